@@ -1,0 +1,139 @@
+"""TurboGears-, ToscaWidgets- and Odoo-style extension points for Pyramid.
+
+``config.include('pyramid_hooks')`` (or ``pyramid.includes = pyramid_hooks``)
+adds the directives, view derivers and settings described in the
+documentation.  Everything is kept per application, in the registry.
+"""
+
+from pyramid_hooks.config import (
+    ORDER_CONFIG_SETUP,
+    ORDER_INITIALIZED_CONFIG,
+    ORDER_SETTINGS,
+)
+from pyramid_hooks.decorators import (
+    after_render,
+    before_call,
+    before_render,
+    before_validate,
+    controller_wrapper,
+    listener,
+)
+from pyramid_hooks.hooks import (
+    HookNamespace,
+    HookRegistry,
+    get_hooks,
+    make_hook_registry,
+)
+from pyramid_hooks.interfaces import IHookRegistry, IHooksSettings
+from pyramid_hooks.pipeline import WrapperInfo, add_derivers
+from pyramid_hooks.settings import parse_settings
+from pyramid_hooks.validation import Invalid
+from pyramid_hooks.wrappers import ApplicationWrapper
+
+__all__ = [
+    'ApplicationWrapper',
+    'HookNamespace',
+    'HookRegistry',
+    'Invalid',
+    'WrapperInfo',
+    'after_render',
+    'before_call',
+    'before_render',
+    'before_validate',
+    'controller_wrapper',
+    'get_hooks',
+    'includeme',
+    'listener',
+    'make_wsgi_app',
+]
+
+
+def make_wsgi_app(config, middlewares=()):
+    """Make the WSGI application of *config*, wrapped in WSGI middleware.
+
+    ``config.make_wsgi_app()`` is called first; the ``before_wsgi_middlewares``
+    filter hook then wraps the router (innermost), each of *middlewares*
+    (``middleware(app) -> app`` callables or dotted names, in order, the last
+    outermost) wraps the result, and the ``after_wsgi_middlewares`` filter
+    hook wraps everything (outermost).  Application wrappers run inside the
+    router, so every WSGI middleware sits outside them.
+    """
+    app = config.make_wsgi_app()
+    hooks = get_hooks(config.registry)
+    app = hooks.notify_with_value('before_wsgi_middlewares', app)
+    for middleware in middlewares:
+        app = config.maybe_dotted(middleware)(app)
+    return hooks.notify_with_value('after_wsgi_middlewares', app)
+
+
+def _apply_settings(config):
+    """Parse the ``hooks.*`` settings and register what they declare (runs
+    as a deferred action, so ``config.add_settings`` calls made after the
+    include are seen)."""
+    registry = config.registry
+    parsed = parse_settings(registry.settings, config.root_package)
+    registry.registerUtility(parsed, IHooksSettings)
+    get_hooks(registry).default.strict = parsed.strict
+    for key, namespace, hook, listeners in parsed.listeners:
+        for listener_ in listeners:
+            config.register_hook(
+                hook, listener_, namespace=namespace, _info=f'setting {key}'
+            )
+    for wrapper in parsed.controller_wrappers:
+        config.add_controller_wrapper(
+            wrapper, _info='setting hooks.controller_wrappers'
+        )
+    for wrapper in parsed.application_wrappers:
+        config.add_application_wrapper(
+            wrapper, _info='setting hooks.application_wrappers'
+        )
+
+
+def _fire_config_hook(config, name):
+    get_hooks(config.registry).default.notify(
+        name, config, config.registry.settings
+    )
+
+
+def includeme(config):
+    """Set up ``pyramid_hooks`` in a Pyramid application.
+
+    Adds the directives (``add_hook_namespace``, ``add_hook``,
+    ``register_hook``, ``unregister_hook``, ``add_controller_wrapper``,
+    ``add_application_wrapper``, ``add_widget``,
+    ``set_callback_authorization``, ``add_controller``,
+    ``add_controller_auth``), the ``request.hooks`` attribute, the view
+    derivers of the pipeline hooks and controller wrappers, and a deferred
+    action that reads the ``hooks.*`` settings.  Including it twice is
+    harmless.
+    """
+    registry = config.registry
+    hooks = registry.queryUtility(IHookRegistry)
+    if hooks is None:
+        hooks = make_hook_registry()
+        registry.registerUtility(hooks, IHookRegistry)
+    config.include('pyramid_hooks.config.hooks')
+    config.include('pyramid_hooks.config.controller_wrappers')
+    config.include('pyramid_hooks.config.application_wrappers')
+    config.include('pyramid_hooks.config.widgets')
+    config.include('pyramid_hooks.config.controllers')
+    config.add_request_method(hooks, 'hooks')
+    add_derivers(config)
+    config.action(
+        ('pyramid_hooks', 'settings'),
+        _apply_settings,
+        args=(config,),
+        order=ORDER_SETTINGS,
+    )
+    config.action(
+        ('pyramid_hooks', 'initialized_config'),
+        _fire_config_hook,
+        args=(config, 'initialized_config'),
+        order=ORDER_INITIALIZED_CONFIG,
+    )
+    config.action(
+        ('pyramid_hooks', 'config_setup'),
+        _fire_config_hook,
+        args=(config, 'config_setup'),
+        order=ORDER_CONFIG_SETUP,
+    )

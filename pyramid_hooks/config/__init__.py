@@ -1,0 +1,84 @@
+"""Configuration-time helpers shared by every ``pyramid_hooks`` directive.
+
+Directives follow Pyramid's own recipe: validate eagerly, build an
+introspectable, and register through ``config.action`` with a discriminator
+so that conflicts and include-path overrides work as users of Pyramid expect.
+The action orders below are chosen so that, within one commit, everything a
+view needs (hooks, listeners, wrappers) is known before Pyramid derives the
+views at :data:`pyramid.config.PHASE3_CONFIG`.
+"""
+
+from pyramid.config import PHASE0_CONFIG, global_registries
+from pyramid.exceptions import ConfigurationError
+
+from pyramid_hooks.interfaces import IHooksSettings
+
+#: ``hooks.*`` settings are parsed and written back.
+ORDER_SETTINGS = PHASE0_CONFIG - 10
+#: hook namespaces and hooks are declared.
+ORDER_DECLARE = PHASE0_CONFIG - 6
+#: listeners are registered (every declaration is known by then).
+ORDER_REGISTER = PHASE0_CONFIG - 5
+#: listeners are unregistered (every registration is known by then).
+ORDER_UNREGISTER = PHASE0_CONFIG - 4
+#: the ``initialized_config`` hook fires: settings are final, routes and
+#: views are not registered yet.
+ORDER_INITIALIZED_CONFIG = PHASE0_CONFIG - 1
+#: runtime structures (event subscribers, wrapper chains) are bound, after
+#: every default-order action of the commit.
+ORDER_BIND = 100
+#: the ``config_setup`` hook fires: after every other action of the commit.
+ORDER_CONFIG_SETUP = 10_000
+
+#: Introspectable categories (shown by pyramid_debugtoolbar and ``phooks``).
+CATEGORY_NAMESPACES = 'pyramid_hooks namespaces'
+CATEGORY_HOOKS = 'pyramid_hooks hooks'
+CATEGORY_LISTENERS = 'pyramid_hooks listeners'
+CATEGORY_CONTROLLER_WRAPPERS = 'pyramid_hooks controller wrappers'
+CATEGORY_APPLICATION_WRAPPERS = 'pyramid_hooks application wrappers'
+CATEGORY_WIDGETS = 'pyramid_hooks widgets'
+CATEGORY_CONTROLLERS = 'pyramid_hooks controllers'
+
+
+def ensure_not_frozen(config, what):
+    """Refuse a registration made after the WSGI application was created.
+
+    :meth:`pyramid.config.Configurator.make_wsgi_app` adds the registry to
+    :data:`pyramid.config.global_registries`; an action added after that
+    would never run for the existing application, so it is an error rather
+    than a silent no-op (TurboGears' behaviour).
+    """
+    if config.registry in global_registries:
+        raise ConfigurationError(
+            f'{what}: the WSGI application was already made from this '
+            'configuration (config.make_wsgi_app()); register it before '
+            'the application is created'
+        )
+
+
+def describe_info(info):
+    """``file:line`` of an action's info, for error messages."""
+    if info is None:
+        return 'an unknown location'
+    file = getattr(info, 'file', None)
+    line = getattr(info, 'line', None)
+    if file is None:
+        return str(info).strip() or 'an unknown location'
+    return f'{file}:{line}'
+
+
+def object_name(obj):
+    """A readable dotted name for a callable or class (for messages)."""
+    module = getattr(obj, '__module__', None)
+    qualname = getattr(obj, '__qualname__', None) or getattr(
+        obj, '__name__', None
+    )
+    if module and qualname:
+        return f'{module}.{qualname}'
+    return repr(obj)
+
+
+def get_hooks_settings(registry):
+    """The parsed ``hooks.*`` settings of *registry* (after the settings
+    action ran), or ``None``."""
+    return registry.queryUtility(IHooksSettings)

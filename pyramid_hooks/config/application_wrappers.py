@@ -1,0 +1,5 @@
+"""The ``config.add_application_wrapper`` directive (placeholder)."""
+
+
+def includeme(config):
+    """Add ``config.add_application_wrapper``."""

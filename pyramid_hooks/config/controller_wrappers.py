@@ -1,0 +1,97 @@
+"""The ``config.add_controller_wrapper`` directive.
+
+Controller wrappers are composed around each view by the
+``pyramid_hooks_controller_wrappers`` view deriver
+(:mod:`pyramid_hooks.pipeline`) when the view is derived; this module only
+records them, app-wide or scoped to a view or route, in the application's
+:class:`ControllerWrappers` utility.
+"""
+
+from pyramid.exceptions import ConfigurationError
+
+from pyramid_hooks.config import (
+    CATEGORY_CONTROLLER_WRAPPERS,
+    ORDER_REGISTER,
+    ensure_not_frozen,
+    object_name,
+)
+from pyramid_hooks.config.hooks import listener_scope
+from pyramid_hooks.interfaces import IControllerWrappers
+from pyramid_hooks.pipeline import wrapper_arity
+
+
+class ControllerWrappers:
+    """The controller wrappers of one application, in registration order:
+    ``(key, wrapper)`` pairs where ``key`` is ``None`` for app-wide ones."""
+
+    def __init__(self):
+        self.registrations = []
+
+    def add(self, key, wrapper):
+        self.registrations.append((key, wrapper))
+
+    def for_keys(self, keys):
+        """App-wide wrappers, then those scoped to any of *keys*, each group
+        in registration order (innermost first)."""
+        app_wide = [w for key, w in self.registrations if key is None]
+        scoped = [
+            w for key, w in self.registrations if key is not None
+            and key in keys
+        ]
+        return app_wide + scoped
+
+
+def get_controller_wrappers(registry):
+    """The application's :class:`ControllerWrappers`, created on first use."""
+    wrappers = registry.queryUtility(IControllerWrappers)
+    if wrappers is None:
+        wrappers = ControllerWrappers()
+        registry.registerUtility(wrappers, IControllerWrappers)
+    return wrappers
+
+
+def add_controller_wrapper(config, wrapper, view=None, route_name=None):
+    """Wrap views in *wrapper* (a callable or dotted name).
+
+    ``wrapper(next_caller)`` or ``wrapper(next_caller, info)`` is called once
+    per view when the application is made and returns ``call(context,
+    request)``, which returns the view's raw result (or its own, to
+    short-circuit).  Returning ``next_caller`` itself leaves that view
+    unwrapped at no per-request cost.  Without *view* and *route_name* the
+    wrapper applies to every view; ``view=`` and ``route_name=`` scope it as
+    for :meth:`register_hook`.  The last registered wrapper is outermost, and
+    view-scoped wrappers wrap the app-wide ones.
+    """
+    resolved = config.maybe_dotted(wrapper)
+    what = f'add_controller_wrapper {object_name(resolved)}'
+    if not callable(resolved):
+        raise ConfigurationError(
+            f'add_controller_wrapper: {wrapper!r} is not callable'
+        )
+    if wrapper_arity(resolved) is None:
+        raise ConfigurationError(
+            f'{what}: a controller wrapper is called as wrapper(next_caller) '
+            'or wrapper(next_caller, info)'
+        )
+    view, key = listener_scope(config, what, view, route_name)
+    ensure_not_frozen(config, what)
+    discriminator = ('pyramid_hooks controller wrapper', key, resolved)
+    intr = config.introspectable(
+        CATEGORY_CONTROLLER_WRAPPERS,
+        discriminator,
+        object_name(resolved),
+        'controller wrapper',
+    )
+    intr.update(wrapper=resolved, view=view, route_name=route_name)
+
+    def register():
+        get_controller_wrappers(config.registry).add(key, resolved)
+
+    config.action(
+        discriminator, register, introspectables=(intr,), order=ORDER_REGISTER
+    )
+
+
+def includeme(config):
+    """Add ``config.add_controller_wrapper``."""
+    config.add_directive('add_controller_wrapper', add_controller_wrapper)

@@ -1,0 +1,1 @@
+"""Extensible controllers (placeholder until the controllers issue)."""

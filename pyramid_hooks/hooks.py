@@ -1,0 +1,434 @@
+"""Hook namespaces and their listeners, at run time.
+
+This module holds what runs per request: :class:`HookRegistry` (one per
+application, a registry utility) and :class:`HookNamespace`.  The
+configuration directives that fill them live in
+:mod:`pyramid_hooks.config.hooks`.
+
+Listener tuples are composed when a registration changes, at configuration
+time, so :meth:`HookNamespace.notify` on a hook without listeners is one
+dictionary miss and with listeners a plain loop over a tuple.
+"""
+
+import inspect
+import logging
+
+from pyramid.exceptions import ConfigurationError
+
+from pyramid_hooks.interfaces import IHookRegistry
+
+log = logging.getLogger(__name__)
+
+#: Hook scopes.
+SCOPE_APP = 'app'
+SCOPE_VIEW = 'view'
+SCOPE_ANY = 'any'
+SCOPES = (SCOPE_APP, SCOPE_VIEW, SCOPE_ANY)
+
+#: The name under which the default namespace is kept.
+DEFAULT_NAMESPACE = ''
+
+
+class HookSpec:
+    """A declared hook point: its name, the positional arguments a listener
+    receives, whether it is a filter (``value=True``), where listeners may
+    be scoped, and whether listener failures are trapped."""
+
+    __slots__ = (
+        'name',
+        'namespace',
+        'args',
+        'value',
+        'scope',
+        'trap_exceptions',
+        'info',
+    )
+
+    def __init__(
+        self,
+        name,
+        args=(),
+        namespace=DEFAULT_NAMESPACE,
+        value=False,
+        scope=SCOPE_APP,
+        trap_exceptions=False,
+        info=None,
+    ):
+        self.name = name
+        self.namespace = namespace
+        self.args = tuple(args)
+        self.value = value
+        self.scope = scope
+        self.trap_exceptions = trap_exceptions
+        self.info = info
+
+    @property
+    def call_args(self):
+        """The names a listener is called with, the value first for a
+        filter hook."""
+        return (('value',) if self.value else ()) + self.args
+
+    def signature_problem(self, listener):
+        """Why *listener* cannot be called with this hook's arguments, or
+        ``None`` when it can (or when its signature cannot be read)."""
+        try:
+            signature = inspect.signature(listener)
+        except (TypeError, ValueError):
+            return None
+        try:
+            signature.bind(*self.call_args)
+        except TypeError as e:
+            return str(e)
+        return None
+
+    def __repr__(self):
+        return (
+            f'<HookSpec {describe_hook(self.namespace, self.name)}'
+            f'({", ".join(self.call_args)}) scope={self.scope}>'
+        )
+
+
+def describe_hook(namespace, name):
+    """``'name'`` or ``'namespace:name'``, for messages and ``phooks``."""
+    return f'{namespace}:{name}' if namespace else name
+
+
+def scope_key(view):
+    """The key under which listeners scoped to *view* are kept.
+
+    Bound methods, class methods and static methods are keyed by their
+    function, so ``view=Class.method`` and ``view=instance.method`` agree.
+    """
+    func = getattr(view, '__func__', None)
+    if func is not None:
+        return func
+    return view
+
+
+def route_key(route_name):
+    """The key under which listeners scoped to a route are kept."""
+    return ('route', route_name)
+
+
+def runtime_keys(view):
+    """The keys a ``notify(..., view=...)`` call matches: a bound method
+    matches both its function and its instance's class."""
+    owner = getattr(view, '__self__', None)
+    if owner is not None and not inspect.isclass(owner):
+        return (scope_key(view), owner.__class__)
+    return (scope_key(view),)
+
+
+class Registration:
+    """One listener registered for one hook, app-wide (``key is None``) or
+    scoped to a view or route key."""
+
+    __slots__ = ('namespace', 'hook', 'listener', 'key', 'info', 'seq')
+
+    def __init__(self, namespace, hook, listener, key, info, seq):
+        self.namespace = namespace
+        self.hook = hook
+        self.listener = listener
+        self.key = key
+        self.info = info
+        self.seq = seq
+
+    def __repr__(self):
+        where = '' if self.key is None else f' scoped to {self.key!r}'
+        return (
+            f'<Registration {describe_hook(self.namespace, self.hook)} '
+            f'{self.listener!r}{where}>'
+        )
+
+
+def _trapping(listener, spec):
+    """Wrap *listener* so that its failure is logged and the next listener
+    runs (``trap_exceptions=True``); a filter keeps the value it got."""
+    hook = describe_hook(spec.namespace, spec.name)
+    name = getattr(listener, '__qualname__', repr(listener))
+
+    if spec.value:
+
+        def trapped(value, *args, **kw):
+            try:
+                return listener(value, *args, **kw)
+            except Exception:
+                log.exception(
+                    'Listener %s of hook %s failed (trapped)', name, hook
+                )
+                return value
+
+    else:
+
+        def trapped(*args, **kw):
+            try:
+                listener(*args, **kw)
+            except Exception:
+                log.exception(
+                    'Listener %s of hook %s failed (trapped)', name, hook
+                )
+
+    trapped.__wrapped__ = listener
+    return trapped
+
+
+class HookNamespace:
+    """A named set of hook points and their listeners.
+
+    Obtain one with :meth:`HookRegistry.namespace`; its :meth:`notify` and
+    :meth:`notify_with_value` are those of :class:`HookRegistry` without the
+    ``namespace`` argument.
+    """
+
+    def __init__(self, name, strict=False, declared=True, info=None):
+        self.name = name
+        self.strict = strict
+        #: ``False`` while the namespace is only known from a listener
+        #: registered before its declaration.
+        self.declared = declared
+        self.info = info
+        self.specs = {}
+        self.registrations = []
+        self._seq = 0
+        self._app = {}
+        self._scoped = {}
+
+    # -- configuration time -------------------------------------------
+
+    def declare(self, spec):
+        """Declare the hook point *spec* and check the listeners that were
+        registered for it before the declaration."""
+        self.specs[spec.name] = spec
+        for registration in self.registrations:
+            if registration.hook == spec.name:
+                self.check(registration)
+        self._compose()
+
+    def add(self, hook, listener, key=None, info=None):
+        """Register *listener* for *hook*, app-wide or under *key*."""
+        self._seq += 1
+        registration = Registration(
+            self.name, hook, listener, key, info, self._seq
+        )
+        self.check(registration)
+        self.registrations.append(registration)
+        self._compose()
+        return registration
+
+    def remove(self, hook, listener, key=None):
+        """Remove the registrations of *listener* for *hook* under *key*;
+        return how many were removed."""
+        keep = [
+            r
+            for r in self.registrations
+            if not (r.hook == hook and r.listener == listener and r.key == key)
+        ]
+        removed = len(self.registrations) - len(keep)
+        self.registrations = keep
+        self._compose()
+        return removed
+
+    def check(self, registration):
+        """Raise :class:`~pyramid.exceptions.ConfigurationError` when
+        *registration* does not fit the declared hook."""
+        from pyramid_hooks.config import describe_info, object_name
+
+        hook = describe_hook(self.name, registration.hook)
+        spec = self.specs.get(registration.hook)
+        where = describe_info(registration.info)
+        listener = object_name(registration.listener)
+        if spec is None:
+            if self.strict and self.declared:
+                known = ', '.join(sorted(self.specs)) or 'none'
+                raise ConfigurationError(
+                    f'Unknown hook {hook!r} in the strict namespace '
+                    f'{self.name or "(default)"!r}: listener {listener} '
+                    f'registered at {where} (declared hooks: {known})'
+                )
+            return
+        if registration.key is None and spec.scope == SCOPE_VIEW:
+            raise ConfigurationError(
+                f'Hook {hook!r} can only be scoped to views (view= or '
+                f'route_name=): listener {listener} registered app-wide '
+                f'at {where}'
+            )
+        if registration.key is not None and spec.scope == SCOPE_APP:
+            raise ConfigurationError(
+                f'Hook {hook!r} is application-wide and cannot be scoped to '
+                f'a view: listener {listener} registered for '
+                f'{registration.key!r} at {where}'
+            )
+        problem = spec.signature_problem(registration.listener)
+        if problem is not None:
+            raise ConfigurationError(
+                f'Listener {listener} registered at {where} cannot accept '
+                f'the arguments of hook {hook!r} '
+                f'({", ".join(spec.call_args)}): {problem}'
+            )
+
+    def _callable(self, registration):
+        spec = self.specs.get(registration.hook)
+        if spec is not None and spec.trap_exceptions:
+            return _trapping(registration.listener, spec)
+        return registration.listener
+
+    def _compose(self):
+        app = {}
+        scoped = {}
+        for r in self.registrations:
+            if r.key is None:
+                app.setdefault(r.hook, []).append(self._callable(r))
+            else:
+                scoped.setdefault(r.hook, {}).setdefault(r.key, []).append(
+                    (r.seq, self._callable(r))
+                )
+        self._app = {name: tuple(ls) for name, ls in app.items()}
+        self._scoped = {
+            name: {key: tuple(ls) for key, ls in by_key.items()}
+            for name, by_key in scoped.items()
+        }
+
+    def listeners_for(self, name, keys=()):
+        """The listeners a view with scope *keys* runs for hook *name*:
+        app-wide first, then those scoped to any of *keys*, each group in
+        registration order.  Used when views are derived."""
+        return self._app.get(name, ()) + self._scoped_for(name, keys)
+
+    def _scoped_for(self, name, keys):
+        by_key = self._scoped.get(name)
+        if not by_key:
+            return ()
+        matched = []
+        for key in dict.fromkeys(keys):
+            matched.extend(by_key.get(key, ()))
+        matched.sort(key=lambda pair: pair[0])
+        return tuple(listener for _, listener in matched)
+
+    def has_listeners(self, name):
+        """Whether *name* has any listener, app-wide or scoped."""
+        return name in self._app or name in self._scoped
+
+    # -- run time -------------------------------------------------------
+
+    def notify(self, name, *args, view=None, **kw):
+        """Call the listeners of hook *name* with ``*args, **kw``: app-wide
+        ones first, then those scoped to *view* (when given), each group in
+        registration order.  Return values are ignored; an exception stops
+        the remaining listeners unless the hook traps exceptions."""
+        listeners = self._app.get(name, ())
+        if view is not None:
+            listeners += self._scoped_for(name, runtime_keys(view))
+        elif not listeners:
+            self._miss(name)
+        for listener in listeners:
+            listener(*args, **kw)
+
+    def notify_with_value(self, name, value, *args, view=None):
+        """Run the filter chain of hook *name*: ``value = listener(value,
+        *args)`` for each listener (app-wide, then scoped to *view*), and
+        return the last value."""
+        listeners = self._app.get(name, ())
+        if view is not None:
+            listeners += self._scoped_for(name, runtime_keys(view))
+        elif not listeners:
+            self._miss(name)
+        for listener in listeners:
+            value = listener(value, *args)
+        return value
+
+    def _miss(self, name):
+        if self.strict and name not in self.specs:
+            raise LookupError(
+                f'Unknown hook {describe_hook(self.name, name)!r} in the '
+                f'strict namespace {self.name or "(default)"!r}'
+            )
+
+    def __repr__(self):
+        return f'<HookNamespace {self.name or "(default)"!r}>'
+
+
+class HookRegistry:
+    """The hook namespaces of one application (``request.hooks``).
+
+    It is also the descriptor behind ``request.hooks``: Pyramid binds request
+    methods with ``__get__``, and binding this object returns the object
+    itself, so the attribute costs no per-request class creation (as a
+    ``property=True`` request extension would).
+    """
+
+    def __init__(self):
+        self.namespaces = {
+            DEFAULT_NAMESPACE: HookNamespace(DEFAULT_NAMESPACE, strict=False)
+        }
+        self.default = self.namespaces[DEFAULT_NAMESPACE]
+        #: the lifecycle hooks already bridged to Pyramid events
+        self.bound_events = set()
+
+    def __get__(self, request, cls=None):
+        return self
+
+    def namespace(self, name=None):
+        """The :class:`HookNamespace` called *name* (the default namespace
+        for ``None``); :class:`LookupError` for an undeclared one."""
+        if not name:
+            return self.default
+        try:
+            ns = self.namespaces[name]
+        except KeyError:
+            ns = None
+        if ns is None or not ns.declared:
+            raise LookupError(f'Unknown hook namespace {name!r}')
+        return ns
+
+    def notify(self, name, *args, namespace=None, view=None, **kw):
+        """Call the listeners of hook *name* in *namespace*; see
+        :meth:`HookNamespace.notify`."""
+        ns = self.namespace(namespace) if namespace else self.default
+        ns.notify(name, *args, view=view, **kw)
+
+    def notify_with_value(self, name, value, *args, namespace=None, view=None):
+        """Run the filter chain of hook *name* in *namespace* and return the
+        final value; see :meth:`HookNamespace.notify_with_value`."""
+        ns = self.namespace(namespace) if namespace else self.default
+        return ns.notify_with_value(name, value, *args, view=view)
+
+    def __repr__(self):
+        return f'<HookRegistry namespaces={sorted(self.namespaces)!r}>'
+
+
+def get_hooks(registry):
+    """The :class:`HookRegistry` of the application whose registry is
+    *registry* (``None`` when ``pyramid_hooks`` is not included)."""
+    return registry.queryUtility(IHookRegistry)
+
+
+#: Built-in hooks of the default namespace: name -> (args, scope, value).
+BUILTIN_HOOKS = {
+    'before_validate': (('request', 'params'), SCOPE_ANY, False),
+    'before_call': (('request', 'params'), SCOPE_ANY, False),
+    'before_render': (('request', 'params', 'output'), SCOPE_ANY, False),
+    'after_render': (('request', 'response'), SCOPE_ANY, False),
+    'new_request': (('request',), SCOPE_APP, False),
+    'context_found': (('request',), SCOPE_APP, False),
+    'new_response': (('request', 'response'), SCOPE_APP, False),
+    'request_finished': (('request',), SCOPE_APP, False),
+    'initialized_config': (('config', 'settings'), SCOPE_APP, False),
+    'config_setup': (('config', 'settings'), SCOPE_APP, False),
+    'configure_new_app': (('app',), SCOPE_APP, False),
+    'before_wsgi_middlewares': ((), SCOPE_APP, True),
+    'after_wsgi_middlewares': ((), SCOPE_APP, True),
+}
+
+#: The hooks fired inside the view pipeline.
+PIPELINE_HOOKS = ('before_validate', 'before_call', 'before_render',
+                  'after_render')
+
+
+def make_hook_registry():
+    """A new :class:`HookRegistry` with the built-in hooks declared."""
+    hooks = HookRegistry()
+    for name, (args, scope, value) in BUILTIN_HOOKS.items():
+        hooks.default.declare(
+            HookSpec(name, args=args, value=value, scope=scope)
+        )
+    return hooks

@@ -1,0 +1,25 @@
+"""The ``params`` dict that the pipeline hooks and validators receive."""
+
+from pyramid.httpexceptions import HTTPBadRequest
+
+
+def request_params(request):
+    """The request's parameters as a new, mutable dict: the matchdict over
+    the GET and POST parameters (the matchdict wins); a parameter given more
+    than once becomes a list.
+
+    Undecodable parameters (invalid UTF-8, a broken form body) are the
+    client's fault: :class:`~pyramid.httpexceptions.HTTPBadRequest`.
+    """
+    try:
+        params = {
+            key: values[0] if len(values) == 1 else values
+            for key, values in request.params.dict_of_lists().items()
+        }
+    except (UnicodeDecodeError, ValueError) as e:
+        raise HTTPBadRequest(
+            f'The request parameters cannot be decoded: {e}'
+        ) from e
+    if request.matchdict:
+        params.update(request.matchdict)
+    return params

@@ -1,0 +1,350 @@
+"""The view derivers: pipeline hooks, validation and controller wrappers.
+
+Three view deriver functions place ``pyramid_hooks`` in Pyramid's
+own view pipeline (outermost first)::
+
+    decorated_view
+      -> pyramid_hooks_after_render        after_render
+      -> rendered_view
+      -> pyramid_hooks_lifecycle           before_validate, validate,
+                                           before_call ... before_render
+      -> pyramid_hooks_controller_wrappers view-scoped, then app-wide
+      -> mapped_view -> the view
+
+Each deriver composes what applies to the view once, when the view is
+derived at configuration time, and returns the view unchanged when nothing
+applies: an unused feature costs nothing per request.
+"""
+
+import inspect
+
+from pyramid.exceptions import ConfigurationError
+from pyramid.interfaces import IResponse
+from pyramid.path import DottedNameResolver
+
+from pyramid_hooks.config import object_name
+from pyramid_hooks.hooks import get_hooks, route_key, scope_key
+from pyramid_hooks.interfaces import IControllerWrappers
+from pyramid_hooks.params import request_params
+from pyramid_hooks.validation import Invalid, bad_request
+
+#: Names of the derivers, for ``under=``/``over=`` of other derivers.
+AFTER_RENDER = 'pyramid_hooks_after_render'
+LIFECYCLE = 'pyramid_hooks_lifecycle'
+CONTROLLER_WRAPPERS = 'pyramid_hooks_controller_wrappers'
+
+
+def _hashable(obj):
+    try:
+        hash(obj)
+    except TypeError:
+        return False
+    return True
+
+
+def view_scope_keys(view, options):
+    """The keys that listeners and wrappers scoped to views are matched
+    against for *view* registered with *options*: the view callable, for a
+    class its ``attr`` method too, the ``hook_scope`` option's keys and the
+    route."""
+    keys = []
+    if _hashable(view):
+        keys.append(scope_key(view))
+    attr = options.get('attr')
+    if attr and inspect.isclass(view):
+        method = inspect.getattr_static(view, attr, None)
+        if method is not None and _hashable(method):
+            keys.append(scope_key(method))
+    keys.extend(options.get('hook_scope') or ())
+    route_name = options.get('route_name')
+    if route_name:
+        keys.append(route_key(route_name))
+    return tuple(keys)
+
+
+class WrapperInfo:
+    """What a controller wrapper factory learns about the view it wraps
+    (the ``info`` of ``wrapper(next_caller, info)``)."""
+
+    __slots__ = ('view', 'attr', 'route_name', 'name', 'options', 'registry')
+
+    def __init__(self, view, options, registry):
+        #: the original view callable (function, class or instance)
+        self.view = view
+        #: the method of a class-based view, or ``None``
+        self.attr = options.get('attr')
+        #: the route of the view, or ``None``
+        self.route_name = options.get('route_name')
+        #: the view name (``''`` by default)
+        self.name = options.get('name') or ''
+        #: Pyramid's view options mapping
+        self.options = options
+        #: the application registry
+        self.registry = registry
+
+    @property
+    def settings(self):
+        """The application's deployment settings."""
+        return self.registry.settings
+
+    def __repr__(self):
+        return (
+            f'<WrapperInfo view={object_name(self.view)} attr={self.attr!r} '
+            f'route_name={self.route_name!r}>'
+        )
+
+
+def resolve_option(info, option, value):
+    """Resolve a dotted-name view option against the view's package and
+    check that it is callable."""
+    resolved = value
+    if isinstance(value, str):
+        try:
+            resolved = DottedNameResolver(info.package).resolve(value)
+        except (ImportError, ValueError, AttributeError) as e:
+            raise ConfigurationError(
+                f'{option}= of view {object_name(info.original_view)}: '
+                f'cannot import {value!r} ({e})'
+            ) from e
+    if not callable(resolved):
+        raise ConfigurationError(
+            f'{option}= of view {object_name(info.original_view)} must be '
+            f'callable, got {value!r}'
+        )
+    return resolved
+
+
+# -- controller wrappers ------------------------------------------------
+
+
+def wrapper_arity(wrapper):
+    """How many positional arguments the factory *wrapper* takes: 2 for
+    ``wrapper(next_caller, info)``, 1 for ``wrapper(next_caller)``, or
+    ``None`` when it takes neither."""
+    try:
+        signature = inspect.signature(wrapper)
+    except (TypeError, ValueError):
+        return 1
+    for arity in (2, 1):
+        try:
+            signature.bind(*range(arity))
+        except TypeError:
+            continue
+        return arity
+    return None
+
+
+def compose_controller_wrappers(caller, keys, option_wrappers, winfo):
+    """Wrap *caller* (``call(context, request)``) in the controller
+    wrappers that apply to a view with scope *keys*: app-wide ones first
+    (innermost), then those scoped to the view, then the view's own
+    ``controller_wrappers=`` option; within each group the last registered
+    is outermost."""
+    registry = winfo.registry
+    wrappers = registry.queryUtility(IControllerWrappers)
+    chain = []
+    if wrappers is not None:
+        chain.extend(wrappers.for_keys(keys))
+    chain.extend(option_wrappers)
+    for wrapper in chain:
+        if wrapper_arity(wrapper) == 2:
+            wrapped = wrapper(caller, winfo)
+        else:
+            wrapped = wrapper(caller)
+        if not callable(wrapped):
+            raise ConfigurationError(
+                f'Controller wrapper {object_name(wrapper)} returned '
+                f'{wrapped!r} for view {object_name(winfo.view)}: it must '
+                'return call(context, request) (or next_caller itself)'
+            )
+        caller = wrapped
+    return caller
+
+
+def _option_wrappers(info):
+    given = info.options.get('controller_wrappers') or ()
+    if callable(given) or isinstance(given, str):
+        given = (given,)
+    resolved = []
+    for wrapper in given:
+        wrapper = resolve_option(info, 'controller_wrappers', wrapper)
+        if wrapper_arity(wrapper) is None:
+            raise ConfigurationError(
+                f'controller_wrappers= of view '
+                f'{object_name(info.original_view)}: '
+                f'{object_name(wrapper)} must accept (next_caller) or '
+                '(next_caller, info)'
+            )
+        resolved.append(wrapper)
+    return resolved
+
+
+def controller_wrappers_view(view, info):
+    """The controller-wrappers deriver (under the lifecycle deriver, right
+    over ``mapped_view``): the wrappers see the view's raw result."""
+    keys = view_scope_keys(info.original_view, info.options)
+    winfo = WrapperInfo(info.original_view, info.options, info.registry)
+    return compose_controller_wrappers(
+        view, keys, _option_wrappers(info), winfo
+    )
+
+
+controller_wrappers_view.options = ('controller_wrappers', 'hook_scope')
+
+
+# -- pipeline hooks and validation --------------------------------------
+
+
+class _ViewHooks:
+    """The pipeline listeners of one view (or of its error handler)."""
+
+    def __init__(self, registry, keys):
+        ns = get_hooks(registry).default
+        self.before_validate = ns.listeners_for('before_validate', keys)
+        self.before_call = ns.listeners_for('before_call', keys)
+        self.before_render = ns.listeners_for('before_render', keys)
+        self.after_render = ns.listeners_for('after_render', keys)
+
+
+def _error_handler(info):
+    handler = info.options.get('error_handler')
+    if handler is None:
+        return None
+    handler = resolve_option(info, 'error_handler', handler)
+    if info.options.get('validate') is None:
+        raise ConfigurationError(
+            f'error_handler= of view {object_name(info.original_view)} '
+            'needs validate=: the handler runs when the validator raises '
+            'pyramid_hooks.Invalid'
+        )
+    return handler
+
+
+def _is_response(registry, result):
+    return (
+        IResponse.providedBy(result)
+        or registry.queryAdapterOrSelf(result, IResponse) is not None
+    )
+
+
+def lifecycle_view(view, info):
+    """The lifecycle deriver (between ``rendered_view`` and the controller
+    wrappers): ``before_validate``, ``validate=``, ``before_call``, the
+    view, ``before_render``."""
+    registry = info.registry
+    keys = view_scope_keys(info.original_view, info.options)
+    hooks = _ViewHooks(registry, keys)
+    validate = info.options.get('validate')
+    if validate is not None:
+        validate = resolve_option(info, 'validate', validate)
+    handler = _error_handler(info)
+    if not (
+        validate
+        or hooks.before_validate
+        or hooks.before_call
+        or hooks.before_render
+    ):
+        return view
+    make_params = info.options.get('params_factory') or request_params
+    before_validate = hooks.before_validate
+    before_call = hooks.before_call
+    before_render = hooks.before_render
+
+    if handler is not None:
+        handler_hooks = _ViewHooks(registry, (scope_key(handler),))
+        handler_call = compose_controller_wrappers(
+            lambda context, request: handler(request),
+            (scope_key(handler),),
+            (),
+            WrapperInfo(handler, info.options, registry),
+        )
+
+    def invalid(context, request, params, errors):
+        request.validation_errors = errors
+        if handler is None:
+            raise bad_request(request, errors)
+        for listener in handler_hooks.before_call:
+            listener(request, params)
+        result = handler_call(context, request)
+        if handler_hooks.before_render and not _is_response(
+            registry, result
+        ):
+            for listener in handler_hooks.before_render:
+                listener(request, params, result)
+        return result
+
+    def lifecycle(context, request):
+        params = make_params(request)
+        for listener in before_validate:
+            listener(request, params)
+        if validate is not None:
+            try:
+                validated = validate(request, params)
+            except Invalid as e:
+                return invalid(context, request, params, e.errors)
+            if validated is not None:
+                params = validated
+        for listener in before_call:
+            listener(request, params)
+        request.hook_params = params
+        result = view(context, request)
+        if before_render and not _is_response(registry, result):
+            for listener in before_render:
+                listener(request, params, result)
+        return result
+
+    return lifecycle
+
+
+lifecycle_view.options = ('validate', 'error_handler', 'params_factory')
+
+
+def after_render_view(view, info):
+    """The ``after_render`` deriver (between ``decorated_view`` and
+    ``rendered_view``): its listeners see the final response."""
+    registry = info.registry
+    keys = view_scope_keys(info.original_view, info.options)
+    listeners = get_hooks(registry).default.listeners_for('after_render', keys)
+    handler = info.options.get('error_handler')
+    handler_listeners = listeners
+    if handler is not None:
+        handler = resolve_option(info, 'error_handler', handler)
+        handler_listeners = get_hooks(registry).default.listeners_for(
+            'after_render', (scope_key(handler),)
+        )
+    if not listeners and not handler_listeners:
+        return view
+
+    def after_render(context, request):
+        response = view(context, request)
+        chosen = listeners
+        if handler is not None and (
+            getattr(request, 'validation_errors', None) is not None
+        ):
+            chosen = handler_listeners
+        for listener in chosen:
+            listener(request, response)
+        return response
+
+    return after_render
+
+
+def add_derivers(config):
+    """Place the three derivers in the view pipeline."""
+    config.add_view_deriver(
+        after_render_view,
+        name=AFTER_RENDER,
+        under='decorated_view',
+        over='rendered_view',
+    )
+    config.add_view_deriver(
+        lifecycle_view, name=LIFECYCLE, under='rendered_view', over=(
+            'mapped_view'
+        )
+    )
+    config.add_view_deriver(
+        controller_wrappers_view,
+        name=CONTROLLER_WRAPPERS,
+        under=LIFECYCLE,
+        over='mapped_view',
+    )

@@ -1,0 +1,199 @@
+"""The ``hooks.*`` deployment settings: parsing, validation, write-back.
+
+Settings arrive from an ini file as strings and from Python code as native
+values.  Every key is converted once, at configuration time, the way Pyramid
+converts its own (``aslist`` for lists, dotted names resolved against the
+application's package), and the normalised value is written back into
+``registry.settings`` so that the rest of the add-on, and ``phooks``, read
+one representation only.  A value that cannot be converted is a
+:class:`pyramid.exceptions.ConfigurationError` naming the key: a typo in a
+deployment file must stop the application, not switch a feature off.
+"""
+
+import re
+
+from pyramid.exceptions import ConfigurationError
+from pyramid.path import DottedNameResolver
+from pyramid.settings import aslist
+
+PREFIX = 'hooks.'
+LISTENER_PREFIX = 'hooks.on.'
+
+#: The words accepted as true (compared case-insensitively).
+TRUE_WORDS = frozenset(('true', 't', 'yes', 'y', 'on', '1'))
+#: The words accepted as false (compared case-insensitively).
+FALSE_WORDS = frozenset(('false', 'f', 'no', 'n', 'off', '0'))
+
+DEFAULT_WIDGETS_PREFIX = '/_widgets'
+DEFAULT_WIDGETS_AUTHORIZATION = 'pyramid_hooks.widgets.always_deny'
+
+_PREFIX_SEGMENT = re.compile(r'^[A-Za-z0-9_\-.~]+$')
+
+
+def as_strict_bool(value, key):
+    """Convert *value* to a boolean, refusing anything ambiguous.
+
+    Unlike :func:`pyramid.settings.asbool`, which reads every unknown word
+    as ``False``, an unknown word here is an error: ``hooks.strict = ture``
+    must not silently mean "not strict".
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+    raise ConfigurationError(
+        f'{key}: expected a boolean (one of '
+        f'{", ".join(sorted(TRUE_WORDS))} or '
+        f'{", ".join(sorted(FALSE_WORDS))}), got {value!r}'
+    )
+
+
+def resolve_dotted(value, key, package=None):
+    """Resolve one dotted name (or pass an object through) for *key*."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return DottedNameResolver(package).resolve(value)
+    except (ImportError, ValueError, AttributeError) as e:
+        raise ConfigurationError(
+            f'{key}: cannot import {value!r} ({e})'
+        ) from e
+
+
+def as_dotted_list(value, key, package=None):
+    """Convert *value* (a whitespace separated string or a sequence) to a
+    list of resolved objects, each item a dotted name or an object."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        items = aslist(value)
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        items = [value]
+    return [resolve_dotted(item, key, package) for item in items]
+
+
+def as_path_prefix(value, key):
+    """Validate a mount path such as ``/_widgets``: it starts with ``/`` and
+    names at least one path segment; a trailing slash is dropped."""
+    if not isinstance(value, str):
+        raise ConfigurationError(f'{key}: expected a path, got {value!r}')
+    path = value.strip().rstrip('/')
+    segments = path.split('/')[1:]
+    if (
+        not value.strip().startswith('/')
+        or not segments
+        or not all(_PREFIX_SEGMENT.match(s) for s in segments)
+        or any(s in ('.', '..') for s in segments)
+    ):
+        raise ConfigurationError(
+            f'{key}: expected a path that starts with "/" and names at '
+            f'least one segment (such as "/_widgets"), got {value!r}'
+        )
+    return path
+
+
+def split_listener_key(key):
+    """Split ``hooks.on.<hook>`` / ``hooks.on.<namespace>.<hook>`` into
+    ``(namespace, hook)``; the namespace is ``None`` for the default one."""
+    rest = key[len(LISTENER_PREFIX):]
+    namespace, _, hook = rest.rpartition('.')
+    if not hook or (namespace == '' and rest.startswith('.')):
+        raise ConfigurationError(
+            f'{key}: expected hooks.on.<hook> or hooks.on.<namespace>.<hook>'
+        )
+    return (namespace or None), hook
+
+
+class HooksSettings:
+    """The parsed ``hooks.*`` settings of one application.
+
+    Built by :func:`parse_settings`; the attributes hold converted values.
+    """
+
+    def __init__(self):
+        self.strict = False
+        #: ``[(key, namespace, hook, [listener, ...]), ...]`` in key order
+        self.listeners = []
+        self.controller_wrappers = []
+        self.application_wrappers = []
+        self.widgets_prefix = DEFAULT_WIDGETS_PREFIX
+        self.widgets_authorization = None
+        self.controllers_debug = False
+
+
+def _widgets_authorization(value, key, package):
+    handler = resolve_dotted(value, key, package)
+    if not callable(handler):
+        raise ConfigurationError(
+            f'{key}: {value!r} is not callable; an authorization handler is '
+            'called as handler(callback, request)'
+        )
+    return handler
+
+
+#: key -> (attribute of HooksSettings, converter(value, key, package))
+CONVERTERS = {
+    'hooks.strict': ('strict', lambda v, k, p: as_strict_bool(v, k)),
+    'hooks.controller_wrappers': ('controller_wrappers', as_dotted_list),
+    'hooks.application_wrappers': ('application_wrappers', as_dotted_list),
+    'hooks.widgets.prefix': (
+        'widgets_prefix',
+        lambda v, k, p: as_path_prefix(v, k),
+    ),
+    'hooks.widgets.authorization': (
+        'widgets_authorization',
+        _widgets_authorization,
+    ),
+    'hooks.controllers.debug': (
+        'controllers_debug',
+        lambda v, k, p: as_strict_bool(v, k),
+    ),
+}
+
+
+def parse_settings(settings, package=None):
+    """Parse every ``hooks.*`` key of *settings* into a :class:`HooksSettings`
+    and write the converted values back into *settings*.
+
+    An unknown ``hooks.*`` key is an error too: a misspelt key would
+    otherwise be ignored without a word.
+    """
+    parsed = HooksSettings()
+    for key in sorted(settings):
+        if not key.startswith(PREFIX):
+            continue
+        value = settings[key]
+        if key.startswith(LISTENER_PREFIX):
+            namespace, hook = split_listener_key(key)
+            listeners = as_dotted_list(value, key, package)
+            for listener in listeners:
+                if not callable(listener):
+                    raise ConfigurationError(
+                        f'{key}: listener {listener!r} is not callable'
+                    )
+            parsed.listeners.append((key, namespace, hook, listeners))
+            settings[key] = listeners
+            continue
+        try:
+            attr, convert = CONVERTERS[key]
+        except KeyError:
+            raise ConfigurationError(
+                f'{key}: unknown setting; the hooks.* settings are '
+                f'{", ".join(sorted(CONVERTERS))} and hooks.on.<hook>'
+            ) from None
+        converted = convert(value, key, package)
+        setattr(parsed, attr, converted)
+        settings[key] = converted
+    if parsed.widgets_authorization is None:
+        parsed.widgets_authorization = resolve_dotted(
+            DEFAULT_WIDGETS_AUTHORIZATION, 'hooks.widgets.authorization'
+        )
+    return parsed
