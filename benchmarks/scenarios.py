@@ -1,0 +1,537 @@
+"""The eight scenarios of issue 7.
+
+Each scenario is a function ``scenario(settings) -> [row, ...]``.  A row is
+a dict (see :func:`row`) holding the candidate's and the baseline's
+repetitions, their medians, the ratio of the medians and the target.  A
+scenario whose feature has not landed raises
+:class:`~benchmarks.harness.NotAvailable`; the runner reports it as "not
+available yet".
+
+Every scenario first checks that candidate and baseline give the same
+answer and that every listener and wrapper really ran, so a fast result
+cannot come from a broken application.
+"""
+
+import json
+import subprocess
+import sys
+
+from benchmarks import apps
+from benchmarks.harness import (
+    NotAvailable,
+    batch_timer,
+    compare,
+    stmt_timer,
+    summary,
+    wsgi_call,
+)
+
+SCENARIOS = {}
+
+
+def scenario(key, title):
+    def register(func):
+        func.key = key
+        func.title = title
+        SCENARIOS[key] = func
+        return func
+
+    return register
+
+
+def row(key, title, candidate, baseline, cand_runs, base_runs, unit,
+        target=None, direction='<=', note='', number=None):
+    """One line of the result table; timings in seconds per operation, or
+    requests per second for throughput (*unit* ``'req/s'``)."""
+    cand = summary(cand_runs)
+    base = summary(base_runs)
+    ratio = cand['median'] / base['median']
+    met = None
+    if target is not None:
+        met = ratio <= target if direction == '<=' else ratio >= target
+    return {
+        'id': key,
+        'title': title,
+        'status': 'ok',
+        'candidate': candidate,
+        'baseline': baseline,
+        'unit': unit,
+        'candidate_stats': cand,
+        'baseline_stats': base,
+        'ratio': ratio,
+        'target': target,
+        'direction': direction,
+        'met': met,
+        'number': number,
+        'note': note,
+    }
+
+
+def not_available(key, title, reason):
+    return {'id': key, 'title': title, 'status': 'not available yet',
+            'reason': str(reason)}
+
+
+def check_same(label, calls, expect_calls=None):
+    """Probe every app of *calls* (name -> wsgi call): same status and
+    body, and every counter of *expect_calls* bumped exactly once."""
+    answers = {}
+    for name, call in calls.items():
+        apps.CALLS.clear()
+        status, headers, body = call.probe()
+        if not status.startswith('200'):
+            raise AssertionError(f'{label}: {name} answered {status}: '
+                                 f'{body[:300]!r}')
+        for counter in (expect_calls or {}).get(name, ()):
+            if apps.CALLS[counter] != 1:
+                raise AssertionError(
+                    f'{label}: {name} ran {counter} '
+                    f'{apps.CALLS[counter]} times, expected once'
+                )
+        answers[name] = json.loads(body)
+    first, *others = answers.values()
+    for name, answer in zip(list(answers)[1:], others):
+        if answer != first:
+            raise AssertionError(
+                f'{label}: {name} answered {answer!r}, not {first!r}'
+            )
+    return first
+
+
+# -- 1 ------------------------------------------------------------------
+
+
+@scenario('1', 'include, nothing registered, vs bare Pyramid (JSON view)')
+def include_overhead(settings):
+    calls = {
+        'bare': wsgi_call(apps.bare_app(), '/data'),
+        'include': wsgi_call(apps.include_app(), '/data'),
+        'include, no request.hooks': wsgi_call(
+            apps.include_without_request_method_app(), '/data'
+        ),
+        'bare + 1 request method': wsgi_call(
+            apps.request_method_only_app(), '/data'
+        ),
+    }
+    check_same('scenario 1', calls)
+    number, runs = compare(
+        {name: batch_timer(call) for name, call in calls.items()}, settings
+    )
+    base = runs['bare']
+    return [
+        row('1', include_overhead.title, 'include', 'bare',
+            runs['include'], base, 's/req', 1.02, number=number),
+        row('1b', 'include with the request.hooks method removed vs bare',
+            'include, no request.hooks', 'bare',
+            runs['include, no request.hooks'], base, 's/req', number=number,
+            note='what the include costs apart from Pyramid\'s '
+                 'apply_request_extensions'),
+        row('1c', 'bare + one constant request method vs bare',
+            'bare + 1 request method', 'bare',
+            runs['bare + 1 request method'], base, 's/req', number=number,
+            note='the cost of any request extension, alone'),
+    ]
+
+
+# -- 2 and 3 ------------------------------------------------------------
+
+FULL_CALLS = ('before_call', 'before_render', 'after_render',
+              'controller_wrapper')
+
+
+def _stack_rows(settings, key, title, application_wrapper):
+    full = wsgi_call(apps.full_stack_app(application_wrapper), '/data')
+    hand = wsgi_call(apps.hand_written_app(application_wrapper), '/data')
+    expected = FULL_CALLS + (
+        ('application_wrapper',) if application_wrapper else ()
+    )
+    document = check_same(
+        f'scenario {key}',
+        {'hand-written': hand, 'pyramid_hooks': full},
+        {'hand-written': expected, 'pyramid_hooks': expected},
+    )
+    assert document.get('hooked') is True, document
+    number, runs = compare(
+        {'hand-written': batch_timer(hand),
+         'pyramid_hooks': batch_timer(full)},
+        settings,
+    )
+    return row(key, title, 'pyramid_hooks full stack',
+               'hand-written tween + deriver', runs['pyramid_hooks'],
+               runs['hand-written'], 's/req', 1.10, number=number)
+
+
+@scenario('2', 'full stack vs hand-written tween + view deriver')
+def full_stack_vs_hand_written(settings):
+    rows = [_stack_rows(
+        settings, '2a',
+        'full stack without application wrapper vs hand-written deriver '
+        '+ tween', False,
+    )]
+    try:
+        rows.append(_stack_rows(
+            settings, '2', full_stack_vs_hand_written.title, True
+        ))
+    except NotAvailable as e:
+        rows.append(not_available('2', full_stack_vs_hand_written.title, e))
+    return rows
+
+
+class TurboGearsWorker:
+    """The TurboGears application in its own process (its state is
+    global); ``measure(number)`` asks it for one timed batch."""
+
+    def __init__(self, application_wrapper=True):
+        argv = [sys.executable, '-m', 'benchmarks.tg_worker']
+        if not application_wrapper:
+            argv.append('--no-application-wrapper')
+        self.process = subprocess.Popen(
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        line = self.process.stdout.readline()
+        if not line:
+            self.close()
+            raise NotAvailable('the TurboGears worker did not start')
+        self.hello = json.loads(line)
+        if 'error' in self.hello:
+            self.close()
+            raise NotAvailable(self.hello['error'])
+
+    def measure(self, number):
+        self.process.stdin.write(json.dumps({'number': number}) + '\n')
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())['seconds']
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(30)
+
+
+def _turbogears_row(settings, key, title, application_wrapper):
+    full = wsgi_call(apps.full_stack_app(application_wrapper), '/data')
+    expected = FULL_CALLS + (
+        ('application_wrapper',) if application_wrapper else ()
+    )
+    document = check_same(f'scenario {key}', {'pyramid_hooks': full},
+                          {'pyramid_hooks': expected})
+    worker = TurboGearsWorker(application_wrapper)
+    try:
+        probe = worker.hello['probe']
+        tg_expected = dict.fromkeys(expected, 1)
+        if probe['body'] != document or probe['calls'] != tg_expected:
+            raise AssertionError(
+                f'scenario {key}: TurboGears answered {probe!r}, '
+                f'expected {document!r} and calls {tg_expected!r}'
+            )
+        number, runs = compare(
+            {'turbogears': worker.measure,
+             'pyramid_hooks': batch_timer(full)},
+            settings,
+        )
+    finally:
+        worker.close()
+    return row(key, title, 'pyramid_hooks full stack',
+               f'TurboGears {worker.hello["version"]}',
+               runs['pyramid_hooks'], runs['turbogears'], 's/req', 0.5,
+               number=number)
+
+
+@scenario('3', 'full stack vs TurboGears 2.5 (same wrappers and hooks)')
+def full_stack_vs_turbogears(settings):
+    rows = [_turbogears_row(
+        settings, '3a',
+        'full stack without application wrapper vs TurboGears 2.5',
+        False,
+    )]
+    try:
+        rows.append(_turbogears_row(
+            settings, '3', full_stack_vs_turbogears.title, True
+        ))
+    except NotAvailable as e:
+        rows.append(not_available('3', full_stack_vs_turbogears.title, e))
+    return rows
+
+
+# -- 4 ------------------------------------------------------------------
+
+
+@scenario('4', 'notify vs a plain loop over 3 listeners')
+def notify_cost(settings):
+    from pyramid.config import Configurator
+
+    def l1(request, params):
+        pass
+
+    def l2(request, params):
+        pass
+
+    def l3(request, params):
+        pass
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    for listener in (l1, l2, l3):
+        config.register_hook('three', listener)
+    config.commit()
+    from pyramid_hooks import get_hooks
+
+    hooks = get_hooks(config.registry)
+    namespace = {
+        'notify': hooks.notify,
+        'ns_notify': hooks.default.notify,
+        'listeners': (l1, l2, l3),
+        'request': object(),
+        'params': {},
+    }
+    seen = []
+    namespace['listeners'] = (lambda r, p: seen.append(1),) * 3
+    exec('for listener in listeners: listener(request, params)', namespace)
+    assert len(seen) == 3
+    namespace['listeners'] = (l1, l2, l3)
+    plain = 'for listener in listeners: listener(request, params)'
+    number, runs = compare(
+        {
+            'plain loop': stmt_timer(plain, namespace),
+            'notify, 3 listeners': stmt_timer(
+                "notify('three', request, params)", namespace),
+            'notify, no listener': stmt_timer(
+                "notify('none', request, params)", namespace),
+            'namespace.notify, 3 listeners': stmt_timer(
+                "ns_notify('three', request, params)", namespace),
+        },
+        settings,
+    )
+    base = runs['plain loop']
+    return [
+        row('4a', 'hooks.notify, no listener, vs plain loop over 3',
+            'notify, no listener', 'plain loop', runs['notify, no listener'],
+            base, 's/op', number=number,
+            note='reported, no target'),
+        row('4b', 'hooks.notify, 3 listeners, vs plain loop over 3',
+            'notify, 3 listeners', 'plain loop', runs['notify, 3 listeners'],
+            base, 's/op', 1.5, number=number),
+        row('4c', 'hooks.default.notify (namespace), 3 listeners, vs plain '
+            'loop', 'namespace.notify, 3 listeners', 'plain loop',
+            runs['namespace.notify, 3 listeners'], base, 's/op',
+            number=number, note='reported, no target'),
+    ]
+
+
+# -- 5 ------------------------------------------------------------------
+
+STARTUP_SIZES = (250, 500, 1000, 2000)
+WRAPPERS = 10
+SCOPED_LISTENERS = 100
+
+
+def _make_views(count):
+    def make(i):
+        def view(request):
+            return {'view': i}
+
+        view.__name__ = view.__qualname__ = f'view_{i}'
+        return view
+
+    return [make(i) for i in range(count)]
+
+
+def _make_wrappers(count):
+    def make(i):
+        def wrapper(next_caller):
+            def call(context, request):
+                return next_caller(context, request)
+
+            return call
+
+        wrapper.__name__ = wrapper.__qualname__ = f'wrapper_{i}'
+        return wrapper
+
+    return [make(i) for i in range(count)]
+
+
+def _make_listeners(count):
+    def make(i):
+        def listener(request, params):
+            pass
+
+        listener.__name__ = listener.__qualname__ = f'listener_{i}'
+        return listener
+
+    return [make(i) for i in range(count)]
+
+
+def build_startup_app(views, wrappers=(), listeners=(), hooks=False):
+    from pyramid.config import Configurator
+
+    config = Configurator()
+    if hooks:
+        config.include('pyramid_hooks')
+        for wrapper in wrappers:
+            config.add_controller_wrapper(wrapper)
+    for i, view in enumerate(views):
+        config.add_route(f'r{i}', f'/r{i}')
+        config.add_view(view, route_name=f'r{i}', renderer='json')
+    if hooks:
+        step = max(1, len(views) // len(listeners)) if listeners else 1
+        for i, listener in enumerate(listeners):
+            config.register_hook(
+                'before_call', listener, view=views[(i * step) % len(views)]
+            )
+    return config.make_wsgi_app()
+
+
+@scenario('5', 'startup: N views + 10 wrappers + 100 scoped listeners vs '
+               'bare Pyramid')
+def startup(settings, sizes=STARTUP_SIZES):
+    import time
+
+    views = _make_views(max(sizes))
+    wrappers = _make_wrappers(WRAPPERS)
+    listeners = _make_listeners(SCOPED_LISTENERS)
+    # one check that the scoped listeners and wrappers are in place
+    app = build_startup_app(views[:10], wrappers, listeners[:10], True)
+    status, _, body = wsgi_call(app, '/r0').probe()
+    assert status.startswith('200') and json.loads(body) == {'view': 0}
+
+    def timer(size, hooks):
+        chosen = views[:size]
+
+        def measure(number):
+            start = time.perf_counter()
+            for _ in range(number):
+                build_startup_app(chosen, wrappers, listeners, hooks)
+            return (time.perf_counter() - start) / number
+
+        return measure
+
+    class Startup:
+        repeat = settings.startup_repeat
+        warmup = 0.0
+
+    rows = []
+    medians = {}
+    for size in sizes:
+        _, runs = compare(
+            {'bare': timer(size, False), 'hooks': timer(size, True)},
+            Startup, number=1,
+        )
+        medians[size] = (summary(runs['hooks'])['median'],
+                         summary(runs['bare'])['median'])
+        title = (f'startup, {size} views + {WRAPPERS} wrappers + '
+                 f'{SCOPED_LISTENERS} scoped listeners vs bare')
+        rows.append(row(
+            '5' if size == 1000 else f'5-{size}', title,
+            'pyramid_hooks', 'bare Pyramid', runs['hooks'], runs['bare'],
+            's/startup', 1.3 if size == 1000 else None, number=1,
+        ))
+    low, high = min(sizes), max(sizes)
+    per_view_low = medians[low][0] / low
+    per_view_high = medians[high][0] / high
+    linear = per_view_high / per_view_low
+    rows.append({
+        'id': '5L',
+        'title': f'startup growth: time per view at {high} / at {low} views '
+                 '(pyramid_hooks; 1.0 = linear)',
+        'status': 'ok',
+        'candidate': f'{high} views',
+        'baseline': f'{low} views',
+        'unit': 's/view',
+        'candidate_stats': {'median': per_view_high},
+        'baseline_stats': {'median': per_view_low},
+        'ratio': linear,
+        'target': 1.25,
+        'direction': '<=',
+        'met': linear <= 1.25,
+        'number': 1,
+        'note': 'per-view startup time: '
+                + ', '.join(f'{size}: {medians[size][0] / size * 1e3:.3f} '
+                            f'ms (bare {medians[size][1] / size * 1e3:.3f})'
+                            for size in sizes),
+        'per_view': {str(size): {'pyramid_hooks': medians[size][0] / size,
+                                 'bare': medians[size][1] / size}
+                     for size in sizes},
+    })
+    return rows
+
+
+# -- 6 ------------------------------------------------------------------
+
+
+@scenario('6', 'widget callback vs plain view returning the same response')
+def widget_callback(settings):
+    path = apps.widget_path()
+    widget = wsgi_call(apps.widget_app(), path)
+    plain = wsgi_call(apps.plain_response_app(), path)
+    check_same('scenario 6', {'plain view': plain, 'widget': widget})
+    number, runs = compare(
+        {'plain view': batch_timer(plain), 'widget': batch_timer(widget)},
+        settings,
+    )
+    return [row('6', widget_callback.title, 'widget callback', 'plain view',
+                runs['widget'], runs['plain view'], 's/req', 1.15,
+                number=number)]
+
+
+# -- 7 ------------------------------------------------------------------
+
+RPC_BODY = json.dumps({
+    'jsonrpc': '2.0', 'id': 1, 'method': 'add', 'params': {'a': 1, 'b': 2},
+}).encode()
+
+
+@scenario('7', 'JSON-RPC call: controller vs pyramid_rpc')
+def jsonrpc(settings):
+    headers = {'Content-Type': 'application/json'}
+    controller = wsgi_call(apps.rpc_controller_app(), apps.RPC_PATH,
+                           method='POST', body=RPC_BODY, headers=headers)
+    rpc = wsgi_call(apps.pyramid_rpc_app(), apps.RPC_PATH, method='POST',
+                    body=RPC_BODY, headers=headers)
+    answer = check_same('scenario 7',
+                        {'pyramid_rpc': rpc, 'controller': controller})
+    assert answer.get('result') == 3, answer
+    number, runs = compare(
+        {'pyramid_rpc': batch_timer(rpc),
+         'controller': batch_timer(controller)},
+        settings,
+    )
+    return [row('7', jsonrpc.title, 'Controller type=json', 'pyramid_rpc',
+                runs['controller'], runs['pyramid_rpc'], 's/req', 1.0,
+                number=number)]
+
+
+# -- 8 ------------------------------------------------------------------
+
+
+@scenario('8', 'throughput under waitress: include vs bare Pyramid')
+def throughput(settings):
+    from benchmarks.loadgen import Server, run_load
+
+    try:
+        import waitress  # noqa: F401
+    except ImportError:
+        raise NotAvailable('waitress is not installed') from None
+    results = {'bare': [], 'include': []}
+    errors = 0
+    with Server('bare') as bare, Server('include') as include:
+        servers = {'bare': bare, 'include': include}
+        for server in servers.values():
+            run_load(server.port, '/data', settings.load_requests // 2,
+                     settings.load_seconds / 2, settings.load_threads)
+        for i in range(settings.load_repeat):
+            order = ['bare', 'include'] if i % 2 == 0 else ['include', 'bare']
+            for name in order:
+                done, elapsed, failed = run_load(
+                    servers[name].port, '/data', settings.load_requests,
+                    settings.load_seconds, settings.load_threads,
+                )
+                errors += failed
+                results[name].append(done / elapsed)
+    if errors:
+        raise AssertionError(f'scenario 8: {errors} failed requests')
+    return [row('8', throughput.title, 'include', 'bare',
+                results['include'], results['bare'], 'req/s', 0.95,
+                direction='>=',
+                note=f'{settings.load_threads} client threads, keep-alive, '
+                     f'up to {settings.load_requests} requests or '
+                     f'{settings.load_seconds:g} s per run; waitress '
+                     '4 threads in its own process')]
