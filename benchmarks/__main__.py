@@ -19,57 +19,114 @@ def parse_args(argv):
         description='Side-by-side benchmarks of pyramid_hooks.',
     )
     parser.add_argument(
-        '-s', '--scenarios', default=','.join(SCENARIOS),
+        '-s',
+        '--scenarios',
+        default=','.join(SCENARIOS),
         help='comma-separated scenario numbers (default: all, '
-             f'{",".join(SCENARIOS)})',
+        f'{",".join(SCENARIOS)})',
     )
-    parser.add_argument('-r', '--repeat', type=int, default=9,
-                        help='repetitions per variant (default 9)')
-    parser.add_argument('--warmup', type=float, default=0.3,
-                        help='warm-up seconds per variant (default 0.3)')
-    parser.add_argument('--min-batch', type=float, default=0.2,
-                        help='minimum seconds per timed batch (default 0.2)')
-    parser.add_argument('--startup-repeat', type=int, default=5,
-                        help='repetitions of the startup builds (default 5)')
-    parser.add_argument('--load-requests', type=int, default=6000,
-                        help='request cap of one throughput run')
-    parser.add_argument('--load-seconds', type=float, default=4.0,
-                        help='time cap of one throughput run')
-    parser.add_argument('--load-threads', type=int, default=4,
-                        help='client threads of the load generator')
-    parser.add_argument('--load-repeat', type=int, default=5,
-                        help='throughput runs per application')
-    parser.add_argument('--quick', action='store_true',
-                        help='a fast, rough run (3 repetitions, short '
-                             'batches) to check that everything works')
-    parser.add_argument('--json', default='benchmarks/results/latest.json',
-                        help='where to write the JSON results')
-    parser.add_argument('--plot', default='docs/_static/benchmarks.png',
-                        help="where to write the PNG plot ('' for none)")
+    parser.add_argument(
+        '-r',
+        '--repeat',
+        type=int,
+        default=9,
+        help='repetitions per variant (default 9)',
+    )
+    parser.add_argument(
+        '--warmup',
+        type=float,
+        default=0.3,
+        help='warm-up seconds per variant (default 0.3)',
+    )
+    parser.add_argument(
+        '--min-batch',
+        type=float,
+        default=0.2,
+        help='minimum seconds per timed batch (default 0.2)',
+    )
+    parser.add_argument(
+        '--startup-repeat',
+        type=int,
+        default=5,
+        help='repetitions of the startup builds (default 5)',
+    )
+    parser.add_argument(
+        '--load-requests',
+        type=int,
+        default=6000,
+        help='request cap of one throughput run',
+    )
+    parser.add_argument(
+        '--load-seconds',
+        type=float,
+        default=4.0,
+        help='time cap of one throughput run',
+    )
+    parser.add_argument(
+        '--load-threads',
+        type=int,
+        default=4,
+        help='client threads of the load generator',
+    )
+    parser.add_argument(
+        '--load-repeat',
+        type=int,
+        default=5,
+        help='throughput runs per application',
+    )
+    parser.add_argument(
+        '--quick',
+        action='store_true',
+        help='a fast, rough run (3 repetitions, short '
+        'batches) to check that everything works',
+    )
+    parser.add_argument(
+        '--json',
+        default='benchmarks/results/latest.json',
+        help='where to write the JSON results',
+    )
+    parser.add_argument(
+        '--plot',
+        default='docs/_static/benchmarks.png',
+        help="where to write the PNG plot ('' for none)",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
     settings = Settings(
-        repeat=args.repeat, warmup=args.warmup, min_batch=args.min_batch,
+        repeat=args.repeat,
+        warmup=args.warmup,
+        min_batch=args.min_batch,
         startup_repeat=args.startup_repeat,
-        load_requests=args.load_requests, load_seconds=args.load_seconds,
-        load_threads=args.load_threads, load_repeat=args.load_repeat,
+        load_requests=args.load_requests,
+        load_seconds=args.load_seconds,
+        load_threads=args.load_threads,
+        load_repeat=args.load_repeat,
     )
     if args.quick:
-        settings = Settings(repeat=3, warmup=0.05, min_batch=0.05,
-                            startup_repeat=1, load_requests=1500,
-                            load_seconds=1.0, load_threads=args.load_threads,
-                            load_repeat=2)
+        settings = Settings(
+            repeat=3,
+            warmup=0.05,
+            min_batch=0.05,
+            startup_repeat=1,
+            load_requests=1500,
+            load_seconds=1.0,
+            load_threads=args.load_threads,
+            load_repeat=2,
+        )
     wanted = [key.strip() for key in args.scenarios.split(',') if key.strip()]
     unknown = [key for key in wanted if key not in SCENARIOS]
     if unknown:
         print(f'unknown scenario(s): {", ".join(unknown)}', file=sys.stderr)
         return 2
     info = machine()
-    print(f'machine: {info["cpu"]}, {info["nproc"]} CPUs, Python '
-          f'{info["python"]}', flush=True)
+    print(
+        f'machine: {info["cpu"]}, {info["nproc"]} CPUs, Python '
+        f'{info["python"]}',
+        flush=True,
+    )
     results = []
     failed = False
     started = time.perf_counter()
@@ -84,8 +141,14 @@ def main(argv=None):
         except Exception as e:
             traceback.print_exc()
             failed = True
-            rows = [{'id': key, 'title': func.title, 'status': 'error',
-                     'reason': f'{type(e).__name__}: {e}'}]
+            rows = [
+                {
+                    'id': key,
+                    'title': func.title,
+                    'status': 'error',
+                    'reason': f'{type(e).__name__}: {e}',
+                }
+            ]
         for r in rows:
             r.setdefault('scenario', key)
         results.extend(rows)
@@ -93,8 +156,9 @@ def main(argv=None):
     print()
     print(format_table(results))
     payload = {
-        'generated': datetime.datetime.now(datetime.timezone.utc)
-        .isoformat(timespec='seconds'),
+        'generated': datetime.datetime.now(datetime.timezone.utc).isoformat(
+            timespec='seconds'
+        ),
         'machine': info,
         'settings': settings.as_dict(),
         'command': ' '.join(['python -m benchmarks', *(argv or sys.argv[1:])]),
@@ -109,8 +173,10 @@ def main(argv=None):
             if plot(args.plot, results, info):
                 print(f'plot: {args.plot}')
         except ImportError:
-            print('plot skipped: matplotlib is not installed '
-                  "(pip install '.[bench]')")
+            print(
+                'plot skipped: matplotlib is not installed '
+                "(pip install '.[bench]')"
+            )
     return 1 if failed else 0
 
 

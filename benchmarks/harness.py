@@ -41,9 +41,17 @@ class Settings:
     """How hard to measure: repetitions, warm-up and the minimum duration
     of one timed batch (the batch size is calibrated to reach it)."""
 
-    def __init__(self, repeat=7, warmup=0.2, min_batch=0.15, startup_repeat=5,
-                 load_requests=4000, load_seconds=4.0, load_threads=4,
-                 load_repeat=5):
+    def __init__(
+        self,
+        repeat=7,
+        warmup=0.2,
+        min_batch=0.15,
+        startup_repeat=5,
+        load_requests=4000,
+        load_seconds=4.0,
+        load_threads=4,
+        load_repeat=5,
+    ):
         self.repeat = repeat
         self.warmup = warmup
         self.min_batch = min_batch
@@ -61,8 +69,7 @@ def _start_response(status, headers, exc_info=None):
     return None
 
 
-def wsgi_call(app, path='/', method='GET', body=None, headers=None,
-              query=''):
+def wsgi_call(app, path='/', method='GET', body=None, headers=None, query=''):
     """A no-argument callable making one WSGI request to *app* with a fresh
     copy of a prepared environ, reading the whole body; returns
     ``(status, headers, body)`` of the last call through ``.last``."""
@@ -170,7 +177,7 @@ def compare(variants, settings, number=None):
             variants[name](max(1, number // 10))
     runs = {name: [] for name in names}
     for i in range(settings.repeat):
-        order = names[i % len(names):] + names[:i % len(names)]
+        order = names[i % len(names) :] + names[: i % len(names)]
         if i % 2:
             order.reverse()
         for name in order:

@@ -68,8 +68,13 @@ class Server:
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [sys.executable, '-m', 'benchmarks.serve', self.name,
-             str(self.threads)],
+            [
+                sys.executable,
+                '-m',
+                'benchmarks.serve',
+                self.name,
+                str(self.threads),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

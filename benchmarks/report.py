@@ -19,8 +19,14 @@ def machine():
     except OSError:
         pass
     versions = {}
-    for dist in ('pyramid', 'WebOb', 'waitress', 'TurboGears2',
-                 'pyramid_rpc', 'zope.interface'):
+    for dist in (
+        'pyramid',
+        'WebOb',
+        'waitress',
+        'TurboGears2',
+        'pyramid_rpc',
+        'zope.interface',
+    ):
         try:
             from importlib.metadata import version
 
@@ -28,10 +34,15 @@ def machine():
         except Exception:
             versions[dist] = None
     try:
-        commit = subprocess.run(
-            ['git', 'rev-parse', '--short', 'HEAD'], capture_output=True,
-            text=True, check=False,
-        ).stdout.strip() or None
+        commit = (
+            subprocess.run(
+                ['git', 'rev-parse', '--short', 'HEAD'],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+            or None
+        )
     except OSError:
         commit = None
     return {
@@ -69,27 +80,42 @@ def table_rows(results):
     rows = []
     for r in results:
         if r['status'] != 'ok':
-            rows.append((r['id'], r['title'], '', '', '', '',
-                         f'not available yet ({r.get("reason", "")})'))
+            rows.append(
+                (
+                    r['id'],
+                    r['title'],
+                    '',
+                    '',
+                    '',
+                    '',
+                    f'not available yet ({r.get("reason", "")})',
+                )
+            )
             continue
         met = {True: 'yes', False: 'NO', None: '-'}[r['met']]
-        rows.append((
-            r['id'], r['title'],
-            _fmt_value(r['candidate_stats']['median'], r['unit']),
-            _fmt_value(r['baseline_stats']['median'], r['unit']),
-            f'{r["ratio"]:.3f}', _target(r), met,
-        ))
+        rows.append(
+            (
+                r['id'],
+                r['title'],
+                _fmt_value(r['candidate_stats']['median'], r['unit']),
+                _fmt_value(r['baseline_stats']['median'], r['unit']),
+                f'{r["ratio"]:.3f}',
+                _target(r),
+                met,
+            )
+        )
     return rows
 
 
-HEADER = ('id', 'scenario', 'candidate', 'baseline', 'ratio', 'target',
-          'met')
+HEADER = ('id', 'scenario', 'candidate', 'baseline', 'ratio', 'target', 'met')
 
 
 def format_table(results):
     rows = [HEADER, *table_rows(results)]
-    widths = [max(len(str(row[i])) for row in rows if i < len(row))
-              for i in range(len(HEADER))]
+    widths = [
+        max(len(str(row[i])) for row in rows if i < len(row))
+        for i in range(len(HEADER))
+    ]
     widths[1] = min(widths[1], 72)
     lines = []
     for n, row in enumerate(rows):
@@ -97,7 +123,7 @@ def format_table(results):
         for i, cell in enumerate(row):
             cell = str(cell)
             if i == 1 and len(cell) > widths[1]:
-                cell = cell[:widths[1] - 1] + '…'
+                cell = cell[: widths[1] - 1] + '…'
             cells.append(cell.ljust(widths[i]))
         lines.append('  '.join(cells).rstrip())
         if n == 0:
@@ -124,8 +150,9 @@ def plot(path, results, info):
     measured = [r for r in results if r['status'] == 'ok']
     if not measured:
         return False
-    labels = [f'{r["id"]}: {r["candidate"]} / {r["baseline"]}'
-              for r in measured]
+    labels = [
+        f'{r["id"]}: {r["candidate"]} / {r["baseline"]}' for r in measured
+    ]
     ratios = [r['ratio'] for r in measured]
     colors = [
         {True: '#2e7d32', False: '#c62828', None: '#9e9e9e'}[r['met']]
@@ -135,21 +162,28 @@ def plot(path, results, info):
     fig, ax = plt.subplots(figsize=(10, height))
     positions = list(range(len(measured)))[::-1]
     ax.barh(positions, ratios, color=colors, height=0.6)
-    for pos, r in zip(positions, measured):
+    for pos, r in zip(positions, measured, strict=True):
         if r['target'] is not None:
-            ax.plot([r['target'], r['target']], [pos - 0.4, pos + 0.4],
-                    color='black', linewidth=2)
-        ax.text(r['ratio'], pos, f' {r["ratio"]:.2f}', va='center',
-                fontsize=8)
+            ax.plot(
+                [r['target'], r['target']],
+                [pos - 0.4, pos + 0.4],
+                color='black',
+                linewidth=2,
+            )
+        ax.text(r['ratio'], pos, f' {r["ratio"]:.2f}', va='center', fontsize=8)
     ax.axvline(1.0, color='#555555', linewidth=0.8, linestyle='--')
     ax.set_yticks(positions)
     ax.set_yticklabels(labels, fontsize=8)
-    ax.set_xlabel('median ratio candidate / baseline (time; throughput for '
-                  '8) — black tick: target')
+    ax.set_xlabel(
+        'median ratio candidate / baseline (time; throughput for '
+        '8) — black tick: target'
+    )
     ax.set_xlim(0, max(max(ratios), 1.6) * 1.12)
     missing = [r['id'] for r in results if r['status'] != 'ok']
-    title = (f'pyramid_hooks benchmarks — {info["cpu"]}, '
-             f'{info["nproc"]} CPUs, Python {info["python"]}')
+    title = (
+        f'pyramid_hooks benchmarks — {info["cpu"]}, '
+        f'{info["nproc"]} CPUs, Python {info["python"]}'
+    )
     if missing:
         title += f'\nnot available yet: {", ".join(missing)}'
     ax.set_title(title, fontsize=9)

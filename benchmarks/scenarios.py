@@ -39,8 +39,19 @@ def scenario(key, title):
     return register
 
 
-def row(key, title, candidate, baseline, cand_runs, base_runs, unit,
-        target=None, direction='<=', note='', number=None):
+def row(
+    key,
+    title,
+    candidate,
+    baseline,
+    cand_runs,
+    base_runs,
+    unit,
+    target=None,
+    direction='<=',
+    note='',
+    number=None,
+):
     """One line of the result table; timings in seconds per operation, or
     requests per second for throughput (*unit* ``'req/s'``)."""
     cand = summary(cand_runs)
@@ -68,8 +79,12 @@ def row(key, title, candidate, baseline, cand_runs, base_runs, unit,
 
 
 def not_available(key, title, reason):
-    return {'id': key, 'title': title, 'status': 'not available yet',
-            'reason': str(reason)}
+    return {
+        'id': key,
+        'title': title,
+        'status': 'not available yet',
+        'reason': str(reason),
+    }
 
 
 def check_same(label, calls, expect_calls=None):
@@ -78,10 +93,11 @@ def check_same(label, calls, expect_calls=None):
     answers = {}
     for name, call in calls.items():
         apps.CALLS.clear()
-        status, headers, body = call.probe()
+        status, _headers, body = call.probe()
         if not status.startswith('200'):
-            raise AssertionError(f'{label}: {name} answered {status}: '
-                                 f'{body[:300]!r}')
+            raise AssertionError(
+                f'{label}: {name} answered {status}: {body[:300]!r}'
+            )
         for counter in (expect_calls or {}).get(name, ()):
             if apps.CALLS[counter] != 1:
                 raise AssertionError(
@@ -90,7 +106,7 @@ def check_same(label, calls, expect_calls=None):
                 )
         answers[name] = json.loads(body)
     first, *others = answers.values()
-    for name, answer in zip(list(answers)[1:], others):
+    for name, answer in zip(list(answers)[1:], others, strict=True):
         if answer != first:
             raise AssertionError(
                 f'{label}: {name} answered {answer!r}, not {first!r}'
@@ -119,24 +135,51 @@ def include_overhead(settings):
     )
     base = runs['bare']
     return [
-        row('1', include_overhead.title, 'include', 'bare',
-            runs['include'], base, 's/req', 1.02, number=number),
-        row('1b', 'include with the request.hooks method removed vs bare',
-            'include, no request.hooks', 'bare',
-            runs['include, no request.hooks'], base, 's/req', number=number,
-            note='what the include costs apart from Pyramid\'s '
-                 'apply_request_extensions'),
-        row('1c', 'bare + one constant request method vs bare',
-            'bare + 1 request method', 'bare',
-            runs['bare + 1 request method'], base, 's/req', number=number,
-            note='the cost of any request extension, alone'),
+        row(
+            '1',
+            include_overhead.title,
+            'include',
+            'bare',
+            runs['include'],
+            base,
+            's/req',
+            1.02,
+            number=number,
+        ),
+        row(
+            '1b',
+            'include with the request.hooks method removed vs bare',
+            'include, no request.hooks',
+            'bare',
+            runs['include, no request.hooks'],
+            base,
+            's/req',
+            number=number,
+            note="what the include costs apart from Pyramid's "
+            'apply_request_extensions',
+        ),
+        row(
+            '1c',
+            'bare + one constant request method vs bare',
+            'bare + 1 request method',
+            'bare',
+            runs['bare + 1 request method'],
+            base,
+            's/req',
+            number=number,
+            note='the cost of any request extension, alone',
+        ),
     ]
 
 
 # -- 2 and 3 ------------------------------------------------------------
 
-FULL_CALLS = ('before_call', 'before_render', 'after_render',
-              'controller_wrapper')
+FULL_CALLS = (
+    'before_call',
+    'before_render',
+    'after_render',
+    'controller_wrapper',
+)
 
 
 def _stack_rows(settings, key, title, application_wrapper):
@@ -152,26 +195,40 @@ def _stack_rows(settings, key, title, application_wrapper):
     )
     assert document.get('hooked') is True, document
     number, runs = compare(
-        {'hand-written': batch_timer(hand),
-         'pyramid_hooks': batch_timer(full)},
+        {
+            'hand-written': batch_timer(hand),
+            'pyramid_hooks': batch_timer(full),
+        },
         settings,
     )
-    return row(key, title, 'pyramid_hooks full stack',
-               'hand-written tween + deriver', runs['pyramid_hooks'],
-               runs['hand-written'], 's/req', 1.10, number=number)
+    return row(
+        key,
+        title,
+        'pyramid_hooks full stack',
+        'hand-written tween + deriver',
+        runs['pyramid_hooks'],
+        runs['hand-written'],
+        's/req',
+        1.10,
+        number=number,
+    )
 
 
 @scenario('2', 'full stack vs hand-written tween + view deriver')
 def full_stack_vs_hand_written(settings):
-    rows = [_stack_rows(
-        settings, '2a',
-        'full stack without application wrapper vs hand-written deriver '
-        '+ tween', False,
-    )]
+    rows = [
+        _stack_rows(
+            settings,
+            '2a',
+            'full stack without application wrapper vs hand-written deriver '
+            '+ tween',
+            False,
+        )
+    ]
     try:
-        rows.append(_stack_rows(
-            settings, '2', full_stack_vs_hand_written.title, True
-        ))
+        rows.append(
+            _stack_rows(settings, '2', full_stack_vs_hand_written.title, True)
+        )
     except NotAvailable as e:
         rows.append(not_available('2', full_stack_vs_hand_written.title, e))
     return rows
@@ -212,8 +269,9 @@ def _turbogears_row(settings, key, title, application_wrapper):
     expected = FULL_CALLS + (
         ('application_wrapper',) if application_wrapper else ()
     )
-    document = check_same(f'scenario {key}', {'pyramid_hooks': full},
-                          {'pyramid_hooks': expected})
+    document = check_same(
+        f'scenario {key}', {'pyramid_hooks': full}, {'pyramid_hooks': expected}
+    )
     worker = TurboGearsWorker(application_wrapper)
     try:
         probe = worker.hello['probe']
@@ -224,29 +282,40 @@ def _turbogears_row(settings, key, title, application_wrapper):
                 f'expected {document!r} and calls {tg_expected!r}'
             )
         number, runs = compare(
-            {'turbogears': worker.measure,
-             'pyramid_hooks': batch_timer(full)},
+            {'turbogears': worker.measure, 'pyramid_hooks': batch_timer(full)},
             settings,
         )
     finally:
         worker.close()
-    return row(key, title, 'pyramid_hooks full stack',
-               f'TurboGears {worker.hello["version"]}',
-               runs['pyramid_hooks'], runs['turbogears'], 's/req', 0.5,
-               number=number)
+    return row(
+        key,
+        title,
+        'pyramid_hooks full stack',
+        f'TurboGears {worker.hello["version"]}',
+        runs['pyramid_hooks'],
+        runs['turbogears'],
+        's/req',
+        0.5,
+        number=number,
+    )
 
 
 @scenario('3', 'full stack vs TurboGears 2.5 (same wrappers and hooks)')
 def full_stack_vs_turbogears(settings):
-    rows = [_turbogears_row(
-        settings, '3a',
-        'full stack without application wrapper vs TurboGears 2.5',
-        False,
-    )]
+    rows = [
+        _turbogears_row(
+            settings,
+            '3a',
+            'full stack without application wrapper vs TurboGears 2.5',
+            False,
+        )
+    ]
     try:
-        rows.append(_turbogears_row(
-            settings, '3', full_stack_vs_turbogears.title, True
-        ))
+        rows.append(
+            _turbogears_row(
+                settings, '3', full_stack_vs_turbogears.title, True
+            )
+        )
     except NotAvailable as e:
         rows.append(not_available('3', full_stack_vs_turbogears.title, e))
     return rows
@@ -293,27 +362,52 @@ def notify_cost(settings):
         {
             'plain loop': stmt_timer(plain, namespace),
             'notify, 3 listeners': stmt_timer(
-                "notify('three', request, params)", namespace),
+                "notify('three', request, params)", namespace
+            ),
             'notify, no listener': stmt_timer(
-                "notify('none', request, params)", namespace),
+                "notify('none', request, params)", namespace
+            ),
             'namespace.notify, 3 listeners': stmt_timer(
-                "ns_notify('three', request, params)", namespace),
+                "ns_notify('three', request, params)", namespace
+            ),
         },
         settings,
     )
     base = runs['plain loop']
     return [
-        row('4a', 'hooks.notify, no listener, vs plain loop over 3',
-            'notify, no listener', 'plain loop', runs['notify, no listener'],
-            base, 's/op', number=number,
-            note='reported, no target'),
-        row('4b', 'hooks.notify, 3 listeners, vs plain loop over 3',
-            'notify, 3 listeners', 'plain loop', runs['notify, 3 listeners'],
-            base, 's/op', 1.5, number=number),
-        row('4c', 'hooks.default.notify (namespace), 3 listeners, vs plain '
-            'loop', 'namespace.notify, 3 listeners', 'plain loop',
-            runs['namespace.notify, 3 listeners'], base, 's/op',
-            number=number, note='reported, no target'),
+        row(
+            '4a',
+            'hooks.notify, no listener, vs plain loop over 3',
+            'notify, no listener',
+            'plain loop',
+            runs['notify, no listener'],
+            base,
+            's/op',
+            number=number,
+            note='reported, no target',
+        ),
+        row(
+            '4b',
+            'hooks.notify, 3 listeners, vs plain loop over 3',
+            'notify, 3 listeners',
+            'plain loop',
+            runs['notify, 3 listeners'],
+            base,
+            's/op',
+            1.5,
+            number=number,
+        ),
+        row(
+            '4c',
+            'hooks.default.notify (namespace), 3 listeners, vs plain loop',
+            'namespace.notify, 3 listeners',
+            'plain loop',
+            runs['namespace.notify, 3 listeners'],
+            base,
+            's/op',
+            number=number,
+            note='reported, no target',
+        ),
     ]
 
 
@@ -380,8 +474,10 @@ def build_startup_app(views, wrappers=(), listeners=(), hooks=False):
     return config.make_wsgi_app()
 
 
-@scenario('5', 'startup: N views + 10 wrappers + 100 scoped listeners vs '
-               'bare Pyramid')
+@scenario(
+    '5',
+    'startup: N views + 10 wrappers + 100 scoped listeners vs bare Pyramid',
+)
 def startup(settings, sizes=STARTUP_SIZES):
     import time
 
@@ -413,44 +509,66 @@ def startup(settings, sizes=STARTUP_SIZES):
     for size in sizes:
         _, runs = compare(
             {'bare': timer(size, False), 'hooks': timer(size, True)},
-            Startup, number=1,
+            Startup,
+            number=1,
         )
-        medians[size] = (summary(runs['hooks'])['median'],
-                         summary(runs['bare'])['median'])
-        title = (f'startup, {size} views + {WRAPPERS} wrappers + '
-                 f'{SCOPED_LISTENERS} scoped listeners vs bare')
-        rows.append(row(
-            '5' if size == 1000 else f'5-{size}', title,
-            'pyramid_hooks', 'bare Pyramid', runs['hooks'], runs['bare'],
-            's/startup', 1.3 if size == 1000 else None, number=1,
-        ))
+        medians[size] = (
+            summary(runs['hooks'])['median'],
+            summary(runs['bare'])['median'],
+        )
+        title = (
+            f'startup, {size} views + {WRAPPERS} wrappers + '
+            f'{SCOPED_LISTENERS} scoped listeners vs bare'
+        )
+        rows.append(
+            row(
+                '5' if size == 1000 else f'5-{size}',
+                title,
+                'pyramid_hooks',
+                'bare Pyramid',
+                runs['hooks'],
+                runs['bare'],
+                's/startup',
+                1.3 if size == 1000 else None,
+                number=1,
+            )
+        )
     low, high = min(sizes), max(sizes)
     per_view_low = medians[low][0] / low
     per_view_high = medians[high][0] / high
     linear = per_view_high / per_view_low
-    rows.append({
-        'id': '5L',
-        'title': f'startup growth: time per view at {high} / at {low} views '
-                 '(pyramid_hooks; 1.0 = linear)',
-        'status': 'ok',
-        'candidate': f'{high} views',
-        'baseline': f'{low} views',
-        'unit': 's/view',
-        'candidate_stats': {'median': per_view_high},
-        'baseline_stats': {'median': per_view_low},
-        'ratio': linear,
-        'target': 1.25,
-        'direction': '<=',
-        'met': linear <= 1.25,
-        'number': 1,
-        'note': 'per-view startup time: '
-                + ', '.join(f'{size}: {medians[size][0] / size * 1e3:.3f} '
-                            f'ms (bare {medians[size][1] / size * 1e3:.3f})'
-                            for size in sizes),
-        'per_view': {str(size): {'pyramid_hooks': medians[size][0] / size,
-                                 'bare': medians[size][1] / size}
-                     for size in sizes},
-    })
+    rows.append(
+        {
+            'id': '5L',
+            'title': f'startup growth: time per view at {high} / at {low} '
+            'views '
+            '(pyramid_hooks; 1.0 = linear)',
+            'status': 'ok',
+            'candidate': f'{high} views',
+            'baseline': f'{low} views',
+            'unit': 's/view',
+            'candidate_stats': {'median': per_view_high},
+            'baseline_stats': {'median': per_view_low},
+            'ratio': linear,
+            'target': 1.25,
+            'direction': '<=',
+            'met': linear <= 1.25,
+            'number': 1,
+            'note': 'per-view startup time: '
+            + ', '.join(
+                f'{size}: {medians[size][0] / size * 1e3:.3f} '
+                f'ms (bare {medians[size][1] / size * 1e3:.3f})'
+                for size in sizes
+            ),
+            'per_view': {
+                str(size): {
+                    'pyramid_hooks': medians[size][0] / size,
+                    'bare': medians[size][1] / size,
+                }
+                for size in sizes
+            },
+        }
+    )
     return rows
 
 
@@ -467,36 +585,74 @@ def widget_callback(settings):
         {'plain view': batch_timer(plain), 'widget': batch_timer(widget)},
         settings,
     )
-    return [row('6', widget_callback.title, 'widget callback', 'plain view',
-                runs['widget'], runs['plain view'], 's/req', 1.15,
-                number=number)]
+    return [
+        row(
+            '6',
+            widget_callback.title,
+            'widget callback',
+            'plain view',
+            runs['widget'],
+            runs['plain view'],
+            's/req',
+            1.15,
+            number=number,
+        )
+    ]
 
 
 # -- 7 ------------------------------------------------------------------
 
-RPC_BODY = json.dumps({
-    'jsonrpc': '2.0', 'id': 1, 'method': 'add', 'params': {'a': 1, 'b': 2},
-}).encode()
+RPC_BODY = json.dumps(
+    {
+        'jsonrpc': '2.0',
+        'id': 1,
+        'method': 'add',
+        'params': {'a': 1, 'b': 2},
+    }
+).encode()
 
 
 @scenario('7', 'JSON-RPC call: controller vs pyramid_rpc')
 def jsonrpc(settings):
     headers = {'Content-Type': 'application/json'}
-    controller = wsgi_call(apps.rpc_controller_app(), apps.RPC_PATH,
-                           method='POST', body=RPC_BODY, headers=headers)
-    rpc = wsgi_call(apps.pyramid_rpc_app(), apps.RPC_PATH, method='POST',
-                    body=RPC_BODY, headers=headers)
-    answer = check_same('scenario 7',
-                        {'pyramid_rpc': rpc, 'controller': controller})
+    controller = wsgi_call(
+        apps.rpc_controller_app(),
+        apps.RPC_PATH,
+        method='POST',
+        body=RPC_BODY,
+        headers=headers,
+    )
+    rpc = wsgi_call(
+        apps.pyramid_rpc_app(),
+        apps.RPC_PATH,
+        method='POST',
+        body=RPC_BODY,
+        headers=headers,
+    )
+    answer = check_same(
+        'scenario 7', {'pyramid_rpc': rpc, 'controller': controller}
+    )
     assert answer.get('result') == 3, answer
     number, runs = compare(
-        {'pyramid_rpc': batch_timer(rpc),
-         'controller': batch_timer(controller)},
+        {
+            'pyramid_rpc': batch_timer(rpc),
+            'controller': batch_timer(controller),
+        },
         settings,
     )
-    return [row('7', jsonrpc.title, 'Controller type=json', 'pyramid_rpc',
-                runs['controller'], runs['pyramid_rpc'], 's/req', 1.0,
-                number=number)]
+    return [
+        row(
+            '7',
+            jsonrpc.title,
+            'Controller type=json',
+            'pyramid_rpc',
+            runs['controller'],
+            runs['pyramid_rpc'],
+            's/req',
+            1.0,
+            number=number,
+        )
+    ]
 
 
 # -- 8 ------------------------------------------------------------------
@@ -515,23 +671,41 @@ def throughput(settings):
     with Server('bare') as bare, Server('include') as include:
         servers = {'bare': bare, 'include': include}
         for server in servers.values():
-            run_load(server.port, '/data', settings.load_requests // 2,
-                     settings.load_seconds / 2, settings.load_threads)
+            run_load(
+                server.port,
+                '/data',
+                settings.load_requests // 2,
+                settings.load_seconds / 2,
+                settings.load_threads,
+            )
         for i in range(settings.load_repeat):
             order = ['bare', 'include'] if i % 2 == 0 else ['include', 'bare']
             for name in order:
                 done, elapsed, failed = run_load(
-                    servers[name].port, '/data', settings.load_requests,
-                    settings.load_seconds, settings.load_threads,
+                    servers[name].port,
+                    '/data',
+                    settings.load_requests,
+                    settings.load_seconds,
+                    settings.load_threads,
                 )
                 errors += failed
                 results[name].append(done / elapsed)
     if errors:
         raise AssertionError(f'scenario 8: {errors} failed requests')
-    return [row('8', throughput.title, 'include', 'bare',
-                results['include'], results['bare'], 'req/s', 0.95,
-                direction='>=',
-                note=f'{settings.load_threads} client threads, keep-alive, '
-                     f'up to {settings.load_requests} requests or '
-                     f'{settings.load_seconds:g} s per run; waitress '
-                     '4 threads in its own process')]
+    return [
+        row(
+            '8',
+            throughput.title,
+            'include',
+            'bare',
+            results['include'],
+            results['bare'],
+            'req/s',
+            0.95,
+            direction='>=',
+            note=f'{settings.load_threads} client threads, keep-alive, '
+            f'up to {settings.load_requests} requests or '
+            f'{settings.load_seconds:g} s per run; waitress '
+            '4 threads in its own process',
+        )
+    ]

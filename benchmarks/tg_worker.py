@@ -80,22 +80,28 @@ def main():
     try:
         import tg  # noqa: F401
     except ImportError:
-        print(json.dumps({'error': 'TurboGears2 is not installed'}),
-              flush=True)
+        print(
+            json.dumps({'error': 'TurboGears2 is not installed'}), flush=True
+        )
         return
     app = make_app(application_wrapper)
     call = wsgi_call(app, '/data')
     status, headers, body = call.probe()
-    print(json.dumps({
-        'ready': True,
-        'version': version('TurboGears2'),
-        'probe': {
-            'status': status,
-            'content_type': headers.get('Content-Type'),
-            'body': json.loads(body),
-            'calls': dict(CALLS),
-        },
-    }), flush=True)
+    print(
+        json.dumps(
+            {
+                'ready': True,
+                'version': version('TurboGears2'),
+                'probe': {
+                    'status': status,
+                    'content_type': headers.get('Content-Type'),
+                    'body': json.loads(body),
+                    'calls': dict(CALLS),
+                },
+            }
+        ),
+        flush=True,
+    )
     measure = batch_timer(call)
     for line in sys.stdin:
         command = json.loads(line)
