@@ -80,19 +80,11 @@ def table_rows(results):
     rows = []
     for r in results:
         if r['status'] != 'ok':
-            rows.append(
-                (
-                    r['id'],
-                    r['title'],
-                    '',
-                    '',
-                    '',
-                    '',
-                    f'not available yet ({r.get("reason", "")})',
-                )
-            )
+            reason = f'{r["status"]} ({r.get("reason", "")})'
+            rows.append((r['id'], r['title'], '', '', '', '', '', reason))
             continue
         met = {True: 'yes', False: 'NO', None: '-'}[r['met']]
+        best = r.get('ratio_of_best')
         rows.append(
             (
                 r['id'],
@@ -100,6 +92,7 @@ def table_rows(results):
                 _fmt_value(r['candidate_stats']['median'], r['unit']),
                 _fmt_value(r['baseline_stats']['median'], r['unit']),
                 f'{r["ratio"]:.3f}',
+                '-' if best is None else f'{best:.3f}',
                 _target(r),
                 met,
             )
@@ -107,7 +100,16 @@ def table_rows(results):
     return rows
 
 
-HEADER = ('id', 'scenario', 'candidate', 'baseline', 'ratio', 'target', 'met')
+HEADER = (
+    'id',
+    'scenario',
+    'candidate',
+    'baseline',
+    'ratio',
+    'best',
+    'target',
+    'met',
+)
 
 
 def format_table(results):
