@@ -23,6 +23,7 @@ from pyramid_hooks.config import (
     CATEGORY_NAMESPACES,
     ORDER_BIND,
     ORDER_DECLARE,
+    ORDER_NAMESPACE,
     ORDER_REGISTER,
     ORDER_UNREGISTER,
     describe_info,
@@ -102,7 +103,7 @@ def add_hook_namespace(config, name, strict=True):
         ('pyramid_hooks namespace', name),
         register,
         introspectables=(intr,),
-        order=ORDER_DECLARE,
+        order=ORDER_NAMESPACE,
     )
 
 
