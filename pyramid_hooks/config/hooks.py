@@ -144,7 +144,8 @@ def add_hook(
             f'add_hook {hook!r}: scope must be one of '
             f'{", ".join(map(repr, SCOPES))}, got {scope!r}'
         )
-    for flag, given in (('value', value), ('trap_exceptions', trap_exceptions)):
+    flags = (('value', value), ('trap_exceptions', trap_exceptions))
+    for flag, given in flags:
         if not isinstance(given, bool):
             raise ConfigurationError(
                 f'add_hook {hook!r}: {flag} must be True or False, '
