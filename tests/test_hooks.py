@@ -81,6 +81,19 @@ def test_notify_with_value_chains_every_listener(config):
     assert app_with(config, view).get('/').json == {'price': '21 EUR'}
 
 
+def test_notify_with_value_scoped_to_a_view(config):
+    def view(request):
+        pass
+
+    config.add_hook('title', value=True, scope='any')
+    config.register_hook('title', lambda value: value.upper())
+    config.register_hook('title', lambda value: value + '!', view=view)
+    config.commit()
+    hooks = get_hooks(config.registry)
+    assert hooks.notify_with_value('title', 'hi', view=view) == 'HI!'
+    assert hooks.notify_with_value('title', 'hi') == 'HI'
+
+
 def test_notify_with_value_without_listeners_returns_value(config):
     config.commit()
     hooks = get_hooks(config.registry)
@@ -219,8 +232,10 @@ def test_value_hook_signature_includes_the_value(config):
 
 def test_uninspectable_listener_is_accepted(config):
     config.add_hook('builtin', args=('seen',))
-    config.register_hook('builtin', print)
+    config.register_hook('builtin', min)  # no signature to read
     config.commit()
+    ns = get_hooks(config.registry).namespace()
+    assert ns.registrations[0].listener is min
 
 
 def test_non_callable_listener_is_an_error(config):
@@ -462,11 +477,14 @@ def test_two_apps_never_see_each_others_listeners():
 def test_autocommit_registration_before_declaration():
     config = Configurator(autocommit=True)
     config.include('pyramid_hooks')
+    config.register_hook('other', lambda: None, namespace='mailer')
     config.register_hook('sent', lambda: None, namespace='mailer')
     with pytest.raises(LookupError, match="namespace 'mailer'"):
         get_hooks(config.registry).notify('sent', namespace='mailer')
-    with pytest.raises(ConfigurationError, match='mailer:sent'):
-        config.add_hook_namespace('mailer')
+    config.add_hook_namespace('mailer', strict=False)
+    config.add_hook_namespace('empty')
+    config.add_hook_namespace('empty')  # autocommit: no conflict detection
+    with pytest.raises(ConfigurationError, match="hook 'mailer:sent'"):
         config.add_hook('sent', args=('x',), namespace='mailer')
 
 

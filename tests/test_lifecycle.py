@@ -30,13 +30,16 @@ def test_unused_lifecycle_hooks_subscribe_nothing(config):
 def test_request_lifecycle_order(config):
     order = []
     config.register_hook('request_finished', lambda r: order.append('finish'))
-    config.register_hook('new_response', lambda r, resp: order.append(
-        f'new_response {resp.status_code}'))
+    config.register_hook(
+        'new_response',
+        lambda r, resp: order.append(f'new_response {resp.status_code}'),
+    )
     config.register_hook('context_found', lambda r: order.append('context'))
     config.register_hook('new_request', lambda r: order.append('new_request'))
     config.register_hook('before_call', lambda r, p: order.append('call'))
-    config.register_hook('after_render', lambda r, resp: order.append(
-        'after_render'))
+    config.register_hook(
+        'after_render', lambda r, resp: order.append('after_render')
+    )
     route(config)
     app = make_app(config)
     assert app.get('/').json == {'hello': 'world'}

@@ -77,8 +77,11 @@ def test_every_pipeline_hook_in_order(config):
         'params': expected_params,
         'rendered_by': 'before_render',
     }
-    assert seen['before_validate'] == {'id': '7', 'tag': ['a', 'b'],
-                                       'form': 'f'}
+    assert seen['before_validate'] == {
+        'id': '7',
+        'tag': ['a', 'b'],
+        'form': 'f',
+    }
     assert seen['before_call'] == expected_params
     assert seen['before_render'] == {'params': expected_params}
     assert seen['after_render'] == response.json
@@ -182,8 +185,9 @@ def test_other_exception_reaches_exception_views_and_finished_runs(config):
         return {'error': str(exc)}
 
     config.register_hook('before_call', broken)
-    config.register_hook('request_finished', lambda request: finished.append(
-        request.path))
+    config.register_hook(
+        'request_finished', lambda request: finished.append(request.path)
+    )
     config.add_exception_view(error_view, context=ValueError, renderer='json')
     route(config, 'r', '/', calls_view)
     app = make_app(config)

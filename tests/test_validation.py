@@ -107,7 +107,7 @@ def test_error_handler_runs_with_its_own_hooks_and_wrappers(config):
     def append_x(next_caller):
         def call(context, request):
             result = next_caller(context, request)
-            result['num'] = f"{result['num']}X"
+            result['num'] = f'{result["num"]}X'
             return result
 
         return call
@@ -120,11 +120,13 @@ def test_error_handler_runs_with_its_own_hooks_and_wrappers(config):
     config.register_hook('before_render', handler_before_render, view=handler)
     config.register_hook('before_render', view_only, view=show)
     config.register_hook(
-        'after_render', lambda request, response: after.append('handler'),
+        'after_render',
+        lambda request, response: after.append('handler'),
         view=handler,
     )
     config.register_hook(
-        'after_render', lambda request, response: after.append('view'),
+        'after_render',
+        lambda request, response: after.append('view'),
         view=show,
     )
     config.add_controller_wrapper(append_x, view=handler)
@@ -181,5 +183,5 @@ def test_unimportable_validator(config):
     route(config, show, validate='tests.nowhere.validate')
     with pytest.raises(ConfigurationError) as e:
         config.commit()
-    assert "validate= of view tests.test_validation.show" in str(e.value)
+    assert 'validate= of view tests.test_validation.show' in str(e.value)
     assert "cannot import 'tests.nowhere.validate'" in str(e.value)

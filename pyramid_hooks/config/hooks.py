@@ -253,13 +253,13 @@ def register_hook(
         hooks = get_hooks(config.registry)
         ns = hooks.namespaces.get(ns_name)
         if ns is None or not ns.declared:
-            if config.autocommit and ns is None:
-                # declared later in this configuration: checked then
+            if not config.autocommit:
+                _existing_namespace(hooks, ns_name, what, info)
+            if ns is None:
+                # autocommit: declared later, and checked then
                 ns = hooks.namespaces[ns_name] = HookNamespace(
                     ns_name, declared=False
                 )
-            else:
-                _existing_namespace(hooks, ns_name, what, info)
         ns.add(name, resolved, key=key, info=info)
 
     config.action(
