@@ -11,9 +11,9 @@ application is made.
 
 Order (TurboGears' ``DependenciesList``, made strict)::
 
-    request ──> after=True group ──> after=None group ──> after=False group
-                 (outermost)          (the default)        (innermost)
-                                                            ──> excview ──> view
+    request -> after=True group -> after=None group -> after=False group
+               (outermost)         (the default)       (innermost)
+                                                         -> excview -> view
 
 Within a group the last registered wrapper is outermost.  A wrapper
 registered with ``after=X`` sits immediately outside ``X`` (whether ``X`` is
@@ -185,12 +185,13 @@ def _check_factory(what, wrapper, factory):
             f'{what}: {wrapper!r} is not a class or factory; an application '
             'wrapper is called as Wrapper(next_handler, registry)'
         )
-    if inspect.isclass(factory):
-        if inspect.isabstract(factory) or not _defines_call(factory):
-            raise ConfigurationError(
-                f'{what}: {object_name(factory)} does not implement '
-                '__call__(self, request) -> response'
-            )
+    if inspect.isclass(factory) and (
+        inspect.isabstract(factory) or not _defines_call(factory)
+    ):
+        raise ConfigurationError(
+            f'{what}: {object_name(factory)} does not implement '
+            '__call__(self, request) -> response'
+        )
     try:
         signature = inspect.signature(factory)
     except (TypeError, ValueError):  # a builtin without a signature

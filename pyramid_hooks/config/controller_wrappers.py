@@ -35,8 +35,9 @@ class ControllerWrappers:
         in registration order (innermost first)."""
         app_wide = [w for key, w in self.registrations if key is None]
         scoped = [
-            w for key, w in self.registrations if key is not None
-            and key in keys
+            w
+            for key, w in self.registrations
+            if key is not None and key in keys
         ]
         return app_wide + scoped
 
