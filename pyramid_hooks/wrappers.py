@@ -7,10 +7,11 @@ All the application wrappers of an application run inside ONE tween,
 :func:`application_wrappers_tween_factory`, that ``pyramid_hooks`` places
 over Pyramid's exception-view tween.  The tween factory runs once, when the
 WSGI application is made: it constructs every wrapper exactly once, leaves
-out those whose ``injected`` is false, and returns the outermost wrapper as
-the tween.  With no wrapper registered (or none injected) it returns
-Pyramid's handler itself, so an application that does not use the feature
-does no extra work per request.
+out those whose ``injected`` is false, and returns the chain as the tween
+(exceptions raised by the wrappers themselves are rendered by the exception
+views once every wrapper has unwound).  With no wrapper registered (or none
+injected) it returns Pyramid's handler itself, so an application that does
+not use the feature does no extra work per request.
 
 The configuration side (the ``add_application_wrapper`` directive and the
 ordering rules) is :mod:`pyramid_hooks.config.application_wrappers`.
@@ -91,15 +92,36 @@ def build_chain(handler, registry, registrations):
         built.append((registration, wrapper))
         wrapped = wrapper
     built.reverse()
-    return wrapped, built
+    if not built:
+        return handler, built
+    return _render_exceptions(wrapped), built
+
+
+def _render_exceptions(outermost):
+    """The tween itself: the chain, whose own exceptions (a wrapper that
+    raises ``HTTPForbidden``, say) are rendered by the application's
+    exception views once every wrapper has unwound, as Pyramid's
+    exception-view tween would have rendered them had they been raised
+    below it.  An exception no exception view matches propagates."""
+
+    def application_wrappers_tween(request):
+        try:
+            return outermost(request)
+        except Exception:
+            return request.invoke_exception_view(reraise=True)
+
+    #: the outermost wrapper, to walk the chain through ``next_handler``
+    application_wrappers_tween.next_handler = outermost
+    return application_wrappers_tween
 
 
 def application_wrappers_tween_factory(handler, registry):
     """The tween of the application wrappers (placed over
     :data:`pyramid.tweens.EXCVIEW`).
 
-    Returns the outermost wrapper, or *handler* itself when the application
-    has no (injected) wrapper.
+    Returns the chain (its outermost wrapper is the ``next_handler``
+    attribute of the returned tween), or *handler* itself when the
+    application has no (injected) wrapper.
     """
     wrappers = registry.queryUtility(IApplicationWrappers)
     if wrappers is None:

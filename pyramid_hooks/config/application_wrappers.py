@@ -244,15 +244,15 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
     duplicate name is a configuration conflict.
     """
     factory = config.maybe_dotted(wrapper)
-    if name is None:
-        name = _default_name(wrapper, factory)
-    elif not isinstance(name, str) or not name.strip():
+    if name is not None and (not isinstance(name, str) or not name.strip()):
         raise ConfigurationError(
             f'add_application_wrapper: name= must be a non-empty string, '
             f'got {name!r}'
         )
-    what = f'add_application_wrapper {name!r}'
+    what = f'add_application_wrapper {name or object_name(factory)!r}'
     _check_factory(what, wrapper, factory)
+    if name is None:
+        name = _default_name(wrapper, factory)
     _check_after(what, after)
     ensure_not_frozen(config, what)
     info = config.action_info
