@@ -8,7 +8,6 @@ Items ``TG n`` port the TurboGears 2.5 tests listed in
 """
 
 import pytest
-from tests import wrappers_scan_fixture as scanned
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationConflictError, ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
@@ -21,6 +20,7 @@ from pyramid_hooks.pipeline import (
     LIFECYCLE,
     compose_controller_wrappers,
 )
+from tests import wrappers_scan_fixture as scanned
 
 HERE = __name__
 
