@@ -365,11 +365,10 @@ def build_controllers(config):
     if not pending:
         return
     for name, leaves in families(list(controllers.activated)):
-        built = [leaf for leaf in leaves if leaf in controllers.built]
-        if not built:
+        new = [leaf for leaf in leaves if leaf not in controllers.built]
+        if name not in controllers.controllers:
             _build_family(config, controllers, name, leaves)
-        elif len(built) != len(leaves) or name not in controllers.controllers:
-            new = [leaf for leaf in leaves if leaf not in built]
+        elif new:
             raise ConfigurationError(
                 f'add_controller {object_name(new[0])} at '
                 f'{describe_info(controllers.activated[new[0]][0])}: it '
