@@ -144,9 +144,7 @@ def route(
         given['methods'] = tuple(m.upper() for m in methods)
     if cors is not None:
         if not isinstance(cors, str) or not cors:
-            raise ConfigurationError(
-                f"route(cors={cors!r}): an origin or '*'"
-            )
+            raise ConfigurationError(f"route(cors={cors!r}): an origin or '*'")
         given['cors'] = cors
     if csrf is not None:
         given['csrf'] = bool(csrf)
@@ -227,7 +225,7 @@ class Endpoint:
         if methods is None and self.type == 'json':
             methods = ('POST',)
         if methods is not None and 'GET' in methods and 'HEAD' not in methods:
-            methods = methods + ('HEAD',)
+            methods = (*methods, 'HEAD')
         #: the methods served, or ``None`` for all
         self.methods = None if methods is None else frozenset(methods)
         self.allow = None if methods is None else ', '.join(methods)
@@ -371,7 +369,7 @@ def _cors_callback(origin):
     def add_cors(request, response):
         response.headers['Access-Control-Allow-Origin'] = origin
         if origin != '*':
-            response.vary = tuple(response.vary or ()) + ('Origin',)
+            response.vary = (*(response.vary or ()), 'Origin')
 
     return add_cors
 

@@ -68,7 +68,7 @@ class JsonRpcCall:
     ``method`` (informational: the URL chooses the handler), ``params`` (a
     dict) and ``notification`` (no ``id`` member: no reply)."""
 
-    __slots__ = ('id', 'method', 'params', 'notification')
+    __slots__ = ('id', 'method', 'notification', 'params')
 
     def __init__(self, id, method, params, notification):
         self.id = id
@@ -108,14 +108,17 @@ def parse_call(member):
     if not isinstance(method, str):
         raise _invalid(reply_id, 'the "method" member must be a string')
     if not _valid_id(id_):
-        raise _invalid(None, 'the "id" member must be a string, a number '
-                       'or null')
+        raise _invalid(
+            None, 'the "id" member must be a string, a number or null'
+        )
     params = member.get('params', {})
     if isinstance(params, list):
         error = JsonRpcError(
             INVALID_PARAMS,
-            data={'message': 'params must be an object (by name): '
-                  'positional params are not supported'},
+            data={
+                'message': 'params must be an object (by name): '
+                'positional params are not supported'
+            },
         )
         error.error_id = reply_id
         error.notification = 'id' not in member
@@ -211,11 +214,17 @@ def jsonrpc_view(view, info):
             if permission is not None and not request.has_permission(
                 permission, context
             ):
-                return {'name': 'permission', 'message': 'permission '
-                        f'{permission!r} denied', 'status': 403}
+                return {
+                    'name': 'permission',
+                    'message': f'permission {permission!r} denied',
+                    'status': 403,
+                }
         except HTTPException as e:
-            return {'name': object_name(type(e)), 'message': str(e),
-                    'status': e.code}
+            return {
+                'name': object_name(type(e)),
+                'message': str(e),
+                'status': e.code,
+            }
         return None
 
     def handle(context, request, member, denied):
@@ -272,8 +281,10 @@ def jsonrpc_view(view, info):
                 error_reply(
                     None,
                     INVALID_REQUEST,
-                    data={'message': 'a JSON-RPC request needs '
-                          'Content-Type: application/json'},
+                    data={
+                        'message': 'a JSON-RPC request needs '
+                        'Content-Type: application/json'
+                    },
                 ),
             )
         try:
@@ -285,8 +296,9 @@ def jsonrpc_view(view, info):
             if not payload:
                 return _reply(
                     request,
-                    error_reply(None, INVALID_REQUEST,
-                                data={'message': 'empty batch'}),
+                    error_reply(
+                        None, INVALID_REQUEST, data={'message': 'empty batch'}
+                    ),
                 )
             replies = [
                 reply

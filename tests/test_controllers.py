@@ -150,7 +150,7 @@ def test_type_change_is_a_configuration_error():
         def rpc(self):
             return 2
 
-    with pytest.raises(ConfigurationError, match="changes the type"):
+    with pytest.raises(ConfigurationError, match='changes the type'):
         app_for(Rpc, Bad)
 
 
@@ -172,9 +172,11 @@ def test_sibling_extensions_combine_in_activation_order():
     assert reverse.get('/shop').text == 'shop+a+b'
     assert reverse.app.registry.settings['calls'] == ['B', 'A', 'Shop']
     # the same classes give the same route names, whatever the order
-    assert list(
-        reverse.app.registry.getUtility(IControllerRegistry).routes
-    ) == list(registry.routes) == ['tests.controllers_pkg.base.Shop.index']
+    assert (
+        list(reverse.app.registry.getUtility(IControllerRegistry).routes)
+        == list(registry.routes)
+        == ['tests.controllers_pkg.base.Shop.index']
+    )
 
 
 def test_scan_activates_only_scanned_modules():
@@ -440,9 +442,10 @@ def test_families_join_through_a_shared_base():
     assert app.get('/a').text == 'both a'
     assert app.get('/b').text == 'b'
     registry = app.app.registry.getUtility(IControllerRegistry)
-    (name, info), = registry.controllers.items()
-    assert name == min(f'{A.__module__}.{A.__qualname__}',
-                       f'{B.__module__}.{B.__qualname__}')
+    ((name, info),) = registry.controllers.items()
+    assert name == min(
+        f'{A.__module__}.{A.__qualname__}', f'{B.__module__}.{B.__qualname__}'
+    )
     assert info.classes == (ExtA, ExtB, Both)
 
 
@@ -454,6 +457,15 @@ def test_positional_only_handler_parameters_are_rejected():
 
     with pytest.raises(ConfigurationError, match='positional-only'):
         app_for(Positional)
+
+
+def test_handler_taking_only_var_args():
+    class Star(Controller):
+        @route('/star', auth='public')
+        def star(*args, **kw):
+            return repr(sorted(kw))
+
+    assert app_for(Star).get('/star?a=1').text == "['a']"
 
 
 def test_positional_only_parameters_with_defaults_are_ignored():
@@ -513,7 +525,7 @@ class Params(Controller):
 
 def test_path_parameters_override_query_and_form():
     app = app_for(Params)
-    assert app.get('/items/7?id=9&q=x').text == "id=7 q=x tag=None"
+    assert app.get('/items/7?id=9&q=x').text == 'id=7 q=x tag=None'
     assert app.post('/items/7?q=x', {'id': '8', 'tag': 't'}).text == (
         "id=7 q=x tag='t'"
     )
@@ -595,6 +607,8 @@ class Results(Controller):
             )
         if form == 'bytes':
             return self.request.make_response(b'raw')
+        if form == 'empty':
+            return self.request.make_response(None, status=202)
         return self.request.make_response(
             '{}', headers={'Content-Type': 'application/json'}
         )
@@ -618,14 +632,15 @@ def test_response_coercion():
     assert app.get('/rendered?empty=1').json == {}
     response = app.get('/rendered-str')
     assert (response.content_type, response.text) == (
-        'text/html', 'still html'
+        'text/html',
+        'still html',
     )
 
 
 @pytest.mark.parametrize('path', ['/list', '/dict'])
 def test_other_results_are_an_error_naming_the_handler(path):
     app = app_for(Results)
-    with pytest.raises(TypeError, match='Results.(listing|mapping)'):
+    with pytest.raises(TypeError, match=r'Results\.(listing|mapping)'):
         app.get(path)
 
 
@@ -640,6 +655,7 @@ def test_make_response():
     assert response.content_type == 'application/json'
     assert response.text == '{}'
     assert app.get('/made?form=bytes').body == b'raw'
+    assert app.get('/made?form=empty', status=202).body == b''
 
 
 # -- 2.13 scenario 18: CSRF ------------------------------------------------
@@ -797,8 +813,14 @@ def test_add_controller_auth_validation_and_conflicts():
 
 
 class Api(Controller):
-    @route('/api', auth='user', cors='*', methods=['POST'], csrf=False,
-           permission='view')
+    @route(
+        '/api',
+        auth='user',
+        cors='*',
+        methods=['POST'],
+        csrf=False,
+        permission='view',
+    )
     def api(self):
         return 'posted'
 
@@ -855,13 +877,13 @@ def test_methods_restriction_is_405_with_allow():
 
 def test_permission_and_other_view_options_pass_through():
     class Admin(Controller):
-        @route('/admin', auth='public', permission='admin',
-               http_cache=60)
+        @route('/admin', auth='public', permission='admin', http_cache=60)
         def admin(self):
             return 'admin'
 
-        @route('/neg', auth='public', accept='application/json',
-               renderer='json')
+        @route(
+            '/neg', auth='public', accept='application/json', renderer='json'
+        )
         def negotiated(self):
             return {'json': True}
 
@@ -908,8 +930,9 @@ def test_pipeline_hooks_see_and_change_the_handler_kwargs():
         events.append(('class', request.matched_route.name))
 
     def setup(config):
-        config.register_hook('before_validate', before_validate,
-                             view=Echo.echo)
+        config.register_hook(
+            'before_validate', before_validate, view=Echo.echo
+        )
         config.register_hook('before_call', before_call, view=EchoExt.echo)
         config.register_hook('before_call', class_scoped, view=Shop)
 
@@ -917,8 +940,7 @@ def test_pipeline_hooks_see_and_change_the_handler_kwargs():
     assert app.get('/echo/1?q=x&csrf_token=t&junk=j').text == '1 x added'
     assert events == [
         ('before_validate', {'id': '1', 'q': 'x', 'junk': 'j'}),
-        ('before_call', {'id': '1', 'q': 'x', 'junk': 'j',
-                         'extra': 'added'}),
+        ('before_call', {'id': '1', 'q': 'x', 'junk': 'j', 'extra': 'added'}),
         ('kw', {'junk': 'j'}),
     ]
     events.clear()
@@ -958,8 +980,12 @@ def test_validate_and_controller_wrappers_apply():
         return call
 
     class Numbers(Controller):
-        @route('/double', auth='public', validate=validate,
-               controller_wrappers=[wrapper])
+        @route(
+            '/double',
+            auth='public',
+            validate=validate,
+            controller_wrappers=[wrapper],
+        )
         def double(self, n):
             order.append(('handler', n))
             return str(n * 2)

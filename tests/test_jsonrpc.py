@@ -33,6 +33,8 @@ class Calc(Controller):
     def fail(self, kind='value'):
         if kind == 'rpc':
             raise JsonRpcError(42, 'custom', {'why': 'because'})
+        if kind == 'bare':
+            raise JsonRpcError(43, 'bare')
         if kind == 'http':
             raise HTTPNotFound('no such thing')
         raise ValueError('bad value')
@@ -101,8 +103,9 @@ def call(method='subtract', params=None, id=1):
 
 
 def test_named_params_call(app):
-    response = rpc(app, '/rpc', call(params={'subtrahend': 23,
-                                             'minuend': 42}, id=3))
+    response = rpc(
+        app, '/rpc', call(params={'subtrahend': 23, 'minuend': 42}, id=3)
+    )
     assert response.status_int == 200
     assert response.content_type == 'application/json'
     assert response.json == {'jsonrpc': '2.0', 'id': 3, 'result': 19}
@@ -110,8 +113,9 @@ def test_named_params_call(app):
 
 @pytest.mark.parametrize('id_', [None, 'abc', 7, 1.5])
 def test_ids_are_echoed(app, id_):
-    response = rpc(app, '/rpc', call(params={'minuend': 1, 'subtrahend': 1},
-                                     id=id_))
+    response = rpc(
+        app, '/rpc', call(params={'minuend': 1, 'subtrahend': 1}, id=id_)
+    )
     assert response.json == {'jsonrpc': '2.0', 'id': id_, 'result': 0}
 
 
@@ -121,8 +125,9 @@ def test_none_result_is_present_as_null(app):
 
 
 def test_notification_runs_and_gets_204(app):
-    response = rpc(app, '/notify', call(params={'event': 'n'}, id=...),
-                   status=204)
+    response = rpc(
+        app, '/notify', call(params={'event': 'n'}, id=...), status=204
+    )
     assert response.body == b''
     assert app.app.registry.settings['events'] == ['n']
 
@@ -142,8 +147,9 @@ def test_application_json_rpc_content_type_and_charset(app):
     body = call(params={'minuend': 2, 'subtrahend': 1})
     response = rpc(app, '/rpc', body, content_type='application/json-rpc')
     assert response.json['result'] == 1
-    response = rpc(app, '/rpc', body,
-                   content_type='application/json; charset=utf-8')
+    response = rpc(
+        app, '/rpc', body, content_type='application/json; charset=utf-8'
+    )
     assert response.json['result'] == 1
 
 
@@ -207,8 +213,11 @@ def test_empty_batch_is_invalid_request(app):
     assert response.json == {
         'jsonrpc': '2.0',
         'id': None,
-        'error': {'code': -32600, 'message': 'Invalid Request',
-                  'data': {'message': 'empty batch'}},
+        'error': {
+            'code': -32600,
+            'message': 'Invalid Request',
+            'data': {'message': 'empty batch'},
+        },
     }
 
 
@@ -217,13 +226,15 @@ def test_invalid_batch_members(app):
     assert [r['error']['code'] for r in response.json] == [-32600]
     response = rpc(app, '/rpc', '[1, 2, 3]')
     assert len(response.json) == 3
-    assert all(r['error']['code'] == -32600 and r['id'] is None
-               for r in response.json)
+    assert all(
+        r['error']['code'] == -32600 and r['id'] is None for r in response.json
+    )
 
 
 def test_batch_parse_error(app):
     response = rpc(
-        app, '/rpc',
+        app,
+        '/rpc',
         '[{"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"},'
         '{"jsonrpc": "2.0", "method"]',
     )
@@ -257,8 +268,10 @@ def test_batch_with_mixed_notifications(app):
 
 
 def test_batch_of_notifications_is_204(app):
-    batch = [call('notify', {'event': 1}, id=...),
-             call('notify', {'event': 2}, id=...)]
+    batch = [
+        call('notify', {'event': 1}, id=...),
+        call('notify', {'event': 2}, id=...),
+    ]
     rpc(app, '/notify', batch, status=204)
     assert app.app.registry.settings['events'] == [1, 2]
 
@@ -271,8 +284,7 @@ def test_missing_params_are_invalid_params(app):
     )
     response = rpc(app, '/rpc', call(params={'x': 1}))
     assert response.json['error']['data']['message'] == (
-        'unexpected parameter(s): x; missing parameter(s): minuend, '
-        'subtrahend'
+        'unexpected parameter(s): x; missing parameter(s): minuend, subtrahend'
     )
 
 
@@ -317,8 +329,10 @@ def test_handler_exception_is_server_error_without_debug(app):
     error = response.json['error']
     assert error['code'] == -32000
     assert error['message'] == 'Server error'
-    assert error['data'] == {'name': 'builtins.ValueError',
-                             'message': 'bad value'}
+    assert error['data'] == {
+        'name': 'builtins.ValueError',
+        'message': 'bad value',
+    }
 
 
 @pytest.mark.parametrize(
@@ -334,8 +348,13 @@ def test_debug_data_only_when_enabled(settings):
 
 def test_json_rpc_error_and_http_exception_from_handler(app):
     error = rpc(app, '/fail', call('fail', {'kind': 'rpc'})).json['error']
-    assert error == {'code': 42, 'message': 'custom',
-                     'data': {'why': 'because'}}
+    assert error == {
+        'code': 42,
+        'message': 'custom',
+        'data': {'why': 'because'},
+    }
+    error = rpc(app, '/fail', call('fail', {'kind': 'bare'})).json['error']
+    assert error == {'code': 43, 'message': 'bare'}
     error = rpc(app, '/fail', call('fail', {'kind': 'http'})).json['error']
     assert error['code'] == -32000
     assert error['data'] == {
@@ -359,7 +378,9 @@ def test_unserializable_result_is_internal_error(app):
 def test_json_rpc_error_defaults():
     error = JsonRpcError(-32602)
     assert (error.code, error.message, error.data) == (
-        -32602, 'Invalid params', None
+        -32602,
+        'Invalid params',
+        None,
     )
     assert JsonRpcError(1).message == 'Server error'
     assert repr(JsonRpcCall(1, 'm', {}, False)) == (
@@ -380,8 +401,9 @@ def test_auth_failure_is_a_json_rpc_error(app):
     response = rpc(app, '/private', call('private'), headers=USER)
     assert response.json['result'] == 'alice'
     rpc(app, '/private', call('private', id=...), status=204)
-    batch = rpc(app, '/private', [call('private', id=1), call('private',
-                                                                id=2)])
+    batch = rpc(
+        app, '/private', [call('private', id=1), call('private', id=2)]
+    )
     assert [r['error']['code'] for r in batch.json] == [-32001, -32001]
 
 
@@ -401,6 +423,26 @@ def test_default_permission_applies_to_json_routes():
     body = call(params={'minuend': 1, 'subtrahend': 1})
     assert rpc(app, '/rpc', body).json['error']['code'] == -32001
     assert rpc(app, '/rpc', body, headers=USER).json['result'] == 0
+
+
+def test_no_permission_required_overrides_the_default_permission():
+    from pyramid.security import NO_PERMISSION_REQUIRED
+
+    class Free(Controller):
+        @route(
+            '/free',
+            type='json',
+            auth='public',
+            permission=NO_PERMISSION_REQUIRED,
+        )
+        def free(self):
+            return 'free'
+
+    def setup(config):
+        config.set_default_permission('view')
+
+    app = app_for(setup=setup, cls=Free)
+    assert rpc(app, '/free', call('free')).json['result'] == 'free'
 
 
 def test_custom_auth_mode_on_json_route():
@@ -446,8 +488,9 @@ def test_pipeline_runs_per_call_and_after_render_per_request():
     events = []
 
     def before_validate(request, params):
-        events.append(('before_validate', request.jsonrpc_call.id,
-                       dict(params)))
+        events.append(
+            ('before_validate', request.jsonrpc_call.id, dict(params))
+        )
 
     def before_call(request, params):
         params['subtrahend'] = params.get('subtrahend', 0) + 100
@@ -467,18 +510,21 @@ def test_pipeline_runs_per_call_and_after_render_per_request():
         return wrapped
 
     def setup(config):
-        config.register_hook('before_validate', before_validate,
-                             view=Calc.subtract)
+        config.register_hook(
+            'before_validate', before_validate, view=Calc.subtract
+        )
         config.register_hook('before_call', before_call, view=Calc)
-        config.register_hook('before_render', before_render,
-                             view=Calc.subtract)
-        config.register_hook('after_render', after_render,
-                             view=Calc.subtract)
+        config.register_hook(
+            'before_render', before_render, view=Calc.subtract
+        )
+        config.register_hook('after_render', after_render, view=Calc.subtract)
         config.add_controller_wrapper(wrapper, view=Calc.subtract)
 
     app = app_for(setup=setup)
-    batch = [call(params={'minuend': 200}, id=1),
-             call(params={'minuend': 300, 'subtrahend': 1}, id=2)]
+    batch = [
+        call(params={'minuend': 200}, id=1),
+        call(params={'minuend': 300, 'subtrahend': 1}, id=2),
+    ]
     replies = rpc(app, '/rpc', batch).json
     assert [r['result'] for r in replies] == [100, 199]
     assert events == [
@@ -508,5 +554,8 @@ def test_validation_failure_is_invalid_params():
     app = app_for(cls=Validated)
     assert rpc(app, '/v', call('v', {'n': 1})).json['result'] == 1
     error = rpc(app, '/v', call('v', {'n': -1})).json['error']
-    assert error == {'code': -32602, 'message': 'Invalid params',
-                     'data': {'errors': {'n': 'must be positive'}}}
+    assert error == {
+        'code': -32602,
+        'message': 'Invalid params',
+        'data': {'errors': {'n': 'must be positive'}},
+    }

@@ -71,8 +71,14 @@ class ControllerRoute:
     """One registered controller route (a value of
     :attr:`ControllerRegistry.routes`)."""
 
-    __slots__ = ('name', 'pattern', 'controller', 'method', 'options',
-                 'endpoint')
+    __slots__ = (
+        'controller',
+        'endpoint',
+        'method',
+        'name',
+        'options',
+        'pattern',
+    )
 
     def __init__(self, name, pattern, controller, method, endpoint):
         #: the Pyramid route name (deterministic, see the docs)
@@ -97,7 +103,7 @@ class ControllerInfo:
     """One served controller (a value of
     :attr:`ControllerRegistry.controllers`)."""
 
-    __slots__ = ('name', 'serving', 'classes', 'routes', 'skipped')
+    __slots__ = ('classes', 'name', 'routes', 'serving', 'skipped')
 
     def __init__(self, name, serving, classes):
         #: the deterministic name: the dotted name of its base controller
@@ -171,7 +177,9 @@ def add_controller_auth(config, name, check):
         pass
     ensure_not_frozen(config, what)
     intr = config.introspectable(
-        CATEGORY_CONTROLLERS, ('auth', name), f'auth mode {name}',
+        CATEGORY_CONTROLLERS,
+        ('auth', name),
+        f'auth mode {name}',
         'pyramid_hooks controller auth',
     )
     intr['name'] = name
@@ -392,7 +400,9 @@ def _build_family(config, controllers, name, leaves):
     info = ControllerInfo(name, serving, tuple(leaves))
     token_names = _token_names(registry)
     intr = config.introspectable(
-        CATEGORY_CONTROLLERS, ('controller', name), name,
+        CATEGORY_CONTROLLERS,
+        ('controller', name),
+        name,
         'pyramid_hooks controller',
     )
     intr['serving'] = serving
@@ -402,14 +412,19 @@ def _build_family(config, controllers, name, leaves):
         routing, functions, classes = merge_routing(serving, method)
         if routing is None:
             info.skipped.append(
-                (method, f'redefined without @route in '
-                 f'{object_name(classes[-1])}: unpublished')
+                (
+                    method,
+                    f'redefined without @route in '
+                    f'{object_name(classes[-1])}: unpublished',
+                )
             )
             continue
         if not routing['routes']:
             log.warning(
                 'Controller %s: handler %s has no route after merging; '
-                'skipped', name, method,
+                'skipped',
+                name,
+                method,
             )
             info.skipped.append((method, 'no route after merging'))
             continue
@@ -430,8 +445,7 @@ def _build_family(config, controllers, name, leaves):
         endpoint = Endpoint(
             serving, method, routing, controllers.auth_modes[auth], functions
         )
-        _add_views(config, controllers, info, endpoint, functions,
-                   token_names)
+        _add_views(config, controllers, info, endpoint, functions, token_names)
     controllers.controllers[name] = info
     config.action(None, introspectables=(intr,))
 
