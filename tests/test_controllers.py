@@ -693,6 +693,16 @@ def test_csrf():
     kwargs.clear()
 
     assert app.post('/hook', {'a': '1'}).text == 'hooked'  # csrf=False
+    # Pyramid reads the token from the body or header, never the query
+    app.post(f'/form?csrf_token={token}', {'a': '1'}, status=400)
+    # a JSON body to an http route is served (CSRF still applies)
+    response = app.post(
+        '/form',
+        '{"a": 1}',
+        content_type='application/json',
+        headers={'X-CSRF-Token': token},
+    )
+    assert response.text == 'saved'
 
     other = app_for(Form)
     other.post('/form', {'csrf_token': token}, status=400)  # other session
