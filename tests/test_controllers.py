@@ -488,7 +488,7 @@ def test_registry_layout_and_introspectables():
     assert route_.options['auth'] == 'public'
     assert route_.options['type'] == 'http'
     assert route_.options['csrf'] is True
-    assert route_.endpoint.controller is Greeting
+    assert route_.endpoint.controller is route_.serving is Greeting
     assert repr(route_).startswith('<ControllerRoute ')
     assert repr(route_.endpoint).startswith('<Endpoint ')
     intrs = registry.introspector.get_category(CATEGORY_CONTROLLERS)
@@ -497,6 +497,15 @@ def test_registry_layout_and_introspectables():
         'pyramid_hooks controller',
         'pyramid_hooks controller activation',
     ]
+    served = registry.introspector.get(
+        CATEGORY_CONTROLLERS, ('controller', route_.controller)
+    )
+    related = registry.introspector.related(served)
+    assert [i.discriminator for i in related] == [route_.name]
+    view = registry.introspector.get_category('views')[-1]
+    assert view['introspectable']['callable'].__qualname__ == (
+        'Greeting.greet'
+    )
 
 
 def test_route_prefix_of_the_activating_include_applies():

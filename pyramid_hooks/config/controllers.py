@@ -78,6 +78,7 @@ class ControllerRoute:
         'name',
         'options',
         'pattern',
+        'serving',
     )
 
     def __init__(self, name, pattern, controller, method, endpoint):
@@ -85,8 +86,11 @@ class ControllerRoute:
         self.name = name
         #: the path pattern of this route
         self.pattern = pattern
-        #: the name of the controller (its family) serving it
+        #: the name of the controller serving it (a key of
+        #: :attr:`ControllerRegistry.controllers`)
         self.controller = controller
+        #: the serving class (a leaf, or the class combining extensions)
+        self.serving = endpoint.controller
         #: the handler's method name
         self.method = method
         #: the merged ``route()`` options (``routes`` lists every pattern of
@@ -445,12 +449,16 @@ def _build_family(config, controllers, name, leaves):
         endpoint = Endpoint(
             serving, method, routing, controllers.auth_modes[auth], functions
         )
-        _add_views(config, controllers, info, endpoint, functions, token_names)
+        _add_views(
+            config, controllers, info, intr, endpoint, functions, token_names
+        )
     controllers.controllers[name] = info
     config.action(None, introspectables=(intr,))
 
 
-def _add_views(config, controllers, info, endpoint, functions, token_names):
+def _add_views(
+    config, controllers, info, intr, endpoint, functions, token_names
+):
     routing = endpoint.routing
     view_options = {
         key: value
@@ -470,6 +478,10 @@ def _add_views(config, controllers, info, endpoint, functions, token_names):
         )
         view_options['require_csrf'] = routing['csrf']
     hook_scope = scope_keys(endpoint.controller, functions)
+    # pviews / proutes / tracebacks name the handler, not the closure
+    view.__module__ = functions[-1].__module__
+    view.__name__ = endpoint.name
+    view.__qualname__ = f'{endpoint.controller.__qualname__}.{endpoint.name}'
     base = f'{info.name}.{endpoint.name}'
     for index, pattern in enumerate(routing['routes']):
         route_name = base if index == 0 else f'{base}:{index}'
@@ -486,6 +498,7 @@ def _add_views(config, controllers, info, endpoint, functions, token_names):
             route_name, pattern, info.name, endpoint.name, endpoint
         )
         info.routes.append(route_name)
+        intr.relate('routes', route_name)
 
 
 def includeme(config):
