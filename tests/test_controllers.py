@@ -204,7 +204,16 @@ def test_scan_of_whole_package_and_add_controller_are_one_controller():
     app = make_app(config)
     assert app.get('/shop').text == 'shop+b+a'
     registry = app.app.registry.getUtility(IControllerRegistry)
-    assert list(registry.routes) == ['tests.controllers_pkg.base.Shop.index']
+    assert sorted(registry.routes) == [
+        'tests.controllers_pkg.base.Shop.index',
+        'tests.controllers_pkg.decorated.Stamped.stamped',
+    ]
+
+
+def test_scanned_hook_decorator_on_a_handler():
+    config = make_config()
+    config.scan('tests.controllers_pkg.decorated')
+    assert make_app(config).get('/stamped').text == 'scanned'
 
 
 def test_controller_activated_from_two_includes_is_one_controller():
