@@ -337,6 +337,18 @@ def test_invalid_route_arguments_fail_at_decoration():
         route('/x', route_name='x')
 
 
+def test_unknown_view_option_is_a_startup_error_naming_the_handler():
+    class Odd(Controller):
+        @route('/odd', auth='public', colour='red', permission='view')
+        def odd(self):
+            return 'x'
+
+    with pytest.raises(ConfigurationError) as e:
+        app_for(Odd)
+    assert 'unknown view option(s) colour' in str(e.value)
+    assert 'Odd.odd (' in str(e.value)
+
+
 def test_unknown_auth_mode_is_a_startup_error():
     class Typo(Controller):
         @route('/typo', auth='usr')

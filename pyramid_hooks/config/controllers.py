@@ -18,9 +18,9 @@ shows.
 import inspect
 import logging
 
-from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG
+from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG, Configurator
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import IDefaultCSRFOptions
+from pyramid.interfaces import IDefaultCSRFOptions, IViewDerivers
 from pyramid.renderers import null_renderer
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.viewderivers import INGRESS
@@ -456,6 +456,21 @@ def _build_family(config, controllers, name, leaves):
     config.action(None, introspectables=(intr,))
 
 
+def _check_view_options(config, endpoint, options):
+    """Refuse unknown pass-through options now, naming the handler
+    (Pyramid would only name the option, later)."""
+    known = set(inspect.signature(Configurator.add_view).parameters)
+    known.update(config.get_predlist('view').names())
+    for deriver in config.registry.getUtility(IViewDerivers).values():
+        known.update(getattr(deriver, 'options', ()))
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise ConfigurationError(
+            f'route() on {endpoint.description}: unknown view option(s) '
+            f'{", ".join(unknown)}'
+        )
+
+
 def _add_views(
     config, controllers, info, intr, endpoint, functions, token_names
 ):
@@ -477,6 +492,7 @@ def _add_views(
             endpoint, params_factory, 'renderer' in view_options
         )
         view_options['require_csrf'] = routing['csrf']
+    _check_view_options(config, endpoint, view_options)
     hook_scope = scope_keys(endpoint.controller, functions)
     # pviews / proutes / tracebacks name the handler, not the closure
     view.__module__ = functions[-1].__module__
@@ -485,9 +501,10 @@ def _add_views(
     base = f'{info.name}.{endpoint.name}'
     for index, pattern in enumerate(routing['routes']):
         route_name = base if index == 0 else f'{base}:{index}'
-        config.add_route(route_name, pattern)
+        config.add_route(route_name, pattern, _info=endpoint.description)
         config.add_view(
             view,
+            _info=endpoint.description,
             route_name=route_name,
             controller_endpoint=endpoint,
             params_factory=params_factory,
