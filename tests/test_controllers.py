@@ -153,6 +153,14 @@ def test_type_change_is_a_configuration_error():
     with pytest.raises(ConfigurationError, match='changes the type'):
         app_for(Rpc, Bad)
 
+    class ToJson(Greeting):  # Greeting's type is the default, 'http'
+        @route(type='json')
+        def greet(self):
+            return 'json'
+
+    with pytest.raises(ConfigurationError, match="of a 'http' route"):
+        app_for(Greeting, ToJson)
+
 
 def test_sibling_extensions_combine_in_activation_order():
     from tests.controllers_pkg.base import Shop

@@ -327,16 +327,12 @@ def merge_routing(serving, name):
         given = getattr(attr, ROUTE_ATTR, None)
         if given is None:
             continue
-        if (
-            'type' in given
-            and 'type' in routing
-            and given['type'] != routing['type']
-        ):
+        current = routing.get('type', DEFAULTS['type'])
+        if routing and given.get('type', current) != current:
             raise ConfigurationError(
                 f'route(type={given["type"]!r}) on '
                 f'{function_location(attr)} changes the type of a '
-                f'{routing["type"]!r} route: an override cannot change '
-                'the type'
+                f'{current!r} route: an override cannot change the type'
             )
         routing.update(given)
     if getattr(functions[-1], ROUTE_ATTR, None) is None:
