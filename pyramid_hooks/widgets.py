@@ -67,6 +67,7 @@ class CallbackOptions:
         'permission',
         'request_method',
         'require_csrf',
+        'view_options',
     )
 
     def __init__(
@@ -76,6 +77,7 @@ class CallbackOptions:
         require_csrf=None,
         authorization=None,
         name=None,
+        view_options=None,
     ):
         #: a tuple of upper-case methods, or ``None`` for any method
         self.request_method = _methods(request_method)
@@ -113,6 +115,12 @@ class CallbackOptions:
             )
         #: the URL name, or ``None`` for the method's name
         self.name = name
+        view_options = {
+            k: v for k, v in (view_options or {}).items() if v is not None
+        }
+        #: ``validate``, ``error_handler`` and ``controller_wrappers``, for
+        #: the ``pyramid_hooks`` derivers (checked when the app is made)
+        self.view_options = view_options
 
     def as_dict(self):
         """The options as a plain dict (for introspection and ``phooks``)."""
@@ -153,6 +161,9 @@ def serverside_callback(
     require_csrf=None,
     authorization=None,
     name=None,
+    validate=None,
+    error_handler=None,
+    controller_wrappers=None,
 ):
     """Mark an instance method ``callback(self, request) -> Response`` as
     a server-side callback.
@@ -174,6 +185,12 @@ def serverside_callback(
         over the widget's and the global one.
     ``name``
         the URL name (default: the method's name).
+    ``validate``, ``error_handler``, ``controller_wrappers``
+        as the view options of the same names (see :doc:`validation` and
+        :doc:`controller_wrappers`).
+
+    Invalid options are a :class:`~pyramid.exceptions.ConfigurationError`
+    when the class is defined.
 
     The function itself is returned, with the options attached, so it
     stays an ordinary method.  A subclass that overrides a callback must
@@ -185,6 +202,11 @@ def serverside_callback(
         require_csrf=require_csrf,
         authorization=authorization,
         name=name,
+        view_options={
+            'validate': validate,
+            'error_handler': error_handler,
+            'controller_wrappers': controller_wrappers,
+        },
     )
 
     def mark(function):

@@ -2,18 +2,19 @@
 directives.
 
 ``add_widget`` validates the widget at once (its id, its callbacks, their
-names and authorization handlers) and registers one action per widget,
-discriminated by the widget id: two widgets with one id are a conflict, and
-Pyramid's include-path override lets the including configuration win.  Two
-more steps run inside that action, when the settings are known:
+names and authorization handlers).  The first widget of a route prefix adds
+that prefix's route, ``<hooks.widgets.prefix>/{widget}/{callback}``, and its
+dispatcher view: an application without widgets has neither.  The widget
+itself is one action, discriminated by the widget id (two widgets with one
+id are a conflict; Pyramid's include-path override lets the including
+configuration win), at order :data:`ORDER_MOUNT`: once the security policy,
+the default permission and CSRF options, the view derivers, every hook and
+controller wrapper are registered, each callback gets its derived view and
+enters the route's lookup table.
 
-1. (order :data:`ORDER_MOUNT`) the ``hooks.widgets.prefix`` route of the
-   configuration's route prefix is added, with its dispatcher view, when the
-   first widget needs it, and the widget's callbacks enter the route's
-   lookup table;
-2. (order :data:`ORDER_DERIVE`, once the security policy, the default
-   permission and CSRF options, the view derivers and every hook and
-   controller wrapper are registered) each callback gets its derived view.
+No action adds actions: Pyramid re-resolves the actions an include
+overrode when new ones appear during the commit, and refuses those of an
+earlier order.
 """
 
 import inspect
@@ -31,6 +32,7 @@ from pyramid_hooks.config import (
     get_hooks_settings,
     object_name,
 )
+from pyramid_hooks.settings import DEFAULT_WIDGETS_PREFIX, as_path_prefix
 from pyramid_hooks.widgets import (
     CALLBACK_NAME,
     ID_SEPARATOR,
@@ -45,15 +47,15 @@ from pyramid_hooks.widgets import (
 )
 
 #: ``set_callback_authorization`` takes effect (before any widget).
-ORDER_AUTHORIZATION = PHASE2_CONFIG - 2
-#: widgets are mounted; routes are added (``add_route`` acts at
-#: ``PHASE2_CONFIG``, so this must come before it).
-ORDER_MOUNT = PHASE2_CONFIG - 1
-#: callbacks are derived, after every view-related registration.
-ORDER_DERIVE = ORDER_BIND
+ORDER_AUTHORIZATION = PHASE2_CONFIG
+#: widgets are mounted and their callbacks derived, after every
+#: view-related registration (security policy, default permission and
+#: CSRF options, view derivers, hooks, controller wrappers).
+ORDER_MOUNT = ORDER_BIND
 #: The name of the widgets route of the root route prefix; under a route
 #: prefix ``/sub`` it is ``pyramid_hooks.widgets:sub``.
 ROUTE_NAME = 'pyramid_hooks.widgets'
+PREFIX_KEY = 'hooks.widgets.prefix'
 
 
 class _Node:
@@ -208,28 +210,24 @@ def collect_nodes(config, what, widget, parent_id=None, seen=None):
     return nodes
 
 
-def _route(config, settings):
-    """The route name and mount path of *config*'s route prefix."""
-    route_prefix = (config.route_prefix or '').strip('/')
-    if not route_prefix:
-        return ROUTE_NAME, settings.widgets_prefix
-    return (
-        f'{ROUTE_NAME}:{route_prefix}',
-        f'/{route_prefix}{settings.widgets_prefix}',
+def mount_route(config):
+    """The route name and mount path for *config*'s route prefix; the
+    route and its dispatcher view are added with the first widget that
+    needs them (``hooks.widgets.prefix`` is read then: set it in the
+    settings, not later with ``add_settings``)."""
+    settings = config.registry.settings or {}
+    prefix = as_path_prefix(
+        settings.get(PREFIX_KEY, DEFAULT_WIDGETS_PREFIX), PREFIX_KEY
     )
-
-
-def _mount(config, nodes, intrs, info):
-    registry = config.registry
-    widgets = get_widget_registry(registry)
-    settings = get_hooks_settings(registry)
-    route_name, mount_path = _route(config, settings)
-    table = widgets.routes.get(route_name)
-    if table is None:
+    route_prefix = (config.route_prefix or '').strip('/')
+    route_name, mount_path = ROUTE_NAME, prefix
+    if route_prefix:
+        route_name = f'{ROUTE_NAME}:{route_prefix}'
+        mount_path = f'/{route_prefix}{prefix}'
+    widgets = get_widget_registry(config.registry)
+    if route_name not in widgets.routes:
         table = widgets.routes[route_name] = {}
-        config.add_route(
-            route_name, settings.widgets_prefix + '/{widget}/{callback}'
-        )
+        config.add_route(route_name, prefix + '/{widget}/{callback}')
         config.add_view(
             CallbackDispatcher(table),
             route_name=route_name,
@@ -237,7 +235,22 @@ def _mount(config, nodes, intrs, info):
             require_csrf=False,
             hooks_pipeline=False,
         )
-    mounted_widgets = []
+    return prefix, route_name, mount_path
+
+
+def _mount(config, nodes, intrs, info, prefix, route_name, mount_path):
+    registry = config.registry
+    widgets = get_widget_registry(registry)
+    settings = get_hooks_settings(registry)
+    if settings.widgets_prefix != prefix:
+        raise ConfigurationError(
+            f'add_widget at {describe_info(info)}: {PREFIX_KEY} changed '
+            f'from {prefix!r} to {settings.widgets_prefix!r} after the '
+            'widget was added; set it in the settings given to the '
+            'Configurator'
+        )
+    global_handler = widgets.authorization or settings.widgets_authorization
+    table = widgets.routes[route_name]
     for node, intr in zip(nodes, intrs, strict=True):
         for other in (
             widgets.widgets.get(node.id),
@@ -253,40 +266,12 @@ def _mount(config, nodes, intrs, info):
         mounted = MountedWidget(
             node.id, node.widget, route_name, path, node.authorization
         )
-        for name, (attr, function, options, _) in node.callbacks.items():
+        shown = {}
+        for name, (attr, function, options, handler) in node.callbacks.items():
             callback = types.MethodType(function, node.widget)
             entry = MountedCallback(
                 node.id, name, attr, callback, options, f'{path}/{name}'
             )
-            mounted.callbacks[name] = entry
-            mounted.names[function] = name
-            table[(node.id, name)] = entry
-        widgets.widgets[node.id] = mounted
-        widgets.by_instance[id(node.widget)] = mounted
-        mounted_widgets.append(mounted)
-        intr['route_name'] = route_name
-        intr['pattern'] = f'{mount_path}/{{widget}}/{{callback}}'
-        intr['path'] = path
-        intr.relate('routes', route_name)
-    config.action(
-        None,
-        _derive,
-        args=(config, nodes, mounted_widgets, intrs),
-        order=ORDER_DERIVE,
-    )
-
-
-def _derive(config, nodes, mounted_widgets, intrs):
-    registry = config.registry
-    widgets = get_widget_registry(registry)
-    global_handler = (
-        widgets.authorization
-        or get_hooks_settings(registry).widgets_authorization
-    )
-    for node, mounted, intr in zip(nodes, mounted_widgets, intrs, strict=True):
-        shown = {}
-        for name, (_, _, options, handler) in node.callbacks.items():
-            entry = mounted.callbacks[name]
             if handler is not None:
                 entry.authorization_source = 'callback'
             elif node.authorization is not None:
@@ -297,14 +282,19 @@ def _derive(config, nodes, mounted_widgets, intrs):
                 entry.authorization_source = 'global'
             entry.authorization = handler
             entry.view = derive_callback_view(
-                config, entry, type(node.widget), mounted.route_name
+                config, entry, type(node.widget), route_name
             )
+            mounted.callbacks[name] = entry
+            mounted.names[function] = name
+            table[(node.id, name)] = entry
             shown[name] = dict(
                 options.as_dict(),
                 path=entry.path,
                 authorization=object_name(handler),
                 authorization_source=entry.authorization_source,
             )
+        widgets.widgets[node.id] = mounted
+        widgets.by_instance[id(node.widget)] = mounted
         intr['callbacks'] = shown
 
 
@@ -331,7 +321,7 @@ def derive_callback_view(config, entry, widget_class, route_name):
         renderer=ResponseRequired(entry.widget_id, entry.name),
         decorator=authorization_decorator(entry, entry.authorization),
         route_name=route_name,
-        extra_options={'hook_scope': (widget_class,)},
+        extra_options=dict(options.view_options, hook_scope=(widget_class,)),
     )
 
 
@@ -356,6 +346,7 @@ def add_widget(config, widget):
             'the widget and its children have no server-side callbacks '
             '(methods marked with @serverside_callback)',
         )
+    prefix, route_name, mount_path = mount_route(config)
     intrs = []
     for node in nodes:
         intr = config.introspectable(
@@ -374,13 +365,16 @@ def add_widget(config, widget):
                 if node.authorization is None
                 else object_name(node.authorization)
             ),
+            route_name=route_name,
+            pattern=f'{mount_path}/{{widget}}/{{callback}}',
+            path=f'{mount_path}/{node.id}',
         )
         intrs.append(intr)
     info = config.action_info
     config.action(
         ('pyramid_hooks widget', nodes[0].id),
         _mount,
-        args=(config, nodes, intrs, info),
+        args=(config, nodes, intrs, info, prefix, route_name, mount_path),
         introspectables=tuple(intrs),
         order=ORDER_MOUNT,
     )
