@@ -4,6 +4,9 @@ The ToscaWidgets acceptance scenarios (reference, Part 1, section 1.10) are
 marked ``TW<n>`` in the test names' docstrings.
 """
 
+import json
+import re
+
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationConflictError, ConfigurationError
@@ -26,6 +29,7 @@ from pyramid_hooks.widgets import (
     serverside_callback,
     url_for_callback,
 )
+from tests.widgets_example import main as example_app
 
 
 def make_config(settings=None, allow=True):
@@ -114,7 +118,7 @@ def test_prefix_setting_added_before_add_widget():
 
 def test_bad_prefix_setting_is_a_configuration_error():
     config = make_config({'hooks.widgets.prefix': 'no-slash'})
-    with pytest.raises(ConfigurationError, match='hooks.widgets.prefix'):
+    with pytest.raises(ConfigurationError, match=r'hooks\.widgets\.prefix'):
         config.add_widget(Echo(id='w'))
 
 
@@ -1229,3 +1233,33 @@ def test_no_widgets_no_route():
 def test_always_allow_and_deny():
     assert always_allow(None, None).status_int == 200
     assert always_deny(None, None).status_int == 403
+
+
+# -- the documented example ---------------------------------------------
+
+
+def test_ajax_search_example():
+    """The page's JavaScript gets the callback URLs from url_for_callback;
+    calling them as it does works (search: GET; pick: POST with the CSRF
+    token of the page's meta tag)."""
+    app = TestApp(example_app(), extra_environ={'SCRIPT_NAME': '/shop'})
+    page = app.get('/')
+    search_url = json.loads(re.search(r'searchUrl = (".*?");', page.text)[1])
+    pick_url = json.loads(re.search(r'pickUrl = (".*?");', page.text)[1])
+    token = re.search(r'name="csrf-token" content="(.*?)"', page.text)[1]
+    assert search_url == '/shop/_widgets/fruit-search/search'
+    assert pick_url == '/shop/_widgets/fruit-search/pick'
+    res = app.get(search_url[len('/shop') :] + '?q=AP')
+    assert res.json == {
+        'query': 'ap',
+        'results': ['apple', 'apricot', 'grape'],
+    }
+    assert app.get('/_widgets/fruit-search/search').json['results'] == []
+    path = pick_url[len('/shop') :]
+    app.post(path, {'item': 'mango'}, status=400)  # no token
+    res = app.post(path, {'item': 'mango'}, headers={'X-CSRF-Token': token})
+    assert res.json == {'picked': 'mango'}
+    app.post(
+        path, {'item': 'kiwi'}, headers={'X-CSRF-Token': token}, status=400
+    )
+    assert 'Last pick: <span id="picked">mango</span>' in app.get('/').text
