@@ -383,6 +383,33 @@ def test_callback_handler_over_widget_handler():
     assert app.get('/_widgets/p/closed', status=403).text == 'widget says no'
 
 
+def flexible_handler(callback, request, *rest):
+    return always_allow(callback, request)
+
+
+class FlexibleMethod(Echo):
+    def callback_authorization(self, callback, request=None):
+        self.calls.append(('auth', callback.__name__))
+        return always_allow(callback, request)
+
+
+class FlexiblePlain(Echo):
+    callback_authorization = flexible_handler
+
+
+def test_widget_handler_signature_ambiguity():
+    """A function that fits both signatures is a method when the widget's
+    class defines it, a plain handler otherwise."""
+    config = make_config(allow=False)
+    method = FlexibleMethod(id='method')
+    config.add_widget(method)
+    config.add_widget(FlexiblePlain(id='plain'))
+    app = make_app(config)
+    assert app.get('/_widgets/method/cb').text == 'cb of method'
+    assert method.calls == [('auth', 'cb'), 'cb']
+    assert app.get('/_widgets/plain/cb').text == 'cb of plain'
+
+
 def test_widget_handler_with_wrong_signature():
     class Bad(Echo):
         def callback_authorization(self):

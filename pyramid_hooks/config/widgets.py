@@ -93,13 +93,20 @@ def _takes(func, count):
     return True
 
 
+def _defined_in_class(function, widget):
+    owner = function.__qualname__.rpartition('.')[0]
+    return any(klass.__qualname__ == owner for klass in type(widget).__mro__)
+
+
 def widget_authorization(config, what, widget):
     """The widget's own handler: an instance attribute (the constructor
     argument), a method ``callback_authorization(self, callback, request)``
     or a class attribute.  A plain function assigned in a class body
     (``callback_authorization = always_allow``) would become a method; it
     is used unbound, so it is called as ``handler(callback, request)``
-    (ToscaWidgets raised a ``TypeError`` there)."""
+    (ToscaWidgets raised a ``TypeError`` there).  The signature tells the
+    two apart; when both fit (defaults, ``*args``), a function defined in
+    the widget's class body is a method."""
     raw = inspect.getattr_static(widget, 'callback_authorization', None)
     if raw is None:
         return None
@@ -107,10 +114,11 @@ def widget_authorization(config, what, widget):
     if isinstance(raw, types.FunctionType) and (
         instance_dict.get('callback_authorization') is not raw
     ):
-        if _takes(raw, 2):
-            return raw
-        if _takes(raw, 3):
+        plain, method = _takes(raw, 2), _takes(raw, 3)
+        if method and (not plain or _defined_in_class(raw, widget)):
             return raw.__get__(widget, type(widget))
+        if plain:
+            return raw
         _fail(
             what,
             f'callback_authorization {object_name(raw)} must accept '
