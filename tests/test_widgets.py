@@ -831,13 +831,36 @@ class Label:
     """A child without callbacks (and without an id): ignored."""
 
 
+class Group:
+    """A container without an id: its children keep their parent's id."""
+
+    def __init__(self, children, id=None):
+        self.children = children
+        self.id = id
+
+
 def test_nested_widgets_use_compound_ids():
     """TW11: the child is served under ``form:field`` only."""
     config = make_config()
     inner = Form(id='inner', children=[Field(id='field')])
     config.add_widget(Form(id='form', children=[Field(id='field'), Label()]))
     config.add_widget(Form(children=[inner], id='outer'))
+    config.add_widget(
+        Form(
+            id='grouped',
+            children=[
+                Group([Field(id='a')]),
+                Group([Field(id='b')], id='named'),
+            ],
+        )
+    )
     app = make_app(config)
+    assert app.get('/_widgets/grouped:a/check').text.endswith(
+        'grouped:a/check'
+    )
+    assert app.get('/_widgets/grouped:named:b/check').text.endswith(
+        'grouped:named:b/check'
+    )
     assert app.get('/_widgets/form/submit').text == 'form submit'
     assert app.get('/_widgets/form:field/check').text == (
         'field check at /_widgets/form:field/check'
@@ -860,6 +883,8 @@ def test_nested_widget_errors():
         config.add_widget(looped)
     with pytest.raises(ConfigurationError, match='is a class'):
         config.add_widget(Form(id='f', children=[Field]))
+    with pytest.raises(ConfigurationError, match="invalid widget id '-g'"):
+        config.add_widget(Form(id='f', children=[Group([], id='-g')]))
 
 
 def test_nested_ids_clash_with_mounted_widgets():

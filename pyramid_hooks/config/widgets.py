@@ -192,18 +192,20 @@ def collect_nodes(config, what, widget, parent_id=None, seen=None):
     own_id = getattr(widget, 'id', None)
     callbacks = collect_callbacks(config, what, widget)
     nodes = []
-    if callbacks or parent_id is None:
-        if own_id is None:
+    if own_id is None:
+        if callbacks or parent_id is None:
             _fail(what, f'the widget {widget!r} has no id')
+        widget_id = parent_id  # a container without an id is transparent
+    else:
         if not isinstance(own_id, str) or not WIDGET_ID.match(own_id):
             _fail(
                 what,
-                f'invalid widget id {own_id!r} (it must match '
-                f'{WIDGET_ID.pattern!r})',
+                f'invalid widget id {own_id!r} of {widget!r} (it must '
+                f'match {WIDGET_ID.pattern!r})',
             )
-    widget_id = own_id
-    if parent_id is not None and isinstance(own_id, str):
-        widget_id = f'{parent_id}{ID_SEPARATOR}{own_id}'
+        widget_id = own_id
+        if parent_id is not None:
+            widget_id = f'{parent_id}{ID_SEPARATOR}{own_id}'
     if callbacks:
         nodes.append(
             _Node(
@@ -214,7 +216,7 @@ def collect_nodes(config, what, widget, parent_id=None, seen=None):
             )
         )
     for child in getattr(widget, 'children', None) or ():
-        nodes.extend(collect_nodes(config, what, child, widget_id or '', seen))
+        nodes.extend(collect_nodes(config, what, child, widget_id, seen))
     return nodes
 
 
