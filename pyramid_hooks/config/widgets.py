@@ -382,7 +382,7 @@ def add_widget(config, widget):
         intrs.append(intr)
     info = config.action_info
     config.action(
-        ('pyramid_hooks widget', nodes[0].id),
+        ('pyramid_hooks widget', widget.id),
         _mount,
         args=(config, nodes, intrs, info, prefix, route_name, mount_path),
         introspectables=tuple(intrs),
