@@ -288,11 +288,13 @@ class HookNamespace:
             for name, by_key in scoped.items()
         }
 
-    def listeners_for(self, name, keys=()):
+    def listeners_for(self, name, keys=(), app_wide=True):
         """The listeners a view with scope *keys* runs for hook *name*:
-        app-wide first, then those scoped to any of *keys*, each group in
-        registration order.  Used when views are derived."""
-        return self._app.get(name, ()) + self._scoped_for(name, keys)
+        app-wide first (unless *app_wide* is false), then those scoped to
+        any of *keys*, each group in registration order.  Used when views
+        are derived."""
+        first = self._app.get(name, ()) if app_wide else ()
+        return first + self._scoped_for(name, keys)
 
     def _scoped_for(self, name, keys):
         by_key = self._scoped.get(name)
@@ -350,10 +352,10 @@ class HookNamespace:
 class HookRegistry:
     """The hook namespaces of one application (``request.hooks``).
 
-    It is also the descriptor behind ``request.hooks``: Pyramid binds request
-    methods with ``__get__``, and binding this object returns the object
-    itself, so the attribute costs no per-request class creation (as a
-    ``property=True`` request extension would).
+    It is also the descriptor behind ``request.hooks``: a class attribute of
+    the application's request class whose ``__get__`` returns the object
+    itself, so reading it costs an attribute lookup and nothing is done for
+    requests that never read it.
     """
 
     def __init__(self):
