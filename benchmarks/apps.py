@@ -11,7 +11,7 @@ piece really ran.
 import collections
 
 from pyramid.config import Configurator
-from pyramid.interfaces import IRequestExtensions
+from pyramid.interfaces import IRequestExtensions, IRequestFactory
 from pyramid.response import Response
 
 from benchmarks.harness import NotAvailable
@@ -50,26 +50,45 @@ def include_app():
     return config.make_wsgi_app()
 
 
-def include_without_request_method_app():
-    """:func:`include_app` with the ``request.hooks`` request extension
-    removed before the router is made: what the include costs apart from
-    Pyramid's per-request ``apply_request_extensions``."""
+def include_without_request_hooks_app():
+    """:func:`include_app` with what provides ``request.hooks`` taken out
+    before the router is made: a ``hooks`` request method (which makes
+    Pyramid's router call ``apply_request_extensions`` per request) or the
+    request-factory subclass that replaced it.  What the include costs
+    apart from ``request.hooks``."""
     config = Configurator()
     config.include('pyramid_hooks')
     _json_route(config)
     config.commit()
-    extensions = config.registry.queryUtility(IRequestExtensions)
+    registry = config.registry
+    extensions = registry.queryUtility(IRequestExtensions)
     if extensions is not None:
         extensions.methods.pop('hooks', None)
         if not extensions.methods and not extensions.descriptors:
-            config.registry.unregisterUtility(provided=IRequestExtensions)
+            registry.unregisterUtility(provided=IRequestExtensions)
+    factory = registry.queryUtility(IRequestFactory)
+    if factory is not None and 'hooks' in vars(factory):
+        registry.unregisterUtility(provided=IRequestFactory)
     return config.make_wsgi_app()
+
+
+def request_hooks_mechanism(app):
+    """How *app* provides ``request.hooks``: ``'request method'``,
+    ``'request factory'`` or ``None``."""
+    registry = app.registry
+    extensions = registry.queryUtility(IRequestExtensions)
+    if extensions is not None and 'hooks' in extensions.methods:
+        return 'request method'
+    factory = registry.queryUtility(IRequestFactory)
+    if factory is not None and 'hooks' in vars(factory):
+        return 'request factory'
+    return None
 
 
 def request_method_only_app():
     """Bare Pyramid plus one request method whose descriptor returns a
-    constant, as ``request.hooks`` is: the cost of a request extension
-    alone."""
+    constant, as ``request.hooks`` first was: the cost of a request
+    extension alone."""
     config = Configurator()
 
     class Constant:
