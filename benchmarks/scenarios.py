@@ -577,21 +577,38 @@ def startup(settings, sizes=STARTUP_SIZES):
 
         return measure
 
+    def derivers_timer(size):
+        chosen = views[:size]
+
+        def measure(number):
+            elapsed = 0.0
+            for _ in range(number):
+                gc.collect()
+                start = time.perf_counter()
+                build_derivers_app(chosen)
+                elapsed += time.perf_counter() - start
+            return elapsed / number
+
+        return measure
+
     class Startup:
         repeat = settings.startup_repeat
         warmup = 0.0
 
     rows = []
     medians = {}
+    extra = {}
     for size in sizes:
-        _, runs = compare(
-            {'bare': timer(size, False), 'hooks': timer(size, True)},
-            Startup,
-            number=1,
-        )
+        variants = {'bare': timer(size, False), 'hooks': timer(size, True)}
+        if size == 1000:
+            variants['derivers'] = derivers_timer(size)
+        _, runs = compare(variants, Startup, number=1)
         medians[size] = (
             summary(runs['hooks'])['median'],
             summary(runs['bare'])['median'],
+        )
+        extra[size] = statistics.median(
+            h - b for h, b in zip(runs['hooks'], runs['bare'], strict=True)
         )
         title = (
             f'startup, {size} views + {WRAPPERS} wrappers + '
@@ -610,43 +627,83 @@ def startup(settings, sizes=STARTUP_SIZES):
                 number=1,
             )
         )
+        if 'derivers' in runs:
+            rows.append(
+                row(
+                    '5d',
+                    f'startup, {size} views: bare + 3 no-op view derivers '
+                    'vs bare',
+                    'bare + 3 derivers',
+                    'bare Pyramid',
+                    runs['derivers'],
+                    runs['bare'],
+                    's/startup',
+                    number=1,
+                    note='what Pyramid charges for three more view '
+                    'derivers (pyramid_hooks adds three), whatever they do',
+                )
+            )
     low, high = min(sizes), max(sizes)
-    per_view_low = medians[low][0] / low
-    per_view_high = medians[high][0] / high
-    linear = per_view_high / per_view_low
+    own_low = extra[low] / low
+    own_high = extra[high] / high
+    linear = own_high / own_low if own_low > 0 else float('inf')
     rows.append(
         {
             'id': '5L',
-            'title': f'startup growth: time per view at {high} / at {low} '
-            'views '
-            '(pyramid_hooks; 1.0 = linear)',
+            'title': f"startup growth: pyramid_hooks' own time per view at "
+            f'{high} / at {low} views (1.0 = linear)',
             'status': 'ok',
             'candidate': f'{high} views',
             'baseline': f'{low} views',
             'unit': 's/view',
-            'candidate_stats': {'median': per_view_high},
-            'baseline_stats': {'median': per_view_low},
+            'candidate_stats': {'median': own_high},
+            'baseline_stats': {'median': own_low},
             'ratio': linear,
             'target': 1.25,
             'direction': '<=',
             'met': linear <= 1.25,
             'number': 1,
-            'note': 'per-view startup time: '
+            'note': 'own time = startup with pyramid_hooks minus bare '
+            '(paired rounds); per-view startup time, pyramid_hooks / bare: '
             + ', '.join(
-                f'{size}: {medians[size][0] / size * 1e3:.3f} '
-                f'ms (bare {medians[size][1] / size * 1e3:.3f})'
+                f'{size}: {medians[size][0] / size * 1e6:.0f} / '
+                f'{medians[size][1] / size * 1e6:.0f} µs'
                 for size in sizes
             ),
             'per_view': {
                 str(size): {
                     'pyramid_hooks': medians[size][0] / size,
                     'bare': medians[size][1] / size,
+                    'own': extra[size] / size,
                 }
                 for size in sizes
             },
         }
     )
     return rows
+
+
+def _noop_deriver(view, info):
+    return view
+
+
+def build_derivers_app(views):
+    """Bare Pyramid with three view derivers that return the view
+    unchanged, placed where ``pyramid_hooks`` puts its own."""
+    config = Configurator()
+    config.add_view_deriver(
+        _noop_deriver, 'noop_a', under='decorated_view', over='rendered_view'
+    )
+    config.add_view_deriver(
+        _noop_deriver, 'noop_b', under='rendered_view', over='mapped_view'
+    )
+    config.add_view_deriver(
+        _noop_deriver, 'noop_c', under='noop_b', over='mapped_view'
+    )
+    for i, view in enumerate(views):
+        config.add_route(f'r{i}', f'/r{i}')
+        config.add_view(view, route_name=f'r{i}', renderer='json')
+    return config.make_wsgi_app()
 
 
 # -- 6 ------------------------------------------------------------------
