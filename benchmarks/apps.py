@@ -140,6 +140,31 @@ def application_wrapper_class():
     return BenchApplicationWrapper
 
 
+def partial_stack_app(parts, params_factory=None):
+    """``pyramid_hooks`` with only some pieces of the full stack: *parts*
+    among ``'controller_wrapper'``, ``'before_call'``, ``'before_render'``,
+    ``'after_render'`` and ``'application_wrapper'`` (the breakdown of
+    scenario 3).  *params_factory*, when given, is the view's
+    ``params_factory=`` option."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('data', '/data')
+    options = {'params_factory': params_factory} if params_factory else {}
+    config.add_view(json_view, route_name='data', renderer='json', **options)
+    if 'controller_wrapper' in parts:
+        config.add_controller_wrapper(controller_wrapper)
+    for hook, listener in (
+        ('before_call', on_before_call),
+        ('before_render', on_before_render),
+        ('after_render', on_after_render),
+    ):
+        if hook in parts:
+            config.register_hook(hook, listener)
+    if 'application_wrapper' in parts:
+        config.add_application_wrapper(application_wrapper_class())
+    return config.make_wsgi_app()
+
+
 def full_stack_app(application_wrapper=True):
     """``pyramid_hooks`` with one application wrapper, one app-wide
     controller wrapper and app-wide ``before_call``, ``before_render`` and

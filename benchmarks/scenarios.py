@@ -395,6 +395,46 @@ def full_stack_vs_turbogears(settings):
     return rows
 
 
+@scenario('3b', 'breakdown: each piece of the full stack alone vs include')
+def breakdown(settings):
+    """Where the full stack's time goes: each piece alone, measured
+    against the include with nothing registered (no target)."""
+    pieces = ('controller_wrapper', *FULL_CALLS[:3], 'application_wrapper')
+    calls = {'include': wsgi_call(apps.include_app(), '/data')}
+    for piece in pieces:
+        calls[piece] = wsgi_call(apps.partial_stack_app((piece,)), '/data')
+    calls['before_call, params_factory={}'] = wsgi_call(
+        apps.partial_stack_app(('before_call',), lambda request: {}), '/data'
+    )
+    calls['full stack'] = wsgi_call(apps.full_stack_app(True), '/data')
+    number, runs = compare(
+        {name: batch_timer(call) for name, call in calls.items()}, settings
+    )
+    rows = []
+    for name in list(calls)[1:]:
+        note = ''
+        if name.startswith('before_call, '):
+            note = (
+                'before_call with the params dict replaced by an empty '
+                'one: the rest of before_call is the cost of '
+                'pyramid_hooks.params.request_params'
+            )
+        rows.append(
+            row(
+                f'3b-{len(rows) + 1}',
+                f'breakdown: {name} vs include',
+                name,
+                'include',
+                runs[name],
+                runs['include'],
+                's/req',
+                number=number,
+                note=note,
+            )
+        )
+    return rows
+
+
 # -- 4 ------------------------------------------------------------------
 
 
