@@ -32,6 +32,13 @@ from pyramid_hooks.jsonrpc import JsonRpcError
 from pyramid_hooks.pipeline import WrapperInfo, add_derivers
 from pyramid_hooks.settings import parse_settings
 from pyramid_hooks.validation import Invalid
+from pyramid_hooks.widgets import (
+    ServerSideCallbackMixin,
+    always_allow,
+    always_deny,
+    serverside_callback,
+    url_for_callback,
+)
 from pyramid_hooks.wrappers import ApplicationWrapper
 
 __all__ = [
@@ -41,8 +48,11 @@ __all__ = [
     'HookRegistry',
     'Invalid',
     'JsonRpcError',
+    'ServerSideCallbackMixin',
     'WrapperInfo',
     'after_render',
+    'always_allow',
+    'always_deny',
     'before_call',
     'before_render',
     'before_validate',
@@ -52,6 +62,8 @@ __all__ = [
     'listener',
     'make_wsgi_app',
     'route',
+    'serverside_callback',
+    'url_for_callback',
 ]
 
 
