@@ -10,6 +10,7 @@ from pyramid_hooks.config import (
     ORDER_CONFIG_SETUP,
     ORDER_INITIALIZED_CONFIG,
     ORDER_SETTINGS,
+    registry_utility,
 )
 from pyramid_hooks.config.request import bind_request_factory
 from pyramid_hooks.controllers import Controller, route
@@ -129,10 +130,7 @@ def includeme(config):
     Including it twice is harmless.
     """
     registry = config.registry
-    hooks = registry.queryUtility(IHookRegistry)
-    if hooks is None:
-        hooks = make_hook_registry()
-        registry.registerUtility(hooks, IHookRegistry)
+    registry_utility(registry, IHookRegistry, make_hook_registry)
     config.include('pyramid_hooks.config.hooks')
     config.include('pyramid_hooks.config.controller_wrappers')
     config.include('pyramid_hooks.config.application_wrappers')
