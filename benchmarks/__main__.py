@@ -9,7 +9,13 @@ import time
 import traceback
 
 from benchmarks.harness import NotAvailable, Settings
-from benchmarks.report import format_table, machine, plot, write_json
+from benchmarks.report import (
+    format_rst,
+    format_table,
+    machine,
+    plot,
+    write_json,
+)
 from benchmarks.scenarios import SCENARIOS, not_available
 
 
@@ -29,8 +35,8 @@ def parse_args(argv):
         '-r',
         '--repeat',
         type=int,
-        default=9,
-        help='repetitions per variant (default 9)',
+        default=15,
+        help='repetitions per variant (default 15)',
     )
     parser.add_argument(
         '--warmup',
@@ -41,14 +47,14 @@ def parse_args(argv):
     parser.add_argument(
         '--min-batch',
         type=float,
-        default=0.2,
-        help='minimum seconds per timed batch (default 0.2)',
+        default=0.1,
+        help='minimum seconds per timed batch (default 0.1)',
     )
     parser.add_argument(
         '--startup-repeat',
         type=int,
-        default=5,
-        help='repetitions of the startup builds (default 5)',
+        default=7,
+        help='repetitions of the startup builds (default 7)',
     )
     parser.add_argument(
         '--load-requests',
@@ -59,7 +65,7 @@ def parse_args(argv):
     parser.add_argument(
         '--load-seconds',
         type=float,
-        default=4.0,
+        default=3.0,
         help='time cap of one throughput run',
     )
     parser.add_argument(
@@ -71,7 +77,7 @@ def parse_args(argv):
     parser.add_argument(
         '--load-repeat',
         type=int,
-        default=5,
+        default=7,
         help='throughput runs per application',
     )
     parser.add_argument(
@@ -89,6 +95,9 @@ def parse_args(argv):
         '--plot',
         default='docs/_static/benchmarks.png',
         help="where to write the PNG plot ('' for none)",
+    )
+    parser.add_argument(
+        '--rst', default='', help='also write the table as a reST list-table'
     )
     return parser.parse_args(argv)
 
@@ -168,6 +177,14 @@ def main(argv=None):
     if args.json:
         write_json(args.json, payload)
         print(f'\nJSON: {args.json}')
+    if args.rst:
+        with open(args.rst, 'w') as f:
+            f.write(format_rst(results, info))
+        print(f'reST table: {args.rst}')
+    if args.rst:
+        with open(args.rst, 'w') as f:
+            f.write(format_rst(results, info))
+        print(f'reST table: {args.rst}')
     if args.plot:
         try:
             if plot(args.plot, results, info):

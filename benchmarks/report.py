@@ -133,6 +133,27 @@ def format_table(results):
     return '\n'.join(lines)
 
 
+def format_rst(results, info):
+    """The table as a reST ``list-table`` (for ``docs/performance.rst``)."""
+    lines = [
+        '.. list-table:: Measured on '
+        f'{info["cpu"]}, {info["nproc"]} CPUs, Python {info["python"]}',
+        '   :header-rows: 1',
+        '',
+    ]
+    for row in [HEADER, *table_rows(results)]:
+        cells = [
+            str(cell).replace('<=', '≤').replace('>=', '≥') for cell in row
+        ]
+        cells = [
+            '—' if cell in ('', '-') else cell.replace('*', r'\*')
+            for cell in cells
+        ]
+        lines.append(f'   * - {cells[0]}')
+        lines.extend(f'     - {cell}' for cell in cells[1:])
+    return '\n'.join(lines) + '\n'
+
+
 def write_json(path, payload):
     os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
     with open(path, 'w') as f:
