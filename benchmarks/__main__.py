@@ -181,10 +181,6 @@ def main(argv=None):
         with open(args.rst, 'w') as f:
             f.write(format_rst(results, info))
         print(f'reST table: {args.rst}')
-    if args.rst:
-        with open(args.rst, 'w') as f:
-            f.write(format_rst(results, info))
-        print(f'reST table: {args.rst}')
     if args.plot:
         try:
             if plot(args.plot, results, info):
