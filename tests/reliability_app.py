@@ -1,0 +1,192 @@
+"""An application that uses every ``pyramid_hooks`` feature, for the load,
+scale-out and isolation tests.
+
+It is served in-process by waitress (``tests/test_load.py``) and by
+gunicorn workers (``reliability_app:make_app()``), so it lives in a module
+of its own, importable by dotted name.
+
+Every request carries a unique value ``u`` (query string or form).  The
+``new_request`` listener copies it to ``request.tag``; every later stage
+(listeners, validator, controller wrappers) echoes the tag it sees into the
+response, so a response that shows another request's value is leakage.
+"""
+
+import os
+import threading
+from collections import Counter
+
+from pyramid.config import Configurator
+from pyramid.response import Response
+from pyramid.session import SignedCookieSessionFactory
+from pyramid.view import view_config
+
+from pyramid_hooks import (
+    Invalid,
+    before_call,
+    before_render,
+    controller_wrapper,
+    listener,
+)
+
+SECRET = 'reliability-tests-secret-not-for-production'
+
+
+class Stats:
+    """Per-application counters (kept on the registry, never global)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.finished = Counter()
+
+    def finish(self, name):
+        with self.lock:
+            self.finished[name] += 1
+
+
+def get_stats(registry):
+    return registry.reliability_stats
+
+
+# -- listeners ---------------------------------------------------------------
+
+
+def tag_request(request):
+    """``new_request`` (registered from the ``hooks.on.new_request``
+    setting): the request's unique value, as the hooks see it."""
+    request.tag = request.GET.get('u', request.POST.get('u', ''))
+
+
+@listener('context_found')
+def context_found(request):
+    request.context_tag = request.tag
+
+
+def before_validate_all(request, params):
+    params['bv'] = request.tag
+
+
+def before_call_hooked(request, params):
+    params['bc'] = request.tag
+
+
+def before_render_hooked(request, params, output):
+    output['br'] = params['u']
+
+
+@listener('after_render')
+def after_render_all(request, response):
+    response.headers['X-AR'] = request.tag
+
+
+@listener('new_response')
+def new_response(request, response):
+    response.headers['X-NR'] = getattr(request, 'tag', '')
+    response.headers['X-PID'] = str(os.getpid())
+
+
+@listener('request_finished')
+def request_finished(request):
+    get_stats(request.registry).finish(request.path_info.split('/')[1])
+
+
+# -- controller wrappers -----------------------------------------------------
+
+
+def app_wrapper(next_caller, info):
+    """App-wide (setting ``hooks.controller_wrappers``): stamps dict
+    results with the tag and the route it was composed for."""
+    route = info.route_name
+
+    def call(context, request):
+        result = next_caller(context, request)
+        if isinstance(result, dict):
+            result['cw'] = f'{request.tag}@{route}'
+        return result
+
+    return call
+
+
+def scoped_wrapper(next_caller):
+    def call(context, request):
+        result = next_caller(context, request)
+        result['sw'] = request.tag
+        return result
+
+    return call
+
+
+# -- validation --------------------------------------------------------------
+
+
+def validate_n(request, params):
+    try:
+        n = int(params.get('n', '0'))
+    except ValueError:
+        raise Invalid({'n': 'not a number'}) from None
+    return dict(params, n=n)
+
+
+# -- views -------------------------------------------------------------------
+
+
+def plain(request):
+    return Response(f'plain:{request.GET.get("u", "")}')
+
+
+@view_config(route_name='hooked', renderer='json', validate=validate_n)
+@before_call(before_call_hooked)
+@before_render(before_render_hooked)
+@controller_wrapper(scoped_wrapper)
+def hooked(request):
+    params = request.hook_params
+    return {
+        'u': params['u'],
+        'n': params['n'],
+        'bv': params['bv'],
+        'bc': params['bc'],
+        'tag': request.tag,
+        'context_tag': request.context_tag,
+    }
+
+
+@view_config(
+    route_name='form',
+    request_method='POST',
+    renderer='json',
+    require_csrf=True,
+)
+def form(request):
+    return {'u': request.POST['u'], 'tag': request.tag}
+
+
+@view_config(route_name='token', renderer='json')
+def token(request):
+    from pyramid.csrf import get_csrf_token
+
+    return {'token': get_csrf_token(request), 'u': request.tag}
+
+
+def make_config(settings=None):
+    """The configuration (not yet committed) of the application."""
+    settings = dict(settings or {})
+    settings.setdefault('hooks.on.new_request', 'reliability_app.tag_request')
+    settings.setdefault(
+        'hooks.controller_wrappers', 'reliability_app.app_wrapper'
+    )
+    config = Configurator(settings=settings)
+    config.set_session_factory(SignedCookieSessionFactory(SECRET))
+    config.include('pyramid_hooks')
+    config.registry.reliability_stats = Stats()
+    config.add_route('plain', '/plain')
+    config.add_route('hooked', '/hooked/{k}')
+    config.add_route('form', '/form')
+    config.add_route('token', '/token')
+    config.add_view(plain, route_name='plain')
+    config.register_hook('before_validate', before_validate_all)
+    config.scan('reliability_app')
+    return config
+
+
+def make_app(global_config=None, **settings):
+    """The WSGI application (a ``paste.app_factory`` / gunicorn factory)."""
+    return make_config(settings).make_wsgi_app()

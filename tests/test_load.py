@@ -1,0 +1,360 @@
+"""Load and concurrency on real servers.
+
+* waitress (8 threads) on a free loopback port, driven by a bounded
+  concurrent client (threads + :mod:`http.client`, bounded by a request
+  count and a time limit): every response's content is checked, and each
+  request's unique value must come back from every hook and wrapper that
+  saw it (cross-request leakage would show another request's value).
+* gunicorn with 4 worker processes and a signed-cookie session: a CSRF
+  token obtained from one worker is accepted by the others.
+
+The CI run is sized to finish well under a minute on 2 cores; set
+``PYRAMID_HOOKS_SOAK=1`` for a longer soak (``PYRAMID_HOOKS_SOAK_REQUESTS``
+overrides its size).
+"""
+
+import http.client
+import itertools
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+import reliability_app
+from webtest.http import StopableWSGIServer
+
+SOAK = os.environ.get('PYRAMID_HOOKS_SOAK', '').lower() in ('1', 'true', 'yes')
+TOTAL = (
+    int(os.environ.get('PYRAMID_HOOKS_SOAK_REQUESTS', '250000'))
+    if SOAK
+    else 20_000
+)
+TIME_LIMIT = 1800.0 if SOAK else 120.0
+CLIENT_THREADS = 8
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+
+
+# -- the bounded client ------------------------------------------------------
+
+
+class Kind:
+    """One kind of request: how to make it and how to check its answer.
+
+    ``make(u, state)`` returns ``(method, path, headers, body)``;
+    ``check(u, status, headers, body)`` raises ``AssertionError`` when the
+    response is not exactly what request *u* must get back.
+    """
+
+    def __init__(self, name, make, check):
+        self.name = name
+        self.make = make
+        self.check = check
+
+
+def _json(body):
+    return json.loads(body.decode('utf-8'))
+
+
+def no_traceback(body):
+    assert b'Traceback' not in body, body[:500]
+
+
+def _plain_make(u, state):
+    return 'GET', f'/plain?u={quote(u)}', {}, None
+
+
+def _plain_check(u, status, headers, body):
+    assert status == 200, (status, body[:300])
+    assert body.decode('utf-8') == f'plain:{u}'
+    assert headers['X-NR'] == u
+
+
+def _hooked_make(u, state):
+    n = state['i']
+    return 'GET', f'/hooked/k{n % 7}?u={quote(u)}&n={n}', {}, None
+
+
+def _hooked_check(u, status, headers, body):
+    assert status == 200, (status, body[:300])
+    data = _json(body)
+    assert data == {
+        'u': u,
+        'n': int(u.split('-')[0]),
+        'bv': u,
+        'bc': u,
+        'br': u,
+        'tag': u,
+        'context_tag': u,
+        'cw': f'{u}@hooked',
+        'sw': u,
+    }, data
+    assert headers['X-AR'] == u
+    assert headers['X-NR'] == u
+
+
+def _invalid_make(u, state):
+    headers = {'Accept': 'application/json'}
+    return 'GET', f'/hooked/x?u={quote(u)}&n=bad', headers, None
+
+
+def _invalid_check(u, status, headers, body):
+    assert status == 400, (status, body[:300])
+    no_traceback(body)
+    assert _json(body) == {'status': 400, 'errors': {'n': 'not a number'}}
+    assert headers['X-NR'] == u
+
+
+def _form_make(u, state):
+    headers = {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Cookie': state['cookie'],
+        'X-CSRF-Token': state['token'],
+    }
+    return 'POST', '/form', headers, urlencode({'u': u})
+
+
+def _form_check(u, status, headers, body):
+    assert status == 200, (status, body[:300])
+    assert _json(body) == {'u': u, 'tag': u, 'cw': f'{u}@form'}
+    assert headers['X-NR'] == u
+
+
+def _no_csrf_make(u, state):
+    headers = {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Cookie': state['cookie'],
+    }
+    return 'POST', f'/form?u={quote(u)}', headers, urlencode({'u': u})
+
+
+def _no_csrf_check(u, status, headers, body):
+    assert status == 400, (status, body[:300])
+    no_traceback(body)
+    assert headers['X-NR'] == u
+
+
+KINDS = [
+    Kind('plain', _plain_make, _plain_check),
+    Kind('hooked', _hooked_make, _hooked_check),
+    Kind('hooked', _hooked_make, _hooked_check),
+    Kind('invalid', _invalid_make, _invalid_check),
+    Kind('form', _form_make, _form_check),
+    Kind('no_csrf', _no_csrf_make, _no_csrf_check),
+]
+
+
+def fetch(conn, method, path, headers=None, body=None):
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    return response.status, response.headers, response.read()
+
+
+def session_state(conn):
+    """A session cookie and its CSRF token, for one client thread."""
+    status, headers, body = fetch(conn, 'GET', '/token?u=setup')
+    assert status == 200, body
+    cookie = SimpleCookie(headers['Set-Cookie'])
+    return {
+        'cookie': '; '.join(f'{k}={m.value}' for k, m in cookie.items()),
+        'token': _json(body)['token'],
+        'pid': headers['X-PID'],
+    }
+
+
+def drive(host, port, kinds, total, time_limit, threads=CLIENT_THREADS):
+    """Send *total* requests (at most, and for at most *time_limit*
+    seconds) from *threads* keep-alive connections; return the per-kind
+    counts of checked responses and the list of errors."""
+    counter = itertools.count()
+    deadline = time.monotonic() + time_limit
+    done = Counter()
+    errors = []
+    lock = threading.Lock()
+
+    def worker():
+        local, local_errors = Counter(), []
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        try:
+            state = session_state(conn)
+            while time.monotonic() < deadline:
+                i = next(counter)
+                if i >= total:
+                    break
+                kind = kinds[i % len(kinds)]
+                u = f'{i}-{uuid.uuid4().hex[:12]}'
+                state['i'] = i
+                try:
+                    status, headers, body = fetch(conn, *kind.make(u, state))
+                    kind.check(u, status, headers, body)
+                except Exception as e:  # recorded, reported, then asserted
+                    local_errors.append(f'{kind.name} {u}: {e!r}')
+                    conn.close()
+                    conn = http.client.HTTPConnection(host, port, timeout=30)
+                else:
+                    local[kind.name] += 1
+        except Exception as e:  # pragma: no cover - reported by the test
+            local_errors.append(f'worker: {e!r}')
+        finally:
+            conn.close()
+            with lock:
+                done.update(local)
+                errors.extend(local_errors)
+
+    workers = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(time_limit + 60)
+    assert not any(thread.is_alive() for thread in workers)
+    return done, errors
+
+
+# -- waitress ----------------------------------------------------------------
+
+
+@pytest.fixture
+def waitress_server():
+    # "Task queue depth is N" warnings are expected under load
+    queue_log = logging.getLogger('waitress.queue')
+    level = queue_log.level
+    queue_log.setLevel(logging.ERROR)
+    app = reliability_app.make_app()
+    server = StopableWSGIServer.create(
+        app, host='127.0.0.1', threads=8, expose_tracebacks=False
+    )
+    try:
+        assert server.wait()
+        yield server, app
+    finally:
+        server.shutdown()
+        queue_log.setLevel(level)
+
+
+def test_waitress_load(waitress_server):
+    server, app = waitress_server
+    started = time.monotonic()
+    done, errors = drive(
+        server.adj.host, server.adj.port, KINDS, TOTAL, TIME_LIMIT
+    )
+    elapsed = time.monotonic() - started
+    sent = sum(done.values()) + len(errors)
+    print(
+        f'\nwaitress load: {sent} requests in {elapsed:.1f}s '
+        f'({sent / elapsed:.0f}/s), {len(errors)} errors, by kind '
+        f'{dict(sorted(done.items()))}'
+    )
+    assert errors == []
+    assert sent == TOTAL
+    # request_finished ran once per request (the setup requests included)
+    finished = reliability_app.get_stats(app.registry).finished
+    assert sum(finished.values()) == TOTAL + CLIENT_THREADS
+    assert finished['token'] == CLIENT_THREADS
+
+
+# -- gunicorn ----------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def gunicorn_server():
+    port = free_port()
+    env = dict(os.environ)
+    env['PYTHONPATH'] = os.pathsep.join(
+        filter(None, [str(ROOT), str(TESTS), env.get('PYTHONPATH')])
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            '-m',
+            'gunicorn',
+            '--workers',
+            '4',
+            '--bind',
+            f'127.0.0.1:{port}',
+            '--log-level',
+            'warning',
+            'reliability_app:make_app()',
+        ],
+        cwd=str(TESTS),
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, 'gunicorn exited'
+            try:
+                conn = http.client.HTTPConnection('127.0.0.1', port, timeout=5)
+                fetch(conn, 'GET', '/plain?u=up')
+                conn.close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, 'gunicorn did not start'
+                time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def test_gunicorn_scale_out(gunicorn_server):
+    port = gunicorn_server
+    conn = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
+    state = session_state(conn)
+    conn.close()
+    total = 400
+    counter = itertools.count()
+    answered = Counter()
+    errors = []
+    lock = threading.Lock()
+
+    def worker():
+        while (i := next(counter)) < total:
+            u = f'{i}-{uuid.uuid4().hex[:12]}'
+            # a new connection each time: any worker may answer
+            conn = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
+            try:
+                kind = KINDS[i % len(KINDS)]
+                state_i = dict(state, i=i)
+                status, headers, body = fetch(conn, *kind.make(u, state_i))
+                kind.check(u, status, headers, body)
+                with lock:
+                    answered[(kind.name, headers['X-PID'])] += 1
+            except Exception as e:
+                with lock:
+                    errors.append(f'{u}: {e!r}')
+            finally:
+                conn.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    pids = {pid for _, pid in answered}
+    form_pids = {pid for kind, pid in answered if kind == 'form'}
+    print(
+        f'\ngunicorn: {sum(answered.values())} requests, {len(errors)} '
+        f'errors, {len(pids)} workers answered'
+    )
+    assert errors == []
+    assert sum(answered.values()) == total
+    # the token came from one worker and was accepted by others
+    assert len(pids) >= 2
+    assert form_pids - {state['pid']}
