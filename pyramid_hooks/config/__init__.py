@@ -56,6 +56,18 @@ def ensure_not_frozen(config, what):
         )
 
 
+def maybe_dotted(config, value, what):
+    """``config.maybe_dotted(value)``, except that a dotted name that cannot
+    be imported is a :class:`~pyramid.exceptions.ConfigurationError` naming
+    it and *what* needed it (Pyramid raises a bare :class:`ImportError`)."""
+    try:
+        return config.maybe_dotted(value)
+    except (ImportError, ValueError) as e:
+        raise ConfigurationError(
+            f'{what}: cannot import {value!r} ({e})'
+        ) from e
+
+
 def describe_info(info):
     """``file:line`` of an action's info, for error messages."""
     if info is None:

@@ -13,6 +13,7 @@ from pyramid_hooks.config import (
     CATEGORY_CONTROLLER_WRAPPERS,
     ORDER_REGISTER,
     ensure_not_frozen,
+    maybe_dotted,
     object_name,
 )
 from pyramid_hooks.config.hooks import listener_scope
@@ -62,7 +63,7 @@ def add_controller_wrapper(config, wrapper, view=None, route_name=None):
     for :meth:`register_hook`.  The last registered wrapper is outermost, and
     view-scoped wrappers wrap the app-wide ones.
     """
-    resolved = config.maybe_dotted(wrapper)
+    resolved = maybe_dotted(config, wrapper, 'add_controller_wrapper')
     what = f'add_controller_wrapper {object_name(resolved)}'
     if not callable(resolved):
         raise ConfigurationError(

@@ -27,6 +27,7 @@ from pyramid_hooks.config import (
     ORDER_UNREGISTER,
     describe_info,
     ensure_not_frozen,
+    maybe_dotted,
     object_name,
 )
 from pyramid_hooks.hooks import (
@@ -195,7 +196,7 @@ def add_hook(
 
 
 def listener_scope(config, what, view, route_name):
-    view = config.maybe_dotted(view)
+    view = maybe_dotted(config, view, f'{what}: view=')
     if view is not None and route_name is not None:
         raise ConfigurationError(
             f'{what}: give view= or route_name=, not both'
@@ -224,7 +225,7 @@ def register_hook(
     ns_name = _namespace_name(namespace)
     hook = describe_hook(ns_name, name)
     what = f'register_hook {hook!r}'
-    resolved = config.maybe_dotted(listener)
+    resolved = maybe_dotted(config, listener, what)
     if not callable(resolved):
         raise ConfigurationError(
             f'{what}: the listener {listener!r} is not callable'
@@ -283,7 +284,7 @@ def unregister_hook(
     ns_name = _namespace_name(namespace)
     hook = describe_hook(ns_name, name)
     what = f'unregister_hook {hook!r}'
-    resolved = config.maybe_dotted(listener)
+    resolved = maybe_dotted(config, listener, what)
     view, key = listener_scope(config, what, view, route_name)
     ensure_not_frozen(config, what)
     info = config.action_info
