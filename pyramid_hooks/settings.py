@@ -139,11 +139,20 @@ def _widgets_authorization(value, key, package):
     return handler
 
 
+def as_callable_list(value, key, package=None):
+    """:func:`as_dotted_list`, each item checked to be callable."""
+    items = as_dotted_list(value, key, package)
+    for item in items:
+        if not callable(item):
+            raise ConfigurationError(f'{key}: {item!r} is not callable')
+    return items
+
+
 #: key -> (attribute of HooksSettings, converter(value, key, package))
 CONVERTERS = {
     'hooks.strict': ('strict', lambda v, k, p: as_strict_bool(v, k)),
-    'hooks.controller_wrappers': ('controller_wrappers', as_dotted_list),
-    'hooks.application_wrappers': ('application_wrappers', as_dotted_list),
+    'hooks.controller_wrappers': ('controller_wrappers', as_callable_list),
+    'hooks.application_wrappers': ('application_wrappers', as_callable_list),
     'hooks.widgets.prefix': (
         'widgets_prefix',
         lambda v, k, p: as_path_prefix(v, k),

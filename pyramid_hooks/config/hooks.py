@@ -225,10 +225,11 @@ def register_hook(
     ns_name = _namespace_name(namespace)
     hook = describe_hook(ns_name, name)
     what = f'register_hook {hook!r}'
-    resolved = maybe_dotted(config, listener, what)
+    where = describe_info(config.action_info)
+    resolved = maybe_dotted(config, listener, f'{what} at {where}')
     if not callable(resolved):
         raise ConfigurationError(
-            f'{what}: the listener {listener!r} is not callable'
+            f'{what} at {where}: the listener {listener!r} is not callable'
         )
     view, key = listener_scope(config, what, view, route_name)
     ensure_not_frozen(config, what)
