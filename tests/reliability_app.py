@@ -169,9 +169,11 @@ def token(request):
 def make_config(settings=None):
     """The configuration (not yet committed) of the application."""
     settings = dict(settings or {})
-    settings.setdefault('hooks.on.new_request', 'reliability_app.tag_request')
     settings.setdefault(
-        'hooks.controller_wrappers', 'reliability_app.app_wrapper'
+        'hooks.on.new_request', 'tests.reliability_app.tag_request'
+    )
+    settings.setdefault(
+        'hooks.controller_wrappers', 'tests.reliability_app.app_wrapper'
     )
     config = Configurator(settings=settings)
     config.set_session_factory(SignedCookieSessionFactory(SECRET))
@@ -183,7 +185,7 @@ def make_config(settings=None):
     config.add_route('token', '/token')
     config.add_view(plain, route_name='plain')
     config.register_hook('before_validate', before_validate_all)
-    config.scan('reliability_app')
+    config.scan('tests.reliability_app')
     return config
 
 

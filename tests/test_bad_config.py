@@ -61,7 +61,7 @@ def _scan(module):
             'declared_hook', args=('request',), namespace='strictns'
         )
         config.add_route('home', '/')
-        config.scan(f'reliability_badscan.{module}')
+        config.scan(f'tests.reliability_badscan.{module}')
 
     return setup
 
@@ -156,7 +156,12 @@ CASES = [
         'hook-undeclared-namespace',
         lambda c: c.add_hook('sent', namespace='mailer'),
         {},
-        ["'mailer:sent'", "'mailer'", 'not declared', 'test_bad_config.py'],
+        [
+            "'mailer:sent'",
+            "'mailer'",
+            'not declared',
+            'test_bad_config.py',
+        ],
     ),
     (
         'hook-twice',
@@ -337,7 +342,7 @@ CASES = [
         'wrapper-returns-nothing',
         _twice(lambda c: c.add_controller_wrapper(returns_nothing), _home),
         {},
-        ['returns_nothing', 'returned None', 'test_bad_config.view'],
+        ['returns_nothing', 'returned None', 'tests.test_bad_config.view'],
     ),
     (
         'wrapper-twice',
@@ -352,7 +357,7 @@ CASES = [
         'wrappers-option-not-callable',
         lambda c: _home(c, controller_wrappers=[42]),
         {},
-        ['controller_wrappers=', 'test_bad_config.view', '42'],
+        ['controller_wrappers=', 'tests.test_bad_config.view', '42'],
     ),
     (
         'wrappers-option-bad-dotted',
@@ -371,7 +376,7 @@ CASES = [
         'validate-not-callable',
         lambda c: _home(c, validate=42),
         {},
-        ['validate=', 'test_bad_config.view', '42'],
+        ['validate=', 'tests.test_bad_config.view', '42'],
     ),
     (
         'validate-bad-dotted',
@@ -383,7 +388,7 @@ CASES = [
         'error-handler-without-validate',
         lambda c: _home(c, error_handler=view),
         {},
-        ['error_handler=', 'test_bad_config.view', 'validate='],
+        ['error_handler=', 'tests.test_bad_config.view', 'validate='],
     ),
     (
         'error-handler-not-callable',
@@ -433,7 +438,7 @@ CASES = [
         _scan('view_hook_not_callable'),
         {},
         [
-            'reliability_badscan.no_such_listener',
+            'tests.reliability_badscan.no_such_listener',
             "'before_call'",
             'view_hook_not_callable.py',
         ],
@@ -512,7 +517,7 @@ CASES = [
     (
         'setting-on-signature',
         _settings_only,
-        {'hooks.on.before_call': 'test_bad_config.listener_request'},
+        {'hooks.on.before_call': 'tests.test_bad_config.listener_request'},
         ['hooks.on.before_call', 'listener_request', "'before_call'"],
     ),
     (
@@ -520,7 +525,7 @@ CASES = [
         _settings_only,
         {
             'hooks.on.new_request': (
-                'test_bad_config.listener_request no_such_module.other'
+                'tests.test_bad_config.listener_request no_such_module.other'
             )
         },
         ['hooks.on.new_request', 'no_such_module.other'],
@@ -528,7 +533,7 @@ CASES = [
     (
         'setting-on-undeclared-namespace',
         _settings_only,
-        {'hooks.on.mailer.sent': 'test_bad_config.listener_request'},
+        {'hooks.on.mailer.sent': 'tests.test_bad_config.listener_request'},
         ["'mailer:sent'", 'not declared', 'hooks.on.mailer.sent'],
     ),
     (
@@ -536,7 +541,7 @@ CASES = [
         _settings_only,
         {
             'hooks.strict': 'on',
-            'hooks.on.sent': 'test_bad_config.listener_request',
+            'hooks.on.sent': 'tests.test_bad_config.listener_request',
         },
         ["'sent'", 'strict', 'hooks.on.sent'],
     ),
@@ -561,7 +566,7 @@ CASES = [
     (
         'setting-controller-wrappers-arity',
         _settings_only,
-        {'hooks.controller_wrappers': 'test_bad_config.four_arguments'},
+        {'hooks.controller_wrappers': 'tests.test_bad_config.four_arguments'},
         [
             'four_arguments',
             'setting hooks.controller_wrappers',
@@ -705,8 +710,8 @@ def test_good_configuration_of_the_same_shape_starts():
     config = Configurator(
         settings={
             'hooks.strict': 'false',
-            'hooks.on.new_request': 'test_bad_config.listener_request',
-            'hooks.controller_wrappers': 'test_bad_config.wrapper',
+            'hooks.on.new_request': 'tests.test_bad_config.listener_request',
+            'hooks.controller_wrappers': 'tests.test_bad_config.wrapper',
             'hooks.widgets.prefix': '/w/x',
             'hooks.controllers.debug': 'no',
         }

@@ -30,8 +30,9 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
-import reliability_app
 from webtest.http import StopableWSGIServer
+
+from tests import reliability_app
 
 SOAK = os.environ.get('PYRAMID_HOOKS_SOAK', '').lower() in ('1', 'true', 'yes')
 TOTAL = (
@@ -42,8 +43,7 @@ TOTAL = (
 TIME_LIMIT = 1800.0 if SOAK else 120.0
 CLIENT_THREADS = 8
 
-TESTS = Path(__file__).resolve().parent
-ROOT = TESTS.parent
+ROOT = Path(__file__).resolve().parent.parent
 
 
 # -- the bounded client ------------------------------------------------------
@@ -277,7 +277,7 @@ def gunicorn_server():
     port = free_port()
     env = dict(os.environ)
     env['PYTHONPATH'] = os.pathsep.join(
-        filter(None, [str(ROOT), str(TESTS), env.get('PYTHONPATH')])
+        filter(None, [str(ROOT), env.get('PYTHONPATH')])
     )
     proc = subprocess.Popen(
         [
@@ -290,9 +290,9 @@ def gunicorn_server():
             f'127.0.0.1:{port}',
             '--log-level',
             'warning',
-            'reliability_app:make_app()',
+            'tests.reliability_app:make_app()',
         ],
-        cwd=str(TESTS),
+        cwd=str(ROOT),
         env=env,
     )
     try:

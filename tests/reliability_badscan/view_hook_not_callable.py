@@ -4,6 +4,6 @@ from pyramid_hooks import before_call
 
 
 @view_config(route_name='home', renderer='json')
-@before_call('reliability_badscan.no_such_listener')
+@before_call('tests.reliability_badscan.no_such_listener')
 def view_with_missing_listener(request):
     return {}
