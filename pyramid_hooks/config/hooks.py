@@ -314,18 +314,21 @@ def unregister_hook(
 
 
 def _on_new_request(hooks):
-    def new_request(event):
-        hooks.default.notify('new_request', event.request)
+    """One ``NewRequest`` subscriber for ``new_request`` and
+    ``request_finished``: the finished callback is added *before* the
+    ``new_request`` listeners run, so that one of them failing does not
+    keep ``request_finished`` from running."""
+    default = hooks.default
 
-    return new_request
-
-
-def _on_request_finished(hooks):
     def finished(request):
-        hooks.default.notify('request_finished', request)
+        default.notify('request_finished', request)
 
     def new_request(event):
-        event.request.add_finished_callback(finished)
+        request = event.request
+        if default.has_listeners('request_finished'):
+            request.add_finished_callback(finished)
+        if default.has_listeners('new_request'):
+            default.notify('new_request', request)
 
     return new_request
 
@@ -354,7 +357,7 @@ def _on_application_created(hooks):
 #: hook -> (Pyramid event interface, subscriber factory(hooks))
 EVENT_BINDINGS = {
     'new_request': (INewRequest, _on_new_request),
-    'request_finished': (INewRequest, _on_request_finished),
+    'request_finished': (INewRequest, _on_new_request),
     'context_found': (IContextFound, _on_context_found),
     'new_response': (INewResponse, _on_new_response),
     'configure_new_app': (IApplicationCreated, _on_application_created),
@@ -368,7 +371,9 @@ def bind_event(registry, name):
         return
     iface, factory = EVENT_BINDINGS[name]
     registry.registerHandler(factory(hooks), (iface,))
-    hooks.bound_events.add(name)
+    hooks.bound_events.update(
+        hook for hook, (_, f) in EVENT_BINDINGS.items() if f is factory
+    )
 
 
 def includeme(config):
