@@ -87,7 +87,14 @@ class WrapperInfo:
     """What a controller wrapper factory learns about the view it wraps
     (the ``info`` of ``wrapper(next_caller, info)``)."""
 
-    __slots__ = ('view', 'attr', 'route_name', 'name', 'options', 'registry')
+    __slots__ = (
+        'attr',
+        'name',
+        'options',
+        'registry',
+        'route_name',
+        'view',
+    )
 
     def __init__(self, view, options, registry):
         #: the original view callable (function, class or instance)
