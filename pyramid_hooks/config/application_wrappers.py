@@ -33,6 +33,7 @@ from pyramid_hooks.config import (
     ORDER_REGISTER,
     describe_info,
     ensure_not_frozen,
+    maybe_dotted,
     object_name,
 )
 from pyramid_hooks.interfaces import IApplicationWrappers
@@ -243,7 +244,7 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
     outside it.  *name* defaults to the factory's ``module.qualname``; a
     duplicate name is a configuration conflict.
     """
-    factory = config.maybe_dotted(wrapper)
+    factory = maybe_dotted(config, wrapper, 'add_application_wrapper')
     if name is not None and (not isinstance(name, str) or not name.strip()):
         raise ConfigurationError(
             f'add_application_wrapper: name= must be a non-empty string, '
