@@ -244,13 +244,18 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
     outside it.  *name* defaults to the factory's ``module.qualname``; a
     duplicate name is a configuration conflict.
     """
-    factory = maybe_dotted(config, wrapper, 'add_application_wrapper')
+    where = describe_info(config.action_info)
+    factory = maybe_dotted(
+        config, wrapper, f'add_application_wrapper at {where}'
+    )
     if name is not None and (not isinstance(name, str) or not name.strip()):
         raise ConfigurationError(
-            f'add_application_wrapper: name= must be a non-empty string, '
-            f'got {name!r}'
+            f'add_application_wrapper at {where}: name= must be a non-empty '
+            f'string, got {name!r}'
         )
-    what = f'add_application_wrapper {name or object_name(factory)!r}'
+    what = (
+        f'add_application_wrapper {name or object_name(factory)!r} at {where}'
+    )
     _check_factory(what, wrapper, factory)
     if name is None:
         name = _default_name(wrapper, factory)
