@@ -21,6 +21,7 @@ from pyramid.session import SignedCookieSessionFactory
 from pyramid.view import view_config
 
 from pyramid_hooks import (
+    ApplicationWrapper,
     Invalid,
     before_call,
     before_render,
@@ -115,6 +116,30 @@ def scoped_wrapper(next_caller):
     return call
 
 
+# -- application wrappers ----------------------------------------------------
+
+
+class EchoWrapper(ApplicationWrapper):
+    """Default group (setting ``hooks.application_wrappers``): what it read
+    before calling inward, and the tag the hooks saw, on the way out."""
+
+    def __call__(self, request):
+        before = request.params.get('u', '')
+        response = self.next_handler(request)
+        tag = getattr(request, 'tag', '')
+        response.headers['X-AW'] = f'{before}|{tag}'
+        return response
+
+
+class OuterWrapper(ApplicationWrapper):
+    """``after=True``: outermost; sees the inner wrapper's header."""
+
+    def __call__(self, request):
+        response = self.next_handler(request)
+        response.headers['X-AW-Outer'] = response.headers.get('X-AW', '-')
+        return response
+
+
 # -- validation --------------------------------------------------------------
 
 
@@ -175,6 +200,9 @@ def make_config(settings=None):
     settings.setdefault(
         'hooks.controller_wrappers', 'tests.reliability_app.app_wrapper'
     )
+    settings.setdefault(
+        'hooks.application_wrappers', 'tests.reliability_app.EchoWrapper'
+    )
     config = Configurator(settings=settings)
     config.set_session_factory(SignedCookieSessionFactory(SECRET))
     config.include('pyramid_hooks')
@@ -185,6 +213,7 @@ def make_config(settings=None):
     config.add_route('token', '/token')
     config.add_view(plain, route_name='plain')
     config.register_hook('before_validate', before_validate_all)
+    config.add_application_wrapper(OuterWrapper, after=True)
     config.scan('tests.reliability_app')
     return config
 

@@ -13,6 +13,7 @@ from pyramid.events import ApplicationCreated
 from pyramid.exceptions import ConfigurationConflictError, ConfigurationError
 
 import pyramid_hooks
+from pyramid_hooks import ApplicationWrapper
 
 
 def listener_request(request):
@@ -66,12 +67,48 @@ def _scan(module):
     return setup
 
 
+def _dotted(obj):
+    return f'{obj.__module__}.{obj.__qualname__}'
+
+
 def _twice(first, second):
     def setup(config):
         first(config)
         second(config)
 
     return setup
+
+
+class Passthrough(ApplicationWrapper):
+    def __call__(self, request):
+        return self.next_handler(request)
+
+
+class NoCall(ApplicationWrapper):
+    """Forgot ``__call__``: still abstract."""
+
+
+class OneArgument:
+    def __init__(self, next_handler):
+        self.next_handler = next_handler
+
+    def __call__(self, request):
+        return self.next_handler(request)
+
+
+class Other(Passthrough):
+    pass
+
+
+def returns_a_string(next_handler, registry):
+    return 'not a handler'
+
+
+def _cycle(config):
+    config.add_application_wrapper(Passthrough, after='tests.other')
+    config.add_application_wrapper(
+        Other, name='tests.other', after=Passthrough
+    )
 
 
 def _settings_only(config):
@@ -370,6 +407,89 @@ CASES = [
         lambda c: _home(c, controller_wrappers=[four_arguments]),
         {},
         ['controller_wrappers=', 'four_arguments'],
+    ),
+    # -- add_application_wrapper ------------------------------------------
+    (
+        'app-wrapper-not-callable',
+        lambda c: c.add_application_wrapper(42),
+        {},
+        ['add_application_wrapper', '42', 'test_bad_config.py'],
+    ),
+    (
+        'app-wrapper-bad-dotted',
+        lambda c: c.add_application_wrapper('no_such_module.Wrapper'),
+        {},
+        ['add_application_wrapper', 'no_such_module.Wrapper'],
+    ),
+    (
+        'app-wrapper-abstract',
+        lambda c: c.add_application_wrapper(NoCall),
+        {},
+        ['NoCall', '__call__', 'test_bad_config.py'],
+    ),
+    (
+        'app-wrapper-signature',
+        lambda c: c.add_application_wrapper(OneArgument),
+        {},
+        ['OneArgument', 'Wrapper(next_handler, registry)'],
+    ),
+    (
+        'app-wrapper-after-unknown',
+        lambda c: c.add_application_wrapper(Passthrough, after='nosuch'),
+        {},
+        ['Passthrough', "after='nosuch'", 'test_bad_config.py'],
+    ),
+    (
+        'app-wrapper-after-class-unregistered',
+        lambda c: c.add_application_wrapper(Passthrough, after=Other),
+        {},
+        ['Passthrough', 'Other'],
+    ),
+    (
+        'app-wrapper-after-bad-type',
+        lambda c: c.add_application_wrapper(Passthrough, after=3.5),
+        {},
+        ['Passthrough', 'after=', '3.5'],
+    ),
+    ('app-wrapper-cycle', _cycle, {}, ['cycle', 'tests.other', 'Passthrough']),
+    (
+        'app-wrapper-name-empty',
+        lambda c: c.add_application_wrapper(Passthrough, name=''),
+        {},
+        ['add_application_wrapper', 'name='],
+    ),
+    (
+        'app-wrapper-twice',
+        _twice(
+            lambda c: c.add_application_wrapper(Passthrough),
+            lambda c: c.add_application_wrapper(
+                Other, name=_dotted(Passthrough)
+            ),
+        ),
+        {},
+        ['application wrapper', 'Passthrough', 'test_bad_config.py'],
+    ),
+    (
+        'app-wrapper-returns-non-callable',
+        lambda c: c.add_application_wrapper(returns_a_string),
+        {},
+        ['returns_a_string', "'not a handler'"],
+    ),
+    (
+        'app-wrapper-explicit-tweens',
+        lambda c: c.add_application_wrapper(Passthrough),
+        {'pyramid.tweens': 'pyramid.tweens.excview_tween_factory'},
+        [
+            'pyramid.tweens',
+            'pyramid_hooks.wrappers.application_wrappers_tween',
+            'Passthrough',
+        ],
+    ),
+    (
+        'setting-application-wrapper-abstract',
+        _settings_only,
+        {'hooks.application_wrappers': 'tests.test_bad_config.NoCall'},
+        ['NoCall', '__call__', 'setting hooks.application_wrappers'],
     ),
     # -- validate= / error_handler= -----------------------------------------
     (

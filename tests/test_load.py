@@ -145,6 +145,13 @@ def _no_csrf_check(u, status, headers, body):
     assert headers['X-NR'] == u
 
 
+def check_wrappers(u, headers):
+    """Every response went through both application wrappers, and they saw
+    this request's value (not another's)."""
+    assert headers['X-AW'] == f'{u}|{u}', headers['X-AW']
+    assert headers['X-AW-Outer'] == f'{u}|{u}'
+
+
 KINDS = [
     Kind('plain', _plain_make, _plain_check),
     Kind('hooked', _hooked_make, _hooked_check),
@@ -198,6 +205,7 @@ def drive(host, port, kinds, total, time_limit, threads=CLIENT_THREADS):
                 try:
                     status, headers, body = fetch(conn, *kind.make(u, state))
                     kind.check(u, status, headers, body)
+                    check_wrappers(u, headers)
                 except Exception as e:  # recorded, reported, then asserted
                     local_errors.append(f'{kind.name} {u}: {e!r}')
                     conn.close()
@@ -334,6 +342,7 @@ def test_gunicorn_scale_out(gunicorn_server):
                 state_i = dict(state, i=i)
                 status, headers, body = fetch(conn, *kind.make(u, state_i))
                 kind.check(u, status, headers, body)
+                check_wrappers(u, headers)
                 with lock:
                     answered[(kind.name, headers['X-PID'])] += 1
             except Exception as e:
