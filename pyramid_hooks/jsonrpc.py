@@ -86,12 +86,20 @@ def _valid_id(value):
     )
 
 
+def _not_json(constant):
+    raise ValueError(f'{constant} is not JSON')
+
+
 def parse_body(request):
     """The decoded JSON body, or a :class:`JsonRpcError` for a body that is
-    not UTF-8 JSON."""
+    not UTF-8 JSON (``NaN`` and ``Infinity`` are not JSON: echoed back, as
+    an ``id`` say, they would make the reply unparseable; nesting too deep
+    for the parser is the client's fault too)."""
     try:
-        return json.loads(request.body.decode('utf-8'))
-    except (UnicodeDecodeError, ValueError) as e:
+        return json.loads(
+            request.body.decode('utf-8'), parse_constant=_not_json
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise JsonRpcError(PARSE_ERROR, data={'message': str(e)}) from e
 
 
@@ -263,8 +271,10 @@ def jsonrpc_view(view, info):
             if call.notification:
                 return None
             try:
-                encoded = json.dumps(result, default=_json_default(request))
-            except (TypeError, ValueError) as e:
+                encoded = json.dumps(
+                    result, default=_json_default(request), allow_nan=False
+                )
+            except (TypeError, ValueError, RecursionError) as e:
                 return error_reply(
                     call.id, INTERNAL_ERROR, data=exception_data(e, debug)
                 )
