@@ -29,6 +29,7 @@ from pyramid_hooks.config import (
     CATEGORY_CONTROLLERS,
     describe_info,
     ensure_not_frozen,
+    maybe_dotted,
     object_name,
 )
 from pyramid_hooks.controllers import (
@@ -168,7 +169,7 @@ def add_controller_auth(config, name, check):
             f'add_controller_auth: the mode name must be a non-empty '
             f'string, got {name!r}'
         )
-    resolved = config.maybe_dotted(check)
+    resolved = maybe_dotted(config, check, what)
     if not callable(resolved):
         raise ConfigurationError(f'{what}: {check!r} is not callable')
     try:
@@ -208,7 +209,7 @@ def add_controller(config, cls):
     *extends* it: the leaves serve, and sibling leaves of one base are
     combined, the first activated first in the MRO.
     """
-    resolved = config.maybe_dotted(cls)
+    resolved = maybe_dotted(config, cls, 'add_controller')
     if not (
         inspect.isclass(resolved)
         and issubclass(resolved, Controller)
