@@ -17,6 +17,7 @@ from collections import Counter
 
 from pyramid.config import Configurator
 from pyramid.response import Response
+from pyramid.security import Allowed, Denied
 from pyramid.session import SignedCookieSessionFactory
 from pyramid.view import view_config
 
@@ -28,6 +29,7 @@ from pyramid_hooks import (
     controller_wrapper,
     listener,
 )
+from pyramid_hooks.controllers import Controller, route
 
 SECRET = 'reliability-tests-secret-not-for-production'
 
@@ -191,6 +193,59 @@ def token(request):
     return {'token': get_csrf_token(request), 'u': request.tag}
 
 
+# -- security ----------------------------------------------------------------
+
+
+class HeaderSecurityPolicy:
+    """The ``X-User`` header is the user id; users have every permission,
+    anonymous requests none."""
+
+    def identity(self, request):
+        return request.headers.get('X-User')
+
+    def authenticated_userid(self, request):
+        return self.identity(request)
+
+    def permits(self, request, context, permission):
+        if self.identity(request) is None:
+            return Denied('anonymous')
+        return Allowed('user')
+
+    def remember(self, request, userid, **kw):
+        return []
+
+    def forget(self, request, **kw):
+        return []
+
+
+# -- controllers -------------------------------------------------------------
+
+
+class EchoController(Controller):
+    """http and JSON routes; ``params`` reach handlers through the hooks
+    (the app-wide ``before_validate`` listener adds ``bv``)."""
+
+    @route('/c/echo/{k}', auth='public', renderer='json')
+    def echo(self, k, u, **kw):
+        return {'u': u, 'k': k, 'bv': kw['bv'], 'tag': self.request.tag}
+
+    @route('/c/form', methods=['POST'], auth='public')
+    def form(self, u):
+        return f'form:{u}:{self.request.tag}'
+
+    @route('/c/private')
+    def private(self, u):
+        return f'private:{u}:{self.request.authenticated_userid}'
+
+    @route('/c/rpc', type='json', auth='public')
+    def rpc(self, u, n=0, **kw):
+        return {'u': u, 'n': n, 'bv': kw['bv'], 'tag': self.request.tag}
+
+    @route('/c/rpc/private', type='json')
+    def rpc_private(self, u, **kw):
+        return {'u': u, 'user': self.request.authenticated_userid}
+
+
 def make_config(settings=None):
     """The configuration (not yet committed) of the application."""
     settings = dict(settings or {})
@@ -205,6 +260,7 @@ def make_config(settings=None):
     )
     config = Configurator(settings=settings)
     config.set_session_factory(SignedCookieSessionFactory(SECRET))
+    config.set_security_policy(HeaderSecurityPolicy())
     config.include('pyramid_hooks')
     config.registry.reliability_stats = Stats()
     config.add_route('plain', '/plain')
@@ -214,7 +270,7 @@ def make_config(settings=None):
     config.add_view(plain, route_name='plain')
     config.register_hook('before_validate', before_validate_all)
     config.add_application_wrapper(OuterWrapper, after=True)
-    config.scan('tests.reliability_app')
+    config.scan('tests.reliability_app')  # views, listeners, controllers
     return config
 
 

@@ -145,6 +145,141 @@ def _no_csrf_check(u, status, headers, body):
     assert headers['X-NR'] == u
 
 
+# -- controller routes -------------------------------------------------------
+
+ROUTE = 'tests.reliability_app.EchoController'
+
+
+def _c_echo_make(u, state):
+    return 'GET', f'/c/echo/k{state["i"] % 5}?u={quote(u)}', {}, None
+
+
+def _c_echo_check(u, status, headers, body):
+    assert status == 200, (status, body[:300])
+    k = f'k{int(u.split("-")[0]) % 5}'
+    assert _json(body) == {
+        'u': u,
+        'k': k,
+        'bv': u,
+        'tag': u,
+        'cw': f'{u}@{ROUTE}.echo',
+    }
+    assert headers['X-AR'] == u
+
+
+def _c_form_make(u, state):
+    method, _, headers, body = _form_make(u, state)
+    return method, '/c/form', headers, body
+
+
+def _c_form_check(u, status, headers, body):
+    assert status == 200, (status, body[:300])
+    assert body.decode('utf-8') == f'form:{u}:{u}'
+
+
+def _c_form_no_csrf_make(u, state):
+    method, _, headers, body = _no_csrf_make(u, state)
+    return method, f'/c/form?u={quote(u)}', headers, body
+
+
+def _c_private_make(u, state):
+    return 'GET', f'/c/private?u={quote(u)}', {'X-User': f'user-{u}'}, None
+
+
+def _c_private_check(u, status, headers, body):
+    assert status == 200, (status, body[:300])
+    assert body.decode('utf-8') == f'private:{u}:user-{u}'
+
+
+def _c_anonymous_make(u, state):
+    return 'GET', f'/c/private?u={quote(u)}', {}, None
+
+
+def _c_anonymous_check(u, status, headers, body):
+    assert status == 403, (status, body[:300])
+    no_traceback(body)
+
+
+def _rpc_batch_make(u, state):
+    calls = [
+        {
+            'jsonrpc': '2.0',
+            'id': j,
+            'method': 'rpc',
+            'params': {'u': f'{u}.{j}', 'n': j},
+        }
+        for j in range(3)
+    ]
+    calls.insert(1, {'jsonrpc': '2.0', 'method': 'rpc', 'params': {'u': u}})
+    headers = {'Content-Type': 'application/json'}
+    return 'POST', f'/c/rpc?u={quote(u)}', headers, json.dumps(calls)
+
+
+def _rpc_batch_check(u, status, headers, body):
+    assert status == 200, (status, body[:300])
+    assert _json(body) == [
+        {
+            'jsonrpc': '2.0',
+            'id': j,
+            'result': {
+                'u': f'{u}.{j}',
+                'n': j,
+                'bv': u,
+                'tag': u,
+                'cw': f'{u}@{ROUTE}.rpc',
+            },
+        }
+        for j in range(3)
+    ]
+    assert headers['X-AR'] == u
+
+
+def _rpc_private_make(u, state):
+    call = {'jsonrpc': '2.0', 'id': u, 'method': 'p', 'params': {'u': u}}
+    headers = {'Content-Type': 'application/json', 'X-User': f'user-{u}'}
+    return 'POST', f'/c/rpc/private?u={quote(u)}', headers, json.dumps(call)
+
+
+def _rpc_private_check(u, status, headers, body):
+    assert status == 200, (status, body[:300])
+    assert _json(body) == {
+        'jsonrpc': '2.0',
+        'id': u,
+        'result': {
+            'u': u,
+            'user': f'user-{u}',
+            'cw': f'{u}@{ROUTE}.rpc_private',
+        },
+    }
+
+
+def _rpc_anonymous_make(u, state):
+    method, path, headers, body = _rpc_private_make(u, state)
+    del headers['X-User']
+    return method, path, headers, body
+
+
+def _rpc_anonymous_check(u, status, headers, body):
+    assert status == 200, (status, body[:300])
+    reply = _json(body)
+    assert reply['id'] == u
+    assert reply['error']['code'] == -32001
+    assert 'result' not in reply
+
+
+def _rpc_not_json_make(u, state):
+    method, path, headers, body = _rpc_private_make(u, state)
+    headers['Content-Type'] = 'text/plain'
+    return method, path, headers, body
+
+
+def _rpc_not_json_check(u, status, headers, body):
+    assert status == 200, (status, body[:300])
+    reply = _json(body)
+    assert reply['error']['code'] == -32600
+    assert 'result' not in reply
+
+
 def check_wrappers(u, headers):
     """Every response went through both application wrappers, and they saw
     this request's value (not another's)."""
@@ -159,6 +294,16 @@ KINDS = [
     Kind('invalid', _invalid_make, _invalid_check),
     Kind('form', _form_make, _form_check),
     Kind('no_csrf', _no_csrf_make, _no_csrf_check),
+    Kind('c_echo', _c_echo_make, _c_echo_check),
+    Kind('c_form', _c_form_make, _c_form_check),
+    Kind('c_no_csrf', _c_form_no_csrf_make, _no_csrf_check),
+    Kind('c_private', _c_private_make, _c_private_check),
+    Kind('c_anonymous', _c_anonymous_make, _c_anonymous_check),
+    Kind('rpc_batch', _rpc_batch_make, _rpc_batch_check),
+    Kind('rpc_batch', _rpc_batch_make, _rpc_batch_check),
+    Kind('rpc_private', _rpc_private_make, _rpc_private_check),
+    Kind('rpc_anonymous', _rpc_anonymous_make, _rpc_anonymous_check),
+    Kind('rpc_not_json', _rpc_not_json_make, _rpc_not_json_check),
 ]
 
 
@@ -357,7 +502,7 @@ def test_gunicorn_scale_out(gunicorn_server):
     for thread in threads:
         thread.join(120)
     pids = {pid for _, pid in answered}
-    form_pids = {pid for kind, pid in answered if kind == 'form'}
+    form_pids = {pid for kind, pid in answered if kind in ('form', 'c_form')}
     print(
         f'\ngunicorn: {sum(answered.values())} requests, {len(errors)} '
         f'errors, {len(pids)} workers answered'
