@@ -31,6 +31,7 @@ from pyramid_hooks.config import (
     ensure_not_frozen,
     maybe_dotted,
     object_name,
+    registry_utility,
 )
 from pyramid_hooks.controllers import (
     BUILTIN_AUTH,
@@ -43,7 +44,6 @@ from pyramid_hooks.controllers import (
     function_location,
     http_params_factory,
     make_http_view,
-    make_response,
 )
 from pyramid_hooks.hooks import scope_key
 from pyramid_hooks.interfaces import IControllerRegistry
@@ -147,11 +147,7 @@ class ControllerRegistry:
 def get_controller_registry(registry):
     """The application's :class:`ControllerRegistry`, created on first
     use."""
-    controllers = registry.queryUtility(IControllerRegistry)
-    if controllers is None:
-        controllers = ControllerRegistry()
-        registry.registerUtility(controllers, IControllerRegistry)
-    return controllers
+    return registry_utility(registry, IControllerRegistry, ControllerRegistry)
 
 
 # -- directives ------------------------------------------------------------
@@ -516,12 +512,12 @@ def _add_views(
 
 
 def includeme(config):
-    """Add ``config.add_controller``, ``config.add_controller_auth``,
-    ``request.make_response`` and the two view derivers of controller
-    routes."""
+    """Add ``config.add_controller``, ``config.add_controller_auth`` and
+    the two view derivers of controller routes (``request.make_response``
+    comes with the request class, see
+    :mod:`pyramid_hooks.config.request`)."""
     config.add_directive('add_controller', add_controller)
     config.add_directive('add_controller_auth', add_controller_auth)
-    config.add_request_method(make_response, 'make_response')
     config.add_view_deriver(
         controller_ingress_view,
         name=INGRESS_DERIVER,
