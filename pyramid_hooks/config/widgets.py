@@ -30,6 +30,7 @@ from pyramid_hooks.config import (
     describe_info,
     ensure_not_frozen,
     get_hooks_settings,
+    maybe_dotted,
     object_name,
 )
 from pyramid_hooks.settings import DEFAULT_WIDGETS_PREFIX, as_path_prefix
@@ -75,7 +76,7 @@ def _fail(what, message):
 
 def _handler(config, what, value):
     """Resolve a handler given as a callable or a dotted name."""
-    handler = config.maybe_dotted(value)
+    handler = maybe_dotted(config, value, what)
     if not callable(handler):
         _fail(
             what,
@@ -346,7 +347,9 @@ def add_widget(config, widget):
     callable is a :class:`~pyramid.exceptions.ConfigurationError`; two
     widgets with one id are a configuration conflict.
     """
-    widget = config.maybe_dotted(widget)
+    widget = maybe_dotted(
+        config, widget, f'add_widget at {describe_info(config.action_info)}'
+    )
     what = f'add_widget {widget!r} at {describe_info(config.action_info)}'
     ensure_not_frozen(config, what)
     nodes = collect_nodes(config, what, widget)
