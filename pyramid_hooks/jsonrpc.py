@@ -247,7 +247,9 @@ def jsonrpc_view(view, info):
                 return None
             return error_reply(call.id, ACCESS_DENIED, data=denied)
         request.jsonrpc_call = call
+        # per-call state of the pipeline: a failed call leaves none behind
         request.__dict__.pop('hook_params', None)
+        request.__dict__.pop('validation_errors', None)
         try:
             result = view(context, request)
         except JsonRpcError as e:
