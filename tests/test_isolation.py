@@ -14,9 +14,17 @@ from collections import Counter
 
 import pytest
 from pyramid.config import Configurator
+from pyramid.response import Response
 from webtest import TestApp
 
-from pyramid_hooks import Invalid, get_hooks
+from pyramid_hooks import (
+    Controller,
+    Invalid,
+    ServerSideCallbackMixin,
+    get_hooks,
+    route,
+    serverside_callback,
+)
 
 THREADS = 6
 ROUNDS = 150
@@ -30,6 +38,36 @@ def shared_view(request):
         'seen': params.get('seen', []),
         'namespaces': sorted(n for n in request.hooks.namespaces if n),
     }
+
+
+class Panel(ServerSideCallbackMixin):
+    """One widget class; each app mounts its own instance under the same
+    id, with its own authorization handler."""
+
+    def __init__(self, name, **kw):
+        super().__init__(**kw)
+        self.name = name
+
+    @serverside_callback(request_method='GET')
+    def show(self, request):
+        by = request.environ['isolation.authorized_by']
+        return Response(f'{self.name}:{request.GET["u"]}:{by}')
+
+
+class Shop(Controller):
+    """The base controller, activated by both apps."""
+
+    @route('/shop', auth='public')
+    def show(self, u):
+        return f'shop:{u}'
+
+
+class ShopExtension(Shop):
+    """Activated by app "b" only: overrides the handler."""
+
+    @route()
+    def show(self, u):
+        return 'extended ' + super().show(u)
 
 
 def make_app(name, other):
@@ -69,6 +107,17 @@ def make_app(name, other):
     config.add_controller_wrapper(wrapper, view=shared_view)
     config.add_route('home', '/')
     config.add_view(shared_view, route_name='home', renderer='json')
+
+    def authorize(callback, request):
+        request.environ['isolation.authorized_by'] = name
+        return Response()
+
+    config.add_widget(
+        Panel(name, id='panel', callback_authorization=authorize)
+    )
+    config.add_controller(Shop)
+    if name == 'b':
+        config.add_controller(ShopExtension)
     return config.make_wsgi_app()
 
 
@@ -96,6 +145,11 @@ def test_two_apps_in_one_process_do_not_leak():
                     'environ': name,
                 }, res.json
                 assert res.headers['X-App'] == name
+                res = clients[name].get('/_widgets/panel/show', {'u': u})
+                assert res.text == f'{name}:{u}:{name}'
+                res = clients[name].get('/shop', {'u': u})
+                shop = f'shop:{u}' if name == 'a' else f'extended shop:{u}'
+                assert res.text == shop
             except Exception as e:
                 with lock:
                     errors.append(repr(e))
@@ -112,6 +166,8 @@ def test_two_apps_in_one_process_do_not_leak():
         thread.join(60)
     assert errors == []
     assert done == {'a': THREADS * ROUNDS // 2, 'b': THREADS * ROUNDS // 2}
+    # the extension activated in "b" did not change what "a" serves
+    assert TestApp(apps['a']).get('/shop', {'u': 'x'}).text == 'shop:x'
     # and the registries themselves are apart
     hooks_a = get_hooks(apps['a'].registry)
     hooks_b = get_hooks(apps['b'].registry)
@@ -181,7 +237,8 @@ def fault_app(finished):
 
     def before_render(request, params, output):
         maybe_fail(request, 'before_render')
-        output['trail'].append('before_render')
+        if 'trail' in output:
+            output['trail'].append('before_render')
 
     def after_render(request, response):
         maybe_fail(request, 'after_render')
@@ -198,7 +255,8 @@ def fault_app(finished):
             maybe_fail(request, 'wrapper-before')
             result = next_caller(context, request)
             maybe_fail(request, 'wrapper-after')
-            result['trail'].append('wrapper')
+            if isinstance(result, dict) and 'trail' in result:
+                result['trail'].append('wrapper')
             return result
 
         return call
@@ -231,6 +289,30 @@ def fault_app(finished):
     config.add_view(
         view, route_name='home', renderer='json', validate=validate
     )
+
+    class Faulty(ServerSideCallbackMixin):
+        def callback_authorization(self, callback, request):
+            maybe_fail(request, 'authorization')
+            return Response()
+
+        @serverside_callback
+        def act(self, request):
+            maybe_fail(request, 'callback')
+            return Response(f'acted:{request.GET["u"]}')
+
+    class FaultyController(Controller):
+        @route('/ctl', auth='public')
+        def http(self, u):
+            maybe_fail(self.request, 'controller')
+            return f'ctl:{u}'
+
+        @route('/ctl/rpc', type='json', auth='public')
+        def rpc(self, u, **kw):
+            maybe_fail(self.request, 'json-controller')
+            return {'u': u}
+
+    config.add_widget(Faulty(id='faulty'))
+    config.add_controller(FaultyController)
     config.add_exception_view(boom_view, context=Boom, renderer='json')
     config.add_exception_view(other_view, context=KeyError, renderer='json')
     return TestApp(config.make_wsgi_app())
@@ -274,6 +356,44 @@ def test_a_failing_part_is_answered_by_the_exception_view(fault):
     }
     assert res.headers['X-After-Render'] == 'good'
     assert finished == [('bad', fault), ('good', None)]
+
+
+@pytest.mark.parametrize(
+    ('fault', 'path', 'good'),
+    [
+        ('authorization', '/_widgets/faulty/act', 'acted:good'),
+        ('callback', '/_widgets/faulty/act', 'acted:good'),
+        ('controller', '/ctl', 'ctl:good'),
+    ],
+)
+def test_failing_widget_and_controller_code(fault, path, good):
+    finished = []
+    app = fault_app(finished)
+    res = app.get(path, {'u': 'bad', 'fault': fault}, status=503)
+    assert res.json == {'error': f'{fault} failed', 'u': 'bad'}
+    assert res.headers['X-U'] == 'bad'
+    assert finished == [('bad', fault)]
+    res = app.get(path, {'u': 'good'})
+    assert res.text == good
+    assert res.headers['X-U'] == 'good'
+    assert finished == [('bad', fault), ('good', None)]
+
+
+def test_a_failing_json_handler_is_a_jsonrpc_error():
+    """On JSON routes the failure is a -32000 reply (the JSON-RPC
+    specification's answer), the request still finishes normally."""
+    finished = []
+    app = fault_app(finished)
+    call = {'jsonrpc': '2.0', 'id': 1, 'method': 'rpc', 'params': {'u': 'x'}}
+    res = app.post_json('/ctl/rpc?u=bad&fault=json-controller', call)
+    assert res.json['error']['code'] == -32000
+    assert res.json['error']['data']['message'] == 'json-controller failed'
+    assert 'debug' not in res.json['error']['data']
+    assert res.headers['X-U'] == 'bad'
+    res = app.post_json('/ctl/rpc?u=good', call)
+    assert res.json == {'jsonrpc': '2.0', 'id': 1, 'result': {'u': 'x'}}
+    assert 'X-After-Render' not in res.headers  # scoped to another view
+    assert finished == [('bad', 'json-controller'), ('good', None)]
 
 
 def test_a_validator_bug_is_not_a_validation_error():
