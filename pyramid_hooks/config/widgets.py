@@ -83,6 +83,16 @@ def _handler(config, what, value):
             f'the authorization handler {value!r} is not callable; it is '
             'called as handler(callback, request)',
         )
+    try:
+        inspect.signature(handler).bind(None, None)
+    except TypeError:
+        _fail(
+            what,
+            f'the authorization handler {object_name(handler)} cannot be '
+            'called as handler(callback, request)',
+        )
+    except ValueError:  # pragma: no cover - builtins without a signature
+        pass
     return handler
 
 
@@ -160,6 +170,12 @@ def collect_callbacks(config, what, widget):
                     f'{name!r} cannot be a URL name (it must match '
                     f'{CALLBACK_NAME.pattern!r}); give '
                     "serverside_callback(name='...')",
+                )
+            if not _takes(value, 2):
+                _fail(
+                    what,
+                    f'{klass.__qualname__}.{attr} cannot be called as '
+                    'callback(self, request)',
                 )
             if name in callbacks:
                 _fail(
