@@ -137,7 +137,11 @@ def route(
     if methods is not None:
         if isinstance(methods, str):
             methods = (methods,)
-        if not methods or not all(isinstance(m, str) for m in methods):
+        if (
+            not isinstance(methods, (list, tuple, set, frozenset))
+            or not methods
+            or not all(isinstance(m, str) for m in methods)
+        ):
             raise ConfigurationError(
                 f'route(methods={methods!r}): a list of HTTP method names'
             )
