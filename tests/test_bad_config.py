@@ -11,9 +11,17 @@ import pytest
 from pyramid.config import Configurator, global_registries
 from pyramid.events import ApplicationCreated
 from pyramid.exceptions import ConfigurationConflictError, ConfigurationError
+from pyramid.response import Response
 
 import pyramid_hooks
-from pyramid_hooks import ApplicationWrapper
+from pyramid_hooks import (
+    ApplicationWrapper,
+    Controller,
+    ServerSideCallbackMixin,
+    always_allow,
+    route,
+    serverside_callback,
+)
 
 
 def listener_request(request):
@@ -109,6 +117,86 @@ def _cycle(config):
     config.add_application_wrapper(
         Other, name='tests.other', after=Passthrough
     )
+
+
+class Panel(ServerSideCallbackMixin):
+    @serverside_callback
+    def show(self, request):
+        return Response('shown')
+
+
+class Empty(ServerSideCallbackMixin):
+    id = 'empty'
+
+
+def one_argument_handler(request):
+    """Not an authorization handler: those take (callback, request)."""
+
+
+def _callback(**options):
+    """A widget whose callback is declared with *options*."""
+
+    def setup(config):
+        class Widget(ServerSideCallbackMixin):
+            @serverside_callback(**options)
+            def act(self, request):
+                return Response('acted')
+
+        config.add_widget(Widget(id='widget'))
+
+    return setup
+
+
+def _callback_signature(config):
+    class Widget(ServerSideCallbackMixin):
+        @serverside_callback
+        def act_without_request(self):
+            return Response('acted')
+
+    config.add_widget(Widget(id='widget'))
+
+
+def _callback_name_clash(config):
+    class Widget(ServerSideCallbackMixin):
+        @serverside_callback(name='same')
+        def first(self, request):
+            return Response()
+
+        @serverside_callback(name='same')
+        def second(self, request):
+            return Response()
+
+    config.add_widget(Widget(id='widget'))
+
+
+def _handler_route(**options):
+    """A controller whose handler is declared with *options*."""
+
+    def setup(config):
+        class Shop(Controller):
+            @route('/shop', **options)
+            def checkout(self):
+                return 'ok'
+
+        config.add_controller(Shop)
+
+    return setup
+
+
+def _positional_only(config):
+    class Shop(Controller):
+        @route('/shop/{item}')
+        def item_handler(self, item, /):
+            return item
+
+    config.add_controller(Shop)
+
+
+def _route_not_a_path(config):
+    class Shop(Controller):
+        @route(42)
+        def checkout(self):
+            return 'ok'
 
 
 def _settings_only(config):
@@ -490,6 +578,307 @@ CASES = [
         _settings_only,
         {'hooks.application_wrappers': 'tests.test_bad_config.NoCall'},
         ['NoCall', '__call__', 'setting hooks.application_wrappers'],
+    ),
+    # -- add_widget / serverside_callback / set_callback_authorization ----
+    (
+        'widget-no-id',
+        lambda c: c.add_widget(Panel()),
+        {},
+        ['add_widget', 'Panel', 'has no id', 'test_bad_config.py'],
+    ),
+    (
+        'widget-bad-id',
+        lambda c: c.add_widget(Panel(id='1st')),
+        {},
+        ['add_widget', "'1st'"],
+    ),
+    (
+        'widget-id-with-slash',
+        lambda c: c.add_widget(Panel(id='a/b')),
+        {},
+        ['add_widget', "'a/b'"],
+    ),
+    (
+        'widget-not-a-widget',
+        lambda c: c.add_widget(object()),
+        {},
+        ['add_widget', 'object'],
+    ),
+    (
+        'widget-bad-dotted',
+        lambda c: c.add_widget('no_such_module.widget'),
+        {},
+        ['add_widget', 'no_such_module.widget'],
+    ),
+    (
+        'widget-without-callbacks',
+        lambda c: c.add_widget(Empty()),
+        {},
+        ['add_widget', 'Empty', 'no server-side callbacks'],
+    ),
+    (
+        'widget-duplicate-id',
+        _twice(
+            lambda c: c.add_widget(Panel(id='panel')),
+            lambda c: c.add_widget(Panel(id='panel')),
+        ),
+        {},
+        ['pyramid_hooks widget', 'panel', 'test_bad_config.py'],
+    ),
+    (
+        'widget-authorization-not-callable',
+        lambda c: c.add_widget(Panel(id='p', callback_authorization=42)),
+        {},
+        ['add_widget', 'authorization handler 42', 'not callable'],
+    ),
+    (
+        'widget-authorization-bad-dotted',
+        lambda c: c.add_widget(
+            Panel(id='p', callback_authorization='no_such.h')
+        ),
+        {},
+        ['add_widget', 'no_such.h'],
+    ),
+    (
+        'widget-authorization-signature',
+        lambda c: c.add_widget(
+            Panel(id='p', callback_authorization=(one_argument_handler))
+        ),
+        {},
+        ['add_widget', 'one_argument_handler', 'handler(callback, request)'],
+    ),
+    (
+        'callback-method-not-a-name',
+        _callback(request_method=42),
+        {},
+        ['serverside_callback', 'request_method', '42'],
+    ),
+    (
+        'callback-method-empty',
+        _callback(request_method=[]),
+        {},
+        ['serverside_callback', 'request_method'],
+    ),
+    (
+        'callback-method-bad',
+        _callback(request_method='GE T'),
+        {},
+        ['serverside_callback', 'request_method', 'GE T'],
+    ),
+    (
+        'callback-permission-not-str',
+        _callback(permission=42),
+        {},
+        ['serverside_callback', 'permission', '42'],
+    ),
+    (
+        'callback-csrf-not-bool',
+        _callback(require_csrf='yes'),
+        {},
+        ['serverside_callback', 'require_csrf', "'yes'"],
+    ),
+    (
+        'callback-bad-name',
+        _callback(name='no spaces'),
+        {},
+        ['serverside_callback', "'no spaces'"],
+    ),
+    (
+        'callback-authorization-not-callable',
+        _callback(authorization=42),
+        {},
+        ['serverside_callback', 'authorization', '42'],
+    ),
+    (
+        'callback-authorization-bad-dotted',
+        _callback(authorization='no_such_module.handler'),
+        {},
+        ["callback 'act'", 'no_such_module.handler'],
+    ),
+    (
+        'callback-authorization-signature',
+        _callback(authorization=one_argument_handler),
+        {},
+        ["callback 'act'", 'one_argument_handler'],
+    ),
+    (
+        'callback-validate-bad-dotted',
+        _callback(validate='no_such_module.validator'),
+        {},
+        ['validate=', 'act', 'no_such_module.validator'],
+    ),
+    (
+        'callback-error-handler-without-validate',
+        _callback(error_handler=view),
+        {},
+        ['error_handler=', 'act'],
+    ),
+    (
+        'callback-wrappers-not-callable',
+        _callback(controller_wrappers=[42]),
+        {},
+        ['controller_wrappers=', 'act', '42'],
+    ),
+    (
+        'callback-signature',
+        _callback_signature,
+        {},
+        ['act_without_request', 'callback(self, request)'],
+    ),
+    (
+        'callback-name-clash',
+        _callback_name_clash,
+        {},
+        ["'same'", 'first', 'second'],
+    ),
+    (
+        'set-authorization-not-callable',
+        lambda c: c.set_callback_authorization(42),
+        {},
+        ['set_callback_authorization', '42', 'test_bad_config.py'],
+    ),
+    (
+        'set-authorization-bad-dotted',
+        lambda c: c.set_callback_authorization('no_such_module.handler'),
+        {},
+        ['set_callback_authorization', 'no_such_module.handler'],
+    ),
+    (
+        'set-authorization-signature',
+        lambda c: c.set_callback_authorization(one_argument_handler),
+        {},
+        ['set_callback_authorization', 'one_argument_handler'],
+    ),
+    (
+        'set-authorization-twice',
+        _twice(
+            lambda c: c.set_callback_authorization(always_allow),
+            lambda c: c.set_callback_authorization(always_allow),
+        ),
+        {},
+        ['callback authorization', 'test_bad_config.py'],
+    ),
+    # -- add_controller / route() / add_controller_auth --------------------
+    (
+        'controller-not-a-class',
+        lambda c: c.add_controller(42),
+        {},
+        ['add_controller', '42', 'Controller'],
+    ),
+    (
+        'controller-not-a-controller',
+        lambda c: c.add_controller(Views),
+        {},
+        ['add_controller', 'Views', 'Controller'],
+    ),
+    (
+        'controller-base-class',
+        lambda c: c.add_controller(Controller),
+        {},
+        ['add_controller', 'Controller'],
+    ),
+    (
+        'controller-bad-dotted',
+        lambda c: c.add_controller('no_such_module.Shop'),
+        {},
+        ['add_controller', 'no_such_module.Shop'],
+    ),
+    ('route-not-a-path', _route_not_a_path, {}, ['route()', '42']),
+    ('route-bad-type', _handler_route(type='xml'), {}, ["route(type='xml')"]),
+    ('route-empty-auth', _handler_route(auth=''), {}, ["route(auth='')"]),
+    (
+        'route-unknown-auth',
+        _handler_route(auth='admins'),
+        {},
+        ["'admins'", 'checkout', 'test_bad_config.py'],
+    ),
+    (
+        'route-methods-empty',
+        _handler_route(methods=[]),
+        {},
+        ['route(methods=[])'],
+    ),
+    (
+        'route-methods-not-a-list',
+        _handler_route(methods=42),
+        {},
+        ['route(methods=42)'],
+    ),
+    ('route-bad-cors', _handler_route(cors=True), {}, ['route(cors=True)']),
+    (
+        'route-reserved-option',
+        _handler_route(request_method='POST'),
+        {},
+        ['route(request_method=...)', 'methods='],
+    ),
+    (
+        'route-unknown-view-option',
+        _handler_route(colour='red'),
+        {},
+        ['checkout', 'colour'],
+    ),
+    (
+        'route-json-with-renderer',
+        _handler_route(type='json', renderer='json'),
+        {},
+        ['checkout', 'renderer'],
+    ),
+    (
+        'route-validate-bad-dotted',
+        _handler_route(validate='no_such_module.validator'),
+        {},
+        ['validate=', 'checkout', 'no_such_module.validator'],
+    ),
+    (
+        'route-positional-only',
+        _positional_only,
+        {},
+        ['item_handler', "'item'", 'positional-only'],
+    ),
+    (
+        'controller-auth-empty-name',
+        lambda c: c.add_controller_auth('', listener_request),
+        {},
+        ['add_controller_auth', "''"],
+    ),
+    (
+        'controller-auth-not-callable',
+        lambda c: c.add_controller_auth('staff', 42),
+        {},
+        ["add_controller_auth 'staff'", '42'],
+    ),
+    (
+        'controller-auth-signature',
+        lambda c: c.add_controller_auth('staff', four_arguments),
+        {},
+        ["add_controller_auth 'staff'", 'four_arguments', '(request)'],
+    ),
+    (
+        'controller-auth-bad-dotted',
+        lambda c: c.add_controller_auth('staff', 'no_such_module.check'),
+        {},
+        ["add_controller_auth 'staff'", 'no_such_module.check'],
+    ),
+    (
+        'controller-auth-twice',
+        _twice(
+            lambda c: c.add_controller_auth('staff', listener_request),
+            lambda c: c.add_controller_auth('staff', listener_request),
+        ),
+        {},
+        ['controller auth', 'staff', 'test_bad_config.py'],
+    ),
+    (
+        'scan-controller-unknown-auth',
+        _scan('controller_auth'),
+        {},
+        ["'administrators'", 'AdminPages.dashboard', 'controller_auth.py'],
+    ),
+    (
+        'scan-controller-type-change',
+        _scan('controller_override'),
+        {},
+        ["route(type='json')", 'JsonPages.page', 'controller_override.py'],
     ),
     # -- validate= / error_handler= -----------------------------------------
     (
