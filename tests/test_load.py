@@ -475,8 +475,9 @@ def test_waitress_load(waitress_server):
     sent = sum(done.values()) + len(errors)
     print(
         f'\nwaitress load: {sent} requests in {elapsed:.1f}s '
-        f'({sent / elapsed:.0f}/s), {len(errors)} errors, by kind '
-        f'{dict(sorted(done.items()))}'
+        f'({sent / elapsed:.0f}/s), {len(errors)} errors, '
+        f'{done["rpc_batch"] * 4} JSON-RPC calls in {done["rpc_batch"]} '
+        f'batches, by kind {dict(sorted(done.items()))}'
     )
     assert errors == []
     assert sent == TOTAL
@@ -541,7 +542,7 @@ def test_gunicorn_scale_out(gunicorn_server):
     conn = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
     state = session_state(conn)
     conn.close()
-    total = 40 * len(KINDS)
+    total = (1000 if SOAK else 40) * len(KINDS)
     counter = itertools.count()
     answered = Counter()
     errors = []
