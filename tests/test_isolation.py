@@ -18,6 +18,7 @@ from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks import (
+    ApplicationWrapper,
     Controller,
     Invalid,
     ServerSideCallbackMixin,
@@ -112,6 +113,13 @@ def make_app(name, other):
         request.environ['isolation.authorized_by'] = name
         return Response()
 
+    class Stamp(ApplicationWrapper):
+        def __call__(self, request):
+            response = self.next_handler(request)
+            response.headers['X-Wrapped-By'] = self.settings['app.name']
+            return response
+
+    config.add_application_wrapper(Stamp, name=f'stamp-{name}')
     config.add_widget(
         Panel(name, id='panel', callback_authorization=authorize)
     )
@@ -150,6 +158,7 @@ def test_two_apps_in_one_process_do_not_leak():
                 res = clients[name].get('/shop', {'u': u})
                 shop = f'shop:{u}' if name == 'a' else f'extended shop:{u}'
                 assert res.text == shop
+                assert res.headers['X-Wrapped-By'] == name
             except Exception as e:
                 with lock:
                     errors.append(repr(e))
@@ -450,8 +459,9 @@ def test_faults_interleaved_from_threads():
 
 
 def slow_app(part, release):
-    """An application whose *part* (``'listener'`` or ``'wrapper'``) waits
-    for *release* on requests with ``?slow=1``."""
+    """An application whose *part* (a ``before_call`` listener, a
+    controller wrapper or an application wrapper) waits for *release* on
+    requests with ``?slow=1``."""
     config = Configurator()
     config.include('pyramid_hooks')
     entered = threading.Event()
@@ -471,10 +481,17 @@ def slow_app(part, release):
 
         return call
 
+    class SlowWrapper(ApplicationWrapper):
+        def __call__(self, request):
+            wait(request)
+            return self.next_handler(request)
+
     if part == 'listener':
         config.register_hook('before_call', listener)
-    else:
+    elif part == 'wrapper':
         config.add_controller_wrapper(wrapper)
+    else:
+        config.add_application_wrapper(SlowWrapper)
 
     def view(request):
         return {'u': request.GET['u']}
@@ -484,7 +501,7 @@ def slow_app(part, release):
     return config.make_wsgi_app(), entered
 
 
-@pytest.mark.parametrize('part', ['listener', 'wrapper'])
+@pytest.mark.parametrize('part', ['listener', 'wrapper', 'application'])
 def test_a_slow_part_blocks_only_its_own_request(part):
     release = threading.Event()
     app, entered = slow_app(part, release)
