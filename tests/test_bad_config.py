@@ -1239,3 +1239,28 @@ def test_good_configuration_of_the_same_shape_starts():
     from webtest import TestApp
 
     assert TestApp(pyramid_hooks.make_wsgi_app(config)).get('/').json == {}
+
+
+@pytest.mark.parametrize(
+    ('key', 'value'),
+    [
+        ('hooks.strict', 'maybe'),
+        ('hooks.widgets.prefix', 'widgets'),
+        ('hooks.application_wrappers', 'no_such_module.Wrapper'),
+        ('hooks.on.new_request', 'tests.test_bad_config.four_arguments'),
+    ],
+)
+def test_bad_ini_file_stops_the_real_startup(tmp_path, key, value):
+    """The way ``pserve`` and gunicorn start an app: from an ini file."""
+    from pyramid.paster import get_app
+
+    ini = tmp_path / 'app.ini'
+    ini.write_text(
+        '[app:main]\n'
+        'use = call:tests.reliability_app:make_app\n'
+        f'{key} = {value}\n'
+    )
+    with pytest.raises(ConfigurationError) as excinfo:
+        get_app(str(ini))
+    assert key in str(excinfo.value)
+    assert value.split('.')[-1] in str(excinfo.value)
