@@ -10,6 +10,7 @@ one representation only.  A value that cannot be converted is a
 deployment file must stop the application, not switch a feature off.
 """
 
+import inspect
 import re
 
 from pyramid.exceptions import ConfigurationError
@@ -131,11 +132,15 @@ class HooksSettings:
 
 def _widgets_authorization(value, key, package):
     handler = resolve_dotted(value, key, package)
-    if not callable(handler):
+    try:
+        inspect.signature(handler).bind(None, None)
+    except TypeError:  # not callable, or not with (callback, request)
         raise ConfigurationError(
-            f'{key}: {value!r} is not callable; an authorization handler is '
-            'called as handler(callback, request)'
-        )
+            f'{key}: {value!r} is not callable as an authorization handler: '
+            'it is called as handler(callback, request)'
+        ) from None
+    except ValueError:  # pragma: no cover - builtins without a signature
+        pass
     return handler
 
 
