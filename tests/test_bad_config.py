@@ -953,6 +953,22 @@ CASES = [
         ],
     ),
     (
+        'scan-before-validate-signature',
+        _scan('view_hook_before_validate'),
+        {},
+        [
+            'no_argument_listener',
+            "'before_validate'",
+            'view_hook_before_validate.py',
+        ],
+    ),
+    (
+        'scan-after-render-not-a-listener',
+        _scan('view_hook_after_render'),
+        {},
+        ["'after_render'", 'not a dotted name', 'view_hook_after_render.py'],
+    ),
+    (
         'scan-wrapper-not-callable',
         _scan('wrapper_not_callable'),
         {},
@@ -1123,6 +1139,20 @@ CASES = [
         _settings_only,
         {'hooks.widgets.authorization': 'no_such_module.allow'},
         ['hooks.widgets.authorization', 'no_such_module.allow'],
+    ),
+    (
+        'setting-widgets-authorization-signature',
+        _settings_only,
+        {
+            'hooks.widgets.authorization': (
+                'tests.test_bad_config.one_argument_handler'
+            )
+        },
+        [
+            'hooks.widgets.authorization',
+            'one_argument_handler',
+            'handler(callback, request)',
+        ],
     ),
     (
         'setting-widgets-authorization-not-callable',
