@@ -888,6 +888,18 @@ CASES = [
         ['validate=', 'tests.test_bad_config.view', '42'],
     ),
     (
+        'validate-signature',
+        lambda c: _home(c, validate=listener_request),
+        {},
+        ['validate=', 'listener_request', 'validate(request, params)'],
+    ),
+    (
+        'error-handler-signature',
+        lambda c: _home(c, validate=validator, error_handler=validator),
+        {},
+        ['error_handler=', 'validator', 'error_handler(request)'],
+    ),
+    (
         'validate-bad-dotted',
         lambda c: _home(c, validate='no_such_module.validator'),
         {},
