@@ -349,18 +349,22 @@ def make_json_view(endpoint, params_factory):
     silently)."""
     accepted = endpoint.accepted
     required = endpoint.required
+    refused = endpoint.refused
 
     def controller_json_view(context, request):
         params = getattr(request, 'hook_params', None)
         if params is None:
             params = params_factory(request)
         problems = []
-        if accepted is not None:
-            unknown = set(params).difference(accepted)
-            if unknown:
-                problems.append(
-                    'unexpected parameter(s): ' + ', '.join(sorted(unknown))
-                )
+        unknown = (
+            set(params).difference(accepted)
+            if accepted is not None
+            else refused.intersection(params)
+        )
+        if unknown:
+            problems.append(
+                'unexpected parameter(s): ' + ', '.join(sorted(unknown))
+            )
         missing = required.difference(params)
         if missing:
             problems.append(
