@@ -260,6 +260,10 @@ class FuzzController(Controller):
     def http(self, a, b=None):
         return {'a': a, 'b': b}
 
+    @route('/c/kwh/{a}', auth='public', renderer='json')
+    def http_kw(self, a, **kw):
+        return {'a': a, 'kw': kw}
+
     @route('/c/rpc', type='json', auth='public')
     def rpc(self, a, b=None):
         return {'a': a, 'b': b}
@@ -406,6 +410,33 @@ def test_http_controller_parameters(a, query):
     assert res.json == {'a': a, 'b': expected_b}
 
 
+#: parameter names, the handler's own ``self`` among them
+NAMES = st.sampled_from(['self', 'a', 'b', 'kw', 'request']) | TEXT
+
+
+@FUZZ
+@given(query=st.lists(st.tuples(NAMES, TEXT), max_size=5))
+def test_http_controller_parameters_with_kw(query):
+    """A handler taking ``**kw`` gets every parameter but one named like
+    its ``self`` (which would clash with the instance)."""
+    res = well_formed(
+        APP2.get(
+            f'/c/kwh/x?{urlencode(query, quote_via=quote)}',
+            expect_errors=True,
+        )
+    )
+    assert res.status_int == 200
+    expected = {}
+    for key, value in query:
+        expected.setdefault(key, []).append(value)
+    expected = {
+        k: v[0] if len(v) == 1 else v
+        for k, v in expected.items()
+        if k not in ('self', 'a')
+    }
+    assert res.json == {'a': 'x', 'kw': expected}
+
+
 # -- JSON-RPC bodies ---------------------------------------------------------
 
 JSON = st.recursive(
@@ -501,16 +532,20 @@ def test_jsonrpc_arbitrary_bytes(raw):
 
 
 @FUZZ
-@given(params=st.dictionaries(TEXT, JSON, max_size=5), id_=IDS)
+@given(params=st.dictionaries(NAMES, JSON, max_size=5), id_=IDS)
 def test_jsonrpc_params_round_trip(params, id_):
     call = {'jsonrpc': '2.0', 'id': id_, 'method': 'kw', 'params': params}
     payload = post_rpc('/c/kw', json.dumps(call))
     check_reply(payload, call)
-    assert payload == {'jsonrpc': '2.0', 'id': id_, 'result': params}
+    if 'self' in params:
+        assert payload['error']['code'] == -32602
+        assert 'self' in payload['error']['data']['message']
+    else:
+        assert payload == {'jsonrpc': '2.0', 'id': id_, 'result': params}
 
 
 @FUZZ
-@given(params=st.dictionaries(TEXT, JSON, max_size=4))
+@given(params=st.dictionaries(NAMES, JSON, max_size=4))
 def test_jsonrpc_params_checked_against_the_handler(params):
     call = {'jsonrpc': '2.0', 'id': 7, 'method': 'rpc', 'params': params}
     payload = post_rpc('/c/rpc', json.dumps(call))
@@ -584,11 +619,15 @@ def test_jsonrpc_huge_numbers(number, digits, form):
                     'params': p,
                 },
                 st.integers(),
-                st.dictionaries(TEXT, JSON, max_size=3),
+                st.dictionaries(
+                    TEXT.filter(lambda k: k != 'self'), JSON, max_size=3
+                ),
             ),
             st.builds(
                 lambda p: {'jsonrpc': '2.0', 'method': 'kw', 'params': p},
-                st.dictionaries(TEXT, JSON, max_size=3),
+                st.dictionaries(
+                    TEXT.filter(lambda k: k != 'self'), JSON, max_size=3
+                ),
             ),
             JSON,
         ),
@@ -641,3 +680,27 @@ def test_jsonrpc_batches(batch, path):
 def test_jsonrpc_refuses_other_content_types(content_type, body):
     payload = post_rpc('/c/kw', json.dumps(body), content_type)
     assert payload['error']['code'] == -32600
+
+
+def test_a_parameter_named_like_self_is_not_passed():
+    """``?self=1`` must not clash with the handler's bound instance: an
+    http handler with ``**kw`` does not get it, a JSON call is -32602."""
+    res = APP2.get('/c/kwh/x?self=1&other=2')
+    assert res.json == {'a': 'x', 'kw': {'other': '2'}}
+    res = APP2.get('/c/kwh/x?other=2')
+    assert res.json == {'a': 'x', 'kw': {'other': '2'}}
+    payload = post_rpc(
+        '/c/kw',
+        json.dumps(
+            {
+                'jsonrpc': '2.0',
+                'id': 1,
+                'method': 'kw',
+                'params': {'self': 1, 'other': 2},
+            }
+        ),
+    )
+    assert payload['error']['code'] == -32602
+    assert payload['error']['data'] == {
+        'message': 'unexpected parameter(s): self'
+    }
