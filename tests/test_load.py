@@ -2,11 +2,17 @@
 
 * waitress (8 threads) on a free loopback port, driven by a bounded
   concurrent client (threads + :mod:`http.client`, bounded by a request
-  count and a time limit): every response's content is checked, and each
-  request's unique value must come back from every hook and wrapper that
-  saw it (cross-request leakage would show another request's value).
-* gunicorn with 4 worker processes and a signed-cookie session: a CSRF
-  token obtained from one worker is accepted by the others.
+  count and a time limit) over the app of ``tests/reliability_app.py``:
+  plain views, views with hooks, validation and controller wrappers,
+  application wrappers, CSRF-protected forms, widget callbacks (allowed,
+  denied, locked, unknown), controller http routes (public, ``auth='user'``)
+  and JSON routes (batches, refusals, wrong content type).  Every
+  response's content is checked, and each request's unique value must come
+  back from every hook and wrapper that saw it (cross-request leakage would
+  show another request's value).
+* gunicorn with 4 worker processes and a signed-cookie session: the same
+  requests on new connections; CSRF tokens and widget URLs obtained from
+  one worker work on the others, controller routes answer on any.
 
 The CI run is sized to finish well under a minute on 2 cores; set
 ``PYRAMID_HOOKS_SOAK=1`` for a longer soak (``PYRAMID_HOOKS_SOAK_REQUESTS``
