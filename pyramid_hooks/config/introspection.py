@@ -1,0 +1,77 @@
+"""Relate ``pyramid_hooks`` introspectables to Pyramid's own.
+
+A listener or controller wrapper scoped to a view or route is related to
+the ``'views'`` and ``'routes'`` introspectables it applies to, so that
+pyramid_debugtoolbar's introspection panel (which follows
+``introspector.related()``) shows, on a view's page, what ``pyramid_hooks``
+does to it, and the reverse.
+
+Pyramid raises :class:`KeyError` when an introspectable names a relation
+whose target is not registered yet, and views and routes are registered
+after the listeners (whose actions run at ``ORDER_REGISTER``, in phase 0).
+So the relations are made by one late action (order
+``ORDER_CONFIG_SETUP - 1``), once every view and route of the commit exists.
+Nothing of this runs per request, and nothing runs at all with
+``Configurator(introspection=False)``.
+"""
+
+from pyramid_hooks.config import (
+    CATEGORY_CONTROLLER_WRAPPERS,
+    CATEGORY_LISTENERS,
+    ORDER_CONFIG_SETUP,
+)
+from pyramid_hooks.pipeline import view_scope_keys
+
+#: After every registration of the commit, before ``config_setup`` fires.
+ORDER_RELATE = ORDER_CONFIG_SETUP - 1
+
+#: category -> where its introspectables keep their scope key in the
+#: discriminator (listeners: ``(..., key, listener)``; controller wrappers:
+#: ``(..., key, wrapper)``)
+SCOPED_CATEGORIES = (CATEGORY_LISTENERS, CATEGORY_CONTROLLER_WRAPPERS)
+
+
+def _scope_key(intr):
+    return intr.discriminator[-2]
+
+
+def relate_scoped(introspector):
+    """Relate every scoped listener and controller wrapper introspectable to
+    the views it applies to and to its route."""
+    views = [
+        (entry['introspectable'], None)
+        for entry in introspector.get_category('views', ())
+    ]
+    views = [
+        (intr, view_scope_keys(intr['callable'], intr)) for intr, _ in views
+    ]
+    for category in SCOPED_CATEGORIES:
+        for entry in introspector.get_category(category, ()):
+            intr = entry['introspectable']
+            key = _scope_key(intr)
+            if key is None:
+                continue
+            pair = (category, intr.discriminator)
+            for view_intr, keys in views:
+                if key in keys:
+                    introspector.relate(
+                        pair, ('views', view_intr.discriminator)
+                    )
+            route_name = intr.get('route_name')
+            if route_name and introspector.get('routes', route_name):
+                introspector.relate(pair, ('routes', route_name))
+
+
+def includeme(config):
+    """Register the late action that relates the introspectables."""
+    if not config.introspection:
+        return
+
+    def relate():
+        relate_scoped(config.registry.introspector)
+
+    config.action(
+        ('pyramid_hooks', 'relate introspectables'),
+        relate,
+        order=ORDER_RELATE,
+    )

@@ -1,0 +1,473 @@
+"""What ``phooks`` reports, as plain data, and its text rendering.
+
+:func:`collect` reads one application's registry and returns a
+JSON-serialisable dict (the ``--format json`` document);
+:func:`render_text` turns that dict into the lines of the text format, so
+both formats always say the same thing.
+
+The registry utilities are the source of truth: they exist whether or not
+introspection is on.  The introspector, when it is on, adds where each
+registration was made (``registered_at``) and the options of each view;
+without it views are found through the registry's view adapters.
+"""
+
+import os
+import re
+
+from pyramid.interfaces import (
+    IMultiView,
+    IRouteRequest,
+    ISecuredView,
+    IView,
+    IViewClassifier,
+)
+from zope.interface import Interface
+
+from pyramid_hooks.config import (
+    CATEGORY_CONTROLLER_WRAPPERS,
+    describe_info,
+    object_name,
+)
+from pyramid_hooks.hooks import BUILTIN_HOOKS, DEFAULT_NAMESPACE, get_hooks
+from pyramid_hooks.interfaces import IControllerWrappers
+from pyramid_hooks.pipeline import view_scope_keys
+
+#: Version of the JSON document; bumped on any incompatible change.
+FORMAT_VERSION = 1
+
+_MAPPED_TEXT = re.compile(r'^(?:method|attr) (\S+) of ')
+
+#: The hooks that run inside the view pipeline, in pipeline order.
+PIPELINE_HOOKS = (
+    'before_validate',
+    'before_call',
+    'before_render',
+    'after_render',
+)
+
+
+def name_of(obj):
+    """A readable name for *obj*: a dotted name for callables and classes,
+    the string itself for a (dotted-name) string, ``None`` for ``None``."""
+    if obj is None or isinstance(obj, str):
+        return obj
+    return object_name(obj)
+
+
+def _introspector(registry):
+    """The registry's introspector, or ``None`` when introspection is off
+    (Pyramid then keeps no introspectables at all; with it on there are
+    always some, e.g. ``pyramid_hooks``' own view derivers)."""
+    introspector = registry.introspector
+    if not introspector.categories():
+        return None
+    return introspector
+
+
+def _infos(introspector, category):
+    """``{discriminator: 'file:line'}`` for one introspectable category."""
+    if introspector is None:
+        return {}
+    return {
+        entry['introspectable'].discriminator: describe_info(
+            entry['introspectable'].action_info
+        )
+        for entry in introspector.get_category(category, ())
+    }
+
+
+def _scope(key):
+    """``(scope, target)`` of a registration key: app-wide, a route, or a
+    view (function, class or method)."""
+    if key is None:
+        return 'app', None
+    if isinstance(key, tuple) and len(key) == 2 and key[0] == 'route':
+        return 'route', key[1]
+    return 'view', name_of(key)
+
+
+def _listener(registration):
+    scope, target = _scope(registration.key)
+    return {
+        'listener': name_of(registration.listener),
+        'scope': scope,
+        'target': target,
+        'registered_at': (
+            None
+            if registration.info is None
+            else describe_info(registration.info)
+        ),
+    }
+
+
+def _in_call_order(registrations):
+    """App-wide registrations first, then scoped ones, each group in
+    registration order: the order ``notify`` calls them."""
+    return [r for r in registrations if r.key is None] + [
+        r for r in registrations if r.key is not None
+    ]
+
+
+def _hook(namespace, name, registrations):
+    spec = namespace.specs.get(name)
+    builtin = namespace.name == DEFAULT_NAMESPACE and name in BUILTIN_HOOKS
+    listeners = [
+        _listener(r) for r in _in_call_order(registrations) if r.hook == name
+    ]
+    if spec is None:
+        return {
+            'name': name,
+            'declared': False,
+            'builtin': False,
+            'args': None,
+            'value': None,
+            'scope': None,
+            'trap_exceptions': None,
+            'registered_at': None,
+            'listeners': listeners,
+        }
+    return {
+        'name': name,
+        'declared': True,
+        'builtin': builtin,
+        'args': list(spec.args),
+        'value': spec.value,
+        'scope': spec.scope,
+        'trap_exceptions': spec.trap_exceptions,
+        'registered_at': (
+            None if builtin or spec.info is None else describe_info(spec.info)
+        ),
+        'listeners': listeners,
+    }
+
+
+def _namespaces(hooks):
+    result = []
+    for ns_name in sorted(hooks.namespaces):
+        ns = hooks.namespaces[ns_name]
+        names = list(ns.specs)
+        names.extend(
+            r.hook for r in ns.registrations if r.hook not in ns.specs
+        )
+        result.append(
+            {
+                'name': ns_name,
+                'strict': ns.strict,
+                'registered_at': (
+                    None if ns.info is None else describe_info(ns.info)
+                ),
+                'hooks': [
+                    _hook(ns, name, ns.registrations)
+                    for name in sorted(dict.fromkeys(names))
+                ],
+            }
+        )
+    return result
+
+
+# -- views ----------------------------------------------------------------
+
+
+def _views_from_introspector(introspector):
+    for entry in introspector.get_category('views', ()):
+        intr = entry['introspectable']
+        yield intr['callable'], dict(intr)
+
+
+def _mapped_attr(view):
+    """The ``attr`` of a derived view, from the description Pyramid's
+    view mapper leaves on it (``method about of class ...``)."""
+    match = _MAPPED_TEXT.match(getattr(view, '__text__', ''))
+    if match is None or match.group(1) == '__call__':
+        return None
+    return match.group(1)
+
+
+def _views_from_adapters(registry):
+    """Views found through the registry's view adapters (introspection
+    off): the original callable, its ``attr``, route, name and context;
+    Pyramid keeps no other view options there."""
+    routes = {
+        iface: name for name, iface in registry.getUtilitiesFor(IRouteRequest)
+    }
+    seen = set()
+    for reg in registry.registeredAdapters():
+        if reg.provided not in (IView, ISecuredView, IMultiView):
+            continue
+        if reg.required[0] is not IViewClassifier:
+            continue
+        if IMultiView.providedBy(reg.factory):
+            entries = list(reg.factory.views)
+            for subset in reg.factory.media_views.values():
+                entries.extend(subset)
+            derived = [view for _, view, _ in entries]
+        else:
+            derived = [reg.factory]
+        context = reg.required[2]
+        # a class context is registered as implementedBy(cls)
+        context = getattr(context, 'inherit', None) or (
+            None if context is Interface else context
+        )
+        for view in derived:
+            if id(view) in seen:
+                continue
+            seen.add(id(view))
+            yield (
+                getattr(view, '__original_view__', view),
+                {
+                    'name': reg.name,
+                    'route_name': routes.get(reg.required[1]),
+                    'attr': _mapped_attr(view),
+                    'context': context,
+                },
+            )
+
+
+def _views(registry, hooks, introspector):
+    wrapper_infos = _infos(introspector, CATEGORY_CONTROLLER_WRAPPERS)
+    utility = registry.queryUtility(IControllerWrappers)
+    registrations = [] if utility is None else utility.registrations
+    ns = hooks.default
+    if introspector is not None:
+        found = _views_from_introspector(introspector)
+    else:
+        found = _views_from_adapters(registry)
+    views = []
+    for view, options in found:
+        keys = view_scope_keys(view, options)
+        views.append(
+            _view(view, options, keys, ns, registrations, wrapper_infos)
+        )
+    views.sort(
+        key=lambda v: (
+            v['route_name'] or '',
+            v['name'],
+            v['context'] or '',
+            v['view'] or '',
+            v['attr'] or '',
+        )
+    )
+    return views
+
+
+def _view(view, options, keys, ns, registrations, wrapper_infos):
+    chain = []
+    for key, wrapper in registrations:
+        if key is None or key in keys:
+            scope, target = _scope(key)
+            chain.append(
+                {
+                    'wrapper': name_of(wrapper),
+                    'scope': scope,
+                    'target': target,
+                    'registered_at': wrapper_infos.get(
+                        ('pyramid_hooks controller wrapper', key, wrapper)
+                    ),
+                }
+            )
+    # app-wide first, then scoped: the order compose_controller_wrappers
+    # applies them (innermost first)
+    chain.sort(key=lambda w: w['scope'] != 'app')
+    given = options.get('controller_wrappers') or ()
+    if callable(given) or isinstance(given, str):
+        given = (given,)
+    chain.extend(
+        {
+            'wrapper': name_of(wrapper),
+            'scope': 'option',
+            'target': None,
+            'registered_at': None,
+        }
+        for wrapper in given
+    )
+    hooks = {}
+    for hook in PIPELINE_HOOKS:
+        matched = [
+            r
+            for r in ns.registrations
+            if r.hook == hook and (r.key is None or r.key in keys)
+        ]
+        hooks[hook] = [_listener(r) for r in _in_call_order(matched)]
+    methods = options.get('request_methods')
+    if isinstance(methods, str):
+        methods = [methods]
+    return {
+        'view': name_of(view),
+        'attr': options.get('attr'),
+        'route_name': options.get('route_name'),
+        'name': options.get('name') or '',
+        'context': name_of(options.get('context')),
+        'request_methods': None if methods is None else sorted(methods),
+        'validate': name_of(options.get('validate')),
+        'error_handler': name_of(options.get('error_handler')),
+        'controller_wrappers': chain[::-1],
+        'hooks': hooks,
+    }
+
+
+# -- the report -----------------------------------------------------------
+
+
+def _settings(registry):
+    settings = registry.settings or {}
+    result = {}
+    for key in sorted(settings):
+        if not key.startswith('hooks.'):
+            continue
+        value = settings[key]
+        if isinstance(value, (list, tuple)):
+            value = ' '.join(name_of(v) for v in value)
+        elif isinstance(value, bool):
+            value = 'true' if value else 'false'
+        elif not isinstance(value, str):
+            value = name_of(value)
+        result[key] = value
+    return result
+
+
+def collect(registry):
+    """The ``phooks`` report of the application whose registry is
+    *registry*, as JSON-serialisable data, or ``None`` when
+    ``pyramid_hooks`` is not included in it."""
+    hooks = get_hooks(registry)
+    if hooks is None:
+        return None
+    introspector = _introspector(registry)
+    return {
+        'phooks_format': FORMAT_VERSION,
+        'introspection': introspector is not None,
+        'settings': _settings(registry),
+        'namespaces': _namespaces(hooks),
+        'views': _views(registry, hooks, introspector),
+    }
+
+
+# -- text -----------------------------------------------------------------
+
+
+def _title(text):
+    return ['', text, '=' * len(text)]
+
+
+def _where(item):
+    at = item.get('registered_at')
+    if not at:
+        return ''
+    cwd = os.getcwd() + os.sep
+    if at.startswith(cwd):
+        at = at[len(cwd) :]
+    return f'  [{at}]'
+
+
+def _listener_line(listener):
+    scope = listener['scope']
+    target = '' if scope == 'app' else f' {listener["target"]}'
+    scope = 'app-wide' if scope == 'app' else f'{scope}{target}'
+    return f'{listener["listener"]}  ({scope}){_where(listener)}'
+
+
+def _text_namespaces(report):
+    lines = _title('Hook namespaces, hooks and listeners')
+    for ns in report['namespaces']:
+        label = ns['name'] or '(default)'
+        strict = 'strict' if ns['strict'] else 'non-strict'
+        lines.append(f'{label}  [{strict}]{_where(ns)}')
+        hidden = 0
+        for hook in ns['hooks']:
+            if hook['builtin'] and not hook['listeners']:
+                hidden += 1
+                continue
+            if hook['declared']:
+                flags = [f'scope={hook["scope"]}']
+                if hook['value']:
+                    flags.append('filter')
+                if hook['trap_exceptions']:
+                    flags.append('trap_exceptions')
+                if hook['builtin']:
+                    flags.append('built-in')
+                signature = ', '.join(
+                    (['value'] if hook['value'] else []) + hook['args']
+                )
+                head = f'{hook["name"]}({signature})  {" ".join(flags)}'
+            else:
+                head = f'{hook["name"]}  (not declared)'
+            lines.append(f'  {head}{_where(hook)}')
+            if not hook['listeners']:
+                lines.append('    (no listeners)')
+            for i, listener in enumerate(hook['listeners'], 1):
+                lines.append(f'    {i}. {_listener_line(listener)}')
+        if hidden:
+            lines.append(
+                f'  ({hidden} built-in hooks without listeners not shown)'
+            )
+    return lines
+
+
+def _text_views(report):
+    lines = _title('Views: controller wrappers and pipeline hooks')
+    if not report['introspection']:
+        lines.append(
+            '(introspection is off: views found through the registry; '
+            'view options such as validate= are not known)'
+        )
+    if not report['views']:
+        lines.append('(no views)')
+    for view in report['views']:
+        where = []
+        if view['route_name']:
+            where.append(f'route {view["route_name"]}')
+        if view['name']:
+            where.append(f'name {view["name"]!r}')
+        if view['context']:
+            where.append(f'context {view["context"]}')
+        if view['request_methods']:
+            where.append(','.join(view['request_methods']))
+        target = view['view']
+        if view['attr']:
+            target = f'{target}.{view["attr"]}'
+        lines.append(f'{" ".join(where) or "(any)"}  ->  {target}')
+        empty = True
+        if view['controller_wrappers']:
+            empty = False
+            lines.append('  controller wrappers (outermost first):')
+            for wrapper in view['controller_wrappers']:
+                scope = wrapper['scope']
+                label = {
+                    'app': 'app-wide',
+                    'option': 'controller_wrappers= option',
+                }.get(scope, f'{scope} {wrapper["target"]}')
+                lines.append(
+                    f'    {wrapper["wrapper"]}  ({label}){_where(wrapper)}'
+                )
+        for option in ('validate', 'error_handler'):
+            if view[option]:
+                empty = False
+                lines.append(f'  {option}: {view[option]}')
+        for hook in PIPELINE_HOOKS:
+            if view['hooks'][hook]:
+                empty = False
+                names = ', '.join(
+                    listener['listener'] for listener in view['hooks'][hook]
+                )
+                lines.append(f'  {hook}: {names}')
+        if empty:
+            lines.append('  (nothing from pyramid_hooks)')
+    return lines
+
+
+def _text_settings(report):
+    lines = _title('Settings (hooks.*)')
+    if not report['settings']:
+        lines.append('(none: defaults apply)')
+    for key, value in report['settings'].items():
+        lines.append(f'{key} = {value}')
+    return lines
+
+
+def render_text(report):
+    """The lines of the text format of *report* (from :func:`collect`)."""
+    lines = []
+    lines.extend(_text_settings(report))
+    lines.extend(_text_namespaces(report))
+    lines.extend(_text_views(report))
+    return lines[1:]

@@ -1,0 +1,152 @@
+"""A fixture application for ``phooks`` that uses every feature."""
+
+from pyramid.config import Configurator
+from pyramid.settings import asbool
+
+from pyramid_hooks import Invalid, before_call, before_render, listener
+
+
+def stamp(request, params, output):
+    output['stamped'] = True
+
+
+def audit(request, response):
+    response.headers['X-Audit'] = '1'
+
+
+def log_call(request, params):
+    request.environ['fixture.called'] = True
+
+
+def only_home(request, params):
+    request.environ['fixture.home'] = True
+
+
+def sent(message):
+    return None
+
+
+def subject(value, message):
+    return value
+
+
+def page_seen(request):
+    request.environ['fixture.page_seen'] = True
+
+
+def as_json(request):
+    return {'format': 'json'}
+
+
+def as_html(request):
+    return '<p>html</p>'
+
+
+def timing(next_caller, info):
+    return next_caller
+
+
+def scoped_wrapper(next_caller):
+    return next_caller
+
+
+def option_wrapper(next_caller):
+    return next_caller
+
+
+def check_form(request, params):
+    if 'name' not in params:
+        raise Invalid({'name': 'required'})
+    return params
+
+
+def form_error(request):
+    return {'errors': request.validation_errors}
+
+
+@listener('new_request')
+def on_new_request(request):
+    request.environ['fixture.new_request'] = True
+
+
+@before_call(log_call)
+@before_render(stamp)
+def home(request):
+    return {'page': 'home'}
+
+
+def form(request):
+    return {'ok': True}
+
+
+class Pages:
+    def __init__(self, request):
+        self.request = request
+
+    def about(self):
+        return {'page': 'about'}
+
+    def contact(self):
+        return {'page': 'contact'}
+
+
+def main(global_config, **settings):
+    introspection = asbool(settings.pop('fixture.introspection', True))
+    config = Configurator(settings=settings, introspection=introspection)
+    config.include('pyramid_hooks')
+    config.include('pyramid_hooks.config.introspection')
+    settings = config.registry.settings
+    settings['fixture.script'] = global_config.get('__script__')
+    config.add_hook_namespace('mailer')
+    config.add_hook('sent', args=('message',), namespace='mailer')
+    config.register_hook('sent', sent, namespace='mailer')
+    config.add_hook(
+        'subject',
+        args=('message',),
+        namespace='mailer',
+        value=True,
+        trap_exceptions=True,
+    )
+    config.add_hook('bounced', args=(), namespace='mailer')
+    config.register_hook('subject', subject, namespace='mailer')
+    config.register_hook('page_seen', page_seen)
+    config.register_hook('before_call', only_home, route_name='home')
+    config.register_hook('after_render', audit)
+    config.add_controller_wrapper(timing)
+    config.add_controller_wrapper(scoped_wrapper, view=Pages.about)
+    config.add_route('home', '/')
+    config.add_route('form', '/form')
+    config.add_route('pages', '/pages/{page}')
+    config.add_view(home, route_name='home', renderer='json')
+    config.add_view(
+        form,
+        route_name='form',
+        renderer='json',
+        request_method='POST',
+        validate=check_form,
+        error_handler=form_error,
+        controller_wrappers=[option_wrapper],
+    )
+    config.add_view(
+        Pages,
+        attr='about',
+        route_name='pages',
+        renderer='json',
+        match_param='page=about',
+    )
+    config.add_view(
+        Pages,
+        attr='contact',
+        route_name='pages',
+        renderer='json',
+        match_param='page=contact',
+    )
+    config.add_route('data', '/data')
+    config.add_view(
+        as_json, route_name='data', renderer='json', accept='application/json'
+    )
+    config.add_view(
+        as_html, route_name='data', renderer='string', accept='text/html'
+    )
+    config.scan(__name__)
+    return config.make_wsgi_app()
