@@ -11,8 +11,8 @@ whose target is not registered yet, and views and routes are registered
 after the listeners (whose actions run at ``ORDER_REGISTER``, in phase 0).
 So the relations are made by one late action (order
 ``ORDER_CONFIG_SETUP - 1``), once every view and route of the commit exists.
-Nothing of this runs per request, and nothing runs at all with
-``Configurator(introspection=False)``.
+Nothing of this runs per request; with ``Configurator(introspection=False)``
+there is nothing (or, for what includes registered, little) to relate.
 """
 
 from pyramid_hooks.config import (
@@ -64,8 +64,6 @@ def relate_scoped(introspector):
 
 def includeme(config):
     """Register the late action that relates the introspectables."""
-    if not config.introspection:
-        return
 
     def relate():
         relate_scoped(config.registry.introspector)

@@ -55,11 +55,16 @@ def name_of(obj):
 
 
 def _introspector(registry):
-    """The registry's introspector, or ``None`` when introspection is off
-    (Pyramid then keeps no introspectables at all; with it on there are
-    always some, e.g. ``pyramid_hooks``' own view derivers)."""
+    """The registry's introspector, or ``None`` when the application's
+    configurator was made with ``introspection=False``.
+
+    Pyramid then discards the introspectables of that configurator, but not
+    those of ``config.include()``-d code (an include makes a configurator
+    of its own, with introspection on), so an empty introspector is not the
+    test: the default renderers that every configurator registers are.
+    """
     introspector = registry.introspector
-    if not introspector.categories():
+    if not introspector.get_category('renderer factories'):
         return None
     return introspector
 
