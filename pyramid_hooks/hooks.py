@@ -288,11 +288,13 @@ class HookNamespace:
             for name, by_key in scoped.items()
         }
 
-    def listeners_for(self, name, keys=()):
+    def listeners_for(self, name, keys=(), app_wide=True):
         """The listeners a view with scope *keys* runs for hook *name*:
-        app-wide first, then those scoped to any of *keys*, each group in
-        registration order.  Used when views are derived."""
-        return self._app.get(name, ()) + self._scoped_for(name, keys)
+        app-wide first (unless *app_wide* is false), then those scoped to
+        any of *keys*, each group in registration order.  Used when views
+        are derived."""
+        first = self._app.get(name, ()) if app_wide else ()
+        return first + self._scoped_for(name, keys)
 
     def _scoped_for(self, name, keys):
         by_key = self._scoped.get(name)

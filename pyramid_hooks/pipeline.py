@@ -19,11 +19,16 @@ applies: an unused feature costs nothing per request.
 import inspect
 
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import IResponse
+from pyramid.interfaces import IException, IResponse
 from pyramid.path import DottedNameResolver
 
 from pyramid_hooks.config import object_name
-from pyramid_hooks.hooks import get_hooks, route_key, scope_key
+from pyramid_hooks.hooks import (
+    PIPELINE_HOOKS,
+    get_hooks,
+    route_key,
+    scope_key,
+)
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.params import request_params
 from pyramid_hooks.validation import Invalid, bad_request
@@ -60,6 +65,22 @@ def view_scope_keys(view, options):
     if route_name:
         keys.append(route_key(route_name))
     return tuple(keys)
+
+
+def is_exception_view(info):
+    """Whether the view being derived serves exceptions.
+
+    Exception views (``add_exception_view``, ``add_notfound_view``,
+    ``add_forbidden_view``, or a ``context`` that is an exception) get only
+    the listeners and wrappers scoped to them: an app-wide listener that
+    refuses or fails must not also break the error page that reports it.
+    """
+    if info.exception_only:
+        return True
+    context = info.options.get('context')
+    if inspect.isclass(context):
+        return issubclass(context, BaseException)
+    return context is not None and IException.isEqualOrExtendedBy(context)
 
 
 class WrapperInfo:
@@ -134,7 +155,9 @@ def wrapper_arity(wrapper):
     return None
 
 
-def compose_controller_wrappers(caller, keys, option_wrappers, winfo):
+def compose_controller_wrappers(
+    caller, keys, option_wrappers, winfo, app_wide=True
+):
     """Wrap *caller* (``call(context, request)``) in the controller
     wrappers that apply to a view with scope *keys*: app-wide ones first
     (innermost), then those scoped to the view, then the view's own
@@ -144,7 +167,7 @@ def compose_controller_wrappers(caller, keys, option_wrappers, winfo):
     wrappers = registry.queryUtility(IControllerWrappers)
     chain = []
     if wrappers is not None:
-        chain.extend(wrappers.for_keys(keys))
+        chain.extend(wrappers.for_keys(keys, app_wide))
     chain.extend(option_wrappers)
     for wrapper in chain:
         if wrapper_arity(wrapper) == 2:
@@ -185,7 +208,7 @@ def controller_wrappers_view(view, info):
     keys = view_scope_keys(info.original_view, info.options)
     winfo = WrapperInfo(info.original_view, info.options, info.registry)
     return compose_controller_wrappers(
-        view, keys, _option_wrappers(info), winfo
+        view, keys, _option_wrappers(info), winfo, not is_exception_view(info)
     )
 
 
@@ -198,12 +221,10 @@ controller_wrappers_view.options = ('controller_wrappers', 'hook_scope')
 class _ViewHooks:
     """The pipeline listeners of one view (or of its error handler)."""
 
-    def __init__(self, registry, keys):
+    def __init__(self, registry, keys, app_wide=True):
         ns = get_hooks(registry).default
-        self.before_validate = ns.listeners_for('before_validate', keys)
-        self.before_call = ns.listeners_for('before_call', keys)
-        self.before_render = ns.listeners_for('before_render', keys)
-        self.after_render = ns.listeners_for('after_render', keys)
+        for name in PIPELINE_HOOKS:
+            setattr(self, name, ns.listeners_for(name, keys, app_wide))
 
 
 def _error_handler(info):
@@ -233,7 +254,8 @@ def lifecycle_view(view, info):
     view, ``before_render``."""
     registry = info.registry
     keys = view_scope_keys(info.original_view, info.options)
-    hooks = _ViewHooks(registry, keys)
+    app_wide = not is_exception_view(info)
+    hooks = _ViewHooks(registry, keys, app_wide)
     validate = info.options.get('validate')
     if validate is not None:
         validate = resolve_option(info, 'validate', validate)
@@ -251,12 +273,13 @@ def lifecycle_view(view, info):
     before_render = hooks.before_render
 
     if handler is not None:
-        handler_hooks = _ViewHooks(registry, (scope_key(handler),))
+        handler_hooks = _ViewHooks(registry, (scope_key(handler),), app_wide)
         handler_call = compose_controller_wrappers(
             lambda context, request: handler(request),
             (scope_key(handler),),
             (),
             WrapperInfo(handler, info.options, registry),
+            app_wide,
         )
 
     def invalid(context, request, params, errors):
@@ -304,13 +327,15 @@ def after_render_view(view, info):
     ``rendered_view``): its listeners see the final response."""
     registry = info.registry
     keys = view_scope_keys(info.original_view, info.options)
-    listeners = get_hooks(registry).default.listeners_for('after_render', keys)
+    app_wide = not is_exception_view(info)
+    ns = get_hooks(registry).default
+    listeners = ns.listeners_for('after_render', keys, app_wide)
     handler = info.options.get('error_handler')
     handler_listeners = listeners
     if handler is not None:
         handler = resolve_option(info, 'error_handler', handler)
-        handler_listeners = get_hooks(registry).default.listeners_for(
-            'after_render', (scope_key(handler),)
+        handler_listeners = ns.listeners_for(
+            'after_render', (scope_key(handler),), app_wide
         )
     if not listeners and not handler_listeners:
         return view

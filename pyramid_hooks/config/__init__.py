@@ -15,7 +15,9 @@ from pyramid_hooks.interfaces import IHooksSettings
 
 #: ``hooks.*`` settings are parsed and written back.
 ORDER_SETTINGS = PHASE0_CONFIG - 10
-#: hook namespaces and hooks are declared.
+#: hook namespaces are declared.
+ORDER_NAMESPACE = PHASE0_CONFIG - 7
+#: hooks are declared (every namespace is known by then).
 ORDER_DECLARE = PHASE0_CONFIG - 6
 #: listeners are registered (every declaration is known by then).
 ORDER_REGISTER = PHASE0_CONFIG - 5

@@ -30,15 +30,16 @@ class ControllerWrappers:
     def add(self, key, wrapper):
         self.registrations.append((key, wrapper))
 
-    def for_keys(self, keys):
-        """App-wide wrappers, then those scoped to any of *keys*, each group
-        in registration order (innermost first)."""
-        app_wide = [w for key, w in self.registrations if key is None]
+    def for_keys(self, keys, app_wide=True):
+        """App-wide wrappers (unless *app_wide* is false), then those scoped
+        to any of *keys*, each group in registration order (innermost
+        first)."""
+        first = [w for key, w in self.registrations if key is None]
         scoped = [
             w for key, w in self.registrations if key is not None
             and key in keys
         ]
-        return app_wide + scoped
+        return (first if app_wide else []) + scoped
 
 
 def get_controller_wrappers(registry):

@@ -23,6 +23,7 @@ from pyramid_hooks.config import (
     CATEGORY_NAMESPACES,
     ORDER_BIND,
     ORDER_DECLARE,
+    ORDER_NAMESPACE,
     ORDER_REGISTER,
     ORDER_UNREGISTER,
     describe_info,
@@ -102,7 +103,7 @@ def add_hook_namespace(config, name, strict=True):
         ('pyramid_hooks namespace', name),
         register,
         introspectables=(intr,),
-        order=ORDER_DECLARE,
+        order=ORDER_NAMESPACE,
     )
 
 
@@ -143,7 +144,8 @@ def add_hook(
             f'add_hook {hook!r}: scope must be one of '
             f'{", ".join(map(repr, SCOPES))}, got {scope!r}'
         )
-    for flag, given in (('value', value), ('trap_exceptions', trap_exceptions)):
+    flags = (('value', value), ('trap_exceptions', trap_exceptions))
+    for flag, given in flags:
         if not isinstance(given, bool):
             raise ConfigurationError(
                 f'add_hook {hook!r}: {flag} must be True or False, '
@@ -251,13 +253,13 @@ def register_hook(
         hooks = get_hooks(config.registry)
         ns = hooks.namespaces.get(ns_name)
         if ns is None or not ns.declared:
-            if config.autocommit and ns is None:
-                # declared later in this configuration: checked then
+            if not config.autocommit:
+                _existing_namespace(hooks, ns_name, what, info)
+            if ns is None:
+                # autocommit: declared later, and checked then
                 ns = hooks.namespaces[ns_name] = HookNamespace(
                     ns_name, declared=False
                 )
-            else:
-                _existing_namespace(hooks, ns_name, what, info)
         ns.add(name, resolved, key=key, info=info)
 
     config.action(

@@ -1,0 +1,1 @@
+"""A package scanned by the decorator tests."""

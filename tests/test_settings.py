@@ -1,0 +1,168 @@
+"""The ``hooks.*`` settings: conversion, validation, write-back."""
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+
+from pyramid_hooks.config import get_hooks_settings
+from pyramid_hooks.settings import (
+    as_dotted_list,
+    as_path_prefix,
+    as_strict_bool,
+    parse_settings,
+)
+from pyramid_hooks.widgets import always_allow, always_deny
+
+
+def commit_with(**settings):
+    config = Configurator(settings=settings)
+    config.include('pyramid_hooks')
+    config.commit()
+    return config
+
+
+def test_defaults_are_written_nowhere_and_parsed():
+    config = commit_with()
+    parsed = get_hooks_settings(config.registry)
+    assert parsed.strict is False
+    assert parsed.widgets_prefix == '/_widgets'
+    assert parsed.widgets_authorization is always_deny
+    assert parsed.controllers_debug is False
+    assert parsed.listeners == []
+    assert not any(k.startswith('hooks.') for k in config.registry.settings)
+
+
+def test_values_are_converted_and_written_back():
+    config = commit_with(
+        **{
+            'hooks.strict': 'Off',
+            'hooks.controllers.debug': 'YES',
+            'hooks.widgets.prefix': '/api/widgets/',
+            'hooks.widgets.authorization': 'pyramid_hooks.widgets.always_allow',
+            'hooks.controller_wrappers': '',
+        }
+    )
+    settings = config.registry.settings
+    assert settings['hooks.strict'] is False
+    assert settings['hooks.controllers.debug'] is True
+    assert settings['hooks.widgets.prefix'] == '/api/widgets'
+    assert settings['hooks.widgets.authorization'] is always_allow
+    assert settings['hooks.controller_wrappers'] == []
+
+
+@pytest.mark.parametrize(
+    ('value', 'expected'),
+    [
+        (True, True),
+        (False, False),
+        (1, True),
+        (0, False),
+        ('t', True),
+        (' Y ', True),
+        ('on', True),
+        ('1', True),
+        ('f', False),
+        ('n', False),
+        ('OFF', False),
+        ('0', False),
+    ],
+)
+def test_strict_booleans(value, expected):
+    assert as_strict_bool(value, 'hooks.strict') is expected
+
+
+@pytest.mark.parametrize('value', ['maybe', '', 2, None, 'ture'])
+def test_ambiguous_booleans_are_errors(value):
+    with pytest.raises(ConfigurationError) as e:
+        commit_with(**{'hooks.strict': value})
+    assert 'hooks.strict: expected a boolean' in str(e.value)
+    assert repr(value) in str(e.value)
+
+
+def test_dotted_lists():
+    assert as_dotted_list(None, 'k') == []
+    assert as_dotted_list('json\nos.path', 'k') == [
+        __import__('json'),
+        __import__('os').path,
+    ]
+    assert as_dotted_list(['json', print], 'k') == [
+        __import__('json'),
+        print,
+    ]
+    assert as_dotted_list(print, 'k') == [print]
+
+
+def test_unimportable_name_names_the_key():
+    with pytest.raises(ConfigurationError) as e:
+        commit_with(**{'hooks.on.new_request': 'tests.nowhere.listener'})
+    assert (
+        "hooks.on.new_request: cannot import 'tests.nowhere.listener'"
+        in str(e.value)
+    )
+
+
+def test_non_callable_listener_names_the_key():
+    with pytest.raises(ConfigurationError) as e:
+        commit_with(**{'hooks.on.new_request': 'tests.listeners.__doc__'})
+    assert 'hooks.on.new_request: listener' in str(e.value)
+    assert 'is not callable' in str(e.value)
+
+
+@pytest.mark.parametrize(
+    'key',
+    ['hooks.on.', 'hooks.on..x', 'hooks.on.mailer.'],
+)
+def test_malformed_listener_keys(key):
+    with pytest.raises(ConfigurationError, match='expected hooks.on.<hook>'):
+        commit_with(**{key: 'tests.listeners.append_a'})
+
+
+def test_unknown_key_is_an_error():
+    with pytest.raises(ConfigurationError) as e:
+        commit_with(**{'hooks.stirct': 'true'})
+    assert 'hooks.stirct: unknown setting' in str(e.value)
+    assert 'hooks.strict' in str(e.value)
+
+
+@pytest.mark.parametrize(
+    'value', ['_widgets', '/', '', '//', '/a//b', '/a/../b', '/a b', 3]
+)
+def test_bad_widget_prefixes(value):
+    with pytest.raises(ConfigurationError) as e:
+        commit_with(**{'hooks.widgets.prefix': value})
+    assert 'hooks.widgets.prefix: expected a path' in str(e.value)
+
+
+def test_good_widget_prefixes():
+    assert as_path_prefix('/w', 'k') == '/w'
+    assert as_path_prefix('/a/b.c-d~/', 'k') == '/a/b.c-d~'
+
+
+def test_non_callable_authorization_handler():
+    with pytest.raises(ConfigurationError) as e:
+        commit_with(**{'hooks.widgets.authorization': 'tests.listeners'})
+    assert (
+        "hooks.widgets.authorization: 'tests.listeners' is not callable"
+        in str(e.value)
+    )
+
+
+def test_parse_settings_is_idempotent_on_converted_values():
+    settings = {
+        'hooks.strict': 'true',
+        'hooks.on.x': 'tests.listeners.append_a',
+        'hooks.widgets.prefix': '/w/',
+    }
+    first = parse_settings(settings)
+    second = parse_settings(settings)
+    assert second.strict is first.strict is True
+    assert second.listeners == first.listeners
+    assert settings['hooks.widgets.prefix'] == '/w'
+
+
+def test_settings_read_after_add_settings():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_settings({'hooks.controllers.debug': 'true'})
+    config.commit()
+    assert get_hooks_settings(config.registry).controllers_debug is True
