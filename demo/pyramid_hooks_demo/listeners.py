@@ -1,0 +1,63 @@
+"""Hook listeners and the app-wide controller wrapper of the demo (named in
+``development.ini``: ``hooks.on.before_render`` and
+``hooks.controller_wrappers``)."""
+
+import time
+from html import escape
+
+from pyramid.csrf import get_csrf_token
+
+
+def fill_render_data(request, params, output):
+    """``before_render``, app-wide: every page gets the application name,
+    the navigation, who is logged in and the request id."""
+    if not isinstance(output, dict):
+        return
+    output.setdefault('app', 'pyramid_hooks demo')
+    links = [
+        ('home', 'Home'),
+        ('search', 'Search widget'),
+        ('signup', 'Validation'),
+    ]
+    nav = [
+        f'<a href="{request.route_url(name)}">{label}</a>'
+        for name, label in links
+    ]
+    userid = request.authenticated_userid
+    if userid is None:
+        nav.append(
+            f'<a id="login-link" href="{request.route_url("login")}"'
+            '>Log in</a>'
+        )
+        output['user_html'] = 'Not logged in.'
+    else:
+        nav.append(
+            f'<form method="post" action="{request.route_url("logout")}">'
+            f'<input type="hidden" name="csrf_token" '
+            f'value="{get_csrf_token(request)}">'
+            '<button id="logout">Log out</button></form>'
+        )
+        output['user_html'] = (
+            f'Logged in as <b id="userid">{escape(userid)}</b>.'
+        )
+    output['nav'] = ' '.join(nav)
+    output['request_id'] = request.environ.get('demo.request_id', '-')
+
+
+def timing(next_caller, info):
+    """App-wide controller wrapper: time each view call and report it in
+    the ``X-View-Time`` response header (milliseconds)."""
+
+    def call(context, request):
+        start = time.perf_counter()
+        try:
+            return next_caller(context, request)
+        finally:
+            elapsed = (time.perf_counter() - start) * 1000
+
+            def add_header(request, response):
+                response.headers['X-View-Time'] = f'{elapsed:.3f}ms'
+
+            request.add_response_callback(add_header)
+
+    return call
