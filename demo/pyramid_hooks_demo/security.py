@@ -4,9 +4,9 @@ demo users, and the widget authorization handler that lets only logged-in
 users call widget callbacks."""
 
 from pyramid.authentication import AuthTktCookieHelper
-from pyramid.security import Allowed, Denied
 from pyramid.httpexceptions import HTTPForbidden
 from pyramid.response import Response
+from pyramid.security import Allowed, Denied
 
 #: user name -> password (a demo: never do this for real)
 USERS = {'alice': 'wonderland', 'bob': 'builder'}
