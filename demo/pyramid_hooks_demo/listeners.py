@@ -32,7 +32,8 @@ def fill_render_data(request, params, output):
         output['user_html'] = 'Not logged in.'
     else:
         nav.append(
-            f'<form method="post" action="{request.route_url("logout")}">'
+            '<form id="logout-form" method="post" '
+            f'action="{request.route_url("logout")}">'
             f'<input type="hidden" name="csrf_token" '
             f'value="{get_csrf_token(request)}">'
             '<button id="logout">Log out</button></form>'

@@ -55,7 +55,7 @@ def login_form(request, error=''):
     return {
         'title': 'Log in',
         'body': (
-            f'{message}<form method="post" '
+            f'{message}<form id="login-form" method="post" '
             f'action="{request.route_url("login")}">'
             f'{csrf_field(request)}'
             '<input type="hidden" name="came_from" '
@@ -75,7 +75,7 @@ def login(request):
     if not check_password(userid, request.params.get('password', '')):
         return login_form(request, 'Unknown user or wrong password.')
     came_from = request.params.get('came_from') or request.route_url('home')
-    if not came_from.startswith(request.application_url):
+    if not came_from.startswith(request.application_url + '/'):
         came_from = request.route_url('home')
     return HTTPSeeOther(came_from, headers=remember(request, userid))
 
@@ -132,7 +132,8 @@ def signup_form(request, values=None, errors=None):
     return {
         'title': 'Sign up (validation)',
         'body': (
-            f'<form method="post" action="{request.route_url("signup")}">'
+            '<form id="signup-form" method="post" '
+            f'action="{request.route_url("signup")}">'
             f'{csrf_field(request)}{field("name", "Name")}'
             f'{field("age", "Age")}<p><button id="submit-signup">Sign up'
             '</button></p></form>'
