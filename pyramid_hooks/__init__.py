@@ -6,10 +6,12 @@ documentation.  Everything is kept per application, in the registry.
 """
 
 from pyramid_hooks.config import (
+    ORDER_BIND,
     ORDER_CONFIG_SETUP,
     ORDER_INITIALIZED_CONFIG,
     ORDER_SETTINGS,
 )
+from pyramid_hooks.config.request import bind_request_factory
 from pyramid_hooks.decorators import (
     after_render,
     before_call,
@@ -104,8 +106,10 @@ def includeme(config):
     ``set_callback_authorization``, ``add_controller``,
     ``add_controller_auth``), the ``request.hooks`` attribute, the view
     derivers of the pipeline hooks and controller wrappers, and a deferred
-    action that reads the ``hooks.*`` settings.  Including it twice is
-    harmless.
+    action that reads the ``hooks.*`` settings.  ``request.hooks`` comes
+    from a subclass of the application's request factory, so it costs
+    nothing per request (see :mod:`pyramid_hooks.config.request`).
+    Including it twice is harmless.
     """
     registry = config.registry
     hooks = registry.queryUtility(IHookRegistry)
@@ -117,8 +121,13 @@ def includeme(config):
     config.include('pyramid_hooks.config.application_wrappers')
     config.include('pyramid_hooks.config.widgets')
     config.include('pyramid_hooks.config.controllers')
-    config.add_request_method(hooks, 'hooks')
     add_derivers(config)
+    config.action(
+        ('pyramid_hooks', 'request factory'),
+        bind_request_factory,
+        args=(registry,),
+        order=ORDER_BIND,
+    )
     config.action(
         ('pyramid_hooks', 'settings'),
         _apply_settings,

@@ -352,10 +352,10 @@ class HookNamespace:
 class HookRegistry:
     """The hook namespaces of one application (``request.hooks``).
 
-    It is also the descriptor behind ``request.hooks``: Pyramid binds request
-    methods with ``__get__``, and binding this object returns the object
-    itself, so the attribute costs no per-request class creation (as a
-    ``property=True`` request extension would).
+    It is also the descriptor behind ``request.hooks``: a class attribute of
+    the application's request class whose ``__get__`` returns the object
+    itself, so reading it costs an attribute lookup and nothing is done for
+    requests that never read it.
     """
 
     def __init__(self):

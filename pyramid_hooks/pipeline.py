@@ -87,9 +87,17 @@ class WrapperInfo:
     """What a controller wrapper factory learns about the view it wraps
     (the ``info`` of ``wrapper(next_caller, info)``)."""
 
-    __slots__ = ('view', 'attr', 'route_name', 'name', 'options', 'registry')
+    __slots__ = (
+        'attr',
+        'exception_only',
+        'name',
+        'options',
+        'registry',
+        'route_name',
+        'view',
+    )
 
-    def __init__(self, view, options, registry):
+    def __init__(self, view, options, registry, exception_only=False):
         #: the original view callable (function, class or instance)
         self.view = view
         #: the method of a class-based view, or ``None``
@@ -102,6 +110,10 @@ class WrapperInfo:
         self.options = options
         #: the application registry
         self.registry = registry
+        #: ``True`` for a view registered with ``add_exception_view`` (it
+        #: only renders exceptions): an app-wide wrapper that should not
+        #: wrap error pages returns ``next_caller`` for it
+        self.exception_only = exception_only
 
     @property
     def settings(self):
@@ -206,7 +218,9 @@ def controller_wrappers_view(view, info):
     """The controller-wrappers deriver (under the lifecycle deriver, right
     over ``mapped_view``): the wrappers see the view's raw result."""
     keys = view_scope_keys(info.original_view, info.options)
-    winfo = WrapperInfo(info.original_view, info.options, info.registry)
+    winfo = WrapperInfo(
+        info.original_view, info.options, info.registry, info.exception_only
+    )
     return compose_controller_wrappers(
         view, keys, _option_wrappers(info), winfo, not is_exception_view(info)
     )

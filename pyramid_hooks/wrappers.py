@@ -1,9 +1,129 @@
-"""Application wrappers (placeholder until the wrappers issue lands)."""
+"""Application wrappers: the runtime side.
+
+An application wrapper is TurboGears' request-to-response wrapper, run
+inside Pyramid: it receives the :class:`pyramid.request.Request` (with the
+registry, renderers and security policy available) and returns a response.
+All the application wrappers of an application run inside ONE tween,
+:func:`application_wrappers_tween_factory`, that ``pyramid_hooks`` places
+over Pyramid's exception-view tween.  The tween factory runs once, when the
+WSGI application is made: it constructs every wrapper exactly once, leaves
+out those whose ``injected`` is false, and returns the chain as the tween
+(exceptions raised by the wrappers themselves are rendered by the exception
+views once every wrapper has unwound).  With no wrapper registered (or none
+injected) it returns Pyramid's handler itself, so an application that does
+not use the feature does no extra work per request.
+
+The configuration side (the ``add_application_wrapper`` directive and the
+ordering rules) is :mod:`pyramid_hooks.config.application_wrappers`.
+"""
+
+import abc
+
+from pyramid.exceptions import ConfigurationError
+
+from pyramid_hooks.config import object_name
+from pyramid_hooks.interfaces import IApplicationWrappers
+
+#: The dotted name of the tween, as ``ptweens`` shows it and as an
+#: explicit ``pyramid.tweens`` list must spell it.
+TWEEN_NAME = 'pyramid_hooks.wrappers.application_wrappers_tween_factory'
 
 
-class ApplicationWrapper:
-    """Base class of application wrappers."""
+class ApplicationWrapper(abc.ABC):
+    """Base class of application wrappers.
+
+    A subclass implements ``__call__(self, request) -> response``.  It may
+    call ``self.next_handler(request)`` (the next wrapper inward, or
+    Pyramid's exception-view tween and the rest of the application), change
+    or replace what it returns, or answer without calling it at all.
+
+    The wrapper is constructed once per application, when the WSGI
+    application is made, as ``Wrapper(next_handler, registry)``: expensive
+    set-up belongs in ``__init__``, not in ``__call__``.
+    """
 
     def __init__(self, next_handler, registry):
+        #: the next handler inward: ``next_handler(request) -> response``
         self.next_handler = next_handler
+        #: the application registry
         self.registry = registry
+
+    @property
+    def settings(self):
+        """The application's deployment settings (``registry.settings``)."""
+        return self.registry.settings
+
+    @property
+    def injected(self):
+        """Whether the wrapper takes part in the chain.
+
+        Override it to return ``False`` (for example from a setting read in
+        ``__init__``) and the wrapper is left out of the chain entirely: it
+        costs nothing per request.
+        """
+        return True
+
+    @abc.abstractmethod
+    def __call__(self, request):
+        """Handle *request* and return a response."""
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f'<{object_name(type(self))} around {self.next_handler!r}>'
+
+
+def build_chain(handler, registry, registrations):
+    """Construct the wrappers of *registrations* (innermost first) around
+    *handler* and return ``(outermost handler, [(registration, wrapper),
+    ...])``, the second item listing the injected wrappers outermost
+    first."""
+    built = []
+    wrapped = handler
+    for registration in registrations:
+        wrapper = registration.factory(wrapped, registry)
+        if not getattr(wrapper, 'injected', True):
+            continue
+        if not callable(wrapper):
+            raise ConfigurationError(
+                f'Application wrapper {registration.name!r} '
+                f'({object_name(registration.factory)}) returned {wrapper!r} '
+                'when constructed: it must be callable as wrapper(request)'
+            )
+        built.append((registration, wrapper))
+        wrapped = wrapper
+    built.reverse()
+    if not built:
+        return handler, built
+    return _render_exceptions(wrapped), built
+
+
+def _render_exceptions(outermost):
+    """The tween itself: the chain, whose own exceptions (a wrapper that
+    raises ``HTTPForbidden``, say) are rendered by the application's
+    exception views once every wrapper has unwound, as Pyramid's
+    exception-view tween would have rendered them had they been raised
+    below it.  An exception no exception view matches propagates."""
+
+    def application_wrappers_tween(request):
+        try:
+            return outermost(request)
+        except Exception:
+            return request.invoke_exception_view(reraise=True)
+
+    #: the outermost wrapper, to walk the chain through ``next_handler``
+    application_wrappers_tween.next_handler = outermost
+    return application_wrappers_tween
+
+
+def application_wrappers_tween_factory(handler, registry):
+    """The tween of the application wrappers (placed over
+    :data:`pyramid.tweens.EXCVIEW`).
+
+    Returns the chain (its outermost wrapper is the ``next_handler``
+    attribute of the returned tween), or *handler* itself when the
+    application has no (injected) wrapper.
+    """
+    wrappers = registry.queryUtility(IApplicationWrappers)
+    if wrappers is None:
+        return handler
+    return wrappers.build(handler, registry)

@@ -38,7 +38,9 @@ def test_values_are_converted_and_written_back():
             'hooks.strict': 'Off',
             'hooks.controllers.debug': 'YES',
             'hooks.widgets.prefix': '/api/widgets/',
-            'hooks.widgets.authorization': 'pyramid_hooks.widgets.always_allow',
+            'hooks.widgets.authorization': (
+                'pyramid_hooks.widgets.always_allow'
+            ),
             'hooks.controller_wrappers': '',
         }
     )
@@ -113,7 +115,7 @@ def test_non_callable_listener_names_the_key():
     ['hooks.on.', 'hooks.on..x', 'hooks.on.mailer.'],
 )
 def test_malformed_listener_keys(key):
-    with pytest.raises(ConfigurationError, match='expected hooks.on.<hook>'):
+    with pytest.raises(ConfigurationError, match=r'expected hooks\.on\.'):
         commit_with(**{key: 'tests.listeners.append_a'})
 
 

@@ -36,8 +36,9 @@ class ControllerWrappers:
         first)."""
         first = [w for key, w in self.registrations if key is None]
         scoped = [
-            w for key, w in self.registrations if key is not None
-            and key in keys
+            w
+            for key, w in self.registrations
+            if key is not None and key in keys
         ]
         return (first if app_wide else []) + scoped
 
