@@ -1,26 +1,31 @@
 """Relate ``pyramid_hooks`` introspectables to Pyramid's own.
 
 A listener or controller wrapper scoped to a view or route is related to
-the ``'views'`` and ``'routes'`` introspectables it applies to, so that
+the ``'views'`` and ``'routes'`` introspectables it applies to, and every
+application wrapper to the ``'tweens'`` introspectable of the tween that
+runs the chain, so that
 pyramid_debugtoolbar's introspection panel (which follows
 ``introspector.related()``) shows, on a view's page, what ``pyramid_hooks``
 does to it, and the reverse.
 
 Pyramid raises :class:`KeyError` when an introspectable names a relation
-whose target is not registered yet, and views and routes are registered
-after the listeners (whose actions run at ``ORDER_REGISTER``, in phase 0).
-So the relations are made by one late action (order
-``ORDER_CONFIG_SETUP - 1``), once every view and route of the commit exists.
+whose target is not registered yet, and views, routes and tweens are
+registered after the listeners and wrappers (whose actions run at
+``ORDER_REGISTER``, in phase 0).  So the relations are made by one late
+action (order ``ORDER_CONFIG_SETUP - 1``), once everything of the commit
+exists.
 Nothing of this runs per request; with ``Configurator(introspection=False)``
 there is nothing (or, for what includes registered, little) to relate.
 """
 
 from pyramid_hooks.config import (
+    CATEGORY_APPLICATION_WRAPPERS,
     CATEGORY_CONTROLLER_WRAPPERS,
     CATEGORY_LISTENERS,
     ORDER_CONFIG_SETUP,
 )
 from pyramid_hooks.pipeline import view_scope_keys
+from pyramid_hooks.wrappers import TWEEN_NAME
 
 #: After every registration of the commit, before ``config_setup`` fires.
 ORDER_RELATE = ORDER_CONFIG_SETUP - 1
@@ -62,11 +67,25 @@ def relate_scoped(introspector):
                 introspector.relate(pair, ('routes', route_name))
 
 
+def relate_application_wrappers(introspector):
+    """Relate every application wrapper to the tween that runs it."""
+    tween = ('tweens', ('tween', TWEEN_NAME, False))
+    if introspector.get(*tween) is None:
+        return
+    for entry in introspector.get_category(CATEGORY_APPLICATION_WRAPPERS, ()):
+        intr = entry['introspectable']
+        introspector.relate(
+            (CATEGORY_APPLICATION_WRAPPERS, intr.discriminator), tween
+        )
+
+
 def includeme(config):
     """Register the late action that relates the introspectables."""
 
     def relate():
-        relate_scoped(config.registry.introspector)
+        introspector = config.registry.introspector
+        relate_scoped(introspector)
+        relate_application_wrappers(introspector)
 
     config.action(
         ('pyramid_hooks', 'relate introspectables'),

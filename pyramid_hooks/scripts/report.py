@@ -18,6 +18,7 @@ from pyramid.interfaces import (
     IMultiView,
     IRouteRequest,
     ISecuredView,
+    ITweens,
     IView,
     IViewClassifier,
 )
@@ -29,8 +30,12 @@ from pyramid_hooks.config import (
     object_name,
 )
 from pyramid_hooks.hooks import BUILTIN_HOOKS, DEFAULT_NAMESPACE, get_hooks
-from pyramid_hooks.interfaces import IControllerWrappers
+from pyramid_hooks.interfaces import (
+    IApplicationWrappers,
+    IControllerWrappers,
+)
 from pyramid_hooks.pipeline import view_scope_keys
+from pyramid_hooks.wrappers import TWEEN_NAME
 
 #: Version of the JSON document; bumped on any incompatible change.
 FORMAT_VERSION = 1
@@ -310,6 +315,48 @@ def _view(view, options, keys, ns, registrations, wrapper_infos):
     }
 
 
+# -- application wrappers ------------------------------------------------
+
+
+def _tween_names(registry):
+    """The names of the tween chain in use, outermost first."""
+    tweens = registry.queryUtility(ITweens)
+    if tweens is None:
+        return []
+    chain = tweens.explicit or tweens.implicit()
+    return [name for name, _ in chain]
+
+
+def _application_wrappers(registry):
+    utility = registry.queryUtility(IApplicationWrappers)
+    registrations = [] if utility is None else utility.ordered()
+    injected = None
+    if utility is not None and utility.chain is not None:
+        injected = {id(registration) for registration, _ in utility.chain}
+    tweens = _tween_names(registry)
+    return {
+        'tween': TWEEN_NAME,
+        'tweens': tweens,
+        'chain': [
+            {
+                'name': registration.name,
+                'wrapper': name_of(registration.factory),
+                'after': (
+                    registration.after
+                    if registration.after is None
+                    or isinstance(registration.after, bool)
+                    else name_of(registration.after)
+                ),
+                'injected': (
+                    None if injected is None else id(registration) in injected
+                ),
+                'registered_at': describe_info(registration.info),
+            }
+            for registration in registrations
+        ],
+    }
+
+
 # -- the report -----------------------------------------------------------
 
 
@@ -343,6 +390,7 @@ def collect(registry):
         'introspection': introspector is not None,
         'settings': _settings(registry),
         'namespaces': _namespaces(hooks),
+        'application_wrappers': _application_wrappers(registry),
         'views': _views(registry, hooks, introspector),
     }
 
@@ -460,6 +508,38 @@ def _text_views(report):
     return lines
 
 
+def _text_application_wrappers(report):
+    section = report['application_wrappers']
+    lines = _title('Application wrappers (outermost first)')
+    tween = section['tween']
+    if tween in section['tweens']:
+        position = section['tweens'].index(tween)
+        lines.append(
+            f'inside the tween {tween} ({position + 1} of '
+            f'{len(section["tweens"])} in the tween chain, outermost first; '
+            'see ptweens)'
+        )
+    else:
+        lines.append(f'the tween {tween} is not in the tween chain')
+    if not section['chain']:
+        lines.append('(none)')
+    for i, wrapper in enumerate(section['chain'], 1):
+        after = wrapper['after']
+        group = {True: 'after=True', False: 'after=False', None: 'default'}
+        where = (
+            group[after]
+            if after is None or isinstance(after, bool)
+            else f'after={after}'
+        )
+        if wrapper['injected'] is False:
+            where += ', not injected'
+        name = wrapper['name']
+        if name != wrapper['wrapper']:
+            name = f'{name} = {wrapper["wrapper"]}'
+        lines.append(f'{i}. {name}  ({where}){_where(wrapper)}')
+    return lines
+
+
 def _text_settings(report):
     lines = _title('Settings (hooks.*)')
     if not report['settings']:
@@ -474,5 +554,6 @@ def render_text(report):
     lines = []
     lines.extend(_text_settings(report))
     lines.extend(_text_namespaces(report))
+    lines.extend(_text_application_wrappers(report))
     lines.extend(_text_views(report))
     return lines[1:]

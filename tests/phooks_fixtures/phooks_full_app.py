@@ -3,7 +3,13 @@
 from pyramid.config import Configurator
 from pyramid.settings import asbool
 
-from pyramid_hooks import Invalid, before_call, before_render, listener
+from pyramid_hooks import (
+    ApplicationWrapper,
+    Invalid,
+    before_call,
+    before_render,
+    listener,
+)
 
 
 def stamp(request, params, output):
@@ -40,6 +46,31 @@ def as_json(request):
 
 def as_html(request):
     return '<p>html</p>'
+
+
+class RequestId(ApplicationWrapper):
+    def __call__(self, request):
+        response = self.next_handler(request)
+        response.headers['X-Request-Id'] = '1'
+        return response
+
+
+class Outer(RequestId):
+    pass
+
+
+class Inner(RequestId):
+    pass
+
+
+class Inner2(RequestId):
+    pass
+
+
+class Disabled(RequestId):
+    @property
+    def injected(self):
+        return False
 
 
 def timing(next_caller, info):
@@ -114,6 +145,10 @@ def main(global_config, **settings):
     config.register_hook('after_render', audit)
     config.add_controller_wrapper(timing)
     config.add_controller_wrapper(scoped_wrapper, view=Pages.about)
+    config.add_application_wrapper(Outer, after=True)
+    config.add_application_wrapper(Inner, after=False)
+    config.add_application_wrapper(Disabled, after='request-id')
+    config.add_application_wrapper(RequestId, name='request-id')
     config.add_route('home', '/')
     config.add_route('form', '/form')
     config.add_route('pages', '/pages/{page}')
