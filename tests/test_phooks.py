@@ -171,6 +171,66 @@ def test_text_views(capsys):
     ]
 
 
+def test_text_application_wrappers(capsys):
+    status, out = run(capsys, FULL_INI)
+    assert status == 0
+    lines = out.splitlines()
+    start = lines.index('Application wrappers (outermost first)')
+    rel = os.path.relpath
+    assert lines[start + 2 : start + 8] == [
+        'inside the tween '
+        'pyramid_hooks.wrappers.application_wrappers_tween_factory (1 of 2 '
+        'in the tween chain, outermost first; see ptweens)',
+        '1. phooks_full_app.Outer  (after=True)  '
+        f'[{rel(line_of("(Outer, after=True)"))}]',
+        '2. phooks_full_app.Inner2  (default)  '
+        '[setting hooks.application_wrappers]',
+        '3. phooks_full_app.Disabled  (after=request-id, not injected)  '
+        f'[{rel(line_of("(Disabled,"))}]',
+        '4. request-id = phooks_full_app.RequestId  (default)  '
+        f'[{rel(line_of("(RequestId, name="))}]',
+        '5. phooks_full_app.Inner  (after=False)  '
+        f'[{rel(line_of("(Inner, after=False)"))}]',
+    ]
+
+
+def test_json_application_wrappers(capsys):
+    section = run_json(capsys, FULL_INI)['application_wrappers']
+    assert section['tween'] == (
+        'pyramid_hooks.wrappers.application_wrappers_tween_factory'
+    )
+    assert section['tweens'] == [
+        'pyramid_hooks.wrappers.application_wrappers_tween_factory',
+        'pyramid.tweens.excview_tween_factory',
+    ]
+    assert section['chain'][2] == {
+        'name': 'phooks_full_app.Disabled',
+        'wrapper': 'phooks_full_app.Disabled',
+        'after': 'request-id',
+        'injected': False,
+        'registered_at': line_of('(Disabled,'),
+    }
+    assert [(w['after'], w['injected']) for w in section['chain']] == [
+        (True, True),
+        (None, True),
+        ('request-id', False),
+        (None, True),
+        (False, True),
+    ]
+
+
+def test_application_wrappers_outside_the_tween_chain(capsys):
+    status, out = run(capsys, MINIMAL_INI + '#explicit')
+    assert status == 0
+    lines = out.splitlines()
+    start = lines.index('Application wrappers (outermost first)')
+    assert lines[start + 2 : start + 4] == [
+        'the tween pyramid_hooks.wrappers.application_wrappers_tween_factory '
+        'is not in the tween chain',
+        '(none)',
+    ]
+
+
 def test_text_minimal_app(capsys):
     status, out = run(capsys, MINIMAL_INI)
     assert status == 0
@@ -211,6 +271,7 @@ def test_json_document(capsys):
         'introspection',
         'settings',
         'namespaces',
+        'application_wrappers',
         'views',
     ]
     assert report['phooks_format'] == 1
@@ -409,6 +470,26 @@ def test_scoped_wrapper_related_to_its_view_only():
         if e['introspectable']['view'] is None
     ]
     assert [e['related'] for e in app_wide] == [[]]
+
+
+def test_application_wrappers_related_to_their_tween():
+    introspector = full_registry().introspector
+    tween = introspector.get(
+        'tweens',
+        (
+            'tween',
+            'pyramid_hooks.wrappers.application_wrappers_tween_factory',
+            False,
+        ),
+    )
+    related = introspector.related(tween)
+    assert sorted(intr.title for intr in related) == [
+        'phooks_full_app.Disabled',
+        'phooks_full_app.Inner',
+        'phooks_full_app.Inner2',
+        'phooks_full_app.Outer',
+        'request-id',
+    ]
 
 
 def test_relating_without_introspection_is_harmless():

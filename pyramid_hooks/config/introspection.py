@@ -68,10 +68,9 @@ def relate_scoped(introspector):
 
 
 def relate_application_wrappers(introspector):
-    """Relate every application wrapper to the tween that runs it."""
+    """Relate every application wrapper to the tween that runs it (added,
+    implicitly, by ``pyramid_hooks``' includeme, so it always exists)."""
     tween = ('tweens', ('tween', TWEEN_NAME, False))
-    if introspector.get(*tween) is None:
-        return
     for entry in introspector.get_category(CATEGORY_APPLICATION_WRAPPERS, ()):
         intr = entry['introspectable']
         introspector.relate(

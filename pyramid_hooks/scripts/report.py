@@ -320,9 +320,7 @@ def _view(view, options, keys, ns, registrations, wrapper_infos):
 
 def _tween_names(registry):
     """The names of the tween chain in use, outermost first."""
-    tweens = registry.queryUtility(ITweens)
-    if tweens is None:
-        return []
+    tweens = registry.getUtility(ITweens)  # pyramid_hooks adds a tween
     chain = tweens.explicit or tweens.implicit()
     return [name for name, _ in chain]
 
