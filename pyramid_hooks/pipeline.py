@@ -89,7 +89,6 @@ class WrapperInfo:
 
     __slots__ = (
         'attr',
-        'exception_only',
         'name',
         'options',
         'registry',
@@ -97,7 +96,7 @@ class WrapperInfo:
         'view',
     )
 
-    def __init__(self, view, options, registry, exception_only=False):
+    def __init__(self, view, options, registry):
         #: the original view callable (function, class or instance)
         self.view = view
         #: the method of a class-based view, or ``None``
@@ -110,10 +109,6 @@ class WrapperInfo:
         self.options = options
         #: the application registry
         self.registry = registry
-        #: ``True`` for a view registered with ``add_exception_view`` (it
-        #: only renders exceptions): an app-wide wrapper that should not
-        #: wrap error pages returns ``next_caller`` for it
-        self.exception_only = exception_only
 
     @property
     def settings(self):
@@ -218,9 +213,7 @@ def controller_wrappers_view(view, info):
     """The controller-wrappers deriver (under the lifecycle deriver, right
     over ``mapped_view``): the wrappers see the view's raw result."""
     keys = view_scope_keys(info.original_view, info.options)
-    winfo = WrapperInfo(
-        info.original_view, info.options, info.registry, info.exception_only
-    )
+    winfo = WrapperInfo(info.original_view, info.options, info.registry)
     return compose_controller_wrappers(
         view, keys, _option_wrappers(info), winfo, not is_exception_view(info)
     )

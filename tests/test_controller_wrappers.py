@@ -8,7 +8,6 @@ Items ``TG n`` port the TurboGears 2.5 tests listed in
 """
 
 import pytest
-import wrappers_scan_fixture as scanned
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationConflictError, ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
@@ -21,6 +20,7 @@ from pyramid_hooks.pipeline import (
     LIFECYCLE,
     compose_controller_wrappers,
 )
+from tests import wrappers_scan_fixture as scanned
 
 HERE = __name__
 
@@ -393,38 +393,28 @@ def test_exception_from_the_view_unwinds_the_wrappers():
     assert log == ['>A', '!A:Teapot']
 
 
-def test_app_wide_wrappers_wrap_exception_views_too():
-    """Exception views are views: an app-wide wrapper wraps them as well,
-    and ``info.exception_only`` lets it opt out."""
+def test_exception_views_get_only_wrappers_scoped_to_them():
+    """An app-wide wrapper never wraps an exception view (it could break
+    the error page); a wrapper scoped to the exception view does."""
     log = []
 
     def fail(request):
         raise Teapot('teapot')
 
-    def every_view(next_caller, info):
-        label = 'excview' if info.exception_only else info.route_name
-        return logging_wrapper(label, log)(next_caller)
-
-    def skip_error_pages(next_caller, info):
-        if info.exception_only:
-            return next_caller
-        return logging_wrapper('views only', log)(next_caller)
+    def caught(exc, request):
+        return Response('caught', status=418)
 
     config = make_config()
     config.add_route('fail', '/fail')
     config.add_view(fail, route_name='fail')
-    config.add_exception_view(
-        lambda exc, request: Response('caught', status=418), context=Teapot
-    )
-    config.add_controller_wrapper(every_view)
-    config.add_controller_wrapper(skip_error_pages)
+    config.add_exception_view(caught, context=Teapot)
+    config.add_controller_wrapper(logging_wrapper('app-wide', log))
+    config.add_controller_wrapper(logging_wrapper('excview', log), view=caught)
     app = TestApp(config.make_wsgi_app())
     assert app.get('/fail', status=418).text == 'caught'
     assert log == [
-        '>views only',
-        '>fail',
-        '!fail:Teapot',
-        '!views only:Teapot',
+        '>app-wide',
+        '!app-wide:Teapot',
         '>excview',
         '<excview',
     ]
@@ -463,7 +453,6 @@ def test_info_contents():
     assert info.options['renderer'] is not None
     assert info.registry is config.registry
     assert info.settings['site'] == 'demo'
-    assert info.exception_only is False
     assert repr(info) == (
         f'<WrapperInfo view={Pages.__module__}.{Pages.__qualname__} '
         "attr='page' route_name='page'>"
