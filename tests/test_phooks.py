@@ -159,10 +159,21 @@ def test_text_views(capsys):
         '    phooks_full_app.scoped_wrapper  (view '
         f'phooks_full_app.Pages.about)  [{scoped}]'
     )
-    assert (
-        'context pyramid.interfaces.IExceptionResponse  ->  '
+    # exception views get only what is scoped to them
+    default_exc = lines.index(
+        'context pyramid.interfaces.IExceptionResponse (exception view)  ->  '
         'pyramid.httpexceptions.default_exceptionresponse_view'
-    ) in lines
+    )
+    assert lines[default_exc + 1] == '  (nothing from pyramid_hooks)'
+    oops = lines.index(
+        'context builtins.ValueError (exception view)  ->  '
+        'phooks_full_app.oops'
+    )
+    assert lines[oops + 1 : oops + 3] == [
+        '  after_render: phooks_full_app.audit',
+        'context pyramid.interfaces.IExceptionResponse (exception view)  ->  '
+        'pyramid.httpexceptions.default_exceptionresponse_view',
+    ]
     home = lines.index('route home  ->  phooks_full_app.home')
     assert lines[home + 3 : home + 6] == [
         '  before_call: phooks_full_app.only_home, phooks_full_app.log_call',
@@ -258,10 +269,17 @@ def test_text_without_introspection(capsys):
     )
     assert 'route data  ->  phooks_full_app.as_json' in lines
     assert 'route data  ->  phooks_full_app.as_html' in lines
-    assert (
-        'context webob.exc.WSGIHTTPException  ->  '
+    # views serving exceptions and requests are listed once
+    default_exc = (
+        'context webob.exc.WSGIHTTPException (exception view)  ->  '
         'pyramid.httpexceptions.default_exceptionresponse_view'
-    ) in lines
+    )
+    assert lines.count(default_exc) == 1
+    oops = lines.index(
+        'context builtins.ValueError (exception view)  ->  '
+        'phooks_full_app.oops'
+    )
+    assert lines[oops + 1] == '  after_render: phooks_full_app.audit'
 
 
 def test_json_document(capsys):
@@ -329,6 +347,14 @@ def test_json_views(capsys):
     assert form['validate'] == 'phooks_full_app.check_form'
     assert form['error_handler'] == 'phooks_full_app.form_error'
     assert form['context'] is None
+    assert form['exception_view'] is False
+    oops = find_view(report, 'phooks_full_app.oops')
+    assert oops['exception_view'] is True
+    assert oops['context'] == 'builtins.ValueError'
+    assert oops['controller_wrappers'] == []
+    assert [item['scope'] for item in oops['hooks']['after_render']] == [
+        'view'
+    ]
     assert [
         (w['wrapper'], w['scope']) for w in form['controller_wrappers']
     ] == [

@@ -13,6 +13,7 @@ without it views are found through the registry's view adapters.
 
 import os
 import re
+from types import SimpleNamespace
 
 from pyramid.interfaces import (
     IMultiView,
@@ -34,7 +35,7 @@ from pyramid_hooks.interfaces import (
     IApplicationWrappers,
     IControllerWrappers,
 )
-from pyramid_hooks.pipeline import view_scope_keys
+from pyramid_hooks.pipeline import is_exception_view, view_scope_keys
 from pyramid_hooks.wrappers import TWEEN_NAME
 
 #: Version of the JSON document; bumped on any incompatible change.
@@ -195,17 +196,18 @@ def _mapped_attr(view):
 
 def _views_from_adapters(registry):
     """Views found through the registry's view adapters (introspection
-    off): the original callable, its ``attr``, route, name and context;
-    Pyramid keeps no other view options there."""
+    off): the original callable, its ``attr``, route, name and context, and
+    whether it serves exceptions only; Pyramid keeps no other view options
+    there."""
     routes = {
         iface: name for name, iface in registry.getUtilitiesFor(IRouteRequest)
     }
-    seen = set()
+    found = {}
     for reg in registry.registeredAdapters():
         if reg.provided not in (IView, ISecuredView, IMultiView):
             continue
-        if reg.required[0] is not IViewClassifier:
-            continue
+        # IViewClassifier or IExceptionViewClassifier
+        classifier = reg.required[0]
         if IMultiView.providedBy(reg.factory):
             entries = list(reg.factory.views)
             for subset in reg.factory.media_views.values():
@@ -219,18 +221,33 @@ def _views_from_adapters(registry):
             None if context is Interface else context
         )
         for view in derived:
-            if id(view) in seen:
-                continue
-            seen.add(id(view))
-            yield (
-                getattr(view, '__original_view__', view),
-                {
-                    'name': reg.name,
-                    'route_name': routes.get(reg.required[1]),
-                    'attr': _mapped_attr(view),
-                    'context': context,
-                },
+            original = getattr(view, '__original_view__', view)
+            attr = _mapped_attr(view)
+            route_name = routes.get(reg.required[1])
+            # a view serving exceptions too is derived once per classifier
+            key = (id(original), attr, route_name, reg.name, context)
+            entry = found.setdefault(
+                key, (original, attr, route_name, reg.name, context, set())
             )
+            entry[5].add(classifier)
+    for (
+        original,
+        attr,
+        route_name,
+        name,
+        context,
+        classifiers,
+    ) in found.values():
+        yield (
+            original,
+            {
+                'name': name,
+                'route_name': route_name,
+                'attr': attr,
+                'context': context,
+                'exception_only': IViewClassifier not in classifiers,
+            },
+        )
 
 
 def _views(registry, hooks, introspector):
@@ -245,8 +262,23 @@ def _views(registry, hooks, introspector):
     views = []
     for view, options in found:
         keys = view_scope_keys(view, options)
+        # exception views get only what is scoped to them (pipeline.py)
+        app_wide = not is_exception_view(
+            SimpleNamespace(
+                exception_only=options.get('exception_only', False),
+                options=options,
+            )
+        )
         views.append(
-            _view(view, options, keys, ns, registrations, wrapper_infos)
+            _view(
+                view,
+                options,
+                keys,
+                app_wide,
+                ns,
+                registrations,
+                wrapper_infos,
+            )
         )
     views.sort(
         key=lambda v: (
@@ -260,10 +292,10 @@ def _views(registry, hooks, introspector):
     return views
 
 
-def _view(view, options, keys, ns, registrations, wrapper_infos):
+def _view(view, options, keys, app_wide, ns, registrations, wrapper_infos):
     chain = []
     for key, wrapper in registrations:
-        if key is None or key in keys:
+        if (key is None and app_wide) or key in keys:
             scope, target = _scope(key)
             chain.append(
                 {
@@ -295,7 +327,8 @@ def _view(view, options, keys, ns, registrations, wrapper_infos):
         matched = [
             r
             for r in ns.registrations
-            if r.hook == hook and (r.key is None or r.key in keys)
+            if r.hook == hook
+            and ((r.key is None and app_wide) or r.key in keys)
         ]
         hooks[hook] = [_listener(r) for r in _in_call_order(matched)]
     methods = options.get('request_methods')
@@ -307,6 +340,7 @@ def _view(view, options, keys, ns, registrations, wrapper_infos):
         'route_name': options.get('route_name'),
         'name': options.get('name') or '',
         'context': name_of(options.get('context')),
+        'exception_view': not app_wide,
         'request_methods': None if methods is None else sorted(methods),
         'validate': name_of(options.get('validate')),
         'error_handler': name_of(options.get('error_handler')),
@@ -471,6 +505,8 @@ def _text_views(report):
             where.append(f'name {view["name"]!r}')
         if view['context']:
             where.append(f'context {view["context"]}')
+        if view['exception_view']:
+            where.append('(exception view)')
         if view['request_methods']:
             where.append(','.join(view['request_methods']))
         target = view['view']

@@ -73,6 +73,10 @@ class Disabled(RequestId):
         return False
 
 
+def oops(exc, request):
+    return {'error': str(exc)}
+
+
 def timing(next_caller, info):
     return next_caller
 
@@ -183,5 +187,7 @@ def main(global_config, **settings):
     config.add_view(
         as_html, route_name='data', renderer='string', accept='text/html'
     )
+    config.add_exception_view(oops, context=ValueError, renderer='json')
+    config.register_hook('after_render', audit, view=oops)
     config.scan(__name__)
     return config.make_wsgi_app()
