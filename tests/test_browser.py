@@ -88,6 +88,18 @@ def test_demo_pages_carry_render_data_and_timing(app):
     assert '<title>Home - pyramid_hooks demo</title>' in response.text
     assert 'Not logged in.' in response.text
     assert response.headers['X-View-Time'].endswith('ms')
+    request_id = response.headers['X-Request-Id']
+    assert f'<footer>request {request_id}</footer>' in response.text
+    assert response.headers['X-Content-Type-Options'] == 'nosniff'
+
+
+def test_demo_request_id_reaches_error_pages(app):
+    response = app.get(
+        '/nowhere', headers={'X-Request-Id': 'abc-123'}, status=404
+    )
+    assert response.headers['X-Request-Id'] == 'abc-123'
+    bad = app.get('/', headers={'X-Request-Id': '<script>'})
+    assert bad.headers['X-Request-Id'] != '<script>'
 
 
 def test_demo_login_and_logout(app):

@@ -23,5 +23,8 @@ def main(global_config, **settings):
         config.set_csrf_storage_policy(CookieCSRFStoragePolicy())
         config.set_default_csrf_options(require_csrf=True)
         config.add_renderer('html', html_renderer_factory)
+        config.add_application_wrapper(
+            'pyramid_hooks_demo.wrappers.SecurityHeaders', after=True
+        )
         config.include('pyramid_hooks_demo.views')
         return pyramid_hooks.make_wsgi_app(config)
