@@ -1,1 +1,445 @@
-"""Extensible controllers (placeholder until the controllers issue)."""
+"""Extensible controllers: :class:`Controller`, :func:`route` and what runs
+per request for a controller route.
+
+A :class:`Controller` subclass groups handlers decorated with
+:func:`route`.  Subclasses extend or restrict them the Odoo way: a
+redefinition decorated with ``@route()`` keeps the parent's options and
+overrides the ones it gives, a redefinition without ``@route`` unpublishes
+the URL.  Merging, combining activated extensions and registering the routes
+happen once, at configuration time (:mod:`pyramid_hooks.config.controllers`);
+this module holds the decorator, the merged :class:`Endpoint` of one handler,
+and the small per-request functions: the ingress view deriver (allowed
+methods, CORS, ``auth``), the handler call and the coercion of its result.
+
+Controller routes are ordinary Pyramid routes and views, so the application's
+security policy, CSRF options, exception views and ``pyramid_hooks``' own
+pipeline (hooks, ``validate=``, controller wrappers) apply to them.
+"""
+
+import inspect
+
+import venusian
+from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import (
+    HTTPBadRequest,
+    HTTPForbidden,
+    HTTPMethodNotAllowed,
+)
+from pyramid.interfaces import IResponse
+from pyramid.response import Response
+
+from pyramid_hooks.params import request_params
+
+#: Where :func:`route` keeps the options it was given, on the function.
+#: ``functools.wraps`` copies it, so a decorator stacked on a route method
+#: keeps the route.
+ROUTE_ATTR = '__pyramid_hooks_route__'
+
+#: Marks the classes that combine sibling extensions (made by the
+#: configuration, never scanned).
+COMBINED_ATTR = '__pyramid_hooks_combined__'
+
+TYPES = ('http', 'json')
+
+#: The defaults where no class of the chain gives a value.
+DEFAULTS = {
+    'type': 'http',
+    'auth': 'user',
+    'csrf': True,
+    'methods': None,
+    'cors': None,
+}
+
+#: View options that :func:`route` computes itself; each has a
+#: :func:`route` argument instead (or none at all).
+RESERVED = {
+    'request_method': 'methods=',
+    'require_csrf': 'csrf=',
+    'method': 'methods=',
+    'route_name': None,
+    'attr': None,
+    'view': None,
+    'params_factory': None,
+    'hook_scope': None,
+    'controller_endpoint': None,
+}
+
+#: Headers a CORS preflight allows (Odoo's list plus Pyramid's CSRF
+#: header).
+PREFLIGHT_HEADERS = (
+    'Origin, X-Requested-With, Content-Type, Accept, Authorization, '
+    'X-CSRF-Token'
+)
+
+
+def _routes(route):
+    if route is None:
+        return None
+    if isinstance(route, str):
+        return (route,)
+    if isinstance(route, (list, tuple)) and all(
+        isinstance(path, str) for path in route
+    ):
+        return tuple(route)
+    raise ConfigurationError(
+        f'route(): the route must be a path pattern or a list of them, '
+        f'got {route!r}'
+    )
+
+
+def route(
+    route=None,
+    type=None,
+    auth=None,
+    methods=None,
+    cors=None,
+    csrf=None,
+    **view_options,
+):
+    """Mark a :class:`Controller` method as a handler served at *route*.
+
+    :param route: a path pattern (Pyramid syntax, ``/item/{id}``) or a list
+        of them; given in an override, it replaces the parent's list.
+    :param type: ``'http'`` (default) or ``'json'`` (JSON-RPC 2.0); an
+        override may not change it.
+    :param auth: ``'user'`` (default), ``'public'``, ``'none'`` or a mode
+        added with ``config.add_controller_auth``.
+    :param methods: the HTTP methods served (default: all; ``POST`` for
+        JSON routes); others get ``405`` with an ``Allow`` header.
+    :param cors: an ``Access-Control-Allow-Origin`` value (``'*'`` or an
+        origin); ``OPTIONS`` preflights are then answered ``204``.
+    :param csrf: ``False`` exempts an http route from Pyramid's CSRF check.
+    :param view_options: any other Pyramid view option (``permission``,
+        ``renderer``, ``http_cache``, ``accept``, ``decorator``,
+        ``validate``, ``controller_wrappers`` ...), passed to ``add_view``.
+
+    Only the arguments actually given are recorded, so that an override's
+    ``@route()`` keeps everything its parents said (the Odoo documentation's
+    rule).  The decorated function itself is returned, so
+    ``view=Class.method`` still names it for hooks and wrappers.
+    """
+    given = {}
+    routes = _routes(route)
+    if routes is not None:
+        given['routes'] = routes
+    if type is not None:
+        if type not in TYPES:
+            raise ConfigurationError(
+                f"route(type={type!r}): the type must be 'http' or 'json'"
+            )
+        given['type'] = type
+    if auth is not None:
+        if not isinstance(auth, str) or not auth:
+            raise ConfigurationError(
+                f'route(auth={auth!r}): the auth mode must be a name'
+            )
+        given['auth'] = auth
+    if methods is not None:
+        if isinstance(methods, str):
+            methods = (methods,)
+        if not methods or not all(isinstance(m, str) for m in methods):
+            raise ConfigurationError(
+                f'route(methods={methods!r}): a list of HTTP method names'
+            )
+        given['methods'] = tuple(m.upper() for m in methods)
+    if cors is not None:
+        if not isinstance(cors, str) or not cors:
+            raise ConfigurationError(f"route(cors={cors!r}): an origin or '*'")
+        given['cors'] = cors
+    if csrf is not None:
+        given['csrf'] = bool(csrf)
+    for option in view_options:
+        if option in RESERVED:
+            instead = RESERVED[option]
+            hint = f'use {instead}' if instead else 'it is computed'
+            raise ConfigurationError(
+                f'route({option}=...): not a route() option ({hint})'
+            )
+    given.update(view_options)
+
+    def decorate(func):
+        setattr(func, ROUTE_ATTR, given)
+        return func
+
+    return decorate
+
+
+class Controller:
+    """Base class of extensible controllers.
+
+    An instance is made for each request (each call of a JSON-RPC batch)
+    with the request as :attr:`request`.  Defining a subclass at module
+    level attaches a venusian callback, so ``config.scan()`` activates it as
+    ``config.add_controller`` would; a class that is never scanned nor added
+    serves nothing.
+    """
+
+    def __init__(self, request):
+        #: the current :class:`pyramid.request.Request`
+        self.request = request
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        if cls.__dict__.get(COMBINED_ATTR):
+            return
+
+        def callback(context, name, ob):
+            config = context.config.with_package(info.module)
+            config.add_controller(ob, _info=info.codeinfo)
+
+        info = venusian.attach(cls, callback, category='pyramid', depth=1)
+
+
+def function_location(func):
+    """``module.qualname (file:line)`` of a handler, for messages."""
+    func = inspect.unwrap(func)
+    name = f'{func.__module__}.{func.__qualname__}'
+    code = getattr(func, '__code__', None)
+    if code is None:  # pragma: no cover - functions always have code
+        return name
+    return f'{name} ({code.co_filename}:{code.co_firstlineno})'
+
+
+# -- the merged endpoint ---------------------------------------------------
+
+
+class Endpoint:
+    """One handler of a serving class with its merged options.
+
+    Built once per handler when the application is made; the per-request
+    code only reads its attributes.  The routes serving it share it.
+    """
+
+    def __init__(self, controller, name, routing, auth_check, functions):
+        #: the serving class (a leaf, or the class combining extensions)
+        self.controller = controller
+        #: the method name
+        self.name = name
+        #: the merged options (``routes``, ``type``, ``auth``, ``methods``,
+        #: ``cors``, ``csrf`` and the pass-through view options)
+        self.routing = routing
+        self.type = routing['type']
+        self.auth_check = auth_check
+        self.cors = routing['cors']
+        methods = routing['methods']
+        if methods is None and self.type == 'json':
+            methods = ('POST',)
+        if methods is not None and 'GET' in methods and 'HEAD' not in methods:
+            methods = (*methods, 'HEAD')
+        #: the methods served, or ``None`` for all
+        self.methods = None if methods is None else frozenset(methods)
+        self.allow = None if methods is None else ', '.join(methods)
+        #: the functions of the chain defining the method, base first
+        self.functions = functions
+        handler = getattr(controller, name)
+        self.description = function_location(functions[-1])
+        self._signature(handler)
+
+    def _signature(self, handler):
+        try:
+            parameters = list(inspect.signature(handler).parameters.values())
+        except (TypeError, ValueError):  # pragma: no cover - builtins only
+            parameters = []
+        if parameters and parameters[0].kind in (
+            parameters[0].POSITIONAL_ONLY,
+            parameters[0].POSITIONAL_OR_KEYWORD,
+        ):
+            parameters = parameters[1:]  # self
+        accepted = set()
+        required = set()
+        var_kw = False
+        for parameter in parameters:
+            if parameter.kind is parameter.VAR_KEYWORD:
+                var_kw = True
+            elif parameter.kind is parameter.VAR_POSITIONAL:
+                continue
+            elif parameter.kind is parameter.POSITIONAL_ONLY:
+                if parameter.default is parameter.empty:
+                    raise ConfigurationError(
+                        f'Controller handler {self.description}: the '
+                        f'positional-only parameter {parameter.name!r} '
+                        'cannot be given by name'
+                    )
+            else:
+                accepted.add(parameter.name)
+                if parameter.default is parameter.empty:
+                    required.add(parameter.name)
+        #: the parameter names the handler takes, or ``None`` with ``**kw``
+        self.accepted = None if var_kw else frozenset(accepted)
+        #: the parameters without a default
+        self.required = frozenset(required)
+
+    def __repr__(self):
+        return f'<Endpoint {self.description}>'
+
+    def call(self, request, kwargs):
+        """Make the controller for *request* and call the handler."""
+        return getattr(self.controller(request), self.name)(**kwargs)
+
+
+# -- http routes -----------------------------------------------------------
+
+
+def http_params_factory(endpoint, token_names):
+    """The ``params_factory`` of an http route: the request's parameters
+    (matchdict over GET and POST, repeated ones as lists) without the CSRF
+    token, restricted to what the handler accepts (extra form fields are
+    dropped, as in Odoo)."""
+    accepted = endpoint.accepted
+
+    def params_factory(request):
+        params = request_params(request)
+        for token in token_names:
+            params.pop(token, None)
+        if accepted is not None:
+            params = {k: v for k, v in params.items() if k in accepted}
+        return params
+
+    return params_factory
+
+
+def coerce_result(endpoint, result, rendered):
+    """Turn an http handler's result into a response (DESIGN's rules):
+    a ``Response`` as is; with a renderer, a dict for it; a falsy value,
+    204; ``str``, HTML; ``bytes``, ``application/octet-stream``; anything
+    else is the handler's bug."""
+    if result.__class__ is Response or IResponse.providedBy(result):
+        return result
+    if rendered and isinstance(result, dict):
+        return result
+    if not result:
+        response = Response(status=204)
+        del response.content_type
+        return response
+    if isinstance(result, str):
+        return Response(result)
+    if isinstance(result, bytes):
+        return Response(body=result, content_type='application/octet-stream')
+    raise TypeError(
+        f'Controller handler {endpoint.description} returned '
+        f'{result!r}: an http route must return a Response, str, bytes, a '
+        'falsy value, or a dict with renderer='
+    )
+
+
+def make_http_view(endpoint, params_factory, rendered):
+    """The view callable of an http controller route."""
+    accepted = endpoint.accepted
+    required = endpoint.required
+
+    def controller_view(context, request):
+        params = getattr(request, 'hook_params', None)
+        if params is None:
+            params = params_factory(request)
+        elif accepted is not None:
+            params = {k: v for k, v in params.items() if k in accepted}
+        if required:
+            missing = required.difference(params)
+            if missing:
+                raise HTTPBadRequest(
+                    'Missing parameter(s): ' + ', '.join(sorted(missing))
+                )
+        return coerce_result(
+            endpoint, endpoint.call(request, params), rendered
+        )
+
+    return controller_view
+
+
+# -- auth modes ------------------------------------------------------------
+
+
+def auth_user(request):
+    """``auth='user'``: an unauthenticated request (the security policy's
+    ``authenticated_userid`` is ``None``) is forbidden; the application's
+    forbidden view decides what the client sees (e.g. a login redirect)."""
+    if request.authenticated_userid is None:
+        raise HTTPForbidden('Authentication required')
+
+
+#: The built-in modes: ``public`` and ``none`` check nothing (``none``
+#: handlers should not consult the security policy either).
+BUILTIN_AUTH = {'user': auth_user, 'public': None, 'none': None}
+
+
+# -- the ingress deriver ---------------------------------------------------
+
+
+def _cors_callback(origin):
+    def add_cors(request, response):
+        response.headers['Access-Control-Allow-Origin'] = origin
+        if origin != '*':
+            response.vary = (*(response.vary or ()), 'Origin')
+
+    return add_cors
+
+
+def controller_ingress_view(view, info):
+    """The outermost deriver of controller routes (over Pyramid's
+    ``secured_view``): the CORS preflight (answered before any permission,
+    authentication or CSRF check), the CORS header on every response, the
+    ``methods=`` restriction (405 with ``Allow``) and, for http routes, the
+    ``auth`` mode.  Other views are returned unchanged."""
+    endpoint = info.options.get('controller_endpoint')
+    if endpoint is None:
+        return view
+    methods = endpoint.methods
+    allow = endpoint.allow
+    cors = endpoint.cors
+    check = endpoint.auth_check if endpoint.type == 'http' else None
+    if methods is None and cors is None and check is None:
+        return view
+    add_cors = _cors_callback(cors) if cors is not None else None
+    preflight_methods = allow or 'GET, POST, PUT, PATCH, DELETE'
+
+    def controller_ingress(context, request):
+        if add_cors is not None:
+            if request.method == 'OPTIONS':
+                response = Response(status=204)
+                del response.content_type
+                response.headers.update(
+                    {
+                        'Access-Control-Allow-Methods': preflight_methods,
+                        'Access-Control-Allow-Headers': PREFLIGHT_HEADERS,
+                        'Access-Control-Max-Age': '86400',
+                    }
+                )
+                add_cors(request, response)
+                return response
+            request.add_response_callback(add_cors)
+        if methods is not None and request.method not in methods:
+            raise HTTPMethodNotAllowed(headers={'Allow': allow})
+        if check is not None:
+            check(request)
+        return view(context, request)
+
+    return controller_ingress
+
+
+controller_ingress_view.options = ('controller_endpoint',)
+
+
+# -- make_response ---------------------------------------------------------
+
+
+def make_response(request, data, headers=None, cookies=None, status=200):
+    """``request.make_response(data, headers=None, cookies=None,
+    status=200)``: a response for *data* (``str`` as HTML, ``bytes`` as
+    is).  *headers* is a mapping or a list of pairs (a ``Content-Type``
+    there sets the content type); *cookies* maps names to values."""
+    response = Response(status=status)
+    if isinstance(data, str):
+        response.text = data
+    elif data is not None:
+        response.body = data
+    if headers:
+        pairs = headers.items() if hasattr(headers, 'items') else headers
+        for name, value in pairs:
+            if name.lower() == 'content-type':
+                response.headers['Content-Type'] = value
+            else:
+                response.headers.add(name, value)
+    if cookies:
+        for name, value in cookies.items():
+            response.set_cookie(name, value)
+    return response

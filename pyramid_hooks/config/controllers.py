@@ -1,5 +1,535 @@
-"""Directives for extensible controllers (placeholder)."""
+"""Directives of extensible controllers: ``config.add_controller``,
+``config.add_controller_auth`` and ``request.make_response``.
+
+``add_controller`` (and ``config.scan()``, through the venusian callback of
+every :class:`~pyramid_hooks.controllers.Controller` subclass) only records
+that a class is *activated*.  One deferred action then, once per commit,
+combines the activated classes (the leaves serve; sibling extensions of one
+base are combined in activation order), merges each handler's ``route()``
+options along the MRO, and emits ordinary ``config.add_route`` /
+``config.add_view`` calls.  It runs before Pyramid registers routes
+(``PHASE2_CONFIG``), after every ``add_controller_auth``.
+
+The result is kept in the :class:`ControllerRegistry` utility
+(:class:`~pyramid_hooks.interfaces.IControllerRegistry`), which ``phooks``
+shows.
+"""
+
+import inspect
+import logging
+
+from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG, Configurator
+from pyramid.exceptions import ConfigurationError
+from pyramid.interfaces import IDefaultCSRFOptions, IViewDerivers
+from pyramid.renderers import null_renderer
+from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.viewderivers import INGRESS
+
+from pyramid_hooks.config import (
+    CATEGORY_CONTROLLERS,
+    describe_info,
+    ensure_not_frozen,
+    object_name,
+)
+from pyramid_hooks.controllers import (
+    BUILTIN_AUTH,
+    COMBINED_ATTR,
+    DEFAULTS,
+    ROUTE_ATTR,
+    Controller,
+    Endpoint,
+    controller_ingress_view,
+    function_location,
+    http_params_factory,
+    make_http_view,
+    make_response,
+)
+from pyramid_hooks.hooks import scope_key
+from pyramid_hooks.interfaces import IControllerRegistry
+from pyramid_hooks.jsonrpc import (
+    json_params_factory,
+    jsonrpc_view,
+    make_json_view,
+)
+from pyramid_hooks.pipeline import AFTER_RENDER
+
+log = logging.getLogger(__name__)
+
+#: ``add_controller_auth`` registrations run first ...
+ORDER_AUTH = PHASE1_CONFIG - 2
+#: ... then activations ...
+ORDER_ACTIVATE = PHASE1_CONFIG - 1
+#: ... then the routes and views are built, before Pyramid registers
+#: routes.
+ORDER_BUILD = PHASE2_CONFIG - 1
+
+INGRESS_DERIVER = 'pyramid_hooks_controller_ingress'
+JSONRPC_DERIVER = 'pyramid_hooks_jsonrpc'
+
+
+class ControllerRoute:
+    """One registered controller route (a value of
+    :attr:`ControllerRegistry.routes`)."""
+
+    __slots__ = (
+        'controller',
+        'endpoint',
+        'method',
+        'name',
+        'options',
+        'pattern',
+        'serving',
+    )
+
+    def __init__(self, name, pattern, controller, method, endpoint):
+        #: the Pyramid route name (deterministic, see the docs)
+        self.name = name
+        #: the path pattern of this route
+        self.pattern = pattern
+        #: the name of the controller serving it (a key of
+        #: :attr:`ControllerRegistry.controllers`)
+        self.controller = controller
+        #: the serving class (a leaf, or the class combining extensions)
+        self.serving = endpoint.controller
+        #: the handler's method name
+        self.method = method
+        #: the merged ``route()`` options (``routes`` lists every pattern of
+        #: the handler)
+        self.options = endpoint.routing
+        #: the :class:`~pyramid_hooks.controllers.Endpoint`
+        self.endpoint = endpoint
+
+    def __repr__(self):
+        return f'<ControllerRoute {self.name} {self.pattern}>'
+
+
+class ControllerInfo:
+    """One served controller (a value of
+    :attr:`ControllerRegistry.controllers`)."""
+
+    __slots__ = ('classes', 'name', 'routes', 'serving', 'skipped')
+
+    def __init__(self, name, serving, classes):
+        #: the deterministic name: the dotted name of its base controller
+        self.name = name
+        #: the class that serves (a leaf, or the combination of the leaves)
+        self.serving = serving
+        #: the activated leaf classes, in activation order
+        self.classes = classes
+        #: the route names it serves, in registration order
+        self.routes = []
+        #: ``(method, reason)`` of handlers not served
+        self.skipped = []
+
+
+class ControllerRegistry:
+    """The controllers of one application.
+
+    - ``auth_modes``: ``{name: check or None}`` (``user``, ``public``,
+      ``none`` and the ``add_controller_auth`` ones);
+    - ``activated``: ``{class: (action info, configurator)}`` in
+      activation order (the routes of a controller are added with the
+      configurator of its first activated class, so its ``route_prefix``
+      and package apply);
+    - ``controllers``: ``{controller name: ControllerInfo}``;
+    - ``routes``: ``{route name: ControllerRoute}`` in registration order.
+    """
+
+    def __init__(self):
+        self.auth_modes = dict(BUILTIN_AUTH)
+        self.activated = {}
+        self.controllers = {}
+        self.routes = {}
+        self.built = set()
+
+
+def get_controller_registry(registry):
+    """The application's :class:`ControllerRegistry`, created on first
+    use."""
+    controllers = registry.queryUtility(IControllerRegistry)
+    if controllers is None:
+        controllers = ControllerRegistry()
+        registry.registerUtility(controllers, IControllerRegistry)
+    return controllers
+
+
+# -- directives ------------------------------------------------------------
+
+
+def add_controller_auth(config, name, check):
+    """Add the ``auth`` mode *name*: ``check(request)`` returns nothing to
+    let the request through or raises an HTTP exception (e.g.
+    ``HTTPForbidden``, ``HTTPUnauthorized``) to refuse it.  On JSON routes a
+    refusal becomes a JSON-RPC error.  The built-in modes may be replaced
+    the same way."""
+    what = f'add_controller_auth {name!r}'
+    if not isinstance(name, str) or not name:
+        raise ConfigurationError(
+            f'add_controller_auth: the mode name must be a non-empty '
+            f'string, got {name!r}'
+        )
+    resolved = config.maybe_dotted(check)
+    if not callable(resolved):
+        raise ConfigurationError(f'{what}: {check!r} is not callable')
+    try:
+        inspect.signature(resolved).bind(None)
+    except TypeError as e:
+        raise ConfigurationError(
+            f'{what}: {object_name(resolved)} must accept (request)'
+        ) from e
+    except ValueError:  # pragma: no cover - no signature (builtins)
+        pass
+    ensure_not_frozen(config, what)
+    intr = config.introspectable(
+        CATEGORY_CONTROLLERS,
+        ('auth', name),
+        f'auth mode {name}',
+        'pyramid_hooks controller auth',
+    )
+    intr['name'] = name
+    intr['check'] = resolved
+
+    def register():
+        get_controller_registry(config.registry).auth_modes[name] = resolved
+
+    config.action(
+        ('pyramid_hooks controller auth', name),
+        register,
+        order=ORDER_AUTH,
+        introspectables=(intr,),
+    )
+
+
+def add_controller(config, cls):
+    """Activate the controller class *cls* (a class or dotted name).
+
+    Activating the same class twice (from two includes, or by a scan and a
+    call) activates it once.  An activated subclass of an activated class
+    *extends* it: the leaves serve, and sibling leaves of one base are
+    combined, the first activated first in the MRO.
+    """
+    resolved = config.maybe_dotted(cls)
+    if not (
+        inspect.isclass(resolved)
+        and issubclass(resolved, Controller)
+        and resolved is not Controller
+    ):
+        raise ConfigurationError(
+            f'add_controller: {cls!r} is not a subclass of '
+            'pyramid_hooks.controllers.Controller'
+        )
+    what = f'add_controller {object_name(resolved)}'
+    ensure_not_frozen(config, what)
+    info = config.action_info
+    intr = config.introspectable(
+        CATEGORY_CONTROLLERS,
+        ('activation', object_name(resolved)),
+        object_name(resolved),
+        'pyramid_hooks controller activation',
+    )
+    intr['class'] = resolved
+
+    def register():
+        controllers = get_controller_registry(config.registry)
+        controllers.activated.setdefault(resolved, (info, config))
+
+    config.action(
+        None, register, order=ORDER_ACTIVATE, introspectables=(intr,)
+    )
+    config.action(None, build_controllers, args=(config,), order=ORDER_BUILD)
+
+
+# -- combination and merging -----------------------------------------------
+
+
+def _tops(cls):
+    return [k for k in cls.__mro__ if Controller in k.__bases__]
+
+
+def families(activated):
+    """Group the activated classes: ``[(name, leaves)]`` where ``leaves``
+    are the activated classes no other activated class extends, grouped by
+    shared base controllers (a direct subclass of ``Controller``), in
+    activation order; ``name`` is the smallest dotted name of the bases."""
+    leaves = [
+        cls
+        for cls in activated
+        if not any(
+            other is not cls and issubclass(other, cls) for other in activated
+        )
+    ]
+    groups = []  # [(set of tops, [leaves])]
+    for leaf in leaves:
+        tops = set(_tops(leaf))
+        joined = [group for group in groups if group[0] & tops]
+        for group in joined:
+            groups.remove(group)
+            tops |= group[0]
+        members = [c for group in joined for c in group[1]] + [leaf]
+        members.sort(key=list(leaves).index)
+        groups.append((tops, members))
+    result = [
+        (min(object_name(top) for top in tops), members)
+        for tops, members in groups
+    ]
+    result.sort(key=lambda item: leaves.index(item[1][0]))
+    return result
+
+
+def combine(name, leaves):
+    """The serving class of a family: the leaf itself, or a class whose
+    bases are the leaves in activation order."""
+    if len(leaves) == 1:
+        return leaves[0]
+    title = (
+        f'{name.rpartition(".")[2]} (extended by '
+        f'{", ".join(leaf.__qualname__ for leaf in leaves)})'
+    )
+    try:
+        return type(
+            title,
+            tuple(leaves),
+            {COMBINED_ATTR: True, '__module__': leaves[0].__module__},
+        )
+    except TypeError as e:
+        raise ConfigurationError(
+            f'Cannot combine the extensions '
+            f'{", ".join(object_name(c) for c in leaves)} of {name}: {e}'
+        ) from e
+
+
+def route_names(serving):
+    """The names of the methods that some class of *serving*'s MRO
+    decorated with ``route()``, base classes first."""
+    names = {}
+    for klass in reversed(serving.__mro__):
+        for attr_name, attr in vars(klass).items():
+            if getattr(attr, ROUTE_ATTR, None) is not None:
+                names[attr_name] = None
+    return list(names)
+
+
+def merge_routing(serving, name):
+    """``(routing, functions, classes)`` of method *name* of *serving*:
+    the options of every ``route()`` along the MRO, base first, later ones
+    overriding (a given ``routes`` replaces the list).  ``routing`` is
+    ``None`` when the most derived definition is not decorated
+    (unpublished).  A ``type`` change is a :class:`ConfigurationError`."""
+    routing = {}
+    functions = []
+    classes = []
+    for klass in reversed(serving.__mro__):
+        if name not in vars(klass):
+            continue
+        attr = vars(klass)[name]
+        functions.append(attr)
+        classes.append(klass)
+        given = getattr(attr, ROUTE_ATTR, None)
+        if given is None:
+            continue
+        current = routing.get('type', DEFAULTS['type'])
+        if routing and given.get('type', current) != current:
+            raise ConfigurationError(
+                f'route(type={given["type"]!r}) on '
+                f'{function_location(attr)} changes the type of a '
+                f'{current!r} route: an override cannot change the type'
+            )
+        routing.update(given)
+    if getattr(functions[-1], ROUTE_ATTR, None) is None:
+        return None, functions, classes
+    merged = dict(DEFAULTS)
+    merged['routes'] = ()
+    merged.update(routing)
+    return merged, functions, classes
+
+
+def scope_keys(serving, functions):
+    """The ``hook_scope`` of a handler's views: every function of the chain
+    defining it (and what ``functools.wraps`` wrappers wrap), and every
+    class of the serving class's MRO."""
+    keys = []
+    for func in functions:
+        while func is not None:
+            keys.append(scope_key(func))
+            func = getattr(func, '__wrapped__', None)
+    keys.extend(k for k in serving.__mro__ if k is not object)
+    return tuple(dict.fromkeys(keys))
+
+
+def _token_names(registry):
+    names = ['csrf_token']
+    options = registry.queryUtility(IDefaultCSRFOptions)
+    if options is not None and options.token and options.token not in names:
+        names.append(options.token)
+    return tuple(names)
+
+
+def build_controllers(config):
+    """The deferred action: combine, merge, and add the routes and views
+    (once per commit, whatever the number of activations)."""
+    registry = config.registry
+    controllers = get_controller_registry(registry)
+    pending = [c for c in controllers.activated if c not in controllers.built]
+    if not pending:
+        return
+    for name, leaves in families(list(controllers.activated)):
+        new = [leaf for leaf in leaves if leaf not in controllers.built]
+        if name not in controllers.controllers:
+            _build_family(config, controllers, name, leaves)
+        elif new:
+            raise ConfigurationError(
+                f'add_controller {object_name(new[0])} at '
+                f'{describe_info(controllers.activated[new[0]][0])}: it '
+                f'extends the controller {name}, whose routes were '
+                'registered by an earlier commit; activate extensions in '
+                'the same commit as their base'
+            )
+    controllers.built.update(pending)
+
+
+def _build_family(config, controllers, name, leaves):
+    first = next(
+        cls
+        for cls in controllers.activated
+        if any(issubclass(leaf, cls) for leaf in leaves)
+    )
+    where, config = controllers.activated[first]
+    where = describe_info(where)
+    registry = config.registry
+    serving = combine(name, leaves)
+    info = ControllerInfo(name, serving, tuple(leaves))
+    token_names = _token_names(registry)
+    intr = config.introspectable(
+        CATEGORY_CONTROLLERS,
+        ('controller', name),
+        name,
+        'pyramid_hooks controller',
+    )
+    intr['serving'] = serving
+    intr['classes'] = tuple(leaves)
+    intr['routes'] = info.routes
+    for method in route_names(serving):
+        routing, functions, classes = merge_routing(serving, method)
+        if routing is None:
+            info.skipped.append(
+                (
+                    method,
+                    f'redefined without @route in '
+                    f'{object_name(classes[-1])}: unpublished',
+                )
+            )
+            continue
+        if not routing['routes']:
+            log.warning(
+                'Controller %s: handler %s has no route after merging; '
+                'skipped',
+                name,
+                method,
+            )
+            info.skipped.append((method, 'no route after merging'))
+            continue
+        auth = routing['auth']
+        if auth not in controllers.auth_modes:
+            raise ConfigurationError(
+                f'Unknown auth mode {auth!r} for '
+                f'{function_location(functions[-1])} (controller {name} '
+                f'activated at {where}); known modes: '
+                f'{", ".join(sorted(controllers.auth_modes))} '
+                '(add one with config.add_controller_auth)'
+            )
+        if routing['type'] == 'json' and 'renderer' in routing:
+            raise ConfigurationError(
+                f'route(renderer=...) on {function_location(functions[-1])}'
+                ': a JSON route replies in JSON-RPC; it takes no renderer'
+            )
+        endpoint = Endpoint(
+            serving, method, routing, controllers.auth_modes[auth], functions
+        )
+        _add_views(
+            config, controllers, info, intr, endpoint, functions, token_names
+        )
+    controllers.controllers[name] = info
+    config.action(None, introspectables=(intr,))
+
+
+def _check_view_options(config, endpoint, options):
+    """Refuse unknown pass-through options now, naming the handler
+    (Pyramid would only name the option, later)."""
+    known = set(inspect.signature(Configurator.add_view).parameters)
+    known.update(config.get_predlist('view').names())
+    for deriver in config.registry.getUtility(IViewDerivers).values():
+        known.update(getattr(deriver, 'options', ()))
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise ConfigurationError(
+            f'route() on {endpoint.description}: unknown view option(s) '
+            f'{", ".join(unknown)}'
+        )
+
+
+def _add_views(
+    config, controllers, info, intr, endpoint, functions, token_names
+):
+    routing = endpoint.routing
+    view_options = {
+        key: value
+        for key, value in routing.items()
+        if key not in DEFAULTS and key != 'routes'
+    }
+    if endpoint.type == 'json':
+        params_factory = json_params_factory(endpoint)
+        view = make_json_view(endpoint, params_factory)
+        view_options['renderer'] = null_renderer
+        view_options['permission'] = NO_PERMISSION_REQUIRED
+        view_options['require_csrf'] = False
+    else:
+        params_factory = http_params_factory(endpoint, token_names)
+        view = make_http_view(
+            endpoint, params_factory, 'renderer' in view_options
+        )
+        view_options['require_csrf'] = routing['csrf']
+    _check_view_options(config, endpoint, view_options)
+    hook_scope = scope_keys(endpoint.controller, functions)
+    # pviews / proutes / tracebacks name the handler, not the closure
+    view.__module__ = functions[-1].__module__
+    view.__name__ = endpoint.name
+    view.__qualname__ = f'{endpoint.controller.__qualname__}.{endpoint.name}'
+    base = f'{info.name}.{endpoint.name}'
+    for index, pattern in enumerate(routing['routes']):
+        route_name = base if index == 0 else f'{base}:{index}'
+        config.add_route(route_name, pattern, _info=endpoint.description)
+        config.add_view(
+            view,
+            _info=endpoint.description,
+            route_name=route_name,
+            controller_endpoint=endpoint,
+            params_factory=params_factory,
+            hook_scope=hook_scope,
+            **view_options,
+        )
+        controllers.routes[route_name] = ControllerRoute(
+            route_name, pattern, info.name, endpoint.name, endpoint
+        )
+        info.routes.append(route_name)
+        intr.relate('routes', route_name)
 
 
 def includeme(config):
-    """Add ``config.add_controller`` and ``config.add_controller_auth``."""
+    """Add ``config.add_controller``, ``config.add_controller_auth``,
+    ``request.make_response`` and the two view derivers of controller
+    routes."""
+    config.add_directive('add_controller', add_controller)
+    config.add_directive('add_controller_auth', add_controller_auth)
+    config.add_request_method(make_response, 'make_response')
+    config.add_view_deriver(
+        controller_ingress_view,
+        name=INGRESS_DERIVER,
+        under=INGRESS,
+        over='secured_view',
+    )
+    config.add_view_deriver(
+        jsonrpc_view,
+        name=JSONRPC_DERIVER,
+        under=AFTER_RENDER,
+        over='rendered_view',
+    )
