@@ -27,4 +27,6 @@ def main(global_config, **settings):
             'pyramid_hooks_demo.wrappers.SecurityHeaders', after=True
         )
         config.include('pyramid_hooks_demo.views')
+        config.add_controller('pyramid_hooks_demo.shop.Shop')
+        config.add_controller('pyramid_hooks_demo.shop_offers.ShopWithOffers')
         return pyramid_hooks.make_wsgi_app(config)

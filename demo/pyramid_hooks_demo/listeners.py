@@ -10,8 +10,11 @@ from pyramid.csrf import get_csrf_token
 
 def fill_render_data(request, params, output):
     """``before_render``, app-wide: every page gets the application name,
-    the navigation, who is logged in and the request id."""
-    if not isinstance(output, dict):
+    the navigation, who is logged in and the request id.  It fires for
+    every view whose result is rendered, JSON-RPC results included: only
+    the pages of the ``html`` renderer (a dict with a ``body``) are
+    filled."""
+    if not isinstance(output, dict) or 'body' not in output:
         return
     output.setdefault('app', 'pyramid_hooks demo')
     links = [
@@ -23,6 +26,7 @@ def fill_render_data(request, params, output):
         f'<a href="{request.route_url(name)}">{label}</a>'
         for name, label in links
     ]
+    nav.append(f'<a href="{request.application_url}/shop">Shop</a>')
     userid = request.authenticated_userid
     if userid is None:
         nav.append(

@@ -146,4 +146,3 @@ def includeme(config):
     config.add_widget(SearchWidget())
     config.add_route('search', '/search')
     config.add_view(search_page, route_name='search', renderer='html')
-

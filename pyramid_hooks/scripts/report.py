@@ -28,12 +28,18 @@ from zope.interface import Interface
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLER_WRAPPERS,
     describe_info,
+    get_hooks_settings,
     object_name,
+)
+from pyramid_hooks.config.controllers import (
+    scope_keys as controller_scope_keys,
 )
 from pyramid_hooks.hooks import BUILTIN_HOOKS, DEFAULT_NAMESPACE, get_hooks
 from pyramid_hooks.interfaces import (
     IApplicationWrappers,
+    IControllerRegistry,
     IControllerWrappers,
+    IWidgetRegistry,
 )
 from pyramid_hooks.pipeline import is_exception_view, view_scope_keys
 from pyramid_hooks.wrappers import TWEEN_NAME
@@ -250,35 +256,107 @@ def _views_from_adapters(registry):
         )
 
 
-def _views(registry, hooks, introspector):
-    wrapper_infos = _infos(introspector, CATEGORY_CONTROLLER_WRAPPERS)
-    utility = registry.queryUtility(IControllerWrappers)
-    registrations = [] if utility is None else utility.registrations
-    ns = hooks.default
+class _Pipeline:
+    """What the view derivers of :mod:`pyramid_hooks.pipeline` compose for
+    a view, recomputed from the same registrations with the same rules."""
+
+    def __init__(self, registry, hooks, introspector):
+        utility = registry.queryUtility(IControllerWrappers)
+        self.wrappers = [] if utility is None else utility.registrations
+        self.wrapper_infos = _infos(introspector, CATEGORY_CONTROLLER_WRAPPERS)
+        self.listeners = hooks.default.registrations
+
+    def describe(self, view, options, exception_only=False):
+        """``validate``, ``error_handler``, ``controller_wrappers``
+        (outermost first) and the pipeline ``hooks`` of a view."""
+        keys = view_scope_keys(view, options)
+        # exception views get only what is scoped to them (pipeline.py)
+        app_wide = not is_exception_view(
+            SimpleNamespace(exception_only=exception_only, options=options)
+        )
+
+        def applies(key):
+            return (key is None and app_wide) or key in keys
+
+        chain = [
+            {
+                'wrapper': name_of(wrapper),
+                'scope': _scope(key)[0],
+                'target': _scope(key)[1],
+                'registered_at': self.wrapper_infos.get(
+                    ('pyramid_hooks controller wrapper', key, wrapper)
+                ),
+            }
+            for key, wrapper in self.wrappers
+            if applies(key)
+        ]
+        # app-wide first, then scoped: the order compose_controller_wrappers
+        # applies them (innermost first)
+        chain.sort(key=lambda w: w['scope'] != 'app')
+        given = options.get('controller_wrappers') or ()
+        if callable(given) or isinstance(given, str):
+            given = (given,)
+        chain.extend(
+            {
+                'wrapper': name_of(wrapper),
+                'scope': 'option',
+                'target': None,
+                'registered_at': None,
+            }
+            for wrapper in given
+        )
+        hooks = {}
+        for hook in PIPELINE_HOOKS:
+            matched = [
+                r for r in self.listeners if r.hook == hook and applies(r.key)
+            ]
+            hooks[hook] = [_listener(r) for r in _in_call_order(matched)]
+        return {
+            'exception_view': not app_wide,
+            'validate': name_of(options.get('validate')),
+            'error_handler': name_of(options.get('error_handler')),
+            'controller_wrappers': chain[::-1],
+            'hooks': hooks,
+        }
+
+
+def _views(registry, pipeline, introspector):
+    controller_routes = _controller_routes(registry)
     if introspector is not None:
         found = _views_from_introspector(introspector)
     else:
         found = _views_from_adapters(registry)
     views = []
     for view, options in found:
-        keys = view_scope_keys(view, options)
-        # exception views get only what is scoped to them (pipeline.py)
-        app_wide = not is_exception_view(
-            SimpleNamespace(
-                exception_only=options.get('exception_only', False),
-                options=options,
+        name = name_of(view)
+        route = controller_routes.get(options.get('route_name'))
+        if route is not None:
+            # the view callable is a closure made for the handler: name
+            # the handler, and scope it as the controller configuration did
+            name = f'{route.controller}.{route.method}'
+            options.setdefault(
+                'hook_scope',
+                controller_scope_keys(
+                    route.endpoint.controller, route.endpoint.functions
+                ),
             )
-        )
+        methods = options.get('request_methods')
+        if isinstance(methods, str):
+            methods = [methods]
         views.append(
-            _view(
-                view,
-                options,
-                keys,
-                app_wide,
-                ns,
-                registrations,
-                wrapper_infos,
-            )
+            {
+                'view': name,
+                'attr': options.get('attr'),
+                'route_name': options.get('route_name'),
+                'name': options.get('name') or '',
+                'context': name_of(options.get('context')),
+                'request_methods': (
+                    None if methods is None else sorted(methods)
+                ),
+                **pipeline.describe(
+                    view, options, options.get('exception_only', False)
+                ),
+            }
         )
     views.sort(
         key=lambda v: (
@@ -292,60 +370,119 @@ def _views(registry, hooks, introspector):
     return views
 
 
-def _view(view, options, keys, app_wide, ns, registrations, wrapper_infos):
-    chain = []
-    for key, wrapper in registrations:
-        if (key is None and app_wide) or key in keys:
-            scope, target = _scope(key)
-            chain.append(
+# -- controllers ----------------------------------------------------------
+
+
+def _controller_routes(registry):
+    utility = registry.queryUtility(IControllerRegistry)
+    return {} if utility is None else utility.routes
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return name_of(value)
+
+
+def _controllers(registry):
+    utility = registry.queryUtility(IControllerRegistry)
+    if utility is None:
+        return {'auth_modes': [], 'controllers': []}
+    controllers = []
+    for info in utility.controllers.values():
+        routes = []
+        for route_name in info.routes:
+            route = utility.routes[route_name]
+            options = dict(route.options)
+            merged = {
+                key: _jsonable(options.pop(key, None))
+                for key in ('type', 'auth', 'methods', 'cors', 'csrf')
+            }
+            patterns = _jsonable(options.pop('routes', ()))
+            routes.append(
                 {
-                    'wrapper': name_of(wrapper),
-                    'scope': scope,
-                    'target': target,
-                    'registered_at': wrapper_infos.get(
-                        ('pyramid_hooks controller wrapper', key, wrapper)
-                    ),
+                    'route_name': route_name,
+                    'pattern': route.pattern,
+                    'handler': route.method,
+                    **merged,
+                    'allow': route.endpoint.allow,
+                    'routes': patterns,
+                    'view_options': {
+                        key: _jsonable(options[key]) for key in sorted(options)
+                    },
                 }
             )
-    # app-wide first, then scoped: the order compose_controller_wrappers
-    # applies them (innermost first)
-    chain.sort(key=lambda w: w['scope'] != 'app')
-    given = options.get('controller_wrappers') or ()
-    if callable(given) or isinstance(given, str):
-        given = (given,)
-    chain.extend(
-        {
-            'wrapper': name_of(wrapper),
-            'scope': 'option',
-            'target': None,
-            'registered_at': None,
-        }
-        for wrapper in given
-    )
-    hooks = {}
-    for hook in PIPELINE_HOOKS:
-        matched = [
-            r
-            for r in ns.registrations
-            if r.hook == hook
-            and ((r.key is None and app_wide) or r.key in keys)
-        ]
-        hooks[hook] = [_listener(r) for r in _in_call_order(matched)]
-    methods = options.get('request_methods')
-    if isinstance(methods, str):
-        methods = [methods]
+        controllers.append(
+            {
+                'name': info.name,
+                'serving': name_of(info.serving),
+                'classes': [name_of(cls) for cls in info.classes],
+                'routes': routes,
+                'skipped': [
+                    {'handler': method, 'reason': reason}
+                    for method, reason in info.skipped
+                ],
+            }
+        )
     return {
-        'view': name_of(view),
-        'attr': options.get('attr'),
-        'route_name': options.get('route_name'),
-        'name': options.get('name') or '',
-        'context': name_of(options.get('context')),
-        'exception_view': not app_wide,
-        'request_methods': None if methods is None else sorted(methods),
-        'validate': name_of(options.get('validate')),
-        'error_handler': name_of(options.get('error_handler')),
-        'controller_wrappers': chain[::-1],
-        'hooks': hooks,
+        'auth_modes': sorted(utility.auth_modes),
+        'controllers': controllers,
+    }
+
+
+# -- widgets --------------------------------------------------------------
+
+
+def _widgets(registry, pipeline):
+    utility = registry.queryUtility(IWidgetRegistry)
+    settings = get_hooks_settings(registry)
+    handler = None if utility is None else utility.authorization
+    if handler is None and settings is not None:
+        handler = settings.widgets_authorization
+    widgets = []
+    for mounted in [] if utility is None else utility.widgets.values():
+        callbacks = []
+        for entry in mounted.callbacks.values():
+            options = entry.options
+            view_options = dict(
+                options.view_options,
+                route_name=mounted.route_name,
+                hook_scope=(type(mounted.widget),),
+            )
+            methods = options.request_method
+            callbacks.append(
+                {
+                    'name': entry.name,
+                    'attr': entry.attr,
+                    'url': entry.path,
+                    'request_methods': (
+                        None if methods is None else list(methods)
+                    ),
+                    'permission': options.permission,
+                    'require_csrf': options.require_csrf is not False,
+                    'authorization': name_of(entry.authorization),
+                    'authorization_source': entry.authorization_source,
+                    **pipeline.describe(entry.callback, view_options),
+                }
+            )
+        widgets.append(
+            {
+                'id': mounted.id,
+                'widget': name_of(type(mounted.widget)),
+                'path': mounted.path,
+                'route_name': mounted.route_name,
+                'authorization': name_of(mounted.authorization),
+                'callbacks': callbacks,
+            }
+        )
+    return {
+        'prefix': None if settings is None else settings.widgets_prefix,
+        'authorization': name_of(handler),
+        'widgets': widgets,
     }
 
 
@@ -417,13 +554,16 @@ def collect(registry):
     if hooks is None:
         return None
     introspector = _introspector(registry)
+    pipeline = _Pipeline(registry, hooks, introspector)
     return {
         'phooks_format': FORMAT_VERSION,
         'introspection': introspector is not None,
         'settings': _settings(registry),
         'namespaces': _namespaces(hooks),
         'application_wrappers': _application_wrappers(registry),
-        'views': _views(registry, hooks, introspector),
+        'views': _views(registry, pipeline, introspector),
+        'widgets': _widgets(registry, pipeline),
+        'controllers': _controllers(registry),
     }
 
 
@@ -513,32 +653,7 @@ def _text_views(report):
         if view['attr']:
             target = f'{target}.{view["attr"]}'
         lines.append(f'{" ".join(where) or "(any)"}  ->  {target}')
-        empty = True
-        if view['controller_wrappers']:
-            empty = False
-            lines.append('  controller wrappers (outermost first):')
-            for wrapper in view['controller_wrappers']:
-                scope = wrapper['scope']
-                label = {
-                    'app': 'app-wide',
-                    'option': 'controller_wrappers= option',
-                }.get(scope, f'{scope} {wrapper["target"]}')
-                lines.append(
-                    f'    {wrapper["wrapper"]}  ({label}){_where(wrapper)}'
-                )
-        for option in ('validate', 'error_handler'):
-            if view[option]:
-                empty = False
-                lines.append(f'  {option}: {view[option]}')
-        for hook in PIPELINE_HOOKS:
-            if view['hooks'][hook]:
-                empty = False
-                names = ', '.join(
-                    listener['listener'] for listener in view['hooks'][hook]
-                )
-                lines.append(f'  {hook}: {names}')
-        if empty:
-            lines.append('  (nothing from pyramid_hooks)')
+        lines.extend(_text_pipeline(view, '  '))
     return lines
 
 
@@ -574,6 +689,109 @@ def _text_application_wrappers(report):
     return lines
 
 
+def _text_pipeline(item, indent):
+    """The controller wrappers, validation and pipeline hooks of a view or
+    widget callback."""
+    lines = []
+    if item['controller_wrappers']:
+        lines.append(f'{indent}controller wrappers (outermost first):')
+        for wrapper in item['controller_wrappers']:
+            scope = wrapper['scope']
+            label = {
+                'app': 'app-wide',
+                'option': 'controller_wrappers= option',
+            }.get(scope, f'{scope} {wrapper["target"]}')
+            lines.append(
+                f'{indent}  {wrapper["wrapper"]}  ({label}){_where(wrapper)}'
+            )
+    for option in ('validate', 'error_handler'):
+        if item[option]:
+            lines.append(f'{indent}{option}: {item[option]}')
+    for hook in PIPELINE_HOOKS:
+        if item['hooks'][hook]:
+            names = ', '.join(
+                listener['listener'] for listener in item['hooks'][hook]
+            )
+            lines.append(f'{indent}{hook}: {names}')
+    if not lines:
+        lines.append(f'{indent}(nothing from pyramid_hooks)')
+    return lines
+
+
+def _text_widgets(report):
+    section = report['widgets']
+    lines = _title('Widget callbacks')
+    lines.append(
+        f'prefix {section["prefix"]}, global authorization '
+        f'{section["authorization"]}'
+    )
+    if not section['widgets']:
+        lines.append('(no widgets)')
+    for widget in section['widgets']:
+        own = widget['authorization']
+        lines.append(
+            f'{widget["id"]}  ({widget["widget"]})'
+            + (f'  authorization {own}' if own else '')
+        )
+        for callback in widget['callbacks']:
+            methods = ','.join(callback['request_methods'] or ['any method'])
+            facts = [methods]
+            if callback['permission']:
+                facts.append(f'permission {callback["permission"]}')
+            if not callback['require_csrf']:
+                facts.append('no CSRF check')
+            facts.append(
+                f'authorization {callback["authorization"]} '
+                f'({callback["authorization_source"]})'
+            )
+            lines.append(f'  {callback["url"]}  {"; ".join(facts)}')
+            pipeline = _text_pipeline(callback, '    ')
+            if pipeline != ['    (nothing from pyramid_hooks)']:
+                lines.extend(pipeline)
+    return lines
+
+
+def _text_controllers(report):
+    section = report['controllers']
+    lines = _title('Controllers (merged route options)')
+    if not section['controllers']:
+        lines.append('(no controllers)')
+    else:
+        lines.append(f'auth modes: {", ".join(section["auth_modes"])}')
+    for controller in section['controllers']:
+        lines.append(
+            f'{controller["name"]}  (served by {controller["serving"]})'
+        )
+        if controller['classes'] != [controller['serving']]:
+            lines.append(f'  activated: {", ".join(controller["classes"])}')
+        for route in controller['routes']:
+            csrf = 'yes' if route['csrf'] else 'no'
+            if route['type'] == 'json':
+                csrf = 'exempt (JSON)'
+            facts = [
+                f'type={route["type"]}',
+                f'auth={route["auth"]}',
+                f'methods={(route["allow"] or "any").replace(" ", "")}',
+                f'csrf={csrf}',
+            ]
+            if route['cors']:
+                facts.append(f'cors={route["cors"]}')
+            facts.extend(
+                f'{key}={value}'
+                for key, value in route['view_options'].items()
+            )
+            lines.append(
+                f'  {route["pattern"]}  -> {route["handler"]}  '
+                f'[{route["route_name"]}]'
+            )
+            lines.append(f'    {" ".join(facts)}')
+        for skipped in controller['skipped']:
+            lines.append(
+                f'  not served: {skipped["handler"]} ({skipped["reason"]})'
+            )
+    return lines
+
+
 def _text_settings(report):
     lines = _title('Settings (hooks.*)')
     if not report['settings']:
@@ -590,4 +808,6 @@ def render_text(report):
     lines.extend(_text_namespaces(report))
     lines.extend(_text_application_wrappers(report))
     lines.extend(_text_views(report))
+    lines.extend(_text_widgets(report))
+    lines.extend(_text_controllers(report))
     return lines[1:]
