@@ -12,6 +12,7 @@ from pyramid_hooks.config import (
     ORDER_SETTINGS,
 )
 from pyramid_hooks.config.request import bind_request_factory
+from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.decorators import (
     after_render,
     before_call,
@@ -27,6 +28,7 @@ from pyramid_hooks.hooks import (
     make_hook_registry,
 )
 from pyramid_hooks.interfaces import IHookRegistry, IHooksSettings
+from pyramid_hooks.jsonrpc import JsonRpcError
 from pyramid_hooks.pipeline import WrapperInfo, add_derivers
 from pyramid_hooks.settings import parse_settings
 from pyramid_hooks.validation import Invalid
@@ -34,9 +36,11 @@ from pyramid_hooks.wrappers import ApplicationWrapper
 
 __all__ = [
     'ApplicationWrapper',
+    'Controller',
     'HookNamespace',
     'HookRegistry',
     'Invalid',
+    'JsonRpcError',
     'WrapperInfo',
     'after_render',
     'before_call',
@@ -47,6 +51,7 @@ __all__ = [
     'includeme',
     'listener',
     'make_wsgi_app',
+    'route',
 ]
 
 

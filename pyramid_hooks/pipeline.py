@@ -209,9 +209,18 @@ def _option_wrappers(info):
     return resolved
 
 
+def opted_out(info):
+    """``hooks_pipeline=False``: the view is infrastructure (the widgets
+    dispatcher, whose callbacks are derived with the pipeline themselves);
+    no hook, validation or wrapper applies to it."""
+    return info.options.get('hooks_pipeline') is False
+
+
 def controller_wrappers_view(view, info):
     """The controller-wrappers deriver (under the lifecycle deriver, right
     over ``mapped_view``): the wrappers see the view's raw result."""
+    if opted_out(info):
+        return view
     keys = view_scope_keys(info.original_view, info.options)
     winfo = WrapperInfo(info.original_view, info.options, info.registry)
     return compose_controller_wrappers(
@@ -259,6 +268,8 @@ def lifecycle_view(view, info):
     """The lifecycle deriver (between ``rendered_view`` and the controller
     wrappers): ``before_validate``, ``validate=``, ``before_call``, the
     view, ``before_render``."""
+    if opted_out(info):
+        return view
     registry = info.registry
     keys = view_scope_keys(info.original_view, info.options)
     app_wide = not is_exception_view(info)
@@ -326,12 +337,19 @@ def lifecycle_view(view, info):
     return lifecycle
 
 
-lifecycle_view.options = ('validate', 'error_handler', 'params_factory')
+lifecycle_view.options = (
+    'validate',
+    'error_handler',
+    'params_factory',
+    'hooks_pipeline',
+)
 
 
 def after_render_view(view, info):
     """The ``after_render`` deriver (between ``decorated_view`` and
     ``rendered_view``): its listeners see the final response."""
+    if opted_out(info):
+        return view
     registry = info.registry
     keys = view_scope_keys(info.original_view, info.options)
     app_wide = not is_exception_view(info)

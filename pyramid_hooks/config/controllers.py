@@ -42,7 +42,6 @@ from pyramid_hooks.controllers import (
     function_location,
     http_params_factory,
     make_http_view,
-    make_response,
 )
 from pyramid_hooks.hooks import scope_key
 from pyramid_hooks.interfaces import IControllerRegistry
@@ -515,12 +514,12 @@ def _add_views(
 
 
 def includeme(config):
-    """Add ``config.add_controller``, ``config.add_controller_auth``,
-    ``request.make_response`` and the two view derivers of controller
-    routes."""
+    """Add ``config.add_controller``, ``config.add_controller_auth`` and
+    the two view derivers of controller routes (``request.make_response``
+    comes with the request class, see
+    :mod:`pyramid_hooks.config.request`)."""
     config.add_directive('add_controller', add_controller)
     config.add_directive('add_controller_auth', add_controller_auth)
-    config.add_request_method(make_response, 'make_response')
     config.add_view_deriver(
         controller_ingress_view,
         name=INGRESS_DERIVER,
