@@ -169,13 +169,8 @@ def signup(request):
     }
 
 
-def search_page(request):
-    return {'title': 'Search', 'body': '<p>The search widget.</p>'}
-
-
 def includeme(config):
-    config.add_route('search', '/search')
-    config.add_view(search_page, route_name='search', renderer='html')
+    config.include('pyramid_hooks_demo.search')
     config.add_route('home', '/')
     config.add_route('login', '/login')
     config.add_route('logout', '/logout')

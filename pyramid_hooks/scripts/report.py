@@ -60,9 +60,13 @@ PIPELINE_HOOKS = (
 
 def name_of(obj):
     """A readable name for *obj*: a dotted name for callables and classes,
-    the string itself for a (dotted-name) string, ``None`` for ``None``."""
+    the class for an instance, the string itself for a (dotted-name)
+    string, ``None`` for ``None``."""
     if obj is None or isinstance(obj, str):
         return obj
+    if getattr(obj, '__qualname__', None) is None:
+        # an instance (a view or wrapper object): its class, not its repr
+        return f'{object_name(type(obj))} instance'
     return object_name(obj)
 
 
@@ -208,6 +212,8 @@ def _views_from_adapters(registry):
     routes = {
         iface: name for name, iface in registry.getUtilitiesFor(IRouteRequest)
     }
+    widgets = registry.queryUtility(IWidgetRegistry)
+    dispatchers = set() if widgets is None else set(widgets.routes)
     found = {}
     for reg in registry.registeredAdapters():
         if reg.provided not in (IView, ISecuredView, IMultiView):
@@ -252,6 +258,12 @@ def _views_from_adapters(registry):
                 'attr': attr,
                 'context': context,
                 'exception_only': IViewClassifier not in classifiers,
+                # the widgets dispatcher is added with hooks_pipeline=False
+                **(
+                    {'hooks_pipeline': False}
+                    if route_name in dispatchers
+                    else {}
+                ),
             },
         )
 
@@ -269,11 +281,15 @@ class _Pipeline:
     def describe(self, view, options, exception_only=False):
         """``validate``, ``error_handler``, ``controller_wrappers``
         (outermost first) and the pipeline ``hooks`` of a view."""
-        keys = view_scope_keys(view, options)
-        # exception views get only what is scoped to them (pipeline.py)
-        app_wide = not is_exception_view(
+        exception = is_exception_view(
             SimpleNamespace(exception_only=exception_only, options=options)
         )
+        if options.get('hooks_pipeline') is False:
+            # infrastructure (the widgets dispatcher): nothing applies
+            keys, app_wide = (), False
+        else:
+            # exception views get only what is scoped to them (pipeline.py)
+            keys, app_wide = view_scope_keys(view, options), not exception
 
         def applies(key):
             return (key is None and app_wide) or key in keys
@@ -312,7 +328,7 @@ class _Pipeline:
             ]
             hooks[hook] = [_listener(r) for r in _in_call_order(matched)]
         return {
-            'exception_view': not app_wide,
+            'exception_view': exception,
             'validate': name_of(options.get('validate')),
             'error_handler': name_of(options.get('error_handler')),
             'controller_wrappers': chain[::-1],
