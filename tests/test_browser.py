@@ -38,7 +38,7 @@ CHROMIUM_ARGUMENTS = (
     '--disable-component-update',
     '--disable-sync',
     '--disable-dev-shm-usage',
-    '--window-size=1100,900',
+    '--window-size=1000,640',
 )
 
 WAIT = 15  # seconds
@@ -142,6 +142,57 @@ def test_demo_validation_and_error_handler(app):
     form['age'] = '33'
     welcome = form.submit()
     assert '<p id="welcome">Welcome, Ann (33).</p>' in welcome.text
+
+
+def test_demo_widget_callbacks_and_their_authorization(app):
+    refused = app.get('/_widgets/search/results?q=tm', status=403)
+    assert refused.json == {'error': 'log in to use this widget'}
+    assert app.get('/_widgets/search/stats').json == {'items': 13}
+    login(app)
+    found = app.get('/_widgets/search/results?q=tm')
+    assert found.json == {
+        'query': 'tm',
+        'results': [
+            {
+                'name': 'pyramid_tm',
+                'description': 'ties a transaction to each request',
+            }
+        ],
+        'user': 'alice',
+    }
+    assert 'X-Request-Id' in found.headers
+    app.post('/_widgets/search/results', status=405)
+
+
+def test_demo_controller_and_its_extension(app):
+    shop = app.get('/shop')
+    assert 'Today only: 10% off every mug.' in shop.text
+    assert '<li>Pyramid mug: 4.50</li>' in shop.text
+    assert shop.headers['X-View-Time'].endswith('ms')
+    assert 'Today only: 10% off every mug.' in app.get('/offers').text
+    app.post('/shop', status=405)
+    to_login = app.get('/shop/cart', status=303)
+    assert to_login.location.startswith('http://localhost/login?came_from=')
+    login(app, 'bob', 'builder')
+    assert 'bob, your cart is empty.' in app.get('/shop/cart').text
+
+
+def test_demo_jsonrpc(app):
+    call = {
+        'jsonrpc': '2.0',
+        'id': 7,
+        'method': 'price',
+        'params': {'product': 'mug', 'quantity': 2},
+    }
+    reply = app.post_json('/rpc/price', call)
+    assert reply.json == {
+        'jsonrpc': '2.0',
+        'id': 7,
+        'result': {'product': 'Pyramid mug', 'quantity': 2, 'total': 9.0},
+    }
+    call['params'] = {'product': 'mug', 'colour': 'red'}
+    invalid = app.post_json('/rpc/price', call).json
+    assert invalid['error']['code'] == -32602
 
 
 # -- in a real browser ----------------------------------------------------
@@ -281,3 +332,93 @@ def test_browser_validation(page):
         'the valid form is accepted',
     )
     assert driver.find_element(By.ID, 'welcome').text == ('Welcome, Ann (33).')
+
+
+def type_search(driver, text):
+    from selenium.webdriver.common.by import By
+
+    box = driver.find_element(By.ID, 'q')
+    box.clear()
+    box.send_keys(text)
+
+
+def search_state(driver):
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.ID, 'status').get_attribute('data-state')
+
+
+def test_browser_search_refused_when_logged_out(page):
+    from selenium.webdriver.common.by import By
+
+    driver = page('/search')
+    assert 'Not logged in.' in driver.find_element(By.ID, 'user').text
+    type_search(driver, 'tm')
+    wait_for(
+        driver,
+        lambda d: search_state(d) == 'refused',
+        'the callback refuses a visitor who is not logged in',
+    )
+    status = driver.find_element(By.ID, 'status').text
+    assert 'HTTP 403' in status
+    assert driver.find_elements(By.CSS_SELECTOR, '#results li') == []
+    # the refusal is the authorization handler's own response, seen by the
+    # page's own fetch()
+    body = driver.execute_async_script(
+        'var done = arguments[0];'
+        "fetch(document.getElementById('q').dataset.callback + '?q=tm')"
+        '.then(function (r) { return r.text().then(function (t) {'
+        "done(r.status + ' ' + t); }); });"
+    )
+    assert body == '403 {"error":"log in to use this widget"}'
+
+
+def test_browser_search_through_the_callback(page):
+    from selenium.webdriver.common.by import By
+
+    browser_login(page)
+    driver = page('/search')
+    type_search(driver, 'pyramid_')
+    wait_for(
+        driver,
+        lambda d: (
+            search_state(d) == 'done'
+            and len(d.find_elements(By.CSS_SELECTOR, '#results li')) == 8
+        ),
+        'the results of the callback are shown',
+    )
+    names = [
+        li.text.split(':')[0]
+        for li in driver.find_elements(By.CSS_SELECTOR, '#results li')
+    ]
+    assert names == [
+        'pyramid_debugtoolbar',
+        'pyramid_exclog',
+        'pyramid_hooks',
+        'pyramid_jinja2',
+        'pyramid_retry',
+        'pyramid_rpc',
+        'pyramid_services',
+        'pyramid_tm',
+    ]
+    # the callback saw the logged-in user (its JSON says who asked)
+    assert driver.find_element(By.ID, 'status').text == (
+        '8 result(s) for "pyramid_", found by the callback for alice.'
+    )
+    os.makedirs(os.path.dirname(SCREENSHOT), exist_ok=True)
+    assert driver.save_screenshot(SCREENSHOT)
+    with open(SCREENSHOT, 'rb') as f:
+        assert f.read(8) == b'\x89PNG\r\n\x1a\n'
+    type_search(driver, 'transaction')
+    wait_for(
+        driver,
+        lambda d: (
+            search_state(d) == 'done'
+            and [
+                li.text
+                for li in d.find_elements(By.CSS_SELECTOR, '#results li')
+            ]
+            == ['pyramid_tm: ties a transaction to each request']
+        ),
+        'a new query replaces the results',
+    )
