@@ -10,6 +10,7 @@ from pyramid_hooks.config import (
     ORDER_CONFIG_SETUP,
     ORDER_INITIALIZED_CONFIG,
     ORDER_SETTINGS,
+    registry_utility,
 )
 from pyramid_hooks.config.request import bind_request_factory
 from pyramid_hooks.controllers import Controller, route
@@ -32,6 +33,13 @@ from pyramid_hooks.jsonrpc import JsonRpcError
 from pyramid_hooks.pipeline import WrapperInfo, add_derivers
 from pyramid_hooks.settings import parse_settings
 from pyramid_hooks.validation import Invalid
+from pyramid_hooks.widgets import (
+    ServerSideCallbackMixin,
+    always_allow,
+    always_deny,
+    serverside_callback,
+    url_for_callback,
+)
 from pyramid_hooks.wrappers import ApplicationWrapper
 
 __all__ = [
@@ -41,8 +49,11 @@ __all__ = [
     'HookRegistry',
     'Invalid',
     'JsonRpcError',
+    'ServerSideCallbackMixin',
     'WrapperInfo',
     'after_render',
+    'always_allow',
+    'always_deny',
     'before_call',
     'before_render',
     'before_validate',
@@ -52,6 +63,8 @@ __all__ = [
     'listener',
     'make_wsgi_app',
     'route',
+    'serverside_callback',
+    'url_for_callback',
 ]
 
 
@@ -117,10 +130,7 @@ def includeme(config):
     Including it twice is harmless.
     """
     registry = config.registry
-    hooks = registry.queryUtility(IHookRegistry)
-    if hooks is None:
-        hooks = make_hook_registry()
-        registry.registerUtility(hooks, IHookRegistry)
+    registry_utility(registry, IHookRegistry, make_hook_registry)
     config.include('pyramid_hooks.config.hooks')
     config.include('pyramid_hooks.config.controller_wrappers')
     config.include('pyramid_hooks.config.application_wrappers')

@@ -32,7 +32,7 @@ from pyramid.interfaces import IResponse
 from pyramid.renderers import RendererHelper
 from pyramid.response import Response
 
-from pyramid_hooks.config import object_name
+from pyramid_hooks.config import object_name, registry_utility
 from pyramid_hooks.interfaces import IWidgetRegistry
 
 #: What a widget id looks like (ToscaWidgets' ``valid_id_re``, ASCII only:
@@ -401,11 +401,7 @@ class WidgetRegistry:
 
 def get_widget_registry(registry):
     """The application's :class:`WidgetRegistry`, created on first use."""
-    widgets = registry.queryUtility(IWidgetRegistry)
-    if widgets is None:
-        widgets = WidgetRegistry()
-        registry.registerUtility(widgets, IWidgetRegistry)
-    return widgets
+    return registry_utility(registry, IWidgetRegistry, WidgetRegistry)
 
 
 class CallbackDispatcher:

@@ -80,6 +80,16 @@ def object_name(obj):
     return repr(obj)
 
 
+def registry_utility(registry, iface, factory):
+    """The utility *iface* of *registry*, made with ``factory()`` and
+    registered the first time it is asked for."""
+    found = registry.queryUtility(iface)
+    if found is None:
+        found = factory()
+        registry.registerUtility(found, iface)
+    return found
+
+
 def get_hooks_settings(registry):
     """The parsed ``hooks.*`` settings of *registry* (after the settings
     action ran), or ``None``."""

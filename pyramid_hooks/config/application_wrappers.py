@@ -34,6 +34,7 @@ from pyramid_hooks.config import (
     describe_info,
     ensure_not_frozen,
     object_name,
+    registry_utility,
 )
 from pyramid_hooks.interfaces import IApplicationWrappers
 from pyramid_hooks.wrappers import TWEEN_NAME, build_chain
@@ -166,11 +167,9 @@ class ApplicationWrappers:
 def get_application_wrappers(registry):
     """The application's :class:`ApplicationWrappers`, created on first
     use."""
-    wrappers = registry.queryUtility(IApplicationWrappers)
-    if wrappers is None:
-        wrappers = ApplicationWrappers()
-        registry.registerUtility(wrappers, IApplicationWrappers)
-    return wrappers
+    return registry_utility(
+        registry, IApplicationWrappers, ApplicationWrappers
+    )
 
 
 def _defines_call(cls):

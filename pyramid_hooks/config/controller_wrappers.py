@@ -14,6 +14,7 @@ from pyramid_hooks.config import (
     ORDER_REGISTER,
     ensure_not_frozen,
     object_name,
+    registry_utility,
 )
 from pyramid_hooks.config.hooks import listener_scope
 from pyramid_hooks.interfaces import IControllerWrappers
@@ -45,11 +46,7 @@ class ControllerWrappers:
 
 def get_controller_wrappers(registry):
     """The application's :class:`ControllerWrappers`, created on first use."""
-    wrappers = registry.queryUtility(IControllerWrappers)
-    if wrappers is None:
-        wrappers = ControllerWrappers()
-        registry.registerUtility(wrappers, IControllerWrappers)
-    return wrappers
+    return registry_utility(registry, IControllerWrappers, ControllerWrappers)
 
 
 def add_controller_wrapper(config, wrapper, view=None, route_name=None):

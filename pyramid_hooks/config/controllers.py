@@ -30,6 +30,7 @@ from pyramid_hooks.config import (
     describe_info,
     ensure_not_frozen,
     object_name,
+    registry_utility,
 )
 from pyramid_hooks.controllers import (
     BUILTIN_AUTH,
@@ -145,11 +146,7 @@ class ControllerRegistry:
 def get_controller_registry(registry):
     """The application's :class:`ControllerRegistry`, created on first
     use."""
-    controllers = registry.queryUtility(IControllerRegistry)
-    if controllers is None:
-        controllers = ControllerRegistry()
-        registry.registerUtility(controllers, IControllerRegistry)
-    return controllers
+    return registry_utility(registry, IControllerRegistry, ControllerRegistry)
 
 
 # -- directives ------------------------------------------------------------
