@@ -97,7 +97,9 @@ def test_text_settings_and_hooks(capsys):
     assert status == 0
     lines = out.splitlines()
     assert lines[:2] == ['Settings (hooks.*)', '==================']
-    assert 'hooks.controller_wrappers = phooks_full_app.timing' in lines
+    assert (
+        'hooks.controller_wrappers = phooks_full_app.settings_wrapper' in lines
+    )
     assert 'hooks.controllers.debug = true' in lines
     assert 'hooks.strict = false' in lines
     assert (
@@ -112,9 +114,12 @@ def test_text_settings_and_hooks(capsys):
     home = line_of("'before_call', only_home")
     decorated = line_of('@before_call(log_call)')
     rel = os.path.relpath
-    assert lines[start + 1 : start + 3] == [
+    picked = line_of("'before_call', picked")
+    assert lines[start + 1 : start + 4] == [
         f'    1. phooks_full_app.only_home  (route home)  [{rel(home)}]',
-        '    2. phooks_full_app.log_call  (view phooks_full_app.home)  '
+        '    2. phooks_full_app.picked  (view '
+        f'phooks_full_app.Picker.choices)  [{rel(picked)}]',
+        '    3. phooks_full_app.log_call  (view phooks_full_app.home)  '
         f'[{rel(decorated)}]',
     ]
     assert (
@@ -144,9 +149,11 @@ def test_text_views(capsys):
     assert 'Views: controller wrappers and pipeline hooks' in lines
     form = lines.index('route form POST  ->  phooks_full_app.form')
     timing = os.path.relpath(line_of('add_controller_wrapper(timing)'))
-    assert lines[form + 1 : form + 8] == [
+    assert lines[form + 1 : form + 9] == [
         '  controller wrappers (outermost first):',
         '    phooks_full_app.option_wrapper  (controller_wrappers= option)',
+        '    phooks_full_app.settings_wrapper  (app-wide)  '
+        '[setting hooks.controller_wrappers]',
         f'    phooks_full_app.timing  (app-wide)  [{timing}]',
         '  validate: phooks_full_app.check_form',
         '  error_handler: phooks_full_app.form_error',
@@ -175,7 +182,7 @@ def test_text_views(capsys):
         'pyramid.httpexceptions.default_exceptionresponse_view',
     ]
     home = lines.index('route home  ->  phooks_full_app.home')
-    assert lines[home + 3 : home + 6] == [
+    assert lines[home + 4 : home + 7] == [
         '  before_call: phooks_full_app.only_home, phooks_full_app.log_call',
         '  before_render: phooks_full_app.stamp, phooks_full_app.stamp',
         '  after_render: phooks_full_app.audit',
@@ -248,7 +255,9 @@ def test_text_minimal_app(capsys):
     lines = out.splitlines()
     assert lines[2] == '(none: defaults apply)'
     assert '  (13 built-in hooks without listeners not shown)' in lines
-    assert lines[-1] == '(no views)'
+    assert '(no views)' in lines
+    assert '(no widgets)' in lines
+    assert lines[-1] == '(no controllers)'
 
 
 def test_text_without_introspection(capsys):
@@ -291,6 +300,8 @@ def test_json_document(capsys):
         'namespaces',
         'application_wrappers',
         'views',
+        'widgets',
+        'controllers',
     ]
     assert report['phooks_format'] == 1
     assert report['introspection'] is True
@@ -314,6 +325,12 @@ def test_json_document(capsys):
                 'scope': 'route',
                 'target': 'home',
                 'registered_at': line_of("'before_call', only_home"),
+            },
+            {
+                'listener': 'phooks_full_app.picked',
+                'scope': 'view',
+                'target': 'phooks_full_app.Picker.choices',
+                'registered_at': line_of("'before_call', picked"),
             },
             {
                 'listener': 'phooks_full_app.log_call',
@@ -359,9 +376,13 @@ def test_json_views(capsys):
         (w['wrapper'], w['scope']) for w in form['controller_wrappers']
     ] == [
         ('phooks_full_app.option_wrapper', 'option'),
+        ('phooks_full_app.settings_wrapper', 'app'),
         ('phooks_full_app.timing', 'app'),
     ]
-    assert form['controller_wrappers'][1]['registered_at'] == line_of(
+    assert form['controller_wrappers'][1]['registered_at'] == (
+        'setting hooks.controller_wrappers'
+    )
+    assert form['controller_wrappers'][2]['registered_at'] == line_of(
         'add_controller_wrapper(timing)'
     )
     about = find_view(report, 'phooks_full_app.Pages', attr='about')
@@ -372,7 +393,7 @@ def test_json_views(capsys):
         'registered_at': line_of('add_controller_wrapper(scoped'),
     }
     contact = find_view(report, 'phooks_full_app.Pages', attr='contact')
-    assert len(contact['controller_wrappers']) == 1
+    assert len(contact['controller_wrappers']) == 2
     home = find_view(report, 'phooks_full_app.home')
     assert list(home['hooks']) == [
         'before_validate',
@@ -486,6 +507,7 @@ def test_scoped_wrapper_related_to_its_view_only():
         e
         for e in introspector.get_category(CATEGORY_CONTROLLER_WRAPPERS)
         if e['introspectable']['view'] is not None
+        and e['introspectable']['view'].__name__ == 'about'
     ]
     (view,) = entry['related']
     assert (view['attr'], view['route_name']) == ('about', 'pages')
@@ -495,7 +517,7 @@ def test_scoped_wrapper_related_to_its_view_only():
         for e in introspector.get_category(CATEGORY_CONTROLLER_WRAPPERS)
         if e['introspectable']['view'] is None
     ]
-    assert [e['related'] for e in app_wide] == [[]]
+    assert [e['related'] for e in app_wide] == [[], []]
 
 
 def test_application_wrappers_related_to_their_tween():
@@ -537,3 +559,246 @@ def test_traversal_views_and_unaffected_views(capsys):
     ]
     root = lines.index('(any)  ->  phooks_plain_app.root')
     assert lines[root + 1] == '  (nothing from pyramid_hooks)'
+
+
+def test_text_widgets(capsys):
+    status, out = run(capsys, FULL_INI)
+    assert status == 0
+    lines = out.splitlines()
+    start = lines.index('Widget callbacks')
+    assert lines[start + 2 : start + 5] == [
+        'prefix /_w, global authorization pyramid_hooks.widgets.always_allow',
+        'picker  (phooks_full_app.Picker)  authorization '
+        'phooks_full_app.Picker.callback_authorization',
+        '  /_w/picker/choices  GET,POST; permission view; authorization '
+        'phooks_full_app.Picker.callback_authorization (widget)',
+    ]
+    choices = lines[start + 5 : start + 12]
+    assert '    before_call: phooks_full_app.picked' in choices
+    assert (
+        '  /_w/picker/ping  any method; no CSRF check; authorization '
+        'pyramid_hooks.widgets.always_allow (callback)'
+    ) in lines
+    clock = lines.index(
+        '  /_w/clock/now  any method; authorization '
+        'pyramid_hooks.widgets.always_allow (global)'
+    )
+    assert '    validate: phooks_full_app.check_form' in lines[clock:]
+    # the dispatcher view is infrastructure: the pipeline is per callback
+    dispatcher = lines.index(
+        'route pyramid_hooks.widgets  ->  '
+        'pyramid_hooks.widgets.CallbackDispatcher instance'
+    )
+    assert lines[dispatcher + 1] == '  (nothing from pyramid_hooks)'
+
+
+def test_json_widgets(capsys):
+    section = run_json(capsys, FULL_INI)['widgets']
+    assert section['prefix'] == '/_w'
+    assert section['authorization'] == 'pyramid_hooks.widgets.always_allow'
+    picker = by_name(section['widgets'], 'picker', key='id')
+    assert picker['widget'] == 'phooks_full_app.Picker'
+    assert picker['path'] == '/_w/picker'
+    assert picker['route_name'] == 'pyramid_hooks.widgets'
+    choices = by_name(picker['callbacks'], 'choices')
+    assert {k: v for k, v in choices.items() if k != 'hooks'} == {
+        'name': 'choices',
+        'attr': 'choices',
+        'url': '/_w/picker/choices',
+        'request_methods': ['GET', 'POST'],
+        'permission': 'view',
+        'require_csrf': True,
+        'authorization': 'phooks_full_app.Picker.callback_authorization',
+        'authorization_source': 'widget',
+        'exception_view': False,
+        'validate': None,
+        'error_handler': None,
+        'controller_wrappers': [
+            {
+                'wrapper': 'phooks_full_app.settings_wrapper',
+                'scope': 'app',
+                'target': None,
+                'registered_at': 'setting hooks.controller_wrappers',
+            },
+            {
+                'wrapper': 'phooks_full_app.timing',
+                'scope': 'app',
+                'target': None,
+                'registered_at': line_of('add_controller_wrapper(timing)'),
+            },
+        ],
+    }
+    assert [x['listener'] for x in choices['hooks']['before_call']] == [
+        'phooks_full_app.picked'
+    ]
+    ping = by_name(picker['callbacks'], 'ping')
+    assert (ping['require_csrf'], ping['authorization_source']) == (
+        False,
+        'callback',
+    )
+    clock = by_name(section['widgets'], 'clock', key='id')
+    assert clock['authorization'] is None
+    assert clock['callbacks'][0]['validate'] == 'phooks_full_app.check_form'
+
+
+def test_text_controllers(capsys):
+    status, out = run(capsys, FULL_INI)
+    assert status == 0
+    lines = out.splitlines()
+    start = lines.index('Controllers (merged route options)')
+    assert lines[start + 2 :] == [
+        'auth modes: none, public, staff, user',
+        'phooks_full_app.Shop  (served by phooks_full_app.ShopExtension)',
+        '  /shop  -> index  [phooks_full_app.Shop.index]',
+        '    type=http auth=public methods=GET,HEAD csrf=yes '
+        'permission=view renderer=json',
+        '  /store  -> index  [phooks_full_app.Shop.index:1]',
+        '    type=http auth=public methods=GET,HEAD csrf=yes '
+        'permission=view renderer=json',
+        '  /shop/api  -> price  [phooks_full_app.Shop.price]',
+        '    type=json auth=user methods=POST csrf=exempt (JSON) cors=*',
+        '  not served: secret (redefined without @route in '
+        'phooks_full_app.ShopExtension: unpublished)',
+    ]
+    # controller routes are views: named after their handler, with what
+    # is scoped to the handler
+    index = lines.index(
+        'route phooks_full_app.Shop.index  ->  phooks_full_app.Shop.index'
+    )
+    scoped = os.path.relpath(line_of('scoped_wrapper, view=Shop.index'))
+    assert lines[index + 2] == (
+        '    phooks_full_app.scoped_wrapper  (view '
+        f'phooks_full_app.Shop.index)  [{scoped}]'
+    )
+
+
+def test_json_controllers(capsys):
+    section = run_json(capsys, FULL_INI)['controllers']
+    assert section['auth_modes'] == ['none', 'public', 'staff', 'user']
+    (shop,) = section['controllers']
+    assert shop['name'] == 'phooks_full_app.Shop'
+    assert shop['serving'] == 'phooks_full_app.ShopExtension'
+    assert shop['classes'] == ['phooks_full_app.ShopExtension']
+    assert shop['skipped'] == [
+        {
+            'handler': 'secret',
+            'reason': 'redefined without @route in '
+            'phooks_full_app.ShopExtension: unpublished',
+        }
+    ]
+    assert shop['routes'][0] == {
+        'route_name': 'phooks_full_app.Shop.index',
+        'pattern': '/shop',
+        'handler': 'index',
+        'type': 'http',
+        'auth': 'public',
+        'methods': ['GET'],
+        'cors': None,
+        'csrf': True,
+        'allow': 'GET, HEAD',
+        'routes': ['/shop', '/store'],
+        'view_options': {'permission': 'view', 'renderer': 'json'},
+    }
+    api = shop['routes'][2]
+    assert (api['type'], api['cors'], api['allow'], api['methods']) == (
+        'json',
+        '*',
+        'POST',
+        None,
+    )
+
+
+def test_controller_views_without_introspection(capsys):
+    report = run_json(capsys, FULL_INI + '#nointrospection')
+    (index,) = [
+        v
+        for v in report['views']
+        if v['route_name'] == 'phooks_full_app.Shop.index'
+    ]
+    assert index['view'] == 'phooks_full_app.Shop.index'
+    # the handler's scope is rebuilt from the controller registry
+    assert index['controller_wrappers'][0]['wrapper'] == (
+        'phooks_full_app.scoped_wrapper'
+    )
+    (dispatcher,) = [
+        v
+        for v in report['views']
+        if v['route_name'] == 'pyramid_hooks.widgets'
+    ]
+    assert dispatcher['controller_wrappers'] == []
+    assert dispatcher['hooks']['after_render'] == []
+
+
+def test_the_demo(capsys, tmp_path, monkeypatch):
+    """``phooks demo/development.ini`` shows the demo's whole
+    configuration (the ini is used as is; only its ``use =`` line, which
+    needs the installed package's entry point, is pointed at the factory
+    directly)."""
+    demo = os.path.join(os.path.dirname(HERE), 'demo')
+    monkeypatch.syspath_prepend(demo)
+    with open(os.path.join(demo, 'development.ini')) as f:
+        text = f.read()
+    assert 'use = egg:pyramid_hooks#demo' in text
+    ini = tmp_path / 'development.ini'
+    ini.write_text(
+        text.replace(
+            'use = egg:pyramid_hooks#demo',
+            'use = call:pyramid_hooks_demo:main',
+        )
+    )
+    status, out = run(capsys, str(ini))
+    assert status == 0
+    lines = out.splitlines()
+    factory = os.path.join(demo, 'pyramid_hooks_demo', '__init__.py')
+    with open(factory) as f:
+        (line,) = [
+            n
+            for n, text in enumerate(f, 1)
+            if 'config.add_application_wrapper(' in text
+        ]
+    where = f'{os.path.relpath(factory)}:{line}'
+    for expected in (
+        'hooks.application_wrappers = pyramid_hooks_demo.wrappers.RequestId',
+        '1. pyramid_hooks_demo.wrappers.SecurityHeaders  (after=True)  '
+        f'[{where}]',
+        '2. pyramid_hooks_demo.wrappers.RequestId  (default)  '
+        '[setting hooks.application_wrappers]',
+        '  validate: pyramid_hooks_demo.views.check_signup',
+        '  /_widgets/search/results  GET; authorization '
+        'pyramid_hooks_demo.security.logged_in_only (global)',
+        'pyramid_hooks_demo.shop.Shop  (served by '
+        'pyramid_hooks_demo.shop_offers.ShopWithOffers)',
+        '  /offers  -> index  [pyramid_hooks_demo.shop.Shop.index:1]',
+        '    type=json auth=public methods=POST csrf=exempt (JSON)',
+    ):
+        assert expected in lines, expected
+
+
+def test_combined_extensions_and_unaffected_callbacks(capsys):
+    status, out = run(capsys, os.path.join(FIXTURES, 'plain.ini'))
+    assert status == 0
+    lines = out.splitlines()
+    hello = lines.index(
+        '  /_widgets/plain/hello  any method; authorization '
+        'pyramid_hooks.widgets.always_deny (global)'
+    )
+    # nothing of pyramid_hooks applies to it: no pipeline lines follow
+    assert lines[hello + 1] == ''
+    start = lines.index('Controllers (merged route options)')
+    assert lines[start + 3 : start + 8] == [
+        'phooks_plain_app.Base  (served by phooks_plain_app.Base (extended '
+        'by First, Second))',
+        '  activated: phooks_plain_app.First, phooks_plain_app.Second',
+        '  /base  -> index  [phooks_plain_app.Base.index]',
+        '    type=http auth=none methods=any csrf=yes '
+        'decorator=phooks_plain_app.cache_for_a_while '
+        "http_cache=[3600, {'public': True}]",
+    ]
+    status, out = run(
+        capsys, os.path.join(FIXTURES, 'plain.ini'), '-f', 'json'
+    )
+    (base,) = json.loads(out)['controllers']['controllers']
+    assert base['routes'][0]['view_options'] == {
+        'decorator': 'phooks_plain_app.cache_for_a_while',
+        'http_cache': [3600, {'public': True}],
+    }

@@ -64,7 +64,7 @@ def name_of(obj):
     string, ``None`` for ``None``."""
     if obj is None or isinstance(obj, str):
         return obj
-    if getattr(obj, '__qualname__', None) is None:
+    if getattr(obj, '__qualname__', getattr(obj, '__name__', None)) is None:
         # an instance (a view or wrapper object): its class, not its repr
         return f'{object_name(type(obj))} instance'
     return object_name(obj)
@@ -455,9 +455,10 @@ def _controllers(registry):
 
 def _widgets(registry, pipeline):
     utility = registry.queryUtility(IWidgetRegistry)
+    # parsed when the configuration was committed
     settings = get_hooks_settings(registry)
     handler = None if utility is None else utility.authorization
-    if handler is None and settings is not None:
+    if handler is None:
         handler = settings.widgets_authorization
     widgets = []
     for mounted in [] if utility is None else utility.widgets.values():
@@ -496,7 +497,7 @@ def _widgets(registry, pipeline):
             }
         )
     return {
-        'prefix': None if settings is None else settings.widgets_prefix,
+        'prefix': settings.widgets_prefix,
         'authorization': name_of(handler),
         'widgets': widgets,
     }

@@ -1,15 +1,20 @@
 """A fixture application for ``phooks`` that uses every feature."""
 
 from pyramid.config import Configurator
+from pyramid.response import Response
 from pyramid.settings import asbool
 
 from pyramid_hooks import (
     ApplicationWrapper,
     Invalid,
+    ServerSideCallbackMixin,
+    always_allow,
     before_call,
     before_render,
     listener,
+    serverside_callback,
 )
+from pyramid_hooks.controllers import Controller, route
 
 
 def stamp(request, params, output):
@@ -22,6 +27,10 @@ def audit(request, response):
 
 def log_call(request, params):
     request.environ['fixture.called'] = True
+
+
+def picked(request, params):
+    request.environ['fixture.picked'] = True
 
 
 def only_home(request, params):
@@ -77,7 +86,61 @@ def oops(exc, request):
     return {'error': str(exc)}
 
 
+class Picker(ServerSideCallbackMixin):
+    id = 'picker'
+
+    def callback_authorization(self, callback, request):
+        return Response(status=200)
+
+    @serverside_callback(request_method=('GET', 'POST'), permission='view')
+    def choices(self, request):
+        return Response('choices')
+
+    @serverside_callback(require_csrf=False, authorization=always_allow)
+    def ping(self, request):
+        return Response('pong')
+
+
+class Clock(ServerSideCallbackMixin):
+    id = 'clock'
+
+    @serverside_callback(validate='phooks_full_app.check_form')
+    def now(self, request):
+        return Response('now')
+
+
+def staff_only(request):
+    return None
+
+
+class Shop(Controller):
+    @route('/shop', auth='public', renderer='json', methods=['GET'])
+    def index(self):
+        return {'shop': True}
+
+    @route('/shop/api', type='json', cors='*')
+    def price(self, item):
+        return 1
+
+    @route('/shop/secret', auth='staff')
+    def secret(self):
+        return 'secret'
+
+
+class ShopExtension(Shop):
+    @route(['/shop', '/store'], permission='view')
+    def index(self):
+        return super().index()
+
+    def secret(self):
+        return 'unpublished'
+
+
 def timing(next_caller, info):
+    return next_caller
+
+
+def settings_wrapper(next_caller):
     return next_caller
 
 
@@ -189,5 +252,12 @@ def main(global_config, **settings):
     )
     config.add_exception_view(oops, context=ValueError, renderer='json')
     config.register_hook('after_render', audit, view=oops)
+    config.add_controller_auth('staff', staff_only)
+    config.add_controller(Shop)
+    config.add_controller(ShopExtension)
+    config.add_widget(Picker())
+    config.add_widget(Clock())
+    config.register_hook('before_call', picked, view=Picker.choices)
+    config.add_controller_wrapper(scoped_wrapper, view=Shop.index)
     config.scan(__name__)
     return config.make_wsgi_app()
