@@ -802,3 +802,14 @@ def test_combined_extensions_and_unaffected_callbacks(capsys):
         'decorator': 'phooks_plain_app.cache_for_a_while',
         'http_cache': [3600, {'public': True}],
     }
+
+
+def test_widgets_related_to_their_route():
+    introspector = full_registry().introspector
+    for widget_id in ('picker', 'clock'):
+        intr = introspector.get('pyramid_hooks widgets', widget_id)
+        (route,) = introspector.related(intr)
+        assert (route.category_name, route.discriminator) == (
+            'routes',
+            'pyramid_hooks.widgets',
+        )

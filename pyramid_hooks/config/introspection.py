@@ -1,29 +1,30 @@
 """Relate ``pyramid_hooks`` introspectables to Pyramid's own.
 
-A listener or controller wrapper scoped to a view or route is related to
-the ``'views'`` and ``'routes'`` introspectables it applies to, and every
-application wrapper to the ``'tweens'`` introspectable of the tween that
-runs the chain, so that
-pyramid_debugtoolbar's introspection panel (which follows
-``introspector.related()``) shows, on a view's page, what ``pyramid_hooks``
-does to it, and the reverse.
+Listeners and controller wrappers scoped to a view or route are related to
+the ``'views'`` and ``'routes'`` introspectables they apply to, application
+wrappers to the ``'tweens'`` introspectable of the tween that runs their
+chain, and widgets to the route that serves their callbacks.
+pyramid_debugtoolbar's introspection panel follows
+``introspector.related()``, so a view's page there shows what
+``pyramid_hooks`` does to it, and the reverse.
 
 Pyramid raises :class:`KeyError` when an introspectable names a relation
 whose target is not registered yet, and views, routes and tweens are
 registered after the listeners and wrappers (whose actions run at
 ``ORDER_REGISTER``, in phase 0).  So the relations are made by one late
 action (order ``ORDER_CONFIG_SETUP - 1``), once everything of the commit
-exists.
-Nothing of this runs per request; with ``Configurator(introspection=False)``
-there is nothing (or, for what includes registered, little) to relate.
-"""
+exists.  Nothing of this runs per request; with
+``Configurator(introspection=False)`` there is nothing (or, for what
+includes registered, little) to relate."""
 
 from pyramid_hooks.config import (
     CATEGORY_APPLICATION_WRAPPERS,
     CATEGORY_CONTROLLER_WRAPPERS,
     CATEGORY_LISTENERS,
+    CATEGORY_WIDGETS,
     ORDER_CONFIG_SETUP,
 )
+from pyramid_hooks.interfaces import IWidgetRegistry
 from pyramid_hooks.pipeline import view_scope_keys
 from pyramid_hooks.wrappers import TWEEN_NAME
 
@@ -78,6 +79,19 @@ def relate_application_wrappers(introspector):
         )
 
 
+def relate_widgets(introspector, registry):
+    """Relate every mounted widget to the route that serves its callbacks
+    (whose view is the callbacks' dispatcher)."""
+    widgets = registry.queryUtility(IWidgetRegistry)
+    for widget_id, mounted in (widgets.widgets if widgets else {}).items():
+        pair = (CATEGORY_WIDGETS, widget_id)
+        route = ('routes', mounted.route_name)
+        if introspector.get(*pair) is not None and (
+            introspector.get(*route) is not None
+        ):
+            introspector.relate(pair, route)
+
+
 def includeme(config):
     """Register the late action that relates the introspectables."""
 
@@ -85,6 +99,7 @@ def includeme(config):
         introspector = config.registry.introspector
         relate_scoped(introspector)
         relate_application_wrappers(introspector)
+        relate_widgets(introspector, config.registry)
 
     config.action(
         ('pyramid_hooks', 'relate introspectables'),
