@@ -3,7 +3,8 @@ by a real headless Chromium (Debian's ``chromium`` and ``chromium-driver``
 packages) through selenium.
 
 The browser tests skip, with the reason, only when no Chromium or no
-chromedriver is installed; ``.ci/run`` installs both.  The WebTest checks at
+chromedriver is installed; ``.ci/run`` installs both and sets
+``PYRAMID_HOOKS_REQUIRE_BROWSER=1``, which turns that skip into a failure.  The WebTest checks at
 the top of this file need no browser and always run.
 """
 
@@ -226,10 +227,14 @@ def browser(tmp_path_factory):
     chromium = find_executable(CHROMIUM_CANDIDATES)
     chromedriver = find_executable(CHROMEDRIVER_CANDIDATES)
     if chromium is None or chromedriver is None:
-        pytest.skip(
+        reason = (
             'no Chromium browser or chromedriver installed (Debian: '
             'apt-get install chromium chromium-driver)'
         )
+        if os.environ.get('PYRAMID_HOOKS_REQUIRE_BROWSER'):
+            # CI sets this: there, a missing browser is a failure
+            pytest.fail(reason)
+        pytest.skip(reason)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
