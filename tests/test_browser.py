@@ -4,8 +4,9 @@ packages) through selenium.
 
 The browser tests skip, with the reason, only when no Chromium or no
 chromedriver is installed; ``.ci/run`` installs both and sets
-``PYRAMID_HOOKS_REQUIRE_BROWSER=1``, which turns that skip into a failure.  The WebTest checks at
-the top of this file need no browser and always run.
+``PYRAMID_HOOKS_REQUIRE_BROWSER=1``, which turns that skip into a
+failure.  The WebTest checks at the top of this file need no browser and
+always run.
 """
 
 import configparser
