@@ -751,19 +751,29 @@ def test_the_demo(capsys, tmp_path, monkeypatch):
     lines = out.splitlines()
     factory = os.path.join(demo, 'pyramid_hooks_demo', '__init__.py')
     with open(factory) as f:
-        (line,) = [
-            n
-            for n, text in enumerate(f, 1)
-            if 'config.add_application_wrapper(' in text
-        ]
-    where = f'{os.path.relpath(factory)}:{line}'
+        source = f.read().splitlines()
+
+    def where(text):
+        """``file:line`` of the first line of the demo's factory with
+        *text*."""
+        number = next(n for n, line in enumerate(source, 1) if text in line)
+        return f'{os.path.relpath(factory)}:{number}'
+
+    assert any(
+        text == f'search  [strict]  [{where("add_hook_namespace")}]'
+        for text in lines
+    )
     for expected in (
         'hooks.application_wrappers = pyramid_hooks_demo.wrappers.RequestId',
+        '  results(value, request)  scope=app filter  '
+        f'[{where("config.add_hook(")}]',
         '1. pyramid_hooks_demo.wrappers.SecurityHeaders  (after=True)  '
-        f'[{where}]',
+        f'[{where("config.add_application_wrapper(")}]',
         '2. pyramid_hooks_demo.wrappers.RequestId  (default)  '
         '[setting hooks.application_wrappers]',
         '  validate: pyramid_hooks_demo.views.check_signup',
+        '  /_widgets/search/stats  GET; authorization '
+        'pyramid_hooks.widgets.always_allow (callback)',
         '  /_widgets/search/results  GET; authorization '
         'pyramid_hooks_demo.security.logged_in_only (global)',
         'pyramid_hooks_demo.shop.Shop  (served by '

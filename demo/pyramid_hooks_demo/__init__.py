@@ -26,6 +26,23 @@ def main(global_config, **settings):
         config.add_application_wrapper(
             'pyramid_hooks_demo.wrappers.SecurityHeaders', after=True
         )
+        # a hook namespace of the demo's own, as a plugin would declare it
+        config.add_hook_namespace('search')
+        config.add_hook(
+            'results', args=('request',), namespace='search', value=True
+        )
+        config.add_hook(
+            'searched',
+            args=('request', 'query', 'count'),
+            namespace='search',
+            trap_exceptions=True,
+        )
+        config.register_hook(
+            'results', '.listeners.rank_results', namespace='search'
+        )
+        config.register_hook(
+            'searched', '.listeners.log_search', namespace='search'
+        )
         config.include('pyramid_hooks_demo.views')
         config.add_controller('pyramid_hooks_demo.shop.Shop')
         config.add_controller('pyramid_hooks_demo.shop_offers.ShopWithOffers')

@@ -1,7 +1,11 @@
-"""Hook listeners and the app-wide controller wrapper of the demo (named in
-``development.ini``: ``hooks.on.before_render`` and
-``hooks.controller_wrappers``)."""
+"""Hook listeners and the app-wide controller wrapper of the demo.
 
+``fill_render_data`` and ``timing`` are named in ``development.ini``
+(``hooks.on.before_render``, ``hooks.controller_wrappers``);
+``rank_results`` and ``log_search`` listen to the demo's own ``search``
+hook namespace, declared in :func:`pyramid_hooks_demo.main`."""
+
+import logging
 import time
 from html import escape
 
@@ -47,6 +51,25 @@ def fill_render_data(request, params, output):
         )
     output['nav'] = ' '.join(nav)
     output['request_id'] = request.environ.get('demo.request_id', '-')
+
+
+log = logging.getLogger(__name__)
+
+
+def rank_results(results, request):
+    """Filter hook ``search:results`` (``notify_with_value``): the results
+    in name order."""
+    return sorted(results, key=lambda item: item['name'])
+
+
+def log_search(request, query, count):
+    """Hook ``search:searched``: log who searched what."""
+    log.info(
+        'search %r by %s: %d result(s)',
+        query,
+        request.authenticated_userid,
+        count,
+    )
 
 
 def timing(next_caller, info):

@@ -98,6 +98,9 @@ class SearchWidget(ServerSideCallbackMixin):
             for name, description in self.items
             if query and (query in name or query in description.lower())
         ]
+        hooks = request.hooks.namespace('search')
+        found = hooks.notify_with_value('results', found, request)
+        hooks.notify('searched', request, query, len(found))
         return Response(
             json_body={
                 'query': query,
