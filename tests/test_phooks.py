@@ -152,9 +152,9 @@ def test_text_views(capsys):
     assert lines[form + 1 : form + 9] == [
         '  controller wrappers (outermost first):',
         '    phooks_full_app.option_wrapper  (controller_wrappers= option)',
+        f'    phooks_full_app.timing  (app-wide)  [{timing}]',
         '    phooks_full_app.settings_wrapper  (app-wide)  '
         '[setting hooks.controller_wrappers]',
-        f'    phooks_full_app.timing  (app-wide)  [{timing}]',
         '  validate: phooks_full_app.check_form',
         '  error_handler: phooks_full_app.form_error',
         '  before_render: phooks_full_app.stamp',
@@ -201,12 +201,12 @@ def test_text_application_wrappers(capsys):
         'in the tween chain, outermost first; see ptweens)',
         '1. phooks_full_app.Outer  (after=True)  '
         f'[{rel(line_of("(Outer, after=True)"))}]',
-        '2. phooks_full_app.Inner2  (default)  '
-        '[setting hooks.application_wrappers]',
-        '3. phooks_full_app.Disabled  (after=request-id, not injected)  '
+        '2. phooks_full_app.Disabled  (after=request-id, not injected)  '
         f'[{rel(line_of("(Disabled,"))}]',
-        '4. request-id = phooks_full_app.RequestId  (default)  '
+        '3. request-id = phooks_full_app.RequestId  (default)  '
         f'[{rel(line_of("(RequestId, name="))}]',
+        '4. phooks_full_app.Inner2  (default)  '
+        '[setting hooks.application_wrappers]',
         '5. phooks_full_app.Inner  (after=False)  '
         f'[{rel(line_of("(Inner, after=False)"))}]',
     ]
@@ -221,7 +221,7 @@ def test_json_application_wrappers(capsys):
         'pyramid_hooks.wrappers.application_wrappers_tween_factory',
         'pyramid.tweens.excview_tween_factory',
     ]
-    assert section['chain'][2] == {
+    assert section['chain'][1] == {
         'name': 'phooks_full_app.Disabled',
         'wrapper': 'phooks_full_app.Disabled',
         'after': 'request-id',
@@ -230,8 +230,8 @@ def test_json_application_wrappers(capsys):
     }
     assert [(w['after'], w['injected']) for w in section['chain']] == [
         (True, True),
-        (None, True),
         ('request-id', False),
+        (None, True),
         (None, True),
         (False, True),
     ]
@@ -376,13 +376,13 @@ def test_json_views(capsys):
         (w['wrapper'], w['scope']) for w in form['controller_wrappers']
     ] == [
         ('phooks_full_app.option_wrapper', 'option'),
-        ('phooks_full_app.settings_wrapper', 'app'),
         ('phooks_full_app.timing', 'app'),
+        ('phooks_full_app.settings_wrapper', 'app'),
     ]
-    assert form['controller_wrappers'][1]['registered_at'] == (
+    assert form['controller_wrappers'][2]['registered_at'] == (
         'setting hooks.controller_wrappers'
     )
-    assert form['controller_wrappers'][2]['registered_at'] == line_of(
+    assert form['controller_wrappers'][1]['registered_at'] == line_of(
         'add_controller_wrapper(timing)'
     )
     about = find_view(report, 'phooks_full_app.Pages', attr='about')
@@ -615,16 +615,16 @@ def test_json_widgets(capsys):
         'error_handler': None,
         'controller_wrappers': [
             {
-                'wrapper': 'phooks_full_app.settings_wrapper',
-                'scope': 'app',
-                'target': None,
-                'registered_at': 'setting hooks.controller_wrappers',
-            },
-            {
                 'wrapper': 'phooks_full_app.timing',
                 'scope': 'app',
                 'target': None,
                 'registered_at': line_of('add_controller_wrapper(timing)'),
+            },
+            {
+                'wrapper': 'phooks_full_app.settings_wrapper',
+                'scope': 'app',
+                'target': None,
+                'registered_at': 'setting hooks.controller_wrappers',
             },
         ],
     }
