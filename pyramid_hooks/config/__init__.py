@@ -13,8 +13,6 @@ from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IHooksSettings
 
-#: ``hooks.*`` settings are parsed and written back.
-ORDER_SETTINGS = PHASE0_CONFIG - 10
 #: hook namespaces are declared.
 ORDER_NAMESPACE = PHASE0_CONFIG - 7
 #: hooks are declared (every namespace is known by then).
@@ -103,6 +101,6 @@ def registry_utility(registry, iface, factory):
 
 
 def get_hooks_settings(registry):
-    """The parsed ``hooks.*`` settings of *registry* (after the settings
-    action ran), or ``None``."""
+    """The parsed ``hooks.*`` settings of *registry* (read when
+    ``pyramid_hooks`` was included), or ``None``."""
     return registry.queryUtility(IHooksSettings)

@@ -33,7 +33,6 @@ from pyramid_hooks.config import (
     maybe_dotted,
     object_name,
 )
-from pyramid_hooks.settings import DEFAULT_WIDGETS_PREFIX, as_path_prefix
 from pyramid_hooks.widgets import (
     CALLBACK_NAME,
     ID_SEPARATOR,
@@ -240,12 +239,8 @@ def collect_nodes(config, what, widget, parent_id=None, seen=None):
 def mount_route(config):
     """The route name and mount path for *config*'s route prefix; the
     route and its dispatcher view are added with the first widget that
-    needs them (``hooks.widgets.prefix`` is read then: set it in the
-    settings, not later with ``add_settings``)."""
-    settings = config.registry.settings or {}
-    prefix = as_path_prefix(
-        settings.get(PREFIX_KEY, DEFAULT_WIDGETS_PREFIX), PREFIX_KEY
-    )
+    needs them."""
+    prefix = get_hooks_settings(config.registry).widgets_prefix
     route_prefix = (config.route_prefix or '').strip('/')
     route_name, mount_path = ROUTE_NAME, prefix
     if route_prefix:
@@ -269,13 +264,6 @@ def _mount(config, nodes, intrs, info, prefix, route_name, mount_path):
     registry = config.registry
     widgets = get_widget_registry(registry)
     settings = get_hooks_settings(registry)
-    if settings.widgets_prefix != prefix:
-        raise ConfigurationError(
-            f'add_widget at {describe_info(info)}: {PREFIX_KEY} changed '
-            f'from {prefix!r} to {settings.widgets_prefix!r} after the '
-            'widget was added; set it in the settings given to the '
-            'Configurator'
-        )
     global_handler = widgets.authorization or settings.widgets_authorization
     table = widgets.routes[route_name]
     for node, intr in zip(nodes, intrs, strict=True):
