@@ -1004,6 +1004,12 @@ CASES = [
     ),
     # -- hooks.* settings ---------------------------------------------------
     (
+        'setting-changed-after-include',
+        lambda c: c.add_settings({'hooks.strict': 'true'}),
+        {},
+        ['hooks.strict', 'changed after pyramid_hooks was included'],
+    ),
+    (
         'setting-unknown-key',
         _settings_only,
         {'hooks.stirct': 'true'},
@@ -1183,8 +1189,8 @@ def start(setup, settings):
     config.add_subscriber(
         lambda event: created.append(event), ApplicationCreated
     )
-    config.include('pyramid_hooks')
     with pytest.raises(ConfigurationError) as excinfo:
+        config.include('pyramid_hooks')  # reads the hooks.* settings
         setup(config)
         pyramid_hooks.make_wsgi_app(config)
     return excinfo.value, created, config
