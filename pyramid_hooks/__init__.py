@@ -5,11 +5,12 @@ adds the directives, view derivers and settings described in the
 documentation.  Everything is kept per application, in the registry.
 """
 
+from pyramid.exceptions import ConfigurationError
+
 from pyramid_hooks.config import (
     ORDER_BIND,
     ORDER_CONFIG_SETUP,
     ORDER_INITIALIZED_CONFIG,
-    ORDER_SETTINGS,
     registry_utility,
 )
 from pyramid_hooks.config.request import bind_request_factory
@@ -87,9 +88,16 @@ def make_wsgi_app(config, middlewares=()):
 
 
 def _apply_settings(config):
-    """Parse the ``hooks.*`` settings and register what they declare (runs
-    as a deferred action, so ``config.add_settings`` calls made after the
-    include are seen)."""
+    """Parse the ``hooks.*`` settings and register what they declare.
+
+    The settings are read when ``pyramid_hooks`` is included (as
+    pyramid_exclog reads its own): the registrations they make are then
+    ordinary directive calls of the including configuration, so a listener
+    or wrapper given both in the settings and in code is resolved by
+    Pyramid's include-path rule.  A ``hooks.*`` key changed afterwards
+    (``config.add_settings``) would be ignored, so :func:`_check_settings`
+    makes it an error at commit time.
+    """
     registry = config.registry
     parsed = parse_settings(registry.settings, config.root_package)
     registry.registerUtility(parsed, IHooksSettings)
@@ -107,6 +115,26 @@ def _apply_settings(config):
         config.add_application_wrapper(
             wrapper, _info='setting hooks.application_wrappers'
         )
+    return _hooks_items(registry.settings)
+
+
+def _hooks_items(settings):
+    return {k: v for k, v in settings.items() if k.startswith('hooks.')}
+
+
+def _check_settings(registry, parsed_items):
+    """Refuse ``hooks.*`` settings changed after the include."""
+    changed = sorted(
+        key
+        for key in parsed_items.keys() | _hooks_items(registry.settings).keys()
+        if parsed_items.get(key) != registry.settings.get(key)
+    )
+    if changed:
+        raise ConfigurationError(
+            f'{", ".join(changed)}: changed after pyramid_hooks was '
+            'included; the hooks.* settings are read by the include, so '
+            'give them to the Configurator (or the ini file) instead'
+        )
 
 
 def _fire_config_hook(config, name):
@@ -123,8 +151,9 @@ def includeme(config):
     ``add_application_wrapper``, ``add_widget``,
     ``set_callback_authorization``, ``add_controller``,
     ``add_controller_auth``), the ``request.hooks`` attribute, the view
-    derivers of the pipeline hooks and controller wrappers, and a deferred
-    action that reads the ``hooks.*`` settings.  ``request.hooks`` comes
+    derivers of the pipeline hooks and controller wrappers, and registers
+    what the ``hooks.*`` settings declare (they are read now: set them
+    before the include).  ``request.hooks`` comes
     from a subclass of the application's request factory, so it costs
     nothing per request (see :mod:`pyramid_hooks.config.request`).
     Including it twice is harmless.
@@ -136,18 +165,20 @@ def includeme(config):
     config.include('pyramid_hooks.config.application_wrappers')
     config.include('pyramid_hooks.config.widgets')
     config.include('pyramid_hooks.config.controllers')
+    config.include('pyramid_hooks.config.introspection')
     add_derivers(config)
+    parsed_items = _apply_settings(config)
+    config.action(
+        ('pyramid_hooks', 'settings'),
+        _check_settings,
+        args=(registry, parsed_items),
+        order=ORDER_BIND,
+    )
     config.action(
         ('pyramid_hooks', 'request factory'),
         bind_request_factory,
         args=(registry,),
         order=ORDER_BIND,
-    )
-    config.action(
-        ('pyramid_hooks', 'settings'),
-        _apply_settings,
-        args=(config,),
-        order=ORDER_SETTINGS,
     )
     config.action(
         ('pyramid_hooks', 'initialized_config'),

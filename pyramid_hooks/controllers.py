@@ -137,7 +137,11 @@ def route(
     if methods is not None:
         if isinstance(methods, str):
             methods = (methods,)
-        if not methods or not all(isinstance(m, str) for m in methods):
+        if (
+            not isinstance(methods, (list, tuple, set, frozenset))
+            or not methods
+            or not all(isinstance(m, str) for m in methods)
+        ):
             raise ConfigurationError(
                 f'route(methods={methods!r}): a list of HTTP method names'
             )
@@ -240,10 +244,13 @@ class Endpoint:
             parameters = list(inspect.signature(handler).parameters.values())
         except (TypeError, ValueError):  # pragma: no cover - builtins only
             parameters = []
+        bound = None
         if parameters and parameters[0].kind in (
             parameters[0].POSITIONAL_ONLY,
             parameters[0].POSITIONAL_OR_KEYWORD,
         ):
+            if parameters[0].kind is parameters[0].POSITIONAL_OR_KEYWORD:
+                bound = parameters[0].name
             parameters = parameters[1:]  # self
         accepted = set()
         required = set()
@@ -266,6 +273,9 @@ class Endpoint:
                     required.add(parameter.name)
         #: the parameter names the handler takes, or ``None`` with ``**kw``
         self.accepted = None if var_kw else frozenset(accepted)
+        #: with ``**kw``, the name of ``self``: a client parameter of that
+        #: name would clash with the bound instance (a TypeError, a 500)
+        self.refused = frozenset((bound,) if var_kw and bound else ())
         #: the parameters without a default
         self.required = frozenset(required)
 
@@ -326,6 +336,7 @@ def make_http_view(endpoint, params_factory, rendered):
     """The view callable of an http controller route."""
     accepted = endpoint.accepted
     required = endpoint.required
+    refused = endpoint.refused
 
     def controller_view(context, request):
         params = getattr(request, 'hook_params', None)
@@ -333,6 +344,8 @@ def make_http_view(endpoint, params_factory, rendered):
             params = params_factory(request)
         elif accepted is not None:
             params = {k: v for k, v in params.items() if k in accepted}
+        if refused and not refused.isdisjoint(params):
+            params = {k: v for k, v in params.items() if k not in refused}
         if required:
             missing = required.difference(params)
             if missing:

@@ -86,12 +86,20 @@ def _valid_id(value):
     )
 
 
+def _not_json(constant):
+    raise ValueError(f'{constant} is not JSON')
+
+
 def parse_body(request):
     """The decoded JSON body, or a :class:`JsonRpcError` for a body that is
-    not UTF-8 JSON."""
+    not UTF-8 JSON (``NaN`` and ``Infinity`` are not JSON: echoed back, as
+    an ``id`` say, they would make the reply unparseable; nesting too deep
+    for the parser is the client's fault too)."""
     try:
-        return json.loads(request.body.decode('utf-8'))
-    except (UnicodeDecodeError, ValueError) as e:
+        return json.loads(
+            request.body.decode('utf-8'), parse_constant=_not_json
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise JsonRpcError(PARSE_ERROR, data={'message': str(e)}) from e
 
 
@@ -239,7 +247,9 @@ def jsonrpc_view(view, info):
                 return None
             return error_reply(call.id, ACCESS_DENIED, data=denied)
         request.jsonrpc_call = call
+        # per-call state of the pipeline: a failed call leaves none behind
         request.__dict__.pop('hook_params', None)
+        request.__dict__.pop('validation_errors', None)
         try:
             result = view(context, request)
         except JsonRpcError as e:
@@ -263,8 +273,10 @@ def jsonrpc_view(view, info):
             if call.notification:
                 return None
             try:
-                encoded = json.dumps(result, default=_json_default(request))
-            except (TypeError, ValueError) as e:
+                encoded = json.dumps(
+                    result, default=_json_default(request), allow_nan=False
+                )
+            except (TypeError, ValueError, RecursionError) as e:
                 return error_reply(
                     call.id, INTERNAL_ERROR, data=exception_data(e, debug)
                 )
@@ -337,18 +349,22 @@ def make_json_view(endpoint, params_factory):
     silently)."""
     accepted = endpoint.accepted
     required = endpoint.required
+    refused = endpoint.refused
 
     def controller_json_view(context, request):
         params = getattr(request, 'hook_params', None)
         if params is None:
             params = params_factory(request)
         problems = []
-        if accepted is not None:
-            unknown = set(params).difference(accepted)
-            if unknown:
-                problems.append(
-                    'unexpected parameter(s): ' + ', '.join(sorted(unknown))
-                )
+        unknown = (
+            set(params).difference(accepted)
+            if accepted is not None
+            else refused.intersection(params)
+        )
+        if unknown:
+            problems.append(
+                'unexpected parameter(s): ' + ', '.join(sorted(unknown))
+            )
         missing = required.difference(params)
         if missing:
             problems.append(

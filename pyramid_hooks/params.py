@@ -8,15 +8,17 @@ def request_params(request):
     the GET and POST parameters (the matchdict wins); a parameter given more
     than once becomes a list.
 
-    Undecodable parameters (invalid UTF-8, a broken form body) are the
-    client's fault: :class:`~pyramid.httpexceptions.HTTPBadRequest`.
+    Undecodable parameters (invalid UTF-8, a broken form body, a form
+    declared in another charset than UTF-8, which WebOb refuses by raising
+    :class:`DeprecationWarning`) are the client's fault:
+    :class:`~pyramid.httpexceptions.HTTPBadRequest`.
     """
     try:
         params = {
             key: values[0] if len(values) == 1 else values
             for key, values in request.params.dict_of_lists().items()
         }
-    except (UnicodeDecodeError, ValueError) as e:
+    except (UnicodeDecodeError, ValueError, DeprecationWarning) as e:
         raise HTTPBadRequest(
             f'The request parameters cannot be decoded: {e}'
         ) from e

@@ -124,9 +124,11 @@ class WrapperInfo:
         )
 
 
-def resolve_option(info, option, value):
+def resolve_option(info, option, value, args=None):
     """Resolve a dotted-name view option against the view's package and
-    check that it is callable."""
+    check that it is callable (with *args*, the argument names it is called
+    with, when given: a wrong signature fails at startup, not per
+    request)."""
     resolved = value
     if isinstance(value, str):
         try:
@@ -141,6 +143,17 @@ def resolve_option(info, option, value):
             f'{option}= of view {object_name(info.original_view)} must be '
             f'callable, got {value!r}'
         )
+    if args is not None:
+        try:
+            inspect.signature(resolved).bind(*args)
+        except TypeError:
+            raise ConfigurationError(
+                f'{option}= of view {object_name(info.original_view)}: '
+                f'{object_name(resolved)} cannot be called as '
+                f'{option}({", ".join(args)})'
+            ) from None
+        except ValueError:  # pragma: no cover - builtins without signature
+            pass
     return resolved
 
 
@@ -272,7 +285,7 @@ def _error_handler(info):
     handler = info.options.get('error_handler')
     if handler is None:
         return None
-    handler = resolve_option(info, 'error_handler', handler)
+    handler = resolve_option(info, 'error_handler', handler, ('request',))
     if info.options.get('validate') is None:
         raise ConfigurationError(
             f'error_handler= of view {object_name(info.original_view)} '
@@ -306,7 +319,9 @@ def lifecycle_view(view, info):
     hooks = _ViewHooks(registry, keys, app_wide)
     validate = info.options.get('validate')
     if validate is not None:
-        validate = resolve_option(info, 'validate', validate)
+        validate = resolve_option(
+            info, 'validate', validate, ('request', 'params')
+        )
     handler = _error_handler(info)
     if not (
         validate

@@ -10,6 +10,7 @@ one representation only.  A value that cannot be converted is a
 deployment file must stop the application, not switch a feature off.
 """
 
+import inspect
 import re
 
 from pyramid.exceptions import ConfigurationError
@@ -131,19 +132,32 @@ class HooksSettings:
 
 def _widgets_authorization(value, key, package):
     handler = resolve_dotted(value, key, package)
-    if not callable(handler):
+    try:
+        inspect.signature(handler).bind(None, None)
+    except TypeError:  # not callable, or not with (callback, request)
         raise ConfigurationError(
-            f'{key}: {value!r} is not callable; an authorization handler is '
-            'called as handler(callback, request)'
-        )
+            f'{key}: {value!r} is not callable as an authorization handler: '
+            'it is called as handler(callback, request)'
+        ) from None
+    except ValueError:  # pragma: no cover - builtins without a signature
+        pass
     return handler
+
+
+def as_callable_list(value, key, package=None):
+    """:func:`as_dotted_list`, each item checked to be callable."""
+    items = as_dotted_list(value, key, package)
+    for item in items:
+        if not callable(item):
+            raise ConfigurationError(f'{key}: {item!r} is not callable')
+    return items
 
 
 #: key -> (attribute of HooksSettings, converter(value, key, package))
 CONVERTERS = {
     'hooks.strict': ('strict', lambda v, k, p: as_strict_bool(v, k)),
-    'hooks.controller_wrappers': ('controller_wrappers', as_dotted_list),
-    'hooks.application_wrappers': ('application_wrappers', as_dotted_list),
+    'hooks.controller_wrappers': ('controller_wrappers', as_callable_list),
+    'hooks.application_wrappers': ('application_wrappers', as_callable_list),
     'hooks.widgets.prefix': (
         'widgets_prefix',
         lambda v, k, p: as_path_prefix(v, k),

@@ -138,6 +138,11 @@ def _methods(request_method):
         return None
     if isinstance(request_method, str):
         request_method = (request_method,)
+    if not isinstance(request_method, (list, tuple, set, frozenset)):
+        raise ConfigurationError(
+            f'serverside_callback: request_method must be a method name or '
+            f'a sequence of them, got {request_method!r}'
+        )
     methods = []
     for method in request_method:
         if not isinstance(method, str) or not method.isalpha():

@@ -19,3 +19,7 @@ def include_append_a(config):
 
 def include_append_b(config):
     config.register_hook('custom', append_b)
+
+
+def wrapper(next_caller):
+    return next_caller

@@ -578,7 +578,8 @@ def test_explicit_pyramid_tweens_must_list_the_tween():
 
 def test_setting_application_wrappers():
     """``hooks.application_wrappers``: dotted names, default group, in
-    order (last outermost), registered after the ones added in code."""
+    order (last outermost), registered by the include, so wrappers added
+    in code afterwards wrap them."""
     SETTINGS_LOG.clear()
 
     class InCode(ApplicationWrapper):
@@ -595,8 +596,8 @@ def test_setting_application_wrappers():
     config.add_application_wrapper(InCode)
     app = TestApp(config.make_wsgi_app())
     app.get('/')
-    assert SETTINGS_LOG == ['>SettingsOuter', '>SettingsInner', '>InCode']
-    [outer, *_] = get_application_wrappers(config.registry).ordered()
+    assert SETTINGS_LOG == ['>InCode', '>SettingsOuter', '>SettingsInner']
+    [_, outer, _] = get_application_wrappers(config.registry).ordered()
     assert outer.where == 'setting hooks.application_wrappers'
 
 

@@ -649,7 +649,8 @@ def test_decorator_registration_points_at_the_decorated_line():
 
 def test_setting_controller_wrappers():
     """``hooks.controller_wrappers``: app-wide, in order (the last
-    outermost), registered after the wrappers added in code."""
+    outermost), registered by the include, so the wrappers added in code
+    afterwards wrap them."""
     SETTING_LOG.clear()
     config = make_config(
         settings={
@@ -662,20 +663,19 @@ def test_setting_controller_wrappers():
     app = TestApp(config.make_wsgi_app())
     app.get('/test')
     assert SETTING_LOG == [
+        '>code',
         '>setting_second',
         '>setting_first',
-        '>code',
         'view',
-        '<code',
         '<setting_first',
         '<setting_second',
+        '<code',
     ]
 
 
 def test_setting_with_a_bad_name():
-    config = make_config(settings={'hooks.controller_wrappers': 'nope.nope'})
     with pytest.raises(ConfigurationError) as e:
-        config.commit()
+        make_config(settings={'hooks.controller_wrappers': 'nope.nope'})
     assert "hooks.controller_wrappers: cannot import 'nope.nope'" in str(
         e.value
     )

@@ -1043,3 +1043,33 @@ def test_validate_and_controller_wrappers_apply():
     assert order == ['wrapper', ('handler', 21)]
     response = app.get('/double', status=400)
     assert 'n: required' in response.text
+
+
+def test_route_name_taken_by_the_application_is_an_error():
+    from tests.controllers_pkg.base import Shop
+
+    def setup(config):
+        config.add_route('tests.controllers_pkg.base.Shop.index', '/mine')
+
+    with pytest.raises(ConfigurationError) as e:
+        app_for(Shop, setup=setup)
+    assert "a route named 'tests.controllers_pkg.base.Shop.index' already" in (
+        str(e.value)
+    )
+
+
+def test_include_path_override_elsewhere_does_not_break_controllers():
+    """An include-path override of an early action (here a renderer, at
+    PHASE1) next to controllers: the commit must not fail (Pyramid keeps
+    overridden actions pending, and actions added by a running action would
+    re-sort them)."""
+    from tests.controllers_pkg.base import Shop
+
+    def setup(config):
+        config.include('tests.controllers_pkg.support.include_renderer')
+        config.add_renderer(
+            'custom', 'pyramid.renderers.string_renderer_factory'
+        )
+
+    app = app_for(Shop, setup=setup)
+    assert app.get('/shop').text == 'shop'

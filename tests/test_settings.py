@@ -162,9 +162,32 @@ def test_parse_settings_is_idempotent_on_converted_values():
     assert settings['hooks.widgets.prefix'] == '/w'
 
 
-def test_settings_read_after_add_settings():
-    config = Configurator()
+def test_settings_changed_after_the_include_are_refused():
+    config = Configurator(settings={'hooks.strict': 'false', 'other': 1})
     config.include('pyramid_hooks')
-    config.add_settings({'hooks.controllers.debug': 'true'})
+    config.add_settings({'hooks.controllers.debug': 'true', 'other': 2})
+    config.add_settings({'hooks.strict': True})
+    with pytest.raises(ConfigurationError) as e:
+        config.commit()
+    assert (
+        'hooks.controllers.debug, hooks.strict: changed after pyramid_hooks '
+        'was included'
+    ) in str(e.value)
+
+
+def test_settings_and_code_registering_the_same_wrapper():
+    """A wrapper in hooks.controller_wrappers and in code is one wrapper:
+    the including configuration wins by Pyramid's include-path rule."""
+    from tests.controllers_pkg.base import Shop
+
+    config = Configurator(
+        settings={'hooks.controller_wrappers': 'tests.listeners.wrapper'}
+    )
+    config.include('pyramid_hooks')
+    config.add_controller_wrapper('tests.listeners.wrapper')
+    config.add_controller(Shop)
     config.commit()
-    assert get_hooks_settings(config.registry).controllers_debug is True
+    from pyramid_hooks.interfaces import IControllerWrappers
+
+    wrappers = config.registry.getUtility(IControllerWrappers)
+    assert len(wrappers.registrations) == 1

@@ -13,8 +13,6 @@ from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IHooksSettings
 
-#: ``hooks.*`` settings are parsed and written back.
-ORDER_SETTINGS = PHASE0_CONFIG - 10
 #: hook namespaces are declared.
 ORDER_NAMESPACE = PHASE0_CONFIG - 7
 #: hooks are declared (every namespace is known by then).
@@ -58,6 +56,18 @@ def ensure_not_frozen(config, what):
         )
 
 
+def maybe_dotted(config, value, what):
+    """``config.maybe_dotted(value)``, except that a dotted name that cannot
+    be imported is a :class:`~pyramid.exceptions.ConfigurationError` naming
+    it and *what* needed it (Pyramid raises a bare :class:`ImportError`)."""
+    try:
+        return config.maybe_dotted(value)
+    except (ImportError, ValueError) as e:
+        raise ConfigurationError(
+            f'{what}: cannot import {value!r} ({e})'
+        ) from e
+
+
 def describe_info(info):
     """``file:line`` of an action's info, for error messages."""
     if info is None:
@@ -91,6 +101,6 @@ def registry_utility(registry, iface, factory):
 
 
 def get_hooks_settings(registry):
-    """The parsed ``hooks.*`` settings of *registry* (after the settings
-    action ran), or ``None``."""
+    """The parsed ``hooks.*`` settings of *registry* (read when
+    ``pyramid_hooks`` was included), or ``None``."""
     return registry.queryUtility(IHooksSettings)

@@ -33,6 +33,7 @@ from pyramid_hooks.config import (
     ORDER_REGISTER,
     describe_info,
     ensure_not_frozen,
+    maybe_dotted,
     object_name,
     registry_utility,
 )
@@ -242,13 +243,18 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
     outside it.  *name* defaults to the factory's ``module.qualname``; a
     duplicate name is a configuration conflict.
     """
-    factory = config.maybe_dotted(wrapper)
+    where = describe_info(config.action_info)
+    factory = maybe_dotted(
+        config, wrapper, f'add_application_wrapper at {where}'
+    )
     if name is not None and (not isinstance(name, str) or not name.strip()):
         raise ConfigurationError(
-            f'add_application_wrapper: name= must be a non-empty string, '
-            f'got {name!r}'
+            f'add_application_wrapper at {where}: name= must be a non-empty '
+            f'string, got {name!r}'
         )
-    what = f'add_application_wrapper {name or object_name(factory)!r}'
+    what = (
+        f'add_application_wrapper {name or object_name(factory)!r} at {where}'
+    )
     _check_factory(what, wrapper, factory)
     if name is None:
         name = _default_name(wrapper, factory)

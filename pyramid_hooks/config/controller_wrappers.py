@@ -12,7 +12,9 @@ from pyramid.exceptions import ConfigurationError
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLER_WRAPPERS,
     ORDER_REGISTER,
+    describe_info,
     ensure_not_frozen,
+    maybe_dotted,
     object_name,
     registry_utility,
 )
@@ -61,11 +63,14 @@ def add_controller_wrapper(config, wrapper, view=None, route_name=None):
     for :meth:`register_hook`.  The last registered wrapper is outermost, and
     view-scoped wrappers wrap the app-wide ones.
     """
-    resolved = config.maybe_dotted(wrapper)
-    what = f'add_controller_wrapper {object_name(resolved)}'
+    where = describe_info(config.action_info)
+    resolved = maybe_dotted(
+        config, wrapper, f'add_controller_wrapper at {where}'
+    )
+    what = f'add_controller_wrapper {object_name(resolved)} at {where}'
     if not callable(resolved):
         raise ConfigurationError(
-            f'add_controller_wrapper: {wrapper!r} is not callable'
+            f'add_controller_wrapper at {where}: {wrapper!r} is not callable'
         )
     if wrapper_arity(resolved) is None:
         raise ConfigurationError(

@@ -6,9 +6,13 @@ every :class:`~pyramid_hooks.controllers.Controller` subclass) only records
 that a class is *activated*.  One deferred action then, once per commit,
 combines the activated classes (the leaves serve; sibling extensions of one
 base are combined in activation order), merges each handler's ``route()``
-options along the MRO, and emits ordinary ``config.add_route`` /
-``config.add_view`` calls.  It runs before Pyramid registers routes
-(``PHASE2_CONFIG``), after every ``add_controller_auth``.
+options along the MRO, and registers ordinary routes and views with
+``add_route`` / ``add_view``.  It runs late (``ORDER_BIND``), once the
+security policy, CSRF options and view derivers of the commit exist, and it
+registers through an autocommit configurator on the same registry: an
+action that adds actions makes Pyramid re-sort its pending list, which
+still holds the actions an include-path override dropped, and any such
+action of an earlier order would then fail the commit.
 
 The result is kept in the :class:`ControllerRegistry` utility
 (:class:`~pyramid_hooks.interfaces.IControllerRegistry`), which ``phooks``
@@ -18,17 +22,23 @@ shows.
 import inspect
 import logging
 
-from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG, Configurator
+from pyramid.config import PHASE1_CONFIG, Configurator
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import IDefaultCSRFOptions, IViewDerivers
+from pyramid.interfaces import (
+    IDefaultCSRFOptions,
+    IRoutesMapper,
+    IViewDerivers,
+)
 from pyramid.renderers import null_renderer
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.viewderivers import INGRESS
 
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLERS,
+    ORDER_BIND,
     describe_info,
     ensure_not_frozen,
+    maybe_dotted,
     object_name,
     registry_utility,
 )
@@ -59,9 +69,9 @@ log = logging.getLogger(__name__)
 ORDER_AUTH = PHASE1_CONFIG - 2
 #: ... then activations ...
 ORDER_ACTIVATE = PHASE1_CONFIG - 1
-#: ... then the routes and views are built, before Pyramid registers
-#: routes.
-ORDER_BUILD = PHASE2_CONFIG - 1
+#: ... then the routes and views are built, after the security policy
+#: (``PHASE2_CONFIG``) and the application's own views.
+ORDER_BUILD = ORDER_BIND
 
 INGRESS_DERIVER = 'pyramid_hooks_controller_ingress'
 JSONRPC_DERIVER = 'pyramid_hooks_jsonrpc'
@@ -164,7 +174,7 @@ def add_controller_auth(config, name, check):
             f'add_controller_auth: the mode name must be a non-empty '
             f'string, got {name!r}'
         )
-    resolved = config.maybe_dotted(check)
+    resolved = maybe_dotted(config, check, what)
     if not callable(resolved):
         raise ConfigurationError(f'{what}: {check!r} is not callable')
     try:
@@ -204,7 +214,7 @@ def add_controller(config, cls):
     *extends* it: the leaves serve, and sibling leaves of one base are
     combined, the first activated first in the MRO.
     """
-    resolved = config.maybe_dotted(cls)
+    resolved = maybe_dotted(config, cls, 'add_controller')
     if not (
         inspect.isclass(resolved)
         and issubclass(resolved, Controller)
@@ -391,6 +401,7 @@ def _build_family(config, controllers, name, leaves):
     )
     where, config = controllers.activated[first]
     where = describe_info(where)
+    config = _immediate(config)
     registry = config.registry
     serving = combine(name, leaves)
     info = ControllerInfo(name, serving, tuple(leaves))
@@ -448,6 +459,31 @@ def _build_family(config, controllers, name, leaves):
     config.action(None, introspectables=(intr,))
 
 
+def _immediate(config):
+    """An autocommit configurator on *config*'s registry, package and route
+    prefix: what it registers takes effect at once, without adding actions
+    to the commit in progress."""
+    return Configurator(
+        registry=config.registry,
+        package=config.package,
+        root_package=config.root_package,
+        route_prefix=config.route_prefix,
+        introspection=config.introspection,
+        autocommit=True,
+    )
+
+
+def _check_route_name(registry, route_name, endpoint):
+    """Autocommit skips conflict detection: a route name that exists is
+    refused here, naming the handler."""
+    mapper = registry.queryUtility(IRoutesMapper)
+    if mapper is not None and mapper.get_route(route_name) is not None:
+        raise ConfigurationError(
+            f'route() on {endpoint.description}: a route named '
+            f'{route_name!r} already exists'
+        )
+
+
 def _check_view_options(config, endpoint, options):
     """Refuse unknown pass-through options now, naming the handler
     (Pyramid would only name the option, later)."""
@@ -493,6 +529,7 @@ def _add_views(
     base = f'{info.name}.{endpoint.name}'
     for index, pattern in enumerate(routing['routes']):
         route_name = base if index == 0 else f'{base}:{index}'
+        _check_route_name(config.registry, route_name, endpoint)
         config.add_route(route_name, pattern, _info=endpoint.description)
         config.add_view(
             view,

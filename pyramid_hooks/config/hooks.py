@@ -28,6 +28,7 @@ from pyramid_hooks.config import (
     ORDER_UNREGISTER,
     describe_info,
     ensure_not_frozen,
+    maybe_dotted,
     object_name,
 )
 from pyramid_hooks.hooks import (
@@ -197,7 +198,7 @@ def add_hook(
 
 
 def listener_scope(config, what, view, route_name):
-    view = config.maybe_dotted(view)
+    view = maybe_dotted(config, view, f'{what}: view=')
     if view is not None and route_name is not None:
         raise ConfigurationError(
             f'{what}: give view= or route_name=, not both'
@@ -226,10 +227,11 @@ def register_hook(
     ns_name = _namespace_name(namespace)
     hook = describe_hook(ns_name, name)
     what = f'register_hook {hook!r}'
-    resolved = config.maybe_dotted(listener)
+    where = describe_info(config.action_info)
+    resolved = maybe_dotted(config, listener, f'{what} at {where}')
     if not callable(resolved):
         raise ConfigurationError(
-            f'{what}: the listener {listener!r} is not callable'
+            f'{what} at {where}: the listener {listener!r} is not callable'
         )
     view, key = listener_scope(config, what, view, route_name)
     ensure_not_frozen(config, what)
@@ -285,7 +287,7 @@ def unregister_hook(
     ns_name = _namespace_name(namespace)
     hook = describe_hook(ns_name, name)
     what = f'unregister_hook {hook!r}'
-    resolved = config.maybe_dotted(listener)
+    resolved = maybe_dotted(config, listener, what)
     view, key = listener_scope(config, what, view, route_name)
     ensure_not_frozen(config, what)
     info = config.action_info
@@ -312,18 +314,21 @@ def unregister_hook(
 
 
 def _on_new_request(hooks):
-    def new_request(event):
-        hooks.default.notify('new_request', event.request)
+    """One ``NewRequest`` subscriber for ``new_request`` and
+    ``request_finished``: the finished callback is added *before* the
+    ``new_request`` listeners run, so that one of them failing does not
+    keep ``request_finished`` from running."""
+    default = hooks.default
 
-    return new_request
-
-
-def _on_request_finished(hooks):
     def finished(request):
-        hooks.default.notify('request_finished', request)
+        default.notify('request_finished', request)
 
     def new_request(event):
-        event.request.add_finished_callback(finished)
+        request = event.request
+        if default.has_listeners('request_finished'):
+            request.add_finished_callback(finished)
+        if default.has_listeners('new_request'):
+            default.notify('new_request', request)
 
     return new_request
 
@@ -352,7 +357,7 @@ def _on_application_created(hooks):
 #: hook -> (Pyramid event interface, subscriber factory(hooks))
 EVENT_BINDINGS = {
     'new_request': (INewRequest, _on_new_request),
-    'request_finished': (INewRequest, _on_request_finished),
+    'request_finished': (INewRequest, _on_new_request),
     'context_found': (IContextFound, _on_context_found),
     'new_response': (INewResponse, _on_new_response),
     'configure_new_app': (IApplicationCreated, _on_application_created),
@@ -366,7 +371,9 @@ def bind_event(registry, name):
         return
     iface, factory = EVENT_BINDINGS[name]
     registry.registerHandler(factory(hooks), (iface,))
-    hooks.bound_events.add(name)
+    hooks.bound_events.update(
+        hook for hook, (_, f) in EVENT_BINDINGS.items() if f is factory
+    )
 
 
 def includeme(config):

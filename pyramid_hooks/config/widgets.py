@@ -30,9 +30,9 @@ from pyramid_hooks.config import (
     describe_info,
     ensure_not_frozen,
     get_hooks_settings,
+    maybe_dotted,
     object_name,
 )
-from pyramid_hooks.settings import DEFAULT_WIDGETS_PREFIX, as_path_prefix
 from pyramid_hooks.widgets import (
     CALLBACK_NAME,
     ID_SEPARATOR,
@@ -75,13 +75,23 @@ def _fail(what, message):
 
 def _handler(config, what, value):
     """Resolve a handler given as a callable or a dotted name."""
-    handler = config.maybe_dotted(value)
+    handler = maybe_dotted(config, value, what)
     if not callable(handler):
         _fail(
             what,
             f'the authorization handler {value!r} is not callable; it is '
             'called as handler(callback, request)',
         )
+    try:
+        inspect.signature(handler).bind(None, None)
+    except TypeError:
+        _fail(
+            what,
+            f'the authorization handler {object_name(handler)} cannot be '
+            'called as handler(callback, request)',
+        )
+    except ValueError:  # pragma: no cover - builtins without a signature
+        pass
     return handler
 
 
@@ -160,6 +170,12 @@ def collect_callbacks(config, what, widget):
                     f'{CALLBACK_NAME.pattern!r}); give '
                     "serverside_callback(name='...')",
                 )
+            if not _takes(value, 2):
+                _fail(
+                    what,
+                    f'{klass.__qualname__}.{attr} cannot be called as '
+                    'callback(self, request)',
+                )
             if name in callbacks:
                 _fail(
                     what,
@@ -223,12 +239,8 @@ def collect_nodes(config, what, widget, parent_id=None, seen=None):
 def mount_route(config):
     """The route name and mount path for *config*'s route prefix; the
     route and its dispatcher view are added with the first widget that
-    needs them (``hooks.widgets.prefix`` is read then: set it in the
-    settings, not later with ``add_settings``)."""
-    settings = config.registry.settings or {}
-    prefix = as_path_prefix(
-        settings.get(PREFIX_KEY, DEFAULT_WIDGETS_PREFIX), PREFIX_KEY
-    )
+    needs them."""
+    prefix = get_hooks_settings(config.registry).widgets_prefix
     route_prefix = (config.route_prefix or '').strip('/')
     route_name, mount_path = ROUTE_NAME, prefix
     if route_prefix:
@@ -252,13 +264,6 @@ def _mount(config, nodes, intrs, info, prefix, route_name, mount_path):
     registry = config.registry
     widgets = get_widget_registry(registry)
     settings = get_hooks_settings(registry)
-    if settings.widgets_prefix != prefix:
-        raise ConfigurationError(
-            f'add_widget at {describe_info(info)}: {PREFIX_KEY} changed '
-            f'from {prefix!r} to {settings.widgets_prefix!r} after the '
-            'widget was added; set it in the settings given to the '
-            'Configurator'
-        )
     global_handler = widgets.authorization or settings.widgets_authorization
     table = widgets.routes[route_name]
     for node, intr in zip(nodes, intrs, strict=True):
@@ -346,7 +351,9 @@ def add_widget(config, widget):
     callable is a :class:`~pyramid.exceptions.ConfigurationError`; two
     widgets with one id are a configuration conflict.
     """
-    widget = config.maybe_dotted(widget)
+    widget = maybe_dotted(
+        config, widget, f'add_widget at {describe_info(config.action_info)}'
+    )
     what = f'add_widget {widget!r} at {describe_info(config.action_info)}'
     ensure_not_frozen(config, what)
     nodes = collect_nodes(config, what, widget)

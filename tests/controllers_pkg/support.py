@@ -74,3 +74,8 @@ def make_app(config):
 def csrf_token(app):
     """A CSRF token of *app*'s session (the cookie stays in the app)."""
     return app.get('/_csrf').json['token']
+
+
+def include_renderer(config):
+    """An include registering a renderer its includer overrides."""
+    config.add_renderer('custom', 'pyramid.renderers.json_renderer_factory')

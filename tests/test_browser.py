@@ -1,0 +1,430 @@
+"""The demo application, served by waitress on a loopback port and driven
+by a real headless Chromium (Debian's ``chromium`` and ``chromium-driver``
+packages) through selenium.
+
+The browser tests skip, with the reason, only when no Chromium or no
+chromedriver is installed; ``.ci/run`` installs both and sets
+``PYRAMID_HOOKS_REQUIRE_BROWSER=1``, which turns that skip into a
+failure.  The WebTest checks at the top of this file need no browser and
+always run.
+"""
+
+import configparser
+import os
+import shutil
+import sys
+import threading
+
+import pytest
+import waitress
+from webtest import TestApp
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+DEMO = os.path.join(ROOT, 'demo')
+DEMO_INI = os.path.join(DEMO, 'development.ini')
+SCREENSHOT = os.path.join(ROOT, 'docs', '_static', 'demo.png')
+
+#: Debian's paths first, then whatever is on PATH.
+CHROMIUM_CANDIDATES = ('/usr/bin/chromium', 'chromium', 'chromium-browser')
+CHROMEDRIVER_CANDIDATES = ('/usr/bin/chromedriver', 'chromedriver')
+
+#: Headless, and nothing fetched from the network at run time.
+CHROMIUM_ARGUMENTS = (
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
+    '--window-size=1000,640',
+)
+
+WAIT = 15  # seconds
+
+
+def demo_settings():
+    """The ``[app:main]`` settings of ``demo/development.ini`` (what
+    ``pserve`` passes to the app factory)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(DEMO_INI)
+    return {
+        key: value for key, value in parser['app:main'].items() if key != 'use'
+    }
+
+
+def make_demo():
+    if DEMO not in sys.path:
+        sys.path.insert(0, DEMO)
+    import pyramid_hooks_demo
+
+    return pyramid_hooks_demo.main({}, **demo_settings())
+
+
+def login(app, user='alice', password='wonderland'):
+    form = app.get('/login').forms['login-form']
+    form['login'] = user
+    form['password'] = password
+    return form.submit(status=303).follow()
+
+
+# -- without a browser ----------------------------------------------------
+
+
+@pytest.fixture(scope='module')
+def demo_app():
+    return make_demo()
+
+
+@pytest.fixture
+def app(demo_app):
+    return TestApp(demo_app)
+
+
+def test_demo_pages_carry_render_data_and_timing(app):
+    response = app.get('/')
+    assert response.content_type == 'text/html'
+    assert '<title>Home - pyramid_hooks demo</title>' in response.text
+    assert 'Not logged in.' in response.text
+    assert response.headers['X-View-Time'].endswith('ms')
+    request_id = response.headers['X-Request-Id']
+    assert f'<footer>request {request_id}</footer>' in response.text
+    assert response.headers['X-Content-Type-Options'] == 'nosniff'
+
+
+def test_demo_request_id_reaches_error_pages(app):
+    response = app.get(
+        '/nowhere', headers={'X-Request-Id': 'abc-123'}, status=404
+    )
+    assert response.headers['X-Request-Id'] == 'abc-123'
+    bad = app.get('/', headers={'X-Request-Id': '<script>'})
+    assert bad.headers['X-Request-Id'] != '<script>'
+
+
+def test_demo_login_and_logout(app):
+    response = app.get('/login')
+    form = response.forms['login-form']
+    form['login'] = 'alice'
+    form['password'] = 'nope'
+    failed = form.submit()
+    assert 'Unknown user or wrong password.' in failed.text
+    page = login(app)
+    assert 'Logged in as <b id="userid">alice</b>.' in page.text
+    out = page.forms['logout-form'].submit(status=303).follow()
+    assert 'Not logged in.' in out.text
+
+
+def test_demo_login_refuses_foreign_redirects(app):
+    form = app.get('/login?came_from=http://evil.example/').forms['login-form']
+    form['login'] = 'bob'
+    form['password'] = 'builder'
+    response = form.submit(status=303)
+    assert response.location == 'http://localhost/'
+
+
+def test_demo_post_without_csrf_token_is_refused(app):
+    app.post('/signup', {'name': 'Ann', 'age': '3'}, status=400)
+
+
+def test_demo_validation_and_error_handler(app):
+    form = app.get('/signup').forms['signup-form']
+    form['name'] = ''
+    form['age'] = '200'
+    failed = form.submit(status=400)
+    assert '<h1>Sign up (validation) - 2 error(s)</h1>' in failed.text
+    assert 'Please give a name.' in failed.text
+    assert 'The age must be between 1 and 150.' in failed.text
+    form = failed.forms['signup-form']
+    form['name'] = 'Ann'
+    form['age'] = 'x'
+    assert 'whole number' in form.submit(status=400).text
+    form['age'] = '33'
+    welcome = form.submit()
+    assert '<p id="welcome">Welcome, Ann (33).</p>' in welcome.text
+
+
+def test_demo_widget_callbacks_and_their_authorization(app):
+    refused = app.get('/_widgets/search/results?q=tm', status=403)
+    assert refused.json == {'error': 'log in to use this widget'}
+    assert app.get('/_widgets/search/stats').json == {'items': 13}
+    login(app)
+    found = app.get('/_widgets/search/results?q=tm')
+    assert found.json == {
+        'query': 'tm',
+        'results': [
+            {
+                'name': 'pyramid_tm',
+                'description': 'ties a transaction to each request',
+            }
+        ],
+        'user': 'alice',
+    }
+    assert 'X-Request-Id' in found.headers
+    app.post('/_widgets/search/results', status=405)
+
+
+def test_demo_controller_and_its_extension(app):
+    shop = app.get('/shop')
+    assert 'Today only: 10% off every mug.' in shop.text
+    assert '<li>Pyramid mug: 4.50</li>' in shop.text
+    assert shop.headers['X-View-Time'].endswith('ms')
+    assert 'Today only: 10% off every mug.' in app.get('/offers').text
+    app.post('/shop', status=405)
+    to_login = app.get('/shop/cart', status=303)
+    assert to_login.location.startswith('http://localhost/login?came_from=')
+    login(app, 'bob', 'builder')
+    assert 'bob, your cart is empty.' in app.get('/shop/cart').text
+
+
+def test_demo_jsonrpc(app):
+    call = {
+        'jsonrpc': '2.0',
+        'id': 7,
+        'method': 'price',
+        'params': {'product': 'mug', 'quantity': 2},
+    }
+    reply = app.post_json('/rpc/price', call)
+    assert reply.json == {
+        'jsonrpc': '2.0',
+        'id': 7,
+        'result': {'product': 'Pyramid mug', 'quantity': 2, 'total': 9.0},
+    }
+    call['params'] = {'product': 'mug', 'colour': 'red'}
+    invalid = app.post_json('/rpc/price', call).json
+    assert invalid['error']['code'] == -32602
+
+
+# -- in a real browser ----------------------------------------------------
+
+
+def find_executable(candidates):
+    for candidate in candidates:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope='module')
+def server():
+    """The demo under waitress on a free loopback port."""
+    srv = waitress.create_server(
+        make_demo(), host='127.0.0.1', port=0, threads=4
+    )
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    try:
+        yield f'http://127.0.0.1:{srv.effective_port}'
+    finally:
+        srv.close()
+        thread.join(timeout=WAIT)
+
+
+@pytest.fixture(scope='module')
+def browser(tmp_path_factory):
+    chromium = find_executable(CHROMIUM_CANDIDATES)
+    chromedriver = find_executable(CHROMEDRIVER_CANDIDATES)
+    if chromium is None or chromedriver is None:
+        reason = (
+            'no Chromium browser or chromedriver installed (Debian: '
+            'apt-get install chromium chromium-driver)'
+        )
+        if os.environ.get('PYRAMID_HOOKS_REQUIRE_BROWSER'):
+            # CI sets this: there, a missing browser is a failure
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    # both paths given: Selenium Manager never looks for (or downloads) a
+    # browser or a driver
+    options.binary_location = chromium
+    for argument in CHROMIUM_ARGUMENTS:
+        options.add_argument(argument)
+    profile = tmp_path_factory.mktemp('chromium-profile')
+    options.add_argument(f'--user-data-dir={profile}')
+    driver = webdriver.Chrome(
+        service=Service(executable_path=chromedriver), options=options
+    )
+    driver.set_page_load_timeout(WAIT * 2)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def page(browser, server):
+    """The browser with no cookies, and a way to open demo pages."""
+    browser.get(server + '/login')
+    browser.delete_all_cookies()
+
+    def open_page(path):
+        browser.get(server + path)
+        return browser
+
+    return open_page
+
+
+def wait_for(driver, condition, message):
+    from selenium.common.exceptions import (
+        NoSuchElementException,
+        StaleElementReferenceException,
+    )
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # the page may be replaced while the condition looks at it
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, WAIT, ignored_exceptions=ignored).until(
+        condition, message
+    )
+
+
+def browser_login(page, user='alice', password='wonderland'):
+    from selenium.webdriver.common.by import By
+
+    driver = page('/login')
+    driver.find_element(By.ID, 'login').send_keys(user)
+    driver.find_element(By.ID, 'password').send_keys(password)
+    driver.find_element(By.ID, 'submit-login').click()
+    wait_for(
+        driver,
+        lambda d: d.find_elements(By.ID, 'userid'),
+        'the page after the login shows who is logged in',
+    )
+    assert driver.find_element(By.ID, 'userid').text == user
+    return driver
+
+
+def test_browser_login(page):
+    from selenium.webdriver.common.by import By
+
+    driver = browser_login(page, 'bob', 'builder')
+    assert driver.title == 'Home - pyramid_hooks demo'
+    driver.find_element(By.ID, 'logout').click()
+    wait_for(
+        driver,
+        lambda d: 'Not logged in.' in d.find_element(By.ID, 'user').text,
+        'logged out',
+    )
+
+
+def test_browser_validation(page):
+    from selenium.webdriver.common.by import By
+
+    driver = page('/signup')
+    driver.find_element(By.ID, 'age').send_keys('x')
+    driver.find_element(By.ID, 'submit-signup').click()
+    wait_for(
+        driver,
+        lambda d: d.find_elements(By.ID, 'error-age'),
+        'the error handler shows the errors',
+    )
+    assert driver.find_element(By.ID, 'error-name').text == (
+        'Please give a name.'
+    )
+    driver.find_element(By.ID, 'name').send_keys('Ann')
+    age = driver.find_element(By.ID, 'age')
+    age.clear()
+    age.send_keys('33')
+    driver.find_element(By.ID, 'submit-signup').click()
+    wait_for(
+        driver,
+        lambda d: d.find_elements(By.ID, 'welcome'),
+        'the valid form is accepted',
+    )
+    assert driver.find_element(By.ID, 'welcome').text == ('Welcome, Ann (33).')
+
+
+def type_search(driver, text):
+    from selenium.webdriver.common.by import By
+
+    box = driver.find_element(By.ID, 'q')
+    box.clear()
+    box.send_keys(text)
+
+
+def search_state(driver):
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.ID, 'status').get_attribute('data-state')
+
+
+def test_browser_search_refused_when_logged_out(page):
+    from selenium.webdriver.common.by import By
+
+    driver = page('/search')
+    assert 'Not logged in.' in driver.find_element(By.ID, 'user').text
+    type_search(driver, 'tm')
+    wait_for(
+        driver,
+        lambda d: search_state(d) == 'refused',
+        'the callback refuses a visitor who is not logged in',
+    )
+    status = driver.find_element(By.ID, 'status').text
+    assert 'HTTP 403' in status
+    assert driver.find_elements(By.CSS_SELECTOR, '#results li') == []
+    # the refusal is the authorization handler's own response, seen by the
+    # page's own fetch()
+    body = driver.execute_async_script(
+        'var done = arguments[0];'
+        "fetch(document.getElementById('q').dataset.callback + '?q=tm')"
+        '.then(function (r) { return r.text().then(function (t) {'
+        "done(r.status + ' ' + t); }); });"
+    )
+    assert body == '403 {"error":"log in to use this widget"}'
+
+
+def test_browser_search_through_the_callback(page):
+    from selenium.webdriver.common.by import By
+
+    browser_login(page)
+    driver = page('/search')
+    type_search(driver, 'pyramid_')
+    wait_for(
+        driver,
+        lambda d: (
+            search_state(d) == 'done'
+            and len(d.find_elements(By.CSS_SELECTOR, '#results li')) == 8
+        ),
+        'the results of the callback are shown',
+    )
+    names = [
+        li.text.split(':')[0]
+        for li in driver.find_elements(By.CSS_SELECTOR, '#results li')
+    ]
+    assert names == [
+        'pyramid_debugtoolbar',
+        'pyramid_exclog',
+        'pyramid_hooks',
+        'pyramid_jinja2',
+        'pyramid_retry',
+        'pyramid_rpc',
+        'pyramid_services',
+        'pyramid_tm',
+    ]
+    # the callback saw the logged-in user (its JSON says who asked)
+    assert driver.find_element(By.ID, 'status').text == (
+        '8 result(s) for "pyramid_", found by the callback for alice.'
+    )
+    os.makedirs(os.path.dirname(SCREENSHOT), exist_ok=True)
+    assert driver.save_screenshot(SCREENSHOT)
+    with open(SCREENSHOT, 'rb') as f:
+        assert f.read(8) == b'\x89PNG\r\n\x1a\n'
+    type_search(driver, 'transaction')
+    wait_for(
+        driver,
+        lambda d: (
+            search_state(d) == 'done'
+            and [
+                li.text
+                for li in d.find_elements(By.CSS_SELECTOR, '#results li')
+            ]
+            == ['pyramid_tm: ties a transaction to each request']
+        ),
+        'a new query replaces the results',
+    )
