@@ -59,7 +59,7 @@ def parse_args(argv):
     parser.add_argument(
         '--load-requests',
         type=int,
-        default=6000,
+        default=4000,
         help='request cap of one throughput run',
     )
     parser.add_argument(

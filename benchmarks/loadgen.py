@@ -2,9 +2,11 @@
 :class:`http.client.HTTPConnection` s, stopping by themselves after a
 number of requests or a number of seconds, whichever comes first."""
 
+import contextlib
 import http.client
 import itertools
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -60,9 +62,12 @@ class Server:
     """One application served by :mod:`benchmarks.serve` in a subprocess
     (a context manager: the subprocess is stopped on exit)."""
 
-    def __init__(self, name, threads=4):
+    def __init__(self, name, threads=4, cpu=None):
         self.name = name
         self.threads = threads
+        self.env = None
+        if cpu is not None:
+            self.env = dict(os.environ, BENCHMARKS_SERVER_CPU=str(cpu))
         self.process = None
         self.port = None
 
@@ -78,6 +83,7 @@ class Server:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
+            env=self.env,
         )
         line = self.process.stdout.readline()
         if not line:
@@ -94,3 +100,24 @@ class Server:
         except subprocess.TimeoutExpired:
             process.terminate()
             process.wait(5)
+
+
+@contextlib.contextmanager
+def split_cpus():
+    """Give the servers the last CPU and this process (the load
+    generator) the others, so that they do not take turns on one CPU;
+    yields the server's CPU, or ``None`` where affinity cannot be set or
+    there is a single CPU.  The process's affinity is restored after."""
+    getter = getattr(os, 'sched_getaffinity', None)
+    if getter is None:
+        yield None
+        return
+    allowed = sorted(getter(0))
+    if len(allowed) < 2:
+        yield None
+        return
+    os.sched_setaffinity(0, allowed[:-1])
+    try:
+        yield allowed[-1]
+    finally:
+        os.sched_setaffinity(0, allowed)

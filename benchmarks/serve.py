@@ -20,6 +20,9 @@ def main():
     from benchmarks.apps import BY_NAME
 
     name = sys.argv[1]
+    cpu = os.environ.get('BENCHMARKS_SERVER_CPU')
+    if cpu and hasattr(os, 'sched_setaffinity'):
+        os.sched_setaffinity(0, {int(cpu)})
     threads = int(sys.argv[2]) if len(sys.argv) > 2 else 4
     app = BY_NAME[name]()
     server = waitress.create_server(
