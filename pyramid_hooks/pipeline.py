@@ -22,7 +22,7 @@ from types import FunctionType
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IException, IResponse
 from pyramid.path import DottedNameResolver
-from zope.interface import providedBy
+from zope.interface import implementedBy, providedBy
 
 from pyramid_hooks.config import object_name
 from pyramid_hooks.hooks import (
@@ -295,12 +295,22 @@ def _error_handler(info):
     return handler
 
 
+#: What every dict provides: a dict instance cannot carry interfaces of its
+#: own, so ``providedBy(a_dict) is implementedBy(dict)`` always (and
+#: ``providedBy`` is slow on builtins).
+_DICT_PROVIDES = implementedBy(dict)
+
+
 def _is_response(registry, result):
     """Whether *result* is, or adapts to, a response: what
     ``registry.queryAdapterOrSelf(result, IResponse)`` answers, with the
-    interfaces *result* provides computed once instead of three times (for
-    a dict this lookup is most of the cost of ``before_render``)."""
-    provided = providedBy(result)
+    interfaces *result* provides computed once instead of three times, and
+    not at all for a plain dict, the usual result (this lookup was most of
+    the cost of ``before_render``)."""
+    if result.__class__ is dict:
+        provided = _DICT_PROVIDES
+    else:
+        provided = providedBy(result)
     if provided.isOrExtends(IResponse):
         return True
     factory = registry.adapters.lookup1(provided, IResponse)

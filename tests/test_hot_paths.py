@@ -1,10 +1,14 @@
-"""How a controller wrapper factory is called, ``wrapper(next_caller)`` or
-``wrapper(next_caller, info)``, for every kind of callable.
+"""The hot paths the benchmarks made faster keep their behaviour.
 
-Plain functions are read from their code object (the fast path the
-startup benchmark asked for, scenario 5); everything else goes through
-``inspect.signature``.  Both must give the same answers, so each case here
-drives a real application through WebTest.
+- How a controller wrapper factory is called, ``wrapper(next_caller)`` or
+  ``wrapper(next_caller, info)``, for every kind of callable: plain
+  functions are read from their code object (startup, scenario 5),
+  everything else goes through ``inspect.signature``; both must agree.
+- ``before_render`` runs only for a result that is not (and does not adapt
+  to) a response; a plain dict skips the interface lookup (scenarios 2
+  and 3), but a response adapter registered for dicts still counts.
+
+Each case drives a real application through WebTest.
 """
 
 import functools
@@ -151,3 +155,59 @@ def test_unreadable_signature_means_next_caller_only():
 
     opaque.__signature__ = 'not a signature'
     assert make_app(opaque).get('/hello').json['info'] is None
+
+
+class Page(dict):
+    """A dict subclass: it goes through the general interface lookup."""
+
+
+def render_app(result, adapter=None):
+    """An app whose JSON view returns *result*; ``before_render`` records
+    that it ran in the output."""
+    seen = []
+
+    def view(request):
+        return result
+
+    def before_render(request, params, output):
+        seen.append(type(output).__name__)
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('page', '/page')
+    config.add_view(view, route_name='page', renderer='json')
+    config.register_hook('before_render', before_render)
+    if adapter is not None:
+        config.add_response_adapter(adapter, dict)
+    return TestApp(config.make_wsgi_app()), seen
+
+
+def test_before_render_runs_for_a_plain_dict():
+    app, seen = render_app({'a': 1})
+    assert app.get('/page').json == {'a': 1}
+    assert seen == ['dict']
+
+
+def test_before_render_runs_for_a_dict_subclass():
+    app, seen = render_app(Page(a=1))
+    assert app.get('/page').json == {'a': 1}
+    assert seen == ['Page']
+
+
+def test_a_dict_adapted_to_a_response_is_a_response():
+    """With a response adapter for dicts, a dict result is a response:
+    ``before_render`` does not run and the adapter's response is sent."""
+    from pyramid.response import Response
+
+    def adapt(value):
+        return Response(f'adapted {sorted(value)}')
+
+    app, seen = render_app({'a': 1}, adapter=adapt)
+    assert app.get('/page').text == "adapted ['a']"
+    assert seen == []
+
+
+def test_an_adapter_returning_none_is_no_response():
+    app, seen = render_app({'a': 1}, adapter=lambda value: None)
+    assert app.get('/page').json == {'a': 1}
+    assert seen == ['dict']
