@@ -162,7 +162,7 @@ def write_json(path, payload):
 
 
 #: rows without a target that the plot shows anyway
-PLOTTED_EXTRAS = ('1d', '2a', '3a', '4a', '5d')
+PLOTTED_EXTRAS = ('1d', '2a', '3a', '4a', '5g', '5d')
 
 
 def plot(path, results, info):
