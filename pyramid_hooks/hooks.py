@@ -433,8 +433,12 @@ BUILTIN_HOOKS = {
 }
 
 #: The hooks fired inside the view pipeline.
-PIPELINE_HOOKS = ('before_validate', 'before_call', 'before_render',
-                  'after_render')
+PIPELINE_HOOKS = (
+    'before_validate',
+    'before_call',
+    'before_render',
+    'after_render',
+)
 
 
 def make_hook_registry():

@@ -362,9 +362,7 @@ def lifecycle_view(view, info):
         for listener in handler_hooks.before_call:
             listener(request, params)
         result = handler_call(context, request)
-        if handler_hooks.before_render and not _is_response(
-            registry, result
-        ):
+        if handler_hooks.before_render and not _is_response(registry, result):
             for listener in handler_hooks.before_render:
                 listener(request, params, result)
         return result
@@ -443,9 +441,10 @@ def add_derivers(config):
         over='rendered_view',
     )
     config.add_view_deriver(
-        lifecycle_view, name=LIFECYCLE, under='rendered_view', over=(
-            'mapped_view'
-        )
+        lifecycle_view,
+        name=LIFECYCLE,
+        under='rendered_view',
+        over=('mapped_view'),
     )
     config.add_view_deriver(
         controller_wrappers_view,

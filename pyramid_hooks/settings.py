@@ -104,7 +104,7 @@ def as_path_prefix(value, key):
 def split_listener_key(key):
     """Split ``hooks.on.<hook>`` / ``hooks.on.<namespace>.<hook>`` into
     ``(namespace, hook)``; the namespace is ``None`` for the default one."""
-    rest = key[len(LISTENER_PREFIX):]
+    rest = key[len(LISTENER_PREFIX) :]
     namespace, _, hook = rest.rpartition('.')
     if not hook or (namespace == '' and rest.startswith('.')):
         raise ConfigurationError(

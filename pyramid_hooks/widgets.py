@@ -450,8 +450,13 @@ def authorization_decorator(mounted, handler):
     callback = mounted.callback
 
     def decorator(view):
+        if handler is always_allow:
+            # known to allow everything: no per-call work at all
+            return view
+
         def authorized(context, request):
-            request.make_body_seekable()
+            if request.is_body_readable:
+                request.make_body_seekable()
             result = handler(callback, request)
             response = request.registry.queryAdapterOrSelf(result, IResponse)
             if response is None:
@@ -463,7 +468,8 @@ def authorization_decorator(mounted, handler):
                 )
             if response.status_code != 200:
                 return response
-            request.make_body_seekable()
+            if request.is_body_readable:
+                request.make_body_seekable()
             return view(context, request)
 
         return authorized

@@ -46,8 +46,9 @@ from pyramid_hooks.hooks import (
 
 def _check_name(what, name):
     if not isinstance(name, str) or not name.strip():
-        raise ConfigurationError(f'{what}: a name must be a non-empty string, '
-                                 f'got {name!r}')
+        raise ConfigurationError(
+            f'{what}: a name must be a non-empty string, got {name!r}'
+        )
 
 
 def _namespace_name(namespace):
@@ -134,8 +135,10 @@ def add_hook(
         args = (args,)
     args = tuple(args)
     for arg in args:
-        if not isinstance(arg, str) or not arg.isidentifier() or (
-            keyword.iskeyword(arg)
+        if (
+            not isinstance(arg, str)
+            or not arg.isidentifier()
+            or (keyword.iskeyword(arg))
         ):
             raise ConfigurationError(
                 f'add_hook {hook!r}: args must be argument names, got {arg!r}'
@@ -160,9 +163,7 @@ def add_hook(
     ensure_not_frozen(config, f'add_hook {hook!r}')
     info = config.action_info
     discriminator = ('pyramid_hooks hook', ns_name, name)
-    intr = config.introspectable(
-        CATEGORY_HOOKS, (ns_name, name), hook, 'hook'
-    )
+    intr = config.introspectable(CATEGORY_HOOKS, (ns_name, name), hook, 'hook')
     intr.update(
         name=name,
         namespace=ns_name,
@@ -177,8 +178,9 @@ def add_hook(
         ns = (
             hooks.default
             if ns_name == DEFAULT_NAMESPACE
-            else _existing_namespace(hooks, ns_name, f'add_hook {hook!r}',
-                                     info)
+            else _existing_namespace(
+                hooks, ns_name, f'add_hook {hook!r}', info
+            )
         )
         ns.declare(
             HookSpec(
