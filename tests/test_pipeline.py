@@ -374,3 +374,32 @@ def test_decorator_registration_points_at_the_decorated_line():
 @exception_view_config(ValueError)
 def _unused(exc, request):  # pragma: no cover - only here to be ignored
     return Response()
+
+
+@pytest.mark.parametrize(
+    ('method', 'url', 'kw', 'expected'),
+    [
+        ('GET', '/items/7', {}, {'id': '7'}),
+        ('PUT', '/items/7', {'body': b'a=1'}, {'id': '7'}),
+        ('DELETE', '/items/7?a=1', {}, {'id': '7', 'a': '1'}),
+        (
+            'PUT',
+            '/items/7',
+            {
+                'body': b'a=1&a=2',
+                'content_type': 'application/x-www-form-urlencoded',
+            },
+            {'id': '7', 'a': ['1', '2']},
+        ),
+    ],
+)
+def test_params_with_and_without_a_form_body(
+    config, method, url, kw, expected
+):
+    got = []
+    config.register_hook(
+        'before_call', lambda request, params: got.append(dict(params))
+    )
+    route(config, 'r', '/items/{id}', calls_view)
+    make_app(config).request(url, method=method, **kw)
+    assert got == [expected]
