@@ -317,29 +317,29 @@ class HookNamespace:
         ones first, then those scoped to *view* (when given), each group in
         registration order.  Return values are ignored; an exception stops
         the remaining listeners unless the hook traps exceptions."""
-        listeners = self._app.get(name, ())
-        if view is not None:
-            listeners += self._scoped_for(name, runtime_keys(view))
-        elif not listeners and self.strict:
-            self._miss(name)
-        for listener in listeners:
+        for listener in self._listeners(name, view):
             listener(*args, **kw)
 
     def notify_with_value(self, name, value, *args, view=None):
         """Run the filter chain of hook *name*: ``value = listener(value,
         *args)`` for each listener (app-wide, then scoped to *view*), and
         return the last value."""
-        listeners = self._app.get(name, ())
-        if view is not None:
-            listeners += self._scoped_for(name, runtime_keys(view))
-        elif not listeners:
-            self._miss(name)
-        for listener in listeners:
+        for listener in self._listeners(name, view):
             value = listener(value, *args)
         return value
 
+    def _listeners(self, name, view):
+        listeners = self._app.get(name, ())
+        if view is not None:
+            return listeners + self._scoped_for(name, runtime_keys(view))
+        if not listeners and self.strict:
+            self._miss(name)
+        return listeners
+
     def _miss(self, name):
-        if self.strict and name not in self.specs:
+        """A strict namespace was asked for a hook without listeners: an
+        undeclared name is an error."""
+        if name not in self.specs:
             raise LookupError(
                 f'Unknown hook {describe_hook(self.name, name)!r} in the '
                 f'strict namespace {self.name or "(default)"!r}'

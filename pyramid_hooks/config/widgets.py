@@ -55,7 +55,6 @@ ORDER_MOUNT = ORDER_BIND
 #: The name of the widgets route of the root route prefix; under a route
 #: prefix ``/sub`` it is ``pyramid_hooks.widgets:sub``.
 ROUTE_NAME = 'pyramid_hooks.widgets'
-PREFIX_KEY = 'hooks.widgets.prefix'
 
 
 class _Node:
