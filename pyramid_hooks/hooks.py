@@ -7,11 +7,14 @@ configuration directives that fill them live in
 
 Listener tuples are composed when a registration changes, at configuration
 time, so :meth:`HookNamespace.notify` on a hook without listeners is one
-dictionary miss and with listeners a plain loop over a tuple.
+dictionary miss, and with listeners one call of a function composed for
+that hook (see :func:`compose_firer`).
 """
 
 import inspect
 import logging
+from functools import partial
+from types import FunctionType
 
 from pyramid.exceptions import ConfigurationError
 
@@ -172,6 +175,73 @@ def _trapping(listener, spec):
     return trapped
 
 
+def fixed_arity(listener):
+    """The number of positional arguments *listener* must be called with,
+    when it is a plain function that accepts exactly that many (no
+    defaults, no ``*args``, no required keyword-only argument); ``None``
+    otherwise."""
+    if type(listener) is not FunctionType:
+        return None
+    code = listener.__code__
+    if (
+        listener.__defaults__
+        or code.co_flags & inspect.CO_VARARGS
+        or code.co_kwonlyargcount > len(listener.__kwdefaults__ or ())
+    ):
+        return None
+    return code.co_argcount
+
+
+def _wrong_count(hook, arity, args):
+    return TypeError(
+        f'Hook {hook!r}: its listeners take {arity} positional '
+        f'argument{"" if arity == 1 else "s"}, notify() gave {len(args)}'
+    )
+
+
+def compose_firer(hook, listeners):
+    """One function, ``fire(args)``, that calls *listeners* in order with
+    the positional arguments in the tuple *args*: what ``notify`` calls
+    for the app-wide listeners of a hook.
+
+    A loop ``for listener in listeners: listener(*args)`` pays, for each
+    listener, a call with unpacked arguments, which CPython does not
+    inline.  When every listener takes the same fixed number of positional
+    arguments, the function composed here unpacks *args* once and calls
+    each listener with those arguments spelled out
+    (``_listener_0(request, params)``), calls CPython inlines; ``notify``
+    hands it its ``*args`` tuple as one argument, which is inlined too
+    (``benchmarks``, scenario 4).  Another number of arguments is the
+    :class:`TypeError` the first listener would have raised, naming the
+    hook.  Listeners of mixed or variable arity are called with ``*args``
+    (the same loop, unrolled).
+    """
+    arities = {fixed_arity(listener) for listener in listeners}
+    arity = arities.pop() if len(arities) == 1 else None
+    names = [f'_listener_{i}' for i in range(len(listeners))]
+    if arity is None:
+        lines = [f'    {name}(*args)' for name in names]
+    else:
+        # the first listener's parameter names, for readable tracebacks
+        params = listeners[0].__code__.co_varnames[:arity]
+        if {'args', *names} & set(params):
+            params = [f'arg_{i}' for i in range(arity)]
+        given = ', '.join(params)
+        lines = [
+            '    try:',
+            f'        ({given}{"," if arity == 1 else ""}) = args',
+            '    except ValueError:',
+            '        raise _wrong_count(args) from None',
+        ]
+        lines += [f'    {name}({given})' for name in names]
+    namespace = dict(zip(names, listeners, strict=True))
+    namespace['_wrong_count'] = partial(_wrong_count, hook, arity)
+    exec('def fire(args):\n' + '\n'.join(lines), namespace)
+    fire = namespace['fire']
+    fire.__qualname__ = fire.__name__ = f'hook {hook!r}'
+    return fire
+
+
 class HookNamespace:
     """A named set of hook points and their listeners.
 
@@ -192,6 +262,9 @@ class HookNamespace:
         self._seq = 0
         self._app = {}
         self._scoped = {}
+        #: hook name -> :func:`compose_firer` of its app-wide listeners;
+        #: updated in place (:class:`HookRegistry` keeps a reference)
+        self._fire = {}
 
     # -- configuration time -------------------------------------------
 
@@ -202,7 +275,7 @@ class HookNamespace:
         for registration in self.registrations:
             if registration.hook == spec.name:
                 self.check(registration)
-        self._compose()
+        self._compose(spec.name)
 
     def add(self, hook, listener, key=None, info=None):
         """Register *listener* for *hook*, app-wide or under *key*."""
@@ -212,7 +285,7 @@ class HookNamespace:
         )
         self.check(registration)
         self.registrations.append(registration)
-        self._compose()
+        self._compose(hook)
         return registration
 
     def remove(self, hook, listener, key=None):
@@ -225,7 +298,7 @@ class HookNamespace:
         ]
         removed = len(self.registrations) - len(keep)
         self.registrations = keep
-        self._compose()
+        self._compose(hook)
         return removed
 
     def check(self, registration):
@@ -272,21 +345,27 @@ class HookNamespace:
             return _trapping(registration.listener, spec)
         return registration.listener
 
-    def _compose(self):
-        app = {}
+    def _compose(self, hook):
+        """Recompose what :meth:`notify` and the view derivers read for
+        *hook* (only that hook: registering many listeners stays linear)."""
+        app = []
         scoped = {}
         for r in self.registrations:
+            if r.hook != hook:
+                continue
             if r.key is None:
-                app.setdefault(r.hook, []).append(self._callable(r))
+                app.append(self._callable(r))
             else:
-                scoped.setdefault(r.hook, {}).setdefault(r.key, []).append(
-                    (r.seq, self._callable(r))
-                )
-        self._app = {name: tuple(ls) for name, ls in app.items()}
-        self._scoped = {
-            name: {key: tuple(ls) for key, ls in by_key.items()}
-            for name, by_key in scoped.items()
-        }
+                scoped.setdefault(r.key, []).append((r.seq, self._callable(r)))
+        for table in (self._app, self._fire, self._scoped):
+            table.pop(hook, None)
+        if app:
+            self._app[hook] = tuple(app)
+            self._fire[hook] = compose_firer(
+                describe_hook(self.name, hook), self._app[hook]
+            )
+        if scoped:
+            self._scoped[hook] = {key: tuple(ls) for key, ls in scoped.items()}
 
     def listeners_for(self, name, keys=(), app_wide=True):
         """The listeners a view with scope *keys* runs for hook *name*:
@@ -312,13 +391,27 @@ class HookNamespace:
 
     # -- run time -------------------------------------------------------
 
-    def notify(self, name, *args, view=None, **kw):
-        """Call the listeners of hook *name* with ``*args, **kw``: app-wide
+    def notify(self, name, *args, **kw):
+        """notify(name, *args, view=None, **kw)
+
+        Call the listeners of hook *name* with ``*args, **kw``: app-wide
         ones first, then those scoped to *view* (when given), each group in
         registration order.  Return values are ignored; an exception stops
-        the remaining listeners unless the hook traps exceptions."""
-        for listener in self._listeners(name, view):
-            listener(*args, **kw)
+        the remaining listeners unless the hook traps exceptions.
+
+        (``view`` is read from ``**kw``: a keyword-only parameter would
+        make every call build the keyword dictionary twice over; see
+        :meth:`HookRegistry.notify`.)"""
+        if kw:
+            view = kw.pop('view', None)
+            for listener in self._listeners(name, view):
+                listener(*args, **kw)
+            return
+        fire = self._fire.get(name)
+        if fire is not None:
+            fire(args)
+        elif self.strict:
+            self._miss(name)
 
     def notify_with_value(self, name, value, *args, view=None):
         """Run the filter chain of hook *name*: ``value = listener(value,
@@ -363,6 +456,7 @@ class HookRegistry:
             DEFAULT_NAMESPACE: HookNamespace(DEFAULT_NAMESPACE, strict=False)
         }
         self.default = self.namespaces[DEFAULT_NAMESPACE]
+        self._default_fire = self.default._fire
         #: the lifecycle hooks already bridged to Pyramid events
         self.bound_events = set()
 
@@ -382,22 +476,25 @@ class HookRegistry:
             raise LookupError(f'Unknown hook namespace {name!r}')
         return ns
 
-    def notify(self, name, *args, namespace=None, view=None, **kw):
-        """Call the listeners of hook *name* in *namespace*; see
-        :meth:`HookNamespace.notify`."""
-        ns = self.namespace(namespace) if namespace else self.default
-        if view is None and not kw:
-            # The common call, inlined (see ``benchmarks``, scenario 4):
-            # one dictionary lookup, then a plain loop over the tuple.
-            listeners = ns._app.get(name)
-            if listeners is None:
-                if ns.strict:
-                    ns._miss(name)
-                return
-            for listener in listeners:
-                listener(*args)
+    def notify(self, name, *args, **kw):
+        """notify(name, *args, namespace=None, view=None, **kw)
+
+        Call the listeners of hook *name* in *namespace*; see
+        :meth:`HookNamespace.notify`.
+
+        ``namespace`` and ``view`` are read from ``**kw`` rather than
+        declared keyword-only: the usual call passes neither, and then
+        this is one dictionary lookup and one call of the hook's composed
+        listeners (``benchmarks``, scenario 4)."""
+        if kw:
+            ns = self.namespace(kw.pop('namespace', None))
+            ns.notify(name, *args, **kw)
             return
-        ns.notify(name, *args, view=view, **kw)
+        fire = self._default_fire.get(name)
+        if fire is not None:
+            fire(args)
+        elif self.default.strict:
+            self.default._miss(name)
 
     def notify_with_value(self, name, value, *args, namespace=None, view=None):
         """Run the filter chain of hook *name* in *namespace* and return the

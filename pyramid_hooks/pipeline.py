@@ -206,19 +206,13 @@ def compose_controller_wrappers(
     """Wrap *caller* (``call(context, request)``) in the controller
     wrappers that apply to a view with scope *keys*: app-wide ones first
     (innermost), then those scoped to the view, then the view's own
-    ``controller_wrappers=`` option; within each group the last registered
-    is outermost."""
-    registry = winfo.registry
-    wrappers = registry.queryUtility(IControllerWrappers)
-    chain = []
-    if wrappers is not None:
-        chain.extend(wrappers.for_keys(keys, app_wide))
-    chain.extend(option_wrappers)
-    for wrapper in chain:
-        if wrapper_arity(wrapper) == 2:
-            wrapped = wrapper(caller, winfo)
-        else:
-            wrapped = wrapper(caller)
+    ``controller_wrappers=`` option (*option_wrappers*, ``(wrapper,
+    arity)`` pairs); within each group the last registered is
+    outermost."""
+    wrappers = winfo.registry.queryUtility(IControllerWrappers)
+    chain = () if wrappers is None else wrappers.for_keys(keys, app_wide)
+    for wrapper, arity in chain + tuple(option_wrappers):
+        wrapped = wrapper(caller, winfo) if arity == 2 else wrapper(caller)
         if not callable(wrapped):
             raise ConfigurationError(
                 f'Controller wrapper {object_name(wrapper)} returned '
@@ -230,20 +224,23 @@ def compose_controller_wrappers(
 
 
 def _option_wrappers(info):
+    """The view's ``controller_wrappers=`` option as ``(wrapper, arity)``
+    pairs."""
     given = info.options.get('controller_wrappers') or ()
     if callable(given) or isinstance(given, str):
         given = (given,)
     resolved = []
     for wrapper in given:
         wrapper = resolve_option(info, 'controller_wrappers', wrapper)
-        if wrapper_arity(wrapper) is None:
+        arity = wrapper_arity(wrapper)
+        if arity is None:
             raise ConfigurationError(
                 f'controller_wrappers= of view '
                 f'{object_name(info.original_view)}: '
                 f'{object_name(wrapper)} must accept (next_caller) or '
                 '(next_caller, info)'
             )
-        resolved.append(wrapper)
+        resolved.append((wrapper, arity))
     return resolved
 
 
@@ -259,10 +256,14 @@ def controller_wrappers_view(view, info):
     over ``mapped_view``): the wrappers see the view's raw result."""
     if opted_out(info):
         return view
+    option_wrappers = _option_wrappers(info)
+    registered = info.registry.queryUtility(IControllerWrappers)
+    if not (option_wrappers or (registered and registered.registrations)):
+        return view
     keys = view_scope_keys(info.original_view, info.options)
     winfo = WrapperInfo(info.original_view, info.options, info.registry)
     return compose_controller_wrappers(
-        view, keys, _option_wrappers(info), winfo, not is_exception_view(info)
+        view, keys, option_wrappers, winfo, not is_exception_view(info)
     )
 
 
@@ -272,12 +273,16 @@ controller_wrappers_view.options = ('controller_wrappers', 'hook_scope')
 # -- pipeline hooks and validation --------------------------------------
 
 
+#: The hooks the lifecycle deriver runs (``after_render`` has its own).
+LIFECYCLE_HOOKS = PIPELINE_HOOKS[:3]
+
+
 class _ViewHooks:
     """The pipeline listeners of one view (or of its error handler)."""
 
     def __init__(self, registry, keys, app_wide=True):
         ns = get_hooks(registry).default
-        for name in PIPELINE_HOOKS:
+        for name in LIFECYCLE_HOOKS:
             setattr(self, name, ns.listeners_for(name, keys, app_wide))
 
 
@@ -324,10 +329,18 @@ def lifecycle_view(view, info):
     if opted_out(info):
         return view
     registry = info.registry
-    keys = view_scope_keys(info.original_view, info.options)
+    options = info.options
+    ns = get_hooks(registry).default
+    if (
+        options.get('validate') is None
+        and options.get('error_handler') is None
+        and not any(map(ns.has_listeners, LIFECYCLE_HOOKS))
+    ):
+        return view
+    keys = view_scope_keys(info.original_view, options)
     app_wide = not is_exception_view(info)
     hooks = _ViewHooks(registry, keys, app_wide)
-    validate = info.options.get('validate')
+    validate = options.get('validate')
     if validate is not None:
         validate = resolve_option(
             info, 'validate', validate, ('request', 'params')
@@ -404,9 +417,11 @@ def after_render_view(view, info):
     if opted_out(info):
         return view
     registry = info.registry
+    ns = get_hooks(registry).default
+    if not ns.has_listeners('after_render'):
+        return view
     keys = view_scope_keys(info.original_view, info.options)
     app_wide = not is_exception_view(info)
-    ns = get_hooks(registry).default
     listeners = ns.listeners_for('after_render', keys, app_wide)
     handler = info.options.get('error_handler')
     handler_listeners = listeners

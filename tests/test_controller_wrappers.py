@@ -119,7 +119,7 @@ def test_compose_without_wrappers_returns_the_caller():
         return call
 
     assert (
-        compose_controller_wrappers(caller, (), [passthrough], winfo)
+        compose_controller_wrappers(caller, (), [(passthrough, 1)], winfo)
         is (made[0])
     )
 

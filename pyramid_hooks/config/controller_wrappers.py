@@ -24,26 +24,42 @@ from pyramid_hooks.pipeline import wrapper_arity
 
 
 class ControllerWrappers:
-    """The controller wrappers of one application, in registration order:
-    ``(key, wrapper)`` pairs where ``key`` is ``None`` for app-wide ones."""
+    """The controller wrappers of one application.
+
+    ``registrations`` keeps ``(key, wrapper)`` pairs in registration order
+    (``key`` is ``None`` for app-wide ones).  What the view deriver asks
+    for, :meth:`for_keys`, is kept ready as ``(wrapper, arity)`` pairs: the
+    app-wide chain is the same for every view, so neither it nor the
+    wrappers' signatures are worked out again for each of them.
+    """
 
     def __init__(self):
         self.registrations = []
+        self._app_wide = ()
+        self._scoped = {}
 
     def add(self, key, wrapper):
+        entry = (wrapper, wrapper_arity(wrapper))
+        if key is None:
+            self._app_wide += (entry,)
+        else:
+            seq = len(self.registrations)
+            self._scoped.setdefault(key, []).append((seq, entry))
         self.registrations.append((key, wrapper))
 
     def for_keys(self, keys, app_wide=True):
-        """App-wide wrappers (unless *app_wide* is false), then those scoped
-        to any of *keys*, each group in registration order (innermost
-        first)."""
-        first = [w for key, w in self.registrations if key is None]
-        scoped = [
-            w
-            for key, w in self.registrations
-            if key is not None and key in keys
-        ]
-        return (first if app_wide else []) + scoped
+        """``(wrapper, arity)`` pairs: app-wide wrappers (unless *app_wide*
+        is false), then those scoped to any of *keys*, each group in
+        registration order (innermost first)."""
+        first = self._app_wide if app_wide else ()
+        if not self._scoped:
+            return first
+        scoped = sorted(
+            pair
+            for key in dict.fromkeys(keys)
+            for pair in self._scoped.get(key, ())
+        )
+        return first + tuple(entry for _, entry in scoped)
 
 
 def get_controller_wrappers(registry):

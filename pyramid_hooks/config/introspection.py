@@ -44,28 +44,29 @@ def _scope_key(intr):
 def relate_scoped(introspector):
     """Relate every scoped listener and controller wrapper introspectable to
     the views it applies to and to its route."""
-    views = [
-        (entry['introspectable'], None)
-        for entry in introspector.get_category('views', ())
+    scoped = [
+        (category, entry['introspectable'])
+        for category in SCOPED_CATEGORIES
+        for entry in introspector.get_category(category, ())
+        if _scope_key(entry['introspectable']) is not None
     ]
-    views = [
-        (intr, view_scope_keys(intr['callable'], intr)) for intr, _ in views
-    ]
-    for category in SCOPED_CATEGORIES:
-        for entry in introspector.get_category(category, ()):
-            intr = entry['introspectable']
-            key = _scope_key(intr)
-            if key is None:
-                continue
-            pair = (category, intr.discriminator)
-            for view_intr, keys in views:
-                if key in keys:
-                    introspector.relate(
-                        pair, ('views', view_intr.discriminator)
-                    )
-            route_name = intr.get('route_name')
-            if route_name and introspector.get('routes', route_name):
-                introspector.relate(pair, ('routes', route_name))
+    if not scoped:
+        return
+    # scope key -> the views it matches, built once: O(views + scoped)
+    views_by_key = {}
+    for entry in introspector.get_category('views', ()):
+        view_intr = entry['introspectable']
+        for key in view_scope_keys(view_intr['callable'], view_intr):
+            views_by_key.setdefault(key, []).append(view_intr.discriminator)
+    for category, intr in scoped:
+        pair = (category, intr.discriminator)
+        for discriminator in dict.fromkeys(
+            views_by_key.get(_scope_key(intr), ())
+        ):
+            introspector.relate(pair, ('views', discriminator))
+        route_name = intr.get('route_name')
+        if route_name and introspector.get('routes', route_name):
+            introspector.relate(pair, ('routes', route_name))
 
 
 def relate_application_wrappers(introspector):
