@@ -632,6 +632,12 @@ def startup(settings, sizes=STARTUP_SIZES):
         chosen = views[:size]
         return build_timer(lambda: build_derivers_app(chosen))
 
+    def decorated_timer(size, collector=True):
+        chosen = views[:size]
+        return build_timer(
+            lambda: build_decorated_app(chosen, wrappers), collector
+        )
+
     class Startup:
         repeat = settings.startup_repeat
         warmup = 0.0
@@ -647,6 +653,8 @@ def startup(settings, sizes=STARTUP_SIZES):
             variants['hooks, no gc'] = timer(size, True, False)
         if size == 1000:
             variants['derivers'] = derivers_timer(size)
+            variants['decorated'] = decorated_timer(size)
+            variants['decorated, no gc'] = decorated_timer(size, False)
         _, runs = compare(variants, Startup, number=1)
         medians[size] = (
             summary(runs['hooks'])['median'],
@@ -688,6 +696,37 @@ def startup(settings, sizes=STARTUP_SIZES):
                     note='the CPU work alone: the difference from row 5 is '
                     'the collections triggered by the per-view wrapper '
                     'closures',
+                )
+            )
+        if 'decorated' in runs:
+            rows.append(
+                row(
+                    '5h',
+                    f'startup, {size} views each decorated by the same '
+                    f'{WRAPPERS} wrappers (Pyramid decorator=) vs bare',
+                    'bare + decorator=',
+                    'bare Pyramid',
+                    runs['decorated'],
+                    runs['bare'],
+                    's/startup',
+                    number=1,
+                    note='the hand-written equivalent of the wrappers: the '
+                    'same factories called once per view by Pyramid itself',
+                )
+            )
+            rows.append(
+                row(
+                    '5hg',
+                    f'startup, {size} views: pyramid_hooks vs the '
+                    'hand-written decorator= equivalent, collector off',
+                    'pyramid_hooks, no gc',
+                    'bare + decorator=, no gc',
+                    runs['hooks, no gc'],
+                    runs['decorated, no gc'],
+                    's/startup',
+                    number=1,
+                    note='what pyramid_hooks adds over calling the same '
+                    'wrapper factories by hand, CPU work alone',
                 )
             )
         if 'derivers' in runs:
@@ -754,6 +793,24 @@ def startup(settings, sizes=STARTUP_SIZES):
         }
     )
     return rows
+
+
+def build_decorated_app(views, wrappers):
+    """Bare Pyramid whose views are each wrapped by the same wrapper
+    factories through Pyramid's ``decorator=`` option (the first in the
+    list outermost, so the last wrapper is outermost as with
+    ``pyramid_hooks``)."""
+    decorator = tuple(
+        (lambda factory: lambda view: factory(view))(wrapper)
+        for wrapper in reversed(wrappers)
+    )
+    config = Configurator()
+    for i, view in enumerate(views):
+        config.add_route(f'r{i}', f'/r{i}')
+        config.add_view(
+            view, route_name=f'r{i}', renderer='json', decorator=decorator
+        )
+    return config.make_wsgi_app()
 
 
 def _own(runs, candidate, baseline):

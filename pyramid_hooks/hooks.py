@@ -379,11 +379,11 @@ class HookNamespace:
         by_key = self._scoped.get(name)
         if not by_key:
             return ()
-        matched = []
-        for key in dict.fromkeys(keys):
-            matched.extend(by_key.get(key, ()))
-        matched.sort(key=lambda pair: pair[0])
-        return tuple(listener for _, listener in matched)
+        matched = [pair for key in keys for pair in by_key.get(key, ())]
+        if not matched:
+            return ()
+        # registration order; a listener matched by two keys runs once
+        return tuple(dict(sorted(matched, key=lambda pair: pair[0])).values())
 
     def has_listeners(self, name):
         """Whether *name* has any listener, app-wide or scoped."""

@@ -159,8 +159,13 @@ def test_strict_namespace_rejects_undeclared_hook(config):
 def test_strict_namespace_notify_of_undeclared_name_is_an_error(config):
     config.add_hook_namespace('mailer')
     config.commit()
+    hooks = get_hooks(config.registry)
     with pytest.raises(LookupError, match="Unknown hook 'mailer:nope'"):
-        get_hooks(config.registry).notify('nope', namespace='mailer')
+        hooks.notify('nope', namespace='mailer')
+    with pytest.raises(LookupError, match="Unknown hook 'mailer:nope'"):
+        hooks.notify('nope', namespace='mailer', flag=True)
+    with pytest.raises(LookupError, match="Unknown hook 'mailer:nope'"):
+        hooks.notify_with_value('nope', 1, namespace='mailer')
 
 
 def test_undeclared_namespace_is_an_error(config):
@@ -502,3 +507,193 @@ def test_reprs(config):
     )
     registration = hooks.default.registrations[0]
     assert "scoped to ('route', 'r')" in repr(registration)
+
+
+# -- the composed listeners of a hook (what notify calls) ---------------
+
+
+def notify_view(hook, *args, **kw):
+    """A view that notifies *hook* with *args* and reports what it got:
+    ``{'ok': True}`` or the error's type and message."""
+
+    def view(request):
+        try:
+            request.hooks.notify(hook, *args, **kw)
+        except TypeError as e:
+            return {'error': str(e)}
+        return {'ok': True}
+
+    return view
+
+
+def test_notify_calls_fixed_arity_listeners_in_order(config):
+    calls = []
+
+    def first(request, params):
+        calls.append(('first', params))
+
+    def second(a, b):
+        calls.append(('second', b))
+
+    def third(x, y, *, flag=True):
+        calls.append(('third', y, flag))
+
+    for listener in (first, second, third):
+        config.register_hook('custom', listener)
+    app = app_with(config, notify_view('custom', 'req', {'q': 1}))
+    assert app.get('/').json == {'ok': True}
+    assert calls == [
+        ('first', {'q': 1}),
+        ('second', {'q': 1}),
+        ('third', {'q': 1}, True),
+    ]
+
+
+def test_notify_with_the_wrong_number_of_arguments_names_the_hook(config):
+    """Listeners that all take two arguments, notified with three: the
+    TypeError the first listener would raise, naming the hook, and no
+    listener runs."""
+    calls = []
+    config.register_hook('custom', lambda a, b: calls.append(1))
+    config.register_hook('custom', lambda a, b: calls.append(2))
+    config.add_route('one', '/one')
+    config.add_view(
+        notify_view('custom', 1), route_name='one', renderer='json'
+    )
+    app = app_with(config, notify_view('custom', 1, 2, 3))
+    assert app.get('/').json == {
+        'error': "Hook 'custom': its listeners take 2 positional "
+        'arguments, notify() gave 3'
+    }
+    assert app.get('/one').json == {
+        'error': "Hook 'custom': its listeners take 2 positional "
+        'arguments, notify() gave 1'
+    }
+    assert calls == []
+
+
+def test_notify_single_and_no_argument_listeners(config):
+    calls = []
+
+    def one(request):
+        calls.append(('one', request))
+
+    def none():
+        calls.append('none')
+
+    config.register_hook('one', one)
+    config.register_hook('none', none)
+    config.add_route('zero', '/zero')
+    config.add_view(notify_view('none'), route_name='zero', renderer='json')
+    config.add_route('extra', '/extra')
+    config.add_view(
+        notify_view('none', 'x'), route_name='extra', renderer='json'
+    )
+    config.add_route('missing', '/missing')
+    config.add_view(notify_view('one'), route_name='missing', renderer='json')
+    app = app_with(config, notify_view('one', 'r'))
+    assert app.get('/').json == {'ok': True}
+    assert app.get('/zero').json == {'ok': True}
+    assert app.get('/extra').json == {
+        'error': "Hook 'none': its listeners take 0 positional "
+        'arguments, notify() gave 1'
+    }
+    assert app.get('/missing').json == {
+        'error': "Hook 'one': its listeners take 1 positional "
+        'argument, notify() gave 0'
+    }
+    assert calls == [('one', 'r'), 'none']
+
+
+def test_notify_listeners_of_mixed_or_variable_arity(config):
+    """Listeners with ``*args``, defaults, callables that are not plain
+    functions or different arities get the arguments as given."""
+    calls = []
+
+    class Callable:
+        def __call__(self, *args):
+            calls.append(('instance', args))
+
+    def with_default(a, b=None):
+        calls.append(('default', a, b))
+
+    def star(*args):
+        calls.append(('star', args))
+
+    def required_keyword(a, *, must):  # pragma: no cover - never called
+        raise AssertionError
+
+    config.register_hook('mixed', with_default)
+    config.register_hook('mixed', star)
+    config.register_hook('mixed', Callable())
+    config.register_hook('keyword', required_keyword)
+    config.add_route('one', '/one')
+    config.add_view(notify_view('mixed', 1), route_name='one', renderer='json')
+    config.add_route('kw', '/kw')
+    config.add_view(
+        notify_view('keyword', 1), route_name='kw', renderer='json'
+    )
+    app = app_with(config, notify_view('mixed', 1, 2))
+    assert app.get('/').json == {'ok': True}
+    assert app.get('/one').json == {'ok': True}
+    assert calls == [
+        ('default', 1, 2),
+        ('star', (1, 2)),
+        ('instance', (1, 2)),
+        ('default', 1, None),
+        ('star', (1,)),
+        ('instance', (1,)),
+    ]
+    # the listener's own TypeError, as for a plain loop
+    assert 'must' in app.get('/kw').json['error']
+
+
+def test_notify_listener_parameters_named_like_the_composed_code(config):
+    """Parameter names that the composed function uses itself are renamed
+    there, not passed wrongly."""
+    calls = []
+
+    def clash(args, _listener_0):
+        calls.append((args, _listener_0))
+
+    config.register_hook('clash', clash)
+    app = app_with(config, notify_view('clash', 'a', 'b'))
+    assert app.get('/').json == {'ok': True}
+    assert calls == [('a', 'b')]
+
+
+def test_notify_with_keywords_or_view_skips_the_composed_function(config):
+    calls = []
+
+    def listener(request, params=None):
+        calls.append((request, params))
+
+    config.register_hook('custom', listener)
+    config.add_route('kw', '/kw')
+    config.add_view(
+        notify_view('custom', 'r', params='p'),
+        route_name='kw',
+        renderer='json',
+    )
+    app = app_with(config, notify_view('custom', 'r', view=listener))
+    assert app.get('/').json == {'ok': True}
+    assert app.get('/kw').json == {'ok': True}
+    assert calls == [('r', None), ('r', 'p')]
+
+
+def test_unregister_recomposes_the_hook(config):
+    calls = []
+
+    def a(request):
+        calls.append('a')
+
+    def b(request):
+        calls.append('b')
+
+    config.register_hook('custom', a)
+    config.register_hook('custom', b)
+    config.commit()
+    config.unregister_hook('custom', a)
+    app = app_with(config, notify_view('custom', 'r'))
+    assert app.get('/').json == {'ok': True}
+    assert calls == ['b']
