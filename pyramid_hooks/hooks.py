@@ -224,7 +224,7 @@ def compose_firer(hook, listeners):
     else:
         # the first listener's parameter names, for readable tracebacks
         params = listeners[0].__code__.co_varnames[:arity]
-        if {'args', *names} & set(params):
+        if {'args', '_wrong_count', *names} & set(params):
             params = [f'arg_{i}' for i in range(arity)]
         given = ', '.join(params)
         lines = [

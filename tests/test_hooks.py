@@ -656,10 +656,22 @@ def test_notify_listener_parameters_named_like_the_composed_code(config):
     def clash(args, _listener_0):
         calls.append((args, _listener_0))
 
+    def error_path(_wrong_count):
+        calls.append(_wrong_count)
+
     config.register_hook('clash', clash)
+    config.register_hook('error_path', error_path)
+    config.add_route('error', '/error')
+    config.add_view(
+        notify_view('error_path', 1, 2), route_name='error', renderer='json'
+    )
     app = app_with(config, notify_view('clash', 'a', 'b'))
     assert app.get('/').json == {'ok': True}
     assert calls == [('a', 'b')]
+    assert app.get('/error').json == {
+        'error': "Hook 'error_path': its listeners take 1 positional "
+        'argument, notify() gave 2'
+    }
 
 
 def test_notify_with_keywords_or_view_skips_the_composed_function(config):
