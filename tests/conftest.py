@@ -1,8 +1,17 @@
 """Shared fixtures: real Pyramid configurators and WebTest apps."""
 
+import os
+
 import pytest
+from hypothesis import settings
 from pyramid.config import Configurator
 from webtest import TestApp
+
+# CI sets HYPOTHESIS_PROFILE=ci: the same examples on every run, so that a
+# landing never depends on luck; runs elsewhere keep drawing new ones (and
+# a failure found there becomes an @example).
+settings.register_profile('ci', derandomize=True)
+settings.load_profile(os.environ.get('HYPOTHESIS_PROFILE', 'default'))
 
 
 @pytest.fixture

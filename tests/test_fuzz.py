@@ -11,7 +11,7 @@ Run with ``--hypothesis-show-statistics`` to see how many examples ran.
 import json
 from urllib.parse import quote, urlencode
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pyramid.config import Configurator
 from pyramid.exceptions import URLDecodeError
@@ -183,12 +183,15 @@ def test_arbitrary_request_bodies(body, content_type):
 
 
 def multipart(fields, boundary='b0undaryXq'):
-    """A ``multipart/form-data`` body, names and values in UTF-8."""
+    """A ``multipart/form-data`` body, names and values in UTF-8.  A name
+    is a quoted-string, whose backslashes the parser (WebOb's, through
+    :mod:`cgi`) unescapes, so they are escaped here."""
     lines = []
     for name, value in fields:
+        quoted = name.replace('\\', '\\\\')
         lines += [
             f'--{boundary}',
-            f'Content-Disposition: form-data; name="{name}"',
+            f'Content-Disposition: form-data; name="{quoted}"',
             '',
             value,
         ]
@@ -203,6 +206,7 @@ FIELD = st.text(
 
 
 @FUZZ
+@example(parts=[('\\\\', '0'), ('a\\b', '1')])
 @given(
     parts=st.lists(
         st.tuples(
