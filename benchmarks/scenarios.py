@@ -566,15 +566,21 @@ def _make_listeners(count):
     return [make(i) for i in range(count)]
 
 
+def add_startup_views(config, views, **options):
+    """One route ``/r<i>`` and one JSON view for each of *views*: what
+    every variant of the startup scenario builds."""
+    for i, view in enumerate(views):
+        config.add_route(f'r{i}', f'/r{i}')
+        config.add_view(view, route_name=f'r{i}', renderer='json', **options)
+
+
 def build_startup_app(views, wrappers=(), listeners=(), hooks=False):
     config = Configurator()
     if hooks:
         config.include('pyramid_hooks')
         for wrapper in wrappers:
             config.add_controller_wrapper(wrapper)
-    for i, view in enumerate(views):
-        config.add_route(f'r{i}', f'/r{i}')
-        config.add_view(view, route_name=f'r{i}', renderer='json')
+    add_startup_views(config, views)
     if hooks:
         step = max(1, len(views) // len(listeners)) if listeners else 1
         for i, listener in enumerate(listeners):
@@ -805,11 +811,7 @@ def build_decorated_app(views, wrappers):
         for wrapper in reversed(wrappers)
     )
     config = Configurator()
-    for i, view in enumerate(views):
-        config.add_route(f'r{i}', f'/r{i}')
-        config.add_view(
-            view, route_name=f'r{i}', renderer='json', decorator=decorator
-        )
+    add_startup_views(config, views, decorator=decorator)
     return config.make_wsgi_app()
 
 
@@ -837,9 +839,7 @@ def build_derivers_app(views):
     config.add_view_deriver(
         _noop_deriver, 'noop_c', under='noop_b', over='mapped_view'
     )
-    for i, view in enumerate(views):
-        config.add_route(f'r{i}', f'/r{i}')
-        config.add_view(view, route_name=f'r{i}', renderer='json')
+    add_startup_views(config, views)
     return config.make_wsgi_app()
 
 

@@ -122,6 +122,19 @@ def runtime_keys(view):
     return (scope_key(view),)
 
 
+def matching_in_order(by_key, keys):
+    """The items of *by_key* (scope key -> ``(seq, item)`` pairs) kept
+    under any of *keys*, in registration order (*seq*), each once even when
+    two of the keys match it.  Listeners and controller wrappers scoped to
+    views are both matched this way."""
+    if not by_key:
+        return ()
+    matched = [pair for key in keys for pair in by_key.get(key, ())]
+    if not matched:
+        return ()
+    return tuple(dict(sorted(matched, key=lambda pair: pair[0])).values())
+
+
 class Registration:
     """One listener registered for one hook, app-wide (``key is None``) or
     scoped to a view or route key."""
@@ -262,8 +275,7 @@ class HookNamespace:
         self._seq = 0
         self._app = {}
         self._scoped = {}
-        #: hook name -> :func:`compose_firer` of its app-wide listeners;
-        #: updated in place (:class:`HookRegistry` keeps a reference)
+        #: hook name -> :func:`compose_firer` of its app-wide listeners
         self._fire = {}
 
     # -- configuration time -------------------------------------------
@@ -376,14 +388,7 @@ class HookNamespace:
         return first + self._scoped_for(name, keys)
 
     def _scoped_for(self, name, keys):
-        by_key = self._scoped.get(name)
-        if not by_key:
-            return ()
-        matched = [pair for key in keys for pair in by_key.get(key, ())]
-        if not matched:
-            return ()
-        # registration order; a listener matched by two keys runs once
-        return tuple(dict(sorted(matched, key=lambda pair: pair[0])).values())
+        return matching_in_order(self._scoped.get(name), keys)
 
     def has_listeners(self, name):
         """Whether *name* has any listener, app-wide or scoped."""
@@ -456,7 +461,6 @@ class HookRegistry:
             DEFAULT_NAMESPACE: HookNamespace(DEFAULT_NAMESPACE, strict=False)
         }
         self.default = self.namespaces[DEFAULT_NAMESPACE]
-        self._default_fire = self.default._fire
         #: the lifecycle hooks already bridged to Pyramid events
         self.bound_events = set()
 
@@ -490,7 +494,7 @@ class HookRegistry:
             ns = self.namespace(kw.pop('namespace', None))
             ns.notify(name, *args, **kw)
             return
-        fire = self._default_fire.get(name)
+        fire = self.default._fire.get(name)
         if fire is not None:
             fire(args)
         elif self.default.strict:

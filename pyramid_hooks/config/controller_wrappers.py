@@ -19,6 +19,7 @@ from pyramid_hooks.config import (
     registry_utility,
 )
 from pyramid_hooks.config.hooks import listener_scope
+from pyramid_hooks.hooks import matching_in_order
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.pipeline import wrapper_arity
 
@@ -52,14 +53,7 @@ class ControllerWrappers:
         is false), then those scoped to any of *keys*, each group in
         registration order (innermost first)."""
         first = self._app_wide if app_wide else ()
-        if not self._scoped:
-            return first
-        scoped = sorted(
-            pair
-            for key in dict.fromkeys(keys)
-            for pair in self._scoped.get(key, ())
-        )
-        return first + tuple(entry for _, entry in scoped)
+        return first + matching_in_order(self._scoped, keys)
 
 
 def get_controller_wrappers(registry):
