@@ -270,17 +270,35 @@ def page(browser, server):
     return open_page
 
 
+#: What Chromium says when a command reaches an element of a page that a
+#: navigation is replacing at that moment.  It is an "unknown error", not
+#: a stale element reference, so it has to be recognised by its message.
+PAGE_BEING_REPLACED = 'does not belong to the document'
+
+
 def wait_for(driver, condition, message):
+    """Wait until *condition* holds, looking again while the page it looks
+    at is being replaced (after a click that navigates, the old page can
+    still answer the first command and be gone by the second)."""
     from selenium.common.exceptions import (
         NoSuchElementException,
         StaleElementReferenceException,
+        WebDriverException,
     )
     from selenium.webdriver.support.ui import WebDriverWait
 
-    # the page may be replaced while the condition looks at it
-    ignored = (NoSuchElementException, StaleElementReferenceException)
-    return WebDriverWait(driver, WAIT, ignored_exceptions=ignored).until(
-        condition, message
+    def condition_on_a_settled_page(driver):
+        try:
+            return condition(driver)
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+        except WebDriverException as error:
+            if PAGE_BEING_REPLACED in (error.msg or ''):
+                return False
+            raise
+
+    return WebDriverWait(driver, WAIT).until(
+        condition_on_a_settled_page, message
     )
 
 
