@@ -297,7 +297,7 @@ class HookNamespace:
         )
         self.check(registration)
         self.registrations.append(registration)
-        self._compose(hook)
+        self._enter(registration)
         return registration
 
     def remove(self, hook, listener, key=None):
@@ -359,25 +359,45 @@ class HookNamespace:
 
     def _compose(self, hook):
         """Recompose what :meth:`notify` and the view derivers read for
-        *hook* (only that hook: registering many listeners stays linear)."""
-        app = []
-        scoped = {}
-        for r in self.registrations:
-            if r.hook != hook:
-                continue
-            if r.key is None:
-                app.append(self._callable(r))
-            else:
-                scoped.setdefault(r.key, []).append((r.seq, self._callable(r)))
+        *hook* from its registrations (after a declaration, which may make
+        its listeners trapped, or a removal)."""
         for table in (self._app, self._fire, self._scoped):
             table.pop(hook, None)
-        if app:
-            self._app[hook] = tuple(app)
-            self._fire[hook] = compose_firer(
+        for registration in self.registrations:
+            if registration.hook == hook:
+                self._enter(registration)
+
+    def _enter(self, registration):
+        """Add *registration* to the tables :meth:`notify` and the view
+        derivers read, without recomposing anything else: a hook's
+        tables grow by one entry per registration."""
+        hook = registration.hook
+        listener = self._callable(registration)
+        if registration.key is None:
+            self._app[hook] = (*self._app.get(hook, ()), listener)
+            self._fire[hook] = self._firer(hook)
+        else:
+            scoped = self._scoped.setdefault(hook, {})
+            key = registration.key
+            scoped[key] = (*scoped.get(key, ()), (registration.seq, listener))
+
+    def _firer(self, hook):
+        """What :meth:`notify` calls for the app-wide listeners of *hook*:
+        a function that composes them (:func:`compose_firer`) the first
+        time it is called, puts the result in its own place and calls it.
+        Composing compiles code; done at each registration, a hook with a
+        hundred listeners would compile five thousand lines, and for the
+        pipeline hooks, which the view derivers run without ``notify``, it
+        would never be used."""
+
+        def compose_then_fire(args):
+            fire = compose_firer(
                 describe_hook(self.name, hook), self._app[hook]
             )
-        if scoped:
-            self._scoped[hook] = {key: tuple(ls) for key, ls in scoped.items()}
+            self._fire[hook] = fire
+            fire(args)
+
+        return compose_then_fire
 
     def listeners_for(self, name, keys=(), app_wide=True):
         """The listeners a view with scope *keys* runs for hook *name*:
@@ -393,6 +413,19 @@ class HookNamespace:
     def has_listeners(self, name):
         """Whether *name* has any listener, app-wide or scoped."""
         return name in self._app or name in self._scoped
+
+    def runs_any(self, names, keys, app_wide=True):
+        """Whether a view with scope *keys* runs a listener of any of the
+        hooks *names*, i.e. whether :meth:`listeners_for` would return one:
+        the view derivers skip, without composing anything, the views that
+        listeners scoped to other views do not concern."""
+        for name in names:
+            if app_wide and name in self._app:
+                return True
+            scoped = self._scoped.get(name)
+            if scoped and not scoped.keys().isdisjoint(keys):
+                return True
+        return False
 
     # -- run time -------------------------------------------------------
 

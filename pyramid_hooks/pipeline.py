@@ -331,14 +331,16 @@ def lifecycle_view(view, info):
     registry = info.registry
     options = info.options
     ns = get_hooks(registry).default
-    if (
-        options.get('validate') is None
-        and options.get('error_handler') is None
-        and not any(map(ns.has_listeners, LIFECYCLE_HOOKS))
-    ):
+    validating = (
+        options.get('validate') is not None
+        or options.get('error_handler') is not None
+    )
+    if not (validating or any(map(ns.has_listeners, LIFECYCLE_HOOKS))):
         return view
     keys = view_scope_keys(info.original_view, options)
     app_wide = not is_exception_view(info)
+    if not (validating or ns.runs_any(LIFECYCLE_HOOKS, keys, app_wide)):
+        return view
     hooks = _ViewHooks(registry, keys, app_wide)
     validate = options.get('validate')
     if validate is not None:
@@ -346,13 +348,6 @@ def lifecycle_view(view, info):
             info, 'validate', validate, ('request', 'params')
         )
     handler = _error_handler(info)
-    if not (
-        validate
-        or hooks.before_validate
-        or hooks.before_call
-        or hooks.before_render
-    ):
-        return view
     make_params = info.options.get('params_factory') or request_params
     before_validate = hooks.before_validate
     before_call = hooks.before_call

@@ -16,6 +16,8 @@ from pyramid.response import Response
 from pyramid_hooks import Invalid
 from pyramid_hooks.config import CATEGORY_CONTROLLERS
 from pyramid_hooks.config.controllers import (
+    INGRESS_DERIVER,
+    JSONRPC_DERIVER,
     ControllerRegistry,
     get_controller_registry,
 )
@@ -889,6 +891,35 @@ def test_cors_preflight_skips_auth_and_permission():
     assert 'Content-Type' in response.headers['Access-Control-Allow-Headers']
     assert response.headers['Access-Control-Max-Age'] == '86400'
     assert response.body == b''
+
+
+def test_controller_derivers_come_with_the_first_controller():
+    """An application without controllers derives its views without the
+    two controller derivers; an auth mode committed before the first
+    controller (which makes the controller registry) does not keep them
+    out."""
+    from pyramid.interfaces import IViewDerivers
+
+    def deriver_names(config):
+        derivers = config.registry.getUtility(IViewDerivers)
+        return [name for name, _ in derivers.sorted()]
+
+    config = make_config()
+    config.add_controller_auth('late', lambda request: None)
+    config.commit()
+    names = deriver_names(config)
+    assert INGRESS_DERIVER not in names
+    assert JSONRPC_DERIVER not in names
+    config.add_controller(Api)
+    config.add_controller(Greeting)
+    app = make_app(config)
+    names = deriver_names(config)
+    assert names.index(INGRESS_DERIVER) < names.index('secured_view')
+    assert names.index(JSONRPC_DERIVER) < names.index('rendered_view')
+    response = app.options('/api', status=204)
+    assert response.headers['Access-Control-Allow-Origin'] == '*'
+    assert app.get('/readonly').text == 'read'
+    assert app.post('/readonly', status=405).headers['Allow'] == 'GET, HEAD'
 
 
 def test_cors_header_on_responses_including_refusals():

@@ -709,3 +709,46 @@ def test_unregister_recomposes_the_hook(config):
     app = app_with(config, notify_view('custom', 'r'))
     assert app.get('/').json == {'ok': True}
     assert calls == ['b']
+
+
+def test_unregister_leaves_the_other_hooks_listeners(config):
+    calls = []
+
+    def a(request):
+        calls.append('a')
+
+    def b(request):
+        calls.append('b')
+
+    config.register_hook('custom', a)
+    config.register_hook('other', b)
+    config.register_hook('custom', b)
+    config.commit()
+    config.unregister_hook('custom', a)
+    config.add_route('other', '/other')
+    config.add_view(
+        notify_view('other', 'r'), route_name='other', renderer='json'
+    )
+    app = app_with(config, notify_view('custom', 'r'))
+    assert app.get('/').json == {'ok': True}
+    assert app.get('/other').json == {'ok': True}
+    assert calls == ['b', 'b']
+
+
+def test_many_listeners_of_one_hook_run_in_order_every_time(config):
+    """A hundred listeners of one hook: each registration adds one entry,
+    the listeners are composed on the first notify and reused after."""
+    calls = []
+
+    def make(i):
+        def listener(request):
+            calls.append(i)
+
+        return listener
+
+    for i in range(100):
+        config.register_hook('custom', make(i))
+    app = app_with(config, notify_view('custom', 'r'))
+    assert app.get('/').json == {'ok': True}
+    assert app.get('/').json == {'ok': True}
+    assert calls == list(range(100)) * 2

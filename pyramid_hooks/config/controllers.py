@@ -151,6 +151,8 @@ class ControllerRegistry:
         self.controllers = {}
         self.routes = {}
         self.built = set()
+        #: whether :func:`add_controller_derivers` has added the derivers
+        self.derivers_added = False
 
 
 def get_controller_registry(registry):
@@ -226,6 +228,7 @@ def add_controller(config, cls):
         )
     what = f'add_controller {object_name(resolved)}'
     ensure_not_frozen(config, what)
+    add_controller_derivers(config)
     info = config.action_info
     intr = config.introspectable(
         CATEGORY_CONTROLLERS,
@@ -547,13 +550,20 @@ def _add_views(
         intr.relate('routes', route_name)
 
 
-def includeme(config):
-    """Add ``config.add_controller``, ``config.add_controller_auth`` and
-    the two view derivers of controller routes (``request.make_response``
-    comes with the request class, see
-    :mod:`pyramid_hooks.config.request`)."""
-    config.add_directive('add_controller', add_controller)
-    config.add_directive('add_controller_auth', add_controller_auth)
+def add_controller_derivers(config):
+    """Add the two view derivers of controller routes, the first time a
+    controller is activated in this application.
+
+    They act only on the views of controller routes, but Pyramid runs
+    every deriver for every view it derives (and sorts them again for
+    each), so an application without controllers would pay for them on
+    each of its views.  Their actions run in Pyramid's first phase, before
+    any view is derived, wherever in the configuration the first
+    ``add_controller`` comes."""
+    controllers = get_controller_registry(config.registry)
+    if controllers.derivers_added:
+        return
+    controllers.derivers_added = True
     config.add_view_deriver(
         controller_ingress_view,
         name=INGRESS_DERIVER,
@@ -566,3 +576,12 @@ def includeme(config):
         under=AFTER_RENDER,
         over='rendered_view',
     )
+
+
+def includeme(config):
+    """Add ``config.add_controller`` and ``config.add_controller_auth``
+    (the view derivers of controller routes come with the first
+    controller, see :func:`add_controller_derivers`; ``request.make_response``
+    comes with the request class, see :mod:`pyramid_hooks.config.request`)."""
+    config.add_directive('add_controller', add_controller)
+    config.add_directive('add_controller_auth', add_controller_auth)

@@ -52,12 +52,17 @@ def relate_scoped(introspector):
     ]
     if not scoped:
         return
-    # scope key -> the views it matches, built once: O(views + scoped)
+    # scope key -> the views it matches, built once: O(views + scoped),
+    # and only for the keys something is scoped to
+    wanted = {_scope_key(intr) for _, intr in scoped}
     views_by_key = {}
     for entry in introspector.get_category('views', ()):
         view_intr = entry['introspectable']
         for key in view_scope_keys(view_intr['callable'], view_intr):
-            views_by_key.setdefault(key, []).append(view_intr.discriminator)
+            if key in wanted:
+                views_by_key.setdefault(key, []).append(
+                    view_intr.discriminator
+                )
     for category, intr in scoped:
         pair = (category, intr.discriminator)
         for discriminator in dict.fromkeys(
