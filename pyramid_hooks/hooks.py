@@ -275,7 +275,9 @@ class HookNamespace:
         self._seq = 0
         self._app = {}
         self._scoped = {}
-        #: hook name -> :func:`compose_firer` of its app-wide listeners
+        #: hook name -> what :meth:`notify` calls for its app-wide
+        #: listeners: :meth:`_firer` until the first call, then the
+        #: :func:`compose_firer` function it made
         self._fire = {}
 
     # -- configuration time -------------------------------------------
