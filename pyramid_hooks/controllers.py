@@ -264,7 +264,9 @@ class Endpoint:
         self.type = routing['type']
         #: the check of the ``auth`` mode (``None`` for none)
         self.auth_check = auth_check
+        #: ``'*'``, an origin, a tuple of origins or ``None`` (no CORS)
         self.cors = routing['cors']
+        #: whether replies allow credentials (``cors_credentials=True``)
         self.cors_credentials = routing.get('cors_credentials', False)
         methods = routing['methods']
         if methods is None and self.type == 'json':
