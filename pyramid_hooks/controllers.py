@@ -17,18 +17,24 @@ pipeline (hooks, ``validate=``, controller wrappers) apply to them.
 """
 
 import inspect
+import logging
+import re
 
 import venusian
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import (
     HTTPBadRequest,
+    HTTPException,
     HTTPForbidden,
     HTTPMethodNotAllowed,
 )
 from pyramid.interfaces import IResponse
 from pyramid.response import Response
 
+from pyramid_hooks.config import object_name
 from pyramid_hooks.params import request_params
+
+log = logging.getLogger(__name__)
 
 #: Where :func:`route` keeps the options it was given, on the function.
 #: ``functools.wraps`` copies it, so a decorator stacked on a route method
@@ -49,6 +55,11 @@ DEFAULTS = {
     'methods': None,
     'cors': None,
 }
+
+#: Options of :func:`route` that are recorded in the merged options only
+#: when some class gives them (so that ``phooks`` shows them then), and are
+#: not view options.
+ROUTE_ONLY = frozenset(('cors_credentials',))
 
 #: View options that :func:`route` computes itself; each has a
 #: :func:`route` argument instead (or none at all).
@@ -87,12 +98,28 @@ def _routes(route):
     )
 
 
+def _cors(cors):
+    if isinstance(cors, str) and cors:
+        return cors
+    if (
+        isinstance(cors, (list, tuple))
+        and cors
+        and all(isinstance(origin, str) and origin for origin in cors)
+        and '*' not in cors
+    ):
+        return tuple(cors)
+    raise ConfigurationError(
+        f"route(cors={cors!r}): '*', an origin or a list of origins"
+    )
+
+
 def route(
     route=None,
     type=None,
     auth=None,
     methods=None,
     cors=None,
+    cors_credentials=None,
     csrf=None,
     **view_options,
 ):
@@ -102,13 +129,25 @@ def route(
         of them; given in an override, it replaces the parent's list.
     :param type: ``'http'`` (default) or ``'json'`` (JSON-RPC 2.0); an
         override may not change it.
-    :param auth: ``'user'`` (default), ``'public'``, ``'none'`` or a mode
-        added with ``config.add_controller_auth``.
+    :param auth: ``'user'`` (default: an anonymous request is forbidden),
+        ``'public'``, ``'none'`` (no identity work, and no default
+        permission: the security policy is not consulted unless the route
+        gives ``permission=``) or a mode added with
+        ``config.add_controller_auth`` (failing closed, see there).
     :param methods: the HTTP methods served (default: all; ``POST`` for
         JSON routes); others get ``405`` with an ``Allow`` header.
-    :param cors: an ``Access-Control-Allow-Origin`` value (``'*'`` or an
-        origin); ``OPTIONS`` preflights are then answered ``204``.
-    :param csrf: ``False`` exempts an http route from Pyramid's CSRF check.
+    :param cors: ``'*'``, an origin (sent as ``Access-Control-Allow-Origin``
+        on every response) or a list of origins (the request's ``Origin``
+        is echoed when it is listed, nothing otherwise, with ``Vary:
+        Origin``).  Default: no CORS.  ``OPTIONS`` preflights are then
+        answered ``204`` without running the handler or checking ``auth``.
+    :param cors_credentials: ``True`` adds ``Access-Control-Allow-Credentials:
+        true`` (browsers then send cookies cross-origin); it needs ``cors=``
+        and is refused with ``cors='*'`` (a :class:`ConfigurationError` at
+        startup, checked on the merged options).
+    :param csrf: ``False`` exempts an http route from Pyramid's CSRF check
+        (default: unsafe methods need a valid token; JSON routes are exempt
+        and need a JSON content type instead).
     :param view_options: any other Pyramid view option (``permission``,
         ``renderer``, ``http_cache``, ``accept``, ``decorator``,
         ``validate``, ``controller_wrappers`` ...), passed to ``add_view``.
@@ -147,9 +186,9 @@ def route(
             )
         given['methods'] = tuple(m.upper() for m in methods)
     if cors is not None:
-        if not isinstance(cors, str) or not cors:
-            raise ConfigurationError(f"route(cors={cors!r}): an origin or '*'")
-        given['cors'] = cors
+        given['cors'] = _cors(cors)
+    if cors_credentials is not None:
+        given['cors_credentials'] = bool(cors_credentials)
     if csrf is not None:
         given['csrf'] = bool(csrf)
     for option in view_options:
@@ -223,8 +262,12 @@ class Endpoint:
         #: ``cors``, ``csrf`` and the pass-through view options)
         self.routing = routing
         self.type = routing['type']
+        #: the check of the ``auth`` mode (``None`` for none)
         self.auth_check = auth_check
+        #: ``'*'``, an origin, a tuple of origins or ``None`` (no CORS)
         self.cors = routing['cors']
+        #: whether replies allow credentials (``cors_credentials=True``)
+        self.cors_credentials = routing.get('cors_credentials', False)
         methods = routing['methods']
         if methods is None and self.type == 'json':
             methods = ('POST',)
@@ -308,23 +351,37 @@ def http_params_factory(endpoint, token_names):
     return params_factory
 
 
-def coerce_result(endpoint, result, rendered):
+def coerce_result(endpoint, request, result, rendered):
     """Turn an http handler's result into a response (DESIGN's rules):
     a ``Response`` as is; with a renderer, a dict for it; a falsy value,
     204; ``str``, HTML; ``bytes``, ``application/octet-stream``; anything
-    else is the handler's bug."""
+    else is the handler's bug.
+
+    As Pyramid's renderers do, the response is ``request.response`` when
+    the handler used it, so the headers and cookies it set there (say
+    ``request.response.headers.extend(forget(request))``) reach the
+    client.  A ``Response`` the handler returns is its own choice and is
+    left as is."""
     if result.__class__ is Response or IResponse.providedBy(result):
         return result
     if rendered and isinstance(result, dict):
         return result
+    response = (
+        request.response if 'response' in request.__dict__ else Response()
+    )
     if not result:
-        response = Response(status=204)
+        response.status = 204
+        response.body = b''
         del response.content_type
+        del response.content_length
         return response
     if isinstance(result, str):
-        return Response(result)
+        response.text = result
+        return response
     if isinstance(result, bytes):
-        return Response(body=result, content_type='application/octet-stream')
+        response.body = result
+        response.content_type = 'application/octet-stream'
+        return response
     raise TypeError(
         f'Controller handler {endpoint.description} returned '
         f'{result!r}: an http route must return a Response, str, bytes, a '
@@ -353,7 +410,7 @@ def make_http_view(endpoint, params_factory, rendered):
                     'Missing parameter(s): ' + ', '.join(sorted(missing))
                 )
         return coerce_result(
-            endpoint, endpoint.call(request, params), rendered
+            endpoint, request, endpoint.call(request, params), rendered
         )
 
     return controller_view
@@ -375,13 +432,64 @@ def auth_user(request):
 BUILTIN_AUTH = {'user': auth_user, 'public': None, 'none': None}
 
 
+def auth_refusal(check, request, mode):
+    """Run the *check* of the ``auth`` mode *mode* and interpret its
+    result, failing closed (``add_controller_auth``'s protocol, shared by
+    http and JSON routes).
+
+    :returns: ``None`` to let the request through (the check returned
+        ``None`` or ``True``), or the refusal: the ``Response`` or HTTP
+        exception it returned or raised, ``HTTPForbidden`` for ``False``.
+    :raises TypeError: for any other result, after logging the check's
+        dotted name: a check that answers something we cannot interpret is
+        a bug, never a pass (the exception's handling is Pyramid's, so the
+        client sees the application's 500, not the check's name).
+    """
+    try:
+        result = check(request)
+    except HTTPException as e:
+        return e
+    if result is None or result is True:
+        return None
+    if result is False:
+        return HTTPForbidden()
+    if IResponse.providedBy(result):
+        return result
+    name = object_name(check)
+    log.error(
+        'auth mode %r: the check %s returned a %s; it must return None or '
+        'True (pass), False, a Response or an HTTP exception (refuse)',
+        mode,
+        name,
+        type(result).__name__,
+    )
+    raise TypeError(
+        f'auth mode {mode!r}: the check {name} returned a '
+        f'{type(result).__name__}, not None, True, False or a Response'
+    )
+
+
 # -- the ingress deriver ---------------------------------------------------
 
 
-def _cors_callback(origin):
+def _cors_callback(cors, credentials):
+    """The response callback adding the CORS headers of a route whose
+    ``cors=`` is ``'*'``, one origin, or a tuple of origins (the request's
+    ``Origin`` echoed when listed)."""
+    listed = frozenset(cors) if isinstance(cors, tuple) else None
+
     def add_cors(request, response):
-        response.headers['Access-Control-Allow-Origin'] = origin
-        if origin != '*':
+        if listed is None:
+            origin = cors
+        else:
+            origin = request.headers.get('Origin')
+            if origin not in listed:
+                origin = None
+        if origin is not None:
+            response.headers['Access-Control-Allow-Origin'] = origin
+            if credentials:
+                response.headers['Access-Control-Allow-Credentials'] = 'true'
+        if cors != '*':
             response.vary = (*(response.vary or ()), 'Origin')
 
     return add_cors
@@ -400,9 +508,14 @@ def controller_ingress_view(view, info):
     allow = endpoint.allow
     cors = endpoint.cors
     check = endpoint.auth_check if endpoint.type == 'http' else None
+    mode = endpoint.routing['auth']
     if methods is None and cors is None and check is None:
         return view
-    add_cors = _cors_callback(cors) if cors is not None else None
+    add_cors = (
+        _cors_callback(cors, endpoint.cors_credentials)
+        if cors is not None
+        else None
+    )
     preflight_methods = allow or 'GET, POST, PUT, PATCH, DELETE'
 
     def controller_ingress(context, request):
@@ -423,7 +536,11 @@ def controller_ingress_view(view, info):
         if methods is not None and request.method not in methods:
             raise HTTPMethodNotAllowed(headers={'Allow': allow})
         if check is not None:
-            check(request)
+            refusal = auth_refusal(check, request, mode)
+            if isinstance(refusal, HTTPException):
+                raise refusal
+            if refusal is not None:
+                return refusal
         return view(context, request)
 
     return controller_ingress
@@ -435,11 +552,67 @@ controller_ingress_view.options = ('controller_endpoint',)
 # -- make_response ---------------------------------------------------------
 
 
+#: Attributes of a cookie given as a mapping to ``make_response`` (the
+#: arguments of :meth:`webob.Response.set_cookie`) ...
+COOKIE_ATTRIBUTES = frozenset(
+    ('value', 'max_age', 'path', 'domain', 'secure', 'httponly', 'samesite')
+)
+#: ... and the defaults of cookies set this way: sent over the whole site,
+#: out of the reach of scripts and of cross-site requests.
+COOKIE_DEFAULTS = {'path': '/', 'httponly': True, 'samesite': 'Lax'}
+
+#: A cookie name: an RFC 6265 token.
+COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+
+
+def _check_line(what, text):
+    """Refuse CR and LF in what becomes part of a header line: they would
+    start a new header (response splitting) wherever the server does not
+    stop them."""
+    if '\r' in text or '\n' in text:
+        raise ValueError(f'make_response: {what} contains CR or LF')
+
+
+def _set_cookie(response, name, cookie):
+    if not isinstance(name, str) or not COOKIE_NAME.match(name):
+        raise ValueError(f'make_response: invalid cookie name {name!r}')
+    if isinstance(cookie, dict):
+        unknown = sorted(set(cookie) - COOKIE_ATTRIBUTES)
+        if unknown:
+            raise ValueError(
+                f'make_response: cookie {name!r}: unknown attribute(s) '
+                f'{", ".join(map(str, unknown))} (known: '
+                f'{", ".join(sorted(COOKIE_ATTRIBUTES))})'
+            )
+        attributes = {**COOKIE_DEFAULTS, **cookie}
+    else:
+        attributes = {**COOKIE_DEFAULTS, 'value': cookie}
+    for key in ('value', 'path', 'domain'):
+        if isinstance(attributes.get(key), str):
+            _check_line(f'cookie {name!r} ({key})', attributes[key])
+    try:
+        response.set_cookie(name, **attributes)
+    except ValueError as e:
+        raise ValueError(f'make_response: cookie {name!r}: {e}') from e
+
+
 def make_response(request, data, headers=None, cookies=None, status=200):
     """``request.make_response(data, headers=None, cookies=None,
     status=200)``: a response for *data* (``str`` as HTML, ``bytes`` as
-    is).  *headers* is a mapping or a list of pairs (a ``Content-Type``
-    there sets the content type); *cookies* maps names to values."""
+    is).
+
+    :param headers: a mapping or a list of pairs (a ``Content-Type`` there
+        sets the content type).
+    :param cookies: a mapping of cookie names to a value, or to a mapping
+        of attributes: ``value``, ``max_age``, ``path``, ``domain``,
+        ``secure``, ``httponly``, ``samesite``.  Cookies set this way
+        default to ``Path=/; HttpOnly; SameSite=Lax``: a cookie scripts
+        must read says ``'httponly': False``.
+    :raises ValueError: for a header name or value, or a status, containing
+        CR or LF (it would inject headers into the reply), and for an
+        invalid cookie name, value or attribute (naming the cookie).
+    """
+    _check_line('the status', str(status))
     response = Response(status=status)
     if isinstance(data, str):
         response.text = data
@@ -448,11 +621,13 @@ def make_response(request, data, headers=None, cookies=None, status=200):
     if headers:
         pairs = headers.items() if hasattr(headers, 'items') else headers
         for name, value in pairs:
+            _check_line(f'a header name ({name!r})', str(name))
+            _check_line(f'the value of header {name!r}', str(value))
             if name.lower() == 'content-type':
                 response.headers['Content-Type'] = value
             else:
                 response.headers.add(name, value)
     if cookies:
-        for name, value in cookies.items():
-            response.set_cookie(name, value)
+        for name, cookie in cookies.items():
+            _set_cookie(response, name, cookie)
     return response

@@ -27,6 +27,7 @@ from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.config import get_hooks_settings, object_name
+from pyramid_hooks.controllers import auth_refusal
 
 log = logging.getLogger(__name__)
 
@@ -209,29 +210,31 @@ def jsonrpc_view(view, info):
     registry = info.registry
     debug = _debug(registry)
     check = endpoint.auth_check
+    mode = endpoint.routing['auth']
     permission = endpoint.routing.get('permission')
-    if permission is None:
+    if permission is None and mode != 'none':  # 'none': no policy at all
         permission = registry.queryUtility(IDefaultPermission)
     if permission == NO_PERMISSION_REQUIRED:
         permission = None
 
     def denial(context, request):
-        try:
-            if check is not None:
-                check(request)
-            if permission is not None and not request.has_permission(
-                permission, context
-            ):
+        if check is not None:
+            refusal = auth_refusal(check, request, mode)
+            if isinstance(refusal, HTTPException):
                 return {
-                    'name': 'permission',
-                    'message': f'permission {permission!r} denied',
-                    'status': 403,
+                    'name': object_name(type(refusal)),
+                    'message': str(refusal),
+                    'status': refusal.code,
                 }
-        except HTTPException as e:
+            if refusal is not None:
+                return {'status': refusal.status_code}
+        if permission is not None and not request.has_permission(
+            permission, context
+        ):
             return {
-                'name': object_name(type(e)),
-                'message': str(e),
-                'status': e.code,
+                'name': 'permission',
+                'message': f'permission {permission!r} denied',
+                'status': 403,
             }
         return None
 

@@ -47,6 +47,7 @@ from pyramid_hooks.controllers import (
     COMBINED_ATTR,
     DEFAULTS,
     ROUTE_ATTR,
+    ROUTE_ONLY,
     Controller,
     Endpoint,
     controller_ingress_view,
@@ -165,11 +166,24 @@ def get_controller_registry(registry):
 
 
 def add_controller_auth(config, name, check):
-    """Add the ``auth`` mode *name*: ``check(request)`` returns nothing to
-    let the request through or raises an HTTP exception (e.g.
-    ``HTTPForbidden``, ``HTTPUnauthorized``) to refuse it.  On JSON routes a
-    refusal becomes a JSON-RPC error.  The built-in modes may be replaced
-    the same way."""
+    """Add the ``auth`` mode *name*, whose *check* (a callable or dotted
+    name) is called as ``check(request)`` before the handler, failing
+    closed:
+
+    - ``None`` or ``True``: the request passes;
+    - ``False``: refused with :class:`~pyramid.httpexceptions.HTTPForbidden`,
+      as ``auth='user'`` refuses (the application's forbidden view decides
+      what the client sees);
+    - a returned ``Response`` or HTTP exception is the refusal: a returned
+      or raised HTTP exception is raised (so exception views apply), a
+      plain ``Response`` is the reply;
+    - any other value (``0``, ``'yes'``, a dict ...) is an error: logged
+      with the check's dotted name and raised as a :class:`TypeError`, a
+      500 through Pyramid's exception handling; never a pass.
+
+    On JSON routes a refusal is a JSON-RPC error (-32001, ``data.status``
+    its HTTP status), the batch's calls all refused.  The built-in modes
+    may be replaced the same way."""
     what = f'add_controller_auth {name!r}'
     if not isinstance(name, str) or not name:
         raise ConfigurationError(
@@ -318,6 +332,54 @@ def route_names(serving):
     return list(names)
 
 
+def _published_by(leaf, name):
+    """The class of *leaf*'s MRO whose definition of method *name* wins for
+    *leaf* alone, and whether it is decorated (published); ``None`` when
+    *leaf* has no such method (a family joined through another base)."""
+    klass = next((k for k in leaf.__mro__ if name in vars(k)), None)
+    if klass is None:
+        return None
+    return klass, getattr(vars(klass)[name], ROUTE_ATTR, None) is not None
+
+
+def warn_sibling_conflicts(name, leaves, method, served):
+    """Log a warning when sibling extensions disagree about publishing
+    *method*: one redefines it without ``@route`` (unpublishing it), another
+    re-decorates it, neither extending the other.  Then activation order
+    alone decides (the first activated comes first in the MRO), which
+    nobody reading one extension would guess."""
+    decided = [
+        found
+        for found in (_published_by(leaf, method) for leaf in leaves)
+        if found is not None
+    ]
+    pairs = {
+        (unpublisher, publisher)
+        for unpublisher, published in decided
+        if not published
+        for publisher, other in decided
+        if other
+        and not issubclass(publisher, unpublisher)
+        and not issubclass(unpublisher, publisher)
+    }
+    for unpublisher, publisher in sorted(
+        pairs, key=lambda pair: tuple(map(object_name, pair))
+    ):
+        log.warning(
+            'Controller %s: handler %s is unpublished by %s (redefined '
+            'without @route) and re-decorated by %s; activation order '
+            'decides: %s. Redefine it in one extension that extends the '
+            'other to choose.',
+            name,
+            method,
+            object_name(unpublisher),
+            object_name(publisher),
+            f'served by {object_name(publisher)}'
+            if served
+            else f'unpublished by {object_name(unpublisher)}',
+        )
+
+
 def merge_routing(serving, name):
     """``(routing, functions, classes)`` of method *name* of *serving*:
     the options of every ``route()`` along the MRO, base first, later ones
@@ -420,6 +482,8 @@ def _build_family(config, controllers, name, leaves):
     intr['routes'] = info.routes
     for method in route_names(serving):
         routing, functions, classes = merge_routing(serving, method)
+        if len(leaves) > 1:
+            warn_sibling_conflicts(name, leaves, method, routing is not None)
         if routing is None:
             info.skipped.append(
                 (
@@ -447,6 +511,7 @@ def _build_family(config, controllers, name, leaves):
                 f'{", ".join(sorted(controllers.auth_modes))} '
                 '(add one with config.add_controller_auth)'
             )
+        _check_cors(routing, functions[-1])
         if routing['type'] == 'json' and 'renderer' in routing:
             raise ConfigurationError(
                 f'route(renderer=...) on {function_location(functions[-1])}'
@@ -460,6 +525,25 @@ def _build_family(config, controllers, name, leaves):
         )
     controllers.controllers[name] = info
     config.action(None, introspectables=(intr,))
+
+
+def _check_cors(routing, handler):
+    """``cors_credentials`` on the merged options (a subclass may give it
+    and a parent ``cors``): browsers refuse credentials with ``'*'``, and
+    without ``cors`` it would do nothing."""
+    if not routing.get('cors_credentials'):
+        return
+    if routing['cors'] is None:
+        raise ConfigurationError(
+            f'route(cors_credentials=True) on {function_location(handler)}'
+            ': the route has no cors=; give the allowed origins'
+        )
+    if routing['cors'] == '*':
+        raise ConfigurationError(
+            f'route(cors_credentials=True) on {function_location(handler)}'
+            ": not with cors='*' (browsers refuse credentials for any "
+            'origin); list the allowed origins'
+        )
 
 
 def _immediate(config):
@@ -509,7 +593,7 @@ def _add_views(
     view_options = {
         key: value
         for key, value in routing.items()
-        if key not in DEFAULTS and key != 'routes'
+        if key not in DEFAULTS and key not in ROUTE_ONLY and key != 'routes'
     }
     if endpoint.type == 'json':
         params_factory = json_params_factory(endpoint)
@@ -518,6 +602,13 @@ def _add_views(
         view_options['permission'] = NO_PERMISSION_REQUIRED
         view_options['require_csrf'] = False
     else:
+        if (
+            routing['auth'] == 'none'
+            and view_options.get('permission') is None
+        ):
+            # 'none' does no identity work: a default permission would
+            # consult the security policy.  An explicit one still applies.
+            view_options['permission'] = NO_PERMISSION_REQUIRED
         params_factory = http_params_factory(endpoint, token_names)
         view = make_http_view(
             endpoint, params_factory, 'renderer' in view_options
