@@ -94,6 +94,8 @@ def route(
     methods=None,
     cors=None,
     csrf=None,
+    max_batch=None,
+    max_body=None,
     **view_options,
 ):
     """Mark a :class:`Controller` method as a handler served at *route*.
@@ -109,6 +111,11 @@ def route(
     :param cors: an ``Access-Control-Allow-Origin`` value (``'*'`` or an
         origin); ``OPTIONS`` preflights are then answered ``204``.
     :param csrf: ``False`` exempts an http route from Pyramid's CSRF check.
+    :param max_batch: JSON routes: the most calls in one batch (``0`` or
+        ``1``: no batches); default the ``hooks.controllers.max_batch``
+        setting.
+    :param max_body: JSON routes: the largest request body in bytes;
+        default the ``hooks.controllers.max_body`` setting.
     :param view_options: any other Pyramid view option (``permission``,
         ``renderer``, ``http_cache``, ``accept``, ``decorator``,
         ``validate``, ``controller_wrappers`` ...), passed to ``add_view``.
@@ -152,6 +159,17 @@ def route(
         given['cors'] = cors
     if csrf is not None:
         given['csrf'] = bool(csrf)
+    for option, limit in (('max_batch', max_batch), ('max_body', max_body)):
+        if limit is not None:
+            if (
+                not isinstance(limit, int)
+                or isinstance(limit, bool)
+                or limit < 0
+            ):
+                raise ConfigurationError(
+                    f'route({option}={limit!r}): a non-negative integer'
+                )
+            given[option] = limit
     for option in view_options:
         if option in RESERVED:
             instead = RESERVED[option]

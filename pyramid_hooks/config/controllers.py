@@ -57,6 +57,7 @@ from pyramid_hooks.controllers import (
 from pyramid_hooks.hooks import scope_key
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.jsonrpc import (
+    ROUTE_OPTIONS,
     json_params_factory,
     jsonrpc_view,
     make_json_view,
@@ -452,6 +453,13 @@ def _build_family(config, controllers, name, leaves):
                 f'route(renderer=...) on {function_location(functions[-1])}'
                 ': a JSON route replies in JSON-RPC; it takes no renderer'
             )
+        json_only = [key for key in ROUTE_OPTIONS if key in routing]
+        if routing['type'] != 'json' and json_only:
+            raise ConfigurationError(
+                f'route({json_only[0]}=...) on '
+                f'{function_location(functions[-1])}: only JSON routes '
+                "take it (give type='json', or drop the option)"
+            )
         endpoint = Endpoint(
             serving, method, routing, controllers.auth_modes[auth], functions
         )
@@ -509,7 +517,9 @@ def _add_views(
     view_options = {
         key: value
         for key, value in routing.items()
-        if key not in DEFAULTS and key != 'routes'
+        if key not in DEFAULTS
+        and key != 'routes'
+        and key not in ROUTE_OPTIONS  # read by the JSON-RPC envelope
     }
     if endpoint.type == 'json':
         params_factory = json_params_factory(endpoint)
