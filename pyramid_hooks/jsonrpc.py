@@ -52,7 +52,7 @@ from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.config import get_hooks_settings, object_name
-from pyramid_hooks.settings import DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY
+from pyramid_hooks.settings import HooksSettings
 
 log = logging.getLogger(__name__)
 
@@ -261,7 +261,7 @@ def _debug(registry, hooks_settings):
     settings = registry.settings or {}
     if settings.get('pyramid.debug_all') or settings.get('debug_all'):
         return True
-    return bool(hooks_settings and hooks_settings.controllers_debug)
+    return hooks_settings.controllers_debug
 
 
 def _json_default(request):
@@ -318,17 +318,15 @@ def jsonrpc_view(view, info):
     if endpoint is None or endpoint.type != 'json':
         return view
     registry = info.registry
-    hooks_settings = get_hooks_settings(registry)
+    hooks_settings = get_hooks_settings(registry) or HooksSettings()
     debug = _debug(registry, hooks_settings)
-    expose = ()
-    max_batch = DEFAULT_MAX_BATCH
-    max_body = DEFAULT_MAX_BODY
-    if hooks_settings is not None:
-        expose = hooks_settings.controllers_expose_errors
-        max_batch = hooks_settings.controllers_max_batch
-        max_body = hooks_settings.controllers_max_body
-    max_batch = endpoint.routing.get('max_batch', max_batch)
-    max_body = endpoint.routing.get('max_body', max_body)
+    expose = hooks_settings.controllers_expose_errors
+    max_batch = endpoint.routing.get(
+        'max_batch', hooks_settings.controllers_max_batch
+    )
+    max_body = endpoint.routing.get(
+        'max_body', hooks_settings.controllers_max_body
+    )
     batch_refusal = (
         f'batches of at most {max_batch} calls are accepted'
         if max_batch > 1
