@@ -327,6 +327,7 @@ def jsonrpc_view(view, info):
     max_body = endpoint.routing.get(
         'max_body', hooks_settings.controllers_max_body
     )
+    batch_limit = max_batch if max_batch > 1 else 0  # 0, 1: no batches
     batch_refusal = (
         f'batches of at most {max_batch} calls are accepted'
         if max_batch > 1
@@ -457,7 +458,7 @@ def jsonrpc_view(view, info):
             return _reply(
                 request, handle(context, request, payload, denied, failures)
             )
-        if not payload or (len(payload) > max_batch or max_batch < 2):
+        if not payload or len(payload) > batch_limit:
             message = batch_refusal if payload else 'empty batch'
             return _reply(
                 request,
