@@ -58,8 +58,9 @@ DEFAULTS = {
 
 #: Options of :func:`route` that are recorded in the merged options only
 #: when some class gives them (so that ``phooks`` shows them then), and are
-#: not view options.
-ROUTE_ONLY = frozenset(('cors_credentials',))
+#: not view options (``max_batch`` and ``max_body`` are read by the
+#: JSON-RPC envelope).
+ROUTE_ONLY = frozenset(('cors_credentials', 'max_batch', 'max_body'))
 
 #: View options that :func:`route` computes itself; each has a
 #: :func:`route` argument instead (or none at all).
@@ -121,6 +122,8 @@ def route(
     cors=None,
     cors_credentials=None,
     csrf=None,
+    max_batch=None,
+    max_body=None,
     **view_options,
 ):
     """Mark a :class:`Controller` method as a handler served at *route*.
@@ -148,6 +151,11 @@ def route(
     :param csrf: ``False`` exempts an http route from Pyramid's CSRF check
         (default: unsafe methods need a valid token; JSON routes are exempt
         and need a JSON content type instead).
+    :param max_batch: JSON routes: the most calls in one batch (``0`` or
+        ``1``: no batches); default the ``hooks.controllers.max_batch``
+        setting.
+    :param max_body: JSON routes: the largest request body in bytes;
+        default the ``hooks.controllers.max_body`` setting.
     :param view_options: any other Pyramid view option (``permission``,
         ``renderer``, ``http_cache``, ``accept``, ``decorator``,
         ``validate``, ``controller_wrappers`` ...), passed to ``add_view``.
@@ -191,6 +199,17 @@ def route(
         given['cors_credentials'] = bool(cors_credentials)
     if csrf is not None:
         given['csrf'] = bool(csrf)
+    for option, limit in (('max_batch', max_batch), ('max_body', max_body)):
+        if limit is not None:
+            if (
+                not isinstance(limit, int)
+                or isinstance(limit, bool)
+                or limit < 0
+            ):
+                raise ConfigurationError(
+                    f'route({option}={limit!r}): a non-negative integer'
+                )
+            given[option] = limit
     for option in view_options:
         if option in RESERVED:
             instead = RESERVED[option]

@@ -27,6 +27,10 @@ FALSE_WORDS = frozenset(('false', 'f', 'no', 'n', 'off', '0'))
 
 DEFAULT_WIDGETS_PREFIX = '/_widgets'
 DEFAULT_WIDGETS_AUTHORIZATION = 'pyramid_hooks.widgets.always_deny'
+#: Most calls in one JSON-RPC batch (``hooks.controllers.max_batch``).
+DEFAULT_MAX_BATCH = 100
+#: Largest JSON-RPC request body in bytes (``hooks.controllers.max_body``).
+DEFAULT_MAX_BODY = 1048576
 
 _PREFIX_SEGMENT = re.compile(r'^[A-Za-z0-9_\-.~]+$')
 
@@ -52,6 +56,21 @@ def as_strict_bool(value, key):
         f'{key}: expected a boolean (one of '
         f'{", ".join(sorted(TRUE_WORDS))} or '
         f'{", ".join(sorted(FALSE_WORDS))}), got {value!r}'
+    )
+
+
+def as_count(value, key):
+    """Convert *value* to a non-negative integer (a limit such as
+    ``hooks.controllers.max_batch``); ``True``, ``-1`` and ``1.5`` are
+    errors, not limits."""
+    if isinstance(value, str):
+        word = value.strip()
+        if word.isascii() and word.isdigit():  # not '-1', '1.5', '²'
+            return int(word)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise ConfigurationError(
+        f'{key}: expected a non-negative integer, got {value!r}'
     )
 
 
@@ -128,6 +147,10 @@ class HooksSettings:
         self.widgets_prefix = DEFAULT_WIDGETS_PREFIX
         self.widgets_authorization = None
         self.controllers_debug = False
+        #: the exception classes of ``hooks.controllers.expose_errors``
+        self.controllers_expose_errors = ()
+        self.controllers_max_batch = DEFAULT_MAX_BATCH
+        self.controllers_max_body = DEFAULT_MAX_BODY
 
 
 def _widgets_authorization(value, key, package):
@@ -153,6 +176,19 @@ def as_callable_list(value, key, package=None):
     return items
 
 
+def as_exception_classes(value, key, package=None):
+    """:func:`as_dotted_list` as a tuple of exception classes (for
+    ``isinstance``); anything else is an error naming the item."""
+    items = as_dotted_list(value, key, package)
+    for item in items:
+        if not (inspect.isclass(item) and issubclass(item, Exception)):
+            raise ConfigurationError(
+                f'{key}: {item!r} is not an exception class (a subclass '
+                'of Exception)'
+            )
+    return tuple(items)
+
+
 #: key -> (attribute of HooksSettings, converter(value, key, package))
 CONVERTERS = {
     'hooks.strict': ('strict', lambda v, k, p: as_strict_bool(v, k)),
@@ -169,6 +205,18 @@ CONVERTERS = {
     'hooks.controllers.debug': (
         'controllers_debug',
         lambda v, k, p: as_strict_bool(v, k),
+    ),
+    'hooks.controllers.expose_errors': (
+        'controllers_expose_errors',
+        as_exception_classes,
+    ),
+    'hooks.controllers.max_batch': (
+        'controllers_max_batch',
+        lambda v, k, p: as_count(v, k),
+    ),
+    'hooks.controllers.max_body': (
+        'controllers_max_body',
+        lambda v, k, p: as_count(v, k),
     ),
 }
 

@@ -153,21 +153,10 @@ def test_custom_auth_other_results_are_an_error_not_a_pass(answer, caplog):
 
 def test_custom_auth_refusals_on_json_routes_are_json_rpc_errors():
     app = app_for(Probed, setup=probe_setup)
+    # the refusal's status only: no class name, no message
     expected = {
-        'false': {
-            'name': 'pyramid.httpexceptions.HTTPForbidden',
-            'message': 'Access was denied to this resource.',
-            'status': 403,
-        },
-        'returned-401': {
-            'name': 'pyramid.httpexceptions.HTTPUnauthorized',
-            'message': 'This server could not verify that you are '
-            'authorized to access the document you requested.  Either you '
-            'supplied the wrong credentials (e.g., bad password), or your '
-            'browser does not understand how to supply the credentials '
-            'required.',
-            'status': 401,
-        },
+        'false': {'status': 403},
+        'returned-401': {'status': 401},
         'returned-response': {'status': 401},
     }
     for answer, data in expected.items():

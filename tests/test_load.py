@@ -280,9 +280,10 @@ def _rpc_not_json_make(u, state):
 
 
 def _rpc_not_json_check(u, status, headers, body):
-    assert status == 200, (status, body[:300])
+    assert status == 415, (status, body[:300])
     reply = _json(body)
     assert reply['error']['code'] == -32600
+    assert reply['id'] == u
     assert 'result' not in reply
 
 

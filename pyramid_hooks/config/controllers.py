@@ -58,6 +58,7 @@ from pyramid_hooks.controllers import (
 from pyramid_hooks.hooks import scope_key
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.jsonrpc import (
+    ROUTE_OPTIONS,
     json_params_factory,
     jsonrpc_view,
     make_json_view,
@@ -516,6 +517,13 @@ def _build_family(config, controllers, name, leaves):
             raise ConfigurationError(
                 f'route(renderer=...) on {function_location(functions[-1])}'
                 ': a JSON route replies in JSON-RPC; it takes no renderer'
+            )
+        json_only = [key for key in ROUTE_OPTIONS if key in routing]
+        if routing['type'] != 'json' and json_only:
+            raise ConfigurationError(
+                f'route({json_only[0]}=...) on '
+                f'{function_location(functions[-1])}: only JSON routes '
+                "take it (give type='json', or drop the option)"
             )
         endpoint = Endpoint(
             serving, method, routing, controllers.auth_modes[auth], functions
