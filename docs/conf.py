@@ -21,7 +21,7 @@ extensions = [
     'sphinx.ext.viewcode',
 ]
 autodoc_member_order = 'bysource'
-autodoc_default_options = {'members': True}
+autodoc_default_options = {}
 exclude_patterns = ['_build', '_inventories', 'examples']
 html_theme = 'alabaster'
 html_static_path = ['_static']
