@@ -173,6 +173,26 @@ def test_controller_wrappers_cached():
     assert app.get('/report?fresh=1').json != first
 
 
+def test_controller_wrappers_cached_is_bounded():
+    module = example('controller_wrappers_example')
+    config = Configurator()
+    config.include('pyramid_hooks')
+    counter = iter(range(1000))
+    config.add_route('count', '/count')
+    config.add_view(
+        lambda request: {'n': next(counter)},
+        route_name='count',
+        renderer='json',
+        controller_wrappers=[module.cached(60, max_entries=2)],
+    )
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/count?a').json == {'n': 0}
+    assert app.get('/count?b').json == {'n': 1}
+    assert app.get('/count?a').json == {'n': 0}  # cached
+    assert app.get('/count?c').json == {'n': 2}  # full: emptied first
+    assert app.get('/count?a').json == {'n': 3}
+
+
 # -- docs/validation.rst ------------------------------------------------------
 
 

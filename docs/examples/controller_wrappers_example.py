@@ -36,17 +36,20 @@ def api_only(next_caller, info):
     return call
 
 
-def cached(seconds):
+def cached(seconds, max_entries=1000):
     def wrapper(next_caller, info):
         store = {}
 
         def call(context, request):
-            key = (request.path_qs,)
+            key = request.path_qs
+            now = time.monotonic()
             hit = store.get(key)
-            if hit and hit[0] > time.monotonic():
+            if hit and hit[0] > now:
                 return hit[1]
             result = next_caller(context, request)
-            store[key] = (time.monotonic() + seconds, result)
+            if len(store) >= max_entries:  # query strings are the client's
+                store.clear()
+            store[key] = (now + seconds, result)
             return result
 
         return call
