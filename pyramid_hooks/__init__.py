@@ -155,7 +155,7 @@ def includeme(config):
     what the ``hooks.*`` settings declare (they are read now: set them
     before the include).  ``request.hooks`` comes
     from a subclass of the application's request factory, so it costs
-    nothing per request (see :mod:`pyramid_hooks.config.request`).
+    nothing per request (see ``pyramid_hooks.config.request``).
     Including it twice is harmless.
     """
     registry = config.registry

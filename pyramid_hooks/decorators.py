@@ -89,7 +89,8 @@ class listener(_ScanDecorator):
 
 class controller_wrapper(_ScanDecorator):
     """``@controller_wrapper(wrapper)`` on a view callable wraps that view's
-    calls in *wrapper* (see :meth:`add_controller_wrapper`)."""
+    calls in *wrapper* (see
+    :meth:`~pyramid_hooks.Configurator.add_controller_wrapper`)."""
 
     def __init__(self, wrapper, **kw):
         super().__init__(**kw)

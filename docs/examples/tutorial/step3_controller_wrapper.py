@@ -1,0 +1,39 @@
+"""Tutorial step 3: a controller wrapper that times every view."""
+
+import time
+
+from pyramid.config import Configurator
+from step2_validator import configure as configure_step2
+
+
+def server_timing(next_caller):
+    """Called once per view when the app is made; ``call`` runs per request."""
+
+    def call(context, request):
+        started = time.perf_counter()
+        try:
+            return next_caller(context, request)
+        finally:
+            elapsed = 1000 * (time.perf_counter() - started)
+            request.response.headers['Server-Timing'] = (
+                f'view;dur={elapsed:.2f}'
+            )
+
+    return call
+
+
+def configure(config):
+    configure_step2(config)
+    config.add_controller_wrapper(server_timing)
+
+
+def make_app(settings=None):
+    config = Configurator(settings=settings)
+    configure(config)
+    return config.make_wsgi_app()
+
+
+if __name__ == '__main__':
+    from waitress import serve
+
+    serve(make_app(), listen='localhost:6543')

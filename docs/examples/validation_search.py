@@ -1,0 +1,50 @@
+"""validation.rst: a validator, then an error handler."""
+
+from pyramid.config import Configurator
+from pyramid.view import view_config
+
+from pyramid_hooks import Invalid
+
+
+def validate_search(request, params):
+    try:
+        params['page'] = int(params.get('page', 1))
+    except ValueError:
+        raise Invalid({'page': 'must be a number'})
+    return params
+
+
+@view_config(route_name='search', renderer='json', validate=validate_search)
+def search(request):
+    page = int(request.params.get('page', 1))
+    return {'page': page, 'results': []}
+
+
+def search_form_again(request):
+    request.response.status = 422
+    return {'errors': request.validation_errors, 'results': []}
+
+
+@view_config(
+    route_name='search_form',
+    renderer='json',
+    validate=validate_search,
+    error_handler=search_form_again,
+)
+def search_form(request):
+    return {'errors': {}, 'results': ['...']}
+
+
+def make_app(settings=None):
+    config = Configurator(settings=settings)
+    config.include('pyramid_hooks')
+    config.add_route('search', '/search')
+    config.add_route('search_form', '/search/form')
+    config.scan(__name__)
+    return config.make_wsgi_app()
+
+
+if __name__ == '__main__':
+    from waitress import serve
+
+    serve(make_app(), listen='localhost:6543')
