@@ -878,7 +878,7 @@ def widget_callback(settings):
         ),
         row(
             '6',
-            widget_callback.title,
+            f'{widget_callback.title} ({WIDGET_CALLBACKS} callbacks)',
             f'widget callback, {WIDGET_CALLBACKS} callbacks on the widget',
             'plain view',
             runs['many'],

@@ -468,16 +468,22 @@ class CallbackFactory:
     :class:`CallbackContext`.  For anything else (an unknown id or name, a
     method that is not a callback, a private name, ``..``) it is the
     application's root, for which the route has no view: Pyramid answers
-    404.
+    404.  The application's root factory is looked up on the first request
+    (as Pyramid's router does when the application is made: it is final
+    by then).
     """
 
     def __init__(self, table):
         self.table = table
+        self.root_factory = None
 
     def __call__(self, request):
-        root = request.registry.queryUtility(
-            IRootFactory, default=DefaultRootFactory
-        )(request)
+        root_factory = self.root_factory
+        if root_factory is None:
+            root_factory = self.root_factory = request.registry.queryUtility(
+                IRootFactory, default=DefaultRootFactory
+            )
+        root = root_factory(request)
         match = request.matchdict
         mounted = self.table.get((match['widget'], match['callback']))
         if mounted is None:
