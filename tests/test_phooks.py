@@ -835,3 +835,26 @@ def test_widgets_related_to_their_route():
             'routes',
             'pyramid_hooks.widgets',
         )
+
+
+class Greeter:
+    """A view that is an object: phooks names its class."""
+
+    def __call__(self, request):
+        return 'hi'  # pragma: no cover - never requested
+
+
+def test_a_view_object_is_named_by_its_class():
+    from pyramid.config import Configurator
+
+    from pyramid_hooks.scripts.report import collect
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('hi', '/hi')
+    config.add_view(Greeter(), route_name='hi', renderer='string')
+    config.commit()
+    (view,) = [
+        v for v in collect(config.registry)['views'] if v['route_name'] == 'hi'
+    ]
+    assert view['view'] == 'tests.test_phooks.Greeter instance'

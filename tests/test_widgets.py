@@ -1094,7 +1094,7 @@ def test_hooks_scoped_to_a_callback():
     app.get('/_widgets/s/search?q=spam')
     app.get('/_widgets/s/suggest')
     app.get('/_widgets/e/cb')
-    # the app-wide listener runs once per call (not for the dispatcher)
+    # the app-wide listener runs once per call
     assert [params for _, params in app_wide.calls] == [
         {'q': 'spam', 'widget': 's', 'callback': 'search'},
         {'widget': 's', 'callback': 'suggest'},
