@@ -587,15 +587,15 @@ def test_text_widgets(capsys):
     # each callback is a view of the widgets route, with its own pipeline
     view = lines.index(
         'route pyramid_hooks.widgets context '
-        'pyramid_hooks.widgets.CallbackContext[picker/choices] GET,POST  ->  '
-        'phooks_full_app.Picker.choices'
+        'pyramid_hooks.widget_views.CallbackContext[picker/choices] '
+        'GET,POST  ->  phooks_full_app.Picker.choices'
     )
     assert '  before_call: phooks_full_app.picked' in lines[view : view + 6]
     # the 405 answer is an exception view: nothing app-wide applies to it
     refusal = lines.index(
         'route pyramid_hooks.widgets context '
         'pyramid.exceptions.PredicateMismatch (exception view)  ->  '
-        'pyramid_hooks.widgets.method_not_allowed'
+        'pyramid_hooks.widget_views.method_not_allowed'
     )
     assert lines[refusal + 1] == '  (nothing from pyramid_hooks)'
 

@@ -4,12 +4,12 @@ directives.
 ``add_widget`` validates the widget at once (its id, its callbacks, their
 names and authorization handlers) and adds each callback as an ordinary
 Pyramid view (``config.add_view`` with ``route_name=``, ``context=`` the
-callback's own :class:`~pyramid_hooks.widgets.CallbackContext` class,
+callback's own :class:`~pyramid_hooks.widget_views.CallbackContext` class,
 ``request_method=``, ``permission=``, ``require_csrf=``, ``decorator=``
 the authorization handler and ``mapper=`` the response check).  The first
 widget of a route prefix adds that prefix's route,
 ``<hooks.widgets.prefix>/{widget}/{callback}`` with the
-:class:`~pyramid_hooks.widgets.CallbackFactory` that finds the callback,
+:class:`~pyramid_hooks.widget_views.CallbackFactory` that finds the callback,
 and its 405 exception view: an application without widgets has neither.
 These are ordinary actions of the commit, so Pyramid's conflict detection
 applies to them (a hand-written route of the same name is a conflict).
@@ -35,20 +35,22 @@ from pyramid_hooks.config import (
     maybe_dotted,
     object_name,
 )
+from pyramid_hooks.widget_views import (
+    CallbackContext,
+    CallbackFactory,
+    authorization_decorator,
+    global_authorization,
+    method_not_allowed,
+    response_mapper,
+)
 from pyramid_hooks.widgets import (
     CALLBACK_NAME,
     ID_SEPARATOR,
     WIDGET_ID,
-    CallbackContext,
-    CallbackFactory,
     MountedCallback,
     MountedWidget,
-    authorization_decorator,
     callback_options,
     get_widget_registry,
-    global_authorization,
-    method_not_allowed,
-    response_mapper,
 )
 
 #: ``set_callback_authorization`` takes effect before the callbacks' views
@@ -274,6 +276,16 @@ def _mounted(node, route_name, mount_path):
         callback = types.MethodType(function, node.widget)
         entry = MountedCallback(
             node.id, name, attr, callback, options, f'{path}/{name}'
+        )
+        # the class its view is registered for: one per callback
+        entry.context = type(
+            f'CallbackContext[{node.id}/{name}]',
+            (CallbackContext,),
+            {
+                '__slots__': (),
+                '__module__': CallbackContext.__module__,
+                'mounted': entry,
+            },
         )
         if handler is not None:
             entry.authorization = handler

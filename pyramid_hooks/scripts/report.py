@@ -43,7 +43,7 @@ from pyramid_hooks.interfaces import (
     IWidgetRegistry,
 )
 from pyramid_hooks.pipeline import is_exception_view, view_scope_keys
-from pyramid_hooks.widgets import CallbackContext
+from pyramid_hooks.widget_views import CallbackContext
 from pyramid_hooks.wrappers import TWEEN_NAME
 
 #: Version of the JSON document; bumped on any incompatible change.
