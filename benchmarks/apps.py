@@ -250,9 +250,11 @@ def hand_written_app(application_wrapper=True):
 WIDGET_ID = 'bench'
 
 
-def widget_app():
-    """A widget whose callback returns a JSON response, callbacks always
-    authorized."""
+def widget_app(callbacks=1):
+    """A widget whose callback ``ping`` returns a JSON response, callbacks
+    always authorized; with *callbacks* > 1 the widget has that many
+    callbacks in all (``ping`` and ``other1`` ... ``otherN``), to show that
+    finding one among many costs nothing more."""
     try:
         from pyramid_hooks.widgets import (
             ServerSideCallbackMixin,
@@ -262,12 +264,19 @@ def widget_app():
     except ImportError as e:
         raise NotAvailable(f'widget callbacks ({e})') from None
 
-    class BenchWidget(ServerSideCallbackMixin):
-        id = WIDGET_ID
+    def ping(self, request):
+        return Response(json_body=DOCUMENT)
 
-        @serverside_callback
-        def ping(self, request):
-            return Response(json_body=DOCUMENT)
+    def make_other():
+        def other(self, request):  # never called
+            return Response('other')
+
+        return serverside_callback(other)
+
+    methods = {'id': WIDGET_ID, 'ping': serverside_callback(ping)}
+    for i in range(1, callbacks):
+        methods[f'other{i}'] = make_other()
+    BenchWidget = type('BenchWidget', (ServerSideCallbackMixin,), methods)
 
     config = Configurator()
     config.include('pyramid_hooks')

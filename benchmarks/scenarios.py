@@ -850,10 +850,18 @@ def build_derivers_app(views):
 def widget_callback(settings):
     path = apps.widget_path()
     widget = wsgi_call(apps.widget_app(), path)
+    many = wsgi_call(apps.widget_app(callbacks=WIDGET_CALLBACKS), path)
     plain = wsgi_call(apps.plain_response_app(), path)
-    check_same('scenario 6', {'plain view': plain, 'widget': widget})
+    check_same(
+        'scenario 6',
+        {'plain view': plain, 'widget': widget, 'many': many},
+    )
     number, runs = compare(
-        {'plain view': batch_timer(plain), 'widget': batch_timer(widget)},
+        {
+            'plain view': batch_timer(plain),
+            'widget': batch_timer(widget),
+            'many': batch_timer(many),
+        },
         settings,
     )
     return [
@@ -867,8 +875,23 @@ def widget_callback(settings):
             's/req',
             1.15,
             number=number,
-        )
+        ),
+        row(
+            '6',
+            f'{widget_callback.title} ({WIDGET_CALLBACKS} callbacks)',
+            f'widget callback, {WIDGET_CALLBACKS} callbacks on the widget',
+            'plain view',
+            runs['many'],
+            runs['plain view'],
+            's/req',
+            1.15,
+            number=number,
+        ),
     ]
+
+
+#: how many callbacks the widget of scenario 6's second row has
+WIDGET_CALLBACKS = 50
 
 
 # -- 7 ------------------------------------------------------------------

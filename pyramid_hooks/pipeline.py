@@ -244,18 +244,9 @@ def _option_wrappers(info):
     return resolved
 
 
-def opted_out(info):
-    """``hooks_pipeline=False``: the view is infrastructure (the widgets
-    dispatcher, whose callbacks are derived with the pipeline themselves);
-    no hook, validation or wrapper applies to it."""
-    return info.options.get('hooks_pipeline') is False
-
-
 def controller_wrappers_view(view, info):
     """The controller-wrappers deriver (under the lifecycle deriver, right
     over ``mapped_view``): the wrappers see the view's raw result."""
-    if opted_out(info):
-        return view
     option_wrappers = _option_wrappers(info)
     registered = info.registry.queryUtility(IControllerWrappers)
     if not (option_wrappers or (registered and registered.registrations)):
@@ -326,8 +317,6 @@ def lifecycle_view(view, info):
     """The lifecycle deriver (between ``rendered_view`` and the controller
     wrappers): ``before_validate``, ``validate=``, ``before_call``, the
     view, ``before_render``."""
-    if opted_out(info):
-        return view
     registry = info.registry
     options = info.options
     ns = get_hooks(registry).default
@@ -402,15 +391,12 @@ lifecycle_view.options = (
     'validate',
     'error_handler',
     'params_factory',
-    'hooks_pipeline',
 )
 
 
 def after_render_view(view, info):
     """The ``after_render`` deriver (between ``decorated_view`` and
     ``rendered_view``): its listeners see the final response."""
-    if opted_out(info):
-        return view
     registry = info.registry
     ns = get_hooks(registry).default
     if not ns.has_listeners('after_render'):

@@ -2,18 +2,10 @@
 
 A widget marks some of its methods with :func:`serverside_callback`;
 :meth:`config.add_widget <pyramid_hooks.config.widgets.add_widget>` mounts
-them at ``<hooks.widgets.prefix>/<widget id>/<callback name>``.  One Pyramid
-route per route prefix serves every callback: its view,
-:class:`CallbackDispatcher`, finds the callback with one dictionary lookup
-and calls the callback's *derived* view, which Pyramid's own view pipeline
-built once at configuration time::
-
-    CallbackDispatcher        404 unknown widget/callback, 405 wrong method
-      -> secured_view         permission= (the app's security policy)
-      -> csrf_view            unsafe methods need a CSRF token
-      -> authorization        handler(callback, request): only 200 passes
-      -> pyramid_hooks derivers (hooks, validate=, controller wrappers)
-      -> the bound callback   must return a Response
+them at ``<hooks.widgets.prefix>/<widget id>/<callback name>``, each as an
+ordinary Pyramid view (see :mod:`pyramid_hooks.widget_views`), so
+``pviews``, ``proutes``, the introspector and pyramid_debugtoolbar show
+them.
 
 Everything lives in the application's :class:`WidgetRegistry` (registry
 utility :class:`~pyramid_hooks.interfaces.IWidgetRegistry`); nothing is
@@ -23,13 +15,7 @@ module-global, so two applications in one process never share widgets.
 import re
 
 from pyramid.exceptions import ConfigurationError
-from pyramid.httpexceptions import (
-    HTTPForbidden,
-    HTTPMethodNotAllowed,
-    HTTPNotFound,
-)
-from pyramid.interfaces import IResponse
-from pyramid.renderers import RendererHelper
+from pyramid.httpexceptions import HTTPForbidden
 from pyramid.response import Response
 
 from pyramid_hooks.config import object_name, registry_utility
@@ -323,11 +309,14 @@ class MountedCallback:
     """One callback of one mounted widget.
 
     Attributes (read by ``phooks``): ``widget_id``, ``name`` (URL name),
-    ``attr`` (the method's name), ``callback`` (the bound method),
-    ``options`` (:class:`CallbackOptions`), ``authorization`` (the handler
-    that applies), ``authorization_source`` (``'callback'``, ``'widget'`` or
-    ``'global'``), ``path`` (the URL path, without ``SCRIPT_NAME``) and
-    ``view`` (the derived view, set when the application is made).
+    ``attr`` (the method's name), ``callback`` (the bound method, the
+    callback's view), ``options`` (:class:`CallbackOptions`),
+    ``authorization`` (the handler that applies; ``None`` for the global
+    one until the configuration is committed), ``authorization_source``
+    (``'callback'``, ``'widget'`` or ``'global'``), ``path`` (the URL path,
+    without ``SCRIPT_NAME``) and ``context`` (the callback's
+    :class:`~pyramid_hooks.widget_views.CallbackContext` class, which its
+    view is registered for).
     """
 
     def __init__(self, widget_id, name, attr, callback, options, path):
@@ -339,7 +328,7 @@ class MountedCallback:
         self.path = path
         self.authorization = None
         self.authorization_source = None
-        self.view = None
+        self.context = None
 
     def __repr__(self):
         return f'<MountedCallback {self.path}>'
@@ -389,7 +378,8 @@ class WidgetRegistry:
         ``options`` are the :class:`CallbackOptions`).
     ``routes``
         route name -> ``{(widget id, callback name): MountedCallback}``,
-        the table the route's :class:`CallbackDispatcher` looks up.
+        the table the route's
+        :class:`~pyramid_hooks.widget_views.CallbackFactory` looks up.
     ``authorization``
         the global handler given by ``config.set_callback_authorization``
         (``None``: the ``hooks.widgets.authorization`` setting applies).
@@ -407,97 +397,3 @@ class WidgetRegistry:
 def get_widget_registry(registry):
     """The application's :class:`WidgetRegistry`, created on first use."""
     return registry_utility(registry, IWidgetRegistry, WidgetRegistry)
-
-
-class CallbackDispatcher:
-    """The view of one widgets route: ``<prefix>/{widget}/{callback}``.
-
-    One dictionary lookup finds the callback; anything else (an unknown id
-    or name, a method that is not a callback, a private name, ``..``) is
-    a 404.  A method the callback does not accept is a 405 with ``Allow``.
-    The rest of the checks are in the callback's derived view.
-    """
-
-    def __init__(self, table):
-        self.table = table
-
-    def __call__(self, request):
-        match = request.matchdict
-        mounted = self.table.get((match['widget'], match['callback']))
-        if mounted is None:
-            raise HTTPNotFound()
-        methods = mounted.options.request_method
-        if (
-            methods is not None
-            and request.method not in methods
-            and not (request.method == 'HEAD' and 'GET' in methods)
-        ):
-            raise HTTPMethodNotAllowed(headers={'Allow': ', '.join(methods)})
-        return mounted.view(request.context, request)
-
-
-def authorization_decorator(mounted, handler):
-    """The view decorator that asks *handler* whether *mounted* may run.
-
-    It sits below Pyramid's ``secured_view`` and ``csrf_view`` (so the
-    permission and the CSRF token are checked first) and above the
-    ``pyramid_hooks`` derivers (so no hook runs for a refused call).  The
-    handler gets the bound callback and the request, whose body it may
-    read: the body is made seekable first and rewound after.  Only a
-    response with status 200 lets the call through; any other response
-    is returned unchanged.
-    """
-    callback = mounted.callback
-
-    def decorator(view):
-        if handler is always_allow:
-            # known to allow everything: no per-call work at all
-            return view
-
-        def authorized(context, request):
-            if request.is_body_readable:
-                request.make_body_seekable()
-            result = handler(callback, request)
-            response = request.registry.queryAdapterOrSelf(result, IResponse)
-            if response is None:
-                raise TypeError(
-                    f'The authorization handler {object_name(handler)} of '
-                    f'widget {mounted.widget_id!r} callback '
-                    f'{mounted.name!r} returned {result!r}; it must return '
-                    'a response (status 200 allows the call)'
-                )
-            if response.status_code != 200:
-                return response
-            if request.is_body_readable:
-                request.make_body_seekable()
-            return view(context, request)
-
-        return authorized
-
-    return decorator
-
-
-class ResponseRequired(RendererHelper):
-    """The "renderer" of a callback's derived view: a callback must return
-    a response, so a value that Pyramid would render is an error naming
-    the widget and the callback.
-
-    A :exc:`TypeError` (at request time a :exc:`ConfigurationError` would be
-    misleading): Pyramid's exception handling reports it like any error of
-    a view (a 500 unless an exception view says otherwise).
-    """
-
-    def __init__(self, widget_id, name):
-        super().__init__(name=None)
-        self.widget_id = widget_id
-        self.callback_name = name
-
-    def clone(self, name=None, package=None, registry=None):
-        return self
-
-    def render_view(self, request, value, view, context):
-        raise TypeError(
-            f'The server-side callback {self.callback_name!r} of widget '
-            f'{self.widget_id!r} returned {value!r}; a callback must return '
-            'a response (pyramid.response.Response)'
-        )

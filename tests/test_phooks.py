@@ -584,12 +584,20 @@ def test_text_widgets(capsys):
         'pyramid_hooks.widgets.always_allow (global)'
     )
     assert '    validate: phooks_full_app.check_form' in lines[clock:]
-    # the dispatcher view is infrastructure: the pipeline is per callback
-    dispatcher = lines.index(
-        'route pyramid_hooks.widgets  ->  '
-        'pyramid_hooks.widgets.CallbackDispatcher instance'
+    # each callback is a view of the widgets route, with its own pipeline
+    view = lines.index(
+        'route pyramid_hooks.widgets context '
+        'pyramid_hooks.widget_views.CallbackContext[picker/choices] '
+        'GET,POST  ->  phooks_full_app.Picker.choices'
     )
-    assert lines[dispatcher + 1] == '  (nothing from pyramid_hooks)'
+    assert '  before_call: phooks_full_app.picked' in lines[view : view + 6]
+    # the 405 answer is an exception view: nothing app-wide applies to it
+    refusal = lines.index(
+        'route pyramid_hooks.widgets context '
+        'pyramid.exceptions.PredicateMismatch (exception view)  ->  '
+        'pyramid_hooks.widget_views.method_not_allowed'
+    )
+    assert lines[refusal + 1] == '  (nothing from pyramid_hooks)'
 
 
 def test_json_widgets(capsys):
@@ -720,13 +728,17 @@ def test_controller_views_without_introspection(capsys):
     assert index['controller_wrappers'][0]['wrapper'] == (
         'phooks_full_app.scoped_wrapper'
     )
-    (dispatcher,) = [
+    # a widget callback is scoped to its widget's class and method, as
+    # add_widget scoped it
+    (choices,) = [
         v
         for v in report['views']
         if v['route_name'] == 'pyramid_hooks.widgets'
+        and v['view'] == 'phooks_full_app.Picker.choices'
     ]
-    assert dispatcher['controller_wrappers'] == []
-    assert dispatcher['hooks']['after_render'] == []
+    assert [r['listener'] for r in choices['hooks']['before_call']] == [
+        'phooks_full_app.picked'
+    ]
 
 
 def test_the_demo(capsys, tmp_path, monkeypatch):
@@ -823,3 +835,26 @@ def test_widgets_related_to_their_route():
             'routes',
             'pyramid_hooks.widgets',
         )
+
+
+class Greeter:
+    """A view that is an object: phooks names its class."""
+
+    def __call__(self, request):
+        return 'hi'  # pragma: no cover - never requested
+
+
+def test_a_view_object_is_named_by_its_class():
+    from pyramid.config import Configurator
+
+    from pyramid_hooks.scripts.report import collect
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('hi', '/hi')
+    config.add_view(Greeter(), route_name='hi', renderer='string')
+    config.commit()
+    (view,) = [
+        v for v in collect(config.registry)['views'] if v['route_name'] == 'hi'
+    ]
+    assert view['view'] == 'tests.test_phooks.Greeter instance'

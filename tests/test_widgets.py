@@ -1094,7 +1094,7 @@ def test_hooks_scoped_to_a_callback():
     app.get('/_widgets/s/search?q=spam')
     app.get('/_widgets/s/suggest')
     app.get('/_widgets/e/cb')
-    # the app-wide listener runs once per call (not for the dispatcher)
+    # the app-wide listener runs once per call
     assert [params for _, params in app_wide.calls] == [
         {'q': 'spam', 'widget': 's', 'callback': 'search'},
         {'widget': 's', 'callback': 'suggest'},
@@ -1316,3 +1316,277 @@ def test_ajax_search_example():
         path, {'item': 'kiwi'}, headers={'X-CSRF-Token': token}, status=400
     )
     assert 'Last pick: <span id="picked">mango</span>' in app.get('/').text
+
+
+# -- callbacks are Pyramid views ----------------------------------------
+
+
+def test_callbacks_are_views_in_the_introspector():
+    """Each callback is a view of the widgets route in Pyramid's own
+    ``'views'`` category (what pyramid_debugtoolbar and ``pviews`` read),
+    with its request methods and permission, related to the route."""
+    config = make_config()
+    config.add_widget(Methods(id='m'))
+    config.add_widget(Guarded(id='g'))
+    config.make_wsgi_app()
+    introspector = config.registry.introspector
+    views = {
+        intr['callable'].__name__: intr
+        for intr in (
+            entry['introspectable']
+            for entry in introspector.get_category('views')
+        )
+        if intr['route_name'] == 'pyramid_hooks.widgets'
+        and not intr['exception_only']
+    }
+    assert sorted(views) == [
+        'anything',
+        'default',
+        'edit',
+        'public',
+        'read',
+        'webhook',
+        'write',
+    ]
+    write = views['write']
+    assert write['callable'].__self__.id == 'm'
+    assert write['request_methods'] == ('POST', 'PUT')
+    assert write['require_csrf'] is True
+    assert views['webhook']['require_csrf'] is False
+    assert [
+        intr.discriminator
+        for intr in introspector.related(views['edit'])
+        if intr.category_name == 'permissions'
+    ] == ['edit']
+    assert write['context'].__name__ == 'CallbackContext[m/write]'
+    assert write.action_info.file.endswith('test_widgets.py')
+    related = introspector.related(write)
+    assert ('routes', 'pyramid_hooks.widgets') in {
+        (intr.category_name, intr.discriminator) for intr in related
+    }
+
+
+def example_ini(tmp_path):
+    ini = tmp_path / 'example.ini'
+    ini.write_text('[app:main]\nuse = call:tests.widgets_example:main\n')
+    return str(ini)
+
+
+def test_pviews_shows_a_callback(tmp_path, capsys):
+    """Pyramid's ``pviews`` finds the callback's view for its URL, with
+    its request methods; an unknown callback is "Not found"."""
+    from pyramid.scripts import pviews
+
+    ini = example_ini(tmp_path)
+    assert pviews.main(['pviews', ini, '/_widgets/fruit-search/pick']) == 0
+    out = capsys.readouterr().out
+    assert 'route name: pyramid_hooks.widgets' in out
+    assert 'route pattern: /_widgets/{widget}/{callback}' in out
+    assert 'context: <CallbackContext fruit-search/pick>' in out
+    assert 'tests.widgets_example.pick' in out
+    assert 'view predicates (request_method = POST)' in out
+    pviews.main(['pviews', ini, '/_widgets/fruit-search/nope'])
+    assert 'Not found.' in capsys.readouterr().out
+
+
+def test_proutes_lists_the_callbacks(tmp_path, capsys):
+    """Pyramid's ``proutes`` lists the widgets route with the callbacks
+    and their methods (views without ``request_method``, here the 405
+    exception view, show as Pyramid shows any view with a context:
+    ``<unknown>``)."""
+    from pyramid.scripts import proutes
+
+    assert proutes.main(['proutes', example_ini(tmp_path)]) == 0
+    rows = [
+        line.split()
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith('pyramid_hooks.widgets ')
+    ]
+    assert rows == [
+        [
+            'pyramid_hooks.widgets',
+            '/_widgets/{widget}/{callback}',
+            '<unknown>',
+            '*',
+        ],
+        [
+            'pyramid_hooks.widgets',
+            '/_widgets/{widget}/{callback}',
+            'tests.widgets_example.search',
+            'GET',
+        ],
+        [
+            'pyramid_hooks.widgets',
+            '/_widgets/{widget}/{callback}',
+            'tests.widgets_example.pick',
+            'POST',
+        ],
+    ]
+
+
+def test_a_hand_written_route_named_like_the_widgets_route_conflicts():
+    """The widgets route is an ordinary ``add_route``: Pyramid's conflict
+    detection names both registrations."""
+    config = make_config()
+    config.add_route('pyramid_hooks.widgets', '/mine')
+    config.add_widget(Echo(id='w'))
+    with pytest.raises(ConfigurationConflictError) as e:
+        config.commit()
+    message = str(e.value)
+    assert "('route', 'pyramid_hooks.widgets')" in message
+    assert "config.add_route('pyramid_hooks.widgets', '/mine')" in message
+    assert "config.add_widget(Echo(id='w'))" in message
+
+
+def test_the_pipeline_opt_out_is_gone():
+    """``hooks_pipeline=False`` was the dispatcher's opt-out; no view has
+    it any more."""
+    config = make_config()
+    config.add_route('r', '/r')
+    config.add_view(
+        lambda request: Response('r'), route_name='r', hooks_pipeline=False
+    )
+    with pytest.raises(ConfigurationError, match='hooks_pipeline'):
+        config.commit()
+
+
+def test_many_callbacks_each_served():
+    """A widget with 50 callbacks: each is its own view, found at once."""
+
+    def make(i):
+        def callback(self, request):
+            return Response(f'callback {i}')
+
+        return serverside_callback(name=f'c{i}')(callback)
+
+    Many = type(
+        'Many',
+        (ServerSideCallbackMixin,),
+        {f'c{i}': make(i) for i in range(50)},
+    )
+    config = make_config()
+    config.add_widget(Many(id='many'))
+    app = make_app(config)
+    for i in (0, 17, 49):
+        assert app.get(f'/_widgets/many/c{i}').text == f'callback {i}'
+    app.get('/_widgets/many/c50', status=404)
+
+
+class Introspective(ServerSideCallbackMixin):
+    @serverside_callback
+    def where(self, request):
+        context = request.context
+        return Response(
+            json_body={
+                'context': repr(context),
+                'widget': context.widget is self,
+                'callback': context.mounted.name,
+                'parent': type(context.__parent__).__name__,
+            }
+        )
+
+
+def test_the_callbacks_context():
+    """The view's context is the callback's context, whose parent is the
+    application's root."""
+    config = make_config()
+    config.add_widget(Introspective(id='i'))
+    assert make_app(config).get('/_widgets/i/where').json == {
+        'context': '<CallbackContext i/where>',
+        'widget': True,
+        'callback': 'where',
+        'parent': 'DefaultRootFactory',
+    }
+
+
+class Root:
+    def __init__(self, request):
+        self.__acl__ = [('Allow', 'admin', 'edit'), ('Allow', 'bob', 'view')]
+
+
+class ACLPolicy(HeaderPolicy):
+    def permits(self, request, context, permission):
+        from pyramid.authorization import ACLHelper
+
+        principals = ['system.Everyone']
+        if self.identity(request):
+            principals.append(self.identity(request))
+        return ACLHelper().permits(context, principals, permission)
+
+
+def test_acl_of_the_root_applies():
+    """An ACL security policy finds the application root's ``__acl__``
+    through the callback's context, as for any view of a route."""
+    config = make_config()
+    config.set_root_factory(Root)
+    config.set_security_policy(ACLPolicy())
+    config.set_default_permission('view')
+    config.add_widget(Guarded(id='g'))
+    app = make_app(config)
+    app.get('/_widgets/g/edit', headers={'X-User': 'bob'}, status=403)
+    assert app.get('/_widgets/g/edit', headers={'X-User': 'admin'}).text == (
+        'edited'
+    )
+    assert app.get('/_widgets/g/default', headers={'X-User': 'bob'}).text == (
+        'default'
+    )
+    app.get('/_widgets/g/default', status=403)
+
+
+def test_wrong_method_goes_through_the_apps_exception_views():
+    """The 405 is answered by the application's view for HTTP errors, as
+    an ``HTTPMethodNotAllowed`` raised by a view would be; no listener of
+    the application runs for it."""
+    from pyramid.httpexceptions import HTTPException
+
+    config = make_config()
+    listener = Counter()
+    config.register_hook('before_call', listener)
+    config.add_exception_view(
+        lambda exc, request: Response(
+            f'error {exc.code}',
+            status=exc.code,
+            headers={'Allow': exc.headers.get('Allow', '')},
+        ),
+        context=HTTPException,
+    )
+    config.add_widget(Methods(id='m'))
+    app = make_app(config)
+    res = app.post('/_widgets/m/read', status=405)
+    assert res.text == 'error 405'
+    assert res.headers['Allow'] == 'GET'
+    assert listener.calls == []
+
+
+def test_405_only_for_callbacks():
+    """A hand-written view of the widgets route whose predicate does not
+    match is Pyramid's 404, not the callbacks' 405."""
+    config = make_config()
+    config.add_widget(Echo(id='w'))
+    config.add_view(
+        lambda request: Response('mine'),
+        route_name='pyramid_hooks.widgets',
+        request_method='PUT',
+    )
+    app = make_app(config)
+    assert app.put('/_widgets/nope/x').text == 'mine'
+    app.get('/_widgets/nope/x', status=404)
+    assert app.get('/_widgets/w/cb').text == 'cb of w'
+
+
+def test_callback_result_is_not_rendered_by_a_default_renderer():
+    """A callback must return a response even when the application has a
+    default renderer."""
+    from pyramid.renderers import JSON
+
+    class Sloppy(ServerSideCallbackMixin):
+        @serverside_callback
+        def lazy(self, request):
+            return {'not': 'a response'}
+
+    config = make_config()
+    config.add_renderer(None, JSON())
+    config.add_widget(Sloppy(id='sloppy'))
+    app = make_app(config)
+    with pytest.raises(TypeError, match="callback 'lazy' of widget"):
+        app.get('/_widgets/sloppy/lazy')

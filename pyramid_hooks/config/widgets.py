@@ -2,56 +2,60 @@
 directives.
 
 ``add_widget`` validates the widget at once (its id, its callbacks, their
-names and authorization handlers).  The first widget of a route prefix adds
-that prefix's route, ``<hooks.widgets.prefix>/{widget}/{callback}``, and its
-dispatcher view: an application without widgets has neither.  The widget
-itself is one action, discriminated by the widget id (two widgets with one
-id are a conflict; Pyramid's include-path override lets the including
-configuration win), at order :data:`ORDER_MOUNT`: once the security policy,
-the default permission and CSRF options, the view derivers, every hook and
-controller wrapper are registered, each callback gets its derived view and
-enters the route's lookup table.
+names and authorization handlers) and adds each callback as an ordinary
+Pyramid view (``config.add_view`` with ``route_name=``, ``context=`` the
+callback's own :class:`~pyramid_hooks.widget_views.CallbackContext` class,
+``request_method=``, ``permission=``, ``require_csrf=``, ``decorator=``
+the authorization handler and ``mapper=`` the response check).  The first
+widget of a route prefix adds that prefix's route,
+``<hooks.widgets.prefix>/{widget}/{callback}`` with the
+:class:`~pyramid_hooks.widget_views.CallbackFactory` that finds the callback,
+and its 405 exception view: an application without widgets has neither.
+These are ordinary actions of the commit, so Pyramid's conflict detection
+applies to them (a hand-written route of the same name is a conflict).
 
-No action adds actions: Pyramid re-resolves the actions an include
-overrode when new ones appear during the commit, and refuses those of an
-earlier order.
+The widget itself is one action, discriminated by the widget id (two
+widgets with one id are a conflict; Pyramid's include-path override lets
+the including configuration win), that enters its callbacks into the
+route's table; the views of a widget that lost an override stay
+registered for context classes nothing looks up, so they never answer.
 """
 
 import inspect
 import types
 
 from pyramid.config import PHASE2_CONFIG
-from pyramid.exceptions import ConfigurationError
-from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.exceptions import ConfigurationError, PredicateMismatch
 
 from pyramid_hooks.config import (
     CATEGORY_WIDGETS,
-    ORDER_BIND,
     describe_info,
     ensure_not_frozen,
     get_hooks_settings,
     maybe_dotted,
     object_name,
 )
+from pyramid_hooks.widget_views import (
+    CallbackContext,
+    CallbackFactory,
+    authorization_decorator,
+    global_authorization,
+    method_not_allowed,
+    response_mapper,
+)
 from pyramid_hooks.widgets import (
     CALLBACK_NAME,
     ID_SEPARATOR,
     WIDGET_ID,
-    CallbackDispatcher,
     MountedCallback,
     MountedWidget,
-    ResponseRequired,
-    authorization_decorator,
     callback_options,
     get_widget_registry,
 )
 
-#: ``set_callback_authorization`` takes effect (before any widget).
+#: ``set_callback_authorization`` takes effect before the callbacks' views
+#: are derived (Pyramid derives views at the default order).
 ORDER_AUTHORIZATION = PHASE2_CONFIG
-#: widgets are mounted and their callbacks derived, after every
-#: view-related registration (security policy, default permission and
-#: CSRF options, view derivers, hooks, controller wrappers).
-ORDER_MOUNT = ORDER_BIND
 #: The name of the widgets route of the root route prefix; under a route
 #: prefix ``/sub`` it is ``pyramid_hooks.widgets:sub``.
 ROUTE_NAME = 'pyramid_hooks.widgets'
@@ -237,7 +241,7 @@ def collect_nodes(config, what, widget, parent_id=None, seen=None):
 
 def mount_route(config):
     """The route name and mount path for *config*'s route prefix; the
-    route and its dispatcher view are added with the first widget that
+    route and its 405 exception view are added with the first widget that
     needs them."""
     prefix = get_hooks_settings(config.registry).widgets_prefix
     route_prefix = (config.route_prefix or '').strip('/')
@@ -248,95 +252,110 @@ def mount_route(config):
     widgets = get_widget_registry(config.registry)
     if route_name not in widgets.routes:
         table = widgets.routes[route_name] = {}
-        config.add_route(route_name, prefix + '/{widget}/{callback}')
-        config.add_view(
-            CallbackDispatcher(table),
-            route_name=route_name,
-            permission=NO_PERMISSION_REQUIRED,
-            require_csrf=False,
-            hooks_pipeline=False,
+        config.add_route(
+            route_name,
+            prefix + '/{widget}/{callback}',
+            factory=CallbackFactory(table),
         )
-    return prefix, route_name, mount_path
+        config.add_exception_view(
+            method_not_allowed,
+            context=PredicateMismatch,
+            route_name=route_name,
+            containment=CallbackContext,
+        )
+    return route_name, mount_path
 
 
-def _mount(config, nodes, intrs, info, prefix, route_name, mount_path):
-    registry = config.registry
+def _mounted(node, route_name, mount_path):
+    """The :class:`MountedWidget` of *node*, with its callbacks."""
+    path = f'{mount_path}/{node.id}'
+    mounted = MountedWidget(
+        node.id, node.widget, route_name, path, node.authorization
+    )
+    for name, (attr, function, options, handler) in node.callbacks.items():
+        callback = types.MethodType(function, node.widget)
+        entry = MountedCallback(
+            node.id, name, attr, callback, options, f'{path}/{name}'
+        )
+        # the class its view is registered for: one per callback
+        entry.context = type(
+            f'CallbackContext[{node.id}/{name}]',
+            (CallbackContext,),
+            {
+                '__slots__': (),
+                '__module__': CallbackContext.__module__,
+                'mounted': entry,
+            },
+        )
+        if handler is not None:
+            entry.authorization = handler
+            entry.authorization_source = 'callback'
+        elif node.authorization is not None:
+            entry.authorization = node.authorization
+            entry.authorization_source = 'widget'
+        else:  # known when the configuration is committed
+            entry.authorization_source = 'global'
+        mounted.callbacks[name] = entry
+        mounted.names[function] = name
+    return mounted
+
+
+def add_callback_view(config, entry, widget_class, route_name):
+    """Add the callback *entry* as a view: ``request_method=``,
+    ``permission=`` (the app's default permission applies when not given)
+    and CSRF (on unless ``require_csrf=False``) are Pyramid's; the
+    authorization handler is the view's ``decorator=`` (under the
+    permission and CSRF checks, over the ``pyramid_hooks`` derivers: hooks
+    scoped with ``view=Widget.method``, ``view=WidgetClass`` or
+    ``route_name=`` the widgets route; validation; controller wrappers);
+    the ``mapper=`` refuses anything but a response."""
+    options = entry.options
+    config.add_view(
+        entry.callback,
+        route_name=route_name,
+        context=entry.context,
+        request_method=options.request_method,
+        permission=options.permission,
+        require_csrf=options.require_csrf is not False,
+        decorator=authorization_decorator(entry, config.registry),
+        mapper=response_mapper(entry),
+        hook_scope=(widget_class,),
+        **options.view_options,
+    )
+
+
+def _mount(registry, mounted_widgets, intrs, info):
+    """Enter the callbacks of the widget that won its id into the route's
+    table (the route factory's lookup) and into the registry."""
     widgets = get_widget_registry(registry)
-    settings = get_hooks_settings(registry)
-    global_handler = widgets.authorization or settings.widgets_authorization
-    table = widgets.routes[route_name]
-    for node, intr in zip(nodes, intrs, strict=True):
+    global_handler = global_authorization(registry)
+    for mounted, intr in zip(mounted_widgets, intrs, strict=True):
         for other in (
-            widgets.widgets.get(node.id),
-            widgets.by_instance.get(id(node.widget)),
+            widgets.widgets.get(mounted.id),
+            widgets.by_instance.get(id(mounted.widget)),
         ):
             if other is not None:
                 raise ConfigurationError(
-                    f'add_widget at {describe_info(info)}: {node.widget!r} '
-                    f'as {node.id!r} clashes with the widget {other.id!r} '
-                    'already mounted (ids and instances are mounted once)'
+                    f'add_widget at {describe_info(info)}: '
+                    f'{mounted.widget!r} as {mounted.id!r} clashes with the '
+                    f'widget {other.id!r} already mounted (ids and instances '
+                    'are mounted once)'
                 )
-        path = f'{mount_path}/{node.id}'
-        mounted = MountedWidget(
-            node.id, node.widget, route_name, path, node.authorization
-        )
+        table = widgets.routes[mounted.route_name]
         shown = {}
-        for name, (attr, function, options, handler) in node.callbacks.items():
-            callback = types.MethodType(function, node.widget)
-            entry = MountedCallback(
-                node.id, name, attr, callback, options, f'{path}/{name}'
-            )
-            if handler is not None:
-                entry.authorization_source = 'callback'
-            elif node.authorization is not None:
-                handler = node.authorization
-                entry.authorization_source = 'widget'
-            else:
-                handler = global_handler
-                entry.authorization_source = 'global'
-            entry.authorization = handler
-            entry.view = derive_callback_view(
-                config, entry, type(node.widget), route_name
-            )
-            mounted.callbacks[name] = entry
-            mounted.names[function] = name
-            table[(node.id, name)] = entry
+        for name, entry in mounted.callbacks.items():
+            if entry.authorization is None:
+                entry.authorization = global_handler
+            table[(mounted.id, name)] = entry
             shown[name] = dict(
-                options.as_dict(),
+                entry.options.as_dict(),
                 path=entry.path,
-                authorization=object_name(handler),
+                authorization=object_name(entry.authorization),
                 authorization_source=entry.authorization_source,
             )
-        widgets.widgets[node.id] = mounted
-        widgets.by_instance[id(node.widget)] = mounted
+        widgets.widgets[mounted.id] = mounted
+        widgets.by_instance[id(mounted.widget)] = mounted
         intr['callbacks'] = shown
-
-
-def derive_callback_view(config, entry, widget_class, route_name):
-    """Run the bound callback through Pyramid's view pipeline, as
-    ``add_view`` does for a view: the permission (``secured_view``), the
-    CSRF check (``csrf_view``, on unless ``require_csrf=False``), the
-    authorization handler (as the view's ``decorator``), the
-    ``pyramid_hooks`` derivers (hooks scoped with ``view=Widget.method``,
-    ``view=WidgetClass`` or ``route_name=`` the widgets route; validation;
-    controller wrappers) and a renderer that refuses anything but a
-    response.
-
-    The public :meth:`~pyramid.config.Configurator.derive_view` takes no
-    ``permission`` or ``require_csrf``: the app's default permission and
-    CSRF options would then apply with no way for a callback to opt out,
-    so this uses the same configurator method ``add_view`` itself uses.
-    """
-    options = entry.options
-    return config._derive_view(
-        entry.callback,
-        permission=options.permission,
-        require_csrf=options.require_csrf is not False,
-        renderer=ResponseRequired(entry.widget_id, entry.name),
-        decorator=authorization_decorator(entry, entry.authorization),
-        route_name=route_name,
-        extra_options=dict(options.view_options, hook_scope=(widget_class,)),
-    )
 
 
 def add_widget(config, widget):
@@ -344,11 +363,12 @@ def add_widget(config, widget):
     dotted name of one), inherited callbacks included, and those of its
     ``children`` under compound ids ``<id>:<child id>``.
 
-    The URLs are ``<route prefix><hooks.widgets.prefix>/<id>/<name>``.  A
-    widget without an id or with an invalid one, a callback name that
-    cannot be a URL segment, or an authorization handler that is not
-    callable is a :class:`~pyramid.exceptions.ConfigurationError`; two
-    widgets with one id are a configuration conflict.
+    The URLs are ``<route prefix><hooks.widgets.prefix>/<id>/<name>``;
+    each callback is a Pyramid view of the widgets route.  A widget
+    without an id or with an invalid one, a callback name that cannot be a
+    URL segment, or an authorization handler that is not callable is a
+    :class:`~pyramid.exceptions.ConfigurationError`; two widgets with one
+    id are a configuration conflict.
     """
     widget = maybe_dotted(
         config, widget, f'add_widget at {describe_info(config.action_info)}'
@@ -362,9 +382,12 @@ def add_widget(config, widget):
             'the widget and its children have no server-side callbacks '
             '(methods marked with @serverside_callback)',
         )
-    prefix, route_name, mount_path = mount_route(config)
-    intrs = []
+    route_name, mount_path = mount_route(config)
+    mounted_widgets, intrs = [], []
     for node in nodes:
+        mounted = _mounted(node, route_name, mount_path)
+        for entry in mounted.callbacks.values():
+            add_callback_view(config, entry, type(node.widget), route_name)
         intr = config.introspectable(
             CATEGORY_WIDGETS, node.id, node.id, 'widget'
         )
@@ -383,16 +406,15 @@ def add_widget(config, widget):
             ),
             route_name=route_name,
             pattern=f'{mount_path}/{{widget}}/{{callback}}',
-            path=f'{mount_path}/{node.id}',
+            path=mounted.path,
         )
+        mounted_widgets.append(mounted)
         intrs.append(intr)
-    info = config.action_info
     config.action(
         ('pyramid_hooks widget', widget.id),
         _mount,
-        args=(config, nodes, intrs, info, prefix, route_name, mount_path),
+        args=(config.registry, mounted_widgets, intrs, config.action_info),
         introspectables=tuple(intrs),
-        order=ORDER_MOUNT,
     )
 
 

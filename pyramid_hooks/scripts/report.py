@@ -11,6 +11,7 @@ registration was made (``registered_at``) and the options of each view;
 without it views are found through the registry's view adapters.
 """
 
+import inspect
 import os
 import re
 from types import SimpleNamespace
@@ -42,6 +43,7 @@ from pyramid_hooks.interfaces import (
     IWidgetRegistry,
 )
 from pyramid_hooks.pipeline import is_exception_view, view_scope_keys
+from pyramid_hooks.widget_views import CallbackContext
 from pyramid_hooks.wrappers import TWEEN_NAME
 
 #: Version of the JSON document; bumped on any incompatible change.
@@ -212,8 +214,6 @@ def _views_from_adapters(registry):
     routes = {
         iface: name for name, iface in registry.getUtilitiesFor(IRouteRequest)
     }
-    widgets = registry.queryUtility(IWidgetRegistry)
-    dispatchers = set() if widgets is None else set(widgets.routes)
     found = {}
     for reg in registry.registeredAdapters():
         if reg.provided not in (IView, ISecuredView, IMultiView):
@@ -258,12 +258,6 @@ def _views_from_adapters(registry):
                 'attr': attr,
                 'context': context,
                 'exception_only': IViewClassifier not in classifiers,
-                # the widgets dispatcher is added with hooks_pipeline=False
-                **(
-                    {'hooks_pipeline': False}
-                    if route_name in dispatchers
-                    else {}
-                ),
             },
         )
 
@@ -284,12 +278,8 @@ class _Pipeline:
         exception = is_exception_view(
             SimpleNamespace(exception_only=exception_only, options=options)
         )
-        if options.get('hooks_pipeline') is False:
-            # infrastructure (the widgets dispatcher): nothing applies
-            keys, app_wide = (), False
-        else:
-            # exception views get only what is scoped to them (pipeline.py)
-            keys, app_wide = view_scope_keys(view, options), not exception
+        # exception views get only what is scoped to them (pipeline.py)
+        keys, app_wide = view_scope_keys(view, options), not exception
 
         def applies(key):
             return (key is None and app_wide) or key in keys
@@ -356,6 +346,12 @@ def _views(registry, pipeline, introspector):
                     route.endpoint.controller, route.endpoint.functions
                 ),
             )
+        context = options.get('context')
+        if inspect.isclass(context) and issubclass(context, CallbackContext):
+            # a widget callback: scoped to its widget's class as add_widget
+            # scoped it (without introspection the option is not known)
+            widget = context.mounted.callback.__self__
+            options.setdefault('hook_scope', (type(widget),))
         methods = options.get('request_methods')
         if isinstance(methods, str):
             methods = [methods]
