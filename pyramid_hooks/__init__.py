@@ -11,7 +11,6 @@ from pyramid_hooks.config import (
     ORDER_BIND,
     ORDER_CONFIG_SETUP,
     ORDER_INITIALIZED_CONFIG,
-    registry_utility,
 )
 from pyramid_hooks.config.request import bind_request_factory
 from pyramid_hooks.controllers import Controller, route
@@ -33,6 +32,7 @@ from pyramid_hooks.interfaces import IHookRegistry, IHooksSettings
 from pyramid_hooks.jsonrpc import JsonRpcError
 from pyramid_hooks.pipeline import WrapperInfo, add_derivers
 from pyramid_hooks.settings import parse_settings
+from pyramid_hooks.shared import registry_utility, resolve
 from pyramid_hooks.validation import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
@@ -83,7 +83,7 @@ def make_wsgi_app(config, middlewares=()):
     hooks = get_hooks(config.registry)
     app = hooks.notify_with_value('before_wsgi_middlewares', app)
     for middleware in middlewares:
-        app = config.maybe_dotted(middleware)(app)
+        app = resolve(middleware, 'make_wsgi_app', config.package)(app)
     return hooks.notify_with_value('after_wsgi_middlewares', app)
 
 

@@ -31,8 +31,8 @@ from pyramid.httpexceptions import (
 from pyramid.interfaces import IResponse
 from pyramid.response import Response
 
-from pyramid_hooks.config import object_name
 from pyramid_hooks.params import request_params
+from pyramid_hooks.shared import object_name
 
 log = logging.getLogger(__name__)
 

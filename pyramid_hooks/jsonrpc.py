@@ -51,9 +51,9 @@ from pyramid.interfaces import IDefaultPermission
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 
-from pyramid_hooks.config import get_hooks_settings, object_name
 from pyramid_hooks.controllers import auth_refusal
 from pyramid_hooks.settings import HooksSettings
+from pyramid_hooks.shared import get_hooks_settings, object_name
 
 log = logging.getLogger(__name__)
 

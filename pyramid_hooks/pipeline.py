@@ -17,14 +17,11 @@ applies: an unused feature costs nothing per request.
 """
 
 import inspect
-from types import FunctionType
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IException, IResponse
-from pyramid.path import DottedNameResolver
 from zope.interface import implementedBy, providedBy
 
-from pyramid_hooks.config import object_name
 from pyramid_hooks.hooks import (
     PIPELINE_HOOKS,
     get_hooks,
@@ -33,6 +30,7 @@ from pyramid_hooks.hooks import (
 )
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.params import request_params
+from pyramid_hooks.shared import call_problem, object_name, resolve
 from pyramid_hooks.validation import Invalid, bad_request
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
@@ -129,74 +127,30 @@ def resolve_option(info, option, value, args=None):
     check that it is callable (with *args*, the argument names it is called
     with, when given: a wrong signature fails at startup, not per
     request)."""
-    resolved = value
-    if isinstance(value, str):
-        try:
-            resolved = DottedNameResolver(info.package).resolve(value)
-        except (ImportError, ValueError, AttributeError) as e:
-            raise ConfigurationError(
-                f'{option}= of view {object_name(info.original_view)}: '
-                f'cannot import {value!r} ({e})'
-            ) from e
+    what = f'{option}= of view {object_name(info.original_view)}'
+    resolved = resolve(value, what, info.package)
     if not callable(resolved):
+        raise ConfigurationError(f'{what} must be callable, got {value!r}')
+    if args is not None and call_problem(resolved, args) is not None:
         raise ConfigurationError(
-            f'{option}= of view {object_name(info.original_view)} must be '
-            f'callable, got {value!r}'
+            f'{what}: {object_name(resolved)} cannot be called as '
+            f'{option}({", ".join(args)})'
         )
-    if args is not None:
-        try:
-            inspect.signature(resolved).bind(*args)
-        except TypeError:
-            raise ConfigurationError(
-                f'{option}= of view {object_name(info.original_view)}: '
-                f'{object_name(resolved)} cannot be called as '
-                f'{option}({", ".join(args)})'
-            ) from None
-        except ValueError:  # pragma: no cover - builtins without signature
-            pass
     return resolved
 
 
 # -- controller wrappers ------------------------------------------------
 
 
-def _function_arity(func):
-    """:func:`wrapper_arity` of a plain function, read from its code
-    object: the same answer as ``inspect.signature(func).bind``, without
-    building a signature (it runs for every wrapper of every view)."""
-    code = func.__code__
-    positional = code.co_argcount
-    kwonly = code.co_varnames[positional : positional + code.co_kwonlyargcount]
-    if any(name not in (func.__kwdefaults__ or ()) for name in kwonly):
-        return None
-    required = positional - len(func.__defaults__ or ())
-    varargs = code.co_flags & inspect.CO_VARARGS
-    for arity in (2, 1):
-        if required <= arity and (arity <= positional or varargs):
-            return arity
-    return None
-
-
 def wrapper_arity(wrapper):
     """How many positional arguments the factory *wrapper* takes: 2 for
-    ``wrapper(next_caller, info)``, 1 for ``wrapper(next_caller)``, or
-    ``None`` when it takes neither."""
-    if (
-        type(wrapper) is FunctionType
-        and '__wrapped__' not in wrapper.__dict__
-        and '__signature__' not in wrapper.__dict__
-    ):
-        return _function_arity(wrapper)
-    try:
-        signature = inspect.signature(wrapper)
-    except (TypeError, ValueError):
+    ``wrapper(next_caller, info)``, 1 for ``wrapper(next_caller)`` (also
+    when its signature cannot be read), or ``None`` when it takes
+    neither."""
+    if call_problem(wrapper, ('next_caller', 'info'), 'unreadable') is None:
+        return 2
+    if call_problem(wrapper, ('next_caller',)) is None:
         return 1
-    for arity in (2, 1):
-        try:
-            signature.bind(*range(arity))
-        except TypeError:
-            continue
-        return arity
     return None
 
 

@@ -14,8 +14,9 @@ import inspect
 import re
 
 from pyramid.exceptions import ConfigurationError
-from pyramid.path import DottedNameResolver
 from pyramid.settings import aslist
+
+from pyramid_hooks.shared import call_problem, resolve
 
 PREFIX = 'hooks.'
 LISTENER_PREFIX = 'hooks.on.'
@@ -74,18 +75,6 @@ def as_count(value, key):
     )
 
 
-def resolve_dotted(value, key, package=None):
-    """Resolve one dotted name (or pass an object through) for *key*."""
-    if not isinstance(value, str):
-        return value
-    try:
-        return DottedNameResolver(package).resolve(value)
-    except (ImportError, ValueError, AttributeError) as e:
-        raise ConfigurationError(
-            f'{key}: cannot import {value!r} ({e})'
-        ) from e
-
-
 def as_dotted_list(value, key, package=None):
     """Convert *value* (a whitespace separated string or a sequence) to a
     list of resolved objects, each item a dotted name or an object."""
@@ -97,7 +86,7 @@ def as_dotted_list(value, key, package=None):
         items = list(value)
     else:
         items = [value]
-    return [resolve_dotted(item, key, package) for item in items]
+    return [resolve(item, key, package) for item in items]
 
 
 def as_path_prefix(value, key):
@@ -154,16 +143,12 @@ class HooksSettings:
 
 
 def _widgets_authorization(value, key, package):
-    handler = resolve_dotted(value, key, package)
-    try:
-        inspect.signature(handler).bind(None, None)
-    except TypeError:  # not callable, or not with (callback, request)
+    handler = resolve(value, key, package)
+    if call_problem(handler, ('callback', 'request')) is not None:
         raise ConfigurationError(
             f'{key}: {value!r} is not callable as an authorization handler: '
             'it is called as handler(callback, request)'
-        ) from None
-    except ValueError:  # pragma: no cover - builtins without a signature
-        pass
+        )
     return handler
 
 
@@ -255,7 +240,7 @@ def parse_settings(settings, package=None):
         setattr(parsed, attr, converted)
         settings[key] = converted
     if parsed.widgets_authorization is None:
-        parsed.widgets_authorization = resolve_dotted(
+        parsed.widgets_authorization = resolve(
             DEFAULT_WIDGETS_AUTHORIZATION, 'hooks.widgets.authorization'
         )
     return parsed

@@ -11,8 +11,6 @@ views at :data:`pyramid.config.PHASE3_CONFIG`.
 from pyramid.config import PHASE0_CONFIG, global_registries
 from pyramid.exceptions import ConfigurationError
 
-from pyramid_hooks.interfaces import IHooksSettings
-
 #: hook namespaces are declared.
 ORDER_NAMESPACE = PHASE0_CONFIG - 7
 #: hooks are declared (every namespace is known by then).
@@ -54,53 +52,3 @@ def ensure_not_frozen(config, what):
             'configuration (config.make_wsgi_app()); register it before '
             'the application is created'
         )
-
-
-def maybe_dotted(config, value, what):
-    """``config.maybe_dotted(value)``, except that a dotted name that cannot
-    be imported is a :class:`~pyramid.exceptions.ConfigurationError` naming
-    it and *what* needed it (Pyramid raises a bare :class:`ImportError`)."""
-    try:
-        return config.maybe_dotted(value)
-    except (ImportError, ValueError) as e:
-        raise ConfigurationError(
-            f'{what}: cannot import {value!r} ({e})'
-        ) from e
-
-
-def describe_info(info):
-    """``file:line`` of an action's info, for error messages."""
-    if info is None:
-        return 'an unknown location'
-    file = getattr(info, 'file', None)
-    line = getattr(info, 'line', None)
-    if file is None:
-        return str(info).strip() or 'an unknown location'
-    return f'{file}:{line}'
-
-
-def object_name(obj):
-    """A readable dotted name for a callable or class (for messages)."""
-    module = getattr(obj, '__module__', None)
-    qualname = getattr(obj, '__qualname__', None) or getattr(
-        obj, '__name__', None
-    )
-    if module and qualname:
-        return f'{module}.{qualname}'
-    return repr(obj)
-
-
-def registry_utility(registry, iface, factory):
-    """The utility *iface* of *registry*, made with ``factory()`` and
-    registered the first time it is asked for."""
-    found = registry.queryUtility(iface)
-    if found is None:
-        found = factory()
-        registry.registerUtility(found, iface)
-    return found
-
-
-def get_hooks_settings(registry):
-    """The parsed ``hooks.*`` settings of *registry* (read when
-    ``pyramid_hooks`` was included), or ``None``."""
-    return registry.queryUtility(IHooksSettings)

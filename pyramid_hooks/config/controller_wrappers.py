@@ -12,16 +12,18 @@ from pyramid.exceptions import ConfigurationError
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLER_WRAPPERS,
     ORDER_REGISTER,
-    describe_info,
     ensure_not_frozen,
-    maybe_dotted,
-    object_name,
-    registry_utility,
 )
 from pyramid_hooks.config.hooks import listener_scope
 from pyramid_hooks.hooks import matching_in_order
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.pipeline import wrapper_arity
+from pyramid_hooks.shared import (
+    describe_info,
+    object_name,
+    registry_utility,
+    resolve,
+)
 
 
 class ControllerWrappers:
@@ -74,8 +76,8 @@ def add_controller_wrapper(config, wrapper, view=None, route_name=None):
     view-scoped wrappers wrap the app-wide ones.
     """
     where = describe_info(config.action_info)
-    resolved = maybe_dotted(
-        config, wrapper, f'add_controller_wrapper at {where}'
+    resolved = resolve(
+        wrapper, f'add_controller_wrapper at {where}', config.package
     )
     what = f'add_controller_wrapper {object_name(resolved)} at {where}'
     if not callable(resolved):

@@ -36,11 +36,7 @@ from pyramid.viewderivers import INGRESS
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLERS,
     ORDER_BIND,
-    describe_info,
     ensure_not_frozen,
-    maybe_dotted,
-    object_name,
-    registry_utility,
 )
 from pyramid_hooks.controllers import (
     BUILTIN_AUTH,
@@ -64,6 +60,13 @@ from pyramid_hooks.jsonrpc import (
     make_json_view,
 )
 from pyramid_hooks.pipeline import AFTER_RENDER
+from pyramid_hooks.shared import (
+    call_problem,
+    describe_info,
+    object_name,
+    registry_utility,
+    resolve,
+)
 
 log = logging.getLogger(__name__)
 
@@ -191,17 +194,13 @@ def add_controller_auth(config, name, check):
             f'add_controller_auth: the mode name must be a non-empty '
             f'string, got {name!r}'
         )
-    resolved = maybe_dotted(config, check, what)
+    resolved = resolve(check, what, config.package)
     if not callable(resolved):
         raise ConfigurationError(f'{what}: {check!r} is not callable')
-    try:
-        inspect.signature(resolved).bind(None)
-    except TypeError as e:
+    if call_problem(resolved, ('request',)) is not None:
         raise ConfigurationError(
             f'{what}: {object_name(resolved)} must accept (request)'
-        ) from e
-    except ValueError:  # pragma: no cover - no signature (builtins)
-        pass
+        )
     ensure_not_frozen(config, what)
     intr = config.introspectable(
         CATEGORY_CONTROLLERS,
@@ -231,7 +230,7 @@ def add_controller(config, cls):
     *extends* it: the leaves serve, and sibling leaves of one base are
     combined, the first activated first in the MRO.
     """
-    resolved = maybe_dotted(config, cls, 'add_controller')
+    resolved = resolve(cls, 'add_controller', config.package)
     if not (
         inspect.isclass(resolved)
         and issubclass(resolved, Controller)

@@ -26,10 +26,7 @@ from pyramid_hooks.config import (
     ORDER_NAMESPACE,
     ORDER_REGISTER,
     ORDER_UNREGISTER,
-    describe_info,
     ensure_not_frozen,
-    maybe_dotted,
-    object_name,
 )
 from pyramid_hooks.hooks import (
     BUILTIN_HOOKS,
@@ -42,6 +39,7 @@ from pyramid_hooks.hooks import (
     route_key,
     scope_key,
 )
+from pyramid_hooks.shared import describe_info, object_name, resolve
 
 
 def _check_name(what, name):
@@ -200,7 +198,7 @@ def add_hook(
 
 
 def listener_scope(config, what, view, route_name):
-    view = maybe_dotted(config, view, f'{what}: view=')
+    view = resolve(view, f'{what}: view=', config.package)
     if view is not None and route_name is not None:
         raise ConfigurationError(
             f'{what}: give view= or route_name=, not both'
@@ -230,7 +228,7 @@ def register_hook(
     hook = describe_hook(ns_name, name)
     what = f'register_hook {hook!r}'
     where = describe_info(config.action_info)
-    resolved = maybe_dotted(config, listener, f'{what} at {where}')
+    resolved = resolve(listener, f'{what} at {where}', config.package)
     if not callable(resolved):
         raise ConfigurationError(
             f'{what} at {where}: the listener {listener!r} is not callable'
@@ -289,7 +287,7 @@ def unregister_hook(
     ns_name = _namespace_name(namespace)
     hook = describe_hook(ns_name, name)
     what = f'unregister_hook {hook!r}'
-    resolved = maybe_dotted(config, listener, what)
+    resolved = resolve(listener, what, config.package)
     view, key = listener_scope(config, what, view, route_name)
     ensure_not_frozen(config, what)
     info = config.action_info

@@ -26,12 +26,7 @@ from pyramid.interfaces import (
 )
 from zope.interface import Interface
 
-from pyramid_hooks.config import (
-    CATEGORY_CONTROLLER_WRAPPERS,
-    describe_info,
-    get_hooks_settings,
-    object_name,
-)
+from pyramid_hooks.config import CATEGORY_CONTROLLER_WRAPPERS
 from pyramid_hooks.config.controllers import (
     scope_keys as controller_scope_keys,
 )
@@ -43,6 +38,7 @@ from pyramid_hooks.interfaces import (
     IWidgetRegistry,
 )
 from pyramid_hooks.pipeline import is_exception_view, view_scope_keys
+from pyramid_hooks.shared import describe_info, get_hooks_settings, object_name
 from pyramid_hooks.widget_views import CallbackContext
 from pyramid_hooks.wrappers import TWEEN_NAME
 
