@@ -165,6 +165,11 @@ def route(
     rule).  The decorated function itself is returned, so
     ``view=Class.method`` still names it for hooks and wrappers.
     """
+    if callable(route):  # @route over the function itself
+        raise ConfigurationError(
+            f'@route without parentheses on {object_name(route)}: use '
+            "@route() or @route('/path')"
+        )
     given = {}
     routes = _routes(route)
     if routes is not None:
