@@ -42,11 +42,18 @@ def describe_info(info):
     return f'{file}:{line}'
 
 
-def did_you_mean(name, candidates):
-    """``"did you mean 'x'?"`` for the candidate closest to *name*
-    (:func:`difflib.get_close_matches`), or ``''`` when none is close."""
+def closest(name, candidates):
+    """The candidate closest to *name* (:func:`difflib.get_close_matches`),
+    or ``None`` when none is close: for "did you mean" hints."""
     close = difflib.get_close_matches(name, sorted(candidates), n=1)
-    return f'did you mean {close[0]!r}?' if close else ''
+    return close[0] if close else None
+
+
+def did_you_mean(name, candidates):
+    """``"did you mean 'x'?"`` for the :func:`closest` candidate, or
+    ``''``."""
+    close = closest(name, candidates)
+    return f'did you mean {close!r}?' if close else ''
 
 
 def registry_utility(registry, iface, factory):

@@ -8,6 +8,7 @@ registration came from.
 """
 
 import keyword
+import logging
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import (
@@ -39,7 +40,14 @@ from pyramid_hooks.hooks import (
     route_key,
     scope_key,
 )
-from pyramid_hooks.shared import describe_info, object_name, resolve
+from pyramid_hooks.shared import (
+    closest,
+    describe_info,
+    object_name,
+    resolve,
+)
+
+log = logging.getLogger(__name__)
 
 
 def _check_name(what, name):
@@ -270,9 +278,43 @@ def register_hook(
         introspectables=(intr,),
         order=ORDER_REGISTER,
     )
+    if not (ns_name == DEFAULT_NAMESPACE and name in BUILTIN_HOOKS):
+        config.action(
+            None,
+            warn_if_misspelled,
+            args=(config.registry, ns_name, name, resolved, info),
+            order=ORDER_BIND,
+        )
     if ns_name == DEFAULT_NAMESPACE and name in EVENT_BINDINGS:
         config.action(
             None, lambda: bind_event(config.registry, name), order=ORDER_BIND
+        )
+
+
+def misspelling(ns, name):
+    """The declared hook of the non-strict namespace *ns* that *name* is
+    close to, when *name* has listeners there without being declared (nor
+    built in), else ``None``.  Such a listener runs only when something
+    notifies that very name, which is how a typo (``before_rendr``) goes
+    unnoticed."""
+    if ns.strict or name in ns.specs:
+        return None
+    return closest(name, ns.specs)
+
+
+def warn_if_misspelled(registry, ns_name, name, listener, info):
+    """Log a warning, at startup, for a listener registered for a
+    :func:`misspelling` of a declared hook (custom names stay allowed)."""
+    meant = misspelling(get_hooks(registry).namespaces[ns_name], name)
+    if meant is not None:
+        log.warning(
+            'Listener %s registered at %s is for hook %r, which is neither '
+            'declared nor built in, so it runs only when that name is '
+            'notified: did you mean %r?',
+            object_name(listener),
+            describe_info(info),
+            describe_hook(ns_name, name),
+            meant,
         )
 
 

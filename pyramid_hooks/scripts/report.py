@@ -30,6 +30,7 @@ from pyramid_hooks.config import CATEGORY_CONTROLLER_WRAPPERS
 from pyramid_hooks.config.controllers import (
     scope_keys as controller_scope_keys,
 )
+from pyramid_hooks.config.hooks import misspelling
 from pyramid_hooks.hooks import BUILTIN_HOOKS, DEFAULT_NAMESPACE, get_hooks
 from pyramid_hooks.interfaces import (
     IApplicationWrappers,
@@ -144,6 +145,7 @@ def _hook(namespace, name, registrations):
             'trap_exceptions': None,
             'registered_at': None,
             'listeners': listeners,
+            'did_you_mean': misspelling(namespace, name),
         }
     return {
         'name': name,
@@ -624,7 +626,9 @@ def _text_namespaces(report):
                 )
                 head = f'{hook["name"]}({signature})  {" ".join(flags)}'
             else:
-                head = f'{hook["name"]}  (not declared)'
+                hint = hook['did_you_mean']
+                hint = f'; did you mean {hint!r}?' if hint else ''
+                head = f'{hook["name"]}  (not declared{hint})'
             lines.append(f'  {head}{_where(hook)}')
             if not hook['listeners']:
                 lines.append('    (no listeners)')
