@@ -50,8 +50,10 @@ def decorator_line(codeinfo, name):
         return codeinfo
     number = line - 1
     text = linecache.getline(file, number)
-    while number > 0 and text.strip() and not text.lstrip().startswith(
-        ('def ', 'async def ', 'class ')
+    while (
+        number > 0
+        and text.strip()
+        and not text.lstrip().startswith(('def ', 'async def ', 'class '))
     ):
         if text.lstrip().startswith('@') and f'{name}(' in text:
             return (file, number, function, text.strip())

@@ -13,9 +13,10 @@ FILE = fixture.__file__
 
 
 def line_of(text):
-    for number, line in enumerate(open(FILE), 1):
-        if text in line:
-            return number, line.strip()
+    with open(FILE) as f:
+        for number, line in enumerate(f, 1):
+            if text in line:
+                return number, line.strip()
     raise AssertionError(text)
 
 
