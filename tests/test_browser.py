@@ -10,7 +10,9 @@ always run.
 """
 
 import configparser
+import json
 import os
+import shlex
 import shutil
 import sys
 import threading
@@ -195,6 +197,68 @@ def test_demo_jsonrpc(app):
     call['params'] = {'product': 'mug', 'colour': 'red'}
     invalid = app.post_json('/rpc/price', call).json
     assert invalid['error']['code'] == -32602
+
+
+def test_demo_home_links_the_shop_its_extension_and_jsonrpc(app):
+    home = app.get('/')
+    links = {a['href'] for a in home.html.find_all('a')}
+    for path in ('/shop', '/offers', '/shop/cart', '/rpc'):
+        assert f'http://localhost{path}' in links, path
+    # every page linked from home opens (the cart asks visitors to log in)
+    for link in sorted(links):
+        status = 303 if link.endswith('/shop/cart') else 200
+        app.get(link, status=status)
+    # what the extension adds is said where it shows
+    offers = app.get('/offers').html
+    assert 'ShopWithOffers' in offers.find(id='extension').text
+    assert offers.find(id='offer') is not None
+
+
+def test_demo_jsonrpc_page_example_works_as_shown(app):
+    """``GET /rpc`` documents the endpoint; the call it shows, sent as its
+    ``curl`` line sends it, gets the result it describes."""
+    page = app.get('/rpc').html
+    call = page.find(id='rpc-call').text
+    form = page.find(id='rpc-form')
+    assert form['action'] == 'http://localhost/rpc/price'
+    curl = shlex.split(page.find(id='rpc-curl').text)
+    assert curl == [
+        'curl',
+        '-H',
+        'Content-Type: application/json',
+        '-d',
+        call,
+        form['action'],
+    ]
+    content_type = curl[2].split(': ', 1)[1]
+    reply = app.post(curl[5], curl[4], content_type=content_type)
+    assert reply.json == {
+        'jsonrpc': '2.0',
+        'id': 1,
+        'result': {'product': 'Pyramid mug', 'quantity': 2, 'total': 9.0},
+    }
+    # the errors the page describes
+    calls = json.loads(call)
+
+    def error(**params):
+        calls['params'] = params
+        return app.post_json(curl[5], calls).json['error']
+
+    assert error(quantity=2)['code'] == -32602
+    assert error(product='mug', colour='red')['code'] == -32602
+    assert error(product='teapot')['data']['message'] == (
+        "no product 'teapot'"
+    )
+    for quantity in (0, 1001, 'x', True, 1.5):
+        assert error(product='mug', quantity=quantity)['data'] == {
+            'name': 'builtins.ValueError',
+            'message': 'the quantity must be a whole number from 1 to 1000',
+        }
+    # the endpoint is not a page: GET is refused, and so is a body
+    # without the JSON content type
+    app.get('/rpc/price', status=405)
+    refused = app.post(curl[5], curl[4], content_type='text/plain').json
+    assert refused['error']['code'] == -32600
 
 
 # -- in a real browser ----------------------------------------------------
@@ -446,3 +510,25 @@ def test_browser_search_through_the_callback(page):
         ),
         'a new query replaces the results',
     )
+
+
+def test_browser_jsonrpc_try_it_form(page):
+    from selenium.webdriver.common.by import By
+
+    driver = page('/rpc')
+    driver.find_element(By.ID, 'rpc-send').click()
+    wait_for(
+        driver,
+        lambda d: (
+            d.find_element(By.ID, 'rpc-reply').get_attribute('data-state')
+            == 'done'
+        ),
+        'the form posts the call and shows the reply',
+    )
+    status, body = driver.find_element(By.ID, 'rpc-reply').text.split('\n', 1)
+    assert status == 'HTTP 200'
+    assert json.loads(body)['result'] == {
+        'product': 'Pyramid mug',
+        'quantity': 2,
+        'total': 9.0,
+    }

@@ -744,17 +744,17 @@ def test_controller_views_without_introspection(capsys):
 def test_the_demo(capsys, tmp_path, monkeypatch):
     """``phooks demo/development.ini`` shows the demo's whole
     configuration (the ini is used as is; only its ``use =`` line, which
-    needs the installed package's entry point, is pointed at the factory
-    directly)."""
+    needs the demo distribution installed (``pip install -e ./demo``), is
+    pointed at the factory directly)."""
     demo = os.path.join(os.path.dirname(HERE), 'demo')
     monkeypatch.syspath_prepend(demo)
     with open(os.path.join(demo, 'development.ini')) as f:
         text = f.read()
-    assert 'use = egg:pyramid_hooks#demo' in text
+    assert 'use = egg:pyramid_hooks_demo' in text
     ini = tmp_path / 'development.ini'
     ini.write_text(
         text.replace(
-            'use = egg:pyramid_hooks#demo',
+            'use = egg:pyramid_hooks_demo',
             'use = call:pyramid_hooks_demo:main',
         )
     )

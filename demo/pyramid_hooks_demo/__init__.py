@@ -1,8 +1,8 @@
 """The pyramid_hooks demo application (served by ``pserve``).
 
-``pip install -e ".[demo]" && pserve demo/development.ini`` then open
-http://127.0.0.1:6543/.  ``phooks demo/development.ini`` shows what
-pyramid_hooks composed for it.
+From the repository's root, ``pip install -e . -e ./demo && pserve
+demo/development.ini``, then open http://127.0.0.1:6543/.  ``phooks
+demo/development.ini`` shows what pyramid_hooks composed for it.
 """
 
 from pyramid.config import Configurator

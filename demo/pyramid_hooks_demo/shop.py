@@ -13,6 +13,9 @@ PRODUCTS = {
     'sticker': ('Venusian sticker', 1.0),
 }
 
+#: The largest quantity :meth:`Shop.price` prices.
+MAX_QUANTITY = 1000
+
 
 class Shop(Controller):
     @route('/shop', auth='public', renderer='html', methods=['GET'])
@@ -25,7 +28,10 @@ class Shop(Controller):
             'title': 'Shop',
             'body': (
                 f'<ul id="products">{items}</ul><p>Prices come from the '
-                'JSON-RPC endpoint <code>POST /rpc/price</code> too.</p>'
+                'JSON-RPC endpoint <code>POST /rpc/price</code> too (<a '
+                f'href="{self.request.application_url}/rpc">try it</a>). '
+                f'<a href="{self.request.application_url}/shop/cart">Your '
+                'cart</a> needs a login.</p>'
             ),
         }
 
@@ -45,6 +51,11 @@ class Shop(Controller):
         "mug", "quantity": 2}}``."""
         if product not in PRODUCTS:
             raise LookupError(f'no product {product!r}')
+        # bool is an int too: refused as well
+        if type(quantity) is not int or not 0 < quantity <= MAX_QUANTITY:
+            raise ValueError(
+                f'the quantity must be a whole number from 1 to {MAX_QUANTITY}'
+            )
         name, unit = PRODUCTS[product]
         return {
             'product': name,

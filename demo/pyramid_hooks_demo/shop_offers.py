@@ -12,5 +12,12 @@ class ShopWithOffers(Shop):
     @route(['/shop', '/offers'])
     def index(self):
         page = super().index()
-        page['body'] += '<p id="offer">Today only: 10% off every mug.</p>'
+        page['body'] += (
+            '<p id="offer">Today only: 10% off every mug.</p>'
+            '<p id="extension"><small>The offer above, and this page at '
+            '<code>/offers</code>, come from <code>ShopWithOffers</code> '
+            '(<code>shop_offers.py</code>), an extension of the '
+            '<code>Shop</code> controller; the rest of the page is '
+            "<code>Shop</code>'s own.</small></p>"
+        )
         return page

@@ -23,6 +23,8 @@ def home(request):
         f'<code>{u}</code> / <code>{p}</code>'
         for u, p in sorted(USERS.items())
     )
+    # the controller's routes have generated names: link by path
+    shop = request.application_url
     return {
         'title': 'Home',
         'body': (
@@ -40,9 +42,18 @@ def home(request):
             'only);</li>'
             f'<li><a href="{request.route_url("signup")}">the form</a> is '
             'checked by a validator with an error handler;</li>'
-            '<li>a controller and its extension serve '
-            '<code>/shop</code>, and <code>/rpc</code> answers '
-            'JSON-RPC 2.0.</li>'
+            '<li>the shop is a controller, <code>Shop</code> '
+            f'(<code>shop.py</code>): <a href="{shop}/shop">the shop</a>, '
+            f'<a href="{shop}/shop/cart">the cart</a> (logged-in users '
+            "only: <code>auth='user'</code>) and a JSON-RPC 2.0 endpoint, "
+            '<code>POST /rpc/price</code> (<a href="'
+            f'{request.route_url("rpc")}">what it takes, and a form to try '
+            'it</a>);</li>'
+            '<li>its extension, <code>ShopWithOffers</code> '
+            '(<code>shop_offers.py</code>, as another package would write '
+            'it), overrides the shop page: it adds the offer of the day and '
+            f'serves the page at <a href="{shop}/offers">/offers</a> too.'
+            '</li>'
             '</ul>'
             f'<p>Demo users: {users}.</p>'
         ),
@@ -171,6 +182,7 @@ def signup(request):
 
 def includeme(config):
     config.include('pyramid_hooks_demo.search')
+    config.include('pyramid_hooks_demo.rpc')
     config.add_route('home', '/')
     config.add_route('login', '/login')
     config.add_route('logout', '/logout')
