@@ -16,6 +16,8 @@ import re
 from pyramid.exceptions import ConfigurationError
 from pyramid.settings import aslist
 
+from pyramid_hooks.hooks import get_hooks
+from pyramid_hooks.interfaces import IHooksSettings
 from pyramid_hooks.shared import call_problem, resolve
 
 PREFIX = 'hooks.'
@@ -244,3 +246,53 @@ def parse_settings(settings, package=None):
             DEFAULT_WIDGETS_AUTHORIZATION, 'hooks.widgets.authorization'
         )
     return parsed
+
+
+def apply_settings(config):
+    """Parse the ``hooks.*`` settings and register what they declare.
+
+    The settings are read when ``pyramid_hooks`` is included (as
+    pyramid_exclog reads its own): the registrations they make are then
+    ordinary directive calls of the including configuration, so a listener
+    or wrapper given both in the settings and in code is resolved by
+    Pyramid's include-path rule.  A ``hooks.*`` key changed afterwards
+    (``config.add_settings``) would be ignored, so :func:`check_settings`
+    makes it an error at commit time.
+    """
+    registry = config.registry
+    parsed = parse_settings(registry.settings, config.root_package)
+    registry.registerUtility(parsed, IHooksSettings)
+    get_hooks(registry).default.strict = parsed.strict
+    for key, namespace, hook, listeners in parsed.listeners:
+        for listener_ in listeners:
+            config.register_hook(
+                hook, listener_, namespace=namespace, _info=f'setting {key}'
+            )
+    for wrapper in parsed.controller_wrappers:
+        config.add_controller_wrapper(
+            wrapper, _info='setting hooks.controller_wrappers'
+        )
+    for wrapper in parsed.application_wrappers:
+        config.add_application_wrapper(
+            wrapper, _info='setting hooks.application_wrappers'
+        )
+    return _hooks_items(registry.settings)
+
+
+def _hooks_items(settings):
+    return {k: v for k, v in settings.items() if k.startswith('hooks.')}
+
+
+def check_settings(registry, parsed_items):
+    """Refuse ``hooks.*`` settings changed after the include."""
+    changed = sorted(
+        key
+        for key in parsed_items.keys() | _hooks_items(registry.settings).keys()
+        if parsed_items.get(key) != registry.settings.get(key)
+    )
+    if changed:
+        raise ConfigurationError(
+            f'{", ".join(changed)}: changed after pyramid_hooks was '
+            'included; the hooks.* settings are read by the include, so '
+            'give them to the Configurator (or the ini file) instead'
+        )
