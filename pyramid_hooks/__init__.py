@@ -9,6 +9,7 @@ from pyramid_hooks.config import (
     ORDER_BIND,
     ORDER_CONFIG_SETUP,
     ORDER_INITIALIZED_CONFIG,
+    add_derivers,
 )
 from pyramid_hooks.config.request import bind_request_factory
 from pyramid_hooks.controllers import Controller, route
@@ -28,7 +29,7 @@ from pyramid_hooks.hooks import (
 )
 from pyramid_hooks.interfaces import IHookRegistry
 from pyramid_hooks.jsonrpc import JsonRpcError
-from pyramid_hooks.pipeline import WrapperInfo, add_derivers
+from pyramid_hooks.pipeline import WrapperInfo
 from pyramid_hooks.settings import apply_settings, check_settings
 from pyramid_hooks.shared import registry_utility, resolve
 from pyramid_hooks.validation import Invalid

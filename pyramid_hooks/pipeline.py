@@ -380,25 +380,3 @@ def after_render_view(view, info):
         return response
 
     return after_render
-
-
-def add_derivers(config):
-    """Place the three derivers in the view pipeline."""
-    config.add_view_deriver(
-        after_render_view,
-        name=AFTER_RENDER,
-        under='decorated_view',
-        over='rendered_view',
-    )
-    config.add_view_deriver(
-        lifecycle_view,
-        name=LIFECYCLE,
-        under='rendered_view',
-        over=('mapped_view'),
-    )
-    config.add_view_deriver(
-        controller_wrappers_view,
-        name=CONTROLLER_WRAPPERS,
-        under=LIFECYCLE,
-        over='mapped_view',
-    )

@@ -11,6 +11,15 @@ views at :data:`pyramid.config.PHASE3_CONFIG`.
 from pyramid.config import PHASE0_CONFIG, global_registries
 from pyramid.exceptions import ConfigurationError
 
+from pyramid_hooks.pipeline import (
+    AFTER_RENDER,
+    CONTROLLER_WRAPPERS,
+    LIFECYCLE,
+    after_render_view,
+    controller_wrappers_view,
+    lifecycle_view,
+)
+
 #: hook namespaces are declared.
 ORDER_NAMESPACE = PHASE0_CONFIG - 7
 #: hooks are declared (every namespace is known by then).
@@ -52,3 +61,27 @@ def ensure_not_frozen(config, what):
             'configuration (config.make_wsgi_app()); register it before '
             'the application is created'
         )
+
+
+def add_derivers(config):
+    """Place the three view derivers of :mod:`pyramid_hooks.pipeline` in
+    Pyramid's view pipeline (those of controller routes come with the
+    first controller, see :mod:`pyramid_hooks.config.controllers`)."""
+    config.add_view_deriver(
+        after_render_view,
+        name=AFTER_RENDER,
+        under='decorated_view',
+        over='rendered_view',
+    )
+    config.add_view_deriver(
+        lifecycle_view,
+        name=LIFECYCLE,
+        under='rendered_view',
+        over='mapped_view',
+    )
+    config.add_view_deriver(
+        controller_wrappers_view,
+        name=CONTROLLER_WRAPPERS,
+        under=LIFECYCLE,
+        over='mapped_view',
+    )
