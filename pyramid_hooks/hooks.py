@@ -405,6 +405,19 @@ class HookNamespace:
     def _scoped_for(self, name, keys):
         return matching_in_order(self._scoped.get(name), keys)
 
+    def registrations_for(self, name, keys=(), app_wide=True):
+        """The :class:`Registration` objects behind :meth:`listeners_for`,
+        in the same order, matched the same way (``phooks`` shows them)."""
+        scoped = {}
+        for registration in self.registrations:
+            if registration.hook == name and registration.key is not None:
+                pair = (registration.seq, registration)
+                scoped.setdefault(registration.key, []).append(pair)
+        first = tuple(
+            r for r in self.registrations if r.hook == name and r.key is None
+        )
+        return (first if app_wide else ()) + matching_in_order(scoped, keys)
+
     def has_listeners(self, name):
         """Whether *name* has any listener, app-wide or scoped."""
         return name in self._app or name in self._scoped

@@ -83,6 +83,17 @@ def is_exception_view(info):
     return context is not None and IException.isEqualOrExtendedBy(context)
 
 
+def view_scope(info):
+    """``(keys, app_wide)`` of the view being derived (*info*, Pyramid's
+    deriver info, or anything with its ``original_view``, ``options`` and
+    ``exception_only``): its :func:`view_scope_keys`, and whether app-wide
+    listeners and wrappers apply to it (:func:`is_exception_view`).  The
+    derivers compose what applies to a view from these, and ``phooks``
+    reports from them."""
+    keys = view_scope_keys(info.original_view, info.options)
+    return keys, not is_exception_view(info)
+
+
 class WrapperInfo:
     """What a controller wrapper factory learns about the view it wraps
     (the ``info`` of ``wrapper(next_caller, info)``)."""
@@ -165,7 +176,8 @@ def compose_controller_wrappers(
     outermost."""
     wrappers = winfo.registry.queryUtility(IControllerWrappers)
     chain = () if wrappers is None else wrappers.for_keys(keys, app_wide)
-    for wrapper, arity in chain + tuple(option_wrappers):
+    chain = [(wrapper, arity) for wrapper, arity, _ in chain]
+    for wrapper, arity in chain + list(option_wrappers):
         wrapped = wrapper(caller, winfo) if arity == 2 else wrapper(caller)
         if not callable(wrapped):
             raise ConfigurationError(
@@ -205,10 +217,10 @@ def controller_wrappers_view(view, info):
     registered = info.registry.queryUtility(IControllerWrappers)
     if not (option_wrappers or (registered and registered.registrations)):
         return view
-    keys = view_scope_keys(info.original_view, info.options)
+    keys, app_wide = view_scope(info)
     winfo = WrapperInfo(info.original_view, info.options, info.registry)
     return compose_controller_wrappers(
-        view, keys, option_wrappers, winfo, not is_exception_view(info)
+        view, keys, option_wrappers, winfo, app_wide
     )
 
 
@@ -280,8 +292,7 @@ def lifecycle_view(view, info):
     )
     if not (validating or any(map(ns.has_listeners, LIFECYCLE_HOOKS))):
         return view
-    keys = view_scope_keys(info.original_view, options)
-    app_wide = not is_exception_view(info)
+    keys, app_wide = view_scope(info)
     if not (validating or ns.runs_any(LIFECYCLE_HOOKS, keys, app_wide)):
         return view
     hooks = _ViewHooks(registry, keys, app_wide)
@@ -355,8 +366,7 @@ def after_render_view(view, info):
     ns = get_hooks(registry).default
     if not ns.has_listeners('after_render'):
         return view
-    keys = view_scope_keys(info.original_view, info.options)
-    app_wide = not is_exception_view(info)
+    keys, app_wide = view_scope(info)
     listeners = ns.listeners_for('after_render', keys, app_wide)
     handler = info.options.get('error_handler')
     handler_listeners = listeners

@@ -10,7 +10,8 @@ import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 
-from pyramid_hooks.scripts.report import collect, render_text
+from pyramid_hooks.scripts.phooks import render_text
+from pyramid_hooks.scripts.report import collect
 
 LOGGER = 'pyramid_hooks.config.hooks'
 

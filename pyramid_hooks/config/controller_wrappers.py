@@ -31,7 +31,7 @@ class ControllerWrappers:
 
     ``registrations`` keeps ``(key, wrapper)`` pairs in registration order
     (``key`` is ``None`` for app-wide ones).  What the view deriver asks
-    for, :meth:`for_keys`, is kept ready as ``(wrapper, arity)`` pairs: the
+    for, :meth:`for_keys`, is kept ready (with each wrapper's arity): the
     app-wide chain is the same for every view, so neither it nor the
     wrappers' signatures are worked out again for each of them.
     """
@@ -42,7 +42,7 @@ class ControllerWrappers:
         self._scoped = {}
 
     def add(self, key, wrapper):
-        entry = (wrapper, wrapper_arity(wrapper))
+        entry = (wrapper, wrapper_arity(wrapper), key)
         if key is None:
             self._app_wide += (entry,)
         else:
@@ -51,9 +51,10 @@ class ControllerWrappers:
         self.registrations.append((key, wrapper))
 
     def for_keys(self, keys, app_wide=True):
-        """``(wrapper, arity)`` pairs: app-wide wrappers (unless *app_wide*
-        is false), then those scoped to any of *keys*, each group in
-        registration order (innermost first)."""
+        """``(wrapper, arity, key)`` triples: app-wide wrappers (unless
+        *app_wide* is false), then those scoped to any of *keys*, each group
+        in registration order (innermost first).  The view deriver composes
+        them; ``phooks`` shows them."""
         first = self._app_wide if app_wide else ()
         return first + matching_in_order(self._scoped, keys)
 

@@ -12,7 +12,6 @@ without it views are found through the registry's view adapters.
 """
 
 import inspect
-import os
 import re
 from types import SimpleNamespace
 
@@ -31,14 +30,19 @@ from pyramid_hooks.config.controllers import (
     scope_keys as controller_scope_keys,
 )
 from pyramid_hooks.config.hooks import misspelling
-from pyramid_hooks.hooks import BUILTIN_HOOKS, DEFAULT_NAMESPACE, get_hooks
+from pyramid_hooks.hooks import (
+    BUILTIN_HOOKS,
+    DEFAULT_NAMESPACE,
+    PIPELINE_HOOKS,
+    get_hooks,
+)
 from pyramid_hooks.interfaces import (
     IApplicationWrappers,
     IControllerRegistry,
     IControllerWrappers,
     IWidgetRegistry,
 )
-from pyramid_hooks.pipeline import is_exception_view, view_scope_keys
+from pyramid_hooks.pipeline import view_scope
 from pyramid_hooks.shared import describe_info, get_hooks_settings, object_name
 from pyramid_hooks.widget_views import CallbackContext
 from pyramid_hooks.wrappers import TWEEN_NAME
@@ -47,14 +51,6 @@ from pyramid_hooks.wrappers import TWEEN_NAME
 FORMAT_VERSION = 1
 
 _MAPPED_TEXT = re.compile(r'^(?:method|attr) (\S+) of ')
-
-#: The hooks that run inside the view pipeline, in pipeline order.
-PIPELINE_HOOKS = (
-    'before_validate',
-    'before_call',
-    'before_render',
-    'after_render',
-)
 
 
 def name_of(obj):
@@ -131,35 +127,29 @@ def _in_call_order(registrations):
 def _hook(namespace, name, registrations):
     spec = namespace.specs.get(name)
     builtin = namespace.name == DEFAULT_NAMESPACE and name in BUILTIN_HOOKS
-    listeners = [
-        _listener(r) for r in _in_call_order(registrations) if r.hook == name
-    ]
-    if spec is None:
-        return {
-            'name': name,
-            'declared': False,
-            'builtin': False,
-            'args': None,
-            'value': None,
-            'scope': None,
-            'trap_exceptions': None,
-            'registered_at': None,
-            'listeners': listeners,
-            'did_you_mean': misspelling(namespace, name),
-        }
-    return {
+    declared = spec is not None
+    hook = {
         'name': name,
-        'declared': True,
-        'builtin': builtin,
-        'args': list(spec.args),
-        'value': spec.value,
-        'scope': spec.scope,
-        'trap_exceptions': spec.trap_exceptions,
+        'declared': declared,
+        'builtin': declared and builtin,
+        'args': list(spec.args) if declared else None,
+        'value': spec.value if declared else None,
+        'scope': spec.scope if declared else None,
+        'trap_exceptions': spec.trap_exceptions if declared else None,
         'registered_at': (
-            None if builtin or spec.info is None else describe_info(spec.info)
+            None
+            if builtin or not declared or spec.info is None
+            else describe_info(spec.info)
         ),
-        'listeners': listeners,
+        'listeners': [
+            _listener(r)
+            for r in _in_call_order(registrations)
+            if r.hook == name
+        ],
     }
+    if not declared:
+        hook['did_you_mean'] = misspelling(namespace, name)
+    return hook
 
 
 def _namespaces(hooks):
@@ -262,26 +252,26 @@ def _views_from_adapters(registry):
 
 class _Pipeline:
     """What the view derivers of :mod:`pyramid_hooks.pipeline` compose for
-    a view, recomputed from the same registrations with the same rules."""
+    a view, asked of the functions they compose it from
+    (:func:`~pyramid_hooks.pipeline.view_scope`,
+    ``HookNamespace.registrations_for``, ``ControllerWrappers.for_keys``),
+    so that the report cannot drift from what runs."""
 
     def __init__(self, registry, hooks, introspector):
-        utility = registry.queryUtility(IControllerWrappers)
-        self.wrappers = [] if utility is None else utility.registrations
+        self.wrappers = registry.queryUtility(IControllerWrappers)
         self.wrapper_infos = _infos(introspector, CATEGORY_CONTROLLER_WRAPPERS)
-        self.listeners = hooks.default.registrations
+        self.hooks = hooks.default
 
     def describe(self, view, options, exception_only=False):
         """``validate``, ``error_handler``, ``controller_wrappers``
         (outermost first) and the pipeline ``hooks`` of a view."""
-        exception = is_exception_view(
-            SimpleNamespace(exception_only=exception_only, options=options)
+        keys, app_wide = view_scope(
+            SimpleNamespace(
+                original_view=view,
+                options=options,
+                exception_only=exception_only,
+            )
         )
-        # exception views get only what is scoped to them (pipeline.py)
-        keys, app_wide = view_scope_keys(view, options), not exception
-
-        def applies(key):
-            return (key is None and app_wide) or key in keys
-
         chain = [
             {
                 'wrapper': name_of(wrapper),
@@ -291,12 +281,10 @@ class _Pipeline:
                     ('pyramid_hooks controller wrapper', key, wrapper)
                 ),
             }
-            for key, wrapper in self.wrappers
-            if applies(key)
+            for wrapper, _, key in (
+                self.wrappers.for_keys(keys, app_wide) if self.wrappers else ()
+            )
         ]
-        # app-wide first, then scoped: the order compose_controller_wrappers
-        # applies them (innermost first)
-        chain.sort(key=lambda w: w['scope'] != 'app')
         given = options.get('controller_wrappers') or ()
         if callable(given) or isinstance(given, str):
             given = (given,)
@@ -309,18 +297,18 @@ class _Pipeline:
             }
             for wrapper in given
         )
-        hooks = {}
-        for hook in PIPELINE_HOOKS:
-            matched = [
-                r for r in self.listeners if r.hook == hook and applies(r.key)
-            ]
-            hooks[hook] = [_listener(r) for r in _in_call_order(matched)]
         return {
-            'exception_view': exception,
+            'exception_view': not app_wide,
             'validate': name_of(options.get('validate')),
             'error_handler': name_of(options.get('error_handler')),
             'controller_wrappers': chain[::-1],
-            'hooks': hooks,
+            'hooks': {
+                hook: [
+                    _listener(r)
+                    for r in self.hooks.registrations_for(hook, keys, app_wide)
+                ]
+                for hook in PIPELINE_HOOKS
+            },
         }
 
 
@@ -576,251 +564,3 @@ def collect(registry):
         'widgets': _widgets(registry, pipeline),
         'controllers': _controllers(registry),
     }
-
-
-# -- text -----------------------------------------------------------------
-
-
-def _title(text):
-    return ['', text, '=' * len(text)]
-
-
-def _where(item):
-    at = item.get('registered_at')
-    if not at:
-        return ''
-    cwd = os.getcwd() + os.sep
-    if at.startswith(cwd):
-        at = at[len(cwd) :]
-    return f'  [{at}]'
-
-
-def _listener_line(listener):
-    scope = listener['scope']
-    target = '' if scope == 'app' else f' {listener["target"]}'
-    scope = 'app-wide' if scope == 'app' else f'{scope}{target}'
-    return f'{listener["listener"]}  ({scope}){_where(listener)}'
-
-
-def _text_namespaces(report):
-    lines = _title('Hook namespaces, hooks and listeners')
-    for ns in report['namespaces']:
-        label = ns['name'] or '(default)'
-        strict = 'strict' if ns['strict'] else 'non-strict'
-        lines.append(f'{label}  [{strict}]{_where(ns)}')
-        hidden = 0
-        for hook in ns['hooks']:
-            if hook['builtin'] and not hook['listeners']:
-                hidden += 1
-                continue
-            if hook['declared']:
-                flags = [f'scope={hook["scope"]}']
-                if hook['value']:
-                    flags.append('filter')
-                if hook['trap_exceptions']:
-                    flags.append('trap_exceptions')
-                if hook['builtin']:
-                    flags.append('built-in')
-                signature = ', '.join(
-                    (['value'] if hook['value'] else []) + hook['args']
-                )
-                head = f'{hook["name"]}({signature})  {" ".join(flags)}'
-            else:
-                hint = hook['did_you_mean']
-                hint = f'; did you mean {hint!r}?' if hint else ''
-                head = f'{hook["name"]}  (not declared{hint})'
-            lines.append(f'  {head}{_where(hook)}')
-            if not hook['listeners']:
-                lines.append('    (no listeners)')
-            for i, listener in enumerate(hook['listeners'], 1):
-                lines.append(f'    {i}. {_listener_line(listener)}')
-        if hidden:
-            lines.append(
-                f'  ({hidden} built-in hooks without listeners not shown)'
-            )
-    return lines
-
-
-def _text_views(report):
-    lines = _title('Views: controller wrappers and pipeline hooks')
-    if not report['introspection']:
-        lines.append(
-            '(introspection is off: views found through the registry; '
-            'view options such as validate= are not known)'
-        )
-    if not report['views']:
-        lines.append('(no views)')
-    for view in report['views']:
-        where = []
-        if view['route_name']:
-            where.append(f'route {view["route_name"]}')
-        if view['name']:
-            where.append(f'name {view["name"]!r}')
-        if view['context']:
-            where.append(f'context {view["context"]}')
-        if view['exception_view']:
-            where.append('(exception view)')
-        if view['request_methods']:
-            where.append(','.join(view['request_methods']))
-        target = view['view']
-        if view['attr']:
-            target = f'{target}.{view["attr"]}'
-        lines.append(f'{" ".join(where) or "(any)"}  ->  {target}')
-        lines.extend(_text_pipeline(view, '  '))
-    return lines
-
-
-def _text_application_wrappers(report):
-    section = report['application_wrappers']
-    lines = _title('Application wrappers (outermost first)')
-    tween = section['tween']
-    if tween in section['tweens']:
-        position = section['tweens'].index(tween)
-        lines.append(
-            f'inside the tween {tween} ({position + 1} of '
-            f'{len(section["tweens"])} in the tween chain, outermost first; '
-            'see ptweens)'
-        )
-    else:
-        lines.append(f'the tween {tween} is not in the tween chain')
-    if not section['chain']:
-        lines.append('(none)')
-    for i, wrapper in enumerate(section['chain'], 1):
-        after = wrapper['after']
-        group = {True: 'after=True', False: 'after=False', None: 'default'}
-        where = (
-            group[after]
-            if after is None or isinstance(after, bool)
-            else f'after={after}'
-        )
-        if wrapper['injected'] is False:
-            where += ', not injected'
-        name = wrapper['name']
-        if name != wrapper['wrapper']:
-            name = f'{name} = {wrapper["wrapper"]}'
-        lines.append(f'{i}. {name}  ({where}){_where(wrapper)}')
-    return lines
-
-
-def _text_pipeline(item, indent):
-    """The controller wrappers, validation and pipeline hooks of a view or
-    widget callback."""
-    lines = []
-    if item['controller_wrappers']:
-        lines.append(f'{indent}controller wrappers (outermost first):')
-        for wrapper in item['controller_wrappers']:
-            scope = wrapper['scope']
-            label = {
-                'app': 'app-wide',
-                'option': 'controller_wrappers= option',
-            }.get(scope, f'{scope} {wrapper["target"]}')
-            lines.append(
-                f'{indent}  {wrapper["wrapper"]}  ({label}){_where(wrapper)}'
-            )
-    for option in ('validate', 'error_handler'):
-        if item[option]:
-            lines.append(f'{indent}{option}: {item[option]}')
-    for hook in PIPELINE_HOOKS:
-        if item['hooks'][hook]:
-            names = ', '.join(
-                listener['listener'] for listener in item['hooks'][hook]
-            )
-            lines.append(f'{indent}{hook}: {names}')
-    if not lines:
-        lines.append(f'{indent}(nothing from pyramid_hooks)')
-    return lines
-
-
-def _text_widgets(report):
-    section = report['widgets']
-    lines = _title('Widget callbacks')
-    lines.append(
-        f'prefix {section["prefix"]}, global authorization '
-        f'{section["authorization"]}'
-    )
-    if not section['widgets']:
-        lines.append('(no widgets)')
-    for widget in section['widgets']:
-        own = widget['authorization']
-        lines.append(
-            f'{widget["id"]}  ({widget["widget"]})'
-            + (f'  authorization {own}' if own else '')
-        )
-        for callback in widget['callbacks']:
-            methods = ','.join(callback['request_methods'] or ['any method'])
-            facts = [methods]
-            if callback['permission']:
-                facts.append(f'permission {callback["permission"]}')
-            if not callback['require_csrf']:
-                facts.append('no CSRF check')
-            facts.append(
-                f'authorization {callback["authorization"]} '
-                f'({callback["authorization_source"]})'
-            )
-            lines.append(f'  {callback["url"]}  {"; ".join(facts)}')
-            pipeline = _text_pipeline(callback, '    ')
-            if pipeline != ['    (nothing from pyramid_hooks)']:
-                lines.extend(pipeline)
-    return lines
-
-
-def _text_controllers(report):
-    section = report['controllers']
-    lines = _title('Controllers (merged route options)')
-    if not section['controllers']:
-        lines.append('(no controllers)')
-    else:
-        lines.append(f'auth modes: {", ".join(section["auth_modes"])}')
-    for controller in section['controllers']:
-        lines.append(
-            f'{controller["name"]}  (served by {controller["serving"]})'
-        )
-        if controller['classes'] != [controller['serving']]:
-            lines.append(f'  activated: {", ".join(controller["classes"])}')
-        for route in controller['routes']:
-            csrf = 'yes' if route['csrf'] else 'no'
-            if route['type'] == 'json':
-                csrf = 'exempt (JSON)'
-            facts = [
-                f'type={route["type"]}',
-                f'auth={route["auth"]}',
-                f'methods={(route["allow"] or "any").replace(" ", "")}',
-                f'csrf={csrf}',
-            ]
-            if route['cors']:
-                facts.append(f'cors={route["cors"]}')
-            facts.extend(
-                f'{key}={value}'
-                for key, value in route['view_options'].items()
-            )
-            lines.append(
-                f'  {route["pattern"]}  -> {route["handler"]}  '
-                f'[{route["route_name"]}]'
-            )
-            lines.append(f'    {" ".join(facts)}')
-        for skipped in controller['skipped']:
-            lines.append(
-                f'  not served: {skipped["handler"]} ({skipped["reason"]})'
-            )
-    return lines
-
-
-def _text_settings(report):
-    lines = _title('Settings (hooks.*)')
-    if not report['settings']:
-        lines.append('(none: defaults apply)')
-    for key, value in report['settings'].items():
-        lines.append(f'{key} = {value}')
-    return lines
-
-
-def render_text(report):
-    """The lines of the text format of *report* (from :func:`collect`)."""
-    lines = []
-    lines.extend(_text_settings(report))
-    lines.extend(_text_namespaces(report))
-    lines.extend(_text_application_wrappers(report))
-    lines.extend(_text_views(report))
-    lines.extend(_text_widgets(report))
-    lines.extend(_text_controllers(report))
-    return lines[1:]
