@@ -149,16 +149,17 @@ def includeme(config):
     ``register_hook``, ``unregister_hook``, ``add_controller_wrapper``,
     ``add_application_wrapper``, ``add_widget``,
     ``set_callback_authorization``, ``add_controller``,
-    ``add_controller_auth``), the ``request.hooks`` attribute, the view
-    derivers of the pipeline hooks and controller wrappers, and registers
-    what the ``hooks.*`` settings declare (they are read now: set them
-    before the include).  ``request.hooks`` and ``request.make_response``
-    are request methods (``config.add_request_method``): Pyramid adds them
-    to every request it makes, whatever the request factory, subrequests
-    and ``pyramid.scripting.prepare`` included.  ``hooks`` is the
-    :class:`~pyramid_hooks.hooks.HookRegistry` itself, a descriptor that
-    returns itself, so attaching it costs one attribute assignment.
-    Including it twice is harmless.
+    ``add_controller_auth``), ``request.hooks`` and
+    ``request.make_response``, the view derivers of the pipeline hooks and
+    controller wrappers, and registers what the ``hooks.*`` settings
+    declare (they are read now: set them before the include).
+
+    ``request.hooks`` and ``request.make_response`` are request methods
+    (``config.add_request_method``) because Pyramid attaches those to every
+    request it makes, whatever the request factory and whenever it was
+    set, subrequests and ``pyramid.scripting.prepare`` included.  ``hooks``
+    is the :class:`~pyramid_hooks.hooks.HookRegistry` itself, a descriptor
+    that returns itself.  Including it twice is harmless.
     """
     registry = config.registry
     hooks = registry_utility(registry, IHookRegistry, make_hook_registry)
