@@ -621,7 +621,7 @@ def _set_cookie(response, name, cookie):
         raise ValueError(f'make_response: cookie {name!r}: {e}') from e
 
 
-def make_response(request, data, headers=None, cookies=None, status=200):
+def make_response(data, headers=None, cookies=None, status=200):
     """``request.make_response(data, headers=None, cookies=None,
     status=200)``: a response for *data* (``str`` as HTML, ``bytes`` as
     is).

@@ -27,3 +27,8 @@ class IWidgetRegistry(Interface):
 
 class IControllerRegistry(Interface):
     """The activated :class:`pyramid_hooks.controllers.Controller` classes."""
+
+
+class IApplicationMade(Interface):
+    """Registered (as ``True``) once a WSGI application was made from the
+    registry; ``pyramid_hooks`` refuses registrations from then on."""
