@@ -32,7 +32,7 @@ from pyramid_hooks.hooks import (
     scope_key,
 )
 from pyramid_hooks.interfaces import IControllerWrappers
-from pyramid_hooks.params import request_params
+from pyramid_hooks.params import LazyParams
 from pyramid_hooks.validation import Invalid, bad_request
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
@@ -348,7 +348,7 @@ def lifecycle_view(view, info):
             info, 'validate', validate, ('request', 'params')
         )
     handler = _error_handler(info)
-    make_params = info.options.get('params_factory') or request_params
+    make_params = info.options.get('params_factory') or LazyParams
     before_validate = hooks.before_validate
     before_call = hooks.before_call
     before_render = hooks.before_render
