@@ -325,7 +325,12 @@ def _is_response(registry, result):
 def lifecycle_view(view, info):
     """The lifecycle deriver (between ``rendered_view`` and the controller
     wrappers): ``before_validate``, ``validate=``, ``before_call``, the
-    view, ``before_render``."""
+    view, ``before_render``.
+
+    ``params`` is a :class:`~pyramid_hooks.params.LazyParams` (unless the
+    view gives a ``params_factory``): the request's parameters are decoded
+    only if someone reads them, so listeners that ignore them change no
+    response."""
     if opted_out(info):
         return view
     registry = info.registry

@@ -8,6 +8,9 @@ compares what the client (or the WSGI server) gets: status, body and
 headers, or the exception that propagated.  DESIGN, "Transparency".
 """
 
+import copy
+import pickle
+
 import pytest
 from pyramid import testing
 from pyramid.config import Configurator
@@ -356,6 +359,33 @@ def test_undecodable_param_is_a_400_on_an_http_controller_route():
 
     assert same_outcome(setup, '/search?q=a')[:2] == ('200 OK', b'searched a')
     assert same_outcome(setup, '/search?q=%ff')[0] == '400 Bad Request'
+
+
+def test_params_behaves_as_a_dict_before_and_after_decoding():
+    seen = {}
+
+    def listener(request, params):
+        seen['before'] = repr(params)
+        seen['deepcopy'] = copy.deepcopy(params)
+        seen['after'] = repr(params)
+        seen['pickled'] = pickle.loads(pickle.dumps(params))
+        seen['is_dict'] = isinstance(params, dict)
+
+    def setup(config):
+        config.register_hook('before_call', listener)
+        config.add_route('r', '/{id}')
+        config.add_view(lambda request: Response('ok'), route_name='r')
+
+    build(setup).get('/7?a=1&a=2')
+    expected = {'a': ['1', '2'], 'id': '7'}
+    assert seen == {
+        'before': '<LazyParams (not decoded yet)>',
+        'deepcopy': expected,
+        'after': repr(expected),
+        'pickled': expected,
+        'is_dict': True,
+    }
+    assert type(seen['deepcopy']) is dict
 
 
 # -- Pyramid's testing helpers ---------------------------------------------
