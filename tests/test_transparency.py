@@ -395,31 +395,34 @@ def test_render_view_to_response_with_a_dummy_request():
     seen = []
 
     def view(request):
-        return Response('dummy ok')
+        return {'view': 'ok'}
 
-    def reads_params(request, params):
-        seen.append(dict(params))
+    def reads_params(config):
+        do_nothing(config)
+        config.register_hook(
+            'before_call', lambda request, params: seen.append(dict(params))
+        )
 
-    def responses(listener):
+    def responses(registrations):
         config = testing.setUp()
         try:
             config.include('pyramid_hooks')
-            if listener is not None:
-                config.register_hook('before_call', listener)
-            config.add_view(view, name='v')
+            if registrations is not None:
+                registrations(config)
+            config.add_view(view, name='v', renderer='json')
             config.commit()
             return [
                 render_view_to_response(
                     None, testing.DummyRequest(params=params), name='v'
-                ).text
+                ).body
                 for params in ({}, {'a': '1'})
             ]
         finally:
             testing.tearDown()
 
-    assert responses(None) == ['dummy ok', 'dummy ok']
-    assert responses(REQUEST_HOOKS['before_call']) == ['dummy ok'] * 2
-    assert responses(reads_params) == ['dummy ok'] * 2
+    assert responses(None) == [b'{"view": "ok"}'] * 2
+    assert responses(do_nothing) == [b'{"view": "ok"}'] * 2
+    assert responses(reads_params) == [b'{"view": "ok"}'] * 2
     assert seen == [{}, {'a': '1'}]
 
 
