@@ -49,6 +49,10 @@ def request_params(request):
     return params
 
 
+#: The placeholder key of a :class:`LazyParams` not decoded yet.
+_NOT_DECODED = object()
+
+
 class LazyParams(dict):
     """The ``params`` of the pipeline hooks: a dict that decodes the
     request's parameters (:func:`request_params`) on first use.
@@ -56,29 +60,35 @@ class LazyParams(dict):
     Why: a listener or a validator that never looks at ``params`` must not
     change the response (DESIGN, "Transparency").  Decoding eagerly would
     answer 400 for undecodable parameters that the view never reads, and
-    would read a form body the view may want to stream.  So the dict stays
-    empty until someone reads or writes it through a dict method; then it
+    would read a form body the view may want to stream.  So the dict holds
+    nothing but a placeholder until someone reads or writes it through a
+    dict method; then it
     fills itself once (an undecodable request raises
     :class:`~pyramid.httpexceptions.HTTPBadRequest` to that reader, and to
     the next one) and is an ordinary dict from then on.
 
     Every method of :class:`dict` that reads or writes the content is
     overridden (below the class), so Python code cannot tell it from a
-    dict.  C code that reads a dict's storage without calling its methods
-    sees it empty until the first use: ``json``'s C encoder writes a
-    never-used one as ``{}`` (``dict(params)`` first).
+    dict.  C code may read a dict's storage without calling its methods:
+    until the first use the storage holds one placeholder entry, so that
+    ``json``'s C encoder (which writes a dict whose storage is empty as
+    ``{}`` without calling ``items()``) calls ``items()`` and writes the
+    parameters, and a serializer that walks the storage itself fails on
+    the placeholder's key rather than writing wrong data.
     """
 
     __slots__ = ('request',)
 
-    def __init__(self, request=None):
-        super().__init__()
+    def __init__(self, request):
+        super().__init__({_NOT_DECODED: None})
         #: the request still to decode, ``None`` once filled
         self.request = request
 
     def fill(self):
         """Decode the request's parameters into the dict, once."""
-        dict.update(self, request_params(self.request))
+        decoded = request_params(self.request)
+        dict.clear(self)
+        dict.update(self, decoded)
         self.request = None
 
     def __repr__(self):

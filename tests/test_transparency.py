@@ -388,6 +388,21 @@ def test_params_behaves_as_a_dict_before_and_after_decoding():
     assert type(seen['deepcopy']) is dict
 
 
+def test_params_nobody_read_is_rendered_whole_by_the_json_renderer():
+    def view(request):
+        return {'params': request.hook_params}
+
+    def setup(config):
+        config.register_hook('before_call', REQUEST_HOOKS['before_call'])
+        config.add_route('r', '/{id}')
+        config.add_view(view, route_name='r', renderer='json')
+
+    app = build(setup)
+    assert app.get('/7?a=1').json == {'params': {'a': '1', 'id': '7'}}
+    # the renderer is the first reader of undecodable parameters
+    app.get('/7?a=%ff', status=400)
+
+
 # -- Pyramid's testing helpers ---------------------------------------------
 
 
