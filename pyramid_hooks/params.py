@@ -1,6 +1,7 @@
 """The ``params`` dict that the pipeline hooks and validators receive."""
 
 from pyramid.httpexceptions import HTTPBadRequest
+from webob.request import BaseRequest
 
 
 def _decode(request):
@@ -11,6 +12,17 @@ def _decode(request):
     end: the body is then put back at its start, where WebOb itself reads
     a seekable body from, so that a view reading ``request.body_file``
     finds it as it would without us."""
+    if (
+        isinstance(request, BaseRequest)
+        and not request.query_string
+        and request.method != 'POST'
+        and not request.content_type
+    ):
+        # A WebOb request without query string and without a body WebOb
+        # would parse as a form (it parses one only for a POST or a form
+        # content type): building WebOb's GET, POST and combined dicts
+        # would be most of the cost.
+        return {}
     try:
         multi = request.params
         if hasattr(multi, 'dict_of_lists'):
@@ -49,8 +61,9 @@ def request_params(request):
     return params
 
 
-#: The placeholder key of a :class:`LazyParams` not decoded yet.
-_NOT_DECODED = object()
+#: The content of a :class:`LazyParams` not decoded yet: one entry whose
+#: key is no parameter name.
+_PLACEHOLDER = {object(): None}
 
 
 class LazyParams(dict):
@@ -80,7 +93,7 @@ class LazyParams(dict):
     __slots__ = ('request',)
 
     def __init__(self, request):
-        super().__init__({_NOT_DECODED: None})
+        dict.__init__(self, _PLACEHOLDER)
         #: the request still to decode, ``None`` once filled
         self.request = request
 
