@@ -29,7 +29,7 @@ from pyramid_hooks.hooks import (
     scope_key,
 )
 from pyramid_hooks.interfaces import IControllerWrappers
-from pyramid_hooks.params import request_params
+from pyramid_hooks.params import LazyParams
 from pyramid_hooks.shared import call_problem, object_name, resolve
 from pyramid_hooks.validation import Invalid, bad_request
 
@@ -282,7 +282,12 @@ def _is_response(registry, result):
 def lifecycle_view(view, info):
     """The lifecycle deriver (between ``rendered_view`` and the controller
     wrappers): ``before_validate``, ``validate=``, ``before_call``, the
-    view, ``before_render``."""
+    view, ``before_render``.
+
+    ``params`` is a ``LazyParams`` (unless the
+    view gives a ``params_factory``): the request's parameters are decoded
+    only if someone reads them, so listeners that ignore them change no
+    response."""
     registry = info.registry
     options = info.options
     ns = get_hooks(registry).default
@@ -302,7 +307,7 @@ def lifecycle_view(view, info):
             info, 'validate', validate, ('request', 'params')
         )
     handler = _error_handler(info)
-    make_params = info.options.get('params_factory') or request_params
+    make_params = info.options.get('params_factory') or LazyParams
     before_validate = hooks.before_validate
     before_call = hooks.before_call
     before_render = hooks.before_render
