@@ -350,6 +350,20 @@ class Endpoint:
     def __repr__(self):
         return f'<Endpoint {self.description}>'
 
+    def arguments(self, params):
+        """``(kwargs, unexpected, missing)`` of *params*: the parameters
+        the handler takes, the names it does not take (or, when it takes
+        ``**kw``, the name of its ``self``), and its required parameters
+        that are absent.  http routes drop the unexpected ones (extra form
+        fields, as in Odoo); JSON routes refuse them (-32602)."""
+        if self.accepted is None:
+            unexpected = self.refused.intersection(params)
+        else:
+            unexpected = set(params).difference(self.accepted)
+        if unexpected:
+            params = {k: v for k, v in params.items() if k not in unexpected}
+        return params, unexpected, self.required.difference(params)
+
     def call(self, request, kwargs):
         """Make the controller for *request* and call the handler."""
         return getattr(self.controller(request), self.name)(**kwargs)
@@ -363,15 +377,12 @@ def http_params_factory(endpoint, token_names):
     (matchdict over GET and POST, repeated ones as lists) without the CSRF
     token, restricted to what the handler accepts (extra form fields are
     dropped, as in Odoo)."""
-    accepted = endpoint.accepted
 
     def params_factory(request):
         params = request_params(request)
         for token in token_names:
             params.pop(token, None)
-        if accepted is not None:
-            params = {k: v for k, v in params.items() if k in accepted}
-        return params
+        return endpoint.arguments(params)[0]
 
     return params_factory
 
@@ -416,24 +427,16 @@ def coerce_result(endpoint, request, result, rendered):
 
 def make_http_view(endpoint, params_factory, rendered):
     """The view callable of an http controller route."""
-    accepted = endpoint.accepted
-    required = endpoint.required
-    refused = endpoint.refused
 
     def controller_view(context, request):
         params = getattr(request, 'hook_params', None)
         if params is None:
             params = params_factory(request)
-        elif accepted is not None:
-            params = {k: v for k, v in params.items() if k in accepted}
-        if refused and not refused.isdisjoint(params):
-            params = {k: v for k, v in params.items() if k not in refused}
-        if required:
-            missing = required.difference(params)
-            if missing:
-                raise HTTPBadRequest(
-                    'Missing parameter(s): ' + ', '.join(sorted(missing))
-                )
+        params, _, missing = endpoint.arguments(params)
+        if missing:
+            raise HTTPBadRequest(
+                'Missing parameter(s): ' + ', '.join(sorted(missing))
+            )
         return coerce_result(
             endpoint, request, endpoint.call(request, params), rendered
         )

@@ -506,25 +506,17 @@ def make_json_view(endpoint, params_factory):
     """The per-call view callable of a JSON controller route: unknown or
     missing parameters are -32602 (unlike http forms, nothing is dropped
     silently)."""
-    accepted = endpoint.accepted
-    required = endpoint.required
-    refused = endpoint.refused
 
     def controller_json_view(context, request):
         params = getattr(request, 'hook_params', None)
         if params is None:
             params = params_factory(request)
+        params, unknown, missing = endpoint.arguments(params)
         problems = []
-        unknown = (
-            set(params).difference(accepted)
-            if accepted is not None
-            else refused.intersection(params)
-        )
         if unknown:
             problems.append(
                 'unexpected parameter(s): ' + ', '.join(sorted(unknown))
             )
-        missing = required.difference(params)
         if missing:
             problems.append(
                 'missing parameter(s): ' + ', '.join(sorted(missing))
