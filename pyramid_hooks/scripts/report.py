@@ -1,14 +1,13 @@
-"""What ``phooks`` reports, as plain data, and its text rendering.
-
-:func:`collect` reads one application's registry and returns a
-JSON-serialisable dict (the ``--format json`` document);
-:func:`render_text` turns that dict into the lines of the text format, so
-both formats always say the same thing.
+"""What ``phooks`` reports, as plain data: :func:`collect` reads one
+application's registry and returns the JSON-serialisable ``--format json``
+document (:func:`pyramid_hooks.scripts.phooks.render_text` renders it).
 
 The registry utilities are the source of truth: they exist whether or not
 introspection is on.  The introspector, when it is on, adds where each
 registration was made (``registered_at``) and the options of each view;
-without it views are found through the registry's view adapters.
+without it views are found through the registry's view adapters.  What
+applies to a view is asked of the functions the view derivers compose it
+from, so the report cannot drift from what runs.
 """
 
 import inspect
