@@ -163,9 +163,9 @@ def _trapping(listener, spec):
 
     if spec.value:
 
-        def trapped(value, *args, **kw):
+        def trapped(value, *args):
             try:
-                return listener(value, *args, **kw)
+                return listener(value, *args)
             except Exception:
                 log.exception(
                     'Listener %s of hook %s failed (trapped)', name, hook
@@ -174,9 +174,9 @@ def _trapping(listener, spec):
 
     else:
 
-        def trapped(*args, **kw):
+        def trapped(*args):
             try:
-                listener(*args, **kw)
+                listener(*args)
             except Exception:
                 log.exception(
                     'Listener %s of hook %s failed (trapped)', name, hook
