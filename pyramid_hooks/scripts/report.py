@@ -5,114 +5,32 @@ document (:func:`pyramid_hooks.scripts.phooks.render_text` renders it).
 The registry utilities are the source of truth: they exist whether or not
 introspection is on.  The introspector, when it is on, adds where each
 registration was made (``registered_at``) and the options of each view;
-without it views are found through the registry's view adapters.  What
-applies to a view is asked of the functions the view derivers compose it
-from, so the report cannot drift from what runs.
+without it views are found through the registry's view adapters
+(:mod:`pyramid_hooks.scripts.views`, which also asks what applies to each
+view of the functions the view derivers compose it from).
 """
 
-import inspect
-import re
-from types import SimpleNamespace
+from pyramid.interfaces import ITweens
 
-from pyramid.interfaces import (
-    IMultiView,
-    IRouteRequest,
-    ISecuredView,
-    ITweens,
-    IView,
-    IViewClassifier,
-)
-from zope.interface import Interface
-
-from pyramid_hooks.config import CATEGORY_CONTROLLER_WRAPPERS
-from pyramid_hooks.config.controllers import (
-    scope_keys as controller_scope_keys,
-)
 from pyramid_hooks.config.hooks import misspelling
-from pyramid_hooks.hooks import (
-    BUILTIN_HOOKS,
-    DEFAULT_NAMESPACE,
-    PIPELINE_HOOKS,
-    get_hooks,
-)
+from pyramid_hooks.hooks import BUILTIN_HOOKS, DEFAULT_NAMESPACE, get_hooks
 from pyramid_hooks.interfaces import (
     IApplicationWrappers,
     IControllerRegistry,
-    IControllerWrappers,
     IWidgetRegistry,
 )
-from pyramid_hooks.pipeline import view_scope
-from pyramid_hooks.shared import describe_info, get_hooks_settings, object_name
-from pyramid_hooks.widget_views import CallbackContext
+from pyramid_hooks.scripts.views import (
+    Pipeline,
+    introspector_of,
+    listener_of,
+    name_of,
+    views,
+)
+from pyramid_hooks.shared import describe_info, get_hooks_settings
 from pyramid_hooks.wrappers import TWEEN_NAME
 
 #: Version of the JSON document; bumped on any incompatible change.
 FORMAT_VERSION = 1
-
-_MAPPED_TEXT = re.compile(r'^(?:method|attr) (\S+) of ')
-
-
-def name_of(obj):
-    """A readable name for *obj*: a dotted name for callables and classes,
-    the class for an instance, the string itself for a (dotted-name)
-    string, ``None`` for ``None``."""
-    if obj is None or isinstance(obj, str):
-        return obj
-    if getattr(obj, '__qualname__', getattr(obj, '__name__', None)) is None:
-        # an instance (a view or wrapper object): its class, not its repr
-        return f'{object_name(type(obj))} instance'
-    return object_name(obj)
-
-
-def _introspector(registry):
-    """The registry's introspector, or ``None`` when the application's
-    configurator was made with ``introspection=False``.
-
-    Pyramid then discards the introspectables of that configurator, but not
-    those of ``config.include()``-d code (an include makes a configurator
-    of its own, with introspection on), so an empty introspector is not the
-    test: the default renderers that every configurator registers are.
-    """
-    introspector = registry.introspector
-    if not introspector.get_category('renderer factories'):
-        return None
-    return introspector
-
-
-def _infos(introspector, category):
-    """``{discriminator: 'file:line'}`` for one introspectable category."""
-    if introspector is None:
-        return {}
-    return {
-        entry['introspectable'].discriminator: describe_info(
-            entry['introspectable'].action_info
-        )
-        for entry in introspector.get_category(category, ())
-    }
-
-
-def _scope(key):
-    """``(scope, target)`` of a registration key: app-wide, a route, or a
-    view (function, class or method)."""
-    if key is None:
-        return 'app', None
-    if isinstance(key, tuple) and len(key) == 2 and key[0] == 'route':
-        return 'route', key[1]
-    return 'view', name_of(key)
-
-
-def _listener(registration):
-    scope, target = _scope(registration.key)
-    return {
-        'listener': name_of(registration.listener),
-        'scope': scope,
-        'target': target,
-        'registered_at': (
-            None
-            if registration.info is None
-            else describe_info(registration.info)
-        ),
-    }
 
 
 def _in_call_order(registrations):
@@ -141,7 +59,7 @@ def _hook(namespace, name, registrations):
             else describe_info(spec.info)
         ),
         'listeners': [
-            _listener(r)
+            listener_of(r)
             for r in _in_call_order(registrations)
             if r.hook == name
         ],
@@ -175,204 +93,7 @@ def _namespaces(hooks):
     return result
 
 
-# -- views ----------------------------------------------------------------
-
-
-def _views_from_introspector(introspector):
-    for entry in introspector.get_category('views', ()):
-        intr = entry['introspectable']
-        yield intr['callable'], dict(intr)
-
-
-def _mapped_attr(view):
-    """The ``attr`` of a derived view, from the description Pyramid's
-    view mapper leaves on it (``method about of class ...``)."""
-    match = _MAPPED_TEXT.match(getattr(view, '__text__', ''))
-    if match is None or match.group(1) == '__call__':
-        return None
-    return match.group(1)
-
-
-def _views_from_adapters(registry):
-    """Views found through the registry's view adapters (introspection
-    off): the original callable, its ``attr``, route, name and context, and
-    whether it serves exceptions only; Pyramid keeps no other view options
-    there."""
-    routes = {
-        iface: name for name, iface in registry.getUtilitiesFor(IRouteRequest)
-    }
-    found = {}
-    for reg in registry.registeredAdapters():
-        if reg.provided not in (IView, ISecuredView, IMultiView):
-            continue
-        # IViewClassifier or IExceptionViewClassifier
-        classifier = reg.required[0]
-        if IMultiView.providedBy(reg.factory):
-            entries = list(reg.factory.views)
-            for subset in reg.factory.media_views.values():
-                entries.extend(subset)
-            derived = [view for _, view, _ in entries]
-        else:
-            derived = [reg.factory]
-        context = reg.required[2]
-        # a class context is registered as implementedBy(cls)
-        context = getattr(context, 'inherit', None) or (
-            None if context is Interface else context
-        )
-        for view in derived:
-            original = getattr(view, '__original_view__', view)
-            attr = _mapped_attr(view)
-            route_name = routes.get(reg.required[1])
-            # a view serving exceptions too is derived once per classifier
-            key = (id(original), attr, route_name, reg.name, context)
-            entry = found.setdefault(
-                key, (original, attr, route_name, reg.name, context, set())
-            )
-            entry[5].add(classifier)
-    for (
-        original,
-        attr,
-        route_name,
-        name,
-        context,
-        classifiers,
-    ) in found.values():
-        yield (
-            original,
-            {
-                'name': name,
-                'route_name': route_name,
-                'attr': attr,
-                'context': context,
-                'exception_only': IViewClassifier not in classifiers,
-            },
-        )
-
-
-class _Pipeline:
-    """What the view derivers of :mod:`pyramid_hooks.pipeline` compose for
-    a view, asked of the functions they compose it from
-    (:func:`~pyramid_hooks.pipeline.view_scope`,
-    ``HookNamespace.registrations_for``, ``ControllerWrappers.for_keys``),
-    so that the report cannot drift from what runs."""
-
-    def __init__(self, registry, hooks, introspector):
-        self.wrappers = registry.queryUtility(IControllerWrappers)
-        self.wrapper_infos = _infos(introspector, CATEGORY_CONTROLLER_WRAPPERS)
-        self.hooks = hooks.default
-
-    def describe(self, view, options, exception_only=False):
-        """``validate``, ``error_handler``, ``controller_wrappers``
-        (outermost first) and the pipeline ``hooks`` of a view."""
-        keys, app_wide = view_scope(
-            SimpleNamespace(
-                original_view=view,
-                options=options,
-                exception_only=exception_only,
-            )
-        )
-        chain = [
-            {
-                'wrapper': name_of(wrapper),
-                'scope': _scope(key)[0],
-                'target': _scope(key)[1],
-                'registered_at': self.wrapper_infos.get(
-                    ('pyramid_hooks controller wrapper', key, wrapper)
-                ),
-            }
-            for wrapper, _, key in (
-                self.wrappers.for_keys(keys, app_wide) if self.wrappers else ()
-            )
-        ]
-        given = options.get('controller_wrappers') or ()
-        if callable(given) or isinstance(given, str):
-            given = (given,)
-        chain.extend(
-            {
-                'wrapper': name_of(wrapper),
-                'scope': 'option',
-                'target': None,
-                'registered_at': None,
-            }
-            for wrapper in given
-        )
-        return {
-            'exception_view': not app_wide,
-            'validate': name_of(options.get('validate')),
-            'error_handler': name_of(options.get('error_handler')),
-            'controller_wrappers': chain[::-1],
-            'hooks': {
-                hook: [
-                    _listener(r)
-                    for r in self.hooks.registrations_for(hook, keys, app_wide)
-                ]
-                for hook in PIPELINE_HOOKS
-            },
-        }
-
-
-def _views(registry, pipeline, introspector):
-    controller_routes = _controller_routes(registry)
-    if introspector is not None:
-        found = _views_from_introspector(introspector)
-    else:
-        found = _views_from_adapters(registry)
-    views = []
-    for view, options in found:
-        name = name_of(view)
-        route = controller_routes.get(options.get('route_name'))
-        if route is not None:
-            # the view callable is a closure made for the handler: name
-            # the handler, and scope it as the controller configuration did
-            name = f'{route.controller}.{route.method}'
-            options.setdefault(
-                'hook_scope',
-                controller_scope_keys(
-                    route.endpoint.controller, route.endpoint.functions
-                ),
-            )
-        context = options.get('context')
-        if inspect.isclass(context) and issubclass(context, CallbackContext):
-            # a widget callback: scoped to its widget's class as add_widget
-            # scoped it (without introspection the option is not known)
-            widget = context.mounted.callback.__self__
-            options.setdefault('hook_scope', (type(widget),))
-        methods = options.get('request_methods')
-        if isinstance(methods, str):
-            methods = [methods]
-        views.append(
-            {
-                'view': name,
-                'attr': options.get('attr'),
-                'route_name': options.get('route_name'),
-                'name': options.get('name') or '',
-                'context': name_of(options.get('context')),
-                'request_methods': (
-                    None if methods is None else sorted(methods)
-                ),
-                **pipeline.describe(
-                    view, options, options.get('exception_only', False)
-                ),
-            }
-        )
-    views.sort(
-        key=lambda v: (
-            v['route_name'] or '',
-            v['name'],
-            v['context'] or '',
-            v['view'] or '',
-            v['attr'] or '',
-        )
-    )
-    return views
-
-
 # -- controllers ----------------------------------------------------------
-
-
-def _controller_routes(registry):
-    utility = registry.queryUtility(IControllerRegistry)
-    return {} if utility is None else utility.routes
 
 
 def _jsonable(value):
@@ -551,15 +272,15 @@ def collect(registry):
     hooks = get_hooks(registry)
     if hooks is None:
         return None
-    introspector = _introspector(registry)
-    pipeline = _Pipeline(registry, hooks, introspector)
+    introspector = introspector_of(registry)
+    pipeline = Pipeline(registry, hooks, introspector)
     return {
         'phooks_format': FORMAT_VERSION,
         'introspection': introspector is not None,
         'settings': _settings(registry),
         'namespaces': _namespaces(hooks),
         'application_wrappers': _application_wrappers(registry),
-        'views': _views(registry, pipeline, introspector),
+        'views': views(registry, pipeline, introspector),
         'widgets': _widgets(registry, pipeline),
         'controllers': _controllers(registry),
     }
