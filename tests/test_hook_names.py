@@ -67,6 +67,15 @@ def test_custom_names_stay_silent(caplog):
     assert caplog.records == []
 
 
+def test_an_unregistered_listener_is_not_a_warning(caplog):
+    config = make_config()
+    config.register_hook('before_rendr', fill)
+    config.unregister_hook('before_rendr', fill)
+    with caplog.at_level(logging.WARNING, LOGGER):
+        config.commit()
+    assert caplog.records == []
+
+
 def test_a_declared_custom_hook_is_a_candidate(caplog):
     config = make_config()
     config.add_hook('page_seen', args=('request',))

@@ -308,8 +308,12 @@ def misspelling(ns, name):
 def warn_if_misspelled(registry, ns_name, name, listener, info):
     """Log a warning, at startup, for a listener registered for a
     :func:`misspelling` of a declared hook (custom names stay allowed)."""
-    meant = misspelling(get_hooks(registry).namespaces[ns_name], name)
-    if meant is not None:
+    ns = get_hooks(registry).namespaces[ns_name]
+    meant = misspelling(ns, name)
+    registered = any(
+        r.hook == name and r.listener is listener for r in ns.registrations
+    )
+    if meant is not None and registered:  # not unregistered since
         log.warning(
             'Listener %s registered at %s is for hook %r, which is neither '
             'declared nor built in, so it runs only when that name is '
