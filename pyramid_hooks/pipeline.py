@@ -41,6 +41,22 @@ LIFECYCLE = 'pyramid_hooks_lifecycle'
 CONTROLLER_WRAPPERS = 'pyramid_hooks_controller_wrappers'
 
 
+#: What the derivers need to know about a view callable that
+#: ``pyramid_hooks`` builds itself (a controller handler's view), kept on
+#: the callable (derivers see it as ``info.original_view``) rather than in
+#: view options, which ``add_view`` would accept from anyone: the extra
+#: scope keys listeners and wrappers are matched against ...
+SCOPE_ATTR = '__pyramid_hooks_scope__'
+#: ... and the factory of the view's ``params`` (default:
+#: :func:`~pyramid_hooks.params.request_params`).
+PARAMS_ATTR = '__pyramid_hooks_params__'
+#: Private: the key, in ``request.__dict__``, under which the lifecycle
+#: deriver hands the final ``params`` of such a view to the view itself (a
+#: controller handler's keyword arguments).  Not an attribute name, so no
+#: application attribute can collide with it.
+PARAMS_KEY = 'pyramid_hooks.params'
+
+
 def _hashable(obj):
     try:
         hash(obj)
@@ -52,8 +68,8 @@ def _hashable(obj):
 def view_scope_keys(view, options):
     """The keys that listeners and wrappers scoped to views are matched
     against for *view* registered with *options*: the view callable, for a
-    class its ``attr`` method too, the ``hook_scope`` option's keys and the
-    route."""
+    class its ``attr`` method too, the keys of its :data:`SCOPE_ATTR` and
+    the route."""
     keys = []
     if _hashable(view):
         keys.append(scope_key(view))
@@ -62,6 +78,9 @@ def view_scope_keys(view, options):
         method = inspect.getattr_static(view, attr, None)
         if method is not None and _hashable(method):
             keys.append(scope_key(method))
+    keys.extend(inspect.getattr_static(view, SCOPE_ATTR, ()))
+    # the widget callbacks, derived by config/widgets.py rather than added
+    # with add_view, still pass their scope as an (unchecked) option
     keys.extend(options.get('hook_scope') or ())
     route_name = options.get('route_name')
     if route_name:
@@ -267,7 +286,7 @@ def controller_wrappers_view(view, info):
     )
 
 
-controller_wrappers_view.options = ('controller_wrappers', 'hook_scope')
+controller_wrappers_view.options = ('controller_wrappers',)
 
 
 # -- pipeline hooks and validation --------------------------------------
@@ -348,7 +367,10 @@ def lifecycle_view(view, info):
             info, 'validate', validate, ('request', 'params')
         )
     handler = _error_handler(info)
-    make_params = info.options.get('params_factory') or request_params
+    make_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
+    hand_off = make_params is not None
+    if not hand_off:
+        make_params = request_params
     before_validate = hooks.before_validate
     before_call = hooks.before_call
     before_render = hooks.before_render
@@ -389,6 +411,8 @@ def lifecycle_view(view, info):
         for listener in before_call:
             listener(request, params)
         request.hook_params = params
+        if hand_off:
+            request.__dict__[PARAMS_KEY] = params
         result = view(context, request)
         if before_render and not _is_response(registry, result):
             for listener in before_render:
@@ -398,12 +422,7 @@ def lifecycle_view(view, info):
     return lifecycle
 
 
-lifecycle_view.options = (
-    'validate',
-    'error_handler',
-    'params_factory',
-    'hooks_pipeline',
-)
+lifecycle_view.options = ('validate', 'error_handler', 'hooks_pipeline')
 
 
 def after_render_view(view, info):
