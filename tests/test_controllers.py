@@ -1233,3 +1233,44 @@ def test_include_path_override_elsewhere_does_not_break_controllers():
 
     app = app_for(Shop, setup=setup)
     assert app.get('/shop').text == 'shop'
+
+
+def test_auth_modes_and_csrf_options_may_follow_the_controllers():
+    """The build runs first in the commit; the auth mode is read when the
+    view is derived and the CSRF token name per request, so both may be
+    configured after ``add_controller``."""
+    seen = []
+
+    class Late(Controller):
+        @route('/late', auth='late')
+        def late(self, **kw):
+            seen.append(kw)
+            return 'late'
+
+    config = make_config()
+    config.add_controller(Late)
+    config.add_controller_auth(
+        'late', lambda request: 'X-Late' in request.headers
+    )
+    config.set_default_csrf_options(require_csrf=True, token='_token')
+    app = make_app(config)
+    token = csrf_token(app)
+    app.post('/late', {'_token': token, 'x': '1'}, status=302)  # forbidden
+    app.post('/late', {'_token': token, 'x': '1'}, headers={'X-Late': '1'})
+    assert seen == [{'x': '1'}]
+
+
+def test_add_controller_from_a_configuration_action_names_the_line():
+    """Activations come before the commit: from inside an action (here an
+    ``initialized_config`` listener) Pyramid refuses the build action."""
+    from tests.controllers_pkg.base import Shop
+
+    config = make_config()
+    config.register_hook(
+        'initialized_config',
+        lambda config, settings: config.add_controller(Shop),
+    )
+    with pytest.raises(ConfigurationError) as e:
+        make_app(config)
+    assert 'Actions were added to order=' in str(e.value)
+    assert 'test_controllers.py' in str(e.value)

@@ -31,9 +31,6 @@ from pyramid_hooks.config import (
     get_hooks_settings,
     object_name,
 )
-from pyramid_hooks.config.controllers import (
-    scope_keys as controller_scope_keys,
-)
 from pyramid_hooks.hooks import BUILTIN_HOOKS, DEFAULT_NAMESPACE, get_hooks
 from pyramid_hooks.interfaces import (
     IApplicationWrappers,
@@ -347,15 +344,9 @@ def _views(registry, pipeline, introspector):
         name = name_of(view)
         route = controller_routes.get(options.get('route_name'))
         if route is not None:
-            # the view callable is a closure made for the handler: name
-            # the handler, and scope it as the controller configuration did
+            # the view callable is a closure made for the handler (its scope
+            # keys are on it): name the handler
             name = f'{route.controller}.{route.method}'
-            options.setdefault(
-                'hook_scope',
-                controller_scope_keys(
-                    route.endpoint.controller, route.endpoint.functions
-                ),
-            )
         methods = options.get('request_methods')
         if isinstance(methods, str):
             methods = [methods]
