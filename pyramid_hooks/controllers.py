@@ -28,7 +28,7 @@ from pyramid.httpexceptions import (
     HTTPForbidden,
     HTTPMethodNotAllowed,
 )
-from pyramid.interfaces import IDefaultCSRFOptions, IResponse
+from pyramid.interfaces import IResponse
 from pyramid.response import Response
 
 from pyramid_hooks.config import object_name
@@ -374,21 +374,19 @@ class Endpoint:
 # -- http routes -----------------------------------------------------------
 
 
-def http_params_factory(endpoint):
+def http_params_factory(endpoint, controllers):
     """The params factory of an http route: the request's parameters
     (matchdict over GET and POST, repeated ones as lists) without the CSRF
-    token (``csrf_token`` and the token name of the application's default
-    CSRF options, read per request: they may be set after the controller's
-    routes are built), restricted to what the handler accepts (extra form
-    fields are dropped, as in Odoo)."""
+    token (the fields named by ``controllers.csrf_tokens``, which the
+    configuration fills in once Pyramid's CSRF options are known),
+    restricted to what the handler accepts (extra form fields are dropped,
+    as in Odoo)."""
     accepted = endpoint.accepted
 
     def params_factory(request):
         params = request_params(request)
-        params.pop('csrf_token', None)
-        options = request.registry.queryUtility(IDefaultCSRFOptions)
-        if options is not None and options.token:
-            params.pop(options.token, None)
+        for token in controllers.csrf_tokens:
+            params.pop(token, None)
         if accepted is not None:
             params = {k: v for k, v in params.items() if k in accepted}
         return params

@@ -1237,8 +1237,8 @@ def test_include_path_override_elsewhere_does_not_break_controllers():
 
 def test_auth_modes_and_csrf_options_may_follow_the_controllers():
     """The build runs first in the commit; the auth mode is read when the
-    view is derived and the CSRF token name per request, so both may be
-    configured after ``add_controller``."""
+    view is derived and the CSRF token's field name at PHASE2_CONFIG, so
+    both may be configured after ``add_controller``."""
     seen = []
 
     class Late(Controller):

@@ -15,7 +15,8 @@ controller routes as to any other.  The build runs at
 :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`, before any other action,
 since it may add actions (see there) and needs only the calls; what it
 would need from later actions is read when the views are derived (the
-``auth`` mode's check) or per request (the CSRF token's name).
+``auth`` mode's check) or by an action of order ``PHASE2_CONFIG`` (the
+CSRF token's field name).
 
 The result is kept in the :class:`ControllerRegistry` utility
 (:class:`~pyramid_hooks.interfaces.IControllerRegistry`), which ``phooks``
@@ -27,7 +28,7 @@ import logging
 
 from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG, Configurator
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import IViewDerivers
+from pyramid.interfaces import IDefaultCSRFOptions, IViewDerivers
 from pyramid.renderers import null_renderer
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.viewderivers import INGRESS
@@ -146,6 +147,9 @@ class ControllerRegistry:
         self.controllers = {}
         self.routes = {}
         self.built = set()
+        #: the form fields of CSRF tokens, dropped from http handlers'
+        #: parameters (see :func:`read_csrf_tokens`)
+        self.csrf_tokens = ('csrf_token',)
         #: whether :func:`add_controller_derivers` has added the derivers
         self.derivers_added = False
 
@@ -253,6 +257,24 @@ def add_controller(config, cls):
     config.action(
         None, build_controllers, args=(controllers,), order=ORDER_CALLS_MADE
     )
+    config.action(
+        None,
+        read_csrf_tokens,
+        args=(controllers, config.registry),
+        order=PHASE2_CONFIG,
+    )
+
+
+def read_csrf_tokens(controllers, registry):
+    """Record the form fields of CSRF tokens (``csrf_token`` and the token
+    name of the application's default CSRF options), which http handlers do
+    not receive.  An action of order ``PHASE2_CONFIG``: after
+    ``set_default_csrf_options`` (``PHASE1_CONFIG``), before any request."""
+    names = ['csrf_token']
+    options = registry.queryUtility(IDefaultCSRFOptions)
+    if options is not None and options.token and options.token not in names:
+        names.append(options.token)
+    controllers.csrf_tokens = tuple(names)
 
 
 # -- combination and merging -----------------------------------------------
@@ -565,7 +587,7 @@ def _add_views(config, controllers, info, intr, endpoint, functions):
             # 'none' does no identity work: a default permission would
             # consult the security policy.  An explicit one still applies.
             view_options['permission'] = NO_PERMISSION_REQUIRED
-        params_factory = http_params_factory(endpoint)
+        params_factory = http_params_factory(endpoint, controllers)
         view = make_http_view(
             endpoint, params_factory, 'renderer' in view_options
         )
