@@ -325,6 +325,26 @@ def test_view_scope_keys():
     assert view_scope_keys(Unhashable(), {'hook_scope': ('k',)}) == ('k',)
 
 
+def test_a_view_answering_any_attribute_is_an_ordinary_view(config):
+    """What the derivers read from a view callable the package builds is
+    looked up statically: a view object whose ``__getattr__`` answers any
+    name is not mistaken for one."""
+
+    class Lenient:
+        def __call__(self, request):
+            return Response(','.join(sorted(request.hook_params)))
+
+        def __getattr__(self, name):
+            if name.startswith('__pyramid_hooks'):
+                return 'not plumbing'
+            raise AttributeError(name)
+
+    config.register_hook('before_call', record('before_call'))
+    config.add_route('lenient', '/lenient')
+    config.add_view(Lenient(), route_name='lenient')
+    assert make_app(config).get('/lenient?b=1&a=2').text == 'a,b'
+
+
 # -- venusian decorators ---------------------------------------------------
 
 
