@@ -1274,3 +1274,15 @@ def test_add_controller_from_a_configuration_action_names_the_line():
         make_app(config)
     assert 'Actions were added to order=' in str(e.value)
     assert 'test_controllers.py' in str(e.value)
+
+
+def test_controller_routes_come_after_the_commits_own_routes():
+    """As documented: controller routes are connected after the routes
+    added directly in the same commit (a catch-all shadows them)."""
+    from tests.controllers_pkg.base import Shop
+
+    config = make_config()
+    config.add_controller(Shop)
+    config.add_route('all', '/{path:.*}')
+    config.add_view(lambda request: Response('catch-all'), route_name='all')
+    assert make_app(config).get('/shop').text == 'catch-all'
