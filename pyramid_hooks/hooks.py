@@ -403,6 +403,8 @@ class HookRegistry:
         self.default = self.namespaces[DEFAULT_NAMESPACE]
         #: the lifecycle hooks already bridged to Pyramid events
         self.bound_events = set()
+        #: whether the ``request_finished`` tween was added
+        self.finished_tween = False
 
     def __get__(self, request, cls=None):
         return self

@@ -170,7 +170,6 @@ def _widgets(registry, pipeline):
             view_options = dict(
                 options.view_options,
                 route_name=mounted.route_name,
-                hook_scope=(type(mounted.widget),),
             )
             methods = options.request_method
             callbacks.append(

@@ -8,7 +8,6 @@ the report cannot drift from what runs.  Also the names the report gives
 things.
 """
 
-import inspect
 import re
 from types import SimpleNamespace
 
@@ -22,14 +21,10 @@ from pyramid.interfaces import (
 from zope.interface import Interface
 
 from pyramid_hooks.config import CATEGORY_CONTROLLER_WRAPPERS
-from pyramid_hooks.config.controllers import (
-    scope_keys as controller_scope_keys,
-)
 from pyramid_hooks.hooks import PIPELINE_HOOKS
 from pyramid_hooks.interfaces import IControllerRegistry, IControllerWrappers
 from pyramid_hooks.pipeline import view_scope
 from pyramid_hooks.shared import describe_info, object_name
-from pyramid_hooks.widget_views import CallbackContext
 
 _MAPPED_TEXT = re.compile(r'^(?:method|attr) (\S+) of ')
 
@@ -245,21 +240,9 @@ def views(registry, pipeline, introspector):
         name = name_of(view)
         route = controller_routes.get(options.get('route_name'))
         if route is not None:
-            # the view callable is a closure made for the handler: name
-            # the handler, and scope it as the controller configuration did
+            # the view callable is a closure made for the handler (its scope
+            # keys are on it): name the handler
             name = f'{route.controller}.{route.method}'
-            options.setdefault(
-                'hook_scope',
-                controller_scope_keys(
-                    route.endpoint.controller, route.endpoint.functions
-                ),
-            )
-        context = options.get('context')
-        if inspect.isclass(context) and issubclass(context, CallbackContext):
-            # a widget callback: scoped to its widget's class as add_widget
-            # scoped it (without introspection the option is not known)
-            widget = context.mounted.callback.__self__
-            options.setdefault('hook_scope', (type(widget),))
         methods = options.get('request_methods')
         if isinstance(methods, str):
             methods = [methods]
