@@ -11,7 +11,8 @@ from pyramid_hooks.config import (
     ORDER_LISTENERS_FINAL,
     add_derivers,
 )
-from pyramid_hooks.controllers import Controller, make_response, route
+from pyramid_hooks.controller_views import make_response
+from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.decorators import (
     after_render,
     before_call,

@@ -38,6 +38,13 @@ from pyramid_hooks.config import (
     ORDER_CALLS_MADE,
     ensure_not_frozen,
 )
+from pyramid_hooks.controller_views import (
+    controller_ingress_view,
+    http_params_factory,
+    json_params_factory,
+    make_http_view,
+    make_json_view,
+)
 from pyramid_hooks.controllers import (
     BUILTIN_AUTH,
     COMBINED_ATTR,
@@ -47,18 +54,13 @@ from pyramid_hooks.controllers import (
     ROUTE_ONLY,
     Controller,
     Endpoint,
-    controller_ingress_view,
     function_location,
-    http_params_factory,
-    make_http_view,
 )
 from pyramid_hooks.hooks import scope_key
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.jsonrpc import (
     ROUTE_OPTIONS,
-    json_params_factory,
     jsonrpc_view,
-    make_json_view,
 )
 from pyramid_hooks.pipeline import AFTER_RENDER, PARAMS_ATTR, SCOPE_ATTR
 from pyramid_hooks.shared import (
