@@ -6,11 +6,11 @@ every :class:`~pyramid_hooks.controllers.Controller` subclass) records at
 once that a class is *activated* (an activation has no discriminator: there
 is nothing to override).  One action then, once per commit, combines the
 activated classes and merges each handler's ``route()`` options
-(:mod:`pyramid_hooks.config.controller_merging`), and calls ``config.add_route`` / ``config.add_view`` with the
-configurator of the activation (its package, route prefix and include
-path).  Those are ordinary actions of the same commit, at their usual
-orders: Pyramid's conflict detection and include-path override apply to
-controller routes as to any other.  The build runs at
+(:mod:`pyramid_hooks.config.controller_merging`), and calls
+``config.add_route`` / ``config.add_view`` with the configurator of the
+activation (its package, route prefix and include path): ordinary actions
+of the same commit, so Pyramid's conflict detection and include-path
+override apply to controller routes as to any other.  The build runs at
 :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`, before any other action,
 since it may add actions (see there) and needs only the calls; what it
 would need from later actions is read when the views are derived (the
