@@ -13,10 +13,14 @@ import pyramid_hooks
 from pyramid_hooks.shared import resolve
 
 PACKAGE = pathlib.Path(pyramid_hooks.__file__).parent
-#: run-time modules: every module of the package but the include
-#: (``__init__.py``), the configuration package and the scripts
+#: run-time modules: every module of the package (sub-packages included)
+#: but the include (``__init__.py``), the configuration package and the
+#: scripts
 RUNTIME = sorted(
-    path for path in PACKAGE.glob('*.py') if path.name != '__init__.py'
+    path
+    for path in PACKAGE.rglob('*.py')
+    if path != PACKAGE / '__init__.py'
+    and path.relative_to(PACKAGE).parts[0] not in ('config', 'scripts')
 )
 
 
@@ -31,7 +35,9 @@ def _imported(path):
             yield node.module
 
 
-@pytest.mark.parametrize('path', RUNTIME, ids=lambda path: path.name)
+@pytest.mark.parametrize(
+    'path', RUNTIME, ids=lambda path: str(path.relative_to(PACKAGE))
+)
 def test_runtime_modules_do_not_import_configuration_code(path):
     """Arrows run one way: configuration code imports run-time code,
     never the reverse (DESIGN.md, Layout)."""
