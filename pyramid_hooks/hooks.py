@@ -390,10 +390,8 @@ class HookNamespace:
 class HookRegistry:
     """The hook namespaces of one application (``request.hooks``).
 
-    It is also the descriptor behind ``request.hooks``: a class attribute of
-    the application's request class whose ``__get__`` returns the object
-    itself, so reading it costs an attribute lookup and nothing is done for
-    requests that never read it.
+    ``request.hooks`` is this object (a request method, see
+    :func:`pyramid_hooks.includeme`).
     """
 
     def __init__(self):
@@ -405,9 +403,6 @@ class HookRegistry:
         self.bound_events = set()
         #: whether the ``request_finished`` tween was added
         self.finished_tween = False
-
-    def __get__(self, request, cls=None):
-        return self
 
     def namespace(self, name=None):
         """The :class:`HookNamespace` called *name* (the default namespace
