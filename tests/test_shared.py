@@ -68,13 +68,12 @@ def test_the_shared_module_imports_no_other_side():
 # -- dotted names that do not resolve ----------------------------------
 
 
-def _register_error(listener, **settings):
-    config = Configurator(settings=settings)
+def _register_error(listener):
+    """The message of ``register_hook('before_render', listener)``."""
+    config = Configurator(settings={})
     config.include('pyramid_hooks')
     with pytest.raises(ConfigurationError) as e:
-        if listener is not None:
-            config.register_hook('before_render', listener)
-        config.commit()
+        config.register_hook('before_render', listener)
     return str(e.value)
 
 
