@@ -5,15 +5,14 @@ adds the directives, view derivers and settings described in the
 documentation.  Everything is kept per application, in the registry.
 """
 
-from pyramid.exceptions import ConfigurationError
-
 from pyramid_hooks.config import (
     ORDER_ACTIONS_RUN,
     ORDER_CALLS_MADE,
     ORDER_LISTENERS_FINAL,
-    registry_utility,
+    add_derivers,
 )
-from pyramid_hooks.controllers import Controller, make_response, route
+from pyramid_hooks.controller_views import make_response
+from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.decorators import (
     after_render,
     before_call,
@@ -28,10 +27,11 @@ from pyramid_hooks.hooks import (
     get_hooks,
     make_hook_registry,
 )
-from pyramid_hooks.interfaces import IHookRegistry, IHooksSettings
+from pyramid_hooks.interfaces import IHookRegistry
 from pyramid_hooks.jsonrpc import JsonRpcError
-from pyramid_hooks.pipeline import WrapperInfo, add_derivers
-from pyramid_hooks.settings import parse_settings
+from pyramid_hooks.pipeline import WrapperInfo
+from pyramid_hooks.settings import apply_settings, check_settings
+from pyramid_hooks.shared import registry_utility, resolve
 from pyramid_hooks.validation import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
@@ -82,58 +82,8 @@ def make_wsgi_app(config, middlewares=()):
     hooks = get_hooks(config.registry)
     app = hooks.notify_with_value('before_wsgi_middlewares', app)
     for middleware in middlewares:
-        app = config.maybe_dotted(middleware)(app)
+        app = resolve(middleware, 'make_wsgi_app', config.package)(app)
     return hooks.notify_with_value('after_wsgi_middlewares', app)
-
-
-def _apply_settings(config):
-    """Parse the ``hooks.*`` settings and register what they declare.
-
-    The settings are read when ``pyramid_hooks`` is included (as
-    pyramid_exclog reads its own): the registrations they make are then
-    ordinary directive calls of the including configuration, so a listener
-    or wrapper given both in the settings and in code is resolved by
-    Pyramid's include-path rule.  A ``hooks.*`` key changed afterwards
-    (``config.add_settings``) would be ignored, so :func:`_check_settings`
-    makes it an error at commit time.
-    """
-    registry = config.registry
-    parsed = parse_settings(registry.settings, config.root_package)
-    registry.registerUtility(parsed, IHooksSettings)
-    get_hooks(registry).default.strict = parsed.strict
-    for key, namespace, hook, listeners in parsed.listeners:
-        for listener_ in listeners:
-            config.register_hook(
-                hook, listener_, namespace=namespace, _info=f'setting {key}'
-            )
-    for wrapper in parsed.controller_wrappers:
-        config.add_controller_wrapper(
-            wrapper, _info='setting hooks.controller_wrappers'
-        )
-    for wrapper in parsed.application_wrappers:
-        config.add_application_wrapper(
-            wrapper, _info='setting hooks.application_wrappers'
-        )
-    return _hooks_items(registry.settings)
-
-
-def _hooks_items(settings):
-    return {k: v for k, v in settings.items() if k.startswith('hooks.')}
-
-
-def _check_settings(registry, parsed_items):
-    """Refuse ``hooks.*`` settings changed after the include."""
-    changed = sorted(
-        key
-        for key in parsed_items.keys() | _hooks_items(registry.settings).keys()
-        if parsed_items.get(key) != registry.settings.get(key)
-    )
-    if changed:
-        raise ConfigurationError(
-            f'{", ".join(changed)}: changed after pyramid_hooks was '
-            'included; the hooks.* settings are read by the include, so '
-            'give them to the Configurator (or the ini file) instead'
-        )
 
 
 def _fire_config_hook(config, name):
@@ -176,10 +126,10 @@ def includeme(config):
     config.include('pyramid_hooks.config.controllers')
     config.include('pyramid_hooks.config.introspection')
     add_derivers(config)
-    parsed_items = _apply_settings(config)
+    parsed_items = apply_settings(config)
     config.action(
         ('pyramid_hooks', 'settings'),
-        _check_settings,
+        check_settings,
         args=(registry, parsed_items),
         order=ORDER_CALLS_MADE,
     )

@@ -17,6 +17,12 @@ import logging
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IHookRegistry
+from pyramid_hooks.shared import (
+    call_problem,
+    describe_info,
+    did_you_mean,
+    object_name,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,19 +74,6 @@ class HookSpec:
         """The names a listener is called with, the value first for a
         filter hook."""
         return (('value',) if self.value else ()) + self.args
-
-    def signature_problem(self, listener):
-        """Why *listener* cannot be called with this hook's arguments, or
-        ``None`` when it can (or when its signature cannot be read)."""
-        try:
-            signature = inspect.signature(listener)
-        except (TypeError, ValueError):
-            return None
-        try:
-            signature.bind(*self.call_args)
-        except TypeError as e:
-            return str(e)
-        return None
 
     def __repr__(self):
         return (
@@ -248,8 +241,6 @@ class HookNamespace:
     def check(self, registration):
         """Raise :class:`~pyramid.exceptions.ConfigurationError` when
         *registration* does not fit the declared hook."""
-        from pyramid_hooks.config import describe_info, object_name
-
         hook = describe_hook(self.name, registration.hook)
         spec = self.specs.get(registration.hook)
         where = describe_info(registration.info)
@@ -257,10 +248,12 @@ class HookNamespace:
         if spec is None:
             if self.strict and self.declared:
                 known = ', '.join(sorted(self.specs)) or 'none'
+                hint = did_you_mean(registration.hook, self.specs)
                 raise ConfigurationError(
                     f'Unknown hook {hook!r} in the strict namespace '
                     f'{self.name or "(default)"!r}: listener {listener} '
                     f'registered at {where} (declared hooks: {known})'
+                    f'{"; " + hint if hint else ""}'
                 )
             return
         if registration.key is None and spec.scope == SCOPE_VIEW:
@@ -275,7 +268,7 @@ class HookNamespace:
                 f'a view: listener {listener} registered for '
                 f'{registration.key!r} at {where}'
             )
-        problem = spec.signature_problem(registration.listener)
+        problem = call_problem(registration.listener, spec.call_args)
         if problem is not None:
             raise ConfigurationError(
                 f'Listener {listener} registered at {where} cannot accept '
@@ -322,6 +315,19 @@ class HookNamespace:
 
     def _scoped_for(self, name, keys):
         return matching_in_order(self._scoped.get(name), keys)
+
+    def registrations_for(self, name, keys=(), app_wide=True):
+        """The :class:`Registration` objects behind :meth:`listeners_for`,
+        in the same order, matched the same way (``phooks`` shows them)."""
+        scoped = {}
+        for registration in self.registrations:
+            if registration.hook == name and registration.key is not None:
+                pair = (registration.seq, registration)
+                scoped.setdefault(registration.key, []).append(pair)
+        first = tuple(
+            r for r in self.registrations if r.hook == name and r.key is None
+        )
+        return (first if app_wide else ()) + matching_in_order(scoped, keys)
 
     def has_listeners(self, name):
         """Whether *name* has any listener, app-wide or scoped."""

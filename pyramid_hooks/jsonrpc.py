@@ -52,10 +52,10 @@ from pyramid.interfaces import IDefaultPermission
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 
-from pyramid_hooks.config import get_hooks_settings, object_name
 from pyramid_hooks.controllers import ENDPOINT_ATTR, auth_refusal
 from pyramid_hooks.pipeline import PARAMS_KEY
 from pyramid_hooks.settings import HooksSettings
+from pyramid_hooks.shared import get_hooks_settings, object_name
 
 log = logging.getLogger(__name__)
 
@@ -487,52 +487,3 @@ def jsonrpc_view(view, info):
         )
 
     return jsonrpc_envelope
-
-
-def json_params_factory(endpoint):
-    """The params factory of a JSON route: the call's params (a new
-    dict) with the route's matchdict over them."""
-
-    def params_factory(request):
-        params = dict(request.jsonrpc_call.params)
-        if request.matchdict:
-            params.update(request.matchdict)
-        return params
-
-    return params_factory
-
-
-def make_json_view(endpoint, params_factory):
-    """The per-call view callable of a JSON controller route: unknown or
-    missing parameters are -32602 (unlike http forms, nothing is dropped
-    silently)."""
-    accepted = endpoint.accepted
-    required = endpoint.required
-    refused = endpoint.refused
-
-    def controller_json_view(context, request):
-        params = request.__dict__.get(PARAMS_KEY)
-        if params is None:
-            params = params_factory(request)
-        problems = []
-        unknown = (
-            set(params).difference(accepted)
-            if accepted is not None
-            else refused.intersection(params)
-        )
-        if unknown:
-            problems.append(
-                'unexpected parameter(s): ' + ', '.join(sorted(unknown))
-            )
-        missing = required.difference(params)
-        if missing:
-            problems.append(
-                'missing parameter(s): ' + ', '.join(sorted(missing))
-            )
-        if problems:
-            raise JsonRpcError(
-                INVALID_PARAMS, data={'message': '; '.join(problems)}
-            )
-        return endpoint.call(request, params)
-
-    return controller_json_view

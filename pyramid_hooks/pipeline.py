@@ -17,14 +17,11 @@ applies: an unused feature costs nothing per request.
 """
 
 import inspect
-from types import FunctionType
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IException, IResponse
-from pyramid.path import DottedNameResolver
 from zope.interface import implementedBy, providedBy
 
-from pyramid_hooks.config import object_name
 from pyramid_hooks.hooks import (
     PIPELINE_HOOKS,
     get_hooks,
@@ -34,6 +31,7 @@ from pyramid_hooks.hooks import (
 )
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.params import LazyParams
+from pyramid_hooks.shared import call_problem, object_name, resolve
 from pyramid_hooks.validation import Invalid, bad_request
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
@@ -103,6 +101,17 @@ def is_exception_view(info):
     return context is not None and IException.isEqualOrExtendedBy(context)
 
 
+def view_scope(info):
+    """``(keys, app_wide)`` of the view being derived (*info*, Pyramid's
+    deriver info, or anything with its ``original_view``, ``options`` and
+    ``exception_only``): its :func:`view_scope_keys`, and whether app-wide
+    listeners and wrappers apply to it (:func:`is_exception_view`).  The
+    derivers compose what applies to a view from these, and ``phooks``
+    reports from them."""
+    keys = view_scope_keys(info.original_view, info.options)
+    return keys, not is_exception_view(info)
+
+
 class WrapperInfo:
     """What a controller wrapper factory learns about the view it wraps
     (the ``info`` of ``wrapper(next_caller, info)``)."""
@@ -147,74 +156,30 @@ def resolve_option(info, option, value, args=None):
     check that it is callable (with *args*, the argument names it is called
     with, when given: a wrong signature fails at startup, not per
     request)."""
-    resolved = value
-    if isinstance(value, str):
-        try:
-            resolved = DottedNameResolver(info.package).resolve(value)
-        except (ImportError, ValueError, AttributeError) as e:
-            raise ConfigurationError(
-                f'{option}= of view {object_name(info.original_view)}: '
-                f'cannot import {value!r} ({e})'
-            ) from e
+    what = f'{option}= of view {object_name(info.original_view)}'
+    resolved = resolve(value, what, info.package)
     if not callable(resolved):
+        raise ConfigurationError(f'{what} must be callable, got {value!r}')
+    if args is not None and call_problem(resolved, args) is not None:
         raise ConfigurationError(
-            f'{option}= of view {object_name(info.original_view)} must be '
-            f'callable, got {value!r}'
+            f'{what}: {object_name(resolved)} cannot be called as '
+            f'{option}({", ".join(args)})'
         )
-    if args is not None:
-        try:
-            inspect.signature(resolved).bind(*args)
-        except TypeError:
-            raise ConfigurationError(
-                f'{option}= of view {object_name(info.original_view)}: '
-                f'{object_name(resolved)} cannot be called as '
-                f'{option}({", ".join(args)})'
-            ) from None
-        except ValueError:  # pragma: no cover - builtins without signature
-            pass
     return resolved
 
 
 # -- controller wrappers ------------------------------------------------
 
 
-def _function_arity(func):
-    """:func:`wrapper_arity` of a plain function, read from its code
-    object: the same answer as ``inspect.signature(func).bind``, without
-    building a signature (it runs for every wrapper of every view)."""
-    code = func.__code__
-    positional = code.co_argcount
-    kwonly = code.co_varnames[positional : positional + code.co_kwonlyargcount]
-    if any(name not in (func.__kwdefaults__ or ()) for name in kwonly):
-        return None
-    required = positional - len(func.__defaults__ or ())
-    varargs = code.co_flags & inspect.CO_VARARGS
-    for arity in (2, 1):
-        if required <= arity and (arity <= positional or varargs):
-            return arity
-    return None
-
-
 def wrapper_arity(wrapper):
     """How many positional arguments the factory *wrapper* takes: 2 for
-    ``wrapper(next_caller, info)``, 1 for ``wrapper(next_caller)``, or
-    ``None`` when it takes neither."""
-    if (
-        type(wrapper) is FunctionType
-        and '__wrapped__' not in wrapper.__dict__
-        and '__signature__' not in wrapper.__dict__
-    ):
-        return _function_arity(wrapper)
-    try:
-        signature = inspect.signature(wrapper)
-    except (TypeError, ValueError):
+    ``wrapper(next_caller, info)``, 1 for ``wrapper(next_caller)`` (also
+    when its signature cannot be read), or ``None`` when it takes
+    neither."""
+    if call_problem(wrapper, ('next_caller', 'info'), 'unreadable') is None:
+        return 2
+    if call_problem(wrapper, ('next_caller',)) is None:
         return 1
-    for arity in (2, 1):
-        try:
-            signature.bind(*range(arity))
-        except TypeError:
-            continue
-        return arity
     return None
 
 
@@ -229,7 +194,8 @@ def compose_controller_wrappers(
     outermost."""
     wrappers = winfo.registry.queryUtility(IControllerWrappers)
     chain = () if wrappers is None else wrappers.for_keys(keys, app_wide)
-    for wrapper, arity in chain + tuple(option_wrappers):
+    chain = [(wrapper, arity) for wrapper, arity, _ in chain]
+    for wrapper, arity in chain + list(option_wrappers):
         wrapped = wrapper(caller, winfo) if arity == 2 else wrapper(caller)
         if not callable(wrapped):
             raise ConfigurationError(
@@ -269,10 +235,10 @@ def controller_wrappers_view(view, info):
     registered = info.registry.queryUtility(IControllerWrappers)
     if not (option_wrappers or (registered and registered.registrations)):
         return view
-    keys = view_scope_keys(info.original_view, info.options)
+    keys, app_wide = view_scope(info)
     winfo = WrapperInfo(info.original_view, info.options, info.registry)
     return compose_controller_wrappers(
-        view, keys, option_wrappers, winfo, not is_exception_view(info)
+        view, keys, option_wrappers, winfo, app_wide
     )
 
 
@@ -351,8 +317,7 @@ def lifecycle_view(view, info):
     )
     if not (validating or any(map(ns.has_listeners, LIFECYCLE_HOOKS))):
         return view
-    keys = view_scope_keys(info.original_view, options)
-    app_wide = not is_exception_view(info)
+    keys, app_wide = view_scope(info)
     if not (validating or ns.runs_any(LIFECYCLE_HOOKS, keys, app_wide)):
         return view
     hooks = _ViewHooks(registry, keys, app_wide)
@@ -427,8 +392,7 @@ def after_render_view(view, info):
     ns = get_hooks(registry).default
     if not ns.has_listeners('after_render'):
         return view
-    keys = view_scope_keys(info.original_view, info.options)
-    app_wide = not is_exception_view(info)
+    keys, app_wide = view_scope(info)
     listeners = ns.listeners_for('after_render', keys, app_wide)
     handler = info.options.get('error_handler')
     handler_listeners = listeners
@@ -452,25 +416,3 @@ def after_render_view(view, info):
         return response
 
     return after_render
-
-
-def add_derivers(config):
-    """Place the three derivers in the view pipeline."""
-    config.add_view_deriver(
-        after_render_view,
-        name=AFTER_RENDER,
-        under='decorated_view',
-        over='rendered_view',
-    )
-    config.add_view_deriver(
-        lifecycle_view,
-        name=LIFECYCLE,
-        under='rendered_view',
-        over=('mapped_view'),
-    )
-    config.add_view_deriver(
-        controller_wrappers_view,
-        name=CONTROLLER_WRAPPERS,
-        under=LIFECYCLE,
-        over='mapped_view',
-    )

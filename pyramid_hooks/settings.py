@@ -14,8 +14,11 @@ import inspect
 import re
 
 from pyramid.exceptions import ConfigurationError
-from pyramid.path import DottedNameResolver
 from pyramid.settings import aslist
+
+from pyramid_hooks.hooks import get_hooks
+from pyramid_hooks.interfaces import IHooksSettings
+from pyramid_hooks.shared import call_problem, resolve
 
 PREFIX = 'hooks.'
 LISTENER_PREFIX = 'hooks.on.'
@@ -74,18 +77,6 @@ def as_count(value, key):
     )
 
 
-def resolve_dotted(value, key, package=None):
-    """Resolve one dotted name (or pass an object through) for *key*."""
-    if not isinstance(value, str):
-        return value
-    try:
-        return DottedNameResolver(package).resolve(value)
-    except (ImportError, ValueError, AttributeError) as e:
-        raise ConfigurationError(
-            f'{key}: cannot import {value!r} ({e})'
-        ) from e
-
-
 def as_dotted_list(value, key, package=None):
     """Convert *value* (a whitespace separated string or a sequence) to a
     list of resolved objects, each item a dotted name or an object."""
@@ -97,7 +88,7 @@ def as_dotted_list(value, key, package=None):
         items = list(value)
     else:
         items = [value]
-    return [resolve_dotted(item, key, package) for item in items]
+    return [resolve(item, key, package) for item in items]
 
 
 def as_path_prefix(value, key):
@@ -154,16 +145,12 @@ class HooksSettings:
 
 
 def _widgets_authorization(value, key, package):
-    handler = resolve_dotted(value, key, package)
-    try:
-        inspect.signature(handler).bind(None, None)
-    except TypeError:  # not callable, or not with (callback, request)
+    handler = resolve(value, key, package)
+    if call_problem(handler, ('callback', 'request')) is not None:
         raise ConfigurationError(
             f'{key}: {value!r} is not callable as an authorization handler: '
             'it is called as handler(callback, request)'
-        ) from None
-    except ValueError:  # pragma: no cover - builtins without a signature
-        pass
+        )
     return handler
 
 
@@ -255,7 +242,57 @@ def parse_settings(settings, package=None):
         setattr(parsed, attr, converted)
         settings[key] = converted
     if parsed.widgets_authorization is None:
-        parsed.widgets_authorization = resolve_dotted(
+        parsed.widgets_authorization = resolve(
             DEFAULT_WIDGETS_AUTHORIZATION, 'hooks.widgets.authorization'
         )
     return parsed
+
+
+def apply_settings(config):
+    """Parse the ``hooks.*`` settings and register what they declare.
+
+    The settings are read when ``pyramid_hooks`` is included (as
+    pyramid_exclog reads its own): the registrations they make are then
+    ordinary directive calls of the including configuration, so a listener
+    or wrapper given both in the settings and in code is resolved by
+    Pyramid's include-path rule.  A ``hooks.*`` key changed afterwards
+    (``config.add_settings``) would be ignored, so :func:`check_settings`
+    makes it an error at commit time.
+    """
+    registry = config.registry
+    parsed = parse_settings(registry.settings, config.root_package)
+    registry.registerUtility(parsed, IHooksSettings)
+    get_hooks(registry).default.strict = parsed.strict
+    for key, namespace, hook, listeners in parsed.listeners:
+        for listener_ in listeners:
+            config.register_hook(
+                hook, listener_, namespace=namespace, _info=f'setting {key}'
+            )
+    for wrapper in parsed.controller_wrappers:
+        config.add_controller_wrapper(
+            wrapper, _info='setting hooks.controller_wrappers'
+        )
+    for wrapper in parsed.application_wrappers:
+        config.add_application_wrapper(
+            wrapper, _info='setting hooks.application_wrappers'
+        )
+    return _hooks_items(registry.settings)
+
+
+def _hooks_items(settings):
+    return {k: v for k, v in settings.items() if k.startswith('hooks.')}
+
+
+def check_settings(registry, parsed_items):
+    """Refuse ``hooks.*`` settings changed after the include."""
+    changed = sorted(
+        key
+        for key in parsed_items.keys() | _hooks_items(registry.settings).keys()
+        if parsed_items.get(key) != registry.settings.get(key)
+    )
+    if changed:
+        raise ConfigurationError(
+            f'{", ".join(changed)}: changed after pyramid_hooks was '
+            'included; the hooks.* settings are read by the include, so '
+            'give them to the Configurator (or the ini file) instead'
+        )

@@ -24,7 +24,7 @@ from pyramid.interfaces import IResponse, IRootFactory
 from pyramid.response import Response
 from pyramid.traversal import DefaultRootFactory
 
-from pyramid_hooks.config import get_hooks_settings, object_name
+from pyramid_hooks.shared import get_hooks_settings, object_name
 from pyramid_hooks.widgets import always_allow, get_widget_registry
 
 

@@ -18,8 +18,8 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
 from pyramid.response import Response
 
-from pyramid_hooks.config import object_name, registry_utility
 from pyramid_hooks.interfaces import IWidgetRegistry
+from pyramid_hooks.shared import object_name, registry_utility
 
 #: What a widget id looks like (ToscaWidgets' ``valid_id_re``, ASCII only:
 #: an id is a URL path segment).

@@ -23,12 +23,22 @@ import functools
 
 from pyramid.exceptions import ConfigurationError
 
-from pyramid_hooks.config import object_name
 from pyramid_hooks.interfaces import IApplicationMade, IApplicationWrappers
+from pyramid_hooks.shared import call_problem, describe_info, object_name
 
 #: The dotted name of the tween, as ``ptweens`` shows it and as an
 #: explicit ``pyramid.tweens`` list must spell it.
 TWEEN_NAME = 'pyramid_hooks.wrappers.application_wrappers_tween_factory'
+
+#: How an application wrapper is called, for the messages refusing one
+#: that cannot be (TurboGears' own form is the usual mistake).
+CALL_FORM = (
+    'an application wrapper is called as wrapper(request) and returns a '
+    "response; TurboGears' form __call__(self, controller, environ, "
+    'context) is not supported: the environ is request.environ, the '
+    'context request.context, and self.next_handler(request) calls the '
+    'next handler'
+)
 
 
 class ApplicationWrapper(abc.ABC):
@@ -86,11 +96,14 @@ def build_chain(handler, registry, registrations):
         wrapper = registration.factory(wrapped, registry)
         if not getattr(wrapper, 'injected', True):
             continue
-        if not callable(wrapper):
+        problem = call_problem(wrapper, ('request',))
+        if problem is not None:
             raise ConfigurationError(
                 f'Application wrapper {registration.name!r} '
-                f'({object_name(registration.factory)}) returned {wrapper!r} '
-                'when constructed: it must be callable as wrapper(request)'
+                f'({object_name(registration.factory)}, registered at '
+                f'{describe_info(registration.info)}) returned {wrapper!r} '
+                'when constructed: it must be callable as wrapper(request) '
+                f'({problem}); {CALL_FORM}'
             )
         built.append((registration, wrapper))
         wrapped = wrapper

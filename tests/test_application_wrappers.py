@@ -723,6 +723,44 @@ def test_not_a_wrapper(wrapper, message):
     assert message in str(e.value)
 
 
+class TurboGearsForm(ApplicationWrapper):
+    """TurboGears 2's wrapper form: __call__(controller, environ, context)."""
+
+    def __call__(self, controller, environ, context):  # pragma: no cover
+        return self.next_handler(controller, environ, context)
+
+
+def test_the_turbogears_call_form_is_refused_at_startup():
+    """It used to start and then fail every request with a TypeError."""
+    config = make_config()
+    with pytest.raises(ConfigurationError) as e:
+        config.add_application_wrapper(TurboGearsForm)
+    message = str(e.value)
+    assert f'{HERE}.TurboGearsForm.__call__ cannot be called as ' in message
+    assert '__call__(self, request)' in message
+    assert "missing a required argument: 'environ'" in message
+    assert (
+        "TurboGears' form __call__(self, controller, environ, context) is "
+        'not supported'
+    ) in message
+    assert 'test_application_wrappers.py' in message  # the user's line
+
+
+def test_a_factory_making_a_turbogears_wrapper_fails_when_the_app_is_made():
+    def factory(next_handler, registry):
+        return TurboGearsForm(next_handler, registry)
+
+    config = make_config()
+    config.add_application_wrapper(factory, name='tg')
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert "Application wrapper 'tg'" in message
+    assert 'test_application_wrappers.py' in message
+    assert 'must be callable as wrapper(request)' in message
+    assert "TurboGears' form" in message
+
+
 def test_an_instance_is_not_a_wrapper():
     config = make_config()
     instance = AppWrapperTest(None, None)

@@ -347,6 +347,24 @@ def test_invalid_route_arguments_fail_at_decoration():
         route('/x', route_name='x')
 
 
+def test_route_without_parentheses_says_how_to_write_it():
+    """``@route`` over the function itself used to say "the route must be
+    a path pattern ... got <function ...>"."""
+    with pytest.raises(ConfigurationError) as e:
+
+        class Shop(Controller):
+            @route
+            def cart(self):  # pragma: no cover - never served
+                return 'cart'
+
+    message = str(e.value)
+    assert message == (
+        '@route without parentheses on '
+        f'{__name__}.test_route_without_parentheses_says_how_to_write_it.'
+        "<locals>.Shop.cart: use @route() or @route('/path')"
+    )
+
+
 def test_unknown_view_option_is_a_startup_error_naming_the_handler():
     class Odd(Controller):
         @route('/odd', auth='public', colour='red', permission='view')

@@ -5,8 +5,8 @@ from pyramid.config.views import ViewDeriverInfo
 from pyramid.interfaces import IExceptionResponse, IRequest
 
 from pyramid_hooks import get_hooks
-from pyramid_hooks.config import describe_info, object_name
 from pyramid_hooks.pipeline import is_exception_view
+from pyramid_hooks.shared import describe_info, object_name
 
 
 def test_second_configurator_on_the_same_registry_keeps_the_hooks():
@@ -28,7 +28,7 @@ def test_describe_info_and_object_name():
     assert describe_info(None) == 'an unknown location'
     assert describe_info('setting hooks.on.x') == 'setting hooks.on.x'
     assert describe_info('') == 'an unknown location'
-    assert object_name(describe_info) == ('pyramid_hooks.config.describe_info')
+    assert object_name(describe_info) == ('pyramid_hooks.shared.describe_info')
     assert object_name(42) == '42'
 
 

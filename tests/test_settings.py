@@ -4,13 +4,13 @@ import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 
-from pyramid_hooks.config import get_hooks_settings
 from pyramid_hooks.settings import (
     as_dotted_list,
     as_path_prefix,
     as_strict_bool,
     parse_settings,
 )
+from pyramid_hooks.shared import get_hooks_settings
 from pyramid_hooks.widgets import always_allow, always_deny
 
 

@@ -11,7 +11,15 @@ views at :data:`pyramid.config.PHASE3_CONFIG`.
 from pyramid.config import PHASE0_CONFIG
 from pyramid.exceptions import ConfigurationError
 
-from pyramid_hooks.interfaces import IApplicationMade, IHooksSettings
+from pyramid_hooks.interfaces import IApplicationMade
+from pyramid_hooks.pipeline import (
+    AFTER_RENDER,
+    CONTROLLER_WRAPPERS,
+    LIFECYCLE,
+    after_render_view,
+    controller_wrappers_view,
+    lifecycle_view,
+)
 
 # The action orders of ``pyramid_hooks``, each named for what it waits
 # for.  Pyramid runs the actions of a commit by order (lower first), then in
@@ -72,51 +80,25 @@ def ensure_not_frozen(config, what):
         )
 
 
-def maybe_dotted(config, value, what):
-    """``config.maybe_dotted(value)``, except that a dotted name that cannot
-    be imported is a :class:`~pyramid.exceptions.ConfigurationError` naming
-    it and *what* needed it (Pyramid raises a bare :class:`ImportError`)."""
-    try:
-        return config.maybe_dotted(value)
-    except (ImportError, ValueError) as e:
-        raise ConfigurationError(
-            f'{what}: cannot import {value!r} ({e})'
-        ) from e
-
-
-def describe_info(info):
-    """``file:line`` of an action's info, for error messages."""
-    if info is None:
-        return 'an unknown location'
-    file = getattr(info, 'file', None)
-    line = getattr(info, 'line', None)
-    if file is None:
-        return str(info).strip() or 'an unknown location'
-    return f'{file}:{line}'
-
-
-def object_name(obj):
-    """A readable dotted name for a callable or class (for messages)."""
-    module = getattr(obj, '__module__', None)
-    qualname = getattr(obj, '__qualname__', None) or getattr(
-        obj, '__name__', None
+def add_derivers(config):
+    """Place the three view derivers of :mod:`pyramid_hooks.pipeline` in
+    Pyramid's view pipeline (those of controller routes come with the
+    first controller, see :mod:`pyramid_hooks.config.controllers`)."""
+    config.add_view_deriver(
+        after_render_view,
+        name=AFTER_RENDER,
+        under='decorated_view',
+        over='rendered_view',
     )
-    if module and qualname:
-        return f'{module}.{qualname}'
-    return repr(obj)
-
-
-def registry_utility(registry, iface, factory):
-    """The utility *iface* of *registry*, made with ``factory()`` and
-    registered the first time it is asked for."""
-    found = registry.queryUtility(iface)
-    if found is None:
-        found = factory()
-        registry.registerUtility(found, iface)
-    return found
-
-
-def get_hooks_settings(registry):
-    """The parsed ``hooks.*`` settings of *registry* (read when
-    ``pyramid_hooks`` was included), or ``None``."""
-    return registry.queryUtility(IHooksSettings)
+    config.add_view_deriver(
+        lifecycle_view,
+        name=LIFECYCLE,
+        under='rendered_view',
+        over='mapped_view',
+    )
+    config.add_view_deriver(
+        controller_wrappers_view,
+        name=CONTROLLER_WRAPPERS,
+        under=LIFECYCLE,
+        over='mapped_view',
+    )

@@ -31,14 +31,17 @@ from pyramid_hooks.config import (
     CATEGORY_APPLICATION_WRAPPERS,
     ORDER_ACTIONS_RUN,
     ORDER_REGISTER,
-    describe_info,
     ensure_not_frozen,
-    maybe_dotted,
-    object_name,
-    registry_utility,
 )
 from pyramid_hooks.interfaces import IApplicationMade, IApplicationWrappers
-from pyramid_hooks.wrappers import TWEEN_NAME, build_chain
+from pyramid_hooks.shared import (
+    call_problem,
+    describe_info,
+    object_name,
+    registry_utility,
+    resolve,
+)
+from pyramid_hooks.wrappers import CALL_FORM, TWEEN_NAME, build_chain
 
 #: The three groups, innermost first.
 GROUPS = (False, None, True)
@@ -192,17 +195,19 @@ def _check_factory(what, wrapper, factory):
             f'{what}: {object_name(factory)} does not implement '
             '__call__(self, request) -> response'
         )
-    try:
-        signature = inspect.signature(factory)
-    except (TypeError, ValueError):  # a builtin without a signature
-        return
-    try:
-        signature.bind('next_handler', 'registry')
-    except TypeError:
+    problem = call_problem(factory, ('next_handler', 'registry'))
+    if problem is not None:
         raise ConfigurationError(
-            f'{what}: {object_name(factory)}{signature} cannot be called as '
-            'Wrapper(next_handler, registry)'
-        ) from None
+            f'{what}: {object_name(factory)} cannot be called as '
+            f'Wrapper(next_handler, registry) ({problem})'
+        )
+    if inspect.isclass(factory):
+        problem = call_problem(factory.__call__, ('self', 'request'))
+        if problem is not None:
+            raise ConfigurationError(
+                f'{what}: {object_name(factory)}.__call__ cannot be called as '
+                f'__call__(self, request) ({problem}); {CALL_FORM}'
+            )
 
 
 def _check_after(what, after):
@@ -244,8 +249,8 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
     duplicate name is a configuration conflict.
     """
     where = describe_info(config.action_info)
-    factory = maybe_dotted(
-        config, wrapper, f'add_application_wrapper at {where}'
+    factory = resolve(
+        wrapper, f'add_application_wrapper at {where}', config.package
     )
     if name is not None and (not isinstance(name, str) or not name.strip()):
         raise ConfigurationError(

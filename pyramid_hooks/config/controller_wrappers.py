@@ -12,16 +12,18 @@ from pyramid.exceptions import ConfigurationError
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLER_WRAPPERS,
     ORDER_REGISTER,
-    describe_info,
     ensure_not_frozen,
-    maybe_dotted,
-    object_name,
-    registry_utility,
 )
 from pyramid_hooks.config.hooks import listener_scope
 from pyramid_hooks.hooks import matching_in_order
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.pipeline import wrapper_arity
+from pyramid_hooks.shared import (
+    describe_info,
+    object_name,
+    registry_utility,
+    resolve,
+)
 
 
 class ControllerWrappers:
@@ -29,7 +31,7 @@ class ControllerWrappers:
 
     ``registrations`` keeps ``(key, wrapper)`` pairs in registration order
     (``key`` is ``None`` for app-wide ones).  What the view deriver asks
-    for, :meth:`for_keys`, is kept ready as ``(wrapper, arity)`` pairs: the
+    for, :meth:`for_keys`, is kept ready (with each wrapper's arity): the
     app-wide chain is the same for every view, so neither it nor the
     wrappers' signatures are worked out again for each of them.
     """
@@ -40,7 +42,7 @@ class ControllerWrappers:
         self._scoped = {}
 
     def add(self, key, wrapper):
-        entry = (wrapper, wrapper_arity(wrapper))
+        entry = (wrapper, wrapper_arity(wrapper), key)
         if key is None:
             self._app_wide += (entry,)
         else:
@@ -49,9 +51,10 @@ class ControllerWrappers:
         self.registrations.append((key, wrapper))
 
     def for_keys(self, keys, app_wide=True):
-        """``(wrapper, arity)`` pairs: app-wide wrappers (unless *app_wide*
-        is false), then those scoped to any of *keys*, each group in
-        registration order (innermost first)."""
+        """``(wrapper, arity, key)`` triples: app-wide wrappers (unless
+        *app_wide* is false), then those scoped to any of *keys*, each group
+        in registration order (innermost first).  The view deriver composes
+        them; ``phooks`` shows them."""
         first = self._app_wide if app_wide else ()
         return first + matching_in_order(self._scoped, keys)
 
@@ -74,8 +77,8 @@ def add_controller_wrapper(config, wrapper, view=None, route_name=None):
     view-scoped wrappers wrap the app-wide ones.
     """
     where = describe_info(config.action_info)
-    resolved = maybe_dotted(
-        config, wrapper, f'add_controller_wrapper at {where}'
+    resolved = resolve(
+        wrapper, f'add_controller_wrapper at {where}', config.package
     )
     what = f'add_controller_wrapper {object_name(resolved)} at {where}'
     if not callable(resolved):

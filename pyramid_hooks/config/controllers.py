@@ -1,17 +1,16 @@
-"""Directives of extensible controllers: ``config.add_controller``,
-``config.add_controller_auth`` and ``request.make_response``.
+"""Directives of extensible controllers: ``config.add_controller`` and
+``config.add_controller_auth``.
 
 ``add_controller`` (and ``config.scan()``, through the venusian callback of
 every :class:`~pyramid_hooks.controllers.Controller` subclass) records at
 once that a class is *activated* (an activation has no discriminator: there
 is nothing to override).  One action then, once per commit, combines the
-activated classes (the leaves serve; sibling extensions of one base are
-combined in activation order), merges each handler's ``route()`` options
-along the MRO, and calls ``config.add_route`` / ``config.add_view`` with the
-configurator of the activation (its package, route prefix and include
-path).  Those are ordinary actions of the same commit, at their usual
-orders: Pyramid's conflict detection and include-path override apply to
-controller routes as to any other.  The build runs at
+activated classes and merges each handler's ``route()`` options
+(:mod:`pyramid_hooks.config.controller_merging`), and calls
+``config.add_route`` / ``config.add_view`` with the configurator of the
+activation (its package, route prefix and include path): ordinary actions
+of the same commit, so Pyramid's conflict detection and include-path
+override apply to controller routes as to any other.  The build runs at
 :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`, before any other action,
 since it may add actions (see there) and needs only the calls; what it
 would need from later actions is read when the views are derived (the
@@ -36,35 +35,45 @@ from pyramid.viewderivers import INGRESS
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLERS,
     ORDER_CALLS_MADE,
-    describe_info,
     ensure_not_frozen,
-    maybe_dotted,
-    object_name,
-    registry_utility,
+)
+from pyramid_hooks.config.controller_merging import (
+    combine,
+    families,
+    merge_routing,
+    route_names,
+    scope_keys,
+    warn_sibling_conflicts,
+)
+from pyramid_hooks.controller_views import (
+    controller_ingress_view,
+    http_params_factory,
+    json_params_factory,
+    make_http_view,
+    make_json_view,
 )
 from pyramid_hooks.controllers import (
     BUILTIN_AUTH,
-    COMBINED_ATTR,
     DEFAULTS,
     ENDPOINT_ATTR,
-    ROUTE_ATTR,
     ROUTE_ONLY,
     Controller,
     Endpoint,
-    controller_ingress_view,
     function_location,
-    http_params_factory,
-    make_http_view,
 )
-from pyramid_hooks.hooks import scope_key
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.jsonrpc import (
     ROUTE_OPTIONS,
-    json_params_factory,
     jsonrpc_view,
-    make_json_view,
 )
 from pyramid_hooks.pipeline import AFTER_RENDER, PARAMS_ATTR, SCOPE_ATTR
+from pyramid_hooks.shared import (
+    call_problem,
+    describe_info,
+    object_name,
+    registry_utility,
+    resolve,
+)
 
 log = logging.getLogger(__name__)
 
@@ -188,17 +197,13 @@ def add_controller_auth(config, name, check):
             f'add_controller_auth: the mode name must be a non-empty '
             f'string, got {name!r}'
         )
-    resolved = maybe_dotted(config, check, what)
+    resolved = resolve(check, what, config.package)
     if not callable(resolved):
         raise ConfigurationError(f'{what}: {check!r} is not callable')
-    try:
-        inspect.signature(resolved).bind(None)
-    except TypeError as e:
+    if call_problem(resolved, ('request',)) is not None:
         raise ConfigurationError(
             f'{what}: {object_name(resolved)} must accept (request)'
-        ) from e
-    except ValueError:  # pragma: no cover - no signature (builtins)
-        pass
+        )
     ensure_not_frozen(config, what)
     intr = config.introspectable(
         CATEGORY_CONTROLLERS,
@@ -230,7 +235,7 @@ def add_controller(config, cls):
     *extends* it: the leaves serve, and sibling leaves of one base are
     combined, the first activated first in the MRO.
     """
-    resolved = maybe_dotted(config, cls, 'add_controller')
+    resolved = resolve(cls, 'add_controller', config.package)
     if not (
         inspect.isclass(resolved)
         and issubclass(resolved, Controller)
@@ -275,171 +280,6 @@ def read_csrf_tokens(controllers, registry):
     if options is not None and options.token and options.token not in names:
         names.append(options.token)
     controllers.csrf_tokens = tuple(names)
-
-
-# -- combination and merging -----------------------------------------------
-
-
-def _tops(cls):
-    return [k for k in cls.__mro__ if Controller in k.__bases__]
-
-
-def families(activated):
-    """Group the activated classes: ``[(name, leaves)]`` where ``leaves``
-    are the activated classes no other activated class extends, grouped by
-    shared base controllers (a direct subclass of ``Controller``), in
-    activation order; ``name`` is the smallest dotted name of the bases."""
-    leaves = [
-        cls
-        for cls in activated
-        if not any(
-            other is not cls and issubclass(other, cls) for other in activated
-        )
-    ]
-    groups = []  # [(set of tops, [leaves])]
-    for leaf in leaves:
-        tops = set(_tops(leaf))
-        joined = [group for group in groups if group[0] & tops]
-        for group in joined:
-            groups.remove(group)
-            tops |= group[0]
-        members = [c for group in joined for c in group[1]] + [leaf]
-        members.sort(key=list(leaves).index)
-        groups.append((tops, members))
-    result = [
-        (min(object_name(top) for top in tops), members)
-        for tops, members in groups
-    ]
-    result.sort(key=lambda item: leaves.index(item[1][0]))
-    return result
-
-
-def combine(name, leaves):
-    """The serving class of a family: the leaf itself, or a class whose
-    bases are the leaves in activation order."""
-    if len(leaves) == 1:
-        return leaves[0]
-    title = (
-        f'{name.rpartition(".")[2]} (extended by '
-        f'{", ".join(leaf.__qualname__ for leaf in leaves)})'
-    )
-    try:
-        return type(
-            title,
-            tuple(leaves),
-            {COMBINED_ATTR: True, '__module__': leaves[0].__module__},
-        )
-    except TypeError as e:
-        raise ConfigurationError(
-            f'Cannot combine the extensions '
-            f'{", ".join(object_name(c) for c in leaves)} of {name}: {e}'
-        ) from e
-
-
-def route_names(serving):
-    """The names of the methods that some class of *serving*'s MRO
-    decorated with ``route()``, base classes first."""
-    names = {}
-    for klass in reversed(serving.__mro__):
-        for attr_name, attr in vars(klass).items():
-            if getattr(attr, ROUTE_ATTR, None) is not None:
-                names[attr_name] = None
-    return list(names)
-
-
-def _published_by(leaf, name):
-    """The class of *leaf*'s MRO whose definition of method *name* wins for
-    *leaf* alone, and whether it is decorated (published); ``None`` when
-    *leaf* has no such method (a family joined through another base)."""
-    klass = next((k for k in leaf.__mro__ if name in vars(k)), None)
-    if klass is None:
-        return None
-    return klass, getattr(vars(klass)[name], ROUTE_ATTR, None) is not None
-
-
-def warn_sibling_conflicts(name, leaves, method, served):
-    """Log a warning when sibling extensions disagree about publishing
-    *method*: one redefines it without ``@route`` (unpublishing it), another
-    re-decorates it, neither extending the other.  Then activation order
-    alone decides (the first activated comes first in the MRO), which
-    nobody reading one extension would guess."""
-    decided = [
-        found
-        for found in (_published_by(leaf, method) for leaf in leaves)
-        if found is not None
-    ]
-    pairs = {
-        (unpublisher, publisher)
-        for unpublisher, published in decided
-        if not published
-        for publisher, other in decided
-        if other
-        and not issubclass(publisher, unpublisher)
-        and not issubclass(unpublisher, publisher)
-    }
-    for unpublisher, publisher in sorted(
-        pairs, key=lambda pair: tuple(map(object_name, pair))
-    ):
-        log.warning(
-            'Controller %s: handler %s is unpublished by %s (redefined '
-            'without @route) and re-decorated by %s; activation order '
-            'decides: %s. Redefine it in one extension that extends the '
-            'other to choose.',
-            name,
-            method,
-            object_name(unpublisher),
-            object_name(publisher),
-            f'served by {object_name(publisher)}'
-            if served
-            else f'unpublished by {object_name(unpublisher)}',
-        )
-
-
-def merge_routing(serving, name):
-    """``(routing, functions, classes)`` of method *name* of *serving*:
-    the options of every ``route()`` along the MRO, base first, later ones
-    overriding (a given ``routes`` replaces the list).  ``routing`` is
-    ``None`` when the most derived definition is not decorated
-    (unpublished).  A ``type`` change is a :class:`ConfigurationError`."""
-    routing = {}
-    functions = []
-    classes = []
-    for klass in reversed(serving.__mro__):
-        if name not in vars(klass):
-            continue
-        attr = vars(klass)[name]
-        functions.append(attr)
-        classes.append(klass)
-        given = getattr(attr, ROUTE_ATTR, None)
-        if given is None:
-            continue
-        current = routing.get('type', DEFAULTS['type'])
-        if routing and given.get('type', current) != current:
-            raise ConfigurationError(
-                f'route(type={given["type"]!r}) on '
-                f'{function_location(attr)} changes the type of a '
-                f'{current!r} route: an override cannot change the type'
-            )
-        routing.update(given)
-    if getattr(functions[-1], ROUTE_ATTR, None) is None:
-        return None, functions, classes
-    merged = dict(DEFAULTS)
-    merged['routes'] = ()
-    merged.update(routing)
-    return merged, functions, classes
-
-
-def scope_keys(serving, functions):
-    """The extra scope keys of a handler's views: every function of the chain
-    defining it (and what ``functools.wraps`` wrappers wrap), and every
-    class of the serving class's MRO."""
-    keys = []
-    for func in functions:
-        while func is not None:
-            keys.append(scope_key(func))
-            func = getattr(func, '__wrapped__', None)
-    keys.extend(k for k in serving.__mro__ if k is not object)
-    return tuple(dict.fromkeys(keys))
 
 
 def build_controllers(controllers):

@@ -8,6 +8,7 @@ registration came from.
 """
 
 import keyword
+import logging
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import (
@@ -27,10 +28,7 @@ from pyramid_hooks.config import (
     ORDER_NAMESPACE,
     ORDER_REGISTER,
     ORDER_UNREGISTER,
-    describe_info,
     ensure_not_frozen,
-    maybe_dotted,
-    object_name,
 )
 from pyramid_hooks.finished import TWEEN_NAME as FINISHED_TWEEN
 from pyramid_hooks.finished import add_finished_callback
@@ -45,6 +43,14 @@ from pyramid_hooks.hooks import (
     route_key,
     scope_key,
 )
+from pyramid_hooks.shared import (
+    closest,
+    describe_info,
+    object_name,
+    resolve,
+)
+
+log = logging.getLogger(__name__)
 
 
 def _check_name(what, name):
@@ -203,7 +209,7 @@ def add_hook(
 
 
 def listener_scope(config, what, view, route_name):
-    view = maybe_dotted(config, view, f'{what}: view=')
+    view = resolve(view, f'{what}: view=', config.package)
     if view is not None and route_name is not None:
         raise ConfigurationError(
             f'{what}: give view= or route_name=, not both'
@@ -233,7 +239,7 @@ def register_hook(
     hook = describe_hook(ns_name, name)
     what = f'register_hook {hook!r}'
     where = describe_info(config.action_info)
-    resolved = maybe_dotted(config, listener, f'{what} at {where}')
+    resolved = resolve(listener, f'{what} at {where}', config.package)
     if not callable(resolved):
         raise ConfigurationError(
             f'{what} at {where}: the listener {listener!r} is not callable'
@@ -275,6 +281,13 @@ def register_hook(
         introspectables=(intr,),
         order=ORDER_REGISTER,
     )
+    if not (ns_name == DEFAULT_NAMESPACE and name in BUILTIN_HOOKS):
+        config.action(
+            None,
+            warn_if_misspelled,
+            args=(config.registry, ns_name, name, resolved, info),
+            order=ORDER_LISTENERS_FINAL,
+        )
     if ns_name == DEFAULT_NAMESPACE and name in EVENT_BINDINGS:
         config.action(
             None,
@@ -283,6 +296,37 @@ def register_hook(
         )
     if ns_name == DEFAULT_NAMESPACE and name == 'request_finished':
         add_request_finished_tween(config)
+
+
+def misspelling(ns, name):
+    """The declared hook of the non-strict namespace *ns* that *name* is
+    close to, when *name* has listeners there without being declared (nor
+    built in), else ``None``.  Such a listener runs only when something
+    notifies that very name, which is how a typo (``before_rendr``) goes
+    unnoticed."""
+    if ns.strict or name in ns.specs:
+        return None
+    return closest(name, ns.specs)
+
+
+def warn_if_misspelled(registry, ns_name, name, listener, info):
+    """Log a warning, at startup, for a listener registered for a
+    :func:`misspelling` of a declared hook (custom names stay allowed)."""
+    ns = get_hooks(registry).namespaces[ns_name]
+    meant = misspelling(ns, name)
+    registered = any(
+        r.hook == name and r.listener is listener for r in ns.registrations
+    )
+    if meant is not None and registered:  # not unregistered since
+        log.warning(
+            'Listener %s registered at %s is for hook %r, which is neither '
+            'declared nor built in, so it runs only when that name is '
+            'notified: did you mean %r?',
+            object_name(listener),
+            describe_info(info),
+            describe_hook(ns_name, name),
+            meant,
+        )
 
 
 def unregister_hook(
@@ -296,7 +340,7 @@ def unregister_hook(
     ns_name = _namespace_name(namespace)
     hook = describe_hook(ns_name, name)
     what = f'unregister_hook {hook!r}'
-    resolved = maybe_dotted(config, listener, what)
+    resolved = resolve(listener, what, config.package)
     view, key = listener_scope(config, what, view, route_name)
     ensure_not_frozen(config, what)
     info = config.action_info

@@ -27,13 +27,13 @@ import types
 from pyramid.config import PHASE2_CONFIG
 from pyramid.exceptions import ConfigurationError, PredicateMismatch
 
-from pyramid_hooks.config import (
-    CATEGORY_WIDGETS,
+from pyramid_hooks.config import CATEGORY_WIDGETS, ensure_not_frozen
+from pyramid_hooks.shared import (
+    call_problem,
     describe_info,
-    ensure_not_frozen,
     get_hooks_settings,
-    maybe_dotted,
     object_name,
+    resolve,
 )
 from pyramid_hooks.widget_views import (
     CallbackContext,
@@ -78,32 +78,20 @@ def _fail(what, message):
 
 def _handler(config, what, value):
     """Resolve a handler given as a callable or a dotted name."""
-    handler = maybe_dotted(config, value, what)
+    handler = resolve(value, what, config.package)
     if not callable(handler):
         _fail(
             what,
             f'the authorization handler {value!r} is not callable; it is '
             'called as handler(callback, request)',
         )
-    try:
-        inspect.signature(handler).bind(None, None)
-    except TypeError:
+    if call_problem(handler, ('callback', 'request')) is not None:
         _fail(
             what,
             f'the authorization handler {object_name(handler)} cannot be '
             'called as handler(callback, request)',
         )
-    except ValueError:  # pragma: no cover - builtins without a signature
-        pass
     return handler
-
-
-def _takes(func, count):
-    try:
-        inspect.signature(func).bind(*range(count))
-    except TypeError:
-        return False
-    return True
 
 
 def _defined_in_class(function, widget):
@@ -127,7 +115,8 @@ def widget_authorization(config, what, widget):
     if isinstance(raw, types.FunctionType) and (
         instance_dict.get('callback_authorization') is not raw
     ):
-        plain, method = _takes(raw, 2), _takes(raw, 3)
+        plain = call_problem(raw, ('callback', 'request')) is None
+        method = call_problem(raw, ('self', 'callback', 'request')) is None
         if method and (not plain or _defined_in_class(raw, widget)):
             return raw.__get__(widget, type(widget))
         if plain:
@@ -173,7 +162,7 @@ def collect_callbacks(config, what, widget):
                     f'{CALLBACK_NAME.pattern!r}); give '
                     "serverside_callback(name='...')",
                 )
-            if not _takes(value, 2):
+            if call_problem(value, ('self', 'request')) is not None:
                 _fail(
                     what,
                     f'{klass.__qualname__}.{attr} cannot be called as '
@@ -370,8 +359,10 @@ def add_widget(config, widget):
     :class:`~pyramid.exceptions.ConfigurationError`; two widgets with one
     id are a configuration conflict.
     """
-    widget = maybe_dotted(
-        config, widget, f'add_widget at {describe_info(config.action_info)}'
+    widget = resolve(
+        widget,
+        f'add_widget at {describe_info(config.action_info)}',
+        config.package,
     )
     what = f'add_widget {widget!r} at {describe_info(config.action_info)}'
     ensure_not_frozen(config, what)

@@ -11,18 +11,23 @@ the command works with ``Configurator(introspection=False)``; the
 introspector, when there is one, adds where each registration was made and
 the options of each view.  ``--format json`` prints the same data as one
 JSON document whose shape is documented in ``docs/phooks.rst`` and versioned
-by its ``phooks_format`` member.
+by its ``phooks_format`` member (built by
+:func:`pyramid_hooks.scripts.report.collect`); :func:`render_text` turns that
+document into the lines of the text format, so both formats always say the
+same thing.
 """
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 
 from pyramid.paster import bootstrap, setup_logging
 from pyramid.scripts.common import parse_vars
 
-from pyramid_hooks.scripts.report import collect, render_text
+from pyramid_hooks.hooks import PIPELINE_HOOKS
+from pyramid_hooks.scripts.report import collect
 
 
 def main(argv=sys.argv, quiet=False):
@@ -116,6 +121,254 @@ class PHooksCommand:
             for line in render_text(report):
                 self.out(line)
         return 0
+
+
+# -- text -----------------------------------------------------------------
+
+
+def _title(text):
+    return ['', text, '=' * len(text)]
+
+
+def _where(item):
+    at = item.get('registered_at')
+    if not at:
+        return ''
+    cwd = os.getcwd() + os.sep
+    if at.startswith(cwd):
+        at = at[len(cwd) :]
+    return f'  [{at}]'
+
+
+def _listener_line(listener):
+    scope = listener['scope']
+    target = '' if scope == 'app' else f' {listener["target"]}'
+    scope = 'app-wide' if scope == 'app' else f'{scope}{target}'
+    return f'{listener["listener"]}  ({scope}){_where(listener)}'
+
+
+def _text_namespaces(report):
+    lines = _title('Hook namespaces, hooks and listeners')
+    for ns in report['namespaces']:
+        label = ns['name'] or '(default)'
+        strict = 'strict' if ns['strict'] else 'non-strict'
+        lines.append(f'{label}  [{strict}]{_where(ns)}')
+        hidden = 0
+        for hook in ns['hooks']:
+            if hook['builtin'] and not hook['listeners']:
+                hidden += 1
+                continue
+            if hook['declared']:
+                flags = [f'scope={hook["scope"]}']
+                if hook['value']:
+                    flags.append('filter')
+                if hook['trap_exceptions']:
+                    flags.append('trap_exceptions')
+                if hook['builtin']:
+                    flags.append('built-in')
+                signature = ', '.join(
+                    (['value'] if hook['value'] else []) + hook['args']
+                )
+                head = f'{hook["name"]}({signature})  {" ".join(flags)}'
+            else:
+                hint = hook['did_you_mean']
+                hint = f'; did you mean {hint!r}?' if hint else ''
+                head = f'{hook["name"]}  (not declared{hint})'
+            lines.append(f'  {head}{_where(hook)}')
+            if not hook['listeners']:
+                lines.append('    (no listeners)')
+            for i, listener in enumerate(hook['listeners'], 1):
+                lines.append(f'    {i}. {_listener_line(listener)}')
+        if hidden:
+            lines.append(
+                f'  ({hidden} built-in hooks without listeners not shown)'
+            )
+    return lines
+
+
+def _text_views(report):
+    lines = _title('Views: controller wrappers and pipeline hooks')
+    if not report['introspection']:
+        lines.append(
+            '(introspection is off: views found through the registry; '
+            'view options such as validate= are not known)'
+        )
+    if not report['views']:
+        lines.append('(no views)')
+    for view in report['views']:
+        where = []
+        if view['route_name']:
+            where.append(f'route {view["route_name"]}')
+        if view['name']:
+            where.append(f'name {view["name"]!r}')
+        if view['context']:
+            where.append(f'context {view["context"]}')
+        if view['exception_view']:
+            where.append('(exception view)')
+        if view['request_methods']:
+            where.append(','.join(view['request_methods']))
+        target = view['view']
+        if view['attr']:
+            target = f'{target}.{view["attr"]}'
+        lines.append(f'{" ".join(where) or "(any)"}  ->  {target}')
+        lines.extend(_text_pipeline(view, '  '))
+    return lines
+
+
+def _text_application_wrappers(report):
+    section = report['application_wrappers']
+    lines = _title('Application wrappers (outermost first)')
+    tween = section['tween']
+    if tween in section['tweens']:
+        position = section['tweens'].index(tween)
+        lines.append(
+            f'inside the tween {tween} ({position + 1} of '
+            f'{len(section["tweens"])} in the tween chain, outermost first; '
+            'see ptweens)'
+        )
+    else:
+        lines.append(f'the tween {tween} is not in the tween chain')
+    if not section['chain']:
+        lines.append('(none)')
+    for i, wrapper in enumerate(section['chain'], 1):
+        after = wrapper['after']
+        group = {True: 'after=True', False: 'after=False', None: 'default'}
+        where = (
+            group[after]
+            if after is None or isinstance(after, bool)
+            else f'after={after}'
+        )
+        if wrapper['injected'] is False:
+            where += ', not injected'
+        name = wrapper['name']
+        if name != wrapper['wrapper']:
+            name = f'{name} = {wrapper["wrapper"]}'
+        lines.append(f'{i}. {name}  ({where}){_where(wrapper)}')
+    return lines
+
+
+def _text_pipeline(item, indent):
+    """The controller wrappers, validation and pipeline hooks of a view or
+    widget callback."""
+    lines = []
+    if item['controller_wrappers']:
+        lines.append(f'{indent}controller wrappers (outermost first):')
+        for wrapper in item['controller_wrappers']:
+            scope = wrapper['scope']
+            label = {
+                'app': 'app-wide',
+                'option': 'controller_wrappers= option',
+            }.get(scope, f'{scope} {wrapper["target"]}')
+            lines.append(
+                f'{indent}  {wrapper["wrapper"]}  ({label}){_where(wrapper)}'
+            )
+    for option in ('validate', 'error_handler'):
+        if item[option]:
+            lines.append(f'{indent}{option}: {item[option]}')
+    for hook in PIPELINE_HOOKS:
+        if item['hooks'][hook]:
+            names = ', '.join(
+                listener['listener'] for listener in item['hooks'][hook]
+            )
+            lines.append(f'{indent}{hook}: {names}')
+    if not lines:
+        lines.append(f'{indent}(nothing from pyramid_hooks)')
+    return lines
+
+
+def _text_widgets(report):
+    section = report['widgets']
+    lines = _title('Widget callbacks')
+    lines.append(
+        f'prefix {section["prefix"]}, global authorization '
+        f'{section["authorization"]}'
+    )
+    if not section['widgets']:
+        lines.append('(no widgets)')
+    for widget in section['widgets']:
+        own = widget['authorization']
+        lines.append(
+            f'{widget["id"]}  ({widget["widget"]})'
+            + (f'  authorization {own}' if own else '')
+        )
+        for callback in widget['callbacks']:
+            methods = ','.join(callback['request_methods'] or ['any method'])
+            facts = [methods]
+            if callback['permission']:
+                facts.append(f'permission {callback["permission"]}')
+            if not callback['require_csrf']:
+                facts.append('no CSRF check')
+            facts.append(
+                f'authorization {callback["authorization"]} '
+                f'({callback["authorization_source"]})'
+            )
+            lines.append(f'  {callback["url"]}  {"; ".join(facts)}')
+            pipeline = _text_pipeline(callback, '    ')
+            if pipeline != ['    (nothing from pyramid_hooks)']:
+                lines.extend(pipeline)
+    return lines
+
+
+def _text_controllers(report):
+    section = report['controllers']
+    lines = _title('Controllers (merged route options)')
+    if not section['controllers']:
+        lines.append('(no controllers)')
+    else:
+        lines.append(f'auth modes: {", ".join(section["auth_modes"])}')
+    for controller in section['controllers']:
+        lines.append(
+            f'{controller["name"]}  (served by {controller["serving"]})'
+        )
+        if controller['classes'] != [controller['serving']]:
+            lines.append(f'  activated: {", ".join(controller["classes"])}')
+        for route in controller['routes']:
+            csrf = 'yes' if route['csrf'] else 'no'
+            if route['type'] == 'json':
+                csrf = 'exempt (JSON)'
+            facts = [
+                f'type={route["type"]}',
+                f'auth={route["auth"]}',
+                f'methods={(route["allow"] or "any").replace(" ", "")}',
+                f'csrf={csrf}',
+            ]
+            if route['cors']:
+                facts.append(f'cors={route["cors"]}')
+            facts.extend(
+                f'{key}={value}'
+                for key, value in route['view_options'].items()
+            )
+            lines.append(
+                f'  {route["pattern"]}  -> {route["handler"]}  '
+                f'[{route["route_name"]}]'
+            )
+            lines.append(f'    {" ".join(facts)}')
+        for skipped in controller['skipped']:
+            lines.append(
+                f'  not served: {skipped["handler"]} ({skipped["reason"]})'
+            )
+    return lines
+
+
+def _text_settings(report):
+    lines = _title('Settings (hooks.*)')
+    if not report['settings']:
+        lines.append('(none: defaults apply)')
+    for key, value in report['settings'].items():
+        lines.append(f'{key} = {value}')
+    return lines
+
+
+def render_text(report):
+    """The lines of the text format of *report* (from :func:`collect`)."""
+    lines = []
+    lines.extend(_text_settings(report))
+    lines.extend(_text_namespaces(report))
+    lines.extend(_text_application_wrappers(report))
+    lines.extend(_text_views(report))
+    lines.extend(_text_widgets(report))
+    lines.extend(_text_controllers(report))
+    return lines[1:]
 
 
 if __name__ == '__main__':  # pragma: no cover

@@ -1,0 +1,187 @@
+"""The helpers both sides share (pyramid_hooks.shared), the direction of
+the imports, and the errors that teach: a dotted name that does not
+resolve says which module was found and which attribute was not."""
+
+import ast
+import pathlib
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+
+import pyramid_hooks
+from pyramid_hooks.shared import resolve
+
+PACKAGE = pathlib.Path(pyramid_hooks.__file__).parent
+#: run-time modules: every module of the package (sub-packages included)
+#: but the include (``__init__.py``), the configuration package and the
+#: scripts
+RUNTIME = sorted(
+    path
+    for path in PACKAGE.rglob('*.py')
+    if path != PACKAGE / '__init__.py'
+    and path.relative_to(PACKAGE).parts[0] not in ('config', 'scripts')
+)
+
+
+def _imported(path):
+    """The modules *path* imports (``import x`` and ``from x import y``,
+    at any depth of the module, functions included)."""
+    tree = ast.parse(path.read_text(), str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module
+
+
+@pytest.mark.parametrize(
+    'path', RUNTIME, ids=lambda path: str(path.relative_to(PACKAGE))
+)
+def test_runtime_modules_do_not_import_configuration_code(path):
+    """Arrows run one way: configuration code imports run-time code,
+    never the reverse (DESIGN.md, Layout)."""
+    wrong = [
+        name
+        for name in _imported(path)
+        if name == 'pyramid_hooks.config'
+        or name.startswith('pyramid_hooks.config.')
+    ]
+    assert wrong == []
+
+
+def test_runtime_modules_are_found():
+    names = {path.name for path in RUNTIME}
+    assert {'hooks.py', 'pipeline.py', 'shared.py', 'wrappers.py'} <= names
+
+
+def test_the_shared_module_imports_no_other_side():
+    """Both sides import it; it imports neither (only the interfaces)."""
+    own = [
+        name
+        for name in _imported(PACKAGE / 'shared.py')
+        if name.startswith('pyramid_hooks')
+    ]
+    assert own == ['pyramid_hooks.interfaces']
+
+
+# -- dotted names that do not resolve ----------------------------------
+
+
+def _register_error(listener):
+    """The message of ``register_hook('before_render', listener)``."""
+    config = Configurator(settings={})
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as e:
+        config.register_hook('before_render', listener)
+    return str(e.value)
+
+
+def test_a_missing_attribute_of_a_found_module_says_so():
+    message = _register_error('tests.listeners.record_cal')
+    assert "cannot import 'tests.listeners.record_cal'" in message
+    assert (
+        "the module 'tests.listeners' was found but has no attribute "
+        "'record_cal'; did you mean 'record_call'?"
+    ) in message
+    assert 'is not a package' not in message
+    assert 'test_shared.py' in message  # where it was registered
+
+
+def test_a_missing_attribute_in_a_setting():
+    config = Configurator(
+        settings={'hooks.on.before_render': 'tests.listeners.fill_render_dat'}
+    )
+    with pytest.raises(ConfigurationError) as e:
+        config.include('pyramid_hooks')
+    message = str(e.value)
+    assert message.startswith('hooks.on.before_render: cannot import')
+    assert (
+        "the module 'tests.listeners' was found but has no attribute "
+        "'fill_render_dat'"
+    ) in message
+    assert 'did you mean' not in message  # nothing close
+
+
+def test_a_colon_name_with_a_missing_attribute():
+    message = _register_error('tests.listeners:record_cal')
+    assert (
+        "the module 'tests.listeners' was found but has no attribute "
+        "'record_cal'"
+    ) in message
+
+
+def test_a_missing_attribute_of_a_class():
+    message = _register_error('tests.test_shared.Holder.listner')
+    assert (
+        "'tests.test_shared.Holder' was found but has no attribute "
+        "'listner'; did you mean 'listener'?"
+    ) in message
+    assert 'the module' not in message
+
+
+def test_a_relative_name_is_explained_against_the_package():
+    config = Configurator(package='tests', settings={})
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as e:
+        config.add_controller_wrapper('.listeners.wraper')
+    assert (
+        "the module 'tests.listeners' was found but has no attribute "
+        "'wraper'; did you mean 'wrapper'?"
+    ) in str(e.value)
+
+
+def test_a_module_whose_own_import_fails_says_so():
+    message = _register_error('tests.broken_import_fixture.listener')
+    assert (
+        "the module 'tests.broken_import_fixture' exists but importing it "
+        'failed'
+    ) in message
+    assert 'pyramid_hooks_no_such_dependency' in message
+
+
+def test_a_missing_package_keeps_pythons_message():
+    message = _register_error('no_such_package_here.listeners.listener')
+    assert "No module named 'no_such_package_here'" in message
+
+
+def test_a_bare_builtin_name_suggests_its_full_name():
+    config = Configurator(
+        settings={'hooks.widgets.authorization': 'always_allow'}
+    )
+    with pytest.raises(ConfigurationError) as e:
+        config.include('pyramid_hooks')
+    message = str(e.value)
+    assert message.startswith(
+        "hooks.widgets.authorization: cannot import 'always_allow'"
+    )
+    assert "did you mean 'pyramid_hooks.widgets.always_allow'?" in message
+    assert "No module named 'always_allow'" not in message
+
+
+def test_a_bare_name_without_a_builtin():
+    message = _register_error('fill_render_data')
+    assert (
+        "no module is called 'fill_render_data': a dotted name starts with "
+        'its module (package.module.fill_render_data)'
+    ) in message
+    assert 'did you mean' not in message
+
+
+def test_a_relative_name_without_a_package_keeps_pyramids_message():
+    with pytest.raises(ConfigurationError) as e:
+        resolve('.listeners', 'hooks.on.x')
+    assert str(e.value) == (
+        "hooks.on.x: cannot import '.listeners': relative name "
+        "'.listeners' irresolveable without package"
+    )
+
+
+def test_objects_pass_through():
+    assert resolve(print, 'k') is print
+
+
+class Holder:
+    @staticmethod
+    def listener(request, params, output):  # pragma: no cover - not run
+        pass
