@@ -33,6 +33,7 @@ from pyramid_hooks.interfaces import IHookRegistry, IHooksSettings
 from pyramid_hooks.jsonrpc import JsonRpcError
 from pyramid_hooks.pipeline import WrapperInfo, add_derivers
 from pyramid_hooks.settings import parse_settings
+from pyramid_hooks.trace import add_tracing
 from pyramid_hooks.validation import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
@@ -115,6 +116,8 @@ def _apply_settings(config):
         config.add_application_wrapper(
             wrapper, _info='setting hooks.application_wrappers'
         )
+    if parsed.trace:
+        add_tracing(config)
     return _hooks_items(registry.settings)
 
 

@@ -19,6 +19,7 @@ from types import FunctionType
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IHookRegistry
+from pyramid_hooks.trace import traced_listener
 
 log = logging.getLogger(__name__)
 
@@ -263,9 +264,14 @@ class HookNamespace:
     ``namespace`` argument.
     """
 
-    def __init__(self, name, strict=False, declared=True, info=None):
+    def __init__(
+        self, name, strict=False, declared=True, info=None, traced=False
+    ):
         self.name = name
         self.strict = strict
+        #: whether the listeners are composed to record the request's
+        #: trace (:mod:`pyramid_hooks.trace`)
+        self.traced = traced
         #: ``False`` while the namespace is only known from a listener
         #: registered before its declaration.
         self.declared = declared
@@ -354,10 +360,19 @@ class HookNamespace:
             )
 
     def _callable(self, registration):
+        listener = registration.listener
+        if self.traced:
+            from pyramid_hooks.config import describe_info
+
+            listener = traced_listener(
+                listener,
+                describe_hook(self.name, registration.hook),
+                describe_info(registration.info),
+            )
         spec = self.specs.get(registration.hook)
         if spec is not None and spec.trap_exceptions:
-            return _trapping(registration.listener, spec)
-        return registration.listener
+            return _trapping(listener, spec)
+        return listener
 
     def _compose(self, hook):
         """Recompose what :meth:`notify` and the view derivers read for
@@ -498,9 +513,21 @@ class HookRegistry:
         self.default = self.namespaces[DEFAULT_NAMESPACE]
         #: the lifecycle hooks already bridged to Pyramid events
         self.bound_events = set()
+        #: whether listeners record the request's trace
+        self.traced = False
 
     def __get__(self, request, cls=None):
         return self
+
+    def enable_tracing(self):
+        """Compose every listener, those already registered included, to
+        record the request's trace (:func:`pyramid_hooks.trace.
+        enable_tracing`)."""
+        self.traced = True
+        for ns in self.namespaces.values():
+            ns.traced = True
+            for hook in dict.fromkeys(r.hook for r in ns.registrations):
+                ns._compose(hook)
 
     def namespace(self, name=None):
         """The :class:`HookNamespace` called *name* (the default namespace

@@ -27,3 +27,8 @@ class IWidgetRegistry(Interface):
 
 class IControllerRegistry(Interface):
     """The activated :class:`pyramid_hooks.controllers.Controller` classes."""
+
+
+class ITracing(Interface):
+    """Present when the application records a per-request trace
+    (:class:`pyramid_hooks.trace.Tracing`)."""

@@ -54,6 +54,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid_hooks.config import get_hooks_settings, object_name
 from pyramid_hooks.controllers import auth_refusal
 from pyramid_hooks.settings import HooksSettings
+from pyramid_hooks.trace import traced_jsonrpc_call, tracing_enabled
 
 log = logging.getLogger(__name__)
 
@@ -423,6 +424,9 @@ def jsonrpc_view(view, info):
             f'{{"jsonrpc": "2.0", "id": {json.dumps(call.id)}, '
             f'"result": {encoded}}}'
         )
+
+    if tracing_enabled(registry):
+        handle = traced_jsonrpc_call(handle, endpoint, json.loads)
 
     def not_json(request, body):
         """HTTP 415 with a -32600 error, to the request's ``id`` when the

@@ -33,6 +33,13 @@ from pyramid_hooks.hooks import (
 )
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.params import request_params
+from pyramid_hooks.trace import (
+    next_probe,
+    traced_controller_wrapper,
+    traced_validator,
+    tracing_enabled,
+    where_registered,
+)
 from pyramid_hooks.validation import Invalid, bad_request
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
@@ -211,13 +218,25 @@ def compose_controller_wrappers(
     outermost."""
     wrappers = winfo.registry.queryUtility(IControllerWrappers)
     chain = () if wrappers is None else wrappers.for_keys(keys, app_wide)
+    tracing = tracing_enabled(winfo.registry)
     for wrapper, arity in chain + tuple(option_wrappers):
-        wrapped = wrapper(caller, winfo) if arity == 2 else wrapper(caller)
+        given = next_probe(caller, 1) if tracing else caller
+        wrapped = wrapper(given, winfo) if arity == 2 else wrapper(given)
         if not callable(wrapped):
             raise ConfigurationError(
                 f'Controller wrapper {object_name(wrapper)} returned '
                 f'{wrapped!r} for view {object_name(winfo.view)}: it must '
                 'return call(context, request) (or next_caller itself)'
+            )
+        if wrapped is given:  # this view is left unwrapped
+            continue
+        if tracing:
+            info = None if wrappers is None else wrappers.infos.get(wrapper)
+            wrapped = traced_controller_wrapper(
+                wrapped,
+                wrapper,
+                where_registered(info, wrapper),
+                object_name(winfo.view),
             )
         caller = wrapped
     return caller
@@ -336,6 +355,8 @@ def lifecycle_view(view, info):
         validate = resolve_option(
             info, 'validate', validate, ('request', 'params')
         )
+        if tracing_enabled(registry):
+            validate = traced_validator(validate, Invalid)
     handler = _error_handler(info)
     make_params = info.options.get('params_factory') or request_params
     before_validate = hooks.before_validate

@@ -151,6 +151,8 @@ class HooksSettings:
         self.controllers_expose_errors = ()
         self.controllers_max_batch = DEFAULT_MAX_BATCH
         self.controllers_max_body = DEFAULT_MAX_BODY
+        #: whether every request records a trace (``hooks.trace``)
+        self.trace = False
 
 
 def _widgets_authorization(value, key, package):
@@ -218,6 +220,7 @@ CONVERTERS = {
         'controllers_max_body',
         lambda v, k, p: as_count(v, k),
     ),
+    'hooks.trace': ('trace', lambda v, k, p: as_strict_bool(v, k)),
 }
 
 

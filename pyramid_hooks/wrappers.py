@@ -21,8 +21,13 @@ import abc
 
 from pyramid.exceptions import ConfigurationError
 
-from pyramid_hooks.config import object_name
+from pyramid_hooks.config import describe_info, object_name
 from pyramid_hooks.interfaces import IApplicationWrappers
+from pyramid_hooks.trace import (
+    next_probe,
+    traced_application_wrapper,
+    tracing_enabled,
+)
 
 #: The dotted name of the tween, as ``ptweens`` shows it and as an
 #: explicit ``pyramid.tweens`` list must spell it.
@@ -79,8 +84,10 @@ def build_chain(handler, registry, registrations):
     first."""
     built = []
     wrapped = handler
+    tracing = tracing_enabled(registry)
     for registration in registrations:
-        wrapper = registration.factory(wrapped, registry)
+        given = next_probe(wrapped, 0) if tracing else wrapped
+        wrapper = registration.factory(given, registry)
         if not getattr(wrapper, 'injected', True):
             continue
         if not callable(wrapper):
@@ -91,6 +98,10 @@ def build_chain(handler, registry, registrations):
             )
         built.append((registration, wrapper))
         wrapped = wrapper
+        if tracing:
+            wrapped = traced_application_wrapper(
+                wrapper, registration.name, describe_info(registration.info)
+            )
     built.reverse()
     if not built:
         return handler, built

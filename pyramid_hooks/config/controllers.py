@@ -64,6 +64,11 @@ from pyramid_hooks.jsonrpc import (
     make_json_view,
 )
 from pyramid_hooks.pipeline import AFTER_RENDER
+from pyramid_hooks.trace import (
+    traced_auth_check,
+    traced_controller,
+    tracing_enabled,
+)
 
 log = logging.getLogger(__name__)
 
@@ -525,9 +530,10 @@ def _build_family(config, controllers, name, leaves):
                 f'{function_location(functions[-1])}: only JSON routes '
                 "take it (give type='json', or drop the option)"
             )
-        endpoint = Endpoint(
-            serving, method, routing, controllers.auth_modes[auth], functions
-        )
+        check = controllers.auth_modes[auth]
+        if check is not None and tracing_enabled(registry):
+            check = traced_auth_check(check, auth)
+        endpoint = Endpoint(serving, method, routing, check, functions)
         _add_views(
             config, controllers, info, intr, endpoint, functions, token_names
         )
@@ -623,6 +629,8 @@ def _add_views(
         )
         view_options['require_csrf'] = routing['csrf']
     _check_view_options(config, endpoint, view_options)
+    if tracing_enabled(config.registry):
+        view = traced_controller(view, endpoint)
     hook_scope = scope_keys(endpoint.controller, functions)
     # pviews / proutes / tracebacks name the handler, not the closure
     view.__module__ = functions[-1].__module__
