@@ -33,7 +33,7 @@ from pyramid_hooks.interfaces import IHookRegistry, IHooksSettings
 from pyramid_hooks.jsonrpc import JsonRpcError
 from pyramid_hooks.pipeline import WrapperInfo, add_derivers
 from pyramid_hooks.settings import parse_settings
-from pyramid_hooks.trace import add_tracing
+from pyramid_hooks.trace import add_tracing, tracing_enabled
 from pyramid_hooks.validation import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
@@ -162,7 +162,9 @@ def includeme(config):
     Including it twice is harmless.
     """
     registry = config.registry
-    registry_utility(registry, IHookRegistry, make_hook_registry)
+    hooks = registry_utility(registry, IHookRegistry, make_hook_registry)
+    if tracing_enabled(registry):  # by the debug toolbar's include
+        hooks.enable_tracing()
     config.include('pyramid_hooks.config.hooks')
     config.include('pyramid_hooks.config.controller_wrappers')
     config.include('pyramid_hooks.config.application_wrappers')

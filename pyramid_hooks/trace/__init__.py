@@ -124,11 +124,6 @@ class Trace:
         frame = self.stack.pop()
         return frame[1]
 
-    def passed(self):
-        """The innermost wrapper being run called its next handler."""
-        if self.stack:
-            self.stack[-1][1] = True
-
 
 def _trace(request):
     """The :class:`Trace` of *request*, made (and its log line scheduled)
@@ -291,8 +286,10 @@ def next_probe(caller, request_index):
 
     def probe(*args):
         trace = args[request_index].environ.get(ENVIRON_KEY)
-        if trace is not None:
-            trace.passed()
+        # the wrapper being run is the innermost step: it passed the
+        # request on (no trace: called outside of a traced request)
+        if trace is not None and trace.stack:  # pragma: no branch
+            trace.stack[-1][1] = True
         return caller(*args)
 
     probe.__wrapped__ = caller
