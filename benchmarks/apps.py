@@ -11,7 +11,7 @@ piece really ran.
 import collections
 
 from pyramid.config import Configurator
-from pyramid.interfaces import IRequestExtensions, IRequestFactory
+from pyramid.interfaces import IRequestExtensions
 from pyramid.response import Response
 
 from benchmarks.harness import NotAvailable
@@ -50,52 +50,39 @@ def include_app():
     return config.make_wsgi_app()
 
 
-def include_without_request_hooks_app():
-    """:func:`include_app` with what provides ``request.hooks`` taken out
-    before the router is made: a ``hooks`` request method (which makes
-    Pyramid's router call ``apply_request_extensions`` per request) or the
-    request-factory subclass that replaced it.  What the include costs
-    apart from ``request.hooks``."""
+#: the request methods ``config.include('pyramid_hooks')`` adds
+REQUEST_METHODS = ('hooks', 'make_response')
+
+
+def include_without_request_methods_app():
+    """:func:`include_app` with the request methods of
+    :data:`REQUEST_METHODS` taken out before the router is made: what the
+    include costs apart from them."""
     config = Configurator()
     config.include('pyramid_hooks')
     _json_route(config)
     config.commit()
     registry = config.registry
-    extensions = registry.queryUtility(IRequestExtensions)
-    if extensions is not None:
-        extensions.methods.pop('hooks', None)
-        if not extensions.methods and not extensions.descriptors:
-            registry.unregisterUtility(provided=IRequestExtensions)
-    factory = registry.queryUtility(IRequestFactory)
-    if factory is not None and 'hooks' in vars(factory):
-        registry.unregisterUtility(provided=IRequestFactory)
+    extensions = registry.getUtility(IRequestExtensions)
+    for name in REQUEST_METHODS:
+        del extensions.methods[name]
+    if not extensions.methods and not extensions.descriptors:
+        registry.unregisterUtility(provided=IRequestExtensions)
     return config.make_wsgi_app()
 
 
-def request_hooks_mechanism(app):
-    """How *app* provides ``request.hooks``: ``'request method'``,
-    ``'request factory'`` or ``None``."""
-    registry = app.registry
-    extensions = registry.queryUtility(IRequestExtensions)
-    if extensions is not None and 'hooks' in extensions.methods:
-        return 'request method'
-    factory = registry.queryUtility(IRequestFactory)
-    if factory is not None and 'hooks' in vars(factory):
-        return 'request factory'
-    return None
+def request_methods_only_app():
+    """Bare Pyramid plus the two request methods the include adds
+    (``hooks``, a descriptor returning the hook registry, and
+    ``make_response``) and nothing else: their cost alone.  Any request
+    method makes Pyramid's router call ``apply_request_extensions`` on
+    every request."""
+    from pyramid_hooks.controllers import make_response
+    from pyramid_hooks.hooks import HookRegistry
 
-
-def request_method_only_app():
-    """Bare Pyramid plus one request method whose descriptor returns a
-    constant, as ``request.hooks`` first was: the cost of a request
-    extension alone."""
     config = Configurator()
-
-    class Constant:
-        def __get__(self, request, cls=None):
-            return self
-
-    config.add_request_method(Constant(), 'hooks')
+    config.add_request_method(HookRegistry(), 'hooks')
+    config.add_request_method(make_response, 'make_response')
     _json_route(config)
     return config.make_wsgi_app()
 

@@ -136,16 +136,14 @@ def check_same(label, calls, expect_calls=None):
 
 @scenario('1', 'include, nothing registered, vs bare Pyramid (JSON view)')
 def include_overhead(settings):
-    include = apps.include_app()
-    mechanism = apps.request_hooks_mechanism(include)
     calls = {
         'bare': wsgi_call(apps.bare_app(), '/data'),
-        'include': wsgi_call(include, '/data'),
-        'include, no request.hooks': wsgi_call(
-            apps.include_without_request_hooks_app(), '/data'
+        'include': wsgi_call(apps.include_app(), '/data'),
+        'include, no request methods': wsgi_call(
+            apps.include_without_request_methods_app(), '/data'
         ),
-        'bare + 1 request method': wsgi_call(
-            apps.request_method_only_app(), '/data'
+        'bare + 2 request methods': wsgi_call(
+            apps.request_methods_only_app(), '/data'
         ),
     }
     check_same('scenario 1', calls)
@@ -165,35 +163,36 @@ def include_overhead(settings):
             's/req',
             1.02,
             number=number,
-            note=f'request.hooks is provided by a {mechanism}',
+            note='request.hooks and request.make_response are request '
+            'methods (config.add_request_method)',
         ),
         row(
             '1b',
-            'include with request.hooks taken out vs bare',
-            'include, no request.hooks',
+            'include with its two request methods taken out vs bare',
+            'include, no request methods',
             'bare',
-            runs['include, no request.hooks'],
+            runs['include, no request methods'],
             base,
             's/req',
             number=number,
-            note=f'what the include costs apart from the {mechanism} '
-            'that provides request.hooks',
+            note='what the include costs apart from request.hooks and '
+            'request.make_response',
         ),
         row(
             '1c',
-            'bare + one request method (request.hooks as first built) vs bare',
-            'bare + 1 request method',
+            'bare + the two request methods (hooks, make_response) vs bare',
+            'bare + 2 request methods',
             'bare',
-            runs['bare + 1 request method'],
+            runs['bare + 2 request methods'],
             base,
             's/req',
             number=number,
-            note='config.add_request_method(constant, "hooks") alone: '
-            'the router then calls apply_request_extensions per request',
+            note='the two config.add_request_method calls alone: the '
+            'router then calls apply_request_extensions per request',
         ),
         row(
             '1d',
-            'apply_request_extensions for a request.hooks method, timed '
+            'apply_request_extensions for the two request methods, timed '
             'alone, vs a bare request',
             'bare + apply_request_extensions',
             'bare',
@@ -202,27 +201,22 @@ def include_overhead(settings):
             's/req',
             number=number,
             note='candidate = the bare request plus the measured cost of '
-            'the apply_request_extensions call the router makes when '
-            'request.hooks is a request method; ratio - 1 is its share',
+            'the apply_request_extensions call the router makes for '
+            'request.hooks and request.make_response; ratio - 1 is its share',
         ),
     ]
 
 
 def _request_extension_cost(settings):
     """Seconds per request that Pyramid's router spends in
-    ``apply_request_extensions`` when ``request.hooks`` is a request
-    method (``config.add_request_method(hooks, 'hooks')``, the first
-    implementation): the call timed alone on a prepared request, minus an
-    empty statement."""
+    ``apply_request_extensions`` for the request methods the include adds
+    (``hooks`` and ``make_response``): the call timed alone on a prepared
+    request, minus an empty statement."""
     from pyramid.interfaces import IRequestExtensions
     from pyramid.request import Request, apply_request_extensions
 
-    from pyramid_hooks import get_hooks
-
     config = Configurator()
     config.include('pyramid_hooks')
-    config.commit()
-    config.add_request_method(get_hooks(config.registry), 'hooks')
     config.commit()
     request = Request.blank('/data')
     request.registry = config.registry

@@ -13,8 +13,7 @@ from pyramid_hooks.config import (
     ORDER_INITIALIZED_CONFIG,
     registry_utility,
 )
-from pyramid_hooks.config.request import bind_request_factory
-from pyramid_hooks.controllers import Controller, route
+from pyramid_hooks.controllers import Controller, make_response, route
 from pyramid_hooks.decorators import (
     after_render,
     before_call,
@@ -153,16 +152,25 @@ def includeme(config):
     ``register_hook``, ``unregister_hook``, ``add_controller_wrapper``,
     ``add_application_wrapper``, ``add_widget``,
     ``set_callback_authorization``, ``add_controller``,
-    ``add_controller_auth``), the ``request.hooks`` attribute, the view
-    derivers of the pipeline hooks and controller wrappers, and registers
-    what the ``hooks.*`` settings declare (they are read now: set them
-    before the include).  ``request.hooks`` comes
-    from a subclass of the application's request factory, so it costs
-    nothing per request (see ``pyramid_hooks.config.request``).
-    Including it twice is harmless.
+    ``add_controller_auth``), ``request.hooks`` and
+    ``request.make_response``, the view derivers of the pipeline hooks and
+    controller wrappers, and registers what the ``hooks.*`` settings
+    declare (they are read now: set them before the include).
+
+    ``request.hooks`` and ``request.make_response`` are request methods
+    (``config.add_request_method``) because Pyramid attaches those to every
+    request it makes, whatever the request factory and whenever it was
+    set, subrequests and ``pyramid.scripting.prepare`` included.  ``hooks``
+    is the :class:`~pyramid_hooks.HookRegistry` itself, a descriptor
+    that returns itself; ``make_response`` is a static method (it needs no
+    request), so neither refers back to the request and a request is freed
+    when it ends without waiting for the garbage collector.  Including it
+    twice is harmless.
     """
     registry = config.registry
     hooks = registry_utility(registry, IHookRegistry, make_hook_registry)
+    config.add_request_method(hooks, 'hooks')
+    config.add_request_method(staticmethod(make_response), 'make_response')
     if tracing_enabled(registry):  # by the debug toolbar's include
         hooks.enable_tracing()
     config.include('pyramid_hooks.config.hooks')
@@ -177,12 +185,6 @@ def includeme(config):
         ('pyramid_hooks', 'settings'),
         _check_settings,
         args=(registry, parsed_items),
-        order=ORDER_BIND,
-    )
-    config.action(
-        ('pyramid_hooks', 'request factory'),
-        bind_request_factory,
-        args=(registry,),
         order=ORDER_BIND,
     )
     config.action(

@@ -146,8 +146,9 @@ def route(
         answered ``204`` without running the handler or checking ``auth``.
     :param cors_credentials: ``True`` adds ``Access-Control-Allow-Credentials:
         true`` (browsers then send cookies cross-origin); it needs ``cors=``
-        and is refused with ``cors='*'`` (a :class:`~pyramid.exceptions.ConfigurationError` at
-        startup, checked on the merged options).
+        and is refused with ``cors='*'`` (a
+        :class:`~pyramid.exceptions.ConfigurationError` at startup, checked
+        on the merged options).
     :param csrf: ``False`` exempts an http route from Pyramid's CSRF check
         (default: unsafe methods need a valid token; JSON routes are exempt
         and need a JSON content type instead).
@@ -615,7 +616,7 @@ def _set_cookie(response, name, cookie):
         raise ValueError(f'make_response: cookie {name!r}: {e}') from e
 
 
-def make_response(request, data, headers=None, cookies=None, status=200):
+def make_response(data, headers=None, cookies=None, status=200):
     """``request.make_response(data, headers=None, cookies=None,
     status=200)``: a response for *data* (``str`` as HTML, ``bytes`` as
     is).

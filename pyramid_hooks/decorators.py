@@ -6,6 +6,8 @@ the decorated line as the action's info so that conflicts and errors point
 at it.
 """
 
+import linecache
+
 import venusian
 
 
@@ -27,7 +29,37 @@ class _ScanDecorator:
         info = self.venusian.attach(
             wrapped, callback, category=self.category, depth=self.depth + 1
         )
+        info.codeinfo = decorator_line(info.codeinfo, type(self).__name__)
         return wrapped
+
+
+def decorator_line(codeinfo, name):
+    """*codeinfo* (``(file, line, function, source)``, venusian's) moved
+    from the decorated ``def`` line to the ``@name(...)`` line above it.
+
+    Python 3.11 and later report a decorator's call on the decorator's own
+    line, which is where registrations should point; Python 3.10 reports
+    it on the ``def`` line.  There, the decorator lines right above are
+    searched for ``name(``; the ``def`` line stays when none has it.
+    On 3.11 and later the source line is the decorator's, and *codeinfo*
+    is returned as it is.  Remove this function with Python 3.10
+    (``tests/test_decorators.py`` says when).
+    """
+    file, line, function, source = codeinfo
+    if not source.lstrip().startswith(('def ', 'async def ', 'class ')):
+        return codeinfo
+    number = line - 1
+    text = linecache.getline(file, number)
+    while (
+        number > 0
+        and text.strip()
+        and not text.lstrip().startswith(('def ', 'async def ', 'class '))
+    ):
+        if text.lstrip().startswith('@') and f'{name}(' in text:
+            return (file, number, function, text.strip())
+        number -= 1
+        text = linecache.getline(file, number)
+    return codeinfo
 
 
 class _ViewHookDecorator(_ScanDecorator):

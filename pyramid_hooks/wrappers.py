@@ -22,7 +22,7 @@ import abc
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.config import describe_info, object_name
-from pyramid_hooks.interfaces import IApplicationWrappers
+from pyramid_hooks.interfaces import IApplicationMade, IApplicationWrappers
 from pyramid_hooks.trace import (
     next_probe,
     traced_application_wrapper,
@@ -133,8 +133,14 @@ def application_wrappers_tween_factory(handler, registry):
     Returns the chain (its outermost wrapper is the ``next_handler``
     attribute of the returned tween), or *handler* itself when the
     application has no (injected) wrapper.
+
+    Pyramid calls it once, when it makes the WSGI application, so it also
+    notes that the application was made (:class:`IApplicationMade`: later
+    registrations are refused).  Pyramid's ``ApplicationCreated`` event
+    would say the same, but any subscriber makes Pyramid's router notify
+    its events on every request.
     """
     wrappers = registry.queryUtility(IApplicationWrappers)
-    if wrappers is None:
-        return handler
-    return wrappers.build(handler, registry)
+    tween = handler if wrappers is None else wrappers.build(handler, registry)
+    registry.registerUtility(True, IApplicationMade)
+    return tween

@@ -8,7 +8,7 @@ decorators activated by ``config.scan()``, and ``hooks.*`` settings.
 """
 
 import pytest
-from pyramid.config import Configurator, global_registries
+from pyramid.config import Configurator
 from pyramid.events import ApplicationCreated
 from pyramid.exceptions import ConfigurationConflictError, ConfigurationError
 from pyramid.response import Response
@@ -22,6 +22,7 @@ from pyramid_hooks import (
     route,
     serverside_callback,
 )
+from pyramid_hooks.interfaces import IApplicationMade
 
 
 def listener_request(request):
@@ -1207,7 +1208,7 @@ def test_bad_configuration(setup, settings, words):
         assert word in message, f'{word!r} not in {message!r}'
     # no half-configured application: no router, no ApplicationCreated
     assert created == []
-    assert config.registry not in global_registries
+    assert config.registry.queryUtility(IApplicationMade) is None
 
 
 def test_matrix_size():
@@ -1259,6 +1260,76 @@ def test_registration_after_the_app_is_made():
     from webtest import TestApp
 
     assert TestApp(app).get('/').json == {}
+
+
+def _raises_frozen(register, words):
+    with pytest.raises(ConfigurationError) as excinfo:
+        register()
+    for word in (*words, 'make_wsgi_app'):
+        assert word in str(excinfo.value)
+
+
+def test_two_applications_in_one_process():
+    """The flag is per application: making one application leaves another
+    of the same process open to registrations."""
+    from webtest import TestApp
+
+    made = Configurator()
+    made.include('pyramid_hooks')
+    _home(made)
+    made_app = TestApp(made.make_wsgi_app())
+    unmade = Configurator()
+    unmade.include('pyramid_hooks')
+    _home(unmade)
+    calls = []
+    unmade.register_hook('new_request', lambda request: calls.append(1))
+    unmade.add_controller_wrapper(wrapper)
+    _raises_frozen(
+        lambda: made.register_hook('new_request', listener_request),
+        ["register_hook 'new_request'"],
+    )
+    unmade_app = TestApp(unmade.make_wsgi_app())
+    assert unmade_app.get('/').json == {}
+    assert calls == [1]
+    assert made_app.get('/').json == {}
+    _raises_frozen(
+        lambda: unmade.add_hook('sent'),
+        ["add_hook 'sent'"],
+    )
+
+
+@pytest.mark.parametrize(
+    'tweens',
+    [
+        'pyramid.tweens.excview_tween_factory',
+        'pyramid_hooks.wrappers.application_wrappers_tween_factory\n'
+        'pyramid.tweens.excview_tween_factory',
+    ],
+    ids=['without the tween', 'with the tween'],
+)
+def test_registration_after_the_app_is_made_with_explicit_tweens(tweens):
+    """An explicit ``pyramid.tweens`` list may leave out pyramid_hooks'
+    tween, which notes that the application was made; registering late is
+    refused all the same."""
+    config = Configurator(settings={'pyramid.tweens': tweens})
+    config.include('pyramid_hooks')
+    _home(config)
+    config.make_wsgi_app()
+    _raises_frozen(
+        lambda: config.register_hook('new_request', listener_request),
+        ["register_hook 'new_request'"],
+    )
+
+
+def test_the_include_subscribes_to_no_event():
+    """Noting that the application was made costs requests nothing: with
+    no subscriber at all, Pyramid's router notifies no event."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    _home(config)
+    config.make_wsgi_app()
+    assert config.registry.has_listeners is False
+    assert config.registry.queryUtility(IApplicationMade) is True
 
 
 def test_good_configuration_of_the_same_shape_starts():

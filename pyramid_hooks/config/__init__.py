@@ -8,10 +8,10 @@ view needs (hooks, listeners, wrappers) is known before Pyramid derives the
 views at :data:`pyramid.config.PHASE3_CONFIG`.
 """
 
-from pyramid.config import PHASE0_CONFIG, global_registries
+from pyramid.config import PHASE0_CONFIG
 from pyramid.exceptions import ConfigurationError
 
-from pyramid_hooks.interfaces import IHooksSettings
+from pyramid_hooks.interfaces import IApplicationMade, IHooksSettings
 
 #: hook namespaces are declared.
 ORDER_NAMESPACE = PHASE0_CONFIG - 7
@@ -43,12 +43,14 @@ CATEGORY_CONTROLLERS = 'pyramid_hooks controllers'
 def ensure_not_frozen(config, what):
     """Refuse a registration made after the WSGI application was created.
 
-    :meth:`pyramid.config.Configurator.make_wsgi_app` adds the registry to
-    :data:`pyramid.config.global_registries`; an action added after that
-    would never run for the existing application, so it is an error rather
-    than a silent no-op (TurboGears' behaviour).
+    An action added after that would never run for the existing
+    application, so it is an error rather than a silent no-op (TurboGears'
+    behaviour).  When Pyramid makes the application, the tween factory of
+    ``pyramid_hooks`` notes it in that application's registry
+    (:class:`~pyramid_hooks.interfaces.IApplicationMade`), so two
+    applications of one process are told apart.
     """
-    if config.registry in global_registries:
+    if config.registry.queryUtility(IApplicationMade):
         raise ConfigurationError(
             f'{what}: the WSGI application was already made from this '
             'configuration (config.make_wsgi_app()); register it before '

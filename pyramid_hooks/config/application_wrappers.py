@@ -24,7 +24,7 @@ the rule: the last registered is outermost.
 import inspect
 
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import ITweens
+from pyramid.interfaces import IApplicationCreated, ITweens
 from pyramid.tweens import EXCVIEW
 
 from pyramid_hooks.config import (
@@ -37,7 +37,7 @@ from pyramid_hooks.config import (
     object_name,
     registry_utility,
 )
-from pyramid_hooks.interfaces import IApplicationWrappers
+from pyramid_hooks.interfaces import IApplicationMade, IApplicationWrappers
 from pyramid_hooks.wrappers import TWEEN_NAME, build_chain
 
 #: The three groups, innermost first.
@@ -280,6 +280,30 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
     )
 
 
+def tween_left_out(registry):
+    """Whether an explicit ``pyramid.tweens`` list leaves out the tween."""
+    tweens = registry.queryUtility(ITweens)
+    explicit = [name for name, _ in tweens.explicit] if tweens else []
+    return bool(explicit) and TWEEN_NAME not in explicit
+
+
+def _note_application_made(event):
+    event.app.registry.registerUtility(True, IApplicationMade)
+
+
+def watch_application_made(registry):
+    """Without the tween (an explicit ``pyramid.tweens`` list may leave it
+    out while no wrapper is registered), note from Pyramid's
+    ``ApplicationCreated`` event that the application was made, which the
+    tween factory does otherwise: registrations made after it are then
+    still refused.  Only then, because a subscriber makes Pyramid's router
+    notify its events on every request."""
+    if tween_left_out(registry):
+        registry.registerHandler(
+            _note_application_made, (IApplicationCreated,)
+        )
+
+
 def check_chain(registry):
     """Order the chain once at the end of the commit, so that an unknown
     ``after=`` or a cycle fails at startup, and refuse an explicit
@@ -288,9 +312,7 @@ def check_chain(registry):
     if wrappers is None or not wrappers.registrations:
         return
     wrappers.innermost_first()
-    tweens = registry.queryUtility(ITweens)
-    explicit = [name for name, _ in tweens.explicit] if tweens else []
-    if explicit and TWEEN_NAME not in explicit:
+    if tween_left_out(registry):
         names = ', '.join(repr(r.name) for r in wrappers.registrations)
         raise ConfigurationError(
             f'Application wrappers are registered ({names}) but the explicit '
@@ -307,6 +329,12 @@ def includeme(config):
     config.action(
         ('pyramid_hooks', 'application wrappers check'),
         check_chain,
+        args=(config.registry,),
+        order=ORDER_BIND,
+    )
+    config.action(
+        ('pyramid_hooks', 'application made without the tween'),
+        watch_application_made,
         args=(config.registry,),
         order=ORDER_BIND,
     )

@@ -689,6 +689,6 @@ def includeme(config):
     """Add ``config.add_controller`` and ``config.add_controller_auth``
     (the view derivers of controller routes come with the first
     controller, see :func:`add_controller_derivers`; ``request.make_response``
-    comes with the request class, see :mod:`pyramid_hooks.config.request`)."""
+    is a request method added by :func:`pyramid_hooks.includeme`)."""
     config.add_directive('add_controller', add_controller)
     config.add_directive('add_controller_auth', add_controller_auth)
