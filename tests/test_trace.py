@@ -607,3 +607,120 @@ def test_no_growth_over_ten_thousand_traced_requests():
         tracemalloc.stop()
     assert grown < 64 * 1024, grown
     assert len(gc.get_objects()) - objects < 100
+
+
+# -- outcomes of every kind ---------------------------------------------------
+
+
+class Noted:
+    """A callable object (its location is its class's)."""
+
+    def __call__(self, request):
+        return None  # pragma: no cover
+
+
+def test_code_location_of_functions_classes_and_objects():
+    assert code_location(home) == f'{__file__}:{home.__code__.co_firstlineno}'
+    assert code_location(Noted).startswith(f'{__file__}:')
+    assert code_location(Noted()) == code_location(Noted)
+    assert code_location(len) is None
+
+
+@pytest.mark.parametrize(
+    ('errors', 'outcome'),
+    [
+        (['first', 'second'], 'invalid: 2 errors'),
+        (7, 'invalid'),
+        ({'b': 1, 'a': 2}, 'invalid: 2 errors (a, b)'),
+    ],
+)
+def test_validation_outcomes(errors, outcome):
+    def validate(request, params):
+        raise Invalid(errors)
+
+    config = make_config()
+    config.add_route('check', '/check')
+    config.add_view(
+        home, route_name='check', renderer='json', validate=validate
+    )
+    recorder = Recorder(config)
+    TestApp(recorder.wsgi()).get('/check', status=400)
+    steps = [s for s in recorder() if s['kind'] == 'validation']
+    assert steps[0]['outcome'] == outcome
+
+
+def test_a_failing_validator_and_controller_wrapper():
+    def validate(request, params):
+        raise LookupError('validator bug')
+
+    def broken(next_caller):
+        def call(context, request):
+            raise RuntimeError('wrapper bug')
+
+        return call
+
+    config = make_config()
+    config.add_route('v', '/v')
+    config.add_view(home, route_name='v', renderer='json', validate=validate)
+    config.add_route('w', '/w')
+    config.add_view(
+        home, route_name='w', renderer='json', controller_wrappers=(broken,)
+    )
+    recorder = Recorder(config)
+    app = TestApp(recorder.wsgi())
+    with pytest.raises(LookupError):
+        app.get('/v')
+    steps = [s for s in recorder() if s['kind'] == 'validation']
+    assert steps[0]['outcome'] == 'raised LookupError'
+    with pytest.raises(RuntimeError):
+        app.get('/w')
+    steps = [s for s in recorder() if s['name'].endswith('broken')]
+    assert steps[0]['outcome'] == 'raised RuntimeError'
+
+
+def test_a_failing_authorization_handler():
+    def crash(callback, request):
+        raise ZeroDivisionError
+
+    config = make_config(settings={'hooks.widgets.authorization': crash})
+    config.add_widget(Clock(id='clock'))
+    recorder = Recorder(config)
+    with pytest.raises(ZeroDivisionError):
+        TestApp(recorder.wsgi()).get('/_widgets/clock/now')
+    steps = [s for s in recorder() if s['kind'] == 'widget authorization']
+    assert steps[0]['outcome'] == 'raised ZeroDivisionError'
+
+
+def test_auth_checks_that_pass_refuse_with_a_response_or_fail():
+    def vip(request):
+        if request.headers.get('X-Vip') == 'yes':
+            return True
+        if request.headers.get('X-Vip') == 'broken':
+            raise KeyError('check bug')
+        return Response('members only', status=402)
+
+    class Club(Controller):
+        @route('/club', auth='vip')
+        def enter(self):
+            return 'welcome'
+
+    config = Configurator(settings={'hooks.trace': True})
+    config.include('pyramid_hooks')
+    config.add_controller_auth('vip', vip)
+    config.add_controller(Club)
+    recorder = Recorder(config)
+    app = TestApp(recorder.wsgi())
+    assert app.get('/club', headers={'X-Vip': 'yes'}).text == 'welcome'
+    assert [(s['kind'], s['outcome']) for s in recorder()] == [
+        ('auth', 'passed'),
+        ('controller', 'ok'),
+    ]
+    app.get('/club', status=402)
+    assert [(s['kind'], s['outcome']) for s in recorder()] == [
+        ('auth', 'refused 402')
+    ]
+    with pytest.raises(KeyError):
+        app.get('/club', headers={'X-Vip': 'broken'})
+    assert [(s['kind'], s['outcome']) for s in recorder()] == [
+        ('auth', 'raised KeyError')
+    ]

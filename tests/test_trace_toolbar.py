@@ -10,7 +10,12 @@ from pyramid.config import Configurator
 from pyramid.response import Response
 from webtest import TestApp
 
-from pyramid_hooks import ApplicationWrapper
+from pyramid_hooks import (
+    ApplicationWrapper,
+    ServerSideCallbackMixin,
+    serverside_callback,
+)
+from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.trace import tracing_enabled
 
 PASSWORD = 'hunter2-secret-password'
@@ -24,6 +29,10 @@ def on_new_request(request):
 
 
 def on_new_response(request, response):
+    pass
+
+
+def on_before_call(request, params):
     pass
 
 
@@ -78,6 +87,7 @@ def hooks_first(settings):
 def app_include_before_toolbar(settings):
     config = Configurator(settings={})
     config.include('pyramid_hooks.trace.toolbar')
+    config.include('pyramid_hooks.trace.toolbar')  # twice: harmless
     config.include('pyramid_debugtoolbar')
     return config
 
@@ -180,3 +190,47 @@ def test_panel_of_a_request_that_ran_nothing():
     app = TestApp(config.make_wsgi_app(), extra_environ=LOOPBACK)
     content = panel(toolbar_page(app, app.get('/page')).text)
     assert 'Nothing of pyramid_hooks ran for this request.' in content
+
+
+def validate(request, params):
+    return params
+
+
+class Shop(Controller):
+    @route('/shop', auth='public')
+    def index(self):
+        return '<html><body>shop</body></html>'
+
+
+class Clock(ServerSideCallbackMixin):
+    @serverside_callback(authorization='pyramid_hooks.always_allow')
+    def now(self, request):
+        return Response('<html><body>12:00</body></html>')
+
+
+def test_configuration_table_and_links_for_every_kind():
+    config = app_include_before_toolbar({})
+    register(config)
+    config.register_hook('before_call', on_before_call, route_name='form')
+    config.add_route('form', '/form')
+    config.add_view(page, route_name='form', validate=validate)
+    config.add_controller(Shop)
+    config.add_widget(Clock(id='clock'))
+    app = TestApp(config.make_wsgi_app(), extra_environ=LOOPBACK)
+    for path, kinds in (
+        ('/form', {'listener', 'validation', 'controller wrapper'}),
+        ('/shop', {'controller'}),
+        ('/_widgets/clock/now', {'widget authorization'}),
+    ):
+        content = panel(toolbar_page(app, app.get(path)).text)
+        configuration = rows(content, 'pyramid-hooks-configuration')
+        steps = rows(content, 'pyramid-hooks-trace')
+        linked = re.findall(
+            r'<td>([^<]+)</td>\s*<td[^>]*>\s*<a href="#', content
+        )
+        assert kinds <= set(linked), (path, steps)
+    assert [
+        'listener',
+        f'{__name__}.on_before_call',
+        'before_call (route form)',
+    ] in [row[:3] for row in configuration]
