@@ -87,7 +87,15 @@ def hooks_first(settings):
 def app_include_before_toolbar(settings):
     config = Configurator(settings={})
     config.include('pyramid_hooks.trace.toolbar')
-    config.include('pyramid_hooks.trace.toolbar')  # twice: harmless
+    config.include('pyramid_debugtoolbar')
+    return config
+
+
+def both_ways(settings):
+    config = Configurator(
+        settings={'debugtoolbar.includes': 'pyramid_hooks.trace.toolbar'}
+    )
+    config.include('pyramid_hooks.trace.toolbar')
     config.include('pyramid_debugtoolbar')
     return config
 
@@ -104,6 +112,7 @@ SETUPS = (
     hooks_first,
     app_include_before_toolbar,
     app_include_after_toolbar,
+    both_ways,
 )
 
 
