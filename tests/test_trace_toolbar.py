@@ -157,7 +157,7 @@ def test_panel_lists_the_steps_in_order(setup):
         # after the toolbar saw the response: shown all the same
         ('listener', 'on_new_response', 'ok'),
     ]
-    assert all(s[4].startswith(__file__ + ':') for s in steps)
+    assert all(s[4].startswith('tests/test_trace_toolbar.py:') for s in steps)
     # each step links to its configuration entry
     links = re.findall(
         r'<a href="#([^"]+)" class="pyramid-hooks-name">', content

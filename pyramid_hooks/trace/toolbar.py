@@ -18,6 +18,8 @@ application does the same from the other side: it includes
 ``pyramid_debugtoolbar`` is included before or after it.
 """
 
+import os
+
 from pyramid.config import Configurator
 from pyramid.settings import aslist
 from pyramid_debugtoolbar.panels import DebugPanel
@@ -109,6 +111,15 @@ def configuration_rows(report):
     return list(dict.fromkeys(rows))
 
 
+def _shown(where):
+    """*where* relative to the working directory when it is under it (as
+    ``phooks`` shows it)."""
+    cwd = os.getcwd() + os.sep
+    if where and where.startswith(cwd):
+        return where[len(cwd) :]
+    return where
+
+
 def _anchor(index):
     return f'pyramid-hooks-configuration-{index}'
 
@@ -142,6 +153,7 @@ class HooksPanel(DebugPanel):
         steps = [
             dict(
                 step,
+                where=_shown(step['where']),
                 anchor=anchors.get(
                     (
                         CONFIGURATION_KIND.get(step['kind'], step['kind']),
@@ -155,7 +167,8 @@ class HooksPanel(DebugPanel):
             'steps': steps,
             'dropped': self.trace.dropped,
             'configuration': [
-                (_anchor(index), *row) for index, row in enumerate(rows)
+                (_anchor(index), kind, name, detail, _shown(where))
+                for index, (kind, name, detail, where) in enumerate(rows)
             ],
         }
 
