@@ -1,6 +1,43 @@
 """The ``params`` dict that the pipeline hooks and validators receive."""
 
 from pyramid.httpexceptions import HTTPBadRequest
+from webob.request import BaseRequest
+
+
+def _decode(request):
+    """The request's GET and POST parameters as a new dict, a parameter
+    given more than once as a list.
+
+    WebOb parses a form body by making it seekable and reading it to its
+    end: the body is then put back at its start, where WebOb itself reads
+    a seekable body from, so that a view reading ``request.body_file``
+    finds it as it would without us."""
+    if (
+        isinstance(request, BaseRequest)
+        and not request.query_string
+        and request.method != 'POST'
+        and not request.content_type
+    ):
+        # A WebOb request without query string and without a body WebOb
+        # would parse as a form (it parses one only for a POST or a form
+        # content type): building WebOb's GET, POST and combined dicts
+        # would be most of the cost.
+        return {}
+    try:
+        multi = request.params
+        if hasattr(multi, 'dict_of_lists'):
+            return {
+                key: values[0] if len(values) == 1 else values
+                for key, values in multi.dict_of_lists().items()
+            }
+        return dict(multi)  # pyramid.testing.DummyRequest: a plain dict
+    except (UnicodeDecodeError, ValueError, DeprecationWarning) as e:
+        raise HTTPBadRequest(
+            f'The request parameters cannot be decoded: {e}'
+        ) from e
+    finally:
+        if getattr(request, 'is_body_seekable', False):
+            request.body_file_raw.seek(0)
 
 
 def request_params(request):
@@ -11,28 +48,109 @@ def request_params(request):
     Undecodable parameters (invalid UTF-8, a broken form body, a form
     declared in another charset than UTF-8, which WebOb refuses by raising
     :class:`DeprecationWarning`) are the client's fault:
-    :class:`~pyramid.httpexceptions.HTTPBadRequest`.
+    :class:`~pyramid.httpexceptions.HTTPBadRequest`.  Parsing a form body
+    reads it, but leaves it where it was: a view reading
+    ``request.body_file`` still finds the whole body.
+
+    Only the request's attributes are read (never raw ``environ`` keys), so
+    :class:`pyramid.testing.DummyRequest` works too.
     """
-    environ = request.environ
-    if not (
-        environ.get('QUERY_STRING')
-        or environ.get('CONTENT_TYPE')
-        or environ['REQUEST_METHOD'] == 'POST'
-    ):
-        # No query string and no form body (WebOb parses a body as a form
-        # only for a POST or a form content type): building WebOb's GET,
-        # POST and combined dicts would be most of the pipeline's cost.
-        params = {}
-    else:
-        try:
-            params = {
-                key: values[0] if len(values) == 1 else values
-                for key, values in request.params.dict_of_lists().items()
-            }
-        except (UnicodeDecodeError, ValueError, DeprecationWarning) as e:
-            raise HTTPBadRequest(
-                f'The request parameters cannot be decoded: {e}'
-            ) from e
+    params = _decode(request)
     if request.matchdict:
         params.update(request.matchdict)
     return params
+
+
+#: The content of a :class:`LazyParams` not decoded yet: one entry whose
+#: key is no parameter name.
+_PLACEHOLDER = {object(): None}
+
+
+class LazyParams(dict):
+    """The ``params`` of the pipeline hooks: a dict that decodes the
+    request's parameters (:func:`request_params`) on first use.
+
+    Why: a listener or a validator that never looks at ``params`` must not
+    change the response (DESIGN, "Transparency").  Decoding eagerly would
+    answer 400 for undecodable parameters that the view never reads, and
+    would read a form body the view may want to stream.  So the dict holds
+    nothing but a placeholder until someone reads or writes it through a
+    dict method; then it
+    fills itself once (an undecodable request raises
+    :class:`~pyramid.httpexceptions.HTTPBadRequest` to that reader, and to
+    the next one) and is an ordinary dict from then on.
+
+    Every method of :class:`dict` that reads or writes the content is
+    overridden (below the class), so Python code cannot tell it from a
+    dict.  C code may read a dict's storage without calling its methods:
+    until the first use the storage holds one placeholder entry, so that
+    ``json``'s C encoder (which writes a dict whose storage is empty as
+    ``{}`` without calling ``items()``) calls ``items()`` and writes the
+    parameters, and a serializer that walks the storage itself fails on
+    the placeholder's key rather than writing wrong data.
+    """
+
+    __slots__ = ('request',)
+
+    def __init__(self, request):
+        dict.__init__(self, _PLACEHOLDER)
+        #: the request still to decode, ``None`` once filled
+        self.request = request
+
+    def fill(self):
+        """Decode the request's parameters into the dict, once."""
+        decoded = request_params(self.request)
+        dict.clear(self)
+        dict.update(self, decoded)
+        self.request = None
+
+    def __repr__(self):
+        if self.request is not None:
+            return '<LazyParams (not decoded yet)>'
+        return dict.__repr__(self)
+
+    def __reduce__(self):
+        return (dict, (dict(self),))
+
+
+def _filled(method):
+    """*method* of :class:`dict`, filling the :class:`LazyParams` first."""
+    base = getattr(dict, method)
+
+    def filled(self, *args, **kwargs):
+        if self.request is not None:
+            self.fill()
+        return base(self, *args, **kwargs)
+
+    filled.__name__ = method
+    filled.__qualname__ = f'LazyParams.{method}'
+    filled.__doc__ = base.__doc__
+    return filled
+
+
+for _method in (
+    '__contains__',
+    '__delitem__',
+    '__eq__',
+    '__getitem__',
+    '__ior__',
+    '__iter__',
+    '__len__',
+    '__ne__',
+    '__or__',
+    '__reversed__',
+    '__ror__',
+    '__setitem__',
+    'clear',
+    'copy',
+    'get',
+    'items',
+    'keys',
+    'pop',
+    'popitem',
+    'setdefault',
+    'update',
+    'values',
+):
+    setattr(LazyParams, _method, _filled(_method))
+del _method

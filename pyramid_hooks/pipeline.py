@@ -32,7 +32,7 @@ from pyramid_hooks.hooks import (
     scope_key,
 )
 from pyramid_hooks.interfaces import IControllerWrappers
-from pyramid_hooks.params import request_params
+from pyramid_hooks.params import LazyParams
 from pyramid_hooks.trace import (
     next_probe,
     traced_controller_wrapper,
@@ -335,7 +335,12 @@ def _is_response(registry, result):
 def lifecycle_view(view, info):
     """The lifecycle deriver (between ``rendered_view`` and the controller
     wrappers): ``before_validate``, ``validate=``, ``before_call``, the
-    view, ``before_render``."""
+    view, ``before_render``.
+
+    ``params`` is a ``LazyParams`` (unless the
+    view gives a ``params_factory``): the request's parameters are decoded
+    only if someone reads them, so listeners that ignore them change no
+    response."""
     registry = info.registry
     options = info.options
     ns = get_hooks(registry).default
@@ -358,7 +363,7 @@ def lifecycle_view(view, info):
         if tracing_enabled(registry):
             validate = traced_validator(validate, Invalid)
     handler = _error_handler(info)
-    make_params = info.options.get('params_factory') or request_params
+    make_params = info.options.get('params_factory') or LazyParams
     before_validate = hooks.before_validate
     before_call = hooks.before_call
     before_render = hooks.before_render

@@ -9,7 +9,8 @@ over Pyramid's exception-view tween.  The tween factory runs once, when the
 WSGI application is made: it constructs every wrapper exactly once, leaves
 out those whose ``injected`` is false, and returns the chain as the tween
 (exceptions raised by the wrappers themselves are rendered by the exception
-views once every wrapper has unwound).  With no wrapper registered (or none
+views once every wrapper has unwound; those from below propagate
+unchanged).  With no wrapper registered (or none
 injected) it returns Pyramid's handler itself, so an application that does
 not use the feature does no extra work per request.
 
@@ -18,6 +19,7 @@ ordering rules) is :mod:`pyramid_hooks.config.application_wrappers`.
 """
 
 import abc
+import functools
 
 from pyramid.exceptions import ConfigurationError
 
@@ -83,7 +85,8 @@ def build_chain(handler, registry, registrations):
     ...])``, the second item listing the injected wrappers outermost
     first."""
     built = []
-    wrapped = handler
+    below = _mark_exceptions(handler)
+    wrapped = below
     tracing = tracing_enabled(registry)
     for registration in registrations:
         given = next_probe(wrapped, 0) if tracing else wrapped
@@ -108,17 +111,51 @@ def build_chain(handler, registry, registrations):
     return _render_exceptions(wrapped), built
 
 
+#: The request attribute holding the last exception that came from below
+#: the application wrappers (set only when one did).
+FROM_BELOW = 'pyramid_hooks_exception_from_below'
+
+
+def _mark_exceptions(handler):
+    """*handler* (Pyramid's exception-view tween and the application
+    below it) as the innermost wrapper's ``next_handler``: an exception
+    it raises is remembered on the request, so that the tween lets it
+    through unchanged (see :func:`_render_exceptions`).  It keeps
+    *handler*'s name, and ``__wrapped__`` is *handler*."""
+
+    @functools.wraps(handler)
+    def from_below(request):
+        try:
+            return handler(request)
+        except Exception as e:
+            setattr(request, FROM_BELOW, e)
+            raise
+
+    return from_below
+
+
 def _render_exceptions(outermost):
     """The tween itself: the chain, whose own exceptions (a wrapper that
     raises ``HTTPForbidden``, say) are rendered by the application's
     exception views once every wrapper has unwound, as Pyramid's
     exception-view tween would have rendered them had they been raised
-    below it.  An exception no exception view matches propagates."""
+    below it.  An exception no exception view matches propagates.
+
+    Only the wrappers' own exceptions are rendered: one that came from
+    below (raised by an exception view, by a tween between this one and
+    Pyramid's exception-view tween, or one no exception view took, which
+    an execution policy or the WSGI server must see) propagates as it
+    would without the wrappers, also when a wrapper let it through with a
+    bare ``raise``.  The innermost wrapper's ``next_handler`` marks those
+    (:func:`_mark_exceptions`); a wrapper that raises another exception
+    in their place (``raise HTTPForbidden() from e``) has it rendered."""
 
     def application_wrappers_tween(request):
         try:
             return outermost(request)
-        except Exception:
+        except Exception as e:
+            if getattr(request, FROM_BELOW, None) is e:
+                raise
             return request.invoke_exception_view(reraise=True)
 
     #: the outermost wrapper, to walk the chain through ``next_handler``

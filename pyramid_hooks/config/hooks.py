@@ -16,6 +16,7 @@ from pyramid.interfaces import (
     INewRequest,
     INewResponse,
 )
+from pyramid.tweens import INGRESS
 
 from pyramid_hooks.config import (
     CATEGORY_HOOKS,
@@ -31,6 +32,8 @@ from pyramid_hooks.config import (
     maybe_dotted,
     object_name,
 )
+from pyramid_hooks.finished import TWEEN_NAME as FINISHED_TWEEN
+from pyramid_hooks.finished import add_finished_callback
 from pyramid_hooks.hooks import (
     BUILTIN_HOOKS,
     DEFAULT_NAMESPACE,
@@ -321,16 +324,14 @@ def _on_new_request(hooks):
     """One ``NewRequest`` subscriber for ``new_request`` and
     ``request_finished``: the finished callback is added *before* the
     ``new_request`` listeners run, so that one of them failing does not
-    keep ``request_finished`` from running."""
+    keep ``request_finished`` from running.  A request that never gets to
+    ``NewRequest`` gets it from the tween (:mod:`pyramid_hooks.finished`)."""
     default = hooks.default
-
-    def finished(request):
-        default.notify('request_finished', request)
 
     def new_request(event):
         request = event.request
         if default.has_listeners('request_finished'):
-            request.add_finished_callback(finished)
+            add_finished_callback(request)
         if default.has_listeners('new_request'):
             default.notify('new_request', request)
 
@@ -386,3 +387,24 @@ def includeme(config):
     config.add_directive('add_hook', add_hook)
     config.add_directive('register_hook', register_hook)
     config.add_directive('unregister_hook', unregister_hook)
+    config.action(
+        ('pyramid_hooks', 'request_finished tween'),
+        add_request_finished_tween,
+        args=(config,),
+        order=ORDER_FINISHED_TWEEN,
+    )
+
+
+#: The ``request_finished`` tween is decided once every listener is
+#: registered and unregistered, before Pyramid registers tweens (order 0).
+ORDER_FINISHED_TWEEN = ORDER_UNREGISTER + 1
+
+
+def add_request_finished_tween(config):
+    """Add the ``request_finished`` tween (outermost, under
+    :data:`pyramid.tweens.INGRESS`) when the application has
+    ``request_finished`` listeners, so that they run also for a request
+    that a tween or an application wrapper ends before ``NewRequest``;
+    an application without them keeps its ``ptweens``."""
+    if get_hooks(config.registry).default.has_listeners('request_finished'):
+        config.add_tween(FINISHED_TWEEN, under=INGRESS)
