@@ -141,7 +141,7 @@ def _trace(request):
 
 def get_trace(request):
     """The trace of *request*: a list of dicts, one per step, in the order
-    the steps were entered (see :class:`Trace`); ``[]`` when nothing was
+    the steps were entered (see :doc:`/tracing`); ``[]`` when nothing was
     recorded (tracing off, or nothing of ``pyramid_hooks`` ran)."""
     trace = request.environ.get(ENVIRON_KEY)
     return [] if trace is None else list(trace.steps)
