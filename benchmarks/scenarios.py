@@ -16,6 +16,7 @@ import json
 import statistics
 import subprocess
 import sys
+import types
 
 from pyramid.config import Configurator
 
@@ -463,8 +464,100 @@ def breakdown(settings):
 # -- 4 ------------------------------------------------------------------
 
 
-@scenario('4', 'notify vs a plain loop over 3 listeners')
+def _listener_calls(run, listeners):
+    """How many times *run()* called one of *listeners*, counted with a
+    profile hook, so the timed listeners stay no-ops."""
+    codes = {listener.__code__ for listener in listeners}
+    calls = []
+
+    def profile(frame, event, arg):
+        if event == 'call' and frame.f_code in codes:
+            calls.append(frame.f_code)
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return len(calls)
+
+
+def _turbogears_notify(listeners):
+    """``tg.hooks.notify`` with *listeners* registered app-wide for hook
+    ``'three'`` (TurboGears' hooks are process-global: this process
+    measures nothing else of TurboGears)."""
+    try:
+        from tg import hooks
+        from tg.configuration.milestones import config_ready
+    except ImportError:
+        raise NotAvailable('TurboGears2 is not installed') from None
+    for listener in listeners:
+        hooks.register('three', listener)
+    # what TurboGears' make_wsgi_app does: app-wide hooks are entered at
+    # this milestone
+    config_ready.reach()
+    return (
+        {'tg_notify': hooks.notify},
+        "tg_notify('three', args=(request, params))",
+    )
+
+
+def _pluggy_hook(listeners):
+    """A pluggy hook with one implementation per listener."""
+    try:
+        import pluggy
+    except ImportError:
+        raise NotAvailable('pluggy is not installed') from None
+    hookspec = pluggy.HookspecMarker('bench')
+    hookimpl = pluggy.HookimplMarker('bench')
+
+    class Spec:
+        @hookspec
+        def three(self, request, params):
+            pass
+
+    manager = pluggy.PluginManager('bench')
+    manager.add_hookspecs(Spec)
+    for i, listener in enumerate(listeners):
+        manager.register(
+            types.SimpleNamespace(three=hookimpl(listener)), name=f'p{i}'
+        )
+    return (
+        {'pluggy_three': manager.hook.three},
+        'pluggy_three(request=request, params=params)',
+    )
+
+
+def _blinker_signal(listeners):
+    """A blinker signal with one receiver per listener (the request is
+    the sender)."""
+    try:
+        import blinker
+    except ImportError:
+        raise NotAvailable('blinker is not installed') from None
+    signal = blinker.Signal()
+    for listener in listeners:
+        signal.connect(listener)
+    return (
+        {'blinker_send': signal.send},
+        'blinker_send(request, params=params)',
+    )
+
+
+#: scenario 4's competitors: label -> row id, builder
+NOTIFY_COMPETITORS = {
+    'TurboGears 2.5 tg.hooks.notify': ('4d', _turbogears_notify),
+    'pluggy hook': ('4e', _pluggy_hook),
+    'blinker Signal.send': ('4f', _blinker_signal),
+}
+
+
+@scenario('4', 'notify vs TurboGears, pluggy, blinker and a plain loop')
 def notify_cost(settings):
+    """The same three no-op listeners ``(request, params)`` called through
+    ``hooks.notify``, TurboGears' ``tg.hooks.notify``, a pluggy hook, a
+    blinker signal and a plain loop, side by side."""
+
     def l1(request, params):
         pass
 
@@ -474,9 +567,10 @@ def notify_cost(settings):
     def l3(request, params):
         pass
 
+    listeners = (l1, l2, l3)
     config = Configurator()
     config.include('pyramid_hooks')
-    for listener in (l1, l2, l3):
+    for listener in listeners:
         config.register_hook('three', listener)
     config.commit()
     from pyramid_hooks import get_hooks
@@ -485,33 +579,40 @@ def notify_cost(settings):
     namespace = {
         'notify': hooks.notify,
         'ns_notify': hooks.default.notify,
-        'listeners': (l1, l2, l3),
+        'listeners': listeners,
         'request': object(),
         'params': {},
     }
-    seen = []
-    namespace['listeners'] = (lambda r, p: seen.append(1),) * 3
-    exec('for listener in listeners: listener(request, params)', namespace)
-    assert len(seen) == 3
-    namespace['listeners'] = (l1, l2, l3)
-    plain = 'for listener in listeners: listener(request, params)'
-    number, runs = compare(
-        {
-            'plain loop': stmt_timer(plain, namespace),
-            'notify, 3 listeners': stmt_timer(
-                "notify('three', request, params)", namespace
-            ),
-            'notify, no listener': stmt_timer(
-                "notify('none', request, params)", namespace
-            ),
-            'namespace.notify, 3 listeners': stmt_timer(
-                "ns_notify('three', request, params)", namespace
-            ),
-        },
-        settings,
-    )
+    statements = {
+        'plain loop': 'for listener in listeners: listener(request, params)',
+        'notify, 3 listeners': "notify('three', request, params)",
+        'notify, no listener': "notify('none', request, params)",
+        'namespace.notify, 3 listeners': "ns_notify('three', request, params)",
+    }
+    missing = {}
+    for label, (_key, build) in NOTIFY_COMPETITORS.items():
+        try:
+            names, statement = build(listeners)
+        except NotAvailable as e:
+            missing[label] = e
+            continue
+        namespace.update(names)
+        statements[label] = statement
+    variants = {
+        name: stmt_timer(statement, namespace)
+        for name, statement in statements.items()
+    }
+    for name, measure in variants.items():
+        expected = 0 if name == 'notify, no listener' else 3
+        calls = _listener_calls(lambda m=measure: m(1), listeners)
+        if calls != expected:
+            raise AssertionError(
+                f'scenario 4: {name} called {calls} listeners, '
+                f'expected {expected}'
+            )
+    number, runs = compare(variants, settings)
     base = runs['plain loop']
-    return [
+    rows = [
         row(
             '4a',
             'hooks.notify, no listener, vs plain loop over 3',
@@ -531,8 +632,8 @@ def notify_cost(settings):
             runs['notify, 3 listeners'],
             base,
             's/op',
-            1.5,
             number=number,
+            note='reference, no target',
         ),
         row(
             '4c',
@@ -546,6 +647,25 @@ def notify_cost(settings):
             note='reported, no target',
         ),
     ]
+    for label, (key, _build) in NOTIFY_COMPETITORS.items():
+        title = f'hooks.notify, 3 listeners, vs {label}'
+        if label in missing:
+            rows.append(not_available(key, title, missing[label]))
+            continue
+        rows.append(
+            row(
+                key,
+                title,
+                'notify, 3 listeners',
+                label,
+                runs['notify, 3 listeners'],
+                runs[label],
+                's/op',
+                1.0,
+                number=number,
+            )
+        )
+    return rows
 
 
 # -- 5 ------------------------------------------------------------------

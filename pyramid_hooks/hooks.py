@@ -5,16 +5,14 @@ application, a registry utility) and :class:`HookNamespace`.  The
 configuration directives that fill them live in
 :mod:`pyramid_hooks.config.hooks`.
 
-Listener tuples are composed when a registration changes, at configuration
-time, so :meth:`HookNamespace.notify` on a hook without listeners is one
-dictionary miss, and with listeners one call of a function composed for
-that hook (see :func:`compose_firer`).
+Each namespace keeps, per hook, a tuple of its app-wide listeners in a
+dictionary, updated at configuration time when a registration changes;
+:meth:`HookNamespace.notify` looks the tuple up and calls each listener in
+a loop.
 """
 
 import inspect
 import logging
-from functools import partial
-from types import FunctionType
 
 from pyramid.exceptions import ConfigurationError
 
@@ -166,9 +164,9 @@ def _trapping(listener, spec):
 
     if spec.value:
 
-        def trapped(value, *args, **kw):
+        def trapped(value, *args):
             try:
-                return listener(value, *args, **kw)
+                return listener(value, *args)
             except Exception:
                 log.exception(
                     'Listener %s of hook %s failed (trapped)', name, hook
@@ -177,9 +175,9 @@ def _trapping(listener, spec):
 
     else:
 
-        def trapped(*args, **kw):
+        def trapped(*args):
             try:
-                listener(*args, **kw)
+                listener(*args)
             except Exception:
                 log.exception(
                     'Listener %s of hook %s failed (trapped)', name, hook
@@ -187,73 +185,6 @@ def _trapping(listener, spec):
 
     trapped.__wrapped__ = listener
     return trapped
-
-
-def fixed_arity(listener):
-    """The number of positional arguments *listener* must be called with,
-    when it is a plain function that accepts exactly that many (no
-    defaults, no ``*args``, no required keyword-only argument); ``None``
-    otherwise."""
-    if type(listener) is not FunctionType:
-        return None
-    code = listener.__code__
-    if (
-        listener.__defaults__
-        or code.co_flags & inspect.CO_VARARGS
-        or code.co_kwonlyargcount > len(listener.__kwdefaults__ or ())
-    ):
-        return None
-    return code.co_argcount
-
-
-def _wrong_count(hook, arity, args):
-    return TypeError(
-        f'Hook {hook!r}: its listeners take {arity} positional '
-        f'argument{"" if arity == 1 else "s"}, notify() gave {len(args)}'
-    )
-
-
-def compose_firer(hook, listeners):
-    """One function, ``fire(args)``, that calls *listeners* in order with
-    the positional arguments in the tuple *args*: what ``notify`` calls
-    for the app-wide listeners of a hook.
-
-    A loop ``for listener in listeners: listener(*args)`` pays, for each
-    listener, a call with unpacked arguments, which CPython does not
-    inline.  When every listener takes the same fixed number of positional
-    arguments, the function composed here unpacks *args* once and calls
-    each listener with those arguments spelled out
-    (``_listener_0(request, params)``), calls CPython inlines; ``notify``
-    hands it its ``*args`` tuple as one argument, which is inlined too
-    (``benchmarks``, scenario 4).  Another number of arguments is the
-    :class:`TypeError` the first listener would have raised, naming the
-    hook.  Listeners of mixed or variable arity are called with ``*args``
-    (the same loop, unrolled).
-    """
-    arities = {fixed_arity(listener) for listener in listeners}
-    arity = arities.pop() if len(arities) == 1 else None
-    names = [f'_listener_{i}' for i in range(len(listeners))]
-    if arity is None:
-        lines = [f'    {name}(*args)' for name in names]
-    else:
-        # the first listener's parameter names, for readable tracebacks
-        params = listeners[0].__code__.co_varnames[:arity]
-        if {'args', '_wrong_count', *names} & set(params):
-            params = [f'arg_{i}' for i in range(arity)]
-        given = ', '.join(params)
-        lines = [
-            '    try:',
-            f'        ({given}{"," if arity == 1 else ""}) = args',
-            '    except ValueError:',
-            '        raise _wrong_count(args) from None',
-        ]
-        lines += [f'    {name}({given})' for name in names]
-    namespace = dict(zip(names, listeners, strict=True))
-    namespace['_wrong_count'] = partial(_wrong_count, hook, arity)
-    exec('def fire(args):\n' + '\n'.join(lines), namespace)
-    fire = namespace['fire']
-    fire.__qualname__ = fire.__name__ = f'hook {hook!r}'
-    return fire
 
 
 class HookNamespace:
@@ -279,12 +210,11 @@ class HookNamespace:
         self.specs = {}
         self.registrations = []
         self._seq = 0
+        #: hook name -> its app-wide listeners, a tuple in registration
+        #: order (what :meth:`notify` loops over)
         self._app = {}
+        #: hook name -> scope key -> ``[(seq, listener), ...]``
         self._scoped = {}
-        #: hook name -> what :meth:`notify` calls for its app-wide
-        #: listeners: :meth:`_firer` until the first call, then the
-        #: :func:`compose_firer` function it made
-        self._fire = {}
 
     # -- configuration time -------------------------------------------
 
@@ -295,7 +225,7 @@ class HookNamespace:
         for registration in self.registrations:
             if registration.hook == spec.name:
                 self.check(registration)
-        self._compose(spec.name)
+        self._rebuild(spec.name)
 
     def add(self, hook, listener, key=None, info=None):
         """Register *listener* for *hook*, app-wide or under *key*."""
@@ -318,7 +248,7 @@ class HookNamespace:
         ]
         removed = len(self.registrations) - len(keep)
         self.registrations = keep
-        self._compose(hook)
+        self._rebuild(hook)
         return removed
 
     def check(self, registration):
@@ -374,47 +304,28 @@ class HookNamespace:
             return _trapping(listener, spec)
         return listener
 
-    def _compose(self, hook):
-        """Recompose what :meth:`notify` and the view derivers read for
-        *hook* from its registrations (after a declaration, which may make
-        its listeners trapped, or a removal)."""
-        for table in (self._app, self._fire, self._scoped):
-            table.pop(hook, None)
+    def _rebuild(self, hook):
+        """Rebuild the tables of *hook* from its registrations, after a
+        declaration (which may make its listeners trapped) or a
+        removal."""
+        self._app.pop(hook, None)
+        self._scoped.pop(hook, None)
         for registration in self.registrations:
             if registration.hook == hook:
                 self._enter(registration)
 
     def _enter(self, registration):
         """Add *registration* to the tables :meth:`notify` and the view
-        derivers read, without recomposing anything else: a hook's
-        tables grow by one entry per registration."""
+        derivers read."""
         hook = registration.hook
         listener = self._callable(registration)
         if registration.key is None:
             self._app[hook] = (*self._app.get(hook, ()), listener)
-            self._fire[hook] = self._firer(hook)
         else:
             scoped = self._scoped.setdefault(hook, {})
-            key = registration.key
-            scoped[key] = (*scoped.get(key, ()), (registration.seq, listener))
-
-    def _firer(self, hook):
-        """What :meth:`notify` calls for the app-wide listeners of *hook*:
-        a function that composes them (:func:`compose_firer`) the first
-        time it is called, puts the result in its own place and calls it.
-        Composing compiles code; done at each registration, a hook with a
-        hundred listeners would compile five thousand lines, and for the
-        pipeline hooks, which the view derivers run without ``notify``, it
-        would never be used."""
-
-        def compose_then_fire(args):
-            fire = compose_firer(
-                describe_hook(self.name, hook), self._app[hook]
+            scoped.setdefault(registration.key, []).append(
+                (registration.seq, listener)
             )
-            self._fire[hook] = fire
-            fire(args)
-
-        return compose_then_fire
 
     def listeners_for(self, name, keys=(), app_wide=True):
         """The listeners a view with scope *keys* runs for hook *name*:
@@ -434,7 +345,7 @@ class HookNamespace:
     def runs_any(self, names, keys, app_wide=True):
         """Whether a view with scope *keys* runs a listener of any of the
         hooks *names*, i.e. whether :meth:`listeners_for` would return one:
-        the view derivers skip, without composing anything, the views that
+        the view derivers skip, without building anything, the views that
         listeners scoped to other views do not concern."""
         for name in names:
             if app_wide and name in self._app:
@@ -446,27 +357,13 @@ class HookNamespace:
 
     # -- run time -------------------------------------------------------
 
-    def notify(self, name, *args, **kw):
-        """notify(name, *args, view=None, **kw)
-
-        Call the listeners of hook *name* with ``*args, **kw``: app-wide
-        ones first, then those scoped to *view* (when given), each group in
+    def notify(self, name, *args, view=None):
+        """Call the listeners of hook *name* with ``*args``: app-wide ones
+        first, then those scoped to *view* (when given), each group in
         registration order.  Return values are ignored; an exception stops
-        the remaining listeners unless the hook traps exceptions.
-
-        (``view`` is read from ``**kw``: a keyword-only parameter would
-        make every call build the keyword dictionary twice over; see
-        :meth:`HookRegistry.notify`.)"""
-        if kw:
-            view = kw.pop('view', None)
-            for listener in self._listeners(name, view):
-                listener(*args, **kw)
-            return
-        fire = self._fire.get(name)
-        if fire is not None:
-            fire(args)
-        elif self.strict:
-            self._miss(name)
+        the remaining listeners unless the hook traps exceptions."""
+        for listener in self._listeners(name, view):
+            listener(*args)
 
     def notify_with_value(self, name, value, *args, view=None):
         """Run the filter chain of hook *name*: ``value = listener(value,
@@ -477,9 +374,11 @@ class HookNamespace:
         return value
 
     def _listeners(self, name, view):
+        """The listeners a notification of *name* calls, scoped to *view*
+        too when given; a strict namespace refuses an undeclared name."""
         listeners = self._app.get(name, ())
         if view is not None:
-            return listeners + self._scoped_for(name, runtime_keys(view))
+            listeners += self._scoped_for(name, runtime_keys(view))
         if not listeners and self.strict:
             self._miss(name)
         return listeners
@@ -542,25 +441,16 @@ class HookRegistry:
             raise LookupError(f'Unknown hook namespace {name!r}')
         return ns
 
-    def notify(self, name, *args, **kw):
-        """notify(name, *args, namespace=None, view=None, **kw)
+    def notify(self, name, *args, namespace=None, view=None):
+        """Call the listeners of hook *name* in *namespace* (the default
+        namespace for ``None``); see :meth:`HookNamespace.notify`.
 
-        Call the listeners of hook *name* in *namespace*; see
-        :meth:`HookNamespace.notify`.
-
-        ``namespace`` and ``view`` are read from ``**kw`` rather than
-        declared keyword-only: the usual call passes neither, and then
-        this is one dictionary lookup and one call of the hook's composed
-        listeners (``benchmarks``, scenario 4)."""
-        if kw:
-            ns = self.namespace(kw.pop('namespace', None))
-            ns.notify(name, *args, **kw)
-            return
-        fire = self.default._fire.get(name)
-        if fire is not None:
-            fire(args)
-        elif self.default.strict:
-            self.default._miss(name)
+        The loop is repeated here rather than delegated: a call passing
+        ``*args`` and a keyword on costs about as much as the three
+        listeners of ``benchmarks`` scenario 4."""
+        ns = self.namespace(namespace) if namespace else self.default
+        for listener in ns._listeners(name, view):
+            listener(*args)
 
     def notify_with_value(self, name, value, *args, namespace=None, view=None):
         """Run the filter chain of hook *name* in *namespace* and return the

@@ -251,13 +251,15 @@ def test_demo_jsonrpc_page_example_works_as_shown(app):
     )
     for quantity in (0, 1001, 'x', True, 1.5):
         assert error(product='mug', quantity=quantity)['data'] == {
-            'name': 'builtins.ValueError',
+            'name': 'pyramid_hooks_demo.shop.UserError',
             'message': 'the quantity must be a whole number from 1 to 1000',
         }
     # the endpoint is not a page: GET is refused, and so is a body
     # without the JSON content type
     app.get('/rpc/price', status=405)
-    refused = app.post(curl[5], curl[4], content_type='text/plain').json
+    refused = app.post(
+        curl[5], curl[4], content_type='text/plain', status=415
+    ).json
     assert refused['error']['code'] == -32600
 
 

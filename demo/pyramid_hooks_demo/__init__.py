@@ -16,6 +16,10 @@ from pyramid_hooks_demo.security import DemoSecurityPolicy
 def main(global_config, **settings):
     """The demo's WSGI application factory."""
     secret = settings.get('demo.secret', 'not-a-secret-change-me')
+    # the shop's user-facing errors reach JSON-RPC clients (Odoo style)
+    settings.setdefault(
+        'hooks.controllers.expose_errors', 'pyramid_hooks_demo.shop.UserError'
+    )
     with Configurator(settings=settings) as config:
         config.include('pyramid_hooks')
         config.include('pyramid_hooks.config.introspection')

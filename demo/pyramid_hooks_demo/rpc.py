@@ -65,8 +65,10 @@ def rpc_page(request):
             'name, the quantity and the total price;</li>'
             '<li>an unknown or missing parameter is error -32602 (invalid '
             'params); an unknown product or a wrong quantity is error '
-            "-32000, the handler's exception, whose message is in "
-            '<code>data.message</code>.</li></ul>'
+            "-32000, the shop's <code>UserError</code> (listed in "
+            '<code>hooks.controllers.expose_errors</code>), whose message '
+            'is in <code>data.message</code>; any other exception is '
+            'error -32603 and says nothing.</li></ul>'
             '<p>With curl:</p>'
             f'<pre id="rpc-curl">{escape(curl)}</pre>'
             '<p>Or here (edit the call and send it):</p>'

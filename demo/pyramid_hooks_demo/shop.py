@@ -17,6 +17,13 @@ PRODUCTS = {
 MAX_QUANTITY = 1000
 
 
+class UserError(Exception):
+    """An error whose message is meant for the user, as Odoo's
+    ``UserError``: the demo lists it in ``hooks.controllers.expose_errors``,
+    so JSON-RPC clients see its message (any other exception is an
+    "Internal error" that says nothing)."""
+
+
 class Shop(Controller):
     @route('/shop', auth='public', renderer='html', methods=['GET'])
     def index(self):
@@ -50,10 +57,10 @@ class Shop(Controller):
         """JSON-RPC 2.0: ``{"method": "price", "params": {"product":
         "mug", "quantity": 2}}``."""
         if product not in PRODUCTS:
-            raise LookupError(f'no product {product!r}')
+            raise UserError(f'no product {product!r}')
         # bool is an int too: refused as well
         if type(quantity) is not int or not 0 < quantity <= MAX_QUANTITY:
-            raise ValueError(
+            raise UserError(
                 f'the quantity must be a whole number from 1 to {MAX_QUANTITY}'
             )
         name, unit = PRODUCTS[product]
