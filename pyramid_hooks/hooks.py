@@ -419,14 +419,15 @@ class HookRegistry:
         return self
 
     def enable_tracing(self):
-        """Compose every listener, those already registered included, to
-        record the request's trace (:func:`pyramid_hooks.trace.
-        enable_tracing`)."""
+        """Rebuild the listener tables so that every listener, those
+        already registered included, records the request's trace (see
+        :mod:`pyramid_hooks.trace`); the listeners registered from now on
+        are entered that way too."""
         self.traced = True
         for ns in self.namespaces.values():
             ns.traced = True
             for hook in dict.fromkeys(r.hook for r in ns.registrations):
-                ns._compose(hook)
+                ns._rebuild(hook)
 
     def namespace(self, name=None):
         """The :class:`HookNamespace` called *name* (the default namespace
