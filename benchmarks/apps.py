@@ -15,6 +15,7 @@ from pyramid.interfaces import IRequestExtensions
 from pyramid.response import Response
 
 from benchmarks.harness import NotAvailable
+from pyramid_hooks.pipeline import PARAMS_ATTR
 
 DOCUMENT = {'id': 1, 'name': 'benchmark', 'items': [1, 2, 3]}
 
@@ -127,17 +128,27 @@ def application_wrapper_class():
     return BenchApplicationWrapper
 
 
+def json_view_own_params(request):
+    """:func:`json_view` for a view that builds its own ``params`` (as a
+    controller route's view does, see :func:`partial_stack_app`)."""
+    return dict(DOCUMENT)
+
+
 def partial_stack_app(parts, params_factory=None):
     """``pyramid_hooks`` with only some pieces of the full stack: *parts*
     among ``'controller_wrapper'``, ``'before_call'``, ``'before_render'``,
     ``'after_render'`` and ``'application_wrapper'`` (the breakdown of
-    scenario 3).  *params_factory*, when given, is the view's
-    ``params_factory=`` option."""
+    scenario 3).  *params_factory*, when given, builds the view's
+    ``params`` (the package's internal ``PARAMS_ATTR`` of the view
+    callable, what a controller route uses)."""
     config = Configurator()
     config.include('pyramid_hooks')
     config.add_route('data', '/data')
-    options = {'params_factory': params_factory} if params_factory else {}
-    config.add_view(json_view, route_name='data', renderer='json', **options)
+    view = json_view
+    if params_factory:
+        view = json_view_own_params
+        setattr(view, PARAMS_ATTR, params_factory)
+    config.add_view(view, route_name='data', renderer='json')
     if 'controller_wrapper' in parts:
         config.add_controller_wrapper(controller_wrapper)
     for hook, listener in (

@@ -8,9 +8,9 @@ documentation.  Everything is kept per application, in the registry.
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.config import (
-    ORDER_BIND,
-    ORDER_CONFIG_SETUP,
-    ORDER_INITIALIZED_CONFIG,
+    ORDER_ACTIONS_RUN,
+    ORDER_CALLS_MADE,
+    ORDER_LISTENERS_FINAL,
     registry_utility,
 )
 from pyramid_hooks.controllers import Controller, make_response, route
@@ -185,17 +185,17 @@ def includeme(config):
         ('pyramid_hooks', 'settings'),
         _check_settings,
         args=(registry, parsed_items),
-        order=ORDER_BIND,
+        order=ORDER_CALLS_MADE,
     )
     config.action(
         ('pyramid_hooks', 'initialized_config'),
         _fire_config_hook,
         args=(config, 'initialized_config'),
-        order=ORDER_INITIALIZED_CONFIG,
+        order=ORDER_LISTENERS_FINAL,
     )
     config.action(
         ('pyramid_hooks', 'config_setup'),
         _fire_config_hook,
         args=(config, 'config_setup'),
-        order=ORDER_CONFIG_SETUP,
+        order=ORDER_ACTIONS_RUN,
     )

@@ -32,7 +32,10 @@ from pyramid.interfaces import IResponse
 from pyramid.response import Response
 
 from pyramid_hooks.config import object_name
+from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.params import request_params
+from pyramid_hooks.pipeline import PARAMS_KEY
+from pyramid_hooks.trace import traced_auth_check, tracing_enabled
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,10 @@ ROUTE_ATTR = '__pyramid_hooks_route__'
 #: Marks the classes that combine sibling extensions (made by the
 #: configuration, never scanned).
 COMBINED_ATTR = '__pyramid_hooks_combined__'
+
+#: The :class:`Endpoint` of a controller route's view callable, where the
+#: controller derivers find it (``info.original_view``).
+ENDPOINT_ATTR = '__pyramid_hooks_endpoint__'
 
 TYPES = ('http', 'json')
 
@@ -71,9 +78,6 @@ RESERVED = {
     'route_name': None,
     'attr': None,
     'view': None,
-    'params_factory': None,
-    'hook_scope': None,
-    'controller_endpoint': None,
 }
 
 #: Headers a CORS preflight allows (Odoo's list plus Pyramid's CSRF
@@ -273,7 +277,7 @@ class Endpoint:
     code only reads its attributes.  The routes serving it share it.
     """
 
-    def __init__(self, controller, name, routing, auth_check, functions):
+    def __init__(self, controller, name, routing, functions, where=None):
         #: the serving class (a leaf, or the class combining extensions)
         self.controller = controller
         #: the method name
@@ -282,8 +286,8 @@ class Endpoint:
         #: ``cors``, ``csrf`` and the pass-through view options)
         self.routing = routing
         self.type = routing['type']
-        #: the check of the ``auth`` mode (``None`` for none)
-        self.auth_check = auth_check
+        #: where its controller was activated (for messages)
+        self.where = where
         #: ``'*'``, an origin, a tuple of origins or ``None`` (no CORS)
         self.cors = routing['cors']
         #: whether replies allow credentials (``cors_credentials=True``)
@@ -345,6 +349,27 @@ class Endpoint:
     def __repr__(self):
         return f'<Endpoint {self.description}>'
 
+    def auth_check(self, registry):
+        """The check of this handler's ``auth`` mode in the application of
+        *registry* (``None`` for none), read when its view is derived: by
+        then every ``add_controller_auth`` of the commit has run.
+
+        :raises ConfigurationError: for an unknown mode, naming the handler
+            and where its controller was activated."""
+        mode = self.routing['auth']
+        modes = registry.getUtility(IControllerRegistry).auth_modes
+        if mode not in modes:
+            raise ConfigurationError(
+                f'Unknown auth mode {mode!r} for {self.description} '
+                f'(activated at {self.where}); known modes: '
+                f'{", ".join(sorted(modes))} (add one with '
+                'config.add_controller_auth)'
+            )
+        check = modes[mode]
+        if check is not None and tracing_enabled(registry):
+            check = traced_auth_check(check, mode)
+        return check
+
     def call(self, request, kwargs):
         """Make the controller for *request* and call the handler."""
         return getattr(self.controller(request), self.name)(**kwargs)
@@ -353,16 +378,18 @@ class Endpoint:
 # -- http routes -----------------------------------------------------------
 
 
-def http_params_factory(endpoint, token_names):
-    """The ``params_factory`` of an http route: the request's parameters
+def http_params_factory(endpoint, controllers):
+    """The params factory of an http route: the request's parameters
     (matchdict over GET and POST, repeated ones as lists) without the CSRF
-    token, restricted to what the handler accepts (extra form fields are
-    dropped, as in Odoo)."""
+    token (the fields named by ``controllers.csrf_tokens``, which the
+    configuration fills in once Pyramid's CSRF options are known),
+    restricted to what the handler accepts (extra form fields are dropped,
+    as in Odoo)."""
     accepted = endpoint.accepted
 
     def params_factory(request):
         params = request_params(request)
-        for token in token_names:
+        for token in controllers.csrf_tokens:
             params.pop(token, None)
         if accepted is not None:
             params = {k: v for k, v in params.items() if k in accepted}
@@ -416,7 +443,7 @@ def make_http_view(endpoint, params_factory, rendered):
     refused = endpoint.refused
 
     def controller_view(context, request):
-        params = getattr(request, 'hook_params', None)
+        params = request.__dict__.get(PARAMS_KEY)
         if params is None:
             params = params_factory(request)
         elif accepted is not None:
@@ -521,13 +548,15 @@ def controller_ingress_view(view, info):
     authentication or CSRF check), the CORS header on every response, the
     ``methods=`` restriction (405 with ``Allow``) and, for http routes, the
     ``auth`` mode.  Other views are returned unchanged."""
-    endpoint = info.options.get('controller_endpoint')
+    endpoint = inspect.getattr_static(info.original_view, ENDPOINT_ATTR, None)
     if endpoint is None:
         return view
+    check = endpoint.auth_check(info.registry)  # an unknown mode fails here
+    if endpoint.type != 'http':
+        check = None  # the JSON-RPC envelope refuses in JSON
     methods = endpoint.methods
     allow = endpoint.allow
     cors = endpoint.cors
-    check = endpoint.auth_check if endpoint.type == 'http' else None
     mode = endpoint.routing['auth']
     if methods is None and cors is None and check is None:
         return view
@@ -564,9 +593,6 @@ def controller_ingress_view(view, info):
         return view(context, request)
 
     return controller_ingress
-
-
-controller_ingress_view.options = ('controller_endpoint',)
 
 
 # -- make_response ---------------------------------------------------------

@@ -412,6 +412,8 @@ class HookRegistry:
         self.default = self.namespaces[DEFAULT_NAMESPACE]
         #: the lifecycle hooks already bridged to Pyramid events
         self.bound_events = set()
+        #: whether the ``request_finished`` tween was added
+        self.finished_tween = False
         #: whether listeners record the request's trace
         self.traced = False
 

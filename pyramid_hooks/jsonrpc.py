@@ -41,6 +41,7 @@ headers and cookies a handler set on ``request.response`` (``remember``,
 ``forget``) are in the reply, as Pyramid's renderers keep them.
 """
 
+import inspect
 import json
 import logging
 import math
@@ -52,7 +53,8 @@ from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.config import get_hooks_settings, object_name
-from pyramid_hooks.controllers import auth_refusal
+from pyramid_hooks.controllers import ENDPOINT_ATTR, auth_refusal
+from pyramid_hooks.pipeline import PARAMS_KEY
 from pyramid_hooks.settings import HooksSettings
 from pyramid_hooks.trace import traced_jsonrpc_call, tracing_enabled
 
@@ -316,7 +318,7 @@ def jsonrpc_view(view, info):
     """The envelope deriver of ``type='json'`` controller routes (other
     views are returned unchanged).  The limits, exposed errors and debug
     mode are resolved here, once per view."""
-    endpoint = info.options.get('controller_endpoint')
+    endpoint = inspect.getattr_static(info.original_view, ENDPOINT_ATTR, None)
     if endpoint is None or endpoint.type != 'json':
         return view
     registry = info.registry
@@ -336,7 +338,7 @@ def jsonrpc_view(view, info):
         else 'batches are not accepted'
     )
     too_large = f'the request body is over {max_body} bytes'
-    check = endpoint.auth_check
+    check = endpoint.auth_check(registry)
     mode = endpoint.routing['auth']
     permission = endpoint.routing.get('permission')
     if permission is None and mode != 'none':  # 'none': no policy at all
@@ -406,6 +408,7 @@ def jsonrpc_view(view, info):
         request.jsonrpc_call = call
         # per-call state of the pipeline: a failed call leaves none behind
         request.__dict__.pop('hook_params', None)
+        request.__dict__.pop(PARAMS_KEY, None)
         request.__dict__.pop('validation_errors', None)
         try:
             result = view(context, request)
@@ -490,11 +493,8 @@ def jsonrpc_view(view, info):
     return jsonrpc_envelope
 
 
-jsonrpc_view.options = ('controller_endpoint',)
-
-
 def json_params_factory(endpoint):
-    """The ``params_factory`` of a JSON route: the call's params (a new
+    """The params factory of a JSON route: the call's params (a new
     dict) with the route's matchdict over them."""
 
     def params_factory(request):
@@ -515,7 +515,7 @@ def make_json_view(endpoint, params_factory):
     refused = endpoint.refused
 
     def controller_json_view(context, request):
-        params = getattr(request, 'hook_params', None)
+        params = request.__dict__.get(PARAMS_KEY)
         if params is None:
             params = params_factory(request)
         problems = []

@@ -29,6 +29,7 @@ from pyramid_hooks.hooks import (
     PIPELINE_HOOKS,
     get_hooks,
     route_key,
+    runtime_keys,
     scope_key,
 )
 from pyramid_hooks.interfaces import IControllerWrappers
@@ -48,6 +49,22 @@ LIFECYCLE = 'pyramid_hooks_lifecycle'
 CONTROLLER_WRAPPERS = 'pyramid_hooks_controller_wrappers'
 
 
+#: What the derivers need to know about a view callable that
+#: ``pyramid_hooks`` builds itself (a controller handler's view), kept on
+#: the callable (derivers see it as ``info.original_view``) rather than in
+#: view options, which ``add_view`` would accept from anyone: the extra
+#: scope keys listeners and wrappers are matched against ...
+SCOPE_ATTR = '__pyramid_hooks_scope__'
+#: ... and the factory of the view's ``params`` (default:
+#: :func:`~pyramid_hooks.params.request_params`).
+PARAMS_ATTR = '__pyramid_hooks_params__'
+#: Private: the key, in ``request.__dict__``, under which the lifecycle
+#: deriver hands the final ``params`` of such a view to the view itself (a
+#: controller handler's keyword arguments).  Not an attribute name, so no
+#: application attribute can collide with it.
+PARAMS_KEY = 'pyramid_hooks.params'
+
+
 def _hashable(obj):
     try:
         hash(obj)
@@ -58,18 +75,19 @@ def _hashable(obj):
 
 def view_scope_keys(view, options):
     """The keys that listeners and wrappers scoped to views are matched
-    against for *view* registered with *options*: the view callable, for a
-    class its ``attr`` method too, the ``hook_scope`` option's keys and the
-    route."""
+    against for *view* registered with *options*: the view callable (a
+    bound method: its function and its instance's class, as
+    ``notify(..., view=...)`` matches them), for a class its ``attr``
+    method too, the keys of its :data:`SCOPE_ATTR` and the route."""
     keys = []
     if _hashable(view):
-        keys.append(scope_key(view))
+        keys.extend(runtime_keys(view))
     attr = options.get('attr')
     if attr and inspect.isclass(view):
         method = inspect.getattr_static(view, attr, None)
         if method is not None and _hashable(method):
             keys.append(scope_key(method))
-    keys.extend(options.get('hook_scope') or ())
+    keys.extend(inspect.getattr_static(view, SCOPE_ATTR, ()))
     route_name = options.get('route_name')
     if route_name:
         keys.append(route_key(route_name))
@@ -277,7 +295,7 @@ def controller_wrappers_view(view, info):
     )
 
 
-controller_wrappers_view.options = ('controller_wrappers', 'hook_scope')
+controller_wrappers_view.options = ('controller_wrappers',)
 
 
 # -- pipeline hooks and validation --------------------------------------
@@ -337,10 +355,12 @@ def lifecycle_view(view, info):
     wrappers): ``before_validate``, ``validate=``, ``before_call``, the
     view, ``before_render``.
 
-    ``params`` is a ``LazyParams`` (unless the
-    view gives a ``params_factory``): the request's parameters are decoded
+    ``params`` is a ``LazyParams``: the request's parameters are decoded
     only if someone reads them, so listeners that ignore them change no
-    response."""
+    response.  A controller route's view brings its own factory
+    (:data:`PARAMS_ATTR`: the handler's keyword arguments, which the
+    handler always reads), and gets the final ``params`` back under
+    :data:`PARAMS_KEY`."""
     registry = info.registry
     options = info.options
     ns = get_hooks(registry).default
@@ -363,7 +383,10 @@ def lifecycle_view(view, info):
         if tracing_enabled(registry):
             validate = traced_validator(validate, Invalid)
     handler = _error_handler(info)
-    make_params = info.options.get('params_factory') or LazyParams
+    make_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
+    hand_off = make_params is not None
+    if not hand_off:
+        make_params = LazyParams
     before_validate = hooks.before_validate
     before_call = hooks.before_call
     before_render = hooks.before_render
@@ -404,6 +427,8 @@ def lifecycle_view(view, info):
         for listener in before_call:
             listener(request, params)
         request.hook_params = params
+        if hand_off:
+            request.__dict__[PARAMS_KEY] = params
         result = view(context, request)
         if before_render and not _is_response(registry, result):
             for listener in before_render:
@@ -413,11 +438,7 @@ def lifecycle_view(view, info):
     return lifecycle
 
 
-lifecycle_view.options = (
-    'validate',
-    'error_handler',
-    'params_factory',
-)
+lifecycle_view.options = ('validate', 'error_handler')
 
 
 def after_render_view(view, info):

@@ -1076,17 +1076,146 @@ def test_validate_and_controller_wrappers_apply():
     assert 'n: required' in response.text
 
 
-def test_route_name_taken_by_the_application_is_an_error():
+def test_route_name_taken_by_the_application_is_a_pyramid_conflict():
+    """Controller routes are ordinary actions of the commit: a hand-written
+    route of the same name is Pyramid's own conflict, naming both lines."""
     from tests.controllers_pkg.base import Shop
 
     def setup(config):
         config.add_route('tests.controllers_pkg.base.Shop.index', '/mine')
 
-    with pytest.raises(ConfigurationError) as e:
+    with pytest.raises(ConfigurationConflictError) as e:
         app_for(Shop, setup=setup)
-    assert "a route named 'tests.controllers_pkg.base.Shop.index' already" in (
-        str(e.value)
+    text = str(e.value)
+    assert "('route', 'tests.controllers_pkg.base.Shop.index')" in text
+    assert "add_route('tests.controllers_pkg.base.Shop.index'" in text
+    assert 'tests.controllers_pkg.base.Shop.index (' in text
+    assert 'controllers_pkg/base.py:7)' in text
+
+
+def include_shop(config):
+    """An include activating a controller (see the override test)."""
+    from tests.controllers_pkg.base import Shop
+
+    config.add_controller(Shop)
+
+
+def test_including_configuration_overrides_a_controller_route():
+    """Include-path override: the including configuration's route of the
+    same name wins, without a conflict; the handler's view serves it."""
+    config = make_config()
+    config.include(include_shop)
+    config.add_route('tests.controllers_pkg.base.Shop.index', '/mine')
+    app = make_app(config)
+    assert app.get('/mine').text == 'shop'
+    app.get('/shop', status=404)
+
+
+def test_dropped_actions_beside_controllers_commit(caplog):
+    """Actions an include-path override drops stay pending in Pyramid 2.1;
+    the controllers' routes and views, added by a running action, must not
+    make the commit fail ("Actions were added to order=...") whatever the
+    orders of the dropped ones (a listener, a view, a route)."""
+    from tests.controllers_pkg.base import Shop
+
+    def listener(request, params):
+        pass
+
+    def hello(request):
+        return Response('included')
+
+    def included(config):
+        config.register_hook('before_call', listener)
+        config.add_route('hello', '/hello')
+        config.add_view(hello, route_name='hello')
+
+    config = make_config()
+    config.include(included)
+    config.register_hook('before_call', listener)
+    config.add_route('hello', '/hi')
+    config.add_view(lambda request: Response('includer'), route_name='hello')
+    config.add_controller(Shop)
+    app = make_app(config)
+    assert app.get('/shop').text == 'shop'
+    assert app.get('/hi').text == 'includer'
+
+
+def test_controllers_with_an_autocommit_configurator():
+    """``autocommit=True`` (``pyramid.testing.setUp``'s default): each
+    action runs at once, the build too."""
+    from pyramid.config import Configurator
+
+    from tests.controllers_pkg.base import Shop
+
+    config = Configurator(autocommit=True)
+    config.include('pyramid_hooks')
+    config.add_controller_auth('open', lambda request: None)
+
+    class Open(Controller):
+        @route('/open', auth='open')
+        def open(self):
+            return 'open'
+
+    config.add_controller(Shop)
+    config.add_controller(Open)
+    app = make_app(config)
+    assert app.get('/shop').text == 'shop'
+    assert app.get('/open').text == 'open'
+
+
+def test_pyramid_tools_see_controller_routes_and_views():
+    """``proutes`` (its public ``get_route_data``) and the introspector's
+    ``routes`` and ``views`` categories (what ``pviews`` and the debug
+    toolbar read) list controller routes, naming the handler."""
+    from pyramid.interfaces import IRoutesMapper
+    from pyramid.scripts.proutes import get_route_data
+
+    from tests.controllers_pkg.base import Shop
+
+    app = app_for(Shop)
+    registry = app.app.registry
+    name = 'tests.controllers_pkg.base.Shop.index'
+    route = registry.getUtility(IRoutesMapper).get_route(name)
+    # proutes prints the view's module and __name__
+    assert get_route_data(route, registry) == [
+        (name, '/shop', 'tests.controllers_pkg.base.index', '*')
+    ]
+    introspector = registry.introspector
+    assert introspector.get('routes', name)['pattern'] == '/shop'
+    views = [
+        entry['introspectable']
+        for entry in introspector.get_category('views')
+        if entry['introspectable']['route_name'] == name
+    ]
+    assert [view['callable'].__qualname__ for view in views] == ['Shop.index']
+
+
+def test_pyramid_unknown_view_options_name_no_line():
+    """The Pyramid behaviour behind ``check_view_options``: an unknown
+    ``add_view`` option is refused while the deferred discriminator is
+    resolved, outside any action, so the error names no line.  When this
+    test fails, Pyramid names the line: drop ``check_view_options``."""
+    config = make_config()
+    config.add_route('odd', '/odd')
+    config.add_view(lambda request: Response('x'), route_name='odd', colour=1)
+    with pytest.raises(ConfigurationError) as e:
+        config.commit()
+    assert str(e.value) == "Unknown view options: {'colour': 1}"
+
+
+@pytest.mark.parametrize(
+    'option', ['hook_scope', 'params_factory', 'controller_endpoint']
+)
+def test_internal_channels_are_not_view_options(option):
+    """What the package's derivers need about controller views travels on
+    the view callable: ``add_view`` refuses the old option names."""
+    config = make_config()
+    config.add_route('plain', '/plain')
+    config.add_view(
+        lambda request: Response('x'), route_name='plain', **{option: None}
     )
+    with pytest.raises(ConfigurationError, match='Unknown view options'):
+        config.commit()
 
 
 def test_include_path_override_elsewhere_does_not_break_controllers():
@@ -1104,3 +1233,56 @@ def test_include_path_override_elsewhere_does_not_break_controllers():
 
     app = app_for(Shop, setup=setup)
     assert app.get('/shop').text == 'shop'
+
+
+def test_auth_modes_and_csrf_options_may_follow_the_controllers():
+    """The build runs first in the commit; the auth mode is read when the
+    view is derived and the CSRF token's field name at PHASE2_CONFIG, so
+    both may be configured after ``add_controller``."""
+    seen = []
+
+    class Late(Controller):
+        @route('/late', auth='late')
+        def late(self, **kw):
+            seen.append(kw)
+            return 'late'
+
+    config = make_config()
+    config.add_controller(Late)
+    config.add_controller_auth(
+        'late', lambda request: 'X-Late' in request.headers
+    )
+    config.set_default_csrf_options(require_csrf=True, token='_token')
+    app = make_app(config)
+    token = csrf_token(app)
+    app.post('/late', {'_token': token, 'x': '1'}, status=302)  # forbidden
+    app.post('/late', {'_token': token, 'x': '1'}, headers={'X-Late': '1'})
+    assert seen == [{'x': '1'}]
+
+
+def test_add_controller_from_a_configuration_action_names_the_line():
+    """Activations come before the commit: from inside an action (here an
+    ``initialized_config`` listener) Pyramid refuses the build action."""
+    from tests.controllers_pkg.base import Shop
+
+    config = make_config()
+    config.register_hook(
+        'initialized_config',
+        lambda config, settings: config.add_controller(Shop),
+    )
+    with pytest.raises(ConfigurationError) as e:
+        make_app(config)
+    assert 'Actions were added to order=' in str(e.value)
+    assert 'test_controllers.py' in str(e.value)
+
+
+def test_controller_routes_come_after_the_commits_own_routes():
+    """As documented: controller routes are connected after the routes
+    added directly in the same commit (a catch-all shadows them)."""
+    from tests.controllers_pkg.base import Shop
+
+    config = make_config()
+    config.add_controller(Shop)
+    config.add_route('all', '/{path:.*}')
+    config.add_view(lambda request: Response('catch-all'), route_name='all')
+    assert make_app(config).get('/shop').text == 'catch-all'

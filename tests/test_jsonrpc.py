@@ -402,6 +402,17 @@ def test_auth_failure_is_a_json_rpc_error(app):
     assert [r['error']['code'] for r in batch.json] == [-32001, -32001]
 
 
+def test_refusal_details_only_in_debug_mode():
+    app = app_for({'hooks.controllers.debug': 'true'})
+    error = rpc(app, '/admin', call('admin'), headers=USER).json['error']
+    assert error['code'] == -32001
+    assert error['data'] == {
+        'status': 403,
+        'name': 'pyramid.httpexceptions.HTTPForbidden',
+        'message': "permission 'admin' denied",
+    }
+
+
 def test_permission_failure_is_a_json_rpc_error(app):
     error = rpc(app, '/admin', call('admin'), headers=USER).json['error']
     assert error['code'] == -32001

@@ -9,6 +9,7 @@ from pyramid.response import Response
 from pyramid.view import exception_view_config
 
 from pyramid_hooks.pipeline import (
+    SCOPE_ATTR,
     after_render_view,
     controller_wrappers_view,
     lifecycle_view,
@@ -325,7 +326,33 @@ def test_view_scope_keys():
         Views.static,
     )
     assert view_scope_keys(Views, {'attr': 'missing'}) == (Views,)
-    assert view_scope_keys(Unhashable(), {'hook_scope': ('k',)}) == ('k',)
+    unhashable = Unhashable()
+    setattr(unhashable, SCOPE_ATTR, ('k',))
+    assert view_scope_keys(unhashable, {}) == ('k',)
+    # a bound method: its function and its instance's class, as notify
+    # matches them
+    bound = Views().show
+    assert view_scope_keys(bound, {}) == (Views.show, Views)
+
+
+def test_a_view_answering_any_attribute_is_an_ordinary_view(config):
+    """What the derivers read from a view callable the package builds is
+    looked up statically: a view object whose ``__getattr__`` answers any
+    name is not mistaken for one."""
+
+    class Lenient:
+        def __call__(self, request):
+            return Response(','.join(sorted(request.hook_params)))
+
+        def __getattr__(self, name):
+            if name.startswith('__pyramid_hooks'):
+                return 'not plumbing'
+            raise AttributeError(name)
+
+    config.register_hook('before_call', record('before_call'))
+    config.add_route('lenient', '/lenient')
+    config.add_view(Lenient(), route_name='lenient')
+    assert make_app(config).get('/lenient?b=1&a=2').text == 'a,b'
 
 
 # -- venusian decorators ---------------------------------------------------

@@ -565,3 +565,39 @@ def test_request_finished_tween_listed_without_listeners_is_left_out():
     config.add_view(lambda request: Response('view'), route_name='r')
     app = config.make_wsgi_app()
     assert TestApp(app).get('/').text == 'view'
+
+
+FINISHED = []
+
+
+def finished_first(request):
+    FINISHED.append(('first', request.path))
+
+
+def finished_second(request):
+    FINISHED.append(('second', request.path))
+
+
+def include_finished_first(config):
+    config.register_hook('request_finished', finished_first)
+
+
+def test_request_finished_tween_once_beside_an_include_override():
+    """Several ``request_finished`` listeners add the tween once, and an
+    include-path override of one of them (a dropped action of an early
+    order) commits: the tween is an ordinary action of the commit."""
+    FINISHED.clear()
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.include(include_finished_first)
+    config.register_hook('request_finished', finished_first)  # overrides
+    config.register_hook('request_finished', finished_second)
+    config.add_route('r', '/{name}')
+    config.add_view(lambda request: Response('view'), route_name='r')
+    app = TestApp(config.make_wsgi_app())
+    tweens = [
+        name for name, _ in config.registry.getUtility(ITweens).implicit()
+    ]
+    assert tweens.count(FINISHED_TWEEN) == 1
+    assert app.get('/x').text == 'view'
+    assert FINISHED == [('first', '/x'), ('second', '/x')]

@@ -13,22 +13,36 @@ from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IApplicationMade, IHooksSettings
 
+# The action orders of ``pyramid_hooks``, each named for what it waits
+# for.  Pyramid runs the actions of a commit by order (lower first), then in
+# call order; its own phases are PHASE1_CONFIG (-20: view derivers,
+# predicates, CSRF options), PHASE2_CONFIG (-10: security policy, route
+# request interfaces) and PHASE3_CONFIG (0: views, routes, the default).
+
+#: Every directive call of the commit has been made, and no action has run.
+#: The only safe place for an action that adds actions (the controller build
+#: adds routes and views): Pyramid re-sorts its pending actions when one is
+#: added during the commit, and that list still holds the actions an
+#: include-path override dropped; one of them of a lower order than the
+#: running action fails the commit ("Actions were added to order=...").
+#: Below every other order, nothing can have been dropped yet.
+ORDER_CALLS_MADE = PHASE0_CONFIG - 10
 #: hook namespaces are declared.
 ORDER_NAMESPACE = PHASE0_CONFIG - 7
 #: hooks are declared (every namespace is known by then).
 ORDER_DECLARE = PHASE0_CONFIG - 6
-#: listeners are registered (every declaration is known by then).
+#: listeners and wrappers are registered (every declaration is known).
 ORDER_REGISTER = PHASE0_CONFIG - 5
 #: listeners are unregistered (every registration is known by then).
 ORDER_UNREGISTER = PHASE0_CONFIG - 4
-#: the ``initialized_config`` hook fires: settings are final, routes and
-#: views are not registered yet.
-ORDER_INITIALIZED_CONFIG = PHASE0_CONFIG - 1
-#: runtime structures (event subscribers, wrapper chains) are bound, after
-#: every default-order action of the commit.
-ORDER_BIND = 100
-#: the ``config_setup`` hook fires: after every other action of the commit.
-ORDER_CONFIG_SETUP = 10_000
+#: every listener is final (registered and unregistered) and nothing of
+#: Pyramid's own has run: the ``initialized_config`` hook fires (settings
+#: are final, routes and views are not registered yet).
+ORDER_LISTENERS_FINAL = PHASE0_CONFIG
+#: every other action of the commit has run: the application-wrapper chain
+#: is checked, introspectables are related, then ``config_setup`` fires (in
+#: that order, the call order of ``includeme``).
+ORDER_ACTIONS_RUN = 10_000
 
 #: Introspectable categories (shown by pyramid_debugtoolbar and ``phooks``).
 CATEGORY_NAMESPACES = 'pyramid_hooks namespaces'

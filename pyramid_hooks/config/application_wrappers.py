@@ -29,7 +29,7 @@ from pyramid.tweens import EXCVIEW
 
 from pyramid_hooks.config import (
     CATEGORY_APPLICATION_WRAPPERS,
-    ORDER_BIND,
+    ORDER_ACTIONS_RUN,
     ORDER_REGISTER,
     describe_info,
     ensure_not_frozen,
@@ -330,11 +330,11 @@ def includeme(config):
         ('pyramid_hooks', 'application wrappers check'),
         check_chain,
         args=(config.registry,),
-        order=ORDER_BIND,
+        order=ORDER_ACTIONS_RUN,
     )
     config.action(
         ('pyramid_hooks', 'application made without the tween'),
         watch_application_made,
         args=(config.registry,),
-        order=ORDER_BIND,
+        order=ORDER_ACTIONS_RUN,
     )

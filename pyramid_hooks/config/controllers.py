@@ -2,17 +2,21 @@
 ``config.add_controller_auth`` and ``request.make_response``.
 
 ``add_controller`` (and ``config.scan()``, through the venusian callback of
-every :class:`~pyramid_hooks.controllers.Controller` subclass) only records
-that a class is *activated*.  One deferred action then, once per commit,
-combines the activated classes (the leaves serve; sibling extensions of one
-base are combined in activation order), merges each handler's ``route()``
-options along the MRO, and registers ordinary routes and views with
-``add_route`` / ``add_view``.  It runs late (``ORDER_BIND``), once the
-security policy, CSRF options and view derivers of the commit exist, and it
-registers through an autocommit configurator on the same registry: an
-action that adds actions makes Pyramid re-sort its pending list, which
-still holds the actions an include-path override dropped, and any such
-action of an earlier order would then fail the commit.
+every :class:`~pyramid_hooks.controllers.Controller` subclass) records at
+once that a class is *activated* (an activation has no discriminator: there
+is nothing to override).  One action then, once per commit, combines the
+activated classes (the leaves serve; sibling extensions of one base are
+combined in activation order), merges each handler's ``route()`` options
+along the MRO, and calls ``config.add_route`` / ``config.add_view`` with the
+configurator of the activation (its package, route prefix and include
+path).  Those are ordinary actions of the same commit, at their usual
+orders: Pyramid's conflict detection and include-path override apply to
+controller routes as to any other.  The build runs at
+:data:`~pyramid_hooks.config.ORDER_CALLS_MADE`, before any other action,
+since it may add actions (see there) and needs only the calls; what it
+would need from later actions is read when the views are derived (the
+``auth`` mode's check) or by an action of order ``PHASE2_CONFIG`` (the
+CSRF token's field name).
 
 The result is kept in the :class:`ControllerRegistry` utility
 (:class:`~pyramid_hooks.interfaces.IControllerRegistry`), which ``phooks``
@@ -22,20 +26,16 @@ shows.
 import inspect
 import logging
 
-from pyramid.config import PHASE1_CONFIG, Configurator
+from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG, Configurator
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import (
-    IDefaultCSRFOptions,
-    IRoutesMapper,
-    IViewDerivers,
-)
+from pyramid.interfaces import IDefaultCSRFOptions, IViewDerivers
 from pyramid.renderers import null_renderer
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.viewderivers import INGRESS
 
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLERS,
-    ORDER_BIND,
+    ORDER_CALLS_MADE,
     describe_info,
     ensure_not_frozen,
     maybe_dotted,
@@ -46,6 +46,7 @@ from pyramid_hooks.controllers import (
     BUILTIN_AUTH,
     COMBINED_ATTR,
     DEFAULTS,
+    ENDPOINT_ATTR,
     ROUTE_ATTR,
     ROUTE_ONLY,
     Controller,
@@ -63,22 +64,10 @@ from pyramid_hooks.jsonrpc import (
     jsonrpc_view,
     make_json_view,
 )
-from pyramid_hooks.pipeline import AFTER_RENDER
-from pyramid_hooks.trace import (
-    traced_auth_check,
-    traced_controller,
-    tracing_enabled,
-)
+from pyramid_hooks.pipeline import AFTER_RENDER, PARAMS_ATTR, SCOPE_ATTR
+from pyramid_hooks.trace import traced_controller, tracing_enabled
 
 log = logging.getLogger(__name__)
-
-#: ``add_controller_auth`` registrations run first ...
-ORDER_AUTH = PHASE1_CONFIG - 2
-#: ... then activations ...
-ORDER_ACTIVATE = PHASE1_CONFIG - 1
-#: ... then the routes and views are built, after the security policy
-#: (``PHASE2_CONFIG``) and the application's own views.
-ORDER_BUILD = ORDER_BIND
 
 INGRESS_DERIVER = 'pyramid_hooks_controller_ingress'
 JSONRPC_DERIVER = 'pyramid_hooks_jsonrpc'
@@ -145,9 +134,10 @@ class ControllerRegistry:
     - ``auth_modes``: ``{name: check or None}`` (``user``, ``public``,
       ``none`` and the ``add_controller_auth`` ones);
     - ``activated``: ``{class: (action info, configurator)}`` in
-      activation order (the routes of a controller are added with the
-      configurator of its first activated class, so its ``route_prefix``
-      and package apply);
+      activation order, recorded by ``add_controller`` itself (the routes
+      of a controller are added with the configurator of its first
+      activated class, so its ``route_prefix``, package and include path
+      apply);
     - ``controllers``: ``{controller name: ControllerInfo}``;
     - ``routes``: ``{route name: ControllerRoute}`` in registration order.
     """
@@ -158,6 +148,9 @@ class ControllerRegistry:
         self.controllers = {}
         self.routes = {}
         self.built = set()
+        #: the form fields of CSRF tokens, dropped from http handlers'
+        #: parameters (see :func:`read_csrf_tokens`)
+        self.csrf_tokens = ('csrf_token',)
         #: whether :func:`add_controller_derivers` has added the derivers
         self.derivers_added = False
 
@@ -220,10 +213,12 @@ def add_controller_auth(config, name, check):
     def register():
         get_controller_registry(config.registry).auth_modes[name] = resolved
 
+    # read when the controller views are derived (PHASE3_CONFIG), like
+    # Pyramid's own view-related settings
     config.action(
         ('pyramid_hooks controller auth', name),
         register,
-        order=ORDER_AUTH,
+        order=PHASE1_CONFIG,
         introspectables=(intr,),
     )
 
@@ -257,15 +252,30 @@ def add_controller(config, cls):
         'pyramid_hooks controller activation',
     )
     intr['class'] = resolved
-
-    def register():
-        controllers = get_controller_registry(config.registry)
-        controllers.activated.setdefault(resolved, (info, config))
-
+    controllers = get_controller_registry(config.registry)
+    controllers.activated.setdefault(resolved, (info, config))
+    config.action(None, introspectables=(intr,))
     config.action(
-        None, register, order=ORDER_ACTIVATE, introspectables=(intr,)
+        None, build_controllers, args=(controllers,), order=ORDER_CALLS_MADE
     )
-    config.action(None, build_controllers, args=(config,), order=ORDER_BUILD)
+    config.action(
+        None,
+        read_csrf_tokens,
+        args=(controllers, config.registry),
+        order=PHASE2_CONFIG,
+    )
+
+
+def read_csrf_tokens(controllers, registry):
+    """Record the form fields of CSRF tokens (``csrf_token`` and the token
+    name of the application's default CSRF options), which http handlers do
+    not receive.  An action of order ``PHASE2_CONFIG``: after
+    ``set_default_csrf_options`` (``PHASE1_CONFIG``), before any request."""
+    names = ['csrf_token']
+    options = registry.queryUtility(IDefaultCSRFOptions)
+    if options is not None and options.token and options.token not in names:
+        names.append(options.token)
+    controllers.csrf_tokens = tuple(names)
 
 
 # -- combination and merging -----------------------------------------------
@@ -421,7 +431,7 @@ def merge_routing(serving, name):
 
 
 def scope_keys(serving, functions):
-    """The ``hook_scope`` of a handler's views: every function of the chain
+    """The extra scope keys of a handler's views: every function of the chain
     defining it (and what ``functools.wraps`` wrappers wrap), and every
     class of the serving class's MRO."""
     keys = []
@@ -433,26 +443,16 @@ def scope_keys(serving, functions):
     return tuple(dict.fromkeys(keys))
 
 
-def _token_names(registry):
-    names = ['csrf_token']
-    options = registry.queryUtility(IDefaultCSRFOptions)
-    if options is not None and options.token and options.token not in names:
-        names.append(options.token)
-    return tuple(names)
-
-
-def build_controllers(config):
-    """The deferred action: combine, merge, and add the routes and views
+def build_controllers(controllers):
+    """The build action: combine, merge, and add the routes and views
     (once per commit, whatever the number of activations)."""
-    registry = config.registry
-    controllers = get_controller_registry(registry)
     pending = [c for c in controllers.activated if c not in controllers.built]
     if not pending:
         return
     for name, leaves in families(list(controllers.activated)):
         new = [leaf for leaf in leaves if leaf not in controllers.built]
         if name not in controllers.controllers:
-            _build_family(config, controllers, name, leaves)
+            _build_family(controllers, name, leaves)
         elif new:
             raise ConfigurationError(
                 f'add_controller {object_name(new[0])} at '
@@ -464,7 +464,7 @@ def build_controllers(config):
     controllers.built.update(pending)
 
 
-def _build_family(config, controllers, name, leaves):
+def _build_family(controllers, name, leaves):
     first = next(
         cls
         for cls in controllers.activated
@@ -472,11 +472,8 @@ def _build_family(config, controllers, name, leaves):
     )
     where, config = controllers.activated[first]
     where = describe_info(where)
-    config = _immediate(config)
-    registry = config.registry
     serving = combine(name, leaves)
     info = ControllerInfo(name, serving, tuple(leaves))
-    token_names = _token_names(registry)
     intr = config.introspectable(
         CATEGORY_CONTROLLERS,
         ('controller', name),
@@ -508,15 +505,6 @@ def _build_family(config, controllers, name, leaves):
             )
             info.skipped.append((method, 'no route after merging'))
             continue
-        auth = routing['auth']
-        if auth not in controllers.auth_modes:
-            raise ConfigurationError(
-                f'Unknown auth mode {auth!r} for '
-                f'{function_location(functions[-1])} (controller {name} '
-                f'activated at {where}); known modes: '
-                f'{", ".join(sorted(controllers.auth_modes))} '
-                '(add one with config.add_controller_auth)'
-            )
         _check_cors(routing, functions[-1])
         if routing['type'] == 'json' and 'renderer' in routing:
             raise ConfigurationError(
@@ -530,13 +518,8 @@ def _build_family(config, controllers, name, leaves):
                 f'{function_location(functions[-1])}: only JSON routes '
                 "take it (give type='json', or drop the option)"
             )
-        check = controllers.auth_modes[auth]
-        if check is not None and tracing_enabled(registry):
-            check = traced_auth_check(check, auth)
-        endpoint = Endpoint(serving, method, routing, check, functions)
-        _add_views(
-            config, controllers, info, intr, endpoint, functions, token_names
-        )
+        endpoint = Endpoint(serving, method, routing, functions, where)
+        _add_views(config, controllers, info, intr, endpoint, functions)
     controllers.controllers[name] = info
     config.action(None, introspectables=(intr,))
 
@@ -560,34 +543,18 @@ def _check_cors(routing, handler):
         )
 
 
-def _immediate(config):
-    """An autocommit configurator on *config*'s registry, package and route
-    prefix: what it registers takes effect at once, without adding actions
-    to the commit in progress."""
-    return Configurator(
-        registry=config.registry,
-        package=config.package,
-        root_package=config.root_package,
-        route_prefix=config.route_prefix,
-        introspection=config.introspection,
-        autocommit=True,
-    )
+def check_view_options(config, endpoint, options):
+    """Refuse the view options of *endpoint* that no view deriver or
+    predicate knows, naming the handler.
 
-
-def _check_route_name(registry, route_name, endpoint):
-    """Autocommit skips conflict detection: a route name that exists is
-    refused here, naming the handler."""
-    mapper = registry.queryUtility(IRoutesMapper)
-    if mapper is not None and mapper.get_route(route_name) is not None:
-        raise ConfigurationError(
-            f'route() on {endpoint.description}: a route named '
-            f'{route_name!r} already exists'
-        )
-
-
-def _check_view_options(config, endpoint, options):
-    """Refuse unknown pass-through options now, naming the handler
-    (Pyramid would only name the option, later)."""
+    The workaround of one Pyramid behaviour (2.1): ``add_view`` checks its
+    options while Pyramid resolves the view's deferred discriminator,
+    outside any action, so the error carries no action info and names no
+    line, only ``Unknown view options: {'colour': 'red'}`` (see
+    ``tests/test_controllers.py::test_pyramid_unknown_view_options_name_no_line``,
+    which fails the day Pyramid names the line; remove this then).  It runs
+    as an action of order ``PHASE2_CONFIG``: after the view derivers and
+    predicates (``PHASE1_CONFIG``), before the views."""
     known = set(inspect.signature(Configurator.add_view).parameters)
     known.update(config.get_predlist('view').names())
     for deriver in config.registry.getUtility(IViewDerivers).values():
@@ -600,9 +567,7 @@ def _check_view_options(config, endpoint, options):
         )
 
 
-def _add_views(
-    config, controllers, info, intr, endpoint, functions, token_names
-):
+def _add_views(config, controllers, info, intr, endpoint, functions):
     routing = endpoint.routing
     view_options = {
         key: value
@@ -623,15 +588,23 @@ def _add_views(
             # 'none' does no identity work: a default permission would
             # consult the security policy.  An explicit one still applies.
             view_options['permission'] = NO_PERMISSION_REQUIRED
-        params_factory = http_params_factory(endpoint, token_names)
+        params_factory = http_params_factory(endpoint, controllers)
         view = make_http_view(
             endpoint, params_factory, 'renderer' in view_options
         )
         view_options['require_csrf'] = routing['csrf']
-    _check_view_options(config, endpoint, view_options)
     if tracing_enabled(config.registry):
         view = traced_controller(view, endpoint)
-    hook_scope = scope_keys(endpoint.controller, functions)
+    # what the derivers need, out of the public view options
+    setattr(view, ENDPOINT_ATTR, endpoint)
+    setattr(view, PARAMS_ATTR, params_factory)
+    setattr(view, SCOPE_ATTR, scope_keys(endpoint.controller, functions))
+    config.action(
+        None,
+        check_view_options,
+        args=(config, endpoint, view_options),
+        order=PHASE2_CONFIG,
+    )
     # pviews / proutes / tracebacks name the handler, not the closure
     view.__module__ = functions[-1].__module__
     view.__name__ = endpoint.name
@@ -639,15 +612,11 @@ def _add_views(
     base = f'{info.name}.{endpoint.name}'
     for index, pattern in enumerate(routing['routes']):
         route_name = base if index == 0 else f'{base}:{index}'
-        _check_route_name(config.registry, route_name, endpoint)
         config.add_route(route_name, pattern, _info=endpoint.description)
         config.add_view(
             view,
             _info=endpoint.description,
             route_name=route_name,
-            controller_endpoint=endpoint,
-            params_factory=params_factory,
-            hook_scope=hook_scope,
             **view_options,
         )
         controllers.routes[route_name] = ControllerRoute(

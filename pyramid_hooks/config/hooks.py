@@ -22,8 +22,8 @@ from pyramid_hooks.config import (
     CATEGORY_HOOKS,
     CATEGORY_LISTENERS,
     CATEGORY_NAMESPACES,
-    ORDER_BIND,
     ORDER_DECLARE,
+    ORDER_LISTENERS_FINAL,
     ORDER_NAMESPACE,
     ORDER_REGISTER,
     ORDER_UNREGISTER,
@@ -279,8 +279,12 @@ def register_hook(
     )
     if ns_name == DEFAULT_NAMESPACE and name in EVENT_BINDINGS:
         config.action(
-            None, lambda: bind_event(config.registry, name), order=ORDER_BIND
+            None,
+            lambda: bind_event(config.registry, name),
+            order=ORDER_LISTENERS_FINAL,
         )
+    if ns_name == DEFAULT_NAMESPACE and name == 'request_finished':
+        add_request_finished_tween(config)
 
 
 def unregister_hook(
@@ -387,24 +391,22 @@ def includeme(config):
     config.add_directive('add_hook', add_hook)
     config.add_directive('register_hook', register_hook)
     config.add_directive('unregister_hook', unregister_hook)
-    config.action(
-        ('pyramid_hooks', 'request_finished tween'),
-        add_request_finished_tween,
-        args=(config,),
-        order=ORDER_FINISHED_TWEEN,
-    )
-
-
-#: The ``request_finished`` tween is decided once every listener is
-#: registered and unregistered, before Pyramid registers tweens (order 0).
-ORDER_FINISHED_TWEEN = ORDER_UNREGISTER + 1
 
 
 def add_request_finished_tween(config):
     """Add the ``request_finished`` tween (outermost, under
-    :data:`pyramid.tweens.INGRESS`) when the application has
-    ``request_finished`` listeners, so that they run also for a request
-    that a tween or an application wrapper ends before ``NewRequest``;
-    an application without them keeps its ``ptweens``."""
-    if get_hooks(config.registry).default.has_listeners('request_finished'):
+    :data:`pyramid.tweens.INGRESS`) with the application's first
+    ``request_finished`` listener, so that the listeners run also for a
+    request that a tween or an application wrapper ends before
+    ``NewRequest``; an application without such listeners keeps its
+    ``ptweens`` (and one whose listeners were all unregistered gets the
+    handler itself from the tween factory).
+
+    Called by the directive, not from an action: ``add_tween`` is then an
+    ordinary action of the commit (an action adding actions would trip
+    over the actions an include-path override dropped, see
+    :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`)."""
+    hooks = get_hooks(config.registry)
+    if not hooks.finished_tween:
+        hooks.finished_tween = True
         config.add_tween(FINISHED_TWEEN, under=INGRESS)

@@ -12,8 +12,8 @@ Pyramid raises :class:`KeyError` when an introspectable names a relation
 whose target is not registered yet, and views, routes and tweens are
 registered after the listeners and wrappers (whose actions run at
 ``ORDER_REGISTER``, in phase 0).  So the relations are made by one late
-action (order ``ORDER_CONFIG_SETUP - 1``), once everything of the commit
-exists.  Nothing of this runs per request; with
+action (order ``ORDER_ACTIONS_RUN``, before ``config_setup`` fires), once
+everything of the commit exists.  Nothing of this runs per request; with
 ``Configurator(introspection=False)`` there is nothing (or, for what
 includes registered, little) to relate."""
 
@@ -22,14 +22,11 @@ from pyramid_hooks.config import (
     CATEGORY_CONTROLLER_WRAPPERS,
     CATEGORY_LISTENERS,
     CATEGORY_WIDGETS,
-    ORDER_CONFIG_SETUP,
+    ORDER_ACTIONS_RUN,
 )
 from pyramid_hooks.interfaces import IWidgetRegistry
 from pyramid_hooks.pipeline import view_scope_keys
 from pyramid_hooks.wrappers import TWEEN_NAME
-
-#: After every registration of the commit, before ``config_setup`` fires.
-ORDER_RELATE = ORDER_CONFIG_SETUP - 1
 
 #: category -> where its introspectables keep their scope key in the
 #: discriminator (listeners: ``(..., key, listener)``; controller wrappers:
@@ -110,5 +107,5 @@ def includeme(config):
     config.action(
         ('pyramid_hooks', 'relate introspectables'),
         relate,
-        order=ORDER_RELATE,
+        order=ORDER_ACTIONS_RUN,
     )

@@ -300,14 +300,15 @@ def _mounted(node, route_name, mount_path):
     return mounted
 
 
-def add_callback_view(config, entry, widget_class, route_name):
+def add_callback_view(config, entry, route_name):
     """Add the callback *entry* as a view: ``request_method=``,
     ``permission=`` (the app's default permission applies when not given)
     and CSRF (on unless ``require_csrf=False``) are Pyramid's; the
     authorization handler is the view's ``decorator=`` (under the
     permission and CSRF checks, over the ``pyramid_hooks`` derivers: hooks
-    scoped with ``view=Widget.method``, ``view=WidgetClass`` or
-    ``route_name=`` the widgets route; validation; controller wrappers);
+    scoped with ``view=Widget.method``, ``view=WidgetClass`` (the view is
+    the widget's bound method) or ``route_name=`` the widgets route;
+    validation; controller wrappers);
     the ``mapper=`` refuses anything but a response."""
     options = entry.options
     config.add_view(
@@ -319,7 +320,6 @@ def add_callback_view(config, entry, widget_class, route_name):
         require_csrf=options.require_csrf is not False,
         decorator=authorization_decorator(entry, config.registry),
         mapper=response_mapper(entry),
-        hook_scope=(widget_class,),
         **options.view_options,
     )
 
@@ -387,7 +387,7 @@ def add_widget(config, widget):
     for node in nodes:
         mounted = _mounted(node, route_name, mount_path)
         for entry in mounted.callbacks.values():
-            add_callback_view(config, entry, type(node.widget), route_name)
+            add_callback_view(config, entry, route_name)
         intr = config.introspectable(
             CATEGORY_WIDGETS, node.id, node.id, 'widget'
         )

@@ -11,7 +11,6 @@ registration was made (``registered_at``) and the options of each view;
 without it views are found through the registry's view adapters.
 """
 
-import inspect
 import os
 import re
 from types import SimpleNamespace
@@ -32,9 +31,6 @@ from pyramid_hooks.config import (
     get_hooks_settings,
     object_name,
 )
-from pyramid_hooks.config.controllers import (
-    scope_keys as controller_scope_keys,
-)
 from pyramid_hooks.hooks import BUILTIN_HOOKS, DEFAULT_NAMESPACE, get_hooks
 from pyramid_hooks.interfaces import (
     IApplicationWrappers,
@@ -43,7 +39,6 @@ from pyramid_hooks.interfaces import (
     IWidgetRegistry,
 )
 from pyramid_hooks.pipeline import is_exception_view, view_scope_keys
-from pyramid_hooks.widget_views import CallbackContext
 from pyramid_hooks.wrappers import TWEEN_NAME
 
 #: Version of the JSON document; bumped on any incompatible change.
@@ -337,21 +332,9 @@ def _views(registry, pipeline, introspector):
         name = name_of(view)
         route = controller_routes.get(options.get('route_name'))
         if route is not None:
-            # the view callable is a closure made for the handler: name
-            # the handler, and scope it as the controller configuration did
+            # the view callable is a closure made for the handler (its scope
+            # keys are on it): name the handler
             name = f'{route.controller}.{route.method}'
-            options.setdefault(
-                'hook_scope',
-                controller_scope_keys(
-                    route.endpoint.controller, route.endpoint.functions
-                ),
-            )
-        context = options.get('context')
-        if inspect.isclass(context) and issubclass(context, CallbackContext):
-            # a widget callback: scoped to its widget's class as add_widget
-            # scoped it (without introspection the option is not known)
-            widget = context.mounted.callback.__self__
-            options.setdefault('hook_scope', (type(widget),))
         methods = options.get('request_methods')
         if isinstance(methods, str):
             methods = [methods]
@@ -464,7 +447,6 @@ def _widgets(registry, pipeline):
             view_options = dict(
                 options.view_options,
                 route_name=mounted.route_name,
-                hook_scope=(type(mounted.widget),),
             )
             methods = options.request_method
             callbacks.append(
