@@ -36,6 +36,10 @@ def on_before_call(request, params):
     pass
 
 
+def on_request_finished(request):
+    pass
+
+
 def timing(next_caller):
     def call(context, request):
         return next_caller(context, request)
@@ -57,6 +61,7 @@ def page(request):
 def register(config):
     config.register_hook('new_request', on_new_request)
     config.register_hook('new_response', on_new_response)
+    config.register_hook('request_finished', on_request_finished)
     config.add_controller_wrapper(timing)
     config.add_application_wrapper(Stamp)
     config.add_route('page', '/page')
@@ -156,13 +161,14 @@ def test_panel_lists_the_steps_in_order(setup):
         ('controller wrapper', 'timing', 'ok 200'),
         # after the toolbar saw the response: shown all the same
         ('listener', 'on_new_response', 'ok'),
+        ('listener', 'on_request_finished', 'ok'),
     ]
     assert all(s[4].startswith('tests/test_trace_toolbar.py:') for s in steps)
     # each step links to its configuration entry
     links = re.findall(
         r'<a href="#([^"]+)" class="pyramid-hooks-name">', content
     )
-    assert len(links) == 4
+    assert len(links) == 5
     for anchor in links:
         assert f'<tr id="{anchor}">' in content
     configuration = rows(content, 'pyramid-hooks-configuration')
