@@ -726,3 +726,17 @@ def test_auth_checks_that_pass_refuse_with_a_response_or_fail():
     assert [(s['kind'], s['outcome']) for s in recorder()] == [
         ('auth', 'raised KeyError')
     ]
+
+
+def test_tracing_turned_on_from_two_includes_is_no_conflict():
+    def first(config):
+        config.include('pyramid_hooks')  # the setting turns it on
+
+    def second(config):
+        config.include('pyramid_hooks.trace')
+
+    config = Configurator(settings={'hooks.trace': 'yes'})
+    config.include(first)
+    config.include(second)
+    config.commit()
+    assert tracing_enabled(config.registry)

@@ -12,9 +12,10 @@ debug toolbar panel of :mod:`pyramid_hooks.trace.toolbar` shows it.
 Free when off: the decision is taken when listeners, views and chains are
 composed, at configuration time.  With tracing off, the composing code
 (``hooks.py``, ``pipeline.py``, ``wrappers.py``, ``widget_views.py``,
-``config/controllers.py``, ``jsonrpc.py``) composes exactly what it
-composes without this module; with tracing on, it asks the ``traced_*``
-function of its kind here for a recording version of what it composed.
+``controllers.py``, ``config/controllers.py``, ``jsonrpc.py``) composes
+exactly what it composes without this module; with tracing on, it asks the
+``traced_*`` function of its kind here for a recording version of what it
+composed.
 
 Safe: a recording function calls what it wraps with the arguments it got
 and returns (or raises) what that returned (or raised), unchanged.  It
@@ -467,9 +468,11 @@ ORDER_TRACE = -10_000
 
 def add_tracing(config):
     """Add the action turning tracing on (what the include and the
-    ``hooks.trace`` setting do)."""
+    ``hooks.trace`` setting do).  It has no discriminator: turning tracing
+    on from two includes, or from an include and the setting, is no
+    conflict (:func:`enable_tracing` does it once)."""
     config.action(
-        ('pyramid_hooks', 'trace'),
+        None,
         enable_tracing,
         args=(config.registry,),
         order=ORDER_TRACE,
