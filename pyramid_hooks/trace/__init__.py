@@ -32,7 +32,7 @@ import time
 
 from pyramid.threadlocal import get_current_request
 
-from pyramid_hooks.config import describe_info, object_name
+from pyramid_hooks.config import ORDER_TRACE, describe_info, object_name
 from pyramid_hooks.interfaces import IHookRegistry, ITracing
 
 log = logging.getLogger(__name__)
@@ -458,12 +458,6 @@ def traced_jsonrpc_call(handle, endpoint, decode):
 
 
 # -- configuration ------------------------------------------------------------
-
-#: The order of the action turning tracing on: before any hook namespace,
-#: hook or listener action (``pyramid_hooks.config``), so that every
-#: listener, view and chain of the commit is composed traced, wherever
-#: the include comes in the configuration.
-ORDER_TRACE = -10_000
 
 
 def add_tracing(config):
