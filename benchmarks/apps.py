@@ -74,16 +74,16 @@ def include_without_request_methods_app():
 
 def request_methods_only_app():
     """Bare Pyramid plus the two request methods the include adds
-    (``hooks``, a descriptor returning the hook registry, and
-    ``make_response``) and nothing else: their cost alone.  Any request
+    (``hooks``, the hook registry, and ``make_response``, both static
+    methods) and nothing else: their cost alone.  Any request
     method makes Pyramid's router call ``apply_request_extensions`` on
     every request."""
     from pyramid_hooks.controllers import make_response
     from pyramid_hooks.hooks import HookRegistry
 
     config = Configurator()
-    config.add_request_method(HookRegistry(), 'hooks')
-    config.add_request_method(make_response, 'make_response')
+    config.add_request_method(staticmethod(HookRegistry()), 'hooks')
+    config.add_request_method(staticmethod(make_response), 'make_response')
     _json_route(config)
     return config.make_wsgi_app()
 

@@ -160,16 +160,17 @@ def includeme(config):
     ``request.hooks`` and ``request.make_response`` are request methods
     (``config.add_request_method``) because Pyramid attaches those to every
     request it makes, whatever the request factory and whenever it was
-    set, subrequests and ``pyramid.scripting.prepare`` included.  ``hooks``
-    is the :class:`~pyramid_hooks.HookRegistry` itself, a descriptor
-    that returns itself; ``make_response`` is a static method (it needs no
-    request), so neither refers back to the request and a request is freed
-    when it ends without waiting for the garbage collector.  Including it
-    twice is harmless.
+    set, subrequests and ``pyramid.scripting.prepare`` included.  Both are
+    given as static methods (``hooks`` is the application's
+    :class:`~pyramid_hooks.HookRegistry`, ``make_response`` needs no
+    request): Pyramid's router then attaches each with a C-level
+    ``__get__`` and one assignment, and neither refers back to the
+    request, which is freed when it ends without waiting for the garbage
+    collector.  Including it twice is harmless.
     """
     registry = config.registry
     hooks = registry_utility(registry, IHookRegistry, make_hook_registry)
-    config.add_request_method(hooks, 'hooks')
+    config.add_request_method(staticmethod(hooks), 'hooks')
     config.add_request_method(staticmethod(make_response), 'make_response')
     if tracing_enabled(registry):  # by the debug toolbar's include
         hooks.enable_tracing()

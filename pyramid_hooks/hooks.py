@@ -399,10 +399,8 @@ class HookNamespace:
 class HookRegistry:
     """The hook namespaces of one application (``request.hooks``).
 
-    It is also the descriptor behind ``request.hooks``: a class attribute of
-    the application's request class whose ``__get__`` returns the object
-    itself, so reading it costs an attribute lookup and nothing is done for
-    requests that never read it.
+    ``request.hooks`` is this object (a request method, see
+    :func:`pyramid_hooks.includeme`).
     """
 
     def __init__(self):
@@ -416,9 +414,6 @@ class HookRegistry:
         self.finished_tween = False
         #: whether listeners record the request's trace
         self.traced = False
-
-    def __get__(self, request, cls=None):
-        return self
 
     def enable_tracing(self):
         """Rebuild the listener tables so that every listener, those

@@ -151,7 +151,7 @@ def test_the_extensions_are_plain_methods():
     extensions = config.registry.getUtility(IRequestExtensions)
     assert set(extensions.methods) == {'hooks', 'make_response'}
     assert extensions.descriptors == {}
-    assert extensions.methods['hooks'] is get_hooks(config.registry)
+    assert extensions.methods['hooks'].__func__ is get_hooks(config.registry)
 
 
 def test_a_request_is_freed_without_the_garbage_collector():
