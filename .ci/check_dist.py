@@ -21,6 +21,8 @@ extra = {t for t in tops if t != 'pyramid_hooks'}
 extra -= {t for t in tops if t.endswith('.dist-info')}
 if extra:
     problems.append(f'{wheel.name} holds more than pyramid_hooks: {extra}')
+if 'pyramid_hooks/trace/hooks_panel.dbtmako' not in names:
+    problems.append(f"{wheel.name} lacks the trace panel's template")
 if 'paste.app_factory' in entry_points:
     problems.append(f'{wheel.name} registers an app: {entry_points}')
 

@@ -163,11 +163,12 @@ def partial_stack_app(parts, params_factory=None):
     return config.make_wsgi_app()
 
 
-def full_stack_app(application_wrapper=True):
+def full_stack_app(application_wrapper=True, trace=False):
     """``pyramid_hooks`` with one application wrapper, one app-wide
     controller wrapper and app-wide ``before_call``, ``before_render`` and
-    ``after_render`` listeners."""
-    config = Configurator()
+    ``after_render`` listeners; with *trace*, ``hooks.trace`` on (the
+    logger ``pyramid_hooks.trace`` stays at its default level)."""
+    config = Configurator(settings={'hooks.trace': trace} if trace else {})
     config.include('pyramid_hooks')
     _json_route(config)
     config.add_controller_wrapper(controller_wrapper)

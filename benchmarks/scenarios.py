@@ -303,6 +303,37 @@ def full_stack_vs_hand_written(settings):
     return rows
 
 
+@scenario('2t', 'full stack with hooks.trace on vs tracing off')
+def tracing_cost(settings):
+    """What recording the trace costs per request: scenario 2's full
+    stack (five steps per request) with and without ``hooks.trace``."""
+    expected = (*FULL_CALLS, 'application_wrapper')
+    off = wsgi_call(apps.full_stack_app(), '/data')
+    on = wsgi_call(apps.full_stack_app(trace=True), '/data')
+    check_same(
+        'scenario 2t',
+        {'tracing off': off, 'tracing on': on},
+        {'tracing off': expected, 'tracing on': expected},
+    )
+    number, runs = compare(
+        {'tracing off': batch_timer(off), 'tracing on': batch_timer(on)},
+        settings,
+    )
+    return [
+        row(
+            '2t',
+            tracing_cost.title,
+            'full stack, hooks.trace = true',
+            'full stack, tracing off',
+            runs['tracing on'],
+            runs['tracing off'],
+            's/req',
+            number=number,
+            note='a development aid: no target',
+        )
+    ]
+
+
 class TurboGearsWorker:
     """The TurboGears application in its own process (its state is
     global); ``measure(number)`` asks it for one timed batch."""

@@ -32,6 +32,7 @@ from pyramid_hooks.jsonrpc import JsonRpcError
 from pyramid_hooks.pipeline import WrapperInfo
 from pyramid_hooks.settings import apply_settings, check_settings
 from pyramid_hooks.shared import registry_utility, resolve
+from pyramid_hooks.trace import tracing_enabled
 from pyramid_hooks.validation import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
@@ -119,6 +120,8 @@ def includeme(config):
     hooks = registry_utility(registry, IHookRegistry, make_hook_registry)
     config.add_request_method(staticmethod(hooks), 'hooks')
     config.add_request_method(staticmethod(make_response), 'make_response')
+    if tracing_enabled(registry):  # by the debug toolbar's include
+        hooks.enable_tracing()
     config.include('pyramid_hooks.config.hooks')
     config.include('pyramid_hooks.config.controller_wrappers')
     config.include('pyramid_hooks.config.application_wrappers')

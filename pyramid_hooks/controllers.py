@@ -29,6 +29,7 @@ from pyramid.interfaces import IResponse
 
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.shared import object_name
+from pyramid_hooks.trace import traced_auth_check, tracing_enabled
 
 log = logging.getLogger(__name__)
 
@@ -356,7 +357,10 @@ class Endpoint:
                 f'{", ".join(sorted(modes))} (add one with '
                 'config.add_controller_auth)'
             )
-        return modes[mode]
+        check = modes[mode]
+        if check is not None and tracing_enabled(registry):
+            check = traced_auth_check(check, mode)
+        return check
 
     def arguments(self, params):
         """``(kwargs, unexpected, missing)`` of *params*: the parameters

@@ -23,6 +23,7 @@ from pyramid_hooks.shared import (
     did_you_mean,
     object_name,
 )
+from pyramid_hooks.trace import traced_listener
 
 log = logging.getLogger(__name__)
 
@@ -187,9 +188,14 @@ class HookNamespace:
     ``namespace`` argument.
     """
 
-    def __init__(self, name, strict=False, declared=True, info=None):
+    def __init__(
+        self, name, strict=False, declared=True, info=None, traced=False
+    ):
         self.name = name
         self.strict = strict
+        #: whether the listeners are composed to record the request's
+        #: trace (:mod:`pyramid_hooks.trace`)
+        self.traced = traced
         #: ``False`` while the namespace is only known from a listener
         #: registered before its declaration.
         self.declared = declared
@@ -277,10 +283,17 @@ class HookNamespace:
             )
 
     def _callable(self, registration):
+        listener = registration.listener
+        if self.traced:
+            listener = traced_listener(
+                listener,
+                describe_hook(self.name, registration.hook),
+                describe_info(registration.info),
+            )
         spec = self.specs.get(registration.hook)
         if spec is not None and spec.trap_exceptions:
-            return _trapping(registration.listener, spec)
-        return registration.listener
+            return _trapping(listener, spec)
+        return listener
 
     def _rebuild(self, hook):
         """Rebuild the tables of *hook* from its registrations, after a
@@ -403,6 +416,19 @@ class HookRegistry:
         self.bound_events = set()
         #: whether the ``request_finished`` tween was added
         self.finished_tween = False
+        #: whether listeners record the request's trace
+        self.traced = False
+
+    def enable_tracing(self):
+        """Rebuild the listener tables so that every listener, those
+        already registered included, records the request's trace (see
+        :mod:`pyramid_hooks.trace`); the listeners registered from now on
+        are entered that way too."""
+        self.traced = True
+        for ns in self.namespaces.values():
+            ns.traced = True
+            for hook in dict.fromkeys(r.hook for r in ns.registrations):
+                ns._rebuild(hook)
 
     def namespace(self, name=None):
         """The :class:`HookNamespace` called *name* (the default namespace

@@ -32,3 +32,8 @@ class IControllerRegistry(Interface):
 class IApplicationMade(Interface):
     """Registered (as ``True``) once a WSGI application was made from the
     registry; ``pyramid_hooks`` refuses registrations from then on."""
+
+
+class ITracing(Interface):
+    """Present when the application records a per-request trace
+    (:class:`pyramid_hooks.trace.Tracing`)."""

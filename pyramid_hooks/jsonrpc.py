@@ -56,6 +56,7 @@ from pyramid_hooks.controllers import ENDPOINT_ATTR, auth_refusal
 from pyramid_hooks.pipeline import PARAMS_KEY
 from pyramid_hooks.settings import HooksSettings
 from pyramid_hooks.shared import get_hooks_settings, object_name
+from pyramid_hooks.trace import traced_jsonrpc_call, tracing_enabled
 
 log = logging.getLogger(__name__)
 
@@ -426,6 +427,9 @@ def jsonrpc_view(view, info):
             f'{{"jsonrpc": "2.0", "id": {json.dumps(call.id)}, '
             f'"result": {encoded}}}'
         )
+
+    if tracing_enabled(registry):
+        handle = traced_jsonrpc_call(handle, endpoint, json.loads)
 
     def not_json(request, body):
         """HTTP 415 with a -32600 error, to the request's ``id`` when the

@@ -32,6 +32,13 @@ from pyramid_hooks.hooks import (
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.params import LazyParams
 from pyramid_hooks.shared import call_problem, object_name, resolve
+from pyramid_hooks.trace import (
+    next_probe,
+    traced_controller_wrapper,
+    traced_validator,
+    tracing_enabled,
+    where_registered,
+)
 from pyramid_hooks.validation import Invalid, bad_request
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
@@ -194,14 +201,26 @@ def compose_controller_wrappers(
     outermost."""
     wrappers = winfo.registry.queryUtility(IControllerWrappers)
     chain = () if wrappers is None else wrappers.for_keys(keys, app_wide)
+    tracing = tracing_enabled(winfo.registry)
     chain = [(wrapper, arity) for wrapper, arity, _ in chain]
     for wrapper, arity in chain + list(option_wrappers):
-        wrapped = wrapper(caller, winfo) if arity == 2 else wrapper(caller)
+        given = next_probe(caller, 1) if tracing else caller
+        wrapped = wrapper(given, winfo) if arity == 2 else wrapper(given)
         if not callable(wrapped):
             raise ConfigurationError(
                 f'Controller wrapper {object_name(wrapper)} returned '
                 f'{wrapped!r} for view {object_name(winfo.view)}: it must '
                 'return call(context, request) (or next_caller itself)'
+            )
+        if wrapped is given:  # this view is left unwrapped
+            continue
+        if tracing:
+            info = None if wrappers is None else wrappers.infos.get(wrapper)
+            wrapped = traced_controller_wrapper(
+                wrapped,
+                wrapper,
+                where_registered(info, wrapper),
+                object_name(winfo.view),
             )
         caller = wrapped
     return caller
@@ -326,6 +345,8 @@ def lifecycle_view(view, info):
         validate = resolve_option(
             info, 'validate', validate, ('request', 'params')
         )
+        if tracing_enabled(registry):
+            validate = traced_validator(validate, Invalid)
     handler = _error_handler(info)
     make_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
     hand_off = make_params is not None

@@ -142,6 +142,8 @@ class HooksSettings:
         self.controllers_expose_errors = ()
         self.controllers_max_batch = DEFAULT_MAX_BATCH
         self.controllers_max_body = DEFAULT_MAX_BODY
+        #: whether every request records a trace (``hooks.trace``)
+        self.trace = False
 
 
 def _widgets_authorization(value, key, package):
@@ -205,6 +207,7 @@ CONVERTERS = {
         'controllers_max_body',
         lambda v, k, p: as_count(v, k),
     ),
+    'hooks.trace': ('trace', lambda v, k, p: as_strict_bool(v, k)),
 }
 
 
@@ -276,6 +279,8 @@ def apply_settings(config):
         config.add_application_wrapper(
             wrapper, _info='setting hooks.application_wrappers'
         )
+    if parsed.trace:
+        config.include('pyramid_hooks.config.trace')
     return _hooks_items(registry.settings)
 
 

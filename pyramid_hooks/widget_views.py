@@ -25,6 +25,7 @@ from pyramid.response import Response
 from pyramid.traversal import DefaultRootFactory
 
 from pyramid_hooks.shared import get_hooks_settings, object_name
+from pyramid_hooks.trace import traced_authorization, tracing_enabled
 from pyramid_hooks.widgets import always_allow, get_widget_registry
 
 
@@ -129,7 +130,13 @@ def authorization_decorator(mounted, registry):
 
     def decorator(view):
         handler = mounted.authorization or global_authorization(registry)
-        if handler is always_allow:
+        if tracing_enabled(registry):
+            handler = traced_authorization(
+                handler,
+                mounted.authorization_source,
+                f'{mounted.widget_id}/{mounted.name}',
+            )
+        elif handler is always_allow:
             # known to allow everything: no per-call work at all
             return view
 

@@ -25,6 +25,11 @@ from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IApplicationMade, IApplicationWrappers
 from pyramid_hooks.shared import call_problem, describe_info, object_name
+from pyramid_hooks.trace import (
+    next_probe,
+    traced_application_wrapper,
+    tracing_enabled,
+)
 
 #: The dotted name of the tween, as ``ptweens`` shows it and as an
 #: explicit ``pyramid.tweens`` list must spell it.
@@ -92,8 +97,10 @@ def build_chain(handler, registry, registrations):
     built = []
     below = _mark_exceptions(handler)
     wrapped = below
+    tracing = tracing_enabled(registry)
     for registration in registrations:
-        wrapper = registration.factory(wrapped, registry)
+        given = next_probe(wrapped, 0) if tracing else wrapped
+        wrapper = registration.factory(given, registry)
         if not getattr(wrapper, 'injected', True):
             continue
         problem = call_problem(wrapper, ('request',))
@@ -107,6 +114,10 @@ def build_chain(handler, registry, registrations):
             )
         built.append((registration, wrapper))
         wrapped = wrapper
+        if tracing:
+            wrapped = traced_application_wrapper(
+                wrapper, registration.name, describe_info(registration.info)
+            )
     built.reverse()
     if not built:
         return handler, built

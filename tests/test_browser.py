@@ -534,3 +534,70 @@ def test_browser_jsonrpc_try_it_form(page):
         'quantity': 2,
         'total': 9.0,
     }
+
+
+TRACE_SCREENSHOT = os.path.join(ROOT, 'docs', '_static', 'trace_panel.png')
+
+
+def test_browser_debug_toolbar_hooks_panel(page):
+    """The demo's debug toolbar (development.ini) has the "Hooks" panel:
+    it lists what pyramid_hooks ran for the home page, in order, each step
+    linked to the application's configuration entry."""
+    from selenium.webdriver.common.by import By
+
+    driver = page('/')
+    handle = driver.find_element(By.ID, 'pShowToolBarButton')
+    driver.get(handle.get_attribute('href'))  # the toolbar of that request
+    wait_for(
+        driver,
+        lambda d: d.find_element(By.ID, 'pDebugPanel-pyramid_hooks'),
+        'the toolbar shows the Hooks tab',
+    )
+    driver.set_window_size(1280, 800)
+    try:
+        check_hooks_panel(driver)
+    finally:
+        driver.set_window_size(1000, 640)  # CHROMIUM_ARGUMENTS' size
+
+
+def check_hooks_panel(driver):
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(
+        By.CSS_SELECTOR, '#pDebugPanel-pyramid_hooks a'
+    ).click()
+    content = driver.find_element(By.ID, 'pDebugPanel-pyramid_hooks-content')
+    wait_for(driver, lambda d: content.is_displayed(), 'the Hooks panel opens')
+    steps = [
+        [cell.text for cell in row.find_elements(By.TAG_NAME, 'td')]
+        for row in content.find_elements(
+            By.CSS_SELECTOR, 'tr.pyramid-hooks-step'
+        )
+    ]
+    assert [(step[1], step[2], step[6]) for step in steps] == [
+        (
+            'application wrapper',
+            'pyramid_hooks_demo.wrappers.SecurityHeaders',
+            'ok 200',
+        ),
+        (
+            'application wrapper',
+            'pyramid_hooks_demo.wrappers.RequestId',
+            'ok 200',
+        ),
+        ('controller wrapper', 'pyramid_hooks_demo.listeners.timing', 'ok'),
+        (
+            'listener',
+            'pyramid_hooks_demo.listeners.fill_render_data',
+            'ok',
+        ),
+    ]
+    assert steps[1][4] == 'setting hooks.application_wrappers'
+    # a step's link leads to its entry in the configuration table
+    link = content.find_element(
+        By.LINK_TEXT, 'pyramid_hooks_demo.listeners.timing'
+    )
+    entry = driver.find_element(By.ID, link.get_attribute('hash')[1:])
+    assert 'pyramid_hooks_demo.listeners.timing' in entry.text
+    os.makedirs(os.path.dirname(TRACE_SCREENSHOT), exist_ok=True)
+    assert driver.save_screenshot(TRACE_SCREENSHOT)

@@ -35,6 +35,10 @@ from pyramid_hooks.pipeline import (
 #: running action fails the commit ("Actions were added to order=...").
 #: Below every other order, nothing can have been dropped yet.
 ORDER_CALLS_MADE = PHASE0_CONFIG - 10
+#: tracing is turned on (:mod:`pyramid_hooks.trace`), before anything that
+#: composes listeners, views or chains, the controller build included.  The
+#: action has no discriminator: it is never dropped by an override.
+ORDER_TRACE = ORDER_CALLS_MADE - 1
 #: hook namespaces are declared.
 ORDER_NAMESPACE = PHASE0_CONFIG - 7
 #: hooks are declared (every namespace is known by then).

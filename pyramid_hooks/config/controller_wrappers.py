@@ -38,10 +38,14 @@ class ControllerWrappers:
 
     def __init__(self):
         self.registrations = []
+        #: wrapper -> the action info of its (first) registration, for
+        #: the request's trace
+        self.infos = {}
         self._app_wide = ()
         self._scoped = {}
 
-    def add(self, key, wrapper):
+    def add(self, key, wrapper, info=None):
+        self.infos.setdefault(wrapper, info)
         entry = (wrapper, wrapper_arity(wrapper), key)
         if key is None:
             self._app_wide += (entry,)
@@ -101,8 +105,10 @@ def add_controller_wrapper(config, wrapper, view=None, route_name=None):
     )
     intr.update(wrapper=resolved, view=view, route_name=route_name)
 
+    info = config.action_info
+
     def register():
-        get_controller_wrappers(config.registry).add(key, resolved)
+        get_controller_wrappers(config.registry).add(key, resolved, info)
 
     config.action(
         discriminator, register, introspectables=(intr,), order=ORDER_REGISTER

@@ -74,6 +74,7 @@ from pyramid_hooks.shared import (
     registry_utility,
     resolve,
 )
+from pyramid_hooks.trace import traced_controller, tracing_enabled
 
 log = logging.getLogger(__name__)
 
@@ -432,6 +433,8 @@ def _add_views(config, controllers, info, intr, endpoint, functions):
             endpoint, params_factory, 'renderer' in view_options
         )
         view_options['require_csrf'] = routing['csrf']
+    if tracing_enabled(config.registry):
+        view = traced_controller(view, endpoint)
     # what the derivers need, out of the public view options
     setattr(view, ENDPOINT_ATTR, endpoint)
     setattr(view, PARAMS_ATTR, params_factory)

@@ -103,7 +103,9 @@ def add_hook_namespace(config, name, strict=True):
         hooks = get_hooks(config.registry)
         ns = hooks.namespaces.get(name)
         if ns is None:
-            hooks.namespaces[name] = HookNamespace(name, strict, info=info)
+            hooks.namespaces[name] = HookNamespace(
+                name, strict, info=info, traced=hooks.traced
+            )
             return
         # listeners were registered first (autocommit): check them now
         ns.strict, ns.declared, ns.info = strict, True, info
@@ -271,7 +273,7 @@ def register_hook(
             if ns is None:
                 # autocommit: declared later, and checked then
                 ns = hooks.namespaces[ns_name] = HookNamespace(
-                    ns_name, declared=False
+                    ns_name, declared=False, traced=hooks.traced
                 )
         ns.add(name, resolved, key=key, info=info)
 
