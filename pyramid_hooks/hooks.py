@@ -11,12 +11,12 @@ dictionary, updated at configuration time when a registration changes;
 a loop.
 """
 
-import inspect
 import logging
 
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IHookRegistry
+from pyramid_hooks.scopes import matching_in_order, runtime_keys
 from pyramid_hooks.shared import (
     call_problem,
     describe_info,
@@ -86,45 +86,6 @@ class HookSpec:
 def describe_hook(namespace, name):
     """``'name'`` or ``'namespace:name'``, for messages and ``phooks``."""
     return f'{namespace}:{name}' if namespace else name
-
-
-def scope_key(view):
-    """The key under which listeners scoped to *view* are kept.
-
-    Bound methods, class methods and static methods are keyed by their
-    function, so ``view=Class.method`` and ``view=instance.method`` agree.
-    """
-    func = getattr(view, '__func__', None)
-    if func is not None:
-        return func
-    return view
-
-
-def route_key(route_name):
-    """The key under which listeners scoped to a route are kept."""
-    return ('route', route_name)
-
-
-def runtime_keys(view):
-    """The keys a ``notify(..., view=...)`` call matches: a bound method
-    matches both its function and its instance's class."""
-    owner = getattr(view, '__self__', None)
-    if owner is not None and not inspect.isclass(owner):
-        return (scope_key(view), owner.__class__)
-    return (scope_key(view),)
-
-
-def matching_in_order(by_key, keys):
-    """The items of *by_key* (scope key -> ``(seq, item)`` pairs) kept
-    under any of *keys*, in registration order (*seq*), each once even when
-    two of the keys match it.  Listeners and controller wrappers scoped to
-    views are both matched this way."""
-    if not by_key:
-        return ()
-    matched = [pair for key in keys for pair in by_key.get(key, ())]
-    if not matched:
-        return ()
-    return tuple(dict(sorted(matched, key=lambda pair: pair[0])).values())
 
 
 class Registration:

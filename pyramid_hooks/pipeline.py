@@ -22,15 +22,10 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IException, IResponse
 from zope.interface import implementedBy, providedBy
 
-from pyramid_hooks.hooks import (
-    PIPELINE_HOOKS,
-    get_hooks,
-    route_key,
-    runtime_keys,
-    scope_key,
-)
+from pyramid_hooks.hooks import PIPELINE_HOOKS, get_hooks
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.params import LazyParams
+from pyramid_hooks.scopes import route_key, runtime_keys, scope_key
 from pyramid_hooks.shared import call_problem, object_name, resolve
 from pyramid_hooks.trace import (
     next_probe,

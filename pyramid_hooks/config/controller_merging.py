@@ -20,7 +20,7 @@ from pyramid_hooks.controllers import (
     Controller,
     function_location,
 )
-from pyramid_hooks.hooks import scope_key
+from pyramid_hooks.scopes import scope_key
 from pyramid_hooks.shared import object_name
 
 #: the logger of the directives that use these functions

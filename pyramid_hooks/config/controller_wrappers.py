@@ -15,9 +15,9 @@ from pyramid_hooks.config import (
     ensure_not_frozen,
 )
 from pyramid_hooks.config.hooks import listener_scope
-from pyramid_hooks.hooks import matching_in_order
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.pipeline import wrapper_arity
+from pyramid_hooks.scopes import matching_in_order
 from pyramid_hooks.shared import (
     describe_info,
     object_name,

@@ -7,19 +7,16 @@ once that a class is *activated* (an activation has no discriminator: there
 is nothing to override).  One action then, once per commit, combines the
 activated classes and merges each handler's ``route()`` options
 (:mod:`pyramid_hooks.config.controller_merging`), and calls
-``config.add_route`` / ``config.add_view`` with the configurator of the
-activation (its package, route prefix and include path): ordinary actions
-of the same commit, so Pyramid's conflict detection and include-path
-override apply to controller routes as to any other.  The build runs at
-:data:`~pyramid_hooks.config.ORDER_CALLS_MADE`, before any other action,
-since it may add actions (see there) and needs only the calls; what it
-would need from later actions is read when the views are derived (the
-``auth`` mode's check) or by an action of order ``PHASE2_CONFIG`` (the
-CSRF token's field name).
+``config.add_route`` / ``config.add_view`` with the activating
+configurator (package, route prefix, include path): ordinary actions of
+the commit, with Pyramid's conflict detection and include-path override.
+The build runs at :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`, before
+any other action, since it may add actions (see there); what it would need
+from later actions is read when the views are derived (the ``auth``
+mode's check) or at ``PHASE2_CONFIG`` (the CSRF token's field name).
 
-The result is kept in the :class:`ControllerRegistry` utility
-(:class:`~pyramid_hooks.interfaces.IControllerRegistry`), which ``phooks``
-shows.
+The result is kept in the :class:`ControllerRegistry` utility, which
+``phooks`` shows.
 """
 
 import inspect

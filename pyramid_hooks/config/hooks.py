@@ -40,9 +40,8 @@ from pyramid_hooks.hooks import (
     HookSpec,
     describe_hook,
     get_hooks,
-    route_key,
-    scope_key,
 )
+from pyramid_hooks.scopes import route_key, scope_key
 from pyramid_hooks.shared import (
     closest,
     describe_info,

@@ -1,0 +1,49 @@
+"""The keys that scope listeners and controller wrappers to views.
+
+A listener or wrapper registered with ``view=`` or ``route_name=`` is kept
+under a key (:func:`scope_key`, :func:`route_key`); a view is matched by
+the keys it has (``pipeline.view_scope_keys`` when it is derived,
+:func:`runtime_keys` for ``notify(..., view=...)``), in registration order
+(:func:`matching_in_order`).  Configuration and run-time code share them.
+"""
+
+import inspect
+
+
+def scope_key(view):
+    """The key under which listeners scoped to *view* are kept.
+
+    Bound methods, class methods and static methods are keyed by their
+    function, so ``view=Class.method`` and ``view=instance.method`` agree.
+    """
+    func = getattr(view, '__func__', None)
+    if func is not None:
+        return func
+    return view
+
+
+def route_key(route_name):
+    """The key under which listeners scoped to a route are kept."""
+    return ('route', route_name)
+
+
+def runtime_keys(view):
+    """The keys a ``notify(..., view=...)`` call matches: a bound method
+    matches both its function and its instance's class."""
+    owner = getattr(view, '__self__', None)
+    if owner is not None and not inspect.isclass(owner):
+        return (scope_key(view), owner.__class__)
+    return (scope_key(view),)
+
+
+def matching_in_order(by_key, keys):
+    """The items of *by_key* (scope key -> ``(seq, item)`` pairs) kept
+    under any of *keys*, in registration order (*seq*), each once even when
+    two of the keys match it.  Listeners and controller wrappers scoped to
+    views are both matched this way."""
+    if not by_key:
+        return ()
+    matched = [pair for key in keys for pair in by_key.get(key, ())]
+    if not matched:
+        return ()
+    return tuple(dict(sorted(matched, key=lambda pair: pair[0])).values())
