@@ -125,6 +125,25 @@ class Trace:
         frame = self.stack.pop()
         return frame[1]
 
+    def run(self, kind, name, where, detail, call, outcome, failed=None):
+        """``call()`` as one step: its outcome is ``outcome(result)``
+        (asked while the step is still the innermost, so that a wrapper's
+        ``passed`` flag can be read), or ``failed(exception)`` (default
+        :func:`raised`) when it raises; the exception propagates."""
+        step, start = self.begin(kind, name, where, detail)
+        try:
+            result = call()
+        except BaseException as e:
+            self.end(step, start, (failed or raised)(e))
+            raise
+        self.end(step, start, outcome(result))
+        return result
+
+    def passed(self):
+        """Whether the innermost step (a wrapper) passed the request on
+        (:func:`next_probe` says so)."""
+        return self.stack[-1][1]
+
 
 def _trace(request):
     """The :class:`Trace` of *request*, made (and its log line scheduled)
@@ -221,15 +240,9 @@ def traced_listener(listener, hook, where):
         request = get_current_request()
         if request is None:
             return listener(*args, **kw)
-        trace = _trace(request)
-        step, start = trace.begin(LISTENER, name, where, hook)
-        try:
-            result = listener(*args, **kw)
-        except BaseException as e:
-            trace.end(step, start, raised(e))
-            raise
-        trace.end(step, start, 'ok')
-        return result
+        return _trace(request).run(
+            LISTENER, name, where, hook, lambda: listener(*args, **kw), _ok
+        )
 
     # named as the listener (a trapped failure's log line names it)
     return functools.update_wrapper(traced, listener)
@@ -255,21 +268,27 @@ def traced_validator(validate, invalid):
     name = object_name(validate)
     where = code_location(validate)
 
+    def failed(e):
+        return (
+            _errors_outcome(e.errors) if isinstance(e, invalid) else raised(e)
+        )
+
     def traced(request, params):
-        trace = _trace(request)
-        step, start = trace.begin(VALIDATION, name, where)
-        try:
-            result = validate(request, params)
-        except invalid as e:
-            trace.end(step, start, _errors_outcome(e.errors))
-            raise
-        except BaseException as e:
-            trace.end(step, start, raised(e))
-            raise
-        trace.end(step, start, 'valid')
-        return result
+        return _trace(request).run(
+            VALIDATION,
+            name,
+            where,
+            '',
+            lambda: validate(request, params),
+            lambda result: 'valid',
+            failed,
+        )
 
     return traced
+
+
+def _ok(result):
+    return 'ok'
 
 
 def _wrapper_outcome(passed, result):
@@ -305,15 +324,14 @@ def traced_controller_wrapper(wrapped, wrapper, where, view_name):
 
     def traced(context, request):
         trace = _trace(request)
-        step, start = trace.begin(CONTROLLER_WRAPPER, name, where, view_name)
-        try:
-            result = wrapped(context, request)
-        except BaseException as e:
-            trace.end(step, start, raised(e))
-            raise
-        passed = trace.stack[-1][1]
-        trace.end(step, start, _wrapper_outcome(passed, result))
-        return result
+        return trace.run(
+            CONTROLLER_WRAPPER,
+            name,
+            where,
+            view_name,
+            lambda: wrapped(context, request),
+            lambda result: _wrapper_outcome(trace.passed(), result),
+        )
 
     traced.__wrapped__ = wrapped
     return traced
@@ -326,15 +344,14 @@ def traced_application_wrapper(wrapper, name, where):
 
     def traced(request):
         trace = _trace(request)
-        step, start = trace.begin(APPLICATION_WRAPPER, name, where)
-        try:
-            response = wrapper(request)
-        except BaseException as e:
-            trace.end(step, start, raised(e))
-            raise
-        passed = trace.stack[-1][1]
-        trace.end(step, start, _wrapper_outcome(passed, response))
-        return response
+        return trace.run(
+            APPLICATION_WRAPPER,
+            name,
+            where,
+            '',
+            lambda: wrapper(request),
+            lambda response: _wrapper_outcome(trace.passed(), response),
+        )
 
     traced.__wrapped__ = wrapper
     return traced
@@ -348,18 +365,19 @@ def traced_authorization(handler, source, callback_path):
     where = code_location(handler)
     detail = f'{source} handler, {callback_path}'
 
-    def traced(callback, request):
-        trace = _trace(request)
-        step, start = trace.begin(WIDGET_AUTHORIZATION, name, where, detail)
-        try:
-            result = handler(callback, request)
-        except BaseException as e:
-            trace.end(step, start, raised(e))
-            raise
+    def outcome(result):
         status = _status(result)
-        verdict = 'allowed' if status == '200' else 'refused'
-        trace.end(step, start, f'{verdict} {status}')
-        return result
+        return f'{"allowed" if status == "200" else "refused"} {status}'
+
+    def traced(callback, request):
+        return _trace(request).run(
+            WIDGET_AUTHORIZATION,
+            name,
+            where,
+            detail,
+            lambda: handler(callback, request),
+            outcome,
+        )
 
     traced.__wrapped__ = handler
     return traced
@@ -373,24 +391,21 @@ def traced_auth_check(check, mode):
     where = code_location(check)
     detail = f'auth={mode}'
 
-    def traced(request):
-        trace = _trace(request)
-        step, start = trace.begin(AUTH, name, where, detail)
-        try:
-            result = check(request)
-        except BaseException as e:
-            status = getattr(e, 'status_code', None)
-            outcome = raised(e) if status is None else f'refused {status}'
-            trace.end(step, start, outcome)
-            raise
+    def outcome(result):
         if result is None or result is True:
-            outcome = 'passed'
-        elif result is False:
-            outcome = 'refused'
-        else:
-            outcome = f'refused {_status(result)}'
-        trace.end(step, start, outcome)
-        return result
+            return 'passed'
+        if result is False:
+            return 'refused'
+        return f'refused {_status(result)}'
+
+    def failed(e):
+        status = getattr(e, 'status_code', None)
+        return raised(e) if status is None else f'refused {status}'
+
+    def traced(request):
+        return _trace(request).run(
+            AUTH, name, where, detail, lambda: check(request), outcome, failed
+        )
 
     traced.__wrapped__ = check
     return traced
@@ -405,17 +420,16 @@ def traced_controller(view, endpoint):
     mode = endpoint.routing['auth']
 
     def traced(context, request):
-        trace = _trace(request)
         route = request.matched_route
         detail = f'route {route.name if route else "-"}, auth={mode}'
-        step, start = trace.begin(CONTROLLER, name, where, detail)
-        try:
-            result = view(context, request)
-        except BaseException as e:
-            trace.end(step, start, raised(e))
-            raise
-        trace.end(step, start, 'ok')
-        return result
+        return _trace(request).run(
+            CONTROLLER,
+            name,
+            where,
+            detail,
+            lambda: view(context, request),
+            _ok,
+        )
 
     traced.__wrapped__ = view
     return traced
@@ -437,21 +451,21 @@ def traced_jsonrpc_call(handle, endpoint, decode):
     name = f'{object_name(endpoint.controller)}.{endpoint.name}'
     where = code_location(endpoint.functions[-1])
 
-    def traced(context, request, member, denied, failures):
-        trace = _trace(request)
-        step, start = trace.begin(JSONRPC_CALL, name, where, _call_id(member))
-        try:
-            reply = handle(context, request, member, denied, failures)
-        except BaseException as e:  # pragma: no cover - handle() answers
-            trace.end(step, start, raised(e))
-            raise
+    def outcome(reply):
         if reply is None:
-            outcome = 'no reply'
-        else:
-            error = decode(reply).get('error')
-            outcome = 'ok' if error is None else f'error {error["code"]}'
-        trace.end(step, start, outcome)
-        return reply
+            return 'no reply'
+        error = decode(reply).get('error')
+        return 'ok' if error is None else f'error {error["code"]}'
+
+    def traced(context, request, member, denied, failures):
+        return _trace(request).run(
+            JSONRPC_CALL,
+            name,
+            where,
+            _call_id(member),
+            lambda: handle(context, request, member, denied, failures),
+            outcome,
+        )
 
     traced.__wrapped__ = handle
     return traced
