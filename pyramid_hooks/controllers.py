@@ -28,7 +28,7 @@ from pyramid.httpexceptions import (
 from pyramid.interfaces import IResponse
 
 from pyramid_hooks.interfaces import IControllerRegistry
-from pyramid_hooks.shared import object_name
+from pyramid_hooks.shared import code_location, object_name
 from pyramid_hooks.trace import traced_auth_check, tracing_enabled
 
 log = logging.getLogger(__name__)
@@ -57,11 +57,14 @@ DEFAULTS = {
     'cors': None,
 }
 
+#: The :func:`route` options of JSON routes only, read by the JSON-RPC
+#: envelope.
+JSON_ONLY = ('max_batch', 'max_body')
+
 #: Options of :func:`route` that are recorded in the merged options only
 #: when some class gives them (so that ``phooks`` shows them then), and are
-#: not view options (``max_batch`` and ``max_body`` are read by the
-#: JSON-RPC envelope).
-ROUTE_ONLY = frozenset(('cors_credentials', 'max_batch', 'max_body'))
+#: not view options.
+ROUTE_ONLY = frozenset(('cors_credentials', *JSON_ONLY))
 
 #: View options that :func:`route` computes itself; each has a
 #: :func:`route` argument instead (or none at all).
@@ -251,12 +254,7 @@ class Controller:
 
 def function_location(func):
     """``module.qualname (file:line)`` of a handler, for messages."""
-    func = inspect.unwrap(func)
-    name = f'{func.__module__}.{func.__qualname__}'
-    code = getattr(func, '__code__', None)
-    if code is None:  # pragma: no cover - functions always have code
-        return name
-    return f'{name} ({code.co_filename}:{code.co_firstlineno})'
+    return f'{object_name(inspect.unwrap(func))} ({code_location(func)})'
 
 
 # -- the merged endpoint ---------------------------------------------------

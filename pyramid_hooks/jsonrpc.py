@@ -81,10 +81,6 @@ MESSAGES = {
 #: compared lower-cased and without parameters.
 JSON_TYPES = frozenset(('application/json', 'application/json-rpc'))
 
-#: The ``route()`` options of JSON routes only, read by the envelope (not
-#: view options for ``add_view``).
-ROUTE_OPTIONS = ('max_batch', 'max_body')
-
 
 class JsonRpcError(Exception):
     """A JSON-RPC error: raise it from a JSON handler to choose the

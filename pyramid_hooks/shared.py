@@ -31,6 +31,24 @@ def object_name(obj):
     return repr(obj)
 
 
+def code_location(obj):
+    """``file:line`` where the function or class *obj* (or the class of
+    the instance *obj*) is defined, for what has no registration of its
+    own (a ``validate=`` option, an authorization handler); ``None`` when
+    it cannot be told."""
+    obj = inspect.unwrap(obj) if callable(obj) else obj
+    obj = getattr(obj, '__func__', obj)
+    code = getattr(obj, '__code__', None)
+    if code is not None:
+        return f'{code.co_filename}:{code.co_firstlineno}'
+    if not inspect.isclass(obj):
+        obj = type(obj)
+    try:
+        return f'{inspect.getsourcefile(obj)}:{inspect.getsourcelines(obj)[1]}'
+    except (OSError, TypeError):
+        return None
+
+
 def describe_info(info):
     """``file:line`` of an action's info, for error messages."""
     if info is None:

@@ -22,11 +22,8 @@ from pyramid_hooks import (
 from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import ITracing
-from pyramid_hooks.trace import (
-    code_location,
-    get_trace,
-    tracing_enabled,
-)
+from pyramid_hooks.shared import code_location
+from pyramid_hooks.trace import get_trace, tracing_enabled
 
 PASSWORD = 'hunter2-secret-password'
 TOKEN = 'tok-3f9a7c-secret-token'

@@ -53,6 +53,7 @@ from pyramid_hooks.controllers import (
     BUILTIN_AUTH,
     DEFAULTS,
     ENDPOINT_ATTR,
+    JSON_ONLY,
     ROUTE_ONLY,
     Controller,
     Endpoint,
@@ -60,7 +61,6 @@ from pyramid_hooks.controllers import (
 )
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.jsonrpc import (
-    ROUTE_OPTIONS,
     jsonrpc_view,
 )
 from pyramid_hooks.pipeline import AFTER_RENDER, PARAMS_ATTR, SCOPE_ATTR
@@ -348,7 +348,7 @@ def _build_family(controllers, name, leaves):
                 f'route(renderer=...) on {function_location(functions[-1])}'
                 ': a JSON route replies in JSON-RPC; it takes no renderer'
             )
-        json_only = [key for key in ROUTE_OPTIONS if key in routing]
+        json_only = [key for key in JSON_ONLY if key in routing]
         if routing['type'] != 'json' and json_only:
             raise ConfigurationError(
                 f'route({json_only[0]}=...) on '

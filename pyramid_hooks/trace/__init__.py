@@ -26,14 +26,13 @@ the request goes; it holds at most :data:`MAX_STEPS` steps.
 """
 
 import functools
-import inspect
 import logging
 import time
 
 from pyramid.threadlocal import get_current_request
 
 from pyramid_hooks.interfaces import IHookRegistry, ITracing
-from pyramid_hooks.shared import describe_info, object_name
+from pyramid_hooks.shared import code_location, describe_info, object_name
 
 log = logging.getLogger(__name__)
 
@@ -189,24 +188,6 @@ def log_trace(request):
 
 
 # -- locations and outcomes -------------------------------------------------
-
-
-def code_location(obj):
-    """``file:line`` where the function or class *obj* (or the class of
-    the instance *obj*) is defined, for what has no registration of its
-    own (a ``validate=`` option, an authorization handler); ``None`` when
-    it cannot be told."""
-    obj = inspect.unwrap(obj) if callable(obj) else obj
-    obj = getattr(obj, '__func__', obj)
-    code = getattr(obj, '__code__', None)
-    if code is not None:
-        return f'{code.co_filename}:{code.co_firstlineno}'
-    if not inspect.isclass(obj):
-        obj = type(obj)
-    try:
-        return f'{inspect.getsourcefile(obj)}:{inspect.getsourcelines(obj)[1]}'
-    except (OSError, TypeError):
-        return None
 
 
 def where_registered(info, obj):
