@@ -1,9 +1,5 @@
-"""TurboGears-, ToscaWidgets- and Odoo-style extension points for Pyramid.
-
-``config.include('pyramid_hooks')`` (or ``pyramid.includes = pyramid_hooks``)
-adds the directives, view derivers and settings described in the
-documentation.  Everything is kept per application, in the registry.
-"""
+"""TurboGears-, ToscaWidgets- and Odoo-style extension points for Pyramid,
+set up by ``config.include('pyramid_hooks')``."""
 
 from pyramid_hooks.config import (
     ORDER_ACTIONS_RUN,
@@ -70,15 +66,10 @@ __all__ = [
 
 
 def make_wsgi_app(config, middlewares=()):
-    """Make the WSGI application of *config*, wrapped in WSGI middleware.
-
-    ``config.make_wsgi_app()`` is called first; the ``before_wsgi_middlewares``
-    filter hook then wraps the router (innermost), each of *middlewares*
-    (``middleware(app) -> app`` callables or dotted names, in order, the last
-    outermost) wraps the result, and the ``after_wsgi_middlewares`` filter
-    hook wraps everything (outermost).  Application wrappers run inside the
-    router, so every WSGI middleware sits outside them.
-    """
+    """Make the WSGI application of *config*, wrapped, from the inside out,
+    by the ``before_wsgi_middlewares`` filter hook, each of *middlewares*
+    (``middleware(app) -> app`` callables or dotted names) and the
+    ``after_wsgi_middlewares`` filter hook."""
     app = config.make_wsgi_app()
     hooks = get_hooks(config.registry)
     app = hooks.notify_with_value('before_wsgi_middlewares', app)
@@ -87,34 +78,14 @@ def make_wsgi_app(config, middlewares=()):
     return hooks.notify_with_value('after_wsgi_middlewares', app)
 
 
-def _fire_config_hook(config, name):
-    get_hooks(config.registry).default.notify(
-        name, config, config.registry.settings
-    )
-
-
 def includeme(config):
-    """Set up ``pyramid_hooks`` in a Pyramid application.
+    """Set up ``pyramid_hooks``: its directives, view derivers,
+    ``request.hooks``, ``request.make_response``, and what the ``hooks.*``
+    settings declare (read now: set them before the include).
 
-    Adds the directives (``add_hook_namespace``, ``add_hook``,
-    ``register_hook``, ``unregister_hook``, ``add_controller_wrapper``,
-    ``add_application_wrapper``, ``add_widget``,
-    ``set_callback_authorization``, ``add_controller``,
-    ``add_controller_auth``), ``request.hooks`` and
-    ``request.make_response``, the view derivers of the pipeline hooks and
-    controller wrappers, and registers what the ``hooks.*`` settings
-    declare (they are read now: set them before the include).
-
-    ``request.hooks`` and ``request.make_response`` are request methods
-    (``config.add_request_method``) because Pyramid attaches those to every
-    request it makes, whatever the request factory and whenever it was
-    set, subrequests and ``pyramid.scripting.prepare`` included.  Both are
-    given as static methods (``hooks`` is the application's
-    :class:`~pyramid_hooks.HookRegistry`, ``make_response`` needs no
-    request): Pyramid's router then attaches each with a C-level
-    ``__get__`` and one assignment, and neither refers back to the
-    request, which is freed when it ends without waiting for the garbage
-    collector.  Including it twice is harmless.
+    The request attributes are static request methods: Pyramid attaches
+    them to every request (``pyramid.scripting.prepare`` too) cheaply, and
+    without a cycle back to the request.  Including it twice is harmless.
     """
     registry = config.registry
     hooks = registry_utility(registry, IHookRegistry, make_hook_registry)
@@ -129,22 +100,19 @@ def includeme(config):
     config.include('pyramid_hooks.config.controllers')
     config.include('pyramid_hooks.config.introspection')
     add_derivers(config)
-    parsed_items = apply_settings(config)
     config.action(
         ('pyramid_hooks', 'settings'),
         check_settings,
-        args=(registry, parsed_items),
+        args=(registry, apply_settings(config)),
         order=ORDER_CALLS_MADE,
     )
-    config.action(
-        ('pyramid_hooks', 'initialized_config'),
-        _fire_config_hook,
-        args=(config, 'initialized_config'),
-        order=ORDER_LISTENERS_FINAL,
-    )
-    config.action(
-        ('pyramid_hooks', 'config_setup'),
-        _fire_config_hook,
-        args=(config, 'config_setup'),
-        order=ORDER_ACTIONS_RUN,
-    )
+    for name, order in (
+        ('initialized_config', ORDER_LISTENERS_FINAL),
+        ('config_setup', ORDER_ACTIONS_RUN),
+    ):
+        config.action(
+            ('pyramid_hooks', name),
+            hooks.notify,
+            args=(name, config, registry.settings),
+            order=order,
+        )

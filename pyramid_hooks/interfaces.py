@@ -1,5 +1,4 @@
-"""Marker interfaces under which ``pyramid_hooks`` keeps its per-application
-state in the Pyramid registry (registry utilities, never module globals)."""
+"""The interfaces of ``pyramid_hooks``' registry utilities."""
 
 from zope.interface import Interface
 
@@ -9,8 +8,7 @@ class IHookRegistry(Interface):
 
 
 class IHooksSettings(Interface):
-    """The parsed ``hooks.*`` settings
-    (:class:`pyramid_hooks.settings.HooksSettings`)."""
+    """The :class:`pyramid_hooks.settings.HooksSettings` of an application."""
 
 
 class IControllerWrappers(Interface):
@@ -30,10 +28,8 @@ class IControllerRegistry(Interface):
 
 
 class IApplicationMade(Interface):
-    """Registered (as ``True``) once a WSGI application was made from the
-    registry; ``pyramid_hooks`` refuses registrations from then on."""
+    """``True`` once a WSGI application was made: registrations refused."""
 
 
 class ITracing(Interface):
-    """Present when the application records a per-request trace
-    (:class:`pyramid_hooks.trace.Tracing`)."""
+    """The :class:`pyramid_hooks.trace.Tracing` of a traced application."""

@@ -1,20 +1,18 @@
 """The ``hooks.*`` deployment settings: parsing, validation, write-back.
 
-Settings arrive from an ini file as strings and from Python code as native
-values.  Every key is converted once, at configuration time, the way Pyramid
-converts its own (``aslist`` for lists, dotted names resolved against the
-application's package), and the normalised value is written back into
-``registry.settings`` so that the rest of the add-on, and ``phooks``, read
-one representation only.  A value that cannot be converted is a
-:class:`pyramid.exceptions.ConfigurationError` naming the key: a typo in a
-deployment file must stop the application, not switch a feature off.
+Every key is converted once, when ``pyramid_hooks`` is included, and the
+converted value is written back into ``registry.settings``, the one form the
+add-on and ``phooks`` read.  A value that cannot be converted, or an unknown
+key, is a :class:`~pyramid.exceptions.ConfigurationError` naming the key: a
+typo in a deployment file must stop the application, not switch a feature
+off.  Every converter is called as ``convert(value, key, package)``.
 """
 
 import inspect
 import re
 
 from pyramid.exceptions import ConfigurationError
-from pyramid.settings import aslist
+from pyramid.settings import aslist, falsey, truthy
 
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IHooksSettings
@@ -22,50 +20,29 @@ from pyramid_hooks.shared import call_problem, resolve
 
 PREFIX = 'hooks.'
 LISTENER_PREFIX = 'hooks.on.'
-
-#: The words accepted as true (compared case-insensitively).
-TRUE_WORDS = frozenset(('true', 't', 'yes', 'y', 'on', '1'))
-#: The words accepted as false (compared case-insensitively).
-FALSE_WORDS = frozenset(('false', 'f', 'no', 'n', 'off', '0'))
-
-DEFAULT_WIDGETS_PREFIX = '/_widgets'
 DEFAULT_WIDGETS_AUTHORIZATION = 'pyramid_hooks.widgets.always_deny'
-#: Most calls in one JSON-RPC batch (``hooks.controllers.max_batch``).
-DEFAULT_MAX_BATCH = 100
-#: Largest JSON-RPC request body in bytes (``hooks.controllers.max_body``).
-DEFAULT_MAX_BODY = 1048576
-
-_PREFIX_SEGMENT = re.compile(r'^[A-Za-z0-9_\-.~]+$')
+_PATH = re.compile(r'(/[A-Za-z0-9_\-.~]+)+')
 
 
-def as_strict_bool(value, key):
-    """Convert *value* to a boolean, refusing anything ambiguous.
-
-    Unlike :func:`pyramid.settings.asbool`, which reads every unknown word
-    as ``False``, an unknown word here is an error: ``hooks.strict = ture``
-    must not silently mean "not strict".
-    """
+def as_strict_bool(value, key, package=None):
+    """Convert *value* to a boolean.  Unlike :func:`pyramid.settings.asbool`,
+    an unknown word is an error: ``hooks.strict = ture`` must not silently
+    mean "not strict"."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
-    if isinstance(value, str):
-        word = value.strip().lower()
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
+    if isinstance(value, str) and value.strip().lower() in truthy | falsey:
+        return value.strip().lower() in truthy
     raise ConfigurationError(
-        f'{key}: expected a boolean (one of '
-        f'{", ".join(sorted(TRUE_WORDS))} or '
-        f'{", ".join(sorted(FALSE_WORDS))}), got {value!r}'
+        f'{key}: expected a boolean (one of {", ".join(sorted(truthy))} or '
+        f'{", ".join(sorted(falsey))}), got {value!r}'
     )
 
 
-def as_count(value, key):
-    """Convert *value* to a non-negative integer (a limit such as
-    ``hooks.controllers.max_batch``); ``True``, ``-1`` and ``1.5`` are
-    errors, not limits."""
+def as_count(value, key, package=None):
+    """Convert *value* to a non-negative integer (a limit); ``True``, ``-1``
+    and ``1.5`` are errors, not limits."""
     if isinstance(value, str):
         word = value.strip()
         if word.isascii() and word.isdigit():  # not '-1', '1.5', '²'
@@ -91,19 +68,11 @@ def as_dotted_list(value, key, package=None):
     return [resolve(item, key, package) for item in items]
 
 
-def as_path_prefix(value, key):
+def as_path_prefix(value, key, package=None):
     """Validate a mount path such as ``/_widgets``: it starts with ``/`` and
     names at least one path segment; a trailing slash is dropped."""
-    if not isinstance(value, str):
-        raise ConfigurationError(f'{key}: expected a path, got {value!r}')
-    path = value.strip().rstrip('/')
-    segments = path.split('/')[1:]
-    if (
-        not value.strip().startswith('/')
-        or not segments
-        or not all(_PREFIX_SEGMENT.match(s) for s in segments)
-        or any(s in ('.', '..') for s in segments)
-    ):
+    path = value.strip().rstrip('/') if isinstance(value, str) else ''
+    if not _PATH.fullmatch(path) or {'.', '..'} & set(path.split('/')):
         raise ConfigurationError(
             f'{key}: expected a path that starts with "/" and names at '
             f'least one segment (such as "/_widgets"), got {value!r}'
@@ -124,10 +93,8 @@ def split_listener_key(key):
 
 
 class HooksSettings:
-    """The parsed ``hooks.*`` settings of one application.
-
-    Built by :func:`parse_settings`; the attributes hold converted values.
-    """
+    """The parsed ``hooks.*`` settings of one application (converted
+    values, built by :func:`parse_settings`)."""
 
     def __init__(self):
         self.strict = False
@@ -135,14 +102,15 @@ class HooksSettings:
         self.listeners = []
         self.controller_wrappers = []
         self.application_wrappers = []
-        self.widgets_prefix = DEFAULT_WIDGETS_PREFIX
+        self.widgets_prefix = '/_widgets'
         self.widgets_authorization = None
         self.controllers_debug = False
         #: the exception classes of ``hooks.controllers.expose_errors``
         self.controllers_expose_errors = ()
-        self.controllers_max_batch = DEFAULT_MAX_BATCH
-        self.controllers_max_body = DEFAULT_MAX_BODY
-        #: whether every request records a trace (``hooks.trace``)
+        #: most calls in one JSON-RPC batch
+        self.controllers_max_batch = 100
+        #: largest JSON-RPC request body, in bytes
+        self.controllers_max_body = 1048576
         self.trace = False
 
 
@@ -157,11 +125,13 @@ def _widgets_authorization(value, key, package):
 
 
 def as_callable_list(value, key, package=None):
-    """:func:`as_dotted_list`, each item checked to be callable."""
+    """:func:`as_dotted_list` of listeners (``hooks.on.*``) or wrappers,
+    each checked to be callable."""
     items = as_dotted_list(value, key, package)
+    kind = 'listener' if key.startswith(LISTENER_PREFIX) else 'wrapper'
     for item in items:
         if not callable(item):
-            raise ConfigurationError(f'{key}: {item!r} is not callable')
+            raise ConfigurationError(f'{key}: {kind} {item!r} is not callable')
     return items
 
 
@@ -178,71 +148,39 @@ def as_exception_classes(value, key, package=None):
     return tuple(items)
 
 
-#: key -> (attribute of HooksSettings, converter(value, key, package))
+#: key -> converter; the attribute of :class:`HooksSettings` is the key
+#: without ``hooks.``, dots made underscores
 CONVERTERS = {
-    'hooks.strict': ('strict', lambda v, k, p: as_strict_bool(v, k)),
-    'hooks.controller_wrappers': ('controller_wrappers', as_callable_list),
-    'hooks.application_wrappers': ('application_wrappers', as_callable_list),
-    'hooks.widgets.prefix': (
-        'widgets_prefix',
-        lambda v, k, p: as_path_prefix(v, k),
-    ),
-    'hooks.widgets.authorization': (
-        'widgets_authorization',
-        _widgets_authorization,
-    ),
-    'hooks.controllers.debug': (
-        'controllers_debug',
-        lambda v, k, p: as_strict_bool(v, k),
-    ),
-    'hooks.controllers.expose_errors': (
-        'controllers_expose_errors',
-        as_exception_classes,
-    ),
-    'hooks.controllers.max_batch': (
-        'controllers_max_batch',
-        lambda v, k, p: as_count(v, k),
-    ),
-    'hooks.controllers.max_body': (
-        'controllers_max_body',
-        lambda v, k, p: as_count(v, k),
-    ),
-    'hooks.trace': ('trace', lambda v, k, p: as_strict_bool(v, k)),
+    'hooks.strict': as_strict_bool,
+    'hooks.controller_wrappers': as_callable_list,
+    'hooks.application_wrappers': as_callable_list,
+    'hooks.widgets.prefix': as_path_prefix,
+    'hooks.widgets.authorization': _widgets_authorization,
+    'hooks.controllers.debug': as_strict_bool,
+    'hooks.controllers.expose_errors': as_exception_classes,
+    'hooks.controllers.max_batch': as_count,
+    'hooks.controllers.max_body': as_count,
+    'hooks.trace': as_strict_bool,
 }
 
 
 def parse_settings(settings, package=None):
     """Parse every ``hooks.*`` key of *settings* into a :class:`HooksSettings`
-    and write the converted values back into *settings*.
-
-    An unknown ``hooks.*`` key is an error too: a misspelt key would
-    otherwise be ignored without a word.
-    """
+    and write the converted values back into *settings*."""
     parsed = HooksSettings()
-    for key in sorted(settings):
-        if not key.startswith(PREFIX):
-            continue
-        value = settings[key]
+    for key in sorted(k for k in settings if k.startswith(PREFIX)):
         if key.startswith(LISTENER_PREFIX):
             namespace, hook = split_listener_key(key)
-            listeners = as_dotted_list(value, key, package)
-            for listener in listeners:
-                if not callable(listener):
-                    raise ConfigurationError(
-                        f'{key}: listener {listener!r} is not callable'
-                    )
-            parsed.listeners.append((key, namespace, hook, listeners))
-            settings[key] = listeners
-            continue
-        try:
-            attr, convert = CONVERTERS[key]
-        except KeyError:
+            converted = as_callable_list(settings[key], key, package)
+            parsed.listeners.append((key, namespace, hook, converted))
+        elif key in CONVERTERS:
+            converted = CONVERTERS[key](settings[key], key, package)
+            setattr(parsed, key[len(PREFIX) :].replace('.', '_'), converted)
+        else:
             raise ConfigurationError(
                 f'{key}: unknown setting; the hooks.* settings are '
                 f'{", ".join(sorted(CONVERTERS))} and hooks.on.<hook>'
-            ) from None
-        converted = convert(value, key, package)
-        setattr(parsed, attr, converted)
+            )
         settings[key] = converted
     if parsed.widgets_authorization is None:
         parsed.widgets_authorization = resolve(
@@ -252,24 +190,19 @@ def parse_settings(settings, package=None):
 
 
 def apply_settings(config):
-    """Parse the ``hooks.*`` settings and register what they declare.
-
-    The settings are read when ``pyramid_hooks`` is included (as
-    pyramid_exclog reads its own): the registrations they make are then
-    ordinary directive calls of the including configuration, so a listener
-    or wrapper given both in the settings and in code is resolved by
-    Pyramid's include-path rule.  A ``hooks.*`` key changed afterwards
-    (``config.add_settings``) would be ignored, so :func:`check_settings`
-    makes it an error at commit time.
-    """
+    """Parse the ``hooks.*`` settings and register what they declare, as
+    ordinary directive calls of the including configuration (so Pyramid's
+    include-path rule settles a listener or wrapper given in both the
+    settings and code).  They are read now, as pyramid_exclog reads its
+    own; :func:`check_settings` refuses a later change."""
     registry = config.registry
     parsed = parse_settings(registry.settings, config.root_package)
     registry.registerUtility(parsed, IHooksSettings)
     get_hooks(registry).default.strict = parsed.strict
     for key, namespace, hook, listeners in parsed.listeners:
-        for listener_ in listeners:
+        for listener in listeners:
             config.register_hook(
-                hook, listener_, namespace=namespace, _info=f'setting {key}'
+                hook, listener, namespace=namespace, _info=f'setting {key}'
             )
     for wrapper in parsed.controller_wrappers:
         config.add_controller_wrapper(
@@ -285,7 +218,7 @@ def apply_settings(config):
 
 
 def _hooks_items(settings):
-    return {k: v for k, v in settings.items() if k.startswith('hooks.')}
+    return {k: v for k, v in settings.items() if k.startswith(PREFIX)}
 
 
 def check_settings(registry, parsed_items):

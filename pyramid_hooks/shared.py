@@ -1,13 +1,7 @@
-"""Helpers that configuration code (:mod:`pyramid_hooks.config`) and
-run-time code share: names and locations for messages, dotted-name
-resolution, signature checks, and the registry utilities that hold the
-per-application state.
-
-It imports no other ``pyramid_hooks`` module but
-:mod:`pyramid_hooks.interfaces`, so both sides can import it and the arrows
-keep running one way: configuration code imports run-time code, never the
-reverse (as ``pyramid/config/tweens.py`` imports ``pyramid/tweens.py``).
-"""
+"""Helpers of both configuration and run-time code: names and locations
+for messages, dotted names, signature checks, registry utilities.  It
+imports no other ``pyramid_hooks`` module but the interfaces, so that
+run-time code never imports configuration code."""
 
 import difflib
 import importlib
@@ -33,9 +27,8 @@ def object_name(obj):
 
 def code_location(obj):
     """``file:line`` where the function or class *obj* (or the class of
-    the instance *obj*) is defined, for what has no registration of its
-    own (a ``validate=`` option, an authorization handler); ``None`` when
-    it cannot be told."""
+    the instance *obj*) is defined, or ``None``: for what has no
+    registration of its own (a ``validate=`` option)."""
     obj = inspect.unwrap(obj) if callable(obj) else obj
     obj = getattr(obj, '__func__', obj)
     code = getattr(obj, '__code__', None)
@@ -68,8 +61,7 @@ def closest(name, candidates):
 
 
 def did_you_mean(name, candidates):
-    """``"did you mean 'x'?"`` for the :func:`closest` candidate, or
-    ``''``."""
+    """``"did you mean 'x'?"`` for the :func:`closest` candidate, or ``''``."""
     close = closest(name, candidates)
     return f'did you mean {close!r}?' if close else ''
 
@@ -85,26 +77,16 @@ def registry_utility(registry, iface, factory):
 
 
 def get_hooks_settings(registry):
-    """The parsed ``hooks.*`` settings of *registry* (read when
-    ``pyramid_hooks`` was included), or ``None``."""
+    """The parsed ``hooks.*`` settings of *registry*, or ``None``."""
     return registry.queryUtility(IHooksSettings)
-
-
-# -- dotted names -----------------------------------------------------------
 
 
 def resolve(value, what, package=None):
     """Resolve the dotted name *value* (``pkg.module.attr`` or
     ``pkg.module:attr``, relative ones against *package*) as
-    ``config.maybe_dotted`` does; any other value is returned as is.
-
-    A name that cannot be resolved is a
-    :class:`~pyramid.exceptions.ConfigurationError` starting with *what*
-    (the directive, option or setting that needed it) and saying what went
-    wrong in the user's terms: which module was found and which attribute
-    was not (Python's own message, "No module named 'pkg.mod.attr'; 'pkg.mod'
-    is not a package", says neither), a close attribute name, and the full
-    dotted name of a built-in given by its bare name (``always_allow``).
+    ``config.maybe_dotted`` does; any other value is returned as is.  A
+    failure is a :class:`~pyramid.exceptions.ConfigurationError` starting
+    with *what* (the directive, option or setting that needed it).
     """
     if not isinstance(value, str):
         return value
@@ -119,17 +101,18 @@ def resolve(value, what, package=None):
 
 
 def _absolute(value, package):
-    """*value* made absolute against *package* when it is relative by one
-    dot or colon (``.module.attr``, ``:attr``), else *value*."""
+    """*value* made absolute against *package* when relative by one dot or
+    colon (``.module.attr``, ``:attr``)."""
     if package is not None and value[:1] in '.:' and value[1:2] != '.':
         return package.__name__ + value
     return value
 
 
 def _why_unresolved(name, error):
-    """Why the absolute dotted *name* does not resolve: its modules are
-    imported from the top down (one whose own import fails says so) and
-    the first attribute missing from the last one found is named."""
+    """Why the absolute dotted *name* does not resolve, naming the module
+    found and the attribute missing, or the full name of a bare one
+    (``always_allow``): Python's own "No module named 'pkg.mod.attr';
+    'pkg.mod' is not a package" says neither."""
     module_path, colon, attr_path = name.partition(':')
     parts = module_path.split('.')
     attrs = attr_path.split('.') if colon else []
@@ -148,10 +131,15 @@ def _why_unresolved(name, error):
                 )
             break  # no module of that name: the rest are attributes
         found = module_name
+    if found is None and (len(parts) > 1 or attrs):
+        return str(error)
     if found is None:
-        if len(parts) > 1 or attrs:
-            return str(error)
-        full = _builtin_names(name)
+        full = [  # the objects of that name a pyramid_hooks module defines
+            f'{mod}.{name}'
+            for mod, module in sorted(sys.modules.items())
+            if mod.partition('.')[0] == 'pyramid_hooks'
+            and getattr(vars(module).get(name), '__module__', None) == mod
+        ]
         hint = f'; did you mean {full[0]!r}?' if full else ''
         return (
             f'no module is called {name!r}: a dotted name starts with its '
@@ -172,33 +160,12 @@ def _why_unresolved(name, error):
     return str(error)  # pragma: no cover - it resolves by now
 
 
-def _builtin_names(name):
-    """The full dotted names of the objects called *name* that a
-    ``pyramid_hooks`` module defines (``always_allow`` ->
-    ``pyramid_hooks.widgets.always_allow``)."""
-    found = []
-    for module_name, module in sorted(sys.modules.items()):
-        if module_name.partition('.')[0] != 'pyramid_hooks':
-            continue
-        obj = vars(module).get(name)
-        if obj is not None and getattr(obj, '__module__', '') == module_name:
-            found.append(f'{module_name}.{name}')
-    return found
-
-
-# -- signatures -------------------------------------------------------------
-
-
 def call_problem(func, args, unreadable=None):
     """Why *func* cannot be called with the positional arguments *args*
     (their names, for instance ``('request', 'params')``): the reason
-    :meth:`inspect.Signature.bind` gives, or ``None`` when it can.
-
-    Every directive and option that takes a callable checks it with this
-    at configuration time, so a wrong signature fails at startup rather
-    than on every request (TurboGears issue #145).  A callable whose
-    signature cannot be read (some builtins) gets the benefit of the
-    doubt: *unreadable* is returned for it.
+    :meth:`inspect.Signature.bind` gives, or ``None`` when it can: a wrong
+    signature fails at startup, not on every request (TurboGears #145).
+    *unreadable* is returned for a signature that cannot be read.
     """
     if not callable(func):
         return f'{func!r} is not callable'
