@@ -80,13 +80,10 @@ def make_wsgi_app(config, middlewares=()):
 
 def includeme(config):
     """Set up ``pyramid_hooks``: its directives, view derivers,
-    ``request.hooks``, ``request.make_response``, and what the ``hooks.*``
-    settings declare (read now: set them before the include).
-
-    The request attributes are static request methods: Pyramid attaches
-    them to every request (``pyramid.scripting.prepare`` too) cheaply, and
-    without a cycle back to the request.  Including it twice is harmless.
-    """
+    ``request.hooks`` and ``request.make_response`` (static request methods:
+    attached to every request cheaply, with no cycle back to it), and what
+    the ``hooks.*`` settings declare (read now: set them before the include).
+    Including it twice is harmless."""
     registry = config.registry
     hooks = registry_utility(registry, IHookRegistry, make_hook_registry)
     config.add_request_method(staticmethod(hooks), 'hooks')

@@ -26,12 +26,9 @@ class _ScanDecorator:
 
 def decorator_line(codeinfo, name):
     """Venusian's *codeinfo* (``(file, line, function, source)``) moved from
-    the decorated ``def`` line to the ``@name(...)`` line above it.
-
-    Python 3.10 reports a decorator's call on the ``def`` line, 3.11 and
-    later on the decorator's own (then *codeinfo* is returned as it is).
-    Remove this with Python 3.10 (``tests/test_decorators.py`` says when).
-    """
+    the ``def`` line, where Python 3.10 reports a decorator's call, to the
+    ``@name(...)`` line above it, where 3.11 and later report it.  Remove
+    this with Python 3.10 (``tests/test_decorators.py`` says when)."""
     file, line, function, source = codeinfo
     heads = ('def ', 'async def ', 'class ')
     if not source.lstrip().startswith(heads):

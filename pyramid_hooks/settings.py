@@ -1,11 +1,7 @@
-"""The ``hooks.*`` deployment settings: parsing, validation, write-back.
-
-Every key is converted once, when ``pyramid_hooks`` is included, and the
-converted value is written back into ``registry.settings``, the one form the
-add-on and ``phooks`` read.  A value that cannot be converted, or an unknown
-key, is a :class:`~pyramid.exceptions.ConfigurationError` naming the key: a
-typo in a deployment file must stop the application, not switch a feature
-off.  Every converter is called as ``convert(value, key, package)``.
+"""The ``hooks.*`` settings, converted once, at the include, and written
+back into ``registry.settings``.  A value that cannot be converted, or an
+unknown key, is an error naming the key: a typo in a deployment file must
+stop the application, not switch a feature off.
 """
 
 import inspect
@@ -17,10 +13,10 @@ from pyramid.settings import aslist, falsey, truthy
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IHooksSettings
 from pyramid_hooks.shared import call_problem, resolve
+from pyramid_hooks.widgets import always_deny
 
 PREFIX = 'hooks.'
 LISTENER_PREFIX = 'hooks.on.'
-DEFAULT_WIDGETS_AUTHORIZATION = 'pyramid_hooks.widgets.always_deny'
 _PATH = re.compile(r'(/[A-Za-z0-9_\-.~]+)+')
 
 
@@ -103,14 +99,12 @@ class HooksSettings:
         self.controller_wrappers = []
         self.application_wrappers = []
         self.widgets_prefix = '/_widgets'
-        self.widgets_authorization = None
+        self.widgets_authorization = always_deny
         self.controllers_debug = False
         #: the exception classes of ``hooks.controllers.expose_errors``
         self.controllers_expose_errors = ()
-        #: most calls in one JSON-RPC batch
-        self.controllers_max_batch = 100
-        #: largest JSON-RPC request body, in bytes
-        self.controllers_max_body = 1048576
+        self.controllers_max_batch = 100  # calls in one JSON-RPC batch
+        self.controllers_max_body = 1048576  # bytes of a JSON-RPC request
         self.trace = False
 
 
@@ -148,8 +142,8 @@ def as_exception_classes(value, key, package=None):
     return tuple(items)
 
 
-#: key -> converter; the attribute of :class:`HooksSettings` is the key
-#: without ``hooks.``, dots made underscores
+#: key -> ``convert(value, key, package)``; the attribute of
+#: :class:`HooksSettings` is the key without ``hooks.``, ``.`` made ``_``
 CONVERTERS = {
     'hooks.strict': as_strict_bool,
     'hooks.controller_wrappers': as_callable_list,
@@ -182,10 +176,6 @@ def parse_settings(settings, package=None):
                 f'{", ".join(sorted(CONVERTERS))} and hooks.on.<hook>'
             )
         settings[key] = converted
-    if parsed.widgets_authorization is None:
-        parsed.widgets_authorization = resolve(
-            DEFAULT_WIDGETS_AUTHORIZATION, 'hooks.widgets.authorization'
-        )
     return parsed
 
 

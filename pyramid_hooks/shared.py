@@ -17,11 +17,9 @@ from pyramid_hooks.interfaces import IHooksSettings
 def object_name(obj):
     """A readable dotted name for a callable or class (for messages)."""
     module = getattr(obj, '__module__', None)
-    qualname = getattr(obj, '__qualname__', None) or getattr(
-        obj, '__name__', None
-    )
-    if module and qualname:
-        return f'{module}.{qualname}'
+    name = getattr(obj, '__qualname__', None) or getattr(obj, '__name__', None)
+    if module and name:
+        return f'{module}.{name}'
     return repr(obj)
 
 
@@ -44,13 +42,10 @@ def code_location(obj):
 
 def describe_info(info):
     """``file:line`` of an action's info, for error messages."""
-    if info is None:
-        return 'an unknown location'
     file = getattr(info, 'file', None)
-    line = getattr(info, 'line', None)
-    if file is None:
-        return str(info).strip() or 'an unknown location'
-    return f'{file}:{line}'
+    if file is not None:
+        return f'{file}:{info.line}'
+    return str(info or '').strip() or 'an unknown location'
 
 
 def closest(name, candidates):
@@ -94,18 +89,13 @@ def resolve(value, what, package=None):
     try:
         return resolver.resolve(value)
     except (ImportError, AttributeError, ValueError) as e:
-        why = _why_unresolved(_absolute(value, resolver.package), e)
+        name = value
+        if resolver.package and value[:1] in '.:' and value[1:2] != '.':
+            name = resolver.package.__name__ + value  # '.mod.attr', ':attr'
+        why = _why_unresolved(name, e)
         raise ConfigurationError(
             f'{what}: cannot import {value!r}: {why}'
         ) from e
-
-
-def _absolute(value, package):
-    """*value* made absolute against *package* when relative by one dot or
-    colon (``.module.attr``, ``:attr``)."""
-    if package is not None and value[:1] in '.:' and value[1:2] != '.':
-        return package.__name__ + value
-    return value
 
 
 def _why_unresolved(name, error):
@@ -163,10 +153,9 @@ def _why_unresolved(name, error):
 def call_problem(func, args, unreadable=None):
     """Why *func* cannot be called with the positional arguments *args*
     (their names, for instance ``('request', 'params')``): the reason
-    :meth:`inspect.Signature.bind` gives, or ``None`` when it can: a wrong
-    signature fails at startup, not on every request (TurboGears #145).
-    *unreadable* is returned for a signature that cannot be read.
-    """
+    :meth:`inspect.Signature.bind` gives, or ``None`` when it can (so a wrong
+    signature fails at startup, not on every request: TurboGears #145), or
+    *unreadable* when the signature cannot be read."""
     if not callable(func):
         return f'{func!r} is not callable'
     try:

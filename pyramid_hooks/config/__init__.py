@@ -17,8 +17,8 @@ from pyramid_hooks.pipeline import (
     lifecycle_view,
 )
 
-# Pyramid runs a commit's actions by order (lower first), then in call
-# order; its phases: PHASE1_CONFIG -20, PHASE2_CONFIG -10, PHASE3_CONFIG 0.
+# Pyramid runs a commit's actions by order, then in call order; its phases
+# are PHASE1_CONFIG -20, PHASE2_CONFIG -10, PHASE3_CONFIG 0.
 
 #: Every directive call is made, no action has run: the only safe order for
 #: an action that adds actions (the controller build).  Pyramid then re-sorts
@@ -28,13 +28,11 @@ ORDER_CALLS_MADE = PHASE0_CONFIG - 10
 #: tracing is turned on, before anything composes listeners, views or
 #: chains; the action has no discriminator, so no override drops it.
 ORDER_TRACE = ORDER_CALLS_MADE - 1
-#: hook namespaces are declared.
+# then, each once the one before has run: hook namespaces are declared,
+# hooks are declared, listeners and wrappers registered, then unregistered
 ORDER_NAMESPACE = PHASE0_CONFIG - 7
-#: hooks are declared (every namespace is known).
 ORDER_DECLARE = PHASE0_CONFIG - 6
-#: listeners and wrappers are registered (every declaration is known).
 ORDER_REGISTER = PHASE0_CONFIG - 5
-#: listeners are unregistered (every registration is known).
 ORDER_UNREGISTER = PHASE0_CONFIG - 4
 #: every listener is final, nothing of Pyramid's has run: the
 #: ``initialized_config`` hook fires.
@@ -66,17 +64,16 @@ def ensure_not_frozen(config, what):
         )
 
 
+#: ``(deriver, name, under, over)`` of :func:`add_derivers`
+DERIVERS = (
+    (after_render_view, AFTER_RENDER, 'decorated_view', 'rendered_view'),
+    (lifecycle_view, LIFECYCLE, 'rendered_view', 'mapped_view'),
+    (controller_wrappers_view, CONTROLLER_WRAPPERS, LIFECYCLE, 'mapped_view'),
+)
+
+
 def add_derivers(config):
     """Add the view derivers of :mod:`pyramid_hooks.pipeline` (those of
     controller routes come with the first controller)."""
-    for deriver, name, under, over in (
-        (after_render_view, AFTER_RENDER, 'decorated_view', 'rendered_view'),
-        (lifecycle_view, LIFECYCLE, 'rendered_view', 'mapped_view'),
-        (
-            controller_wrappers_view,
-            CONTROLLER_WRAPPERS,
-            LIFECYCLE,
-            'mapped_view',
-        ),
-    ):
+    for deriver, name, under, over in DERIVERS:
         config.add_view_deriver(deriver, name=name, under=under, over=over)

@@ -1,11 +1,7 @@
-"""Relate ``pyramid_hooks`` introspectables to Pyramid's own views, routes
-and tweens, so that pyramid_debugtoolbar's introspection panel (which
-follows ``introspector.related()``) shows on a view's page what
-``pyramid_hooks`` does to it, and the reverse.
-
-Pyramid raises :class:`KeyError` for a relation to an introspectable not
-registered yet, and views, routes and tweens come after the listeners and
-wrappers: so one late action (``ORDER_ACTIONS_RUN``) makes the relations.
+"""Relate ``pyramid_hooks`` introspectables to Pyramid's views, routes and
+tweens, for pyramid_debugtoolbar's introspection panel.  Pyramid raises
+:class:`KeyError` for a relation to an introspectable not registered yet,
+so one late action makes them, once views, routes and tweens exist.
 """
 
 from pyramid_hooks.config import (
