@@ -28,8 +28,9 @@ def as_strict_bool(value, key, package=None):
         return value
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
-    if isinstance(value, str) and value.strip().lower() in truthy | falsey:
-        return value.strip().lower() in truthy
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word in truthy | falsey:
+        return word in truthy
     raise ConfigurationError(
         f'{key}: expected a boolean (one of {", ".join(sorted(truthy))} or '
         f'{", ".join(sorted(falsey))}), got {value!r}'
