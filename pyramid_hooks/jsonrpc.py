@@ -1,44 +1,11 @@
 """The JSON-RPC 2.0 envelope of ``type='json'`` controller routes.
 
-The envelope is a view deriver placed between ``pyramid_hooks``'
-``after_render`` deriver and Pyramid's ``rendered_view``: it reads the
-request body once, checks ``auth`` and ``permission`` once, and calls the
-rest of the view pipeline once per JSON-RPC call, with
-:attr:`request.jsonrpc_call <JsonRpcCall>` describing the call.  So for a
-JSON route the pipeline hooks ``before_validate``, ``before_call`` and
-``before_render``, ``validate=`` and the controller wrappers run per call
-(``params`` being the call's params), while ``after_render`` runs once, with
-the HTTP response carrying every reply.
-
-Every request's work is bounded: a body over ``max_body`` bytes is refused
-with HTTP 413 before it is read (``Content-Length`` says so, or a body
-without one is read up to one byte past the limit), and a batch of more than
-``max_batch`` calls is one -32600 error that runs nothing (both from the
-``hooks.controllers.*`` settings or ``route()``, resolved once per view).
-
-Errors follow the specification (https://www.jsonrpc.org/specification) and
-tell the client nothing about the server unless the application asked:
-
-- -32700 parse error: not UTF-8 JSON, or a number that overflows to
-  infinity (``1e400``): strict parsers could not read it echoed back;
-- -32600 invalid request (also a batch over the limit, and, with HTTP 415,
-  a body that is not ``application/json``), -32602 invalid params (with the
-  ``validate=`` errors), -32001 an ``auth``/``permission`` refusal;
-- a :class:`JsonRpcError`: its own ``code``, ``message`` and ``data``;
-- an instance of a class of ``hooks.controllers.expose_errors``: -32000
-  with ``data.name`` and ``data.message`` (Odoo's user-facing errors);
-- another HTTP exception: -32000 with its status title as the message and
-  ``data.status`` (not its detail: ``HTTPNotFound(str(e))`` is common);
-- anything else, and a result that cannot be encoded as strict JSON:
-  -32603 "Internal error" without ``data``, its traceback logged (at most
-  one per HTTP request, and one line counting a batch's failures).
-
-With ``hooks.controllers.debug`` or ``pyramid.debug_all``, every error but
-a :class:`JsonRpcError` carries ``data.name``, ``data.message`` and the
-traceback in ``data.debug``.  Replies are strict JSON (nothing non-finite)
-with HTTP 200, except 204 when only notifications were sent, 413 and 415;
-headers and cookies a handler set on ``request.response`` (``remember``,
-``forget``) are in the reply, as Pyramid's renderers keep them.
+A view deriver between ``pyramid_hooks``' ``after_render`` deriver and
+Pyramid's ``rendered_view``: it reads the body and checks ``auth`` and
+``permission`` once, then calls the rest of the view pipeline once per call
+(with :attr:`request.jsonrpc_call <JsonRpcCall>`), so ``after_render`` runs
+once on the response carrying every reply.  The limits, error codes and
+debug mode are described in ``docs/controllers.rst`` ("JSON-RPC").
 """
 
 import inspect
@@ -111,10 +78,12 @@ class JsonRpcCall:
         return f'<JsonRpcCall id={self.id!r} method={self.method!r}>'
 
 
-def _valid_id(value):
-    return value is None or (
-        isinstance(value, (str, int, float)) and not isinstance(value, bool)
-    )
+def _reply_id(member):
+    """The ``id`` of the request object *member* to answer with: ``None``
+    when it is not a valid id (or *member* is no object)."""
+    id_ = member.get('id') if isinstance(member, dict) else None
+    valid = isinstance(id_, (str, int, float)) and not isinstance(id_, bool)
+    return id_ if valid else None
 
 
 def _not_json(constant):
@@ -129,11 +98,11 @@ def _finite_float(text):
 
 
 def parse_body(body):
-    """The decoded JSON *body* (bytes), or a :class:`JsonRpcError` for a
-    body that is not UTF-8 JSON (``NaN``, ``Infinity`` and numbers that
-    overflow to infinity, such as ``1e400``, are not JSON either: echoed
-    back, as an ``id`` say, they would make the reply unparseable; nesting
-    too deep for the parser is the client's fault too)."""
+    """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`.
+
+    ``NaN``, ``Infinity`` and numbers that overflow to infinity (``1e400``)
+    are refused too: echoed back, as an ``id`` say, they would make the
+    reply unparseable."""
     try:
         return json.loads(
             body.decode('utf-8'),
@@ -161,49 +130,43 @@ def read_body(request, limit):
     return body
 
 
-def is_json(request):
-    """Whether the request's media type is JSON (case-insensitive,
-    parameters such as ``charset`` ignored)."""
-    return request.content_type.strip().lower() in JSON_TYPES
+def _invalid(reply_id, message, code=INVALID_REQUEST, notification=False):
+    """The :class:`JsonRpcError` refusing a request object, with the id to
+    answer (``error_id``) and whether it gets no reply (``notification``)."""
+    error = JsonRpcError(code, data={'message': message})
+    error.error_id = reply_id
+    error.notification = notification
+    return error
 
 
 def parse_call(member):
-    """A :class:`JsonRpcCall` for one request object (raises
-    :class:`JsonRpcError` with the id to answer, as ``error_id``)."""
+    """A :class:`JsonRpcCall` for one request object (raises the
+    :class:`JsonRpcError` of :func:`_invalid`)."""
     if not isinstance(member, dict):
         raise _invalid(None, 'a request must be a JSON object')
-    id_ = member.get('id')
-    reply_id = id_ if _valid_id(id_) else None
+    reply_id = _reply_id(member)
     if member.get('jsonrpc') != '2.0':
         raise _invalid(reply_id, 'the "jsonrpc" member must be "2.0"')
     method = member.get('method')
     if not isinstance(method, str):
         raise _invalid(reply_id, 'the "method" member must be a string')
-    if not _valid_id(id_):
+    id_ = member.get('id')
+    if id_ is not None and reply_id is None:
         raise _invalid(
             None, 'the "id" member must be a string, a number or null'
         )
     params = member.get('params', {})
     if isinstance(params, list):
-        error = JsonRpcError(
+        raise _invalid(
+            reply_id,
+            'params must be an object (by name): '
+            'positional params are not supported',
             INVALID_PARAMS,
-            data={
-                'message': 'params must be an object (by name): '
-                'positional params are not supported'
-            },
+            notification='id' not in member,
         )
-        error.error_id = reply_id
-        error.notification = 'id' not in member
-        raise error
     if not isinstance(params, dict):
         raise _invalid(reply_id, 'the "params" member must be an object')
     return JsonRpcCall(id_, method, params, 'id' not in member)
-
-
-def _invalid(reply_id, message):
-    error = JsonRpcError(INVALID_REQUEST, data={'message': message})
-    error.error_id = reply_id
-    return error
 
 
 def error_reply(id_, code, message=None, data=None):
@@ -231,18 +194,24 @@ def _reply(request, body, status=200):
     do)."""
     if 'response' in request.__dict__:
         response = request.response
-        response.status = status
     else:
-        response = Response(status=status)
+        response = Response()
     if body is None:
         response.status = 204
         del response.content_type
         response.body = b''
     else:
+        response.status = status
         response.content_type = 'application/json'
         response.charset = 'utf-8'
         response.text = body
     return response
+
+
+def _refuse(request, message, status=200, id_=None):
+    """The reply to a whole request refused with a -32600 error."""
+    reply = error_reply(id_, INVALID_REQUEST, data={'message': message})
+    return _reply(request, reply, status)
 
 
 def exception_data(exc, debug):
@@ -255,13 +224,6 @@ def exception_data(exc, debug):
     if debug:
         data['debug'] = ''.join(traceback.format_exception(exc))
     return data
-
-
-def _debug(registry, hooks_settings):
-    settings = registry.settings or {}
-    if settings.get('pyramid.debug_all') or settings.get('debug_all'):
-        return True
-    return hooks_settings.controllers_debug
 
 
 def _json_default(request):
@@ -278,38 +240,6 @@ def _json_default(request):
     return default
 
 
-class Failures:
-    """The unexpected failures of one HTTP request: the first one's
-    traceback is logged, the others are counted (a batch of 100 failing
-    calls is one traceback and one summary line, not 100 tracebacks)."""
-
-    __slots__ = ('count', 'description')
-
-    def __init__(self, description):
-        self.description = description
-        self.count = 0
-
-    def add(self, exc, what):
-        self.count += 1
-        if self.count == 1:
-            log.error(
-                'JSON-RPC call to %s failed (%s)',
-                self.description,
-                what,
-                exc_info=exc,
-            )
-
-    def summary(self, calls):
-        if self.count:
-            log.error(
-                'JSON-RPC batch to %s: %d of %d calls failed (the first '
-                'traceback is logged above)',
-                self.description,
-                self.count,
-                calls,
-            )
-
-
 def jsonrpc_view(view, info):
     """The envelope deriver of ``type='json'`` controller routes (other
     views are returned unchanged).  The limits, exposed errors and debug
@@ -319,35 +249,32 @@ def jsonrpc_view(view, info):
         return view
     registry = info.registry
     hooks_settings = get_hooks_settings(registry) or HooksSettings()
-    debug = _debug(registry, hooks_settings)
+    settings = registry.settings or {}
+    debug = hooks_settings.controllers_debug or bool(
+        settings.get('pyramid.debug_all') or settings.get('debug_all')
+    )
     expose = hooks_settings.controllers_expose_errors
-    max_batch = endpoint.routing.get(
-        'max_batch', hooks_settings.controllers_max_batch
-    )
-    max_body = endpoint.routing.get(
-        'max_body', hooks_settings.controllers_max_body
-    )
+    routing = endpoint.routing
+    max_batch = routing.get('max_batch', hooks_settings.controllers_max_batch)
+    max_body = routing.get('max_body', hooks_settings.controllers_max_body)
     batch_limit = max_batch if max_batch > 1 else 0  # 0, 1: no batches
     batch_refusal = (
         f'batches of at most {max_batch} calls are accepted'
         if max_batch > 1
         else 'batches are not accepted'
     )
-    too_large = f'the request body is over {max_body} bytes'
     check = endpoint.auth_check(registry)
-    mode = endpoint.routing['auth']
-    permission = endpoint.routing.get('permission')
+    mode = routing['auth']
+    permission = routing.get('permission')
     if permission is None and mode != 'none':  # 'none': no policy at all
         permission = registry.queryUtility(IDefaultPermission)
     if permission == NO_PERMISSION_REQUIRED:
         permission = None
 
     def denial(context, request):
-        """``data`` of the -32001 error refusing the request, or ``None``.
-
-        The refusal's status only: what a check or the security policy
-        says about why is the application's business (with ``debug``, the
-        refusal's class and message are added)."""
+        """``data`` of the -32001 error refusing the request, or ``None``:
+        the refusal's status only (with ``debug``, its class and message),
+        why it was refused is the application's business."""
         refusal = None
         if check is not None:
             refusal = auth_refusal(check, request, mode)
@@ -366,7 +293,8 @@ def jsonrpc_view(view, info):
         return data
 
     def failed(call_id, exc, failures):
-        """The error reply for *exc*, raised by the call *call_id*."""
+        """The error reply for *exc*, raised by the call *call_id*; the
+        first unexpected failure of a request logs its traceback."""
         if isinstance(exc, JsonRpcError):
             return error_reply(call_id, exc.code, exc.message, exc.data)
         if isinstance(exc, HTTPException):
@@ -383,7 +311,14 @@ def jsonrpc_view(view, info):
             data = exception_data(exc, True) if debug else {}
             data['status'] = exc.code
             return error_reply(call_id, SERVER_ERROR, exc.title, data)
-        failures.add(exc, f'id {call_id!r}')
+        if not failures:
+            log.error(
+                'JSON-RPC call to %s failed (id %r)',
+                endpoint.description,
+                call_id,
+                exc_info=exc,
+            )
+        failures.append(exc)
         return error_reply(
             call_id,
             INTERNAL_ERROR,
@@ -394,7 +329,7 @@ def jsonrpc_view(view, info):
         try:
             call = parse_call(member)
         except JsonRpcError as e:
-            if getattr(e, 'notification', False):
+            if e.notification:
                 return None
             return error_reply(e.error_id, e.code, e.message, e.data)
         if denied is not None:
@@ -403,9 +338,8 @@ def jsonrpc_view(view, info):
             return error_reply(call.id, ACCESS_DENIED, data=denied)
         request.jsonrpc_call = call
         # per-call state of the pipeline: a failed call leaves none behind
-        request.__dict__.pop('hook_params', None)
-        request.__dict__.pop(PARAMS_KEY, None)
-        request.__dict__.pop('validation_errors', None)
+        for key in ('hook_params', PARAMS_KEY, 'validation_errors'):
+            request.__dict__.pop(key, None)
         try:
             result = view(context, request)
         except Exception as e:
@@ -427,61 +361,46 @@ def jsonrpc_view(view, info):
     if tracing_enabled(registry):
         handle = traced_jsonrpc_call(handle, endpoint, json.loads)
 
-    def not_json(request, body):
-        """HTTP 415 with a -32600 error, to the request's ``id`` when the
-        body is one JSON-RPC request."""
-        reply_id = None
-        try:
-            payload = parse_body(body)
-        except JsonRpcError:
-            payload = None
-        if isinstance(payload, dict) and _valid_id(payload.get('id')):
-            reply_id = payload.get('id')
-        message = 'a JSON-RPC request needs Content-Type: application/json'
-        return _reply(
-            request,
-            error_reply(reply_id, INVALID_REQUEST, data={'message': message}),
-            status=415,
-        )
-
     def jsonrpc_envelope(context, request):
         body = read_body(request, max_body)
         if body is None:
-            return _reply(
-                request,
-                error_reply(
-                    None, INVALID_REQUEST, data={'message': too_large}
-                ),
-                status=413,
-            )
-        if not is_json(request):
-            return not_json(request, body)
+            message = f'the request body is over {max_body} bytes'
+            return _refuse(request, message, 413)
+        if request.content_type.strip().lower() not in JSON_TYPES:
+            try:
+                reply_id = _reply_id(parse_body(body))
+            except JsonRpcError:
+                reply_id = None
+            message = 'a JSON-RPC request needs Content-Type: application/json'
+            return _refuse(request, message, 415, reply_id)
         try:
             payload = parse_body(body)
         except JsonRpcError as e:
             return _reply(request, error_reply(None, e.code, data=e.data))
-        failures = Failures(endpoint.description)
+        failures = []  # the unexpected ones: one traceback per request
         if not isinstance(payload, list):
             denied = denial(context, request)
             return _reply(
                 request, handle(context, request, payload, denied, failures)
             )
         if not payload or len(payload) > batch_limit:
-            message = batch_refusal if payload else 'empty batch'
-            return _reply(
-                request,
-                error_reply(None, INVALID_REQUEST, data={'message': message}),
+            return _refuse(
+                request, batch_refusal if payload else 'empty batch'
             )
         denied = denial(context, request)
         replies = [
-            reply
-            for reply in (
-                handle(context, request, member, denied, failures)
-                for member in payload
-            )
-            if reply is not None
+            handle(context, request, member, denied, failures)
+            for member in payload
         ]
-        failures.summary(len(payload))
+        replies = [reply for reply in replies if reply is not None]
+        if failures:
+            log.error(
+                'JSON-RPC batch to %s: %d of %d calls failed (the first '
+                'traceback is logged above)',
+                endpoint.description,
+                len(failures),
+                len(payload),
+            )
         return _reply(
             request, '[' + ', '.join(replies) + ']' if replies else None
         )
