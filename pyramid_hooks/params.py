@@ -6,22 +6,15 @@ from webob.request import BaseRequest
 
 def _decode(request):
     """The request's GET and POST parameters as a new dict, a parameter
-    given more than once as a list.
-
-    WebOb parses a form body by making it seekable and reading it to its
-    end: the body is then put back at its start, where WebOb itself reads
-    a seekable body from, so that a view reading ``request.body_file``
-    finds it as it would without us."""
+    given more than once as a list."""
     if (
         isinstance(request, BaseRequest)
         and not request.query_string
         and request.method != 'POST'
         and not request.content_type
     ):
-        # A WebOb request without query string and without a body WebOb
-        # would parse as a form (it parses one only for a POST or a form
-        # content type): building WebOb's GET, POST and combined dicts
-        # would be most of the cost.
+        # Nothing WebOb would parse (it parses a body only for a POST or a
+        # form content type): building its dicts would be most of the cost.
         return {}
     try:
         multi = request.params
@@ -36,23 +29,21 @@ def _decode(request):
             f'The request parameters cannot be decoded: {e}'
         ) from e
     finally:
+        # WebOb read a form body to its end: put it back at its start, where
+        # WebOb reads a seekable body from, for a view reading body_file.
         if getattr(request, 'is_body_seekable', False):
             request.body_file_raw.seek(0)
 
 
 def request_params(request):
     """The request's parameters as a new, mutable dict: the matchdict over
-    the GET and POST parameters (the matchdict wins); a parameter given more
-    than once becomes a list.
+    the GET and POST parameters; a parameter given more than once becomes a
+    list.
 
-    Undecodable parameters (invalid UTF-8, a broken form body, a form
-    declared in another charset than UTF-8, which WebOb refuses by raising
-    :class:`DeprecationWarning`) are the client's fault:
-    :class:`~pyramid.httpexceptions.HTTPBadRequest`.  Parsing a form body
-    reads it, but leaves it where it was: a view reading
-    ``request.body_file`` still finds the whole body.
-
-    Only the request's attributes are read (never raw ``environ`` keys), so
+    Undecodable parameters (invalid UTF-8, a broken form body, a form in
+    another charset, which WebOb refuses with :class:`DeprecationWarning`)
+    are the client's fault: :class:`~pyramid.httpexceptions.HTTPBadRequest`.
+    Only request attributes are read (not ``environ``), so that
     :class:`pyramid.testing.DummyRequest` works too.
     """
     params = _decode(request)
@@ -71,23 +62,16 @@ class LazyParams(dict):
     request's parameters (:func:`request_params`) on first use.
 
     Why: a listener or a validator that never looks at ``params`` must not
-    change the response (DESIGN, "Transparency").  Decoding eagerly would
-    answer 400 for undecodable parameters that the view never reads, and
-    would read a form body the view may want to stream.  So the dict holds
-    nothing but a placeholder until someone reads or writes it through a
-    dict method; then it
-    fills itself once (an undecodable request raises
-    :class:`~pyramid.httpexceptions.HTTPBadRequest` to that reader, and to
-    the next one) and is an ordinary dict from then on.
+    change the response (DESIGN, "Transparency"): no 400 for parameters the
+    view never reads, no form body read that the view may want to stream.
 
-    Every method of :class:`dict` that reads or writes the content is
-    overridden (below the class), so Python code cannot tell it from a
-    dict.  C code may read a dict's storage without calling its methods:
-    until the first use the storage holds one placeholder entry, so that
-    ``json``'s C encoder (which writes a dict whose storage is empty as
-    ``{}`` without calling ``items()``) calls ``items()`` and writes the
-    parameters, and a serializer that walks the storage itself fails on
-    the placeholder's key rather than writing wrong data.
+    Every :class:`dict` method that reads or writes the content fills it
+    first (an undecodable request raises
+    :class:`~pyramid.httpexceptions.HTTPBadRequest` to each reader).  Until
+    then the storage holds one placeholder entry, for C code that reads it
+    directly: ``json``'s C encoder writes an empty dict as ``{}`` without
+    calling ``items()``, and a serializer walking the storage fails on the
+    placeholder's key rather than writing wrong data.
     """
 
     __slots__ = ('request',)
