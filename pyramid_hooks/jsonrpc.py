@@ -214,18 +214,6 @@ def _refuse(request, message, status=200, id_=None):
     return _reply(request, reply, status)
 
 
-def exception_data(exc, debug):
-    """``data`` of an exposed (or, in debug mode, any) error: the
-    exception's ``name`` and ``message`` (and ``status`` for an HTTP
-    exception), ``debug`` (the traceback) only in debug mode."""
-    data = {'name': object_name(type(exc)), 'message': str(exc)}
-    if isinstance(exc, HTTPException):
-        data['status'] = exc.code
-    if debug:
-        data['debug'] = ''.join(traceback.format_exception(exc))
-    return data
-
-
 def _json_default(request):
     """Objects with ``__json__(request)`` serialize as with Pyramid's JSON
     renderer."""
@@ -297,19 +285,23 @@ def jsonrpc_view(view, info):
         first unexpected failure of a request logs its traceback."""
         if isinstance(exc, JsonRpcError):
             return error_reply(call_id, exc.code, exc.message, exc.data)
-        if isinstance(exc, HTTPException):
-            errors = getattr(exc, 'errors', None)
-            if errors is not None:  # validate= raised Invalid
-                return error_reply(
-                    call_id, INVALID_PARAMS, data={'errors': errors}
-                )
-        if isinstance(exc, expose):
-            return error_reply(
-                call_id, SERVER_ERROR, data=exception_data(exc, debug)
-            )
-        if isinstance(exc, HTTPException):
-            data = exception_data(exc, True) if debug else {}
-            data['status'] = exc.code
+        http = isinstance(exc, HTTPException)
+        if http and getattr(exc, 'errors', None) is not None:
+            # validate= raised Invalid
+            errors = {'errors': exc.errors}
+            return error_reply(call_id, INVALID_PARAMS, data=errors)
+        exposed = isinstance(exc, expose)
+        data = None
+        if exposed or debug:  # the traceback only in debug mode
+            data = {'name': object_name(type(exc)), 'message': str(exc)}
+            if http:
+                data['status'] = exc.code
+            if debug:
+                data['debug'] = ''.join(traceback.format_exception(exc))
+        if exposed:
+            return error_reply(call_id, SERVER_ERROR, data=data)
+        if http:
+            data = data or {'status': exc.code}
             return error_reply(call_id, SERVER_ERROR, exc.title, data)
         if not failures:
             log.error(
@@ -319,11 +311,7 @@ def jsonrpc_view(view, info):
                 exc_info=exc,
             )
         failures.append(exc)
-        return error_reply(
-            call_id,
-            INTERNAL_ERROR,
-            data=exception_data(exc, True) if debug else None,
-        )
+        return error_reply(call_id, INTERNAL_ERROR, data=data)
 
     def handle(context, request, member, denied, failures):
         try:
