@@ -13,6 +13,7 @@ import json
 import logging
 import math
 import traceback
+from dataclasses import dataclass
 
 from pyramid.httpexceptions import HTTPException, HTTPForbidden
 from pyramid.interfaces import IDefaultPermission
@@ -60,64 +61,54 @@ class JsonRpcError(Exception):
         self.data = data
 
 
+@dataclass(slots=True, eq=False)
 class JsonRpcCall:
     """One call of a JSON-RPC request, as ``request.jsonrpc_call`` while it
     runs: ``id`` (``None`` for a notification or ``"id": null``),
     ``method`` (informational: the URL chooses the handler), ``params`` (a
     dict) and ``notification`` (no ``id`` member: no reply)."""
 
-    __slots__ = ('id', 'method', 'notification', 'params')
-
-    def __init__(self, id, method, params, notification):
-        self.id = id
-        self.method = method
-        self.params = params
-        self.notification = notification
+    id: object
+    method: str
+    params: dict
+    notification: bool
 
     def __repr__(self):
         return f'<JsonRpcCall id={self.id!r} method={self.method!r}>'
 
 
 def _reply_id(member):
-    """The ``id`` of the request object *member* to answer with: ``None``
-    when it is not a valid id (or *member* is no object)."""
+    """The id to answer the request object *member* with (``None``: none
+    valid)."""
     id_ = member.get('id') if isinstance(member, dict) else None
     valid = isinstance(id_, (str, int, float)) and not isinstance(id_, bool)
     return id_ if valid else None
 
 
-def _not_json(constant):
-    raise ValueError(f'{constant} is not JSON')
-
-
-def _finite_float(text):
+def _finite(text):
     value = float(text)
-    if math.isinf(value):
-        raise ValueError(f'the number {text[:20]} overflows a double')
+    if not math.isfinite(value):
+        raise ValueError(f'{text[:20]} is not JSON: it is not a finite number')
     return value
 
 
 def parse_body(body):
-    """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`.
-
-    ``NaN``, ``Infinity`` and numbers that overflow to infinity (``1e400``)
-    are refused too: echoed back, as an ``id`` say, they would make the
-    reply unparseable."""
+    """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`.  Not
+    finite numbers (``NaN``, ``1e400``) are refused: echoed back, as an
+    ``id`` say, they would make the reply unparseable."""
     try:
         return json.loads(
             body.decode('utf-8'),
-            parse_constant=_not_json,
-            parse_float=_finite_float,
+            parse_constant=_finite,
+            parse_float=_finite,
         )
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise JsonRpcError(PARSE_ERROR, data={'message': str(e)}) from e
 
 
 def read_body(request, limit):
-    """The request body, or ``None`` when it is over *limit* bytes: then it
-    is not read (``Content-Length`` says so), or, without
-    ``Content-Length`` (a chunked body), read no further than one byte
-    past the limit."""
+    """The request body, or ``None`` when it is over *limit* bytes: not read
+    then, or, without ``Content-Length``, read up to one byte past it."""
     length = request.content_length
     if length is not None:
         return request.body if length <= limit else None
@@ -140,8 +131,7 @@ def _invalid(reply_id, message, code=INVALID_REQUEST, notification=False):
 
 
 def parse_call(member):
-    """A :class:`JsonRpcCall` for one request object (raises the
-    :class:`JsonRpcError` of :func:`_invalid`)."""
+    """A :class:`JsonRpcCall` for one request object, or :func:`_invalid`."""
     if not isinstance(member, dict):
         raise _invalid(None, 'a request must be a JSON object')
     reply_id = _reply_id(member)
@@ -188,10 +178,8 @@ def error_reply(id_, code, message=None, data=None):
 
 
 def _reply(request, body, status=200):
-    """The HTTP response carrying *body* (``None``: 204), built on
-    ``request.response`` when the request has one, so that headers and
-    cookies a handler set there reach the client (as Pyramid's renderers
-    do)."""
+    """The response carrying *body* (``None``: 204), on ``request.response``
+    if made: headers a handler set there stay, as with Pyramid's renderers."""
     if 'response' in request.__dict__:
         response = request.response
     else:
@@ -365,21 +353,18 @@ def jsonrpc_view(view, info):
             payload = parse_body(body)
         except JsonRpcError as e:
             return _reply(request, error_reply(None, e.code, data=e.data))
-        failures = []  # the unexpected ones: one traceback per request
-        if not isinstance(payload, list):
-            denied = denial(context, request)
-            return _reply(
-                request, handle(context, request, payload, denied, failures)
-            )
-        if not payload or len(payload) > batch_limit:
-            return _refuse(
-                request, batch_refusal if payload else 'empty batch'
-            )
+        batch = isinstance(payload, list)
+        if batch and not 0 < len(payload) <= batch_limit:
+            message = batch_refusal if payload else 'empty batch'
+            return _refuse(request, message)
         denied = denial(context, request)
+        failures = []  # the unexpected ones: one traceback per request
         replies = [
             handle(context, request, member, denied, failures)
-            for member in payload
+            for member in (payload if batch else [payload])
         ]
+        if not batch:
+            return _reply(request, replies[0])
         replies = [reply for reply in replies if reply is not None]
         if failures:
             log.error(

@@ -81,13 +81,6 @@ class LazyParams(dict):
         #: the request still to decode, ``None`` once filled
         self.request = request
 
-    def fill(self):
-        """Decode the request's parameters into the dict, once."""
-        decoded = request_params(self.request)
-        dict.clear(self)
-        dict.update(self, decoded)
-        self.request = None
-
     def __repr__(self):
         if self.request is not None:
             return '<LazyParams (not decoded yet)>'
@@ -103,7 +96,10 @@ def _filled(method):
 
     def filled(self, *args, **kwargs):
         if self.request is not None:
-            self.fill()
+            decoded = request_params(self.request)
+            dict.clear(self)
+            dict.update(self, decoded)
+            self.request = None
         return base(self, *args, **kwargs)
 
     filled.__name__ = method
