@@ -1,11 +1,9 @@
-"""The JSON-RPC 2.0 envelope of ``type='json'`` controller routes.
+"""The JSON-RPC 2.0 envelope of ``type='json'`` controller routes (limits,
+error codes and debug mode: ``docs/controllers.rst``, "JSON-RPC").
 
-A view deriver between ``pyramid_hooks``' ``after_render`` deriver and
-Pyramid's ``rendered_view``: it reads the body and checks ``auth`` and
-``permission`` once, then calls the rest of the view pipeline once per call
-(with :attr:`request.jsonrpc_call <JsonRpcCall>`), so ``after_render`` runs
-once on the response carrying every reply.  The limits, error codes and
-debug mode are described in ``docs/controllers.rst`` ("JSON-RPC").
+A view deriver under ``after_render``: it reads the body and checks
+``auth`` and ``permission`` once, then calls the rest of the view pipeline
+once per call, so ``after_render`` sees the response carrying every reply.
 """
 
 import inspect
@@ -44,9 +42,8 @@ MESSAGES = {
     ACCESS_DENIED: 'Access denied',
 }
 
-#: Content types a JSON route accepts (the CSRF defence of JSON routes: a
-#: cross-site HTML form cannot send them without a CORS preflight),
-#: compared lower-cased and without parameters.
+#: Content types a JSON route accepts, the CSRF defence of JSON routes: a
+#: cross-site HTML form cannot send them without a CORS preflight.
 JSON_TYPES = frozenset(('application/json', 'application/json-rpc'))
 
 
@@ -180,9 +177,8 @@ def error_reply(id_, code, message=None, data=None):
 def _reply(request, body, status=200):
     """The response carrying *body* (``None``: 204), on ``request.response``
     if made: headers a handler set there stay, as with Pyramid's renderers."""
-    if 'response' in request.__dict__:
-        response = request.response
-    else:
+    response = request.__dict__.get('response')  # Pyramid's reified one
+    if response is None:
         response = Response()
     if body is None:
         response.status = 204
@@ -234,11 +230,9 @@ def jsonrpc_view(view, info):
     max_batch = routing.get('max_batch', hooks_settings.controllers_max_batch)
     max_body = routing.get('max_body', hooks_settings.controllers_max_body)
     batch_limit = max_batch if max_batch > 1 else 0  # 0, 1: no batches
-    batch_refusal = (
-        f'batches of at most {max_batch} calls are accepted'
-        if max_batch > 1
-        else 'batches are not accepted'
-    )
+    batch_refusal = f'batches of at most {max_batch} calls are accepted'
+    if not batch_limit:
+        batch_refusal = 'batches are not accepted'
     check = endpoint.auth_check(registry)
     mode = routing['auth']
     permission = routing.get('permission')
@@ -305,13 +299,11 @@ def jsonrpc_view(view, info):
         try:
             call = parse_call(member)
         except JsonRpcError as e:
-            if e.notification:
-                return None
-            return error_reply(e.error_id, e.code, e.message, e.data)
+            reply = error_reply(e.error_id, e.code, e.message, e.data)
+            return None if e.notification else reply
         if denied is not None:
-            if call.notification:
-                return None
-            return error_reply(call.id, ACCESS_DENIED, data=denied)
+            reply = error_reply(call.id, ACCESS_DENIED, data=denied)
+            return None if call.notification else reply
         request.jsonrpc_call = call
         # per-call state of the pipeline: a failed call leaves none behind
         for key in ('hook_params', PARAMS_KEY, 'validation_errors'):
