@@ -1,13 +1,10 @@
 """``request_finished``: the runtime side.
 
 A finished callback added on ``NewRequest`` would be skipped for a request
-that a tween or an application wrapper ends (answers or raises) before
-Pyramid notifies ``NewRequest`` below the tweens.  So two places add
-:func:`notify_request_finished`, each only if it is not queued yet: the
-``NewRequest`` subscriber (``pyramid_hooks.config.hooks``; it covers
-subrequests made without tweens) and :func:`request_finished_tween_factory`,
-the outermost tween, registered only for applications with
-``request_finished`` listeners.
+that a tween or an application wrapper ends first (``NewRequest`` comes
+below the tweens).  So both the ``NewRequest`` subscriber and the outermost
+tween (for applications with ``request_finished`` listeners) add
+:func:`notify_request_finished`, each only if it is not queued yet.
 """
 
 from pyramid_hooks.hooks import get_hooks

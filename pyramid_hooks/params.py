@@ -4,37 +4,6 @@ from pyramid.httpexceptions import HTTPBadRequest
 from webob.request import BaseRequest
 
 
-def _decode(request):
-    """The request's GET and POST parameters as a new dict, a parameter
-    given more than once as a list."""
-    if (
-        isinstance(request, BaseRequest)
-        and not request.query_string
-        and request.method != 'POST'
-        and not request.content_type
-    ):
-        # Nothing WebOb would parse (it parses a body only for a POST or a
-        # form content type): building its dicts would be most of the cost.
-        return {}
-    try:
-        multi = request.params
-        if hasattr(multi, 'dict_of_lists'):
-            return {
-                key: values[0] if len(values) == 1 else values
-                for key, values in multi.dict_of_lists().items()
-            }
-        return dict(multi)  # pyramid.testing.DummyRequest: a plain dict
-    except (UnicodeDecodeError, ValueError, DeprecationWarning) as e:
-        raise HTTPBadRequest(
-            f'The request parameters cannot be decoded: {e}'
-        ) from e
-    finally:
-        # WebOb read a form body to its end: put it back at its start, where
-        # WebOb reads a seekable body from, for a view reading body_file.
-        if getattr(request, 'is_body_seekable', False):
-            request.body_file_raw.seek(0)
-
-
 def request_params(request):
     """The request's parameters as a new, mutable dict: the matchdict over
     the GET and POST parameters; a parameter given more than once becomes a
@@ -46,9 +15,34 @@ def request_params(request):
     Only request attributes are read (not ``environ``), so that
     :class:`pyramid.testing.DummyRequest` works too.
     """
-    params = _decode(request)
-    if request.matchdict:
-        params.update(request.matchdict)
+    if (
+        isinstance(request, BaseRequest)
+        and not request.query_string
+        and request.method != 'POST'
+        and not request.content_type
+    ):
+        # Nothing WebOb would parse (it parses a body only for a POST or a
+        # form content type): building its dicts would be most of the cost.
+        return dict(request.matchdict or {})
+    try:
+        multi = request.params
+        if hasattr(multi, 'dict_of_lists'):
+            params = {
+                key: values[0] if len(values) == 1 else values
+                for key, values in multi.dict_of_lists().items()
+            }
+        else:
+            params = dict(multi)  # pyramid.testing.DummyRequest: a dict
+    except (UnicodeDecodeError, ValueError, DeprecationWarning) as e:
+        raise HTTPBadRequest(
+            f'The request parameters cannot be decoded: {e}'
+        ) from e
+    finally:
+        # WebOb read a form body to its end: put it back at its start, where
+        # WebOb reads a seekable body from, for a view reading body_file.
+        if getattr(request, 'is_body_seekable', False):
+            request.body_file_raw.seek(0)
+    params.update(request.matchdict or {})
     return params
 
 
@@ -66,12 +60,10 @@ class LazyParams(dict):
     view never reads, no form body read that the view may want to stream.
 
     Every :class:`dict` method that reads or writes the content fills it
-    first (an undecodable request raises
-    :class:`~pyramid.httpexceptions.HTTPBadRequest` to each reader).  Until
-    then the storage holds one placeholder entry, for C code that reads it
-    directly: ``json``'s C encoder writes an empty dict as ``{}`` without
-    calling ``items()``, and a serializer walking the storage fails on the
-    placeholder's key rather than writing wrong data.
+    first.  Until then the storage holds a placeholder entry, for C code
+    that reads it directly: ``json``'s C encoder writes an empty dict as
+    ``{}`` without calling ``items()``, and a serializer walking the storage
+    fails on the placeholder's key rather than writing wrong data.
     """
 
     __slots__ = ('request',)
