@@ -26,9 +26,8 @@ def add_finished_callback(request):
 
 
 def request_finished_tween_factory(handler, registry):
-    """The outermost tween: whatever the application below did, the
-    request's ``request_finished`` listeners will run.  *handler* itself
-    when the application has no ``request_finished`` listener."""
+    """The outermost tween, adding the finished callback whatever happened
+    below; *handler* itself when there is no ``request_finished`` listener."""
     if not get_hooks(registry).default.has_listeners('request_finished'):
         return handler
 

@@ -60,10 +60,9 @@ class JsonRpcError(Exception):
 
 @dataclass(slots=True, eq=False)
 class JsonRpcCall:
-    """One call of a JSON-RPC request, as ``request.jsonrpc_call`` while it
-    runs: ``id`` (``None`` for a notification or ``"id": null``),
-    ``method`` (informational: the URL chooses the handler), ``params`` (a
-    dict) and ``notification`` (no ``id`` member: no reply)."""
+    """One call of a JSON-RPC request, ``request.jsonrpc_call`` while it runs:
+    ``id``, ``method`` (informational: the URL chooses the handler),
+    ``params`` (a dict), ``notification`` (no ``id`` member: no reply)."""
 
     id: object
     method: str
@@ -75,8 +74,7 @@ class JsonRpcCall:
 
 
 def _reply_id(member):
-    """The id to answer the request object *member* with (``None``: none
-    valid)."""
+    """The valid id of the request object *member*, else ``None``."""
     id_ = member.get('id') if isinstance(member, dict) else None
     valid = isinstance(id_, (str, int, float)) and not isinstance(id_, bool)
     return id_ if valid else None
@@ -90,14 +88,11 @@ def _finite(text):
 
 
 def parse_body(body):
-    """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`.  Not
-    finite numbers (``NaN``, ``1e400``) are refused: echoed back, as an
-    ``id`` say, they would make the reply unparseable."""
+    """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`, also for
+    ``NaN`` or ``1e400``: echoed back, they would make replies unparseable."""
     try:
         return json.loads(
-            body.decode('utf-8'),
-            parse_constant=_finite,
-            parse_float=_finite,
+            body.decode('utf-8'), parse_constant=_finite, parse_float=_finite
         )
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise JsonRpcError(PARSE_ERROR, data={'message': str(e)}) from e
@@ -119,8 +114,8 @@ def read_body(request, limit):
 
 
 def _invalid(reply_id, message, code=INVALID_REQUEST, notification=False):
-    """The :class:`JsonRpcError` refusing a request object, with the id to
-    answer (``error_id``) and whether it gets no reply (``notification``)."""
+    """The :class:`JsonRpcError` refusing a request object (``error_id``:
+    the id to answer; ``notification``: no reply)."""
     error = JsonRpcError(code, data={'message': message})
     error.error_id = reply_id
     error.notification = notification
@@ -157,9 +152,8 @@ def parse_call(member):
 
 
 def error_reply(id_, code, message=None, data=None):
-    """The serialized error object of a reply: strict JSON, so *data* that
-    cannot be encoded (``NaN``, a cycle) gives an internal error without
-    data instead."""
+    """The serialized error reply; *data* that is not strict JSON (``NaN``, a
+    cycle) gives an internal error without data instead."""
     error = {'code': code, 'message': message or MESSAGES[code]}
     if data is not None:
         error['data'] = data
@@ -214,8 +208,7 @@ def _json_default(request):
 
 def jsonrpc_view(view, info):
     """The envelope deriver of ``type='json'`` controller routes (other
-    views are returned unchanged).  The limits, exposed errors and debug
-    mode are resolved here, once per view."""
+    views unchanged); settings and limits are resolved once per view."""
     endpoint = inspect.getattr_static(info.original_view, ENDPOINT_ATTR, None)
     if endpoint is None or endpoint.type != 'json':
         return view
@@ -243,11 +236,8 @@ def jsonrpc_view(view, info):
 
     def denial(context, request):
         """``data`` of the -32001 error refusing the request, or ``None``:
-        the refusal's status only (with ``debug``, its class and message),
-        why it was refused is the application's business."""
-        refusal = None
-        if check is not None:
-            refusal = auth_refusal(check, request, mode)
+        the status only (why is the application's business) unless debug."""
+        refusal = None if check is None else auth_refusal(check, request, mode)
         if (
             refusal is None
             and permission is not None
@@ -269,8 +259,7 @@ def jsonrpc_view(view, info):
             return error_reply(call_id, exc.code, exc.message, exc.data)
         http = isinstance(exc, HTTPException)
         if http and getattr(exc, 'errors', None) is not None:
-            # validate= raised Invalid
-            errors = {'errors': exc.errors}
+            errors = {'errors': exc.errors}  # validate= raised Invalid
             return error_reply(call_id, INVALID_PARAMS, data=errors)
         exposed = isinstance(exc, expose)
         data = None

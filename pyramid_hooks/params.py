@@ -5,15 +5,13 @@ from webob.request import BaseRequest
 
 
 def request_params(request):
-    """The request's parameters as a new, mutable dict: the matchdict over
-    the GET and POST parameters; a parameter given more than once becomes a
-    list.
+    """The request's parameters as a new dict: the matchdict over the GET
+    and POST parameters, one given more than once as a list.
 
-    Undecodable parameters (invalid UTF-8, a broken form body, a form in
-    another charset, which WebOb refuses with :class:`DeprecationWarning`)
-    are the client's fault: :class:`~pyramid.httpexceptions.HTTPBadRequest`.
-    Only request attributes are read (not ``environ``), so that
-    :class:`pyramid.testing.DummyRequest` works too.
+    Undecodable ones (invalid UTF-8, a broken form body, a form in another
+    charset, which WebOb refuses with :class:`DeprecationWarning`) are the
+    client's fault: :class:`~pyramid.httpexceptions.HTTPBadRequest`.  Only
+    request attributes are read, so that ``DummyRequest`` works too.
     """
     if (
         isinstance(request, BaseRequest)
@@ -46,8 +44,7 @@ def request_params(request):
     return params
 
 
-#: The content of a :class:`LazyParams` not decoded yet: one entry whose
-#: key is no parameter name.
+#: The content of a :class:`LazyParams` not decoded yet (no parameter name).
 _PLACEHOLDER = {object(): None}
 
 

@@ -20,20 +20,17 @@ class Invalid(Exception):
         self.errors = errors
 
 
-def format_errors(errors):
-    """A human-readable text for *errors* (for the HTML/plain 400 page)."""
-    if isinstance(errors, dict):
-        return '; '.join(f'{key}: {value}' for key, value in errors.items())
-    if isinstance(errors, (list, tuple)):
-        return '; '.join(str(error) for error in errors)
-    return str(errors)
-
-
 def bad_request(request, errors):
     """The :class:`~pyramid.httpexceptions.HTTPBadRequest` for *errors*: a
     JSON body when the client prefers JSON over HTML (a missing or ``*/*``
     ``Accept`` header means HTML, as for Pyramid's own error pages)."""
-    exc = HTTPBadRequest(detail=format_errors(errors))
+    if isinstance(errors, dict):  # the detail of the HTML or text page
+        detail = '; '.join(f'{key}: {value}' for key, value in errors.items())
+    elif isinstance(errors, (list, tuple)):
+        detail = '; '.join(str(error) for error in errors)
+    else:
+        detail = str(errors)
+    exc = HTTPBadRequest(detail=detail)
     exc.errors = errors
     offers = request.accept.acceptable_offers(
         ('text/html', 'application/json')
