@@ -1,44 +1,9 @@
-"""The JSON-RPC 2.0 envelope of ``type='json'`` controller routes.
+"""The JSON-RPC 2.0 envelope of ``type='json'`` controller routes (limits,
+error codes and debug mode: ``docs/controllers.rst``, "JSON-RPC").
 
-The envelope is a view deriver placed between ``pyramid_hooks``'
-``after_render`` deriver and Pyramid's ``rendered_view``: it reads the
-request body once, checks ``auth`` and ``permission`` once, and calls the
-rest of the view pipeline once per JSON-RPC call, with
-:attr:`request.jsonrpc_call <JsonRpcCall>` describing the call.  So for a
-JSON route the pipeline hooks ``before_validate``, ``before_call`` and
-``before_render``, ``validate=`` and the controller wrappers run per call
-(``params`` being the call's params), while ``after_render`` runs once, with
-the HTTP response carrying every reply.
-
-Every request's work is bounded: a body over ``max_body`` bytes is refused
-with HTTP 413 before it is read (``Content-Length`` says so, or a body
-without one is read up to one byte past the limit), and a batch of more than
-``max_batch`` calls is one -32600 error that runs nothing (both from the
-``hooks.controllers.*`` settings or ``route()``, resolved once per view).
-
-Errors follow the specification (https://www.jsonrpc.org/specification) and
-tell the client nothing about the server unless the application asked:
-
-- -32700 parse error: not UTF-8 JSON, or a number that overflows to
-  infinity (``1e400``): strict parsers could not read it echoed back;
-- -32600 invalid request (also a batch over the limit, and, with HTTP 415,
-  a body that is not ``application/json``), -32602 invalid params (with the
-  ``validate=`` errors), -32001 an ``auth``/``permission`` refusal;
-- a :class:`JsonRpcError`: its own ``code``, ``message`` and ``data``;
-- an instance of a class of ``hooks.controllers.expose_errors``: -32000
-  with ``data.name`` and ``data.message`` (Odoo's user-facing errors);
-- another HTTP exception: -32000 with its status title as the message and
-  ``data.status`` (not its detail: ``HTTPNotFound(str(e))`` is common);
-- anything else, and a result that cannot be encoded as strict JSON:
-  -32603 "Internal error" without ``data``, its traceback logged (at most
-  one per HTTP request, and one line counting a batch's failures).
-
-With ``hooks.controllers.debug`` or ``pyramid.debug_all``, every error but
-a :class:`JsonRpcError` carries ``data.name``, ``data.message`` and the
-traceback in ``data.debug``.  Replies are strict JSON (nothing non-finite)
-with HTTP 200, except 204 when only notifications were sent, 413 and 415;
-headers and cookies a handler set on ``request.response`` (``remember``,
-``forget``) are in the reply, as Pyramid's renderers keep them.
+A view deriver under ``after_render``: it reads the body and checks
+``auth`` and ``permission`` once, then calls the rest of the view pipeline
+once per call, so ``after_render`` sees the response carrying every reply.
 """
 
 import inspect
@@ -46,6 +11,7 @@ import json
 import logging
 import math
 import traceback
+from dataclasses import dataclass
 
 from pyramid.httpexceptions import HTTPException, HTTPForbidden
 from pyramid.interfaces import IDefaultPermission
@@ -76,9 +42,8 @@ MESSAGES = {
     ACCESS_DENIED: 'Access denied',
 }
 
-#: Content types a JSON route accepts (the CSRF defence of JSON routes: a
-#: cross-site HTML form cannot send them without a CORS preflight),
-#: compared lower-cased and without parameters.
+#: Content types a JSON route accepts, the CSRF defence of JSON routes: a
+#: cross-site HTML form cannot send them without a CORS preflight.
 JSON_TYPES = frozenset(('application/json', 'application/json-rpc'))
 
 
@@ -93,62 +58,49 @@ class JsonRpcError(Exception):
         self.data = data
 
 
+@dataclass(slots=True, eq=False)
 class JsonRpcCall:
-    """One call of a JSON-RPC request, as ``request.jsonrpc_call`` while it
-    runs: ``id`` (``None`` for a notification or ``"id": null``),
-    ``method`` (informational: the URL chooses the handler), ``params`` (a
-    dict) and ``notification`` (no ``id`` member: no reply)."""
+    """One call of a JSON-RPC request, ``request.jsonrpc_call`` while it runs:
+    ``id``, ``method`` (informational: the URL chooses the handler),
+    ``params`` (a dict), ``notification`` (no ``id`` member: no reply)."""
 
-    __slots__ = ('id', 'method', 'notification', 'params')
-
-    def __init__(self, id, method, params, notification):
-        self.id = id
-        self.method = method
-        self.params = params
-        self.notification = notification
+    id: object
+    method: str
+    params: dict
+    notification: bool
 
     def __repr__(self):
         return f'<JsonRpcCall id={self.id!r} method={self.method!r}>'
 
 
-def _valid_id(value):
-    return value is None or (
-        isinstance(value, (str, int, float)) and not isinstance(value, bool)
-    )
+def _reply_id(member):
+    """The valid id of the request object *member*, else ``None``."""
+    id_ = member.get('id') if isinstance(member, dict) else None
+    valid = isinstance(id_, (str, int, float)) and not isinstance(id_, bool)
+    return id_ if valid else None
 
 
-def _not_json(constant):
-    raise ValueError(f'{constant} is not JSON')
-
-
-def _finite_float(text):
+def _finite(text):
     value = float(text)
-    if math.isinf(value):
-        raise ValueError(f'the number {text[:20]} overflows a double')
+    if not math.isfinite(value):
+        raise ValueError(f'{text[:20]} is not JSON: it is not a finite number')
     return value
 
 
 def parse_body(body):
-    """The decoded JSON *body* (bytes), or a :class:`JsonRpcError` for a
-    body that is not UTF-8 JSON (``NaN``, ``Infinity`` and numbers that
-    overflow to infinity, such as ``1e400``, are not JSON either: echoed
-    back, as an ``id`` say, they would make the reply unparseable; nesting
-    too deep for the parser is the client's fault too)."""
+    """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`, also for
+    ``NaN`` or ``1e400``: echoed back, they would make replies unparseable."""
     try:
         return json.loads(
-            body.decode('utf-8'),
-            parse_constant=_not_json,
-            parse_float=_finite_float,
+            body.decode('utf-8'), parse_constant=_finite, parse_float=_finite
         )
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise JsonRpcError(PARSE_ERROR, data={'message': str(e)}) from e
 
 
 def read_body(request, limit):
-    """The request body, or ``None`` when it is over *limit* bytes: then it
-    is not read (``Content-Length`` says so), or, without
-    ``Content-Length`` (a chunked body), read no further than one byte
-    past the limit."""
+    """The request body, or ``None`` when it is over *limit* bytes: not read
+    then, or, without ``Content-Length``, read up to one byte past it."""
     length = request.content_length
     if length is not None:
         return request.body if length <= limit else None
@@ -161,55 +113,47 @@ def read_body(request, limit):
     return body
 
 
-def is_json(request):
-    """Whether the request's media type is JSON (case-insensitive,
-    parameters such as ``charset`` ignored)."""
-    return request.content_type.strip().lower() in JSON_TYPES
+def _invalid(reply_id, message, code=INVALID_REQUEST, notification=False):
+    """The :class:`JsonRpcError` refusing a request object (``error_id``:
+    the id to answer; ``notification``: no reply)."""
+    error = JsonRpcError(code, data={'message': message})
+    error.error_id = reply_id
+    error.notification = notification
+    return error
 
 
 def parse_call(member):
-    """A :class:`JsonRpcCall` for one request object (raises
-    :class:`JsonRpcError` with the id to answer, as ``error_id``)."""
+    """A :class:`JsonRpcCall` for one request object, or :func:`_invalid`."""
     if not isinstance(member, dict):
         raise _invalid(None, 'a request must be a JSON object')
-    id_ = member.get('id')
-    reply_id = id_ if _valid_id(id_) else None
+    reply_id = _reply_id(member)
     if member.get('jsonrpc') != '2.0':
         raise _invalid(reply_id, 'the "jsonrpc" member must be "2.0"')
     method = member.get('method')
     if not isinstance(method, str):
         raise _invalid(reply_id, 'the "method" member must be a string')
-    if not _valid_id(id_):
+    id_ = member.get('id')
+    if id_ is not None and reply_id is None:
         raise _invalid(
             None, 'the "id" member must be a string, a number or null'
         )
     params = member.get('params', {})
     if isinstance(params, list):
-        error = JsonRpcError(
+        raise _invalid(
+            reply_id,
+            'params must be an object (by name): '
+            'positional params are not supported',
             INVALID_PARAMS,
-            data={
-                'message': 'params must be an object (by name): '
-                'positional params are not supported'
-            },
+            notification='id' not in member,
         )
-        error.error_id = reply_id
-        error.notification = 'id' not in member
-        raise error
     if not isinstance(params, dict):
         raise _invalid(reply_id, 'the "params" member must be an object')
     return JsonRpcCall(id_, method, params, 'id' not in member)
 
 
-def _invalid(reply_id, message):
-    error = JsonRpcError(INVALID_REQUEST, data={'message': message})
-    error.error_id = reply_id
-    return error
-
-
 def error_reply(id_, code, message=None, data=None):
-    """The serialized error object of a reply: strict JSON, so *data* that
-    cannot be encoded (``NaN``, a cycle) gives an internal error without
-    data instead."""
+    """The serialized error reply; *data* that is not strict JSON (``NaN``, a
+    cycle) gives an internal error without data instead."""
     error = {'code': code, 'message': message or MESSAGES[code]}
     if data is not None:
         error['data'] = data
@@ -225,43 +169,27 @@ def error_reply(id_, code, message=None, data=None):
 
 
 def _reply(request, body, status=200):
-    """The HTTP response carrying *body* (``None``: 204), built on
-    ``request.response`` when the request has one, so that headers and
-    cookies a handler set there reach the client (as Pyramid's renderers
-    do)."""
-    if 'response' in request.__dict__:
-        response = request.response
-        response.status = status
-    else:
-        response = Response(status=status)
+    """The response carrying *body* (``None``: 204), on ``request.response``
+    if made: headers a handler set there stay, as with Pyramid's renderers."""
+    response = request.__dict__.get('response')  # Pyramid's reified one
+    if response is None:
+        response = Response()
     if body is None:
         response.status = 204
         del response.content_type
         response.body = b''
     else:
+        response.status = status
         response.content_type = 'application/json'
         response.charset = 'utf-8'
         response.text = body
     return response
 
 
-def exception_data(exc, debug):
-    """``data`` of an exposed (or, in debug mode, any) error: the
-    exception's ``name`` and ``message`` (and ``status`` for an HTTP
-    exception), ``debug`` (the traceback) only in debug mode."""
-    data = {'name': object_name(type(exc)), 'message': str(exc)}
-    if isinstance(exc, HTTPException):
-        data['status'] = exc.code
-    if debug:
-        data['debug'] = ''.join(traceback.format_exception(exc))
-    return data
-
-
-def _debug(registry, hooks_settings):
-    settings = registry.settings or {}
-    if settings.get('pyramid.debug_all') or settings.get('debug_all'):
-        return True
-    return hooks_settings.controllers_debug
+def _refuse(request, message, status=200, id_=None):
+    """The reply to a whole request refused with a -32600 error."""
+    reply = error_reply(id_, INVALID_REQUEST, data={'message': message})
+    return _reply(request, reply, status)
 
 
 def _json_default(request):
@@ -278,79 +206,38 @@ def _json_default(request):
     return default
 
 
-class Failures:
-    """The unexpected failures of one HTTP request: the first one's
-    traceback is logged, the others are counted (a batch of 100 failing
-    calls is one traceback and one summary line, not 100 tracebacks)."""
-
-    __slots__ = ('count', 'description')
-
-    def __init__(self, description):
-        self.description = description
-        self.count = 0
-
-    def add(self, exc, what):
-        self.count += 1
-        if self.count == 1:
-            log.error(
-                'JSON-RPC call to %s failed (%s)',
-                self.description,
-                what,
-                exc_info=exc,
-            )
-
-    def summary(self, calls):
-        if self.count:
-            log.error(
-                'JSON-RPC batch to %s: %d of %d calls failed (the first '
-                'traceback is logged above)',
-                self.description,
-                self.count,
-                calls,
-            )
-
-
 def jsonrpc_view(view, info):
     """The envelope deriver of ``type='json'`` controller routes (other
-    views are returned unchanged).  The limits, exposed errors and debug
-    mode are resolved here, once per view."""
+    views unchanged); settings and limits are resolved once per view."""
     endpoint = inspect.getattr_static(info.original_view, ENDPOINT_ATTR, None)
     if endpoint is None or endpoint.type != 'json':
         return view
     registry = info.registry
     hooks_settings = get_hooks_settings(registry) or HooksSettings()
-    debug = _debug(registry, hooks_settings)
+    settings = registry.settings or {}
+    debug = hooks_settings.controllers_debug or bool(
+        settings.get('pyramid.debug_all') or settings.get('debug_all')
+    )
     expose = hooks_settings.controllers_expose_errors
-    max_batch = endpoint.routing.get(
-        'max_batch', hooks_settings.controllers_max_batch
-    )
-    max_body = endpoint.routing.get(
-        'max_body', hooks_settings.controllers_max_body
-    )
+    routing = endpoint.routing
+    max_batch = routing.get('max_batch', hooks_settings.controllers_max_batch)
+    max_body = routing.get('max_body', hooks_settings.controllers_max_body)
     batch_limit = max_batch if max_batch > 1 else 0  # 0, 1: no batches
-    batch_refusal = (
-        f'batches of at most {max_batch} calls are accepted'
-        if max_batch > 1
-        else 'batches are not accepted'
-    )
-    too_large = f'the request body is over {max_body} bytes'
+    batch_refusal = f'batches of at most {max_batch} calls are accepted'
+    if not batch_limit:
+        batch_refusal = 'batches are not accepted'
     check = endpoint.auth_check(registry)
-    mode = endpoint.routing['auth']
-    permission = endpoint.routing.get('permission')
+    mode = routing['auth']
+    permission = routing.get('permission')
     if permission is None and mode != 'none':  # 'none': no policy at all
         permission = registry.queryUtility(IDefaultPermission)
     if permission == NO_PERMISSION_REQUIRED:
         permission = None
 
     def denial(context, request):
-        """``data`` of the -32001 error refusing the request, or ``None``.
-
-        The refusal's status only: what a check or the security policy
-        says about why is the application's business (with ``debug``, the
-        refusal's class and message are added)."""
-        refusal = None
-        if check is not None:
-            refusal = auth_refusal(check, request, mode)
+        """``data`` of the -32001 error refusing the request, or ``None``:
+        the status only (why is the application's business) unless debug."""
+        refusal = None if check is None else auth_refusal(check, request, mode)
         if (
             refusal is None
             and permission is not None
@@ -366,46 +253,50 @@ def jsonrpc_view(view, info):
         return data
 
     def failed(call_id, exc, failures):
-        """The error reply for *exc*, raised by the call *call_id*."""
+        """The error reply for *exc*, raised by the call *call_id*; the
+        first unexpected failure of a request logs its traceback."""
         if isinstance(exc, JsonRpcError):
             return error_reply(call_id, exc.code, exc.message, exc.data)
-        if isinstance(exc, HTTPException):
-            errors = getattr(exc, 'errors', None)
-            if errors is not None:  # validate= raised Invalid
-                return error_reply(
-                    call_id, INVALID_PARAMS, data={'errors': errors}
-                )
-        if isinstance(exc, expose):
-            return error_reply(
-                call_id, SERVER_ERROR, data=exception_data(exc, debug)
-            )
-        if isinstance(exc, HTTPException):
-            data = exception_data(exc, True) if debug else {}
-            data['status'] = exc.code
+        http = isinstance(exc, HTTPException)
+        if http and getattr(exc, 'errors', None) is not None:
+            errors = {'errors': exc.errors}  # validate= raised Invalid
+            return error_reply(call_id, INVALID_PARAMS, data=errors)
+        exposed = isinstance(exc, expose)
+        data = None
+        if exposed or debug:  # the traceback only in debug mode
+            data = {'name': object_name(type(exc)), 'message': str(exc)}
+            if http:
+                data['status'] = exc.code
+            if debug:
+                data['debug'] = ''.join(traceback.format_exception(exc))
+        if exposed:
+            return error_reply(call_id, SERVER_ERROR, data=data)
+        if http:
+            data = data or {'status': exc.code}
             return error_reply(call_id, SERVER_ERROR, exc.title, data)
-        failures.add(exc, f'id {call_id!r}')
-        return error_reply(
-            call_id,
-            INTERNAL_ERROR,
-            data=exception_data(exc, True) if debug else None,
-        )
+        if not failures:
+            log.error(
+                'JSON-RPC call to %s failed (id %r)',
+                endpoint.description,
+                call_id,
+                exc_info=exc,
+            )
+        failures.append(exc)
+        return error_reply(call_id, INTERNAL_ERROR, data=data)
 
     def handle(context, request, member, denied, failures):
         try:
             call = parse_call(member)
         except JsonRpcError as e:
-            if getattr(e, 'notification', False):
-                return None
-            return error_reply(e.error_id, e.code, e.message, e.data)
+            reply = error_reply(e.error_id, e.code, e.message, e.data)
+            return None if e.notification else reply
         if denied is not None:
-            if call.notification:
-                return None
-            return error_reply(call.id, ACCESS_DENIED, data=denied)
+            reply = error_reply(call.id, ACCESS_DENIED, data=denied)
+            return None if call.notification else reply
         request.jsonrpc_call = call
         # per-call state of the pipeline: a failed call leaves none behind
-        request.__dict__.pop('hook_params', None)
-        request.__dict__.pop(PARAMS_KEY, None)
-        request.__dict__.pop('validation_errors', None)
+        for key in ('hook_params', PARAMS_KEY, 'validation_errors'):
+            request.__dict__.pop(key, None)
         try:
             result = view(context, request)
         except Exception as e:
@@ -427,61 +318,43 @@ def jsonrpc_view(view, info):
     if tracing_enabled(registry):
         handle = traced_jsonrpc_call(handle, endpoint, json.loads)
 
-    def not_json(request, body):
-        """HTTP 415 with a -32600 error, to the request's ``id`` when the
-        body is one JSON-RPC request."""
-        reply_id = None
-        try:
-            payload = parse_body(body)
-        except JsonRpcError:
-            payload = None
-        if isinstance(payload, dict) and _valid_id(payload.get('id')):
-            reply_id = payload.get('id')
-        message = 'a JSON-RPC request needs Content-Type: application/json'
-        return _reply(
-            request,
-            error_reply(reply_id, INVALID_REQUEST, data={'message': message}),
-            status=415,
-        )
-
     def jsonrpc_envelope(context, request):
         body = read_body(request, max_body)
         if body is None:
-            return _reply(
-                request,
-                error_reply(
-                    None, INVALID_REQUEST, data={'message': too_large}
-                ),
-                status=413,
-            )
-        if not is_json(request):
-            return not_json(request, body)
+            message = f'the request body is over {max_body} bytes'
+            return _refuse(request, message, 413)
+        if request.content_type.strip().lower() not in JSON_TYPES:
+            try:
+                reply_id = _reply_id(parse_body(body))
+            except JsonRpcError:
+                reply_id = None
+            message = 'a JSON-RPC request needs Content-Type: application/json'
+            return _refuse(request, message, 415, reply_id)
         try:
             payload = parse_body(body)
         except JsonRpcError as e:
             return _reply(request, error_reply(None, e.code, data=e.data))
-        failures = Failures(endpoint.description)
-        if not isinstance(payload, list):
-            denied = denial(context, request)
-            return _reply(
-                request, handle(context, request, payload, denied, failures)
-            )
-        if not payload or len(payload) > batch_limit:
+        batch = isinstance(payload, list)
+        if batch and not 0 < len(payload) <= batch_limit:
             message = batch_refusal if payload else 'empty batch'
-            return _reply(
-                request,
-                error_reply(None, INVALID_REQUEST, data={'message': message}),
-            )
+            return _refuse(request, message)
         denied = denial(context, request)
+        failures = []  # the unexpected ones: one traceback per request
         replies = [
-            reply
-            for reply in (
-                handle(context, request, member, denied, failures)
-                for member in payload
-            )
-            if reply is not None
+            handle(context, request, member, denied, failures)
+            for member in (payload if batch else [payload])
         ]
-        failures.summary(len(payload))
+        if not batch:
+            return _reply(request, replies[0])
+        replies = [reply for reply in replies if reply is not None]
+        if failures:
+            log.error(
+                'JSON-RPC batch to %s: %d of %d calls failed (the first '
+                'traceback is logged above)',
+                endpoint.description,
+                len(failures),
+                len(payload),
+            )
         return _reply(
             request, '[' + ', '.join(replies) + ']' if replies else None
         )

@@ -4,65 +4,47 @@ from pyramid.httpexceptions import HTTPBadRequest
 from webob.request import BaseRequest
 
 
-def _decode(request):
-    """The request's GET and POST parameters as a new dict, a parameter
-    given more than once as a list.
+def request_params(request):
+    """The request's parameters as a new dict: the matchdict over the GET
+    and POST parameters, one given more than once as a list.
 
-    WebOb parses a form body by making it seekable and reading it to its
-    end: the body is then put back at its start, where WebOb itself reads
-    a seekable body from, so that a view reading ``request.body_file``
-    finds it as it would without us."""
+    Undecodable ones (invalid UTF-8, a broken form body, a form in another
+    charset, which WebOb refuses with :class:`DeprecationWarning`) are the
+    client's fault: :class:`~pyramid.httpexceptions.HTTPBadRequest`.  Only
+    request attributes are read, so that ``DummyRequest`` works too.
+    """
     if (
         isinstance(request, BaseRequest)
         and not request.query_string
         and request.method != 'POST'
         and not request.content_type
     ):
-        # A WebOb request without query string and without a body WebOb
-        # would parse as a form (it parses one only for a POST or a form
-        # content type): building WebOb's GET, POST and combined dicts
-        # would be most of the cost.
-        return {}
+        # Nothing WebOb would parse (it parses a body only for a POST or a
+        # form content type): building its dicts would be most of the cost.
+        return dict(request.matchdict or {})
     try:
         multi = request.params
         if hasattr(multi, 'dict_of_lists'):
-            return {
+            params = {
                 key: values[0] if len(values) == 1 else values
                 for key, values in multi.dict_of_lists().items()
             }
-        return dict(multi)  # pyramid.testing.DummyRequest: a plain dict
+        else:
+            params = dict(multi)  # pyramid.testing.DummyRequest: a dict
     except (UnicodeDecodeError, ValueError, DeprecationWarning) as e:
         raise HTTPBadRequest(
             f'The request parameters cannot be decoded: {e}'
         ) from e
     finally:
+        # WebOb read a form body to its end: put it back at its start, where
+        # WebOb reads a seekable body from, for a view reading body_file.
         if getattr(request, 'is_body_seekable', False):
             request.body_file_raw.seek(0)
-
-
-def request_params(request):
-    """The request's parameters as a new, mutable dict: the matchdict over
-    the GET and POST parameters (the matchdict wins); a parameter given more
-    than once becomes a list.
-
-    Undecodable parameters (invalid UTF-8, a broken form body, a form
-    declared in another charset than UTF-8, which WebOb refuses by raising
-    :class:`DeprecationWarning`) are the client's fault:
-    :class:`~pyramid.httpexceptions.HTTPBadRequest`.  Parsing a form body
-    reads it, but leaves it where it was: a view reading
-    ``request.body_file`` still finds the whole body.
-
-    Only the request's attributes are read (never raw ``environ`` keys), so
-    :class:`pyramid.testing.DummyRequest` works too.
-    """
-    params = _decode(request)
-    if request.matchdict:
-        params.update(request.matchdict)
+    params.update(request.matchdict or {})
     return params
 
 
-#: The content of a :class:`LazyParams` not decoded yet: one entry whose
-#: key is no parameter name.
+#: The content of a :class:`LazyParams` not decoded yet (no parameter name).
 _PLACEHOLDER = {object(): None}
 
 
@@ -71,23 +53,14 @@ class LazyParams(dict):
     request's parameters (:func:`request_params`) on first use.
 
     Why: a listener or a validator that never looks at ``params`` must not
-    change the response (DESIGN, "Transparency").  Decoding eagerly would
-    answer 400 for undecodable parameters that the view never reads, and
-    would read a form body the view may want to stream.  So the dict holds
-    nothing but a placeholder until someone reads or writes it through a
-    dict method; then it
-    fills itself once (an undecodable request raises
-    :class:`~pyramid.httpexceptions.HTTPBadRequest` to that reader, and to
-    the next one) and is an ordinary dict from then on.
+    change the response (DESIGN, "Transparency"): no 400 for parameters the
+    view never reads, no form body read that the view may want to stream.
 
-    Every method of :class:`dict` that reads or writes the content is
-    overridden (below the class), so Python code cannot tell it from a
-    dict.  C code may read a dict's storage without calling its methods:
-    until the first use the storage holds one placeholder entry, so that
-    ``json``'s C encoder (which writes a dict whose storage is empty as
-    ``{}`` without calling ``items()``) calls ``items()`` and writes the
-    parameters, and a serializer that walks the storage itself fails on
-    the placeholder's key rather than writing wrong data.
+    Every :class:`dict` method that reads or writes the content fills it
+    first.  Until then the storage holds a placeholder entry, for C code
+    that reads it directly: ``json``'s C encoder writes an empty dict as
+    ``{}`` without calling ``items()``, and a serializer walking the storage
+    fails on the placeholder's key rather than writing wrong data.
     """
 
     __slots__ = ('request',)
@@ -96,13 +69,6 @@ class LazyParams(dict):
         dict.__init__(self, _PLACEHOLDER)
         #: the request still to decode, ``None`` once filled
         self.request = request
-
-    def fill(self):
-        """Decode the request's parameters into the dict, once."""
-        decoded = request_params(self.request)
-        dict.clear(self)
-        dict.update(self, decoded)
-        self.request = None
 
     def __repr__(self):
         if self.request is not None:
@@ -119,7 +85,10 @@ def _filled(method):
 
     def filled(self, *args, **kwargs):
         if self.request is not None:
-            self.fill()
+            decoded = request_params(self.request)
+            dict.clear(self)
+            dict.update(self, decoded)
+            self.request = None
         return base(self, *args, **kwargs)
 
     filled.__name__ = method

@@ -1,12 +1,6 @@
-"""Validation failures: :class:`Invalid` and the 400 response it becomes.
-
-A validator given as the ``validate=`` view option is called
-``validate(request, params) -> params``; it signals bad input by raising
-:class:`Invalid`.  Without an ``error_handler=`` the client gets a
-``400 Bad Request`` carrying the errors (a JSON body for clients that prefer
-JSON), raised as an :class:`pyramid.httpexceptions.HTTPBadRequest` so that
-the application's exception views may render it their own way.
-"""
+"""Validation failures: :class:`Invalid` and the 400 response it becomes
+(raised as :class:`~pyramid.httpexceptions.HTTPBadRequest`, so that the
+application's exception views may render it their own way)."""
 
 import json
 
@@ -26,30 +20,22 @@ class Invalid(Exception):
         self.errors = errors
 
 
-_OFFERS = ('text/html', 'application/json')
-
-
-def prefers_json(request):
-    """Whether the client asked for JSON over HTML (a missing or ``*/*``
-    ``Accept`` header means HTML, as for Pyramid's own error pages)."""
-    offers = request.accept.acceptable_offers(_OFFERS)
-    return bool(offers) and offers[0][0] == 'application/json'
-
-
-def format_errors(errors):
-    """A human-readable text for *errors* (for the HTML/plain 400 page)."""
-    if isinstance(errors, dict):
-        return '; '.join(f'{key}: {value}' for key, value in errors.items())
-    if isinstance(errors, (list, tuple)):
-        return '; '.join(str(error) for error in errors)
-    return str(errors)
-
-
 def bad_request(request, errors):
-    """The :class:`~pyramid.httpexceptions.HTTPBadRequest` for *errors*."""
-    exc = HTTPBadRequest(detail=format_errors(errors))
+    """The :class:`~pyramid.httpexceptions.HTTPBadRequest` for *errors*: a
+    JSON body when the client prefers JSON over HTML (a missing or ``*/*``
+    ``Accept`` header means HTML, as for Pyramid's own error pages)."""
+    if isinstance(errors, dict):  # the detail of the HTML or text page
+        detail = '; '.join(f'{key}: {value}' for key, value in errors.items())
+    elif isinstance(errors, (list, tuple)):
+        detail = '; '.join(str(error) for error in errors)
+    else:
+        detail = str(errors)
+    exc = HTTPBadRequest(detail=detail)
     exc.errors = errors
-    if prefers_json(request):
+    offers = request.accept.acceptable_offers(
+        ('text/html', 'application/json')
+    )
+    if offers and offers[0][0] == 'application/json':
         exc.content_type = 'application/json'
         exc.text = json.dumps(
             {'status': 400, 'errors': errors}, default=str, sort_keys=True
