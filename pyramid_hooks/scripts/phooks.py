@@ -123,11 +123,15 @@ class PHooksCommand:
         return 0
 
 
-# -- text -----------------------------------------------------------------
-
-
-def _title(text):
-    return ['', text, '=' * len(text)]
+def _section(title, items, empty, render, preface=()):
+    """The lines of one section: *title* underlined, the *preface* lines,
+    then *render(item)*'s lines for each item (*empty* when none)."""
+    lines = ['', title, '=' * len(title), *preface]
+    if not items:
+        lines.append(empty)
+    for item in items:
+        lines.extend(render(item))
+    return lines
 
 
 def _where(item):
@@ -140,234 +144,225 @@ def _where(item):
     return f'  [{at}]'
 
 
-def _listener_line(listener):
-    scope = listener['scope']
-    target = '' if scope == 'app' else f' {listener["target"]}'
-    scope = 'app-wide' if scope == 'app' else f'{scope}{target}'
-    return f'{listener["listener"]}  ({scope}){_where(listener)}'
+def _scoped(item, what):
+    """A listener or controller wrapper (*what*) and where it applies."""
+    scope = item['scope']
+    label = {
+        'app': 'app-wide',
+        'option': 'controller_wrappers= option',
+    }.get(scope, f'{scope} {item["target"]}')
+    return f'{item[what]}  ({label}){_where(item)}'
 
 
-def _text_namespaces(report):
-    lines = _title('Hook namespaces, hooks and listeners')
-    for ns in report['namespaces']:
-        label = ns['name'] or '(default)'
-        strict = 'strict' if ns['strict'] else 'non-strict'
-        lines.append(f'{label}  [{strict}]{_where(ns)}')
-        hidden = 0
-        for hook in ns['hooks']:
-            if hook['builtin'] and not hook['listeners']:
-                hidden += 1
-                continue
-            if hook['declared']:
-                flags = [f'scope={hook["scope"]}']
-                if hook['value']:
-                    flags.append('filter')
-                if hook['trap_exceptions']:
-                    flags.append('trap_exceptions')
-                if hook['builtin']:
-                    flags.append('built-in')
-                signature = ', '.join(
-                    (['value'] if hook['value'] else []) + hook['args']
-                )
-                head = f'{hook["name"]}({signature})  {" ".join(flags)}'
-            else:
-                hint = hook['did_you_mean']
-                hint = f'; did you mean {hint!r}?' if hint else ''
-                head = f'{hook["name"]}  (not declared{hint})'
-            lines.append(f'  {head}{_where(hook)}')
-            if not hook['listeners']:
-                lines.append('    (no listeners)')
-            for i, listener in enumerate(hook['listeners'], 1):
-                lines.append(f'    {i}. {_listener_line(listener)}')
-        if hidden:
-            lines.append(
-                f'  ({hidden} built-in hooks without listeners not shown)'
-            )
-    return lines
-
-
-def _text_views(report):
-    lines = _title('Views: controller wrappers and pipeline hooks')
-    if not report['introspection']:
-        lines.append(
-            '(introspection is off: views found through the registry; '
-            'view options such as validate= are not known)'
+def _hook(hook):
+    if hook['declared']:
+        flags = [f'scope={hook["scope"]}']
+        for flag, on in (
+            ('filter', hook['value']),
+            ('trap_exceptions', hook['trap_exceptions']),
+            ('built-in', hook['builtin']),
+        ):
+            if on:
+                flags.append(flag)
+        signature = ', '.join(
+            (['value'] if hook['value'] else []) + hook['args']
         )
-    if not report['views']:
-        lines.append('(no views)')
-    for view in report['views']:
-        where = []
-        if view['route_name']:
-            where.append(f'route {view["route_name"]}')
-        if view['name']:
-            where.append(f'name {view["name"]!r}')
-        if view['context']:
-            where.append(f'context {view["context"]}')
-        if view['exception_view']:
-            where.append('(exception view)')
-        if view['request_methods']:
-            where.append(','.join(view['request_methods']))
-        target = view['view']
-        if view['attr']:
-            target = f'{target}.{view["attr"]}'
-        lines.append(f'{" ".join(where) or "(any)"}  ->  {target}')
-        lines.extend(_text_pipeline(view, '  '))
-    return lines
-
-
-def _text_application_wrappers(report):
-    section = report['application_wrappers']
-    lines = _title('Application wrappers (outermost first)')
-    tween = section['tween']
-    if tween in section['tweens']:
-        position = section['tweens'].index(tween)
-        lines.append(
-            f'inside the tween {tween} ({position + 1} of '
-            f'{len(section["tweens"])} in the tween chain, outermost first; '
-            'see ptweens)'
-        )
+        head = f'{hook["name"]}({signature})  {" ".join(flags)}'
     else:
-        lines.append(f'the tween {tween} is not in the tween chain')
-    if not section['chain']:
-        lines.append('(none)')
-    for i, wrapper in enumerate(section['chain'], 1):
-        after = wrapper['after']
-        group = {True: 'after=True', False: 'after=False', None: 'default'}
-        where = (
-            group[after]
-            if after is None or isinstance(after, bool)
-            else f'after={after}'
-        )
-        if wrapper['injected'] is False:
-            where += ', not injected'
-        name = wrapper['name']
-        if name != wrapper['wrapper']:
-            name = f'{name} = {wrapper["wrapper"]}'
-        lines.append(f'{i}. {name}  ({where}){_where(wrapper)}')
+        hint = hook['did_you_mean']
+        hint = f'; did you mean {hint!r}?' if hint else ''
+        head = f'{hook["name"]}  (not declared{hint})'
+    lines = [f'  {head}{_where(hook)}']
+    if not hook['listeners']:
+        lines.append('    (no listeners)')
+    for i, listener in enumerate(hook['listeners'], 1):
+        lines.append(f'    {i}. {_scoped(listener, "listener")}')
     return lines
 
 
-def _text_pipeline(item, indent):
+def _namespace(ns):
+    strict = 'strict' if ns['strict'] else 'non-strict'
+    lines = [f'{ns["name"] or "(default)"}  [{strict}]{_where(ns)}']
+    # built-in hooks without listeners are left out
+    shown = [h for h in ns['hooks'] if h['listeners'] or not h['builtin']]
+    for hook in shown:
+        lines.extend(_hook(hook))
+    hidden = len(ns['hooks']) - len(shown)
+    if hidden:
+        lines.append(
+            f'  ({hidden} built-in hooks without listeners not shown)'
+        )
+    return lines
+
+
+def _pipeline(item, indent):
     """The controller wrappers, validation and pipeline hooks of a view or
     widget callback."""
     lines = []
     if item['controller_wrappers']:
         lines.append(f'{indent}controller wrappers (outermost first):')
-        for wrapper in item['controller_wrappers']:
-            scope = wrapper['scope']
-            label = {
-                'app': 'app-wide',
-                'option': 'controller_wrappers= option',
-            }.get(scope, f'{scope} {wrapper["target"]}')
-            lines.append(
-                f'{indent}  {wrapper["wrapper"]}  ({label}){_where(wrapper)}'
-            )
+    for wrapper in item['controller_wrappers']:
+        lines.append(f'{indent}  {_scoped(wrapper, "wrapper")}')
     for option in ('validate', 'error_handler'):
         if item[option]:
             lines.append(f'{indent}{option}: {item[option]}')
     for hook in PIPELINE_HOOKS:
         if item['hooks'][hook]:
             names = ', '.join(
-                listener['listener'] for listener in item['hooks'][hook]
+                entry['listener'] for entry in item['hooks'][hook]
             )
             lines.append(f'{indent}{hook}: {names}')
-    if not lines:
-        lines.append(f'{indent}(nothing from pyramid_hooks)')
     return lines
 
 
-def _text_widgets(report):
-    section = report['widgets']
-    lines = _title('Widget callbacks')
-    lines.append(
-        f'prefix {section["prefix"]}, global authorization '
-        f'{section["authorization"]}'
+def _view(view):
+    where = []
+    for key, text in (
+        ('route_name', f'route {view["route_name"]}'),
+        ('name', f'name {view["name"]!r}'),
+        ('context', f'context {view["context"]}'),
+        ('exception_view', '(exception view)'),
+        ('request_methods', ','.join(view['request_methods'] or ())),
+    ):
+        if view[key]:
+            where.append(text)
+    target = view['view']
+    if view['attr']:
+        target = f'{target}.{view["attr"]}'
+    return [
+        f'{" ".join(where) or "(any)"}  ->  {target}',
+        *(_pipeline(view, '  ') or ['  (nothing from pyramid_hooks)']),
+    ]
+
+
+def _application_wrapper(numbered):
+    i, wrapper = numbered
+    after = wrapper['after']
+    where = 'default' if after is None else f'after={after}'
+    if wrapper['injected'] is False:
+        where += ', not injected'
+    name = wrapper['name']
+    if name != wrapper['wrapper']:
+        name = f'{name} = {wrapper["wrapper"]}'
+    return [f'{i}. {name}  ({where}){_where(wrapper)}']
+
+
+def _widget(widget):
+    own = widget['authorization']
+    own = f'  authorization {own}' if own else ''
+    lines = [f'{widget["id"]}  ({widget["widget"]}){own}']
+    for callback in widget['callbacks']:
+        facts = [','.join(callback['request_methods'] or ['any method'])]
+        if callback['permission']:
+            facts.append(f'permission {callback["permission"]}')
+        if not callback['require_csrf']:
+            facts.append('no CSRF check')
+        facts.append(
+            f'authorization {callback["authorization"]} '
+            f'({callback["authorization_source"]})'
+        )
+        lines.append(f'  {callback["url"]}  {"; ".join(facts)}')
+        lines.extend(_pipeline(callback, '    '))
+    return lines
+
+
+def _controller(controller):
+    lines = [f'{controller["name"]}  (served by {controller["serving"]})']
+    if controller['classes'] != [controller['serving']]:
+        lines.append(f'  activated: {", ".join(controller["classes"])}')
+    for route in controller['routes']:
+        csrf = 'yes' if route['csrf'] else 'no'
+        if route['type'] == 'json':
+            csrf = 'exempt (JSON)'
+        facts = [
+            f'type={route["type"]}',
+            f'auth={route["auth"]}',
+            f'methods={(route["allow"] or "any").replace(" ", "")}',
+            f'csrf={csrf}',
+        ]
+        if route['cors']:
+            facts.append(f'cors={route["cors"]}')
+        facts.extend(f'{k}={v}' for k, v in route['view_options'].items())
+        lines.append(
+            f'  {route["pattern"]}  -> {route["handler"]}  '
+            f'[{route["route_name"]}]'
+        )
+        lines.append(f'    {" ".join(facts)}')
+    for skipped in controller['skipped']:
+        lines.append(
+            f'  not served: {skipped["handler"]} ({skipped["reason"]})'
+        )
+    return lines
+
+
+def _tween_position(section):
+    tween, tweens = section['tween'], section['tweens']
+    if tween not in tweens:
+        return f'the tween {tween} is not in the tween chain'
+    return (
+        f'inside the tween {tween} ({tweens.index(tween) + 1} of '
+        f'{len(tweens)} in the tween chain, outermost first; see ptweens)'
     )
-    if not section['widgets']:
-        lines.append('(no widgets)')
-    for widget in section['widgets']:
-        own = widget['authorization']
-        lines.append(
-            f'{widget["id"]}  ({widget["widget"]})'
-            + (f'  authorization {own}' if own else '')
-        )
-        for callback in widget['callbacks']:
-            methods = ','.join(callback['request_methods'] or ['any method'])
-            facts = [methods]
-            if callback['permission']:
-                facts.append(f'permission {callback["permission"]}')
-            if not callback['require_csrf']:
-                facts.append('no CSRF check')
-            facts.append(
-                f'authorization {callback["authorization"]} '
-                f'({callback["authorization_source"]})'
-            )
-            lines.append(f'  {callback["url"]}  {"; ".join(facts)}')
-            pipeline = _text_pipeline(callback, '    ')
-            if pipeline != ['    (nothing from pyramid_hooks)']:
-                lines.extend(pipeline)
-    return lines
-
-
-def _text_controllers(report):
-    section = report['controllers']
-    lines = _title('Controllers (merged route options)')
-    if not section['controllers']:
-        lines.append('(no controllers)')
-    else:
-        lines.append(f'auth modes: {", ".join(section["auth_modes"])}')
-    for controller in section['controllers']:
-        lines.append(
-            f'{controller["name"]}  (served by {controller["serving"]})'
-        )
-        if controller['classes'] != [controller['serving']]:
-            lines.append(f'  activated: {", ".join(controller["classes"])}')
-        for route in controller['routes']:
-            csrf = 'yes' if route['csrf'] else 'no'
-            if route['type'] == 'json':
-                csrf = 'exempt (JSON)'
-            facts = [
-                f'type={route["type"]}',
-                f'auth={route["auth"]}',
-                f'methods={(route["allow"] or "any").replace(" ", "")}',
-                f'csrf={csrf}',
-            ]
-            if route['cors']:
-                facts.append(f'cors={route["cors"]}')
-            facts.extend(
-                f'{key}={value}'
-                for key, value in route['view_options'].items()
-            )
-            lines.append(
-                f'  {route["pattern"]}  -> {route["handler"]}  '
-                f'[{route["route_name"]}]'
-            )
-            lines.append(f'    {" ".join(facts)}')
-        for skipped in controller['skipped']:
-            lines.append(
-                f'  not served: {skipped["handler"]} ({skipped["reason"]})'
-            )
-    return lines
-
-
-def _text_settings(report):
-    lines = _title('Settings (hooks.*)')
-    if not report['settings']:
-        lines.append('(none: defaults apply)')
-    for key, value in report['settings'].items():
-        lines.append(f'{key} = {value}')
-    return lines
 
 
 def render_text(report):
     """The lines of the text format of *report* (from :func:`collect`)."""
-    lines = []
-    lines.extend(_text_settings(report))
-    lines.extend(_text_namespaces(report))
-    lines.extend(_text_application_wrappers(report))
-    lines.extend(_text_views(report))
-    lines.extend(_text_widgets(report))
-    lines.extend(_text_controllers(report))
+    wrappers = report['application_wrappers']
+    widgets = report['widgets']
+    controllers = report['controllers']
+    views_preface = []
+    if not report['introspection']:
+        views_preface.append(
+            '(introspection is off: views found through the registry; '
+            'view options such as validate= are not known)'
+        )
+    lines = [
+        *_section(
+            'Settings (hooks.*)',
+            [f'{key} = {value}' for key, value in report['settings'].items()],
+            '(none: defaults apply)',
+            lambda line: [line],
+        ),
+        *_section(
+            'Hook namespaces, hooks and listeners',
+            report['namespaces'],
+            None,
+            _namespace,
+        ),
+        *_section(
+            'Application wrappers (outermost first)',
+            list(enumerate(wrappers['chain'], 1)),
+            '(none)',
+            _application_wrapper,
+            [_tween_position(wrappers)],
+        ),
+        *_section(
+            'Views: controller wrappers and pipeline hooks',
+            report['views'],
+            '(no views)',
+            _view,
+            views_preface,
+        ),
+        *_section(
+            'Widget callbacks',
+            widgets['widgets'],
+            '(no widgets)',
+            _widget,
+            [
+                f'prefix {widgets["prefix"]}, global authorization '
+                f'{widgets["authorization"]}'
+            ],
+        ),
+        *_section(
+            'Controllers (merged route options)',
+            controllers['controllers'],
+            '(no controllers)',
+            _controller,
+            [f'auth modes: {", ".join(controllers["auth_modes"])}']
+            if controllers['controllers']
+            else [],
+        ),
+    ]
     return lines[1:]
 
 

@@ -4,10 +4,7 @@ document (:func:`pyramid_hooks.scripts.phooks.render_text` renders it).
 
 The registry utilities are the source of truth: they exist whether or not
 introspection is on.  The introspector, when it is on, adds where each
-registration was made (``registered_at``) and the options of each view;
-without it views are found through the registry's view adapters
-(:mod:`pyramid_hooks.scripts.views`, which also asks what applies to each
-view of the functions the view derivers compose it from).
+registration was made (``registered_at``) and the options of each view.
 """
 
 from pyramid.interfaces import ITweens
@@ -23,6 +20,7 @@ from pyramid_hooks.scripts.views import (
     Pipeline,
     introspector_of,
     listener_of,
+    location,
     name_of,
     views,
 )
@@ -31,14 +29,6 @@ from pyramid_hooks.wrappers import TWEEN_NAME
 
 #: Version of the JSON document; bumped on any incompatible change.
 FORMAT_VERSION = 1
-
-
-def _in_call_order(registrations):
-    """App-wide registrations first, then scoped ones, each group in
-    registration order: the order ``notify`` calls them."""
-    return [r for r in registrations if r.key is None] + [
-        r for r in registrations if r.key is not None
-    ]
 
 
 def _hook(namespace, name, registrations):
@@ -54,15 +44,9 @@ def _hook(namespace, name, registrations):
         'scope': spec.scope if declared else None,
         'trap_exceptions': spec.trap_exceptions if declared else None,
         'registered_at': (
-            None
-            if builtin or not declared or spec.info is None
-            else describe_info(spec.info)
+            None if builtin or spec is None else location(spec.info)
         ),
-        'listeners': [
-            listener_of(r)
-            for r in _in_call_order(registrations)
-            if r.hook == name
-        ],
+        'listeners': [listener_of(r) for r in registrations if r.hook == name],
     }
     if not declared:
         hook['did_you_mean'] = misspelling(namespace, name)
@@ -73,27 +57,19 @@ def _namespaces(hooks):
     result = []
     for ns_name in sorted(hooks.namespaces):
         ns = hooks.namespaces[ns_name]
-        names = list(ns.specs)
-        names.extend(
-            r.hook for r in ns.registrations if r.hook not in ns.specs
-        )
+        # app-wide first, then scoped, each in registration order: the
+        # order notify calls them
+        ordered = sorted(ns.registrations, key=lambda r: r.key is not None)
+        names = sorted({*ns.specs, *(r.hook for r in ns.registrations)})
         result.append(
             {
                 'name': ns_name,
                 'strict': ns.strict,
-                'registered_at': (
-                    None if ns.info is None else describe_info(ns.info)
-                ),
-                'hooks': [
-                    _hook(ns, name, ns.registrations)
-                    for name in sorted(dict.fromkeys(names))
-                ],
+                'registered_at': location(ns.info),
+                'hooks': [_hook(ns, name, ordered) for name in names],
             }
         )
     return result
-
-
-# -- controllers ----------------------------------------------------------
 
 
 def _jsonable(value):
@@ -106,58 +82,51 @@ def _jsonable(value):
     return name_of(value)
 
 
+def _route(utility, route_name):
+    route = utility.routes[route_name]
+    options = dict(route.options)
+    merged = {
+        key: _jsonable(options.pop(key, None))
+        for key in ('type', 'auth', 'methods', 'cors', 'csrf')
+    }
+    return {
+        'route_name': route_name,
+        'pattern': route.pattern,
+        'handler': route.method,
+        **merged,
+        'allow': route.endpoint.allow,
+        'routes': _jsonable(options.pop('routes', ())),
+        'view_options': {
+            key: _jsonable(options[key]) for key in sorted(options)
+        },
+    }
+
+
 def _controllers(registry):
     utility = registry.queryUtility(IControllerRegistry)
     if utility is None:
         return {'auth_modes': [], 'controllers': []}
-    controllers = []
-    for info in utility.controllers.values():
-        routes = []
-        for route_name in info.routes:
-            route = utility.routes[route_name]
-            options = dict(route.options)
-            merged = {
-                key: _jsonable(options.pop(key, None))
-                for key in ('type', 'auth', 'methods', 'cors', 'csrf')
-            }
-            patterns = _jsonable(options.pop('routes', ()))
-            routes.append(
-                {
-                    'route_name': route_name,
-                    'pattern': route.pattern,
-                    'handler': route.method,
-                    **merged,
-                    'allow': route.endpoint.allow,
-                    'routes': patterns,
-                    'view_options': {
-                        key: _jsonable(options[key]) for key in sorted(options)
-                    },
-                }
-            )
-        controllers.append(
-            {
-                'name': info.name,
-                'serving': name_of(info.serving),
-                'classes': [name_of(cls) for cls in info.classes],
-                'routes': routes,
-                'skipped': [
-                    {'handler': method, 'reason': reason}
-                    for method, reason in info.skipped
-                ],
-            }
-        )
+    controllers = [
+        {
+            'name': info.name,
+            'serving': name_of(info.serving),
+            'classes': [name_of(cls) for cls in info.classes],
+            'routes': [_route(utility, name) for name in info.routes],
+            'skipped': [
+                {'handler': method, 'reason': reason}
+                for method, reason in info.skipped
+            ],
+        }
+        for info in utility.controllers.values()
+    ]
     return {
         'auth_modes': sorted(utility.auth_modes),
         'controllers': controllers,
     }
 
 
-# -- widgets --------------------------------------------------------------
-
-
 def _widgets(registry, pipeline):
     utility = registry.queryUtility(IWidgetRegistry)
-    # parsed when the configuration was committed
     settings = get_hooks_settings(registry)
     handler = None if utility is None else utility.authorization
     if handler is None:
@@ -167,11 +136,10 @@ def _widgets(registry, pipeline):
         callbacks = []
         for entry in mounted.callbacks.values():
             options = entry.options
-            view_options = dict(
-                options.view_options,
-                route_name=mounted.route_name,
-            )
             methods = options.request_method
+            view_options = dict(
+                options.view_options, route_name=mounted.route_name
+            )
             callbacks.append(
                 {
                     'name': entry.name,
@@ -204,47 +172,32 @@ def _widgets(registry, pipeline):
     }
 
 
-# -- application wrappers ------------------------------------------------
-
-
-def _tween_names(registry):
-    """The names of the tween chain in use, outermost first."""
-    tweens = registry.getUtility(ITweens)  # pyramid_hooks adds a tween
-    chain = tweens.explicit or tweens.implicit()
-    return [name for name, _ in chain]
-
-
 def _application_wrappers(registry):
     utility = registry.queryUtility(IApplicationWrappers)
     registrations = [] if utility is None else utility.ordered()
     injected = None
     if utility is not None and utility.chain is not None:
         injected = {id(registration) for registration, _ in utility.chain}
-    tweens = _tween_names(registry)
-    return {
-        'tween': TWEEN_NAME,
-        'tweens': tweens,
-        'chain': [
+    tweens = registry.getUtility(ITweens)  # pyramid_hooks adds a tween
+    chain = []
+    for registration in registrations:
+        after = registration.after
+        chain.append(
             {
                 'name': registration.name,
                 'wrapper': name_of(registration.factory),
-                'after': (
-                    registration.after
-                    if registration.after is None
-                    or isinstance(registration.after, bool)
-                    else name_of(registration.after)
-                ),
+                'after': after if isinstance(after, bool) else name_of(after),
                 'injected': (
                     None if injected is None else id(registration) in injected
                 ),
                 'registered_at': describe_info(registration.info),
             }
-            for registration in registrations
-        ],
+        )
+    return {
+        'tween': TWEEN_NAME,
+        'tweens': [name for name, _ in tweens.explicit or tweens.implicit()],
+        'chain': chain,
     }
-
-
-# -- the report -----------------------------------------------------------
 
 
 def _settings(registry):

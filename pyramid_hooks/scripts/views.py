@@ -1,9 +1,7 @@
 """The views of an application, for ``phooks``, and what ``pyramid_hooks``
-composes for each: found through the introspector (or, when introspection
-is off, the registry's view adapters), and described by asking the
-functions the view derivers compose from
+composes for each, asked of the functions the view derivers compose from
 (:func:`~pyramid_hooks.pipeline.view_scope`,
-``HookNamespace.registrations_for``, ``ControllerWrappers.for_keys``), so
+``HookNamespace.registrations_for``, ``ControllerWrappers.for_keys``) so
 the report cannot drift from what runs.  Also the names the report gives
 things.
 """
@@ -41,6 +39,11 @@ def name_of(obj):
     return object_name(obj)
 
 
+def location(info):
+    """``file:line`` of a registration's *info*, ``None`` when unknown."""
+    return None if info is None else describe_info(info)
+
+
 def introspector_of(registry):
     """The registry's introspector, or ``None`` when the application's
     configurator was made with ``introspection=False``.
@@ -56,58 +59,31 @@ def introspector_of(registry):
     return introspector
 
 
-def infos(introspector, category):
-    """``{discriminator: 'file:line'}`` for one introspectable category."""
-    if introspector is None:
-        return {}
-    return {
-        entry['introspectable'].discriminator: describe_info(
-            entry['introspectable'].action_info
-        )
-        for entry in introspector.get_category(category, ())
-    }
-
-
-def scope_of(key):
-    """``(scope, target)`` of a registration key: app-wide, a route, or a
-    view (function, class or method)."""
+def scoped(what, obj, key, registered_at):
+    """A listener or controller wrapper (*what*) *obj* registered under
+    scope *key* (app-wide, a route, or a view)."""
     if key is None:
-        return 'app', None
-    if isinstance(key, tuple) and len(key) == 2 and key[0] == 'route':
-        return 'route', key[1]
-    return 'view', name_of(key)
+        scope, target = 'app', None
+    elif isinstance(key, tuple) and len(key) == 2 and key[0] == 'route':
+        scope, target = 'route', key[1]
+    else:
+        scope, target = 'view', name_of(key)
+    return {
+        what: name_of(obj),
+        'scope': scope,
+        'target': target,
+        'registered_at': registered_at,
+    }
 
 
 def listener_of(registration):
-    scope, target = scope_of(registration.key)
-    return {
-        'listener': name_of(registration.listener),
-        'scope': scope,
-        'target': target,
-        'registered_at': (
-            None
-            if registration.info is None
-            else describe_info(registration.info)
-        ),
-    }
-
-
-# -- views ----------------------------------------------------------------
-
-
-def _views_from_introspector(introspector):
-    for entry in introspector.get_category('views', ()):
-        intr = entry['introspectable']
-        yield intr['callable'], dict(intr)
-
-
-def _mapped_attr(view):
-    """The ``attr`` of a derived view, from the description Pyramid's
-    view mapper leaves on it (``method about of class ...``)."""
-    match = _MAPPED_TEXT.match(getattr(view, '__text__', ''))
-    if match is None or match.group(1) == '__call__':
-        return None
-    return match.group(1)
+    """A hook listener's entry in the report."""
+    return scoped(
+        'listener',
+        registration.listener,
+        registration.key,
+        location(registration.info),
+    )
 
 
 def _views_from_adapters(registry):
@@ -122,8 +98,6 @@ def _views_from_adapters(registry):
     for reg in registry.registeredAdapters():
         if reg.provided not in (IView, ISecuredView, IMultiView):
             continue
-        # IViewClassifier or IExceptionViewClassifier
-        classifier = reg.required[0]
         if IMultiView.providedBy(reg.factory):
             entries = list(reg.factory.views)
             for subset in reg.factory.media_views.values():
@@ -138,65 +112,63 @@ def _views_from_adapters(registry):
         )
         for view in derived:
             original = getattr(view, '__original_view__', view)
-            attr = _mapped_attr(view)
+            # the attr is in the description Pyramid's view mapper leaves
+            # on the view (``method about of class ...``)
+            match = _MAPPED_TEXT.match(getattr(view, '__text__', ''))
+            attr = match and match.group(1)
+            attr = None if attr == '__call__' else attr
             route_name = routes.get(reg.required[1])
             # a view serving exceptions too is derived once per classifier
+            # (IViewClassifier or IExceptionViewClassifier)
             key = (id(original), attr, route_name, reg.name, context)
-            entry = found.setdefault(
-                key, (original, attr, route_name, reg.name, context, set())
-            )
-            entry[5].add(classifier)
-    for (
-        original,
-        attr,
-        route_name,
-        name,
-        context,
-        classifiers,
-    ) in found.values():
-        yield (
-            original,
-            {
-                'name': name,
+            options = {
+                'name': reg.name,
                 'route_name': route_name,
                 'attr': attr,
                 'context': context,
-                'exception_only': IViewClassifier not in classifiers,
-            },
-        )
+                'exception_only': True,
+            }
+            _, options = found.setdefault(key, (original, options))
+            if reg.required[0] is IViewClassifier:
+                options['exception_only'] = False
+    return found.values()
 
 
 class Pipeline:
     """What the view derivers of :mod:`pyramid_hooks.pipeline` compose for
-    a view, asked of the functions they compose it from
-    (:func:`~pyramid_hooks.pipeline.view_scope`,
-    ``HookNamespace.registrations_for``, ``ControllerWrappers.for_keys``),
-    so that the report cannot drift from what runs."""
+    a view, asked of the functions they compose it from."""
 
     def __init__(self, registry, hooks, introspector):
         self.wrappers = registry.queryUtility(IControllerWrappers)
-        self.wrapper_infos = infos(introspector, CATEGORY_CONTROLLER_WRAPPERS)
         self.hooks = hooks.default
+        self.wrapper_infos = {}
+        if introspector is not None:
+            for entry in introspector.get_category(
+                CATEGORY_CONTROLLER_WRAPPERS, ()
+            ):
+                intr = entry['introspectable']
+                where = describe_info(intr.action_info)
+                self.wrapper_infos[intr.discriminator] = where
 
-    def describe(self, view, options, exception_only=False):
+    def describe(self, view, options):
         """``validate``, ``error_handler``, ``controller_wrappers``
         (outermost first) and the pipeline ``hooks`` of a view."""
         keys, app_wide = view_scope(
             SimpleNamespace(
                 original_view=view,
                 options=options,
-                exception_only=exception_only,
+                exception_only=options.get('exception_only', False),
             )
         )
         chain = [
-            {
-                'wrapper': name_of(wrapper),
-                'scope': scope_of(key)[0],
-                'target': scope_of(key)[1],
-                'registered_at': self.wrapper_infos.get(
+            scoped(
+                'wrapper',
+                wrapper,
+                key,
+                self.wrapper_infos.get(
                     ('pyramid_hooks controller wrapper', key, wrapper)
                 ),
-            }
+            )
             for wrapper, _, key in (
                 self.wrappers.for_keys(keys, app_wide) if self.wrappers else ()
             )
@@ -204,15 +176,9 @@ class Pipeline:
         given = options.get('controller_wrappers') or ()
         if callable(given) or isinstance(given, str):
             given = (given,)
-        chain.extend(
-            {
-                'wrapper': name_of(wrapper),
-                'scope': 'option',
-                'target': None,
-                'registered_at': None,
-            }
-            for wrapper in given
-        )
+        for wrapper in given:
+            entry = scoped('wrapper', wrapper, None, None)
+            chain.append(dict(entry, scope='option'))
         return {
             'exception_view': not app_wide,
             'validate': name_of(options.get('validate')),
@@ -229,12 +195,20 @@ class Pipeline:
 
 
 def views(registry, pipeline, introspector):
+    """The views of the application, each with what :class:`Pipeline`
+    tells of it, in a stable order."""
     utility = registry.queryUtility(IControllerRegistry)
     controller_routes = {} if utility is None else utility.routes
-    if introspector is not None:
-        found = _views_from_introspector(introspector)
-    else:
+    if introspector is None:
         found = _views_from_adapters(registry)
+    else:
+        found = [
+            (
+                entry['introspectable']['callable'],
+                dict(entry['introspectable']),
+            )
+            for entry in introspector.get_category('views', ())
+        ]
     views = []
     for view, options in found:
         name = name_of(view)
@@ -256,18 +230,9 @@ def views(registry, pipeline, introspector):
                 'request_methods': (
                     None if methods is None else sorted(methods)
                 ),
-                **pipeline.describe(
-                    view, options, options.get('exception_only', False)
-                ),
+                **pipeline.describe(view, options),
             }
         )
-    views.sort(
-        key=lambda v: (
-            v['route_name'] or '',
-            v['name'],
-            v['context'] or '',
-            v['view'] or '',
-            v['attr'] or '',
-        )
-    )
+    order = ('route_name', 'name', 'context', 'view', 'attr')
+    views.sort(key=lambda v: [v[key] or '' for key in order])
     return views
