@@ -123,15 +123,12 @@ class PHooksCommand:
         return 0
 
 
-def _section(title, items, empty, render, preface=()):
-    """The lines of one section: *title* underlined, the *preface* lines,
-    then *render(item)*'s lines for each item (*empty* when none)."""
-    lines = ['', title, '=' * len(title), *preface]
-    if not items:
-        lines.append(empty)
-    for item in items:
-        lines.extend(render(item))
-    return lines
+#: The flags of a declared hook, by report key, in the order printed.
+_HOOK_FLAGS = {
+    'value': 'filter',
+    'trap_exceptions': 'trap_exceptions',
+    'builtin': 'built-in',
+}
 
 
 def _where(item):
@@ -157,13 +154,7 @@ def _scoped(item, what):
 def _hook(hook):
     if hook['declared']:
         flags = [f'scope={hook["scope"]}']
-        for flag, on in (
-            ('filter', hook['value']),
-            ('trap_exceptions', hook['trap_exceptions']),
-            ('built-in', hook['builtin']),
-        ):
-            if on:
-                flags.append(flag)
+        flags += [text for key, text in _HOOK_FLAGS.items() if hook[key]]
         signature = ', '.join(
             (['value'] if hook['value'] else []) + hook['args']
         )
@@ -172,12 +163,11 @@ def _hook(hook):
         hint = hook['did_you_mean']
         hint = f'; did you mean {hint!r}?' if hint else ''
         head = f'{hook["name"]}  (not declared{hint})'
-    lines = [f'  {head}{_where(hook)}']
-    if not hook['listeners']:
-        lines.append('    (no listeners)')
-    for i, listener in enumerate(hook['listeners'], 1):
-        lines.append(f'    {i}. {_scoped(listener, "listener")}')
-    return lines
+    listeners = [
+        f'    {i}. {_scoped(listener, "listener")}'
+        for i, listener in enumerate(hook['listeners'], 1)
+    ]
+    return [f'  {head}{_where(hook)}', *(listeners or ['    (no listeners)'])]
 
 
 def _namespace(ns):
@@ -186,7 +176,7 @@ def _namespace(ns):
     # built-in hooks without listeners are left out
     shown = [h for h in ns['hooks'] if h['listeners'] or not h['builtin']]
     for hook in shown:
-        lines.extend(_hook(hook))
+        lines += _hook(hook)
     hidden = len(ns['hooks']) - len(shown)
     if hidden:
         lines.append(
@@ -215,154 +205,139 @@ def _pipeline(item, indent):
     return lines
 
 
-def _view(view):
-    where = []
-    for key, text in (
-        ('route_name', f'route {view["route_name"]}'),
-        ('name', f'name {view["name"]!r}'),
-        ('context', f'context {view["context"]}'),
-        ('exception_view', '(exception view)'),
-        ('request_methods', ','.join(view['request_methods'] or ())),
-    ):
-        if view[key]:
-            where.append(text)
-    target = view['view']
-    if view['attr']:
-        target = f'{target}.{view["attr"]}'
-    return [
-        f'{" ".join(where) or "(any)"}  ->  {target}',
-        *(_pipeline(view, '  ') or ['  (nothing from pyramid_hooks)']),
-    ]
-
-
-def _application_wrapper(numbered):
-    i, wrapper = numbered
-    after = wrapper['after']
-    where = 'default' if after is None else f'after={after}'
-    if wrapper['injected'] is False:
-        where += ', not injected'
-    name = wrapper['name']
-    if name != wrapper['wrapper']:
-        name = f'{name} = {wrapper["wrapper"]}'
-    return [f'{i}. {name}  ({where}){_where(wrapper)}']
-
-
-def _widget(widget):
-    own = widget['authorization']
-    own = f'  authorization {own}' if own else ''
-    lines = [f'{widget["id"]}  ({widget["widget"]}){own}']
-    for callback in widget['callbacks']:
-        facts = [','.join(callback['request_methods'] or ['any method'])]
-        if callback['permission']:
-            facts.append(f'permission {callback["permission"]}')
-        if not callback['require_csrf']:
-            facts.append('no CSRF check')
-        facts.append(
-            f'authorization {callback["authorization"]} '
-            f'({callback["authorization_source"]})'
-        )
-        lines.append(f'  {callback["url"]}  {"; ".join(facts)}')
-        lines.extend(_pipeline(callback, '    '))
-    return lines
-
-
-def _controller(controller):
-    lines = [f'{controller["name"]}  (served by {controller["serving"]})']
-    if controller['classes'] != [controller['serving']]:
-        lines.append(f'  activated: {", ".join(controller["classes"])}')
-    for route in controller['routes']:
-        csrf = 'yes' if route['csrf'] else 'no'
-        if route['type'] == 'json':
-            csrf = 'exempt (JSON)'
-        facts = [
-            f'type={route["type"]}',
-            f'auth={route["auth"]}',
-            f'methods={(route["allow"] or "any").replace(" ", "")}',
-            f'csrf={csrf}',
-        ]
-        if route['cors']:
-            facts.append(f'cors={route["cors"]}')
-        facts.extend(f'{k}={v}' for k, v in route['view_options'].items())
+def _views(report):
+    lines = []
+    if not report['introspection']:
         lines.append(
-            f'  {route["pattern"]}  -> {route["handler"]}  '
-            f'[{route["route_name"]}]'
+            '(introspection is off: views found through the registry; '
+            'view options such as validate= are not known)'
         )
-        lines.append(f'    {" ".join(facts)}')
-    for skipped in controller['skipped']:
-        lines.append(
-            f'  not served: {skipped["handler"]} ({skipped["reason"]})'
-        )
-    return lines
+    for view in report['views']:
+        where = {
+            'route_name': f'route {view["route_name"]}',
+            'name': f'name {view["name"]!r}',
+            'context': f'context {view["context"]}',
+            'exception_view': '(exception view)',
+            'request_methods': ','.join(view['request_methods'] or ()),
+        }
+        where = ' '.join(text for key, text in where.items() if view[key])
+        target = view['view']
+        if view['attr']:
+            target = f'{target}.{view["attr"]}'
+        lines.append(f'{where or "(any)"}  ->  {target}')
+        lines += _pipeline(view, '  ') or ['  (nothing from pyramid_hooks)']
+    return lines if report['views'] else [*lines, '(no views)']
 
 
-def _tween_position(section):
+def _application_wrappers(report):
+    section = report['application_wrappers']
     tween, tweens = section['tween'], section['tweens']
-    if tween not in tweens:
-        return f'the tween {tween} is not in the tween chain'
-    return (
-        f'inside the tween {tween} ({tweens.index(tween) + 1} of '
-        f'{len(tweens)} in the tween chain, outermost first; see ptweens)'
-    )
+    if tween in tweens:
+        lines = [
+            f'inside the tween {tween} ({tweens.index(tween) + 1} of '
+            f'{len(tweens)} in the tween chain, outermost first; see ptweens)'
+        ]
+    else:
+        lines = [f'the tween {tween} is not in the tween chain']
+    for i, wrapper in enumerate(section['chain'], 1):
+        after = wrapper['after']
+        where = 'default' if after is None else f'after={after}'
+        if wrapper['injected'] is False:
+            where += ', not injected'
+        name = wrapper['name']
+        if name != wrapper['wrapper']:
+            name = f'{name} = {wrapper["wrapper"]}'
+        lines.append(f'{i}. {name}  ({where}){_where(wrapper)}')
+    return lines if section['chain'] else [*lines, '(none)']
+
+
+def _widgets(report):
+    section = report['widgets']
+    lines = [
+        f'prefix {section["prefix"]}, global authorization '
+        f'{section["authorization"]}'
+    ]
+    for widget in section['widgets']:
+        own = widget['authorization']
+        own = f'  authorization {own}' if own else ''
+        lines.append(f'{widget["id"]}  ({widget["widget"]}){own}')
+        for callback in widget['callbacks']:
+            facts = [','.join(callback['request_methods'] or ['any method'])]
+            if callback['permission']:
+                facts.append(f'permission {callback["permission"]}')
+            if not callback['require_csrf']:
+                facts.append('no CSRF check')
+            facts.append(
+                f'authorization {callback["authorization"]} '
+                f'({callback["authorization_source"]})'
+            )
+            lines.append(f'  {callback["url"]}  {"; ".join(facts)}')
+            lines += _pipeline(callback, '    ')
+    return lines if section['widgets'] else [*lines, '(no widgets)']
+
+
+def _controllers(report):
+    section = report['controllers']
+    if not section['controllers']:
+        return ['(no controllers)']
+    lines = [f'auth modes: {", ".join(section["auth_modes"])}']
+    for controller in section['controllers']:
+        lines.append(
+            f'{controller["name"]}  (served by {controller["serving"]})'
+        )
+        if controller['classes'] != [controller['serving']]:
+            lines.append(f'  activated: {", ".join(controller["classes"])}')
+        for route in controller['routes']:
+            csrf = 'yes' if route['csrf'] else 'no'
+            if route['type'] == 'json':
+                csrf = 'exempt (JSON)'
+            facts = [
+                f'type={route["type"]}',
+                f'auth={route["auth"]}',
+                f'methods={(route["allow"] or "any").replace(" ", "")}',
+                f'csrf={csrf}',
+            ]
+            if route['cors']:
+                facts.append(f'cors={route["cors"]}')
+            facts += [f'{k}={v}' for k, v in route['view_options'].items()]
+            lines.append(
+                f'  {route["pattern"]}  -> {route["handler"]}  '
+                f'[{route["route_name"]}]'
+            )
+            lines.append(f'    {" ".join(facts)}')
+        for skipped in controller['skipped']:
+            lines.append(
+                f'  not served: {skipped["handler"]} ({skipped["reason"]})'
+            )
+    return lines
+
+
+def _settings(report):
+    settings = report['settings'].items()
+    lines = [f'{key} = {value}' for key, value in settings]
+    return lines or ['(none: defaults apply)']
+
+
+def _namespaces(report):
+    return [line for ns in report['namespaces'] for line in _namespace(ns)]
+
+
+#: The sections of the text format: title, and the lines under it.
+_SECTIONS = (
+    ('Settings (hooks.*)', _settings),
+    ('Hook namespaces, hooks and listeners', _namespaces),
+    ('Application wrappers (outermost first)', _application_wrappers),
+    ('Views: controller wrappers and pipeline hooks', _views),
+    ('Widget callbacks', _widgets),
+    ('Controllers (merged route options)', _controllers),
+)
 
 
 def render_text(report):
     """The lines of the text format of *report* (from :func:`collect`)."""
-    wrappers = report['application_wrappers']
-    widgets = report['widgets']
-    controllers = report['controllers']
-    views_preface = []
-    if not report['introspection']:
-        views_preface.append(
-            '(introspection is off: views found through the registry; '
-            'view options such as validate= are not known)'
-        )
-    lines = [
-        *_section(
-            'Settings (hooks.*)',
-            [f'{key} = {value}' for key, value in report['settings'].items()],
-            '(none: defaults apply)',
-            lambda line: [line],
-        ),
-        *_section(
-            'Hook namespaces, hooks and listeners',
-            report['namespaces'],
-            None,
-            _namespace,
-        ),
-        *_section(
-            'Application wrappers (outermost first)',
-            list(enumerate(wrappers['chain'], 1)),
-            '(none)',
-            _application_wrapper,
-            [_tween_position(wrappers)],
-        ),
-        *_section(
-            'Views: controller wrappers and pipeline hooks',
-            report['views'],
-            '(no views)',
-            _view,
-            views_preface,
-        ),
-        *_section(
-            'Widget callbacks',
-            widgets['widgets'],
-            '(no widgets)',
-            _widget,
-            [
-                f'prefix {widgets["prefix"]}, global authorization '
-                f'{widgets["authorization"]}'
-            ],
-        ),
-        *_section(
-            'Controllers (merged route options)',
-            controllers['controllers'],
-            '(no controllers)',
-            _controller,
-            [f'auth modes: {", ".join(controllers["auth_modes"])}']
-            if controllers['controllers']
-            else [],
-        ),
-    ]
+    lines = []
+    for title, body in _SECTIONS:
+        lines += ['', title, '=' * len(title), *body(report)]
     return lines[1:]
 
 
