@@ -1,27 +1,21 @@
-"""``phooks``: show what ``pyramid_hooks`` composed for an application.
+"""Print what pyramid_hooks composed for a Pyramid application: hook
+namespaces, hooks and their listeners (with where each was registered),
+the application wrapper chain in runtime order, the controller wrappers
+and pipeline hooks of each view, the mounted widget callbacks with their
+URLs and authorization, and the controller routes with their merged
+options.
 
-Shaped like Pyramid's own ``ptweens``: ``phooks CONFIG_URI [vars]`` loads
-the application the ini file describes (``pyramid.paster.bootstrap``) and
-prints, from its registry, the hook namespaces, hooks and listeners, the
-application wrapper chain, the controller wrappers and pipeline hooks of
-every view, the mounted widget callbacks and the controller routes.
-
-Everything is read from the registry utilities that the add-on fills, so
-the command works with ``Configurator(introspection=False)``; the
-introspector, when there is one, adds where each registration was made and
-the options of each view.  ``--format json`` prints the same data as one
-JSON document whose shape is documented in ``docs/phooks.rst`` and versioned
-by its ``phooks_format`` member (built by
-:func:`pyramid_hooks.scripts.report.collect`); :func:`render_text` turns that
-document into the lines of the text format, so both formats always say the
-same thing.
+This command accepts one positional argument named "config_uri" which
+specifies the PasteDeploy config file to use.  The format is
+"inifile#name".  If the name is left off, "main" will be assumed.
+Example: "phooks development.ini" or "phooks development.ini --format
+json".
 """
 
 import argparse
 import json
 import os
 import sys
-import textwrap
 
 from pyramid.paster import bootstrap, setup_logging
 from pyramid.scripts.common import parse_vars
@@ -29,34 +23,22 @@ from pyramid.scripts.common import parse_vars
 from pyramid_hooks.hooks import PIPELINE_HOOKS
 from pyramid_hooks.scripts.report import collect
 
+#: ``phooks --help`` says what the module's docstring says
+_HELP = __doc__
+
 
 def main(argv=sys.argv, quiet=False):
     """Entry point of the ``phooks`` console script."""
-    command = PHooksCommand(argv, quiet)
-    return command.run()
+    return PHooksCommand(argv, quiet).run()
 
 
 class PHooksCommand:
-    """The ``phooks`` command (argument parsing, loading, output)."""
+    """The ``phooks`` command, shaped like Pyramid's ``ptweens``."""
 
-    description = """\
-    Print what pyramid_hooks composed for a Pyramid application: hook
-    namespaces, hooks and their listeners (with where each was registered),
-    the application wrapper chain in runtime order, the controller wrappers
-    and pipeline hooks of each view, the mounted widget callbacks with their
-    URLs and authorization, and the controller routes with their merged
-    options.
-
-    This command accepts one positional argument named "config_uri" which
-    specifies the PasteDeploy config file to use.  The format is
-    "inifile#name".  If the name is left off, "main" will be assumed.
-    Example: "phooks development.ini" or "phooks development.ini --format
-    json".
-    """
     script_name = 'phooks'
     parser = argparse.ArgumentParser(
         prog='phooks',
-        description=textwrap.dedent(description),
+        description=_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -133,12 +115,7 @@ _HOOK_FLAGS = {
 
 def _where(item):
     at = item.get('registered_at')
-    if not at:
-        return ''
-    cwd = os.getcwd() + os.sep
-    if at.startswith(cwd):
-        at = at[len(cwd) :]
-    return f'  [{at}]'
+    return f'  [{at.removeprefix(os.getcwd() + os.sep)}]' if at else ''
 
 
 def _scoped(item, what):
@@ -154,7 +131,9 @@ def _scoped(item, what):
 def _hook(hook):
     if hook['declared']:
         flags = [f'scope={hook["scope"]}']
-        flags += [text for key, text in _HOOK_FLAGS.items() if hook[key]]
+        for key, flag in _HOOK_FLAGS.items():
+            if hook[key]:
+                flags.append(flag)
         signature = ', '.join(
             (['value'] if hook['value'] else []) + hook['args']
         )
@@ -163,25 +142,26 @@ def _hook(hook):
         hint = hook['did_you_mean']
         hint = f'; did you mean {hint!r}?' if hint else ''
         head = f'{hook["name"]}  (not declared{hint})'
-    listeners = [
-        f'    {i}. {_scoped(listener, "listener")}'
-        for i, listener in enumerate(hook['listeners'], 1)
-    ]
-    return [f'  {head}{_where(hook)}', *(listeners or ['    (no listeners)'])]
+    lines = [f'  {head}{_where(hook)}']
+    for i, listener in enumerate(hook['listeners'], 1):
+        lines.append(f'    {i}. {_scoped(listener, "listener")}')
+    return lines if hook['listeners'] else [*lines, '    (no listeners)']
 
 
-def _namespace(ns):
-    strict = 'strict' if ns['strict'] else 'non-strict'
-    lines = [f'{ns["name"] or "(default)"}  [{strict}]{_where(ns)}']
-    # built-in hooks without listeners are left out
-    shown = [h for h in ns['hooks'] if h['listeners'] or not h['builtin']]
-    for hook in shown:
-        lines += _hook(hook)
-    hidden = len(ns['hooks']) - len(shown)
-    if hidden:
-        lines.append(
-            f'  ({hidden} built-in hooks without listeners not shown)'
-        )
+def _namespaces(report):
+    lines = []
+    for ns in report['namespaces']:
+        strict = 'strict' if ns['strict'] else 'non-strict'
+        lines.append(f'{ns["name"] or "(default)"}  [{strict}]{_where(ns)}')
+        # built-in hooks without listeners are left out
+        shown = [h for h in ns['hooks'] if h['listeners'] or not h['builtin']]
+        for hook in shown:
+            lines += _hook(hook)
+        hidden = len(ns['hooks']) - len(shown)
+        if hidden:
+            lines.append(
+                f'  ({hidden} built-in hooks without listeners not shown)'
+            )
     return lines
 
 
@@ -318,10 +298,6 @@ def _settings(report):
     return lines or ['(none: defaults apply)']
 
 
-def _namespaces(report):
-    return [line for ns in report['namespaces'] for line in _namespace(ns)]
-
-
 #: The sections of the text format: title, and the lines under it.
 _SECTIONS = (
     ('Settings (hooks.*)', _settings),
@@ -334,7 +310,8 @@ _SECTIONS = (
 
 
 def render_text(report):
-    """The lines of the text format of *report* (from :func:`collect`)."""
+    """The lines of the text format of *report* (from :func:`collect`):
+    the JSON document rendered, so both formats say the same."""
     lines = []
     for title, body in _SECTIONS:
         lines += ['', title, '=' * len(title), *body(report)]
