@@ -24,6 +24,7 @@ from pyramid.interfaces import (
 from zope.interface import Interface
 
 from pyramid_hooks.config import CATEGORY_CONTROLLER_WRAPPERS
+from pyramid_hooks.config.controller_wrappers import ControllerWrappers
 from pyramid_hooks.config.hooks import misspelling
 from pyramid_hooks.hooks import (
     BUILTIN_HOOKS,
@@ -96,14 +97,9 @@ def _scoped(what, obj, key, registered_at):
     }
 
 
-def _listener(registration):
+def _listener(reg):
     """A hook listener's entry in the report."""
-    return _scoped(
-        'listener',
-        registration.listener,
-        registration.key,
-        _location(registration.info),
-    )
+    return _scoped('listener', reg.listener, reg.key, _location(reg.info))
 
 
 def _views_from_adapters(registry):
@@ -142,13 +138,14 @@ def _views_from_adapters(registry):
             # (IViewClassifier or IExceptionViewClassifier)
             key = (id(original), attr, route_name, reg.name, context)
             options = {
+                'callable': original,
                 'name': reg.name,
                 'route_name': route_name,
                 'attr': attr,
                 'context': context,
                 'exception_only': True,
             }
-            _, options = found.setdefault(key, (original, options))
+            options = found.setdefault(key, options)
             if reg.required[0] is IViewClassifier:
                 options['exception_only'] = False
     return found.values()
@@ -159,7 +156,9 @@ class Pipeline:
     a view, asked of the functions they compose it from."""
 
     def __init__(self, registry, hooks, introspector):
-        self.wrappers = registry.queryUtility(IControllerWrappers)
+        self.wrappers = registry.queryUtility(
+            IControllerWrappers, default=ControllerWrappers()
+        )
         self.hooks = hooks.default
         self.wrapper_infos = {}
         if introspector is not None:
@@ -180,25 +179,17 @@ class Pipeline:
                 exception_only=options.get('exception_only', False),
             )
         )
-        chain = [
-            _scoped(
-                'wrapper',
-                wrapper,
-                key,
-                self.wrapper_infos.get(
-                    ('pyramid_hooks controller wrapper', key, wrapper)
-                ),
-            )
-            for wrapper, _, key in (
-                self.wrappers.for_keys(keys, app_wide) if self.wrappers else ()
-            )
-        ]
+        chain = []
+        for wrapper, _, key in self.wrappers.for_keys(keys, app_wide):
+            discriminator = ('pyramid_hooks controller wrapper', key, wrapper)
+            where = self.wrapper_infos.get(discriminator)
+            chain.append(_scoped('wrapper', wrapper, key, where))
         given = options.get('controller_wrappers') or ()
         if callable(given) or isinstance(given, str):
             given = (given,)
         for wrapper in given:
-            entry = _scoped('wrapper', wrapper, None, None)
-            chain.append(dict(entry, scope='option'))
+            option = _scoped('wrapper', wrapper, None, None)
+            chain.append(dict(option, scope='option'))
         return {
             'exception_view': not app_wide,
             'validate': name_of(options.get('validate')),
@@ -223,14 +214,12 @@ def _views(registry, pipeline, introspector):
         found = _views_from_adapters(registry)
     else:
         found = [
-            (
-                entry['introspectable']['callable'],
-                dict(entry['introspectable']),
-            )
+            dict(entry['introspectable'])
             for entry in introspector.get_category('views', ())
         ]
     views = []
-    for view, options in found:
+    for options in found:
+        view = options['callable']
         name = name_of(view)
         route = controller_routes.get(options.get('route_name'))
         if route is not None:
@@ -363,7 +352,6 @@ def _widgets(registry, pipeline):
         callbacks = []
         for entry in mounted.callbacks.values():
             options = entry.options
-            methods = options.request_method
             view_options = dict(
                 options.view_options, route_name=mounted.route_name
             )
@@ -372,9 +360,7 @@ def _widgets(registry, pipeline):
                     'name': entry.name,
                     'attr': entry.attr,
                     'url': entry.path,
-                    'request_methods': (
-                        None if methods is None else list(methods)
-                    ),
+                    'request_methods': _jsonable(options.request_method),
                     'permission': options.permission,
                     'require_csrf': options.require_csrf is not False,
                     'authorization': name_of(entry.authorization),
@@ -407,17 +393,18 @@ def _application_wrappers(registry):
         injected = {id(registration) for registration, _ in utility.chain}
     tweens = registry.getUtility(ITweens)  # pyramid_hooks adds a tween
     chain = []
-    for registration in registrations:
-        after = registration.after
+    for reg in registrations:
         chain.append(
             {
-                'name': registration.name,
-                'wrapper': name_of(registration.factory),
-                'after': after if isinstance(after, bool) else name_of(after),
-                'injected': (
-                    None if injected is None else id(registration) in injected
+                'name': reg.name,
+                'wrapper': name_of(reg.factory),
+                'after': (
+                    reg.after
+                    if isinstance(reg.after, bool)
+                    else name_of(reg.after)
                 ),
-                'registered_at': describe_info(registration.info),
+                'injected': None if injected is None else id(reg) in injected,
+                'registered_at': describe_info(reg.info),
             }
         )
     return {
@@ -428,12 +415,10 @@ def _application_wrappers(registry):
 
 
 def _settings(registry):
-    settings = registry.settings or {}
     result = {}
-    for key in sorted(settings):
+    for key, value in sorted((registry.settings or {}).items()):
         if not key.startswith('hooks.'):
             continue
-        value = settings[key]
         if isinstance(value, (list, tuple)):
             value = ' '.join(name_of(v) for v in value)
         elif isinstance(value, bool):
