@@ -100,8 +100,7 @@ class PHooksCommand:
         if self.args.format == 'json':
             self.out(json.dumps(report, indent=2))
         else:
-            for line in render_text(report):
-                self.out(line)
+            self.out('\n'.join(render_text(report)))
         return 0
 
 
@@ -131,13 +130,9 @@ def _scoped(item, what):
 def _hook(hook):
     if hook['declared']:
         flags = [f'scope={hook["scope"]}']
-        for key, flag in _HOOK_FLAGS.items():
-            if hook[key]:
-                flags.append(flag)
-        signature = ', '.join(
-            (['value'] if hook['value'] else []) + hook['args']
-        )
-        head = f'{hook["name"]}({signature})  {" ".join(flags)}'
+        flags += [flag for key, flag in _HOOK_FLAGS.items() if hook[key]]
+        args = ['value', *hook['args']] if hook['value'] else hook['args']
+        head = f'{hook["name"]}({", ".join(args)})  {" ".join(flags)}'
     else:
         hint = hook['did_you_mean']
         hint = f'; did you mean {hint!r}?' if hint else ''
@@ -178,9 +173,7 @@ def _pipeline(item, indent):
             lines.append(f'{indent}{option}: {item[option]}')
     for hook in PIPELINE_HOOKS:
         if item['hooks'][hook]:
-            names = ', '.join(
-                entry['listener'] for entry in item['hooks'][hook]
-            )
+            names = ', '.join(e['listener'] for e in item['hooks'][hook])
             lines.append(f'{indent}{hook}: {names}')
     return lines
 

@@ -1,13 +1,8 @@
-"""What ``phooks`` reports, as plain data: :func:`collect` reads one
-application's registry and returns the JSON-serialisable ``--format json``
-document (:func:`pyramid_hooks.scripts.phooks.render_text` renders it).
-
-The registry utilities are the source of truth, introspection on or off;
-the introspector, when on, adds where each registration was made and the
-options of each view.  What applies to a view is asked of the functions the
-view derivers compose from (:func:`~pyramid_hooks.pipeline.view_scope`,
-``HookNamespace.registrations_for``, ``ControllerWrappers.for_keys``), so
-the report cannot drift from what runs.
+"""What ``phooks`` reports: :func:`collect` reads the registry utilities
+(introspection on or off; the introspector adds where things were
+registered) into the ``--format json`` document.  What applies to a view is
+asked of the functions the view derivers compose it from, so the report
+cannot drift from what runs.
 """
 
 import re
@@ -61,7 +56,6 @@ def name_of(obj):
 
 
 def _location(info):
-    """``file:line`` of a registration's *info*, ``None`` when unknown."""
     return None if info is None else describe_info(info)
 
 
@@ -98,15 +92,12 @@ def _scoped(what, obj, key, registered_at):
 
 
 def _listener(reg):
-    """A hook listener's entry in the report."""
     return _scoped('listener', reg.listener, reg.key, _location(reg.info))
 
 
 def _views_from_adapters(registry):
-    """Views found through the registry's view adapters (introspection
-    off): the original callable, its ``attr``, route, name and context, and
-    whether it serves exceptions only; Pyramid keeps no other view options
-    there."""
+    """The views' options when introspection is off, from the registry's
+    view adapters: Pyramid keeps no options but these there."""
     routes = {
         iface: name for name, iface in registry.getUtilitiesFor(IRouteRequest)
     }
@@ -135,7 +126,6 @@ def _views_from_adapters(registry):
             attr = None if attr == '__call__' else attr
             route_name = routes.get(reg.required[1])
             # a view serving exceptions too is derived once per classifier
-            # (IViewClassifier or IExceptionViewClassifier)
             key = (id(original), attr, route_name, reg.name, context)
             options = {
                 'callable': original,
@@ -172,13 +162,9 @@ class Pipeline:
     def describe(self, view, options):
         """``validate``, ``error_handler``, ``controller_wrappers``
         (outermost first) and the pipeline ``hooks`` of a view."""
-        keys, app_wide = view_scope(
-            SimpleNamespace(
-                original_view=view,
-                options=options,
-                exception_only=options.get('exception_only', False),
-            )
-        )
+        info = SimpleNamespace(original_view=view, options=options)
+        info.exception_only = options.get('exception_only', False)
+        keys, app_wide = view_scope(info)
         chain = []
         for wrapper, _, key in self.wrappers.for_keys(keys, app_wide):
             discriminator = ('pyramid_hooks controller wrapper', key, wrapper)
@@ -190,24 +176,20 @@ class Pipeline:
         for wrapper in given:
             option = _scoped('wrapper', wrapper, None, None)
             chain.append(dict(option, scope='option'))
+        found = self.hooks.registrations_for
         return {
             'exception_view': not app_wide,
             'validate': name_of(options.get('validate')),
             'error_handler': name_of(options.get('error_handler')),
             'controller_wrappers': chain[::-1],
             'hooks': {
-                hook: [
-                    _listener(r)
-                    for r in self.hooks.registrations_for(hook, keys, app_wide)
-                ]
+                hook: [_listener(r) for r in found(hook, keys, app_wide)]
                 for hook in PIPELINE_HOOKS
             },
         }
 
 
 def _views(registry, pipeline, introspector):
-    """The views of the application, each with what :class:`Pipeline`
-    tells of it, in a stable order."""
     utility = registry.queryUtility(IControllerRegistry)
     controller_routes = {} if utility is None else utility.routes
     if introspector is None:
@@ -312,9 +294,7 @@ def _route(utility, route_name):
         **merged,
         'allow': route.endpoint.allow,
         'routes': _jsonable(options.pop('routes', ())),
-        'view_options': {
-            key: _jsonable(options[key]) for key in sorted(options)
-        },
+        'view_options': {k: _jsonable(v) for k, v in sorted(options.items())},
     }
 
 
@@ -394,15 +374,12 @@ def _application_wrappers(registry):
     tweens = registry.getUtility(ITweens)  # pyramid_hooks adds a tween
     chain = []
     for reg in registrations:
+        after = reg.after
         chain.append(
             {
                 'name': reg.name,
                 'wrapper': name_of(reg.factory),
-                'after': (
-                    reg.after
-                    if isinstance(reg.after, bool)
-                    else name_of(reg.after)
-                ),
+                'after': after if isinstance(after, bool) else name_of(after),
                 'injected': None if injected is None else id(reg) in injected,
                 'registered_at': describe_info(reg.info),
             }
