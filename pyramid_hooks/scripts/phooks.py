@@ -255,9 +255,7 @@ def _controllers(report):
         return ['(no controllers)']
     lines = [f'auth modes: {", ".join(section["auth_modes"])}']
     for controller in section['controllers']:
-        lines.append(
-            f'{controller["name"]}  (served by {controller["serving"]})'
-        )
+        lines.append('{name}  (served by {serving})'.format_map(controller))
         if controller['classes'] != [controller['serving']]:
             lines.append(f'  activated: {", ".join(controller["classes"])}')
         for route in controller['routes']:
@@ -274,13 +272,12 @@ def _controllers(report):
                 facts.append(f'cors={route["cors"]}')
             facts += [f'{k}={v}' for k, v in route['view_options'].items()]
             lines.append(
-                f'  {route["pattern"]}  -> {route["handler"]}  '
-                f'[{route["route_name"]}]'
+                '  {pattern}  -> {handler}  [{route_name}]'.format_map(route)
             )
             lines.append(f'    {" ".join(facts)}')
         for skipped in controller['skipped']:
             lines.append(
-                f'  not served: {skipped["handler"]} ({skipped["reason"]})'
+                '  not served: {handler} ({reason})'.format_map(skipped)
             )
     return lines
 

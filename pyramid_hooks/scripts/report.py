@@ -16,6 +16,7 @@ from pyramid.interfaces import (
     IView,
     IViewClassifier,
 )
+from pyramid.util import as_sorted_tuple
 from zope.interface import Interface
 
 from pyramid_hooks.config import CATEGORY_CONTROLLER_WRAPPERS
@@ -205,12 +206,11 @@ def _views(registry, pipeline, introspector):
         name = name_of(view)
         route = controller_routes.get(options.get('route_name'))
         if route is not None:
-            # the view callable is a closure made for the handler (its scope
-            # keys are on it): name the handler
+            # the view is a closure made for the handler: name the handler
             name = f'{route.controller}.{route.method}'
         methods = options.get('request_methods')
-        if isinstance(methods, str):
-            methods = [methods]
+        if methods is not None:
+            methods = list(as_sorted_tuple(methods))
         views.append(
             {
                 'view': name,
@@ -218,9 +218,7 @@ def _views(registry, pipeline, introspector):
                 'route_name': options.get('route_name'),
                 'name': options.get('name') or '',
                 'context': name_of(options.get('context')),
-                'request_methods': (
-                    None if methods is None else sorted(methods)
-                ),
+                'request_methods': methods,
                 **pipeline.describe(view, options),
             }
         )
