@@ -42,15 +42,11 @@ class PHooksCommand:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        'config_uri',
-        nargs='?',
-        default=None,
-        help='The URI to the configuration file.',
+        'config_uri', nargs='?', help='The URI to the configuration file.'
     )
     parser.add_argument(
         'config_vars',
         nargs='*',
-        default=(),
         help='Variables required by the config file. For example, '
         '`http_port=%%(http_port)s` would expect `http_port=8080` to be '
         'passed here.',

@@ -5,6 +5,7 @@ asked of the functions the view derivers compose it from, so the report
 cannot drift from what runs.
 """
 
+import itertools
 import re
 from types import SimpleNamespace
 
@@ -45,9 +46,8 @@ _MAPPED_TEXT = re.compile(r'^(?:method|attr) (\S+) of ')
 
 
 def name_of(obj):
-    """A readable name for *obj*: a dotted name for callables and classes,
-    the class for an instance, the string itself for a (dotted-name)
-    string, ``None`` for ``None``."""
+    """A dotted name for a callable or class, the class for an instance;
+    a (dotted-name) string or ``None`` as is."""
     if obj is None or isinstance(obj, str):
         return obj
     if getattr(obj, '__qualname__', getattr(obj, '__name__', None)) is None:
@@ -61,14 +61,11 @@ def _location(info):
 
 
 def introspector_of(registry):
-    """The registry's introspector, or ``None`` when the application's
-    configurator was made with ``introspection=False``.
-
-    Pyramid then discards the introspectables of that configurator, but not
-    those of ``config.include()``-d code (an include makes a configurator
-    of its own, with introspection on), so an empty introspector is not the
-    test: the default renderers that every configurator registers are.
-    """
+    """The registry's introspector, ``None`` when the application's
+    configurator has ``introspection=False``: Pyramid then still keeps the
+    introspectables of ``config.include()``-d code (an include has its own
+    configurator), so the test is the default renderers every configurator
+    registers."""
     introspector = registry.introspector
     if not introspector.get_category('renderer factories'):
         return None
@@ -106,13 +103,11 @@ def _views_from_adapters(registry):
     for reg in registry.registeredAdapters():
         if reg.provided not in (IView, ISecuredView, IMultiView):
             continue
+        derived = [reg.factory]
         if IMultiView.providedBy(reg.factory):
-            entries = list(reg.factory.views)
-            for subset in reg.factory.media_views.values():
-                entries.extend(subset)
+            multi = reg.factory
+            entries = itertools.chain(multi.views, *multi.media_views.values())
             derived = [view for _, view, _ in entries]
-        else:
-            derived = [reg.factory]
         context = reg.required[2]
         # a class context is registered as implementedBy(cls)
         context = getattr(context, 'inherit', None) or (
@@ -211,17 +206,16 @@ def _views(registry, pipeline, introspector):
         methods = options.get('request_methods')
         if methods is not None:
             methods = list(as_sorted_tuple(methods))
-        views.append(
-            {
-                'view': name,
-                'attr': options.get('attr'),
-                'route_name': options.get('route_name'),
-                'name': options.get('name') or '',
-                'context': name_of(options.get('context')),
-                'request_methods': methods,
-                **pipeline.describe(view, options),
-            }
-        )
+        entry = {
+            'view': name,
+            'attr': options.get('attr'),
+            'route_name': options.get('route_name'),
+            'name': options.get('name') or '',
+            'context': name_of(options.get('context')),
+            'request_methods': methods,
+            **pipeline.describe(view, options),
+        }
+        views.append(entry)
     order = ('route_name', 'name', 'context', 'view', 'attr')
     views.sort(key=lambda v: [v[key] or '' for key in order])
     return views
@@ -250,22 +244,18 @@ def _hook(namespace, name, registrations):
 
 
 def _namespaces(hooks):
-    result = []
     for ns_name in sorted(hooks.namespaces):
         ns = hooks.namespaces[ns_name]
         # app-wide first, then scoped, each in registration order: the
         # order notify calls them
         ordered = sorted(ns.registrations, key=lambda r: r.key is not None)
         names = sorted({*ns.specs, *(r.hook for r in ns.registrations)})
-        result.append(
-            {
-                'name': ns_name,
-                'strict': ns.strict,
-                'registered_at': _location(ns.info),
-                'hooks': [_hook(ns, name, ordered) for name in names],
-            }
-        )
-    return result
+        yield {
+            'name': ns_name,
+            'strict': ns.strict,
+            'registered_at': _location(ns.info),
+            'hooks': [_hook(ns, name, ordered) for name in names],
+        }
 
 
 def _jsonable(value):
@@ -319,6 +309,22 @@ def _controllers(registry):
     }
 
 
+def _callback(entry, route_name, pipeline):
+    options = entry.options
+    view_options = dict(options.view_options, route_name=route_name)
+    return {
+        'name': entry.name,
+        'attr': entry.attr,
+        'url': entry.path,
+        'request_methods': _jsonable(options.request_method),
+        'permission': options.permission,
+        'require_csrf': options.require_csrf is not False,
+        'authorization': name_of(entry.authorization),
+        'authorization_source': entry.authorization_source,
+        **pipeline.describe(entry.callback, view_options),
+    }
+
+
 def _widgets(registry, pipeline):
     utility = registry.queryUtility(IWidgetRegistry)
     settings = get_hooks_settings(registry)
@@ -327,35 +333,19 @@ def _widgets(registry, pipeline):
         handler = settings.widgets_authorization
     widgets = []
     for mounted in [] if utility is None else utility.widgets.values():
-        callbacks = []
-        for entry in mounted.callbacks.values():
-            options = entry.options
-            view_options = dict(
-                options.view_options, route_name=mounted.route_name
-            )
-            callbacks.append(
-                {
-                    'name': entry.name,
-                    'attr': entry.attr,
-                    'url': entry.path,
-                    'request_methods': _jsonable(options.request_method),
-                    'permission': options.permission,
-                    'require_csrf': options.require_csrf is not False,
-                    'authorization': name_of(entry.authorization),
-                    'authorization_source': entry.authorization_source,
-                    **pipeline.describe(entry.callback, view_options),
-                }
-            )
-        widgets.append(
-            {
-                'id': mounted.id,
-                'widget': name_of(type(mounted.widget)),
-                'path': mounted.path,
-                'route_name': mounted.route_name,
-                'authorization': name_of(mounted.authorization),
-                'callbacks': callbacks,
-            }
-        )
+        callbacks = mounted.callbacks.values()
+        widget = {
+            'id': mounted.id,
+            'widget': name_of(type(mounted.widget)),
+            'path': mounted.path,
+            'route_name': mounted.route_name,
+            'authorization': name_of(mounted.authorization),
+            'callbacks': [
+                _callback(entry, mounted.route_name, pipeline)
+                for entry in callbacks
+            ],
+        }
+        widgets.append(widget)
     return {
         'prefix': settings.widgets_prefix,
         'authorization': name_of(handler),
@@ -417,7 +407,7 @@ def collect(registry):
         'phooks_format': FORMAT_VERSION,
         'introspection': introspector is not None,
         'settings': _settings(registry),
-        'namespaces': _namespaces(hooks),
+        'namespaces': list(_namespaces(hooks)),
         'application_wrappers': _application_wrappers(registry),
         'views': _views(registry, pipeline, introspector),
         'widgets': _widgets(registry, pipeline),
