@@ -106,6 +106,8 @@ _HOOK_FLAGS = {
     'trap_exceptions': 'trap_exceptions',
     'builtin': 'built-in',
 }
+#: The scopes of a listener or controller wrapper that have no target.
+_SCOPE_LABELS = {'app': 'app-wide', 'option': 'controller_wrappers= option'}
 
 
 def _where(item):
@@ -116,10 +118,7 @@ def _where(item):
 def _scoped(item, what):
     """A listener or controller wrapper (*what*) and where it applies."""
     scope = item['scope']
-    label = {
-        'app': 'app-wide',
-        'option': 'controller_wrappers= option',
-    }.get(scope, f'{scope} {item["target"]}')
+    label = _SCOPE_LABELS.get(scope, f'{scope} {item["target"]}')
     return f'{item[what]}  ({label}){_where(item)}'
 
 
@@ -164,14 +163,12 @@ def _pipeline(item, indent):
         lines.append(f'{indent}controller wrappers (outermost first):')
     for wrapper in item['controller_wrappers']:
         lines.append(f'{indent}  {_scoped(wrapper, "wrapper")}')
-    for option in ('validate', 'error_handler'):
-        if item[option]:
-            lines.append(f'{indent}{option}: {item[option]}')
+    named = {option: item[option] for option in ('validate', 'error_handler')}
     for hook in PIPELINE_HOOKS:
-        if item['hooks'][hook]:
-            names = ', '.join(e['listener'] for e in item['hooks'][hook])
-            lines.append(f'{indent}{hook}: {names}')
-    return lines
+        named[hook] = ', '.join(e['listener'] for e in item['hooks'][hook])
+    return lines + [
+        f'{indent}{key}: {text}' for key, text in named.items() if text
+    ]
 
 
 def _views(report):

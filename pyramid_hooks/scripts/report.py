@@ -191,10 +191,8 @@ def _views(registry, pipeline, introspector):
     if introspector is None:
         found = _views_from_adapters(registry)
     else:
-        found = [
-            dict(entry['introspectable'])
-            for entry in introspector.get_category('views', ())
-        ]
+        entries = introspector.get_category('views', ())
+        found = [dict(entry['introspectable']) for entry in entries]
     views = []
     for options in found:
         view = options['callable']
@@ -360,18 +358,16 @@ def _application_wrappers(registry):
     if utility is not None and utility.chain is not None:
         injected = {id(registration) for registration, _ in utility.chain}
     tweens = registry.getUtility(ITweens)  # pyramid_hooks adds a tween
-    chain = []
-    for reg in registrations:
-        after = reg.after
-        chain.append(
-            {
-                'name': reg.name,
-                'wrapper': name_of(reg.factory),
-                'after': after if isinstance(after, bool) else name_of(after),
-                'injected': None if injected is None else id(reg) in injected,
-                'registered_at': describe_info(reg.info),
-            }
-        )
+    chain = [
+        {
+            'name': reg.name,
+            'wrapper': name_of(reg.factory),
+            'after': _jsonable(reg.after),
+            'injected': None if injected is None else id(reg) in injected,
+            'registered_at': describe_info(reg.info),
+        }
+        for reg in registrations
+    ]
     return {
         'tween': TWEEN_NAME,
         'tweens': [name for name, _ in tweens.explicit or tweens.implicit()],
@@ -388,9 +384,7 @@ def _settings(registry):
             value = ' '.join(name_of(v) for v in value)
         elif isinstance(value, bool):
             value = 'true' if value else 'false'
-        elif not isinstance(value, str):
-            value = name_of(value)
-        result[key] = value
+        result[key] = name_of(value)
     return result
 
 
