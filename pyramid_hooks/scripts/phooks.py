@@ -23,8 +23,7 @@ from pyramid.scripts.common import parse_vars
 from pyramid_hooks.hooks import PIPELINE_HOOKS
 from pyramid_hooks.scripts.report import collect
 
-#: ``phooks --help`` says what the module's docstring says
-_HELP = __doc__
+_HELP = __doc__  # phooks --help prints the module's docstring
 
 
 def main(argv=sys.argv, quiet=False):
@@ -143,7 +142,6 @@ def _namespaces(report):
     for ns in report['namespaces']:
         strict = 'strict' if ns['strict'] else 'non-strict'
         lines.append(f'{ns["name"] or "(default)"}  [{strict}]{_where(ns)}')
-        # built-in hooks without listeners are left out
         shown = [h for h in ns['hooks'] if h['listeners'] or not h['builtin']]
         for hook in shown:
             lines += _hook(hook)
@@ -156,8 +154,7 @@ def _namespaces(report):
 
 
 def _pipeline(item, indent):
-    """The controller wrappers, validation and pipeline hooks of a view or
-    widget callback."""
+    """What pyramid_hooks adds to a view or widget callback."""
     lines = []
     if item['controller_wrappers']:
         lines.append(f'{indent}controller wrappers (outermost first):')
@@ -276,8 +273,7 @@ def _controllers(report):
 
 
 def _settings(report):
-    settings = report['settings'].items()
-    lines = [f'{key} = {value}' for key, value in settings]
+    lines = [f'{key} = {value}' for key, value in report['settings'].items()]
     return lines or ['(none: defaults apply)']
 
 

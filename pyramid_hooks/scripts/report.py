@@ -51,7 +51,6 @@ def name_of(obj):
     if obj is None or isinstance(obj, str):
         return obj
     if getattr(obj, '__qualname__', getattr(obj, '__name__', None)) is None:
-        # an instance (a view or wrapper object): its class, not its repr
         return f'{object_name(type(obj))} instance'
     return object_name(obj)
 
@@ -61,11 +60,10 @@ def _location(info):
 
 
 def introspector_of(registry):
-    """The registry's introspector, ``None`` when the application's
-    configurator has ``introspection=False``: Pyramid then still keeps the
-    introspectables of ``config.include()``-d code (an include has its own
-    configurator), so the test is the default renderers every configurator
-    registers."""
+    """The registry's introspector, ``None`` when introspection is off: then
+    Pyramid still keeps what ``config.include()``-d code (which has its own
+    configurator) registers, so the test is the default renderers that
+    every configurator registers."""
     introspector = registry.introspector
     if not introspector.get_category('renderer factories'):
         return None
@@ -73,8 +71,7 @@ def introspector_of(registry):
 
 
 def _scoped(what, obj, key, registered_at):
-    """A listener or controller wrapper (*what*) *obj* registered under
-    scope *key* (app-wide, a route, or a view)."""
+    """The entry of a listener or controller wrapper (*what*) *obj*."""
     if key is None:
         scope, target = 'app', None
     elif isinstance(key, tuple) and len(key) == 2 and key[0] == 'route':
@@ -115,8 +112,7 @@ def _views_from_adapters(registry):
         )
         for view in derived:
             original = getattr(view, '__original_view__', view)
-            # the attr is in the description Pyramid's view mapper leaves
-            # on the view (``method about of class ...``)
+            # Pyramid's view mapper names the attr: 'method about of ...'
             match = _MAPPED_TEXT.match(getattr(view, '__text__', ''))
             attr = match and match.group(1)
             attr = None if attr == '__call__' else attr
@@ -223,6 +219,7 @@ def _hook(namespace, name, registrations):
     spec = namespace.specs.get(name)
     builtin = namespace.name == DEFAULT_NAMESPACE and name in BUILTIN_HOOKS
     declared = spec is not None
+    info = spec.info if declared and not builtin else None
     hook = {
         'name': name,
         'declared': declared,
@@ -231,9 +228,7 @@ def _hook(namespace, name, registrations):
         'value': spec.value if declared else None,
         'scope': spec.scope if declared else None,
         'trap_exceptions': spec.trap_exceptions if declared else None,
-        'registered_at': (
-            None if builtin or spec is None else _location(spec.info)
-        ),
+        'registered_at': _location(info),
         'listeners': [_listener(r) for r in registrations if r.hook == name],
     }
     if not declared:
@@ -244,8 +239,7 @@ def _hook(namespace, name, registrations):
 def _namespaces(hooks):
     for ns_name in sorted(hooks.namespaces):
         ns = hooks.namespaces[ns_name]
-        # app-wide first, then scoped, each in registration order: the
-        # order notify calls them
+        # app-wide first, then scoped: the order notify calls them
         ordered = sorted(ns.registrations, key=lambda r: r.key is not None)
         names = sorted({*ns.specs, *(r.hook for r in ns.registrations)})
         yield {
@@ -294,10 +288,7 @@ def _controllers(registry):
             'serving': name_of(info.serving),
             'classes': [name_of(cls) for cls in info.classes],
             'routes': [_route(utility, name) for name in info.routes],
-            'skipped': [
-                {'handler': method, 'reason': reason}
-                for method, reason in info.skipped
-            ],
+            'skipped': [{'handler': h, 'reason': r} for h, r in info.skipped],
         }
         for info in utility.controllers.values()
     ]
@@ -307,9 +298,9 @@ def _controllers(registry):
     }
 
 
-def _callback(entry, route_name, pipeline):
+def _callback(entry, mounted, pipeline):
     options = entry.options
-    view_options = dict(options.view_options, route_name=route_name)
+    view_options = dict(options.view_options, route_name=mounted.route_name)
     return {
         'name': entry.name,
         'attr': entry.attr,
@@ -338,10 +329,7 @@ def _widgets(registry, pipeline):
             'path': mounted.path,
             'route_name': mounted.route_name,
             'authorization': name_of(mounted.authorization),
-            'callbacks': [
-                _callback(entry, mounted.route_name, pipeline)
-                for entry in callbacks
-            ],
+            'callbacks': [_callback(e, mounted, pipeline) for e in callbacks],
         }
         widgets.append(widget)
     return {
