@@ -67,7 +67,7 @@ class PHooksCommand:
         self.args = self.parser.parse_args(argv[1:])
 
     def out(self, msg):
-        """Write one line (nothing when *quiet*)."""
+        """Print *msg* (nothing when *quiet*)."""
         if not self.quiet:
             print(msg)
 

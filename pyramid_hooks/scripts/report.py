@@ -134,8 +134,9 @@ def _views_from_adapters(registry):
 
 
 class Pipeline:
-    """What the view derivers of :mod:`pyramid_hooks.pipeline` compose for
-    a view, asked of the functions they compose it from."""
+    """What the view derivers compose for a view, asked of the functions they
+    compose it from (:func:`~pyramid_hooks.pipeline.view_scope`,
+    ``registrations_for``, ``for_keys``)."""
 
     def __init__(self, registry, hooks, introspector):
         self.wrappers = registry.queryUtility(
