@@ -1,27 +1,21 @@
-"""``phooks``: show what ``pyramid_hooks`` composed for an application.
+"""Print what pyramid_hooks composed for a Pyramid application: hook
+namespaces, hooks and their listeners (with where each was registered),
+the application wrapper chain in runtime order, the controller wrappers
+and pipeline hooks of each view, the mounted widget callbacks with their
+URLs and authorization, and the controller routes with their merged
+options.
 
-Shaped like Pyramid's own ``ptweens``: ``phooks CONFIG_URI [vars]`` loads
-the application the ini file describes (``pyramid.paster.bootstrap``) and
-prints, from its registry, the hook namespaces, hooks and listeners, the
-application wrapper chain, the controller wrappers and pipeline hooks of
-every view, the mounted widget callbacks and the controller routes.
-
-Everything is read from the registry utilities that the add-on fills, so
-the command works with ``Configurator(introspection=False)``; the
-introspector, when there is one, adds where each registration was made and
-the options of each view.  ``--format json`` prints the same data as one
-JSON document whose shape is documented in ``docs/phooks.rst`` and versioned
-by its ``phooks_format`` member (built by
-:func:`pyramid_hooks.scripts.report.collect`); :func:`render_text` turns that
-document into the lines of the text format, so both formats always say the
-same thing.
+This command accepts one positional argument named "config_uri" which
+specifies the PasteDeploy config file to use.  The format is
+"inifile#name".  If the name is left off, "main" will be assumed.
+Example: "phooks development.ini" or "phooks development.ini --format
+json".
 """
 
 import argparse
 import json
 import os
 import sys
-import textwrap
 
 from pyramid.paster import bootstrap, setup_logging
 from pyramid.scripts.common import parse_vars
@@ -29,46 +23,29 @@ from pyramid.scripts.common import parse_vars
 from pyramid_hooks.hooks import PIPELINE_HOOKS
 from pyramid_hooks.scripts.report import collect
 
+_HELP = __doc__  # phooks --help prints the module's docstring
+
 
 def main(argv=sys.argv, quiet=False):
     """Entry point of the ``phooks`` console script."""
-    command = PHooksCommand(argv, quiet)
-    return command.run()
+    return PHooksCommand(argv, quiet).run()
 
 
 class PHooksCommand:
-    """The ``phooks`` command (argument parsing, loading, output)."""
+    """The ``phooks`` command, shaped like Pyramid's ``ptweens``."""
 
-    description = """\
-    Print what pyramid_hooks composed for a Pyramid application: hook
-    namespaces, hooks and their listeners (with where each was registered),
-    the application wrapper chain in runtime order, the controller wrappers
-    and pipeline hooks of each view, the mounted widget callbacks with their
-    URLs and authorization, and the controller routes with their merged
-    options.
-
-    This command accepts one positional argument named "config_uri" which
-    specifies the PasteDeploy config file to use.  The format is
-    "inifile#name".  If the name is left off, "main" will be assumed.
-    Example: "phooks development.ini" or "phooks development.ini --format
-    json".
-    """
     script_name = 'phooks'
     parser = argparse.ArgumentParser(
         prog='phooks',
-        description=textwrap.dedent(description),
+        description=_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        'config_uri',
-        nargs='?',
-        default=None,
-        help='The URI to the configuration file.',
+        'config_uri', nargs='?', help='The URI to the configuration file.'
     )
     parser.add_argument(
         'config_vars',
         nargs='*',
-        default=(),
         help='Variables required by the config file. For example, '
         '`http_port=%%(http_port)s` would expect `http_port=8080` to be '
         'passed here.',
@@ -90,7 +67,7 @@ class PHooksCommand:
         self.args = self.parser.parse_args(argv[1:])
 
     def out(self, msg):
-        """Write one line (nothing when *quiet*)."""
+        """Print *msg* (nothing when *quiet*)."""
         if not self.quiet:
             print(msg)
 
@@ -118,67 +95,57 @@ class PHooksCommand:
         if self.args.format == 'json':
             self.out(json.dumps(report, indent=2))
         else:
-            for line in render_text(report):
-                self.out(line)
+            self.out('\n'.join(render_text(report)))
         return 0
 
 
-# -- text -----------------------------------------------------------------
-
-
-def _title(text):
-    return ['', text, '=' * len(text)]
+#: The flags of a declared hook, by report key, in the order printed.
+_HOOK_FLAGS = {
+    'value': 'filter',
+    'trap_exceptions': 'trap_exceptions',
+    'builtin': 'built-in',
+}
+#: The scopes of a listener or controller wrapper that have no target.
+_SCOPE_LABELS = {'app': 'app-wide', 'option': 'controller_wrappers= option'}
 
 
 def _where(item):
     at = item.get('registered_at')
-    if not at:
-        return ''
-    cwd = os.getcwd() + os.sep
-    if at.startswith(cwd):
-        at = at[len(cwd) :]
-    return f'  [{at}]'
+    return f'  [{at.removeprefix(os.getcwd() + os.sep)}]' if at else ''
 
 
-def _listener_line(listener):
-    scope = listener['scope']
-    target = '' if scope == 'app' else f' {listener["target"]}'
-    scope = 'app-wide' if scope == 'app' else f'{scope}{target}'
-    return f'{listener["listener"]}  ({scope}){_where(listener)}'
+def _scoped(item, what):
+    """A listener or controller wrapper (*what*) and where it applies."""
+    scope = item['scope']
+    label = _SCOPE_LABELS.get(scope, f'{scope} {item["target"]}')
+    return f'{item[what]}  ({label}){_where(item)}'
 
 
-def _text_namespaces(report):
-    lines = _title('Hook namespaces, hooks and listeners')
+def _hook(hook):
+    if hook['declared']:
+        flags = [f'scope={hook["scope"]}']
+        flags += [flag for key, flag in _HOOK_FLAGS.items() if hook[key]]
+        args = ['value', *hook['args']] if hook['value'] else hook['args']
+        head = f'{hook["name"]}({", ".join(args)})  {" ".join(flags)}'
+    else:
+        hint = hook['did_you_mean']
+        hint = f'; did you mean {hint!r}?' if hint else ''
+        head = f'{hook["name"]}  (not declared{hint})'
+    lines = [f'  {head}{_where(hook)}']
+    for i, listener in enumerate(hook['listeners'], 1):
+        lines.append(f'    {i}. {_scoped(listener, "listener")}')
+    return lines if hook['listeners'] else [*lines, '    (no listeners)']
+
+
+def _namespaces(report):
+    lines = []
     for ns in report['namespaces']:
-        label = ns['name'] or '(default)'
         strict = 'strict' if ns['strict'] else 'non-strict'
-        lines.append(f'{label}  [{strict}]{_where(ns)}')
-        hidden = 0
-        for hook in ns['hooks']:
-            if hook['builtin'] and not hook['listeners']:
-                hidden += 1
-                continue
-            if hook['declared']:
-                flags = [f'scope={hook["scope"]}']
-                if hook['value']:
-                    flags.append('filter')
-                if hook['trap_exceptions']:
-                    flags.append('trap_exceptions')
-                if hook['builtin']:
-                    flags.append('built-in')
-                signature = ', '.join(
-                    (['value'] if hook['value'] else []) + hook['args']
-                )
-                head = f'{hook["name"]}({signature})  {" ".join(flags)}'
-            else:
-                hint = hook['did_you_mean']
-                hint = f'; did you mean {hint!r}?' if hint else ''
-                head = f'{hook["name"]}  (not declared{hint})'
-            lines.append(f'  {head}{_where(hook)}')
-            if not hook['listeners']:
-                lines.append('    (no listeners)')
-            for i, listener in enumerate(hook['listeners'], 1):
-                lines.append(f'    {i}. {_listener_line(listener)}')
+        lines.append(f'{ns["name"] or "(default)"}  [{strict}]{_where(ns)}')
+        shown = [h for h in ns['hooks'] if h['listeners'] or not h['builtin']]
+        for hook in shown:
+            lines += _hook(hook)
+        hidden = len(ns['hooks']) - len(shown)
         if hidden:
             lines.append(
                 f'  ({hidden} built-in hooks without listeners not shown)'
@@ -186,114 +153,79 @@ def _text_namespaces(report):
     return lines
 
 
-def _text_views(report):
-    lines = _title('Views: controller wrappers and pipeline hooks')
+def _pipeline(item, indent):
+    """What pyramid_hooks adds to a view or widget callback."""
+    lines = []
+    if item['controller_wrappers']:
+        lines.append(f'{indent}controller wrappers (outermost first):')
+    for wrapper in item['controller_wrappers']:
+        lines.append(f'{indent}  {_scoped(wrapper, "wrapper")}')
+    named = {option: item[option] for option in ('validate', 'error_handler')}
+    for hook in PIPELINE_HOOKS:
+        named[hook] = ', '.join(e['listener'] for e in item['hooks'][hook])
+    return lines + [
+        f'{indent}{key}: {text}' for key, text in named.items() if text
+    ]
+
+
+def _views(report):
+    lines = []
     if not report['introspection']:
         lines.append(
             '(introspection is off: views found through the registry; '
             'view options such as validate= are not known)'
         )
-    if not report['views']:
-        lines.append('(no views)')
     for view in report['views']:
-        where = []
-        if view['route_name']:
-            where.append(f'route {view["route_name"]}')
-        if view['name']:
-            where.append(f'name {view["name"]!r}')
-        if view['context']:
-            where.append(f'context {view["context"]}')
-        if view['exception_view']:
-            where.append('(exception view)')
-        if view['request_methods']:
-            where.append(','.join(view['request_methods']))
+        where = {
+            'route_name': f'route {view["route_name"]}',
+            'name': f'name {view["name"]!r}',
+            'context': f'context {view["context"]}',
+            'exception_view': '(exception view)',
+            'request_methods': ','.join(view['request_methods'] or ()),
+        }
+        where = ' '.join(text for key, text in where.items() if view[key])
         target = view['view']
         if view['attr']:
             target = f'{target}.{view["attr"]}'
-        lines.append(f'{" ".join(where) or "(any)"}  ->  {target}')
-        lines.extend(_text_pipeline(view, '  '))
-    return lines
+        lines.append(f'{where or "(any)"}  ->  {target}')
+        lines += _pipeline(view, '  ') or ['  (nothing from pyramid_hooks)']
+    return lines if report['views'] else [*lines, '(no views)']
 
 
-def _text_application_wrappers(report):
+def _application_wrappers(report):
     section = report['application_wrappers']
-    lines = _title('Application wrappers (outermost first)')
-    tween = section['tween']
-    if tween in section['tweens']:
-        position = section['tweens'].index(tween)
-        lines.append(
-            f'inside the tween {tween} ({position + 1} of '
-            f'{len(section["tweens"])} in the tween chain, outermost first; '
-            'see ptweens)'
-        )
+    tween, tweens = section['tween'], section['tweens']
+    if tween in tweens:
+        lines = [
+            f'inside the tween {tween} ({tweens.index(tween) + 1} of '
+            f'{len(tweens)} in the tween chain, outermost first; see ptweens)'
+        ]
     else:
-        lines.append(f'the tween {tween} is not in the tween chain')
-    if not section['chain']:
-        lines.append('(none)')
+        lines = [f'the tween {tween} is not in the tween chain']
     for i, wrapper in enumerate(section['chain'], 1):
         after = wrapper['after']
-        group = {True: 'after=True', False: 'after=False', None: 'default'}
-        where = (
-            group[after]
-            if after is None or isinstance(after, bool)
-            else f'after={after}'
-        )
+        where = 'default' if after is None else f'after={after}'
         if wrapper['injected'] is False:
             where += ', not injected'
         name = wrapper['name']
         if name != wrapper['wrapper']:
             name = f'{name} = {wrapper["wrapper"]}'
         lines.append(f'{i}. {name}  ({where}){_where(wrapper)}')
-    return lines
+    return lines if section['chain'] else [*lines, '(none)']
 
 
-def _text_pipeline(item, indent):
-    """The controller wrappers, validation and pipeline hooks of a view or
-    widget callback."""
-    lines = []
-    if item['controller_wrappers']:
-        lines.append(f'{indent}controller wrappers (outermost first):')
-        for wrapper in item['controller_wrappers']:
-            scope = wrapper['scope']
-            label = {
-                'app': 'app-wide',
-                'option': 'controller_wrappers= option',
-            }.get(scope, f'{scope} {wrapper["target"]}')
-            lines.append(
-                f'{indent}  {wrapper["wrapper"]}  ({label}){_where(wrapper)}'
-            )
-    for option in ('validate', 'error_handler'):
-        if item[option]:
-            lines.append(f'{indent}{option}: {item[option]}')
-    for hook in PIPELINE_HOOKS:
-        if item['hooks'][hook]:
-            names = ', '.join(
-                listener['listener'] for listener in item['hooks'][hook]
-            )
-            lines.append(f'{indent}{hook}: {names}')
-    if not lines:
-        lines.append(f'{indent}(nothing from pyramid_hooks)')
-    return lines
-
-
-def _text_widgets(report):
+def _widgets(report):
     section = report['widgets']
-    lines = _title('Widget callbacks')
-    lines.append(
+    lines = [
         f'prefix {section["prefix"]}, global authorization '
         f'{section["authorization"]}'
-    )
-    if not section['widgets']:
-        lines.append('(no widgets)')
+    ]
     for widget in section['widgets']:
         own = widget['authorization']
-        lines.append(
-            f'{widget["id"]}  ({widget["widget"]})'
-            + (f'  authorization {own}' if own else '')
-        )
+        own = f'  authorization {own}' if own else ''
+        lines.append(f'{widget["id"]}  ({widget["widget"]}){own}')
         for callback in widget['callbacks']:
-            methods = ','.join(callback['request_methods'] or ['any method'])
-            facts = [methods]
+            facts = [','.join(callback['request_methods'] or ['any method'])]
             if callback['permission']:
                 facts.append(f'permission {callback["permission"]}')
             if not callback['require_csrf']:
@@ -303,23 +235,17 @@ def _text_widgets(report):
                 f'({callback["authorization_source"]})'
             )
             lines.append(f'  {callback["url"]}  {"; ".join(facts)}')
-            pipeline = _text_pipeline(callback, '    ')
-            if pipeline != ['    (nothing from pyramid_hooks)']:
-                lines.extend(pipeline)
-    return lines
+            lines += _pipeline(callback, '    ')
+    return lines if section['widgets'] else [*lines, '(no widgets)']
 
 
-def _text_controllers(report):
+def _controllers(report):
     section = report['controllers']
-    lines = _title('Controllers (merged route options)')
     if not section['controllers']:
-        lines.append('(no controllers)')
-    else:
-        lines.append(f'auth modes: {", ".join(section["auth_modes"])}')
+        return ['(no controllers)']
+    lines = [f'auth modes: {", ".join(section["auth_modes"])}']
     for controller in section['controllers']:
-        lines.append(
-            f'{controller["name"]}  (served by {controller["serving"]})'
-        )
+        lines.append('{name}  (served by {serving})'.format_map(controller))
         if controller['classes'] != [controller['serving']]:
             lines.append(f'  activated: {", ".join(controller["classes"])}')
         for route in controller['routes']:
@@ -334,40 +260,40 @@ def _text_controllers(report):
             ]
             if route['cors']:
                 facts.append(f'cors={route["cors"]}')
-            facts.extend(
-                f'{key}={value}'
-                for key, value in route['view_options'].items()
-            )
+            facts += [f'{k}={v}' for k, v in route['view_options'].items()]
             lines.append(
-                f'  {route["pattern"]}  -> {route["handler"]}  '
-                f'[{route["route_name"]}]'
+                '  {pattern}  -> {handler}  [{route_name}]'.format_map(route)
             )
             lines.append(f'    {" ".join(facts)}')
         for skipped in controller['skipped']:
             lines.append(
-                f'  not served: {skipped["handler"]} ({skipped["reason"]})'
+                '  not served: {handler} ({reason})'.format_map(skipped)
             )
     return lines
 
 
-def _text_settings(report):
-    lines = _title('Settings (hooks.*)')
-    if not report['settings']:
-        lines.append('(none: defaults apply)')
-    for key, value in report['settings'].items():
-        lines.append(f'{key} = {value}')
-    return lines
+def _settings(report):
+    lines = [f'{key} = {value}' for key, value in report['settings'].items()]
+    return lines or ['(none: defaults apply)']
+
+
+#: The sections of the text format: title, and the lines under it.
+_SECTIONS = (
+    ('Settings (hooks.*)', _settings),
+    ('Hook namespaces, hooks and listeners', _namespaces),
+    ('Application wrappers (outermost first)', _application_wrappers),
+    ('Views: controller wrappers and pipeline hooks', _views),
+    ('Widget callbacks', _widgets),
+    ('Controllers (merged route options)', _controllers),
+)
 
 
 def render_text(report):
-    """The lines of the text format of *report* (from :func:`collect`)."""
+    """The lines of the text format of *report* (from :func:`collect`):
+    the JSON document rendered, so both formats say the same."""
     lines = []
-    lines.extend(_text_settings(report))
-    lines.extend(_text_namespaces(report))
-    lines.extend(_text_application_wrappers(report))
-    lines.extend(_text_views(report))
-    lines.extend(_text_widgets(report))
-    lines.extend(_text_controllers(report))
+    for title, body in _SECTIONS:
+        lines += ['', title, '=' * len(title), *body(report)]
     return lines[1:]
 
 

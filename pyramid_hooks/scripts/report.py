@@ -1,50 +1,226 @@
-"""What ``phooks`` reports, as plain data: :func:`collect` reads one
-application's registry and returns the JSON-serialisable ``--format json``
-document (:func:`pyramid_hooks.scripts.phooks.render_text` renders it).
-
-The registry utilities are the source of truth: they exist whether or not
-introspection is on.  The introspector, when it is on, adds where each
-registration was made (``registered_at``) and the options of each view;
-without it views are found through the registry's view adapters
-(:mod:`pyramid_hooks.scripts.views`, which also asks what applies to each
-view of the functions the view derivers compose it from).
+"""What ``phooks`` reports: :func:`collect` reads the registry utilities
+(introspection on or off; the introspector adds where things were
+registered) into the ``--format json`` document.  What applies to a view is
+asked of the functions the view derivers compose it from, so the report
+cannot drift from what runs.
 """
 
-from pyramid.interfaces import ITweens
+import itertools
+import re
+from types import SimpleNamespace
 
+from pyramid.interfaces import (
+    IMultiView,
+    IRouteRequest,
+    ISecuredView,
+    ITweens,
+    IView,
+    IViewClassifier,
+)
+from pyramid.util import as_sorted_tuple
+from zope.interface import Interface
+
+from pyramid_hooks.config import CATEGORY_CONTROLLER_WRAPPERS
+from pyramid_hooks.config.controller_wrappers import ControllerWrappers
 from pyramid_hooks.config.hooks import misspelling
-from pyramid_hooks.hooks import BUILTIN_HOOKS, DEFAULT_NAMESPACE, get_hooks
+from pyramid_hooks.hooks import (
+    BUILTIN_HOOKS,
+    DEFAULT_NAMESPACE,
+    PIPELINE_HOOKS,
+    get_hooks,
+)
 from pyramid_hooks.interfaces import (
     IApplicationWrappers,
     IControllerRegistry,
+    IControllerWrappers,
     IWidgetRegistry,
 )
-from pyramid_hooks.scripts.views import (
-    Pipeline,
-    introspector_of,
-    listener_of,
-    name_of,
-    views,
-)
-from pyramid_hooks.shared import describe_info, get_hooks_settings
+from pyramid_hooks.pipeline import view_scope
+from pyramid_hooks.shared import describe_info, get_hooks_settings, object_name
 from pyramid_hooks.wrappers import TWEEN_NAME
 
 #: Version of the JSON document; bumped on any incompatible change.
 FORMAT_VERSION = 1
 
+_MAPPED_TEXT = re.compile(r'^(?:method|attr) (\S+) of ')
 
-def _in_call_order(registrations):
-    """App-wide registrations first, then scoped ones, each group in
-    registration order: the order ``notify`` calls them."""
-    return [r for r in registrations if r.key is None] + [
-        r for r in registrations if r.key is not None
-    ]
+
+def name_of(obj):
+    """A dotted name for a callable or class, the class for an instance;
+    a (dotted-name) string or ``None`` as is."""
+    if obj is None or isinstance(obj, str):
+        return obj
+    if getattr(obj, '__qualname__', getattr(obj, '__name__', None)) is None:
+        return f'{object_name(type(obj))} instance'
+    return object_name(obj)
+
+
+def _location(info):
+    return None if info is None else describe_info(info)
+
+
+def introspector_of(registry):
+    """The registry's introspector, ``None`` when introspection is off: then
+    Pyramid still keeps what ``config.include()``-d code (which has its own
+    configurator) registers, so the test is the default renderers that
+    every configurator registers."""
+    introspector = registry.introspector
+    if not introspector.get_category('renderer factories'):
+        return None
+    return introspector
+
+
+def _scoped(what, obj, key, registered_at):
+    """The entry of a listener or controller wrapper (*what*) *obj*."""
+    if key is None:
+        scope, target = 'app', None
+    elif isinstance(key, tuple) and len(key) == 2 and key[0] == 'route':
+        scope, target = 'route', key[1]
+    else:
+        scope, target = 'view', name_of(key)
+    return {
+        what: name_of(obj),
+        'scope': scope,
+        'target': target,
+        'registered_at': registered_at,
+    }
+
+
+def _listener(reg):
+    return _scoped('listener', reg.listener, reg.key, _location(reg.info))
+
+
+def _views_from_adapters(registry):
+    """The views' options when introspection is off, from the registry's
+    view adapters: Pyramid keeps no options but these there."""
+    routes = {
+        iface: name for name, iface in registry.getUtilitiesFor(IRouteRequest)
+    }
+    found = {}
+    for reg in registry.registeredAdapters():
+        if reg.provided not in (IView, ISecuredView, IMultiView):
+            continue
+        derived = [reg.factory]
+        if IMultiView.providedBy(reg.factory):
+            multi = reg.factory
+            entries = itertools.chain(multi.views, *multi.media_views.values())
+            derived = [view for _, view, _ in entries]
+        context = reg.required[2]
+        # a class context is registered as implementedBy(cls)
+        context = getattr(context, 'inherit', None) or (
+            None if context is Interface else context
+        )
+        for view in derived:
+            original = getattr(view, '__original_view__', view)
+            # Pyramid's view mapper names the attr: 'method about of ...'
+            match = _MAPPED_TEXT.match(getattr(view, '__text__', ''))
+            attr = match and match.group(1)
+            attr = None if attr == '__call__' else attr
+            route_name = routes.get(reg.required[1])
+            # a view serving exceptions too is derived once per classifier
+            key = (id(original), attr, route_name, reg.name, context)
+            options = {
+                'callable': original,
+                'name': reg.name,
+                'route_name': route_name,
+                'attr': attr,
+                'context': context,
+                'exception_only': True,
+            }
+            options = found.setdefault(key, options)
+            if reg.required[0] is IViewClassifier:
+                options['exception_only'] = False
+    return found.values()
+
+
+class Pipeline:
+    """What the view derivers compose for a view, asked of the functions they
+    compose it from (:func:`~pyramid_hooks.pipeline.view_scope`,
+    ``registrations_for``, ``for_keys``)."""
+
+    def __init__(self, registry, hooks, introspector):
+        self.wrappers = registry.queryUtility(
+            IControllerWrappers, default=ControllerWrappers()
+        )
+        self.hooks = hooks.default
+        self.wrapper_infos = {}
+        if introspector is not None:
+            for entry in introspector.get_category(
+                CATEGORY_CONTROLLER_WRAPPERS, ()
+            ):
+                intr = entry['introspectable']
+                where = describe_info(intr.action_info)
+                self.wrapper_infos[intr.discriminator] = where
+
+    def describe(self, view, options):
+        """``validate``, ``error_handler``, ``controller_wrappers``
+        (outermost first) and the pipeline ``hooks`` of a view."""
+        info = SimpleNamespace(original_view=view, options=options)
+        info.exception_only = options.get('exception_only', False)
+        keys, app_wide = view_scope(info)
+        chain = []
+        for wrapper, _, key in self.wrappers.for_keys(keys, app_wide):
+            discriminator = ('pyramid_hooks controller wrapper', key, wrapper)
+            where = self.wrapper_infos.get(discriminator)
+            chain.append(_scoped('wrapper', wrapper, key, where))
+        given = options.get('controller_wrappers') or ()
+        if callable(given) or isinstance(given, str):
+            given = (given,)
+        for wrapper in given:
+            option = _scoped('wrapper', wrapper, None, None)
+            chain.append(dict(option, scope='option'))
+        found = self.hooks.registrations_for
+        return {
+            'exception_view': not app_wide,
+            'validate': name_of(options.get('validate')),
+            'error_handler': name_of(options.get('error_handler')),
+            'controller_wrappers': chain[::-1],
+            'hooks': {
+                hook: [_listener(r) for r in found(hook, keys, app_wide)]
+                for hook in PIPELINE_HOOKS
+            },
+        }
+
+
+def _views(registry, pipeline, introspector):
+    utility = registry.queryUtility(IControllerRegistry)
+    controller_routes = {} if utility is None else utility.routes
+    if introspector is None:
+        found = _views_from_adapters(registry)
+    else:
+        entries = introspector.get_category('views', ())
+        found = [dict(entry['introspectable']) for entry in entries]
+    views = []
+    for options in found:
+        view = options['callable']
+        name = name_of(view)
+        route = controller_routes.get(options.get('route_name'))
+        if route is not None:
+            # the view is a closure made for the handler: name the handler
+            name = f'{route.controller}.{route.method}'
+        methods = options.get('request_methods')
+        if methods is not None:
+            methods = list(as_sorted_tuple(methods))
+        entry = {
+            'view': name,
+            'attr': options.get('attr'),
+            'route_name': options.get('route_name'),
+            'name': options.get('name') or '',
+            'context': name_of(options.get('context')),
+            'request_methods': methods,
+            **pipeline.describe(view, options),
+        }
+        views.append(entry)
+    order = ('route_name', 'name', 'context', 'view', 'attr')
+    views.sort(key=lambda v: [v[key] or '' for key in order])
+    return views
 
 
 def _hook(namespace, name, registrations):
     spec = namespace.specs.get(name)
     builtin = namespace.name == DEFAULT_NAMESPACE and name in BUILTIN_HOOKS
     declared = spec is not None
+    info = spec.info if declared and not builtin else None
     hook = {
         'name': name,
         'declared': declared,
@@ -53,16 +229,8 @@ def _hook(namespace, name, registrations):
         'value': spec.value if declared else None,
         'scope': spec.scope if declared else None,
         'trap_exceptions': spec.trap_exceptions if declared else None,
-        'registered_at': (
-            None
-            if builtin or not declared or spec.info is None
-            else describe_info(spec.info)
-        ),
-        'listeners': [
-            listener_of(r)
-            for r in _in_call_order(registrations)
-            if r.hook == name
-        ],
+        'registered_at': _location(info),
+        'listeners': [_listener(r) for r in registrations if r.hook == name],
     }
     if not declared:
         hook['did_you_mean'] = misspelling(namespace, name)
@@ -70,30 +238,17 @@ def _hook(namespace, name, registrations):
 
 
 def _namespaces(hooks):
-    result = []
     for ns_name in sorted(hooks.namespaces):
         ns = hooks.namespaces[ns_name]
-        names = list(ns.specs)
-        names.extend(
-            r.hook for r in ns.registrations if r.hook not in ns.specs
-        )
-        result.append(
-            {
-                'name': ns_name,
-                'strict': ns.strict,
-                'registered_at': (
-                    None if ns.info is None else describe_info(ns.info)
-                ),
-                'hooks': [
-                    _hook(ns, name, ns.registrations)
-                    for name in sorted(dict.fromkeys(names))
-                ],
-            }
-        )
-    return result
-
-
-# -- controllers ----------------------------------------------------------
+        # app-wide first, then scoped: the order notify calls them
+        ordered = sorted(ns.registrations, key=lambda r: r.key is not None)
+        names = sorted({*ns.specs, *(r.hook for r in ns.registrations)})
+        yield {
+            'name': ns_name,
+            'strict': ns.strict,
+            'registered_at': _location(ns.info),
+            'hooks': [_hook(ns, name, ordered) for name in names],
+        }
 
 
 def _jsonable(value):
@@ -106,112 +261,83 @@ def _jsonable(value):
     return name_of(value)
 
 
+def _route(utility, route_name):
+    route = utility.routes[route_name]
+    options = dict(route.options)
+    merged = {
+        key: _jsonable(options.pop(key, None))
+        for key in ('type', 'auth', 'methods', 'cors', 'csrf')
+    }
+    return {
+        'route_name': route_name,
+        'pattern': route.pattern,
+        'handler': route.method,
+        **merged,
+        'allow': route.endpoint.allow,
+        'routes': _jsonable(options.pop('routes', ())),
+        'view_options': {k: _jsonable(v) for k, v in sorted(options.items())},
+    }
+
+
 def _controllers(registry):
     utility = registry.queryUtility(IControllerRegistry)
     if utility is None:
         return {'auth_modes': [], 'controllers': []}
-    controllers = []
-    for info in utility.controllers.values():
-        routes = []
-        for route_name in info.routes:
-            route = utility.routes[route_name]
-            options = dict(route.options)
-            merged = {
-                key: _jsonable(options.pop(key, None))
-                for key in ('type', 'auth', 'methods', 'cors', 'csrf')
-            }
-            patterns = _jsonable(options.pop('routes', ()))
-            routes.append(
-                {
-                    'route_name': route_name,
-                    'pattern': route.pattern,
-                    'handler': route.method,
-                    **merged,
-                    'allow': route.endpoint.allow,
-                    'routes': patterns,
-                    'view_options': {
-                        key: _jsonable(options[key]) for key in sorted(options)
-                    },
-                }
-            )
-        controllers.append(
-            {
-                'name': info.name,
-                'serving': name_of(info.serving),
-                'classes': [name_of(cls) for cls in info.classes],
-                'routes': routes,
-                'skipped': [
-                    {'handler': method, 'reason': reason}
-                    for method, reason in info.skipped
-                ],
-            }
-        )
+    controllers = [
+        {
+            'name': info.name,
+            'serving': name_of(info.serving),
+            'classes': [name_of(cls) for cls in info.classes],
+            'routes': [_route(utility, name) for name in info.routes],
+            'skipped': [{'handler': h, 'reason': r} for h, r in info.skipped],
+        }
+        for info in utility.controllers.values()
+    ]
     return {
         'auth_modes': sorted(utility.auth_modes),
         'controllers': controllers,
     }
 
 
-# -- widgets --------------------------------------------------------------
+def _callback(entry, mounted, pipeline):
+    options = entry.options
+    view_options = dict(options.view_options, route_name=mounted.route_name)
+    return {
+        'name': entry.name,
+        'attr': entry.attr,
+        'url': entry.path,
+        'request_methods': _jsonable(options.request_method),
+        'permission': options.permission,
+        'require_csrf': options.require_csrf is not False,
+        'authorization': name_of(entry.authorization),
+        'authorization_source': entry.authorization_source,
+        **pipeline.describe(entry.callback, view_options),
+    }
 
 
 def _widgets(registry, pipeline):
     utility = registry.queryUtility(IWidgetRegistry)
-    # parsed when the configuration was committed
     settings = get_hooks_settings(registry)
     handler = None if utility is None else utility.authorization
     if handler is None:
         handler = settings.widgets_authorization
     widgets = []
     for mounted in [] if utility is None else utility.widgets.values():
-        callbacks = []
-        for entry in mounted.callbacks.values():
-            options = entry.options
-            view_options = dict(
-                options.view_options,
-                route_name=mounted.route_name,
-            )
-            methods = options.request_method
-            callbacks.append(
-                {
-                    'name': entry.name,
-                    'attr': entry.attr,
-                    'url': entry.path,
-                    'request_methods': (
-                        None if methods is None else list(methods)
-                    ),
-                    'permission': options.permission,
-                    'require_csrf': options.require_csrf is not False,
-                    'authorization': name_of(entry.authorization),
-                    'authorization_source': entry.authorization_source,
-                    **pipeline.describe(entry.callback, view_options),
-                }
-            )
-        widgets.append(
-            {
-                'id': mounted.id,
-                'widget': name_of(type(mounted.widget)),
-                'path': mounted.path,
-                'route_name': mounted.route_name,
-                'authorization': name_of(mounted.authorization),
-                'callbacks': callbacks,
-            }
-        )
+        callbacks = mounted.callbacks.values()
+        widget = {
+            'id': mounted.id,
+            'widget': name_of(type(mounted.widget)),
+            'path': mounted.path,
+            'route_name': mounted.route_name,
+            'authorization': name_of(mounted.authorization),
+            'callbacks': [_callback(e, mounted, pipeline) for e in callbacks],
+        }
+        widgets.append(widget)
     return {
         'prefix': settings.widgets_prefix,
         'authorization': name_of(handler),
         'widgets': widgets,
     }
-
-
-# -- application wrappers ------------------------------------------------
-
-
-def _tween_names(registry):
-    """The names of the tween chain in use, outermost first."""
-    tweens = registry.getUtility(ITweens)  # pyramid_hooks adds a tween
-    chain = tweens.explicit or tweens.implicit()
-    return [name for name, _ in chain]
 
 
 def _application_wrappers(registry):
@@ -220,47 +346,34 @@ def _application_wrappers(registry):
     injected = None
     if utility is not None and utility.chain is not None:
         injected = {id(registration) for registration, _ in utility.chain}
-    tweens = _tween_names(registry)
+    tweens = registry.getUtility(ITweens)  # pyramid_hooks adds a tween
+    chain = [
+        {
+            'name': reg.name,
+            'wrapper': name_of(reg.factory),
+            'after': _jsonable(reg.after),
+            'injected': None if injected is None else id(reg) in injected,
+            'registered_at': describe_info(reg.info),
+        }
+        for reg in registrations
+    ]
     return {
         'tween': TWEEN_NAME,
-        'tweens': tweens,
-        'chain': [
-            {
-                'name': registration.name,
-                'wrapper': name_of(registration.factory),
-                'after': (
-                    registration.after
-                    if registration.after is None
-                    or isinstance(registration.after, bool)
-                    else name_of(registration.after)
-                ),
-                'injected': (
-                    None if injected is None else id(registration) in injected
-                ),
-                'registered_at': describe_info(registration.info),
-            }
-            for registration in registrations
-        ],
+        'tweens': [name for name, _ in tweens.explicit or tweens.implicit()],
+        'chain': chain,
     }
 
 
-# -- the report -----------------------------------------------------------
-
-
 def _settings(registry):
-    settings = registry.settings or {}
     result = {}
-    for key in sorted(settings):
+    for key, value in sorted((registry.settings or {}).items()):
         if not key.startswith('hooks.'):
             continue
-        value = settings[key]
         if isinstance(value, (list, tuple)):
             value = ' '.join(name_of(v) for v in value)
         elif isinstance(value, bool):
             value = 'true' if value else 'false'
-        elif not isinstance(value, str):
-            value = name_of(value)
-        result[key] = value
+        result[key] = name_of(value)
     return result
 
 
@@ -277,9 +390,9 @@ def collect(registry):
         'phooks_format': FORMAT_VERSION,
         'introspection': introspector is not None,
         'settings': _settings(registry),
-        'namespaces': _namespaces(hooks),
+        'namespaces': list(_namespaces(hooks)),
         'application_wrappers': _application_wrappers(registry),
-        'views': views(registry, pipeline, introspector),
+        'views': _views(registry, pipeline, introspector),
         'widgets': _widgets(registry, pipeline),
         'controllers': _controllers(registry),
     }
