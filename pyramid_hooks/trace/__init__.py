@@ -15,6 +15,7 @@ request goes.
 import functools
 import logging
 import time
+from operator import itemgetter
 
 from pyramid.threadlocal import get_current_request
 
@@ -205,21 +206,41 @@ def _errors_outcome(errors):
 
 # -- what the composing code asks for ----------------------------------------
 
+#: Per kind of probed step: how to find the request in the call's
+#: arguments (a listener's is the current one; with none, as when a
+#: configuration hook runs, nothing is recorded), and the outcome of the
+#: call's result (given whether a wrapper passed the request on) and of
+#: its exception.
+PROBES = {
+    'listener': (lambda args: get_current_request(), _ok, raised),
+    'validation': (itemgetter(0), lambda result, passed: 'valid', raised),
+    'controller wrapper': (itemgetter(1), _wrapper_outcome, raised),
+    'application wrapper': (itemgetter(0), _wrapper_outcome, raised),
+    'widget authorization': (itemgetter(1), _authorization_outcome, raised),
+    'auth': (itemgetter(0), _auth_outcome, _auth_failed),
+    'controller': (itemgetter(1), _ok, raised),
+    'jsonrpc call': (itemgetter(1), _ok, raised),
+}
 
-def _probe(
-    kind, call, request_at, name, where, detail, outcome, failed=raised
-):
-    """*call*, recording each call as a step of *kind* in the trace of the
-    request at position *request_at* of its arguments.  *detail* is a
-    string, or a function of the call's arguments making one."""
 
-    def traced(*args):
-        return _trace(args[request_at]).run(
+def _probe(kind, call, detail, name, where, outcome=None, failed=None):
+    """*call*, recording each call as a step of *kind*, ended as
+    :data:`PROBES` says unless *outcome* or *failed* is given.  *detail*
+    is a string, or a function of the call's arguments making one."""
+    request_of, by_result, by_exception = PROBES[kind]
+    outcome = outcome or by_result
+    failed = failed or by_exception
+
+    def traced(*args, **kw):
+        request = request_of(args)
+        if request is None:
+            return call(*args, **kw)
+        return _trace(request).run(
             kind,
             name,
             where,
             detail(*args) if callable(detail) else detail,
-            lambda: call(*args),
+            lambda: call(*args, **kw),
             outcome,
             failed,
         )
@@ -228,33 +249,15 @@ def _probe(
     return traced
 
 
-def _served(endpoint):
-    """The name and location of what serves a controller route."""
-    name = f'{object_name(endpoint.controller)}.{endpoint.name}'
-    return name, code_location(endpoint.functions[-1])
+def _named(obj):
+    """The name and location a step shows for *obj*."""
+    return object_name(obj), code_location(obj)
 
 
 def traced_listener(listener, hook, where):
     """*listener* of *hook* (``'name'`` or ``'namespace:name'``),
-    recording each call in the current request's trace; with no current
-    request (configuration hooks, WSGI middleware hooks) it records
-    nothing."""
-    name = object_name(listener)
-
-    def traced(*args, **kw):
-        request = get_current_request()
-        if request is None:
-            return listener(*args, **kw)
-        return _trace(request).run(
-            'listener',
-            name,
-            where,
-            hook,
-            lambda: listener(*args, **kw),
-            _ok,
-            raised,
-        )
-
+    registered at *where*."""
+    traced = _probe('listener', listener, hook, object_name(listener), where)
     # named as the listener (a trapped failure's log line names it)
     return functools.update_wrapper(traced, listener)
 
@@ -269,16 +272,7 @@ def traced_validator(validate, invalid):
             _errors_outcome(e.errors) if isinstance(e, invalid) else raised(e)
         )
 
-    return _probe(
-        'validation',
-        validate,
-        0,
-        object_name(validate),
-        code_location(validate),
-        '',
-        lambda result, passed: 'valid',
-        failed,
-    )
+    return _probe('validation', validate, '', *_named(validate), failed=failed)
 
 
 def next_probe(caller, request_index):
@@ -302,53 +296,34 @@ def next_probe(caller, request_index):
 def traced_controller_wrapper(wrapped, wrapper, where, view_name):
     """The ``call(context, request)`` a controller wrapper factory
     (*wrapper*) returned for the view *view_name*."""
-    return _probe(
-        'controller wrapper',
-        wrapped,
-        1,
-        object_name(wrapper),
-        where,
-        view_name,
-        _wrapper_outcome,
-    )
+    name = object_name(wrapper)
+    return _probe('controller wrapper', wrapped, view_name, name, where)
 
 
 def traced_application_wrapper(wrapper, name, where):
     """The application wrapper *wrapper*, registered as *name*."""
-    return _probe(
-        'application wrapper', wrapper, 0, name, where, '', _wrapper_outcome
-    )
+    return _probe('application wrapper', wrapper, '', name, where)
 
 
 def traced_authorization(handler, source, callback_path):
     """The widget authorization *handler* that decides for the callback
     *callback_path* (``widget id/callback name``); *source* says whose
     handler it is: ``'callback'``, ``'widget'`` or ``'global'``."""
-    return _probe(
-        'widget authorization',
-        handler,
-        1,
-        object_name(handler),
-        code_location(handler),
-        f'{source} handler, {callback_path}',
-        _authorization_outcome,
-    )
+    detail = f'{source} handler, {callback_path}'
+    return _probe('widget authorization', handler, detail, *_named(handler))
 
 
 def traced_auth_check(check, mode):
     """The check of the controller ``auth`` mode *mode*: ``passed``,
     ``refused`` (``False``), ``refused <status>`` (a response or HTTP
     exception), or what it raised."""
-    return _probe(
-        'auth',
-        check,
-        0,
-        object_name(check),
-        code_location(check),
-        f'auth={mode}',
-        _auth_outcome,
-        _auth_failed,
-    )
+    return _probe('auth', check, f'auth={mode}', *_named(check))
+
+
+def _served(endpoint):
+    """The name and location a step shows for a controller route."""
+    name = f'{object_name(endpoint.controller)}.{endpoint.name}'
+    return name, code_location(endpoint.functions[-1])
 
 
 def traced_controller(view, endpoint):
@@ -360,7 +335,7 @@ def traced_controller(view, endpoint):
         route = request.matched_route
         return f'route {route.name if route else "-"}, auth={mode}'
 
-    return _probe('controller', view, 1, *_served(endpoint), detail, _ok)
+    return _probe('controller', view, detail, *_served(endpoint))
 
 
 def traced_jsonrpc_call(handle, endpoint, decode):
@@ -381,9 +356,8 @@ def traced_jsonrpc_call(handle, endpoint, decode):
             return 'notification'
         return f'id {str(member["id"])[:40]!r}'
 
-    return _probe(
-        'jsonrpc call', handle, 1, *_served(endpoint), detail, outcome
-    )
+    served = _served(endpoint)
+    return _probe('jsonrpc call', handle, detail, *served, outcome=outcome)
 
 
 def includeme(config):

@@ -104,18 +104,13 @@ class HooksPanel(DebugPanel):
         report = collect(request.registry.parent_registry)
         rows = () if report is None else configuration_rows(report)
         configuration = [
-            (
-                f'pyramid-hooks-configuration-{i}',
-                kind,
-                name,
-                detail,
-                _shown(at),
-            )
-            for i, (kind, name, detail, at) in enumerate(dict.fromkeys(rows))
+            (kind, name, detail, _shown(where))
+            for kind, name, detail, where in dict.fromkeys(rows)
         ]
+        # a step links to the first entry of its kind and name
         anchors = {}
-        for anchor, kind, name, _, _ in configuration:
-            anchors.setdefault((kind, name), anchor)
+        for index, (kind, name, _, _) in enumerate(configuration):
+            anchors.setdefault((kind, name), index)
         steps = []
         for step in self.trace.steps:
             kind = step['kind']
