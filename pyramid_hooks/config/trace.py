@@ -9,12 +9,9 @@ from pyramid_hooks.trace import enable_tracing
 
 def includeme(config):
     """Turn tracing on, including ``pyramid_hooks`` when it is not yet.
-
-    The action has no discriminator: turning tracing on twice is no
-    conflict (:func:`~pyramid_hooks.trace.enable_tracing` does it once).
-    Its early order has every listener, view and chain of the commit
-    composed with tracing on, wherever in the configuration the include
-    comes."""
+    The action's early order has every listener, view and chain composed
+    with tracing on, wherever the include comes; it has no discriminator:
+    turning tracing on twice is no conflict."""
     if config.registry.queryUtility(IHookRegistry) is None:
         config.include('pyramid_hooks')
     config.action(

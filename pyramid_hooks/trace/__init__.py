@@ -1,15 +1,10 @@
 """The per-request trace of what ``pyramid_hooks`` ran (see :doc:`/tracing`).
 
-Free when off: whether to trace is decided when listeners, views and chains
-are composed, at configuration time.  With tracing off, the composing code
-composes exactly what it composes without this module; with tracing on, it
-asks the ``traced_*`` function of its kind here for a recording version.
-
-Safe: a probe calls what it wraps with the arguments it got and returns (or
-raises) what that returned (or raised), unchanged.  It records names,
-``file:line`` locations, durations and outcomes, never an argument value.
-The trace is kept in the request's WSGI environ, so it goes when the
-request goes.
+Free when off: the code composing listeners, views and chains asks, at
+configuration time, whether to trace; only then does it wrap what it
+composed in the ``traced_*`` probe of its kind here.  A probe passes the
+call and its result or exception through unchanged, and records names,
+locations, durations and outcomes, never an argument value.
 """
 
 import functools
@@ -27,9 +22,8 @@ log = logging.getLogger(__name__)
 #: Where a request's :class:`Trace` is kept.
 ENVIRON_KEY = 'pyramid_hooks.trace'
 
-#: The most steps kept for one request (further steps are counted as
-#: ``dropped``): a JSON-RPC batch of many calls, each running many
-#: listeners, must not grow a trace without bound.
+#: The most steps kept for one request (others are only counted): a
+#: JSON-RPC batch of many calls must not grow a trace without bound.
 MAX_STEPS = 1000
 
 
@@ -38,20 +32,17 @@ class Tracing:
     whose presence turns tracing on for an application."""
 
     def __init__(self, max_steps=MAX_STEPS):
-        #: the most steps kept per request
         self.max_steps = max_steps
 
 
 def tracing_enabled(registry):
-    """Whether tracing is on for the application of *registry*: what the
-    composing code asks, once per listener, view or chain."""
+    """Whether tracing is on for the application of *registry*."""
     return registry.queryUtility(ITracing) is not None
 
 
 def enable_tracing(registry):
-    """Turn tracing on for *registry*, once; the hook listeners already
-    registered (by an autocommitting configurator, say) are recomposed so
-    that they record too."""
+    """Turn tracing on for *registry*, once; the hook listeners registered
+    already (by an autocommitting configurator) are recomposed to record."""
     if tracing_enabled(registry):
         return
     registry.registerUtility(Tracing(), ITracing)
@@ -75,9 +66,8 @@ class Trace:
         self.max_steps = max_steps
 
     def run(self, kind, name, where, detail, call, outcome, failed):
-        """``call()`` as one step, ended by ``outcome(result, passed)`` or,
-        when it raises, by ``failed(exception)``; the exception
-        propagates."""
+        """``call()`` as one step, ended by ``outcome(result, passed)``, or
+        by ``failed(exception)`` before the exception propagates."""
         step = {
             'kind': kind,
             'name': name,
@@ -128,9 +118,8 @@ def get_trace(request):
 
 
 def log_trace(request):
-    """The finished callback logging the request's trace at ``DEBUG``, on
-    one line: the method, the path (never the query string) and the steps,
-    ``kind name duration outcome`` separated by ``;``."""
+    """The finished callback logging the request's trace on one line at
+    ``DEBUG``, with its path but never its query string."""
     if not log.isEnabledFor(logging.DEBUG):
         return
     trace = request.environ[ENVIRON_KEY]
@@ -149,9 +138,6 @@ def where_registered(info, obj):
     """``file:line`` of a registration's action *info*, else where *obj*
     is defined."""
     return describe_info(info) if info is not None else code_location(obj)
-
-
-# -- outcomes: ``outcome(result, passed)`` and ``failed(exception)`` ---------
 
 
 def raised(exc):
@@ -191,26 +177,10 @@ def _auth_failed(exc):
     return raised(exc) if status is None else f'refused {status}'
 
 
-def _errors_outcome(errors):
-    """``invalid: 2 errors (age, name)``: how many, and the field names of
-    a mapping, never the messages (they may quote the values)."""
-    try:
-        count = len(errors)
-    except TypeError:
-        return 'invalid'
-    fields = ''
-    if isinstance(errors, dict):
-        fields = ' (' + ', '.join(sorted(map(str, errors))) + ')'
-    return f'invalid: {count} error{"" if count == 1 else "s"}{fields}'
-
-
-# -- what the composing code asks for ----------------------------------------
-
-#: Per kind of probed step: how to find the request in the call's
-#: arguments (a listener's is the current one; with none, as when a
-#: configuration hook runs, nothing is recorded), and the outcome of the
-#: call's result (given whether a wrapper passed the request on) and of
-#: its exception.
+#: Per kind of step: how to find the request in the call's arguments (for
+#: a listener, the current request; with none, nothing is recorded), and
+#: the step's outcome from the call's result (and whether a wrapper passed
+#: the request on) or from its exception.
 PROBES = {
     'listener': (lambda args: get_current_request(), _ok, raised),
     'validation': (itemgetter(0), lambda result, passed: 'valid', raised),
@@ -268,23 +238,30 @@ def traced_validator(validate, invalid):
     or the exception it raised."""
 
     def failed(e):
-        return (
-            _errors_outcome(e.errors) if isinstance(e, invalid) else raised(e)
-        )
+        if not isinstance(e, invalid):
+            return raised(e)
+        # the field names of a mapping, never the messages (they may quote
+        # the values)
+        try:
+            count = len(e.errors)
+        except TypeError:
+            return 'invalid'
+        fields = ''
+        if isinstance(e.errors, dict):
+            fields = ' (' + ', '.join(sorted(map(str, e.errors))) + ')'
+        return f'invalid: {count} error{"" if count == 1 else "s"}{fields}'
 
     return _probe('validation', validate, '', *_named(validate), failed=failed)
 
 
 def next_probe(caller, request_index):
-    """What a wrapper gets as its next handler when tracing: *caller*,
-    marking in the trace that the wrapper passed the request on (a
-    wrapper that does not has short-circuited).  *request_index* is the
-    position of the request in the call's arguments."""
+    """*caller* as a traced wrapper's next handler: calling it marks the
+    wrapper, the innermost step, as having passed the request (at
+    *request_index* in the arguments) on, not short-circuited it."""
 
     def probe(*args):
         trace = args[request_index].environ.get(ENVIRON_KEY)
-        # the wrapper being run is the innermost step: it passed the
-        # request on (no trace: called outside of a traced request)
+        # no trace: called outside of a traced request
         if trace is not None and trace.passed:  # pragma: no branch
             trace.passed[-1] = True
         return caller(*args)
@@ -339,10 +316,9 @@ def traced_controller(view, endpoint):
 
 
 def traced_jsonrpc_call(handle, endpoint, decode):
-    """``handle(context, request, member, denied, failures)`` of the
-    JSON-RPC envelope, one step per call with its id: ``ok``, ``error
-    <code>`` (*decode* reads the reply back), or ``no reply`` for a
-    notification."""
+    """``handle(context, request, member, ...)`` of the JSON-RPC envelope:
+    ``ok``, ``error <code>`` (*decode* reads the reply back), or ``no
+    reply`` for a notification."""
 
     def outcome(reply, passed):
         if reply is None:
@@ -361,8 +337,6 @@ def traced_jsonrpc_call(handle, endpoint, decode):
 
 
 def includeme(config):
-    """``config.include('pyramid_hooks.trace')``: turn tracing on (the
-    configuration side, :mod:`pyramid_hooks.config.trace`, is named by its
-    dotted name so that this run-time package imports no configuration
-    code)."""
+    """Turn tracing on (:mod:`pyramid_hooks.config.trace`, named so that
+    this run-time package imports no configuration code)."""
     config.include('pyramid_hooks.config.trace')

@@ -1,10 +1,8 @@
 """The "Hooks" panel of pyramid_debugtoolbar: the request's trace.
 
-Optional: this module imports :mod:`pyramid_debugtoolbar` (the ``toolbar``
-extra of ``pyramid_hooks``), nothing else of ``pyramid_hooks`` does.  It is
-included either in the toolbar's own configurator (``debugtoolbar.includes``)
-or in the application, before or after ``pyramid_debugtoolbar`` (see
-:doc:`/tracing`); :func:`includeme` serves both.
+Only this module imports :mod:`pyramid_debugtoolbar` (the ``toolbar``
+extra).  :func:`includeme` serves the toolbar's own configurator
+(``debugtoolbar.includes``) and the application's (see :doc:`/tracing`).
 """
 
 import os
@@ -72,8 +70,7 @@ def configuration_rows(report):
 
 
 def _shown(where):
-    """*where* relative to the working directory when it is under it (as
-    ``phooks`` shows it)."""
+    """*where* relative to the working directory, as ``phooks`` shows it."""
     cwd = os.getcwd() + os.sep
     if where and where.startswith(cwd):
         return where[len(cwd) :]
@@ -128,10 +125,9 @@ class HooksPanel(DebugPanel):
 
 
 def includeme(config):
-    """Add the "Hooks" panel and turn tracing on.  In the application's
-    configurator, the panel is added to the toolbar when it is included
-    already, else named in the ``debugtoolbar.includes`` it reads when it
-    is (which includes this module in the toolbar's configurator)."""
+    """Add the "Hooks" panel and turn tracing on.  From the application's
+    configurator: at once when the toolbar is included, else through the
+    ``debugtoolbar.includes`` the toolbar reads when it is."""
     parent = getattr(config.registry, 'parent_registry', None)
     if parent is not None:  # the toolbar's configurator
         config.add_debugtoolbar_panel(HooksPanel)
