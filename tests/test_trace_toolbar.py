@@ -216,6 +216,10 @@ class Shop(Controller):
     def index(self):
         return '<html><body>shop</body></html>'
 
+    @route('/shop/rpc', type='json', auth='public')
+    def add(self, a, b):
+        return a + b
+
 
 class Clock(ServerSideCallbackMixin):
     @serverside_callback(authorization='pyramid_hooks.always_allow')
@@ -244,6 +248,17 @@ def test_configuration_table_and_links_for_every_kind():
             r'<td>([^<]+)</td>\s*<td[^>]*>\s*<a href="#', content
         )
         assert kinds <= set(linked), (path, steps)
+    # a JSON-RPC call links to the controller route serving it
+    call = {
+        'jsonrpc': '2.0',
+        'method': 'add',
+        'params': {'a': 1, 'b': 2},
+        'id': 1,
+    }
+    assert app.post_json('/shop/rpc', call).json['result'] == 3
+    content = panel(app.get('/_debug_toolbar/').text)  # the last request
+    linked = re.findall(r'<td>([^<]+)</td>\s*<td[^>]*>\s*<a href="#', content)
+    assert {'jsonrpc call', 'controller'} <= set(linked)
     assert [
         'listener',
         f'{__name__}.on_before_call',
