@@ -7,6 +7,7 @@ feature costs nothing per request.
 """
 
 import inspect
+from collections.abc import Hashable
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IException, IResponse
@@ -43,26 +44,16 @@ PARAMS_ATTR = '__pyramid_hooks_params__'
 PARAMS_KEY = 'pyramid_hooks.params'
 
 
-def _hashable(obj):
-    try:
-        hash(obj)
-    except TypeError:
-        return False
-    return True
-
-
 def view_scope_keys(view, options):
     """The keys that scoped listeners and wrappers are matched against for
     *view* registered with *options* (as ``notify(..., view=...)`` matches
     a bound method; a class's ``attr`` method; :data:`SCOPE_ATTR`; the
     route)."""
-    keys = []
-    if _hashable(view):
-        keys.extend(runtime_keys(view))
+    keys = list(runtime_keys(view)) if isinstance(view, Hashable) else []
     attr = options.get('attr')
     if attr and inspect.isclass(view):
         method = inspect.getattr_static(view, attr, None)
-        if method is not None and _hashable(method):
+        if method is not None and isinstance(method, Hashable):
             keys.append(scope_key(method))
     keys.extend(inspect.getattr_static(view, SCOPE_ATTR, ()))
     route_name = options.get('route_name')
@@ -71,24 +62,19 @@ def view_scope_keys(view, options):
     return tuple(keys)
 
 
-def is_exception_view(info):
-    """Whether the view being derived serves exceptions: those get only the
-    listeners and wrappers scoped to them, so that an app-wide one that
-    fails cannot also break the error page that reports it."""
-    if info.exception_only:
-        return True
-    context = info.options.get('context')
-    if inspect.isclass(context):
-        return issubclass(context, BaseException)
-    return context is not None and IException.isEqualOrExtendedBy(context)
-
-
 def view_scope(info):
     """``(keys, app_wide)`` of the view being derived (*info*: Pyramid's
     deriver info or alike), from which the derivers compose what applies
-    to it and ``phooks`` reports."""
+    to it and ``phooks`` reports.  An exception view gets only what is
+    scoped to it, so that an app-wide listener or wrapper that fails
+    cannot also break the error page that reports it."""
     keys = view_scope_keys(info.original_view, info.options)
-    return keys, not is_exception_view(info)
+    context = info.options.get('context')
+    if info.exception_only:
+        return keys, False
+    if inspect.isclass(context):
+        return keys, not issubclass(context, BaseException)
+    return keys, context is None or not IException.isEqualOrExtendedBy(context)
 
 
 class WrapperInfo:
@@ -139,9 +125,6 @@ def resolve_option(info, option, value, args=None):
     return resolved
 
 
-# -- controller wrappers ------------------------------------------------
-
-
 def wrapper_arity(wrapper, what):
     """2 for a controller wrapper factory called as ``wrapper(next_caller,
     info)``, 1 for ``wrapper(next_caller)`` (also when its signature cannot
@@ -161,11 +144,8 @@ def compose_controller_wrappers(
     caller, keys, option_wrappers, winfo, app_wide=True
 ):
     """Wrap *caller* (``call(context, request)``) in the controller
-    wrappers that apply to a view with scope *keys*: app-wide ones first
-    (innermost), then those scoped to the view, then the view's own
-    ``controller_wrappers=`` option (*option_wrappers*, ``(wrapper,
-    arity)`` pairs); within each group the last registered is
-    outermost."""
+    wrappers registered for a view with scope *keys* (app-wide ones
+    innermost), then in *option_wrappers*, ``(wrapper, arity)`` pairs."""
     wrappers = winfo.registry.queryUtility(IControllerWrappers)
     chain = () if wrappers is None else wrappers.for_keys(keys, app_wide)
     tracing = tracing_enabled(winfo.registry)
@@ -218,9 +198,6 @@ def controller_wrappers_view(view, info):
 controller_wrappers_view.options = ('controller_wrappers',)
 
 
-# -- pipeline hooks and validation --------------------------------------
-
-
 #: The hooks the lifecycle deriver runs (``after_render`` has its own).
 LIFECYCLE_HOOKS = PIPELINE_HOOKS[:3]
 
@@ -246,12 +223,9 @@ def _is_response(registry, result):
 
 def lifecycle_view(view, info):
     """The lifecycle deriver: ``before_validate``, ``validate=``,
-    ``before_call``, the view, ``before_render``.
-
-    ``params`` is a ``LazyParams``, decoded only if someone reads it, so
-    listeners that ignore it change no response; a controller route's view
-    brings its own factory (:data:`PARAMS_ATTR`) and gets the final
-    ``params`` back under :data:`PARAMS_KEY`."""
+    ``before_call``, the view, ``before_render``.  ``params`` is decoded
+    only if someone reads it (``LazyParams``), so listeners that ignore it
+    change no response."""
     registry = info.registry
     ns = get_hooks(registry).default
     validate = info.options.get('validate')
@@ -292,10 +266,9 @@ def lifecycle_view(view, info):
             WrapperInfo(handler, info.options, registry),
             app_wide,
         )
-    make_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
-    hand_off = make_params is not None
-    if not hand_off:
-        make_params = LazyParams
+    view_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
+    make_params = LazyParams if view_params is None else view_params
+    hand_off = view_params is not None
 
     def invalid(context, request, params, errors):
         request.validation_errors = errors

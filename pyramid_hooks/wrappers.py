@@ -1,10 +1,7 @@
 """Application wrappers, the run-time side: TurboGears' request-to-response
 wrappers, run inside ONE tween over Pyramid's exception-view tween (see
-``docs/application_wrappers.rst``).  The tween factory constructs the
-chain once, when the WSGI application is made, and is Pyramid's handler
-itself when no wrapper is injected: an unused feature costs nothing.
-
-The configuration side is :mod:`pyramid_hooks.config.application_wrappers`.
+``docs/application_wrappers.rst``; the configuration side is
+:mod:`pyramid_hooks.config.application_wrappers`).
 """
 
 import abc
@@ -83,15 +80,14 @@ class ApplicationWrapper(abc.ABC):
 
 def build_chain(handler, registry, registrations):
     """Construct the wrappers of *registrations* (innermost first) around
-    *handler*; return the tween (*handler* itself when no wrapper is
-    injected) and the injected ``(registration, wrapper)`` pairs, outermost
-    first.
+    *handler*; return the tween (*handler* itself when none is injected)
+    and the injected ``(registration, wrapper)`` pairs, outermost first.
 
-    The tween renders the wrappers' own exceptions with the exception views
-    once every wrapper has unwound, as Pyramid's exception-view tween would
-    have had they been raised below it.  One that came from below (marked
-    on the request by the innermost ``next_handler``) propagates unchanged,
-    as without the wrappers, even when a wrapper re-raises it."""
+    The tween renders the wrappers' own exceptions with the exception views,
+    as Pyramid's exception-view tween would have had they been raised below
+    it; one from below (marked on the request by the innermost
+    ``next_handler``) propagates unchanged, even when a wrapper re-raises
+    it."""
 
     @functools.wraps(handler)
     def from_below(request):
@@ -141,13 +137,12 @@ def build_chain(handler, registry, registrations):
 
 
 def application_wrappers_tween_factory(handler, registry):
-    """The tween of the application wrappers: the chain, or *handler*
-    itself when the application has no (injected) wrapper.
+    """The tween of the application wrappers (see :func:`build_chain`).
 
     Pyramid calls it once, when it makes the WSGI application, so it also
-    notes that the application was made (:class:`IApplicationMade`: later
-    registrations are refused); a subscriber to ``ApplicationCreated``
-    would make Pyramid's router notify its events on every request.
+    notes that (:class:`IApplicationMade`: later registrations are
+    refused); a subscriber to ``ApplicationCreated`` would make Pyramid's
+    router notify its events on every request.
     """
     wrappers = registry.queryUtility(IApplicationWrappers)
     tween = handler

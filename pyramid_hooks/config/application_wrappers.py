@@ -1,11 +1,7 @@
 """The ``config.add_application_wrapper`` directive and the chain order
-(``docs/application_wrappers.rst``).
-
-Registrations are configuration actions (a duplicate name is a conflict
-that Pyramid's include-path override can resolve), kept in registration
-order in :class:`ApplicationWrappers`; the chain is ordered and checked at
-the end of the commit, and built once by the tween
-(:mod:`pyramid_hooks.wrappers`) when the WSGI application is made.
+(``docs/application_wrappers.rst``): the chain is ordered and checked at
+the end of the commit, and built by the tween (:mod:`pyramid_hooks.wrappers`)
+when the WSGI application is made.
 """
 
 import inspect
@@ -36,10 +32,8 @@ GROUPS = (False, None, True)
 
 
 class ApplicationWrapperRegistration(NamedTuple):
-    """One ``add_application_wrapper`` call: the wrapper's *name*, its
-    *factory* (called as ``factory(next_handler, registry)``), *after*
-    (``False``, ``None``, ``True``, or the name or class it sits after) and
-    *info*, where it was registered."""
+    """One ``add_application_wrapper`` call, with *info* where it was
+    registered."""
 
     name: str
     factory: object
@@ -134,8 +128,7 @@ class ApplicationWrappers:
 
 
 def get_application_wrappers(registry):
-    """The application's :class:`ApplicationWrappers`, created on first
-    use."""
+    """The application's :class:`ApplicationWrappers` (made on first use)."""
     return registry_utility(
         registry, IApplicationWrappers, ApplicationWrappers
     )
@@ -227,15 +220,12 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
 
 
 def check_chain(registry):
-    """At the end of the commit: order the chain, so that a bad ``after=``
+    """Order the chain at the end of the commit, so that a bad ``after=``
     fails at startup, and refuse an explicit ``pyramid.tweens`` list that
-    leaves the wrappers' tween out.
-
-    Without the tween (and so without wrappers), note from Pyramid's
-    ``ApplicationCreated`` event that the application was made, as the
-    tween factory does otherwise: later registrations are still refused.
-    Only then, because a subscriber makes Pyramid's router notify its
-    events on every request."""
+    leaves the tween out.  Without the tween (and wrappers), note that the
+    application was made from ``ApplicationCreated`` (only then: a
+    subscriber makes Pyramid's router notify its events on every request).
+    """
     wrappers = registry.queryUtility(IApplicationWrappers)
     registrations = wrappers.registrations if wrappers else []
     if registrations:

@@ -22,13 +22,10 @@ from pyramid_hooks.shared import (
 
 
 class ControllerWrappers:
-    """The controller wrappers of one application.
-
-    ``registrations`` keeps ``(key, wrapper)`` pairs in registration order
-    (``key`` is ``None`` for app-wide ones).  :meth:`for_keys` answers from
-    what :meth:`add` kept ready, as the app-wide chain is the same for
-    every view.
-    """
+    """The controller wrappers of one application: ``registrations`` keeps
+    ``(key, wrapper)`` pairs in registration order (``key`` is ``None`` for
+    app-wide ones); :meth:`for_keys` answers from what :meth:`add` kept
+    ready."""
 
     def __init__(self):
         self.registrations = []
@@ -54,11 +51,6 @@ class ControllerWrappers:
         in registration order (innermost first)."""
         first = self._app_wide if app_wide else ()
         return first + matching_in_order(self._scoped, keys)
-
-
-def get_controller_wrappers(registry):
-    """The application's :class:`ControllerWrappers`, created on first use."""
-    return registry_utility(registry, IControllerWrappers, ControllerWrappers)
 
 
 def add_controller_wrapper(config, wrapper, view=None, route_name=None):
@@ -88,9 +80,10 @@ def add_controller_wrapper(config, wrapper, view=None, route_name=None):
     info = config.action_info
 
     def register():
-        get_controller_wrappers(config.registry).add(
-            key, resolved, arity, info
+        wrappers = registry_utility(
+            config.registry, IControllerWrappers, ControllerWrappers
         )
+        wrappers.add(key, resolved, arity, info)
 
     config.action(
         discriminator, register, introspectables=(intr,), order=ORDER_REGISTER
