@@ -1,9 +1,6 @@
-"""The view derivers: pipeline hooks, validation and controller wrappers
-(their place in Pyramid's view pipeline: ``docs/pipeline.rst``).
-
-Each deriver composes what applies to a view once, when the view is
-derived, and returns the view unchanged when nothing applies: an unused
-feature costs nothing per request.
+"""The view derivers of pipeline hooks, validation and controller wrappers
+(``docs/pipeline.rst``).  Each composes what applies to a view when it is
+derived, and returns the view unchanged when nothing applies.
 """
 
 import inspect
@@ -63,11 +60,10 @@ def view_scope_keys(view, options):
 
 
 def view_scope(info):
-    """``(keys, app_wide)`` of the view being derived (*info*: Pyramid's
-    deriver info or alike), from which the derivers compose what applies
-    to it and ``phooks`` reports.  An exception view gets only what is
-    scoped to it, so that an app-wide listener or wrapper that fails
-    cannot also break the error page that reports it."""
+    """``(keys, app_wide)`` of the view being derived (*info*), for the
+    derivers and ``phooks``.  An exception view gets only what is scoped to
+    it, so that an app-wide listener or wrapper that fails cannot also
+    break the error page that reports it."""
     keys = view_scope_keys(info.original_view, info.options)
     context = info.options.get('context')
     if info.exception_only:

@@ -62,12 +62,9 @@ class ApplicationWrapper(abc.ABC):
 
     @property
     def injected(self):
-        """Whether the wrapper takes part in the chain.
-
-        Override it to return ``False`` (for example from a setting read in
-        ``__init__``) and the wrapper is left out of the chain entirely: it
-        costs nothing per request.
-        """
+        """Whether the wrapper takes part in the chain: return ``False``
+        (say, from a setting read in ``__init__``) and it is left out, at no
+        cost per request."""
         return True
 
     @abc.abstractmethod
@@ -138,12 +135,9 @@ def build_chain(handler, registry, registrations):
 
 def application_wrappers_tween_factory(handler, registry):
     """The tween of the application wrappers (see :func:`build_chain`).
-
-    Pyramid calls it once, when it makes the WSGI application, so it also
-    notes that (:class:`IApplicationMade`: later registrations are
-    refused); a subscriber to ``ApplicationCreated`` would make Pyramid's
-    router notify its events on every request.
-    """
+    Pyramid calls it once, when it makes the WSGI application, so it notes
+    that (:class:`IApplicationMade`) where a subscriber to
+    ``ApplicationCreated`` would make Pyramid notify events per request."""
     wrappers = registry.queryUtility(IApplicationWrappers)
     tween = handler
     if wrappers is not None:

@@ -27,9 +27,6 @@ from pyramid_hooks.shared import (
 )
 from pyramid_hooks.wrappers import CALL_FORM, TWEEN_NAME
 
-#: The three groups of ``after=``, innermost first.
-GROUPS = (False, None, True)
-
 
 class ApplicationWrapperRegistration(NamedTuple):
     """One ``add_application_wrapper`` call, with *info* where it was
@@ -106,7 +103,8 @@ class ApplicationWrappers:
             for follower in followers.get(registration.name, ()):
                 visit(follower)
 
-        for root in sorted(roots, key=lambda r: GROUPS.index(r.after)):
+        groups = (False, None, True)  # after=, innermost first
+        for root in sorted(roots, key=lambda r: groups.index(r.after)):
             visit(root)
         if len(ordered) == len(self.registrations):
             return ordered
@@ -143,8 +141,7 @@ def _check_factory(what, wrapper, factory):
             'wrapper is called as Wrapper(next_handler, registry)'
         )
     if inspect.isclass(factory) and (
-        inspect.isabstract(factory)
-        or not any('__call__' in vars(k) for k in factory.__mro__[:-1])
+        inspect.isabstract(factory) or '__call__' not in dir(factory)
     ):
         raise ConfigurationError(
             f'{what}: {object_name(factory)} does not implement '
@@ -220,12 +217,11 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
 
 
 def check_chain(registry):
-    """Order the chain at the end of the commit, so that a bad ``after=``
-    fails at startup, and refuse an explicit ``pyramid.tweens`` list that
-    leaves the tween out.  Without the tween (and wrappers), note that the
-    application was made from ``ApplicationCreated`` (only then: a
-    subscriber makes Pyramid's router notify its events on every request).
-    """
+    """Order the chain at the end of the commit (a bad ``after=`` fails at
+    startup).  If an explicit ``pyramid.tweens`` leaves the tween out,
+    refuse it when wrappers are registered, else note from
+    ``ApplicationCreated`` that the application was made (only then: a
+    subscriber costs every request)."""
     wrappers = registry.queryUtility(IApplicationWrappers)
     registrations = wrappers.registrations if wrappers else []
     if registrations:
