@@ -31,21 +31,19 @@ CONTROLLER_WRAPPERS = 'pyramid_hooks_controller_wrappers'
 
 
 #: Kept on a view callable that ``pyramid_hooks`` builds (a controller
-#: handler's view), not in view options, which ``add_view`` would accept
-#: from anyone: the extra scope keys of the view ...
+#: handler's view), not in view options, which anyone could pass to
+#: ``add_view``: its extra scope keys and its ``params`` factory ...
 SCOPE_ATTR = '__pyramid_hooks_scope__'
-#: ... and the factory of its ``params``.
 PARAMS_ATTR = '__pyramid_hooks_params__'
-#: The ``request.__dict__`` key (no attribute can collide with it) that
-#: hands such a view its final ``params``.
+#: ... and the ``request.__dict__`` key (no attribute can collide with
+#: it) that hands it its final ``params``.
 PARAMS_KEY = 'pyramid_hooks.params'
 
 
 def view_scope_keys(view, options):
     """The keys that scoped listeners and wrappers are matched against for
-    *view* registered with *options* (as ``notify(..., view=...)`` matches
-    a bound method; a class's ``attr`` method; :data:`SCOPE_ATTR`; the
-    route)."""
+    *view* registered with *options*: as ``notify(..., view=...)`` has them,
+    a class's ``attr`` method, :data:`SCOPE_ATTR`, the route."""
     keys = list(runtime_keys(view)) if isinstance(view, Hashable) else []
     attr = options.get('attr')
     if attr and inspect.isclass(view):
@@ -158,11 +156,9 @@ def compose_controller_wrappers(
             continue
         if tracing:
             info = None if wrappers is None else wrappers.infos.get(wrapper)
+            where = where_registered(info, wrapper)
             wrapped = traced_controller_wrapper(
-                wrapped,
-                wrapper,
-                where_registered(info, wrapper),
-                object_name(winfo.view),
+                wrapped, wrapper, where, object_name(winfo.view)
             )
         caller = wrapped
     return caller
@@ -174,12 +170,10 @@ def controller_wrappers_view(view, info):
     given = info.options.get('controller_wrappers') or ()
     if callable(given) or isinstance(given, str):
         given = (given,)
+    what = f'controller_wrappers= of view {object_name(info.original_view)}'
     option_wrappers = []
     for wrapper in given:
         wrapper = resolve_option(info, 'controller_wrappers', wrapper)
-        what = (
-            f'controller_wrappers= of view {object_name(info.original_view)}'
-        )
         option_wrappers.append((wrapper, wrapper_arity(wrapper, what)))
     registered = info.registry.queryUtility(IControllerWrappers)
     if not (option_wrappers or (registered and registered.registrations)):

@@ -37,16 +37,14 @@ FROM_BELOW = 'pyramid_hooks_exception_from_below'
 
 
 class ApplicationWrapper(abc.ABC):
-    """Base class of application wrappers.
+    """Base class of application wrappers: a subclass implements
+    ``__call__(self, request) -> response`` and may call
+    ``self.next_handler(request)`` (the next wrapper inward, or the rest of
+    the application), change what it returns, or answer by itself.
 
-    A subclass implements ``__call__(self, request) -> response``.  It may
-    call ``self.next_handler(request)`` (the next wrapper inward, or
-    Pyramid's exception-view tween and the rest of the application), change
-    or replace what it returns, or answer without calling it at all.
-
-    The wrapper is constructed once per application, when the WSGI
-    application is made, as ``Wrapper(next_handler, registry)``: expensive
-    set-up belongs in ``__init__``, not in ``__call__``.
+    It is constructed once, when the WSGI application is made, as
+    ``Wrapper(next_handler, registry)``: expensive set-up belongs in
+    ``__init__``.
     """
 
     def __init__(self, next_handler, registry):

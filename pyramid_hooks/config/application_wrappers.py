@@ -57,8 +57,7 @@ class ApplicationWrappers:
         self.chain = None
 
     def _target(self, registration):
-        """The registration that *registration* sits after, or ``None`` for
-        one of the three groups."""
+        """What *registration* sits after (``None``: one of the groups)."""
         after = registration.after
         if after is None or isinstance(after, bool):
             return None
@@ -87,15 +86,12 @@ class ApplicationWrappers:
 
     def innermost_first(self):
         """The registrations in construction order: innermost first."""
-        roots = []
-        followers = {}
+        followers = {}  # target name (None: a group) -> registrations
         targets = {}
         for registration in self.registrations:
             target = targets[registration.name] = self._target(registration)
-            if target is None:
-                roots.append(registration)
-            else:
-                followers.setdefault(target.name, []).append(registration)
+            key = None if target is None else target.name
+            followers.setdefault(key, []).append(registration)
         ordered = []
 
         def visit(registration):
@@ -104,6 +100,7 @@ class ApplicationWrappers:
                 visit(follower)
 
         groups = (False, None, True)  # after=, innermost first
+        roots = followers.get(None, ())
         for root in sorted(roots, key=lambda r: groups.index(r.after)):
             visit(root)
         if len(ordered) == len(self.registrations):
@@ -164,8 +161,7 @@ def _check_factory(what, wrapper, factory):
 
 def add_application_wrapper(config, wrapper, after=None, name=None):
     """Run *wrapper* (a class or factory, or its dotted name) around every
-    request, inside Pyramid, placed by *after* and named *name* (see
-    ``docs/application_wrappers.rst``)."""
+    request, inside Pyramid (see ``docs/application_wrappers.rst``)."""
     where = describe_info(config.action_info)
     factory = resolve(
         wrapper, f'add_application_wrapper at {where}', config.package
@@ -175,9 +171,8 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
             f'add_application_wrapper at {where}: name= must be a non-empty '
             f'string, got {name!r}'
         )
-    what = (
-        f'add_application_wrapper {name or object_name(factory)!r} at {where}'
-    )
+    label = name or object_name(factory)
+    what = f'add_application_wrapper {label!r} at {where}'
     _check_factory(what, wrapper, factory)
     if name is None:
         module = getattr(factory, '__module__', None)
@@ -223,9 +218,7 @@ def check_chain(registry):
     ``ApplicationCreated`` that the application was made (only then: a
     subscriber costs every request)."""
     wrappers = registry.queryUtility(IApplicationWrappers)
-    registrations = wrappers.registrations if wrappers else []
-    if registrations:
-        wrappers.innermost_first()
+    registrations = wrappers.ordered() if wrappers else []
     explicit = [name for name, _ in registry.getUtility(ITweens).explicit]
     if not explicit or TWEEN_NAME in explicit:
         return
@@ -244,8 +237,7 @@ def check_chain(registry):
 
 
 def includeme(config):
-    """Add ``config.add_application_wrapper`` and the one tween that runs
-    the application wrappers (over Pyramid's exception-view tween)."""
+    """Add ``config.add_application_wrapper`` and the wrappers' tween."""
     config.add_directive('add_application_wrapper', add_application_wrapper)
     config.add_tween(TWEEN_NAME, over=EXCVIEW)  # registers ITweens at once
     config.action(

@@ -29,8 +29,7 @@ class ControllerWrappers:
 
     def __init__(self):
         self.registrations = []
-        #: wrapper -> the action info of its (first) registration, for
-        #: the request's trace
+        #: wrapper -> the action info of its first registration (for traces)
         self.infos = {}
         self._app_wide = ()
         self._scoped = {}
@@ -54,9 +53,8 @@ class ControllerWrappers:
 
 
 def add_controller_wrapper(config, wrapper, view=None, route_name=None):
-    """Wrap views in *wrapper* (a callable or dotted name), every view or
-    those of *view* or *route_name* (see ``docs/controller_wrappers.rst``).
-    """
+    """Wrap every view, or those of *view* or *route_name*, in *wrapper*
+    (a callable or dotted name; see ``docs/controller_wrappers.rst``)."""
     where = describe_info(config.action_info)
     resolved = resolve(
         wrapper, f'add_controller_wrapper at {where}', config.package
