@@ -63,9 +63,9 @@ def view_scope(info):
     it, so that an app-wide listener or wrapper that fails cannot also
     break the error page that reports it."""
     keys = view_scope_keys(info.original_view, info.options)
-    context = info.options.get('context')
     if info.exception_only:
         return keys, False
+    context = info.options.get('context')
     if inspect.isclass(context):
         return keys, not issubclass(context, BaseException)
     return keys, context is None or not IException.isEqualOrExtendedBy(context)
