@@ -1,22 +1,10 @@
-"""The view derivers: pipeline hooks, validation and controller wrappers.
-
-Three view deriver functions place ``pyramid_hooks`` in Pyramid's
-own view pipeline (outermost first)::
-
-    decorated_view
-      -> pyramid_hooks_after_render        after_render
-      -> rendered_view
-      -> pyramid_hooks_lifecycle           before_validate, validate,
-                                           before_call ... before_render
-      -> pyramid_hooks_controller_wrappers view-scoped, then app-wide
-      -> mapped_view -> the view
-
-Each deriver composes what applies to the view once, when the view is
-derived at configuration time, and returns the view unchanged when nothing
-applies: an unused feature costs nothing per request.
+"""The view derivers of pipeline hooks, validation and controller wrappers
+(``docs/pipeline.rst``).  Each composes what applies to a view when it is
+derived, and returns the view unchanged when nothing applies.
 """
 
 import inspect
+from collections.abc import Hashable
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IException, IResponse
@@ -42,43 +30,25 @@ LIFECYCLE = 'pyramid_hooks_lifecycle'
 CONTROLLER_WRAPPERS = 'pyramid_hooks_controller_wrappers'
 
 
-#: What the derivers need to know about a view callable that
-#: ``pyramid_hooks`` builds itself (a controller handler's view), kept on
-#: the callable (derivers see it as ``info.original_view``) rather than in
-#: view options, which ``add_view`` would accept from anyone: the extra
-#: scope keys listeners and wrappers are matched against ...
+#: Kept on a view callable that ``pyramid_hooks`` builds (a controller
+#: handler's view), not in view options, which anyone could pass to
+#: ``add_view``: its extra scope keys and its ``params`` factory ...
 SCOPE_ATTR = '__pyramid_hooks_scope__'
-#: ... and the factory of the view's ``params`` (default:
-#: :func:`~pyramid_hooks.params.request_params`).
 PARAMS_ATTR = '__pyramid_hooks_params__'
-#: Private: the key, in ``request.__dict__``, under which the lifecycle
-#: deriver hands the final ``params`` of such a view to the view itself (a
-#: controller handler's keyword arguments).  Not an attribute name, so no
-#: application attribute can collide with it.
+#: ... and the ``request.__dict__`` key (no attribute can collide with
+#: it) that hands it its final ``params``.
 PARAMS_KEY = 'pyramid_hooks.params'
 
 
-def _hashable(obj):
-    try:
-        hash(obj)
-    except TypeError:
-        return False
-    return True
-
-
 def view_scope_keys(view, options):
-    """The keys that listeners and wrappers scoped to views are matched
-    against for *view* registered with *options*: the view callable (a
-    bound method: its function and its instance's class, as
-    ``notify(..., view=...)`` matches them), for a class its ``attr``
-    method too, the keys of its :data:`SCOPE_ATTR` and the route."""
-    keys = []
-    if _hashable(view):
-        keys.extend(runtime_keys(view))
+    """The keys that scoped listeners and wrappers are matched against for
+    *view* registered with *options*: as ``notify(..., view=...)`` has them,
+    a class's ``attr`` method, :data:`SCOPE_ATTR`, the route."""
+    keys = list(runtime_keys(view)) if isinstance(view, Hashable) else []
     attr = options.get('attr')
     if attr and inspect.isclass(view):
         method = inspect.getattr_static(view, attr, None)
-        if method is not None and _hashable(method):
+        if method is not None and isinstance(method, Hashable):
             keys.append(scope_key(method))
     keys.extend(inspect.getattr_static(view, SCOPE_ATTR, ()))
     route_name = options.get('route_name')
@@ -87,45 +57,25 @@ def view_scope_keys(view, options):
     return tuple(keys)
 
 
-def is_exception_view(info):
-    """Whether the view being derived serves exceptions.
-
-    Exception views (``add_exception_view``, ``add_notfound_view``,
-    ``add_forbidden_view``, or a ``context`` that is an exception) get only
-    the listeners and wrappers scoped to them: an app-wide listener that
-    refuses or fails must not also break the error page that reports it.
-    """
+def view_scope(info):
+    """``(keys, app_wide)`` of the view being derived (*info*), for the
+    derivers and ``phooks``.  An exception view gets only what is scoped to
+    it, so that an app-wide listener or wrapper that fails cannot also
+    break the error page that reports it."""
+    keys = view_scope_keys(info.original_view, info.options)
     if info.exception_only:
-        return True
+        return keys, False
     context = info.options.get('context')
     if inspect.isclass(context):
-        return issubclass(context, BaseException)
-    return context is not None and IException.isEqualOrExtendedBy(context)
-
-
-def view_scope(info):
-    """``(keys, app_wide)`` of the view being derived (*info*, Pyramid's
-    deriver info, or anything with its ``original_view``, ``options`` and
-    ``exception_only``): its :func:`view_scope_keys`, and whether app-wide
-    listeners and wrappers apply to it (:func:`is_exception_view`).  The
-    derivers compose what applies to a view from these, and ``phooks``
-    reports from them."""
-    keys = view_scope_keys(info.original_view, info.options)
-    return keys, not is_exception_view(info)
+        return keys, not issubclass(context, BaseException)
+    return keys, context is None or not IException.isEqualOrExtendedBy(context)
 
 
 class WrapperInfo:
     """What a controller wrapper factory learns about the view it wraps
     (the ``info`` of ``wrapper(next_caller, info)``)."""
 
-    __slots__ = (
-        'attr',
-        'name',
-        'options',
-        'registry',
-        'route_name',
-        'view',
-    )
+    __slots__ = ('attr', 'name', 'options', 'registry', 'route_name', 'view')
 
     def __init__(self, view, options, registry):
         #: the original view callable (function, class or instance)
@@ -155,9 +105,8 @@ class WrapperInfo:
 
 def resolve_option(info, option, value, args=None):
     """Resolve a dotted-name view option against the view's package and
-    check that it is callable (with *args*, the argument names it is called
-    with, when given: a wrong signature fails at startup, not per
-    request)."""
+    check that it is callable (as ``option(*args)`` when *args* is given:
+    a wrong signature fails at startup, not per request)."""
     what = f'{option}= of view {object_name(info.original_view)}'
     resolved = resolve(value, what, info.package)
     if not callable(resolved):
@@ -170,35 +119,31 @@ def resolve_option(info, option, value, args=None):
     return resolved
 
 
-# -- controller wrappers ------------------------------------------------
-
-
-def wrapper_arity(wrapper):
-    """How many positional arguments the factory *wrapper* takes: 2 for
-    ``wrapper(next_caller, info)``, 1 for ``wrapper(next_caller)`` (also
-    when its signature cannot be read), or ``None`` when it takes
-    neither."""
+def wrapper_arity(wrapper, what):
+    """2 for a controller wrapper factory called as ``wrapper(next_caller,
+    info)``, 1 for ``wrapper(next_caller)`` (also when its signature cannot
+    be read); a ConfigurationError about *what* for any other."""
     if call_problem(wrapper, ('next_caller', 'info'), 'unreadable') is None:
         return 2
     if call_problem(wrapper, ('next_caller',)) is None:
         return 1
-    return None
+    raise ConfigurationError(
+        f'{what}: {object_name(wrapper)} must accept (next_caller) or '
+        '(next_caller, info): a controller wrapper is called as '
+        'wrapper(next_caller) or wrapper(next_caller, info)'
+    )
 
 
 def compose_controller_wrappers(
     caller, keys, option_wrappers, winfo, app_wide=True
 ):
     """Wrap *caller* (``call(context, request)``) in the controller
-    wrappers that apply to a view with scope *keys*: app-wide ones first
-    (innermost), then those scoped to the view, then the view's own
-    ``controller_wrappers=`` option (*option_wrappers*, ``(wrapper,
-    arity)`` pairs); within each group the last registered is
-    outermost."""
+    wrappers registered for a view with scope *keys* (app-wide ones
+    innermost), then in *option_wrappers*, ``(wrapper, arity)`` pairs."""
     wrappers = winfo.registry.queryUtility(IControllerWrappers)
     chain = () if wrappers is None else wrappers.for_keys(keys, app_wide)
     tracing = tracing_enabled(winfo.registry)
-    chain = [(wrapper, arity) for wrapper, arity, _ in chain]
-    for wrapper, arity in chain + list(option_wrappers):
+    for wrapper, arity, *_ in (*chain, *option_wrappers):
         given = next_probe(caller, 1) if tracing else caller
         wrapped = wrapper(given, winfo) if arity == 2 else wrapper(given)
         if not callable(wrapped):
@@ -211,41 +156,25 @@ def compose_controller_wrappers(
             continue
         if tracing:
             info = None if wrappers is None else wrappers.infos.get(wrapper)
+            where = where_registered(info, wrapper)
             wrapped = traced_controller_wrapper(
-                wrapped,
-                wrapper,
-                where_registered(info, wrapper),
-                object_name(winfo.view),
+                wrapped, wrapper, where, object_name(winfo.view)
             )
         caller = wrapped
     return caller
 
 
-def _option_wrappers(info):
-    """The view's ``controller_wrappers=`` option as ``(wrapper, arity)``
-    pairs."""
-    given = info.options.get('controller_wrappers') or ()
-    if callable(given) or isinstance(given, str):
-        given = (given,)
-    resolved = []
-    for wrapper in given:
-        wrapper = resolve_option(info, 'controller_wrappers', wrapper)
-        arity = wrapper_arity(wrapper)
-        if arity is None:
-            raise ConfigurationError(
-                f'controller_wrappers= of view '
-                f'{object_name(info.original_view)}: '
-                f'{object_name(wrapper)} must accept (next_caller) or '
-                '(next_caller, info)'
-            )
-        resolved.append((wrapper, arity))
-    return resolved
-
-
 def controller_wrappers_view(view, info):
     """The controller-wrappers deriver (under the lifecycle deriver, right
     over ``mapped_view``): the wrappers see the view's raw result."""
-    option_wrappers = _option_wrappers(info)
+    given = info.options.get('controller_wrappers') or ()
+    if callable(given) or isinstance(given, str):
+        given = (given,)
+    what = f'controller_wrappers= of view {object_name(info.original_view)}'
+    option_wrappers = []
+    for wrapper in given:
+        wrapper = resolve_option(info, 'controller_wrappers', wrapper)
+        option_wrappers.append((wrapper, wrapper_arity(wrapper, what)))
     registered = info.registry.queryUtility(IControllerWrappers)
     if not (option_wrappers or (registered and registered.registrations)):
         return view
@@ -259,48 +188,19 @@ def controller_wrappers_view(view, info):
 controller_wrappers_view.options = ('controller_wrappers',)
 
 
-# -- pipeline hooks and validation --------------------------------------
-
-
 #: The hooks the lifecycle deriver runs (``after_render`` has its own).
 LIFECYCLE_HOOKS = PIPELINE_HOOKS[:3]
 
 
-class _ViewHooks:
-    """The pipeline listeners of one view (or of its error handler)."""
-
-    def __init__(self, registry, keys, app_wide=True):
-        ns = get_hooks(registry).default
-        for name in LIFECYCLE_HOOKS:
-            setattr(self, name, ns.listeners_for(name, keys, app_wide))
-
-
-def _error_handler(info):
-    handler = info.options.get('error_handler')
-    if handler is None:
-        return None
-    handler = resolve_option(info, 'error_handler', handler, ('request',))
-    if info.options.get('validate') is None:
-        raise ConfigurationError(
-            f'error_handler= of view {object_name(info.original_view)} '
-            'needs validate=: the handler runs when the validator raises '
-            'pyramid_hooks.Invalid'
-        )
-    return handler
-
-
-#: What every dict provides: a dict instance cannot carry interfaces of its
-#: own, so ``providedBy(a_dict) is implementedBy(dict)`` always (and
-#: ``providedBy`` is slow on builtins).
+#: What every dict provides (a dict cannot carry interfaces of its own,
+#: and ``providedBy`` is slow on builtins).
 _DICT_PROVIDES = implementedBy(dict)
 
 
 def _is_response(registry, result):
-    """Whether *result* is, or adapts to, a response: what
-    ``registry.queryAdapterOrSelf(result, IResponse)`` answers, with the
-    interfaces *result* provides computed once instead of three times, and
-    not at all for a plain dict, the usual result (this lookup was most of
-    the cost of ``before_render``)."""
+    """What ``registry.queryAdapterOrSelf(result, IResponse)`` answers,
+    with the interfaces of *result* computed once, and not at all for a
+    plain dict (this lookup was most of the cost of ``before_render``)."""
     if result.__class__ is dict:
         provided = _DICT_PROVIDES
     else:
@@ -312,64 +212,63 @@ def _is_response(registry, result):
 
 
 def lifecycle_view(view, info):
-    """The lifecycle deriver (between ``rendered_view`` and the controller
-    wrappers): ``before_validate``, ``validate=``, ``before_call``, the
-    view, ``before_render``.
-
-    ``params`` is a ``LazyParams``: the request's parameters are decoded
-    only if someone reads them, so listeners that ignore them change no
-    response.  A controller route's view brings its own factory
-    (:data:`PARAMS_ATTR`: the handler's keyword arguments, which the
-    handler always reads), and gets the final ``params`` back under
-    :data:`PARAMS_KEY`."""
+    """The lifecycle deriver: ``before_validate``, ``validate=``,
+    ``before_call``, the view, ``before_render``.  ``params`` is decoded
+    only if someone reads it (``LazyParams``), so listeners that ignore it
+    change no response."""
     registry = info.registry
-    options = info.options
     ns = get_hooks(registry).default
-    validating = (
-        options.get('validate') is not None
-        or options.get('error_handler') is not None
-    )
+    validate = info.options.get('validate')
+    handler = info.options.get('error_handler')
+    validating = validate is not None or handler is not None
     if not (validating or any(map(ns.has_listeners, LIFECYCLE_HOOKS))):
         return view
     keys, app_wide = view_scope(info)
     if not (validating or ns.runs_any(LIFECYCLE_HOOKS, keys, app_wide)):
         return view
-    hooks = _ViewHooks(registry, keys, app_wide)
-    validate = options.get('validate')
+
+    def listeners(scope):
+        return [
+            ns.listeners_for(hook, scope, app_wide) for hook in LIFECYCLE_HOOKS
+        ]
+
+    before_validate, before_call, before_render = listeners(keys)
     if validate is not None:
         validate = resolve_option(
             info, 'validate', validate, ('request', 'params')
         )
         if tracing_enabled(registry):
             validate = traced_validator(validate, Invalid)
-    handler = _error_handler(info)
-    make_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
-    hand_off = make_params is not None
-    if not hand_off:
-        make_params = LazyParams
-    before_validate = hooks.before_validate
-    before_call = hooks.before_call
-    before_render = hooks.before_render
-
     if handler is not None:
-        handler_hooks = _ViewHooks(registry, (scope_key(handler),), app_wide)
+        handler = resolve_option(info, 'error_handler', handler, ('request',))
+        if validate is None:
+            raise ConfigurationError(
+                f'error_handler= of view {object_name(info.original_view)} '
+                'needs validate=: the handler runs when the validator raises '
+                'pyramid_hooks.Invalid'
+            )
+        handler_keys = (scope_key(handler),)
+        _, handler_before_call, handler_before_render = listeners(handler_keys)
         handler_call = compose_controller_wrappers(
             lambda context, request: handler(request),
-            (scope_key(handler),),
+            handler_keys,
             (),
             WrapperInfo(handler, info.options, registry),
             app_wide,
         )
+    view_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
+    make_params = LazyParams if view_params is None else view_params
+    hand_off = view_params is not None
 
     def invalid(context, request, params, errors):
         request.validation_errors = errors
         if handler is None:
             raise bad_request(request, errors)
-        for listener in handler_hooks.before_call:
+        for listener in handler_before_call:
             listener(request, params)
         result = handler_call(context, request)
-        if handler_hooks.before_render and not _is_response(registry, result):
-            for listener in handler_hooks.before_render:
+        if handler_before_render and not _is_response(registry, result):
+            for listener in handler_before_render:
                 listener(request, params, result)
         return result
 

@@ -1,21 +1,7 @@
-"""Application wrappers: the runtime side.
-
-An application wrapper is TurboGears' request-to-response wrapper, run
-inside Pyramid: it receives the :class:`pyramid.request.Request` (with the
-registry, renderers and security policy available) and returns a response.
-All the application wrappers of an application run inside ONE tween,
-:func:`application_wrappers_tween_factory`, that ``pyramid_hooks`` places
-over Pyramid's exception-view tween.  The tween factory runs once, when the
-WSGI application is made: it constructs every wrapper exactly once, leaves
-out those whose ``injected`` is false, and returns the chain as the tween
-(exceptions raised by the wrappers themselves are rendered by the exception
-views once every wrapper has unwound; those from below propagate
-unchanged).  With no wrapper registered (or none
-injected) it returns Pyramid's handler itself, so an application that does
-not use the feature does no extra work per request.
-
-The configuration side (the ``add_application_wrapper`` directive and the
-ordering rules) is :mod:`pyramid_hooks.config.application_wrappers`.
+"""Application wrappers, the run-time side: TurboGears' request-to-response
+wrappers, run inside ONE tween over Pyramid's exception-view tween (see
+``docs/application_wrappers.rst``; the configuration side is
+:mod:`pyramid_hooks.config.application_wrappers`).
 """
 
 import abc
@@ -45,18 +31,20 @@ CALL_FORM = (
     'next handler'
 )
 
+#: The request attribute holding the last exception that came from below
+#: the application wrappers (set only when one did).
+FROM_BELOW = 'pyramid_hooks_exception_from_below'
+
 
 class ApplicationWrapper(abc.ABC):
-    """Base class of application wrappers.
+    """Base class of application wrappers: a subclass implements
+    ``__call__(self, request) -> response`` and may call
+    ``self.next_handler(request)`` (the next wrapper inward, or the rest of
+    the application), change what it returns, or answer by itself.
 
-    A subclass implements ``__call__(self, request) -> response``.  It may
-    call ``self.next_handler(request)`` (the next wrapper inward, or
-    Pyramid's exception-view tween and the rest of the application), change
-    or replace what it returns, or answer without calling it at all.
-
-    The wrapper is constructed once per application, when the WSGI
-    application is made, as ``Wrapper(next_handler, registry)``: expensive
-    set-up belongs in ``__init__``, not in ``__call__``.
+    It is constructed once, when the WSGI application is made, as
+    ``Wrapper(next_handler, registry)``: expensive set-up belongs in
+    ``__init__``.
     """
 
     def __init__(self, next_handler, registry):
@@ -72,18 +60,14 @@ class ApplicationWrapper(abc.ABC):
 
     @property
     def injected(self):
-        """Whether the wrapper takes part in the chain.
-
-        Override it to return ``False`` (for example from a setting read in
-        ``__init__``) and the wrapper is left out of the chain entirely: it
-        costs nothing per request.
-        """
+        """Whether the wrapper takes part in the chain: return ``False``
+        (say, from a setting read in ``__init__``) and it is left out, at no
+        cost per request."""
         return True
 
     @abc.abstractmethod
     def __call__(self, request):
         """Handle *request* and return a response."""
-        raise NotImplementedError
 
     def __repr__(self):
         return f'<{object_name(type(self))} around {self.next_handler!r}>'
@@ -91,15 +75,28 @@ class ApplicationWrapper(abc.ABC):
 
 def build_chain(handler, registry, registrations):
     """Construct the wrappers of *registrations* (innermost first) around
-    *handler* and return ``(outermost handler, [(registration, wrapper),
-    ...])``, the second item listing the injected wrappers outermost
-    first."""
+    *handler*; return the tween (*handler* itself when none is injected)
+    and the injected ``(registration, wrapper)`` pairs, outermost first.
+
+    The tween renders the wrappers' own exceptions with the exception views,
+    as Pyramid's exception-view tween would have had they been raised below
+    it; one from below (marked on the request by the innermost
+    ``next_handler``) propagates unchanged, even when a wrapper re-raises
+    it."""
+
+    @functools.wraps(handler)
+    def from_below(request):
+        try:
+            return handler(request)
+        except Exception as e:
+            setattr(request, FROM_BELOW, e)
+            raise
+
     built = []
-    below = _mark_exceptions(handler)
-    wrapped = below
+    outermost = from_below
     tracing = tracing_enabled(registry)
     for registration in registrations:
-        given = next_probe(wrapped, 0) if tracing else wrapped
+        given = next_probe(outermost, 0) if tracing else outermost
         wrapper = registration.factory(given, registry)
         if not getattr(wrapper, 'injected', True):
             continue
@@ -112,56 +109,14 @@ def build_chain(handler, registry, registrations):
                 'when constructed: it must be callable as wrapper(request) '
                 f'({problem}); {CALL_FORM}'
             )
-        built.append((registration, wrapper))
-        wrapped = wrapper
+        built.insert(0, (registration, wrapper))
+        outermost = wrapper
         if tracing:
-            wrapped = traced_application_wrapper(
+            outermost = traced_application_wrapper(
                 wrapper, registration.name, describe_info(registration.info)
             )
-    built.reverse()
     if not built:
         return handler, built
-    return _render_exceptions(wrapped), built
-
-
-#: The request attribute holding the last exception that came from below
-#: the application wrappers (set only when one did).
-FROM_BELOW = 'pyramid_hooks_exception_from_below'
-
-
-def _mark_exceptions(handler):
-    """*handler* (Pyramid's exception-view tween and the application
-    below it) as the innermost wrapper's ``next_handler``: an exception
-    it raises is remembered on the request, so that the tween lets it
-    through unchanged (see :func:`_render_exceptions`).  It keeps
-    *handler*'s name, and ``__wrapped__`` is *handler*."""
-
-    @functools.wraps(handler)
-    def from_below(request):
-        try:
-            return handler(request)
-        except Exception as e:
-            setattr(request, FROM_BELOW, e)
-            raise
-
-    return from_below
-
-
-def _render_exceptions(outermost):
-    """The tween itself: the chain, whose own exceptions (a wrapper that
-    raises ``HTTPForbidden``, say) are rendered by the application's
-    exception views once every wrapper has unwound, as Pyramid's
-    exception-view tween would have rendered them had they been raised
-    below it.  An exception no exception view matches propagates.
-
-    Only the wrappers' own exceptions are rendered: one that came from
-    below (raised by an exception view, by a tween between this one and
-    Pyramid's exception-view tween, or one no exception view took, which
-    an execution policy or the WSGI server must see) propagates as it
-    would without the wrappers, also when a wrapper let it through with a
-    bare ``raise``.  The innermost wrapper's ``next_handler`` marks those
-    (:func:`_mark_exceptions`); a wrapper that raises another exception
-    in their place (``raise HTTPForbidden() from e``) has it rendered."""
 
     def application_wrappers_tween(request):
         try:
@@ -173,24 +128,19 @@ def _render_exceptions(outermost):
 
     #: the outermost wrapper, to walk the chain through ``next_handler``
     application_wrappers_tween.next_handler = outermost
-    return application_wrappers_tween
+    return application_wrappers_tween, built
 
 
 def application_wrappers_tween_factory(handler, registry):
-    """The tween of the application wrappers (placed over
-    :data:`pyramid.tweens.EXCVIEW`).
-
-    Returns the chain (its outermost wrapper is the ``next_handler``
-    attribute of the returned tween), or *handler* itself when the
-    application has no (injected) wrapper.
-
-    Pyramid calls it once, when it makes the WSGI application, so it also
-    notes that the application was made (:class:`IApplicationMade`: later
-    registrations are refused).  Pyramid's ``ApplicationCreated`` event
-    would say the same, but any subscriber makes Pyramid's router notify
-    its events on every request.
-    """
+    """The tween of the application wrappers (see :func:`build_chain`).
+    Pyramid calls it once, when it makes the WSGI application, so it notes
+    that (:class:`IApplicationMade`) where a subscriber to
+    ``ApplicationCreated`` would make Pyramid notify events per request."""
     wrappers = registry.queryUtility(IApplicationWrappers)
-    tween = handler if wrappers is None else wrappers.build(handler, registry)
+    tween = handler
+    if wrappers is not None:
+        tween, wrappers.chain = build_chain(
+            handler, registry, wrappers.innermost_first()
+        )
     registry.registerUtility(True, IApplicationMade)
     return tween

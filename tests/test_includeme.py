@@ -5,7 +5,7 @@ from pyramid.config.views import ViewDeriverInfo
 from pyramid.interfaces import IExceptionResponse, IRequest
 
 from pyramid_hooks import get_hooks
-from pyramid_hooks.pipeline import is_exception_view
+from pyramid_hooks.pipeline import view_scope
 from pyramid_hooks.shared import describe_info, object_name
 
 
@@ -43,9 +43,9 @@ def _info(**options):
     )
 
 
-def test_is_exception_view():
-    assert is_exception_view(_info(context=ValueError))
-    assert not is_exception_view(_info(context=dict))
-    assert is_exception_view(_info(context=IExceptionResponse))
-    assert not is_exception_view(_info(context=IRequest))
-    assert not is_exception_view(_info())
+def test_exception_views_are_not_app_wide():
+    assert not view_scope(_info(context=ValueError))[1]
+    assert view_scope(_info(context=dict))[1]
+    assert not view_scope(_info(context=IExceptionResponse))[1]
+    assert view_scope(_info(context=IRequest))[1]
+    assert view_scope(_info())[1]
