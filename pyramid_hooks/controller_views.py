@@ -49,13 +49,9 @@ def json_params(request):
 
 
 def coerce_result(endpoint, request, result, rendered):
-    """Turn an http handler's result into a response (DESIGN's rules):
-    a ``Response`` as is; with a renderer, a dict for it; a falsy value,
-    204; ``str``, HTML; ``bytes``, ``application/octet-stream``; anything
-    else is the handler's bug.
-
-    As with Pyramid's renderers, the response is ``request.response`` when
-    the handler used it, so the headers and cookies it set there reach the
+    """Turn an http handler's result into a response (DESIGN's rules).  As
+    with Pyramid's renderers, the response is ``request.response`` when the
+    handler used it, so the headers and cookies it set there reach the
     client."""
     if result.__class__ is Response or IResponse.providedBy(result):
         return result
@@ -86,10 +82,8 @@ def coerce_result(endpoint, request, result, rendered):
 
 def make_view(endpoint, params_factory, rendered=False):
     """The view callable of a controller route (of each call, for a JSON
-    route).  The handler's keyword arguments are the ``params`` the
-    pipeline hooks saw, or *params_factory*'s.  A missing parameter is a
-    400; on a JSON route an unexpected one is refused too (-32602), as
-    nothing is dropped silently there."""
+    route), given the ``params`` the pipeline hooks saw or
+    *params_factory*'s.  A JSON call drops nothing silently (-32602)."""
     json = endpoint.type == 'json'
 
     def controller_view(context, request):
@@ -113,7 +107,8 @@ def make_view(endpoint, params_factory, rendered=False):
             raise HTTPBadRequest(
                 'Missing parameter(s): ' + ', '.join(sorted(missing))
             )
-        result = endpoint.call(request, params)
+        controller = endpoint.controller(request)
+        result = getattr(controller, endpoint.name)(**params)
         if json:
             return result
         return coerce_result(endpoint, request, result, rendered)
@@ -208,17 +203,16 @@ def _check_line(what, text):
 def _set_cookie(response, name, cookie):
     if not isinstance(name, str) or not COOKIE_NAME.match(name):
         raise ValueError(f'make_response: invalid cookie name {name!r}')
-    if isinstance(cookie, dict):
-        unknown = sorted(set(cookie) - COOKIE_ATTRIBUTES)
-        if unknown:
-            raise ValueError(
-                f'make_response: cookie {name!r}: unknown attribute(s) '
-                f'{", ".join(map(str, unknown))} (known: '
-                f'{", ".join(sorted(COOKIE_ATTRIBUTES))})'
-            )
-        attributes = {**COOKIE_DEFAULTS, **cookie}
-    else:
-        attributes = {**COOKIE_DEFAULTS, 'value': cookie}
+    if not isinstance(cookie, dict):
+        cookie = {'value': cookie}
+    unknown = sorted(set(cookie) - COOKIE_ATTRIBUTES)
+    if unknown:
+        raise ValueError(
+            f'make_response: cookie {name!r}: unknown attribute(s) '
+            f'{", ".join(map(str, unknown))} (known: '
+            f'{", ".join(sorted(COOKIE_ATTRIBUTES))})'
+        )
+    attributes = {**COOKIE_DEFAULTS, **cookie}
     for key in ('value', 'path', 'domain'):
         if isinstance(attributes.get(key), str):
             _check_line(f'cookie {name!r} ({key})', attributes[key])

@@ -1,11 +1,6 @@
 """Extensible controllers: :class:`Controller`, :func:`route`, the merged
-:class:`Endpoint` of one handler and its ``auth`` modes.
-
-Merging the ``route()`` options along the classes and registering the
-routes happen once, at configuration time
-(:mod:`pyramid_hooks.config.controllers`); the view callables and the
-ingress deriver are in :mod:`pyramid_hooks.controller_views`.
-"""
+:class:`Endpoint` of one handler (built by
+:mod:`pyramid_hooks.config.controllers`) and the ``auth`` modes."""
 
 import inspect
 import logging
@@ -44,9 +39,8 @@ DEFAULTS = {
 #: The :func:`route` options of JSON routes only.
 JSON_ONLY = ('max_batch', 'max_body')
 
-#: Options of :func:`route` recorded in the merged options only when some
-#: class gives them, and not passed to ``add_view``.
-ROUTE_ONLY = frozenset(('cors_credentials', *JSON_ONLY))
+#: The merged options that are not passed to ``add_view``.
+ROUTE_ONLY = frozenset(('routes', 'cors_credentials', *JSON_ONLY, *DEFAULTS))
 
 #: View options that :func:`route` computes itself, and the :func:`route`
 #: argument to use instead (if any).
@@ -82,29 +76,11 @@ def route(
     max_body=None,
     **view_options,
 ):
-    """Mark a :class:`Controller` method as a handler served at *route*.
-
-    :param route: a path pattern (``/item/{id}``) or a list of them; given
-        in an override, it replaces the parent's list.
-    :param type: ``'http'`` (default) or ``'json'`` (JSON-RPC 2.0); an
-        override may not change it.
-    :param auth: ``'user'`` (default), ``'public'``, ``'none'`` (no identity
-        work, no default permission) or a mode added with
-        ``config.add_controller_auth``.
-    :param methods: the HTTP methods served (default: all; ``POST`` for
-        JSON routes); others get ``405`` with an ``Allow`` header.
-    :param cors: ``'*'``, an origin or a list of origins (the request's
-        ``Origin`` echoed when listed).  Default: no CORS.  ``OPTIONS``
-        preflights are then answered ``204`` without the handler or ``auth``.
-    :param cors_credentials: ``True`` adds ``Access-Control-Allow-Credentials:
-        true``; it needs ``cors=`` other than ``'*'``.
-    :param csrf: ``False`` exempts an http route from Pyramid's CSRF check.
-    :param max_batch: JSON routes: the most calls in one batch; default the
-        ``hooks.controllers.max_batch`` setting.
-    :param max_body: JSON routes: the largest request body in bytes; default
-        the ``hooks.controllers.max_body`` setting.
-    :param view_options: any other Pyramid view option (``permission``,
-        ``renderer``, ``validate`` ...), passed to ``add_view``.
+    """Mark a :class:`Controller` method as a handler served at *route*, a
+    path pattern (``/item/{id}``) or a list of them.  The other arguments
+    (``type``, ``auth``, ``methods``, ``cors``, ``cors_credentials``,
+    ``csrf``, ``max_batch``, ``max_body`` and any Pyramid view option) are
+    described in :doc:`controllers`.
 
     Only the arguments given are recorded, so that an override's
     ``@route()`` keeps everything its parents said (Odoo's rule).  The
@@ -159,16 +135,13 @@ def route(
     if csrf is not None:
         given['csrf'] = bool(csrf)
     for option, limit in (('max_batch', max_batch), ('max_body', max_body)):
-        if limit is not None:
-            if (
-                not isinstance(limit, int)
-                or isinstance(limit, bool)
-                or limit < 0
-            ):
-                raise ConfigurationError(
-                    f'route({option}={limit!r}): a non-negative integer'
-                )
-            given[option] = limit
+        if limit is None:
+            continue
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+            raise ConfigurationError(
+                f'route({option}={limit!r}): a non-negative integer'
+            )
+        given[option] = limit
     for option in view_options:
         if option in RESERVED:
             instead = RESERVED[option]
@@ -237,12 +210,10 @@ class Endpoint:
         #: the methods served (``None``: all) and the ``Allow`` header
         self.methods = None if methods is None else frozenset(methods)
         self.allow = None if methods is None else ', '.join(methods)
-        self._read_signature(getattr(controller, name))
-
-    def _read_signature(self, handler):
         P = inspect.Parameter
         try:
-            parameters = list(inspect.signature(handler).parameters.values())
+            signature = inspect.signature(getattr(controller, name))
+            parameters = list(signature.parameters.values())
         except (TypeError, ValueError):  # pragma: no cover - builtins only
             parameters = []
         bound = None  # the name of self, when a client could give it
@@ -250,9 +221,9 @@ class Endpoint:
             P.POSITIONAL_ONLY,
             P.POSITIONAL_OR_KEYWORD,
         ):
-            first = parameters.pop(0)
-            if first.kind is P.POSITIONAL_OR_KEYWORD:
-                bound = first.name
+            if parameters[0].kind is P.POSITIONAL_OR_KEYWORD:
+                bound = parameters[0].name
+            parameters = parameters[1:]
         for param in parameters:
             if param.kind is P.POSITIONAL_ONLY and param.default is P.empty:
                 raise ConfigurationError(
@@ -308,10 +279,6 @@ class Endpoint:
         if unexpected:
             params = {k: v for k, v in params.items() if k not in unexpected}
         return params, unexpected, self.required.difference(params)
-
-    def call(self, request, kwargs):
-        """Make the controller for *request* and call the handler."""
-        return getattr(self.controller(request), self.name)(**kwargs)
 
 
 def auth_user(request):

@@ -37,19 +37,14 @@ def families(activated):
     groups = []  # [(set of base controllers, [leaves])]
     for leaf in leaves:
         tops = {k for k in leaf.__mro__ if Controller in k.__bases__}
-        joined = [group for group in groups if group[0] & tops]
-        for group in joined:
+        members = [leaf]
+        for group in [group for group in groups if group[0] & tops]:
             groups.remove(group)
             tops |= group[0]
-        members = [c for group in joined for c in group[1]] + [leaf]
-        members.sort(key=leaves.index)
-        groups.append((tops, members))
-    result = [
-        (min(object_name(top) for top in tops), members)
-        for tops, members in groups
-    ]
-    result.sort(key=lambda item: leaves.index(item[1][0]))
-    return result
+            members += group[1]
+        groups.append((tops, sorted(members, key=leaves.index)))
+    groups.sort(key=lambda group: leaves.index(group[1][0]))
+    return [(min(map(object_name, tops)), members) for tops, members in groups]
 
 
 def combine(name, leaves):

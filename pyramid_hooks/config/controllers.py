@@ -47,7 +47,6 @@ from pyramid_hooks.controller_views import (
 )
 from pyramid_hooks.controllers import (
     BUILTIN_AUTH,
-    DEFAULTS,
     ENDPOINT_ATTR,
     JSON_ONLY,
     ROUTE_ONLY,
@@ -123,11 +122,10 @@ def add_controller_auth(config, name, check):
             f'string, got {name!r}'
         )
     resolved = resolve(check, what, config.package)
-    if not callable(resolved):
-        raise ConfigurationError(f'{what}: {check!r} is not callable')
-    if call_problem(resolved, ('request',)) is not None:
+    problem = call_problem(resolved, ('request',))
+    if problem is not None:
         raise ConfigurationError(
-            f'{what}: {object_name(resolved)} must accept (request)'
+            f'{what}: {object_name(resolved)} must accept (request): {problem}'
         )
     ensure_not_frozen(config, what)
     intr = config.introspectable(
@@ -164,8 +162,7 @@ def add_controller(config, cls):
             f'add_controller: {cls!r} is not a subclass of '
             'pyramid_hooks.controllers.Controller'
         )
-    what = f'add_controller {object_name(resolved)}'
-    ensure_not_frozen(config, what)
+    ensure_not_frozen(config, f'add_controller {object_name(resolved)}')
     controllers = get_controller_registry(config.registry)
     if not controllers.activated:
         # The first controller of the application brings the derivers:
@@ -285,16 +282,15 @@ def check_routing(routing, handler):
     give ``cors_credentials`` and a parent ``cors``): browsers refuse
     credentials with ``'*'``, and without ``cors`` they would do nothing."""
     where = function_location(handler)
-    if routing.get('cors_credentials') and routing['cors'] is None:
-        raise ConfigurationError(
-            f'route(cors_credentials=True) on {where}: the route has no '
-            'cors=; give the allowed origins'
+    if routing.get('cors_credentials') and routing['cors'] in (None, '*'):
+        why = (
+            'the route has no cors=; give the allowed origins'
+            if routing['cors'] is None
+            else "not with cors='*' (browsers refuse credentials for any "
+            'origin); list the allowed origins'
         )
-    if routing.get('cors_credentials') and routing['cors'] == '*':
         raise ConfigurationError(
-            f"route(cors_credentials=True) on {where}: not with cors='*' "
-            '(browsers refuse credentials for any origin); list the '
-            'allowed origins'
+            f'route(cors_credentials=True) on {where}: {why}'
         )
     if routing['type'] == 'json' and 'renderer' in routing:
         raise ConfigurationError(
@@ -336,14 +332,10 @@ def check_view_options(config, endpoint, options):
 def _add_views(config, controllers, info, intr, endpoint):
     routing = endpoint.routing
     functions = endpoint.functions
-    view_options = {
-        key: value
-        for key, value in routing.items()
-        if key not in DEFAULTS and key not in ROUTE_ONLY and key != 'routes'
-    }
+    view_options = {k: v for k, v in routing.items() if k not in ROUTE_ONLY}
+    rendered = 'renderer' in view_options
     if endpoint.type == 'json':
         params_factory = json_params
-        view = make_view(endpoint, params_factory)
         view_options['renderer'] = null_renderer
         view_options['permission'] = NO_PERMISSION_REQUIRED
         view_options['require_csrf'] = False
@@ -356,8 +348,8 @@ def _add_views(config, controllers, info, intr, endpoint):
             # consult the security policy.  An explicit one still applies.
             view_options['permission'] = NO_PERMISSION_REQUIRED
         params_factory = http_params_factory(endpoint, controllers)
-        view = make_view(endpoint, params_factory, 'renderer' in view_options)
         view_options['require_csrf'] = routing['csrf']
+    view = make_view(endpoint, params_factory, rendered)
     if tracing_enabled(config.registry):
         view = traced_controller(view, endpoint)
     # what the derivers need, out of the public view options
