@@ -17,8 +17,7 @@ from pyramid_hooks.jsonrpc import INVALID_PARAMS, JsonRpcError
 from pyramid_hooks.params import request_params
 from pyramid_hooks.pipeline import PARAMS_KEY
 
-#: Headers a CORS preflight allows (Odoo's list plus Pyramid's CSRF
-#: header).
+#: Headers a CORS preflight allows (Odoo's list plus X-CSRF-Token).
 PREFLIGHT_HEADERS = (
     'Origin, X-Requested-With, Content-Type, Accept, Authorization, '
     'X-CSRF-Token'
@@ -136,23 +135,17 @@ def controller_ingress_view(view, info):
     if methods is None and cors is None and check is None:
         return view
     listed = frozenset(cors) if isinstance(cors, tuple) else None
+    preflight_methods = allow or 'GET, POST, PUT, PATCH, DELETE'
     preflight = (
-        (
-            'Access-Control-Allow-Methods',
-            allow or 'GET, POST, PUT, PATCH, DELETE',
-        ),
+        ('Access-Control-Allow-Methods', preflight_methods),
         ('Access-Control-Allow-Headers', PREFLIGHT_HEADERS),
         ('Access-Control-Max-Age', '86400'),
     )
 
     def add_cors(request, response):
         # '*' or one origin as is; from a list, the request's Origin if listed
-        origin = cors
-        if listed is not None:
-            origin = request.headers.get('Origin')
-            if origin not in listed:
-                origin = None
-        if origin is not None:
+        origin = cors if listed is None else request.headers.get('Origin')
+        if origin is not None and (listed is None or origin in listed):
             response.headers['Access-Control-Allow-Origin'] = origin
             if credentials:
                 response.headers['Access-Control-Allow-Credentials'] = 'true'
@@ -179,13 +172,12 @@ def controller_ingress_view(view, info):
     return controller_ingress
 
 
-#: Attributes of a cookie given as a mapping to ``make_response`` (the
-#: arguments of :meth:`webob.Response.set_cookie`) ...
+#: The attributes of a cookie given as a mapping (arguments of
+#: :meth:`webob.Response.set_cookie`) and their defaults: the whole site,
+#: out of the reach of scripts and of cross-site requests.
 COOKIE_ATTRIBUTES = frozenset(
     ('value', 'max_age', 'path', 'domain', 'secure', 'httponly', 'samesite')
 )
-#: ... and the defaults of cookies set this way: sent over the whole site,
-#: out of the reach of scripts and of cross-site requests.
 COOKIE_DEFAULTS = {'path': '/', 'httponly': True, 'samesite': 'Lax'}
 
 #: A cookie name: an RFC 6265 token.
@@ -223,10 +215,8 @@ def _set_cookie(response, name, cookie):
 
 
 def make_response(data, headers=None, cookies=None, status=200):
-    """``request.make_response``: a response for *data* (``str`` as HTML,
-    ``bytes`` as is), with *headers* (a mapping or pairs) and *cookies*
-    (name to value, or to a mapping of attributes; by default ``Path=/;
-    HttpOnly; SameSite=Lax``).
+    """``request.make_response``: a response for *data* with *headers* and
+    *cookies* (described in ``docs/directives.rst``).
 
     :raises ValueError: for CR or LF in a header name or value or in the
         status (they would inject headers), and for an invalid cookie name,

@@ -130,10 +130,12 @@ def route(
                 f"route(cors={cors!r}): '*', an origin or a list of origins"
             )
         given['cors'] = cors if isinstance(cors, str) else tuple(cors)
-    if cors_credentials is not None:
-        given['cors_credentials'] = bool(cors_credentials)
-    if csrf is not None:
-        given['csrf'] = bool(csrf)
+    for option, flag in (
+        ('cors_credentials', cors_credentials),
+        ('csrf', csrf),
+    ):
+        if flag is not None:
+            given[option] = bool(flag)
     for option, limit in (('max_batch', max_batch), ('max_body', max_body)):
         if limit is None:
             continue
@@ -159,13 +161,10 @@ def route(
 
 
 class Controller:
-    """Base class of extensible controllers.
-
-    An instance is made for each request (each call of a JSON-RPC batch)
-    with the request as :attr:`request`.  ``config.scan()`` activates a
-    subclass (through a venusian callback) as ``config.add_controller``
-    does; a class never scanned nor added serves nothing.
-    """
+    """Base class of extensible controllers, made for each request (each
+    call of a JSON-RPC batch) with the request as :attr:`request`.
+    ``config.scan()`` activates a subclass as ``config.add_controller``
+    does; a class never scanned nor added serves nothing."""
 
     def __init__(self, request):
         #: the current :class:`pyramid.request.Request`
@@ -293,14 +292,10 @@ BUILTIN_AUTH = {'user': auth_user, 'public': None, 'none': None}
 
 
 def auth_refusal(check, request, mode):
-    """Run the *check* of the ``auth`` mode *mode*, failing closed.
-
-    :returns: ``None`` to let the request through (``None`` or ``True``),
-        else the refusal: the ``Response`` or HTTP exception returned or
-        raised, ``HTTPForbidden`` for ``False``.
-    :raises TypeError: for any other result, logged with the check's name:
-        a check answering what we cannot interpret is a bug, never a pass.
-    """
+    """Run the *check* of the ``auth`` mode *mode*, failing closed: ``None``
+    to let the request through (``None`` or ``True``), else the refusal (the
+    ``Response`` or HTTP exception returned or raised, ``HTTPForbidden`` for
+    ``False``).  Any other result is a bug, never a pass: a TypeError."""
     try:
         result = check(request)
     except HTTPException as e:

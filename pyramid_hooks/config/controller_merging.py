@@ -1,8 +1,6 @@
-"""How activated controller classes combine into families, and how the
-options of their ``route()`` decorators merge along the MRO (Odoo's
-inheritance, made deterministic): pure functions of the classes, used by
-:mod:`pyramid_hooks.config.controllers` when the application is made.
-"""
+"""How activated controller classes combine into families, and how their
+``route()`` options merge along the MRO (Odoo's inheritance, made
+deterministic): pure functions of the classes."""
 
 import logging
 
@@ -119,37 +117,30 @@ def warn_sibling_conflicts(name, leaves, method, served):
 
 
 def merge_routing(serving, name):
-    """``(routing, functions, classes)`` of method *name* of *serving*:
-    the options of every ``route()`` along the MRO, base first, later ones
-    overriding (a given ``routes`` replaces the list).  ``routing`` is
-    ``None`` when the most derived definition is not decorated
-    (unpublished).  A ``type`` change is a :class:`ConfigurationError`."""
+    """``(routing, functions, owner)`` of method *name* of *serving*: the
+    ``route()`` options along the MRO merged, base first (``None`` when the
+    last function defining it, of the class *owner*, is not decorated)."""
     routing = {}
     functions = []
-    classes = []
     for klass in reversed(serving.__mro__):
         if name not in vars(klass):
             continue
-        attr = vars(klass)[name]
-        functions.append(attr)
-        classes.append(klass)
-        given = getattr(attr, ROUTE_ATTR, None)
+        owner = klass
+        functions.append(vars(klass)[name])
+        given = getattr(functions[-1], ROUTE_ATTR, None)
         if given is None:
             continue
         current = routing.get('type', DEFAULTS['type'])
         if routing and given.get('type', current) != current:
             raise ConfigurationError(
                 f'route(type={given["type"]!r}) on '
-                f'{function_location(attr)} changes the type of a '
+                f'{function_location(functions[-1])} changes the type of a '
                 f'{current!r} route: an override cannot change the type'
             )
         routing.update(given)
     if getattr(functions[-1], ROUTE_ATTR, None) is None:
-        return None, functions, classes
-    merged = dict(DEFAULTS)
-    merged['routes'] = ()
-    merged.update(routing)
-    return merged, functions, classes
+        return None, functions, owner
+    return {**DEFAULTS, 'routes': (), **routing}, functions, owner
 
 
 def scope_keys(serving, functions):

@@ -1,17 +1,12 @@
 """Directives of extensible controllers: ``config.add_controller`` and
 ``config.add_controller_auth``.
 
-``add_controller`` (and ``config.scan()``, through the venusian callback of
-every :class:`~pyramid_hooks.controllers.Controller` subclass) records at
-once that a class is *activated*.  One action per commit then combines the
-activated classes, merges each handler's ``route()`` options
-(:mod:`pyramid_hooks.config.controller_merging`) and calls
-``config.add_route`` / ``config.add_view`` with the activating
-configurator: ordinary actions of the commit, with Pyramid's conflict
-detection and include-path override.  It runs at
-:data:`~pyramid_hooks.config.ORDER_CALLS_MADE`, before any other action,
-since it adds actions (see there); what it needs from later actions is read
-when the views are derived (the ``auth`` checks) or at ``PHASE2_CONFIG``
+One action per commit, at :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`
+(it adds actions, see there), combines the activated classes, merges the
+``route()`` options and calls ``config.add_route`` / ``config.add_view``
+with the activating configurator: ordinary actions, with Pyramid's conflict
+detection and include-path override.  What it needs from later actions is
+read when the views are derived (``auth`` checks) or at ``PHASE2_CONFIG``
 (the CSRF token's field name).
 """
 
@@ -73,11 +68,9 @@ JSONRPC_DERIVER = 'pyramid_hooks_jsonrpc'
 
 #: One registered controller route (a value of
 #: :attr:`ControllerRegistry.routes`): ``options`` are the merged ``route()``
-#: options, ``serving`` the serving class (a leaf, or the class combining
-#: extensions), ``endpoint`` the :class:`~pyramid_hooks.controllers.Endpoint`.
+#: options, ``endpoint`` the :class:`~pyramid_hooks.controllers.Endpoint`.
 ControllerRoute = namedtuple(
-    'ControllerRoute',
-    'name pattern controller method options endpoint serving',
+    'ControllerRoute', 'name pattern controller method options endpoint'
 )
 
 #: One served controller (a value of :attr:`ControllerRegistry.controllers`):
@@ -106,8 +99,7 @@ class ControllerRegistry:
 
 
 def get_controller_registry(registry):
-    """The application's :class:`ControllerRegistry`, created on first
-    use."""
+    """The application's :class:`ControllerRegistry` (made on first use)."""
     return registry_utility(registry, IControllerRegistry, ControllerRegistry)
 
 
@@ -204,11 +196,9 @@ def read_csrf_tokens(controllers, registry):
     """Record the form fields of CSRF tokens (``csrf_token`` and that of the
     default CSRF options), which http handlers do not receive: at
     ``PHASE2_CONFIG``, after ``set_default_csrf_options``."""
-    names = ['csrf_token']
-    options = registry.queryUtility(IDefaultCSRFOptions)
-    if options is not None and options.token and options.token not in names:
-        names.append(options.token)
-    controllers.csrf_tokens = tuple(names)
+    token = getattr(registry.queryUtility(IDefaultCSRFOptions), 'token', None)
+    extra = (token,) if token and token != 'csrf_token' else ()
+    controllers.csrf_tokens = ('csrf_token', *extra)
 
 
 def build_controllers(controllers):
@@ -252,12 +242,12 @@ def _build_family(controllers, name, leaves):
     intr['classes'] = tuple(leaves)
     intr['routes'] = info.routes
     for method in route_names(serving):
-        routing, functions, classes = merge_routing(serving, method)
+        routing, functions, owner = merge_routing(serving, method)
         if len(leaves) > 1:
             warn_sibling_conflicts(name, leaves, method, routing is not None)
         if routing is None:
             reason = (
-                f'redefined without @route in {object_name(classes[-1])}: '
+                f'redefined without @route in {object_name(owner)}: '
                 'unpublished'
             )
             info.skipped.append((method, reason))
@@ -377,13 +367,7 @@ def _add_views(config, controllers, info, intr, endpoint):
             **view_options,
         )
         controllers.routes[route_name] = ControllerRoute(
-            route_name,
-            pattern,
-            info.name,
-            endpoint.name,
-            routing,
-            endpoint,
-            endpoint.controller,
+            route_name, pattern, info.name, endpoint.name, routing, endpoint
         )
         info.routes.append(route_name)
         intr.relate('routes', route_name)
