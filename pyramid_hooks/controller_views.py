@@ -91,17 +91,13 @@ def make_view(endpoint, params_factory, rendered=False):
             params = params_factory(request)
         params, unexpected, missing = endpoint.arguments(params)
         if json and (unexpected or missing):
-            problems = [
+            problems = {'unexpected': unexpected, 'missing': missing}
+            message = '; '.join(
                 f'{what} parameter(s): {", ".join(sorted(names))}'
-                for what, names in (
-                    ('unexpected', unexpected),
-                    ('missing', missing),
-                )
+                for what, names in problems.items()
                 if names
-            ]
-            raise JsonRpcError(
-                INVALID_PARAMS, data={'message': '; '.join(problems)}
             )
+            raise JsonRpcError(INVALID_PARAMS, data={'message': message})
         if missing:
             raise HTTPBadRequest(
                 'Missing parameter(s): ' + ', '.join(sorted(missing))
@@ -186,8 +182,7 @@ COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 
 def _check_line(what, text):
     """Refuse CR and LF in what becomes part of a header line: they would
-    start a new header (response splitting) wherever the server does not
-    stop them."""
+    start a new header (response splitting)."""
     if '\r' in text or '\n' in text:
         raise ValueError(f'make_response: {what} contains CR or LF')
 

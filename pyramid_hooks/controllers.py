@@ -188,10 +188,9 @@ def function_location(func):
 
 
 class Endpoint:
-    """One handler of a serving class (*controller*) with its merged
-    options (*routing*), built when the application is made and shared by
-    the routes serving it; *functions* define it along the MRO, base
-    first, and *where* is where its controller was activated."""
+    """One handler (the method *name* of the serving class *controller*)
+    with its merged options, built when the application is made and shared
+    by the routes serving it."""
 
     def __init__(self, controller, name, routing, functions, where):
         self.controller = controller

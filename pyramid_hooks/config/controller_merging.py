@@ -54,12 +54,9 @@ def combine(name, leaves):
         f'{name.rpartition(".")[2]} (extended by '
         f'{", ".join(leaf.__qualname__ for leaf in leaves)})'
     )
+    namespace = {COMBINED_ATTR: True, '__module__': leaves[0].__module__}
     try:
-        return type(
-            title,
-            tuple(leaves),
-            {COMBINED_ATTR: True, '__module__': leaves[0].__module__},
-        )
+        return type(title, tuple(leaves), namespace)
     except TypeError as e:
         raise ConfigurationError(
             f'Cannot combine the extensions '

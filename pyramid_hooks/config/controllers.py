@@ -322,23 +322,20 @@ def check_view_options(config, endpoint, options):
 def _add_views(config, controllers, info, intr, endpoint):
     routing = endpoint.routing
     functions = endpoint.functions
-    view_options = {k: v for k, v in routing.items() if k not in ROUTE_ONLY}
-    rendered = 'renderer' in view_options
+    options = {k: v for k, v in routing.items() if k not in ROUTE_ONLY}
+    rendered = 'renderer' in options
     if endpoint.type == 'json':
         params_factory = json_params
-        view_options['renderer'] = null_renderer
-        view_options['permission'] = NO_PERMISSION_REQUIRED
-        view_options['require_csrf'] = False
+        options['renderer'] = null_renderer
+        options['permission'] = NO_PERMISSION_REQUIRED
+        options['require_csrf'] = False
     else:
-        if (
-            routing['auth'] == 'none'
-            and view_options.get('permission') is None
-        ):
+        if routing['auth'] == 'none' and options.get('permission') is None:
             # 'none' does no identity work: a default permission would
             # consult the security policy.  An explicit one still applies.
-            view_options['permission'] = NO_PERMISSION_REQUIRED
+            options['permission'] = NO_PERMISSION_REQUIRED
         params_factory = http_params_factory(endpoint, controllers)
-        view_options['require_csrf'] = routing['csrf']
+        options['require_csrf'] = routing['csrf']
     view = make_view(endpoint, params_factory, rendered)
     if tracing_enabled(config.registry):
         view = traced_controller(view, endpoint)
@@ -349,7 +346,7 @@ def _add_views(config, controllers, info, intr, endpoint):
     config.action(
         None,
         check_view_options,
-        args=(config, endpoint, view_options),
+        args=(config, endpoint, options),
         order=PHASE2_CONFIG,
     )
     # pviews / proutes / tracebacks name the handler, not the closure
@@ -361,10 +358,7 @@ def _add_views(config, controllers, info, intr, endpoint):
         route_name = base if index == 0 else f'{base}:{index}'
         config.add_route(route_name, pattern, _info=endpoint.description)
         config.add_view(
-            view,
-            _info=endpoint.description,
-            route_name=route_name,
-            **view_options,
+            view, _info=endpoint.description, route_name=route_name, **options
         )
         controllers.routes[route_name] = ControllerRoute(
             route_name, pattern, info.name, endpoint.name, routing, endpoint
