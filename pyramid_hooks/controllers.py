@@ -130,12 +130,10 @@ def route(
                 f"route(cors={cors!r}): '*', an origin or a list of origins"
             )
         given['cors'] = cors if isinstance(cors, str) else tuple(cors)
-    for option, flag in (
-        ('cors_credentials', cors_credentials),
-        ('csrf', csrf),
-    ):
-        if flag is not None:
-            given[option] = bool(flag)
+    if cors_credentials is not None:
+        given['cors_credentials'] = bool(cors_credentials)
+    if csrf is not None:
+        given['csrf'] = bool(csrf)
     for option, limit in (('max_batch', max_batch), ('max_body', max_body)):
         if limit is None:
             continue
