@@ -1,17 +1,5 @@
-"""The view callables of controller routes, and the deriver every
-controller route's request passes first.
-
-:func:`make_http_view` and :func:`make_json_view` turn a handler
-(:class:`~pyramid_hooks.controllers.Endpoint`) into the view callable its
-routes are added with: both take the handler's keyword arguments from the
-same place (the ``params`` the pipeline hooks saw, or their params factory)
-and filter them the same way (:meth:`Endpoint.arguments`); an http route
-drops what the handler does not take, a JSON-RPC call is refused with
--32602.  :func:`controller_ingress_view` answers CORS preflights, refuses
-other methods and applies the ``auth`` mode of http routes (JSON routes
-refuse in JSON: :mod:`pyramid_hooks.jsonrpc`).  :func:`make_response` is
-``request.make_response``, for handlers that set headers and cookies.
-"""
+"""The view callables of controller routes, the deriver every controller
+route's request passes first, and ``request.make_response``."""
 
 import inspect
 import re
@@ -29,24 +17,17 @@ from pyramid_hooks.jsonrpc import INVALID_PARAMS, JsonRpcError
 from pyramid_hooks.params import request_params
 from pyramid_hooks.pipeline import PARAMS_KEY
 
-#: Headers a CORS preflight allows (Odoo's list plus Pyramid's CSRF
-#: header).
+#: Headers a CORS preflight allows (Odoo's list plus X-CSRF-Token).
 PREFLIGHT_HEADERS = (
     'Origin, X-Requested-With, Content-Type, Accept, Authorization, '
     'X-CSRF-Token'
 )
 
 
-# -- http routes -----------------------------------------------------------
-
-
 def http_params_factory(endpoint, controllers):
     """The params factory of an http route: the request's parameters
-    (matchdict over GET and POST, repeated ones as lists) without the CSRF
-    token (the fields named by ``controllers.csrf_tokens``, which the
-    configuration fills in once Pyramid's CSRF options are known),
-    restricted to what the handler accepts (extra form fields are dropped,
-    as in Odoo)."""
+    without the CSRF token fields (``controllers.csrf_tokens``, known once
+    Pyramid's CSRF options are), restricted to what the handler accepts."""
 
     def params_factory(request):
         params = request_params(request)
@@ -57,17 +38,20 @@ def http_params_factory(endpoint, controllers):
     return params_factory
 
 
-def coerce_result(endpoint, request, result, rendered):
-    """Turn an http handler's result into a response (DESIGN's rules):
-    a ``Response`` as is; with a renderer, a dict for it; a falsy value,
-    204; ``str``, HTML; ``bytes``, ``application/octet-stream``; anything
-    else is the handler's bug.
+def json_params(request):
+    """The params factory of a JSON route: the call's params (a new dict)
+    with the route's matchdict over them."""
+    params = dict(request.jsonrpc_call.params)
+    if request.matchdict:
+        params.update(request.matchdict)
+    return params
 
-    As Pyramid's renderers do, the response is ``request.response`` when
-    the handler used it, so the headers and cookies it set there (say
-    ``request.response.headers.extend(forget(request))``) reach the
-    client.  A ``Response`` the handler returns is its own choice and is
-    left as is."""
+
+def coerce_result(endpoint, request, result, rendered):
+    """Turn an http handler's result into a response (DESIGN's rules).  As
+    with Pyramid's renderers, the response is ``request.response`` when the
+    handler used it, so the headers and cookies it set there reach the
+    client."""
     if result.__class__ is Response or IResponse.providedBy(result):
         return result
     if rendered and isinstance(result, dict):
@@ -95,96 +79,42 @@ def coerce_result(endpoint, request, result, rendered):
     )
 
 
-def make_http_view(endpoint, params_factory, rendered):
-    """The view callable of an http controller route."""
+def make_view(endpoint, params_factory, rendered=False):
+    """The view callable of a controller route (of each call, for a JSON
+    route), given the ``params`` the pipeline hooks saw or
+    *params_factory*'s.  A JSON call drops nothing silently (-32602)."""
+    json = endpoint.type == 'json'
 
     def controller_view(context, request):
         params = request.__dict__.get(PARAMS_KEY)
         if params is None:
             params = params_factory(request)
-        params, _, missing = endpoint.arguments(params)
+        params, unexpected, missing = endpoint.arguments(params)
+        if json and (unexpected or missing):
+            problems = {'unexpected': unexpected, 'missing': missing}
+            message = '; '.join(
+                f'{what} parameter(s): {", ".join(sorted(names))}'
+                for what, names in problems.items()
+                if names
+            )
+            raise JsonRpcError(INVALID_PARAMS, data={'message': message})
         if missing:
             raise HTTPBadRequest(
                 'Missing parameter(s): ' + ', '.join(sorted(missing))
             )
-        return coerce_result(
-            endpoint, request, endpoint.call(request, params), rendered
-        )
+        controller = endpoint.controller(request)
+        result = getattr(controller, endpoint.name)(**params)
+        if json:
+            return result
+        return coerce_result(endpoint, request, result, rendered)
 
     return controller_view
-
-
-def json_params_factory(endpoint):
-    """The params factory of a JSON route: the call's params (a new
-    dict) with the route's matchdict over them."""
-
-    def params_factory(request):
-        params = dict(request.jsonrpc_call.params)
-        if request.matchdict:
-            params.update(request.matchdict)
-        return params
-
-    return params_factory
-
-
-def make_json_view(endpoint, params_factory):
-    """The per-call view callable of a JSON controller route: unknown or
-    missing parameters are -32602 (unlike http forms, nothing is dropped
-    silently)."""
-
-    def controller_json_view(context, request):
-        params = request.__dict__.get(PARAMS_KEY)
-        if params is None:
-            params = params_factory(request)
-        params, unknown, missing = endpoint.arguments(params)
-        problems = []
-        if unknown:
-            problems.append(
-                'unexpected parameter(s): ' + ', '.join(sorted(unknown))
-            )
-        if missing:
-            problems.append(
-                'missing parameter(s): ' + ', '.join(sorted(missing))
-            )
-        if problems:
-            raise JsonRpcError(
-                INVALID_PARAMS, data={'message': '; '.join(problems)}
-            )
-        return endpoint.call(request, params)
-
-    return controller_json_view
-
-
-# -- the ingress deriver ---------------------------------------------------
-
-
-def _cors_callback(cors, credentials):
-    """The response callback adding the CORS headers of a route whose
-    ``cors=`` is ``'*'``, one origin, or a tuple of origins (the request's
-    ``Origin`` echoed when listed)."""
-    listed = frozenset(cors) if isinstance(cors, tuple) else None
-
-    def add_cors(request, response):
-        if listed is None:
-            origin = cors
-        else:
-            origin = request.headers.get('Origin')
-            if origin not in listed:
-                origin = None
-        if origin is not None:
-            response.headers['Access-Control-Allow-Origin'] = origin
-            if credentials:
-                response.headers['Access-Control-Allow-Credentials'] = 'true'
-        if cors != '*':
-            response.vary = (*(response.vary or ()), 'Origin')
-
-    return add_cors
 
 
 def controller_ingress_view(view, info):
     """The outermost deriver of controller routes (over Pyramid's
     ``secured_view``): the CORS preflight (answered before any permission,
-    authentication or CSRF check), the CORS header on every response, the
+    authentication or CSRF check), the CORS headers on every response, the
     ``methods=`` restriction (405 with ``Allow``) and, for http routes, the
     ``auth`` mode.  Other views are returned unchanged."""
     endpoint = inspect.getattr_static(info.original_view, ENDPOINT_ATTR, None)
@@ -195,29 +125,33 @@ def controller_ingress_view(view, info):
         check = None  # the JSON-RPC envelope refuses in JSON
     methods = endpoint.methods
     allow = endpoint.allow
-    cors = endpoint.cors
+    cors = endpoint.routing['cors']
+    credentials = endpoint.routing.get('cors_credentials', False)
     mode = endpoint.routing['auth']
     if methods is None and cors is None and check is None:
         return view
-    add_cors = (
-        _cors_callback(cors, endpoint.cors_credentials)
-        if cors is not None
-        else None
-    )
+    listed = frozenset(cors) if isinstance(cors, tuple) else None
     preflight_methods = allow or 'GET, POST, PUT, PATCH, DELETE'
+    preflight = (
+        ('Access-Control-Allow-Methods', preflight_methods),
+        ('Access-Control-Allow-Headers', PREFLIGHT_HEADERS),
+        ('Access-Control-Max-Age', '86400'),
+    )
+
+    def add_cors(request, response):
+        # '*' or one origin as is; from a list, the request's Origin if listed
+        origin = cors if listed is None else request.headers.get('Origin')
+        if origin is not None and (listed is None or origin in listed):
+            response.headers['Access-Control-Allow-Origin'] = origin
+            if credentials:
+                response.headers['Access-Control-Allow-Credentials'] = 'true'
+        if cors != '*':
+            response.vary = (*(response.vary or ()), 'Origin')
 
     def controller_ingress(context, request):
-        if add_cors is not None:
+        if cors is not None:
             if request.method == 'OPTIONS':
-                response = Response(status=204)
-                del response.content_type
-                response.headers.update(
-                    {
-                        'Access-Control-Allow-Methods': preflight_methods,
-                        'Access-Control-Allow-Headers': PREFLIGHT_HEADERS,
-                        'Access-Control-Max-Age': '86400',
-                    }
-                )
+                response = Response(status=204, headerlist=list(preflight))
                 add_cors(request, response)
                 return response
             request.add_response_callback(add_cors)
@@ -234,16 +168,12 @@ def controller_ingress_view(view, info):
     return controller_ingress
 
 
-# -- make_response ---------------------------------------------------------
-
-
-#: Attributes of a cookie given as a mapping to ``make_response`` (the
-#: arguments of :meth:`webob.Response.set_cookie`) ...
+#: The attributes of a cookie given as a mapping (arguments of
+#: :meth:`webob.Response.set_cookie`) and their defaults: the whole site,
+#: out of the reach of scripts and of cross-site requests.
 COOKIE_ATTRIBUTES = frozenset(
     ('value', 'max_age', 'path', 'domain', 'secure', 'httponly', 'samesite')
 )
-#: ... and the defaults of cookies set this way: sent over the whole site,
-#: out of the reach of scripts and of cross-site requests.
 COOKIE_DEFAULTS = {'path': '/', 'httponly': True, 'samesite': 'Lax'}
 
 #: A cookie name: an RFC 6265 token.
@@ -252,8 +182,7 @@ COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 
 def _check_line(what, text):
     """Refuse CR and LF in what becomes part of a header line: they would
-    start a new header (response splitting) wherever the server does not
-    stop them."""
+    start a new header (response splitting)."""
     if '\r' in text or '\n' in text:
         raise ValueError(f'make_response: {what} contains CR or LF')
 
@@ -261,17 +190,16 @@ def _check_line(what, text):
 def _set_cookie(response, name, cookie):
     if not isinstance(name, str) or not COOKIE_NAME.match(name):
         raise ValueError(f'make_response: invalid cookie name {name!r}')
-    if isinstance(cookie, dict):
-        unknown = sorted(set(cookie) - COOKIE_ATTRIBUTES)
-        if unknown:
-            raise ValueError(
-                f'make_response: cookie {name!r}: unknown attribute(s) '
-                f'{", ".join(map(str, unknown))} (known: '
-                f'{", ".join(sorted(COOKIE_ATTRIBUTES))})'
-            )
-        attributes = {**COOKIE_DEFAULTS, **cookie}
-    else:
-        attributes = {**COOKIE_DEFAULTS, 'value': cookie}
+    if not isinstance(cookie, dict):
+        cookie = {'value': cookie}
+    unknown = sorted(set(cookie) - COOKIE_ATTRIBUTES)
+    if unknown:
+        raise ValueError(
+            f'make_response: cookie {name!r}: unknown attribute(s) '
+            f'{", ".join(map(str, unknown))} (known: '
+            f'{", ".join(sorted(COOKIE_ATTRIBUTES))})'
+        )
+    attributes = {**COOKIE_DEFAULTS, **cookie}
     for key in ('value', 'path', 'domain'):
         if isinstance(attributes.get(key), str):
             _check_line(f'cookie {name!r} ({key})', attributes[key])
@@ -282,20 +210,12 @@ def _set_cookie(response, name, cookie):
 
 
 def make_response(data, headers=None, cookies=None, status=200):
-    """``request.make_response(data, headers=None, cookies=None,
-    status=200)``: a response for *data* (``str`` as HTML, ``bytes`` as
-    is).
+    """``request.make_response``: a response for *data* with *headers* and
+    *cookies* (described in ``docs/directives.rst``).
 
-    :param headers: a mapping or a list of pairs (a ``Content-Type`` there
-        sets the content type).
-    :param cookies: a mapping of cookie names to a value, or to a mapping
-        of attributes: ``value``, ``max_age``, ``path``, ``domain``,
-        ``secure``, ``httponly``, ``samesite``.  Cookies set this way
-        default to ``Path=/; HttpOnly; SameSite=Lax``: a cookie scripts
-        must read says ``'httponly': False``.
-    :raises ValueError: for a header name or value, or a status, containing
-        CR or LF (it would inject headers into the reply), and for an
-        invalid cookie name, value or attribute (naming the cookie).
+    :raises ValueError: for CR or LF in a header name or value or in the
+        status (they would inject headers), and for an invalid cookie name,
+        value or attribute (naming the cookie).
     """
     _check_line('the status', str(status))
     response = Response(status=status)

@@ -537,8 +537,8 @@ def test_registry_layout_and_introspectables():
     assert route_.options['auth'] == 'public'
     assert route_.options['type'] == 'http'
     assert route_.options['csrf'] is True
-    assert route_.endpoint.controller is route_.serving is Greeting
-    assert repr(route_).startswith('<ControllerRoute ')
+    assert route_.endpoint.controller is Greeting
+    assert repr(route_).startswith('ControllerRoute(')
     assert repr(route_.endpoint).startswith('<Endpoint ')
     intrs = registry.introspector.get_category(CATEGORY_CONTROLLERS)
     types = sorted(i['introspectable'].type_name for i in intrs)

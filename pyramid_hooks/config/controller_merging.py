@@ -1,13 +1,6 @@
-"""How activated controller classes combine, and how the options their
-``route()`` decorators give merge (Odoo's inheritance, made deterministic).
-
-Activated subclasses of one base controller form a family; its leaves are
-combined into one serving class whose bases follow activation order, route
-names are derived from the family's name and the handler, and each
-handler's options are merged along the serving class's MRO.  Pure
-functions of the classes, used by :mod:`pyramid_hooks.config.controllers`
-when the application is made.
-"""
+"""How activated controller classes combine into families, and how their
+``route()`` options merge along the MRO (Odoo's inheritance, made
+deterministic): pure functions of the classes."""
 
 import logging
 
@@ -27,10 +20,6 @@ from pyramid_hooks.shared import object_name
 log = logging.getLogger('pyramid_hooks.config.controllers')
 
 
-def _tops(cls):
-    return [k for k in cls.__mro__ if Controller in k.__bases__]
-
-
 def families(activated):
     """Group the activated classes: ``[(name, leaves)]`` where ``leaves``
     are the activated classes no other activated class extends, grouped by
@@ -43,22 +32,17 @@ def families(activated):
             other is not cls and issubclass(other, cls) for other in activated
         )
     ]
-    groups = []  # [(set of tops, [leaves])]
+    groups = []  # [(set of base controllers, [leaves])]
     for leaf in leaves:
-        tops = set(_tops(leaf))
-        joined = [group for group in groups if group[0] & tops]
-        for group in joined:
+        tops = {k for k in leaf.__mro__ if Controller in k.__bases__}
+        members = [leaf]
+        for group in [group for group in groups if group[0] & tops]:
             groups.remove(group)
             tops |= group[0]
-        members = [c for group in joined for c in group[1]] + [leaf]
-        members.sort(key=list(leaves).index)
-        groups.append((tops, members))
-    result = [
-        (min(object_name(top) for top in tops), members)
-        for tops, members in groups
-    ]
-    result.sort(key=lambda item: leaves.index(item[1][0]))
-    return result
+            members += group[1]
+        groups.append((tops, sorted(members, key=leaves.index)))
+    groups.sort(key=lambda group: leaves.index(group[1][0]))
+    return [(min(map(object_name, tops)), members) for tops, members in groups]
 
 
 def combine(name, leaves):
@@ -70,12 +54,9 @@ def combine(name, leaves):
         f'{name.rpartition(".")[2]} (extended by '
         f'{", ".join(leaf.__qualname__ for leaf in leaves)})'
     )
+    namespace = {COMBINED_ATTR: True, '__module__': leaves[0].__module__}
     try:
-        return type(
-            title,
-            tuple(leaves),
-            {COMBINED_ATTR: True, '__module__': leaves[0].__module__},
-        )
+        return type(title, tuple(leaves), namespace)
     except TypeError as e:
         raise ConfigurationError(
             f'Cannot combine the extensions '
@@ -94,39 +75,29 @@ def route_names(serving):
     return list(names)
 
 
-def _published_by(leaf, name):
-    """The class of *leaf*'s MRO whose definition of method *name* wins for
-    *leaf* alone, and whether it is decorated (published); ``None`` when
-    *leaf* has no such method (a family joined through another base)."""
-    klass = next((k for k in leaf.__mro__ if name in vars(k)), None)
-    if klass is None:
-        return None
-    return klass, getattr(vars(klass)[name], ROUTE_ATTR, None) is not None
-
-
 def warn_sibling_conflicts(name, leaves, method, served):
-    """Log a warning when sibling extensions disagree about publishing
-    *method*: one redefines it without ``@route`` (unpublishing it), another
-    re-decorates it, neither extending the other.  Then activation order
-    alone decides (the first activated comes first in the MRO), which
+    """Warn when sibling extensions disagree about publishing *method*:
+    one redefines it without ``@route``, another re-decorates it, neither
+    extending the other.  Then activation order alone decides, which
     nobody reading one extension would guess."""
-    decided = [
-        found
-        for found in (_published_by(leaf, method) for leaf in leaves)
-        if found is not None
-    ]
-    pairs = {
-        (unpublisher, publisher)
-        for unpublisher, published in decided
-        if not published
-        for publisher, other in decided
-        if other
-        and not issubclass(publisher, unpublisher)
-        and not issubclass(unpublisher, publisher)
-    }
-    for unpublisher, publisher in sorted(
-        pairs, key=lambda pair: tuple(map(object_name, pair))
-    ):
+    decided = {}  # {class whose definition wins for a leaf: published}
+    for leaf in leaves:
+        klass = next((k for k in leaf.__mro__ if method in vars(k)), None)
+        if klass is not None:  # else joined to the family by another base
+            decided[klass] = hasattr(vars(klass)[method], ROUTE_ATTR)
+    pairs = sorted(
+        (
+            (hider, publisher)
+            for hider, published in decided.items()
+            if not published
+            for publisher, other in decided.items()
+            if other
+            and not issubclass(publisher, hider)
+            and not issubclass(hider, publisher)
+        ),
+        key=lambda pair: tuple(map(object_name, pair)),
+    )
+    for hider, publisher in pairs:
         log.warning(
             'Controller %s: handler %s is unpublished by %s (redefined '
             'without @route) and re-decorated by %s; activation order '
@@ -134,46 +105,39 @@ def warn_sibling_conflicts(name, leaves, method, served):
             'other to choose.',
             name,
             method,
-            object_name(unpublisher),
+            object_name(hider),
             object_name(publisher),
             f'served by {object_name(publisher)}'
             if served
-            else f'unpublished by {object_name(unpublisher)}',
+            else f'unpublished by {object_name(hider)}',
         )
 
 
 def merge_routing(serving, name):
-    """``(routing, functions, classes)`` of method *name* of *serving*:
-    the options of every ``route()`` along the MRO, base first, later ones
-    overriding (a given ``routes`` replaces the list).  ``routing`` is
-    ``None`` when the most derived definition is not decorated
-    (unpublished).  A ``type`` change is a :class:`ConfigurationError`."""
+    """``(routing, functions, owner)`` of method *name* of *serving*: the
+    ``route()`` options along the MRO merged, base first (``None`` when the
+    last function defining it, of the class *owner*, is not decorated)."""
     routing = {}
     functions = []
-    classes = []
     for klass in reversed(serving.__mro__):
         if name not in vars(klass):
             continue
-        attr = vars(klass)[name]
-        functions.append(attr)
-        classes.append(klass)
-        given = getattr(attr, ROUTE_ATTR, None)
+        owner = klass
+        functions.append(vars(klass)[name])
+        given = getattr(functions[-1], ROUTE_ATTR, None)
         if given is None:
             continue
         current = routing.get('type', DEFAULTS['type'])
         if routing and given.get('type', current) != current:
             raise ConfigurationError(
                 f'route(type={given["type"]!r}) on '
-                f'{function_location(attr)} changes the type of a '
+                f'{function_location(functions[-1])} changes the type of a '
                 f'{current!r} route: an override cannot change the type'
             )
         routing.update(given)
     if getattr(functions[-1], ROUTE_ATTR, None) is None:
-        return None, functions, classes
-    merged = dict(DEFAULTS)
-    merged['routes'] = ()
-    merged.update(routing)
-    return merged, functions, classes
+        return None, functions, owner
+    return {**DEFAULTS, 'routes': (), **routing}, functions, owner
 
 
 def scope_keys(serving, functions):

@@ -1,26 +1,18 @@
 """Directives of extensible controllers: ``config.add_controller`` and
 ``config.add_controller_auth``.
 
-``add_controller`` (and ``config.scan()``, through the venusian callback of
-every :class:`~pyramid_hooks.controllers.Controller` subclass) records at
-once that a class is *activated* (an activation has no discriminator: there
-is nothing to override).  One action then, once per commit, combines the
-activated classes and merges each handler's ``route()`` options
-(:mod:`pyramid_hooks.config.controller_merging`), and calls
-``config.add_route`` / ``config.add_view`` with the activating
-configurator (package, route prefix, include path): ordinary actions of
-the commit, with Pyramid's conflict detection and include-path override.
-The build runs at :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`, before
-any other action, since it may add actions (see there); what it would need
-from later actions is read when the views are derived (the ``auth``
-mode's check) or at ``PHASE2_CONFIG`` (the CSRF token's field name).
-
-The result is kept in the :class:`ControllerRegistry` utility, which
-``phooks`` shows.
+One action per commit, at :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`
+(it adds actions, see there), combines the activated classes, merges the
+``route()`` options and calls ``config.add_route`` / ``config.add_view``
+with the activating configurator: ordinary actions, with Pyramid's conflict
+detection and include-path override.  What it needs from later actions is
+read when the views are derived (``auth`` checks) or at ``PHASE2_CONFIG``
+(the CSRF token's field name).
 """
 
 import inspect
 import logging
+from collections import namedtuple
 
 from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG, Configurator
 from pyramid.exceptions import ConfigurationError
@@ -45,13 +37,11 @@ from pyramid_hooks.config.controller_merging import (
 from pyramid_hooks.controller_views import (
     controller_ingress_view,
     http_params_factory,
-    json_params_factory,
-    make_http_view,
-    make_json_view,
+    json_params,
+    make_view,
 )
 from pyramid_hooks.controllers import (
     BUILTIN_AUTH,
-    DEFAULTS,
     ENDPOINT_ATTR,
     JSON_ONLY,
     ROUTE_ONLY,
@@ -60,9 +50,7 @@ from pyramid_hooks.controllers import (
     function_location,
 )
 from pyramid_hooks.interfaces import IControllerRegistry
-from pyramid_hooks.jsonrpc import (
-    jsonrpc_view,
-)
+from pyramid_hooks.jsonrpc import jsonrpc_view
 from pyramid_hooks.pipeline import AFTER_RENDER, PARAMS_ATTR, SCOPE_ATTR
 from pyramid_hooks.shared import (
     call_problem,
@@ -78,117 +66,47 @@ log = logging.getLogger(__name__)
 INGRESS_DERIVER = 'pyramid_hooks_controller_ingress'
 JSONRPC_DERIVER = 'pyramid_hooks_jsonrpc'
 
+#: One registered controller route (a value of
+#: :attr:`ControllerRegistry.routes`): ``options`` are the merged ``route()``
+#: options, ``endpoint`` the :class:`~pyramid_hooks.controllers.Endpoint`.
+ControllerRoute = namedtuple(
+    'ControllerRoute', 'name pattern controller method options endpoint'
+)
 
-class ControllerRoute:
-    """One registered controller route (a value of
-    :attr:`ControllerRegistry.routes`)."""
-
-    __slots__ = (
-        'controller',
-        'endpoint',
-        'method',
-        'name',
-        'options',
-        'pattern',
-        'serving',
-    )
-
-    def __init__(self, name, pattern, controller, method, endpoint):
-        #: the Pyramid route name (deterministic, see the docs)
-        self.name = name
-        #: the path pattern of this route
-        self.pattern = pattern
-        #: the name of the controller serving it (a key of
-        #: :attr:`ControllerRegistry.controllers`)
-        self.controller = controller
-        #: the serving class (a leaf, or the class combining extensions)
-        self.serving = endpoint.controller
-        #: the handler's method name
-        self.method = method
-        #: the merged ``route()`` options (``routes`` lists every pattern of
-        #: the handler)
-        self.options = endpoint.routing
-        #: the :class:`~pyramid_hooks.controllers.Endpoint`
-        self.endpoint = endpoint
-
-    def __repr__(self):
-        return f'<ControllerRoute {self.name} {self.pattern}>'
-
-
-class ControllerInfo:
-    """One served controller (a value of
-    :attr:`ControllerRegistry.controllers`)."""
-
-    __slots__ = ('classes', 'name', 'routes', 'serving', 'skipped')
-
-    def __init__(self, name, serving, classes):
-        #: the deterministic name: the dotted name of its base controller
-        self.name = name
-        #: the class that serves (a leaf, or the combination of the leaves)
-        self.serving = serving
-        #: the activated leaf classes, in activation order
-        self.classes = classes
-        #: the route names it serves, in registration order
-        self.routes = []
-        #: ``(method, reason)`` of handlers not served
-        self.skipped = []
+#: One served controller (a value of :attr:`ControllerRegistry.controllers`):
+#: its activated leaf ``classes`` in activation order, the ``routes`` it
+#: serves and the ``(method, reason)`` of the handlers ``skipped``.
+ControllerInfo = namedtuple(
+    'ControllerInfo', 'name serving classes routes skipped'
+)
 
 
 class ControllerRegistry:
-    """The controllers of one application.
-
-    - ``auth_modes``: ``{name: check or None}`` (``user``, ``public``,
-      ``none`` and the ``add_controller_auth`` ones);
-    - ``activated``: ``{class: (action info, configurator)}`` in
-      activation order, recorded by ``add_controller`` itself (the routes
-      of a controller are added with the configurator of its first
-      activated class, so its ``route_prefix``, package and include path
-      apply);
-    - ``controllers``: ``{controller name: ControllerInfo}``;
-    - ``routes``: ``{route name: ControllerRoute}`` in registration order.
-    """
+    """The controllers of one application (its attributes are described in
+    ``docs/controllers.rst``, "Route names and introspection")."""
 
     def __init__(self):
         self.auth_modes = dict(BUILTIN_AUTH)
+        #: ``{class: (action info, configurator)}``: a controller's routes
+        #: are added with the configurator of its first activated class
         self.activated = {}
         self.controllers = {}
         self.routes = {}
+        #: the activated classes whose routes are added
         self.built = set()
-        #: the form fields of CSRF tokens, dropped from http handlers'
-        #: parameters (see :func:`read_csrf_tokens`)
+        #: the form fields of CSRF tokens, dropped from http parameters
         self.csrf_tokens = ('csrf_token',)
-        #: whether :func:`add_controller_derivers` has added the derivers
-        self.derivers_added = False
 
 
 def get_controller_registry(registry):
-    """The application's :class:`ControllerRegistry`, created on first
-    use."""
+    """The application's :class:`ControllerRegistry` (made on first use)."""
     return registry_utility(registry, IControllerRegistry, ControllerRegistry)
 
 
-# -- directives ------------------------------------------------------------
-
-
 def add_controller_auth(config, name, check):
-    """Add the ``auth`` mode *name*, whose *check* (a callable or dotted
-    name) is called as ``check(request)`` before the handler, failing
-    closed:
-
-    - ``None`` or ``True``: the request passes;
-    - ``False``: refused with :class:`~pyramid.httpexceptions.HTTPForbidden`,
-      as ``auth='user'`` refuses (the application's forbidden view decides
-      what the client sees);
-    - a returned ``Response`` or HTTP exception is the refusal: a returned
-      or raised HTTP exception is raised (so exception views apply), a
-      plain ``Response`` is the reply;
-    - any other value (``0``, ``'yes'``, a dict ...) is an error: logged
-      with the check's dotted name and raised as a :class:`TypeError`, a
-      500 through Pyramid's exception handling; never a pass.
-
-    On JSON routes a refusal is a JSON-RPC error (-32001, ``data.status``
-    its HTTP status), the batch's calls all refused.  The built-in modes
-    may be replaced the same way."""
+    """Add (or replace) the ``auth`` mode *name*: *check* (a callable or
+    dotted name) is called as ``check(request)`` before the handler, failing
+    closed (:func:`~pyramid_hooks.controllers.auth_refusal`)."""
     what = f'add_controller_auth {name!r}'
     if not isinstance(name, str) or not name:
         raise ConfigurationError(
@@ -196,11 +114,10 @@ def add_controller_auth(config, name, check):
             f'string, got {name!r}'
         )
     resolved = resolve(check, what, config.package)
-    if not callable(resolved):
-        raise ConfigurationError(f'{what}: {check!r} is not callable')
-    if call_problem(resolved, ('request',)) is not None:
+    problem = call_problem(resolved, ('request',))
+    if problem is not None:
         raise ConfigurationError(
-            f'{what}: {object_name(resolved)} must accept (request)'
+            f'{what}: {object_name(resolved)} must accept (request): {problem}'
         )
     ensure_not_frozen(config, what)
     intr = config.introspectable(
@@ -215,8 +132,7 @@ def add_controller_auth(config, name, check):
     def register():
         get_controller_registry(config.registry).auth_modes[name] = resolved
 
-    # read when the controller views are derived (PHASE3_CONFIG), like
-    # Pyramid's own view-related settings
+    # read when the controller views are derived (PHASE3_CONFIG)
     config.action(
         ('pyramid_hooks controller auth', name),
         register,
@@ -226,13 +142,8 @@ def add_controller_auth(config, name, check):
 
 
 def add_controller(config, cls):
-    """Activate the controller class *cls* (a class or dotted name).
-
-    Activating the same class twice (from two includes, or by a scan and a
-    call) activates it once.  An activated subclass of an activated class
-    *extends* it: the leaves serve, and sibling leaves of one base are
-    combined, the first activated first in the MRO.
-    """
+    """Activate the controller class *cls* (a class or dotted name); twice
+    is once.  An activated subclass of an activated class *extends* it."""
     resolved = resolve(cls, 'add_controller', config.package)
     if not (
         inspect.isclass(resolved)
@@ -243,10 +154,24 @@ def add_controller(config, cls):
             f'add_controller: {cls!r} is not a subclass of '
             'pyramid_hooks.controllers.Controller'
         )
-    what = f'add_controller {object_name(resolved)}'
-    ensure_not_frozen(config, what)
-    add_controller_derivers(config)
-    info = config.action_info
+    ensure_not_frozen(config, f'add_controller {object_name(resolved)}')
+    controllers = get_controller_registry(config.registry)
+    if not controllers.activated:
+        # The first controller of the application brings the derivers:
+        # Pyramid runs every deriver for every view (and sorts them again
+        # for each), so an application without controllers does not pay.
+        config.add_view_deriver(
+            controller_ingress_view,
+            name=INGRESS_DERIVER,
+            under=INGRESS,
+            over='secured_view',
+        )
+        config.add_view_deriver(
+            jsonrpc_view,
+            name=JSONRPC_DERIVER,
+            under=AFTER_RENDER,
+            over='rendered_view',
+        )
     intr = config.introspectable(
         CATEGORY_CONTROLLERS,
         ('activation', object_name(resolved)),
@@ -254,8 +179,7 @@ def add_controller(config, cls):
         'pyramid_hooks controller activation',
     )
     intr['class'] = resolved
-    controllers = get_controller_registry(config.registry)
-    controllers.activated.setdefault(resolved, (info, config))
+    controllers.activated.setdefault(resolved, (config.action_info, config))
     config.action(None, introspectables=(intr,))
     config.action(
         None, build_controllers, args=(controllers,), order=ORDER_CALLS_MADE
@@ -269,15 +193,12 @@ def add_controller(config, cls):
 
 
 def read_csrf_tokens(controllers, registry):
-    """Record the form fields of CSRF tokens (``csrf_token`` and the token
-    name of the application's default CSRF options), which http handlers do
-    not receive.  An action of order ``PHASE2_CONFIG``: after
-    ``set_default_csrf_options`` (``PHASE1_CONFIG``), before any request."""
-    names = ['csrf_token']
-    options = registry.queryUtility(IDefaultCSRFOptions)
-    if options is not None and options.token and options.token not in names:
-        names.append(options.token)
-    controllers.csrf_tokens = tuple(names)
+    """Record the form fields of CSRF tokens (``csrf_token`` and that of the
+    default CSRF options), which http handlers do not receive: at
+    ``PHASE2_CONFIG``, after ``set_default_csrf_options``."""
+    token = getattr(registry.queryUtility(IDefaultCSRFOptions), 'token', None)
+    extra = (token,) if token and token != 'csrf_token' else ()
+    controllers.csrf_tokens = ('csrf_token', *extra)
 
 
 def build_controllers(controllers):
@@ -310,7 +231,7 @@ def _build_family(controllers, name, leaves):
     where, config = controllers.activated[first]
     where = describe_info(where)
     serving = combine(name, leaves)
-    info = ControllerInfo(name, serving, tuple(leaves))
+    info = ControllerInfo(name, serving, tuple(leaves), [], [])
     intr = config.introspectable(
         CATEGORY_CONTROLLERS,
         ('controller', name),
@@ -321,19 +242,16 @@ def _build_family(controllers, name, leaves):
     intr['classes'] = tuple(leaves)
     intr['routes'] = info.routes
     for method in route_names(serving):
-        routing, functions, classes = merge_routing(serving, method)
+        routing, functions, owner = merge_routing(serving, method)
         if len(leaves) > 1:
             warn_sibling_conflicts(name, leaves, method, routing is not None)
         if routing is None:
-            info.skipped.append(
-                (
-                    method,
-                    f'redefined without @route in '
-                    f'{object_name(classes[-1])}: unpublished',
-                )
+            reason = (
+                f'redefined without @route in {object_name(owner)}: '
+                'unpublished'
             )
-            continue
-        if not routing['routes']:
+            info.skipped.append((method, reason))
+        elif not routing['routes']:
             log.warning(
                 'Controller %s: handler %s has no route after merging; '
                 'skipped',
@@ -341,42 +259,39 @@ def _build_family(controllers, name, leaves):
                 method,
             )
             info.skipped.append((method, 'no route after merging'))
-            continue
-        _check_cors(routing, functions[-1])
-        if routing['type'] == 'json' and 'renderer' in routing:
-            raise ConfigurationError(
-                f'route(renderer=...) on {function_location(functions[-1])}'
-                ': a JSON route replies in JSON-RPC; it takes no renderer'
-            )
-        json_only = [key for key in JSON_ONLY if key in routing]
-        if routing['type'] != 'json' and json_only:
-            raise ConfigurationError(
-                f'route({json_only[0]}=...) on '
-                f'{function_location(functions[-1])}: only JSON routes '
-                "take it (give type='json', or drop the option)"
-            )
-        endpoint = Endpoint(serving, method, routing, functions, where)
-        _add_views(config, controllers, info, intr, endpoint, functions)
+        else:
+            check_routing(routing, functions[-1])
+            endpoint = Endpoint(serving, method, routing, functions, where)
+            _add_views(config, controllers, info, intr, endpoint)
     controllers.controllers[name] = info
     config.action(None, introspectables=(intr,))
 
 
-def _check_cors(routing, handler):
-    """``cors_credentials`` on the merged options (a subclass may give it
-    and a parent ``cors``): browsers refuse credentials with ``'*'``, and
-    without ``cors`` it would do nothing."""
-    if not routing.get('cors_credentials'):
-        return
-    if routing['cors'] is None:
-        raise ConfigurationError(
-            f'route(cors_credentials=True) on {function_location(handler)}'
-            ': the route has no cors=; give the allowed origins'
-        )
-    if routing['cors'] == '*':
-        raise ConfigurationError(
-            f'route(cors_credentials=True) on {function_location(handler)}'
-            ": not with cors='*' (browsers refuse credentials for any "
+def check_routing(routing, handler):
+    """Refuse merged options that contradict each other (a subclass may
+    give ``cors_credentials`` and a parent ``cors``): browsers refuse
+    credentials with ``'*'``, and without ``cors`` they would do nothing."""
+    where = function_location(handler)
+    if routing.get('cors_credentials') and routing['cors'] in (None, '*'):
+        why = (
+            'the route has no cors=; give the allowed origins'
+            if routing['cors'] is None
+            else "not with cors='*' (browsers refuse credentials for any "
             'origin); list the allowed origins'
+        )
+        raise ConfigurationError(
+            f'route(cors_credentials=True) on {where}: {why}'
+        )
+    if routing['type'] == 'json' and 'renderer' in routing:
+        raise ConfigurationError(
+            f'route(renderer=...) on {where}: a JSON route replies in '
+            'JSON-RPC; it takes no renderer'
+        )
+    json_only = [key for key in JSON_ONLY if key in routing]
+    if routing['type'] != 'json' and json_only:
+        raise ConfigurationError(
+            f'route({json_only[0]}=...) on {where}: only JSON routes take '
+            "it (give type='json', or drop the option)"
         )
 
 
@@ -404,32 +319,24 @@ def check_view_options(config, endpoint, options):
         )
 
 
-def _add_views(config, controllers, info, intr, endpoint, functions):
+def _add_views(config, controllers, info, intr, endpoint):
     routing = endpoint.routing
-    view_options = {
-        key: value
-        for key, value in routing.items()
-        if key not in DEFAULTS and key not in ROUTE_ONLY and key != 'routes'
-    }
+    functions = endpoint.functions
+    options = {k: v for k, v in routing.items() if k not in ROUTE_ONLY}
+    rendered = 'renderer' in options
     if endpoint.type == 'json':
-        params_factory = json_params_factory(endpoint)
-        view = make_json_view(endpoint, params_factory)
-        view_options['renderer'] = null_renderer
-        view_options['permission'] = NO_PERMISSION_REQUIRED
-        view_options['require_csrf'] = False
+        params_factory = json_params
+        options['renderer'] = null_renderer
+        options['permission'] = NO_PERMISSION_REQUIRED
+        options['require_csrf'] = False
     else:
-        if (
-            routing['auth'] == 'none'
-            and view_options.get('permission') is None
-        ):
+        if routing['auth'] == 'none' and options.get('permission') is None:
             # 'none' does no identity work: a default permission would
             # consult the security policy.  An explicit one still applies.
-            view_options['permission'] = NO_PERMISSION_REQUIRED
+            options['permission'] = NO_PERMISSION_REQUIRED
         params_factory = http_params_factory(endpoint, controllers)
-        view = make_http_view(
-            endpoint, params_factory, 'renderer' in view_options
-        )
-        view_options['require_csrf'] = routing['csrf']
+        options['require_csrf'] = routing['csrf']
+    view = make_view(endpoint, params_factory, rendered)
     if tracing_enabled(config.registry):
         view = traced_controller(view, endpoint)
     # what the derivers need, out of the public view options
@@ -439,7 +346,7 @@ def _add_views(config, controllers, info, intr, endpoint, functions):
     config.action(
         None,
         check_view_options,
-        args=(config, endpoint, view_options),
+        args=(config, endpoint, options),
         order=PHASE2_CONFIG,
     )
     # pviews / proutes / tracebacks name the handler, not the closure
@@ -451,50 +358,16 @@ def _add_views(config, controllers, info, intr, endpoint, functions):
         route_name = base if index == 0 else f'{base}:{index}'
         config.add_route(route_name, pattern, _info=endpoint.description)
         config.add_view(
-            view,
-            _info=endpoint.description,
-            route_name=route_name,
-            **view_options,
+            view, _info=endpoint.description, route_name=route_name, **options
         )
         controllers.routes[route_name] = ControllerRoute(
-            route_name, pattern, info.name, endpoint.name, endpoint
+            route_name, pattern, info.name, endpoint.name, routing, endpoint
         )
         info.routes.append(route_name)
         intr.relate('routes', route_name)
 
 
-def add_controller_derivers(config):
-    """Add the two view derivers of controller routes, the first time a
-    controller is activated in this application.
-
-    They act only on the views of controller routes, but Pyramid runs
-    every deriver for every view it derives (and sorts them again for
-    each), so an application without controllers would pay for them on
-    each of its views.  Their actions run in Pyramid's first phase, before
-    any view is derived, wherever in the configuration the first
-    ``add_controller`` comes."""
-    controllers = get_controller_registry(config.registry)
-    if controllers.derivers_added:
-        return
-    controllers.derivers_added = True
-    config.add_view_deriver(
-        controller_ingress_view,
-        name=INGRESS_DERIVER,
-        under=INGRESS,
-        over='secured_view',
-    )
-    config.add_view_deriver(
-        jsonrpc_view,
-        name=JSONRPC_DERIVER,
-        under=AFTER_RENDER,
-        over='rendered_view',
-    )
-
-
 def includeme(config):
-    """Add ``config.add_controller`` and ``config.add_controller_auth``
-    (the view derivers of controller routes come with the first
-    controller, see :func:`add_controller_derivers`; ``request.make_response``
-    is a request method added by :func:`pyramid_hooks.includeme`)."""
+    """Add ``config.add_controller`` and ``config.add_controller_auth``."""
     config.add_directive('add_controller', add_controller)
     config.add_directive('add_controller_auth', add_controller_auth)
