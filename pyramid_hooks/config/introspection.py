@@ -26,17 +26,23 @@ def relate_scoped(introspector):
         for entry in introspector.get_category(category, ())
         if entry['introspectable'].discriminator[-2] is not None
     ]
-    views_by_key = {}  # scope key -> its views, in one pass over the views
+    if not scoped:
+        return
+    # scope key -> its views, in one pass over the views, for the keys
+    # something is scoped to
+    wanted = {intr.discriminator[-2] for _, intr in scoped}
+    views_by_key = {}
     for entry in introspector.get_category('views', ()):
         view_intr = entry['introspectable']
         for key in view_scope_keys(view_intr['callable'], view_intr):
-            views_by_key.setdefault(key, {})[view_intr.discriminator] = 1
+            if key in wanted:
+                views_by_key.setdefault(key, {})[view_intr.discriminator] = 1
     for category, intr in scoped:
         pair = (category, intr.discriminator)
         for discriminator in views_by_key.get(intr.discriminator[-2], ()):
             introspector.relate(pair, ('views', discriminator))
         route_name = intr.get('route_name')
-        if route_name and introspector.get('routes', route_name):
+        if route_name and introspector.get('routes', route_name) is not None:
             introspector.relate(pair, ('routes', route_name))
 
 
@@ -56,7 +62,10 @@ def includeme(config):
         for widget_id, mounted in (widgets.widgets if widgets else {}).items():
             pair = (CATEGORY_WIDGETS, widget_id)
             route = ('routes', mounted.route_name)  # its callbacks' route
-            if introspector.get(*pair) and introspector.get(*route):
+            if (
+                introspector.get(*pair) is not None
+                and introspector.get(*route) is not None
+            ):
                 introspector.relate(pair, route)
 
     config.action(
