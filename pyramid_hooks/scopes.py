@@ -11,15 +11,9 @@ import inspect
 
 
 def scope_key(view):
-    """The key under which listeners scoped to *view* are kept.
-
-    Bound methods, class methods and static methods are keyed by their
-    function, so ``view=Class.method`` and ``view=instance.method`` agree.
-    """
-    func = getattr(view, '__func__', None)
-    if func is not None:
-        return func
-    return view
+    """The key of *view*: a bound, class or static method is keyed by its
+    function, so ``view=Class.method`` and ``view=instance.method`` agree."""
+    return getattr(view, '__func__', view)
 
 
 def route_key(route_name):
@@ -39,8 +33,7 @@ def runtime_keys(view):
 def matching_in_order(by_key, keys):
     """The items of *by_key* (scope key -> ``(seq, item)`` pairs) kept
     under any of *keys*, in registration order (*seq*), each once even when
-    two of the keys match it.  Listeners and controller wrappers scoped to
-    views are both matched this way."""
+    two of the keys match it."""
     if not by_key:
         return ()
     matched = [pair for key in keys for pair in by_key.get(key, ())]
