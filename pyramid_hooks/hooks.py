@@ -1,10 +1,7 @@
-"""Hook namespaces and their listeners, at run time.
-
-:class:`HookRegistry` (one per application, a registry utility) holds the
-:class:`HookNamespace` objects that :mod:`pyramid_hooks.config.hooks`
-fills.  Each keeps, per hook, a tuple of its app-wide listeners in a
-dictionary, rebuilt at configuration time; :meth:`HookNamespace.notify`
-looks the tuple up and calls each listener in a loop.
+"""Hook namespaces and their listeners, at run time (the directives of
+:mod:`pyramid_hooks.config.hooks` fill them).  Each namespace keeps, per
+hook, a tuple of its app-wide listeners in a dictionary, rebuilt at
+configuration time; :meth:`HookNamespace.notify` loops over that tuple.
 """
 
 import logging
@@ -55,8 +52,7 @@ class HookSpec:
 
     @property
     def call_args(self):
-        """The names a listener is called with, the value first for a
-        filter hook."""
+        """The names a listener is called with (``value`` first)."""
         return (('value',) if self.value else ()) + self.args
 
     def __repr__(self):
@@ -106,12 +102,8 @@ def _trapping(listener, spec):
 
 
 class HookNamespace:
-    """A named set of hook points and their listeners.
-
-    Obtain one with :meth:`HookRegistry.namespace`; its :meth:`notify` and
-    :meth:`notify_with_value` are those of :class:`HookRegistry` without the
-    ``namespace`` argument.
-    """
+    """A named set of hook points and their listeners, obtained with
+    :meth:`HookRegistry.namespace`."""
 
     def __init__(
         self, name, strict=False, declared=True, info=None, traced=False
@@ -120,8 +112,7 @@ class HookNamespace:
         self.strict = strict
         #: whether listeners record the request's trace
         self.traced = traced
-        #: ``False`` while only a listener registered before the
-        #: namespace's declaration (autocommit) made it
+        #: ``False`` while only known from a listener (autocommit)
         self.declared = declared
         self.info = info
         self.specs = {}
@@ -203,9 +194,8 @@ class HookNamespace:
             )
 
     def _rebuild(self, hook):
-        """Rebuild the tables of *hook* from its registrations, after a
-        declaration (which may make its listeners trapped), a removal or
-        :meth:`HookRegistry.enable_tracing`."""
+        """Rebuild the tables of *hook* after a declaration (which may trap
+        its listeners' failures), a removal, or when tracing is enabled."""
         self._app.pop(hook, None)
         self._scoped.pop(hook, None)
         for registration in self.registrations:
@@ -213,9 +203,8 @@ class HookNamespace:
                 self._enter(registration)
 
     def _enter(self, registration):
-        """Add *registration*'s listener, traced or trapped as the
-        namespace and the hook say, to the tables that :meth:`notify` and
-        the view derivers read."""
+        """Add *registration*'s listener (traced, trapped) to the tables
+        that :meth:`notify` and the view derivers read."""
         hook = registration.hook
         listener = registration.listener
         if self.traced:
@@ -278,8 +267,7 @@ class HookNamespace:
         too when given; a strict namespace refuses an undeclared name."""
         listeners = self._app.get(name, ())
         if view is not None:
-            scoped = self._scoped.get(name)
-            listeners += matching_in_order(scoped, runtime_keys(view))
+            listeners = self.listeners_for(name, runtime_keys(view))
         if not listeners and self.strict and name not in self.specs:
             raise LookupError(
                 f'Unknown hook {describe_hook(self.name, name)!r} in the '

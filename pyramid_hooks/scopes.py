@@ -1,11 +1,6 @@
-"""The keys that scope listeners and controller wrappers to views.
-
-A listener or wrapper registered with ``view=`` or ``route_name=`` is kept
-under a key (:func:`scope_key`, :func:`route_key`); a view is matched by
-the keys it has (``pipeline.view_scope_keys`` when it is derived,
-:func:`runtime_keys` for ``notify(..., view=...)``), in registration order
-(:func:`matching_in_order`).  Configuration and run-time code share them.
-"""
+"""The keys that scope listeners and controller wrappers to views (given
+``view=`` or ``route_name=``), shared by configuration and run-time code; a
+view has the keys of ``pipeline.view_scope_keys``."""
 
 import inspect
 

@@ -1,10 +1,6 @@
-"""Directives for hook namespaces, hooks and listeners.
-
-``config.add_hook_namespace``, ``config.add_hook``, ``config.register_hook``
-and ``config.unregister_hook`` validate what they can at once, then register
-a configuration action, so that conflicts are detected, include paths
-override, and the introspector (and ``phooks``) shows where every
-registration came from.
+"""The directives ``add_hook_namespace``, ``add_hook``, ``register_hook``
+and ``unregister_hook`` (documented in ``docs/directives.rst``), and the
+bridges from Pyramid's events to the request-lifecycle hooks.
 """
 
 import keyword
@@ -152,19 +148,16 @@ def add_hook(
     intr = config.introspectable(
         CATEGORY_HOOKS, (ns_name, name), describe_hook(ns_name, name), 'hook'
     )
-    for field in ('name', 'namespace', 'args', 'value', 'scope'):
-        intr[field] = getattr(spec, field)
-    intr['trap_exceptions'] = trap_exceptions
+    intr.update(name=name, namespace=ns_name, args=args, value=value)
+    intr.update(scope=scope, trap_exceptions=trap_exceptions)
 
     def register():
         hooks = get_hooks(config.registry)
         _existing_namespace(hooks, ns_name, what, info).declare(spec)
 
+    discriminator = ('pyramid_hooks hook', ns_name, name)
     config.action(
-        ('pyramid_hooks hook', ns_name, name),
-        register,
-        introspectables=(intr,),
-        order=ORDER_DECLARE,
+        discriminator, register, introspectables=(intr,), order=ORDER_DECLARE
     )
 
 
@@ -207,7 +200,7 @@ def register_hook(
         'hook listener',
     )
     intr.update(hook=name, namespace=ns_name, listener=resolved)
-    intr.update(view=view, route_name=route_name)
+    intr.update(view=view, route_name=route_name)  # its scope
 
     def register():
         hooks = get_hooks(config.registry)
@@ -219,10 +212,7 @@ def register_hook(
         ns.add(name, resolved, key=key, info=info)
 
     config.action(
-        discriminator,
-        register,
-        introspectables=(intr,),
-        order=ORDER_REGISTER,
+        discriminator, register, introspectables=(intr,), order=ORDER_REGISTER
     )
     if not (ns_name == DEFAULT_NAMESPACE and name in BUILTIN_HOOKS):
         config.action(
@@ -240,11 +230,10 @@ def register_hook(
         )
         hooks = get_hooks(config.registry)
         if name == 'request_finished' and not hooks.finished_tween:
-            # Outermost, so that the listeners run also for a request that
-            # a tween or an application wrapper ends before ``NewRequest``.
-            # Added by the directive, not from an action, so that it is an
-            # ordinary action of the commit (an action adding actions
-            # would trip over those an include-path override dropped, see
+            # Outermost: the listeners run also for a request that a tween
+            # or an application wrapper ends before ``NewRequest``.  Added
+            # here, not from an action, as an action adding actions would
+            # trip over those an include-path override dropped (see
             # :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`).
             hooks.finished_tween = True
             config.add_tween(FINISHED_TWEEN, under=INGRESS)
@@ -256,9 +245,7 @@ def misspelling(ns, name):
     built in), else ``None``.  Such a listener runs only when something
     notifies that very name, which is how a typo (``before_rendr``) goes
     unnoticed."""
-    if ns.strict or name in ns.specs:
-        return None
-    return closest(name, ns.specs)
+    return None if ns.strict or name in ns.specs else closest(name, ns.specs)
 
 
 def warn_if_misspelled(registry, ns_name, name, listener, info):
@@ -306,8 +293,6 @@ def unregister_hook(
     config.action(None, unregister, order=ORDER_UNREGISTER)
 
 
-# -- Pyramid events ---------------------------------------------------------
-#
 # The request-lifecycle hooks are bridged to Pyramid's events only once they
 # have a listener: a registry without subscribers skips event dispatch
 # entirely (``registry.has_listeners``), and an unused add-on keeps it so.
@@ -324,11 +309,9 @@ EVENT_BINDINGS = {
 
 
 def _on_new_request(default):
-    """One ``NewRequest`` subscriber for ``new_request`` and
-    ``request_finished``: the finished callback is added *before* the
-    ``new_request`` listeners run, so that one of them failing does not
-    keep ``request_finished`` from running (see
-    :mod:`pyramid_hooks.finished`)."""
+    """The ``NewRequest`` subscriber: it queues ``request_finished`` before
+    the ``new_request`` listeners run, so that one of them failing does not
+    keep it from running (see :mod:`pyramid_hooks.finished`)."""
 
     def new_request(event):
         request = event.request
