@@ -286,7 +286,7 @@ class HookRegistry:
     def __init__(self):
         self.default = HookNamespace(DEFAULT_NAMESPACE)
         self.namespaces = {DEFAULT_NAMESPACE: self.default}
-        #: the lifecycle hooks already bridged to Pyramid events
+        #: the Pyramid events already bridged to lifecycle hooks
         self.bound_events = set()
         #: whether the ``request_finished`` tween was added
         self.finished_tween = False

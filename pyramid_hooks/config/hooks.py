@@ -214,29 +214,22 @@ def register_hook(
     config.action(
         discriminator, register, introspectables=(intr,), order=ORDER_REGISTER
     )
-    if not (ns_name == DEFAULT_NAMESPACE and name in BUILTIN_HOOKS):
-        config.action(
-            None,
-            warn_if_misspelled,
-            args=(config.registry, ns_name, name, resolved, info),
-            order=ORDER_LISTENERS_FINAL,
-        )
-    elif name in EVENT_BINDINGS:
-        config.action(
-            None,
-            bind_event,
-            args=(config.registry, name),
-            order=ORDER_LISTENERS_FINAL,
-        )
-        hooks = get_hooks(config.registry)
-        if name == 'request_finished' and not hooks.finished_tween:
-            # Outermost: the listeners run also for a request that a tween
-            # or an application wrapper ends before ``NewRequest``.  Added
-            # here, not from an action, as an action adding actions would
-            # trip over those an include-path override dropped (see
-            # :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`).
-            hooks.finished_tween = True
-            config.add_tween(FINISHED_TWEEN, under=INGRESS)
+    config.action(
+        None,
+        listener_registered,
+        args=(config.registry, ns_name, name, resolved, info),
+        order=ORDER_LISTENERS_FINAL,
+    )
+    hooks = get_hooks(config.registry)
+    finished = ns_name == DEFAULT_NAMESPACE and name == 'request_finished'
+    if finished and not hooks.finished_tween:
+        # Outermost: the listeners run also for a request that a tween or
+        # an application wrapper ends before ``NewRequest``.  Added here,
+        # not from an action, as an action adding actions would trip over
+        # those an include-path override dropped (see
+        # :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`).
+        hooks.finished_tween = True
+        config.add_tween(FINISHED_TWEEN, under=INGRESS)
 
 
 def misspelling(ns, name):
@@ -248,10 +241,15 @@ def misspelling(ns, name):
     return None if ns.strict or name in ns.specs else closest(name, ns.specs)
 
 
-def warn_if_misspelled(registry, ns_name, name, listener, info):
-    """Log a warning, at startup, for a listener registered for a
-    :func:`misspelling` of a declared hook (custom names stay allowed)."""
-    ns = get_hooks(registry).namespaces[ns_name]
+def listener_registered(registry, ns_name, name, listener, info):
+    """Once every listener is known: bridge a request-lifecycle hook to its
+    Pyramid event, or warn of a listener for a :func:`misspelling` (custom
+    names stay allowed)."""
+    hooks = get_hooks(registry)
+    ns = hooks.namespaces[ns_name]
+    if ns is hooks.default and name in EVENT_BINDINGS:
+        bind_event(hooks, registry, name)
+        return
     meant = misspelling(ns, name)
     registered = any(
         r.hook == name and r.listener is listener for r in ns.registrations
@@ -298,7 +296,7 @@ def unregister_hook(
 # entirely (``registry.has_listeners``), and an unused add-on keeps it so.
 
 #: hook -> (Pyramid event interface, the event attributes it is notified
-#: with); ``None``: the ``NewRequest`` subscriber, :func:`_on_new_request`
+#: with); ``None``: both ``NewRequest`` hooks have one subscriber
 EVENT_BINDINGS = {
     'new_request': (INewRequest, None),
     'request_finished': (INewRequest, None),
@@ -308,43 +306,29 @@ EVENT_BINDINGS = {
 }
 
 
-def _on_new_request(default):
-    """The ``NewRequest`` subscriber: it queues ``request_finished`` before
-    the ``new_request`` listeners run, so that one of them failing does not
-    keep it from running (see :mod:`pyramid_hooks.finished`)."""
-
-    def new_request(event):
-        request = event.request
-        if default.has_listeners('request_finished'):
-            add_finished_callback(request)
-        if default.has_listeners('new_request'):
-            default.notify('new_request', request)
-
-    return new_request
-
-
-def _on_event(default, name, attrs):
-    def subscriber(event):
-        default.notify(name, *[getattr(event, attr) for attr in attrs])
-
-    return subscriber
-
-
-def bind_event(registry, name):
+def bind_event(hooks, registry, name):
     """Subscribe the bridge of hook *name* to its Pyramid event, once."""
-    hooks = get_hooks(registry)
-    if name in hooks.bound_events or not hooks.default.has_listeners(name):
+    default = hooks.default
+    iface, attrs = EVENT_BINDINGS[name]
+    if iface in hooks.bound_events or not default.has_listeners(name):
         return
-    binding = EVENT_BINDINGS[name]
-    iface, attrs = binding
+    hooks.bound_events.add(iface)
     if attrs is None:
-        subscriber = _on_new_request(hooks.default)
+        # ``request_finished`` is queued before the ``new_request``
+        # listeners run, so that one of them failing does not keep it from
+        # running (see :mod:`pyramid_hooks.finished`)
+        def subscriber(event):
+            request = event.request
+            if default.has_listeners('request_finished'):
+                add_finished_callback(request)
+            if default.has_listeners('new_request'):
+                default.notify('new_request', request)
     else:
-        subscriber = _on_event(hooks.default, name, attrs)
+
+        def subscriber(event):
+            default.notify(name, *[getattr(event, attr) for attr in attrs])
+
     registry.registerHandler(subscriber, (iface,))
-    hooks.bound_events.update(
-        hook for hook, bound in EVENT_BINDINGS.items() if bound == binding
-    )
 
 
 def includeme(config):
