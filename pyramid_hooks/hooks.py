@@ -38,9 +38,7 @@ def describe_hook(namespace, name):
 
 @dataclass(eq=False, slots=True)
 class HookSpec:
-    """A declared hook point: the positional arguments a listener receives,
-    whether it is a filter (``value=True``), where listeners may be scoped,
-    and whether listener failures are trapped."""
+    """A declared hook point: what ``config.add_hook`` was given."""
 
     name: str
     args: tuple = ()
@@ -124,8 +122,7 @@ class HookNamespace:
         self._scoped = {}
 
     def declare(self, spec):
-        """Declare the hook point *spec* and check the listeners that were
-        registered for it before the declaration."""
+        """Declare *spec*, checking the listeners registered for it before."""
         self.specs[spec.name] = spec
         for registration in self.registrations:
             if registration.hook == spec.name:
@@ -143,21 +140,19 @@ class HookNamespace:
         self._enter(registration)
 
     def remove(self, hook, listener, key=None):
-        """Remove the registrations of *listener* for *hook* under *key*;
-        return how many were removed."""
-        keep = [
+        """Unregister *listener* from *hook* under *key*; ``False`` if it was
+        not registered."""
+        before = len(self.registrations)
+        self.registrations = [
             r
             for r in self.registrations
             if not (r.hook == hook and r.listener == listener and r.key == key)
         ]
-        removed = len(self.registrations) - len(keep)
-        self.registrations = keep
         self._rebuild(hook)
-        return removed
+        return len(self.registrations) < before
 
     def check(self, registration):
-        """Raise :class:`~pyramid.exceptions.ConfigurationError` when
-        *registration* does not fit the declared hook."""
+        """Refuse *registration* if it does not fit its declared hook."""
         hook = describe_hook(self.name, registration.hook)
         spec = self.specs.get(registration.hook)
         where = describe_info(registration.info)
@@ -203,8 +198,7 @@ class HookNamespace:
                 self._enter(registration)
 
     def _enter(self, registration):
-        """Add *registration*'s listener (traced, trapped) to the tables
-        that :meth:`notify` and the view derivers read."""
+        """Enter *registration*'s listener, traced or trapped, in a table."""
         hook = registration.hook
         listener = registration.listener
         if self.traced:
@@ -223,9 +217,8 @@ class HookNamespace:
             )
 
     def listeners_for(self, name, keys=(), app_wide=True):
-        """The listeners a view with scope *keys* runs for hook *name*:
-        app-wide first (unless *app_wide* is false), then those scoped to
-        any of *keys*, each group in registration order."""
+        """The listeners a view with scope *keys* runs for hook *name*: the
+        app-wide ones (if *app_wide*), then the scoped ones, each in order."""
         first = self._app.get(name, ()) if app_wide else ()
         return first + matching_in_order(self._scoped.get(name), keys)
 
@@ -242,8 +235,7 @@ class HookNamespace:
 
     def runs_any(self, names, keys, app_wide=True):
         """Whether :meth:`listeners_for` returns a listener of any of
-        *names*: the view derivers leave alone the views that only
-        listeners scoped to other views concern."""
+        *names* (the view derivers leave the other views alone)."""
         return any(self.listeners_for(name, keys, app_wide) for name in names)
 
     def notify(self, name, *args, view=None):
@@ -313,12 +305,10 @@ class HookRegistry:
         return ns
 
     def notify(self, name, *args, namespace=None, view=None):
-        """Call the listeners of hook *name* in *namespace* (the default
-        namespace for ``None``); see :meth:`HookNamespace.notify`.
-
-        The loop is repeated here rather than delegated: a call passing
-        ``*args`` and a keyword on costs about as much as the three
-        listeners of ``benchmarks`` scenario 4."""
+        """Call the listeners of hook *name* in *namespace* (``None``: the
+        default one); see :meth:`HookNamespace.notify`.  The loop is repeated
+        rather than delegated: passing ``*args`` and a keyword on costs about
+        as much as the three listeners of ``benchmarks`` scenario 4."""
         ns = self.namespace(namespace) if namespace else self.default
         for listener in ns._listeners(name, view):
             listener(*args)

@@ -26,9 +26,8 @@ def runtime_keys(view):
 
 
 def matching_in_order(by_key, keys):
-    """The items of *by_key* (scope key -> ``(seq, item)`` pairs) kept
-    under any of *keys*, in registration order (*seq*), each once even when
-    two of the keys match it."""
+    """The items of *by_key* (scope key -> ``(seq, item)`` pairs) under any
+    of *keys*, in *seq* (registration) order, each once."""
     if not by_key:
         return ()
     matched = [pair for key in keys for pair in by_key.get(key, ())]

@@ -122,11 +122,8 @@ def add_hook(
     ns_name, what = _hook_names('add_hook', name, namespace)
     args = (args,) if isinstance(args, str) else tuple(args)
     for arg in args:
-        if (
-            not isinstance(arg, str)
-            or not arg.isidentifier()
-            or keyword.iskeyword(arg)
-        ):
+        identifier = isinstance(arg, str) and arg.isidentifier()
+        if not identifier or keyword.iskeyword(arg):
             raise ConfigurationError(
                 f'{what}: args must be argument names, got {arg!r}'
             )
@@ -233,18 +230,15 @@ def register_hook(
 
 
 def misspelling(ns, name):
-    """The declared hook of the non-strict namespace *ns* that *name* is
-    close to, when *name* has listeners there without being declared (nor
-    built in), else ``None``.  Such a listener runs only when something
-    notifies that very name, which is how a typo (``before_rendr``) goes
-    unnoticed."""
+    """The declared hook that *name*, undeclared in the non-strict namespace
+    *ns*, is close to, else ``None``: a typo (``before_rendr``) goes unnoticed
+    otherwise, its listener runs only when that very name is notified."""
     return None if ns.strict or name in ns.specs else closest(name, ns.specs)
 
 
 def listener_registered(registry, ns_name, name, listener, info):
-    """Once every listener is known: bridge a request-lifecycle hook to its
-    Pyramid event, or warn of a listener for a :func:`misspelling` (custom
-    names stay allowed)."""
+    """Once every listener is known: bridge a lifecycle hook to its Pyramid
+    event, or warn of a listener for a :func:`misspelling`."""
     hooks = get_hooks(registry)
     ns = hooks.namespaces[ns_name]
     if ns is hooks.default and name in EVENT_BINDINGS:
@@ -291,10 +285,6 @@ def unregister_hook(
     config.action(None, unregister, order=ORDER_UNREGISTER)
 
 
-# The request-lifecycle hooks are bridged to Pyramid's events only once they
-# have a listener: a registry without subscribers skips event dispatch
-# entirely (``registry.has_listeners``), and an unused add-on keeps it so.
-
 #: hook -> (Pyramid event interface, the event attributes it is notified
 #: with); ``None``: both ``NewRequest`` hooks have one subscriber
 EVENT_BINDINGS = {
@@ -307,7 +297,9 @@ EVENT_BINDINGS = {
 
 
 def bind_event(hooks, registry, name):
-    """Subscribe the bridge of hook *name* to its Pyramid event, once."""
+    """Subscribe the bridge of hook *name* to its Pyramid event, once, and
+    only when it has listeners: a registry without subscribers skips event
+    dispatch (``registry.has_listeners``), and an unused add-on keeps it so."""
     default = hooks.default
     iface, attrs = EVENT_BINDINGS[name]
     if iface in hooks.bound_events or not default.has_listeners(name):
