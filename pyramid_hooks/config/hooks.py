@@ -245,10 +245,10 @@ def listener_registered(registry, ns_name, name, listener, info):
         bind_event(hooks, registry, name)
         return
     meant = misspelling(ns, name)
-    registered = any(
+    # not for a listener unregistered since
+    if meant is not None and any(
         r.hook == name and r.listener is listener for r in ns.registrations
-    )
-    if meant is not None and registered:  # not unregistered since
+    ):
         log.warning(
             'Listener %s registered at %s is for hook %r, which is neither '
             'declared nor built in, so it runs only when that name is '
