@@ -1,17 +1,11 @@
-"""Hook namespaces and their listeners, at run time.
-
-This module holds what runs per request: :class:`HookRegistry` (one per
-application, a registry utility) and :class:`HookNamespace`.  The
-configuration directives that fill them live in
-:mod:`pyramid_hooks.config.hooks`.
-
-Each namespace keeps, per hook, a tuple of its app-wide listeners in a
-dictionary, updated at configuration time when a registration changes;
-:meth:`HookNamespace.notify` looks the tuple up and calls each listener in
-a loop.
+"""Hook namespaces and their listeners, at run time (the directives of
+:mod:`pyramid_hooks.config.hooks` fill them).  Each namespace keeps, per
+hook, a tuple of its app-wide listeners in a dictionary, rebuilt at
+configuration time; :meth:`HookNamespace.notify` loops over that tuple.
 """
 
 import logging
+from dataclasses import dataclass
 
 from pyramid.exceptions import ConfigurationError
 
@@ -37,43 +31,26 @@ SCOPES = (SCOPE_APP, SCOPE_VIEW, SCOPE_ANY)
 DEFAULT_NAMESPACE = ''
 
 
+def describe_hook(namespace, name):
+    """``'name'`` or ``'namespace:name'``, for messages and ``phooks``."""
+    return f'{namespace}:{name}' if namespace else name
+
+
+@dataclass(eq=False, slots=True)
 class HookSpec:
-    """A declared hook point: its name, the positional arguments a listener
-    receives, whether it is a filter (``value=True``), where listeners may
-    be scoped, and whether listener failures are trapped."""
+    """A declared hook point: what ``config.add_hook`` was given."""
 
-    __slots__ = (
-        'name',
-        'namespace',
-        'args',
-        'value',
-        'scope',
-        'trap_exceptions',
-        'info',
-    )
-
-    def __init__(
-        self,
-        name,
-        args=(),
-        namespace=DEFAULT_NAMESPACE,
-        value=False,
-        scope=SCOPE_APP,
-        trap_exceptions=False,
-        info=None,
-    ):
-        self.name = name
-        self.namespace = namespace
-        self.args = tuple(args)
-        self.value = value
-        self.scope = scope
-        self.trap_exceptions = trap_exceptions
-        self.info = info
+    name: str
+    args: tuple = ()
+    namespace: str = DEFAULT_NAMESPACE
+    value: bool = False
+    scope: str = SCOPE_APP
+    trap_exceptions: bool = False
+    info: object = None
 
     @property
     def call_args(self):
-        """The names a listener is called with, the value first for a
-        filter hook."""
+        """The names a listener is called with (``value`` first)."""
         return (('value',) if self.value else ()) + self.args
 
     def __repr__(self):
@@ -83,24 +60,17 @@ class HookSpec:
         )
 
 
-def describe_hook(namespace, name):
-    """``'name'`` or ``'namespace:name'``, for messages and ``phooks``."""
-    return f'{namespace}:{name}' if namespace else name
-
-
+@dataclass(eq=False, slots=True)
 class Registration:
     """One listener registered for one hook, app-wide (``key is None``) or
     scoped to a view or route key."""
 
-    __slots__ = ('namespace', 'hook', 'listener', 'key', 'info', 'seq')
-
-    def __init__(self, namespace, hook, listener, key, info, seq):
-        self.namespace = namespace
-        self.hook = hook
-        self.listener = listener
-        self.key = key
-        self.info = info
-        self.seq = seq
+    namespace: str
+    hook: str
+    listener: object
+    key: object
+    info: object
+    seq: int
 
     def __repr__(self):
         where = '' if self.key is None else f' scoped to {self.key!r}'
@@ -116,65 +86,43 @@ def _trapping(listener, spec):
     hook = describe_hook(spec.namespace, spec.name)
     name = getattr(listener, '__qualname__', repr(listener))
 
-    if spec.value:
-
-        def trapped(value, *args):
-            try:
-                return listener(value, *args)
-            except Exception:
-                log.exception(
-                    'Listener %s of hook %s failed (trapped)', name, hook
-                )
-                return value
-
-    else:
-
-        def trapped(*args):
-            try:
-                listener(*args)
-            except Exception:
-                log.exception(
-                    'Listener %s of hook %s failed (trapped)', name, hook
-                )
+    def trapped(*args):
+        try:
+            return listener(*args)
+        except Exception:
+            log.exception(
+                'Listener %s of hook %s failed (trapped)', name, hook
+            )
+            return args[0] if spec.value else None
 
     trapped.__wrapped__ = listener
     return trapped
 
 
 class HookNamespace:
-    """A named set of hook points and their listeners.
-
-    Obtain one with :meth:`HookRegistry.namespace`; its :meth:`notify` and
-    :meth:`notify_with_value` are those of :class:`HookRegistry` without the
-    ``namespace`` argument.
-    """
+    """A named set of hook points and their listeners, obtained with
+    :meth:`HookRegistry.namespace`."""
 
     def __init__(
         self, name, strict=False, declared=True, info=None, traced=False
     ):
         self.name = name
         self.strict = strict
-        #: whether the listeners are composed to record the request's
-        #: trace (:mod:`pyramid_hooks.trace`)
+        #: whether listeners record the request's trace
         self.traced = traced
-        #: ``False`` while the namespace is only known from a listener
-        #: registered before its declaration.
+        #: ``False`` while only known from a listener (autocommit)
         self.declared = declared
         self.info = info
         self.specs = {}
         self.registrations = []
         self._seq = 0
-        #: hook name -> its app-wide listeners, a tuple in registration
-        #: order (what :meth:`notify` loops over)
+        #: hook name -> tuple of its app-wide listeners (what notify loops)
         self._app = {}
         #: hook name -> scope key -> ``[(seq, listener), ...]``
         self._scoped = {}
 
-    # -- configuration time -------------------------------------------
-
     def declare(self, spec):
-        """Declare the hook point *spec* and check the listeners that were
-        registered for it before the declaration."""
+        """Declare *spec*, checking the listeners registered for it before."""
         self.specs[spec.name] = spec
         for registration in self.registrations:
             if registration.hook == spec.name:
@@ -190,24 +138,21 @@ class HookNamespace:
         self.check(registration)
         self.registrations.append(registration)
         self._enter(registration)
-        return registration
 
     def remove(self, hook, listener, key=None):
-        """Remove the registrations of *listener* for *hook* under *key*;
-        return how many were removed."""
-        keep = [
+        """Unregister *listener* from *hook* under *key*; ``False`` if it was
+        not registered."""
+        before = len(self.registrations)
+        self.registrations = [
             r
             for r in self.registrations
             if not (r.hook == hook and r.listener == listener and r.key == key)
         ]
-        removed = len(self.registrations) - len(keep)
-        self.registrations = keep
         self._rebuild(hook)
-        return removed
+        return len(self.registrations) < before
 
     def check(self, registration):
-        """Raise :class:`~pyramid.exceptions.ConfigurationError` when
-        *registration* does not fit the declared hook."""
+        """Refuse *registration* if it does not fit its declared hook."""
         hook = describe_hook(self.name, registration.hook)
         spec = self.specs.get(registration.hook)
         where = describe_info(registration.info)
@@ -243,23 +188,9 @@ class HookNamespace:
                 f'({", ".join(spec.call_args)}): {problem}'
             )
 
-    def _callable(self, registration):
-        listener = registration.listener
-        if self.traced:
-            listener = traced_listener(
-                listener,
-                describe_hook(self.name, registration.hook),
-                describe_info(registration.info),
-            )
-        spec = self.specs.get(registration.hook)
-        if spec is not None and spec.trap_exceptions:
-            return _trapping(listener, spec)
-        return listener
-
     def _rebuild(self, hook):
-        """Rebuild the tables of *hook* from its registrations, after a
-        declaration (which may make its listeners trapped) or a
-        removal."""
+        """Rebuild the tables of *hook* after a declaration (which may trap
+        its listeners' failures), a removal, or when tracing is enabled."""
         self._app.pop(hook, None)
         self._scoped.pop(hook, None)
         for registration in self.registrations:
@@ -267,10 +198,16 @@ class HookNamespace:
                 self._enter(registration)
 
     def _enter(self, registration):
-        """Add *registration* to the tables :meth:`notify` and the view
-        derivers read."""
+        """Enter *registration*'s listener, traced or trapped, in a table."""
         hook = registration.hook
-        listener = self._callable(registration)
+        listener = registration.listener
+        if self.traced:
+            where = describe_info(registration.info)
+            hook_name = describe_hook(self.name, hook)
+            listener = traced_listener(listener, hook_name, where)
+        spec = self.specs.get(hook)
+        if spec is not None and spec.trap_exceptions:
+            listener = _trapping(listener, spec)
         if registration.key is None:
             self._app[hook] = (*self._app.get(hook, ()), listener)
         else:
@@ -280,47 +217,26 @@ class HookNamespace:
             )
 
     def listeners_for(self, name, keys=(), app_wide=True):
-        """The listeners a view with scope *keys* runs for hook *name*:
-        app-wide first (unless *app_wide* is false), then those scoped to
-        any of *keys*, each group in registration order.  Used when views
-        are derived."""
+        """The listeners a view with scope *keys* runs for hook *name*: the
+        app-wide ones (if *app_wide*), then the scoped ones, each in order."""
         first = self._app.get(name, ()) if app_wide else ()
-        return first + self._scoped_for(name, keys)
-
-    def _scoped_for(self, name, keys):
-        return matching_in_order(self._scoped.get(name), keys)
+        return first + matching_in_order(self._scoped.get(name), keys)
 
     def registrations_for(self, name, keys=(), app_wide=True):
         """The :class:`Registration` objects behind :meth:`listeners_for`,
-        in the same order, matched the same way (``phooks`` shows them)."""
-        scoped = {}
-        for registration in self.registrations:
-            if registration.hook == name and registration.key is not None:
-                pair = (registration.seq, registration)
-                scoped.setdefault(registration.key, []).append(pair)
-        first = tuple(
-            r for r in self.registrations if r.hook == name and r.key is None
-        )
-        return (first if app_wide else ()) + matching_in_order(scoped, keys)
+        in the same order (``phooks`` shows them)."""
+        mine = [r for r in self.registrations if r.hook == name]
+        first = tuple(r for r in mine if r.key is None) if app_wide else ()
+        return first + tuple(r for r in mine if r.key in keys)
 
     def has_listeners(self, name):
         """Whether *name* has any listener, app-wide or scoped."""
         return name in self._app or name in self._scoped
 
     def runs_any(self, names, keys, app_wide=True):
-        """Whether a view with scope *keys* runs a listener of any of the
-        hooks *names*, i.e. whether :meth:`listeners_for` would return one:
-        the view derivers skip, without building anything, the views that
-        listeners scoped to other views do not concern."""
-        for name in names:
-            if app_wide and name in self._app:
-                return True
-            scoped = self._scoped.get(name)
-            if scoped and not scoped.keys().isdisjoint(keys):
-                return True
-        return False
-
-    # -- run time -------------------------------------------------------
+        """Whether :meth:`listeners_for` returns a listener of any of
+        *names* (the view derivers leave the other views alone)."""
+        return any(self.listeners_for(name, keys, app_wide) for name in names)
 
     def notify(self, name, *args, view=None):
         """Call the listeners of hook *name* with ``*args``: app-wide ones
@@ -343,37 +259,26 @@ class HookNamespace:
         too when given; a strict namespace refuses an undeclared name."""
         listeners = self._app.get(name, ())
         if view is not None:
-            listeners += self._scoped_for(name, runtime_keys(view))
-        if not listeners and self.strict:
-            self._miss(name)
-        return listeners
-
-    def _miss(self, name):
-        """A strict namespace was asked for a hook without listeners: an
-        undeclared name is an error."""
-        if name not in self.specs:
+            listeners = self.listeners_for(name, runtime_keys(view))
+        if not listeners and self.strict and name not in self.specs:
             raise LookupError(
                 f'Unknown hook {describe_hook(self.name, name)!r} in the '
                 f'strict namespace {self.name or "(default)"!r}'
             )
+        return listeners
 
     def __repr__(self):
         return f'<HookNamespace {self.name or "(default)"!r}>'
 
 
 class HookRegistry:
-    """The hook namespaces of one application (``request.hooks``).
-
-    ``request.hooks`` is this object (a request method, see
-    :func:`pyramid_hooks.includeme`).
-    """
+    """The hook namespaces of one application, ``request.hooks`` (a
+    request method, see :func:`pyramid_hooks.includeme`)."""
 
     def __init__(self):
-        self.namespaces = {
-            DEFAULT_NAMESPACE: HookNamespace(DEFAULT_NAMESPACE, strict=False)
-        }
-        self.default = self.namespaces[DEFAULT_NAMESPACE]
-        #: the lifecycle hooks already bridged to Pyramid events
+        self.default = HookNamespace(DEFAULT_NAMESPACE)
+        self.namespaces = {DEFAULT_NAMESPACE: self.default}
+        #: the Pyramid events already bridged to lifecycle hooks
         self.bound_events = set()
         #: whether the ``request_finished`` tween was added
         self.finished_tween = False
@@ -381,14 +286,12 @@ class HookRegistry:
         self.traced = False
 
     def enable_tracing(self):
-        """Rebuild the listener tables so that every listener, those
-        already registered included, records the request's trace (see
-        :mod:`pyramid_hooks.trace`); the listeners registered from now on
-        are entered that way too."""
+        """Make every listener, those already registered included, record
+        the request's trace (see :mod:`pyramid_hooks.trace`)."""
         self.traced = True
         for ns in self.namespaces.values():
             ns.traced = True
-            for hook in dict.fromkeys(r.hook for r in ns.registrations):
+            for hook in {r.hook for r in ns.registrations}:
                 ns._rebuild(hook)
 
     def namespace(self, name=None):
@@ -396,21 +299,16 @@ class HookRegistry:
         for ``None``); :class:`LookupError` for an undeclared one."""
         if not name:
             return self.default
-        try:
-            ns = self.namespaces[name]
-        except KeyError:
-            ns = None
+        ns = self.namespaces.get(name)
         if ns is None or not ns.declared:
             raise LookupError(f'Unknown hook namespace {name!r}')
         return ns
 
     def notify(self, name, *args, namespace=None, view=None):
-        """Call the listeners of hook *name* in *namespace* (the default
-        namespace for ``None``); see :meth:`HookNamespace.notify`.
-
-        The loop is repeated here rather than delegated: a call passing
-        ``*args`` and a keyword on costs about as much as the three
-        listeners of ``benchmarks`` scenario 4."""
+        """Call the listeners of hook *name* in *namespace* (``None``: the
+        default one); see :meth:`HookNamespace.notify`.  The loop is repeated
+        rather than delegated: passing ``*args`` and a keyword on costs about
+        as much as the three listeners of ``benchmarks`` scenario 4."""
         ns = self.namespace(namespace) if namespace else self.default
         for listener in ns._listeners(name, view):
             listener(*args)
@@ -448,12 +346,9 @@ BUILTIN_HOOKS = {
     'after_wsgi_middlewares': ((), SCOPE_APP, True),
 }
 
-#: The hooks fired inside the view pipeline.
-PIPELINE_HOOKS = (
-    'before_validate',
-    'before_call',
-    'before_render',
-    'after_render',
+#: The hooks fired inside the view pipeline (those views may scope).
+PIPELINE_HOOKS = tuple(
+    name for name, (_, scope, _) in BUILTIN_HOOKS.items() if scope == SCOPE_ANY
 )
 
 
@@ -461,7 +356,5 @@ def make_hook_registry():
     """A new :class:`HookRegistry` with the built-in hooks declared."""
     hooks = HookRegistry()
     for name, (args, scope, value) in BUILTIN_HOOKS.items():
-        hooks.default.declare(
-            HookSpec(name, args=args, value=value, scope=scope)
-        )
+        hooks.default.declare(HookSpec(name, args, value=value, scope=scope))
     return hooks

@@ -1,25 +1,14 @@
-"""The keys that scope listeners and controller wrappers to views.
-
-A listener or wrapper registered with ``view=`` or ``route_name=`` is kept
-under a key (:func:`scope_key`, :func:`route_key`); a view is matched by
-the keys it has (``pipeline.view_scope_keys`` when it is derived,
-:func:`runtime_keys` for ``notify(..., view=...)``), in registration order
-(:func:`matching_in_order`).  Configuration and run-time code share them.
-"""
+"""The keys that scope listeners and controller wrappers to views (given
+``view=`` or ``route_name=``), shared by configuration and run-time code; a
+view has the keys of ``pipeline.view_scope_keys``."""
 
 import inspect
 
 
 def scope_key(view):
-    """The key under which listeners scoped to *view* are kept.
-
-    Bound methods, class methods and static methods are keyed by their
-    function, so ``view=Class.method`` and ``view=instance.method`` agree.
-    """
-    func = getattr(view, '__func__', None)
-    if func is not None:
-        return func
-    return view
+    """The key of *view*: a bound, class or static method is keyed by its
+    function, so ``view=Class.method`` and ``view=instance.method`` agree."""
+    return getattr(view, '__func__', view)
 
 
 def route_key(route_name):
@@ -37,10 +26,8 @@ def runtime_keys(view):
 
 
 def matching_in_order(by_key, keys):
-    """The items of *by_key* (scope key -> ``(seq, item)`` pairs) kept
-    under any of *keys*, in registration order (*seq*), each once even when
-    two of the keys match it.  Listeners and controller wrappers scoped to
-    views are both matched this way."""
+    """The items of *by_key* (scope key -> ``(seq, item)`` pairs) under any
+    of *keys*, in *seq* (registration) order, each once."""
     if not by_key:
         return ()
     matched = [pair for key in keys for pair in by_key.get(key, ())]
