@@ -1,18 +1,14 @@
 """Widget server-side callbacks, ToscaWidgets style (the runtime part).
 
-A widget marks some of its methods with :func:`serverside_callback`;
 :meth:`config.add_widget <pyramid_hooks.config.widgets.add_widget>` mounts
-them at ``<hooks.widgets.prefix>/<widget id>/<callback name>``, each as an
-ordinary Pyramid view (see :mod:`pyramid_hooks.widget_views`), so
-``pviews``, ``proutes``, the introspector and pyramid_debugtoolbar show
-them.
-
-Everything lives in the application's :class:`WidgetRegistry` (registry
-utility :class:`~pyramid_hooks.interfaces.IWidgetRegistry`); nothing is
-module-global, so two applications in one process never share widgets.
+the methods a widget marks with :func:`serverside_callback`, each as an
+ordinary Pyramid view (see :mod:`pyramid_hooks.widget_views`).  Everything
+lives in the application's :class:`WidgetRegistry`, so two applications in
+one process never share widgets.
 """
 
 import re
+from typing import NamedTuple
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
@@ -43,105 +39,42 @@ def always_deny(callback, request):
     return HTTPForbidden()
 
 
-class CallbackOptions:
-    """The options of one server-side callback, as given to
-    :func:`serverside_callback` (validated, normalised)."""
+class CallbackOptions(NamedTuple):
+    """The validated options of one server-side callback, as given to
+    :func:`serverside_callback`; ``view_options`` holds those for the
+    ``pyramid_hooks`` derivers (checked when the app is made)."""
 
-    __slots__ = (
-        'authorization',
-        'name',
-        'permission',
-        'request_method',
-        'require_csrf',
-        'view_options',
+    request_method: tuple | None  # upper-case; None: any method
+    permission: str | None
+    require_csrf: bool | None  # False only when the callback opted out
+    authorization: object  # a callable, a dotted name or None
+    name: str | None  # the URL name; None: the method's name
+    view_options: dict
+
+
+def _invalid(option, expected, value):
+    raise ConfigurationError(
+        f'serverside_callback: {option} must {expected}, got {value!r}'
     )
-
-    def __init__(
-        self,
-        request_method=None,
-        permission=None,
-        require_csrf=None,
-        authorization=None,
-        name=None,
-        view_options=None,
-    ):
-        #: a tuple of upper-case methods, or ``None`` for any method
-        self.request_method = _methods(request_method)
-        if permission is not None and not isinstance(permission, str):
-            raise ConfigurationError(
-                f'serverside_callback: permission must be a string, '
-                f'got {permission!r}'
-            )
-        #: the Pyramid permission, or ``None`` (the app's default one)
-        self.permission = permission
-        if require_csrf not in (None, True, False):
-            raise ConfigurationError(
-                f'serverside_callback: require_csrf must be True, False or '
-                f'None, got {require_csrf!r}'
-            )
-        #: ``False`` only when the callback opted out of the CSRF check
-        self.require_csrf = require_csrf
-        if not (
-            authorization is None
-            or callable(authorization)
-            or isinstance(authorization, str)
-        ):
-            raise ConfigurationError(
-                f'serverside_callback: authorization must be a callable or '
-                f'a dotted name, got {authorization!r}'
-            )
-        #: a per-callback handler (callable or dotted name), or ``None``
-        self.authorization = authorization
-        if name is not None and not (
-            isinstance(name, str) and CALLBACK_NAME.match(name)
-        ):
-            raise ConfigurationError(
-                f'serverside_callback: name must match '
-                f'{CALLBACK_NAME.pattern!r}, got {name!r}'
-            )
-        #: the URL name, or ``None`` for the method's name
-        self.name = name
-        view_options = {
-            k: v for k, v in (view_options or {}).items() if v is not None
-        }
-        #: ``validate``, ``error_handler`` and ``controller_wrappers``, for
-        #: the ``pyramid_hooks`` derivers (checked when the app is made)
-        self.view_options = view_options
-
-    def as_dict(self):
-        """The options as a plain dict (for introspection and ``phooks``)."""
-        return {slot: getattr(self, slot) for slot in self.__slots__}
-
-    def __repr__(self):
-        given = ', '.join(
-            f'{k}={v!r}' for k, v in self.as_dict().items() if v is not None
-        )
-        return f'<CallbackOptions {given}>'
 
 
 def _methods(request_method):
     if request_method is None:
         return None
-    if isinstance(request_method, str):
-        request_method = (request_method,)
-    if not isinstance(request_method, (list, tuple, set, frozenset)):
-        raise ConfigurationError(
-            f'serverside_callback: request_method must be a method name or '
-            f'a sequence of them, got {request_method!r}'
+    methods = request_method
+    if isinstance(methods, str):
+        methods = (methods,)
+    if not isinstance(methods, (list, tuple, set, frozenset)) or not all(
+        isinstance(method, str) and method.isalpha() for method in methods
+    ):
+        _invalid(
+            'request_method',
+            'be a method name or a sequence of them',
+            request_method,
         )
-    methods = []
-    for method in request_method:
-        if not isinstance(method, str) or not method.isalpha():
-            raise ConfigurationError(
-                f'serverside_callback: request_method must be a method '
-                f'name or a sequence of them, got {request_method!r}'
-            )
-        methods.append(method.upper())
     if not methods:
-        raise ConfigurationError(
-            'serverside_callback: request_method must name at least one method'
-        )
-    return tuple(methods)
+        _invalid('request_method', 'name at least one method', request_method)
+    return tuple(method.upper() for method in methods)
 
 
 def serverside_callback(
@@ -187,17 +120,35 @@ def serverside_callback(
     stays an ordinary method.  A subclass that overrides a callback must
     mark the override again, otherwise the name is no longer a callback.
     """
+    methods = _methods(request_method)
+    if permission is not None and not isinstance(permission, str):
+        _invalid('permission', 'be a string', permission)
+    if require_csrf not in (None, True, False):
+        _invalid('require_csrf', 'be True, False or None', require_csrf)
+    if not (
+        authorization is None
+        or callable(authorization)
+        or isinstance(authorization, str)
+    ):
+        _invalid(
+            'authorization', 'be a callable or a dotted name', authorization
+        )
+    if name is not None and not (
+        isinstance(name, str) and CALLBACK_NAME.match(name)
+    ):
+        _invalid('name', f'match {CALLBACK_NAME.pattern!r}', name)
+    view_options = {
+        'validate': validate,
+        'error_handler': error_handler,
+        'controller_wrappers': controller_wrappers,
+    }
     options = CallbackOptions(
-        request_method=request_method,
-        permission=permission,
-        require_csrf=require_csrf,
-        authorization=authorization,
-        name=name,
-        view_options={
-            'validate': validate,
-            'error_handler': error_handler,
-            'controller_wrappers': controller_wrappers,
-        },
+        methods,
+        permission,
+        require_csrf,
+        authorization,
+        name,
+        {k: v for k, v in view_options.items() if v is not None},
     )
 
     def mark(function):
@@ -248,8 +199,7 @@ class ServerSideCallbackMixin:
         widget or a callback name), *query* as query string; right under
         any ``SCRIPT_NAME`` and route prefix."""
         if isinstance(callback, str):
-            mounted = _mounted(request, self)
-            return mounted.url(request, callback, query)
+            return _mounted(request, self).url(request, callback, query)
         return url_for_callback(request, callback, **query)
 
 
@@ -306,17 +256,11 @@ def _mounted(request, widget):
 
 
 class MountedCallback:
-    """One callback of one mounted widget.
+    """One callback of one mounted widget (attributes: see :doc:`/widgets`).
 
-    Attributes (read by ``phooks``): ``widget_id``, ``name`` (URL name),
-    ``attr`` (the method's name), ``callback`` (the bound method, the
-    callback's view), ``options`` (:class:`CallbackOptions`),
-    ``authorization`` (the handler that applies; ``None`` for the global
-    one until the configuration is committed), ``authorization_source``
-    (``'callback'``, ``'widget'`` or ``'global'``), ``path`` (the URL path,
-    without ``SCRIPT_NAME``) and ``context`` (the callback's
-    :class:`~pyramid_hooks.widget_views.CallbackContext` class, which its
-    view is registered for).
+    ``authorization`` is ``None`` for the global handler until the
+    configuration is committed; ``context`` is the callback's
+    :class:`~pyramid_hooks.widget_views.CallbackContext` class.
     """
 
     def __init__(self, widget_id, name, attr, callback, options, path):
@@ -335,14 +279,9 @@ class MountedCallback:
 
 
 class MountedWidget:
-    """One widget mounted in an application.
-
-    Attributes: ``id`` (compound for nested widgets), ``widget`` (the
-    instance), ``route_name``, ``path`` (``<route prefix><prefix>/<id>``),
-    ``authorization`` (the widget's own handler or ``None``) and
-    ``callbacks`` (URL name -> :class:`MountedCallback`, in definition
-    order); ``names`` maps each callback's function to its URL name.
-    """
+    """One widget mounted in an application (attributes: see
+    :doc:`/widgets`); ``names`` maps each callback's function to its URL
+    name."""
 
     def __init__(self, widget_id, widget, route_name, path, authorization):
         self.id = widget_id
@@ -372,19 +311,12 @@ class WidgetRegistry:
     """The widgets of one application (registry utility
     :class:`~pyramid_hooks.interfaces.IWidgetRegistry`).
 
-    ``widgets``
-        widget id -> :class:`MountedWidget`, in mounting order; each has
-        ``callbacks``: URL name -> :class:`MountedCallback` (whose
-        ``options`` are the :class:`CallbackOptions`).
-    ``routes``
-        route name -> ``{(widget id, callback name): MountedCallback}``,
-        the table the route's
-        :class:`~pyramid_hooks.widget_views.CallbackFactory` looks up.
-    ``authorization``
-        the global handler given by ``config.set_callback_authorization``
-        (``None``: the ``hooks.widgets.authorization`` setting applies).
-    ``by_instance``
-        ``id(widget instance)`` -> :class:`MountedWidget`.
+    ``widgets`` maps ids to :class:`MountedWidget`, in mounting order;
+    ``routes`` maps each widgets route's name to its
+    :class:`~pyramid_hooks.widget_views.CallbackFactory`'s table,
+    ``{(widget id, callback name): MountedCallback}``; ``authorization`` is
+    ``set_callback_authorization``'s handler, ``by_instance`` maps
+    ``id(widget instance)`` to :class:`MountedWidget`.
     """
 
     def __init__(self):

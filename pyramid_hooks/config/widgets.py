@@ -61,17 +61,6 @@ ORDER_AUTHORIZATION = PHASE2_CONFIG
 ROUTE_NAME = 'pyramid_hooks.widgets'
 
 
-class _Node:
-    """One widget of an ``add_widget`` call (the widget or a child)."""
-
-    def __init__(self, widget_id, widget, authorization, callbacks):
-        self.id = widget_id
-        self.widget = widget
-        self.authorization = authorization
-        #: URL name -> (method name, function, CallbackOptions, handler)
-        self.callbacks = callbacks
-
-
 def _fail(what, message):
     raise ConfigurationError(f'{what}: {message}')
 
@@ -183,9 +172,10 @@ def collect_callbacks(config, what, widget):
     return callbacks
 
 
-def collect_nodes(config, what, widget, parent_id=None, seen=None):
+def collect_widgets(config, what, widget, route, parent_id=None, seen=None):
     """The widget and its ``children`` (recursively) that have callbacks,
-    as :class:`_Node` objects with compound ids."""
+    as :class:`MountedWidget` objects with compound ids; *route* is the
+    widgets route's name and mount path."""
     if seen is None:
         seen = set()
     if inspect.isclass(widget):
@@ -199,7 +189,7 @@ def collect_nodes(config, what, widget, parent_id=None, seen=None):
     seen.add(id(widget))
     own_id = getattr(widget, 'id', None)
     callbacks = collect_callbacks(config, what, widget)
-    nodes = []
+    mounted = []
     if own_id is None:
         if callbacks or parent_id is None:
             _fail(what, f'the widget {widget!r} has no id')
@@ -215,60 +205,50 @@ def collect_nodes(config, what, widget, parent_id=None, seen=None):
         if parent_id is not None:
             widget_id = f'{parent_id}{ID_SEPARATOR}{own_id}'
     if callbacks:
-        nodes.append(
-            _Node(
+        route_name, mount_path = route
+        mounted.append(
+            mount(
                 widget_id,
                 widget,
                 widget_authorization(config, what, widget),
                 callbacks,
+                route_name,
+                f'{mount_path}/{widget_id}',
             )
         )
     for child in getattr(widget, 'children', None) or ():
-        nodes.extend(collect_nodes(config, what, child, widget_id, seen))
-    return nodes
+        mounted.extend(
+            collect_widgets(config, what, child, route, widget_id, seen)
+        )
+    return mounted
 
 
-def mount_route(config):
-    """The route name and mount path for *config*'s route prefix; the
-    route and its 405 exception view are added with the first widget that
-    needs them."""
+def widgets_route(config):
+    """The name of the widgets route of *config*'s route prefix, its pattern
+    prefix (``hooks.widgets.prefix``) and the mount path of its widgets."""
     prefix = get_hooks_settings(config.registry).widgets_prefix
     route_prefix = (config.route_prefix or '').strip('/')
-    route_name, mount_path = ROUTE_NAME, prefix
-    if route_prefix:
-        route_name = f'{ROUTE_NAME}:{route_prefix}'
-        mount_path = f'/{route_prefix}{prefix}'
-    widgets = get_widget_registry(config.registry)
-    if route_name not in widgets.routes:
-        table = widgets.routes[route_name] = {}
-        config.add_route(
-            route_name,
-            prefix + '/{widget}/{callback}',
-            factory=CallbackFactory(table),
-        )
-        config.add_exception_view(
-            method_not_allowed,
-            context=PredicateMismatch,
-            route_name=route_name,
-            containment=CallbackContext,
-        )
-    return route_name, mount_path
+    if not route_prefix:
+        return ROUTE_NAME, prefix, prefix
+    return f'{ROUTE_NAME}:{route_prefix}', prefix, f'/{route_prefix}{prefix}'
 
 
-def _mounted(node, route_name, mount_path):
-    """The :class:`MountedWidget` of *node*, with its callbacks."""
-    path = f'{mount_path}/{node.id}'
-    mounted = MountedWidget(
-        node.id, node.widget, route_name, path, node.authorization
-    )
-    for name, (attr, function, options, handler) in node.callbacks.items():
-        callback = types.MethodType(function, node.widget)
+def mount(widget_id, widget, authorization, callbacks, route_name, path):
+    """The :class:`MountedWidget` of one widget with callbacks; each
+    callback gets a context class of its own, which its view is registered
+    for."""
+    mounted = MountedWidget(widget_id, widget, route_name, path, authorization)
+    for name, (attr, function, options, handler) in callbacks.items():
         entry = MountedCallback(
-            node.id, name, attr, callback, options, f'{path}/{name}'
+            widget_id,
+            name,
+            attr,
+            types.MethodType(function, widget),
+            options,
+            f'{path}/{name}',
         )
-        # the class its view is registered for: one per callback
         entry.context = type(
-            f'CallbackContext[{node.id}/{name}]',
+            f'CallbackContext[{widget_id}/{name}]',
             (CallbackContext,),
             {
                 '__slots__': (),
@@ -276,41 +256,16 @@ def _mounted(node, route_name, mount_path):
                 'mounted': entry,
             },
         )
-        if handler is not None:
-            entry.authorization = handler
-            entry.authorization_source = 'callback'
-        elif node.authorization is not None:
-            entry.authorization = node.authorization
-            entry.authorization_source = 'widget'
-        else:  # known when the configuration is committed
-            entry.authorization_source = 'global'
+        entry.authorization_source = 'callback'
+        if handler is None:  # the global handler is known at commit
+            handler = authorization
+            entry.authorization_source = (
+                'global' if handler is None else 'widget'
+            )
+        entry.authorization = handler
         mounted.callbacks[name] = entry
         mounted.names[function] = name
     return mounted
-
-
-def add_callback_view(config, entry, route_name):
-    """Add the callback *entry* as a view: ``request_method=``,
-    ``permission=`` (the app's default permission applies when not given)
-    and CSRF (on unless ``require_csrf=False``) are Pyramid's; the
-    authorization handler is the view's ``decorator=`` (under the
-    permission and CSRF checks, over the ``pyramid_hooks`` derivers: hooks
-    scoped with ``view=Widget.method``, ``view=WidgetClass`` (the view is
-    the widget's bound method) or ``route_name=`` the widgets route;
-    validation; controller wrappers);
-    the ``mapper=`` refuses anything but a response."""
-    options = entry.options
-    config.add_view(
-        entry.callback,
-        route_name=route_name,
-        context=entry.context,
-        request_method=options.request_method,
-        permission=options.permission,
-        require_csrf=options.require_csrf is not False,
-        decorator=authorization_decorator(entry, config.registry),
-        mapper=response_mapper(entry),
-        **options.view_options,
-    )
 
 
 def _mount(registry, mounted_widgets, intrs, info):
@@ -337,7 +292,7 @@ def _mount(registry, mounted_widgets, intrs, info):
                 entry.authorization = global_handler
             table[(mounted.id, name)] = entry
             shown[name] = dict(
-                entry.options.as_dict(),
+                entry.options._asdict(),
                 path=entry.path,
                 authorization=object_name(entry.authorization),
                 authorization_source=entry.authorization_source,
@@ -366,40 +321,62 @@ def add_widget(config, widget):
     )
     what = f'add_widget {widget!r} at {describe_info(config.action_info)}'
     ensure_not_frozen(config, what)
-    nodes = collect_nodes(config, what, widget)
-    if not nodes:
+    route_name, prefix, mount_path = widgets_route(config)
+    mounted_widgets = collect_widgets(
+        config, what, widget, (route_name, mount_path)
+    )
+    if not mounted_widgets:
         _fail(
             what,
             'the widget and its children have no server-side callbacks '
             '(methods marked with @serverside_callback)',
         )
-    route_name, mount_path = mount_route(config)
-    mounted_widgets, intrs = [], []
-    for node in nodes:
-        mounted = _mounted(node, route_name, mount_path)
+    routes = get_widget_registry(config.registry).routes
+    if route_name not in routes:  # the first widget of this route prefix
+        table = routes[route_name] = {}
+        config.add_route(
+            route_name,
+            prefix + '/{widget}/{callback}',
+            factory=CallbackFactory(table),
+        )
+        config.add_exception_view(
+            method_not_allowed,
+            context=PredicateMismatch,
+            route_name=route_name,
+            containment=CallbackContext,
+        )
+    intrs = []
+    for mounted in mounted_widgets:
+        # the authorization handler is the view's decorator=: under the
+        # permission and CSRF checks, over the pyramid_hooks derivers
         for entry in mounted.callbacks.values():
-            add_callback_view(config, entry, route_name)
+            config.add_view(
+                entry.callback,
+                route_name=route_name,
+                context=entry.context,
+                request_method=entry.options.request_method,
+                permission=entry.options.permission,
+                require_csrf=entry.options.require_csrf is not False,
+                decorator=authorization_decorator(entry, config.registry),
+                mapper=response_mapper(entry),
+                **entry.options.view_options,
+            )
         intr = config.introspectable(
-            CATEGORY_WIDGETS, node.id, node.id, 'widget'
+            CATEGORY_WIDGETS, mounted.id, mounted.id, 'widget'
         )
         intr.update(
-            id=node.id,
-            widget=node.widget,
-            widget_class=object_name(type(node.widget)),
-            callbacks={
-                name: options.as_dict()
-                for name, (_, _, options, _) in node.callbacks.items()
-            },
+            id=mounted.id,
+            widget=mounted.widget,
+            widget_class=object_name(type(mounted.widget)),
             widget_authorization=(
                 None
-                if node.authorization is None
-                else object_name(node.authorization)
+                if mounted.authorization is None
+                else object_name(mounted.authorization)
             ),
             route_name=route_name,
             pattern=f'{mount_path}/{{widget}}/{{callback}}',
             path=mounted.path,
         )
-        mounted_widgets.append(mounted)
         intrs.append(intr)
     config.action(
         ('pyramid_hooks widget', widget.id),
