@@ -1,24 +1,15 @@
 """The ``config.add_widget`` and ``config.set_callback_authorization``
 directives.
 
-``add_widget`` validates the widget at once (its id, its callbacks, their
-names and authorization handlers) and adds each callback as an ordinary
-Pyramid view (``config.add_view`` with ``route_name=``, ``context=`` the
-callback's own :class:`~pyramid_hooks.widget_views.CallbackContext` class,
-``request_method=``, ``permission=``, ``require_csrf=``, ``decorator=``
-the authorization handler and ``mapper=`` the response check).  The first
-widget of a route prefix adds that prefix's route,
-``<hooks.widgets.prefix>/{widget}/{callback}`` with the
-:class:`~pyramid_hooks.widget_views.CallbackFactory` that finds the callback,
-and its 405 exception view: an application without widgets has neither.
-These are ordinary actions of the commit, so Pyramid's conflict detection
-applies to them (a hand-written route of the same name is a conflict).
-
-The widget itself is one action, discriminated by the widget id (two
-widgets with one id are a conflict; Pyramid's include-path override lets
-the including configuration win), that enters its callbacks into the
-route's table; the views of a widget that lost an override stay
-registered for context classes nothing looks up, so they never answer.
+``add_widget`` validates the widget at once and adds each callback as an
+ordinary Pyramid view of the widgets route, for the callback's own
+:class:`~pyramid_hooks.widget_views.CallbackContext` class.  The first
+widget of a route prefix adds that route and its 405 exception view, as
+ordinary actions (a hand-written route of the same name is a conflict).
+The widget itself is one action, discriminated by its id, that enters its
+callbacks into the route's table; the views of a widget that lost an
+include-path override are registered for context classes nothing looks
+up, so they never answer.
 """
 
 import inspect
@@ -89,14 +80,11 @@ def _defined_in_class(function, widget):
 
 
 def widget_authorization(config, what, widget):
-    """The widget's own handler: an instance attribute (the constructor
-    argument), a method ``callback_authorization(self, callback, request)``
-    or a class attribute.  A plain function assigned in a class body
-    (``callback_authorization = always_allow``) would become a method; it
-    is used unbound, so it is called as ``handler(callback, request)``
-    (ToscaWidgets raised a ``TypeError`` there).  The signature tells the
-    two apart; when both fit (defaults, ``*args``), a function defined in
-    the widget's class body is a method."""
+    """The widget's own handler (instance attribute, method or class
+    attribute).  A plain function assigned in a class body is used unbound,
+    as ``handler(callback, request)`` (ToscaWidgets raised a ``TypeError``):
+    the signature tells; when both fit, one defined in the class is a
+    method."""
     raw = inspect.getattr_static(widget, 'callback_authorization', None)
     if raw is None:
         return None
@@ -189,7 +177,7 @@ def collect_widgets(config, what, widget, route, parent_id=None, seen=None):
     seen.add(id(widget))
     own_id = getattr(widget, 'id', None)
     callbacks = collect_callbacks(config, what, widget)
-    mounted = []
+    found = []
     if own_id is None:
         if callbacks or parent_id is None:
             _fail(what, f'the widget {widget!r} has no id')
@@ -206,21 +194,21 @@ def collect_widgets(config, what, widget, route, parent_id=None, seen=None):
             widget_id = f'{parent_id}{ID_SEPARATOR}{own_id}'
     if callbacks:
         route_name, mount_path = route
-        mounted.append(
-            mount(
+        found.append(
+            MountedWidget(
                 widget_id,
                 widget,
-                widget_authorization(config, what, widget),
-                callbacks,
                 route_name,
                 f'{mount_path}/{widget_id}',
+                widget_authorization(config, what, widget),
             )
         )
+        mount_callbacks(found[-1], callbacks)
     for child in getattr(widget, 'children', None) or ():
-        mounted.extend(
+        found.extend(
             collect_widgets(config, what, child, route, widget_id, seen)
         )
-    return mounted
+    return found
 
 
 def widgets_route(config):
@@ -233,22 +221,20 @@ def widgets_route(config):
     return f'{ROUTE_NAME}:{route_prefix}', prefix, f'/{route_prefix}{prefix}'
 
 
-def mount(widget_id, widget, authorization, callbacks, route_name, path):
-    """The :class:`MountedWidget` of one widget with callbacks; each
-    callback gets a context class of its own, which its view is registered
-    for."""
-    mounted = MountedWidget(widget_id, widget, route_name, path, authorization)
+def mount_callbacks(mounted, callbacks):
+    """Enter *callbacks* into *mounted*, each with a context class of its
+    own, which its view is registered for."""
     for name, (attr, function, options, handler) in callbacks.items():
         entry = MountedCallback(
-            widget_id,
+            mounted.id,
             name,
             attr,
-            types.MethodType(function, widget),
+            types.MethodType(function, mounted.widget),
             options,
-            f'{path}/{name}',
+            f'{mounted.path}/{name}',
         )
         entry.context = type(
-            f'CallbackContext[{widget_id}/{name}]',
+            f'CallbackContext[{mounted.id}/{name}]',
             (CallbackContext,),
             {
                 '__slots__': (),
@@ -258,14 +244,13 @@ def mount(widget_id, widget, authorization, callbacks, route_name, path):
         )
         entry.authorization_source = 'callback'
         if handler is None:  # the global handler is known at commit
-            handler = authorization
+            handler = mounted.authorization
             entry.authorization_source = (
                 'global' if handler is None else 'widget'
             )
         entry.authorization = handler
         mounted.callbacks[name] = entry
         mounted.names[function] = name
-    return mounted
 
 
 def _mount(registry, mounted_widgets, intrs, info):
