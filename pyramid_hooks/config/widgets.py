@@ -44,9 +44,6 @@ from pyramid_hooks.widgets import (
     get_widget_registry,
 )
 
-#: ``set_callback_authorization`` takes effect before the callbacks' views
-#: are derived (Pyramid derives views at the default order).
-ORDER_AUTHORIZATION = PHASE2_CONFIG
 #: The name of the widgets route of the root route prefix; under a route
 #: prefix ``/sub`` it is ``pyramid_hooks.widgets:sub``.
 ROUTE_NAME = 'pyramid_hooks.widgets'
@@ -59,24 +56,14 @@ def _fail(what, message):
 def _handler(config, what, value):
     """Resolve a handler given as a callable or a dotted name."""
     handler = resolve(value, what, config.package)
-    if not callable(handler):
-        _fail(
-            what,
-            f'the authorization handler {value!r} is not callable; it is '
-            'called as handler(callback, request)',
-        )
-    if call_problem(handler, ('callback', 'request')) is not None:
+    problem = call_problem(handler, ('callback', 'request'))
+    if problem is not None:
         _fail(
             what,
             f'the authorization handler {object_name(handler)} cannot be '
-            'called as handler(callback, request)',
+            f'called as handler(callback, request): {problem}',
         )
     return handler
-
-
-def _defined_in_class(function, widget):
-    owner = function.__qualname__.rpartition('.')[0]
-    return any(klass.__qualname__ == owner for klass in type(widget).__mro__)
 
 
 def widget_authorization(config, what, widget):
@@ -94,7 +81,9 @@ def widget_authorization(config, what, widget):
     ):
         plain = call_problem(raw, ('callback', 'request')) is None
         method = call_problem(raw, ('self', 'callback', 'request')) is None
-        if method and (not plain or _defined_in_class(raw, widget)):
+        owner = raw.__qualname__.rpartition('.')[0]
+        in_class = any(k.__qualname__ == owner for k in type(widget).__mro__)
+        if method and (not plain or in_class):
             return raw.__get__(widget, type(widget))
         if plain:
             return raw
@@ -109,10 +98,9 @@ def widget_authorization(config, what, widget):
 
 
 def collect_callbacks(config, what, widget):
-    """The callbacks of *widget*'s class and its bases, the most derived
-    definition of each name winning (an override that is not marked again
-    is not a callback): URL name -> (method name, function, options,
-    handler or ``None``)."""
+    """URL name -> (method name, function, options, handler or ``None``)
+    of *widget*'s class and bases: the most derived definition of a name
+    wins, so an override that is not marked again is not a callback."""
     seen = set()
     callbacks = {}
     for klass in type(widget).__mro__:
@@ -161,9 +149,9 @@ def collect_callbacks(config, what, widget):
 
 
 def collect_widgets(config, what, widget, route, parent_id=None, seen=None):
-    """The widget and its ``children`` (recursively) that have callbacks,
-    as :class:`MountedWidget` objects with compound ids; *route* is the
-    widgets route's name and mount path."""
+    """The :class:`MountedWidget` of the widget and of its ``children``
+    (recursively, compound ids) that have callbacks; *route* is the widgets
+    route's name and mount path."""
     if seen is None:
         seen = set()
     if inspect.isclass(widget):
@@ -209,16 +197,6 @@ def collect_widgets(config, what, widget, route, parent_id=None, seen=None):
             collect_widgets(config, what, child, route, widget_id, seen)
         )
     return found
-
-
-def widgets_route(config):
-    """The name of the widgets route of *config*'s route prefix, its pattern
-    prefix (``hooks.widgets.prefix``) and the mount path of its widgets."""
-    prefix = get_hooks_settings(config.registry).widgets_prefix
-    route_prefix = (config.route_prefix or '').strip('/')
-    if not route_prefix:
-        return ROUTE_NAME, prefix, prefix
-    return f'{ROUTE_NAME}:{route_prefix}', prefix, f'/{route_prefix}{prefix}'
 
 
 def mount_callbacks(mounted, callbacks):
@@ -288,25 +266,19 @@ def _mount(registry, mounted_widgets, intrs, info):
 
 
 def add_widget(config, widget):
-    """Mount the server-side callbacks of *widget* (an instance, or a
-    dotted name of one), inherited callbacks included, and those of its
-    ``children`` under compound ids ``<id>:<child id>``.
-
-    The URLs are ``<route prefix><hooks.widgets.prefix>/<id>/<name>``;
-    each callback is a Pyramid view of the widgets route.  A widget
-    without an id or with an invalid one, a callback name that cannot be a
-    URL segment, or an authorization handler that is not callable is a
-    :class:`~pyramid.exceptions.ConfigurationError`; two widgets with one
-    id are a configuration conflict.
-    """
-    widget = resolve(
-        widget,
-        f'add_widget at {describe_info(config.action_info)}',
-        config.package,
-    )
-    what = f'add_widget {widget!r} at {describe_info(config.action_info)}'
+    """Mount the server-side callbacks of *widget* (an instance or a
+    dotted name) and of its ``children``, each as a view of the widgets
+    route (documented in ``docs/directives.rst``)."""
+    where = f'at {describe_info(config.action_info)}'
+    widget = resolve(widget, f'add_widget {where}', config.package)
+    what = f'add_widget {widget!r} {where}'
     ensure_not_frozen(config, what)
-    route_name, prefix, mount_path = widgets_route(config)
+    prefix = get_hooks_settings(config.registry).widgets_prefix
+    route_prefix = (config.route_prefix or '').strip('/')
+    route_name, mount_path = ROUTE_NAME, prefix
+    if route_prefix:
+        route_name = f'{ROUTE_NAME}:{route_prefix}'
+        mount_path = f'/{route_prefix}{prefix}'
     mounted_widgets = collect_widgets(
         config, what, widget, (route_name, mount_path)
     )
@@ -374,10 +346,7 @@ def add_widget(config, widget):
 def set_callback_authorization(config, handler):
     """Set the global authorization handler of widget callbacks (a
     callable or dotted name), over the ``hooks.widgets.authorization``
-    setting.  It applies to callbacks that have no handler of their own
-    and whose widget has none.  Calling it twice in one configuration is a
-    conflict; an including configuration overrides an included one.
-    """
+    setting (documented in ``docs/directives.rst``)."""
     what = f'set_callback_authorization at {describe_info(config.action_info)}'
     resolved = _handler(config, what, handler)
     ensure_not_frozen(config, what)
@@ -396,7 +365,7 @@ def set_callback_authorization(config, handler):
         ('pyramid_hooks callback authorization',),
         register,
         introspectables=(intr,),
-        order=ORDER_AUTHORIZATION,
+        order=PHASE2_CONFIG,  # before the views are derived (order 0)
     )
 
 
