@@ -90,35 +90,23 @@ def serverside_callback(
     controller_wrappers=None,
 ):
     """Mark an instance method ``callback(self, request) -> Response`` as
-    a server-side callback.
-
-    Use it bare (``@serverside_callback``) or with options:
+    a server-side callback, bare or with options (:doc:`widgets`):
 
     ``request_method``
-        a method or a sequence of them; other methods get 405 with an
-        ``Allow`` header (``GET`` allows ``HEAD`` too).  Default: any.
+        a method or a sequence of them (default: any); others get a 405.
     ``permission``
-        checked by the application's security policy before anything else,
-        exactly as a view's ``permission=`` (the default permission applies
-        when not given; ``NO_PERMISSION_REQUIRED`` opts out).
+        as a view's ``permission=``, checked first.
     ``require_csrf``
-        unsafe methods (POST, PUT, PATCH, DELETE) need a valid CSRF token
-        unless this is ``False``.
+        ``False`` lets unsafe methods in without a CSRF token.
     ``authorization``
-        this callback's authorization handler (callable or dotted name),
-        over the widget's and the global one.
+        this callback's handler (callable or dotted name).
     ``name``
         the URL name (default: the method's name).
     ``validate``, ``error_handler``, ``controller_wrappers``
-        as the view options of the same names (see :doc:`validation` and
-        :doc:`controller_wrappers`).
+        as the view options of the same names.
 
-    Invalid options are a :class:`~pyramid.exceptions.ConfigurationError`
-    when the class is defined.
-
-    The function itself is returned, with the options attached, so it
-    stays an ordinary method.  A subclass that overrides a callback must
-    mark the override again, otherwise the name is no longer a callback.
+    The function is returned, options attached, so it stays a method; an
+    override in a subclass must be marked again to stay a callback.
     """
     methods = _methods(request_method)
     if permission is not None and not isinstance(permission, str):
@@ -175,12 +163,10 @@ class ServerSideCallbackMixin:
     """Mixin for widget classes whose methods are server-side callbacks.
 
     A widget has an ``id`` (``[A-Za-z][\\w\\-:.]*``), optionally a
-    ``callback_authorization`` handler (a class attribute, a method
-    ``callback_authorization(self, callback, request)`` or the constructor
-    argument) and ``children``: nested widgets, mounted under compound ids
-    ``<parent id>:<child id>``.  The instance given to ``config.add_widget``
-    serves every request, like a view class attribute: keep per-request
-    state on the request.
+    ``callback_authorization`` handler (attribute, method or constructor
+    argument) and ``children``, mounted under ``<parent id>:<child id>``.
+    One instance serves every request: keep per-request state on the
+    request.
     """
 
     id = None
@@ -256,12 +242,9 @@ def _mounted(request, widget):
 
 
 class MountedCallback:
-    """One callback of one mounted widget (attributes: see :doc:`/widgets`).
-
-    ``authorization`` is ``None`` for the global handler until the
-    configuration is committed; ``context`` is the callback's
-    :class:`~pyramid_hooks.widget_views.CallbackContext` class.
-    """
+    """One callback of one mounted widget (attributes: see
+    ``docs/widgets.rst``); ``authorization`` is ``None`` for the global
+    handler until the configuration is committed."""
 
     def __init__(self, widget_id, name, attr, callback, options, path):
         self.widget_id = widget_id
@@ -280,8 +263,8 @@ class MountedCallback:
 
 class MountedWidget:
     """One widget mounted in an application (attributes: see
-    :doc:`/widgets`); ``names`` maps each callback's function to its URL
-    name."""
+    ``docs/widgets.rst``); ``names`` maps each callback's function to its
+    URL name."""
 
     def __init__(self, widget_id, widget, route_name, path, authorization):
         self.id = widget_id
@@ -309,15 +292,9 @@ class MountedWidget:
 
 class WidgetRegistry:
     """The widgets of one application (registry utility
-    :class:`~pyramid_hooks.interfaces.IWidgetRegistry`).
-
-    ``widgets`` maps ids to :class:`MountedWidget`, in mounting order;
-    ``routes`` maps each widgets route's name to its
-    :class:`~pyramid_hooks.widget_views.CallbackFactory`'s table,
-    ``{(widget id, callback name): MountedCallback}``; ``authorization`` is
-    ``set_callback_authorization``'s handler, ``by_instance`` maps
-    ``id(widget instance)`` to :class:`MountedWidget`.
-    """
+    :class:`~pyramid_hooks.interfaces.IWidgetRegistry`); ``routes`` maps a
+    widgets route's name to its route factory's table, ``{(widget id,
+    callback name): MountedCallback}``."""
 
     def __init__(self):
         self.widgets = {}

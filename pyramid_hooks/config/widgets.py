@@ -92,8 +92,6 @@ def widget_authorization(config, what, widget):
             f'callback_authorization {object_name(raw)} must accept '
             '(callback, request), or (self, callback, request) as a method',
         )
-    if isinstance(raw, str):
-        return _handler(config, what, raw)
     return _handler(config, what, widget.callback_authorization)
 
 
@@ -148,12 +146,9 @@ def collect_callbacks(config, what, widget):
     return callbacks
 
 
-def collect_widgets(config, what, widget, route, parent_id=None, seen=None):
-    """The :class:`MountedWidget` of the widget and of its ``children``
-    (recursively, compound ids) that have callbacks; *route* is the widgets
-    route's name and mount path."""
-    if seen is None:
-        seen = set()
+def collect_widgets(config, what, widget, parent_id, seen):
+    """``(id, widget, its handler, its callbacks)`` of the widget and of its
+    ``children`` (recursively, compound ids) that have callbacks."""
     if inspect.isclass(widget):
         _fail(
             what,
@@ -181,38 +176,33 @@ def collect_widgets(config, what, widget, route, parent_id=None, seen=None):
         if parent_id is not None:
             widget_id = f'{parent_id}{ID_SEPARATOR}{own_id}'
     if callbacks:
-        route_name, mount_path = route
-        found.append(
-            MountedWidget(
-                widget_id,
-                widget,
-                route_name,
-                f'{mount_path}/{widget_id}',
-                widget_authorization(config, what, widget),
-            )
-        )
-        mount_callbacks(found[-1], callbacks)
+        handler = widget_authorization(config, what, widget)
+        found.append((widget_id, widget, handler, callbacks))
     for child in getattr(widget, 'children', None) or ():
-        found.extend(
-            collect_widgets(config, what, child, route, widget_id, seen)
-        )
+        found.extend(collect_widgets(config, what, child, widget_id, seen))
     return found
 
 
-def mount_callbacks(mounted, callbacks):
-    """Enter *callbacks* into *mounted*, each with a context class of its
-    own, which its view is registered for."""
+def mount(config, route_name, mount_path, node):
+    """The :class:`MountedWidget` of *node* (from :func:`collect_widgets`)
+    and its introspectable; each callback is a view, registered for a
+    context class of its own, with the authorization handler as its
+    ``decorator=`` (under the permission and CSRF checks, over the
+    ``pyramid_hooks`` derivers)."""
+    widget_id, widget, authorization, callbacks = node
+    path = f'{mount_path}/{widget_id}'
+    mounted = MountedWidget(widget_id, widget, route_name, path, authorization)
     for name, (attr, function, options, handler) in callbacks.items():
         entry = MountedCallback(
-            mounted.id,
+            widget_id,
             name,
             attr,
-            types.MethodType(function, mounted.widget),
+            types.MethodType(function, widget),
             options,
-            f'{mounted.path}/{name}',
+            f'{path}/{name}',
         )
         entry.context = type(
-            f'CallbackContext[{mounted.id}/{name}]',
+            f'CallbackContext[{widget_id}/{name}]',
             (CallbackContext,),
             {
                 '__slots__': (),
@@ -222,21 +212,47 @@ def mount_callbacks(mounted, callbacks):
         )
         entry.authorization_source = 'callback'
         if handler is None:  # the global handler is known at commit
-            handler = mounted.authorization
+            handler = authorization
             entry.authorization_source = (
                 'global' if handler is None else 'widget'
             )
         entry.authorization = handler
         mounted.callbacks[name] = entry
         mounted.names[function] = name
+        config.add_view(
+            entry.callback,
+            route_name=route_name,
+            context=entry.context,
+            request_method=options.request_method,
+            permission=options.permission,
+            require_csrf=options.require_csrf is not False,
+            decorator=authorization_decorator(entry, config.registry),
+            mapper=response_mapper(entry),
+            **options.view_options,
+        )
+    intr = config.introspectable(
+        CATEGORY_WIDGETS, widget_id, widget_id, 'widget'
+    )
+    intr.update(
+        id=widget_id,
+        widget=widget,
+        widget_class=object_name(type(widget)),
+        widget_authorization=(
+            None if authorization is None else object_name(authorization)
+        ),
+        route_name=route_name,
+        pattern=f'{mount_path}/{{widget}}/{{callback}}',
+        path=path,
+    )
+    return mounted, intr
 
 
-def _mount(registry, mounted_widgets, intrs, info):
+def _mount(registry, mounted_widgets, info):
     """Enter the callbacks of the widget that won its id into the route's
     table (the route factory's lookup) and into the registry."""
     widgets = get_widget_registry(registry)
     global_handler = global_authorization(registry)
-    for mounted, intr in zip(mounted_widgets, intrs, strict=True):
+    for mounted, intr in mounted_widgets:
         for other in (
             widgets.widgets.get(mounted.id),
             widgets.by_instance.get(id(mounted.widget)),
@@ -273,21 +289,19 @@ def add_widget(config, widget):
     widget = resolve(widget, f'add_widget {where}', config.package)
     what = f'add_widget {widget!r} {where}'
     ensure_not_frozen(config, what)
+    nodes = collect_widgets(config, what, widget, None, set())
+    if not nodes:
+        _fail(
+            what,
+            'the widget and its children have no server-side callbacks '
+            '(methods marked with @serverside_callback)',
+        )
     prefix = get_hooks_settings(config.registry).widgets_prefix
     route_prefix = (config.route_prefix or '').strip('/')
     route_name, mount_path = ROUTE_NAME, prefix
     if route_prefix:
         route_name = f'{ROUTE_NAME}:{route_prefix}'
         mount_path = f'/{route_prefix}{prefix}'
-    mounted_widgets = collect_widgets(
-        config, what, widget, (route_name, mount_path)
-    )
-    if not mounted_widgets:
-        _fail(
-            what,
-            'the widget and its children have no server-side callbacks '
-            '(methods marked with @serverside_callback)',
-        )
     routes = get_widget_registry(config.registry).routes
     if route_name not in routes:  # the first widget of this route prefix
         table = routes[route_name] = {}
@@ -302,44 +316,12 @@ def add_widget(config, widget):
             route_name=route_name,
             containment=CallbackContext,
         )
-    intrs = []
-    for mounted in mounted_widgets:
-        # the authorization handler is the view's decorator=: under the
-        # permission and CSRF checks, over the pyramid_hooks derivers
-        for entry in mounted.callbacks.values():
-            config.add_view(
-                entry.callback,
-                route_name=route_name,
-                context=entry.context,
-                request_method=entry.options.request_method,
-                permission=entry.options.permission,
-                require_csrf=entry.options.require_csrf is not False,
-                decorator=authorization_decorator(entry, config.registry),
-                mapper=response_mapper(entry),
-                **entry.options.view_options,
-            )
-        intr = config.introspectable(
-            CATEGORY_WIDGETS, mounted.id, mounted.id, 'widget'
-        )
-        intr.update(
-            id=mounted.id,
-            widget=mounted.widget,
-            widget_class=object_name(type(mounted.widget)),
-            widget_authorization=(
-                None
-                if mounted.authorization is None
-                else object_name(mounted.authorization)
-            ),
-            route_name=route_name,
-            pattern=f'{mount_path}/{{widget}}/{{callback}}',
-            path=mounted.path,
-        )
-        intrs.append(intr)
+    mounted = [mount(config, route_name, mount_path, node) for node in nodes]
     config.action(
         ('pyramid_hooks widget', widget.id),
         _mount,
-        args=(config.registry, mounted_widgets, intrs, config.action_info),
-        introspectables=tuple(intrs),
+        args=(config.registry, mounted, config.action_info),
+        introspectables=tuple(intr for _, intr in mounted),
     )
 
 
