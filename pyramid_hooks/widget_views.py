@@ -46,6 +46,12 @@ class CallbackContext:
     def __init__(self, parent):
         self.__parent__ = parent
 
+    @classmethod
+    def of(cls, mounted):
+        """The subclass of the callback *mounted*, its view's context."""
+        name = f'CallbackContext[{mounted.widget_id}/{mounted.name}]'
+        return type(name, (cls,), {'__slots__': (), 'mounted': mounted})
+
     @property
     def widget(self):
         """The widget instance whose callback this is."""

@@ -125,18 +125,14 @@ def serverside_callback(
         isinstance(name, str) and CALLBACK_NAME.match(name)
     ):
         _invalid('name', f'match {CALLBACK_NAME.pattern!r}', name)
-    view_options = {
+    derivers = {
         'validate': validate,
         'error_handler': error_handler,
         'controller_wrappers': controller_wrappers,
     }
+    view_options = {k: v for k, v in derivers.items() if v is not None}
     options = CallbackOptions(
-        methods,
-        permission,
-        require_csrf,
-        authorization,
-        name,
-        {k: v for k, v in view_options.items() if v is not None},
+        methods, permission, require_csrf, authorization, name, view_options
     )
 
     def mark(function):

@@ -1,15 +1,10 @@
 """The ``config.add_widget`` and ``config.set_callback_authorization``
 directives.
 
-``add_widget`` validates the widget at once and adds each callback as an
-ordinary Pyramid view of the widgets route, for the callback's own
-:class:`~pyramid_hooks.widget_views.CallbackContext` class.  The first
-widget of a route prefix adds that route and its 405 exception view, as
-ordinary actions (a hand-written route of the same name is a conflict).
-The widget itself is one action, discriminated by its id, that enters its
-callbacks into the route's table; the views of a widget that lost an
-include-path override are registered for context classes nothing looks
-up, so they never answer.
+Routes, views and widgets are ordinary actions, so Pyramid's conflict
+detection and include-path overrides apply; the views of a widget that lost
+an override are registered for context classes nothing looks up, so they
+never answer.
 """
 
 import inspect
@@ -75,10 +70,8 @@ def widget_authorization(config, what, widget):
     raw = inspect.getattr_static(widget, 'callback_authorization', None)
     if raw is None:
         return None
-    instance_dict = getattr(widget, '__dict__', {})
-    if isinstance(raw, types.FunctionType) and (
-        instance_dict.get('callback_authorization') is not raw
-    ):
+    own = getattr(widget, '__dict__', {}).get('callback_authorization')
+    if isinstance(raw, types.FunctionType) and raw is not own:
         plain = call_problem(raw, ('callback', 'request')) is None
         method = call_problem(raw, ('self', 'callback', 'request')) is None
         owner = raw.__qualname__.rpartition('.')[0]
@@ -161,20 +154,19 @@ def collect_widgets(config, what, widget, parent_id, seen):
     own_id = getattr(widget, 'id', None)
     callbacks = collect_callbacks(config, what, widget)
     found = []
+    widget_id = own_id
     if own_id is None:
         if callbacks or parent_id is None:
             _fail(what, f'the widget {widget!r} has no id')
         widget_id = parent_id  # a container without an id is transparent
-    else:
-        if not isinstance(own_id, str) or not WIDGET_ID.match(own_id):
-            _fail(
-                what,
-                f'invalid widget id {own_id!r} of {widget!r} (it must '
-                f'match {WIDGET_ID.pattern!r})',
-            )
-        widget_id = own_id
-        if parent_id is not None:
-            widget_id = f'{parent_id}{ID_SEPARATOR}{own_id}'
+    elif not isinstance(own_id, str) or not WIDGET_ID.match(own_id):
+        _fail(
+            what,
+            f'invalid widget id {own_id!r} of {widget!r} (it must match '
+            f'{WIDGET_ID.pattern!r})',
+        )
+    elif parent_id is not None:
+        widget_id = f'{parent_id}{ID_SEPARATOR}{own_id}'
     if callbacks:
         handler = widget_authorization(config, what, widget)
         found.append((widget_id, widget, handler, callbacks))
@@ -185,31 +177,18 @@ def collect_widgets(config, what, widget, parent_id, seen):
 
 def mount(config, route_name, mount_path, node):
     """The :class:`MountedWidget` of *node* (from :func:`collect_widgets`)
-    and its introspectable; each callback is a view, registered for a
-    context class of its own, with the authorization handler as its
-    ``decorator=`` (under the permission and CSRF checks, over the
-    ``pyramid_hooks`` derivers)."""
+    and its introspectable; each callback is a view whose ``decorator=``,
+    the authorization, runs under the permission and CSRF checks and over
+    the ``pyramid_hooks`` derivers."""
     widget_id, widget, authorization, callbacks = node
     path = f'{mount_path}/{widget_id}'
     mounted = MountedWidget(widget_id, widget, route_name, path, authorization)
     for name, (attr, function, options, handler) in callbacks.items():
+        callback = types.MethodType(function, widget)
         entry = MountedCallback(
-            widget_id,
-            name,
-            attr,
-            types.MethodType(function, widget),
-            options,
-            f'{path}/{name}',
+            widget_id, name, attr, callback, options, f'{path}/{name}'
         )
-        entry.context = type(
-            f'CallbackContext[{widget_id}/{name}]',
-            (CallbackContext,),
-            {
-                '__slots__': (),
-                '__module__': CallbackContext.__module__,
-                'mounted': entry,
-            },
-        )
+        entry.context = CallbackContext.of(entry)
         entry.authorization_source = 'callback'
         if handler is None:  # the global handler is known at commit
             handler = authorization
@@ -220,7 +199,7 @@ def mount(config, route_name, mount_path, node):
         mounted.callbacks[name] = entry
         mounted.names[function] = name
         config.add_view(
-            entry.callback,
+            callback,
             route_name=route_name,
             context=entry.context,
             request_method=options.request_method,
