@@ -24,9 +24,8 @@ from pyramid_hooks.widgets import always_allow, get_widget_registry
 
 
 def global_authorization(registry):
-    """``set_callback_authorization``'s handler, else the
-    ``hooks.widgets.authorization`` setting's (final after
-    ``PHASE2_CONFIG``)."""
+    """``set_callback_authorization``'s handler, else the setting's (final
+    once the ``PHASE2_CONFIG`` actions ran)."""
     handler = get_widget_registry(registry).authorization
     if handler is None:
         handler = get_hooks_settings(registry).widgets_authorization

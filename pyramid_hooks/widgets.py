@@ -1,10 +1,6 @@
-"""Widget server-side callbacks, ToscaWidgets style (the runtime part).
-
-:meth:`config.add_widget <pyramid_hooks.config.widgets.add_widget>` mounts
-the methods a widget marks with :func:`serverside_callback`, each as an
-ordinary Pyramid view (see :mod:`pyramid_hooks.widget_views`).  Everything
-lives in the application's :class:`WidgetRegistry`, so two applications in
-one process never share widgets.
+"""Widget server-side callbacks, ToscaWidgets style: the decorator, the
+mixin, URL generation and the application's :class:`WidgetRegistry` (no
+module globals: two applications in one process never share widgets).
 """
 
 import re
@@ -17,11 +13,9 @@ from pyramid.response import Response
 from pyramid_hooks.interfaces import IWidgetRegistry
 from pyramid_hooks.shared import object_name, registry_utility
 
-#: What a widget id looks like (ToscaWidgets' ``valid_id_re``, ASCII only:
-#: an id is a URL path segment).
+#: A widget id: ToscaWidgets' ``valid_id_re``, ASCII (a URL path segment).
 WIDGET_ID = re.compile(r'[A-Za-z][\w\-:.]*\Z', re.ASCII)
-#: What a callback's URL name looks like (no ``_`` first: private and
-#: dunder names are never mounted).
+#: A callback's URL name; no ``_`` first, so private names are not mounted.
 CALLBACK_NAME = re.compile(r'[A-Za-z][\w\-.]*\Z', re.ASCII)
 #: Separator of compound ids (``form:field``), as in tw2.
 ID_SEPARATOR = ':'
@@ -186,14 +180,13 @@ class ServerSideCallbackMixin:
 
 
 def url_for_callback(request, callback, /, **query):
-    """The URL path of *callback*: a bound method of a mounted widget, or
-    ``'<widget id>/<callback name>'``; *query* becomes the query string.
+    """The URL path of *callback*, a bound method of a mounted widget or
+    ``'<widget id>/<callback name>'``, with *query* as query string.
 
-    Pyramid generates it (``request.route_path``), so ``SCRIPT_NAME`` and
-    the route prefix of the ``config.include`` that added the widget are
-    part of it.  It needs a request of the application (in a script, use
-    :func:`pyramid.scripting.prepare`).  A callback that is not mounted is
-    a :exc:`ValueError`.
+    ``request.route_path`` makes it, so ``SCRIPT_NAME`` and the route
+    prefix are part of it; it needs a request of the application (in a
+    script, :func:`pyramid.scripting.prepare`).  A callback that is not
+    mounted is a :exc:`ValueError`.
     """
     registry = getattr(request, 'registry', None)
     if registry is None:
@@ -238,9 +231,8 @@ def _mounted(request, widget):
 
 
 class MountedCallback:
-    """One callback of one mounted widget (attributes: see
-    ``docs/widgets.rst``); ``authorization`` is ``None`` for the global
-    handler until the configuration is committed."""
+    """One callback of one mounted widget (attributes: ``docs/widgets.rst``);
+    ``authorization`` is ``None`` for the global one until the commit."""
 
     def __init__(self, widget_id, name, attr, callback, options, path):
         self.widget_id = widget_id
@@ -258,9 +250,8 @@ class MountedCallback:
 
 
 class MountedWidget:
-    """One widget mounted in an application (attributes: see
-    ``docs/widgets.rst``); ``names`` maps each callback's function to its
-    URL name."""
+    """One widget mounted in an application (attributes: ``docs/widgets.rst``);
+    ``names`` maps each callback's function to its URL name."""
 
     def __init__(self, widget_id, widget, route_name, path, authorization):
         self.id = widget_id
@@ -277,9 +268,8 @@ class MountedWidget:
                 f'url_for_callback: widget {self.id!r} has no server-side '
                 f'callback {name!r}'
             )
-        kw = {'_query': query} if query else {}
         return request.route_path(
-            self.route_name, widget=self.id, callback=name, **kw
+            self.route_name, widget=self.id, callback=name, _query=query
         )
 
     def __repr__(self):

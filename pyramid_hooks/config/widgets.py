@@ -189,13 +189,14 @@ def mount(config, route_name, mount_path, node):
             widget_id, name, attr, callback, options, f'{path}/{name}'
         )
         entry.context = CallbackContext.of(entry)
-        entry.authorization_source = 'callback'
-        if handler is None:  # the global handler is known at commit
-            handler = authorization
-            entry.authorization_source = (
-                'global' if handler is None else 'widget'
-            )
-        entry.authorization = handler
+        if handler is not None:
+            entry.authorization = handler
+            entry.authorization_source = 'callback'
+        elif authorization is not None:
+            entry.authorization = authorization
+            entry.authorization_source = 'widget'
+        else:  # the global handler is known at commit
+            entry.authorization_source = 'global'
         mounted.callbacks[name] = entry
         mounted.names[function] = name
         config.add_view(
@@ -232,17 +233,15 @@ def _mount(registry, mounted_widgets, info):
     widgets = get_widget_registry(registry)
     global_handler = global_authorization(registry)
     for mounted, intr in mounted_widgets:
-        for other in (
-            widgets.widgets.get(mounted.id),
-            widgets.by_instance.get(id(mounted.widget)),
-        ):
-            if other is not None:
-                raise ConfigurationError(
-                    f'add_widget at {describe_info(info)}: '
-                    f'{mounted.widget!r} as {mounted.id!r} clashes with the '
-                    f'widget {other.id!r} already mounted (ids and instances '
-                    'are mounted once)'
-                )
+        other = widgets.widgets.get(mounted.id)
+        if other is None:
+            other = widgets.by_instance.get(id(mounted.widget))
+        if other is not None:
+            raise ConfigurationError(
+                f'add_widget at {describe_info(info)}: {mounted.widget!r} '
+                f'as {mounted.id!r} clashes with the widget {other.id!r} '
+                'already mounted (ids and instances are mounted once)'
+            )
         table = widgets.routes[mounted.route_name]
         shown = {}
         for name, entry in mounted.callbacks.items():
@@ -332,7 +331,5 @@ def set_callback_authorization(config, handler):
 
 def includeme(config):
     """Add ``config.add_widget`` and ``config.set_callback_authorization``."""
-    config.add_directive('add_widget', add_widget)
-    config.add_directive(
-        'set_callback_authorization', set_callback_authorization
-    )
+    for directive in (add_widget, set_callback_authorization):
+        config.add_directive(directive.__name__, directive)
