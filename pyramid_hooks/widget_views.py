@@ -1,9 +1,8 @@
 """What the widgets route and the callbacks' views use per request.
 
-The route's :class:`CallbackFactory` finds the callback with one dictionary
-lookup; the context is an instance of the callback's own
-:class:`CallbackContext` subclass, for which only its view is registered,
-so the view lookup is one lookup too, however many callbacks there are::
+:class:`CallbackFactory` finds the callback with one dictionary lookup; the
+context's class is the callback's own, which only its view is registered
+for, so the view lookup is one lookup too, however many callbacks::
 
     request_method=         other methods: 405 (:func:`method_not_allowed`)
       -> secured_view       permission= (the app's security policy)

@@ -84,20 +84,13 @@ def serverside_callback(
     controller_wrappers=None,
 ):
     """Mark an instance method ``callback(self, request) -> Response`` as
-    a server-side callback, bare or with options (:doc:`widgets`):
-
-    ``request_method``
-        a method or a sequence of them (default: any); others get a 405.
-    ``permission``
-        as a view's ``permission=``, checked first.
-    ``require_csrf``
-        ``False`` lets unsafe methods in without a CSRF token.
-    ``authorization``
-        this callback's handler (callable or dotted name).
-    ``name``
-        the URL name (default: the method's name).
-    ``validate``, ``error_handler``, ``controller_wrappers``
-        as the view options of the same names.
+    a server-side callback, bare or with options (see :doc:`widgets`):
+    ``request_method`` (a method or a sequence of them; default: any),
+    ``permission`` (as a view's), ``require_csrf`` (``False`` lets unsafe
+    methods in without a CSRF token), ``authorization`` (this callback's
+    handler, a callable or a dotted name), ``name`` (the URL name; default:
+    the method's) and ``validate``, ``error_handler``,
+    ``controller_wrappers`` (as the view options).
 
     The function is returned, options attached, so it stays a method; an
     override in a subclass must be marked again to stay a callback.
@@ -138,14 +131,11 @@ def serverside_callback(
         setattr(function, MARKER, options)
         return function
 
-    if func is not None:
-        return mark(func)
-    return mark
+    return mark if func is None else mark(func)
 
 
 def callback_options(func):
-    """The :class:`CallbackOptions` of a function marked with
-    :func:`serverside_callback`, or ``None``."""
+    """The :class:`CallbackOptions` of a marked function, or ``None``."""
     return getattr(func, '__dict__', {}).get(MARKER)
 
 

@@ -62,11 +62,9 @@ def _handler(config, what, value):
 
 
 def widget_authorization(config, what, widget):
-    """The widget's own handler (instance attribute, method or class
-    attribute).  A plain function assigned in a class body is used unbound,
-    as ``handler(callback, request)`` (ToscaWidgets raised a ``TypeError``):
-    the signature tells; when both fit, one defined in the class is a
-    method."""
+    """The widget's own handler.  A plain function assigned in a class body
+    is used unbound (ToscaWidgets raised a ``TypeError``): the signature
+    tells; when both fit, one defined in the class is a method."""
     raw = inspect.getattr_static(widget, 'callback_authorization', None)
     if raw is None:
         return None
@@ -176,10 +174,9 @@ def collect_widgets(config, what, widget, parent_id, seen):
 
 
 def mount(config, route_name, mount_path, node):
-    """The :class:`MountedWidget` of *node* (from :func:`collect_widgets`)
-    and its introspectable; each callback is a view whose ``decorator=``,
-    the authorization, runs under the permission and CSRF checks and over
-    the ``pyramid_hooks`` derivers."""
+    """The :class:`MountedWidget` of *node* and its introspectable; each
+    callback's view has the authorization as its ``decorator=``: under the
+    permission and CSRF checks, over the ``pyramid_hooks`` derivers."""
     widget_id, widget, authorization, callbacks = node
     path = f'{mount_path}/{widget_id}'
     mounted = MountedWidget(widget_id, widget, route_name, path, authorization)
@@ -304,9 +301,8 @@ def add_widget(config, widget):
 
 
 def set_callback_authorization(config, handler):
-    """Set the global authorization handler of widget callbacks (a
-    callable or dotted name), over the ``hooks.widgets.authorization``
-    setting (documented in ``docs/directives.rst``)."""
+    """Set the global authorization handler of widget callbacks, over the
+    ``hooks.widgets.authorization`` setting (``docs/directives.rst``)."""
     what = f'set_callback_authorization at {describe_info(config.action_info)}'
     resolved = _handler(config, what, handler)
     ensure_not_frozen(config, what)
