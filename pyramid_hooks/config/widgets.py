@@ -55,7 +55,7 @@ def _handler(config, what, value):
     if problem is not None:
         _fail(
             what,
-            f'the authorization handler {object_name(handler)} cannot be '
+            f'the authorization handler {object_name(value)} cannot be '
             f'called as handler(callback, request): {problem}',
         )
     return handler
