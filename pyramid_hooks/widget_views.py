@@ -1,22 +1,15 @@
-"""The Pyramid side of widget callbacks: what their route and views use
-per request.
+"""What the widgets route and the callbacks' views use per request.
 
-Each callback is an ordinary Pyramid view of the widgets route (added by
-:meth:`config.add_widget <pyramid_hooks.config.widgets.add_widget>`).  The
-route's factory, :class:`CallbackFactory`, finds the callback with one
-dictionary lookup and returns that callback's :class:`CallbackContext`, a
-class of its own for which only that callback's view is registered, so
-Pyramid's view lookup is one lookup too, however many callbacks a widget
-has.  Pyramid's view pipeline, built once at configuration time::
+:class:`CallbackFactory` finds the callback with one dictionary lookup; the
+context's class is the callback's own, which only its view is registered
+for, so the view lookup is one lookup too, however many callbacks::
 
-    request_method=           other methods: 405 with Allow
-                              (:func:`method_not_allowed`)
-      -> secured_view         permission= (the app's security policy)
-      -> csrf_view            unsafe methods need a CSRF token
-      -> authorization        handler(callback, request): only 200 passes
-                              (the view's decorator=)
+    request_method=         other methods: 405 (:func:`method_not_allowed`)
+      -> secured_view       permission= (the app's security policy)
+      -> csrf_view          unsafe methods need a CSRF token
+      -> authorization      handler(callback, request), the view's decorator=
       -> pyramid_hooks derivers (hooks, validate=, controller wrappers)
-      -> the bound callback   must return a response (the view's mapper=)
+      -> the bound callback must return a response (the view's mapper=)
 """
 
 from pyramid.httpexceptions import HTTPMethodNotAllowed
@@ -30,9 +23,8 @@ from pyramid_hooks.widgets import always_allow, get_widget_registry
 
 
 def global_authorization(registry):
-    """The global authorization handler: ``set_callback_authorization``'s,
-    else the ``hooks.widgets.authorization`` setting's (final once the
-    actions of ``Pyramid``'s ``PHASE2_CONFIG`` ran)."""
+    """``set_callback_authorization``'s handler, else the setting's (final
+    once the ``PHASE2_CONFIG`` actions ran)."""
     handler = get_widget_registry(registry).authorization
     if handler is None:
         handler = get_hooks_settings(registry).widgets_authorization
@@ -40,16 +32,10 @@ def global_authorization(registry):
 
 
 class CallbackContext:
-    """The context of a widget callback's view.
-
-    Each mounted callback has a subclass of its own (its
-    :attr:`MountedCallback.context`), and its view is registered for that
-    class: Pyramid finds the view with one lookup.  The application's root
-    is the ``__parent__``, so a security policy that walks the lineage
-    (Pyramid's ACL helper) finds the root's ``__acl__`` as for any view of
-    a route without a factory.  ``mounted`` is the
-    :class:`MountedCallback`.
-    """
+    """The context of a widget callback's view: each callback has a
+    subclass of its own, which its view is registered for.  The root is the
+    ``__parent__``, so an ACL policy finds the root's ``__acl__`` as for a
+    route without a factory; ``mounted`` is the ``MountedCallback``."""
 
     __slots__ = ('__parent__',)
     __name__ = None
@@ -57,6 +43,12 @@ class CallbackContext:
 
     def __init__(self, parent):
         self.__parent__ = parent
+
+    @classmethod
+    def of(cls, mounted):
+        """The subclass of the callback *mounted*, its view's context."""
+        name = f'CallbackContext[{mounted.widget_id}/{mounted.name}]'
+        return type(name, (cls,), {'__slots__': (), 'mounted': mounted})
 
     @property
     def widget(self):
@@ -69,17 +61,10 @@ class CallbackContext:
 
 
 class CallbackFactory:
-    """The root factory of one widgets route
-    (``<prefix>/{widget}/{callback}``).
-
-    One dictionary lookup finds the callback: the context is its
-    :class:`CallbackContext`.  For anything else (an unknown id or name, a
-    method that is not a callback, a private name, ``..``) it is the
-    application's root, for which the route has no view: Pyramid answers
-    404.  The application's root factory is looked up on the first request
-    (as Pyramid's router does when the application is made: it is final
-    by then).
-    """
+    """The root factory of one widgets route: the callback's
+    :class:`CallbackContext`, found with one lookup, else the application's
+    root, for which the route has no view (404).  The root factory is
+    looked up on the first request, when it is final."""
 
     def __init__(self, table):
         self.table = table
@@ -100,12 +85,9 @@ class CallbackFactory:
 
 
 def method_not_allowed(error, request):
-    """The exception view of a widgets route for a callback whose
-    ``request_method=`` does not match (Pyramid's
-    :class:`~pyramid.exceptions.PredicateMismatch`): a 405 with an ``Allow``
-    header, answered by the application's exception views as if the
-    callback had raised :class:`~pyramid.httpexceptions.HTTPMethodNotAllowed`
-    (``GET`` allows ``HEAD`` too, as Pyramid's predicate does)."""
+    """The widgets route's exception view for a ``request_method=``
+    mismatch: the application's exception views answer it as if the
+    callback had raised a 405 with an ``Allow`` header."""
     methods = request.context.mounted.options.request_method
     refusal = HTTPMethodNotAllowed(headers={'Allow': ', '.join(methods)})
     return request.invoke_exception_view(
@@ -114,18 +96,10 @@ def method_not_allowed(error, request):
 
 
 def authorization_decorator(mounted, registry):
-    """The ``decorator=`` of a callback's view: it asks the authorization
-    handler whether *mounted* may run.
-
-    It sits below Pyramid's ``secured_view`` and ``csrf_view`` (so the
-    permission and the CSRF token are checked first) and above the
-    ``pyramid_hooks`` derivers (so no hook runs for a refused call).  The
-    handler (the callback's, the widget's, else the global one, known when
-    Pyramid derives the view) gets the bound callback and the request,
-    whose body it may read: the body is made seekable first and rewound
-    after.  Only a response with status 200 lets the call through; any
-    other response is returned unchanged.
-    """
+    """The ``decorator=`` of a callback's view, so that it runs after the
+    permission and CSRF checks and before the ``pyramid_hooks`` derivers.
+    The handler may read the body (made seekable, rewound after); only a
+    response with status 200 lets the call through."""
     callback = mounted.callback
 
     def decorator(view):
@@ -164,12 +138,9 @@ def authorization_decorator(mounted, registry):
 
 
 def response_mapper(mounted):
-    """The ``mapper=`` of a callback's view: it calls the bound callback
-    with the request and refuses a result that is not a response (Pyramid
-    would render it with the application's default renderer, or fail
-    without naming the widget): a :exc:`TypeError` naming the widget and
-    the callback, reported like any error of a view (a 500 unless an
-    exception view says otherwise)."""
+    """The ``mapper=`` of a callback's view: a result that is not a
+    response is a :exc:`TypeError` naming the widget and the callback
+    (Pyramid would render it, or fail without naming them)."""
 
     def map_callback(callback):
         def call(context, request):

@@ -1,18 +1,10 @@
-"""Widget server-side callbacks, ToscaWidgets style (the runtime part).
-
-A widget marks some of its methods with :func:`serverside_callback`;
-:meth:`config.add_widget <pyramid_hooks.config.widgets.add_widget>` mounts
-them at ``<hooks.widgets.prefix>/<widget id>/<callback name>``, each as an
-ordinary Pyramid view (see :mod:`pyramid_hooks.widget_views`), so
-``pviews``, ``proutes``, the introspector and pyramid_debugtoolbar show
-them.
-
-Everything lives in the application's :class:`WidgetRegistry` (registry
-utility :class:`~pyramid_hooks.interfaces.IWidgetRegistry`); nothing is
-module-global, so two applications in one process never share widgets.
+"""Widget server-side callbacks, ToscaWidgets style: the decorator, the
+mixin, URL generation and the application's :class:`WidgetRegistry` (no
+module globals: two applications in one process never share widgets).
 """
 
 import re
+from typing import NamedTuple
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
@@ -21,11 +13,9 @@ from pyramid.response import Response
 from pyramid_hooks.interfaces import IWidgetRegistry
 from pyramid_hooks.shared import object_name, registry_utility
 
-#: What a widget id looks like (ToscaWidgets' ``valid_id_re``, ASCII only:
-#: an id is a URL path segment).
+#: A widget id: ToscaWidgets' ``valid_id_re``, ASCII (a URL path segment).
 WIDGET_ID = re.compile(r'[A-Za-z][\w\-:.]*\Z', re.ASCII)
-#: What a callback's URL name looks like (no ``_`` first: private and
-#: dunder names are never mounted).
+#: A callback's URL name; no ``_`` first, so private names are not mounted.
 CALLBACK_NAME = re.compile(r'[A-Za-z][\w\-.]*\Z', re.ASCII)
 #: Separator of compound ids (``form:field``), as in tw2.
 ID_SEPARATOR = ':'
@@ -43,105 +33,42 @@ def always_deny(callback, request):
     return HTTPForbidden()
 
 
-class CallbackOptions:
-    """The options of one server-side callback, as given to
-    :func:`serverside_callback` (validated, normalised)."""
+class CallbackOptions(NamedTuple):
+    """The validated options of one server-side callback, as given to
+    :func:`serverside_callback`; ``view_options`` holds those for the
+    ``pyramid_hooks`` derivers (checked when the app is made)."""
 
-    __slots__ = (
-        'authorization',
-        'name',
-        'permission',
-        'request_method',
-        'require_csrf',
-        'view_options',
+    request_method: tuple | None  # upper-case; None: any method
+    permission: str | None
+    require_csrf: bool | None  # False only when the callback opted out
+    authorization: object  # a callable, a dotted name or None
+    name: str | None  # the URL name; None: the method's name
+    view_options: dict
+
+
+def _invalid(option, expected, value):
+    raise ConfigurationError(
+        f'serverside_callback: {option} must {expected}, got {value!r}'
     )
-
-    def __init__(
-        self,
-        request_method=None,
-        permission=None,
-        require_csrf=None,
-        authorization=None,
-        name=None,
-        view_options=None,
-    ):
-        #: a tuple of upper-case methods, or ``None`` for any method
-        self.request_method = _methods(request_method)
-        if permission is not None and not isinstance(permission, str):
-            raise ConfigurationError(
-                f'serverside_callback: permission must be a string, '
-                f'got {permission!r}'
-            )
-        #: the Pyramid permission, or ``None`` (the app's default one)
-        self.permission = permission
-        if require_csrf not in (None, True, False):
-            raise ConfigurationError(
-                f'serverside_callback: require_csrf must be True, False or '
-                f'None, got {require_csrf!r}'
-            )
-        #: ``False`` only when the callback opted out of the CSRF check
-        self.require_csrf = require_csrf
-        if not (
-            authorization is None
-            or callable(authorization)
-            or isinstance(authorization, str)
-        ):
-            raise ConfigurationError(
-                f'serverside_callback: authorization must be a callable or '
-                f'a dotted name, got {authorization!r}'
-            )
-        #: a per-callback handler (callable or dotted name), or ``None``
-        self.authorization = authorization
-        if name is not None and not (
-            isinstance(name, str) and CALLBACK_NAME.match(name)
-        ):
-            raise ConfigurationError(
-                f'serverside_callback: name must match '
-                f'{CALLBACK_NAME.pattern!r}, got {name!r}'
-            )
-        #: the URL name, or ``None`` for the method's name
-        self.name = name
-        view_options = {
-            k: v for k, v in (view_options or {}).items() if v is not None
-        }
-        #: ``validate``, ``error_handler`` and ``controller_wrappers``, for
-        #: the ``pyramid_hooks`` derivers (checked when the app is made)
-        self.view_options = view_options
-
-    def as_dict(self):
-        """The options as a plain dict (for introspection and ``phooks``)."""
-        return {slot: getattr(self, slot) for slot in self.__slots__}
-
-    def __repr__(self):
-        given = ', '.join(
-            f'{k}={v!r}' for k, v in self.as_dict().items() if v is not None
-        )
-        return f'<CallbackOptions {given}>'
 
 
 def _methods(request_method):
     if request_method is None:
         return None
-    if isinstance(request_method, str):
-        request_method = (request_method,)
-    if not isinstance(request_method, (list, tuple, set, frozenset)):
-        raise ConfigurationError(
-            f'serverside_callback: request_method must be a method name or '
-            f'a sequence of them, got {request_method!r}'
+    methods = request_method
+    if isinstance(methods, str):
+        methods = (methods,)
+    if not isinstance(methods, (list, tuple, set, frozenset)) or not all(
+        isinstance(method, str) and method.isalpha() for method in methods
+    ):
+        _invalid(
+            'request_method',
+            'be a method name or a sequence of them',
+            request_method,
         )
-    methods = []
-    for method in request_method:
-        if not isinstance(method, str) or not method.isalpha():
-            raise ConfigurationError(
-                f'serverside_callback: request_method must be a method '
-                f'name or a sequence of them, got {request_method!r}'
-            )
-        methods.append(method.upper())
     if not methods:
-        raise ConfigurationError(
-            'serverside_callback: request_method must name at least one method'
-        )
-    return tuple(methods)
+        _invalid('request_method', 'name at least one method', request_method)
+    return tuple(method.upper() for method in methods)
 
 
 def serverside_callback(
@@ -157,47 +84,42 @@ def serverside_callback(
     controller_wrappers=None,
 ):
     """Mark an instance method ``callback(self, request) -> Response`` as
-    a server-side callback.
+    a server-side callback, bare or with options (see :doc:`widgets`):
+    ``request_method`` (a method or a sequence of them; default: any),
+    ``permission`` (as a view's), ``require_csrf`` (``False`` lets unsafe
+    methods in without a CSRF token), ``authorization`` (this callback's
+    handler, a callable or a dotted name), ``name`` (the URL name; default:
+    the method's) and ``validate``, ``error_handler``,
+    ``controller_wrappers`` (as the view options).
 
-    Use it bare (``@serverside_callback``) or with options:
-
-    ``request_method``
-        a method or a sequence of them; other methods get 405 with an
-        ``Allow`` header (``GET`` allows ``HEAD`` too).  Default: any.
-    ``permission``
-        checked by the application's security policy before anything else,
-        exactly as a view's ``permission=`` (the default permission applies
-        when not given; ``NO_PERMISSION_REQUIRED`` opts out).
-    ``require_csrf``
-        unsafe methods (POST, PUT, PATCH, DELETE) need a valid CSRF token
-        unless this is ``False``.
-    ``authorization``
-        this callback's authorization handler (callable or dotted name),
-        over the widget's and the global one.
-    ``name``
-        the URL name (default: the method's name).
-    ``validate``, ``error_handler``, ``controller_wrappers``
-        as the view options of the same names (see :doc:`validation` and
-        :doc:`controller_wrappers`).
-
-    Invalid options are a :class:`~pyramid.exceptions.ConfigurationError`
-    when the class is defined.
-
-    The function itself is returned, with the options attached, so it
-    stays an ordinary method.  A subclass that overrides a callback must
-    mark the override again, otherwise the name is no longer a callback.
+    The function is returned, options attached, so it stays a method; an
+    override in a subclass must be marked again to stay a callback.
     """
+    methods = _methods(request_method)
+    if permission is not None and not isinstance(permission, str):
+        _invalid('permission', 'be a string', permission)
+    if require_csrf not in (None, True, False):
+        _invalid('require_csrf', 'be True, False or None', require_csrf)
+    if not (
+        authorization is None
+        or callable(authorization)
+        or isinstance(authorization, str)
+    ):
+        _invalid(
+            'authorization', 'be a callable or a dotted name', authorization
+        )
+    if name is not None and not (
+        isinstance(name, str) and CALLBACK_NAME.match(name)
+    ):
+        _invalid('name', f'match {CALLBACK_NAME.pattern!r}', name)
+    derivers = {
+        'validate': validate,
+        'error_handler': error_handler,
+        'controller_wrappers': controller_wrappers,
+    }
+    view_options = {k: v for k, v in derivers.items() if v is not None}
     options = CallbackOptions(
-        request_method=request_method,
-        permission=permission,
-        require_csrf=require_csrf,
-        authorization=authorization,
-        name=name,
-        view_options={
-            'validate': validate,
-            'error_handler': error_handler,
-            'controller_wrappers': controller_wrappers,
-        },
+        methods, permission, require_csrf, authorization, name, view_options
     )
 
     def mark(function):
@@ -209,14 +131,11 @@ def serverside_callback(
         setattr(function, MARKER, options)
         return function
 
-    if func is not None:
-        return mark(func)
-    return mark
+    return mark if func is None else mark(func)
 
 
 def callback_options(func):
-    """The :class:`CallbackOptions` of a function marked with
-    :func:`serverside_callback`, or ``None``."""
+    """The :class:`CallbackOptions` of a marked function, or ``None``."""
     return getattr(func, '__dict__', {}).get(MARKER)
 
 
@@ -224,12 +143,10 @@ class ServerSideCallbackMixin:
     """Mixin for widget classes whose methods are server-side callbacks.
 
     A widget has an ``id`` (``[A-Za-z][\\w\\-:.]*``), optionally a
-    ``callback_authorization`` handler (a class attribute, a method
-    ``callback_authorization(self, callback, request)`` or the constructor
-    argument) and ``children``: nested widgets, mounted under compound ids
-    ``<parent id>:<child id>``.  The instance given to ``config.add_widget``
-    serves every request, like a view class attribute: keep per-request
-    state on the request.
+    ``callback_authorization`` handler (attribute, method or constructor
+    argument) and ``children``, mounted under ``<parent id>:<child id>``.
+    One instance serves every request: keep per-request state on the
+    request.
     """
 
     id = None
@@ -248,20 +165,18 @@ class ServerSideCallbackMixin:
         widget or a callback name), *query* as query string; right under
         any ``SCRIPT_NAME`` and route prefix."""
         if isinstance(callback, str):
-            mounted = _mounted(request, self)
-            return mounted.url(request, callback, query)
+            return _mounted(request, self).url(request, callback, query)
         return url_for_callback(request, callback, **query)
 
 
 def url_for_callback(request, callback, /, **query):
-    """The URL path of *callback*: a bound method of a mounted widget, or
-    ``'<widget id>/<callback name>'``; *query* becomes the query string.
+    """The URL path of *callback*, a bound method of a mounted widget or
+    ``'<widget id>/<callback name>'``, with *query* as query string.
 
-    Pyramid generates it (``request.route_path``), so ``SCRIPT_NAME`` and
-    the route prefix of the ``config.include`` that added the widget are
-    part of it.  It needs a request of the application (in a script, use
-    :func:`pyramid.scripting.prepare`).  A callback that is not mounted is
-    a :exc:`ValueError`.
+    ``request.route_path`` makes it, so ``SCRIPT_NAME`` and the route
+    prefix are part of it; it needs a request of the application (in a
+    script, :func:`pyramid.scripting.prepare`).  A callback that is not
+    mounted is a :exc:`ValueError`.
     """
     registry = getattr(request, 'registry', None)
     if registry is None:
@@ -306,18 +221,8 @@ def _mounted(request, widget):
 
 
 class MountedCallback:
-    """One callback of one mounted widget.
-
-    Attributes (read by ``phooks``): ``widget_id``, ``name`` (URL name),
-    ``attr`` (the method's name), ``callback`` (the bound method, the
-    callback's view), ``options`` (:class:`CallbackOptions`),
-    ``authorization`` (the handler that applies; ``None`` for the global
-    one until the configuration is committed), ``authorization_source``
-    (``'callback'``, ``'widget'`` or ``'global'``), ``path`` (the URL path,
-    without ``SCRIPT_NAME``) and ``context`` (the callback's
-    :class:`~pyramid_hooks.widget_views.CallbackContext` class, which its
-    view is registered for).
-    """
+    """One callback of one mounted widget (attributes: ``docs/widgets.rst``);
+    ``authorization`` is ``None`` for the global one until the commit."""
 
     def __init__(self, widget_id, name, attr, callback, options, path):
         self.widget_id = widget_id
@@ -335,14 +240,8 @@ class MountedCallback:
 
 
 class MountedWidget:
-    """One widget mounted in an application.
-
-    Attributes: ``id`` (compound for nested widgets), ``widget`` (the
-    instance), ``route_name``, ``path`` (``<route prefix><prefix>/<id>``),
-    ``authorization`` (the widget's own handler or ``None``) and
-    ``callbacks`` (URL name -> :class:`MountedCallback`, in definition
-    order); ``names`` maps each callback's function to its URL name.
-    """
+    """One widget mounted in an application (attributes: ``docs/widgets.rst``);
+    ``names`` maps each callback's function to its URL name."""
 
     def __init__(self, widget_id, widget, route_name, path, authorization):
         self.id = widget_id
@@ -359,9 +258,8 @@ class MountedWidget:
                 f'url_for_callback: widget {self.id!r} has no server-side '
                 f'callback {name!r}'
             )
-        kw = {'_query': query} if query else {}
         return request.route_path(
-            self.route_name, widget=self.id, callback=name, **kw
+            self.route_name, widget=self.id, callback=name, _query=query
         )
 
     def __repr__(self):
@@ -370,22 +268,9 @@ class MountedWidget:
 
 class WidgetRegistry:
     """The widgets of one application (registry utility
-    :class:`~pyramid_hooks.interfaces.IWidgetRegistry`).
-
-    ``widgets``
-        widget id -> :class:`MountedWidget`, in mounting order; each has
-        ``callbacks``: URL name -> :class:`MountedCallback` (whose
-        ``options`` are the :class:`CallbackOptions`).
-    ``routes``
-        route name -> ``{(widget id, callback name): MountedCallback}``,
-        the table the route's
-        :class:`~pyramid_hooks.widget_views.CallbackFactory` looks up.
-    ``authorization``
-        the global handler given by ``config.set_callback_authorization``
-        (``None``: the ``hooks.widgets.authorization`` setting applies).
-    ``by_instance``
-        ``id(widget instance)`` -> :class:`MountedWidget`.
-    """
+    :class:`~pyramid_hooks.interfaces.IWidgetRegistry`); ``routes`` maps a
+    widgets route's name to its route factory's table, ``{(widget id,
+    callback name): MountedCallback}``."""
 
     def __init__(self):
         self.widgets = {}

@@ -26,6 +26,7 @@ from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
     always_allow,
     always_deny,
+    callback_options,
     serverside_callback,
     url_for_callback,
 )
@@ -802,11 +803,13 @@ def test_serverside_callback_needs_a_function():
         serverside_callback(Echo)
 
 
-def test_callback_options_repr_and_dict():
-    options = CallbackOptions(request_method='post', name='x')
-    assert options.request_method == ('POST',)
-    assert repr(options) == (
-        "<CallbackOptions name='x', request_method=('POST',), view_options={}>"
+def test_callback_options_are_normalised():
+    @serverside_callback(request_method='post', name='x')
+    def cb(self, request):
+        pass  # pragma: no cover
+
+    assert callback_options(cb) == CallbackOptions(
+        ('POST',), None, None, None, 'x', {}
     )
 
 
