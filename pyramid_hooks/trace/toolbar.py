@@ -71,10 +71,7 @@ def configuration_rows(report):
 
 def _shown(where):
     """*where* relative to the working directory, as ``phooks`` shows it."""
-    cwd = os.getcwd() + os.sep
-    if where and where.startswith(cwd):
-        return where[len(cwd) :]
-    return where
+    return where and where.removeprefix(os.getcwd() + os.sep)
 
 
 class HooksPanel(DebugPanel):
