@@ -234,9 +234,16 @@ class HookNamespace:
         return name in self._app or name in self._scoped
 
     def runs_any(self, names, keys, app_wide=True):
-        """Whether :meth:`listeners_for` returns a listener of any of
-        *names* (the view derivers leave the other views alone)."""
-        return any(self.listeners_for(name, keys, app_wide) for name in names)
+        """Whether :meth:`listeners_for` would return a listener of any of
+        *names*, without building the lists: the view derivers ask it for
+        every view at startup, and leave the other views alone."""
+        for name in names:
+            if app_wide and name in self._app:
+                return True
+            scoped = self._scoped.get(name)
+            if scoped and not scoped.keys().isdisjoint(keys):
+                return True
+        return False
 
     def notify(self, name, *args, view=None):
         """Call the listeners of hook *name* with ``*args``: app-wide ones
