@@ -25,7 +25,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DEMO = os.path.join(ROOT, 'demo')
 DEMO_INI = os.path.join(DEMO, 'development.ini')
-SCREENSHOT = os.path.join(ROOT, 'docs', '_static', 'demo.png')
+SCREENSHOT = 'demo.png'
+
+
+def screenshot_path(name, tmp_path):
+    """Where a screenshot is saved: ``docs/_static`` (the images the docs
+    show) with ``PYRAMID_HOOKS_SCREENSHOTS=1``, else the test's temporary
+    directory, so that a test run leaves the source tree as it was."""
+    if os.environ.get('PYRAMID_HOOKS_SCREENSHOTS') == '1':
+        return os.path.join(ROOT, 'docs', '_static', name)
+    return str(tmp_path / name)
+
 
 #: Debian's paths first, then whatever is on PATH.
 CHROMIUM_CANDIDATES = ('/usr/bin/chromium', 'chromium', 'chromium-browser')
@@ -463,7 +473,7 @@ def test_browser_search_refused_when_logged_out(page):
     assert body == '403 {"error":"log in to use this widget"}'
 
 
-def test_browser_search_through_the_callback(page):
+def test_browser_search_through_the_callback(page, tmp_path):
     from selenium.webdriver.common.by import By
 
     browser_login(page)
@@ -495,9 +505,9 @@ def test_browser_search_through_the_callback(page):
     assert driver.find_element(By.ID, 'status').text == (
         '8 result(s) for "pyramid_", found by the callback for alice.'
     )
-    os.makedirs(os.path.dirname(SCREENSHOT), exist_ok=True)
-    assert driver.save_screenshot(SCREENSHOT)
-    with open(SCREENSHOT, 'rb') as f:
+    screenshot = screenshot_path(SCREENSHOT, tmp_path)
+    assert driver.save_screenshot(screenshot)
+    with open(screenshot, 'rb') as f:
         assert f.read(8) == b'\x89PNG\r\n\x1a\n'
     type_search(driver, 'transaction')
     wait_for(
@@ -536,10 +546,10 @@ def test_browser_jsonrpc_try_it_form(page):
     }
 
 
-TRACE_SCREENSHOT = os.path.join(ROOT, 'docs', '_static', 'trace_panel.png')
+TRACE_SCREENSHOT = 'trace_panel.png'
 
 
-def test_browser_debug_toolbar_hooks_panel(page):
+def test_browser_debug_toolbar_hooks_panel(page, tmp_path):
     """The demo's debug toolbar (development.ini) has the "Hooks" panel:
     it lists what pyramid_hooks ran for the home page, in order, each step
     linked to the application's configuration entry."""
@@ -555,12 +565,12 @@ def test_browser_debug_toolbar_hooks_panel(page):
     )
     driver.set_window_size(1280, 800)
     try:
-        check_hooks_panel(driver)
+        check_hooks_panel(driver, screenshot_path(TRACE_SCREENSHOT, tmp_path))
     finally:
         driver.set_window_size(1000, 640)  # CHROMIUM_ARGUMENTS' size
 
 
-def check_hooks_panel(driver):
+def check_hooks_panel(driver, screenshot):
     from selenium.webdriver.common.by import By
 
     driver.find_element(
@@ -599,5 +609,4 @@ def check_hooks_panel(driver):
     )
     entry = driver.find_element(By.ID, link.get_attribute('hash')[1:])
     assert 'pyramid_hooks_demo.listeners.timing' in entry.text
-    os.makedirs(os.path.dirname(TRACE_SCREENSHOT), exist_ok=True)
-    assert driver.save_screenshot(TRACE_SCREENSHOT)
+    assert driver.save_screenshot(screenshot)
