@@ -17,6 +17,7 @@ from pyramid.httpexceptions import HTTPException, HTTPForbidden
 from pyramid.interfaces import IDefaultPermission
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.settings import asbool
 
 from pyramid_hooks.controllers import ENDPOINT_ATTR, auth_refusal
 from pyramid_hooks.pipeline import PARAMS_KEY
@@ -215,8 +216,11 @@ def jsonrpc_view(view, info):
     registry = info.registry
     hooks_settings = get_hooks_settings(registry) or HooksSettings()
     settings = registry.settings or {}
-    debug = hooks_settings.controllers_debug or bool(
-        settings.get('pyramid.debug_all') or settings.get('debug_all')
+    # Pyramid converts these two only when given to the Configurator;
+    # added later (``add_settings``) they may still be strings, and an
+    # unknown word must not turn debug mode on
+    debug = hooks_settings.controllers_debug or any(
+        asbool(settings.get(key)) for key in ('pyramid.debug_all', 'debug_all')
     )
     expose = hooks_settings.controllers_expose_errors
     routing = endpoint.routing

@@ -500,6 +500,24 @@ def test_debug_mode_shows_details_and_traceback(settings):
     assert 'Traceback' in error['data']['debug']
 
 
+@pytest.mark.parametrize('value', ['false', 'off', 'ture', ''])
+def test_debug_all_added_later_as_a_string_that_is_not_true_shows_nothing(
+    value,
+):
+    # Pyramid converts pyramid.debug_all only when the Configurator is
+    # made; config.add_settings leaves the string as given
+    config = make_config()
+    config.add_settings({'pyramid.debug_all': value, 'debug_all': value})
+    config.add_controller(Api)
+    app = TestApp(config.make_wsgi_app())
+    response = post(app, '/fail', failing('runtime', id=3))
+    assert response.strict['error'] == {
+        'code': -32603,
+        'message': 'Internal error',
+    }
+    assert b'Traceback' not in response.body
+
+
 # -- always valid JSON --------------------------------------------------------
 
 
