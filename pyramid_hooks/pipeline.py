@@ -32,7 +32,8 @@ CONTROLLER_WRAPPERS = 'pyramid_hooks_controller_wrappers'
 
 #: Kept on a view callable that ``pyramid_hooks`` builds (a controller
 #: handler's view), not in view options, which anyone could pass to
-#: ``add_view``: its extra scope keys and its ``params`` factory ...
+#: ``add_view``: its extra scope keys and its ``params`` factory (also
+#: on a context class it builds: a widget callback's) ...
 SCOPE_ATTR = '__pyramid_hooks_scope__'
 PARAMS_ATTR = '__pyramid_hooks_params__'
 #: ... and the ``request.__dict__`` key (no attribute can collide with
@@ -256,9 +257,11 @@ def lifecycle_view(view, info):
             WrapperInfo(handler, info.options, registry),
             app_wide,
         )
-    view_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
-    make_params = LazyParams if view_params is None else view_params
-    hand_off = view_params is not None
+    make_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
+    hand_off = make_params is not None
+    if make_params is None:  # a context class may say how to merge them
+        context = info.options.get('context')
+        make_params = inspect.getattr_static(context, PARAMS_ATTR, LazyParams)
 
     def invalid(context, request, params, errors):
         request.validation_errors = errors

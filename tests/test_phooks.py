@@ -576,7 +576,8 @@ def test_text_widgets(capsys):
     choices = lines[start + 5 : start + 12]
     assert '    before_call: phooks_full_app.picked' in choices
     assert (
-        '  /_w/picker/ping  any method; no CSRF check; authorization '
+        '  /_w/picker/ping  any method; no CSRF check; renderer json; '
+        'authorization '
         'pyramid_hooks.widgets.always_allow (callback)'
     ) in lines
     clock = lines.index(
@@ -616,6 +617,7 @@ def test_json_widgets(capsys):
         'request_methods': ['GET', 'POST'],
         'permission': 'view',
         'require_csrf': True,
+        'renderer': None,
         'authorization': 'phooks_full_app.Picker.callback_authorization',
         'authorization_source': 'widget',
         'exception_view': False,
@@ -640,10 +642,11 @@ def test_json_widgets(capsys):
         'phooks_full_app.picked'
     ]
     ping = by_name(picker['callbacks'], 'ping')
-    assert (ping['require_csrf'], ping['authorization_source']) == (
-        False,
-        'callback',
-    )
+    assert (
+        ping['require_csrf'],
+        ping['renderer'],
+        ping['authorization_source'],
+    ) == (False, 'json', 'callback')
     clock = by_name(section['widgets'], 'clock', key='id')
     assert clock['authorization'] is None
     assert clock['callbacks'][0]['validate'] == 'phooks_full_app.check_form'
