@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IException, IResponse
+from pyramid.renderers import RendererHelper, null_renderer
 from pyramid.viewderivers import mapped_view
 from zope.interface import implementedBy, providedBy
 
@@ -437,3 +438,71 @@ def after_render_view(view, info):
         return response
 
     return after_render
+
+
+#: The hooks of the render-call deriver, TurboGears' names.
+RENDER_CALL_HOOKS = ('before_render_call', 'after_render_call')
+
+
+def render_call_view(view, info):
+    """The render-call deriver (right under Pyramid's ``rendered_view``):
+    ``before_render_call(request, renderer_name, values)`` and
+    ``after_render_call(request, renderer_name, values, response)`` around
+    the renderer call of a view with a renderer that returned a value to
+    render.  Pyramid offers no hook after its renderer call, so with
+    listeners this deriver makes that call itself, as ``rendered_view``
+    would (the view's renderer or ``request.override_renderer``, the view
+    instance of a class view), and ``rendered_view`` passes the response
+    on; without listeners the view is returned unchanged."""
+    renderer = info.options.get('renderer')
+    if renderer is None or renderer is null_renderer:
+        return view
+    registry = info.registry
+    ns = get_hooks(registry).default
+    if not any(map(ns.has_listeners, RENDER_CALL_HOOKS)):
+        return view
+    keys, app_wide = view_scope(info)
+    handler = error_handler_keys(info)
+    mine = [
+        ns.listeners_for(hook, keys, app_wide) for hook in RENDER_CALL_HOOKS
+    ]
+    theirs = mine
+    if handler is not None:
+        theirs = [
+            ns.listeners_for(hook, handler, app_wide)
+            for hook in RENDER_CALL_HOOKS
+        ]
+    if not any((*mine, *theirs)):
+        return view
+    package = info.package
+
+    def render_call(context, request):
+        result = view(context, request)
+        if _is_response(registry, result):
+            return result
+        before, after = mine
+        if handler is not None and (
+            getattr(request, 'validation_errors', None) is not None
+        ):
+            before, after = theirs
+        attrs = request.__dict__
+        if 'override_renderer' in attrs:
+            helper = RendererHelper(
+                name=attrs.pop('override_renderer'),
+                package=package,
+                registry=registry,
+            )
+        else:
+            helper = renderer.clone()
+        if '__view__' in attrs:
+            view_inst = attrs.pop('__view__')
+        else:
+            view_inst = getattr(view, '__original_view__', view)
+        for listener in before:
+            listener(request, helper.name, result)
+        response = helper.render_view(request, result, view_inst, context)
+        for listener in after:
+            listener(request, helper.name, result, response)
+        return response
+
+    return render_call
