@@ -12,7 +12,7 @@ from pyramid.httpexceptions import (
 from pyramid.interfaces import IResponse
 from pyramid.response import Response
 
-from pyramid_hooks.controllers import ENDPOINT_ATTR, auth_refusal
+from pyramid_hooks.controllers import ENDPOINT_ATTR, Endpoint, auth_refusal
 from pyramid_hooks.jsonrpc import INVALID_PARAMS, JsonRpcError
 from pyramid_hooks.params import request_params
 from pyramid_hooks.pipeline import PARAMS_KEY
@@ -109,6 +109,35 @@ def make_view(endpoint, params_factory, rendered=False):
         return coerce_result(endpoint, request, result, rendered)
 
     return controller_view
+
+
+def method_caller(endpoint, rendered=False):
+    """The :data:`~pyramid_hooks.pipeline.METHOD_CALLER_ATTR` of a handler's
+    view: another method of the serving class (an ``error_handler=``) runs
+    as the handler does, on a new instance (``self.request`` set), with the
+    parameters it accepts of those the pipeline hooks saw, its result made a
+    response by the same rules."""
+
+    def make_call(name):
+        function = inspect.getattr_static(endpoint.controller, name)
+        handler = Endpoint(
+            endpoint.controller,
+            name,
+            endpoint.routing,
+            (function,),
+            endpoint.where,
+        )
+
+        def call(context, request):
+            params = handler.arguments(request.__dict__[PARAMS_KEY])[0]
+            result = getattr(endpoint.controller(request), name)(**params)
+            if handler.type == 'json':
+                return result
+            return coerce_result(handler, request, result, rendered)
+
+        return call
+
+    return endpoint.controller, make_call
 
 
 def controller_ingress_view(view, info):

@@ -342,6 +342,16 @@ BUILTIN_HOOKS = {
     'before_call': (('request', 'params'), SCOPE_ANY, False),
     'before_render': (('request', 'params', 'output'), SCOPE_ANY, False),
     'after_render': (('request', 'response'), SCOPE_ANY, False),
+    'before_render_call': (
+        ('request', 'renderer_name', 'values'),
+        SCOPE_ANY,
+        False,
+    ),
+    'after_render_call': (
+        ('request', 'renderer_name', 'values', 'response'),
+        SCOPE_ANY,
+        False,
+    ),
     'new_request': (('request',), SCOPE_APP, False),
     'context_found': (('request',), SCOPE_APP, False),
     'new_response': (('request', 'response'), SCOPE_APP, False),

@@ -12,9 +12,11 @@ from pyramid_hooks.pipeline import (
     AFTER_RENDER,
     CONTROLLER_WRAPPERS,
     LIFECYCLE,
+    RENDER_CALL,
     after_render_view,
     controller_wrappers_view,
     lifecycle_view,
+    render_call_view,
 )
 
 # Pyramid runs a commit's actions by order, then in call order; its phases
@@ -69,6 +71,7 @@ DERIVERS = (
     (after_render_view, AFTER_RENDER, 'decorated_view', 'rendered_view'),
     (lifecycle_view, LIFECYCLE, 'rendered_view', 'mapped_view'),
     (controller_wrappers_view, CONTROLLER_WRAPPERS, LIFECYCLE, 'mapped_view'),
+    (render_call_view, RENDER_CALL, 'rendered_view', LIFECYCLE),
 )
 
 
