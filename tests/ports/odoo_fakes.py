@@ -73,7 +73,11 @@ class Model:
                 actual = getattr(record, field, None)
                 if op == '=' and actual != value:
                     return False
-                if op == 'in' and not set(value) & set(actual or ()):
+                if op == 'in' and not (
+                    set(value) & set(actual)
+                    if isinstance(actual, list)
+                    else actual in value
+                ):
                     return False
             return True
 
