@@ -11,7 +11,6 @@ from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
 from pyramid_hooks import always_allow
-from tests.ports.tw2_jqgrid import SQLAjqGridWidget
 
 
 class Query:
@@ -49,6 +48,10 @@ class Movie:
 
 
 def make_app():
+    # Imported here: until serverside_callback takes renderer= (issue 21,
+    # item 6) the module fails at import, and that fails these tests only.
+    from tests.ports.tw2_jqgrid import SQLAjqGridWidget
+
     Movie.query = Query()
     for title, year in [
         ('Alien', 1979),
