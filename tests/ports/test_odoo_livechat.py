@@ -130,6 +130,17 @@ def rpc(app, url, headers=None, **params):
     return reply['result']
 
 
+def open_thread(app, headers=None, channel_id=1, anonymous_name='Bob'):
+    """A livechat session's thread, opened by ``get_session``."""
+    return rpc(
+        app,
+        '/im_livechat/get_session',
+        headers=headers,
+        channel_id=channel_id,
+        anonymous_name=anonymous_name,
+    )['Thread']
+
+
 # -- im_livechat -------------------------------------------------------------
 
 
@@ -203,9 +214,7 @@ def test_get_session_not_persisted_or_nobody_there():
 
 def test_feedback_rates_the_session_once():
     app, env = make_app(website=False)
-    thread = rpc(
-        app, '/im_livechat/get_session', channel_id=1, anonymous_name='Bob'
-    )['Thread']
+    thread = open_thread(app)
     first = rpc(app, '/im_livechat/feedback', uuid=thread['uuid'], rate=5)
     second = rpc(
         app,
@@ -227,9 +236,7 @@ def test_feedback_rates_the_session_once():
 
 def test_visitor_leaves_the_session():
     app, env = make_app(website=False)
-    thread = rpc(
-        app, '/im_livechat/get_session', channel_id=1, anonymous_name='Bob'
-    )['Thread']
+    thread = open_thread(app)
     rpc(app, '/im_livechat/visitor_leave_session', uuid=thread['uuid'])
     assert not env['discuss.channel'].browse(thread['id']).livechat_active
     assert rpc(app, '/im_livechat/visitor_leave_session', uuid='x') is None
@@ -301,9 +308,7 @@ def test_visitor_name_in_sessions():
     )['Thread']
     assert thread['anonymous_name'] == 'Ann from Brussels'
     assert thread['guest_name'] == 'Visitor #1'
-    anonymous = rpc(
-        app, '/im_livechat/get_session', channel_id=1, anonymous_name='Bob'
-    )['Thread']
+    anonymous = open_thread(app)
     assert (anonymous['anonymous_name'], anonymous['guest_name']) == (
         'Bob',
         'Visitor',
@@ -315,9 +320,7 @@ def test_channel_rating_page_through_the_model_converter():
     converter (issue 21, item 4)."""
     app, _ = make_app()
     for rate in (5, 5, 3, 1):
-        thread = rpc(
-            app, '/im_livechat/get_session', channel_id=1, anonymous_name='B'
-        )['Thread']
+        thread = open_thread(app)
         rpc(app, '/im_livechat/feedback', uuid=thread['uuid'], rate=rate)
     page = app.get('/livechat/channel/support-1').json
     assert page['template'] == 'website_livechat.channel_page'
