@@ -34,8 +34,7 @@ from pyramid_hooks import Controller, route
 
 
 class LivechatController(Controller):
-    # Note: the `cors` attribute on many routes lets the livechat be
-    # embedded in an external website.
+    # cors='*' on the routes an embedded livechat calls from other sites
 
     @route(
         '/im_livechat/external_lib.<any(css,js):ext>',
@@ -110,7 +109,7 @@ class LivechatController(Controller):
             len(channel.available_operator_ids) if channel else 0
         )
         rule = {}
-        # find the country from the request
+        # the visitor's country, by geolocation
         country_id = False
         if request.geoip.country_code:
             countries = (
@@ -119,9 +118,8 @@ class LivechatController(Controller):
                 .search([('code', '=', request.geoip.country_code)], limit=1)
             )
             country_id = countries[0].id if countries else False
-        # extract url
         url = request.headers.get('Referer')
-        # find the first matching rule for the given country and url
+        # the channel's first rule for this page and country
         matching_rule = (
             env['im_livechat.channel.rule']
             .sudo()
@@ -163,8 +161,7 @@ class LivechatController(Controller):
         env = request.env
         user_id = None
         country_id = None
-        # An identified user (e.g. a portal user) is added to the session
-        # instead of the anonymous name.
+        # a logged-in user joins as themselves
         if request.authenticated_userid:
             user_id = request.authenticated_userid
         elif request.geoip.country_code:
@@ -196,7 +193,7 @@ class LivechatController(Controller):
             return False
         if not persisted:
             channel_info = {
-                'id': -1,  # one temporary thread at a time
+                'id': -1,  # not stored
                 'model': 'discuss.channel',
                 'name': channel_vals['name'],
                 'state': 'open',
@@ -225,7 +222,7 @@ class LivechatController(Controller):
         )
         if channels:
             channel = channels[0]
-            # limit the creation: only ONE rating per session
+            # a session is rated once: a new rate replaces the first
             values = {
                 'rating': rate,
                 'consumed': True,
@@ -236,11 +233,8 @@ class LivechatController(Controller):
                 values.update(
                     {'res_id': channel.id, 'res_model': 'discuss.channel'}
                 )
-                # find the partner (operator)
                 values['rated_partner_id'] = channel.livechat_operator_id
-                # if logged in user, set its partner on rating
                 values['partner_id'] = self.request.authenticated_userid
-                # create the rating
                 rating = env['rating.rating'].sudo().create(values)
                 channel.rating_ids = [rating]
             else:
@@ -268,7 +262,6 @@ class LivechatController(Controller):
 class WebsiteLivechat(LivechatController):
     @route('/livechat', type='http', auth='public')
     def channel_list(self, **kw):
-        # display the list of the channel
         channels = self.request.env['im_livechat.channel'].search(
             [('website_published', '=', True)]
         )
@@ -283,8 +276,7 @@ class WebsiteLivechat(LivechatController):
         auth='public',
     )
     def channel_rating(self, channel, **kw):
-        # the last 100 ratings of the channel's sessions, and the
-        # repartition per grade
+        # grades of the channel's rated sessions (at most 100), in percent
         domain = [
             ('res_model', '=', 'discuss.channel'),
             ('res_id', 'in', channel.channel_ids),
@@ -333,8 +325,7 @@ class WebsiteLivechat(LivechatController):
         persisted=True,
         **kwargs,
     ):
-        """Override to use the visitor's name instead of 'Visitor' whenever
-        a visitor starts a livechat session."""
+        """A known website visitor chats under their own name."""
         visitor = self.request.env[
             'website.visitor'
         ]._get_visitor_from_request()

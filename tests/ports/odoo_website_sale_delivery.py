@@ -54,16 +54,14 @@ class WebsiteSaleDelivery(WebsiteSale):
         return self._update_website_sale_delivery_return(order, **post)
 
     def order_lines_2_google_api(self, order_lines):
-        """Transforms a list of order lines into a dict for google
-        analytics."""
+        """The analytics lines leave the delivery lines out."""
         order_lines_not_delivery = [
             line for line in order_lines if not line.is_delivery
         ]
         return super().order_lines_2_google_api(order_lines_not_delivery)
 
     def order_2_return_dict(self, order):
-        """Returns the tracking_cart dict of the order for Google
-        analytics."""
+        """The analytics data, with the delivery as the shipping cost."""
         ret = super().order_2_return_dict(order)
         for line in order.order_line:
             if line.is_delivery:

@@ -57,13 +57,13 @@ class TransactionApplicationWrapper(ApplicationWrapper):
                 try:
                     import transaction
                 except ImportError:
-                    log.exception('Unable to Enable Transaction Manager')
+                    log.exception('tm.enabled, but no transaction package')
                     self.enabled = False
                 else:
                     manager = transaction.manager
             self.manager = manager and resolve(manager, 'tm.manager')
 
-        log.debug('TransactionManager enabled: %s', self.enabled)
+        log.debug('transaction wrapper on: %s', self.enabled)
 
     @property
     def injected(self):
@@ -71,7 +71,7 @@ class TransactionApplicationWrapper(ApplicationWrapper):
 
     def __call__(self, request):
         if 'repoze.tm.active' in request.environ:
-            # Skip the transaction manager if repoze.tm2 is enabled
+            # repoze.tm2 runs the transaction already
             return self.next_handler(request)
 
         transaction_manager = self.manager
@@ -82,18 +82,17 @@ class TransactionApplicationWrapper(ApplicationWrapper):
         while attempts_left:
             attempts_left -= 1
 
-            log.debug(
-                'Attempts Left %d (%d total)', attempts_left, total_attempts
-            )
+            log.debug('attempt %d of %d', total_attempts - attempts_left,
+                      total_attempts)  # fmt: skip
             transaction_manager.begin()
             try:
                 response = self.next_handler(request)
                 if getattr(request, 'exception', None) is not None:
-                    log.debug('Request failed, an exception view answered')
+                    log.debug('an exception view answered: abort')
                     raise AbortTransaction(response)
 
                 if transaction_manager.isDoomed():
-                    log.debug('Transaction doomed')
+                    log.debug('doomed: abort')
                     raise AbortTransaction(response)
 
                 if commit_veto is not None:
@@ -101,18 +100,18 @@ class TransactionApplicationWrapper(ApplicationWrapper):
                         request.environ, response.status, response.headerlist
                     )
                     if veto:
-                        log.debug('Transaction vetoed')
+                        log.debug('vetoed: abort')
                         raise AbortTransaction(response)
 
                 transaction_manager.commit()
-                log.debug('Transaction committed!')
+                log.debug('committed')
                 return response
             except AbortTransaction as e:
                 transaction_manager.abort()
                 return e.response
             except Exception:
                 exc_info = sys.exc_info()
-                log.debug('Error while running request, aborting transaction')
+                log.debug('the request raised: abort')
                 txn = transaction_manager.get()
                 try:
                     can_retry = txn.isRetryableError(exc_info[1])

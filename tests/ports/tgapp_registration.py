@@ -252,7 +252,7 @@ class RootController:
 
         self.notify('after_activation', reg, u)
 
-        session.flash('Account succesfully activated')
+        session.flash('Account successfully activated')
         return HTTPFound('/')
 
     @classmethod

@@ -149,11 +149,11 @@ class DebugBar:
         if not asbool(settings.get('debug', False)):
             return
 
-        log.info('Enabling Debug Toolbar')
+        log.info('debug bar on')
         for sec in __sections__:
             if not sec.is_active:
                 continue
-            log.debug('Enabling Section: %s', sec.name)
+            log.debug('debug bar section %s', sec.name)
             for hook_name, handlers in sec.hooks.items():
                 for handler in handlers:
                     if hook_name == 'startup':

@@ -123,7 +123,7 @@ class SetupMailer:
         registry = app.registry
         settings = registry.settings
         try:
-            # Given when plugged: useful for tests or scripts.
+            # an option of plugme wins over the settings (tests, scripts)
             using_debugmailer = self.options['debugmailer']
         except KeyError:
             using_debugmailer = settings.get('mail.debugmailer', False)
@@ -139,7 +139,7 @@ class SetupMailer:
         global_mailer = mailer_factory(settings)
         registry._mailer = global_mailer
 
-        log.info('Configured %s', type(global_mailer).__name__)
+        log.info('mailer: %s', type(global_mailer).__name__)
         return app
 
 

@@ -123,8 +123,8 @@ class Page(ServerSideCallbackMixin):
 
 
 class FormPage(Page):
-    """A page that contains a form.  The request method performs
-    validation, redisplaying the form on errors; on success it calls
+    """A page around a form: GET shows it; POST validates the fields and
+    shows the form again with the errors, or hands the values to
     :meth:`validated_request`."""
 
     _no_autoid = True

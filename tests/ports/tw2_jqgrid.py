@@ -170,7 +170,7 @@ class SQLAjqGridWidget(ServerSideCallbackMixin):
         raise HTTPBadRequest('Neither a query nor an edit.')
 
     def _massage_post_params(self, params):
-        # Prune empty values
+        # empty fields are left out
         kwargs = {key: value for key, value in params.items() if value}
         kwargs.pop('csrf_token', None)
         for name, kind in self._get_properties():
@@ -226,7 +226,6 @@ class SQLAjqGridWidget(ServerSideCallbackMixin):
         }
         kw.update(request.GET.items())
 
-        # Cast things to integers
         try:
             kw['page'], kw['rows'] = map(int, [kw['page'], kw['rows']])
         except ValueError:
