@@ -164,9 +164,9 @@ class Website:
 MODEL_REGEX = r'(?:[\w-]+-)?\d+'
 
 
-def model_to_python(value, model):
+def model_to_python(request, value, model):
     record_id = int(re.search(r'\d+$', value)[0])
-    record = get_current_request().env[model].browse(record_id)
+    record = request.env[model].browse(record_id)
     if record is None:
         raise HTTPNotFound()
     return record

@@ -62,7 +62,7 @@ class LivechatController(Controller):
         origin_url = urlsplit(request.headers.get('referer', ''))
         bundle = 'im_livechat.assets_embed_external'
         if (
-            origin_url.netloc != request.host
+            origin_url.netloc != request.headers.get('host')
             or origin_url.scheme != request.scheme
         ):
             bundle = 'im_livechat.assets_embed_cors'

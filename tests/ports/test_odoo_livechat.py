@@ -1,6 +1,7 @@
 """Odoo 17's im_livechat and website_livechat controllers, ported
 (tests/ports/odoo_livechat.py), over dict-backed livechat models."""
 
+import json
 import uuid
 
 from pyramid.config import Configurator
@@ -261,7 +262,7 @@ def test_assets_embed_bundle_depends_on_the_origin():
     app, _ = make_app(website=False)
     same = app.get(
         '/im_livechat/assets_embed.css',
-        headers={'Referer': 'http://localhost/shop'},
+        headers={'Host': 'shop.test', 'Referer': 'http://shop.test/cart'},
     )
     assert same.text == '/* im_livechat.assets_embed_external.css */'
     other = app.get(
@@ -281,7 +282,7 @@ def test_support_page_and_loader_take_an_int_channel_id():
     }
     loader = app.get('/im_livechat/loader/1', {'username': 'Guest'})
     assert loader.headers['Content-Type'] == 'application/javascript'
-    info = loader.json['values']['info']
+    info = json.loads(loader.text)['values']['info']
     assert info['options']['default_username'] == 'Guest'
     app.get('/im_livechat/support/support', status=404)
     app.get('/im_livechat/support/9', status=404)

@@ -4,7 +4,7 @@ fake transaction manager that records what it was asked."""
 
 import pytest
 from pyramid.config import Configurator
-from pyramid.httpexceptions import HTTPNotFound
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.response import Response
 from webtest import TestApp
 
@@ -65,6 +65,9 @@ def make_app(manager, **settings):
     def missing(request):
         raise HTTPNotFound()
 
+    def moved(request):
+        raise HTTPFound('/ok')
+
     def conflicting(request):
         tries.append(1)
         if len(tries) == 1:
@@ -78,6 +81,7 @@ def make_app(manager, **settings):
         ('ok', ok),
         ('broken', broken),
         ('missing', missing),
+        ('moved', moved),
         ('conflicting', conflicting),
     ]:
         config.add_route(name, f'/{name}')
@@ -101,10 +105,14 @@ def test_failure_answered_by_an_exception_view_aborts():
     assert manager.calls == ['begin', 'abort']
 
 
-def test_http_exception_aborts():
+def test_raised_http_answers_are_not_failures():
+    """As in TurboGears, where ``redirect()`` and ``abort(404)`` raise:
+    the transaction commits (a commit veto may look at the status)."""
     manager = FakeManager()
-    make_app(manager).get('/missing', status=404)
-    assert manager.calls == ['begin', 'abort']
+    app = make_app(manager)
+    app.get('/missing', status=404)
+    app.get('/moved', status=302)
+    assert manager.calls == ['begin', 'commit', 'begin', 'commit']
 
 
 def test_retryable_error_is_retried_then_committed():

@@ -14,13 +14,16 @@ TurboGears -> Pyramid:
 - the transaction manager (``transaction.manager``) -> the ``tm.manager``
   setting (an object or a dotted name), ``transaction.manager`` by default;
 - an exception raised by the controller -> also a failure that an exception
-  view answered: ``request.exception`` is set then (as pyramid_tm reads
-  it), and the transaction is aborted, never committed.
+  view answered: Pyramid then sets ``request.exception`` (as pyramid_tm
+  reads it), and the transaction is aborted, never committed; a raised HTTP
+  answer (``HTTPFound``, TurboGears' ``redirect()``) is not a failure, as
+  in TurboGears.
 """
 
 import logging
 import sys
 
+from pyramid.httpexceptions import HTTPException
 from pyramid.settings import asbool
 
 from pyramid_hooks import ApplicationWrapper, resolve
@@ -87,7 +90,10 @@ class TransactionApplicationWrapper(ApplicationWrapper):
             transaction_manager.begin()
             try:
                 response = self.next_handler(request)
-                if getattr(request, 'exception', None) is not None:
+                failure = request.exception
+                if failure is not None and not isinstance(
+                    failure, HTTPException
+                ):
                     log.debug('an exception view answered: abort')
                     raise AbortTransaction(response)
 

@@ -187,6 +187,7 @@ class RootController:
 
     @view_config(
         route_name='registration.submit',
+        renderer='json',
         request_method='POST',
         validate=validate_registration,
         error_handler=index,
@@ -221,6 +222,7 @@ class RootController:
 
     @view_config(
         route_name='registration.activate',
+        renderer='json',
         validate=validate_code,
         error_handler=index,
     )
