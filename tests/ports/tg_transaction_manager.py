@@ -85,8 +85,8 @@ class TransactionApplicationWrapper(ApplicationWrapper):
         while attempts_left:
             attempts_left -= 1
 
-            log.debug('attempt %d of %d', total_attempts - attempts_left,
-                      total_attempts)  # fmt: skip
+            attempt = total_attempts - attempts_left
+            log.debug('attempt %d of %d', attempt, total_attempts)
             transaction_manager.begin()
             try:
                 response = self.next_handler(request)
