@@ -1,12 +1,13 @@
 """TurboGears-, ToscaWidgets- and Odoo-style extension points for Pyramid,
 set up by ``config.include('pyramid_hooks')``."""
 
+from pyramid.config import Configurator
+
 from pyramid_hooks.config import (
-    ORDER_ACTIONS_RUN,
     ORDER_CALLS_MADE,
-    ORDER_LISTENERS_FINAL,
     add_derivers,
 )
+from pyramid_hooks.config.hooks import add_milestones
 from pyramid_hooks.controller_views import make_response
 from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.decorators import (
@@ -103,13 +104,12 @@ def includeme(config):
         args=(registry, apply_settings(config)),
         order=ORDER_CALLS_MADE,
     )
-    for name, order in (
-        ('initialized_config', ORDER_LISTENERS_FINAL),
-        ('config_setup', ORDER_ACTIONS_RUN),
-    ):
-        config.action(
-            ('pyramid_hooks', name),
-            hooks.notify,
-            args=(name, config, registry.settings),
-            order=order,
-        )
+    # the milestones' listeners get a configurator of the application's
+    # package, as its own main() has, not this include's
+    app_config = Configurator(
+        registry=registry,
+        package=config.root_package,
+        autocommit=config.autocommit,
+        introspection=config.introspection,
+    )
+    add_milestones(config, app_config)
