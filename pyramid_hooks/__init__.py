@@ -70,9 +70,15 @@ def make_wsgi_app(config, middlewares=()):
     """Make the WSGI application of *config*, wrapped, from the inside out,
     by the ``before_wsgi_middlewares`` filter hook, each of *middlewares*
     (``middleware(app) -> app`` callables or dotted names) and the
-    ``after_wsgi_middlewares`` filter hook."""
-    app = config.make_wsgi_app()
+    ``after_wsgi_middlewares`` filter hook (an application with listeners
+    of those hooks made by ``config.make_wsgi_app()`` refuses to start, see
+    :func:`pyramid_hooks.wrappers.refuse_unapplied_middlewares`)."""
     hooks = get_hooks(config.registry)
+    hooks.making_wsgi_app = True
+    try:
+        app = config.make_wsgi_app()
+    finally:
+        hooks.making_wsgi_app = False
     app = hooks.notify_with_value('before_wsgi_middlewares', app)
     for middleware in middlewares:
         app = resolve(middleware, 'make_wsgi_app', config.package)(app)
