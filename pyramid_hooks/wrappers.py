@@ -8,6 +8,7 @@ import abc
 import functools
 
 from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import HTTPException
 
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IApplicationMade, IApplicationWrappers
@@ -27,9 +28,11 @@ TWEEN_NAME = 'pyramid_hooks.wrappers.application_wrappers_tween_factory'
 CALL_FORM = (
     'an application wrapper is called as wrapper(request) and returns a '
     "response; TurboGears' form __call__(self, controller, environ, "
-    'context) is not supported: the environ is request.environ, the '
-    'context request.context, and self.next_handler(request) calls the '
-    'next handler'
+    'context) is not supported: the environ is request.environ, '
+    "TurboGears' context.request is the request, context.app_globals and "
+    'context.config are request.registry and request.registry.settings '
+    '(self.registry and self.settings), and self.next_handler(request) '
+    'calls the next handler'
 )
 
 #: The request attribute holding the last exception that came from below
@@ -65,6 +68,21 @@ class ApplicationWrapper(abc.ABC):
         (say, from a setting read in ``__init__``) and it is left out, at no
         cost per request."""
         return True
+
+    @staticmethod
+    def failed(request):
+        """Whether *request* failed although a response came back from
+        ``next_handler``: an exception other than an HTTP response was
+        raised below the wrappers and an exception view answered it (Pyramid
+        then sets ``request.exception``).  What a transaction wrapper aborts
+        on, as TurboGears' does: there the exception reaches the wrapper.
+        An HTTP exception raised as an answer (``raise HTTPFound(...)``,
+        TurboGears' ``redirect()``) is not a failure, as in TurboGears;
+        ``request.exception is not None`` counts it too."""
+        exception = request.exception
+        return exception is not None and not isinstance(
+            exception, HTTPException
+        )
 
     @abc.abstractmethod
     def __call__(self, request):

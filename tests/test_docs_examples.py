@@ -322,6 +322,7 @@ TESTED_EXAMPLES = {
     'controllers_shop.py',
     'controllers_shop_banner.py',
     'porting_odoo_portal.py',
+    'porting_turbogears_transaction.py',  # tests/test_wrapper_failure.py
     'validation_search.py',
     'widgets_clock.py',
     *(f'tutorial/{step}.py' for step in ALL_STEPS),
