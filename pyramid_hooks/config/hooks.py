@@ -103,6 +103,8 @@ def add_hook_namespace(config, name, strict=True):
         # listeners registered first (autocommit) are checked now
         for registration in ns.registrations:
             ns.check(registration)
+        for r in hooks.default.registrations:  # and those by dotted name
+            refuse_dotted_name(hooks, r.hook, r.listener, r.info)
 
     config.action(
         ('pyramid_hooks namespace', name),
@@ -259,15 +261,10 @@ def listener_registered(registry, ns_name, name, listener, info):
     if ns is hooks.default and name in EVENT_BINDINGS:
         bind_event(hooks, registry, name)
         return
-    # not for a listener unregistered since
-    if not any(
-        r.hook == name and r.listener is listener for r in ns.registrations
-    ):
-        return
     if ns is hooks.default:
         refuse_dotted_name(hooks, name, listener, info)
     meant = misspelling(ns, name)
-    if meant is not None:
+    if meant is not None and still_registered(ns, name, listener):
         log.warning(
             'Listener %s registered at %s is for hook %r, which is neither '
             'declared nor built in, so it runs only when that name is '
@@ -279,6 +276,14 @@ def listener_registered(registry, ns_name, name, listener, info):
         )
 
 
+def still_registered(ns, name, listener):
+    """Whether *listener* is registered for *name* in *ns* (not unregistered
+    since): asked only when there is something to say about it."""
+    return any(
+        r.hook == name and r.listener is listener for r in ns.registrations
+    )
+
+
 def refuse_dotted_name(hooks, name, listener, info):
     """Refuse a listener of the default namespace's hook
     ``'namespace.hook'`` when that namespace is declared: TurboGears'
@@ -287,16 +292,20 @@ def refuse_dotted_name(hooks, name, listener, info):
     listener would never run.  The ``hooks.on.namespace.hook`` setting
     reads the name the same way (the last dot ends the namespace)."""
     namespace, _, hook = name.rpartition('.')
-    ns = hooks.namespaces.get(namespace)
-    if ns is not None and ns.declared and namespace and hook:
+    ns = hooks.namespaces.get(namespace) if namespace and hook else None
+    if (
+        ns is not None
+        and ns.declared
+        and still_registered(hooks.default, name, listener)
+    ):
         raise ConfigurationError(
             f'Listener {object_name(listener)} registered at '
             f'{describe_info(info)} is for the hook {name!r} of the default '
-            f'namespace, which nothing notifies the listeners of: the hook '
-            f'namespace {namespace!r} is declared, and its hooks are '
-            f'notified there; register it with '
-            f'config.register_hook({hook!r}, ..., namespace={namespace!r}) '
-            f'(in settings: hooks.on.{name})'
+            f'namespace and would never run: the hook namespace '
+            f'{namespace!r} is declared and its hooks are notified there; '
+            f'register it with config.register_hook({hook!r}, '
+            f'{object_name(listener)}, namespace={namespace!r}) (in '
+            f'settings: hooks.on.{name})'
         )
 
 
