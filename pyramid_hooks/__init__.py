@@ -70,9 +70,9 @@ def make_wsgi_app(config, middlewares=()):
     """Make the WSGI application of *config*, wrapped, from the inside out,
     by the ``before_wsgi_middlewares`` filter hook, each of *middlewares*
     (``middleware(app) -> app`` callables or dotted names) and the
-    ``after_wsgi_middlewares`` filter hook (an application with listeners
-    of those hooks made by ``config.make_wsgi_app()`` refuses to start, see
-    :func:`pyramid_hooks.wrappers.refuse_unapplied_middlewares`)."""
+    ``after_wsgi_middlewares`` filter hook.  Only it applies those hooks:
+    an application with listeners of them made by ``config.make_wsgi_app()``
+    refuses to start (``pyramid_hooks.wrappers``)."""
     hooks = get_hooks(config.registry)
     hooks.making_wsgi_app = True
     try:
