@@ -22,6 +22,16 @@ def new_config(settings=None):
     return config
 
 
+def startup_error(hook, listener):
+    """The message of the error an application with *listener* registered
+    for *hook* fails to start with."""
+    config = new_config()
+    config.register_hook(hook, listener)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    return str(e.value)
+
+
 def hello(request):
     return Response(request.environ.get('test.seen', 'hello'))
 
@@ -106,12 +116,9 @@ def test_milestone_registrations_keep_conflict_detection():
         config.add_route('x', '/x')
         config.add_route('x', '/y')
 
-    config = new_config()
-    config.register_hook('initialized_config', twice)
-    with pytest.raises(ConfigurationError) as e:
-        config.make_wsgi_app()
-    assert "config.add_route('x', '/x')" in str(e.value)
-    assert "config.add_route('x', '/y')" in str(e.value)
+    message = startup_error('initialized_config', twice)
+    assert "config.add_route('x', '/x')" in message
+    assert "config.add_route('x', '/y')" in message
 
 
 def test_listener_gets_the_application_package_and_final_settings():
@@ -158,11 +165,7 @@ def test_initialized_config_listener_registering_another_is_refused():
     def nested(config, settings):
         config.register_hook('initialized_config', add_hello)
 
-    config = new_config()
-    config.register_hook('initialized_config', nested)
-    with pytest.raises(ConfigurationError) as e:
-        config.make_wsgi_app()
-    message = str(e.value)
+    message = startup_error('initialized_config', nested)
     assert "nested, a listener of the 'initialized_config' hook" in message
     assert "config.register_hook('initialized_config', add_hello)" in message
     assert 'test_milestones.py:' in message
@@ -208,11 +211,7 @@ def test_config_setup_names_listener_directive_and_milestone(call, directive):
     def late_setup(config, settings):
         call(config)
 
-    config = new_config()
-    config.register_hook('config_setup', late_setup)
-    with pytest.raises(ConfigurationError) as e:
-        config.make_wsgi_app()
-    message = str(e.value)
+    message = startup_error('config_setup', late_setup)
     assert "late_setup, a listener of the 'config_setup' hook" in message
     assert directive in message
     assert 'test_milestones.py:' in message

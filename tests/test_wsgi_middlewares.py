@@ -35,15 +35,20 @@ def new_config(settings=None):
     return config
 
 
+def refusal(config):
+    """The message ``config.make_wsgi_app()`` refuses to start with."""
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    return str(e.value)
+
+
 @pytest.mark.parametrize(
     'hook', ['before_wsgi_middlewares', 'after_wsgi_middlewares']
 )
 def test_config_make_wsgi_app_refuses_naming_listener_and_fix(hook):
     config = new_config()
     config.register_hook(hook, add_mailer)
-    with pytest.raises(ConfigurationError) as e:
-        config.make_wsgi_app()
-    message = str(e.value)
+    message = refusal(config)
     assert f'add_mailer of the hook {hook!r}' in message
     assert 'test_wsgi_middlewares.py:' in message
     assert 'make it with pyramid_hooks.make_wsgi_app(config)' in message
@@ -62,9 +67,7 @@ def test_every_listener_is_named():
         {'hooks.on.after_wsgi_middlewares': 'tests.test_wsgi_middlewares.x'}
     )
     config.register_hook('before_wsgi_middlewares', add_mailer)
-    with pytest.raises(ConfigurationError) as e:
-        config.make_wsgi_app()
-    message = str(e.value)
+    message = refusal(config)
     assert "add_mailer of the hook 'before_wsgi_middlewares'" in message
     assert (
         "x of the hook 'after_wsgi_middlewares' (registered at setting "
