@@ -291,6 +291,9 @@ class HookRegistry:
         self.finished_tween = False
         #: whether listeners record the request's trace
         self.traced = False
+        #: whether :func:`pyramid_hooks.make_wsgi_app` is making the WSGI
+        #: application (which applies the ``*_wsgi_middlewares`` hooks)
+        self.making_wsgi_app = False
 
     def enable_tracing(self):
         """Make every listener, those already registered included, record

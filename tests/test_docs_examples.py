@@ -353,6 +353,7 @@ TESTED_EXAMPLES = {
     'controllers_shop.py',
     'controllers_shop_banner.py',
     'porting_odoo_portal.py',
+    'porting_turbogears_transaction.py',  # tests/test_wrapper_failure.py
     'validation_search.py',
     'widgets_clock.py',
     'widgets_tw2_port.py',
