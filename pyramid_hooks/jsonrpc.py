@@ -187,6 +187,25 @@ def _reply(request, body, status=200):
     return response
 
 
+def _response_state(request):
+    """``request.response`` if made, and its headers, before a call."""
+    response = request.__dict__.get('response')  # Pyramid's reified one
+    return response, None if response is None else list(response.headerlist)
+
+
+def _restore_response(request, state):
+    """Undo what a failed call did to ``request.response`` (*state*: see
+    :func:`_response_state`): as Pyramid drops ``request.response`` when a
+    view raises, a failed call contributes no header and no cookie (a login
+    that checks a one-time password after ``remember()`` sets no cookie)."""
+    response, headers = state
+    if response is None:
+        request.__dict__.pop('response', None)
+    else:
+        request.response = response
+        response.headerlist[:] = headers
+
+
 def _refuse(request, message, status=200, id_=None):
     """The reply to a whole request refused with a -32600 error."""
     reply = error_reply(id_, INVALID_REQUEST, data={'message': message})
@@ -301,9 +320,11 @@ def jsonrpc_view(view, info):
         # per-call state of the pipeline: a failed call leaves none behind
         for key in ('hook_params', PARAMS_KEY, 'validation_errors'):
             request.__dict__.pop(key, None)
+        before = _response_state(request)
         try:
             result = view(context, request)
         except Exception as e:
+            _restore_response(request, before)
             reply = failed(call.id, e, failures)
             return None if call.notification else reply
         if call.notification:
@@ -313,6 +334,7 @@ def jsonrpc_view(view, info):
                 result, default=_json_default(request), allow_nan=False
             )
         except (TypeError, ValueError, RecursionError) as e:
+            _restore_response(request, before)
             return failed(call.id, e, failures)
         return (
             f'{{"jsonrpc": "2.0", "id": {json.dumps(call.id)}, '
