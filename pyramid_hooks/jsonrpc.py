@@ -43,6 +43,12 @@ MESSAGES = {
     ACCESS_DENIED: 'Access denied',
 }
 
+#: The deepest nesting of arrays and objects a JSON-RPC body may have (the
+#: batch, the call and its ``params`` count): a request nested deeper is a
+#: -32700 error, with or without tracing.
+MAX_DEPTH = 100
+TOO_DEEP = f'JSON nested deeper than {MAX_DEPTH} levels'
+
 #: Content types a JSON route accepts, the CSRF defence of JSON routes: a
 #: cross-site HTML form cannot send them without a CORS preflight.
 JSON_TYPES = frozenset(('application/json', 'application/json-rpc'))
@@ -88,15 +94,47 @@ def _finite(text):
     return value
 
 
+def _too_deep(value, limit):
+    """Whether the decoded JSON *value* nests arrays and objects more than
+    *limit* levels deep (walked with a list, not recursion)."""
+    pending = [(value, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > limit:
+            return True
+        items = value.values() if isinstance(value, dict) else value
+        pending.extend(
+            (item, depth + 1)
+            for item in items
+            if isinstance(item, (dict, list))
+        )
+    return False
+
+
 def parse_body(body):
     """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`, also for
-    ``NaN`` or ``1e400``: echoed back, they would make replies unparseable."""
+    ``NaN`` or ``1e400``: echoed back, they would make replies unparseable;
+    and for arrays and objects nested more than :data:`MAX_DEPTH` levels:
+    far below the interpreter's recursion limit, the depth a request can
+    reach is the same whatever runs around the call (the trace's frames
+    used to turn a reply near that limit into an internal error)."""
     try:
-        return json.loads(
+        payload = json.loads(
             body.decode('utf-8'), parse_constant=_finite, parse_float=_finite
         )
-    except (UnicodeDecodeError, ValueError, RecursionError) as e:
+    except RecursionError as e:
+        raise JsonRpcError(PARSE_ERROR, data={'message': TOO_DEEP}) from e
+    except (UnicodeDecodeError, ValueError) as e:
         raise JsonRpcError(PARSE_ERROR, data={'message': str(e)}) from e
+    # no walk unless the body has enough brackets to be too deep
+    brackets = body.count(b'[') + body.count(b'{')
+    if (
+        brackets > MAX_DEPTH
+        and isinstance(payload, (dict, list))
+        and _too_deep(payload, MAX_DEPTH)
+    ):
+        raise JsonRpcError(PARSE_ERROR, data={'message': TOO_DEEP})
+    return payload
 
 
 def read_body(request, limit):
