@@ -219,8 +219,7 @@ def _header_text(what, value, numbers=False):
         return str(value)
     if not isinstance(value, str):
         raise TypeError(
-            f'make_response: {what} must be a str, not '
-            f'{type(value).__name__}'
+            f'make_response: {what} must be a str, not {type(value).__name__}'
         )
     _check_line(what, value)
     return value

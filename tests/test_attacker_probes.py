@@ -29,7 +29,6 @@ from tests.test_jsonrpc_hardening import CookiePolicy, post
 TRACE_LOG = 'pyramid_hooks.trace'
 
 
-
 def trace_lines(caplog):
     return [r.getMessage() for r in caplog.records if r.name == TRACE_LOG]
 
@@ -285,7 +284,7 @@ def test_a_deep_batch_is_refused_as_a_whole():
     assert post(app, '/rpc/echo', body).strict['result'] == [0]
 
 
-# -- 5. make_response refuses CR/LF and bytes -----------------------------------
+# -- 5. make_response refuses CR/LF and bytes ---------------------------------
 
 
 class Made(Controller):
