@@ -238,6 +238,22 @@ def _set_cookie(response, name, cookie):
         raise ValueError(f'make_response: cookie {name!r}: {e}') from e
 
 
+def _header_text(what, value, numbers=False):
+    """*value* as the text of a header line: a ``str`` without CR or LF,
+    or, when *numbers*, an ``int`` (``Content-Length``, as Odoo code
+    gives it).  Anything else, ``bytes`` included, is a :exc:`TypeError`:
+    WSGI servers take ``str`` only, and CR or LF hidden in bytes would
+    escape the check."""
+    if numbers and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise TypeError(
+            f'make_response: {what} must be a str, not {type(value).__name__}'
+        )
+    _check_line(what, value)
+    return value
+
+
 def make_response(data, headers=None, cookies=None, status=200):
     """``request.make_response``: a response for *data* with *headers* and
     *cookies* (described in ``docs/directives.rst``).
@@ -245,7 +261,15 @@ def make_response(data, headers=None, cookies=None, status=200):
     :raises ValueError: for CR or LF in a header name or value or in the
         status (they would inject headers), and for an invalid cookie name,
         value or attribute (naming the cookie).
+    :raises TypeError: for a header name that is not a ``str``, a value
+        that is neither a ``str`` nor an ``int``, a status that is neither
+        (``bytes`` included).
     """
+    if isinstance(status, bool) or not isinstance(status, (int, str)):
+        raise TypeError(
+            'make_response: the status must be an int or a str, not '
+            f'{type(status).__name__}'
+        )
     _check_line('the status', str(status))
     response = Response(status=status)
     if isinstance(data, str):
@@ -255,8 +279,10 @@ def make_response(data, headers=None, cookies=None, status=200):
     if headers:
         pairs = headers.items() if hasattr(headers, 'items') else headers
         for name, value in pairs:
-            _check_line(f'a header name ({name!r})', str(name))
-            _check_line(f'the value of header {name!r}', str(value))
+            name = _header_text(f'a header name ({name!r})', name)
+            value = _header_text(
+                f'the value of header {name!r}', value, numbers=True
+            )
             if name.lower() == 'content-type':
                 response.headers['Content-Type'] = value
             else:

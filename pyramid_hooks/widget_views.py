@@ -103,9 +103,21 @@ class CallbackFactory:
         root = root_factory(request)
         match = request.matchdict
         mounted = self.table.get((match['widget'], match['callback']))
-        if mounted is None:
+        if mounted is None or encoded_slash(request.environ):
             return root
         return mounted.context(root)
+
+
+def encoded_slash(environ):
+    """Whether the path the client sent has an encoded slash (``%2F``).
+
+    A WSGI server decodes the path before Pyramid sees it, so
+    ``/_widgets/vault%2Fopen`` would reach the callback ``vault/open``
+    past a proxy that filters the raw URL; a callback's URL never has one.
+    Read from the request target as sent (``REQUEST_URI``: waitress,
+    uWSGI, mod_wsgi; ``RAW_URI``: gunicorn) when the server gives it."""
+    target = environ.get('REQUEST_URI') or environ.get('RAW_URI') or ''
+    return '%2f' in target.partition('?')[0].lower()
 
 
 def method_not_allowed(error, request):
