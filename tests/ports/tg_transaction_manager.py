@@ -14,8 +14,9 @@ TurboGears -> Pyramid:
 - the transaction manager (``transaction.manager``) -> the ``tm.manager``
   setting (an object or a dotted name), ``transaction.manager`` by default;
 - an exception raised by the controller -> also a failure that an exception
-  view answered: Pyramid then sets ``request.exception`` (as pyramid_tm
-  reads it), and the transaction is aborted, never committed; a raised HTTP
+  view answered: ``self.failed(request)`` (Pyramid set
+  ``request.exception``, as pyramid_tm reads it), and the transaction is
+  aborted, never committed; a raised HTTP
   answer (``HTTPFound``, TurboGears' ``redirect()``) is not a failure, as
   in TurboGears.
 """
@@ -23,7 +24,6 @@ TurboGears -> Pyramid:
 import logging
 import sys
 
-from pyramid.httpexceptions import HTTPException
 from pyramid.settings import asbool
 
 from pyramid_hooks import ApplicationWrapper, resolve
@@ -90,10 +90,7 @@ class TransactionApplicationWrapper(ApplicationWrapper):
             transaction_manager.begin()
             try:
                 response = self.next_handler(request)
-                failure = request.exception
-                if failure is not None and not isinstance(
-                    failure, HTTPException
-                ):
+                if self.failed(request):
                     log.debug('an exception view answered: abort')
                     raise AbortTransaction(response)
 
