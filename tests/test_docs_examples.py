@@ -3,8 +3,13 @@ as the chapters that include them say a user sees them."""
 
 import importlib
 import re
+import socket
+import subprocess
 import sys
 import textwrap
+import time
+import urllib.error
+import urllib.request
 from datetime import datetime
 from pathlib import Path
 
@@ -68,6 +73,37 @@ def test_tutorial_step2_validator(step):
     assert 'name: give a name of 1 to 20 characters' in page.text
 
 
+def test_tutorial_step2_view_reads_the_validated_params():
+    """The view answers with what ``check_name`` returned
+    (``request.hook_params``), not with what the client sent."""
+    app = tutorial_app('step2_validator')
+    reply = app.get('/greet', {'name': '  Grace '})
+    assert reply.json['message'] == 'Welcome, Grace!'
+
+
+def test_tutorial_controller_handler_gets_validated_params():
+    """What the tutorial says of a Controller handler with ``validate=``:
+    its keyword arguments are the validator's result."""
+    step6 = example('step6_controller', 'tutorial')
+    step2 = example('step2_validator', 'tutorial')
+
+    class Greeter(step6.Controller):
+        @step6.route(
+            '/hi', auth='public', renderer='json', validate=step2.check_name
+        )
+        def hi(self, name):
+            return {'name': name, 'sent': self.request.params['name']}
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Greeter)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/hi', {'name': ' Ada '}).json == {
+        'name': 'Ada',
+        'sent': ' Ada ',
+    }
+
+
 def test_tutorial_step1_has_no_greet_view():
     tutorial_app('step1_listener').get('/greet?name=Ada', status=404)
 
@@ -119,6 +155,74 @@ def test_tutorial_step6_controller_and_extension():
     assert app.post('/shop/item/3', status=405).headers['Allow'] == (
         'GET, HEAD'
     )
+
+
+TUTORIAL_PAGES = {
+    'step1_listener': '/hello?name=Ada',
+    'step2_validator': '/greet?name=Grace',
+    'step3_controller_wrapper': '/hello',
+    'step4_application_wrapper': '/hello',
+    'step5_widget': '/_widgets/names/suggest?q=a',
+    'step6_controller': '/shop',
+}
+
+
+def test_tutorial_shows_each_step_whole():
+    """Each step's file is included whole (no excerpt options)."""
+    text = (DOCS / 'tutorial.rst').read_text()
+    included = re.findall(
+        r'^\.\. literalinclude:: examples/tutorial/(\w+)\.py\n'
+        r'((?:   :.*\n)*)',
+        text,
+        re.MULTILINE,
+    )
+    assert [name for name, _ in included] == ALL_STEPS
+    for name, options in included:
+        for option in re.findall(r':([\w-]+):', options):
+            assert option in ('language', 'emphasize-lines'), (name, option)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+def get_when_up(url, process, attempts=300):
+    """GET *url* once the server answers: a bounded number of attempts
+    while *process* is alive, then a failure."""
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as reply:
+                return reply.status, reply.read()
+        except urllib.error.URLError as e:
+            if not isinstance(e.reason, ConnectionError):
+                raise
+            if process.poll() is not None:
+                break
+            time.sleep(0.1)
+    raise AssertionError(f'{url} never answered')
+
+
+@pytest.mark.parametrize('step', ALL_STEPS)
+def test_tutorial_step_serves_as_a_program(step):
+    """``python stepN_....py HOST:PORT`` serves the step (waitress)."""
+    address = f'127.0.0.1:{free_port()}'
+    process = subprocess.Popen(
+        [sys.executable, str(EXAMPLES / 'tutorial' / f'{step}.py'), address],
+        cwd=EXAMPLES / 'tutorial',
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        status, body = get_when_up(
+            f'http://{address}{TUTORIAL_PAGES[step]}', process
+        )
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=30)
+    assert status == 200, errors
+    assert body == tutorial_app(step).get(TUTORIAL_PAGES[step]).body
 
 
 # -- docs/widgets.rst, "A first widget" ------------------------------------
