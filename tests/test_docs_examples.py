@@ -448,6 +448,29 @@ def test_porting_odoo_portal():
     assert refused['error']['code'] == -32001
 
 
+# -- docs/testing.rst: its example tests, run as they are ----------------
+
+TESTING_MODULES = ('test_notes_app', 'test_notes_units')
+
+
+def chapter_tests():
+    """Every ``test_*`` function of the chapter's test modules."""
+    for name in TESTING_MODULES:
+        module = example(name, 'testing')
+        for attribute, value in vars(module).items():
+            if attribute.startswith('test_') and callable(value):
+                yield pytest.param(value, id=f'{name}.{attribute}')
+
+
+@pytest.mark.parametrize('test', list(chapter_tests()))
+def test_testing_chapter(test):
+    test()
+
+
+def test_testing_chapter_tests_are_collected():
+    assert len(list(chapter_tests())) == 14
+
+
 # -- every example is tested; every other Python block is a fragment --------
 
 TESTED_EXAMPLES = {
@@ -461,6 +484,8 @@ TESTED_EXAMPLES = {
     'widgets_clock.py',
     'widgets_tw2_port.py',
     *(f'tutorial/{step}.py' for step in ALL_STEPS),
+    'testing/notes_app.py',
+    *(f'testing/{name}.py' for name in TESTING_MODULES),
 }
 
 
