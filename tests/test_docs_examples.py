@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import types
 import urllib.error
 import urllib.request
 from datetime import datetime
@@ -223,6 +224,82 @@ def test_tutorial_step_serves_as_a_program(step):
         _, errors = process.communicate(timeout=30)
     assert status == 200, errors
     assert body == tutorial_app(step).get(TUTORIAL_PAGES[step]).body
+
+
+# -- README.rst, "Using it" and docs/hooks.rst, before_render's output ------
+
+README = EXAMPLES.parent.parent / 'README.rst'
+
+
+def readme_example():
+    """Run README's example (its only Python block, kept there because
+    PyPI renders no include) and return its names."""
+    (block,) = [code for _, _, code in python_blocks(README.read_text())]
+    module = types.ModuleType('readme_example')
+    module.__file__ = str(README)
+    sys.modules[module.__name__] = module  # Configurator() looks it up
+    exec(compile(block, str(README), 'exec'), vars(module))
+    return vars(module)
+
+
+def rpc_call(method):
+    return {'jsonrpc': '2.0', 'method': method, 'id': 1}
+
+
+def test_readme_example():
+    app = TestApp(readme_example()['app'])
+    cart = app.get('/shop/cart')
+    assert cart.json == {'items': [], 'user': None}
+    assert re.fullmatch(r'[0-9a-f]{32}', cart.headers['X-Request-Id'])
+    products = app.post_json('/shop/api', rpc_call('products'))
+    assert products.json == {
+        'jsonrpc': '2.0',
+        'id': 1,
+        'result': ['tea', 'milk'],
+    }
+
+
+def readme_listener_app(listener):
+    """README's pieces with JSON-RPC handlers returning a list and a str."""
+    names = readme_example()
+
+    class Api(names['Controller']):
+        @names['route']('/api/list', auth='public', type='json')
+        def a_list(self):
+            return ['tea']
+
+        @names['route']('/api/str', auth='public', type='json')
+        def a_str(self):
+            return 'tea'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook('before_render', listener)
+    config.add_application_wrapper(names['RequestId'])
+    config.add_controller(names['Shop'])
+    config.add_controller(Api)
+    return TestApp(config.make_wsgi_app())
+
+
+def test_readme_listener_leaves_json_rpc_results_alone():
+    app = readme_listener_app(readme_example()['stamp_user'])
+    for url, result in (('/api/list', ['tea']), ('/api/str', 'tea')):
+        reply = app.post_json(url, rpc_call('any')).json
+        assert reply == {'jsonrpc': '2.0', 'id': 1, 'result': result}
+    assert app.get('/shop/cart').json == {'items': [], 'user': None}
+
+
+def test_a_listener_that_assumes_a_dict_breaks_json_rpc():
+    """What docs/hooks.rst warns of: the unchecked listener."""
+
+    def stamp_user(request, params, output):
+        output['user'] = request.authenticated_userid
+
+    app = readme_listener_app(stamp_user)
+    for url in ('/api/list', '/api/str'):
+        reply = app.post_json(url, rpc_call('any')).json
+        assert reply['error']['code'] == -32603
+    assert app.get('/shop/cart').json == {'items': [], 'user': None}
 
 
 # -- docs/widgets.rst, "A first widget" ------------------------------------

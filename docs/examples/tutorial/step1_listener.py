@@ -10,7 +10,8 @@ def hello(request):
 
 def add_footer(request, params, output):
     """Runs for every view whose result goes to a renderer."""
-    output['footer'] = 'served by the tutorial app'
+    if isinstance(output, dict):  # a view may return a list, a string...
+        output['footer'] = 'served by the tutorial app'
 
 
 def configure(config):
