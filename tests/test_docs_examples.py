@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import types
 import urllib.error
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from pyramid.config import Configurator
+from pyramid.threadlocal import get_current_request
 from webtest import TestApp
 
 EXAMPLES = Path(__file__).resolve().parent.parent / 'docs' / 'examples'
@@ -525,6 +527,57 @@ def test_porting_odoo_portal():
     assert refused['error']['code'] == -32001
 
 
+def cart_call(app, url, params):
+    call = {'jsonrpc': '2.0', 'method': 'call', 'params': params, 'id': 1}
+    return app.post_json(url, call).json
+
+
+def test_porting_odoo_unknown_params():
+    """With ``**kw`` the handler takes what it does not name, as Odoo;
+    without, a parameter it cannot take is -32602."""
+    app = TestApp(example('porting_odoo_request').make_app())
+    sent = {'product_id': 1, 'add_qty': 2, 'display': True}
+    reply = cart_call(app, '/shop/cart/update_json', sent)
+    assert reply['result'] == {'quantity': 2, 'amount': '5.00 EUR'}
+    refused = cart_call(app, '/shop/cart/price', sent)
+    assert refused['error']['code'] == -32602
+    assert 'result' not in refused
+
+
+def test_porting_odoo_current_request():
+    module = example('porting_odoo_request')
+    app = TestApp(module.make_app({'shop.currency': 'CHF'}))
+    reply = cart_call(app, '/shop/cart/price', {'product_id': 2})
+    assert reply['result'] == '4.00 CHF'
+    # outside a request (at import, in a script): no current request
+    with pytest.raises(RuntimeError, match='needs a request'):
+        module.price_label_of_current_request(1.0)
+
+
+def test_porting_odoo_no_current_request_in_a_thread_of_yours():
+    """What the chapter says: a thread started during a request does not
+    see it."""
+    seen = {}
+
+    def view(request):
+        seen['view'] = get_current_request()
+        worker = threading.Thread(
+            target=lambda: seen.setdefault('thread', get_current_request())
+        )
+        worker.start()
+        worker.join()
+        return 'ok'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('home', '/')
+    config.add_view(view, route_name='home', renderer='string')
+    TestApp(config.make_wsgi_app()).get('/')
+    assert seen['view'] is not None
+    assert seen['thread'] is None
+    assert get_current_request() is None  # after the request
+
+
 # -- docs/testing.rst: its example tests, run as they are ----------------
 
 TESTING_MODULES = ('test_notes_app', 'test_notes_units')
@@ -557,6 +610,7 @@ TESTED_EXAMPLES = {
     'controllers_shop.py',
     'controllers_shop_banner.py',
     'porting_odoo_portal.py',
+    'porting_odoo_request.py',
     'validation_search.py',
     'widgets_clock.py',
     'widgets_tw2_port.py',
