@@ -578,6 +578,21 @@ def test_porting_odoo_no_current_request_in_a_thread_of_yours():
     assert get_current_request() is None  # after the request
 
 
+# -- docs/porting_turbogears.rst, "tg.config, app_globals and context" ----
+
+
+def test_porting_turbogears_context():
+    module = example('porting_turbogears_context')
+    settings = {'site.name': 'Tea shop', 'site.debug': 'true'}
+    about = TestApp(module.make_app(settings)).get('/about')
+    assert about.json == {'site': 'Tea shop', 'debug': True, 'path': '/about'}
+    assert about.headers['X-Served-By'] == 'Tea shop'
+    # one application's globals are not another's
+    other = TestApp(module.make_app()).get('/about')
+    assert other.json['site'] == 'My site'
+    assert other.headers['X-Served-By'] == 'My site'
+
+
 # -- docs/testing.rst: its example tests, run as they are ----------------
 
 TESTING_MODULES = ('test_notes_app', 'test_notes_units')
@@ -611,6 +626,7 @@ TESTED_EXAMPLES = {
     'controllers_shop_banner.py',
     'porting_odoo_portal.py',
     'porting_odoo_request.py',
+    'porting_turbogears_context.py',
     'validation_search.py',
     'widgets_clock.py',
     'widgets_tw2_port.py',
