@@ -244,8 +244,11 @@ def readme_example():
     return vars(module)
 
 
-def rpc_call(method):
-    return {'jsonrpc': '2.0', 'method': method, 'id': 1}
+def rpc_call(method, params=None):
+    call = {'jsonrpc': '2.0', 'method': method, 'id': 1}
+    if params is not None:
+        call['params'] = params
+    return call
 
 
 def test_readme_example():
@@ -528,8 +531,7 @@ def test_porting_odoo_portal():
 
 
 def cart_call(app, url, params):
-    call = {'jsonrpc': '2.0', 'method': 'call', 'params': params, 'id': 1}
-    return app.post_json(url, call).json
+    return app.post_json(url, rpc_call('call', params)).json  # as Odoo's
 
 
 def test_porting_odoo_unknown_params():
