@@ -3,13 +3,21 @@ as the chapters that include them say a user sees them."""
 
 import importlib
 import re
+import socket
+import subprocess
 import sys
 import textwrap
+import threading
+import time
+import types
+import urllib.error
+import urllib.request
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from pyramid.config import Configurator
+from pyramid.threadlocal import get_current_request
 from webtest import TestApp
 
 EXAMPLES = Path(__file__).resolve().parent.parent / 'docs' / 'examples'
@@ -68,6 +76,37 @@ def test_tutorial_step2_validator(step):
     assert 'name: give a name of 1 to 20 characters' in page.text
 
 
+def test_tutorial_step2_view_reads_the_validated_params():
+    """The view answers with what ``check_name`` returned
+    (``request.hook_params``), not with what the client sent."""
+    app = tutorial_app('step2_validator')
+    reply = app.get('/greet', {'name': '  Grace '})
+    assert reply.json['message'] == 'Welcome, Grace!'
+
+
+def test_tutorial_controller_handler_gets_validated_params():
+    """What the tutorial says of a Controller handler with ``validate=``:
+    its keyword arguments are the validator's result."""
+    step6 = example('step6_controller', 'tutorial')
+    step2 = example('step2_validator', 'tutorial')
+
+    class Greeter(step6.Controller):
+        @step6.route(
+            '/hi', auth='public', renderer='json', validate=step2.check_name
+        )
+        def hi(self, name):
+            return {'name': name, 'sent': self.request.params['name']}
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Greeter)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/hi', {'name': ' Ada '}).json == {
+        'name': 'Ada',
+        'sent': ' Ada ',
+    }
+
+
 def test_tutorial_step1_has_no_greet_view():
     tutorial_app('step1_listener').get('/greet?name=Ada', status=404)
 
@@ -119,6 +158,153 @@ def test_tutorial_step6_controller_and_extension():
     assert app.post('/shop/item/3', status=405).headers['Allow'] == (
         'GET, HEAD'
     )
+
+
+TUTORIAL_PAGES = {
+    'step1_listener': '/hello?name=Ada',
+    'step2_validator': '/greet?name=Grace',
+    'step3_controller_wrapper': '/hello',
+    'step4_application_wrapper': '/hello',
+    'step5_widget': '/_widgets/names/suggest?q=a',
+    'step6_controller': '/shop',
+}
+
+
+def test_tutorial_shows_each_step_whole():
+    """Each step's file is included whole (no excerpt options)."""
+    text = (DOCS / 'tutorial.rst').read_text()
+    included = re.findall(
+        r'^\.\. literalinclude:: examples/tutorial/(\w+)\.py\n'
+        r'((?:   :.*\n)*)',
+        text,
+        re.MULTILINE,
+    )
+    assert [name for name, _ in included] == ALL_STEPS
+    for name, options in included:
+        for option in re.findall(r':([\w-]+):', options):
+            assert option in ('language', 'emphasize-lines'), (name, option)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+def get_when_up(url, process, attempts=300):
+    """GET *url* once the server answers: a bounded number of attempts
+    while *process* is alive, then a failure."""
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as reply:
+                return reply.status, reply.read()
+        except urllib.error.URLError as e:
+            if not isinstance(e.reason, ConnectionError):
+                raise
+            if process.poll() is not None:
+                break
+            time.sleep(0.1)
+    raise AssertionError(f'{url} never answered')
+
+
+@pytest.mark.parametrize('step', ALL_STEPS)
+def test_tutorial_step_serves_as_a_program(step):
+    """``python stepN_....py HOST:PORT`` serves the step (waitress)."""
+    address = f'127.0.0.1:{free_port()}'
+    process = subprocess.Popen(
+        [sys.executable, str(EXAMPLES / 'tutorial' / f'{step}.py'), address],
+        cwd=EXAMPLES / 'tutorial',
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        status, body = get_when_up(
+            f'http://{address}{TUTORIAL_PAGES[step]}', process
+        )
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=30)
+    assert status == 200, errors
+    assert body == tutorial_app(step).get(TUTORIAL_PAGES[step]).body
+
+
+# -- README.rst, "Using it" and docs/hooks.rst, before_render's output ------
+
+README = EXAMPLES.parent.parent / 'README.rst'
+
+
+def readme_example():
+    """Run README's example (its only Python block, kept there because
+    PyPI renders no include) and return its names."""
+    (block,) = [code for _, _, code in python_blocks(README.read_text())]
+    module = types.ModuleType('readme_example')
+    module.__file__ = str(README)
+    sys.modules[module.__name__] = module  # Configurator() looks it up
+    exec(compile(block, str(README), 'exec'), vars(module))
+    return vars(module)
+
+
+def rpc_call(method, params=None):
+    call = {'jsonrpc': '2.0', 'method': method, 'id': 1}
+    if params is not None:
+        call['params'] = params
+    return call
+
+
+def test_readme_example():
+    app = TestApp(readme_example()['app'])
+    cart = app.get('/shop/cart')
+    assert cart.json == {'items': [], 'user': None}
+    assert re.fullmatch(r'[0-9a-f]{32}', cart.headers['X-Request-Id'])
+    products = app.post_json('/shop/api', rpc_call('products'))
+    assert products.json == {
+        'jsonrpc': '2.0',
+        'id': 1,
+        'result': ['tea', 'milk'],
+    }
+
+
+def readme_listener_app(listener):
+    """README's pieces with JSON-RPC handlers returning a list and a str."""
+    names = readme_example()
+
+    class Api(names['Controller']):
+        @names['route']('/api/list', auth='public', type='json')
+        def a_list(self):
+            return ['tea']
+
+        @names['route']('/api/str', auth='public', type='json')
+        def a_str(self):
+            return 'tea'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook('before_render', listener)
+    config.add_application_wrapper(names['RequestId'])
+    config.add_controller(names['Shop'])
+    config.add_controller(Api)
+    return TestApp(config.make_wsgi_app())
+
+
+def test_readme_listener_leaves_json_rpc_results_alone():
+    app = readme_listener_app(readme_example()['stamp_user'])
+    for url, result in (('/api/list', ['tea']), ('/api/str', 'tea')):
+        reply = app.post_json(url, rpc_call('any')).json
+        assert reply == {'jsonrpc': '2.0', 'id': 1, 'result': result}
+    assert app.get('/shop/cart').json == {'items': [], 'user': None}
+
+
+def test_a_listener_that_assumes_a_dict_breaks_json_rpc():
+    """What docs/hooks.rst warns of: the unchecked listener."""
+
+    def stamp_user(request, params, output):
+        output['user'] = request.authenticated_userid
+
+    app = readme_listener_app(stamp_user)
+    for url in ('/api/list', '/api/str'):
+        reply = app.post_json(url, rpc_call('any')).json
+        assert reply['error']['code'] == -32603
+    assert app.get('/shop/cart').json == {'items': [], 'user': None}
 
 
 # -- docs/widgets.rst, "A first widget" ------------------------------------
@@ -344,6 +530,94 @@ def test_porting_odoo_portal():
     assert refused['error']['code'] == -32001
 
 
+def cart_call(app, url, params):
+    return app.post_json(url, rpc_call('call', params)).json  # as Odoo's
+
+
+def test_porting_odoo_unknown_params():
+    """With ``**kw`` the handler takes what it does not name, as Odoo;
+    without, a parameter it cannot take is -32602."""
+    app = TestApp(example('porting_odoo_request').make_app())
+    sent = {'product_id': 1, 'add_qty': 2, 'display': True}
+    reply = cart_call(app, '/shop/cart/update_json', sent)
+    assert reply['result'] == {'quantity': 2, 'amount': '5.00 EUR'}
+    refused = cart_call(app, '/shop/cart/price', sent)
+    assert refused['error']['code'] == -32602
+    assert 'result' not in refused
+
+
+def test_porting_odoo_current_request():
+    module = example('porting_odoo_request')
+    app = TestApp(module.make_app({'shop.currency': 'CHF'}))
+    reply = cart_call(app, '/shop/cart/price', {'product_id': 2})
+    assert reply['result'] == '4.00 CHF'
+    # outside a request (at import, in a script): no current request
+    with pytest.raises(RuntimeError, match='needs a request'):
+        module.price_label_of_current_request(1.0)
+
+
+def test_porting_odoo_no_current_request_in_a_thread_of_yours():
+    """What the chapter says: a thread started during a request does not
+    see it."""
+    seen = {}
+
+    def view(request):
+        seen['view'] = get_current_request()
+        worker = threading.Thread(
+            target=lambda: seen.setdefault('thread', get_current_request())
+        )
+        worker.start()
+        worker.join()
+        return 'ok'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('home', '/')
+    config.add_view(view, route_name='home', renderer='string')
+    TestApp(config.make_wsgi_app()).get('/')
+    assert seen['view'] is not None
+    assert seen['thread'] is None
+    assert get_current_request() is None  # after the request
+
+
+# -- docs/porting_turbogears.rst, "tg.config, app_globals and context" ----
+
+
+def test_porting_turbogears_context():
+    module = example('porting_turbogears_context')
+    settings = {'site.name': 'Tea shop', 'site.debug': 'true'}
+    about = TestApp(module.make_app(settings)).get('/about')
+    assert about.json == {'site': 'Tea shop', 'debug': True, 'path': '/about'}
+    assert about.headers['X-Served-By'] == 'Tea shop'
+    # one application's globals are not another's
+    other = TestApp(module.make_app()).get('/about')
+    assert other.json['site'] == 'My site'
+    assert other.headers['X-Served-By'] == 'My site'
+
+
+# -- docs/testing.rst: its example tests, run as they are ----------------
+
+TESTING_MODULES = ('test_notes_app', 'test_notes_units')
+
+
+def chapter_tests():
+    """Every ``test_*`` function of the chapter's test modules."""
+    for name in TESTING_MODULES:
+        module = example(name, 'testing')
+        for attribute, value in vars(module).items():
+            if attribute.startswith('test_') and callable(value):
+                yield pytest.param(value, id=f'{name}.{attribute}')
+
+
+@pytest.mark.parametrize('test', list(chapter_tests()))
+def test_testing_chapter(test):
+    test()
+
+
+def test_testing_chapter_tests_are_collected():
+    assert len(list(chapter_tests())) == 14
+
+
 # -- every example is tested; every other Python block is a fragment --------
 
 TESTED_EXAMPLES = {
@@ -354,10 +628,14 @@ TESTED_EXAMPLES = {
     'controllers_shop_banner.py',
     'porting_odoo_portal.py',
     'porting_turbogears_transaction.py',  # tests/test_wrapper_failure.py
+    'porting_odoo_request.py',
+    'porting_turbogears_context.py',
     'validation_search.py',
     'widgets_clock.py',
     'widgets_tw2_port.py',
     *(f'tutorial/{step}.py' for step in ALL_STEPS),
+    'testing/notes_app.py',
+    *(f'testing/{name}.py' for name in TESTING_MODULES),
 }
 
 

@@ -10,7 +10,8 @@ def hello(request):
 
 def add_footer(request, params, output):
     """Runs for every view whose result goes to a renderer."""
-    output['footer'] = 'served by the tutorial app'
+    if isinstance(output, dict):  # a view may return a list, a string...
+        output['footer'] = 'served by the tutorial app'
 
 
 def configure(config):
@@ -26,7 +27,10 @@ def make_app(settings=None):
     return config.make_wsgi_app()
 
 
-if __name__ == '__main__':
+if __name__ == '__main__':  # python <this file> [HOST:PORT]
+    import sys
+
     from waitress import serve
 
-    serve(make_app(), listen='localhost:6543')
+    listen = sys.argv[1] if len(sys.argv) > 1 else 'localhost:6543'
+    serve(make_app(), listen=listen)

@@ -36,7 +36,10 @@ def make_app(settings=None):
     return config.make_wsgi_app()
 
 
-if __name__ == '__main__':
+if __name__ == '__main__':  # python <this file> [HOST:PORT]
+    import sys
+
     from waitress import serve
 
-    serve(make_app(), listen='localhost:6543')
+    listen = sys.argv[1] if len(sys.argv) > 1 else 'localhost:6543'
+    serve(make_app(), listen=listen)
