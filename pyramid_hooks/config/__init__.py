@@ -28,6 +28,11 @@ ORDER_CALLS_MADE = PHASE0_CONFIG - 10
 #: tracing is turned on, before anything composes listeners, views or
 #: chains; the action has no discriminator, so no override drops it.
 ORDER_TRACE = ORDER_CALLS_MADE - 1
+#: route converters are registered before the controller build reads them:
+#: at the build's order (an override drops an action, but Pyramid still
+#: sorts it with the rest when an action adds actions, and refuses any of a
+#: lower order then), where the build reschedules itself to run last.
+ORDER_CONVERTERS = ORDER_CALLS_MADE
 # then, each once the one before has run: hook namespaces are declared,
 # hooks are declared, listeners and wrappers registered, then unregistered
 ORDER_NAMESPACE = PHASE0_CONFIG - 7
@@ -49,6 +54,7 @@ CATEGORY_CONTROLLER_WRAPPERS = 'pyramid_hooks controller wrappers'
 CATEGORY_APPLICATION_WRAPPERS = 'pyramid_hooks application wrappers'
 CATEGORY_WIDGETS = 'pyramid_hooks widgets'
 CATEGORY_CONTROLLERS = 'pyramid_hooks controllers'
+CATEGORY_ROUTE_CONVERTERS = 'pyramid_hooks route converters'
 
 
 def ensure_not_frozen(config, what):

@@ -52,6 +52,8 @@ from pyramid_hooks.controllers import (
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.jsonrpc import jsonrpc_view
 from pyramid_hooks.pipeline import AFTER_RENDER, PARAMS_ATTR, SCOPE_ATTR
+from pyramid_hooks.route_converters import BUILTIN as BUILTIN_CONVERTERS
+from pyramid_hooks.route_converters import PREDICATE, compile_pattern
 from pyramid_hooks.shared import (
     call_problem,
     describe_info,
@@ -96,6 +98,9 @@ class ControllerRegistry:
         self.built = set()
         #: the form fields of CSRF tokens, dropped from http parameters
         self.csrf_tokens = ('csrf_token',)
+        #: ``{name: factory}`` of the ``route()`` converters
+        #: (:mod:`pyramid_hooks.route_converters`)
+        self.converters = dict(BUILTIN_CONVERTERS)
 
 
 def get_controller_registry(registry):
@@ -182,7 +187,10 @@ def add_controller(config, cls):
     controllers.activated.setdefault(resolved, (config.action_info, config))
     config.action(None, introspectables=(intr,))
     config.action(
-        None, build_controllers, args=(controllers,), order=ORDER_CALLS_MADE
+        None,
+        schedule_build,
+        args=(config, controllers),
+        order=ORDER_CALLS_MADE,
     )
     config.action(
         None,
@@ -199,6 +207,14 @@ def read_csrf_tokens(controllers, registry):
     token = getattr(registry.queryUtility(IDefaultCSRFOptions), 'token', None)
     extra = (token,) if token and token != 'csrf_token' else ()
     controllers.csrf_tokens = ('csrf_token', *extra)
+
+
+def schedule_build(config, controllers):
+    """Add the build action: it runs after every action of its order made
+    by a directive call, ``add_route_converter``'s included."""
+    config.action(
+        None, build_controllers, args=(controllers,), order=ORDER_CALLS_MADE
+    )
 
 
 def build_controllers(controllers):
@@ -356,7 +372,13 @@ def _add_views(config, controllers, info, intr, endpoint):
     base = f'{info.name}.{endpoint.name}'
     for index, pattern in enumerate(routing['routes']):
         route_name = base if index == 0 else f'{base}:{index}'
-        config.add_route(route_name, pattern, _info=endpoint.description)
+        converted, conversions = compile_pattern(
+            pattern, controllers.converters, endpoint.description
+        )
+        predicates = {PREDICATE: conversions} if conversions else {}
+        config.add_route(
+            route_name, converted, _info=endpoint.description, **predicates
+        )
         config.add_view(
             view, _info=endpoint.description, route_name=route_name, **options
         )
