@@ -62,10 +62,12 @@ def share_urls(controllers, routes, discover):
 def _check_methods(url, one, other):
     """Refuse two handlers (or JSON-RPC endpoints) answering *url* for
     one HTTP method."""
-    if one.methods is None or other.methods is None:
+    if one.methods is None and other.methods is None:
         shared = 'every method'
     else:
-        common = one.methods & other.methods
+        common = (one.methods or other.methods) & (
+            other.methods or one.methods
+        )
         if not common:
             return
         shared = ', '.join(sorted(common))
