@@ -259,6 +259,8 @@ def test_bad_patterns_name_the_handler_and_where(pattern, words):
     assert '_handler.<locals>.Bad.bad' in message
     assert 'test_route_converters.py:' in message
     assert repr(pattern) in message
+    # and the activating line, as for every error of the build
+    assert 'config.add_controller(_handler(pattern))' in message
     for word in words:
         assert word in message
 

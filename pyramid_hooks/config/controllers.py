@@ -198,7 +198,7 @@ def add_controller(config, cls):
     config.action(
         None,
         schedule_build,
-        args=(config, controllers),
+        args=(config, controllers, config.action_info),
         order=ORDER_CALLS_MADE,
     )
     config.action(
@@ -218,9 +218,12 @@ def read_csrf_tokens(controllers, registry):
     controllers.csrf_tokens = ('csrf_token', *extra)
 
 
-def schedule_build(config, controllers):
+def schedule_build(config, controllers, info):
     """Add the build action: it runs after every action of its order made
-    by a directive call, ``add_route_converter``'s included."""
+    by a directive call, ``add_route_converter``'s included; its errors
+    name the line of the ``add_controller`` call (*info*)."""
+    config = config.with_package(config.package)
+    config.info = info
     config.action(
         None, build_controllers, args=(controllers,), order=ORDER_CALLS_MADE
     )
