@@ -1331,7 +1331,7 @@ def test_two_unrelated_controllers_answering_one_url_is_an_error():
     # both places, and the fix; the first one used to win silently
     assert 'tests.test_controllers.Catalogue.listing' in message
     assert 'tests.test_controllers.Inventory.stock' in message
-    assert message.count('test_controllers.py:') == 2
+    assert message.count('test_controllers.py:') >= 2
     assert "both answer '/items' for every method" in message
     assert 'make its class extend the other' in message
 
