@@ -23,6 +23,11 @@ if extra:
     problems.append(f'{wheel.name} holds more than pyramid_hooks: {extra}')
 if 'pyramid_hooks/trace/hooks_panel.dbtmako' not in names:
     problems.append(f"{wheel.name} lacks the trace panel's template")
+for needed in ('pyramid_hooks/py.typed',):
+    if needed not in names:
+        problems.append(f'{wheel.name} lacks {needed}')
+if not any(n.endswith('.dist-info/licenses/LICENSE') for n in names):
+    problems.append(f'{wheel.name} lacks the LICENSE file')
 if 'paste.app_factory' in entry_points:
     problems.append(f'{wheel.name} registers an app: {entry_points}')
 
@@ -31,6 +36,8 @@ with tarfile.open(sdist) as tf:
 for needed in (
     'README.rst',
     'CHANGES.rst',
+    'LICENSE',
+    'pyramid_hooks/py.typed',
     'tox.ini',
     'docs/conf.py',
     'docs/index.rst',
@@ -55,6 +62,6 @@ for problem in problems:
 if problems:
     sys.exit(1)
 print(
-    f'dist: {wheel.name} holds pyramid_hooks only; {sdist.name} has '
-    'docs, tests and demo'
+    f'dist: {wheel.name} holds pyramid_hooks only, its types and the '
+    f'LICENSE; {sdist.name} has the LICENSE, docs, tests and demo'
 )

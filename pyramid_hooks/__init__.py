@@ -1,12 +1,13 @@
 """TurboGears-, ToscaWidgets- and Odoo-style extension points for Pyramid,
 set up by ``config.include('pyramid_hooks')``."""
 
+from pyramid.config import Configurator
+
 from pyramid_hooks.config import (
-    ORDER_ACTIONS_RUN,
     ORDER_CALLS_MADE,
-    ORDER_LISTENERS_FINAL,
     add_derivers,
 )
+from pyramid_hooks.config.hooks import add_milestones
 from pyramid_hooks.controller_views import make_response
 from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.decorators import (
@@ -69,9 +70,15 @@ def make_wsgi_app(config, middlewares=()):
     """Make the WSGI application of *config*, wrapped, from the inside out,
     by the ``before_wsgi_middlewares`` filter hook, each of *middlewares*
     (``middleware(app) -> app`` callables or dotted names) and the
-    ``after_wsgi_middlewares`` filter hook."""
-    app = config.make_wsgi_app()
+    ``after_wsgi_middlewares`` filter hook.  Only it applies those hooks:
+    an application with listeners of them made by ``config.make_wsgi_app()``
+    refuses to start (``pyramid_hooks.wrappers``)."""
     hooks = get_hooks(config.registry)
+    hooks.making_wsgi_app = True
+    try:
+        app = config.make_wsgi_app()
+    finally:
+        hooks.making_wsgi_app = False
     app = hooks.notify_with_value('before_wsgi_middlewares', app)
     for middleware in middlewares:
         app = resolve(middleware, 'make_wsgi_app', config.package)(app)
@@ -104,13 +111,12 @@ def includeme(config):
         args=(registry, apply_settings(config)),
         order=ORDER_CALLS_MADE,
     )
-    for name, order in (
-        ('initialized_config', ORDER_LISTENERS_FINAL),
-        ('config_setup', ORDER_ACTIONS_RUN),
-    ):
-        config.action(
-            ('pyramid_hooks', name),
-            hooks.notify,
-            args=(name, config, registry.settings),
-            order=order,
-        )
+    # the milestones' listeners get a configurator of the application's
+    # package, as its own main() has, not this include's
+    app_config = Configurator(
+        registry=registry,
+        package=config.root_package,
+        autocommit=config.autocommit,
+        introspection=config.introspection,
+    )
+    add_milestones(config, app_config)

@@ -12,7 +12,7 @@ from pyramid.httpexceptions import (
 from pyramid.interfaces import IResponse
 from pyramid.response import Response
 
-from pyramid_hooks.controllers import ENDPOINT_ATTR, auth_refusal
+from pyramid_hooks.controllers import ENDPOINT_ATTR, Endpoint, auth_refusal
 from pyramid_hooks.jsonrpc import INVALID_PARAMS, JsonRpcError
 from pyramid_hooks.params import request_params
 from pyramid_hooks.pipeline import PARAMS_KEY
@@ -109,6 +109,35 @@ def make_view(endpoint, params_factory, rendered=False):
         return coerce_result(endpoint, request, result, rendered)
 
     return controller_view
+
+
+def method_caller(endpoint, rendered=False):
+    """The :data:`~pyramid_hooks.pipeline.METHOD_CALLER_ATTR` of a handler's
+    view: another method of the serving class (an ``error_handler=``) runs
+    as the handler does, on a new instance (``self.request`` set), with the
+    parameters it accepts of those the pipeline hooks saw, its result made a
+    response by the same rules."""
+
+    def make_call(name):
+        function = inspect.getattr_static(endpoint.controller, name)
+        handler = Endpoint(
+            endpoint.controller,
+            name,
+            endpoint.routing,
+            (function,),
+            endpoint.where,
+        )
+
+        def call(context, request):
+            params = handler.arguments(request.__dict__[PARAMS_KEY])[0]
+            result = getattr(endpoint.controller(request), name)(**params)
+            if handler.type == 'json':
+                return result
+            return coerce_result(handler, request, result, rendered)
+
+        return call
+
+    return endpoint.controller, make_call
 
 
 def controller_ingress_view(view, info):
@@ -209,6 +238,22 @@ def _set_cookie(response, name, cookie):
         raise ValueError(f'make_response: cookie {name!r}: {e}') from e
 
 
+def _header_text(what, value, numbers=False):
+    """*value* as the text of a header line: a ``str`` without CR or LF,
+    or, when *numbers*, an ``int`` (``Content-Length``, as Odoo code
+    gives it).  Anything else, ``bytes`` included, is a :exc:`TypeError`:
+    WSGI servers take ``str`` only, and CR or LF hidden in bytes would
+    escape the check."""
+    if numbers and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise TypeError(
+            f'make_response: {what} must be a str, not {type(value).__name__}'
+        )
+    _check_line(what, value)
+    return value
+
+
 def make_response(data, headers=None, cookies=None, status=200):
     """``request.make_response``: a response for *data* with *headers* and
     *cookies* (described in ``docs/directives.rst``).
@@ -216,7 +261,15 @@ def make_response(data, headers=None, cookies=None, status=200):
     :raises ValueError: for CR or LF in a header name or value or in the
         status (they would inject headers), and for an invalid cookie name,
         value or attribute (naming the cookie).
+    :raises TypeError: for a header name that is not a ``str``, a value
+        that is neither a ``str`` nor an ``int``, a status that is neither
+        (``bytes`` included).
     """
+    if isinstance(status, bool) or not isinstance(status, (int, str)):
+        raise TypeError(
+            'make_response: the status must be an int or a str, not '
+            f'{type(status).__name__}'
+        )
     _check_line('the status', str(status))
     response = Response(status=status)
     if isinstance(data, str):
@@ -226,8 +279,10 @@ def make_response(data, headers=None, cookies=None, status=200):
     if headers:
         pairs = headers.items() if hasattr(headers, 'items') else headers
         for name, value in pairs:
-            _check_line(f'a header name ({name!r})', str(name))
-            _check_line(f'the value of header {name!r}', str(value))
+            name = _header_text(f'a header name ({name!r})', name)
+            value = _header_text(
+                f'the value of header {name!r}', value, numbers=True
+            )
             if name.lower() == 'content-type':
                 response.headers['Content-Type'] = value
             else:

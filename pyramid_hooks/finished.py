@@ -19,10 +19,14 @@ def notify_request_finished(request):
 
 
 def add_finished_callback(request):
-    """Queue :func:`notify_request_finished` on *request*, unless it is
-    queued already."""
-    if notify_request_finished not in request.finished_callbacks:
-        request.add_finished_callback(notify_request_finished)
+    """Queue :func:`notify_request_finished` first on *request*, unless it
+    is queued already.  First: Pyramid stops at the first finished callback
+    that raises, so one queued before it (by a tween, an application
+    wrapper, the trace) could otherwise keep ``request_finished`` from
+    running."""
+    callbacks = request.finished_callbacks
+    if notify_request_finished not in callbacks:
+        callbacks.appendleft(notify_request_finished)
 
 
 def request_finished_tween_factory(handler, registry):

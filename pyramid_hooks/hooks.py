@@ -291,6 +291,9 @@ class HookRegistry:
         self.finished_tween = False
         #: whether listeners record the request's trace
         self.traced = False
+        #: whether :func:`pyramid_hooks.make_wsgi_app` is making the WSGI
+        #: application (which applies the ``*_wsgi_middlewares`` hooks)
+        self.making_wsgi_app = False
 
     def enable_tracing(self):
         """Make every listener, those already registered included, record
@@ -342,6 +345,16 @@ BUILTIN_HOOKS = {
     'before_call': (('request', 'params'), SCOPE_ANY, False),
     'before_render': (('request', 'params', 'output'), SCOPE_ANY, False),
     'after_render': (('request', 'response'), SCOPE_ANY, False),
+    'before_render_call': (
+        ('request', 'renderer_name', 'values'),
+        SCOPE_ANY,
+        False,
+    ),
+    'after_render_call': (
+        ('request', 'renderer_name', 'values', 'response'),
+        SCOPE_ANY,
+        False,
+    ),
     'new_request': (('request',), SCOPE_APP, False),
     'context_found': (('request',), SCOPE_APP, False),
     'new_response': (('request', 'response'), SCOPE_APP, False),

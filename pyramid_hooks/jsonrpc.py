@@ -48,6 +48,12 @@ MESSAGES = {
     ACCESS_DENIED: 'Access denied',
 }
 
+#: The deepest nesting of arrays and objects a JSON-RPC body may have (the
+#: batch, the call and its ``params`` count): a request nested deeper is a
+#: -32700 error, with or without tracing.
+MAX_DEPTH = 100
+TOO_DEEP = f'JSON nested deeper than {MAX_DEPTH} levels'
+
 #: Not yet known (``denial`` of a handler, per request).
 UNCHECKED = object()
 
@@ -149,15 +155,47 @@ def _finite(text):
     return value
 
 
+def _too_deep(value, limit):
+    """Whether the decoded JSON *value* nests arrays and objects more than
+    *limit* levels deep (walked with a list, not recursion)."""
+    pending = [(value, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > limit:
+            return True
+        items = value.values() if isinstance(value, dict) else value
+        pending.extend(
+            (item, depth + 1)
+            for item in items
+            if isinstance(item, (dict, list))
+        )
+    return False
+
+
 def parse_body(body):
     """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`, also for
-    ``NaN`` or ``1e400``: echoed back, they would make replies unparseable."""
+    ``NaN`` or ``1e400``: echoed back, they would make replies unparseable;
+    and for arrays and objects nested more than :data:`MAX_DEPTH` levels:
+    far below the interpreter's recursion limit, the depth a request can
+    reach is the same whatever runs around the call (the trace's frames
+    used to turn a reply near that limit into an internal error)."""
     try:
-        return json.loads(
+        payload = json.loads(
             body.decode('utf-8'), parse_constant=_finite, parse_float=_finite
         )
-    except (UnicodeDecodeError, ValueError, RecursionError) as e:
+    except RecursionError as e:
+        raise JsonRpcError(PARSE_ERROR, data={'message': TOO_DEEP}) from e
+    except (UnicodeDecodeError, ValueError) as e:
         raise JsonRpcError(PARSE_ERROR, data={'message': str(e)}) from e
+    # no walk unless the body has enough brackets to be too deep
+    brackets = body.count(b'[') + body.count(b'{')
+    if (
+        brackets > MAX_DEPTH
+        and isinstance(payload, (dict, list))
+        and _too_deep(payload, MAX_DEPTH)
+    ):
+        raise JsonRpcError(PARSE_ERROR, data={'message': TOO_DEEP})
+    return payload
 
 
 def read_body(request, limit):
@@ -246,6 +284,25 @@ def _reply(request, body, status=200):
         response.charset = 'utf-8'
         response.text = body
     return response
+
+
+def _response_state(request):
+    """``request.response`` if made, and its headers, before a call."""
+    response = request.__dict__.get('response')  # Pyramid's reified one
+    return response, None if response is None else list(response.headerlist)
+
+
+def _restore_response(request, state):
+    """Undo what a failed call did to ``request.response`` (*state*: see
+    :func:`_response_state`): as Pyramid drops ``request.response`` when a
+    view raises, a failed call contributes no header and no cookie (a login
+    that checks a one-time password after ``remember()`` sets no cookie)."""
+    response, headers = state
+    if response is None:
+        request.__dict__.pop('response', None)
+    else:
+        request.response = response
+        response.headerlist[:] = headers
 
 
 def _refuse(request, message, status=200, id_=None):
@@ -362,9 +419,11 @@ def jsonrpc_view(view, info):
         # per-call state of the pipeline: a failed call leaves none behind
         for key in ('hook_params', PARAMS_KEY, 'validation_errors'):
             request.__dict__.pop(key, None)
+        before = _response_state(request)
         try:
             result = view(context, request)
         except Exception as e:
+            _restore_response(request, before)
             reply = failed(call.id, e, failures)
             return None if call.notification else reply
         if call.notification:
@@ -374,6 +433,7 @@ def jsonrpc_view(view, info):
                 result, default=_json_default(request), allow_nan=False
             )
         except (TypeError, ValueError, RecursionError) as e:
+            _restore_response(request, before)
             return failed(call.id, e, failures)
         return result_reply(call.id, encoded)
 

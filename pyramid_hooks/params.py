@@ -6,7 +6,15 @@ from webob.request import BaseRequest
 
 def request_params(request):
     """The request's parameters as a new dict: the matchdict over the GET
-    and POST parameters, one given more than once as a list.
+    and POST parameters (:func:`field_params`)."""
+    params = field_params(request)
+    params.update(request.matchdict or {})
+    return params
+
+
+def field_params(request):
+    """The request's GET and POST parameters as a new dict, one given more
+    than once as a list.
 
     Undecodable ones (invalid UTF-8, a broken form body, a form in another
     charset, which WebOb refuses with :class:`DeprecationWarning`) are the
@@ -21,7 +29,7 @@ def request_params(request):
     ):
         # Nothing WebOb would parse (it parses a body only for a POST or a
         # form content type): building its dicts would be most of the cost.
-        return dict(request.matchdict or {})
+        return {}
     try:
         multi = request.params
         if hasattr(multi, 'dict_of_lists'):
@@ -40,7 +48,6 @@ def request_params(request):
         # WebOb reads a seekable body from, for a view reading body_file.
         if getattr(request, 'is_body_seekable', False):
             request.body_file_raw.seek(0)
-    params.update(request.matchdict or {})
     return params
 
 
@@ -50,7 +57,8 @@ _PLACEHOLDER = {object(): None}
 
 class LazyParams(dict):
     """The ``params`` of the pipeline hooks: a dict that decodes the
-    request's parameters (:func:`request_params`) on first use.
+    request's parameters (:attr:`decode`, :func:`request_params`) on first
+    use.
 
     Why: a listener or a validator that never looks at ``params`` must not
     change the response (DESIGN, "Transparency"): no 400 for parameters the
@@ -64,6 +72,9 @@ class LazyParams(dict):
     """
 
     __slots__ = ('request',)
+
+    #: what fills it: a subclass may merge the parameters otherwise
+    decode = staticmethod(request_params)
 
     def __init__(self, request):
         dict.__init__(self, _PLACEHOLDER)
@@ -85,7 +96,7 @@ def _filled(method):
 
     def filled(self, *args, **kwargs):
         if self.request is not None:
-            decoded = request_params(self.request)
+            decoded = self.decode(self.request)
             dict.clear(self)
             dict.update(self, decoded)
             self.request = None

@@ -5,16 +5,24 @@ derived, and returns the view unchanged when nothing applies.
 
 import inspect
 from collections.abc import Hashable
+from types import SimpleNamespace
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IException, IResponse
+from pyramid.renderers import RendererHelper, null_renderer
+from pyramid.viewderivers import mapped_view
 from zope.interface import implementedBy, providedBy
 
 from pyramid_hooks.hooks import PIPELINE_HOOKS, get_hooks
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.params import LazyParams
 from pyramid_hooks.scopes import route_key, runtime_keys, scope_key
-from pyramid_hooks.shared import call_problem, object_name, resolve
+from pyramid_hooks.shared import (
+    call_problem,
+    did_you_mean,
+    object_name,
+    resolve,
+)
 from pyramid_hooks.trace import (
     next_probe,
     traced_controller_wrapper,
@@ -27,17 +35,24 @@ from pyramid_hooks.validation import Invalid, bad_request
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
 AFTER_RENDER = 'pyramid_hooks_after_render'
 LIFECYCLE = 'pyramid_hooks_lifecycle'
+RENDER_CALL = 'pyramid_hooks_render_call'
 CONTROLLER_WRAPPERS = 'pyramid_hooks_controller_wrappers'
 
 
 #: Kept on a view callable that ``pyramid_hooks`` builds (a controller
 #: handler's view), not in view options, which anyone could pass to
-#: ``add_view``: its extra scope keys and its ``params`` factory ...
+#: ``add_view``: its extra scope keys and its ``params`` factory (also
+#: on a context class it builds: a widget callback's) ...
 SCOPE_ATTR = '__pyramid_hooks_scope__'
 PARAMS_ATTR = '__pyramid_hooks_params__'
 #: ... and the ``request.__dict__`` key (no attribute can collide with
 #: it) that hands it its final ``params``.
 PARAMS_KEY = 'pyramid_hooks.params'
+#: Kept on the view callable of a controller handler too: ``(cls,
+#: make_call)``, where ``make_call(name)`` is the ``call(context,
+#: request)`` that runs the method *name* on a new instance of *cls* as the
+#: view runs its handler (an ``error_handler=`` of the class).
+METHOD_CALLER_ATTR = '__pyramid_hooks_method_caller__'
 
 
 def view_scope_keys(view, options):
@@ -117,6 +132,100 @@ def resolve_option(info, option, value, args=None):
             f'{option}({", ".join(args)})'
         )
     return resolved
+
+
+def class_caller(info):
+    """``(cls, make_call)`` when the view being derived is served by an
+    instance of the class *cls*, else ``(None, None)``.  ``make_call(name)``
+    is the ``call(context, request)`` that runs the method *name* on a new
+    instance, as the view itself is run: for a class view, through Pyramid's
+    own ``mapped_view`` deriver with ``attr=name`` (the view's ``mapper=``,
+    its ``__view_mapper__``, the registered ``IViewMapperFactory`` or the
+    default one: ``cls(request)`` or ``cls(context, request)``); for a
+    controller handler, as :data:`METHOD_CALLER_ATTR` says."""
+    view = info.original_view
+    given = inspect.getattr_static(view, METHOD_CALLER_ATTR, None)
+    if given is not None:
+        return given
+    if not inspect.isclass(view):
+        return None, None
+    registry = info.registry
+
+    def make_call(name):
+        options = {**info.options, 'attr': name}
+        mapping = SimpleNamespace(options=options, registry=registry)
+        return mapped_view(view, mapping)
+
+    return view, make_call
+
+
+def _method_name(cls, handler):
+    """The name under which *handler* is a function of *cls* (found in the
+    ``__dict__`` of a class of its MRO, as TurboGears passes it from the
+    class body), *handler* itself when it is a name without a dot, or
+    ``None``."""
+    if isinstance(handler, str):
+        return handler if handler.isidentifier() else None
+    if cls is None:
+        return None
+    for klass in cls.__mro__:
+        for name, value in vars(klass).items():
+            if value is handler:
+                return name
+    return None
+
+
+def error_handler_of(info, handler):
+    """``(function, call)`` of the view option ``error_handler=``
+    *handler*: the function its listeners and wrappers are scoped to
+    (``view=handler``) and its ``call(context, request)``.  A function of
+    the view's class, or its name without a dot, runs on a new instance of
+    the class (:func:`class_caller`), as the view does; any other callable
+    or dotted name is called as ``handler(request)``.  Whatever cannot be
+    called so is a ConfigurationError naming the view and the handler."""
+    cls, make_call = class_caller(info)
+    name = _method_name(cls, handler)
+    if name is None:
+        handler = resolve_option(info, 'error_handler', handler, ('request',))
+        return handler, lambda context, request: handler(request)
+    what = (
+        f'error_handler={handler!r} of view {object_name(info.original_view)}'
+    )
+    if cls is None:
+        raise ConfigurationError(
+            f"{what}: a name without a dot names a method of the view's "
+            'class, and this view is not served by a class; give the '
+            'callable or its dotted name (package.module.function)'
+        )
+    function = inspect.getattr_static(cls, name, None)
+    if not inspect.isfunction(function):
+        methods = [
+            n
+            for n in dir(cls)
+            if inspect.isfunction(inspect.getattr_static(cls, n))
+        ]
+        hint = did_you_mean(name, methods)
+        raise ConfigurationError(
+            f'{what}: {object_name(cls)} has no method {name!r}'
+            f'{"; " + hint if hint else ""}'
+        )
+    problem = call_problem(function, ('self',))
+    if problem is not None:
+        raise ConfigurationError(
+            f'{what}: {object_name(function)} is called on an instance of '
+            f'{object_name(cls)} as the view is, with no argument but '
+            f'self; give its other parameters defaults ({problem})'
+        )
+    return function, make_call(name)
+
+
+def error_handler_keys(info):
+    """The scope keys of the view's ``error_handler=`` (``view=handler``),
+    or ``None`` when it has none."""
+    handler = info.options.get('error_handler')
+    if handler is None:
+        return None
+    return (scope_key(error_handler_of(info, handler)[0]),)
 
 
 def wrapper_arity(wrapper, what):
@@ -240,7 +349,7 @@ def lifecycle_view(view, info):
         if tracing_enabled(registry):
             validate = traced_validator(validate, Invalid)
     if handler is not None:
-        handler = resolve_option(info, 'error_handler', handler, ('request',))
+        handler, call_handler = error_handler_of(info, handler)
         if validate is None:
             raise ConfigurationError(
                 f'error_handler= of view {object_name(info.original_view)} '
@@ -250,15 +359,17 @@ def lifecycle_view(view, info):
         handler_keys = (scope_key(handler),)
         _, handler_before_call, handler_before_render = listeners(handler_keys)
         handler_call = compose_controller_wrappers(
-            lambda context, request: handler(request),
+            call_handler,
             handler_keys,
             (),
             WrapperInfo(handler, info.options, registry),
             app_wide,
         )
-    view_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
-    make_params = LazyParams if view_params is None else view_params
-    hand_off = view_params is not None
+    make_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
+    hand_off = make_params is not None
+    if make_params is None:  # a context class may say how to merge them
+        context = info.options.get('context')
+        make_params = inspect.getattr_static(context, PARAMS_ATTR, LazyParams)
 
     def invalid(context, request, params, errors):
         request.validation_errors = errors
@@ -266,6 +377,8 @@ def lifecycle_view(view, info):
             raise bad_request(request, errors)
         for listener in handler_before_call:
             listener(request, params)
+        if hand_off:  # a controller's handler gets what it accepts of them
+            request.__dict__[PARAMS_KEY] = params
         result = handler_call(context, request)
         if handler_before_render and not _is_response(registry, result):
             for listener in handler_before_render:
@@ -309,13 +422,10 @@ def after_render_view(view, info):
         return view
     keys, app_wide = view_scope(info)
     listeners = ns.listeners_for('after_render', keys, app_wide)
-    handler = info.options.get('error_handler')
+    handler = error_handler_keys(info)
     handler_listeners = listeners
     if handler is not None:
-        handler = resolve_option(info, 'error_handler', handler)
-        handler_listeners = ns.listeners_for(
-            'after_render', (scope_key(handler),), app_wide
-        )
+        handler_listeners = ns.listeners_for('after_render', handler, app_wide)
     if not listeners and not handler_listeners:
         return view
 
@@ -331,3 +441,71 @@ def after_render_view(view, info):
         return response
 
     return after_render
+
+
+#: The hooks of the render-call deriver, TurboGears' names.
+RENDER_CALL_HOOKS = ('before_render_call', 'after_render_call')
+
+
+def render_call_view(view, info):
+    """The render-call deriver (right under Pyramid's ``rendered_view``):
+    ``before_render_call(request, renderer_name, values)`` and
+    ``after_render_call(request, renderer_name, values, response)`` around
+    the renderer call of a view with a renderer that returned a value to
+    render.  Pyramid offers no hook after its renderer call, so with
+    listeners this deriver makes that call itself, as ``rendered_view``
+    would (the view's renderer or ``request.override_renderer``, the view
+    instance of a class view), and ``rendered_view`` passes the response
+    on; without listeners the view is returned unchanged."""
+    renderer = info.options.get('renderer')
+    if renderer is None or renderer is null_renderer:
+        return view
+    registry = info.registry
+    ns = get_hooks(registry).default
+    if not any(map(ns.has_listeners, RENDER_CALL_HOOKS)):
+        return view
+    keys, app_wide = view_scope(info)
+    handler = error_handler_keys(info)
+    mine = [
+        ns.listeners_for(hook, keys, app_wide) for hook in RENDER_CALL_HOOKS
+    ]
+    theirs = mine
+    if handler is not None:
+        theirs = [
+            ns.listeners_for(hook, handler, app_wide)
+            for hook in RENDER_CALL_HOOKS
+        ]
+    if not any((*mine, *theirs)):
+        return view
+    package = info.package
+
+    def render_call(context, request):
+        result = view(context, request)
+        if _is_response(registry, result):
+            return result
+        before, after = mine
+        if handler is not None and (
+            getattr(request, 'validation_errors', None) is not None
+        ):
+            before, after = theirs
+        attrs = request.__dict__
+        if 'override_renderer' in attrs:
+            helper = RendererHelper(
+                name=attrs.pop('override_renderer'),
+                package=package,
+                registry=registry,
+            )
+        else:
+            helper = renderer.clone()
+        if '__view__' in attrs:
+            view_inst = attrs.pop('__view__')
+        else:
+            view_inst = getattr(view, '__original_view__', view)
+        for listener in before:
+            listener(request, helper.name, result)
+        response = helper.render_view(request, result, view_inst, context)
+        for listener in after:
+            listener(request, helper.name, result, response)
+        return response
+
+    return render_call

@@ -9,7 +9,8 @@ for, so the view lookup is one lookup too, however many callbacks::
       -> csrf_view          unsafe methods need a CSRF token
       -> authorization      handler(callback, request), the view's decorator=
       -> pyramid_hooks derivers (hooks, validate=, controller wrappers)
-      -> the bound callback must return a response (the view's mapper=)
+      -> the bound callback must return a response (the view's mapper=),
+         unless it has a renderer= (Pyramid's rendered_view renders it)
 """
 
 from pyramid.httpexceptions import HTTPMethodNotAllowed
@@ -17,6 +18,8 @@ from pyramid.interfaces import IResponse, IRootFactory
 from pyramid.response import Response
 from pyramid.traversal import DefaultRootFactory
 
+from pyramid_hooks.params import LazyParams, field_params
+from pyramid_hooks.pipeline import PARAMS_ATTR
 from pyramid_hooks.shared import get_hooks_settings, object_name
 from pyramid_hooks.trace import traced_authorization, tracing_enabled
 from pyramid_hooks.widgets import always_allow, get_widget_registry
@@ -29,6 +32,23 @@ def global_authorization(registry):
     if handler is None:
         handler = get_hooks_settings(registry).widgets_authorization
     return handler
+
+
+def callback_params(request):
+    """A callback's ``params``: the query and form fields over the route's
+    ``widget`` and ``callback`` values, which must not hide a field of the
+    same name (jQuery's JSONP sends ``callback=``)."""
+    params = dict(request.matchdict)
+    params.update(field_params(request))
+    return params
+
+
+class CallbackParams(LazyParams):
+    """The ``params`` of the pipeline hooks of a callback, decoded on
+    first use as any view's, with :func:`callback_params`."""
+
+    __slots__ = ()
+    decode = staticmethod(callback_params)
 
 
 class CallbackContext:
@@ -60,6 +80,10 @@ class CallbackContext:
         return f'<CallbackContext {mounted.widget_id}/{mounted.name}>'
 
 
+# how the lifecycle deriver makes the params of the views of these contexts
+setattr(CallbackContext, PARAMS_ATTR, CallbackParams)
+
+
 class CallbackFactory:
     """The root factory of one widgets route: the callback's
     :class:`CallbackContext`, found with one lookup, else the application's
@@ -79,9 +103,21 @@ class CallbackFactory:
         root = root_factory(request)
         match = request.matchdict
         mounted = self.table.get((match['widget'], match['callback']))
-        if mounted is None:
+        if mounted is None or encoded_slash(request.environ):
             return root
         return mounted.context(root)
+
+
+def encoded_slash(environ):
+    """Whether the path the client sent has an encoded slash (``%2F``).
+
+    A WSGI server decodes the path before Pyramid sees it, so
+    ``/_widgets/vault%2Fopen`` would reach the callback ``vault/open``
+    past a proxy that filters the raw URL; a callback's URL never has one.
+    Read from the request target as sent (``REQUEST_URI``: waitress,
+    uWSGI, mod_wsgi; ``RAW_URI``: gunicorn) when the server gives it."""
+    target = environ.get('REQUEST_URI') or environ.get('RAW_URI') or ''
+    return '%2f' in target.partition('?')[0].lower()
 
 
 def method_not_allowed(error, request):
@@ -140,9 +176,17 @@ def authorization_decorator(mounted, registry):
 def response_mapper(mounted):
     """The ``mapper=`` of a callback's view: a result that is not a
     response is a :exc:`TypeError` naming the widget and the callback
-    (Pyramid would render it, or fail without naming them)."""
+    (Pyramid would render it, or fail without naming them); a callback
+    with a ``renderer=`` returns what its renderer takes."""
 
     def map_callback(callback):
+        if mounted.options.renderer is not None:
+
+            def rendered(context, request):
+                return callback(request)
+
+            return rendered
+
         def call(context, request):
             result = callback(request)
             if result.__class__ is not Response and (

@@ -43,6 +43,7 @@ class CallbackOptions(NamedTuple):
     require_csrf: bool | None  # False only when the callback opted out
     authorization: object  # a callable, a dotted name or None
     name: str | None  # the URL name; None: the method's name
+    renderer: str | None  # a Pyramid renderer name; None: a response
     view_options: dict
 
 
@@ -79,6 +80,7 @@ def serverside_callback(
     require_csrf=None,
     authorization=None,
     name=None,
+    renderer=None,
     validate=None,
     error_handler=None,
     controller_wrappers=None,
@@ -89,8 +91,11 @@ def serverside_callback(
     ``permission`` (as a view's), ``require_csrf`` (``False`` lets unsafe
     methods in without a CSRF token), ``authorization`` (this callback's
     handler, a callable or a dotted name), ``name`` (the URL name; default:
-    the method's) and ``validate``, ``error_handler``,
-    ``controller_wrappers`` (as the view options).
+    the method's), ``renderer`` (a Pyramid renderer name, as the view
+    option: what the callback returns is rendered, ToscaWidgets'
+    ``@jsonify``; a relative template name is resolved against the
+    callback's module, as with ``view_config``) and ``validate``,
+    ``error_handler``, ``controller_wrappers`` (as the view options).
 
     The function is returned, options attached, so it stays a method; an
     override in a subclass must be marked again to stay a callback.
@@ -112,6 +117,8 @@ def serverside_callback(
         isinstance(name, str) and CALLBACK_NAME.match(name)
     ):
         _invalid('name', f'match {CALLBACK_NAME.pattern!r}', name)
+    if renderer is not None and not (isinstance(renderer, str) and renderer):
+        _invalid('renderer', 'be a renderer name', renderer)
     derivers = {
         'validate': validate,
         'error_handler': error_handler,
@@ -119,7 +126,13 @@ def serverside_callback(
     }
     view_options = {k: v for k, v in derivers.items() if v is not None}
     options = CallbackOptions(
-        methods, permission, require_csrf, authorization, name, view_options
+        methods,
+        permission,
+        require_csrf,
+        authorization,
+        name,
+        renderer,
+        view_options,
     )
 
     def mark(function):

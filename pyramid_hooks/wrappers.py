@@ -8,7 +8,9 @@ import abc
 import functools
 
 from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import HTTPException
 
+from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IApplicationMade, IApplicationWrappers
 from pyramid_hooks.shared import call_problem, describe_info, object_name
 from pyramid_hooks.trace import (
@@ -26,9 +28,11 @@ TWEEN_NAME = 'pyramid_hooks.wrappers.application_wrappers_tween_factory'
 CALL_FORM = (
     'an application wrapper is called as wrapper(request) and returns a '
     "response; TurboGears' form __call__(self, controller, environ, "
-    'context) is not supported: the environ is request.environ, the '
-    'context request.context, and self.next_handler(request) calls the '
-    'next handler'
+    'context) is not supported: the environ is request.environ, '
+    "TurboGears' context.request is the request, context.app_globals and "
+    'context.config are request.registry and request.registry.settings '
+    '(self.registry and self.settings), and self.next_handler(request) '
+    'calls the next handler'
 )
 
 #: The request attribute holding the last exception that came from below
@@ -64,6 +68,21 @@ class ApplicationWrapper(abc.ABC):
         (say, from a setting read in ``__init__``) and it is left out, at no
         cost per request."""
         return True
+
+    @staticmethod
+    def failed(request):
+        """Whether *request* failed although a response came back from
+        ``next_handler``: an exception other than an HTTP response was
+        raised below the wrappers and an exception view answered it (Pyramid
+        then sets ``request.exception``).  What a transaction wrapper aborts
+        on, as TurboGears' does: there the exception reaches the wrapper.
+        An HTTP exception raised as an answer (``raise HTTPFound(...)``,
+        TurboGears' ``redirect()``) is not a failure, as in TurboGears;
+        ``request.exception is not None`` counts it too."""
+        exception = request.exception
+        return exception is not None and not isinstance(
+            exception, HTTPException
+        )
 
     @abc.abstractmethod
     def __call__(self, request):
@@ -131,6 +150,36 @@ def build_chain(handler, registry, registrations):
     return application_wrappers_tween, built
 
 
+#: The hooks only :func:`pyramid_hooks.make_wsgi_app` applies.
+WSGI_MIDDLEWARE_HOOKS = ('before_wsgi_middlewares', 'after_wsgi_middlewares')
+
+
+def refuse_unapplied_middlewares(registry):
+    """Refuse to make the WSGI application of *registry* other than by
+    :func:`pyramid_hooks.make_wsgi_app` when the ``*_wsgi_middlewares``
+    hooks have listeners: they would never run, and the application would
+    start without the middlewares they add (tgext.mailer's port then fails
+    on every request)."""
+    hooks = get_hooks(registry)
+    if hooks is None or hooks.making_wsgi_app:  # not included
+        return
+    unapplied = [
+        f'{object_name(r.listener)} of the hook {r.hook!r} (registered at '
+        f'{describe_info(r.info)})'
+        for name in WSGI_MIDDLEWARE_HOOKS
+        for r in hooks.default.registrations_for(name)
+    ]
+    if unapplied:
+        raise ConfigurationError(
+            f'The listener {", the listener ".join(unapplied)} wraps the '
+            'WSGI application only when pyramid_hooks.make_wsgi_app(config) '
+            'makes it, and it was made another way (config.make_wsgi_app()): '
+            'make it with pyramid_hooks.make_wsgi_app(config) (for pserve '
+            'and an ini file, a main(global_config, **settings) that returns '
+            'it)'
+        )
+
+
 def application_wrappers_tween_factory(handler, registry):
     """The tween of the application wrappers (see :func:`build_chain`).
     Pyramid calls it once, when it makes the WSGI application, so it notes
@@ -142,5 +191,6 @@ def application_wrappers_tween_factory(handler, registry):
         tween, wrappers.chain = build_chain(
             handler, registry, wrappers.innermost_first()
         )
+    refuse_unapplied_middlewares(registry)
     registry.registerUtility(True, IApplicationMade)
     return tween

@@ -1278,20 +1278,22 @@ def test_auth_modes_and_csrf_options_may_follow_the_controllers():
     assert seen == [{'x': '1'}]
 
 
-def test_add_controller_from_a_configuration_action_names_the_line():
-    """Activations come before the commit: from inside an action (here an
-    ``initialized_config`` listener) Pyramid refuses the build action."""
+def test_add_controller_from_config_setup_names_the_listener():
+    """Activations come before the routes are connected: from a
+    ``config_setup`` listener (after every other action) the activation is
+    refused naming the listener, the line and ``initialized_config``."""
     from tests.controllers_pkg.base import Shop
 
+    def late(config, settings):
+        config.add_controller(Shop)
+
     config = make_config()
-    config.register_hook(
-        'initialized_config',
-        lambda config, settings: config.add_controller(Shop),
-    )
+    config.register_hook('config_setup', late)
     with pytest.raises(ConfigurationError) as e:
         make_app(config)
-    assert 'Actions were added to order=' in str(e.value)
-    assert 'test_controllers.py' in str(e.value)
+    assert "late, a listener of the 'config_setup' hook" in str(e.value)
+    assert 'config.add_controller(Shop)' in str(e.value)
+    assert 'initialized_config' in str(e.value)
 
 
 def test_controller_routes_come_after_the_commits_own_routes():

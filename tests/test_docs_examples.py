@@ -130,6 +130,37 @@ def test_widgets_first_widget_tells_the_time():
     assert datetime.fromisoformat(now) <= datetime.now()
 
 
+# -- docs/widgets.rst, "Porting from ToscaWidgets 2" -------------------------
+
+
+def test_widgets_tw2_port_grid_and_jsonp_lookup():
+    app = TestApp(example('widgets_tw2_port').main({}))
+    rows = app.get('/_widgets/fruit/rows?page=3')
+    assert rows.content_type == 'application/json'
+    assert rows.json == {
+        'page': 3,
+        'total': 3,
+        'records': 7,
+        'rows': [{'id': 7, 'cell': ['grape']}],
+    }
+    assert app.get('/_widgets/fruit/rows').json['rows'][0] == {
+        'id': 1,
+        'cell': ['apple'],
+    }
+    for page in ('0', 'x', '\u0663', '1000'):
+        app.get('/_widgets/fruit/rows', {'page': page}, status=400)
+    app.post('/_widgets/fruit/rows', status=405)
+    # what jQuery's $.ajax({dataType: 'jsonp', data: {term: 'b'}}) sends
+    jsonp = app.get(
+        '/_widgets/fruit/lookup',
+        {'term': 'b', 'callback': 'jQuery3710_17', '_': '1733'},
+    )
+    assert jsonp.content_type == 'application/javascript'
+    assert jsonp.text == '/**/jQuery3710_17(["banana"]);'
+    plain = app.get('/_widgets/fruit/lookup?term=d')
+    assert (plain.content_type, plain.json) == ('application/json', ['date'])
+
+
 # -- docs/application_wrappers.rst -------------------------------------------
 
 
@@ -322,8 +353,10 @@ TESTED_EXAMPLES = {
     'controllers_shop.py',
     'controllers_shop_banner.py',
     'porting_odoo_portal.py',
+    'porting_turbogears_transaction.py',  # tests/test_wrapper_failure.py
     'validation_search.py',
     'widgets_clock.py',
+    'widgets_tw2_port.py',
     *(f'tutorial/{step}.py' for step in ALL_STEPS),
 }
 

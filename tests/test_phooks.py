@@ -127,7 +127,7 @@ def test_text_settings_and_hooks(capsys):
         '[setting hooks.on.before_render]'
     ) in lines
     assert '  page_seen  (not declared)' in lines
-    assert '  (9 built-in hooks without listeners not shown)' in lines
+    assert '  (11 built-in hooks without listeners not shown)' in lines
     mailer = f'mailer  [strict]  [{rel(line_of("add_hook_namespace"))}]'
     assert mailer in lines
     # the add_hook( call spans lines; its info is the call's first line
@@ -254,7 +254,7 @@ def test_text_minimal_app(capsys):
     assert status == 0
     lines = out.splitlines()
     assert lines[2] == '(none: defaults apply)'
-    assert '  (13 built-in hooks without listeners not shown)' in lines
+    assert '  (15 built-in hooks without listeners not shown)' in lines
     assert '(no views)' in lines
     assert '(no widgets)' in lines
     assert lines[-1] == '(no controllers)'
@@ -400,6 +400,8 @@ def test_json_views(capsys):
         'before_call',
         'before_render',
         'after_render',
+        'before_render_call',
+        'after_render_call',
     ]
     assert home['hooks']['before_validate'] == []
     assert [
@@ -576,7 +578,8 @@ def test_text_widgets(capsys):
     choices = lines[start + 5 : start + 12]
     assert '    before_call: phooks_full_app.picked' in choices
     assert (
-        '  /_w/picker/ping  any method; no CSRF check; authorization '
+        '  /_w/picker/ping  any method; no CSRF check; renderer json; '
+        'authorization '
         'pyramid_hooks.widgets.always_allow (callback)'
     ) in lines
     clock = lines.index(
@@ -616,6 +619,7 @@ def test_json_widgets(capsys):
         'request_methods': ['GET', 'POST'],
         'permission': 'view',
         'require_csrf': True,
+        'renderer': None,
         'authorization': 'phooks_full_app.Picker.callback_authorization',
         'authorization_source': 'widget',
         'exception_view': False,
@@ -640,10 +644,11 @@ def test_json_widgets(capsys):
         'phooks_full_app.picked'
     ]
     ping = by_name(picker['callbacks'], 'ping')
-    assert (ping['require_csrf'], ping['authorization_source']) == (
-        False,
-        'callback',
-    )
+    assert (
+        ping['require_csrf'],
+        ping['renderer'],
+        ping['authorization_source'],
+    ) == (False, 'json', 'callback')
     clock = by_name(section['widgets'], 'clock', key='id')
     assert clock['authorization'] is None
     assert clock['callbacks'][0]['validate'] == 'phooks_full_app.check_form'

@@ -346,7 +346,7 @@ def test_log_line_one_per_request(caplog):
         if r.name == 'pyramid_hooks.trace'
     ]
     assert len(lines) == 2
-    assert lines[0].startswith('GET /: application wrapper ')
+    assert lines[0].startswith('GET route home (/): application wrapper ')
     assert (
         'listener tests.test_trace.on_before_render [before_render]'
         in (lines[0])

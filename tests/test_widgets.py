@@ -809,7 +809,7 @@ def test_callback_options_are_normalised():
         pass  # pragma: no cover
 
     assert callback_options(cb) == CallbackOptions(
-        ('POST',), None, None, None, 'x', {}
+        ('POST',), None, None, None, 'x', None, {}
     )
 
 

@@ -12,26 +12,37 @@ from pyramid_hooks.pipeline import (
     AFTER_RENDER,
     CONTROLLER_WRAPPERS,
     LIFECYCLE,
+    RENDER_CALL,
     after_render_view,
     controller_wrappers_view,
     lifecycle_view,
+    render_call_view,
 )
 
 # Pyramid runs a commit's actions by order, then in call order; its phases
 # are PHASE1_CONFIG -20, PHASE2_CONFIG -10, PHASE3_CONFIG 0.
 
-#: Every directive call is made, no action has run: the only safe order for
-#: an action that adds actions (the controller build).  Pyramid then re-sorts
-#: the pending actions, which still hold those an include-path override
-#: dropped, and fails if one is of a lower order than the running action.
+#: Every directive call is made, those of ``initialized_config`` listeners
+#: included: the only safe order for an action that adds actions (the
+#: controller build).  Pyramid then re-sorts the pending actions, which
+#: still hold those an include-path override dropped, and fails if one is
+#: of a lower order than the running action.
 ORDER_CALLS_MADE = PHASE0_CONFIG - 10
 #: tracing is turned on, before anything composes listeners, views or
 #: chains; the action has no discriminator, so no override drops it.
-ORDER_TRACE = ORDER_CALLS_MADE - 1
+ORDER_TRACE = ORDER_CALLS_MADE - 3
+#: the ``initialized_config`` hook is queued, at the end of the next order
+#: (an action added by an action comes after those added before it) ...
+ORDER_MILESTONE_QUEUE = ORDER_CALLS_MADE - 2
+#: ... where its listeners are registered and unregistered, in call order,
+#: then it fires: before every other action, so that what its listeners
+#: add comes at orders not yet passed (an action may add actions of its own
+#: order or later only, and Pyramid counts those an include-path override
+#: dropped: none may be of a lower order than the one adding).
+ORDER_INITIALIZED = ORDER_CALLS_MADE - 1
 #: route converters are registered before the controller build reads them:
-#: at the build's order (an override drops an action, but Pyramid still
-#: sorts it with the rest when an action adds actions, and refuses any of a
-#: lower order then), where the build reschedules itself to run last.
+#: at the build's order, where the build reschedules itself to run last (an
+#: order below the build's would be refused when an override dropped one).
 ORDER_CONVERTERS = ORDER_CALLS_MADE
 # then, each once the one before has run: hook namespaces are declared,
 # hooks are declared, listeners and wrappers registered, then unregistered
@@ -39,8 +50,8 @@ ORDER_NAMESPACE = PHASE0_CONFIG - 7
 ORDER_DECLARE = PHASE0_CONFIG - 6
 ORDER_REGISTER = PHASE0_CONFIG - 5
 ORDER_UNREGISTER = PHASE0_CONFIG - 4
-#: every listener is final, nothing of Pyramid's has run: the
-#: ``initialized_config`` hook fires.
+#: every listener is final, nothing of Pyramid's has run: lifecycle hooks
+#: are bridged to Pyramid's events, dotted and misspelt names checked.
 ORDER_LISTENERS_FINAL = PHASE0_CONFIG
 #: every other action has run: the application-wrapper chain is checked,
 #: introspectables are related, ``config_setup`` fires (in that order).
@@ -75,6 +86,7 @@ DERIVERS = (
     (after_render_view, AFTER_RENDER, 'decorated_view', 'rendered_view'),
     (lifecycle_view, LIFECYCLE, 'rendered_view', 'mapped_view'),
     (controller_wrappers_view, CONTROLLER_WRAPPERS, LIFECYCLE, 'mapped_view'),
+    (render_call_view, RENDER_CALL, 'rendered_view', LIFECYCLE),
 )
 
 

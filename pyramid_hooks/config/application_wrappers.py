@@ -25,7 +25,11 @@ from pyramid_hooks.shared import (
     registry_utility,
     resolve,
 )
-from pyramid_hooks.wrappers import CALL_FORM, TWEEN_NAME
+from pyramid_hooks.wrappers import (
+    CALL_FORM,
+    TWEEN_NAME,
+    refuse_unapplied_middlewares,
+)
 
 
 class ApplicationWrapperRegistration(NamedTuple):
@@ -231,6 +235,7 @@ def check_chain(registry):
         )
 
     def note_application_made(event):
+        refuse_unapplied_middlewares(registry)
         registry.registerUtility(True, IApplicationMade)
 
     registry.registerHandler(note_application_made, (IApplicationCreated,))

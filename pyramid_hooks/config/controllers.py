@@ -43,6 +43,7 @@ from pyramid_hooks.controller_views import (
     http_params_factory,
     json_params,
     make_view,
+    method_caller,
 )
 from pyramid_hooks.controllers import (
     BUILTIN_AUTH,
@@ -56,7 +57,12 @@ from pyramid_hooks.controllers import (
 )
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.jsonrpc import jsonrpc_view
-from pyramid_hooks.pipeline import AFTER_RENDER, PARAMS_ATTR, SCOPE_ATTR
+from pyramid_hooks.pipeline import (
+    AFTER_RENDER,
+    METHOD_CALLER_ATTR,
+    PARAMS_ATTR,
+    SCOPE_ATTR,
+)
 from pyramid_hooks.route_converters import BUILTIN as BUILTIN_CONVERTERS
 from pyramid_hooks.route_converters import PREDICATE, compile_pattern
 from pyramid_hooks.settings import HooksSettings
@@ -424,6 +430,7 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     setattr(view, ENDPOINT_ATTR, endpoint)
     setattr(view, PARAMS_ATTR, params_factory)
     setattr(view, SCOPE_ATTR, scope_keys(endpoint.controller, functions))
+    setattr(view, METHOD_CALLER_ATTR, method_caller(endpoint, rendered))
     config.action(
         None,
         check_view_options,

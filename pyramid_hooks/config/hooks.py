@@ -19,8 +19,12 @@ from pyramid_hooks.config import (
     CATEGORY_HOOKS,
     CATEGORY_LISTENERS,
     CATEGORY_NAMESPACES,
+    ORDER_ACTIONS_RUN,
+    ORDER_CALLS_MADE,
     ORDER_DECLARE,
+    ORDER_INITIALIZED,
     ORDER_LISTENERS_FINAL,
+    ORDER_MILESTONE_QUEUE,
     ORDER_NAMESPACE,
     ORDER_REGISTER,
     ORDER_UNREGISTER,
@@ -99,6 +103,8 @@ def add_hook_namespace(config, name, strict=True):
         # listeners registered first (autocommit) are checked now
         for registration in ns.registrations:
             ns.check(registration)
+        for r in hooks.default.registrations:  # and those by dotted name
+            refuse_dotted_name(hooks, r.hook, r.listener, r.info)
 
     config.action(
         ('pyramid_hooks namespace', name),
@@ -158,6 +164,14 @@ def add_hook(
     )
 
 
+def _orders(ns_name, name):
+    """The orders at which a listener of hook *name* is registered and
+    unregistered: those of ``initialized_config`` before it fires."""
+    if ns_name == DEFAULT_NAMESPACE and name == 'initialized_config':
+        return ORDER_INITIALIZED, ORDER_INITIALIZED
+    return ORDER_REGISTER, ORDER_UNREGISTER
+
+
 def listener_scope(config, what, view, route_name):
     """The view and the scope key that ``view=`` or ``route_name=`` give a
     listener or a controller wrapper (``None, None``: app-wide)."""
@@ -209,7 +223,10 @@ def register_hook(
         ns.add(name, resolved, key=key, info=info)
 
     config.action(
-        discriminator, register, introspectables=(intr,), order=ORDER_REGISTER
+        discriminator,
+        register,
+        introspectables=(intr,),
+        order=_orders(ns_name, name)[0],
     )
     config.action(
         None,
@@ -244,11 +261,10 @@ def listener_registered(registry, ns_name, name, listener, info):
     if ns is hooks.default and name in EVENT_BINDINGS:
         bind_event(hooks, registry, name)
         return
+    if ns is hooks.default:
+        refuse_dotted_name(hooks, name, listener, info)
     meant = misspelling(ns, name)
-    # not for a listener unregistered since
-    if meant is not None and any(
-        r.hook == name and r.listener is listener for r in ns.registrations
-    ):
+    if meant is not None and still_registered(ns, name, listener):
         log.warning(
             'Listener %s registered at %s is for hook %r, which is neither '
             'declared nor built in, so it runs only when that name is '
@@ -257,6 +273,39 @@ def listener_registered(registry, ns_name, name, listener, info):
             describe_info(info),
             describe_hook(ns_name, name),
             meant,
+        )
+
+
+def still_registered(ns, name, listener):
+    """Whether *listener* is registered for *name* in *ns* (not unregistered
+    since): asked only when there is something to say about it."""
+    return any(
+        r.hook == name and r.listener is listener for r in ns.registrations
+    )
+
+
+def refuse_dotted_name(hooks, name, listener, info):
+    """Refuse a listener of the default namespace's hook
+    ``'namespace.hook'`` when that namespace is declared: TurboGears'
+    spelling (tgapp-registration notifies ``registration.on_complete``), but
+    here the namespace's hooks are notified in the namespace, so the
+    listener would never run.  The ``hooks.on.namespace.hook`` setting
+    reads the name the same way (the last dot ends the namespace)."""
+    namespace, _, hook = name.rpartition('.')
+    ns = hooks.namespaces.get(namespace) if namespace and hook else None
+    if (
+        ns is not None
+        and ns.declared
+        and still_registered(hooks.default, name, listener)
+    ):
+        raise ConfigurationError(
+            f'Listener {object_name(listener)} registered at '
+            f'{describe_info(info)} is for the hook {name!r} of the default '
+            f'namespace and would never run: the hook namespace '
+            f'{namespace!r} is declared and its hooks are notified there; '
+            f'register it with config.register_hook({hook!r}, '
+            f'{object_name(listener)}, namespace={namespace!r}) (in '
+            f'settings: hooks.on.{name})'
         )
 
 
@@ -282,7 +331,7 @@ def unregister_hook(
                 f'hook{scope}'
             )
 
-    config.action(None, unregister, order=ORDER_UNREGISTER)
+    config.action(None, unregister, order=_orders(ns_name, name)[1])
 
 
 #: hook -> (Pyramid event interface, the event attributes it is notified
@@ -321,6 +370,71 @@ def bind_event(hooks, registry, name):
             default.notify(name, *[getattr(event, attr) for attr in attrs])
 
     registry.registerHandler(subscriber, (iface,))
+
+
+#: configuration milestone -> (the lowest order of an action its listeners
+#: may add, where a directive that comes too late for it belongs)
+MILESTONES = {
+    'initialized_config': (
+        ORDER_CALLS_MADE,  # its own listeners are registered before it
+        'call it before the configuration is committed',
+    ),
+    'config_setup': (
+        ORDER_ACTIONS_RUN,
+        "call it from a listener of the 'initialized_config' hook instead "
+        '(at the start of the commit, where every directive may be called)',
+    ),
+}
+
+
+def fire_milestone(config, name):
+    """Notify the configuration hook *name* (``initialized_config`` or
+    ``config_setup``) with ``(config, settings)``, one listener at a time:
+    a directive a listener calls adds actions, and one of an order the
+    commit has passed would never run in its place (Pyramid then fails
+    naming only the line), so it is refused naming the listener, the
+    directive and where it belongs."""
+    order, instead = MILESTONES[name]
+    ns = get_hooks(config.registry).default
+    state = config.action_state
+    settings = config.registry.settings
+    for registration, listener in zip(
+        ns.registrations_for(name), ns.listeners_for(name), strict=True
+    ):
+        before = len(state.actions)
+        listener(config, settings)
+        for action in state.actions[before:]:
+            if (action['order'] or 0) < order:
+                info = action['info']
+                called = getattr(info, 'src', '') or 'a directive'
+                raise ConfigurationError(
+                    f'{object_name(registration.listener)}, a listener of '
+                    f'the {name!r} hook registered at '
+                    f'{describe_info(registration.info)}, called {called} '
+                    f'(at {describe_info(info)}) too late: its action must '
+                    f'run before {name!r} fires; {instead}'
+                )
+
+
+def add_milestones(config, app_config):
+    """Fire ``initialized_config`` and ``config_setup`` with *app_config*
+    (see :data:`~pyramid_hooks.config.ORDER_MILESTONE_QUEUE`)."""
+
+    def queue():
+        config.action(
+            None,
+            fire_milestone,
+            args=(app_config, 'initialized_config'),
+            order=ORDER_INITIALIZED,
+        )
+
+    config.action(None, queue, order=ORDER_MILESTONE_QUEUE)
+    config.action(
+        ('pyramid_hooks', 'config_setup'),
+        fire_milestone,
+        args=(app_config, 'config_setup'),
+        order=ORDER_ACTIONS_RUN,
+    )
 
 
 def includeme(config):

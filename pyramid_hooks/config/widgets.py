@@ -8,10 +8,13 @@ never answer.
 """
 
 import inspect
+import sys
 import types
 
 from pyramid.config import PHASE2_CONFIG
 from pyramid.exceptions import ConfigurationError, PredicateMismatch
+from pyramid.interfaces import IRendererFactory
+from pyramid.renderers import RendererHelper
 
 from pyramid_hooks.config import CATEGORY_WIDGETS, ensure_not_frozen
 from pyramid_hooks.shared import (
@@ -173,6 +176,34 @@ def collect_widgets(config, what, widget, parent_id, seen):
     return found
 
 
+def renderer(config, function, name):
+    """The ``renderer=`` of a callback's view: a relative template name is
+    resolved against the module that defines the callback, as
+    ``view_config`` does, not against the package that adds the widget."""
+    if name is None:
+        return None
+    package = sys.modules.get(function.__module__, config.package)
+    return RendererHelper(name, package=package, registry=config.registry)
+
+
+def check_renderer(registry, entry, info):
+    """Refuse at startup a callback whose renderer has no factory (Pyramid
+    would fail on its first call only)."""
+    name = entry.options.renderer
+    if name is None:
+        return
+    kind = RendererHelper(name).type
+    if registry.queryUtility(IRendererFactory, name=kind) is None:
+        raise ConfigurationError(
+            f'add_widget at {describe_info(info)}: the callback '
+            f'{entry.name!r} of widget {entry.widget_id!r} has '
+            f'renderer={name!r}, but no renderer factory is registered for '
+            f'{kind!r}; add it with config.add_renderer({kind!r}, factory) '
+            'or include the package that provides it (pyramid_jinja2, '
+            'pyramid_mako, pyramid_chameleon)'
+        )
+
+
 def mount(config, route_name, mount_path, node):
     """The :class:`MountedWidget` of *node* and its introspectable; each
     callback's view has the authorization as its ``decorator=``: under the
@@ -205,6 +236,7 @@ def mount(config, route_name, mount_path, node):
             require_csrf=options.require_csrf is not False,
             decorator=authorization_decorator(entry, config.registry),
             mapper=response_mapper(entry),
+            renderer=renderer(config, function, options.renderer),
             **options.view_options,
         )
     intr = config.introspectable(
@@ -242,6 +274,7 @@ def _mount(registry, mounted_widgets, info):
         table = widgets.routes[mounted.route_name]
         shown = {}
         for name, entry in mounted.callbacks.items():
+            check_renderer(registry, entry, info)
             if entry.authorization is None:
                 entry.authorization = global_handler
             table[(mounted.id, name)] = entry

@@ -230,6 +230,8 @@ def _widgets(report):
                 facts.append(f'permission {callback["permission"]}')
             if not callback['require_csrf']:
                 facts.append('no CSRF check')
+            if callback['renderer']:
+                facts.append(f'renderer {callback["renderer"]}')
             facts.append(
                 f'authorization {callback["authorization"]} '
                 f'({callback["authorization_source"]})'

@@ -309,6 +309,7 @@ def _callback(entry, mounted, pipeline):
         'request_methods': _jsonable(options.request_method),
         'permission': options.permission,
         'require_csrf': options.require_csrf is not False,
+        'renderer': options.renderer,
         'authorization': name_of(entry.authorization),
         'authorization_source': entry.authorization_source,
         **pipeline.describe(entry.callback, view_options),

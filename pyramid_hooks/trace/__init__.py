@@ -117,9 +117,22 @@ def get_trace(request):
     return [] if trace is None else list(trace.steps)
 
 
+def printable(text):
+    """*text* with every character that is not printable (CR, LF, ESC, the
+    other control characters, line and paragraph separators) written as
+    its Python escape, so that a client can neither start a log line nor
+    drive a terminal."""
+    if text.isprintable():
+        return text
+    return ''.join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
 def log_trace(request):
     """The finished callback logging the request's trace on one line at
-    ``DEBUG``, with its path but never its query string."""
+    ``DEBUG``.  It names the route that matched and its pattern, never the
+    path (a token in ``/reset/{token}`` is a parameter), reads nothing
+    that needs decoding (it cannot raise into the request), and escapes
+    what a client controls (:func:`printable`)."""
     if not log.isEnabledFor(logging.DEBUG):
         return
     trace = request.environ[ENVIRON_KEY]
@@ -131,7 +144,12 @@ def log_trace(request):
     ]
     if trace.dropped:
         parts.append(f'{trace.dropped} more steps not kept')
-    log.debug('%s %s: %s', request.method, request.path_info, '; '.join(parts))
+    route = request.matched_route
+    served = 'no route'
+    if route is not None:
+        served = f'route {route.name} ({route.pattern})'
+    line = f'{request.method} {served}: {"; ".join(parts)}'
+    log.debug('%s', printable(line))
 
 
 def where_registered(info, obj):

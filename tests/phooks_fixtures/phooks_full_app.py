@@ -96,9 +96,11 @@ class Picker(ServerSideCallbackMixin):
     def choices(self, request):
         return Response('choices')
 
-    @serverside_callback(require_csrf=False, authorization=always_allow)
+    @serverside_callback(
+        require_csrf=False, authorization=always_allow, renderer='json'
+    )
     def ping(self, request):
-        return Response('pong')
+        return {'pong': True}
 
 
 class Clock(ServerSideCallbackMixin):

@@ -1,0 +1,1 @@
+"""Ports of published TurboGears, ToscaWidgets and Odoo code (issue 21)."""

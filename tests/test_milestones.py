@@ -1,0 +1,245 @@
+"""Registering from a configuration milestone (issue 21, item 1): a
+listener of ``initialized_config`` may call every directive, as
+TurboGears plugins do from ``milestones.config_ready``; from
+``config_setup`` a directive whose action comes too late is refused
+naming the listener, the directive and ``initialized_config``."""
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.events import NewResponse
+from pyramid.exceptions import ConfigurationError
+from pyramid.response import Response
+from webtest import TestApp
+
+from pyramid_hooks import ApplicationWrapper
+from tests.controllers_pkg.base import Shop
+from tests.widgets_fixture import Dotted
+
+
+def new_config(settings=None):
+    config = Configurator(settings=settings or {})
+    config.include('pyramid_hooks')
+    return config
+
+
+def startup_error(hook, listener):
+    """The message of the error an application with *listener* registered
+    for *hook* fails to start with."""
+    config = new_config()
+    config.register_hook(hook, listener)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    return str(e.value)
+
+
+def hello(request):
+    return Response(request.environ.get('test.seen', 'hello'))
+
+
+def hooked(request):
+    return {'value': request.hooks.notify_with_value('shout', 'hi')}
+
+
+class Shout(ApplicationWrapper):
+    def __call__(self, request):
+        response = self.next_handler(request)
+        response.headers['X-Wrapped'] = 'yes'
+        return response
+
+
+def calls_every_directive(config, settings):
+    """A plugin's set-up, run at the milestone."""
+    config.add_hook('shout', value=True)
+    config.register_hook('shout', lambda value: value.upper())
+    config.register_hook(
+        'new_request',
+        lambda request: request.environ.setdefault('test.seen', 'hooked'),
+    )
+    config.add_controller_wrapper(
+        lambda next_caller: (
+            lambda context, request: next_caller(context, request)
+        )
+    )
+    config.add_application_wrapper(Shout)
+    config.add_widget(Dotted(id='plugin'))
+    config.add_controller(Shop)
+    config.add_route('hello', '/hello')
+    config.add_view(hello, route_name='hello')
+    config.add_route('hooked', '/hooked')
+    config.add_view(hooked, route_name='hooked', renderer='json')
+    config.add_subscriber(
+        lambda event: event.response.headers.update({'X-Sub': '1'}),
+        'pyramid.events.NewResponse',
+    )
+    config.include('tests.test_milestones.plugin_include')
+
+
+def plugin_include(config):
+    config.add_route('included', '/included')
+    config.add_view(
+        lambda request: Response('included'), route_name='included'
+    )
+
+
+def test_every_directive_works_from_initialized_config():
+    config = new_config()
+    config.register_hook('initialized_config', calls_every_directive)
+    app = TestApp(config.make_wsgi_app())
+    res = app.get('/hello')
+    assert res.text == 'hooked'  # the new_request listener ran
+    assert res.headers['X-Wrapped'] == 'yes'  # the application wrapper
+    assert res.headers['X-Sub'] == '1'  # the subscriber
+    assert app.get('/hooked').json == {'value': 'HI'}  # hook + listener
+    assert app.get('/_widgets/plugin/hello').text == 'dotted hello'
+    assert app.get('/shop').text == 'shop'  # the controller
+    assert app.get('/included').text == 'included'
+
+
+def test_the_result_is_as_if_called_at_include_time():
+    """The same set-up called directly gives the same application."""
+    direct = new_config()
+    calls_every_directive(direct, direct.registry.settings)
+    at_milestone = new_config()
+    at_milestone.register_hook('initialized_config', calls_every_directive)
+    apps = [TestApp(c.make_wsgi_app()) for c in (direct, at_milestone)]
+    for path in ('/hello', '/hooked', '/shop', '/_widgets/plugin/hello'):
+        one, other = (app.get(path) for app in apps)
+        assert (one.status, one.body) == (other.status, other.body)
+        assert one.headers['X-Wrapped'] == other.headers['X-Wrapped']
+
+
+def test_milestone_registrations_keep_conflict_detection():
+    """Directives called at the milestone are ordinary actions: the same
+    route name twice is Pyramid's conflict, naming both lines."""
+
+    def twice(config, settings):
+        config.add_route('x', '/x')
+        config.add_route('x', '/y')
+
+    message = startup_error('initialized_config', twice)
+    assert "config.add_route('x', '/x')" in message
+    assert "config.add_route('x', '/y')" in message
+
+
+def test_listener_gets_the_application_package_and_final_settings():
+    seen = []
+
+    def listener(config, settings):
+        seen.append((config.package_name, settings['marker']))
+
+    config = new_config({'marker': 'early'})
+    config.register_hook('initialized_config', listener)
+    config.add_settings(marker='final')
+    config.make_wsgi_app()
+    assert seen == [('tests', 'final')]
+
+
+def test_unregistered_milestone_listener_does_not_run():
+    ran = []
+
+    def listener(config, settings):
+        ran.append(1)  # pragma: no cover
+
+    config = new_config()
+    config.register_hook('initialized_config', listener)
+    config.unregister_hook('initialized_config', listener)
+    config.make_wsgi_app()
+    assert ran == []
+
+
+def test_milestone_listener_from_a_setting():
+    config = new_config(
+        {'hooks.on.initialized_config': 'tests.test_milestones.add_hello'}
+    )
+    assert TestApp(config.make_wsgi_app()).get('/hello').text == 'hello'
+
+
+def add_hello(config, settings):
+    config.add_route('hello', '/hello')
+    config.add_view(hello, route_name='hello')
+
+
+def test_initialized_config_listener_registering_another_is_refused():
+    """Too late for the milestone itself: named, with the fix."""
+
+    def nested(config, settings):
+        config.register_hook('initialized_config', add_hello)
+
+    message = startup_error('initialized_config', nested)
+    assert "nested, a listener of the 'initialized_config' hook" in message
+    assert "config.register_hook('initialized_config', add_hello)" in message
+    assert 'test_milestones.py:' in message
+    assert 'before the configuration is committed' in message
+
+
+@pytest.mark.parametrize(
+    'call, directive',
+    [
+        (lambda c: c.add_route('late', '/late'), 'c.add_route'),
+        (
+            lambda c: c.add_view(hello, name='late'),
+            'c.add_view(hello',
+        ),
+        (
+            lambda c: c.register_hook('new_request', lambda r: None),
+            'c.register_hook',
+        ),
+        (lambda c: c.add_application_wrapper(Shout), 'add_application'),
+        (
+            lambda c: c.add_controller_wrapper(lambda n: n),
+            'c.add_controller_wrapper',
+        ),
+        (lambda c: c.add_widget(Dotted(id='late')), 'c.add_widget'),
+        (lambda c: c.add_controller(Shop), 'c.add_controller'),
+        (
+            lambda c: c.add_subscriber(lambda e: None, NewResponse),
+            'c.add_subscriber',
+        ),
+    ],
+    ids=[
+        'add_route',
+        'add_view',
+        'register_hook',
+        'add_application_wrapper',
+        'add_controller_wrapper',
+        'add_widget',
+        'add_controller',
+        'add_subscriber',
+    ],
+)
+def test_config_setup_names_listener_directive_and_milestone(call, directive):
+    def late_setup(config, settings):
+        call(config)
+
+    message = startup_error('config_setup', late_setup)
+    assert "late_setup, a listener of the 'config_setup' hook" in message
+    assert directive in message
+    assert 'test_milestones.py:' in message
+    assert "of the 'initialized_config' hook instead" in message
+
+
+def test_config_setup_may_still_do_what_comes_after_it():
+    """An action of a later order (and anything not a directive) is fine."""
+    ran = []
+
+    def setup(config, settings):
+        config.action(None, lambda: ran.append('late'), order=20_000)
+
+    config = new_config()
+    config.register_hook('config_setup', setup)
+    config.make_wsgi_app()
+    assert ran == ['late']
+
+
+def include_registering_add_hello(config):
+    config.register_hook('initialized_config', add_hello)
+
+
+def test_a_registration_an_include_path_override_dropped_is_harmless():
+    """The same listener registered in an include and by the including
+    configuration: Pyramid keeps the outer one and drops the other, which
+    stays among its pending actions; the milestone still adds actions."""
+    config = new_config()
+    config.include(include_registering_add_hello)
+    config.register_hook('initialized_config', add_hello)
+    assert TestApp(config.make_wsgi_app()).get('/hello').text == 'hello'

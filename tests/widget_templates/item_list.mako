@@ -1,0 +1,5 @@
+<ul id="${widget_id}">\
+% for item in items:
+<li>${item}</li>\
+% endfor
+</ul>
