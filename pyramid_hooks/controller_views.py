@@ -7,15 +7,16 @@ import re
 from pyramid.httpexceptions import (
     HTTPBadRequest,
     HTTPException,
+    HTTPForbidden,
     HTTPMethodNotAllowed,
 )
-from pyramid.interfaces import IResponse
+from pyramid.interfaces import IDefaultPermission, IResponse
 from pyramid.response import Response
 
-from pyramid_hooks.controllers import ENDPOINT_ATTR, Endpoint, auth_refusal
-from pyramid_hooks.jsonrpc import INVALID_PARAMS, JsonRpcError
+from pyramid_hooks.controllers import Endpoint, auth_refusal
+from pyramid_hooks.jsonrpc import INVALID_PARAMS, Envelope, JsonRpcError
 from pyramid_hooks.params import request_params
-from pyramid_hooks.pipeline import PARAMS_KEY
+from pyramid_hooks.workarounds import response_if_made
 
 #: Headers a CORS preflight allows (Odoo's list plus X-CSRF-Token).
 PREFLIGHT_HEADERS = (
@@ -56,9 +57,7 @@ def coerce_result(endpoint, request, result, rendered):
         return result
     if rendered and isinstance(result, dict):
         return result
-    response = (
-        request.response if 'response' in request.__dict__ else Response()
-    )
+    response = response_if_made(request) or Response()
     if not result:
         response.status = 204
         response.body = b''
@@ -86,8 +85,8 @@ def make_view(endpoint, params_factory, rendered=False):
     json = endpoint.type == 'json'
 
     def controller_view(context, request):
-        params = request.__dict__.get(PARAMS_KEY)
-        if params is None:
+        params = getattr(request, 'hook_params', None)
+        if params is None:  # no pipeline hook ran
             params = params_factory(request)
         params, unexpected, missing = endpoint.arguments(params)
         if json and (unexpected or missing):
@@ -112,11 +111,12 @@ def make_view(endpoint, params_factory, rendered=False):
 
 
 def method_caller(endpoint, rendered=False):
-    """The :data:`~pyramid_hooks.pipeline.METHOD_CALLER_ATTR` of a handler's
-    view: another method of the serving class (an ``error_handler=``) runs
-    as the handler does, on a new instance (``self.request`` set), with the
-    parameters it accepts of those the pipeline hooks saw, its result made a
-    response by the same rules."""
+    """The ``method_caller=`` view option of a handler's view (see
+    :func:`~pyramid_hooks.pipeline.class_caller`): another method of the
+    serving class (an ``error_handler=``) runs as the handler does, on a
+    new instance (``self.request`` set), with the parameters it accepts of
+    those the pipeline hooks saw, its result made a response by the same
+    rules."""
 
     def make_call(name):
         function = inspect.getattr_static(endpoint.controller, name)
@@ -129,7 +129,7 @@ def method_caller(endpoint, rendered=False):
         )
 
         def call(context, request):
-            params = handler.arguments(request.__dict__[PARAMS_KEY])[0]
+            params = handler.arguments(request.hook_params)[0]
             result = getattr(endpoint.controller(request), name)(**params)
             if handler.type == 'json':
                 return result
@@ -144,20 +144,27 @@ def controller_ingress_view(view, info):
     """The outermost deriver of controller routes (over Pyramid's
     ``secured_view``): the CORS preflight (answered before any permission,
     authentication or CSRF check), the CORS headers on every response, the
-    ``methods=`` restriction (405 with ``Allow``) and, for http routes, the
-    ``auth`` mode.  Other views are returned unchanged."""
-    endpoint = inspect.getattr_static(info.original_view, ENDPOINT_ATTR, None)
+    ``methods=`` restriction (405 with ``Allow``) and the ``auth`` mode.
+    On a JSON route, a refusal of the ``auth`` check or of Pyramid's
+    permission check is a JSON-RPC error (:meth:`Envelope.refuse
+    <pyramid_hooks.jsonrpc.Envelope.refuse>`).  Other views are returned
+    unchanged."""
+    endpoint = info.options.get('controller_endpoint')
     if endpoint is None:
         return view
     check = endpoint.auth_check(info.registry)  # an unknown mode fails here
-    if endpoint.type != 'http':
-        check = None  # the JSON-RPC envelope refuses in JSON
+    json = endpoint.type == 'json'
+    envelope = None
+    if json:
+        if info.options.get('route_name') in endpoint.rpc_urls:
+            check = None  # each call's handler is checked: shared_url_denial
+        envelope = Envelope(endpoint, info.registry)
     methods = endpoint.methods
     allow = endpoint.allow
     cors = endpoint.routing['cors']
     credentials = endpoint.routing.get('cors_credentials', False)
     mode = endpoint.routing['auth']
-    if methods is None and cors is None and check is None:
+    if methods is None and cors is None and check is None:  # http only
         return view
     listed = frozenset(cors) if isinstance(cors, tuple) else None
     preflight_methods = allow or 'GET, POST, PUT, PATCH, DELETE'
@@ -166,6 +173,7 @@ def controller_ingress_view(view, info):
         ('Access-Control-Allow-Headers', PREFLIGHT_HEADERS),
         ('Access-Control-Max-Age', '86400'),
     )
+    denied = permission_refusal(info) if json else None
 
     def add_cors(request, response):
         # '*' or one origin as is; from a list, the request's Origin if listed
@@ -186,15 +194,52 @@ def controller_ingress_view(view, info):
             request.add_response_callback(add_cors)
         if methods is not None and request.method not in methods:
             raise HTTPMethodNotAllowed(headers={'Allow': allow})
+        if json:
+            payload, response = envelope.read(request)
+            if response is not None:
+                return response
+            request.jsonrpc_payload = payload
         if check is not None:
             refusal = auth_refusal(check, request, mode)
+            if refusal is not None and json:
+                return envelope.refuse(context, request, payload, refusal)
             if isinstance(refusal, HTTPException):
                 raise refusal
             if refusal is not None:
                 return refusal
-        return view(context, request)
+        if not json:
+            return view(context, request)
+        try:
+            return view(context, request)
+        except HTTPForbidden as e:
+            if e.result is None:  # not Pyramid's permission check
+                raise
+            return envelope.refuse(context, request, payload, denied)
 
     return controller_ingress
+
+
+#: The view options of controller routes' views (computed by
+#: ``config.add_controller``): the endpoint, for this deriver and the
+#: JSON-RPC envelope, and what the pipeline derivers read
+#: (:data:`~pyramid_hooks.pipeline.PARAMS_ATTR` says what).
+controller_ingress_view.options = (
+    'controller_endpoint',
+    'hook_scope',
+    'params_factory',
+    'method_caller',
+)
+
+
+def permission_refusal(info):
+    """What a JSON route refused by Pyramid's permission check tells a
+    client in debug mode (:meth:`~pyramid_hooks.jsonrpc.Envelope.
+    refusal_data`): the permission that ``secured_view`` required, the
+    view's or the default one, as it reads them."""
+    permission = info.options.get('permission')
+    if permission is None:
+        permission = info.registry.queryUtility(IDefaultPermission)
+    return HTTPForbidden(f'permission {permission!r} denied')
 
 
 #: The attributes of a cookie given as a mapping (arguments of

@@ -11,8 +11,10 @@ from pyramid.httpexceptions import HTTPException, HTTPForbidden
 from pyramid.interfaces import IResponse
 
 from pyramid_hooks.interfaces import IControllerRegistry
+from pyramid_hooks.scopes import scope_key
 from pyramid_hooks.shared import code_location, object_name
 from pyramid_hooks.trace import traced_auth_check, tracing_enabled
+from pyramid_hooks.workarounds import with_action_info
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +24,6 @@ ROUTE_ATTR = '__pyramid_hooks_route__'
 
 #: Marks the classes that combine sibling extensions (never scanned).
 COMBINED_ATTR = '__pyramid_hooks_combined__'
-
-#: The :class:`Endpoint` of a controller route's view callable, where the
-#: controller derivers find it (``info.original_view``).
-ENDPOINT_ATTR = '__pyramid_hooks_endpoint__'
 
 #: The defaults where no class of the chain gives a value.
 DEFAULTS = {
@@ -206,7 +204,7 @@ class Controller:
 
         def callback(context, name, ob):
             config = context.config.with_package(info.module)
-            config.add_controller(ob, _info=info.codeinfo)
+            with_action_info(config, info.codeinfo).add_controller(ob)
 
         info = venusian.attach(cls, callback, category='pyramid', depth=1)
 
@@ -284,6 +282,16 @@ class Endpoint:
         )
         #: the parameters a client gives by name (for ``rpc.discover``)
         self.parameters = tuple(named)
+        #: the extra scope keys of its views (``hook_scope=``): every
+        #: function of the chain defining it (and what ``functools.wraps``
+        #: wrappers wrap), and every class of the serving class's MRO
+        keys = []
+        for func in functions:
+            while func is not None:
+                keys.append(scope_key(func))
+                func = getattr(func, '__wrapped__', None)
+        keys.extend(k for k in controller.__mro__ if k is not object)
+        self.scope_keys = tuple(dict.fromkeys(keys))
 
     def __repr__(self):
         return f'<Endpoint {self.description}>'

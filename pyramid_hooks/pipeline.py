@@ -39,33 +39,26 @@ RENDER_CALL = 'pyramid_hooks_render_call'
 CONTROLLER_WRAPPERS = 'pyramid_hooks_controller_wrappers'
 
 
-#: Kept on a view callable that ``pyramid_hooks`` builds (a controller
-#: handler's view), not in view options, which anyone could pass to
-#: ``add_view``: its extra scope keys and its ``params`` factory (also
-#: on a context class it builds: a widget callback's) ...
-SCOPE_ATTR = '__pyramid_hooks_scope__'
+#: The ``params`` factory of views whose context is a class the package
+#: builds (a widget callback's).  A controller handler's view gives its
+#: own as view options (declared by the controllers' deriver):
+#: ``hook_scope=`` (extra scope keys), ``params_factory=`` (its handler
+#: receives ``request.hook_params``) and ``method_caller=`` (``(cls,
+#: make_call)``, see :func:`class_caller`).
 PARAMS_ATTR = '__pyramid_hooks_params__'
-#: ... and the ``request.__dict__`` key (no attribute can collide with
-#: it) that hands it its final ``params``.
-PARAMS_KEY = 'pyramid_hooks.params'
-#: Kept on the view callable of a controller handler too: ``(cls,
-#: make_call)``, where ``make_call(name)`` is the ``call(context,
-#: request)`` that runs the method *name* on a new instance of *cls* as the
-#: view runs its handler (an ``error_handler=`` of the class).
-METHOD_CALLER_ATTR = '__pyramid_hooks_method_caller__'
 
 
 def view_scope_keys(view, options):
     """The keys that scoped listeners and wrappers are matched against for
     *view* registered with *options*: as ``notify(..., view=...)`` has them,
-    a class's ``attr`` method, :data:`SCOPE_ATTR`, the route."""
+    a class's ``attr`` method, the ``hook_scope`` option, the route."""
     keys = list(runtime_keys(view)) if isinstance(view, Hashable) else []
     attr = options.get('attr')
     if attr and inspect.isclass(view):
         method = inspect.getattr_static(view, attr, None)
         if method is not None and isinstance(method, Hashable):
             keys.append(scope_key(method))
-    keys.extend(inspect.getattr_static(view, SCOPE_ATTR, ()))
+    keys.extend(options.get('hook_scope') or ())
     route_name = options.get('route_name')
     if route_name:
         keys.append(route_key(route_name))
@@ -142,9 +135,9 @@ def class_caller(info):
     own ``mapped_view`` deriver with ``attr=name`` (the view's ``mapper=``,
     its ``__view_mapper__``, the registered ``IViewMapperFactory`` or the
     default one: ``cls(request)`` or ``cls(context, request)``); for a
-    controller handler, as :data:`METHOD_CALLER_ATTR` says."""
+    controller handler, as its ``method_caller`` option says."""
     view = info.original_view
-    given = inspect.getattr_static(view, METHOD_CALLER_ATTR, None)
+    given = info.options.get('method_caller')
     if given is not None:
         return given
     if not inspect.isclass(view):
@@ -365,7 +358,7 @@ def lifecycle_view(view, info):
             WrapperInfo(handler, info.options, registry),
             app_wide,
         )
-    make_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
+    make_params = info.options.get('params_factory')
     hand_off = make_params is not None
     if make_params is None:  # a context class may say how to merge them
         context = info.options.get('context')
@@ -378,7 +371,7 @@ def lifecycle_view(view, info):
         for listener in handler_before_call:
             listener(request, params)
         if hand_off:  # a controller's handler gets what it accepts of them
-            request.__dict__[PARAMS_KEY] = params
+            request.hook_params = params
         result = handler_call(context, request)
         if handler_before_render and not _is_response(registry, result):
             for listener in handler_before_render:
@@ -399,8 +392,6 @@ def lifecycle_view(view, info):
         for listener in before_call:
             listener(request, params)
         request.hook_params = params
-        if hand_off:
-            request.__dict__[PARAMS_KEY] = params
         result = view(context, request)
         if before_render and not _is_response(registry, result):
             for listener in before_render:

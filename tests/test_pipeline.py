@@ -9,7 +9,6 @@ from pyramid.response import Response
 from pyramid.view import exception_view_config
 
 from pyramid_hooks.pipeline import (
-    SCOPE_ATTR,
     after_render_view,
     controller_wrappers_view,
     lifecycle_view,
@@ -327,8 +326,7 @@ def test_view_scope_keys():
     )
     assert view_scope_keys(Views, {'attr': 'missing'}) == (Views,)
     unhashable = Unhashable()
-    setattr(unhashable, SCOPE_ATTR, ('k',))
-    assert view_scope_keys(unhashable, {}) == ('k',)
+    assert view_scope_keys(unhashable, {'hook_scope': ('k',)}) == ('k',)
     # a bound method: its function and its instance's class, as notify
     # matches them
     bound = Views().show

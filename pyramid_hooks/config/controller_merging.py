@@ -13,7 +13,6 @@ from pyramid_hooks.controllers import (
     Controller,
     function_location,
 )
-from pyramid_hooks.scopes import scope_key
 from pyramid_hooks.shared import object_name
 
 #: the logger of the directives that use these functions
@@ -138,16 +137,3 @@ def merge_routing(serving, name):
     if getattr(functions[-1], ROUTE_ATTR, None) is None:
         return None, functions, owner
     return {**DEFAULTS, 'routes': (), **routing}, functions, owner
-
-
-def scope_keys(serving, functions):
-    """The extra scope keys of a handler's views: every function of the chain
-    defining it (and what ``functools.wraps`` wrappers wrap), and every
-    class of the serving class's MRO."""
-    keys = []
-    for func in functions:
-        while func is not None:
-            keys.append(scope_key(func))
-            func = getattr(func, '__wrapped__', None)
-    keys.extend(k for k in serving.__mro__ if k is not object)
-    return tuple(dict.fromkeys(keys))

@@ -17,9 +17,9 @@ import inspect
 import logging
 from collections import namedtuple
 
-from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG, Configurator
+from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import IDefaultCSRFOptions, IViewDerivers
+from pyramid.interfaces import IDefaultCSRFOptions
 from pyramid.renderers import null_renderer
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.viewderivers import INGRESS
@@ -34,7 +34,6 @@ from pyramid_hooks.config.controller_merging import (
     families,
     merge_routing,
     route_names,
-    scope_keys,
     warn_sibling_conflicts,
 )
 from pyramid_hooks.config.controller_urls import ServedRoute, share_urls
@@ -48,7 +47,6 @@ from pyramid_hooks.controller_views import (
 from pyramid_hooks.controllers import (
     BUILTIN_AUTH,
     CONTROLLER_ATTRIBUTES,
-    ENDPOINT_ATTR,
     JSON_ONLY,
     ROUTE_ONLY,
     Controller,
@@ -57,12 +55,7 @@ from pyramid_hooks.controllers import (
 )
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.jsonrpc import jsonrpc_view
-from pyramid_hooks.pipeline import (
-    AFTER_RENDER,
-    METHOD_CALLER_ATTR,
-    PARAMS_ATTR,
-    SCOPE_ATTR,
-)
+from pyramid_hooks.pipeline import AFTER_RENDER
 from pyramid_hooks.route_converters import BUILTIN as BUILTIN_CONVERTERS
 from pyramid_hooks.route_converters import PREDICATE, compile_pattern
 from pyramid_hooks.settings import HooksSettings
@@ -75,6 +68,7 @@ from pyramid_hooks.shared import (
     resolve,
 )
 from pyramid_hooks.trace import traced_controller, tracing_enabled
+from pyramid_hooks.workarounds import known_view_options, with_action_info
 
 log = logging.getLogger(__name__)
 
@@ -176,22 +170,6 @@ def add_controller(config, cls):
         )
     ensure_not_frozen(config, f'add_controller {object_name(resolved)}')
     controllers = get_controller_registry(config.registry)
-    if not controllers.activated:
-        # The first controller of the application brings the derivers:
-        # Pyramid runs every deriver for every view (and sorts them again
-        # for each), so an application without controllers does not pay.
-        config.add_view_deriver(
-            controller_ingress_view,
-            name=INGRESS_DERIVER,
-            under=INGRESS,
-            over='secured_view',
-        )
-        config.add_view_deriver(
-            jsonrpc_view,
-            name=JSONRPC_DERIVER,
-            under=AFTER_RENDER,
-            over='rendered_view',
-        )
     intr = config.introspectable(
         CATEGORY_CONTROLLERS,
         ('activation', object_name(resolved)),
@@ -199,8 +177,14 @@ def add_controller(config, cls):
         'pyramid_hooks controller activation',
     )
     intr['class'] = resolved
-    controllers.activated.setdefault(resolved, (config.action_info, config))
-    config.action(None, introspectables=(intr,))
+    # no discriminator: activating a class twice is activating it once
+    config.action(
+        None,
+        activate,
+        args=(config, controllers, resolved, config.action_info),
+        order=ORDER_CALLS_MADE,
+        introspectables=(intr,),
+    )
     config.action(
         None,
         schedule_build,
@@ -213,6 +197,29 @@ def add_controller(config, cls):
         args=(controllers, config.registry),
         order=PHASE2_CONFIG,
     )
+
+
+def activate(config, controllers, cls, info):
+    """The activation action (in call order, before the builds it
+    schedules): the first controller of the application brings the
+    derivers (their actions come at ``PHASE1_CONFIG``, after this order):
+    Pyramid runs every deriver for every view (and sorts them again for
+    each), so an application without controllers does not pay."""
+    if not controllers.activated:
+        where = with_action_info(config, info)
+        where.add_view_deriver(
+            controller_ingress_view,
+            name=INGRESS_DERIVER,
+            under=INGRESS,
+            over='secured_view',
+        )
+        where.add_view_deriver(
+            jsonrpc_view,
+            name=JSONRPC_DERIVER,
+            under=AFTER_RENDER,
+            over='rendered_view',
+        )
+    controllers.activated.setdefault(cls, (info, config))
 
 
 def read_csrf_tokens(controllers, registry):
@@ -228,8 +235,7 @@ def schedule_build(config, controllers, info):
     """Add the build action: it runs after every action of its order made
     by a directive call, ``add_route_converter``'s included; its errors
     name the line of the ``add_controller`` call (*info*)."""
-    config = config.with_package(config.package)
-    config.info = info
+    config = with_action_info(config, info)
     config.action(
         None, build_controllers, args=(controllers,), order=ORDER_CALLS_MADE
     )
@@ -371,11 +377,7 @@ def check_view_options(config, endpoint, options):
     which fails the day Pyramid names the line; remove this then).  It runs
     as an action of order ``PHASE2_CONFIG``: after the view derivers and
     predicates (``PHASE1_CONFIG``), before the views."""
-    known = set(inspect.signature(Configurator.add_view).parameters)
-    known.update(config.get_predlist('view').names())
-    for deriver in config.registry.getUtility(IViewDerivers).values():
-        known.update(getattr(deriver, 'options', ()))
-    unknown = sorted(set(options) - known)
+    unknown = sorted(set(options) - known_view_options(config))
     if unknown:
         raise ConfigurationError(
             f'route() on {endpoint.description}: unknown view option(s) '
@@ -411,26 +413,27 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     functions = endpoint.functions
     options = {k: v for k, v in routing.items() if k not in ROUTE_ONLY}
     rendered = 'renderer' in options
+    if routing['auth'] == 'none' and options.get('permission') is None:
+        # 'none' does no identity work: a default permission would
+        # consult the security policy.  An explicit one still applies.
+        options['permission'] = NO_PERMISSION_REQUIRED
     if endpoint.type == 'json':
         params_factory = json_params
         options['renderer'] = null_renderer
-        options['permission'] = NO_PERMISSION_REQUIRED
+        # JSON routes are exempt from Pyramid's CSRF check (its own
+        # switch): they require the JSON content type instead (DESIGN)
         options['require_csrf'] = False
     else:
-        if routing['auth'] == 'none' and options.get('permission') is None:
-            # 'none' does no identity work: a default permission would
-            # consult the security policy.  An explicit one still applies.
-            options['permission'] = NO_PERMISSION_REQUIRED
         params_factory = http_params_factory(endpoint, controllers)
         options['require_csrf'] = routing['csrf']
     view = make_view(endpoint, params_factory, rendered)
     if tracing_enabled(config.registry):
         view = traced_controller(view, endpoint)
-    # what the derivers need, out of the public view options
-    setattr(view, ENDPOINT_ATTR, endpoint)
-    setattr(view, PARAMS_ATTR, params_factory)
-    setattr(view, SCOPE_ATTR, scope_keys(endpoint.controller, functions))
-    setattr(view, METHOD_CALLER_ATTR, method_caller(endpoint, rendered))
+    # what the derivers need (their ``.options``)
+    options['controller_endpoint'] = endpoint
+    options['params_factory'] = params_factory
+    options['hook_scope'] = endpoint.scope_keys
+    options['method_caller'] = method_caller(endpoint, rendered)
     config.action(
         None,
         check_view_options,
@@ -441,22 +444,20 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     view.__module__ = functions[-1].__module__
     view.__name__ = endpoint.name
     view.__qualname__ = f'{endpoint.controller.__qualname__}.{endpoint.name}'
+    # errors and conflicts name the handler's line
+    config = with_action_info(config, endpoint.description)
     for route in routes:
         predicates = dict(extra.get(route.route_name, ()))
         if route.conversions:
             predicates[PREDICATE] = route.conversions
-        config.add_route(
-            route.route_name,
-            route.converted,
-            _info=endpoint.description,
-            **predicates,
-        )
-        config.add_view(
-            view,
-            _info=endpoint.description,
-            route_name=route.route_name,
-            **options,
-        )
+        config.add_route(route.route_name, route.converted, **predicates)
+        route_options = options
+        if route.route_name in endpoint.rpc_urls:
+            # JSON handlers sharing a URL: Pyramid's permission check
+            # would decide for every call; each call's handler is checked
+            # instead (pyramid_hooks.jsonrpc.shared_url_denial)
+            route_options = {**options, 'permission': NO_PERMISSION_REQUIRED}
+        config.add_view(view, route_name=route.route_name, **route_options)
         controllers.routes[route.route_name] = ControllerRoute(
             route.route_name,
             route.pattern,

@@ -198,6 +198,7 @@ def _views(registry, pipeline, introspector):
         if route is not None:
             # the view is a closure made for the handler: name the handler
             name = f'{route.controller}.{route.method}'
+            options.setdefault('hook_scope', route.endpoint.scope_keys)
         methods = options.get('request_methods')
         if methods is not None:
             methods = list(as_sorted_tuple(methods))
