@@ -1208,25 +1208,13 @@ def test_pyramid_tools_see_controller_routes_and_views():
     assert [view['callable'].__qualname__ for view in views] == ['Shop.index']
 
 
-def test_pyramid_unknown_view_options_name_no_line():
-    """The Pyramid behaviour behind ``check_view_options``: an unknown
-    ``add_view`` option is refused while the deferred discriminator is
-    resolved, outside any action, so the error names no line.  When this
-    test fails, Pyramid names the line: drop ``check_view_options``."""
-    config = make_config()
-    config.add_route('odd', '/odd')
-    config.add_view(lambda request: Response('x'), route_name='odd', colour=1)
-    with pytest.raises(ConfigurationError) as e:
-        config.commit()
-    assert str(e.value) == "Unknown view options: {'colour': 1}"
-
-
 @pytest.mark.parametrize(
     'option', ['hook_scope', 'params_factory', 'controller_endpoint']
 )
-def test_internal_channels_are_not_view_options(option):
-    """What the package's derivers need about controller views travels on
-    the view callable: ``add_view`` refuses the old option names."""
+def test_controller_view_options_need_a_controller(option):
+    """What the derivers need about a controller view are view options of
+    the controllers' deriver, which the first controller brings: an
+    application without controllers refuses them, as any unknown option."""
     config = make_config()
     config.add_route('plain', '/plain')
     config.add_view(

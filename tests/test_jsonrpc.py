@@ -422,6 +422,71 @@ def test_permission_failure_is_a_json_rpc_error(app):
     assert response.json['result'] == 'admin'
 
 
+def pviews(app, url):
+    """What Pyramid's ``pviews`` prints for *url* of *app*."""
+    from pyramid.scripts.pviews import PViewsCommand
+
+    command = PViewsCommand(['pviews', 'app.ini', url], quiet=True)
+    lines = []
+    command.out = lines.append
+    command.setup_logging = lambda *args, **kw: None
+
+    def bootstrap(config_uri, options=None, request=None):
+        request.registry = app.app.registry
+        return {'closer': lambda: None, 'request': request}
+
+    command.bootstrap = bootstrap
+    assert command.run() == 0
+    return '\n'.join(lines)
+
+
+def test_pviews_shows_the_real_permission_of_json_routes():
+    """Pyramid's own permission check decides on JSON routes, so
+    ``pviews`` shows what it requires: the route's permission, else the
+    default one; ``auth='none'`` requires none."""
+
+    class Shown(Controller):
+        @route('/shown', type='json')
+        def shown(self):
+            return 'shown'
+
+        @route('/free', type='json', auth='none')
+        def free(self):
+            return 'free'
+
+    def setup(config):
+        config.set_default_permission('view')
+        config.add_controller(Shown)
+
+    app = app_for(setup=setup)
+    assert 'required permission = admin' in pviews(app, '/admin')
+    assert 'required permission = view' in pviews(app, '/shown')
+    free = pviews(app, '/free')
+    assert 'tests.test_jsonrpc' in free
+    assert 'required permission' not in free
+
+
+def test_a_forbidden_raised_below_the_envelope_is_no_json_rpc_refusal():
+    """Only Pyramid's permission check is answered in JSON-RPC: an
+    HTTPForbidden raised by a ``decorator=`` (outside the envelope) goes
+    to the application's forbidden view, as on any view."""
+
+    def refuse(view):
+        def decorated(context, request):
+            raise HTTPForbidden('decorator says no')
+
+        return decorated
+
+    class Decorated(Controller):
+        @route('/decorated', type='json', auth='public', decorator=refuse)
+        def decorated(self):  # pragma: no cover - refused first
+            return 'never'
+
+    app = app_for(cls=Decorated)
+    response = rpc(app, '/decorated', call('decorated'), status=302)
+    assert response.location.endswith('/login?redirect=/decorated')
+
+
 def test_default_permission_applies_to_json_routes():
     def setup(config):
         config.set_default_permission('view')

@@ -136,6 +136,26 @@ def test_auth_applies_per_handler_and_is_checked_once_per_request():
     assert config.policy.calls == 0  # public handlers: no check
 
 
+def test_a_shared_url_requires_no_permission_of_pyramid():
+    """Pyramid's permission check decides for the whole HTTP request: at a
+    URL that JSON handlers share, each call's handler is checked instead,
+    so the route requires nothing of Pyramid (``pviews`` says so)."""
+    from tests.test_jsonrpc import pviews
+
+    def setup(config):
+        config.set_default_permission('view')
+
+    app = app_for(Calc, setup=setup)
+    shown = pviews(app, '/rpc')
+    assert 'tests.test_jsonrpc_dispatch' in shown
+    assert 'required permission' not in shown
+    assert 'required permission = view' in pviews(app, '/alone')
+    replies = post(app, [call('add', {'a': 1}, 1), call('whoami', {}, 2)])
+    assert replies.json[0]['error']['code'] == -32001  # the default one
+    replies = post(app, [call('add', {'a': 1}, 1)], headers=USER)
+    assert replies.json[0]['result'] == 1
+
+
 def test_permission_validation_and_wrappers_apply_per_handler():
     seen = []
 

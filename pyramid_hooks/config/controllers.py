@@ -373,8 +373,7 @@ def check_view_options(config, endpoint, options):
     options while Pyramid resolves the view's deferred discriminator,
     outside any action, so the error carries no action info and names no
     line, only ``Unknown view options: {'colour': 'red'}`` (see
-    ``tests/test_controllers.py::test_pyramid_unknown_view_options_name_no_line``,
-    which fails the day Pyramid names the line; remove this then).  It runs
+    :func:`~pyramid_hooks.workarounds.known_view_options`).  It runs
     as an action of order ``PHASE2_CONFIG``: after the view derivers and
     predicates (``PHASE1_CONFIG``), before the views."""
     unknown = sorted(set(options) - known_view_options(config))
