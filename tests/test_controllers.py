@@ -1437,3 +1437,14 @@ def test_handler_named_like_a_controller_attribute_is_an_error(name):
     assert 'pyramid_hooks.controllers.Controller' in message
     assert 'test_controllers.py:' in message
     assert 'rename the method' in message
+
+
+def test_add_controller_changes_the_registry_in_its_actions_only():
+    """As with Pyramid's own directives, nothing happens until the commit:
+    a configuration that is never committed activated nothing."""
+    config = make_config()
+    config.add_controller(Greeting)
+    assert config.registry.queryUtility(IControllerRegistry) is None
+    app = make_app(config)
+    assert Greeting in config.registry.getUtility(IControllerRegistry).built
+    assert app.get('/greet').status_int == 200

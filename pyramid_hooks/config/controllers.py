@@ -169,7 +169,6 @@ def add_controller(config, cls):
             'pyramid_hooks.controllers.Controller'
         )
     ensure_not_frozen(config, f'add_controller {object_name(resolved)}')
-    controllers = get_controller_registry(config.registry)
     intr = config.introspectable(
         CATEGORY_CONTROLLERS,
         ('activation', object_name(resolved)),
@@ -181,30 +180,31 @@ def add_controller(config, cls):
     config.action(
         None,
         activate,
-        args=(config, controllers, resolved, config.action_info),
+        args=(config, resolved, config.action_info),
         order=ORDER_CALLS_MADE,
         introspectables=(intr,),
     )
     config.action(
         None,
         schedule_build,
-        args=(config, controllers, config.action_info),
+        args=(config, config.action_info),
         order=ORDER_CALLS_MADE,
     )
     config.action(
         None,
         read_csrf_tokens,
-        args=(controllers, config.registry),
+        args=(config.registry,),
         order=PHASE2_CONFIG,
     )
 
 
-def activate(config, controllers, cls, info):
+def activate(config, cls, info):
     """The activation action (in call order, before the builds it
     schedules): the first controller of the application brings the
     derivers (their actions come at ``PHASE1_CONFIG``, after this order):
     Pyramid runs every deriver for every view (and sorts them again for
     each), so an application without controllers does not pay."""
+    controllers = get_controller_registry(config.registry)
     if not controllers.activated:
         where = with_action_info(config, info)
         where.add_view_deriver(
@@ -222,19 +222,21 @@ def activate(config, controllers, cls, info):
     controllers.activated.setdefault(cls, (info, config))
 
 
-def read_csrf_tokens(controllers, registry):
+def read_csrf_tokens(registry):
     """Record the form fields of CSRF tokens (``csrf_token`` and that of the
     default CSRF options), which http handlers do not receive: at
     ``PHASE2_CONFIG``, after ``set_default_csrf_options``."""
     token = getattr(registry.queryUtility(IDefaultCSRFOptions), 'token', None)
     extra = (token,) if token and token != 'csrf_token' else ()
+    controllers = get_controller_registry(registry)
     controllers.csrf_tokens = ('csrf_token', *extra)
 
 
-def schedule_build(config, controllers, info):
+def schedule_build(config, info):
     """Add the build action: it runs after every action of its order made
     by a directive call, ``add_route_converter``'s included; its errors
     name the line of the ``add_controller`` call (*info*)."""
+    controllers = get_controller_registry(config.registry)
     config = with_action_info(config, info)
     config.action(
         None, build_controllers, args=(controllers,), order=ORDER_CALLS_MADE
