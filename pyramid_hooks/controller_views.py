@@ -232,10 +232,11 @@ controller_ingress_view.options = (
 
 
 def permission_refusal(info):
-    """What a JSON route refused by Pyramid's permission check tells a
-    client in debug mode (:meth:`~pyramid_hooks.jsonrpc.Envelope.
-    refusal_data`): the permission that ``secured_view`` required, the
-    view's or the default one, as it reads them."""
+    """The refusal a JSON route answers when Pyramid's permission check
+    said no (its message is shown in debug mode only, see
+    :meth:`Envelope.refusal_data
+    <pyramid_hooks.jsonrpc.Envelope.refusal_data>`): it names the
+    permission ``secured_view`` required, the view's or the default one."""
     permission = info.options.get('permission')
     if permission is None:
         permission = info.registry.queryUtility(IDefaultPermission)
