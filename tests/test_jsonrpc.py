@@ -498,11 +498,13 @@ def test_default_permission_applies_to_json_routes():
 
 
 def test_no_permission_required_overrides_the_default_permission():
+    """Alone at its URL (Pyramid's check) or beside a handler that keeps
+    the default permission (each call's handler is checked)."""
     from pyramid.security import NO_PERMISSION_REQUIRED
 
     class Free(Controller):
         @route(
-            '/free',
+            ['/free', '/mixed'],
             type='json',
             auth='public',
             permission=NO_PERMISSION_REQUIRED,
@@ -510,11 +512,19 @@ def test_no_permission_required_overrides_the_default_permission():
         def free(self):
             return 'free'
 
+        @route('/mixed', type='json', auth='public')
+        def guarded(self):  # pragma: no cover - refused
+            return 'guarded'
+
     def setup(config):
         config.set_default_permission('view')
 
     app = app_for(setup=setup, cls=Free)
     assert rpc(app, '/free', call('free')).json['result'] == 'free'
+    batch = [call('guarded', id=1), call('free', id=2)]
+    replies = rpc(app, '/mixed', batch).json
+    assert replies[0]['error']['code'] == -32001
+    assert replies[1]['result'] == 'free'
 
 
 def test_custom_auth_mode_on_json_route():

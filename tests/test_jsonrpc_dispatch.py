@@ -535,33 +535,3 @@ def test_dispatch_with_tracing_on():
     app = app_for(Calc, settings={'hooks.trace': 'true'})
     batch = [call('add', {'a': 1}, 1), call('sub', {'a': 1, 'b': 2}, 2)]
     assert [r['result'] for r in post(app, batch).json] == [1, -1]
-
-
-def test_no_permission_required_at_a_shared_url():
-    """At a shared URL each handler's own permission applies per call:
-    ``NO_PERMISSION_REQUIRED`` overrides the default one for that handler
-    only."""
-    from pyramid.security import NO_PERMISSION_REQUIRED
-
-    class Mixed(Controller):
-        @route('/mixed', type='json', auth='public')
-        def guarded(self):  # pragma: no cover - refused
-            return 'guarded'
-
-        @route(
-            '/mixed',
-            type='json',
-            auth='public',
-            permission=NO_PERMISSION_REQUIRED,
-        )
-        def free(self):
-            return 'free'
-
-    def setup(config):
-        config.set_default_permission('view')
-
-    app = app_for(Mixed, setup=setup)
-    batch = [call('guarded', {}, 1), call('free', {}, 2)]
-    replies = post(app, batch, url='/mixed').json
-    assert replies[0]['error']['code'] == -32001
-    assert replies[1]['result'] == 'free'
