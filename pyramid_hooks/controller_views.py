@@ -9,13 +9,13 @@ from pyramid.httpexceptions import (
     HTTPException,
     HTTPMethodNotAllowed,
 )
-from pyramid.interfaces import IResponse
 from pyramid.response import Response
 
 from pyramid_hooks.controllers import ENDPOINT_ATTR, Endpoint, auth_refusal
 from pyramid_hooks.jsonrpc import INVALID_PARAMS, JsonRpcError
 from pyramid_hooks.params import request_params
 from pyramid_hooks.pipeline import PARAMS_KEY
+from pyramid_hooks.shared import as_response
 
 #: Headers a CORS preflight allows (Odoo's list plus X-CSRF-Token).
 PREFLIGHT_HEADERS = (
@@ -52,7 +52,7 @@ def coerce_result(endpoint, request, result, rendered):
     with Pyramid's renderers, the response is ``request.response`` when the
     handler used it, so the headers and cookies it set there reach the
     client."""
-    if result.__class__ is Response or IResponse.providedBy(result):
+    if as_response(result) is not None:
         return result
     if rendered and isinstance(result, dict):
         return result
