@@ -180,6 +180,17 @@ def refuse_unapplied_middlewares(registry):
         )
 
 
+def note_application_made(registry):
+    """The WSGI application of *registry* is made: refuse it when it will
+    not apply the ``*_wsgi_middlewares`` hooks, else note it
+    (:class:`IApplicationMade`), so that a later registration is refused
+    (:func:`pyramid_hooks.config.ensure_not_frozen`).  Called by the tween
+    factory, or by an ``ApplicationCreated`` subscriber when an explicit
+    ``pyramid.tweens`` leaves the tween out."""
+    refuse_unapplied_middlewares(registry)
+    registry.registerUtility(True, IApplicationMade)
+
+
 def application_wrappers_tween_factory(handler, registry):
     """The tween of the application wrappers (see :func:`build_chain`).
     Pyramid calls it once, when it makes the WSGI application, so it notes
@@ -191,6 +202,5 @@ def application_wrappers_tween_factory(handler, registry):
         tween, wrappers.chain = build_chain(
             handler, registry, wrappers.innermost_first()
         )
-    refuse_unapplied_middlewares(registry)
-    registry.registerUtility(True, IApplicationMade)
+    note_application_made(registry)
     return tween

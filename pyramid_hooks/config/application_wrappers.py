@@ -17,7 +17,7 @@ from pyramid_hooks.config import (
     ORDER_REGISTER,
     ensure_not_frozen,
 )
-from pyramid_hooks.interfaces import IApplicationMade, IApplicationWrappers
+from pyramid_hooks.interfaces import IApplicationWrappers
 from pyramid_hooks.shared import (
     call_problem,
     describe_info,
@@ -28,7 +28,7 @@ from pyramid_hooks.shared import (
 from pyramid_hooks.wrappers import (
     CALL_FORM,
     TWEEN_NAME,
-    refuse_unapplied_middlewares,
+    note_application_made,
 )
 
 
@@ -234,11 +234,10 @@ def check_chain(registry):
             'above pyramid.tweens.excview_tween_factory'
         )
 
-    def note_application_made(event):
-        refuse_unapplied_middlewares(registry)
-        registry.registerUtility(True, IApplicationMade)
+    def application_created(event):
+        note_application_made(registry)
 
-    registry.registerHandler(note_application_made, (IApplicationCreated,))
+    registry.registerHandler(application_created, (IApplicationCreated,))
 
 
 def includeme(config):
