@@ -234,16 +234,20 @@ def register_hook(
         args=(config.registry, ns_name, name, resolved, info),
         order=ORDER_LISTENERS_FINAL,
     )
-    hooks = get_hooks(config.registry)
-    finished = ns_name == DEFAULT_NAMESPACE and name == 'request_finished'
-    if finished and not hooks.finished_tween:
-        # Outermost: the listeners run also for a request that a tween or
-        # an application wrapper ends before ``NewRequest``.  Added here,
-        # not from an action, as an action adding actions would trip over
-        # those an include-path override dropped (see
-        # :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`).
-        hooks.finished_tween = True
-        config.add_tween(FINISHED_TWEEN, under=INGRESS)
+    if ns_name == DEFAULT_NAMESPACE and name == 'request_finished':
+        config.include(add_finished_tween)
+
+
+def add_finished_tween(config):
+    """Add the ``request_finished`` tween, outermost: the listeners run
+    also for a request that a tween or an application wrapper ends before
+    ``NewRequest``.  :func:`register_hook` includes it, and Pyramid includes
+    a callable once per configuration, so the tween is added once however
+    many listeners there are, with ``config.add_tween``'s own action.  Not
+    from an action: an action adding actions would trip over those an
+    include-path override dropped (see
+    :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`)."""
+    config.add_tween(FINISHED_TWEEN, under=INGRESS)
 
 
 def misspelling(ns, name):
