@@ -10,6 +10,7 @@ import re
 from pyramid.exceptions import ConfigurationError
 from pyramid.settings import aslist, falsey, truthy
 
+from pyramid_hooks.config import ORDER_NAMESPACE
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IHooksSettings
 from pyramid_hooks.shared import call_problem, resolve
@@ -188,8 +189,15 @@ def apply_settings(config):
     own; :func:`check_settings` refuses a later change."""
     registry = config.registry
     parsed = parse_settings(registry.settings, config.root_package)
+    # Registered now, as Pyramid's own settings are (``registry.settings``
+    # exists from the Configurator on): what a directive reads while it is
+    # called (``add_widget``: the mount path), nothing a conflict or an
+    # include-path override could settle; :func:`check_settings` refuses a
+    # later change.  Their effects on the hooks go through actions.
     registry.registerUtility(parsed, IHooksSettings)
-    get_hooks(registry).default.strict = parsed.strict
+    config.action(
+        None, set_strict, args=(registry, parsed.strict), order=ORDER_NAMESPACE
+    )
     for key, namespace, hook, listeners in parsed.listeners:
         for listener in listeners:
             config.register_hook(
@@ -206,6 +214,12 @@ def apply_settings(config):
     if parsed.trace:
         config.include('pyramid_hooks.config.trace')
     return _hooks_items(registry.settings)
+
+
+def set_strict(registry, strict):
+    """``hooks.strict``: the default namespace's strictness, set with the
+    namespaces' declarations, before any listener is registered."""
+    get_hooks(registry).default.strict = strict
 
 
 def _hooks_items(settings):
