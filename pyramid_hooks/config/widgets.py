@@ -16,7 +16,11 @@ from pyramid.exceptions import ConfigurationError, PredicateMismatch
 from pyramid.interfaces import IRendererFactory
 from pyramid.renderers import RendererHelper
 
-from pyramid_hooks.config import CATEGORY_WIDGETS, ensure_not_frozen
+from pyramid_hooks.config import (
+    CATEGORY_WIDGETS,
+    ORDER_CALLS_MADE,
+    ensure_not_frozen,
+)
 from pyramid_hooks.shared import (
     call_problem,
     describe_info,
@@ -289,11 +293,40 @@ def _mount(registry, mounted_widgets, info):
         intr['callbacks'] = shown
 
 
+def add_widgets_route(config, route_prefix, route_name, prefix, info):
+    """Add the widgets route *route_name* and its 405 exception view, the
+    first time a widget is added under *route_prefix* (the configurator's
+    at the ``add_widget`` call, *info*): from an action, so that the route
+    table is made by an action too, and both name the user's line."""
+    routes = get_widget_registry(config.registry).routes
+    if route_name in routes:
+        return
+    table = routes[route_name] = {}
+    current, config.route_prefix = config.route_prefix, route_prefix
+    try:
+        config.add_route(
+            route_name,
+            prefix + '/{widget}/{callback}',
+            factory=CallbackFactory(table),
+            _info=info,
+        )
+        config.add_exception_view(
+            method_not_allowed,
+            context=PredicateMismatch,
+            route_name=route_name,
+            containment=CallbackContext,
+            _info=info,
+        )
+    finally:
+        config.route_prefix = current
+
+
 def add_widget(config, widget):
     """Mount the server-side callbacks of *widget* (an instance or a
     dotted name) and of its ``children``, each as a view of the widgets
     route (documented in ``docs/directives.rst``)."""
-    where = f'at {describe_info(config.action_info)}'
+    info = config.action_info
+    where = f'at {describe_info(info)}'
     widget = resolve(widget, f'add_widget {where}', config.package)
     what = f'add_widget {widget!r} {where}'
     ensure_not_frozen(config, what)
@@ -310,20 +343,12 @@ def add_widget(config, widget):
     if route_prefix:
         route_name = f'{ROUTE_NAME}:{route_prefix}'
         mount_path = f'/{route_prefix}{prefix}'
-    routes = get_widget_registry(config.registry).routes
-    if route_name not in routes:  # the first widget of this route prefix
-        table = routes[route_name] = {}
-        config.add_route(
-            route_name,
-            prefix + '/{widget}/{callback}',
-            factory=CallbackFactory(table),
-        )
-        config.add_exception_view(
-            method_not_allowed,
-            context=PredicateMismatch,
-            route_name=route_name,
-            containment=CallbackContext,
-        )
+    config.action(
+        None,
+        add_widgets_route,
+        args=(config, config.route_prefix, route_name, prefix, info),
+        order=ORDER_CALLS_MADE,  # it adds actions, see there
+    )
     mounted = [mount(config, route_name, mount_path, node) for node in nodes]
     config.action(
         ('pyramid_hooks widget', widget.id),
