@@ -1,6 +1,6 @@
 """Helpers of both configuration and run-time code: names and locations
-for messages, dotted names, signature checks, registry utilities, "is this
-a response?".  It
+for messages, the name and flag validators, dotted names, signature checks,
+registry utilities, "is this a response?".  It
 imports no other ``pyramid_hooks`` module but the interfaces, so that
 run-time code never imports configuration code."""
 
@@ -50,6 +50,38 @@ def describe_info(info):
     if file is not None:
         return f'{file}:{info.line}'
     return str(info or '').strip() or 'an unknown location'
+
+
+def valid_name(name, pattern=None):
+    """Whether *name* is a string that is not blank or, with *pattern* (a
+    compiled regular expression), one that *pattern* matches: what every
+    name given to ``pyramid_hooks`` must be (hooks, namespaces, routes,
+    wrappers, widget ids, callback names)."""
+    if not isinstance(name, str):
+        return False
+    return bool(name.strip() if pattern is None else pattern.match(name))
+
+
+def check_name(what, name, label='a name', pattern=None):
+    """Refuse a *name* that is not :func:`valid_name`: a
+    :class:`~pyramid.exceptions.ConfigurationError` starting with *what*
+    (the directive or decorator) that calls it *label*."""
+    if not valid_name(name, pattern):
+        must = (
+            'be a non-empty string'
+            if pattern is None
+            else f'match {pattern.pattern!r}'
+        )
+        raise ConfigurationError(f'{what}: {label} must {must}, got {name!r}')
+
+
+def check_flag(what, flag, given):
+    """Refuse a *given* value of the option *flag* that is not a bool
+    (``strict='false'`` would otherwise mean ``True``)."""
+    if not isinstance(given, bool):
+        raise ConfigurationError(
+            f'{what}: {flag} must be True or False, got {given!r}'
+        )
 
 
 def closest(name, candidates):

@@ -15,11 +15,14 @@ from pyramid_hooks.config import (
     CATEGORY_APPLICATION_WRAPPERS,
     ORDER_ACTIONS_RUN,
     ORDER_REGISTER,
-    ensure_not_frozen,
+    called_at,
+    directive_action,
+    introspectable,
 )
 from pyramid_hooks.interfaces import IApplicationWrappers
 from pyramid_hooks.shared import (
     call_problem,
+    check_name,
     describe_info,
     object_name,
     registry_utility,
@@ -166,15 +169,12 @@ def _check_factory(what, wrapper, factory):
 def add_application_wrapper(config, wrapper, after=None, name=None):
     """Run *wrapper* (a class or factory, or its dotted name) around every
     request, inside Pyramid (see ``docs/application_wrappers.rst``)."""
-    where = describe_info(config.action_info)
+    where = called_at(config)
     factory = resolve(
         wrapper, f'add_application_wrapper at {where}', config.package
     )
-    if name is not None and (not isinstance(name, str) or not name.strip()):
-        raise ConfigurationError(
-            f'add_application_wrapper at {where}: name= must be a non-empty '
-            f'string, got {name!r}'
-        )
+    if name is not None:
+        check_name(f'add_application_wrapper at {where}', name, 'name=')
     label = name or object_name(factory)
     what = f'add_application_wrapper {label!r} at {where}'
     _check_factory(what, wrapper, factory)
@@ -194,24 +194,26 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
             f'{what}: after= must be False, None, True, or the name or class '
             f'of another application wrapper, got {after!r}'
         )
-    ensure_not_frozen(config, what)
     info = config.action_info
     discriminator = ('pyramid_hooks application wrapper', name)
-    intr = config.introspectable(
+    intr = introspectable(
+        config,
         CATEGORY_APPLICATION_WRAPPERS,
         discriminator,
         name,
         'application wrapper',
+        name=name,
+        wrapper=factory,
+        after=after,
     )
-    intr.update(name=name, wrapper=factory, after=after)
 
     def register():
         get_application_wrappers(config.registry).registrations.append(
             ApplicationWrapperRegistration(name, factory, after, info)
         )
 
-    config.action(
-        discriminator, register, introspectables=(intr,), order=ORDER_REGISTER
+    directive_action(
+        config, what, discriminator, register, ORDER_REGISTER, (intr,)
     )
 
 

@@ -19,7 +19,10 @@ from pyramid.renderers import RendererHelper
 from pyramid_hooks.config import (
     CATEGORY_WIDGETS,
     ORDER_CALLS_MADE,
+    called_at,
+    directive_action,
     ensure_not_frozen,
+    introspectable,
 )
 from pyramid_hooks.shared import (
     call_problem,
@@ -27,6 +30,7 @@ from pyramid_hooks.shared import (
     get_hooks_settings,
     object_name,
     resolve,
+    valid_name,
 )
 from pyramid_hooks.widget_views import (
     CallbackContext,
@@ -115,7 +119,7 @@ def collect_callbacks(config, what, widget):
                     f'method to be a server-side callback, got {value!r}',
                 )
             name = options.name or attr
-            if not CALLBACK_NAME.match(name):
+            if not valid_name(name, CALLBACK_NAME):
                 _fail(
                     what,
                     f'{klass.__qualname__}.{attr}: the callback name '
@@ -164,7 +168,7 @@ def collect_widgets(config, what, widget, parent_id, seen):
         if callbacks or parent_id is None:
             _fail(what, f'the widget {widget!r} has no id')
         widget_id = parent_id  # a container without an id is transparent
-    elif not isinstance(own_id, str) or not WIDGET_ID.match(own_id):
+    elif not valid_name(own_id, WIDGET_ID):
         _fail(
             what,
             f'invalid widget id {own_id!r} of {widget!r} (it must match '
@@ -326,10 +330,10 @@ def add_widget(config, widget):
     dotted name) and of its ``children``, each as a view of the widgets
     route (documented in ``docs/directives.rst``)."""
     info = config.action_info
-    where = f'at {describe_info(info)}'
+    where = f'at {called_at(config)}'
     widget = resolve(widget, f'add_widget {where}', config.package)
     what = f'add_widget {widget!r} {where}'
-    ensure_not_frozen(config, what)
+    ensure_not_frozen(config, what)  # before its views are added
     nodes = collect_widgets(config, what, widget, None, set())
     if not nodes:
         _fail(
@@ -350,10 +354,15 @@ def add_widget(config, widget):
         order=ORDER_CALLS_MADE,  # it adds actions, see there
     )
     mounted = [mount(config, route_name, mount_path, node) for node in nodes]
-    config.action(
+
+    def register():
+        _mount(config.registry, mounted, info)
+
+    directive_action(
+        config,
+        what,
         ('pyramid_hooks widget', widget.id),
-        _mount,
-        args=(config.registry, mounted, config.action_info),
+        register,
         introspectables=tuple(intr for _, intr in mounted),
     )
 
@@ -361,25 +370,27 @@ def add_widget(config, widget):
 def set_callback_authorization(config, handler):
     """Set the global authorization handler of widget callbacks, over the
     ``hooks.widgets.authorization`` setting (``docs/directives.rst``)."""
-    what = f'set_callback_authorization at {describe_info(config.action_info)}'
+    what = f'set_callback_authorization at {called_at(config)}'
     resolved = _handler(config, what, handler)
-    ensure_not_frozen(config, what)
-    intr = config.introspectable(
+    intr = introspectable(
+        config,
         CATEGORY_WIDGETS,
         'global callback authorization',
         object_name(resolved),
         'callback authorization',
+        authorization=resolved,
     )
-    intr['authorization'] = resolved
 
     def register():
         get_widget_registry(config.registry).authorization = resolved
 
-    config.action(
+    directive_action(
+        config,
+        what,
         ('pyramid_hooks callback authorization',),
         register,
-        introspectables=(intr,),
-        order=PHASE2_CONFIG,  # before the views are derived (order 0)
+        PHASE2_CONFIG,  # before the views are derived (order 0)
+        (intr,),
     )
 
 
