@@ -22,7 +22,7 @@ from pyramid_hooks.pipeline import (
     lifecycle_view,
     render_call_view,
 )
-from pyramid_hooks.shared import describe_info, resolve
+from pyramid_hooks.shared import resolve
 
 # Pyramid runs a commit's actions by order, then in call order; its phases
 # are PHASE1_CONFIG -20, PHASE2_CONFIG -10, PHASE3_CONFIG 0.
@@ -81,11 +81,6 @@ def ensure_not_frozen(config, what):
         )
 
 
-def called_at(config):
-    """``file:line`` of the directive call being made, for messages."""
-    return describe_info(config.action_info)
-
-
 def resolve_callable(config, what, value, noun=''):
     """*value*, a callable or its dotted name (relative ones against the
     configurator's package), resolved; refused, naming it as *noun* in a
@@ -94,13 +89,6 @@ def resolve_callable(config, what, value, noun=''):
     if not callable(resolved):
         raise ConfigurationError(f'{what}: {noun}{value!r} is not callable')
     return resolved
-
-
-def introspectable(config, category, discriminator, title, kind, **values):
-    """A directive's introspectable, holding *values*."""
-    intr = config.introspectable(category, discriminator, title, kind)
-    intr.update(values)
-    return intr
 
 
 def directive_action(

@@ -15,9 +15,7 @@ from pyramid_hooks.config import (
     CATEGORY_APPLICATION_WRAPPERS,
     ORDER_ACTIONS_RUN,
     ORDER_REGISTER,
-    called_at,
     directive_action,
-    introspectable,
 )
 from pyramid_hooks.interfaces import IApplicationWrappers
 from pyramid_hooks.shared import (
@@ -169,7 +167,7 @@ def _check_factory(what, wrapper, factory):
 def add_application_wrapper(config, wrapper, after=None, name=None):
     """Run *wrapper* (a class or factory, or its dotted name) around every
     request, inside Pyramid (see ``docs/application_wrappers.rst``)."""
-    where = called_at(config)
+    where = describe_info(config.action_info)
     factory = resolve(
         wrapper, f'add_application_wrapper at {where}', config.package
     )
@@ -196,16 +194,13 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
         )
     info = config.action_info
     discriminator = ('pyramid_hooks application wrapper', name)
-    intr = introspectable(
-        config,
+    intr = config.introspectable(
         CATEGORY_APPLICATION_WRAPPERS,
         discriminator,
         name,
         'application wrapper',
-        name=name,
-        wrapper=factory,
-        after=after,
     )
+    intr.update(name=name, wrapper=factory, after=after)
 
     def register():
         get_application_wrappers(config.registry).registrations.append(

@@ -5,16 +5,14 @@ wrappers, app-wide or scoped to a view or route, which the view deriver of
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLER_WRAPPERS,
     ORDER_REGISTER,
-    called_at,
     directive_action,
-    introspectable,
     resolve_callable,
 )
 from pyramid_hooks.config.hooks import listener_scope
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.pipeline import wrapper_arity
 from pyramid_hooks.scopes import matching_in_order
-from pyramid_hooks.shared import object_name, registry_utility
+from pyramid_hooks.shared import describe_info, object_name, registry_utility
 
 
 class ControllerWrappers:
@@ -51,7 +49,7 @@ class ControllerWrappers:
 def add_controller_wrapper(config, wrapper, view=None, route_name=None):
     """Wrap every view, or those of *view* or *route_name*, in *wrapper*
     (a callable or dotted name; see ``docs/controller_wrappers.rst``)."""
-    where = called_at(config)
+    where = describe_info(config.action_info)
     resolved = resolve_callable(
         config, f'add_controller_wrapper at {where}', wrapper
     )
@@ -59,16 +57,13 @@ def add_controller_wrapper(config, wrapper, view=None, route_name=None):
     arity = wrapper_arity(resolved, what)
     view, key = listener_scope(config, what, view, route_name)
     discriminator = ('pyramid_hooks controller wrapper', key, resolved)
-    intr = introspectable(
-        config,
+    intr = config.introspectable(
         CATEGORY_CONTROLLER_WRAPPERS,
         discriminator,
         object_name(resolved),
         'controller wrapper',
-        wrapper=resolved,
-        view=view,
-        route_name=route_name,
     )
+    intr.update(wrapper=resolved, view=view, route_name=route_name)
     info = config.action_info
 
     def register():

@@ -28,9 +28,7 @@ from pyramid_hooks.config import (
     ORDER_NAMESPACE,
     ORDER_REGISTER,
     ORDER_UNREGISTER,
-    called_at,
     directive_action,
-    introspectable,
     resolve_callable,
 )
 from pyramid_hooks.finished import TWEEN_NAME as FINISHED_TWEEN
@@ -85,15 +83,10 @@ def add_hook_namespace(config, name, strict=True):
     what = f'add_hook_namespace {name!r}'
     check_flag(what, 'strict', strict)
     info = config.action_info
-    intr = introspectable(
-        config,
-        CATEGORY_NAMESPACES,
-        name,
-        name,
-        'hook namespace',
-        name=name,
-        strict=strict,
+    intr = config.introspectable(
+        CATEGORY_NAMESPACES, name, name, 'hook namespace'
     )
+    intr.update(name=name, strict=strict)
 
     def register():
         hooks = get_hooks(config.registry)
@@ -106,13 +99,9 @@ def add_hook_namespace(config, name, strict=True):
         for r in hooks.default.registrations:  # and those by dotted name
             refuse_dotted_name(hooks, r.hook, r.listener, r.info)
 
+    discriminator = ('pyramid_hooks namespace', name)
     directive_action(
-        config,
-        what,
-        ('pyramid_hooks namespace', name),
-        register,
-        ORDER_NAMESPACE,
-        (intr,),
+        config, what, discriminator, register, ORDER_NAMESPACE, (intr,)
     )
 
 
@@ -149,19 +138,11 @@ def add_hook(
         )
     info = config.action_info
     spec = HookSpec(name, args, ns_name, value, scope, trap_exceptions, info)
-    intr = introspectable(
-        config,
-        CATEGORY_HOOKS,
-        (ns_name, name),
-        describe_hook(ns_name, name),
-        'hook',
-        name=name,
-        namespace=ns_name,
-        args=args,
-        value=value,
-        scope=scope,
-        trap_exceptions=trap_exceptions,
+    intr = config.introspectable(
+        CATEGORY_HOOKS, (ns_name, name), describe_hook(ns_name, name), 'hook'
     )
+    intr.update(name=name, namespace=ns_name, args=args, value=value)
+    intr.update(scope=scope, trap_exceptions=trap_exceptions)
 
     def register():
         hooks = get_hooks(config.registry)
@@ -205,22 +186,21 @@ def register_hook(
     ns_name, what = _hook_names('register_hook', name, namespace)
     info = config.action_info
     resolved = resolve_callable(
-        config, f'{what} at {called_at(config)}', listener, 'the listener '
+        config,
+        f'{what} at {describe_info(config.action_info)}',
+        listener,
+        'the listener ',
     )
     view, key = listener_scope(config, what, view, route_name)
     discriminator = ('pyramid_hooks listener', ns_name, name, key, resolved)
-    intr = introspectable(
-        config,
+    intr = config.introspectable(
         CATEGORY_LISTENERS,
         discriminator,
         f'{object_name(resolved)} -> {describe_hook(ns_name, name)}',
         'hook listener',
-        hook=name,
-        namespace=ns_name,
-        listener=resolved,
-        view=view,  # its scope
-        route_name=route_name,
     )
+    intr.update(hook=name, namespace=ns_name, listener=resolved)
+    intr.update(view=view, route_name=route_name)  # its scope
 
     def register():
         hooks = get_hooks(config.registry)

@@ -19,10 +19,8 @@ from pyramid.renderers import RendererHelper
 from pyramid_hooks.config import (
     CATEGORY_WIDGETS,
     ORDER_CALLS_MADE,
-    called_at,
     directive_action,
     ensure_not_frozen,
-    introspectable,
 )
 from pyramid_hooks.shared import (
     call_problem,
@@ -330,7 +328,7 @@ def add_widget(config, widget):
     dotted name) and of its ``children``, each as a view of the widgets
     route (documented in ``docs/directives.rst``)."""
     info = config.action_info
-    where = f'at {called_at(config)}'
+    where = f'at {describe_info(config.action_info)}'
     widget = resolve(widget, f'add_widget {where}', config.package)
     what = f'add_widget {widget!r} {where}'
     ensure_not_frozen(config, what)  # before its views are added
@@ -370,16 +368,15 @@ def add_widget(config, widget):
 def set_callback_authorization(config, handler):
     """Set the global authorization handler of widget callbacks, over the
     ``hooks.widgets.authorization`` setting (``docs/directives.rst``)."""
-    what = f'set_callback_authorization at {called_at(config)}'
+    what = f'set_callback_authorization at {describe_info(config.action_info)}'
     resolved = _handler(config, what, handler)
-    intr = introspectable(
-        config,
+    intr = config.introspectable(
         CATEGORY_WIDGETS,
         'global callback authorization',
         object_name(resolved),
         'callback authorization',
-        authorization=resolved,
     )
+    intr['authorization'] = resolved
 
     def register():
         get_widget_registry(config.registry).authorization = resolved
