@@ -102,6 +102,7 @@ def includeme(config):
     config.include('pyramid_hooks.config.application_wrappers')
     config.include('pyramid_hooks.config.widgets')
     config.include('pyramid_hooks.config.controllers')
+    config.include('pyramid_hooks.config.route_converters')
     config.include('pyramid_hooks.config.introspection')
     add_derivers(config)
     config.action(

@@ -36,7 +36,22 @@ DEFAULTS = {
 }
 
 #: The :func:`route` options of JSON routes only.
-JSON_ONLY = ('max_batch', 'max_body')
+JSON_ONLY = ('max_batch', 'max_body', 'rpc_method', 'discover')
+
+#: The options of a JSON handler that apply to its calls, not to the HTTP
+#: request: handlers sharing a URL may differ in these only.
+PER_CALL = frozenset(
+    (
+        'routes',
+        'auth',
+        'permission',
+        'rpc_method',
+        'discover',
+        'validate',
+        'error_handler',
+        'controller_wrappers',
+    )
+)
 
 #: The merged options that are not passed to ``add_view``.
 ROUTE_ONLY = frozenset(('routes', 'cors_credentials', *JSON_ONLY, *DEFAULTS))
@@ -73,13 +88,16 @@ def route(
     csrf=None,
     max_batch=None,
     max_body=None,
+    rpc_method=None,
+    discover=None,
     **view_options,
 ):
     """Mark a :class:`Controller` method as a handler served at *route*, a
-    path pattern (``/item/{id}``) or a list of them.  The other arguments
-    (``type``, ``auth``, ``methods``, ``cors``, ``cors_credentials``,
-    ``csrf``, ``max_batch``, ``max_body`` and any Pyramid view option) are
-    described in :doc:`controllers`.
+    path pattern (``/item/{id}``, ``/item/<int:id>``) or a list of them.
+    The other arguments (``type``, ``auth``, ``methods``, ``cors``,
+    ``cors_credentials``, ``csrf``, ``max_batch``, ``max_body``,
+    ``rpc_method``, ``discover`` and any Pyramid view option) are described
+    in :doc:`controllers`.
 
     Only the arguments given are recorded, so that an override's
     ``@route()`` keeps everything its parents said (Odoo's rule).  The
@@ -141,6 +159,19 @@ def route(
                 f'route({option}={limit!r}): a non-negative integer'
             )
         given[option] = limit
+    if rpc_method is not None:
+        if not isinstance(rpc_method, str) or not rpc_method:
+            raise ConfigurationError(
+                f'route(rpc_method={rpc_method!r}): a JSON-RPC method name'
+            )
+        if rpc_method.startswith('rpc.'):
+            raise ConfigurationError(
+                f'route(rpc_method={rpc_method!r}): names starting with '
+                '"rpc." are reserved by JSON-RPC 2.0'
+            )
+        given['rpc_method'] = rpc_method
+    if discover is not None:
+        given['discover'] = bool(discover)
     for option in view_options:
         if option in RESERVED:
             instead = RESERVED[option]
@@ -179,6 +210,11 @@ class Controller:
         info = venusian.attach(cls, callback, category='pyramid', depth=1)
 
 
+#: The names a handler cannot take: the attributes of :class:`Controller`
+#: and of its instances (``request``).
+CONTROLLER_ATTRIBUTES = frozenset((*dir(Controller), 'request'))
+
+
 def function_location(func):
     """``module.qualname (file:line)`` of a handler, for messages."""
     return f'{object_name(inspect.unwrap(func))} ({code_location(func)})'
@@ -197,6 +233,11 @@ class Endpoint:
         self.where = where
         self.functions = functions
         self.description = function_location(functions[-1])
+        #: the JSON-RPC method name of the handler at a shared URL
+        self.rpc_method = routing.get('rpc_method', name)
+        #: ``{route name: RpcUrl}`` of the URLs it shares with other JSON
+        #: handlers, or that answer ``rpc.discover``
+        self.rpc_urls = {}
         methods = routing['methods']
         if methods is None and self.type == 'json':
             methods = ('POST',)
@@ -240,6 +281,8 @@ class Endpoint:
         self.required = frozenset(
             p.name for p in named if p.default is P.empty
         )
+        #: the parameters a client gives by name (for ``rpc.discover``)
+        self.parameters = tuple(named)
 
     def __repr__(self):
         return f'<Endpoint {self.description}>'

@@ -4,6 +4,9 @@ error codes and debug mode: ``docs/controllers.rst``, "JSON-RPC").
 A view deriver under ``after_render``: it reads the body and checks
 ``auth`` and ``permission`` once, then calls the rest of the view pipeline
 once per call, so ``after_render`` sees the response carrying every reply.
+Where JSON handlers share a URL (:class:`RpcUrl`), the envelope of the
+URL's route dispatches each call, on its ``method``, to the rest of the
+pipeline of that handler's view, with that handler's checks.
 """
 
 import inspect
@@ -29,6 +32,7 @@ log = logging.getLogger(__name__)
 
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
+METHOD_NOT_FOUND = -32601
 INVALID_PARAMS = -32602
 INTERNAL_ERROR = -32603
 SERVER_ERROR = -32000
@@ -37,6 +41,7 @@ ACCESS_DENIED = -32001
 MESSAGES = {
     PARSE_ERROR: 'Parse error',
     INVALID_REQUEST: 'Invalid Request',
+    METHOD_NOT_FOUND: 'Method not found',
     INVALID_PARAMS: 'Invalid params',
     INTERNAL_ERROR: 'Internal error',
     SERVER_ERROR: 'Server error',
@@ -48,6 +53,9 @@ MESSAGES = {
 #: -32700 error, with or without tracing.
 MAX_DEPTH = 100
 TOO_DEEP = f'JSON nested deeper than {MAX_DEPTH} levels'
+
+#: Not yet known (``denial`` of a handler, per request).
+UNCHECKED = object()
 
 #: Content types a JSON route accepts, the CSRF defence of JSON routes: a
 #: cross-site HTML form cannot send them without a CORS preflight.
@@ -68,8 +76,9 @@ class JsonRpcError(Exception):
 @dataclass(slots=True, eq=False)
 class JsonRpcCall:
     """One call of a JSON-RPC request, ``request.jsonrpc_call`` while it runs:
-    ``id``, ``method`` (informational: the URL chooses the handler),
-    ``params`` (a dict), ``notification`` (no ``id`` member: no reply)."""
+    ``id``, ``method`` (it chooses the handler where several share the URL;
+    any name reaches a handler alone at its URL), ``params`` (a dict),
+    ``notification`` (no ``id`` member: no reply)."""
 
     id: object
     method: str
@@ -78,6 +87,58 @@ class JsonRpcCall:
 
     def __repr__(self):
         return f'<JsonRpcCall id={self.id!r} method={self.method!r}>'
+
+
+class RpcUrl:
+    """The JSON handlers of one URL, when several share it or it answers
+    ``rpc.discover``: built when the application is made (``members``,
+    ``discover``, the OpenRPC ``entries``); ``methods`` is filled as their
+    views are derived, with ``(run, denial)`` of each method."""
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+        #: ``[(method name, endpoint)]`` in registration order
+        self.members = []
+        #: whether the URL answers ``rpc.discover``
+        self.discover = False
+        #: ``[(method name, OpenRPC method object)]``, when ``discover``
+        self.entries = []
+        #: ``{method name: (run, denial)}``
+        self.methods = {}
+
+    def __repr__(self):
+        names = ', '.join(name for name, _ in self.members)
+        return f'<RpcUrl {self.pattern!r}: {names}>'
+
+    def target(self, name):
+        """``(run, denial)`` of the method *name*, or ``None``; a handler
+        alone at its URL answers any name."""
+        if len(self.members) == 1:
+            return self.methods.get(self.members[0][0])
+        return self.methods.get(name)
+
+    def document(self, allowed):
+        """The OpenRPC document of the methods the caller may call
+        (``allowed(method)``): listing the others would tell a client what
+        it cannot use."""
+        return {
+            'openrpc': OPENRPC_VERSION,
+            'info': {'title': self.pattern, 'version': '1.0.0'},
+            'methods': [
+                entry for name, entry in self.entries if allowed(name)
+            ],
+        }
+
+
+#: The OpenRPC version of ``rpc.discover`` documents.
+OPENRPC_VERSION = '1.2.6'
+
+
+def result_reply(id_, encoded):
+    """The serialized reply carrying the JSON text *encoded*."""
+    return (
+        f'{{"jsonrpc": "2.0", "id": {json.dumps(id_)}, "result": {encoded}}}'
+    )
 
 
 def _reply_id(member):
@@ -345,12 +406,12 @@ def jsonrpc_view(view, info):
         failures.append(exc)
         return error_reply(call_id, INTERNAL_ERROR, data=data)
 
-    def handle(context, request, member, denied, failures):
-        try:
-            call = parse_call(member)
-        except JsonRpcError as e:
-            reply = error_reply(e.error_id, e.code, e.message, e.data)
-            return None if e.notification else reply
+    def run(context, request, call, denials, failures):
+        """The reply to *call* of this handler (``None`` for a
+        notification); ``denials`` caches ``denial`` per request."""
+        denied = denials.get(run, UNCHECKED)
+        if denied is UNCHECKED:
+            denied = denials[run] = denial(context, request)
         if denied is not None:
             reply = error_reply(call.id, ACCESS_DENIED, data=denied)
             return None if call.notification else reply
@@ -374,10 +435,41 @@ def jsonrpc_view(view, info):
         except (TypeError, ValueError, RecursionError) as e:
             _restore_response(request, before)
             return failed(call.id, e, failures)
-        return (
-            f'{{"jsonrpc": "2.0", "id": {json.dumps(call.id)}, '
-            f'"result": {encoded}}}'
-        )
+        return result_reply(call.id, encoded)
+
+    rpc_url = endpoint.rpc_urls.get(info.options.get('route_name'))
+    if rpc_url is not None:  # the URL's first route dispatches to the rest
+        rpc_url.methods[endpoint.rpc_method] = (run, denial)
+
+    def dispatch(context, request, call, denials, failures):
+        """Run *call* with the handler of its method at this URL."""
+        if rpc_url.discover and call.method == 'rpc.discover':
+            if call.notification:
+                return None
+
+            def allowed(name):
+                target_run, target_denial = rpc_url.methods[name]
+                if target_run not in denials:  # not yet checked
+                    denials[target_run] = target_denial(context, request)
+                return denials[target_run] is None
+
+            document = rpc_url.document(allowed)
+            return result_reply(call.id, json.dumps(document))
+        target = rpc_url.target(call.method)
+        if target is None:
+            reply = error_reply(call.id, METHOD_NOT_FOUND)
+            return None if call.notification else reply
+        return target[0](context, request, call, denials, failures)
+
+    call_once = run if rpc_url is None else dispatch
+
+    def handle(context, request, member, denials, failures):
+        try:
+            call = parse_call(member)
+        except JsonRpcError as e:
+            reply = error_reply(e.error_id, e.code, e.message, e.data)
+            return None if e.notification else reply
+        return call_once(context, request, call, denials, failures)
 
     if tracing_enabled(registry):
         handle = traced_jsonrpc_call(handle, endpoint, json.loads)
@@ -402,10 +494,14 @@ def jsonrpc_view(view, info):
         if batch and not 0 < len(payload) <= batch_limit:
             message = batch_refusal if payload else 'empty batch'
             return _refuse(request, message)
-        denied = denial(context, request)
+        # the handler alone at its URL is checked once, before any call;
+        # at a shared URL, each handler when a call first needs it
+        denials = (
+            {} if rpc_url is not None else {run: denial(context, request)}
+        )
         failures = []  # the unexpected ones: one traceback per request
         replies = [
-            handle(context, request, member, denied, failures)
+            handle(context, request, member, denials, failures)
             for member in (payload if batch else [payload])
         ]
         if not batch:

@@ -107,6 +107,7 @@ class HooksSettings:
         self.controllers_expose_errors = ()
         self.controllers_max_batch = 100  # calls in one JSON-RPC batch
         self.controllers_max_body = 1048576  # bytes of a JSON-RPC request
+        self.controllers_discover = False  # rpc.discover on JSON URLs
         self.trace = False
 
 
@@ -156,6 +157,7 @@ CONVERTERS = {
     'hooks.controllers.expose_errors': as_exception_classes,
     'hooks.controllers.max_batch': as_count,
     'hooks.controllers.max_body': as_count,
+    'hooks.controllers.discover': as_strict_bool,
     'hooks.trace': as_strict_bool,
 }
 

@@ -193,6 +193,52 @@ def _positional_only(config):
     config.add_controller(Shop)
 
 
+def _two_controllers_one_url(config):
+    class Shop(Controller):
+        @route('/shop', auth='public')
+        def checkout(self):
+            return 'ok'
+
+    class Store(Controller):
+        @route('/shop', auth='public', methods=['GET'])
+        def front(self):
+            return 'ok'
+
+    config.add_controller(Shop)
+    config.add_controller(Store)
+
+
+def _handler_named_request(config):
+    class Shop(Controller):
+        @route('/shop/request', auth='public')
+        def request(self):
+            return 'ok'
+
+    config.add_controller(Shop)
+
+
+def _unknown_converter(config):
+    class Shop(Controller):
+        @route('/shop/<money:price>', auth='public')
+        def checkout(self, price):
+            return 'ok'
+
+    config.add_controller(Shop)
+
+
+def _two_json_handlers_one_method(config):
+    class Shop(Controller):
+        @route('/rpc', type='json', auth='public')
+        def add(self):
+            return 'ok'
+
+        @route('/rpc', type='json', auth='public', rpc_method='add')
+        def plus(self):
+            return 'ok'
+
+    config.add_controller(Shop)
+
+
 def _route_not_a_path(config):
     class Shop(Controller):
         @route(42)
@@ -835,6 +881,42 @@ CASES = [
         _positional_only,
         {},
         ['item_handler', "'item'", 'positional-only'],
+    ),
+    (
+        'route-two-controllers-one-url',
+        _two_controllers_one_url,
+        {},
+        ['Shop.checkout', 'Store.front', "'/shop'", 'GET, HEAD', 'extend'],
+    ),
+    (
+        'route-handler-named-request',
+        _handler_named_request,
+        {},
+        ['Shop.request', "'request'", 'Controller', 'rename the method'],
+    ),
+    (
+        'route-unknown-converter',
+        _unknown_converter,
+        {},
+        ['Shop.checkout', "unknown converter 'money'", 'add_route_converter'],
+    ),
+    (
+        'route-json-method-twice',
+        _two_json_handlers_one_method,
+        {},
+        ['Shop.add', 'Shop.plus', "JSON-RPC method 'add'", 'rpc_method'],
+    ),
+    (
+        'route-converter-bad-regex',
+        lambda c: c.add_route_converter('money', '('),
+        {},
+        ["add_route_converter 'money'", 'invalid regex'],
+    ),
+    (
+        'controllers-discover-not-a-bool',
+        _settings_only,
+        {'hooks.controllers.discover': 'maybe'},
+        ['hooks.controllers.discover', 'boolean'],
     ),
     (
         'controller-auth-empty-name',

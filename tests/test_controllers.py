@@ -1306,3 +1306,146 @@ def test_controller_routes_come_after_the_commits_own_routes():
     config.add_route('all', '/{path:.*}')
     config.add_view(lambda request: Response('catch-all'), route_name='all')
     assert make_app(config).get('/shop').text == 'catch-all'
+
+
+# -- one URL, two handlers (issue 21, item 10) -------------------------------
+
+
+class Catalogue(Controller):
+    @route('/items', auth='public')
+    def listing(self):
+        return 'catalogue'
+
+
+class Inventory(Controller):
+    @route('/items', auth='public')
+    def stock(self):
+        return 'inventory'
+
+
+def test_two_unrelated_controllers_answering_one_url_is_an_error():
+    config = make_config()
+    config.add_controller(Catalogue)
+    config.add_controller(Inventory)
+    with pytest.raises(ConfigurationError) as raised:
+        config.commit()
+    message = str(raised.value)
+    # both places, and the fix; the first one used to win silently
+    assert 'tests.test_controllers.Catalogue.listing' in message
+    assert 'tests.test_controllers.Inventory.stock' in message
+    assert message.count('test_controllers.py:') >= 2
+    assert "both answer '/items' for every method" in message
+    assert 'make its class extend the other' in message
+
+
+def test_an_extension_answering_the_url_of_its_base_is_no_conflict():
+    class BetterCatalogue(Catalogue):
+        @route()
+        def listing(self):
+            return 'better ' + super().listing()
+
+    assert app_for(Catalogue, BetterCatalogue).get('/items').text == (
+        'better catalogue'
+    )
+
+
+def test_two_handlers_of_one_class_on_one_url_and_method():
+    class Twice(Controller):
+        @route('/twice', auth='public', methods=['GET', 'POST'])
+        def one(self):
+            return 'one'  # pragma: no cover
+
+        @route(['/other', '/twice'], auth='public', methods=['POST'])
+        def two(self):
+            return 'two'  # pragma: no cover
+
+    config = make_config()
+    config.add_controller(Twice)
+    with pytest.raises(ConfigurationError) as raised:
+        config.commit()
+    message = str(raised.value)
+    assert 'Twice.one' in message and 'Twice.two' in message
+    assert "both answer '/twice' for POST" in message
+    assert 'give them different paths' in message
+    assert 'extend' not in message
+
+
+def test_handlers_with_disjoint_methods_share_a_url():
+    class Reader(Controller):
+        @route('/doc', auth='public', methods=['GET'])
+        def read(self):
+            return 'read'
+
+    class Writer(Controller):
+        @route('/doc', auth='public', methods=['POST'], csrf=False)
+        def write(self):
+            return 'written'
+
+    class Api(Controller):
+        @route('/doc', type='json', auth='public', methods=['PUT'])
+        def rpc(self):
+            return 'rpc'
+
+    config = make_config()
+    for cls in (Reader, Writer, Api):
+        config.add_controller(cls)
+    app = make_app(config)
+    assert app.get('/doc').text == 'read'
+    assert app.head('/doc').status_int == 200
+    assert app.post('/doc').text == 'written'
+    body = {'jsonrpc': '2.0', 'id': 1, 'method': 'rpc'}
+    assert app.put_json('/doc', body).json['result'] == 'rpc'
+    # no handler for DELETE: no route matches
+    app.delete('/doc', status=404)
+
+
+def test_a_cors_handler_at_a_shared_url_answers_the_preflight():
+    class Reader(Controller):
+        @route('/shared', auth='public', methods=['GET'], cors='*')
+        def read(self):
+            return 'read'
+
+    class Writer(Controller):
+        @route('/shared', auth='public', methods=['POST'], csrf=False)
+        def write(self):
+            return 'written'
+
+    app = app_for(Reader, Writer)
+    preflight = app.options('/shared', status=204)
+    assert preflight.headers['Access-Control-Allow-Origin'] == '*'
+    assert preflight.headers['Access-Control-Allow-Methods'] == 'GET, HEAD'
+    assert app.post('/shared').text == 'written'
+
+
+def test_json_and_http_handlers_on_one_url_and_method_is_an_error():
+    class Page(Controller):
+        @route('/mixed', auth='public')
+        def page(self):
+            return 'page'  # pragma: no cover
+
+        @route('/mixed', type='json', auth='public')
+        def api(self):
+            return 'api'  # pragma: no cover
+
+    config = make_config()
+    config.add_controller(Page)
+    with pytest.raises(ConfigurationError, match="'/mixed' for POST"):
+        config.commit()
+
+
+@pytest.mark.parametrize('name', ['request', '__init__', '__repr__'])
+def test_handler_named_like_a_controller_attribute_is_an_error(name):
+    def handler(self):
+        return 'never'  # pragma: no cover
+
+    handler.__name__ = handler.__qualname__ = name
+    cls = type('Named', (Controller,), {name: route('/named')(handler)})
+    config = make_config()
+    config.add_controller(cls)
+    with pytest.raises(ConfigurationError) as raised:
+        config.commit()
+    message = str(raised.value)
+    assert f'named like the attribute {name!r}' in message
+    assert 'pyramid_hooks.controllers.Controller' in message
+    assert 'test_controllers.py:' in message
+    assert 'rename the method' in message

@@ -45,6 +45,10 @@ ORDER_MILESTONE_QUEUE = ORDER_CALLS_MADE - 2
 #: order or later only, and Pyramid counts those an include-path override
 #: dropped: none may be of a lower order than the one adding).
 ORDER_INITIALIZED = ORDER_CALLS_MADE - 1
+#: route converters are registered before the controller build reads them:
+#: at the build's order, where the build reschedules itself to run last (an
+#: order below the build's would be refused when an override dropped one).
+ORDER_CONVERTERS = ORDER_CALLS_MADE
 # then, each once the one before has run: hook namespaces are declared,
 # hooks are declared, listeners and wrappers registered, then unregistered
 ORDER_NAMESPACE = PHASE0_CONFIG - 7
@@ -66,6 +70,7 @@ CATEGORY_CONTROLLER_WRAPPERS = 'pyramid_hooks controller wrappers'
 CATEGORY_APPLICATION_WRAPPERS = 'pyramid_hooks application wrappers'
 CATEGORY_WIDGETS = 'pyramid_hooks widgets'
 CATEGORY_CONTROLLERS = 'pyramid_hooks controllers'
+CATEGORY_ROUTE_CONVERTERS = 'pyramid_hooks route converters'
 
 
 def ensure_not_frozen(config, what):

@@ -2,8 +2,11 @@
 ``config.add_controller_auth``.
 
 One action per commit, at :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`
-(it adds actions, see there), combines the activated classes, merges the
-``route()`` options and calls ``config.add_route`` / ``config.add_view``
+(it adds actions, see there; it runs after the route converters are
+registered), combines the activated classes, merges the ``route()``
+options, looks at the URLs together
+(:mod:`~pyramid_hooks.config.controller_urls`) and calls
+``config.add_route`` / ``config.add_view``
 with the activating configurator: ordinary actions, with Pyramid's conflict
 detection and include-path override.  What it needs from later actions is
 read when the views are derived (``auth`` checks) or at ``PHASE2_CONFIG``
@@ -34,6 +37,7 @@ from pyramid_hooks.config.controller_merging import (
     scope_keys,
     warn_sibling_conflicts,
 )
+from pyramid_hooks.config.controller_urls import ServedRoute, share_urls
 from pyramid_hooks.controller_views import (
     controller_ingress_view,
     http_params_factory,
@@ -43,6 +47,7 @@ from pyramid_hooks.controller_views import (
 )
 from pyramid_hooks.controllers import (
     BUILTIN_AUTH,
+    CONTROLLER_ATTRIBUTES,
     ENDPOINT_ATTR,
     JSON_ONLY,
     ROUTE_ONLY,
@@ -58,9 +63,13 @@ from pyramid_hooks.pipeline import (
     PARAMS_ATTR,
     SCOPE_ATTR,
 )
+from pyramid_hooks.route_converters import BUILTIN as BUILTIN_CONVERTERS
+from pyramid_hooks.route_converters import PREDICATE, compile_pattern
+from pyramid_hooks.settings import HooksSettings
 from pyramid_hooks.shared import (
     call_problem,
     describe_info,
+    get_hooks_settings,
     object_name,
     registry_utility,
     resolve,
@@ -102,6 +111,11 @@ class ControllerRegistry:
         self.built = set()
         #: the form fields of CSRF tokens, dropped from http parameters
         self.csrf_tokens = ('csrf_token',)
+        #: ``{url: ServedRoute}``: the first route answering each URL
+        self.urls = {}
+        #: ``{name: factory}`` of the ``route()`` converters
+        #: (:mod:`pyramid_hooks.route_converters`)
+        self.converters = dict(BUILTIN_CONVERTERS)
 
 
 def get_controller_registry(registry):
@@ -188,7 +202,10 @@ def add_controller(config, cls):
     controllers.activated.setdefault(resolved, (config.action_info, config))
     config.action(None, introspectables=(intr,))
     config.action(
-        None, build_controllers, args=(controllers,), order=ORDER_CALLS_MADE
+        None,
+        schedule_build,
+        args=(config, controllers, config.action_info),
+        order=ORDER_CALLS_MADE,
     )
     config.action(
         None,
@@ -207,16 +224,28 @@ def read_csrf_tokens(controllers, registry):
     controllers.csrf_tokens = ('csrf_token', *extra)
 
 
+def schedule_build(config, controllers, info):
+    """Add the build action: it runs after every action of its order made
+    by a directive call, ``add_route_converter``'s included; its errors
+    name the line of the ``add_controller`` call (*info*)."""
+    config = config.with_package(config.package)
+    config.info = info
+    config.action(
+        None, build_controllers, args=(controllers,), order=ORDER_CALLS_MADE
+    )
+
+
 def build_controllers(controllers):
     """The build action: combine, merge, and add the routes and views
     (once per commit, whatever the number of activations)."""
     pending = [c for c in controllers.activated if c not in controllers.built]
     if not pending:
         return
+    planned = []  # (config, info, intr, endpoint) of every handler
     for name, leaves in families(list(controllers.activated)):
         new = [leaf for leaf in leaves if leaf not in controllers.built]
         if name not in controllers.controllers:
-            _build_family(controllers, name, leaves)
+            planned.extend(_build_family(controllers, name, leaves))
         elif new:
             raise ConfigurationError(
                 f'add_controller {object_name(new[0])} at '
@@ -225,6 +254,18 @@ def build_controllers(controllers):
                 'registered by an earlier commit; activate extensions in '
                 'the same commit as their base'
             )
+    served = {  # the routes of each handler
+        id(plan[3]): plan_routes(controllers, *plan) for plan in planned
+    }
+    config = controllers.activated[pending[0]][1]
+    settings = get_hooks_settings(config.registry) or HooksSettings()
+    predicates = share_urls(
+        controllers,
+        [route for routes in served.values() for route in routes],
+        settings.controllers_discover,
+    )
+    for plan in planned:
+        _add_views(controllers, *plan, served[id(plan[3])], predicates)
     controllers.built.update(pending)
 
 
@@ -247,6 +288,7 @@ def _build_family(controllers, name, leaves):
     intr['serving'] = serving
     intr['classes'] = tuple(leaves)
     intr['routes'] = info.routes
+    planned = []
     for method in route_names(serving):
         routing, functions, owner = merge_routing(serving, method)
         if len(leaves) > 1:
@@ -267,10 +309,12 @@ def _build_family(controllers, name, leaves):
             info.skipped.append((method, 'no route after merging'))
         else:
             check_routing(routing, functions[-1])
+            check_handler_name(method, functions[-1])
             endpoint = Endpoint(serving, method, routing, functions, where)
-            _add_views(config, controllers, info, intr, endpoint)
+            planned.append((config, info, intr, endpoint))
     controllers.controllers[name] = info
     config.action(None, introspectables=(intr,))
+    return planned
 
 
 def check_routing(routing, handler):
@@ -301,6 +345,20 @@ def check_routing(routing, handler):
         )
 
 
+def check_handler_name(name, handler):
+    """Refuse a handler named like an attribute of :class:`Controller`
+    (``request``): the instance's attribute hides it, and every request
+    would fail."""
+    if name in CONTROLLER_ATTRIBUTES:
+        raise ConfigurationError(
+            f'Controller handler {function_location(handler)} is named '
+            f'like the attribute {name!r} of '
+            'pyramid_hooks.controllers.Controller, which hides it on the '
+            'instance made for each request; rename the method (the URL '
+            'stays what route() says)'
+        )
+
+
 def check_view_options(config, endpoint, options):
     """Refuse the view options of *endpoint* that no view deriver or
     predicate knows, naming the handler.
@@ -325,7 +383,30 @@ def check_view_options(config, endpoint, options):
         )
 
 
-def _add_views(config, controllers, info, intr, endpoint):
+def plan_routes(controllers, config, info, intr, endpoint):
+    """The :class:`~pyramid_hooks.config.controller_urls.ServedRoute` of
+    each pattern of *endpoint*: its route name, the Pyramid pattern its
+    converters give and the URL it answers (the include's route prefix
+    applied, as ``config.add_route`` does)."""
+    base = f'{info.name}.{endpoint.name}'
+    routes = []
+    for index, pattern in enumerate(endpoint.routing['routes']):
+        converted, conversions = compile_pattern(
+            pattern, controllers.converters, endpoint.description
+        )
+        url = converted
+        if config.route_prefix:
+            url = f'{config.route_prefix.rstrip("/")}/{converted.lstrip("/")}'
+        route_name = base if index == 0 else f'{base}:{index}'
+        routes.append(
+            ServedRoute(
+                endpoint, route_name, pattern, converted, conversions, url
+            )
+        )
+    return routes
+
+
+def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     routing = endpoint.routing
     functions = endpoint.functions
     options = {k: v for k, v in routing.items() if k not in ROUTE_ONLY}
@@ -360,18 +441,32 @@ def _add_views(config, controllers, info, intr, endpoint):
     view.__module__ = functions[-1].__module__
     view.__name__ = endpoint.name
     view.__qualname__ = f'{endpoint.controller.__qualname__}.{endpoint.name}'
-    base = f'{info.name}.{endpoint.name}'
-    for index, pattern in enumerate(routing['routes']):
-        route_name = base if index == 0 else f'{base}:{index}'
-        config.add_route(route_name, pattern, _info=endpoint.description)
+    for route in routes:
+        predicates = dict(extra.get(route.route_name, ()))
+        if route.conversions:
+            predicates[PREDICATE] = route.conversions
+        config.add_route(
+            route.route_name,
+            route.converted,
+            _info=endpoint.description,
+            **predicates,
+        )
         config.add_view(
-            view, _info=endpoint.description, route_name=route_name, **options
+            view,
+            _info=endpoint.description,
+            route_name=route.route_name,
+            **options,
         )
-        controllers.routes[route_name] = ControllerRoute(
-            route_name, pattern, info.name, endpoint.name, routing, endpoint
+        controllers.routes[route.route_name] = ControllerRoute(
+            route.route_name,
+            route.pattern,
+            info.name,
+            endpoint.name,
+            routing,
+            endpoint,
         )
-        info.routes.append(route_name)
-        intr.relate('routes', route_name)
+        info.routes.append(route.route_name)
+        intr.relate('routes', route.route_name)
 
 
 def includeme(config):

@@ -344,7 +344,7 @@ def traced_jsonrpc_call(handle, endpoint, decode):
         error = decode(reply).get('error')
         return 'ok' if error is None else f'error {error["code"]}'
 
-    def detail(context, request, member, denied, failures):
+    def detail(context, request, member, denials, failures):
         # the client's id, shortened: it only tells a batch's calls apart
         if not isinstance(member, dict) or 'id' not in member:
             return 'notification'

@@ -1,0 +1,149 @@
+"""The URLs controller handlers answer, looked at together when the
+application is made: JSON handlers sharing a URL become one JSON-RPC
+endpoint dispatching on the call's ``method``
+(:class:`~pyramid_hooks.jsonrpc.RpcUrl`); handlers sharing a URL with
+different ``methods=`` get a ``request_method`` route predicate each; two
+handlers answering one URL and method is a startup error (Pyramid would
+silently serve the first)."""
+
+from collections import namedtuple
+from itertools import combinations
+
+from pyramid.exceptions import ConfigurationError
+
+from pyramid_hooks.controllers import PER_CALL
+from pyramid_hooks.jsonrpc import RpcUrl
+from pyramid_hooks.openrpc import method_object
+
+#: One route of a handler: ``pattern`` as ``route()`` gives it,
+#: ``converted`` the Pyramid pattern, ``url`` with the route prefix.
+ServedRoute = namedtuple(
+    'ServedRoute', 'endpoint route_name pattern converted conversions url'
+)
+
+
+def share_urls(controllers, routes, discover):
+    """Check the URLs of *routes* (this commit's) and prepare the shared
+    ones: ``{route name: {predicate: value}}`` of the routes that need a
+    ``request_method`` predicate.  *discover* is the
+    ``hooks.controllers.discover`` setting."""
+    by_url = {}
+    for route in routes:
+        by_url.setdefault(route.url, []).append(route)
+    predicates = {}
+    for url, served in by_url.items():
+        earlier = controllers.urls.get(url)
+        if earlier is not None:
+            raise ConfigurationError(
+                f'{served[0].endpoint.description} answers {url!r}, which '
+                f'{earlier.endpoint.description} answers since an earlier '
+                'commit; activate controllers that share a URL in one commit'
+            )
+        controllers.urls[url] = served[0]
+        json = [route for route in served if route.endpoint.type == 'json']
+        if json:
+            _rpc_url(url, json, discover)
+        units = [json] if json else []
+        units += [[r] for r in served if r.endpoint.type != 'json']
+        if len(units) < 2:
+            continue
+        for one, other in combinations(units, 2):
+            _check_methods(url, one[0].endpoint, other[0].endpoint)
+        for unit in units:
+            endpoint = unit[0].endpoint
+            methods = sorted(endpoint.methods)
+            if endpoint.routing['cors'] is not None:
+                methods.append('OPTIONS')  # the preflight
+            for route in unit:
+                predicates[route.route_name] = {'request_method': methods}
+    return predicates
+
+
+def _check_methods(url, one, other):
+    """Refuse two handlers (or JSON-RPC endpoints) answering *url* for
+    one HTTP method."""
+    if one.methods is None and other.methods is None:
+        shared = 'every method'
+    else:
+        common = (one.methods or other.methods) & (
+            other.methods or one.methods
+        )
+        if not common:
+            return
+        shared = ', '.join(sorted(common))
+    if one.controller is other.controller:
+        fix = 'give them different paths, or methods= that do not overlap'
+    else:
+        fix = (
+            'to replace one, make its class extend the other and override '
+            'the handler with @route(); else give them different paths, or '
+            'methods= that do not overlap'
+        )
+    raise ConfigurationError(
+        f'{one.description} and {other.description} both answer {url!r} '
+        f'for {shared}: only the first would ever run; {fix}'
+    )
+
+
+def _http_options(routing):
+    return {k: v for k, v in routing.items() if k not in PER_CALL}
+
+
+def _rpc_url(url, served, discover):
+    """Make the :class:`~pyramid_hooks.jsonrpc.RpcUrl` of the JSON handlers
+    *served* at *url*, when several share it or it answers
+    ``rpc.discover``."""
+    rpc_url = RpcUrl(url)
+    first = served[0].endpoint
+    names = {}
+    for route in served:
+        endpoint = route.endpoint
+        other = names.setdefault(endpoint.rpc_method, endpoint)
+        if other is not endpoint:
+            raise ConfigurationError(
+                f'{other.description} and {endpoint.description} are both '
+                f'the JSON-RPC method {endpoint.rpc_method!r} at {url!r}; '
+                "give one another name with route(rpc_method='...')"
+            )
+        ours = _http_options(endpoint.routing)
+        theirs = _http_options(first.routing)
+        differ = sorted(
+            k
+            for k in ours.keys() | theirs.keys()
+            if ours.get(k) != theirs.get(k)
+        )
+        if differ:
+            raise ConfigurationError(
+                f'{first.description} and {endpoint.description} share the '
+                f'JSON-RPC URL {url!r} but differ in {differ[0]}= '
+                f'({theirs.get(differ[0])!r}, {ours.get(differ[0])!r}): it '
+                'applies to the whole HTTP request; give them the same '
+                'value, or different URLs'
+            )
+        rpc_url.members.append((endpoint.rpc_method, endpoint))
+    given = {}
+    for route in served:
+        given.setdefault(route.endpoint.routing.get('discover'), route)
+    if True in given and False in given:
+        raise ConfigurationError(
+            f'{given[True].endpoint.description} says discover=True and '
+            f'{given[False].endpoint.description} discover=False for the '
+            f'JSON-RPC URL {url!r}; give one answer'
+        )
+    rpc_url.discover = True in given or (discover and False not in given)
+    if len(served) == 1 and not rpc_url.discover:
+        return  # a handler alone at its URL: nothing to dispatch
+    if rpc_url.discover:
+        rpc_url.entries = [
+            (
+                name,
+                method_object(
+                    name,
+                    getattr(endpoint.controller, endpoint.name),
+                    endpoint.parameters,
+                ),
+            )
+            for name, endpoint in rpc_url.members
+        ]
+    for route in served:
+        route.endpoint.rpc_urls[route.route_name] = rpc_url

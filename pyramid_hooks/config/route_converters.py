@@ -1,0 +1,86 @@
+"""``config.add_route_converter``: an application's own Werkzeug converter
+for ``route()`` patterns (:mod:`pyramid_hooks.route_converters`)."""
+
+import inspect
+
+from pyramid.exceptions import ConfigurationError
+
+from pyramid_hooks.config import (
+    CATEGORY_ROUTE_CONVERTERS,
+    ORDER_CONVERTERS,
+    ensure_not_frozen,
+)
+from pyramid_hooks.config.controllers import get_controller_registry
+from pyramid_hooks.route_converters import (
+    PREDICATE,
+    WERKZEUG_PLACEHOLDER,
+    ConvertMatch,
+    check_regex,
+    user_converter,
+)
+from pyramid_hooks.shared import object_name, resolve
+
+
+def add_route_converter(config, name, regex, to_python=None):
+    """Add (or replace) the converter *name* of ``route()`` patterns
+    (``<name:var>``, ``<name(args):var>``): *regex* is what it matches in
+    the path, *to_python* (a callable or dotted name, ``None`` for the
+    text) is called as ``to_python(request, value, *args, **kw)`` with the
+    pattern's arguments when the route matches; raising
+    :class:`~pyramid.httpexceptions.HTTPNotFound` makes it not match."""
+    what = f'add_route_converter {name!r}'
+    if not isinstance(name, str) or not WERKZEUG_PLACEHOLDER.fullmatch(
+        f'<{name}:x>'
+    ):
+        raise ConfigurationError(
+            f'add_route_converter: the name must be an identifier, got '
+            f'{name!r}'
+        )
+    check_regex(regex, what)
+    resolved = resolve(to_python, what, config.package)
+    if resolved is not None:
+        problem = _signature_problem(resolved)
+        if problem is not None:
+            raise ConfigurationError(
+                f'{what}: {object_name(resolved)} must accept (request, '
+                f'value): {problem}'
+            )
+    ensure_not_frozen(config, what)
+    factory = user_converter(regex, resolved)
+    intr = config.introspectable(
+        CATEGORY_ROUTE_CONVERTERS,
+        name,
+        f'route converter {name}',
+        'pyramid_hooks route converter',
+    )
+    intr['name'] = name
+    intr['regex'] = regex
+    intr['to_python'] = resolved
+
+    def register():
+        get_controller_registry(config.registry).converters[name] = factory
+
+    config.action(
+        ('pyramid_hooks route converter', name),
+        register,
+        order=ORDER_CONVERTERS,
+        introspectables=(intr,),
+    )
+
+
+def _signature_problem(func):
+    """Why *func* cannot take ``(request, value)`` first, or ``None``."""
+    if not callable(func):
+        return f'{func!r} is not callable'
+    try:
+        inspect.signature(func).bind_partial(None, None)
+    except TypeError as e:
+        return str(e)
+    return None
+
+
+def includeme(config):
+    """Add ``config.add_route_converter`` and the route predicate that
+    converts matched values (only converted routes use it)."""
+    config.add_directive('add_route_converter', add_route_converter)
+    config.add_route_predicate(PREDICATE, ConvertMatch)

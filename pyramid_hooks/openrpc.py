@@ -1,0 +1,81 @@
+"""The OpenRPC 1.x description of a JSON handler, for ``rpc.discover``:
+built from its signature and docstring when the application is made."""
+
+import inspect
+import json
+import types
+import typing
+
+#: Python types with a JSON Schema ``type``.
+JSON_TYPES = {
+    int: 'integer',
+    str: 'string',
+    float: 'number',
+    bool: 'boolean',
+    list: 'array',
+    tuple: 'array',
+    dict: 'object',
+    type(None): 'null',
+}
+
+
+def schema(annotation):
+    """The JSON Schema of an annotation, ``{}`` (anything) where it does
+    not map: ``int``, ``list[int]``, ``dict[str, float]``, ``int | None``."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        parts = [schema(arg) for arg in typing.get_args(annotation)]
+        return {} if {} in parts else {'anyOf': parts}
+    args = typing.get_args(annotation)
+    kind = JSON_TYPES.get(origin or annotation)
+    if kind is None:
+        return {}
+    found = {'type': kind}
+    if kind == 'array' and origin is list and len(args) == 1:
+        items = schema(args[0])
+        if items:
+            found['items'] = items
+    if kind == 'object' and len(args) == 2:
+        values = schema(args[1])
+        if values:
+            found['additionalProperties'] = values
+    return found
+
+
+def _default(value):
+    """``{'default': value}`` when *value* is strict JSON, else ``{}``."""
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        return {}
+    return {'default': value}
+
+
+def method_object(name, function, parameters):
+    """The OpenRPC method object of the handler *function* (a bound
+    method) published as *name*, with *parameters* (the
+    :class:`inspect.Parameter` a client gives by name)."""
+    try:
+        hints = typing.get_type_hints(function)
+    except Exception:  # unresolvable string annotations: not described
+        hints = {}
+    params = []
+    for param in parameters:
+        described = schema(hints.get(param.name, typing.Any))
+        required = param.default is inspect.Parameter.empty
+        if not required:
+            described = {**described, **_default(param.default)}
+        params.append(
+            {'name': param.name, 'required': required, 'schema': described}
+        )
+    entry = {'name': name}
+    summary = (inspect.getdoc(function) or '').strip().partition('\n')[0]
+    if summary:
+        entry['summary'] = summary
+    entry['params'] = params
+    entry['paramStructure'] = 'by-name'
+    entry['result'] = {
+        'name': 'result',
+        'schema': schema(hints.get('return', typing.Any)),
+    }
+    return entry

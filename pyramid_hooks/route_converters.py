@@ -1,0 +1,289 @@
+"""Werkzeug's route converters (``<int:id>``, ``<path:rest>``, Odoo's
+``<model("res.partner"):partner>``) in ``route()`` patterns.
+
+A pattern is rewritten once, at configuration time, into a Pyramid pattern
+whose placeholders carry the converters' regexes (``<int:id>`` becomes
+``{id:\\d+}``): a value the regex refuses does not match the route, as in
+Werkzeug.  Converters that turn the text into something else (``int``,
+``float``, an application's own) run in a route predicate,
+:class:`ConvertMatch`, which replaces the matchdict's text with the value
+and makes the route not match when the converter raises
+:class:`~pyramid.httpexceptions.HTTPNotFound`.  A route without such a
+converter gets no predicate: it costs nothing per request.
+"""
+
+import ast
+import inspect
+import math
+import re
+
+from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import HTTPNotFound
+
+from pyramid_hooks.shared import object_name
+
+#: The route predicate of converted routes (``config.add_route`` option).
+PREDICATE = 'pyramid_hooks_converters'
+
+#: Pyramid's placeholders (``{id}``, ``{id:\d+}``): their regexes may hold
+#: ``<`` or ``>``, which are not Werkzeug's then.
+PYRAMID_PLACEHOLDER = re.compile(
+    r'\{([_a-zA-Z]\w*)(?::[^{}]*(?:\{[^{}]*\}[^{}]*)*)?\}'
+)
+
+#: One Werkzeug placeholder, as Werkzeug's rule parser reads it.
+WERKZEUG_PLACEHOLDER = re.compile(
+    r"""<
+    (?:
+        (?P<converter>[a-zA-Z_]\w*)     # converter name
+        (?:\((?P<args>.*?)\))?          # converter arguments
+        :                               # variable delimiter
+    )?
+    (?P<variable>[a-zA-Z_]\w*)          # variable name
+    >""",
+    re.VERBOSE,
+)
+
+#: A regex quantifier ``{m}`` / ``{m,n}``: the only braces Pyramid's
+#: placeholders can hold.
+QUANTIFIER = re.compile(r'\{\d*(?:,\d*)?\}')
+
+
+def _to_int(request, value):
+    try:  # over 4300 digits, Python refuses: no match, not a 500
+        return int(value)
+    except ValueError:
+        raise HTTPNotFound() from None
+
+
+def _to_float(request, value):
+    number = float(value)
+    if not math.isfinite(number):  # '1' * 400 + '.0' is not a number
+        raise HTTPNotFound()
+    return number
+
+
+def _bounded(convert, min, max):
+    """*convert*, refusing values out of ``[min, max]`` (no match)."""
+    if min is None and max is None:
+        return convert
+
+    def bounded(request, value):
+        number = convert(request, value)
+        if (min is not None and number < min) or (
+            max is not None and number > max
+        ):
+            raise HTTPNotFound()
+        return number
+
+    return bounded
+
+
+def string_converter(*, minlength=1, maxlength=None, length=None):
+    """``<name>``, ``<string:name>``: one path segment (no ``/``)."""
+    if length is not None:
+        return f'[^/]{{{int(length)}}}', None
+    upper = '' if maxlength is None else int(maxlength)
+    return f'[^/]{{{int(minlength)},{upper}}}', None
+
+
+def path_converter():
+    """``<path:name>``: the rest of the path, slashes included."""
+    return '[^/].*?', None
+
+
+def any_converter(*items):
+    """``<any(a, b):name>``: one of the listed segments."""
+    if not items or not all(isinstance(item, str) for item in items):
+        raise TypeError('any() takes one or more names')
+    return '(?:' + '|'.join(map(re.escape, items)) + ')', None
+
+
+def int_converter(*, signed=False, min=None, max=None):
+    """``<int:name>``: digits only (``signed=True``: a leading ``-``)."""
+    sign = '-?' if signed else ''
+    return rf'{sign}\d+', _bounded(_to_int, min, max)
+
+
+def float_converter(*, signed=False, min=None, max=None):
+    """``<float:name>``: ``1.5``, not ``1`` nor ``1e3`` (Werkzeug's)."""
+    sign = '-?' if signed else ''
+    return rf'{sign}\d+\.\d+', _bounded(_to_float, min, max)
+
+
+#: The built-in converters: ``factory(*args, **kw)`` gives ``(regex,
+#: to_python)``, ``to_python(request, text)`` or ``None`` for text.
+BUILTIN = {
+    'default': string_converter,
+    'string': string_converter,
+    'path': path_converter,
+    'any': any_converter,
+    'int': int_converter,
+    'float': float_converter,
+}
+
+
+def check_regex(regex, what):
+    """Refuse a converter regex that Pyramid could not place in a
+    placeholder, or that would add its own names to the matchdict."""
+    if not isinstance(regex, str) or not regex:
+        raise ConfigurationError(f'{what}: the regex must be a non-empty str')
+    try:
+        compiled = re.compile(regex)
+    except re.error as e:
+        raise ConfigurationError(
+            f'{what}: invalid regex {regex!r}: {e}'
+        ) from e
+    if compiled.groupindex:
+        raise ConfigurationError(
+            f'{what}: the regex {regex!r} has named groups; use (?:...)'
+        )
+    if set('{}') & set(QUANTIFIER.sub('', regex)):
+        raise ConfigurationError(
+            f'{what}: the regex {regex!r} has braces other than {{m,n}} '
+            'quantifiers, which a route pattern cannot hold'
+        )
+
+
+def user_converter(regex, to_python):
+    """The factory of a converter of ``config.add_route_converter``: the
+    pattern's arguments are given to *to_python* after the value (a
+    converter without *to_python* gives the text and takes none)."""
+
+    def factory(*args, **kw):
+        if to_python is None:
+            if args or kw:
+                raise TypeError('it takes no arguments (it has no to_python)')
+            return regex, None
+        try:
+            inspect.signature(to_python).bind(None, None, *args, **kw)
+        except TypeError as e:
+            raise TypeError(
+                f'{object_name(to_python)} cannot be called as '
+                f'to_python(request, value{", ..." if args or kw else ""}): '
+                f'{e}'
+            ) from None
+        if not args and not kw:
+            return regex, to_python
+
+        def convert(request, value):
+            return to_python(request, value, *args, **kw)
+
+        return regex, convert
+
+    return factory
+
+
+def _literal(node):
+    """A converter argument: a Python literal, or a bare name as a string
+    (Werkzeug reads ``any(a, b)`` as two names)."""
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        return ast.unparse(node)
+    return ast.literal_eval(node)
+
+
+def parse_arguments(text):
+    """``(args, kwargs)`` of a converter's argument list, as Werkzeug reads
+    it: literals and bare names, positional then by name."""
+    call = ast.parse(f'f({text})', mode='eval').body
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+        raise ValueError(f'cannot read the arguments ({text})')
+    if any(kw.arg is None for kw in call.keywords):
+        raise ValueError('no ** in converter arguments')
+    args = [_literal(node) for node in call.args]
+    return args, {kw.arg: _literal(kw.value) for kw in call.keywords}
+
+
+def compile_pattern(pattern, converters, where):
+    """``(pyramid_pattern, conversions)`` of a ``route()`` *pattern*:
+    Werkzeug placeholders rewritten as Pyramid's, and ``((name,
+    to_python), ...)`` for the values to convert.  A pattern without
+    ``<`` or ``>`` is returned as is.
+
+    :raises ConfigurationError: naming the handler *where*, for an unknown
+        converter, bad converter arguments, an unbalanced ``<`` or ``>``,
+        or a placeholder name given twice."""
+    if '<' not in pattern and '>' not in pattern:
+        return pattern, ()
+    what = f'route {pattern!r} of {where}'
+    names = []
+    conversions = []
+    pieces = []
+    start = 0  # of the text before the next Pyramid placeholder
+    for pyramid in [*PYRAMID_PLACEHOLDER.finditer(pattern), None]:
+        end = len(pattern) if pyramid is None else pyramid.start()
+        static = pattern[start:end]
+        index = 0
+        for found in WERKZEUG_PLACEHOLDER.finditer(static):
+            _check_static(static[index : found.start()], what)
+            pieces.append(static[index : found.start()])
+            index = found.end()
+            regex, convert = _converter(found, converters, what)
+            names.append(found['variable'])
+            pieces.append(f'{{{found["variable"]}:{regex}}}')
+            if convert is not None:
+                conversions.append((found['variable'], convert))
+        _check_static(static[index:], what)
+        pieces.append(static[index:])
+        if pyramid is not None:
+            names.append(pyramid[1])
+            pieces.append(pyramid[0])
+            start = pyramid.end()
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ConfigurationError(
+            f'{what}: the placeholder {twice[0]!r} is given twice'
+        )
+    return ''.join(pieces), tuple(conversions)
+
+
+def _check_static(text, what):
+    if '<' in text or '>' in text:
+        raise ConfigurationError(
+            f'{what}: unbalanced "<" or ">" in {text!r}; a placeholder is '
+            '<name> or <converter:name>'
+        )
+
+
+def _converter(found, converters, what):
+    """``(regex, to_python)`` of the Werkzeug placeholder *found*."""
+    name = found['converter'] or 'default'
+    factory = converters.get(name)
+    if factory is None:
+        known = ', '.join(sorted(converters))
+        raise ConfigurationError(
+            f'{what}: unknown converter {name!r} (known: {known}; add one '
+            'with config.add_route_converter)'
+        )
+    args, kwargs = (), {}
+    try:
+        if found['args'] is not None:
+            args, kwargs = parse_arguments(found['args'])
+        return factory(*args, **kwargs)
+    except (SyntaxError, ValueError, TypeError) as e:
+        raise ConfigurationError(f'{what}: converter {found[0]!r}: {e}') from e
+
+
+class ConvertMatch:
+    """The route predicate of converted routes: each value of the
+    matchdict given to its converter; ``HTTPNotFound`` from a converter
+    means no match (the next route is tried, else 404), as Werkzeug's
+    ``ValidationError``."""
+
+    def __init__(self, conversions, config):
+        self.conversions = conversions
+
+    def text(self):
+        names = ', '.join(name for name, _ in self.conversions)
+        return f'converts {names}'
+
+    phash = text
+
+    def __call__(self, info, request):
+        match = info['match']
+        try:
+            for name, convert in self.conversions:
+                match[name] = convert(request, match[name])
+        except HTTPNotFound:
+            return False
+        return True
