@@ -10,7 +10,6 @@ import re
 from pyramid.exceptions import ConfigurationError
 from pyramid.settings import aslist, falsey, truthy
 
-from pyramid_hooks.config import ORDER_NAMESPACE
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IHooksSettings
 from pyramid_hooks.shared import call_problem, resolve
@@ -183,12 +182,13 @@ def parse_settings(settings, package=None):
     return parsed
 
 
-def apply_settings(config):
+def apply_settings(config, strict_order):
     """Parse the ``hooks.*`` settings and register what they declare, as
     ordinary directive calls of the including configuration (so Pyramid's
     include-path rule settles a listener or wrapper given in both the
-    settings and code).  They are read now, as pyramid_exclog reads its
-    own; :func:`check_settings` refuses a later change."""
+    settings and code), ``hooks.strict`` by an action of *strict_order*.
+    They are read now, as pyramid_exclog reads its own;
+    :func:`check_settings` refuses a later change."""
     registry = config.registry
     parsed = parse_settings(registry.settings, config.root_package)
     # Registered now, as Pyramid's own settings are (``registry.settings``
@@ -198,7 +198,7 @@ def apply_settings(config):
     # later change.  Their effects on the hooks go through actions.
     registry.registerUtility(parsed, IHooksSettings)
     config.action(
-        None, set_strict, args=(registry, parsed.strict), order=ORDER_NAMESPACE
+        None, set_strict, args=(registry, parsed.strict), order=strict_order
     )
     for key, namespace, hook, listeners in parsed.listeners:
         for listener in listeners:
@@ -220,7 +220,8 @@ def apply_settings(config):
 
 def set_strict(registry, strict):
     """``hooks.strict``: the default namespace's strictness, set with the
-    namespaces' declarations, before any listener is registered."""
+    namespaces' declarations, before the listeners of hooks that may be
+    undeclared are registered."""
     get_hooks(registry).default.strict = strict
 
 
