@@ -1,6 +1,18 @@
-"""The interfaces of ``pyramid_hooks``' registry utilities."""
+"""The interfaces of ``pyramid_hooks``' registry utilities, and the
+categories of its introspectables (configuration registers them, ``phooks``
+reads them)."""
 
 from zope.interface import Interface
+
+#: Introspectable categories (shown by pyramid_debugtoolbar and ``phooks``).
+CATEGORY_NAMESPACES = 'pyramid_hooks namespaces'
+CATEGORY_HOOKS = 'pyramid_hooks hooks'
+CATEGORY_LISTENERS = 'pyramid_hooks listeners'
+CATEGORY_CONTROLLER_WRAPPERS = 'pyramid_hooks controller wrappers'
+CATEGORY_APPLICATION_WRAPPERS = 'pyramid_hooks application wrappers'
+CATEGORY_WIDGETS = 'pyramid_hooks widgets'
+CATEGORY_CONTROLLERS = 'pyramid_hooks controllers'
+CATEGORY_ROUTE_CONVERTERS = 'pyramid_hooks route converters'
 
 
 class IHookRegistry(Interface):

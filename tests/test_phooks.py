@@ -463,6 +463,21 @@ def test_as_a_real_subprocess():
     assert find_view(report, 'phooks_full_app.home')['route_name'] == 'home'
 
 
+def test_config_variables_after_the_config_file(capsys, tmp_path):
+    """``phooks app.ini prefix=/w``: as for Pyramid's own scripts."""
+    ini = tmp_path / 'vars.ini'
+    ini.write_text(
+        '[app:main]\n'
+        'use = call:phooks_minimal_app:main\n'
+        'hooks.widgets.prefix = %(prefix)s\n'
+    )
+    report = run_json(capsys, str(ini), 'prefix=/w', 'unused=a=b')
+    assert report['settings'] == {'hooks.widgets.prefix': '/w'}
+    with pytest.raises(ValueError) as e:
+        phooks.main(['phooks', str(ini), 'prefix'])
+    assert str(e.value) == 'Variable assignment \'prefix\' invalid (no "=")'
+
+
 def test_bad_format_is_refused(capsys):
     with pytest.raises(SystemExit) as e:
         phooks.main(['phooks', FULL_INI, '--format', 'yaml'])

@@ -50,6 +50,54 @@ def test_runtime_modules_do_not_import_configuration_code(path):
     assert wrong == []
 
 
+def _modules():
+    """Every module of the package, by dotted name."""
+    modules = {}
+    for path in PACKAGE.rglob('*.py'):
+        parts = path.relative_to(PACKAGE.parent).with_suffix('').parts
+        if parts[-1] == '__init__':
+            parts = parts[:-1]
+        modules['.'.join(parts)] = path
+    del modules['pyramid_hooks']  # the include imports everything
+    return modules
+
+
+def _reached(path, modules):
+    """The package's modules *path* imports, those they import, and so on
+    (not the package's include: ``pyramid_hooks/__init__.py``)."""
+    reached, todo = set(), [path]
+    while todo:
+        tree = ast.parse(todo.pop().read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                # ``from pyramid_hooks.scripts import report``: a module
+                names = [node.module]
+                names += [f'{node.module}.{a.name}' for a in node.names]
+            for name in names:
+                if name in modules and name not in reached:
+                    reached.add(name)
+                    todo.append(modules[name])
+    return reached
+
+
+@pytest.mark.parametrize(
+    'path', RUNTIME, ids=lambda path: str(path.relative_to(PACKAGE))
+)
+def test_runtime_modules_reach_no_configuration_code(path):
+    """Nor through what they import: the toolbar panel reads phooks' report,
+    which reads the registry, never configuration code."""
+    wrong = [
+        name
+        for name in _reached(path, _modules())
+        if name == 'pyramid_hooks.config'
+        or name.startswith('pyramid_hooks.config.')
+    ]
+    assert wrong == []
+
+
 def test_runtime_modules_are_found():
     names = {path.name for path in RUNTIME}
     assert {'hooks.py', 'pipeline.py', 'shared.py', 'wrappers.py'} <= names

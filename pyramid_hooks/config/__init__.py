@@ -11,7 +11,18 @@ wrappers) in place before Pyramid derives the views (``PHASE3_CONFIG``).
 from pyramid.config import PHASE0_CONFIG
 from pyramid.exceptions import ConfigurationError
 
-from pyramid_hooks.interfaces import IApplicationMade
+# the introspectable categories: where phooks can read them too
+from pyramid_hooks.interfaces import (  # noqa: F401
+    CATEGORY_APPLICATION_WRAPPERS,
+    CATEGORY_CONTROLLER_WRAPPERS,
+    CATEGORY_CONTROLLERS,
+    CATEGORY_HOOKS,
+    CATEGORY_LISTENERS,
+    CATEGORY_NAMESPACES,
+    CATEGORY_ROUTE_CONVERTERS,
+    CATEGORY_WIDGETS,
+    IApplicationMade,
+)
 from pyramid_hooks.pipeline import (
     AFTER_RENDER,
     CONTROLLER_WRAPPERS,
@@ -61,16 +72,6 @@ ORDER_LISTENERS_FINAL = PHASE0_CONFIG
 #: every other action has run: the application-wrapper chain is checked,
 #: introspectables are related, ``config_setup`` fires (in that order).
 ORDER_ACTIONS_RUN = 10_000
-
-#: Introspectable categories (shown by pyramid_debugtoolbar and ``phooks``).
-CATEGORY_NAMESPACES = 'pyramid_hooks namespaces'
-CATEGORY_HOOKS = 'pyramid_hooks hooks'
-CATEGORY_LISTENERS = 'pyramid_hooks listeners'
-CATEGORY_CONTROLLER_WRAPPERS = 'pyramid_hooks controller wrappers'
-CATEGORY_APPLICATION_WRAPPERS = 'pyramid_hooks application wrappers'
-CATEGORY_WIDGETS = 'pyramid_hooks widgets'
-CATEGORY_CONTROLLERS = 'pyramid_hooks controllers'
-CATEGORY_ROUTE_CONVERTERS = 'pyramid_hooks route converters'
 
 
 def ensure_not_frozen(config, what):

@@ -8,7 +8,8 @@ import inspect
 from typing import NamedTuple
 
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import IApplicationCreated, ITweens
+from pyramid.interfaces import IApplicationCreated
+from pyramid.settings import aslist
 from pyramid.tweens import EXCVIEW
 
 from pyramid_hooks.config import (
@@ -220,7 +221,8 @@ def check_chain(registry):
     subscriber costs every request)."""
     wrappers = registry.queryUtility(IApplicationWrappers)
     registrations = wrappers.ordered() if wrappers else []
-    explicit = [name for name, _ in registry.getUtility(ITweens).explicit]
+    # the explicit chain is the setting (Pyramid's Configurator reads it so)
+    explicit = aslist(registry.settings.get('pyramid.tweens', ()))
     if not explicit or TWEEN_NAME in explicit:
         return
     if registrations:
@@ -240,7 +242,7 @@ def check_chain(registry):
 def includeme(config):
     """Add ``config.add_application_wrapper`` and the wrappers' tween."""
     config.add_directive('add_application_wrapper', add_application_wrapper)
-    config.add_tween(TWEEN_NAME, over=EXCVIEW)  # registers ITweens at once
+    config.add_tween(TWEEN_NAME, over=EXCVIEW)
     config.action(
         ('pyramid_hooks', 'application wrappers check'),
         check_chain,

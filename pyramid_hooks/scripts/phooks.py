@@ -18,12 +18,24 @@ import os
 import sys
 
 from pyramid.paster import bootstrap, setup_logging
-from pyramid.scripts.common import parse_vars
 
 from pyramid_hooks.hooks import PIPELINE_HOOKS
 from pyramid_hooks.scripts.report import collect
 
 _HELP = __doc__  # phooks --help prints the module's docstring
+
+
+def parse_vars(args):
+    """``{'a': 'b'}`` for ``['a=b']``: the config variables given after the
+    config file, read as Pyramid's own scripts (``ptweens``) read them (with
+    ``pyramid.scripts.common.parse_vars``, which is not an API)."""
+    result = {}
+    for arg in args:
+        if '=' not in arg:
+            raise ValueError(f'Variable assignment {arg!r} invalid (no "=")')
+        name, value = arg.split('=', 1)
+        result[name] = value
+    return result
 
 
 def main(argv=sys.argv, quiet=False):

@@ -5,24 +5,10 @@ asked of the functions the view derivers compose it from, so the report
 cannot drift from what runs.
 """
 
-import itertools
-import re
 from types import SimpleNamespace
 
-from pyramid.interfaces import (
-    IMultiView,
-    IRouteRequest,
-    ISecuredView,
-    ITweens,
-    IView,
-    IViewClassifier,
-)
-from pyramid.util import as_sorted_tuple
-from zope.interface import Interface
+from pyramid.settings import aslist
 
-from pyramid_hooks.config import CATEGORY_CONTROLLER_WRAPPERS
-from pyramid_hooks.config.controller_wrappers import ControllerWrappers
-from pyramid_hooks.config.hooks import misspelling
 from pyramid_hooks.hooks import (
     BUILTIN_HOOKS,
     DEFAULT_NAMESPACE,
@@ -30,19 +16,27 @@ from pyramid_hooks.hooks import (
     get_hooks,
 )
 from pyramid_hooks.interfaces import (
+    CATEGORY_CONTROLLER_WRAPPERS,
     IApplicationWrappers,
     IControllerRegistry,
     IControllerWrappers,
     IWidgetRegistry,
 )
 from pyramid_hooks.pipeline import view_scope
-from pyramid_hooks.shared import describe_info, get_hooks_settings, object_name
+from pyramid_hooks.shared import (
+    closest,
+    describe_info,
+    get_hooks_settings,
+    object_name,
+)
+from pyramid_hooks.workarounds import (
+    implicit_tween_names,
+    views_without_introspection,
+)
 from pyramid_hooks.wrappers import TWEEN_NAME
 
 #: Version of the JSON document; bumped on any incompatible change.
 FORMAT_VERSION = 1
-
-_MAPPED_TEXT = re.compile(r'^(?:method|attr) (\S+) of ')
 
 
 def name_of(obj):
@@ -90,58 +84,13 @@ def _listener(reg):
     return _scoped('listener', reg.listener, reg.key, _location(reg.info))
 
 
-def _views_from_adapters(registry):
-    """The views' options when introspection is off, from the registry's
-    view adapters: Pyramid keeps no options but these there."""
-    routes = {
-        iface: name for name, iface in registry.getUtilitiesFor(IRouteRequest)
-    }
-    found = {}
-    for reg in registry.registeredAdapters():
-        if reg.provided not in (IView, ISecuredView, IMultiView):
-            continue
-        derived = [reg.factory]
-        if IMultiView.providedBy(reg.factory):
-            multi = reg.factory
-            entries = itertools.chain(multi.views, *multi.media_views.values())
-            derived = [view for _, view, _ in entries]
-        context = reg.required[2]
-        # a class context is registered as implementedBy(cls)
-        context = getattr(context, 'inherit', None) or (
-            None if context is Interface else context
-        )
-        for view in derived:
-            original = getattr(view, '__original_view__', view)
-            # Pyramid's view mapper names the attr: 'method about of ...'
-            match = _MAPPED_TEXT.match(getattr(view, '__text__', ''))
-            attr = match and match.group(1)
-            attr = None if attr == '__call__' else attr
-            route_name = routes.get(reg.required[1])
-            # a view serving exceptions too is derived once per classifier
-            key = (id(original), attr, route_name, reg.name, context)
-            options = {
-                'callable': original,
-                'name': reg.name,
-                'route_name': route_name,
-                'attr': attr,
-                'context': context,
-                'exception_only': True,
-            }
-            options = found.setdefault(key, options)
-            if reg.required[0] is IViewClassifier:
-                options['exception_only'] = False
-    return found.values()
-
-
 class Pipeline:
     """What the view derivers compose for a view, asked of the functions they
     compose it from (:func:`~pyramid_hooks.pipeline.view_scope`,
     ``registrations_for``, ``for_keys``)."""
 
     def __init__(self, registry, hooks, introspector):
-        self.wrappers = registry.queryUtility(
-            IControllerWrappers, default=ControllerWrappers()
-        )
+        self.wrappers = registry.queryUtility(IControllerWrappers)
         self.hooks = hooks.default
         self.wrapper_infos = {}
         if introspector is not None:
@@ -158,8 +107,10 @@ class Pipeline:
         info = SimpleNamespace(original_view=view, options=options)
         info.exception_only = options.get('exception_only', False)
         keys, app_wide = view_scope(info)
+        wrappers = self.wrappers
+        found = () if wrappers is None else wrappers.for_keys(keys, app_wide)
         chain = []
-        for wrapper, _, key in self.wrappers.for_keys(keys, app_wide):
+        for wrapper, _, key in found:
             discriminator = ('pyramid_hooks controller wrapper', key, wrapper)
             where = self.wrapper_infos.get(discriminator)
             chain.append(_scoped('wrapper', wrapper, key, where))
@@ -186,7 +137,7 @@ def _views(registry, pipeline, introspector):
     utility = registry.queryUtility(IControllerRegistry)
     controller_routes = {} if utility is None else utility.routes
     if introspector is None:
-        found = _views_from_adapters(registry)
+        found = views_without_introspection(registry)
     else:
         entries = introspector.get_category('views', ())
         found = [dict(entry['introspectable']) for entry in entries]
@@ -199,8 +150,10 @@ def _views(registry, pipeline, introspector):
             # the view is a closure made for the handler: name the handler
             name = f'{route.controller}.{route.method}'
         methods = options.get('request_methods')
+        if isinstance(methods, str):
+            methods = [methods]
         if methods is not None:
-            methods = list(as_sorted_tuple(methods))
+            methods = sorted(methods)
         entry = {
             'view': name,
             'attr': options.get('attr'),
@@ -232,8 +185,9 @@ def _hook(namespace, name, registrations):
         'registered_at': _location(info),
         'listeners': [_listener(r) for r in registrations if r.hook == name],
     }
-    if not declared:
-        hook['did_you_mean'] = misspelling(namespace, name)
+    if not declared:  # a typo? as the startup warning asks
+        hint = None if namespace.strict else closest(name, namespace.specs)
+        hook['did_you_mean'] = hint
     return hook
 
 
@@ -347,7 +301,8 @@ def _application_wrappers(registry):
     injected = None
     if utility is not None and utility.chain is not None:
         injected = {id(registration) for registration, _ in utility.chain}
-    tweens = registry.getUtility(ITweens)  # pyramid_hooks adds a tween
+    settings = registry.settings or {}
+    tweens = aslist(settings.get('pyramid.tweens', ()))
     chain = [
         {
             'name': reg.name,
@@ -360,7 +315,7 @@ def _application_wrappers(registry):
     ]
     return {
         'tween': TWEEN_NAME,
-        'tweens': [name for name, _ in tweens.explicit or tweens.implicit()],
+        'tweens': tweens or implicit_tween_names(registry),
         'chain': chain,
     }
 

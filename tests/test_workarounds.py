@@ -1,0 +1,263 @@
+"""The Pyramid workarounds (``pyramid_hooks.workarounds``): for each, a test
+that fails the day Pyramid offers what it works around (then use that and
+delete the workaround), and one that fails the day the internal it reads
+behaves otherwise.  And the rule they exist for: no other module touches a
+Pyramid internal."""
+
+import ast
+import pathlib
+
+from pyramid import interfaces
+from pyramid.config import Configurator
+from pyramid.interfaces import ITweens
+from pyramid.response import Response
+from pyramid.tweens import INGRESS, MAIN
+from webtest import TestApp
+from zope.interface.interface import InterfaceClass
+
+import pyramid_hooks
+from pyramid_hooks.shared import object_name
+from pyramid_hooks.workarounds import (
+    implicit_tween_names,
+    views_without_introspection,
+)
+
+PACKAGE = pathlib.Path(pyramid_hooks.__file__).parent
+
+# --- phooks (scripts/report.py): the tween chain and the views -------------
+
+
+def _recording(label):
+    def factory(handler, registry):
+        def tween(request):
+            request.environ.setdefault('test.tweens', []).append(label)
+            return handler(request)
+
+        return tween
+
+    return factory
+
+
+inner_tween = _recording('tests.test_workarounds.inner_tween')
+outer_tween = _recording('tests.test_workarounds.outer_tween')
+
+
+def hello(request):
+    return Response(' '.join(request.environ['test.tweens']))
+
+
+def test_pyramid_still_keeps_the_implicit_tween_order_private():
+    """The day ``ITweens`` declares something or the ``tweens``
+    introspectables carry more than the hints, read that instead."""
+    assert list(ITweens.names(all=True)) == []
+    config = Configurator()
+    config.add_tween('tests.test_workarounds.inner_tween', over=MAIN)
+    config.commit()
+    entries = config.registry.introspector.get_category('tweens')
+    assert len(entries) == 2  # Pyramid's excview tween, ours
+    for entry in entries:
+        keys = sorted(entry['introspectable'])
+        assert keys == ['factory', 'name', 'over', 'type', 'under']
+
+
+def test_implicit_tween_names_is_the_order_pyramid_chains():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    # registered innermost first: the order is Pyramid's sorting, not ours
+    config.add_tween('tests.test_workarounds.inner_tween', over=MAIN)
+    config.add_tween('tests.test_workarounds.outer_tween', under=INGRESS)
+    config.add_route('hello', '/')
+    config.add_view(hello, route_name='hello')
+    app = TestApp(config.make_wsgi_app())
+    names = implicit_tween_names(config.registry)
+    ran = app.get('/').text.split()  # the tweens, in the order they ran
+    assert ran == [
+        'tests.test_workarounds.outer_tween',
+        'tests.test_workarounds.inner_tween',
+    ]
+    assert [name for name in names if name in ran] == ran
+    assert 'pyramid_hooks.wrappers.application_wrappers_tween_factory' in names
+
+
+class Thing:
+    pass
+
+
+class Pages:
+    def __init__(self, request):
+        self.request = request
+
+    def about(self):
+        return 'about'  # pragma: no cover - never requested
+
+
+def page(request):
+    return 'page'  # pragma: no cover - never requested
+
+
+def page_post(request):
+    return 'posted'  # pragma: no cover - never requested
+
+
+def as_json(request):
+    return {}  # pragma: no cover - never requested
+
+
+def as_html(request):
+    return 'html'  # pragma: no cover - never requested
+
+
+def oops(exc, request):
+    return 'oops'  # pragma: no cover - never requested
+
+
+def failed(exc, request):
+    return 'failed'  # pragma: no cover - never requested
+
+
+def for_thing(context, request):
+    return 'thing'  # pragma: no cover - never requested
+
+
+def _views_app(introspection):
+    config = Configurator(introspection=introspection)
+    config.add_route('pages', '/pages')
+    config.add_view(Pages, attr='about', route_name='pages', renderer='string')
+    # one view name, two request methods: a multi-view
+    for view, method in ((page, 'GET'), (page_post, 'POST')):
+        config.add_view(
+            view,
+            route_name='pages',
+            name='x',
+            request_method=method,
+            renderer='string',
+        )
+    # one view name, two media types: a multi-view's media views
+    config.add_view(
+        as_json, route_name='pages', name='data', accept='application/json'
+    )
+    config.add_view(
+        as_html, route_name='pages', name='data', accept='text/html'
+    )
+    config.add_view(oops, context=ValueError, renderer='string')
+    config.add_exception_view(failed, context=KeyError, renderer='string')
+    config.add_view(for_thing, context=Thing, renderer='string')
+    config.commit()
+    return config.registry
+
+
+KEYS = ('callable', 'name', 'route_name', 'attr', 'context', 'exception_only')
+
+
+def _described(views):
+    return sorted(
+        tuple(
+            object_name(v) if callable(v) else repr(v)
+            for v in (options[key] for key in KEYS)
+        )
+        for options in views
+    )
+
+
+def test_pyramid_still_keeps_no_views_without_introspection():
+    """The day Pyramid keeps the ``views`` introspectables (or documents
+    the interfaces it registers views under), read those instead."""
+    registry = _views_app(introspection=False)
+    assert registry.introspector.get_category('views') is None
+    for name in ('IViewClassifier', 'IRouteRequest', 'IMultiView'):
+        doc = getattr(interfaces, name).__doc__.lower()
+        assert 'internal only' in doc
+
+
+def test_views_without_introspection_as_their_introspectables_say():
+    """What is recovered from the view adapters is what the introspectables
+    of the same configuration hold."""
+    introspector = _views_app(introspection=True).introspector
+    expected = [
+        dict(entry['introspectable'])
+        for entry in introspector.get_category('views')
+    ]
+    found = views_without_introspection(_views_app(introspection=False))
+    described = _described(found)
+    assert described == _described(expected)
+    here = 'tests.test_workarounds'
+    for entry in [
+        (f'{here}.Pages', "''", "'pages'", "'about'", 'None', 'False'),
+        (f'{here}.page', "'x'", "'pages'", 'None', 'None', 'False'),
+        (f'{here}.page_post', "'x'", "'pages'", 'None', 'None', 'False'),
+        (f'{here}.as_json', "'data'", "'pages'", 'None', 'None', 'False'),
+        (f'{here}.as_html', "'data'", "'pages'", 'None', 'None', 'False'),
+        (f'{here}.oops', "''", 'None', 'None', 'builtins.ValueError', 'False'),
+        (f'{here}.failed', "''", 'None', 'None', 'builtins.KeyError', 'True'),
+        (f'{here}.for_thing', "''", 'None', 'None', f'{here}.Thing', 'False'),
+    ]:
+        assert entry in described
+
+
+# --- the rule ----------------------------------------------------------------
+
+#: Pyramid interfaces its documentation marks internal, found by their text.
+INTERNAL_INTERFACES = {
+    name
+    for name, value in vars(interfaces).items()
+    if isinstance(value, InterfaceClass)
+    and any(
+        mark in (value.__doc__ or '').lower()
+        for mark in ('internal only', 'not an api')
+    )
+} | {'ITweens', 'IViewDerivers'}  # undocumented, and declaring nothing
+#: Undocumented attributes of Pyramid's objects.
+INTERNAL_ATTRIBUTES = {
+    '__original_view__',
+    '__text__',
+    'explicit',
+    'get_predlist',
+    'implicit',
+    'lookup1',
+    'media_views',
+}
+#: Pyramid modules none of whose names is an API for an add-on.
+INTERNAL_MODULES = ('pyramid.util', 'pyramid.scripts')
+#: What other items of issue 20 are replacing (the controllers' known
+#: options, the pipeline's response adapter and its view instance): this
+#: set only shrinks.
+PENDING = {'IViewDerivers', 'get_predlist', 'lookup1', '__original_view__'}
+
+
+def _internals(path):
+    """The Pyramid internals *path* uses: imported names, attributes."""
+    tree = ast.parse(path.read_text(), str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            module = node.module
+            if module.startswith(INTERNAL_MODULES):
+                yield from (alias.name for alias in node.names)
+            if module == 'pyramid.interfaces':
+                for alias in node.names:
+                    if alias.name in INTERNAL_INTERFACES:
+                        yield alias.name
+        elif isinstance(node, ast.Attribute):
+            if node.attr in INTERNAL_ATTRIBUTES:
+                yield node.attr
+        # getattr(view, '__text__')
+        elif (
+            isinstance(node, ast.Constant)
+            and node.value in INTERNAL_ATTRIBUTES
+        ):
+            yield node.value
+
+
+def test_the_workarounds_module_touches_internals():
+    """The rule's test sees what it looks for."""
+    found = set(_internals(PACKAGE / 'workarounds.py'))
+    assert {'ITweens', 'IMultiView', 'implicit', '__text__'} <= found
+
+
+def test_no_other_module_touches_a_pyramid_internal():
+    found = {
+        (str(path.relative_to(PACKAGE)), name)
+        for path in PACKAGE.rglob('*.py')
+        if path != PACKAGE / 'workarounds.py'
+        for name in _internals(path)
+    }
+    assert {name for _, name in found} <= PENDING, sorted(found)
