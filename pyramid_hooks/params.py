@@ -1,5 +1,7 @@
 """The ``params`` dict that the pipeline hooks and validators receive."""
 
+import weakref
+
 from pyramid.httpexceptions import HTTPBadRequest
 from webob.request import BaseRequest
 
@@ -61,14 +63,22 @@ class LazyParams(dict):
     that reads it directly: ``json``'s C encoder writes an empty dict as
     ``{}`` without calling ``items()``, and a serializer walking the storage
     fails on the placeholder's key rather than writing wrong data.
+
+    It refers to its request weakly: the request keeps it as
+    ``request.hook_params``, and a strong reference back would make a
+    reference cycle per request, freed only by the garbage collector
+    (with the request's environ, body and response).  Read once its
+    request is gone, a ``LazyParams`` not decoded yet raises
+    :class:`ReferenceError` rather than pass for empty.
     """
 
     __slots__ = ('request',)
 
     def __init__(self, request):
         dict.__init__(self, _PLACEHOLDER)
-        #: the request still to decode, ``None`` once filled
-        self.request = request
+        #: a weak reference to the request still to decode, ``None`` once
+        #: filled
+        self.request = weakref.ref(request)
 
     def __repr__(self):
         if self.request is not None:
@@ -85,7 +95,14 @@ def _filled(method):
 
     def filled(self, *args, **kwargs):
         if self.request is not None:
-            decoded = request_params(self.request)
+            request = self.request()
+            if request is None:
+                raise ReferenceError(
+                    'The params of a request that is gone cannot be decoded: '
+                    'read them (pyramid_hooks.params.LazyParams) while the '
+                    'request is alive, or copy them with dict(params)'
+                )
+            decoded = request_params(request)
             dict.clear(self)
             dict.update(self, decoded)
             self.request = None
