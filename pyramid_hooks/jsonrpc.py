@@ -285,7 +285,9 @@ def jsonrpc_view(view, info):
                 call_id,
                 exc_info=exc,
             )
-        failures.append(exc)
+        # the id, not the exception: its traceback holds this frame's
+        # caller, which holds *failures* (a reference cycle per request)
+        failures.append(call_id)
         return error_reply(call_id, INTERNAL_ERROR, data=data)
 
     def handle(context, request, member, denied, failures):
@@ -343,7 +345,7 @@ def jsonrpc_view(view, info):
             message = batch_refusal if payload else 'empty batch'
             return _refuse(request, message)
         denied = denial(context, request)
-        failures = []  # the unexpected ones: one traceback per request
+        failures = []  # ids of the unexpected ones: one traceback logged
         replies = [
             handle(context, request, member, denied, failures)
             for member in (payload if batch else [payload])

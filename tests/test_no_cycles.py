@@ -8,14 +8,16 @@ add-on) with the collector off, and asserts that ``gc.collect()`` finds no
 more in the first than in the second (bare Pyramid's count is measured,
 not assumed to be zero).
 
-An exception handled by an exception view makes a cycle in Pyramid
-itself: ``request.exception`` holds the exception, whose traceback holds
-the frames that hold the request (and an ``HTTPException`` answering as
-its own response is held by the router's frames).  Every frame of the
-add-on on that traceback would add to the count without adding a cycle,
-so both applications drop that exception and its traceback when the
-request is finished (:func:`forget_exception`): what remains is a cycle
-of the add-on's own.
+Two cycles come from Pyramid and WebOb themselves.  An exception handled
+by an exception view: ``request.exception`` holds the exception, whose
+traceback holds the frames that hold the request (and an
+``HTTPException`` answering as its own response is held by the router's
+frames).  A parsed query string: WebOb's ``GET`` dict and the environ
+refer to each other.  Whatever the add-on keeps in the frames or in the
+environ (the trace) would join these and add to the count without making
+a cycle, so both applications break them when the request is finished
+(:func:`forget_known_cycles`): what remains is a cycle of the add-on's
+own.
 """
 
 import gc
@@ -43,10 +45,21 @@ ROUNDS = 5
 RPC = {'jsonrpc': '2.0', 'method': 'add', 'params': {'a': 1, 'b': 2}}
 
 
+#: Loggers whose records carry an exception: pytest's log capture would
+#: keep each record, and through its exception whatever cycle holds it.
+EXCEPTION_LOGGERS = ('pyramid_hooks.jsonrpc', 'pyramid_hooks.hooks')
+
+
 def garbage(app, send):
     """What the collector finds after ``ROUNDS`` times ``send(app)``, the
-    collector off (one request first, for what is cached on first use)."""
+    collector off (one request first, for what is cached on first use),
+    the records of :data:`EXCEPTION_LOGGERS` made and dropped."""
     send(app)
+    loggers = [logging.getLogger(name) for name in EXCEPTION_LOGGERS]
+    drop = logging.NullHandler()
+    for logger in loggers:
+        logger.propagate = False
+        logger.addHandler(drop)
     gc.collect()
     gc.disable()
     try:
@@ -55,13 +68,15 @@ def garbage(app, send):
         return gc.collect()
     finally:
         gc.enable()
+        for logger in loggers:
+            logger.removeHandler(drop)
+            logger.propagate = True
 
 
 def assert_no_more_than_bare(app, bare, send, bare_send=None):
     """*app* leaves no more garbage than *bare* for the same requests
     (*bare_send*'s, when bare Pyramid needs another view to answer the
-    same).  WebOb's parsed query makes a cycle of its own (its ``GET``
-    dict and the environ refer to each other), in both."""
+    same)."""
     found = garbage(app, send)
     assert found <= garbage(bare, bare_send or send)
 
@@ -103,30 +118,34 @@ def value_error_view(exc, request):
     return Response('handled', status=500)
 
 
-def forget_exception(request):
-    """Break Pyramid's own cycle through ``request.exception``."""
+def forget_known_cycles(request):
+    """Break Pyramid's cycle through ``request.exception`` and WebOb's
+    through the parsed query string."""
     exception = request.__dict__.pop('exception', None)
     request.__dict__.pop('exc_info', None)
     while exception is not None:
         exception.__traceback__ = None
         exception = exception.__context__
+    request.environ.pop('webob._parsed_query_vars', None)
 
 
-def forget_exception_tween_factory(handler, registry):
-    """The outermost tween of both applications: :func:`forget_exception`
-    when the request is finished, whatever answered it."""
+def forget_known_cycles_tween_factory(handler, registry):
+    """The outermost tween of both applications: its finished callback,
+    :func:`forget_known_cycles`, runs last, whatever answered."""
 
-    def forget_exception_tween(request):
-        request.add_finished_callback(forget_exception)
-        return handler(request)
+    def forget_known_cycles_tween(request):
+        try:
+            return handler(request)
+        finally:
+            request.add_finished_callback(forget_known_cycles)
 
-    return forget_exception_tween
+    return forget_known_cycles_tween
 
 
 def make_config(addon=True, settings=None):
     config = Configurator(settings=settings)
     config.add_tween(
-        f'{__name__}.forget_exception_tween_factory', under=INGRESS
+        f'{__name__}.forget_known_cycles_tween_factory', under=INGRESS
     )
     if addon:
         config.include('pyramid_hooks')
@@ -395,6 +414,170 @@ def test_request_finished(send):
     app = views_app(setup=setup)
     assert_no_more_than_bare(app, views_app(addon=False), send)
     assert finished  # the listener ran (and its list holds the requests)
+
+
+# -- controller routes, JSON-RPC, widget callbacks ------------------------
+
+
+class Shop(Controller):
+    @route('/greet', auth='none')
+    def greet(self, name='x'):
+        return f'Hello {name}'
+
+    @route('/refuse', auth='none')
+    def refuse(self):
+        raise HTTPForbidden()
+
+    @route('/rpc', type='json', auth='none')
+    def add(self, a, b, fail=None):
+        if fail == 'value':
+            raise ValueError('bad value')
+        if fail == 'rpc':
+            raise JsonRpcError(42, 'custom')
+        if fail == 'http':
+            raise HTTPForbidden()
+        return a + b
+
+
+class Echo(ServerSideCallbackMixin):
+    @serverside_callback
+    def ping(self, request):
+        return Response(f'pong {request.params.get("name", "")}')
+
+
+def guard(callback, request):
+    """A widget's authorization handler: only ``name=a`` passes."""
+    allowed = request.params.get('name') == 'a'
+    return Response(status=200 if allowed else 403)
+
+
+class Guarded(Echo):
+    callback_authorization = f'{__name__}.guard'
+
+
+def answering_view(request):
+    """Bare Pyramid's view for every request of the tests below: reads the
+    parameters or the JSON body, answers 200 (JSON-RPC answers failing
+    calls with 200 too)."""
+    if request.content_type == 'application/json':
+        request.json_body  # noqa: B018
+    else:
+        request.params.get('name')
+    return Response('answered')
+
+
+def bare_answering_app():
+    config = make_config(addon=False)
+    for name, path in (
+        ('greet', '/greet'),
+        ('rpc', '/rpc'),
+        ('widget', '/_widgets/echo/ping'),
+        ('guarded', '/_widgets/guarded/ping'),
+    ):
+        config.add_route(name, path)
+        config.add_view(answering_view, route_name=name)
+    config.add_route('refuse', '/refuse')
+    config.add_view(failing_view, route_name='refuse')
+    config.add_view(error_view, context=HTTPForbidden)
+    return app_of(config)
+
+
+def everything(config):
+    """Every feature at once: listeners of the four pipeline hooks (that
+    read ``params``), ``request_finished``, a controller wrapper, an
+    application wrapper."""
+    pipeline_listeners(read_params)(config)
+    config.register_hook('request_finished', ignore_params)
+    config.add_controller_wrapper(passing_wrapper)
+    config.add_application_wrapper(Passing)
+
+
+def addon_app(setup=None, settings=None):
+    config = make_config(settings=settings)
+    config.set_callback_authorization(always_allow)
+    if setup is not None:
+        setup(config)
+    config.add_controller(Shop)
+    config.add_widget(Echo(id='echo'))
+    config.add_widget(Guarded(id='guarded'))
+    config.add_view(error_view, context=HTTPForbidden)
+    return app_of(config)
+
+
+def rpc(body):
+    def send(app):
+        return app.post_json('/rpc', body)
+
+    return send
+
+
+def rpc_call(id_=1, **params):
+    return {**RPC, 'id': id_, 'params': {'a': 1, 'b': 2, **params}}
+
+
+ROUTE_SENDS = {
+    'http route': get('/greet?name=a'),
+    'http route, no parameter': get('/greet'),
+    'http route, exception view': get('/refuse', status=403),
+    'JSON route': rpc(rpc_call()),
+    'JSON route, invalid params': rpc(rpc_call(c=3)),
+    'JSON notification': rpc({'jsonrpc': '2.0', 'method': 'add'}),
+    'JSON batch': rpc([rpc_call(i) for i in range(3)]),
+    'JSON batch, failing calls': rpc(
+        [rpc_call(1)]
+        + [rpc_call(fail=kind) for kind in ('value', 'rpc', 'http')]
+    ),
+    'widget callback': get('/_widgets/echo/ping?name=a'),
+    'widget callback, authorized': get('/_widgets/guarded/ping?name=a'),
+    'widget callback, refused': get('/_widgets/guarded/ping', status='*'),
+}
+
+FEATURES = {
+    'include alone': None,
+    'every feature': everything,
+}
+
+
+@pytest.mark.parametrize('send', ROUTE_SENDS.values(), ids=ROUTE_SENDS)
+@pytest.mark.parametrize('setup', FEATURES.values(), ids=FEATURES)
+def test_controller_routes_and_widget_callbacks(setup, send):
+    app = addon_app(setup)
+    assert_no_more_than_bare(app, bare_answering_app(), send)
+
+
+# -- the trace -------------------------------------------------------------
+
+
+def traced(config):
+    everything(config)
+    config.include('pyramid_hooks.trace')
+
+
+ALL_SENDS = {**SENDS, **ROUTE_SENDS}
+
+
+@pytest.mark.parametrize('send', ALL_SENDS.values(), ids=ALL_SENDS)
+@pytest.mark.parametrize('level', [logging.WARNING, logging.DEBUG])
+def test_trace(level, send, caplog):
+    """The trace on, logged (DEBUG) or not, over every feature."""
+
+    def setup(config):
+        traced(config)
+        config.add_route('data', '/data')
+        config.add_route('teapot', '/teapot')
+        config.add_route('fail', '/fail')
+        config.add_view(data_view, route_name='data', renderer='json')
+        config.add_view(teapot_view, route_name='teapot')
+        config.add_view(failing_view, route_name='fail')
+
+    app = addon_app(setup)
+    bare = bare_answering_app()
+    if send in SENDS.values():
+        bare = views_app(addon=False)
+    with caplog.at_level(level, 'pyramid_hooks.trace'):
+        assert_no_more_than_bare(app, bare, send)
+    logged = 'pyramid_hooks.trace:' in caplog.text
+    assert logged is (level == logging.DEBUG)
 
 
 # -- params read after the request is gone ---------------------------------
