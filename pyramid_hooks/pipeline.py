@@ -257,7 +257,7 @@ def lifecycle_view(view, info):
             app_wide,
         )
     view_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
-    make_params = LazyParams if view_params is None else view_params
+    make_params = LazyParams.of if view_params is None else view_params
     hand_off = view_params is not None
 
     def invalid(context, request, params, errors):
