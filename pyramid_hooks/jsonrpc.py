@@ -403,7 +403,9 @@ def jsonrpc_view(view, info):
                 call_id,
                 exc_info=exc,
             )
-        failures.append(exc)
+        # the id, not the exception: its traceback holds this frame's
+        # caller, which holds *failures* (a reference cycle per request)
+        failures.append(call_id)
         return error_reply(call_id, INTERNAL_ERROR, data=data)
 
     def run(context, request, call, denials, failures):
@@ -499,7 +501,7 @@ def jsonrpc_view(view, info):
         denials = (
             {} if rpc_url is not None else {run: denial(context, request)}
         )
-        failures = []  # the unexpected ones: one traceback per request
+        failures = []  # ids of the unexpected ones: one traceback logged
         replies = [
             handle(context, request, member, denials, failures)
             for member in (payload if batch else [payload])

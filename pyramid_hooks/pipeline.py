@@ -355,11 +355,14 @@ def lifecycle_view(view, info):
             WrapperInfo(handler, info.options, registry),
             app_wide,
         )
-    make_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
-    hand_off = make_params is not None
-    if make_params is None:  # a context class may say how to merge them
+    view_params = inspect.getattr_static(info.original_view, PARAMS_ATTR, None)
+    hand_off = view_params is not None
+    make_params = view_params
+    if view_params is None:  # a context class may say how to merge them
         context = info.options.get('context')
-        make_params = inspect.getattr_static(context, PARAMS_ATTR, LazyParams)
+        make_params = inspect.getattr_static(
+            context, PARAMS_ATTR, LazyParams
+        ).of
 
     def invalid(context, request, params, errors):
         request.validation_errors = errors

@@ -141,9 +141,13 @@ def build_chain(handler, registry, registrations):
         try:
             return outermost(request)
         except Exception as e:
-            if getattr(request, FROM_BELOW, None) is e:
+            if request.__dict__.get(FROM_BELOW) is e:
                 raise
             return request.invoke_exception_view(reraise=True)
+        finally:
+            # the request would hold the exception, its traceback the
+            # frames holding the request: a reference cycle
+            request.__dict__.pop(FROM_BELOW, None)
 
     #: the outermost wrapper, to walk the chain through ``next_handler``
     application_wrappers_tween.next_handler = outermost
