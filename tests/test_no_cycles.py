@@ -438,11 +438,35 @@ class Shop(Controller):
             raise HTTPForbidden()
         return a + b
 
+    # two JSON handlers at one URL: calls dispatch on their method
+    @route('/cart', type='json', auth='none')
+    def cart_add(self, item):
+        return [item]
+
+    @route('/cart', type='json', auth='none', rpc_method='cart.drop')
+    def cart_drop(self, item):
+        return []
+
+    @route('/item/<int:item_id>', auth='none')
+    def item(self, item_id):
+        return f'item {item_id + 1}'
+
+    def show_errors(self):
+        return f'invalid {sorted(self.request.validation_errors)}'
+
+    @route('/save', auth='none', validate=validate, error_handler=show_errors)
+    def save(self, name):
+        return f'saved {name}'
+
 
 class Echo(ServerSideCallbackMixin):
     @serverside_callback
     def ping(self, request):
         return Response(f'pong {request.params.get("name", "")}')
+
+    @serverside_callback(renderer='json')
+    def data(self, request):
+        return {'name': request.params.get('name', '')}
 
 
 def guard(callback, request):
@@ -472,7 +496,11 @@ def bare_answering_app():
         ('greet', '/greet'),
         ('rpc', '/rpc'),
         ('widget', '/_widgets/echo/ping'),
+        ('widget data', '/_widgets/echo/data'),
         ('guarded', '/_widgets/guarded/ping'),
+        ('cart', '/cart'),
+        ('item', '/item/{item_id}'),
+        ('save', '/save'),
     ):
         config.add_route(name, path)
         config.add_view(answering_view, route_name=name)
@@ -482,11 +510,17 @@ def bare_answering_app():
     return app_of(config)
 
 
+def render_call_listener(request, renderer_name, values, *response):
+    pass
+
+
 def everything(config):
     """Every feature at once: listeners of the four pipeline hooks (that
-    read ``params``), ``request_finished``, a controller wrapper, an
-    application wrapper."""
+    read ``params``) and of the two render-call hooks,
+    ``request_finished``, a controller wrapper, an application wrapper."""
     pipeline_listeners(read_params)(config)
+    for hook in ('before_render_call', 'after_render_call'):
+        config.register_hook(hook, render_call_listener)
     config.register_hook('request_finished', ignore_params)
     config.add_controller_wrapper(passing_wrapper)
     config.add_application_wrapper(Passing)
@@ -504,11 +538,15 @@ def addon_app(setup=None, settings=None):
     return app_of(config)
 
 
-def rpc(body):
+def send_json(path, body):
     def send(app):
-        return app.post_json('/rpc', body)
+        return app.post_json(path, body)
 
     return send
+
+
+def rpc(body):
+    return send_json('/rpc', body)
 
 
 def rpc_call(id_=1, **params):
@@ -527,7 +565,18 @@ ROUTE_SENDS = {
         [rpc_call(1)]
         + [rpc_call(fail=kind) for kind in ('value', 'rpc', 'http')]
     ),
+    'JSON, one URL, two methods': send_json(
+        '/cart',
+        [
+            {**RPC, 'id': 1, 'method': 'cart_add', 'params': {'item': 1}},
+            {**RPC, 'id': 2, 'method': 'cart.drop', 'params': {'item': 1}},
+            {**RPC, 'id': 3, 'method': 'unknown', 'params': {}},
+        ],
+    ),
+    'http route, converter': get('/item/41'),
+    'http route, error handler method': get('/save?name=bad'),
     'widget callback': get('/_widgets/echo/ping?name=a'),
+    'widget callback, renderer': get('/_widgets/echo/data?name=a'),
     'widget callback, authorized': get('/_widgets/guarded/ping?name=a'),
     'widget callback, refused': get('/_widgets/guarded/ping', status='*'),
 }
