@@ -9,10 +9,11 @@ are not.  Count the second build only (the first imports everything)::
         python -m benchmarks.startup_build hooks 1000
 
 (``python`` the interpreter itself, not a shell-script shim such as
-pyenv's: valgrind would count the shell.)  The build runs inside :func:`itertools.starmap`, which nothing else in a
-build calls, so toggling collection on its C function counts the build
-alone.  Variants: ``bare``, ``hooks`` (what row 5 measures: 10 wrappers,
-100 scoped listeners), ``decorated`` (the same wrappers through
+pyenv's: valgrind would count the shell.)  The build runs inside
+:func:`itertools.starmap`, which nothing else in a build calls, so
+toggling collection on its C function counts the build alone.
+Variants: ``bare``, ``hooks`` (what row 5 measures: 10 wrappers, 100
+scoped listeners), ``decorated`` (the same wrappers through
 ``decorator=``), ``include`` (the include, nothing registered),
 ``derivers`` (bare with three do-nothing view derivers).  ``NOGC=1`` keeps
 the garbage collector off during the build, as rows 5g and 5hg do.
