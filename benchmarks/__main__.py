@@ -1,6 +1,11 @@
 """``python -m benchmarks``: run the scenarios, print the table, write the
 JSON and the plot.  Run it from the project root so the working tree's
-``pyramid_hooks`` is the one measured."""
+``pyramid_hooks`` is the one measured.
+
+By default the JSON and the plot go to :data:`OUTPUT`, a directory git
+ignores, so that a run changes no tracked file; the figures the docs show
+(``benchmarks/results/latest.json``, ``docs/_static/benchmarks.png``) are
+replaced only when ``--json`` and ``--plot`` name them."""
 
 import argparse
 import datetime
@@ -17,6 +22,10 @@ from benchmarks.report import (
     write_json,
 )
 from benchmarks.scenarios import SCENARIOS, not_available
+
+#: where a run writes its JSON and plot unless told otherwise (in
+#: ``.gitignore``)
+OUTPUT = 'benchmarks/output'
 
 
 def parse_args(argv):
@@ -88,13 +97,15 @@ def parse_args(argv):
     )
     parser.add_argument(
         '--json',
-        default='benchmarks/results/latest.json',
-        help='where to write the JSON results',
+        default=f'{OUTPUT}/latest.json',
+        help='where to write the JSON results (default %(default)s, '
+        "ignored by git; '' for none)",
     )
     parser.add_argument(
         '--plot',
-        default='docs/_static/benchmarks.png',
-        help="where to write the PNG plot ('' for none)",
+        default=f'{OUTPUT}/benchmarks.png',
+        help='where to write the PNG plot (default %(default)s, ignored '
+        "by git; '' for none)",
     )
     parser.add_argument(
         '--rst', default='', help='also write the table as a reST list-table'

@@ -5,6 +5,7 @@ from pyramid.config import Configurator
 
 from pyramid_hooks.config import (
     ORDER_CALLS_MADE,
+    ORDER_NAMESPACE,
     add_derivers,
 )
 from pyramid_hooks.config.hooks import add_milestones
@@ -108,7 +109,7 @@ def includeme(config):
     config.action(
         ('pyramid_hooks', 'settings'),
         check_settings,
-        args=(registry, apply_settings(config)),
+        args=(registry, apply_settings(config, ORDER_NAMESPACE)),
         order=ORDER_CALLS_MADE,
     )
     # the milestones' listeners get a configurator of the application's

@@ -10,12 +10,13 @@ from pyramid.httpexceptions import (
     HTTPForbidden,
     HTTPMethodNotAllowed,
 )
-from pyramid.interfaces import IDefaultPermission, IResponse
+from pyramid.interfaces import IDefaultPermission
 from pyramid.response import Response
 
 from pyramid_hooks.controllers import Endpoint, auth_refusal
 from pyramid_hooks.jsonrpc import INVALID_PARAMS, Envelope, JsonRpcError
 from pyramid_hooks.params import request_params
+from pyramid_hooks.shared import as_response
 from pyramid_hooks.workarounds import response_if_made
 
 #: Headers a CORS preflight allows (Odoo's list plus X-CSRF-Token).
@@ -53,7 +54,7 @@ def coerce_result(endpoint, request, result, rendered):
     with Pyramid's renderers, the response is ``request.response`` when the
     handler used it, so the headers and cookies it set there reach the
     client."""
-    if result.__class__ is Response or IResponse.providedBy(result):
+    if as_response(result) is not None:
         return result
     if rendered and isinstance(result, dict):
         return result

@@ -8,11 +8,10 @@ import logging
 import venusian
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPException, HTTPForbidden
-from pyramid.interfaces import IResponse
 
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.scopes import scope_key
-from pyramid_hooks.shared import code_location, object_name
+from pyramid_hooks.shared import as_response, code_location, object_name
 from pyramid_hooks.trace import traced_auth_check, tracing_enabled
 from pyramid_hooks.workarounds import with_action_info
 
@@ -352,7 +351,7 @@ def auth_refusal(check, request, mode):
         return None
     if result is False:
         return HTTPForbidden()
-    if IResponse.providedBy(result):
+    if as_response(result) is not None:
         return result
     message = (
         f'auth mode {mode!r}: the check {object_name(check)} returned a '

@@ -4,7 +4,9 @@ A finished callback added on ``NewRequest`` would be skipped for a request
 that a tween or an application wrapper ends first (``NewRequest`` comes
 below the tweens).  So both the ``NewRequest`` subscriber and the outermost
 tween (for applications with ``request_finished`` listeners) add
-:func:`notify_request_finished`, each only if it is not queued yet.
+:func:`notify_request_finished`, each only if it is not queued yet: the
+tween alone would miss a subrequest invoked with ``use_tweens=False`` and
+an application whose explicit ``pyramid.tweens`` leaves it out.
 """
 
 from pyramid_hooks.hooks import get_hooks

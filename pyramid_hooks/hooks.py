@@ -287,8 +287,6 @@ class HookRegistry:
         self.namespaces = {DEFAULT_NAMESPACE: self.default}
         #: the Pyramid events already bridged to lifecycle hooks
         self.bound_events = set()
-        #: whether the ``request_finished`` tween was added
-        self.finished_tween = False
         #: whether listeners record the request's trace
         self.traced = False
         #: whether :func:`pyramid_hooks.make_wsgi_app` is making the WSGI

@@ -396,7 +396,9 @@ class Envelope:
                 call_id,
                 exc_info=exc,
             )
-        failures.append(exc)
+        # the id, not the exception: its traceback holds this frame's
+        # caller, which holds *failures* (a reference cycle per request)
+        failures.append(call_id)
         return error_reply(call_id, INTERNAL_ERROR, data=data)
 
     def handler(self, call_once):
@@ -450,7 +452,7 @@ class Envelope:
         each request object given to *handle* (:meth:`handler`)."""
         batch = isinstance(payload, list)
         denials = {}  # at a shared URL: each handler's, once checked
-        failures = []  # the unexpected ones: one traceback per request
+        failures = []  # ids of the unexpected ones: one traceback logged
         replies = [
             handle(context, request, member, denials, failures)
             for member in (payload if batch else [payload])

@@ -8,16 +8,16 @@ from collections.abc import Hashable
 from types import SimpleNamespace
 
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import IException, IResponse
+from pyramid.interfaces import IException
 from pyramid.renderers import RendererHelper, null_renderer
 from pyramid.viewderivers import mapped_view
-from zope.interface import implementedBy, providedBy
 
 from pyramid_hooks.hooks import PIPELINE_HOOKS, get_hooks
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.params import LazyParams
 from pyramid_hooks.scopes import route_key, runtime_keys, scope_key
 from pyramid_hooks.shared import (
+    as_response,
     call_problem,
     did_you_mean,
     object_name,
@@ -294,23 +294,13 @@ controller_wrappers_view.options = ('controller_wrappers',)
 LIFECYCLE_HOOKS = PIPELINE_HOOKS[:3]
 
 
-#: What every dict provides (a dict cannot carry interfaces of its own,
-#: and ``providedBy`` is slow on builtins).
-_DICT_PROVIDES = implementedBy(dict)
-
-
-def _is_response(registry, result):
-    """What ``registry.queryAdapterOrSelf(result, IResponse)`` answers,
-    with the interfaces of *result* computed once, and not at all for a
-    plain dict (this lookup was most of the cost of ``before_render``)."""
-    if result.__class__ is dict:
-        provided = _DICT_PROVIDES
-    else:
-        provided = providedBy(result)
-    if provided.isOrExtends(IResponse):
-        return True
-    factory = registry.adapters.lookup1(provided, IResponse)
-    return factory is not None and factory(result) is not None
+def before_render_with(listeners, registry, request, params, result):
+    """Notify the ``before_render`` *listeners* of the view's (or its
+    error handler's) *result* unless it is a response; return *result*."""
+    if listeners and as_response(result, registry) is None:
+        for listener in listeners:
+            listener(request, params, result)
+    return result
 
 
 def lifecycle_view(view, info):
@@ -358,11 +348,14 @@ def lifecycle_view(view, info):
             WrapperInfo(handler, info.options, registry),
             app_wide,
         )
-    make_params = info.options.get('params_factory')
-    hand_off = make_params is not None
-    if make_params is None:  # a context class may say how to merge them
+    view_params = info.options.get('params_factory')
+    hand_off = view_params is not None
+    make_params = view_params
+    if view_params is None:  # a context class may say how to merge them
         context = info.options.get('context')
-        make_params = inspect.getattr_static(context, PARAMS_ATTR, LazyParams)
+        make_params = inspect.getattr_static(
+            context, PARAMS_ATTR, LazyParams
+        ).of
 
     def invalid(context, request, params, errors):
         request.validation_errors = errors
@@ -373,10 +366,9 @@ def lifecycle_view(view, info):
         if hand_off:  # a controller's handler gets what it accepts of them
             request.hook_params = params
         result = handler_call(context, request)
-        if handler_before_render and not _is_response(registry, result):
-            for listener in handler_before_render:
-                listener(request, params, result)
-        return result
+        return before_render_with(
+            handler_before_render, registry, request, params, result
+        )
 
     def lifecycle(context, request):
         params = make_params(request)
@@ -393,10 +385,9 @@ def lifecycle_view(view, info):
             listener(request, params)
         request.hook_params = params
         result = view(context, request)
-        if before_render and not _is_response(registry, result):
-            for listener in before_render:
-                listener(request, params, result)
-        return result
+        return before_render_with(
+            before_render, registry, request, params, result
+        )
 
     return lifecycle
 
@@ -472,7 +463,7 @@ def render_call_view(view, info):
 
     def render_call(context, request):
         result = view(context, request)
-        if _is_response(registry, result):
+        if as_response(result, registry) is not None:
             return result
         before, after = mine
         if handler is not None and (

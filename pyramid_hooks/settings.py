@@ -182,16 +182,24 @@ def parse_settings(settings, package=None):
     return parsed
 
 
-def apply_settings(config):
+def apply_settings(config, strict_order):
     """Parse the ``hooks.*`` settings and register what they declare, as
     ordinary directive calls of the including configuration (so Pyramid's
     include-path rule settles a listener or wrapper given in both the
-    settings and code).  They are read now, as pyramid_exclog reads its
-    own; :func:`check_settings` refuses a later change."""
+    settings and code), ``hooks.strict`` by an action of *strict_order*.
+    They are read now, as pyramid_exclog reads its own;
+    :func:`check_settings` refuses a later change."""
     registry = config.registry
     parsed = parse_settings(registry.settings, config.root_package)
+    # Registered now, as Pyramid's own settings are (``registry.settings``
+    # exists from the Configurator on): what a directive reads while it is
+    # called (``add_widget``: the mount path), nothing a conflict or an
+    # include-path override could settle; :func:`check_settings` refuses a
+    # later change.  Their effects on the hooks go through actions.
     registry.registerUtility(parsed, IHooksSettings)
-    get_hooks(registry).default.strict = parsed.strict
+    config.action(
+        None, set_strict, args=(registry, parsed.strict), order=strict_order
+    )
     for key, namespace, hook, listeners in parsed.listeners:
         for listener in listeners:
             config.register_hook(
@@ -208,6 +216,13 @@ def apply_settings(config):
     if parsed.trace:
         config.include('pyramid_hooks.config.trace')
     return _hooks_items(registry.settings)
+
+
+def set_strict(registry, strict):
+    """``hooks.strict``: the default namespace's strictness, set with the
+    namespaces' declarations, before the listeners of hooks that may be
+    undeclared are registered."""
+    get_hooks(registry).default.strict = strict
 
 
 def _hooks_items(settings):

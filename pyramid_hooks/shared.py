@@ -1,5 +1,6 @@
 """Helpers of both configuration and run-time code: names and locations
-for messages, dotted names, signature checks, registry utilities.  It
+for messages, the name and flag validators, dotted names, signature checks,
+registry utilities, "is this a response?".  It
 imports no other ``pyramid_hooks`` module but the interfaces, so that
 run-time code never imports configuration code."""
 
@@ -9,7 +10,10 @@ import inspect
 import sys
 
 from pyramid.exceptions import ConfigurationError
+from pyramid.interfaces import IResponse
 from pyramid.path import DottedNameResolver
+from pyramid.response import Response
+from zope.interface import implementedBy, providedBy
 
 from pyramid_hooks.interfaces import IHooksSettings
 
@@ -48,6 +52,38 @@ def describe_info(info):
     return str(info or '').strip() or 'an unknown location'
 
 
+def valid_name(name, pattern=None):
+    """Whether *name* is a string that is not blank or, with *pattern* (a
+    compiled regular expression), one that *pattern* matches: what every
+    name given to ``pyramid_hooks`` must be (hooks, namespaces, routes,
+    wrappers, widget ids, callback names)."""
+    if not isinstance(name, str):
+        return False
+    return bool(name.strip() if pattern is None else pattern.match(name))
+
+
+def check_name(what, name, label='a name', pattern=None):
+    """Refuse a *name* that is not :func:`valid_name`: a
+    :class:`~pyramid.exceptions.ConfigurationError` starting with *what*
+    (the directive or decorator) that calls it *label*."""
+    if not valid_name(name, pattern):
+        must = (
+            'be a non-empty string'
+            if pattern is None
+            else f'match {pattern.pattern!r}'
+        )
+        raise ConfigurationError(f'{what}: {label} must {must}, got {name!r}')
+
+
+def check_flag(what, flag, given):
+    """Refuse a *given* value of the option *flag* that is not a bool
+    (``strict='false'`` would otherwise mean ``True``)."""
+    if not isinstance(given, bool):
+        raise ConfigurationError(
+            f'{what}: {flag} must be True or False, got {given!r}'
+        )
+
+
 def closest(name, candidates):
     """The candidate closest to *name* (:func:`difflib.get_close_matches`),
     or ``None`` when none is close: for "did you mean" hints."""
@@ -69,6 +105,32 @@ def registry_utility(registry, iface, factory):
         found = factory()
         registry.registerUtility(found, iface)
     return found
+
+
+#: What every dict provides (a dict cannot carry interfaces of its own,
+#: and ``providedBy`` is slow on builtins).
+_DICT_PROVIDES = implementedBy(dict)
+
+
+def as_response(result, registry=None):
+    """*result* as a response, or ``None`` when it is not one: *result*
+    itself when it provides ``IResponse``; with *registry*, also what a
+    response adapter of *registry* makes of it, as
+    ``registry.queryAdapterOrSelf(result, IResponse)`` answers (what
+    Pyramid's ``rendered_view`` asks), with the interfaces of *result*
+    computed once, and not at all for a plain dict (this lookup was most of
+    the cost of ``before_render``).  The one answer to "is this a
+    response?" of every module."""
+    cls = result.__class__
+    if cls is Response:
+        return result
+    provided = _DICT_PROVIDES if cls is dict else providedBy(result)
+    if provided.isOrExtends(IResponse):
+        return result
+    if registry is None:
+        return None
+    factory = registry.adapters.lookup1(provided, IResponse)
+    return None if factory is None else factory(result)
 
 
 def get_hooks_settings(registry):

@@ -14,13 +14,16 @@ for, so the view lookup is one lookup too, however many callbacks::
 """
 
 from pyramid.httpexceptions import HTTPMethodNotAllowed
-from pyramid.interfaces import IResponse, IRootFactory
-from pyramid.response import Response
+from pyramid.interfaces import IRootFactory
 from pyramid.traversal import DefaultRootFactory
 
 from pyramid_hooks.params import LazyParams, field_params
 from pyramid_hooks.pipeline import PARAMS_ATTR
-from pyramid_hooks.shared import get_hooks_settings, object_name
+from pyramid_hooks.shared import (
+    as_response,
+    get_hooks_settings,
+    object_name,
+)
 from pyramid_hooks.trace import traced_authorization, tracing_enabled
 from pyramid_hooks.widgets import always_allow, get_widget_registry
 
@@ -154,7 +157,7 @@ def authorization_decorator(mounted, registry):
             if request.is_body_readable:
                 request.make_body_seekable()
             result = handler(callback, request)
-            response = request.registry.queryAdapterOrSelf(result, IResponse)
+            response = as_response(result, request.registry)
             if response is None:
                 raise TypeError(
                     f'The authorization handler {object_name(handler)} of '
@@ -189,9 +192,7 @@ def response_mapper(mounted):
 
         def call(context, request):
             result = callback(request)
-            if result.__class__ is not Response and (
-                request.registry.queryAdapterOrSelf(result, IResponse) is None
-            ):
+            if as_response(result, request.registry) is None:
                 raise TypeError(
                     f'The server-side callback {mounted.name!r} of widget '
                     f'{mounted.widget_id!r} returned {result!r}; a callback '

@@ -11,7 +11,7 @@ from pyramid.httpexceptions import HTTPForbidden
 from pyramid.response import Response
 
 from pyramid_hooks.interfaces import IWidgetRegistry
-from pyramid_hooks.shared import object_name, registry_utility
+from pyramid_hooks.shared import check_name, object_name, registry_utility
 
 #: A widget id: ToscaWidgets' ``valid_id_re``, ASCII (a URL path segment).
 WIDGET_ID = re.compile(r'[A-Za-z][\w\-:.]*\Z', re.ASCII)
@@ -113,10 +113,8 @@ def serverside_callback(
         _invalid(
             'authorization', 'be a callable or a dotted name', authorization
         )
-    if name is not None and not (
-        isinstance(name, str) and CALLBACK_NAME.match(name)
-    ):
-        _invalid('name', f'match {CALLBACK_NAME.pattern!r}', name)
+    if name is not None:
+        check_name('serverside_callback', name, 'name', CALLBACK_NAME)
     if renderer is not None and not (isinstance(renderer, str) and renderer):
         _invalid('renderer', 'be a renderer name', renderer)
     derivers = {

@@ -141,9 +141,13 @@ def build_chain(handler, registry, registrations):
         try:
             return outermost(request)
         except Exception as e:
-            if getattr(request, FROM_BELOW, None) is e:
+            if request.__dict__.get(FROM_BELOW) is e:
                 raise
             return request.invoke_exception_view(reraise=True)
+        finally:
+            # the request would hold the exception, its traceback the
+            # frames holding the request: a reference cycle
+            request.__dict__.pop(FROM_BELOW, None)
 
     #: the outermost wrapper, to walk the chain through ``next_handler``
     application_wrappers_tween.next_handler = outermost
@@ -180,6 +184,17 @@ def refuse_unapplied_middlewares(registry):
         )
 
 
+def note_application_made(registry):
+    """The WSGI application of *registry* is made: refuse it when it will
+    not apply the ``*_wsgi_middlewares`` hooks, else note it
+    (:class:`IApplicationMade`), so that a later registration is refused
+    (:func:`pyramid_hooks.config.ensure_not_frozen`).  Called by the tween
+    factory, or by an ``ApplicationCreated`` subscriber when an explicit
+    ``pyramid.tweens`` leaves the tween out."""
+    refuse_unapplied_middlewares(registry)
+    registry.registerUtility(True, IApplicationMade)
+
+
 def application_wrappers_tween_factory(handler, registry):
     """The tween of the application wrappers (see :func:`build_chain`).
     Pyramid calls it once, when it makes the WSGI application, so it notes
@@ -191,6 +206,5 @@ def application_wrappers_tween_factory(handler, registry):
         tween, wrappers.chain = build_chain(
             handler, registry, wrappers.innermost_first()
         )
-    refuse_unapplied_middlewares(registry)
-    registry.registerUtility(True, IApplicationMade)
+    note_application_made(registry)
     return tween

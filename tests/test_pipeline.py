@@ -157,7 +157,8 @@ def test_before_render_not_called_for_a_response(config):
 def test_only_before_render_still_builds_params(config):
     got = []
     config.register_hook(
-        'before_render', lambda request, params, output: got.append(params)
+        'before_render',
+        lambda request, params, output: got.append(dict(params)),
     )
     route(config, 'r', '/{x}', lambda request: {})
     make_app(config).get('/1?y=2')

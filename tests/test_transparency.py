@@ -582,6 +582,19 @@ def include_finished_first(config):
     config.register_hook('request_finished', finished_first)
 
 
+def assert_finished_once(config):
+    """One ``request_finished`` tween, and both listeners ran once."""
+    config.add_route('r', '/{name}')
+    config.add_view(lambda request: Response('view'), route_name='r')
+    app = TestApp(config.make_wsgi_app())
+    tweens = [
+        name for name, _ in config.registry.getUtility(ITweens).implicit()
+    ]
+    assert tweens.count(FINISHED_TWEEN) == 1
+    assert app.get('/x').text == 'view'
+    assert FINISHED == [('first', '/x'), ('second', '/x')]
+
+
 def test_request_finished_tween_once_beside_an_include_override():
     """Several ``request_finished`` listeners add the tween once, and an
     include-path override of one of them (a dropped action of an early
@@ -592,12 +605,18 @@ def test_request_finished_tween_once_beside_an_include_override():
     config.include(include_finished_first)
     config.register_hook('request_finished', finished_first)  # overrides
     config.register_hook('request_finished', finished_second)
-    config.add_route('r', '/{name}')
-    config.add_view(lambda request: Response('view'), route_name='r')
-    app = TestApp(config.make_wsgi_app())
-    tweens = [
-        name for name, _ in config.registry.getUtility(ITweens).implicit()
-    ]
-    assert tweens.count(FINISHED_TWEEN) == 1
-    assert app.get('/x').text == 'view'
-    assert FINISHED == [('first', '/x'), ('second', '/x')]
+    assert_finished_once(config)
+
+
+def test_request_finished_tween_once_across_commits_and_configurators():
+    """Listeners registered in two commits, the second from another
+    configurator of the same registry, add the tween once: Pyramid includes
+    the callable that adds it once per configuration."""
+    FINISHED.clear()
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook('request_finished', finished_first)
+    config.commit()
+    other = Configurator(registry=config.registry, autocommit=True)
+    other.register_hook('request_finished', finished_second)
+    assert_finished_once(config)

@@ -201,6 +201,20 @@ def test_url_for_callback_under_route_prefix():
     ]
 
 
+def test_route_prefix_context_at_the_add_widget_call_applies():
+    """The route prefix is the configurator's at the ``add_widget`` call,
+    also inside ``config.route_prefix_context``, although the route is
+    added when the configuration is committed."""
+    config = make_config()
+    with config.route_prefix_context('ctx'):
+        config.add_widget(Echo(id='inner'))
+    config.add_widget(Echo(id='outer'))
+    app = make_app(config)
+    assert app.get('/ctx/_widgets/inner/cb').text == 'cb of inner'
+    assert app.get('/_widgets/outer/cb').text == 'cb of outer'
+    app.get('/_widgets/inner/cb', status=404)
+
+
 def test_url_for_callback_outside_a_request():
     """TW2: outside a request a clear error; with a prepared request (a
     script) it works through the registry."""

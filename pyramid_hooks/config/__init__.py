@@ -1,4 +1,8 @@
-"""Configuration-time helpers shared by every ``pyramid_hooks`` directive.
+"""Configuration-time helpers shared by every ``pyramid_hooks`` directive:
+the opening of a directive (:func:`resolve_callable`) and its close
+(:func:`directive_action`), as pyramid_services' ``register_service``: a
+dotted name resolved, a ``register`` closure, a discriminator, an
+introspectable, ``config.action``.
 
 The action orders below put everything a view needs (hooks, listeners,
 wrappers) in place before Pyramid derives the views (``PHASE3_CONFIG``).
@@ -29,6 +33,7 @@ from pyramid_hooks.pipeline import (
     lifecycle_view,
     render_call_view,
 )
+from pyramid_hooks.shared import resolve
 
 # Pyramid runs a commit's actions by order, then in call order; its phases
 # are PHASE1_CONFIG -20, PHASE2_CONFIG -10, PHASE3_CONFIG 0.
@@ -80,6 +85,32 @@ def ensure_not_frozen(config, what):
             'configuration (config.make_wsgi_app()); register it before '
             'the application is created'
         )
+
+
+def resolve_callable(config, what, value, noun=''):
+    """*value*, a callable or its dotted name (relative ones against the
+    configurator's package), resolved; refused, naming it as *noun* in a
+    message starting with *what*, when it is not callable."""
+    resolved = resolve(value, what, config.package)
+    if not callable(resolved):
+        raise ConfigurationError(f'{what}: {noun}{value!r} is not callable')
+    return resolved
+
+
+def directive_action(
+    config, what, discriminator, register, order=0, introspectables=()
+):
+    """The close of a directive: refuse it once the WSGI application is
+    made (:func:`ensure_not_frozen`), else add its action: every effect of
+    a directive is *register*'s, so that conflicts, include-path overrides
+    and ``autocommit`` behave as in Pyramid."""
+    ensure_not_frozen(config, what)
+    config.action(
+        discriminator,
+        register,
+        introspectables=introspectables,
+        order=order,
+    )
 
 
 #: ``(deriver, name, under, over)`` of :func:`add_derivers`

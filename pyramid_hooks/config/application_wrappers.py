@@ -16,11 +16,12 @@ from pyramid_hooks.config import (
     CATEGORY_APPLICATION_WRAPPERS,
     ORDER_ACTIONS_RUN,
     ORDER_REGISTER,
-    ensure_not_frozen,
+    directive_action,
 )
-from pyramid_hooks.interfaces import IApplicationMade, IApplicationWrappers
+from pyramid_hooks.interfaces import IApplicationWrappers
 from pyramid_hooks.shared import (
     call_problem,
+    check_name,
     describe_info,
     object_name,
     registry_utility,
@@ -29,7 +30,7 @@ from pyramid_hooks.shared import (
 from pyramid_hooks.wrappers import (
     CALL_FORM,
     TWEEN_NAME,
-    refuse_unapplied_middlewares,
+    note_application_made,
 )
 
 
@@ -171,11 +172,8 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
     factory = resolve(
         wrapper, f'add_application_wrapper at {where}', config.package
     )
-    if name is not None and (not isinstance(name, str) or not name.strip()):
-        raise ConfigurationError(
-            f'add_application_wrapper at {where}: name= must be a non-empty '
-            f'string, got {name!r}'
-        )
+    if name is not None:
+        check_name(f'add_application_wrapper at {where}', name, 'name=')
     label = name or object_name(factory)
     what = f'add_application_wrapper {label!r} at {where}'
     _check_factory(what, wrapper, factory)
@@ -195,7 +193,6 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
             f'{what}: after= must be False, None, True, or the name or class '
             f'of another application wrapper, got {after!r}'
         )
-    ensure_not_frozen(config, what)
     info = config.action_info
     discriminator = ('pyramid_hooks application wrapper', name)
     intr = config.introspectable(
@@ -211,8 +208,8 @@ def add_application_wrapper(config, wrapper, after=None, name=None):
             ApplicationWrapperRegistration(name, factory, after, info)
         )
 
-    config.action(
-        discriminator, register, introspectables=(intr,), order=ORDER_REGISTER
+    directive_action(
+        config, what, discriminator, register, ORDER_REGISTER, (intr,)
     )
 
 
@@ -236,11 +233,10 @@ def check_chain(registry):
             'above pyramid.tweens.excview_tween_factory'
         )
 
-    def note_application_made(event):
-        refuse_unapplied_middlewares(registry)
-        registry.registerUtility(True, IApplicationMade)
+    def application_created(event):
+        note_application_made(registry)
 
-    registry.registerHandler(note_application_made, (IApplicationCreated,))
+    registry.registerHandler(application_created, (IApplicationCreated,))
 
 
 def includeme(config):

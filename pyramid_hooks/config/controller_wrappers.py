@@ -2,23 +2,17 @@
 wrappers, app-wide or scoped to a view or route, which the view deriver of
 :mod:`pyramid_hooks.pipeline` composes around each view."""
 
-from pyramid.exceptions import ConfigurationError
-
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLER_WRAPPERS,
     ORDER_REGISTER,
-    ensure_not_frozen,
+    directive_action,
+    resolve_callable,
 )
 from pyramid_hooks.config.hooks import listener_scope
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.pipeline import wrapper_arity
 from pyramid_hooks.scopes import matching_in_order
-from pyramid_hooks.shared import (
-    describe_info,
-    object_name,
-    registry_utility,
-    resolve,
-)
+from pyramid_hooks.shared import describe_info, object_name, registry_utility
 
 
 class ControllerWrappers:
@@ -56,17 +50,12 @@ def add_controller_wrapper(config, wrapper, view=None, route_name=None):
     """Wrap every view, or those of *view* or *route_name*, in *wrapper*
     (a callable or dotted name; see ``docs/controller_wrappers.rst``)."""
     where = describe_info(config.action_info)
-    resolved = resolve(
-        wrapper, f'add_controller_wrapper at {where}', config.package
+    resolved = resolve_callable(
+        config, f'add_controller_wrapper at {where}', wrapper
     )
-    if not callable(resolved):
-        raise ConfigurationError(
-            f'add_controller_wrapper at {where}: {wrapper!r} is not callable'
-        )
     what = f'add_controller_wrapper {object_name(resolved)} at {where}'
     arity = wrapper_arity(resolved, what)
     view, key = listener_scope(config, what, view, route_name)
-    ensure_not_frozen(config, what)
     discriminator = ('pyramid_hooks controller wrapper', key, resolved)
     intr = config.introspectable(
         CATEGORY_CONTROLLER_WRAPPERS,
@@ -83,8 +72,8 @@ def add_controller_wrapper(config, wrapper, view=None, route_name=None):
         )
         wrappers.add(key, resolved, arity, info)
 
-    config.action(
-        discriminator, register, introspectables=(intr,), order=ORDER_REGISTER
+    directive_action(
+        config, what, discriminator, register, ORDER_REGISTER, (intr,)
     )
 
 

@@ -28,7 +28,8 @@ from pyramid_hooks.config import (
     ORDER_NAMESPACE,
     ORDER_REGISTER,
     ORDER_UNREGISTER,
-    ensure_not_frozen,
+    directive_action,
+    resolve_callable,
 )
 from pyramid_hooks.finished import TWEEN_NAME as FINISHED_TWEEN
 from pyramid_hooks.finished import add_finished_callback
@@ -42,33 +43,26 @@ from pyramid_hooks.hooks import (
     get_hooks,
 )
 from pyramid_hooks.scopes import route_key, scope_key
-from pyramid_hooks.shared import closest, describe_info, object_name, resolve
+from pyramid_hooks.shared import (
+    check_flag,
+    check_name,
+    closest,
+    describe_info,
+    object_name,
+    resolve,
+)
 
 log = logging.getLogger(__name__)
-
-
-def _check_name(what, name):
-    if not isinstance(name, str) or not name.strip():
-        raise ConfigurationError(
-            f'{what}: a name must be a non-empty string, got {name!r}'
-        )
-
-
-def _check_flag(what, flag, given):
-    if not isinstance(given, bool):
-        raise ConfigurationError(
-            f'{what}: {flag} must be True or False, got {given!r}'
-        )
 
 
 def _hook_names(directive, name, namespace):
     """Check the *name* and *namespace* given to *directive*; return the
     namespace's name and ``"directive 'namespace:name'"`` for messages."""
-    _check_name(directive, name)
+    check_name(directive, name)
     if namespace is None:
         namespace = DEFAULT_NAMESPACE
     else:
-        _check_name('hook namespace', namespace)
+        check_name('hook namespace', namespace)
     return namespace, f'{directive} {describe_hook(namespace, name)!r}'
 
 
@@ -85,10 +79,9 @@ def _existing_namespace(hooks, namespace, what, info):
 def add_hook_namespace(config, name, strict=True):
     """``config.add_hook_namespace``: declare the hook namespace *name*
     (see ``docs/directives.rst``)."""
-    _check_name('add_hook_namespace', name)
+    check_name('add_hook_namespace', name)
     what = f'add_hook_namespace {name!r}'
-    _check_flag(what, 'strict', strict)
-    ensure_not_frozen(config, what)
+    check_flag(what, 'strict', strict)
     info = config.action_info
     intr = config.introspectable(
         CATEGORY_NAMESPACES, name, name, 'hook namespace'
@@ -106,11 +99,9 @@ def add_hook_namespace(config, name, strict=True):
         for r in hooks.default.registrations:  # and those by dotted name
             refuse_dotted_name(hooks, r.hook, r.listener, r.info)
 
-    config.action(
-        ('pyramid_hooks namespace', name),
-        register,
-        introspectables=(intr,),
-        order=ORDER_NAMESPACE,
+    discriminator = ('pyramid_hooks namespace', name)
+    directive_action(
+        config, what, discriminator, register, ORDER_NAMESPACE, (intr,)
     )
 
 
@@ -138,14 +129,13 @@ def add_hook(
             f'{what}: scope must be one of '
             f'{", ".join(map(repr, SCOPES))}, got {scope!r}'
         )
-    _check_flag(what, 'value', value)
-    _check_flag(what, 'trap_exceptions', trap_exceptions)
+    check_flag(what, 'value', value)
+    check_flag(what, 'trap_exceptions', trap_exceptions)
     if ns_name == DEFAULT_NAMESPACE and name in BUILTIN_HOOKS:
         raise ConfigurationError(
             f'{what}: {name!r} is a built-in hook of the default namespace '
             'and is already declared'
         )
-    ensure_not_frozen(config, what)
     info = config.action_info
     spec = HookSpec(name, args, ns_name, value, scope, trap_exceptions, info)
     intr = config.introspectable(
@@ -159,8 +149,8 @@ def add_hook(
         _existing_namespace(hooks, ns_name, what, info).declare(spec)
 
     discriminator = ('pyramid_hooks hook', ns_name, name)
-    config.action(
-        discriminator, register, introspectables=(intr,), order=ORDER_DECLARE
+    directive_action(
+        config, what, discriminator, register, ORDER_DECLARE, (intr,)
     )
 
 
@@ -181,7 +171,7 @@ def listener_scope(config, what, view, route_name):
             f'{what}: give view= or route_name=, not both'
         )
     if route_name is not None:
-        _check_name(f'{what}: route_name', route_name)
+        check_name(f'{what}: route_name', route_name)
         return view, route_key(route_name)
     if view is not None:
         return view, scope_key(view)
@@ -195,14 +185,13 @@ def register_hook(
     app-wide or scoped to views (see ``docs/directives.rst``)."""
     ns_name, what = _hook_names('register_hook', name, namespace)
     info = config.action_info
-    where = describe_info(info)
-    resolved = resolve(listener, f'{what} at {where}', config.package)
-    if not callable(resolved):
-        raise ConfigurationError(
-            f'{what} at {where}: the listener {listener!r} is not callable'
-        )
+    resolved = resolve_callable(
+        config,
+        f'{what} at {describe_info(config.action_info)}',
+        listener,
+        'the listener ',
+    )
     view, key = listener_scope(config, what, view, route_name)
-    ensure_not_frozen(config, what)
     discriminator = ('pyramid_hooks listener', ns_name, name, key, resolved)
     intr = config.introspectable(
         CATEGORY_LISTENERS,
@@ -222,28 +211,28 @@ def register_hook(
             ns = _existing_namespace(hooks, ns_name, what, info)
         ns.add(name, resolved, key=key, info=info)
 
-    config.action(
-        discriminator,
-        register,
-        introspectables=(intr,),
-        order=_orders(ns_name, name)[0],
-    )
+    order = _orders(ns_name, name)[0]
+    directive_action(config, what, discriminator, register, order, (intr,))
     config.action(
         None,
         listener_registered,
         args=(config.registry, ns_name, name, resolved, info),
         order=ORDER_LISTENERS_FINAL,
     )
-    hooks = get_hooks(config.registry)
-    finished = ns_name == DEFAULT_NAMESPACE and name == 'request_finished'
-    if finished and not hooks.finished_tween:
-        # Outermost: the listeners run also for a request that a tween or
-        # an application wrapper ends before ``NewRequest``.  Added here,
-        # not from an action, as an action adding actions would trip over
-        # those an include-path override dropped (see
-        # :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`).
-        hooks.finished_tween = True
-        config.add_tween(FINISHED_TWEEN, under=INGRESS)
+    if ns_name == DEFAULT_NAMESPACE and name == 'request_finished':
+        config.include(add_finished_tween)
+
+
+def add_finished_tween(config):
+    """Add the ``request_finished`` tween, outermost: the listeners run
+    also for a request that a tween or an application wrapper ends before
+    ``NewRequest``.  :func:`register_hook` includes it, and Pyramid includes
+    a callable once per configuration, so the tween is added once however
+    many listeners there are, with ``config.add_tween``'s own action.  Not
+    from an action: an action adding actions would trip over those an
+    include-path override dropped (see
+    :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`)."""
+    config.add_tween(FINISHED_TWEEN, under=INGRESS)
 
 
 def misspelling(ns, name):
@@ -317,7 +306,6 @@ def unregister_hook(
     ns_name, what = _hook_names('unregister_hook', name, namespace)
     resolved = resolve(listener, what, config.package)
     view, key = listener_scope(config, what, view, route_name)
-    ensure_not_frozen(config, what)
     info = config.action_info
 
     def unregister():
@@ -331,7 +319,8 @@ def unregister_hook(
                 f'hook{scope}'
             )
 
-    config.action(None, unregister, order=_orders(ns_name, name)[1])
+    order = _orders(ns_name, name)[1]
+    directive_action(config, what, None, unregister, order)
 
 
 #: hook -> (Pyramid event interface, the event attributes it is notified

@@ -16,13 +16,19 @@ from pyramid.exceptions import ConfigurationError, PredicateMismatch
 from pyramid.interfaces import IRendererFactory
 from pyramid.renderers import RendererHelper
 
-from pyramid_hooks.config import CATEGORY_WIDGETS, ensure_not_frozen
+from pyramid_hooks.config import (
+    CATEGORY_WIDGETS,
+    ORDER_CALLS_MADE,
+    directive_action,
+    ensure_not_frozen,
+)
 from pyramid_hooks.shared import (
     call_problem,
     describe_info,
     get_hooks_settings,
     object_name,
     resolve,
+    valid_name,
 )
 from pyramid_hooks.widget_views import (
     CallbackContext,
@@ -111,7 +117,7 @@ def collect_callbacks(config, what, widget):
                     f'method to be a server-side callback, got {value!r}',
                 )
             name = options.name or attr
-            if not CALLBACK_NAME.match(name):
+            if not valid_name(name, CALLBACK_NAME):
                 _fail(
                     what,
                     f'{klass.__qualname__}.{attr}: the callback name '
@@ -160,7 +166,7 @@ def collect_widgets(config, what, widget, parent_id, seen):
         if callbacks or parent_id is None:
             _fail(what, f'the widget {widget!r} has no id')
         widget_id = parent_id  # a container without an id is transparent
-    elif not isinstance(own_id, str) or not WIDGET_ID.match(own_id):
+    elif not valid_name(own_id, WIDGET_ID):
         _fail(
             what,
             f'invalid widget id {own_id!r} of {widget!r} (it must match '
@@ -289,14 +295,43 @@ def _mount(registry, mounted_widgets, info):
         intr['callbacks'] = shown
 
 
+def add_widgets_route(config, route_prefix, route_name, prefix, info):
+    """Add the widgets route *route_name* and its 405 exception view, the
+    first time a widget is added under *route_prefix* (the configurator's
+    at the ``add_widget`` call, *info*): from an action, so that the route
+    table is made by an action too, and both name the user's line."""
+    routes = get_widget_registry(config.registry).routes
+    if route_name in routes:
+        return
+    table = routes[route_name] = {}
+    current, config.route_prefix = config.route_prefix, route_prefix
+    try:
+        config.add_route(
+            route_name,
+            prefix + '/{widget}/{callback}',
+            factory=CallbackFactory(table),
+            _info=info,
+        )
+        config.add_exception_view(
+            method_not_allowed,
+            context=PredicateMismatch,
+            route_name=route_name,
+            containment=CallbackContext,
+            _info=info,
+        )
+    finally:
+        config.route_prefix = current
+
+
 def add_widget(config, widget):
     """Mount the server-side callbacks of *widget* (an instance or a
     dotted name) and of its ``children``, each as a view of the widgets
     route (documented in ``docs/directives.rst``)."""
+    info = config.action_info
     where = f'at {describe_info(config.action_info)}'
     widget = resolve(widget, f'add_widget {where}', config.package)
     what = f'add_widget {widget!r} {where}'
-    ensure_not_frozen(config, what)
+    ensure_not_frozen(config, what)  # before its views are added
     nodes = collect_widgets(config, what, widget, None, set())
     if not nodes:
         _fail(
@@ -310,25 +345,22 @@ def add_widget(config, widget):
     if route_prefix:
         route_name = f'{ROUTE_NAME}:{route_prefix}'
         mount_path = f'/{route_prefix}{prefix}'
-    routes = get_widget_registry(config.registry).routes
-    if route_name not in routes:  # the first widget of this route prefix
-        table = routes[route_name] = {}
-        config.add_route(
-            route_name,
-            prefix + '/{widget}/{callback}',
-            factory=CallbackFactory(table),
-        )
-        config.add_exception_view(
-            method_not_allowed,
-            context=PredicateMismatch,
-            route_name=route_name,
-            containment=CallbackContext,
-        )
-    mounted = [mount(config, route_name, mount_path, node) for node in nodes]
     config.action(
+        None,
+        add_widgets_route,
+        args=(config, config.route_prefix, route_name, prefix, info),
+        order=ORDER_CALLS_MADE,  # it adds actions, see there
+    )
+    mounted = [mount(config, route_name, mount_path, node) for node in nodes]
+
+    def register():
+        _mount(config.registry, mounted, info)
+
+    directive_action(
+        config,
+        what,
         ('pyramid_hooks widget', widget.id),
-        _mount,
-        args=(config.registry, mounted, config.action_info),
+        register,
         introspectables=tuple(intr for _, intr in mounted),
     )
 
@@ -338,7 +370,6 @@ def set_callback_authorization(config, handler):
     ``hooks.widgets.authorization`` setting (``docs/directives.rst``)."""
     what = f'set_callback_authorization at {describe_info(config.action_info)}'
     resolved = _handler(config, what, handler)
-    ensure_not_frozen(config, what)
     intr = config.introspectable(
         CATEGORY_WIDGETS,
         'global callback authorization',
@@ -350,11 +381,13 @@ def set_callback_authorization(config, handler):
     def register():
         get_widget_registry(config.registry).authorization = resolved
 
-    config.action(
+    directive_action(
+        config,
+        what,
         ('pyramid_hooks callback authorization',),
         register,
-        introspectables=(intr,),
-        order=PHASE2_CONFIG,  # before the views are derived (order 0)
+        PHASE2_CONFIG,  # before the views are derived (order 0)
+        (intr,),
     )
 
 
