@@ -3,6 +3,8 @@ route's request passes first, and ``request.make_response``."""
 
 import inspect
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from pyramid.httpexceptions import (
     HTTPBadRequest,
@@ -254,7 +256,16 @@ def _header_text(what, value, numbers=False):
     return value
 
 
-def make_response(data, headers=None, cookies=None, status=200):
+#: The headers :func:`make_response` takes: a mapping or a list of pairs.
+Headers = Mapping[str, str | int] | Iterable[tuple[str, str | int]]
+
+
+def make_response(
+    data: str | bytes | None,
+    headers: Headers | None = None,
+    cookies: Mapping[str, str | dict[str, Any]] | None = None,
+    status: int | str = 200,
+) -> Response:
     """``request.make_response``: a response for *data* with *headers* and
     *cookies* (described in ``docs/directives.rst``).
 

@@ -3,16 +3,20 @@
 the decorator's line as the action's info, where errors point."""
 
 import linecache
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import venusian
 
+_T = TypeVar('_T')
+
 
 class _ScanDecorator:
-    def __init__(self, _depth=0, _category='pyramid'):
+    def __init__(self, _depth: int = 0, _category: str = 'pyramid') -> None:
         self.depth = _depth
         self.category = _category
 
-    def __call__(self, wrapped):
+    def __call__(self, wrapped: _T) -> _T:
         def callback(context, name, ob):
             config = context.config.with_package(info.module)
             self.register(config, wrapped, info.codeinfo)
@@ -44,7 +48,9 @@ def decorator_line(codeinfo, name):
 
 
 class _ViewHookDecorator(_ScanDecorator):
-    def __init__(self, listener, **kw):
+    def __init__(
+        self, listener: Callable[..., object] | str, **kw: Any
+    ) -> None:
         super().__init__(**kw)
         self.listener = listener
 
@@ -78,7 +84,9 @@ class listener(_ScanDecorator):
     """``@listener('hook', namespace=None)`` registers the decorated
     function as an app-wide listener of that hook."""
 
-    def __init__(self, name, namespace=None, **kw):
+    def __init__(
+        self, name: str, namespace: str | None = None, **kw: Any
+    ) -> None:
         super().__init__(**kw)
         self.name = name
         self.namespace = namespace
@@ -94,7 +102,9 @@ class controller_wrapper(_ScanDecorator):
     calls in *wrapper* (see
     :meth:`~pyramid_hooks.Configurator.add_controller_wrapper`)."""
 
-    def __init__(self, wrapper, **kw):
+    def __init__(
+        self, wrapper: Callable[..., object] | str, **kw: Any
+    ) -> None:
         super().__init__(**kw)
         self.wrapper = wrapper
 

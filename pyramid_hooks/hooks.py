@@ -5,9 +5,12 @@ configuration time; :meth:`HookNamespace.notify` loops over that tuple.
 """
 
 import logging
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pyramid.exceptions import ConfigurationError
+from pyramid.registry import Registry
 
 from pyramid_hooks.interfaces import IHookRegistry
 from pyramid_hooks.scopes import matching_in_order, runtime_keys
@@ -20,6 +23,9 @@ from pyramid_hooks.shared import (
 from pyramid_hooks.trace import traced_listener
 
 log = logging.getLogger(__name__)
+
+#: The value a filter chain passes along (``notify_with_value``).
+_V = TypeVar('_V')
 
 #: Hook scopes.
 SCOPE_APP = 'app'
@@ -216,7 +222,9 @@ class HookNamespace:
                 (registration.seq, listener)
             )
 
-    def listeners_for(self, name, keys=(), app_wide=True):
+    def listeners_for(
+        self, name: str, keys: Collection[object] = (), app_wide: bool = True
+    ) -> tuple[Callable[..., object], ...]:
         """The listeners a view with scope *keys* runs for hook *name*: the
         app-wide ones (if *app_wide*), then the scoped ones, each in order."""
         first = self._app.get(name, ()) if app_wide else ()
@@ -229,7 +237,7 @@ class HookNamespace:
         first = tuple(r for r in mine if r.key is None) if app_wide else ()
         return first + tuple(r for r in mine if r.key in keys)
 
-    def has_listeners(self, name):
+    def has_listeners(self, name: str) -> bool:
         """Whether *name* has any listener, app-wide or scoped."""
         return name in self._app or name in self._scoped
 
@@ -245,7 +253,7 @@ class HookNamespace:
                 return True
         return False
 
-    def notify(self, name, *args, view=None):
+    def notify(self, name: str, *args: object, view: object = None) -> None:
         """Call the listeners of hook *name* with ``*args``: app-wide ones
         first, then those scoped to *view* (when given), each group in
         registration order.  Return values are ignored; an exception stops
@@ -253,7 +261,9 @@ class HookNamespace:
         for listener in self._listeners(name, view):
             listener(*args)
 
-    def notify_with_value(self, name, value, *args, view=None):
+    def notify_with_value(
+        self, name: str, value: _V, *args: object, view: object = None
+    ) -> _V:
         """Run the filter chain of hook *name*: ``value = listener(value,
         *args)`` for each listener (app-wide, then scoped to *view*), and
         return the last value."""
@@ -302,7 +312,7 @@ class HookRegistry:
             for hook in {r.hook for r in ns.registrations}:
                 ns._rebuild(hook)
 
-    def namespace(self, name=None):
+    def namespace(self, name: str | None = None) -> HookNamespace:
         """The :class:`HookNamespace` called *name* (the default namespace
         for ``None``); :class:`LookupError` for an undeclared one."""
         if not name:
@@ -312,7 +322,13 @@ class HookRegistry:
             raise LookupError(f'Unknown hook namespace {name!r}')
         return ns
 
-    def notify(self, name, *args, namespace=None, view=None):
+    def notify(
+        self,
+        name: str,
+        *args: object,
+        namespace: str | None = None,
+        view: object = None,
+    ) -> None:
         """Call the listeners of hook *name* in *namespace* (``None``: the
         default one); see :meth:`HookNamespace.notify`.  The loop is repeated
         rather than delegated: passing ``*args`` and a keyword on costs about
@@ -321,7 +337,14 @@ class HookRegistry:
         for listener in ns._listeners(name, view):
             listener(*args)
 
-    def notify_with_value(self, name, value, *args, namespace=None, view=None):
+    def notify_with_value(
+        self,
+        name: str,
+        value: _V,
+        *args: object,
+        namespace: str | None = None,
+        view: object = None,
+    ) -> _V:
         """Run the filter chain of hook *name* in *namespace* and return the
         final value; see :meth:`HookNamespace.notify_with_value`."""
         ns = self.namespace(namespace) if namespace else self.default
@@ -331,7 +354,7 @@ class HookRegistry:
         return f'<HookRegistry namespaces={sorted(self.namespaces)!r}>'
 
 
-def get_hooks(registry):
+def get_hooks(registry: Registry) -> HookRegistry | None:
     """The :class:`HookRegistry` of the application whose registry is
     *registry* (``None`` when ``pyramid_hooks`` is not included)."""
     return registry.queryUtility(IHookRegistry)
@@ -370,7 +393,7 @@ PIPELINE_HOOKS = tuple(
 )
 
 
-def make_hook_registry():
+def make_hook_registry() -> HookRegistry:
     """A new :class:`HookRegistry` with the built-in hooks declared."""
     hooks = HookRegistry()
     for name, (args, scope, value) in BUILTIN_HOOKS.items():

@@ -15,6 +15,7 @@ import logging
 import math
 import traceback
 from dataclasses import dataclass
+from typing import Any
 
 from pyramid.httpexceptions import HTTPException, HTTPForbidden
 from pyramid.interfaces import IDefaultPermission
@@ -66,7 +67,9 @@ class JsonRpcError(Exception):
     """A JSON-RPC error: raise it from a JSON handler to choose the
     ``code``, ``message`` and ``data`` of the error reply."""
 
-    def __init__(self, code, message=None, data=None):
+    def __init__(
+        self, code: int, message: str | None = None, data: Any = None
+    ) -> None:
         super().__init__(message or MESSAGES.get(code, 'Server error'))
         self.code = code
         self.message = str(self.args[0])
