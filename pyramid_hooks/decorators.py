@@ -7,8 +7,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import venusian
+from pyramid.config import Configurator
 
 _T = TypeVar('_T')
+#: Venusian's ``(file, line, function, source)`` of a decorator.
+CodeInfo = tuple[str, int, str, str]
 
 
 class _ScanDecorator:
@@ -54,7 +57,9 @@ class _ViewHookDecorator(_ScanDecorator):
         super().__init__(**kw)
         self.listener = listener
 
-    def register(self, config, wrapped, info):
+    def register(
+        self, config: Configurator, wrapped: object, info: CodeInfo
+    ) -> None:
         hook = type(self).__name__  # each subclass is named after its hook
         config.register_hook(hook, self.listener, view=wrapped, _info=info)
 
@@ -91,7 +96,9 @@ class listener(_ScanDecorator):
         self.name = name
         self.namespace = namespace
 
-    def register(self, config, wrapped, info):
+    def register(
+        self, config: Configurator, wrapped: object, info: CodeInfo
+    ) -> None:
         config.register_hook(
             self.name, wrapped, namespace=self.namespace, _info=info
         )
@@ -108,5 +115,7 @@ class controller_wrapper(_ScanDecorator):
         super().__init__(**kw)
         self.wrapper = wrapper
 
-    def register(self, config, wrapped, info):
+    def register(
+        self, config: Configurator, wrapped: object, info: CodeInfo
+    ) -> None:
         config.add_controller_wrapper(self.wrapper, view=wrapped, _info=info)

@@ -5,7 +5,7 @@ configuration time; :meth:`HookNamespace.notify` loops over that tuple.
 """
 
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -110,8 +110,13 @@ class HookNamespace:
     :meth:`HookRegistry.namespace`."""
 
     def __init__(
-        self, name, strict=False, declared=True, info=None, traced=False
-    ):
+        self,
+        name: str,
+        strict: bool = False,
+        declared: bool = True,
+        info: object = None,
+        traced: bool = False,
+    ) -> None:
         self.name = name
         self.strict = strict
         #: whether listeners record the request's trace
@@ -119,15 +124,15 @@ class HookNamespace:
         #: ``False`` while only known from a listener (autocommit)
         self.declared = declared
         self.info = info
-        self.specs = {}
-        self.registrations = []
+        self.specs: dict[str, HookSpec] = {}
+        self.registrations: list[Registration] = []
         self._seq = 0
         #: hook name -> tuple of its app-wide listeners (what notify loops)
-        self._app = {}
+        self._app: dict[str, tuple[Callable[..., object], ...]] = {}
         #: hook name -> scope key -> ``[(seq, listener), ...]``
-        self._scoped = {}
+        self._scoped: dict[str, dict[object, list[tuple[int, Callable]]]] = {}
 
-    def declare(self, spec):
+    def declare(self, spec: HookSpec) -> None:
         """Declare *spec*, checking the listeners registered for it before."""
         self.specs[spec.name] = spec
         for registration in self.registrations:
@@ -135,7 +140,13 @@ class HookNamespace:
                 self.check(registration)
         self._rebuild(spec.name)
 
-    def add(self, hook, listener, key=None, info=None):
+    def add(
+        self,
+        hook: str,
+        listener: Callable[..., object],
+        key: object = None,
+        info: object = None,
+    ) -> None:
         """Register *listener* for *hook*, app-wide or under *key*."""
         self._seq += 1
         registration = Registration(
@@ -145,7 +156,9 @@ class HookNamespace:
         self.registrations.append(registration)
         self._enter(registration)
 
-    def remove(self, hook, listener, key=None):
+    def remove(
+        self, hook: str, listener: Callable[..., object], key: object = None
+    ) -> bool:
         """Unregister *listener* from *hook* under *key*; ``False`` if it was
         not registered."""
         before = len(self.registrations)
@@ -157,7 +170,7 @@ class HookNamespace:
         self._rebuild(hook)
         return len(self.registrations) < before
 
-    def check(self, registration):
+    def check(self, registration: Registration) -> None:
         """Refuse *registration* if it does not fit its declared hook."""
         hook = describe_hook(self.name, registration.hook)
         spec = self.specs.get(registration.hook)
@@ -230,7 +243,9 @@ class HookNamespace:
         first = self._app.get(name, ()) if app_wide else ()
         return first + matching_in_order(self._scoped.get(name), keys)
 
-    def registrations_for(self, name, keys=(), app_wide=True):
+    def registrations_for(
+        self, name: str, keys: Collection[object] = (), app_wide: bool = True
+    ) -> tuple[Registration, ...]:
         """The :class:`Registration` objects behind :meth:`listeners_for`,
         in the same order (``phooks`` shows them)."""
         mine = [r for r in self.registrations if r.hook == name]
@@ -241,7 +256,12 @@ class HookNamespace:
         """Whether *name* has any listener, app-wide or scoped."""
         return name in self._app or name in self._scoped
 
-    def runs_any(self, names, keys, app_wide=True):
+    def runs_any(
+        self,
+        names: Iterable[str],
+        keys: Collection[object],
+        app_wide: bool = True,
+    ) -> bool:
         """Whether :meth:`listeners_for` would return a listener of any of
         *names*, without building the lists: the view derivers ask it for
         every view at startup, and leave the other views alone."""
@@ -292,18 +312,18 @@ class HookRegistry:
     """The hook namespaces of one application, ``request.hooks`` (a
     request method, see :func:`pyramid_hooks.includeme`)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.default = HookNamespace(DEFAULT_NAMESPACE)
         self.namespaces = {DEFAULT_NAMESPACE: self.default}
         #: the Pyramid events already bridged to lifecycle hooks
-        self.bound_events = set()
+        self.bound_events: set[object] = set()
         #: whether listeners record the request's trace
         self.traced = False
         #: whether :func:`pyramid_hooks.make_wsgi_app` is making the WSGI
         #: application (which applies the ``*_wsgi_middlewares`` hooks)
         self.making_wsgi_app = False
 
-    def enable_tracing(self):
+    def enable_tracing(self) -> None:
         """Make every listener, those already registered included, record
         the request's trace (see :mod:`pyramid_hooks.trace`)."""
         self.traced = True

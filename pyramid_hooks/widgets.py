@@ -104,18 +104,20 @@ def serverside_callback(
 
 
 def serverside_callback(
-    func=None,
+    func: _F | None = None,
     *,
-    request_method=None,
-    permission=None,
-    require_csrf=None,
-    authorization=None,
-    name=None,
-    renderer=None,
-    validate=None,
-    error_handler=None,
-    controller_wrappers=None,
-):
+    request_method: str | Names | set[str] | frozenset[str] | None = None,
+    permission: str | None = None,
+    require_csrf: bool | None = None,
+    authorization: CallableOrName | None = None,
+    name: str | None = None,
+    renderer: str | None = None,
+    validate: CallableOrName | None = None,
+    error_handler: CallableOrName | None = None,
+    controller_wrappers: CallableOrName
+    | Sequence[CallableOrName]
+    | None = None,
+) -> _F | Callable[[_F], _F]:
     """Mark an instance method ``callback(self, request) -> Response`` as
     a server-side callback, bare or with options (see :doc:`widgets`):
     ``request_method`` (a method or a sequence of them; default: any),
