@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 #: The value a filter chain passes along (``notify_with_value``).
 _V = TypeVar('_V')
+#: A hook listener.
+Listener = Callable[..., object]
 
 #: Hook scopes.
 SCOPE_APP = 'app'
@@ -128,9 +130,9 @@ class HookNamespace:
         self.registrations: list[Registration] = []
         self._seq = 0
         #: hook name -> tuple of its app-wide listeners (what notify loops)
-        self._app: dict[str, tuple[Callable[..., object], ...]] = {}
+        self._app: dict[str, tuple[Listener, ...]] = {}
         #: hook name -> scope key -> ``[(seq, listener), ...]``
-        self._scoped: dict[str, dict[object, list[tuple[int, Callable]]]] = {}
+        self._scoped: dict[str, dict[object, list[tuple[int, Listener]]]] = {}
 
     def declare(self, spec: HookSpec) -> None:
         """Declare *spec*, checking the listeners registered for it before."""
@@ -143,7 +145,7 @@ class HookNamespace:
     def add(
         self,
         hook: str,
-        listener: Callable[..., object],
+        listener: Listener,
         key: object = None,
         info: object = None,
     ) -> None:
@@ -157,7 +159,7 @@ class HookNamespace:
         self._enter(registration)
 
     def remove(
-        self, hook: str, listener: Callable[..., object], key: object = None
+        self, hook: str, listener: Listener, key: object = None
     ) -> bool:
         """Unregister *listener* from *hook* under *key*; ``False`` if it was
         not registered."""
@@ -237,7 +239,7 @@ class HookNamespace:
 
     def listeners_for(
         self, name: str, keys: Collection[object] = (), app_wide: bool = True
-    ) -> tuple[Callable[..., object], ...]:
+    ) -> tuple[Listener, ...]:
         """The listeners a view with scope *keys* runs for hook *name*: the
         app-wide ones (if *app_wide*), then the scoped ones, each in order."""
         first = self._app.get(name, ()) if app_wide else ()
