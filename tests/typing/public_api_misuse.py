@@ -33,6 +33,7 @@ def bad_routes() -> None:
     route(type='xml')  # type: ignore[arg-type]
     route('/a', max_batch='10')  # type: ignore[arg-type]
     route(42)  # type: ignore[arg-type]
+    route(type='json', rpc_method=3)  # type: ignore[arg-type]
 
 
 def bad_notifications(hooks: HookRegistry, registry: Registry) -> None:

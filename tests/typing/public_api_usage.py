@@ -68,6 +68,10 @@ class Shop(Controller):
             raise JsonRpcError(-32602, 'no such item', data={'id': item_id})
         return {'id': item_id}
 
+    @route('/rpc', type='json', rpc_method='shop.total', discover=True)
+    def total(self, a: int, b: int = 0) -> int:
+        return a + b
+
     @route(['/page', '/other'], methods=['GET', 'POST'], cors='*', csrf=False)
     def page(self) -> Response:
         return make_response(
@@ -203,6 +207,7 @@ def make_app() -> WSGIApp:
         config.register_hook('paid', on_paid, namespace='shop')
         config.add_application_wrapper(Timing, after=True)
         config.add_controller_wrapper(timing_wrapper, route_name='home')
+        config.add_route_converter('model', r'\d+', 'myapp.models.record')
         config.add_controller(Shop)
         config.add_widget(Page())
         config.scan()
