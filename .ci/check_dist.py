@@ -42,6 +42,7 @@ for needed in (
     'docs/conf.py',
     'docs/index.rst',
     'tests/conftest.py',
+    'tests/typing/public_api_usage.py',  # tests/test_typing.py
     'demo/pyproject.toml',
     'demo/development.ini',
     'demo/pyramid_hooks_demo/__init__.py',

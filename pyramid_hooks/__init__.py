@@ -1,6 +1,8 @@
 """TurboGears-, ToscaWidgets- and Odoo-style extension points for Pyramid,
 set up by ``config.include('pyramid_hooks')``."""
 
+from collections.abc import Callable, Iterable
+
 from pyramid.config import Configurator
 
 from pyramid_hooks.config import (
@@ -29,7 +31,7 @@ from pyramid_hooks.interfaces import IHookRegistry
 from pyramid_hooks.jsonrpc import JsonRpcError
 from pyramid_hooks.pipeline import WrapperInfo
 from pyramid_hooks.settings import apply_settings, check_settings
-from pyramid_hooks.shared import registry_utility, resolve
+from pyramid_hooks.shared import WSGIApp, registry_utility, resolve
 from pyramid_hooks.trace import tracing_enabled
 from pyramid_hooks.validation import Invalid
 from pyramid_hooks.widgets import (
@@ -67,14 +69,17 @@ __all__ = [
 ]
 
 
-def make_wsgi_app(config, middlewares=()):
+def make_wsgi_app(
+    config: Configurator,
+    middlewares: Iterable[Callable[[WSGIApp], WSGIApp] | str] = (),
+) -> WSGIApp:
     """Make the WSGI application of *config*, wrapped, from the inside out,
     by the ``before_wsgi_middlewares`` filter hook, each of *middlewares*
     (``middleware(app) -> app`` callables or dotted names) and the
     ``after_wsgi_middlewares`` filter hook.  Only it applies those hooks:
     an application with listeners of them made by ``config.make_wsgi_app()``
     refuses to start (``pyramid_hooks.wrappers``)."""
-    hooks = get_hooks(config.registry)
+    hooks = config.registry.getUtility(IHookRegistry)
     hooks.making_wsgi_app = True
     try:
         app = config.make_wsgi_app()
@@ -86,7 +91,7 @@ def make_wsgi_app(config, middlewares=()):
     return hooks.notify_with_value('after_wsgi_middlewares', app)
 
 
-def includeme(config):
+def includeme(config: Configurator) -> None:
     """Set up ``pyramid_hooks``: its directives, view derivers,
     ``request.hooks`` and ``request.make_response`` (static request methods:
     attached to every request cheaply, with no cycle back to it), and what

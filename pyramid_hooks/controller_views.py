@@ -3,6 +3,8 @@ route's request passes first, and ``request.make_response``."""
 
 import inspect
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from pyramid.httpexceptions import (
     HTTPBadRequest,
@@ -16,6 +18,7 @@ from pyramid.response import Response
 from pyramid_hooks.controllers import Endpoint, auth_refusal
 from pyramid_hooks.jsonrpc import INVALID_PARAMS, Envelope, JsonRpcError
 from pyramid_hooks.params import request_params
+from pyramid_hooks.pipeline import accepts
 from pyramid_hooks.shared import as_response
 from pyramid_hooks.workarounds import response_if_made
 
@@ -141,6 +144,16 @@ def method_caller(endpoint, rendered=False):
     return endpoint.controller, make_call
 
 
+#: The view options of controller routes' views (computed by
+#: ``config.add_controller``): the endpoint, for this deriver and the
+#: JSON-RPC envelope, and what the pipeline derivers read
+#: (:data:`~pyramid_hooks.pipeline.PARAMS_ATTR` says what).
+@accepts(
+    'controller_endpoint',
+    'hook_scope',
+    'params_factory',
+    'method_caller',
+)
 def controller_ingress_view(view, info):
     """The outermost deriver of controller routes (over Pyramid's
     ``secured_view``): the CORS preflight (answered before any permission,
@@ -220,18 +233,6 @@ def controller_ingress_view(view, info):
     return controller_ingress
 
 
-#: The view options of controller routes' views (computed by
-#: ``config.add_controller``): the endpoint, for this deriver and the
-#: JSON-RPC envelope, and what the pipeline derivers read
-#: (:data:`~pyramid_hooks.pipeline.PARAMS_ATTR` says what).
-controller_ingress_view.options = (
-    'controller_endpoint',
-    'hook_scope',
-    'params_factory',
-    'method_caller',
-)
-
-
 def permission_refusal(info):
     """The refusal a JSON route answers when Pyramid's permission check
     said no (its message is shown in debug mode only, see
@@ -301,7 +302,16 @@ def _header_text(what, value, numbers=False):
     return value
 
 
-def make_response(data, headers=None, cookies=None, status=200):
+#: The headers :func:`make_response` takes: a mapping or a list of pairs.
+Headers = Mapping[str, str | int] | Iterable[tuple[str, str | int]]
+
+
+def make_response(
+    data: str | bytes | None,
+    headers: Headers | None = None,
+    cookies: Mapping[str, str | dict[str, Any]] | None = None,
+    status: int | str = 200,
+) -> Response:
     """``request.make_response``: a response for *data* with *headers* and
     *cookies* (described in ``docs/directives.rst``).
 

@@ -4,18 +4,23 @@
 
 import inspect
 import logging
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 import venusian
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPException, HTTPForbidden
+from pyramid.request import Request
 
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.scopes import scope_key
-from pyramid_hooks.shared import as_response, code_location, object_name
+from pyramid_hooks.shared import Names, as_response, code_location, object_name
 from pyramid_hooks.trace import traced_auth_check, tracing_enabled
 from pyramid_hooks.workarounds import with_action_info
 
 log = logging.getLogger(__name__)
+
+_F = TypeVar('_F', bound=Callable[..., Any])
 
 #: Where :func:`route` keeps the options it was given, on the function
 #: (``functools.wraps`` copies it: a decorated route method keeps its route).
@@ -77,19 +82,19 @@ def _strings(value, types):
 
 
 def route(
-    route=None,
-    type=None,
-    auth=None,
-    methods=None,
-    cors=None,
-    cors_credentials=None,
-    csrf=None,
-    max_batch=None,
-    max_body=None,
-    rpc_method=None,
-    discover=None,
-    **view_options,
-):
+    route: str | Names | None = None,
+    type: Literal['http', 'json'] | None = None,
+    auth: str | None = None,
+    methods: str | Names | set[str] | frozenset[str] | None = None,
+    cors: str | Names | None = None,
+    cors_credentials: bool | None = None,
+    csrf: bool | None = None,
+    max_batch: int | None = None,
+    max_body: int | None = None,
+    rpc_method: str | None = None,
+    discover: bool | None = None,
+    **view_options: Any,
+) -> Callable[[_F], _F]:
     """Mark a :class:`Controller` method as a handler served at *route*, a
     path pattern (``/item/{id}``, ``/item/<int:id>``) or a list of them.
     The other arguments (``type``, ``auth``, ``methods``, ``cors``,
@@ -106,7 +111,7 @@ def route(
             f'@route without parentheses on {object_name(route)}: use '
             "@route() or @route('/path')"
         )
-    given = {}
+    given: dict[str, Any] = {}
     if route is not None:
         routes = (route,) if isinstance(route, str) else route
         if not isinstance(routes, (list, tuple)) or not all(
@@ -192,11 +197,11 @@ class Controller:
     ``config.scan()`` activates a subclass as ``config.add_controller``
     does; a class never scanned nor added serves nothing."""
 
-    def __init__(self, request):
+    def __init__(self, request: Request) -> None:
         #: the current :class:`pyramid.request.Request`
         self.request = request
 
-    def __init_subclass__(cls, **kw):
+    def __init_subclass__(cls, **kw: Any) -> None:
         super().__init_subclass__(**kw)
         if cls.__dict__.get(COMBINED_ATTR):
             return

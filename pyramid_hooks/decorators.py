@@ -3,16 +3,23 @@
 the decorator's line as the action's info, where errors point."""
 
 import linecache
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import venusian
+from pyramid.config import Configurator
+
+_T = TypeVar('_T')
+#: Venusian's ``(file, line, function, source)`` of a decorator.
+CodeInfo = tuple[str, int, str, str]
 
 
 class _ScanDecorator:
-    def __init__(self, _depth=0, _category='pyramid'):
+    def __init__(self, _depth: int = 0, _category: str = 'pyramid') -> None:
         self.depth = _depth
         self.category = _category
 
-    def __call__(self, wrapped):
+    def __call__(self, wrapped: _T) -> _T:
         def callback(context, name, ob):
             config = context.config.with_package(info.module)
             self.register(config, wrapped, info.codeinfo)
@@ -44,11 +51,15 @@ def decorator_line(codeinfo, name):
 
 
 class _ViewHookDecorator(_ScanDecorator):
-    def __init__(self, listener, **kw):
+    def __init__(
+        self, listener: Callable[..., object] | str, **kw: Any
+    ) -> None:
         super().__init__(**kw)
         self.listener = listener
 
-    def register(self, config, wrapped, info):
+    def register(
+        self, config: Configurator, wrapped: object, info: CodeInfo
+    ) -> None:
         hook = type(self).__name__  # each subclass is named after its hook
         config.register_hook(hook, self.listener, view=wrapped, _info=info)
 
@@ -78,12 +89,16 @@ class listener(_ScanDecorator):
     """``@listener('hook', namespace=None)`` registers the decorated
     function as an app-wide listener of that hook."""
 
-    def __init__(self, name, namespace=None, **kw):
+    def __init__(
+        self, name: str, namespace: str | None = None, **kw: Any
+    ) -> None:
         super().__init__(**kw)
         self.name = name
         self.namespace = namespace
 
-    def register(self, config, wrapped, info):
+    def register(
+        self, config: Configurator, wrapped: object, info: CodeInfo
+    ) -> None:
         config.register_hook(
             self.name, wrapped, namespace=self.namespace, _info=info
         )
@@ -94,9 +109,13 @@ class controller_wrapper(_ScanDecorator):
     calls in *wrapper* (see
     :meth:`~pyramid_hooks.Configurator.add_controller_wrapper`)."""
 
-    def __init__(self, wrapper, **kw):
+    def __init__(
+        self, wrapper: Callable[..., object] | str, **kw: Any
+    ) -> None:
         super().__init__(**kw)
         self.wrapper = wrapper
 
-    def register(self, config, wrapped, info):
+    def register(
+        self, config: Configurator, wrapped: object, info: CodeInfo
+    ) -> None:
         config.add_controller_wrapper(self.wrapper, view=wrapped, _info=info)

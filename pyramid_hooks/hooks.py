@@ -5,9 +5,12 @@ configuration time; :meth:`HookNamespace.notify` loops over that tuple.
 """
 
 import logging
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pyramid.exceptions import ConfigurationError
+from pyramid.registry import Registry
 
 from pyramid_hooks.interfaces import IHookRegistry
 from pyramid_hooks.scopes import matching_in_order, runtime_keys
@@ -20,6 +23,11 @@ from pyramid_hooks.shared import (
 from pyramid_hooks.trace import traced_listener
 
 log = logging.getLogger(__name__)
+
+#: The value a filter chain passes along (``notify_with_value``).
+_V = TypeVar('_V')
+#: A hook listener.
+Listener = Callable[..., object]
 
 #: Hook scopes.
 SCOPE_APP = 'app'
@@ -104,8 +112,13 @@ class HookNamespace:
     :meth:`HookRegistry.namespace`."""
 
     def __init__(
-        self, name, strict=False, declared=True, info=None, traced=False
-    ):
+        self,
+        name: str,
+        strict: bool = False,
+        declared: bool = True,
+        info: object = None,
+        traced: bool = False,
+    ) -> None:
         self.name = name
         self.strict = strict
         #: whether listeners record the request's trace
@@ -113,15 +126,15 @@ class HookNamespace:
         #: ``False`` while only known from a listener (autocommit)
         self.declared = declared
         self.info = info
-        self.specs = {}
-        self.registrations = []
+        self.specs: dict[str, HookSpec] = {}
+        self.registrations: list[Registration] = []
         self._seq = 0
         #: hook name -> tuple of its app-wide listeners (what notify loops)
-        self._app = {}
+        self._app: dict[str, tuple[Listener, ...]] = {}
         #: hook name -> scope key -> ``[(seq, listener), ...]``
-        self._scoped = {}
+        self._scoped: dict[str, dict[object, list[tuple[int, Listener]]]] = {}
 
-    def declare(self, spec):
+    def declare(self, spec: HookSpec) -> None:
         """Declare *spec*, checking the listeners registered for it before."""
         self.specs[spec.name] = spec
         for registration in self.registrations:
@@ -129,7 +142,13 @@ class HookNamespace:
                 self.check(registration)
         self._rebuild(spec.name)
 
-    def add(self, hook, listener, key=None, info=None):
+    def add(
+        self,
+        hook: str,
+        listener: Listener,
+        key: object = None,
+        info: object = None,
+    ) -> None:
         """Register *listener* for *hook*, app-wide or under *key*."""
         self._seq += 1
         registration = Registration(
@@ -139,7 +158,9 @@ class HookNamespace:
         self.registrations.append(registration)
         self._enter(registration)
 
-    def remove(self, hook, listener, key=None):
+    def remove(
+        self, hook: str, listener: Listener, key: object = None
+    ) -> bool:
         """Unregister *listener* from *hook* under *key*; ``False`` if it was
         not registered."""
         before = len(self.registrations)
@@ -151,7 +172,7 @@ class HookNamespace:
         self._rebuild(hook)
         return len(self.registrations) < before
 
-    def check(self, registration):
+    def check(self, registration: Registration) -> None:
         """Refuse *registration* if it does not fit its declared hook."""
         hook = describe_hook(self.name, registration.hook)
         spec = self.specs.get(registration.hook)
@@ -216,24 +237,33 @@ class HookNamespace:
                 (registration.seq, listener)
             )
 
-    def listeners_for(self, name, keys=(), app_wide=True):
+    def listeners_for(
+        self, name: str, keys: Collection[object] = (), app_wide: bool = True
+    ) -> tuple[Listener, ...]:
         """The listeners a view with scope *keys* runs for hook *name*: the
         app-wide ones (if *app_wide*), then the scoped ones, each in order."""
         first = self._app.get(name, ()) if app_wide else ()
         return first + matching_in_order(self._scoped.get(name), keys)
 
-    def registrations_for(self, name, keys=(), app_wide=True):
+    def registrations_for(
+        self, name: str, keys: Collection[object] = (), app_wide: bool = True
+    ) -> tuple[Registration, ...]:
         """The :class:`Registration` objects behind :meth:`listeners_for`,
         in the same order (``phooks`` shows them)."""
         mine = [r for r in self.registrations if r.hook == name]
         first = tuple(r for r in mine if r.key is None) if app_wide else ()
         return first + tuple(r for r in mine if r.key in keys)
 
-    def has_listeners(self, name):
+    def has_listeners(self, name: str) -> bool:
         """Whether *name* has any listener, app-wide or scoped."""
         return name in self._app or name in self._scoped
 
-    def runs_any(self, names, keys, app_wide=True):
+    def runs_any(
+        self,
+        names: Iterable[str],
+        keys: Collection[object],
+        app_wide: bool = True,
+    ) -> bool:
         """Whether :meth:`listeners_for` would return a listener of any of
         *names*, without building the lists: the view derivers ask it for
         every view at startup, and leave the other views alone."""
@@ -245,7 +275,7 @@ class HookNamespace:
                 return True
         return False
 
-    def notify(self, name, *args, view=None):
+    def notify(self, name: str, *args: object, view: object = None) -> None:
         """Call the listeners of hook *name* with ``*args``: app-wide ones
         first, then those scoped to *view* (when given), each group in
         registration order.  Return values are ignored; an exception stops
@@ -253,7 +283,9 @@ class HookNamespace:
         for listener in self._listeners(name, view):
             listener(*args)
 
-    def notify_with_value(self, name, value, *args, view=None):
+    def notify_with_value(
+        self, name: str, value: _V, *args: object, view: object = None
+    ) -> _V:
         """Run the filter chain of hook *name*: ``value = listener(value,
         *args)`` for each listener (app-wide, then scoped to *view*), and
         return the last value."""
@@ -282,18 +314,18 @@ class HookRegistry:
     """The hook namespaces of one application, ``request.hooks`` (a
     request method, see :func:`pyramid_hooks.includeme`)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.default = HookNamespace(DEFAULT_NAMESPACE)
         self.namespaces = {DEFAULT_NAMESPACE: self.default}
         #: the Pyramid events already bridged to lifecycle hooks
-        self.bound_events = set()
+        self.bound_events: set[object] = set()
         #: whether listeners record the request's trace
         self.traced = False
         #: whether :func:`pyramid_hooks.make_wsgi_app` is making the WSGI
         #: application (which applies the ``*_wsgi_middlewares`` hooks)
         self.making_wsgi_app = False
 
-    def enable_tracing(self):
+    def enable_tracing(self) -> None:
         """Make every listener, those already registered included, record
         the request's trace (see :mod:`pyramid_hooks.trace`)."""
         self.traced = True
@@ -302,7 +334,7 @@ class HookRegistry:
             for hook in {r.hook for r in ns.registrations}:
                 ns._rebuild(hook)
 
-    def namespace(self, name=None):
+    def namespace(self, name: str | None = None) -> HookNamespace:
         """The :class:`HookNamespace` called *name* (the default namespace
         for ``None``); :class:`LookupError` for an undeclared one."""
         if not name:
@@ -312,7 +344,13 @@ class HookRegistry:
             raise LookupError(f'Unknown hook namespace {name!r}')
         return ns
 
-    def notify(self, name, *args, namespace=None, view=None):
+    def notify(
+        self,
+        name: str,
+        *args: object,
+        namespace: str | None = None,
+        view: object = None,
+    ) -> None:
         """Call the listeners of hook *name* in *namespace* (``None``: the
         default one); see :meth:`HookNamespace.notify`.  The loop is repeated
         rather than delegated: passing ``*args`` and a keyword on costs about
@@ -321,7 +359,14 @@ class HookRegistry:
         for listener in ns._listeners(name, view):
             listener(*args)
 
-    def notify_with_value(self, name, value, *args, namespace=None, view=None):
+    def notify_with_value(
+        self,
+        name: str,
+        value: _V,
+        *args: object,
+        namespace: str | None = None,
+        view: object = None,
+    ) -> _V:
         """Run the filter chain of hook *name* in *namespace* and return the
         final value; see :meth:`HookNamespace.notify_with_value`."""
         ns = self.namespace(namespace) if namespace else self.default
@@ -331,7 +376,7 @@ class HookRegistry:
         return f'<HookRegistry namespaces={sorted(self.namespaces)!r}>'
 
 
-def get_hooks(registry):
+def get_hooks(registry: Registry) -> HookRegistry | None:
     """The :class:`HookRegistry` of the application whose registry is
     *registry* (``None`` when ``pyramid_hooks`` is not included)."""
     return registry.queryUtility(IHookRegistry)
@@ -370,7 +415,7 @@ PIPELINE_HOOKS = tuple(
 )
 
 
-def make_hook_registry():
+def make_hook_registry() -> HookRegistry:
     """A new :class:`HookRegistry` with the built-in hooks declared."""
     hooks = HookRegistry()
     for name, (args, scope, value) in BUILTIN_HOOKS.items():

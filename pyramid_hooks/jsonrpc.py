@@ -18,6 +18,7 @@ import logging
 import math
 import traceback
 from dataclasses import dataclass
+from typing import Any
 
 from pyramid.httpexceptions import HTTPException, HTTPForbidden
 from pyramid.interfaces import IDefaultPermission
@@ -26,6 +27,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.settings import asbool
 
 from pyramid_hooks.controllers import auth_refusal
+from pyramid_hooks.pipeline import accepts
 from pyramid_hooks.settings import HooksSettings
 from pyramid_hooks.shared import get_hooks_settings, object_name
 from pyramid_hooks.trace import traced_jsonrpc_call, tracing_enabled
@@ -69,7 +71,9 @@ class JsonRpcError(Exception):
     """A JSON-RPC error: raise it from a JSON handler to choose the
     ``code``, ``message`` and ``data`` of the error reply."""
 
-    def __init__(self, code, message=None, data=None):
+    def __init__(
+        self, code: int, message: str | None = None, data: Any = None
+    ) -> None:
         super().__init__(message or MESSAGES.get(code, 'Server error'))
         self.code = code
         self.message = str(self.args[0])
@@ -516,6 +520,7 @@ def shared_url_denial(endpoint, registry, envelope):
     return denial
 
 
+@accepts('controller_endpoint')
 def jsonrpc_view(view, info):
     """The envelope deriver of ``type='json'`` controller routes (other
     views unchanged): the rest of the pipeline runs once per call."""
@@ -594,6 +599,3 @@ def jsonrpc_view(view, info):
 
     handle = envelope.handler(dispatch)
     return jsonrpc_envelope
-
-
-jsonrpc_view.options = ('controller_endpoint',)

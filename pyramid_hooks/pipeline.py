@@ -4,11 +4,13 @@ derived, and returns the view unchanged when nothing applies.
 """
 
 import inspect
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Mapping
 from types import SimpleNamespace
+from typing import Any, Protocol
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IException
+from pyramid.registry import Registry
 from pyramid.renderers import RendererHelper, null_renderer
 from pyramid.viewderivers import mapped_view
 
@@ -85,22 +87,24 @@ class WrapperInfo:
 
     __slots__ = ('attr', 'name', 'options', 'registry', 'route_name', 'view')
 
-    def __init__(self, view, options, registry):
+    def __init__(
+        self, view: object, options: Mapping[str, Any], registry: Registry
+    ) -> None:
         #: the original view callable (function, class or instance)
         self.view = view
         #: the method of a class-based view, or ``None``
-        self.attr = options.get('attr')
+        self.attr: str | None = options.get('attr')
         #: the route of the view, or ``None``
-        self.route_name = options.get('route_name')
+        self.route_name: str | None = options.get('route_name')
         #: the view name (``''`` by default)
-        self.name = options.get('name') or ''
+        self.name: str = options.get('name') or ''
         #: Pyramid's view options mapping
         self.options = options
         #: the application registry
         self.registry = registry
 
     @property
-    def settings(self):
+    def settings(self) -> Mapping[str, Any]:
         """The application's deployment settings."""
         return self.registry.settings
 
@@ -266,6 +270,26 @@ def compose_controller_wrappers(
     return caller
 
 
+class ViewDeriver(Protocol):
+    """A view deriver with the view options it accepts: Pyramid lets
+    ``add_view`` take the names in its ``options``."""
+
+    options: tuple[str, ...]
+
+    def __call__(self, view: Any, info: Any) -> Any: ...
+
+
+def accepts(*options: str) -> Callable[[Callable[..., Any]], ViewDeriver]:
+    """Declare the view *options* that the decorated deriver accepts."""
+
+    def declare(deriver: Any) -> ViewDeriver:
+        deriver.options = options
+        return deriver
+
+    return declare
+
+
+@accepts('controller_wrappers')
 def controller_wrappers_view(view, info):
     """The controller-wrappers deriver (under the lifecycle deriver, right
     over ``mapped_view``): the wrappers see the view's raw result."""
@@ -287,9 +311,6 @@ def controller_wrappers_view(view, info):
     )
 
 
-controller_wrappers_view.options = ('controller_wrappers',)
-
-
 #: The hooks the lifecycle deriver runs (``after_render`` has its own).
 LIFECYCLE_HOOKS = PIPELINE_HOOKS[:3]
 
@@ -303,6 +324,7 @@ def before_render_with(listeners, registry, request, params, result):
     return result
 
 
+@accepts('validate', 'error_handler')
 def lifecycle_view(view, info):
     """The lifecycle deriver: ``before_validate``, ``validate=``,
     ``before_call``, the view, ``before_render``.  ``params`` is decoded
@@ -390,9 +412,6 @@ def lifecycle_view(view, info):
         )
 
     return lifecycle
-
-
-lifecycle_view.options = ('validate', 'error_handler')
 
 
 def after_render_view(view, info):

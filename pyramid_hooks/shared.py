@@ -8,6 +8,8 @@ import difflib
 import importlib
 import inspect
 import sys
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IResponse
@@ -16,6 +18,13 @@ from pyramid.response import Response
 from zope.interface import implementedBy, providedBy
 
 from pyramid_hooks.interfaces import IHooksSettings
+
+#: A callable or its dotted name, as every directive and option takes it.
+CallableOrName = Callable[..., Any] | str
+#: A list of names, where an option takes one name or several.
+Names = list[str] | tuple[str, ...]
+#: A WSGI application: ``app(environ, start_response) -> body``.
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def object_name(obj):

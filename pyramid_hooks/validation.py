@@ -3,6 +3,7 @@
 application's exception views may render it their own way)."""
 
 import json
+from typing import Any
 
 from pyramid.httpexceptions import HTTPBadRequest
 
@@ -15,7 +16,7 @@ class Invalid(Exception):
         (``request.validation_errors``) unchanged.
     """
 
-    def __init__(self, errors, message=None):
+    def __init__(self, errors: Any, message: str | None = None) -> None:
         super().__init__(message or 'Invalid parameters')
         self.errors = errors
 

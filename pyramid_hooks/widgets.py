@@ -4,14 +4,22 @@ module globals: two applications in one process never share widgets).
 """
 
 import re
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, TypeVar, overload
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
+from pyramid.request import Request
 from pyramid.response import Response
 
 from pyramid_hooks.interfaces import IWidgetRegistry
-from pyramid_hooks.shared import check_name, object_name, registry_utility
+from pyramid_hooks.shared import (
+    CallableOrName,
+    Names,
+    check_name,
+    object_name,
+    registry_utility,
+)
 
 #: A widget id: ToscaWidgets' ``valid_id_re``, ASCII (a URL path segment).
 WIDGET_ID = re.compile(r'[A-Za-z][\w\-:.]*\Z', re.ASCII)
@@ -22,13 +30,15 @@ ID_SEPARATOR = ':'
 #: The attribute :func:`serverside_callback` sets on a function.
 MARKER = '__serverside_callback__'
 
+_F = TypeVar('_F', bound=Callable[..., Any])
 
-def always_allow(callback, request):
+
+def always_allow(callback: Callable[..., Any], request: Request) -> Response:
     """Authorize every call (status 200)."""
     return Response(status=200)
 
 
-def always_deny(callback, request):
+def always_deny(callback: Callable[..., Any], request: Request) -> Response:
     """Refuse every call with a 403 (the default global handler)."""
     return HTTPForbidden()
 
@@ -72,19 +82,42 @@ def _methods(request_method):
     return tuple(method.upper() for method in methods)
 
 
+@overload
+def serverside_callback(func: _F, /) -> _F: ...
+
+
+@overload
 def serverside_callback(
-    func=None,
     *,
-    request_method=None,
-    permission=None,
-    require_csrf=None,
-    authorization=None,
-    name=None,
-    renderer=None,
-    validate=None,
-    error_handler=None,
-    controller_wrappers=None,
-):
+    request_method: str | Names | set[str] | frozenset[str] | None = None,
+    permission: str | None = None,
+    require_csrf: bool | None = None,
+    authorization: CallableOrName | None = None,
+    name: str | None = None,
+    renderer: str | None = None,
+    validate: CallableOrName | None = None,
+    error_handler: CallableOrName | None = None,
+    controller_wrappers: CallableOrName
+    | Sequence[CallableOrName]
+    | None = None,
+) -> Callable[[_F], _F]: ...
+
+
+def serverside_callback(
+    func: _F | None = None,
+    *,
+    request_method: str | Names | set[str] | frozenset[str] | None = None,
+    permission: str | None = None,
+    require_csrf: bool | None = None,
+    authorization: CallableOrName | None = None,
+    name: str | None = None,
+    renderer: str | None = None,
+    validate: CallableOrName | None = None,
+    error_handler: CallableOrName | None = None,
+    controller_wrappers: CallableOrName
+    | Sequence[CallableOrName]
+    | None = None,
+) -> _F | Callable[[_F], _F]:
     """Mark an instance method ``callback(self, request) -> Response`` as
     a server-side callback, bare or with options (see :doc:`widgets`):
     ``request_method`` (a method or a sequence of them; default: any),
@@ -160,18 +193,26 @@ class ServerSideCallbackMixin:
     request.
     """
 
-    id = None
-    callback_authorization = None
-    children = ()
+    id: str | None = None
+    callback_authorization: CallableOrName | None = None
+    children: Sequence[object] = ()
 
-    def __init__(self, *args, id=None, callback_authorization=None, **kw):
+    def __init__(
+        self,
+        *args: Any,
+        id: str | None = None,
+        callback_authorization: CallableOrName | None = None,
+        **kw: Any,
+    ) -> None:
         super().__init__(*args, **kw)
         if id is not None:
             self.id = id
         if callback_authorization is not None:
             self.callback_authorization = callback_authorization
 
-    def url_for_callback(self, request, callback, /, **query):
+    def url_for_callback(
+        self, request: Request, callback: CallableOrName, /, **query: Any
+    ) -> str:
         """The URL path of this widget's *callback* (a bound method of this
         widget or a callback name), *query* as query string; right under
         any ``SCRIPT_NAME`` and route prefix."""
@@ -180,7 +221,9 @@ class ServerSideCallbackMixin:
         return url_for_callback(request, callback, **query)
 
 
-def url_for_callback(request, callback, /, **query):
+def url_for_callback(
+    request: Request, callback: CallableOrName, /, **query: Any
+) -> str:
     """The URL path of *callback*, a bound method of a mounted widget or
     ``'<widget id>/<callback name>'``, with *query* as query string.
 

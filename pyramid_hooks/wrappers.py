@@ -6,9 +6,14 @@ wrappers, run inside ONE tween over Pyramid's exception-view tween (see
 
 import abc
 import functools
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPException
+from pyramid.registry import Registry
+from pyramid.request import Request
+from pyramid.response import Response
 
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IApplicationMade, IApplicationWrappers
@@ -51,26 +56,28 @@ class ApplicationWrapper(abc.ABC):
     ``__init__``.
     """
 
-    def __init__(self, next_handler, registry):
+    def __init__(
+        self, next_handler: Callable[[Request], Response], registry: Registry
+    ) -> None:
         #: the next handler inward: ``next_handler(request) -> response``
         self.next_handler = next_handler
         #: the application registry
         self.registry = registry
 
     @property
-    def settings(self):
+    def settings(self) -> Mapping[str, Any]:
         """The application's deployment settings (``registry.settings``)."""
         return self.registry.settings
 
     @property
-    def injected(self):
+    def injected(self) -> bool:
         """Whether the wrapper takes part in the chain: return ``False``
         (say, from a setting read in ``__init__``) and it is left out, at no
         cost per request."""
         return True
 
     @staticmethod
-    def failed(request):
+    def failed(request: Request) -> bool:
         """Whether *request* failed although a response came back from
         ``next_handler``: an exception other than an HTTP response was
         raised below the wrappers and an exception view answered it (Pyramid
@@ -85,7 +92,7 @@ class ApplicationWrapper(abc.ABC):
         )
 
     @abc.abstractmethod
-    def __call__(self, request):
+    def __call__(self, request: Request) -> Response:
         """Handle *request* and return a response."""
 
     def __repr__(self):

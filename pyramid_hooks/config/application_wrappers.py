@@ -7,6 +7,7 @@ when the WSGI application is made.
 import inspect
 from typing import NamedTuple
 
+from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IApplicationCreated
 from pyramid.settings import aslist
@@ -20,6 +21,7 @@ from pyramid_hooks.config import (
 )
 from pyramid_hooks.interfaces import IApplicationWrappers
 from pyramid_hooks.shared import (
+    CallableOrName,
     call_problem,
     check_name,
     describe_info,
@@ -165,7 +167,12 @@ def _check_factory(what, wrapper, factory):
             )
 
 
-def add_application_wrapper(config, wrapper, after=None, name=None):
+def add_application_wrapper(
+    config: Configurator,
+    wrapper: CallableOrName,
+    after: bool | CallableOrName | None = None,
+    name: str | None = None,
+) -> None:
     """Run *wrapper* (a class or factory, or its dotted name) around every
     request, inside Pyramid (see ``docs/application_wrappers.rst``)."""
     where = describe_info(config.action_info)

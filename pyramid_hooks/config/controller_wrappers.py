@@ -2,6 +2,8 @@
 wrappers, app-wide or scoped to a view or route, which the view deriver of
 :mod:`pyramid_hooks.pipeline` composes around each view."""
 
+from pyramid.config import Configurator
+
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLER_WRAPPERS,
     ORDER_REGISTER,
@@ -12,7 +14,12 @@ from pyramid_hooks.config.hooks import listener_scope
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.pipeline import wrapper_arity
 from pyramid_hooks.scopes import matching_in_order
-from pyramid_hooks.shared import describe_info, object_name, registry_utility
+from pyramid_hooks.shared import (
+    CallableOrName,
+    describe_info,
+    object_name,
+    registry_utility,
+)
 
 
 class ControllerWrappers:
@@ -46,7 +53,12 @@ class ControllerWrappers:
         return first + matching_in_order(self._scoped, keys)
 
 
-def add_controller_wrapper(config, wrapper, view=None, route_name=None):
+def add_controller_wrapper(
+    config: Configurator,
+    wrapper: CallableOrName,
+    view: object = None,
+    route_name: str | None = None,
+) -> None:
     """Wrap every view, or those of *view* or *route_name*, in *wrapper*
     (a callable or dotted name; see ``docs/controller_wrappers.rst``)."""
     where = describe_info(config.action_info)

@@ -16,11 +16,13 @@ read when the views are derived (``auth`` checks) or at ``PHASE2_CONFIG``
 import inspect
 import logging
 from collections import namedtuple
+from collections.abc import Callable
 
-from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG
+from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG, Configurator
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IDefaultCSRFOptions
 from pyramid.renderers import null_renderer
+from pyramid.request import Request
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.viewderivers import INGRESS
 
@@ -117,7 +119,9 @@ def get_controller_registry(registry):
     return registry_utility(registry, IControllerRegistry, ControllerRegistry)
 
 
-def add_controller_auth(config, name, check):
+def add_controller_auth(
+    config: Configurator, name: str, check: Callable[[Request], object] | str
+) -> None:
     """Add (or replace) the ``auth`` mode *name*: *check* (a callable or
     dotted name) is called as ``check(request)`` before the handler, failing
     closed (:func:`~pyramid_hooks.controllers.auth_refusal`)."""
@@ -155,7 +159,7 @@ def add_controller_auth(config, name, check):
     )
 
 
-def add_controller(config, cls):
+def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
     """Activate the controller class *cls* (a class or dotted name); twice
     is once.  An activated subclass of an activated class *extends* it."""
     resolved = resolve(cls, 'add_controller', config.package)

@@ -5,7 +5,10 @@ bridges from Pyramid's events to the request-lifecycle hooks.
 
 import keyword
 import logging
+from collections.abc import Iterable
+from typing import Literal
 
+from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import (
     IApplicationCreated,
@@ -44,6 +47,7 @@ from pyramid_hooks.hooks import (
 )
 from pyramid_hooks.scopes import route_key, scope_key
 from pyramid_hooks.shared import (
+    CallableOrName,
     check_flag,
     check_name,
     closest,
@@ -76,7 +80,9 @@ def _existing_namespace(hooks, namespace, what, info):
     return ns
 
 
-def add_hook_namespace(config, name, strict=True):
+def add_hook_namespace(
+    config: Configurator, name: str, strict: bool = True
+) -> None:
     """``config.add_hook_namespace``: declare the hook namespace *name*
     (see ``docs/directives.rst``)."""
     check_name('add_hook_namespace', name)
@@ -106,14 +112,14 @@ def add_hook_namespace(config, name, strict=True):
 
 
 def add_hook(
-    config,
-    name,
-    args=(),
-    namespace=None,
-    value=False,
-    scope='app',
-    trap_exceptions=False,
-):
+    config: Configurator,
+    name: str,
+    args: str | Iterable[str] = (),
+    namespace: str | None = None,
+    value: bool = False,
+    scope: Literal['app', 'view', 'any'] = 'app',
+    trap_exceptions: bool = False,
+) -> None:
     """``config.add_hook``: declare the hook point *name* (see
     ``docs/directives.rst``)."""
     ns_name, what = _hook_names('add_hook', name, namespace)
@@ -179,8 +185,13 @@ def listener_scope(config, what, view, route_name):
 
 
 def register_hook(
-    config, name, listener, namespace=None, view=None, route_name=None
-):
+    config: Configurator,
+    name: str,
+    listener: CallableOrName,
+    namespace: str | None = None,
+    view: object = None,
+    route_name: str | None = None,
+) -> None:
     """``config.register_hook``: register *listener* for hook *name*,
     app-wide or scoped to views (see ``docs/directives.rst``)."""
     ns_name, what = _hook_names('register_hook', name, namespace)
@@ -299,8 +310,13 @@ def refuse_dotted_name(hooks, name, listener, info):
 
 
 def unregister_hook(
-    config, name, listener, namespace=None, view=None, route_name=None
-):
+    config: Configurator,
+    name: str,
+    listener: CallableOrName,
+    namespace: str | None = None,
+    view: object = None,
+    route_name: str | None = None,
+) -> None:
     """``config.unregister_hook``: remove the registration that
     :func:`register_hook` made with the same arguments."""
     ns_name, what = _hook_names('unregister_hook', name, namespace)

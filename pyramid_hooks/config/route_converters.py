@@ -3,6 +3,7 @@ for ``route()`` patterns (:mod:`pyramid_hooks.route_converters`)."""
 
 import inspect
 
+from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.config import (
@@ -18,10 +19,15 @@ from pyramid_hooks.route_converters import (
     check_regex,
     user_converter,
 )
-from pyramid_hooks.shared import object_name, resolve
+from pyramid_hooks.shared import CallableOrName, object_name, resolve
 
 
-def add_route_converter(config, name, regex, to_python=None):
+def add_route_converter(
+    config: Configurator,
+    name: str,
+    regex: str,
+    to_python: CallableOrName | None = None,
+) -> None:
     """Add (or replace) the converter *name* of ``route()`` patterns
     (``<name:var>``, ``<name(args):var>``): *regex* is what it matches in
     the path, *to_python* (a callable or dotted name, ``None`` for the

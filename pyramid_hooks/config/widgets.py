@@ -10,8 +10,9 @@ never answer.
 import inspect
 import sys
 import types
+from typing import Any
 
-from pyramid.config import PHASE2_CONFIG
+from pyramid.config import PHASE2_CONFIG, Configurator
 from pyramid.exceptions import ConfigurationError, PredicateMismatch
 from pyramid.interfaces import IRendererFactory
 from pyramid.renderers import RendererHelper
@@ -23,6 +24,7 @@ from pyramid_hooks.config import (
     ensure_not_frozen,
 )
 from pyramid_hooks.shared import (
+    CallableOrName,
     call_problem,
     describe_info,
     get_hooks_settings,
@@ -323,7 +325,7 @@ def add_widgets_route(config, route_prefix, route_name, prefix, info):
         config.route_prefix = current
 
 
-def add_widget(config, widget):
+def add_widget(config: Configurator, widget: Any) -> None:
     """Mount the server-side callbacks of *widget* (an instance or a
     dotted name) and of its ``children``, each as a view of the widgets
     route (documented in ``docs/directives.rst``)."""
@@ -365,7 +367,9 @@ def add_widget(config, widget):
     )
 
 
-def set_callback_authorization(config, handler):
+def set_callback_authorization(
+    config: Configurator, handler: CallableOrName
+) -> None:
     """Set the global authorization handler of widget callbacks, over the
     ``hooks.widgets.authorization`` setting (``docs/directives.rst``)."""
     what = f'set_callback_authorization at {describe_info(config.action_info)}'

@@ -11,7 +11,9 @@ import functools
 import logging
 import time
 from operator import itemgetter
+from typing import TypedDict
 
+from pyramid.request import Request
 from pyramid.threadlocal import get_current_request
 
 from pyramid_hooks.interfaces import IHookRegistry, ITracing
@@ -25,6 +27,18 @@ ENVIRON_KEY = 'pyramid_hooks.trace'
 #: The most steps kept for one request (others are only counted): a
 #: JSON-RPC batch of many calls must not grow a trace without bound.
 MAX_STEPS = 1000
+
+
+class TraceStep(TypedDict):
+    """One step of :func:`get_trace` (described in :doc:`/tracing`)."""
+
+    kind: str
+    name: str
+    detail: str | None
+    where: str | None
+    depth: int
+    duration: float | None  # seconds; None while it runs
+    outcome: str | None  # None while it runs
 
 
 class Tracing:
@@ -109,7 +123,7 @@ def _trace(request):
     return trace
 
 
-def get_trace(request):
+def get_trace(request: Request) -> list[TraceStep]:
     """The trace of *request*: a list of dicts, one per step, in the order
     the steps were entered (see :doc:`/tracing`); ``[]`` when nothing was
     recorded (tracing off, or nothing of ``pyramid_hooks`` ran)."""
