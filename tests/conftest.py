@@ -4,6 +4,7 @@ import os
 
 import pytest
 from hypothesis import settings
+from pyramid import testing
 from pyramid.config import Configurator
 from webtest import TestApp
 
@@ -26,3 +27,13 @@ def config():
 def make_app(config, **kw):
     """A WebTest app over ``config.make_wsgi_app()``."""
     return TestApp(config.make_wsgi_app(), **kw)
+
+
+@pytest.fixture(autouse=True)
+def no_current_request_left_behind():
+    """Each test starts with no current request or registry: a test that
+    pushed one (``pyramid.testing.setUp()``, a failing ``testConfig``) and
+    did not pop it would otherwise change what
+    ``get_current_request()`` answers in the tests after it."""
+    yield
+    testing.tearDown()
