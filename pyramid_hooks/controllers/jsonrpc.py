@@ -5,7 +5,7 @@ A view deriver under ``after_render``: it reads the body, then calls the
 rest of the view pipeline once per call, so ``after_render`` sees the
 response carrying every reply.  Pyramid's permission check and the
 ``auth`` check ran before (over ``secured_view``,
-:func:`~pyramid_hooks.controller_views.controller_ingress_view`), and
+:func:`~pyramid_hooks.controllers.views.controller_ingress_view`), and
 their refusal is answered by the same envelope (:meth:`Envelope.refuse`).
 Where JSON handlers share a URL (:class:`RpcUrl`), the envelope of the
 URL's route dispatches each call, on its ``method``, to the rest of the
@@ -28,9 +28,9 @@ from pyramid.settings import asbool
 
 from pyramid_hooks.controllers import auth_refusal
 from pyramid_hooks.pipeline import accepts
+from pyramid_hooks.probes import traced_jsonrpc_call, tracing_enabled
 from pyramid_hooks.settings import HooksSettings
 from pyramid_hooks.shared import get_hooks_settings, object_name
-from pyramid_hooks.trace import traced_jsonrpc_call, tracing_enabled
 from pyramid_hooks.workarounds import forget_response, response_if_made
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ One action per commit, at :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`
 (it adds actions, see there; it runs after the route converters are
 registered), combines the activated classes, merges the ``route()``
 options, looks at the URLs together
-(:mod:`~pyramid_hooks.config.controller_urls`) and calls
+(:mod:`~pyramid_hooks.controllers.config.urls`) and calls
 ``config.add_route`` / ``config.add_view``
 with the activating configurator: ordinary actions, with Pyramid's conflict
 detection and include-path override.  What it needs from later actions is
@@ -31,21 +31,6 @@ from pyramid_hooks.config import (
     ORDER_CALLS_MADE,
     ensure_not_frozen,
 )
-from pyramid_hooks.config.controller_merging import (
-    combine,
-    families,
-    merge_routing,
-    route_names,
-    warn_sibling_conflicts,
-)
-from pyramid_hooks.config.controller_urls import ServedRoute, share_urls
-from pyramid_hooks.controller_views import (
-    controller_ingress_view,
-    http_params_factory,
-    json_params,
-    make_view,
-    method_caller,
-)
 from pyramid_hooks.controllers import (
     BUILTIN_AUTH,
     CONTROLLER_ATTRIBUTES,
@@ -55,11 +40,28 @@ from pyramid_hooks.controllers import (
     Endpoint,
     function_location,
 )
+from pyramid_hooks.controllers.config.merging import (
+    combine,
+    families,
+    merge_routing,
+    route_names,
+    warn_sibling_conflicts,
+)
+from pyramid_hooks.controllers.config.urls import ServedRoute, share_urls
+from pyramid_hooks.controllers.converters import BUILTIN as BUILTIN_CONVERTERS
+from pyramid_hooks.controllers.converters import PREDICATE, compile_pattern
+from pyramid_hooks.controllers.jsonrpc import jsonrpc_view
+from pyramid_hooks.controllers.views import (
+    controller_ingress_view,
+    http_params_factory,
+    json_params,
+    make_response,
+    make_view,
+    method_caller,
+)
 from pyramid_hooks.interfaces import IControllerRegistry
-from pyramid_hooks.jsonrpc import jsonrpc_view
 from pyramid_hooks.pipeline import AFTER_RENDER
-from pyramid_hooks.route_converters import BUILTIN as BUILTIN_CONVERTERS
-from pyramid_hooks.route_converters import PREDICATE, compile_pattern
+from pyramid_hooks.probes import traced_controller, tracing_enabled
 from pyramid_hooks.settings import HooksSettings
 from pyramid_hooks.shared import (
     call_problem,
@@ -69,7 +71,6 @@ from pyramid_hooks.shared import (
     registry_utility,
     resolve,
 )
-from pyramid_hooks.trace import traced_controller, tracing_enabled
 from pyramid_hooks.workarounds import known_view_options, with_action_info
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ class ControllerRegistry:
         #: ``{url: ServedRoute}``: the first route answering each URL
         self.urls = {}
         #: ``{name: factory}`` of the ``route()`` converters
-        #: (:mod:`pyramid_hooks.route_converters`)
+        #: (:mod:`pyramid_hooks.controllers.converters`)
         self.converters = dict(BUILTIN_CONVERTERS)
 
 
@@ -391,7 +392,7 @@ def check_view_options(config, endpoint, options):
 
 
 def plan_routes(controllers, config, info, intr, endpoint):
-    """The :class:`~pyramid_hooks.config.controller_urls.ServedRoute` of
+    """The :class:`~pyramid_hooks.controllers.config.urls.ServedRoute` of
     each pattern of *endpoint*: its route name, the Pyramid pattern its
     converters give and the URL it answers (the include's route prefix
     applied, as ``config.add_route`` does)."""
@@ -460,7 +461,7 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         if route.route_name in endpoint.rpc_urls:
             # JSON handlers sharing a URL: Pyramid's permission check
             # would decide for every call; each call's handler is checked
-            # instead (pyramid_hooks.jsonrpc.shared_url_denial)
+            # instead (pyramid_hooks.controllers.jsonrpc.shared_url_denial)
             route_options = {**options, 'permission': NO_PERMISSION_REQUIRED}
         config.add_view(view, route_name=route.route_name, **route_options)
         controllers.routes[route.route_name] = ControllerRoute(
@@ -476,6 +477,11 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
 
 
 def includeme(config):
-    """Add ``config.add_controller`` and ``config.add_controller_auth``."""
+    """Add ``config.add_controller``, ``config.add_controller_auth``,
+    ``config.add_route_converter`` and ``request.make_response``, including
+    the core (:mod:`pyramid_hooks.config.core`)."""
+    config.include('pyramid_hooks.config.core')
+    config.add_request_method(staticmethod(make_response), 'make_response')
+    config.include('pyramid_hooks.controllers.config.converters')
     config.add_directive('add_controller', add_controller)
     config.add_directive('add_controller_auth', add_controller_auth)
