@@ -50,7 +50,7 @@ from pyramid_hooks.controllers.config.merging import (
 from pyramid_hooks.controllers.config.urls import ServedRoute, share_urls
 from pyramid_hooks.controllers.converters import BUILTIN as BUILTIN_CONVERTERS
 from pyramid_hooks.controllers.converters import PREDICATE, compile_pattern
-from pyramid_hooks.controllers.jsonrpc import jsonrpc_view
+from pyramid_hooks.controllers.envelope import jsonrpc_view
 from pyramid_hooks.controllers.views import (
     controller_ingress_view,
     http_params_factory,
@@ -461,7 +461,7 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         if route.route_name in endpoint.rpc_urls:
             # JSON handlers sharing a URL: Pyramid's permission check
             # would decide for every call; each call's handler is checked
-            # instead (pyramid_hooks.controllers.jsonrpc.shared_url_denial)
+            # instead (pyramid_hooks.controllers.envelope.shared_url_denial)
             route_options = {**options, 'permission': NO_PERMISSION_REQUIRED}
         config.add_view(view, route_name=route.route_name, **route_options)
         controllers.routes[route.route_name] = ControllerRoute(

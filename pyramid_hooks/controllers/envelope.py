@@ -1,0 +1,333 @@
+"""The JSON-RPC 2.0 envelope of ``type='json'`` controller routes (limits,
+error codes and debug mode: ``docs/controllers.rst``, "JSON-RPC"); the
+calls, errors and replies it reads and writes are in
+:mod:`pyramid_hooks.controllers.jsonrpc`.
+
+A view deriver under ``after_render``: it reads the body, then calls the
+rest of the view pipeline once per call, so ``after_render`` sees the
+response carrying every reply.  Pyramid's permission check and the
+``auth`` check ran before (over ``secured_view``,
+:func:`~pyramid_hooks.controllers.views.controller_ingress_view`), and
+their refusal is answered by the same envelope (:meth:`Envelope.refuse`).
+Where JSON handlers share a URL
+(:class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl`), the envelope of the
+URL's route dispatches each call, on its ``method``, to the rest of the
+pipeline of that handler's view, with that handler's checks
+(:func:`shared_url_denial`).
+"""
+
+import json
+import logging
+import traceback
+
+from pyramid.httpexceptions import HTTPException, HTTPForbidden
+from pyramid.interfaces import IDefaultPermission
+from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.settings import asbool
+
+from pyramid_hooks.controllers import auth_refusal
+from pyramid_hooks.controllers.jsonrpc import (
+    ACCESS_DENIED,
+    INTERNAL_ERROR,
+    INVALID_PARAMS,
+    JSON_TYPES,
+    METHOD_NOT_FOUND,
+    SERVER_ERROR,
+    JsonRpcError,
+    error_reply,
+    http_reply,
+    id_of_reply,
+    json_default,
+    parse_body,
+    parse_call,
+    read_body,
+    refuse_request,
+    restore_response,
+    result_reply,
+)
+from pyramid_hooks.pipeline import accepts
+from pyramid_hooks.probes import traced_jsonrpc_call, tracing_enabled
+from pyramid_hooks.shared import get_hooks_settings, object_name
+from pyramid_hooks.workarounds import response_if_made
+
+# the JSON-RPC log records keep one logger, the feature's JSON-RPC one
+log = logging.getLogger('pyramid_hooks.controllers.jsonrpc')
+
+#: Not yet known (``denial`` of a handler, per request).
+UNCHECKED = object()
+
+#: What one JSON-RPC call leaves on the request, dropped before the next.
+PER_CALL_ATTRIBUTES = ('hook_params', 'validation_errors')
+
+
+class Envelope:
+    """The JSON-RPC envelope of one handler's routes: its settings and
+    limits, resolved once per view, and the reading of a request's calls
+    (:meth:`answer`); :meth:`refuse` answers them all with a -32001 error
+    (the ``auth`` check or Pyramid's permission check said no)."""
+
+    def __init__(self, endpoint, registry):
+        hooks_settings = get_hooks_settings(registry)
+        settings = registry.settings or {}
+        self.endpoint = endpoint
+        # Pyramid converts these two only when given to the Configurator;
+        # added later (``add_settings``) they may still be strings, and an
+        # unknown word must not turn debug mode on
+        self.debug = hooks_settings.controllers_debug or any(
+            asbool(settings.get(key))
+            for key in ('pyramid.debug_all', 'debug_all')
+        )
+        self.expose = hooks_settings.controllers_expose_errors
+        routing = endpoint.routing
+        max_batch = routing.get(
+            'max_batch', hooks_settings.controllers_max_batch
+        )
+        self.max_body = routing.get(
+            'max_body', hooks_settings.controllers_max_body
+        )
+        self.batch_limit = max_batch if max_batch > 1 else 0  # 0, 1: none
+        self.batch_refusal = (
+            f'batches of at most {max_batch} calls are accepted'
+            if self.batch_limit
+            else 'batches are not accepted'
+        )
+        self.tracing = tracing_enabled(registry)
+
+    def refusal_data(self, refusal):
+        """``data`` of the -32001 error for *refusal* (a ``Response`` or an
+        HTTP exception): the status only (why is the application's
+        business) unless debug."""
+        data = {'status': refusal.status_code}
+        if self.debug:
+            data['name'] = object_name(type(refusal))
+            data['message'] = str(refusal)
+        return data
+
+    def failed(self, call_id, exc, failures):
+        """The error reply for *exc*, raised by the call *call_id*; the
+        first unexpected failure of a request logs its traceback."""
+        if isinstance(exc, JsonRpcError):
+            return error_reply(call_id, exc.code, exc.message, exc.data)
+        http = isinstance(exc, HTTPException)
+        if http and getattr(exc, 'errors', None) is not None:
+            errors = {'errors': exc.errors}  # validate= raised Invalid
+            return error_reply(call_id, INVALID_PARAMS, data=errors)
+        exposed = isinstance(exc, self.expose)
+        data = None
+        if exposed or self.debug:  # the traceback only in debug mode
+            data = {'name': object_name(type(exc)), 'message': str(exc)}
+            if http:
+                data['status'] = exc.code
+            if self.debug:
+                data['debug'] = ''.join(traceback.format_exception(exc))
+        if exposed:
+            return error_reply(call_id, SERVER_ERROR, data=data)
+        if http:
+            data = data or {'status': exc.code}
+            return error_reply(call_id, SERVER_ERROR, exc.title, data)
+        if not failures:
+            log.error(
+                'JSON-RPC call to %s failed (id %r)',
+                self.endpoint.description,
+                call_id,
+                exc_info=exc,
+            )
+        # the id, not the exception: its traceback holds this frame's
+        # caller, which holds *failures* (a reference cycle per request)
+        failures.append(call_id)
+        return error_reply(call_id, INTERNAL_ERROR, data=data)
+
+    def handler(self, call_once):
+        """``handle(context, request, member, denials, failures)``: the
+        reply to one request object, *call_once* answering a valid call."""
+
+        def handle(context, request, member, denials, failures):
+            try:
+                call = parse_call(member)
+            except JsonRpcError as e:
+                reply = error_reply(e.error_id, e.code, e.message, e.data)
+                return None if e.notification else reply
+            return call_once(context, request, call, denials, failures)
+
+        if self.tracing:
+            handle = traced_jsonrpc_call(handle, self.endpoint, json.loads)
+        return handle
+
+    def read(self, request):
+        """``(payload, None)``: the decoded JSON-RPC request, its body,
+        content type and batch size checked; or ``(None, response)``
+        refusing it.  Done before any ``auth`` or permission check, so that
+        a refused request (a batch of guesses) never reaches them."""
+        max_body = self.max_body
+        body = read_body(request, max_body)
+        if body is None:
+            message = f'the request body is over {max_body} bytes'
+            return None, refuse_request(request, message, 413)
+        if request.content_type.strip().lower() not in JSON_TYPES:
+            try:
+                reply_id = id_of_reply(parse_body(body))
+            except JsonRpcError:
+                reply_id = None
+            message = 'a JSON-RPC request needs Content-Type: application/json'
+            return None, refuse_request(request, message, 415, reply_id)
+        try:
+            payload = parse_body(body)
+        except JsonRpcError as e:
+            return None, http_reply(
+                request, error_reply(None, e.code, data=e.data)
+            )
+        if isinstance(payload, list) and not (
+            0 < len(payload) <= self.batch_limit
+        ):
+            message = self.batch_refusal if payload else 'empty batch'
+            return None, refuse_request(request, message)
+        return payload, None
+
+    def answer(self, context, request, payload, handle):
+        """The response to the JSON-RPC request *payload* (:meth:`read`):
+        each request object given to *handle* (:meth:`handler`)."""
+        batch = isinstance(payload, list)
+        denials = {}  # at a shared URL: each handler's, once checked
+        failures = []  # ids of the unexpected ones: one traceback logged
+        replies = [
+            handle(context, request, member, denials, failures)
+            for member in (payload if batch else [payload])
+        ]
+        if not batch:
+            return http_reply(request, replies[0])
+        replies = [reply for reply in replies if reply is not None]
+        if failures:
+            log.error(
+                'JSON-RPC batch to %s: %d of %d calls failed (the first '
+                'traceback is logged above)',
+                self.endpoint.description,
+                len(failures),
+                len(payload),
+            )
+        return http_reply(
+            request, '[' + ', '.join(replies) + ']' if replies else None
+        )
+
+    def refuse(self, context, request, payload, refusal):
+        """The response answering every call of *payload* with a -32001
+        error carrying :meth:`refusal_data` (notifications: no reply)."""
+        data = self.refusal_data(refusal)
+
+        def denied(context, request, call, denials, failures):
+            if call.notification:
+                return None
+            return error_reply(call.id, ACCESS_DENIED, data=data)
+
+        handle = self.handler(denied)
+        return self.answer(context, request, payload, handle)
+
+
+def shared_url_denial(endpoint, registry, envelope):
+    """``denial(context, request)`` of a handler at a shared URL: ``data``
+    of the -32001 error refusing its calls, or ``None``.
+
+    Pyramid's permission check decides for the whole HTTP request, and at
+    a URL that JSON handlers share (:class:`RpcUrl`) each call may reach a
+    handler with another ``auth`` mode or ``permission``: their routes
+    require no permission of Pyramid, and each handler's checks run here,
+    when a call first needs them (``docs/controllers.rst``)."""
+    check = endpoint.auth_check(registry)
+    mode = endpoint.routing['auth']
+    permission = endpoint.routing.get('permission')
+    if permission is None and mode != 'none':  # 'none': no policy at all
+        permission = registry.queryUtility(IDefaultPermission)
+    if permission == NO_PERMISSION_REQUIRED:
+        permission = None
+
+    def denial(context, request):
+        refusal = None if check is None else auth_refusal(check, request, mode)
+        if (
+            refusal is None
+            and permission is not None
+            and not request.has_permission(permission, context)
+        ):
+            refusal = HTTPForbidden(f'permission {permission!r} denied')
+        return None if refusal is None else envelope.refusal_data(refusal)
+
+    return denial
+
+
+@accepts('controller_endpoint')
+def jsonrpc_view(view, info):
+    """The envelope deriver of ``type='json'`` controller routes (other
+    views unchanged): the rest of the pipeline runs once per call."""
+    endpoint = info.options.get('controller_endpoint')
+    if endpoint is None or endpoint.type != 'json':
+        return view
+    envelope = Envelope(endpoint, info.registry)
+    rpc_url = endpoint.rpc_urls.get(info.options.get('route_name'))
+    denial = None
+    if rpc_url is not None:
+        denial = shared_url_denial(endpoint, info.registry, envelope)
+
+    def run(context, request, call, denials, failures):
+        """The reply to *call* of this handler (``None`` for a
+        notification); ``denials`` caches ``denial`` per request."""
+        if denial is not None:
+            denied = denials.get(run, UNCHECKED)
+            if denied is UNCHECKED:
+                denied = denials[run] = denial(context, request)
+            if denied is not None:
+                reply = error_reply(call.id, ACCESS_DENIED, data=denied)
+                return None if call.notification else reply
+        request.jsonrpc_call = call
+        # per-call state of the pipeline: a failed call leaves none behind
+        for name in PER_CALL_ATTRIBUTES:
+            if hasattr(request, name):
+                delattr(request, name)
+        response = response_if_made(request)
+        headers = None if response is None else list(response.headerlist)
+        try:
+            result = view(context, request)
+        except Exception as e:
+            restore_response(request, response, headers)
+            reply = envelope.failed(call.id, e, failures)
+            return None if call.notification else reply
+        if call.notification:
+            return None
+        try:
+            encoded = json.dumps(
+                result, default=json_default(request), allow_nan=False
+            )
+        except (TypeError, ValueError, RecursionError) as e:
+            restore_response(request, response, headers)
+            return envelope.failed(call.id, e, failures)
+        return result_reply(call.id, encoded)
+
+    def jsonrpc_envelope(context, request):
+        payload = request.jsonrpc_payload
+        return envelope.answer(context, request, payload, handle)
+
+    if rpc_url is None:
+        handle = envelope.handler(run)
+        return jsonrpc_envelope
+    # the URL's first route dispatches to the rest
+    rpc_url.methods[endpoint.rpc_method] = (run, denial)
+
+    def dispatch(context, request, call, denials, failures):
+        """Run *call* with the handler of its method at this URL."""
+        if rpc_url.discover and call.method == 'rpc.discover':
+            if call.notification:
+                return None
+
+            def allowed(name):
+                target_run, target_denial = rpc_url.methods[name]
+                if target_run not in denials:  # not yet checked
+                    denials[target_run] = target_denial(context, request)
+                return denials[target_run] is None
+
+            document = rpc_url.document(allowed)
+            return result_reply(call.id, json.dumps(document))
+        target = rpc_url.target(call.method)
+        if target is None:
+            reply = error_reply(call.id, METHOD_NOT_FOUND)
+            return None if call.notification else reply
+        return target[0](context, request, call, denials, failures)
+
+    handle = envelope.handler(dispatch)
+    return jsonrpc_envelope
