@@ -1,0 +1,292 @@
+"""The build of :mod:`pyramid_hooks.controllers.config`: one action per
+commit combines the activated classes, merges the ``route()`` options
+(:mod:`~pyramid_hooks.controllers.config.merging`), looks at the URLs
+together (:mod:`~pyramid_hooks.controllers.config.urls`) and adds the
+routes and views with the activating configurator."""
+
+import logging
+from collections import namedtuple
+
+from pyramid.config import PHASE2_CONFIG
+from pyramid.exceptions import ConfigurationError
+from pyramid.renderers import null_renderer
+from pyramid.security import NO_PERMISSION_REQUIRED
+
+from pyramid_hooks.config import (
+    CATEGORY_CONTROLLERS,
+)
+from pyramid_hooks.controllers import (
+    CONTROLLER_ATTRIBUTES,
+    JSON_ONLY,
+    ROUTE_ONLY,
+    Endpoint,
+    function_location,
+)
+from pyramid_hooks.controllers.config.merging import (
+    combine,
+    families,
+    merge_routing,
+    route_names,
+    warn_sibling_conflicts,
+)
+from pyramid_hooks.controllers.config.urls import ServedRoute, share_urls
+from pyramid_hooks.controllers.converters import PREDICATE, compile_pattern
+from pyramid_hooks.controllers.views import (
+    http_params_factory,
+    json_params,
+    make_view,
+    method_caller,
+)
+from pyramid_hooks.probes import traced_controller, tracing_enabled
+from pyramid_hooks.settings import HooksSettings
+from pyramid_hooks.shared import (
+    describe_info,
+    get_hooks_settings,
+    object_name,
+)
+from pyramid_hooks.workarounds import known_view_options, with_action_info
+
+log = logging.getLogger('pyramid_hooks.controllers.config')
+
+#: One registered controller route (a value of the controller registry's
+#: ``routes``): ``options`` are the merged ``route()`` options, ``endpoint``
+#: the :class:`~pyramid_hooks.controllers.Endpoint`.
+ControllerRoute = namedtuple(
+    'ControllerRoute', 'name pattern controller method options endpoint'
+)
+
+#: One served controller (a value of the controller registry's
+#: ``controllers``): its activated leaf ``classes`` in activation order,
+#: the ``routes`` it serves and the ``(method, reason)`` of the handlers
+#: ``skipped``.
+ControllerInfo = namedtuple(
+    'ControllerInfo', 'name serving classes routes skipped'
+)
+
+
+def build_controllers(controllers):
+    """The build action: combine, merge, and add the routes and views
+    (once per commit, whatever the number of activations)."""
+    pending = [c for c in controllers.activated if c not in controllers.built]
+    if not pending:
+        return
+    planned = []  # (config, info, intr, endpoint) of every handler
+    for name, leaves in families(list(controllers.activated)):
+        new = [leaf for leaf in leaves if leaf not in controllers.built]
+        if name not in controllers.controllers:
+            planned.extend(_build_family(controllers, name, leaves))
+        elif new:
+            raise ConfigurationError(
+                f'add_controller {object_name(new[0])} at '
+                f'{describe_info(controllers.activated[new[0]][0])}: it '
+                f'extends the controller {name}, whose routes were '
+                'registered by an earlier commit; activate extensions in '
+                'the same commit as their base'
+            )
+    served = {  # the routes of each handler
+        id(plan[3]): plan_routes(controllers, *plan) for plan in planned
+    }
+    config = controllers.activated[pending[0]][1]
+    settings = get_hooks_settings(config.registry) or HooksSettings()
+    predicates = share_urls(
+        controllers,
+        [route for routes in served.values() for route in routes],
+        settings.controllers_discover,
+    )
+    for plan in planned:
+        _add_views(controllers, *plan, served[id(plan[3])], predicates)
+    controllers.built.update(pending)
+
+
+def _build_family(controllers, name, leaves):
+    first = next(
+        cls
+        for cls in controllers.activated
+        if any(issubclass(leaf, cls) for leaf in leaves)
+    )
+    where, config = controllers.activated[first]
+    where = describe_info(where)
+    serving = combine(name, leaves)
+    info = ControllerInfo(name, serving, tuple(leaves), [], [])
+    intr = config.introspectable(
+        CATEGORY_CONTROLLERS,
+        ('controller', name),
+        name,
+        'pyramid_hooks controller',
+    )
+    intr['serving'] = serving
+    intr['classes'] = tuple(leaves)
+    intr['routes'] = info.routes
+    planned = []
+    for method in route_names(serving):
+        routing, functions, owner = merge_routing(serving, method)
+        if len(leaves) > 1:
+            warn_sibling_conflicts(name, leaves, method, routing is not None)
+        if routing is None:
+            reason = (
+                f'redefined without @route in {object_name(owner)}: '
+                'unpublished'
+            )
+            info.skipped.append((method, reason))
+        elif not routing['routes']:
+            log.warning(
+                'Controller %s: handler %s has no route after merging; '
+                'skipped',
+                name,
+                method,
+            )
+            info.skipped.append((method, 'no route after merging'))
+        else:
+            check_routing(routing, functions[-1])
+            check_handler_name(method, functions[-1])
+            endpoint = Endpoint(serving, method, routing, functions, where)
+            planned.append((config, info, intr, endpoint))
+    controllers.controllers[name] = info
+    config.action(None, introspectables=(intr,))
+    return planned
+
+
+def check_routing(routing, handler):
+    """Refuse merged options that contradict each other (a subclass may
+    give ``cors_credentials`` and a parent ``cors``): browsers refuse
+    credentials with ``'*'``, and without ``cors`` they would do nothing."""
+    where = function_location(handler)
+    if routing.get('cors_credentials') and routing['cors'] in (None, '*'):
+        why = (
+            'the route has no cors=; give the allowed origins'
+            if routing['cors'] is None
+            else "not with cors='*' (browsers refuse credentials for any "
+            'origin); list the allowed origins'
+        )
+        raise ConfigurationError(
+            f'route(cors_credentials=True) on {where}: {why}'
+        )
+    if routing['type'] == 'json' and 'renderer' in routing:
+        raise ConfigurationError(
+            f'route(renderer=...) on {where}: a JSON route replies in '
+            'JSON-RPC; it takes no renderer'
+        )
+    json_only = [key for key in JSON_ONLY if key in routing]
+    if routing['type'] != 'json' and json_only:
+        raise ConfigurationError(
+            f'route({json_only[0]}=...) on {where}: only JSON routes take '
+            "it (give type='json', or drop the option)"
+        )
+
+
+def check_handler_name(name, handler):
+    """Refuse a handler named like an attribute of :class:`Controller`
+    (``request``): the instance's attribute hides it, and every request
+    would fail."""
+    if name in CONTROLLER_ATTRIBUTES:
+        raise ConfigurationError(
+            f'Controller handler {function_location(handler)} is named '
+            f'like the attribute {name!r} of '
+            'pyramid_hooks.controllers.Controller, which hides it on the '
+            'instance made for each request; rename the method (the URL '
+            'stays what route() says)'
+        )
+
+
+def check_view_options(config, endpoint, options):
+    """Refuse the view options of *endpoint* that no view deriver or
+    predicate knows, naming the handler.
+
+    The workaround of one Pyramid behaviour (2.1): ``add_view`` checks its
+    options while Pyramid resolves the view's deferred discriminator,
+    outside any action, so the error carries no action info and names no
+    line, only ``Unknown view options: {'colour': 'red'}`` (see
+    :func:`~pyramid_hooks.workarounds.known_view_options`).  It runs
+    as an action of order ``PHASE2_CONFIG``: after the view derivers and
+    predicates (``PHASE1_CONFIG``), before the views."""
+    unknown = sorted(set(options) - known_view_options(config))
+    if unknown:
+        raise ConfigurationError(
+            f'route() on {endpoint.description}: unknown view option(s) '
+            f'{", ".join(unknown)}'
+        )
+
+
+def plan_routes(controllers, config, info, intr, endpoint):
+    """The :class:`~pyramid_hooks.controllers.config.urls.ServedRoute` of
+    each pattern of *endpoint*: its route name, the Pyramid pattern its
+    converters give and the URL it answers (the include's route prefix
+    applied, as ``config.add_route`` does)."""
+    base = f'{info.name}.{endpoint.name}'
+    routes = []
+    for index, pattern in enumerate(endpoint.routing['routes']):
+        converted, conversions = compile_pattern(
+            pattern, controllers.converters, endpoint.description
+        )
+        url = converted
+        if config.route_prefix:
+            url = f'{config.route_prefix.rstrip("/")}/{converted.lstrip("/")}'
+        route_name = base if index == 0 else f'{base}:{index}'
+        routes.append(
+            ServedRoute(
+                endpoint, route_name, pattern, converted, conversions, url
+            )
+        )
+    return routes
+
+
+def _add_views(controllers, config, info, intr, endpoint, routes, extra):
+    routing = endpoint.routing
+    functions = endpoint.functions
+    options = {k: v for k, v in routing.items() if k not in ROUTE_ONLY}
+    rendered = 'renderer' in options
+    if routing['auth'] == 'none' and options.get('permission') is None:
+        # 'none' does no identity work: a default permission would
+        # consult the security policy.  An explicit one still applies.
+        options['permission'] = NO_PERMISSION_REQUIRED
+    if endpoint.type == 'json':
+        params_factory = json_params
+        options['renderer'] = null_renderer
+        # JSON routes are exempt from Pyramid's CSRF check (its own
+        # switch): they require the JSON content type instead (DESIGN)
+        options['require_csrf'] = False
+    else:
+        params_factory = http_params_factory(endpoint, controllers)
+        options['require_csrf'] = routing['csrf']
+    view = make_view(endpoint, params_factory, rendered)
+    if tracing_enabled(config.registry):
+        view = traced_controller(view, endpoint)
+    # what the derivers need (their ``.options``)
+    options['controller_endpoint'] = endpoint
+    options['params_factory'] = params_factory
+    options['hook_scope'] = endpoint.scope_keys
+    options['method_caller'] = method_caller(endpoint, rendered)
+    config.action(
+        None,
+        check_view_options,
+        args=(config, endpoint, options),
+        order=PHASE2_CONFIG,
+    )
+    # pviews / proutes / tracebacks name the handler, not the closure
+    view.__module__ = functions[-1].__module__
+    view.__name__ = endpoint.name
+    view.__qualname__ = f'{endpoint.controller.__qualname__}.{endpoint.name}'
+    # errors and conflicts name the handler's line
+    config = with_action_info(config, endpoint.description)
+    for route in routes:
+        predicates = dict(extra.get(route.route_name, ()))
+        if route.conversions:
+            predicates[PREDICATE] = route.conversions
+        config.add_route(route.route_name, route.converted, **predicates)
+        route_options = options
+        if route.route_name in endpoint.rpc_urls:
+            # JSON handlers sharing a URL: Pyramid's permission check
+            # would decide for every call; each call's handler is checked
+            # instead (pyramid_hooks.controllers.envelope.shared_url_denial)
+            route_options = {**options, 'permission': NO_PERMISSION_REQUIRED}
+        config.add_view(view, route_name=route.route_name, **route_options)
+        controllers.routes[route.route_name] = ControllerRoute(
+            route.route_name,
+            route.pattern,
+            info.name,
+            endpoint.name,
+            routing,
+            endpoint,
+        )
+        info.routes.append(route.route_name)
+        intr.relate('routes', route.route_name)
