@@ -40,12 +40,12 @@ from pyramid_hooks.widgets import (
     MountedWidget,
     callback_options,
     get_widget_registry,
+    global_authorization,
 )
 from pyramid_hooks.widgets.views import (
     CallbackContext,
     CallbackFactory,
     authorization_decorator,
-    global_authorization,
     method_not_allowed,
     response_mapper,
 )
@@ -396,8 +396,7 @@ def set_callback_authorization(
 
 
 def includeme(config):
-    """Add ``config.add_widget`` and ``config.set_callback_authorization``,
-    including the core (:mod:`pyramid_hooks.config.core`)."""
+    """Add the core (:mod:`pyramid_hooks.config.core`) and the directives."""
     config.include('pyramid_hooks.config.core')
     for directive in (add_widget, set_callback_authorization):
         config.add_directive(directive.__name__, directive)
