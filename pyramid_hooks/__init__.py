@@ -5,14 +5,11 @@ from collections.abc import Callable, Iterable
 
 from pyramid.config import Configurator
 
-from pyramid_hooks.config import (
-    ORDER_CALLS_MADE,
-    ORDER_NAMESPACE,
-    add_derivers,
-)
-from pyramid_hooks.config.hooks import add_milestones
-from pyramid_hooks.controller_views import make_response
 from pyramid_hooks.controllers import Controller, route
+from pyramid_hooks.controllers.jsonrpc import JsonRpcError
+
+# ``request.make_response``, importable from here as it always was
+from pyramid_hooks.controllers.views import make_response as make_response
 from pyramid_hooks.decorators import (
     after_render,
     before_call,
@@ -21,18 +18,10 @@ from pyramid_hooks.decorators import (
     controller_wrapper,
     listener,
 )
-from pyramid_hooks.hooks import (
-    HookNamespace,
-    HookRegistry,
-    get_hooks,
-    make_hook_registry,
-)
+from pyramid_hooks.hooks import HookNamespace, HookRegistry, get_hooks
 from pyramid_hooks.interfaces import IHookRegistry
-from pyramid_hooks.jsonrpc import JsonRpcError
 from pyramid_hooks.pipeline import WrapperInfo
-from pyramid_hooks.settings import apply_settings, check_settings
-from pyramid_hooks.shared import WSGIApp, registry_utility, resolve
-from pyramid_hooks.trace import tracing_enabled
+from pyramid_hooks.shared import WSGIApp, resolve
 from pyramid_hooks.validation import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
@@ -92,37 +81,12 @@ def make_wsgi_app(
 
 
 def includeme(config: Configurator) -> None:
-    """Set up ``pyramid_hooks``: its directives, view derivers,
-    ``request.hooks`` and ``request.make_response`` (static request methods:
-    attached to every request cheaply, with no cycle back to it), and what
-    the ``hooks.*`` settings declare (read now: set them before the include).
+    """Set up ``pyramid_hooks``: the core (``pyramid_hooks.config.core``:
+    the hooks, the view pipeline, the wrappers, ``request.hooks`` and what
+    the ``hooks.*`` settings declare, read now: set them before the
+    include) and every feature: ``pyramid_hooks.widgets`` and
+    ``pyramid_hooks.controllers`` (with ``request.make_response``).
     Including it twice is harmless."""
-    registry = config.registry
-    hooks = registry_utility(registry, IHookRegistry, make_hook_registry)
-    config.add_request_method(staticmethod(hooks), 'hooks')
-    config.add_request_method(staticmethod(make_response), 'make_response')
-    if tracing_enabled(registry):  # by the debug toolbar's include
-        hooks.enable_tracing()
-    config.include('pyramid_hooks.config.hooks')
-    config.include('pyramid_hooks.config.controller_wrappers')
-    config.include('pyramid_hooks.config.application_wrappers')
-    config.include('pyramid_hooks.config.widgets')
-    config.include('pyramid_hooks.config.controllers')
-    config.include('pyramid_hooks.config.route_converters')
-    config.include('pyramid_hooks.config.introspection')
-    add_derivers(config)
-    config.action(
-        ('pyramid_hooks', 'settings'),
-        check_settings,
-        args=(registry, apply_settings(config, ORDER_NAMESPACE)),
-        order=ORDER_CALLS_MADE,
-    )
-    # the milestones' listeners get a configurator of the application's
-    # package, as its own main() has, not this include's
-    app_config = Configurator(
-        registry=registry,
-        package=config.root_package,
-        autocommit=config.autocommit,
-        introspection=config.introspection,
-    )
-    add_milestones(config, app_config)
+    config.include('pyramid_hooks.config.core')
+    config.include('pyramid_hooks.widgets')
+    config.include('pyramid_hooks.controllers')

@@ -1,7 +1,7 @@
 """Hook namespaces and their listeners, at run time (the directives of
-:mod:`pyramid_hooks.config.hooks` fill them).  Each namespace keeps, per
-hook, a tuple of its app-wide listeners in a dictionary, rebuilt at
-configuration time; :meth:`HookNamespace.notify` loops over that tuple.
+:mod:`pyramid_hooks.config.hook_directives` fill them).  Each namespace
+keeps, per hook, a tuple of its app-wide listeners in a dictionary, rebuilt
+at configuration time; :meth:`HookNamespace.notify` loops over that tuple.
 """
 
 import logging
@@ -13,6 +13,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.registry import Registry
 
 from pyramid_hooks.interfaces import IHookRegistry
+from pyramid_hooks.probes import traced_listener
 from pyramid_hooks.scopes import matching_in_order, runtime_keys
 from pyramid_hooks.shared import (
     call_problem,
@@ -20,7 +21,6 @@ from pyramid_hooks.shared import (
     did_you_mean,
     object_name,
 )
-from pyramid_hooks.trace import traced_listener
 
 log = logging.getLogger(__name__)
 

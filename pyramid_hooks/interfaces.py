@@ -44,4 +44,4 @@ class IApplicationMade(Interface):
 
 
 class ITracing(Interface):
-    """The :class:`pyramid_hooks.trace.Tracing` of a traced application."""
+    """The :class:`pyramid_hooks.probes.Tracing` of a traced application."""

@@ -17,6 +17,13 @@ from pyramid.viewderivers import mapped_view
 from pyramid_hooks.hooks import PIPELINE_HOOKS, get_hooks
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.params import LazyParams
+from pyramid_hooks.probes import (
+    next_probe,
+    traced_controller_wrapper,
+    traced_validator,
+    tracing_enabled,
+    where_registered,
+)
 from pyramid_hooks.scopes import route_key, runtime_keys, scope_key
 from pyramid_hooks.shared import (
     as_response,
@@ -24,13 +31,6 @@ from pyramid_hooks.shared import (
     did_you_mean,
     object_name,
     resolve,
-)
-from pyramid_hooks.trace import (
-    next_probe,
-    traced_controller_wrapper,
-    traced_validator,
-    tracing_enabled,
-    where_registered,
 )
 from pyramid_hooks.validation import Invalid, bad_request
 

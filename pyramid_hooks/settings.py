@@ -13,7 +13,6 @@ from pyramid.settings import aslist, falsey, truthy
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IHooksSettings
 from pyramid_hooks.shared import call_problem, resolve
-from pyramid_hooks.widgets import always_deny
 
 PREFIX = 'hooks.'
 LISTENER_PREFIX = 'hooks.on.'
@@ -100,7 +99,8 @@ class HooksSettings:
         self.controller_wrappers = []
         self.application_wrappers = []
         self.widgets_prefix = '/_widgets'
-        self.widgets_authorization = always_deny
+        #: ``None``: the widgets feature's ``always_deny``
+        self.widgets_authorization = None
         self.controllers_debug = False
         #: the exception classes of ``hooks.controllers.expose_errors``
         self.controllers_expose_errors = ()
@@ -214,7 +214,7 @@ def apply_settings(config, strict_order):
             wrapper, _info='setting hooks.application_wrappers'
         )
     if parsed.trace:
-        config.include('pyramid_hooks.config.trace')
+        config.include('pyramid_hooks.trace')
     return _hooks_items(registry.settings)
 
 

@@ -17,12 +17,12 @@ from pyramid.response import Response
 
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IApplicationMade, IApplicationWrappers
-from pyramid_hooks.shared import call_problem, describe_info, object_name
-from pyramid_hooks.trace import (
+from pyramid_hooks.probes import (
     next_probe,
     traced_application_wrapper,
     tracing_enabled,
 )
+from pyramid_hooks.shared import call_problem, describe_info, object_name
 
 #: The dotted name of the tween, as ``ptweens`` shows it and as an
 #: explicit ``pyramid.tweens`` list must spell it.

@@ -22,7 +22,7 @@ from pyramid_hooks import (
     serverside_callback,
 )
 from pyramid_hooks.controllers import Controller, route
-from pyramid_hooks.jsonrpc import MAX_DEPTH, JsonRpcError
+from pyramid_hooks.controllers.jsonrpc import MAX_DEPTH, JsonRpcError
 from pyramid_hooks.widgets import always_allow
 from tests.test_jsonrpc_hardening import CookiePolicy, post
 

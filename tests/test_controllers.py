@@ -15,13 +15,13 @@ from pyramid.response import Response
 
 from pyramid_hooks import Invalid
 from pyramid_hooks.config import CATEGORY_CONTROLLERS
-from pyramid_hooks.config.controllers import (
+from pyramid_hooks.controllers import Controller, route
+from pyramid_hooks.controllers.config import (
     INGRESS_DERIVER,
     JSONRPC_DERIVER,
     ControllerRegistry,
     get_controller_registry,
 )
-from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.interfaces import IControllerRegistry
 from tests.controllers_pkg.support import csrf_token, make_app, make_config
 

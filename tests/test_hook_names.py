@@ -13,7 +13,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid_hooks.scripts.phooks import render_text
 from pyramid_hooks.scripts.report import collect
 
-LOGGER = 'pyramid_hooks.config.hooks'
+LOGGER = 'pyramid_hooks.config.hook_directives'
 
 
 def fill(request, params, output):  # pragma: no cover - never notified

@@ -8,7 +8,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound
 
 from pyramid_hooks import Invalid
 from pyramid_hooks.controllers import Controller, route
-from pyramid_hooks.jsonrpc import JsonRpcCall, JsonRpcError
+from pyramid_hooks.controllers.jsonrpc import JsonRpcCall, JsonRpcError
 from tests.controllers_pkg.support import make_app, make_config
 
 USER = {'X-User': 'alice'}

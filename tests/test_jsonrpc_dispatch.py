@@ -8,8 +8,8 @@ import pytest
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks import Invalid
-from pyramid_hooks.config.controllers import get_controller_registry
 from pyramid_hooks.controllers import Controller, route
+from pyramid_hooks.controllers.config import get_controller_registry
 from tests.controllers_pkg.support import make_app, make_config
 
 USER = {'X-User': 'alice'}

@@ -25,7 +25,7 @@ from pyramid.security import forget, remember
 from webtest import TestApp
 
 from pyramid_hooks.controllers import Controller, route
-from pyramid_hooks.jsonrpc import JsonRpcError
+from pyramid_hooks.controllers.jsonrpc import JsonRpcError
 from tests.controllers_pkg.support import make_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -370,7 +370,7 @@ def test_max_body_0_refuses_every_body():
 
 
 def test_a_failing_batch_logs_one_traceback_and_one_summary(app, caplog):
-    caplog.set_level(logging.ERROR, logger='pyramid_hooks.jsonrpc')
+    caplog.set_level(logging.ERROR, logger='pyramid_hooks.controllers.jsonrpc')
     batch = [failing('runtime', id=i) for i in range(50)]
     batch.append(failing('rpc', id=50))  # chosen, not unexpected
     replies = post(app, '/fail', batch).strict
@@ -391,7 +391,7 @@ def test_a_failing_batch_logs_one_traceback_and_one_summary(app, caplog):
 
 
 def test_a_failing_call_logs_its_traceback(app, caplog):
-    caplog.set_level(logging.ERROR, logger='pyramid_hooks.jsonrpc')
+    caplog.set_level(logging.ERROR, logger='pyramid_hooks.controllers.jsonrpc')
     post(app, '/fail', failing('runtime'))
     assert len(caplog.records) == 1
     assert caplog.records[0].exc_info is not None

@@ -32,7 +32,7 @@ from webtest import TestApp
 
 from pyramid_hooks import ApplicationWrapper, Invalid
 from pyramid_hooks.controllers import Controller, route
-from pyramid_hooks.jsonrpc import JsonRpcError
+from pyramid_hooks.controllers.jsonrpc import JsonRpcError
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
     always_allow,
@@ -47,7 +47,10 @@ RPC = {'jsonrpc': '2.0', 'method': 'add', 'params': {'a': 1, 'b': 2}}
 
 #: Loggers whose records carry an exception: pytest's log capture would
 #: keep each record, and through its exception whatever cycle holds it.
-EXCEPTION_LOGGERS = ('pyramid_hooks.jsonrpc', 'pyramid_hooks.hooks')
+EXCEPTION_LOGGERS = (
+    'pyramid_hooks.controllers.jsonrpc',
+    'pyramid_hooks.hooks',
+)
 
 
 def garbage(app, send):

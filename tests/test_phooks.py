@@ -605,7 +605,7 @@ def test_text_widgets(capsys):
     # each callback is a view of the widgets route, with its own pipeline
     view = lines.index(
         'route pyramid_hooks.widgets context '
-        'pyramid_hooks.widget_views.CallbackContext[picker/choices] '
+        'pyramid_hooks.widgets.views.CallbackContext[picker/choices] '
         'GET,POST  ->  phooks_full_app.Picker.choices'
     )
     assert '  before_call: phooks_full_app.picked' in lines[view : view + 6]
@@ -613,7 +613,7 @@ def test_text_widgets(capsys):
     refusal = lines.index(
         'route pyramid_hooks.widgets context '
         'pyramid.exceptions.PredicateMismatch (exception view)  ->  '
-        'pyramid_hooks.widget_views.method_not_allowed'
+        'pyramid_hooks.widgets.views.method_not_allowed'
     )
     assert lines[refusal + 1] == '  (nothing from pyramid_hooks)'
 

@@ -9,7 +9,7 @@ from pyramid.interfaces import IRoutesMapper
 
 from pyramid_hooks.config import CATEGORY_ROUTE_CONVERTERS
 from pyramid_hooks.controllers import Controller, route
-from pyramid_hooks.route_converters import PREDICATE
+from pyramid_hooks.controllers.converters import PREDICATE
 from tests.controllers_pkg.support import make_app, make_config
 
 PATTERNS = [

@@ -11,7 +11,11 @@ from pyramid_hooks.settings import (
     parse_settings,
 )
 from pyramid_hooks.shared import get_hooks_settings
-from pyramid_hooks.widgets import always_allow, always_deny
+from pyramid_hooks.widgets import (
+    always_allow,
+    always_deny,
+    global_authorization,
+)
 
 
 def commit_with(**settings):
@@ -26,7 +30,7 @@ def test_defaults_are_written_nowhere_and_parsed():
     parsed = get_hooks_settings(config.registry)
     assert parsed.strict is False
     assert parsed.widgets_prefix == '/_widgets'
-    assert parsed.widgets_authorization is always_deny
+    assert global_authorization(config.registry) is always_deny
     assert parsed.controllers_debug is False
     assert parsed.listeners == []
     assert not any(k.startswith('hooks.') for k in config.registry.settings)

@@ -13,15 +13,55 @@ import pyramid_hooks
 from pyramid_hooks.shared import resolve
 
 PACKAGE = pathlib.Path(pyramid_hooks.__file__).parent
+#: the features: each a sub-package with its own include
+FEATURES = ('controllers', 'widgets', 'trace')
+
+
+def _is_configuration(parts):
+    """Whether the module of dotted-name *parts* (under the package) is
+    configuration code: ``config`` packages and ``config`` modules, the
+    core's (``pyramid_hooks.config``) and the features'
+    (``pyramid_hooks.controllers.config``, ``pyramid_hooks.widgets.config``,
+    ``pyramid_hooks.trace.config``)."""
+    return 'config' in parts
+
+
+def _parts(path):
+    """The dotted-name parts of the module at *path*, under the package."""
+    parts = path.relative_to(PACKAGE).with_suffix('').parts
+    return parts[:-1] if parts[-1] == '__init__' else parts
+
+
 #: run-time modules: every module of the package (sub-packages included)
-#: but the include (``__init__.py``), the configuration package and the
-#: scripts
+#: but the include (``__init__.py``), configuration code and the scripts
 RUNTIME = sorted(
     path
     for path in PACKAGE.rglob('*.py')
     if path != PACKAGE / '__init__.py'
-    and path.relative_to(PACKAGE).parts[0] not in ('config', 'scripts')
+    and not _is_configuration(_parts(path))
+    and _parts(path)[0] != 'scripts'
 )
+#: the core: every module but the include, the features and the scripts
+CORE = sorted(
+    path
+    for path in PACKAGE.rglob('*.py')
+    if path != PACKAGE / '__init__.py'
+    and _parts(path)[0] not in (*FEATURES, 'scripts')
+)
+
+
+def _configuration_name(name):
+    """Whether the imported module *name* is configuration code."""
+    parts = name.split('.')
+    return parts[0] == 'pyramid_hooks' and _is_configuration(parts[1:])
+
+
+def _feature_name(name):
+    """Whether the imported module *name* is (in) a feature."""
+    parts = name.split('.')
+    return parts[0] == 'pyramid_hooks' and parts[1:2] in (
+        [feature] for feature in FEATURES
+    )
 
 
 def _imported(path):
@@ -35,18 +75,15 @@ def _imported(path):
             yield node.module
 
 
-@pytest.mark.parametrize(
-    'path', RUNTIME, ids=lambda path: str(path.relative_to(PACKAGE))
-)
+def _name(path):
+    return str(path.relative_to(PACKAGE))
+
+
+@pytest.mark.parametrize('path', RUNTIME, ids=_name)
 def test_runtime_modules_do_not_import_configuration_code(path):
     """Arrows run one way: configuration code imports run-time code,
     never the reverse (DESIGN.md, Layout)."""
-    wrong = [
-        name
-        for name in _imported(path)
-        if name == 'pyramid_hooks.config'
-        or name.startswith('pyramid_hooks.config.')
-    ]
+    wrong = [name for name in _imported(path) if _configuration_name(name)]
     assert wrong == []
 
 
@@ -83,19 +120,37 @@ def _reached(path, modules):
     return reached
 
 
-@pytest.mark.parametrize(
-    'path', RUNTIME, ids=lambda path: str(path.relative_to(PACKAGE))
-)
+@pytest.mark.parametrize('path', RUNTIME, ids=_name)
 def test_runtime_modules_reach_no_configuration_code(path):
     """Nor through what they import: the toolbar panel reads phooks' report,
     which reads the registry, never configuration code."""
-    wrong = [
-        name
-        for name in _reached(path, _modules())
-        if name == 'pyramid_hooks.config'
-        or name.startswith('pyramid_hooks.config.')
-    ]
-    assert wrong == []
+    reached = _reached(path, _modules())
+    assert sorted(filter(_configuration_name, reached)) == []
+
+
+@pytest.mark.parametrize('path', CORE, ids=_name)
+def test_the_core_imports_no_feature(path):
+    """Features import the core, never the reverse (DESIGN.md, Layout):
+    not directly, nor through what the core imports."""
+    assert [name for name in _imported(path) if _feature_name(name)] == []
+    assert sorted(filter(_feature_name, _reached(path, _modules()))) == []
+
+
+def test_the_layers_are_found():
+    """The rules' tests see what they look for."""
+    core = {_name(path) for path in CORE}
+    assert {'hooks.py', 'pipeline.py', 'probes.py', 'settings.py'} <= core
+    assert {'config/core.py', 'config/hook_directives.py'} <= core
+    assert not any(name.startswith(FEATURES) for name in core)
+    runtime = {_name(path) for path in RUNTIME}
+    assert {'controllers/jsonrpc.py', 'widgets/views.py'} <= runtime
+    assert {'trace/__init__.py', 'controllers/__init__.py'} <= runtime
+    assert not any('config' in name for name in runtime)
+    assert _configuration_name('pyramid_hooks.controllers.config.urls')
+    assert _configuration_name('pyramid_hooks.trace.config')
+    assert not _configuration_name('pyramid_hooks.controllers.views')
+    assert _feature_name('pyramid_hooks.widgets.views')
+    assert not _feature_name('pyramid_hooks.wrappers')
 
 
 def test_runtime_modules_are_found():

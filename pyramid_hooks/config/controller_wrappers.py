@@ -10,7 +10,7 @@ from pyramid_hooks.config import (
     directive_action,
     resolve_callable,
 )
-from pyramid_hooks.config.hooks import listener_scope
+from pyramid_hooks.config.hook_directives import listener_scope
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.pipeline import wrapper_arity
 from pyramid_hooks.scopes import matching_in_order

@@ -29,6 +29,7 @@ from pyramid_hooks.shared import (
     get_hooks_settings,
     object_name,
 )
+from pyramid_hooks.widgets import global_authorization
 from pyramid_hooks.workarounds import (
     implicit_tween_names,
     views_without_introspection,
@@ -274,9 +275,7 @@ def _callback(entry, mounted, pipeline):
 def _widgets(registry, pipeline):
     utility = registry.queryUtility(IWidgetRegistry)
     settings = get_hooks_settings(registry)
-    handler = None if utility is None else utility.authorization
-    if handler is None:
-        handler = settings.widgets_authorization
+    handler = global_authorization(registry)
     widgets = []
     for mounted in [] if utility is None else utility.widgets.values():
         callbacks = mounted.callbacks.values()

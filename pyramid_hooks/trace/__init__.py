@@ -1,32 +1,33 @@
-"""The per-request trace of what ``pyramid_hooks`` ran (see :doc:`/tracing`).
-
-Free when off: the code composing listeners, views and chains asks, at
-configuration time, whether to trace; only then does it wrap what it
-composed in the ``traced_*`` probe of its kind here.  A probe passes the
-call and its result or exception through unchanged, and records names,
-locations, durations and outcomes, never an argument value.
+"""The per-request trace of what ``pyramid_hooks`` ran (see :doc:`/tracing`):
+a feature on the core's probes (:mod:`pyramid_hooks.probes`), which record
+it when tracing is on.  This package reads it (:func:`get_trace`), logs it
+(:func:`log_trace`) and turns tracing on (its ``includeme``, in
+:mod:`pyramid_hooks.trace.config`); :mod:`pyramid_hooks.trace.toolbar`
+shows it in pyramid_debugtoolbar.
 """
 
-import functools
 import logging
-import time
-from operator import itemgetter
 from typing import TypedDict
 
 from pyramid.request import Request
-from pyramid.threadlocal import get_current_request
 
 from pyramid_hooks.interfaces import IHookRegistry, ITracing
-from pyramid_hooks.shared import code_location, describe_info, object_name
+from pyramid_hooks.probes import (
+    ENVIRON_KEY,
+    Tracing,
+    tracing_enabled,
+)
+
+__all__ = [
+    'TraceStep',
+    'enable_tracing',
+    'get_trace',
+    'includeme',
+    'log_trace',
+    'tracing_enabled',
+]
 
 log = logging.getLogger(__name__)
-
-#: Where a request's :class:`Trace` is kept.
-ENVIRON_KEY = 'pyramid_hooks.trace'
-
-#: The most steps kept for one request (others are only counted): a
-#: JSON-RPC batch of many calls must not grow a trace without bound.
-MAX_STEPS = 1000
 
 
 class TraceStep(TypedDict):
@@ -41,86 +42,15 @@ class TraceStep(TypedDict):
     outcome: str | None  # None while it runs
 
 
-class Tracing:
-    """The registry utility (:class:`~pyramid_hooks.interfaces.ITracing`)
-    whose presence turns tracing on for an application."""
-
-    def __init__(self, max_steps=MAX_STEPS):
-        self.max_steps = max_steps
-
-
-def tracing_enabled(registry):
-    """Whether tracing is on for the application of *registry*."""
-    return registry.queryUtility(ITracing) is not None
-
-
 def enable_tracing(registry):
     """Turn tracing on for *registry*, once; the hook listeners registered
     already (by an autocommitting configurator) are recomposed to record."""
     if tracing_enabled(registry):
         return
-    registry.registerUtility(Tracing(), ITracing)
+    registry.registerUtility(Tracing(finished=log_trace), ITracing)
     hooks = registry.queryUtility(IHookRegistry)
     if hooks is not None:
         hooks.enable_tracing()
-
-
-class Trace:
-    """The steps of one request, in the order they were entered: plain
-    dicts whose keys :doc:`/tracing` describes."""
-
-    __slots__ = ('dropped', 'max_steps', 'passed', 'steps')
-
-    def __init__(self, max_steps):
-        self.steps = []
-        #: one flag per step entered and not left yet: whether that step
-        #: (a wrapper) passed the request on (:func:`next_probe` sets it)
-        self.passed = []
-        self.dropped = 0
-        self.max_steps = max_steps
-
-    def run(self, kind, name, where, detail, call, outcome, failed):
-        """``call()`` as one step, ended by ``outcome(result, passed)``, or
-        by ``failed(exception)`` before the exception propagates."""
-        step = {
-            'kind': kind,
-            'name': name,
-            'detail': detail,
-            'where': where,
-            'depth': len(self.passed),
-            'duration': None,
-            'outcome': None,
-        }
-        if len(self.steps) < self.max_steps:
-            self.steps.append(step)
-        else:
-            self.dropped += 1
-        self.passed.append(False)
-        start = time.perf_counter()
-        try:
-            result = call()
-        except BaseException as e:
-            step['outcome'] = failed(e)
-            raise
-        finally:
-            step['duration'] = time.perf_counter() - start
-            passed = self.passed.pop()
-        step['outcome'] = outcome(result, passed)
-        return result
-
-
-def _trace(request):
-    """The :class:`Trace` of *request*, made (and its log line scheduled)
-    on the first step."""
-    environ = request.environ
-    trace = environ.get(ENVIRON_KEY)
-    if trace is None:
-        tracing = request.registry.queryUtility(ITracing)
-        trace = environ[ENVIRON_KEY] = Trace(
-            MAX_STEPS if tracing is None else tracing.max_steps
-        )
-        request.add_finished_callback(log_trace)
-    return trace
 
 
 def get_trace(request: Request) -> list[TraceStep]:
@@ -166,209 +96,7 @@ def log_trace(request):
     log.debug('%s', printable(line))
 
 
-def where_registered(info, obj):
-    """``file:line`` of a registration's action *info*, else where *obj*
-    is defined."""
-    return describe_info(info) if info is not None else code_location(obj)
-
-
-def raised(exc):
-    """The outcome of a step that raised *exc*: its class, never its
-    message (which may quote what the client sent)."""
-    return f'raised {type(exc).__name__}'
-
-
-def _status(response):
-    status = getattr(response, 'status_code', None)
-    return str(status) if isinstance(status, int) else 'no response'
-
-
-def _ok(result, passed):
-    return 'ok'
-
-
-def _wrapper_outcome(result, passed):
-    said = 'ok' if passed else 'short-circuited'
-    status = _status(result)
-    return said if status == 'no response' else f'{said} {status}'
-
-
-def _authorization_outcome(result, passed):
-    status = _status(result)
-    return f'{"allowed" if status == "200" else "refused"} {status}'
-
-
-def _auth_outcome(result, passed):
-    if result is None or result is True:
-        return 'passed'
-    return 'refused' if result is False else f'refused {_status(result)}'
-
-
-def _auth_failed(exc):
-    status = getattr(exc, 'status_code', None)
-    return raised(exc) if status is None else f'refused {status}'
-
-
-#: Per kind of step: how to find the request in the call's arguments (for
-#: a listener, the current request; with none, nothing is recorded), and
-#: the step's outcome from the call's result (and whether a wrapper passed
-#: the request on) or from its exception.
-PROBES = {
-    'listener': (lambda args: get_current_request(), _ok, raised),
-    'validation': (itemgetter(0), lambda result, passed: 'valid', raised),
-    'controller wrapper': (itemgetter(1), _wrapper_outcome, raised),
-    'application wrapper': (itemgetter(0), _wrapper_outcome, raised),
-    'widget authorization': (itemgetter(1), _authorization_outcome, raised),
-    'auth': (itemgetter(0), _auth_outcome, _auth_failed),
-    'controller': (itemgetter(1), _ok, raised),
-    'jsonrpc call': (itemgetter(1), _ok, raised),
-}
-
-
-def _probe(kind, call, detail, name, where, outcome=None, failed=None):
-    """*call*, recording each call as a step of *kind*, ended as
-    :data:`PROBES` says unless *outcome* or *failed* is given.  *detail*
-    is a string, or a function of the call's arguments making one."""
-    request_of, by_result, by_exception = PROBES[kind]
-    outcome = outcome or by_result
-    failed = failed or by_exception
-
-    def traced(*args, **kw):
-        request = request_of(args)
-        if request is None:
-            return call(*args, **kw)
-        return _trace(request).run(
-            kind,
-            name,
-            where,
-            detail(*args) if callable(detail) else detail,
-            lambda: call(*args, **kw),
-            outcome,
-            failed,
-        )
-
-    traced.__wrapped__ = call
-    return traced
-
-
-def _named(obj):
-    """The name and location a step shows for *obj*."""
-    return object_name(obj), code_location(obj)
-
-
-def traced_listener(listener, hook, where):
-    """*listener* of *hook* (``'name'`` or ``'namespace:name'``),
-    registered at *where*."""
-    traced = _probe('listener', listener, hook, object_name(listener), where)
-    # named as the listener (a trapped failure's log line names it)
-    return functools.update_wrapper(traced, listener)
-
-
-def traced_validator(validate, invalid):
-    """The ``validate=`` option *validate*: ``valid``, ``invalid: N errors
-    (fields)`` when it raised *invalid* (:class:`pyramid_hooks.Invalid`),
-    or the exception it raised."""
-
-    def failed(e):
-        if not isinstance(e, invalid):
-            return raised(e)
-        # the field names of a mapping, never the messages (they may quote
-        # the values)
-        try:
-            count = len(e.errors)
-        except TypeError:
-            return 'invalid'
-        fields = ''
-        if isinstance(e.errors, dict):
-            fields = ' (' + ', '.join(sorted(map(str, e.errors))) + ')'
-        return f'invalid: {count} error{"" if count == 1 else "s"}{fields}'
-
-    return _probe('validation', validate, '', *_named(validate), failed=failed)
-
-
-def next_probe(caller, request_index):
-    """*caller* as a traced wrapper's next handler: calling it marks the
-    wrapper, the innermost step, as having passed the request (at
-    *request_index* in the arguments) on, not short-circuited it."""
-
-    def probe(*args):
-        trace = args[request_index].environ.get(ENVIRON_KEY)
-        # no trace: called outside of a traced request
-        if trace is not None and trace.passed:  # pragma: no branch
-            trace.passed[-1] = True
-        return caller(*args)
-
-    probe.__wrapped__ = caller
-    return probe
-
-
-def traced_controller_wrapper(wrapped, wrapper, where, view_name):
-    """The ``call(context, request)`` a controller wrapper factory
-    (*wrapper*) returned for the view *view_name*."""
-    name = object_name(wrapper)
-    return _probe('controller wrapper', wrapped, view_name, name, where)
-
-
-def traced_application_wrapper(wrapper, name, where):
-    """The application wrapper *wrapper*, registered as *name*."""
-    return _probe('application wrapper', wrapper, '', name, where)
-
-
-def traced_authorization(handler, source, callback_path):
-    """The widget authorization *handler* that decides for the callback
-    *callback_path* (``widget id/callback name``); *source* says whose
-    handler it is: ``'callback'``, ``'widget'`` or ``'global'``."""
-    detail = f'{source} handler, {callback_path}'
-    return _probe('widget authorization', handler, detail, *_named(handler))
-
-
-def traced_auth_check(check, mode):
-    """The check of the controller ``auth`` mode *mode*: ``passed``,
-    ``refused`` (``False``), ``refused <status>`` (a response or HTTP
-    exception), or what it raised."""
-    return _probe('auth', check, f'auth={mode}', *_named(check))
-
-
-def _served(endpoint):
-    """The name and location a step shows for a controller route."""
-    name = f'{object_name(endpoint.controller)}.{endpoint.name}'
-    return name, code_location(endpoint.functions[-1])
-
-
-def traced_controller(view, endpoint):
-    """The view callable of a controller route (called once per JSON-RPC
-    call), with the route and its ``auth`` mode."""
-    mode = endpoint.routing['auth']
-
-    def detail(context, request):
-        route = request.matched_route
-        return f'route {route.name if route else "-"}, auth={mode}'
-
-    return _probe('controller', view, detail, *_served(endpoint))
-
-
-def traced_jsonrpc_call(handle, endpoint, decode):
-    """``handle(context, request, member, ...)`` of the JSON-RPC envelope:
-    ``ok``, ``error <code>`` (*decode* reads the reply back), or ``no
-    reply`` for a notification."""
-
-    def outcome(reply, passed):
-        if reply is None:
-            return 'no reply'
-        error = decode(reply).get('error')
-        return 'ok' if error is None else f'error {error["code"]}'
-
-    def detail(context, request, member, denials, failures):
-        # the client's id, shortened: it only tells a batch's calls apart
-        if not isinstance(member, dict) or 'id' not in member:
-            return 'notification'
-        return f'id {str(member["id"])[:40]!r}'
-
-    served = _served(endpoint)
-    return _probe('jsonrpc call', handle, detail, *served, outcome=outcome)
-
-
 def includeme(config):
-    """Turn tracing on (:mod:`pyramid_hooks.config.trace`, named so that
+    """Turn tracing on (:mod:`pyramid_hooks.trace.config`, named so that
     this run-time package imports no configuration code)."""
-    config.include('pyramid_hooks.config.trace')
+    config.include('pyramid_hooks.trace.config')

@@ -1,6 +1,9 @@
-"""Widget server-side callbacks, ToscaWidgets style: the decorator, the
-mixin, URL generation and the application's :class:`WidgetRegistry` (no
-module globals: two applications in one process never share widgets).
+"""The widgets feature: server-side callbacks, ToscaWidgets style.  This
+module holds the decorator, the mixin, URL generation, the authorization
+handlers and the application's :class:`WidgetRegistry` (no module globals:
+two applications in one process never share widgets), and the feature's
+include; :mod:`~pyramid_hooks.widgets.views` answers the callbacks'
+requests, :mod:`~pyramid_hooks.widgets.config` holds the directives.
 """
 
 import re
@@ -17,6 +20,7 @@ from pyramid_hooks.shared import (
     CallableOrName,
     Names,
     check_name,
+    get_hooks_settings,
     object_name,
     registry_utility,
 )
@@ -336,3 +340,21 @@ class WidgetRegistry:
 def get_widget_registry(registry):
     """The application's :class:`WidgetRegistry`, created on first use."""
     return registry_utility(registry, IWidgetRegistry, WidgetRegistry)
+
+
+def global_authorization(registry):
+    """``set_callback_authorization``'s handler, else the
+    ``hooks.widgets.authorization`` setting's, else :func:`always_deny`
+    (the setting's default: the core's settings name no feature)."""
+    utility = registry.queryUtility(IWidgetRegistry)
+    handler = None if utility is None else utility.authorization
+    settings = get_hooks_settings(registry)
+    return handler or settings.widgets_authorization or always_deny
+
+
+def includeme(config):
+    """Set up the widgets feature, and the core when it is not yet:
+    ``config.add_widget`` and ``config.set_callback_authorization``
+    (:mod:`pyramid_hooks.widgets.config`, named so that this run-time
+    module imports no configuration code)."""
+    config.include('pyramid_hooks.widgets.config')

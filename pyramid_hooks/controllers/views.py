@@ -16,7 +16,8 @@ from pyramid.interfaces import IDefaultPermission
 from pyramid.response import Response
 
 from pyramid_hooks.controllers import Endpoint, auth_refusal
-from pyramid_hooks.jsonrpc import INVALID_PARAMS, Envelope, JsonRpcError
+from pyramid_hooks.controllers.envelope import Envelope
+from pyramid_hooks.controllers.jsonrpc import INVALID_PARAMS, JsonRpcError
 from pyramid_hooks.params import request_params
 from pyramid_hooks.pipeline import accepts
 from pyramid_hooks.shared import as_response
@@ -161,8 +162,8 @@ def controller_ingress_view(view, info):
     ``methods=`` restriction (405 with ``Allow``) and the ``auth`` mode.
     On a JSON route, a refusal of the ``auth`` check or of Pyramid's
     permission check is a JSON-RPC error (:meth:`Envelope.refuse
-    <pyramid_hooks.jsonrpc.Envelope.refuse>`).  Other views are returned
-    unchanged."""
+    <pyramid_hooks.controllers.envelope.Envelope.refuse>`).  Other views are
+    returned unchanged."""
     endpoint = info.options.get('controller_endpoint')
     if endpoint is None:
         return view
@@ -237,7 +238,7 @@ def permission_refusal(info):
     """The refusal a JSON route answers when Pyramid's permission check
     said no (its message is shown in debug mode only, see
     :meth:`Envelope.refusal_data
-    <pyramid_hooks.jsonrpc.Envelope.refusal_data>`): it names the
+    <pyramid_hooks.controllers.envelope.Envelope.refusal_data>`): it names the
     permission ``secured_view`` required, the view's or the default one."""
     permission = info.options.get('permission')
     if permission is None:

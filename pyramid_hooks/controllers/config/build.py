@@ -1,250 +1,67 @@
-"""Directives of extensible controllers: ``config.add_controller`` and
-``config.add_controller_auth``.
+"""The build of :mod:`pyramid_hooks.controllers.config`: one action per
+commit combines the activated classes, merges the ``route()`` options
+(:mod:`~pyramid_hooks.controllers.config.merging`), looks at the URLs
+together (:mod:`~pyramid_hooks.controllers.config.urls`) and adds the
+routes and views with the activating configurator."""
 
-One action per commit, at :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`
-(it adds actions, see there; it runs after the route converters are
-registered), combines the activated classes, merges the ``route()``
-options, looks at the URLs together
-(:mod:`~pyramid_hooks.config.controller_urls`) and calls
-``config.add_route`` / ``config.add_view``
-with the activating configurator: ordinary actions, with Pyramid's conflict
-detection and include-path override.  What it needs from later actions is
-read when the views are derived (``auth`` checks) or at ``PHASE2_CONFIG``
-(the CSRF token's field name).
-"""
-
-import inspect
 import logging
 from collections import namedtuple
-from collections.abc import Callable
 
-from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG, Configurator
+from pyramid.config import PHASE2_CONFIG
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import IDefaultCSRFOptions
 from pyramid.renderers import null_renderer
-from pyramid.request import Request
 from pyramid.security import NO_PERMISSION_REQUIRED
-from pyramid.viewderivers import INGRESS
 
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLERS,
-    ORDER_CALLS_MADE,
-    ensure_not_frozen,
 )
-from pyramid_hooks.config.controller_merging import (
+from pyramid_hooks.controllers import (
+    CONTROLLER_ATTRIBUTES,
+    JSON_ONLY,
+    ROUTE_ONLY,
+    Endpoint,
+    function_location,
+)
+from pyramid_hooks.controllers.config.merging import (
     combine,
     families,
     merge_routing,
     route_names,
     warn_sibling_conflicts,
 )
-from pyramid_hooks.config.controller_urls import ServedRoute, share_urls
-from pyramid_hooks.controller_views import (
-    controller_ingress_view,
+from pyramid_hooks.controllers.config.urls import ServedRoute, share_urls
+from pyramid_hooks.controllers.converters import PREDICATE, compile_pattern
+from pyramid_hooks.controllers.views import (
     http_params_factory,
     json_params,
     make_view,
     method_caller,
 )
-from pyramid_hooks.controllers import (
-    BUILTIN_AUTH,
-    CONTROLLER_ATTRIBUTES,
-    JSON_ONLY,
-    ROUTE_ONLY,
-    Controller,
-    Endpoint,
-    function_location,
-)
-from pyramid_hooks.interfaces import IControllerRegistry
-from pyramid_hooks.jsonrpc import jsonrpc_view
-from pyramid_hooks.pipeline import AFTER_RENDER
-from pyramid_hooks.route_converters import BUILTIN as BUILTIN_CONVERTERS
-from pyramid_hooks.route_converters import PREDICATE, compile_pattern
+from pyramid_hooks.probes import traced_controller, tracing_enabled
 from pyramid_hooks.settings import HooksSettings
 from pyramid_hooks.shared import (
-    call_problem,
     describe_info,
     get_hooks_settings,
     object_name,
-    registry_utility,
-    resolve,
 )
-from pyramid_hooks.trace import traced_controller, tracing_enabled
 from pyramid_hooks.workarounds import known_view_options, with_action_info
 
-log = logging.getLogger(__name__)
+log = logging.getLogger('pyramid_hooks.controllers.config')
 
-INGRESS_DERIVER = 'pyramid_hooks_controller_ingress'
-JSONRPC_DERIVER = 'pyramid_hooks_jsonrpc'
-
-#: One registered controller route (a value of
-#: :attr:`ControllerRegistry.routes`): ``options`` are the merged ``route()``
-#: options, ``endpoint`` the :class:`~pyramid_hooks.controllers.Endpoint`.
+#: One registered controller route (a value of the controller registry's
+#: ``routes``): ``options`` are the merged ``route()`` options, ``endpoint``
+#: the :class:`~pyramid_hooks.controllers.Endpoint`.
 ControllerRoute = namedtuple(
     'ControllerRoute', 'name pattern controller method options endpoint'
 )
 
-#: One served controller (a value of :attr:`ControllerRegistry.controllers`):
-#: its activated leaf ``classes`` in activation order, the ``routes`` it
-#: serves and the ``(method, reason)`` of the handlers ``skipped``.
+#: One served controller (a value of the controller registry's
+#: ``controllers``): its activated leaf ``classes`` in activation order,
+#: the ``routes`` it serves and the ``(method, reason)`` of the handlers
+#: ``skipped``.
 ControllerInfo = namedtuple(
     'ControllerInfo', 'name serving classes routes skipped'
 )
-
-
-class ControllerRegistry:
-    """The controllers of one application (its attributes are described in
-    ``docs/controllers.rst``, "Route names and introspection")."""
-
-    def __init__(self):
-        self.auth_modes = dict(BUILTIN_AUTH)
-        #: ``{class: (action info, configurator)}``: a controller's routes
-        #: are added with the configurator of its first activated class
-        self.activated = {}
-        self.controllers = {}
-        self.routes = {}
-        #: the activated classes whose routes are added
-        self.built = set()
-        #: the form fields of CSRF tokens, dropped from http parameters
-        self.csrf_tokens = ('csrf_token',)
-        #: ``{url: ServedRoute}``: the first route answering each URL
-        self.urls = {}
-        #: ``{name: factory}`` of the ``route()`` converters
-        #: (:mod:`pyramid_hooks.route_converters`)
-        self.converters = dict(BUILTIN_CONVERTERS)
-
-
-def get_controller_registry(registry):
-    """The application's :class:`ControllerRegistry` (made on first use)."""
-    return registry_utility(registry, IControllerRegistry, ControllerRegistry)
-
-
-def add_controller_auth(
-    config: Configurator, name: str, check: Callable[[Request], object] | str
-) -> None:
-    """Add (or replace) the ``auth`` mode *name*: *check* (a callable or
-    dotted name) is called as ``check(request)`` before the handler, failing
-    closed (:func:`~pyramid_hooks.controllers.auth_refusal`)."""
-    what = f'add_controller_auth {name!r}'
-    if not isinstance(name, str) or not name:
-        raise ConfigurationError(
-            f'add_controller_auth: the mode name must be a non-empty '
-            f'string, got {name!r}'
-        )
-    resolved = resolve(check, what, config.package)
-    problem = call_problem(resolved, ('request',))
-    if problem is not None:
-        raise ConfigurationError(
-            f'{what}: {object_name(resolved)} must accept (request): {problem}'
-        )
-    ensure_not_frozen(config, what)
-    intr = config.introspectable(
-        CATEGORY_CONTROLLERS,
-        ('auth', name),
-        f'auth mode {name}',
-        'pyramid_hooks controller auth',
-    )
-    intr['name'] = name
-    intr['check'] = resolved
-
-    def register():
-        get_controller_registry(config.registry).auth_modes[name] = resolved
-
-    # read when the controller views are derived (PHASE3_CONFIG)
-    config.action(
-        ('pyramid_hooks controller auth', name),
-        register,
-        order=PHASE1_CONFIG,
-        introspectables=(intr,),
-    )
-
-
-def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
-    """Activate the controller class *cls* (a class or dotted name); twice
-    is once.  An activated subclass of an activated class *extends* it."""
-    resolved = resolve(cls, 'add_controller', config.package)
-    if not (
-        inspect.isclass(resolved)
-        and issubclass(resolved, Controller)
-        and resolved is not Controller
-    ):
-        raise ConfigurationError(
-            f'add_controller: {cls!r} is not a subclass of '
-            'pyramid_hooks.controllers.Controller'
-        )
-    ensure_not_frozen(config, f'add_controller {object_name(resolved)}')
-    intr = config.introspectable(
-        CATEGORY_CONTROLLERS,
-        ('activation', object_name(resolved)),
-        object_name(resolved),
-        'pyramid_hooks controller activation',
-    )
-    intr['class'] = resolved
-    # no discriminator: activating a class twice is activating it once
-    config.action(
-        None,
-        activate,
-        args=(config, resolved, config.action_info),
-        order=ORDER_CALLS_MADE,
-        introspectables=(intr,),
-    )
-    config.action(
-        None,
-        schedule_build,
-        args=(config, config.action_info),
-        order=ORDER_CALLS_MADE,
-    )
-    config.action(
-        None,
-        read_csrf_tokens,
-        args=(config.registry,),
-        order=PHASE2_CONFIG,
-    )
-
-
-def activate(config, cls, info):
-    """The activation action (in call order, before the builds it
-    schedules): the first controller of the application brings the
-    derivers (their actions come at ``PHASE1_CONFIG``, after this order):
-    Pyramid runs every deriver for every view (and sorts them again for
-    each), so an application without controllers does not pay."""
-    controllers = get_controller_registry(config.registry)
-    if not controllers.activated:
-        where = with_action_info(config, info)
-        where.add_view_deriver(
-            controller_ingress_view,
-            name=INGRESS_DERIVER,
-            under=INGRESS,
-            over='secured_view',
-        )
-        where.add_view_deriver(
-            jsonrpc_view,
-            name=JSONRPC_DERIVER,
-            under=AFTER_RENDER,
-            over='rendered_view',
-        )
-    controllers.activated.setdefault(cls, (info, config))
-
-
-def read_csrf_tokens(registry):
-    """Record the form fields of CSRF tokens (``csrf_token`` and that of the
-    default CSRF options), which http handlers do not receive: at
-    ``PHASE2_CONFIG``, after ``set_default_csrf_options``."""
-    token = getattr(registry.queryUtility(IDefaultCSRFOptions), 'token', None)
-    extra = (token,) if token and token != 'csrf_token' else ()
-    controllers = get_controller_registry(registry)
-    controllers.csrf_tokens = ('csrf_token', *extra)
-
-
-def schedule_build(config, info):
-    """Add the build action: it runs after every action of its order made
-    by a directive call, ``add_route_converter``'s included; its errors
-    name the line of the ``add_controller`` call (*info*)."""
-    controllers = get_controller_registry(config.registry)
-    config = with_action_info(config, info)
-    config.action(
-        None, build_controllers, args=(controllers,), order=ORDER_CALLS_MADE
-    )
 
 
 def build_controllers(controllers):
@@ -391,7 +208,7 @@ def check_view_options(config, endpoint, options):
 
 
 def plan_routes(controllers, config, info, intr, endpoint):
-    """The :class:`~pyramid_hooks.config.controller_urls.ServedRoute` of
+    """The :class:`~pyramid_hooks.controllers.config.urls.ServedRoute` of
     each pattern of *endpoint*: its route name, the Pyramid pattern its
     converters give and the URL it answers (the include's route prefix
     applied, as ``config.add_route`` does)."""
@@ -460,7 +277,7 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         if route.route_name in endpoint.rpc_urls:
             # JSON handlers sharing a URL: Pyramid's permission check
             # would decide for every call; each call's handler is checked
-            # instead (pyramid_hooks.jsonrpc.shared_url_denial)
+            # instead (pyramid_hooks.controllers.envelope.shared_url_denial)
             route_options = {**options, 'permission': NO_PERMISSION_REQUIRED}
         config.add_view(view, route_name=route.route_name, **route_options)
         controllers.routes[route.route_name] = ControllerRoute(
@@ -473,9 +290,3 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         )
         info.routes.append(route.route_name)
         intr.relate('routes', route.route_name)
-
-
-def includeme(config):
-    """Add ``config.add_controller`` and ``config.add_controller_auth``."""
-    config.add_directive('add_controller', add_controller)
-    config.add_directive('add_controller_auth', add_controller_auth)

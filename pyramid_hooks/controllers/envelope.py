@@ -1,13 +1,16 @@
 """The JSON-RPC 2.0 envelope of ``type='json'`` controller routes (limits,
-error codes and debug mode: ``docs/controllers.rst``, "JSON-RPC").
+error codes and debug mode: ``docs/controllers.rst``, "JSON-RPC"); the
+calls, errors and replies it reads and writes are in
+:mod:`pyramid_hooks.controllers.jsonrpc`.
 
 A view deriver under ``after_render``: it reads the body, then calls the
 rest of the view pipeline once per call, so ``after_render`` sees the
 response carrying every reply.  Pyramid's permission check and the
 ``auth`` check ran before (over ``secured_view``,
-:func:`~pyramid_hooks.controller_views.controller_ingress_view`), and
+:func:`~pyramid_hooks.controllers.views.controller_ingress_view`), and
 their refusal is answered by the same envelope (:meth:`Envelope.refuse`).
-Where JSON handlers share a URL (:class:`RpcUrl`), the envelope of the
+Where JSON handlers share a URL
+(:class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl`), the envelope of the
 URL's route dispatches each call, on its ``method``, to the rest of the
 pipeline of that handler's view, with that handler's checks
 (:func:`shared_url_denial`).
@@ -15,317 +18,46 @@ pipeline of that handler's view, with that handler's checks
 
 import json
 import logging
-import math
 import traceback
-from dataclasses import dataclass
-from typing import Any
 
 from pyramid.httpexceptions import HTTPException, HTTPForbidden
 from pyramid.interfaces import IDefaultPermission
-from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.settings import asbool
 
 from pyramid_hooks.controllers import auth_refusal
+from pyramid_hooks.controllers.jsonrpc import (
+    ACCESS_DENIED,
+    INTERNAL_ERROR,
+    INVALID_PARAMS,
+    JSON_TYPES,
+    METHOD_NOT_FOUND,
+    SERVER_ERROR,
+    JsonRpcError,
+    error_reply,
+    http_reply,
+    id_of_reply,
+    json_default,
+    parse_body,
+    parse_call,
+    read_body,
+    refuse_request,
+    restore_response,
+    result_reply,
+)
 from pyramid_hooks.pipeline import accepts
-from pyramid_hooks.settings import HooksSettings
+from pyramid_hooks.probes import traced_jsonrpc_call, tracing_enabled
 from pyramid_hooks.shared import get_hooks_settings, object_name
-from pyramid_hooks.trace import traced_jsonrpc_call, tracing_enabled
-from pyramid_hooks.workarounds import forget_response, response_if_made
+from pyramid_hooks.workarounds import response_if_made
 
-log = logging.getLogger(__name__)
-
-PARSE_ERROR = -32700
-INVALID_REQUEST = -32600
-METHOD_NOT_FOUND = -32601
-INVALID_PARAMS = -32602
-INTERNAL_ERROR = -32603
-SERVER_ERROR = -32000
-ACCESS_DENIED = -32001
-
-MESSAGES = {
-    PARSE_ERROR: 'Parse error',
-    INVALID_REQUEST: 'Invalid Request',
-    METHOD_NOT_FOUND: 'Method not found',
-    INVALID_PARAMS: 'Invalid params',
-    INTERNAL_ERROR: 'Internal error',
-    SERVER_ERROR: 'Server error',
-    ACCESS_DENIED: 'Access denied',
-}
-
-#: The deepest nesting of arrays and objects a JSON-RPC body may have (the
-#: batch, the call and its ``params`` count): a request nested deeper is a
-#: -32700 error, with or without tracing.
-MAX_DEPTH = 100
-TOO_DEEP = f'JSON nested deeper than {MAX_DEPTH} levels'
+# the JSON-RPC log records keep one logger, the feature's JSON-RPC one
+log = logging.getLogger('pyramid_hooks.controllers.jsonrpc')
 
 #: Not yet known (``denial`` of a handler, per request).
 UNCHECKED = object()
 
-#: Content types a JSON route accepts, the CSRF defence of JSON routes: a
-#: cross-site HTML form cannot send them without a CORS preflight.
-JSON_TYPES = frozenset(('application/json', 'application/json-rpc'))
-
-
-class JsonRpcError(Exception):
-    """A JSON-RPC error: raise it from a JSON handler to choose the
-    ``code``, ``message`` and ``data`` of the error reply."""
-
-    def __init__(
-        self, code: int, message: str | None = None, data: Any = None
-    ) -> None:
-        super().__init__(message or MESSAGES.get(code, 'Server error'))
-        self.code = code
-        self.message = str(self.args[0])
-        self.data = data
-
-
-@dataclass(slots=True, eq=False)
-class JsonRpcCall:
-    """One call of a JSON-RPC request, ``request.jsonrpc_call`` while it runs:
-    ``id``, ``method`` (it chooses the handler where several share the URL;
-    any name reaches a handler alone at its URL), ``params`` (a dict),
-    ``notification`` (no ``id`` member: no reply)."""
-
-    id: object
-    method: str
-    params: dict
-    notification: bool
-
-    def __repr__(self):
-        return f'<JsonRpcCall id={self.id!r} method={self.method!r}>'
-
-
-class RpcUrl:
-    """The JSON handlers of one URL, when several share it or it answers
-    ``rpc.discover``: built when the application is made (``members``,
-    ``discover``, the OpenRPC ``entries``); ``methods`` is filled as their
-    views are derived, with ``(run, denial)`` of each method."""
-
-    def __init__(self, pattern):
-        self.pattern = pattern
-        #: ``[(method name, endpoint)]`` in registration order
-        self.members = []
-        #: whether the URL answers ``rpc.discover``
-        self.discover = False
-        #: ``[(method name, OpenRPC method object)]``, when ``discover``
-        self.entries = []
-        #: ``{method name: (run, denial)}``
-        self.methods = {}
-
-    def __repr__(self):
-        names = ', '.join(name for name, _ in self.members)
-        return f'<RpcUrl {self.pattern!r}: {names}>'
-
-    def target(self, name):
-        """``(run, denial)`` of the method *name*, or ``None``; a handler
-        alone at its URL answers any name."""
-        if len(self.members) == 1:
-            return self.methods.get(self.members[0][0])
-        return self.methods.get(name)
-
-    def document(self, allowed):
-        """The OpenRPC document of the methods the caller may call
-        (``allowed(method)``): listing the others would tell a client what
-        it cannot use."""
-        return {
-            'openrpc': OPENRPC_VERSION,
-            'info': {'title': self.pattern, 'version': '1.0.0'},
-            'methods': [
-                entry for name, entry in self.entries if allowed(name)
-            ],
-        }
-
-
-#: The OpenRPC version of ``rpc.discover`` documents.
-OPENRPC_VERSION = '1.2.6'
-
-
-def result_reply(id_, encoded):
-    """The serialized reply carrying the JSON text *encoded*."""
-    return (
-        f'{{"jsonrpc": "2.0", "id": {json.dumps(id_)}, "result": {encoded}}}'
-    )
-
-
-def _reply_id(member):
-    """The valid id of the request object *member*, else ``None``."""
-    id_ = member.get('id') if isinstance(member, dict) else None
-    valid = isinstance(id_, (str, int, float)) and not isinstance(id_, bool)
-    return id_ if valid else None
-
-
-def _finite(text):
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f'{text[:20]} is not JSON: it is not a finite number')
-    return value
-
-
-def _too_deep(value, limit):
-    """Whether the decoded JSON *value* nests arrays and objects more than
-    *limit* levels deep (walked with a list, not recursion)."""
-    pending = [(value, 1)]
-    while pending:
-        value, depth = pending.pop()
-        if depth > limit:
-            return True
-        items = value.values() if isinstance(value, dict) else value
-        pending.extend(
-            (item, depth + 1)
-            for item in items
-            if isinstance(item, (dict, list))
-        )
-    return False
-
-
-def parse_body(body):
-    """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`, also for
-    ``NaN`` or ``1e400``: echoed back, they would make replies unparseable;
-    and for arrays and objects nested more than :data:`MAX_DEPTH` levels:
-    far below the interpreter's recursion limit, the depth a request can
-    reach is the same whatever runs around the call (the trace's frames
-    used to turn a reply near that limit into an internal error)."""
-    try:
-        payload = json.loads(
-            body.decode('utf-8'), parse_constant=_finite, parse_float=_finite
-        )
-    except RecursionError as e:
-        raise JsonRpcError(PARSE_ERROR, data={'message': TOO_DEEP}) from e
-    except (UnicodeDecodeError, ValueError) as e:
-        raise JsonRpcError(PARSE_ERROR, data={'message': str(e)}) from e
-    # no walk unless the body has enough brackets to be too deep
-    brackets = body.count(b'[') + body.count(b'{')
-    if (
-        brackets > MAX_DEPTH
-        and isinstance(payload, (dict, list))
-        and _too_deep(payload, MAX_DEPTH)
-    ):
-        raise JsonRpcError(PARSE_ERROR, data={'message': TOO_DEEP})
-    return payload
-
-
-def read_body(request, limit):
-    """The request body, or ``None`` when it is over *limit* bytes: not read
-    then, or, without ``Content-Length``, read up to one byte past it."""
-    length = request.content_length
-    if length is not None:
-        return request.body if length <= limit else None
-    if not request.is_body_readable:
-        return b''
-    body = request.body_file.read(limit + 1)
-    if len(body) > limit:
-        return None
-    request.body = body  # readable again by whatever comes after
-    return body
-
-
-def _invalid(reply_id, message, code=INVALID_REQUEST, notification=False):
-    """The :class:`JsonRpcError` refusing a request object (``error_id``:
-    the id to answer; ``notification``: no reply)."""
-    error = JsonRpcError(code, data={'message': message})
-    error.error_id = reply_id
-    error.notification = notification
-    return error
-
-
-def parse_call(member):
-    """A :class:`JsonRpcCall` for one request object, or :func:`_invalid`."""
-    if not isinstance(member, dict):
-        raise _invalid(None, 'a request must be a JSON object')
-    reply_id = _reply_id(member)
-    if member.get('jsonrpc') != '2.0':
-        raise _invalid(reply_id, 'the "jsonrpc" member must be "2.0"')
-    method = member.get('method')
-    if not isinstance(method, str):
-        raise _invalid(reply_id, 'the "method" member must be a string')
-    id_ = member.get('id')
-    if id_ is not None and reply_id is None:
-        raise _invalid(
-            None, 'the "id" member must be a string, a number or null'
-        )
-    params = member.get('params', {})
-    if isinstance(params, list):
-        raise _invalid(
-            reply_id,
-            'params must be an object (by name): '
-            'positional params are not supported',
-            INVALID_PARAMS,
-            notification='id' not in member,
-        )
-    if not isinstance(params, dict):
-        raise _invalid(reply_id, 'the "params" member must be an object')
-    return JsonRpcCall(id_, method, params, 'id' not in member)
-
-
-def error_reply(id_, code, message=None, data=None):
-    """The serialized error reply; *data* that is not strict JSON (``NaN``, a
-    cycle) gives an internal error without data instead."""
-    error = {'code': code, 'message': message or MESSAGES[code]}
-    if data is not None:
-        error['data'] = data
-    try:
-        return json.dumps(
-            {'jsonrpc': '2.0', 'id': id_, 'error': error},
-            default=str,
-            allow_nan=False,
-        )
-    except (ValueError, RecursionError):
-        log.error('JSON-RPC error data of code %s cannot be encoded', code)
-        return error_reply(id_, INTERNAL_ERROR)
-
-
-def _reply(request, body, status=200):
-    """The response carrying *body* (``None``: 204), on ``request.response``
-    if made: headers a handler set there stay, as with Pyramid's renderers."""
-    response = response_if_made(request) or Response()
-    if body is None:
-        response.status = 204
-        del response.content_type
-        response.body = b''
-    else:
-        response.status = status
-        response.content_type = 'application/json'
-        response.charset = 'utf-8'
-        response.text = body
-    return response
-
-
-def _restore_response(request, response, headers):
-    """Undo what a failed call did to ``request.response`` (*response* and
-    its *headers* before the call, ``None`` if not made): as Pyramid drops
-    ``request.response`` when a view raises, a failed call contributes no
-    header and no cookie (a login that checks a one-time password after
-    ``remember()`` sets no cookie)."""
-    if response is None:
-        forget_response(request)
-    else:
-        request.response = response
-        response.headerlist[:] = headers
-
-
 #: What one JSON-RPC call leaves on the request, dropped before the next.
 PER_CALL_ATTRIBUTES = ('hook_params', 'validation_errors')
-
-
-def _refuse(request, message, status=200, id_=None):
-    """The reply to a whole request refused with a -32600 error."""
-    reply = error_reply(id_, INVALID_REQUEST, data={'message': message})
-    return _reply(request, reply, status)
-
-
-def _json_default(request):
-    """Objects with ``__json__(request)`` serialize as with Pyramid's JSON
-    renderer."""
-
-    def default(obj):
-        if hasattr(obj, '__json__'):
-            return obj.__json__(request)
-        raise TypeError(
-            f'Object of type {type(obj).__name__} is not JSON serializable'
-        )
-
-    return default
 
 
 class Envelope:
@@ -335,7 +67,7 @@ class Envelope:
     (the ``auth`` check or Pyramid's permission check said no)."""
 
     def __init__(self, endpoint, registry):
-        hooks_settings = get_hooks_settings(registry) or HooksSettings()
+        hooks_settings = get_hooks_settings(registry)
         settings = registry.settings or {}
         self.endpoint = endpoint
         # Pyramid converts these two only when given to the Configurator;
@@ -430,25 +162,25 @@ class Envelope:
         body = read_body(request, max_body)
         if body is None:
             message = f'the request body is over {max_body} bytes'
-            return None, _refuse(request, message, 413)
+            return None, refuse_request(request, message, 413)
         if request.content_type.strip().lower() not in JSON_TYPES:
             try:
-                reply_id = _reply_id(parse_body(body))
+                reply_id = id_of_reply(parse_body(body))
             except JsonRpcError:
                 reply_id = None
             message = 'a JSON-RPC request needs Content-Type: application/json'
-            return None, _refuse(request, message, 415, reply_id)
+            return None, refuse_request(request, message, 415, reply_id)
         try:
             payload = parse_body(body)
         except JsonRpcError as e:
-            return None, _reply(
+            return None, http_reply(
                 request, error_reply(None, e.code, data=e.data)
             )
         if isinstance(payload, list) and not (
             0 < len(payload) <= self.batch_limit
         ):
             message = self.batch_refusal if payload else 'empty batch'
-            return None, _refuse(request, message)
+            return None, refuse_request(request, message)
         return payload, None
 
     def answer(self, context, request, payload, handle):
@@ -462,7 +194,7 @@ class Envelope:
             for member in (payload if batch else [payload])
         ]
         if not batch:
-            return _reply(request, replies[0])
+            return http_reply(request, replies[0])
         replies = [reply for reply in replies if reply is not None]
         if failures:
             log.error(
@@ -472,7 +204,7 @@ class Envelope:
                 len(failures),
                 len(payload),
             )
-        return _reply(
+        return http_reply(
             request, '[' + ', '.join(replies) + ']' if replies else None
         )
 
@@ -553,17 +285,17 @@ def jsonrpc_view(view, info):
         try:
             result = view(context, request)
         except Exception as e:
-            _restore_response(request, response, headers)
+            restore_response(request, response, headers)
             reply = envelope.failed(call.id, e, failures)
             return None if call.notification else reply
         if call.notification:
             return None
         try:
             encoded = json.dumps(
-                result, default=_json_default(request), allow_nan=False
+                result, default=json_default(request), allow_nan=False
             )
         except (TypeError, ValueError, RecursionError) as e:
-            _restore_response(request, response, headers)
+            restore_response(request, response, headers)
             return envelope.failed(call.id, e, failures)
         return result_reply(call.id, encoded)
 

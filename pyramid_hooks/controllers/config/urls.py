@@ -1,10 +1,10 @@
 """The URLs controller handlers answer, looked at together when the
 application is made: JSON handlers sharing a URL become one JSON-RPC
 endpoint dispatching on the call's ``method``
-(:class:`~pyramid_hooks.jsonrpc.RpcUrl`); handlers sharing a URL with
-different ``methods=`` get a ``request_method`` route predicate each; two
-handlers answering one URL and method is a startup error (Pyramid would
-silently serve the first)."""
+(:class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl`); handlers sharing a
+URL with different ``methods=`` get a ``request_method`` route predicate
+each; two handlers answering one URL and method is a startup error
+(Pyramid would silently serve the first)."""
 
 from collections import namedtuple
 from itertools import combinations
@@ -12,8 +12,8 @@ from itertools import combinations
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.controllers import PER_CALL
-from pyramid_hooks.jsonrpc import RpcUrl
-from pyramid_hooks.openrpc import method_object
+from pyramid_hooks.controllers.jsonrpc import RpcUrl
+from pyramid_hooks.controllers.openrpc import method_object
 
 #: One route of a handler: ``pattern`` as ``route()`` gives it,
 #: ``converted`` the Pyramid pattern, ``url`` with the route prefix.
@@ -90,8 +90,8 @@ def _http_options(routing):
 
 
 def _rpc_url(url, served, discover):
-    """Make the :class:`~pyramid_hooks.jsonrpc.RpcUrl` of the JSON handlers
-    *served* at *url*, when several share it or it answers
+    """Make the :class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl` of the
+    JSON handlers *served* at *url*, when several share it or it answers
     ``rpc.discover``."""
     rpc_url = RpcUrl(url)
     first = served[0].endpoint

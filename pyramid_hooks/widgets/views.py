@@ -19,22 +19,12 @@ from pyramid.traversal import DefaultRootFactory
 
 from pyramid_hooks.params import LazyParams, field_params
 from pyramid_hooks.pipeline import PARAMS_ATTR
+from pyramid_hooks.probes import traced_authorization, tracing_enabled
 from pyramid_hooks.shared import (
     as_response,
-    get_hooks_settings,
     object_name,
 )
-from pyramid_hooks.trace import traced_authorization, tracing_enabled
-from pyramid_hooks.widgets import always_allow, get_widget_registry
-
-
-def global_authorization(registry):
-    """``set_callback_authorization``'s handler, else the setting's (final
-    once the ``PHASE2_CONFIG`` actions ran)."""
-    handler = get_widget_registry(registry).authorization
-    if handler is None:
-        handler = get_hooks_settings(registry).widgets_authorization
-    return handler
+from pyramid_hooks.widgets import always_allow, global_authorization
 
 
 def callback_params(request):

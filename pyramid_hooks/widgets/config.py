@@ -32,14 +32,6 @@ from pyramid_hooks.shared import (
     resolve,
     valid_name,
 )
-from pyramid_hooks.widget_views import (
-    CallbackContext,
-    CallbackFactory,
-    authorization_decorator,
-    global_authorization,
-    method_not_allowed,
-    response_mapper,
-)
 from pyramid_hooks.widgets import (
     CALLBACK_NAME,
     ID_SEPARATOR,
@@ -48,6 +40,14 @@ from pyramid_hooks.widgets import (
     MountedWidget,
     callback_options,
     get_widget_registry,
+    global_authorization,
+)
+from pyramid_hooks.widgets.views import (
+    CallbackContext,
+    CallbackFactory,
+    authorization_decorator,
+    method_not_allowed,
+    response_mapper,
 )
 
 #: The name of the widgets route of the root route prefix; under a route
@@ -396,6 +396,7 @@ def set_callback_authorization(
 
 
 def includeme(config):
-    """Add ``config.add_widget`` and ``config.set_callback_authorization``."""
+    """Add the core (:mod:`pyramid_hooks.config.core`) and the directives."""
+    config.include('pyramid_hooks.config.core')
     for directive in (add_widget, set_callback_authorization):
         config.add_directive(directive.__name__, directive)

@@ -1,5 +1,5 @@
 """``config.add_route_converter``: an application's own Werkzeug converter
-for ``route()`` patterns (:mod:`pyramid_hooks.route_converters`)."""
+for ``route()`` patterns (:mod:`pyramid_hooks.controllers.converters`)."""
 
 import inspect
 
@@ -11,8 +11,8 @@ from pyramid_hooks.config import (
     ORDER_CONVERTERS,
     ensure_not_frozen,
 )
-from pyramid_hooks.config.controllers import get_controller_registry
-from pyramid_hooks.route_converters import (
+from pyramid_hooks.controllers.config import get_controller_registry
+from pyramid_hooks.controllers.converters import (
     PREDICATE,
     WERKZEUG_PLACEHOLDER,
     ConvertMatch,

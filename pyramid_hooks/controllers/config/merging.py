@@ -16,7 +16,7 @@ from pyramid_hooks.controllers import (
 from pyramid_hooks.shared import object_name
 
 #: the logger of the directives that use these functions
-log = logging.getLogger('pyramid_hooks.config.controllers')
+log = logging.getLogger('pyramid_hooks.controllers.config')
 
 
 def families(activated):

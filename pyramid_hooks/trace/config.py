@@ -8,10 +8,12 @@ from pyramid_hooks.trace import enable_tracing
 
 
 def includeme(config):
-    """Turn tracing on, including ``pyramid_hooks`` when it is not yet.
-    The action's early order has every listener, view and chain composed
-    with tracing on, wherever the include comes; it has no discriminator:
-    turning tracing on twice is no conflict."""
+    """Turn tracing on, including ``pyramid_hooks`` (the core and every
+    feature, as documented) when nothing of it is included yet: after a
+    feature's include alone, only that feature is traced.  The action's
+    early order has every listener, view and chain composed with tracing
+    on, wherever the include comes; it has no discriminator: turning
+    tracing on twice is no conflict."""
     if config.registry.queryUtility(IHookRegistry) is None:
         config.include('pyramid_hooks')
     config.action(

@@ -1,6 +1,15 @@
-"""Extensible controllers: :class:`Controller`, :func:`route`, the merged
+"""The controllers feature: extensible controllers, with their JSON-RPC
+envelope.  This module holds :class:`Controller`, :func:`route`, the merged
 :class:`Endpoint` of one handler (built by
-:mod:`pyramid_hooks.config.controllers`) and the ``auth`` modes."""
+:mod:`pyramid_hooks.controllers.config`), the ``auth`` modes and the
+feature's include.
+
+Per request: :mod:`~pyramid_hooks.controllers.views` (the controller
+routes' views), :mod:`~pyramid_hooks.controllers.jsonrpc` (calls, replies,
+errors) and :mod:`~pyramid_hooks.controllers.envelope` (the JSON-RPC
+envelope), :mod:`~pyramid_hooks.controllers.converters` (route
+converters), :mod:`~pyramid_hooks.controllers.openrpc` (``rpc.discover``).
+Configuration: :mod:`pyramid_hooks.controllers.config` and its modules."""
 
 import inspect
 import logging
@@ -13,9 +22,9 @@ from pyramid.httpexceptions import HTTPException, HTTPForbidden
 from pyramid.request import Request
 
 from pyramid_hooks.interfaces import IControllerRegistry
+from pyramid_hooks.probes import traced_auth_check, tracing_enabled
 from pyramid_hooks.scopes import scope_key
 from pyramid_hooks.shared import Names, as_response, code_location, object_name
-from pyramid_hooks.trace import traced_auth_check, tracing_enabled
 from pyramid_hooks.workarounds import with_action_info
 
 log = logging.getLogger(__name__)
@@ -365,3 +374,12 @@ def auth_refusal(check, request, mode):
     )
     log.error(message)
     raise TypeError(message)
+
+
+def includeme(config):
+    """Set up the controllers feature, and the core when it is not yet:
+    ``config.add_controller``, ``config.add_controller_auth``,
+    ``config.add_route_converter`` and ``request.make_response``
+    (:mod:`pyramid_hooks.controllers.config`, named so that this run-time
+    module imports no configuration code)."""
+    config.include('pyramid_hooks.controllers.config')

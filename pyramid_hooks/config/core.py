@@ -1,0 +1,51 @@
+"""The core's include: what every feature builds on (the hook registry
+and ``request.hooks``, the hook, controller-wrapper and application-wrapper
+directives, the view derivers, the ``hooks.*`` settings, the milestones).
+``config.include('pyramid_hooks')`` includes it and every feature; each
+feature's include includes it (Pyramid includes it once)."""
+
+from pyramid.config import Configurator
+
+from pyramid_hooks.config import (
+    ORDER_CALLS_MADE,
+    ORDER_NAMESPACE,
+    add_derivers,
+)
+from pyramid_hooks.config.hook_directives import add_milestones
+from pyramid_hooks.hooks import make_hook_registry
+from pyramid_hooks.interfaces import IHookRegistry
+from pyramid_hooks.probes import tracing_enabled
+from pyramid_hooks.settings import apply_settings, check_settings
+from pyramid_hooks.shared import registry_utility
+
+
+def includeme(config: Configurator) -> None:
+    """Set up the core: its directives, view derivers, ``request.hooks``
+    (a static request method: attached to every request cheaply, with no
+    cycle back to it), and what the ``hooks.*`` settings declare (read
+    now: set them before the include)."""
+    registry = config.registry
+    hooks = registry_utility(registry, IHookRegistry, make_hook_registry)
+    config.add_request_method(staticmethod(hooks), 'hooks')
+    if tracing_enabled(registry):  # by the debug toolbar's include
+        hooks.enable_tracing()
+    config.include('pyramid_hooks.config.hook_directives')
+    config.include('pyramid_hooks.config.controller_wrappers')
+    config.include('pyramid_hooks.config.application_wrappers')
+    config.include('pyramid_hooks.config.introspection')
+    add_derivers(config)
+    config.action(
+        ('pyramid_hooks', 'settings'),
+        check_settings,
+        args=(registry, apply_settings(config, ORDER_NAMESPACE)),
+        order=ORDER_CALLS_MADE,
+    )
+    # the milestones' listeners get a configurator of the application's
+    # package, as its own main() has, not this include's
+    app_config = Configurator(
+        registry=registry,
+        package=config.root_package,
+        autocommit=config.autocommit,
+        introspection=config.introspection,
+    )
+    add_milestones(config, app_config)

@@ -1,0 +1,216 @@
+"""Directives of extensible controllers: ``config.add_controller`` and
+``config.add_controller_auth``.
+
+One action per commit, at :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`
+(it adds actions, see there; it runs after the route converters are
+registered), builds the controllers
+(:mod:`~pyramid_hooks.controllers.config.build`): it combines the activated
+classes, merges the ``route()`` options, looks at the URLs together
+(:mod:`~pyramid_hooks.controllers.config.urls`) and calls
+``config.add_route`` / ``config.add_view`` with the activating
+configurator: ordinary actions, with Pyramid's conflict detection and
+include-path override.  What it needs from later actions is
+read when the views are derived (``auth`` checks) or at ``PHASE2_CONFIG``
+(the CSRF token's field name).
+"""
+
+import inspect
+from collections.abc import Callable
+
+from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG, Configurator
+from pyramid.exceptions import ConfigurationError
+from pyramid.interfaces import IDefaultCSRFOptions
+from pyramid.request import Request
+from pyramid.viewderivers import INGRESS
+
+from pyramid_hooks.config import (
+    CATEGORY_CONTROLLERS,
+    ORDER_CALLS_MADE,
+    ensure_not_frozen,
+)
+from pyramid_hooks.controllers import BUILTIN_AUTH, Controller
+from pyramid_hooks.controllers.config.build import build_controllers
+from pyramid_hooks.controllers.converters import BUILTIN as BUILTIN_CONVERTERS
+from pyramid_hooks.controllers.envelope import jsonrpc_view
+from pyramid_hooks.controllers.views import (
+    controller_ingress_view,
+    make_response,
+)
+from pyramid_hooks.interfaces import IControllerRegistry
+from pyramid_hooks.pipeline import AFTER_RENDER
+from pyramid_hooks.shared import (
+    call_problem,
+    object_name,
+    registry_utility,
+    resolve,
+)
+from pyramid_hooks.workarounds import with_action_info
+
+INGRESS_DERIVER = 'pyramid_hooks_controller_ingress'
+JSONRPC_DERIVER = 'pyramid_hooks_jsonrpc'
+
+
+class ControllerRegistry:
+    """The controllers of one application (its attributes are described in
+    ``docs/controllers.rst``, "Route names and introspection")."""
+
+    def __init__(self):
+        self.auth_modes = dict(BUILTIN_AUTH)
+        #: ``{class: (action info, configurator)}``: a controller's routes
+        #: are added with the configurator of its first activated class
+        self.activated = {}
+        self.controllers = {}
+        self.routes = {}
+        #: the activated classes whose routes are added
+        self.built = set()
+        #: the form fields of CSRF tokens, dropped from http parameters
+        self.csrf_tokens = ('csrf_token',)
+        #: ``{url: ServedRoute}``: the first route answering each URL
+        self.urls = {}
+        #: ``{name: factory}`` of the ``route()`` converters
+        #: (:mod:`pyramid_hooks.controllers.converters`)
+        self.converters = dict(BUILTIN_CONVERTERS)
+
+
+def get_controller_registry(registry):
+    """The application's :class:`ControllerRegistry` (made on first use)."""
+    return registry_utility(registry, IControllerRegistry, ControllerRegistry)
+
+
+def add_controller_auth(
+    config: Configurator, name: str, check: Callable[[Request], object] | str
+) -> None:
+    """Add (or replace) the ``auth`` mode *name*: *check* (a callable or
+    dotted name) is called as ``check(request)`` before the handler, failing
+    closed (:func:`~pyramid_hooks.controllers.auth_refusal`)."""
+    what = f'add_controller_auth {name!r}'
+    if not isinstance(name, str) or not name:
+        raise ConfigurationError(
+            f'add_controller_auth: the mode name must be a non-empty '
+            f'string, got {name!r}'
+        )
+    resolved = resolve(check, what, config.package)
+    problem = call_problem(resolved, ('request',))
+    if problem is not None:
+        raise ConfigurationError(
+            f'{what}: {object_name(resolved)} must accept (request): {problem}'
+        )
+    ensure_not_frozen(config, what)
+    intr = config.introspectable(
+        CATEGORY_CONTROLLERS,
+        ('auth', name),
+        f'auth mode {name}',
+        'pyramid_hooks controller auth',
+    )
+    intr['name'] = name
+    intr['check'] = resolved
+
+    def register():
+        get_controller_registry(config.registry).auth_modes[name] = resolved
+
+    # read when the controller views are derived (PHASE3_CONFIG)
+    config.action(
+        ('pyramid_hooks controller auth', name),
+        register,
+        order=PHASE1_CONFIG,
+        introspectables=(intr,),
+    )
+
+
+def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
+    """Activate the controller class *cls* (a class or dotted name); twice
+    is once.  An activated subclass of an activated class *extends* it."""
+    resolved = resolve(cls, 'add_controller', config.package)
+    if not (
+        inspect.isclass(resolved)
+        and issubclass(resolved, Controller)
+        and resolved is not Controller
+    ):
+        raise ConfigurationError(
+            f'add_controller: {cls!r} is not a subclass of '
+            'pyramid_hooks.controllers.Controller'
+        )
+    ensure_not_frozen(config, f'add_controller {object_name(resolved)}')
+    intr = config.introspectable(
+        CATEGORY_CONTROLLERS,
+        ('activation', object_name(resolved)),
+        object_name(resolved),
+        'pyramid_hooks controller activation',
+    )
+    intr['class'] = resolved
+    # no discriminator: activating a class twice is activating it once
+    config.action(
+        None,
+        activate,
+        args=(config, resolved, config.action_info),
+        order=ORDER_CALLS_MADE,
+        introspectables=(intr,),
+    )
+    config.action(
+        None,
+        schedule_build,
+        args=(config, config.action_info),
+        order=ORDER_CALLS_MADE,
+    )
+    config.action(
+        None,
+        read_csrf_tokens,
+        args=(config.registry,),
+        order=PHASE2_CONFIG,
+    )
+
+
+def activate(config, cls, info):
+    """The activation action (in call order, before the builds it
+    schedules): the first controller of the application brings the
+    derivers (their actions come at ``PHASE1_CONFIG``, after this order):
+    Pyramid runs every deriver for every view (and sorts them again for
+    each), so an application without controllers does not pay."""
+    controllers = get_controller_registry(config.registry)
+    if not controllers.activated:
+        where = with_action_info(config, info)
+        where.add_view_deriver(
+            controller_ingress_view,
+            name=INGRESS_DERIVER,
+            under=INGRESS,
+            over='secured_view',
+        )
+        where.add_view_deriver(
+            jsonrpc_view,
+            name=JSONRPC_DERIVER,
+            under=AFTER_RENDER,
+            over='rendered_view',
+        )
+    controllers.activated.setdefault(cls, (info, config))
+
+
+def read_csrf_tokens(registry):
+    """Record the form fields of CSRF tokens (``csrf_token`` and that of the
+    default CSRF options), which http handlers do not receive: at
+    ``PHASE2_CONFIG``, after ``set_default_csrf_options``."""
+    token = getattr(registry.queryUtility(IDefaultCSRFOptions), 'token', None)
+    extra = (token,) if token and token != 'csrf_token' else ()
+    controllers = get_controller_registry(registry)
+    controllers.csrf_tokens = ('csrf_token', *extra)
+
+
+def schedule_build(config, info):
+    """Add the build action: it runs after every action of its order made
+    by a directive call, ``add_route_converter``'s included; its errors
+    name the line of the ``add_controller`` call (*info*)."""
+    controllers = get_controller_registry(config.registry)
+    config = with_action_info(config, info)
+    config.action(
+        None, build_controllers, args=(controllers,), order=ORDER_CALLS_MADE
+    )
+
+
+def includeme(config):
+    """Add ``config.add_controller``, ``config.add_controller_auth``,
+    ``config.add_route_converter`` and ``request.make_response``, including
+    the core (:mod:`pyramid_hooks.config.core`)."""
+    config.include('pyramid_hooks.config.core')
+    config.add_request_method(staticmethod(make_response), 'make_response')
+    config.include('pyramid_hooks.controllers.config.converters')
+    config.add_directive('add_controller', add_controller)
+    config.add_directive('add_controller_auth', add_controller_auth)
