@@ -56,9 +56,19 @@ def method_object(name, function, parameters):
     method) published as *name*, with *parameters* (the
     :class:`inspect.Parameter` a client gives by name)."""
     try:
-        hints = typing.get_type_hints(function)
+        # the annotations as written: typing.get_type_hints would add
+        # Optional to a parameter defaulting to None on Python 3.10
+        signature = inspect.signature(function, eval_str=True)
     except Exception:  # unresolvable string annotations: not described
         hints = {}
+    else:
+        hints = {
+            name: param.annotation
+            for name, param in signature.parameters.items()
+            if param.annotation is not inspect.Parameter.empty
+        }
+        if signature.return_annotation is not inspect.Signature.empty:
+            hints['return'] = signature.return_annotation
     params = []
     for param in parameters:
         described = schema(hints.get(param.name, typing.Any))
