@@ -12,7 +12,7 @@ from pyramid.settings import aslist, falsey, truthy
 
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IHooksSettings
-from pyramid_hooks.shared import call_problem, resolve
+from pyramid_hooks.shared import MARK, call_problem, resolve
 
 PREFIX = 'hooks.'
 LISTENER_PREFIX = 'hooks.on.'
@@ -198,7 +198,11 @@ def apply_settings(config, strict_order):
     # later change.  Their effects on the hooks go through actions.
     registry.registerUtility(parsed, IHooksSettings)
     config.action(
-        None, set_strict, args=(registry, parsed.strict), order=strict_order
+        None,
+        set_strict,
+        args=(registry, parsed.strict),
+        order=strict_order,
+        **MARK,
     )
     for key, namespace, hook, listeners in parsed.listeners:
         for listener in listeners:

@@ -33,7 +33,7 @@ from pyramid_hooks.pipeline import (
     lifecycle_view,
     render_call_view,
 )
-from pyramid_hooks.shared import resolve
+from pyramid_hooks.shared import MARK, resolve
 
 # Pyramid runs a commit's actions by order, then in call order; its phases
 # are PHASE1_CONFIG -20, PHASE2_CONFIG -10, PHASE3_CONFIG 0.
@@ -110,6 +110,7 @@ def directive_action(
         register,
         introspectables=introspectables,
         order=order,
+        **MARK,
     )
 
 

@@ -21,6 +21,7 @@ from pyramid_hooks.config import (
 )
 from pyramid_hooks.interfaces import IApplicationWrappers
 from pyramid_hooks.shared import (
+    MARK,
     CallableOrName,
     call_problem,
     check_name,
@@ -255,4 +256,5 @@ def includeme(config):
         check_chain,
         args=(config.registry,),
         order=ORDER_ACTIONS_RUN,
+        **MARK,
     )

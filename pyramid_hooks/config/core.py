@@ -16,7 +16,7 @@ from pyramid_hooks.hooks import make_hook_registry
 from pyramid_hooks.interfaces import IHookRegistry
 from pyramid_hooks.probes import tracing_enabled
 from pyramid_hooks.settings import apply_settings, check_settings
-from pyramid_hooks.shared import registry_utility
+from pyramid_hooks.shared import MARK, registry_utility
 
 
 def includeme(config: Configurator) -> None:
@@ -39,6 +39,7 @@ def includeme(config: Configurator) -> None:
         check_settings,
         args=(registry, apply_settings(config, ORDER_NAMESPACE)),
         order=ORDER_CALLS_MADE,
+        **MARK,
     )
     # the milestones' listeners get a configurator of the application's
     # package, as its own main() has, not this include's

@@ -47,6 +47,7 @@ from pyramid_hooks.hooks import (
 )
 from pyramid_hooks.scopes import route_key, scope_key
 from pyramid_hooks.shared import (
+    MARK,
     CallableOrName,
     check_flag,
     check_name,
@@ -224,12 +225,14 @@ def register_hook(
 
     order = _orders(ns_name, name)[0]
     directive_action(config, what, discriminator, register, order, (intr,))
-    config.action(
-        None,
-        listener_registered,
-        args=(config.registry, ns_name, name, resolved, info),
-        order=ORDER_LISTENERS_FINAL,
-    )
+    if not _settled(ns_name, name):
+        config.action(
+            None,
+            listener_registered,
+            args=(config.registry, ns_name, name, resolved, info),
+            order=ORDER_LISTENERS_FINAL,
+            **MARK,
+        )
     if ns_name == DEFAULT_NAMESPACE and name == 'request_finished':
         config.include(add_finished_tween)
 
@@ -251,6 +254,20 @@ def misspelling(ns, name):
     *ns*, is close to, else ``None``: a typo (``before_rendr``) goes unnoticed
     otherwise, its listener runs only when that very name is notified."""
     return None if ns.strict or name in ns.specs else closest(name, ns.specs)
+
+
+def _settled(ns_name, name):
+    """Whether a listener of hook *name* needs no :func:`listener_registered`
+    action: a built-in hook of the default namespace (declared, no dot, no
+    misspelling) that no Pyramid event feeds (``before_call`` ...).  Pyramid
+    compares each action it runs with the pending ones, so an action per
+    listener of a view-scoped hook costs startup in proportion to the
+    views (``benchmarks`` scenario 5)."""
+    return (
+        ns_name == DEFAULT_NAMESPACE
+        and name in BUILTIN_HOOKS
+        and name not in EVENT_BINDINGS
+    )
 
 
 def listener_registered(registry, ns_name, name, listener, info):
@@ -431,14 +448,16 @@ def add_milestones(config, app_config):
             fire_milestone,
             args=(app_config, 'initialized_config'),
             order=ORDER_INITIALIZED,
+            **MARK,
         )
 
-    config.action(None, queue, order=ORDER_MILESTONE_QUEUE)
+    config.action(None, queue, order=ORDER_MILESTONE_QUEUE, **MARK)
     config.action(
         ('pyramid_hooks', 'config_setup'),
         fire_milestone,
         args=(app_config, 'config_setup'),
         order=ORDER_ACTIONS_RUN,
+        **MARK,
     )
 
 

@@ -13,6 +13,7 @@ from pyramid_hooks.config import (
 )
 from pyramid_hooks.interfaces import IWidgetRegistry
 from pyramid_hooks.pipeline import view_scope_keys
+from pyramid_hooks.shared import MARK
 from pyramid_hooks.wrappers import TWEEN_NAME
 
 
@@ -72,4 +73,5 @@ def includeme(config):
         ('pyramid_hooks', 'relate introspectables'),
         relate,
         order=ORDER_ACTIONS_RUN,
+        **MARK,
     )

@@ -4,6 +4,7 @@ setting."""
 
 from pyramid_hooks.config import ORDER_TRACE
 from pyramid_hooks.interfaces import IHookRegistry
+from pyramid_hooks.shared import MARK
 from pyramid_hooks.trace import enable_tracing
 
 
@@ -17,5 +18,9 @@ def includeme(config):
     if config.registry.queryUtility(IHookRegistry) is None:
         config.include('pyramid_hooks')
     config.action(
-        None, enable_tracing, args=(config.registry,), order=ORDER_TRACE
+        None,
+        enable_tracing,
+        args=(config.registry,),
+        order=ORDER_TRACE,
+        **MARK,
     )

@@ -24,6 +24,7 @@ from pyramid_hooks.config import (
     ensure_not_frozen,
 )
 from pyramid_hooks.shared import (
+    MARK,
     CallableOrName,
     call_problem,
     describe_info,
@@ -352,6 +353,7 @@ def add_widget(config: Configurator, widget: Any) -> None:
         add_widgets_route,
         args=(config, config.route_prefix, route_name, prefix, info),
         order=ORDER_CALLS_MADE,  # it adds actions, see there
+        **MARK,
     )
     mounted = [mount(config, route_name, mount_path, node) for node in nodes]
 

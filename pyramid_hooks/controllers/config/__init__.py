@@ -39,6 +39,7 @@ from pyramid_hooks.controllers.views import (
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.pipeline import AFTER_RENDER
 from pyramid_hooks.shared import (
+    MARK,
     call_problem,
     object_name,
     registry_utility,
@@ -114,6 +115,7 @@ def add_controller_auth(
         register,
         order=PHASE1_CONFIG,
         introspectables=(intr,),
+        **MARK,
     )
 
 
@@ -145,18 +147,21 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
         args=(config, resolved, config.action_info),
         order=ORDER_CALLS_MADE,
         introspectables=(intr,),
+        **MARK,
     )
     config.action(
         None,
         schedule_build,
         args=(config, config.action_info),
         order=ORDER_CALLS_MADE,
+        **MARK,
     )
     config.action(
         None,
         read_csrf_tokens,
         args=(config.registry,),
         order=PHASE2_CONFIG,
+        **MARK,
     )
 
 
@@ -201,7 +206,11 @@ def schedule_build(config, info):
     controllers = get_controller_registry(config.registry)
     config = with_action_info(config, info)
     config.action(
-        None, build_controllers, args=(controllers,), order=ORDER_CALLS_MADE
+        None,
+        build_controllers,
+        args=(controllers,),
+        order=ORDER_CALLS_MADE,
+        **MARK,
     )
 
 

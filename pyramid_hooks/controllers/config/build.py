@@ -40,6 +40,7 @@ from pyramid_hooks.controllers.views import (
 from pyramid_hooks.probes import traced_controller, tracing_enabled
 from pyramid_hooks.settings import HooksSettings
 from pyramid_hooks.shared import (
+    MARK,
     describe_info,
     get_hooks_settings,
     object_name,
@@ -142,7 +143,7 @@ def _build_family(controllers, name, leaves):
             endpoint = Endpoint(serving, method, routing, functions, where)
             planned.append((config, info, intr, endpoint))
     controllers.controllers[name] = info
-    config.action(None, introspectables=(intr,))
+    config.action(None, introspectables=(intr,), **MARK)
     return planned
 
 
@@ -261,6 +262,7 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         check_view_options,
         args=(config, endpoint, options),
         order=PHASE2_CONFIG,
+        **MARK,
     )
     # pviews / proutes / tracebacks name the handler, not the closure
     view.__module__ = functions[-1].__module__

@@ -19,7 +19,7 @@ from pyramid_hooks.controllers.converters import (
     check_regex,
     user_converter,
 )
-from pyramid_hooks.shared import CallableOrName, object_name, resolve
+from pyramid_hooks.shared import MARK, CallableOrName, object_name, resolve
 
 
 def add_route_converter(
@@ -71,6 +71,7 @@ def add_route_converter(
         register,
         order=ORDER_CONVERTERS,
         introspectables=(intr,),
+        **MARK,
     )
 
 
