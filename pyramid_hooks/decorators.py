@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 import venusian
 from pyramid.config import Configurator
 
+from pyramid_hooks.workarounds import with_action_info
+
 _T = TypeVar('_T')
 #: Venusian's ``(file, line, function, source)`` of a decorator.
 CodeInfo = tuple[str, int, str, str]
@@ -61,7 +63,9 @@ class _ViewHookDecorator(_ScanDecorator):
         self, config: Configurator, wrapped: object, info: CodeInfo
     ) -> None:
         hook = type(self).__name__  # each subclass is named after its hook
-        config.register_hook(hook, self.listener, view=wrapped, _info=info)
+        with_action_info(config, info).register_hook(
+            hook, self.listener, view=wrapped
+        )
 
 
 class before_validate(_ViewHookDecorator):
@@ -99,8 +103,8 @@ class listener(_ScanDecorator):
     def register(
         self, config: Configurator, wrapped: object, info: CodeInfo
     ) -> None:
-        config.register_hook(
-            self.name, wrapped, namespace=self.namespace, _info=info
+        with_action_info(config, info).register_hook(
+            self.name, wrapped, namespace=self.namespace
         )
 
 
@@ -118,4 +122,6 @@ class controller_wrapper(_ScanDecorator):
     def register(
         self, config: Configurator, wrapped: object, info: CodeInfo
     ) -> None:
-        config.add_controller_wrapper(self.wrapper, view=wrapped, _info=info)
+        with_action_info(config, info).add_controller_wrapper(
+            self.wrapper, view=wrapped
+        )

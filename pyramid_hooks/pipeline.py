@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IException
 from pyramid.registry import Registry
-from pyramid.renderers import RendererHelper, null_renderer
+from pyramid.renderers import null_renderer
 from pyramid.viewderivers import mapped_view
 
 from pyramid_hooks.hooks import PIPELINE_HOOKS, get_hooks
@@ -33,6 +33,7 @@ from pyramid_hooks.shared import (
     resolve,
 )
 from pyramid_hooks.validation import Invalid, bad_request
+from pyramid_hooks.workarounds import rendered_view_choice
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
 AFTER_RENDER = 'pyramid_hooks_after_render'
@@ -41,13 +42,13 @@ RENDER_CALL = 'pyramid_hooks_render_call'
 CONTROLLER_WRAPPERS = 'pyramid_hooks_controller_wrappers'
 
 
-#: The ``params`` factory of views whose context is a class the package
-#: builds (a widget callback's).  A controller handler's view gives its
-#: own as view options (declared by the controllers' deriver):
-#: ``hook_scope=`` (extra scope keys), ``params_factory=`` (its handler
-#: receives ``request.hook_params``) and ``method_caller=`` (``(cls,
-#: make_call)``, see :func:`class_caller`).
-PARAMS_ATTR = '__pyramid_hooks_params__'
+# How a view's ``params`` are made, in its view options: a feature's views
+# give ``params_class=`` (a :class:`~pyramid_hooks.params.LazyParams`
+# subclass merging them otherwise: a widget callback's), declared by the
+# lifecycle deriver; a controller handler's view gives the options of the
+# controllers' deriver: ``hook_scope=`` (extra scope keys),
+# ``params_factory=`` (its handler receives ``request.hook_params``) and
+# ``method_caller=`` (``(cls, make_call)``, see :func:`class_caller`).
 
 
 def view_scope_keys(view, options):
@@ -324,7 +325,7 @@ def before_render_with(listeners, registry, request, params, result):
     return result
 
 
-@accepts('validate', 'error_handler')
+@accepts('validate', 'error_handler', 'params_class')
 def lifecycle_view(view, info):
     """The lifecycle deriver: ``before_validate``, ``validate=``,
     ``before_call``, the view, ``before_render``.  ``params`` is decoded
@@ -373,11 +374,8 @@ def lifecycle_view(view, info):
     view_params = info.options.get('params_factory')
     hand_off = view_params is not None
     make_params = view_params
-    if view_params is None:  # a context class may say how to merge them
-        context = info.options.get('context')
-        make_params = inspect.getattr_static(
-            context, PARAMS_ATTR, LazyParams
-        ).of
+    if view_params is None:
+        make_params = (info.options.get('params_class') or LazyParams).of
 
     def invalid(context, request, params, errors):
         request.validation_errors = errors
@@ -489,19 +487,9 @@ def render_call_view(view, info):
             getattr(request, 'validation_errors', None) is not None
         ):
             before, after = theirs
-        attrs = request.__dict__
-        if 'override_renderer' in attrs:
-            helper = RendererHelper(
-                name=attrs.pop('override_renderer'),
-                package=package,
-                registry=registry,
-            )
-        else:
-            helper = renderer.clone()
-        if '__view__' in attrs:
-            view_inst = attrs.pop('__view__')
-        else:
-            view_inst = getattr(view, '__original_view__', view)
+        helper, view_inst = rendered_view_choice(
+            request, renderer, view, package, registry
+        )
         for listener in before:
             listener(request, helper.name, result)
         response = helper.render_view(request, result, view_inst, context)

@@ -13,6 +13,7 @@ from pyramid.settings import aslist, falsey, truthy
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IHooksSettings
 from pyramid_hooks.shared import MARK, call_problem, resolve
+from pyramid_hooks.workarounds import with_action_info
 
 PREFIX = 'hooks.'
 LISTENER_PREFIX = 'hooks.on.'
@@ -206,17 +207,17 @@ def apply_settings(config, strict_order):
     )
     for key, namespace, hook, listeners in parsed.listeners:
         for listener in listeners:
-            config.register_hook(
-                hook, listener, namespace=namespace, _info=f'setting {key}'
+            with_action_info(config, f'setting {key}').register_hook(
+                hook, listener, namespace=namespace
             )
     for wrapper in parsed.controller_wrappers:
-        config.add_controller_wrapper(
-            wrapper, _info='setting hooks.controller_wrappers'
-        )
+        with_action_info(
+            config, 'setting hooks.controller_wrappers'
+        ).add_controller_wrapper(wrapper)
     for wrapper in parsed.application_wrappers:
-        config.add_application_wrapper(
-            wrapper, _info='setting hooks.application_wrappers'
-        )
+        with_action_info(
+            config, 'setting hooks.application_wrappers'
+        ).add_application_wrapper(wrapper)
     if parsed.trace:
         config.include('pyramid_hooks.trace')
     return _hooks_items(registry.settings)

@@ -20,6 +20,7 @@ from pyramid.interfaces import (
     IViewClassifier,
     IViewDerivers,
 )
+from pyramid.renderers import RendererHelper
 from zope.interface import Interface
 
 # --- phooks (scripts/report.py): the tween chain and the views -------------
@@ -141,3 +142,28 @@ def forget_response(request):
     Pyramid does when a view raises): what a failed JSON-RPC call set
     there reaches no reply."""
     vars(request).pop('response', None)
+
+
+# --- the pipeline: the render-call hooks ----------------------------------
+
+
+def rendered_view_choice(request, renderer, view, package, registry):
+    """``(renderer helper, view instance)`` of a rendered view's renderer
+    call, chosen as Pyramid's ``rendered_view`` chooses them: the request's
+    ``override_renderer`` over the view's renderer, the class view
+    instance ``__view__`` (or the view's ``__original_view__``).  Pyramid
+    has no hook around its renderer call, so the render-call hooks make the
+    call themselves; both request attributes are taken, as Pyramid takes
+    them, so that ``rendered_view`` under it does not render again."""
+    attrs = vars(request)
+    if 'override_renderer' in attrs:
+        helper = RendererHelper(
+            name=attrs.pop('override_renderer'),
+            package=package,
+            registry=registry,
+        )
+    else:
+        helper = renderer.clone()
+    if '__view__' in attrs:
+        return helper, attrs.pop('__view__')
+    return helper, getattr(view, '__original_view__', view)

@@ -148,7 +148,8 @@ def method_caller(endpoint, rendered=False):
 #: The view options of controller routes' views (computed by
 #: ``config.add_controller``): the endpoint, for this deriver and the
 #: JSON-RPC envelope, and what the pipeline derivers read
-#: (:data:`~pyramid_hooks.pipeline.PARAMS_ATTR` says what).
+#: (the comment over :func:`~pyramid_hooks.pipeline.view_scope_keys` says
+#: what).
 @accepts(
     'controller_endpoint',
     'hook_scope',

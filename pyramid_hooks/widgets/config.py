@@ -46,10 +46,12 @@ from pyramid_hooks.widgets import (
 from pyramid_hooks.widgets.views import (
     CallbackContext,
     CallbackFactory,
+    CallbackParams,
     authorization_decorator,
     method_not_allowed,
     response_mapper,
 )
+from pyramid_hooks.workarounds import with_action_info
 
 #: The name of the widgets route of the root route prefix; under a route
 #: prefix ``/sub`` it is ``pyramid_hooks.widgets:sub``.
@@ -246,6 +248,7 @@ def mount(config, route_name, mount_path, node):
             decorator=authorization_decorator(entry, config.registry),
             mapper=response_mapper(entry),
             renderer=renderer(config, function, options.renderer),
+            params_class=CallbackParams,
             **options.view_options,
         )
     intr = config.introspectable(
@@ -307,23 +310,19 @@ def add_widgets_route(config, route_prefix, route_name, prefix, info):
     if route_name in routes:
         return
     table = routes[route_name] = {}
-    current, config.route_prefix = config.route_prefix, route_prefix
-    try:
-        config.add_route(
-            route_name,
-            prefix + '/{widget}/{callback}',
-            factory=CallbackFactory(table),
-            _info=info,
-        )
-        config.add_exception_view(
-            method_not_allowed,
-            context=PredicateMismatch,
-            route_name=route_name,
-            containment=CallbackContext,
-            _info=info,
-        )
-    finally:
-        config.route_prefix = current
+    config = with_action_info(config, info)  # a copy: the call's prefix
+    config.route_prefix = route_prefix
+    config.add_route(
+        route_name,
+        prefix + '/{widget}/{callback}',
+        factory=CallbackFactory(table),
+    )
+    config.add_exception_view(
+        method_not_allowed,
+        context=PredicateMismatch,
+        route_name=route_name,
+        containment=CallbackContext,
+    )
 
 
 def add_widget(config: Configurator, widget: Any) -> None:

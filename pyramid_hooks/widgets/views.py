@@ -18,7 +18,6 @@ from pyramid.interfaces import IRootFactory
 from pyramid.traversal import DefaultRootFactory
 
 from pyramid_hooks.params import LazyParams, field_params
-from pyramid_hooks.pipeline import PARAMS_ATTR
 from pyramid_hooks.probes import traced_authorization, tracing_enabled
 from pyramid_hooks.shared import (
     as_response,
@@ -71,10 +70,6 @@ class CallbackContext:
     def __repr__(self):
         mounted = self.mounted
         return f'<CallbackContext {mounted.widget_id}/{mounted.name}>'
-
-
-# how the lifecycle deriver makes the params of the views of these contexts
-setattr(CallbackContext, PARAMS_ATTR, CallbackParams)
 
 
 class CallbackFactory:
