@@ -15,7 +15,6 @@ from pyramid.interfaces import IRequestExtensions
 from pyramid.response import Response
 
 from benchmarks.harness import NotAvailable
-from pyramid_hooks.pipeline import PARAMS_ATTR
 
 DOCUMENT = {'id': 1, 'name': 'benchmark', 'items': [1, 2, 3]}
 
@@ -139,16 +138,19 @@ def partial_stack_app(parts, params_factory=None):
     among ``'controller_wrapper'``, ``'before_call'``, ``'before_render'``,
     ``'after_render'`` and ``'application_wrapper'`` (the breakdown of
     scenario 3).  *params_factory*, when given, builds the view's
-    ``params`` (the package's internal ``PARAMS_ATTR`` of the view
-    callable, what a controller route uses)."""
+    ``params`` (through the core's ``params_class=`` view option, whose
+    class's ``of(request)`` makes them; a controller route gives a plain
+    dict too)."""
     config = Configurator()
     config.include('pyramid_hooks')
     config.add_route('data', '/data')
-    view = json_view
+    view, options = json_view, {}
     if params_factory:
         view = json_view_own_params
-        setattr(view, PARAMS_ATTR, params_factory)
-    config.add_view(view, route_name='data', renderer='json')
+        options['params_class'] = type(
+            'OwnParams', (), {'of': staticmethod(params_factory)}
+        )
+    config.add_view(view, route_name='data', renderer='json', **options)
     if 'controller_wrapper' in parts:
         config.add_controller_wrapper(controller_wrapper)
     for hook, listener in (

@@ -30,3 +30,20 @@ def test_the_documented_figures_are_written_only_when_named():
     )
     assert args.json == 'benchmarks/results/latest.json'
     assert args.plot == 'docs/_static/benchmarks.png'
+
+
+def test_the_pyramid_only_benchmark_apps_still_build_and_answer():
+    """The apps the scenarios measure (those needing nothing but Pyramid
+    and the package) are built and answer as the scenarios check: a
+    change of the package that breaks a benchmark fails here, not in a
+    benchmark run."""
+    from webtest import TestApp
+
+    from benchmarks import apps
+
+    built = [factory() for factory in apps.BY_NAME.values()]
+    built.append(apps.full_stack_app(True))
+    built.append(apps.partial_stack_app(('before_call',), lambda r: {}))
+    for app in built:
+        answer = TestApp(app).get('/data').json
+        assert answer.items() >= apps.DOCUMENT.items()  # (+ 'hooked')
