@@ -51,6 +51,25 @@ def as_count(value, key, package=None):
     )
 
 
+#: The deepest ``hooks.controllers.max_depth`` accepted: far enough below
+#: the interpreter's recursion limit (1,000) that what runs around a call
+#: (the trace's frames, an application's wrappers) never decides whether a
+#: request nested that deep can be decoded or answered.
+MAX_DEPTH_LIMIT = 200
+
+
+def as_depth(value, key, package=None):
+    """:func:`as_count` between 1 and :data:`MAX_DEPTH_LIMIT`."""
+    depth = as_count(value, key, package)
+    if not 1 <= depth <= MAX_DEPTH_LIMIT:
+        raise ConfigurationError(
+            f'{key}: expected a depth from 1 to {MAX_DEPTH_LIMIT} (deeper '
+            "would come near the interpreter's recursion limit), got "
+            f'{value!r}'
+        )
+    return depth
+
+
 def as_dotted_list(value, key, package=None):
     """Convert *value* (a whitespace separated string or a sequence) to a
     list of resolved objects, each item a dotted name or an object."""
@@ -107,6 +126,7 @@ class HooksSettings:
         self.controllers_expose_errors = ()
         self.controllers_max_batch = 100  # calls in one JSON-RPC batch
         self.controllers_max_body = 1048576  # bytes of a JSON-RPC request
+        self.controllers_max_depth = 100  # nesting of a JSON-RPC request
         self.controllers_discover = False  # rpc.discover on JSON URLs
         self.trace = False
 
@@ -157,6 +177,7 @@ CONVERTERS = {
     'hooks.controllers.expose_errors': as_exception_classes,
     'hooks.controllers.max_batch': as_count,
     'hooks.controllers.max_body': as_count,
+    'hooks.controllers.max_depth': as_depth,
     'hooks.controllers.discover': as_strict_bool,
     'hooks.trace': as_strict_bool,
 }

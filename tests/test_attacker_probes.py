@@ -5,11 +5,12 @@ decoding matters."""
 import http.client
 import json
 import logging
+import re
 import sys
 
 import pytest
 from pyramid.config import Configurator
-from pyramid.exceptions import URLDecodeError
+from pyramid.exceptions import ConfigurationError, URLDecodeError
 from pyramid.httpexceptions import HTTPForbidden
 from pyramid.response import Response
 from pyramid.security import remember
@@ -22,11 +23,15 @@ from pyramid_hooks import (
     serverside_callback,
 )
 from pyramid_hooks.controllers import Controller, route
-from pyramid_hooks.controllers.jsonrpc import MAX_DEPTH, JsonRpcError
+from pyramid_hooks.controllers.jsonrpc import JsonRpcError
+from pyramid_hooks.settings import MAX_DEPTH_LIMIT, HooksSettings
 from pyramid_hooks.widgets import always_allow
 from tests.test_jsonrpc_hardening import CookiePolicy, post
 
 TRACE_LOG = 'pyramid_hooks.trace'
+
+
+MAX_DEPTH = HooksSettings().controllers_max_depth
 
 
 def trace_lines(caplog):
@@ -229,8 +234,8 @@ class Echo(Controller):
         return value
 
 
-def echo_app(trace):
-    config = Configurator()
+def echo_app(trace, settings=None):
+    config = Configurator(settings=settings)
     config.include('pyramid_hooks')
     if trace:
         config.include('pyramid_hooks.trace')
@@ -272,6 +277,29 @@ def test_json_nesting_is_bounded_the_same_with_tracing():
     for depth in range(MAX_DEPTH, sys.getrecursionlimit() + 50):
         one = post(plain, '/rpc/echo', nested(depth, depth)).body
         assert one == post(traced, '/rpc/echo', nested(depth, depth)).body
+
+
+@pytest.mark.parametrize('trace', [False, True], ids=['plain', 'traced'])
+def test_the_depth_is_a_setting_up_to_its_ceiling(trace):
+    """``hooks.controllers.max_depth`` moves the limit, up to 200: at the
+    ceiling, tracing still changes nothing."""
+    limit = MAX_DEPTH_LIMIT
+    app = echo_app(trace, {'hooks.controllers.max_depth': str(limit)})
+    assert 'result' in post(app, '/rpc/echo', nested(limit)).strict
+    error = post(app, '/rpc/echo', nested(limit + 1)).strict['error']
+    assert error['data'] == {
+        'message': f'JSON nested deeper than {limit} levels'
+    }
+    app = echo_app(trace, {'hooks.controllers.max_depth': '3'})
+    assert post(app, '/rpc/echo', nested(3)).strict['result'] == [0]
+    assert post(app, '/rpc/echo', nested(4)).strict['error']['code'] == -32700
+
+
+@pytest.mark.parametrize('value', ['0', '201', '-1', 'deep', 1.5])
+def test_a_depth_outside_its_range_is_refused_at_startup(value):
+    key = 'hooks.controllers.max_depth'
+    with pytest.raises(ConfigurationError, match=re.escape(key)):
+        echo_app(False, {key: value})
 
 
 def test_a_deep_batch_is_refused_as_a_whole():

@@ -85,6 +85,7 @@ class Envelope:
         self.max_body = routing.get(
             'max_body', hooks_settings.controllers_max_body
         )
+        self.max_depth = hooks_settings.controllers_max_depth
         self.batch_limit = max_batch if max_batch > 1 else 0  # 0, 1: none
         self.batch_refusal = (
             f'batches of at most {max_batch} calls are accepted'
@@ -165,13 +166,13 @@ class Envelope:
             return None, refuse_request(request, message, 413)
         if request.content_type.strip().lower() not in JSON_TYPES:
             try:
-                reply_id = id_of_reply(parse_body(body))
+                reply_id = id_of_reply(parse_body(body, self.max_depth))
             except JsonRpcError:
                 reply_id = None
             message = 'a JSON-RPC request needs Content-Type: application/json'
             return None, refuse_request(request, message, 415, reply_id)
         try:
-            payload = parse_body(body)
+            payload = parse_body(body, self.max_depth)
         except JsonRpcError as e:
             return None, http_reply(
                 request, error_reply(None, e.code, data=e.data)

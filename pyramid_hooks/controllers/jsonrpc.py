@@ -36,12 +36,6 @@ MESSAGES = {
     ACCESS_DENIED: 'Access denied',
 }
 
-#: The deepest nesting of arrays and objects a JSON-RPC body may have (the
-#: batch, the call and its ``params`` count): a request nested deeper is a
-#: -32700 error, with or without tracing.
-MAX_DEPTH = 100
-TOO_DEEP = f'JSON nested deeper than {MAX_DEPTH} levels'
-
 #: Content types a JSON route accepts, the CSRF defence of JSON routes: a
 #: cross-site HTML form cannot send them without a CORS preflight.
 JSON_TYPES = frozenset(('application/json', 'application/json-rpc'))
@@ -159,10 +153,16 @@ def _too_deep(value, limit):
     return False
 
 
-def parse_body(body):
+def _too_deep_data(max_depth):
+    return {'message': f'JSON nested deeper than {max_depth} levels'}
+
+
+def parse_body(body, max_depth):
     """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`, also for
     ``NaN`` or ``1e400``: echoed back, they would make replies unparseable;
-    and for arrays and objects nested more than :data:`MAX_DEPTH` levels:
+    and for arrays and objects nested more than *max_depth* levels (the
+    batch, the call and its ``params`` count; the setting
+    ``hooks.controllers.max_depth``):
     far below the interpreter's recursion limit, the depth a request can
     reach is the same whatever runs around the call (the trace's frames
     used to turn a reply near that limit into an internal error)."""
@@ -171,17 +171,17 @@ def parse_body(body):
             body.decode('utf-8'), parse_constant=_finite, parse_float=_finite
         )
     except RecursionError as e:
-        raise JsonRpcError(PARSE_ERROR, data={'message': TOO_DEEP}) from e
+        raise JsonRpcError(PARSE_ERROR, data=_too_deep_data(max_depth)) from e
     except (UnicodeDecodeError, ValueError) as e:
         raise JsonRpcError(PARSE_ERROR, data={'message': str(e)}) from e
     # no walk unless the body has enough brackets to be too deep
     brackets = body.count(b'[') + body.count(b'{')
     if (
-        brackets > MAX_DEPTH
+        brackets > max_depth
         and isinstance(payload, (dict, list))
-        and _too_deep(payload, MAX_DEPTH)
+        and _too_deep(payload, max_depth)
     ):
-        raise JsonRpcError(PARSE_ERROR, data={'message': TOO_DEEP})
+        raise JsonRpcError(PARSE_ERROR, data=_too_deep_data(max_depth))
     return payload
 
 
