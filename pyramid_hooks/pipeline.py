@@ -14,7 +14,8 @@ from pyramid.interfaces import IException
 from pyramid.registry import Registry
 
 from pyramid_hooks.error_handlers import error_handler_keys, error_handler_of
-from pyramid_hooks.hooks import PIPELINE_HOOKS, get_hooks
+from pyramid_hooks.hook_specs import PIPELINE_HOOKS
+from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.params import LazyParams
 from pyramid_hooks.probes import (

@@ -29,15 +29,14 @@ from pyramid_hooks.config import (
 )
 from pyramid_hooks.config.event_bridges import EVENT_BINDINGS, bind_event
 from pyramid_hooks.finished import TWEEN_NAME as FINISHED_TWEEN
-from pyramid_hooks.hooks import (
+from pyramid_hooks.hook_specs import (
     BUILTIN_HOOKS,
     DEFAULT_NAMESPACE,
     SCOPES,
-    HookNamespace,
     HookSpec,
     describe_hook,
-    get_hooks,
 )
+from pyramid_hooks.hooks import HookNamespace, get_hooks
 from pyramid_hooks.scopes import route_key, scope_key
 from pyramid_hooks.shared import (
     MARK,
