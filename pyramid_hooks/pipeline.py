@@ -1,20 +1,21 @@
 """The view derivers of pipeline hooks, validation and controller wrappers
 (``docs/pipeline.rst``).  Each composes what applies to a view when it is
-derived, and returns the view unchanged when nothing applies.
+derived, and returns the view unchanged when nothing applies.  The
+render-call deriver is in :mod:`pyramid_hooks.render_calls`, the view
+option ``error_handler=`` in :mod:`pyramid_hooks.error_handlers`.
 """
 
 import inspect
 from collections.abc import Callable, Hashable, Mapping
-from types import SimpleNamespace
 from typing import Any, Protocol
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IException
 from pyramid.registry import Registry
-from pyramid.renderers import null_renderer
-from pyramid.viewderivers import mapped_view
 
-from pyramid_hooks.hooks import PIPELINE_HOOKS, get_hooks
+from pyramid_hooks.error_handlers import error_handler_keys, error_handler_of
+from pyramid_hooks.hook_specs import PIPELINE_HOOKS
+from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.params import LazyParams
 from pyramid_hooks.probes import (
@@ -28,12 +29,10 @@ from pyramid_hooks.scopes import route_key, runtime_keys, scope_key
 from pyramid_hooks.shared import (
     as_response,
     call_problem,
-    did_you_mean,
     object_name,
-    resolve,
+    resolve_option,
 )
 from pyramid_hooks.validation import Invalid, bad_request
-from pyramid_hooks.workarounds import rendered_view_choice
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
 AFTER_RENDER = 'pyramid_hooks_after_render'
@@ -48,7 +47,8 @@ CONTROLLER_WRAPPERS = 'pyramid_hooks_controller_wrappers'
 # lifecycle deriver; a controller handler's view gives the options of the
 # controllers' deriver: ``hook_scope=`` (extra scope keys),
 # ``params_factory=`` (its handler receives ``request.hook_params``) and
-# ``method_caller=`` (``(cls, make_call)``, see :func:`class_caller`).
+# ``method_caller=`` (``(cls, make_call)``, see
+# :func:`pyramid_hooks.error_handlers.class_caller`).
 
 
 def view_scope_keys(view, options):
@@ -114,116 +114,6 @@ class WrapperInfo:
             f'<WrapperInfo view={object_name(self.view)} attr={self.attr!r} '
             f'route_name={self.route_name!r}>'
         )
-
-
-def resolve_option(info, option, value, args=None):
-    """Resolve a dotted-name view option against the view's package and
-    check that it is callable (as ``option(*args)`` when *args* is given:
-    a wrong signature fails at startup, not per request)."""
-    what = f'{option}= of view {object_name(info.original_view)}'
-    resolved = resolve(value, what, info.package)
-    if not callable(resolved):
-        raise ConfigurationError(f'{what} must be callable, got {value!r}')
-    if args is not None and call_problem(resolved, args) is not None:
-        raise ConfigurationError(
-            f'{what}: {object_name(resolved)} cannot be called as '
-            f'{option}({", ".join(args)})'
-        )
-    return resolved
-
-
-def class_caller(info):
-    """``(cls, make_call)`` when the view being derived is served by an
-    instance of the class *cls*, else ``(None, None)``.  ``make_call(name)``
-    is the ``call(context, request)`` that runs the method *name* on a new
-    instance, as the view itself is run: for a class view, through Pyramid's
-    own ``mapped_view`` deriver with ``attr=name`` (the view's ``mapper=``,
-    its ``__view_mapper__``, the registered ``IViewMapperFactory`` or the
-    default one: ``cls(request)`` or ``cls(context, request)``); for a
-    controller handler, as its ``method_caller`` option says."""
-    view = info.original_view
-    given = info.options.get('method_caller')
-    if given is not None:
-        return given
-    if not inspect.isclass(view):
-        return None, None
-    registry = info.registry
-
-    def make_call(name):
-        options = {**info.options, 'attr': name}
-        mapping = SimpleNamespace(options=options, registry=registry)
-        return mapped_view(view, mapping)
-
-    return view, make_call
-
-
-def _method_name(cls, handler):
-    """The name under which *handler* is a function of *cls* (found in the
-    ``__dict__`` of a class of its MRO, as TurboGears passes it from the
-    class body), *handler* itself when it is a name without a dot, or
-    ``None``."""
-    if isinstance(handler, str):
-        return handler if handler.isidentifier() else None
-    if cls is None:
-        return None
-    for klass in cls.__mro__:
-        for name, value in vars(klass).items():
-            if value is handler:
-                return name
-    return None
-
-
-def error_handler_of(info, handler):
-    """``(function, call)`` of the view option ``error_handler=``
-    *handler*: the function its listeners and wrappers are scoped to
-    (``view=handler``) and its ``call(context, request)``.  A function of
-    the view's class, or its name without a dot, runs on a new instance of
-    the class (:func:`class_caller`), as the view does; any other callable
-    or dotted name is called as ``handler(request)``.  Whatever cannot be
-    called so is a ConfigurationError naming the view and the handler."""
-    cls, make_call = class_caller(info)
-    name = _method_name(cls, handler)
-    if name is None:
-        handler = resolve_option(info, 'error_handler', handler, ('request',))
-        return handler, lambda context, request: handler(request)
-    what = (
-        f'error_handler={handler!r} of view {object_name(info.original_view)}'
-    )
-    if cls is None:
-        raise ConfigurationError(
-            f"{what}: a name without a dot names a method of the view's "
-            'class, and this view is not served by a class; give the '
-            'callable or its dotted name (package.module.function)'
-        )
-    function = inspect.getattr_static(cls, name, None)
-    if not inspect.isfunction(function):
-        methods = [
-            n
-            for n in dir(cls)
-            if inspect.isfunction(inspect.getattr_static(cls, n))
-        ]
-        hint = did_you_mean(name, methods)
-        raise ConfigurationError(
-            f'{what}: {object_name(cls)} has no method {name!r}'
-            f'{"; " + hint if hint else ""}'
-        )
-    problem = call_problem(function, ('self',))
-    if problem is not None:
-        raise ConfigurationError(
-            f'{what}: {object_name(function)} is called on an instance of '
-            f'{object_name(cls)} as the view is, with no argument but '
-            f'self; give its other parameters defaults ({problem})'
-        )
-    return function, make_call(name)
-
-
-def error_handler_keys(info):
-    """The scope keys of the view's ``error_handler=`` (``view=handler``),
-    or ``None`` when it has none."""
-    handler = info.options.get('error_handler')
-    if handler is None:
-        return None
-    return (scope_key(error_handler_of(info, handler)[0]),)
 
 
 def wrapper_arity(wrapper, what):
@@ -440,61 +330,3 @@ def after_render_view(view, info):
         return response
 
     return after_render
-
-
-#: The hooks of the render-call deriver, TurboGears' names.
-RENDER_CALL_HOOKS = ('before_render_call', 'after_render_call')
-
-
-def render_call_view(view, info):
-    """The render-call deriver (right under Pyramid's ``rendered_view``):
-    ``before_render_call(request, renderer_name, values)`` and
-    ``after_render_call(request, renderer_name, values, response)`` around
-    the renderer call of a view with a renderer that returned a value to
-    render.  Pyramid offers no hook after its renderer call, so with
-    listeners this deriver makes that call itself, as ``rendered_view``
-    would (the view's renderer or ``request.override_renderer``, the view
-    instance of a class view), and ``rendered_view`` passes the response
-    on; without listeners the view is returned unchanged."""
-    renderer = info.options.get('renderer')
-    if renderer is None or renderer is null_renderer:
-        return view
-    registry = info.registry
-    ns = get_hooks(registry).default
-    if not any(map(ns.has_listeners, RENDER_CALL_HOOKS)):
-        return view
-    keys, app_wide = view_scope(info)
-    handler = error_handler_keys(info)
-    mine = [
-        ns.listeners_for(hook, keys, app_wide) for hook in RENDER_CALL_HOOKS
-    ]
-    theirs = mine
-    if handler is not None:
-        theirs = [
-            ns.listeners_for(hook, handler, app_wide)
-            for hook in RENDER_CALL_HOOKS
-        ]
-    if not any((*mine, *theirs)):
-        return view
-    package = info.package
-
-    def render_call(context, request):
-        result = view(context, request)
-        if as_response(result, registry) is not None:
-            return result
-        before, after = mine
-        if handler is not None and (
-            getattr(request, 'validation_errors', None) is not None
-        ):
-            before, after = theirs
-        helper, view_inst = rendered_view_choice(
-            request, renderer, view, package, registry
-        )
-        for listener in before:
-            listener(request, helper.name, result)
-        response = helper.render_view(request, result, view_inst, context)
-        for listener in after:
-            listener(request, helper.name, result, response)
-        return response
-
-    return render_call

@@ -248,3 +248,19 @@ def call_problem(func, args, unreadable=None):
     except TypeError as e:
         return str(e)
     return None
+
+
+def resolve_option(info, option, value, args=None):
+    """Resolve a dotted-name view option against the view's package and
+    check that it is callable (as ``option(*args)`` when *args* is given:
+    a wrong signature fails at startup, not per request)."""
+    what = f'{option}= of view {object_name(info.original_view)}'
+    resolved = resolve(value, what, info.package)
+    if not callable(resolved):
+        raise ConfigurationError(f'{what} must be callable, got {value!r}')
+    if args is not None and call_problem(resolved, args) is not None:
+        raise ConfigurationError(
+            f'{what}: {object_name(resolved)} cannot be called as '
+            f'{option}({", ".join(args)})'
+        )
+    return resolved

@@ -8,7 +8,7 @@ from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationConflictError, ConfigurationError
 
 from pyramid_hooks import get_hooks
-from pyramid_hooks.hooks import HookSpec
+from pyramid_hooks.hook_specs import HookSpec
 from pyramid_hooks.scopes import route_key, runtime_keys
 
 from .conftest import make_app

@@ -10,7 +10,7 @@ from pyramid.renderers import RendererHelper, null_renderer
 from pyramid.response import Response
 
 from pyramid_hooks.controllers import Controller, route
-from pyramid_hooks.pipeline import render_call_view
+from pyramid_hooks.render_calls import render_call_view
 from pyramid_hooks.scripts.report import collect
 from tests.controllers_pkg.support import make_config
 from tests.test_pipeline import deriver_info

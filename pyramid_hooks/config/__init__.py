@@ -31,8 +31,8 @@ from pyramid_hooks.pipeline import (
     after_render_view,
     controller_wrappers_view,
     lifecycle_view,
-    render_call_view,
 )
+from pyramid_hooks.render_calls import render_call_view
 from pyramid_hooks.shared import MARK, resolve
 
 # Pyramid runs a commit's actions by order, then in call order; its phases

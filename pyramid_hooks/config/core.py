@@ -11,7 +11,7 @@ from pyramid_hooks.config import (
     ORDER_NAMESPACE,
     add_derivers,
 )
-from pyramid_hooks.config.hook_directives import add_milestones
+from pyramid_hooks.config.milestones import add_milestones
 from pyramid_hooks.hooks import make_hook_registry
 from pyramid_hooks.interfaces import IHookRegistry
 from pyramid_hooks.probes import tracing_enabled

@@ -1,6 +1,8 @@
 """The directives ``add_hook_namespace``, ``add_hook``, ``register_hook``
-and ``unregister_hook`` (documented in ``docs/directives.rst``), and the
-bridges from Pyramid's events to the request-lifecycle hooks.
+and ``unregister_hook`` (documented in ``docs/directives.rst``).  The
+bridges from Pyramid's events to the request-lifecycle hooks are in
+:mod:`pyramid_hooks.config.event_bridges`, the configuration milestones in
+:mod:`pyramid_hooks.config.milestones`.
 """
 
 import keyword
@@ -10,41 +12,31 @@ from typing import Literal
 
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import (
-    IApplicationCreated,
-    IContextFound,
-    INewRequest,
-    INewResponse,
-)
 from pyramid.tweens import INGRESS
 
 from pyramid_hooks.config import (
     CATEGORY_HOOKS,
     CATEGORY_LISTENERS,
     CATEGORY_NAMESPACES,
-    ORDER_ACTIONS_RUN,
-    ORDER_CALLS_MADE,
     ORDER_DECLARE,
     ORDER_INITIALIZED,
     ORDER_LISTENERS_FINAL,
-    ORDER_MILESTONE_QUEUE,
     ORDER_NAMESPACE,
     ORDER_REGISTER,
     ORDER_UNREGISTER,
     directive_action,
     resolve_callable,
 )
+from pyramid_hooks.config.event_bridges import EVENT_BINDINGS, bind_event
 from pyramid_hooks.finished import TWEEN_NAME as FINISHED_TWEEN
-from pyramid_hooks.finished import add_finished_callback
-from pyramid_hooks.hooks import (
+from pyramid_hooks.hook_specs import (
     BUILTIN_HOOKS,
     DEFAULT_NAMESPACE,
     SCOPES,
-    HookNamespace,
     HookSpec,
     describe_hook,
-    get_hooks,
 )
+from pyramid_hooks.hooks import HookNamespace, get_hooks
 from pyramid_hooks.scopes import route_key, scope_key
 from pyramid_hooks.shared import (
     MARK,
@@ -354,111 +346,6 @@ def unregister_hook(
 
     order = _orders(ns_name, name)[1]
     directive_action(config, what, None, unregister, order)
-
-
-#: hook -> (Pyramid event interface, the event attributes it is notified
-#: with); ``None``: both ``NewRequest`` hooks have one subscriber
-EVENT_BINDINGS = {
-    'new_request': (INewRequest, None),
-    'request_finished': (INewRequest, None),
-    'context_found': (IContextFound, ('request',)),
-    'new_response': (INewResponse, ('request', 'response')),
-    'configure_new_app': (IApplicationCreated, ('app',)),
-}
-
-
-def bind_event(hooks, registry, name):
-    """Subscribe the bridge of hook *name* to its Pyramid event, once, and
-    only when it has listeners: a registry without subscribers skips event
-    dispatch (``registry.has_listeners``), and an unused add-on keeps it so."""
-    default = hooks.default
-    iface, attrs = EVENT_BINDINGS[name]
-    if iface in hooks.bound_events or not default.has_listeners(name):
-        return
-    hooks.bound_events.add(iface)
-    if attrs is None:
-        # ``request_finished`` is queued before the ``new_request``
-        # listeners run, so that one of them failing does not keep it from
-        # running (see :mod:`pyramid_hooks.finished`)
-        def subscriber(event):
-            request = event.request
-            if default.has_listeners('request_finished'):
-                add_finished_callback(request)
-            if default.has_listeners('new_request'):
-                default.notify('new_request', request)
-    else:
-
-        def subscriber(event):
-            default.notify(name, *[getattr(event, attr) for attr in attrs])
-
-    registry.registerHandler(subscriber, (iface,))
-
-
-#: configuration milestone -> (the lowest order of an action its listeners
-#: may add, where a directive that comes too late for it belongs)
-MILESTONES = {
-    'initialized_config': (
-        ORDER_CALLS_MADE,  # its own listeners are registered before it
-        'call it before the configuration is committed',
-    ),
-    'config_setup': (
-        ORDER_ACTIONS_RUN,
-        "call it from a listener of the 'initialized_config' hook instead "
-        '(at the start of the commit, where every directive may be called)',
-    ),
-}
-
-
-def fire_milestone(config, name):
-    """Notify the configuration hook *name* (``initialized_config`` or
-    ``config_setup``) with ``(config, settings)``, one listener at a time:
-    a directive a listener calls adds actions, and one of an order the
-    commit has passed would never run in its place (Pyramid then fails
-    naming only the line), so it is refused naming the listener, the
-    directive and where it belongs."""
-    order, instead = MILESTONES[name]
-    ns = get_hooks(config.registry).default
-    state = config.action_state
-    settings = config.registry.settings
-    for registration, listener in zip(
-        ns.registrations_for(name), ns.listeners_for(name), strict=True
-    ):
-        before = len(state.actions)
-        listener(config, settings)
-        for action in state.actions[before:]:
-            if (action['order'] or 0) < order:
-                info = action['info']
-                called = getattr(info, 'src', '') or 'a directive'
-                raise ConfigurationError(
-                    f'{object_name(registration.listener)}, a listener of '
-                    f'the {name!r} hook registered at '
-                    f'{describe_info(registration.info)}, called {called} '
-                    f'(at {describe_info(info)}) too late: its action must '
-                    f'run before {name!r} fires; {instead}'
-                )
-
-
-def add_milestones(config, app_config):
-    """Fire ``initialized_config`` and ``config_setup`` with *app_config*
-    (see :data:`~pyramid_hooks.config.ORDER_MILESTONE_QUEUE`)."""
-
-    def queue():
-        config.action(
-            None,
-            fire_milestone,
-            args=(app_config, 'initialized_config'),
-            order=ORDER_INITIALIZED,
-            **MARK,
-        )
-
-    config.action(None, queue, order=ORDER_MILESTONE_QUEUE, **MARK)
-    config.action(
-        ('pyramid_hooks', 'config_setup'),
-        fire_milestone,
-        args=(app_config, 'config_setup'),
-        order=ORDER_ACTIONS_RUN,
-        **MARK,
-    )
 
 
 def includeme(config):

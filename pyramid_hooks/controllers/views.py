@@ -117,7 +117,7 @@ def make_view(endpoint, params_factory, rendered=False):
 
 def method_caller(endpoint, rendered=False):
     """The ``method_caller=`` view option of a handler's view (see
-    :func:`~pyramid_hooks.pipeline.class_caller`): another method of the
+    :func:`~pyramid_hooks.error_handlers.class_caller`): another method of the
     serving class (an ``error_handler=``) runs as the handler does, on a
     new instance (``self.request`` set), with the parameters it accepts of
     those the pipeline hooks saw, its result made a response by the same

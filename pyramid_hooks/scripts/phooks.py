@@ -19,7 +19,7 @@ import sys
 
 from pyramid.paster import bootstrap, setup_logging
 
-from pyramid_hooks.hooks import PIPELINE_HOOKS
+from pyramid_hooks.hook_specs import PIPELINE_HOOKS
 from pyramid_hooks.scripts.report import collect
 
 _HELP = __doc__  # phooks --help prints the module's docstring

@@ -9,12 +9,12 @@ from types import SimpleNamespace
 
 from pyramid.settings import aslist
 
-from pyramid_hooks.hooks import (
+from pyramid_hooks.hook_specs import (
     BUILTIN_HOOKS,
     DEFAULT_NAMESPACE,
     PIPELINE_HOOKS,
-    get_hooks,
 )
+from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import (
     CATEGORY_CONTROLLER_WRAPPERS,
     IApplicationWrappers,

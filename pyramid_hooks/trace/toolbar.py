@@ -12,7 +12,7 @@ from pyramid.settings import aslist
 from pyramid_debugtoolbar.panels import DebugPanel
 from pyramid_debugtoolbar.toolbar import IToolbarWSGIApp
 
-from pyramid_hooks.hooks import describe_hook
+from pyramid_hooks.hook_specs import describe_hook
 from pyramid_hooks.probes import _trace
 from pyramid_hooks.scripts.report import collect
 from pyramid_hooks.trace import enable_tracing

@@ -26,6 +26,7 @@ from pyramid.viewderivers import INGRESS
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLERS,
     ORDER_CALLS_MADE,
+    directive_action,
     ensure_not_frozen,
 )
 from pyramid_hooks.controllers import BUILTIN_AUTH, Controller
@@ -96,7 +97,6 @@ def add_controller_auth(
         raise ConfigurationError(
             f'{what}: {object_name(resolved)} must accept (request): {problem}'
         )
-    ensure_not_frozen(config, what)
     intr = config.introspectable(
         CATEGORY_CONTROLLERS,
         ('auth', name),
@@ -109,13 +109,10 @@ def add_controller_auth(
     def register():
         get_controller_registry(config.registry).auth_modes[name] = resolved
 
+    discriminator = ('pyramid_hooks controller auth', name)
     # read when the controller views are derived (PHASE3_CONFIG)
-    config.action(
-        ('pyramid_hooks controller auth', name),
-        register,
-        order=PHASE1_CONFIG,
-        introspectables=(intr,),
-        **MARK,
+    directive_action(
+        config, what, discriminator, register, PHASE1_CONFIG, (intr,)
     )
 
 

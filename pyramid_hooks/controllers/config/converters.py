@@ -9,7 +9,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid_hooks.config import (
     CATEGORY_ROUTE_CONVERTERS,
     ORDER_CONVERTERS,
-    ensure_not_frozen,
+    directive_action,
 )
 from pyramid_hooks.controllers.config import get_controller_registry
 from pyramid_hooks.controllers.converters import (
@@ -19,7 +19,7 @@ from pyramid_hooks.controllers.converters import (
     check_regex,
     user_converter,
 )
-from pyramid_hooks.shared import MARK, CallableOrName, object_name, resolve
+from pyramid_hooks.shared import CallableOrName, object_name, resolve
 
 
 def add_route_converter(
@@ -51,7 +51,6 @@ def add_route_converter(
                 f'{what}: {object_name(resolved)} must accept (request, '
                 f'value): {problem}'
             )
-    ensure_not_frozen(config, what)
     factory = user_converter(regex, resolved)
     intr = config.introspectable(
         CATEGORY_ROUTE_CONVERTERS,
@@ -66,12 +65,9 @@ def add_route_converter(
     def register():
         get_controller_registry(config.registry).converters[name] = factory
 
-    config.action(
-        ('pyramid_hooks route converter', name),
-        register,
-        order=ORDER_CONVERTERS,
-        introspectables=(intr,),
-        **MARK,
+    discriminator = ('pyramid_hooks route converter', name)
+    directive_action(
+        config, what, discriminator, register, ORDER_CONVERTERS, (intr,)
     )
 
 

@@ -1,0 +1,51 @@
+"""The bridges from Pyramid's events to the request-lifecycle hooks
+(``new_request``, ``request_finished``, ``context_found``,
+``new_response``, ``configure_new_app``): one subscriber per event, added
+only once a hook of it has listeners.
+"""
+
+from pyramid.interfaces import (
+    IApplicationCreated,
+    IContextFound,
+    INewRequest,
+    INewResponse,
+)
+
+from pyramid_hooks.finished import add_finished_callback
+
+#: hook -> (Pyramid event interface, the event attributes it is notified
+#: with); ``None``: both ``NewRequest`` hooks have one subscriber
+EVENT_BINDINGS = {
+    'new_request': (INewRequest, None),
+    'request_finished': (INewRequest, None),
+    'context_found': (IContextFound, ('request',)),
+    'new_response': (INewResponse, ('request', 'response')),
+    'configure_new_app': (IApplicationCreated, ('app',)),
+}
+
+
+def bind_event(hooks, registry, name):
+    """Subscribe the bridge of hook *name* to its Pyramid event, once, and
+    only when it has listeners: a registry without subscribers skips event
+    dispatch (``registry.has_listeners``), and an unused add-on keeps it so."""
+    default = hooks.default
+    iface, attrs = EVENT_BINDINGS[name]
+    if iface in hooks.bound_events or not default.has_listeners(name):
+        return
+    hooks.bound_events.add(iface)
+    if attrs is None:
+        # ``request_finished`` is queued before the ``new_request``
+        # listeners run, so that one of them failing does not keep it from
+        # running (see :mod:`pyramid_hooks.finished`)
+        def subscriber(event):
+            request = event.request
+            if default.has_listeners('request_finished'):
+                add_finished_callback(request)
+            if default.has_listeners('new_request'):
+                default.notify('new_request', request)
+    else:
+
+        def subscriber(event):
+            default.notify(name, *[getattr(event, attr) for attr in attrs])
+
+    registry.registerHandler(subscriber, (iface,))

@@ -1,0 +1,82 @@
+"""The configuration milestones ``initialized_config`` and
+``config_setup`` (``docs/hooks.rst``): fired once with ``(config,
+settings)`` during the commit, and a directive their listeners call too
+late for its action to run in its place refused, naming the listener.
+"""
+
+from pyramid.exceptions import ConfigurationError
+
+from pyramid_hooks.config import (
+    ORDER_ACTIONS_RUN,
+    ORDER_CALLS_MADE,
+    ORDER_INITIALIZED,
+    ORDER_MILESTONE_QUEUE,
+)
+from pyramid_hooks.hooks import get_hooks
+from pyramid_hooks.shared import MARK, describe_info, object_name
+
+#: configuration milestone -> (the lowest order of an action its listeners
+#: may add, where a directive that comes too late for it belongs)
+MILESTONES = {
+    'initialized_config': (
+        ORDER_CALLS_MADE,  # its own listeners are registered before it
+        'call it before the configuration is committed',
+    ),
+    'config_setup': (
+        ORDER_ACTIONS_RUN,
+        "call it from a listener of the 'initialized_config' hook instead "
+        '(at the start of the commit, where every directive may be called)',
+    ),
+}
+
+
+def fire_milestone(config, name):
+    """Notify the configuration hook *name* (``initialized_config`` or
+    ``config_setup``) with ``(config, settings)``, one listener at a time:
+    a directive a listener calls adds actions, and one of an order the
+    commit has passed would never run in its place (Pyramid then fails
+    naming only the line), so it is refused naming the listener, the
+    directive and where it belongs."""
+    order, instead = MILESTONES[name]
+    ns = get_hooks(config.registry).default
+    state = config.action_state
+    settings = config.registry.settings
+    for registration, listener in zip(
+        ns.registrations_for(name), ns.listeners_for(name), strict=True
+    ):
+        before = len(state.actions)
+        listener(config, settings)
+        for action in state.actions[before:]:
+            if (action['order'] or 0) < order:
+                info = action['info']
+                called = getattr(info, 'src', '') or 'a directive'
+                raise ConfigurationError(
+                    f'{object_name(registration.listener)}, a listener of '
+                    f'the {name!r} hook registered at '
+                    f'{describe_info(registration.info)}, called {called} '
+                    f'(at {describe_info(info)}) too late: its action must '
+                    f'run before {name!r} fires; {instead}'
+                )
+
+
+def add_milestones(config, app_config):
+    """Fire ``initialized_config`` and ``config_setup`` with *app_config*
+    (see :data:`~pyramid_hooks.config.ORDER_MILESTONE_QUEUE`)."""
+
+    def queue():
+        config.action(
+            None,
+            fire_milestone,
+            args=(app_config, 'initialized_config'),
+            order=ORDER_INITIALIZED,
+            **MARK,
+        )
+
+    config.action(None, queue, order=ORDER_MILESTONE_QUEUE, **MARK)
+    config.action(
+        ('pyramid_hooks', 'config_setup'),
+        fire_milestone,
+        args=(app_config, 'config_setup'),
+        order=ORDER_ACTIONS_RUN,
+        **MARK,
+    )

@@ -1,0 +1,114 @@
+"""The view option ``error_handler=`` (``docs/pipeline.rst``): which
+function a view's error handler is, how it is called (a method of the
+view's class runs on a new instance, as the view does), and the scope keys
+its listeners and wrappers are matched against.  Read by the lifecycle,
+``after_render`` and render-call derivers when they derive a view.
+"""
+
+import inspect
+from types import SimpleNamespace
+
+from pyramid.exceptions import ConfigurationError
+from pyramid.viewderivers import mapped_view
+
+from pyramid_hooks.scopes import scope_key
+from pyramid_hooks.shared import (
+    call_problem,
+    did_you_mean,
+    object_name,
+    resolve_option,
+)
+
+
+def class_caller(info):
+    """``(cls, make_call)`` when the view being derived is served by an
+    instance of the class *cls*, else ``(None, None)``.  ``make_call(name)``
+    is the ``call(context, request)`` that runs the method *name* on a new
+    instance, as the view itself is run: for a class view, through Pyramid's
+    own ``mapped_view`` deriver with ``attr=name`` (the view's ``mapper=``,
+    its ``__view_mapper__``, the registered ``IViewMapperFactory`` or the
+    default one: ``cls(request)`` or ``cls(context, request)``); for a
+    controller handler, as its ``method_caller`` option says."""
+    view = info.original_view
+    given = info.options.get('method_caller')
+    if given is not None:
+        return given
+    if not inspect.isclass(view):
+        return None, None
+    registry = info.registry
+
+    def make_call(name):
+        options = {**info.options, 'attr': name}
+        mapping = SimpleNamespace(options=options, registry=registry)
+        return mapped_view(view, mapping)
+
+    return view, make_call
+
+
+def _method_name(cls, handler):
+    """The name under which *handler* is a function of *cls* (found in the
+    ``__dict__`` of a class of its MRO, as TurboGears passes it from the
+    class body), *handler* itself when it is a name without a dot, or
+    ``None``."""
+    if isinstance(handler, str):
+        return handler if handler.isidentifier() else None
+    if cls is None:
+        return None
+    for klass in cls.__mro__:
+        for name, value in vars(klass).items():
+            if value is handler:
+                return name
+    return None
+
+
+def error_handler_of(info, handler):
+    """``(function, call)`` of the view option ``error_handler=``
+    *handler*: the function its listeners and wrappers are scoped to
+    (``view=handler``) and its ``call(context, request)``.  A function of
+    the view's class, or its name without a dot, runs on a new instance of
+    the class (:func:`class_caller`), as the view does; any other callable
+    or dotted name is called as ``handler(request)``.  Whatever cannot be
+    called so is a ConfigurationError naming the view and the handler."""
+    cls, make_call = class_caller(info)
+    name = _method_name(cls, handler)
+    if name is None:
+        handler = resolve_option(info, 'error_handler', handler, ('request',))
+        return handler, lambda context, request: handler(request)
+    what = (
+        f'error_handler={handler!r} of view {object_name(info.original_view)}'
+    )
+    if cls is None:
+        raise ConfigurationError(
+            f"{what}: a name without a dot names a method of the view's "
+            'class, and this view is not served by a class; give the '
+            'callable or its dotted name (package.module.function)'
+        )
+    function = inspect.getattr_static(cls, name, None)
+    if not inspect.isfunction(function):
+        methods = [
+            n
+            for n in dir(cls)
+            if inspect.isfunction(inspect.getattr_static(cls, n))
+        ]
+        hint = did_you_mean(name, methods)
+        raise ConfigurationError(
+            f'{what}: {object_name(cls)} has no method {name!r}'
+            f'{"; " + hint if hint else ""}'
+        )
+    problem = call_problem(function, ('self',))
+    if problem is not None:
+        raise ConfigurationError(
+            f'{what}: {object_name(function)} is called on an instance of '
+            f'{object_name(cls)} as the view is, with no argument but '
+            f'self; give its other parameters defaults ({problem})'
+        )
+    return function, make_call(name)
+
+
+def error_handler_keys(info):
+    """The scope keys of the view's ``error_handler=`` (``view=handler``),
+    or ``None`` when it has none."""
+    handler = info.options.get('error_handler')
+    if handler is None:
+        return None
+    return (scope_key(error_handler_of(info, handler)[0]),)

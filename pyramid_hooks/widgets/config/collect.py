@@ -1,0 +1,148 @@
+"""What ``config.add_widget`` reads of a widget tree: the widgets with
+server-side callbacks (compound ids through ``children``), their
+callbacks and their authorization handlers, each checked at startup.
+"""
+
+import inspect
+import types
+
+from pyramid.exceptions import ConfigurationError
+
+from pyramid_hooks.shared import call_problem, object_name, resolve, valid_name
+from pyramid_hooks.widgets import (
+    CALLBACK_NAME,
+    ID_SEPARATOR,
+    WIDGET_ID,
+    callback_options,
+)
+
+
+def _fail(what, message):
+    raise ConfigurationError(f'{what}: {message}')
+
+
+def authorization_handler(config, what, value):
+    """An authorization handler given as a callable or a dotted name,
+    resolved and checked to be callable as ``handler(callback, request)``
+    (a widget's, a callback's or the global one)."""
+    handler = resolve(value, what, config.package)
+    problem = call_problem(handler, ('callback', 'request'))
+    if problem is not None:
+        _fail(
+            what,
+            f'the authorization handler {object_name(value)} cannot be '
+            f'called as handler(callback, request): {problem}',
+        )
+    return handler
+
+
+def widget_authorization(config, what, widget):
+    """The widget's own handler.  A plain function assigned in a class body
+    is used unbound (ToscaWidgets raised a ``TypeError``): the signature
+    tells; when both fit, one defined in the class is a method."""
+    raw = inspect.getattr_static(widget, 'callback_authorization', None)
+    if raw is None:
+        return None
+    own = getattr(widget, '__dict__', {}).get('callback_authorization')
+    if isinstance(raw, types.FunctionType) and raw is not own:
+        plain = call_problem(raw, ('callback', 'request')) is None
+        method = call_problem(raw, ('self', 'callback', 'request')) is None
+        owner = raw.__qualname__.rpartition('.')[0]
+        in_class = any(k.__qualname__ == owner for k in type(widget).__mro__)
+        if method and (not plain or in_class):
+            return raw.__get__(widget, type(widget))
+        if plain:
+            return raw
+        _fail(
+            what,
+            f'callback_authorization {object_name(raw)} must accept '
+            '(callback, request), or (self, callback, request) as a method',
+        )
+    return authorization_handler(config, what, widget.callback_authorization)
+
+
+def collect_callbacks(config, what, widget):
+    """URL name -> (method name, function, options, handler or ``None``)
+    of *widget*'s class and bases: the most derived definition of a name
+    wins, so an override that is not marked again is not a callback."""
+    seen = set()
+    callbacks = {}
+    for klass in type(widget).__mro__:
+        for attr, value in vars(klass).items():
+            if attr in seen:
+                continue
+            seen.add(attr)
+            function = getattr(value, '__func__', value)
+            options = callback_options(function)
+            if options is None:
+                continue
+            if not isinstance(value, types.FunctionType):
+                _fail(
+                    what,
+                    f'{klass.__qualname__}.{attr} must be an instance '
+                    f'method to be a server-side callback, got {value!r}',
+                )
+            name = options.name or attr
+            if not valid_name(name, CALLBACK_NAME):
+                _fail(
+                    what,
+                    f'{klass.__qualname__}.{attr}: the callback name '
+                    f'{name!r} cannot be a URL name (it must match '
+                    f'{CALLBACK_NAME.pattern!r}); give '
+                    "serverside_callback(name='...')",
+                )
+            if call_problem(value, ('self', 'request')) is not None:
+                _fail(
+                    what,
+                    f'{klass.__qualname__}.{attr} cannot be called as '
+                    'callback(self, request)',
+                )
+            if name in callbacks:
+                _fail(
+                    what,
+                    f'two callbacks are named {name!r} '
+                    f'({callbacks[name][0]} and {attr})',
+                )
+            handler = None
+            if options.authorization is not None:
+                handler = authorization_handler(
+                    config, f'{what}: callback {name!r}', options.authorization
+                )
+            callbacks[name] = (attr, value, options, handler)
+    return callbacks
+
+
+def collect_widgets(config, what, widget, parent_id, seen):
+    """``(id, widget, its handler, its callbacks)`` of the widget and of its
+    ``children`` (recursively, compound ids) that have callbacks."""
+    if inspect.isclass(widget):
+        _fail(
+            what,
+            f'{object_name(widget)} is a class; add a widget instance '
+            '(each instance has its own id)',
+        )
+    if id(widget) in seen:
+        _fail(what, f'{widget!r} is its own descendant')
+    seen.add(id(widget))
+    own_id = getattr(widget, 'id', None)
+    callbacks = collect_callbacks(config, what, widget)
+    found = []
+    widget_id = own_id
+    if own_id is None:
+        if callbacks or parent_id is None:
+            _fail(what, f'the widget {widget!r} has no id')
+        widget_id = parent_id  # a container without an id is transparent
+    elif not valid_name(own_id, WIDGET_ID):
+        _fail(
+            what,
+            f'invalid widget id {own_id!r} of {widget!r} (it must match '
+            f'{WIDGET_ID.pattern!r})',
+        )
+    elif parent_id is not None:
+        widget_id = f'{parent_id}{ID_SEPARATOR}{own_id}'
+    if callbacks:
+        handler = widget_authorization(config, what, widget)
+        found.append((widget_id, widget, handler, callbacks))
+    for child in getattr(widget, 'children', None) or ():
+        found.extend(collect_widgets(config, what, child, widget_id, seen))
+    return found
