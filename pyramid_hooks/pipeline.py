@@ -295,9 +295,11 @@ def lifecycle_view(view, info):
             listener(request, params)
         request.hook_params = params
         result = view(context, request)
-        return before_render_with(
-            before_render, registry, request, params, result
-        )
+        # before_render_with, inlined: a call less on every request
+        if before_render and as_response(result, registry) is None:
+            for listener in before_render:
+                listener(request, params, result)
+        return result
 
     return lifecycle
 

@@ -15,6 +15,7 @@ for, so the view lookup is one lookup too, however many callbacks::
 
 from pyramid.httpexceptions import HTTPMethodNotAllowed
 from pyramid.interfaces import IRootFactory
+from pyramid.response import Response
 from pyramid.traversal import DefaultRootFactory
 
 from pyramid_hooks.params import LazyParams, field_params
@@ -104,7 +105,9 @@ def encoded_slash(environ):
     past a proxy that filters the raw URL; a callback's URL never has one.
     Read from the request target as sent (``REQUEST_URI``: waitress,
     uWSGI, mod_wsgi; ``RAW_URI``: gunicorn) when the server gives it."""
-    target = environ.get('REQUEST_URI') or environ.get('RAW_URI') or ''
+    target = environ.get('REQUEST_URI') or environ.get('RAW_URI')
+    if not target or '%' not in target:
+        return False  # the usual case, decided without copying the target
     return '%2f' in target.partition('?')[0].lower()
 
 
@@ -177,7 +180,10 @@ def response_mapper(mounted):
 
         def call(context, request):
             result = callback(request)
-            if as_response(result, request.registry) is None:
+            if (  # a Response, the usual result, is one without a call
+                result.__class__ is not Response
+                and as_response(result, request.registry) is None
+            ):
                 raise TypeError(
                     f'The server-side callback {mounted.name!r} of widget '
                     f'{mounted.widget_id!r} returned {result!r}; a callback '
