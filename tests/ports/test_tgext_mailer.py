@@ -29,7 +29,8 @@ def send_welcome(request):
             body='Hello!',
         )
     )
-    return {'mailer': type(mailer).__name__, 'id': id(mailer)}
+    sent = [m.recipients for m in getattr(mailer, 'outbox', ())]
+    return {'mailer': type(mailer).__name__, 'outbox': sent}
 
 
 def make_config(settings=None, **options):
@@ -48,7 +49,10 @@ def test_each_request_gets_its_own_dummy_mailer():
     first = testapp.get('/welcome', {'to': 'ann@example.com'}).json
     second = testapp.get('/welcome', {'to': 'bob@example.com'}).json
     assert first['mailer'] == second['mailer'] == 'DummyMailer'
-    assert first['id'] != second['id']
+    # each request's mailer holds that request's message only (an id()
+    # would not tell: the first mailer is freed, its address reused)
+    assert first['outbox'] == [['ann@example.com']]
+    assert second['outbox'] == [['bob@example.com']]
     assert isinstance(app.registry._mailer, DummyMailer)
 
 
