@@ -261,10 +261,9 @@ def lifecycle_view(view, info):
             WrapperInfo(handler, info.options, registry),
             app_wide,
         )
-    view_params = info.options.get('params_factory')
-    hand_off = view_params is not None
-    make_params = view_params
-    if view_params is None:
+    make_params = info.options.get('params_factory')
+    hand_off = make_params is not None
+    if make_params is None:
         make_params = (info.options.get('params_class') or LazyParams).of
 
     def invalid(context, request, params, errors):
@@ -295,11 +294,9 @@ def lifecycle_view(view, info):
             listener(request, params)
         request.hook_params = params
         result = view(context, request)
-        # before_render_with, inlined: a call less on every request
-        if before_render and as_response(result, registry) is None:
-            for listener in before_render:
-                listener(request, params, result)
-        return result
+        return before_render_with(
+            before_render, registry, request, params, result
+        )
 
     return lifecycle
 

@@ -15,7 +15,6 @@ for, so the view lookup is one lookup too, however many callbacks::
 
 from pyramid.httpexceptions import HTTPMethodNotAllowed
 from pyramid.interfaces import IRootFactory
-from pyramid.response import Response
 from pyramid.traversal import DefaultRootFactory
 
 from pyramid_hooks.params import LazyParams, field_params
@@ -180,10 +179,7 @@ def response_mapper(mounted):
 
         def call(context, request):
             result = callback(request)
-            if (  # a Response, the usual result, is one without a call
-                result.__class__ is not Response
-                and as_response(result, request.registry) is None
-            ):
+            if as_response(result, request.registry) is None:
                 raise TypeError(
                     f'The server-side callback {mounted.name!r} of widget '
                     f'{mounted.widget_id!r} returned {result!r}; a callback '
