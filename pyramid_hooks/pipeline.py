@@ -1,16 +1,15 @@
 """The view derivers of pipeline hooks, validation and controller wrappers
 (``docs/pipeline.rst``).  Each composes what applies to a view when it is
 derived, and returns the view unchanged when nothing applies.  The
-render-call deriver is in :mod:`pyramid_hooks.render_calls`, the view
+render-call step is in :mod:`pyramid_hooks.render_calls`, the view
 option ``error_handler=`` in :mod:`pyramid_hooks.error_handlers`.
 """
 
-import inspect
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any, Protocol
 
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import IException
 from pyramid.registry import Registry
 
 from pyramid_hooks.error_handlers import error_handler_keys, error_handler_of
@@ -25,7 +24,8 @@ from pyramid_hooks.probes import (
     tracing_enabled,
     where_registered,
 )
-from pyramid_hooks.scopes import route_key, runtime_keys, scope_key
+from pyramid_hooks.render_calls import render_call_view
+from pyramid_hooks.scopes import scope_key, view_scope, view_scope_once
 from pyramid_hooks.shared import (
     as_response,
     call_problem,
@@ -36,9 +36,7 @@ from pyramid_hooks.validation import Invalid, bad_request
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
 AFTER_RENDER = 'pyramid_hooks_after_render'
-LIFECYCLE = 'pyramid_hooks_lifecycle'
-RENDER_CALL = 'pyramid_hooks_render_call'
-CONTROLLER_WRAPPERS = 'pyramid_hooks_controller_wrappers'
+PIPELINE = 'pyramid_hooks_pipeline'
 
 
 # How a view's ``params`` are made, in its view options: a feature's views
@@ -49,37 +47,6 @@ CONTROLLER_WRAPPERS = 'pyramid_hooks_controller_wrappers'
 # ``params_factory=`` (its handler receives ``request.hook_params``) and
 # ``method_caller=`` (``(cls, make_call)``, see
 # :func:`pyramid_hooks.error_handlers.class_caller`).
-
-
-def view_scope_keys(view, options):
-    """The keys that scoped listeners and wrappers are matched against for
-    *view* registered with *options*: as ``notify(..., view=...)`` has them,
-    a class's ``attr`` method, the ``hook_scope`` option, the route."""
-    keys = list(runtime_keys(view)) if isinstance(view, Hashable) else []
-    attr = options.get('attr')
-    if attr and inspect.isclass(view):
-        method = inspect.getattr_static(view, attr, None)
-        if method is not None and isinstance(method, Hashable):
-            keys.append(scope_key(method))
-    keys.extend(options.get('hook_scope') or ())
-    route_name = options.get('route_name')
-    if route_name:
-        keys.append(route_key(route_name))
-    return tuple(keys)
-
-
-def view_scope(info):
-    """``(keys, app_wide)`` of the view being derived (*info*), for the
-    derivers and ``phooks``.  An exception view gets only what is scoped to
-    it, so that an app-wide listener or wrapper that fails cannot also
-    break the error page that reports it."""
-    keys = view_scope_keys(info.original_view, info.options)
-    if info.exception_only:
-        return keys, False
-    context = info.options.get('context')
-    if inspect.isclass(context):
-        return keys, not issubclass(context, BaseException)
-    return keys, context is None or not IException.isEqualOrExtendedBy(context)
 
 
 class WrapperInfo:
@@ -180,22 +147,25 @@ def accepts(*options: str) -> Callable[[Callable[..., Any]], ViewDeriver]:
     return declare
 
 
-@accepts('controller_wrappers')
-def controller_wrappers_view(view, info):
-    """The controller-wrappers deriver (under the lifecycle deriver, right
-    over ``mapped_view``): the wrappers see the view's raw result."""
+def controller_wrappers_view(view, info, scope=None):
+    """The controller-wrappers step (innermost in the pipeline deriver,
+    right over ``mapped_view``): the wrappers see the view's raw result.
+    *scope*, when given, answers :func:`~pyramid_hooks.scopes.view_scope`
+    of *info* (the pipeline deriver asks it once for its three steps)."""
     given = info.options.get('controller_wrappers') or ()
     if callable(given) or isinstance(given, str):
         given = (given,)
-    what = f'controller_wrappers= of view {object_name(info.original_view)}'
     option_wrappers = []
     for wrapper in given:
         wrapper = resolve_option(info, 'controller_wrappers', wrapper)
+        what = (
+            f'controller_wrappers= of view {object_name(info.original_view)}'
+        )
         option_wrappers.append((wrapper, wrapper_arity(wrapper, what)))
     registered = info.registry.queryUtility(IControllerWrappers)
     if not (option_wrappers or (registered and registered.registrations)):
         return view
-    keys, app_wide = view_scope(info)
+    keys, app_wide = (scope or partial(view_scope, info))()
     winfo = WrapperInfo(info.original_view, info.options, info.registry)
     return compose_controller_wrappers(
         view, keys, option_wrappers, winfo, app_wide
@@ -215,9 +185,8 @@ def before_render_with(listeners, registry, request, params, result):
     return result
 
 
-@accepts('validate', 'error_handler', 'params_class')
-def lifecycle_view(view, info):
-    """The lifecycle deriver: ``before_validate``, ``validate=``,
+def lifecycle_view(view, info, scope=None):
+    """The lifecycle step: ``before_validate``, ``validate=``,
     ``before_call``, the view, ``before_render``.  ``params`` is decoded
     only if someone reads it (``LazyParams``), so listeners that ignore it
     change no response."""
@@ -228,7 +197,7 @@ def lifecycle_view(view, info):
     validating = validate is not None or handler is not None
     if not (validating or any(map(ns.has_listeners, LIFECYCLE_HOOKS))):
         return view
-    keys, app_wide = view_scope(info)
+    keys, app_wide = (scope or partial(view_scope, info))()
     if not (validating or ns.runs_any(LIFECYCLE_HOOKS, keys, app_wide)):
         return view
 
@@ -299,6 +268,21 @@ def lifecycle_view(view, info):
         )
 
     return lifecycle
+
+
+@accepts('controller_wrappers', 'validate', 'error_handler', 'params_class')
+def pipeline_view(view, info):
+    """The pipeline deriver, between ``rendered_view`` and ``mapped_view``:
+    from the inside out, the controller wrappers, the lifecycle hooks and
+    the render-call hooks, each a step that gives back the view it got when
+    nothing applies to it.  One deriver, not one per step: Pyramid sorts
+    its derivers again for every view it derives, so each deriver costs
+    startup time whether it does anything or not (``python -m benchmarks
+    -s 5``, row ``5d``)."""
+    scope = view_scope_once(info)
+    inner = controller_wrappers_view(view, info, scope)
+    inner = lifecycle_view(inner, info, scope)
+    return render_call_view(inner, info, view, scope)
 
 
 def after_render_view(view, info):

@@ -1,8 +1,11 @@
 """The keys that scope listeners and controller wrappers to views (given
 ``view=`` or ``route_name=``), shared by configuration and run-time code; a
-view has the keys of ``pipeline.view_scope_keys``."""
+view has the keys of :func:`view_scope_keys`."""
 
 import inspect
+from collections.abc import Hashable
+
+from pyramid.interfaces import IException
 
 
 def scope_key(view):
@@ -34,3 +37,48 @@ def matching_in_order(by_key, keys):
     if not matched:
         return ()
     return tuple(dict(sorted(matched, key=lambda pair: pair[0])).values())
+
+
+def view_scope_keys(view, options):
+    """The keys that scoped listeners and wrappers are matched against for
+    *view* registered with *options*: as ``notify(..., view=...)`` has them,
+    a class's ``attr`` method, the ``hook_scope`` option, the route."""
+    keys = list(runtime_keys(view)) if isinstance(view, Hashable) else []
+    attr = options.get('attr')
+    if attr and inspect.isclass(view):
+        method = inspect.getattr_static(view, attr, None)
+        if method is not None and isinstance(method, Hashable):
+            keys.append(scope_key(method))
+    keys.extend(options.get('hook_scope') or ())
+    route_name = options.get('route_name')
+    if route_name:
+        keys.append(route_key(route_name))
+    return tuple(keys)
+
+
+def view_scope(info):
+    """``(keys, app_wide)`` of the view being derived (*info*), for the
+    derivers and ``phooks``.  An exception view gets only what is scoped to
+    it, so that an app-wide listener or wrapper that fails cannot also
+    break the error page that reports it."""
+    keys = view_scope_keys(info.original_view, info.options)
+    if info.exception_only:
+        return keys, False
+    context = info.options.get('context')
+    if inspect.isclass(context):
+        return keys, not issubclass(context, BaseException)
+    return keys, context is None or not IException.isEqualOrExtendedBy(context)
+
+
+def view_scope_once(info):
+    """A function answering :func:`view_scope` of *info*, computed at its
+    first call only: the pipeline deriver's three steps share it, and an
+    application with nothing registered never computes it."""
+    found = []
+
+    def scope():
+        if not found:
+            found.append(view_scope(info))
+        return found[0]
+
+    return scope

@@ -151,10 +151,10 @@ def rendered_view_choice(request, renderer, view, package, registry):
     """``(renderer helper, view instance)`` of a rendered view's renderer
     call, chosen as Pyramid's ``rendered_view`` chooses them: the request's
     ``override_renderer`` over the view's renderer, the class view
-    instance ``__view__`` (or the view's ``__original_view__``).  Pyramid
-    has no hook around its renderer call, so the render-call hooks make the
-    call themselves; both request attributes are taken, as Pyramid takes
-    them, so that ``rendered_view`` under it does not render again."""
+    instance ``__view__`` (or the derived *view*'s ``__original_view__``).
+    Pyramid has no hook around its renderer call, so the render-call hooks
+    make the call themselves; both request attributes are taken, as Pyramid
+    takes them, so that ``rendered_view`` under it does not render again."""
     attrs = vars(request)
     if 'override_renderer' in attrs:
         helper = RendererHelper(

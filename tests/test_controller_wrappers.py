@@ -15,11 +15,7 @@ from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks import Invalid, WrapperInfo
-from pyramid_hooks.pipeline import (
-    CONTROLLER_WRAPPERS,
-    LIFECYCLE,
-    compose_controller_wrappers,
-)
+from pyramid_hooks.pipeline import PIPELINE, compose_controller_wrappers
 from tests import wrappers_scan_fixture as scanned
 
 HERE = __name__
@@ -466,8 +462,9 @@ def test_info_contents():
 
 
 def _probe_derivers(config, seen):
-    """Two view derivers right around the controller-wrappers deriver: what
-    it received and what it returned, per route."""
+    """Two view derivers right around the pipeline deriver (the controller
+    wrappers' with the lifecycle's and the render-call hooks'): what it
+    received and what it returned, per route."""
 
     def below(view, info):
         seen.setdefault(info.options.get('route_name'), {})['in'] = view
@@ -480,11 +477,11 @@ def _probe_derivers(config, seen):
     config.add_view_deriver(
         below,
         name='probe_below',
-        under=CONTROLLER_WRAPPERS,
+        under=PIPELINE,
         over='mapped_view',
     )
     config.add_view_deriver(
-        above, name='probe_above', under=LIFECYCLE, over=CONTROLLER_WRAPPERS
+        above, name='probe_above', under='rendered_view', over=PIPELINE
     )
 
 

@@ -5,7 +5,7 @@ from pyramid.config.views import ViewDeriverInfo
 from pyramid.interfaces import IExceptionResponse, IRequest
 
 from pyramid_hooks import get_hooks
-from pyramid_hooks.pipeline import view_scope
+from pyramid_hooks.scopes import view_scope
 from pyramid_hooks.shared import describe_info, object_name
 
 

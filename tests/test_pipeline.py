@@ -12,8 +12,9 @@ from pyramid_hooks.pipeline import (
     after_render_view,
     controller_wrappers_view,
     lifecycle_view,
-    view_scope_keys,
+    pipeline_view,
 )
+from pyramid_hooks.scopes import view_scope_keys
 
 from .conftest import make_app
 
@@ -291,6 +292,7 @@ def test_derivers_return_the_view_unchanged_when_nothing_applies(config):
     assert lifecycle_view(view, info) is view
     assert after_render_view(view, info) is view
     assert controller_wrappers_view(view, info) is view
+    assert pipeline_view(view, info) is view
 
 
 def test_derivers_wrap_when_something_applies(config):
@@ -301,6 +303,7 @@ def test_derivers_wrap_when_something_applies(config):
     config.register_hook('after_render', record('x'), route_name='r')
     info = deriver_info(config, view, route_name='r')
     assert lifecycle_view(view, info) is not view
+    assert pipeline_view(view, info) is not view
     assert after_render_view(view, info) is not view
 
 

@@ -25,14 +25,10 @@ from pyramid_hooks.interfaces import (  # noqa: F401
 )
 from pyramid_hooks.pipeline import (
     AFTER_RENDER,
-    CONTROLLER_WRAPPERS,
-    LIFECYCLE,
-    RENDER_CALL,
+    PIPELINE,
     after_render_view,
-    controller_wrappers_view,
-    lifecycle_view,
+    pipeline_view,
 )
-from pyramid_hooks.render_calls import render_call_view
 from pyramid_hooks.shared import MARK, resolve
 
 # Pyramid runs a commit's actions by order, then in call order; its phases
@@ -117,9 +113,7 @@ def directive_action(
 #: ``(deriver, name, under, over)`` of :func:`add_derivers`
 DERIVERS = (
     (after_render_view, AFTER_RENDER, 'decorated_view', 'rendered_view'),
-    (lifecycle_view, LIFECYCLE, 'rendered_view', 'mapped_view'),
-    (controller_wrappers_view, CONTROLLER_WRAPPERS, LIFECYCLE, 'mapped_view'),
-    (render_call_view, RENDER_CALL, 'rendered_view', LIFECYCLE),
+    (pipeline_view, PIPELINE, 'rendered_view', 'mapped_view'),
 )
 
 

@@ -12,7 +12,7 @@ from pyramid_hooks.config import (
     ORDER_ACTIONS_RUN,
 )
 from pyramid_hooks.interfaces import IWidgetRegistry
-from pyramid_hooks.pipeline import view_scope_keys
+from pyramid_hooks.scopes import view_scope_keys
 from pyramid_hooks.shared import MARK
 from pyramid_hooks.wrappers import TWEEN_NAME
 

@@ -148,7 +148,7 @@ def method_caller(endpoint, rendered=False):
 #: The view options of controller routes' views (computed by
 #: ``config.add_controller``): the endpoint, for this deriver and the
 #: JSON-RPC envelope, and what the pipeline derivers read
-#: (the comment over :func:`~pyramid_hooks.pipeline.view_scope_keys` says
+#: (the comment over :func:`~pyramid_hooks.scopes.view_scope_keys` says
 #: what).
 @accepts(
     'controller_endpoint',

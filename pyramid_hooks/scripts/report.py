@@ -22,7 +22,7 @@ from pyramid_hooks.interfaces import (
     IControllerWrappers,
     IWidgetRegistry,
 )
-from pyramid_hooks.pipeline import view_scope
+from pyramid_hooks.scopes import view_scope
 from pyramid_hooks.shared import (
     closest,
     describe_info,
@@ -87,7 +87,7 @@ def _listener(reg):
 
 class Pipeline:
     """What the view derivers compose for a view, asked of the functions they
-    compose it from (:func:`~pyramid_hooks.pipeline.view_scope`,
+    compose it from (:func:`~pyramid_hooks.scopes.view_scope`,
     ``registrations_for``, ``for_keys``)."""
 
     def __init__(self, registry, hooks, introspector):
