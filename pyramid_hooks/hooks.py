@@ -1,10 +1,6 @@
 """Hook namespaces and their listeners, at run time (the directives of
-:mod:`pyramid_hooks.config.hook_directives` fill them).  Each namespace
-keeps, per hook, a tuple of its app-wide listeners in a dictionary, rebuilt
-at configuration time; :meth:`HookNamespace.notify` loops over that tuple.
-The records it keeps and the built-in hooks are in
-:mod:`pyramid_hooks.hook_specs`.
-"""
+:mod:`pyramid_hooks.config.hook_directives` fill them, the records and the
+built-in hooks are in :mod:`pyramid_hooks.hook_specs`)."""
 
 import logging
 from collections.abc import Callable, Collection, Iterable
@@ -162,8 +158,7 @@ class HookNamespace:
             )
 
     def _rebuild(self, hook):
-        """Rebuild the tables of *hook* after a declaration (which may trap
-        its listeners' failures), a removal, or when tracing is enabled."""
+        """Rebuild the tables of *hook* (a declaration may trap failures)."""
         self._app.pop(hook, None)
         self._scoped.pop(hook, None)
         for registration in self.registrations:
@@ -201,7 +196,7 @@ class HookNamespace:
         self, name: str, keys: Collection[object] = (), app_wide: bool = True
     ) -> tuple[Registration, ...]:
         """The :class:`Registration` objects behind :meth:`listeners_for`,
-        in the same order (``phooks`` shows them)."""
+        in the same order."""
         mine = [r for r in self.registrations if r.hook == name]
         first = tuple(r for r in mine if r.key is None) if app_wide else ()
         return first + tuple(r for r in mine if r.key in keys)
@@ -217,8 +212,7 @@ class HookNamespace:
         app_wide: bool = True,
     ) -> bool:
         """Whether :meth:`listeners_for` would return a listener of any of
-        *names*, without building the lists: the view derivers ask it for
-        every view at startup, and leave the other views alone."""
+        *names*, without building the lists (asked for every view)."""
         for name in names:
             if app_wide and name in self._app:
                 return True

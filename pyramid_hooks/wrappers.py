@@ -1,8 +1,6 @@
 """Application wrappers, the run-time side: TurboGears' request-to-response
-wrappers, run inside ONE tween over Pyramid's exception-view tween (see
-``docs/application_wrappers.rst``; the configuration side is
-:mod:`pyramid_hooks.config.application_wrappers`).
-"""
+wrappers, run inside ONE tween over Pyramid's exception-view tween
+(``docs/application_wrappers.rst``)."""
 
 import abc
 import functools
@@ -40,8 +38,7 @@ CALL_FORM = (
     'calls the next handler'
 )
 
-#: The request attribute holding the last exception that came from below
-#: the application wrappers (set only when one did).
+#: The request attribute holding the last exception from below the wrappers.
 FROM_BELOW = 'pyramid_hooks_exception_from_below'
 
 
@@ -79,13 +76,10 @@ class ApplicationWrapper(abc.ABC):
     @staticmethod
     def failed(request: Request) -> bool:
         """Whether *request* failed although a response came back from
-        ``next_handler``: an exception other than an HTTP response was
-        raised below the wrappers and an exception view answered it (Pyramid
-        then sets ``request.exception``).  What a transaction wrapper aborts
-        on, as TurboGears' does: there the exception reaches the wrapper.
-        An HTTP exception raised as an answer (``raise HTTPFound(...)``,
-        TurboGears' ``redirect()``) is not a failure, as in TurboGears;
-        ``request.exception is not None`` counts it too."""
+        ``next_handler``: an exception view answered an exception raised
+        below the wrappers (``request.exception``), other than an HTTP
+        exception raised as the answer (``raise HTTPFound(...)``), as
+        TurboGears counts failures."""
         exception = request.exception
         return exception is not None and not isinstance(
             exception, HTTPException
@@ -103,12 +97,8 @@ def build_chain(handler, registry, registrations):
     """Construct the wrappers of *registrations* (innermost first) around
     *handler*; return the tween (*handler* itself when none is injected)
     and the injected ``(registration, wrapper)`` pairs, outermost first.
-
-    The tween renders the wrappers' own exceptions with the exception views,
-    as Pyramid's exception-view tween would have had they been raised below
-    it; one from below (marked on the request by the innermost
-    ``next_handler``) propagates unchanged, even when a wrapper re-raises
-    it."""
+    The tween renders the wrappers' own exceptions with the exception views;
+    one from below (marked on the request) propagates unchanged."""
 
     @functools.wraps(handler)
     def from_below(request):
@@ -148,57 +138,43 @@ def build_chain(handler, registry, registrations):
         try:
             return outermost(request)
         except Exception as e:
-            if request.__dict__.get(FROM_BELOW) is e:
+            if getattr(request, FROM_BELOW, None) is e:
                 raise
             return request.invoke_exception_view(reraise=True)
         finally:
             # the request would hold the exception, its traceback the
             # frames holding the request: a reference cycle
-            request.__dict__.pop(FROM_BELOW, None)
+            if hasattr(request, FROM_BELOW):
+                delattr(request, FROM_BELOW)
 
     #: the outermost wrapper, to walk the chain through ``next_handler``
     application_wrappers_tween.next_handler = outermost
     return application_wrappers_tween, built
 
 
-#: The hooks only :func:`pyramid_hooks.make_wsgi_app` applies.
-WSGI_MIDDLEWARE_HOOKS = ('before_wsgi_middlewares', 'after_wsgi_middlewares')
-
-
-def refuse_unapplied_middlewares(registry):
-    """Refuse to make the WSGI application of *registry* other than by
-    :func:`pyramid_hooks.make_wsgi_app` when the ``*_wsgi_middlewares``
-    hooks have listeners: they would never run, and the application would
-    start without the middlewares they add (tgext.mailer's port then fails
-    on every request)."""
-    hooks = get_hooks(registry)
-    if hooks is None or hooks.making_wsgi_app:  # not included
-        return
-    unapplied = [
-        f'{object_name(r.listener)} of the hook {r.hook!r} (registered at '
-        f'{describe_info(r.info)})'
-        for name in WSGI_MIDDLEWARE_HOOKS
-        for r in hooks.default.registrations_for(name)
-    ]
-    if unapplied:
-        raise ConfigurationError(
-            f'The listener {", the listener ".join(unapplied)} wraps the '
-            'WSGI application only when pyramid_hooks.make_wsgi_app(config) '
-            'makes it, and it was made another way (config.make_wsgi_app()): '
-            'make it with pyramid_hooks.make_wsgi_app(config) (for pserve '
-            'and an ini file, a main(global_config, **settings) that returns '
-            'it)'
-        )
-
-
 def note_application_made(registry):
-    """The WSGI application of *registry* is made: refuse it when it will
-    not apply the ``*_wsgi_middlewares`` hooks, else note it
-    (:class:`IApplicationMade`), so that a later registration is refused
-    (:func:`pyramid_hooks.config.ensure_not_frozen`).  Called by the tween
-    factory, or by an ``ApplicationCreated`` subscriber when an explicit
-    ``pyramid.tweens`` leaves the tween out."""
-    refuse_unapplied_middlewares(registry)
+    """The WSGI application of *registry* is made: note it
+    (:class:`IApplicationMade`), so that a later registration is refused.
+    Refuse it when it was not made by :func:`pyramid_hooks.make_wsgi_app`
+    and the ``*_wsgi_middlewares`` hooks have listeners: they would never
+    run, and the application would start without their middlewares."""
+    hooks = get_hooks(registry)
+    if hooks is not None and not hooks.making_wsgi_app:
+        unapplied = [
+            f'{object_name(r.listener)} of the hook {r.hook!r} (registered '
+            f'at {describe_info(r.info)})'
+            for name in ('before_wsgi_middlewares', 'after_wsgi_middlewares')
+            for r in hooks.default.registrations_for(name)
+        ]
+        if unapplied:
+            raise ConfigurationError(
+                f'The listener {", the listener ".join(unapplied)} wraps '
+                'the WSGI application only when '
+                'pyramid_hooks.make_wsgi_app(config) makes it, and it was '
+                'made another way (config.make_wsgi_app()): make it with '
+                'pyramid_hooks.make_wsgi_app(config) (for pserve and an ini '
+                'file, a main(global_config, **settings) that returns it)'
+            )
     registry.registerUtility(True, IApplicationMade)
 
 
