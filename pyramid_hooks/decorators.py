@@ -12,8 +12,6 @@ from pyramid.config import Configurator
 from pyramid_hooks.workarounds import with_action_info
 
 _T = TypeVar('_T')
-#: Venusian's ``(file, line, function, source)`` of a decorator.
-CodeInfo = tuple[str, int, str, str]
 
 
 class _ScanDecorator:
@@ -24,7 +22,7 @@ class _ScanDecorator:
     def __call__(self, wrapped: _T) -> _T:
         def callback(context, name, ob):
             config = context.config.with_package(info.module)
-            self.register(config, wrapped, info.codeinfo)
+            self.register(with_action_info(config, info.codeinfo), wrapped)
 
         info = venusian.attach(
             wrapped, callback, category=self.category, depth=self.depth + 1
@@ -59,13 +57,9 @@ class _ViewHookDecorator(_ScanDecorator):
         super().__init__(**kw)
         self.listener = listener
 
-    def register(
-        self, config: Configurator, wrapped: object, info: CodeInfo
-    ) -> None:
+    def register(self, config: Configurator, wrapped: object) -> None:
         hook = type(self).__name__  # each subclass is named after its hook
-        with_action_info(config, info).register_hook(
-            hook, self.listener, view=wrapped
-        )
+        config.register_hook(hook, self.listener, view=wrapped)
 
 
 class before_validate(_ViewHookDecorator):
@@ -100,12 +94,8 @@ class listener(_ScanDecorator):
         self.name = name
         self.namespace = namespace
 
-    def register(
-        self, config: Configurator, wrapped: object, info: CodeInfo
-    ) -> None:
-        with_action_info(config, info).register_hook(
-            self.name, wrapped, namespace=self.namespace
-        )
+    def register(self, config: Configurator, wrapped: object) -> None:
+        config.register_hook(self.name, wrapped, namespace=self.namespace)
 
 
 class controller_wrapper(_ScanDecorator):
@@ -119,9 +109,5 @@ class controller_wrapper(_ScanDecorator):
         super().__init__(**kw)
         self.wrapper = wrapper
 
-    def register(
-        self, config: Configurator, wrapped: object, info: CodeInfo
-    ) -> None:
-        with_action_info(config, info).add_controller_wrapper(
-            self.wrapper, view=wrapped
-        )
+    def register(self, config: Configurator, wrapped: object) -> None:
+        config.add_controller_wrapper(self.wrapper, view=wrapped)

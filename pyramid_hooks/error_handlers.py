@@ -1,9 +1,6 @@
-"""The view option ``error_handler=`` (``docs/pipeline.rst``): which
-function a view's error handler is, how it is called (a method of the
-view's class runs on a new instance, as the view does), and the scope keys
-its listeners and wrappers are matched against.  Read by the lifecycle,
-``after_render`` and render-call derivers when they derive a view.
-"""
+"""The view option ``error_handler=`` (``docs/validation.rst``): which
+function a view's error handler is, how it is called, and the scope keys
+its listeners and wrappers are matched against."""
 
 import inspect
 from types import SimpleNamespace
@@ -24,11 +21,9 @@ def class_caller(info):
     """``(cls, make_call)`` when the view being derived is served by an
     instance of the class *cls*, else ``(None, None)``.  ``make_call(name)``
     is the ``call(context, request)`` that runs the method *name* on a new
-    instance, as the view itself is run: for a class view, through Pyramid's
-    own ``mapped_view`` deriver with ``attr=name`` (the view's ``mapper=``,
-    its ``__view_mapper__``, the registered ``IViewMapperFactory`` or the
-    default one: ``cls(request)`` or ``cls(context, request)``); for a
-    controller handler, as its ``method_caller`` option says."""
+    instance, as the view itself is run: through Pyramid's own
+    ``mapped_view`` deriver with ``attr=name`` (whatever mapper the view
+    has), or as a controller handler's ``method_caller`` option says."""
     view = info.original_view
     given = info.options.get('method_caller')
     if given is not None:
@@ -46,10 +41,9 @@ def class_caller(info):
 
 
 def _method_name(cls, handler):
-    """The name under which *handler* is a function of *cls* (found in the
-    ``__dict__`` of a class of its MRO, as TurboGears passes it from the
-    class body), *handler* itself when it is a name without a dot, or
-    ``None``."""
+    """The name under which *handler* is a function of a class of the MRO
+    of *cls* (as TurboGears passes it from the class body), *handler*
+    itself when it is a name without a dot, or ``None``."""
     if isinstance(handler, str):
         return handler if handler.isidentifier() else None
     if cls is None:
@@ -64,11 +58,8 @@ def _method_name(cls, handler):
 def error_handler_of(info, handler):
     """``(function, call)`` of the view option ``error_handler=``
     *handler*: the function its listeners and wrappers are scoped to
-    (``view=handler``) and its ``call(context, request)``.  A function of
-    the view's class, or its name without a dot, runs on a new instance of
-    the class (:func:`class_caller`), as the view does; any other callable
-    or dotted name is called as ``handler(request)``.  Whatever cannot be
-    called so is a ConfigurationError naming the view and the handler."""
+    (``view=handler``) and its ``call(context, request)``, as
+    ``docs/validation.rst`` says."""
     cls, make_call = class_caller(info)
     name = _method_name(cls, handler)
     if name is None:

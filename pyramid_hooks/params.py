@@ -16,13 +16,9 @@ def request_params(request):
 
 def field_params(request):
     """The request's GET and POST parameters as a new dict, one given more
-    than once as a list.
-
-    Undecodable ones (invalid UTF-8, a broken form body, a form in another
-    charset, which WebOb refuses with :class:`DeprecationWarning`) are the
-    client's fault: :class:`~pyramid.httpexceptions.HTTPBadRequest`.  Only
-    request attributes are read, so that ``DummyRequest`` works too.
-    """
+    than once as a list.  Undecodable ones (invalid UTF-8, a broken form
+    body, a form in another charset, which WebOb refuses with
+    :class:`DeprecationWarning`) are the client's fault: 400."""
     if (
         isinstance(request, BaseRequest)
         and not request.query_string
@@ -59,25 +55,16 @@ _PLACEHOLDER = {object(): None}
 
 class LazyParams(dict):
     """The ``params`` of the pipeline hooks: a dict that decodes the
-    request's parameters (:attr:`decode`, :func:`request_params`) on first
-    use.
-
-    Why: a listener or a validator that never looks at ``params`` must not
-    change the response (DESIGN, "Transparency"): no 400 for parameters the
-    view never reads, no form body read that the view may want to stream.
+    request's parameters (:attr:`decode`) on first use, so that a listener
+    or a validator that never reads them changes no response (no 400, no
+    form body read), and that refers to its request weakly (no reference
+    cycle): see ``docs/hooks.rst``.
 
     Every :class:`dict` method that reads or writes the content fills it
     first.  Until then the storage holds a placeholder entry, for C code
     that reads it directly: ``json``'s C encoder writes an empty dict as
     ``{}`` without calling ``items()``, and a serializer walking the storage
     fails on the placeholder's key rather than writing wrong data.
-
-    It refers to its request weakly: the request keeps it as
-    ``request.hook_params``, and a strong reference back would make a
-    reference cycle per request, freed only by the garbage collector
-    (with the request's environ, body and response).  Read once its
-    request is gone, a ``LazyParams`` not decoded yet raises
-    :class:`ReferenceError` rather than pass for empty.
     """
 
     __slots__ = ('request',)
@@ -87,12 +74,10 @@ class LazyParams(dict):
 
     @classmethod
     def of(cls, request):
-        """The params of *request*, not decoded yet.  (A class method, not
-        ``__init__``: ``dict``'s own initializer, called from C, saves a
-        Python call on every request, about 1,800 instructions.)"""
+        """The params of *request*, not decoded yet (not ``__init__``:
+        ``dict``'s own, called from C, saves a Python call per request)."""
         params = cls(_PLACEHOLDER)
-        #: a weak reference to the request still to decode, ``None`` once
-        #: filled
+        #: the request still to decode (weakly), ``None`` once filled
         params.request = weakref.ref(request)
         return params
 

@@ -1,13 +1,9 @@
 """The probes the core and the features wrap what they compose in when
-tracing is on, and the per-request :class:`Trace` they record into; the
-trace feature (:mod:`pyramid_hooks.trace`) turns tracing on, reads the
-trace and logs it (see :doc:`/tracing`).
-
-Free when off: the code composing listeners, views and chains asks, at
-configuration time, whether to trace; only then does it wrap what it
-composed in the ``traced_*`` probe of its kind here.  A probe passes the
-call and its result or exception through unchanged, and records names,
-locations, durations and outcomes, never an argument value.
+tracing is on (:doc:`/tracing`: the kinds of step and their outcomes), and
+the per-request :class:`Trace` they record into.  Free when off: what
+composes listeners, views and chains asks at configuration time whether to
+trace.  A probe passes the call and its result or exception through
+unchanged, and records no argument value.
 """
 
 import functools
@@ -33,9 +29,8 @@ def _no_log(request):
 
 class Tracing:
     """The registry utility (:class:`~pyramid_hooks.interfaces.ITracing`)
-    whose presence turns tracing on for an application; *finished* is the
-    finished callback each traced request gets (the trace feature's log
-    line)."""
+    that turns tracing on; *finished* is each traced request's finished
+    callback (the trace feature's log line)."""
 
     def __init__(self, max_steps=MAX_STEPS, finished=_no_log):
         self.max_steps = max_steps
@@ -146,10 +141,9 @@ def _auth_failed(exc):
     return raised(exc) if status is None else f'refused {status}'
 
 
-#: Per kind of step: how to find the request in the call's arguments (for
-#: a listener, the current request; with none, nothing is recorded), and
-#: the step's outcome from the call's result (and whether a wrapper passed
-#: the request on) or from its exception.
+#: Per kind of step: how to find the request in the call's arguments (with
+#: none, nothing is recorded), and the step's outcome from the call's result
+#: (and whether a wrapper passed the request on) or from its exception.
 PROBES = {
     'listener': (lambda args: get_current_request(), _ok, raised),
     'validation': (itemgetter(0), lambda result, passed: 'valid', raised),
@@ -202,15 +196,13 @@ def traced_listener(listener, hook, where):
 
 
 def traced_validator(validate, invalid):
-    """The ``validate=`` option *validate*: ``valid``, ``invalid: N errors
-    (fields)`` when it raised *invalid* (:class:`pyramid_hooks.Invalid`),
-    or the exception it raised."""
+    """The ``validate=`` option *validate*, which may raise *invalid*
+    (:class:`pyramid_hooks.Invalid`)."""
 
     def failed(e):
         if not isinstance(e, invalid):
             return raised(e)
-        # the field names of a mapping, never the messages (they may quote
-        # the values)
+        # never the messages (they may quote the values)
         try:
             count = len(e.errors)
         except TypeError:
@@ -260,9 +252,7 @@ def traced_authorization(handler, source, callback_path):
 
 
 def traced_auth_check(check, mode):
-    """The check of the controller ``auth`` mode *mode*: ``passed``,
-    ``refused`` (``False``), ``refused <status>`` (a response or HTTP
-    exception), or what it raised."""
+    """The check of the controller ``auth`` mode *mode*."""
     return _probe('auth', check, f'auth={mode}', *_named(check))
 
 
@@ -285,9 +275,8 @@ def traced_controller(view, endpoint):
 
 
 def traced_jsonrpc_call(handle, endpoint, decode):
-    """``handle(context, request, member, ...)`` of the JSON-RPC envelope:
-    ``ok``, ``error <code>`` (*decode* reads the reply back), or ``no
-    reply`` for a notification."""
+    """``handle(context, request, member, ...)`` of the JSON-RPC envelope
+    (*decode* reads its reply back)."""
 
     def outcome(reply, passed):
         if reply is None:

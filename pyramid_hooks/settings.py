@@ -53,8 +53,7 @@ def as_count(value, key, package=None):
 
 #: The deepest ``hooks.controllers.max_depth`` accepted: far enough below
 #: the interpreter's recursion limit (1,000) that what runs around a call
-#: (the trace's frames, an application's wrappers) never decides whether a
-#: request nested that deep can be decoded or answered.
+#: (the trace, the wrappers) never decides whether a request is answered.
 MAX_DEPTH_LIMIT = 200
 
 
@@ -209,15 +208,12 @@ def apply_settings(config, strict_order):
     ordinary directive calls of the including configuration (so Pyramid's
     include-path rule settles a listener or wrapper given in both the
     settings and code), ``hooks.strict`` by an action of *strict_order*.
-    They are read now, as pyramid_exclog reads its own;
-    :func:`check_settings` refuses a later change."""
+    They are read now, as pyramid_exclog reads its own, and registered now,
+    as Pyramid's own settings are: a directive reads them while it is
+    called (``add_widget``: the mount path); :func:`check_settings`
+    refuses a later change."""
     registry = config.registry
     parsed = parse_settings(registry.settings, config.root_package)
-    # Registered now, as Pyramid's own settings are (``registry.settings``
-    # exists from the Configurator on): what a directive reads while it is
-    # called (``add_widget``: the mount path), nothing a conflict or an
-    # include-path override could settle; :func:`check_settings` refuses a
-    # later change.  Their effects on the hooks go through actions.
     registry.registerUtility(parsed, IHooksSettings)
     config.action(
         None,

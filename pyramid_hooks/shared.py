@@ -1,8 +1,6 @@
-"""Helpers of both configuration and run-time code: names and locations
-for messages, the name and flag validators, dotted names, signature checks,
-registry utilities, "is this a response?".  It
-imports no other ``pyramid_hooks`` module but the interfaces, so that
-run-time code never imports configuration code."""
+"""Helpers of both configuration and run-time code.  It imports no other
+``pyramid_hooks`` module but the interfaces, so that run-time code never
+imports configuration code."""
 
 import difflib
 import importlib
@@ -28,12 +26,10 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 #: An extra key on every action ``pyramid_hooks`` adds (Pyramid's public
-#: ``config.action(..., **extra)``).  Why: Pyramid takes each action it
-#: runs out of its pending list with ``list.remove``, comparing it with
-#: every pending action before it; two action dicts with the same keys are
-#: compared value by value, dicts of different sizes are unequal at once.
-#: A listener registered after 1,000 views was compared with the actions of
-#: all those views and routes (``benchmarks`` scenario 5: 4% of the build).
+#: ``config.action(..., **extra)``): Pyramid takes each action it runs out
+#: of its pending list with ``list.remove``, and dicts of different sizes
+#: are unequal at once, where those with the same keys are compared value by
+#: value (``benchmarks`` scenario 5: 4% of the build with 1,000 views).
 MARK = {'pyramid_hooks': True}
 
 
@@ -73,9 +69,7 @@ def describe_info(info):
 
 def valid_name(name, pattern=None):
     """Whether *name* is a string that is not blank or, with *pattern* (a
-    compiled regular expression), one that *pattern* matches: what every
-    name given to ``pyramid_hooks`` must be (hooks, namespaces, routes,
-    wrappers, widget ids, callback names)."""
+    compiled regular expression), one that *pattern* matches."""
     if not isinstance(name, str):
         return False
     return bool(name.strip() if pattern is None else pattern.match(name))
@@ -134,12 +128,10 @@ _DICT_PROVIDES = implementedBy(dict)
 def as_response(result, registry=None):
     """*result* as a response, or ``None`` when it is not one: *result*
     itself when it provides ``IResponse``; with *registry*, also what a
-    response adapter of *registry* makes of it, as
-    ``registry.queryAdapterOrSelf(result, IResponse)`` answers (what
-    Pyramid's ``rendered_view`` asks), with the interfaces of *result*
-    computed once, and not at all for a plain dict (this lookup was most of
-    the cost of ``before_render``).  The one answer to "is this a
-    response?" of every module."""
+    response adapter makes of it, as Pyramid's ``rendered_view`` asks
+    (``registry.queryAdapterOrSelf(result, IResponse)``), with the
+    interfaces of *result* computed once, and not at all for a plain dict
+    (this lookup was most of the cost of ``before_render``)."""
     cls = result.__class__
     if cls is Response:
         return result
@@ -158,12 +150,10 @@ def get_hooks_settings(registry):
 
 
 def resolve(value, what, package=None):
-    """Resolve the dotted name *value* (``pkg.module.attr`` or
-    ``pkg.module:attr``, relative ones against *package*) as
-    ``config.maybe_dotted`` does; any other value is returned as is.  A
+    """Resolve the dotted name *value* (relative ones against *package*)
+    as ``config.maybe_dotted`` does; any other value is returned as is.  A
     failure is a :class:`~pyramid.exceptions.ConfigurationError` starting
-    with *what* (the directive, option or setting that needed it).
-    """
+    with *what* (the directive, option or setting that needed it)."""
     if not isinstance(value, str):
         return value
     resolver = DottedNameResolver(package)
@@ -232,11 +222,10 @@ def _why_unresolved(name, error):
 
 
 def call_problem(func, args, unreadable=None):
-    """Why *func* cannot be called with the positional arguments *args*
-    (their names, for instance ``('request', 'params')``): the reason
-    :meth:`inspect.Signature.bind` gives, or ``None`` when it can (so a wrong
-    signature fails at startup, not on every request: TurboGears #145), or
-    *unreadable* when the signature cannot be read."""
+    """Why *func* cannot be called with the positional arguments named
+    *args*, ``None`` when it can, or *unreadable* when its signature cannot
+    be read: a wrong signature fails at startup, not on every request
+    (TurboGears #145)."""
     if not callable(func):
         return f'{func!r} is not callable'
     try:
@@ -252,8 +241,7 @@ def call_problem(func, args, unreadable=None):
 
 def resolve_option(info, option, value, args=None):
     """Resolve a dotted-name view option against the view's package and
-    check that it is callable (as ``option(*args)`` when *args* is given:
-    a wrong signature fails at startup, not per request)."""
+    check that it is callable (as ``option(*args)`` when *args* is given)."""
     what = f'{option}= of view {object_name(info.original_view)}'
     resolved = resolve(value, what, info.package)
     if not callable(resolved):

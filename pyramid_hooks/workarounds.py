@@ -32,14 +32,11 @@ _MAPPED_TEXT = re.compile(r'^(?:method|attr) (\S+) of ')
 
 def implicit_tween_names(registry):
     """The names of the implicitly ordered tweens (``add_tween``), outermost
-    first, in the order Pyramid chains them.
-
-    Pyramid sorts the ``under=``/``over=`` hints only when it makes the
-    WSGI application, and the result is not public: not in the ``tweens``
-    introspectables, which keep the hints unsorted, and not in the
-    ``ITweens`` interface, which declares nothing.  Pyramid's own
-    ``ptweens`` reads ``Tweens.implicit()`` as we do; re-sorting the hints
-    ourselves could drift from what Pyramid builds."""
+    first, in the order Pyramid chains them.  Pyramid sorts the
+    ``under=``/``over=`` hints only when it makes the WSGI application, and
+    publishes the result nowhere (the introspectables keep the hints,
+    ``ITweens`` declares nothing); its own ``ptweens`` reads
+    ``Tweens.implicit()`` as we do, and sorting them ourselves could drift."""
     return [name for name, _ in registry.getUtility(ITweens).implicit()]
 
 
@@ -47,17 +44,12 @@ def views_without_introspection(registry):
     """The views of an application whose introspection is off, as the
     options of the ``views`` introspectables they would have had (only
     ``callable``, ``name``, ``route_name``, ``attr``, ``context`` and
-    ``exception_only``).
-
-    Pyramid keeps a view's options in its introspectable only; with
-    ``Configurator(introspection=False)`` what is left is the view
-    adapters it registered, under interfaces its documentation marks
-    *internal only* (``IViewClassifier``, ``IRouteRequest``,
-    ``ISecuredView``, ``IMultiView``).  A multi-view keeps its views in
-    ``views`` and ``media_views``, the function a view deriver wraps is
-    ``__original_view__``, the ``attr`` is only in the ``__text__`` the view
-    mapper wrote, and a class context is registered as
-    ``implementedBy(cls)``, whose ``inherit`` is the class."""
+    ``exception_only``).  Pyramid keeps a view's options in its
+    introspectable only; without introspection what is left is the view
+    adapters, under interfaces marked *internal only*, a multi-view's in
+    ``views`` and ``media_views``, each wrapping ``__original_view__``, the
+    ``attr`` only in the ``__text__`` the view mapper wrote, and a class
+    context as ``implementedBy(cls)``, whose ``inherit`` is the class."""
     routes = {
         iface: name for name, iface in registry.getUtilitiesFor(IRouteRequest)
     }
@@ -100,14 +92,11 @@ def views_without_introspection(registry):
 
 
 def with_action_info(config, info):
-    """A configurator like *config* whose actions say they were registered
-    at *info* (a ``(file, line, function, src)`` tuple as venusian gives
-    it, an action info, or a text), so that conflicts and errors name the
-    user's line, not ours.
-
+    """A copy of *config* whose actions say they were registered at *info*
+    (a venusian ``(file, line, function, src)`` tuple, an action info, or a
+    text), so that conflicts and errors name the user's line, not ours.
     Pyramid's own ``view_config`` passes the undocumented ``_info=`` to
-    ``add_view`` for this; the configurator's ``info`` it reads is as
-    undocumented.  A copy is returned: *config* itself is left alone."""
+    ``add_view`` for this; the configurator's ``info`` is as undocumented."""
     if isinstance(info, tuple) and len(info) == 4:
         info = ActionInfo(*info)
     config = config.with_package(config.package)
@@ -117,11 +106,10 @@ def with_action_info(config, info):
 
 def known_view_options(config):
     """The names ``add_view`` accepts: its parameters, the view predicates
-    and the options the view derivers declare (``deriver.options``).
-    Pyramid checks them only while resolving a view's deferred
-    discriminator, outside any action, so its error names no line; its
-    registries of predicates and derivers have no public reader.  Call it
-    once the derivers and predicates are registered (``PHASE2_CONFIG``)."""
+    and the options the view derivers declare, once they are registered
+    (``PHASE2_CONFIG``).  Pyramid checks them outside any action, so its
+    error names no line, and its registries of predicates and derivers
+    have no public reader."""
     known = set(inspect.signature(Configurator.add_view).parameters)
     known.update(config.get_predlist('view').names())
     for deriver in config.registry.getUtility(IViewDerivers).values():
@@ -131,9 +119,9 @@ def known_view_options(config):
 
 def response_if_made(request):
     """``request.response`` if something made it already, else ``None``
-    (reading ``request.response`` would make one).  Pyramid makes it on
-    first use (a ``reify``) and says nowhere whether it was; its renderers
-    use it whenever a view touched it, and so do controller replies."""
+    (reading it would make one).  Pyramid makes it on first use (a
+    ``reify``) and says nowhere whether it was; its renderers use it
+    whenever a view touched it, and so do controller replies."""
     return vars(request).get('response')
 
 
@@ -149,12 +137,11 @@ def forget_response(request):
 
 def rendered_view_choice(request, renderer, view, package, registry):
     """``(renderer helper, view instance)`` of a rendered view's renderer
-    call, chosen as Pyramid's ``rendered_view`` chooses them: the request's
-    ``override_renderer`` over the view's renderer, the class view
-    instance ``__view__`` (or the derived *view*'s ``__original_view__``).
-    Pyramid has no hook around its renderer call, so the render-call hooks
-    make the call themselves; both request attributes are taken, as Pyramid
-    takes them, so that ``rendered_view`` under it does not render again."""
+    call, chosen as Pyramid's ``rendered_view`` chooses them (the request's
+    ``override_renderer``, the class view instance ``__view__``).  Pyramid
+    has no hook around its renderer call, so the render-call hooks make the
+    call themselves, taking both request attributes as Pyramid does so
+    that ``rendered_view`` under it does not render again."""
     attrs = vars(request)
     if 'override_renderer' in attrs:
         helper = RendererHelper(
