@@ -81,12 +81,9 @@ def make_wsgi_app(
 
 
 def includeme(config: Configurator) -> None:
-    """Set up ``pyramid_hooks``: the core (``pyramid_hooks.config.core``:
-    the hooks, the view pipeline, the wrappers, ``request.hooks`` and what
-    the ``hooks.*`` settings declare, read now: set them before the
-    include) and every feature: ``pyramid_hooks.widgets`` and
-    ``pyramid_hooks.controllers`` (with ``request.make_response``).
-    Including it twice is harmless."""
+    """Set up ``pyramid_hooks``: the core (``pyramid_hooks.config.core``,
+    which reads the ``hooks.*`` settings now: set them before the include)
+    and every feature.  Including it twice is harmless."""
     config.include('pyramid_hooks.config.core')
     config.include('pyramid_hooks.widgets')
     config.include('pyramid_hooks.controllers')

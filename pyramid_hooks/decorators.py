@@ -3,12 +3,12 @@
 the decorator's line as the action's info, where errors point."""
 
 import linecache
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 import venusian
 from pyramid.config import Configurator
 
+from pyramid_hooks.shared import CallableOrName
 from pyramid_hooks.workarounds import with_action_info
 
 _T = TypeVar('_T')
@@ -51,9 +51,7 @@ def decorator_line(codeinfo, name):
 
 
 class _ViewHookDecorator(_ScanDecorator):
-    def __init__(
-        self, listener: Callable[..., object] | str, **kw: Any
-    ) -> None:
+    def __init__(self, listener: CallableOrName, **kw: Any) -> None:
         super().__init__(**kw)
         self.listener = listener
 
@@ -103,9 +101,7 @@ class controller_wrapper(_ScanDecorator):
     calls in *wrapper* (see
     :meth:`~pyramid_hooks.Configurator.add_controller_wrapper`)."""
 
-    def __init__(
-        self, wrapper: Callable[..., object] | str, **kw: Any
-    ) -> None:
+    def __init__(self, wrapper: CallableOrName, **kw: Any) -> None:
         super().__init__(**kw)
         self.wrapper = wrapper
 

@@ -1,13 +1,7 @@
-"""``request_finished``: the runtime side.
-
-A finished callback added on ``NewRequest`` would be skipped for a request
-that a tween or an application wrapper ends first (``NewRequest`` comes
-below the tweens).  So both the ``NewRequest`` subscriber and the outermost
-tween (for applications with ``request_finished`` listeners) add
-:func:`notify_request_finished`, each only if it is not queued yet: the
-tween alone would miss a subrequest invoked with ``use_tweens=False`` and
-an application whose explicit ``pyramid.tweens`` leaves it out.
-"""
+"""``request_finished``, the run-time side: both the ``NewRequest``
+subscriber and the outermost tween add the finished callback, so that a
+request a tween ends first and a subrequest without tweens both get it
+(``docs/hooks.rst``)."""
 
 from pyramid_hooks.hooks import get_hooks
 
@@ -21,11 +15,9 @@ def notify_request_finished(request):
 
 
 def add_finished_callback(request):
-    """Queue :func:`notify_request_finished` first on *request*, unless it
-    is queued already.  First: Pyramid stops at the first finished callback
-    that raises, so one queued before it (by a tween, an application
-    wrapper, the trace) could otherwise keep ``request_finished`` from
-    running."""
+    """Queue :func:`notify_request_finished` first on *request* (Pyramid
+    stops at the first finished callback that raises), unless it is queued
+    already."""
     callbacks = request.finished_callbacks
     if notify_request_finished not in callbacks:
         callbacks.appendleft(notify_request_finished)

@@ -1,8 +1,5 @@
-"""What a hook namespace records (:mod:`pyramid_hooks.hooks`): the
-declared hook points (:class:`HookSpec`), the listeners registered for
-them (:class:`Registration`), and the built-in hooks of the default
-namespace with their arguments and scopes (``docs/hooks.rst``).
-"""
+"""What a hook namespace records (:mod:`pyramid_hooks.hooks`), and the
+built-in hooks of the default namespace (``docs/hooks.rst``)."""
 
 from dataclasses import dataclass
 

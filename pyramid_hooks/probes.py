@@ -18,10 +18,6 @@ from pyramid_hooks.shared import code_location, describe_info, object_name
 #: Where a request's :class:`Trace` is kept.
 ENVIRON_KEY = 'pyramid_hooks.trace'
 
-#: The most steps kept for one request (others are only counted): a
-#: JSON-RPC batch of many calls must not grow a trace without bound.
-MAX_STEPS = 1000
-
 
 def _no_log(request):
     """A request's trace is logged by the trace feature only."""
@@ -32,8 +28,11 @@ class Tracing:
     that turns tracing on; *finished* is each traced request's finished
     callback (the trace feature's log line)."""
 
-    def __init__(self, max_steps=MAX_STEPS, finished=_no_log):
-        self.max_steps = max_steps
+    #: The most steps kept for one request (others are only counted): a
+    #: JSON-RPC batch of many calls must not grow a trace without bound.
+    max_steps = 1000
+
+    def __init__(self, finished=_no_log):
         self.finished = finished
 
 

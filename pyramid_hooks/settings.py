@@ -208,10 +208,9 @@ def apply_settings(config, strict_order):
     ordinary directive calls of the including configuration (so Pyramid's
     include-path rule settles a listener or wrapper given in both the
     settings and code), ``hooks.strict`` by an action of *strict_order*.
-    They are read now, as pyramid_exclog reads its own, and registered now,
-    as Pyramid's own settings are: a directive reads them while it is
-    called (``add_widget``: the mount path); :func:`check_settings`
-    refuses a later change."""
+    They are read and registered now, as Pyramid's own settings are (a
+    directive reads them when called: ``add_widget``'s mount path);
+    :func:`check_settings` refuses a later change."""
     registry = config.registry
     parsed = parse_settings(registry.settings, config.root_package)
     registry.registerUtility(parsed, IHooksSettings)
@@ -241,8 +240,7 @@ def apply_settings(config, strict_order):
 
 
 def set_strict(registry, strict):
-    """``hooks.strict``: the default namespace's strictness, set with the
-    namespaces' declarations, before the listeners of hooks that may be
+    """``hooks.strict``, set before the listeners of hooks that may be
     undeclared are registered."""
     get_hooks(registry).default.strict = strict
 

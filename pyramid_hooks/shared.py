@@ -44,8 +44,7 @@ def object_name(obj):
 
 def code_location(obj):
     """``file:line`` where the function or class *obj* (or the class of
-    the instance *obj*) is defined, or ``None``: for what has no
-    registration of its own (a ``validate=`` option)."""
+    the instance *obj*) is defined, or ``None``."""
     obj = inspect.unwrap(obj) if callable(obj) else obj
     obj = getattr(obj, '__func__', obj)
     code = getattr(obj, '__code__', None)
