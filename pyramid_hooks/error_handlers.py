@@ -30,11 +30,10 @@ def class_caller(info):
         return given
     if not inspect.isclass(view):
         return None, None
-    registry = info.registry
 
     def make_call(name):
         options = {**info.options, 'attr': name}
-        mapping = SimpleNamespace(options=options, registry=registry)
+        mapping = SimpleNamespace(options=options, registry=info.registry)
         return mapped_view(view, mapping)
 
     return view, make_call

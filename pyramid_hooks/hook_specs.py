@@ -3,7 +3,6 @@ built-in hooks of the default namespace (``docs/hooks.rst``)."""
 
 from dataclasses import dataclass
 
-#: Hook scopes.
 SCOPE_APP = 'app'
 SCOPE_VIEW = 'view'
 SCOPE_ANY = 'any'

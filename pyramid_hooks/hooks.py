@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 
 #: The value a filter chain passes along (``notify_with_value``).
 _V = TypeVar('_V')
-#: A hook listener.
 Listener = Callable[..., object]
 
 
