@@ -189,12 +189,8 @@ def register_hook(
     app-wide or scoped to views (see ``docs/directives.rst``)."""
     ns_name, what = _hook_names('register_hook', name, namespace)
     info = config.action_info
-    resolved = resolve_callable(
-        config,
-        f'{what} at {describe_info(config.action_info)}',
-        listener,
-        'the listener ',
-    )
+    where = f'{what} at {describe_info(info)}'
+    resolved = resolve_callable(config, where, listener, 'the listener ')
     view, key = listener_scope(config, what, view, route_name)
     discriminator = ('pyramid_hooks listener', ns_name, name, key, resolved)
     intr = config.introspectable(
@@ -230,22 +226,12 @@ def register_hook(
 
 
 def add_finished_tween(config):
-    """Add the ``request_finished`` tween, outermost: the listeners run
-    also for a request that a tween or an application wrapper ends before
-    ``NewRequest``.  :func:`register_hook` includes it, and Pyramid includes
-    a callable once per configuration, so the tween is added once however
-    many listeners there are, with ``config.add_tween``'s own action.  Not
-    from an action: an action adding actions would trip over those an
-    include-path override dropped (see
+    """Add the ``request_finished`` tween, outermost (see
+    :mod:`pyramid_hooks.finished`).  :func:`register_hook` includes it:
+    Pyramid includes a callable once, so the tween is added once; an action
+    adding it would trip over dropped ones (see
     :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`)."""
     config.add_tween(FINISHED_TWEEN, under=INGRESS)
-
-
-def misspelling(ns, name):
-    """The declared hook that *name*, undeclared in the non-strict namespace
-    *ns*, is close to, else ``None``: a typo (``before_rendr``) goes unnoticed
-    otherwise, its listener runs only when that very name is notified."""
-    return None if ns.strict or name in ns.specs else closest(name, ns.specs)
 
 
 def _settled(ns_name, name):
@@ -264,7 +250,9 @@ def _settled(ns_name, name):
 
 def listener_registered(registry, ns_name, name, listener, info):
     """Once every listener is known: bridge a lifecycle hook to its Pyramid
-    event, or warn of a listener for a :func:`misspelling`."""
+    event, or warn of a listener of a hook undeclared in a non-strict
+    namespace but close to a declared one (``before_rendr``): a typo goes
+    unnoticed otherwise, the listener runs only if that name is notified."""
     hooks = get_hooks(registry)
     ns = hooks.namespaces[ns_name]
     if ns is hooks.default and name in EVENT_BINDINGS:
@@ -272,7 +260,9 @@ def listener_registered(registry, ns_name, name, listener, info):
         return
     if ns is hooks.default:
         refuse_dotted_name(hooks, name, listener, info)
-    meant = misspelling(ns, name)
+    if ns.strict or name in ns.specs:
+        return
+    meant = closest(name, ns.specs)
     if meant is not None and still_registered(ns, name, listener):
         log.warning(
             'Listener %s registered at %s is for hook %r, which is neither '
