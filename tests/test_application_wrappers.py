@@ -16,10 +16,7 @@ from webtest import TestApp
 
 import pyramid_hooks
 from pyramid_hooks import ApplicationWrapper
-from pyramid_hooks.config.application_wrappers import (
-    ApplicationWrappers,
-    get_application_wrappers,
-)
+from pyramid_hooks.config.application_wrappers import ApplicationWrappers
 from pyramid_hooks.interfaces import IApplicationWrappers
 from pyramid_hooks.wrappers import (
     TWEEN_NAME,
@@ -171,7 +168,7 @@ def test_tg_ordering_after_is_the_runtime_order():
         'view',
         *('<1:200', '<2:200', '<3:200', '<4:200', '<5:200'),
     ]
-    wrappers = get_application_wrappers(config.registry)
+    wrappers = config.registry.getUtility(IApplicationWrappers)
     assert [r.factory for r in wrappers.ordered()] == [
         w[5],
         w[4],
@@ -228,7 +225,8 @@ def test_after_by_name_joins_the_targets_group_depth_first():
     # innermost first: A, C, D (after c), E (after A, registered later), B
     assert log[:6] == ['>T', '>B', '>E', '>D', '>C', '>A']
     names = [
-        r.name for r in get_application_wrappers(config.registry).ordered()
+        r.name
+        for r in config.registry.getUtility(IApplicationWrappers).ordered()
     ]
     assert names == [
         f'{HERE}.RecorderT',
@@ -265,7 +263,7 @@ def test_a_function_factory_works_like_a_class():
     app = TestApp(config.make_wsgi_app())
     assert app.get('/').text == 'HI!'
     assert log == ['factory']
-    [registration] = get_application_wrappers(config.registry).ordered()
+    [registration] = config.registry.getUtility(IApplicationWrappers).ordered()
     assert registration.name == f'{HERE}.{factory.__qualname__}'
 
 
@@ -310,7 +308,7 @@ def test_replacement_by_include_path_override():
     config.add_application_wrapper(Replacement, name='answer')
     app = TestApp(config.make_wsgi_app())
     assert app.get('/').text == 'AppWrapper #2'
-    wrappers = get_application_wrappers(config.registry)
+    wrappers = config.registry.getUtility(IApplicationWrappers)
     assert [r.factory for r in wrappers.registrations] == [Replacement]
 
 
@@ -464,7 +462,7 @@ def test_injected_false_leaves_the_wrapper_out():
     assert Optional.constructed == 1  # constructed once, then dropped
     outermost = router.handle_request.next_handler
     assert outermost.next_handler.__name__ == 'excview_tween'
-    wrappers = get_application_wrappers(config.registry)
+    wrappers = config.registry.getUtility(IApplicationWrappers)
     assert [r.factory for r, _ in wrappers.chain] == [type(outermost)]
     assert [r.factory for r in wrappers.ordered()][-1] is Optional
 
@@ -481,7 +479,7 @@ def test_no_injected_wrapper_means_no_tween_layer():
     config.add_application_wrapper(Optional)
     router = config.make_wsgi_app()
     assert router.handle_request.__name__ == 'excview_tween'
-    assert get_application_wrappers(config.registry).chain == []
+    assert config.registry.getUtility(IApplicationWrappers).chain == []
 
 
 def test_each_wrapper_is_constructed_once_per_app():
@@ -597,7 +595,7 @@ def test_setting_application_wrappers():
     app = TestApp(config.make_wsgi_app())
     app.get('/')
     assert SETTINGS_LOG == ['>InCode', '>SettingsOuter', '>SettingsInner']
-    [_, outer, _] = get_application_wrappers(config.registry).ordered()
+    [_, outer, _] = config.registry.getUtility(IApplicationWrappers).ordered()
     assert outer.where == 'setting hooks.application_wrappers'
 
 
@@ -674,7 +672,9 @@ def test_dotted_name_wrapper():
     config.add_application_wrapper(f'{HERE}.AppWrapperTest')
     app = TestApp(config.make_wsgi_app())
     assert app.get('/').text == 'AppWrapper #1'
-    [registration] = get_application_wrappers(config.registry).registrations
+    [registration] = config.registry.getUtility(
+        IApplicationWrappers
+    ).registrations
     assert registration.name == f'{HERE}.AppWrapperTest'
     assert repr(registration) == (
         f"<application wrapper '{HERE}.AppWrapperTest' after=None>"

@@ -131,13 +131,6 @@ class ApplicationWrappers:
         return self.innermost_first()[::-1]
 
 
-def get_application_wrappers(registry):
-    """The application's :class:`ApplicationWrappers` (made on first use)."""
-    return registry_utility(
-        registry, IApplicationWrappers, ApplicationWrappers
-    )
-
-
 def _check_factory(what, wrapper, factory):
     """A wrapper is a class or a factory called as ``factory(next_handler,
     registry)``; its instances handle ``wrapper(request)``."""
@@ -176,7 +169,8 @@ def add_application_wrapper(
 ) -> None:
     """Run *wrapper* (a class or factory, or its dotted name) around every
     request, inside Pyramid (see ``docs/application_wrappers.rst``)."""
-    where = describe_info(config.action_info)
+    info = config.action_info
+    where = describe_info(info)
     factory = resolve(
         wrapper, f'add_application_wrapper at {where}', config.package
     )
@@ -201,7 +195,6 @@ def add_application_wrapper(
             f'{what}: after= must be False, None, True, or the name or class '
             f'of another application wrapper, got {after!r}'
         )
-    info = config.action_info
     discriminator = ('pyramid_hooks application wrapper', name)
     intr = config.introspectable(
         CATEGORY_APPLICATION_WRAPPERS,
@@ -212,7 +205,10 @@ def add_application_wrapper(
     intr.update(name=name, wrapper=factory, after=after)
 
     def register():
-        get_application_wrappers(config.registry).registrations.append(
+        wrappers = registry_utility(
+            config.registry, IApplicationWrappers, ApplicationWrappers
+        )
+        wrappers.registrations.append(
             ApplicationWrapperRegistration(name, factory, after, info)
         )
 
