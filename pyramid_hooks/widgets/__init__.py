@@ -1,9 +1,7 @@
-"""The widgets feature: server-side callbacks, ToscaWidgets style.  This
-module holds the decorator, the mixin, URL generation, the authorization
-handlers and the application's :class:`WidgetRegistry` (no module globals:
-two applications in one process never share widgets), and the feature's
-include; :mod:`~pyramid_hooks.widgets.views` answers the callbacks'
-requests, :mod:`~pyramid_hooks.widgets.config` holds the directives.
+"""Server-side callbacks, ToscaWidgets style: the decorator, the mixin, URL
+generation, the authorization handlers and the application's
+:class:`WidgetRegistry` (a registry utility: two applications never share
+widgets).  Requests: :mod:`.views`; directives: :mod:`.config`.
 """
 
 import re
@@ -29,8 +27,6 @@ from pyramid_hooks.shared import (
 WIDGET_ID = re.compile(r'[A-Za-z][\w\-:.]*\Z', re.ASCII)
 #: A callback's URL name; no ``_`` first, so private names are not mounted.
 CALLBACK_NAME = re.compile(r'[A-Za-z][\w\-.]*\Z', re.ASCII)
-#: Separator of compound ids (``form:field``), as in tw2.
-ID_SEPARATOR = ':'
 #: The attribute :func:`serverside_callback` sets on a function.
 MARKER = '__serverside_callback__'
 

@@ -1,16 +1,7 @@
-"""What the widgets route and the callbacks' views use per request.
-
-:class:`CallbackFactory` finds the callback with one dictionary lookup; the
-context's class is the callback's own, which only its view is registered
-for, so the view lookup is one lookup too, however many callbacks::
-
-    request_method=         other methods: 405 (:func:`method_not_allowed`)
-      -> secured_view       permission= (the app's security policy)
-      -> csrf_view          unsafe methods need a CSRF token
-      -> authorization      handler(callback, request), the view's decorator=
-      -> pyramid_hooks derivers (hooks, validate=, controller wrappers)
-      -> the bound callback must return a response (the view's mapper=),
-         unless it has a renderer= (Pyramid's rendered_view renders it)
+"""What the widgets route and the callbacks' views use per request, in the
+order ``docs/widgets.rst`` ("What happens to a request") gives: the route
+factory, the 405 exception view, the authorization ``decorator=`` and the
+response ``mapper=`` of each callback's view.
 """
 
 from pyramid.httpexceptions import HTTPMethodNotAllowed
@@ -19,28 +10,24 @@ from pyramid.traversal import DefaultRootFactory
 
 from pyramid_hooks.params import LazyParams, field_params
 from pyramid_hooks.probes import traced_authorization, tracing_enabled
-from pyramid_hooks.shared import (
-    as_response,
-    object_name,
-)
+from pyramid_hooks.shared import as_response, object_name
 from pyramid_hooks.widgets import always_allow, global_authorization
-
-
-def callback_params(request):
-    """A callback's ``params``: the query and form fields over the route's
-    ``widget`` and ``callback`` values, which must not hide a field of the
-    same name (jQuery's JSONP sends ``callback=``)."""
-    params = dict(request.matchdict)
-    params.update(field_params(request))
-    return params
 
 
 class CallbackParams(LazyParams):
     """The ``params`` of the pipeline hooks of a callback, decoded on
-    first use as any view's, with :func:`callback_params`."""
+    first use as any view's."""
 
     __slots__ = ()
-    decode = staticmethod(callback_params)
+
+    @staticmethod
+    def decode(request):
+        """The query and form fields over the route's ``widget`` and
+        ``callback`` values, which must not hide a field of the same name
+        (jQuery's JSONP sends ``callback=``)."""
+        params = dict(request.matchdict)
+        params.update(field_params(request))
+        return params
 
 
 class CallbackContext:

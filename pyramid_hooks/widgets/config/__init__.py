@@ -9,6 +9,7 @@ never answer.
 
 import sys
 import types
+from functools import partial
 from typing import Any
 
 from pyramid.config import PHASE2_CONFIG, Configurator
@@ -136,9 +137,9 @@ def mount(config, route_name, mount_path, node):
     return mounted, intr
 
 
-def _mount(registry, mounted_widgets, info):
-    """Enter the callbacks of the widget that won its id into the route's
-    table (the route factory's lookup) and into the registry."""
+def register_widget(registry, mounted_widgets, info):
+    """The action of the widget that won its id: its callbacks into the
+    route's table (the route factory's lookup) and into the registry."""
     widgets = get_widget_registry(registry)
     global_handler = global_authorization(registry)
     for mounted, intr in mounted_widgets:
@@ -198,7 +199,7 @@ def add_widget(config: Configurator, widget: Any) -> None:
     dotted name) and of its ``children``, each as a view of the widgets
     route (documented in ``docs/directives.rst``)."""
     info = config.action_info
-    where = f'at {describe_info(config.action_info)}'
+    where = f'at {describe_info(info)}'
     widget = resolve(widget, f'add_widget {where}', config.package)
     what = f'add_widget {widget!r} {where}'
     ensure_not_frozen(config, what)  # before its views are added
@@ -222,15 +223,11 @@ def add_widget(config: Configurator, widget: Any) -> None:
         **MARK,
     )
     mounted = [mount(config, route_name, mount_path, node) for node in nodes]
-
-    def register():
-        _mount(config.registry, mounted, info)
-
     directive_action(
         config,
         what,
         ('pyramid_hooks widget', widget.id),
-        register,
+        partial(register_widget, config.registry, mounted, info),
         introspectables=tuple(intr for _, intr in mounted),
     )
 
@@ -264,7 +261,7 @@ def set_callback_authorization(
 
 
 def includeme(config):
-    """Add the core (:mod:`pyramid_hooks.config.core`) and the directives."""
+    """Add the core and the directives."""
     config.include('pyramid_hooks.config.core')
     for directive in (add_widget, set_callback_authorization):
         config.add_directive(directive.__name__, directive)
