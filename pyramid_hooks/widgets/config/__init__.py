@@ -85,9 +85,8 @@ def check_renderer(registry, entry, info):
 
 
 def mount(config, route_name, mount_path, node):
-    """The :class:`MountedWidget` of *node* and its introspectable; each
-    callback's view has the authorization as its ``decorator=``: under the
-    permission and CSRF checks, over the ``pyramid_hooks`` derivers."""
+    """The :class:`MountedWidget` of *node*, its callbacks' views added, and
+    its introspectable."""
     widget_id, widget, authorization, callbacks = node
     path = f'{mount_path}/{widget_id}'
     mounted = MountedWidget(widget_id, widget, route_name, path, authorization)
