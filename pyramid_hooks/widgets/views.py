@@ -31,10 +31,9 @@ class CallbackParams(LazyParams):
 
 
 class CallbackContext:
-    """The context of a widget callback's view: each callback has a
-    subclass of its own, which its view is registered for.  The root is the
-    ``__parent__``, so an ACL policy finds the root's ``__acl__`` as for a
-    route without a factory; ``mounted`` is the ``MountedCallback``."""
+    """The context of a callback's view, a subclass of its own per callback
+    (``docs/widgets.rst``); the root is its ``__parent__``, so an ACL policy
+    finds the root's ``__acl__`` as for a route without a factory."""
 
     __slots__ = ('__parent__',)
     __name__ = None
@@ -60,10 +59,9 @@ class CallbackContext:
 
 
 class CallbackFactory:
-    """The root factory of one widgets route: the callback's
-    :class:`CallbackContext`, found with one lookup, else the application's
-    root, for which the route has no view (404).  The root factory is
-    looked up on the first request, when it is final."""
+    """The root factory of one widgets route: the callback's context, else
+    the application's root, which the route has no view for (404).  The
+    root factory is looked up on the first request, when it is final."""
 
     def __init__(self, table):
         self.table = table
@@ -84,13 +82,10 @@ class CallbackFactory:
 
 
 def encoded_slash(environ):
-    """Whether the path the client sent has an encoded slash (``%2F``).
-
-    A WSGI server decodes the path before Pyramid sees it, so
-    ``/_widgets/vault%2Fopen`` would reach the callback ``vault/open``
-    past a proxy that filters the raw URL; a callback's URL never has one.
-    Read from the request target as sent (``REQUEST_URI``: waitress,
-    uWSGI, mod_wsgi; ``RAW_URI``: gunicorn) when the server gives it."""
+    """Whether the request target as the client sent it (``REQUEST_URI`` or
+    ``RAW_URI``, when the server gives it) has an encoded slash in its path,
+    which the server decoded before Pyramid saw it (``docs/widgets.rst``,
+    "Bad requests and bad configuration")."""
     target = environ.get('REQUEST_URI') or environ.get('RAW_URI')
     if not target or '%' not in target:
         return False  # the usual case, decided without copying the target
