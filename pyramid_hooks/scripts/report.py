@@ -289,8 +289,7 @@ def _application_wrappers(registry):
     injected = None
     if utility is not None and utility.chain is not None:
         injected = {id(registration) for registration, _ in utility.chain}
-    settings = registry.settings or {}
-    tweens = aslist(settings.get('pyramid.tweens', ()))
+    tweens = aslist((registry.settings or {}).get('pyramid.tweens', ()))
     chain = [
         {
             'name': reg.name,

@@ -10,11 +10,7 @@ from typing import TypedDict
 from pyramid.request import Request
 
 from pyramid_hooks.interfaces import IHookRegistry, ITracing
-from pyramid_hooks.probes import (
-    ENVIRON_KEY,
-    Tracing,
-    tracing_enabled,
-)
+from pyramid_hooks.probes import ENVIRON_KEY, Tracing, tracing_enabled
 
 __all__ = [
     'TraceStep',
