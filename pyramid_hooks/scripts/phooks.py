@@ -29,13 +29,10 @@ def parse_vars(args):
     """``{'a': 'b'}`` for ``['a=b']``: the config variables given after the
     config file, read as Pyramid's own scripts (``ptweens``) read them (with
     ``pyramid.scripts.common.parse_vars``, which is not an API)."""
-    result = {}
     for arg in args:
         if '=' not in arg:
             raise ValueError(f'Variable assignment {arg!r} invalid (no "=")')
-        name, value = arg.split('=', 1)
-        result[name] = value
-    return result
+    return dict(arg.split('=', 1) for arg in args)
 
 
 def main(argv=sys.argv, quiet=False):

@@ -54,17 +54,6 @@ def _location(info):
     return None if info is None else describe_info(info)
 
 
-def introspector_of(registry):
-    """The registry's introspector, ``None`` when introspection is off: then
-    Pyramid still keeps what ``config.include()``-d code (which has its own
-    configurator) registers, so the test is the default renderers that
-    every configurator registers."""
-    introspector = registry.introspector
-    if not introspector.get_category('renderer factories'):
-        return None
-    return introspector
-
-
 def _scoped(what, obj, key, registered_at):
     """The entry of a listener or controller wrapper (*what*) *obj*."""
     if key is None:
@@ -154,18 +143,17 @@ def _views(registry, pipeline, introspector):
         methods = options.get('request_methods')
         if isinstance(methods, str):
             methods = [methods]
-        if methods is not None:
-            methods = sorted(methods)
-        entry = {
-            'view': name,
-            'attr': options.get('attr'),
-            'route_name': options.get('route_name'),
-            'name': options.get('name') or '',
-            'context': name_of(options.get('context')),
-            'request_methods': methods,
-            **pipeline.describe(view, options),
-        }
-        views.append(entry)
+        views.append(
+            {
+                'view': name,
+                'attr': options.get('attr'),
+                'route_name': options.get('route_name'),
+                'name': options.get('name') or '',
+                'context': name_of(options.get('context')),
+                'request_methods': methods and sorted(methods),
+                **pipeline.describe(view, options),
+            }
+        )
     order = ('route_name', 'name', 'context', 'view', 'attr')
     views.sort(key=lambda v: [v[key] or '' for key in order])
     return views
@@ -274,23 +262,23 @@ def _callback(entry, mounted, pipeline):
 
 def _widgets(registry, pipeline):
     utility = registry.queryUtility(IWidgetRegistry)
-    settings = get_hooks_settings(registry)
-    handler = global_authorization(registry)
-    widgets = []
-    for mounted in [] if utility is None else utility.widgets.values():
-        callbacks = mounted.callbacks.values()
-        widget = {
+    widgets = [
+        {
             'id': mounted.id,
             'widget': name_of(type(mounted.widget)),
             'path': mounted.path,
             'route_name': mounted.route_name,
             'authorization': name_of(mounted.authorization),
-            'callbacks': [_callback(e, mounted, pipeline) for e in callbacks],
+            'callbacks': [
+                _callback(entry, mounted, pipeline)
+                for entry in mounted.callbacks.values()
+            ],
         }
-        widgets.append(widget)
+        for mounted in (() if utility is None else utility.widgets.values())
+    ]
     return {
-        'prefix': settings.widgets_prefix,
-        'authorization': name_of(handler),
+        'prefix': get_hooks_settings(registry).widgets_prefix,
+        'authorization': name_of(global_authorization(registry)),
         'widgets': widgets,
     }
 
@@ -301,8 +289,7 @@ def _application_wrappers(registry):
     injected = None
     if utility is not None and utility.chain is not None:
         injected = {id(registration) for registration, _ in utility.chain}
-    settings = registry.settings or {}
-    tweens = aslist(settings.get('pyramid.tweens', ()))
+    tweens = aslist((registry.settings or {}).get('pyramid.tweens', ()))
     chain = [
         {
             'name': reg.name,
@@ -340,7 +327,12 @@ def collect(registry):
     hooks = get_hooks(registry)
     if hooks is None:
         return None
-    introspector = introspector_of(registry)
+    introspector = registry.introspector
+    # with introspection off, Pyramid still keeps what included code (its
+    # own configurator) registers: the default renderers every
+    # configurator registers tell
+    if not introspector.get_category('renderer factories'):
+        introspector = None
     pipeline = Pipeline(registry, hooks, introspector)
     return {
         'phooks_format': FORMAT_VERSION,

@@ -1,9 +1,7 @@
-"""The per-request trace of what ``pyramid_hooks`` ran (see :doc:`/tracing`):
-a feature on the core's probes (:mod:`pyramid_hooks.probes`), which record
-it when tracing is on.  This package reads it (:func:`get_trace`), logs it
-(:func:`log_trace`) and turns tracing on (its ``includeme``, in
-:mod:`pyramid_hooks.trace.config`); :mod:`pyramid_hooks.trace.toolbar`
-shows it in pyramid_debugtoolbar.
+"""The per-request trace of what ``pyramid_hooks`` ran (:doc:`/tracing`),
+recorded by the core's probes (:mod:`pyramid_hooks.probes`) when tracing
+is on: read (:func:`get_trace`), logged (:func:`log_trace`), shown in
+pyramid_debugtoolbar (:mod:`pyramid_hooks.trace.toolbar`).
 """
 
 import logging
@@ -12,11 +10,7 @@ from typing import TypedDict
 from pyramid.request import Request
 
 from pyramid_hooks.interfaces import IHookRegistry, ITracing
-from pyramid_hooks.probes import (
-    ENVIRON_KEY,
-    Tracing,
-    tracing_enabled,
-)
+from pyramid_hooks.probes import ENVIRON_KEY, Tracing, tracing_enabled
 
 __all__ = [
     'TraceStep',
@@ -54,18 +48,17 @@ def enable_tracing(registry):
 
 
 def get_trace(request: Request) -> list[TraceStep]:
-    """The trace of *request*: a list of dicts, one per step, in the order
-    the steps were entered (see :doc:`/tracing`); ``[]`` when nothing was
-    recorded (tracing off, or nothing of ``pyramid_hooks`` ran)."""
+    """The trace of *request*: one dict per step, in the order the steps
+    were entered; ``[]`` when nothing was recorded (tracing off, or nothing
+    of ``pyramid_hooks`` ran)."""
     trace = request.environ.get(ENVIRON_KEY)
     return [] if trace is None else list(trace.steps)
 
 
 def printable(text):
-    """*text* with every character that is not printable (CR, LF, ESC, the
-    other control characters, line and paragraph separators) written as
-    its Python escape, so that a client can neither start a log line nor
-    drive a terminal."""
+    """*text* with every character that is not printable (CR, LF, ESC, line
+    separators...) as its Python escape: a client can neither start a log
+    line nor drive a terminal."""
     if text.isprintable():
         return text
     return ''.join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
@@ -97,6 +90,6 @@ def log_trace(request):
 
 
 def includeme(config):
-    """Turn tracing on (:mod:`pyramid_hooks.trace.config`, named so that
-    this run-time package imports no configuration code)."""
+    """Turn tracing on (in :mod:`.config`: run-time code imports no
+    configuration code)."""
     config.include('pyramid_hooks.trace.config')

@@ -1,8 +1,5 @@
-"""The "Hooks" panel of pyramid_debugtoolbar: the request's trace.
-
-Only this module imports :mod:`pyramid_debugtoolbar` (the ``toolbar``
-extra).  :func:`includeme` serves the toolbar's own configurator
-(``debugtoolbar.includes``) and the application's (see :doc:`/tracing`).
+"""The "Hooks" panel of pyramid_debugtoolbar: the request's trace.  Only
+this module imports :mod:`pyramid_debugtoolbar` (the ``toolbar`` extra).
 """
 
 import os
@@ -19,9 +16,8 @@ from pyramid_hooks.trace import enable_tracing
 
 
 def configuration_rows(report):
-    """The application's configuration as ``phooks`` reports it (*report*,
-    :func:`pyramid_hooks.scripts.report.collect`), one row per piece that
-    can show up in a trace: ``(kind, name, detail, registered at)``."""
+    """``(kind, name, detail, registered at)`` of each piece of the ``phooks``
+    *report* that can show up in a trace."""
     for ns in report['namespaces']:
         for hook in ns['hooks']:
             for listener in hook['listeners']:
@@ -76,9 +72,8 @@ def _shown(where):
 
 
 class HooksPanel(DebugPanel):
-    """The trace of the request (:func:`pyramid_hooks.trace.get_trace`),
-    each step linked to its entry in the application's configuration,
-    which the panel lists below the trace."""
+    """The trace of the request, each step linked to its entry in the
+    application's configuration, listed below it."""
 
     name = 'pyramid_hooks'
     title = 'Hooks'

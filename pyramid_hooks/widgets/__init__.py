@@ -1,9 +1,7 @@
-"""The widgets feature: server-side callbacks, ToscaWidgets style.  This
-module holds the decorator, the mixin, URL generation, the authorization
-handlers and the application's :class:`WidgetRegistry` (no module globals:
-two applications in one process never share widgets), and the feature's
-include; :mod:`~pyramid_hooks.widgets.views` answers the callbacks'
-requests, :mod:`~pyramid_hooks.widgets.config` holds the directives.
+"""Server-side callbacks, ToscaWidgets style: the decorator, the mixin, URL
+generation, the authorization handlers and the application's
+:class:`WidgetRegistry` (a registry utility: two applications never share
+widgets).  Requests: :mod:`.views`; directives: :mod:`.config`.
 """
 
 import re
@@ -29,8 +27,6 @@ from pyramid_hooks.shared import (
 WIDGET_ID = re.compile(r'[A-Za-z][\w\-:.]*\Z', re.ASCII)
 #: A callback's URL name; no ``_`` first, so private names are not mounted.
 CALLBACK_NAME = re.compile(r'[A-Za-z][\w\-.]*\Z', re.ASCII)
-#: Separator of compound ids (``form:field``), as in tw2.
-ID_SEPARATOR = ':'
 #: The attribute :func:`serverside_callback` sets on a function.
 MARKER = '__serverside_callback__'
 
@@ -123,16 +119,9 @@ def serverside_callback(
     | None = None,
 ) -> _F | Callable[[_F], _F]:
     """Mark an instance method ``callback(self, request) -> Response`` as
-    a server-side callback, bare or with options (see :doc:`widgets`):
-    ``request_method`` (a method or a sequence of them; default: any),
-    ``permission`` (as a view's), ``require_csrf`` (``False`` lets unsafe
-    methods in without a CSRF token), ``authorization`` (this callback's
-    handler, a callable or a dotted name), ``name`` (the URL name; default:
-    the method's), ``renderer`` (a Pyramid renderer name, as the view
-    option: what the callback returns is rendered, ToscaWidgets'
-    ``@jsonify``; a relative template name is resolved against the
-    callback's module, as with ``view_config``) and ``validate``,
-    ``error_handler``, ``controller_wrappers`` (as the view options).
+    a server-side callback, bare or with the options that :doc:`widgets`
+    lists ("Callback options"); a relative template name in ``renderer=``
+    is resolved against the callback's module, as with ``view_config``.
 
     The function is returned, options attached, so it stays a method; an
     override in a subclass must be marked again to stay a callback.
@@ -229,12 +218,9 @@ def url_for_callback(
     request: Request, callback: CallableOrName, /, **query: Any
 ) -> str:
     """The URL path of *callback*, a bound method of a mounted widget or
-    ``'<widget id>/<callback name>'``, with *query* as query string.
-
-    ``request.route_path`` makes it, so ``SCRIPT_NAME`` and the route
-    prefix are part of it; it needs a request of the application (in a
-    script, :func:`pyramid.scripting.prepare`).  A callback that is not
-    mounted is a :exc:`ValueError`.
+    ``'<widget id>/<callback name>'``, with *query* as query string, made
+    by ``request.route_path`` for a request of the application (see
+    :doc:`widgets`).  A callback that is not mounted is a :exc:`ValueError`.
     """
     registry = getattr(request, 'registry', None)
     if registry is None:
@@ -353,8 +339,6 @@ def global_authorization(registry):
 
 
 def includeme(config):
-    """Set up the widgets feature, and the core when it is not yet:
-    ``config.add_widget`` and ``config.set_callback_authorization``
-    (:mod:`pyramid_hooks.widgets.config`, named so that this run-time
-    module imports no configuration code)."""
+    """Add the core and the widgets' directives (in :mod:`.config`: run-time
+    code imports no configuration code)."""
     config.include('pyramid_hooks.widgets.config')

@@ -1,16 +1,7 @@
-"""What the widgets route and the callbacks' views use per request.
-
-:class:`CallbackFactory` finds the callback with one dictionary lookup; the
-context's class is the callback's own, which only its view is registered
-for, so the view lookup is one lookup too, however many callbacks::
-
-    request_method=         other methods: 405 (:func:`method_not_allowed`)
-      -> secured_view       permission= (the app's security policy)
-      -> csrf_view          unsafe methods need a CSRF token
-      -> authorization      handler(callback, request), the view's decorator=
-      -> pyramid_hooks derivers (hooks, validate=, controller wrappers)
-      -> the bound callback must return a response (the view's mapper=),
-         unless it has a renderer= (Pyramid's rendered_view renders it)
+"""What the widgets route and the callbacks' views use per request, in the
+order ``docs/widgets.rst`` ("What happens to a request") gives: the route
+factory, the 405 exception view, the authorization ``decorator=`` and the
+response ``mapper=`` of each callback's view.
 """
 
 from pyramid.httpexceptions import HTTPMethodNotAllowed
@@ -19,35 +10,30 @@ from pyramid.traversal import DefaultRootFactory
 
 from pyramid_hooks.params import LazyParams, field_params
 from pyramid_hooks.probes import traced_authorization, tracing_enabled
-from pyramid_hooks.shared import (
-    as_response,
-    object_name,
-)
+from pyramid_hooks.shared import as_response, object_name
 from pyramid_hooks.widgets import always_allow, global_authorization
-
-
-def callback_params(request):
-    """A callback's ``params``: the query and form fields over the route's
-    ``widget`` and ``callback`` values, which must not hide a field of the
-    same name (jQuery's JSONP sends ``callback=``)."""
-    params = dict(request.matchdict)
-    params.update(field_params(request))
-    return params
 
 
 class CallbackParams(LazyParams):
     """The ``params`` of the pipeline hooks of a callback, decoded on
-    first use as any view's, with :func:`callback_params`."""
+    first use as any view's."""
 
     __slots__ = ()
-    decode = staticmethod(callback_params)
+
+    @staticmethod
+    def decode(request):
+        """The query and form fields over the route's ``widget`` and
+        ``callback`` values, which must not hide a field of the same name
+        (jQuery's JSONP sends ``callback=``)."""
+        params = dict(request.matchdict)
+        params.update(field_params(request))
+        return params
 
 
 class CallbackContext:
-    """The context of a widget callback's view: each callback has a
-    subclass of its own, which its view is registered for.  The root is the
-    ``__parent__``, so an ACL policy finds the root's ``__acl__`` as for a
-    route without a factory; ``mounted`` is the ``MountedCallback``."""
+    """The context of a callback's view, a subclass of its own per callback
+    (``docs/widgets.rst``); the root is its ``__parent__``, so an ACL policy
+    finds the root's ``__acl__`` as for a route without a factory."""
 
     __slots__ = ('__parent__',)
     __name__ = None
@@ -73,10 +59,9 @@ class CallbackContext:
 
 
 class CallbackFactory:
-    """The root factory of one widgets route: the callback's
-    :class:`CallbackContext`, found with one lookup, else the application's
-    root, for which the route has no view (404).  The root factory is
-    looked up on the first request, when it is final."""
+    """The root factory of one widgets route: the callback's context, else
+    the application's root, which the route has no view for (404).  The
+    root factory is looked up on the first request, when it is final."""
 
     def __init__(self, table):
         self.table = table
@@ -97,13 +82,10 @@ class CallbackFactory:
 
 
 def encoded_slash(environ):
-    """Whether the path the client sent has an encoded slash (``%2F``).
-
-    A WSGI server decodes the path before Pyramid sees it, so
-    ``/_widgets/vault%2Fopen`` would reach the callback ``vault/open``
-    past a proxy that filters the raw URL; a callback's URL never has one.
-    Read from the request target as sent (``REQUEST_URI``: waitress,
-    uWSGI, mod_wsgi; ``RAW_URI``: gunicorn) when the server gives it."""
+    """Whether the request target as the client sent it (``REQUEST_URI`` or
+    ``RAW_URI``, when the server gives it) has an encoded slash in its path,
+    which the server decoded before Pyramid saw it (``docs/widgets.rst``,
+    "Bad requests and bad configuration")."""
     target = environ.get('REQUEST_URI') or environ.get('RAW_URI')
     if not target or '%' not in target:
         return False  # the usual case, decided without copying the target

@@ -9,6 +9,7 @@ never answer.
 
 import sys
 import types
+from functools import partial
 from typing import Any
 
 from pyramid.config import PHASE2_CONFIG, Configurator
@@ -84,9 +85,8 @@ def check_renderer(registry, entry, info):
 
 
 def mount(config, route_name, mount_path, node):
-    """The :class:`MountedWidget` of *node* and its introspectable; each
-    callback's view has the authorization as its ``decorator=``: under the
-    permission and CSRF checks, over the ``pyramid_hooks`` derivers."""
+    """The :class:`MountedWidget` of *node*, its callbacks' views added, and
+    its introspectable."""
     widget_id, widget, authorization, callbacks = node
     path = f'{mount_path}/{widget_id}'
     mounted = MountedWidget(widget_id, widget, route_name, path, authorization)
@@ -136,9 +136,9 @@ def mount(config, route_name, mount_path, node):
     return mounted, intr
 
 
-def _mount(registry, mounted_widgets, info):
-    """Enter the callbacks of the widget that won its id into the route's
-    table (the route factory's lookup) and into the registry."""
+def register_widget(registry, mounted_widgets, info):
+    """The action of the widget that won its id: its callbacks into the
+    route's table (the route factory's lookup) and into the registry."""
     widgets = get_widget_registry(registry)
     global_handler = global_authorization(registry)
     for mounted, intr in mounted_widgets:
@@ -198,7 +198,7 @@ def add_widget(config: Configurator, widget: Any) -> None:
     dotted name) and of its ``children``, each as a view of the widgets
     route (documented in ``docs/directives.rst``)."""
     info = config.action_info
-    where = f'at {describe_info(config.action_info)}'
+    where = f'at {describe_info(info)}'
     widget = resolve(widget, f'add_widget {where}', config.package)
     what = f'add_widget {widget!r} {where}'
     ensure_not_frozen(config, what)  # before its views are added
@@ -222,15 +222,11 @@ def add_widget(config: Configurator, widget: Any) -> None:
         **MARK,
     )
     mounted = [mount(config, route_name, mount_path, node) for node in nodes]
-
-    def register():
-        _mount(config.registry, mounted, info)
-
     directive_action(
         config,
         what,
         ('pyramid_hooks widget', widget.id),
-        register,
+        partial(register_widget, config.registry, mounted, info),
         introspectables=tuple(intr for _, intr in mounted),
     )
 
@@ -264,7 +260,7 @@ def set_callback_authorization(
 
 
 def includeme(config):
-    """Add the core (:mod:`pyramid_hooks.config.core`) and the directives."""
+    """Add the core and the directives."""
     config.include('pyramid_hooks.config.core')
     for directive in (add_widget, set_callback_authorization):
         config.add_directive(directive.__name__, directive)

@@ -9,12 +9,7 @@ import types
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.shared import call_problem, object_name, resolve, valid_name
-from pyramid_hooks.widgets import (
-    CALLBACK_NAME,
-    ID_SEPARATOR,
-    WIDGET_ID,
-    callback_options,
-)
+from pyramid_hooks.widgets import CALLBACK_NAME, WIDGET_ID, callback_options
 
 
 def _fail(what, message):
@@ -139,7 +134,7 @@ def collect_widgets(config, what, widget, parent_id, seen):
             f'{WIDGET_ID.pattern!r})',
         )
     elif parent_id is not None:
-        widget_id = f'{parent_id}{ID_SEPARATOR}{own_id}'
+        widget_id = f'{parent_id}:{own_id}'  # tw2's compound id
     if callbacks:
         handler = widget_authorization(config, what, widget)
         found.append((widget_id, widget, handler, callbacks))
