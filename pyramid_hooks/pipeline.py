@@ -147,16 +147,20 @@ def accepts(*options: str) -> Callable[[Callable[..., Any]], ViewDeriver]:
     return declare
 
 
+def given_wrappers(options):
+    """The wrappers of the ``controller_wrappers=`` view option in
+    *options*: one, or a sequence of them (callables or dotted names)."""
+    given = options.get('controller_wrappers') or ()
+    return (given,) if callable(given) or isinstance(given, str) else given
+
+
 def controller_wrappers_view(view, info, scope=None):
     """The controller-wrappers step (innermost in the pipeline deriver,
     right over ``mapped_view``): the wrappers see the view's raw result.
     *scope*, when given, answers :func:`~pyramid_hooks.scopes.view_scope`
     of *info* (the pipeline deriver asks it once for its three steps)."""
-    given = info.options.get('controller_wrappers') or ()
-    if callable(given) or isinstance(given, str):
-        given = (given,)
     option_wrappers = []
-    for wrapper in given:
+    for wrapper in given_wrappers(info.options):
         wrapper = resolve_option(info, 'controller_wrappers', wrapper)
         what = (
             f'controller_wrappers= of view {object_name(info.original_view)}'

@@ -22,6 +22,7 @@ from pyramid_hooks.interfaces import (
     IControllerWrappers,
     IWidgetRegistry,
 )
+from pyramid_hooks.pipeline import given_wrappers
 from pyramid_hooks.scopes import view_scope
 from pyramid_hooks.shared import (
     closest,
@@ -104,10 +105,7 @@ class Pipeline:
             discriminator = ('pyramid_hooks controller wrapper', key, wrapper)
             where = self.wrapper_infos.get(discriminator)
             chain.append(_scoped('wrapper', wrapper, key, where))
-        given = options.get('controller_wrappers') or ()
-        if callable(given) or isinstance(given, str):
-            given = (given,)
-        for wrapper in given:
+        for wrapper in given_wrappers(options):
             option = _scoped('wrapper', wrapper, None, None)
             chain.append(dict(option, scope='option'))
         found = self.hooks.registrations_for
