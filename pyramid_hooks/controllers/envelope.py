@@ -1,23 +1,12 @@
-"""The JSON-RPC 2.0 envelope of ``type='json'`` controller routes (limits,
-error codes and debug mode: ``docs/controllers.rst``, "JSON-RPC"); the
-calls, errors and replies it reads and writes are in
-:mod:`pyramid_hooks.controllers.jsonrpc`.
-
-A view deriver under ``after_render``: it reads the body, then calls the
-rest of the view pipeline once per call, so ``after_render`` sees the
-response carrying every reply.  Pyramid's permission check and the
-``auth`` check ran before (over ``secured_view``,
-:func:`~pyramid_hooks.controllers.views.controller_ingress_view`), and
-their refusal is answered by the same envelope (:meth:`Envelope.refuse`).
-Where JSON handlers share a URL
-(:class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl`), the envelope of the
-URL's route dispatches each call, on its ``method``, to the rest of the
-pipeline of that handler's view, with that handler's checks
-(:func:`shared_url_denial`).
+"""The JSON-RPC 2.0 envelope of ``type='json'`` controller routes
+(``docs/controllers.rst``, "JSON-RPC"): a view deriver under
+``after_render`` that calls the rest of the view pipeline once per call,
+so ``after_render`` sees the response carrying every reply.  Where JSON
+handlers share a URL, it dispatches each call on its ``method`` to that
+handler's view, with that handler's checks (:func:`shared_url_denial`).
 """
 
 import json
-import logging
 import traceback
 
 from pyramid.httpexceptions import HTTPException, HTTPForbidden
@@ -38,6 +27,7 @@ from pyramid_hooks.controllers.jsonrpc import (
     http_reply,
     id_of_reply,
     json_default,
+    log,
     parse_body,
     parse_call,
     read_body,
@@ -49,15 +39,6 @@ from pyramid_hooks.pipeline import accepts
 from pyramid_hooks.probes import traced_jsonrpc_call, tracing_enabled
 from pyramid_hooks.shared import get_hooks_settings, object_name
 from pyramid_hooks.workarounds import response_if_made
-
-# the JSON-RPC log records keep one logger, the feature's JSON-RPC one
-log = logging.getLogger('pyramid_hooks.controllers.jsonrpc')
-
-#: Not yet known (``denial`` of a handler, per request).
-UNCHECKED = object()
-
-#: What one JSON-RPC call leaves on the request, dropped before the next.
-PER_CALL_ATTRIBUTES = ('hook_params', 'validation_errors')
 
 
 class Envelope:
@@ -140,7 +121,8 @@ class Envelope:
 
     def handler(self, call_once):
         """``handle(context, request, member, denials, failures)``: the
-        reply to one request object, *call_once* answering a valid call."""
+        reply to one request object (``None`` for a notification),
+        *call_once* answering a valid call."""
 
         def handle(context, request, member, denials, failures):
             try:
@@ -148,7 +130,8 @@ class Envelope:
             except JsonRpcError as e:
                 reply = error_reply(e.error_id, e.code, e.message, e.data)
                 return None if e.notification else reply
-            return call_once(context, request, call, denials, failures)
+            reply = call_once(context, request, call, denials, failures)
+            return None if call.notification else reply
 
         if self.tracing:
             handle = traced_jsonrpc_call(handle, self.endpoint, json.loads)
@@ -211,12 +194,10 @@ class Envelope:
 
     def refuse(self, context, request, payload, refusal):
         """The response answering every call of *payload* with a -32001
-        error carrying :meth:`refusal_data` (notifications: no reply)."""
+        error carrying :meth:`refusal_data`."""
         data = self.refusal_data(refusal)
 
         def denied(context, request, call, denials, failures):
-            if call.notification:
-                return None
             return error_reply(call.id, ACCESS_DENIED, data=data)
 
         handle = self.handler(denied)
@@ -267,18 +248,16 @@ def jsonrpc_view(view, info):
         denial = shared_url_denial(endpoint, info.registry, envelope)
 
     def run(context, request, call, denials, failures):
-        """The reply to *call* of this handler (``None`` for a
-        notification); ``denials`` caches ``denial`` per request."""
+        """The reply to *call* of this handler; ``denials`` caches
+        ``denial`` per request."""
         if denial is not None:
-            denied = denials.get(run, UNCHECKED)
-            if denied is UNCHECKED:
-                denied = denials[run] = denial(context, request)
-            if denied is not None:
-                reply = error_reply(call.id, ACCESS_DENIED, data=denied)
-                return None if call.notification else reply
+            if run not in denials:
+                denials[run] = denial(context, request)
+            if denials[run] is not None:
+                return error_reply(call.id, ACCESS_DENIED, data=denials[run])
         request.jsonrpc_call = call
         # per-call state of the pipeline: a failed call leaves none behind
-        for name in PER_CALL_ATTRIBUTES:
+        for name in ('hook_params', 'validation_errors'):
             if hasattr(request, name):
                 delattr(request, name)
         response = response_if_made(request)
@@ -287,8 +266,7 @@ def jsonrpc_view(view, info):
             result = view(context, request)
         except Exception as e:
             restore_response(request, response, headers)
-            reply = envelope.failed(call.id, e, failures)
-            return None if call.notification else reply
+            return envelope.failed(call.id, e, failures)
         if call.notification:
             return None
         try:
@@ -326,8 +304,7 @@ def jsonrpc_view(view, info):
             return result_reply(call.id, json.dumps(document))
         target = rpc_url.target(call.method)
         if target is None:
-            reply = error_reply(call.id, METHOD_NOT_FOUND)
-            return None if call.notification else reply
+            return error_reply(call.id, METHOD_NOT_FOUND)
         return target[0](context, request, call, denials, failures)
 
     handle = envelope.handler(dispatch)
