@@ -1,17 +1,12 @@
-"""Directives of extensible controllers: ``config.add_controller`` and
-``config.add_controller_auth``.
+"""``config.add_controller`` and ``config.add_controller_auth``.
 
 One action per commit, at :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`
-(it adds actions, see there; it runs after the route converters are
-registered), builds the controllers
-(:mod:`~pyramid_hooks.controllers.config.build`): it combines the activated
-classes, merges the ``route()`` options, looks at the URLs together
-(:mod:`~pyramid_hooks.controllers.config.urls`) and calls
-``config.add_route`` / ``config.add_view`` with the activating
-configurator: ordinary actions, with Pyramid's conflict detection and
-include-path override.  What it needs from later actions is
-read when the views are derived (``auth`` checks) or at ``PHASE2_CONFIG``
-(the CSRF token's field name).
+(after the route converters), builds the controllers
+(:mod:`~pyramid_hooks.controllers.config.build`) with ordinary
+``config.add_route`` / ``config.add_view`` calls of the activating
+configurator, so Pyramid's conflict detection and include-path override
+apply.  What later actions set is read when the views are derived
+(``auth`` checks) or at ``PHASE2_CONFIG`` (the CSRF token's field name).
 """
 
 import inspect
