@@ -143,13 +143,6 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
     )
     config.action(
         None,
-        schedule_build,
-        args=(config, config.action_info),
-        order=ORDER_CALLS_MADE,
-        **MARK,
-    )
-    config.action(
-        None,
         read_csrf_tokens,
         args=(config.registry,),
         order=PHASE2_CONFIG,
@@ -158,14 +151,16 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
 
 
 def activate(config, cls, info):
-    """The activation action (in call order, before the builds it
-    schedules): the first controller of the application brings the
-    derivers (their actions come at ``PHASE1_CONFIG``, after this order):
-    Pyramid runs every deriver for every view (and sorts them again for
-    each), so an application without controllers does not pay."""
+    """The activation action.  The first controller of the application
+    brings the derivers (their actions come at ``PHASE1_CONFIG``, after
+    this order): Pyramid runs every deriver for every view (and sorts them
+    again for each), so an application without controllers does not pay.
+    The build action it adds runs after every action of its order made by
+    a directive call, ``add_route_converter``'s included; its errors name
+    the line of the ``add_controller`` call (*info*)."""
     controllers = get_controller_registry(config.registry)
+    where = with_action_info(config, info)
     if not controllers.activated:
-        where = with_action_info(config, info)
         where.add_view_deriver(
             controller_ingress_view,
             name=INGRESS_DERIVER,
@@ -179,6 +174,13 @@ def activate(config, cls, info):
             over='rendered_view',
         )
     controllers.activated.setdefault(cls, (info, config))
+    where.action(
+        None,
+        build_controllers,
+        args=(controllers,),
+        order=ORDER_CALLS_MADE,
+        **MARK,
+    )
 
 
 def read_csrf_tokens(registry):
@@ -189,21 +191,6 @@ def read_csrf_tokens(registry):
     extra = (token,) if token and token != 'csrf_token' else ()
     controllers = get_controller_registry(registry)
     controllers.csrf_tokens = ('csrf_token', *extra)
-
-
-def schedule_build(config, info):
-    """Add the build action: it runs after every action of its order made
-    by a directive call, ``add_route_converter``'s included; its errors
-    name the line of the ``add_controller`` call (*info*)."""
-    controllers = get_controller_registry(config.registry)
-    config = with_action_info(config, info)
-    config.action(
-        None,
-        build_controllers,
-        args=(controllers,),
-        order=ORDER_CALLS_MADE,
-        **MARK,
-    )
 
 
 def includeme(config):

@@ -44,17 +44,11 @@ from pyramid_hooks.shared import (
 )
 from pyramid_hooks.workarounds import known_view_options, with_action_info
 
-#: One registered controller route (a value of the controller registry's
-#: ``routes``): ``options`` are the merged ``route()`` options, ``endpoint``
-#: the :class:`~pyramid_hooks.controllers.Endpoint`.
+#: The values of the controller registry's ``routes`` and ``controllers``
+#: (``docs/controllers.rst``, "Route names and introspection").
 ControllerRoute = namedtuple(
     'ControllerRoute', 'name pattern controller method options endpoint'
 )
-
-#: One served controller (a value of the controller registry's
-#: ``controllers``): its activated leaf ``classes`` in activation order,
-#: the ``routes`` it serves and the ``(method, reason)`` of the handlers
-#: ``skipped``.
 ControllerInfo = namedtuple(
     'ControllerInfo', 'name serving classes routes skipped'
 )
