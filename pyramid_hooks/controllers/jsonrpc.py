@@ -68,19 +68,16 @@ class JsonRpcCall:
 
 class RpcUrl:
     """The JSON handlers of one URL, when several share it or it answers
-    ``rpc.discover``: built when the application is made (``members``,
-    ``discover``, the OpenRPC ``entries``); ``methods`` is filled as their
-    views are derived, with ``(run, denial)`` of each method."""
+    ``rpc.discover``: built when the application is made (``members``, in
+    registration order, ``discover`` and the OpenRPC ``entries``, each a
+    ``(method name, value)`` list); ``methods`` is filled as their views are
+    derived, with ``{method name: (run, denial)}``."""
 
     def __init__(self, pattern):
         self.pattern = pattern
-        #: ``[(method name, endpoint)]`` in registration order
         self.members = []
-        #: whether the URL answers ``rpc.discover``
         self.discover = False
-        #: ``[(method name, OpenRPC method object)]``, when ``discover``
         self.entries = []
-        #: ``{method name: (run, denial)}``
         self.methods = {}
 
     def __repr__(self):

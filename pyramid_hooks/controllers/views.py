@@ -47,10 +47,7 @@ def http_params_factory(endpoint, controllers):
 def json_params(request):
     """The params factory of a JSON route: the call's params (a new dict)
     with the route's matchdict over them."""
-    params = dict(request.jsonrpc_call.params)
-    if request.matchdict:
-        params.update(request.matchdict)
-    return params
+    return {**request.jsonrpc_call.params, **(request.matchdict or {})}
 
 
 def call_handler(endpoint, request, params, rendered):

@@ -29,11 +29,8 @@ def add_route_converter(
     to_python: CallableOrName | None = None,
 ) -> None:
     """Add (or replace) the converter *name* of ``route()`` patterns
-    (``<name:var>``, ``<name(args):var>``): *regex* is what it matches in
-    the path, *to_python* (a callable or dotted name, ``None`` for the
-    text) is called as ``to_python(request, value, *args, **kw)`` with the
-    pattern's arguments when the route matches; raising
-    :class:`~pyramid.httpexceptions.HTTPNotFound` makes it not match."""
+    matching *regex*, its value given by *to_python* (described in
+    ``docs/directives.rst``)."""
     what = f'add_route_converter {name!r}'
     if not isinstance(name, str) or not WERKZEUG_PLACEHOLDER.fullmatch(
         f'<{name}:x>'

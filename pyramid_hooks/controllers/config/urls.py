@@ -135,14 +135,7 @@ def _rpc_url(url, served, discover):
         return  # a handler alone at its URL: nothing to dispatch
     if rpc_url.discover:
         rpc_url.entries = [
-            (
-                name,
-                method_object(
-                    name,
-                    getattr(endpoint.controller, endpoint.name),
-                    endpoint.parameters,
-                ),
-            )
+            (name, method_object(name, endpoint))
             for name, endpoint in rpc_url.members
         ]
     for route in served:
