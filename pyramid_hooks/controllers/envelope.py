@@ -142,10 +142,9 @@ class Envelope:
         content type and batch size checked; or ``(None, response)``
         refusing it.  Done before any ``auth`` or permission check, so that
         a refused request (a batch of guesses) never reaches them."""
-        max_body = self.max_body
-        body = read_body(request, max_body)
+        body = read_body(request, self.max_body)
         if body is None:
-            message = f'the request body is over {max_body} bytes'
+            message = f'the request body is over {self.max_body} bytes'
             return None, refuse_request(request, message, 413)
         if request.content_type.strip().lower() not in JSON_TYPES:
             try:
@@ -206,13 +205,11 @@ class Envelope:
 
 def shared_url_denial(endpoint, registry, envelope):
     """``denial(context, request)`` of a handler at a shared URL: ``data``
-    of the -32001 error refusing its calls, or ``None``.
-
-    Pyramid's permission check decides for the whole HTTP request, and at
-    a URL that JSON handlers share (:class:`RpcUrl`) each call may reach a
-    handler with another ``auth`` mode or ``permission``: their routes
-    require no permission of Pyramid, and each handler's checks run here,
-    when a call first needs them (``docs/controllers.rst``)."""
+    of the -32001 error refusing its calls, or ``None``.  Pyramid's
+    permission check decides for the whole HTTP request, and the calls to
+    a shared URL may reach handlers with other ``auth`` modes or
+    permissions: their routes require no permission, and each handler's
+    checks run here, when a call first needs them."""
     check = endpoint.auth_check(registry)
     mode = endpoint.routing['auth']
     permission = endpoint.routing.get('permission')

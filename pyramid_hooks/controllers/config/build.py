@@ -251,9 +251,7 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         config.add_route(route.route_name, route.converted, **predicates)
         route_options = options
         if route.route_name in endpoint.rpc_urls:
-            # JSON handlers sharing a URL: Pyramid's permission check
-            # would decide for every call; each call's handler is checked
-            # instead (pyramid_hooks.controllers.envelope.shared_url_denial)
+            # each call's handler is checked instead (shared_url_denial)
             route_options = {**options, 'permission': NO_PERMISSION_REQUIRED}
         config.add_view(view, route_name=route.route_name, **route_options)
         controllers.routes[route.route_name] = ControllerRoute(
