@@ -48,25 +48,21 @@ class Envelope:
     (the ``auth`` check or Pyramid's permission check said no)."""
 
     def __init__(self, endpoint, registry):
-        hooks_settings = get_hooks_settings(registry)
-        settings = registry.settings or {}
+        settings = get_hooks_settings(registry)
+        app_settings = registry.settings or {}
         self.endpoint = endpoint
         # Pyramid converts these two only when given to the Configurator;
         # added later (``add_settings``) they may still be strings, and an
         # unknown word must not turn debug mode on
-        self.debug = hooks_settings.controllers_debug or any(
-            asbool(settings.get(key))
+        self.debug = settings.controllers_debug or any(
+            asbool(app_settings.get(key))
             for key in ('pyramid.debug_all', 'debug_all')
         )
-        self.expose = hooks_settings.controllers_expose_errors
+        self.expose = settings.controllers_expose_errors
         routing = endpoint.routing
-        max_batch = routing.get(
-            'max_batch', hooks_settings.controllers_max_batch
-        )
-        self.max_body = routing.get(
-            'max_body', hooks_settings.controllers_max_body
-        )
-        self.max_depth = hooks_settings.controllers_max_depth
+        max_batch = routing.get('max_batch', settings.controllers_max_batch)
+        self.max_body = routing.get('max_body', settings.controllers_max_body)
+        self.max_depth = settings.controllers_max_depth
         self.batch_limit = max_batch if max_batch > 1 else 0  # 0, 1: none
         self.batch_refusal = (
             f'batches of at most {max_batch} calls are accepted'

@@ -189,8 +189,7 @@ def read_csrf_tokens(registry):
     ``PHASE2_CONFIG``, after ``set_default_csrf_options``."""
     token = getattr(registry.queryUtility(IDefaultCSRFOptions), 'token', None)
     extra = (token,) if token and token != 'csrf_token' else ()
-    controllers = get_controller_registry(registry)
-    controllers.csrf_tokens = ('csrf_token', *extra)
+    get_controller_registry(registry).csrf_tokens = ('csrf_token', *extra)
 
 
 def includeme(config):

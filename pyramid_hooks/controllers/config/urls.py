@@ -71,13 +71,11 @@ def _check_methods(url, one, other):
         if not common:
             return
         shared = ', '.join(sorted(common))
-    if one.controller is other.controller:
-        fix = 'give them different paths, or methods= that do not overlap'
-    else:
+    fix = 'give them different paths, or methods= that do not overlap'
+    if one.controller is not other.controller:
         fix = (
             'to replace one, make its class extend the other and override '
-            'the handler with @route(); else give them different paths, or '
-            'methods= that do not overlap'
+            f'the handler with @route(); else {fix}'
         )
     raise ConfigurationError(
         f'{one.description} and {other.description} both answer {url!r} '
