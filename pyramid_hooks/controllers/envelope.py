@@ -42,10 +42,8 @@ from pyramid_hooks.workarounds import response_if_made
 
 
 class Envelope:
-    """The JSON-RPC envelope of one handler's routes: its settings and
-    limits, resolved once per view, and the reading of a request's calls
-    (:meth:`answer`); :meth:`refuse` answers them all with a -32001 error
-    (the ``auth`` check or Pyramid's permission check said no)."""
+    """The JSON-RPC envelope of one handler's routes, its settings and
+    limits resolved once per view."""
 
     def __init__(self, endpoint, registry):
         settings = get_hooks_settings(registry)
