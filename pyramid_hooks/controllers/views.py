@@ -137,10 +137,7 @@ def method_caller(endpoint, rendered=False):
 # the view options config.add_controller computes: the endpoint, and what
 # the pipeline derivers read (see pyramid_hooks.scopes.view_scope_keys)
 @accepts(
-    'controller_endpoint',
-    'hook_scope',
-    'params_factory',
-    'method_caller',
+    'controller_endpoint', 'hook_scope', 'params_factory', 'method_caller'
 )
 def controller_ingress_view(view, info):
     """The outermost deriver of controller routes (over Pyramid's
