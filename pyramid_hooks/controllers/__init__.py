@@ -1,15 +1,7 @@
-"""The controllers feature: extensible controllers, with their JSON-RPC
-envelope.  This module holds :class:`Controller`, :func:`route`, the merged
-:class:`Endpoint` of one handler (built by
-:mod:`pyramid_hooks.controllers.config`), the ``auth`` modes and the
-feature's include.
-
-Per request: :mod:`~pyramid_hooks.controllers.views` (the controller
-routes' views), :mod:`~pyramid_hooks.controllers.jsonrpc` (calls, replies,
-errors) and :mod:`~pyramid_hooks.controllers.envelope` (the JSON-RPC
-envelope), :mod:`~pyramid_hooks.controllers.converters` (route
-converters), :mod:`~pyramid_hooks.controllers.openrpc` (``rpc.discover``).
-Configuration: :mod:`pyramid_hooks.controllers.config` and its modules."""
+"""The controllers feature: :class:`Controller`, :func:`route`, the merged
+:class:`Endpoint` of one handler and the ``auth`` modes; its sibling
+modules serve requests, :mod:`pyramid_hooks.controllers.config` configures
+(this module imports no configuration code)."""
 
 import inspect
 import logging
@@ -377,9 +369,6 @@ def auth_refusal(check, request, mode):
 
 
 def includeme(config):
-    """Set up the controllers feature, and the core when it is not yet:
-    ``config.add_controller``, ``config.add_controller_auth``,
-    ``config.add_route_converter`` and ``request.make_response``
-    (:mod:`pyramid_hooks.controllers.config`, named so that this run-time
-    module imports no configuration code)."""
+    """Set up the controllers feature
+    (:mod:`pyramid_hooks.controllers.config`)."""
     config.include('pyramid_hooks.controllers.config')

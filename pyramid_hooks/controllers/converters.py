@@ -1,16 +1,8 @@
-"""Werkzeug's route converters (``<int:id>``, ``<path:rest>``, Odoo's
-``<model("res.partner"):partner>``) in ``route()`` patterns.
-
-A pattern is rewritten once, at configuration time, into a Pyramid pattern
-whose placeholders carry the converters' regexes (``<int:id>`` becomes
-``{id:\\d+}``): a value the regex refuses does not match the route, as in
-Werkzeug.  Converters that turn the text into something else (``int``,
-``float``, an application's own) run in a route predicate,
-:class:`ConvertMatch`, which replaces the matchdict's text with the value
-and makes the route not match when the converter raises
-:class:`~pyramid.httpexceptions.HTTPNotFound`.  A route without such a
-converter gets no predicate: it costs nothing per request.
-"""
+"""Werkzeug's route converters in ``route()`` patterns
+(``docs/controllers.rst``, "Route converters"): a pattern is rewritten once
+into a Pyramid pattern carrying the converters' regexes; those that change
+the value run in a route predicate (:class:`ConvertMatch`), which other
+routes do without."""
 
 import ast
 import inspect

@@ -1,23 +1,12 @@
-"""The JSON-RPC 2.0 envelope of ``type='json'`` controller routes (limits,
-error codes and debug mode: ``docs/controllers.rst``, "JSON-RPC"); the
-calls, errors and replies it reads and writes are in
-:mod:`pyramid_hooks.controllers.jsonrpc`.
-
-A view deriver under ``after_render``: it reads the body, then calls the
-rest of the view pipeline once per call, so ``after_render`` sees the
-response carrying every reply.  Pyramid's permission check and the
-``auth`` check ran before (over ``secured_view``,
-:func:`~pyramid_hooks.controllers.views.controller_ingress_view`), and
-their refusal is answered by the same envelope (:meth:`Envelope.refuse`).
-Where JSON handlers share a URL
-(:class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl`), the envelope of the
-URL's route dispatches each call, on its ``method``, to the rest of the
-pipeline of that handler's view, with that handler's checks
-(:func:`shared_url_denial`).
+"""The JSON-RPC 2.0 envelope of ``type='json'`` controller routes
+(``docs/controllers.rst``, "JSON-RPC"): a view deriver under
+``after_render`` that calls the rest of the view pipeline once per call,
+so ``after_render`` sees the response carrying every reply.  Where JSON
+handlers share a URL, it dispatches each call on its ``method`` to that
+handler's view, with that handler's checks (:func:`shared_url_denial`).
 """
 
 import json
-import logging
 import traceback
 
 from pyramid.httpexceptions import HTTPException, HTTPForbidden
@@ -38,6 +27,7 @@ from pyramid_hooks.controllers.jsonrpc import (
     http_reply,
     id_of_reply,
     json_default,
+    log,
     parse_body,
     parse_call,
     read_body,
@@ -50,42 +40,27 @@ from pyramid_hooks.probes import traced_jsonrpc_call, tracing_enabled
 from pyramid_hooks.shared import get_hooks_settings, object_name
 from pyramid_hooks.workarounds import response_if_made
 
-# the JSON-RPC log records keep one logger, the feature's JSON-RPC one
-log = logging.getLogger('pyramid_hooks.controllers.jsonrpc')
-
-#: Not yet known (``denial`` of a handler, per request).
-UNCHECKED = object()
-
-#: What one JSON-RPC call leaves on the request, dropped before the next.
-PER_CALL_ATTRIBUTES = ('hook_params', 'validation_errors')
-
 
 class Envelope:
-    """The JSON-RPC envelope of one handler's routes: its settings and
-    limits, resolved once per view, and the reading of a request's calls
-    (:meth:`answer`); :meth:`refuse` answers them all with a -32001 error
-    (the ``auth`` check or Pyramid's permission check said no)."""
+    """The JSON-RPC envelope of one handler's routes, its settings and
+    limits resolved once per view."""
 
     def __init__(self, endpoint, registry):
-        hooks_settings = get_hooks_settings(registry)
-        settings = registry.settings or {}
+        settings = get_hooks_settings(registry)
+        app_settings = registry.settings or {}
         self.endpoint = endpoint
         # Pyramid converts these two only when given to the Configurator;
         # added later (``add_settings``) they may still be strings, and an
         # unknown word must not turn debug mode on
-        self.debug = hooks_settings.controllers_debug or any(
-            asbool(settings.get(key))
+        self.debug = settings.controllers_debug or any(
+            asbool(app_settings.get(key))
             for key in ('pyramid.debug_all', 'debug_all')
         )
-        self.expose = hooks_settings.controllers_expose_errors
+        self.expose = settings.controllers_expose_errors
         routing = endpoint.routing
-        max_batch = routing.get(
-            'max_batch', hooks_settings.controllers_max_batch
-        )
-        self.max_body = routing.get(
-            'max_body', hooks_settings.controllers_max_body
-        )
-        self.max_depth = hooks_settings.controllers_max_depth
+        max_batch = routing.get('max_batch', settings.controllers_max_batch)
+        self.max_body = routing.get('max_body', settings.controllers_max_body)
+        self.max_depth = settings.controllers_max_depth
         self.batch_limit = max_batch if max_batch > 1 else 0  # 0, 1: none
         self.batch_refusal = (
             f'batches of at most {max_batch} calls are accepted'
@@ -140,7 +115,8 @@ class Envelope:
 
     def handler(self, call_once):
         """``handle(context, request, member, denials, failures)``: the
-        reply to one request object, *call_once* answering a valid call."""
+        reply to one request object (``None`` for a notification),
+        *call_once* answering a valid call."""
 
         def handle(context, request, member, denials, failures):
             try:
@@ -148,7 +124,8 @@ class Envelope:
             except JsonRpcError as e:
                 reply = error_reply(e.error_id, e.code, e.message, e.data)
                 return None if e.notification else reply
-            return call_once(context, request, call, denials, failures)
+            reply = call_once(context, request, call, denials, failures)
+            return None if call.notification else reply
 
         if self.tracing:
             handle = traced_jsonrpc_call(handle, self.endpoint, json.loads)
@@ -159,10 +136,9 @@ class Envelope:
         content type and batch size checked; or ``(None, response)``
         refusing it.  Done before any ``auth`` or permission check, so that
         a refused request (a batch of guesses) never reaches them."""
-        max_body = self.max_body
-        body = read_body(request, max_body)
+        body = read_body(request, self.max_body)
         if body is None:
-            message = f'the request body is over {max_body} bytes'
+            message = f'the request body is over {self.max_body} bytes'
             return None, refuse_request(request, message, 413)
         if request.content_type.strip().lower() not in JSON_TYPES:
             try:
@@ -211,12 +187,10 @@ class Envelope:
 
     def refuse(self, context, request, payload, refusal):
         """The response answering every call of *payload* with a -32001
-        error carrying :meth:`refusal_data` (notifications: no reply)."""
+        error carrying :meth:`refusal_data`."""
         data = self.refusal_data(refusal)
 
         def denied(context, request, call, denials, failures):
-            if call.notification:
-                return None
             return error_reply(call.id, ACCESS_DENIED, data=data)
 
         handle = self.handler(denied)
@@ -225,13 +199,11 @@ class Envelope:
 
 def shared_url_denial(endpoint, registry, envelope):
     """``denial(context, request)`` of a handler at a shared URL: ``data``
-    of the -32001 error refusing its calls, or ``None``.
-
-    Pyramid's permission check decides for the whole HTTP request, and at
-    a URL that JSON handlers share (:class:`RpcUrl`) each call may reach a
-    handler with another ``auth`` mode or ``permission``: their routes
-    require no permission of Pyramid, and each handler's checks run here,
-    when a call first needs them (``docs/controllers.rst``)."""
+    of the -32001 error refusing its calls, or ``None``.  Pyramid's
+    permission check decides for the whole HTTP request, and the calls to
+    a shared URL may reach handlers with other ``auth`` modes or
+    permissions: their routes require no permission, and each handler's
+    checks run here, when a call first needs them."""
     check = endpoint.auth_check(registry)
     mode = endpoint.routing['auth']
     permission = endpoint.routing.get('permission')
@@ -267,18 +239,16 @@ def jsonrpc_view(view, info):
         denial = shared_url_denial(endpoint, info.registry, envelope)
 
     def run(context, request, call, denials, failures):
-        """The reply to *call* of this handler (``None`` for a
-        notification); ``denials`` caches ``denial`` per request."""
+        """The reply to *call* of this handler; ``denials`` caches
+        ``denial`` per request."""
         if denial is not None:
-            denied = denials.get(run, UNCHECKED)
-            if denied is UNCHECKED:
-                denied = denials[run] = denial(context, request)
-            if denied is not None:
-                reply = error_reply(call.id, ACCESS_DENIED, data=denied)
-                return None if call.notification else reply
+            if run not in denials:
+                denials[run] = denial(context, request)
+            if denials[run] is not None:
+                return error_reply(call.id, ACCESS_DENIED, data=denials[run])
         request.jsonrpc_call = call
         # per-call state of the pipeline: a failed call leaves none behind
-        for name in PER_CALL_ATTRIBUTES:
+        for name in ('hook_params', 'validation_errors'):
             if hasattr(request, name):
                 delattr(request, name)
         response = response_if_made(request)
@@ -287,8 +257,7 @@ def jsonrpc_view(view, info):
             result = view(context, request)
         except Exception as e:
             restore_response(request, response, headers)
-            reply = envelope.failed(call.id, e, failures)
-            return None if call.notification else reply
+            return envelope.failed(call.id, e, failures)
         if call.notification:
             return None
         try:
@@ -326,8 +295,7 @@ def jsonrpc_view(view, info):
             return result_reply(call.id, json.dumps(document))
         target = rpc_url.target(call.method)
         if target is None:
-            reply = error_reply(call.id, METHOD_NOT_FOUND)
-            return None if call.notification else reply
+            return error_reply(call.id, METHOD_NOT_FOUND)
         return target[0](context, request, call, denials, failures)
 
     handle = envelope.handler(dispatch)

@@ -1,10 +1,6 @@
-"""JSON-RPC 2.0 for ``type='json'`` controller routes: the error codes and
-:class:`JsonRpcError`, a call (:class:`JsonRpcCall`), a URL that JSON
-handlers share (:class:`RpcUrl`), the reading of a request body and the
-replies; the envelope that answers a request with them is in
-:mod:`pyramid_hooks.controllers.envelope` (limits, error codes and debug
-mode: ``docs/controllers.rst``, "JSON-RPC").
-"""
+"""JSON-RPC 2.0 for ``type='json'`` controller routes: errors, calls, a URL
+that JSON handlers share (:class:`RpcUrl`), the reading of a body and the
+replies, which :mod:`pyramid_hooks.controllers.envelope` puts together."""
 
 import json
 import logging
@@ -72,19 +68,16 @@ class JsonRpcCall:
 
 class RpcUrl:
     """The JSON handlers of one URL, when several share it or it answers
-    ``rpc.discover``: built when the application is made (``members``,
-    ``discover``, the OpenRPC ``entries``); ``methods`` is filled as their
-    views are derived, with ``(run, denial)`` of each method."""
+    ``rpc.discover``: built when the application is made (``members``, in
+    registration order, ``discover`` and the OpenRPC ``entries``, each a
+    ``(method name, value)`` list); ``methods`` is filled as their views are
+    derived, with ``{method name: (run, denial)}``."""
 
     def __init__(self, pattern):
         self.pattern = pattern
-        #: ``[(method name, endpoint)]`` in registration order
         self.members = []
-        #: whether the URL answers ``rpc.discover``
         self.discover = False
-        #: ``[(method name, OpenRPC method object)]``, when ``discover``
         self.entries = []
-        #: ``{method name: (run, denial)}``
         self.methods = {}
 
     def __repr__(self):
@@ -103,16 +96,12 @@ class RpcUrl:
         (``allowed(method)``): listing the others would tell a client what
         it cannot use."""
         return {
-            'openrpc': OPENRPC_VERSION,
+            'openrpc': '1.2.6',
             'info': {'title': self.pattern, 'version': '1.0.0'},
             'methods': [
                 entry for name, entry in self.entries if allowed(name)
             ],
         }
-
-
-#: The OpenRPC version of ``rpc.discover`` documents.
-OPENRPC_VERSION = '1.2.6'
 
 
 def result_reply(id_, encoded):
@@ -159,13 +148,10 @@ def _too_deep_data(max_depth):
 
 def parse_body(body, max_depth):
     """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`, also for
-    ``NaN`` or ``1e400``: echoed back, they would make replies unparseable;
-    and for arrays and objects nested more than *max_depth* levels (the
-    batch, the call and its ``params`` count; the setting
-    ``hooks.controllers.max_depth``):
-    far below the interpreter's recursion limit, the depth a request can
-    reach is the same whatever runs around the call (the trace's frames
-    used to turn a reply near that limit into an internal error)."""
+    ``NaN`` or ``1e400`` (echoed back, they would make replies unparseable)
+    and for nesting deeper than *max_depth* (``hooks.controllers.max_depth``):
+    far below the recursion limit, the depth a request can reach does not
+    depend on what runs around the call (the trace's frames did)."""
     try:
         payload = json.loads(
             body.decode('utf-8'), parse_constant=_finite, parse_float=_finite

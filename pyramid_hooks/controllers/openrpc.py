@@ -51,27 +51,22 @@ def _default(value):
     return {'default': value}
 
 
-def method_object(name, function, parameters):
-    """The OpenRPC method object of the handler *function* (a bound
-    method) published as *name*, with *parameters* (the
-    :class:`inspect.Parameter` a client gives by name)."""
+def method_object(name, endpoint):
+    """The OpenRPC method object of the handler of *endpoint* (an
+    :class:`~pyramid_hooks.controllers.Endpoint`) published as *name*."""
+    function = getattr(endpoint.controller, endpoint.name)
     try:
         # the annotations as written: typing.get_type_hints would add
         # Optional to a parameter defaulting to None on Python 3.10
         signature = inspect.signature(function, eval_str=True)
     except Exception:  # unresolvable string annotations: not described
-        hints = {}
-    else:
-        hints = {
-            name: param.annotation
-            for name, param in signature.parameters.items()
-            if param.annotation is not inspect.Parameter.empty
-        }
-        if signature.return_annotation is not inspect.Signature.empty:
-            hints['return'] = signature.return_annotation
+        signature = inspect.Signature()
+    annotations = {
+        key: param.annotation for key, param in signature.parameters.items()
+    }
     params = []
-    for param in parameters:
-        described = schema(hints.get(param.name, typing.Any))
+    for param in endpoint.parameters:
+        described = schema(annotations.get(param.name, typing.Any))
         required = param.default is inspect.Parameter.empty
         if not required:
             described = {**described, **_default(param.default)}
@@ -86,6 +81,6 @@ def method_object(name, function, parameters):
     entry['paramStructure'] = 'by-name'
     entry['result'] = {
         'name': 'result',
-        'schema': schema(hints.get('return', typing.Any)),
+        'schema': schema(signature.return_annotation),
     }
     return entry

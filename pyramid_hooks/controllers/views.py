@@ -47,18 +47,16 @@ def http_params_factory(endpoint, controllers):
 def json_params(request):
     """The params factory of a JSON route: the call's params (a new dict)
     with the route's matchdict over them."""
-    params = dict(request.jsonrpc_call.params)
-    if request.matchdict:
-        params.update(request.matchdict)
-    return params
+    return {**request.jsonrpc_call.params, **(request.matchdict or {})}
 
 
-def coerce_result(endpoint, request, result, rendered):
-    """Turn an http handler's result into a response (DESIGN's rules).  As
-    with Pyramid's renderers, the response is ``request.response`` when the
-    handler used it, so the headers and cookies it set there reach the
-    client."""
-    if as_response(result) is not None:
+def call_handler(endpoint, request, params, rendered):
+    """Call the handler on an instance made for *request*; an http
+    handler's result becomes a response (DESIGN's rules): as with Pyramid's
+    renderers, ``request.response`` when the handler used it, so the
+    headers and cookies it set there reach the client."""
+    result = getattr(endpoint.controller(request), endpoint.name)(**params)
+    if endpoint.type == 'json' or as_response(result) is not None:
         return result
     if rendered and isinstance(result, dict):
         return result
@@ -106,22 +104,16 @@ def make_view(endpoint, params_factory, rendered=False):
             raise HTTPBadRequest(
                 'Missing parameter(s): ' + ', '.join(sorted(missing))
             )
-        controller = endpoint.controller(request)
-        result = getattr(controller, endpoint.name)(**params)
-        if json:
-            return result
-        return coerce_result(endpoint, request, result, rendered)
+        return call_handler(endpoint, request, params, rendered)
 
     return controller_view
 
 
 def method_caller(endpoint, rendered=False):
     """The ``method_caller=`` view option of a handler's view (see
-    :func:`~pyramid_hooks.error_handlers.class_caller`): another method of the
-    serving class (an ``error_handler=``) runs as the handler does, on a
-    new instance (``self.request`` set), with the parameters it accepts of
-    those the pipeline hooks saw, its result made a response by the same
-    rules."""
+    :func:`~pyramid_hooks.error_handlers.class_caller`): another method of
+    the serving class (an ``error_handler=``) is called as the handler is,
+    with the parameters it accepts of those the pipeline hooks saw."""
 
     def make_call(name):
         function = inspect.getattr_static(endpoint.controller, name)
@@ -135,26 +127,17 @@ def method_caller(endpoint, rendered=False):
 
         def call(context, request):
             params = handler.arguments(request.hook_params)[0]
-            result = getattr(endpoint.controller(request), name)(**params)
-            if handler.type == 'json':
-                return result
-            return coerce_result(handler, request, result, rendered)
+            return call_handler(handler, request, params, rendered)
 
         return call
 
     return endpoint.controller, make_call
 
 
-#: The view options of controller routes' views (computed by
-#: ``config.add_controller``): the endpoint, for this deriver and the
-#: JSON-RPC envelope, and what the pipeline derivers read
-#: (the comment over :func:`~pyramid_hooks.scopes.view_scope_keys` says
-#: what).
+# the view options config.add_controller computes: the endpoint, and what
+# the pipeline derivers read (see pyramid_hooks.scopes.view_scope_keys)
 @accepts(
-    'controller_endpoint',
-    'hook_scope',
-    'params_factory',
-    'method_caller',
+    'controller_endpoint', 'hook_scope', 'params_factory', 'method_caller'
 )
 def controller_ingress_view(view, info):
     """The outermost deriver of controller routes (over Pyramid's
@@ -170,11 +153,17 @@ def controller_ingress_view(view, info):
         return view
     check = endpoint.auth_check(info.registry)  # an unknown mode fails here
     json = endpoint.type == 'json'
-    envelope = None
+    envelope = denied = None
     if json:
         if info.options.get('route_name') in endpoint.rpc_urls:
             check = None  # each call's handler is checked: shared_url_denial
         envelope = Envelope(endpoint, info.registry)
+        # answered when Pyramid's permission check says no: the permission
+        # it required, named in debug mode only (Envelope.refusal_data)
+        permission = info.options.get('permission')
+        if permission is None:
+            permission = info.registry.queryUtility(IDefaultPermission)
+        denied = HTTPForbidden(f'permission {permission!r} denied')
     methods = endpoint.methods
     allow = endpoint.allow
     cors = endpoint.routing['cors']
@@ -189,7 +178,6 @@ def controller_ingress_view(view, info):
         ('Access-Control-Allow-Headers', PREFLIGHT_HEADERS),
         ('Access-Control-Max-Age', '86400'),
     )
-    denied = permission_refusal(info) if json else None
 
     def add_cors(request, response):
         # '*' or one origin as is; from a list, the request's Origin if listed
@@ -233,18 +221,6 @@ def controller_ingress_view(view, info):
             return envelope.refuse(context, request, payload, denied)
 
     return controller_ingress
-
-
-def permission_refusal(info):
-    """The refusal a JSON route answers when Pyramid's permission check
-    said no (its message is shown in debug mode only, see
-    :meth:`Envelope.refusal_data
-    <pyramid_hooks.controllers.envelope.Envelope.refusal_data>`): it names the
-    permission ``secured_view`` required, the view's or the default one."""
-    permission = info.options.get('permission')
-    if permission is None:
-        permission = info.registry.queryUtility(IDefaultPermission)
-    return HTTPForbidden(f'permission {permission!r} denied')
 
 
 #: The attributes of a cookie given as a mapping (arguments of

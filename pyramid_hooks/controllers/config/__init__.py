@@ -1,17 +1,13 @@
-"""Directives of extensible controllers: ``config.add_controller`` and
-``config.add_controller_auth``.
+"""``config.add_controller``, ``config.add_controller_auth`` and
+``config.add_route_converter``.
 
 One action per commit, at :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`
-(it adds actions, see there; it runs after the route converters are
-registered), builds the controllers
-(:mod:`~pyramid_hooks.controllers.config.build`): it combines the activated
-classes, merges the ``route()`` options, looks at the URLs together
-(:mod:`~pyramid_hooks.controllers.config.urls`) and calls
-``config.add_route`` / ``config.add_view`` with the activating
-configurator: ordinary actions, with Pyramid's conflict detection and
-include-path override.  What it needs from later actions is
-read when the views are derived (``auth`` checks) or at ``PHASE2_CONFIG``
-(the CSRF token's field name).
+(after the route converters), builds the controllers
+(:mod:`~pyramid_hooks.controllers.config.build`) with ordinary
+``config.add_route`` / ``config.add_view`` calls of the activating
+configurator, so Pyramid's conflict detection and include-path override
+apply.  What later actions set is read when the views are derived
+(``auth`` checks) or at ``PHASE2_CONFIG`` (the CSRF token's field name).
 """
 
 import inspect
@@ -25,13 +21,22 @@ from pyramid.viewderivers import INGRESS
 
 from pyramid_hooks.config import (
     CATEGORY_CONTROLLERS,
+    CATEGORY_ROUTE_CONVERTERS,
     ORDER_CALLS_MADE,
+    ORDER_CONVERTERS,
     directive_action,
     ensure_not_frozen,
 )
 from pyramid_hooks.controllers import BUILTIN_AUTH, Controller
 from pyramid_hooks.controllers.config.build import build_controllers
-from pyramid_hooks.controllers.converters import BUILTIN as BUILTIN_CONVERTERS
+from pyramid_hooks.controllers.converters import (
+    BUILTIN,
+    PREDICATE,
+    WERKZEUG_PLACEHOLDER,
+    ConvertMatch,
+    check_regex,
+    user_converter,
+)
 from pyramid_hooks.controllers.envelope import jsonrpc_view
 from pyramid_hooks.controllers.views import (
     controller_ingress_view,
@@ -41,6 +46,7 @@ from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.pipeline import AFTER_RENDER
 from pyramid_hooks.shared import (
     MARK,
+    CallableOrName,
     call_problem,
     object_name,
     registry_utility,
@@ -71,7 +77,7 @@ class ControllerRegistry:
         self.urls = {}
         #: ``{name: factory}`` of the ``route()`` converters
         #: (:mod:`pyramid_hooks.controllers.converters`)
-        self.converters = dict(BUILTIN_CONVERTERS)
+        self.converters = dict(BUILTIN)
 
 
 def get_controller_registry(registry):
@@ -148,13 +154,6 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
     )
     config.action(
         None,
-        schedule_build,
-        args=(config, config.action_info),
-        order=ORDER_CALLS_MADE,
-        **MARK,
-    )
-    config.action(
-        None,
         read_csrf_tokens,
         args=(config.registry,),
         order=PHASE2_CONFIG,
@@ -163,14 +162,16 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
 
 
 def activate(config, cls, info):
-    """The activation action (in call order, before the builds it
-    schedules): the first controller of the application brings the
-    derivers (their actions come at ``PHASE1_CONFIG``, after this order):
-    Pyramid runs every deriver for every view (and sorts them again for
-    each), so an application without controllers does not pay."""
+    """The activation action.  The first controller of the application
+    brings the derivers (their actions come at ``PHASE1_CONFIG``, after
+    this order): Pyramid runs every deriver for every view (and sorts them
+    again for each), so an application without controllers does not pay.
+    The build action it adds runs after every action of its order made by
+    a directive call, ``add_route_converter``'s included; its errors name
+    the line of the ``add_controller`` call (*info*)."""
     controllers = get_controller_registry(config.registry)
+    where = with_action_info(config, info)
     if not controllers.activated:
-        where = with_action_info(config, info)
         where.add_view_deriver(
             controller_ingress_view,
             name=INGRESS_DERIVER,
@@ -184,25 +185,7 @@ def activate(config, cls, info):
             over='rendered_view',
         )
     controllers.activated.setdefault(cls, (info, config))
-
-
-def read_csrf_tokens(registry):
-    """Record the form fields of CSRF tokens (``csrf_token`` and that of the
-    default CSRF options), which http handlers do not receive: at
-    ``PHASE2_CONFIG``, after ``set_default_csrf_options``."""
-    token = getattr(registry.queryUtility(IDefaultCSRFOptions), 'token', None)
-    extra = (token,) if token and token != 'csrf_token' else ()
-    controllers = get_controller_registry(registry)
-    controllers.csrf_tokens = ('csrf_token', *extra)
-
-
-def schedule_build(config, info):
-    """Add the build action: it runs after every action of its order made
-    by a directive call, ``add_route_converter``'s included; its errors
-    name the line of the ``add_controller`` call (*info*)."""
-    controllers = get_controller_registry(config.registry)
-    config = with_action_info(config, info)
-    config.action(
+    where.action(
         None,
         build_controllers,
         args=(controllers,),
@@ -211,12 +194,80 @@ def schedule_build(config, info):
     )
 
 
+def read_csrf_tokens(registry):
+    """Record the form fields of CSRF tokens (``csrf_token`` and that of the
+    default CSRF options), which http handlers do not receive: at
+    ``PHASE2_CONFIG``, after ``set_default_csrf_options``."""
+    token = getattr(registry.queryUtility(IDefaultCSRFOptions), 'token', None)
+    extra = (token,) if token and token != 'csrf_token' else ()
+    get_controller_registry(registry).csrf_tokens = ('csrf_token', *extra)
+
+
+def add_route_converter(
+    config: Configurator,
+    name: str,
+    regex: str,
+    to_python: CallableOrName | None = None,
+) -> None:
+    """Add (or replace) the converter *name* of ``route()`` patterns
+    matching *regex*, its value given by *to_python* (described in
+    ``docs/directives.rst``)."""
+    what = f'add_route_converter {name!r}'
+    if not isinstance(name, str) or not WERKZEUG_PLACEHOLDER.fullmatch(
+        f'<{name}:x>'
+    ):
+        raise ConfigurationError(
+            f'add_route_converter: the name must be an identifier, got '
+            f'{name!r}'
+        )
+    check_regex(regex, what)
+    resolved = resolve(to_python, what, config.package)
+    if resolved is not None:
+        problem = _signature_problem(resolved)
+        if problem is not None:
+            raise ConfigurationError(
+                f'{what}: {object_name(resolved)} must accept (request, '
+                f'value): {problem}'
+            )
+    factory = user_converter(regex, resolved)
+    intr = config.introspectable(
+        CATEGORY_ROUTE_CONVERTERS,
+        name,
+        f'route converter {name}',
+        'pyramid_hooks route converter',
+    )
+    intr['name'] = name
+    intr['regex'] = regex
+    intr['to_python'] = resolved
+
+    def register():
+        get_controller_registry(config.registry).converters[name] = factory
+
+    discriminator = ('pyramid_hooks route converter', name)
+    directive_action(
+        config, what, discriminator, register, ORDER_CONVERTERS, (intr,)
+    )
+
+
+def _signature_problem(func):
+    """Why *func* cannot take ``(request, value)`` first, or ``None``."""
+    if not callable(func):
+        return f'{func!r} is not callable'
+    try:
+        inspect.signature(func).bind_partial(None, None)
+    except TypeError as e:
+        return str(e)
+    return None
+
+
 def includeme(config):
     """Add ``config.add_controller``, ``config.add_controller_auth``,
     ``config.add_route_converter`` and ``request.make_response``, including
     the core (:mod:`pyramid_hooks.config.core`)."""
     config.include('pyramid_hooks.config.core')
     config.add_request_method(staticmethod(make_response), 'make_response')
-    config.include('pyramid_hooks.controllers.config.converters')
     config.add_directive('add_controller', add_controller)
     config.add_directive('add_controller_auth', add_controller_auth)
+    config.add_directive('add_route_converter', add_route_converter)
+    # only converted routes use it
+    config.add_route_predicate(PREDICATE, ConvertMatch)

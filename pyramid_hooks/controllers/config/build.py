@@ -4,7 +4,6 @@ commit combines the activated classes, merges the ``route()`` options
 together (:mod:`~pyramid_hooks.controllers.config.urls`) and adds the
 routes and views with the activating configurator."""
 
-import logging
 from collections import namedtuple
 
 from pyramid.config import PHASE2_CONFIG
@@ -12,9 +11,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.renderers import null_renderer
 from pyramid.security import NO_PERMISSION_REQUIRED
 
-from pyramid_hooks.config import (
-    CATEGORY_CONTROLLERS,
-)
+from pyramid_hooks.config import CATEGORY_CONTROLLERS
 from pyramid_hooks.controllers import (
     CONTROLLER_ATTRIBUTES,
     JSON_ONLY,
@@ -25,6 +22,7 @@ from pyramid_hooks.controllers import (
 from pyramid_hooks.controllers.config.merging import (
     combine,
     families,
+    log,
     merge_routing,
     route_names,
     warn_sibling_conflicts,
@@ -38,7 +36,6 @@ from pyramid_hooks.controllers.views import (
     method_caller,
 )
 from pyramid_hooks.probes import traced_controller, tracing_enabled
-from pyramid_hooks.settings import HooksSettings
 from pyramid_hooks.shared import (
     MARK,
     describe_info,
@@ -47,19 +44,11 @@ from pyramid_hooks.shared import (
 )
 from pyramid_hooks.workarounds import known_view_options, with_action_info
 
-log = logging.getLogger('pyramid_hooks.controllers.config')
-
-#: One registered controller route (a value of the controller registry's
-#: ``routes``): ``options`` are the merged ``route()`` options, ``endpoint``
-#: the :class:`~pyramid_hooks.controllers.Endpoint`.
+#: The values of the controller registry's ``routes`` and ``controllers``
+#: (``docs/controllers.rst``, "Route names and introspection").
 ControllerRoute = namedtuple(
     'ControllerRoute', 'name pattern controller method options endpoint'
 )
-
-#: One served controller (a value of the controller registry's
-#: ``controllers``): its activated leaf ``classes`` in activation order,
-#: the ``routes`` it serves and the ``(method, reason)`` of the handlers
-#: ``skipped``.
 ControllerInfo = namedtuple(
     'ControllerInfo', 'name serving classes routes skipped'
 )
@@ -84,18 +73,15 @@ def build_controllers(controllers):
                 'registered by an earlier commit; activate extensions in '
                 'the same commit as their base'
             )
-    served = {  # the routes of each handler
-        id(plan[3]): plan_routes(controllers, *plan) for plan in planned
-    }
+    served = [plan_routes(controllers, *plan) for plan in planned]
     config = controllers.activated[pending[0]][1]
-    settings = get_hooks_settings(config.registry) or HooksSettings()
     predicates = share_urls(
         controllers,
-        [route for routes in served.values() for route in routes],
-        settings.controllers_discover,
+        [route for routes in served for route in routes],
+        get_hooks_settings(config.registry).controllers_discover,
     )
-    for plan in planned:
-        _add_views(controllers, *plan, served[id(plan[3])], predicates)
+    for plan, routes in zip(planned, served, strict=True):
+        _add_views(controllers, *plan, routes, predicates)
     controllers.built.update(pending)
 
 
@@ -138,8 +124,7 @@ def _build_family(controllers, name, leaves):
             )
             info.skipped.append((method, 'no route after merging'))
         else:
-            check_routing(routing, functions[-1])
-            check_handler_name(method, functions[-1])
+            check_handler(method, routing, functions[-1])
             endpoint = Endpoint(serving, method, routing, functions, where)
             planned.append((config, info, intr, endpoint))
     controllers.controllers[name] = info
@@ -147,10 +132,12 @@ def _build_family(controllers, name, leaves):
     return planned
 
 
-def check_routing(routing, handler):
+def check_handler(name, routing, handler):
     """Refuse merged options that contradict each other (a subclass may
-    give ``cors_credentials`` and a parent ``cors``): browsers refuse
-    credentials with ``'*'``, and without ``cors`` they would do nothing."""
+    give ``cors_credentials`` and a parent ``cors``: browsers refuse
+    credentials with ``'*'``, and without ``cors`` they would do nothing),
+    and a handler named like an attribute of :class:`Controller`
+    (``request``): the instance's attribute would hide it."""
     where = function_location(handler)
     if routing.get('cors_credentials') and routing['cors'] in (None, '*'):
         why = (
@@ -173,33 +160,21 @@ def check_routing(routing, handler):
             f'route({json_only[0]}=...) on {where}: only JSON routes take '
             "it (give type='json', or drop the option)"
         )
-
-
-def check_handler_name(name, handler):
-    """Refuse a handler named like an attribute of :class:`Controller`
-    (``request``): the instance's attribute hides it, and every request
-    would fail."""
     if name in CONTROLLER_ATTRIBUTES:
         raise ConfigurationError(
-            f'Controller handler {function_location(handler)} is named '
-            f'like the attribute {name!r} of '
-            'pyramid_hooks.controllers.Controller, which hides it on the '
-            'instance made for each request; rename the method (the URL '
-            'stays what route() says)'
+            f'Controller handler {where} is named like the attribute '
+            f'{name!r} of pyramid_hooks.controllers.Controller, which hides '
+            'it on the instance made for each request; rename the method '
+            '(the URL stays what route() says)'
         )
 
 
 def check_view_options(config, endpoint, options):
     """Refuse the view options of *endpoint* that no view deriver or
-    predicate knows, naming the handler.
-
-    The workaround of one Pyramid behaviour (2.1): ``add_view`` checks its
-    options while Pyramid resolves the view's deferred discriminator,
-    outside any action, so the error carries no action info and names no
-    line, only ``Unknown view options: {'colour': 'red'}`` (see
-    :func:`~pyramid_hooks.workarounds.known_view_options`).  It runs
-    as an action of order ``PHASE2_CONFIG``: after the view derivers and
-    predicates (``PHASE1_CONFIG``), before the views."""
+    predicate knows, naming the handler: Pyramid (2.1) refuses them outside
+    any action, naming no line
+    (:func:`~pyramid_hooks.workarounds.known_view_options`).  An action of
+    order ``PHASE2_CONFIG``: after the derivers and predicates."""
     unknown = sorted(set(options) - known_view_options(config))
     if unknown:
         raise ConfigurationError(
@@ -233,7 +208,6 @@ def plan_routes(controllers, config, info, intr, endpoint):
 
 def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     routing = endpoint.routing
-    functions = endpoint.functions
     options = {k: v for k, v in routing.items() if k not in ROUTE_ONLY}
     rendered = 'renderer' in options
     if routing['auth'] == 'none' and options.get('permission') is None:
@@ -265,7 +239,7 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         **MARK,
     )
     # pviews / proutes / tracebacks name the handler, not the closure
-    view.__module__ = functions[-1].__module__
+    view.__module__ = endpoint.functions[-1].__module__
     view.__name__ = endpoint.name
     view.__qualname__ = f'{endpoint.controller.__qualname__}.{endpoint.name}'
     # errors and conflicts name the handler's line
@@ -277,9 +251,7 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         config.add_route(route.route_name, route.converted, **predicates)
         route_options = options
         if route.route_name in endpoint.rpc_urls:
-            # JSON handlers sharing a URL: Pyramid's permission check
-            # would decide for every call; each call's handler is checked
-            # instead (pyramid_hooks.controllers.envelope.shared_url_denial)
+            # each call's handler is checked instead (shared_url_denial)
             route_options = {**options, 'permission': NO_PERMISSION_REQUIRED}
         config.add_view(view, route_name=route.route_name, **route_options)
         controllers.routes[route.route_name] = ControllerRoute(

@@ -71,13 +71,11 @@ def _check_methods(url, one, other):
         if not common:
             return
         shared = ', '.join(sorted(common))
-    if one.controller is other.controller:
-        fix = 'give them different paths, or methods= that do not overlap'
-    else:
+    fix = 'give them different paths, or methods= that do not overlap'
+    if one.controller is not other.controller:
         fix = (
             'to replace one, make its class extend the other and override '
-            'the handler with @route(); else give them different paths, or '
-            'methods= that do not overlap'
+            f'the handler with @route(); else {fix}'
         )
     raise ConfigurationError(
         f'{one.description} and {other.description} both answer {url!r} '
@@ -135,14 +133,7 @@ def _rpc_url(url, served, discover):
         return  # a handler alone at its URL: nothing to dispatch
     if rpc_url.discover:
         rpc_url.entries = [
-            (
-                name,
-                method_object(
-                    name,
-                    getattr(endpoint.controller, endpoint.name),
-                    endpoint.parameters,
-                ),
-            )
+            (name, method_object(name, endpoint))
             for name, endpoint in rpc_url.members
         ]
     for route in served:
