@@ -31,9 +31,7 @@ from pyramid_hooks.controllers import BUILTIN_AUTH, Controller
 from pyramid_hooks.controllers.config.build import build_controllers
 from pyramid_hooks.controllers.converters import (
     BUILTIN,
-    PREDICATE,
     WERKZEUG_PLACEHOLDER,
-    ConvertMatch,
     check_regex,
     user_converter,
 )
@@ -269,5 +267,3 @@ def includeme(config):
     config.add_directive('add_controller', add_controller)
     config.add_directive('add_controller_auth', add_controller_auth)
     config.add_directive('add_route_converter', add_route_converter)
-    # only converted routes use it
-    config.add_route_predicate(PREDICATE, ConvertMatch)

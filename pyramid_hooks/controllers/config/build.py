@@ -28,7 +28,11 @@ from pyramid_hooks.controllers.config.merging import (
     warn_sibling_conflicts,
 )
 from pyramid_hooks.controllers.config.urls import ServedRoute, share_urls
-from pyramid_hooks.controllers.converters import PREDICATE, compile_pattern
+from pyramid_hooks.controllers.converters import (
+    PREDICATE,
+    ConvertMatch,
+    compile_pattern,
+)
 from pyramid_hooks.controllers.views import (
     http_params_factory,
     json_params,
@@ -247,6 +251,7 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     for route in routes:
         predicates = dict(extra.get(route.route_name, ()))
         if route.conversions:
+            config.include(add_converter_predicate)
             predicates[PREDICATE] = route.conversions
         config.add_route(route.route_name, route.converted, **predicates)
         route_options = options
@@ -264,3 +269,11 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         )
         info.routes.append(route.route_name)
         intr.relate('routes', route.route_name)
+
+
+def add_converter_predicate(config):
+    """The route predicate of converted routes, included by the first of
+    them (Pyramid includes it once per configuration), not by the feature's
+    include: Pyramid asks every route predicate about every route it adds,
+    so an application without converted routes does not pay for it."""
+    config.add_route_predicate(PREDICATE, ConvertMatch)
