@@ -103,11 +103,12 @@ def compose_controller_wrappers(
 ):
     """Wrap *caller* (``call(context, request)``) in the controller
     wrappers registered for a view with scope *keys* (app-wide ones
-    innermost), then in *option_wrappers*, ``(wrapper, arity)`` pairs."""
+    innermost), then in *option_wrappers*, ``(wrapper, arity, None)``
+    triples like those of the registered ones."""
     wrappers = winfo.registry.queryUtility(IControllerWrappers)
     chain = () if wrappers is None else wrappers.for_keys(keys, app_wide)
     tracing = tracing_enabled(winfo.registry)
-    for wrapper, arity, *_ in (*chain, *option_wrappers):
+    for wrapper, arity, _ in chain + option_wrappers:
         given = next_probe(caller, 1) if tracing else caller
         wrapped = wrapper(given, winfo) if arity == 2 else wrapper(given)
         if not callable(wrapped):
@@ -159,13 +160,13 @@ def controller_wrappers_view(view, info, scope=None):
     right over ``mapped_view``): the wrappers see the view's raw result.
     *scope*, when given, answers :func:`~pyramid_hooks.scopes.view_scope`
     of *info* (the pipeline deriver asks it once for its three steps)."""
-    option_wrappers = []
+    option_wrappers = ()
     for wrapper in given_wrappers(info.options):
         wrapper = resolve_option(info, 'controller_wrappers', wrapper)
         what = (
             f'controller_wrappers= of view {object_name(info.original_view)}'
         )
-        option_wrappers.append((wrapper, wrapper_arity(wrapper, what)))
+        option_wrappers += ((wrapper, wrapper_arity(wrapper, what), None),)
     registered = info.registry.queryUtility(IControllerWrappers)
     if not (option_wrappers or (registered and registered.registrations)):
         return view

@@ -115,7 +115,9 @@ def test_compose_without_wrappers_returns_the_caller():
         return call
 
     assert (
-        compose_controller_wrappers(caller, (), [(passthrough, 1)], winfo)
+        compose_controller_wrappers(
+            caller, (), ((passthrough, 1, None),), winfo
+        )
         is (made[0])
     )
 
