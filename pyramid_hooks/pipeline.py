@@ -42,7 +42,7 @@ PIPELINE = 'pyramid_hooks_pipeline'
 # How a view's ``params`` are made, in its view options: a feature's views
 # give ``params_class=`` (a :class:`~pyramid_hooks.params.LazyParams`
 # subclass merging them otherwise: a widget callback's), declared by the
-# lifecycle deriver; a controller handler's view gives the options of the
+# pipeline deriver; a controller handler's view gives the options of the
 # controllers' deriver: ``hook_scope=`` (extra scope keys),
 # ``params_factory=`` (its handler receives ``request.hook_params``) and
 # ``method_caller=`` (``(cls, make_call)``, see
@@ -177,7 +177,7 @@ def controller_wrappers_view(view, info, scope=None):
     )
 
 
-#: The hooks the lifecycle deriver runs (``after_render`` has its own).
+#: The hooks the lifecycle step runs (``after_render`` has its own).
 LIFECYCLE_HOOKS = PIPELINE_HOOKS[:3]
 
 

@@ -13,7 +13,7 @@ from pyramid_hooks.scopes import view_scope
 from pyramid_hooks.shared import as_response
 from pyramid_hooks.workarounds import rendered_view_choice
 
-#: The hooks of the render-call deriver, TurboGears' names.
+#: The hooks of the render-call step, TurboGears' names.
 RENDER_CALL_HOOKS = ('before_render_call', 'after_render_call')
 
 
