@@ -6,7 +6,6 @@ option ``error_handler=`` in :mod:`pyramid_hooks.error_handlers`.
 """
 
 from collections.abc import Callable, Mapping
-from functools import partial
 from typing import Any, Protocol
 
 from pyramid.exceptions import ConfigurationError
@@ -170,7 +169,7 @@ def controller_wrappers_view(view, info, scope=None):
     registered = info.registry.queryUtility(IControllerWrappers)
     if not (option_wrappers or (registered and registered.registrations)):
         return view
-    keys, app_wide = (scope or partial(view_scope, info))()
+    keys, app_wide = scope() if scope else view_scope(info)
     winfo = WrapperInfo(info.original_view, info.options, info.registry)
     return compose_controller_wrappers(
         view, keys, option_wrappers, winfo, app_wide
@@ -202,7 +201,7 @@ def lifecycle_view(view, info, scope=None):
     validating = validate is not None or handler is not None
     if not (validating or any(map(ns.has_listeners, LIFECYCLE_HOOKS))):
         return view
-    keys, app_wide = (scope or partial(view_scope, info))()
+    keys, app_wide = scope() if scope else view_scope(info)
     if not (validating or ns.runs_any(LIFECYCLE_HOOKS, keys, app_wide)):
         return view
 

@@ -3,8 +3,6 @@ the hooks ``before_render_call`` and ``after_render_call`` around
 Pyramid's renderer call, which Pyramid itself offers no hook after.
 """
 
-from functools import partial
-
 from pyramid.renderers import null_renderer
 
 from pyramid_hooks.error_handlers import error_handler_keys
@@ -38,7 +36,7 @@ def render_call_view(view, info, received, scope=None):
     ns = get_hooks(registry).default
     if not any(map(ns.has_listeners, RENDER_CALL_HOOKS)):
         return view
-    keys, app_wide = (scope or partial(view_scope, info))()
+    keys, app_wide = scope() if scope else view_scope(info)
     handler = error_handler_keys(info)
     mine = [
         ns.listeners_for(hook, keys, app_wide) for hook in RENDER_CALL_HOOKS
