@@ -410,6 +410,29 @@ def test_controller_wrappers_cached_is_bounded():
     assert app.get('/count?a').json == {'n': 3}
 
 
+def test_controller_wrappers_cached_result_is_not_changed_by_listeners():
+    """A ``before_render`` listener that changes the output in place (as
+    README's ``stamp_user`` does) changes a copy, not the cached value."""
+    module = example('controller_wrappers_example')
+
+    def stamp(request, params, output):
+        output.setdefault('seen_by', []).append(request.params.get('u'))
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook('before_render', stamp)
+    config.add_route('report', '/report')
+    config.add_view(
+        lambda request: {'n': 1},
+        route_name='report',
+        renderer='json',
+        controller_wrappers=[module.cached(60)],
+    )
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/report?u=a').json == {'n': 1, 'seen_by': ['a']}
+    assert app.get('/report?u=a').json == {'n': 1, 'seen_by': ['a']}
+
+
 # -- docs/validation.rst ------------------------------------------------------
 
 

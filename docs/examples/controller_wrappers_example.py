@@ -1,5 +1,6 @@
 """controller_wrappers.rst and porting_turbogears.rst: controller wrappers."""
 
+import copy
 import logging
 import time
 
@@ -45,11 +46,12 @@ def cached(seconds, max_entries=1000):
             now = time.monotonic()
             hit = store.get(key)
             if hit and hit[0] > now:
-                return hit[1]
+                # a copy: before_render listeners may change what they get
+                return copy.copy(hit[1])
             result = next_caller(context, request)
             if len(store) >= max_entries:  # query strings are the client's
                 store.clear()
-            store[key] = (now + seconds, result)
+            store[key] = (now + seconds, copy.copy(result))
             return result
 
         return call
