@@ -228,3 +228,18 @@ def test_an_empty_authorization_handler_names_the_key(tmp_path, value):
     assert message.startswith('hooks.widgets.authorization: empty;')
     assert 'pyramid_hooks.widgets.always_allow' in message
     assert 'leave the key out' in message
+
+
+@pytest.mark.parametrize(
+    'key', ['Hooks.strict', 'HOOKS.trace', 'hOOks.widgets.authorization']
+)
+def test_a_hooks_key_in_another_case_is_an_error(tmp_path, key):
+    """PasteDeploy keeps the case of a key: ``Hooks.strict = true`` was
+    silently ignored (not strict)."""
+    settings = ini_settings(tmp_path, [f'{key} = true'])
+    assert key in settings
+    with pytest.raises(ConfigurationError) as e:
+        commit_with(**settings)
+    lower = key.lower()
+    assert str(e.value).startswith(f'{key}: ')
+    assert f'spell it {lower}' in str(e.value)
