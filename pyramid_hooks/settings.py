@@ -131,6 +131,12 @@ class HooksSettings:
 
 
 def _widgets_authorization(value, key, package):
+    if isinstance(value, str) and not value.strip():
+        raise ConfigurationError(
+            f'{key}: empty; give the dotted name of a handler (such as '
+            'pyramid_hooks.widgets.always_allow), or leave the key out for '
+            'the default, pyramid_hooks.widgets.always_deny'
+        )
     handler = resolve(value, key, package)
     if call_problem(handler, ('callback', 'request')) is not None:
         raise ConfigurationError(
@@ -186,6 +192,13 @@ def parse_settings(settings, package=None):
     """Parse every ``hooks.*`` key of *settings* into a :class:`HooksSettings`
     and write the converted values back into *settings*."""
     parsed = HooksSettings()
+    for key in settings:
+        if key[: len(PREFIX)].lower() == PREFIX and not key.startswith(PREFIX):
+            raise ConfigurationError(
+                f'{key}: the hooks.* settings are lower case; spell it '
+                f'{PREFIX}{key[len(PREFIX) :]} (PasteDeploy keeps the case '
+                'of ini keys)'
+            )
     for key in sorted(k for k in settings if k.startswith(PREFIX)):
         if key.startswith(LISTENER_PREFIX):
             namespace, hook = split_listener_key(key)

@@ -20,7 +20,12 @@ from pyramid_hooks.probes import (
     traced_application_wrapper,
     tracing_enabled,
 )
-from pyramid_hooks.shared import call_problem, describe_info, object_name
+from pyramid_hooks.shared import (
+    as_response,
+    call_problem,
+    describe_info,
+    object_name,
+)
 
 #: The dotted name of the tween, as ``ptweens`` shows it and as an
 #: explicit ``pyramid.tweens`` list must spell it.
@@ -136,7 +141,10 @@ def build_chain(handler, registry, registrations):
 
     def application_wrappers_tween(request):
         try:
-            return outermost(request)
+            response = outermost(request)
+            if response.__class__ is not Response:
+                response = checked_response(response, request, built)
+            return response
         except Exception as e:
             if getattr(request, FROM_BELOW, None) is e:
                 raise
@@ -150,6 +158,25 @@ def build_chain(handler, registry, registrations):
     #: the outermost wrapper, to walk the chain through ``next_handler``
     application_wrappers_tween.next_handler = outermost
     return application_wrappers_tween, built
+
+
+def checked_response(result, request, built):
+    """*result* of the chain *built* as a response (what a response
+    adapter makes of it, as for a view's result), else a
+    :exc:`TypeError` naming the wrappers: Pyramid's router would call it
+    as a WSGI application, after the ``new_response`` listeners got it."""
+    response = as_response(result, request.registry)
+    if response is not None:
+        return response
+    outer = built[0][0]
+    inner = ', '.join(repr(r.name) for r, _ in built[1:])
+    source = f' (or passed it on from a wrapper inside it: {inner})'
+    raise TypeError(
+        f'The application wrapper {outer.name!r} (registered at '
+        f'{describe_info(outer.info)}) returned {result!r} instead of a '
+        f'response{source if inner else ""}: a wrapper returns the '
+        'response of self.next_handler(request), or one of its own'
+    )
 
 
 def note_application_made(registry):

@@ -885,3 +885,82 @@ def test_factory_without_a_readable_signature_is_checked_when_made():
     config.commit()
     with pytest.raises(TypeError):
         config.make_wsgi_app()
+
+
+# -- a wrapper's result must be a response ---------------------------------
+
+
+class Forgetful(ApplicationWrapper):
+    """Calls the application but forgets to return its response."""
+
+    def __call__(self, request):
+        self.next_handler(request)
+
+
+class Plain(ApplicationWrapper):
+    """Passes the response on unchanged."""
+
+    def __call__(self, request):
+        return self.next_handler(request)
+
+
+def forgetful_app(*outer, exception_view=False):
+    events = []
+    config = make_config()
+    config.add_application_wrapper(Forgetful)
+    for wrapper in outer:
+        config.add_application_wrapper(wrapper)
+    config.register_hook(
+        'new_response', lambda request, response: events.append(response)
+    )
+    config.register_hook('request_finished', lambda request: events.append(1))
+    if exception_view:
+        config.add_exception_view(
+            lambda exc, request: Response('sorry', status=500),
+            context=TypeError,
+        )
+    return TestApp(config.make_wsgi_app()), events
+
+
+def test_a_wrapper_returning_no_response_is_an_error_naming_it():
+    """The router called ``None(environ, start_response)`` after the
+    ``new_response`` listeners got ``None``: nothing named the wrapper."""
+    app, events = forgetful_app()
+    name = f'{HERE}.Forgetful'
+    with pytest.raises(TypeError, match=f"wrapper '{name}' .*returned None"):
+        app.get('/')
+    assert events == [1]  # no new_response with None; request_finished once
+    # the outermost passed on what a wrapper inside it returned: both named
+    app, events = forgetful_app(Plain)
+    with pytest.raises(TypeError) as e:
+        app.get('/')
+    assert f"wrapper '{HERE}.Plain'" in str(e.value)
+    assert f"'{name}'" in str(e.value)
+    assert events == [1]
+
+
+def test_a_wrapper_returning_no_response_gets_the_error_page():
+    """An exception view renders the error, as any wrapper's failure."""
+    app, events = forgetful_app(exception_view=True)
+    assert app.get('/', status=500).text == 'sorry'
+    assert [e.status_int for e in events[:1]] == [500]
+    assert events[1:] == [1]
+
+
+def test_a_wrapper_may_return_what_a_response_adapter_takes():
+    """WebOb's own responses and what the application adapts are
+    responses, as for a view."""
+    import webob
+
+    class Text(ApplicationWrapper):
+        def __call__(self, request):
+            if request.path == '/webob':
+                return webob.Response('webob')
+            return request.path
+
+    config = make_config()
+    config.add_response_adapter(lambda text: Response(f'text {text}'), str)
+    config.add_application_wrapper(Text)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/webob').text == 'webob'
+    assert app.get('/adapted', status=200).text == 'text /adapted'

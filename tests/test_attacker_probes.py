@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import sys
+from urllib.parse import quote
 
 import pytest
 from pyramid.config import Configurator
@@ -14,6 +15,7 @@ from pyramid.exceptions import ConfigurationError, URLDecodeError
 from pyramid.httpexceptions import HTTPForbidden
 from pyramid.response import Response
 from pyramid.security import remember
+from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 from webtest.http import StopableWSGIServer
 
@@ -470,3 +472,125 @@ def test_the_trace_log_line_names_the_route_not_the_path(caplog):
     name = 'tests.test_attacker_probes.Reset.reset'
     assert lines[0].startswith(f'GET route {name} (/reset/{{token}}): ')
     assert lines[1].startswith('GET no route: application wrapper ')
+
+
+# -- (c) widget callbacks fail closed -----------------------------------------
+
+
+class Teller(ServerSideCallbackMixin):
+    """A widget whose handler returns what the query asks for."""
+
+    data = {'secret': 1}
+    ran = 0
+
+    def callback_authorization(self, callback, request):
+        return ODD_DECISIONS[request.GET['decision']]()
+
+    @serverside_callback
+    def pay(self, request):
+        type(self).ran += 1
+        return Response('paid')
+
+    def refund(self, request):  # not a callback
+        return Response('refunded')  # pragma: no cover
+
+
+class Status200:
+    status_code = 200
+    status = '200 OK'
+
+
+def _raise():
+    raise RuntimeError('secret-detail')
+
+
+ODD_DECISIONS = {
+    'none': lambda: None,
+    'zero': lambda: 0,
+    'empty': lambda: '',
+    'true': lambda: True,
+    'status_text': lambda: '200 OK',
+    'duck_200': Status200,
+    'response_class': lambda: Response,
+    'raise': _raise,
+}
+
+
+def teller_app():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_session_factory(SignedCookieSessionFactory('secret'))
+    config.set_default_csrf_options(require_csrf=False)
+    config.add_route('token', '/token')
+    config.add_view(
+        lambda request: Response(request.session.get_csrf_token()),
+        route_name='token',
+    )
+    config.add_widget(Teller(id='till'))
+    return config.make_wsgi_app()
+
+
+@pytest.mark.parametrize('decision', sorted(ODD_DECISIONS))
+def test_an_odd_authorization_decision_never_runs_the_callback(decision):
+    """Anything but a response is an error (a 500 under a server, with no
+    detail), never a pass: falsy, truthy, a 200 look-alike, a class."""
+    Teller.ran = 0
+    app = TestApp(teller_app())
+    with pytest.raises((TypeError, RuntimeError)):
+        app.get(f'/_widgets/till/pay?decision={decision}')
+    assert Teller.ran == 0
+
+
+def test_a_failing_authorization_leaks_nothing_under_a_server():
+    server = StopableWSGIServer.create(
+        teller_app(), host='127.0.0.1', expose_tracebacks=False
+    )
+    try:
+        assert server.wait()
+        for decision in ('raise', 'none', 'duck_200'):
+            status, body = fetch(
+                server, f'/_widgets/till/pay?decision={decision}'
+            )
+            assert status == 500
+            assert b'secret' not in body
+            assert b'Error' in body and b'Teller' not in body
+    finally:
+        server.shutdown()
+    assert Teller.ran == 0
+
+
+@pytest.mark.parametrize(
+    'name',
+    [
+        'refund',
+        'data',
+        'ran',
+        'callback_authorization',
+        'url_for_callback',
+        'id',
+        'children',
+        '__dict__',
+        'p%61y%00',
+        'p\u0430y',
+    ],
+)
+def test_what_is_not_a_callback_is_404(name):
+    app = TestApp(teller_app())
+    app.get(
+        f'/_widgets/till/{quote(name, safe="%")}?decision=true', status=404
+    )
+
+
+def test_csrf_holds_on_every_unsafe_method_whatever_the_default():
+    """The application's ``require_csrf=False`` does not reach callbacks;
+    a token in the query string or a JSON body is no token; an unknown or
+    lower-case method is unsafe."""
+    Teller.ran = 0
+    app = TestApp(teller_app(), lint=False)
+    token = app.get('/token').text
+    url = '/_widgets/till/pay?decision=duck_200'
+    app.post(f'{url}&csrf_token={token}', status=400)
+    app.post_json(url, {'csrf_token': token}, status=400)
+    for method in ('POST', 'PUT', 'PATCH', 'DELETE', 'FOO', 'post'):
+        app.request(url, method=method, status=400)
+    assert Teller.ran == 0

@@ -195,3 +195,51 @@ def test_settings_and_code_registering_the_same_wrapper():
 
     wrappers = config.registry.getUtility(IControllerWrappers)
     assert len(wrappers.registrations) == 1
+
+
+def ini_settings(tmp_path, lines):
+    """The settings of an ``[app:main]`` section, as ``pserve`` reads
+    them (PasteDeploy keeps the case of keys)."""
+    from pyramid.paster import get_appsettings
+
+    ini = tmp_path / 'app.ini'
+    ini.write_text(
+        '[app:main]\nuse = call:tests.test_settings:app_factory\n'
+        + '\n'.join(lines)
+        + '\n'
+    )
+    return get_appsettings(str(ini))
+
+
+def app_factory(global_config, **settings):
+    return None
+
+
+@pytest.mark.parametrize('value', ['', '   '])
+def test_an_empty_authorization_handler_names_the_key(tmp_path, value):
+    """``hooks.widgets.authorization =`` was an ``IndexError`` from the
+    dotted name resolver, naming nothing."""
+    settings = ini_settings(
+        tmp_path, [f'hooks.widgets.authorization = {value}']
+    )
+    with pytest.raises(ConfigurationError) as e:
+        commit_with(**settings)
+    message = str(e.value)
+    assert message.startswith('hooks.widgets.authorization: empty;')
+    assert 'pyramid_hooks.widgets.always_allow' in message
+    assert 'leave the key out' in message
+
+
+@pytest.mark.parametrize(
+    'key', ['Hooks.strict', 'HOOKS.trace', 'hOOks.widgets.authorization']
+)
+def test_a_hooks_key_in_another_case_is_an_error(tmp_path, key):
+    """PasteDeploy keeps the case of a key: ``Hooks.strict = true`` was
+    silently ignored (not strict)."""
+    settings = ini_settings(tmp_path, [f'{key} = true'])
+    assert key in settings
+    with pytest.raises(ConfigurationError) as e:
+        commit_with(**settings)
+    lower = key.lower()
+    assert str(e.value).startswith(f'{key}: ')
+    assert f'spell it {lower}' in str(e.value)
