@@ -155,6 +155,11 @@ def resolve(value, what, package=None):
     with *what* (the directive, option or setting that needed it)."""
     if not isinstance(value, str):
         return value
+    if not value.strip():  # Pyramid's resolver fails with an IndexError
+        raise ConfigurationError(
+            f'{what}: {value!r} is an empty dotted name; give the object or '
+            'its dotted name (package.module.name)'
+        )
     resolver = DottedNameResolver(package)
     try:
         return resolver.resolve(value)

@@ -271,6 +271,32 @@ def test_a_bare_name_without_a_builtin():
     assert 'did you mean' not in message
 
 
+@pytest.mark.parametrize('name', ['', '   '])
+@pytest.mark.parametrize(
+    'directive',
+    ['add_application_wrapper', 'add_controller_wrapper', 'add_widget'],
+)
+def test_an_empty_dotted_name_is_refused_naming_the_directive(directive, name):
+    """Pyramid's resolver fails on an empty name with an ``IndexError``
+    that names nothing."""
+    config = Configurator(settings={})
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as e:
+        getattr(config, directive)(name)
+    assert str(e.value).startswith(f'{directive} at {__file__}:')
+    assert str(e.value).endswith(
+        f'{name!r} is an empty dotted name; give the object or its dotted '
+        'name (package.module.name)'
+    )
+
+
+def test_an_empty_listener_name_is_refused():
+    assert _register_error('').endswith(
+        "'' is an empty dotted name; give "
+        'the object or its dotted name (package.module.name)'
+    )
+
+
 def test_a_relative_name_without_a_package_keeps_pyramids_message():
     with pytest.raises(ConfigurationError) as e:
         resolve('.listeners', 'hooks.on.x')
