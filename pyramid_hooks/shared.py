@@ -97,10 +97,12 @@ def check_flag(what, flag, given):
 
 
 def closest(name, candidates):
-    """The candidate closest to *name* (:func:`difflib.get_close_matches`),
-    or ``None`` when none is close: for "did you mean" hints."""
-    close = difflib.get_close_matches(name, sorted(candidates), n=1)
-    return close[0] if close else None
+    """The candidate closest to *name* (:func:`difflib.get_close_matches`,
+    ignoring case: ``NEW_REQUEST`` means ``new_request``), or ``None`` when
+    none is close: for "did you mean" hints."""
+    by_folded = {c.casefold(): c for c in sorted(candidates, reverse=True)}
+    close = difflib.get_close_matches(name.casefold(), sorted(by_folded), n=1)
+    return by_folded[close[0]] if close else None
 
 
 def did_you_mean(name, candidates):

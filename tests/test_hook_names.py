@@ -58,6 +58,22 @@ def test_a_misspelled_hook_in_the_settings(caplog):
     assert "did you mean 'before_render'?" in record.getMessage()
 
 
+def test_a_builtin_hook_in_another_case_in_the_settings(caplog):
+    """PasteDeploy keeps the case of ini keys: ``hooks.on.NEW_REQUEST``
+    registered a listener that never ran, with no word."""
+    config = Configurator(
+        settings={'hooks.on.BEFORE_Render': f'{__name__}.fill'}
+    )
+    with caplog.at_level(logging.WARNING, LOGGER):
+        config.include('pyramid_hooks')
+        config.commit()
+    [record] = caplog.records
+    assert "hook 'BEFORE_Render', which is neither declared" in (
+        record.getMessage()
+    )
+    assert record.getMessage().endswith("did you mean 'before_render'?")
+
+
 def test_custom_names_stay_silent(caplog):
     config = make_config()
     config.register_hook('page_seen', page_seen)
