@@ -4,6 +4,7 @@ The ToscaWidgets acceptance scenarios (reference, Part 1, section 1.10) are
 marked ``TW<n>`` in the test names' docstrings.
 """
 
+import io
 import json
 import re
 
@@ -12,6 +13,7 @@ from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationConflictError, ConfigurationError
 from pyramid.httpexceptions import HTTPFound, HTTPUnauthorized
 from pyramid.interfaces import IRoutesMapper
+from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.scripting import prepare
 from pyramid.security import NO_PERMISSION_REQUIRED, Allowed, Denied
@@ -522,6 +524,46 @@ def test_handler_reads_the_body_and_the_callback_still_sees_it():
     assert widget.seen == ('form', b'q=spam')
     app.get('/_widgets/b/forbidden', status=403)
     assert widget.seen == ('forbidden', b'')
+
+
+class CountingInput:
+    """A ``wsgi.input`` that counts the bytes the application reads."""
+
+    def __init__(self, body):
+        self.stream = io.BytesIO(body)
+        self.read_bytes = 0
+
+    def read(self, size=-1):
+        data = self.stream.read(size)
+        self.read_bytes += len(data)
+        return data
+
+    def readline(self, size=-1):  # pragma: no cover - WebOb reads by size
+        return self.read(size)
+
+
+class Uploader(ServerSideCallbackMixin):
+    @serverside_callback(require_csrf=False)
+    def upload(self, request):
+        return Response('never')  # pragma: no cover - refused
+
+
+@pytest.mark.parametrize('method', ['GET', 'POST'])
+def test_the_default_refusal_reads_nothing_of_the_body(method):
+    """An anonymous client's body is not copied for a call the default
+    handler (``always_deny``) refuses anyway."""
+    config = make_config(allow=False)
+    config.add_widget(Uploader(id='u'))
+    body = CountingInput(b'x' * 100_000)
+    request = Request.blank(
+        '/_widgets/u/upload',
+        method=method,
+        content_type='x/y',
+        headers={'Content-Length': '100000'},
+        environ={'wsgi.input': body},
+    )
+    assert request.get_response(config.make_wsgi_app()).status_int == 403
+    assert body.read_bytes == 0
 
 
 # -- bad input ----------------------------------------------------------

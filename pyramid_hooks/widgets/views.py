@@ -11,7 +11,11 @@ from pyramid.traversal import DefaultRootFactory
 from pyramid_hooks.params import LazyParams, field_params
 from pyramid_hooks.probes import traced_authorization, tracing_enabled
 from pyramid_hooks.shared import as_response, object_name
-from pyramid_hooks.widgets import always_allow, global_authorization
+from pyramid_hooks.widgets import (
+    always_allow,
+    always_deny,
+    global_authorization,
+)
 
 
 class CallbackParams(LazyParams):
@@ -121,6 +125,10 @@ def authorization_decorator(mounted, registry):
         elif handler is always_allow:
             # known to allow everything: no per-call work at all
             return view
+        elif handler is always_deny:
+            # known to refuse everything (the default): nothing of the
+            # client's body is copied for a call that cannot run
+            return lambda context, request: always_deny(callback, request)
 
         def authorized(context, request):
             if request.is_body_readable:
