@@ -268,7 +268,7 @@ def jsonrpc_view(view, info):
             encoded = json.dumps(
                 result, default=json_default(request), allow_nan=False
             )
-        except (TypeError, ValueError, RecursionError) as e:
+        except Exception as e:  # a __json__ method may raise anything
             restore_response(request, response, headers)
             return envelope.failed(call.id, e, failures)
         return result_reply(call.id, encoded)

@@ -225,8 +225,10 @@ def parse_call(member):
 
 
 def error_reply(id_, code, message=None, data=None):
-    """The serialized error reply; *data* that is not strict JSON (``NaN``, a
-    cycle) gives an internal error without data instead."""
+    """The serialized error reply; *data* that cannot be written as strict
+    JSON (``NaN``, a cycle, keys that are not text, an object whose
+    ``str()`` raises, anything) gives an internal error without data
+    instead: one call's error data never fails the whole reply."""
     error = {'code': code, 'message': message or MESSAGES[code]}
     if data is not None:
         error['data'] = data
@@ -236,8 +238,8 @@ def error_reply(id_, code, message=None, data=None):
             default=str,
             allow_nan=False,
         )
-    except (ValueError, RecursionError):
-        log.error('JSON-RPC error data of code %s cannot be encoded', code)
+    except Exception:
+        log.error('JSON-RPC error data of code %r cannot be encoded', code)
         return error_reply(id_, INTERNAL_ERROR)
 
 

@@ -1,0 +1,130 @@
+"""JSON-RPC routes under attack (an attacker-minded review): whatever a
+client sends and whatever a handler returns, each call gets a clean
+JSON-RPC answer, a failure stays within its call, and the reply is strict
+JSON that says nothing about the server."""
+
+import json
+
+import pytest
+from webtest import TestApp
+
+from pyramid_hooks.controllers import Controller, route
+from pyramid_hooks.controllers.jsonrpc import JsonRpcError
+from tests.controllers_pkg.support import make_config
+
+SECRET = 'postgresql://app:S3cr3tPw@db'
+
+
+class Opaque:
+    """An object JSON cannot write, nor :func:`str`."""
+
+    def __str__(self):
+        raise RuntimeError(SECRET)
+
+    __repr__ = __str__
+
+
+class Leaky:
+    """A result whose ``__json__`` fails."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def __json__(self, request):
+        raise self.error
+
+
+def cyclic():
+    data = []
+    data.append(data)
+    return data
+
+
+#: What ``Api.answer`` returns or raises, by ``kind``.
+ANSWERS = {
+    'json raises': lambda: Leaky(RuntimeError(SECRET)),
+    'json raises KeyError': lambda: Leaky(KeyError(SECRET)),
+    'tuple keys': lambda: {(1, 2): 'x'},
+}
+
+#: The ``data`` of a :class:`JsonRpcError` ``Api.answer`` raises, by kind.
+ERROR_DATA = {
+    'error data, tuple keys': lambda: {(1, 2): 'x'},
+    'error data, str raises': lambda: {'x': Opaque()},
+    'error data, a cycle': cyclic,
+}
+
+
+class Api(Controller):
+    @route('/rpc', type='json', auth='public')
+    def answer(self, kind=None):
+        if kind in ERROR_DATA:
+            raise JsonRpcError(7, 'mine', ERROR_DATA[kind]())
+        if kind in ANSWERS:
+            return ANSWERS[kind]()
+        self.request.response.set_cookie('seen', kind or 'ok')
+        return kind or 'ok'
+
+
+def app_for(settings=None):
+    config = make_config(settings)
+    config.add_controller(Api)
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.fixture
+def app():
+    return app_for()
+
+
+def strict_json(text):
+    def refuse(constant):
+        raise AssertionError(f'{constant} in a reply')
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def post(app, body, path='/rpc', content_type='application/json', **kw):
+    if not isinstance(body, (str, bytes)):
+        body = json.dumps(body)
+    if isinstance(body, str):
+        body = body.encode('utf-8')
+    headers = kw.pop('headers', {})
+    if content_type is not None:
+        headers['Content-Type'] = content_type
+    response = app.request(
+        path, method='POST', body=body, headers=headers, **kw
+    )
+    assert SECRET not in response.text
+    if response.body:
+        response.strict = strict_json(response.text)
+    return response
+
+
+def call(kind=None, id=1, method='answer'):
+    params = {} if kind is None else {'kind': kind}
+    return {'jsonrpc': '2.0', 'method': method, 'params': params, 'id': id}
+
+
+INTERNAL = {'code': -32603, 'message': 'Internal error'}
+
+
+# -- a result or error data that cannot be written -------------------------
+
+
+@pytest.mark.parametrize('kind', [*ANSWERS, *ERROR_DATA])
+def test_an_unwritable_answer_is_an_internal_error_of_its_call(app, kind):
+    """A ``__json__`` that raises, or a ``JsonRpcError`` whose ``data``
+    cannot be written, was a 500 for the whole request: now -32603 for
+    that call, the other calls of its batch answered, no cookie from
+    it."""
+    response = post(app, [call('a', id=1), call(kind, id=2), call(id=3)])
+    assert response.status_int == 200
+    assert response.strict == [
+        {'jsonrpc': '2.0', 'id': 1, 'result': 'a'},
+        {'jsonrpc': '2.0', 'id': 2, 'error': INTERNAL},
+        {'jsonrpc': '2.0', 'id': 3, 'result': 'ok'},
+    ]
+    single = post(app, call(kind, id=4))
+    assert single.strict == {'jsonrpc': '2.0', 'id': 4, 'error': INTERNAL}
+    assert 'Set-Cookie' not in single.headers
