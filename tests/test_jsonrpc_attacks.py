@@ -65,6 +65,10 @@ class Api(Controller):
         self.request.response.set_cookie('seen', kind or 'ok')
         return kind or 'ok'
 
+    @route('/echo', type='json', auth='public')
+    def echo(self, **params):
+        return params
+
 
 def app_for(settings=None):
     config = make_config(settings)
@@ -128,3 +132,54 @@ def test_an_unwritable_answer_is_an_internal_error_of_its_call(app, kind):
     single = post(app, call(kind, id=4))
     assert single.strict == {'jsonrpc': '2.0', 'id': 4, 'error': INTERNAL}
     assert 'Set-Cookie' not in single.headers
+
+
+# -- bodies ---------------------------------------------------------------
+
+
+def parse_error(response):
+    """The ``data.message`` of the -32700 error *response* is."""
+    assert response.status_int == 200
+    error = response.strict.pop('error')
+    assert response.strict == {'jsonrpc': '2.0', 'id': None}
+    assert error['code'] == -32700
+    assert error['message'] == 'Parse error'
+    return error['data']['message']
+
+
+CALL = '{"jsonrpc": "2.0", "method": "echo", "id": 1, "params": {"x": %s}}'
+
+
+@pytest.mark.parametrize(
+    'text',
+    [
+        r'"\ud800"',
+        r'"\uDFFF"',
+        r'"a\udc00b"',
+        r'"\ude00\ud83d"',  # a pair in the wrong order
+        r'["ok", {"\ud800": 1}]',
+        r'"\\ud800\ud800"',  # an escaped backslash, then a lone one
+    ],
+)
+def test_a_lone_surrogate_is_a_parse_error(app, text):
+    """``\\ud800`` alone is no Unicode character: the handler would get a
+    text that cannot be encoded (a 500 in its database driver, its log
+    handler), and the echo a reply strict parsers refuse (I-JSON)."""
+    message = parse_error(post(app, CALL % text, path='/echo'))
+    assert message == (
+        'a string holds a lone surrogate (an escape from \\ud800 to '
+        '\\udfff outside a pair): it is no Unicode text'
+    )
+
+
+@pytest.mark.parametrize(
+    'text, value',
+    [
+        (r'"\ud83d\ude00"', '\U0001f600'),
+        (r'"\\ud800"', '\\ud800'),  # an escaped backslash: plain text
+        ('"\U0001f600"', '\U0001f600'),
+    ],
+)
+def test_surrogate_pairs_and_escaped_backslashes_pass(app, text, value):
+    response = post(app, CALL % text, path='/echo')
+    assert response.strict['result'] == {'x': value}

@@ -5,6 +5,7 @@ replies, which :mod:`pyramid_hooks.controllers.envelope` puts together."""
 import json
 import logging
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,6 +143,26 @@ def _too_deep(value, limit):
     return False
 
 
+#: The escape of a surrogate (``\\ud800`` to ``\\udfff``) in a JSON text:
+#: a body without one holds no lone surrogate, and is not checked.
+SURROGATE_ESCAPE = re.compile(rb'\\u[dD][89a-fA-F]')
+
+LONE_SURROGATE = (
+    'a string holds a lone surrogate (an escape from \\ud800 to \\udfff '
+    'outside a pair): it is no Unicode text'
+)
+
+
+def _lone_surrogate(value):
+    """Whether the decoded JSON *value* holds a lone surrogate, which no
+    UTF-8 encoder takes: ``json.loads`` decodes ``"\\ud800"`` to one."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode('utf-8')
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _too_deep_data(max_depth):
     return {'message': f'JSON nested deeper than {max_depth} levels'}
 
@@ -151,7 +172,10 @@ def parse_body(body, max_depth):
     ``NaN`` or ``1e400`` (echoed back, they would make replies unparseable)
     and for nesting deeper than *max_depth* (``hooks.controllers.max_depth``):
     far below the recursion limit, the depth a request can reach does not
-    depend on what runs around the call (the trace's frames did)."""
+    depend on what runs around the call (the trace's frames did).  A lone
+    surrogate escape is refused too: the handler would get a text that
+    cannot be encoded (a 500 in whatever writes it), echoed it would be
+    a reply strict parsers refuse (RFC 7493, I-JSON)."""
     try:
         payload = json.loads(
             body.decode('utf-8'), parse_constant=_finite, parse_float=_finite
@@ -168,6 +192,8 @@ def parse_body(body, max_depth):
         and _too_deep(payload, max_depth)
     ):
         raise JsonRpcError(PARSE_ERROR, data=_too_deep_data(max_depth))
+    if SURROGATE_ESCAPE.search(body) and _lone_surrogate(payload):
+        raise JsonRpcError(PARSE_ERROR, data={'message': LONE_SURROGATE})
     return payload
 
 
