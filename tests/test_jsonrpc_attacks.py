@@ -183,3 +183,36 @@ def test_a_lone_surrogate_is_a_parse_error(app, text):
 def test_surrogate_pairs_and_escaped_backslashes_pass(app, text, value):
     response = post(app, CALL % text, path='/echo')
     assert response.strict['result'] == {'x': value}
+
+
+@pytest.mark.parametrize(
+    'number',
+    ['1' * 4301, '-' + '9' * 5000, '0.' + '1' * 5000],
+    ids=['4301 digits', '-5000 digits', 'a float of 5000 digits'],
+)
+def test_a_number_of_too_many_digits_is_a_parse_error(app, number):
+    """Python refuses to read an ``int`` of more than 4300 digits; the
+    error says so without telling the client to call Python's
+    ``sys.set_int_max_str_digits``."""
+    response = post(app, CALL % number, path='/echo')
+    if '.' in number:  # a float: read, finite
+        assert response.strict['result']['x'] == float(number)
+        return
+    assert parse_error(response) == 'a number has more than 4300 digits'
+    response = post(app, CALL % number[:4300], path='/echo')
+    assert response.strict['result'] == {'x': int(number[:4300])}
+
+
+@pytest.mark.parametrize(
+    'body',
+    [
+        b'\xef\xbb\xbf' + (CALL % 1).encode(),  # a UTF-8 byte order mark
+        (CALL % 1).encode('utf-16'),
+        (CALL % '"caf\xe9"').encode('latin-1'),
+        (CALL % '"\xed\xa0\x80"').encode('latin-1'),  # an encoded surrogate
+        b'',
+        b'\x00',
+    ],
+)
+def test_a_body_that_is_no_utf8_json_text_is_a_parse_error(app, body):
+    parse_error(post(app, body, path='/echo'))

@@ -6,6 +6,7 @@ import json
 import logging
 import math
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,10 +120,17 @@ def id_of_reply(member):
     return id_ if valid else None
 
 
+class RefusedJson(ValueError):
+    """A JSON text that :func:`parse_body` refuses although Python's decoder
+    reads it; its message is for the client."""
+
+
 def _finite(text):
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f'{text[:20]} is not JSON: it is not a finite number')
+        raise RefusedJson(
+            f'{text[:20]} is not JSON: it is not a finite number'
+        )
     return value
 
 
@@ -182,8 +190,12 @@ def parse_body(body, max_depth):
         )
     except RecursionError as e:
         raise JsonRpcError(PARSE_ERROR, data=_too_deep_data(max_depth)) from e
-    except (UnicodeDecodeError, ValueError) as e:
+    except (UnicodeDecodeError, json.JSONDecodeError, RefusedJson) as e:
         raise JsonRpcError(PARSE_ERROR, data={'message': str(e)}) from e
+    except ValueError as e:  # int()'s limit; its message is for operators
+        digits = sys.get_int_max_str_digits()
+        message = f'a number has more than {digits} digits'
+        raise JsonRpcError(PARSE_ERROR, data={'message': message}) from e
     # no walk unless the body has enough brackets to be too deep
     brackets = body.count(b'[') + body.count(b'{')
     if (
