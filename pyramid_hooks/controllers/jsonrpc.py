@@ -151,6 +151,29 @@ def _too_deep(value, limit):
     return False
 
 
+def _object(pairs):
+    """A JSON object of the *pairs* (name, value) it gives, refusing a name
+    given twice: parsers disagree on which one counts (Python's: the last;
+    a proxy filtering ``method`` may read the first)."""
+    members = dict(pairs)
+    if len(members) < len(pairs):
+        seen = set()
+        for name, _ in pairs:
+            if name in seen:
+                raise RefusedJson(
+                    f'the member name {json.dumps(name[:40])} is given '
+                    'twice in an object'
+                )
+            seen.add(name)
+    return members
+
+
+#: The decoder of request bodies, made once (``json.loads`` with options
+#: makes one per call).
+DECODER = json.JSONDecoder(
+    object_pairs_hook=_object, parse_constant=_finite, parse_float=_finite
+)
+
 #: The escape of a surrogate (``\\ud800`` to ``\\udfff``) in a JSON text:
 #: a body without one holds no lone surrogate, and is not checked.
 SURROGATE_ESCAPE = re.compile(rb'\\u[dD][89a-fA-F]')
@@ -177,7 +200,8 @@ def _too_deep_data(max_depth):
 
 def parse_body(body, max_depth):
     """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`, also for
-    ``NaN`` or ``1e400`` (echoed back, they would make replies unparseable)
+    ``NaN`` or ``1e400`` (echoed back, they would make replies unparseable),
+    for a member name given twice in an object (:func:`_object`)
     and for nesting deeper than *max_depth* (``hooks.controllers.max_depth``):
     far below the recursion limit, the depth a request can reach does not
     depend on what runs around the call (the trace's frames did).  A lone
@@ -185,9 +209,7 @@ def parse_body(body, max_depth):
     cannot be encoded (a 500 in whatever writes it), echoed it would be
     a reply strict parsers refuse (RFC 7493, I-JSON)."""
     try:
-        payload = json.loads(
-            body.decode('utf-8'), parse_constant=_finite, parse_float=_finite
-        )
+        payload = DECODER.decode(body.decode('utf-8'))
     except RecursionError as e:
         raise JsonRpcError(PARSE_ERROR, data=_too_deep_data(max_depth)) from e
     except (UnicodeDecodeError, json.JSONDecodeError, RefusedJson) as e:
