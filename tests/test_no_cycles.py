@@ -678,9 +678,22 @@ class Anonymous:
         return []
 
 
+def token_check(request):
+    """An ``auth`` mode refusing from an ``except`` block: the refusal's
+    context holds a traceback too."""
+    try:
+        int(request.headers.get('X-Token', 'none'))
+    except ValueError:
+        raise HTTPForbidden() from None
+
+
 class Vault(Controller):
     @route('/vault', type='json')  # auth='user', the default
     def open(self):  # pragma: no cover - refused
+        return 'opened'
+
+    @route('/token', type='json', auth='token')
+    def token(self):  # pragma: no cover - refused
         return 'opened'
 
     @route('/locked', type='json', auth='public', permission='admin')
@@ -703,9 +716,14 @@ def refusing_app(addon=True):
     config = make_config(addon)
     config.set_security_policy(Anonymous())
     if addon:
+        config.add_controller_auth('token', token_check)
         config.add_controller(Vault)
         return app_of(config)
-    for name, path in (('vault', '/vault'), ('locked', '/locked')):
+    for name, path in (
+        ('vault', '/vault'),
+        ('token', '/token'),
+        ('locked', '/locked'),
+    ):
         config.add_route(name, path)
         config.add_view(answering_view, route_name=name)
     config.add_route('desk', '/desk')
@@ -715,6 +733,9 @@ def refusing_app(addon=True):
 
 REFUSED_SENDS = {
     'auth user, anonymous': send_json('/vault', {**RPC, 'id': 1}),
+    'auth check raising from an except block': send_json(
+        '/token', {**RPC, 'id': 1}
+    ),
     'permission denied': send_json('/locked', {**RPC, 'id': 1}),
     'shared URL, auth user, anonymous': send_json(
         '/desk',

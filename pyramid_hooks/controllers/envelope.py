@@ -73,10 +73,12 @@ class Envelope:
         """``data`` of the -32001 error for *refusal* (a ``Response`` or an
         HTTP exception): the status only (why is the application's
         business) unless debug.  A refusal the ``auth`` check raised loses
-        its traceback here: its frames hold the request and the frame
-        holding the refusal, a cycle of hundreds of objects per request."""
+        its traceback and the exceptions it was raised in here: their
+        frames hold the request and the frame holding the refusal, a cycle
+        of hundreds of objects per request."""
         if isinstance(refusal, BaseException):
             refusal.__traceback__ = None
+            refusal.__context__ = refusal.__cause__ = None
         data = {'status': refusal.status_code}
         if self.debug:
             data['name'] = object_name(type(refusal))
