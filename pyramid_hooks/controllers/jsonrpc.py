@@ -7,6 +7,7 @@ import logging
 import math
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,14 +158,12 @@ def _object(pairs):
     a proxy filtering ``method`` may read the first)."""
     members = dict(pairs)
     if len(members) < len(pairs):
-        seen = set()
-        for name, _ in pairs:
-            if name in seen:
-                raise RefusedJson(
-                    f'the member name {json.dumps(name[:40])} is given '
-                    'twice in an object'
-                )
-            seen.add(name)
+        counts = Counter(name for name, _ in pairs)
+        name = next(name for name, _ in pairs if counts[name] > 1)
+        raise RefusedJson(
+            f'the member name {json.dumps(name[:40])} is given twice in an '
+            'object'
+        )
     return members
 
 
