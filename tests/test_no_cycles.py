@@ -27,6 +27,7 @@ import pytest
 from pyramid.config import Configurator
 from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden
 from pyramid.response import Response
+from pyramid.security import Denied
 from pyramid.tweens import INGRESS
 from webtest import TestApp
 
@@ -652,3 +653,110 @@ def test_params_kept_past_the_request_fail_closed():
     with pytest.raises(ReferenceError, match='request that is gone'):
         kept['/data'].get('name')
     assert repr(kept['/data']) == '<LazyParams (not decoded yet)>'
+
+
+# -- JSON-RPC calls refused by auth or permission --------------------------
+
+
+class Anonymous:
+    """A security policy for anonymous clients: no identity, every
+    permission denied."""
+
+    def identity(self, request):
+        return None
+
+    def authenticated_userid(self, request):
+        return None
+
+    def permits(self, request, context, permission):
+        return Denied(f'{permission!r} is denied to anonymous clients')
+
+    def remember(self, request, userid, **kw):  # pragma: no cover
+        return []
+
+    def forget(self, request, **kw):  # pragma: no cover
+        return []
+
+
+def token_check(request):
+    """An ``auth`` mode refusing from an ``except`` block: the refusal's
+    context holds a traceback too."""
+    try:
+        int(request.headers.get('X-Token', 'none'))
+    except ValueError:
+        raise HTTPForbidden() from None
+
+
+class Vault(Controller):
+    @route('/vault', type='json')  # auth='user', the default
+    def open(self):  # pragma: no cover - refused
+        return 'opened'
+
+    @route('/token', type='json', auth='token')
+    def token(self):  # pragma: no cover - refused
+        return 'opened'
+
+    @route('/locked', type='json', auth='public', permission='admin')
+    def locked(self):  # pragma: no cover - refused
+        return 'opened'
+
+    # a shared URL: each call's handler checked when it first needs it
+    @route('/desk', type='json')
+    def desk_read(self):  # pragma: no cover - refused
+        return 'read'
+
+    @route('/desk', type='json', auth='public', rpc_method='desk.note')
+    def desk_note(self):
+        return 'noted'
+
+
+def refusing_app(addon=True):
+    """The routes of :class:`Vault` for an anonymous client (bare
+    Pyramid: the same routes, answered 200 as JSON-RPC refusals are)."""
+    config = make_config(addon)
+    config.set_security_policy(Anonymous())
+    if addon:
+        config.add_controller_auth('token', token_check)
+        config.add_controller(Vault)
+        return app_of(config)
+    for name, path in (
+        ('vault', '/vault'),
+        ('token', '/token'),
+        ('locked', '/locked'),
+    ):
+        config.add_route(name, path)
+        config.add_view(answering_view, route_name=name)
+    config.add_route('desk', '/desk')
+    config.add_view(answering_view, route_name='desk')
+    return app_of(config)
+
+
+REFUSED_SENDS = {
+    'auth user, anonymous': send_json('/vault', {**RPC, 'id': 1}),
+    'auth check raising from an except block': send_json(
+        '/token', {**RPC, 'id': 1}
+    ),
+    'permission denied': send_json('/locked', {**RPC, 'id': 1}),
+    'shared URL, auth user, anonymous': send_json(
+        '/desk',
+        [
+            {**RPC, 'id': 1, 'method': 'desk_read', 'params': {}},
+            {**RPC, 'id': 2, 'method': 'desk.note', 'params': {}},
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize('send', REFUSED_SENDS.values(), ids=REFUSED_SENDS)
+def test_json_rpc_calls_refused(send):
+    """A refusal raised by the ``auth`` check kept its traceback, whose
+    frames hold the request (several hundred objects per request)."""
+    app = refusing_app()
+    reply = send(app).json
+    errors = [
+        item['error']['code']
+        for item in (reply if isinstance(reply, list) else [reply])
+        if 'error' in item
+    ]
+    assert errors == [-32001]
+    assert_no_more_than_bare(app, refusing_app(addon=False), send)

@@ -59,6 +59,21 @@ def app_for(*classes, setup=None):
         ('/int/1.5', None),
         ('/int/x', None),
         ('/int/' + '9' * 5000, None),  # Python refuses: no match, no 500
+        # int() takes these, a URL converter does not: ASCII digits only
+        ('/int/%D9%A1%D9%A2%D9%A3', None),  # Arabic-Indic 123
+        ('/int/%EF%BC%91', None),  # fullwidth 1
+        ('/int/1_000', None),
+        ('/int/%2012%20', None),
+        ('/int/nan', None),
+        ('/signed/-%D9%A3', None),
+        ('/bounded/%D9%A3', None),
+        ('/float/%D9%A1.%D9%A5', None),
+        ('/float/1_0.5', None),
+        ('/float/%201.5', None),
+        ('/float/nan', None),
+        ('/float/inf', None),
+        ('/float/1e999', None),
+        ('/sfloat/-%D9%A1.5', None),
         ('/signed/-3', 'id=-3'),
         ('/signed/3', 'id=3'),
         ('/bounded/2', 'id=2'),
@@ -192,7 +207,7 @@ def test_converted_route_has_the_predicate_and_generates_urls():
     config.add_controller(Show)
     app = make_app(config)
     served = served_route(config, '/int/')
-    assert served.pattern == '/int/{id:\\d+}'
+    assert served.pattern == '/int/{id:[0-9]+}'
     assert [p.text() for p in served.predicates] == ['converts id']
     assert served.generate({'id': 5}) == '/int/5'
     assert app.get('/int/5').text == 'id=5'

@@ -92,15 +92,18 @@ def any_converter(*items):
 
 
 def int_converter(*, signed=False, min=None, max=None):
-    """``<int:name>``: digits only (``signed=True``: a leading ``-``)."""
+    """``<int:name>``: ASCII digits only (``signed=True``: a leading
+    ``-``); not ``\\d``, which matches every script's digits, and
+    ``int()`` takes them (Arabic-Indic digits, fullwidth digits)."""
     sign = '-?' if signed else ''
-    return rf'{sign}\d+', _bounded(_to_int, min, max)
+    return f'{sign}[0-9]+', _bounded(_to_int, min, max)
 
 
 def float_converter(*, signed=False, min=None, max=None):
-    """``<float:name>``: ``1.5``, not ``1`` nor ``1e3`` (Werkzeug's)."""
+    """``<float:name>``: ``1.5``, not ``1`` nor ``1e3`` (Werkzeug's), in
+    ASCII digits only, as ``<int:name>``."""
     sign = '-?' if signed else ''
-    return rf'{sign}\d+\.\d+', _bounded(_to_float, min, max)
+    return f'{sign}[0-9]+\\.[0-9]+', _bounded(_to_float, min, max)
 
 
 #: The built-in converters: ``factory(*args, **kw)`` gives ``(regex,

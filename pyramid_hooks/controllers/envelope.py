@@ -72,7 +72,13 @@ class Envelope:
     def refusal_data(self, refusal):
         """``data`` of the -32001 error for *refusal* (a ``Response`` or an
         HTTP exception): the status only (why is the application's
-        business) unless debug."""
+        business) unless debug.  A refusal the ``auth`` check raised loses
+        its traceback and the exceptions it was raised in here: their
+        frames hold the request and the frame holding the refusal, a cycle
+        of hundreds of objects per request."""
+        if isinstance(refusal, BaseException):
+            refusal.__traceback__ = None
+            refusal.__context__ = refusal.__cause__ = None
         data = {'status': refusal.status_code}
         if self.debug:
             data['name'] = object_name(type(refusal))
@@ -264,7 +270,7 @@ def jsonrpc_view(view, info):
             encoded = json.dumps(
                 result, default=json_default(request), allow_nan=False
             )
-        except (TypeError, ValueError, RecursionError) as e:
+        except Exception as e:  # a __json__ method may raise anything
             restore_response(request, response, headers)
             return envelope.failed(call.id, e, failures)
         return result_reply(call.id, encoded)

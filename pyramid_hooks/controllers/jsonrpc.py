@@ -5,6 +5,9 @@ replies, which :mod:`pyramid_hooks.controllers.envelope` puts together."""
 import json
 import logging
 import math
+import re
+import sys
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,10 +121,17 @@ def id_of_reply(member):
     return id_ if valid else None
 
 
+class RefusedJson(ValueError):
+    """A JSON text that :func:`parse_body` refuses although Python's decoder
+    reads it; its message is for the client."""
+
+
 def _finite(text):
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f'{text[:20]} is not JSON: it is not a finite number')
+        raise RefusedJson(
+            f'{text[:20]} is not JSON: it is not a finite number'
+        )
     return value
 
 
@@ -142,24 +152,71 @@ def _too_deep(value, limit):
     return False
 
 
+def _object(pairs):
+    """A JSON object of the *pairs* (name, value) it gives, refusing a name
+    given twice: parsers disagree on which one counts (Python's: the last;
+    a proxy filtering ``method`` may read the first)."""
+    members = dict(pairs)
+    if len(members) < len(pairs):
+        counts = Counter(name for name, _ in pairs)
+        name = next(name for name, _ in pairs if counts[name] > 1)
+        raise RefusedJson(
+            f'the member name {json.dumps(name[:40])} is given twice in an '
+            'object'
+        )
+    return members
+
+
+#: The decoder of request bodies, made once (``json.loads`` with options
+#: makes one per call).
+DECODER = json.JSONDecoder(
+    object_pairs_hook=_object, parse_constant=_finite, parse_float=_finite
+)
+
+#: The escape of a surrogate (``\\ud800`` to ``\\udfff``) in a JSON text:
+#: a body without one holds no lone surrogate, and is not checked.
+SURROGATE_ESCAPE = re.compile(rb'\\u[dD][89a-fA-F]')
+
+LONE_SURROGATE = (
+    'a string holds a lone surrogate (an escape from \\ud800 to \\udfff '
+    'outside a pair): it is no Unicode text'
+)
+
+
+def _lone_surrogate(value):
+    """Whether the decoded JSON *value* holds a lone surrogate, which no
+    UTF-8 encoder takes: ``json.loads`` decodes ``"\\ud800"`` to one."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode('utf-8')
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _too_deep_data(max_depth):
     return {'message': f'JSON nested deeper than {max_depth} levels'}
 
 
 def parse_body(body, max_depth):
     """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`, also for
-    ``NaN`` or ``1e400`` (echoed back, they would make replies unparseable)
+    ``NaN`` or ``1e400`` (echoed back, they would make replies unparseable),
+    for a member name given twice in an object (:func:`_object`)
     and for nesting deeper than *max_depth* (``hooks.controllers.max_depth``):
     far below the recursion limit, the depth a request can reach does not
-    depend on what runs around the call (the trace's frames did)."""
+    depend on what runs around the call (the trace's frames did).  A lone
+    surrogate escape is refused too: the handler would get a text that
+    cannot be encoded (a 500 in whatever writes it), echoed it would be
+    a reply strict parsers refuse (RFC 7493, I-JSON)."""
     try:
-        payload = json.loads(
-            body.decode('utf-8'), parse_constant=_finite, parse_float=_finite
-        )
+        payload = DECODER.decode(body.decode('utf-8'))
     except RecursionError as e:
         raise JsonRpcError(PARSE_ERROR, data=_too_deep_data(max_depth)) from e
-    except (UnicodeDecodeError, ValueError) as e:
+    except (UnicodeDecodeError, json.JSONDecodeError, RefusedJson) as e:
         raise JsonRpcError(PARSE_ERROR, data={'message': str(e)}) from e
+    except ValueError as e:  # int()'s limit; its message is for operators
+        digits = sys.get_int_max_str_digits()
+        message = f'a number has more than {digits} digits'
+        raise JsonRpcError(PARSE_ERROR, data={'message': message}) from e
     # no walk unless the body has enough brackets to be too deep
     brackets = body.count(b'[') + body.count(b'{')
     if (
@@ -168,6 +225,8 @@ def parse_body(body, max_depth):
         and _too_deep(payload, max_depth)
     ):
         raise JsonRpcError(PARSE_ERROR, data=_too_deep_data(max_depth))
+    if SURROGATE_ESCAPE.search(body) and _lone_surrogate(payload):
+        raise JsonRpcError(PARSE_ERROR, data={'message': LONE_SURROGATE})
     return payload
 
 
@@ -225,8 +284,10 @@ def parse_call(member):
 
 
 def error_reply(id_, code, message=None, data=None):
-    """The serialized error reply; *data* that is not strict JSON (``NaN``, a
-    cycle) gives an internal error without data instead."""
+    """The serialized error reply; *data* that cannot be written as strict
+    JSON (``NaN``, a cycle, keys that are not text, an object whose
+    ``str()`` raises, anything) gives an internal error without data
+    instead: one call's error data never fails the whole reply."""
     error = {'code': code, 'message': message or MESSAGES[code]}
     if data is not None:
         error['data'] = data
@@ -236,8 +297,8 @@ def error_reply(id_, code, message=None, data=None):
             default=str,
             allow_nan=False,
         )
-    except (ValueError, RecursionError):
-        log.error('JSON-RPC error data of code %s cannot be encoded', code)
+    except Exception:
+        log.error('JSON-RPC error data of code %r cannot be encoded', code)
         return error_reply(id_, INTERNAL_ERROR)
 
 
