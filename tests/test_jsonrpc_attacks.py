@@ -238,3 +238,65 @@ def test_a_number_of_too_many_digits_is_a_parse_error(app, number):
 )
 def test_a_body_that_is_no_utf8_json_text_is_a_parse_error(app, body):
     parse_error(post(app, body, path='/echo'))
+
+
+def otp_check(request):
+    """An ``auth`` mode that sets a cookie, then refuses (a login that
+    checks a one-time password after ``remember()``)."""
+    request.response.set_cookie('uid', 'alice')
+    return request.headers.get('X-OTP') == '123456'
+
+
+class Guarded(Controller):
+    @route('/otp', type='json', auth='otp')
+    def alone(self):
+        return 'in'
+
+    @route('/otp-shared', type='json', auth='otp', rpc_method='a')
+    def shared_a(self):
+        return 'a'
+
+    @route('/otp-shared', type='json', auth='public', rpc_method='b')
+    def shared_b(self):
+        self.request.response.set_cookie('b', 'ok')
+        return 'b'
+
+    @route('/otp-page', auth='otp')
+    def page(self):
+        return self.request.make_response('in')
+
+
+@pytest.mark.parametrize(
+    'path, calls',
+    [
+        ('/otp', [{'jsonrpc': '2.0', 'method': 'alone', 'id': 1}]),
+        ('/otp-shared', [{'jsonrpc': '2.0', 'method': 'a', 'id': 1}]),
+        (
+            '/otp-shared',
+            [
+                {'jsonrpc': '2.0', 'method': 'a', 'id': 1},
+                {'jsonrpc': '2.0', 'method': 'b', 'id': 2},
+            ],
+        ),
+    ],
+)
+def test_a_refused_call_sends_no_cookie_its_auth_check_set(path, calls):
+    """As an http route refused by its ``auth`` check (whose
+    ``request.response`` Pyramid drops), a JSON call refused by it
+    contributes no header or cookie; the other calls' stay."""
+    config = make_config(forbidden_view=False)
+    config.add_controller_auth('otp', otp_check)
+    config.add_controller(Guarded)
+    app = TestApp(config.make_wsgi_app())
+    res = app.post_json(path, calls if len(calls) > 1 else calls[0])
+    replies = res.json if len(calls) > 1 else [res.json]
+    assert replies[0]['error']['code'] == -32001
+    cookies = res.headers.getall('Set-Cookie')
+    assert not any(c.startswith('uid=') for c in cookies)
+    assert [c.split(';')[0] for c in cookies] == (
+        ['b=ok'] if len(calls) > 1 else []
+    )
+    assert app.get('/otp-page', status=403).headers.get('Set-Cookie') is None
+    res = app.post_json(path, calls[0], headers={'X-OTP': '123456'})
+    assert 'error' not in res.json
+    assert res.headers['Set-Cookie'].startswith('uid=alice')

@@ -13,11 +13,12 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPException, HTTPForbidden
 from pyramid.request import Request
 
+from pyramid_hooks.controllers.jsonrpc import restore_response
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.probes import traced_auth_check, tracing_enabled
 from pyramid_hooks.scopes import scope_key
 from pyramid_hooks.shared import Names, as_response, code_location, object_name
-from pyramid_hooks.workarounds import with_action_info
+from pyramid_hooks.workarounds import response_if_made, with_action_info
 
 log = logging.getLogger(__name__)
 
@@ -348,13 +349,20 @@ def auth_refusal(check, request, mode):
     """Run the *check* of the ``auth`` mode *mode*, failing closed: ``None``
     to let the request through (``None`` or ``True``), else the refusal (the
     ``Response`` or HTTP exception returned or raised, ``HTTPForbidden`` for
-    ``False``).  Any other result is a bug, never a pass: a TypeError."""
+    ``False``).  Any other result is a bug, never a pass: a TypeError.
+    A refusing check contributes no header or cookie (what it set on
+    ``request.response`` is undone): Pyramid drops ``request.response``
+    for an http route's refusal, and a JSON call's reply is made from it."""
+    response = response_if_made(request)
+    headers = None if response is None else list(response.headerlist)
     try:
         result = check(request)
     except HTTPException as e:
+        restore_response(request, response, headers)
         return e
     if result is None or result is True:
         return None
+    restore_response(request, response, headers)
     if result is False:
         return HTTPForbidden()
     if as_response(result) is not None:
