@@ -233,6 +233,14 @@ COOKIE_DEFAULTS = {'path': '/', 'httponly': True, 'samesite': 'Lax'}
 
 #: A cookie name: an RFC 6265 token.
 COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+#: A header name: an RFC 7230 token (the same characters).
+HEADER_NAME = COOKIE_NAME
+#: A character no header value may hold (RFC 7230 ``field-value``): the
+#: controls but HTAB, and what ISO-8859-1 (the text of WSGI headers) lacks.
+BAD_VALUE_CHAR = re.compile(r'[^\t\x20-\x7e\x80-\xff]')
+#: A status line: a code of 100 to 599, then nothing or a space and a
+#: reason without control characters.
+STATUS_LINE = re.compile(r'[1-5][0-9][0-9]( [\t\x20-\x7e\x80-\xff]*)?\Z')
 
 
 def _check_line(what, text):
@@ -277,7 +285,38 @@ def _header_text(what, value, numbers=False):
             f'make_response: {what} must be a str, not {type(value).__name__}'
         )
     _check_line(what, value)
+    bad = BAD_VALUE_CHAR.search(value)
+    if bad is not None:
+        raise ValueError(
+            f'make_response: {what} contains {bad.group()!r}: a header '
+            'value holds ISO-8859-1 text without control characters'
+        )
     return value
+
+
+def _check_status(status):
+    """Refuse a status that is not a code of 100 to 599 (an ``int``, or a
+    ``str`` starting with one): WSGI servers reject it when they send the
+    response, long after the handler that made it."""
+    if isinstance(status, bool) or not isinstance(status, (int, str)):
+        raise TypeError(
+            'make_response: the status must be an int or a str, not '
+            f'{type(status).__name__}'
+        )
+    if isinstance(status, int):
+        if not 100 <= status <= 599:
+            raise ValueError(
+                f'make_response: invalid status {status!r}: the code must '
+                'be 100 to 599'
+            )
+        return
+    _check_line('the status', status)
+    if not STATUS_LINE.match(status):
+        raise ValueError(
+            f'make_response: invalid status {status!r}: give a code of 100 '
+            "to 599, alone or followed by a space and a reason ('404 Not "
+            "Found')"
+        )
 
 
 #: The headers :func:`make_response` takes: a mapping or a list of pairs.
@@ -294,18 +333,16 @@ def make_response(
     *cookies* (described in ``docs/directives.rst``).
 
     :raises ValueError: for CR or LF in a header name or value or in the
-        status (they would inject headers), and for an invalid cookie name,
-        value or attribute (naming the cookie).
+        status (they would inject headers), a header name that is not an
+        RFC 7230 token, a control character (NUL...) or a character
+        outside ISO-8859-1 in a header value, a status code outside 100 to
+        599, and for an invalid cookie name, value or attribute (naming
+        the cookie).
     :raises TypeError: for a header name that is not a ``str``, a value
         that is neither a ``str`` nor an ``int``, a status that is neither
         (``bytes`` included).
     """
-    if isinstance(status, bool) or not isinstance(status, (int, str)):
-        raise TypeError(
-            'make_response: the status must be an int or a str, not '
-            f'{type(status).__name__}'
-        )
-    _check_line('the status', str(status))
+    _check_status(status)
     response = Response(status=status)
     if isinstance(data, str):
         response.text = data
@@ -315,6 +352,12 @@ def make_response(
         pairs = headers.items() if hasattr(headers, 'items') else headers
         for name, value in pairs:
             name = _header_text(f'a header name ({name!r})', name)
+            if not HEADER_NAME.match(name):
+                raise ValueError(
+                    f'make_response: invalid header name {name!r}: a header '
+                    'name is a non-empty RFC 7230 token (letters, digits and '
+                    "!#$%&'*+-.^_`|~, no space or ':')"
+                )
             value = _header_text(
                 f'the value of header {name!r}', value, numbers=True
             )

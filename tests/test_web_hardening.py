@@ -1,0 +1,74 @@
+"""Attacker findings on the web side (``make_response``, the pipeline's
+``params`` and validation, the trace), each through a real application."""
+
+import json
+
+import pytest
+from pyramid.config import Configurator
+from webtest import TestApp
+
+from pyramid_hooks.controllers import Controller, route
+
+# -- make_response refuses what a WSGI server would reject --------------------
+
+
+class Made(Controller):
+    @route('/made', auth='public', csrf=False)
+    def made(self):
+        spec = json.loads(self.request.body)
+        return self.request.make_response(
+            'made',
+            headers=spec.get('headers'),
+            status=spec.get('status', 200),
+        )
+
+
+@pytest.fixture
+def made_app():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Made)
+    return TestApp(config.make_wsgi_app())
+
+
+def made(app, **spec):
+    return app.post('/made', json.dumps(spec))
+
+
+@pytest.mark.parametrize(
+    ('spec', 'message'),
+    [
+        ({'headers': [['X A', 'v']]}, "invalid header name 'X A'"),
+        ({'headers': [['X:A', 'v']]}, "invalid header name 'X:A'"),
+        ({'headers': {'': 'v'}}, "invalid header name ''"),
+        ({'headers': {'X-Caf\u00e9': 'v'}}, "header name 'X-Caf\u00e9'"),
+        ({'headers': {'X-A': 'a\x00b'}}, r"header 'X-A' contains '\x00'"),
+        ({'headers': {'X-A': 'a\x1bb'}}, r"header 'X-A' contains '\x1b'"),
+        ({'headers': {'X-A': '\u20ac'}}, "header 'X-A' contains '\u20ac'"),
+        ({'status': 42}, 'invalid status 42: the code must be 100 to 599'),
+        ({'status': 600}, 'invalid status 600'),
+        ({'status': '099 Low'}, "invalid status '099 Low'"),
+        ({'status': '999 X'}, "invalid status '999 X'"),
+        ({'status': 'abc'}, "invalid status 'abc'"),
+        ({'status': ' 200 OK'}, "invalid status ' 200 OK'"),
+        ({'status': '200 O\x00K'}, r"invalid status '200 O\x00K'"),
+    ],
+)
+def test_make_response_refuses_what_servers_reject(made_app, spec, message):
+    with pytest.raises(ValueError) as e:
+        made(made_app, **spec)
+    assert str(e.value).startswith('make_response: ')
+    assert message in str(e.value)
+
+
+def test_make_response_keeps_valid_names_values_and_statuses(made_app):
+    response = made(
+        made_app,
+        headers=[['X-A_1', 'caf\u00e9 ok'], ['X-B', '']],
+        status='299 Custom reason',
+    )
+    assert response.status == '299 Custom reason'
+    assert response.headers['X-A_1'] == 'caf\u00e9 ok'
+    assert response.headers['X-B'] == ''
+    assert made(made_app, status='202').status == '202 Accepted'
+    made_app.post('/made', json.dumps({'status': 599}), status=599)
