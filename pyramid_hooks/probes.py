@@ -8,6 +8,7 @@ unchanged, and records no argument value.
 
 import functools
 import time
+from collections.abc import Mapping
 from operator import itemgetter
 
 from pyramid.threadlocal import get_current_request
@@ -124,6 +125,13 @@ def _wrapper_outcome(result, passed):
     return said if status == 'no response' else f'{said} {status}'
 
 
+def _validation_outcome(result, passed):
+    if result is None or isinstance(result, Mapping):
+        return 'valid'
+    # the pipeline refuses it (TypeError): never shown as valid
+    return f'returned {type(result).__name__}'
+
+
 def _authorization_outcome(result, passed):
     status = _status(result)
     return f'{"allowed" if status == "200" else "refused"} {status}'
@@ -145,7 +153,7 @@ def _auth_failed(exc):
 #: (and whether a wrapper passed the request on) or from its exception.
 PROBES = {
     'listener': (lambda args: get_current_request(), _ok, raised),
-    'validation': (itemgetter(0), lambda result, passed: 'valid', raised),
+    'validation': (itemgetter(0), _validation_outcome, raised),
     'controller wrapper': (itemgetter(1), _wrapper_outcome, raised),
     'application wrapper': (itemgetter(0), _wrapper_outcome, raised),
     'widget authorization': (itemgetter(1), _authorization_outcome, raised),

@@ -8,6 +8,7 @@ from pyramid.config import Configurator
 from webtest import TestApp
 
 from pyramid_hooks.controllers import Controller, route
+from pyramid_hooks.trace import get_trace
 
 # -- make_response refuses what a WSGI server would reject --------------------
 
@@ -72,3 +73,73 @@ def test_make_response_keeps_valid_names_values_and_statuses(made_app):
     assert response.headers['X-B'] == ''
     assert made(made_app, status='202').status == '202 Accepted'
     made_app.post('/made', json.dumps({'status': 599}), status=599)
+
+
+# -- a validator's result is the parameters, None, or a TypeError -------------
+
+
+def returns_what_it_is_asked(request, params):
+    return {
+        'false': False,
+        'true': True,
+        'list': ['name is required'],
+        'text': 'invalid',
+        'zero': 0,
+        'none': None,
+        'dict': {'name': 'ok'},
+    }[params['give']]
+
+
+def served(request):
+    return {'params': dict(request.hook_params)}
+
+
+def validating_app(trace=False, traces=None):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    if trace:
+        config.include('pyramid_hooks.trace')
+        config.register_hook(
+            'request_finished',
+            lambda request: traces.append(get_trace(request)),
+        )
+    config.add_route('served', '/served')
+    config.add_view(
+        served,
+        route_name='served',
+        renderer='json',
+        validate=returns_what_it_is_asked,
+    )
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize('trace', [False, True])
+@pytest.mark.parametrize(
+    ('give', 'shown'),
+    [
+        ('false', 'False (bool)'),
+        ('true', 'True (bool)'),
+        ('list', "['name is required'] (list)"),
+        ('text', "'invalid' (str)"),
+        ('zero', '0 (int)'),
+    ],
+)
+def test_a_validator_returning_no_mapping_fails_closed(trace, give, shown):
+    traces = []
+    app = validating_app(trace, traces)
+    with pytest.raises(TypeError) as e:
+        app.get(f'/served?give={give}')
+    message = str(e.value)
+    assert message.startswith(
+        f'Validator {__name__}.returns_what_it_is_asked returned {shown}:'
+    )
+    assert 'pyramid_hooks.Invalid' in message
+    if trace:  # the trace does not call it valid either
+        (step,) = [s for s in traces[0] if s['kind'] == 'validation']
+        assert step['outcome'] == f'returned {shown[:-1].rsplit("(")[1]}'
+
+
+def test_a_validator_returning_none_or_a_mapping_is_valid():
+    app = validating_app()
+    assert app.get('/served?give=none').json == {'params': {'give': 'none'}}
+    assert app.get('/served?give=dict').json == {'params': {'name': 'ok'}}
