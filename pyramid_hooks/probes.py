@@ -8,6 +8,7 @@ unchanged, and records no argument value.
 
 import functools
 import time
+import weakref
 from collections.abc import Mapping
 from operator import itemgetter
 
@@ -44,11 +45,15 @@ def tracing_enabled(registry):
 
 class Trace:
     """The steps of one request, in the order they were entered: plain
-    dicts whose keys :doc:`/tracing` describes."""
+    dicts whose keys :doc:`/tracing` describes.  *request* is the request
+    object it records (weakly: no cycle through its environ), so that a
+    new request made for the same environ (pyramid_retry's next attempt)
+    starts a trace of its own."""
 
-    __slots__ = ('dropped', 'max_steps', 'passed', 'steps')
+    __slots__ = ('dropped', 'max_steps', 'passed', 'request', 'steps')
 
-    def __init__(self, max_steps):
+    def __init__(self, max_steps, request):
+        self.request = weakref.ref(request)
         self.steps = []
         #: one flag per step entered and not left yet: whether that step
         #: (a wrapper) passed the request on (:func:`next_probe` sets it)
@@ -88,12 +93,13 @@ class Trace:
 
 def _trace(request):
     """The :class:`Trace` of *request*, made (and its log line scheduled)
-    on the first step."""
+    on its first step: a trace left in the environ by an earlier request
+    object (a retried attempt) is replaced, not added to."""
     environ = request.environ
     trace = environ.get(ENVIRON_KEY)
-    if trace is None:
+    if trace is None or trace.request() is not request:
         tracing = request.registry.queryUtility(ITracing) or Tracing()
-        trace = environ[ENVIRON_KEY] = Trace(tracing.max_steps)
+        trace = environ[ENVIRON_KEY] = Trace(tracing.max_steps, request)
         request.add_finished_callback(tracing.finished)
     return trace
 

@@ -2,9 +2,11 @@
 ``params`` and validation, the trace), each through a real application."""
 
 import json
+import logging
 
 import pytest
 from pyramid.config import Configurator
+from webob import Request
 from webtest import TestApp
 
 from pyramid_hooks.controllers import Controller, route
@@ -143,3 +145,74 @@ def test_a_validator_returning_none_or_a_mapping_is_valid():
     app = validating_app()
     assert app.get('/served?give=none').json == {'params': {'give': 'none'}}
     assert app.get('/served?give=dict').json == {'params': {'name': 'ok'}}
+
+
+# -- a retried request gets one trace per attempt -----------------------------
+
+
+class Conflict(Exception):
+    """What a view raises for the execution policy to try again."""
+
+
+def retrying_policy(environ, router):
+    """An execution policy doing what pyramid_retry's does: each attempt is
+    a new request object made for the same environ."""
+    for attempt in range(3):
+        environ['test.attempt'] = attempt
+        context = router.request_context(environ)
+        request = context.begin()
+        try:
+            return router.invoke_request(request)
+        except Conflict:
+            continue
+        finally:
+            context.end()
+    raise AssertionError('no attempt succeeded')  # pragma: no cover
+
+
+def checked(request, params):
+    pass
+
+
+def conflicting(request):
+    if request.environ['test.attempt'] < 2:
+        raise Conflict()
+    return {}
+
+
+def test_each_attempt_of_a_retried_request_has_its_own_trace(caplog):
+    caplog.set_level(logging.DEBUG, logger='pyramid_hooks.trace')
+    seen = []
+    config = Configurator()
+    config.set_execution_policy(retrying_policy)
+    config.include('pyramid_hooks.trace')
+    config.register_hook('before_call', checked)
+    config.register_hook(
+        'request_finished', lambda request: seen.append(get_trace(request))
+    )
+    config.add_route('flaky', '/flaky')
+    config.add_view(conflicting, route_name='flaky', renderer='json')
+    environs = []
+    app = config.make_wsgi_app()
+
+    def recording(environ, start_response):
+        environs.append(environ)
+        return app(environ, start_response)
+
+    TestApp(recording).get('/flaky')
+    # three attempts, each seeing its own steps only
+    assert [[s['name'].rsplit('.')[-1] for s in t] for t in seen] == [
+        ['checked', '<lambda>']
+    ] * 3
+    assert all(s['outcome'] == 'ok' for t in seen for s in t)
+    # one log line per attempt, each with that attempt's steps
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 3
+    for line in lines:
+        assert line.count('[before_call]') == 1
+        assert line.count('[request_finished]') == 1
+    # the environ keeps the last attempt's trace
+    assert [s['outcome'] for s in get_trace(Request(environs[0]))] == [
+        'ok',
+        'ok',
+    ]
