@@ -6,11 +6,14 @@ import logging
 
 import pytest
 from pyramid.config import Configurator
+from pyramid.response import Response
 from webob import Request
 from webtest import TestApp
 
+from pyramid_hooks import ServerSideCallbackMixin, serverside_callback
 from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.trace import get_trace
+from pyramid_hooks.widgets import always_allow
 
 # -- make_response refuses what a WSGI server would reject --------------------
 
@@ -216,3 +219,75 @@ def test_each_attempt_of_a_retried_request_has_its_own_trace(caplog):
         'ok',
         'ok',
     ]
+
+
+# -- undecodable parameters: 400 with our words, never WebOb's or a 500 ------
+
+
+class Echo(Controller):
+    @route('/echo', auth='public', csrf=False)
+    def echo(self, **kw):
+        return 'echo'
+
+
+class Box(ServerSideCallbackMixin):
+    id = 'box'
+
+    @serverside_callback(request_method='POST', require_csrf=False)
+    def open(self, request):
+        return Response(str(len(request.hook_params)))
+
+
+def reading(request, params):
+    params.get('x')
+
+
+def read_params(request):
+    return {'n': len(request.hook_params)}
+
+
+@pytest.fixture
+def params_app():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_callback_authorization(always_allow)
+    config.register_hook('before_call', reading)
+    config.add_route('read', '/read')
+    config.add_view(read_params, route_name='read', renderer='json')
+    config.add_controller(Echo)
+    config.add_widget(Box())
+    return TestApp(config.make_wsgi_app(), lint=False)
+
+
+PART = (
+    b'--b\r\nContent-Disposition: form-data; name="x"\r\n'
+    b'Content-Type: text/plain; charset=%s\r\n\r\n1\r\n--b--\r\n'
+)
+FORM = 'application/x-www-form-urlencoded'
+UNDECODABLE = [
+    ('/?x=%FF', b'', None),
+    ('/?%FF=1', b'', None),
+    ('', b'x=1', f'{FORM}; charset=latin-1'),
+    ('', PART % b'no-such-charset', 'multipart/form-data; boundary=b'),
+    ('', b'x', 'multipart/form-data; boundary="%s"' % ('B' * 500)),
+    ('', b'x', 'multipart/form-data'),
+]
+
+
+@pytest.mark.parametrize('path', ['/read', '/echo', '/_widgets/box/open'])
+@pytest.mark.parametrize(('query', 'body', 'content_type'), UNDECODABLE)
+def test_undecodable_params_are_a_400_in_our_words(
+    params_app, path, query, body, content_type
+):
+    response = params_app.request(
+        path + query.replace('/', '', 1),
+        method='POST',
+        body=body,
+        content_type=content_type or FORM,
+        status=400,
+    )
+    assert response.text.rstrip().endswith(
+        'The request parameters cannot be decoded as UTF-8 form data.'
+    )
+    for leak in ('utf-8', 'codec', 'latin-1', 'req.decode', 'charset', 'BBB'):
+        assert leak not in response.text
