@@ -7,6 +7,7 @@ unchanged, and records no argument value.
 """
 
 import functools
+import heapq
 import time
 import weakref
 from collections.abc import Mapping
@@ -208,6 +209,36 @@ def traced_listener(listener, hook, where):
     return functools.update_wrapper(traced, listener)
 
 
+def printable(text):
+    """*text* with every character that is not printable (CR, LF, ESC, line
+    separators...) as its Python escape: a client can neither start a log
+    line nor drive a terminal."""
+    if text.isprintable():
+        return text
+    return ''.join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+#: The most field names a validation step shows, and their longest length
+#: (a client may send thousands of fields with long names).
+MAX_FIELDS = 10
+MAX_FIELD_LENGTH = 40
+
+
+def field_names(errors):
+    """The first :data:`MAX_FIELDS` keys of the mapping *errors* in sorted
+    order, each :func:`printable` and cut to :data:`MAX_FIELD_LENGTH`
+    characters, then how many more there are."""
+    names = heapq.nsmallest(MAX_FIELDS, map(str, errors))
+    shown = []
+    for name in names:
+        name = printable(name)
+        if len(name) > MAX_FIELD_LENGTH:
+            name = name[: MAX_FIELD_LENGTH - 3] + '...'
+        shown.append(name)
+    more = len(errors) - len(names)
+    return ', '.join(shown) + (f' and {more} more' if more else '')
+
+
 def traced_validator(validate, invalid):
     """The ``validate=`` option *validate*, which may raise *invalid*
     (:class:`pyramid_hooks.Invalid`)."""
@@ -222,7 +253,7 @@ def traced_validator(validate, invalid):
             return 'invalid'
         fields = ''
         if isinstance(e.errors, dict):
-            fields = ' (' + ', '.join(sorted(map(str, e.errors))) + ')'
+            fields = f' ({field_names(e.errors)})'
         return f'invalid: {count} error{"" if count == 1 else "s"}{fields}'
 
     return _probe('validation', validate, '', *_named(validate), failed=failed)

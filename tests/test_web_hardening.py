@@ -10,7 +10,11 @@ from pyramid.response import Response
 from webob import Request
 from webtest import TestApp
 
-from pyramid_hooks import ServerSideCallbackMixin, serverside_callback
+from pyramid_hooks import (
+    Invalid,
+    ServerSideCallbackMixin,
+    serverside_callback,
+)
 from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.trace import get_trace
 from pyramid_hooks.widgets import always_allow
@@ -291,3 +295,38 @@ def test_undecodable_params_are_a_400_in_our_words(
     )
     for leak in ('utf-8', 'codec', 'latin-1', 'req.decode', 'charset', 'BBB'):
         assert leak not in response.text
+
+
+# -- the trace bounds the field names it shows --------------------------------
+
+
+def refuse_every_field(request, params):
+    raise Invalid(dict.fromkeys(params, 'unknown field'))
+
+
+def test_trace_shows_ten_field_names_of_forty_characters(caplog):
+    caplog.set_level(logging.DEBUG, logger='pyramid_hooks.trace')
+    traces = []
+    config = Configurator()
+    config.include('pyramid_hooks.trace')
+    config.register_hook(
+        'request_finished', lambda request: traces.append(get_trace(request))
+    )
+    config.add_route('form', '/form')
+    config.add_view(
+        served, route_name='form', renderer='json', validate=refuse_every_field
+    )
+    app = TestApp(config.make_wsgi_app())
+    fields = {f'{i:04}' + 'n' * 5000: 'v' for i in range(3000)}
+    fields['\x1b[2J\nFAKE'] = 'v'
+    app.post('/form', fields, status=400)
+    (step,) = [s for s in traces[0] if s['kind'] == 'validation']
+    names = [f'{i:04}' + 'n' * 33 + '...' for i in range(9)]
+    assert step['outcome'] == (
+        f'invalid: 3001 errors (\\x1b[2J\\nFAKE, {", ".join(names)} '
+        'and 2991 more)'
+    )
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert step['outcome'] in line
+    assert len(line) < 1000
+    assert '\x1b' not in line and '\n' not in line

@@ -10,7 +10,12 @@ from typing import TypedDict
 from pyramid.request import Request
 
 from pyramid_hooks.interfaces import IHookRegistry, ITracing
-from pyramid_hooks.probes import ENVIRON_KEY, Tracing, tracing_enabled
+from pyramid_hooks.probes import (
+    ENVIRON_KEY,
+    Tracing,
+    printable,
+    tracing_enabled,
+)
 
 __all__ = [
     'TraceStep',
@@ -55,21 +60,12 @@ def get_trace(request: Request) -> list[TraceStep]:
     return [] if trace is None else list(trace.steps)
 
 
-def printable(text):
-    """*text* with every character that is not printable (CR, LF, ESC, line
-    separators...) as its Python escape: a client can neither start a log
-    line nor drive a terminal."""
-    if text.isprintable():
-        return text
-    return ''.join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
-
-
 def log_trace(request):
     """The finished callback logging the request's trace on one line at
     ``DEBUG``.  It names the route that matched and its pattern, never the
     path (a token in ``/reset/{token}`` is a parameter), reads nothing
     that needs decoding (it cannot raise into the request), and escapes
-    what a client controls (:func:`printable`)."""
+    what a client controls (:func:`~pyramid_hooks.probes.printable`)."""
     if not log.isEnabledFor(logging.DEBUG):
         return
     trace = request.environ[ENVIRON_KEY]
