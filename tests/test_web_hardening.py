@@ -330,3 +330,94 @@ def test_trace_shows_ten_field_names_of_forty_characters(caplog):
     assert step['outcome'] in line
     assert len(line) < 1000
     assert '\x1b' not in line and '\n' not in line
+
+
+# -- a validation failure is a 400 whatever the Accept header and the errors --
+
+
+class Cyclic(dict):
+    """Errors that contain themselves."""
+
+
+def refuse_with(request, params):
+    cyclic = Cyclic(loop=None)
+    cyclic['loop'] = cyclic
+    raise Invalid(
+        {
+            'plain': {'name': 'required'},
+            'mixed': {1: 'one', 'a': 'b', None: 'none'},
+            'nested': {'a': {2: 'x', 'b': ['y', {3: 'z'}]}},
+            'tuple': {('a', 1): 'x', b'k': b'v'},
+            'nan': {'x': float('nan'), 'inf': float('-inf'), 'ok': 1.5},
+            'cyclic': cyclic,
+        }[params['errors']]
+    )
+
+
+@pytest.fixture
+def refusing_app():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('refused', '/refused')
+    config.add_view(
+        served, route_name='refused', renderer='json', validate=refuse_with
+    )
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize(
+    ('accept', 'content_type'),
+    [
+        ('image/png', 'text/plain'),
+        ('image/png, text/csv;q=0.5', 'text/plain'),
+        ('application/json;q=0, text/html;q=0', 'text/plain'),
+        ('application/json;q=abc', 'text/html'),
+        (';;;', 'text/html'),
+        ('*/*', 'text/html'),
+        ('application/json', 'application/json'),
+    ],
+)
+def test_a_validation_failure_is_a_400_whatever_the_accept_header(
+    refusing_app, accept, content_type
+):
+    response = refusing_app.get(
+        '/refused?errors=plain', headers={'Accept': accept}, status=400
+    )
+    assert response.content_type == content_type
+    assert 'required' in response.text
+
+
+@pytest.mark.parametrize(
+    ('errors', 'written'),
+    [
+        ('mixed', {'1': 'one', 'a': 'b', 'None': 'none'}),
+        ('nested', {'a': {'2': 'x', 'b': ['y', {'3': 'z'}]}}),
+        ('tuple', {"('a', 1)": 'x', "b'k'": "b'v'"}),
+        ('nan', {'x': 'nan', 'inf': '-inf', 'ok': 1.5}),
+    ],
+)
+@pytest.mark.parametrize('accept', ['application/json', 'text/html'])
+def test_any_errors_mapping_is_written_as_json(
+    refusing_app, errors, written, accept
+):
+    response = refusing_app.get(
+        f'/refused?errors={errors}', headers={'Accept': accept}, status=400
+    )
+    if accept == 'application/json':
+        # strict JSON: no NaN, keys as text
+        parsed = json.loads(response.text, parse_constant=pytest.fail)
+        assert parsed == {'status': 400, 'errors': written}
+
+
+def test_cyclic_errors_are_written_to_a_bounded_depth(refusing_app):
+    response = refusing_app.get(
+        '/refused?errors=cyclic',
+        headers={'Accept': 'application/json'},
+        status=400,
+    )
+    errors = response.json['errors']
+    depth = 0
+    while isinstance(errors, dict):
+        errors, depth = errors['loop'], depth + 1
+    assert depth == 32
+    assert errors == "{'loop': {...}}"
