@@ -421,3 +421,25 @@ def test_cyclic_errors_are_written_to_a_bounded_depth(refusing_app):
         errors, depth = errors['loop'], depth + 1
     assert depth == 32
     assert errors == "{'loop': {...}}"
+
+
+def test_make_response_content_length_is_the_datas_once(made_app):
+    response = made(made_app, headers=[['Content-Length', 4]])
+    assert response.headers.getall('Content-Length') == ['4']
+    response = made(made_app, headers={'content-length': '4'})
+    assert response.headers.getall('Content-Length') == ['4']
+    for length in (99, '3', '-4', '04', '4, 4'):
+        with pytest.raises(ValueError) as e:
+            made(made_app, headers={'Content-Length': length})
+        assert str(e.value) == (
+            f'make_response: Content-Length {str(length)!r} is not the '
+            'length of the data (4); leave it out, it is set from the data'
+        )
+
+
+@pytest.mark.parametrize(
+    'name', ['Transfer-Encoding', 'connection', 'Keep-Alive', 'Upgrade']
+)
+def test_make_response_refuses_hop_by_hop_headers(made_app, name):
+    with pytest.raises(ValueError, match=f'header {name!r} is hop-by-hop'):
+        made(made_app, headers={name: 'chunked'})

@@ -5,6 +5,7 @@ import inspect
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+from wsgiref.util import is_hop_by_hop
 
 from pyramid.httpexceptions import (
     HTTPBadRequest,
@@ -319,6 +320,18 @@ def _check_status(status):
         )
 
 
+def _check_length(response, value):
+    """Refuse a ``Content-Length`` that is not the body's: a reply saying
+    two lengths, or a wrong one, is read differently by a proxy and the
+    client behind it (response splitting)."""
+    length = str(len(response.body))
+    if value != length:
+        raise ValueError(
+            f'make_response: Content-Length {value!r} is not the length of '
+            f'the data ({length}); leave it out, it is set from the data'
+        )
+
+
 #: The headers :func:`make_response` takes: a mapping or a list of pairs.
 Headers = Mapping[str, str | int] | Iterable[tuple[str, str | int]]
 
@@ -336,8 +349,9 @@ def make_response(
         status (they would inject headers), a header name that is not an
         RFC 7230 token, a control character (NUL...) or a character
         outside ISO-8859-1 in a header value, a status code outside 100 to
-        599, and for an invalid cookie name, value or attribute (naming
-        the cookie).
+        599, a hop-by-hop header (``Transfer-Encoding``...), a
+        ``Content-Length`` that is not the data's length, and for an invalid
+        cookie name, value or attribute (naming the cookie).
     :raises TypeError: for a header name that is not a ``str``, a value
         that is neither a ``str`` nor an ``int``, a status that is neither
         (``bytes`` included).
@@ -361,8 +375,17 @@ def make_response(
             value = _header_text(
                 f'the value of header {name!r}', value, numbers=True
             )
-            if name.lower() == 'content-type':
+            lowered = name.lower()
+            if is_hop_by_hop(name):
+                raise ValueError(
+                    f'make_response: header {name!r} is hop-by-hop: the WSGI '
+                    'server alone sends it (PEP 3333)'
+                )
+            if lowered == 'content-type':
                 response.headers['Content-Type'] = value
+            elif lowered == 'content-length':  # replaced, never doubled
+                _check_length(response, value)
+                response.headers['Content-Length'] = value
             else:
                 response.headers.add(name, value)
     if cookies:
