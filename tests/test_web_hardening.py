@@ -29,6 +29,7 @@ class Made(Controller):
         return self.request.make_response(
             'made',
             headers=spec.get('headers'),
+            cookies=spec.get('cookies'),
             status=spec.get('status', 200),
         )
 
@@ -443,3 +444,43 @@ def test_make_response_content_length_is_the_datas_once(made_app):
 def test_make_response_refuses_hop_by_hop_headers(made_app, name):
     with pytest.raises(ValueError, match=f'header {name!r} is hop-by-hop'):
         made(made_app, headers={name: 'chunked'})
+
+
+@pytest.mark.parametrize(
+    ('cookie', 'error', 'message'),
+    [
+        ('v\x00', ValueError, r"cookie 'c' (value) contains '\x00'"),
+        ('caf\u00e9', ValueError, "cookie 'c' (value) contains '\u00e9'"),
+        ({'value': 5}, TypeError, "cookie 'c' (value) must be a str, not int"),
+        (
+            {'value': 'v', 'path': '/\x1b'},
+            ValueError,
+            r"cookie 'c' (path) contains '\x1b'",
+        ),
+        (
+            {'value': 'v', 'domain': 'a\tb'},
+            ValueError,
+            r"cookie 'c' (domain) contains '\t'",
+        ),
+        (
+            {'value': 'v', 'path': '/\u20ac'},
+            ValueError,
+            "cookie 'c' (path) contains '\u20ac'",
+        ),
+        ({'value': 'v', 'path': 7}, TypeError, '(path) must be a str, not'),
+    ],
+)
+def test_make_response_refuses_cookies_browsers_cannot_read(
+    made_app, cookie, error, message
+):
+    with pytest.raises(error) as e:
+        made(made_app, cookies={'c': cookie})
+    assert str(e.value).startswith('make_response: ')
+    assert message in str(e.value)
+
+
+def test_make_response_cookie_without_path_or_value(made_app):
+    # None is WebOb's: no Path attribute, a cookie to delete
+    response = made(made_app, cookies={'c': {'value': None, 'path': None}})
+    assert response.headers['Set-Cookie'].startswith('c=; Max-Age=0;')
+    assert 'Path' not in response.headers['Set-Cookie']

@@ -234,6 +234,10 @@ COOKIE_DEFAULTS = {'path': '/', 'httponly': True, 'samesite': 'Lax'}
 
 #: A cookie name: an RFC 6265 token.
 COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+#: A character no cookie value, path or domain may hold: WebOb would
+#: write it as an octal escape that browsers do not decode (and warns that
+#: it will refuse it).
+COOKIE_BAD_CHAR = re.compile(r'[^\x20-\x7e]')
 #: A header name: an RFC 7230 token (the same characters).
 HEADER_NAME = COOKIE_NAME
 #: A character no header value may hold (RFC 7230 ``field-value``): the
@@ -265,8 +269,22 @@ def _set_cookie(response, name, cookie):
         )
     attributes = {**COOKIE_DEFAULTS, **cookie}
     for key in ('value', 'path', 'domain'):
-        if isinstance(attributes.get(key), str):
-            _check_line(f'cookie {name!r} ({key})', attributes[key])
+        text = attributes.get(key)
+        if text is None:
+            continue
+        if not isinstance(text, str):
+            raise TypeError(
+                f'make_response: cookie {name!r} ({key}) must be a str, not '
+                f'{type(text).__name__}'
+            )
+        _check_line(f'cookie {name!r} ({key})', text)
+        bad = COOKIE_BAD_CHAR.search(text)
+        if bad is not None:
+            raise ValueError(
+                f'make_response: cookie {name!r} ({key}) contains '
+                f'{bad.group()!r}: a cookie holds printable ASCII only '
+                '(encode other text first, e.g. with urllib.parse.quote)'
+            )
     try:
         response.set_cookie(name, **attributes)
     except ValueError as e:
