@@ -484,3 +484,19 @@ def test_make_response_cookie_without_path_or_value(made_app):
     response = made(made_app, cookies={'c': {'value': None, 'path': None}})
     assert response.headers['Set-Cookie'].startswith('c=; Max-Age=0;')
     assert 'Path' not in response.headers['Set-Cookie']
+
+
+def test_trace_log_line_cuts_a_long_method(caplog):
+    caplog.set_level(logging.DEBUG, logger='pyramid_hooks.trace')
+    config = Configurator()
+    config.include('pyramid_hooks.trace')
+    config.register_hook('before_call', checked)
+    config.add_route('any', '/any')
+    config.add_view(served, route_name='any', renderer='json')
+    app = TestApp(config.make_wsgi_app(), lint=False)
+    app.request('/any', method='X' * 100_000 + '\x1b')
+    app.request('/any', method='X' * 40)
+    cut, kept = [r.getMessage() for r in caplog.records]
+    assert cut.startswith('X' * 37 + '... route any (/any): listener ')
+    assert kept.startswith('X' * 40 + ' route any (/any): listener ')
+    assert len(cut) < 200

@@ -12,6 +12,7 @@ from pyramid.request import Request
 from pyramid_hooks.interfaces import IHookRegistry, ITracing
 from pyramid_hooks.probes import (
     ENVIRON_KEY,
+    MAX_FIELD_LENGTH,
     Tracing,
     printable,
     tracing_enabled,
@@ -65,7 +66,8 @@ def log_trace(request):
     ``DEBUG``.  It names the route that matched and its pattern, never the
     path (a token in ``/reset/{token}`` is a parameter), reads nothing
     that needs decoding (it cannot raise into the request), and escapes
-    what a client controls (:func:`~pyramid_hooks.probes.printable`)."""
+    what a client controls (:func:`~pyramid_hooks.probes.printable`),
+    the method cut as a field name is."""
     if not log.isEnabledFor(logging.DEBUG):
         return
     trace = request.environ[ENVIRON_KEY]
@@ -81,7 +83,10 @@ def log_trace(request):
     served = 'no route'
     if route is not None:
         served = f'route {route.name} ({route.pattern})'
-    line = f'{request.method} {served}: {"; ".join(parts)}'
+    method = request.method  # the client's word: bounded as field names
+    if len(method) > MAX_FIELD_LENGTH:
+        method = method[: MAX_FIELD_LENGTH - 3] + '...'
+    line = f'{method} {served}: {"; ".join(parts)}'
     log.debug('%s', printable(line))
 
 
