@@ -93,6 +93,7 @@ def returns_what_it_is_asked(request, params):
         'false': False,
         'true': True,
         'list': ['name is required'],
+        'long': ['e' * 100],
         'text': 'invalid',
         'zero': 0,
         'none': None,
@@ -132,6 +133,7 @@ def validating_app(trace=False, traces=None):
         ('list', "['name is required'] (list)"),
         ('text', "'invalid' (str)"),
         ('zero', '0 (int)'),
+        ('long', "['" + 'e' * 75 + '... (list)'),
     ],
 )
 def test_a_validator_returning_no_mapping_fails_closed(trace, give, shown):
