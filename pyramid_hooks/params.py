@@ -14,11 +14,16 @@ def request_params(request):
     return params
 
 
+#: The detail of the 400 for parameters that cannot be decoded.
+UNDECODABLE = 'The request parameters cannot be decoded as UTF-8 form data.'
+
+
 def field_params(request):
     """The request's GET and POST parameters as a new dict, one given more
     than once as a list.  Undecodable ones (invalid UTF-8, a broken form
     body, a form in another charset, which WebOb refuses with
-    :class:`DeprecationWarning`) are the client's fault: 400."""
+    :class:`DeprecationWarning`, a part in an unknown charset) are the
+    client's fault: 400, with :data:`UNDECODABLE` as its detail."""
     if (
         isinstance(request, BaseRequest)
         and not request.query_string
@@ -37,10 +42,10 @@ def field_params(request):
             }
         else:
             params = dict(multi)  # pyramid.testing.DummyRequest: a dict
-    except (UnicodeDecodeError, ValueError, DeprecationWarning) as e:
-        raise HTTPBadRequest(
-            f'The request parameters cannot be decoded: {e}'
-        ) from e
+    except (UnicodeDecodeError, ValueError, LookupError, DeprecationWarning):
+        # our words only: WebOb's quote what the client sent (a boundary,
+        # a charset) and tell the server's fix (req.decode)
+        raise HTTPBadRequest(UNDECODABLE) from None
     finally:
         # WebOb read a form body to its end: put it back at its start, where
         # WebOb reads a seekable body from, for a view reading body_file.

@@ -189,6 +189,21 @@ def before_render_with(listeners, registry, request, params, result):
     return result
 
 
+def not_params(validator_name, validated):
+    """The :exc:`TypeError` for the validator *validator_name*, which
+    returned *validated*, neither the parameters nor ``None``: ``False`` or
+    a list of errors is not "valid" (fail closed)."""
+    shown = repr(validated)
+    if len(shown) > 80:
+        shown = shown[:77] + '...'
+    return TypeError(
+        f'Validator {validator_name} returned {shown} '
+        f'({type(validated).__name__}): a validator returns the validated '
+        'parameters (a mapping) or None, and raises pyramid_hooks.Invalid '
+        'for bad input'
+    )
+
+
 def lifecycle_view(view, info, scope=None):
     """The lifecycle step: ``before_validate``, ``validate=``,
     ``before_call``, the view, ``before_render``.  ``params`` is decoded
@@ -215,6 +230,7 @@ def lifecycle_view(view, info, scope=None):
         validate = resolve_option(
             info, 'validate', validate, ('request', 'params')
         )
+        validator_name = object_name(validate)
         if tracing_enabled(registry):
             validate = traced_validator(validate, Invalid)
     if handler is not None:
@@ -262,6 +278,8 @@ def lifecycle_view(view, info, scope=None):
             except Invalid as e:
                 return invalid(context, request, params, e.errors)
             if validated is not None:
+                if not isinstance(validated, Mapping):
+                    raise not_params(validator_name, validated)
                 params = validated
         for listener in before_call:
             listener(request, params)

@@ -7,7 +7,10 @@ unchanged, and records no argument value.
 """
 
 import functools
+import heapq
 import time
+import weakref
+from collections.abc import Mapping
 from operator import itemgetter
 
 from pyramid.threadlocal import get_current_request
@@ -43,11 +46,15 @@ def tracing_enabled(registry):
 
 class Trace:
     """The steps of one request, in the order they were entered: plain
-    dicts whose keys :doc:`/tracing` describes."""
+    dicts whose keys :doc:`/tracing` describes.  *request* is the request
+    object it records (weakly: no cycle through its environ), so that a
+    new request made for the same environ (pyramid_retry's next attempt)
+    starts a trace of its own."""
 
-    __slots__ = ('dropped', 'max_steps', 'passed', 'steps')
+    __slots__ = ('dropped', 'max_steps', 'passed', 'request', 'steps')
 
-    def __init__(self, max_steps):
+    def __init__(self, max_steps, request):
+        self.request = weakref.ref(request)
         self.steps = []
         #: one flag per step entered and not left yet: whether that step
         #: (a wrapper) passed the request on (:func:`next_probe` sets it)
@@ -87,12 +94,13 @@ class Trace:
 
 def _trace(request):
     """The :class:`Trace` of *request*, made (and its log line scheduled)
-    on the first step."""
+    on its first step: a trace left in the environ by an earlier request
+    object (a retried attempt) is replaced, not added to."""
     environ = request.environ
     trace = environ.get(ENVIRON_KEY)
-    if trace is None:
+    if trace is None or trace.request() is not request:
         tracing = request.registry.queryUtility(ITracing) or Tracing()
-        trace = environ[ENVIRON_KEY] = Trace(tracing.max_steps)
+        trace = environ[ENVIRON_KEY] = Trace(tracing.max_steps, request)
         request.add_finished_callback(tracing.finished)
     return trace
 
@@ -124,6 +132,13 @@ def _wrapper_outcome(result, passed):
     return said if status == 'no response' else f'{said} {status}'
 
 
+def _validation_outcome(result, passed):
+    if result is None or isinstance(result, Mapping):
+        return 'valid'
+    # the pipeline refuses it (TypeError): never shown as valid
+    return f'returned {type(result).__name__}'
+
+
 def _authorization_outcome(result, passed):
     status = _status(result)
     return f'{"allowed" if status == "200" else "refused"} {status}'
@@ -145,7 +160,7 @@ def _auth_failed(exc):
 #: (and whether a wrapper passed the request on) or from its exception.
 PROBES = {
     'listener': (lambda args: get_current_request(), _ok, raised),
-    'validation': (itemgetter(0), lambda result, passed: 'valid', raised),
+    'validation': (itemgetter(0), _validation_outcome, raised),
     'controller wrapper': (itemgetter(1), _wrapper_outcome, raised),
     'application wrapper': (itemgetter(0), _wrapper_outcome, raised),
     'widget authorization': (itemgetter(1), _authorization_outcome, raised),
@@ -194,6 +209,36 @@ def traced_listener(listener, hook, where):
     return functools.update_wrapper(traced, listener)
 
 
+def printable(text):
+    """*text* with every character that is not printable (CR, LF, ESC, line
+    separators...) as its Python escape: a client can neither start a log
+    line nor drive a terminal."""
+    if text.isprintable():
+        return text
+    return ''.join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+#: The most field names a validation step shows, and their longest length
+#: (a client may send thousands of fields with long names).
+MAX_FIELDS = 10
+MAX_FIELD_LENGTH = 40
+
+
+def field_names(errors):
+    """The first :data:`MAX_FIELDS` keys of the mapping *errors* in sorted
+    order, each :func:`printable` and cut to :data:`MAX_FIELD_LENGTH`
+    characters, then how many more there are."""
+    names = heapq.nsmallest(MAX_FIELDS, map(str, errors))
+    shown = []
+    for name in names:
+        name = printable(name)
+        if len(name) > MAX_FIELD_LENGTH:
+            name = name[: MAX_FIELD_LENGTH - 3] + '...'
+        shown.append(name)
+    more = len(errors) - len(names)
+    return ', '.join(shown) + (f' and {more} more' if more else '')
+
+
 def traced_validator(validate, invalid):
     """The ``validate=`` option *validate*, which may raise *invalid*
     (:class:`pyramid_hooks.Invalid`)."""
@@ -208,7 +253,7 @@ def traced_validator(validate, invalid):
             return 'invalid'
         fields = ''
         if isinstance(e.errors, dict):
-            fields = ' (' + ', '.join(sorted(map(str, e.errors))) + ')'
+            fields = f' ({field_names(e.errors)})'
         return f'invalid: {count} error{"" if count == 1 else "s"}{fields}'
 
     return _probe('validation', validate, '', *_named(validate), failed=failed)

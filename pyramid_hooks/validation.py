@@ -3,6 +3,8 @@
 application's exception views may render it their own way)."""
 
 import json
+import math
+from collections.abc import Mapping
 from typing import Any
 
 from pyramid.httpexceptions import HTTPBadRequest
@@ -19,6 +21,30 @@ class Invalid(Exception):
     def __init__(self, errors: Any, message: str | None = None) -> None:
         super().__init__(message or 'Invalid parameters')
         self.errors = errors
+
+
+#: How deep :func:`json_errors` follows the errors (a cycle ends there).
+MAX_ERRORS_DEPTH = 32
+
+
+def json_errors(errors, depth=0):
+    """*errors* as JSON can write them whatever the validator put there:
+    mappings with text keys (``1`` and ``'a'`` cannot be sorted together,
+    a tuple cannot be a JSON key), lists for sequences, text for anything
+    else, non-finite numbers included (never ``NaN`` in a JSON body)."""
+    if errors is None or isinstance(errors, (str, bool, int)):
+        return errors
+    if isinstance(errors, float) and math.isfinite(errors):
+        return errors
+    if depth < MAX_ERRORS_DEPTH:
+        if isinstance(errors, Mapping):
+            return {
+                str(key): json_errors(value, depth + 1)
+                for key, value in errors.items()
+            }
+        if isinstance(errors, (list, tuple)):
+            return [json_errors(value, depth + 1) for value in errors]
+    return str(errors)
 
 
 def bad_request(request, errors):
@@ -39,6 +65,6 @@ def bad_request(request, errors):
     if offers and offers[0][0] == 'application/json':
         exc.content_type = 'application/json'
         exc.text = json.dumps(
-            {'status': 400, 'errors': errors}, default=str, sort_keys=True
+            {'status': 400, 'errors': json_errors(errors)}, sort_keys=True
         )
     return exc

@@ -5,6 +5,7 @@ import inspect
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+from wsgiref.util import is_hop_by_hop
 
 from pyramid.httpexceptions import (
     HTTPBadRequest,
@@ -233,6 +234,18 @@ COOKIE_DEFAULTS = {'path': '/', 'httponly': True, 'samesite': 'Lax'}
 
 #: A cookie name: an RFC 6265 token.
 COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+#: A character no cookie value, path or domain may hold: WebOb would
+#: write it as an octal escape that browsers do not decode (and warns that
+#: it will refuse it).
+COOKIE_BAD_CHAR = re.compile(r'[^\x20-\x7e]')
+#: A header name: an RFC 7230 token (the same characters).
+HEADER_NAME = COOKIE_NAME
+#: A character no header value may hold (RFC 7230 ``field-value``): the
+#: controls but HTAB, and what ISO-8859-1 (the text of WSGI headers) lacks.
+BAD_VALUE_CHAR = re.compile(r'[^\t\x20-\x7e\x80-\xff]')
+#: A status line: a code of 100 to 599, then nothing or a space and a
+#: reason without control characters.
+STATUS_LINE = re.compile(r'[1-5][0-9][0-9]( [\t\x20-\x7e\x80-\xff]*)?\Z')
 
 
 def _check_line(what, text):
@@ -256,8 +269,22 @@ def _set_cookie(response, name, cookie):
         )
     attributes = {**COOKIE_DEFAULTS, **cookie}
     for key in ('value', 'path', 'domain'):
-        if isinstance(attributes.get(key), str):
-            _check_line(f'cookie {name!r} ({key})', attributes[key])
+        text = attributes.get(key)
+        if text is None:
+            continue
+        if not isinstance(text, str):
+            raise TypeError(
+                f'make_response: cookie {name!r} ({key}) must be a str, not '
+                f'{type(text).__name__}'
+            )
+        _check_line(f'cookie {name!r} ({key})', text)
+        bad = COOKIE_BAD_CHAR.search(text)
+        if bad is not None:
+            raise ValueError(
+                f'make_response: cookie {name!r} ({key}) contains '
+                f'{bad.group()!r}: a cookie holds printable ASCII only '
+                '(encode other text first, e.g. with urllib.parse.quote)'
+            )
     try:
         response.set_cookie(name, **attributes)
     except ValueError as e:
@@ -277,7 +304,50 @@ def _header_text(what, value, numbers=False):
             f'make_response: {what} must be a str, not {type(value).__name__}'
         )
     _check_line(what, value)
+    bad = BAD_VALUE_CHAR.search(value)
+    if bad is not None:
+        raise ValueError(
+            f'make_response: {what} contains {bad.group()!r}: a header '
+            'value holds ISO-8859-1 text without control characters'
+        )
     return value
+
+
+def _check_status(status):
+    """Refuse a status that is not a code of 100 to 599 (an ``int``, or a
+    ``str`` starting with one): WSGI servers reject it when they send the
+    response, long after the handler that made it."""
+    if isinstance(status, bool) or not isinstance(status, (int, str)):
+        raise TypeError(
+            'make_response: the status must be an int or a str, not '
+            f'{type(status).__name__}'
+        )
+    if isinstance(status, int):
+        if not 100 <= status <= 599:
+            raise ValueError(
+                f'make_response: invalid status {status!r}: the code must '
+                'be 100 to 599'
+            )
+        return
+    _check_line('the status', status)
+    if not STATUS_LINE.match(status):
+        raise ValueError(
+            f'make_response: invalid status {status!r}: give a code of 100 '
+            "to 599, alone or followed by a space and a reason ('404 Not "
+            "Found')"
+        )
+
+
+def _check_length(response, value):
+    """Refuse a ``Content-Length`` that is not the body's: a reply saying
+    two lengths, or a wrong one, is read differently by a proxy and the
+    client behind it (response splitting)."""
+    length = str(len(response.body))
+    if value != length:
+        raise ValueError(
+            f'make_response: Content-Length {value!r} is not the length of '
+            f'the data ({length}); leave it out, it is set from the data'
+        )
 
 
 #: The headers :func:`make_response` takes: a mapping or a list of pairs.
@@ -294,18 +364,17 @@ def make_response(
     *cookies* (described in ``docs/directives.rst``).
 
     :raises ValueError: for CR or LF in a header name or value or in the
-        status (they would inject headers), and for an invalid cookie name,
-        value or attribute (naming the cookie).
+        status (they would inject headers), a header name that is not an
+        RFC 7230 token, a control character (NUL...) or a character
+        outside ISO-8859-1 in a header value, a status code outside 100 to
+        599, a hop-by-hop header (``Transfer-Encoding``...), a
+        ``Content-Length`` that is not the data's length, and for an invalid
+        cookie name, value or attribute (naming the cookie).
     :raises TypeError: for a header name that is not a ``str``, a value
         that is neither a ``str`` nor an ``int``, a status that is neither
         (``bytes`` included).
     """
-    if isinstance(status, bool) or not isinstance(status, (int, str)):
-        raise TypeError(
-            'make_response: the status must be an int or a str, not '
-            f'{type(status).__name__}'
-        )
-    _check_line('the status', str(status))
+    _check_status(status)
     response = Response(status=status)
     if isinstance(data, str):
         response.text = data
@@ -315,11 +384,26 @@ def make_response(
         pairs = headers.items() if hasattr(headers, 'items') else headers
         for name, value in pairs:
             name = _header_text(f'a header name ({name!r})', name)
+            if not HEADER_NAME.match(name):
+                raise ValueError(
+                    f'make_response: invalid header name {name!r}: a header '
+                    'name is a non-empty RFC 7230 token (letters, digits and '
+                    "!#$%&'*+-.^_`|~, no space or ':')"
+                )
             value = _header_text(
                 f'the value of header {name!r}', value, numbers=True
             )
-            if name.lower() == 'content-type':
+            lowered = name.lower()
+            if is_hop_by_hop(name):
+                raise ValueError(
+                    f'make_response: header {name!r} is hop-by-hop: the WSGI '
+                    'server alone sends it (PEP 3333)'
+                )
+            if lowered == 'content-type':
                 response.headers['Content-Type'] = value
+            elif lowered == 'content-length':  # replaced, never doubled
+                _check_length(response, value)
+                response.headers['Content-Length'] = value
             else:
                 response.headers.add(name, value)
     if cookies:

@@ -10,7 +10,13 @@ from typing import TypedDict
 from pyramid.request import Request
 
 from pyramid_hooks.interfaces import IHookRegistry, ITracing
-from pyramid_hooks.probes import ENVIRON_KEY, Tracing, tracing_enabled
+from pyramid_hooks.probes import (
+    ENVIRON_KEY,
+    MAX_FIELD_LENGTH,
+    Tracing,
+    printable,
+    tracing_enabled,
+)
 
 __all__ = [
     'TraceStep',
@@ -55,21 +61,13 @@ def get_trace(request: Request) -> list[TraceStep]:
     return [] if trace is None else list(trace.steps)
 
 
-def printable(text):
-    """*text* with every character that is not printable (CR, LF, ESC, line
-    separators...) as its Python escape: a client can neither start a log
-    line nor drive a terminal."""
-    if text.isprintable():
-        return text
-    return ''.join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
-
-
 def log_trace(request):
     """The finished callback logging the request's trace on one line at
     ``DEBUG``.  It names the route that matched and its pattern, never the
     path (a token in ``/reset/{token}`` is a parameter), reads nothing
     that needs decoding (it cannot raise into the request), and escapes
-    what a client controls (:func:`printable`)."""
+    what a client controls (:func:`~pyramid_hooks.probes.printable`),
+    the method cut as a field name is."""
     if not log.isEnabledFor(logging.DEBUG):
         return
     trace = request.environ[ENVIRON_KEY]
@@ -85,7 +83,10 @@ def log_trace(request):
     served = 'no route'
     if route is not None:
         served = f'route {route.name} ({route.pattern})'
-    line = f'{request.method} {served}: {"; ".join(parts)}'
+    method = request.method  # the client's word: bounded as field names
+    if len(method) > MAX_FIELD_LENGTH:
+        method = method[: MAX_FIELD_LENGTH - 3] + '...'
+    line = f'{method} {served}: {"; ".join(parts)}'
     log.debug('%s', printable(line))
 
 
