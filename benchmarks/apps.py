@@ -77,7 +77,7 @@ def request_methods_only_app():
     methods) and nothing else: their cost alone.  Any request
     method makes Pyramid's router call ``apply_request_extensions`` on
     every request."""
-    from pyramid_hooks.controllers.views import make_response
+    from pyramid_hooks.controllers.responses import make_response
     from pyramid_hooks.hooks import HookRegistry
 
     config = Configurator()

@@ -9,7 +9,7 @@ from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.controllers.jsonrpc import JsonRpcError
 
 # ``request.make_response``, importable from here as it always was
-from pyramid_hooks.controllers.views import make_response as make_response
+from pyramid_hooks.controllers.responses import make_response as make_response
 from pyramid_hooks.decorators import (
     after_render,
     before_call,

@@ -36,7 +36,7 @@ from pyramid_hooks import (
     serverside_callback,
     url_for_callback,
 )
-from pyramid_hooks.controllers.views import make_response
+from pyramid_hooks.controllers.responses import make_response
 from pyramid_hooks.trace import TraceStep, get_trace
 
 WSGIApp = Callable[..., Iterable[bytes]]

@@ -36,10 +36,8 @@ from pyramid_hooks.controllers.converters import (
     user_converter,
 )
 from pyramid_hooks.controllers.envelope import jsonrpc_view
-from pyramid_hooks.controllers.views import (
-    controller_ingress_view,
-    make_response,
-)
+from pyramid_hooks.controllers.responses import make_response
+from pyramid_hooks.controllers.views import controller_ingress_view
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.pipeline import AFTER_RENDER
 from pyramid_hooks.shared import (

@@ -1,0 +1,198 @@
+"""``request.make_response`` (``docs/directives.rst``): a response whose
+headers, cookies and status are checked when the handler makes it, so that
+what a WSGI server would refuse (or a proxy read differently) is the
+handler's error, naming the offender, not a 500 long after."""
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from wsgiref.util import is_hop_by_hop
+
+from pyramid.response import Response
+
+#: The attributes of a cookie given as a mapping (arguments of
+#: :meth:`webob.Response.set_cookie`) and their defaults: the whole site,
+#: out of the reach of scripts and of cross-site requests.
+COOKIE_ATTRIBUTES = frozenset(
+    ('value', 'max_age', 'path', 'domain', 'secure', 'httponly', 'samesite')
+)
+COOKIE_DEFAULTS = {'path': '/', 'httponly': True, 'samesite': 'Lax'}
+
+#: A cookie name: an RFC 6265 token.
+COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+#: A character no cookie value, path or domain may hold: WebOb would
+#: write it as an octal escape that browsers do not decode (and warns that
+#: it will refuse it).
+COOKIE_BAD_CHAR = re.compile(r'[^\x20-\x7e]')
+#: A header name: an RFC 7230 token (the same characters).
+HEADER_NAME = COOKIE_NAME
+#: A character no header value may hold (RFC 7230 ``field-value``): the
+#: controls but HTAB, and what ISO-8859-1 (the text of WSGI headers) lacks.
+BAD_VALUE_CHAR = re.compile(r'[^\t\x20-\x7e\x80-\xff]')
+#: A status line: a code of 100 to 599, then nothing or a space and a
+#: reason without control characters.
+STATUS_LINE = re.compile(r'[1-5][0-9][0-9]( [\t\x20-\x7e\x80-\xff]*)?\Z')
+
+
+def _check_line(what, text):
+    """Refuse CR and LF in what becomes part of a header line: they would
+    start a new header (response splitting)."""
+    if '\r' in text or '\n' in text:
+        raise ValueError(f'make_response: {what} contains CR or LF')
+
+
+def _set_cookie(response, name, cookie):
+    if not isinstance(name, str) or not COOKIE_NAME.match(name):
+        raise ValueError(f'make_response: invalid cookie name {name!r}')
+    if not isinstance(cookie, dict):
+        cookie = {'value': cookie}
+    unknown = sorted(set(cookie) - COOKIE_ATTRIBUTES)
+    if unknown:
+        raise ValueError(
+            f'make_response: cookie {name!r}: unknown attribute(s) '
+            f'{", ".join(map(str, unknown))} (known: '
+            f'{", ".join(sorted(COOKIE_ATTRIBUTES))})'
+        )
+    attributes = {**COOKIE_DEFAULTS, **cookie}
+    for key in ('value', 'path', 'domain'):
+        text = attributes.get(key)
+        if text is None:
+            continue
+        if not isinstance(text, str):
+            raise TypeError(
+                f'make_response: cookie {name!r} ({key}) must be a str, not '
+                f'{type(text).__name__}'
+            )
+        _check_line(f'cookie {name!r} ({key})', text)
+        bad = COOKIE_BAD_CHAR.search(text)
+        if bad is not None:
+            raise ValueError(
+                f'make_response: cookie {name!r} ({key}) contains '
+                f'{bad.group()!r}: a cookie holds printable ASCII only '
+                '(encode other text first, e.g. with urllib.parse.quote)'
+            )
+    try:
+        response.set_cookie(name, **attributes)
+    except ValueError as e:
+        raise ValueError(f'make_response: cookie {name!r}: {e}') from e
+
+
+def _header_text(what, value, numbers=False):
+    """*value* as the text of a header line: a ``str`` without CR or LF,
+    or, when *numbers*, an ``int`` (``Content-Length``, as Odoo code
+    gives it).  Anything else, ``bytes`` included, is a :exc:`TypeError`:
+    WSGI servers take ``str`` only, and CR or LF hidden in bytes would
+    escape the check."""
+    if numbers and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise TypeError(
+            f'make_response: {what} must be a str, not {type(value).__name__}'
+        )
+    _check_line(what, value)
+    bad = BAD_VALUE_CHAR.search(value)
+    if bad is not None:
+        raise ValueError(
+            f'make_response: {what} contains {bad.group()!r}: a header '
+            'value holds ISO-8859-1 text without control characters'
+        )
+    return value
+
+
+def _check_status(status):
+    """Refuse a status that is not a code of 100 to 599 (an ``int``, or a
+    ``str`` starting with one): WSGI servers reject it when they send the
+    response, long after the handler that made it."""
+    if isinstance(status, bool) or not isinstance(status, (int, str)):
+        raise TypeError(
+            'make_response: the status must be an int or a str, not '
+            f'{type(status).__name__}'
+        )
+    if isinstance(status, int):
+        if not 100 <= status <= 599:
+            raise ValueError(
+                f'make_response: invalid status {status!r}: the code must '
+                'be 100 to 599'
+            )
+        return
+    _check_line('the status', status)
+    if not STATUS_LINE.match(status):
+        raise ValueError(
+            f'make_response: invalid status {status!r}: give a code of 100 '
+            "to 599, alone or followed by a space and a reason ('404 Not "
+            "Found')"
+        )
+
+
+def _check_length(response, value):
+    """Refuse a ``Content-Length`` that is not the body's: a reply saying
+    two lengths, or a wrong one, is read differently by a proxy and the
+    client behind it (response splitting)."""
+    length = str(len(response.body))
+    if value != length:
+        raise ValueError(
+            f'make_response: Content-Length {value!r} is not the length of '
+            f'the data ({length}); leave it out, it is set from the data'
+        )
+
+
+#: The headers :func:`make_response` takes: a mapping or a list of pairs.
+Headers = Mapping[str, str | int] | Iterable[tuple[str, str | int]]
+
+
+def make_response(
+    data: str | bytes | None,
+    headers: Headers | None = None,
+    cookies: Mapping[str, str | dict[str, Any]] | None = None,
+    status: int | str = 200,
+) -> Response:
+    """``request.make_response``: a response for *data* with *headers* and
+    *cookies* (described in ``docs/directives.rst``).
+
+    :raises ValueError: for CR or LF in a header name or value or in the
+        status (they would inject headers), a header name that is not an
+        RFC 7230 token, a control character (NUL...) or a character
+        outside ISO-8859-1 in a header value, a status code outside 100 to
+        599, a hop-by-hop header (``Transfer-Encoding``...), a
+        ``Content-Length`` that is not the data's length, and for an invalid
+        cookie name, value or attribute (naming the cookie).
+    :raises TypeError: for a header name that is not a ``str``, a value
+        that is neither a ``str`` nor an ``int``, a status that is neither
+        (``bytes`` included).
+    """
+    _check_status(status)
+    response = Response(status=status)
+    if isinstance(data, str):
+        response.text = data
+    elif data is not None:
+        response.body = data
+    if headers:
+        pairs = headers.items() if hasattr(headers, 'items') else headers
+        for name, value in pairs:
+            name = _header_text(f'a header name ({name!r})', name)
+            if not HEADER_NAME.match(name):
+                raise ValueError(
+                    f'make_response: invalid header name {name!r}: a header '
+                    'name is a non-empty RFC 7230 token (letters, digits and '
+                    "!#$%&'*+-.^_`|~, no space or ':')"
+                )
+            value = _header_text(
+                f'the value of header {name!r}', value, numbers=True
+            )
+            lowered = name.lower()
+            if is_hop_by_hop(name):
+                raise ValueError(
+                    f'make_response: header {name!r} is hop-by-hop: the WSGI '
+                    'server alone sends it (PEP 3333)'
+                )
+            if lowered == 'content-type':
+                response.headers['Content-Type'] = value
+            elif lowered == 'content-length':  # replaced, never doubled
+                _check_length(response, value)
+                response.headers['Content-Length'] = value
+            else:
+                response.headers.add(name, value)
+    if cookies:
+        for name, cookie in cookies.items():
+            _set_cookie(response, name, cookie)
+    return response
