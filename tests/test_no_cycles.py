@@ -494,9 +494,18 @@ def answering_view(request):
     return Response('answered')
 
 
+def add_answering_routes(config, *routes):
+    """Bare Pyramid's counterparts of the add-on's routes: each *route*
+    (``(name, pattern)``) answered by :func:`answering_view`."""
+    for name, path in routes:
+        config.add_route(name, path)
+        config.add_view(answering_view, route_name=name)
+
+
 def bare_answering_app():
     config = make_config(addon=False)
-    for name, path in (
+    add_answering_routes(
+        config,
         ('greet', '/greet'),
         ('rpc', '/rpc'),
         ('widget', '/_widgets/echo/ping'),
@@ -505,9 +514,7 @@ def bare_answering_app():
         ('cart', '/cart'),
         ('item', '/item/{item_id}'),
         ('save', '/save'),
-    ):
-        config.add_route(name, path)
-        config.add_view(answering_view, route_name=name)
+    )
     config.add_route('refuse', '/refuse')
     config.add_view(failing_view, route_name='refuse')
     config.add_view(error_view, context=HTTPForbidden)
@@ -719,15 +726,13 @@ def refusing_app(addon=True):
         config.add_controller_auth('token', token_check)
         config.add_controller(Vault)
         return app_of(config)
-    for name, path in (
+    add_answering_routes(
+        config,
         ('vault', '/vault'),
         ('token', '/token'),
         ('locked', '/locked'),
-    ):
-        config.add_route(name, path)
-        config.add_view(answering_view, route_name=name)
-    config.add_route('desk', '/desk')
-    config.add_view(answering_view, route_name='desk')
+        ('desk', '/desk'),
+    )
     return app_of(config)
 
 
