@@ -41,6 +41,17 @@ def _check_line(what, text):
         raise ValueError(f'make_response: {what} contains CR or LF')
 
 
+def _check_chars(what, text, bad_char, rule):
+    """Refuse CR and LF (:func:`_check_line`), then any character of
+    *text* the pattern *bad_char* finds, saying the *rule*."""
+    _check_line(what, text)
+    bad = bad_char.search(text)
+    if bad is not None:
+        raise ValueError(
+            f'make_response: {what} contains {bad.group()!r}: {rule}'
+        )
+
+
 def _set_cookie(response, name, cookie):
     if not isinstance(name, str) or not COOKIE_NAME.match(name):
         raise ValueError(f'make_response: invalid cookie name {name!r}')
@@ -63,14 +74,13 @@ def _set_cookie(response, name, cookie):
                 f'make_response: cookie {name!r} ({key}) must be a str, not '
                 f'{type(text).__name__}'
             )
-        _check_line(f'cookie {name!r} ({key})', text)
-        bad = COOKIE_BAD_CHAR.search(text)
-        if bad is not None:
-            raise ValueError(
-                f'make_response: cookie {name!r} ({key}) contains '
-                f'{bad.group()!r}: a cookie holds printable ASCII only '
-                '(encode other text first, e.g. with urllib.parse.quote)'
-            )
+        _check_chars(
+            f'cookie {name!r} ({key})',
+            text,
+            COOKIE_BAD_CHAR,
+            'a cookie holds printable ASCII only (encode other text first, '
+            'e.g. with urllib.parse.quote)',
+        )
     try:
         response.set_cookie(name, **attributes)
     except ValueError as e:
@@ -78,23 +88,16 @@ def _set_cookie(response, name, cookie):
 
 
 def _header_text(what, value, numbers=False):
-    """*value* as the text of a header line: a ``str`` without CR or LF,
-    or, when *numbers*, an ``int`` (``Content-Length``, as Odoo code
-    gives it).  Anything else, ``bytes`` included, is a :exc:`TypeError`:
-    WSGI servers take ``str`` only, and CR or LF hidden in bytes would
-    escape the check."""
+    """*value* as the text of a header line: a ``str``, or, when
+    *numbers*, an ``int`` (``Content-Length``, as Odoo code gives it).
+    Anything else, ``bytes`` included, is a :exc:`TypeError`: WSGI servers
+    take ``str`` only, and CR or LF hidden in bytes would escape the
+    checks."""
     if numbers and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
         raise TypeError(
             f'make_response: {what} must be a str, not {type(value).__name__}'
-        )
-    _check_line(what, value)
-    bad = BAD_VALUE_CHAR.search(value)
-    if bad is not None:
-        raise ValueError(
-            f'make_response: {what} contains {bad.group()!r}: a header '
-            'value holds ISO-8859-1 text without control characters'
         )
     return value
 
@@ -170,14 +173,21 @@ def make_response(
         pairs = headers.items() if hasattr(headers, 'items') else headers
         for name, value in pairs:
             name = _header_text(f'a header name ({name!r})', name)
+            _check_line(f'a header name ({name!r})', name)
             if not HEADER_NAME.match(name):
                 raise ValueError(
                     f'make_response: invalid header name {name!r}: a header '
                     'name is a non-empty RFC 7230 token (letters, digits and '
                     "!#$%&'*+-.^_`|~, no space or ':')"
                 )
-            value = _header_text(
-                f'the value of header {name!r}', value, numbers=True
+            what = f'the value of header {name!r}'
+            value = _header_text(what, value, numbers=True)
+            _check_chars(
+                what,
+                value,
+                BAD_VALUE_CHAR,
+                'a header value holds ISO-8859-1 text without control '
+                'characters',
             )
             lowered = name.lower()
             if is_hop_by_hop(name):
