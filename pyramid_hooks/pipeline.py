@@ -30,6 +30,7 @@ from pyramid_hooks.shared import (
     call_problem,
     object_name,
     resolve_option,
+    shortened,
 )
 from pyramid_hooks.validation import Invalid, bad_request
 
@@ -193,9 +194,7 @@ def not_params(validator_name, validated):
     """The :exc:`TypeError` for the validator *validator_name*, which
     returned *validated*, neither the parameters nor ``None``: ``False`` or
     a list of errors is not "valid" (fail closed)."""
-    shown = repr(validated)
-    if len(shown) > 80:
-        shown = shown[:77] + '...'
+    shown = shortened(repr(validated), 80)
     return TypeError(
         f'Validator {validator_name} returned {shown} '
         f'({type(validated).__name__}): a validator returns the validated '

@@ -16,7 +16,12 @@ from operator import itemgetter
 from pyramid.threadlocal import get_current_request
 
 from pyramid_hooks.interfaces import ITracing
-from pyramid_hooks.shared import code_location, describe_info, object_name
+from pyramid_hooks.shared import (
+    code_location,
+    describe_info,
+    object_name,
+    shortened,
+)
 
 #: Where a request's :class:`Trace` is kept.
 ENVIRON_KEY = 'pyramid_hooks.trace'
@@ -229,12 +234,7 @@ def field_names(errors):
     order, each :func:`printable` and cut to :data:`MAX_FIELD_LENGTH`
     characters, then how many more there are."""
     names = heapq.nsmallest(MAX_FIELDS, map(str, errors))
-    shown = []
-    for name in names:
-        name = printable(name)
-        if len(name) > MAX_FIELD_LENGTH:
-            name = name[: MAX_FIELD_LENGTH - 3] + '...'
-        shown.append(name)
+    shown = [shortened(printable(name), MAX_FIELD_LENGTH) for name in names]
     more = len(errors) - len(names)
     return ', '.join(shown) + (f' and {more} more' if more else '')
 

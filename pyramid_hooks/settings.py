@@ -131,12 +131,6 @@ class HooksSettings:
 
 
 def _widgets_authorization(value, key, package):
-    if isinstance(value, str) and not value.strip():
-        raise ConfigurationError(
-            f'{key}: empty; give the dotted name of a handler (such as '
-            'pyramid_hooks.widgets.always_allow), or leave the key out for '
-            'the default, pyramid_hooks.widgets.always_deny'
-        )
     handler = resolve(value, key, package)
     if call_problem(handler, ('callback', 'request')) is not None:
         raise ConfigurationError(

@@ -96,6 +96,12 @@ def check_flag(what, flag, given):
         )
 
 
+def shortened(text, limit):
+    """*text* cut to *limit* characters, ``...`` ending a cut one: what a
+    client or an application controls stays bounded in a message."""
+    return text if len(text) <= limit else text[: limit - 3] + '...'
+
+
 def closest(name, candidates):
     """The candidate closest to *name* (:func:`difflib.get_close_matches`,
     ignoring case: ``NEW_REQUEST`` means ``new_request``), or ``None`` when

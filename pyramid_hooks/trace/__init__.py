@@ -17,6 +17,7 @@ from pyramid_hooks.probes import (
     printable,
     tracing_enabled,
 )
+from pyramid_hooks.shared import shortened
 
 __all__ = [
     'TraceStep',
@@ -83,9 +84,8 @@ def log_trace(request):
     served = 'no route'
     if route is not None:
         served = f'route {route.name} ({route.pattern})'
-    method = request.method  # the client's word: bounded as field names
-    if len(method) > MAX_FIELD_LENGTH:
-        method = method[: MAX_FIELD_LENGTH - 3] + '...'
+    # the method is the client's word: bounded as field names
+    method = shortened(request.method, MAX_FIELD_LENGTH)
     line = f'{method} {served}: {"; ".join(parts)}'
     log.debug('%s', printable(line))
 
