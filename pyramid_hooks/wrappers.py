@@ -25,6 +25,7 @@ from pyramid_hooks.shared import (
     call_problem,
     describe_info,
     object_name,
+    shortened,
 )
 
 #: The dotted name of the tween, as ``ptweens`` shows it and as an
@@ -173,7 +174,8 @@ def checked_response(result, request, built):
     source = f' (or passed it on from a wrapper inside it: {inner})'
     raise TypeError(
         f'The application wrapper {outer.name!r} (registered at '
-        f'{describe_info(outer.info)}) returned {result!r} instead of a '
+        f'{describe_info(outer.info)}) returned '
+        f'{shortened(repr(result), 80)} instead of a '
         f'response{source if inner else ""}: a wrapper returns the '
         'response of self.next_handler(request), or one of its own'
     )
