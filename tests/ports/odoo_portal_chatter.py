@@ -5,8 +5,10 @@ Original: ``addons/portal/controllers/mail.py`` (``_check_special_access``,
 ``_message_post_helper``, ``PortalChatter``: ``portal_avatar``,
 ``portal_chatter_post``, ``portal_chatter_init``, ``portal_message_fetch``,
 ``portal_message_update_is_internal`` and its ``_portal_post_*`` hooks;
-``MailController(mail.MailController)``: ``_redirect_to_record``), Odoo
-17.0 (read at odoo/odoo commit 002d20f8324b7fa34597083c3b43bd56205fc761).
+``MailController(mail.MailController)``: ``_redirect_to_record``), the
+Odoo 17 file as stored at odoo/odoo commit
+002d20f8324b7fa34597083c3b43bd56205fc761 (``_check_attachments_access``
+and ``get_domain_list``, which 16.0 lacks, ``http.Stream``).
 The ``mail`` module's ``MailController`` it extends (``/mail/view``), the
 models, ``plaintext2html``, ``ir.binary`` and the attachments' processing
 are faked (``tests/ports/odoo_fakes.py`` and the tests).
@@ -232,7 +234,10 @@ class PortalChatter(Controller):
                 'is_user_public': is_user_public,
                 'is_user_employee': bool(user and user.employee),
                 'is_user_publisher': bool(
-                    user and user.has_group('website.group_website_publisher')
+                    user
+                    and user.has_group(
+                        'website.group_website_restricted_editor'
+                    )
                 ),
                 'display_composer': display_composer,
                 'partner_id': user.partner_id if user else False,

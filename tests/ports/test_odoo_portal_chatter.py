@@ -138,7 +138,7 @@ def make_app(*controllers):
         {
             'partner_id': 11,
             'employee': True,
-            'groups': ['website.group_website_publisher'],
+            'groups': ['website.group_website_restricted_editor'],
         }
     )
     env['res.users'].create(
