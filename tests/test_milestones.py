@@ -243,3 +243,35 @@ def test_a_registration_an_include_path_override_dropped_is_harmless():
     config.include(include_registering_add_hello)
     config.register_hook('initialized_config', add_hello)
     assert TestApp(config.make_wsgi_app()).get('/hello').text == 'hello'
+
+
+def test_a_failing_milestone_listener_is_named_with_its_place():
+    """An exception a listener raises stops the start naming the listener
+    and where it was registered (Pyramid alone names no line: the
+    milestone is the add-on's action), the exception chained."""
+
+    def plug_mailer(config, settings):
+        raise LookupError('mail.host is not set')
+
+    config = new_config()
+    config.register_hook('initialized_config', plug_mailer)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert (
+        "plug_mailer, a listener of the 'initialized_config' hook" in message
+    )
+    assert 'test_milestones.py:' in message
+    assert 'LookupError: mail.host is not set' in message
+    assert isinstance(e.value.evalue.__cause__, LookupError)
+
+
+def test_a_directive_error_in_a_milestone_listener_is_left_as_it_is():
+    """A ConfigurationError already names its offender and fix."""
+
+    def bad_hook(config, settings):
+        config.add_hook('shout', args=('1',))
+
+    message = startup_error('initialized_config', bad_hook)
+    assert "add_hook 'shout': args must be argument names" in message
+    assert 'a listener of' not in message

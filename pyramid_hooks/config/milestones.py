@@ -36,7 +36,8 @@ def fire_milestone(config, name):
     a directive a listener calls adds actions, and one of an order the
     commit has passed would never run in its place (Pyramid then fails
     naming only the line), so it is refused naming the listener, the
-    directive and where it belongs."""
+    directive and where it belongs.  A listener that raises is named, with
+    where it was registered, the exception chained."""
     order, instead = MILESTONES[name]
     ns = get_hooks(config.registry).default
     state = config.action_state
@@ -45,7 +46,18 @@ def fire_milestone(config, name):
         ns.registrations_for(name), ns.listeners_for(name), strict=True
     ):
         before = len(state.actions)
-        listener(config, settings)
+        try:
+            listener(config, settings)
+        except ConfigurationError:
+            raise  # a directive's error names its offender already
+        except Exception as exc:
+            # Pyramid would name the milestone's action, which has no line
+            raise ConfigurationError(
+                f'{object_name(registration.listener)}, a listener of the '
+                f'{name!r} hook registered at '
+                f'{describe_info(registration.info)}, failed: '
+                f'{type(exc).__name__}: {exc}'
+            ) from exc
         for action in state.actions[before:]:
             if (action['order'] or 0) < order:
                 info = action['info']

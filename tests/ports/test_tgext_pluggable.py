@@ -4,10 +4,7 @@
 
 import pytest
 from pyramid.config import Configurator
-from pyramid.exceptions import (
-    ConfigurationError,
-    ConfigurationExecutionError,
-)
+from pyramid.exceptions import ConfigurationError
 from webtest import TestApp
 
 import pyramid_hooks
@@ -125,9 +122,11 @@ def test_a_failing_plug_stops_the_start_naming_the_listener():
     listener stopped the start afterwards; here the commit fails."""
     config = make_config()
     plug(config, 'tests.ports.pluggable_sample.broken')
-    with pytest.raises(ConfigurationExecutionError) as raised:
+    with pytest.raises(ConfigurationError) as raised:
         pyramid_hooks.make_wsgi_app(config)
-    assert 'broken.dburl is not set' in str(raised.value)
+    message = str(raised.value)
+    assert 'ApplicationPlugger.plug, a listener of the' in message
+    assert 'LookupError: broken.dburl is not set' in message
 
 
 def test_two_pluggables_at_one_appid_are_refused():
