@@ -275,3 +275,28 @@ def test_a_directive_error_in_a_milestone_listener_is_left_as_it_is():
     message = startup_error('initialized_config', bad_hook)
     assert "add_hook 'shout': args must be argument names" in message
     assert 'a listener of' not in message
+
+
+def test_the_listener_configurator_has_no_route_prefix_of_the_include():
+    """docs/hooks.rst: a listener registered inside an include with a
+    ``route_prefix`` adds its routes at the root, unless it applies the
+    include's prefix with ``route_prefix_context``, as shown there."""
+
+    def plugin(config):
+        prefix = config.route_prefix
+
+        def plug(config, settings):
+            config.add_route('bare', '/bare')
+            config.add_view(hello, route_name='bare')
+            with config.route_prefix_context(prefix):
+                config.add_route('kept', '/kept')
+                config.add_view(hello, route_name='kept')
+
+        config.register_hook('initialized_config', plug)
+
+    config = new_config()
+    config.include(plugin, route_prefix='/plugins')
+    app = TestApp(config.make_wsgi_app())
+    app.get('/bare')
+    app.get('/plugins/bare', status=404)
+    app.get('/plugins/kept')
