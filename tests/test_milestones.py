@@ -277,26 +277,47 @@ def test_a_directive_error_in_a_milestone_listener_is_left_as_it_is():
     assert 'a listener of' not in message
 
 
-def test_the_listener_configurator_has_no_route_prefix_of_the_include():
+def test_a_listener_acts_with_the_route_prefix_of_its_include():
     """docs/hooks.rst: a listener registered inside an include with a
-    ``route_prefix`` adds its routes at the root, unless it applies the
-    include's prefix with ``route_prefix_context``, as shown there."""
+    ``route_prefix`` adds its routes under that prefix, as a directive
+    called in the include would (TurboGears' pluggables mount so); one
+    registered by the application adds them at the root."""
+
+    def plug(config, settings):
+        config.add_route('plugged', '/plugged')
+        config.add_view(hello, route_name='plugged')
 
     def plugin(config):
-        prefix = config.route_prefix
-
-        def plug(config, settings):
-            config.add_route('bare', '/bare')
-            config.add_view(hello, route_name='bare')
-            with config.route_prefix_context(prefix):
-                config.add_route('kept', '/kept')
-                config.add_view(hello, route_name='kept')
-
         config.register_hook('initialized_config', plug)
 
     config = new_config()
     config.include(plugin, route_prefix='/plugins')
     app = TestApp(config.make_wsgi_app())
-    app.get('/bare')
-    app.get('/plugins/bare', status=404)
-    app.get('/plugins/kept')
+    assert app.get('/plugins/plugged').text == 'hello'
+    app.get('/plugged', status=404)
+
+    config = new_config()
+    config.register_hook('initialized_config', plug)
+    TestApp(config.make_wsgi_app()).get('/plugged')
+
+
+def test_a_listener_gets_the_package_of_the_configuration_that_registered_it():
+    """A listener registered by an include of another package resolves
+    relative dotted names and scans in that package, as at include time;
+    one given in the settings gets the application's package."""
+    seen = []
+
+    def listener(config, settings):
+        seen.append(config.package_name)
+
+    config = new_config({'hooks.on.initialized_config': __name__ + '.note'})
+    config.with_package('pyramid').register_hook(
+        'initialized_config', listener
+    )
+    config.registry.noted = seen
+    config.make_wsgi_app()
+    assert seen == ['tests', 'pyramid']  # the settings' first
+
+
+def note(config, settings):
+    config.registry.noted.append(config.package_name)

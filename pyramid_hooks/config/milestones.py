@@ -4,6 +4,7 @@ settings)`` during the commit, and a directive their listeners call too
 late for its action to run in its place refused, naming the listener.
 """
 
+from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.config import (
@@ -13,6 +14,7 @@ from pyramid_hooks.config import (
     ORDER_MILESTONE_QUEUE,
 )
 from pyramid_hooks.hooks import get_hooks
+from pyramid_hooks.interfaces import IMilestoneOrigins
 from pyramid_hooks.shared import MARK, describe_info, object_name
 
 #: configuration milestone -> (the lowest order of an action its listeners
@@ -30,14 +32,35 @@ MILESTONES = {
 }
 
 
+def listener_config(config, name, listener):
+    """The configurator a listener of the milestone *name* is called with:
+    one of the package and route prefix of the configuration that
+    registered it (``register_hook`` records them), so that its
+    directives act as if called there, at include time; the application's
+    package for a listener given in the settings."""
+    origins = config.registry.queryUtility(IMilestoneOrigins, default={})
+    package, route_prefix = origins.get(
+        (name, listener), (config.root_package, None)
+    )
+    return Configurator(
+        registry=config.registry,
+        package=package,
+        root_package=config.root_package,
+        autocommit=config.autocommit,
+        route_prefix=route_prefix,
+        introspection=config.introspection,
+    )
+
+
 def fire_milestone(config, name):
     """Notify the configuration hook *name* (``initialized_config`` or
-    ``config_setup``) with ``(config, settings)``, one listener at a time:
-    a directive a listener calls adds actions, and one of an order the
-    commit has passed would never run in its place (Pyramid then fails
-    naming only the line), so it is refused naming the listener, the
-    directive and where it belongs.  A listener that raises is named, with
-    where it was registered, the exception chained."""
+    ``config_setup``) with ``(config, settings)``, one listener at a time
+    (each with its :func:`listener_config`): a directive a listener calls
+    adds actions, and one of an order the commit has passed would never
+    run in its place (Pyramid then fails naming only the line), so it is
+    refused naming the listener, the directive and where it belongs.  A
+    listener that raises is named, with where it was registered, the
+    exception chained."""
     order, instead = MILESTONES[name]
     ns = get_hooks(config.registry).default
     state = config.action_state
@@ -46,8 +69,9 @@ def fire_milestone(config, name):
         ns.registrations_for(name), ns.listeners_for(name), strict=True
     ):
         before = len(state.actions)
+        called = listener_config(config, name, registration.listener)
         try:
-            listener(config, settings)
+            listener(called, settings)
         except ConfigurationError:
             raise  # a directive's error names its offender already
         except Exception as exc:
@@ -71,15 +95,15 @@ def fire_milestone(config, name):
                 )
 
 
-def add_milestones(config, app_config):
-    """Fire ``initialized_config`` and ``config_setup`` with *app_config*
-    (see :data:`~pyramid_hooks.config.ORDER_MILESTONE_QUEUE`)."""
+def add_milestones(config):
+    """Fire ``initialized_config`` and ``config_setup`` (see
+    :data:`~pyramid_hooks.config.ORDER_MILESTONE_QUEUE`)."""
 
     def queue():
         config.action(
             None,
             fire_milestone,
-            args=(app_config, 'initialized_config'),
+            args=(config, 'initialized_config'),
             order=ORDER_INITIALIZED,
             **MARK,
         )
@@ -88,7 +112,7 @@ def add_milestones(config, app_config):
     config.action(
         ('pyramid_hooks', 'config_setup'),
         fire_milestone,
-        args=(app_config, 'config_setup'),
+        args=(config, 'config_setup'),
         order=ORDER_ACTIONS_RUN,
         **MARK,
     )
