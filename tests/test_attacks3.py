@@ -1,0 +1,54 @@
+"""Third attacker pass: widgets, hooks, settings and the trace.  What it
+found, and the probes worth locking in, each through a real Pyramid app
+(WebTest) or the ``phooks`` command."""
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from webtest import TestApp
+
+from pyramid_hooks.controllers import Controller, route
+
+
+class Sum(Controller):
+    @route('/sum', type='json', auth='none')
+    def add(self, a=1):
+        return a
+
+
+# -- 1. a limit setting with thousands of digits names its key -------------
+
+
+@pytest.mark.parametrize(
+    'key',
+    [
+        'hooks.controllers.max_body',
+        'hooks.controllers.max_batch',
+        'hooks.controllers.max_depth',
+    ],
+)
+@pytest.mark.parametrize(
+    'value',
+    ['9' * 5000, ' 9' + '0' * 30, 10**5000],
+    ids=['5000 digits', '31 digits', 'an int of 5001 digits'],
+)
+def test_a_limit_with_too_many_digits_is_refused_naming_the_key(key, value):
+    """``int()`` refuses more than 4,300 digits with a ValueError naming
+    no setting (and ``repr()`` of such an int fails the same way)."""
+    config = Configurator(settings={key: value})
+    with pytest.raises(ConfigurationError) as e:
+        config.include('pyramid_hooks')
+    message = str(e.value)
+    assert message.startswith(f'{key}: expected a non-negative integer')
+    assert len(message) < 200
+
+
+def test_a_limit_of_thirty_digits_is_a_limit():
+    config = Configurator(
+        settings={'hooks.controllers.max_body': '9' * 30}
+    )
+    config.include('pyramid_hooks')
+    config.add_controller(Sum)
+    app = TestApp(config.make_wsgi_app())
+    call = {'jsonrpc': '2.0', 'id': 1, 'method': 'add', 'params': {'a': 2}}
+    assert app.post_json('/sum', call).json['result'] == 2
