@@ -5,8 +5,10 @@ found, and the probes worth locking in, each through a real Pyramid app
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
+from pyramid.response import Response
 from webtest import TestApp
 
+from pyramid_hooks import ServerSideCallbackMixin, serverside_callback
 from pyramid_hooks.controllers import Controller, route
 
 
@@ -52,3 +54,37 @@ def test_a_limit_of_thirty_digits_is_a_limit():
     app = TestApp(config.make_wsgi_app())
     call = {'jsonrpc': '2.0', 'id': 1, 'method': 'add', 'params': {'a': 2}}
     assert app.post_json('/sum', call).json['result'] == 2
+
+
+# -- 2. a callback's wrong result is shown cut in its error ------------------
+
+
+class Leaky(ServerSideCallbackMixin):
+    """Its handler and its callback return what the client sent, not a
+    response (the client controls the text of the error, and its size)."""
+
+    def callback_authorization(self, callback, request):
+        if request.GET.get('in') == 'handler':
+            return request.GET['echo']
+        return Response(status=200)
+
+    @serverside_callback
+    def echo(self, request):
+        return {'echo': request.GET['echo']}
+
+
+@pytest.mark.parametrize('where', ['handler', 'callback'])
+def test_a_wrong_result_is_shown_cut_in_the_error(where):
+    """The TypeError naming the widget (logged by the server with the
+    traceback) shows the result cut to 80 characters, as the validator's
+    and the application wrapper's do: a client's 100 kB stays out of it."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_widget(Leaky(id='leaky'))
+    app = TestApp(config.make_wsgi_app())
+    with pytest.raises(TypeError) as e:
+        app.get('/_widgets/leaky/echo', {'in': where, 'echo': 'x' * 100_000})
+    message = str(e.value)
+    assert "widget 'leaky'" in message
+    assert 'x' * 60 + '...; ' in message
+    assert len(message) < 300
