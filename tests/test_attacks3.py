@@ -10,6 +10,7 @@ from webtest import TestApp
 
 from pyramid_hooks import ServerSideCallbackMixin, serverside_callback
 from pyramid_hooks.controllers import Controller, route
+from pyramid_hooks.scripts import phooks
 
 
 class Sum(Controller):
@@ -88,3 +89,39 @@ def test_a_wrong_result_is_shown_cut_in_the_error(where):
     assert "widget 'leaky'" in message
     assert 'x' * 60 + '...; ' in message
     assert len(message) < 300
+
+
+# -- 3. phooks prints no terminal control sequence ---------------------------
+
+#: What a hostile name would do to a terminal: clear it, retitle it.
+ESCAPES = '\x1b[2J\x1b]0;owned\x07'
+
+
+def plugin_listener(request):
+    """A listener of an included package, named to drive a terminal."""
+
+
+plugin_listener.__qualname__ = f'listener{ESCAPES}'
+
+
+def hostile_main(global_config, **settings):
+    """The application of ``hostile.ini``: a package it includes chose
+    its hook's, listener's and route's names."""
+    config = Configurator(settings=settings)
+    config.include('pyramid_hooks')
+    config.register_hook(f'sent{ESCAPES}', plugin_listener)
+    config.add_route(f'route{ESCAPES}', f'/r{ESCAPES}')
+    config.add_view(lambda request: Response(), route_name=f'route{ESCAPES}')
+    return config.make_wsgi_app()
+
+
+def test_phooks_text_escapes_control_characters(tmp_path, capsys):
+    ini = tmp_path / 'hostile.ini'
+    ini.write_text('[app:main]\nuse = call:tests.test_attacks3:hostile_main\n')
+    assert phooks.main(['phooks', str(ini)]) == 0
+    out = capsys.readouterr().out
+    assert '\x1b' not in out and '\x07' not in out
+    shown = ascii(ESCAPES)[1:-1]  # \x1b[2J\x1b]0;owned\x07
+    assert f'  sent{shown}  (not declared)' in out
+    assert f'tests.test_attacks3.listener{shown}  (app-wide)' in out
+    assert f'route route{shown}  ->  ' in out
