@@ -113,7 +113,9 @@ def split_listener_key(key):
     ``(namespace, hook)``; the namespace is ``None`` for the default one."""
     rest = key[len(LISTENER_PREFIX) :]
     namespace, _, hook = rest.rpartition('.')
-    if not hook or (namespace == '' and rest.startswith('.')):
+    # a blank hook name is refused here, naming the key, not by
+    # register_hook, which would name itself only
+    if not hook.strip() or (namespace == '' and rest.startswith('.')):
         raise ConfigurationError(
             f'{key}: expected hooks.on.<hook> or hooks.on.<namespace>.<hook>'
         )

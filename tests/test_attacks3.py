@@ -125,3 +125,16 @@ def test_phooks_text_escapes_control_characters(tmp_path, capsys):
     assert f'  sent{shown}  (not declared)' in out
     assert f'tests.test_attacks3.listener{shown}  (app-wide)' in out
     assert f'route route{shown}  ->  ' in out
+
+
+# -- 4. a blank hook name in a listener key names the key ------------------
+
+
+@pytest.mark.parametrize(
+    'key', ['hooks.on. ', 'hooks.on.\u00a0', 'hooks.on.mailer.\t']
+)
+def test_a_blank_hook_name_in_a_listener_key_names_the_key(key):
+    config = Configurator(settings={key: 'builtins.print'})
+    with pytest.raises(ConfigurationError) as e:
+        config.include('pyramid_hooks')
+    assert str(e.value).startswith(f'{key}: expected hooks.on.<hook> or ')
