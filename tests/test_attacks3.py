@@ -2,13 +2,17 @@
 found, and the probes worth locking in, each through a real Pyramid app
 (WebTest) or the ``phooks`` command."""
 
+from collections import ChainMap
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 from pyramid.response import Response
 from webtest import TestApp
 
-from pyramid_hooks import ServerSideCallbackMixin, serverside_callback
+from pyramid_hooks import Invalid, ServerSideCallbackMixin, serverside_callback
 from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.scripts import phooks
 
@@ -47,9 +51,7 @@ def test_a_limit_with_too_many_digits_is_refused_naming_the_key(key, value):
 
 
 def test_a_limit_of_thirty_digits_is_a_limit():
-    config = Configurator(
-        settings={'hooks.controllers.max_body': '9' * 30}
-    )
+    config = Configurator(settings={'hooks.controllers.max_body': '9' * 30})
     config.include('pyramid_hooks')
     config.add_controller(Sum)
     app = TestApp(config.make_wsgi_app())
@@ -138,3 +140,53 @@ def test_a_blank_hook_name_in_a_listener_key_names_the_key(key):
     with pytest.raises(ConfigurationError) as e:
         config.include('pyramid_hooks')
     assert str(e.value).startswith(f'{key}: expected hooks.on.<hook> or ')
+
+
+# -- 5. the 400 page of any errors mapping shows fields, not a class -------
+
+
+class FieldErrors(Mapping):
+    """A validation library's errors: a mapping, not a dict, with no repr
+    of its own."""
+
+    def __init__(self, **errors):
+        self._errors = errors
+
+    def __getitem__(self, key):
+        return self._errors[key]
+
+    def __iter__(self):
+        return iter(self._errors)
+
+    def __len__(self):
+        return len(self._errors)
+
+
+ERRORS_MAPPINGS = {
+    'ChainMap': lambda: ChainMap({'age': 'too young'}),
+    'mappingproxy': lambda: MappingProxyType({'age': 'too young'}),
+    'Mapping class': lambda: FieldErrors(age='too young'),
+}
+
+
+@pytest.mark.parametrize('make', ERRORS_MAPPINGS.values(), ids=ERRORS_MAPPINGS)
+@pytest.mark.parametrize('accept', ['text/html', 'text/plain'])
+def test_the_400_page_of_an_errors_mapping_shows_its_fields(make, accept):
+    def refuse(request, params):
+        raise Invalid(make())
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('form', '/form')
+    config.add_view(
+        lambda request: {}, route_name='form', renderer='json', validate=refuse
+    )
+    app = TestApp(config.make_wsgi_app())
+    response = app.get('/form', headers={'Accept': accept}, status=400)
+    assert 'age: too young' in response.text
+    for leak in ('ChainMap', 'mappingproxy', 'FieldErrors', ' at 0x'):
+        assert leak not in response.text
+    json_reply = app.get(
+        '/form', headers={'Accept': 'application/json'}, status=400
+    )
+    assert json_reply.json == {'status': 400, 'errors': {'age': 'too young'}}
