@@ -48,12 +48,15 @@ def as_count(value, key, package=None):
     errors, not limits."""
     if isinstance(value, str):
         word = value.strip()
-        if word.isascii() and word.isdigit():  # not '-1', '1.5', '²'
-            if len(word) <= MAX_COUNT_DIGITS:
-                return int(word)
-    elif isinstance(value, int) and not isinstance(value, bool):
-        if 0 <= value < 10**MAX_COUNT_DIGITS:
-            return value
+        # not '-1', '1.5', '²', nor more digits than int() converts
+        if word.isascii() and word.isdigit() and len(word) <= MAX_COUNT_DIGITS:
+            return int(word)
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 <= value < 10**MAX_COUNT_DIGITS
+    ):
+        return value
     try:
         shown = shortened(repr(value), 80)
     except ValueError:  # an int too long for repr() as for int()

@@ -139,9 +139,9 @@ def authorization_decorator(mounted, registry):
                 raise TypeError(
                     f'The authorization handler {object_name(handler)} of '
                     f'widget {mounted.widget_id!r} callback '
-                    f'{mounted.name!r} returned {shortened(repr(result), 80)}; '
-                    'it must return '
-                    'a response (status 200 allows the call)'
+                    f'{mounted.name!r} returned '
+                    f'{shortened(repr(result), 80)}; it must return a '
+                    'response (status 200 allows the call)'
                 )
             if response.status_code != 200:
                 return response
