@@ -190,3 +190,43 @@ def test_the_400_page_of_an_errors_mapping_shows_its_fields(make, accept):
         '/form', headers={'Accept': 'application/json'}, status=400
     )
     assert json_reply.json == {'status': 400, 'errors': {'age': 'too young'}}
+
+
+# -- 6. a callback's request_method is ASCII letters -------------------------
+
+
+@pytest.mark.parametrize(
+    'method',
+    ['G\u00c9T', '\u011eET', '\uff27\uff25\uff34', ['GET', 'P\u00d6ST']],
+)
+def test_a_non_ascii_request_method_is_refused_at_startup(method):
+    """``str.isalpha()`` took ``'GÉT'``: the callback then answered every
+    call 405 with ``Allow: GÉT``; a method beyond Latin-1 failed the
+    commit with a UnicodeEncodeError naming nothing."""
+    with pytest.raises(ConfigurationError) as e:
+
+        class Odd(ServerSideCallbackMixin):
+            @serverside_callback(request_method=method)
+            def call(self, request):  # pragma: no cover
+                return Response('called')
+
+    assert str(e.value).startswith(
+        'serverside_callback: request_method must be a method name (ASCII '
+        'letters)'
+    )
+
+
+def test_a_method_name_in_any_case_is_still_a_method():
+    class Plain(ServerSideCallbackMixin):
+        @serverside_callback(request_method=['get', 'Post'])
+        def call(self, request):
+            return Response('called')
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_callback_authorization('pyramid_hooks.always_allow')
+    config.add_widget(Plain(id='plain'))
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/_widgets/plain/call').text == 'called'
+    refused = app.put('/_widgets/plain/call', status=405)
+    assert refused.headers['Allow'] == 'GET, POST'
