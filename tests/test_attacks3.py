@@ -12,7 +12,12 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.response import Response
 from webtest import TestApp
 
-from pyramid_hooks import Invalid, ServerSideCallbackMixin, serverside_callback
+from pyramid_hooks import (
+    Invalid,
+    ServerSideCallbackMixin,
+    make_wsgi_app,
+    serverside_callback,
+)
 from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.scripts import phooks
 
@@ -230,3 +235,61 @@ def test_a_method_name_in_any_case_is_still_a_method():
     assert app.get('/_widgets/plain/call').text == 'called'
     refused = app.put('/_widgets/plain/call', status=405)
     assert refused.headers['Allow'] == 'GET, POST'
+
+
+# -- 7. a WSGI middleware that returns no application fails the start ------
+
+
+def forgets_its_return(app):
+    """A middleware listener whose ``return app`` is missing."""
+    app.wrapped = True
+
+
+@pytest.mark.parametrize(
+    'hook', ['before_wsgi_middlewares', 'after_wsgi_middlewares']
+)
+def test_a_middleware_listener_returning_no_app_fails_the_start(hook):
+    """The server would start with ``None`` as its application and answer
+    every request with a TypeError (a 500)."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook(hook, lambda app: app)
+    config.register_hook(hook, forgets_its_return)
+    with pytest.raises(ConfigurationError) as e:
+        make_wsgi_app(config)
+    assert str(e.value).startswith(
+        f'make_wsgi_app: the listener {__name__}.forgets_its_return of the '
+        f"hook '{hook}' (registered at {__file__}:"
+    )
+    assert 'returned None, not a WSGI application' in str(e.value)
+
+
+def test_a_middleware_returning_no_app_fails_the_start():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as e:
+        make_wsgi_app(config, middlewares=[lambda app: 'x' * 1000])
+    message = str(e.value)
+    assert message.startswith('make_wsgi_app: the middleware <function ')
+    assert "returned 'xxx" in message and len(message) < 300
+
+
+def test_middlewares_that_return_the_app_serve_it():
+    def stamped(app):
+        def stamp(environ, start_response):
+            def start(status, headers, exc_info=None):
+                return start_response(
+                    status, [*headers, ('X-Stamp', '1')], exc_info
+                )
+
+            return app(environ, start)
+
+        return stamp
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook('before_wsgi_middlewares', stamped)
+    config.add_route('home', '/')
+    config.add_view(lambda request: Response('home'), route_name='home')
+    app = TestApp(make_wsgi_app(config, middlewares=[lambda app: app]))
+    assert app.get('/').headers['X-Stamp'] == '1'
