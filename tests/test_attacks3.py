@@ -20,6 +20,12 @@ from pyramid_hooks import (
 )
 from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.scripts import phooks
+from tests.test_trace_toolbar import (
+    LOOPBACK,
+    panel,
+    toolbar_first,
+    toolbar_page,
+)
 
 
 class Sum(Controller):
@@ -293,3 +299,34 @@ def test_middlewares_that_return_the_app_serve_it():
     config.add_view(lambda request: Response('home'), route_name='home')
     app = TestApp(make_wsgi_app(config, middlewares=[lambda app: app]))
     assert app.get('/').headers['X-Stamp'] == '1'
+
+
+# -- guards: probes that found nothing, on risks worth locking in ----------
+
+
+def test_the_toolbar_panel_escapes_the_clients_field_names():
+    """A validation step shows the field names of the errors, which a
+    client chooses: the "Hooks" panel of pyramid_debugtoolbar (HTML, on
+    the developer's origin) shows them escaped."""
+
+    def refuse_every_field(request, params):
+        raise Invalid(dict.fromkeys(params, 'refused'))
+
+    config = toolbar_first({})
+    config.add_route('form', '/form')
+    config.add_view(
+        lambda request: Response('ok'),
+        route_name='form',
+        validate=refuse_every_field,
+    )
+    app = TestApp(config.make_wsgi_app(), extra_environ=LOOPBACK)
+    hostile = {
+        '<img src=x onerror=alert(1)>': '1',
+        'a"><svg onload=alert(2)>': 2,
+    }
+    response = app.get(
+        '/form', hostile, headers={'Accept': 'text/html'}, status=400
+    )
+    content = panel(toolbar_page(app, response).text)
+    assert 'invalid: 2 errors (&lt;img src=x onerror=alert(1)&gt;, ' in content
+    assert '<img' not in content and '<svg' not in content
