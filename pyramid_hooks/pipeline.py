@@ -33,6 +33,7 @@ from pyramid_hooks.shared import (
     shortened,
 )
 from pyramid_hooks.validation import Invalid, bad_request
+from pyramid_hooks.wrappers import ApplicationWrapper
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
 AFTER_RENDER = 'pyramid_hooks_after_render'
@@ -86,7 +87,17 @@ class WrapperInfo:
 def wrapper_arity(wrapper, what):
     """2 for a controller wrapper factory called as ``wrapper(next_caller,
     info)``, 1 for ``wrapper(next_caller)`` (also when its signature cannot
-    be read); a ConfigurationError about *what* for any other."""
+    be read); a ConfigurationError about *what* for any other, and for an
+    application wrapper, whose ``(next_handler, registry)`` would pass for
+    ``(next_caller, info)`` and fail on every request."""
+    if isinstance(wrapper, type) and issubclass(wrapper, ApplicationWrapper):
+        raise ConfigurationError(
+            f'{what}: {object_name(wrapper)} is an application wrapper (a '
+            'pyramid_hooks.ApplicationWrapper, called as wrapper(request)), '
+            'not a controller wrapper: register it with '
+            'config.add_application_wrapper or the hooks.application_wrappers '
+            'setting'
+        )
     if call_problem(wrapper, ('next_caller', 'info'), 'unreadable') is None:
         return 2
     if call_problem(wrapper, ('next_caller',)) is None:
@@ -111,14 +122,16 @@ def compose_controller_wrappers(
     for wrapper, arity, _ in chain + option_wrappers:
         given = next_probe(caller, 1) if tracing else caller
         wrapped = wrapper(given, winfo) if arity == 2 else wrapper(given)
-        if not callable(wrapped):
-            raise ConfigurationError(
-                f'Controller wrapper {object_name(wrapper)} returned '
-                f'{wrapped!r} for view {object_name(winfo.view)}: it must '
-                'return call(context, request) (or next_caller itself)'
-            )
         if wrapped is given:  # this view is left unwrapped
             continue
+        problem = call_problem(wrapped, ('context', 'request'))
+        if problem is not None:
+            raise ConfigurationError(
+                f'Controller wrapper {object_name(wrapper)} returned '
+                f'{shortened(repr(wrapped), 80)} for view '
+                f'{object_name(winfo.view)}: it must return call(context, '
+                f'request) (or next_caller itself); {problem}'
+            )
         if tracing:
             info = None if wrappers is None else wrappers.infos.get(wrapper)
             where = where_registered(info, wrapper)
