@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from pyramid.exceptions import ConfigurationError
 from pyramid.registry import Registry
 
+from pyramid_hooks.decorators import check_scanned
 from pyramid_hooks.error_handlers import error_handler_keys, error_handler_of
 from pyramid_hooks.hook_specs import PIPELINE_HOOKS
 from pyramid_hooks.hooks import get_hooks
@@ -313,6 +314,7 @@ def pipeline_view(view, info):
     its derivers again for every view it derives, so each deriver costs
     startup time whether it does anything or not (``python -m benchmarks
     -s 5``, row ``5d``)."""
+    check_scanned(info)
     scope = view_scope_once(info)
     inner = controller_wrappers_view(view, info, scope)
     inner = lifecycle_view(inner, info, scope)
