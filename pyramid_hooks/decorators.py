@@ -11,7 +11,7 @@ from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IScannedDecorators
 from pyramid_hooks.scopes import view_scope_keys
-from pyramid_hooks.shared import CallableOrName, object_name
+from pyramid_hooks.shared import CallableOrName, object_name, registry_utility
 from pyramid_hooks.workarounds import with_action_info
 
 _T = TypeVar('_T')
@@ -32,7 +32,10 @@ class _ScanDecorator:
     def __call__(self, wrapped: _T) -> _T:
         def callback(context, name, ob):
             config = context.config.with_package(info.module)
-            scanned(config.registry).add((self, wrapped))
+            scanned = registry_utility(
+                config.registry, IScannedDecorators, set
+            )
+            scanned.add((self, wrapped))
             self.register(with_action_info(config, info.codeinfo), wrapped)
 
         info = venusian.attach(
@@ -44,16 +47,6 @@ class _ScanDecorator:
             carried = vars(wrapped).get(CARRIED, ())
             setattr(wrapped, CARRIED, (*carried, (self, where)))
         return wrapped
-
-
-def scanned(registry):
-    """The set of ``(decorator, view callable)`` pairs a scan of the
-    application of *registry* found."""
-    found = registry.queryUtility(IScannedDecorators)
-    if found is None:
-        found = set()
-        registry.registerUtility(found, IScannedDecorators)
-    return found
 
 
 def check_scanned(info):
