@@ -43,6 +43,11 @@ class IApplicationMade(Interface):
     """``True`` once a WSGI application was made: registrations refused."""
 
 
+class IMilestoneOrigins(Interface):
+    """Where each listener of a configuration milestone was registered:
+    ``(hook, listener) -> (package, route_prefix)``."""
+
+
 class ITracing(Interface):
     """The :class:`pyramid_hooks.probes.Tracing` of a traced application."""
 

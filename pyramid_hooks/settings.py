@@ -234,9 +234,12 @@ def apply_settings(config, strict_order):
         order=strict_order,
         **MARK,
     )
+    # listeners given in the settings are the application's: a milestone's
+    # gets a configurator of its package, as its own main() has
+    app_config = config.with_package(config.root_package)
     for key, namespace, hook, listeners in parsed.listeners:
         for listener in listeners:
-            with_action_info(config, f'setting {key}').register_hook(
+            with_action_info(app_config, f'setting {key}').register_hook(
                 hook, listener, namespace=namespace
             )
     for wrapper in parsed.controller_wrappers:
