@@ -50,3 +50,8 @@ class IMilestoneOrigins(Interface):
 
 class ITracing(Interface):
     """The :class:`pyramid_hooks.probes.Tracing` of a traced application."""
+
+
+class IScannedDecorators(Interface):
+    """The ``(decorator, view callable)`` pairs a scan of the application
+    found: a view carrying another one of ours was not scanned."""

@@ -12,7 +12,13 @@ from pyramid.settings import aslist, falsey, truthy
 
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IHooksSettings
-from pyramid_hooks.shared import MARK, call_problem, resolve, shortened
+from pyramid_hooks.shared import (
+    MARK,
+    call_problem,
+    closest,
+    resolve,
+    shortened,
+)
 from pyramid_hooks.workarounds import with_action_info
 
 PREFIX = 'hooks.'
@@ -220,9 +226,15 @@ def parse_settings(settings, package=None):
             converted = CONVERTERS[key](settings[key], key, package)
             setattr(parsed, key[len(PREFIX) :].replace('.', '_'), converted)
         else:
+            # compared without the prefix every key shares
+            close = closest(
+                key[len(PREFIX) :], [k[len(PREFIX) :] for k in CONVERTERS]
+            )
+            hint = f'did you mean {PREFIX + close!r}? ' if close else ''
             raise ConfigurationError(
-                f'{key}: unknown setting; the hooks.* settings are '
-                f'{", ".join(sorted(CONVERTERS))} and hooks.on.<hook>'
+                f'{key}: unknown setting; {hint}the '
+                f'hooks.* settings are {", ".join(sorted(CONVERTERS))} and '
+                'hooks.on.<hook>'
             )
         settings[key] = converted
     return parsed

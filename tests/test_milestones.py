@@ -218,6 +218,21 @@ def test_config_setup_names_listener_directive_and_milestone(call, directive):
     assert "of the 'initialized_config' hook instead" in message
 
 
+@pytest.mark.parametrize('hook', ['initialized_config', 'config_setup'])
+def test_a_milestone_error_says_which_hook_fired(hook):
+    """Under its message, an error of a milestone's listener said ``in:
+    Line 0 of file None``, as if the package had lost track of it."""
+
+    def failing(config, settings):
+        raise ConfigurationError('the plugin is misconfigured')
+
+    message = startup_error(hook, failing)
+    assert 'Line 0 of file None' not in message
+    assert message.rstrip().endswith(
+        f'in:\n  the {hook!r} hook, fired when the configuration is committed'
+    )
+
+
 def test_config_setup_may_still_do_what_comes_after_it():
     """An action of a later order (and anything not a directive) is fine."""
     ran = []

@@ -16,6 +16,7 @@ from pyramid_hooks.config import (
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IMilestoneOrigins
 from pyramid_hooks.shared import MARK, describe_info, object_name
+from pyramid_hooks.workarounds import with_action_info
 
 #: configuration milestone -> (the lowest order of an action its listeners
 #: may add, where a directive that comes too late for it belongs)
@@ -99,8 +100,12 @@ def add_milestones(config):
     """Fire ``initialized_config`` and ``config_setup`` (see
     :data:`~pyramid_hooks.config.ORDER_MILESTONE_QUEUE`)."""
 
+    def fired(name):  # what an error of its listeners comes from
+        info = f'the {name!r} hook, fired when the configuration is committed'
+        return with_action_info(config, info)
+
     def queue():
-        config.action(
+        fired('initialized_config').action(
             None,
             fire_milestone,
             args=(config, 'initialized_config'),
@@ -109,7 +114,7 @@ def add_milestones(config):
         )
 
     config.action(None, queue, order=ORDER_MILESTONE_QUEUE, **MARK)
-    config.action(
+    fired('config_setup').action(
         ('pyramid_hooks', 'config_setup'),
         fire_milestone,
         args=(config, 'config_setup'),
