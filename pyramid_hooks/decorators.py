@@ -3,6 +3,7 @@
 the decorator's line as the action's info, where errors point."""
 
 import linecache
+from inspect import getattr_static
 from typing import Any, TypeVar
 
 import venusian
@@ -10,15 +11,10 @@ from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IScannedDecorators
-from pyramid_hooks.scopes import view_scope_keys
 from pyramid_hooks.shared import CallableOrName, object_name, registry_utility
-from pyramid_hooks.workarounds import with_action_info
+from pyramid_hooks.workarounds import venusian_callbacks, with_action_info
 
 _T = TypeVar('_T')
-
-#: The attribute of a view callable listing the view decorators of ours it
-#: carries, ``(decorator, file:line)`` pairs, for :func:`check_scanned`.
-CARRIED = '__pyramid_hooks_decorators__'
 
 
 class _ScanDecorator:
@@ -30,41 +26,70 @@ class _ScanDecorator:
         self.category = _category
 
     def __call__(self, wrapped: _T) -> _T:
-        def callback(context, name, ob):
-            config = context.config.with_package(info.module)
-            scanned = registry_utility(
-                config.registry, IScannedDecorators, set
-            )
-            scanned.add((self, wrapped))
-            self.register(with_action_info(config, info.codeinfo), wrapped)
-
-        info = venusian.attach(
-            wrapped, callback, category=self.category, depth=self.depth + 1
+        attached = Attached(self, wrapped)
+        attached.info = venusian.attach(
+            wrapped, attached, category=self.category, depth=self.depth + 1
         )
-        info.codeinfo = decorator_line(info.codeinfo, type(self).__name__)
-        if self.on_view:
-            where = f'{info.codeinfo[0]}:{info.codeinfo[1]}'
-            carried = vars(wrapped).get(CARRIED, ())
-            setattr(wrapped, CARRIED, (*carried, (self, where)))
+        attached.info.codeinfo = decorator_line(
+            attached.info.codeinfo, type(self).__name__
+        )
         return wrapped
+
+
+class Attached:
+    """The venusian callback a decorator of ours attaches to what it
+    decorates (to its class, for a method decorated in a class body): a
+    scan calls it to register, :func:`check_scanned` reads it to tell a
+    view whose decorators no scan found."""
+
+    __slots__ = ('decorator', 'info', 'wrapped')
+    info: venusian.AttachInfo  # set once venusian attached it
+
+    def __init__(self, decorator: '_ScanDecorator', wrapped: object) -> None:
+        self.decorator = decorator
+        self.wrapped = wrapped
+
+    def __call__(self, context, name, ob):
+        config = context.config.with_package(self.info.module)
+        scanned = registry_utility(config.registry, IScannedDecorators, set)
+        scanned.add(self)
+        self.decorator.register(
+            with_action_info(config, self.info.codeinfo), self.wrapped
+        )
 
 
 def check_scanned(info):
     """Refuse the view being derived (*info*) when it carries a view
     decorator that no scan of the application found: only a scan registers
-    what the decorator says, and the view would run without it."""
+    what the decorator says, and the view would run without it.  A
+    controller's view carries its handlers' (``hook_scope``)."""
+    view = info.original_view
+    scope = info.options.get('hook_scope') or ()
+    attached = [
+        callback
+        for holder in (view, *scope)
+        for callback in venusian_callbacks(holder)
+        if isinstance(callback, Attached) and callback.decorator.on_view
+    ]  # not another package's (Pyramid's view_config), nor @listener
+    if not attached:
+        return
+    attr = info.options.get('attr')
+    mine = (view, *scope, getattr_static(view, attr, None) if attr else None)
     found = info.registry.queryUtility(IScannedDecorators, default=())
-    for key in view_scope_keys(info.original_view, info.options):
-        for decorator, where in getattr(key, '__dict__', {}).get(CARRIED, ()):
-            if (decorator, key) not in found:
-                view = object_name(key)
-                raise ConfigurationError(
-                    f'View {view} carries {decorator._describe()} ({where}), '
-                    'which only config.scan() applies, and no scan of this '
-                    'application found it: scan its module '
-                    f'(config.scan({key.__module__!r})) or, without the '
-                    f'decorator, call {decorator._directive(view)}'
-                )
+    for callback in attached:
+        wrapped = callback.wrapped
+        if callback in found or not any(wrapped is m for m in mine):
+            continue  # scanned, or another method of the view's class
+        file, line = callback.info.codeinfo[:2]
+        decorator = callback.decorator
+        name = object_name(wrapped)
+        raise ConfigurationError(
+            f'View {name} carries {decorator._describe()} ({file}:{line}), '
+            'which only config.scan() applies, and no scan of this '
+            'application found it: scan its module '
+            f'(config.scan({wrapped.__module__!r})) or, without the '
+            f'decorator, call {decorator._directive(name)}'
+        )
 
 
 def decorator_line(codeinfo, name):

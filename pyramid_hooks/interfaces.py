@@ -53,5 +53,6 @@ class ITracing(Interface):
 
 
 class IScannedDecorators(Interface):
-    """The ``(decorator, view callable)`` pairs a scan of the application
-    found: a view carrying another one of ours was not scanned."""
+    """The :class:`pyramid_hooks.decorators.Attached` callbacks a scan of
+    the application ran: a view carrying another one of ours was not
+    scanned."""

@@ -125,13 +125,12 @@ def compose_controller_wrappers(
         wrapped = wrapper(given, winfo) if arity == 2 else wrapper(given)
         if wrapped is given:  # this view is left unwrapped
             continue
-        problem = call_problem(wrapped, ('context', 'request'))
-        if problem is not None:
+        if not callable(wrapped):
             raise ConfigurationError(
                 f'Controller wrapper {object_name(wrapper)} returned '
                 f'{shortened(repr(wrapped), 80)} for view '
                 f'{object_name(winfo.view)}: it must return call(context, '
-                f'request) (or next_caller itself); {problem}'
+                'request) (or next_caller itself)'
             )
         if tracing:
             info = None if wrappers is None else wrappers.infos.get(wrapper)

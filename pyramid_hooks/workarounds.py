@@ -21,6 +21,7 @@ from pyramid.interfaces import (
     IViewDerivers,
 )
 from pyramid.renderers import RendererHelper
+from venusian import ATTACH_ATTR
 from zope.interface import Interface
 
 # --- phooks (scripts/report.py): the tween chain and the views -------------
@@ -154,3 +155,17 @@ def rendered_view_choice(request, renderer, view, package, registry):
     if '__view__' in attrs:
         return helper, attrs.pop('__view__')
     return helper, getattr(view, '__original_view__', view)
+
+
+# --- decorators.py: what a decorator attached, for the unscanned check -----
+
+
+def venusian_callbacks(ob):
+    """The callbacks venusian's ``attach`` gave *ob*, of every category (a
+    class's include those of the methods decorated in its body).  Venusian
+    only calls them, from a scan; it has no reader of them, and a view
+    whose decorators no scan found must be told at startup."""
+    categories = getattr(ob, ATTACH_ATTR, None)
+    if not isinstance(categories, dict):
+        return ()
+    return [entry[0] for entries in categories.values() for entry in entries]

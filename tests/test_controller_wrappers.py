@@ -322,27 +322,6 @@ def test_an_application_wrapper_given_as_a_controller_wrapper_fails_at_startup(
     assert 'hooks.application_wrappers' in message
 
 
-def test_wrapper_returning_a_call_of_the_wrong_signature_fails_at_startup():
-    """A factory returning ``call(request)`` (a tween's shape) was accepted
-    and every request of the view was a 500."""
-
-    def tween_like(next_caller):
-        def call(request):
-            return next_caller(None, request)
-
-        return call
-
-    config = make_config()
-    config.add_controller_wrapper(tween_like, view=hi)
-    with pytest.raises(ConfigurationError) as e:
-        TestApp(config.make_wsgi_app()).get('/hi')
-    message = str(e.value)
-    assert 'tween_like returned' in message
-    assert f'for view {HERE}.hi' in message
-    assert 'it must return call(context, request)' in message
-    assert 'too many positional arguments' in message
-
-
 # -- what a wrapper may do --------------------------------------------------
 
 
