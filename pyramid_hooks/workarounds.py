@@ -117,6 +117,18 @@ def known_view_options(config):
     return known
 
 
+def option_declared_by_others(registry, option, ours):
+    """Whether a view deriver other than *ours* declares the view option
+    *option*.  Two add-ons may declare one name (pyramid_marshmallow's
+    ``validate=`` takes a schema) and Pyramid gives the value to both; its
+    registry of derivers has no public reader."""
+    return any(
+        option in getattr(deriver, 'options', ())
+        for deriver in registry.getUtility(IViewDerivers).values()
+        if deriver is not ours
+    )
+
+
 def response_if_made(request):
     """``request.response`` if something made it already, else ``None``
     (reading it would make one).  Pyramid makes it on first use (a

@@ -14,7 +14,7 @@ import pickle
 import pytest
 from pyramid import testing
 from pyramid.config import Configurator
-from pyramid.httpexceptions import HTTPForbidden
+from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden
 from pyramid.interfaces import ITweens
 from pyramid.response import Response
 from pyramid.tweens import EXCVIEW
@@ -401,6 +401,58 @@ def test_params_nobody_read_is_rendered_whole_by_the_json_renderer():
     assert app.get('/7?a=1').json == {'params': {'a': '1', 'id': '7'}}
     # the renderer is the first reader of undecodable parameters
     app.get('/7?a=%ff', status=400)
+
+
+# -- a view option another add-on declares too ------------------------------
+
+
+class TitleSchema:
+    """A schema, as pyramid_marshmallow takes for ``validate=``: not a
+    callable."""
+
+    def load(self, data):
+        if 'title' not in data:
+            raise HTTPBadRequest('title is required')
+        return {'title': data['title']}
+
+
+def schema_validator(view, info):
+    """Another add-on's view deriver declaring ``validate=`` too, as
+    pyramid_marshmallow's does: it loads the query with the schema."""
+    schema = info.options.get('validate')
+    if schema is None:
+        return view
+
+    def validated(context, request):
+        request.data = schema.load(dict(request.GET))
+        return view(context, request)
+
+    return validated
+
+
+schema_validator.options = ('validate',)
+
+
+def album(request):
+    return Response(f'album {request.data["title"]}')
+
+
+def schema_setup(config):
+    config.add_view_deriver(schema_validator)
+    config.add_route('album', '/album')
+    config.add_view(album, route_name='album', validate=TitleSchema())
+
+
+@pytest.mark.parametrize('url', ['/album?title=Low', '/album'])
+def test_validate_option_of_another_add_on_is_left_to_it(url):
+    def alone():
+        config = Configurator()
+        schema_setup(config)
+        return TestApp(config.make_wsgi_app())
+
+    expected = outcome(alone(), url)
+    assert same_outcome(schema_setup, url) == expected
+    assert expected[0] in ('200 OK', '400 Bad Request')
 
 
 # -- Pyramid's testing helpers ---------------------------------------------

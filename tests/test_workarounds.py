@@ -26,6 +26,7 @@ from pyramid_hooks.workarounds import (
     forget_response,
     implicit_tween_names,
     known_view_options,
+    option_declared_by_others,
     response_if_made,
     views_without_introspection,
     with_action_info,
@@ -244,6 +245,24 @@ def test_known_view_options():
     known = known_view_options(config)
     assert {'renderer', 'permission', 'colourful', 'shade'} <= known
     assert 'colour' not in known
+
+
+def test_option_declared_by_others():
+    def mine(view, info):  # pragma: no cover - never derives a view
+        return view
+
+    def theirs(view, info):  # pragma: no cover - never derives a view
+        return view
+
+    mine.options = ('colourful', 'shaded')
+    theirs.options = ('colourful',)
+    config = Configurator()
+    config.add_view_deriver(mine, under='decorated_view')
+    config.add_view_deriver(theirs, under='decorated_view')
+    config.commit()  # derivers are registered at commit
+    assert option_declared_by_others(config.registry, 'colourful', mine)
+    assert not option_declared_by_others(config.registry, 'shaded', mine)
+    assert not option_declared_by_others(config.registry, 'colour', mine)
 
 
 def test_pyramid_unknown_view_options_name_no_line():
