@@ -320,7 +320,7 @@ def pipeline_view(view, info):
     scope = view_scope_once(info)
     inner = controller_wrappers_view(view, info, scope)
     inner = lifecycle_view(inner, info, scope)
-    return render_call_view(inner, info, view, scope)
+    return render_call_view(inner, info, scope)
 
 
 def after_render_view(view, info):

@@ -378,17 +378,26 @@ def test_no_other_module_touches_a_pyramid_internal():
 
 
 def test_pyramid_still_renders_with_no_hook_around_its_renderer_call():
-    """``rendered_view_choice`` repeats how Pyramid's ``rendered_view``
-    picks the renderer and the view instance; the day Pyramid reads them
-    otherwise (or offers a hook around the renderer call), this fails."""
+    """``hook_renderer`` and ``take_override_renderer`` rely on how
+    Pyramid's ``rendered_view`` renders: it reads the view option
+    ``renderer`` when it is derived, takes ``override_renderer`` off the
+    request instead, and calls ``clone().render_view(...)``; the day Pyramid
+    renders otherwise (or offers a hook around the renderer call), this
+    fails."""
     import pyramid.viewderivers
 
     source = inspect.getsource(pyramid.viewderivers.rendered_view)
-    for read in ("'override_renderer'", "'__view__'", '__original_view__'):
+    for read in (
+        "info.options.get('renderer')",
+        "attrs.pop('override_renderer')",
+        'renderer.clone()',
+        '.render_view(',
+        "'__view__'",
+    ):
         assert read in source
 
 
-def test_rendered_view_choice_as_pyramid_chooses():
+def test_override_renderer_as_pyramid_chooses():
     """A class view with ``override_renderer`` set by the view: the
     render-call hooks see the renderer Pyramid then uses, and the view
     instance is the one Pyramid's renderer gets (``request.__view__``)."""
