@@ -34,6 +34,7 @@ from pyramid_hooks.shared import (
     shortened,
 )
 from pyramid_hooks.validation import Invalid, bad_request
+from pyramid_hooks.workarounds import option_declared_by_others
 from pyramid_hooks.wrappers import ApplicationWrapper
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
@@ -216,6 +217,22 @@ def not_params(validator_name, validated):
     )
 
 
+def own_validator(registry, options):
+    """The view's ``validate=`` unless it is another add-on's: a value
+    neither callable nor a dotted name is left to another add-on whose view
+    deriver declares ``validate`` too (pyramid_marshmallow takes a schema
+    there), and is refused as not callable when there is none."""
+    validate = options.get('validate')
+    if (
+        validate is None
+        or callable(validate)
+        or isinstance(validate, str)
+        or not option_declared_by_others(registry, 'validate', pipeline_view)
+    ):
+        return validate
+    return None
+
+
 def lifecycle_view(view, info, scope=None):
     """The lifecycle step: ``before_validate``, ``validate=``,
     ``before_call``, the view, ``before_render``.  ``params`` is decoded
@@ -223,7 +240,7 @@ def lifecycle_view(view, info, scope=None):
     change no response."""
     registry = info.registry
     ns = get_hooks(registry).default
-    validate = info.options.get('validate')
+    validate = own_validator(registry, info.options)
     handler = info.options.get('error_handler')
     validating = validate is not None or handler is not None
     if not (validating or any(map(ns.has_listeners, LIFECYCLE_HOOKS))):
@@ -317,7 +334,7 @@ def pipeline_view(view, info):
     scope = view_scope_once(info)
     inner = controller_wrappers_view(view, info, scope)
     inner = lifecycle_view(inner, info, scope)
-    return render_call_view(inner, info, view, scope)
+    return render_call_view(inner, info, scope)
 
 
 def after_render_view(view, info):

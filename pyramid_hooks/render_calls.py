@@ -3,31 +3,73 @@ the hooks ``before_render_call`` and ``after_render_call`` around
 Pyramid's renderer call, which Pyramid itself offers no hook after.
 """
 
+from pyramid.interfaces import IRendererInfo
 from pyramid.renderers import null_renderer
+from zope.interface import implementer
 
 from pyramid_hooks.error_handlers import error_handler_keys
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.scopes import view_scope
 from pyramid_hooks.shared import as_response
-from pyramid_hooks.workarounds import rendered_view_choice
+from pyramid_hooks.workarounds import hook_renderer, take_override_renderer
 
 #: The hooks of the render-call step, TurboGears' names.
 RENDER_CALL_HOOKS = ('before_render_call', 'after_render_call')
 
+#: Where the step leaves the helper of ``request.override_renderer`` for
+#: the hooked renderer (a key of the request's ``__dict__``).
+OVERRIDE = 'pyramid_hooks.override_renderer'
 
-def render_call_view(view, info, received, scope=None):
-    """The render-call step (outermost in the pipeline deriver, right under
-    Pyramid's ``rendered_view``):
-    ``before_render_call(request, renderer_name, values)`` and
-    ``after_render_call(request, renderer_name, values, response)`` around
-    the renderer call of a view with a renderer that returned a value to
-    render.  Pyramid offers no hook after its renderer call, so with
-    listeners this deriver makes that call itself, as ``rendered_view``
-    would (the view's renderer or ``request.override_renderer``, the view
-    instance of a class view, else the original view of *received*, the
-    view as the pipeline deriver got it), and ``rendered_view``
-    passes the response on; without listeners the view is returned
-    unchanged.  *scope* as for
+
+@implementer(IRendererInfo)
+class HookedRenderer:
+    """A view's renderer helper whose renderer call runs the render-call
+    listeners around the real one.  Pyramid's ``rendered_view`` calls it
+    where it calls the helper, with the values every deriver under it
+    returned (pyramid_marshmallow's ``marshal=`` changes them there), so
+    the hooks see what is rendered whatever the derivers' order.  Anything
+    else (``name``, ``package``, ...) is the helper's."""
+
+    __slots__ = ('choose', 'helper')
+
+    def __init__(self, helper, choose):
+        self.helper = helper
+        #: ``choose(request)``: the ``(before, after)`` listeners
+        self.choose = choose
+
+    def __getattr__(self, name):
+        return getattr(self.helper, name)
+
+    def clone(self):
+        """Itself: :meth:`render_view` clones the helper, once per call as
+        Pyramid's ``rendered_view`` does."""
+        return self
+
+    def render_view(self, request, value, view, context):
+        helper = vars(request).pop(OVERRIDE, None)
+        if helper is None:
+            helper = self.helper.clone()
+        before, after = self.choose(request)
+        name = helper.name
+        for listener in before:
+            listener(request, name, value)
+        response = helper.render_view(request, value, view, context)
+        for listener in after:
+            listener(request, name, value, response)
+        return response
+
+
+def render_call_view(view, info, scope=None):
+    """The render-call step (outermost in the pipeline deriver, under
+    Pyramid's ``rendered_view``): ``before_render_call(request,
+    renderer_name, values)`` and ``after_render_call(request, renderer_name,
+    values, response)`` around the renderer call of a view with a renderer
+    that returned a value to render.  With listeners, the view's renderer
+    becomes a :class:`HookedRenderer` for ``rendered_view``, and this step
+    takes ``request.override_renderer`` off the request before
+    ``rendered_view`` sees it, so that the hooked renderer renders with it
+    (else ``rendered_view`` would not call the hooked one); without
+    listeners the view is returned unchanged.  *scope* as for
     :func:`~pyramid_hooks.pipeline.controller_wrappers_view`."""
     renderer = info.options.get('renderer')
     if renderer is None or renderer is null_renderer:
@@ -51,23 +93,23 @@ def render_call_view(view, info, received, scope=None):
         return view
     package = info.package
 
-    def render_call(context, request):
-        result = view(context, request)
-        if as_response(result, registry) is not None:
-            return result
-        before, after = mine
+    def choose(request):
         if handler is not None and (
             getattr(request, 'validation_errors', None) is not None
         ):
-            before, after = theirs
-        helper, view_inst = rendered_view_choice(
-            request, renderer, received, package, registry
-        )
-        for listener in before:
-            listener(request, helper.name, result)
-        response = helper.render_view(request, result, view_inst, context)
-        for listener in after:
-            listener(request, helper.name, result, response)
-        return response
+            return theirs
+        return mine
+
+    hook_renderer(info, lambda helper: HookedRenderer(helper, choose))
+
+    def render_call(context, request):
+        result = view(context, request)
+        if 'override_renderer' in vars(request) and (
+            as_response(result, registry) is None
+        ):
+            vars(request)[OVERRIDE] = take_override_renderer(
+                request, package, registry
+            )
+        return result
 
     return render_call

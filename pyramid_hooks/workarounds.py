@@ -118,6 +118,18 @@ def known_view_options(config):
     return known
 
 
+def option_declared_by_others(registry, option, ours):
+    """Whether a view deriver other than *ours* declares the view option
+    *option*.  Two add-ons may declare one name (pyramid_marshmallow's
+    ``validate=`` takes a schema) and Pyramid gives the value to both; its
+    registry of derivers has no public reader."""
+    return any(
+        option in getattr(deriver, 'options', ())
+        for deriver in registry.getUtility(IViewDerivers).values()
+        if deriver is not ours
+    )
+
+
 def response_if_made(request):
     """``request.response`` if something made it already, else ``None``
     (reading it would make one).  Pyramid makes it on first use (a
@@ -136,25 +148,25 @@ def forget_response(request):
 # --- the pipeline: the render-call hooks ----------------------------------
 
 
-def rendered_view_choice(request, renderer, view, package, registry):
-    """``(renderer helper, view instance)`` of a rendered view's renderer
-    call, chosen as Pyramid's ``rendered_view`` chooses them (the request's
-    ``override_renderer``, the class view instance ``__view__``).  Pyramid
-    has no hook around its renderer call, so the render-call hooks make the
-    call themselves, taking both request attributes as Pyramid does so
-    that ``rendered_view`` under it does not render again."""
-    attrs = vars(request)
-    if 'override_renderer' in attrs:
-        helper = RendererHelper(
-            name=attrs.pop('override_renderer'),
-            package=package,
-            registry=registry,
-        )
-    else:
-        helper = renderer.clone()
-    if '__view__' in attrs:
-        return helper, attrs.pop('__view__')
-    return helper, getattr(view, '__original_view__', view)
+def hook_renderer(info, hooked):
+    """Give Pyramid's ``rendered_view`` of the view being derived the
+    renderer ``hooked(renderer)``: it reads the view option ``renderer``
+    when it is derived, after the derivers under it (ours among them), and
+    calls its ``clone().render_view(...)`` with the values every deriver
+    under it returned.  Pyramid has no hook around its renderer call, nor
+    a public way to change a view option for the derivers over one."""
+    info.options['renderer'] = hooked(info.options['renderer'])
+
+
+def take_override_renderer(request, package, registry):
+    """The helper of ``request.override_renderer``, taken off the request
+    as Pyramid's ``rendered_view`` takes it before it renders with it
+    instead of calling the view's renderer (the hooked one)."""
+    return RendererHelper(
+        name=vars(request).pop('override_renderer'),
+        package=package,
+        registry=registry,
+    )
 
 
 # --- decorators.py: what a decorator attached, for the unscanned check -----

@@ -901,3 +901,26 @@ def test_integer_settings_are_shown_as_numbers(capsys, tmp_path):
     assert status == 0
     assert 'hooks.controllers.max_batch = 20' in text
     assert 'instance' not in text
+
+
+def test_a_validate_option_of_another_add_on_is_not_listed():
+    """A schema given as ``validate=`` to another add-on's deriver
+    (pyramid_marshmallow's) is not shown as a pyramid_hooks validator."""
+    from pyramid.config import Configurator
+
+    from pyramid_hooks.scripts.report import collect
+    from tests.test_transparency import album, schema_setup
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    schema_setup(config)
+    config.add_route('own', '/own')
+    config.add_view(album, route_name='own', validate=check_title)
+    config.commit()
+    views = {v['route_name']: v for v in collect(config.registry)['views']}
+    assert views['album']['validate'] is None
+    assert views['own']['validate'] == 'tests.test_phooks.check_title'
+
+
+def check_title(request, params):
+    return params  # pragma: no cover - never requested

@@ -215,7 +215,7 @@ def test_free_when_nobody_listens(config):
     json = RendererHelper('json', registry=config.registry)
     config.commit()
     assert (
-        render_call_view(view, deriver_info(config, view, renderer=json), view)
+        render_call_view(view, deriver_info(config, view, renderer=json))
         is view
     )
     config.register_hook('before_render', lambda request, params, output: 0)
@@ -228,7 +228,7 @@ def test_free_when_nobody_listens(config):
     for options in ({}, {'renderer': null_renderer}, {'renderer': json}):
         # no renderer, the null renderer, listeners scoped to another view
         assert (
-            render_call_view(view, deriver_info(config, view, **options), view)
+            render_call_view(view, deriver_info(config, view, **options))
             is view
         )
 

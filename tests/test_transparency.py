@@ -9,16 +9,18 @@ headers, or the exception that propagated.  DESIGN, "Transparency".
 """
 
 import copy
+import datetime
 import pickle
 
 import pytest
 from pyramid import testing
 from pyramid.config import Configurator
-from pyramid.httpexceptions import HTTPForbidden
+from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden
 from pyramid.interfaces import ITweens
 from pyramid.response import Response
 from pyramid.tweens import EXCVIEW
 from pyramid.view import render_view_to_response
+from pyramid.viewderivers import VIEW
 from webtest import TestApp
 
 from pyramid_hooks import ApplicationWrapper
@@ -31,6 +33,8 @@ REQUEST_HOOKS = {
     'before_call': lambda request, params: None,
     'before_render': lambda request, params, output: None,
     'after_render': lambda request, response: None,
+    'before_render_call': lambda request, renderer_name, values: None,
+    'after_render_call': lambda request, renderer_name, values, response: None,
     'new_request': lambda request: None,
     'context_found': lambda request: None,
     'new_response': lambda request, response: None,
@@ -401,6 +405,120 @@ def test_params_nobody_read_is_rendered_whole_by_the_json_renderer():
     assert app.get('/7?a=1').json == {'params': {'a': '1', 'id': '7'}}
     # the renderer is the first reader of undecodable parameters
     app.get('/7?a=%ff', status=400)
+
+
+# -- a view option another add-on declares too ------------------------------
+
+
+class TitleSchema:
+    """A schema, as pyramid_marshmallow takes for ``validate=``: not a
+    callable."""
+
+    def load(self, data):
+        if 'title' not in data:
+            raise HTTPBadRequest('title is required')
+        return {'title': data['title']}
+
+
+def schema_validator(view, info):
+    """Another add-on's view deriver declaring ``validate=`` too, as
+    pyramid_marshmallow's does: it loads the query with the schema."""
+    schema = info.options.get('validate')
+    if schema is None:
+        return view
+
+    def validated(context, request):
+        request.data = schema.load(dict(request.GET))
+        return view(context, request)
+
+    return validated
+
+
+schema_validator.options = ('validate',)
+
+
+def album(request):
+    return Response(f'album {request.data["title"]}')
+
+
+def schema_setup(config):
+    config.add_view_deriver(schema_validator)
+    config.add_route('album', '/album')
+    config.add_view(album, route_name='album', validate=TitleSchema())
+
+
+@pytest.mark.parametrize('url', ['/album?title=Low', '/album'])
+def test_validate_option_of_another_add_on_is_left_to_it(url):
+    def alone():
+        config = Configurator()
+        schema_setup(config)
+        return TestApp(config.make_wsgi_app())
+
+    expected = outcome(alone(), url)
+    assert same_outcome(schema_setup, url) == expected
+    assert expected[0] in ('200 OK', '400 Bad Request')
+
+
+# -- a deriver of another add-on between the renderer and the view ----------
+
+
+def marshaller(view, info):
+    """Another add-on's view deriver under Pyramid's ``rendered_view``
+    that changes the view's result before it is rendered, as
+    pyramid_marshmallow's ``marshal=`` does (dates to text)."""
+    if not info.options.get('marshal'):
+        return view
+
+    def marshalled(context, request):
+        return {
+            key: str(value) for key, value in view(context, request).items()
+        }
+
+    return marshalled
+
+
+marshaller.options = ('marshal',)
+
+
+def release(request):
+    return {'title': 'Low', 'released': datetime.date(1977, 1, 14)}
+
+
+def renderer_named(view, info):
+    """Another add-on's view deriver over ``rendered_view`` that reads the
+    view's renderer (its name) when the view is derived."""
+    renderer = info.options.get('renderer')
+    if renderer is None:
+        return view
+
+    def named(context, request):
+        response = view(context, request)
+        response.headers['X-Renderer'] = renderer.name
+        return response
+
+    return named
+
+
+def marshal_setup(config):
+    config.add_view_deriver(marshaller, under='rendered_view', over=VIEW)
+    config.add_view_deriver(renderer_named)
+    config.add_route('release', '/release')
+    config.add_view(
+        release, route_name='release', renderer='json', marshal=True
+    )
+
+
+def test_result_changed_by_another_add_on_under_the_renderer_is_rendered():
+    """The render-call hooks run at Pyramid's renderer call, with the
+    values it renders: whatever derivers sit between ``rendered_view`` and
+    the view (here included after pyramid_hooks) have changed them.  A
+    deriver over ``rendered_view`` reads the view's renderer as it is."""
+    config = Configurator()
+    marshal_setup(config)
+    alone = outcome(TestApp(config.make_wsgi_app()), '/release')
+    assert same_outcome(marshal_setup, '/release') == alone
+    assert alone[1] == b'{"title": "Low", "released": "1977-01-14"}'
+    assert ('X-Renderer', 'json') in alone[2]
 
 
 # -- Pyramid's testing helpers ---------------------------------------------

@@ -26,6 +26,7 @@ from pyramid_hooks.workarounds import (
     forget_response,
     implicit_tween_names,
     known_view_options,
+    option_declared_by_others,
     response_if_made,
     venusian_callbacks,
     views_without_introspection,
@@ -247,6 +248,24 @@ def test_known_view_options():
     assert 'colour' not in known
 
 
+def test_option_declared_by_others():
+    def mine(view, info):  # pragma: no cover - never derives a view
+        return view
+
+    def theirs(view, info):  # pragma: no cover - never derives a view
+        return view
+
+    mine.options = ('colourful', 'shaded')
+    theirs.options = ('colourful',)
+    config = Configurator()
+    config.add_view_deriver(mine, under='decorated_view')
+    config.add_view_deriver(theirs, under='decorated_view')
+    config.commit()  # derivers are registered at commit
+    assert option_declared_by_others(config.registry, 'colourful', mine)
+    assert not option_declared_by_others(config.registry, 'shaded', mine)
+    assert not option_declared_by_others(config.registry, 'colour', mine)
+
+
 def test_pyramid_unknown_view_options_name_no_line():
     """The Pyramid behaviour behind ``known_view_options`` (used by
     ``check_view_options``): an unknown ``add_view`` option is refused
@@ -360,17 +379,26 @@ def test_no_other_module_touches_a_pyramid_internal():
 
 
 def test_pyramid_still_renders_with_no_hook_around_its_renderer_call():
-    """``rendered_view_choice`` repeats how Pyramid's ``rendered_view``
-    picks the renderer and the view instance; the day Pyramid reads them
-    otherwise (or offers a hook around the renderer call), this fails."""
+    """``hook_renderer`` and ``take_override_renderer`` rely on how
+    Pyramid's ``rendered_view`` renders: it reads the view option
+    ``renderer`` when it is derived, takes ``override_renderer`` off the
+    request instead, and calls ``clone().render_view(...)``; the day Pyramid
+    renders otherwise (or offers a hook around the renderer call), this
+    fails."""
     import pyramid.viewderivers
 
     source = inspect.getsource(pyramid.viewderivers.rendered_view)
-    for read in ("'override_renderer'", "'__view__'", '__original_view__'):
+    for read in (
+        "info.options.get('renderer')",
+        "attrs.pop('override_renderer')",
+        'renderer.clone()',
+        '.render_view(',
+        "'__view__'",
+    ):
         assert read in source
 
 
-def test_rendered_view_choice_as_pyramid_chooses():
+def test_override_renderer_as_pyramid_chooses():
     """A class view with ``override_renderer`` set by the view: the
     render-call hooks see the renderer Pyramid then uses, and the view
     instance is the one Pyramid's renderer gets (``request.__view__``)."""

@@ -22,7 +22,7 @@ from pyramid_hooks.interfaces import (
     IControllerWrappers,
     IWidgetRegistry,
 )
-from pyramid_hooks.pipeline import given_wrappers
+from pyramid_hooks.pipeline import given_wrappers, own_validator
 from pyramid_hooks.scopes import view_scope
 from pyramid_hooks.shared import (
     closest,
@@ -81,6 +81,7 @@ class Pipeline:
     ``registrations_for``, ``for_keys``)."""
 
     def __init__(self, registry, hooks, introspector):
+        self.registry = registry
         self.wrappers = registry.queryUtility(IControllerWrappers)
         self.hooks = hooks.default
         self.wrapper_infos = {}
@@ -111,7 +112,7 @@ class Pipeline:
         found = self.hooks.registrations_for
         return {
             'exception_view': not app_wide,
-            'validate': name_of(options.get('validate')),
+            'validate': name_of(own_validator(self.registry, options)),
             'error_handler': name_of(options.get('error_handler')),
             'controller_wrappers': chain[::-1],
             'hooks': {
