@@ -231,6 +231,21 @@ def shared_url_denial(endpoint, registry, envelope):
     return denial
 
 
+def unreserved(call_once, discover=False):
+    """*call_once*, answering -32601 to the method names JSON-RPC 2.0
+    reserves (``rpc.`` and more), but ``rpc.discover`` when *discover*: a
+    handler alone at its URL answers any other name (Odoo's ``"call"``),
+    and a client probing ``rpc.discover`` must not run it."""
+
+    def checked(context, request, call, denials, failures):
+        reserved = call.method.startswith('rpc.')
+        if reserved and not (discover and call.method == 'rpc.discover'):
+            return error_reply(call.id, METHOD_NOT_FOUND)
+        return call_once(context, request, call, denials, failures)
+
+    return checked
+
+
 @accepts('controller_endpoint')
 def jsonrpc_view(view, info):
     """The envelope deriver of ``type='json'`` controller routes (other
@@ -280,7 +295,7 @@ def jsonrpc_view(view, info):
         return envelope.answer(context, request, payload, handle)
 
     if rpc_url is None:
-        handle = envelope.handler(run)
+        handle = envelope.handler(unreserved(run))
         return jsonrpc_envelope
     # the URL's first route dispatches to the rest
     rpc_url.methods[endpoint.rpc_method] = (run, denial)
@@ -304,5 +319,5 @@ def jsonrpc_view(view, info):
             return error_reply(call.id, METHOD_NOT_FOUND)
         return target[0](context, request, call, denials, failures)
 
-    handle = envelope.handler(dispatch)
+    handle = envelope.handler(unreserved(dispatch, rpc_url.discover))
     return jsonrpc_envelope
