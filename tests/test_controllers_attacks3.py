@@ -41,7 +41,7 @@ def call(method, id=1):
     return message
 
 
-# -- names JSON-RPC reserves ---------------------------------------------------
+# -- names JSON-RPC reserves ------------------------------------------------
 
 
 @pytest.mark.parametrize('method', ['rpc.discover', 'rpc.', 'rpc.anything'])
@@ -55,9 +55,7 @@ def test_a_reserved_method_name_never_runs_a_lone_handler(app, path, method):
     reply = post(app, path, call(method)).strict
     assert reply['error']['code'] == -32601
     assert 'result' not in reply
-    assert post(app, path, [call(method), call(method, ...)]).strict == [
-        reply
-    ]
+    assert post(app, path, [call(method), call(method, ...)]).strict == [reply]
     assert post(app, path, call(method, ...), status=204).body == b''
     assert Api.calls == []
 
