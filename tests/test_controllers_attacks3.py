@@ -2,6 +2,8 @@
 make a route do that its author did not say, through WebTest and, where
 the server decodes differently, a real one."""
 
+import json
+
 import pytest
 from webtest import TestApp
 
@@ -65,3 +67,68 @@ def test_a_lone_handler_still_answers_any_other_name(app):
         assert post(app, '/lone', call(method)).strict['result'] == 'emptied'
     assert post(app, '/lone-discover', call('x')).strict['result'] == 'ran'
     assert Api.calls == ['lone'] * 5 + ['described']
+
+
+# -- the charset of a JSON body -----------------------------------------------
+
+
+class Echo(Controller):
+    @route('/echo', type='json', auth='public')
+    def echo(self, text=None):
+        return text
+
+
+@pytest.fixture
+def echo():
+    config = make_config()
+    config.add_controller(Echo)
+    return TestApp(config.make_wsgi_app())
+
+
+def echo_call(text):
+    return {
+        'jsonrpc': '2.0',
+        'id': 7,
+        'method': 'echo',
+        'params': {'text': text},
+    }
+
+
+@pytest.mark.parametrize(
+    'charset', ['latin-1', 'ISO-8859-1', '"utf-16"', 'utf-7', 'ascii', 'x']
+)
+def test_a_json_body_in_another_charset_is_refused(echo, charset):
+    """JSON is UTF-8 (RFC 8259) and the body is read as UTF-8 whatever the
+    ``charset`` says: a Latin-1 client's ``Ã©`` (the bytes of UTF-8's
+    ``é``) was read as ``é``, a UTF-7 body (ASCII bytes) as what a proxy
+    honouring the charset does not see.  Refused, 415, as other content
+    types are, naming neither the charset nor the body."""
+    body = json.dumps(echo_call('Ã©'), ensure_ascii=False).encode('latin-1')
+    response = post(
+        echo,
+        '/echo',
+        body,
+        content_type=f'application/json; charset={charset}',
+        status=415,
+    )
+    error = response.strict['error']
+    assert error['code'] == -32600
+    assert error['data']['message'] == (
+        'a JSON-RPC request is UTF-8: give no other charset'
+    )
+    assert response.strict['id'] == 7
+
+
+@pytest.mark.parametrize(
+    'content_type',
+    [
+        'application/json',
+        'application/json; charset=utf-8',
+        'application/json;charset="UTF-8"',
+        'Application/JSON; Charset=UTF8; v=1',
+        'application/json-rpc; charset=utf-8',
+    ],
+)
+def test_a_utf8_json_body_is_read(echo, content_type):
+    response = post(echo, '/echo', echo_call('é'), content_type=content_type)
+    assert response.strict['result'] == 'é'

@@ -146,12 +146,18 @@ class Envelope:
         if body is None:
             message = f'the request body is over {self.max_body} bytes'
             return None, refuse_request(request, message, 413)
+        message = None
         if request.content_type.strip().lower() not in JSON_TYPES:
+            message = 'a JSON-RPC request needs Content-Type: application/json'
+        elif request.charset != 'UTF-8':  # WebOb's name for none or UTF-8
+            # JSON is UTF-8 (RFC 8259); read as such, a body its client
+            # or a proxy reads in another charset says something else
+            message = 'a JSON-RPC request is UTF-8: give no other charset'
+        if message is not None:
             try:
                 reply_id = id_of_reply(parse_body(body, self.max_depth))
             except JsonRpcError:
                 reply_id = None
-            message = 'a JSON-RPC request needs Content-Type: application/json'
             return None, refuse_request(request, message, 415, reply_id)
         try:
             payload = parse_body(body, self.max_depth)
