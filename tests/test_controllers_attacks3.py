@@ -5,6 +5,7 @@ the server decodes differently, a real one."""
 import json
 
 import pytest
+from pyramid.security import NO_PERMISSION_REQUIRED
 from webtest import TestApp
 
 from pyramid_hooks.controllers import Controller, route
@@ -132,3 +133,77 @@ def test_a_json_body_in_another_charset_is_refused(echo, charset):
 def test_a_utf8_json_body_is_read(echo, content_type):
     response = post(echo, '/echo', echo_call('é'), content_type=content_type)
     assert response.strict['result'] == 'é'
+
+
+# -- methods at a shared URL --------------------------------------------------
+
+
+class Shared(Controller):
+    @route('/doc/<int:id>', auth='public', methods=['GET'])
+    def show(self, id):
+        return f'doc {id}'
+
+    @route('/doc/<int:id>', auth='public', methods=['DELETE'])
+    def remove(self, id):
+        return f'removed {id}'
+
+    @route('/doc/<int:id>', type='json', auth='public')
+    def rpc(self, id):
+        return id
+
+    @route('/one', auth='public', methods=['GET'])
+    def one(self):
+        return 'one'
+
+
+@pytest.fixture
+def shared():
+    config = make_config()
+    config.set_default_csrf_options(require_csrf=True)
+    config.set_default_permission('view')
+    config.add_controller(Shared)
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize('method', ['PUT', 'PATCH', 'OPTIONS', 'TRACE'])
+def test_a_method_no_handler_of_a_shared_url_takes_is_405(shared, method):
+    """``methods=`` promises a 405 with ``Allow`` for the other methods:
+    at a URL several handlers share, the request-method route predicates
+    made it a 404, telling a client the resource does not exist.  Like a
+    handler's own 405, it comes before CSRF and permission checks."""
+    response = shared.request('/doc/7', method=method, status=405)
+    assert response.headers['Allow'] == 'DELETE, GET, HEAD, POST'
+    one = shared.request('/one', method=method, status=405)
+    assert one.headers['Allow'] == 'GET, HEAD'
+
+
+def test_the_handlers_of_a_shared_url_still_answer(shared):
+    user = {'X-User': 'u'}
+    assert shared.get('/doc/7', headers=user).text == 'doc 7'
+    assert shared.head('/doc/7', headers=user).body == b''
+    call = {'jsonrpc': '2.0', 'id': 1, 'method': 'rpc'}
+    reply = post(shared, '/doc/7', call, headers=user).strict
+    assert reply['result'] == 7
+    # a path the converters refuse is no resource, whatever the method
+    shared.request('/doc/x', method='PUT', status=404)
+    shared.get('/doc/x', status=404)
+
+
+def test_a_method_no_handler_takes_never_falls_through_to_a_later_route():
+    """A 404 from a route predicate makes Pyramid try the next route: a
+    catch-all added after the controllers (pages by name, a proxy) served
+    ``PUT /doc/7``, which a handler alone at ``/doc/7`` would refuse."""
+    config = make_config()
+    config.add_controller(Shared)
+    config.commit()  # the controllers' routes first
+    config.add_route('page', '/{name:.*}')
+    config.add_view(
+        lambda request: request.response,
+        route_name='page',
+        require_csrf=False,
+        permission=NO_PERMISSION_REQUIRED,
+    )
+    app = TestApp(config.make_wsgi_app())
+    app.put('/doc/7', status=405)
+    app.put('/one', status=405)
+    assert app.put('/other').status_int == 200
