@@ -207,3 +207,33 @@ def test_a_method_no_handler_takes_never_falls_through_to_a_later_route():
     app.put('/doc/7', status=405)
     app.put('/one', status=405)
     assert app.put('/other').status_int == 200
+
+
+# -- route prefixes ---------------------------------------------------------
+
+
+class Admin(Controller):
+    @route('/users', auth='public', methods=['GET'])
+    def users(self):
+        return 'users'
+
+    @route('/rpc', type='json', auth='public')
+    def rpc(self):
+        return 'rpc'
+
+
+def test_a_route_prefix_context_applies_to_controllers():
+    """``config.route_prefix_context`` (Pyramid 2.0) is the prefix of what
+    is added inside it: the controllers' routes, made later (at commit),
+    were served at the bare path, outside the prefix a proxy or the
+    application's other routes expect (``/users``, not ``/admin/users``),
+    and ``route_url`` named the bare one."""
+    config = make_config()
+    with config.route_prefix_context('/admin'):
+        config.add_controller(Admin)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/admin/users').text == 'users'
+    call = {'jsonrpc': '2.0', 'id': 1, 'method': 'rpc'}
+    assert post(app, '/admin/rpc', call).strict['result'] == 'rpc'
+    app.get('/users', status=404)
+    app.post_json('/rpc', call, status=404)
