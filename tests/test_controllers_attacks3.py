@@ -237,3 +237,33 @@ def test_a_route_prefix_context_applies_to_controllers():
     assert post(app, '/admin/rpc', call).strict['result'] == 'rpc'
     app.get('/users', status=404)
     app.post_json('/rpc', call, status=404)
+
+
+# -- what a client writes to the log ----------------------------------------
+
+
+class Failing(Controller):
+    @route('/fail', type='json', auth='public')
+    def fail(self, key='x'):
+        return {}[key]  # a handler's bug the client can reach
+
+
+@pytest.mark.parametrize('id_', ['i' * 500_000, int('9' * 4000)])
+def test_a_failing_calls_log_line_cuts_the_clients_id(caplog, id_):
+    """The log line of an unexpected failure named the call's id in full:
+    each request of a client repeating a half-megabyte id wrote half a
+    megabyte to the log.  Cut as the trace cuts it; the reply still
+    echoes the id, as JSON-RPC requires."""
+    config = make_config()
+    config.add_controller(Failing)
+    app = TestApp(config.make_wsgi_app())
+    call = {'jsonrpc': '2.0', 'id': id_, 'method': 'fail'}
+    with caplog.at_level('ERROR', 'pyramid_hooks'):
+        reply = post(app, '/fail', call).strict
+    assert reply['error']['code'] == -32603
+    assert reply['id'] == id_
+    (record,) = caplog.records
+    message = record.getMessage()
+    assert len(message) < 300
+    assert message.startswith('JSON-RPC call to ')
+    assert repr(id_)[:20] in message
