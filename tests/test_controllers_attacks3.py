@@ -267,3 +267,64 @@ def test_a_failing_calls_log_line_cuts_the_clients_id(caplog, id_):
     assert len(message) < 300
     assert message.startswith('JSON-RPC call to ')
     assert repr(id_)[:20] in message
+
+
+# -- dot segments in converted values ---------------------------------------
+
+
+class Files(Controller):
+    @route('/files/<path:name>', auth='public')
+    def file(self, name):
+        return f'file {name}'
+
+    @route('/docs/<folder>/<string(maxlength=20):name>/raw', auth='public')
+    def doc(self, folder, name):
+        return f'doc {folder} {name}'
+
+
+@pytest.fixture
+def files():
+    config = make_config()
+    config.add_controller(Files)
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize(
+    'path',
+    [
+        '/files/../secret',
+        '/files/a/../../secret',
+        '/files/%2e%2e/secret',
+        '/files/a%2F..%2F..%2Fsecret',
+        '/files/a/..',
+        '/files/./secret',
+        '/files/a/./b',
+        '/files/..',
+        '/docs/../x/raw',
+        '/docs/%2e%2e/x/raw',
+        '/docs/a/./raw',
+        '/docs/a/%2E%2E/raw',
+    ],
+)
+def test_a_dot_segment_never_reaches_a_handler(files, path):
+    """``.`` and ``..`` segments, which clients remove from a URL before
+    sending it (RFC 3986) and no server removes, reached the handler of
+    ``<path:>``, ``<string:>`` and ``<name>`` placeholders as they came
+    (``'../../secret'``): a handler joining them to a directory read
+    outside it.  They match no route, as a value a converter refuses."""
+    files.get(path, status=404)
+
+
+@pytest.mark.parametrize(
+    'path, text',
+    [
+        ('/files/a/b/c.txt', 'file a/b/c.txt'),
+        ('/files/.profile', 'file .profile'),
+        ('/files/a/...', 'file a/...'),
+        ('/files/a..b/c.', 'file a..b/c.'),
+        ('/docs/.git/..x/raw', 'doc .git ..x'),
+        ('/docs/a/.../raw', 'doc a ...'),
+    ],
+)
+def test_names_with_dots_still_match(files, path, text):
+    assert files.get(path).text == text

@@ -71,17 +71,34 @@ def _bounded(convert, min, max):
     return bounded
 
 
+#: Not a dot segment (``.`` or ``..``), at the start of a segment's regex:
+#: clients remove them from a URL (RFC 3986), no server does, and a
+#: handler joining one to a directory reads outside it.
+NOT_DOT_SEGMENT = r'(?!\.\.?(?:/|$))'
+
+#: A dot segment anywhere in a ``<path:>`` value.
+DOT_SEGMENT = re.compile(r'(?:^|/)\.\.?(?:/|$)')
+
+
 def string_converter(*, minlength=1, maxlength=None, length=None):
-    """``<name>``, ``<string:name>``: one path segment (no ``/``)."""
+    """``<name>``, ``<string:name>``: one path segment (no ``/``), not
+    ``.`` nor ``..``."""
     if length is not None:
-        return f'[^/]{{{int(length)}}}', None
+        return f'{NOT_DOT_SEGMENT}[^/]{{{int(length)}}}', None
     upper = '' if maxlength is None else int(maxlength)
-    return f'[^/]{{{int(minlength)},{upper}}}', None
+    return f'{NOT_DOT_SEGMENT}[^/]{{{int(minlength)},{upper}}}', None
+
+
+def _without_dot_segments(request, value):
+    if DOT_SEGMENT.search(value):
+        raise HTTPNotFound()
+    return value
 
 
 def path_converter():
-    """``<path:name>``: the rest of the path, slashes included."""
-    return '[^/].*?', None
+    """``<path:name>``: the rest of the path, slashes included, without
+    ``.`` or ``..`` segments."""
+    return '[^/].*?', _without_dot_segments
 
 
 def any_converter(*items):
