@@ -328,3 +328,26 @@ def test_a_dot_segment_never_reaches_a_handler(files, path):
 )
 def test_names_with_dots_still_match(files, path, text):
     assert files.get(path).text == text
+
+
+class Echoing(Controller):
+    @route('/search', auth='public')
+    def search(self, q=''):
+        return {'q': q}  # a dict without renderer=: the handler's bug
+
+
+def test_the_error_for_a_bad_http_result_cuts_what_the_client_sent():
+    """An http handler's result that is no response is an error naming
+    the handler and showing the result, which may hold what the client
+    sent: shown whole, a request's half megabyte went into the message and
+    every log line and error page showing it.  Cut to 80 characters, as
+    the errors for a validator's and an application wrapper's result."""
+    config = make_config()
+    config.add_controller(Echoing)
+    app = TestApp(config.make_wsgi_app())
+    with pytest.raises(TypeError) as raised:
+        app.get('/search', {'q': 'x' * 500_000})
+    message = str(raised.value)
+    assert len(message) < 400
+    assert "returned {'q': 'xxx" in message
+    assert 'Echoing.search' in message
