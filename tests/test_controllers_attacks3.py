@@ -3,8 +3,10 @@ make a route do that its author did not say, through WebTest and, where
 the server decodes differently, a real one."""
 
 import json
+import time
 
 import pytest
+from pyramid.exceptions import ConfigurationError
 from pyramid.security import NO_PERMISSION_REQUIRED
 from webtest import TestApp
 
@@ -351,3 +353,43 @@ def test_the_error_for_a_bad_http_result_cuts_what_the_client_sent():
     assert len(message) < 400
     assert "returned {'q': 'xxx" in message
     assert 'Echoing.search' in message
+
+
+# -- the cost of matching a URL ---------------------------------------------
+
+
+def test_two_path_placeholders_in_a_pattern_are_refused_at_startup():
+    """Under waitress (request lines up to 256 KB), ``<path:a>/<path:b>/x``
+    took about a minute of CPU to refuse a crafted 120 KB URL, and this
+    pattern 7 s for 108 KB (``'a/-/blob/' * 12000``): the regex tries every
+    split of the path.  Where one ends is ambiguous anyway; refused when
+    the application is made, naming the handler."""
+
+    class Repo(Controller):
+        @route('/repo/<path:group>/-/blob/<path:file>/raw', auth='public')
+        def raw(self, group, file):
+            return file
+
+    config = make_config()
+    config.add_controller(Repo)
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert 'Repo.raw' in message
+    assert "'/repo/<path:group>/-/blob/<path:file>/raw'" in message
+    assert "two <path:> placeholders ('group', 'file')" in message
+
+
+def test_one_path_placeholder_matches_a_long_url_quickly():
+    class Repo(Controller):
+        @route('/repo/<group>/<path:file>/<int:line>/raw', auth='public')
+        def raw(self, group, file, line):
+            return file
+
+    config = make_config()
+    config.add_controller(Repo)
+    app = TestApp(config.make_wsgi_app())
+    started = time.perf_counter()
+    app.get('/repo/g/' + 'a/' * 60_000 + 'x', status=404)
+    assert time.perf_counter() - started < 2
+    assert app.get('/repo/g/a/b.txt/3/raw').text == 'a/b.txt'

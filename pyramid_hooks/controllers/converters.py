@@ -214,11 +214,12 @@ def compile_pattern(pattern, converters, where):
 
     :raises ConfigurationError: naming the handler *where*, for an unknown
         converter, bad converter arguments, an unbalanced ``<`` or ``>``,
-        or a placeholder name given twice."""
+        a placeholder name given twice, or two ``<path:>`` placeholders."""
     if '<' not in pattern and '>' not in pattern:
         return pattern, ()
     what = f'route {pattern!r} of {where}'
     names = []
+    paths = []  # the names of <path:> placeholders
     conversions = []
     pieces = []
     start = 0  # of the text before the next Pyramid placeholder
@@ -232,6 +233,8 @@ def compile_pattern(pattern, converters, where):
             index = found.end()
             regex, convert = _converter(found, converters, what)
             names.append(found['variable'])
+            if converters.get(found['converter']) is path_converter:
+                paths.append(found['variable'])
             pieces.append(f'{{{found["variable"]}:{regex}}}')
             if convert is not None:
                 conversions.append((found['variable'], convert))
@@ -245,6 +248,14 @@ def compile_pattern(pattern, converters, where):
     if twice:
         raise ConfigurationError(
             f'{what}: the placeholder {twice[0]!r} is given twice'
+        )
+    if len(paths) > 1:
+        raise ConfigurationError(
+            f'{what}: two <path:> placeholders ({paths[0]!r}, '
+            f'{paths[1]!r}): where one ends is ambiguous, and the regex '
+            'tries every split of a URL, so a crafted long one takes '
+            'minutes to match; keep one <path:> and make the other parts '
+            '<string:> segments, or give them their own route'
         )
     return ''.join(pieces), tuple(conversions)
 
