@@ -11,6 +11,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from webtest import TestApp
 
 from pyramid_hooks.controllers import Controller, route
+from pyramid_hooks.controllers.responses import make_response
 from tests.controllers_pkg.support import make_config
 from tests.test_jsonrpc_hardening import post
 
@@ -393,3 +394,27 @@ def test_one_path_placeholder_matches_a_long_url_quickly():
     app.get('/repo/g/' + 'a/' * 60_000 + 'x', status=404)
     assert time.perf_counter() - started < 2
     assert app.get('/repo/g/a/b.txt/3/raw').text == 'a/b.txt'
+
+
+# -- request.make_response --------------------------------------------------
+
+
+class Status(Controller):
+    @route('/status/<int:code>', auth='public')
+    def status(self, code):
+        return self.request.make_response('body', status=code)
+
+
+@pytest.mark.parametrize('code', [100, 101, 103, 199])
+def test_make_response_refuses_an_interim_status(code):
+    """A WSGI application's response is final: waitress sent
+    ``status=101`` as a ``101 Switching Protocols`` answer (its body
+    dropped), which a proxy may take for a tunnel's start."""
+    config = make_config()
+    config.add_controller(Status)
+    app = TestApp(config.make_wsgi_app())
+    with pytest.raises(ValueError, match=f'invalid status {code}: the code'):
+        app.get(f'/status/{code}')
+    assert app.get('/status/200').text == 'body'
+    with pytest.raises(ValueError, match="invalid status '101 Switching"):
+        make_response('x', status='101 Switching Protocols')
