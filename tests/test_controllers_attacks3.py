@@ -418,3 +418,52 @@ def test_make_response_refuses_an_interim_status(code):
     assert app.get('/status/200').text == 'body'
     with pytest.raises(ValueError, match="invalid status '101 Switching"):
         make_response('x', status='101 Switching Protocols')
+
+
+# -- what an override keeps -------------------------------------------------
+
+
+class Guarded(Controller):
+    @route('/admin', auth='user', permission='admin', http_cache=60)
+    def admin(self):
+        return 'admin page'
+
+
+def route_with_defaults(path=None, permission=None, **kw):
+    """An addon's helper over route(), passing its defaults on."""
+    return route(path, permission=permission, **kw)
+
+
+class Extended(Guarded):
+    @route_with_defaults()
+    def admin(self):
+        return super().admin() + ' (extended)'
+
+
+class Opened(Guarded):
+    @route(permission=NO_PERMISSION_REQUIRED, http_cache=None)
+    def admin(self):
+        return 'opened'
+
+
+def test_a_view_option_given_as_none_keeps_the_parents_value():
+    """``None`` is "not given" for ``route()``'s own arguments
+    (``auth=None`` keeps the parent's), but a view option given as
+    ``None`` replaced the parent's: an extension through a helper passing
+    ``permission=None`` on served the parent's ``permission='admin'`` page
+    to every signed-in user.  ``None`` is "not given" for every argument."""
+    config = make_config(forbidden_view=False)
+    config.add_controller(Extended)
+    app = TestApp(config.make_wsgi_app())
+    app.get('/admin', headers={'X-User': 'bob'}, status=403)
+    response = app.get('/admin', headers={'X-User': 'admin'})
+    assert response.text == 'admin page (extended)'
+    assert response.cache_control.max_age == 60
+
+
+def test_an_override_opens_a_page_by_saying_so():
+    config = make_config(forbidden_view=False)
+    config.add_controller(Opened)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/admin', headers={'X-User': 'bob'}).text == 'opened'
+    app.get('/admin', status=403)  # auth='user' is kept
