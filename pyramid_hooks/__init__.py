@@ -4,6 +4,7 @@ set up by ``config.include('pyramid_hooks')``."""
 from collections.abc import Callable, Iterable
 
 from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.controllers.jsonrpc import JsonRpcError
@@ -21,7 +22,13 @@ from pyramid_hooks.decorators import (
 from pyramid_hooks.hooks import HookNamespace, HookRegistry, get_hooks
 from pyramid_hooks.interfaces import IHookRegistry
 from pyramid_hooks.pipeline import WrapperInfo
-from pyramid_hooks.shared import WSGIApp, resolve
+from pyramid_hooks.shared import (
+    WSGIApp,
+    describe_info,
+    object_name,
+    resolve,
+    shortened,
+)
 from pyramid_hooks.validation import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
@@ -74,10 +81,41 @@ def make_wsgi_app(
         app = config.make_wsgi_app()
     finally:
         hooks.making_wsgi_app = False
-    app = hooks.notify_with_value('before_wsgi_middlewares', app)
+    app = _wrapped(hooks, 'before_wsgi_middlewares', app)
     for middleware in middlewares:
-        app = resolve(middleware, 'make_wsgi_app', config.package)(app)
-    return hooks.notify_with_value('after_wsgi_middlewares', app)
+        middleware = resolve(middleware, 'make_wsgi_app', config.package)
+        app = _checked_app(middleware(app), f'the middleware {middleware!r}')
+    return _wrapped(hooks, 'after_wsgi_middlewares', app)
+
+
+def _wrapped(hooks, hook, app):
+    """*app* through the listeners of the filter hook *hook*, as
+    ``notify_with_value`` runs them, each result checked."""
+    ns = hooks.default
+    pairs = zip(
+        ns.listeners_for(hook), ns.registrations_for(hook), strict=True
+    )
+    for call, registration in pairs:
+        where = describe_info(registration.info)
+        app = _checked_app(
+            call(app),
+            f'the listener {object_name(registration.listener)} of the '
+            f'hook {hook!r} (registered at {where})',
+        )
+    return app
+
+
+def _checked_app(app, source):
+    """*app*, what *source* returned, unless it is no WSGI application:
+    a listener or middleware that forgot its ``return`` would have the
+    server start, then fail every request with a :exc:`TypeError`."""
+    if not callable(app):
+        raise ConfigurationError(
+            f'make_wsgi_app: {source} returned {shortened(repr(app), 80)}, '
+            'not a WSGI application: it returns the application it got, '
+            'wrapped or not'
+        )
+    return app
 
 
 def includeme(config: Configurator) -> None:

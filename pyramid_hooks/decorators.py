@@ -7,14 +7,24 @@ from typing import Any, TypeVar
 
 import venusian
 from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
 
-from pyramid_hooks.shared import CallableOrName
+from pyramid_hooks.interfaces import IScannedDecorators
+from pyramid_hooks.scopes import view_scope_keys
+from pyramid_hooks.shared import CallableOrName, object_name, registry_utility
 from pyramid_hooks.workarounds import with_action_info
 
 _T = TypeVar('_T')
 
+#: The attribute of a view callable listing the view decorators of ours it
+#: carries, ``(decorator, file:line)`` pairs, for :func:`check_scanned`.
+CARRIED = '__pyramid_hooks_decorators__'
+
 
 class _ScanDecorator:
+    #: whether it decorates a view (else it registers what it decorates)
+    on_view = True
+
     def __init__(self, _depth: int = 0, _category: str = 'pyramid') -> None:
         self.depth = _depth
         self.category = _category
@@ -22,13 +32,39 @@ class _ScanDecorator:
     def __call__(self, wrapped: _T) -> _T:
         def callback(context, name, ob):
             config = context.config.with_package(info.module)
+            scanned = registry_utility(
+                config.registry, IScannedDecorators, set
+            )
+            scanned.add((self, wrapped))
             self.register(with_action_info(config, info.codeinfo), wrapped)
 
         info = venusian.attach(
             wrapped, callback, category=self.category, depth=self.depth + 1
         )
         info.codeinfo = decorator_line(info.codeinfo, type(self).__name__)
+        if self.on_view:
+            where = f'{info.codeinfo[0]}:{info.codeinfo[1]}'
+            carried = vars(wrapped).get(CARRIED, ())
+            setattr(wrapped, CARRIED, (*carried, (self, where)))
         return wrapped
+
+
+def check_scanned(info):
+    """Refuse the view being derived (*info*) when it carries a view
+    decorator that no scan of the application found: only a scan registers
+    what the decorator says, and the view would run without it."""
+    found = info.registry.queryUtility(IScannedDecorators, default=())
+    for key in view_scope_keys(info.original_view, info.options):
+        for decorator, where in getattr(key, '__dict__', {}).get(CARRIED, ()):
+            if (decorator, key) not in found:
+                view = object_name(key)
+                raise ConfigurationError(
+                    f'View {view} carries {decorator._describe()} ({where}), '
+                    'which only config.scan() applies, and no scan of this '
+                    'application found it: scan its module '
+                    f'(config.scan({key.__module__!r})) or, without the '
+                    f'decorator, call {decorator._directive(view)}'
+                )
 
 
 def decorator_line(codeinfo, name):
@@ -59,6 +95,15 @@ class _ViewHookDecorator(_ScanDecorator):
         hook = type(self).__name__  # each subclass is named after its hook
         config.register_hook(hook, self.listener, view=wrapped)
 
+    def _describe(self) -> str:
+        return f'@{type(self).__name__}({shown(self.listener)})'
+
+    def _directive(self, view: str) -> str:
+        return (
+            f'config.register_hook({type(self).__name__!r}, '
+            f'{shown(self.listener)}, view={view})'
+        )
+
 
 class before_validate(_ViewHookDecorator):
     """``@before_validate(listener)`` on a view callable (a function, a
@@ -85,6 +130,8 @@ class listener(_ScanDecorator):
     """``@listener('hook', namespace=None)`` registers the decorated
     function as an app-wide listener of that hook."""
 
+    on_view = False
+
     def __init__(
         self, name: str, namespace: str | None = None, **kw: Any
     ) -> None:
@@ -107,3 +154,16 @@ class controller_wrapper(_ScanDecorator):
 
     def register(self, config: Configurator, wrapped: object) -> None:
         config.add_controller_wrapper(self.wrapper, view=wrapped)
+
+    def _describe(self) -> str:
+        return f'@controller_wrapper({shown(self.wrapper)})'
+
+    def _directive(self, view: str) -> str:
+        wrapper = shown(self.wrapper)
+        return f'config.add_controller_wrapper({wrapper}, view={view})'
+
+
+def shown(given):
+    """A decorator's argument as a message shows it: a dotted name quoted,
+    a callable by its dotted name."""
+    return repr(given) if isinstance(given, str) else object_name(given)

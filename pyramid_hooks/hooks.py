@@ -245,9 +245,13 @@ class HookNamespace:
         if view is not None:
             listeners = self.listeners_for(name, runtime_keys(view))
         if not listeners and self.strict and name not in self.specs:
+            hint = did_you_mean(name, self.specs)
+            where = f', namespace={self.name!r}' if self.name else ''
             raise LookupError(
                 f'Unknown hook {describe_hook(self.name, name)!r} in the '
                 f'strict namespace {self.name or "(default)"!r}'
+                f"{'; ' + hint if hint else ''} (a strict namespace's hooks "
+                f'are declared with config.add_hook({name!r}{where}))'
             )
         return listeners
 
@@ -286,7 +290,15 @@ class HookRegistry:
             return self.default
         ns = self.namespaces.get(name)
         if ns is None or not ns.declared:
-            raise LookupError(f'Unknown hook namespace {name!r}')
+            declared = [
+                n for n, found in self.namespaces.items() if found.declared
+            ]
+            hint = did_you_mean(name, declared)
+            raise LookupError(
+                f'Unknown hook namespace {name!r}{"; " + hint if hint else ""}'
+                ' (a namespace is declared with '
+                f'config.add_hook_namespace({name!r}))'
+            )
         return ns
 
     def notify(

@@ -43,5 +43,15 @@ class IApplicationMade(Interface):
     """``True`` once a WSGI application was made: registrations refused."""
 
 
+class IMilestoneOrigins(Interface):
+    """Where each listener of a configuration milestone was registered:
+    ``(hook, listener) -> (package, route_prefix)``."""
+
+
 class ITracing(Interface):
     """The :class:`pyramid_hooks.probes.Tracing` of a traced application."""
+
+
+class IScannedDecorators(Interface):
+    """The ``(decorator, view callable)`` pairs a scan of the application
+    found: a view carrying another one of ours was not scanned."""

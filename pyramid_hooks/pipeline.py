@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from pyramid.exceptions import ConfigurationError
 from pyramid.registry import Registry
 
+from pyramid_hooks.decorators import check_scanned
 from pyramid_hooks.error_handlers import error_handler_keys, error_handler_of
 from pyramid_hooks.hook_specs import PIPELINE_HOOKS
 from pyramid_hooks.hooks import get_hooks
@@ -33,6 +34,7 @@ from pyramid_hooks.shared import (
     shortened,
 )
 from pyramid_hooks.validation import Invalid, bad_request
+from pyramid_hooks.wrappers import ApplicationWrapper
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
 AFTER_RENDER = 'pyramid_hooks_after_render'
@@ -86,7 +88,17 @@ class WrapperInfo:
 def wrapper_arity(wrapper, what):
     """2 for a controller wrapper factory called as ``wrapper(next_caller,
     info)``, 1 for ``wrapper(next_caller)`` (also when its signature cannot
-    be read); a ConfigurationError about *what* for any other."""
+    be read); a ConfigurationError about *what* for any other, and for an
+    application wrapper, whose ``(next_handler, registry)`` would pass for
+    ``(next_caller, info)`` and fail on every request."""
+    if isinstance(wrapper, type) and issubclass(wrapper, ApplicationWrapper):
+        raise ConfigurationError(
+            f'{what}: {object_name(wrapper)} is an application wrapper (a '
+            'pyramid_hooks.ApplicationWrapper, called as wrapper(request)), '
+            'not a controller wrapper: register it with '
+            'config.add_application_wrapper or the hooks.application_wrappers '
+            'setting'
+        )
     if call_problem(wrapper, ('next_caller', 'info'), 'unreadable') is None:
         return 2
     if call_problem(wrapper, ('next_caller',)) is None:
@@ -111,14 +123,16 @@ def compose_controller_wrappers(
     for wrapper, arity, _ in chain + option_wrappers:
         given = next_probe(caller, 1) if tracing else caller
         wrapped = wrapper(given, winfo) if arity == 2 else wrapper(given)
-        if not callable(wrapped):
-            raise ConfigurationError(
-                f'Controller wrapper {object_name(wrapper)} returned '
-                f'{wrapped!r} for view {object_name(winfo.view)}: it must '
-                'return call(context, request) (or next_caller itself)'
-            )
         if wrapped is given:  # this view is left unwrapped
             continue
+        problem = call_problem(wrapped, ('context', 'request'))
+        if problem is not None:
+            raise ConfigurationError(
+                f'Controller wrapper {object_name(wrapper)} returned '
+                f'{shortened(repr(wrapped), 80)} for view '
+                f'{object_name(winfo.view)}: it must return call(context, '
+                f'request) (or next_caller itself); {problem}'
+            )
         if tracing:
             info = None if wrappers is None else wrappers.infos.get(wrapper)
             where = where_registered(info, wrapper)
@@ -300,6 +314,7 @@ def pipeline_view(view, info):
     its derivers again for every view it derives, so each deriver costs
     startup time whether it does anything or not (``python -m benchmarks
     -s 5``, row ``5d``)."""
+    check_scanned(info)
     scope = view_scope_once(info)
     inner = controller_wrappers_view(view, info, scope)
     inner = lifecycle_view(inner, info, scope)

@@ -12,7 +12,13 @@ from pyramid.settings import aslist, falsey, truthy
 
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IHooksSettings
-from pyramid_hooks.shared import MARK, call_problem, resolve
+from pyramid_hooks.shared import (
+    MARK,
+    call_problem,
+    closest,
+    resolve,
+    shortened,
+)
 from pyramid_hooks.workarounds import with_action_info
 
 PREFIX = 'hooks.'
@@ -37,17 +43,33 @@ def as_strict_bool(value, key, package=None):
     )
 
 
+#: The most digits of a limit: :func:`int` refuses more than 4,300 with a
+#: :exc:`ValueError` that names no setting; a byte count of 2**63 has 19.
+MAX_COUNT_DIGITS = 30
+
+
 def as_count(value, key, package=None):
-    """Convert *value* to a non-negative integer (a limit); ``True``, ``-1``
-    and ``1.5`` are errors, not limits."""
+    """Convert *value* to a non-negative integer (a limit); ``True``, ``-1``,
+    ``1.5`` and a number of more than :data:`MAX_COUNT_DIGITS` digits are
+    errors, not limits."""
     if isinstance(value, str):
         word = value.strip()
-        if word.isascii() and word.isdigit():  # not '-1', '1.5', '²'
+        # not '-1', '1.5', '²', nor more digits than int() converts
+        if word.isascii() and word.isdigit() and len(word) <= MAX_COUNT_DIGITS:
             return int(word)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 <= value < 10**MAX_COUNT_DIGITS
+    ):
         return value
+    try:
+        shown = shortened(repr(value), 80)
+    except ValueError:  # an int too long for repr() as for int()
+        shown = 'an integer too long to show'
     raise ConfigurationError(
-        f'{key}: expected a non-negative integer, got {value!r}'
+        f'{key}: expected a non-negative integer of at most '
+        f'{MAX_COUNT_DIGITS} digits, got {shown}'
     )
 
 
@@ -100,7 +122,9 @@ def split_listener_key(key):
     ``(namespace, hook)``; the namespace is ``None`` for the default one."""
     rest = key[len(LISTENER_PREFIX) :]
     namespace, _, hook = rest.rpartition('.')
-    if not hook or (namespace == '' and rest.startswith('.')):
+    # a blank hook name is refused here, naming the key, not by
+    # register_hook, which would name itself only
+    if not hook.strip() or (namespace == '' and rest.startswith('.')):
         raise ConfigurationError(
             f'{key}: expected hooks.on.<hook> or hooks.on.<namespace>.<hook>'
         )
@@ -202,9 +226,15 @@ def parse_settings(settings, package=None):
             converted = CONVERTERS[key](settings[key], key, package)
             setattr(parsed, key[len(PREFIX) :].replace('.', '_'), converted)
         else:
+            # compared without the prefix every key shares
+            close = closest(
+                key[len(PREFIX) :], [k[len(PREFIX) :] for k in CONVERTERS]
+            )
+            hint = f'did you mean {PREFIX + close!r}? ' if close else ''
             raise ConfigurationError(
-                f'{key}: unknown setting; the hooks.* settings are '
-                f'{", ".join(sorted(CONVERTERS))} and hooks.on.<hook>'
+                f'{key}: unknown setting; {hint}the '
+                f'hooks.* settings are {", ".join(sorted(CONVERTERS))} and '
+                'hooks.on.<hook>'
             )
         settings[key] = converted
     return parsed
@@ -228,9 +258,12 @@ def apply_settings(config, strict_order):
         order=strict_order,
         **MARK,
     )
+    # listeners given in the settings are the application's: a milestone's
+    # gets a configurator of its package, as its own main() has
+    app_config = config.with_package(config.root_package)
     for key, namespace, hook, listeners in parsed.listeners:
         for listener in listeners:
-            with_action_info(config, f'setting {key}').register_hook(
+            with_action_info(app_config, f'setting {key}').register_hook(
                 hook, listener, namespace=namespace
             )
     for wrapper in parsed.controller_wrappers:

@@ -809,6 +809,29 @@ def test_unknown_after_names_the_wrapper():
     assert 'test_application_wrappers.py:' in message
 
 
+@pytest.mark.parametrize(
+    'settings, after',
+    [
+        ({}, 'missing'),
+        ({'pyramid.tweens': 'pyramid.tweens.excview_tween_factory'}, None),
+    ],
+    ids=['unknown-after', 'explicit-tweens'],
+)
+def test_chain_errors_say_where_they_come_from(settings, after):
+    """Under their message, the errors of the chain's check said
+    ``in: Line 0 of file None``, as if the package had lost track."""
+    config = make_config(settings=settings)
+    config.add_application_wrapper(AppWrapperTest, after=after)
+    with pytest.raises(ConfigurationError) as e:
+        TestApp(config.make_wsgi_app()).get('/')
+    message = str(e.value)
+    assert 'Line 0 of file None' not in message
+    assert message.rstrip().endswith(
+        'in:\n  the application wrapper chain, checked when the '
+        'configuration is committed'
+    )
+
+
 def test_unknown_after_class():
     config = make_config()
     config.add_application_wrapper(AppWrapperTest, after=Replacement)

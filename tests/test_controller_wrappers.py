@@ -14,7 +14,7 @@ from pyramid.httpexceptions import HTTPForbidden
 from pyramid.response import Response
 from webtest import TestApp
 
-from pyramid_hooks import Invalid, WrapperInfo
+from pyramid_hooks import ApplicationWrapper, Invalid, WrapperInfo
 from pyramid_hooks.pipeline import PIPELINE, compose_controller_wrappers
 from tests import wrappers_scan_fixture as scanned
 
@@ -278,6 +278,69 @@ def test_wrapper_returning_a_non_callable_fails_at_startup():
         config.commit()
     assert 'bad returned None for view' in str(e.value)
     assert 'it must return call(context, request)' in str(e.value)
+
+
+class RequestIdWrapper(ApplicationWrapper):
+    """An application wrapper, given where a controller wrapper belongs."""
+
+    def __call__(self, request):
+        return self.next_handler(request)
+
+
+@pytest.mark.parametrize(
+    'settings, register',
+    [
+        (
+            {'hooks.controller_wrappers': f'{HERE}.RequestIdWrapper'},
+            lambda config: None,
+        ),
+        ({}, lambda config: config.add_controller_wrapper(RequestIdWrapper)),
+        (
+            {},
+            lambda config: config.add_view(
+                hi, name='mine', controller_wrappers=[RequestIdWrapper]
+            ),
+        ),
+    ],
+    ids=['setting', 'directive', 'view-option'],
+)
+def test_an_application_wrapper_given_as_a_controller_wrapper_fails_at_startup(
+    settings, register
+):
+    """``hooks.controller_wrappers = myapp.wrappers.RequestId`` (the
+    setting above ``hooks.application_wrappers``, the wrong one): the class
+    takes two arguments, as a controller wrapper does, so it was accepted
+    and every request was a 500 (``__call__() takes 2 positional arguments
+    but 3 were given``)."""
+    with pytest.raises(ConfigurationError) as e:
+        config = make_config(settings)
+        register(config)
+        TestApp(config.make_wsgi_app()).get('/hi')
+    message = str(e.value)
+    assert f'{HERE}.RequestIdWrapper is an application wrapper' in message
+    assert 'config.add_application_wrapper' in message
+    assert 'hooks.application_wrappers' in message
+
+
+def test_wrapper_returning_a_call_of_the_wrong_signature_fails_at_startup():
+    """A factory returning ``call(request)`` (a tween's shape) was accepted
+    and every request of the view was a 500."""
+
+    def tween_like(next_caller):
+        def call(request):
+            return next_caller(None, request)
+
+        return call
+
+    config = make_config()
+    config.add_controller_wrapper(tween_like, view=hi)
+    with pytest.raises(ConfigurationError) as e:
+        TestApp(config.make_wsgi_app()).get('/hi')
+    message = str(e.value)
+    assert 'tween_like returned' in message
+    assert f'for view {HERE}.hi' in message
+    assert 'it must return call(context, request)' in message
+    assert 'too many positional arguments' in message
 
 
 # -- what a wrapper may do --------------------------------------------------

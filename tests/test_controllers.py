@@ -6,6 +6,7 @@ policy (the ``X-User`` header) and a real session factory for CSRF.
 """
 
 import functools
+import inspect
 import logging
 
 import pytest
@@ -375,6 +376,29 @@ def test_unknown_view_option_is_a_startup_error_naming_the_handler():
         app_for(Odd)
     assert 'unknown view option(s) colour' in str(e.value)
     assert 'Odd.odd (' in str(e.value)
+
+
+def test_misspelt_view_option_says_the_option_and_the_handlers_line():
+    """``renderr='json'``: the error said "in: Line 0 of file None" under
+    its message, and not which option was meant."""
+
+    class Odd(Controller):
+        @route('/odd', auth='public', renderr='json')
+        def odd(self):
+            return {}
+
+    with pytest.raises(ConfigurationError) as e:
+        app_for(Odd)
+    message = str(e.value)
+    assert "unknown view option(s) renderr (did you mean 'renderer'?)" in (
+        message
+    )
+    assert 'Line 0 of file None' not in message
+    assert message.rstrip().endswith(
+        f'{__name__}.test_misspelt_view_option_says_the_option_and_the_'
+        f'handlers_line.<locals>.Odd.odd ({__file__}:'
+        f'{inspect.getsourcelines(Odd.odd)[1]})'
+    )
 
 
 def test_unknown_auth_mode_is_a_startup_error():

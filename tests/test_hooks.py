@@ -211,6 +211,39 @@ def test_unknown_namespace_at_runtime(config):
         get_hooks(config.registry).notify('x', namespace='ghost')
 
 
+@pytest.mark.parametrize(
+    'hook, namespace, expected',
+    [
+        (
+            'snet',
+            'mailer',
+            "Unknown hook 'mailer:snet' in the strict namespace 'mailer'; "
+            "did you mean 'sent'? (a strict namespace's hooks are declared "
+            "with config.add_hook('snet', namespace='mailer'))",
+        ),
+        (
+            'sent',
+            'mailr',
+            "Unknown hook namespace 'mailr'; did you mean 'mailer'? (a "
+            'namespace is declared with '
+            "config.add_hook_namespace('mailr'))",
+        ),
+    ],
+)
+def test_a_misspelt_notification_says_what_was_meant(
+    config, hook, namespace, expected
+):
+    """A plugin's typo at ``notify`` time was a bare ``LookupError``
+    (``Unknown hook namespace 'mailr'``), where the same typo in a
+    registration says what was meant and how to declare it."""
+    config.add_hook_namespace('mailer')
+    config.add_hook('sent', args=('seen',), namespace='mailer')
+    app = app_with(config, notifying_view(hook, namespace))
+    with pytest.raises(LookupError) as e:
+        app.get('/')
+    assert str(e.value) == expected
+
+
 def test_add_hook_in_undeclared_namespace(config):
     config.add_hook('x', namespace='ghost')
     with pytest.raises(ConfigurationError, match="'ghost' is not declared"):

@@ -218,6 +218,21 @@ def test_config_setup_names_listener_directive_and_milestone(call, directive):
     assert "of the 'initialized_config' hook instead" in message
 
 
+@pytest.mark.parametrize('hook', ['initialized_config', 'config_setup'])
+def test_a_milestone_error_says_which_hook_fired(hook):
+    """Under its message, an error of a milestone's listener said ``in:
+    Line 0 of file None``, as if the package had lost track of it."""
+
+    def failing(config, settings):
+        raise ConfigurationError('the plugin is misconfigured')
+
+    message = startup_error(hook, failing)
+    assert 'Line 0 of file None' not in message
+    assert message.rstrip().endswith(
+        f'in:\n  the {hook!r} hook, fired when the configuration is committed'
+    )
+
+
 def test_config_setup_may_still_do_what_comes_after_it():
     """An action of a later order (and anything not a directive) is fine."""
     ran = []
@@ -243,3 +258,81 @@ def test_a_registration_an_include_path_override_dropped_is_harmless():
     config.include(include_registering_add_hello)
     config.register_hook('initialized_config', add_hello)
     assert TestApp(config.make_wsgi_app()).get('/hello').text == 'hello'
+
+
+def test_a_failing_milestone_listener_is_named_with_its_place():
+    """An exception a listener raises stops the start naming the listener
+    and where it was registered (Pyramid alone names no line: the
+    milestone is the add-on's action), the exception chained."""
+
+    def plug_mailer(config, settings):
+        raise LookupError('mail.host is not set')
+
+    config = new_config()
+    config.register_hook('initialized_config', plug_mailer)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert (
+        "plug_mailer, a listener of the 'initialized_config' hook" in message
+    )
+    assert 'test_milestones.py:' in message
+    assert 'LookupError: mail.host is not set' in message
+    assert isinstance(e.value.evalue.__cause__, LookupError)
+
+
+def test_a_directive_error_in_a_milestone_listener_is_left_as_it_is():
+    """A ConfigurationError already names its offender and fix."""
+
+    def bad_hook(config, settings):
+        config.add_hook('shout', args=('1',))
+
+    message = startup_error('initialized_config', bad_hook)
+    assert "add_hook 'shout': args must be argument names" in message
+    assert 'a listener of' not in message
+
+
+def test_a_listener_acts_with_the_route_prefix_of_its_include():
+    """docs/hooks.rst: a listener registered inside an include with a
+    ``route_prefix`` adds its routes under that prefix, as a directive
+    called in the include would (TurboGears' pluggables mount so); one
+    registered by the application adds them at the root."""
+
+    def plug(config, settings):
+        config.add_route('plugged', '/plugged')
+        config.add_view(hello, route_name='plugged')
+
+    def plugin(config):
+        config.register_hook('initialized_config', plug)
+
+    config = new_config()
+    config.include(plugin, route_prefix='/plugins')
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/plugins/plugged').text == 'hello'
+    app.get('/plugged', status=404)
+
+    config = new_config()
+    config.register_hook('initialized_config', plug)
+    TestApp(config.make_wsgi_app()).get('/plugged')
+
+
+def test_a_listener_gets_the_package_of_the_configuration_that_registered_it():
+    """A listener registered by an include of another package resolves
+    relative dotted names and scans in that package, as at include time;
+    one given in the settings gets the application's package."""
+    seen = []
+
+    def listener(config, settings):
+        seen.append(config.package_name)
+
+    config = new_config({'hooks.on.initialized_config': __name__ + '.note'})
+    config.with_package('pyramid').register_hook(
+        'initialized_config', listener
+    )
+    config.registry.noted = seen
+    config.make_wsgi_app()
+    assert seen == ['tests', 'pyramid']  # the settings' first
+
+
+def note(config, settings):
+    config.registry.noted.append(config.package_name)

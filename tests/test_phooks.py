@@ -878,3 +878,26 @@ def test_a_view_object_is_named_by_its_class():
         v for v in collect(config.registry)['views'] if v['route_name'] == 'hi'
     ]
     assert view['view'] == 'tests.test_phooks.Greeter instance'
+
+
+def test_integer_settings_are_shown_as_numbers(capsys, tmp_path):
+    """``hooks.controllers.max_batch = 20`` was shown as ``builtins.int
+    instance``, in the text and the JSON format alike."""
+    ini = tmp_path / 'limits.ini'
+    ini.write_text(
+        '[app:main]\n'
+        'use = call:phooks_minimal_app:main\n'
+        'hooks.controllers.max_batch = 20\n'
+        'hooks.controllers.max_body = 65536\n'
+        'hooks.controllers.max_depth = 32\n'
+    )
+    report = run_json(capsys, str(ini))
+    assert report['settings'] == {
+        'hooks.controllers.max_batch': '20',
+        'hooks.controllers.max_body': '65536',
+        'hooks.controllers.max_depth': '32',
+    }
+    status, text = run(capsys, str(ini))
+    assert status == 0
+    assert 'hooks.controllers.max_batch = 20' in text
+    assert 'instance' not in text

@@ -131,6 +131,33 @@ def test_unknown_key_is_an_error():
 
 
 @pytest.mark.parametrize(
+    'key, meant',
+    [
+        ('hooks.stirct', 'hooks.strict'),
+        ('hooks.controller_wrapper', 'hooks.controller_wrappers'),
+        ('hooks.controllers.maxbatch', 'hooks.controllers.max_batch'),
+        ('hooks.widget.prefix', 'hooks.widgets.prefix'),
+    ],
+)
+def test_unknown_key_says_which_key_it_is_close_to(key, meant):
+    """A typo was answered with the list of all twelve keys, where the
+    other errors of the package say "did you mean"."""
+    with pytest.raises(ConfigurationError) as e:
+        commit_with(**{key: 'true'})
+    assert str(e.value).startswith(
+        f'{key}: unknown setting; did you mean {meant!r}?'
+    )
+
+
+def test_unknown_key_close_to_none_gets_no_hint():
+    with pytest.raises(ConfigurationError) as e:
+        commit_with(**{'hooks.zzz': 'true'})
+    assert str(e.value).startswith(
+        'hooks.zzz: unknown setting; the hooks.* settings are '
+    )
+
+
+@pytest.mark.parametrize(
     'value', ['_widgets', '/', '', '//', '/a//b', '/a/../b', '/a b', 3]
 )
 def test_bad_widget_prefixes(value):

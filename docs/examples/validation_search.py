@@ -16,7 +16,7 @@ def validate_search(request, params):
 
 @view_config(route_name='search', renderer='json', validate=validate_search)
 def search(request):
-    page = int(request.params.get('page', 1))
+    page = request.hook_params['page']  # what the validator returned: an int
     return {'page': page, 'results': []}
 
 

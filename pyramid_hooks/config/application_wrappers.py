@@ -30,6 +30,7 @@ from pyramid_hooks.shared import (
     registry_utility,
     resolve,
 )
+from pyramid_hooks.workarounds import with_action_info
 from pyramid_hooks.wrappers import (
     CALL_FORM,
     TWEEN_NAME,
@@ -247,6 +248,13 @@ def includeme(config):
     """Add ``config.add_application_wrapper`` and the wrappers' tween."""
     config.add_directive('add_application_wrapper', add_application_wrapper)
     config.add_tween(TWEEN_NAME, over=EXCVIEW)
+    # what an error of the check says it comes from (else "Line 0 of file
+    # None": the include has no line of the user's); it names the wrappers
+    config = with_action_info(
+        config,
+        'the application wrapper chain, checked when the configuration is '
+        'committed',
+    )
     config.action(
         ('pyramid_hooks', 'application wrappers check'),
         check_chain,

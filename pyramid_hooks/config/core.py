@@ -41,12 +41,4 @@ def includeme(config: Configurator) -> None:
         order=ORDER_CALLS_MADE,
         **MARK,
     )
-    # the milestones' listeners get a configurator of the application's
-    # package, as its own main() has, not this include's
-    app_config = Configurator(
-        registry=registry,
-        package=config.root_package,
-        autocommit=config.autocommit,
-        introspection=config.introspection,
-    )
-    add_milestones(config, app_config)
+    add_milestones(config)

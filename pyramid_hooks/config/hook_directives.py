@@ -28,6 +28,7 @@ from pyramid_hooks.config import (
     resolve_callable,
 )
 from pyramid_hooks.config.event_bridges import EVENT_BINDINGS, bind_event
+from pyramid_hooks.config.milestones import MILESTONES
 from pyramid_hooks.finished import TWEEN_NAME as FINISHED_TWEEN
 from pyramid_hooks.hook_specs import (
     BUILTIN_HOOKS,
@@ -37,6 +38,7 @@ from pyramid_hooks.hook_specs import (
     describe_hook,
 )
 from pyramid_hooks.hooks import HookNamespace, get_hooks
+from pyramid_hooks.interfaces import IMilestoneOrigins
 from pyramid_hooks.scopes import route_key, scope_key
 from pyramid_hooks.shared import (
     MARK,
@@ -46,6 +48,7 @@ from pyramid_hooks.shared import (
     closest,
     describe_info,
     object_name,
+    registry_utility,
     resolve,
 )
 
@@ -192,6 +195,7 @@ def register_hook(
     where = f'{what} at {describe_info(info)}'
     resolved = resolve_callable(config, where, listener, 'the listener ')
     view, key = listener_scope(config, what, view, route_name)
+    origin = (config.package, config.route_prefix)  # for a milestone's
     discriminator = ('pyramid_hooks listener', ns_name, name, key, resolved)
     intr = config.introspectable(
         CATEGORY_LISTENERS,
@@ -210,6 +214,10 @@ def register_hook(
         else:
             ns = _existing_namespace(hooks, ns_name, what, info)
         ns.add(name, resolved, key=key, info=info)
+        if ns_name == DEFAULT_NAMESPACE and name in MILESTONES:
+            registry = config.registry
+            origins = registry_utility(registry, IMilestoneOrigins, dict)
+            origins[name, resolved] = origin
 
     order = _orders(ns_name, name)[0]
     directive_action(config, what, discriminator, register, order, (intr,))

@@ -4,6 +4,7 @@ settings)`` during the commit, and a directive their listeners call too
 late for its action to run in its place refused, naming the listener.
 """
 
+from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.config import (
@@ -13,7 +14,9 @@ from pyramid_hooks.config import (
     ORDER_MILESTONE_QUEUE,
 )
 from pyramid_hooks.hooks import get_hooks
+from pyramid_hooks.interfaces import IMilestoneOrigins
 from pyramid_hooks.shared import MARK, describe_info, object_name
+from pyramid_hooks.workarounds import with_action_info
 
 #: configuration milestone -> (the lowest order of an action its listeners
 #: may add, where a directive that comes too late for it belongs)
@@ -30,13 +33,35 @@ MILESTONES = {
 }
 
 
+def listener_config(config, name, listener):
+    """The configurator a listener of the milestone *name* is called with:
+    one of the package and route prefix of the configuration that
+    registered it (``register_hook`` records them), so that its
+    directives act as if called there, at include time; the application's
+    package for a listener given in the settings."""
+    origins = config.registry.queryUtility(IMilestoneOrigins, default={})
+    package, route_prefix = origins.get(
+        (name, listener), (config.root_package, None)
+    )
+    return Configurator(
+        registry=config.registry,
+        package=package,
+        root_package=config.root_package,
+        autocommit=config.autocommit,
+        route_prefix=route_prefix,
+        introspection=config.introspection,
+    )
+
+
 def fire_milestone(config, name):
     """Notify the configuration hook *name* (``initialized_config`` or
-    ``config_setup``) with ``(config, settings)``, one listener at a time:
-    a directive a listener calls adds actions, and one of an order the
-    commit has passed would never run in its place (Pyramid then fails
-    naming only the line), so it is refused naming the listener, the
-    directive and where it belongs."""
+    ``config_setup``) with ``(config, settings)``, one listener at a time
+    (each with its :func:`listener_config`): a directive a listener calls
+    adds actions, and one of an order the commit has passed would never
+    run in its place (Pyramid then fails naming only the line), so it is
+    refused naming the listener, the directive and where it belongs.  A
+    listener that raises is named, with where it was registered, the
+    exception chained."""
     order, instead = MILESTONES[name]
     ns = get_hooks(config.registry).default
     state = config.action_state
@@ -45,7 +70,19 @@ def fire_milestone(config, name):
         ns.registrations_for(name), ns.listeners_for(name), strict=True
     ):
         before = len(state.actions)
-        listener(config, settings)
+        called = listener_config(config, name, registration.listener)
+        try:
+            listener(called, settings)
+        except ConfigurationError:
+            raise  # a directive's error names its offender already
+        except Exception as exc:
+            # Pyramid would name the milestone's action, which has no line
+            raise ConfigurationError(
+                f'{object_name(registration.listener)}, a listener of the '
+                f'{name!r} hook registered at '
+                f'{describe_info(registration.info)}, failed: '
+                f'{type(exc).__name__}: {exc}'
+            ) from exc
         for action in state.actions[before:]:
             if (action['order'] or 0) < order:
                 info = action['info']
@@ -59,24 +96,28 @@ def fire_milestone(config, name):
                 )
 
 
-def add_milestones(config, app_config):
-    """Fire ``initialized_config`` and ``config_setup`` with *app_config*
-    (see :data:`~pyramid_hooks.config.ORDER_MILESTONE_QUEUE`)."""
+def add_milestones(config):
+    """Fire ``initialized_config`` and ``config_setup`` (see
+    :data:`~pyramid_hooks.config.ORDER_MILESTONE_QUEUE`)."""
+
+    def fired(name):  # what an error of its listeners comes from
+        info = f'the {name!r} hook, fired when the configuration is committed'
+        return with_action_info(config, info)
 
     def queue():
-        config.action(
+        fired('initialized_config').action(
             None,
             fire_milestone,
-            args=(app_config, 'initialized_config'),
+            args=(config, 'initialized_config'),
             order=ORDER_INITIALIZED,
             **MARK,
         )
 
     config.action(None, queue, order=ORDER_MILESTONE_QUEUE, **MARK)
-    config.action(
+    fired('config_setup').action(
         ('pyramid_hooks', 'config_setup'),
         fire_milestone,
-        args=(app_config, 'config_setup'),
+        args=(config, 'config_setup'),
         order=ORDER_ACTIONS_RUN,
         **MARK,
     )

@@ -20,6 +20,7 @@ import sys
 from pyramid.paster import bootstrap, setup_logging
 
 from pyramid_hooks.hook_specs import PIPELINE_HOOKS
+from pyramid_hooks.probes import printable
 from pyramid_hooks.scripts.report import collect
 
 _HELP = __doc__  # phooks --help prints the module's docstring
@@ -301,11 +302,14 @@ _SECTIONS = (
 
 def render_text(report):
     """The lines of the text format of *report* (from :func:`collect`):
-    the JSON document rendered, so both formats say the same."""
+    the JSON document rendered, so both formats say the same.  Each line is
+    :func:`~pyramid_hooks.probes.printable`: a name that an included
+    package chose (a hook's, a listener's, a route's) cannot drive the
+    terminal, as JSON's escapes keep it from driving a tool."""
     lines = []
     for title, body in _SECTIONS:
         lines += ['', title, '=' * len(title), *body(report)]
-    return lines[1:]
+    return [printable(line) for line in lines[1:]]
 
 
 if __name__ == '__main__':  # pragma: no cover

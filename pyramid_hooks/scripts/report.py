@@ -314,6 +314,8 @@ def _settings(registry):
             value = ' '.join(name_of(v) for v in value)
         elif isinstance(value, bool):
             value = 'true' if value else 'false'
+        elif isinstance(value, int):  # the limits: not 'builtins.int instance'
+            value = str(value)
         result[key] = name_of(value)
     return result
 

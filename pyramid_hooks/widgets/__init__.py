@@ -69,12 +69,16 @@ def _methods(request_method):
     methods = request_method
     if isinstance(methods, str):
         methods = (methods,)
+    # ASCII letters: str.isalpha() takes 'GÉT', which never matches and
+    # would be the Allow header of every 405 (non-Latin-1 letters failed
+    # the commit with a UnicodeEncodeError naming nothing)
     if not isinstance(methods, (list, tuple, set, frozenset)) or not all(
-        isinstance(method, str) and method.isalpha() for method in methods
+        isinstance(method, str) and method.isascii() and method.isalpha()
+        for method in methods
     ):
         _invalid(
             'request_method',
-            'be a method name or a sequence of them',
+            'be a method name (ASCII letters) or a sequence of them',
             request_method,
         )
     if not methods:

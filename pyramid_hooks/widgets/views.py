@@ -10,7 +10,7 @@ from pyramid.traversal import DefaultRootFactory
 
 from pyramid_hooks.params import LazyParams, field_params
 from pyramid_hooks.probes import traced_authorization, tracing_enabled
-from pyramid_hooks.shared import as_response, object_name
+from pyramid_hooks.shared import as_response, object_name, shortened
 from pyramid_hooks.widgets import (
     always_allow,
     always_deny,
@@ -139,8 +139,9 @@ def authorization_decorator(mounted, registry):
                 raise TypeError(
                     f'The authorization handler {object_name(handler)} of '
                     f'widget {mounted.widget_id!r} callback '
-                    f'{mounted.name!r} returned {result!r}; it must return '
-                    'a response (status 200 allows the call)'
+                    f'{mounted.name!r} returned '
+                    f'{shortened(repr(result), 80)}; it must return a '
+                    'response (status 200 allows the call)'
                 )
             if response.status_code != 200:
                 return response
@@ -172,7 +173,8 @@ def response_mapper(mounted):
             if as_response(result, request.registry) is None:
                 raise TypeError(
                     f'The server-side callback {mounted.name!r} of widget '
-                    f'{mounted.widget_id!r} returned {result!r}; a callback '
+                    f'{mounted.widget_id!r} returned '
+                    f'{shortened(repr(result), 80)}; a callback '
                     'must return a response (pyramid.response.Response)'
                 )
             return result

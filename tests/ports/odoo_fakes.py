@@ -1,17 +1,21 @@
 """What the Odoo ports stand on, faked: ``request.env`` (dict-backed
 models), ``request.website``, ``request.render`` (QWeb stands as a JSON
 dump of the template's name and values), ``request.geoip``, Odoo's
-``model("...")`` route converter, and website_sale's ``WebsiteSale``
-controller (the part ``website_sale_delivery`` extends).
+``model("...")`` route converter, website_sale's ``WebsiteSale``
+controller (the part ``website_sale_delivery`` extends), mail's
+``MailController`` (the part portal extends), ``AccessError`` and
+``plaintext2html``.
 
 ``config.include('tests.ports.odoo_fakes')`` installs them (the converter
 is ``include_model_converter``); each model keeps records in a dict, new
 for every application.
 """
 
+import html
 import itertools
 import json
 import re
+from urllib.parse import urlencode
 
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.response import Response
@@ -216,3 +220,36 @@ class WebsiteSale(Controller):
             'transaction': {'id': order.id, 'revenue': order.amount_total},
             'lines': self.order_lines_2_google_api(order.order_line),
         }
+
+
+class AccessError(Exception):
+    """``odoo.exceptions.AccessError``: a message meant for the user."""
+
+
+def plaintext2html(text):
+    """``odoo.tools.plaintext2html``, the escaping and paragraphs."""
+    return f'<p>{html.escape(text)}</p>'.replace('\n', '<br>')
+
+
+class MailController(Controller):
+    """mail's controller, the part portal extends: ``/mail/view`` sends
+    the visitor to a record."""
+
+    @route('/mail/view', type='http', auth='public')
+    def mail_action_view(
+        self, model=None, res_id=None, access_token=None, **kwargs
+    ):
+        res_id = int(res_id) if res_id else None
+        return self._redirect_to_record(
+            self.request, model, res_id, access_token, **kwargs
+        )
+
+    @classmethod
+    def _redirect_to_record(
+        cls, request, model, res_id, access_token=None, **kwargs
+    ):
+        if request.authenticated_userid is None:
+            return HTTPFound(
+                '/web/login?' + urlencode({'redirect': request.path_qs})
+            )
+        return HTTPFound(f'/web#model={model}&id={res_id}')

@@ -47,6 +47,7 @@ from pyramid_hooks.probes import traced_controller, tracing_enabled
 from pyramid_hooks.shared import (
     MARK,
     describe_info,
+    did_you_mean,
     get_hooks_settings,
     object_name,
 )
@@ -189,11 +190,14 @@ def check_view_options(config, endpoint, options):
     any action, naming no line
     (:func:`~pyramid_hooks.workarounds.known_view_options`).  An action of
     order ``PHASE2_CONFIG``: after the derivers and predicates."""
-    unknown = sorted(set(options) - known_view_options(config))
+    known = known_view_options(config)
+    unknown = sorted(set(options) - known)
     if unknown:
+        hints = [did_you_mean(name, known) for name in unknown]
+        hint = '; '.join(h for h in hints if h)
         raise ConfigurationError(
             f'route() on {endpoint.description}: unknown view option(s) '
-            f'{", ".join(unknown)}'
+            f'{", ".join(unknown)}{f" ({hint})" if hint else ""}'
         )
 
 
@@ -245,6 +249,8 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     options['params_factory'] = params_factory
     options['hook_scope'] = endpoint.scope_keys
     options['method_caller'] = method_caller(endpoint, rendered)
+    # errors and conflicts name the handler's line
+    config = with_action_info(config, endpoint.description)
     config.action(
         None,
         check_view_options,
@@ -256,8 +262,6 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     view.__module__ = endpoint.functions[-1].__module__
     view.__name__ = endpoint.name
     view.__qualname__ = f'{endpoint.controller.__qualname__}.{endpoint.name}'
-    # errors and conflicts name the handler's line
-    config = with_action_info(config, endpoint.description)
     for route in routes:
         predicates = dict(extra.get(route.route_name, ()))
         predicates.update(_conversions(config, route))

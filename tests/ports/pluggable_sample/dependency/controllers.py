@@ -1,0 +1,3 @@
+"""The dependency's controller."""
+
+from tests.ports.pluggable_sample.dependency import includeme  # noqa: F401

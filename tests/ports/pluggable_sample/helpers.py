@@ -1,0 +1,5 @@
+"""The sample pluggable's helpers."""
+
+
+def shout(text):
+    return text.upper()

@@ -1,0 +1,5 @@
+"""A pluggable whose ``plugme`` gives no appid."""
+
+
+def plugme(config, options):
+    return {}
