@@ -1407,8 +1407,10 @@ def test_handlers_with_disjoint_methods_share_a_url():
     assert app.post('/doc').text == 'written'
     body = {'jsonrpc': '2.0', 'id': 1, 'method': 'rpc'}
     assert app.put_json('/doc', body).json['result'] == 'rpc'
-    # no handler for DELETE: no route matches
-    app.delete('/doc', status=404)
+    # no handler for DELETE: 405, as for a handler alone at its URL
+    assert app.delete('/doc', status=405).headers['Allow'] == (
+        'GET, HEAD, POST, PUT'
+    )
 
 
 def test_a_cors_handler_at_a_shared_url_answers_the_preflight():

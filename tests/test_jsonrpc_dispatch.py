@@ -519,10 +519,10 @@ def test_discover_setting_turns_it_on_for_every_json_url():
     assert document['methods'][0]['summary'] == 'The only one.'
     # alone at its URL, the handler still answers any other method
     assert post(app, call('call', {'x': 2}), url='/solo').json['result'] == 2
-    # discover=False opts a URL out: its handler answers rpc.discover
-    assert post(app, call('rpc.discover'), url='/quiet').json['result'] == (
-        'quiet'
-    )
+    # discover=False opts a URL out: rpc.discover is an unknown method
+    # there, as every name JSON-RPC reserves (it never runs the handler)
+    reply = post(app, call('rpc.discover'), url='/quiet').json
+    assert reply['error']['code'] == -32601
 
 
 def test_discover_setting_is_a_strict_boolean():

@@ -198,7 +198,8 @@ def test_routes_without_converters_are_unchanged_and_have_no_predicate():
     plain = served_route(config, '/plain/')
     text = served_route(config, '/text/')
     assert plain.pattern == '/plain/{id:\\d+}'
-    assert text.pattern == '/text/{name:[^/]{1,}}'
+    # a segment, never a dot segment (tests/test_controllers_attacks3.py)
+    assert text.pattern == '/text/{name:(?!\\.\\.?(?:/|$))[^/]{1,}}'
     assert plain.predicates == text.predicates == []
 
 

@@ -56,7 +56,7 @@ def made(app, **spec):
         ({'headers': {'X-A': 'a\x00b'}}, r"header 'X-A' contains '\x00'"),
         ({'headers': {'X-A': 'a\x1bb'}}, r"header 'X-A' contains '\x1b'"),
         ({'headers': {'X-A': '\u20ac'}}, "header 'X-A' contains '\u20ac'"),
-        ({'status': 42}, 'invalid status 42: the code must be 100 to 599'),
+        ({'status': 42}, 'invalid status 42: the code must be 200 to 599'),
         ({'status': 600}, 'invalid status 600'),
         ({'status': '099 Low'}, "invalid status '099 Low'"),
         ({'status': '999 X'}, "invalid status '999 X'"),

@@ -105,7 +105,9 @@ def route(
     in :doc:`controllers`.
 
     Only the arguments given are recorded, so that an override's
-    ``@route()`` keeps everything its parents said (Odoo's rule).  The
+    ``@route()`` keeps everything its parents said (Odoo's rule); one
+    given as ``None``, a view option too, counts as not given: a helper
+    passing ``permission=None`` on never drops a parent's permission.  The
     function itself is returned, so ``view=Class.method`` still names it.
     """
     if callable(route):  # @route over the function itself
@@ -184,7 +186,11 @@ def route(
             raise ConfigurationError(
                 f'route({option}=...): not a route() option ({hint})'
             )
-    given.update(view_options)
+    given.update(
+        (option, value)
+        for option, value in view_options.items()
+        if value is not None
+    )
 
     def decorate(func):
         setattr(func, ROUTE_ATTR, given)

@@ -71,17 +71,34 @@ def _bounded(convert, min, max):
     return bounded
 
 
+#: Not a dot segment (``.`` or ``..``), at the start of a segment's regex:
+#: clients remove them from a URL (RFC 3986), no server does, and a
+#: handler joining one to a directory reads outside it.
+NOT_DOT_SEGMENT = r'(?!\.\.?(?:/|$))'
+
+#: A dot segment anywhere in a ``<path:>`` value.
+DOT_SEGMENT = re.compile(r'(?:^|/)\.\.?(?:/|$)')
+
+
 def string_converter(*, minlength=1, maxlength=None, length=None):
-    """``<name>``, ``<string:name>``: one path segment (no ``/``)."""
+    """``<name>``, ``<string:name>``: one path segment (no ``/``), not
+    ``.`` nor ``..``."""
     if length is not None:
-        return f'[^/]{{{int(length)}}}', None
+        return f'{NOT_DOT_SEGMENT}[^/]{{{int(length)}}}', None
     upper = '' if maxlength is None else int(maxlength)
-    return f'[^/]{{{int(minlength)},{upper}}}', None
+    return f'{NOT_DOT_SEGMENT}[^/]{{{int(minlength)},{upper}}}', None
+
+
+def _without_dot_segments(request, value):
+    if DOT_SEGMENT.search(value):
+        raise HTTPNotFound()
+    return value
 
 
 def path_converter():
-    """``<path:name>``: the rest of the path, slashes included."""
-    return '[^/].*?', None
+    """``<path:name>``: the rest of the path, slashes included, without
+    ``.`` or ``..`` segments."""
+    return '[^/].*?', _without_dot_segments
 
 
 def any_converter(*items):
@@ -197,11 +214,12 @@ def compile_pattern(pattern, converters, where):
 
     :raises ConfigurationError: naming the handler *where*, for an unknown
         converter, bad converter arguments, an unbalanced ``<`` or ``>``,
-        or a placeholder name given twice."""
+        a placeholder name given twice, or two ``<path:>`` placeholders."""
     if '<' not in pattern and '>' not in pattern:
         return pattern, ()
     what = f'route {pattern!r} of {where}'
     names = []
+    paths = []  # the names of <path:> placeholders
     conversions = []
     pieces = []
     start = 0  # of the text before the next Pyramid placeholder
@@ -215,6 +233,8 @@ def compile_pattern(pattern, converters, where):
             index = found.end()
             regex, convert = _converter(found, converters, what)
             names.append(found['variable'])
+            if converters.get(found['converter']) is path_converter:
+                paths.append(found['variable'])
             pieces.append(f'{{{found["variable"]}:{regex}}}')
             if convert is not None:
                 conversions.append((found['variable'], convert))
@@ -228,6 +248,14 @@ def compile_pattern(pattern, converters, where):
     if twice:
         raise ConfigurationError(
             f'{what}: the placeholder {twice[0]!r} is given twice'
+        )
+    if len(paths) > 1:
+        raise ConfigurationError(
+            f'{what}: two <path:> placeholders ({paths[0]!r}, '
+            f'{paths[1]!r}): where one ends is ambiguous, and the regex '
+            'tries every split of a URL, so a crafted long one takes '
+            'minutes to match; keep one <path:> and make the other parts '
+            '<string:> segments, or give them their own route'
         )
     return ''.join(pieces), tuple(conversions)
 

@@ -37,8 +37,11 @@ from pyramid_hooks.controllers.jsonrpc import (
 )
 from pyramid_hooks.pipeline import accepts
 from pyramid_hooks.probes import traced_jsonrpc_call, tracing_enabled
-from pyramid_hooks.shared import get_hooks_settings, object_name
+from pyramid_hooks.shared import get_hooks_settings, object_name, shortened
 from pyramid_hooks.workarounds import response_if_made
+
+#: The most characters of a client's id in a log line (the trace's 40).
+MAX_LOGGED_ID = 40
 
 
 class Envelope:
@@ -107,11 +110,11 @@ class Envelope:
         if http:
             data = data or {'status': exc.code}
             return error_reply(call_id, SERVER_ERROR, exc.title, data)
-        if not failures:
+        if not failures:  # the client's id, cut: the log stays bounded
             log.error(
-                'JSON-RPC call to %s failed (id %r)',
+                'JSON-RPC call to %s failed (id %s)',
                 self.endpoint.description,
-                call_id,
+                shortened(repr(call_id), MAX_LOGGED_ID),
                 exc_info=exc,
             )
         # the id, not the exception: its traceback holds this frame's
@@ -146,12 +149,18 @@ class Envelope:
         if body is None:
             message = f'the request body is over {self.max_body} bytes'
             return None, refuse_request(request, message, 413)
+        message = None
         if request.content_type.strip().lower() not in JSON_TYPES:
+            message = 'a JSON-RPC request needs Content-Type: application/json'
+        elif request.charset != 'UTF-8':  # WebOb's name for none or UTF-8
+            # JSON is UTF-8 (RFC 8259); read as such, a body its client
+            # or a proxy reads in another charset says something else
+            message = 'a JSON-RPC request is UTF-8: give no other charset'
+        if message is not None:
             try:
                 reply_id = id_of_reply(parse_body(body, self.max_depth))
             except JsonRpcError:
                 reply_id = None
-            message = 'a JSON-RPC request needs Content-Type: application/json'
             return None, refuse_request(request, message, 415, reply_id)
         try:
             payload = parse_body(body, self.max_depth)
@@ -231,6 +240,21 @@ def shared_url_denial(endpoint, registry, envelope):
     return denial
 
 
+def unreserved(call_once, discover=False):
+    """*call_once*, answering -32601 to the method names JSON-RPC 2.0
+    reserves (``rpc.`` and more), but ``rpc.discover`` when *discover*: a
+    handler alone at its URL answers any other name (Odoo's ``"call"``),
+    and a client probing ``rpc.discover`` must not run it."""
+
+    def checked(context, request, call, denials, failures):
+        reserved = call.method.startswith('rpc.')
+        if reserved and not (discover and call.method == 'rpc.discover'):
+            return error_reply(call.id, METHOD_NOT_FOUND)
+        return call_once(context, request, call, denials, failures)
+
+    return checked
+
+
 @accepts('controller_endpoint')
 def jsonrpc_view(view, info):
     """The envelope deriver of ``type='json'`` controller routes (other
@@ -280,7 +304,7 @@ def jsonrpc_view(view, info):
         return envelope.answer(context, request, payload, handle)
 
     if rpc_url is None:
-        handle = envelope.handler(run)
+        handle = envelope.handler(unreserved(run))
         return jsonrpc_envelope
     # the URL's first route dispatches to the rest
     rpc_url.methods[endpoint.rpc_method] = (run, denial)
@@ -304,5 +328,5 @@ def jsonrpc_view(view, info):
             return error_reply(call.id, METHOD_NOT_FOUND)
         return target[0](context, request, call, denials, failures)
 
-    handle = envelope.handler(dispatch)
+    handle = envelope.handler(unreserved(dispatch, rpc_url.discover))
     return jsonrpc_envelope

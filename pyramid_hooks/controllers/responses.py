@@ -29,9 +29,9 @@ HEADER_NAME = COOKIE_NAME
 #: A character no header value may hold (RFC 7230 ``field-value``): the
 #: controls but HTAB, and what ISO-8859-1 (the text of WSGI headers) lacks.
 BAD_VALUE_CHAR = re.compile(r'[^\t\x20-\x7e\x80-\xff]')
-#: A status line: a code of 100 to 599, then nothing or a space and a
+#: A status line: a code of 200 to 599, then nothing or a space and a
 #: reason without control characters.
-STATUS_LINE = re.compile(r'[1-5][0-9][0-9]( [\t\x20-\x7e\x80-\xff]*)?\Z')
+STATUS_LINE = re.compile(r'[2-5][0-9][0-9]( [\t\x20-\x7e\x80-\xff]*)?\Z')
 
 
 def _check_line(what, text):
@@ -103,25 +103,28 @@ def _header_text(what, value, numbers=False):
 
 
 def _check_status(status):
-    """Refuse a status that is not a code of 100 to 599 (an ``int``, or a
-    ``str`` starting with one): WSGI servers reject it when they send the
-    response, long after the handler that made it."""
+    """Refuse a status that is not a code of 200 to 599 (an ``int``, or a
+    ``str`` starting with one): WSGI servers reject the others when they
+    send the response, long after the handler that made it, and a 1xx is
+    an interim response, which the server alone sends (waitress sends a
+    ``101 Switching Protocols`` as the answer, a proxy may take it for a
+    tunnel's start, or wait for the final response)."""
     if isinstance(status, bool) or not isinstance(status, (int, str)):
         raise TypeError(
             'make_response: the status must be an int or a str, not '
             f'{type(status).__name__}'
         )
     if isinstance(status, int):
-        if not 100 <= status <= 599:
+        if not 200 <= status <= 599:
             raise ValueError(
                 f'make_response: invalid status {status!r}: the code must '
-                'be 100 to 599'
+                "be 200 to 599 (1xx are interim responses, the server's)"
             )
         return
     _check_line('the status', status)
     if not STATUS_LINE.match(status):
         raise ValueError(
-            f'make_response: invalid status {status!r}: give a code of 100 '
+            f'make_response: invalid status {status!r}: give a code of 200 '
             "to 599, alone or followed by a space and a reason ('404 Not "
             "Found')"
         )
@@ -155,7 +158,7 @@ def make_response(
     :raises ValueError: for CR or LF in a header name or value or in the
         status (they would inject headers), a header name that is not an
         RFC 7230 token, a control character (NUL...) or a character
-        outside ISO-8859-1 in a header value, a status code outside 100 to
+        outside ISO-8859-1 in a header value, a status code outside 200 to
         599, a hop-by-hop header (``Transfer-Encoding``...), a
         ``Content-Length`` that is not the data's length, and for an invalid
         cookie name, value or attribute (naming the cookie).

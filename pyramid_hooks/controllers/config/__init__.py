@@ -139,11 +139,17 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
         'pyramid_hooks controller activation',
     )
     intr['class'] = resolved
-    # no discriminator: activating a class twice is activating it once
+    # no discriminator: activating a class twice is activating it once.
+    # A copy: the routes are added later, with the route prefix of now
+    # (``route_prefix_context`` changes this configurator's, then undoes)
     config.action(
         None,
         activate,
-        args=(config, resolved, config.action_info),
+        args=(
+            config.with_package(config.package),
+            resolved,
+            config.action_info,
+        ),
         order=ORDER_CALLS_MADE,
         introspectables=(intr,),
         **MARK,

@@ -27,7 +27,11 @@ from pyramid_hooks.controllers.config.merging import (
     route_names,
     warn_sibling_conflicts,
 )
-from pyramid_hooks.controllers.config.urls import ServedRoute, share_urls
+from pyramid_hooks.controllers.config.urls import (
+    ServedRoute,
+    refuse_other_methods,
+    share_urls,
+)
 from pyramid_hooks.controllers.converters import (
     PREDICATE,
     ConvertMatch,
@@ -80,13 +84,19 @@ def build_controllers(controllers):
             )
     served = [plan_routes(controllers, *plan) for plan in planned]
     config = controllers.activated[pending[0]][1]
-    predicates = share_urls(
+    predicates, refusals = share_urls(
         controllers,
         [route for routes in served for route in routes],
         get_hooks_settings(config.registry).controllers_discover,
     )
     for plan, routes in zip(planned, served, strict=True):
         _add_views(controllers, *plan, routes, predicates)
+    configs = {plan[3]: plan[0] for plan in planned}
+    for route, allow in refusals:
+        config = with_action_info(
+            configs[route.endpoint], route.endpoint.description
+        )
+        refuse_other_methods(config, route, allow, _conversions(config, route))
     controllers.built.update(pending)
 
 
@@ -254,9 +264,7 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     view.__qualname__ = f'{endpoint.controller.__qualname__}.{endpoint.name}'
     for route in routes:
         predicates = dict(extra.get(route.route_name, ()))
-        if route.conversions:
-            config.include(add_converter_predicate)
-            predicates[PREDICATE] = route.conversions
+        predicates.update(_conversions(config, route))
         config.add_route(route.route_name, route.converted, **predicates)
         route_options = options
         if route.route_name in endpoint.rpc_urls:
@@ -273,6 +281,14 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         )
         info.routes.append(route.route_name)
         intr.relate('routes', route.route_name)
+
+
+def _conversions(config, route):
+    """The route predicate converting the values of *route*, if any."""
+    if not route.conversions:
+        return {}
+    config.include(add_converter_predicate)
+    return {PREDICATE: route.conversions}
 
 
 def add_converter_predicate(config):

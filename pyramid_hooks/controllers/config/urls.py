@@ -10,6 +10,8 @@ from collections import namedtuple
 from itertools import combinations
 
 from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import HTTPMethodNotAllowed
+from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.controllers import PER_CALL
 from pyramid_hooks.controllers.jsonrpc import RpcUrl
@@ -24,13 +26,16 @@ ServedRoute = namedtuple(
 
 def share_urls(controllers, routes, discover):
     """Check the URLs of *routes* (this commit's) and prepare the shared
-    ones: ``{route name: {predicate: value}}`` of the routes that need a
-    ``request_method`` predicate.  *discover* is the
-    ``hooks.controllers.discover`` setting."""
+    ones: ``({route name: {predicate: value}}, [(route, allow)])``, the
+    routes that need a ``request_method`` predicate, and for each URL
+    shared that way, its first route and the ``Allow`` header of the 405
+    answering the other methods (:func:`refuse_other_methods`).
+    *discover* is the ``hooks.controllers.discover`` setting."""
     by_url = {}
     for route in routes:
         by_url.setdefault(route.url, []).append(route)
     predicates = {}
+    refusals = []
     for url, served in by_url.items():
         earlier = controllers.urls.get(url)
         if earlier is not None:
@@ -49,14 +54,17 @@ def share_urls(controllers, routes, discover):
             continue
         for one, other in combinations(units, 2):
             _check_methods(url, one[0].endpoint, other[0].endpoint)
+        allow = set()
         for unit in units:
             endpoint = unit[0].endpoint
             methods = sorted(endpoint.methods)
+            allow.update(methods)
             if endpoint.routing['cors'] is not None:
                 methods.append('OPTIONS')  # the preflight
             for route in unit:
                 predicates[route.route_name] = {'request_method': methods}
-    return predicates
+        refusals.append((served[0], ', '.join(sorted(allow))))
+    return predicates, refusals
 
 
 def _check_methods(url, one, other):
@@ -138,3 +146,24 @@ def _rpc_url(url, served, discover):
         ]
     for route in served:
         route.endpoint.rpc_urls[route.route_name] = rpc_url
+
+
+def refuse_other_methods(config, route, allow, predicates):
+    """Add, after the routes of the shared URL of *route*, a route
+    answering the methods none of its handlers takes with 405 and the
+    ``Allow`` header *allow*: their ``request_method`` predicates made
+    those a 404.  As a handler's own 405, before any CSRF or permission
+    check.  *predicates* are *route*'s other route predicates (its
+    converters: a path they refuse stays a 404)."""
+
+    def method_not_allowed(context, request):
+        raise HTTPMethodNotAllowed(headers={'Allow': allow})
+
+    name = f'{route.route_name}:methods'
+    config.add_route(name, route.converted, **predicates)
+    config.add_view(
+        method_not_allowed,
+        route_name=name,
+        permission=NO_PERMISSION_REQUIRED,
+        require_csrf=False,
+    )
