@@ -570,6 +570,10 @@ ROUTE_SENDS = {
     'http route, exception view': get('/refuse', status=403),
     'JSON route': rpc(rpc_call()),
     'JSON route, invalid params': rpc(rpc_call(c=3)),
+    # a single failed call marks the request failed (request.exception)
+    'JSON route, failing call': rpc(rpc_call(fail='value')),
+    'JSON route, JsonRpcError': rpc(rpc_call(fail='rpc')),
+    'JSON route, HTTP exception': rpc(rpc_call(fail='http')),
     'JSON notification': rpc({'jsonrpc': '2.0', 'method': 'add'}),
     'JSON batch': rpc([rpc_call(i) for i in range(3)]),
     'JSON batch, failing calls': rpc(

@@ -80,8 +80,7 @@ class Envelope:
         frames hold the request and the frame holding the refusal, a cycle
         of hundreds of objects per request."""
         if isinstance(refusal, BaseException):
-            refusal.__traceback__ = None
-            refusal.__context__ = refusal.__cause__ = None
+            detach(refusal)
         data = {'status': refusal.status_code}
         if self.debug:
             data['name'] = object_name(type(refusal))
@@ -212,6 +211,27 @@ class Envelope:
         return self.answer(context, request, payload, handle)
 
 
+def detach(exc):
+    """*exc* without its traceback and chain: kept past the frames that
+    raised it, they would hold the request (a reference cycle)."""
+    exc.__traceback__ = None
+    exc.__context__ = exc.__cause__ = None
+    return exc
+
+
+def mark_failed(request, exc):
+    """Mark *request* failed by *exc*, the exception of its only call, as
+    Pyramid's exception view tween marks a request whose exception a view
+    answered (``request.exception``, ``request.exc_info``): pyramid_tm
+    then aborts the transaction, pyramid_retry may retry a retryable
+    error, :meth:`~pyramid_hooks.ApplicationWrapper.failed` sees it, as for
+    an http route.  Not in a batch: its calls succeed or fail apart, in one
+    request (``docs/controllers.rst``)."""
+    if not isinstance(request.jsonrpc_payload, list):
+        request.exception = detach(exc)
+        request.exc_info = (type(exc), exc, None)
+
+
 def shared_url_denial(endpoint, registry, envelope):
     """``denial(context, request)`` of a handler at a shared URL: ``data``
     of the -32001 error refusing its calls, or ``None``.  Pyramid's
@@ -287,7 +307,9 @@ def jsonrpc_view(view, info):
             result = view(context, request)
         except Exception as e:
             restore_response(request, response, headers)
-            return envelope.failed(call.id, e, failures)
+            reply = envelope.failed(call.id, e, failures)
+            mark_failed(request, e)
+            return reply
         if call.notification:
             return None
         try:
@@ -296,7 +318,9 @@ def jsonrpc_view(view, info):
             )
         except Exception as e:  # a __json__ method may raise anything
             restore_response(request, response, headers)
-            return envelope.failed(call.id, e, failures)
+            reply = envelope.failed(call.id, e, failures)
+            mark_failed(request, e)
+            return reply
         return result_reply(call.id, encoded)
 
     def jsonrpc_envelope(context, request):

@@ -1,0 +1,162 @@
+"""A JSON-RPC request whose only call failed is marked failed, as Pyramid's
+exception view tween marks an http route's (``request.exception``,
+``request.exc_info``): pyramid_tm aborts its transaction on that mark,
+pyramid_retry reads it, :meth:`ApplicationWrapper.failed` answers from
+it.  The envelope answers the failure itself, so without the mark a failed
+call's writes were committed (Odoo rolls them back).  A batch is not
+marked: its calls succeed and fail apart, in one request."""
+
+import gc
+import logging
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.httpexceptions import HTTPForbidden
+from webtest import TestApp
+
+from pyramid_hooks import Controller, JsonRpcError, route
+from tests.test_docs_examples import example
+from tests.test_wrapper_failure import FakeManager
+
+seen = []
+
+
+def marks_tween_factory(handler, registry):
+    """What pyramid_tm reads once the request is answered: the type of
+    ``request.exc_info``'s exception, and whether ``request.exception`` is
+    that exception."""
+
+    def marks_tween(request):
+        response = handler(request)
+        info = request.exc_info
+        seen.append(
+            None
+            if info is None
+            else (info[0].__name__, request.exception is info[1])
+        )
+        return response
+
+    return marks_tween
+
+
+class Unencodable:
+    """A result ``json.dumps`` refuses."""
+
+
+class Shop(Controller):
+    @route('/rpc', type='json', auth='none')
+    def pay(self, fail=None):
+        if fail == 'value':
+            raise ValueError('card declined')
+        if fail == 'rpc':
+            raise JsonRpcError(42, 'out of stock')
+        if fail == 'http':
+            raise HTTPForbidden()
+        if fail == 'result':
+            return Unencodable()
+        return 'paid'
+
+
+def make_app(tween=True, settings=None):
+    config = Configurator(settings=settings)
+    config.include('pyramid_hooks')
+    if tween:
+        config.add_tween(f'{__name__}.marks_tween_factory')
+    config.add_controller(Shop)
+    return config
+
+
+def call(fail=None, id_=1, **params):
+    params = {} if fail is None else {'fail': fail, **params}
+    return {'jsonrpc': '2.0', 'id': id_, 'method': 'pay', 'params': params}
+
+
+@pytest.fixture
+def quiet():
+    """The failed calls' log records dropped (a captured record would keep
+    its exception, and what it holds, alive)."""
+    logger = logging.getLogger('pyramid_hooks.controllers.jsonrpc')
+    logger.propagate = False
+    logger.addHandler(logging.NullHandler())
+    yield
+    logger.propagate = True
+    logger.handlers.clear()
+
+
+@pytest.mark.parametrize(
+    ('fail', 'code', 'marked'),
+    [
+        ('value', -32603, 'ValueError'),
+        ('rpc', 42, 'JsonRpcError'),
+        ('http', -32000, 'HTTPForbidden'),
+        ('result', -32603, 'TypeError'),
+        (None, None, None),
+    ],
+)
+def test_the_only_call_failing_marks_the_request(quiet, fail, code, marked):
+    del seen[:]
+    app = TestApp(make_app().make_wsgi_app())
+    reply = app.post_json('/rpc', call(fail)).json
+    assert reply.get('error', {}).get('code') == code
+    expected = None if marked is None else (marked, True)
+    assert seen == [expected]
+
+
+def test_unknown_params_mark_the_request(quiet):
+    del seen[:]
+    app = TestApp(make_app().make_wsgi_app())
+    reply = app.post_json('/rpc', call('value', extra=1)).json
+    assert reply['error']['code'] == -32602
+    assert seen == [('JsonRpcError', True)]
+
+
+def test_a_failed_notification_marks_the_request(quiet):
+    del seen[:]
+    app = TestApp(make_app().make_wsgi_app())
+    notification = {'jsonrpc': '2.0', 'method': 'pay', 'params': {}}
+    notification['params']['fail'] = 'value'
+    app.post_json('/rpc', notification, status=204)
+    assert seen == [('ValueError', True)]
+
+
+def test_a_batch_is_not_marked(quiet):
+    del seen[:]
+    app = TestApp(make_app().make_wsgi_app())
+    replies = app.post_json('/rpc', [call(id_=1), call('value', id_=2)]).json
+    assert [reply.get('result') for reply in replies] == ['paid', None]
+    assert seen == [None]
+
+
+@pytest.mark.parametrize(
+    ('fail', 'done'),
+    [
+        (None, 'commit'),
+        ('value', 'abort'),
+        ('rpc', 'abort'),
+        # raised as the answer: TurboGears commits, as on an http route
+        ('http', 'commit'),
+    ],
+)
+def test_the_transaction_wrapper_aborts_a_failed_call(quiet, fail, done):
+    manager = FakeManager()
+    config = make_app(tween=False, settings={'tm.manager': manager})
+    wrapper = example('porting_turbogears_transaction').TransactionWrapper
+    config.add_application_wrapper(wrapper)
+    TestApp(config.make_wsgi_app()).post_json('/rpc', call(fail))
+    assert manager.calls == ['begin', done]
+
+
+@pytest.mark.parametrize('fail', ['value', 'rpc', 'http', 'result'])
+def test_the_marked_request_is_freed_when_it_ends(quiet, fail):
+    """The exception kept on the request has no traceback or chain: they
+    would hold the request's frames, a cycle per failed call."""
+    app = TestApp(make_app(tween=False).make_wsgi_app())
+    app.post_json('/rpc', call(fail))
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(5):
+            app.post_json('/rpc', call(fail))
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
