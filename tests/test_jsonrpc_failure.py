@@ -8,6 +8,7 @@ marked: its calls succeed and fail apart, in one request."""
 
 import gc
 import logging
+import traceback
 
 import pytest
 from pyramid.config import Configurator
@@ -16,6 +17,7 @@ from webtest import TestApp
 
 from pyramid_hooks import Controller, JsonRpcError, route
 from tests.test_docs_examples import example
+from tests.test_trace_toolbar import LOOPBACK
 from tests.test_wrapper_failure import FakeManager
 
 seen = []
@@ -160,3 +162,39 @@ def test_the_marked_request_is_freed_when_it_ends(quiet, fail):
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def traceback_tween_factory(handler, registry):
+    """What pyramid_debugtoolbar and pyramid_exclog read of a squashed
+    exception: the frames of ``request.exc_info``'s traceback."""
+
+    def traceback_tween(request):
+        response = handler(request)
+        if request.exc_info is not None:
+            frames = traceback.extract_tb(request.exc_info[2])
+            seen.append([frame.name for frame in frames][-1:])
+        return response
+
+    return traceback_tween
+
+
+@pytest.mark.parametrize('fail', ['value', 'rpc', 'result'])
+def test_the_debug_toolbar_answers_a_failed_call(quiet, fail):
+    """pyramid_debugtoolbar walks the traceback of ``request.exc_info``
+    (its "Squashed exception" log line): a mark without a traceback was an
+    AttributeError, and every failed call of an app with the toolbar was
+    answered a 500 HTML page instead of its JSON-RPC error."""
+    config = make_app(tween=False)
+    config.include('pyramid_debugtoolbar')
+    app = TestApp(config.make_wsgi_app(), extra_environ=LOOPBACK)
+    reply = app.post_json('/rpc', call(fail))
+    assert reply.content_type == 'application/json'
+    assert 'error' in reply.json
+
+
+def test_the_mark_has_the_calls_traceback_until_the_request_ends(quiet):
+    del seen[:]
+    config = make_app(tween=False)
+    config.add_tween(f'{__name__}.traceback_tween_factory')
+    TestApp(config.make_wsgi_app()).post_json('/rpc', call('value'))
+    assert seen == [['pay']]  # the handler's frame, as for an http route

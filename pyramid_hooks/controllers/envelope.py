@@ -226,10 +226,24 @@ def mark_failed(request, exc):
     then aborts the transaction, pyramid_retry may retry a retryable
     error, :meth:`~pyramid_hooks.ApplicationWrapper.failed` sees it, as for
     an http route.  Not in a batch: its calls succeed or fail apart, in one
-    request (``docs/controllers.rst``)."""
-    if not isinstance(request.jsonrpc_payload, list):
-        request.exception = detach(exc)
-        request.exc_info = (type(exc), exc, None)
+    request (``docs/controllers.rst``).
+
+    ``exc_info`` has the call's traceback, as Pyramid's has: the tweens
+    read it (pyramid_debugtoolbar walks it, and answered a 500 without
+    it).  Its frames hold the request, so the request's end drops it
+    (a finished callback runs after every tween)."""
+    if isinstance(request.jsonrpc_payload, list):
+        return
+    request.exception = exc
+    request.exc_info = (type(exc), exc, exc.__traceback__)
+
+    def forget_traceback(request):
+        detach(exc)
+        info = request.exc_info
+        if info is not None and info[1] is exc:
+            request.exc_info = (type(exc), exc, None)
+
+    request.add_finished_callback(forget_traceback)
 
 
 def shared_url_denial(endpoint, registry, envelope):
