@@ -12,7 +12,11 @@ from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IScannedDecorators
 from pyramid_hooks.shared import CallableOrName, object_name, registry_utility
-from pyramid_hooks.workarounds import venusian_callbacks, with_action_info
+from pyramid_hooks.workarounds import (
+    call_before_others,
+    venusian_callbacks,
+    with_action_info,
+)
 
 _T = TypeVar('_T')
 
@@ -32,6 +36,9 @@ class _ScanDecorator:
         )
         attached.info.codeinfo = decorator_line(
             attached.info.codeinfo, type(self).__name__
+        )
+        call_before_others(
+            wrapped, attached.info, lambda cb: isinstance(cb, Attached)
         )
         return wrapped
 

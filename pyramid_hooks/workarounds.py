@@ -181,3 +181,27 @@ def venusian_callbacks(ob):
     if not isinstance(categories, dict):
         return ()
     return [entry[0] for entries in categories.values() for entry in entries]
+
+
+def call_before_others(wrapped, info, ours):
+    """Move the callback just attached to *wrapped* (venusian's
+    ``AttachInfo`` *info*) before those that another package's decorators
+    under it attached to the same object (Pyramid's ``view_config``), not
+    before those that *ours* tells: a scan calls them bottom up, and an
+    autocommitting configurator (``pyramid.testing.setUp()``) derived
+    the view before its listener existed.  Venusian appends a callback to
+    the list of its category, for the class in a class body; it has no way
+    to place one."""
+    if info.scope == 'class':
+        categories = info.locals[ATTACH_ATTR]
+    else:
+        categories = getattr(wrapped, ATTACH_ATTR)
+    entries = categories[info.category]
+    entry = entries.pop()
+    liftid = entry[2]  # the decorated function's name: its own entries
+    index = len(entries)
+    while index and entries[index - 1][2] == liftid:
+        if ours(entries[index - 1][0]):
+            break
+        index -= 1
+    entries.insert(index, entry)

@@ -5,6 +5,7 @@ naming the view, the decorator and the two ways to fix it: it used to run
 without the listener or wrapper, silently."""
 
 import pytest
+from pyramid import testing
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 from webtest import TestApp
@@ -156,3 +157,28 @@ def test_a_scan_counts_for_its_own_application_only():
     with pytest.raises(ConfigurationError) as e:
         other.make_wsgi_app()
     assert 'carries @before_call(' in str(e.value)
+
+
+def test_an_autocommitting_configurator_scans_decorators_in_any_order():
+    """``pyramid.testing.setUp()`` commits each directive when called, and
+    a scan calls a function's decorators bottom up: a ``@view_config``
+    under ``@before_call`` added the view before the listener existed (the
+    check refused it as never scanned; before the check, it ran without
+    the listener).  Our decorators are now called first, in their order."""
+    from tests import autocommit_views_fixture as fixture
+
+    del fixture.CALLS[:]
+    config = testing.setUp()
+    try:
+        config.include('pyramid_hooks')
+        config.add_route('upload', '/upload')
+        config.add_route('monthly', '/monthly')
+        config.add_route('yearly', '/yearly')
+        config.scan(fixture.__name__)
+        app = TestApp(config.make_wsgi_app())
+        assert app.get('/upload').json == {'uploaded': True}
+        assert app.get('/monthly').json == {'month': 1}
+        assert app.get('/yearly').json == {'year': 1}
+    finally:
+        testing.tearDown()
+    assert fixture.CALLS == ['audit', 'quota', 'quota']

@@ -23,6 +23,7 @@ from zope.interface.interface import InterfaceClass
 import pyramid_hooks
 from pyramid_hooks.shared import object_name
 from pyramid_hooks.workarounds import (
+    call_before_others,
     forget_response,
     implicit_tween_names,
     known_view_options,
@@ -451,3 +452,23 @@ def test_venusian_still_has_no_reader_of_attached_callbacks():
         'getFrameInfo', 'getmembers', 'getmro', 'isclass', 'iter_modules',
         'lift', 'onlyliftedfrom', 'sys', 'walk_packages',
     }  # fmt: skip
+
+
+def test_call_before_others_moves_the_callback_venusian_appended():
+    """``call_before_others`` reorders the list ``venusian.attach`` appends
+    to: the day venusian stores callbacks otherwise, this fails."""
+    import venusian
+
+    def theirs(context, name, ob):
+        """Another package's callback: never called."""
+
+    def ours(context, name, ob):
+        """Ours: never called."""
+
+    def decorated():
+        """Decorated by theirs, then by ours above it."""
+
+    venusian.attach(decorated, theirs, category='tests')
+    info = venusian.attach(decorated, ours, category='tests')
+    call_before_others(decorated, info, lambda callback: False)
+    assert venusian_callbacks(decorated) == [ours, theirs]
