@@ -59,6 +59,8 @@ class Attached:
     def __call__(self, context, name, ob):
         config = context.config.with_package(self.info.module)
         scanned = registry_utility(config.registry, IScannedDecorators, set)
+        if self in scanned:  # for a subclass too (venusian.lift): its
+            return  # listener applies to the subclass's views already
         scanned.add(self)
         self.decorator.register(
             with_action_info(config, self.info.codeinfo), self.wrapped

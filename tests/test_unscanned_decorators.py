@@ -182,3 +182,22 @@ def test_an_autocommitting_configurator_scans_decorators_in_any_order():
     finally:
         testing.tearDown()
     assert fixture.CALLS == ['audit', 'quota', 'quota']
+
+
+def test_a_decorated_method_lifted_by_a_subclass():
+    """``venusian.lift`` has a scan call the base class's callbacks for the
+    subclass too: ``@before_call`` registered its listener twice, a
+    conflict at startup, where Pyramid's ``@view_config`` adds the
+    subclass's view."""
+    from tests.lift_pkg import base
+
+    del base.CALLS[:]
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('base', '/base')
+    config.add_route('sub', '/sub')
+    config.scan('tests.lift_pkg')
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/base').json == {'page': 'Page'}
+    assert app.get('/sub').json == {'page': 'SubPage'}
+    assert base.CALLS == ['quota', 'quota']  # once for each
