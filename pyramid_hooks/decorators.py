@@ -11,6 +11,7 @@ from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IScannedDecorators
+from pyramid_hooks.scopes import scope_key
 from pyramid_hooks.shared import CallableOrName, object_name, registry_utility
 from pyramid_hooks.workarounds import (
     call_before_others,
@@ -74,6 +75,9 @@ def check_scanned(info):
     controller's view carries its handlers' (``hook_scope``)."""
     view = info.original_view
     scope = info.options.get('hook_scope') or ()
+    attr = info.options.get('attr')
+    method = getattr_static(view, attr, None) if attr else None
+    check_unwrapped(view if method is None else method, (view, *scope))
     attached = [
         callback
         for holder in (view, *scope)
@@ -82,8 +86,7 @@ def check_scanned(info):
     ]  # not another package's (Pyramid's view_config), nor @listener
     if not attached:
         return
-    attr = info.options.get('attr')
-    mine = (view, *scope, getattr_static(view, attr, None) if attr else None)
+    mine = (view, *scope, method)
     found = info.registry.queryUtility(IScannedDecorators, default=())
     for callback in attached:
         wrapped = callback.wrapped
@@ -99,6 +102,44 @@ def check_scanned(info):
             f'(config.scan({wrapped.__module__!r})) or, without the '
             f'decorator, call {decorator._directive(name)}'
         )
+
+
+def check_unwrapped(view, holders):
+    """Refuse *view* when a function it wraps (``__wrapped__``, as
+    ``functools.wraps`` sets) carries a view decorator of ours, attached to
+    it or to one of *holders* (its class, for a method): the listener or
+    wrapper is for that function, not for the view, and a scan never calls
+    a decorator's callback that ``functools.wraps`` copied into the
+    wrapper."""
+    inner = []
+    # a static, class or bound method is keyed by its function (scope_key)
+    wrapped = getattr(scope_key(view), '__wrapped__', None)
+    while wrapped is not None and len(inner) < MAX_WRAPPED:
+        inner.append(wrapped)
+        wrapped = getattr(wrapped, '__wrapped__', None)
+    if not inner:
+        return
+    for holder in (*holders, *inner):
+        for callback in venusian_callbacks(holder):
+            if not (
+                isinstance(callback, Attached)
+                and callback.decorator.on_view
+                and any(callback.wrapped is i for i in inner)
+            ):
+                continue
+            file, line = callback.info.codeinfo[:2]
+            decorator = callback.decorator
+            raise ConfigurationError(
+                f'View {object_name(view)} wraps a function that carries '
+                f'{decorator._describe()} ({file}:{line}), under a decorator '
+                'that wraps it: the view runs without it; put '
+                f'@{type(decorator).__name__}(...) above the decorators '
+                'that wrap the function'
+            )
+
+
+#: The most ``__wrapped__`` links :func:`check_unwrapped` follows.
+MAX_WRAPPED = 100
 
 
 def decorator_line(codeinfo, name):

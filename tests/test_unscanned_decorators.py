@@ -201,3 +201,36 @@ def test_a_decorated_method_lifted_by_a_subclass():
     assert app.get('/base').json == {'page': 'Page'}
     assert app.get('/sub').json == {'page': 'SubPage'}
     assert base.CALLS == ['quota', 'quota']  # once for each
+
+
+def test_a_decorator_under_a_wrapping_decorator_is_refused():
+    """``functools.wraps`` copies the callbacks venusian attached to the
+    function into its wrapper, where a scan never calls them, and the view
+    is the wrapper, which no listener is scoped to: the view ran without
+    the listener, silently, scanned or not."""
+    config = make_config()
+    config.scan('tests.hidden_decorator_fixture')
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    fixture = 'tests.hidden_decorator_fixture'
+    assert f'View {fixture}.upload wraps a function that carries ' in message
+    assert f'@before_call({fixture}.quota)' in message
+    assert 'put @before_call(...) above the decorators that wrap' in message
+
+
+def test_a_method_under_a_wrapping_decorator_is_refused():
+    from tests.hidden_decorator_fixture import Reports
+
+    for scan in (False, True):
+        config = make_config()
+        if scan:
+            config.scan('tests.hidden_decorator_fixture')
+        config.add_view(
+            Reports, attr='monthly', route_name='monthly', renderer='json'
+        )
+        with pytest.raises(ConfigurationError) as e:
+            config.make_wsgi_app()
+        # the scan's view of upload is refused first
+        shown = 'upload' if scan else 'Reports.monthly'
+        assert f'{shown} wraps a function that carries' in str(e.value)
