@@ -467,3 +467,36 @@ def test_an_override_opens_a_page_by_saying_so():
     app = TestApp(config.make_wsgi_app())
     assert app.get('/admin', headers={'X-User': 'bob'}).text == 'opened'
     app.get('/admin', status=403)  # auth='user' is kept
+
+
+def test_a_method_no_handler_of_a_shared_url_takes_runs_no_hook():
+    """The 405 of a shared URL is answered as a handler alone at its URL
+    answers it, before the pipeline: an app-wide ``before_call`` listener
+    or controller wrapper (a quota, an audit log, a transaction) ran for a
+    request that no handler takes."""
+    seen = []
+
+    def listener(request, params):
+        seen.append('before_call')
+
+    def after(request, response):
+        seen.append('after_render')
+
+    def wrapper(next_caller):
+        def call(context, request):
+            seen.append('wrapper')
+            return next_caller(context, request)
+
+        return call
+
+    config = make_config()
+    config.register_hook('before_call', listener)
+    config.register_hook('after_render', after)
+    config.add_controller_wrapper(wrapper)
+    config.add_controller(Shared)
+    app = TestApp(config.make_wsgi_app())
+    app.request('/one', method='PUT', status=405)
+    app.request('/doc/7', method='PUT', status=405)
+    assert seen == []
+    app.get('/doc/7')
+    assert seen == ['before_call', 'wrapper', 'after_render']

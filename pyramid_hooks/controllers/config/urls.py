@@ -153,8 +153,11 @@ def refuse_other_methods(config, route, allow, predicates):
     answering the methods none of its handlers takes with 405 and the
     ``Allow`` header *allow*: their ``request_method`` predicates made
     those a 404.  As a handler's own 405, before any CSRF or permission
-    check.  *predicates* are *route*'s other route predicates (its
-    converters: a path they refuse stays a 404)."""
+    check, and before the pipeline (as the controller's own derivers
+    raise it): Pyramid's ``decorator=`` wraps our derivers, so no app-wide
+    listener or controller wrapper runs for it.  *predicates* are
+    *route*'s other route predicates (its converters: a path they refuse
+    stays a 404)."""
 
     def method_not_allowed(context, request):
         raise HTTPMethodNotAllowed(headers={'Allow': allow})
@@ -166,4 +169,5 @@ def refuse_other_methods(config, route, allow, predicates):
         route_name=name,
         permission=NO_PERMISSION_REQUIRED,
         require_csrf=False,
+        decorator=lambda view: method_not_allowed,
     )
