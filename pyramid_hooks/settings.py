@@ -259,8 +259,10 @@ def apply_settings(config, strict_order):
         **MARK,
     )
     # listeners given in the settings are the application's: a milestone's
-    # gets a configurator of its package, as its own main() has
+    # gets a configurator of its package and no route prefix, as its own
+    # main() has (not the prefix of a plugin that included pyramid_hooks)
     app_config = config.with_package(config.root_package)
+    app_config.route_prefix = None
     for key, namespace, hook, listeners in parsed.listeners:
         for listener in listeners:
             with_action_info(app_config, f'setting {key}').register_hook(

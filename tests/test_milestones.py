@@ -336,3 +336,21 @@ def test_a_listener_gets_the_package_of_the_configuration_that_registered_it():
 
 def note(config, settings):
     config.registry.noted.append(config.package_name)
+
+
+def includes_pyramid_hooks(config):
+    """A plugin that includes pyramid_hooks itself, as a plugin does with
+    what it needs."""
+    config.include('pyramid_hooks')
+
+
+def test_a_listener_from_the_settings_acts_at_the_root():
+    """The settings are the application's: their milestone listener adds
+    its routes at the root even when a plugin mounted with a
+    ``route_prefix`` included pyramid_hooks first (it got that prefix)."""
+    settings = {'hooks.on.initialized_config': f'{__name__}.add_hello'}
+    config = Configurator(settings=settings)
+    config.include(includes_pyramid_hooks, route_prefix='/plugin')
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/hello').text == 'hello'
+    app.get('/plugin/hello', status=404)
