@@ -28,13 +28,3 @@ def logged(view):
 @before_call(quota)
 def upload(request):
     return {'uploaded': True}
-
-
-class Reports:
-    def __init__(self, request):
-        self.request = request
-
-    @logged
-    @before_call(quota)
-    def monthly(self):
-        return {'month': 1}
