@@ -13,6 +13,8 @@ import traceback
 import pytest
 from pyramid.config import Configurator
 from pyramid.httpexceptions import HTTPForbidden
+from pyramid.response import Response
+from pyramid.tweens import MAIN
 from webtest import TestApp
 
 from pyramid_hooks import Controller, JsonRpcError, route
@@ -198,3 +200,37 @@ def test_the_mark_has_the_calls_traceback_until_the_request_ends(quiet):
     config.add_tween(f'{__name__}.traceback_tween_factory')
     TestApp(config.make_wsgi_app()).post_json('/rpc', call('value'))
     assert seen == [['pay']]  # the handler's frame, as for an http route
+
+
+class LateError(Exception):
+    """Raised by a tween once the failed call was answered."""
+
+
+def late_failure_tween_factory(handler, registry):
+    def late_failure_tween(request):
+        handler(request)
+
+        def finished(request):
+            info = request.exc_info
+            seen.append((info[0].__name__, info[2] is not None))
+
+        request.add_finished_callback(finished)  # runs after the mark's
+        raise LateError()
+
+    return late_failure_tween
+
+
+def test_a_later_exception_keeps_its_own_traceback(quiet):
+    """The request's end drops the failed call's traceback only: an
+    exception raised over it, which an exception view answered, keeps its
+    own, as Pyramid left it."""
+    del seen[:]
+    config = make_app(tween=False)
+    config.add_tween(f'{__name__}.late_failure_tween_factory', over=MAIN)
+    config.add_view(
+        lambda exc, request: Response('late', status=503), context=LateError
+    )
+    TestApp(config.make_wsgi_app()).post_json(
+        '/rpc', call('value'), status=503
+    )
+    assert seen == [('LateError', True)]
