@@ -37,7 +37,7 @@ Odoo -> Pyramid:
 - ``request.httprequest.referrer`` -> ``request.referrer``;
   ``request.redirect(url)`` -> ``HTTPFound(url)``;
 - ``assert layout_mode in ...`` (a server error in Odoo; gone under
-  ``python -O``) -> ``JsonRpcError(INVALID_PARAMS)``.
+  ``python -O``) -> ``JsonRpcError(-32602, ...)``.
 
 Kept as Odoo 16 has it: ``minor_amount`` is a one-item list (a trailing
 comma makes it a tuple), and the loyalty override's ``*args`` (a JSON call
@@ -48,7 +48,6 @@ from pyramid.httpexceptions import HTTPFound
 from pyramid.renderers import render
 
 from pyramid_hooks import Controller, JsonRpcError, route
-from pyramid_hooks.controllers.jsonrpc import INVALID_PARAMS
 
 
 def to_minor_currency_units(amount, currency):
@@ -140,7 +139,7 @@ class WebsiteSale(Controller):
     @route('/shop/save_shop_layout_mode', type='json', auth='public')
     def save_shop_layout_mode(self, layout_mode):
         if layout_mode not in ('grid', 'list'):
-            raise JsonRpcError(INVALID_PARAMS, 'Invalid shop layout mode')
+            raise JsonRpcError(-32602, 'Invalid shop layout mode')
         self.request.session['website_sale_shop_layout_mode'] = layout_mode
 
     @route(

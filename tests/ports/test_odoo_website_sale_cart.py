@@ -8,6 +8,7 @@ from pyramid.config import Configurator
 from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
+from pyramid_hooks import route
 from tests.ports.odoo_fakes import Record, include_model_converter, make_env
 from tests.ports.odoo_website_sale_cart import WebsiteSale, WebsiteSaleLoyalty
 
@@ -287,3 +288,42 @@ def test_loyalty_keeps_the_parent_route_options():
     # **kwargs on the override takes what the parent would refuse; the
     # parent's own call then fails (Odoo: the same TypeError)
     assert rpc(app, '/shop/cart/update_json')['error']['code'] == -32603
+
+
+def test_calls_of_a_batch_share_the_request():
+    """Odoo has no batches: each call has its own request.  Here the calls
+    of a batch share one, so the loyalty override's ``request.website``
+    (with its context) is the next call's too (porting_odoo.rst)."""
+    app, env = make_app(WebsiteSaleLoyalty)
+    rpc(app, '/shop/cart/update_json', product_id=1, add_qty=2)
+    order = env['sale.order'].browse(1)
+    reward = next(ln for ln in order.order_line if ln.reward)
+    url = '/shop/cart/update_json'
+    calls = [
+        {'jsonrpc': '2.0', 'method': 'call', 'id': 1,
+         'params': {'product_id': 1, 'line_id': reward.id, 'set_qty': 0}},
+        {'jsonrpc': '2.0', 'method': 'call', 'id': 2,
+         'params': {'product_id': 1, 'add_qty': 1}},
+    ]  # fmt: skip
+    replies = app.post_json(url, calls).json
+    assert [r['result']['cart_quantity'] for r in replies] == [2, 3]
+    # the second call ran with the first one's context: no reward again
+    assert not any(ln.reward for ln in order.order_line)
+    # alone, the same call brings the reward back
+    rpc(app, url, product_id=1, add_qty=1)
+    assert any(ln.reward for ln in order.order_line)
+
+
+def test_an_override_refusing_batches():
+    class Loyalty(WebsiteSaleLoyalty):
+        @route(max_batch=1)
+        def cart_update_json(self, *args, **kwargs):
+            return super().cart_update_json(*args, **kwargs)
+
+    app, _ = make_app(Loyalty)
+    call = {'jsonrpc': '2.0', 'method': 'call', 'id': 1,
+            'params': {'product_id': 1}}  # fmt: skip
+    reply = app.post_json('/shop/cart/update_json', [call, call]).json
+    assert reply['error']['code'] == -32600
+    alone = app.post_json('/shop/cart/update_json', call).json
+    assert alone['result']['cart_quantity'] == 1
