@@ -7,11 +7,16 @@ from inspect import getattr_static
 from typing import Any, TypeVar
 
 import venusian
-from pyramid.config import Configurator
+from pyramid.config import PHASE1_CONFIG, Configurator
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IScannedDecorators
-from pyramid_hooks.shared import CallableOrName, object_name, registry_utility
+from pyramid_hooks.shared import (
+    MARK,
+    CallableOrName,
+    object_name,
+    registry_utility,
+)
 from pyramid_hooks.workarounds import venusian_callbacks, with_action_info
 
 _T = TypeVar('_T')
@@ -51,11 +56,20 @@ class Attached:
 
     def __call__(self, context, name, ob):
         config = context.config.with_package(self.info.module)
-        scanned = registry_utility(config.registry, IScannedDecorators, set)
-        scanned.add(self)
-        self.decorator.register(
-            with_action_info(config, self.info.codeinfo), self.wrapped
+        config = with_action_info(config, self.info.codeinfo)
+        # an action, as every effect of a directive; before the views are
+        # derived (PHASE3_CONFIG), where check_scanned reads it
+        config.action(
+            None,
+            self.note_scanned,
+            (config.registry,),
+            order=PHASE1_CONFIG,
+            **MARK,
         )
+        self.decorator.register(config, self.wrapped)
+
+    def note_scanned(self, registry):
+        registry_utility(registry, IScannedDecorators, set).add(self)
 
 
 def check_scanned(info):

@@ -156,3 +156,17 @@ def test_a_scan_counts_for_its_own_application_only():
     with pytest.raises(ConfigurationError) as e:
         other.make_wsgi_app()
     assert 'carries @before_call(' in str(e.value)
+
+
+def test_a_scan_changes_the_registry_only_at_the_commit():
+    """As every directive of Pyramid's: what a scan found is noted by an
+    action, so an uncommitted configuration leaves the registry as it was
+    (conflicts, include-path overrides and ``autocommit`` behave alike)."""
+    config = make_config()
+    config.commit()
+    before = list(config.registry.registeredUtilities())
+    config.scan(HERE)
+    assert list(config.registry.registeredUtilities()) == before
+    config.add_view(upload, route_name='upload', renderer='json')
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/upload').json == {'uploaded': True}
