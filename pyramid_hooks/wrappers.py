@@ -190,8 +190,7 @@ def note_application_made(registry):
     hooks = get_hooks(registry)
     if hooks is not None and not hooks.making_wsgi_app:
         unapplied = [
-            f'{object_name(r.listener)} of the hook {r.hook!r} (registered '
-            f'at {describe_info(r.info)})'
+            r.describe()
             for name in ('before_wsgi_middlewares', 'after_wsgi_middlewares')
             for r in hooks.default.registrations_for(name)
         ]

@@ -69,6 +69,10 @@ def fire_milestone(config, name):
     for registration, listener in zip(
         ns.registrations_for(name), ns.listeners_for(name), strict=True
     ):
+        who = (
+            f'{object_name(registration.listener)}, a listener of the '
+            f'{name!r} hook registered at {describe_info(registration.info)}'
+        )
         before = len(state.actions)
         called = listener_config(config, name, registration.listener)
         try:
@@ -78,19 +82,14 @@ def fire_milestone(config, name):
         except Exception as exc:
             # Pyramid would name the milestone's action, which has no line
             raise ConfigurationError(
-                f'{object_name(registration.listener)}, a listener of the '
-                f'{name!r} hook registered at '
-                f'{describe_info(registration.info)}, failed: '
-                f'{type(exc).__name__}: {exc}'
+                f'{who}, failed: {type(exc).__name__}: {exc}'
             ) from exc
         for action in state.actions[before:]:
             if (action['order'] or 0) < order:
                 info = action['info']
                 called = getattr(info, 'src', '') or 'a directive'
                 raise ConfigurationError(
-                    f'{object_name(registration.listener)}, a listener of '
-                    f'the {name!r} hook registered at '
-                    f'{describe_info(registration.info)}, called {called} '
+                    f'{who}, called {called} '
                     f'(at {describe_info(info)}) too late: its action must '
                     f'run before {name!r} fires; {instead}'
                 )
