@@ -26,10 +26,10 @@ _F = TypeVar('_F', bound=Callable[..., Any])
 
 #: Where :func:`route` keeps the options it was given, on the function
 #: (``functools.wraps`` copies it: a decorated route method keeps its route).
-ROUTE_ATTR = '__pyramid_hooks_route__'
+ROUTE_ATTR = 'pyramid_hooks_route'
 
 #: Marks the classes that combine sibling extensions (never scanned).
-COMBINED_ATTR = '__pyramid_hooks_combined__'
+COMBINED_ATTR = 'pyramid_hooks_combined'
 
 #: The defaults where no class of the chain gives a value.
 DEFAULTS = {
@@ -211,7 +211,7 @@ class Controller:
 
     def __init_subclass__(cls, **kw: Any) -> None:
         super().__init_subclass__(**kw)
-        if cls.__dict__.get(COMBINED_ATTR):
+        if vars(cls).get(COMBINED_ATTR):
             return
 
         def callback(context, name, ob):

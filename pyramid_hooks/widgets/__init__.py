@@ -28,7 +28,7 @@ WIDGET_ID = re.compile(r'[A-Za-z][\w\-:.]*\Z', re.ASCII)
 #: A callback's URL name; no ``_`` first, so private names are not mounted.
 CALLBACK_NAME = re.compile(r'[A-Za-z][\w\-.]*\Z', re.ASCII)
 #: The attribute :func:`serverside_callback` sets on a function.
-MARKER = '__serverside_callback__'
+MARKER = 'pyramid_hooks_serverside_callback'
 
 _F = TypeVar('_F', bound=Callable[..., Any])
 
