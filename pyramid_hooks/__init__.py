@@ -22,7 +22,7 @@ from pyramid_hooks.decorators import (
 from pyramid_hooks.hooks import HookNamespace, HookRegistry, get_hooks
 from pyramid_hooks.interfaces import IHookRegistry
 from pyramid_hooks.pipeline import WrapperInfo
-from pyramid_hooks.shared import WSGIApp, resolve, shortened
+from pyramid_hooks.shared import WSGIApp, resolve, shown_value
 from pyramid_hooks.validation import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
@@ -104,7 +104,7 @@ def _checked_app(app, source):
     server start, then fail every request with a :exc:`TypeError`."""
     if not callable(app):
         raise ConfigurationError(
-            f'make_wsgi_app: {source} returned {shortened(repr(app), 80)}, '
+            f'make_wsgi_app: {source} returned {shown_value(app)}, '
             'not a WSGI application: it returns the application it got, '
             'wrapped or not'
         )

@@ -102,6 +102,12 @@ def shortened(text, limit):
     return text if len(text) <= limit else text[: limit - 3] + '...'
 
 
+def shown_value(value):
+    """``repr(value)`` :func:`shortened` to 80 characters, as a message
+    shows what a user's callable returned or gave."""
+    return shortened(repr(value), 80)
+
+
 def closest(name, candidates):
     """The candidate closest to *name* (:func:`difflib.get_close_matches`,
     ignoring case: ``NEW_REQUEST`` means ``new_request``), or ``None`` when
