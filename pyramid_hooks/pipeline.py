@@ -34,7 +34,7 @@ from pyramid_hooks.shared import (
     shown_value,
 )
 from pyramid_hooks.validation import Invalid, bad_request
-from pyramid_hooks.workarounds import option_declared_by_others
+from pyramid_hooks.workarounds import deriver_options
 from pyramid_hooks.wrappers import ApplicationWrapper
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
@@ -227,7 +227,7 @@ def own_validator(registry, options):
         validate is None
         or callable(validate)
         or isinstance(validate, str)
-        or not option_declared_by_others(registry, 'validate', pipeline_view)
+        or 'validate' not in deriver_options(registry, but=pipeline_view)
     ):
         return validate
     return None

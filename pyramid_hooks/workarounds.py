@@ -115,21 +115,21 @@ def known_view_options(config):
     have no public reader."""
     known = set(inspect.signature(Configurator.add_view).parameters)
     known.update(config.get_predlist('view').names())
-    for deriver in config.registry.getUtility(IViewDerivers).values():
-        known.update(getattr(deriver, 'options', ()))
-    return known
+    return known | deriver_options(config.registry)
 
 
-def option_declared_by_others(registry, option, ours):
-    """Whether a view deriver other than *ours* declares the view option
-    *option*.  Two add-ons may declare one name (pyramid_marshmallow's
-    ``validate=`` takes a schema) and Pyramid gives the value to both; its
-    registry of derivers has no public reader."""
-    return any(
-        option in getattr(deriver, 'options', ())
+def deriver_options(registry, but=None):
+    """The view options the view derivers declare, but those of the
+    deriver *but* only: two add-ons may declare one name
+    (pyramid_marshmallow's ``validate=`` takes a schema) and Pyramid gives
+    the value to both.  Pyramid's registry of derivers has no public
+    reader."""
+    return {
+        option
         for deriver in registry.getUtility(IViewDerivers).values()
-        if deriver is not ours
-    )
+        if deriver is not but
+        for option in getattr(deriver, 'options', ())
+    }
 
 
 def response_if_made(request):

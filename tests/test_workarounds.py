@@ -23,10 +23,10 @@ from zope.interface.interface import InterfaceClass
 import pyramid_hooks
 from pyramid_hooks.shared import object_name
 from pyramid_hooks.workarounds import (
+    deriver_options,
     forget_response,
     implicit_tween_names,
     known_view_options,
-    option_declared_by_others,
     response_if_made,
     venusian_callbacks,
     views_without_introspection,
@@ -248,7 +248,7 @@ def test_known_view_options():
     assert 'colour' not in known
 
 
-def test_option_declared_by_others():
+def test_deriver_options():
     def mine(view, info):  # pragma: no cover - never derives a view
         return view
 
@@ -261,9 +261,10 @@ def test_option_declared_by_others():
     config.add_view_deriver(mine, under='decorated_view')
     config.add_view_deriver(theirs, under='decorated_view')
     config.commit()  # derivers are registered at commit
-    assert option_declared_by_others(config.registry, 'colourful', mine)
-    assert not option_declared_by_others(config.registry, 'shaded', mine)
-    assert not option_declared_by_others(config.registry, 'colour', mine)
+    others = deriver_options(config.registry, but=mine)
+    assert 'colourful' in others
+    assert 'shaded' not in others
+    assert {'colourful', 'shaded'} <= deriver_options(config.registry)
 
 
 def test_pyramid_unknown_view_options_name_no_line():
