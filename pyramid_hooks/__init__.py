@@ -87,11 +87,7 @@ def _wrapped(hooks, hook, app):
     ``notify_with_value`` runs them, each result checked: the error names
     the listener that returned no application, which the chain's last
     value cannot tell."""
-    ns = hooks.default
-    pairs = zip(
-        ns.listeners_for(hook), ns.registrations_for(hook), strict=True
-    )
-    for call, registration in pairs:
+    for registration, call in hooks.default.registered_listeners(hook):
         app = _checked_app(
             call(app), f'the listener {registration.describe()}'
         )

@@ -200,6 +200,16 @@ class HookNamespace:
         first = tuple(r for r in mine if r.key is None) if app_wide else ()
         return first + tuple(r for r in mine if r.key in keys)
 
+    def registered_listeners(
+        self, name: str
+    ) -> Iterable[tuple[Registration, Listener]]:
+        """The app-wide listeners of *name*, as :meth:`notify` calls them,
+        each with its :class:`Registration`: for a caller that runs them
+        one at a time and names the one that failed."""
+        return zip(
+            self.registrations_for(name), self.listeners_for(name), strict=True
+        )
+
     def has_listeners(self, name: str) -> bool:
         """Whether *name* has any listener, app-wide or scoped."""
         return name in self._app or name in self._scoped

@@ -66,9 +66,7 @@ def fire_milestone(config, name):
     ns = get_hooks(config.registry).default
     state = config.action_state
     settings = config.registry.settings
-    for registration, listener in zip(
-        ns.registrations_for(name), ns.listeners_for(name), strict=True
-    ):
+    for registration, listener in ns.registered_listeners(name):
         who = (
             f'{object_name(registration.listener)}, a listener of the '
             f'{name!r} hook registered at {describe_info(registration.info)}'
