@@ -117,10 +117,11 @@ def closest(name, candidates):
     return by_folded[close[0]] if close else None
 
 
-def did_you_mean(name, candidates):
-    """``"did you mean 'x'?"`` for the :func:`closest` candidate, or ``''``."""
+def did_you_mean(name, candidates, lead=''):
+    """``"did you mean 'x'?"`` after *lead* (``'; '`` in a sentence) for
+    the :func:`closest` candidate, or ``''``."""
     close = closest(name, candidates)
-    return f'did you mean {close!r}?' if close else ''
+    return f'{lead}did you mean {close!r}?' if close else ''
 
 
 def registry_utility(registry, iface, factory):
@@ -228,11 +229,11 @@ def _why_unresolved(name, error):
         if not hasattr(obj, attr):
             kind = 'the module ' if inspect.ismodule(obj) else ''
             hint = did_you_mean(
-                attr, (n for n in dir(obj) if not n.startswith('_'))
+                attr, (n for n in dir(obj) if not n.startswith('_')), '; '
             )
             return (
                 f'{kind}{found!r} was found but has no attribute {attr!r}'
-                f'{"; " + hint if hint else ""}'
+                f'{hint}'
             )
         obj = getattr(obj, attr)
         found = f'{found}.{attr}'
