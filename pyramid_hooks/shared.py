@@ -96,6 +96,21 @@ def check_flag(what, flag, given):
         )
 
 
+def method_names(value):
+    """*value*, an HTTP method name or a list, tuple or set of them, as a
+    tuple of upper-case names (empty for an empty collection), or ``None``
+    when it is no such thing.  A name is ASCII letters: ``str.isalpha()``
+    takes ``'GÉT'``, which never matches and would be the ``Allow`` header
+    of every 405, one beyond Latin-1 a header no server can send."""
+    methods = (value,) if isinstance(value, str) else value
+    if isinstance(methods, (list, tuple, set, frozenset)) and all(
+        isinstance(method, str) and method.isascii() and method.isalpha()
+        for method in methods
+    ):
+        return tuple(method.upper() for method in methods)
+    return None
+
+
 def shortened(text, limit):
     """*text* cut to *limit* characters, ``...`` ending a cut one: what a
     client or an application controls stays bounded in a message."""

@@ -672,3 +672,34 @@ def test_no_warning_when_activation_order_does_not_decide(caplog):
             app = app_for(*order)
         assert app.get('/thing').text == 'republished'
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+@pytest.mark.parametrize(
+    'methods', ['G\u00c9T', ['GET', 'P\u0158IDAT'], 'GET POST', ['GET', '']]
+)
+def test_route_methods_are_ascii_letters_as_a_callbacks(methods):
+    """One rule for a method name, ``serverside_callback``'s: ``'GÉT'``
+    never matches, and a name beyond Latin-1 made every 405 of the URL
+    fail (its ``Allow`` header cannot be sent)."""
+    with pytest.raises(ConfigurationError) as e:
+        route('/x', methods=methods)
+    assert str(e.value) == (
+        f'route(methods={methods!r}): a list of HTTP method names (ASCII '
+        'letters)'
+    )
+
+
+def test_route_methods_in_any_case_still_answer():
+    class Shop(Controller):
+        @route('/shop', auth='public', methods=['get', 'Post'], csrf=False)
+        def shop(self):
+            return 'shop'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Shop)
+    app = make_app(config)
+    assert app.get('/shop').text == 'shop'
+    assert app.post('/shop').text == 'shop'
+    refused = app.delete('/shop', status=405)
+    assert refused.headers['Allow'] == 'GET, POST, HEAD'

@@ -17,7 +17,13 @@ from pyramid_hooks.controllers.jsonrpc import restore_response
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.probes import traced_auth_check, tracing_enabled
 from pyramid_hooks.scopes import scope_key
-from pyramid_hooks.shared import Names, as_response, code_location, object_name
+from pyramid_hooks.shared import (
+    Names,
+    as_response,
+    code_location,
+    method_names,
+    object_name,
+)
 from pyramid_hooks.workarounds import response_if_made, with_action_info
 
 log = logging.getLogger(__name__)
@@ -139,13 +145,13 @@ def route(
             )
         given['auth'] = auth
     if methods is not None:
-        if isinstance(methods, str):
-            methods = (methods,)
-        if not _strings(methods, (list, tuple, set, frozenset)):
+        names = method_names(methods)  # one rule: serverside_callback's
+        if not names:
             raise ConfigurationError(
-                f'route(methods={methods!r}): a list of HTTP method names'
+                f'route(methods={methods!r}): a list of HTTP method names '
+                '(ASCII letters)'
             )
-        given['methods'] = tuple(m.upper() for m in methods)
+        given['methods'] = names
     if cors is not None:
         if not (isinstance(cors, str) and cors) and not (
             _strings(cors, (list, tuple)) and all(cors) and '*' not in cors
