@@ -20,6 +20,7 @@ from pyramid_hooks.scopes import scope_key
 from pyramid_hooks.shared import (
     Names,
     as_response,
+    check_flag,
     code_location,
     method_names,
     object_name,
@@ -160,10 +161,14 @@ def route(
                 f"route(cors={cors!r}): '*', an origin or a list of origins"
             )
         given['cors'] = cors if isinstance(cors, str) else tuple(cors)
-    if cors_credentials is not None:
-        given['cors_credentials'] = bool(cors_credentials)
-    if csrf is not None:
-        given['csrf'] = bool(csrf)
+    for flag, value in (
+        ('cors_credentials', cors_credentials),
+        ('csrf', csrf),
+        ('discover', discover),
+    ):
+        if value is not None:
+            check_flag('route()', flag, value)  # bool('false') is True
+            given[flag] = value
     for option, limit in (('max_batch', max_batch), ('max_body', max_body)):
         if limit is None:
             continue
@@ -183,8 +188,6 @@ def route(
                 '"rpc." are reserved by JSON-RPC 2.0'
             )
         given['rpc_method'] = rpc_method
-    if discover is not None:
-        given['discover'] = bool(discover)
     for option in view_options:
         if option in RESERVED:
             instead = RESERVED[option]
