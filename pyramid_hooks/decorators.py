@@ -69,6 +69,8 @@ class Attached:
         self.decorator.register(config, self.wrapped)
 
     def note_scanned(self, registry):
+        """Note in *registry* that a scan ran this callback (the action of
+        :meth:`__call__`), for :func:`check_scanned`."""
         registry_utility(registry, IScannedDecorators, set).add(self)
 
 
