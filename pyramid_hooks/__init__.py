@@ -22,13 +22,7 @@ from pyramid_hooks.decorators import (
 from pyramid_hooks.hooks import HookNamespace, HookRegistry, get_hooks
 from pyramid_hooks.interfaces import IHookRegistry
 from pyramid_hooks.pipeline import WrapperInfo
-from pyramid_hooks.shared import (
-    WSGIApp,
-    describe_info,
-    object_name,
-    resolve,
-    shortened,
-)
+from pyramid_hooks.shared import WSGIApp, resolve, shown_value
 from pyramid_hooks.validation import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
@@ -90,17 +84,12 @@ def make_wsgi_app(
 
 def _wrapped(hooks, hook, app):
     """*app* through the listeners of the filter hook *hook*, as
-    ``notify_with_value`` runs them, each result checked."""
-    ns = hooks.default
-    pairs = zip(
-        ns.listeners_for(hook), ns.registrations_for(hook), strict=True
-    )
-    for call, registration in pairs:
-        where = describe_info(registration.info)
+    ``notify_with_value`` runs them, each result checked: the error names
+    the listener that returned no application, which the chain's last
+    value cannot tell."""
+    for registration, call in hooks.default.registered_listeners(hook):
         app = _checked_app(
-            call(app),
-            f'the listener {object_name(registration.listener)} of the '
-            f'hook {hook!r} (registered at {where})',
+            call(app), f'the listener {registration.describe()}'
         )
     return app
 
@@ -111,7 +100,7 @@ def _checked_app(app, source):
     server start, then fail every request with a :exc:`TypeError`."""
     if not callable(app):
         raise ConfigurationError(
-            f'make_wsgi_app: {source} returned {shortened(repr(app), 80)}, '
+            f'make_wsgi_app: {source} returned {shown_value(app)}, '
             'not a WSGI application: it returns the application it got, '
             'wrapped or not'
         )

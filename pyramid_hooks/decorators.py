@@ -59,9 +59,12 @@ class Attached:
 
     def __call__(self, context, name, ob):
         config = context.config.with_package(self.info.module)
+        # noted when called, not by an action: venusian.lift calls it again
+        # for each subclass, whose views its registration covers already,
+        # and a second registration would conflict with the first
         scanned = registry_utility(config.registry, IScannedDecorators, set)
-        if self in scanned:  # for a subclass too (venusian.lift): its
-            return  # listener applies to the subclass's views already
+        if self in scanned:
+            return
         scanned.add(self)
         self.decorator.register(
             with_action_info(config, self.info.codeinfo), self.wrapped

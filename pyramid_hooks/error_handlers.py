@@ -80,10 +80,9 @@ def error_handler_of(info, handler):
             for n in dir(cls)
             if inspect.isfunction(inspect.getattr_static(cls, n))
         ]
-        hint = did_you_mean(name, methods)
         raise ConfigurationError(
             f'{what}: {object_name(cls)} has no method {name!r}'
-            f'{"; " + hint if hint else ""}'
+            f'{did_you_mean(name, methods, "; ")}'
         )
     problem = call_problem(function, ('self',))
     if problem is not None:

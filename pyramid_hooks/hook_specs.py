@@ -3,6 +3,8 @@ built-in hooks of the default namespace (``docs/hooks.rst``)."""
 
 from dataclasses import dataclass
 
+from pyramid_hooks.shared import describe_info, object_name
+
 SCOPE_APP = 'app'
 SCOPE_VIEW = 'view'
 SCOPE_ANY = 'any'
@@ -52,6 +54,15 @@ class Registration:
     key: object
     info: object
     seq: int
+
+    def describe(self):
+        """``"<listener> of the hook '<hook>' (registered at <where>)"``,
+        as messages name a registration."""
+        return (
+            f'{object_name(self.listener)} of the hook '
+            f'{describe_hook(self.namespace, self.hook)!r} (registered at '
+            f'{describe_info(self.info)})'
+        )
 
     def __repr__(self):
         where = '' if self.key is None else f' scoped to {self.key!r}'

@@ -128,12 +128,12 @@ class HookNamespace:
         if spec is None:
             if self.strict and self.declared:
                 known = ', '.join(sorted(self.specs)) or 'none'
-                hint = did_you_mean(registration.hook, self.specs)
+                hint = did_you_mean(registration.hook, self.specs, '; ')
                 raise ConfigurationError(
                     f'Unknown hook {hook!r} in the strict namespace '
                     f'{self.name or "(default)"!r}: listener {listener} '
                     f'registered at {where} (declared hooks: {known})'
-                    f'{"; " + hint if hint else ""}'
+                    f'{hint}'
                 )
             return
         if registration.key is None and spec.scope == SCOPE_VIEW:
@@ -200,6 +200,16 @@ class HookNamespace:
         first = tuple(r for r in mine if r.key is None) if app_wide else ()
         return first + tuple(r for r in mine if r.key in keys)
 
+    def registered_listeners(
+        self, name: str
+    ) -> Iterable[tuple[Registration, Listener]]:
+        """The app-wide listeners of *name*, as :meth:`notify` calls them,
+        each with its :class:`Registration`: for a caller that runs them
+        one at a time and names the one that failed."""
+        return zip(
+            self.registrations_for(name), self.listeners_for(name), strict=True
+        )
+
     def has_listeners(self, name: str) -> bool:
         """Whether *name* has any listener, app-wide or scoped."""
         return name in self._app or name in self._scoped
@@ -245,12 +255,12 @@ class HookNamespace:
         if view is not None:
             listeners = self.listeners_for(name, runtime_keys(view))
         if not listeners and self.strict and name not in self.specs:
-            hint = did_you_mean(name, self.specs)
+            hint = did_you_mean(name, self.specs, '; ')
             where = f', namespace={self.name!r}' if self.name else ''
             raise LookupError(
                 f'Unknown hook {describe_hook(self.name, name)!r} in the '
                 f'strict namespace {self.name or "(default)"!r}'
-                f"{'; ' + hint if hint else ''} (a strict namespace's hooks "
+                f"{hint} (a strict namespace's hooks "
                 f'are declared with config.add_hook({name!r}{where}))'
             )
         return listeners
@@ -293,9 +303,9 @@ class HookRegistry:
             declared = [
                 n for n, found in self.namespaces.items() if found.declared
             ]
-            hint = did_you_mean(name, declared)
+            hint = did_you_mean(name, declared, '; ')
             raise LookupError(
-                f'Unknown hook namespace {name!r}{"; " + hint if hint else ""}'
+                f'Unknown hook namespace {name!r}{hint}'
                 ' (a namespace is declared with '
                 f'config.add_hook_namespace({name!r}))'
             )

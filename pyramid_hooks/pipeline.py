@@ -31,10 +31,10 @@ from pyramid_hooks.shared import (
     call_problem,
     object_name,
     resolve_option,
-    shortened,
+    shown_value,
 )
 from pyramid_hooks.validation import Invalid, bad_request
-from pyramid_hooks.workarounds import option_declared_by_others
+from pyramid_hooks.workarounds import deriver_options
 from pyramid_hooks.wrappers import ApplicationWrapper
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
@@ -129,7 +129,7 @@ def compose_controller_wrappers(
         if not callable(wrapped):
             raise ConfigurationError(
                 f'Controller wrapper {object_name(wrapper)} returned '
-                f'{shortened(repr(wrapped), 80)} for view '
+                f'{shown_value(wrapped)} for view '
                 f'{object_name(winfo.view)}: it must return call(context, '
                 'request) (or next_caller itself)'
             )
@@ -208,7 +208,7 @@ def not_params(validator_name, validated):
     """The :exc:`TypeError` for the validator *validator_name*, which
     returned *validated*, neither the parameters nor ``None``: ``False`` or
     a list of errors is not "valid" (fail closed)."""
-    shown = shortened(repr(validated), 80)
+    shown = shown_value(validated)
     return TypeError(
         f'Validator {validator_name} returned {shown} '
         f'({type(validated).__name__}): a validator returns the validated '
@@ -227,7 +227,7 @@ def own_validator(registry, options):
         validate is None
         or callable(validate)
         or isinstance(validate, str)
-        or not option_declared_by_others(registry, 'validate', pipeline_view)
+        or 'validate' not in deriver_options(registry, but=pipeline_view)
     ):
         return validate
     return None

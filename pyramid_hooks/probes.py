@@ -332,7 +332,7 @@ def traced_jsonrpc_call(handle, endpoint, decode):
         # the client's id, shortened: it only tells a batch's calls apart
         if not isinstance(member, dict) or 'id' not in member:
             return 'notification'
-        return f'id {str(member["id"])[:40]!r}'
+        return f'id {str(member["id"])[:MAX_FIELD_LENGTH]!r}'
 
     served = _served(endpoint)
     return _probe('jsonrpc call', handle, detail, *served, outcome=outcome)

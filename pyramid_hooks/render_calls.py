@@ -10,15 +10,14 @@ from zope.interface import implementer
 from pyramid_hooks.error_handlers import error_handler_keys
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.scopes import view_scope
-from pyramid_hooks.shared import as_response
-from pyramid_hooks.workarounds import hook_renderer, take_override_renderer
+from pyramid_hooks.workarounds import (
+    hand_override_renderer,
+    handed_override_renderer,
+    hook_renderer,
+)
 
 #: The hooks of the render-call step, TurboGears' names.
 RENDER_CALL_HOOKS = ('before_render_call', 'after_render_call')
-
-#: Where the step leaves the helper of ``request.override_renderer`` for
-#: the hooked renderer (a key of the request's ``__dict__``).
-OVERRIDE = 'pyramid_hooks.override_renderer'
 
 
 @implementer(IRendererInfo)
@@ -46,7 +45,7 @@ class HookedRenderer:
         return self
 
     def render_view(self, request, value, view, context):
-        helper = vars(request).pop(OVERRIDE, None)
+        helper = handed_override_renderer(request)
         if helper is None:
             helper = self.helper.clone()
         before, after = self.choose(request)
@@ -104,12 +103,7 @@ def render_call_view(view, info, scope=None):
 
     def render_call(context, request):
         result = view(context, request)
-        if 'override_renderer' in vars(request) and (
-            as_response(result, registry) is None
-        ):
-            vars(request)[OVERRIDE] = take_override_renderer(
-                request, package, registry
-            )
+        hand_override_renderer(request, result, package, registry)
         return result
 
     return render_call

@@ -19,6 +19,14 @@ def route_key(route_name):
     return ('route', route_name)
 
 
+def key_route(key):
+    """The route name of *key* when :func:`route_key` made it, else
+    ``None``."""
+    if isinstance(key, tuple) and len(key) == 2 and key[0] == 'route':
+        return key[1]
+    return None
+
+
 def runtime_keys(view):
     """The keys a ``notify(..., view=...)`` call matches: a bound method
     matches both its function and its instance's class."""

@@ -17,7 +17,7 @@ from pyramid_hooks.shared import (
     call_problem,
     closest,
     resolve,
-    shortened,
+    shown_value,
 )
 from pyramid_hooks.workarounds import with_action_info
 
@@ -64,7 +64,7 @@ def as_count(value, key, package=None):
     ):
         return value
     try:
-        shown = shortened(repr(value), 80)
+        shown = shown_value(value)
     except ValueError:  # an int too long for repr() as for int()
         shown = 'an integer too long to show'
     raise ConfigurationError(

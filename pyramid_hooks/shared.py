@@ -96,10 +96,31 @@ def check_flag(what, flag, given):
         )
 
 
+def method_names(value):
+    """*value*, an HTTP method name or a list, tuple or set of them, as a
+    tuple of upper-case names (empty for an empty collection), or ``None``
+    when it is no such thing.  A name is ASCII letters: ``str.isalpha()``
+    takes ``'GÉT'``, which never matches and would be the ``Allow`` header
+    of every 405, one beyond Latin-1 a header no server can send."""
+    methods = (value,) if isinstance(value, str) else value
+    if isinstance(methods, (list, tuple, set, frozenset)) and all(
+        isinstance(method, str) and method.isascii() and method.isalpha()
+        for method in methods
+    ):
+        return tuple(method.upper() for method in methods)
+    return None
+
+
 def shortened(text, limit):
     """*text* cut to *limit* characters, ``...`` ending a cut one: what a
     client or an application controls stays bounded in a message."""
     return text if len(text) <= limit else text[: limit - 3] + '...'
+
+
+def shown_value(value):
+    """``repr(value)`` :func:`shortened` to 80 characters, as a message
+    shows what a user's callable returned or gave."""
+    return shortened(repr(value), 80)
 
 
 def closest(name, candidates):
@@ -111,10 +132,11 @@ def closest(name, candidates):
     return by_folded[close[0]] if close else None
 
 
-def did_you_mean(name, candidates):
-    """``"did you mean 'x'?"`` for the :func:`closest` candidate, or ``''``."""
+def did_you_mean(name, candidates, lead=''):
+    """``"did you mean 'x'?"`` after *lead* (``'; '`` in a sentence) for
+    the :func:`closest` candidate, or ``''``."""
     close = closest(name, candidates)
-    return f'did you mean {close!r}?' if close else ''
+    return f'{lead}did you mean {close!r}?' if close else ''
 
 
 def registry_utility(registry, iface, factory):
@@ -222,11 +244,11 @@ def _why_unresolved(name, error):
         if not hasattr(obj, attr):
             kind = 'the module ' if inspect.ismodule(obj) else ''
             hint = did_you_mean(
-                attr, (n for n in dir(obj) if not n.startswith('_'))
+                attr, (n for n in dir(obj) if not n.startswith('_')), '; '
             )
             return (
                 f'{kind}{found!r} was found but has no attribute {attr!r}'
-                f'{"; " + hint if hint else ""}'
+                f'{hint}'
             )
         obj = getattr(obj, attr)
         found = f'{found}.{attr}'

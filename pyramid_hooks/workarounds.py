@@ -24,6 +24,8 @@ from pyramid.renderers import RendererHelper
 from venusian import ATTACH_ATTR
 from zope.interface import Interface
 
+from pyramid_hooks.shared import as_response
+
 # --- phooks (scripts/report.py): the tween chain and the views -------------
 
 #: how Pyramid's default view mapper describes the view it mapped for an
@@ -113,21 +115,21 @@ def known_view_options(config):
     have no public reader."""
     known = set(inspect.signature(Configurator.add_view).parameters)
     known.update(config.get_predlist('view').names())
-    for deriver in config.registry.getUtility(IViewDerivers).values():
-        known.update(getattr(deriver, 'options', ()))
-    return known
+    return known | deriver_options(config.registry)
 
 
-def option_declared_by_others(registry, option, ours):
-    """Whether a view deriver other than *ours* declares the view option
-    *option*.  Two add-ons may declare one name (pyramid_marshmallow's
-    ``validate=`` takes a schema) and Pyramid gives the value to both; its
-    registry of derivers has no public reader."""
-    return any(
-        option in getattr(deriver, 'options', ())
+def deriver_options(registry, but=None):
+    """The view options the view derivers declare, but those of the
+    deriver *but* only: two add-ons may declare one name
+    (pyramid_marshmallow's ``validate=`` takes a schema) and Pyramid gives
+    the value to both.  Pyramid's registry of derivers has no public
+    reader."""
+    return {
+        option
         for deriver in registry.getUtility(IViewDerivers).values()
-        if deriver is not ours
-    )
+        if deriver is not but
+        for option in getattr(deriver, 'options', ())
+    }
 
 
 def response_if_made(request):
@@ -158,15 +160,32 @@ def hook_renderer(info, hooked):
     info.options['renderer'] = hooked(info.options['renderer'])
 
 
-def take_override_renderer(request, package, registry):
-    """The helper of ``request.override_renderer``, taken off the request
-    as Pyramid's ``rendered_view`` takes it before it renders with it
-    instead of calling the view's renderer (the hooked one)."""
-    return RendererHelper(
-        name=vars(request).pop('override_renderer'),
-        package=package,
-        registry=registry,
-    )
+#: The key of the request's ``__dict__`` where :func:`hand_override_renderer`
+#: leaves the helper for :func:`handed_override_renderer`.
+_HANDED_OVERRIDE = 'pyramid_hooks.override_renderer'
+
+
+def hand_override_renderer(request, result, package, registry):
+    """Take ``request.override_renderer`` off the request when *result*
+    will be rendered, as Pyramid's ``rendered_view`` takes it (from the
+    request's ``__dict__``) to render with it instead of calling the view's
+    renderer, the hooked one; leave its helper for
+    :func:`handed_override_renderer`, which the hooked renderer, called by
+    ``rendered_view`` in turn, reads.  Pyramid offers no other way to
+    choose the renderer of one request."""
+    attrs = vars(request)
+    if 'override_renderer' in attrs and as_response(result, registry) is None:
+        attrs[_HANDED_OVERRIDE] = RendererHelper(
+            name=attrs.pop('override_renderer'),
+            package=package,
+            registry=registry,
+        )
+
+
+def handed_override_renderer(request):
+    """The helper :func:`hand_override_renderer` left on *request*, taken
+    off it, or ``None``."""
+    return vars(request).pop(_HANDED_OVERRIDE, None)
 
 
 # --- decorators.py: what a decorator attached, for the unscanned check -----

@@ -25,7 +25,7 @@ from pyramid_hooks.shared import (
     call_problem,
     describe_info,
     object_name,
-    shortened,
+    shown_value,
 )
 
 #: The dotted name of the tween, as ``ptweens`` shows it and as an
@@ -127,8 +127,9 @@ def build_chain(handler, registry, registrations):
             raise ConfigurationError(
                 f'Application wrapper {registration.name!r} '
                 f'({object_name(registration.factory)}, registered at '
-                f'{describe_info(registration.info)}) returned {wrapper!r} '
-                'when constructed: it must be callable as wrapper(request) '
+                f'{describe_info(registration.info)}) returned '
+                f'{shown_value(wrapper)} when constructed: it must be '
+                'callable as wrapper(request) '
                 f'({problem}); {CALL_FORM}'
             )
         built.insert(0, (registration, wrapper))
@@ -175,7 +176,7 @@ def checked_response(result, request, built):
     raise TypeError(
         f'The application wrapper {outer.name!r} (registered at '
         f'{describe_info(outer.info)}) returned '
-        f'{shortened(repr(result), 80)} instead of a '
+        f'{shown_value(result)} instead of a '
         f'response{source if inner else ""}: a wrapper returns the '
         'response of self.next_handler(request), or one of its own'
     )
@@ -190,8 +191,7 @@ def note_application_made(registry):
     hooks = get_hooks(registry)
     if hooks is not None and not hooks.making_wsgi_app:
         unapplied = [
-            f'{object_name(r.listener)} of the hook {r.hook!r} (registered '
-            f'at {describe_info(r.info)})'
+            r.describe()
             for name in ('before_wsgi_middlewares', 'after_wsgi_middlewares')
             for r in hooks.default.registrations_for(name)
         ]

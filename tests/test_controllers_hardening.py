@@ -672,3 +672,69 @@ def test_no_warning_when_activation_order_does_not_decide(caplog):
             app = app_for(*order)
         assert app.get('/thing').text == 'republished'
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+@pytest.mark.parametrize(
+    'methods', ['G\u00c9T', ['GET', 'P\u0158IDAT'], 'GET POST', ['GET', '']]
+)
+def test_route_methods_are_ascii_letters_as_a_callbacks(methods):
+    """One rule for a method name, ``serverside_callback``'s: ``'GÉT'``
+    never matches, and a name beyond Latin-1 made every 405 of the URL
+    fail (its ``Allow`` header cannot be sent)."""
+    with pytest.raises(ConfigurationError) as e:
+        route('/x', methods=methods)
+    assert str(e.value) == (
+        f'route(methods={methods!r}): a list of HTTP method names (ASCII '
+        'letters)'
+    )
+
+
+def test_route_methods_in_any_case_still_answer():
+    class Shop(Controller):
+        @route('/shop', auth='public', methods=['get', 'Post'], csrf=False)
+        def shop(self):
+            return 'shop'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Shop)
+    app = make_app(config)
+    assert app.get('/shop').text == 'shop'
+    assert app.post('/shop').text == 'shop'
+    refused = app.delete('/shop', status=405)
+    assert refused.headers['Allow'] == 'GET, POST, HEAD'
+
+
+@pytest.mark.parametrize('flag', ['csrf', 'cors_credentials', 'discover'])
+@pytest.mark.parametrize('given', ['false', 'no', 0, 1])
+def test_route_flags_are_true_or_false(flag, given):
+    """As every other flag (``check_flag``): ``bool('false')`` is ``True``,
+    so ``cors_credentials='false'`` let credentialed cross-origin calls
+    in and ``discover='no'`` published the URL's methods."""
+    with pytest.raises(ConfigurationError) as e:
+        route('/x', **{flag: given})
+    assert str(e.value) == (
+        f'route(): {flag} must be True or False, got {given!r}'
+    )
+
+
+def test_route_cors_credentials_false_sends_no_credentials_header():
+    """What the strict flag prevents: the credentials header on replies."""
+
+    class Api(Controller):
+        @route(
+            '/api',
+            auth='public',
+            cors='https://a.example',
+            cors_credentials=False,
+        )
+        def api(self):
+            return 'api'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Api)
+    reply = make_app(config).get(
+        '/api', headers={'Origin': 'https://a.example'}
+    )
+    assert 'Access-Control-Allow-Credentials' not in reply.headers

@@ -62,3 +62,21 @@ def test_python_reports_the_line_the_workaround_expects():
     else:
         assert source.startswith('def decorated')
     assert inspect.getsourcelines(decorated)[1] <= seen[0][1]
+
+
+def test_the_decorators_set_no_dunder_attribute_on_a_view():
+    """Python reserves ``__*__`` names: ``route()`` and
+    ``serverside_callback`` keep their options on the function under a
+    name of the package's own."""
+    from pyramid_hooks import route, serverside_callback
+
+    @route('/x', auth='public')
+    def handler(self):
+        """A controller handler."""
+
+    @serverside_callback
+    def callback(self, request):
+        """A widget's callback."""
+
+    for func in (handler, callback):
+        assert [name for name in vars(func) if name.startswith('__')] == []

@@ -66,9 +66,11 @@ def fire_milestone(config, name):
     ns = get_hooks(config.registry).default
     state = config.action_state
     settings = config.registry.settings
-    for registration, listener in zip(
-        ns.registrations_for(name), ns.listeners_for(name), strict=True
-    ):
+    for registration, listener in ns.registered_listeners(name):
+        who = (
+            f'{object_name(registration.listener)}, a listener of the '
+            f'{name!r} hook registered at {describe_info(registration.info)}'
+        )
         before = len(state.actions)
         called = listener_config(config, name, registration.listener)
         try:
@@ -78,19 +80,14 @@ def fire_milestone(config, name):
         except Exception as exc:
             # Pyramid would name the milestone's action, which has no line
             raise ConfigurationError(
-                f'{object_name(registration.listener)}, a listener of the '
-                f'{name!r} hook registered at '
-                f'{describe_info(registration.info)}, failed: '
-                f'{type(exc).__name__}: {exc}'
+                f'{who}, failed: {type(exc).__name__}: {exc}'
             ) from exc
         for action in state.actions[before:]:
             if (action['order'] or 0) < order:
                 info = action['info']
                 called = getattr(info, 'src', '') or 'a directive'
                 raise ConfigurationError(
-                    f'{object_name(registration.listener)}, a listener of '
-                    f'the {name!r} hook registered at '
-                    f'{describe_info(registration.info)}, called {called} '
+                    f'{who}, called {called} '
                     f'(at {describe_info(info)}) too late: its action must '
                     f'run before {name!r} fires; {instead}'
                 )

@@ -17,7 +17,14 @@ from pyramid_hooks.controllers.jsonrpc import restore_response
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.probes import traced_auth_check, tracing_enabled
 from pyramid_hooks.scopes import scope_key
-from pyramid_hooks.shared import Names, as_response, code_location, object_name
+from pyramid_hooks.shared import (
+    Names,
+    as_response,
+    check_flag,
+    code_location,
+    method_names,
+    object_name,
+)
 from pyramid_hooks.workarounds import response_if_made, with_action_info
 
 log = logging.getLogger(__name__)
@@ -26,10 +33,10 @@ _F = TypeVar('_F', bound=Callable[..., Any])
 
 #: Where :func:`route` keeps the options it was given, on the function
 #: (``functools.wraps`` copies it: a decorated route method keeps its route).
-ROUTE_ATTR = '__pyramid_hooks_route__'
+ROUTE_ATTR = 'pyramid_hooks_route'
 
 #: Marks the classes that combine sibling extensions (never scanned).
-COMBINED_ATTR = '__pyramid_hooks_combined__'
+COMBINED_ATTR = 'pyramid_hooks_combined'
 
 #: The defaults where no class of the chain gives a value.
 DEFAULTS = {
@@ -139,13 +146,13 @@ def route(
             )
         given['auth'] = auth
     if methods is not None:
-        if isinstance(methods, str):
-            methods = (methods,)
-        if not _strings(methods, (list, tuple, set, frozenset)):
+        names = method_names(methods)  # one rule: serverside_callback's
+        if not names:
             raise ConfigurationError(
-                f'route(methods={methods!r}): a list of HTTP method names'
+                f'route(methods={methods!r}): a list of HTTP method names '
+                '(ASCII letters)'
             )
-        given['methods'] = tuple(m.upper() for m in methods)
+        given['methods'] = names
     if cors is not None:
         if not (isinstance(cors, str) and cors) and not (
             _strings(cors, (list, tuple)) and all(cors) and '*' not in cors
@@ -154,10 +161,14 @@ def route(
                 f"route(cors={cors!r}): '*', an origin or a list of origins"
             )
         given['cors'] = cors if isinstance(cors, str) else tuple(cors)
-    if cors_credentials is not None:
-        given['cors_credentials'] = bool(cors_credentials)
-    if csrf is not None:
-        given['csrf'] = bool(csrf)
+    for flag, value in (
+        ('cors_credentials', cors_credentials),
+        ('csrf', csrf),
+        ('discover', discover),
+    ):
+        if value is not None:
+            check_flag('route()', flag, value)  # bool('false') is True
+            given[flag] = value
     for option, limit in (('max_batch', max_batch), ('max_body', max_body)):
         if limit is None:
             continue
@@ -177,8 +188,6 @@ def route(
                 '"rpc." are reserved by JSON-RPC 2.0'
             )
         given['rpc_method'] = rpc_method
-    if discover is not None:
-        given['discover'] = bool(discover)
     for option in view_options:
         if option in RESERVED:
             instead = RESERVED[option]
@@ -211,7 +220,7 @@ class Controller:
 
     def __init_subclass__(cls, **kw: Any) -> None:
         super().__init_subclass__(**kw)
-        if cls.__dict__.get(COMBINED_ATTR):
+        if vars(cls).get(COMBINED_ATTR):
             return
 
         def callback(context, name, ob):

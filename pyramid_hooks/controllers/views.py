@@ -17,7 +17,7 @@ from pyramid_hooks.controllers.envelope import Envelope
 from pyramid_hooks.controllers.jsonrpc import INVALID_PARAMS, JsonRpcError
 from pyramid_hooks.params import request_params
 from pyramid_hooks.pipeline import accepts
-from pyramid_hooks.shared import as_response, shortened
+from pyramid_hooks.shared import as_response, shown_value
 from pyramid_hooks.workarounds import response_if_made
 
 #: Headers a CORS preflight allows (Odoo's list plus X-CSRF-Token).
@@ -73,7 +73,7 @@ def call_handler(endpoint, request, params, rendered):
         return response
     raise TypeError(
         f'Controller handler {endpoint.description} returned '
-        f'{shortened(repr(result), 80)}: an http route must return a '
+        f'{shown_value(result)}: an http route must return a '
         'Response, str, bytes, a falsy value, or a dict with renderer='
     )
 

@@ -23,7 +23,7 @@ from pyramid_hooks.interfaces import (
     IWidgetRegistry,
 )
 from pyramid_hooks.pipeline import given_wrappers, own_validator
-from pyramid_hooks.scopes import view_scope
+from pyramid_hooks.scopes import key_route, view_scope
 from pyramid_hooks.shared import (
     closest,
     describe_info,
@@ -59,8 +59,8 @@ def _scoped(what, obj, key, registered_at):
     """The entry of a listener or controller wrapper (*what*) *obj*."""
     if key is None:
         scope, target = 'app', None
-    elif isinstance(key, tuple) and len(key) == 2 and key[0] == 'route':
-        scope, target = 'route', key[1]
+    elif key_route(key) is not None:
+        scope, target = 'route', key_route(key)
     else:
         scope, target = 'view', name_of(key)
     return {

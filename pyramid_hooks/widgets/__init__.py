@@ -19,6 +19,7 @@ from pyramid_hooks.shared import (
     Names,
     check_name,
     get_hooks_settings,
+    method_names,
     object_name,
     registry_utility,
 )
@@ -28,7 +29,7 @@ WIDGET_ID = re.compile(r'[A-Za-z][\w\-:.]*\Z', re.ASCII)
 #: A callback's URL name; no ``_`` first, so private names are not mounted.
 CALLBACK_NAME = re.compile(r'[A-Za-z][\w\-.]*\Z', re.ASCII)
 #: The attribute :func:`serverside_callback` sets on a function.
-MARKER = '__serverside_callback__'
+MARKER = 'pyramid_hooks_serverside_callback'
 
 _F = TypeVar('_F', bound=Callable[..., Any])
 
@@ -66,16 +67,8 @@ def _invalid(option, expected, value):
 def _methods(request_method):
     if request_method is None:
         return None
-    methods = request_method
-    if isinstance(methods, str):
-        methods = (methods,)
-    # ASCII letters: str.isalpha() takes 'GÉT', which never matches and
-    # would be the Allow header of every 405 (non-Latin-1 letters failed
-    # the commit with a UnicodeEncodeError naming nothing)
-    if not isinstance(methods, (list, tuple, set, frozenset)) or not all(
-        isinstance(method, str) and method.isascii() and method.isalpha()
-        for method in methods
-    ):
+    methods = method_names(request_method)
+    if methods is None:
         _invalid(
             'request_method',
             'be a method name (ASCII letters) or a sequence of them',
@@ -83,7 +76,7 @@ def _methods(request_method):
         )
     if not methods:
         _invalid('request_method', 'name at least one method', request_method)
-    return tuple(method.upper() for method in methods)
+    return methods
 
 
 @overload

@@ -10,7 +10,7 @@ from pyramid.traversal import DefaultRootFactory
 
 from pyramid_hooks.params import LazyParams, field_params
 from pyramid_hooks.probes import traced_authorization, tracing_enabled
-from pyramid_hooks.shared import as_response, object_name, shortened
+from pyramid_hooks.shared import as_response, object_name, shown_value
 from pyramid_hooks.widgets import (
     always_allow,
     always_deny,
@@ -140,7 +140,7 @@ def authorization_decorator(mounted, registry):
                     f'The authorization handler {object_name(handler)} of '
                     f'widget {mounted.widget_id!r} callback '
                     f'{mounted.name!r} returned '
-                    f'{shortened(repr(result), 80)}; it must return a '
+                    f'{shown_value(result)}; it must return a '
                     'response (status 200 allows the call)'
                 )
             if response.status_code != 200:
@@ -174,7 +174,7 @@ def response_mapper(mounted):
                 raise TypeError(
                     f'The server-side callback {mounted.name!r} of widget '
                     f'{mounted.widget_id!r} returned '
-                    f'{shortened(repr(result), 80)}; a callback '
+                    f'{shown_value(result)}; a callback '
                     'must return a response (pyramid.response.Response)'
                 )
             return result
