@@ -5,8 +5,14 @@ wrapper factories that fail."""
 
 import json
 
+import pytest
+from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import HTTPNotFound
+from webtest import TestApp
+
 from pyramid_hooks.controllers import Controller, route
 from tests.controllers_pkg.support import make_app, make_config
+from tests.test_docs_examples import DOCS, example, python_blocks
 
 
 def rpc(app, path, params, **kw):
@@ -52,3 +58,115 @@ def _config(*controllers, settings=None):
     for controller in controllers:
         config.add_controller(controller)
     return config
+
+
+# -- 2. a converter that cannot convert answers 404 -------------------------
+
+HUGE = '9' * 5000  # int() refuses more than 4,300 digits
+
+
+class Session:
+    """The ``request.dbsession`` the documented ``record()`` reads."""
+
+    def get(self, model, id):
+        return {'model': model, 'id': id} if id == 1 else None
+
+
+def documented_record(chapter):
+    """The documented fragment of *chapter* defining ``record()``."""
+    text = (DOCS / chapter).read_text()
+    blocks = [
+        code
+        for _, _, code in python_blocks(text)
+        if 'def record(request, value, model):' in code
+    ]
+    assert blocks, chapter
+    return blocks[0]
+
+
+@pytest.mark.parametrize('chapter', ['controllers.rst', 'directives.rst'])
+def test_documented_record_converter_answers_404(chapter):
+    config = make_config()
+    config.add_request_method(lambda r: Session(), 'dbsession', reify=True)
+    namespace = {
+        'config': config,
+        'Controller': Controller,
+        'route': route,
+        'HTTPNotFound': HTTPNotFound,
+        'MODELS': {'res.partner': 'Partner'},
+    }
+    exec(documented_record(chapter), namespace)  # noqa: S102
+
+    class Partners(Controller):
+        @route('/p/<model("res.partner"):partner>', auth='public')
+        def partner(self, partner):
+            return str(partner['id'])
+
+    config.add_controller(Partners)
+    app = make_app(config)
+    assert app.get('/p/1').text == '1'
+    app.get('/p/2', status=404)
+    app.get('/p/' + HUGE, status=404)
+    app.get('/p/' + '9' * 19, status=404)  # over a 64-bit column
+    if chapter == 'controllers.rst':  # its own Partners, whole
+        app.get('/partner/' + HUGE, status=404)
+
+
+def test_documented_examples_with_numbers_answer_404_or_400():
+    tutorial = TestApp(example('step6_controller', 'tutorial').make_app())
+    assert tutorial.get('/shop/item/3').text == '<p>Item 3 in black</p>'
+    tutorial.get('/shop/item/x', status=404)
+    tutorial.get('/shop/item/' + HUGE, status=404)
+    config = make_config()
+    config.add_controller(example('controllers_shop').Shop)
+    shop = make_app(config)
+    user = {'X-User': 'ada'}
+    assert shop.get('/shop/item/7', headers=user).json['item']['id'] == 7
+    shop.get('/shop/item/x', headers=user, status=404)
+    grid = TestApp(example('widgets_tw2_port').main({}))
+    grid.get('/_widgets/fruit/rows?page=' + HUGE, status=400)
+    grid.get('/_widgets/fruit/rows?page=0', status=400)
+    assert grid.get('/_widgets/fruit/rows?page=3').json['page'] == 3
+
+
+@pytest.mark.parametrize(
+    ('placeholder', 'error'),
+    [
+        ("<int(min='5'):n>", "min must be a number or None, not '5'"),
+        ('<int(max=True):n>', 'max must be a number or None, not True'),
+        ('<float(max=1e400):n>', 'max must be finite, not inf'),
+        ('<int(min=9, max=1):n>', 'min (9) is over max (1)'),
+        ("<int(signed='no'):n>", "signed must be True or False, not 'no'"),
+    ],
+)
+def test_int_and_float_bounds_are_checked_at_startup(placeholder, error):
+    class Numbers(Controller):
+        @route('/n/' + placeholder, auth='public')
+        def number(self, n):
+            return str(n)
+
+    config = make_config()
+    config.add_controller(Numbers)
+    with pytest.raises(ConfigurationError) as raised:
+        make_app(config)
+    message = str(raised.value)
+    assert error in message
+    assert 'Numbers.number' in message
+    assert f'{__file__}:' in message  # where the handler is
+
+
+def test_int_and_float_converters_answer_404_for_huge_values():
+    class Numbers(Controller):
+        @route('/i/<int(max=99):n>', auth='public')
+        def integer(self, n):
+            return str(n)
+
+        @route('/f/<float(min=1):n>', auth='public')
+        def real(self, n):
+            return str(n)
+
+    app = make_app(_config(Numbers))
+    assert app.get('/i/99').text == '99'
+    app.get('/i/' + HUGE, status=404)
+    app.get('/f/' + '9' * 400 + '.0', status=404)  # infinity
+    assert app.get('/f/1.5').text == '1.5'
