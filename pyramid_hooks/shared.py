@@ -5,7 +5,9 @@ imports configuration code."""
 import difflib
 import importlib
 import inspect
+import re
 import sys
+import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -115,6 +117,88 @@ def did_you_mean(name, candidates):
     """``"did you mean 'x'?"`` for the :func:`closest` candidate, or ``''``."""
     close = closest(name, candidates)
     return f'did you mean {close!r}?' if close else ''
+
+
+#: The methods of IANA's HTTP Method Registry (RFC 9110, WebDAV, PATCH,
+#: QUERY...): a name outside it is a typo far more often than a method
+#: some client sends.
+HTTP_METHODS = frozenset(
+    (
+        'ACL', 'BASELINE-CONTROL', 'BIND', 'CHECKIN', 'CHECKOUT', 'CONNECT',
+        'COPY', 'DELETE', 'GET', 'HEAD', 'LABEL', 'LINK', 'LOCK', 'MERGE',
+        'MKACTIVITY', 'MKCALENDAR', 'MKCOL', 'MKREDIRECTREF', 'MKWORKSPACE',
+        'MOVE', 'OPTIONS', 'ORDERPATCH', 'PATCH', 'POST', 'PRI', 'PROPFIND',
+        'PROPPATCH', 'PUT', 'QUERY', 'REBIND', 'REPORT', 'SEARCH', 'TRACE',
+        'UNBIND', 'UNCHECKOUT', 'UNLINK', 'UNLOCK', 'UPDATE',
+        'UPDATEREDIRECTREF', 'VERSION-CONTROL',
+    )
+)  # fmt: skip
+
+
+def unknown_methods(methods):
+    """The problem with the upper-cased *methods* (strings) that no request
+    can have (``'GET '``, ``'GTE'``: a route or callback never served),
+    and its fix, or ``''`` when every one is in :data:`HTTP_METHODS`."""
+    for method in methods:
+        if method not in HTTP_METHODS:
+            hint = did_you_mean(method.strip(), HTTP_METHODS)
+            return (
+                f'{method!r} is no HTTP method (IANA\'s registry: '
+                f'GET, POST, PUT, PATCH, DELETE...)'
+                + (f'; {hint}' if hint else '')
+            )
+    return ''
+
+
+#: An origin as browsers send it in ``Origin``: a lowercase scheme and
+#: host (ASCII: an IDN in punycode), a port, no path, no trailing slash.
+ORIGIN = re.compile(
+    r'[a-z][a-z0-9+.-]*://'
+    r'(?:[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])'
+    r'(?::[0-9]{1,5})?\Z'
+)
+
+#: The ports browsers leave out of ``Origin``.
+DEFAULT_PORTS = {'http': 80, 'https': 443, 'ws': 80, 'wss': 443}
+
+
+def origin_problem(origin):
+    """Why browsers never send *origin* in an ``Origin`` header (so a CORS
+    option listing it never matches), with the origin they send instead
+    when there is one, or ``''`` when they may send it."""
+    if origin.strip() == 'null':
+        return (
+            "'null': sandboxed pages and file: URLs send it, so any site "
+            'can; list the origins of the pages that call'
+        )
+    given = origin.strip().lower()
+    if '://' not in given:
+        given = 'https://' + given
+    parts = urllib.parse.urlsplit(given)
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or over 65535
+        port = -1
+    netloc = parts.hostname or ''
+    if ':' in netloc:  # IPv6
+        netloc = f'[{netloc}]'
+    if port not in (None, -1) and DEFAULT_PORTS.get(parts.scheme) != port:
+        netloc += f':{port}'
+    suggestion = f'{parts.scheme}://{netloc}'
+    if port == -1:
+        problem = 'the port must be a number from 0 to 65535'
+    elif ORIGIN.match(origin):
+        if port is None or netloc.endswith(f':{port}'):
+            return ''
+        problem = f'the port {port} is the default one, which browsers omit'
+    else:
+        problem = (
+            'an origin is scheme://host[:port] as browsers send it: '
+            'lowercase, no path, no trailing slash, no user'
+        )
+    if ORIGIN.match(suggestion):
+        problem += f'; did you mean {suggestion!r}?'
+    return f'{origin!r}: {problem}'
 
 
 def registry_utility(registry, iface, factory):

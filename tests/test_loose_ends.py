@@ -170,3 +170,85 @@ def test_int_and_float_converters_answer_404_for_huge_values():
     app.get('/i/' + HUGE, status=404)
     app.get('/f/' + '9' * 400 + '.0', status=404)  # infinity
     assert app.get('/f/1.5').text == '1.5'
+
+
+# -- 3. methods and origins no request can match fail at startup ------------
+
+
+@pytest.mark.parametrize(
+    ('options', 'error'),
+    [
+        ({'methods': ['GET ']}, "methods: 'GET ' is no HTTP method"),
+        ({'methods': ['GTE']}, "'GTE' is no HTTP method"),
+        ({'methods': 'G ET'}, "did you mean 'GET'?"),
+        (
+            {'cors': 'https://a.example/'},
+            "cors: 'https://a.example/': an origin is scheme://host[:port] "
+            'as browsers send it: lowercase, no path, no trailing slash, no '
+            "user; did you mean 'https://a.example'?",
+        ),
+        (
+            {'cors': ['https://b.example', 'https://a.example/app']},
+            "did you mean 'https://a.example'?",
+        ),
+        ({'cors': 'HTTPS://A.example'}, "did you mean 'https://a.example'?"),
+        ({'cors': 'https://a.example:443'}, 'the port 443 is the default'),
+        ({'cors': 'a.example'}, "did you mean 'https://a.example'?"),
+        ({'cors': 'null'}, 'sandboxed pages'),
+        ({'cors': 'https://a.example:99999'}, 'from 0 to 65535'),
+    ],
+)
+def test_route_options_no_request_matches_are_refused(options, error):
+    with pytest.raises(ConfigurationError) as raised:
+
+        class Api(Controller):
+            @route('/api', auth='public', **options)
+            def api(self):
+                return 'api'  # pragma: no cover
+
+    message = str(raised.value)
+    assert error in message
+    assert 'route() on tests.test_loose_ends.' in message
+    assert 'Api.api' in message
+    assert f'{__file__}:' in message  # the handler's line
+
+
+def test_route_methods_and_origins_browsers_send_are_served():
+    class Api(Controller):
+        @route(
+            '/api',
+            auth='public',
+            methods=['get', 'PATCH'],  # upper-cased, as documented
+            cors=['https://a.example', 'http://localhost:6543'],
+            csrf=False,
+        )
+        def api(self):
+            return 'api'
+
+    app = make_app(_config(Api))
+    response = app.get('/api', headers={'Origin': 'https://a.example'})
+    assert response.headers['Access-Control-Allow-Origin'] == (
+        'https://a.example'
+    )
+    assert app.patch('/api').text == 'api'
+    assert app.post('/api', status=405).headers['Allow'] == (
+        'GET, PATCH, HEAD'
+    )
+
+
+def test_serverside_callback_unknown_method_is_refused():
+    from pyramid_hooks.widgets import serverside_callback
+
+    with pytest.raises(ConfigurationError) as raised:
+
+        class Grid:
+            @serverside_callback(request_method=['GET', 'POST '])
+            def rows(self, request):
+                return None  # pragma: no cover
+
+    message = str(raised.value)
+    assert "request_method: 'POST ' is no HTTP method" in message
+    assert "did you mean 'POST'?" in message
+    assert 'serverside_callback on tests.test_loose_ends.' in message
+    assert 'Grid.rows' in message
+    assert f'{__file__}:' in message

@@ -17,7 +17,14 @@ from pyramid_hooks.controllers.jsonrpc import restore_response
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.probes import traced_auth_check, tracing_enabled
 from pyramid_hooks.scopes import scope_key
-from pyramid_hooks.shared import Names, as_response, code_location, object_name
+from pyramid_hooks.shared import (
+    Names,
+    as_response,
+    code_location,
+    object_name,
+    origin_problem,
+    unknown_methods,
+)
 from pyramid_hooks.workarounds import response_if_made, with_action_info
 
 log = logging.getLogger(__name__)
@@ -81,6 +88,23 @@ def _strings(value, types):
         and bool(value)
         and all(isinstance(item, str) for item in value)
     )
+
+
+def _never_matching(given):
+    """What in the :func:`route` options *given* no request can match, and
+    the fix: a method no client sends (``'GET '``, ``'GTE'``), an origin no
+    browser sends (``'https://a.example/'``).  The route would answer 405,
+    or no CORS header, to every request, without a word at startup."""
+    refusals = []
+    problem = unknown_methods(given.get('methods', ()))
+    if problem:
+        refusals.append(f'methods: {problem}')
+    cors = given.get('cors', '*')
+    for origin in (cors,) if isinstance(cors, str) else cors:
+        problem = '' if origin == '*' else origin_problem(origin)
+        if problem:
+            refusals.append(f'cors: {problem}')
+    return refusals
 
 
 def route(
@@ -191,8 +215,14 @@ def route(
         for option, value in view_options.items()
         if value is not None
     )
+    refusals = _never_matching(given)
 
     def decorate(func):
+        if refusals:
+            raise ConfigurationError(
+                f'route() on {object_name(func)} ({code_location(func)}): '
+                + '; '.join(refusals)
+            )
         setattr(func, ROUTE_ATTR, given)
         return func
 

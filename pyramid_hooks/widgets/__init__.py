@@ -18,9 +18,11 @@ from pyramid_hooks.shared import (
     CallableOrName,
     Names,
     check_name,
+    code_location,
     get_hooks_settings,
     object_name,
     registry_utility,
+    unknown_methods,
 )
 
 #: A widget id: ToscaWidgets' ``valid_id_re``, ASCII (a URL path segment).
@@ -69,16 +71,13 @@ def _methods(request_method):
     methods = request_method
     if isinstance(methods, str):
         methods = (methods,)
-    # ASCII letters: str.isalpha() takes 'GÉT', which never matches and
-    # would be the Allow header of every 405 (non-Latin-1 letters failed
-    # the commit with a UnicodeEncodeError naming nothing)
+    # the names themselves are checked once the callback is known (mark)
     if not isinstance(methods, (list, tuple, set, frozenset)) or not all(
-        isinstance(method, str) and method.isascii() and method.isalpha()
-        for method in methods
+        isinstance(method, str) for method in methods
     ):
         _invalid(
             'request_method',
-            'be a method name (ASCII letters) or a sequence of them',
+            'be a method name or a sequence of them',
             request_method,
         )
     if not methods:
@@ -168,6 +167,15 @@ def serverside_callback(
             raise ConfigurationError(
                 f'serverside_callback decorates an instance method, got '
                 f'{function!r} (give options as keyword arguments)'
+            )
+        # a method no client sends ('GET ', 'GTE', 'GÉT') would be the
+        # Allow header of a 405 answering every request (non-Latin-1
+        # letters failed the commit with a UnicodeEncodeError naming nothing)
+        problem = unknown_methods(methods or ())
+        if problem:
+            raise ConfigurationError(
+                f'serverside_callback on {object_name(function)} '
+                f'({code_location(function)}): request_method: {problem}'
             )
         setattr(function, MARKER, options)
         return function
