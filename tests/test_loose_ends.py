@@ -4,6 +4,7 @@ can never match refused at startup, cookies out of range, controller
 wrapper factories that fail."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from pyramid.exceptions import ConfigurationError
@@ -252,3 +253,54 @@ def test_serverside_callback_unknown_method_is_refused():
     assert 'serverside_callback on tests.test_loose_ends.' in message
     assert 'Grid.rows' in message
     assert f'{__file__}:' in message
+
+
+# -- 4. a cookie's max_age out of range names the cookie -------------------
+
+
+class Cookies(Controller):
+    @route('/cookie', auth='public')
+    def cookie(self, age='0', kind='int'):
+        ages = {
+            'int': lambda: int(age),
+            'days': lambda: timedelta(days=int(age)),
+            'text': lambda: age,
+            'bool': lambda: True,
+            'inf': lambda: float('inf'),
+        }
+        return self.request.make_response(
+            'set', cookies={'a': {'value': 'x', 'max_age': ages[kind]()}}
+        )
+
+
+@pytest.mark.parametrize(
+    ('query', 'error', 'message'),
+    [
+        ('age=' + '1' + '0' * 30, ValueError, "'a' (max_age): 1000"),
+        ('age=-' + '1' + '0' * 30, ValueError, 'is out of range'),
+        ('age=' + '9' * 4000, ValueError, "'a' (max_age): 9999"),
+        ('age=3153600001', ValueError, 'at most 3153600000 seconds'),
+        ('age=99999999&kind=days', ValueError, 'timedelta(days=99999999)'),
+        ('kind=inf', TypeError, "'a' (max_age) must be an int of seconds"),
+        ('kind=bool', TypeError, 'or a timedelta, not bool'),
+        ('age=10&kind=text', TypeError, 'not str'),
+    ],
+)
+def test_cookie_max_age_out_of_range_names_the_cookie(query, error, message):
+    app = make_app(_config(Cookies))
+    with pytest.raises(error) as raised:
+        app.get('/cookie?' + query)
+    text = str(raised.value)
+    assert text.startswith("make_response: cookie 'a' (max_age)")
+    assert message in text
+    assert len(text) < 200  # the value cut
+
+
+def test_cookie_max_age_in_range_is_set():
+    app = make_app(_config(Cookies))
+    cookie = app.get('/cookie?age=3153600000').headers['Set-Cookie']
+    assert 'Max-Age=3153600000' in cookie
+    cookie = app.get('/cookie?age=-1').headers['Set-Cookie']
+    assert 'Max-Age=-1' in cookie
+    cookie = app.get('/cookie?age=400&kind=days').headers['Set-Cookie']
+    assert 'Max-Age=34560000' in cookie
