@@ -4,11 +4,14 @@ can never match refused at startup, cookies out of range, controller
 wrapper factories that fail."""
 
 import json
+import sys
 from datetime import timedelta
 
 import pytest
-from pyramid.exceptions import ConfigurationError
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError, ConfigurationExecutionError
 from pyramid.httpexceptions import HTTPNotFound
+from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks.controllers import Controller, route
@@ -304,3 +307,76 @@ def test_cookie_max_age_in_range_is_set():
     assert 'Max-Age=-1' in cookie
     cookie = app.get('/cookie?age=400&kind=days').headers['Set-Cookie']
     assert 'Max-Age=34560000' in cookie
+
+
+# -- 5. a controller wrapper factory that raises names itself ---------------
+
+
+def hello(request):
+    return Response('hello')
+
+
+def broken_factory(next_caller, info):
+    raise KeyError(info.options['no such option'])
+
+
+def _wrapped_app(settings=None, **view_options):
+    config = Configurator(settings=settings or {})
+    config.include('pyramid_hooks')
+    config.add_route('hello', '/hello')
+    config.add_view(hello, route_name='hello', **view_options)
+    return config
+
+
+@pytest.mark.parametrize(
+    ('wrapper', 'call'),
+    [
+        ('builtins.len', 'wrapper(next_caller)'),
+        ('tests.test_loose_ends.broken_factory', 'wrapper(next_caller, info)'),
+    ],
+)
+def test_a_wrapper_in_the_setting_that_raises_names_itself(wrapper, call):
+    config = _wrapped_app({'hooks.controller_wrappers': wrapper})
+    with pytest.raises(ConfigurationExecutionError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert message.startswith(
+        f"<class 'pyramid.exceptions.ConfigurationError'>: Controller "
+        f'wrapper {wrapper} (registered at setting hooks.controller_wrappers)'
+        f' raised '
+    )
+    assert f'when called as {call} for view tests.test_loose_ends.hello' in (
+        message
+    )
+    assert 'remove it from setting hooks.controller_wrappers' in message
+
+
+def test_a_wrapper_raising_names_its_directive_line_or_the_option():
+    config = _wrapped_app()
+    config.add_controller_wrapper(len)  # the line named
+    line = sys._getframe().f_lineno - 1
+    with pytest.raises(ConfigurationExecutionError) as raised:
+        config.make_wsgi_app()
+    assert f'(registered at {__file__}:{line})' in str(raised.value)
+    config = _wrapped_app(controller_wrappers=[len])
+    with pytest.raises(ConfigurationExecutionError) as raised:
+        config.make_wsgi_app()
+    assert (
+        'registered at the controller_wrappers= option of the view'
+    ) in str(raised.value)
+
+
+def test_a_working_wrapper_from_the_setting_still_wraps():
+    config = _wrapped_app(
+        {'hooks.controller_wrappers': 'tests.test_loose_ends.shouting'}
+    )
+    assert TestApp(config.make_wsgi_app()).get('/hello').text == 'HELLO'
+
+
+def shouting(next_caller):
+    def call(context, request):
+        response = next_caller(context, request)
+        response.text = response.text.upper()
+        return response
+
+    return call
