@@ -118,9 +118,10 @@ def _factory_failed(wrapper, arity, wrappers, option, winfo, exc):
     if option:
         where = 'the controller_wrappers= option of the view'
     else:
-        info = None if wrappers is None else wrappers.infos.get(wrapper)
-        where = where_registered(info, wrapper) or 'an unknown location'
-    call = 'wrapper(next_caller, info)' if arity == 2 else 'wrapper(next_caller)'
+        where = where_registered(wrappers.infos.get(wrapper), wrapper)
+    call = (
+        'wrapper(next_caller, info)' if arity == 2 else 'wrapper(next_caller)'
+    )
     return (
         f'Controller wrapper {object_name(wrapper)} (registered at {where}) '
         f'raised {type(exc).__name__} ({shortened(str(exc), 80)}) when '

@@ -143,7 +143,7 @@ def unknown_methods(methods):
         if method not in HTTP_METHODS:
             hint = did_you_mean(method.strip(), HTTP_METHODS)
             return (
-                f'{method!r} is no HTTP method (IANA\'s registry: '
+                f"{method!r} is no HTTP method (IANA's registry: "
                 f'GET, POST, PUT, PATCH, DELETE...)'
                 + (f'; {hint}' if hint else '')
             )

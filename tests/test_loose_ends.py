@@ -99,7 +99,7 @@ def test_documented_record_converter_answers_404(chapter):
         'HTTPNotFound': HTTPNotFound,
         'MODELS': {'res.partner': 'Partner'},
     }
-    exec(documented_record(chapter), namespace)  # noqa: S102
+    exec(documented_record(chapter), namespace)
 
     class Partners(Controller):
         @route('/p/<model("res.partner"):partner>', auth='public')
@@ -364,6 +364,20 @@ def test_a_wrapper_raising_names_its_directive_line_or_the_option():
     assert (
         'registered at the controller_wrappers= option of the view'
     ) in str(raised.value)
+
+
+def refusing_factory(next_caller, info):
+    raise ConfigurationError('refusing: this wrapper needs a renderer')
+
+
+def test_a_wrappers_own_configuration_error_passes_unchanged():
+    config = _wrapped_app(controller_wrappers=[refusing_factory])
+    with pytest.raises(ConfigurationExecutionError) as raised:
+        config.make_wsgi_app()
+    assert str(raised.value).startswith(
+        "<class 'pyramid.exceptions.ConfigurationError'>: refusing: this "
+        'wrapper needs a renderer\n'
+    )
 
 
 def test_a_working_wrapper_from_the_setting_still_wraps():

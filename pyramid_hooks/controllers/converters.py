@@ -68,9 +68,7 @@ def _bounded(convert, min, max, signed):
         if bound is None:
             continue
         if isinstance(bound, bool) or not isinstance(bound, (int, float)):
-            raise TypeError(
-                f'{what} must be a number or None, not {bound!r}'
-            )
+            raise TypeError(f'{what} must be a number or None, not {bound!r}')
         if not math.isfinite(bound):
             raise ValueError(
                 f'{what} must be finite, not {bound!r}; leave it out for '
