@@ -120,14 +120,15 @@ def did_you_mean(name, candidates):
 
 
 #: The methods of IANA's HTTP Method Registry (RFC 9110, WebDAV, PATCH,
-#: QUERY...): a name outside it is a typo far more often than a method
-#: some client sends.
+#: QUERY...) but ``PRI``, HTTP/2's connection preface, never a request's:
+#: a name outside it is a typo far more often than a method some client
+#: sends.
 HTTP_METHODS = frozenset(
     (
         'ACL', 'BASELINE-CONTROL', 'BIND', 'CHECKIN', 'CHECKOUT', 'CONNECT',
         'COPY', 'DELETE', 'GET', 'HEAD', 'LABEL', 'LINK', 'LOCK', 'MERGE',
         'MKACTIVITY', 'MKCALENDAR', 'MKCOL', 'MKREDIRECTREF', 'MKWORKSPACE',
-        'MOVE', 'OPTIONS', 'ORDERPATCH', 'PATCH', 'POST', 'PRI', 'PROPFIND',
+        'MOVE', 'OPTIONS', 'ORDERPATCH', 'PATCH', 'POST', 'PROPFIND',
         'PROPPATCH', 'PUT', 'QUERY', 'REBIND', 'REPORT', 'SEARCH', 'TRACE',
         'UNBIND', 'UNCHECKOUT', 'UNLINK', 'UNLOCK', 'UPDATE',
         'UPDATEREDIRECTREF', 'VERSION-CONTROL',
