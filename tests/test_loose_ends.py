@@ -200,6 +200,7 @@ def test_int_and_float_converters_answer_404_for_huge_values():
         ({'cors': 'a.example'}, "did you mean 'https://a.example'?"),
         ({'cors': 'null'}, 'sandboxed pages'),
         ({'cors': 'https://a.example:99999'}, 'from 0 to 65535'),
+        ({'cors': 'https://[::1]:443'}, "did you mean 'https://[::1]'?"),
     ],
 )
 def test_route_options_no_request_matches_are_refused(options, error):
@@ -215,6 +216,16 @@ def test_route_options_no_request_matches_are_refused(options, error):
     assert 'route() on tests.test_loose_ends.' in message
     assert 'Api.api' in message
     assert f'{__file__}:' in message  # the handler's line
+
+
+def test_an_origin_with_no_likely_meaning_gets_no_hint():
+    with pytest.raises(ConfigurationError) as raised:
+        route(cors='https://b\u00fccher.example')(lambda self: None)
+    assert str(raised.value).endswith(
+        "cors: 'https://b\u00fccher.example': an origin is scheme://host"
+        '[:port] as browsers send it: lowercase, no path, no trailing '
+        'slash, no user'
+    )
 
 
 def test_route_methods_and_origins_browsers_send_are_served():
