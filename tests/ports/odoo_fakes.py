@@ -164,12 +164,14 @@ class Website:
         return self.request.env['sale.order'].browse(int(order_id))
 
 
-# Odoo's ``model("...")`` converter: a slug (``name-12``) or an id.
-MODEL_REGEX = r'(?:[\w-]+-)?\d+'
+# Odoo's ``model("...")`` converter: a slug (``name-12``) or an id; ASCII
+# digits, at most 18 (an int, not a 4,300-digit ValueError), as
+# docs/porting_odoo.rst advises (Odoo's ``\d`` takes any Unicode digit).
+MODEL_REGEX = r'(?:[\w-]+-)?[0-9]{1,18}'
 
 
 def model_to_python(request, value, model):
-    record_id = int(re.search(r'\d+$', value)[0])
+    record_id = int(re.search(r'[0-9]+$', value)[0])
     record = request.env[model].browse(record_id)
     if record is None:
         raise HTTPNotFound()
