@@ -31,6 +31,7 @@ from pyramid_hooks.shared import (
     call_problem,
     object_name,
     resolve_option,
+    shortened,
     shown_value,
 )
 from pyramid_hooks.validation import Invalid, bad_request
@@ -111,6 +112,26 @@ def wrapper_arity(wrapper, what):
     )
 
 
+def _factory_failed(wrapper, arity, wrappers, option, winfo, exc):
+    """The message for the controller wrapper factory *wrapper* that
+    raised *exc* when called for the view of *winfo*: the wrapper, where
+    it was registered (a setting, a line, the view option) and the fix."""
+    if option:
+        where = 'the controller_wrappers= option of the view'
+    else:
+        where = where_registered(wrappers.infos.get(wrapper), wrapper)
+    call = (
+        'wrapper(next_caller, info)' if arity == 2 else 'wrapper(next_caller)'
+    )
+    return (
+        f'Controller wrapper {object_name(wrapper)} (registered at {where}) '
+        f'raised {type(exc).__name__} ({shortened(str(exc), 80)}) when '
+        f'called as {call} for view {object_name(winfo.view)}: a controller '
+        'wrapper is a factory returning call(context, request) (or '
+        f'next_caller itself); fix it, or remove it from {where}'
+    )
+
+
 def compose_controller_wrappers(
     caller, keys, option_wrappers, winfo, app_wide=True
 ):
@@ -121,9 +142,19 @@ def compose_controller_wrappers(
     wrappers = winfo.registry.queryUtility(IControllerWrappers)
     chain = () if wrappers is None else wrappers.for_keys(keys, app_wide)
     tracing = tracing_enabled(winfo.registry)
-    for wrapper, arity, _ in chain + option_wrappers:
+    for index, (wrapper, arity, _) in enumerate(chain + option_wrappers):
         given = next_probe(caller, 1) if tracing else caller
-        wrapped = wrapper(given, winfo) if arity == 2 else wrapper(given)
+        try:
+            wrapped = wrapper(given, winfo) if arity == 2 else wrapper(given)
+        except ConfigurationError:  # the wrapper's own refusal, as it says
+            raise
+        except Exception as e:
+            # Pyramid would name only the add_view line (the signature
+            # passed: len takes one argument): name the wrapper and where
+            option = index >= len(chain)
+            raise ConfigurationError(
+                _factory_failed(wrapper, arity, wrappers, option, winfo, e)
+            ) from e
         if wrapped is given:  # this view is left unwrapped
             continue
         if not callable(wrapped):

@@ -223,7 +223,7 @@ def test_a_non_ascii_request_method_is_refused_at_startup(method):
 
     assert str(e.value).startswith(
         'serverside_callback: request_method must be a method name (ASCII '
-        'letters)'
+        'letters and hyphens)'
     )
 
 

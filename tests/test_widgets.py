@@ -849,7 +849,7 @@ def test_bad_callbacks_are_configuration_errors():
 )
 def test_bad_callback_options(kw, message):
     with pytest.raises(ConfigurationError, match=message):
-        serverside_callback(**kw)
+        serverside_callback(**kw)(lambda self, request: None)
 
 
 def test_serverside_callback_needs_a_function():

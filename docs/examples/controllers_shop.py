@@ -8,7 +8,7 @@ PRICES = {7: 12.5, 8: 3.0}
 
 
 def load_item(request, id):
-    return {'id': int(id), 'name': f'Item {int(id)}'}
+    return {'id': id, 'name': f'Item {id}'}
 
 
 def compute_price(request, item_id, quantity):
@@ -20,7 +20,7 @@ class Shop(Controller):
     def index(self, page='1'):
         return f'<h1>Shop, page {int(page)}</h1>'
 
-    @route('/shop/item/{id}', auth='user', renderer='json')
+    @route('/shop/item/<int:id>', auth='user', renderer='json')
     def item(self, id):
         return {'item': load_item(self.request, id)}
 

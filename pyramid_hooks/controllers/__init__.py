@@ -24,6 +24,7 @@ from pyramid_hooks.shared import (
     code_location,
     method_names,
     object_name,
+    origin_problem,
 )
 from pyramid_hooks.workarounds import response_if_made, with_action_info
 
@@ -88,6 +89,20 @@ def _strings(value, types):
         and bool(value)
         and all(isinstance(item, str) for item in value)
     )
+
+
+def _never_matching(given):
+    """What in the :func:`route` options *given* no request can match, and
+    the fix: an origin no browser sends (``'https://a.example/'``).  The
+    route would answer no CORS header to every request, without a word at
+    startup."""
+    refusals = []
+    cors = given.get('cors', '*')
+    for origin in (cors,) if isinstance(cors, str) else cors:
+        problem = '' if origin == '*' else origin_problem(origin)
+        if problem:
+            refusals.append(f'cors: {problem}')
+    return refusals
 
 
 def route(
@@ -200,8 +215,14 @@ def route(
         for option, value in view_options.items()
         if value is not None
     )
+    refusals = _never_matching(given)
 
     def decorate(func):
+        if refusals:
+            raise ConfigurationError(
+                f'route() on {object_name(func)} ({code_location(func)}): '
+                + '; '.join(refusals)
+            )
         setattr(func, ROUTE_ATTR, given)
         return func
 

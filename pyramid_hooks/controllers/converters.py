@@ -55,8 +55,29 @@ def _to_float(request, value):
     return number
 
 
-def _bounded(convert, min, max):
-    """*convert*, refusing values out of ``[min, max]`` (no match)."""
+def _bounded(convert, min, max, signed):
+    """*convert*, refusing values out of ``[min, max]`` (no match).
+
+    :raises TypeError, ValueError: for bounds that are no finite numbers
+        (``'5'`` failed every request; ``1e400`` is no bound), for
+        ``min`` over ``max`` (no value matched) and for a ``signed``
+        that is no bool (``'no'`` read as true)."""
+    if not isinstance(signed, bool):
+        raise TypeError(f'signed must be True or False, not {signed!r}')
+    for what, bound in (('min', min), ('max', max)):
+        if bound is None:
+            continue
+        if isinstance(bound, bool) or not isinstance(bound, (int, float)):
+            raise TypeError(f'{what} must be a number or None, not {bound!r}')
+        if not math.isfinite(bound):
+            raise ValueError(
+                f'{what} must be finite, not {bound!r}; leave it out for '
+                'no bound'
+            )
+    if min is not None and max is not None and min > max:
+        raise ValueError(
+            f'min ({min!r}) is over max ({max!r}): no value would match'
+        )
     if min is None and max is None:
         return convert
 
@@ -113,14 +134,14 @@ def int_converter(*, signed=False, min=None, max=None):
     ``-``); not ``\\d``, which matches every script's digits, and
     ``int()`` takes them (Arabic-Indic digits, fullwidth digits)."""
     sign = '-?' if signed else ''
-    return f'{sign}[0-9]+', _bounded(_to_int, min, max)
+    return f'{sign}[0-9]+', _bounded(_to_int, min, max, signed)
 
 
 def float_converter(*, signed=False, min=None, max=None):
     """``<float:name>``: ``1.5``, not ``1`` nor ``1e3`` (Werkzeug's), in
     ASCII digits only, as ``<int:name>``."""
     sign = '-?' if signed else ''
-    return f'{sign}[0-9]+\\.[0-9]+', _bounded(_to_float, min, max)
+    return f'{sign}[0-9]+\\.[0-9]+', _bounded(_to_float, min, max, signed)
 
 
 #: The built-in converters: ``factory(*args, **kw)`` gives ``(regex,

@@ -5,10 +5,13 @@ handler's error, naming the offender, not a 500 long after."""
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from typing import Any
 from wsgiref.util import is_hop_by_hop
 
 from pyramid.response import Response
+
+from pyramid_hooks.shared import shortened
 
 #: The attributes of a cookie given as a mapping (arguments of
 #: :meth:`webob.Response.set_cookie`) and their defaults: the whole site,
@@ -17,6 +20,11 @@ COOKIE_ATTRIBUTES = frozenset(
     ('value', 'max_age', 'path', 'domain', 'secure', 'httponly', 'samesite')
 )
 COOKIE_DEFAULTS = {'path': '/', 'httponly': True, 'samesite': 'Lax'}
+
+#: The longest ``max_age`` of a cookie, either way, in seconds: 100 years
+#: (browsers keep one 400 days at most); beyond some thousands of years,
+#: WebOb's ``Expires`` date overflows (an ``OverflowError`` naming nothing).
+MAX_COOKIE_AGE = 100 * 365 * 24 * 3600
 
 #: A cookie name: an RFC 6265 token.
 COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
@@ -81,10 +89,35 @@ def _set_cookie(response, name, cookie):
             'a cookie holds printable ASCII only (encode other text first, '
             'e.g. with urllib.parse.quote)',
         )
+    if attributes.get('max_age') is not None:
+        attributes['max_age'] = _cookie_age(name, attributes['max_age'])
     try:
         response.set_cookie(name, **attributes)
     except ValueError as e:
         raise ValueError(f'make_response: cookie {name!r}: {e}') from e
+
+
+def _cookie_age(name, max_age):
+    """The ``max_age`` of the cookie *name*: an ``int`` of seconds or a
+    :class:`~datetime.timedelta`, within :data:`MAX_COOKIE_AGE` (``True``
+    was one second, ``'10'`` a text WebOb happened to read)."""
+    what = f'make_response: cookie {name!r} (max_age)'
+    if isinstance(max_age, timedelta):
+        seconds = max_age.total_seconds()
+    elif isinstance(max_age, int) and not isinstance(max_age, bool):
+        seconds = max_age
+    else:
+        raise TypeError(
+            f'{what} must be an int of seconds or a timedelta, not '
+            f'{type(max_age).__name__}'
+        )
+    if abs(seconds) > MAX_COOKIE_AGE:
+        raise ValueError(
+            f'{what}: {shortened(repr(max_age), 40)} is out of range: give '
+            f'at most {MAX_COOKIE_AGE} seconds either way (100 years; '
+            'browsers keep a cookie 400 days at most)'
+        )
+    return max_age
 
 
 def _header_text(what, value, numbers=False):

@@ -17,6 +17,7 @@ from pyramid_hooks.controllers.envelope import Envelope
 from pyramid_hooks.controllers.jsonrpc import INVALID_PARAMS, JsonRpcError
 from pyramid_hooks.params import request_params
 from pyramid_hooks.pipeline import accepts
+from pyramid_hooks.probes import field_names
 from pyramid_hooks.shared import as_response, shown_value
 from pyramid_hooks.workarounds import response_if_made
 
@@ -90,9 +91,11 @@ def make_view(endpoint, params_factory, rendered=False):
             params = params_factory(request)
         params, unexpected, missing = endpoint.arguments(params)
         if json and (unexpected or missing):
+            # the client chooses the unexpected names and how many: a few,
+            # cut (field_names), so the reply is not as large as the call
             problems = {'unexpected': unexpected, 'missing': missing}
             message = '; '.join(
-                f'{what} parameter(s): {", ".join(sorted(names))}'
+                f'{what} parameter(s): {field_names(names)}'
                 for what, names in problems.items()
                 if names
             )

@@ -71,7 +71,8 @@ def _methods(request_method):
     if methods is None:
         _invalid(
             'request_method',
-            'be a method name (ASCII letters) or a sequence of them',
+            'be a method name (ASCII letters and hyphens) or a sequence of '
+            'them',
             request_method,
         )
     if not methods:

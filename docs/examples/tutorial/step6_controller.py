@@ -11,9 +11,9 @@ class Shop(Controller):
     def index(self):
         return '<h1>Shop</h1>'
 
-    @route('/shop/item/{item_id}', auth='public', methods=['GET'])
-    def item(self, item_id, color='black'):
-        return f'<p>Item {int(item_id)} in {color}</p>'
+    @route('/shop/item/<int:item_id>', auth='public', methods=['GET'])
+    def item(self, item_id, color='black'):  # /shop/item/x: a 404
+        return f'<p>Item {item_id} in {color}</p>'
 
 
 class ShopWithOffers(Shop):
