@@ -43,6 +43,13 @@ class IApplicationMade(Interface):
     """``True`` once a WSGI application was made: registrations refused."""
 
 
+class IDerivedViews(Interface):
+    """The deriver infos of the views derived so far, kept (a list) only
+    when an autocommitting configurator included ``pyramid_hooks``: a
+    pipeline listener or controller wrapper registered after a view it
+    would apply to is refused (:func:`pyramid_hooks.config.refuse_late`)."""
+
+
 class IMilestoneOrigins(Interface):
     """Where each listener of a configuration milestone was registered:
     ``(hook, listener) -> (package, route_prefix)``."""

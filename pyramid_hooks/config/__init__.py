@@ -12,6 +12,7 @@ from pyramid.config import PHASE0_CONFIG
 from pyramid.exceptions import ConfigurationError
 
 # the introspectable categories: where phooks can read them too
+from pyramid_hooks.error_handlers import error_handler_keys
 from pyramid_hooks.interfaces import (  # noqa: F401
     CATEGORY_APPLICATION_WRAPPERS,
     CATEGORY_CONTROLLER_WRAPPERS,
@@ -22,6 +23,7 @@ from pyramid_hooks.interfaces import (  # noqa: F401
     CATEGORY_ROUTE_CONVERTERS,
     CATEGORY_WIDGETS,
     IApplicationMade,
+    IDerivedViews,
 )
 from pyramid_hooks.pipeline import (
     AFTER_RENDER,
@@ -29,7 +31,8 @@ from pyramid_hooks.pipeline import (
     after_render_view,
     pipeline_view,
 )
-from pyramid_hooks.shared import MARK, resolve
+from pyramid_hooks.scopes import view_scope
+from pyramid_hooks.shared import MARK, object_name, resolve
 
 # Pyramid runs a commit's actions by order, then in call order; its phases
 # are PHASE1_CONFIG -20, PHASE2_CONFIG -10, PHASE3_CONFIG 0.
@@ -107,6 +110,57 @@ def directive_action(
         introspectables=introspectables,
         order=order,
         **MARK,
+    )
+
+
+def _derived_for(info, key):
+    """Whether a listener or controller wrapper of scope *key* (``None``:
+    app-wide) would apply to the view derived with *info*."""
+    keys, app_wide = view_scope(info)
+    if key is None:
+        return app_wide
+    return key in keys or key in (error_handler_keys(info) or ())
+
+
+def _view_name(info):
+    """The view derived with *info*, for messages: the callable, its
+    ``attr`` and its route."""
+    name = object_name(info.original_view)
+    attr = info.options.get('attr')
+    if attr:
+        name += f' (attr {attr!r})'
+    route_name = info.options.get('route_name')
+    if route_name:
+        name += f' of route {route_name!r}'
+    return name
+
+
+def refuse_late(registry, what, key):
+    """Refuse a pipeline listener or a controller wrapper (*what*, scope
+    *key*) that would apply to a view derived already, which only an
+    autocommitting configurator notes (:class:`IDerivedViews`): the view's
+    pipeline was composed when it was added, so the registration could
+    never take effect for it, and the view would run without it."""
+    derived = registry.queryUtility(IDerivedViews)
+    if not derived:
+        return
+    names = dict.fromkeys(  # an exception view is derived twice
+        _view_name(info) for info in derived if _derived_for(info, key)
+    )
+    if not names:
+        return
+    shown = ', '.join(list(names)[:5])
+    if len(names) > 5:
+        shown += f' and {len(names) - 5} more'
+    raise ConfigurationError(
+        f'{what} comes after views it applies to were added, and an '
+        'autocommitting configurator (pyramid.testing.setUp(), '
+        'Configurator(autocommit=True)) composed their pipeline when they '
+        f'were added: it would never run for {shown}. Register listeners '
+        'and controller wrappers before adding views (config.add_view, '
+        'config.scan, config.add_controller), or use a committing '
+        'Configurator (autocommit=False, the default), which registers '
+        'them before deriving any view'
     )
 
 

@@ -8,6 +8,7 @@ from pyramid_hooks.config import (
     CATEGORY_CONTROLLER_WRAPPERS,
     ORDER_REGISTER,
     directive_action,
+    refuse_late,
     resolve_callable,
 )
 from pyramid_hooks.config.hook_directives import listener_scope
@@ -79,6 +80,7 @@ def add_controller_wrapper(
     info = config.action_info
 
     def register():
+        refuse_late(config.registry, what, key)
         wrappers = registry_utility(
             config.registry, IControllerWrappers, ControllerWrappers
         )

@@ -13,7 +13,7 @@ from pyramid_hooks.config import (
 )
 from pyramid_hooks.config.milestones import add_milestones
 from pyramid_hooks.hooks import make_hook_registry
-from pyramid_hooks.interfaces import IHookRegistry
+from pyramid_hooks.interfaces import IDerivedViews, IHookRegistry
 from pyramid_hooks.probes import tracing_enabled
 from pyramid_hooks.settings import apply_settings, check_settings
 from pyramid_hooks.shared import MARK, registry_utility
@@ -23,7 +23,9 @@ def includeme(config: Configurator) -> None:
     """Set up the core: its directives, view derivers, ``request.hooks``
     (a static request method: attached to every request cheaply, with no
     cycle back to it), and what the ``hooks.*`` settings declare (read
-    now: set them before the include)."""
+    now: set them before the include).  An autocommitting configurator
+    notes the views it derives
+    (see :func:`~pyramid_hooks.config.refuse_late`)."""
     registry = config.registry
     hooks = registry_utility(registry, IHookRegistry, make_hook_registry)
     config.add_request_method(staticmethod(hooks), 'hooks')
@@ -34,6 +36,8 @@ def includeme(config: Configurator) -> None:
     config.include('pyramid_hooks.config.application_wrappers')
     config.include('pyramid_hooks.config.introspection')
     add_derivers(config)
+    if config.autocommit:  # each view is derived when added: note them
+        registry_utility(registry, IDerivedViews, list)
     config.action(
         ('pyramid_hooks', 'settings'),
         check_settings,

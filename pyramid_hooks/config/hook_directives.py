@@ -25,6 +25,7 @@ from pyramid_hooks.config import (
     ORDER_REGISTER,
     ORDER_UNREGISTER,
     directive_action,
+    refuse_late,
     resolve_callable,
 )
 from pyramid_hooks.config.event_bridges import EVENT_BINDINGS, bind_event
@@ -33,6 +34,7 @@ from pyramid_hooks.finished import TWEEN_NAME as FINISHED_TWEEN
 from pyramid_hooks.hook_specs import (
     BUILTIN_HOOKS,
     DEFAULT_NAMESPACE,
+    PIPELINE_HOOKS,
     SCOPES,
     HookSpec,
     describe_hook,
@@ -207,6 +209,8 @@ def register_hook(
     intr.update(view=view, route_name=route_name)  # its scope
 
     def register():
+        if ns_name == DEFAULT_NAMESPACE and name in PIPELINE_HOOKS:
+            refuse_late(config.registry, where, key)
         hooks = get_hooks(config.registry)
         if config.autocommit:  # the namespace may be declared later
             new = HookNamespace(ns_name, declared=False, traced=hooks.traced)

@@ -1,0 +1,113 @@
+"""An autocommitting configurator (``pyramid.testing.setUp()``,
+``Configurator(autocommit=True)``) derives a view when it is added: a
+pipeline listener or controller wrapper registered after it can never
+apply to it, and says so at startup instead of being silently left out."""
+
+import pytest
+from pyramid import testing
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from webtest import TestApp
+
+CALLS = []
+
+
+def shout(request, params):
+    CALLS.append('listener')
+
+
+def after(request, response):
+    CALLS.append('after_render')
+
+
+def greet(request):
+    return {'hello': 'world'}
+
+
+def other(request):
+    return {'other': True}
+
+
+def gate(next_caller):
+    def call(context, request):
+        CALLS.append('wrapper')
+        return next_caller(context, request)
+
+    return call
+
+
+@pytest.fixture
+def config():
+    CALLS.clear()
+    config = testing.setUp(settings={})
+    config.include('pyramid_hooks')
+    config.add_route('greet', '/greet')
+    config.add_view(greet, route_name='greet', renderer='json')
+    yield config
+    testing.tearDown()
+
+
+def test_an_app_wide_listener_after_a_view_is_refused(config):
+    with pytest.raises(ConfigurationError) as exc:
+        config.register_hook('before_call', shout)
+    message = str(exc.value)
+    assert 'test_late_registrations.py' in message  # the directive's line
+    assert 'greet' in message  # the view already derived
+    assert 'before adding views' in message  # the fix
+    assert 'autocommit' in message
+
+
+def test_a_scoped_listener_or_wrapper_after_its_view_is_refused(config):
+    with pytest.raises(ConfigurationError, match='greet'):
+        config.register_hook('before_validate', shout, view=greet)
+    with pytest.raises(ConfigurationError, match='greet'):
+        config.register_hook('after_render', after, route_name='greet')
+    with pytest.raises(ConfigurationError, match='add_controller_wrapper'):
+        config.add_controller_wrapper(gate)
+    with pytest.raises(ConfigurationError, match='greet'):
+        config.add_controller_wrapper(gate, route_name='greet')
+
+
+def test_registrations_that_cannot_matter_to_derived_views_pass(config):
+    """Scoped to another view or route, or not a pipeline hook: still
+    accepted, and they run where they apply."""
+    config.register_hook('before_call', shout, view=other)
+    config.add_controller_wrapper(gate, route_name='other')
+    config.register_hook('new_request', lambda request: None)
+    config.add_hook_namespace('mailer')
+    config.add_hook('sent', namespace='mailer')
+    config.register_hook('sent', lambda: None, namespace='mailer')
+    config.add_route('other', '/other')
+    config.add_view(other, route_name='other', renderer='json')
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/greet').json == {'hello': 'world'}
+    assert CALLS == []
+    assert app.get('/other').json == {'other': True}
+    assert CALLS == ['listener', 'wrapper']
+
+
+def test_listeners_and_wrappers_registered_first_apply():
+    """The order the error message advises works, with autocommit too."""
+    CALLS.clear()
+    config = Configurator(settings={}, autocommit=True)
+    config.include('pyramid_hooks')
+    config.register_hook('before_call', shout)
+    config.add_controller_wrapper(gate)
+    config.add_route('greet', '/greet')
+    config.add_view(greet, route_name='greet', renderer='json')
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/greet').json == {'hello': 'world'}
+    assert CALLS == ['listener', 'wrapper']
+
+
+def test_a_committing_configurator_takes_them_in_any_order():
+    CALLS.clear()
+    config = Configurator(settings={})
+    config.include('pyramid_hooks')
+    config.add_route('greet', '/greet')
+    config.add_view(greet, route_name='greet', renderer='json')
+    config.register_hook('before_call', shout)
+    config.add_controller_wrapper(gate)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/greet').json == {'hello': 'world'}
+    assert CALLS == ['listener', 'wrapper']
