@@ -448,6 +448,22 @@ def test_validation_search():
     }
 
 
+#: query values that once made the examples calling int() answer 500:
+#: not a number, over int()'s 4,300 digits, not ASCII, repeated (a list)
+BAD_PAGES = ('page=x', 'page=' + '9' * 5000, 'page=%C2%B2', 'page=1&page=2')
+
+
+def test_validation_search_bad_pages_are_400():
+    app = TestApp(example('validation_search').make_app())
+    for query in BAD_PAGES:
+        refused = app.get(
+            f'/search?{query}',
+            headers={'Accept': 'application/json'},
+            status=400,
+        )
+        assert refused.json['errors'] == {'page': 'must be a number'}
+
+
 def test_validation_error_handler():
     app = TestApp(example('validation_search').make_app())
     assert app.get('/search/form').json == {'errors': {}, 'results': ['...']}
@@ -475,6 +491,13 @@ def test_controllers_shop():
         },
     )
     assert reply.json == {'jsonrpc': '2.0', 'id': 1, 'result': 12.5}
+
+
+def test_controllers_shop_bad_pages_are_400():
+    app = TestApp(example('controllers_shop').make_app())
+    for query in (*BAD_PAGES, 'page=0'):
+        refused = app.get(f'/shop?{query}', status=400)
+        assert 'page must be a page number' in refused.text
 
 
 def test_controllers_shop_with_banner():
@@ -551,6 +574,9 @@ def test_porting_odoo_portal():
     }
     refused = app.post_json('/my/orders/count', call).json
     assert refused['error']['code'] == -32001
+    for query in BAD_PAGES:
+        bad = app.get(f'/my/orders?{query}', headers=user, status=400)
+        assert 'page must be a page number' in bad.text
 
 
 def cart_call(app, url, params):

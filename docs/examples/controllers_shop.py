@@ -1,6 +1,7 @@
 """controllers.rst, "Defining a controller"."""
 
 from pyramid.config import Configurator
+from pyramid.httpexceptions import HTTPBadRequest
 
 from pyramid_hooks import Controller, route
 
@@ -18,6 +19,16 @@ def compute_price(request, item_id, quantity):
 class Shop(Controller):
     @route('/shop', auth='public')
     def index(self, page='1'):
+        # a query parameter is any string, a list when repeated: check it,
+        # its length before int() (which refuses over 4,300 digits: a 500)
+        if not (
+            isinstance(page, str)
+            and page.isascii()
+            and page.isdigit()
+            and len(page) < 5
+            and int(page)
+        ):
+            raise HTTPBadRequest('page must be a page number')
         return f'<h1>Shop, page {int(page)}</h1>'
 
     @route('/shop/item/<int:id>', auth='user', renderer='json')

@@ -2,6 +2,7 @@
 the Odoo template)."""
 
 from pyramid.config import Configurator
+from pyramid.httpexceptions import HTTPBadRequest
 
 from pyramid_hooks import Controller, route
 
@@ -12,10 +13,25 @@ def count_orders(request):
     return len(ORDERS)
 
 
+def page_number(page):
+    """The page a query parameter names (any string, a list when
+    repeated), or a 400: its length checked before int(), which refuses
+    over 4,300 digits (a 500)."""
+    if not (
+        isinstance(page, str)
+        and page.isascii()
+        and page.isdigit()
+        and len(page) < 5
+        and int(page)
+    ):
+        raise HTTPBadRequest('page must be a page number')
+    return int(page)
+
+
 class Portal(Controller):
     @route('/my/orders', auth='user', renderer='json')
     def orders(self, page='1', **kw):
-        return self._prepare_values(int(page))
+        return self._prepare_values(page_number(page))
 
     @route('/my/orders/count', type='json', auth='user')
     def count(self):

@@ -7,10 +7,16 @@ from pyramid_hooks import Invalid
 
 
 def validate_search(request, params):
-    try:
-        params['page'] = int(params.get('page', 1))
-    except ValueError:
+    page = params.get('page', '1')  # a string, a list when repeated
+    # its length checked before int(), which refuses over 4,300 digits
+    if not (
+        isinstance(page, str)
+        and page.isascii()
+        and page.isdigit()
+        and len(page) < 5
+    ):
         raise Invalid({'page': 'must be a number'})
+    params['page'] = int(page)
     return params
 
 
