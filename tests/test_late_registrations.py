@@ -111,3 +111,64 @@ def test_a_committing_configurator_takes_them_in_any_order():
     app = TestApp(config.make_wsgi_app())
     assert app.get('/greet').json == {'hello': 'world'}
     assert CALLS == ['listener', 'wrapper']
+
+
+class Pages:
+    def __init__(self, request):
+        self.request = request
+
+    def show(self):
+        return {'page': True}
+
+
+def invalid_page(request, params):
+    from pyramid_hooks import Invalid
+
+    raise Invalid({'page': 'bad'})
+
+
+def page_again(request):
+    return {'again': True}
+
+
+def test_the_message_names_each_view_once_and_at_most_five():
+    """A class view by its ``attr``, a view without a route, an error
+    handler's scope; an exception view (derived twice) gets no app-wide
+    listener, so it is not named."""
+    config = testing.setUp(settings={})
+    config.include('pyramid_hooks')
+    config.add_view(greet, name='plain', renderer='json')
+    config.add_view(greet, context=ValueError, renderer='json')
+    config.add_route('page', '/page')
+    config.add_view(
+        Pages,
+        attr='show',
+        route_name='page',
+        renderer='json',
+        validate=invalid_page,
+        error_handler=page_again,
+    )
+    with pytest.raises(ConfigurationError) as exc:
+        config.register_hook('before_call', shout, view=page_again)
+    assert "Pages (attr 'show') of route 'page'" in str(exc.value)
+    with pytest.raises(ConfigurationError) as exc:
+        config.register_hook('before_call', shout)
+    assert str(exc.value).endswith(
+        'it would never run for tests.test_late_registrations.greet named '
+        "'plain', tests.test_late_registrations.Pages (attr 'show') of "
+        "route 'page'. Register listeners and controller wrappers before "
+        'adding views (config.add_view, config.scan, config.add_controller), '
+        'or use a committing Configurator (autocommit=False, the default), '
+        'which registers them before deriving any view'
+    )
+    with pytest.raises(ConfigurationError) as exc:
+        config.register_hook('before_call', shout, view=greet)
+    assert 'run for tests.test_late_registrations.greet named ' in str(
+        exc.value
+    )
+    # and the exception view, derived twice, once
+    assert str(exc.value).count('test_late_registrations.greet') == 2
+    for n in range(5):
+        config.add_view(greet, name=f'v{n}', renderer='json')
+    with pytest.raises(ConfigurationError, match=r'and 2 more\. Register'):
+        config.add_controller_wrapper(gate)

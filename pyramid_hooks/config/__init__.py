@@ -124,11 +124,14 @@ def _derived_for(info, key):
 
 def _view_name(info):
     """The view derived with *info*, for messages: the callable, its
-    ``attr`` and its route."""
+    ``attr``, its view name and its route."""
     name = object_name(info.original_view)
     attr = info.options.get('attr')
     if attr:
         name += f' (attr {attr!r})'
+    view_name = info.options.get('name')
+    if view_name:
+        name += f' named {view_name!r}'
     route_name = info.options.get('route_name')
     if route_name:
         name += f' of route {route_name!r}'
