@@ -18,13 +18,12 @@ from pyramid_hooks.decorators import (
 )
 from pyramid_hooks.hooks import HookNamespace, HookRegistry, get_hooks
 
-# ``IHookRegistry``, ``WSGIApp``, ``resolve`` and ``shown_value``: importable
-# from here as they always were (``make_wsgi_app`` lived here)
+# ``IHookRegistry``, ``WSGIApp`` and ``resolve``: importable from here as
+# they were when ``make_wsgi_app`` lived here
 from pyramid_hooks.interfaces import IHookRegistry as IHookRegistry
 from pyramid_hooks.pipeline import WrapperInfo
 from pyramid_hooks.shared import WSGIApp as WSGIApp
 from pyramid_hooks.shared import resolve as resolve
-from pyramid_hooks.shared import shown_value as shown_value
 from pyramid_hooks.validation import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
