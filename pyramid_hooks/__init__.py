@@ -1,10 +1,7 @@
 """TurboGears-, ToscaWidgets- and Odoo-style extension points for Pyramid,
 set up by ``config.include('pyramid_hooks')``."""
 
-from collections.abc import Callable, Iterable
-
 from pyramid.config import Configurator
-from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.controllers.jsonrpc import JsonRpcError
@@ -20,9 +17,13 @@ from pyramid_hooks.decorators import (
     listener,
 )
 from pyramid_hooks.hooks import HookNamespace, HookRegistry, get_hooks
-from pyramid_hooks.interfaces import IHookRegistry
+
+# ``IHookRegistry``, ``WSGIApp`` and ``resolve``: importable from here as
+# they were when ``make_wsgi_app`` lived here
+from pyramid_hooks.interfaces import IHookRegistry as IHookRegistry
 from pyramid_hooks.pipeline import WrapperInfo
-from pyramid_hooks.shared import WSGIApp, resolve, shown_value
+from pyramid_hooks.shared import WSGIApp as WSGIApp
+from pyramid_hooks.shared import resolve as resolve
 from pyramid_hooks.validation import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
@@ -32,6 +33,7 @@ from pyramid_hooks.widgets import (
     url_for_callback,
 )
 from pyramid_hooks.wrappers import ApplicationWrapper
+from pyramid_hooks.wsgi_app import make_wsgi_app
 
 __all__ = [
     'ApplicationWrapper',
@@ -57,54 +59,6 @@ __all__ = [
     'serverside_callback',
     'url_for_callback',
 ]
-
-
-def make_wsgi_app(
-    config: Configurator,
-    middlewares: Iterable[Callable[[WSGIApp], WSGIApp] | str] = (),
-) -> WSGIApp:
-    """Make the WSGI application of *config*, wrapped, from the inside out,
-    by the ``before_wsgi_middlewares`` filter hook, each of *middlewares*
-    (``middleware(app) -> app`` callables or dotted names) and the
-    ``after_wsgi_middlewares`` filter hook.  Only it applies those hooks:
-    an application with listeners of them made by ``config.make_wsgi_app()``
-    refuses to start (``pyramid_hooks.wrappers``)."""
-    hooks = config.registry.getUtility(IHookRegistry)
-    hooks.making_wsgi_app = True
-    try:
-        app = config.make_wsgi_app()
-    finally:
-        hooks.making_wsgi_app = False
-    app = _wrapped(hooks, 'before_wsgi_middlewares', app)
-    for middleware in middlewares:
-        middleware = resolve(middleware, 'make_wsgi_app', config.package)
-        app = _checked_app(middleware(app), f'the middleware {middleware!r}')
-    return _wrapped(hooks, 'after_wsgi_middlewares', app)
-
-
-def _wrapped(hooks, hook, app):
-    """*app* through the listeners of the filter hook *hook*, as
-    ``notify_with_value`` runs them, each result checked: the error names
-    the listener that returned no application, which the chain's last
-    value cannot tell."""
-    for registration, call in hooks.default.registered_listeners(hook):
-        app = _checked_app(
-            call(app), f'the listener {registration.describe()}'
-        )
-    return app
-
-
-def _checked_app(app, source):
-    """*app*, what *source* returned, unless it is no WSGI application:
-    a listener or middleware that forgot its ``return`` would have the
-    server start, then fail every request with a :exc:`TypeError`."""
-    if not callable(app):
-        raise ConfigurationError(
-            f'make_wsgi_app: {source} returned {shown_value(app)}, '
-            'not a WSGI application: it returns the application it got, '
-            'wrapped or not'
-        )
-    return app
 
 
 def includeme(config: Configurator) -> None:

@@ -239,6 +239,13 @@ def field_names(errors):
     return ', '.join(shown) + (f' and {more} more' if more else '')
 
 
+def shown_id(call_id):
+    """A client's JSON-RPC id as the trace and the log line show it: its
+    text :func:`shortened` to :data:`MAX_FIELD_LENGTH`, quoted.  It only
+    tells a batch's calls apart; the client may send a huge one."""
+    return repr(shortened(str(call_id), MAX_FIELD_LENGTH))
+
+
 def traced_validator(validate, invalid):
     """The ``validate=`` option *validate*, which may raise *invalid*
     (:class:`pyramid_hooks.Invalid`)."""
@@ -329,10 +336,9 @@ def traced_jsonrpc_call(handle, endpoint, decode):
         return 'ok' if error is None else f'error {error["code"]}'
 
     def detail(context, request, member, denials, failures):
-        # the client's id, shortened: it only tells a batch's calls apart
         if not isinstance(member, dict) or 'id' not in member:
             return 'notification'
-        return f'id {str(member["id"])[:MAX_FIELD_LENGTH]!r}'
+        return f'id {shown_id(member["id"])}'
 
     served = _served(endpoint)
     return _probe('jsonrpc call', handle, detail, *served, outcome=outcome)

@@ -272,6 +272,25 @@ def test_a_failing_calls_log_line_cuts_the_clients_id(caplog, id_):
     assert repr(id_)[:20] in message
 
 
+@pytest.mark.parametrize(
+    'id_, shown',
+    [(12, "(id '12')"), ('x' * 50, "(id '" + 'x' * 37 + "...')")],
+)
+def test_a_failing_calls_log_line_shows_the_id_as_the_trace(
+    caplog, id_, shown
+):
+    """The log line showed ``12`` where the trace shows ``'12'``, and cut
+    a long id otherwise: one helper (``probes.shown_id``), one bound."""
+    config = make_config()
+    config.add_controller(Failing)
+    app = TestApp(config.make_wsgi_app())
+    call = {'jsonrpc': '2.0', 'id': id_, 'method': 'fail'}
+    with caplog.at_level('ERROR', 'pyramid_hooks'):
+        post(app, '/fail', call)
+    (record,) = caplog.records
+    assert record.getMessage().endswith(shown)
+
+
 # -- dot segments in converted values ---------------------------------------
 
 

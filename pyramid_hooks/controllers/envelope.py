@@ -36,12 +36,9 @@ from pyramid_hooks.controllers.jsonrpc import (
     result_reply,
 )
 from pyramid_hooks.pipeline import accepts
-from pyramid_hooks.probes import traced_jsonrpc_call, tracing_enabled
-from pyramid_hooks.shared import get_hooks_settings, object_name, shortened
+from pyramid_hooks.probes import shown_id, traced_jsonrpc_call, tracing_enabled
+from pyramid_hooks.shared import get_hooks_settings, object_name
 from pyramid_hooks.workarounds import response_if_made
-
-#: The most characters of a client's id in a log line (the trace's 40).
-MAX_LOGGED_ID = 40
 
 
 class Envelope:
@@ -109,11 +106,11 @@ class Envelope:
         if http:
             data = data or {'status': exc.code}
             return error_reply(call_id, SERVER_ERROR, exc.title, data)
-        if not failures:  # the client's id, cut: the log stays bounded
+        if not failures:  # the client's id, cut as the trace cuts it
             log.error(
                 'JSON-RPC call to %s failed (id %s)',
                 self.endpoint.description,
-                shortened(repr(call_id), MAX_LOGGED_ID),
+                shown_id(call_id),
                 exc_info=exc,
             )
         # the id, not the exception: its traceback holds this frame's

@@ -26,14 +26,13 @@ COOKIE_DEFAULTS = {'path': '/', 'httponly': True, 'samesite': 'Lax'}
 #: WebOb's ``Expires`` date overflows (an ``OverflowError`` naming nothing).
 MAX_COOKIE_AGE = 100 * 365 * 24 * 3600
 
-#: A cookie name: an RFC 6265 token.
-COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+#: A cookie name (RFC 6265) or a header name (RFC 7230): a token, one
+#: rule for both (neither Pyramid nor WebOb has a public one).
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 #: A character no cookie value, path or domain may hold: WebOb would
 #: write it as an octal escape that browsers do not decode (and warns that
 #: it will refuse it).
 COOKIE_BAD_CHAR = re.compile(r'[^\x20-\x7e]')
-#: A header name: an RFC 7230 token (the same characters).
-HEADER_NAME = COOKIE_NAME
 #: A character no header value may hold (RFC 7230 ``field-value``): the
 #: controls but HTAB, and what ISO-8859-1 (the text of WSGI headers) lacks.
 BAD_VALUE_CHAR = re.compile(r'[^\t\x20-\x7e\x80-\xff]')
@@ -61,7 +60,7 @@ def _check_chars(what, text, bad_char, rule):
 
 
 def _set_cookie(response, name, cookie):
-    if not isinstance(name, str) or not COOKIE_NAME.match(name):
+    if not isinstance(name, str) or not TOKEN.match(name):
         raise ValueError(f'make_response: invalid cookie name {name!r}')
     if not isinstance(cookie, dict):
         cookie = {'value': cookie}
@@ -210,7 +209,7 @@ def make_response(
         for name, value in pairs:
             name = _header_text(f'a header name ({name!r})', name)
             _check_line(f'a header name ({name!r})', name)
-            if not HEADER_NAME.match(name):
+            if not TOKEN.match(name):
                 raise ValueError(
                     f'make_response: invalid header name {name!r}: a header '
                     'name is a non-empty RFC 7230 token (letters, digits and '
