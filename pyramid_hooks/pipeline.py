@@ -34,7 +34,7 @@ from pyramid_hooks.shared import (
     shortened,
     shown_value,
 )
-from pyramid_hooks.validation import Invalid, bad_request
+from pyramid_hooks.validation import Invalid, bad_request, not_params
 from pyramid_hooks.workarounds import deriver_options
 from pyramid_hooks.wrappers import ApplicationWrapper
 
@@ -233,19 +233,6 @@ def before_render_with(listeners, registry, request, params, result):
         for listener in listeners:
             listener(request, params, result)
     return result
-
-
-def not_params(validator_name, validated):
-    """The :exc:`TypeError` for the validator *validator_name*, which
-    returned *validated*, neither the parameters nor ``None``: ``False`` or
-    a list of errors is not "valid" (fail closed)."""
-    shown = shown_value(validated)
-    return TypeError(
-        f'Validator {validator_name} returned {shown} '
-        f'({type(validated).__name__}): a validator returns the validated '
-        'parameters (a mapping) or None, and raises pyramid_hooks.Invalid '
-        'for bad input'
-    )
 
 
 def own_validator(registry, options):

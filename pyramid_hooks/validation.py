@@ -9,6 +9,8 @@ from typing import Any
 
 from pyramid.httpexceptions import HTTPBadRequest
 
+from pyramid_hooks.shared import shown_value
+
 
 class Invalid(Exception):
     """Raised by a validator: the request's parameters are not acceptable.
@@ -71,3 +73,16 @@ def bad_request(request, errors):
             {'status': 400, 'errors': json_errors(errors)}, sort_keys=True
         )
     return exc
+
+
+def not_params(validator_name, validated):
+    """The :exc:`TypeError` for the validator *validator_name*, which
+    returned *validated*, neither the parameters nor ``None``: ``False`` or
+    a list of errors is not "valid" (fail closed)."""
+    shown = shown_value(validated)
+    return TypeError(
+        f'Validator {validator_name} returned {shown} '
+        f'({type(validated).__name__}): a validator returns the validated '
+        'parameters (a mapping) or None, and raises pyramid_hooks.Invalid '
+        'for bad input'
+    )

@@ -4,31 +4,25 @@ modules serve requests, :mod:`pyramid_hooks.controllers.config` configures
 (this module imports no configuration code)."""
 
 import inspect
-import logging
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
 import venusian
 from pyramid.exceptions import ConfigurationError
-from pyramid.httpexceptions import HTTPException, HTTPForbidden
 from pyramid.request import Request
 
-from pyramid_hooks.controllers.jsonrpc import restore_response
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.probes import traced_auth_check, tracing_enabled
 from pyramid_hooks.scopes import scope_key
 from pyramid_hooks.shared import (
     Names,
-    as_response,
     check_flag,
     code_location,
     method_names,
     object_name,
     origin_problem,
 )
-from pyramid_hooks.workarounds import response_if_made, with_action_info
-
-log = logging.getLogger(__name__)
+from pyramid_hooks.workarounds import with_action_info
 
 _F = TypeVar('_F', bound=Callable[..., Any])
 
@@ -368,48 +362,6 @@ class Endpoint:
         if unexpected:
             params = {k: v for k, v in params.items() if k not in unexpected}
         return params, unexpected, self.required.difference(params)
-
-
-def auth_user(request):
-    """``auth='user'``: an unauthenticated request is forbidden (the
-    application's forbidden view decides what the client sees)."""
-    if request.authenticated_userid is None:
-        raise HTTPForbidden('Authentication required')
-
-
-#: The built-in modes (``public`` and ``none`` check nothing).
-BUILTIN_AUTH = {'user': auth_user, 'public': None, 'none': None}
-
-
-def auth_refusal(check, request, mode):
-    """Run the *check* of the ``auth`` mode *mode*, failing closed: ``None``
-    to let the request through (``None`` or ``True``), else the refusal (the
-    ``Response`` or HTTP exception returned or raised, ``HTTPForbidden`` for
-    ``False``).  Any other result is a bug, never a pass: a TypeError.
-    A refusing check contributes no header or cookie (what it set on
-    ``request.response`` is undone): Pyramid drops ``request.response``
-    for an http route's refusal, and a JSON call's reply is made from it."""
-    response = response_if_made(request)
-    headers = None if response is None else list(response.headerlist)
-    try:
-        result = check(request)
-    except HTTPException as e:
-        restore_response(request, response, headers)
-        return e
-    if result is None or result is True:
-        return None
-    restore_response(request, response, headers)
-    if result is False:
-        return HTTPForbidden()
-    if as_response(result) is not None:
-        return result
-    message = (
-        f'auth mode {mode!r}: the check {object_name(check)} returned a '
-        f'{type(result).__name__}; it must return None or True (pass), '
-        'False, a Response or an HTTP exception (refuse)'
-    )
-    log.error(message)
-    raise TypeError(message)
 
 
 def includeme(config):

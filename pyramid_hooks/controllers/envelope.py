@@ -14,7 +14,7 @@ from pyramid.interfaces import IDefaultPermission
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.settings import asbool
 
-from pyramid_hooks.controllers import auth_refusal
+from pyramid_hooks.controllers.auth import auth_refusal
 from pyramid_hooks.controllers.jsonrpc import (
     ACCESS_DENIED,
     INTERNAL_ERROR,

@@ -12,7 +12,8 @@ from pyramid.httpexceptions import (
 from pyramid.interfaces import IDefaultPermission
 from pyramid.response import Response
 
-from pyramid_hooks.controllers import Endpoint, auth_refusal
+from pyramid_hooks.controllers import Endpoint
+from pyramid_hooks.controllers.auth import auth_refusal
 from pyramid_hooks.controllers.envelope import Envelope
 from pyramid_hooks.controllers.jsonrpc import INVALID_PARAMS, JsonRpcError
 from pyramid_hooks.params import request_params

@@ -27,7 +27,8 @@ from pyramid_hooks.config import (
     directive_action,
     ensure_not_frozen,
 )
-from pyramid_hooks.controllers import BUILTIN_AUTH, Controller
+from pyramid_hooks.controllers import Controller
+from pyramid_hooks.controllers.auth import BUILTIN_AUTH
 from pyramid_hooks.controllers.config.build import build_controllers
 from pyramid_hooks.controllers.converters import (
     BUILTIN,
@@ -86,7 +87,7 @@ def add_controller_auth(
 ) -> None:
     """Add (or replace) the ``auth`` mode *name*: *check* (a callable or
     dotted name) is called as ``check(request)`` before the handler, failing
-    closed (:func:`~pyramid_hooks.controllers.auth_refusal`)."""
+    closed (:func:`~pyramid_hooks.controllers.auth.auth_refusal`)."""
     what = f'add_controller_auth {name!r}'
     if not isinstance(name, str) or not name:
         raise ConfigurationError(

@@ -1,0 +1,55 @@
+"""The ``auth`` modes of controller routes (``docs/controllers.rst``,
+"Authentication"): the built-in ones and how a mode's check is run, for
+the http and the JSON-RPC views alike."""
+
+import logging
+
+from pyramid.httpexceptions import HTTPException, HTTPForbidden
+
+from pyramid_hooks.controllers.jsonrpc import restore_response
+from pyramid_hooks.shared import as_response, object_name
+from pyramid_hooks.workarounds import response_if_made
+
+log = logging.getLogger('pyramid_hooks.controllers')
+
+
+def auth_user(request):
+    """``auth='user'``: an unauthenticated request is forbidden (the
+    application's forbidden view decides what the client sees)."""
+    if request.authenticated_userid is None:
+        raise HTTPForbidden('Authentication required')
+
+
+#: The built-in modes (``public`` and ``none`` check nothing).
+BUILTIN_AUTH = {'user': auth_user, 'public': None, 'none': None}
+
+
+def auth_refusal(check, request, mode):
+    """Run the *check* of the ``auth`` mode *mode*, failing closed: ``None``
+    to let the request through (``None`` or ``True``), else the refusal (the
+    ``Response`` or HTTP exception returned or raised, ``HTTPForbidden`` for
+    ``False``).  Any other result is a bug, never a pass: a TypeError.
+    A refusing check contributes no header or cookie (what it set on
+    ``request.response`` is undone): Pyramid drops ``request.response``
+    for an http route's refusal, and a JSON call's reply is made from it."""
+    response = response_if_made(request)
+    headers = None if response is None else list(response.headerlist)
+    try:
+        result = check(request)
+    except HTTPException as e:
+        restore_response(request, response, headers)
+        return e
+    if result is None or result is True:
+        return None
+    restore_response(request, response, headers)
+    if result is False:
+        return HTTPForbidden()
+    if as_response(result) is not None:
+        return result
+    message = (
+        f'auth mode {mode!r}: the check {object_name(check)} returned a '
+        f'{type(result).__name__}; it must return None or True (pass), '
+        'False, a Response or an HTTP exception (refuse)'
+    )
+    log.error(message)
+    raise TypeError(message)
