@@ -11,6 +11,7 @@ import venusian
 from pyramid.exceptions import ConfigurationError
 from pyramid.request import Request
 
+from pyramid_hooks.controllers.origins import origin_problem
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.probes import traced_auth_check, tracing_enabled
 from pyramid_hooks.scopes import scope_key
@@ -20,7 +21,6 @@ from pyramid_hooks.shared import (
     code_location,
     method_names,
     object_name,
-    origin_problem,
 )
 from pyramid_hooks.workarounds import with_action_info
 
