@@ -37,6 +37,8 @@ class HookedRenderer:
         self.choose = choose
 
     def __getattr__(self, name):
+        if name == 'helper':  # not set yet: a copy made without __init__
+            raise AttributeError(name)
         return getattr(self.helper, name)
 
     def clone(self):

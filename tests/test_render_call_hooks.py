@@ -249,3 +249,18 @@ def test_phooks_shows_the_listeners_per_view(config):
         'test_phooks_shows_the_listeners_per_view.<locals>.timing'
     ]
     assert view['hooks']['after_render_call'] == []
+
+
+def test_the_hooked_renderer_copies_as_the_helper_it_wraps():
+    """Derivers over ``rendered_view`` see the hooked renderer in the view's
+    options; a copy of it (made without ``__init__``) must not recurse."""
+    import copy
+
+    from pyramid.renderers import RendererHelper
+
+    from pyramid_hooks.render_calls import HookedRenderer
+
+    hooked = HookedRenderer(RendererHelper(name='json'), lambda r: ((), ()))
+    copied = copy.copy(hooked)
+    assert copied.helper is hooked.helper
+    assert copied.name == 'json'
