@@ -11,21 +11,7 @@ from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
 from pyramid_hooks import always_allow
-
-
-class Query:
-    def __init__(self):
-        self.rows = {}
-
-    def all(self):
-        return list(self.rows.values())
-
-    def get(self, pk):
-        return self.rows.get(pk)
-
-    def add(self, obj):
-        obj.id = max(self.rows, default=0) + 1
-        self.rows[obj.id] = obj
+from tests.ports.sqla_fakes import Query
 
 
 class Movie:

@@ -10,27 +10,13 @@ from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
 from pyramid_hooks import always_allow
+from tests.ports.sqla_fakes import Query
 from tests.ports.tw2_sqla import (
     DbCheckBoxList,
     DbFormPage,
     DbSingleSelectField,
     TextField,
 )
-
-
-class Query:
-    def __init__(self):
-        self.rows = {}
-
-    def all(self):
-        return list(self.rows.values())
-
-    def get(self, pk):
-        return self.rows.get(pk)
-
-    def add(self, obj):
-        obj.id = max(self.rows, default=0) + 1
-        self.rows[obj.id] = obj
 
 
 class Entity:
