@@ -4,6 +4,8 @@ factory, the 405 exception view, the authorization ``decorator=`` and the
 response ``mapper=`` of each callback's view.
 """
 
+import tempfile
+
 from pyramid.httpexceptions import HTTPMethodNotAllowed
 from pyramid.interfaces import IRootFactory
 from pyramid.traversal import DefaultRootFactory
@@ -107,11 +109,77 @@ def method_not_allowed(error, request):
     )
 
 
+class KeptBody:
+    """The ``wsgi.input`` of a callback's request while its authorization
+    handler runs: the body is read from the client only as far as the
+    handler reads it, and what it read is kept (in memory, on disk past
+    *limit* bytes, as WebOb keeps a body), so that the callback then reads
+    the body from its start (:meth:`rewound`).  A handler refusing without
+    reading the body reads nothing of it, however large: the server's
+    stream is only ever read on demand, as without the handler."""
+
+    def __init__(self, raw, limit, kept=None, size=0):
+        self.raw = raw
+        self.limit = limit
+        self.kept = kept  # what was read from raw, from the body's start
+        self.size = size  # its length
+        self.position = 0  # in kept; at its end, the next read is raw's
+
+    def rewound(self):
+        """The body again from its start: what was kept, then the rest."""
+        if not self.size:
+            return self.raw
+        return KeptBody(self.raw, self.limit, self.kept, self.size)
+
+    def _keep(self, data):
+        if data:
+            if self.kept is None:
+                # closed (deleted, if on disk) with the request that holds it
+                self.kept = tempfile.SpooledTemporaryFile(self.limit)  # noqa: SIM115
+            self.kept.seek(self.size)
+            self.kept.write(data)
+            self.size += len(data)
+            self.position = self.size
+        return data
+
+    def _kept(self, size, read):
+        """Up to *size* bytes (``-1``: all) of what was kept, by *read*."""
+        if self.position == self.size:
+            return b''
+        self.kept.seek(self.position)
+        data = read(size if 0 <= size < self.size - self.position else -1)
+        self.position += len(data)
+        return data
+
+    def read(self, size=-1):
+        size = -1 if size is None else size
+        data = self._kept(size, lambda n: self.kept.read(n))
+        if size < 0 or len(data) < size:
+            rest = -1 if size < 0 else size - len(data)
+            data += self._keep(self.raw.read(rest))
+        return data
+
+    def readline(self, size=-1):
+        size = -1 if size is None else size
+        line = self._kept(size, lambda n: self.kept.readline(n))
+        if not line.endswith(b'\n') and (size < 0 or len(line) < size):
+            rest = -1 if size < 0 else size - len(line)
+            line += self._keep(self.raw.readline(rest))
+        return line
+
+    def readlines(self, hint=-1):
+        return list(self)
+
+    def __iter__(self):
+        return iter(self.readline, b'')
+
+
 def authorization_decorator(mounted, registry):
     """The ``decorator=`` of a callback's view, so that it runs after the
     permission and CSRF checks and before the ``pyramid_hooks`` derivers.
-    The handler may read the body (made seekable, rewound after); only a
-    response with status 200 lets the call through."""
+    The handler may read the body (:class:`KeptBody`: read on demand,
+    from its start again for the callback); only a response with status
+    200 lets the call through."""
     callback = mounted.callback
 
     def decorator(view):
@@ -131,8 +199,15 @@ def authorization_decorator(mounted, registry):
             return lambda context, request: always_deny(callback, request)
 
         def authorized(context, request):
-            if request.is_body_readable:
-                request.make_body_seekable()
+            environ = request.environ
+            kept = None
+            if request.is_body_readable and request.is_body_seekable:
+                request.body_file_raw.seek(0)
+            elif request.is_body_readable:  # a server's stream
+                kept = KeptBody(
+                    environ['wsgi.input'], request.request_body_tempfile_limit
+                )
+                environ['wsgi.input'] = kept
             result = handler(callback, request)
             response = as_response(result, request.registry)
             if response is None:
@@ -145,8 +220,11 @@ def authorization_decorator(mounted, registry):
                 )
             if response.status_code != 200:
                 return response
-            if request.is_body_readable:
-                request.make_body_seekable()
+            if kept is not None and environ['wsgi.input'] is kept:
+                # a new object: WebOb keys what it wraps it in by identity
+                environ['wsgi.input'] = kept.rewound()
+            elif request.is_body_seekable:  # WebOb copied it for the handler
+                request.body_file_raw.seek(0)
             return view(context, request)
 
         return authorized
