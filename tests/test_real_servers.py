@@ -12,9 +12,11 @@ from pyramid.config import Configurator
 from pyramid.httpexceptions import HTTPForbidden
 from pyramid.request import Request
 from pyramid.response import Response
+from webtest import TestApp
 from webtest.http import StopableWSGIServer
 
 from pyramid_hooks import ServerSideCallbackMixin, serverside_callback
+from pyramid_hooks.controllers import Controller, route
 
 
 class StreamedBody:
@@ -239,3 +241,38 @@ def test_waitress_a_callback_gets_the_body_its_handler_read(
         connection.close()
     digest = hashlib.sha256(BIG).hexdigest()[:12]
     assert (response.status, text) == (200, f'{len(BIG)} {digest}')
+
+
+class Notified(Controller):
+    @route('/rpc', type='json', auth='public')
+    def rpc(self, **kw):
+        return kw
+
+    @route('/quiet', auth='public')
+    def quiet(self):
+        return ''
+
+
+@pytest.mark.parametrize(
+    'payload',
+    [
+        {'jsonrpc': '2.0', 'method': 'rpc'},
+        [{'jsonrpc': '2.0', 'method': 'rpc'}] * 2,
+    ],
+)
+def test_a_notifications_204_has_no_content_length(payload):
+    """RFC 9110 (8.6): no ``Content-Length`` in a 204, as Pyramid's own
+    ``HTTPNoContent`` and an http handler's 204 have none; the
+    notification's had ``Content-Length: 0``, which waitress and
+    gunicorn drop, but a server passing headers through sends on."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Notified)
+    app = TestApp(config.make_wsgi_app())
+    for response in (
+        app.post_json('/rpc', payload, status=204),
+        app.get('/quiet', status=204),
+    ):
+        assert 'Content-Length' not in response.headers
+        assert 'Content-Type' not in response.headers
+        assert response.body == b''

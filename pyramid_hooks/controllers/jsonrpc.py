@@ -310,6 +310,7 @@ def http_reply(request, body, status=200):
         response.status = 204
         del response.content_type
         response.body = b''
+        del response.content_length  # none in a 204 (RFC 9110, 8.6)
     else:
         response.status = status
         response.content_type = 'application/json'
