@@ -276,3 +276,52 @@ def test_a_notifications_204_has_no_content_length(payload):
         assert 'Content-Length' not in response.headers
         assert 'Content-Type' not in response.headers
         assert response.body == b''
+
+
+class Fields(Controller):
+    @route('/ping', auth='public', csrf=False)
+    def ping(self):
+        return 'pong'
+
+    @route('/item/<int:item>', auth='public', csrf=False)
+    def item(self, item):
+        return f'item {item}'
+
+    @route('/search', auth='public', csrf=False)
+    def search(self, q=''):
+        return f'search {q}'
+
+
+def fields_app():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Fields)
+    return config.make_wsgi_app()
+
+
+@pytest.mark.parametrize(
+    ('path', 'text'), [('/ping', 'pong'), ('/item/7', 'item 7')]
+)
+def test_a_handler_taking_no_field_decodes_none(path, text):
+    """A handler taking no query or form field (none, or only the route's
+    placeholders) answers as a Pyramid view that never reads them: an
+    undecodable query string (``%FF``, which every server passes on)
+    was a 400, and a form body, however large, was read and parsed."""
+    app = TestApp(fields_app())
+    assert app.get(f'{path}?a=%FF').text == text
+    request, stream = streamed_request(
+        f'{path}?b=%FF',
+        b'x=%FF&pad=' + b'y' * 100_000,
+        chunked=True,
+        content_type='application/x-www-form-urlencoded',
+    )
+    response = request.get_response(fields_app())
+    assert response.text == text
+    assert stream.taken == 0
+
+
+def test_a_handler_taking_a_field_still_refuses_undecodable_ones():
+    app = TestApp(fields_app())
+    assert app.get('/search?q=%C3%A9').text == 'search é'
+    app.get('/search?q=%FF', status=400)
+    app.get('/search?other=%FF', status=400)

@@ -32,10 +32,18 @@ PREFLIGHT_HEADERS = (
 def http_params_factory(endpoint, controllers):
     """The params factory of an http route: the request's parameters
     without the CSRF token fields (``controllers.csrf_tokens``, known once
-    Pyramid's CSRF options are), restricted to what the handler accepts."""
+    Pyramid's CSRF options are), restricted to what the handler accepts:
+    only the matchdict when it takes no other."""
 
     def params_factory(request):
-        params = request_params(request)
+        matchdict = request.matchdict or {}
+        accepted = endpoint.accepted
+        if accepted is not None and accepted.issubset(matchdict):
+            # the handler takes no query or form field: none is decoded,
+            # as by a view that never reads them (the matchdict wins)
+            params = dict(matchdict)
+        else:
+            params = request_params(request)
         for token in controllers.csrf_tokens:
             params.pop(token, None)
         return endpoint.arguments(params)[0]
