@@ -138,12 +138,13 @@ def _view_name(info):
     return name
 
 
-def refuse_late(registry, what, key):
+def refuse_late(registry, what, key, removed=False):
     """Refuse a pipeline listener or a controller wrapper (*what*, scope
     *key*) that would apply to a view derived already, which only an
     autocommitting configurator notes (:class:`IDerivedViews`): the view's
     pipeline was composed when it was added, so the registration could
-    never take effect for it, and the view would run without it."""
+    never take effect for it, and the view would run without it; or, if
+    it is *removed*, with it still."""
     derived = registry.queryUtility(IDerivedViews)
     if not derived:
         return
@@ -155,12 +156,18 @@ def refuse_late(registry, what, key):
     shown = ', '.join(list(names)[:5])
     if len(names) > 5:
         shown += f' and {len(names) - 5} more'
+    if removed:
+        effect = f'it would still run for {shown}. Remove listeners'
+    else:
+        effect = (
+            f'it would never run for {shown}. Register listeners and '
+            'controller wrappers'
+        )
     raise ConfigurationError(
         f'{what} comes after views it applies to were added, and an '
         'autocommitting configurator (pyramid.testing.setUp(), '
         'Configurator(autocommit=True)) composed their pipeline when they '
-        f'were added: it would never run for {shown}. Register listeners '
-        'and controller wrappers before adding views (config.add_view, '
+        f'were added: {effect} before adding views (config.add_view, '
         'config.scan, config.add_controller), or use a committing '
         'Configurator (autocommit=False, the default), which registers '
         'them before deriving any view'
