@@ -160,6 +160,34 @@ def test_removing_listeners_before_adding_views_takes_effect():
         testing.tearDown()
 
 
+def test_views_added_before_the_include_are_known_too():
+    """A view added before ``config.include('pyramid_hooks')`` under
+    autocommit has no pipeline at all: a listener or wrapper that would
+    apply to it is refused, one for a later view is accepted."""
+    CALLS.clear()
+    config = testing.setUp(settings={})
+    try:
+        config.add_route('greet', '/greet')
+        config.add_view(greet, route_name='greet', renderer='json')
+        config.include('pyramid_hooks')
+        with pytest.raises(ConfigurationError) as exc:
+            config.register_hook('before_call', shout)
+        message = str(exc.value)
+        assert 'never run for' in message and 'greet' in message
+        assert 'added before config.include("pyramid_hooks")' in message
+        with pytest.raises(ConfigurationError, match='greet'):
+            config.add_controller_wrapper(gate, route_name='greet')
+        config.register_hook('before_call', shout, route_name='other')
+        config.add_route('other', '/other')
+        config.add_view(other, route_name='other', renderer='json')
+        app = TestApp(config.make_wsgi_app())
+        assert app.get('/greet').json == {'hello': 'world'}
+        assert app.get('/other').json == {'other': True}
+        assert CALLS == ['listener']
+    finally:
+        testing.tearDown()
+
+
 class Pages:
     def __init__(self, request):
         self.request = request

@@ -8,6 +8,8 @@ The action orders below put everything a view needs (hooks, listeners,
 wrappers) in place before Pyramid derives the views (``PHASE3_CONFIG``).
 """
 
+from types import SimpleNamespace
+
 from pyramid.config import PHASE0_CONFIG
 from pyramid.exceptions import ConfigurationError
 
@@ -135,7 +137,29 @@ def _view_name(info):
     route_name = info.options.get('route_name')
     if route_name:
         name += f' of route {route_name!r}'
+    if getattr(info, 'before_include', False):
+        name += ' (added before config.include("pyramid_hooks"))'
     return name
+
+
+def views_added_before(config):
+    """The views an autocommitting *config* derived before
+    ``pyramid_hooks`` was included, as :func:`refuse_late` sees the views
+    it derives: they have no pipeline at all, so a pipeline listener or a
+    controller wrapper that would apply to one could never run for it.
+    Only an introspecting configurator (the default) lists them."""
+    views = []
+    for entry in config.introspector.get_category('views', ()):
+        intr = entry['introspectable']  # its options, by add_view's names
+        views.append(
+            SimpleNamespace(
+                original_view=intr['callable'],
+                options=intr,
+                exception_only=intr['exception_only'],
+                before_include=True,
+            )
+        )
+    return views
 
 
 def refuse_late(registry, what, key, removed=False):
