@@ -53,7 +53,8 @@ Odoo -> Pyramid:
 """
 
 import json
-from urllib.parse import urlencode, urlsplit, urlunsplit
+import string
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from pyramid.httpexceptions import (
     HTTPNotFound,
@@ -88,10 +89,12 @@ def redirect(request, location, code=303, local=True):
     """``request.redirect`` (a request method, :func:`includeme`): with
     ``local`` (Odoo's default) only the path, query and fragment of
     *location* are kept, so a ``redirect`` parameter cannot send the
-    visitor to another site."""
+    visitor to another site; non-ASCII characters are percent-encoded."""
     if local:
         parts = urlsplit(location)._replace(scheme='', netloc='')
         location = '/' + urlunsplit(parts).lstrip('/\\')
+    # Werkzeug's iri_to_uri: a header holds ISO-8859-1 only
+    location = quote(location, safe=string.punctuation)
     return exception_response(code, location=location)
 
 

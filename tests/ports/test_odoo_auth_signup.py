@@ -215,6 +215,8 @@ def test_login_redirect_stays_on_the_site():
         response = login(make_app(Home), 'joe', redirect=target)
         assert response.location.startswith('http://localhost/'), target
         assert response.location.endswith('steal?x=1'), target
+    response = login(make_app(Home), 'joe', redirect='/€uro?q=a b')
+    assert response.location == 'http://localhost/%E2%82%ACuro?q=a%20b'
 
 
 def test_logged_in_login_page_follows_redirect():
