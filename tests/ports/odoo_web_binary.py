@@ -16,7 +16,8 @@ Odoo -> Pyramid:
   Werkzeug tries ``<int:id>`` before ``<string:xmlid>`` whatever the
   list's order (a converter's weight), Pyramid tries the routes in the
   list's order, so Odoo's order would give ``/web/content/42`` to the
-  ``xmlid`` pattern (a 404 for a record that exists);
+  ``xmlid`` pattern (a 404 for a record that exists): pyramid_hooks
+  refuses that order at startup, naming the pattern to list first;
 - ``with replace_exceptions(UserError, by=request.not_found())`` ->
   ``try``/``except UserError``: ``raise HTTPNotFound()``;
 - ``Stream.get_response`` -> ``request.make_response`` with

@@ -4,7 +4,8 @@ endpoint dispatching on the call's ``method``
 (:class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl`); handlers sharing a
 URL with different ``methods=`` get a ``request_method`` route predicate
 each; two handlers answering one URL and method is a startup error
-(Pyramid would silently serve the first)."""
+(Pyramid would silently serve the first), and so is a pattern of one
+handler's list that an earlier one always wins over."""
 
 from collections import namedtuple
 from itertools import combinations
