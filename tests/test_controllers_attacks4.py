@@ -128,3 +128,96 @@ def test_a_preflight_for_a_method_a_lone_handler_refuses_grants_nothing(
     # an OPTIONS request that is no preflight: answered as before
     answer = cors_app.options('/lone', status=204)
     assert answer.headers['Access-Control-Allow-Origin'] == '*'
+
+
+# -- the charset of a JSON body, as every parser reads it ---------------------
+
+
+class Echo(Controller):
+    @route('/echo', type='json', auth='public')
+    def echo(self, text=None):
+        return text
+
+
+def echo_call(text):
+    params = {'text': text}
+    return {'jsonrpc': '2.0', 'id': 7, 'method': 'echo', 'params': params}
+
+
+@pytest.mark.parametrize(
+    'content_type',
+    [
+        # WebOb reads the first charset; others the last, or refuse it
+        'application/json; charset=utf-8; charset=utf-16',
+        'application/json; charset=utf-8; CHARSET=latin-1',
+        # WebOb reads a charset inside a quoted value
+        'application/json; x="a;charset=utf-8"; charset=utf-16',
+        # WebOb reads no charset where lenient parsers read one
+        'application/json; charset = utf-16',
+        'application/json; charset =utf-16',
+        # no media type as RFC 9110 writes one
+        'application/json; charset=',
+        'application/json; charset=""',
+        'application/json; charset="utf-8',
+        'application/json; charset=utf-8; x',
+        'application/json; charset=utf-8 utf-16',
+        'application/json; x="\x01"',
+        'application/json; "charset"=utf-8',
+    ],
+)
+def test_a_charset_parsers_read_differently_is_refused(content_type):
+    """A JSON body is read as UTF-8, so a charset other than UTF-8 is
+    refused (415): a proxy or firewall honouring it reads another text.
+    WebOb's reading of the header was not the specification's: a second
+    ``charset``, one hidden in a quoted value, one with spaces around
+    ``=``, and broken headers passed as UTF-8."""
+    config = make_config()
+    config.add_controller(Echo)
+    app = TestApp(config.make_wsgi_app())
+    response = post(
+        app, '/echo', echo_call('x'), content_type=content_type, status=415
+    )
+    error = response.strict['error']
+    assert error['code'] == -32600
+    assert response.strict['id'] == 7
+    assert 'result' not in response.strict
+
+
+@pytest.mark.parametrize(
+    'content_type',
+    [
+        'application/json',
+        ' application/json ',
+        'application/json;',
+        'application/json; charset=utf-8',
+        'application/json;charset="UTF-8"',
+        'application/json; charset="utf\\-8"',
+        'application/json ;\tcharset=utf-8 ; v=1',
+        'Application/JSON; Charset=UTF8; v="a;charset=latin-1"',
+        'application/json-rpc; charset=utf-8',
+    ],
+)
+def test_a_utf8_content_type_with_parameters_is_read(content_type):
+    config = make_config()
+    config.add_controller(Echo)
+    app = TestApp(config.make_wsgi_app())
+    response = post(app, '/echo', echo_call('é'), content_type=content_type)
+    assert response.strict['result'] == 'é'
+
+
+def test_a_long_content_type_is_refused_unparsed():
+    """Parsing takes a time per character: a header of a few hundred
+    kilobytes (waitress takes 256 KiB of headers) is refused unread."""
+    config = make_config()
+    config.add_controller(Echo)
+    app = TestApp(config.make_wsgi_app())
+    content_type = 'application/json' + ';' * 300
+    response = post(
+        app, '/echo', echo_call('x'), content_type=content_type, status=415
+    )
+    assert response.strict['error']['data']['message'] == (
+        'a JSON-RPC request needs Content-Type: application/json (at most '
+        '256 characters)'
+    )
+    content_type = 'application/json' + ';' * 240
+    assert post(app, '/echo', echo_call('x'), content_type=content_type)
