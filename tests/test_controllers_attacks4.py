@@ -221,3 +221,57 @@ def test_a_long_content_type_is_refused_unparsed():
     )
     content_type = 'application/json' + ';' * 240
     assert post(app, '/echo', echo_call('x'), content_type=content_type)
+
+
+# -- dot segments behind backslashes ------------------------------------------
+
+
+class Files(Controller):
+    @route('/files/<path:name>', auth='public')
+    def file(self, name):
+        return f'file {name}'
+
+    @route('/docs/<folder>/<string(maxlength=20):name>/raw', auth='public')
+    def doc(self, folder, name):
+        return f'doc {folder} {name}'
+
+
+@pytest.fixture
+def files():
+    return app_for(Files)
+
+
+@pytest.mark.parametrize(
+    'path',
+    [
+        '/files/..%5Csecret',
+        '/files/a%5C..%5C..%5Csecret',
+        '/files/a/..%5Csecret',
+        '/files/a%5C..',
+        '/files/.%5Csecret',
+        '/files/a%5C.%5Cb',
+        '/docs/..%5Cx/y/raw',
+        '/docs/a%5C..%5C..%5Cx/y/raw',
+        '/docs/a/b%5C../raw',
+        '/docs/a/.%5Cb/raw',
+    ],
+)
+def test_a_dot_segment_behind_a_backslash_never_reaches_a_handler(files, path):
+    """Windows reads ``\\`` as ``/`` (``os.path.join(root, name)`` leaves
+    *root* for ``..\\..\\secret``), and so do browsers in an http URL:
+    the ``.`` and ``..`` segments that ``/`` separates are refused, those
+    behind ``\\`` reached the handler."""
+    files.get(path, status=404)
+
+
+@pytest.mark.parametrize(
+    'path, text',
+    [
+        ('/files/a%5Cb/c.txt', 'file a\\b/c.txt'),
+        ('/files/a%5C...%5Cb', 'file a\\...\\b'),
+        ('/files/a..%5C.b', 'file a..\\.b'),
+        ('/docs/a%5Cb/c..%5Cd/raw', 'doc a\\b c..\\d'),
+    ],
+)
+def test_backslashes_without_dot_segments_still_match(files, path, text):
+    assert files.get(path).text == text
