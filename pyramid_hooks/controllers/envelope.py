@@ -147,7 +147,7 @@ class Envelope:
             return None, refuse_request(request, message, 413)
         # JSON is UTF-8 (RFC 8259); read as such, a body its client or a
         # proxy reads in another charset says something else
-        message = content_type_problem(request.environ.get('CONTENT_TYPE', ''))
+        message = content_type_problem(request)
         if message is not None:
             try:
                 reply_id = id_of_reply(parse_body(body, self.max_depth))

@@ -63,13 +63,16 @@ MAX_CONTENT_TYPE = 256
 TOO_LONG = f'{NOT_JSON} (at most {MAX_CONTENT_TYPE} characters)'
 
 
-def content_type_problem(header):
-    """Why the ``Content-Type`` *header* is no JSON-RPC request's, or
+def content_type_problem(request):
+    """Why the ``Content-Type`` of *request* is no JSON-RPC request's, or
     ``None``: a JSON media type, with no charset or one, UTF-8 (the body
-    is read as such).  Parameters are read as RFC 9110 writes them, not as
-    WebOb does (the first ``charset``, even inside a quoted value, none
-    with spaces around ``=``): a proxy or a firewall reading another
-    charset, or the last one, reads another text than the handler gets."""
+    is read as such).  Parameters are read as RFC 9110 writes them, not
+    only as WebOb does (the first ``charset``, even inside a quoted value,
+    none with spaces around ``=``): a proxy or a firewall reading another
+    charset, or the last one, reads another text than the handler gets.
+    WebOb's reading must say UTF-8 too: ``request.text`` and
+    ``request.json_body`` decode with it."""
+    header = request.environ.get('CONTENT_TYPE', '')
     if ';' not in header:  # no parameter: no charset
         return None if header.strip().lower() in JSON_TYPES else NOT_JSON
     if len(header) > MAX_CONTENT_TYPE:
@@ -82,13 +85,14 @@ def content_type_problem(header):
         for name, value in PARAMETER.findall(match[2])
         if name.lower() == 'charset'
     ]
-    if not charsets:
-        return None
-    charset = charsets[0]
-    if charset.startswith('"'):
-        charset = QUOTED_PAIR.sub(r'\1', charset[1:-1])
-    if len(charsets) > 1 or charset.lower().replace('-', '') != 'utf8':
+    if len(charsets) > 1 or request.charset != 'UTF-8':  # WebOb's UTF-8
         return NOT_UTF8
+    if charsets:
+        charset = charsets[0]
+        if charset.startswith('"'):
+            charset = QUOTED_PAIR.sub(r'\1', charset[1:-1])
+        if charset.lower().replace('-', '') != 'utf8':
+            return NOT_UTF8
     return None
 
 
