@@ -3,9 +3,11 @@ make a route do that its author did not say, through WebTest on a real
 Pyramid application."""
 
 import pytest
+from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks.controllers import Controller, route
+from tests import test_no_cycles as cycles
 from tests.controllers_pkg.support import make_config
 from tests.test_jsonrpc_hardening import post
 
@@ -278,3 +280,39 @@ def test_a_dot_segment_behind_a_backslash_never_reaches_a_handler(files, path):
 )
 def test_backslashes_without_dot_segments_still_match(files, path, text):
     assert files.get(path).text == text
+
+
+# -- the new refusals leave no garbage ----------------------------------------
+
+
+def bare_view(request):
+    return Response('answered')
+
+
+@pytest.mark.parametrize(
+    'send',
+    [
+        lambda app: preflight(app, '/doc', 'POST'),
+        lambda app: preflight(app, '/doc', 'GET'),
+        lambda app: app.post(
+            '/doc',
+            b'{"jsonrpc": "2.0", "id": 1, "method": "write"}',
+            content_type='application/json; charset=utf-8; charset=utf-8',
+            status='*',
+        ),
+    ],
+    ids=['preflight refused', 'preflight answered', 'content type refused'],
+)
+def test_the_refusals_leave_no_more_garbage_than_bare_pyramid(send):
+    """What answers a preflight at a shared URL and the stricter
+    ``Content-Type`` check keep nothing of the request in a cycle
+    (``tests/test_no_cycles.py``)."""
+    Document.written = []
+    config = cycles.make_config()
+    config.add_controller(Document)
+    bare = cycles.make_config(addon=False)
+    bare.add_route('doc', '/doc')
+    bare.add_view(bare_view, route_name='doc')
+    cycles.assert_no_more_than_bare(
+        cycles.app_of(config), cycles.app_of(bare), send
+    )
