@@ -122,6 +122,26 @@ def test_tutorial_step3_controller_wrapper_times_views(step):
     )
 
 
+# the pages of the later steps whose views return a response of their own
+OWN_RESPONSES = [
+    ('step5_widget', '/'),
+    ('step5_widget', '/_widgets/names/suggest?q=g'),
+    ('step6_controller', '/'),
+    ('step6_controller', '/_widgets/names/suggest?q=g'),
+    ('step6_controller', '/shop'),
+    ('step6_controller', '/shop/item/3'),
+]
+
+
+@pytest.mark.parametrize(('step', 'page'), OWN_RESPONSES)
+def test_tutorial_step3_times_views_that_return_a_response(step, page):
+    """"Every view's response now has a Server-Timing header": also the
+    page, the widget callback and the controller handlers of the later
+    steps, which return responses of their own, not request.response."""
+    timing = tutorial_app(step).get(page).headers.get('Server-Timing', '')
+    assert re.fullmatch(r'view;dur=\d+\.\d\d', timing)
+
+
 @pytest.mark.parametrize('step', ALL_STEPS[3:])
 def test_tutorial_step4_application_wrappers(step):
     app = tutorial_app(step)
