@@ -135,7 +135,7 @@ OWN_RESPONSES = [
 
 @pytest.mark.parametrize(('step', 'page'), OWN_RESPONSES)
 def test_tutorial_step3_times_views_that_return_a_response(step, page):
-    """"Every view's response now has a Server-Timing header": also the
+    """ "Every view's response now has a Server-Timing header": also the
     page, the widget callback and the controller handlers of the later
     steps, which return responses of their own, not request.response."""
     timing = tutorial_app(step).get(page).headers.get('Server-Timing', '')
@@ -664,6 +664,50 @@ def test_porting_turbogears_context():
     assert other.headers['X-Served-By'] == 'My site'
 
 
+# -- docs/porting_turbogears.rst, "A RootController" ----------------------
+
+
+def test_porting_turbogears_root_controller():
+    app = TestApp(example('porting_turbogears_root').make_app())
+    index = app.get('/')
+    assert index.json == {'page': 'index'}
+    saved = app.get('/save?age=3')
+    assert saved.json == {'saved': 3}  # the handler got the validated int
+    refused = app.get('/save?age=x', status=422)
+    assert refused.json == {'errors': {'age': 'Please enter an integer value'}}
+    for response in (index, saved, refused):  # _after ran, once
+        assert re.fullmatch(r'\d+\.\d{4}', response.headers['X-Elapsed'])
+    for page in ('/save', '/save?age=1&age=2', '/save?age=' + '9' * 5000):
+        app.get(page, status=422)
+
+
+def test_porting_turbogears_before_and_after_run_once():
+    """``_before`` (before_validate) and ``_after`` (after_render, for
+    the class and for the error handler) run once per request, on the
+    error handler's path too."""
+    module = example('porting_turbogears_root')
+    calls = []
+
+    def before(request, params):
+        calls.append('before')
+
+    def after(request, response):
+        calls.append('after')
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    root = module.RootController
+    config.register_hook('before_validate', before, view=root)
+    config.register_hook('after_render', after, view=root)
+    config.register_hook('after_render', after, view=root.age_form)
+    config.add_controller(root)
+    app = TestApp(config.make_wsgi_app())
+    for page, status in (('/', 200), ('/save?age=1', 200), ('/save', 422)):
+        del calls[:]
+        app.get(page, status=status)
+        assert calls == ['before', 'after'], page
+
+
 # -- docs/testing.rst: its example tests, run as they are ----------------
 
 TESTING_MODULES = ('test_notes_app', 'test_notes_units')
@@ -699,6 +743,7 @@ TESTED_EXAMPLES = {
     'porting_turbogears_transaction.py',  # tests/test_wrapper_failure.py
     'porting_odoo_request.py',
     'porting_turbogears_context.py',
+    'porting_turbogears_root.py',
     'validation_search.py',
     'widgets_clock.py',
     'widgets_tw2_port.py',
