@@ -731,6 +731,26 @@ def test_testing_chapter_tests_are_collected():
     assert len(list(chapter_tests())) == 14
 
 
+# -- docs/installation.rst: the extras --------------------------------------
+
+
+def test_installation_lists_every_extra():
+    """Each extra of pyproject.toml is in "Extras", installed from a
+    checkout; no chapter installs the package from an index, where it is
+    not."""
+    pyproject = (EXAMPLES.parent.parent / 'pyproject.toml').read_text()
+    extras = pyproject.split('[project.optional-dependencies]\n')[1]
+    extras = extras.split('\n[')[0]
+    names = re.findall(r'^(\w+) = \[', extras, re.MULTILINE)
+    assert 'toolbar' in names
+    text = (DOCS / 'installation.rst').read_text()
+    for name in names:
+        assert f'``pip install -e ".[{name}]"``' in text, name
+    for chapter in DOCS.glob('*.rst'):
+        assert 'install pyramid_hooks' not in chapter.read_text(), chapter
+        assert "install 'pyramid_hooks[" not in chapter.read_text(), chapter
+
+
 # -- every example is tested; every other Python block is a fragment --------
 
 TESTED_EXAMPLES = {
