@@ -2,6 +2,7 @@
 as the chapters that include them say a user sees them."""
 
 import importlib
+import importlib.util
 import re
 import socket
 import subprocess
@@ -825,3 +826,52 @@ def test_python_blocks_are_marked_fragments(chapter):
         where = f'{chapter.name}:{line}'
         assert caption and caption.lower().startswith('fragment'), where
         compile(code, where, 'exec')  # at least it is Python
+
+
+def shown_excerpts():
+    """(chapter, file, code) of each ``literalinclude`` of a Python file
+    as the chapter shows it (``:start-at:``, ``:end-before:``,
+    ``:prepend:``) when what it shows starts with its imports."""
+    directive = re.compile(
+        r'^\.\. literalinclude:: (\S+\.py)\n((?:   [ :].*\n)*)', re.MULTILINE
+    )
+    for chapter in CHAPTERS:
+        for found in directive.finditer(chapter.read_text()):
+            options, name = {}, None
+            for line in found.group(2).splitlines():
+                option = re.match(r'   :([\w-]+):(?: (.*))?$', line)
+                if option:
+                    name = option.group(1)
+                    options[name] = option.group(2) or ''
+                else:  # a continuation line of the option above
+                    options[name] += '\n' + line.strip()
+            if 'pyobject' in options:  # one class or function, on purpose
+                continue
+            path = (DOCS / found.group(1)).resolve()
+            lines = path.read_text().splitlines()
+            if 'start-at' in options:
+                start = [options['start-at'] in line for line in lines]
+                lines = lines[start.index(True) :]
+            if 'end-before' in options:
+                end = [options['end-before'] in line for line in lines]
+                lines = lines[: end.index(True)]
+            lines = options.get('prepend', '').splitlines() + lines
+            if lines[0].startswith(('import ', 'from ')):
+                yield pytest.param(
+                    path, '\n'.join(lines), id=f'{chapter.name}:{path.name}'
+                )
+
+
+@pytest.mark.parametrize(('path', 'code'), list(shown_excerpts()))
+def test_excerpts_with_their_imports_run_as_shown(path, code, tmp_path):
+    """An excerpt that shows its imports is copied as a whole: it must
+    import and define everything it uses (``@cached`` of
+    porting_turbogears.rst named ``view_config`` without its import)."""
+    copied = tmp_path / 'copied.py'
+    copied.write_text(code)
+    sys.path.insert(0, str(path.parent))  # an example's sibling modules
+    try:
+        spec = importlib.util.spec_from_file_location('copied', copied)
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    finally:
+        sys.path.remove(str(path.parent))
