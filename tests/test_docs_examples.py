@@ -368,6 +368,52 @@ def test_widgets_tw2_port_grid_and_jsonp_lookup():
     assert (plain.content_type, plain.json) == ('application/json', ['date'])
 
 
+def test_widgets_tw2_port_app_wide_listeners_and_wrappers_apply():
+    """The tw2 table: the application's app-wide listeners and wrappers
+    run for a callback, which a tw2 controller never saw; the opt-outs it
+    gives work."""
+    module = example('widgets_tw2_port')
+    wrapped = []
+
+    def stamp_user(request, params, output):
+        if isinstance(output, dict):
+            output['user'] = None
+
+    def add_menu(request, params, output):
+        if request.matched_route.name != 'pyramid_hooks.widgets':
+            output['menu'] = []
+
+    def timing(next_caller, info):
+        if info.route_name == 'pyramid_hooks.widgets':
+            return next_caller
+
+        def call(context, request):
+            wrapped.append(request.path)
+            return next_caller(context, request)
+
+        return call
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook('before_render', stamp_user)
+    config.register_hook('before_render', add_menu)
+    config.add_controller_wrapper(timing)
+    config.add_renderer('jsonp', module.JSONP(param_name='callback'))
+    config.add_widget(
+        module.FruitGrid(
+            id='fruit', callback_authorization=module.always_allow
+        )
+    )
+    config.add_route('home', '/')
+    config.add_view(lambda request: {}, route_name='home', renderer='json')
+    app = TestApp(config.make_wsgi_app())
+    rows = app.get('/_widgets/fruit/rows?page=3').json
+    assert rows['user'] is None
+    assert 'menu' not in rows
+    assert app.get('/').json == {'user': None, 'menu': []}
+    assert wrapped == ['/']
+
+
 # -- docs/application_wrappers.rst -------------------------------------------
 
 
@@ -707,6 +753,43 @@ def test_porting_turbogears_before_and_after_run_once():
         del calls[:]
         app.get(page, status=status)
         assert calls == ['before', 'after'], page
+
+
+def test_porting_turbogears_errors_of_a_verbatim_port():
+    """The errors porting_turbogears.rst quotes for TurboGears code left
+    as it was: ``notify(name, args=...)`` and a wrapper's four-parameter
+    ``call``."""
+
+    def timing(next_caller):
+        def call(config, controller, remainder, params):
+            return next_caller(config, controller, remainder, params)
+
+        return call
+
+    def view(request):
+        request.hooks.notify('user_created', args=('bob',))
+        return {}
+
+    def make(*wrappers):
+        config = Configurator()
+        config.include('pyramid_hooks')
+        for wrapper in wrappers:
+            config.add_controller_wrapper(wrapper)
+        config.add_route('home', '/')
+        config.add_view(view, route_name='home', renderer='json')
+        return TestApp(config.make_wsgi_app())
+
+    with pytest.raises(TypeError) as notified:
+        make().get('/')
+    assert str(notified.value).endswith(  # its qualified name since 3.10
+        "notify() got an unexpected keyword argument 'args'"
+    )
+    with pytest.raises(TypeError) as called:
+        make(timing).get('/')
+    assert str(called.value).endswith(
+        "call() missing 2 required positional arguments: 'remainder' and "
+        "'params'"
+    )
 
 
 # -- docs/testing.rst: its example tests, run as they are ----------------
