@@ -792,6 +792,38 @@ def test_porting_turbogears_errors_of_a_verbatim_port():
     )
 
 
+# -- docs/controllers.rst, "Hooks, validation and wrappers" --------------
+
+
+def test_controllers_validator_sees_the_handlers_parameters():
+    """On an http route the validator sees the parameters the handler
+    accepts only: ``confirm`` reaches it when the handler takes it (or
+    ``**kw``)."""
+    from pyramid_hooks import Controller, Invalid, route
+
+    def check(request, params):
+        if params.get('password') != params.get('confirm'):
+            raise Invalid({'confirm': 'the passwords differ'})
+        return params
+
+    class Signup(Controller):
+        @route('/narrow', auth='public', renderer='json', validate=check)
+        def narrow(self, password):
+            return {}
+
+        @route('/wide', auth='public', renderer='json', validate=check)
+        def wide(self, password, **kw):
+            return kw
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Signup)
+    app = TestApp(config.make_wsgi_app())
+    form = '?password=tea&confirm=tea'
+    app.get('/narrow' + form, status=400)  # confirm was not in params
+    assert app.get('/wide' + form).json == {'confirm': 'tea'}
+
+
 # -- docs/testing.rst: its example tests, run as they are ----------------
 
 TESTING_MODULES = ('test_notes_app', 'test_notes_units')
