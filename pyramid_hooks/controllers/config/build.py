@@ -29,6 +29,7 @@ from pyramid_hooks.controllers.config.merging import (
 )
 from pyramid_hooks.controllers.config.urls import (
     ServedRoute,
+    check_pattern_order,
     refuse_other_methods,
     share_urls,
 )
@@ -221,6 +222,7 @@ def plan_routes(controllers, config, info, intr, endpoint):
                 endpoint, route_name, pattern, converted, conversions, url
             )
         )
+    check_pattern_order(endpoint, controllers.converters)
     return routes
 
 

@@ -4,7 +4,8 @@ endpoint dispatching on the call's ``method``
 (:class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl`); handlers sharing a
 URL with different ``methods=`` get a ``request_method`` route predicate
 each; two handlers answering one URL and method is a startup error
-(Pyramid would silently serve the first)."""
+(Pyramid would silently serve the first), and so is a pattern of one
+handler's list that an earlier one always wins over."""
 
 from collections import namedtuple
 from itertools import combinations
@@ -14,6 +15,10 @@ from pyramid.httpexceptions import HTTPMethodNotAllowed
 from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.controllers import PER_CALL
+from pyramid_hooks.controllers.converters import (
+    WERKZEUG_PLACEHOLDER,
+    string_converter,
+)
 from pyramid_hooks.controllers.jsonrpc import RpcUrl
 from pyramid_hooks.controllers.openrpc import method_object
 
@@ -171,3 +176,73 @@ def refuse_other_methods(config, route, allow, predicates):
         require_csrf=False,
         decorator=lambda view: method_not_allowed,
     )
+
+
+def check_pattern_order(endpoint, converters):
+    """Refuse a pattern of *endpoint*'s ``route`` list that an earlier one
+    matches whenever it matches, so that it is never served: here the
+    first pattern that matches wins, where Werkzeug (Odoo's) tries the
+    most specific first, so a list copied from Odoo as it is
+    (``<string:xmlid>`` before ``<int:id>``) would send its URLs to the
+    wrong pattern, silently.  Decided segment by segment, on Werkzeug
+    placeholders only (a pattern with a Pyramid placeholder or a
+    ``<path:>`` is not compared)."""
+    patterns = endpoint.routing['routes']
+    shapes = [_segments(pattern, converters) for pattern in patterns]
+    for later, later_shape in enumerate(shapes):
+        for earlier, shape in enumerate(shapes[:later]):
+            if (
+                shape is not None
+                and later_shape is not None
+                and len(shape) == len(later_shape)
+                and all(map(_covers, shape, later_shape))
+            ):
+                raise ConfigurationError(
+                    f'route() on {endpoint.description}: the pattern '
+                    f'{patterns[later]!r} is never served: '
+                    f'{patterns[earlier]!r}, before it in the list, '
+                    'matches every URL it matches (the first pattern that '
+                    'matches serves the URL; Werkzeug tries the most '
+                    f'specific first); list {patterns[later]!r} first'
+                )
+
+
+#: A segment that is one plain ``<string:>`` placeholder: any text
+#: without ``/`` but ``.`` and ``..``.
+ANY_SEGMENT = object()
+
+
+def _segments(pattern, converters):
+    """The segments of *pattern*, each its text with the placeholders'
+    names left out (``<int:id>-<x>`` and ``<int:n>-<x>`` are one shape),
+    or :data:`ANY_SEGMENT`; ``None`` where not compared."""
+    if '{' in pattern or '*' in pattern:
+        return None
+    segments = []
+    for segment in pattern.split('/'):
+        found = WERKZEUG_PLACEHOLDER.fullmatch(segment)
+        if found is not None and found['args'] is None:
+            factory = converters.get(found['converter'] or 'default')
+            if factory is string_converter:
+                segments.append(ANY_SEGMENT)
+                continue
+        shape = WERKZEUG_PLACEHOLDER.sub(_shape, segment)
+        if '<path(' in shape:
+            return None
+        segments.append(shape)
+    return segments
+
+
+def _shape(found):
+    return f'<{found["converter"] or "default"}({found["args"] or ""})>'
+
+
+def _covers(earlier, later):
+    """Whether the segment shape *earlier* matches every value *later*
+    matches."""
+    if earlier is ANY_SEGMENT:
+        # not the empty segment, nor one that may be a dot segment
+        return later is ANY_SEGMENT or not (
+            later in ('', '.', '..') or ('<any(' in later and '.' in later)
+        )
+    return earlier == later
