@@ -93,11 +93,13 @@ def build_controllers(controllers):
     for plan, routes in zip(planned, served, strict=True):
         _add_views(controllers, *plan, routes, predicates)
     configs = {plan[3]: plan[0] for plan in planned}
-    for route, allow in refusals:
+    for route, allow, preflights in refusals:
         config = with_action_info(
             configs[route.endpoint], route.endpoint.description
         )
-        refuse_other_methods(config, route, allow, _conversions(config, route))
+        refuse_other_methods(
+            config, route, allow, preflights, _conversions(config, route)
+        )
     controllers.built.update(pending)
 
 

@@ -21,6 +21,7 @@ from pyramid_hooks.controllers.converters import (
 )
 from pyramid_hooks.controllers.jsonrpc import RpcUrl
 from pyramid_hooks.controllers.openrpc import method_object
+from pyramid_hooks.controllers.views import cors_responses
 
 #: One route of a handler: ``pattern`` as ``route()`` gives it,
 #: ``converted`` the Pyramid pattern, ``url`` with the route prefix.
@@ -60,15 +61,16 @@ def share_urls(controllers, routes, discover):
         for one, other in combinations(units, 2):
             _check_methods(url, one[0].endpoint, other[0].endpoint)
         allow = set()
+        preflights = {}  # method: the handler answering its preflight
         for unit in units:
             endpoint = unit[0].endpoint
             methods = sorted(endpoint.methods)
             allow.update(methods)
             if endpoint.routing['cors'] is not None:
-                methods.append('OPTIONS')  # the preflight
+                preflights.update(dict.fromkeys(methods, endpoint))
             for route in unit:
                 predicates[route.route_name] = {'request_method': methods}
-        refusals.append((served[0], ', '.join(sorted(allow))))
+        refusals.append((served[0], ', '.join(sorted(allow)), preflights))
     return predicates, refusals
 
 
@@ -153,7 +155,7 @@ def _rpc_url(url, served, discover):
         route.endpoint.rpc_urls[route.route_name] = rpc_url
 
 
-def refuse_other_methods(config, route, allow, predicates):
+def refuse_other_methods(config, route, allow, preflights, predicates):
     """Add, after the routes of the shared URL of *route*, a route
     answering the methods none of its handlers takes with 405 and the
     ``Allow`` header *allow*: their ``request_method`` predicates made
@@ -162,10 +164,48 @@ def refuse_other_methods(config, route, allow, predicates):
     raise it): Pyramid's ``decorator=`` wraps our derivers, so no app-wide
     listener or controller wrapper runs for it.  *predicates* are
     *route*'s other route predicates (its converters: a path they refuse
-    stays a 404)."""
+    stays a 404).
+
+    Before it, when handlers of the URL have ``cors=`` (*preflights*,
+    ``{method: endpoint}``), a route answers ``OPTIONS``: a preflight asking
+    for a method (``Access-Control-Request-Method``) is the business of the
+    handler serving that method, with its own origins; one asking for a
+    method no handler with ``cors=`` serves is a 405 granting nothing.
+    The first handler with ``cors=`` answered every preflight, granting a
+    JSON-RPC handler beside it the CSRF defence of which is the preflight.
+    An ``OPTIONS`` request asking for no method is the first one's."""
 
     def method_not_allowed(context, request):
         raise HTTPMethodNotAllowed(headers={'Allow': allow})
+
+    if preflights:
+        made = {  # one answer per handler
+            endpoint: cors_responses(endpoint)[1]
+            for endpoint in set(preflights.values())
+        }
+        answers = {
+            method: made[endpoint] for method, endpoint in preflights.items()
+        }
+        first = next(iter(answers.values()))
+
+        def cors_preflight(context, request):
+            asked = request.headers.get('Access-Control-Request-Method')
+            answer = first if asked is None else answers.get(asked)
+            if answer is None:
+                method_not_allowed(context, request)
+            return answer(request)
+
+        name = f'{route.route_name}:preflight'
+        config.add_route(
+            name, route.converted, request_method='OPTIONS', **predicates
+        )
+        config.add_view(
+            cors_preflight,
+            route_name=name,
+            permission=NO_PERMISSION_REQUIRED,
+            require_csrf=False,
+            decorator=lambda view: cors_preflight,
+        )
 
     name = f'{route.route_name}:methods'
     config.add_route(name, route.converted, **predicates)
