@@ -2,6 +2,7 @@
 as the chapters that include them say a user sees them."""
 
 import importlib
+import importlib.util
 import re
 import socket
 import subprocess
@@ -120,6 +121,26 @@ def test_tutorial_step3_controller_wrapper_times_views(step):
         'Server-Timing'
         not in tutorial_app('step2_validator').get('/hello').headers
     )
+
+
+# the pages of the later steps whose views return a response of their own
+OWN_RESPONSES = [
+    ('step5_widget', '/'),
+    ('step5_widget', '/_widgets/names/suggest?q=g'),
+    ('step6_controller', '/'),
+    ('step6_controller', '/_widgets/names/suggest?q=g'),
+    ('step6_controller', '/shop'),
+    ('step6_controller', '/shop/item/3'),
+]
+
+
+@pytest.mark.parametrize(('step', 'page'), OWN_RESPONSES)
+def test_tutorial_step3_times_views_that_return_a_response(step, page):
+    """ "Every view's response now has a Server-Timing header": also the
+    page, the widget callback and the controller handlers of the later
+    steps, which return responses of their own, not request.response."""
+    timing = tutorial_app(step).get(page).headers.get('Server-Timing', '')
+    assert re.fullmatch(r'view;dur=\d+\.\d\d', timing)
 
 
 @pytest.mark.parametrize('step', ALL_STEPS[3:])
@@ -345,6 +366,52 @@ def test_widgets_tw2_port_grid_and_jsonp_lookup():
     assert jsonp.text == '/**/jQuery3710_17(["banana"]);'
     plain = app.get('/_widgets/fruit/lookup?term=d')
     assert (plain.content_type, plain.json) == ('application/json', ['date'])
+
+
+def test_widgets_tw2_port_app_wide_listeners_and_wrappers_apply():
+    """The tw2 table: the application's app-wide listeners and wrappers
+    run for a callback, which a tw2 controller never saw; the opt-outs it
+    gives work."""
+    module = example('widgets_tw2_port')
+    wrapped = []
+
+    def stamp_user(request, params, output):
+        if isinstance(output, dict):
+            output['user'] = None
+
+    def add_menu(request, params, output):
+        if request.matched_route.name != 'pyramid_hooks.widgets':
+            output['menu'] = []
+
+    def timing(next_caller, info):
+        if info.route_name == 'pyramid_hooks.widgets':
+            return next_caller
+
+        def call(context, request):
+            wrapped.append(request.path)
+            return next_caller(context, request)
+
+        return call
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook('before_render', stamp_user)
+    config.register_hook('before_render', add_menu)
+    config.add_controller_wrapper(timing)
+    config.add_renderer('jsonp', module.JSONP(param_name='callback'))
+    config.add_widget(
+        module.FruitGrid(
+            id='fruit', callback_authorization=module.always_allow
+        )
+    )
+    config.add_route('home', '/')
+    config.add_view(lambda request: {}, route_name='home', renderer='json')
+    app = TestApp(config.make_wsgi_app())
+    rows = app.get('/_widgets/fruit/rows?page=3').json
+    assert rows['user'] is None
+    assert 'menu' not in rows
+    assert app.get('/').json == {'user': None, 'menu': []}
+    assert wrapped == ['/']
 
 
 # -- docs/application_wrappers.rst -------------------------------------------
@@ -644,6 +711,119 @@ def test_porting_turbogears_context():
     assert other.headers['X-Served-By'] == 'My site'
 
 
+# -- docs/porting_turbogears.rst, "A RootController" ----------------------
+
+
+def test_porting_turbogears_root_controller():
+    app = TestApp(example('porting_turbogears_root').make_app())
+    index = app.get('/')
+    assert index.json == {'page': 'index'}
+    saved = app.get('/save?age=3')
+    assert saved.json == {'saved': 3}  # the handler got the validated int
+    refused = app.get('/save?age=x', status=422)
+    assert refused.json == {'errors': {'age': 'Please enter an integer value'}}
+    for response in (index, saved, refused):  # _after ran, once
+        assert re.fullmatch(r'\d+\.\d{4}', response.headers['X-Elapsed'])
+    for page in ('/save', '/save?age=1&age=2', '/save?age=' + '9' * 5000):
+        app.get(page, status=422)
+
+
+def test_porting_turbogears_before_and_after_run_once():
+    """``_before`` (before_validate) and ``_after`` (after_render, for
+    the class and for the error handler) run once per request, on the
+    error handler's path too."""
+    module = example('porting_turbogears_root')
+    calls = []
+
+    def before(request, params):
+        calls.append('before')
+
+    def after(request, response):
+        calls.append('after')
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    root = module.RootController
+    config.register_hook('before_validate', before, view=root)
+    config.register_hook('after_render', after, view=root)
+    config.register_hook('after_render', after, view=root.age_form)
+    config.add_controller(root)
+    app = TestApp(config.make_wsgi_app())
+    for page, status in (('/', 200), ('/save?age=1', 200), ('/save', 422)):
+        del calls[:]
+        app.get(page, status=status)
+        assert calls == ['before', 'after'], page
+
+
+def test_porting_turbogears_errors_of_a_verbatim_port():
+    """The errors porting_turbogears.rst quotes for TurboGears code left
+    as it was: ``notify(name, args=...)`` and a wrapper's four-parameter
+    ``call``."""
+
+    def timing(next_caller):
+        def call(config, controller, remainder, params):
+            return next_caller(config, controller, remainder, params)
+
+        return call
+
+    def view(request):
+        request.hooks.notify('user_created', args=('bob',))
+        return {}
+
+    def make(*wrappers):
+        config = Configurator()
+        config.include('pyramid_hooks')
+        for wrapper in wrappers:
+            config.add_controller_wrapper(wrapper)
+        config.add_route('home', '/')
+        config.add_view(view, route_name='home', renderer='json')
+        return TestApp(config.make_wsgi_app())
+
+    with pytest.raises(TypeError) as notified:
+        make().get('/')
+    assert str(notified.value).endswith(  # its qualified name since 3.10
+        "notify() got an unexpected keyword argument 'args'"
+    )
+    with pytest.raises(TypeError) as called:
+        make(timing).get('/')
+    assert str(called.value).endswith(
+        "call() missing 2 required positional arguments: 'remainder' and "
+        "'params'"
+    )
+
+
+# -- docs/controllers.rst, "Hooks, validation and wrappers" --------------
+
+
+def test_controllers_validator_sees_the_handlers_parameters():
+    """On an http route the validator sees the parameters the handler
+    accepts only: ``confirm`` reaches it when the handler takes it (or
+    ``**kw``)."""
+    from pyramid_hooks import Controller, Invalid, route
+
+    def check(request, params):
+        if params.get('password') != params.get('confirm'):
+            raise Invalid({'confirm': 'the passwords differ'})
+        return params
+
+    class Signup(Controller):
+        @route('/narrow', auth='public', renderer='json', validate=check)
+        def narrow(self, password):
+            return {}
+
+        @route('/wide', auth='public', renderer='json', validate=check)
+        def wide(self, password, **kw):
+            return kw
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Signup)
+    app = TestApp(config.make_wsgi_app())
+    form = '?password=tea&confirm=tea'
+    app.get('/narrow' + form, status=400)  # confirm was not in params
+    assert app.get('/wide' + form).json == {'confirm': 'tea'}
+
+
 # -- docs/testing.rst: its example tests, run as they are ----------------
 
 TESTING_MODULES = ('test_notes_app', 'test_notes_units')
@@ -667,6 +847,26 @@ def test_testing_chapter_tests_are_collected():
     assert len(list(chapter_tests())) == 14
 
 
+# -- docs/installation.rst: the extras --------------------------------------
+
+
+def test_installation_lists_every_extra():
+    """Each extra of pyproject.toml is in "Extras", installed from a
+    checkout; no chapter installs the package from an index, where it is
+    not."""
+    pyproject = (EXAMPLES.parent.parent / 'pyproject.toml').read_text()
+    extras = pyproject.split('[project.optional-dependencies]\n')[1]
+    extras = extras.split('\n[')[0]
+    names = re.findall(r'^(\w+) = \[', extras, re.MULTILINE)
+    assert 'toolbar' in names
+    text = (DOCS / 'installation.rst').read_text()
+    for name in names:
+        assert f'``pip install -e ".[{name}]"``' in text, name
+    for chapter in DOCS.glob('*.rst'):
+        assert 'install pyramid_hooks' not in chapter.read_text(), chapter
+        assert "install 'pyramid_hooks[" not in chapter.read_text(), chapter
+
+
 # -- every example is tested; every other Python block is a fragment --------
 
 TESTED_EXAMPLES = {
@@ -679,6 +879,7 @@ TESTED_EXAMPLES = {
     'porting_turbogears_transaction.py',  # tests/test_wrapper_failure.py
     'porting_odoo_request.py',
     'porting_turbogears_context.py',
+    'porting_turbogears_root.py',
     'validation_search.py',
     'widgets_clock.py',
     'widgets_tw2_port.py',
@@ -740,3 +941,52 @@ def test_python_blocks_are_marked_fragments(chapter):
         where = f'{chapter.name}:{line}'
         assert caption and caption.lower().startswith('fragment'), where
         compile(code, where, 'exec')  # at least it is Python
+
+
+def shown_excerpts():
+    """(chapter, file, code) of each ``literalinclude`` of a Python file
+    as the chapter shows it (``:start-at:``, ``:end-before:``,
+    ``:prepend:``) when what it shows starts with its imports."""
+    directive = re.compile(
+        r'^\.\. literalinclude:: (\S+\.py)\n((?:   [ :].*\n)*)', re.MULTILINE
+    )
+    for chapter in CHAPTERS:
+        for found in directive.finditer(chapter.read_text()):
+            options, name = {}, None
+            for line in found.group(2).splitlines():
+                option = re.match(r'   :([\w-]+):(?: (.*))?$', line)
+                if option:
+                    name = option.group(1)
+                    options[name] = option.group(2) or ''
+                else:  # a continuation line of the option above
+                    options[name] += '\n' + line.strip()
+            if 'pyobject' in options:  # one class or function, on purpose
+                continue
+            path = (DOCS / found.group(1)).resolve()
+            lines = path.read_text().splitlines()
+            if 'start-at' in options:
+                start = [options['start-at'] in line for line in lines]
+                lines = lines[start.index(True) :]
+            if 'end-before' in options:
+                end = [options['end-before'] in line for line in lines]
+                lines = lines[: end.index(True)]
+            lines = options.get('prepend', '').splitlines() + lines
+            if lines[0].startswith(('import ', 'from ')):
+                yield pytest.param(
+                    path, '\n'.join(lines), id=f'{chapter.name}:{path.name}'
+                )
+
+
+@pytest.mark.parametrize(('path', 'code'), list(shown_excerpts()))
+def test_excerpts_with_their_imports_run_as_shown(path, code, tmp_path):
+    """An excerpt that shows its imports is copied as a whole: it must
+    import and define everything it uses (``@cached`` of
+    porting_turbogears.rst named ``view_config`` without its import)."""
+    copied = tmp_path / 'copied.py'
+    copied.write_text(code)
+    sys.path.insert(0, str(path.parent))  # an example's sibling modules
+    try:
+        spec = importlib.util.spec_from_file_location('copied', copied)
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    finally:
+        sys.path.remove(str(path.parent))

@@ -761,14 +761,20 @@ def test_controller_views_without_introspection(capsys):
     ]
 
 
-def test_the_demo(capsys, tmp_path, monkeypatch):
-    """``phooks demo/development.ini`` shows the demo's whole
-    configuration (the ini is used as is; only its ``use =`` line, which
-    needs the demo distribution installed (``pip install -e ./demo``), is
-    pointed at the factory directly)."""
-    demo = os.path.join(os.path.dirname(HERE), 'demo')
-    monkeypatch.syspath_prepend(demo)
-    with open(os.path.join(demo, 'development.ini')) as f:
+DEMO = os.path.join(os.path.dirname(HERE), 'demo')
+DEMO_FACTORY = os.path.join(DEMO, 'pyramid_hooks_demo', '__init__.py')
+DOCS_DEMO_FACTORY = (
+    'demo/pyramid_hooks_demo/__init__.py'  # as phooks.rst shows it
+)
+
+
+def demo_output(capsys, tmp_path, monkeypatch):
+    """The lines ``phooks demo/development.ini`` prints (the ini is used
+    as is; only its ``use =`` line, which needs the demo distribution
+    installed (``pip install -e ./demo``), is pointed at the factory
+    directly)."""
+    monkeypatch.syspath_prepend(DEMO)
+    with open(os.path.join(DEMO, 'development.ini')) as f:
         text = f.read()
     assert 'use = egg:pyramid_hooks_demo' in text
     ini = tmp_path / 'development.ini'
@@ -780,8 +786,49 @@ def test_the_demo(capsys, tmp_path, monkeypatch):
     )
     status, out = run(capsys, str(ini))
     assert status == 0
-    lines = out.splitlines()
-    factory = os.path.join(demo, 'pyramid_hooks_demo', '__init__.py')
+    return out.splitlines()
+
+
+def test_the_demo_as_phooks_rst_shows_it(capsys, tmp_path, monkeypatch):
+    """Each paragraph of the demo's output shown in ``phooks.rst`` (its
+    ``...`` a paragraph break) is printed as it is shown, its lines
+    together, in that order (with the demo's factory where the docs'
+    checkout has it)."""
+    lines = [
+        line.replace(os.path.relpath(DEMO_FACTORY), DOCS_DEMO_FACTORY)
+        for line in demo_output(capsys, tmp_path, monkeypatch)
+    ]
+    with open(os.path.join(os.path.dirname(HERE), 'docs', 'phooks.rst')) as f:
+        text = f.read()
+    after = text.split('prints, among the rest:\n\n.. code-block:: text\n\n')
+    shown = []
+    for line in after[1].splitlines():  # the indented block
+        if line and not line.startswith('    '):
+            break
+        shown.append(line[4:])
+    shown = shown[:-1]  # the blank line after it
+    assert shown[0] == 'Application wrappers (outermost first)'
+    position = 0
+    text = '\n'.join(shown).replace('\n...\n', '\n\n')  # lines left out
+    for paragraph in text.split('\n\n'):
+        part = paragraph.splitlines()
+        at = next(
+            (
+                n
+                for n in range(position, len(lines))
+                if lines[n : n + len(part)] == part
+            ),
+            None,
+        )
+        assert at is not None, paragraph
+        position = at + len(part)
+
+
+def test_the_demo(capsys, tmp_path, monkeypatch):
+    """``phooks demo/development.ini`` shows the demo's whole
+    configuration."""
+    lines = demo_output(capsys, tmp_path, monkeypatch)
+    factory = DEMO_FACTORY
     with open(factory) as f:
         source = f.read().splitlines()
 
