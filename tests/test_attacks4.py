@@ -39,10 +39,7 @@ def test_a_global_handler_set_after_mounted_callbacks_is_refused(
     ``config.commit()`` in between, composed the callback's view with the
     handler of that time: a stricter handler set afterwards was ignored and
     the callback ran for anyone."""
-    if commit_between:
-        config = Configurator()
-    else:
-        config = testing.setUp()
+    config = Configurator() if commit_between else testing.setUp()
     try:
         config.include('pyramid_hooks')
         config.set_callback_authorization(always_allow)
@@ -87,3 +84,40 @@ def test_a_late_global_handler_is_fine_for_callbacks_with_their_own():
         assert app.get('/_widgets/own/run').text == 'ran'
     finally:
         testing.tearDown()
+
+
+# -- an authorization decision is a response, not content ------------------
+
+
+class Vault(ServerSideCallbackMixin):
+    id = 'vault'
+    ran = 0
+
+    def callback_authorization(self, callback, request):
+        if request.authenticated_userid is None:
+            return 'Please log in'  # a refusal, written as text
+        return Response()  # pragma: no cover - nobody is logged in here
+
+    @serverside_callback
+    def wipe(self, request):
+        type(self).ran += 1
+        return Response('wiped')
+
+
+def test_a_response_adapter_never_turns_a_decision_into_a_pass():
+    """Pyramid's documented ``add_response_adapter(..., str)`` made a
+    handler's text a 200 response: the callback ran for anyone.  What is
+    not a response is the handler's error, whatever adapters exist."""
+    Vault.ran = 0
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_response_adapter(lambda text: Response(text), str)
+    config.add_widget(Vault())
+    app = TestApp(config.make_wsgi_app())
+    with pytest.raises(
+        TypeError,
+        match=r'Vault\.callback_authorization.*'
+        r"returned 'Please log in'",
+    ):
+        app.get('/_widgets/vault/wipe')
+    assert Vault.ran == 0

@@ -111,7 +111,8 @@ def authorization_decorator(mounted, registry):
     """The ``decorator=`` of a callback's view, so that it runs after the
     permission and CSRF checks and before the ``pyramid_hooks`` derivers.
     The handler may read the body (made seekable, rewound after); only a
-    response with status 200 lets the call through."""
+    response (not a value a response adapter takes) with status 200 lets
+    the call through."""
     callback = mounted.callback
 
     def decorator(view):
@@ -134,7 +135,10 @@ def authorization_decorator(mounted, registry):
             if request.is_body_readable:
                 request.make_body_seekable()
             result = handler(callback, request)
-            response = as_response(result, request.registry)
+            # a response itself, never what an application's response
+            # adapter makes of a value: a decision is not content, and a
+            # str adapter would make a refusal ('Please log in') a 200
+            response = as_response(result)
             if response is None:
                 raise TypeError(
                     f'The authorization handler {object_name(handler)} of '
