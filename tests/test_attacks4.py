@@ -6,6 +6,7 @@ import pytest
 from pyramid import testing
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import HTTPForbidden
 from pyramid.response import Response
 from webtest import TestApp
 
@@ -54,6 +55,30 @@ def test_a_global_handler_set_after_mounted_callbacks_is_refused(
         assert '/_widgets/gadget/run' in message  # what it would miss
         assert 'always_allow' in message  # what they keep
         assert 'before config.add_widget' in message  # the fix
+    finally:
+        testing.tearDown()
+
+
+class Panel(ServerSideCallbackMixin):
+    id = 'panel'
+
+    @serverside_callback
+    def a(self, request):  # pragma: no cover - never called
+        return Response('a')
+
+    b = c = d = e = f = serverside_callback(a)
+
+
+def test_a_late_global_handler_names_five_callbacks_and_counts_the_rest():
+    config = testing.setUp()
+    try:
+        config.include('pyramid_hooks')
+        config.add_widget(Panel())
+        with pytest.raises(ConfigurationError) as exc:
+            config.set_callback_authorization(strict)
+        message = str(exc.value)
+        assert '/_widgets/panel/e and 1 more)' in message
+        assert 'they keep pyramid_hooks.widgets.always_deny,' in message
     finally:
         testing.tearDown()
 
@@ -121,3 +146,88 @@ def test_a_response_adapter_never_turns_a_decision_into_a_pass():
     ):
         app.get('/_widgets/vault/wipe')
     assert Vault.ran == 0
+
+
+# -- route_name= scopes that can never match ------------------------------
+
+
+def require_admin(next_caller):
+    def call(context, request):
+        if request.authenticated_userid != 'admin':
+            raise HTTPForbidden()
+        return next_caller(context, request)
+
+    return call
+
+
+def refuse_anonymous(request, params):
+    if request.authenticated_userid is None:
+        raise HTTPForbidden()
+
+
+def admin_view(request):
+    return Response('the admin page')
+
+
+def admin_config():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('admin', '/admin')
+    config.add_view(admin_view, route_name='admin')
+    return config
+
+
+@pytest.mark.parametrize('kind', ['wrapper', 'listener'])
+def test_a_route_scope_naming_no_route_is_refused(kind):
+    """An access check scoped to a misspelt route (``'admn'``) never ran:
+    the admin page answered everyone."""
+    config = admin_config()
+    if kind == 'wrapper':
+        config.add_controller_wrapper(require_admin, route_name='admn')
+    else:
+        config.register_hook(
+            'before_call', refuse_anonymous, route_name='admn'
+        )
+    with pytest.raises(ConfigurationError) as exc:
+        config.make_wsgi_app()
+    message = str(exc.value)
+    assert "route_name='admn'" in message
+    assert 'test_attacks4.py' in message  # where it was registered
+    assert "did you mean 'admin'?" in message  # the fix
+    assert 'never run' in message
+
+
+def test_many_dead_route_scopes_are_named_five_at_a_time():
+    config = admin_config()
+    for hook in ('before_validate', 'before_call', 'before_render'):
+        for route in ('admn', 'amdin'):
+            config.register_hook(hook, refuse_anonymous_any, route_name=route)
+    with pytest.raises(ConfigurationError, match=r'; and 1 more\. '):
+        config.make_wsgi_app()
+
+
+def refuse_anonymous_any(request, *rest):
+    refuse_anonymous(request, None)  # pragma: no cover - never runs
+
+
+def test_a_route_scope_of_a_hook_no_view_pipeline_fires_is_refused():
+    """``notify(..., view=...)`` matches the view callable, never a route:
+    a listener of another hook scoped with ``route_name=`` never ran."""
+    config = admin_config()
+    config.add_hook('audit', args=('request',), scope='view')
+    config.register_hook('audit', lambda request: None, route_name='admin')
+    with pytest.raises(ConfigurationError, match=r"hook 'audit'.*view= "):
+        config.make_wsgi_app()
+
+
+@pytest.mark.parametrize('kind', ['wrapper', 'listener'])
+def test_a_route_scope_of_an_existing_route_applies(kind):
+    config = admin_config()
+    if kind == 'wrapper':
+        config.add_controller_wrapper(require_admin, route_name='admin')
+    else:
+        config.register_hook(
+            'before_call', refuse_anonymous, route_name='admin'
+        )
+    app = TestApp(config.make_wsgi_app())
+    app.get('/admin', status=403)
