@@ -231,3 +231,39 @@ def test_a_route_scope_of_an_existing_route_applies(kind):
         )
     app = TestApp(config.make_wsgi_app())
     app.get('/admin', status=403)
+
+
+# -- a trapped hook's listener refusing the request ------------------------
+
+
+def must_be_logged_in(request):
+    if request.authenticated_userid is None:
+        raise HTTPForbidden()
+
+
+def failing_audit(request):
+    raise RuntimeError('the audit log is down')
+
+
+def secret_page(request):
+    request.hooks.notify('page_access', request)
+    return Response('the secret page')
+
+
+def test_a_trapped_hook_lets_a_listeners_refusal_through(caplog):
+    """``trap_exceptions=True`` logged a listener's ``HTTPForbidden`` as a
+    failure and went on: the page answered anyone.  An HTTP exception is
+    the listener's answer; only failures are trapped."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_hook('page_access', args=('request',), trap_exceptions=True)
+    config.register_hook('page_access', failing_audit)
+    config.register_hook('page_access', must_be_logged_in)
+    config.add_route('page', '/page')
+    config.add_view(secret_page, route_name='page')
+    app = TestApp(config.make_wsgi_app())
+    response = app.get('/page', status=403)
+    assert 'secret' not in response.text
+    # the failure before it is still trapped and logged
+    assert 'failing_audit of hook page_access failed' in caplog.text
+    assert 'must_be_logged_in' not in caplog.text
