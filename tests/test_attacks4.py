@@ -8,6 +8,7 @@ from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
 from pyramid.response import Response
+from pyramid.security import NO_PERMISSION_REQUIRED, Denied
 from webtest import TestApp
 
 from pyramid_hooks.widgets import (
@@ -267,3 +268,67 @@ def test_a_trapped_hook_lets_a_listeners_refusal_through(caplog):
     # the failure before it is still trapped and logged
     assert 'failing_audit of hook page_access failed' in caplog.text
     assert 'must_be_logged_in' not in caplog.text
+
+
+# -- a callback permission nothing checks ---------------------------------
+
+
+class Locked(ServerSideCallbackMixin):
+    """Its author opens every call; ``permission='admin'`` is the site's
+    rule that no widget handler lifts (``docs/widgets.rst``)."""
+
+    id = 'locked'
+    callback_authorization = staticmethod(always_allow)
+    ran = 0
+
+    @serverside_callback(permission='admin')
+    def purge(self, request):
+        type(self).ran += 1
+        return Response('purged')
+
+    @serverside_callback(permission=NO_PERMISSION_REQUIRED)
+    def ping(self, request):
+        return Response('pong')
+
+
+class NobodyIsAdmin:
+    def identity(self, request):
+        return None
+
+    def authenticated_userid(self, request):
+        return None
+
+    def permits(self, request, context, permission):
+        return Denied('nobody is admin')
+
+    def remember(self, request, userid, **kw):
+        return []  # pragma: no cover
+
+    def forget(self, request, **kw):
+        return []  # pragma: no cover
+
+
+def test_a_callback_permission_without_a_security_policy_is_refused():
+    """Pyramid checks no permission without a security policy: the
+    callback answered anyone its widget's handler let through."""
+    Locked.ran = 0
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_widget(Locked())
+    with pytest.raises(ConfigurationError) as exc:
+        config.make_wsgi_app()
+    message = str(exc.value)
+    assert "'purge' of widget 'locked' has permission='admin'" in message
+    assert 'config.set_security_policy()' in message  # the fix
+    assert 'test_attacks4.py' in message  # the add_widget line
+    assert Locked.ran == 0
+
+
+def test_a_callback_permission_is_checked_with_a_security_policy():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_security_policy(NobodyIsAdmin())
+    config.add_widget(Locked())
+    app = TestApp(config.make_wsgi_app())
+    app.get('/_widgets/locked/purge', status=403)
+    assert app.get('/_widgets/locked/ping').text == 'pong'

@@ -4,8 +4,10 @@ factory, the 405 exception view, the authorization ``decorator=`` and the
 response ``mapper=`` of each callback's view.
 """
 
+from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPMethodNotAllowed
-from pyramid.interfaces import IRootFactory
+from pyramid.interfaces import IRootFactory, ISecurityPolicy
+from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.traversal import DefaultRootFactory
 
 from pyramid_hooks.params import LazyParams, field_params
@@ -116,6 +118,7 @@ def authorization_decorator(mounted, registry):
     callback = mounted.callback
 
     def decorator(view):
+        refuse_unchecked_permission(mounted, registry)
         handler = mounted.authorization or global_authorization(registry)
         if tracing_enabled(registry):
             handler = traced_authorization(
@@ -156,6 +159,25 @@ def authorization_decorator(mounted, registry):
         return authorized
 
     return decorator
+
+
+def refuse_unchecked_permission(mounted, registry):
+    """Refuse, when its view is derived, a callback whose ``permission=``
+    nothing would check: Pyramid's ``secured_view`` leaves a view open
+    when the application has no security policy, and a ``permission=`` is
+    the rule no widget's own handler can lift (``docs/widgets.rst``)."""
+    permission = mounted.options.permission
+    if permission in (None, NO_PERMISSION_REQUIRED):
+        return
+    if registry.queryUtility(ISecurityPolicy) is None:
+        raise ConfigurationError(
+            f'The server-side callback {mounted.name!r} of widget '
+            f'{mounted.widget_id!r} has permission={permission!r}, and the '
+            'application has no security policy, so Pyramid would not '
+            'check it (anyone its authorization handler lets through could '
+            'call it): set one with config.set_security_policy() before '
+            'config.add_widget, or drop permission='
+        )
 
 
 def response_mapper(mounted):
