@@ -7,6 +7,7 @@ response ``mapper=`` of each callback's view.
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPMethodNotAllowed
 from pyramid.interfaces import IRootFactory, ISecurityPolicy
+from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.traversal import DefaultRootFactory
 
@@ -196,6 +197,8 @@ def response_mapper(mounted):
 
         def call(context, request):
             result = callback(request)
+            if result.__class__ is Response:  # the usual case, in one test
+                return result
             if as_response(result, request.registry) is None:
                 raise TypeError(
                     f'The server-side callback {mounted.name!r} of widget '
