@@ -11,6 +11,7 @@ from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED, Denied
 from webtest import TestApp
 
+from pyramid_hooks import ApplicationWrapper
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
     always_allow,
@@ -332,3 +333,108 @@ def test_a_callback_permission_is_checked_with_a_security_policy():
     app = TestApp(config.make_wsgi_app())
     app.get('/_widgets/locked/purge', status=403)
     assert app.get('/_widgets/locked/ping').text == 'pong'
+
+
+# -- held: transparency of do-nothing registrations (kept as tests) --------
+
+
+def streamed(request):
+    def chunks():
+        yield b'a'
+        yield b'b'
+
+    return Response(app_iter=chunks(), content_type='text/plain')
+
+
+def tagged(request):
+    response = Response('hello', conditional_response=True)
+    response.etag = 'xyz'
+    response.last_modified = 1_000_000
+    return response
+
+
+def data(request):
+    return {'a': 1}
+
+
+class PassOn(ApplicationWrapper):
+    def __call__(self, request):
+        return self.next_handler(request)
+
+
+def nothing(*args):
+    pass
+
+
+def passing(next_caller):
+    def call(context, request):
+        return next_caller(context, request)
+
+    return call
+
+
+NOTHING_HOOKS = (
+    'before_validate',
+    'before_call',
+    'before_render',
+    'after_render',
+    'new_request',
+    'context_found',
+    'new_response',
+    'request_finished',
+    'before_render_call',
+    'after_render_call',
+)
+
+
+def conditional_app(addon):
+    config = Configurator()
+    if addon:
+        config.include('pyramid_hooks')
+        for hook in NOTHING_HOOKS:
+            config.register_hook(hook, nothing)
+        config.add_controller_wrapper(passing)
+        config.add_application_wrapper(PassOn)
+    for name, view, options in (
+        ('stream', streamed, {}),
+        ('tagged', tagged, {}),
+        ('data', data, {'renderer': 'json', 'http_cache': 3600}),
+    ):
+        config.add_route(name, f'/{name}')
+        config.add_view(view, route_name=name, **options)
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize(
+    ('method', 'path', 'headers'),
+    [
+        ('GET', '/stream', {}),
+        ('HEAD', '/stream', {}),
+        ('GET', '/tagged', {'If-None-Match': '"xyz"'}),
+        ('HEAD', '/tagged', {'If-None-Match': '"xyz"'}),
+        ('GET', '/tagged', {'Range': 'bytes=1-2'}),
+        (
+            'GET',
+            '/tagged',
+            {'If-Modified-Since': 'Mon, 01 Jan 2001 0:0:0 GMT'},
+        ),
+        ('HEAD', '/data', {}),
+        ('OPTIONS', '/data', {}),
+        ('GET', '/nowhere', {}),
+    ],
+)
+def test_do_nothing_registrations_keep_head_304_ranges_and_streams(
+    method, path, headers
+):
+    """Held: with a do-nothing listener on every request hook, a passing
+    controller wrapper and a passing application wrapper, HEAD, a 304, a
+    206 and a streamed body are answered as bare Pyramid answers them."""
+
+    def answer(app):
+        response = app.request(
+            path, method=method, headers=headers, expect_errors=True
+        )
+        shown = sorted(h for h in response.headerlist if h[0] != 'Date')
+        return response.status, shown, response.body
+
+    assert answer(conditional_app(True)) == answer(conditional_app(False))
