@@ -1385,6 +1385,7 @@ def test_callbacks_are_views_in_the_introspector():
     ``'views'`` category (what pyramid_debugtoolbar and ``pviews`` read),
     with its request methods and permission, related to the route."""
     config = make_config()
+    config.set_security_policy(HeaderPolicy())  # checks permission='edit'
     config.add_widget(Methods(id='m'))
     config.add_widget(Guarded(id='g'))
     config.make_wsgi_app()
