@@ -113,6 +113,81 @@ def test_a_committing_configurator_takes_them_in_any_order():
     assert CALLS == ['listener', 'wrapper']
 
 
+def test_removing_a_listener_its_views_were_composed_with_is_refused():
+    """``unregister_hook`` mirrors ``register_hook``: the derived view
+    keeps the listener it was composed with, so removing it after the view
+    was added would silently leave it running."""
+    CALLS.clear()
+    config = testing.setUp(settings={})
+    try:
+        config.include('pyramid_hooks')
+        config.register_hook('before_call', shout)
+        config.register_hook('after_render', after, route_name='greet')
+        config.add_route('greet', '/greet')
+        config.add_view(greet, route_name='greet', renderer='json')
+        with pytest.raises(ConfigurationError) as exc:
+            config.unregister_hook('before_call', shout)
+        message = str(exc.value)
+        assert 'unregister_hook' in message
+        assert 'test_late_registrations.py' in message  # the directive's line
+        assert 'it would still run for' in message and 'greet' in message
+        assert 'Remove listeners before adding views' in message
+        with pytest.raises(ConfigurationError, match='still run for'):
+            config.unregister_hook('after_render', after, route_name='greet')
+        # one that applies to no derived view is removed as before
+        config.register_hook('before_call', shout, view=other)
+        config.unregister_hook('before_call', shout, view=other)
+        app = TestApp(config.make_wsgi_app())
+        assert app.get('/greet').json == {'hello': 'world'}
+        assert CALLS == ['listener', 'after_render']
+    finally:
+        testing.tearDown()
+
+
+def test_removing_listeners_before_adding_views_takes_effect():
+    CALLS.clear()
+    config = testing.setUp(settings={})
+    try:
+        config.include('pyramid_hooks')
+        config.register_hook('before_call', shout)
+        config.unregister_hook('before_call', shout)
+        config.add_route('greet', '/greet')
+        config.add_view(greet, route_name='greet', renderer='json')
+        app = TestApp(config.make_wsgi_app())
+        assert app.get('/greet').json == {'hello': 'world'}
+        assert CALLS == []
+    finally:
+        testing.tearDown()
+
+
+def test_views_added_before_the_include_are_known_too():
+    """A view added before ``config.include('pyramid_hooks')`` under
+    autocommit has no pipeline at all: a listener or wrapper that would
+    apply to it is refused, one for a later view is accepted."""
+    CALLS.clear()
+    config = testing.setUp(settings={})
+    try:
+        config.add_route('greet', '/greet')
+        config.add_view(greet, route_name='greet', renderer='json')
+        config.include('pyramid_hooks')
+        with pytest.raises(ConfigurationError) as exc:
+            config.register_hook('before_call', shout)
+        message = str(exc.value)
+        assert 'never run for' in message and 'greet' in message
+        assert 'added before config.include("pyramid_hooks")' in message
+        with pytest.raises(ConfigurationError, match='greet'):
+            config.add_controller_wrapper(gate, route_name='greet')
+        config.register_hook('before_call', shout, route_name='other')
+        config.add_route('other', '/other')
+        config.add_view(other, route_name='other', renderer='json')
+        app = TestApp(config.make_wsgi_app())
+        assert app.get('/greet').json == {'hello': 'world'}
+        assert app.get('/other').json == {'other': True}
+        assert CALLS == ['listener']
+    finally:
+        testing.tearDown()
+
+
 class Pages:
     def __init__(self, request):
         self.request = request

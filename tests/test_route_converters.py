@@ -199,7 +199,10 @@ def test_routes_without_converters_are_unchanged_and_have_no_predicate():
     text = served_route(config, '/text/')
     assert plain.pattern == '/plain/{id:\\d+}'
     # a segment, never a dot segment (tests/test_controllers_attacks3.py)
-    assert text.pattern == '/text/{name:(?!\\.\\.?(?:/|$))[^/]{1,}}'
+    assert text.pattern == (
+        '/text/{name:(?!\\.\\.?(?:[/\\\\]|$))'
+        '(?![^/]*?\\\\\\.\\.?(?:[/\\\\]|$))[^/]{1,}}'
+    )
     assert plain.predicates == text.predicates == []
 
 

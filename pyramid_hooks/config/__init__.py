@@ -8,6 +8,8 @@ The action orders below put everything a view needs (hooks, listeners,
 wrappers) in place before Pyramid derives the views (``PHASE3_CONFIG``).
 """
 
+from types import SimpleNamespace
+
 from pyramid.config import PHASE0_CONFIG
 from pyramid.exceptions import ConfigurationError
 
@@ -135,15 +137,38 @@ def _view_name(info):
     route_name = info.options.get('route_name')
     if route_name:
         name += f' of route {route_name!r}'
+    if getattr(info, 'before_include', False):
+        name += ' (added before config.include("pyramid_hooks"))'
     return name
 
 
-def refuse_late(registry, what, key):
+def views_added_before(config):
+    """The views an autocommitting *config* derived before
+    ``pyramid_hooks`` was included, as :func:`refuse_late` sees the views
+    it derives: they have no pipeline at all, so a pipeline listener or a
+    controller wrapper that would apply to one could never run for it.
+    Only an introspecting configurator (the default) lists them."""
+    views = []
+    for entry in config.introspector.get_category('views', ()):
+        intr = entry['introspectable']  # its options, by add_view's names
+        views.append(
+            SimpleNamespace(
+                original_view=intr['callable'],
+                options=intr,
+                exception_only=intr['exception_only'],
+                before_include=True,
+            )
+        )
+    return views
+
+
+def refuse_late(registry, what, key, removed=False):
     """Refuse a pipeline listener or a controller wrapper (*what*, scope
     *key*) that would apply to a view derived already, which only an
     autocommitting configurator notes (:class:`IDerivedViews`): the view's
     pipeline was composed when it was added, so the registration could
-    never take effect for it, and the view would run without it."""
+    never take effect for it, and the view would run without it; or, if
+    it is *removed*, with it still."""
     derived = registry.queryUtility(IDerivedViews)
     if not derived:
         return
@@ -155,12 +180,18 @@ def refuse_late(registry, what, key):
     shown = ', '.join(list(names)[:5])
     if len(names) > 5:
         shown += f' and {len(names) - 5} more'
+    if removed:
+        effect = f'it would still run for {shown}. Remove listeners'
+    else:
+        effect = (
+            f'it would never run for {shown}. Register listeners and '
+            'controller wrappers'
+        )
     raise ConfigurationError(
         f'{what} comes after views it applies to were added, and an '
         'autocommitting configurator (pyramid.testing.setUp(), '
         'Configurator(autocommit=True)) composed their pipeline when they '
-        f'were added: it would never run for {shown}. Register listeners '
-        'and controller wrappers before adding views (config.add_view, '
+        f'were added: {effect} before adding views (config.add_view, '
         'config.scan, config.add_controller), or use a committing '
         'Configurator (autocommit=False, the default), which registers '
         'them before deriving any view'

@@ -10,6 +10,7 @@ from pyramid_hooks.config import (
     ORDER_CALLS_MADE,
     ORDER_NAMESPACE,
     add_derivers,
+    views_added_before,
 )
 from pyramid_hooks.config.milestones import add_milestones
 from pyramid_hooks.hooks import make_hook_registry
@@ -37,7 +38,8 @@ def includeme(config: Configurator) -> None:
     config.include('pyramid_hooks.config.introspection')
     add_derivers(config)
     if config.autocommit:  # each view is derived when added: note them
-        registry_utility(registry, IDerivedViews, list)
+        derived = registry_utility(registry, IDerivedViews, list)
+        derived.extend(views_added_before(config))
     config.action(
         ('pyramid_hooks', 'settings'),
         check_settings,

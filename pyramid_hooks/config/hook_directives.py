@@ -336,6 +336,9 @@ def unregister_hook(
     info = config.action_info
 
     def unregister():
+        if ns_name == DEFAULT_NAMESPACE and name in PIPELINE_HOOKS:
+            where = f'{what} at {describe_info(info)}'
+            refuse_late(config.registry, where, key, removed=True)
         hooks = get_hooks(config.registry)
         ns = _existing_namespace(hooks, ns_name, what, info)
         if not ns.remove(name, resolved, key=key):

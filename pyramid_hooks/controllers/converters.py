@@ -94,11 +94,14 @@ def _bounded(convert, min, max, signed):
 
 #: Not a dot segment (``.`` or ``..``), at the start of a segment's regex:
 #: clients remove them from a URL (RFC 3986), no server does, and a
-#: handler joining one to a directory reads outside it.
-NOT_DOT_SEGMENT = r'(?!\.\.?(?:/|$))'
+#: handler joining one to a directory reads outside it.  A backslash
+#: separates segments too: Windows reads it as ``/`` (``os.path.join``
+#: leaves its root for ``..\\x``), as browsers do in an http URL; so
+#: none follows a backslash in the segment either.
+NOT_DOT_SEGMENT = r'(?!\.\.?(?:[/\\]|$))(?![^/]*?\\\.\.?(?:[/\\]|$))'
 
-#: A dot segment anywhere in a ``<path:>`` value.
-DOT_SEGMENT = re.compile(r'(?:^|/)\.\.?(?:/|$)')
+#: A dot segment anywhere in a ``<path:>`` value, ``/`` or ``\`` around.
+DOT_SEGMENT = re.compile(r'(?:^|[/\\])\.\.?(?:[/\\]|$)')
 
 
 def string_converter(*, minlength=1, maxlength=None, length=None):

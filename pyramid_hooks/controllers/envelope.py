@@ -19,10 +19,10 @@ from pyramid_hooks.controllers.jsonrpc import (
     ACCESS_DENIED,
     INTERNAL_ERROR,
     INVALID_PARAMS,
-    JSON_TYPES,
     METHOD_NOT_FOUND,
     SERVER_ERROR,
     JsonRpcError,
+    content_type_problem,
     error_reply,
     http_reply,
     id_of_reply,
@@ -145,13 +145,9 @@ class Envelope:
         if body is None:
             message = f'the request body is over {self.max_body} bytes'
             return None, refuse_request(request, message, 413)
-        message = None
-        if request.content_type.strip().lower() not in JSON_TYPES:
-            message = 'a JSON-RPC request needs Content-Type: application/json'
-        elif request.charset != 'UTF-8':  # WebOb's name for none or UTF-8
-            # JSON is UTF-8 (RFC 8259); read as such, a body its client
-            # or a proxy reads in another charset says something else
-            message = 'a JSON-RPC request is UTF-8: give no other charset'
+        # JSON is UTF-8 (RFC 8259); read as such, a body its client or a
+        # proxy reads in another charset says something else
+        message = content_type_problem(request)
         if message is not None:
             try:
                 reply_id = id_of_reply(parse_body(body, self.max_depth))

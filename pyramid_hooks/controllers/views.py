@@ -28,6 +28,9 @@ PREFLIGHT_HEADERS = (
     'X-CSRF-Token'
 )
 
+#: The methods a preflight allows on a route without ``methods=``.
+ALL_METHODS = 'GET, POST, PUT, PATCH, DELETE'
+
 
 def http_params_factory(endpoint, controllers):
     """The params factory of an http route: the request's parameters
@@ -135,6 +138,48 @@ def method_caller(endpoint, rendered=False):
     return endpoint.controller, make_call
 
 
+def cors_responses(endpoint):
+    """``(add_cors, answer_preflight)`` of *endpoint*, a handler with
+    ``cors=``: ``add_cors(request, response)`` puts the CORS headers on a
+    response; ``answer_preflight(request)`` answers an ``OPTIONS``
+    request.  A preflight asking (``Access-Control-Request-Method``) for
+    a method the handler does not serve is its ``405``, without CORS
+    headers: granted, it would let a browser send that method to whatever
+    serves it (``POST`` needs no ``Access-Control-Allow-Methods``), a
+    JSON-RPC handler at the same URL without ``cors=`` included, whose
+    CSRF defence is that preflight."""
+    methods = endpoint.methods
+    allow = endpoint.allow
+    cors = endpoint.routing['cors']
+    credentials = endpoint.routing.get('cors_credentials', False)
+    listed = frozenset(cors) if isinstance(cors, tuple) else None
+    preflight = (
+        ('Access-Control-Allow-Methods', allow or ALL_METHODS),
+        ('Access-Control-Allow-Headers', PREFLIGHT_HEADERS),
+        ('Access-Control-Max-Age', '86400'),
+    )
+
+    def add_cors(request, response):
+        # '*' or one origin as is; from a list, the request's Origin if listed
+        origin = cors if listed is None else request.headers.get('Origin')
+        if origin is not None and (listed is None or origin in listed):
+            response.headers['Access-Control-Allow-Origin'] = origin
+            if credentials:
+                response.headers['Access-Control-Allow-Credentials'] = 'true'
+        if cors != '*':
+            response.vary = (*(response.vary or ()), 'Origin')
+
+    def answer_preflight(request):
+        asked = request.headers.get('Access-Control-Request-Method')
+        if methods is not None and asked is not None and asked not in methods:
+            raise HTTPMethodNotAllowed(headers={'Allow': allow})
+        response = Response(status=204, headerlist=list(preflight))
+        add_cors(request, response)
+        return response
+
+    return add_cors, answer_preflight
+
+
 # the view options config.add_controller computes: the endpoint, and what
 # the pipeline derivers read (see pyramid_hooks.scopes.view_scope_keys)
 @accepts(
@@ -153,6 +198,7 @@ def controller_ingress_view(view, info):
     if endpoint is None:
         return view
     check = endpoint.auth_check(info.registry)  # an unknown mode fails here
+    mode = endpoint.routing['auth']
     json = endpoint.type == 'json'
     envelope = denied = None
     if json:
@@ -168,34 +214,15 @@ def controller_ingress_view(view, info):
     methods = endpoint.methods
     allow = endpoint.allow
     cors = endpoint.routing['cors']
-    credentials = endpoint.routing.get('cors_credentials', False)
-    mode = endpoint.routing['auth']
     if methods is None and cors is None and check is None:  # http only
         return view
-    listed = frozenset(cors) if isinstance(cors, tuple) else None
-    preflight_methods = allow or 'GET, POST, PUT, PATCH, DELETE'
-    preflight = (
-        ('Access-Control-Allow-Methods', preflight_methods),
-        ('Access-Control-Allow-Headers', PREFLIGHT_HEADERS),
-        ('Access-Control-Max-Age', '86400'),
-    )
-
-    def add_cors(request, response):
-        # '*' or one origin as is; from a list, the request's Origin if listed
-        origin = cors if listed is None else request.headers.get('Origin')
-        if origin is not None and (listed is None or origin in listed):
-            response.headers['Access-Control-Allow-Origin'] = origin
-            if credentials:
-                response.headers['Access-Control-Allow-Credentials'] = 'true'
-        if cors != '*':
-            response.vary = (*(response.vary or ()), 'Origin')
+    if cors is not None:
+        add_cors, answer_preflight = cors_responses(endpoint)
 
     def controller_ingress(context, request):
         if cors is not None:
             if request.method == 'OPTIONS':
-                response = Response(status=204, headerlist=list(preflight))
-                add_cors(request, response)
-                return response
+                return answer_preflight(request)
             request.add_response_callback(add_cors)
         if methods is not None and request.method not in methods:
             raise HTTPMethodNotAllowed(headers={'Allow': allow})

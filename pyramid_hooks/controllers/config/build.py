@@ -29,6 +29,7 @@ from pyramid_hooks.controllers.config.merging import (
 )
 from pyramid_hooks.controllers.config.urls import (
     ServedRoute,
+    check_pattern_order,
     refuse_other_methods,
     share_urls,
 )
@@ -92,11 +93,13 @@ def build_controllers(controllers):
     for plan, routes in zip(planned, served, strict=True):
         _add_views(controllers, *plan, routes, predicates)
     configs = {plan[3]: plan[0] for plan in planned}
-    for route, allow in refusals:
+    for route, allow, preflights in refusals:
         config = with_action_info(
             configs[route.endpoint], route.endpoint.description
         )
-        refuse_other_methods(config, route, allow, _conversions(config, route))
+        refuse_other_methods(
+            config, route, allow, preflights, _conversions(config, route)
+        )
     controllers.built.update(pending)
 
 
@@ -221,6 +224,7 @@ def plan_routes(controllers, config, info, intr, endpoint):
                 endpoint, route_name, pattern, converted, conversions, url
             )
         )
+    check_pattern_order(endpoint, controllers.converters)
     return routes
 
 

@@ -4,7 +4,8 @@ endpoint dispatching on the call's ``method``
 (:class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl`); handlers sharing a
 URL with different ``methods=`` get a ``request_method`` route predicate
 each; two handlers answering one URL and method is a startup error
-(Pyramid would silently serve the first)."""
+(Pyramid would silently serve the first), and so is a pattern of one
+handler's list that an earlier one always wins over."""
 
 from collections import namedtuple
 from itertools import combinations
@@ -14,8 +15,13 @@ from pyramid.httpexceptions import HTTPMethodNotAllowed
 from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.controllers import PER_CALL
+from pyramid_hooks.controllers.converters import (
+    WERKZEUG_PLACEHOLDER,
+    string_converter,
+)
 from pyramid_hooks.controllers.jsonrpc import RpcUrl
 from pyramid_hooks.controllers.openrpc import method_object
+from pyramid_hooks.controllers.views import cors_responses
 
 #: One route of a handler: ``pattern`` as ``route()`` gives it,
 #: ``converted`` the Pyramid pattern, ``url`` with the route prefix.
@@ -55,15 +61,16 @@ def share_urls(controllers, routes, discover):
         for one, other in combinations(units, 2):
             _check_methods(url, one[0].endpoint, other[0].endpoint)
         allow = set()
+        preflights = {}  # method: the handler answering its preflight
         for unit in units:
             endpoint = unit[0].endpoint
             methods = sorted(endpoint.methods)
             allow.update(methods)
             if endpoint.routing['cors'] is not None:
-                methods.append('OPTIONS')  # the preflight
+                preflights.update(dict.fromkeys(methods, endpoint))
             for route in unit:
                 predicates[route.route_name] = {'request_method': methods}
-        refusals.append((served[0], ', '.join(sorted(allow))))
+        refusals.append((served[0], ', '.join(sorted(allow)), preflights))
     return predicates, refusals
 
 
@@ -148,7 +155,7 @@ def _rpc_url(url, served, discover):
         route.endpoint.rpc_urls[route.route_name] = rpc_url
 
 
-def refuse_other_methods(config, route, allow, predicates):
+def refuse_other_methods(config, route, allow, preflights, predicates):
     """Add, after the routes of the shared URL of *route*, a route
     answering the methods none of its handlers takes with 405 and the
     ``Allow`` header *allow*: their ``request_method`` predicates made
@@ -157,10 +164,48 @@ def refuse_other_methods(config, route, allow, predicates):
     raise it): Pyramid's ``decorator=`` wraps our derivers, so no app-wide
     listener or controller wrapper runs for it.  *predicates* are
     *route*'s other route predicates (its converters: a path they refuse
-    stays a 404)."""
+    stays a 404).
+
+    Before it, when handlers of the URL have ``cors=`` (*preflights*,
+    ``{method: endpoint}``), a route answers ``OPTIONS``: a preflight asking
+    for a method (``Access-Control-Request-Method``) is the business of the
+    handler serving that method, with its own origins; one asking for a
+    method no handler with ``cors=`` serves is a 405 granting nothing.
+    The first handler with ``cors=`` answered every preflight, granting a
+    JSON-RPC handler beside it the CSRF defence of which is the preflight.
+    An ``OPTIONS`` request asking for no method is the first one's."""
 
     def method_not_allowed(context, request):
         raise HTTPMethodNotAllowed(headers={'Allow': allow})
+
+    if preflights:
+        made = {  # one answer per handler
+            endpoint: cors_responses(endpoint)[1]
+            for endpoint in set(preflights.values())
+        }
+        answers = {
+            method: made[endpoint] for method, endpoint in preflights.items()
+        }
+        first = next(iter(answers.values()))
+
+        def cors_preflight(context, request):
+            asked = request.headers.get('Access-Control-Request-Method')
+            answer = first if asked is None else answers.get(asked)
+            if answer is None:
+                method_not_allowed(context, request)
+            return answer(request)
+
+        name = f'{route.route_name}:preflight'
+        config.add_route(
+            name, route.converted, request_method='OPTIONS', **predicates
+        )
+        config.add_view(
+            cors_preflight,
+            route_name=name,
+            permission=NO_PERMISSION_REQUIRED,
+            require_csrf=False,
+            decorator=lambda view: cors_preflight,
+        )
 
     name = f'{route.route_name}:methods'
     config.add_route(name, route.converted, **predicates)
@@ -171,3 +216,73 @@ def refuse_other_methods(config, route, allow, predicates):
         require_csrf=False,
         decorator=lambda view: method_not_allowed,
     )
+
+
+def check_pattern_order(endpoint, converters):
+    """Refuse a pattern of *endpoint*'s ``route`` list that an earlier one
+    matches whenever it matches, so that it is never served: here the
+    first pattern that matches wins, where Werkzeug (Odoo's) tries the
+    most specific first, so a list copied from Odoo as it is
+    (``<string:xmlid>`` before ``<int:id>``) would send its URLs to the
+    wrong pattern, silently.  Decided segment by segment, on Werkzeug
+    placeholders only (a pattern with a Pyramid placeholder or a
+    ``<path:>`` is not compared)."""
+    patterns = endpoint.routing['routes']
+    shapes = [_segments(pattern, converters) for pattern in patterns]
+    for later, later_shape in enumerate(shapes):
+        for earlier, shape in enumerate(shapes[:later]):
+            if (
+                shape is not None
+                and later_shape is not None
+                and len(shape) == len(later_shape)
+                and all(map(_covers, shape, later_shape))
+            ):
+                raise ConfigurationError(
+                    f'route() on {endpoint.description}: the pattern '
+                    f'{patterns[later]!r} is never served: '
+                    f'{patterns[earlier]!r}, before it in the list, '
+                    'matches every URL it matches (the first pattern that '
+                    'matches serves the URL; Werkzeug tries the most '
+                    f'specific first); list {patterns[later]!r} first'
+                )
+
+
+#: A segment that is one plain ``<string:>`` placeholder: any text
+#: without ``/`` but ``.`` and ``..``.
+ANY_SEGMENT = object()
+
+
+def _segments(pattern, converters):
+    """The segments of *pattern*, each its text with the placeholders'
+    names left out (``<int:id>-<x>`` and ``<int:n>-<x>`` are one shape),
+    or :data:`ANY_SEGMENT`; ``None`` where not compared."""
+    if '{' in pattern or '*' in pattern:
+        return None
+    segments = []
+    for segment in pattern.split('/'):
+        found = WERKZEUG_PLACEHOLDER.fullmatch(segment)
+        if found is not None and found['args'] is None:
+            factory = converters.get(found['converter'] or 'default')
+            if factory is string_converter:
+                segments.append(ANY_SEGMENT)
+                continue
+        shape = WERKZEUG_PLACEHOLDER.sub(_shape, segment)
+        if '<path(' in shape:
+            return None
+        segments.append(shape)
+    return segments
+
+
+def _shape(found):
+    return f'<{found["converter"] or "default"}({found["args"] or ""})>'
+
+
+def _covers(earlier, later):
+    """Whether the segment shape *earlier* matches every value *later*
+    matches."""
+    if earlier is ANY_SEGMENT:
+        # not the empty segment, nor one that may be a dot segment
+        return later is ANY_SEGMENT or not (
+            later in ('', '.', '..') or ('<any(' in later and '.' in later)
+        )
+    return earlier == later

@@ -1,0 +1,111 @@
+"""A handler's ``route`` list is tried in its order: a pattern an earlier
+one always wins over is a startup error, not a URL served by the wrong
+pattern (Werkzeug, Odoo's, tries the most specific first)."""
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import HTTPNotFound
+from webtest import TestApp
+
+from pyramid_hooks import Controller, route
+
+
+def make(routes, converter=None):
+    class Content(Controller):
+        @route(routes, auth='public')
+        def content(self, **kw):
+            return repr(sorted(kw.items()))
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    if converter is not None:
+        config.add_route_converter('model', r'[0-9]{1,18}', converter)
+    config.add_controller(Content)
+    return TestApp(config.make_wsgi_app())
+
+
+def refusal(routes):
+    with pytest.raises(ConfigurationError) as info:
+        make(routes)
+    return str(info.value)
+
+
+def test_odoo_order_is_refused_naming_both_patterns():
+    """binary.py's ``content_common`` lists ``<string:xmlid>`` before
+    ``<int:id>``: copied as it is, ``/web/content/42`` gave ``xmlid``."""
+    message = refusal(['/web/content/<string:xmlid>', '/web/content/<int:id>'])
+    assert "'/web/content/<int:id>' is never served" in message
+    assert "'/web/content/<string:xmlid>', before it" in message
+    assert 'Content.content' in message
+    assert "list '/web/content/<int:id>' first" in message
+
+
+@pytest.mark.parametrize(
+    'routes',
+    [
+        ['/shop/<category>', '/shop/cart'],  # a static segment
+        ['/i/<x>', '/i/<int:id>-<string:unique>'],  # a mixed segment
+        ['/i/<x>/<int:w>x<int:h>', '/i/<string:y>/<int:a>x<int:b>'],
+        ['/p/<int:a>', '/p/<int:b>'],  # one shape, other names
+        ['/p/<x>', '/p/<string(length=2):y>'],
+        ['/p/<x>', '/p/<any(a, b):y>'],
+        ['/a/<x>/b', '/c', '/a/<float:f>/b'],  # not next to each other
+        ['/m/<model("res.partner"):p>', '/m/<model("res.partner"):q>'],
+    ],
+)
+def test_shadowed_patterns_are_refused(routes):
+    config_routes = routes
+    if 'model' in routes[0]:
+
+        def record(request, value, model):  # pragma: no cover
+            return value
+
+        with pytest.raises(ConfigurationError, match='never served'):
+            make(config_routes, converter=record)
+        return
+    assert 'never served' in refusal(config_routes)
+
+
+def test_specific_first_is_served_as_werkzeug_would():
+    app = make(
+        [
+            '/web/content/<int:id>',
+            '/web/content/<int:id>-<string:unique>',
+            '/web/content/<string:xmlid>',
+        ]
+    )
+    assert app.get('/web/content/42').text == "[('id', 42)]"
+    assert app.get('/web/content/42-ab').text == (
+        "[('id', 42), ('unique', 'ab')]"
+    )
+    assert app.get('/web/content/logo').text == "[('xmlid', 'logo')]"
+
+
+@pytest.mark.parametrize(
+    ('routes', 'url', 'served'),
+    [
+        # other lengths
+        (['/p/<x>', '/p/<x>/<int:n>'], '/p/a/3', "[('n', 3), ('x', 'a')]"),
+        # <string(length=2)> is not any segment
+        (['/p/<string(length=2):x>', '/p/<int:n>'], '/p/7', "[('n', 7)]"),
+        # <x> does not match the empty segment
+        (['/p/<x>', '/p/'], '/p/', '[]'),
+        # an any() that may be a dot segment: not compared
+        (['/p/<x>', "/p/<any(a, '..'):y>"], '/p/..', "[('y', '..')]"),
+        (['/p/<int:n>', '/p/<float:f>'], '/p/1.5', "[('f', 1.5)]"),
+        # other arguments: the first converter refuses, the next serves
+        (['/p/<model("a"):x>', '/p/<model("b"):y>'], '/p/7', "[('y', 7)]"),
+        # Pyramid placeholders and <path:> are not compared: the first
+        # pattern serves, as the list says
+        (['/p/{x}', '/p/<int:n>'], '/p/7', "[('x', '7')]"),
+        (['/p/<path:rest>', '/p/<int:n>'], '/p/7', "[('rest', '7')]"),
+    ],
+)
+def test_patterns_not_shadowed_are_served(routes, url, served):
+    def record(request, value, model):
+        if model != 'b':
+            raise HTTPNotFound()
+        return int(value)
+
+    assert make(routes, converter=record).get(url).text == served
