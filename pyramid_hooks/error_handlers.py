@@ -96,8 +96,14 @@ def error_handler_of(info, handler):
 
 def error_handler_keys(info):
     """The scope keys of the view's ``error_handler=`` (``view=handler``),
-    or ``None`` when it has none."""
+    or ``None`` when it has none.  A method of the view's class is also
+    in the class's scope (``view=Class``), as the class's views are: it
+    answers on an instance of it (TurboGears' ``_after`` runs for it)."""
     handler = info.options.get('error_handler')
     if handler is None:
         return None
-    return (scope_key(error_handler_of(info, handler)[0]),)
+    key = scope_key(error_handler_of(info, handler)[0])
+    cls = class_caller(info)[0]
+    if cls is not None and _method_name(cls, handler) is not None:
+        return (key, cls)
+    return (key,)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Iterable
 from typing import TypeVar
 
 from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import HTTPException
 from pyramid.registry import Registry
 
 from pyramid_hooks.hook_specs import (
@@ -37,13 +38,18 @@ Listener = Callable[..., object]
 
 def _trapping(listener, spec):
     """Wrap *listener* so that its failure is logged and the next listener
-    runs (``trap_exceptions=True``); a filter keeps the value it got."""
+    runs (``trap_exceptions=True``); a filter keeps the value it got.  An
+    HTTP exception is the listener's answer, not a failure (as for
+    :meth:`~pyramid_hooks.ApplicationWrapper.failed`): it propagates, so
+    that a refusal (``HTTPForbidden``) is never logged and passed over."""
     hook = describe_hook(spec.namespace, spec.name)
     name = getattr(listener, '__qualname__', repr(listener))
 
     def trapped(*args):
         try:
             return listener(*args)
+        except HTTPException:
+            raise
         except Exception:
             log.exception(
                 'Listener %s of hook %s failed (trapped)', name, hook

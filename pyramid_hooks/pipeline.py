@@ -25,7 +25,7 @@ from pyramid_hooks.probes import (
     where_registered,
 )
 from pyramid_hooks.render_calls import render_call_view
-from pyramid_hooks.scopes import scope_key, view_scope, view_scope_once
+from pyramid_hooks.scopes import view_scope, view_scope_once
 from pyramid_hooks.shared import (
     as_response,
     call_problem,
@@ -288,7 +288,7 @@ def lifecycle_view(view, info, scope=None):
                 'needs validate=: the handler runs when the validator raises '
                 'pyramid_hooks.Invalid'
             )
-        handler_keys = (scope_key(handler),)
+        handler_keys = error_handler_keys(info)
         _, handler_before_call, handler_before_render = listeners(handler_keys)
         handler_call = compose_controller_wrappers(
             call_handler,

@@ -729,9 +729,11 @@ def test_porting_turbogears_root_controller():
 
 
 def test_porting_turbogears_before_and_after_run_once():
-    """``_before`` (before_validate) and ``_after`` (after_render, for
-    the class and for the error handler) run once per request, on the
-    error handler's path too."""
+    """``_before`` (before_validate) and ``_after`` (after_render), each
+    registered once for the class, run once per request, on the error
+    handler's path too (the handler is a method of the class), also when
+    the handler is a route of the class as well (TurboGears'
+    ``error_handler=index``)."""
     module = example('porting_turbogears_root')
     calls = []
 
@@ -746,10 +748,37 @@ def test_porting_turbogears_before_and_after_run_once():
     root = module.RootController
     config.register_hook('before_validate', before, view=root)
     config.register_hook('after_render', after, view=root)
-    config.register_hook('after_render', after, view=root.age_form)
     config.add_controller(root)
+
+    from pyramid_hooks.controllers import Controller, route
+
+    class Again(Controller):  # the error handler is a route too
+        @route('/again', auth='public', renderer='json')
+        def form(self):
+            return {'errors': getattr(self.request, 'validation_errors', {})}
+
+        @route(
+            '/again/save',
+            auth='public',
+            renderer='json',
+            validate=module.check_age,
+            error_handler=form,
+        )
+        def save_again(self, age):
+            return {'saved': age}
+
+    config.register_hook('before_validate', before, view=Again)
+    config.register_hook('after_render', after, view=Again)
+    config.add_controller(Again)
     app = TestApp(config.make_wsgi_app())
-    for page, status in (('/', 200), ('/save?age=1', 200), ('/save', 422)):
+    for page, status in (
+        ('/', 200),
+        ('/save?age=1', 200),
+        ('/save', 422),
+        ('/again', 200),
+        ('/again/save?age=2', 200),
+        ('/again/save', 200),  # the form, with the errors
+    ):
         del calls[:]
         app.get(page, status=status)
         assert calls == ['before', 'after'], page

@@ -298,3 +298,46 @@ def test_controller_handler_that_needs_arguments_is_an_error():
         config.make_wsgi_app()
     assert 'Strict.again' in str(e.value)
     assert 'Strict.save' in str(e.value)
+
+
+@pytest.mark.parametrize('given', [RequestOnly.form, 'form'])
+def test_listeners_and_wrappers_of_the_class_run_for_its_handler(
+    config, given
+):
+    """A method of the view's class answering as error handler is in the
+    class's scope (``view=Class``) as the class's views are; a handler
+    that is no method of it is not."""
+    calls = []
+
+    def listener(request, params):
+        calls.append('before_call')
+
+    def after(request, response):
+        calls.append('after_render')
+
+    def wrapper(next_caller):
+        def call(context, request):
+            calls.append('wrapper')
+            return next_caller(context, request)
+
+        return call
+
+    config.register_hook('before_call', listener, view=RequestOnly)
+    config.register_hook('after_render', after, view=RequestOnly)
+    config.add_controller_wrapper(wrapper, view=RequestOnly)
+    add_save(config, RequestOnly, given)
+    config.add_route('other', '/other')
+    config.add_view(
+        RequestOnly,
+        attr='save',
+        route_name='other',
+        renderer='json',
+        validate=validate_number,
+        error_handler=lambda request: {'elsewhere': True},
+    )
+    app = make_app(config)
+    assert app.get('/?n=x').json['by'] == 'RequestOnly'
+    assert calls == ['before_call', 'wrapper', 'after_render']
+    del calls[:]
+    assert app.get('/other?n=x').json == {'elsewhere': True}
+    assert calls == []

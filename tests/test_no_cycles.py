@@ -22,6 +22,8 @@ own.
 
 import gc
 import logging
+import re
+import types
 
 import pytest
 from pyramid.config import Configurator
@@ -769,3 +771,75 @@ def test_json_rpc_calls_refused(send):
     ]
     assert errors == [-32001]
     assert_no_more_than_bare(app, refusing_app(addon=False), send)
+
+
+# -- the debug toolbar's panel -----------------------------------------------
+
+
+def is_addon_object(obj):
+    """Whether *obj* is one of the add-on's functions, frames or
+    instances (asked of its type: a garbage object's attributes may not
+    be readable)."""
+    if isinstance(obj, types.FunctionType):
+        module = obj.__module__ or ''
+    elif isinstance(obj, types.FrameType):
+        module = obj.f_globals.get('__name__', '')
+    else:
+        module = type(obj).__module__ or ''
+    return module.split('.')[0] == 'pyramid_hooks'
+
+
+def addon_garbage(app, send):
+    """The objects of the add-on (its functions, frames and instances)
+    among what the collector finds after ``ROUNDS`` times ``send(app)``,
+    the collector off."""
+    send(app)
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for _ in range(ROUNDS):
+            send(app)
+        gc.collect()
+        found = [obj for obj in gc.garbage if is_addon_object(obj)]
+        return [repr(obj) for obj in found]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+
+def html_view(request):
+    return Response('<html><body><p>page</p></body></html>')
+
+
+def toolbar_app():
+    """The trace's toolbar panel over an application wrapper."""
+    config = Configurator(
+        settings={'debugtoolbar.includes': 'pyramid_hooks.trace.toolbar'}
+    )
+    config.include('pyramid_debugtoolbar')
+    config.include('pyramid_hooks')
+    config.add_application_wrapper(Passing)
+    config.add_route('page', '/page')
+    config.add_view(html_view, route_name='page')
+    return TestApp(
+        config.make_wsgi_app(), extra_environ={'REMOTE_ADDR': '127.0.0.1'}
+    )
+
+
+def toolbar_page(app):
+    response = app.get('/page')
+    url = re.search(
+        r'href="([^"]+)" target="pDebugToolbar"', response.text
+    ).group(1)
+    assert 'pyramid_hooks' in app.get(url).text
+
+
+def test_the_toolbar_panel():
+    """The panel, rendered for each toolbar page, orders the application
+    wrappers: a recursive closure referred to itself, a cycle per page.
+    (Mako's templates leave cycles of their own at each render, the
+    toolbar's panels' as the add-on's: what is asserted is that none of
+    the garbage is the add-on's.)"""
+    assert addon_garbage(toolbar_app(), toolbar_page) == []

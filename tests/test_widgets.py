@@ -203,6 +203,42 @@ def test_url_for_callback_under_route_prefix():
     ]
 
 
+def test_url_for_callback_under_a_route_prefix_with_a_placeholder():
+    """``route_prefix='/{lang}'``: the URL takes the prefix's values from
+    the current request's route (as ``current_route_path``); a request
+    whose route has none is a ``ValueError`` naming the placeholder."""
+    config = make_config()
+
+    def include(config):
+        config.add_widget(Linker(id='lnk'))
+        config.add_route('page', '/page')
+        config.add_view(
+            lambda request: {'url': url_for_callback(request, 'lnk/link')},
+            route_name='page',
+            renderer='json',
+        )
+
+    config.include(include, route_prefix='/{lang}')
+
+    def elsewhere(request):
+        try:
+            url_for_callback(request, 'lnk/link')
+        except ValueError as e:
+            return Response(str(e))
+        raise AssertionError('no ValueError')  # pragma: no cover
+
+    config.add_route('top', '/top/{_query}')
+    config.add_view(elsewhere, route_name='top')
+    app = make_app(config)
+    assert app.get('/de/_widgets/lnk/link').json['by_name'] == (
+        '/de/_widgets/lnk/link?q=a+b'
+    )
+    assert app.get('/fr/page').json == {'url': '/fr/_widgets/lnk/link'}
+    message = app.get('/top/x').text
+    assert "needs a value for 'lang'" in message
+    assert "widget 'lnk'" in message
+
+
 def test_route_prefix_context_at_the_add_widget_call_applies():
     """The route prefix is the configurator's at the ``add_widget`` call,
     also inside ``config.route_prefix_context``, although the route is
@@ -1385,6 +1421,7 @@ def test_callbacks_are_views_in_the_introspector():
     ``'views'`` category (what pyramid_debugtoolbar and ``pviews`` read),
     with its request methods and permission, related to the route."""
     config = make_config()
+    config.set_security_policy(HeaderPolicy())  # checks permission='edit'
     config.add_widget(Methods(id='m'))
     config.add_widget(Guarded(id='g'))
     config.make_wsgi_app()

@@ -58,8 +58,6 @@ def includeme(config):
     config.include('pyramid_hooks')
     config.register_hook('before_validate', before, view=RootController)
     config.register_hook('after_render', after, view=RootController)
-    # when validation fails the error handler answers, with its own scope
-    config.register_hook('after_render', after, view=RootController.age_form)
     config.add_controller(RootController)
 
 

@@ -103,16 +103,16 @@ class ApplicationWrappers:
             key = None if target is None else target.name
             followers.setdefault(key, []).append(registration)
         ordered = []
-
-        def visit(registration):
-            ordered.append(registration)
-            for follower in followers.get(registration.name, ()):
-                visit(follower)
-
         groups = (False, None, True)  # after=, innermost first
         roots = followers.get(None, ())
-        for root in sorted(roots, key=lambda r: groups.index(r.after)):
-            visit(root)
+        # depth first, a stack rather than a recursive closure: the closure
+        # would refer to itself, a reference cycle each time the toolbar's
+        # panel renders
+        stack = sorted(roots, key=lambda r: groups.index(r.after))[::-1]
+        while stack:
+            registration = stack.pop()
+            ordered.append(registration)
+            stack.extend(followers.get(registration.name, ())[::-1])
         if len(ordered) == len(self.registrations):
             return ordered
         placed = {r.name for r in ordered}

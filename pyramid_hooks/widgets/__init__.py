@@ -300,9 +300,24 @@ class MountedWidget:
                 f'url_for_callback: widget {self.id!r} has no server-side '
                 f'callback {name!r}'
             )
-        return request.route_path(
-            self.route_name, widget=self.id, callback=name, _query=query
-        )
+        # a route prefix's placeholders ('/{lang}') take the values the
+        # request's own route matched, as request.current_route_path does
+        values = {
+            key: value
+            for key, value in (request.matchdict or {}).items()
+            if not key.startswith('_')  # never _query, _app_url, ...
+        }
+        values.update(widget=self.id, callback=name)
+        try:
+            return request.route_path(self.route_name, _query=query, **values)
+        except KeyError as e:
+            raise ValueError(
+                f'url_for_callback: the URL of widget {self.id!r} '
+                f'({self.path}) needs a value for {e.args[0]!r}, which the '
+                "current request's route did not match; ask for it from a "
+                'request whose route has it (the route prefix placeholders '
+                'take the values of the current route)'
+            ) from None
 
     def __repr__(self):
         return f'<MountedWidget {self.id!r} at {self.path}>'

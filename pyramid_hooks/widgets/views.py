@@ -6,9 +6,11 @@ response ``mapper=`` of each callback's view.
 
 import tempfile
 
+from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPMethodNotAllowed
-from pyramid.interfaces import IRootFactory
+from pyramid.interfaces import IRootFactory, ISecurityPolicy
 from pyramid.response import Response
+from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.traversal import DefaultRootFactory
 
 from pyramid_hooks.params import LazyParams, field_params
@@ -179,11 +181,12 @@ def authorization_decorator(mounted, registry):
     """The ``decorator=`` of a callback's view, so that it runs after the
     permission and CSRF checks and before the ``pyramid_hooks`` derivers.
     The handler may read the body (:class:`KeptBody`: read on demand,
-    from its start again for the callback); only a response with status
-    200 lets the call through."""
+    from its start again for the callback); only a response (not a value
+    a response adapter takes) with status 200 lets the call through."""
     callback = mounted.callback
 
     def decorator(view):
+        refuse_unchecked_permission(mounted, registry)
         handler = mounted.authorization or global_authorization(registry)
         if tracing_enabled(registry):
             handler = traced_authorization(
@@ -210,7 +213,10 @@ def authorization_decorator(mounted, registry):
                 )
                 environ['wsgi.input'] = kept
             result = handler(callback, request)
-            response = as_response(result, request.registry)
+            # a response itself, never what an application's response
+            # adapter makes of a value: a decision is not content, and a
+            # str adapter would make a refusal ('Please log in') a 200
+            response = as_response(result)
             if response is None:
                 raise TypeError(
                     f'The authorization handler {object_name(handler)} of '
@@ -231,6 +237,25 @@ def authorization_decorator(mounted, registry):
         return authorized
 
     return decorator
+
+
+def refuse_unchecked_permission(mounted, registry):
+    """Refuse, when its view is derived, a callback whose ``permission=``
+    nothing would check: Pyramid's ``secured_view`` leaves a view open
+    when the application has no security policy, and a ``permission=`` is
+    the rule no widget's own handler can lift (``docs/widgets.rst``)."""
+    permission = mounted.options.permission
+    if permission in (None, NO_PERMISSION_REQUIRED):
+        return
+    if registry.queryUtility(ISecurityPolicy) is None:
+        raise ConfigurationError(
+            f'The server-side callback {mounted.name!r} of widget '
+            f'{mounted.widget_id!r} has permission={permission!r}, and the '
+            'application has no security policy, so Pyramid would not '
+            'check it (anyone its authorization handler lets through could '
+            'call it): set one with config.set_security_policy() before '
+            'config.add_widget, or drop permission='
+        )
 
 
 def response_mapper(mounted):

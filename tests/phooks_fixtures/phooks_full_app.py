@@ -2,6 +2,7 @@
 
 from pyramid.config import Configurator
 from pyramid.response import Response
+from pyramid.security import Allowed
 from pyramid.settings import asbool
 
 from pyramid_hooks import (
@@ -190,9 +191,31 @@ class Pages:
         return {'page': 'contact'}
 
 
+class EveryonePolicy:
+    """A security policy permitting everything: the callback's and the
+    shop's ``permission='view'`` mean something (a callback's
+    ``permission=`` without a policy is refused at startup)."""
+
+    def identity(self, request):
+        return None
+
+    def authenticated_userid(self, request):
+        return None
+
+    def permits(self, request, context, permission):
+        return Allowed('everyone')
+
+    def remember(self, request, userid, **kw):
+        return []  # pragma: no cover
+
+    def forget(self, request, **kw):
+        return []  # pragma: no cover
+
+
 def main(global_config, **settings):
     introspection = asbool(settings.pop('fixture.introspection', True))
     config = Configurator(settings=settings, introspection=introspection)
+    config.set_security_policy(EveryonePolicy())
     config.include('pyramid_hooks')
     config.include('pyramid_hooks.config.introspection')
     settings = config.registry.settings

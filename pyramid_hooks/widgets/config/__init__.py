@@ -231,6 +231,34 @@ def add_widget(config: Configurator, widget: Any) -> None:
     )
 
 
+def refuse_late_authorization(widgets, what):
+    """Refuse a global handler set (*what*) once callbacks that use the
+    global one are mounted: an autocommitting configurator
+    (``pyramid.testing.setUp()``), or a ``config.commit()`` in between,
+    composed their views with the handler of that time, so the new one
+    would never decide for them, and a stricter one would be ignored."""
+    mounted = {
+        entry.path: entry.authorization
+        for widget in widgets.widgets.values()
+        for entry in widget.callbacks.values()
+        if entry.authorization_source == 'global'
+    }
+    if not mounted:
+        return
+    shown = ', '.join(list(mounted)[:5])
+    if len(mounted) > 5:
+        shown += f' and {len(mounted) - 5} more'
+    kept = ', '.join(dict.fromkeys(map(object_name, mounted.values())))
+    raise ConfigurationError(
+        f'{what} comes after widget callbacks that use the global handler '
+        f'were mounted ({shown}): they keep {kept}, and this handler would '
+        'never decide for them. Call '
+        'set_callback_authorization before config.add_widget, or use a '
+        'committing Configurator (autocommit=False, the default) without '
+        'a config.commit() between them'
+    )
+
+
 def set_callback_authorization(
     config: Configurator, handler: CallableOrName
 ) -> None:
@@ -247,7 +275,9 @@ def set_callback_authorization(
     intr['authorization'] = resolved
 
     def register():
-        get_widget_registry(config.registry).authorization = resolved
+        widgets = get_widget_registry(config.registry)
+        refuse_late_authorization(widgets, what)
+        widgets.authorization = resolved
 
     directive_action(
         config,
