@@ -15,6 +15,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.settings import asbool
 
 from pyramid_hooks.controllers.auth import auth_refusal
+from pyramid_hooks.controllers.content_types import content_type_problem
 from pyramid_hooks.controllers.jsonrpc import (
     ACCESS_DENIED,
     INTERNAL_ERROR,
@@ -22,7 +23,6 @@ from pyramid_hooks.controllers.jsonrpc import (
     METHOD_NOT_FOUND,
     SERVER_ERROR,
     JsonRpcError,
-    content_type_problem,
     error_reply,
     http_reply,
     id_of_reply,

@@ -195,26 +195,23 @@ def refuse_other_methods(config, route, allow, preflights, predicates):
                 method_not_allowed(context, request)
             return answer(request)
 
-        name = f'{route.route_name}:preflight'
-        config.add_route(
-            name, route.converted, request_method='OPTIONS', **predicates
-        )
-        config.add_view(
-            cors_preflight,
-            route_name=name,
-            permission=NO_PERMISSION_REQUIRED,
-            require_csrf=False,
-            decorator=lambda view: cors_preflight,
-        )
+        preflight = {**predicates, 'request_method': 'OPTIONS'}
+        _answering_route(config, route, 'preflight', cors_preflight, preflight)
+    _answering_route(config, route, 'methods', method_not_allowed, predicates)
 
-    name = f'{route.route_name}:methods'
+
+def _answering_route(config, route, suffix, answer, predicates):
+    """Add the route ``<route name>:<suffix>`` at *route*'s pattern, with
+    the route *predicates*, and its view calling *answer* alone (no
+    permission, CSRF check or ``pyramid_hooks`` deriver)."""
+    name = f'{route.route_name}:{suffix}'
     config.add_route(name, route.converted, **predicates)
     config.add_view(
-        method_not_allowed,
+        answer,
         route_name=name,
         permission=NO_PERMISSION_REQUIRED,
         require_csrf=False,
-        decorator=lambda view: method_not_allowed,
+        decorator=lambda view: answer,
     )
 
 

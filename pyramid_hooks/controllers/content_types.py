@@ -1,0 +1,65 @@
+"""The ``Content-Type`` of a JSON-RPC request (:func:`content_type_problem`):
+what the envelope reads before the body, apart from the JSON-RPC protocol
+of :mod:`pyramid_hooks.controllers.jsonrpc`."""
+
+import re
+
+#: Content types a JSON route accepts, the CSRF defence of JSON routes: a
+#: cross-site HTML form cannot send them without a CORS preflight.
+JSON_TYPES = frozenset(('application/json', 'application/json-rpc'))
+
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_QUOTED = (
+    r'"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t\x20-\x7e\x80-\xff])*"'
+)
+
+#: A ``Content-Type`` as RFC 9110 writes it (8.3.1, 5.6): the media type,
+#: then its parameters, whitespace in one place only (no backtracking).
+MEDIA_TYPE = re.compile(
+    rf'[ \t]*({_TOKEN}/{_TOKEN})[ \t]*'
+    rf'((?:;[ \t]*(?:{_TOKEN}=(?:{_TOKEN}|{_QUOTED})[ \t]*)?)*)\Z'
+)
+#: One parameter of a :data:`MEDIA_TYPE`'s.
+PARAMETER = re.compile(rf'({_TOKEN})=({_TOKEN}|{_QUOTED})')
+QUOTED_PAIR = re.compile(r'\\(.)')
+
+NOT_JSON = 'a JSON-RPC request needs Content-Type: application/json'
+NOT_UTF8 = 'a JSON-RPC request is UTF-8: give no other charset'
+
+#: The longest ``Content-Type`` read: ``application/json; charset=utf-8``
+#: with room to spare; a longer one is not parsed (a time per character).
+MAX_CONTENT_TYPE = 256
+TOO_LONG = f'{NOT_JSON} (at most {MAX_CONTENT_TYPE} characters)'
+
+
+def content_type_problem(request):
+    """Why the ``Content-Type`` of *request* is no JSON-RPC request's, or
+    ``None``: a JSON media type, with no charset or one, UTF-8 (the body
+    is read as such).  Parameters are read as RFC 9110 writes them, not
+    only as WebOb does (the first ``charset``, even inside a quoted value,
+    none with spaces around ``=``): a proxy or a firewall reading another
+    charset, or the last one, reads another text than the handler gets.
+    WebOb's reading must say UTF-8 too: ``request.text`` and
+    ``request.json_body`` decode with it."""
+    header = request.environ.get('CONTENT_TYPE', '')
+    if ';' not in header:  # no parameter: no charset
+        return None if header.strip().lower() in JSON_TYPES else NOT_JSON
+    if len(header) > MAX_CONTENT_TYPE:
+        return TOO_LONG
+    match = MEDIA_TYPE.match(header)
+    if match is None or match[1].lower() not in JSON_TYPES:
+        return NOT_JSON
+    charsets = [
+        value
+        for name, value in PARAMETER.findall(match[2])
+        if name.lower() == 'charset'
+    ]
+    if len(charsets) > 1 or request.charset != 'UTF-8':  # WebOb's UTF-8
+        return NOT_UTF8
+    if charsets:
+        charset = charsets[0]
+        if charset.startswith('"'):
+            charset = QUOTED_PAIR.sub(r'\1', charset[1:-1])
+        if charset.lower().replace('-', '') != 'utf8':
+            return NOT_UTF8
+    return None
