@@ -181,6 +181,32 @@ def test_the_callback_reads_the_whole_body_whatever_the_handler_read(
     assert stream.taken == len(body)
 
 
+@pytest.mark.parametrize('body', [b'short body\nline 2\n3', BIG])
+@pytest.mark.parametrize(
+    'how',
+    [
+        lambda request: (request.body_file.read(10), request.body),
+        lambda request: (request.body_file_raw.readline(), request.POST),
+    ],
+    ids=['some, then body', 'a line, then POST'],
+)
+def test_the_callback_reads_the_whole_body_after_a_partial_read_and_a_copy(
+    how, body
+):
+    """A handler reading part of a chunked body, then ``request.body``
+    (WebOb copies the rest only): the callback got the body without its
+    first bytes, a request the client never sent."""
+
+    def handler(callback, request):
+        how(request)
+        return Response(status=200)
+
+    request, _ = streamed_request('/_widgets/up/save', body, chunked=True)
+    response = request.get_response(upload_app(handler))
+    digest = hashlib.sha256(body).hexdigest()[:12]
+    assert response.text == f'{len(body)} {digest}'
+
+
 @pytest.mark.parametrize('chunked', [False, True])
 @pytest.mark.parametrize('how', ['nothing', 'body', 'body_file', 'POST'])
 def test_the_callback_reads_the_form_whatever_the_handler_read(how, chunked):

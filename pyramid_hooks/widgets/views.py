@@ -204,7 +204,7 @@ def authorization_decorator(mounted, registry):
 
         def authorized(context, request):
             environ = request.environ
-            kept = None
+            kept = length = None
             if request.is_body_readable and request.is_body_seekable:
                 request.body_file_raw.seek(0)
             elif request.is_body_readable:  # a server's stream
@@ -212,6 +212,7 @@ def authorization_decorator(mounted, registry):
                     environ['wsgi.input'], request.request_body_tempfile_limit
                 )
                 environ['wsgi.input'] = kept
+                length = environ.get('CONTENT_LENGTH')
             result = handler(callback, request)
             # a response itself, never what an application's response
             # adapter makes of a value: a decision is not content, and a
@@ -227,10 +228,18 @@ def authorization_decorator(mounted, registry):
                 )
             if response.status_code != 200:
                 return response
-            if kept is not None and environ['wsgi.input'] is kept:
-                # a new object: WebOb keys what it wraps it in by identity
+            if kept is not None:
+                # all the handler read was kept, from the body's start, also
+                # when WebOb copied the rest after a partial read (a copy
+                # without its first bytes): the callback reads it all again.
+                # A new object: WebOb keys what it wraps it in by identity
                 environ['wsgi.input'] = kept.rewound()
-            elif request.is_body_seekable:  # WebOb copied it for the handler
+                environ['webob.is_body_seekable'] = False
+                if length is None:  # chunked; WebOb's copy set one
+                    environ.pop('CONTENT_LENGTH', None)
+                else:
+                    environ['CONTENT_LENGTH'] = length
+            elif request.is_body_seekable:
                 request.body_file_raw.seek(0)
             return view(context, request)
 
