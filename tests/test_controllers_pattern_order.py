@@ -109,3 +109,32 @@ def test_patterns_not_shadowed_are_served(routes, url, served):
         return int(value)
 
     assert make(routes, converter=record).get(url).text == served
+
+
+@pytest.mark.parametrize(
+    ('regex', 'url', 'served'),
+    [
+        (r'.+', '/p/a/b', "[('r', 'a/b')]"),  # a '/': more than one segment
+        (r'[a-z]*', '/p/', "[('r', '')]"),  # the empty segment
+        (r'\.\.?', '/p/..', "[('r', '..')]"),  # a dot segment
+    ],
+)
+def test_an_own_converter_matching_what_string_does_not_is_served(
+    regex, url, served
+):
+    """``<x>`` does not cover an application's converter: its regex may
+    match a ``/``, the empty segment or ``..``, which ``<x>`` never
+    matches; the list was refused, its URL never shadowed."""
+
+    class Content(Controller):
+        @route(['/p/<x>', '/p/<rest:r>'], auth='public')
+        def content(self, **kw):
+            return repr(sorted(kw.items()))
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route_converter('rest', regex)
+    config.add_controller(Content)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get(url).text == served
+    assert app.get('/p/b').text == "[('x', 'b')]"

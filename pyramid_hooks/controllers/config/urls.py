@@ -16,6 +16,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.controllers import PER_CALL
 from pyramid_hooks.controllers.converters import (
+    BUILTIN,
     WERKZEUG_PLACEHOLDER,
     string_converter,
 )
@@ -252,7 +253,8 @@ ANY_SEGMENT = object()
 def _segments(pattern, converters):
     """The segments of *pattern*, each its text with the placeholders'
     names left out (``<int:id>-<x>`` and ``<int:n>-<x>`` are one shape),
-    or :data:`ANY_SEGMENT`; ``None`` where not compared."""
+    in a 1-tuple if it has an application's converter, or
+    :data:`ANY_SEGMENT`; ``None`` where not compared."""
     if '{' in pattern or '*' in pattern:
         return None
     segments = []
@@ -266,6 +268,15 @@ def _segments(pattern, converters):
         shape = WERKZEUG_PLACEHOLDER.sub(_shape, segment)
         if '<path(' in shape:
             return None
+        names = WERKZEUG_PLACEHOLDER.finditer(segment)
+        if any(
+            converters.get(name) is not BUILTIN.get(name)
+            for name in (found['converter'] or 'default' for found in names)
+        ):
+            # the application's converter: its regex may match what no
+            # <string:> does (a '/', the empty segment, '..'), so only
+            # the same shape covers it
+            shape = (shape,)
         segments.append(shape)
     return segments
 
@@ -278,8 +289,11 @@ def _covers(earlier, later):
     """Whether the segment shape *earlier* matches every value *later*
     matches."""
     if earlier is ANY_SEGMENT:
-        # not the empty segment, nor one that may be a dot segment
-        return later is ANY_SEGMENT or not (
-            later in ('', '.', '..') or ('<any(' in later and '.' in later)
+        # not the empty segment, nor one that may be a dot segment, nor
+        # one of the application's converters
+        return later is ANY_SEGMENT or (
+            isinstance(later, str)
+            and later not in ('', '.', '..')
+            and not ('<any(' in later and '.' in later)
         )
     return earlier == later
