@@ -119,6 +119,35 @@ def test_each_handler_of_a_shared_url_answers_its_own_preflight(cors_app):
     assert answer.headers['Allow'] == 'GET, HEAD, POST'
 
 
+def test_a_preflight_at_a_shared_url_is_kept_only_if_it_covers_the_url(
+    cors_app,
+):
+    """A browser keeps a preflight's ``Access-Control-Allow-Headers`` for
+    any GET, HEAD or POST to the URL from that origin, its method aside:
+    the GET handler's answer, kept a day, spared the partner's JSON
+    ``POST`` to the JSON-RPC handler without ``cors=`` its preflight, the
+    CSRF defence the 405 above gives."""
+    answer = preflight(cors_app, '/doc', 'GET', status=204)
+    assert answer.headers['Access-Control-Max-Age'] == '0'
+    answer = preflight(cors_app, '/both', 'GET', status=204)
+    assert answer.headers['Access-Control-Max-Age'] == '0'
+    # a handler alone at its URL, or one grant for every method: kept
+    answer = preflight(cors_app, '/lone', 'GET', status=204)
+    assert answer.headers['Access-Control-Max-Age'] == '86400'
+
+    class Same(Controller):
+        @route('/same', methods=['GET'], auth='public', cors=[PARTNER])
+        def read(self):
+            return 'read'  # pragma: no cover
+
+        @route('/same', type='json', auth='public', cors=[PARTNER])
+        def write(self):
+            return 'written'  # pragma: no cover
+
+    answer = preflight(app_for(Same), '/same', 'POST', status=204)
+    assert answer.headers['Access-Control-Max-Age'] == '86400'
+
+
 def test_a_preflight_for_a_method_a_lone_handler_refuses_grants_nothing(
     cors_app,
 ):

@@ -146,7 +146,7 @@ def method_caller(endpoint, rendered=False):
     return endpoint.controller, make_call
 
 
-def cors_responses(endpoint):
+def cors_responses(endpoint, max_age='86400'):
     """``(add_cors, answer_preflight)`` of *endpoint*, a handler with
     ``cors=``: ``add_cors(request, response)`` puts the CORS headers on a
     response; ``answer_preflight(request)`` answers an ``OPTIONS``
@@ -155,7 +155,8 @@ def cors_responses(endpoint):
     headers: granted, it would let a browser send that method to whatever
     serves it (``POST`` needs no ``Access-Control-Allow-Methods``), a
     JSON-RPC handler at the same URL without ``cors=`` included, whose
-    CSRF defence is that preflight."""
+    CSRF defence is that preflight.  Browsers keep the answer *max_age*
+    seconds (``Access-Control-Max-Age``)."""
     methods = endpoint.methods
     allow = endpoint.allow
     cors = endpoint.routing['cors']
@@ -164,7 +165,7 @@ def cors_responses(endpoint):
     preflight = (
         ('Access-Control-Allow-Methods', allow or ALL_METHODS),
         ('Access-Control-Allow-Headers', PREFLIGHT_HEADERS),
-        ('Access-Control-Max-Age', '86400'),
+        ('Access-Control-Max-Age', max_age),
     )
 
     def add_cors(request, response):

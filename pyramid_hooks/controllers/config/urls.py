@@ -180,8 +180,18 @@ def refuse_other_methods(config, route, allow, preflights, predicates):
         raise HTTPMethodNotAllowed(headers={'Allow': allow})
 
     if preflights:
+        grants = {
+            (endpoint.routing['cors'], endpoint.routing.get('cors_credentials'))
+            for endpoint in preflights.values()
+        }
+        # a browser keeps a preflight's headers for any GET, HEAD or POST
+        # to the URL (its method cache is for the others), so that a
+        # handler's kept answer would spare another handler's requests
+        # their preflight (a JSON body to a JSON-RPC handler without
+        # cors=, its CSRF defence): kept only if one grant covers the URL
+        one = len(grants) == 1 and set(preflights) == set(allow.split(', '))
         made = {  # one answer per handler
-            endpoint: cors_responses(endpoint)[1]
+            endpoint: cors_responses(endpoint, '86400' if one else '0')[1]
             for endpoint in set(preflights.values())
         }
         answers = {
