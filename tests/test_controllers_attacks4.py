@@ -221,6 +221,30 @@ def test_a_charset_parsers_read_differently_is_refused(content_type):
 @pytest.mark.parametrize(
     'content_type',
     [
+        'application/json; charset*=utf-16',
+        'application/json; charset*0=utf-16',
+        "application/json; charset*=utf-8''utf-16",
+        'application/json; charset=utf-8; charset*=utf-16',
+    ],
+)
+def test_an_rfc_2231_charset_is_a_charset(content_type):
+    """``charset*=`` (RFC 2231) is the charset for Python's email package,
+    with which a proxy or a firewall in Python parses a header
+    (``Message.get_content_charset()`` gives ``utf-16``); WebOb and the
+    RFC 9110 reading saw no charset, and the body was read as UTF-8."""
+    config = make_config()
+    config.add_controller(Echo)
+    app = TestApp(config.make_wsgi_app())
+    response = post(
+        app, '/echo', echo_call('x'), content_type=content_type, status=415
+    )
+    assert response.strict['error']['code'] == -32600
+    assert 'result' not in response.strict
+
+
+@pytest.mark.parametrize(
+    'content_type',
+    [
         'application/json',
         ' application/json ',
         'application/json;',

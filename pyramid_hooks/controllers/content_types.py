@@ -52,7 +52,9 @@ def content_type_problem(request):
     charsets = [
         value
         for name, value in PARAMETER.findall(match[2])
-        if name.lower() == 'charset'
+        # RFC 2231's charset*= and charset*0= too: Python's email package
+        # (and what parses a header with it) reads them as the charset
+        if name.lower().partition('*')[0] == 'charset'
     ]
     if len(charsets) > 1 or request.charset != 'UTF-8':  # WebOb's UTF-8
         return NOT_UTF8
