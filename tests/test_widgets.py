@@ -239,6 +239,23 @@ def test_url_for_callback_under_a_route_prefix_with_a_placeholder():
     assert "widget 'lnk'" in message
 
 
+def test_url_for_callback_on_a_page_whose_route_has_route_name():
+    """A page at ``/routes/{route_name}`` (an admin page describing a
+    route) linking to a widget: the matchdict's ``route_name`` went to
+    ``request.route_path`` with the widget's route name, a ``TypeError``
+    (500)."""
+    config = make_config()
+    config.add_widget(Linker(id='lnk'))
+    config.add_route('about', '/routes/{route_name}')
+    config.add_view(
+        lambda request: {'url': url_for_callback(request, 'lnk/link')},
+        route_name='about',
+        renderer='json',
+    )
+    app = make_app(config)
+    assert app.get('/routes/home').json == {'url': '/_widgets/lnk/link'}
+
+
 def test_route_prefix_context_at_the_add_widget_call_applies():
     """The route prefix is the configurator's at the ``add_widget`` call,
     also inside ``config.route_prefix_context``, although the route is

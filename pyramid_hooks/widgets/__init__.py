@@ -305,7 +305,8 @@ class MountedWidget:
         values = {
             key: value
             for key, value in (request.matchdict or {}).items()
-            if not key.startswith('_')  # never _query, _app_url, ...
+            # never _query, _app_url, ..., nor route_path's own argument
+            if not key.startswith('_') and key != 'route_name'
         }
         values.update(widget=self.id, callback=name)
         try:
