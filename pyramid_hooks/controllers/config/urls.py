@@ -181,8 +181,8 @@ def refuse_other_methods(config, route, allow, preflights, predicates):
 
     if preflights:
         grants = {
-            (endpoint.routing['cors'], endpoint.routing.get('cors_credentials'))
-            for endpoint in preflights.values()
+            (e.routing['cors'], e.routing.get('cors_credentials'))
+            for e in preflights.values()
         }
         # a browser keeps a preflight's headers for any GET, HEAD or POST
         # to the URL (its method cache is for the others), so that a
