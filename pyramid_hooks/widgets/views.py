@@ -234,7 +234,7 @@ def authorization_decorator(mounted, registry):
                 # without its first bytes): the callback reads it all again.
                 # A new object: WebOb keys what it wraps it in by identity
                 environ['wsgi.input'] = kept.rewound()
-                environ['webob.is_body_seekable'] = False
+                request.is_body_seekable = False  # WebOb's, public
                 if length is None:  # chunked; WebOb's copy set one
                     environ.pop('CONTENT_LENGTH', None)
                 else:
