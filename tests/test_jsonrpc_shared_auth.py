@@ -47,9 +47,11 @@ def call(id, method):
 
 
 def post(path, body):
-    return app().post(
-        path, json.dumps(body), content_type='application/json'
-    ).json
+    return (
+        app()
+        .post(path, json.dumps(body), content_type='application/json')
+        .json
+    )
 
 
 def test_a_check_at_a_shared_url_sees_no_earlier_call():
