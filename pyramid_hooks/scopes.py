@@ -5,10 +5,7 @@ view has the keys of :func:`view_scope_keys`."""
 import inspect
 from collections.abc import Hashable
 
-from pyramid.interfaces import IException, IRoutesMapper
-
-from pyramid_hooks.hook_specs import DEFAULT_NAMESPACE, PIPELINE_HOOKS
-from pyramid_hooks.shared import did_you_mean, object_name
+from pyramid.interfaces import IException
 
 
 def scope_key(view):
@@ -93,95 +90,3 @@ def view_scope_once(info):
         return found[0]
 
     return scope
-
-
-def dead_route_scopes(registry, registrations, wrappers):
-    """Why each listener (of the :class:`~pyramid_hooks.hook_specs.
-    Registration` objects *registrations*) and each controller wrapper
-    (``(key, wrapper, where)`` triples *wrappers*) scoped with
-    ``route_name=`` can never run, as sentences: no route of that name
-    exists (a typo would leave an access check out, silently), no view is
-    added for the route (:func:`route_without_views`), or the hook is not
-    one of the view pipeline's, whose derivers alone match views by route
-    (``notify(..., view=...)`` matches the callable)."""
-    mapper = registry.queryUtility(IRoutesMapper)
-    routes = {}
-    if mapper is not None:
-        routes = {r.name: r for r in mapper.get_routes(include_static=True)}
-    scoped = [
-        (f'listener {r.describe()}', key_route(r.key), r)
-        for r in registrations
-        if key_route(r.key) is not None
-    ]
-    scoped += [
-        (
-            f'controller wrapper {object_name(wrapper)} (registered at '
-            f'{where})',
-            key_route(key),
-            None,
-        )
-        for key, wrapper, where in wrappers
-        if key_route(key) is not None
-    ]
-    # by name; introspector.get('routes', ...) would add an empty category
-    route_intrs = {
-        entry['introspectable'].discriminator: entry['introspectable']
-        for entry in registry.introspector.get_category('routes', ())
-    }
-    problems = []
-    for what, route, registration in scoped:
-        if route not in routes:
-            hint = did_you_mean(route, list(routes), '; ')
-            problems.append(
-                f'The {what} is scoped to route_name={route!r}, and no '
-                'route of that name exists (give the name of a route the '
-                f'application adds, which proutes lists{hint})'
-            )
-        elif registration is not None and not (
-            registration.namespace == DEFAULT_NAMESPACE
-            and registration.hook in PIPELINE_HOOKS
-        ):
-            problems.append(
-                f'The {what} is scoped to route_name={route!r}, which only '
-                "the view pipeline's hooks "
-                f'({", ".join(PIPELINE_HOOKS)}) match; notify(..., '
-                'view=...) matches the view callable: scope it with view= '
-                'instead'
-            )
-        else:
-            why = route_without_views(registry, route_intrs.get(route))
-            if why is not None:
-                problems.append(
-                    f'The {what} is scoped to route_name={route!r}, and {why}'
-                )
-    return problems
-
-
-def route_without_views(registry, intr):
-    """Why no view pipeline has the name of the route whose introspectable
-    is *intr*, as the end of a sentence, or ``None`` when a view is added
-    with ``route_name=`` its name (or, *intr* ``None``, when the
-    configurator kept no introspectables, which alone tell).  A
-    global view serving a ``use_global_views=True`` route has no route
-    name: a listener scoped to the route would leave it unchecked."""
-    if intr is None:
-        return None  # introspection=False: cannot tell
-    related = registry.introspector.related(intr)
-    if any(i.category_name == 'views' for i in related):
-        return None
-    if intr['static']:
-        return (
-            'the route is static (static=True, for URL generation only): '
-            'no view serves it'
-        )
-    if intr['use_global_views']:
-        return (
-            'no view is added with that route_name: the views serving it '
-            '(use_global_views=True) are global ones, whose pipeline '
-            'matches no route. Scope it with view= or context=, or add '
-            "the route's views with route_name="
-        )
-    return (
-        'no view is added with that route_name, so it would never run: '
-        "add the route's views with route_name=, or scope it otherwise"
-    )
