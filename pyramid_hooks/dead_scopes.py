@@ -65,6 +65,10 @@ def dead_route_scopes(registry, scoped):
     (:func:`route_without_views`), or the hook is not one of the view
     pipeline's, whose derivers alone match views by route
     (``notify(..., view=...)`` matches the callable)."""
+    scoped = [(what, key_route(key), p) for what, key, p in scoped]
+    scoped = [triple for triple in scoped if triple[1] is not None]
+    if not scoped:
+        return []
     mapper = registry.queryUtility(IRoutesMapper)
     routes = []
     if mapper is not None:
@@ -75,10 +79,7 @@ def dead_route_scopes(registry, scoped):
         for entry in registry.introspector.get_category('routes', ())
     }
     problems = []
-    for what, key, pipeline in scoped:
-        route = key_route(key)
-        if route is None:
-            continue
+    for what, route, pipeline in scoped:
         start = f'The {what} is scoped to route_name={route!r}'
         if route not in routes:
             hint = did_you_mean(route, routes, '; ')
