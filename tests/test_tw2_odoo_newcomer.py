@@ -38,3 +38,53 @@ def test_a_callback_returning_a_dict_is_told_of_renderer_json():
         '(pyramid.response.Response), or name a renderer for what it '
         "returns: @serverside_callback(renderer='json')"
     )
+
+
+class Search(ServerSideCallbackMixin):
+    callback_authorization = always_allow
+
+    @serverside_callback(request_method='GET', renderer='json')
+    def search(self, request):
+        return []
+
+
+def search_app(page_widget):
+    """A page linking to the ``search`` widget's callback through
+    *page_widget*."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_widget(Search(id='search'))
+
+    def page(request):
+        return Response(
+            page_widget(request).url_for_callback(request, 'search')
+        )
+
+    config.add_route('page', '/')
+    config.add_view(page, route_name='page')
+    return TestApp(config.make_wsgi_app())
+
+
+def test_a_widget_made_per_request_is_told_to_use_the_mounted_one():
+    """tw2 displays a new instance per request (``cls.req()``); the same
+    habit here was ``widget <...Search object at 0x...> is not mounted``,
+    although a widget of that id is."""
+    app = search_app(lambda request: Search(id='search'))
+    with pytest.raises(ValueError) as e:
+        app.get('/')
+    assert str(e.value) == (
+        "url_for_callback: this tests.test_tw2_odoo_newcomer.Search 'search' "
+        'is not mounted in this application: another instance is, with '
+        'that id (one instance serves every request); use the instance '
+        "given to config.add_widget, or 'search/<callback name>'"
+    )
+
+
+def test_a_widget_never_mounted_is_named_by_its_id():
+    app = search_app(lambda request: Search(id='other'))
+    with pytest.raises(ValueError) as e:
+        app.get('/')
+    assert str(e.value) == (
+        'url_for_callback: widget tests.test_tw2_odoo_newcomer.Search '
+        "'other' is not mounted in this application (config.add_widget)"
+    )

@@ -291,7 +291,7 @@ def response_mapper(mounted):
                     f'{mounted.widget_id!r} returned '
                     f'{shown_value(result)}; a callback '
                     'must return a response (pyramid.response.Response), '
-                    "or name a renderer for what it returns: "
+                    'or name a renderer for what it returns: '
                     "@serverside_callback(renderer='json')"
                 )
             return result
