@@ -3,6 +3,7 @@ each error names the fix, each example runs as the chapter shows it."""
 
 import pytest
 from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
 from pyramid.response import Response
 from webtest import TestApp
 
@@ -88,3 +89,23 @@ def test_a_widget_never_mounted_is_named_by_its_id():
         'url_for_callback: widget tests.test_tw2_odoo_newcomer.Search '
         "'other' is not mounted in this application (config.add_widget)"
     )
+
+
+def test_a_widget_without_an_id_is_told_how_to_give_one():
+    """tw2 widgets may take their id from the class (``id = 'fruit'``),
+    which works here too; the error said only ``has no id``."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as e:
+        config.add_widget(Search())
+    assert str(e.value).endswith(
+        "has no id; give it one: Search(id='...'), or a class attribute "
+        "id = '...' (ToscaWidgets' own)"
+    )
+
+    class NamedSearch(Search):
+        id = 'search'
+
+    config.add_widget(NamedSearch())
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/_widgets/search/search').json == []
