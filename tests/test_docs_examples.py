@@ -337,6 +337,31 @@ def test_widgets_first_widget_tells_the_time():
     assert datetime.fromisoformat(now) <= datetime.now()
 
 
+def test_widgets_first_widget_serves_as_a_program():
+    """The chapter shows ``main()`` only: it says how to serve it, and
+    ``python widgets_clock.py HOST:PORT`` does."""
+    assert '``python widgets_clock.py``' in (DOCS / 'widgets.rst').read_text()
+    for chapter in CHAPTERS:  # waitress comes with the demo only
+        text = re.sub(r'\s+', ' ', chapter.read_text())
+        if re.search(r'``python \w+\.py', text):
+            assert '``pip install waitress`` first' in text, chapter.name
+    address = f'127.0.0.1:{free_port()}'
+    process = subprocess.Popen(
+        [sys.executable, str(EXAMPLES / 'widgets_clock.py'), address],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        status, body = get_when_up(
+            f'http://{address}/_widgets/clock/now', process
+        )
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=30)
+    assert status == 200, errors
+    assert datetime.fromisoformat(body.decode()) <= datetime.now()
+
+
 # -- docs/widgets.rst, "Porting from ToscaWidgets 2" -------------------------
 
 
