@@ -921,6 +921,36 @@ def test_installation_lists_every_extra():
         assert "install 'pyramid_hooks[" not in chapter.read_text(), chapter
 
 
+def test_installation_ini_for_a_module_that_is_no_distribution(tmp_path):
+    """``use = egg:myapp`` needs a distribution with an entry point, which
+    a first try has not: the chapter shows ``use = call:myapp:main``, and
+    that ini file, with the chapter's ``main()``, loads and serves."""
+    import plaster
+    from pyramid.paster import get_app
+
+    from pyramid_hooks.interfaces import IHooksSettings
+
+    text = (DOCS / 'installation.rst').read_text()
+    ini = re.search(
+        r'::\n\n((?:    .*\n|\n)*?    use = call:myapp:main\n'
+        r'(?:    .*\n|\n)*?)(?=\S)',
+        text,
+    )
+    assert ini, 'no ini file with use = call:myapp:main'
+    (tmp_path / 'development.ini').write_text(textwrap.dedent(ini.group(1)))
+    setup = text.split('.. code-block:: python\n', 1)[1].split('\nor in')[0]
+    (tmp_path / 'myapp.py').write_text(textwrap.dedent(setup))
+    sys.path.insert(0, str(tmp_path))
+    try:
+        app = get_app(str(tmp_path / 'development.ini'))
+        loader = plaster.get_loader(str(tmp_path / 'development.ini'))
+        assert callable(loader.get_wsgi_server())
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop('myapp', None)
+    assert app.registry.queryUtility(IHooksSettings) is not None
+
+
 # -- every example is tested; every other Python block is a fragment --------
 
 TESTED_EXAMPLES = {
