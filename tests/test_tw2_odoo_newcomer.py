@@ -109,3 +109,44 @@ def test_a_widget_without_an_id_is_told_how_to_give_one():
     config.add_widget(NamedSearch())
     app = TestApp(config.make_wsgi_app())
     assert app.get('/_widgets/search/search').json == []
+
+
+def test_tw2_resources_and_display_have_their_pyramid_equivalents():
+    """widgets.rst's ToscaWidgets 2 table had no row for ``JSLink`` /
+    ``CSSLink`` (resource injection) or ``display()``; what its rows say
+    does it: a static view, ``request.static_path`` and
+    ``pyramid.renderers.render``, right under a ``SCRIPT_NAME``."""
+    from pathlib import Path
+
+    from pyramid.renderers import render
+
+    text = (Path(__file__).parent.parent / 'docs' / 'widgets.rst').read_text()
+    table = text.split('Porting from ToscaWidgets 2')[1]
+    for tw2 in ('twc.JSLink(...)', 'twc.CSSLink(...)', '``w.display()``'):
+        assert tw2 in table, tw2
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.include('pyramid_mako')
+    config.add_static_view('static', 'tests:widget_templates')
+    config.add_widget(Search(id='search'))
+
+    def page(request):
+        script = request.static_path('tests:widget_templates/item_list.mako')
+        widget = render(
+            'tests.widget_templates:item_list.mako',
+            {'items': ['apple'], 'widget_id': 'search'},
+            request=request,
+        )
+        return Response(f'<script src="{script}"></script>{widget}')
+
+    config.add_route('page', '/')
+    config.add_view(page, route_name='page')
+    app = TestApp(
+        config.make_wsgi_app(), extra_environ={'SCRIPT_NAME': '/shop'}
+    )
+    assert app.get('/').text == (
+        '<script src="/shop/static/item_list.mako"></script>'
+        '<ul id="search"><li>apple</li></ul>\n'
+    )
+    assert app.get('/static/item_list.mako').text.startswith('<ul id=')
