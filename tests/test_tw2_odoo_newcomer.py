@@ -150,3 +150,71 @@ def test_tw2_resources_and_display_have_their_pyramid_equivalents():
         '<ul id="search"><li>apple</li></ul>\n'
     )
     assert app.get('/static/item_list.mako').text.startswith('<ul id=')
+
+
+def test_odoo_session_authenticate_has_its_row_and_a_json_login_works():
+    """porting_odoo.rst had no row for ``request.session.authenticate``
+    and ``logout``; what the rows say, on a JSON route as Odoo's
+    ``/web/session/authenticate``, logs in and out with the login
+    recipe's security policy."""
+    import sys
+    from pathlib import Path
+
+    from pyramid.security import forget, remember
+    from pyramid.session import SignedCookieSessionFactory
+
+    from pyramid_hooks import Controller, route
+
+    docs = Path(__file__).parent.parent / 'docs'
+    table = (docs / 'porting_odoo.rst').read_text()
+    for odoo in (
+        '``request.session.authenticate(db, login, password)``',
+        '``request.session.logout()``',
+    ):
+        assert odoo in table, odoo
+    sys.path.insert(0, str(docs / 'examples'))
+    try:
+        from controllers_login import (
+            Account,
+            SessionSecurityPolicy,
+            password_ok,
+        )
+    finally:
+        sys.path.remove(str(docs / 'examples'))
+
+    class Session(Controller):
+        @route('/web/session/authenticate', type='json', auth='public')
+        def authenticate(self, login, password):
+            if not password_ok(login, password):
+                return False
+            response = self.request.response
+            response.headers.extend(remember(self.request, login))
+            return True
+
+        @route('/web/session/destroy', type='json', auth='public')
+        def destroy(self):
+            self.request.response.headers.extend(forget(self.request))
+
+    config = Configurator()
+    config.set_session_factory(SignedCookieSessionFactory('a long secret'))
+    config.set_security_policy(SessionSecurityPolicy())
+    config.include('pyramid_hooks')
+    config.add_controller(Account)
+    config.add_controller(Session)
+    app = TestApp(config.make_wsgi_app())
+
+    def call(url, **params):
+        body = {'jsonrpc': '2.0', 'method': 'call', 'params': params, 'id': 1}
+        return app.post_json(url, body).json['result']
+
+    app.get('/account', status=403)
+    assert (
+        call('/web/session/authenticate', login='ada', password='x') is False
+    )
+    app.get('/account', status=403)
+    assert call(
+        '/web/session/authenticate', login='ada', password='correct horse'
+    )
+    assert 'Logged in as ada.' in app.get('/account').text
+    assert call('/web/session/destroy') is None
+    app.get('/account', status=403)
