@@ -218,3 +218,46 @@ def test_odoo_session_authenticate_has_its_row_and_a_json_login_works():
     assert 'Logged in as ada.' in app.get('/account').text
     assert call('/web/session/destroy') is None
     app.get('/account', status=403)
+
+
+@pytest.mark.parametrize(
+    ('location', 'path'),
+    [
+        ('https://evil.example/x', '/x'),
+        ('//evil.example/x', '/x'),
+        ('/\\evil.example/x', '/evil.example/x'),
+        ('/€', '/%E2%82%AC'),
+    ],
+)
+def test_odoo_redirect_request_method_as_shown(location, path):
+    """porting_odoo.rst's ``redirect`` block, run as shown (its last line
+    is ``config.add_request_method``), sends each location where the
+    chapter says: it said ``/\\evil.example/x`` went to ``/x``, where it
+    goes to ``/evil.example/x`` (on the site all the same)."""
+    import re
+    import textwrap
+    from pathlib import Path
+
+    from pyramid_hooks import Controller, route
+
+    text = (
+        Path(__file__).parent.parent / 'docs' / 'porting_odoo.rst'
+    ).read_text()
+    block = re.search(
+        r'::\n\n(    import string\n(?:    .*\n|\n)*?)(?=\S)', text
+    )
+    said = re.sub(r'\s+', ' ', text.split('reads as in Odoo')[1][:400])
+    assert f'``{location}``' in said and f'``{path}``' in said
+
+    class Go(Controller):
+        @route('/go', auth='public')
+        def go(self, to):
+            return self.request.redirect(to)
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    exec(textwrap.dedent(block.group(1)), {'config': config})
+    config.add_controller(Go)
+    app = TestApp(config.make_wsgi_app())
+    reply = app.get('/go', params={'to': location}, status=303)
+    assert reply.location == 'http://localhost' + path
