@@ -261,3 +261,27 @@ def test_odoo_redirect_request_method_as_shown(location, path):
     app = TestApp(config.make_wsgi_app())
     reply = app.get('/go', params={'to': location}, status=303)
     assert reply.location == 'http://localhost' + path
+
+
+def test_an_odoo_route_key_is_told_to_leave_it_out():
+    """``@http.route('/x', website=True)`` ported as it was: the error
+    said ``unknown view option(s) website`` and no more, where the porting
+    guide says these keys have no counterpart."""
+    from pyramid_hooks import Controller, route
+
+    class Home(Controller):
+        @route('/', auth='public', website=True, sitemap=False)
+        def index(self):
+            return 'home'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Home)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    first_line = str(e.value).splitlines()[0]
+    assert first_line.endswith(
+        'unknown view option(s) sitemap, website (sitemap, website: '
+        'Odoo route() key(s) with no counterpart here; leave them out '
+        '(the Odoo porting guide, "Security differences"))'
+    )

@@ -187,6 +187,20 @@ def check_handler(name, routing, handler):
         )
 
 
+#: Odoo's ``route()`` keys that have no counterpart here
+#: (``docs/porting_odoo.rst``, "Security differences")
+ODOO_ONLY_KEYS = frozenset(
+    {
+        'website',
+        'multilang',
+        'sitemap',
+        'save_session',
+        'readonly',
+        'max_content_length',
+    }
+)
+
+
 def check_view_options(config, endpoint, options):
     """Refuse the view options of *endpoint* that no view deriver or
     predicate knows, naming the handler: Pyramid (2.1) refuses them outside
@@ -197,6 +211,13 @@ def check_view_options(config, endpoint, options):
     unknown = sorted(set(options) - known)
     if unknown:
         hints = [did_you_mean(name, known) for name in unknown]
+        odoo = [name for name in unknown if name in ODOO_ONLY_KEYS]
+        if odoo:  # an Odoo route ported as it was
+            hints.append(
+                f'{", ".join(odoo)}: Odoo route() key(s) with no '
+                'counterpart here; leave them out (the Odoo porting '
+                'guide, "Security differences")'
+            )
         hint = '; '.join(h for h in hints if h)
         raise ConfigurationError(
             f'route() on {endpoint.description}: unknown view option(s) '
