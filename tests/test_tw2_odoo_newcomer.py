@@ -285,3 +285,56 @@ def test_an_odoo_route_key_is_told_to_leave_it_out():
         'Odoo route() key(s) with no counterpart here; leave them out '
         '(the Odoo porting guide, "Security differences"))'
     )
+
+
+def test_odoo_ir_http_overrides_have_their_rows_and_do_as_they_say():
+    """porting_odoo.rst had no row for overrides of ``ir.http``'s
+    ``_dispatch`` family and ``_handle_exception``; what the rows say: an
+    app-wide controller wrapper runs around a route's handler, an
+    exception view answers an http route's exception, and a JSON route
+    answers its JSON-RPC error whatever the exception views say."""
+    from pathlib import Path
+
+    from pyramid_hooks import Controller, route
+
+    docs = Path(__file__).parent.parent / 'docs'
+    table = (docs / 'porting_odoo.rst').read_text()
+    for odoo in ('``ir.http._pre_dispatch``', '``ir.http._handle_exception``'):
+        assert odoo in table, odoo
+
+    class Failing(Controller):
+        @route('/', auth='public')
+        def home(self):
+            return 'bonjour'
+
+        @route('/page', auth='public')
+        def page(self):
+            raise LookupError('no such record')
+
+        @route('/rpc', type='json', auth='public')
+        def call(self):
+            raise LookupError('no such record')
+
+    def lang(next_caller):  # _pre_dispatch: around every handler
+        def call(context, request):
+            response = next_caller(context, request)
+            response.headers['Content-Language'] = 'fr'
+            return response
+
+        return call
+
+    def handle_exception(exc, request):  # _handle_exception
+        return Response('handled', status=404)
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller_wrapper(lang)
+    config.add_exception_view(handle_exception, context=LookupError)
+    config.add_controller(Failing)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/').headers['Content-Language'] == 'fr'
+    reply = app.get('/page', status=404)
+    assert reply.text == 'handled'
+    body = {'jsonrpc': '2.0', 'method': 'call', 'id': 1}
+    reply = app.post_json('/rpc', body)
+    assert reply.json['error']['code'] == -32603
