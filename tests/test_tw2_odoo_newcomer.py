@@ -338,3 +338,53 @@ def test_odoo_ir_http_overrides_have_their_rows_and_do_as_they_say():
     body = {'jsonrpc': '2.0', 'method': 'call', 'id': 1}
     reply = app.post_json('/rpc', body)
     assert reply.json['error']['code'] == -32603
+
+
+def test_an_odoo_template_renderer_without_its_factory_stops_the_start():
+    """porting_odoo.rst maps ``request.render('mod.template', values)`` to
+    ``renderer='mod:templates/x.pt'``; without pyramid_chameleon the
+    application started, and the route's first request was Pyramid's
+    ``ValueError: No such renderer factory .pt`` (a 500) naming no route.
+    Widget callbacks were already refused at startup."""
+    from pyramid_hooks import Controller, route
+
+    class Portal(Controller):
+        @route('/my/orders', auth='public', renderer='mod:templates/x.pt')
+        def orders(self):
+            return {}
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Portal)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    assert (
+        str(e.value)
+        .splitlines()[0]
+        .endswith(
+            "renderer='mod:templates/x.pt', but no renderer factory is "
+            "registered for '.pt'; add it with config.add_renderer('.pt', "
+            'factory) or include the package that provides it '
+            '(pyramid_chameleon, pyramid_jinja2, pyramid_mako)'
+        )
+    )
+
+
+def test_a_renderer_added_later_in_the_same_commit_is_found():
+    """The check runs once every renderer factory of the commit is
+    registered: an include after ``add_controller`` is in time."""
+    from pyramid_hooks import Controller, route
+
+    class Items(Controller):
+        @route(
+            '/items', auth='public', renderer='widget_templates/item_list.mako'
+        )
+        def items(self):
+            return {'items': ['apple'], 'widget_id': 'items'}
+
+    config = Configurator(package='tests')
+    config.include('pyramid_hooks')
+    config.add_controller(Items)
+    config.include('pyramid_mako')
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/items').text == '<ul id="items"><li>apple</li></ul>\n'
