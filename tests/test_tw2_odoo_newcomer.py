@@ -388,3 +388,51 @@ def test_a_renderer_added_later_in_the_same_commit_is_found():
     config.include('pyramid_mako')
     app = TestApp(config.make_wsgi_app())
     assert app.get('/items').text == '<ul id="items"><li>apple</li></ul>\n'
+
+
+def test_settings_namespace_listener_needs_its_namespace_declared(tmp_path):
+    """settings.rst's ``hooks.on.mailer.sent`` ini line, from an ini
+    file: refused until the namespace and its hook are declared, as the
+    chapter now says (it did not say it)."""
+    import re
+    from pathlib import Path
+
+    from pyramid.paster import get_appsettings
+
+    text = (Path(__file__).parent.parent / 'docs' / 'settings.rst').read_text()
+    said = re.sub(r'\s+', ' ', text)
+    assert "``config.add_hook_namespace('mailer')``" in said
+    assert "the hook namespace 'mailer' is not declared" in said
+    ini = tmp_path / 'development.ini'
+    ini.write_text(
+        '[app:main]\nuse = call:pyramid.router:Router\n'
+        'hooks.on.mailer.sent = tests.test_tw2_odoo_newcomer.log_mail\n'
+    )
+    settings = dict(get_appsettings(str(ini)))
+
+    def app(declared):
+        config = Configurator(settings=settings)
+        config.include('pyramid_hooks')
+        if declared:
+            config.add_hook_namespace('mailer')
+            config.add_hook('sent', args=('message',), namespace='mailer')
+
+        def send(request):
+            request.hooks.namespace('mailer').notify('sent', 'hello')
+            return Response(', '.join(SENT))
+
+        config.add_route('send', '/send')
+        config.add_view(send, route_name='send')
+        return config.make_wsgi_app()
+
+    with pytest.raises(ConfigurationError) as e:
+        app(declared=False)
+    assert "the hook namespace 'mailer' is not declared" in str(e.value)
+    assert TestApp(app(declared=True)).get('/send').text == 'hello'
+
+
+SENT = []
+
+
+def log_mail(message):
+    SENT.append(message)
