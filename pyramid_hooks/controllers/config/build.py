@@ -8,7 +8,8 @@ from collections import namedtuple
 
 from pyramid.config import PHASE2_CONFIG
 from pyramid.exceptions import ConfigurationError
-from pyramid.renderers import null_renderer
+from pyramid.interfaces import IRendererFactory
+from pyramid.renderers import RendererHelper, null_renderer
 from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.config import CATEGORY_CONTROLLERS
@@ -187,21 +188,55 @@ def check_handler(name, routing, handler):
         )
 
 
+#: Odoo's ``route()`` keys that have no counterpart here
+#: (``docs/porting_odoo.rst``, "Security differences")
+ODOO_ONLY_KEYS = frozenset(
+    {
+        'website',
+        'multilang',
+        'sitemap',
+        'save_session',
+        'readonly',
+        'max_content_length',
+    }
+)
+
+
 def check_view_options(config, endpoint, options):
     """Refuse the view options of *endpoint* that no view deriver or
     predicate knows, naming the handler: Pyramid (2.1) refuses them outside
     any action, naming no line
-    (:func:`~pyramid_hooks.workarounds.known_view_options`).  An action of
-    order ``PHASE2_CONFIG``: after the derivers and predicates."""
+    (:func:`~pyramid_hooks.workarounds.known_view_options`), and a
+    ``renderer=`` without a factory, which Pyramid finds out on the first
+    request only.  An action of order ``PHASE2_CONFIG``: after the
+    derivers, predicates and renderer factories."""
     known = known_view_options(config)
     unknown = sorted(set(options) - known)
     if unknown:
         hints = [did_you_mean(name, known) for name in unknown]
+        odoo = [name for name in unknown if name in ODOO_ONLY_KEYS]
+        if odoo:  # an Odoo route ported as it was
+            hints.append(
+                f'{", ".join(odoo)}: Odoo route() key(s) with no '
+                'counterpart here; leave them out (the Odoo porting '
+                'guide, "Security differences")'
+            )
         hint = '; '.join(h for h in hints if h)
         raise ConfigurationError(
             f'route() on {endpoint.description}: unknown view option(s) '
             f'{", ".join(unknown)}{f" ({hint})" if hint else ""}'
         )
+    name = options.get('renderer')
+    if isinstance(name, str):  # Pyramid looks its factory up when rendering
+        kind = RendererHelper(name).type
+        if config.registry.queryUtility(IRendererFactory, name=kind) is None:
+            raise ConfigurationError(
+                f'route() on {endpoint.description}: renderer={name!r}, but '
+                f'no renderer factory is registered for {kind!r}; add it '
+                f'with config.add_renderer({kind!r}, factory) or include the '
+                'package that provides it (pyramid_chameleon, '
+                'pyramid_jinja2, pyramid_mako)'
+            )
 
 
 def plan_routes(controllers, config, info, intr, endpoint):
