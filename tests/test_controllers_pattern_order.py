@@ -240,3 +240,15 @@ def test_methods_a_shared_url_does_not_take_reach_the_later_url():
 )
 def test_urls_not_shadowed_start(handlers):
     make_handlers(*handlers)
+
+
+@pytest.mark.parametrize('pattern', ['.json', '', 'shop', '<int:id>'])
+def test_a_pattern_without_its_leading_slash_is_refused(pattern):
+    """Under ``route_prefix_context('/movies')``, tgext.crud's
+    ``/movies.json`` written ``route('.json')`` was ``/movies/.json``."""
+    with pytest.raises(ConfigurationError) as info:
+        route([pattern])
+    message = str(info.value)
+    assert f'route({pattern!r}): a path pattern starts with "/"' in message
+    assert f'"/movies/{pattern}"' in message
+    assert f'write {"/" + pattern!r}' in message
