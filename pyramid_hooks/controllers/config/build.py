@@ -149,6 +149,7 @@ def _build_family(controllers, name, leaves):
             info.skipped.append((method, 'no route after merging'))
         else:
             check_handler(method, routing, functions[-1])
+            check_error_handler_renderer(serving, routing, functions[-1])
             endpoint = Endpoint(serving, method, routing, functions, where)
             planned.append((config, info, intr, endpoint))
     controllers.controllers[name] = info
@@ -190,6 +191,43 @@ def check_handler(name, routing, handler):
             f'{name!r} of pyramid_hooks.controllers.Controller, which hides '
             'it on the instance made for each request; rename the method '
             '(the URL stays what route() says)'
+        )
+
+
+def check_error_handler_renderer(serving, routing, handler):
+    """Refuse an ``error_handler=`` naming a handler of the controller
+    whose ``renderer=`` is not the failing route's: what it returns goes
+    through the failing route's renderer (``docs/validation.rst``), where
+    TurboGears renders an error handler with its own ``@expose``.  The
+    dict of ``error_handler='index'`` (``renderer='json'``) for a handler
+    without a renderer was a 500 for every invalid request, a ``str``
+    meant as HTML the body of a JSON reply."""
+    name = routing.get('error_handler')
+    if name is None or routing['type'] == 'json':
+        return
+    if not isinstance(name, str):
+        name = next(
+            (
+                attr
+                for klass in serving.__mro__
+                for attr, value in vars(klass).items()
+                if value is name
+            ),
+            None,
+        )
+    if name is None or not hasattr(serving, name):
+        return  # a function or dotted name: handler(request)
+    given = merge_routing(serving, name)[0]
+    if given is None:
+        return  # not a handler: it answers as the failing route does
+    own, failing = given.get('renderer'), routing.get('renderer')
+    if own != failing:
+        raise ConfigurationError(
+            f'route() on {function_location(handler)}: its '
+            f'error_handler {name!r} is a handler with renderer={own!r}, '
+            f"and answers through this route's renderer={failing!r}; "
+            f'give both the same renderer= (TurboGears renders an error '
+            'handler with its own @expose)'
         )
 
 
