@@ -31,6 +31,7 @@ from pyramid_hooks.controllers.config.merging import (
 from pyramid_hooks.controllers.config.urls import (
     ServedRoute,
     check_pattern_order,
+    check_shadowed_urls,
     refuse_other_methods,
     share_urls,
 )
@@ -45,6 +46,7 @@ from pyramid_hooks.controllers.views import (
     make_view,
     method_caller,
 )
+from pyramid_hooks.error_handlers import method_name
 from pyramid_hooks.probes import traced_controller, tracing_enabled
 from pyramid_hooks.shared import (
     MARK,
@@ -90,6 +92,11 @@ def build_controllers(controllers):
         controllers,
         [route for routes in served for route in routes],
         get_hooks_settings(config.registry).controllers_discover,
+    )
+    check_shadowed_urls(
+        [route for routes in served for route in routes],
+        predicates,
+        controllers.converters,
     )
     for plan, routes in zip(planned, served, strict=True):
         _add_views(controllers, *plan, routes, predicates)
@@ -144,6 +151,7 @@ def _build_family(controllers, name, leaves):
             info.skipped.append((method, 'no route after merging'))
         else:
             check_handler(method, routing, functions[-1])
+            check_error_handler_renderer(serving, routing, functions[-1])
             endpoint = Endpoint(serving, method, routing, functions, where)
             planned.append((config, info, intr, endpoint))
     controllers.controllers[name] = info
@@ -200,6 +208,34 @@ ODOO_ONLY_KEYS = frozenset(
         'max_content_length',
     }
 )
+
+
+def check_error_handler_renderer(serving, routing, handler):
+    """Refuse an ``error_handler=`` naming a handler of the controller
+    whose ``renderer=`` is not the failing route's: what it returns goes
+    through the failing route's renderer (``docs/validation.rst``), where
+    TurboGears renders an error handler with its own ``@expose``.  The
+    dict of ``error_handler='index'`` (``renderer='json'``) for a handler
+    without a renderer was a 500 for every invalid request, a ``str``
+    meant as HTML the body of a JSON reply."""
+    name = routing.get('error_handler')
+    if name is None or routing['type'] == 'json':
+        return
+    name = method_name(serving, name)
+    if name is None or not hasattr(serving, name):
+        return  # a function or dotted name: handler(request)
+    given = merge_routing(serving, name)[0]
+    if given is None:
+        return  # not a handler: it answers as the failing route does
+    own, failing = given.get('renderer'), routing.get('renderer')
+    if own != failing:
+        raise ConfigurationError(
+            f'route() on {function_location(handler)}: its '
+            f'error_handler {name!r} is a handler with renderer={own!r}, '
+            f"and answers through this route's renderer={failing!r}; "
+            f'give both the same renderer= (TurboGears renders an error '
+            'handler with its own @expose)'
+        )
 
 
 def check_view_options(config, endpoint, options):
