@@ -61,17 +61,26 @@ def email_normalize(text):
     """``odoo.tools.email_normalize``: lowercased, ``False`` for what is
     no address."""
     text = (text or '').strip().lower()
-    return text if text.count('@') == 1 and '.' in text.split('@')[1] else False
+    return (
+        text if text.count('@') == 1 and '.' in text.split('@')[1] else False
+    )
 
 
 class MassMailController(Controller):
     def _user(self):
         """``request.env.user``, ``None`` for the public user."""
         uid = self.request.authenticated_userid
-        return None if uid is None else self.request.env['res.users'].browse(uid)
+        return (
+            None if uid is None else self.request.env['res.users'].browse(uid)
+        )
 
     def _check_mailing_email_token(
-        self, mailing_id, document_id, email, hash_token, required_mailing_id=False
+        self,
+        mailing_id,
+        document_id,
+        email,
+        hash_token,
+        required_mailing_id=False,
     ):
         """The mailing the credentials are for: a token is needed unless a
         mailing user is logged in; raises ``HTTPBadRequest``,
@@ -80,12 +89,17 @@ class MassMailController(Controller):
         if not hash_token:
             if user is None:
                 raise HTTPBadRequest()
-            if mailing_id and 'mass_mailing.group_mass_mailing_user' not in user.groups:
+            if (
+                mailing_id
+                and 'mass_mailing.group_mass_mailing_user' not in user.groups
+            ):
                 raise HTTPBadRequest()
         if hash_token and (not mailing_id or not email or not document_id):
             raise HTTPBadRequest()
         if mailing_id:
-            mailing_sudo = self.request.env['mailing.mailing'].browse(mailing_id)
+            mailing_sudo = self.request.env['mailing.mailing'].browse(
+                mailing_id
+            )
             if mailing_sudo is None:
                 raise HTTPNotFound()
             expected = mailing_sudo._generate_mailing_recipient_token(
@@ -125,7 +139,10 @@ class MassMailController(Controller):
         # Odoo passes **post on; its route wrapper drops what
         # mailing_unsubscribe does not take (List-Unsubscribe=One-Click)
         self.mailing_unsubscribe(
-            mailing_id, document_id=document_id, email=email, hash_token=hash_token
+            mailing_id,
+            document_id=document_id,
+            email=email,
+            hash_token=hash_token,
         )
         return Response(status=200)
 
@@ -144,9 +161,13 @@ class MassMailController(Controller):
             )  # fmt: skip
         except HTTPNotFound as e:  # no leak of which ids exist
             raise HTTPUnauthorized() from e
-        question = 'Are you sure you want to unsubscribe from our mailing list?'
+        question = (
+            'Are you sure you want to unsubscribe from our mailing list?'
+        )
         if mailing.mailing_model_real == 'mailing.contact':
-            public = ', '.join(m.name for m in mailing.contact_list_ids if m.is_public)
+            public = ', '.join(
+                m.name for m in mailing.contact_list_ids if m.is_public
+            )
             if public:
                 question = (
                     'Are you sure you want to unsubscribe from the mailing '
@@ -190,8 +211,9 @@ class MassMailController(Controller):
         return self.request.render(
             'mass_mailing.unsubscribed',
             {
-                'settings_url': f'/mailing/{mailing_id}/unsubscribe?document_id='
-                f'{document_id}&email={email}&hash_token={hash_token}',
+                'settings_url': f'/mailing/{mailing_id}/unsubscribe'
+                f'?document_id={document_id}&email={email}'
+                f'&hash_token={hash_token}',
                 'success_str': 'Successfully unsubscribed!',
             },
         )
@@ -218,7 +240,9 @@ class MassMailController(Controller):
             mailing_sudo, document_id, email_found, hash_token_found
         )
 
-    def _mailing_unsubscribe_from_list(self, mailing, document_id, email, hash_token):
+    def _mailing_unsubscribe_from_list(
+        self, mailing, document_id, email, hash_token
+    ):
         lists = mailing.contact_list_ids
         for mailing_list in lists:
             mailing_list._update_subscription_from_email(email, opt_out=True)
@@ -243,7 +267,8 @@ class MassMailController(Controller):
     ):
         how = f'document {document_id}' if document_id else 'direct link usage'
         message = (
-            f'Blocklist request from unsubscribe link of mailing {mailing.id} ({how})'
+            'Blocklist request from unsubscribe link of mailing '
+            f'{mailing.id} ({how})'
         )
         self.request.env['mail.blacklist']._add(email, message=message)
         return self.request.render(
@@ -291,7 +316,9 @@ class MassMailController(Controller):
         except (HTTPNotFound, HTTPUnauthorized):
             return 'unauthorized'
         if mailing_sudo:
-            message = f'Blocklist request from portal of mailing {mailing_sudo.id}'
+            message = (
+                f'Blocklist request from portal of mailing {mailing_sudo.id}'
+            )
         else:
             message = 'Blocklist request from portal'
         self.request.env['mail.blacklist']._add(email_found, message=message)
@@ -329,7 +356,9 @@ class MassMailController(Controller):
     def track_mail_open(self, mail_id, token, **post):
         """The e-mail was opened: a signed 1x1 GIF."""
         request = self.request
-        expected = request.env['mail.mail']._generate_mail_recipient_token(mail_id)
+        expected = request.env['mail.mail']._generate_mail_recipient_token(
+            mail_id
+        )
         if not hmac.compare_digest(token, expected):
             raise HTTPUnauthorized()
         request.env['mailing.trace'].set_opened(mail_id)

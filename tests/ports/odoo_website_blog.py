@@ -92,7 +92,9 @@ class QueryURL:
         segments, query = {}, []
         for key, value in kw.items():
             if value and key in names:
-                segments[key] = value if isinstance(value, str) else slug(value)
+                segments[key] = (
+                    value if isinstance(value, str) else slug(value)
+                )
             elif value:
                 values = value if isinstance(value, (list, set)) else [value]
                 query.extend((key, item) for item in values)
@@ -150,13 +152,20 @@ class WebsiteBlog(Controller):
         domain = [('blog_id', '=', blog)] if blog else []
         domain.append(('post_date', '<=', now()))
         months = sorted(
-            {p.post_date[:7] for p in self.request.env['blog.post'].search(domain)},
+            {
+                p.post_date[:7]
+                for p in self.request.env['blog.post'].search(domain)
+            },
             reverse=True,
         )
         result = {}
         for month in months:
             year, number = month.split('-')
-            end = f'{int(year) + 1}-01' if number == '12' else f'{year}-{int(number) + 1:02}'
+            end = (
+                f'{int(year) + 1}-01'
+                if number == '12'
+                else f'{year}-{int(number) + 1:02}'
+            )
             result.setdefault(year, []).append({
                 'date_begin': f'{month}-01 00:00:00',
                 'date_end': f'{end}-01 00:00:00',
@@ -196,7 +205,10 @@ class WebsiteBlog(Controller):
         if blog:
             domain.append(('blog_id', '=', blog))
         if date_begin and date_end:
-            domain += [('post_date', '>=', date_begin), ('post_date', '<=', date_end)]
+            domain += [
+                ('post_date', '>=', date_begin),
+                ('post_date', '<=', date_end),
+            ]
         active_tags = []
         if tags:
             ids = [unslug(tag)[1] for tag in tags.split(',')]
@@ -205,7 +217,9 @@ class WebsiteBlog(Controller):
             if fixed_tag_slug != tags:
                 path = request.path_qs
                 new_url = path.replace(
-                    f'/tag/{tags}', fixed_tag_slug and f'/tag/{fixed_tag_slug}', 1
+                    f'/tag/{tags}',
+                    fixed_tag_slug and f'/tag/{fixed_tag_slug}',
+                    1,
                 )
                 if new_url != path:  # replaced: no loop
                     return request.redirect(new_url, code=301)
@@ -348,7 +362,11 @@ class WebsiteBlog(Controller):
         if blog_post not in all_post:
             return request.redirect(f'/blog/{slug(blog_post.blog_id)}')
         index = all_post.index(blog_post)
-        next_post = all_post[(index + 1) % len(all_post)] if len(all_post) > 1 else False
+        next_post = (
+            all_post[(index + 1) % len(all_post)]
+            if len(all_post) > 1
+            else False
+        )
 
         values = {
             'tags': request.env['blog.tag'].search([]),

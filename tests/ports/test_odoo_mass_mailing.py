@@ -9,9 +9,9 @@ import hashlib
 import hmac
 import json
 
-from pyramid.security import Allowed
 from pyramid.config import Configurator
 from pyramid.csrf import get_csrf_token
+from pyramid.security import Allowed
 from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
@@ -112,7 +112,9 @@ def make_app():
     }  # fmt: skip
     for name, cls in models.items():
         env[name] = cls(name)
-    env['ir.config_parameter'].params = {'mass_mailing.mass_mailing_reports': True}
+    env['ir.config_parameter'].params = {
+        'mass_mailing.mass_mailing_reports': True
+    }
     env['mailing.list'].record_class = MailingList
     newsletter = env['mailing.list'].create(
         {'name': 'Newsletter', 'is_public': True, 'opted_out': []}
@@ -131,7 +133,11 @@ def make_app():
         'groups': ['mass_mailing.group_mass_mailing_user'],
     })  # fmt: skip
     env['res.users'].create(
-        {'name': 'Clerk', 'email_normalized': 'clerk@example.com', 'groups': []}
+        {
+            'name': 'Clerk',
+            'email_normalized': 'clerk@example.com',
+            'groups': [],
+        }
     )
     config = Configurator()
     config.include('pyramid_hooks')
@@ -147,7 +153,11 @@ def make_app():
 
 def link(mailing_id, document_id=7, email='ann@example.com', token=None):
     token = token or sign(mailing_id, document_id, email)
-    return {'document_id': str(document_id), 'email': email, 'hash_token': token}
+    return {
+        'document_id': str(document_id),
+        'email': email,
+        'hash_token': token,
+    }
 
 
 def rendered(response):
@@ -180,10 +190,18 @@ def test_unsubscribe_link_of_a_document_mailing_blocklists_the_address():
 def test_a_wrong_or_missing_token_and_an_unknown_mailing():
     app, env = make_app()
     # a token for another address: 401 (Odoo's Unauthorized)
-    app.get('/mailing/1/unsubscribe', link(1, token=sign(1, 7, 'bob@x.org')), status=401)
+    app.get(
+        '/mailing/1/unsubscribe',
+        link(1, token=sign(1, 7, 'bob@x.org')),
+        status=401,
+    )
     # no token, anonymous: 400; a token without the document: 400
     app.get('/mailing/1/unsubscribe', status=400)
-    app.get('/mailing/1/unsubscribe', {'hash_token': 'x', 'email': 'a@b.c'}, status=400)
+    app.get(
+        '/mailing/1/unsubscribe',
+        {'hash_token': 'x', 'email': 'a@b.c'},
+        status=400,
+    )
     # a mailing that does not exist is a 401 too: ids do not leak
     app.get('/mailing/99/unsubscribe', link(99), status=401)
     app.get('/mailing/x/unsubscribe', status=404)  # <int:mailing_id>
@@ -191,7 +209,7 @@ def test_a_wrong_or_missing_token_and_an_unknown_mailing():
 
 
 def test_a_mailing_user_needs_no_token_a_clerk_does():
-    app, env = make_app()
+    app, _env = make_app()
     values = rendered(
         app.get('/mailing/2/unsubscribe', headers={'X-User': '1'})
     )['values']
@@ -229,7 +247,10 @@ def test_calling_a_handler_with_arguments_it_does_not_take_is_a_typeerror():
     config.add_controller(AsInOdoo)
     app = TestApp(config.make_wsgi_app())
     try:
-        app.post('/mailing/2/unsubscribe_oneclick', {'List-Unsubscribe': 'One-Click'})
+        app.post(
+            '/mailing/2/unsubscribe_oneclick',
+            {'List-Unsubscribe': 'One-Click'},
+        )
     except TypeError as e:  # no exception view: WebTest sees it
         assert "unexpected keyword argument 'List-Unsubscribe'" in str(e)
     else:  # pragma: no cover
@@ -238,9 +259,12 @@ def test_calling_a_handler_with_arguments_it_does_not_take_is_a_typeerror():
 
 def test_confirm_page_then_its_form_posted_with_the_csrf_token():
     app, env = make_app()
-    values = rendered(app.get('/mailing/1/confirm_unsubscribe', link(1)))['values']
+    values = rendered(app.get('/mailing/1/confirm_unsubscribe', link(1)))[
+        'values'
+    ]
     assert values['unsubscribed_str'] == (
-        'Are you sure you want to unsubscribe from the mailing list "Newsletter"?'
+        'Are you sure you want to unsubscribe from the mailing list '
+        '"Newsletter"?'
     )
     form = dict(link(1), mailing_id='1')
     app.post('/mailing/confirm_unsubscribe', form, status=400)  # no token
@@ -286,7 +310,7 @@ def test_blocklist_json_routes_answer_strings_for_bad_credentials():
 
 
 def test_placeholder_link_is_moved_to_my_subscriptions():
-    app, env = make_app()
+    app, _env = make_app()
     response = app.get('/unsubscribe_from_list', status=301)
     assert response.location == 'http://localhost/mailing/my'
 
@@ -304,21 +328,41 @@ def test_tracked_link_goes_to_another_site():
     response = app.get('/r/abc/m/3', headers={'X-Country': 'BE'}, status=301)
     assert response.location == 'https://odoo.example/pricing'
     click = env['link.tracker.click'].browse(1)
-    assert (click.code, click.country_code, click.mailing_trace_id) == ('abc', 'BE', 3)
+    assert (click.code, click.country_code, click.mailing_trace_id) == (
+        'abc',
+        'BE',
+        3,
+    )
     app.get('/r/nope/m/3', status=404)
 
 
 def test_report_opt_out_from_a_signed_link():
     app, env = make_app()
     params = env['ir.config_parameter'].params
-    app.get('/mailing/report/unsubscribe', {'token': 'x', 'user_id': '2'}, status=401)
-    app.get('/mailing/report/unsubscribe', {'token': 'x', 'user_id': '9'}, status=401)
-    app.get('/mailing/report/unsubscribe', {'token': '', 'user_id': '1'}, status=400)
-    app.get('/mailing/report/unsubscribe', {'token': 'x'}, status=400)  # missing
+    app.get(
+        '/mailing/report/unsubscribe',
+        {'token': 'x', 'user_id': '2'},
+        status=401,
+    )
+    app.get(
+        '/mailing/report/unsubscribe',
+        {'token': 'x', 'user_id': '9'},
+        status=401,
+    )
+    app.get(
+        '/mailing/report/unsubscribe',
+        {'token': '', 'user_id': '1'},
+        status=400,
+    )
+    app.get(
+        '/mailing/report/unsubscribe', {'token': 'x'}, status=400
+    )  # missing
     assert params['mass_mailing.mass_mailing_reports'] is True
     token = sign('report', 1)
     body = rendered(
-        app.get('/mailing/report/unsubscribe', {'token': token, 'user_id': '1'})
+        app.get(
+            '/mailing/report/unsubscribe', {'token': token, 'user_id': '1'}
+        )
     )
     assert body['template'] == 'mass_mailing.mailing_report_deactivated'
     assert params['mass_mailing.mass_mailing_reports'] is False

@@ -14,7 +14,7 @@ from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
 from pyramid_hooks import Controller, route
-from tests.ports.odoo_fakes import Env, MODEL_REGEX, Record
+from tests.ports.odoo_fakes import MODEL_REGEX, Env, Record
 from tests.ports.odoo_website_blog import QueryURL, WebsiteBlog, slug, unslug
 
 
@@ -53,7 +53,7 @@ def page(response):
 
 
 def test_index_lists_the_published_posts_of_every_blog():
-    app, env = make_app()
+    app, _env = make_app()
     body = page(app.get('/blog'))
     assert body['template'] == 'website_blog.blog_post_short'
     values = body['values']
@@ -64,12 +64,15 @@ def test_index_lists_the_published_posts_of_every_blog():
 
 
 def test_a_blog_by_its_slug_and_a_page_in_the_path():
-    app, env = make_app(posts_per_blog=14)
+    app, _env = make_app(posts_per_blog=14)
     values = page(app.get('/blog/travel-1/page/2'))['values']
     assert values['blog'] == 'Travel'
     assert values['main_object'] == 'Travel'
     assert values['posts'] == ['Travel 1', 'Travel 0']  # 12 on page 1
-    assert values['pager']['page'] == {'num': 2, 'url': '/blog/travel-1/page/2'}
+    assert values['pager']['page'] == {
+        'num': 2,
+        'url': '/blog/travel-1/page/2',
+    }
     assert values['pager']['pages'][0]['url'] == '/blog/travel-1'
     assert values['blog_url'] == '/blog/travel-1'
     # the index's pages, and a page number that is no int: 404
@@ -79,9 +82,11 @@ def test_a_blog_by_its_slug_and_a_page_in_the_path():
 
 def test_a_slug_that_is_not_the_records_is_redirected_301():
     """Odoo's website (ir.http) redirects a GET to the canonical URL."""
-    app, env = make_app()
+    app, _env = make_app()
     response = app.get('/blog/1/page/2?search=x', status=301)
-    assert response.location == 'http://localhost/blog/travel-1/page/2?search=x'
+    assert (
+        response.location == 'http://localhost/blog/travel-1/page/2?search=x'
+    )
     response = app.get('/blog/old-name-1/food-0-4', status=301)
     assert response.location.endswith('/blog/travel-1/food-0-4')
     # a POST is not redirected
@@ -102,7 +107,7 @@ def csrf(app):
 
 
 def test_tags_in_the_path_are_made_their_slugs_and_only_one_is_kept():
-    app, env = make_app()
+    app, _env = make_app()
     values = page(app.get('/blog/tag/cats-1'))['values']
     assert values['posts'] == ['Travel 0', 'Food 0']
     assert values['active_tag_ids'] == [1]
@@ -120,7 +125,7 @@ def test_tags_in_the_path_are_made_their_slugs_and_only_one_is_kept():
 
 
 def test_one_blog_only_the_index_goes_to_it():
-    app, env = make_app(blogs=('News',))
+    app, _env = make_app(blogs=('News',))
     response = app.get('/blog?search=a&date_begin=x', status=302)
     assert response.location.startswith('http://localhost/blog/news-1?')
     assert 'search=a' in response.location
@@ -128,7 +133,7 @@ def test_one_blog_only_the_index_goes_to_it():
 
 
 def test_feed_is_atom():
-    app, env = make_app()
+    app, _env = make_app()
     response = app.get('/blog/food-2/feed?limit=2')
     assert response.content_type == 'application/atom+xml'
     values = json.loads(response.text)['values']
@@ -136,7 +141,7 @@ def test_feed_is_atom():
 
 
 def test_pre_v14_post_url_is_moved():
-    app, env = make_app()
+    app, _env = make_app()
     response = app.get('/blog/travel-1/post/travel-0-1', status=301)
     assert response.location == 'http://localhost/blog/travel-1/travel-0-1'
 
@@ -219,7 +224,10 @@ def test_query_url():
     )
     url = QueryURL('/blog', ['blog'], search='x y', ids=[1, 2])
     assert url() == '/blog?search=x+y&ids=1&ids=2'
-    assert url(path_args=['tag'], tag='t-2') == '/blog/tag/t-2?search=x+y&ids=1&ids=2'
+    assert (
+        url(path_args=['tag'], tag='t-2')
+        == '/blog/tag/t-2?search=x+y&ids=1&ids=2'
+    )
     assert slug(blog) == 'my-blog-3'
     assert unslug('my-blog-3') == ('my-blog', 3)
     assert unslug('3') == (None, 3)
