@@ -30,6 +30,7 @@ from pyramid_hooks.controllers.config.merging import (
 from pyramid_hooks.controllers.config.urls import (
     ServedRoute,
     check_pattern_order,
+    check_shadowed_routes,
     refuse_other_methods,
     share_urls,
 )
@@ -89,6 +90,11 @@ def build_controllers(controllers):
         controllers,
         [route for routes in served for route in routes],
         get_hooks_settings(config.registry).controllers_discover,
+    )
+    check_shadowed_routes(
+        [route for routes in served for route in routes],
+        predicates,
+        controllers.converters,
     )
     for plan, routes in zip(planned, served, strict=True):
         _add_views(controllers, *plan, routes, predicates)

@@ -4,8 +4,9 @@ endpoint dispatching on the call's ``method``
 (:class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl`); handlers sharing a
 URL with different ``methods=`` get a ``request_method`` route predicate
 each; two handlers answering one URL and method is a startup error
-(Pyramid would silently serve the first), and so is a pattern of one
-handler's list that an earlier one always wins over."""
+(Pyramid would silently serve the first), and so is a pattern that an
+earlier one, of the handler's list or of a handler added before, always
+wins over."""
 
 from collections import namedtuple
 from itertools import combinations
@@ -253,6 +254,49 @@ def check_pattern_order(endpoint, converters):
                     'matches serves the URL; Werkzeug tries the most '
                     f'specific first); list {patterns[later]!r} first'
                 )
+
+
+def check_shadowed_routes(routes, predicates, converters):
+    """Refuse a route of *routes* (this commit's, in the order they are
+    added) that a route of another handler, added before it, matches
+    whenever it matches: Pyramid serves the first route that matches,
+    where Werkzeug (Odoo's) tries the most specific first, so
+    ``/c/<string:name>`` in one handler took ``/c/new`` of a handler
+    defined after it, silently.  Routes sharing a URL
+    (:func:`share_urls`) and those with a ``request_method`` predicate
+    (*predicates*) are not compared, and neither are patterns with a
+    Pyramid placeholder or a ``<path:>``, as in
+    :func:`check_pattern_order`."""
+    shapes = []
+    for route in routes:
+        # the route prefix, as config.add_route applied it (Pyramid
+        # leaves out its leading '/')
+        prefix = route.url[: len(route.url) - len(route.converted.lstrip('/'))]
+        pattern = '/' + (prefix + route.pattern.lstrip('/')).lstrip('/')
+        shape = _segments(pattern, converters)
+        for earlier, earlier_shape in shapes:
+            if (
+                earlier.endpoint is not route.endpoint
+                and earlier.url != route.url
+                and earlier.route_name not in predicates
+                and shape is not None
+                and len(shape) == len(earlier_shape)
+                and all(map(_covers, earlier_shape, shape))
+            ):
+                raise ConfigurationError(
+                    f'route() on {route.endpoint.description}: the pattern '
+                    f'{route.pattern!r} is never served: '
+                    f'{earlier.pattern!r} of '
+                    f'{earlier.endpoint.description}, added before it, '
+                    'matches every URL it matches (the first route that '
+                    'matches serves the URL; Werkzeug tries the most '
+                    'specific first).  Routes are added in the order of '
+                    "the handlers (a base class's first) and of "
+                    'activation: define or activate the handler of '
+                    f'{route.pattern!r} first, or give it another URL'
+                )
+        if shape is not None:
+            shapes.append((route, shape))
 
 
 #: A segment that is one plain ``<string:>`` placeholder: any text
