@@ -28,8 +28,11 @@ Odoo -> Pyramid:
   converts, so the handlers call :meth:`WebsiteBlog._redirect_to_slugs`;
 - ``request.redirect(url, code=302)`` / ``301`` -> the same, with the
   porting guide's ``request.redirect`` (``tests/ports/odoo_auth_signup``);
-- ``request.httprequest.full_path`` / ``.path`` -> ``request.path_qs`` /
-  ``request.path``; ``request.httprequest.method`` -> ``request.method``;
+- ``request.httprequest.path`` -> ``request.path_info``, the path's
+  text as Werkzeug's is (``request.path`` is percent-encoded: a tag
+  written ``café-1`` in the URL was not found in it, and not redirected);
+  ``.full_path`` -> ``path_info`` and the query string;
+  ``request.httprequest.method`` -> ``request.method``;
 - ``request.session.touch()`` (Odoo 17: ``request.session.modified =
   True``) after appending to a list kept in the session ->
   ``request.session.changed()``: Pyramid saves what is assigned, not
@@ -215,7 +218,7 @@ class WebsiteBlog(Controller):
             active_tags = [t for t in map(BlogTag.browse, ids) if t]
             fixed_tag_slug = ','.join(slug(t) for t in active_tags)
             if fixed_tag_slug != tags:
-                path = request.path_qs
+                path = f'{request.path_info}?{request.query_string}'
                 new_url = path.replace(
                     f'/tag/{tags}',
                     fixed_tag_slug and f'/tag/{fixed_tag_slug}',
@@ -242,7 +245,7 @@ class WebsiteBlog(Controller):
             'date_end': date_end,
             'nav_list': self.nav_list(blog),
             'pager': pager(
-                url=request.path.partition('/page/')[0],
+                url=request.path_info.partition('/page/')[0],
                 total=len(found),
                 page=page,
                 step=self._blog_post_per_page,

@@ -114,6 +114,10 @@ def test_tags_in_the_path_are_made_their_slugs_and_only_one_is_kept():
     # an old name of the tag: 301 to its slug
     response = app.get('/blog/travel-1/tag/felines-1?search=T', status=301)
     assert response.location.endswith('/blog/travel-1/tag/cats-1?search=T')
+    # the path's text, not its percent-encoding, holds the tag
+    # (Werkzeug's request.path is WebOb's request.path_info)
+    response = app.get('/blog/tag/caf%C3%A9-1?search=T', status=301)
+    assert response.location.endswith('/blog/tag/cats-1?search=T')
     # a tag that does not exist is dropped from the URL
     response = app.get('/blog/tag/gone-9', status=301)
     assert response.location == 'http://localhost/blog'
