@@ -1,6 +1,8 @@
-"""A handler's ``route`` list is tried in its order: a pattern an earlier
-one always wins over is a startup error, not a URL served by the wrong
-pattern (Werkzeug, Odoo's, tries the most specific first)."""
+"""A handler's ``route`` list is tried in its order, and the handlers'
+routes in the order they are added: a pattern an earlier one (of the
+list, or of a handler added before) always wins over is a startup error,
+not a URL served by the wrong pattern (Werkzeug, Odoo's, tries the most
+specific first)."""
 
 import pytest
 from pyramid.config import Configurator
@@ -184,7 +186,7 @@ def test_a_handler_alone_at_a_url_shadows_the_urls_it_covers():
     assert "'/movies/new' is never served: '/movies/<pk>' of" in message
     assert 'Rest.get_one' in message
     assert 'for every method (its 405 answers the others)' in message
-    assert 'define new before get_one' in message
+    assert 'define or activate new before get_one' in message
 
 
 def test_a_lone_handler_shadows_other_methods_too():
@@ -196,7 +198,7 @@ def test_a_lone_handler_shadows_other_methods_too():
         ('post_delete', '/<int:pk>', ['DELETE']),
     )
     assert "'/<int:pk>' is never served: '/<pk>' of" in message
-    assert 'define get_one before put' in message
+    assert 'define or activate get_one before put' in message
 
 
 def test_a_shared_url_shadows_its_methods_only():
@@ -252,3 +254,158 @@ def test_a_pattern_without_its_leading_slash_is_refused(pattern):
     assert f'route({pattern!r}): a path pattern starts with "/"' in message
     assert f'"/movies/{pattern}"' in message
     assert f'write {"/" + pattern!r}' in message
+
+
+# Across handlers: the routes are added handler after handler, so the
+# first route that matches may be another handler's.
+
+
+def app_of(*classes, prefix=None, converter=None):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    if converter is not None:
+        config.add_route_converter('model', r'[0-9]{1,18}', converter)
+    for cls in classes:
+        if prefix is None:
+            config.add_controller(cls)
+        else:
+            with config.route_prefix_context(prefix):
+                config.add_controller(cls)
+    return TestApp(config.make_wsgi_app())
+
+
+def test_a_handler_shadowed_by_one_defined_before_it_is_refused():
+    """``/c/new`` went to ``slug`` defined before it, silently (Werkzeug
+    gives it to ``new``, a static segment being more specific)."""
+
+    class Blog(Controller):
+        @route('/c/<string:name>', auth='public')
+        def slug(self, name):
+            return f'slug {name}'  # pragma: no cover - refused
+
+        @route(['/c/new', '/d'], auth='public')
+        def new(self):
+            return 'new'  # pragma: no cover - refused
+
+    with pytest.raises(ConfigurationError) as info:
+        app_of(Blog)
+    message = str(info.value)
+    assert 'Blog.new' in message
+    assert "'/c/new' is never served" in message
+    assert "'/c/<string:name>' of " in message and 'Blog.slug' in message
+    assert 'define or activate new before slug' in message
+
+
+def test_an_extensions_handler_shadowed_by_its_bases_is_refused():
+    """The base's handlers are added first: an extension adding
+    ``/shop/new`` beside the base's ``/shop/<slug>`` would never run."""
+
+    class Shop(Controller):
+        @route('/shop/<slug>', auth='public')
+        def product(self, slug):
+            return slug  # pragma: no cover - refused
+
+    class ShopNew(Shop):
+        @route('/shop/new', auth='public')
+        def new(self):
+            return 'new'  # pragma: no cover - refused
+
+    with pytest.raises(ConfigurationError, match="'/shop/new' is never"):
+        app_of(ShopNew)
+
+
+def test_handlers_in_werkzeugs_order_are_served():
+    class Blog(Controller):
+        @route('/c/new', auth='public')
+        def new(self):
+            return 'new'
+
+        @route('/c/<string:name>', auth='public')
+        def slug(self, name):
+            return f'slug {name}'
+
+    class Other(Controller):  # another controller, activated after
+        @route('/c/<int:n>/x', auth='public')
+        def other(self, n):
+            return f'other {n}'
+
+        @route('/c/<string:name>/x', auth='public')
+        def other_name(self, name):
+            return f'other name {name}'
+
+    app = app_of(Blog, Other)
+    assert app.get('/c/new').text == 'new'
+    assert app.get('/c/old').text == 'slug old'
+    assert app.get('/c/3/x').text == 'other 3'
+    assert app.get('/c/x3/x').text == 'other name x3'
+
+
+def test_what_may_not_match_is_not_refused():
+    """An own converter (its to_python may refuse), a route whose methods
+    are split among handlers at its URL (route predicates: another
+    method tries the next route), one of the handler's own list (its own
+    check), a Pyramid placeholder."""
+
+    def record(request, value, model):
+        if value == '7':
+            raise HTTPNotFound()
+        return int(value)
+
+    class Site(Controller):
+        @route('/m/<model("x"):rec>', auth='public')
+        def rec(self, rec):
+            return f'rec {rec}'
+
+        @route('/m/7', auth='public')
+        def seven(self):
+            return 'seven'
+
+        @route('/v/<x>', auth='public', methods=['GET'])
+        def view(self, x):
+            return f'view {x}'
+
+        @route('/v/<x>', auth='public', methods=['POST'], csrf=False)
+        def change(self, x):
+            return f'change {x}'  # pragma: no cover - not asked
+
+        @route('/v/new', auth='public', methods=['PUT'], csrf=False)
+        def put_new(self):
+            return 'put new'
+
+        @route('/p/{x}', auth='public')
+        def pyramid_style(self, x):
+            return f'pyramid {x}'
+
+        @route('/p/new', auth='public')
+        def p_new(self):
+            return 'p new'  # pragma: no cover - shadowed, not compared
+
+    app = app_of(Site, converter=record)
+    assert app.get('/m/7').text == 'seven'
+    assert app.get('/m/8').text == 'rec 8'
+    assert app.get('/v/new').text == 'view new'
+    assert app.put('/v/new').text == 'put new'
+    assert app.get('/p/new').text == 'pyramid new'
+
+
+def test_the_route_prefix_counts():
+    class Shop(Controller):
+        @route('/<string:page>', auth='public')
+        def page(self, page):
+            return f'page {page}'  # pragma: no cover - refused
+
+    class Admin(Controller):
+        @route('/shop/admin', auth='public')
+        def admin(self):
+            return 'admin'  # pragma: no cover - refused
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with config.route_prefix_context('/shop'):
+        config.add_controller(Shop)
+    config.add_controller(Admin)
+    with pytest.raises(ConfigurationError, match="'/shop/admin' is never"):
+        config.make_wsgi_app()
+    # under another prefix, no URL of one is the other's
+    app = app_of(Shop, prefix='/store')
+    assert app.get('/store/x').text == 'page x'

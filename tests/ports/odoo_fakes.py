@@ -46,8 +46,9 @@ class Record:
 
 
 class Model:
-    """A model: ``browse``, ``search`` (``(field, '=' | 'in', value)``
-    terms), ``create``; ``sudo()`` is itself."""
+    """A model: ``browse``, ``search`` (``(field, '=' | 'in' | '<=' |
+    '>=', value)`` terms, ``order='field [desc]'``), ``create``;
+    ``sudo()`` is itself."""
 
     record_class = Record
 
@@ -71,11 +72,15 @@ class Model:
     def browse(self, record_id):
         return self.records.get(record_id)
 
-    def search(self, domain, limit=None):
+    def search(self, domain, limit=None, order=None):
         def match(record):
             for field, op, value in domain:
                 actual = getattr(record, field, None)
                 if op == '=' and actual != value:
+                    return False
+                if op == '<=' and not actual <= value:
+                    return False
+                if op == '>=' and not actual >= value:
                     return False
                 if op == 'in' and not (
                     set(value) & set(actual)
@@ -86,6 +91,12 @@ class Model:
             return True
 
         found = [r for r in self.records.values() if match(r)]
+        if order:  # 'field' or 'field desc', one field
+            field, _, direction = order.partition(' ')
+            found.sort(
+                key=lambda r: getattr(r, field),
+                reverse=direction.lower() == 'desc',
+            )
         return found[:limit] if limit else found
 
 
@@ -170,7 +181,9 @@ class Website:
 MODEL_REGEX = r'(?:[\w-]+-)?[0-9]{1,18}'
 
 
-def model_to_python(request, value, model):
+def model_to_python(request, value, model, domain='[]'):
+    """*domain* (``model("blog.post", "[('blog_id','=',blog.id)]")``) is
+    what Odoo builds the sitemap with; its ``to_python`` ignores it."""
     record_id = int(re.search(r'[0-9]+$', value)[0])
     record = request.env[model].browse(record_id)
     if record is None:

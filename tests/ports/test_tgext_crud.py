@@ -364,7 +364,7 @@ def test_get_one_defined_before_new_is_a_startup_error():
     message = str(raised.value)
     assert "'/movies/new' is never served: '/movies/<pk>'" in message
     assert 'for every method' in message
-    assert 'define new before get_one' in message
+    assert 'define or activate new before get_one' in message
 
 
 def test_method_override_takes_unsafe_methods_only(app, csrf):

@@ -298,8 +298,11 @@ def check_shadowed_urls(routes, predicates, converters):
                 f'never served: {_written_url(earlier)!r} of '
                 f'{earlier.endpoint.description}, added before it, matches '
                 f'every URL it matches, for {shared} (the first route that '
-                f'matches serves the URL); define {later.endpoint.name} '
-                f'before {earlier.endpoint.name}'
+                'matches serves the URL, where Werkzeug and TurboGears try '
+                'the most specific first). Routes are added in the order '
+                "of the handlers (a base class's first) and of activation: "
+                f'define or activate {later.endpoint.name} before '
+                f'{earlier.endpoint.name}, or give it another URL'
             )
 
 
