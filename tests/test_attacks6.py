@@ -2,6 +2,8 @@
 test sends what an attacker (or a careless configuration) would, through a
 real application, and asserts on what the client or the operator sees."""
 
+import types
+
 import pytest
 from pyramid.config import Configurator
 from pyramid.request import Request
@@ -75,3 +77,68 @@ def test_a_method_the_callback_excludes_is_still_a_405():
     app = relay_app()
     answer = app.post('/_widgets/relay/get', status=405)
     assert answer.headers['Allow'] == 'GET'
+
+
+# -- a response adapter is called once, as Pyramid calls it -----------------
+
+
+def rows(request):
+    """A view whose result a response adapter makes a response of."""
+    return (str(number) for number in range(3))
+
+
+def rows_overridden(request):
+    request.override_renderer = 'json'
+    return rows(request)
+
+
+class Rows(ServerSideCallbackMixin):
+    id = 'rows'
+
+    @serverside_callback
+    def list(self, request):
+        return rows(request)
+
+
+def joined(generator):
+    """An application's response adapter that consumes the value."""
+    return Response(','.join(generator))
+
+
+def nothing(*args):
+    pass
+
+
+def rows_app(addon, hook=None):
+    config = Configurator()
+    config.add_response_adapter(joined, types.GeneratorType)
+    if addon:
+        config.include('pyramid_hooks')
+        config.set_callback_authorization(always_allow)
+        config.add_widget(Rows())
+        if hook is not None:
+            config.register_hook(hook, nothing)
+    config.add_route('rows', '/rows')
+    config.add_view(rows, route_name='rows', renderer='json')
+    config.add_route('overridden', '/overridden')
+    config.add_view(rows_overridden, route_name='overridden', renderer='json')
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize(
+    ('hook', 'path'),
+    [
+        ('before_render', '/rows'),
+        ('before_render_call', '/overridden'),
+        (None, '/_widgets/rows/list'),
+    ],
+)
+def test_a_response_adapter_is_called_once(hook, path):
+    """A do-nothing ``before_render`` listener, a render-call listener on
+    a view setting ``override_renderer``, and a widget callback had the
+    application's response adapter called to learn whether the value is
+    a response, then Pyramid called it again: a generator consumed by the
+    first call gave an empty body."""
+    bare = rows_app(False).get('/rows').body
+    assert bare == b'0,1,2'
+    assert rows_app(True, hook).get(path).body == bare

@@ -294,14 +294,17 @@ def response_mapper(mounted):
             result = callback(request)
             if result.__class__ is Response:  # the usual case, in one test
                 return result
-            if as_response(result, request.registry) is None:
+            # the adapted response, not result: Pyramid would call the
+            # application's adapter again, which may consume the value
+            response = as_response(result, request.registry)
+            if response is None:
                 raise TypeError(
                     f'The server-side callback {mounted.name!r} of widget '
                     f'{mounted.widget_id!r} returned '
                     f'{shown_value(result)}; a callback '
                     'must return a response (pyramid.response.Response)'
                 )
-            return result
+            return response
 
         return call
 
