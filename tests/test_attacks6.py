@@ -6,10 +6,12 @@ import types
 
 import pytest
 from pyramid.config import Configurator
+from pyramid.httpexceptions import HTTPForbidden
 from pyramid.request import Request
 from pyramid.response import Response
 from webtest import TestApp
 
+from pyramid_hooks import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
     always_allow,
@@ -142,3 +144,85 @@ def test_a_response_adapter_is_called_once(hook, path):
     bare = rows_app(False).get('/rows').body
     assert bare == b'0,1,2'
     assert rows_app(True, hook).get(path).body == bare
+
+
+# -- what is scoped to a route runs for the error handler answering it -------
+
+
+def admins_only(request, *args):
+    """A guard of a route, as a ``before_call`` listener."""
+    if request.headers.get('X-Admin') != 'yes':
+        raise HTTPForbidden()
+
+
+def admins_only_wrapper(next_caller):
+    """The same guard, as a controller wrapper."""
+
+    def call(context, request):
+        admins_only(request)
+        return next_caller(context, request)
+
+    return call
+
+
+def no_store(request, response):
+    response.headers['Cache-Control'] = 'no-store'
+
+
+def title_ok(request, params):
+    if params.get('title') != 'ok':
+        raise Invalid({'title': 'not ok'})
+
+
+def edit_form(request):
+    return Response('the record, to edit')
+
+
+def save(request):
+    return Response('saved')
+
+
+def edit_app(register):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('edit', '/edit')
+    register(config)
+    config.add_view(
+        save, route_name='edit', validate=title_ok, error_handler=edit_form
+    )
+    return TestApp(config.make_wsgi_app())
+
+
+GUARDS = {
+    'before_call listener': lambda config: config.register_hook(
+        'before_call', admins_only, route_name='edit'
+    ),
+    'controller wrapper': lambda config: config.add_controller_wrapper(
+        admins_only_wrapper, route_name='edit'
+    ),
+}
+
+
+@pytest.mark.parametrize('title', ['ok', 'bad'])
+@pytest.mark.parametrize('register', GUARDS.values(), ids=GUARDS)
+def test_invalid_parameters_do_not_get_past_a_route_guard(register, title):
+    """A guard scoped with ``route_name=`` ran for the view only: a
+    request with invalid parameters got the error handler's page, on that
+    route, without the guard (200 and the record)."""
+    app = edit_app(register)
+    refused = app.get(f'/edit?title={title}', status=403)
+    assert 'record' not in refused.text
+    admin = {'X-Admin': 'yes'}
+    answer = app.get(f'/edit?title={title}', headers=admin)
+    assert answer.text == ('saved' if title == 'ok' else 'the record, to edit')
+
+
+def test_a_route_scoped_after_render_listener_sees_the_handlers_response():
+    app = edit_app(
+        lambda config: config.register_hook(
+            'after_render', no_store, route_name='edit'
+        )
+    )
+    for title in ('ok', 'bad'):
+        answer = app.get(f'/edit?title={title}')
+        assert answer.headers['Cache-Control'] == 'no-store'
