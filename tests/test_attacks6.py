@@ -226,3 +226,19 @@ def test_a_route_scoped_after_render_listener_sees_the_handlers_response():
     for title in ('ok', 'bad'):
         answer = app.get(f'/edit?title={title}')
         assert answer.headers['Cache-Control'] == 'no-store'
+
+
+def test_a_view_without_a_route_still_has_its_handlers_listeners():
+    """A view found by traversal has no route scope: its handler keeps
+    its own (``view=handler``)."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook('after_render', no_store, view=edit_form)
+    config.add_view(
+        save, name='edit', validate=title_ok, error_handler=edit_form
+    )
+    app = TestApp(config.make_wsgi_app())
+    answer = app.get('/edit?title=bad')
+    assert answer.text == 'the record, to edit'
+    assert answer.headers['Cache-Control'] == 'no-store'
+    assert 'Cache-Control' not in app.get('/edit?title=ok').headers
