@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from pyramid.exceptions import ConfigurationError
 from pyramid.viewderivers import mapped_view
 
-from pyramid_hooks.scopes import scope_key
+from pyramid_hooks.scopes import route_key, scope_key
 from pyramid_hooks.shared import (
     call_problem,
     did_you_mean,
@@ -98,12 +98,18 @@ def error_handler_keys(info):
     """The scope keys of the view's ``error_handler=`` (``view=handler``),
     or ``None`` when it has none.  A method of the view's class is also
     in the class's scope (``view=Class``), as the class's views are: it
-    answers on an instance of it (TurboGears' ``_after`` runs for it)."""
+    answers on an instance of it (TurboGears' ``_after`` runs for it).
+    The handler answers a request of the view's route, so what is scoped
+    to that route (``route_name=``: a guard, an audit) runs for it too:
+    else invalid parameters would get past it."""
     handler = info.options.get('error_handler')
     if handler is None:
         return None
-    key = scope_key(error_handler_of(info, handler)[0])
+    keys = (scope_key(error_handler_of(info, handler)[0]),)
     cls = class_caller(info)[0]
     if cls is not None and method_name(cls, handler) is not None:
-        return (key, cls)
-    return (key,)
+        keys += (cls,)
+    route_name = info.options.get('route_name')
+    if route_name:
+        keys += (route_key(route_name),)
+    return keys

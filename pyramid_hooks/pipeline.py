@@ -232,10 +232,18 @@ LIFECYCLE_HOOKS = PIPELINE_HOOKS[:3]
 
 def before_render_with(listeners, registry, request, params, result):
     """Notify the ``before_render`` *listeners* of the view's (or its
-    error handler's) *result* unless it is a response; return *result*."""
-    if listeners and as_response(result, registry) is None:
-        for listener in listeners:
-            listener(request, params, result)
+    error handler's) *result* unless it is a response; return *result*,
+    or the response an application's response adapter made of it: the
+    adapter is called once, as without listeners (Pyramid's
+    ``rendered_view`` takes a response as is), since it may consume the
+    value (a generator joined into a body)."""
+    if not listeners:
+        return result
+    response = as_response(result, registry)
+    if response is not None:
+        return response
+    for listener in listeners:
+        listener(request, params, result)
     return result
 
 

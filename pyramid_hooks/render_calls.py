@@ -105,7 +105,6 @@ def render_call_view(view, info, scope=None):
 
     def render_call(context, request):
         result = view(context, request)
-        hand_override_renderer(request, result, package, registry)
-        return result
+        return hand_override_renderer(request, result, package, registry)
 
     return render_call

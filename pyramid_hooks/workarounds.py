@@ -172,14 +172,21 @@ def hand_override_renderer(request, result, package, registry):
     renderer, the hooked one; leave its helper for
     :func:`handed_override_renderer`, which the hooked renderer, called by
     ``rendered_view`` in turn, reads.  Pyramid offers no other way to
-    choose the renderer of one request."""
+    choose the renderer of one request.  Return *result*, or the response
+    an application's response adapter made of it, which ``rendered_view``
+    takes as is: the adapter is called once, as without the hooks."""
     attrs = vars(request)
-    if 'override_renderer' in attrs and as_response(result, registry) is None:
-        attrs[_HANDED_OVERRIDE] = RendererHelper(
-            name=attrs.pop('override_renderer'),
-            package=package,
-            registry=registry,
-        )
+    if 'override_renderer' not in attrs:
+        return result
+    response = as_response(result, registry)
+    if response is not None:
+        return response
+    attrs[_HANDED_OVERRIDE] = RendererHelper(
+        name=attrs.pop('override_renderer'),
+        package=package,
+        registry=registry,
+    )
+    return result
 
 
 def handed_override_renderer(request):

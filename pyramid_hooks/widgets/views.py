@@ -104,8 +104,17 @@ def encoded_slash(environ):
 def method_not_allowed(error, request):
     """The widgets route's exception view for a ``request_method=``
     mismatch: the application's exception views answer it as if the
-    callback had raised a 405 with an ``Allow`` header."""
+    callback had raised a 405 with an ``Allow`` header.  A mismatch the
+    method did not cause (the callback's own ``invoke_subrequest`` or
+    ``render_view_to_response``) is not a 405: raised again, it goes to
+    the next exception view, as in Pyramid (a 404)."""
     methods = request.context.mounted.options.request_method
+    if (
+        methods is None
+        or request.method in methods
+        or (request.method == 'HEAD' and 'GET' in methods)
+    ):
+        raise error
     refusal = HTTPMethodNotAllowed(headers={'Allow': ', '.join(methods)})
     return request.invoke_exception_view(
         (HTTPMethodNotAllowed, refusal, None), reraise=True
@@ -285,7 +294,10 @@ def response_mapper(mounted):
             result = callback(request)
             if result.__class__ is Response:  # the usual case, in one test
                 return result
-            if as_response(result, request.registry) is None:
+            # the adapted response, not result: Pyramid would call the
+            # application's adapter again, which may consume the value
+            response = as_response(result, request.registry)
+            if response is None:
                 raise TypeError(
                     f'The server-side callback {mounted.name!r} of widget '
                     f'{mounted.widget_id!r} returned '
@@ -294,7 +306,7 @@ def response_mapper(mounted):
                     'or name a renderer for what it returns: '
                     "@serverside_callback(renderer='json')"
                 )
-            return result
+            return response
 
         return call
 
