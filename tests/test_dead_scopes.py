@@ -192,3 +192,11 @@ def test_an_autocommitting_configurator_sees_every_view():
     app = TestApp(config.make_wsgi_app())
     app.get('/base', status=403)
     assert app.get('/page').text == 'a page'
+
+
+def test_a_route_scope_in_an_application_without_routes_is_refused():
+    """A traversal application adds no route at all."""
+    config = configured('listener')
+    config.add_view(page)
+    with pytest.raises(ConfigurationError, match='no route of that name'):
+        config.make_wsgi_app()

@@ -365,7 +365,7 @@ def test_an_odoo_template_renderer_without_its_factory_stops_the_start():
             "renderer='mod:templates/x.pt', but no renderer factory is "
             "registered for '.pt'; add it with config.add_renderer('.pt', "
             'factory) or include the package that provides it '
-            '(pyramid_chameleon, pyramid_jinja2, pyramid_mako)'
+            '(pyramid_jinja2, pyramid_mako, pyramid_chameleon)'
         )
     )
 

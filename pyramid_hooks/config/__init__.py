@@ -12,6 +12,8 @@ from types import SimpleNamespace
 
 from pyramid.config import PHASE0_CONFIG
 from pyramid.exceptions import ConfigurationError
+from pyramid.interfaces import IRendererFactory
+from pyramid.renderers import RendererHelper
 
 # the introspectable categories: where phooks can read them too
 from pyramid_hooks.error_handlers import error_handler_keys
@@ -161,6 +163,21 @@ def views_added_before(config):
             )
         )
     return views
+
+
+def missing_renderer(registry, name):
+    """Why ``renderer=`` *name* cannot render, the end of a sentence, or
+    ``None`` when a factory is registered for it: Pyramid looks the
+    factory up on the first request only, a 500 naming no view."""
+    kind = RendererHelper(name).type
+    if registry.queryUtility(IRendererFactory, name=kind) is not None:
+        return None
+    return (
+        f'renderer={name!r}, but no renderer factory is registered for '
+        f'{kind!r}; add it with config.add_renderer({kind!r}, factory) or '
+        'include the package that provides it (pyramid_jinja2, '
+        'pyramid_mako, pyramid_chameleon)'
+    )
 
 
 def watch_view_scope(registry, key):

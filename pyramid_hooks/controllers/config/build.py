@@ -8,11 +8,10 @@ from collections import namedtuple
 
 from pyramid.config import PHASE2_CONFIG
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import IRendererFactory
-from pyramid.renderers import RendererHelper, null_renderer
+from pyramid.renderers import null_renderer
 from pyramid.security import NO_PERMISSION_REQUIRED
 
-from pyramid_hooks.config import CATEGORY_CONTROLLERS
+from pyramid_hooks.config import CATEGORY_CONTROLLERS, missing_renderer
 from pyramid_hooks.controllers import (
     CONTROLLER_ATTRIBUTES,
     JSON_ONLY,
@@ -263,15 +262,11 @@ def check_view_options(config, endpoint, options):
             f'{", ".join(unknown)}{f" ({hint})" if hint else ""}'
         )
     name = options.get('renderer')
-    if isinstance(name, str):  # Pyramid looks its factory up when rendering
-        kind = RendererHelper(name).type
-        if config.registry.queryUtility(IRendererFactory, name=kind) is None:
+    if isinstance(name, str):
+        problem = missing_renderer(config.registry, name)
+        if problem is not None:
             raise ConfigurationError(
-                f'route() on {endpoint.description}: renderer={name!r}, but '
-                f'no renderer factory is registered for {kind!r}; add it '
-                f'with config.add_renderer({kind!r}, factory) or include the '
-                'package that provides it (pyramid_chameleon, '
-                'pyramid_jinja2, pyramid_mako)'
+                f'route() on {endpoint.description}: {problem}'
             )
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from pyramid.config import PHASE2_CONFIG, Configurator
 from pyramid.exceptions import ConfigurationError, PredicateMismatch
-from pyramid.interfaces import IRendererFactory
 from pyramid.renderers import RendererHelper
 
 from pyramid_hooks.config import (
@@ -22,6 +21,7 @@ from pyramid_hooks.config import (
     ORDER_CALLS_MADE,
     directive_action,
     ensure_not_frozen,
+    missing_renderer,
 )
 from pyramid_hooks.shared import (
     MARK,
@@ -72,15 +72,11 @@ def check_renderer(registry, entry, info):
     name = entry.options.renderer
     if name is None:
         return
-    kind = RendererHelper(name).type
-    if registry.queryUtility(IRendererFactory, name=kind) is None:
+    problem = missing_renderer(registry, name)
+    if problem is not None:
         raise ConfigurationError(
             f'add_widget at {describe_info(info)}: the callback '
-            f'{entry.name!r} of widget {entry.widget_id!r} has '
-            f'renderer={name!r}, but no renderer factory is registered for '
-            f'{kind!r}; add it with config.add_renderer({kind!r}, factory) '
-            'or include the package that provides it (pyramid_jinja2, '
-            'pyramid_mako, pyramid_chameleon)'
+            f'{entry.name!r} of widget {entry.widget_id!r} has {problem}'
         )
 
 
