@@ -9,7 +9,12 @@ import types
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.shared import call_problem, object_name, resolve, valid_name
-from pyramid_hooks.widgets import CALLBACK_NAME, WIDGET_ID, callback_options
+from pyramid_hooks.widgets import (
+    CALLBACK_NAME,
+    WIDGET_ID,
+    CallbackOptions,
+    callback_options,
+)
 
 
 def _fail(what, message):
@@ -56,6 +61,32 @@ def widget_authorization(config, what, widget):
     return authorization_handler(config, what, widget.callback_authorization)
 
 
+def over_inherited(cls, klass, attr, options):
+    """The *options* of the callback ``klass.attr`` over those of the
+    callback it overrides in the bases of *cls* after *klass*: an option
+    the override does not give keeps the overridden one's, as a
+    controller's ``route()`` override does.  Re-marking an override with a
+    bare ``@serverside_callback`` must not drop a ``request_method``,
+    ``permission`` or ``authorization`` that protected the base's."""
+    mro = cls.__mro__
+    for base in mro[mro.index(klass) + 1 :]:
+        if attr not in vars(base):
+            continue
+        value = vars(base)[attr]
+        inherited = callback_options(getattr(value, '__func__', value))
+        if inherited is None:
+            break  # the base's method is no callback: nothing to keep
+        *own, view_options = options
+        options = CallbackOptions(
+            *(
+                o if o is not None else i
+                for o, i in zip(own, inherited[:-1], strict=True)
+            ),
+            {**inherited.view_options, **view_options},
+        )
+    return options
+
+
 def collect_callbacks(config, what, widget):
     """URL name -> (method name, function, options, handler or ``None``)
     of *widget*'s class and bases: the most derived definition of a name
@@ -71,6 +102,7 @@ def collect_callbacks(config, what, widget):
             options = callback_options(function)
             if options is None:
                 continue
+            options = over_inherited(type(widget), klass, attr, options)
             if not isinstance(value, types.FunctionType):
                 _fail(
                     what,
