@@ -267,18 +267,24 @@ def check_shadowed_urls(routes, predicates, converters):
     *predicates* are the ``request_method`` predicates of the routes of
     shared URLs (a route without one answers every method).  Compared as
     :func:`check_pattern_order` compares a list's patterns."""
-    shapes = [
-        (route, _segments(_written_url(route), converters)) for route in routes
-    ]
-    for index, (later, later_shape) in enumerate(shapes):
+    # the earlier shapes by length and first segment, so as not to compare
+    # every pair: only a <string> placeholder covers other segments
+    earlier_shapes = {}
+    for index, later in enumerate(routes):
+        later_shape = _segments(_written_url(later), converters)
         if later_shape is None:
             continue
-        for earlier, shape in shapes[:index]:
-            if (
-                shape is None
-                or earlier.url == later.url
-                or len(shape) != len(later_shape)
-                or not all(map(_covers, shape, later_shape))
+        key = (len(later_shape), later_shape[1])
+        candidates = earlier_shapes.get(key, [])
+        if key[1] is not ANY_SEGMENT:
+            candidates = sorted(
+                candidates + earlier_shapes.get((key[0], ANY_SEGMENT), []),
+                key=lambda found: found[0],
+            )
+        earlier_shapes.setdefault(key, []).append((index, later, later_shape))
+        for _, earlier, shape in candidates:
+            if earlier.url == later.url or not all(
+                map(_covers, shape, later_shape)
             ):
                 continue
             methods = predicates.get(earlier.route_name, {}).get(
