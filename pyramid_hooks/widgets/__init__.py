@@ -228,7 +228,7 @@ def url_for_callback(
         )
     if isinstance(callback, str):
         widget_id, _, name = callback.partition('/')
-        mounted = get_widget_registry(registry).widgets.get(widget_id)
+        mounted = _mounted_widgets(registry).widgets.get(widget_id)
         if mounted is None:
             raise ValueError(
                 f'url_for_callback: no widget {widget_id!r} is mounted in '
@@ -252,8 +252,16 @@ def url_for_callback(
     return mounted.url(request, name, query)
 
 
+def _mounted_widgets(registry):
+    """The widgets mounted in the application of *registry*, read at
+    request time: never registered then (an application without widgets
+    has none, and the registry is not changed by a request)."""
+    widgets = registry.queryUtility(IWidgetRegistry)
+    return WidgetRegistry() if widgets is None else widgets
+
+
 def _mounted(request, widget):
-    widgets = get_widget_registry(request.registry)
+    widgets = _mounted_widgets(request.registry)
     mounted = widgets.by_instance.get(id(widget))
     if mounted is None:
         widget_id = getattr(widget, 'id', None)
