@@ -3,6 +3,8 @@ subscriber and the outermost tween add the finished callback, so that a
 request a tween ends first and a subrequest without tweens both get it
 (``docs/hooks.rst``)."""
 
+from functools import partial
+
 from pyramid_hooks.hooks import get_hooks
 
 #: The dotted name of the tween, as ``ptweens`` shows it.
@@ -10,8 +12,20 @@ TWEEN_NAME = 'pyramid_hooks.finished.request_finished_tween_factory'
 
 
 def notify_request_finished(request):
-    """The finished callback: notify the ``request_finished`` listeners."""
-    get_hooks(request.registry).default.notify('request_finished', request)
+    """The finished callback: notify the ``request_finished`` listeners.
+    Queued first, it must not keep the application's finished callbacks
+    from running (Pyramid stops at the first one that raises): a
+    listener's exception is raised again after them."""
+    try:
+        get_hooks(request.registry).default.notify('request_finished', request)
+    except Exception as e:
+        request.finished_callbacks.append(partial(_raise, e))
+
+
+def _raise(error, request):
+    """The last finished callback of a request whose ``request_finished``
+    listener raised *error*: raised as Pyramid would have raised it."""
+    raise error
 
 
 def add_finished_callback(request):

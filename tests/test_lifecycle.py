@@ -85,6 +85,29 @@ def test_request_finished_runs_after_an_unhandled_exception(config):
     assert finished == ['/']
 
 
+def test_a_failing_request_finished_listener_lets_the_apps_callbacks_run(
+    config,
+):
+    """Queued first, a listener that raised kept the application's own
+    finished callbacks (a database session's close) from running: Pyramid
+    stops at the first that raises.  It is raised after them."""
+    closed = []
+
+    def view(request):
+        request.add_finished_callback(lambda r: closed.append('closed'))
+        return {}
+
+    def broken(request):
+        raise RuntimeError('listener bug')
+
+    config.register_hook('request_finished', broken)
+    route(config, view)
+    app = make_app(config)
+    with pytest.raises(RuntimeError, match='listener bug'):
+        app.get('/')
+    assert closed == ['closed']
+
+
 def test_each_event_hook_is_bound_once(config):
     calls = []
     config.register_hook('new_request', lambda r: calls.append(1))
