@@ -98,3 +98,21 @@ def test_an_unmarked_override_is_no_callback():
 
     with pytest.raises(ConfigurationError, match='no server-side callback'):
         app_of(Unmarked(id='unmarked'))
+
+
+class Plain(Base):
+    def purge(self, request):  # pragma: no cover - not a callback
+        return Response('plain')
+
+
+class Republished(Plain):
+    @serverside_callback
+    def purge(self, request):
+        return Response('republished')
+
+
+def test_an_unmarked_definition_between_ends_what_is_kept():
+    """``Plain.purge`` is no callback: the override marked again over it
+    keeps nothing of ``Base.purge``, two classes up."""
+    app = app_of(Republished(id='republished'))
+    assert app.get('/_widgets/republished/purge').text == 'republished'
