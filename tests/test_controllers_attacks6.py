@@ -2,6 +2,8 @@
 through the add-on differs from what bare Pyramid or the documentation
 promise, through WebTest on a real Pyramid application."""
 
+import ntpath
+
 import pytest
 from pyramid.exceptions import ConfigurationError
 from webtest import TestApp
@@ -67,3 +69,84 @@ def test_http_handlers_sharing_a_url_written_two_ways_are_checked():
 
     with pytest.raises(ConfigurationError, match="both answer '/page'"):
         app_for(Page)
+
+
+# -- a value Windows reads as a path from a root ------------------------------
+
+
+class Files(Controller):
+    """Handlers joining a path placeholder to their folder, as Windows
+    does (``ntpath``): a value from a root leaves the folder."""
+
+    @route('/files/<path:name>', auth='public')
+    def file(self, name):
+        return ntpath.join('C:\\site\\files', name)
+
+    @route('/docs/<folder>/<string(maxlength=20):name>/raw', auth='public')
+    def doc(self, folder, name):
+        return ntpath.join('C:\\site\\docs', folder, name)
+
+
+@pytest.fixture
+def files():
+    return app_for(Files)
+
+
+@pytest.mark.parametrize(
+    'path',
+    [
+        '/files/%5CWindows%5Cwin.ini',
+        '/files/%5C%5Chost%5Cshare%5Cx',
+        '/files/C:/Windows/win.ini',
+        '/files/c:%5CWindows',
+        '/files/D:secret',
+        '/docs/%5CWindows/win.ini/raw',
+        '/docs/C:%5CWindows/win.ini/raw',
+        '/docs/a/%5Cboot.ini/raw',
+        '/docs/a/d:boot.ini/raw',
+    ],
+)
+def test_a_path_from_a_root_never_reaches_a_handler(files, path):
+    """Windows reads a value starting with a backslash, or a drive
+    (``C:``), as a path from a root: ``os.path.join(folder, value)``
+    drops the folder (``C:\\Windows\\win.ini``), as it does for a leading
+    ``/``, which these placeholders never match.  The add-on refuses the
+    ``..`` segments behind a backslash for that reading of it; a leading
+    backslash or a drive reached the handler."""
+    files.get(path, status=404)
+
+
+@pytest.mark.parametrize(
+    'path, text',
+    [
+        ('/files/a%5Cb/c.txt', 'C:\\site\\files\\a\\b/c.txt'),
+        ('/files/a/C:x', 'C:\\site\\files\\a/C:x'),
+        ('/files/ab:c', 'C:\\site\\files\\ab:c'),
+        ('/docs/ab:c/a%5Cb/raw', 'C:\\site\\docs\\ab:c\\a\\b'),
+    ],
+)
+def test_other_backslashes_and_colons_still_match(files, path, text):
+    assert files.get(path).text == text
+
+
+def test_a_pattern_after_a_placeholder_refusing_its_values_is_served():
+    """``<name>`` no longer matches ``c:x``, so ``/tag/c:x`` after
+    ``/tag/<name>`` in a route list is served, not refused as never
+    served; ``/tag/cx`` still is."""
+
+    class Tags(Controller):
+        @route(['/tag/<name>', '/tag/c:x'], auth='public')
+        def tag(self, name='c:x'):
+            return f'tag {name}'
+
+    app = app_for(Tags)
+    assert app.get('/tag/c:x').text == 'tag c:x'
+    assert app.get('/tag/cx').text == 'tag cx'
+
+    class Misordered(Controller):
+        @route(['/tag/<name>', '/tag/cx'], auth='public')
+        def tag(self, name='cx'):  # pragma: no cover - refused
+            return f'tag {name}'
+
+    with pytest.raises(ConfigurationError, match='is never served'):
+        app_for(Misordered)

@@ -17,6 +17,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid_hooks.controllers import PER_CALL
 from pyramid_hooks.controllers.converters import (
     BUILTIN,
+    ROOTED,
     WERKZEUG_PLACEHOLDER,
     string_converter,
 )
@@ -256,7 +257,8 @@ def check_pattern_order(endpoint, converters):
 
 
 #: A segment that is one plain ``<string:>`` placeholder: any text
-#: without ``/`` but ``.`` and ``..``.
+#: without ``/`` but ``.``, ``..`` and a path from a root (``\\x``,
+#: ``C:``).
 ANY_SEGMENT = object()
 
 
@@ -299,11 +301,12 @@ def _covers(earlier, later):
     """Whether the segment shape *earlier* matches every value *later*
     matches."""
     if earlier is ANY_SEGMENT:
-        # not the empty segment, nor one that may be a dot segment, nor
-        # one of the application's converters
+        # not the empty segment, nor one that may be a dot segment or a
+        # path from a root (ROOTED), nor one of the application's converters
         return later is ANY_SEGMENT or (
             isinstance(later, str)
             and later not in ('', '.', '..')
-            and not ('<any(' in later and '.' in later)
+            and not ROOTED.match(later)
+            and not ('<any(' in later and any(c in later for c in '.\\:'))
         )
     return earlier == later
