@@ -6,6 +6,7 @@ import ntpath
 
 import pytest
 from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import HTTPNotFound
 from webtest import TestApp
 
 from pyramid_hooks.controllers import Controller, route
@@ -150,3 +151,62 @@ def test_a_pattern_after_a_placeholder_refusing_its_values_is_served():
 
     with pytest.raises(ConfigurationError, match='is never served'):
         app_for(Misordered)
+
+
+# -- the converters of a shared JSON-RPC URL ---------------------------------
+
+
+def own_account(request, value):
+    """The documentation's advice: a converter checks access, and answers
+    404 for what the client may not see (here: account 2)."""
+    if value != '1':
+        raise HTTPNotFound()
+    return f'account {value}'
+
+
+class Accounts(Controller):
+    @route('/acct/<int:acct>', type='json', auth='public')
+    def stats(self, acct):  # pragma: no cover - refused
+        return f'stats {acct!r}'
+
+    @route('/acct/<own:acct>', type='json', auth='public')
+    def close(self, acct):  # pragma: no cover - refused
+        return f'closed {acct!r}'
+
+
+def test_json_handlers_converting_a_shared_url_differently_are_refused():
+    """``<int:acct>`` and ``<own:acct>`` (regex ``[0-9]+`` both) are one
+    URL, so one JSON-RPC endpoint: a call reaches its handler from the
+    route that matched, with that route's values.  ``/acct/2`` matched
+    ``stats``'s route, and a call to ``close`` closed account 2, its
+    converter's access check never run (and got an ``int``, not the
+    converter's value).  Refused at startup, naming both patterns."""
+    config = make_config()
+    config.add_route_converter('own', '[0-9]+', own_account)
+    config.add_controller(Accounts)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert "convert its values differently ('/acct/<int:acct>', " in message
+    assert "'/acct/<own:acct>')" in message
+    assert 'Accounts.stats' in message and 'Accounts.close' in message
+
+
+class Counters(Controller):
+    """The same converters, written differently, and placeholders that
+    convert nothing (``<n>``, ``<string:n>``)."""
+
+    @route('/count/<int(min=1):c>/<n>', type='json', auth='public')
+    def up(self, c, n):
+        return f'up {c!r} {n}'
+
+    @route('/count/<int(min = 1):c>/<string:n>', type='json', auth='public')
+    def down(self, c, n):
+        return f'down {c!r} {n}'
+
+
+def test_json_handlers_converting_a_shared_url_alike_share_it():
+    app = app_for(Counters)
+    assert post(app, '/count/2/x', rpc('up')).json['result'] == 'up 2 x'
+    assert post(app, '/count/2/x', rpc('down')).json['result'] == 'down 2 x'
+    app.post_json('/count/0/x', rpc('down'), status=404)

@@ -297,6 +297,27 @@ def compile_pattern(pattern, converters, where):
     return ''.join(pieces), tuple(conversions)
 
 
+def conversion_specs(pattern, conversions):
+    """``{name: (converter, args, kwargs)}`` of the placeholders of the
+    ``route()`` *pattern* whose value a converter changes or checks (its
+    *conversions*, :func:`compile_pattern`'s), as written, the arguments
+    read as literals: two patterns of one URL with equal specs give a
+    handler the same values (``<int:n>`` and ``{n:[0-9]+}`` are one URL,
+    an ``int`` and a text)."""
+    converting = {name for name, _ in conversions}
+    specs = {}
+    # a Pyramid placeholder's regex may hold < and >: not Werkzeug's
+    text = PYRAMID_PLACEHOLDER.sub('/', pattern)
+    for found in WERKZEUG_PLACEHOLDER.finditer(text):
+        if found['variable'] in converting:
+            args, kwargs = [], {}
+            if found['args'] is not None:
+                args, kwargs = parse_arguments(found['args'])
+            converter = found['converter'] or 'default'
+            specs[found['variable']] = (converter, args, kwargs)
+    return specs
+
+
 def _check_static(text, what):
     if '<' in text or '>' in text:
         raise ConfigurationError(

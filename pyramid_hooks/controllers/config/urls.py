@@ -19,6 +19,7 @@ from pyramid_hooks.controllers.converters import (
     BUILTIN,
     ROOTED,
     WERKZEUG_PLACEHOLDER,
+    conversion_specs,
     string_converter,
 )
 from pyramid_hooks.controllers.jsonrpc import RpcUrl
@@ -104,6 +105,10 @@ def _http_options(routing):
     return {k: v for k, v in routing.items() if k not in PER_CALL}
 
 
+def _specs(route):
+    return conversion_specs(route.pattern, route.conversions)
+
+
 def _rpc_url(url, served, discover):
     """Make the :class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl` of the
     JSON handlers *served* at *url*, when several share it or it answers
@@ -134,6 +139,16 @@ def _rpc_url(url, served, discover):
                 f'({theirs.get(differ[0])!r}, {ours.get(differ[0])!r}): it '
                 'applies to the whole HTTP request; give them the same '
                 'value, or different URLs'
+            )
+        if _specs(route) != _specs(served[0]):
+            raise ConfigurationError(
+                f'{first.description} and {endpoint.description} share the '
+                f'JSON-RPC URL {url!r} but convert its values differently '
+                f'({served[0].pattern!r}, {route.pattern!r}): a call runs '
+                'with the values of the route that matched, whichever '
+                "handler it calls, so one handler's converter would not "
+                'check its calls; give them the same converters, or '
+                'different URLs'
             )
         rpc_url.members.append((endpoint.rpc_method, endpoint))
     given = {}
