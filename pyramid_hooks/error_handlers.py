@@ -39,7 +39,7 @@ def class_caller(info):
     return view, make_call
 
 
-def _method_name(cls, handler):
+def method_name(cls, handler):
     """The name under which *handler* is a function of a class of the MRO
     of *cls* (as TurboGears passes it from the class body), *handler*
     itself when it is a name without a dot, or ``None``."""
@@ -60,7 +60,7 @@ def error_handler_of(info, handler):
     (``view=handler``) and its ``call(context, request)``, as
     ``docs/validation.rst`` says."""
     cls, make_call = class_caller(info)
-    name = _method_name(cls, handler)
+    name = method_name(cls, handler)
     if name is None:
         handler = resolve_option(info, 'error_handler', handler, ('request',))
         return handler, lambda context, request: handler(request)
@@ -104,6 +104,6 @@ def error_handler_keys(info):
         return None
     key = scope_key(error_handler_of(info, handler)[0])
     cls = class_caller(info)[0]
-    if cls is not None and _method_name(cls, handler) is not None:
+    if cls is not None and method_name(cls, handler) is not None:
         return (key, cls)
     return (key,)

@@ -50,6 +50,13 @@ class IDerivedViews(Interface):
     would apply to is refused (:func:`pyramid_hooks.config.refuse_late`)."""
 
 
+class IViewScopeKeys(Interface):
+    """The scope keys of the views derived so far (a set), kept once a
+    pipeline listener or controller wrapper is scoped with ``view=``: one
+    whose key no view derived after it has is refused when the application
+    is made (:func:`pyramid_hooks.dead_scopes.dead_view_scopes`)."""
+
+
 class IMilestoneOrigins(Interface):
     """Where each listener of a configuration milestone was registered:
     ``(hook, listener) -> (package, route_prefix)``."""

@@ -15,7 +15,11 @@ from pyramid_hooks.decorators import check_scanned
 from pyramid_hooks.error_handlers import error_handler_keys, error_handler_of
 from pyramid_hooks.hook_specs import PIPELINE_HOOKS
 from pyramid_hooks.hooks import get_hooks
-from pyramid_hooks.interfaces import IControllerWrappers, IDerivedViews
+from pyramid_hooks.interfaces import (
+    IControllerWrappers,
+    IDerivedViews,
+    IViewScopeKeys,
+)
 from pyramid_hooks.params import LazyParams
 from pyramid_hooks.probes import (
     next_probe,
@@ -355,6 +359,10 @@ def pipeline_view(view, info):
     if derived is not None:
         derived.append(info)
     scope = view_scope_once(info)
+    seen = info.registry.queryUtility(IViewScopeKeys)
+    if seen is not None:  # a registration is scoped with view=
+        seen.update(scope()[0])
+        seen.update(error_handler_keys(info) or ())
     inner = controller_wrappers_view(view, info, scope)
     inner = lifecycle_view(inner, info, scope)
     return render_call_view(inner, info, scope)

@@ -5,10 +5,7 @@ view has the keys of :func:`view_scope_keys`."""
 import inspect
 from collections.abc import Hashable
 
-from pyramid.interfaces import IException, IRoutesMapper
-
-from pyramid_hooks.hook_specs import DEFAULT_NAMESPACE, PIPELINE_HOOKS
-from pyramid_hooks.shared import did_you_mean, object_name
+from pyramid.interfaces import IException
 
 
 def scope_key(view):
@@ -93,52 +90,3 @@ def view_scope_once(info):
         return found[0]
 
     return scope
-
-
-def dead_route_scopes(registry, registrations, wrappers):
-    """Why each listener (of the :class:`~pyramid_hooks.hook_specs.
-    Registration` objects *registrations*) and each controller wrapper
-    (``(key, wrapper, where)`` triples *wrappers*) scoped with
-    ``route_name=`` can never run, as sentences: no route of that name
-    exists (a typo would leave an access check out, silently), or the
-    hook is not one of the view pipeline's, whose derivers alone match
-    views by route (``notify(..., view=...)`` matches the callable)."""
-    mapper = registry.queryUtility(IRoutesMapper)
-    routes = [] if mapper is None else [r.name for r in mapper.get_routes()]
-    known = set(routes)
-    scoped = [
-        (f'listener {r.describe()}', key_route(r.key), r)
-        for r in registrations
-        if key_route(r.key) is not None
-    ]
-    scoped += [
-        (
-            f'controller wrapper {object_name(wrapper)} (registered at '
-            f'{where})',
-            key_route(key),
-            None,
-        )
-        for key, wrapper, where in wrappers
-        if key_route(key) is not None
-    ]
-    problems = []
-    for what, route, registration in scoped:
-        if route not in known:
-            hint = did_you_mean(route, routes, '; ')
-            problems.append(
-                f'The {what} is scoped to route_name={route!r}, and no '
-                'route of that name exists (give the name of a route the '
-                f'application adds, which proutes lists{hint})'
-            )
-        elif registration is not None and not (
-            registration.namespace == DEFAULT_NAMESPACE
-            and registration.hook in PIPELINE_HOOKS
-        ):
-            problems.append(
-                f'The {what} is scoped to route_name={route!r}, which only '
-                "the view pipeline's hooks "
-                f'({", ".join(PIPELINE_HOOKS)}) match; notify(..., '
-                'view=...) matches the view callable: scope it with view= '
-                'instead'
-            )
-    return problems

@@ -155,6 +155,13 @@ class HooksSettings:
 
 
 def _widgets_authorization(value, key, package):
+    if isinstance(value, str) and not value.strip():
+        # an ini line left empty: leaving it out is the other fix
+        raise ConfigurationError(
+            f'{key}: {value.strip()!r} is an empty dotted name; give the '
+            "handler's dotted name (package.module.name), or leave the "
+            'key out for the default, pyramid_hooks.widgets.always_deny'
+        )
     handler = resolve(value, key, package)
     if call_problem(handler, ('callback', 'request')) is not None:
         raise ConfigurationError(

@@ -13,18 +13,17 @@ from pyramid.registry import Registry
 from pyramid.request import Request
 from pyramid.response import Response
 
+from pyramid_hooks.dead_scopes import refuse_dead_scopes
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import (
     IApplicationMade,
     IApplicationWrappers,
-    IControllerWrappers,
 )
 from pyramid_hooks.probes import (
     next_probe,
     traced_application_wrapper,
     tracing_enabled,
 )
-from pyramid_hooks.scopes import dead_route_scopes
 from pyramid_hooks.shared import (
     as_response,
     call_problem,
@@ -209,34 +208,8 @@ def note_application_made(registry):
                 'pyramid_hooks.make_wsgi_app(config) (for pserve and an ini '
                 'file, a main(global_config, **settings) that returns it)'
             )
-    refuse_dead_route_scopes(registry, hooks)
+    refuse_dead_scopes(registry, hooks)
     registry.registerUtility(True, IApplicationMade)
-
-
-def refuse_dead_route_scopes(registry, hooks):
-    """Refuse listeners and controller wrappers scoped with ``route_name=``
-    that can never run (:func:`~pyramid_hooks.scopes.dead_route_scopes`),
-    once every route exists: when the application is made."""
-    registrations = []
-    if hooks is not None:
-        for ns in hooks.namespaces.values():
-            registrations += ns.registrations
-    wrappers = registry.queryUtility(IControllerWrappers)
-    triples = []
-    if wrappers is not None:
-        triples = [
-            (key, wrapper, describe_info(wrappers.infos.get(wrapper)))
-            for key, wrapper in wrappers.registrations
-        ]
-    problems = dead_route_scopes(registry, registrations, triples)
-    if problems:
-        shown = '; '.join(problems[:5])
-        if len(problems) > 5:
-            shown += f'; and {len(problems) - 5} more'
-        raise ConfigurationError(
-            f'{shown}. Such a registration would never run, and an access '
-            'check or an audit scoped so would be left out silently'
-        )
 
 
 def application_wrappers_tween_factory(handler, registry):

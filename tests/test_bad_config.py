@@ -1437,6 +1437,8 @@ def test_good_configuration_of_the_same_shape_starts():
         'before_call', listener_request_params, view=Views.method
     )
     _home(config, validate=validator, error_handler=view)
+    config.add_route('views', '/views')
+    config.add_view(Views, attr='method', route_name='views')
     from webtest import TestApp
 
     assert TestApp(pyramid_hooks.make_wsgi_app(config)).get('/').json == {}

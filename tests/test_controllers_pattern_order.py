@@ -138,3 +138,117 @@ def test_an_own_converter_matching_what_string_does_not_is_served(
     app = TestApp(config.make_wsgi_app())
     assert app.get(url).text == served
     assert app.get('/p/b').text == "[('x', 'b')]"
+
+
+# Routes of different handlers (URLs) are tried in the order they are
+# added: a URL an earlier route always wins over is a startup error too.
+# TurboGears' RestController tries ``new`` before ``get_one`` whatever
+# the order they are defined in (tgext.crud defines ``get_one`` first).
+
+
+def make_handlers(*handlers, prefix=None):
+    """A controller with one handler per ``(name, pattern, methods)``, in
+    that order."""
+    namespace = {}
+    for name, pattern, methods in handlers:
+
+        def handler(self, **kw):
+            return self.request.matched_route.name.rpartition('.')[2]
+
+        handler.__name__ = name
+        handler.__qualname__ = f'Rest.{name}'
+        namespace[name] = route(
+            pattern, methods=methods, auth='public', csrf=False
+        )(handler)
+    cls = type('Rest', (Controller,), namespace)
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with config.route_prefix_context(prefix):
+        config.add_controller(cls)
+    return TestApp(config.make_wsgi_app())
+
+
+def handlers_refusal(*handlers, prefix=None):
+    with pytest.raises(ConfigurationError) as info:
+        make_handlers(*handlers, prefix=prefix)
+    return str(info.value)
+
+
+def test_a_handler_alone_at_a_url_shadows_the_urls_it_covers():
+    message = handlers_refusal(
+        ('get_one', '/<pk>', ['GET']),
+        ('new', '/new', ['GET']),
+        prefix='/movies',
+    )
+    assert 'Rest.new' in message
+    assert "'/movies/new' is never served: '/movies/<pk>' of" in message
+    assert 'Rest.get_one' in message
+    assert 'for every method (its 405 answers the others)' in message
+    assert 'define new before get_one' in message
+
+
+def test_a_lone_handler_shadows_other_methods_too():
+    """tgext.crud's ``put`` at ``/<pk>`` before ``get_one`` and
+    ``post_delete`` at ``/<int:pk>``: a DELETE got put's 405."""
+    message = handlers_refusal(
+        ('put', '/<pk>', ['PUT']),
+        ('get_one', '/<int:pk>', ['GET']),
+        ('post_delete', '/<int:pk>', ['DELETE']),
+    )
+    assert "'/<int:pk>' is never served: '/<pk>' of" in message
+    assert 'define get_one before put' in message
+
+
+def test_a_shared_url_shadows_its_methods_only():
+    message = handlers_refusal(
+        ('get_one', '/<pk>', ['GET']),
+        ('put', '/<pk>', ['PUT']),
+        ('new', '/new', ['GET', 'POST']),
+    )
+    assert 'for GET, HEAD (the first route' in message
+    message = handlers_refusal(
+        ('put', '/<pk>', ['PUT']),
+        ('get_one', '/<pk>', ['GET']),
+        ('new', '/new', None),
+    )
+    assert 'for PUT (the first route' in message
+
+
+def test_methods_a_shared_url_does_not_take_reach_the_later_url():
+    app = make_handlers(
+        ('get_one', '/<pk>', ['GET']),
+        ('put', '/<pk>', ['PUT']),
+        ('post_new', '/new', ['POST']),
+    )
+    assert app.get('/new').text == 'get_one'
+    assert app.post('/new').text == 'post_new'
+    assert app.put('/new').text == 'put'
+    # the later URL's own 405
+    assert app.delete('/new', status=405).headers['Allow'] == 'POST'
+
+
+@pytest.mark.parametrize(
+    'handlers',
+    [
+        [('new', '/new', ['GET']), ('get_one', '/<pk>', ['GET'])],
+        [('one', '/<int:pk>', ['GET']), ('slug', '/<slug>', ['GET'])],
+        [('one', '/{pk}', ['GET']), ('new', '/new', ['GET'])],  # not compared
+        [('new', '/new', ['GET']), ('one', '/{pk}', ['GET'])],
+        [('one', '/a/<pk>', ['GET']), ('new', '/b/new', ['GET'])],
+        [('one', '/<pk>', ['GET']), ('new', '/new/x', ['GET'])],
+    ],
+)
+def test_urls_not_shadowed_start(handlers):
+    make_handlers(*handlers)
+
+
+@pytest.mark.parametrize('pattern', ['.json', '', 'shop', '<int:id>'])
+def test_a_pattern_without_its_leading_slash_is_refused(pattern):
+    """Under ``route_prefix_context('/movies')``, tgext.crud's
+    ``/movies.json`` written ``route('.json')`` was ``/movies/.json``."""
+    with pytest.raises(ConfigurationError) as info:
+        route([pattern])
+    message = str(info.value)
+    assert f'route({pattern!r}): a path pattern starts with "/"' in message
+    assert f'"/movies/{pattern}"' in message
+    assert f'write {"/" + pattern!r}' in message

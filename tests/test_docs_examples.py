@@ -337,6 +337,31 @@ def test_widgets_first_widget_tells_the_time():
     assert datetime.fromisoformat(now) <= datetime.now()
 
 
+def test_widgets_first_widget_serves_as_a_program():
+    """The chapter shows ``main()`` only: it says how to serve it, and
+    ``python widgets_clock.py HOST:PORT`` does."""
+    assert '``python widgets_clock.py``' in (DOCS / 'widgets.rst').read_text()
+    for chapter in CHAPTERS:  # waitress comes with the demo only
+        text = re.sub(r'\s+', ' ', chapter.read_text())
+        if re.search(r'``python \w+\.py', text):
+            assert '``pip install waitress`` first' in text, chapter.name
+    address = f'127.0.0.1:{free_port()}'
+    process = subprocess.Popen(
+        [sys.executable, str(EXAMPLES / 'widgets_clock.py'), address],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        status, body = get_when_up(
+            f'http://{address}/_widgets/clock/now', process
+        )
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=30)
+    assert status == 200, errors
+    assert datetime.fromisoformat(body.decode()) <= datetime.now()
+
+
 # -- docs/widgets.rst, "Porting from ToscaWidgets 2" -------------------------
 
 
@@ -894,6 +919,36 @@ def test_installation_lists_every_extra():
     for chapter in DOCS.glob('*.rst'):
         assert 'install pyramid_hooks' not in chapter.read_text(), chapter
         assert "install 'pyramid_hooks[" not in chapter.read_text(), chapter
+
+
+def test_installation_ini_for_a_module_that_is_no_distribution(tmp_path):
+    """``use = egg:myapp`` needs a distribution with an entry point, which
+    a first try has not: the chapter shows ``use = call:myapp:main``, and
+    that ini file, with the chapter's ``main()``, loads and serves."""
+    import plaster
+    from pyramid.paster import get_app
+
+    from pyramid_hooks.interfaces import IHooksSettings
+
+    text = (DOCS / 'installation.rst').read_text()
+    ini = re.search(
+        r'::\n\n((?:    .*\n|\n)*?    use = call:myapp:main\n'
+        r'(?:    .*\n|\n)*?)(?=\S)',
+        text,
+    )
+    assert ini, 'no ini file with use = call:myapp:main'
+    (tmp_path / 'development.ini').write_text(textwrap.dedent(ini.group(1)))
+    setup = text.split('.. code-block:: python\n', 1)[1].split('\nor in')[0]
+    (tmp_path / 'myapp.py').write_text(textwrap.dedent(setup))
+    sys.path.insert(0, str(tmp_path))
+    try:
+        app = get_app(str(tmp_path / 'development.ini'))
+        loader = plaster.get_loader(str(tmp_path / 'development.ini'))
+        assert callable(loader.get_wsgi_server())
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop('myapp', None)
+    assert app.registry.queryUtility(IHooksSettings) is not None
 
 
 # -- every example is tested; every other Python block is a fragment --------

@@ -341,3 +341,78 @@ def test_listeners_and_wrappers_of_the_class_run_for_its_handler(
     del calls[:]
     assert app.get('/other?n=x').json == {'elsewhere': True}
     assert calls == []
+
+
+class Reset(Controller):
+    """tgapp-resetpassword's ``@validate(form, error_handler=index)`` on
+    ``reset_request``, which renders nothing itself (it redirects)."""
+
+    @route('/', auth='public', renderer='json')
+    def index(self, **kw):
+        return {'errors': getattr(self.request, 'validation_errors', {})}
+
+    @route(
+        '/reset_request',
+        auth='public',
+        validate=validate_number,
+        error_handler='index',
+    )
+    def reset_request(self, n):  # pragma: no cover - refused at startup
+        return 'sent'
+
+
+def test_an_error_handler_with_another_renderer_is_an_error():
+    """Its dict went through ``reset_request``'s coercion: a 500 for
+    every invalid request."""
+    with pytest.raises(ConfigurationError) as info:
+        controller_app(Reset)
+    message = str(info.value)
+    assert 'Reset.reset_request' in message
+    assert (
+        "its error_handler 'index' is a handler with renderer='json', and "
+        "answers through this route's renderer=None" in message
+    )
+    assert 'give both the same renderer=' in message
+
+
+def test_an_error_handler_function_with_another_renderer_is_an_error():
+    class TgReset(Reset):
+        @route(error_handler=Reset.index, renderer='string')
+        def reset_request(self, n):  # pragma: no cover - refused
+            return 'sent'
+
+    with pytest.raises(ConfigurationError) as info:
+        controller_app(TgReset)
+    assert "answers through this route's renderer='string'" in str(info.value)
+
+
+def test_an_error_handler_with_the_same_renderer_answers():
+    class SameReset(Reset):
+        @route(renderer='json')
+        def reset_request(self, n):
+            return {'sent': n}
+
+    app = controller_app(SameReset)
+    assert app.get('/reset_request?n=x').json == {
+        'errors': {'n': 'not a number'}
+    }
+    assert app.get('/reset_request?n=2').json == {'sent': 2}
+
+
+def reset_form(request):
+    return {'errors': request.validation_errors}
+
+
+@pytest.mark.parametrize(
+    'handler', [reset_form, 'tests.test_error_handler_methods.reset_form']
+)
+def test_an_error_handler_outside_the_class_is_not_compared(handler):
+    class OtherReset(Reset):
+        @route(error_handler=handler, renderer='json')
+        def reset_request(self, n):  # pragma: no cover - refused
+            return {'sent': n}
+
+    app = controller_app(OtherReset)
+    assert app.get('/reset_request?n=x').json == {
+        'errors': {'n': 'not a number'}
+    }

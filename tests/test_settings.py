@@ -253,7 +253,8 @@ def test_an_empty_authorization_handler_names_the_key(tmp_path, value):
         commit_with(**settings)
     assert str(e.value) == (
         "hooks.widgets.authorization: '' is an empty dotted name; give the "
-        'object or its dotted name (package.module.name)'
+        "handler's dotted name (package.module.name), or leave the key out "
+        'for the default, pyramid_hooks.widgets.always_deny'
     )
 
 

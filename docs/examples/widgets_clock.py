@@ -25,7 +25,10 @@ def main(global_config, **settings):
     return config.make_wsgi_app()
 
 
-if __name__ == '__main__':
+if __name__ == '__main__':  # python widgets_clock.py [HOST:PORT]
+    import sys
+
     from waitress import serve
 
-    serve(main({}), listen='localhost:6543')
+    listen = sys.argv[1] if len(sys.argv) > 1 else 'localhost:6543'
+    serve(main({}), listen=listen)

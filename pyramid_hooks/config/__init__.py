@@ -26,6 +26,7 @@ from pyramid_hooks.interfaces import (  # noqa: F401
     CATEGORY_WIDGETS,
     IApplicationMade,
     IDerivedViews,
+    IViewScopeKeys,
 )
 from pyramid_hooks.pipeline import (
     AFTER_RENDER,
@@ -33,8 +34,8 @@ from pyramid_hooks.pipeline import (
     after_render_view,
     pipeline_view,
 )
-from pyramid_hooks.scopes import view_scope
-from pyramid_hooks.shared import MARK, object_name, resolve
+from pyramid_hooks.scopes import key_route, view_scope
+from pyramid_hooks.shared import MARK, object_name, registry_utility, resolve
 
 # Pyramid runs a commit's actions by order, then in call order; its phases
 # are PHASE1_CONFIG -20, PHASE2_CONFIG -10, PHASE3_CONFIG 0.
@@ -160,6 +161,16 @@ def views_added_before(config):
             )
         )
     return views
+
+
+def watch_view_scope(registry, key):
+    """Note that a pipeline listener or a controller wrapper is scoped with
+    ``view=`` (*key* neither ``None`` nor a route's): from now on the
+    pipeline deriver notes the keys of each view it derives
+    (:class:`IViewScopeKeys`), so that a scope no view has is refused when
+    the application is made (:mod:`pyramid_hooks.dead_scopes`)."""
+    if key is not None and key_route(key) is None:
+        registry_utility(registry, IViewScopeKeys, set)
 
 
 def refuse_late(registry, what, key, removed=False):

@@ -10,6 +10,7 @@ from pyramid_hooks.config import (
     directive_action,
     refuse_late,
     resolve_callable,
+    watch_view_scope,
 )
 from pyramid_hooks.config.hook_directives import listener_scope
 from pyramid_hooks.interfaces import IControllerWrappers
@@ -81,6 +82,7 @@ def add_controller_wrapper(
 
     def register():
         refuse_late(config.registry, what, key)
+        watch_view_scope(config.registry, key)
         wrappers = registry_utility(
             config.registry, IControllerWrappers, ControllerWrappers
         )

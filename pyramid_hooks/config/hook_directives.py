@@ -27,6 +27,7 @@ from pyramid_hooks.config import (
     directive_action,
     refuse_late,
     resolve_callable,
+    watch_view_scope,
 )
 from pyramid_hooks.config.event_bridges import EVENT_BINDINGS, bind_event
 from pyramid_hooks.config.milestones import MILESTONES
@@ -211,6 +212,7 @@ def register_hook(
     def register():
         if ns_name == DEFAULT_NAMESPACE and name in PIPELINE_HOOKS:
             refuse_late(config.registry, where, key)
+            watch_view_scope(config.registry, key)
         hooks = get_hooks(config.registry)
         if config.autocommit:  # the namespace may be declared later
             new = HookNamespace(ns_name, declared=False, traced=hooks.traced)

@@ -141,6 +141,18 @@ def route(
                 f'route(): the route must be a path pattern or a list of '
                 f'them, got {route!r}'
             )
+        for path in routes:
+            if not path.startswith('/'):
+                # Pyramid joins a route prefix and a pattern with a '/':
+                # '.json' under '/movies' is '/movies/.json', '' is
+                # '/movies/', silently other URLs than the ones meant
+                raise ConfigurationError(
+                    f'route({path!r}): a path pattern starts with "/"; '
+                    'under a route prefix Pyramid puts a "/" between them '
+                    f'(the prefix "/movies" and {path!r} give '
+                    f'"/movies/{path}"): write {"/" + path!r}, or give the '
+                    'URL its own pattern'
+                )
         given['routes'] = tuple(routes)
     if type is not None:
         if type not in ('http', 'json'):

@@ -255,6 +255,10 @@ def shared_url_denial(endpoint, registry, envelope):
         permission = None
 
     def denial(context, request):
+        # the checks decide for the request, as they do before any call at
+        # a URL of one handler: they see no earlier call's jsonrpc_call
+        if hasattr(request, 'jsonrpc_call'):
+            del request.jsonrpc_call
         refusal = None if check is None else auth_refusal(check, request, mode)
         if (
             refusal is None

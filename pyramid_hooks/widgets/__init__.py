@@ -253,10 +253,21 @@ def url_for_callback(
 
 
 def _mounted(request, widget):
-    mounted = get_widget_registry(request.registry).by_instance.get(id(widget))
+    widgets = get_widget_registry(request.registry)
+    mounted = widgets.by_instance.get(id(widget))
     if mounted is None:
+        widget_id = getattr(widget, 'id', None)
+        what = f'{object_name(type(widget))} {widget_id!r}'
+        if isinstance(widget_id, str) and widget_id in widgets.widgets:
+            # tw2 made a widget per request (cls.req()); here one serves all
+            raise ValueError(
+                f'url_for_callback: this {what} is not mounted in this '
+                'application: another instance is, with that id (one '
+                'instance serves every request); use the instance given '
+                f"to config.add_widget, or '{widget_id}/<callback name>'"
+            )
         raise ValueError(
-            f'url_for_callback: widget {widget!r} is not mounted in this '
+            f'url_for_callback: widget {what} is not mounted in this '
             'application (config.add_widget)'
         )
     return mounted

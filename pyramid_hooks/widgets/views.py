@@ -290,7 +290,9 @@ def response_mapper(mounted):
                     f'The server-side callback {mounted.name!r} of widget '
                     f'{mounted.widget_id!r} returned '
                     f'{shown_value(result)}; a callback '
-                    'must return a response (pyramid.response.Response)'
+                    'must return a response (pyramid.response.Response), '
+                    'or name a renderer for what it returns: '
+                    "@serverside_callback(renderer='json')"
                 )
             return result
 

@@ -8,7 +8,8 @@ from collections import namedtuple
 
 from pyramid.config import PHASE2_CONFIG
 from pyramid.exceptions import ConfigurationError
-from pyramid.renderers import null_renderer
+from pyramid.interfaces import IRendererFactory
+from pyramid.renderers import RendererHelper, null_renderer
 from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.config import CATEGORY_CONTROLLERS
@@ -30,6 +31,7 @@ from pyramid_hooks.controllers.config.merging import (
 from pyramid_hooks.controllers.config.urls import (
     ServedRoute,
     check_pattern_order,
+    check_shadowed_urls,
     refuse_other_methods,
     share_urls,
 )
@@ -44,6 +46,7 @@ from pyramid_hooks.controllers.views import (
     make_view,
     method_caller,
 )
+from pyramid_hooks.error_handlers import method_name
 from pyramid_hooks.probes import traced_controller, tracing_enabled
 from pyramid_hooks.shared import (
     MARK,
@@ -89,6 +92,11 @@ def build_controllers(controllers):
         controllers,
         [route for routes in served for route in routes],
         get_hooks_settings(config.registry).controllers_discover,
+    )
+    check_shadowed_urls(
+        [route for routes in served for route in routes],
+        predicates,
+        controllers.converters,
     )
     for plan, routes in zip(planned, served, strict=True):
         _add_views(controllers, *plan, routes, predicates)
@@ -143,6 +151,7 @@ def _build_family(controllers, name, leaves):
             info.skipped.append((method, 'no route after merging'))
         else:
             check_handler(method, routing, functions[-1])
+            check_error_handler_renderer(serving, routing, functions[-1])
             endpoint = Endpoint(serving, method, routing, functions, where)
             planned.append((config, info, intr, endpoint))
     controllers.controllers[name] = info
@@ -187,21 +196,83 @@ def check_handler(name, routing, handler):
         )
 
 
+#: Odoo's ``route()`` keys that have no counterpart here
+#: (``docs/porting_odoo.rst``, "Security differences")
+ODOO_ONLY_KEYS = frozenset(
+    {
+        'website',
+        'multilang',
+        'sitemap',
+        'save_session',
+        'readonly',
+        'max_content_length',
+    }
+)
+
+
+def check_error_handler_renderer(serving, routing, handler):
+    """Refuse an ``error_handler=`` naming a handler of the controller
+    whose ``renderer=`` is not the failing route's: what it returns goes
+    through the failing route's renderer (``docs/validation.rst``), where
+    TurboGears renders an error handler with its own ``@expose``.  The
+    dict of ``error_handler='index'`` (``renderer='json'``) for a handler
+    without a renderer was a 500 for every invalid request, a ``str``
+    meant as HTML the body of a JSON reply."""
+    name = routing.get('error_handler')
+    if name is None or routing['type'] == 'json':
+        return
+    name = method_name(serving, name)
+    if name is None or not hasattr(serving, name):
+        return  # a function or dotted name: handler(request)
+    given = merge_routing(serving, name)[0]
+    if given is None:
+        return  # not a handler: it answers as the failing route does
+    own, failing = given.get('renderer'), routing.get('renderer')
+    if own != failing:
+        raise ConfigurationError(
+            f'route() on {function_location(handler)}: its '
+            f'error_handler {name!r} is a handler with renderer={own!r}, '
+            f"and answers through this route's renderer={failing!r}; "
+            f'give both the same renderer= (TurboGears renders an error '
+            'handler with its own @expose)'
+        )
+
+
 def check_view_options(config, endpoint, options):
     """Refuse the view options of *endpoint* that no view deriver or
     predicate knows, naming the handler: Pyramid (2.1) refuses them outside
     any action, naming no line
-    (:func:`~pyramid_hooks.workarounds.known_view_options`).  An action of
-    order ``PHASE2_CONFIG``: after the derivers and predicates."""
+    (:func:`~pyramid_hooks.workarounds.known_view_options`), and a
+    ``renderer=`` without a factory, which Pyramid finds out on the first
+    request only.  An action of order ``PHASE2_CONFIG``: after the
+    derivers, predicates and renderer factories."""
     known = known_view_options(config)
     unknown = sorted(set(options) - known)
     if unknown:
         hints = [did_you_mean(name, known) for name in unknown]
+        odoo = [name for name in unknown if name in ODOO_ONLY_KEYS]
+        if odoo:  # an Odoo route ported as it was
+            hints.append(
+                f'{", ".join(odoo)}: Odoo route() key(s) with no '
+                'counterpart here; leave them out (the Odoo porting '
+                'guide, "Security differences")'
+            )
         hint = '; '.join(h for h in hints if h)
         raise ConfigurationError(
             f'route() on {endpoint.description}: unknown view option(s) '
             f'{", ".join(unknown)}{f" ({hint})" if hint else ""}'
         )
+    name = options.get('renderer')
+    if isinstance(name, str):  # Pyramid looks its factory up when rendering
+        kind = RendererHelper(name).type
+        if config.registry.queryUtility(IRendererFactory, name=kind) is None:
+            raise ConfigurationError(
+                f'route() on {endpoint.description}: renderer={name!r}, but '
+                f'no renderer factory is registered for {kind!r}; add it '
+                f'with config.add_renderer({kind!r}, factory) or include the '
+                'package that provides it (pyramid_chameleon, '
+                'pyramid_jinja2, pyramid_mako)'
+            )
 
 
 def plan_routes(controllers, config, info, intr, endpoint):
@@ -209,9 +280,8 @@ def plan_routes(controllers, config, info, intr, endpoint):
     each pattern of *endpoint*: its route name, the Pyramid pattern its
     converters give and the URL it answers (the include's route prefix
     applied, as ``config.add_route`` does, and a leading ``/``, as
-    Pyramid adds one when it compiles the pattern: ``'rpc'`` and
-    ``'/rpc'`` are one URL, shared, not two of which the first answers
-    every call)."""
+    Pyramid adds one when it compiles the pattern: ``/rpc`` under the
+    prefix ``/app`` and ``/app/rpc`` are one URL, shared)."""
     base = f'{info.name}.{endpoint.name}'
     routes = []
     for index, pattern in enumerate(endpoint.routing['routes']):

@@ -271,6 +271,60 @@ def check_pattern_order(endpoint, converters):
                 )
 
 
+def check_shadowed_urls(routes, predicates, converters):
+    """Refuse a route of *routes* (this commit's, in the order they are
+    added) that a route of another URL added before it matches whenever
+    it matches, for a method both serve: that route answers the request
+    (or its 405 does), so the later handler never runs for it.  Pyramid
+    tries the routes in order, where TurboGears' RestController (crank)
+    tries ``new``, ``edit`` and ``delete`` before ``get_one``, and
+    Werkzeug the most specific rule first: ``/movies/new`` defined after
+    ``/movies/<id>`` would be served by the ``<id>`` handler, silently.
+    *predicates* are the ``request_method`` predicates of the routes of
+    shared URLs (a route without one answers every method).  Compared as
+    :func:`check_pattern_order` compares a list's patterns."""
+    shapes = [
+        (route, _segments(_written_url(route), converters)) for route in routes
+    ]
+    for index, (later, later_shape) in enumerate(shapes):
+        if later_shape is None:
+            continue
+        for earlier, shape in shapes[:index]:
+            if (
+                shape is None
+                or earlier.url == later.url
+                or len(shape) != len(later_shape)
+                or not all(map(_covers, shape, later_shape))
+            ):
+                continue
+            methods = predicates.get(earlier.route_name, {}).get(
+                'request_method'
+            )
+            if methods is None:
+                shared = 'every method (its 405 answers the others)'
+            else:
+                common = set(methods)
+                if later.endpoint.methods is not None:
+                    common &= later.endpoint.methods
+                if not common:
+                    continue
+                shared = ', '.join(sorted(common))
+            raise ConfigurationError(
+                f'{later.endpoint.description}: {_written_url(later)!r} is '
+                f'never served: {_written_url(earlier)!r} of '
+                f'{earlier.endpoint.description}, added before it, matches '
+                f'every URL it matches, for {shared} (the first route that '
+                f'matches serves the URL); define {later.endpoint.name} '
+                f'before {earlier.endpoint.name}'
+            )
+
+
+def _written_url(route):
+    """*route*'s pattern as written, with the route prefix of its URL."""
+    prefix = route.url[: len(route.url) - len(route.converted.lstrip('/'))]
+    return '/' + (prefix + route.pattern.lstrip('/')).lstrip('/')
+
+
 #: A segment that is one plain ``<string:>`` placeholder: any text
 #: without ``/`` but ``.``, ``..`` and a path from a root (``\\x``,
 #: ``C:``).

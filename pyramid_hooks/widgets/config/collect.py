@@ -125,7 +125,12 @@ def collect_widgets(config, what, widget, parent_id, seen):
     widget_id = own_id
     if own_id is None:
         if callbacks or parent_id is None:
-            _fail(what, f'the widget {widget!r} has no id')
+            _fail(
+                what,
+                f'the widget {widget!r} has no id; give it one: '
+                f"{type(widget).__name__}(id='...'), or a class attribute "
+                "id = '...' (ToscaWidgets' own)",
+            )
         widget_id = parent_id  # a container without an id is transparent
     elif not valid_name(own_id, WIDGET_ID):
         _fail(

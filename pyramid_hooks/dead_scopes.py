@@ -1,0 +1,166 @@
+"""Listeners and controller wrappers scoped (``route_name=``, ``view=``) so
+that they can never run, refused when the application is made, once every
+route and view exists: an access check or an audit scoped so would be
+left out silently (``docs/directives.rst``, ``register_hook``)."""
+
+from pyramid.exceptions import ConfigurationError
+from pyramid.interfaces import IRoutesMapper
+
+from pyramid_hooks.error_handlers import error_handler_keys
+from pyramid_hooks.hook_specs import DEFAULT_NAMESPACE, PIPELINE_HOOKS
+from pyramid_hooks.interfaces import (
+    IControllerWrappers,
+    IDerivedViews,
+    IScannedDecorators,
+    IViewScopeKeys,
+)
+from pyramid_hooks.scopes import key_route, scope_key, view_scope
+from pyramid_hooks.shared import describe_info, did_you_mean, object_name
+
+
+def refuse_dead_scopes(registry, hooks):
+    """Refuse the listeners and controller wrappers of *registry* that
+    :func:`dead_route_scopes` and :func:`dead_view_scopes` find."""
+    scoped = []  # (what, key, pipeline's): the pipeline's match views
+    if hooks is not None:
+        for ns in hooks.namespaces.values():
+            scoped += [
+                (
+                    f'listener {r.describe()}',
+                    r.key,
+                    r.namespace == DEFAULT_NAMESPACE
+                    and r.hook in PIPELINE_HOOKS,
+                )
+                for r in ns.registrations
+                if r.key is not None
+            ]
+    wrappers = registry.queryUtility(IControllerWrappers)
+    if wrappers is not None:
+        scoped += [
+            (
+                f'controller wrapper {object_name(wrapper)} (registered at '
+                f'{describe_info(wrappers.infos.get(wrapper))})',
+                key,
+                True,
+            )
+            for key, wrapper in wrappers.registrations
+            if key is not None
+        ]
+    problems = dead_route_scopes(registry, scoped)
+    problems += dead_view_scopes(registry, scoped)
+    if problems:
+        shown = '; '.join(problems[:5])
+        if len(problems) > 5:
+            shown += f'; and {len(problems) - 5} more'
+        raise ConfigurationError(
+            f'{shown}. Such a registration would never run, and an access '
+            'check or an audit scoped so would be left out silently'
+        )
+
+
+def dead_route_scopes(registry, scoped):
+    """Why each of *scoped* (``(what, key, pipeline's)`` triples) scoped
+    with ``route_name=`` can never run, as sentences: no route of that name
+    exists (a typo), no view is added for the route
+    (:func:`route_without_views`), or the hook is not one of the view
+    pipeline's, whose derivers alone match views by route
+    (``notify(..., view=...)`` matches the callable)."""
+    scoped = [(what, key_route(key), p) for what, key, p in scoped]
+    scoped = [triple for triple in scoped if triple[1] is not None]
+    if not scoped:
+        return []
+    mapper = registry.queryUtility(IRoutesMapper)
+    routes = []
+    if mapper is not None:
+        routes = [r.name for r in mapper.get_routes(include_static=True)]
+    # by name; introspector.get('routes', ...) would add an empty category
+    route_intrs = {
+        entry['introspectable'].discriminator: entry['introspectable']
+        for entry in registry.introspector.get_category('routes', ())
+    }
+    problems = []
+    for what, route, pipeline in scoped:
+        start = f'The {what} is scoped to route_name={route!r}'
+        if route not in routes:
+            hint = did_you_mean(route, routes, '; ')
+            problems.append(
+                f'{start}, and no route of that name exists (give the name '
+                f'of a route the application adds, which proutes lists{hint})'
+            )
+        elif not pipeline:
+            problems.append(
+                f"{start}, which only the view pipeline's hooks "
+                f'({", ".join(PIPELINE_HOOKS)}) match; notify(..., '
+                'view=...) matches the view callable: scope it with view= '
+                'instead'
+            )
+        else:
+            why = route_without_views(registry, route_intrs.get(route))
+            if why is not None:
+                problems.append(f'{start}, and {why}')
+    return problems
+
+
+def route_without_views(registry, intr):
+    """Why no view pipeline has the name of the route whose introspectable
+    is *intr*, as the end of a sentence, or ``None`` when a view is added
+    with ``route_name=`` its name (or, *intr* ``None``, when the
+    configurator kept no introspectables, which alone tell).  A global
+    view serving a ``use_global_views=True`` route has no route name: a
+    listener scoped to the route would leave it unchecked."""
+    if intr is None:
+        return None  # introspection=False: cannot tell
+    related = registry.introspector.related(intr)
+    if any(i.category_name == 'views' for i in related):
+        return None
+    if intr['static']:
+        return (
+            'the route is static (static=True, for URL generation only): '
+            'no view serves it'
+        )
+    if intr['use_global_views']:
+        return (
+            'no view is added with that route_name: the views serving it '
+            '(use_global_views=True) are global ones, whose pipeline '
+            'matches no route. Scope it with view= or context=, or add '
+            "the route's views with route_name="
+        )
+    return (
+        'no view is added with that route_name, so it would never run: '
+        "add the route's views with route_name=, or scope it otherwise"
+    )
+
+
+def dead_view_scopes(registry, scoped):
+    """Why each of the view pipeline's *scoped* (``(what, key, pipeline's)``
+    triples) scoped with ``view=`` can never run: no view derived after it
+    was registered has its key (:class:`~pyramid_hooks.interfaces.
+    IViewScopeKeys`; an autocommitting configurator's views are all noted,
+    :class:`~pyramid_hooks.interfaces.IDerivedViews`), and no decorator
+    of ours that a scan found is on it.  ``notify(..., view=...)`` matches
+    the other hooks' listeners by any callable."""
+    seen = registry.queryUtility(IViewScopeKeys)
+    if seen is None:
+        return []
+    keys = set(seen)
+    for info in registry.queryUtility(IDerivedViews) or ():
+        keys.update(view_scope(info)[0])
+        keys.update(error_handler_keys(info) or ())
+    # a decorator's scope is the callable it decorates: an application
+    # may serve some of a scanned module's decorated views only
+    keys.update(
+        scope_key(attached.wrapped)
+        for attached in registry.queryUtility(IScannedDecorators, default=())
+        if attached.decorator.on_view
+    )
+    return [
+        f'The {what} is scoped to view={object_name(key)}, and no view '
+        'added after it was registered has that scope: view= matches the '
+        'callable a view was added with (a function, a class, '
+        'Class.method; not a base class of it, nor a function it calls), '
+        "its controller's classes or its error_handler. Scope it with the "
+        'callable given to add_view or @view_config, and register it '
+        'before the views are added (in the same commit)'
+        for what, key, pipeline in scoped
+        if pipeline and key_route(key) is None and key not in keys
+    ]
