@@ -199,9 +199,11 @@ def test_routes_without_converters_are_unchanged_and_have_no_predicate():
     text = served_route(config, '/text/')
     assert plain.pattern == '/plain/{id:\\d+}'
     # a segment, never a dot segment (tests/test_controllers_attacks3.py)
+    # nor a path from a root (tests/test_controllers_attacks6.py)
     assert text.pattern == (
         '/text/{name:(?!\\.\\.?(?:[/\\\\]|$))'
-        '(?![^/]*?\\\\\\.\\.?(?:[/\\\\]|$))[^/]{1,}}'
+        '(?![^/]*?\\\\\\.\\.?(?:[/\\\\]|$))(?![\\\\]|[A-Za-z]:)'
+        '[^/]{1,}}'
     )
     assert plain.predicates == text.predicates == []
 

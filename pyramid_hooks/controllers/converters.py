@@ -103,25 +103,38 @@ NOT_DOT_SEGMENT = r'(?!\.\.?(?:[/\\]|$))(?![^/]*?\\\.\.?(?:[/\\]|$))'
 #: A dot segment anywhere in a ``<path:>`` value, ``/`` or ``\`` around.
 DOT_SEGMENT = re.compile(r'(?:^|[/\\])\.\.?(?:[/\\]|$)')
 
+#: Not a value Windows reads as a path from a root, at the start of a
+#: segment's regex: a backslash (``\\Windows\\win.ini``, a UNC
+#: ``\\\\host\\share``) or a drive (``C:``).  ``os.path.join(root,
+#: value)`` drops *root* for them, as it does for a leading ``/``, which
+#: neither ``<string:>`` nor ``<path:>`` matches.
+NOT_ROOTED = r'(?![\\]|[A-Za-z]:)'
+
+#: A value :data:`NOT_ROOTED` refuses (``<path:>``'s, in its ``to_python``).
+ROOTED = re.compile(r'[\\]|[A-Za-z]:')
+
 
 def string_converter(*, minlength=1, maxlength=None, length=None):
     """``<name>``, ``<string:name>``: one path segment (no ``/``), not
-    ``.`` nor ``..``."""
+    ``.`` nor ``..``, nor starting as a path from a root on Windows
+    (:data:`NOT_ROOTED`)."""
+    start = NOT_DOT_SEGMENT + NOT_ROOTED
     if length is not None:
-        return f'{NOT_DOT_SEGMENT}[^/]{{{int(length)}}}', None
+        return f'{start}[^/]{{{int(length)}}}', None
     upper = '' if maxlength is None else int(maxlength)
-    return f'{NOT_DOT_SEGMENT}[^/]{{{int(minlength)},{upper}}}', None
+    return f'{start}[^/]{{{int(minlength)},{upper}}}', None
 
 
 def _without_dot_segments(request, value):
-    if DOT_SEGMENT.search(value):
+    if DOT_SEGMENT.search(value) or ROOTED.match(value):
         raise HTTPNotFound()
     return value
 
 
 def path_converter():
     """``<path:name>``: the rest of the path, slashes included, without
-    ``.`` or ``..`` segments."""
+    ``.`` or ``..`` segments, nor starting as a path from a root on
+    Windows (:data:`ROOTED`)."""
     return '[^/].*?', _without_dot_segments
 
 
@@ -282,6 +295,27 @@ def compile_pattern(pattern, converters, where):
             '<string:> segments, or give them their own route'
         )
     return ''.join(pieces), tuple(conversions)
+
+
+def conversion_specs(pattern, conversions):
+    """``{name: (converter, args, kwargs)}`` of the placeholders of the
+    ``route()`` *pattern* whose value a converter changes or checks (its
+    *conversions*, :func:`compile_pattern`'s), as written, the arguments
+    read as literals: two patterns of one URL with equal specs give a
+    handler the same values (``<int:n>`` and ``{n:[0-9]+}`` are one URL,
+    an ``int`` and a text)."""
+    converting = {name for name, _ in conversions}
+    specs = {}
+    # a Pyramid placeholder's regex may hold < and >: not Werkzeug's
+    text = PYRAMID_PLACEHOLDER.sub('/', pattern)
+    for found in WERKZEUG_PLACEHOLDER.finditer(text):
+        if found['variable'] in converting:
+            args, kwargs = [], {}
+            if found['args'] is not None:
+                args, kwargs = parse_arguments(found['args'])
+            converter = found['converter'] or 'default'
+            specs[found['variable']] = (converter, args, kwargs)
+    return specs
 
 
 def _check_static(text, what):

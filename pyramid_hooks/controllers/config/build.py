@@ -303,7 +303,9 @@ def plan_routes(controllers, config, info, intr, endpoint):
     """The :class:`~pyramid_hooks.controllers.config.urls.ServedRoute` of
     each pattern of *endpoint*: its route name, the Pyramid pattern its
     converters give and the URL it answers (the include's route prefix
-    applied, as ``config.add_route`` does)."""
+    applied, as ``config.add_route`` does, and a leading ``/``, as
+    Pyramid adds one when it compiles the pattern: ``/rpc`` under the
+    prefix ``/app`` and ``/app/rpc`` are one URL, shared)."""
     base = f'{info.name}.{endpoint.name}'
     routes = []
     for index, pattern in enumerate(endpoint.routing['routes']):
@@ -313,6 +315,8 @@ def plan_routes(controllers, config, info, intr, endpoint):
         url = converted
         if config.route_prefix:
             url = f'{config.route_prefix.rstrip("/")}/{converted.lstrip("/")}'
+        if not url.startswith('/'):
+            url = f'/{url}'
         route_name = base if index == 0 else f'{base}:{index}'
         routes.append(
             ServedRoute(

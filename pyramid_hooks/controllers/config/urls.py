@@ -17,7 +17,9 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid_hooks.controllers import PER_CALL
 from pyramid_hooks.controllers.converters import (
     BUILTIN,
+    ROOTED,
     WERKZEUG_PLACEHOLDER,
+    conversion_specs,
     string_converter,
 )
 from pyramid_hooks.controllers.jsonrpc import RpcUrl
@@ -103,6 +105,10 @@ def _http_options(routing):
     return {k: v for k, v in routing.items() if k not in PER_CALL}
 
 
+def _specs(route):
+    return conversion_specs(route.pattern, route.conversions)
+
+
 def _rpc_url(url, served, discover):
     """Make the :class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl` of the
     JSON handlers *served* at *url*, when several share it or it answers
@@ -133,6 +139,16 @@ def _rpc_url(url, served, discover):
                 f'({theirs.get(differ[0])!r}, {ours.get(differ[0])!r}): it '
                 'applies to the whole HTTP request; give them the same '
                 'value, or different URLs'
+            )
+        if _specs(route) != _specs(served[0]):
+            raise ConfigurationError(
+                f'{first.description} and {endpoint.description} share the '
+                f'JSON-RPC URL {url!r} but convert its values differently '
+                f'({served[0].pattern!r}, {route.pattern!r}): a call runs '
+                'with the values of the route that matched, whichever '
+                "handler it calls, so one handler's converter would not "
+                'check its calls; give them the same converters, or '
+                'different URLs'
             )
         rpc_url.members.append((endpoint.rpc_method, endpoint))
     given = {}
@@ -319,7 +335,8 @@ def _written_url(route):
 
 
 #: A segment that is one plain ``<string:>`` placeholder: any text
-#: without ``/`` but ``.`` and ``..``.
+#: without ``/`` but ``.``, ``..`` and a path from a root (``\\x``,
+#: ``C:``).
 ANY_SEGMENT = object()
 
 
@@ -362,11 +379,12 @@ def _covers(earlier, later):
     """Whether the segment shape *earlier* matches every value *later*
     matches."""
     if earlier is ANY_SEGMENT:
-        # not the empty segment, nor one that may be a dot segment, nor
-        # one of the application's converters
+        # not the empty segment, nor one that may be a dot segment or a
+        # path from a root (ROOTED), nor one of the application's converters
         return later is ANY_SEGMENT or (
             isinstance(later, str)
             and later not in ('', '.', '..')
-            and not ('<any(' in later and '.' in later)
+            and not ROOTED.match(later)
+            and not ('<any(' in later and any(c in later for c in '.\\:'))
         )
     return earlier == later
