@@ -1,7 +1,8 @@
 """Listeners and controller wrappers scoped (``route_name=``, ``view=``) so
 that they can never run, refused when the application is made, once every
 route and view exists: an access check or an audit scoped so would be
-left out silently (``docs/directives.rst``, ``register_hook``)."""
+left out silently (``docs/directives.rst``, ``register_hook``); and what
+the pipeline deriver notes of each view for these checks."""
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IRoutesMapper
@@ -16,6 +17,24 @@ from pyramid_hooks.interfaces import (
 )
 from pyramid_hooks.scopes import key_route, scope_key, view_scope
 from pyramid_hooks.shared import describe_info, did_you_mean, object_name
+
+
+def note_derived_view(info, scope):
+    """Note the view being derived (*info*, its :func:`~pyramid_hooks.
+    scopes.view_scope_once` *scope*) for the checks of registrations that
+    could never apply to it: under an autocommitting configurator, the
+    view itself (:class:`~pyramid_hooks.interfaces.IDerivedViews`: what is
+    composed now stays, whatever is registered later); once a
+    registration is scoped with ``view=``, its scope keys
+    (:class:`~pyramid_hooks.interfaces.IViewScopeKeys`)."""
+    registry = info.registry
+    derived = registry.queryUtility(IDerivedViews)
+    if derived is not None:
+        derived.append(info)
+    seen = registry.queryUtility(IViewScopeKeys)
+    if seen is not None:
+        seen.update(scope()[0])
+        seen.update(error_handler_keys(info) or ())
 
 
 def refuse_dead_scopes(registry, hooks):

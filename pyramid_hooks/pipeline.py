@@ -11,15 +11,12 @@ from typing import Any, Protocol
 from pyramid.exceptions import ConfigurationError
 from pyramid.registry import Registry
 
+from pyramid_hooks.dead_scopes import note_derived_view
 from pyramid_hooks.decorators import check_scanned
 from pyramid_hooks.error_handlers import error_handler_keys, error_handler_of
 from pyramid_hooks.hook_specs import PIPELINE_HOOKS
 from pyramid_hooks.hooks import get_hooks
-from pyramid_hooks.interfaces import (
-    IControllerWrappers,
-    IDerivedViews,
-    IViewScopeKeys,
-)
+from pyramid_hooks.interfaces import IControllerWrappers
 from pyramid_hooks.params import LazyParams
 from pyramid_hooks.probes import (
     next_probe,
@@ -359,18 +356,12 @@ def pipeline_view(view, info):
     nothing applies to it.  One deriver, not one per step: Pyramid sorts
     its derivers again for every view it derives, so each deriver costs
     startup time whether it does anything or not (``python -m benchmarks
-    -s 5``, row ``5d``).  Under an autocommitting configurator it notes
-    the view (:class:`~pyramid_hooks.interfaces.IDerivedViews`): what is
-    composed now stays, whatever is registered later."""
+    -s 5``, row ``5d``).  It notes the view for the checks of registrations
+    that could never apply to it (:func:`~pyramid_hooks.dead_scopes.
+    note_derived_view`)."""
     check_scanned(info)
-    derived = info.registry.queryUtility(IDerivedViews)
-    if derived is not None:
-        derived.append(info)
     scope = view_scope_once(info)
-    seen = info.registry.queryUtility(IViewScopeKeys)
-    if seen is not None:  # a registration is scoped with view=
-        seen.update(scope()[0])
-        seen.update(error_handler_keys(info) or ())
+    note_derived_view(info, scope)
     inner = controller_wrappers_view(view, info, scope)
     inner = lifecycle_view(inner, info, scope)
     return render_call_view(inner, info, scope)

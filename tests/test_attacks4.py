@@ -434,7 +434,11 @@ def test_do_nothing_registrations_keep_head_304_ranges_and_streams(
         response = app.request(
             path, method=method, headers=headers, expect_errors=True
         )
-        shown = sorted(h for h in response.headerlist if h[0] != 'Date')
+        # a time (Date; Expires of http_cache) differs across a second
+        shown = sorted(
+            (name, '<time>' if name in ('Date', 'Expires') else value)
+            for name, value in response.headerlist
+        )
         return response.status, shown, response.body
 
     assert answer(conditional_app(True)) == answer(conditional_app(False))
