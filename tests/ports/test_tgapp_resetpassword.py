@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from itsdangerous import URLSafeSerializer
 from pyramid.config import Configurator
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.session import SignedCookieSessionFactory
@@ -13,7 +12,7 @@ from webtest import TestApp
 
 import pyramid_hooks
 from tests.ports import tgext_mailer
-from tests.ports.tgapp_resetpassword import plugme
+from tests.ports.tgapp_resetpassword import plugme, token_serializer
 from tests.ports.tgext_crud import MemoryProvider
 
 SECRET = 's3cret'
@@ -180,13 +179,17 @@ def test_the_link_with_a_trailing_slash():
     # object dispatch ignores it: the original's links and tests have it
     app, provider = make_app()
     add_user(provider)
-    data = URLSafeSerializer(SECRET).dumps(
-        {
-            'request_date': datetime.utcnow().strftime('%m/%d/%Y %H:%M'),
-            'email_address': 'email@email.it',
-            'password_frag': 'eh',
-            'redirect_to': '/',
-        }
+    data = (
+        token_serializer(SECRET)
+        .dumps(
+            {
+                'request_date': datetime.utcnow().strftime('%m/%d/%Y %H:%M'),
+                'email_address': 'email@email.it',
+                'password_frag': 'eh',
+                'redirect_to': '/',
+            }
+        )
+        .decode('ascii')
     )
     page = app.get('/resetpassword/change_password/?data=' + data).json
     assert page['form_data'] == {'data': data}
@@ -200,7 +203,7 @@ def request_with(app, **changes):
         'redirect_to': '/',
         **changes,
     }
-    data = URLSafeSerializer(SECRET).dumps(values)
+    data = token_serializer(SECRET).dumps(values).decode('ascii')
     token = reset_form(app)['csrf_token']
     return app.post(
         '/resetpassword/save_password',

@@ -34,13 +34,15 @@ TurboGears -> Pyramid:
 - ``/change_password/`` (the mail's link, with the slash object dispatch
   ignores) -> both patterns in the route list;
 - ``tg.config['session.secret']`` -> ``request.registry.settings``.
+- itsdangerous' ``URLSafeSerializer`` -> WebOb's ``SignedSerializer``
+  (:func:`token_serializer`): no dependency WebOb does not cover.
 """
 
 from datetime import datetime
 
-from itsdangerous import BadSignature, URLSafeSerializer
 from pyramid.csrf import get_csrf_token
 from pyramid.httpexceptions import HTTPFound
+from webob.cookies import SignedSerializer
 
 from pyramid_hooks import Controller, Invalid, route
 from tests.ports.tgext_mailer import Message, get_mailer
@@ -98,18 +100,28 @@ def check_new_password(request, params):
     return params
 
 
+def token_serializer(secret):
+    """itsdangerous' ``URLSafeSerializer`` -> WebOb's ``SignedSerializer``
+    (JSON, signed, URL-safe base64; a bad signature is a ``ValueError``)."""
+    return SignedSerializer(secret, 'resetpassword')
+
+
 def _serializer(request):
-    return URLSafeSerializer(request.registry.settings['session.secret'])
+    return token_serializer(request.registry.settings['session.secret'])
 
 
 def generate_token(request, user, redirect_to='/'):
-    return _serializer(request).dumps(
-        {
-            'request_date': datetime.utcnow().strftime('%m/%d/%Y %H:%M'),
-            'email_address': user.email_address,
-            'password_frag': user.password[0:4],
-            'redirect_to': redirect_to,
-        }
+    return (
+        _serializer(request)
+        .dumps(
+            {
+                'request_date': datetime.utcnow().strftime('%m/%d/%Y %H:%M'),
+                'email_address': user.email_address,
+                'password_frag': user.password[0:4],
+                'redirect_to': redirect_to,
+            }
+        )
+        .decode('ascii')
     )
 
 
@@ -188,7 +200,7 @@ class RootController(Controller):
             return HTTPFound(request.route_url(_INDEX))
         try:
             deserialized = _serializer(request).loads(data)
-        except BadSignature:  # the original lets it raise: a 500
+        except ValueError:  # the original lets it raise: a 500
             request.session.flash('Invalid password reset request', 'error')
             return HTTPFound(request.route_url(_INDEX))
         (user,) = _users(request, deserialized['email_address'])[:1]
@@ -220,7 +232,7 @@ class RootController(Controller):
         session = request.session
         try:
             deserialized = _serializer(request).loads(data)
-        except BadSignature:
+        except ValueError:
             session.flash('Invalid password reset request', 'error')
             return HTTPFound(request.route_url(_INDEX))
         request_date = datetime.strptime(
