@@ -184,6 +184,29 @@ def test_json_handlers_converting_a_shared_url_differently_are_refused():
     assert 'Accounts.stats' in message and 'Accounts.close' in message
 
 
+class Named(Controller):
+    @route('/doc/:doc', type='json', auth='public')
+    def read(self, doc):  # pragma: no cover - refused
+        return doc
+
+    @route('/doc/{id}', type='json', auth='public')
+    def erase(self, id):  # pragma: no cover - refused
+        return id
+
+
+def test_json_handlers_naming_a_shared_url_differently_are_refused():
+    """``/doc/:doc`` and ``/doc/{id}`` are one URL to Pyramid: a call to
+    ``erase`` ran with ``{'doc': ...}`` from ``read``'s route, its ``id``
+    missing.  Refused at startup, as converting differently is."""
+    config = make_config()
+    config.add_controller(Named)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert "name or convert its values differently ('/doc/:doc', " in message
+    assert 'Named.read' in message and 'Named.erase' in message
+
+
 class Counters(Controller):
     """The same converters, written differently, and placeholders that
     convert nothing (``<n>``, ``<string:n>``)."""

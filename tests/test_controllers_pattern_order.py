@@ -54,6 +54,15 @@ def test_odoo_order_is_refused_naming_both_patterns():
         ['/p/<x>', '/p/<any(a, b):y>'],
         ['/a/<x>/b', '/c', '/a/<float:f>/b'],  # not next to each other
         ['/m/<model("res.partner"):p>', '/m/<model("res.partner"):q>'],
+        # Pyramid's placeholders, new and old style, cover as <string:>
+        # does, and the '..' segment too
+        ['/p/{x}', '/p/{y}'],
+        ['/p/{x}', '/p/cart'],
+        ['/p/{x}', '/p/<int:n>-<x>'],
+        ['/p/{x}', '/p/<y>'],
+        ['/p/:x', '/p/cart'],
+        ['/p/:x/b', '/p/{y}/b'],
+        ['/p/a{x}', '/p/a{y}'],
     ],
 )
 def test_shadowed_patterns_are_refused(routes):
@@ -98,10 +107,16 @@ def test_specific_first_is_served_as_werkzeug_would():
         (['/p/<int:n>', '/p/<float:f>'], '/p/1.5', "[('f', 1.5)]"),
         # other arguments: the first converter refuses, the next serves
         (['/p/<model("a"):x>', '/p/<model("b"):y>'], '/p/7', "[('y', 7)]"),
-        # Pyramid placeholders and <path:> are not compared: the first
-        # pattern serves, as the list says
-        (['/p/{x}', '/p/<int:n>'], '/p/7', "[('x', '7')]"),
+        # Pyramid placeholders with a regex and <path:> are not compared:
+        # the first pattern serves, as the list says
+        (['/p/{x:.+}', '/p/<int:n>'], '/p/7', "[('x', '7')]"),
         (['/p/<path:rest>', '/p/<int:n>'], '/p/7', "[('rest', '7')]"),
+        # a <string:> segment is not '..', where {x} may be
+        (['/p/<x>', '/p/{y}'], '/p/..', "[('y', '..')]"),
+        (['/p/<x>', '/p/{y}b'], '/p/C:b', "[('y', 'C:')]"),
+        # {x} does not match the empty segment, nor one with arguments
+        (['/p/{x}', '/p/'], '/p/', '[]'),
+        (['/p/{x}', '/p/<string(minlength=1):y>'], '/p/7', "[('x', '7')]"),
     ],
 )
 def test_patterns_not_shadowed_are_served(routes, url, served):
@@ -234,7 +249,6 @@ def test_methods_a_shared_url_does_not_take_reach_the_later_url():
     [
         [('new', '/new', ['GET']), ('get_one', '/<pk>', ['GET'])],
         [('one', '/<int:pk>', ['GET']), ('slug', '/<slug>', ['GET'])],
-        [('one', '/{pk}', ['GET']), ('new', '/new', ['GET'])],  # not compared
         [('new', '/new', ['GET']), ('one', '/{pk}', ['GET'])],
         [('one', '/a/<pk>', ['GET']), ('new', '/b/new', ['GET'])],
         [('one', '/<pk>', ['GET']), ('new', '/new/x', ['GET'])],
@@ -372,20 +386,11 @@ def test_what_may_not_match_is_not_refused():
         def put_new(self):
             return 'put new'
 
-        @route('/p/{x}', auth='public')
-        def pyramid_style(self, x):
-            return f'pyramid {x}'
-
-        @route('/p/new', auth='public')
-        def p_new(self):
-            return 'p new'  # pragma: no cover - shadowed, not compared
-
     app = app_of(Site, converter=record)
     assert app.get('/m/7').text == 'seven'
     assert app.get('/m/8').text == 'rec 8'
     assert app.get('/v/new').text == 'view new'
     assert app.put('/v/new').text == 'put new'
-    assert app.get('/p/new').text == 'pyramid new'
 
 
 def test_the_route_prefix_counts():
@@ -409,3 +414,41 @@ def test_the_route_prefix_counts():
     # under another prefix, no URL of one is the other's
     app = app_of(Shop, prefix='/store')
     assert app.get('/store/x').text == 'page x'
+
+
+# Pyramid's own placeholders, ``{name}`` and the old style ``:name``: the
+# names do not make another URL, and ``{name}`` covers what ``<string:>``
+# covers.
+
+
+@pytest.mark.parametrize(
+    ('earlier', 'later'),
+    [
+        ('/{pk}', '/new'),
+        ('/:pk', '/new'),
+        ('/{pk}', '/<int:id>'),
+    ],
+)
+def test_a_pyramid_placeholder_shadows_what_it_covers(earlier, later):
+    """``/new`` after ``/{pk}`` went to ``one``, silently."""
+    message = handlers_refusal(
+        ('one', earlier, ['GET']), ('new', later, ['GET'])
+    )
+    assert f"{later!r} is never served: {earlier!r} of" in message
+    assert 'define or activate new before one' in message
+
+
+@pytest.mark.parametrize('later', ['/x/{pk}', '/x/:pk', '/x/{id}'])
+def test_placeholder_names_do_not_make_another_url(later):
+    """``/x/:id`` and ``/x/{pk}`` are ``/x/{id}`` to Pyramid: a POST
+    handler there got the first route's 405, silently; now the two
+    share the URL, and two handlers for one method are refused."""
+    app = make_handlers(('get', '/x/{id}', ['GET']), ('post', later, ['POST']))
+    assert app.get('/x/1').text == 'get'
+    assert app.post('/x/1').text == 'post'
+    assert app.put('/x/1', status=405).headers['Allow'] == 'GET, HEAD, POST'
+    message = handlers_refusal(
+        ('one', '/x/:id', ['GET']), ('two', later, ['GET', 'PUT'])
+    )
+    assert 'Rest.one' in message and 'Rest.two' in message
+    assert "both answer '/x/:id' for GET, HEAD: only the first" in message

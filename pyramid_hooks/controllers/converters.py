@@ -23,6 +23,34 @@ PYRAMID_PLACEHOLDER = re.compile(
     r'\{([_a-zA-Z]\w*)(?::[^{}]*(?:\{[^{}]*\}[^{}]*)*)?\}'
 )
 
+#: Pyramid's old-style placeholder (``:name``), read as ``{name}`` in a
+#: pattern that has no ``{name}`` one, as :mod:`pyramid.urldispatch` does.
+OLD_STYLE_PLACEHOLDER = re.compile(r':([_a-zA-Z]\w*)')
+
+
+def pyramid_form(pattern):
+    """*pattern* (Pyramid's, or as ``route()`` takes it) with its old-style
+    placeholders written ``{name}``, as Pyramid reads them."""
+    if OLD_STYLE_PLACEHOLDER.search(pattern) and not (
+        PYRAMID_PLACEHOLDER.search(pattern)
+        or WERKZEUG_PLACEHOLDER.search(pattern)
+    ):
+        return OLD_STYLE_PLACEHOLDER.sub(r'{\1}', pattern)
+    return pattern
+
+
+def url_key(url):
+    """*url* (a Pyramid pattern) with its placeholders' names left out:
+    ``/a/{x}``, ``/a/{y}`` and ``/a/:x`` are one URL, which the first
+    route of the three serves."""
+    unnamed = PYRAMID_PLACEHOLDER.sub(_unnamed, pyramid_form(url))
+    return re.sub(r'\*\w*$', '*', unnamed)
+
+
+def _unnamed(found):
+    return '{' + found[0][len(found[1]) + 1 :]
+
+
 #: One Werkzeug placeholder, as Werkzeug's rule parser reads it.
 WERKZEUG_PLACEHOLDER = re.compile(
     r"""<

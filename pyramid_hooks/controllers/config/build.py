@@ -1,7 +1,8 @@
 """The build of :mod:`pyramid_hooks.controllers.config`: one action per
 commit combines the activated classes, merges the ``route()`` options
 (:mod:`~pyramid_hooks.controllers.config.merging`), looks at the URLs
-together (:mod:`~pyramid_hooks.controllers.config.urls`) and adds the
+together (:mod:`~pyramid_hooks.controllers.config.urls`,
+:mod:`~pyramid_hooks.controllers.config.shadowing`) and adds the
 routes and views with the activating configurator."""
 
 from collections import namedtuple
@@ -28,10 +29,12 @@ from pyramid_hooks.controllers.config.merging import (
     route_names,
     warn_sibling_conflicts,
 )
-from pyramid_hooks.controllers.config.urls import (
-    ServedRoute,
+from pyramid_hooks.controllers.config.shadowing import (
     check_pattern_order,
     check_shadowed_urls,
+)
+from pyramid_hooks.controllers.config.urls import (
+    ServedRoute,
     refuse_other_methods,
     share_urls,
 )

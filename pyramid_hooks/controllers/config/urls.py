@@ -4,8 +4,7 @@ endpoint dispatching on the call's ``method``
 (:class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl`); handlers sharing a
 URL with different ``methods=`` get a ``request_method`` route predicate
 each; two handlers answering one URL and method is a startup error
-(Pyramid would silently serve the first), and so is a pattern of one
-handler's list that an earlier one always wins over."""
+(Pyramid would silently serve the first)."""
 
 from collections import namedtuple
 from itertools import combinations
@@ -16,11 +15,10 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.controllers import PER_CALL
 from pyramid_hooks.controllers.converters import (
-    BUILTIN,
-    ROOTED,
-    WERKZEUG_PLACEHOLDER,
+    PYRAMID_PLACEHOLDER,
     conversion_specs,
-    string_converter,
+    pyramid_form,
+    url_key,
 )
 from pyramid_hooks.controllers.jsonrpc import RpcUrl
 from pyramid_hooks.controllers.openrpc import method_object
@@ -40,20 +38,22 @@ def share_urls(controllers, routes, discover):
     shared that way, its first route and the ``Allow`` header of the 405
     answering the other methods (:func:`refuse_other_methods`).
     *discover* is the ``hooks.controllers.discover`` setting."""
-    by_url = {}
+    _check_json_values(routes)
+    by_url = {}  # the routes of each URL, whatever their placeholders' names
     for route in routes:
-        by_url.setdefault(route.url, []).append(route)
+        by_url.setdefault(url_of(route), []).append(route)
     predicates = {}
     refusals = []
-    for url, served in by_url.items():
-        earlier = controllers.urls.get(url)
+    for key, served in by_url.items():
+        url = served[0].url
+        earlier = controllers.urls.get(key)
         if earlier is not None:
             raise ConfigurationError(
                 f'{served[0].endpoint.description} answers {url!r}, which '
                 f'{earlier.endpoint.description} answers since an earlier '
                 'commit; activate controllers that share a URL in one commit'
             )
-        controllers.urls[url] = served[0]
+        controllers.urls[key] = served[0]
         json = [route for route in served if route.endpoint.type == 'json']
         if json:
             _rpc_url(url, json, discover)
@@ -105,8 +105,42 @@ def _http_options(routing):
     return {k: v for k, v in routing.items() if k not in PER_CALL}
 
 
+def url_of(route):
+    """What tells the URL *route* answers from another: its pattern with
+    the placeholders' names left out (``/a/{x}``, ``/a/{y}`` and ``/a/:x``
+    are one URL, which the first of their routes serves), and how its
+    values are converted (a converter refusing a value lets the next route
+    serve it)."""
+    return url_key(route.url), repr(list(_specs(route)[1].values()))
+
+
+def _check_json_values(routes):
+    """Refuse JSON handlers of *routes* whose patterns match the same
+    requests (one JSON-RPC URL) but name or convert their values
+    differently."""
+    first_at = {}
+    for route in routes:
+        if route.endpoint.type != 'json':
+            continue
+        first = first_at.setdefault(url_key(route.url), route)
+        if _specs(route) != _specs(first):
+            raise ConfigurationError(
+                f'{first.endpoint.description} and '
+                f'{route.endpoint.description} share the JSON-RPC URL '
+                f'{first.url!r} but name or convert its values differently '
+                f'({first.pattern!r}, {route.pattern!r}): a call runs with '
+                'the values of the route that matched, whichever handler '
+                "it calls, so a handler would get another's names, or "
+                'values its converter did not check; give them the same '
+                'placeholders, or different URLs'
+            )
+
+
 def _specs(route):
-    return conversion_specs(route.pattern, route.conversions)
+    """What a call at *route* gets from its URL: the placeholders' names
+    and how their values are converted."""
+    names = PYRAMID_PLACEHOLDER.findall(pyramid_form(route.url))
+    return sorted(names), conversion_specs(route.pattern, route.conversions)
 
 
 def _rpc_url(url, served, discover):
@@ -139,16 +173,6 @@ def _rpc_url(url, served, discover):
                 f'({theirs.get(differ[0])!r}, {ours.get(differ[0])!r}): it '
                 'applies to the whole HTTP request; give them the same '
                 'value, or different URLs'
-            )
-        if _specs(route) != _specs(served[0]):
-            raise ConfigurationError(
-                f'{first.description} and {endpoint.description} share the '
-                f'JSON-RPC URL {url!r} but convert its values differently '
-                f'({served[0].pattern!r}, {route.pattern!r}): a call runs '
-                'with the values of the route that matched, whichever '
-                "handler it calls, so one handler's converter would not "
-                'check its calls; give them the same converters, or '
-                'different URLs'
             )
         rpc_url.members.append((endpoint.rpc_method, endpoint))
     given = {}
@@ -240,151 +264,3 @@ def _answering_route(config, route, suffix, answer, predicates):
         require_csrf=False,
         decorator=lambda view: answer,
     )
-
-
-def check_pattern_order(endpoint, converters):
-    """Refuse a pattern of *endpoint*'s ``route`` list that an earlier one
-    matches whenever it matches, so that it is never served: here the
-    first pattern that matches wins, where Werkzeug (Odoo's) tries the
-    most specific first, so a list copied from Odoo as it is
-    (``<string:xmlid>`` before ``<int:id>``) would send its URLs to the
-    wrong pattern, silently.  Decided segment by segment, on Werkzeug
-    placeholders only (a pattern with a Pyramid placeholder or a
-    ``<path:>`` is not compared)."""
-    patterns = endpoint.routing['routes']
-    shapes = [_segments(pattern, converters) for pattern in patterns]
-    for later, later_shape in enumerate(shapes):
-        for earlier, shape in enumerate(shapes[:later]):
-            if (
-                shape is not None
-                and later_shape is not None
-                and len(shape) == len(later_shape)
-                and all(map(_covers, shape, later_shape))
-            ):
-                raise ConfigurationError(
-                    f'route() on {endpoint.description}: the pattern '
-                    f'{patterns[later]!r} is never served: '
-                    f'{patterns[earlier]!r}, before it in the list, '
-                    'matches every URL it matches (the first pattern that '
-                    'matches serves the URL; Werkzeug tries the most '
-                    f'specific first); list {patterns[later]!r} first'
-                )
-
-
-def check_shadowed_urls(routes, predicates, converters):
-    """Refuse a route of *routes* (this commit's, in the order they are
-    added) that a route of another URL added before it matches whenever
-    it matches, for a method both serve: that route answers the request
-    (or its 405 does), so the later handler never runs for it.  Pyramid
-    tries the routes in order, where TurboGears' RestController (crank)
-    tries ``new``, ``edit`` and ``delete`` before ``get_one``, and
-    Werkzeug the most specific rule first: ``/movies/new`` defined after
-    ``/movies/<id>`` would be served by the ``<id>`` handler, silently.
-    *predicates* are the ``request_method`` predicates of the routes of
-    shared URLs (a route without one answers every method).  Compared as
-    :func:`check_pattern_order` compares a list's patterns."""
-    # the earlier shapes by length and first segment, so as not to compare
-    # every pair: only a <string> placeholder covers other segments
-    earlier_shapes = {}
-    for index, later in enumerate(routes):
-        later_shape = _segments(_written_url(later), converters)
-        if later_shape is None:
-            continue
-        key = (len(later_shape), later_shape[1])
-        candidates = earlier_shapes.get(key, [])
-        if key[1] is not ANY_SEGMENT:
-            candidates = sorted(
-                candidates + earlier_shapes.get((key[0], ANY_SEGMENT), []),
-                key=lambda found: found[0],
-            )
-        earlier_shapes.setdefault(key, []).append((index, later, later_shape))
-        for _, earlier, shape in candidates:
-            if earlier.url == later.url or not all(
-                map(_covers, shape, later_shape)
-            ):
-                continue
-            methods = predicates.get(earlier.route_name, {}).get(
-                'request_method'
-            )
-            if methods is None:
-                shared = 'every method (its 405 answers the others)'
-            else:
-                common = set(methods)
-                if later.endpoint.methods is not None:
-                    common &= later.endpoint.methods
-                if not common:
-                    continue
-                shared = ', '.join(sorted(common))
-            raise ConfigurationError(
-                f'{later.endpoint.description}: {_written_url(later)!r} is '
-                f'never served: {_written_url(earlier)!r} of '
-                f'{earlier.endpoint.description}, added before it, matches '
-                f'every URL it matches, for {shared} (the first route that '
-                'matches serves the URL, where Werkzeug and TurboGears try '
-                'the most specific first). Routes are added in the order '
-                "of the handlers (a base class's first) and of activation: "
-                f'define or activate {later.endpoint.name} before '
-                f'{earlier.endpoint.name}, or give it another URL'
-            )
-
-
-def _written_url(route):
-    """*route*'s pattern as written, with the route prefix of its URL."""
-    prefix = route.url[: len(route.url) - len(route.converted.lstrip('/'))]
-    return '/' + (prefix + route.pattern.lstrip('/')).lstrip('/')
-
-
-#: A segment that is one plain ``<string:>`` placeholder: any text
-#: without ``/`` but ``.``, ``..`` and a path from a root (``\\x``,
-#: ``C:``).
-ANY_SEGMENT = object()
-
-
-def _segments(pattern, converters):
-    """The segments of *pattern*, each its text with the placeholders'
-    names left out (``<int:id>-<x>`` and ``<int:n>-<x>`` are one shape),
-    in a 1-tuple if it has an application's converter, or
-    :data:`ANY_SEGMENT`; ``None`` where not compared."""
-    if '{' in pattern or '*' in pattern:
-        return None
-    segments = []
-    for segment in pattern.split('/'):
-        found = WERKZEUG_PLACEHOLDER.fullmatch(segment)
-        if found is not None and found['args'] is None:
-            factory = converters.get(found['converter'] or 'default')
-            if factory is string_converter:
-                segments.append(ANY_SEGMENT)
-                continue
-        shape = WERKZEUG_PLACEHOLDER.sub(_shape, segment)
-        if '<path(' in shape:
-            return None
-        names = WERKZEUG_PLACEHOLDER.finditer(segment)
-        if any(
-            converters.get(name) is not BUILTIN.get(name)
-            for name in (found['converter'] or 'default' for found in names)
-        ):
-            # the application's converter: its regex may match what no
-            # <string:> does (a '/', the empty segment, '..'), so only
-            # the same shape covers it
-            shape = (shape,)
-        segments.append(shape)
-    return segments
-
-
-def _shape(found):
-    return f'<{found["converter"] or "default"}({found["args"] or ""})>'
-
-
-def _covers(earlier, later):
-    """Whether the segment shape *earlier* matches every value *later*
-    matches."""
-    if earlier is ANY_SEGMENT:
-        # not the empty segment, nor one that may be a dot segment or a
-        # path from a root (ROOTED), nor one of the application's converters
-        return later is ANY_SEGMENT or (
-            isinstance(later, str)
-            and later not in ('', '.', '..')
-            and not ROOTED.match(later)
-            and not ('<any(' in later and any(c in later for c in '.\\:'))
-        )
-    return earlier == later

@@ -1,0 +1,194 @@
+"""The order of the controllers' routes, checked when the application is
+made: Pyramid serves a URL with the first route that matches it, where
+Werkzeug (Odoo's) and TurboGears' RestController try the most specific
+first, so a route that an earlier one always wins over would never be
+served, silently; here it is a startup error naming both."""
+
+import re
+
+from pyramid.exceptions import ConfigurationError
+
+from pyramid_hooks.controllers.config.urls import url_of
+from pyramid_hooks.controllers.converters import (
+    BUILTIN,
+    PYRAMID_PLACEHOLDER,
+    ROOTED,
+    WERKZEUG_PLACEHOLDER,
+    pyramid_form,
+    string_converter,
+)
+
+
+def check_pattern_order(endpoint, converters):
+    """Refuse a pattern of *endpoint*'s ``route`` list that an earlier one
+    matches whenever it matches, so that it is never served: here the
+    first pattern that matches wins, where Werkzeug (Odoo's) tries the
+    most specific first, so a list copied from Odoo as it is
+    (``<string:xmlid>`` before ``<int:id>``) would send its URLs to the
+    wrong pattern, silently.  Decided segment by segment, on Werkzeug
+    placeholders only (a pattern with a Pyramid placeholder or a
+    ``<path:>`` is not compared)."""
+    patterns = endpoint.routing['routes']
+    shapes = [_segments(pattern, converters) for pattern in patterns]
+    for later, later_shape in enumerate(shapes):
+        for earlier, shape in enumerate(shapes[:later]):
+            if (
+                shape is not None
+                and later_shape is not None
+                and len(shape) == len(later_shape)
+                and all(map(_covers, shape, later_shape))
+            ):
+                raise ConfigurationError(
+                    f'route() on {endpoint.description}: the pattern '
+                    f'{patterns[later]!r} is never served: '
+                    f'{patterns[earlier]!r}, before it in the list, '
+                    'matches every URL it matches (the first pattern that '
+                    'matches serves the URL; Werkzeug tries the most '
+                    f'specific first); list {patterns[later]!r} first'
+                )
+
+
+def check_shadowed_urls(routes, predicates, converters):
+    """Refuse a route of *routes* (this commit's, in the order they are
+    added) that a route of another URL added before it matches whenever
+    it matches, for a method both serve: that route answers the request
+    (or its 405 does), so the later handler never runs for it.  Pyramid
+    tries the routes in order, where TurboGears' RestController (crank)
+    tries ``new``, ``edit`` and ``delete`` before ``get_one``, and
+    Werkzeug the most specific rule first: ``/movies/new`` defined after
+    ``/movies/<id>`` would be served by the ``<id>`` handler, silently.
+    *predicates* are the ``request_method`` predicates of the routes of
+    shared URLs (a route without one answers every method).  Compared as
+    :func:`check_pattern_order` compares a list's patterns."""
+    # the earlier shapes by length and first segment, so as not to compare
+    # every pair: only a <string> or {name} placeholder covers other
+    # segments
+    earlier_shapes = {}
+    for index, later in enumerate(routes):
+        later_shape = _segments(_written_url(later), converters)
+        if later_shape is None:
+            continue
+        size, first = len(later_shape), later_shape[1]
+        candidates = sorted(
+            (
+                found
+                for any_first in {first, ANY_SEGMENT, PYRAMID_SEGMENT}
+                for found in earlier_shapes.get((size, any_first), ())
+            ),
+            key=lambda found: found[0],
+        )
+        earlier_shapes.setdefault((size, first), []).append(
+            (index, later, later_shape)
+        )
+        for _, earlier, shape in candidates:
+            if url_of(earlier) == url_of(later) or not all(
+                map(_covers, shape, later_shape)
+            ):
+                continue
+            methods = predicates.get(earlier.route_name, {}).get(
+                'request_method'
+            )
+            if methods is None:
+                shared = 'every method (its 405 answers the others)'
+            else:
+                common = set(methods)
+                if later.endpoint.methods is not None:
+                    common &= later.endpoint.methods
+                if not common:
+                    continue
+                shared = ', '.join(sorted(common))
+            raise ConfigurationError(
+                f'{later.endpoint.description}: {_written_url(later)!r} is '
+                f'never served: {_written_url(earlier)!r} of '
+                f'{earlier.endpoint.description}, added before it, matches '
+                f'every URL it matches, for {shared} (the first route that '
+                'matches serves the URL, where Werkzeug and TurboGears try '
+                'the most specific first). Routes are added in the order '
+                "of the handlers (a base class's first) and of activation: "
+                f'define or activate {later.endpoint.name} before '
+                f'{earlier.endpoint.name}, or give it another URL'
+            )
+
+
+def _written_url(route):
+    """*route*'s pattern as written, with the route prefix of its URL."""
+    prefix = route.url[: len(route.url) - len(route.converted.lstrip('/'))]
+    return '/' + (prefix + route.pattern.lstrip('/')).lstrip('/')
+
+
+#: A segment that is one plain ``<string:>`` placeholder: any text
+#: without ``/`` but ``.``, ``..`` and a path from a root (``\\x``,
+#: ``C:``).
+ANY_SEGMENT = object()
+
+#: A segment that is one Pyramid placeholder without a regex (``{name}``,
+#: ``:name``): any text but the empty one and ``/``.
+PYRAMID_SEGMENT = object()
+
+
+def _segments(pattern, converters):
+    """The segments of *pattern*, each its text with the placeholders'
+    names left out (``<int:id>-<x>`` and ``<int:n>-<x>`` are one shape),
+    in a 1-tuple if it has an application's converter, or
+    :data:`ANY_SEGMENT` or :data:`PYRAMID_SEGMENT`; ``None`` where not
+    compared (a Pyramid placeholder with a regex may match a ``/``)."""
+    pattern = pyramid_form(pattern)
+    pyramid = PYRAMID_PLACEHOLDER.finditer(pattern)
+    if '*' in pattern or any(':' in found[0] for found in pyramid):
+        return None
+    segments = []
+    for segment in pattern.split('/'):
+        if PYRAMID_PLACEHOLDER.fullmatch(segment):
+            segments.append(PYRAMID_SEGMENT)
+            continue
+        found = WERKZEUG_PLACEHOLDER.fullmatch(segment)
+        if found is not None and found['args'] is None:
+            factory = converters.get(found['converter'] or 'default')
+            if factory is string_converter:
+                segments.append(ANY_SEGMENT)
+                continue
+        shape = WERKZEUG_PLACEHOLDER.sub(
+            _shape, PYRAMID_PLACEHOLDER.sub('{}', segment)
+        )
+        if '<path(' in shape:
+            return None
+        names = WERKZEUG_PLACEHOLDER.finditer(segment)
+        if any(
+            converters.get(name) is not BUILTIN.get(name)
+            for name in (found['converter'] or 'default' for found in names)
+        ):
+            # the application's converter: its regex may match what no
+            # <string:> does (a '/', the empty segment, '..'), so only
+            # the same shape covers it
+            shape = (shape,)
+        segments.append(shape)
+    return segments
+
+
+def _shape(found):
+    return f'<{found["converter"] or "default"}({found["args"] or ""})>'
+
+
+def _covers(earlier, later):
+    """Whether the segment shape *earlier* matches every value *later*
+    matches."""
+    if earlier is PYRAMID_SEGMENT:
+        # not the empty segment, nor one of the application's converters,
+        # nor a placeholder with arguments (<string(minlength=0):x>)
+        return later in (PYRAMID_SEGMENT, ANY_SEGMENT) or (
+            isinstance(later, str)
+            and later != ''
+            and not re.search(r'\([^)]', later)
+        )
+    if earlier is ANY_SEGMENT:
+        # not the empty segment, nor one that may be a dot segment or a
+        # path from a root (ROOTED), nor one of the application's
+        # converters, nor a Pyramid placeholder (it matches '..')
+        return later is ANY_SEGMENT or (
+            isinstance(later, str)
+            and later not in ('', '.', '..')
+            and '{' not in later
+            and not ROOTED.match(later)
+            and not ('<any(' in later and any(c in later for c in '.\\:'))
+        )
+    return earlier == later
