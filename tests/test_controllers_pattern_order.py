@@ -434,7 +434,7 @@ def test_a_pyramid_placeholder_shadows_what_it_covers(earlier, later):
     message = handlers_refusal(
         ('one', earlier, ['GET']), ('new', later, ['GET'])
     )
-    assert f"{later!r} is never served: {earlier!r} of" in message
+    assert f'{later!r} is never served: {earlier!r} of' in message
     assert 'define or activate new before one' in message
 
 
