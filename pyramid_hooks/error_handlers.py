@@ -3,10 +3,8 @@ function a view's error handler is, how it is called, and the scope keys
 its listeners and wrappers are matched against."""
 
 import inspect
-from types import SimpleNamespace
 
 from pyramid.exceptions import ConfigurationError
-from pyramid.viewderivers import mapped_view
 
 from pyramid_hooks.scopes import route_key, scope_key
 from pyramid_hooks.shared import (
@@ -15,15 +13,17 @@ from pyramid_hooks.shared import (
     object_name,
     resolve_option,
 )
+from pyramid_hooks.workarounds import map_view
 
 
 def class_caller(info):
     """``(cls, make_call)`` when the view being derived is served by an
     instance of the class *cls*, else ``(None, None)``.  ``make_call(name)``
     is the ``call(context, request)`` that runs the method *name* on a new
-    instance, as the view itself is run: through Pyramid's own
-    ``mapped_view`` deriver with ``attr=name`` (whatever mapper the view
-    has), or as a controller handler's ``method_caller`` option says."""
+    instance, as the view itself is run: through Pyramid's own view mapper
+    with ``attr=name`` (whatever mapper the view has,
+    :func:`~pyramid_hooks.workarounds.map_view`), or as a controller
+    handler's ``method_caller`` option says."""
     view = info.original_view
     given = info.options.get('method_caller')
     if given is not None:
@@ -32,9 +32,7 @@ def class_caller(info):
         return None, None
 
     def make_call(name):
-        options = {**info.options, 'attr': name}
-        mapping = SimpleNamespace(options=options, registry=info.registry)
-        return mapped_view(view, mapping)
+        return map_view(view, {**info.options, 'attr': name}, info.registry)
 
     return view, make_call
 

@@ -8,6 +8,7 @@ made the thing public) or no longer works (the internal changed).
 import inspect
 import itertools
 import re
+from types import SimpleNamespace
 
 from pyramid.config import Configurator
 from pyramid.config.actions import ActionInfo
@@ -21,6 +22,7 @@ from pyramid.interfaces import (
     IViewDerivers,
 )
 from pyramid.renderers import RendererHelper
+from pyramid.viewderivers import mapped_view
 from venusian import ATTACH_ATTR
 from zope.interface import Interface
 
@@ -145,6 +147,21 @@ def forget_response(request):
     Pyramid does when a view raises): what a failed JSON-RPC call set
     there reaches no reply."""
     vars(request).pop('response', None)
+
+
+# --- error handlers: a method of the view's class, mapped as the view ----
+
+
+def map_view(view, options, registry):
+    """*view* mapped by Pyramid's ``mapped_view`` deriver as the view
+    *options* say (``attr``, ``mapper``): the view's own mapper, the
+    application's (``set_view_mapper``) or Pyramid's default one, which is
+    registered nowhere and documented only as the mapper Pyramid uses.
+    An error handler runs another method of a class view as the view's
+    own mapper would run it."""
+    return mapped_view(
+        view, SimpleNamespace(options=options, registry=registry)
+    )
 
 
 # --- the pipeline: the render-call hooks ----------------------------------

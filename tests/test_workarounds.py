@@ -28,6 +28,7 @@ from pyramid_hooks.workarounds import (
     forget_response,
     implicit_tween_names,
     known_view_options,
+    map_view,
     response_if_made,
     venusian_callbacks,
     views_without_introspection,
@@ -348,7 +349,14 @@ INTERNAL_ATTRIBUTES = {
     'media_views',
 }
 #: Pyramid modules none of whose names is an API for an add-on.
-INTERNAL_MODULES = ('pyramid.util', 'pyramid.scripts')
+INTERNAL_MODULES = (
+    'pyramid.util',
+    'pyramid.scripts',
+    'pyramid.config.',
+    'pyramid.urldispatch',
+)
+#: Pyramid modules with an API for an add-on, and other names.
+DOCUMENTED_NAMES = {'pyramid.viewderivers': {'INGRESS', 'VIEW'}}
 #: Allowed outside the workarounds: ``registry.adapters.lookup1`` is
 #: zope.interface's documented ``IAdapterRegistry`` API (Pyramid's registry
 #: is a ``zope.interface.registry.Components``), not Pyramid's.
@@ -363,6 +371,10 @@ def _internals(path):
             module = node.module
             if module.startswith(INTERNAL_MODULES):
                 yield from (alias.name for alias in node.names)
+            if module in DOCUMENTED_NAMES:
+                for alias in node.names:
+                    if alias.name not in DOCUMENTED_NAMES[module]:
+                        yield alias.name
             if module == 'pyramid.interfaces':
                 for alias in node.names:
                     if alias.name in INTERNAL_INTERFACES:
@@ -383,6 +395,7 @@ def test_the_workarounds_module_touches_internals():
     found = set(_internals(PACKAGE / 'workarounds.py'))
     assert {'ITweens', 'IMultiView', 'implicit', '__text__'} <= found
     assert {'IViewDerivers', 'get_predlist'} <= found
+    assert {'ActionInfo', 'mapped_view'} <= found
 
 
 def test_no_other_module_touches_a_pyramid_internal():
@@ -530,3 +543,34 @@ def test_call_before_others_moves_the_callback_venusian_appended():
     info = venusian.attach(decorated, ours, category='tests')
     call_before_others(decorated, info, lambda callback: False)
     assert venusian_callbacks(decorated) == [ours, theirs]
+
+
+# --- error handlers: a method of the view's class, mapped as the view ----
+
+
+class Tabs:
+    def __init__(self, context, request):
+        self.request = request
+
+    def show(self):
+        return Response('show')
+
+    def other(self):
+        return Response(f'other {self.request.path}')
+
+
+def test_map_view_maps_a_method_as_pyramid_maps_the_view():
+    config = Configurator()
+    view = map_view(Tabs, {'attr': 'other'}, config.registry)
+    request = Request.blank('/p')
+    assert view(None, request).text == 'other /p'
+
+
+def test_pyramid_still_registers_no_default_view_mapper():
+    """The day Pyramid registers its default mapper (``IViewMapperFactory``)
+    or documents its deriver, map with it and delete ``map_view``."""
+    from pyramid.interfaces import IViewMapperFactory
+
+    config = Configurator()
+    config.commit()
+    assert config.registry.queryUtility(IViewMapperFactory) is None
