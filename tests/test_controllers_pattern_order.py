@@ -258,7 +258,7 @@ def test_urls_not_shadowed_start(handlers):
     make_handlers(*handlers)
 
 
-@pytest.mark.parametrize('pattern', ['.json', '', 'shop', '<int:id>'])
+@pytest.mark.parametrize('pattern', ['.json', 'shop', '<int:id>'])
 def test_a_pattern_without_its_leading_slash_is_refused(pattern):
     """Under ``route_prefix_context('/movies')``, tgext.crud's
     ``/movies.json`` written ``route('.json')`` was ``/movies/.json``."""
@@ -268,6 +268,37 @@ def test_a_pattern_without_its_leading_slash_is_refused(pattern):
     assert f'route({pattern!r}): a path pattern starts with "/"' in message
     assert f'"/movies/{pattern}"' in message
     assert f'write {"/" + pattern!r}' in message
+    assert "or is '', the route prefix itself" in message
+
+
+@pytest.mark.parametrize(
+    ('prefix', 'served', 'not_served'),
+    [
+        ('/movies', '/movies', '/movies/'),
+        ('movies', '/movies', '/movies/'),
+        ('/movies/', '/movies', '/movies/'),  # Pyramid strips the slash
+        (None, '/', '/movies'),
+    ],
+)
+def test_the_empty_pattern_is_the_route_prefix_itself(
+    prefix, served, not_served
+):
+    """TurboGears serves a controller's ``get_all`` at its mount point,
+    ``/movies``: ``route('')`` is that URL, as Pyramid's
+    ``add_route(name, '', inherit_slash=True)`` is, where Pyramid's
+    default would give ``/movies/``; its 405 and its handlers sharing it
+    too."""
+    app = make_handlers(
+        ('get_all', '', ['GET']),
+        ('post', '', ['POST']),
+        ('get_one', '/<int:pk>', ['GET']),
+        prefix=prefix,
+    )
+    assert app.get(served).text == 'get_all'
+    assert app.post(served).text == 'post'
+    assert app.put(served, status=405).headers['Allow'] == 'GET, HEAD, POST'
+    app.get(not_served, status=404)
+    assert app.get(served.rstrip('/') + '/7').text == 'get_one'
 
 
 # Across handlers: the routes are added handler after handler, so the

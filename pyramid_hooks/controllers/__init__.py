@@ -142,16 +142,16 @@ def route(
                 f'them, got {route!r}'
             )
         for path in routes:
-            if not path.startswith('/'):
+            if path and not path.startswith('/'):
                 # Pyramid joins a route prefix and a pattern with a '/':
-                # '.json' under '/movies' is '/movies/.json', '' is
-                # '/movies/', silently other URLs than the ones meant
+                # '.json' under '/movies' is '/movies/.json', silently
+                # another URL than the one meant
                 raise ConfigurationError(
-                    f'route({path!r}): a path pattern starts with "/"; '
-                    'under a route prefix Pyramid puts a "/" between them '
-                    f'(the prefix "/movies" and {path!r} give '
-                    f'"/movies/{path}"): write {"/" + path!r}, or give the '
-                    'URL its own pattern'
+                    f'route({path!r}): a path pattern starts with "/" (or '
+                    "is '', the route prefix itself); under a route prefix "
+                    'Pyramid puts a "/" between them (the prefix "/movies" '
+                    f'and {path!r} give "/movies/{path}"): write '
+                    f'{"/" + path!r}, or give the URL its own pattern'
                 )
         given['routes'] = tuple(routes)
     if type is not None:

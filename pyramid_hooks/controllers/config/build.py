@@ -289,7 +289,9 @@ def plan_routes(controllers, config, info, intr, endpoint):
             pattern, controllers.converters, endpoint.description
         )
         url = converted
-        if config.route_prefix:
+        if config.route_prefix and not pattern:  # the prefix itself
+            url = config.route_prefix
+        elif config.route_prefix:
             url = f'{config.route_prefix.rstrip("/")}/{converted.lstrip("/")}'
         if not url.startswith('/'):
             url = f'/{url}'
@@ -344,7 +346,12 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     for route in routes:
         predicates = dict(extra.get(route.route_name, ()))
         predicates.update(_conversions(config, route))
-        config.add_route(route.route_name, route.converted, **predicates)
+        config.add_route(
+            route.route_name,
+            route.converted,
+            inherit_slash=not route.pattern,
+            **predicates,
+        )
         route_options = options
         if route.route_name in endpoint.rpc_urls:
             # each call's handler is checked instead (shared_url_denial)

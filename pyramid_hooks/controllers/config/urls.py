@@ -256,7 +256,9 @@ def _answering_route(config, route, suffix, answer, predicates):
     the route *predicates*, and its view calling *answer* alone (no
     permission, CSRF check or ``pyramid_hooks`` deriver)."""
     name = f'{route.route_name}:{suffix}'
-    config.add_route(name, route.converted, **predicates)
+    config.add_route(
+        name, route.converted, inherit_slash=not route.pattern, **predicates
+    )
     config.add_view(
         answer,
         route_name=name,
