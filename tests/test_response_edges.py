@@ -2,14 +2,23 @@
 WebTest on a real Pyramid application: a response Pyramid's adapters take,
 a text JSON cannot carry strictly, a listener's message in the log."""
 
+import json
+
 import pytest
 import webob
+from pyramid.renderers import JSON
 from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks.controllers import Controller, route
-from pyramid_hooks.widgets import ServerSideCallbackMixin, serverside_callback
+from pyramid_hooks.controllers.jsonrpc import JsonRpcError
+from pyramid_hooks.widgets import (
+    ServerSideCallbackMixin,
+    always_allow,
+    serverside_callback,
+)
 from tests.controllers_pkg.support import make_config
+from tests.test_jsonrpc_hardening import post
 
 
 class Row:
@@ -107,3 +116,118 @@ def test_a_refusal_may_be_a_webob_response():
     assert refused.text == 'log in first'
     passed = app.get('/_widgets/counter/count', headers={'X-Pass': 'yes'})
     assert passed.text == 'counted'
+
+
+# -- a lone surrogate in what a JSON-RPC reply would carry -------------------
+
+LONE = '\ud800'
+
+
+class Shown(Exception):
+    """An error whose message clients may see (``expose_errors``)."""
+
+
+class Echo(Controller):
+    @route('/echo', type='json', auth='public')
+    def echo(self, kind):
+        if kind == 'value':
+            return ['ok', LONE]
+        if kind == 'key':
+            return {LONE: 1}
+        if kind == 'data':
+            raise JsonRpcError(1, 'mine', {'field': LONE})
+        if kind == 'message':
+            raise JsonRpcError(1, f'bad {LONE}')
+        if kind == 'shown':
+            raise Shown(f'bad {LONE}')
+        if kind == 'pair':  # two surrogates in the right order: an emoji
+            return '\ud83d\ude00'
+        return '\U0001f600 \\ud800'  # an emoji, a backslash and text
+
+    @route('/described', type='json', auth='public', discover=True)
+    def described(self, text=LONE, page=1):
+        return text  # pragma: no cover
+
+
+def strict_text(body):
+    """*body* decoded as a strict parser decodes it: UTF-8, no ``NaN``, no
+    lone surrogate escape (I-JSON)."""
+    value = json.loads(body.decode('utf-8'))
+    json.dumps(value, ensure_ascii=False).encode('utf-8')  # no surrogate
+    return value
+
+
+def echo_call(kind, id_=1):
+    return {
+        'jsonrpc': '2.0',
+        'id': id_,
+        'method': 'echo',
+        'params': {'kind': kind},
+    }
+
+
+@pytest.fixture
+def echo_app():
+    config = make_config(
+        {'hooks.controllers.expose_errors': f'{__name__}.Shown'}
+    )
+    config.add_controller(Echo)
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize('kind', ['value', 'key', 'data', 'message', 'shown'])
+def test_a_lone_surrogate_in_a_reply_is_an_internal_error(echo_app, kind):
+    """A result, a key, a ``JsonRpcError``'s data or message, an exposed
+    error's message holding ``'\\ud800'`` went out as its escape
+    (``"\\ud800"``), which strict parsers refuse and this package refuses
+    in a request (-32700): the call is a -32603 without data, as a result
+    with ``NaN`` is, nothing of the text in the reply."""
+    response = post(echo_app, '/echo', echo_call(kind))
+    assert b'\\ud800' not in response.body
+    assert strict_text(response.body)['error'] == {
+        'code': -32603,
+        'message': 'Internal error',
+    }
+
+
+def test_a_lone_surrogate_fails_its_call_only_in_a_batch(echo_app):
+    batch = [echo_call('value', 1), echo_call('pair', 2), echo_call('', 3)]
+    replies = strict_text(post(echo_app, '/echo', batch).body)
+    assert replies[0]['error']['code'] == -32603
+    assert replies[1]['result'] == '\U0001f600'
+    assert replies[2]['result'] == '\U0001f600 \\ud800'
+
+
+def test_rpc_discover_describes_no_default_with_a_lone_surrogate():
+    config = make_config()
+    config.add_controller(Echo)
+    app = TestApp(config.make_wsgi_app())
+    discover = {'jsonrpc': '2.0', 'id': 1, 'method': 'rpc.discover'}
+    document = strict_text(post(app, '/described', discover).body)
+    params = document['result']['methods'][0]['params']
+    assert params[0] == {'name': 'text', 'required': False, 'schema': {}}
+    assert params[1]['schema'] == {'default': 1}
+
+
+class Lookup(ServerSideCallbackMixin):
+    id = 'lookup'
+
+    @serverside_callback(renderer='json')
+    def find(self, request):
+        return {'name': LONE if request.params.get('lone') else 'caf\u00e9'}
+
+
+def test_a_strict_json_renderer_fails_a_widget_reply_closed():
+    """``docs/widgets.rst``: a widget's JSON is the application's ``json``
+    renderer's; registered strictly, a lone surrogate is an error, not a
+    reply a strict parser refuses, and other text is still UTF-8."""
+    config = make_config()
+    config.add_renderer('json', JSON(allow_nan=False, ensure_ascii=False))
+    config.set_callback_authorization(always_allow)
+    config.add_widget(Lookup())
+    app = TestApp(config.make_wsgi_app())
+    assert strict_text(app.get('/_widgets/lookup/find').body) == {
+        'name': 'caf\u00e9'
+    }
+    with pytest.raises(UnicodeEncodeError):
+        app.get('/_widgets/lookup/find?lone=1')

@@ -34,6 +34,7 @@ from pyramid_hooks.controllers.jsonrpc import (
     refuse_request,
     restore_response,
     result_reply,
+    strict_dumps,
 )
 from pyramid_hooks.pipeline import accepts
 from pyramid_hooks.probes import shown_id, traced_jsonrpc_call, tracing_enabled
@@ -324,9 +325,7 @@ def jsonrpc_view(view, info):
         if call.notification:
             return None
         try:
-            encoded = json.dumps(
-                result, default=json_default(request), allow_nan=False
-            )
+            encoded = strict_dumps(result, json_default(request))
         except Exception as e:  # a __json__ method may raise anything
             restore_response(request, response, headers)
             reply = envelope.failed(call.id, e, failures)
