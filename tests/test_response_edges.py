@@ -231,3 +231,45 @@ def test_a_strict_json_renderer_fails_a_widget_reply_closed():
     }
     with pytest.raises(UnicodeEncodeError):
         app.get('/_widgets/lookup/find?lone=1')
+
+
+# -- cookie paths and domains WebOb would escape ------------------------------
+
+
+class Login(Controller):
+    @route('/login', auth='public')
+    def login(self, path='/', domain=None):
+        cookie = {'value': 'v', 'path': path, 'domain': domain}
+        return self.request.make_response('in', cookies={'sid': cookie})
+
+
+@pytest.mark.parametrize(
+    ('attribute', 'text', 'shown'),
+    [
+        ('path', '/app; Secure', "';'"),
+        ('path', '/a,b', "','"),
+        ('path', '/a"b', "'\"'"),
+        ('path', '/a\\b', "'\\\\'"),
+        ('domain', 'example.com; Path=/x', "';'"),
+        ('domain', 'exa mple.com', "' '"),
+    ],
+)
+def test_a_cookie_path_or_domain_webob_would_escape_is_refused(
+    attribute, text, shown
+):
+    """WebOb writes ``;``, ``,``, ``"`` and ``\\`` in a ``Path`` or
+    ``Domain`` as octal escapes (``Path=/app\\073 Secure``), silently: no
+    attribute was injected, but the cookie went out with a path no request
+    has, or a domain no host is (a space), so browsers never sent it back.
+    Refused, naming the cookie and the attribute, as other characters
+    browsers cannot read are."""
+    config = make_config()
+    config.add_controller(Login)
+    app = TestApp(config.make_wsgi_app())
+    ok = app.get('/login', {'path': '/a b', 'domain': '.example.com'})
+    assert ok.headers['Set-Cookie'].startswith(
+        'sid=v; Domain=.example.com; Path=/a b;'
+    )
+    with pytest.raises(ValueError) as e:
+        app.get('/login', {attribute: text})
+    assert f"cookie 'sid' ({attribute}) contains {shown}" in str(e.value)
