@@ -273,3 +273,85 @@ def test_a_cookie_path_or_domain_webob_would_escape_is_refused(
     with pytest.raises(ValueError) as e:
         app.get('/login', {attribute: text})
     assert f"cookie 'sid' ({attribute}) contains {shown}" in str(e.value)
+
+
+# -- a trapped failure's message in the log -----------------------------------
+
+FORGED = 'bad input\r\nERROR root forged line\x1b[2J'
+
+
+def forging_listener(request):
+    raise ValueError(FORGED)
+
+
+def notifying_view(request):
+    request.hooks.notify('audit', request)
+    return Response('done')
+
+
+class Failing(Controller):
+    @route('/failing', type='json', auth='public')
+    def failing(self):
+        try:
+            raise KeyError('first\nline')
+        except KeyError as e:
+            raise RuntimeError(FORGED) from e
+
+
+def logged_lines(caplog):
+    """The log lines as the capture handler's formatter writes them."""
+    return [
+        line
+        for record in caplog.records
+        for line in caplog.handler.format(record).splitlines()
+    ]
+
+
+def test_a_trapped_listeners_message_cannot_forge_log_lines(caplog):
+    """A trapped listener's exception message went to the log as Python
+    writes it: CR and LF in it started a line of the client's choosing,
+    ESC drove the operator's terminal.  Escaped, the traceback kept, and
+    the record keeps ``exc_info`` for handlers reading the exception."""
+    config = make_config()
+    config.add_hook('audit', args=('request',), trap_exceptions=True)
+    config.register_hook('audit', forging_listener)
+    config.add_route('notify', '/notify')
+    config.add_view(notifying_view, route_name='notify')
+    app = TestApp(config.make_wsgi_app())
+    with caplog.at_level('ERROR', logger='pyramid_hooks'):
+        assert app.get('/notify').text == 'done'
+    lines = logged_lines(caplog)
+    assert not any(line.startswith('ERROR root') for line in lines)
+    assert not any('\x1b' in line or '\r' in line for line in lines)
+    assert 'ValueError: bad input\\r\\nERROR root forged line\\x1b[2J' in lines
+    assert any('forging_listener' in line for line in lines)  # a frame
+    (record,) = caplog.records
+    assert record.getMessage() == (
+        'Listener forging_listener of hook audit failed (trapped)'
+    )
+    assert record.exc_info[1].args == (FORGED,)
+    assert record.funcName == 'trapped'
+
+
+def test_a_failed_json_calls_message_cannot_forge_log_lines(caplog):
+    config = make_config()
+    config.add_controller(Failing)
+    app = TestApp(config.make_wsgi_app())
+    call = {'jsonrpc': '2.0', 'id': 1, 'method': 'failing'}
+    with caplog.at_level('ERROR', logger='pyramid_hooks'):
+        error = post(app, '/failing', call).json['error']
+    assert error == {'code': -32603, 'message': 'Internal error'}
+    lines = logged_lines(caplog)
+    assert not any(line.startswith('ERROR root') for line in lines)
+    assert "KeyError: 'first\\nline'" in lines  # the cause, as Python shows
+    assert 'The above exception was the direct cause of the following ' in (
+        ' '.join(lines)
+    )
+    assert lines[-1] == (
+        'RuntimeError: bad input\\r\\nERROR root forged line\\x1b[2J'
+    )
+    # with ERROR off for the logger, nothing is formatted at all
+    with caplog.at_level('CRITICAL', logger='pyramid_hooks'):
+        caplog.clear()
+        assert post(app, '/failing', call).json['error']['code'] == -32603
+    assert caplog.records == []
