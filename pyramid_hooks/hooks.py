@@ -20,7 +20,7 @@ from pyramid_hooks.hook_specs import (
     describe_hook,
 )
 from pyramid_hooks.interfaces import IHookRegistry
-from pyramid_hooks.probes import traced_listener
+from pyramid_hooks.probes import log_failure, traced_listener
 from pyramid_hooks.scopes import matching_in_order, runtime_keys
 from pyramid_hooks.shared import (
     call_problem,
@@ -50,9 +50,9 @@ def _trapping(listener, spec):
             return listener(*args)
         except HTTPException:
             raise
-        except Exception:
-            log.exception(
-                'Listener %s of hook %s failed (trapped)', name, hook
+        except Exception as e:
+            log_failure(
+                log, e, 'Listener %s of hook %s failed (trapped)', name, hook
             )
             return args[0] if spec.value else None
 

@@ -8,7 +8,10 @@ unchanged, and records no argument value.
 
 import functools
 import heapq
+import logging
+import sys
 import time
+import traceback
 import weakref
 from collections.abc import Mapping
 from operator import itemgetter
@@ -221,6 +224,57 @@ def printable(text):
     if text.isprintable():
         return text
     return ''.join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+#: The lines ``traceback`` writes between chained exceptions, as they are.
+CHAIN_LINES = (
+    '\nThe above exception was the direct cause of the following exception:'
+    '\n\n',
+    '\nDuring handling of the above exception, another exception occurred:'
+    '\n\n',
+)
+
+
+def escaped_traceback(exc):
+    """The traceback of *exc* (and of those it was raised from) as
+    :mod:`traceback` writes it, every piece that is not a frame (messages,
+    notes) :func:`printable` but for its final newline."""
+    chain = traceback.TracebackException.from_exception(exc)
+    kept, pending = set(CHAIN_LINES), [chain]
+    while pending:
+        current = pending.pop()
+        if current is not None:
+            kept.update(current.stack.format())
+            pending += (current.__cause__, current.__context__)
+    pieces = []
+    for piece in chain.format():
+        if piece not in kept:
+            text = piece.removesuffix('\n')
+            piece = printable(text) + piece[len(text) :]
+        pieces.append(piece)
+    return ''.join(pieces).removesuffix('\n')
+
+
+def log_failure(logger, exc, message, *args):
+    """Log *message* % *args* at ``ERROR`` with the traceback of *exc*, a
+    listener's or a handler's failure whose message may hold a client's
+    text (CR, LF, ESC): formatters write the record's ``exc_text``,
+    :func:`escaped_traceback`, instead of formatting its ``exc_info``, kept
+    for handlers that read the exception itself (Sentry's)."""
+    if logger.isEnabledFor(logging.ERROR):
+        caller = sys._getframe(1)  # where logging would say it was logged
+        record = logger.makeRecord(
+            logger.name,
+            logging.ERROR,
+            caller.f_code.co_filename,
+            caller.f_lineno,
+            message,
+            args,
+            (type(exc), exc, exc.__traceback__),
+            caller.f_code.co_name,
+        )
+        record.exc_text = escaped_traceback(exc)
+        logger.handle(record)
 
 
 #: The most field names a validation step shows, and their longest length

@@ -14,6 +14,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IResponse
 from pyramid.path import DottedNameResolver
 from pyramid.response import Response
+from webob import Response as WebobResponse
 from zope.interface import implementedBy, providedBy
 
 from pyramid_hooks.interfaces import IHooksSettings
@@ -167,7 +168,9 @@ def as_response(result, registry=None):
     response adapter makes of it, as Pyramid's ``rendered_view`` asks
     (``registry.queryAdapterOrSelf(result, IResponse)``), with the
     interfaces of *result* computed once, and not at all for a plain dict
-    (this lookup was most of the cost of ``before_render``)."""
+    (this lookup was most of the cost of ``before_render``).  Without
+    *registry*, a ``webob.Response`` is one too: Pyramid's default adapter
+    takes it as it is."""
     cls = result.__class__
     if cls is Response:
         return result
@@ -175,7 +178,7 @@ def as_response(result, registry=None):
     if provided.isOrExtends(IResponse):
         return result
     if registry is None:
-        return None
+        return result if isinstance(result, WebobResponse) else None
     factory = registry.adapters.lookup1(provided, IResponse)
     return None if factory is None else factory(result)
 

@@ -34,9 +34,15 @@ from pyramid_hooks.controllers.jsonrpc import (
     refuse_request,
     restore_response,
     result_reply,
+    strict_dumps,
 )
 from pyramid_hooks.pipeline import accepts
-from pyramid_hooks.probes import shown_id, traced_jsonrpc_call, tracing_enabled
+from pyramid_hooks.probes import (
+    log_failure,
+    shown_id,
+    traced_jsonrpc_call,
+    tracing_enabled,
+)
 from pyramid_hooks.shared import get_hooks_settings, object_name
 from pyramid_hooks.workarounds import response_if_made
 
@@ -107,11 +113,12 @@ class Envelope:
             data = data or {'status': exc.code}
             return error_reply(call_id, SERVER_ERROR, exc.title, data)
         if not failures:  # the client's id, cut as the trace cuts it
-            log.error(
+            log_failure(
+                log,
+                exc,
                 'JSON-RPC call to %s failed (id %s)',
                 self.endpoint.description,
                 shown_id(call_id),
-                exc_info=exc,
             )
         # the id, not the exception: its traceback holds this frame's
         # caller, which holds *failures* (a reference cycle per request)
@@ -324,9 +331,7 @@ def jsonrpc_view(view, info):
         if call.notification:
             return None
         try:
-            encoded = json.dumps(
-                result, default=json_default(request), allow_nan=False
-            )
+            encoded = strict_dumps(result, json_default(request))
         except Exception as e:  # a __json__ method may raise anything
             restore_response(request, response, headers)
             reply = envelope.failed(call.id, e, failures)

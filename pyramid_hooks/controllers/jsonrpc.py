@@ -189,6 +189,29 @@ def _lone_surrogate(value):
     return False
 
 
+#: The escape of a surrogate in a text ``json.dumps`` wrote (it writes
+#: lower-case hex): half of a character beyond U+FFFF, or a lone one.
+WRITTEN_SURROGATE = re.compile(r'\\ud[89a-f]')
+
+
+def strict_dumps(value, default=None):
+    """*value* as strict JSON text (RFC 8259, I-JSON), else a
+    :exc:`ValueError`: for ``NaN`` and the infinities, and for a string,
+    value or key, holding a lone surrogate (``'\\ud800'``): its escape,
+    which ``json.dumps`` writes, is what :func:`parse_body` refuses from a
+    client, no UTF-8 text once decoded.  The text is decoded again only
+    when it holds a surrogate's escape (an emoji's pair)."""
+    encoded = json.dumps(value, default=default, allow_nan=False)
+    if WRITTEN_SURROGATE.search(encoded) and _lone_surrogate(
+        json.loads(encoded)
+    ):
+        raise ValueError(
+            'the JSON text would hold a lone surrogate (U+D800 to U+DFFF '
+            'outside a pair): it is no Unicode text'
+        )
+    return encoded
+
+
 def _too_deep_data(max_depth):
     return {'message': f'JSON nested deeper than {max_depth} levels'}
 
@@ -280,18 +303,17 @@ def parse_call(member):
 
 
 def error_reply(id_, code, message=None, data=None):
-    """The serialized error reply; *data* that cannot be written as strict
-    JSON (``NaN``, a cycle, keys that are not text, an object whose
-    ``str()`` raises, anything) gives an internal error without data
-    instead: one call's error data never fails the whole reply."""
+    """The serialized error reply; a *message* or *data* that cannot be
+    written as strict JSON (``NaN``, a lone surrogate, a cycle, keys that
+    are not text, an object whose ``str()`` raises, anything) gives an
+    internal error without data instead: one call's error data never fails
+    the whole reply."""
     error = {'code': code, 'message': message or MESSAGES[code]}
     if data is not None:
         error['data'] = data
     try:
-        return json.dumps(
-            {'jsonrpc': '2.0', 'id': id_, 'error': error},
-            default=str,
-            allow_nan=False,
+        return strict_dumps(
+            {'jsonrpc': '2.0', 'id': id_, 'error': error}, default=str
         )
     except Exception:
         log.error('JSON-RPC error data of code %r cannot be encoded', code)

@@ -2,9 +2,10 @@
 built from its signature and docstring when the application is made."""
 
 import inspect
-import json
 import types
 import typing
+
+from pyramid_hooks.controllers.jsonrpc import strict_dumps
 
 #: Python types with a JSON Schema ``type``.
 JSON_TYPES = {
@@ -45,7 +46,7 @@ def schema(annotation):
 def _default(value):
     """``{'default': value}`` when *value* is strict JSON, else ``{}``."""
     try:
-        json.dumps(value, allow_nan=False)
+        strict_dumps(value)
     except (TypeError, ValueError):
         return {}
     return {'default': value}

@@ -33,6 +33,29 @@ TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 #: write it as an octal escape that browsers do not decode (and warns that
 #: it will refuse it).
 COOKIE_BAD_CHAR = re.compile(r'[^\x20-\x7e]')
+#: Per text attribute of a cookie, what it may not hold and the rule
+#: saying so.  A ``Path`` or ``Domain`` may not hold either the characters
+#: WebOb writes there as an octal escape, silently (``;`` as ``\073``: no
+#: attribute is injected, but the path is one no request has), nor a
+#: domain a space, which no host name holds.
+COOKIE_CHAR_RULES = {
+    'value': (
+        COOKIE_BAD_CHAR,
+        'a cookie holds printable ASCII only (encode other text first, '
+        'e.g. with urllib.parse.quote)',
+    ),
+    'path': (
+        re.compile(r'[^\x20-\x7e]|[;,"\\]'),
+        'a cookie path holds printable ASCII only, and no ; , " or \\ '
+        '(WebOb would write them as escapes browsers do not decode): '
+        'encode other text first, e.g. with urllib.parse.quote',
+    ),
+    'domain': (
+        re.compile(r'[^\x21-\x7e]|[;,"\\]'),
+        'a cookie domain is a host name: printable ASCII only, and no '
+        'space, ; , " or \\ (an international name in its xn-- form)',
+    ),
+}
 #: A character no header value may hold (RFC 7230 ``field-value``): the
 #: controls but HTAB, and what ISO-8859-1 (the text of WSGI headers) lacks.
 BAD_VALUE_CHAR = re.compile(r'[^\t\x20-\x7e\x80-\xff]')
@@ -81,13 +104,8 @@ def _set_cookie(response, name, cookie):
                 f'make_response: cookie {name!r} ({key}) must be a str, not '
                 f'{type(text).__name__}'
             )
-        _check_chars(
-            f'cookie {name!r} ({key})',
-            text,
-            COOKIE_BAD_CHAR,
-            'a cookie holds printable ASCII only (encode other text first, '
-            'e.g. with urllib.parse.quote)',
-        )
+        bad_char, rule = COOKIE_CHAR_RULES[key]
+        _check_chars(f'cookie {name!r} ({key})', text, bad_char, rule)
     if attributes.get('max_age') is not None:
         attributes['max_age'] = _cookie_age(name, attributes['max_age'])
     try:

@@ -84,10 +84,18 @@ def call_handler(endpoint, request, params, rendered):
         response.body = result
         response.content_type = 'application/octet-stream'
         return response
+    # what the application's response adapters take, as from any Pyramid
+    # view (a webob.Response: Pyramid's own adapter); the adapted response,
+    # so that Pyramid does not call an adapter a second time
+    adapted = as_response(result, request.registry)
+    if adapted is not None:
+        return adapted
     raise TypeError(
         f'Controller handler {endpoint.description} returned '
         f'{shown_value(result)}: an http route must return a '
-        'Response, str, bytes, a falsy value, or a dict with renderer='
+        'Response, str, bytes, a falsy value, a dict with renderer=, or a '
+        'value a response adapter of the application takes '
+        '(config.add_response_adapter)'
     )
 
 
