@@ -3,7 +3,14 @@
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
+from pyramid.response import Response
 from webtest import TestApp
+
+from pyramid_hooks import (
+    ServerSideCallbackMixin,
+    always_allow,
+    serverside_callback,
+)
 
 
 def hello(request):
@@ -48,3 +55,54 @@ def test_strict_plugin_namespace_undeclared_hook_says_add_hook():
         "declared with config.add_hook('order_placed', namespace='shop')"
         in str(e.value)
     )
+
+
+class Form(ServerSideCallbackMixin):
+    """A widget with no constructor of its own, as widgets.rst's first."""
+
+    @serverside_callback(request_method='GET')
+    def submit(self, request):
+        return Response('submitted')
+
+
+class Holder:
+    """A widget toolkit's base class, whose constructor takes children."""
+
+    def __init__(self, children=()):
+        self.children = children
+
+
+class Field(ServerSideCallbackMixin):
+    @serverside_callback(request_method='GET')
+    def check(self, request):
+        return Response('checked')
+
+
+class ToolkitForm(ServerSideCallbackMixin, Holder):
+    @serverside_callback(request_method='GET')
+    def submit(self, request):
+        return Response('submitted')
+
+
+def test_widget_constructor_extra_argument_names_class_and_fix():
+    with pytest.raises(TypeError) as e:
+        Form(id='signup', children=[], callback_authorization=always_allow)
+    message = str(e.value)
+    assert message.startswith('Form() got unexpected arguments (children)')
+    assert 'takes only id and callback_authorization' in message
+    assert 'set the others as class attributes' in message
+    assert 'Form.__init__' in message
+    with pytest.raises(TypeError, match=r'\(positional\)'):
+        Form('signup')
+
+
+def test_widget_constructor_passes_arguments_to_a_toolkit_base():
+    field = Field(id='email', callback_authorization=always_allow)
+    form = ToolkitForm(
+        id='signup', children=[field], callback_authorization=always_allow
+    )
+    config = make_config()
+    config.add_widget(form)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/_widgets/signup/submit').text == 'submitted'
+    assert app.get('/_widgets/signup:email/check').text == 'checked'
