@@ -158,10 +158,12 @@ class HookNamespace:
             )
         problem = call_problem(registration.listener, spec.call_args)
         if problem is not None:
+            args = ', '.join(spec.call_args)
             raise ConfigurationError(
                 f'Listener {listener} registered at {where} cannot accept '
-                f'the arguments of hook {hook!r} '
-                f'({", ".join(spec.call_args)}): {problem}'
+                f'the arguments of hook {hook!r} ({args}): {problem}; the '
+                f'hook calls it as listener({args}), so give it those '
+                'parameters'
             )
 
     def _rebuild(self, hook):

@@ -106,3 +106,21 @@ def test_widget_constructor_passes_arguments_to_a_toolkit_base():
     app = TestApp(config.make_wsgi_app())
     assert app.get('/_widgets/signup/submit').text == 'submitted'
     assert app.get('/_widgets/signup:email/check').text == 'checked'
+
+
+def footer_for_request(request):
+    """A before_render listener written as a new_request one."""
+
+
+def test_listener_signature_error_says_how_the_hook_calls_it():
+    config = make_config()
+    config.register_hook('before_render', footer_for_request)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert 'footer_for_request' in message
+    assert 'too many positional arguments' in message
+    assert (
+        'the hook calls it as listener(request, params, output), so give '
+        'it those parameters' in message
+    )
