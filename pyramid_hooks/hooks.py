@@ -135,11 +135,13 @@ class HookNamespace:
             if self.strict and self.declared:
                 known = ', '.join(sorted(self.specs)) or 'none'
                 hint = did_you_mean(registration.hook, self.specs, '; ')
+                ns = f', namespace={self.name!r}' if self.name else ''
                 raise ConfigurationError(
                     f'Unknown hook {hook!r} in the strict namespace '
                     f'{self.name or "(default)"!r}: listener {listener} '
                     f'registered at {where} (declared hooks: {known})'
-                    f'{hint}'
+                    f"{hint}; a strict namespace's hooks are declared "
+                    f'with config.add_hook({registration.hook!r}{ns})'
                 )
             return
         if registration.key is None and spec.scope == SCOPE_VIEW:
@@ -156,10 +158,12 @@ class HookNamespace:
             )
         problem = call_problem(registration.listener, spec.call_args)
         if problem is not None:
+            args = ', '.join(spec.call_args)
             raise ConfigurationError(
                 f'Listener {listener} registered at {where} cannot accept '
-                f'the arguments of hook {hook!r} '
-                f'({", ".join(spec.call_args)}): {problem}'
+                f'the arguments of hook {hook!r} ({args}): {problem}; the '
+                f'hook calls it as listener({args}), so give it those '
+                'parameters'
             )
 
     def _rebuild(self, hook):

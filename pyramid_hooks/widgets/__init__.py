@@ -195,6 +195,17 @@ class ServerSideCallbackMixin:
         callback_authorization: CallableOrName | None = None,
         **kw: Any,
     ) -> None:
+        if (args or kw) and _next_init(type(self)) is object.__init__:
+            # object.__init__'s own TypeError names neither class nor fix
+            name = type(self).__qualname__
+            given = ', '.join([*kw, *['positional'] * bool(args)])
+            raise TypeError(
+                f'{name}() got unexpected arguments ({given}): the '
+                'ServerSideCallbackMixin constructor takes only id and '
+                'callback_authorization; set the others as class '
+                f'attributes, or take them in {name}.__init__ and pass '
+                'id= and callback_authorization= on to super().__init__'
+            )
         super().__init__(*args, **kw)
         if id is not None:
             self.id = id
@@ -210,6 +221,15 @@ class ServerSideCallbackMixin:
         if isinstance(callback, str):
             return _mounted(request, self).url(request, callback, query)
         return url_for_callback(request, callback, **query)
+
+
+def _next_init(cls: type) -> Any:
+    """The ``__init__`` that ``ServerSideCallbackMixin``'s calls."""
+    mro = cls.__mro__
+    after = mro[mro.index(ServerSideCallbackMixin) + 1 :]
+    return next(
+        c.__dict__['__init__'] for c in after if '__init__' in c.__dict__
+    )
 
 
 def url_for_callback(

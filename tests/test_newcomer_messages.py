@@ -1,0 +1,126 @@
+"""Error messages a newcomer following the docs hits: each says the fix."""
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from pyramid.response import Response
+from webtest import TestApp
+
+from pyramid_hooks import (
+    ServerSideCallbackMixin,
+    always_allow,
+    serverside_callback,
+)
+
+
+def hello(request):
+    return {'hello': 'world'}
+
+
+def order_listener(request, order):
+    """A listener of a hook the strict application never declared."""
+
+
+def make_config(settings=None):
+    config = Configurator(settings=settings or {})
+    config.include('pyramid_hooks')
+    config.add_route('hello', '/hello')
+    config.add_view(hello, route_name='hello', renderer='json')
+    return config
+
+
+def test_strict_default_namespace_undeclared_hook_says_add_hook():
+    config = make_config({'hooks.strict': 'true'})
+    config.register_hook('order_placed', order_listener)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert "Unknown hook 'order_placed'" in message
+    assert "declared with config.add_hook('order_placed')" in message
+    config = make_config({'hooks.strict': 'true'})
+    config.add_hook('order_placed', args=('request', 'order'))
+    config.register_hook('order_placed', order_listener)
+    assert TestApp(config.make_wsgi_app()).get('/hello').json == {
+        'hello': 'world'
+    }
+
+
+def test_strict_plugin_namespace_undeclared_hook_says_add_hook():
+    config = make_config()
+    config.add_hook_namespace('shop')
+    config.register_hook('order_placed', order_listener, namespace='shop')
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    assert (
+        "declared with config.add_hook('order_placed', namespace='shop')"
+        in str(e.value)
+    )
+
+
+class Form(ServerSideCallbackMixin):
+    """A widget with no constructor of its own, as widgets.rst's first."""
+
+    @serverside_callback(request_method='GET')
+    def submit(self, request):
+        return Response('submitted')
+
+
+class Holder:
+    """A widget toolkit's base class, whose constructor takes children."""
+
+    def __init__(self, children=()):
+        self.children = children
+
+
+class Field(ServerSideCallbackMixin):
+    @serverside_callback(request_method='GET')
+    def check(self, request):
+        return Response('checked')
+
+
+class ToolkitForm(ServerSideCallbackMixin, Holder):
+    @serverside_callback(request_method='GET')
+    def submit(self, request):
+        return Response('submitted')
+
+
+def test_widget_constructor_extra_argument_names_class_and_fix():
+    with pytest.raises(TypeError) as e:
+        Form(id='signup', children=[], callback_authorization=always_allow)
+    message = str(e.value)
+    assert message.startswith('Form() got unexpected arguments (children)')
+    assert 'takes only id and callback_authorization' in message
+    assert 'set the others as class attributes' in message
+    assert 'Form.__init__' in message
+    with pytest.raises(TypeError, match=r'\(positional\)'):
+        Form('signup')
+
+
+def test_widget_constructor_passes_arguments_to_a_toolkit_base():
+    field = Field(id='email', callback_authorization=always_allow)
+    form = ToolkitForm(
+        id='signup', children=[field], callback_authorization=always_allow
+    )
+    config = make_config()
+    config.add_widget(form)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/_widgets/signup/submit').text == 'submitted'
+    assert app.get('/_widgets/signup:email/check').text == 'checked'
+
+
+def footer_for_request(request):
+    """A before_render listener written as a new_request one."""
+
+
+def test_listener_signature_error_says_how_the_hook_calls_it():
+    config = make_config()
+    config.register_hook('before_render', footer_for_request)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert 'footer_for_request' in message
+    assert 'too many positional arguments' in message
+    assert (
+        'the hook calls it as listener(request, params, output), so give '
+        'it those parameters' in message
+    )
