@@ -84,3 +84,77 @@ def test_the_toolbar_panel_with_hooks_trace_false_is_refused():
     with pytest.raises(ConfigurationError) as info:
         config.include('pyramid_hooks.trace.toolbar')
     assert 'pyramid_hooks.trace.toolbar turns tracing on' in str(info.value)
+
+
+# -- hooks.on.<hook> spelt as a known hook but for case, "-" or "_" ----------
+
+SEEN = []
+
+
+def seen(request):
+    SEEN.append(request.path)
+
+
+def sent(request):  # pragma: no cover - never notified
+    pass
+
+
+@pytest.mark.parametrize(
+    'key, meant',
+    [
+        ('hooks.on.New_Request', 'new_request'),
+        ('hooks.on.NEW_REQUEST', 'new_request'),
+        ('hooks.on.new-request', 'new_request'),
+        ('hooks.on.Context-Found', 'context_found'),
+    ],
+)
+def test_a_builtin_hook_spelt_otherwise_in_the_settings_is_refused(key, meant):
+    """PasteDeploy keeps the case of ini keys: the listener of
+    ``hooks.on.New_Request`` was never called, with a warning only."""
+    config = app_with({key: f'{__name__}.seen'}, 'pyramid_hooks')
+    with pytest.raises(ConfigurationError) as info:
+        config.make_wsgi_app()
+    message = str(info.value)
+    assert f'Listener {__name__}.seen registered at setting {key} ' in message
+    assert f"differs from the hook '{meant}' only in case" in message
+    assert f"spell it '{meant}' (in the settings: hooks.on.{meant})" in message
+
+
+def test_a_declared_hook_spelt_otherwise_in_a_namespace_is_refused():
+    config = app_with(
+        {'hooks.on.mailer.Sent': f'{__name__}.sent'}, 'pyramid_hooks'
+    )
+    config.add_hook_namespace('mailer', strict=False)
+    config.add_hook('sent', args=('request',), namespace='mailer')
+    with pytest.raises(ConfigurationError) as info:
+        config.make_wsgi_app()
+    message = str(info.value)
+    assert (
+        "for the hook 'mailer:Sent', which differs from the hook 'sent'"
+        in (message)
+    )
+    assert '(in the settings: hooks.on.mailer.sent)' in message
+
+
+def test_a_builtin_hook_spelt_otherwise_in_code_is_refused():
+    config = app_with({}, 'pyramid_hooks')
+    config.register_hook('Before_Render', seen)
+    with pytest.raises(ConfigurationError) as info:
+        config.make_wsgi_app()
+    assert 'test_never_silent.py:' in str(info.value)
+    assert "spell it 'before_render'" in str(info.value)
+
+
+def test_custom_and_unregistered_names_stay_allowed():
+    """A new name is the non-strict namespace's contract; a listener of a
+    mis-spelt name removed again can never run, nothing to refuse."""
+    config = app_with(
+        {'hooks.on.page_seen': f'{__name__}.seen'}, 'pyramid_hooks'
+    )
+    config.register_hook('New_Request', seen)
+    config.unregister_hook('New_Request', seen)
+    config.register_hook('new_request', seen)
+    app = TestApp(config.make_wsgi_app())
+    SEEN.clear()
+    assert app.get('/page').text == 'page'
+    assert SEEN == ['/page']
