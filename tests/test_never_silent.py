@@ -2,12 +2,16 @@
 add-on cannot interpret safely, are refused at startup, naming the
 offender and the fix ("Loud, never silent"; "Fail closed")."""
 
+import json
+import sqlite3
+
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 from pyramid.response import Response
 from webtest import TestApp
 
+from pyramid_hooks.controllers import Controller, route
 from pyramid_hooks.trace import tracing_enabled
 
 
@@ -158,3 +162,71 @@ def test_custom_and_unregistered_names_stay_allowed():
     SEEN.clear()
     assert app.get('/page').text == 'page'
     assert SEEN == ['/page']
+
+
+# -- hooks.controllers.expose_errors with Python's own classes ----------------
+
+
+class OrderError(Exception):
+    pass
+
+
+class Orders(Controller):
+    @route('/rpc', type='json', auth='public')
+    def confirm(self, kind):
+        if kind == 'own':
+            raise OrderError('The order is already confirmed')
+        raise ValueError('could not open /srv/app/secret.db')
+
+
+def rpc(settings):
+    config = Configurator(settings=settings)
+    config.include('pyramid_hooks')
+    config.add_controller(Orders)
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize(
+    'value, name',
+    [
+        ('builtins.Exception', 'builtins.Exception'),
+        ('builtins.BaseException', 'builtins.BaseException'),
+        ('builtins.ValueError', 'builtins.ValueError'),
+        ('builtins.KeyError', 'builtins.KeyError'),
+        ('builtins.OSError', 'builtins.OSError'),
+        (
+            f'{__name__}.OrderError builtins.LookupError',
+            'builtins.LookupError',
+        ),
+        (sqlite3.OperationalError, 'sqlite3.OperationalError'),
+        ('json.JSONDecodeError', 'json.decoder.JSONDecodeError'),
+    ],
+)
+def test_expose_errors_refuses_pythons_own_classes(value, name):
+    """``expose_errors = Exception`` showed every exception's message (a
+    library's path, SQL, a password in a URL) to every client."""
+    with pytest.raises(ConfigurationError) as info:
+        rpc({'hooks.controllers.expose_errors': value})
+    message = str(info.value)
+    assert message.startswith(
+        f'hooks.controllers.expose_errors: {name} is an exception class of '
+        "Python's own"
+    )
+    assert "list the application's own exception classes" in message
+
+
+def test_expose_errors_of_the_applications_own_classes():
+    app = rpc({'hooks.controllers.expose_errors': f'{__name__}.OrderError'})
+
+    def call(kind):
+        body = {'jsonrpc': '2.0', 'id': 1, 'method': 'x', 'params': {}}
+        body['params']['kind'] = kind
+        return app.post(
+            '/rpc', json.dumps(body), content_type='application/json'
+        ).json['error']
+
+    assert call('own')['data'] == {
+        'name': f'{__name__}.OrderError',
+        'message': 'The order is already confirmed',
+    }
+    assert call('library') == {'code': -32603, 'message': 'Internal error'}
