@@ -1,28 +1,10 @@
 """Turning tracing on: ``config.include('pyramid_hooks.trace')`` or the
 ``hooks.trace`` setting."""
 
-from pyramid.exceptions import ConfigurationError
-
 from pyramid_hooks.config import ORDER_TRACE
 from pyramid_hooks.interfaces import IHookRegistry
-from pyramid_hooks.settings import as_strict_bool
 from pyramid_hooks.shared import MARK
-from pyramid_hooks.trace import enable_tracing
-
-
-def refuse_tracing_off(settings, what):
-    """Refuse *what*, which turns tracing on, when the setting
-    ``hooks.trace`` says ``false``: one of them could never take effect,
-    and which one wins would be ours to guess (left out, the setting says
-    nothing)."""
-    value = settings.get('hooks.trace')
-    if value is None or as_strict_bool(value, 'hooks.trace'):
-        return
-    raise ConfigurationError(
-        f'{what} turns tracing on, but the setting hooks.trace is false '
-        '(tracing off); remove one of them: leave hooks.trace out (or '
-        'set it to true) to trace, or remove the include not to'
-    )
+from pyramid_hooks.trace import enable_tracing, refuse_tracing_off
 
 
 def includeme(config):

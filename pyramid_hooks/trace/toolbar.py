@@ -12,8 +12,7 @@ from pyramid_debugtoolbar.toolbar import IToolbarWSGIApp
 from pyramid_hooks.hook_specs import describe_hook
 from pyramid_hooks.probes import _trace
 from pyramid_hooks.scripts.report import collect
-from pyramid_hooks.trace import enable_tracing
-from pyramid_hooks.trace.config import refuse_tracing_off
+from pyramid_hooks.trace import enable_tracing, refuse_tracing_off
 
 
 def configuration_rows(report):
