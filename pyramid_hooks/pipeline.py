@@ -25,17 +25,21 @@ from pyramid_hooks.probes import (
     tracing_enabled,
     where_registered,
 )
-from pyramid_hooks.render_calls import render_call_view
+from pyramid_hooks.render_calls import before_render_with, render_call_view
 from pyramid_hooks.scopes import view_scope, view_scope_once
 from pyramid_hooks.shared import (
-    as_response,
     call_problem,
     object_name,
     resolve_option,
     shortened,
     shown_value,
 )
-from pyramid_hooks.validation import Invalid, bad_request, not_params
+from pyramid_hooks.validation import (
+    Invalid,
+    bad_request,
+    forget_errors,
+    not_params,
+)
 from pyramid_hooks.workarounds import deriver_options
 from pyramid_hooks.wrappers import ApplicationWrapper
 
@@ -227,23 +231,6 @@ def controller_wrappers_view(view, info, scope=None):
 LIFECYCLE_HOOKS = PIPELINE_HOOKS[:3]
 
 
-def before_render_with(listeners, registry, request, params, result):
-    """Notify the ``before_render`` *listeners* of the view's (or its
-    error handler's) *result* unless it is a response; return *result*,
-    or the response an application's response adapter made of it: the
-    adapter is called once, as without listeners (Pyramid's
-    ``rendered_view`` takes a response as is), since it may consume the
-    value (a generator joined into a body)."""
-    if not listeners:
-        return result
-    response = as_response(result, registry)
-    if response is not None:
-        return response
-    for listener in listeners:
-        listener(request, params, result)
-    return result
-
-
 def own_validator(registry, options):
     """The view's ``validate=`` unless it is another add-on's: a value
     neither callable nor a dotted name is left to another add-on whose view
@@ -320,11 +307,14 @@ def lifecycle_view(view, info, scope=None):
         if hand_off:  # a controller's handler gets what it accepts of them
             request.hook_params = params
         result = handler_call(context, request)
+        request.validation_errors = errors  # not a view's it called
         return before_render_with(
             handler_before_render, registry, request, params, result
         )
 
     def lifecycle(context, request):
+        if validate is not None:  # nor an earlier call's (render_view)
+            forget_errors(request)
         params = make_params(request)
         for listener in before_validate:
             listener(request, params)
@@ -341,6 +331,8 @@ def lifecycle_view(view, info, scope=None):
             listener(request, params)
         request.hook_params = params
         result = view(context, request)
+        if validate is not None:  # not a view's it called
+            forget_errors(request)
         return before_render_with(
             before_render, registry, request, params, result
         )

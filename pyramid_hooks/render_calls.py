@@ -10,6 +10,7 @@ from zope.interface import implementer
 from pyramid_hooks.error_handlers import error_handler_keys
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.scopes import view_scope
+from pyramid_hooks.shared import as_response
 from pyramid_hooks.workarounds import (
     hand_override_renderer,
     handed_override_renderer,
@@ -18,6 +19,23 @@ from pyramid_hooks.workarounds import (
 
 #: The hooks of the render-call step, TurboGears' names.
 RENDER_CALL_HOOKS = ('before_render_call', 'after_render_call')
+
+
+def before_render_with(listeners, registry, request, params, result):
+    """Notify the ``before_render`` *listeners* of the view's (or its
+    error handler's) *result* unless it is a response; return *result*,
+    or the response an application's response adapter made of it: the
+    adapter is called once, as without listeners (Pyramid's
+    ``rendered_view`` takes a response as is), since it may consume the
+    value (a generator joined into a body)."""
+    if not listeners:
+        return result
+    response = as_response(result, registry)
+    if response is not None:
+        return response
+    for listener in listeners:
+        listener(request, params, result)
+    return result
 
 
 @implementer(IRendererInfo)

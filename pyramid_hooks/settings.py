@@ -6,6 +6,7 @@ stop the application, not switch a feature off.
 
 import inspect
 import re
+from sys import stdlib_module_names as stdlib_modules
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.settings import aslist, falsey, truthy
@@ -16,6 +17,7 @@ from pyramid_hooks.shared import (
     MARK,
     call_problem,
     closest,
+    object_name,
     resolve,
     shown_value,
 )
@@ -184,10 +186,23 @@ def as_callable_list(value, key, package=None):
 
 def as_exception_classes(value, key, package=None):
     """:func:`as_dotted_list` as a tuple of exception classes (for
-    ``isinstance``); anything else is an error naming the item."""
+    ``isinstance``); anything else is an error naming the item, and so is
+    a class of Python's own (``Exception``, ``ValueError``,
+    ``sqlite3.Error``): any library raises those, with messages that may
+    hold a path, a query or a password, which every client would read."""
     items = as_dotted_list(value, key, package)
     for item in items:
-        if not (inspect.isclass(item) and issubclass(item, Exception)):
+        exception = inspect.isclass(item) and issubclass(item, BaseException)
+        module = exception and (item.__module__ or '').partition('.')[0]
+        if module in stdlib_modules:
+            raise ConfigurationError(
+                f'{key}: {object_name(item)} is an exception class of '
+                "Python's own, raised by any library with messages that "
+                'may hold paths, queries or passwords, which every client '
+                "would read; list the application's own exception classes "
+                '(class UserError(Exception)) and raise those'
+            )
+        if not (exception and issubclass(item, Exception)):
             raise ConfigurationError(
                 f'{key}: {item!r} is not an exception class (a subclass '
                 'of Exception)'

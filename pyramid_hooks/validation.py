@@ -86,3 +86,13 @@ def not_params(validator_name, validated):
         'parameters (a mapping) or None, and raises pyramid_hooks.Invalid '
         'for bad input'
     )
+
+
+def forget_errors(request):
+    """Remove ``request.validation_errors``: the view being called (with
+    ``validate=``) sees its own validation result only, not one that a
+    view called with the same request before it, or by it, left there
+    (``render_view_to_response``); what its error handler's and its own
+    ``after_render`` and render-call listeners are chosen by."""
+    if hasattr(request, 'validation_errors'):
+        del request.validation_errors

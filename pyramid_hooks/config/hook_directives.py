@@ -264,9 +264,11 @@ def _settled(ns_name, name):
 
 def listener_registered(registry, ns_name, name, listener, info):
     """Once every listener is known: bridge a lifecycle hook to its Pyramid
-    event, or warn of a listener of a hook undeclared in a non-strict
-    namespace but close to a declared one (``before_rendr``): a typo goes
-    unnoticed otherwise, the listener runs only if that name is notified."""
+    event; refuse a listener of a hook undeclared in a non-strict namespace
+    spelt as a declared one but for case, ``-`` or ``_`` (``New_Request``,
+    :func:`refuse_other_spelling`); or warn of one close to a declared one
+    (``before_rendr``): a typo goes unnoticed otherwise, the listener runs
+    only if that name is notified."""
     hooks = get_hooks(registry)
     ns = hooks.namespaces[ns_name]
     if ns is hooks.default and name in EVENT_BINDINGS:
@@ -276,6 +278,7 @@ def listener_registered(registry, ns_name, name, listener, info):
         refuse_dotted_name(hooks, name, listener, info)
     if ns.strict or name in ns.specs:
         return
+    refuse_other_spelling(ns, name, listener, info)
     meant = closest(name, ns.specs)
     if meant is not None and still_registered(ns, name, listener):
         log.warning(
@@ -287,6 +290,30 @@ def listener_registered(registry, ns_name, name, listener, info):
             describe_hook(ns_name, name),
             meant,
         )
+
+
+def _folded(name):
+    return name.casefold().replace('-', '_')
+
+
+def refuse_other_spelling(ns, name, listener, info):
+    """Refuse a listener of *name* when a declared or built-in hook of *ns*
+    differs from it only in case, ``-`` or ``_``: hook names are compared
+    exactly, so it would never run (PasteDeploy keeps the case of ini keys:
+    ``hooks.on.New_Request``).  A custom name it is not."""
+    folded = _folded(name)
+    meant = [spec for spec in ns.specs if _folded(spec) == folded]
+    if not meant or not still_registered(ns, name, listener):
+        return
+    key = f'hooks.on.{ns.name + "." if ns.name else ""}{meant[0]}'
+    raise ConfigurationError(
+        f'Listener {object_name(listener)} registered at '
+        f'{describe_info(info)} is for the hook '
+        f'{describe_hook(ns.name, name)!r}, which differs from the hook '
+        f'{meant[0]!r} only in case, "-" or "_" and would never run (hook '
+        f'names are compared exactly); spell it {meant[0]!r} (in the '
+        f'settings: {key})'
+    )
 
 
 def still_registered(ns, name, listener):

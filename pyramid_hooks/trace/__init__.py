@@ -7,6 +7,7 @@ pyramid_debugtoolbar (:mod:`pyramid_hooks.trace.toolbar`).
 import logging
 from typing import TypedDict
 
+from pyramid.exceptions import ConfigurationError
 from pyramid.request import Request
 
 from pyramid_hooks.interfaces import IHookRegistry, ITracing
@@ -17,6 +18,7 @@ from pyramid_hooks.probes import (
     printable,
     tracing_enabled,
 )
+from pyramid_hooks.settings import as_strict_bool
 from pyramid_hooks.shared import shortened
 
 __all__ = [
@@ -52,6 +54,21 @@ def enable_tracing(registry):
     hooks = registry.queryUtility(IHookRegistry)
     if hooks is not None:
         hooks.enable_tracing()
+
+
+def refuse_tracing_off(settings, what):
+    """Refuse *what*, which turns tracing on, when the setting
+    ``hooks.trace`` says ``false``: one of them could never take effect,
+    and which one wins would be ours to guess (left out, the setting says
+    nothing)."""
+    value = settings.get('hooks.trace')
+    if value is None or as_strict_bool(value, 'hooks.trace'):
+        return
+    raise ConfigurationError(
+        f'{what} turns tracing on, but the setting hooks.trace is false '
+        '(tracing off); remove one of them: leave hooks.trace out (or '
+        'set it to true) to trace, or remove the include not to'
+    )
 
 
 def get_trace(request: Request) -> list[TraceStep]:

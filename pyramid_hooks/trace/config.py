@@ -4,7 +4,7 @@
 from pyramid_hooks.config import ORDER_TRACE
 from pyramid_hooks.interfaces import IHookRegistry
 from pyramid_hooks.shared import MARK
-from pyramid_hooks.trace import enable_tracing
+from pyramid_hooks.trace import enable_tracing, refuse_tracing_off
 
 
 def includeme(config):
@@ -14,6 +14,9 @@ def includeme(config):
     the include comes; no discriminator: turning it on twice is fine."""
     if config.registry.queryUtility(IHookRegistry) is None:
         config.include('pyramid_hooks')
+    refuse_tracing_off(
+        config.registry.settings, "config.include('pyramid_hooks.trace')"
+    )
     config.action(
         None,
         enable_tracing,

@@ -12,7 +12,7 @@ from pyramid_debugtoolbar.toolbar import IToolbarWSGIApp
 from pyramid_hooks.hook_specs import describe_hook
 from pyramid_hooks.probes import _trace
 from pyramid_hooks.scripts.report import collect
-from pyramid_hooks.trace import enable_tracing
+from pyramid_hooks.trace import enable_tracing, refuse_tracing_off
 
 
 def configuration_rows(report):
@@ -123,9 +123,11 @@ def includeme(config):
     ``debugtoolbar.includes`` the toolbar reads when it is."""
     parent = getattr(config.registry, 'parent_registry', None)
     if parent is not None:  # the toolbar's configurator
+        refuse_tracing_off(parent.settings, __name__)
         config.add_debugtoolbar_panel(HooksPanel)
         enable_tracing(parent)
         return
+    refuse_tracing_off(config.registry.settings, __name__)
     config.include('pyramid_hooks.trace')
     toolbar = config.registry.queryUtility(IToolbarWSGIApp)
     if toolbar is not None:
