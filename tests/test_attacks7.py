@@ -1,0 +1,65 @@
+"""The seventh attacker pass: each test sends what an attacker (or a
+careless handler) would, through a real application, and asserts on what
+the client, the WSGI server or the operator sees."""
+
+import io
+from wsgiref.handlers import BaseCGIHandler
+
+import pytest
+from pyramid.config import Configurator
+from webtest import TestApp
+
+from pyramid_hooks.controllers import Controller, route
+
+# -- make_response: a header the gateway reads as the status ---------------
+
+
+class Redirecting(Controller):
+    @route('/go', auth='none')
+    def go(self, name='Status'):
+        # a handler porting CGI habits, or copying headers it was given
+        return self.request.make_response('moved', headers={name: '302'})
+
+
+def redirecting_app():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Redirecting)
+    return config.make_wsgi_app()
+
+
+def through_cgi(app, query=''):
+    """What a CGI gateway (``wsgiref``'s) writes for ``/go``: the web
+    server in front reads its ``Status:`` lines as the response's status."""
+    out = io.BytesIO()
+    environ = {
+        'REQUEST_METHOD': 'GET',
+        'PATH_INFO': '/go',
+        'QUERY_STRING': query,
+        'SERVER_NAME': 'example.com',
+        'SERVER_PORT': '80',
+        'SERVER_PROTOCOL': 'HTTP/1.1',
+    }
+    handler = BaseCGIHandler(io.BytesIO(), out, io.StringIO(), environ)
+    handler.run(app)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize('name', ['Status', 'status'])
+def test_make_response_refuses_a_status_header(name):
+    """A ``Status`` header went out: a second status line under a CGI or
+    FastCGI gateway (which one wins is the web server's choice), and WSGI
+    validators (WebTest's lint) refuse it.  It is the handler's error."""
+    written = through_cgi(redirecting_app(), f'name={name}')
+    assert written.count(b'Status:') == 1
+    assert written.startswith(b'Status: 500')
+    with pytest.raises(ValueError, match="header named 'Status'"):
+        TestApp(redirecting_app()).get('/go', {'name': name})
+
+
+def test_make_response_keeps_other_status_like_headers():
+    written = through_cgi(redirecting_app(), 'name=X-Status')
+    assert written.startswith(b'Status: 200 OK\r\n')
+    assert b'X-Status: 302\r\n' in written
+    response = TestApp(redirecting_app()).get('/go', {'name': 'X-Status'})
+    assert response.headers['X-Status'] == '302'
