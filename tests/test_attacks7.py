@@ -3,6 +3,7 @@ careless handler) would, through a real application, and asserts on what
 the client, the WSGI server or the operator sees."""
 
 import io
+import json
 from wsgiref.handlers import BaseCGIHandler
 
 import pytest
@@ -63,3 +64,51 @@ def test_make_response_keeps_other_status_like_headers():
     assert b'X-Status: 302\r\n' in written
     response = TestApp(redirecting_app()).get('/go', {'name': 'X-Status'})
     assert response.headers['X-Status'] == '302'
+
+
+# -- rpc.discover: a default is published as it was, not as it is now ------
+
+
+class Rates(Controller):
+    @route('/rates', type='json', auth='public', discover=True)
+    def rate(self, currency: str, _seen: dict = {}) -> float:  # noqa: B006
+        """A rate; who asked for each currency, in a mutable default."""
+        user = self.request.headers.get('X-User')
+        _seen[currency] = {'user': user, 'rate': float('nan'), 'at': object()}
+        return 1.5
+
+
+def _strict(text):
+    raise ValueError(f'{text} is not strict JSON')
+
+
+def test_discovery_publishes_a_default_as_it_was_when_the_app_was_made():
+    """The document held the handler's default object itself, written
+    when a client asked: a mutable default the handler fills (a cache)
+    showed every client what the others' calls left there (who asked, for
+    what), and a reply holding ``NaN`` (not JSON), or a 500 for an object
+    JSON cannot write."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Rates)
+    app = TestApp(config.make_wsgi_app())
+
+    def call(method, params=None, **kw):
+        body = {'jsonrpc': '2.0', 'method': method, 'id': 1}
+        if params is not None:
+            body['params'] = params
+        return app.post_json('/rates', body, **kw)
+
+    before = call('rpc.discover').json
+    reply = call('rate', {'currency': 'EUR'}, headers={'X-User': 'alice'})
+    assert reply.json['result'] == 1.5
+    after = call('rpc.discover')
+    document = json.loads(after.text, parse_constant=_strict)
+    assert document == before
+    (seen,) = [
+        param
+        for param in document['result']['methods'][0]['params']
+        if param['name'] == '_seen'
+    ]
+    assert seen['schema'] == {'type': 'object', 'default': {}}
+    assert 'alice' not in after.text
