@@ -10,6 +10,7 @@ import pytest
 from pyramid.config import Configurator
 from webtest import TestApp
 
+from pyramid_hooks import Invalid
 from pyramid_hooks.controllers import Controller, route
 
 # -- make_response: a header the gateway reads as the status ---------------
@@ -112,3 +113,49 @@ def test_discovery_publishes_a_default_as_it_was_when_the_app_was_made():
     ]
     assert seen['schema'] == {'type': 'object', 'default': {}}
     assert 'alice' not in after.text
+
+
+# -- validate= on a JSON route: the errors whatever they hold ---------------
+
+
+def check_amount(request, params):
+    """A validator quoting what it read: ``"nan"`` reads as ``NaN``."""
+    amount = float(params.get('amount', '0'))
+    if not 0 < amount < 1000:
+        raise Invalid({'amount': {'given': amount}, ('min', 'max'): '0-1000'})
+    return {**params, 'amount': amount}
+
+
+class Pay(Controller):
+    @route('/pay', type='json', auth='public', validate=check_amount)
+    def pay(self, amount):
+        return amount
+
+    @route('/pay-form', auth='public', methods=['GET'], validate=check_amount)
+    def pay_form(self, amount):
+        return str(amount)
+
+
+@pytest.mark.parametrize('given', ['nan', '5000'])
+def test_a_json_routes_validation_errors_are_invalid_params(given, caplog):
+    """Errors JSON cannot write as they are (a ``NaN`` the client's
+    ``"nan"`` became, a tuple key) made the whole reply an internal error
+    (-32603) and an error logged per request, where the http route's 400
+    writes them; they are -32602 with the errors written alike."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Pay)
+    app = TestApp(config.make_wsgi_app())
+    body = {'jsonrpc': '2.0', 'method': 'pay', 'id': 1}
+    body['params'] = {'amount': given}
+    error = app.post_json('/pay', body).json['error']
+    page = app.get(
+        '/pay-form',
+        {'amount': given},
+        headers={'Accept': 'application/json'},
+        status=400,
+    )
+    assert error['code'] == -32602
+    assert error['data'] == {'errors': page.json['errors']}
+    assert page.json['errors']["('min', 'max')"] == '0-1000'
+    assert not [r for r in caplog.records if r.levelname == 'ERROR']

@@ -38,6 +38,7 @@ from pyramid_hooks.controllers.jsonrpc import (
 from pyramid_hooks.pipeline import accepts
 from pyramid_hooks.probes import shown_id, traced_jsonrpc_call, tracing_enabled
 from pyramid_hooks.shared import get_hooks_settings, object_name
+from pyramid_hooks.validation import json_errors
 from pyramid_hooks.workarounds import response_if_made
 
 
@@ -91,7 +92,9 @@ class Envelope:
             return error_reply(call_id, exc.code, exc.message, exc.data)
         http = isinstance(exc, HTTPException)
         if http and getattr(exc, 'errors', None) is not None:
-            errors = {'errors': exc.errors}  # validate= raised Invalid
+            # validate= raised Invalid: its errors as the 400's JSON body
+            # writes them (a NaN, a tuple key failed the whole reply)
+            errors = {'errors': json_errors(exc.errors)}
             return error_reply(call_id, INVALID_PARAMS, data=errors)
         exposed = isinstance(exc, self.expose)
         data = None
