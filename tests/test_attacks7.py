@@ -159,3 +159,47 @@ def test_a_json_routes_validation_errors_are_invalid_params(given, caplog):
     assert error['data'] == {'errors': page.json['errors']}
     assert page.json['errors']["('min', 'max')"] == '0-1000'
     assert not [r for r in caplog.records if r.levelname == 'ERROR']
+
+
+# -- debug and expose_errors: an exception that cannot be written ---------
+
+
+class Lost(LookupError):
+    """An exception formatting its arguments wrongly: ``str()`` raises."""
+
+    def __str__(self):
+        return 'no %s' % self.args  # noqa: UP031 - the mistake shown
+
+
+class Lookups(Controller):
+    @route('/lookup', type='json', auth='none')
+    def lookup(self, key):
+        if key == 'lost':
+            raise Lost('a', 'b')
+        return key
+
+
+@pytest.mark.parametrize(
+    'settings',
+    [
+        {'hooks.controllers.expose_errors': f'{__name__}.Lost'},
+        {'hooks.controllers.debug': 'true'},
+    ],
+    ids=['expose_errors', 'debug'],
+)
+def test_an_exception_whose_str_raises_fails_its_call_only(settings):
+    """Its message, shown in debug mode or for an exposed class, was read
+    outside the guard that keeps one call's error data from failing the
+    whole reply: the batch was a 500, the call that succeeded lost."""
+    config = Configurator(settings=settings)
+    config.include('pyramid_hooks')
+    config.add_controller(Lookups)
+    app = TestApp(config.make_wsgi_app())
+    batch = [
+        {'jsonrpc': '2.0', 'method': 'lookup', 'id': 1, 'params': {'key': k}}
+        for k in ('found', 'lost')
+    ]
+    found, lost = app.post_json('/lookup', batch).json
+    assert found['result'] == 'found'
+    assert lost['error']['data']['name'] == f'{__name__}.Lost'
+    assert lost['error']['data']['message'] == '<exception str() failed>'

@@ -99,7 +99,8 @@ class Envelope:
         exposed = isinstance(exc, self.expose)
         data = None
         if exposed or self.debug:  # the traceback only in debug mode
-            data = {'name': object_name(type(exc)), 'message': str(exc)}
+            message = exception_text(exc)
+            data = {'name': object_name(type(exc)), 'message': message}
             if http:
                 data['status'] = exc.code
             if self.debug:
@@ -205,6 +206,17 @@ class Envelope:
 
         handle = self.handler(denied)
         return self.answer(context, request, payload, handle)
+
+
+def exception_text(exc):
+    """``str(exc)``, or what :mod:`traceback` writes when that raises (an
+    exception formatting its arguments wrongly): shown in debug mode or for
+    ``expose_errors``, it failed the whole batch, the calls that succeeded
+    included, with a 500."""
+    try:
+        return str(exc)
+    except Exception:
+        return '<exception str() failed>'
 
 
 def detach(exc):
