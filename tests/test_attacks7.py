@@ -8,10 +8,18 @@ from wsgiref.handlers import BaseCGIHandler
 
 import pytest
 from pyramid.config import Configurator
+from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks import Invalid
 from pyramid_hooks.controllers import Controller, route
+from pyramid_hooks.widgets import (
+    ServerSideCallbackMixin,
+    always_allow,
+    serverside_callback,
+)
+from tests import test_no_cycles as cycles
+from tests.test_transparency import same_outcome
 
 # -- make_response: a header the gateway reads as the status ---------------
 
@@ -203,3 +211,116 @@ def test_an_exception_whose_str_raises_fails_its_call_only(settings):
     assert found['result'] == 'found'
     assert lost['error']['data']['name'] == f'{__name__}.Lost'
     assert lost['error']['data']['message'] == '<exception str() failed>'
+
+
+# -- probes that found nothing, kept as regression tests -------------------
+
+
+class Counter(ServerSideCallbackMixin):
+    id = 'count'
+    runs = 0
+
+    @serverside_callback
+    def up(self, request):
+        Counter.runs += 1
+        return Response('up')
+
+
+@pytest.mark.parametrize(
+    'path',
+    [
+        '/_widgets/count/up/',
+        '/_widgets/count//up',
+        '/_widgets//count/up',
+        '/_widgets/count/./up',
+        '/_widgets/other/../count/up',
+        '/_widgets/count/%2e/up',
+        '/_widgets/Count/up',
+        '/_widgets/count/UP',
+        '/_widgets/count/up;x',
+        '/_widgets/count/up%00',
+        '/_widgets/%EF%BD%83ount/up',  # a fullwidth c
+    ],
+)
+def test_only_the_callbacks_own_path_runs_it(path):
+    """What a server, a proxy or a browser might read as the callback's
+    URL (a trailing slash, dot segments, another case, a path parameter,
+    a fullwidth letter) is a 404; the callback never runs."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_callback_authorization(always_allow)
+    config.add_widget(Counter())
+    app = TestApp(config.make_wsgi_app())
+    Counter.runs = 0
+    app.get(path, status=404)
+    assert Counter.runs == 0
+    assert app.get('/_widgets/count/%75p').text == 'up'  # an unreserved %75
+    assert Counter.runs == 1
+
+
+def test_pyramids_wrapper_view_option_is_unchanged_by_the_addon():
+    """A view with ``wrapper=`` (Pyramid's ``owrapped_view``) renders into
+    its wrapper view, rendered or not, with do-nothing registrations on
+    every hook and wrapper as without."""
+
+    def outer(context, request):
+        return Response(b'<' + request.wrapped_body + b'>')
+
+    def setup(config):
+        config.add_view(outer, name='outer')
+        config.add_route('plain', '/plain')
+        config.add_view(
+            lambda request: Response('inner'),
+            route_name='plain',
+            wrapper='outer',
+        )
+        config.add_route('rendered', '/rendered')
+        config.add_view(
+            lambda request: {'a': 1},
+            route_name='rendered',
+            wrapper='outer',
+            renderer='json',
+        )
+
+    assert same_outcome(setup, '/plain')[1] == b'<inner>'
+    assert same_outcome(setup, '/rendered')[1] == b'<{"a": 1}>'
+
+
+def test_refused_and_failed_json_calls_leave_no_cyclic_garbage():
+    """A call refused by its validator, ``rpc.discover`` with a handler
+    the caller may not use, and failures in debug mode (the traceback in
+    the reply) leave no more garbage than bare Pyramid answering alike."""
+
+    def refuse(request, params):
+        raise Invalid({'a': 'bad'})
+
+    class Desk(Controller):
+        @route('/desk', type='json', auth='none', validate=refuse)
+        def checked(self, a=1):  # never runs: refused
+            return a
+
+        @route('/desk', type='json', auth='user', discover=True)
+        def private(self):  # never runs: refused
+            return 'private'
+
+        @route('/fail', type='json', auth='none')
+        def fail(self):
+            raise ValueError('failed')
+
+    config = cycles.make_config(settings={'hooks.controllers.debug': 'true'})
+    config.add_controller(Desk)
+    app = cycles.app_of(config)
+    bare = cycles.make_config(addon=False)
+    cycles.add_answering_routes(bare, ('desk', '/desk'), ('fail', '/fail'))
+    bare = cycles.app_of(bare)
+    call = {'jsonrpc': '2.0', 'id': 1, 'params': {}}
+    sends = [
+        cycles.send_json('/desk', {**call, 'method': 'checked'}),
+        cycles.send_json('/desk', {**call, 'method': 'rpc.discover'}),
+        cycles.send_json('/desk', [{**call, 'method': 'private'}] * 2),
+        cycles.send_json('/fail', {**call, 'method': 'fail'}),
+    ]
+    for send in sends:
+        cycles.assert_no_more_than_bare(app, bare, send)
+    reply = app.post_json('/desk', {**call, 'method': 'rpc.discover'}).json
+    assert [m['name'] for m in reply['result']['methods']] == ['checked']
