@@ -78,13 +78,23 @@ def test_make_response_keeps_other_status_like_headers():
 # -- rpc.discover: a default is published as it was, not as it is now ------
 
 
-class Rates(Controller):
-    @route('/rates', type='json', auth='public', discover=True)
-    def rate(self, currency: str, _seen: dict = {}) -> float:  # noqa: B006
-        """A rate; who asked for each currency, in a mutable default."""
-        user = self.request.headers.get('X-User')
-        _seen[currency] = {'user': user, 'rate': float('nan'), 'at': object()}
-        return 1.5
+def rates_controller():
+    """A controller whose handler keeps who asked for each currency in a
+    mutable default (a new one per test run)."""
+
+    class Rates(Controller):
+        @route('/rates', type='json', auth='public', discover=True)
+        def rate(self, currency: str, _seen: dict = {}) -> float:  # noqa: B006
+            """A rate; who asked for each currency, in a mutable default."""
+            user = self.request.headers.get('X-User')
+            _seen[currency] = {
+                'user': user,
+                'rate': float('nan'),
+                'at': object(),
+            }
+            return 1.5
+
+    return Rates
 
 
 def _strict(text):
@@ -99,7 +109,7 @@ def test_discovery_publishes_a_default_as_it_was_when_the_app_was_made():
     JSON cannot write."""
     config = Configurator()
     config.include('pyramid_hooks')
-    config.add_controller(Rates)
+    config.add_controller(rates_controller())
     app = TestApp(config.make_wsgi_app())
 
     def call(method, params=None, **kw):
