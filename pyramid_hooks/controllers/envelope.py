@@ -44,6 +44,7 @@ from pyramid_hooks.probes import (
     tracing_enabled,
 )
 from pyramid_hooks.shared import get_hooks_settings, object_name
+from pyramid_hooks.validation import json_errors
 from pyramid_hooks.workarounds import response_if_made
 
 
@@ -97,12 +98,15 @@ class Envelope:
             return error_reply(call_id, exc.code, exc.message, exc.data)
         http = isinstance(exc, HTTPException)
         if http and getattr(exc, 'errors', None) is not None:
-            errors = {'errors': exc.errors}  # validate= raised Invalid
+            # validate= raised Invalid: its errors as the 400's JSON body
+            # writes them (a NaN, a tuple key failed the whole reply)
+            errors = {'errors': json_errors(exc.errors)}
             return error_reply(call_id, INVALID_PARAMS, data=errors)
         exposed = isinstance(exc, self.expose)
         data = None
         if exposed or self.debug:  # the traceback only in debug mode
-            data = {'name': object_name(type(exc)), 'message': str(exc)}
+            message = exception_text(exc)
+            data = {'name': object_name(type(exc)), 'message': message}
             if http:
                 data['status'] = exc.code
             if self.debug:
@@ -209,6 +213,17 @@ class Envelope:
 
         handle = self.handler(denied)
         return self.answer(context, request, payload, handle)
+
+
+def exception_text(exc):
+    """``str(exc)``, or what :mod:`traceback` writes when that raises (an
+    exception formatting its arguments wrongly): shown in debug mode or for
+    ``expose_errors``, it failed the whole batch, the calls that succeeded
+    included, with a 500."""
+    try:
+        return str(exc)
+    except Exception:
+        return '<exception str() failed>'
 
 
 def detach(exc):

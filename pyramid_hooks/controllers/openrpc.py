@@ -2,6 +2,7 @@
 built from its signature and docstring when the application is made."""
 
 import inspect
+import json
 import types
 import typing
 
@@ -44,12 +45,16 @@ def schema(annotation):
 
 
 def _default(value):
-    """``{'default': value}`` when *value* is strict JSON, else ``{}``."""
+    """``{'default': value}`` when *value* is strict JSON, else ``{}``: a
+    copy, as the value is when the application is made.  The value itself
+    is the handler's: a mutable default it fills (a cache, ``_seen={}``)
+    would publish what other clients' calls put there, and a ``NaN`` or an
+    object added later would make the reply invalid."""
     try:
-        strict_dumps(value)
+        text = strict_dumps(value)
     except (TypeError, ValueError):
         return {}
-    return {'default': value}
+    return {'default': json.loads(text)}
 
 
 def method_object(name, endpoint):

@@ -209,7 +209,8 @@ def make_response(
         status (they would inject headers), a header name that is not an
         RFC 7230 token, a control character (NUL...) or a character
         outside ISO-8859-1 in a header value, a status code outside 200 to
-        599, a hop-by-hop header (``Transfer-Encoding``...), a
+        599, a hop-by-hop header (``Transfer-Encoding``...), a header
+        named ``Status``, a
         ``Content-Length`` that is not the data's length, and for an invalid
         cookie name, value or attribute (naming the cookie).
     :raises TypeError: for a header name that is not a ``str``, a value
@@ -247,6 +248,12 @@ def make_response(
                 raise ValueError(
                     f'make_response: header {name!r} is hop-by-hop: the WSGI '
                     'server alone sends it (PEP 3333)'
+                )
+            if lowered == 'status':
+                raise ValueError(
+                    "make_response: a header named 'Status' sets the status "
+                    'under CGI and FastCGI gateways, and WSGI validators '
+                    'refuse it (PEP 3333): give the status as status='
                 )
             if lowered == 'content-type':
                 response.headers['Content-Type'] = value
