@@ -289,7 +289,9 @@ def resolve_option(info, option, value, args=None):
     what = f'{option}= of view {object_name(info.original_view)}'
     resolved = resolve(value, what, info.package)
     if not callable(resolved):
-        raise ConfigurationError(f'{what} must be callable, got {value!r}')
+        raise ConfigurationError(
+            f'{what} must be a callable or its dotted name, got {value!r}'
+        )
     if args is not None and call_problem(resolved, args) is not None:
         raise ConfigurationError(
             f'{what}: {object_name(resolved)} cannot be called as '

@@ -636,7 +636,7 @@ def test_controller_wrappers_option():
     ('option', 'message'),
     [
         (f'{HERE}.missing', f"cannot import '{HERE}.missing'"),
-        ([42], 'must be callable, got 42'),
+        ([42], 'must be a callable or its dotted name, got 42'),
         (
             [lambda a, b, c: None],
             'must accept (next_caller) or (next_caller, info)',

@@ -419,8 +419,10 @@ def test_unknown_auth_mode_is_a_startup_error():
 
 def test_add_controller_rejects_non_controllers():
     config = make_config()
-    with pytest.raises(ConfigurationError, match='not a subclass'):
+    with pytest.raises(ConfigurationError, match='not a subclass') as e:
         config.add_controller(object)
+    # the name the docs import, and the fix
+    assert 'subclass of pyramid_hooks.Controller: give a class' in str(e.value)
     with pytest.raises(ConfigurationError, match='not a subclass'):
         config.add_controller(Controller)
     with pytest.raises(ConfigurationError, match='not a subclass'):
@@ -674,6 +676,12 @@ class Results(Controller):
     def rendered(self, empty=''):
         return {} if empty else {'a': 1}
 
+    @route('/rendered-list', auth='public', renderer='json')
+    def rendered_list(self, empty='', none=''):
+        if none:
+            return None
+        return [] if empty else [1, {'b': 2}]
+
     @route('/rendered-str', auth='public', renderer='json')
     def rendered_str(self):
         return 'still html'
@@ -712,6 +720,11 @@ def test_response_coercion():
     assert 'nothing' in app.get('/returned-exception', status=404).text
     assert app.get('/rendered').json == {'a': 1}
     assert app.get('/rendered?empty=1').json == {}
+    # a list, an empty one too, is rendered, as from any Pyramid view with
+    # renderer='json': [] was a 204, and [1, ...] a TypeError (500)
+    assert app.get('/rendered-list').json == [1, {'b': 2}]
+    assert app.get('/rendered-list?empty=1').json == []
+    assert app.get('/rendered-list?none=1', status=204).body == b''
     response = app.get('/rendered-str')
     assert (response.content_type, response.text) == (
         'text/html',
@@ -1460,7 +1473,7 @@ def test_handler_named_like_a_controller_attribute_is_an_error(name):
         config.commit()
     message = str(raised.value)
     assert f'named like the attribute {name!r}' in message
-    assert 'pyramid_hooks.controllers.Controller' in message
+    assert f'{name!r} of pyramid_hooks.Controller, which hides' in message
     assert 'test_controllers.py:' in message
     assert 'rename the method' in message
 

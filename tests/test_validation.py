@@ -175,7 +175,10 @@ def test_error_handler_without_validate_is_an_error(config):
 
 def test_non_callable_and_unknown_validators(config):
     route(config, show, validate=42)
-    with pytest.raises(ConfigurationError, match='must be callable, got 42'):
+    with pytest.raises(
+        ConfigurationError,
+        match='a callable or its dotted name, got 42',
+    ):
         config.commit()
 
 

@@ -68,8 +68,8 @@ def call_handler(endpoint, request, params, rendered):
     result = getattr(endpoint.controller(request), endpoint.name)(**params)
     if endpoint.type == 'json' or as_response(result) is not None:
         return result
-    if rendered and isinstance(result, dict):
-        return result
+    if rendered and not (result is None or isinstance(result, (str, bytes))):
+        return result  # the renderer's, as from any view ([] too)
     response = response_if_made(request) or Response()
     if not result:
         response.status = 204
@@ -93,8 +93,8 @@ def call_handler(endpoint, request, params, rendered):
     raise TypeError(
         f'Controller handler {endpoint.description} returned '
         f'{shown_value(result)}: an http route must return a '
-        'Response, str, bytes, a falsy value, a dict with renderer=, or a '
-        'value a response adapter of the application takes '
+        'Response, str, bytes, a falsy value, a value for its renderer= '
+        '(a dict), or a value a response adapter of the application takes '
         '(config.add_response_adapter)'
     )
 

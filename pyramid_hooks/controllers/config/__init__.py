@@ -130,7 +130,8 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
     ):
         raise ConfigurationError(
             f'add_controller: {cls!r} is not a subclass of '
-            'pyramid_hooks.controllers.Controller'
+            'pyramid_hooks.Controller: give a class extending it (or its '
+            'dotted name)'
         )
     ensure_not_frozen(config, f'add_controller {object_name(resolved)}')
     intr = config.introspectable(

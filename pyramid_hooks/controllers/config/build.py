@@ -194,7 +194,7 @@ def check_handler(name, routing, handler):
     if name in CONTROLLER_ATTRIBUTES:
         raise ConfigurationError(
             f'Controller handler {where} is named like the attribute '
-            f'{name!r} of pyramid_hooks.controllers.Controller, which hides '
+            f'{name!r} of pyramid_hooks.Controller, which hides '
             'it on the instance made for each request; rename the method '
             '(the URL stays what route() says)'
         )
