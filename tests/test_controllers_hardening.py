@@ -273,6 +273,26 @@ def test_make_response_refuses_cr_and_lf(made_app, spec, named):
     assert named in str(e.value)
 
 
+@pytest.mark.parametrize(
+    ('headers', 'given'),
+    [
+        ('X-A: 1', 'str'),
+        ([['X-A', '1', 'extra']], 'list'),
+        ([['X-A']], 'list'),
+        (['X-A'], 'str'),
+    ],
+)
+def test_make_response_names_headers_that_are_not_pairs(
+    made_app, headers, given
+):
+    """A string, or triples, were a bare unpacking error."""
+    with pytest.raises(TypeError) as e:
+        made(made_app, headers=headers)
+    message = str(e.value)
+    assert f'headers= holds a {given} that is not a (name, value)' in message
+    assert "a list of pairs, e.g. [('X-A', '1')]" in message
+
+
 def test_make_response_cookie_defaults_and_attributes(made_app):
     response = made(made_app, cookies={'sid': 'v'})
     assert response.headers['Set-Cookie'] == (

@@ -225,7 +225,16 @@ def make_response(
         response.body = data
     if headers:
         pairs = headers.items() if hasattr(headers, 'items') else headers
-        for name, value in pairs:
+        if isinstance(pairs, (str, bytes)):
+            pairs = [pairs]  # refused below, as not a pair
+        for pair in pairs:
+            if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
+                raise TypeError(
+                    f'make_response: headers= holds a {type(pair).__name__} '
+                    'that is not a (name, value) pair: give a mapping of '
+                    "name to value, or a list of pairs, e.g. [('X-A', '1')]"
+                )
+            name, value = pair
             name = _header_text(f'a header name ({name!r})', name)
             _check_line(f'a header name ({name!r})', name)
             if not TOKEN.match(name):
