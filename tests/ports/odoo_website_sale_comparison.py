@@ -22,6 +22,10 @@ Odoo -> Pyramid:
 - ``request.redirect('/shop')`` -> the same, with the porting guide's
   ``request.redirect`` (``tests/ports/odoo_auth_signup.py``);
   ``request.render`` -> the fake's (the template's name and values).
+
+Kept as Odoo has it: ``i.isdigit()`` before ``int(i)`` takes ``'²'``,
+which ``int()`` refuses (a 500, in Odoo too); ``isdecimal()`` is the
+test ``int()`` agrees with.
 """
 
 from pyramid_hooks import Controller, route
