@@ -165,6 +165,41 @@ def test_type_change_is_a_configuration_error():
         app_for(Greeting, ToJson)
 
 
+def test_odoo_19_jsonrpc_type_is_a_json_route():
+    """Odoo 19 renamed ``type='json'`` ``'jsonrpc'`` (website_sale_
+    comparison's ``get_product_data``): it was refused at import, so a
+    route copied from Odoo 19 needed editing; it is the JSON route, and an
+    override saying ``'json'`` keeps its type."""
+
+    class Compare(Controller):
+        @route('/compare/data', type='jsonrpc', auth='public')
+        def data(self, product_ids):
+            return product_ids
+
+    class Ext(Compare):
+        @route(type='json')
+        def data(self, product_ids):
+            return super().data(product_ids)[::-1]
+
+    app = app_for(Compare, Ext)
+    call = {'jsonrpc': '2.0', 'method': 'call', 'id': 1}
+    reply = app.post_json(
+        '/compare/data', {**call, 'params': {'product_ids': [1, 2]}}
+    )
+    assert reply.json == {'jsonrpc': '2.0', 'id': 1, 'result': [2, 1]}
+    assert app.get('/compare/data', status=405).headers['Allow'] == 'POST'
+
+    class Bad(Compare):
+        @route(type='http')
+        def data(self, product_ids):
+            return 'x'
+
+    with pytest.raises(ConfigurationError, match='changes the type'):
+        app_for(Compare, Bad)
+    with pytest.raises(ConfigurationError, match="'jsonrpc', Odoo 19"):
+        route('/x', type='json2')
+
+
 def test_sibling_extensions_combine_in_activation_order():
     from tests.controllers_pkg.base import Shop
     from tests.controllers_pkg.ext_a import ShopA

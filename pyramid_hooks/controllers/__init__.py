@@ -101,7 +101,7 @@ def _never_matching(given):
 
 def route(
     route: str | Names | None = None,
-    type: Literal['http', 'json'] | None = None,
+    type: Literal['http', 'json', 'jsonrpc'] | None = None,
     auth: str | None = None,
     methods: str | Names | set[str] | frozenset[str] | None = None,
     cors: str | Names | None = None,
@@ -155,11 +155,13 @@ def route(
                 )
         given['routes'] = tuple(routes)
     if type is not None:
-        if type not in ('http', 'json'):
+        if type not in ('http', 'json', 'jsonrpc'):
             raise ConfigurationError(
-                f"route(type={type!r}): the type must be 'http' or 'json'"
+                f"route(type={type!r}): the type must be 'http' or 'json' "
+                "(or 'jsonrpc', Odoo 19's name for 'json')"
             )
-        given['type'] = type
+        # Odoo 19 renamed 'json' (the same JSON-RPC routes) 'jsonrpc'
+        given['type'] = 'json' if type == 'jsonrpc' else type
     if auth is not None:
         if not isinstance(auth, str) or not auth:
             raise ConfigurationError(

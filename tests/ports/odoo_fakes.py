@@ -2,7 +2,8 @@
 models), ``request.website``, ``request.render`` (QWeb stands as a JSON
 dump of the template's name and values), ``request.geoip``, Odoo's
 ``model("...")`` route converter, website_sale's ``WebsiteSale``
-controller (the part ``website_sale_delivery`` extends), mail's
+controller (the parts ``website_sale_delivery`` and
+``website_sale_wishlist`` extend), mail's
 ``MailController`` (the part portal extends), ``AccessError`` and
 ``plaintext2html``.
 
@@ -207,6 +208,18 @@ def include_model_converter(config):
 
 class WebsiteSale(Controller):
     """website_sale's controller, the part its extensions meet."""
+
+    @route(['/shop', '/shop/page/<int:page>'], type='http', auth='public')
+    def shop(self, page=0, **post):
+        products = self.request.env['product.product'].search([])
+        values = {'products': products, 'page': page}
+        values.update(self._get_additional_shop_values(values))
+        return self.request.render('website_sale.products', values)
+
+    def _get_additional_shop_values(self, values):
+        """Hook to update values used for rendering website_sale.products
+        template."""
+        return {}
 
     @route(['/shop/payment'], type='http', auth='public')
     def payment(self, **post):
