@@ -72,11 +72,13 @@ def check_shadowed_urls(routes, predicates, converters):
         candidates = sorted(
             (
                 found
-                for any_first in {first, ANY_SEGMENT, PYRAMID_SEGMENT}
-                for found in earlier_shapes.get((size, any_first), ())
+                for key in {first, ANY_SEGMENT, PYRAMID_SEGMENT, MIXED}
+                for found in earlier_shapes.get((size, key), ())
             ),
             key=lambda found: found[0],
         )
+        if isinstance(first, str) and _segment_regex(first) is not None:
+            first = MIXED  # it may cover static segments other than itself
         earlier_shapes.setdefault((size, first), []).append(
             (index, later, later_shape)
         )
@@ -120,6 +122,14 @@ def _written_url(route):
 #: without ``/`` but ``.``, ``..`` and a path from a root (``\\x``,
 #: ``C:``).
 ANY_SEGMENT = object()
+
+#: The first segment of a shape that holds placeholders and text
+#: (``{name}.json``), which may match other static segments than itself.
+MIXED = object()
+
+#: A placeholder in a segment's shape: Pyramid's (``{}``, its name left
+#: out) or Werkzeug's (``<string()>``).
+SHAPE_PLACEHOLDER = re.compile(r'\{\}|<(\w+)\(([^)]*)\)>')
 
 #: A segment that is one Pyramid placeholder without a regex (``{name}``,
 #: ``:name``): any text but the empty one and ``/``.
@@ -180,6 +190,11 @@ def _covers(earlier, later):
             and later != ''
             and not re.search(r'\([^)]', later)
         )
+    if isinstance(later, str) and not any(c in later for c in '<{'):
+        # a static segment: whether the earlier one's regex matches it
+        regex = None if earlier is ANY_SEGMENT else _segment_regex(earlier)
+        if regex is not None:
+            return re.fullmatch(regex, later) is not None
     if earlier is ANY_SEGMENT:
         # not the empty segment, nor one that may be a dot segment or a
         # path from a root (ROOTED), nor one of the application's
@@ -192,3 +207,29 @@ def _covers(earlier, later):
             and not ('<any(' in later and any(c in later for c in '.\\:'))
         )
     return earlier == later
+
+
+def _segment_regex(shape):
+    """The regex of the segment *shape* of placeholders and text
+    (``{}.{}``, ``<default()>-x``) whose placeholders are Pyramid's
+    without a regex, or ``<name>`` and ``<string:name>`` without
+    arguments: what it matches, as Pyramid matches it; ``None`` for
+    another shape (a static segment, a converter with arguments or of its
+    own, whose values it may refuse)."""
+    if not isinstance(shape, str):
+        return None
+    texts = SHAPE_PLACEHOLDER.split(shape)[::3]
+    regexes = []
+    for found in SHAPE_PLACEHOLDER.finditer(shape):
+        if found[0] == '{}':
+            regexes.append('[^/]+')
+        elif found[1] in ('default', 'string') and not found[2]:
+            regexes.append(f'(?:{string_converter()[0]})')
+        else:
+            return None
+    if not regexes or any(c in text for text in texts for c in '<>{}'):
+        return None  # no placeholder, or one not read here
+    return ''.join(
+        re.escape(text) + regex
+        for text, regex in zip(texts, [*regexes, ''], strict=True)
+    )
