@@ -80,3 +80,59 @@ def test_a_route_list_with_a_mixed_segment_first_is_refused():
     config.add_controller(Files)
     with pytest.raises(ConfigurationError, match=r"'/f/index\.json' is never"):
         config.make_wsgi_app()
+
+
+def two_commits(first, second):
+    """An application activating the controller *first* in one commit and
+    *second* in the next."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(first)
+    config.commit()
+    config.add_controller(second)
+    return TestApp(config.make_wsgi_app())
+
+
+class ByPk(Controller):
+    @route('/x/{pk}', auth='public', methods=['GET'])
+    def show(self, pk):  # pragma: no cover
+        return 'show'
+
+    @route('/x/:pk', auth='public', methods=['POST'], csrf=False)
+    def update(self, pk):  # pragma: no cover
+        return 'update'
+
+
+@pytest.mark.parametrize('methods', [None, ['GET'], ['PUT']])
+def test_a_route_an_earlier_commits_route_covers_is_refused(methods):
+    """``/x/new`` activated in a commit after ``/x/{pk}`` was served by the
+    ``{pk}`` handler (or, for a method none of its handlers serves, by its
+    405), silently: the routes were compared with those of their own
+    commit only."""
+
+    class New(Controller):
+        @route('/x/new', auth='public', methods=methods, csrf=False)
+        def new(self):  # pragma: no cover
+            return 'new'
+
+    with pytest.raises(ConfigurationError) as info:
+        two_commits(ByPk, New)
+    message = str(info.value)
+    assert "'/x/new' is never served: '/x/{pk}' of" in message
+    assert 'for every method (its 405 answers the others)' in message
+
+
+def test_a_route_an_earlier_commits_route_does_not_cover_is_served():
+    class New(Controller):
+        @route('/x/new', auth='public')
+        def new(self):
+            return 'new'
+
+    class ByPk(Controller):
+        @route('/x/{pk}', auth='public')
+        def show(self, pk):
+            return 'show'
+
+    app = two_commits(New, ByPk)
+    assert app.get('/x/new').text == 'new'
+    assert app.get('/x/7').text == 'show'

@@ -48,7 +48,7 @@ def check_pattern_order(endpoint, converters):
                 )
 
 
-def check_shadowed_urls(routes, predicates, converters):
+def check_shadowed_urls(routes, predicates, converters, earlier=()):
     """Refuse a route of *routes* (this commit's, in the order they are
     added) that a route of another URL added before it matches whenever
     it matches, for a method both serve: that route answers the request
@@ -59,12 +59,15 @@ def check_shadowed_urls(routes, predicates, converters):
     ``/movies/<id>`` would be served by the ``<id>`` handler, silently.
     *predicates* are the ``request_method`` predicates of the routes of
     shared URLs (a route without one answers every method).  Compared as
-    :func:`check_pattern_order` compares a list's patterns."""
+    :func:`check_pattern_order` compares a list's patterns.  The routes
+    of earlier commits (*earlier*, checked then) are tried before them for
+    every method: their 405 routes answer the methods their handlers
+    do not serve."""
     # the earlier shapes by length and first segment, so as not to compare
     # every pair: only a <string> or {name} placeholder covers other
     # segments
     earlier_shapes = {}
-    for index, later in enumerate(routes):
+    for index, later in enumerate([*earlier, *routes]):
         later_shape = _segments(_written_url(later), converters)
         if later_shape is None:
             continue
@@ -82,14 +85,18 @@ def check_shadowed_urls(routes, predicates, converters):
         earlier_shapes.setdefault((size, first), []).append(
             (index, later, later_shape)
         )
-        for _, earlier, shape in candidates:
-            if url_of(earlier) == url_of(later) or not all(
+        if index < len(earlier):
+            continue  # checked by its own commit
+        for found, route, shape in candidates:
+            if url_of(route) == url_of(later) or not all(
                 map(_covers, shape, later_shape)
             ):
                 continue
-            methods = predicates.get(earlier.route_name, {}).get(
-                'request_method'
-            )
+            methods = None
+            if found >= len(earlier):  # this commit's: before its 405 route
+                methods = predicates.get(route.route_name, {}).get(
+                    'request_method'
+                )
             if methods is None:
                 shared = 'every method (its 405 answers the others)'
             else:
@@ -101,14 +108,14 @@ def check_shadowed_urls(routes, predicates, converters):
                 shared = ', '.join(sorted(common))
             raise ConfigurationError(
                 f'{later.endpoint.description}: {_written_url(later)!r} is '
-                f'never served: {_written_url(earlier)!r} of '
-                f'{earlier.endpoint.description}, added before it, matches '
+                f'never served: {_written_url(route)!r} of '
+                f'{route.endpoint.description}, added before it, matches '
                 f'every URL it matches, for {shared} (the first route that '
                 'matches serves the URL, where Werkzeug and TurboGears try '
                 'the most specific first). Routes are added in the order '
                 "of the handlers (a base class's first) and of activation: "
                 f'define or activate {later.endpoint.name} before '
-                f'{earlier.endpoint.name}, or give it another URL'
+                f'{route.endpoint.name}, or give it another URL'
             )
 
 
