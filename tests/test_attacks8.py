@@ -136,3 +136,45 @@ def test_a_route_an_earlier_commits_route_does_not_cover_is_served():
     app = two_commits(New, ByPk)
     assert app.get('/x/new').text == 'new'
     assert app.get('/x/7').text == 'show'
+
+
+class Login(Controller):
+    @route('/login', auth='public')
+    def login(self, path='/', domain=None):
+        cookie = {'value': 'v', 'path': path, 'domain': domain}
+        return self.request.make_response('in', cookies={'sid': cookie})
+
+
+def login_app():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Login)
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize(
+    ('attribute', 'text', 'shown'),
+    [
+        ('domain', 'example.com:8080', "contains ':'"),
+        ('domain', 'example.com/app', "contains '/'"),
+        ('domain', 'user@example.com', "contains '@'"),
+        ('path', 'app', "'app' does not start with '/'"),
+        ('path', '', "'' does not start with '/'"),
+    ],
+)
+def test_a_cookie_domain_or_path_browsers_ignore_is_refused(
+    attribute, text, shown
+):
+    """``make_response`` wrote ``Domain=example.com:8080`` (no host is that:
+    browsers drop the cookie) and ``Path=app`` (browsers use the request's
+    directory instead), silently: the handler's cookie was never sent
+    back, or sent back elsewhere.  Refused, naming the cookie and the
+    attribute."""
+    app = login_app()
+    ok = app.get('/login', {'path': '/a_b-c', 'domain': '.sub-1.example.com'})
+    assert ok.headers['Set-Cookie'].startswith(
+        'sid=v; Domain=.sub-1.example.com; Path=/a_b-c;'
+    )
+    with pytest.raises(ValueError) as e:
+        app.get('/login', {attribute: text})
+    assert f"cookie 'sid' ({attribute}) {shown}" in str(e.value)
