@@ -4,9 +4,10 @@ fix), and probes that found nothing, kept as regression tests."""
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
+from pyramid.request import Request
 from webtest import TestApp
 
-from pyramid_hooks import Controller, route
+from pyramid_hooks import ApplicationWrapper, Controller, route
 
 
 def routes_app(*handlers):
@@ -178,3 +179,162 @@ def test_a_cookie_domain_or_path_browsers_ignore_is_refused(
     with pytest.raises(ValueError) as e:
         app.get('/login', {attribute: text})
     assert f"cookie 'sid' ({attribute}) {shown}" in str(e.value)
+
+
+# -- probes that found nothing, kept as regression tests ----------------------
+
+
+class Conflict(Exception):
+    """What a retry policy retries (pyramid_retry's retryable errors)."""
+
+
+def retry_policy(environ, router):
+    """pyramid_retry's execution policy, cut down: each attempt is a new
+    request object for the same environ; an exception an exception view
+    answered (``request.exception``), or one that propagated, is retried."""
+    attempts = 2
+    context = router.request_context(environ)
+    request = context.begin()
+    request.make_body_seekable()
+    for attempt in range(attempts):
+        environ['retry.attempt'] = attempt
+        if attempt:
+            context = router.request_context(environ)
+            request = context.begin()
+        try:
+            response = router.invoke_request(request)
+            if not isinstance(request.exception, Conflict):
+                return response
+        except Conflict:
+            if attempt == attempts - 1:
+                raise
+        finally:
+            context.end()
+    return response
+
+
+def test_each_attempt_of_a_retried_request_is_a_request_of_its_own():
+    """Under a retrying execution policy, each attempt gets its own
+    ``new_request`` and ``request_finished`` (with its own request object),
+    its own pass through the application wrappers, and its own
+    parameters; a JSON-RPC call whose handler raised is retried (the
+    request is marked failed) and the second attempt's reply is sent."""
+    seen = []
+    failures = [Conflict()]
+
+    class Things(Controller):
+        @route('/form', auth='public', csrf=False)
+        def form(self, **kw):
+            seen.append(('form', self.request.environ['retry.attempt'], kw))
+            if failures:
+                raise failures.pop()
+            return 'saved'
+
+        @route('/rpc', type='json', auth='public')
+        def rpc(self, **kw):
+            seen.append(('rpc', self.request.environ['retry.attempt'], kw))
+            if failures:
+                raise failures.pop()
+            return kw
+
+    class Transaction(ApplicationWrapper):
+        def __call__(self, request):
+            response = self.next_handler(request)
+            seen.append(('wrapper', self.failed(request)))
+            return response
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_execution_policy(retry_policy)
+    config.add_application_wrapper(Transaction)
+    for hook in ('new_request', 'request_finished'):
+        config.register_hook(
+            hook,
+            lambda request, hook=hook: seen.append((hook, id(request))),
+        )
+    config.add_controller(Things)
+    app = TestApp(config.make_wsgi_app())
+
+    assert app.post('/form', {'a': '1'}).text == 'saved'
+    starts = [entry for entry in seen if entry[0] == 'new_request']
+    ends = [entry for entry in seen if entry[0] == 'request_finished']
+    assert len(starts) == len(ends) == 2
+    assert [s[1] for s in starts] == [e[1] for e in ends]
+    assert [e for e in seen if e[0] == 'form'] == [
+        ('form', 0, {'a': '1'}),
+        ('form', 1, {'a': '1'}),
+    ]
+    seen.clear()
+    failures.append(Conflict())
+    call = {'jsonrpc': '2.0', 'id': 1, 'method': 'call', 'params': {'a': 1}}
+    assert app.post_json('/rpc', call).json == {
+        'jsonrpc': '2.0',
+        'id': 1,
+        'result': {'a': 1},
+    }
+    assert [e for e in seen if e[0] in ('rpc', 'wrapper')] == [
+        ('rpc', 0, {'a': 1}),
+        ('wrapper', True),
+        ('rpc', 1, {'a': 1}),
+        ('wrapper', False),
+    ]
+    assert len([e for e in seen if e[0] == 'request_finished']) == 2
+
+
+@pytest.mark.parametrize('use_tweens', [False, True])
+def test_a_subrequest_from_a_json_handler_is_a_request_of_its_own(
+    use_tweens,
+):
+    """``request.invoke_subrequest`` from a JSON-RPC handler, to an http
+    handler and to a JSON-RPC call that fails: the outer call gets the
+    inner replies as they are, is not marked failed by the inner failure,
+    and each request gets its own ``request_finished``."""
+    finished = []
+
+    class Things(Controller):
+        @route('/inner', auth='public', csrf=False)
+        def inner(self, **kw):
+            self.request.response.headers['X-Inner'] = '1'
+            return f'inner {sorted(kw.items())}'
+
+        @route('/fails', type='json', auth='public')
+        def fails(self):
+            raise KeyError('secret')
+
+        @route('/outer', type='json', auth='public')
+        def outer(self):
+            form = Request.blank('/inner', POST={'a': 'b'})
+            call = Request.blank(
+                '/fails',
+                method='POST',
+                content_type='application/json',
+                body=b'{"jsonrpc": "2.0", "id": 7, "method": "call"}',
+            )
+            replies = [
+                self.request.invoke_subrequest(sub, use_tweens=use_tweens)
+                for sub in (form, call)
+            ]
+            return [
+                [r.status_code, r.text, r.headers.get('X-Inner')]
+                for r in replies
+            ] + [repr(self.request.exception)]
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook(
+        'request_finished', lambda request: finished.append(request.path)
+    )
+    config.add_controller(Things)
+    app = TestApp(config.make_wsgi_app())
+    call = {'jsonrpc': '2.0', 'id': 1, 'method': 'call'}
+    assert app.post_json('/outer', call).json['result'] == [
+        [200, "inner [('a', 'b')]", '1'],
+        [
+            200,
+            '{"jsonrpc": "2.0", "id": 7, "error": {"code": -32603, '
+            '"message": "Internal error"}}',
+            None,
+        ],
+        'None',
+    ]
+    assert finished == ['/inner', '/fails', '/outer']
