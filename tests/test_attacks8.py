@@ -7,7 +7,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.request import Request
 from webtest import TestApp
 
-from pyramid_hooks import ApplicationWrapper, Controller, route
+from pyramid_hooks import ApplicationWrapper, Controller, JsonRpcError, route
 
 
 def routes_app(*handlers):
@@ -338,3 +338,33 @@ def test_a_subrequest_from_a_json_handler_is_a_request_of_its_own(
         'None',
     ]
     assert finished == ['/inner', '/fails', '/outer']
+
+
+@pytest.mark.parametrize(
+    ('code', 'shown'),
+    [(True, 'bool: True'), ('404', "str: '404'"), (1.5, 'float: 1.5')],
+)
+def test_a_json_rpc_error_code_that_is_no_int_is_refused(code, shown, caplog):
+    """``raise JsonRpcError(True, ...)`` (or ``'404'``, ``1.5``) went out
+    as ``"code": true``: JSON-RPC 2.0 says the code MUST be an integer, and
+    clients comparing it failed.  The constructor refuses it, so the call
+    is a -32603 and the log names the mistake."""
+
+    class Api(Controller):
+        @route('/api', type='json', auth='public')
+        def fail(self):
+            raise JsonRpcError(code, 'Not found')
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Api)
+    app = TestApp(config.make_wsgi_app())
+    call = {'jsonrpc': '2.0', 'id': 1, 'method': 'call'}
+    assert app.post_json('/api', call).json['error'] == {
+        'code': -32603,
+        'message': 'Internal error',
+    }
+    assert f'the code must be an int (JSON-RPC 2.0), not {shown}' in (
+        caplog.text
+    )
+    assert JsonRpcError(-32001, 'Refused').code == -32001
