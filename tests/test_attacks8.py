@@ -368,3 +368,58 @@ def test_a_json_rpc_error_code_that_is_no_int_is_refused(code, shown, caplog):
         caplog.text
     )
     assert JsonRpcError(-32001, 'Refused').code == -32001
+
+
+@pytest.mark.parametrize(
+    ('name', 'cookie', 'needs'),
+    [
+        ('__Host-sid', 'v', "unless it has 'secure': True;"),
+        ('__Secure-sid', {'value': 'v'}, "unless it has 'secure': True;"),
+        ('__host-sid', {'value': 'v', 'secure': False}, "'secure': True;"),
+        (
+            '__Host-sid',
+            {'value': 'v', 'secure': True, 'domain': 'example.com'},
+            "unless it has no 'domain';",
+        ),
+        (
+            '__Host-sid',
+            {'value': 'v', 'secure': True, 'path': '/app'},
+            "unless it has 'path': '/';",
+        ),
+    ],
+)
+def test_a_prefixed_cookie_browsers_drop_is_refused(name, cookie, needs):
+    """``cookies={'__Host-sid': token}`` went out with the defaults
+    (``Path=/; HttpOnly; SameSite=Lax``), without ``Secure``, which
+    browsers require of ``__Host-`` and ``__Secure-`` cookies: they dropped
+    it, silently, and the session never came back.  Refused, naming the
+    cookie and what it lacks."""
+
+    class Session(Controller):
+        @route('/in', auth='public')
+        def login(self, good=False):
+            if good:
+                return self.request.make_response(
+                    'in',
+                    cookies={
+                        '__Host-a': {'value': 'v', 'secure': True},
+                        '__Secure-b': {
+                            'value': 'v',
+                            'secure': True,
+                            'domain': 'example.com',
+                            'path': '/app',
+                        },
+                    },
+                )
+            return self.request.make_response('in', cookies={name: cookie})
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Session)
+    app = TestApp(config.make_wsgi_app())
+    made = app.get('/in', {'good': '1'}).headers.getall('Set-Cookie')
+    assert [c.split(';')[0] for c in made] == ['__Host-a=v', '__Secure-b=v']
+    with pytest.raises(ValueError) as e:
+        app.get('/in')
+    assert f'cookie {name!r}: browsers drop' in str(e.value)
+    assert needs in str(e.value)

@@ -114,12 +114,37 @@ def _set_cookie(response, name, cookie):
                 "start with '/': browsers ignore it and use the request's "
                 "directory instead; give a path from the root ('/app')"
             )
+    _check_prefix(name, attributes)
     if attributes.get('max_age') is not None:
         attributes['max_age'] = _cookie_age(name, attributes['max_age'])
     try:
         response.set_cookie(name, **attributes)
     except ValueError as e:
         raise ValueError(f'make_response: cookie {name!r}: {e}') from e
+
+
+def _check_prefix(name, attributes):
+    """Refuse a ``__Secure-`` cookie without ``secure``, and a ``__Host-``
+    one without ``secure``, with a ``domain`` or a path other than ``/``:
+    browsers drop them (RFC 6265bis, "Cookie Name Prefixes"; compared
+    ignoring case, as browsers do)."""
+    lowered = name.lower()
+    needs = []
+    if lowered.startswith(('__secure-', '__host-')) and not attributes.get(
+        'secure'
+    ):
+        needs.append("'secure': True")
+    if lowered.startswith('__host-'):
+        if attributes.get('domain') is not None:
+            needs.append("no 'domain'")
+        if attributes.get('path') != '/':
+            needs.append("'path': '/'")
+    if needs:
+        raise ValueError(
+            f'make_response: cookie {name!r}: browsers drop a cookie of '
+            f'that name prefix unless it has {", ".join(needs)}; give it '
+            'those, or another name'
+        )
 
 
 def _cookie_age(name, max_age):
