@@ -197,9 +197,14 @@ def _covers(earlier, later):
             and later != ''
             and not re.search(r'\([^)]', later)
         )
-    if isinstance(later, str) and not any(c in later for c in '<{'):
+    if (
+        isinstance(earlier, str)
+        and isinstance(later, str)
+        and ('{' in earlier or '<' in earlier)
+        and not ('{' in later or '<' in later)
+    ):
         # a static segment: whether the earlier one's regex matches it
-        regex = None if earlier is ANY_SEGMENT else _segment_regex(earlier)
+        regex = _segment_regex(earlier)
         if regex is not None:
             return re.fullmatch(regex, later) is not None
     if earlier is ANY_SEGMENT:
@@ -223,8 +228,6 @@ def _segment_regex(shape):
     arguments: what it matches, as Pyramid matches it; ``None`` for
     another shape (a static segment, a converter with arguments or of its
     own, whose values it may refuse)."""
-    if not isinstance(shape, str):
-        return None
     texts = SHAPE_PLACEHOLDER.split(shape)[::3]
     regexes = []
     for found in SHAPE_PLACEHOLDER.finditer(shape):
