@@ -13,6 +13,7 @@ from typing import Any
 
 from pyramid.response import Response
 
+from pyramid_hooks.shared import shortened
 from pyramid_hooks.workarounds import forget_response, response_if_made
 
 log = logging.getLogger(__name__)
@@ -38,11 +39,18 @@ MESSAGES = {
 
 class JsonRpcError(Exception):
     """A JSON-RPC error: raise it from a JSON handler to choose the
-    ``code``, ``message`` and ``data`` of the error reply."""
+    ``code``, ``message`` and ``data`` of the error reply.  The code is an
+    ``int``, as JSON-RPC 2.0 requires: ``True``, ``'404'`` or ``1.5``
+    would go out as they are, a reply clients cannot read."""
 
     def __init__(
         self, code: int, message: str | None = None, data: Any = None
     ) -> None:
+        if isinstance(code, bool) or not isinstance(code, int):
+            raise TypeError(
+                f'JsonRpcError: the code must be an int (JSON-RPC 2.0), '
+                f'not {type(code).__name__}: {shortened(repr(code), 40)}'
+            )
         super().__init__(message or MESSAGES.get(code, 'Server error'))
         self.code = code
         self.message = str(self.args[0])

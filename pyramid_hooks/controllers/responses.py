@@ -37,7 +37,8 @@ COOKIE_BAD_CHAR = re.compile(r'[^\x20-\x7e]')
 #: saying so.  A ``Path`` or ``Domain`` may not hold either the characters
 #: WebOb writes there as an octal escape, silently (``;`` as ``\073``: no
 #: attribute is injected, but the path is one no request has), nor a
-#: domain a space, which no host name holds.
+#: domain what no host name holds (a space, a port): browsers would
+#: drop the cookie, silently.
 COOKIE_CHAR_RULES = {
     'value': (
         COOKIE_BAD_CHAR,
@@ -51,9 +52,10 @@ COOKIE_CHAR_RULES = {
         'encode other text first, e.g. with urllib.parse.quote',
     ),
     'domain': (
-        re.compile(r'[^\x21-\x7e]|[;,"\\]'),
-        'a cookie domain is a host name: printable ASCII only, and no '
-        'space, ; , " or \\ (an international name in its xn-- form)',
+        re.compile(r'[^A-Za-z0-9._-]'),
+        'a cookie domain is a host name: letters, digits, - _ and . only, '
+        'no port (an international name in its xn-- form); browsers drop '
+        "a cookie whose domain is not the host's",
     ),
 }
 #: A character no header value may hold (RFC 7230 ``field-value``): the
@@ -106,12 +108,43 @@ def _set_cookie(response, name, cookie):
             )
         bad_char, rule = COOKIE_CHAR_RULES[key]
         _check_chars(f'cookie {name!r} ({key})', text, bad_char, rule)
+        if key == 'path' and not text.startswith('/'):
+            raise ValueError(
+                f'make_response: cookie {name!r} (path) {text!r} does not '
+                "start with '/': browsers ignore it and use the request's "
+                "directory instead; give a path from the root ('/app')"
+            )
+    _check_prefix(name, attributes)
     if attributes.get('max_age') is not None:
         attributes['max_age'] = _cookie_age(name, attributes['max_age'])
     try:
         response.set_cookie(name, **attributes)
     except ValueError as e:
         raise ValueError(f'make_response: cookie {name!r}: {e}') from e
+
+
+def _check_prefix(name, attributes):
+    """Refuse a ``__Secure-`` cookie without ``secure``, and a ``__Host-``
+    one without ``secure``, with a ``domain`` or a path other than ``/``:
+    browsers drop them (RFC 6265bis, "Cookie Name Prefixes"; compared
+    ignoring case, as browsers do)."""
+    lowered = name.lower()
+    needs = []
+    if lowered.startswith(('__secure-', '__host-')) and not attributes.get(
+        'secure'
+    ):
+        needs.append("'secure': True")
+    if lowered.startswith('__host-'):
+        if attributes.get('domain') is not None:
+            needs.append("no 'domain'")
+        if attributes.get('path') != '/':
+            needs.append("'path': '/'")
+    if needs:
+        raise ValueError(
+            f'make_response: cookie {name!r}: browsers drop a cookie of '
+            f'that name prefix unless it has {", ".join(needs)}; give it '
+            'those, or another name'
+        )
 
 
 def _cookie_age(name, max_age):

@@ -72,6 +72,8 @@ class ControllerRegistry:
         self.csrf_tokens = ('csrf_token',)
         #: ``{url: ServedRoute}``: the first route answering each URL
         self.urls = {}
+        #: the ``ServedRoute`` of every route of earlier commits, in order
+        self.served = []
         #: ``{name: factory}`` of the ``route()`` converters
         #: (:mod:`pyramid_hooks.controllers.converters`)
         self.converters = dict(BUILTIN)

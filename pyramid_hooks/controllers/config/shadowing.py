@@ -48,7 +48,7 @@ def check_pattern_order(endpoint, converters):
                 )
 
 
-def check_shadowed_urls(routes, predicates, converters):
+def check_shadowed_urls(routes, predicates, converters, earlier=()):
     """Refuse a route of *routes* (this commit's, in the order they are
     added) that a route of another URL added before it matches whenever
     it matches, for a method both serve: that route answers the request
@@ -59,12 +59,15 @@ def check_shadowed_urls(routes, predicates, converters):
     ``/movies/<id>`` would be served by the ``<id>`` handler, silently.
     *predicates* are the ``request_method`` predicates of the routes of
     shared URLs (a route without one answers every method).  Compared as
-    :func:`check_pattern_order` compares a list's patterns."""
+    :func:`check_pattern_order` compares a list's patterns.  The routes
+    of earlier commits (*earlier*, checked then) are tried before them for
+    every method: their 405 routes answer the methods their handlers
+    do not serve."""
     # the earlier shapes by length and first segment, so as not to compare
     # every pair: only a <string> or {name} placeholder covers other
     # segments
     earlier_shapes = {}
-    for index, later in enumerate(routes):
+    for index, later in enumerate([*earlier, *routes]):
         later_shape = _segments(_written_url(later), converters)
         if later_shape is None:
             continue
@@ -72,22 +75,28 @@ def check_shadowed_urls(routes, predicates, converters):
         candidates = sorted(
             (
                 found
-                for any_first in {first, ANY_SEGMENT, PYRAMID_SEGMENT}
-                for found in earlier_shapes.get((size, any_first), ())
+                for key in {first, ANY_SEGMENT, PYRAMID_SEGMENT, MIXED}
+                for found in earlier_shapes.get((size, key), ())
             ),
             key=lambda found: found[0],
         )
+        if isinstance(first, str) and _segment_regex(first) is not None:
+            first = MIXED  # it may cover static segments other than itself
         earlier_shapes.setdefault((size, first), []).append(
             (index, later, later_shape)
         )
-        for _, earlier, shape in candidates:
-            if url_of(earlier) == url_of(later) or not all(
+        if index < len(earlier):
+            continue  # checked by its own commit
+        for found, route, shape in candidates:
+            if url_of(route) == url_of(later) or not all(
                 map(_covers, shape, later_shape)
             ):
                 continue
-            methods = predicates.get(earlier.route_name, {}).get(
-                'request_method'
-            )
+            methods = None
+            if found >= len(earlier):  # this commit's: before its 405 route
+                methods = predicates.get(route.route_name, {}).get(
+                    'request_method'
+                )
             if methods is None:
                 shared = 'every method (its 405 answers the others)'
             else:
@@ -99,14 +108,14 @@ def check_shadowed_urls(routes, predicates, converters):
                 shared = ', '.join(sorted(common))
             raise ConfigurationError(
                 f'{later.endpoint.description}: {_written_url(later)!r} is '
-                f'never served: {_written_url(earlier)!r} of '
-                f'{earlier.endpoint.description}, added before it, matches '
+                f'never served: {_written_url(route)!r} of '
+                f'{route.endpoint.description}, added before it, matches '
                 f'every URL it matches, for {shared} (the first route that '
                 'matches serves the URL, where Werkzeug and TurboGears try '
                 'the most specific first). Routes are added in the order '
                 "of the handlers (a base class's first) and of activation: "
                 f'define or activate {later.endpoint.name} before '
-                f'{earlier.endpoint.name}, or give it another URL'
+                f'{route.endpoint.name}, or give it another URL'
             )
 
 
@@ -120,6 +129,14 @@ def _written_url(route):
 #: without ``/`` but ``.``, ``..`` and a path from a root (``\\x``,
 #: ``C:``).
 ANY_SEGMENT = object()
+
+#: The first segment of a shape that holds placeholders and text
+#: (``{name}.json``), which may match other static segments than itself.
+MIXED = object()
+
+#: A placeholder in a segment's shape: Pyramid's (``{}``, its name left
+#: out) or Werkzeug's (``<string()>``).
+SHAPE_PLACEHOLDER = re.compile(r'\{\}|<(\w+)\(([^)]*)\)>')
 
 #: A segment that is one Pyramid placeholder without a regex (``{name}``,
 #: ``:name``): any text but the empty one and ``/``.
@@ -180,6 +197,16 @@ def _covers(earlier, later):
             and later != ''
             and not re.search(r'\([^)]', later)
         )
+    if (
+        isinstance(earlier, str)
+        and isinstance(later, str)
+        and ('{' in earlier or '<' in earlier)
+        and not ('{' in later or '<' in later)
+    ):
+        # a static segment: whether the earlier one's regex matches it
+        regex = _segment_regex(earlier)
+        if regex is not None:
+            return re.fullmatch(regex, later) is not None
     if earlier is ANY_SEGMENT:
         # not the empty segment, nor one that may be a dot segment or a
         # path from a root (ROOTED), nor one of the application's
@@ -192,3 +219,27 @@ def _covers(earlier, later):
             and not ('<any(' in later and any(c in later for c in '.\\:'))
         )
     return earlier == later
+
+
+def _segment_regex(shape):
+    """The regex of the segment *shape* of placeholders and text
+    (``{}.{}``, ``<default()>-x``) whose placeholders are Pyramid's
+    without a regex, or ``<name>`` and ``<string:name>`` without
+    arguments: what it matches, as Pyramid matches it; ``None`` for
+    another shape (a static segment, a converter with arguments or of its
+    own, whose values it may refuse)."""
+    texts = SHAPE_PLACEHOLDER.split(shape)[::3]
+    regexes = []
+    for found in SHAPE_PLACEHOLDER.finditer(shape):
+        if found[0] == '{}':
+            regexes.append('[^/]+')
+        elif found[1] in ('default', 'string') and not found[2]:
+            regexes.append(f'(?:{string_converter()[0]})')
+        else:
+            return None
+    if not regexes or any(c in text for text in texts for c in '<>{}'):
+        return None  # no placeholder, or one not read here
+    return ''.join(
+        re.escape(text) + regex
+        for text, regex in zip(texts, [*regexes, ''], strict=True)
+    )
