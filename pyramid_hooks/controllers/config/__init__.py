@@ -72,8 +72,11 @@ class ControllerRegistry:
         self.csrf_tokens = ('csrf_token',)
         #: ``{url: ServedRoute}``: the first route answering each URL
         self.urls = {}
-        #: the ``ServedRoute`` of every route of earlier commits, in order
-        self.served = []
+        #: the shapes of the routes checked for shadowing, and their count
+        #: (:func:`~pyramid_hooks.controllers.config.shadowing.
+        #: check_shadowed_urls`)
+        self.shapes = {}
+        self.shaped = 0
         #: ``{name: factory}`` of the ``route()`` converters
         #: (:mod:`pyramid_hooks.controllers.converters`)
         self.converters = dict(BUILTIN)

@@ -96,11 +96,11 @@ def build_controllers(controllers):
         [route for routes in served for route in routes],
         get_hooks_settings(config.registry).controllers_discover,
     )
-    added = [route for routes in served for route in routes]
     check_shadowed_urls(
-        added, predicates, controllers.converters, controllers.served
+        controllers,
+        [route for routes in served for route in routes],
+        predicates,
     )
-    controllers.served += added
     for plan, routes in zip(planned, served, strict=True):
         _add_views(controllers, *plan, routes, predicates)
     configs = {plan[3]: plan[0] for plan in planned}

@@ -24,13 +24,8 @@ def families(activated):
     are the activated classes no other activated class extends, grouped by
     shared base controllers (a direct subclass of ``Controller``), in
     activation order; ``name`` is the smallest dotted name of the bases."""
-    leaves = [
-        cls
-        for cls in activated
-        if not any(
-            other is not cls and issubclass(other, cls) for other in activated
-        )
-    ]
+    extended = {base for cls in activated for base in cls.__mro__[1:]}
+    leaves = [cls for cls in activated if cls not in extended]
     groups = []  # [(set of base controllers, [leaves])]
     for leaf in leaves:
         tops = {k for k in leaf.__mro__ if Controller in k.__bases__}

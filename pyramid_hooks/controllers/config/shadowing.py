@@ -48,7 +48,7 @@ def check_pattern_order(endpoint, converters):
                 )
 
 
-def check_shadowed_urls(routes, predicates, converters, earlier=()):
+def check_shadowed_urls(controllers, routes, predicates):
     """Refuse a route of *routes* (this commit's, in the order they are
     added) that a route of another URL added before it matches whenever
     it matches, for a method both serve: that route answers the request
@@ -60,15 +60,16 @@ def check_shadowed_urls(routes, predicates, converters, earlier=()):
     *predicates* are the ``request_method`` predicates of the routes of
     shared URLs (a route without one answers every method).  Compared as
     :func:`check_pattern_order` compares a list's patterns.  The routes
-    of earlier commits (*earlier*, checked then) are tried before them for
-    every method: their 405 routes answer the methods their handlers
-    do not serve."""
-    # the earlier shapes by length and first segment, so as not to compare
-    # every pair: only a <string> or {name} placeholder covers other
-    # segments
-    earlier_shapes = {}
-    for index, later in enumerate([*earlier, *routes]):
-        later_shape = _segments(_written_url(later), converters)
+    of earlier commits (checked then) are tried before them for every
+    method: their 405 routes answer the methods their handlers do not
+    serve.  *controllers* keeps the shapes of the routes checked, by
+    length and first segment, so as not to compare every pair (only a
+    placeholder covers other segments) nor shape a route twice."""
+    earlier_shapes = controllers.shapes
+    start = controllers.shaped  # the index of this commit's first route
+    controllers.shaped += len(routes)
+    for index, later in enumerate(routes, start):
+        later_shape = _segments(_written_url(later), controllers.converters)
         if later_shape is None:
             continue
         size, first = len(later_shape), later_shape[1]
@@ -85,15 +86,13 @@ def check_shadowed_urls(routes, predicates, converters, earlier=()):
         earlier_shapes.setdefault((size, first), []).append(
             (index, later, later_shape)
         )
-        if index < len(earlier):
-            continue  # checked by its own commit
         for found, route, shape in candidates:
-            if url_of(route) == url_of(later) or not all(
-                map(_covers, shape, later_shape)
+            if not all(map(_covers, shape, later_shape)) or (
+                url_of(route) == url_of(later)
             ):
                 continue
             methods = None
-            if found >= len(earlier):  # this commit's: before its 405 route
+            if found >= start:  # this commit's: before its 405 route
                 methods = predicates.get(route.route_name, {}).get(
                     'request_method'
                 )
