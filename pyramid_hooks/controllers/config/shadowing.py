@@ -72,11 +72,18 @@ def check_shadowed_urls(routes, predicates, converters):
         candidates = sorted(
             (
                 found
-                for any_first in {first, ANY_SEGMENT, PYRAMID_SEGMENT}
+                for any_first in {
+                    first,
+                    ANY_SEGMENT,
+                    PYRAMID_SEGMENT,
+                    RegexSegment,
+                }
                 for found in earlier_shapes.get((size, any_first), ())
             ),
             key=lambda found: found[0],
         )
+        if isinstance(first, RegexSegment):
+            first = RegexSegment
         earlier_shapes.setdefault((size, first), []).append(
             (index, later, later_shape)
         )
@@ -126,6 +133,19 @@ ANY_SEGMENT = object()
 PYRAMID_SEGMENT = object()
 
 
+class RegexSegment(tuple):
+    """A segment that is one placeholder of an application's converter
+    without ``to_python``, and without arguments: its regex alone decides
+    what it matches, a static segment included (``<slug:x>`` before
+    ``/list``).  The 1-tuple of its shape, as other application
+    converters' segments, with the compiled regex."""
+
+    def __new__(cls, shape, regex):
+        self = super().__new__(cls, (shape,))
+        self.regex = re.compile(regex)
+        return self
+
+
 def _segments(pattern, converters):
     """The segments of *pattern*, each its text with the placeholders'
     names left out (``<int:id>-<x>`` and ``<int:n>-<x>`` are one shape),
@@ -143,10 +163,16 @@ def _segments(pattern, converters):
             continue
         found = WERKZEUG_PLACEHOLDER.fullmatch(segment)
         if found is not None and found['args'] is None:
-            factory = converters.get(found['converter'] or 'default')
+            name = found['converter'] or 'default'
+            factory = converters.get(name)
             if factory is string_converter:
                 segments.append(ANY_SEGMENT)
                 continue
+            if factory is not BUILTIN.get(name):
+                regex, to_python = factory()
+                if to_python is None:
+                    segments.append(RegexSegment(f'<{name}()>', regex))
+                    continue
         shape = WERKZEUG_PLACEHOLDER.sub(
             _shape, PYRAMID_PLACEHOLDER.sub('{}', segment)
         )
@@ -191,4 +217,8 @@ def _covers(earlier, later):
             and not ROOTED.match(later)
             and not ('<any(' in later and any(c in later for c in '.\\:'))
         )
+    if isinstance(earlier, RegexSegment) and isinstance(later, str):
+        # a static segment: Pyramid matches the regex against its text
+        static = not set('<{') & set(later)
+        return static and earlier.regex.fullmatch(later) is not None
     return earlier == later
