@@ -153,6 +153,16 @@ def test_view_calendar():
     )
 
 
+def test_view_calendar_view_in_the_path():
+    """Object dispatch passes the remainder positionally."""
+    app = make_app()
+    save_calendar(app)
+    assert app.get('/calendarevents/calendar/1/basicDay').json['view'] == (
+        'basicDay'
+    )
+    app.get('/calendarevents/calendar/1/basicDay/x', status=404)
+
+
 def test_view_calendar_wrong_view():
     app = make_app()
     save_calendar(app)

@@ -21,9 +21,11 @@ TurboGears -> Pyramid:
   classes, each activated under its own ``route_prefix_context``
   (``/calendarevents``, ``/calendarevents/calendar``,
   ``/calendarevents/event``);
-- ``_default(self, cal, ...)`` (object dispatch's fallback, the remainder
-  as positional arguments) -> a handler at ``/<calendar:cal>`` defined
-  after ``list``, ``new`` and ``save``; ``/event/new/1`` -> ``/new/<...>``;
+- ``_default(self, cal, view='month', ...)`` (object dispatch's
+  fallback, the remainder as positional arguments: ``/calendar/1/agendaDay``
+  is ``view='agendaDay'``) -> a handler at ``/<calendar:cal>`` and
+  ``/<calendar:cal>/<view>`` defined after ``list``, ``new`` and
+  ``save``; ``/event/new/1`` -> ``/new/<...>``;
 - ``@validate(dict(cal=SQLAEntityConverter(model.Calendar)),
   error_handler=fail_with(404))`` on a path argument -> a route converter
   (``config.add_route_converter('calendar', ...)``) raising
@@ -318,7 +320,7 @@ class CalendarController(Controller):
         return _page(self.request, cal=cal)
 
     @route(
-        '/<calendar:cal>',
+        ['/<calendar:cal>', '/<calendar:cal>/<view>'],
         auth='public',
         renderer='json',
         validate=check_start_from,
