@@ -542,3 +542,21 @@ def test_a_regex_converter_lets_what_its_regex_refuses_through():
     app = slug_app(('list', '/list'), ('_default', '/<slug:cal>'))
     assert app.get('/list').text == 'list'
     assert app.get('/other').text == '_default'
+
+
+@pytest.mark.parametrize(
+    'routes',
+    [['/<any(list, new):which>', '/list'], ['/a/<any(b, c):x>', '/a/c']],
+)
+def test_an_any_placeholder_shadowing_a_static_segment_is_refused(routes):
+    """``/list`` after ``/<any(list, new):which>`` went to the first,
+    silently."""
+    with pytest.raises(ConfigurationError) as info:
+        slug_app(('first', routes[0]), ('second', routes[1]))
+    assert f"'{routes[1]}' is never served" in str(info.value)
+
+
+def test_an_any_placeholder_lets_what_it_does_not_list_through():
+    app = slug_app(('first', '/<any(list, new):which>'), ('other', '/old'))
+    assert app.get('/old').text == 'other'
+    assert app.get('/new').text == 'first'

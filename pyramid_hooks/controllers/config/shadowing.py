@@ -14,6 +14,7 @@ from pyramid_hooks.controllers.converters import (
     PYRAMID_PLACEHOLDER,
     ROOTED,
     WERKZEUG_PLACEHOLDER,
+    parse_arguments,
     pyramid_form,
     string_converter,
 )
@@ -82,8 +83,10 @@ def check_shadowed_urls(routes, predicates, converters):
             ),
             key=lambda found: found[0],
         )
-        if isinstance(first, RegexSegment):
-            first = RegexSegment
+        if isinstance(first, RegexSegment) or (
+            isinstance(first, str) and ANY_SHAPE.fullmatch(first)
+        ):
+            first = RegexSegment  # it may cover static first segments
         earlier_shapes.setdefault((size, first), []).append(
             (index, later, later_shape)
         )
@@ -217,8 +220,19 @@ def _covers(earlier, later):
             and not ROOTED.match(later)
             and not ('<any(' in later and any(c in later for c in '.\\:'))
         )
-    if isinstance(earlier, RegexSegment) and isinstance(later, str):
-        # a static segment: Pyramid matches the regex against its text
-        static = not set('<{') & set(later)
-        return static and earlier.regex.fullmatch(later) is not None
+    static = isinstance(later, str) and not set('<{') & set(later)
+    if static and isinstance(earlier, RegexSegment):
+        # Pyramid matches the regex against the static segment's text
+        return earlier.regex.fullmatch(later) is not None
+    found = (
+        ANY_SHAPE.fullmatch(earlier)
+        if static and isinstance(earlier, str)
+        else None
+    )
+    if found is not None:  # the built-in <any(a, b):x>: what it lists
+        return later in parse_arguments(found[1])[0]
     return earlier == later
+
+
+#: The shape of a segment that is one built-in ``<any(...)>``.
+ANY_SHAPE = re.compile(r'<any\((.*)\)>')
