@@ -90,7 +90,7 @@ def call_handler(endpoint, request, params, rendered):
     adapted = as_response(result, request.registry)
     if adapted is not None:
         return adapted
-    override = request.__dict__.get('override_renderer')
+    override = getattr(request, 'override_renderer', None)
     raise TypeError(
         f'Controller handler {endpoint.description} returned '
         f'{shown_value(result)}: an http route must return a '
