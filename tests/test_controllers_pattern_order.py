@@ -483,3 +483,80 @@ def test_placeholder_names_do_not_make_another_url(later):
     )
     assert 'Rest.one' in message and 'Rest.two' in message
     assert "both answer '/x/:id' for GET, HEAD: only the first" in message
+
+
+# An application's converter without ``to_python`` is its regex alone: a
+# static segment that regex matches is covered by it, as by <string:>.
+
+
+def slug_app(*handlers, prefix=None):
+    """*handlers*' ``(name, pattern)`` in that order, with the converter
+    ``slug`` (a regex, no ``to_python``)."""
+    namespace = {}
+    for name, pattern in handlers:
+
+        def handler(self, **kw):
+            return self.request.matched_route.name.rpartition('.')[2]
+
+        handler.__name__ = name
+        handler.__qualname__ = f'Slugs.{name}'
+        namespace[name] = route(pattern, auth='public')(handler)
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route_converter('slug', r'[a-z0-9-]{1,40}')
+    with config.route_prefix_context(prefix):
+        config.add_controller(type('Slugs', (Controller,), namespace))
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize('prefix', [None, '/calendar'])
+def test_a_regex_converter_shadowing_a_static_segment_is_refused(prefix):
+    """TurboGears' ``_default`` defined before ``list`` (object dispatch
+    tries the methods first): ``/list`` went to ``_default``, silently."""
+    with pytest.raises(ConfigurationError) as info:
+        slug_app(('_default', '/<slug:cal>'), ('list', '/list'), prefix=prefix)
+    message = str(info.value)
+    assert "'/list' is never served" in message.replace(f'{prefix}', '')
+    assert 'Slugs._default' in message
+    assert 'define or activate list before _default' in message
+
+
+def test_a_regex_converter_in_a_route_list_is_compared_too():
+    with pytest.raises(ConfigurationError) as info:
+        slug_app(('page', ['/p/<slug:name>', '/p/about']))
+    assert "'/p/about' is never served" in str(info.value)
+
+
+def test_a_regex_converter_lets_what_its_regex_refuses_through():
+    """``/LIST`` and ``/a.b`` are no slugs: the later routes serve them;
+    and defined first, the static route is served."""
+    app = slug_app(
+        ('_default', '/<slug:cal>'),
+        ('upper', '/LIST'),
+        ('dotted', '/a.b'),
+        ('same', '/<slug:other>/x'),
+    )
+    assert app.get('/LIST').text == 'upper'
+    assert app.get('/a.b').text == 'dotted'
+    assert app.get('/list').text == '_default'
+    app = slug_app(('list', '/list'), ('_default', '/<slug:cal>'))
+    assert app.get('/list').text == 'list'
+    assert app.get('/other').text == '_default'
+
+
+@pytest.mark.parametrize(
+    'routes',
+    [['/<any(list, new):which>', '/list'], ['/a/<any(b, c):x>', '/a/c']],
+)
+def test_an_any_placeholder_shadowing_a_static_segment_is_refused(routes):
+    """``/list`` after ``/<any(list, new):which>`` went to the first,
+    silently."""
+    with pytest.raises(ConfigurationError) as info:
+        slug_app(('first', routes[0]), ('second', routes[1]))
+    assert f"'{routes[1]}' is never served" in str(info.value)
+
+
+def test_an_any_placeholder_lets_what_it_does_not_list_through():
+    app = slug_app(('first', '/<any(list, new):which>'), ('other', '/old'))
+    assert app.get('/old').text == 'other'
+    assert app.get('/new').text == 'first'

@@ -73,6 +73,29 @@ def test_a_value_no_adapter_takes_names_the_handler_and_the_fix():
     assert 'config.add_response_adapter' in message
 
 
+class Overridden(Controller):
+    @route('/override', auth='public')
+    def save(self):
+        # TurboGears' override_template on an @expose() without template
+        self.request.override_renderer = 'json'
+        return {'errors': {}}
+
+
+def test_override_renderer_without_renderer_names_the_fix():
+    """``request.override_renderer`` on a route without ``renderer=``:
+    Pyramid overrides a renderer, it adds none, so the dict is refused;
+    the error said "a dict with renderer=" without a word of the
+    override the handler made, which looked as if it was ignored."""
+    config = make_config()
+    config.add_controller(Overridden)
+    with pytest.raises(TypeError) as e:
+        TestApp(config.make_wsgi_app()).get('/override')
+    message = str(e.value)
+    assert 'Overridden.save' in message
+    assert "request.override_renderer ('json')" in message
+    assert 'give the route a renderer=' in message
+
+
 class Guarded(Controller):
     @route('/guarded', auth='webob')
     def guarded(self):

@@ -90,12 +90,20 @@ def call_handler(endpoint, request, params, rendered):
     adapted = as_response(result, request.registry)
     if adapted is not None:
         return adapted
+    override = getattr(request, 'override_renderer', None)
     raise TypeError(
         f'Controller handler {endpoint.description} returned '
         f'{shown_value(result)}: an http route must return a '
         'Response, str, bytes, a falsy value, a value for its renderer= '
         '(a dict), or a value a response adapter of the application takes '
         '(config.add_response_adapter)'
+        + (
+            ''
+            if override is None
+            # TurboGears' override_template works on any @expose
+            else f'; request.override_renderer ({override!r}) replaces '
+            "a route's renderer, it adds none: give the route a renderer="
+        )
     )
 
 

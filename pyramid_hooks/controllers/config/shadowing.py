@@ -14,6 +14,7 @@ from pyramid_hooks.controllers.converters import (
     PYRAMID_PLACEHOLDER,
     ROOTED,
     WERKZEUG_PLACEHOLDER,
+    parse_arguments,
     pyramid_form,
     string_converter,
 )
@@ -81,7 +82,10 @@ def check_shadowed_urls(controllers, routes, predicates):
             ),
             key=lambda found: found[0],
         )
-        if isinstance(first, str) and _segment_regex(first) is not None:
+        if isinstance(first, RegexSegment) or (
+            isinstance(first, str)
+            and (ANY_SHAPE.fullmatch(first) or _segment_regex(first))
+        ):
             first = MIXED  # it may cover static segments other than itself
         earlier_shapes.setdefault((size, first), []).append(
             (index, later, later_shape)
@@ -129,8 +133,9 @@ def _written_url(route):
 #: ``C:``).
 ANY_SEGMENT = object()
 
-#: The first segment of a shape that holds placeholders and text
-#: (``{name}.json``), which may match other static segments than itself.
+#: The first segment of a shape that may match static segments other than
+#: itself: placeholders and text (``{name}.json``), a :class:`RegexSegment`,
+#: an ``<any(...)>``.
 MIXED = object()
 
 #: A placeholder in a segment's shape: Pyramid's (``{}``, its name left
@@ -140,6 +145,19 @@ SHAPE_PLACEHOLDER = re.compile(r'\{\}|<(\w+)\(([^)]*)\)>')
 #: A segment that is one Pyramid placeholder without a regex (``{name}``,
 #: ``:name``): any text but the empty one and ``/``.
 PYRAMID_SEGMENT = object()
+
+
+class RegexSegment(tuple):
+    """A segment that is one placeholder of an application's converter
+    without ``to_python``, and without arguments: its regex alone decides
+    what it matches, a static segment included (``<slug:x>`` before
+    ``/list``).  The 1-tuple of its shape, as other application
+    converters' segments, with the compiled regex."""
+
+    def __new__(cls, shape, regex):
+        self = super().__new__(cls, (shape,))
+        self.regex = re.compile(regex)
+        return self
 
 
 def _segments(pattern, converters):
@@ -159,10 +177,16 @@ def _segments(pattern, converters):
             continue
         found = WERKZEUG_PLACEHOLDER.fullmatch(segment)
         if found is not None and found['args'] is None:
-            factory = converters.get(found['converter'] or 'default')
+            name = found['converter'] or 'default'
+            factory = converters.get(name)
             if factory is string_converter:
                 segments.append(ANY_SEGMENT)
                 continue
+            if factory is not BUILTIN.get(name):
+                regex, to_python = factory()
+                if to_python is None:
+                    segments.append(RegexSegment(f'<{name}()>', regex))
+                    continue
         shape = WERKZEUG_PLACEHOLDER.sub(
             _shape, PYRAMID_PLACEHOLDER.sub('{}', segment)
         )
@@ -217,7 +241,22 @@ def _covers(earlier, later):
             and not ROOTED.match(later)
             and not ('<any(' in later and any(c in later for c in '.\\:'))
         )
+    static = isinstance(later, str) and not set('<{') & set(later)
+    if static and isinstance(earlier, RegexSegment):
+        # Pyramid matches the regex against the static segment's text
+        return earlier.regex.fullmatch(later) is not None
+    found = (
+        ANY_SHAPE.fullmatch(earlier)
+        if static and isinstance(earlier, str)
+        else None
+    )
+    if found is not None:  # the built-in <any(a, b):x>: what it lists
+        return later in parse_arguments(found[1])[0]
     return earlier == later
+
+
+#: The shape of a segment that is one built-in ``<any(...)>``.
+ANY_SHAPE = re.compile(r'<any\((.*)\)>')
 
 
 def _segment_regex(shape):
