@@ -80,7 +80,13 @@ class LazyParams(dict):
     @classmethod
     def of(cls, request):
         """The params of *request*, not decoded yet (not ``__init__``:
-        ``dict``'s own, called from C, saves a Python call per request)."""
+        ``dict``'s own, called from C, saves a Python call per request).
+        A view called without a request (``view(context, None)``, which
+        Pyramid's derivers and renderers take) has none: empty."""
+        if request is None:
+            params = cls()
+            params.request = None
+            return params
         params = cls(_PLACEHOLDER)
         #: the request still to decode (weakly), ``None`` once filled
         params.request = weakref.ref(request)

@@ -329,7 +329,8 @@ def lifecycle_view(view, info, scope=None):
                 params = validated
         for listener in before_call:
             listener(request, params)
-        request.hook_params = params
+        if request is not None:  # a view called without one (Pyramid's too)
+            request.hook_params = params
         result = view(context, request)
         if validate is not None:  # not a view's it called
             forget_errors(request)

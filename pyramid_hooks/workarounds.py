@@ -192,8 +192,9 @@ def hand_override_renderer(request, result, package, registry):
     choose the renderer of one request.  Return *result*, or the response
     an application's response adapter made of it, which ``rendered_view``
     takes as is: the adapter is called once, as without the hooks."""
-    attrs = vars(request)
-    if 'override_renderer' not in attrs:
+    # as rendered_view reads it: a view may be called without a request
+    attrs = getattr(request, '__dict__', None)
+    if attrs is None or 'override_renderer' not in attrs:
         return result
     response = as_response(result, registry)
     if response is not None:
@@ -209,7 +210,8 @@ def hand_override_renderer(request, result, package, registry):
 def handed_override_renderer(request):
     """The helper :func:`hand_override_renderer` left on *request*, taken
     off it, or ``None``."""
-    return vars(request).pop(_HANDED_OVERRIDE, None)
+    attrs = getattr(request, '__dict__', None)
+    return None if attrs is None else attrs.pop(_HANDED_OVERRIDE, None)
 
 
 # --- decorators.py: what a decorator attached, for the unscanned check -----
