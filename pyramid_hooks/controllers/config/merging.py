@@ -26,17 +26,27 @@ def families(activated):
     activation order; ``name`` is the smallest dotted name of the bases."""
     extended = {base for cls in activated for base in cls.__mro__[1:]}
     leaves = [cls for cls in activated if cls not in extended]
-    groups = []  # [(set of base controllers, [leaves])]
-    for leaf in leaves:
+    groups = {}  # {first leaf: (set of base controllers, [leaves])}
+    group_of = {}  # {base controller: the first leaf of its group}
+    for leaf in leaves:  # in activation order: a group's first leaf first
         tops = {k for k in leaf.__mro__ if Controller in k.__bases__}
+        joined = {group_of[top] for top in tops if top in group_of}
+        first = leaf
         members = [leaf]
-        for group in [group for group in groups if group[0] & tops]:
-            groups.remove(group)
-            tops |= group[0]
-            members += group[1]
-        groups.append((tops, sorted(members, key=leaves.index)))
-    groups.sort(key=lambda group: leaves.index(group[1][0]))
-    return [(min(map(object_name, tops)), members) for tops, members in groups]
+        for other in sorted(joined, key=leaves.index):
+            other_tops, other_members = groups.pop(other)
+            first = other if first is leaf else first
+            tops |= other_tops
+            members += other_members
+        groups[first] = (tops, members)
+        group_of.update(dict.fromkeys(tops, first))
+    order = {leaf: index for index, leaf in enumerate(leaves)}
+    return [
+        (min(map(object_name, tops)), sorted(members, key=order.__getitem__))
+        for first, (tops, members) in sorted(
+            groups.items(), key=lambda item: order[item[0]]
+        )
+    ]
 
 
 def refuse_split_prefixes(controllers, name, leaves):
