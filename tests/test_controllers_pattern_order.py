@@ -271,6 +271,46 @@ def test_a_pattern_without_its_leading_slash_is_refused(pattern):
     assert "or is '', the route prefix itself" in message
 
 
+def test_the_refusal_of_dot_json_says_what_serves_movies_dot_json():
+    """A TurboGears porter wants ``/movies.json`` under the prefix
+    ``/movies``; the message's ``write '/.json'`` alone gave
+    ``/movies/.json`` again.  It now says what serves the URL, and doing
+    what it says serves it beside the prefixed controller."""
+    with pytest.raises(ConfigurationError) as info:
+
+        class Movies(Controller):
+            @route('.json', methods=['GET'], auth='public')
+            def get_all_json(self):
+                return 'json'
+
+    message = str(info.value)
+    assert "write '/.json' for that URL" in message
+    assert (
+        'a URL without a "/" after the prefix ("/movies.json") is no '
+        'pattern under it: route the whole URL from a controller activated '
+        'outside the route prefix'
+    ) in message
+
+    class Movies(Controller):
+        @route('', methods=['GET'], auth='public')
+        def get_all(self):
+            return 'html'
+
+    class MoviesJson(Controller):
+        @route('/movies.json', methods=['GET'], auth='public')
+        def get_all_json(self):
+            return 'json'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with config.route_prefix_context('/movies'):
+        config.add_controller(Movies)
+    config.add_controller(MoviesJson)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/movies').text == 'html'
+    assert app.get('/movies.json').text == 'json'
+
+
 @pytest.mark.parametrize(
     ('prefix', 'served', 'not_served'),
     [
