@@ -124,3 +124,45 @@ def test_listener_signature_error_says_how_the_hook_calls_it():
         'the hook calls it as listener(request, params, output), so give '
         'it those parameters' in message
     )
+
+
+def test_converter_arguments_error_shows_the_call_and_the_fix():
+    """Odoo's ``model("blog.post", "[('blog_id','=',1)]")`` given to a
+    ``to_python(request, value, model)``: the message said
+    ``to_python(request, value, ...)``, hiding the domain it did not take,
+    and not what to change.  It shows the call the pattern makes; written
+    as it says, the application starts and serves the record."""
+    from pyramid_hooks import Controller, route
+
+    class Blog(Controller):
+        @route(
+            '/blog/<model("blog.post", "[(\'blog_id\',\'=\',1)]"):post>',
+            auth='public',
+        )
+        def post(self, post):
+            return f'post {post}'
+
+    def make(to_python):
+        config = Configurator()
+        config.include('pyramid_hooks')
+        config.add_route_converter('model', r'[0-9]{1,18}', to_python)
+        config.add_controller(Blog)
+        return TestApp(config.make_wsgi_app())
+
+    def record(request, value, model):  # pragma: no cover - never called
+        return value
+
+    with pytest.raises(ConfigurationError) as e:
+        make(record)
+    message = str(e.value)
+    assert (
+        "cannot be called as to_python(request, value, 'blog.post', "
+        "\"[('blog_id','=',1)]\"): too many positional arguments; give it "
+        'a parameter for each argument the pattern writes, a default to '
+        'each it may leave out'
+    ) in message
+
+    def fixed(request, value, model, domain='[]'):
+        return f'{model}({value},)'
+
+    assert make(fixed).get('/blog/7').text == 'post blog.post(7,)'
