@@ -30,6 +30,7 @@ from pyramid_hooks.scopes import view_scope, view_scope_once
 from pyramid_hooks.shared import (
     call_problem,
     object_name,
+    positional_problem,
     resolve_option,
     shortened,
     shown_value,
@@ -168,6 +169,14 @@ def compose_controller_wrappers(
                 f'{shown_value(wrapped)} for view '
                 f'{object_name(winfo.view)}: it must return call(context, '
                 'request) (or next_caller itself)'
+            )
+        problem = positional_problem(wrapped, 2)
+        if problem is not None:  # else a TypeError on every request
+            raise ConfigurationError(
+                f'Controller wrapper {object_name(wrapper)} returned '
+                f'{object_name(wrapped)} for view {object_name(winfo.view)}'
+                f', which cannot be called as call(context, request) '
+                f'({problem}): make it call(context, request)'
             )
         if tracing:
             info = None if wrappers is None else wrappers.infos.get(wrapper)

@@ -7,6 +7,7 @@ import importlib
 import inspect
 import re
 import sys
+import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -280,6 +281,26 @@ def call_problem(func, args, unreadable=None):
         signature.bind(*args)
     except TypeError as e:
         return str(e)
+    return None
+
+
+def positional_problem(func, count):
+    """Why the plain function *func* cannot be called with *count*
+    positional arguments, ``None`` when it can or is no plain function:
+    read from its code object, cheap enough to check what each view's
+    controller wrapper returns (``inspect.signature`` is not)."""
+    if not isinstance(func, types.FunctionType):
+        return None
+    code, kwdefaults = func.__code__, func.__kwdefaults__ or {}
+    required = code.co_argcount - len(func.__defaults__ or ())
+    if required > count:
+        return f'missing a required argument: {code.co_varnames[count]!r}'
+    if count > code.co_argcount and not code.co_flags & inspect.CO_VARARGS:
+        return 'too many positional arguments'
+    end = code.co_argcount + code.co_kwonlyargcount
+    for name in code.co_varnames[code.co_argcount : end]:
+        if name not in kwdefaults:
+            return f'missing a required argument: {name!r}'
     return None
 
 

@@ -370,7 +370,9 @@ def test_the_error_for_a_bad_http_result_cuts_what_the_client_sent():
     with pytest.raises(TypeError) as raised:
         app.get('/search', {'q': 'x' * 500_000})
     message = str(raised.value)
-    assert len(message) < 400
+    # the checkout's path is in the message: not counted (a worktree's
+    # longer path made the same message fail)
+    assert len(message.replace(__file__, '')) < 400
     assert "returned {'q': 'xxx" in message
     assert 'Echoing.search' in message
 

@@ -271,6 +271,46 @@ def test_a_pattern_without_its_leading_slash_is_refused(pattern):
     assert "or is '', the route prefix itself" in message
 
 
+def test_the_refusal_of_dot_json_says_what_serves_movies_dot_json():
+    """A TurboGears porter wants ``/movies.json`` under the prefix
+    ``/movies``; the message's ``write '/.json'`` alone gave
+    ``/movies/.json`` again.  It now says what serves the URL, and doing
+    what it says serves it beside the prefixed controller."""
+    with pytest.raises(ConfigurationError) as info:
+
+        class Movies(Controller):
+            @route('.json', methods=['GET'], auth='public')
+            def get_all_json(self):
+                return 'json'
+
+    message = str(info.value)
+    assert "write '/.json' for that URL" in message
+    assert (
+        'a URL without a "/" after the prefix ("/movies.json") is no '
+        'pattern under it: route the whole URL from a controller activated '
+        'outside the route prefix'
+    ) in message
+
+    class Movies(Controller):
+        @route('', methods=['GET'], auth='public')
+        def get_all(self):
+            return 'html'
+
+    class MoviesJson(Controller):
+        @route('/movies.json', methods=['GET'], auth='public')
+        def get_all_json(self):
+            return 'json'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with config.route_prefix_context('/movies'):
+        config.add_controller(Movies)
+    config.add_controller(MoviesJson)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/movies').text == 'html'
+    assert app.get('/movies.json').text == 'json'
+
+
 @pytest.mark.parametrize(
     ('prefix', 'served', 'not_served'),
     [
@@ -560,3 +600,82 @@ def test_an_any_placeholder_lets_what_it_does_not_list_through():
     app = slug_app(('first', '/<any(list, new):which>'), ('other', '/old'))
     assert app.get('/old').text == 'other'
     assert app.get('/new').text == 'first'
+
+
+@pytest.mark.parametrize('prefix', ['/movies', None])
+def test_a_narrower_handler_alone_at_its_url_before_a_wider_one_is_refused(
+    prefix,
+):
+    """``get_one`` at ``/<int:pk>`` (``GET``) then ``put`` at ``/<pk>``
+    (``PUT``) started, and ``PUT /movies/1`` was ``get_one``'s 405: ``put``
+    served ``/movies/x`` only."""
+    message = handlers_refusal(
+        ('get_one', '/<int:pk>', ['GET']),
+        ('put', '/<pk>', ['PUT']),
+        prefix=prefix,
+    )
+    url = '/movies' if prefix else ''
+    assert f'Rest.put ({__file__}' in message
+    assert (
+        f"'{url}/<pk>' is not served where '{url}/<int:pk>' of "
+        'tests.test_controllers_pattern_order.Rest.get_one'
+    ) in message
+    assert (
+        'that route answers those URLs with its 405 (Allow: GET, HEAD). '
+        'Give put the pattern of get_one: sharing one URL, each answers '
+        'its methods'
+    ) in message
+
+
+def test_the_fix_of_a_narrower_handler_serves_each_method():
+    app = make_handlers(
+        ('get_one', '/<int:pk>', ['GET']),
+        ('put', '/<int:pk>', ['PUT']),
+        prefix='/movies',
+    )
+    assert app.get('/movies/1').text == 'get_one'
+    assert app.put('/movies/1').text == 'put'
+
+
+@pytest.mark.parametrize(
+    'handlers',
+    [
+        # a static URL's 405 answers that one URL, as crank's new does
+        [('new', '/new', ['GET']), ('put', '/<pk>', ['PUT'])],
+        # the later one serves no method the earlier one lacks
+        [('one', '/<int:pk>', ['GET']), ('slug', '/<pk>', ['GET'])],
+        # the earlier one serves every method
+        [('one', '/<int:pk>', None), ('put', '/<pk>', ['PUT'])],
+        # the earlier one shares its URL: its methods only
+        [
+            ('one', '/<int:pk>', ['GET']),
+            ('delete', '/<int:pk>', ['DELETE']),
+            ('put', '/<pk>', ['PUT']),
+        ],
+        # not wider
+        [('one', '/<pk>/a', ['GET']), ('put', '/<int:pk>/b', ['PUT'])],
+    ],
+)
+def test_handlers_a_405_does_not_hide_start(handlers):
+    make_handlers(*handlers)
+
+
+def test_a_narrower_handler_of_an_earlier_commit_is_seen():
+    class Early(Controller):
+        @route('/<int:pk>', methods=['GET'], auth='public')
+        def get_one(self, pk):  # pragma: no cover - never started
+            return 'one'
+
+    class Late(Controller):
+        @route('/<pk>', methods=['PUT'], auth='public', csrf=False)
+        def put(self, pk):  # pragma: no cover - never started
+            return 'put'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Early)
+    config.commit()
+    config.add_controller(Late)
+    with pytest.raises(ConfigurationError) as info:
+        config.make_wsgi_app()
+    assert "'/<pk>' is not served where '/<int:pk>'" in str(info.value)

@@ -124,3 +124,115 @@ def test_listener_signature_error_says_how_the_hook_calls_it():
         'the hook calls it as listener(request, params, output), so give '
         'it those parameters' in message
     )
+
+
+def test_converter_arguments_error_shows_the_call_and_the_fix():
+    """Odoo's ``model("blog.post", "[('blog_id','=',1)]")`` given to a
+    ``to_python(request, value, model)``: the message said
+    ``to_python(request, value, ...)``, hiding the domain it did not take,
+    and not what to change.  It shows the call the pattern makes; written
+    as it says, the application starts and serves the record."""
+    from pyramid_hooks import Controller, route
+
+    class Blog(Controller):
+        @route(
+            '/blog/<model("blog.post", "[(\'blog_id\',\'=\',1)]"):post>',
+            auth='public',
+        )
+        def post(self, post):
+            return f'post {post}'
+
+    def make(to_python):
+        config = Configurator()
+        config.include('pyramid_hooks')
+        config.add_route_converter('model', r'[0-9]{1,18}', to_python)
+        config.add_controller(Blog)
+        return TestApp(config.make_wsgi_app())
+
+    def record(request, value, model):  # pragma: no cover - never called
+        return value
+
+    with pytest.raises(ConfigurationError) as e:
+        make(record)
+    message = str(e.value)
+    assert (
+        "cannot be called as to_python(request, value, 'blog.post', "
+        "\"[('blog_id','=',1)]\"): too many positional arguments; give it "
+        'a parameter for each argument the pattern writes, a default to '
+        'each it may leave out'
+    ) in message
+
+    def fixed(request, value, model, domain='[]'):
+        return f'{model}({value},)'
+
+    assert make(fixed).get('/blog/7').text == 'post blog.post(7,)'
+
+
+class CallObject:
+    """A ``call`` that is no plain function: not read, it serves."""
+
+    def __init__(self, next_caller):
+        self.next_caller = next_caller
+
+    def __call__(self, context, request):
+        return self.next_caller(context, request)
+
+
+def wrapper_returning(make_call):
+    def wrapper(next_caller):
+        return make_call(next_caller)
+
+    return wrapper
+
+
+def tween_like(next_caller):
+    def call(request):  # a tween's call  # pragma: no cover - refused
+        return next_caller(None, request)
+
+    return call
+
+
+def keyword_only(next_caller):
+    def call(context, request, *, lang):  # pragma: no cover - refused
+        return next_caller(context, request)
+
+    return call
+
+
+@pytest.mark.parametrize(
+    ('wrapper', 'problem'),
+    [
+        (tween_like, 'too many positional arguments'),
+        (keyword_only, "missing a required argument: 'lang'"),
+    ],
+)
+def test_a_wrapper_call_of_the_wrong_signature_stops_the_start(
+    wrapper, problem
+):
+    """Accepted before, each request of the view was a 500 naming
+    ``call()`` only."""
+    config = make_config()
+    config.add_controller_wrapper(wrapper)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert f'{wrapper.__qualname__}.<locals>.call for view ' in message
+    assert (
+        f'which cannot be called as call(context, request) ({problem}): '
+        'make it call(context, request)'
+    ) in message
+
+
+def passing(next_caller):
+    def call(*args, lang='en'):
+        return next_caller(*args)
+
+    return call
+
+
+@pytest.mark.parametrize('wrapper', [passing, wrapper_returning(CallObject)])
+def test_a_wrapper_call_that_takes_context_and_request_serves(wrapper):
+    config = make_config()
+    config.add_controller_wrapper(wrapper)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/hello').json == {'hello': 'world'}

@@ -146,12 +146,17 @@ def route(
                 # Pyramid joins a route prefix and a pattern with a '/':
                 # '.json' under '/movies' is '/movies/.json', silently
                 # another URL than the one meant
+                # the fix for '/movies.json' is not '/.json' (that is the
+                # URL refused here): say what serves it
                 raise ConfigurationError(
                     f'route({path!r}): a path pattern starts with "/" (or '
                     "is '', the route prefix itself); under a route prefix "
                     'Pyramid puts a "/" between them (the prefix "/movies" '
                     f'and {path!r} give "/movies/{path}"): write '
-                    f'{"/" + path!r}, or give the URL its own pattern'
+                    f'{"/" + path!r} for that URL; a URL without a "/" '
+                    'after the prefix ("/movies.json") is no pattern under '
+                    'it: route the whole URL from a controller activated '
+                    'outside the route prefix'
                 )
         given['routes'] = tuple(routes)
     if type is not None:

@@ -234,11 +234,13 @@ def user_converter(regex, to_python):
             return regex, None
         try:
             inspect.signature(to_python).bind(None, None, *args, **kw)
-        except TypeError as e:
+        except TypeError as e:  # the call the pattern makes, and the fix
+            call = ', '.join(['request, value', *map(repr, args)])
             raise TypeError(
-                f'{object_name(to_python)} cannot be called as '
-                f'to_python(request, value{", ..." if args or kw else ""}): '
-                f'{e}'
+                f'{object_name(to_python)} cannot be called as to_python('
+                f'{", ".join([call, *(f"{k}={v!r}" for k, v in kw.items())])}'
+                f'): {e}; give it a parameter for each argument the pattern '
+                'writes, a default to each it may leave out'
             ) from None
         if not args and not kw:
             return regex, to_python

@@ -5,6 +5,7 @@ first, so a route that an earlier one always wins over would never be
 served, silently; here it is a startup error naming both."""
 
 import re
+from itertools import chain
 
 from pyramid.exceptions import ConfigurationError
 
@@ -120,6 +121,53 @@ def check_shadowed_urls(controllers, routes, predicates):
                 f'define or activate {later.endpoint.name} before '
                 f'{route.endpoint.name}, or give it another URL'
             )
+        _check_405_before(
+            later, later_shape, index, start, predicates, earlier_shapes
+        )
+
+
+def _check_405_before(later, later_shape, index, start, predicates, shapes):
+    """Refuse *later* when a route added before it, alone at a narrower
+    URL (``get_one`` at ``/<int:pk>``, ``GET``, before ``put`` at
+    ``/<pk>``), lacks one of its methods: that route's 405 answers
+    ``PUT /movies/1``, silently.  A static first segment is covered by
+    itself alone, so only its group is looked at."""
+    first, size = later_shape[1], len(later_shape)
+    if _is_static(first):
+        candidates = shapes.get((size, first), ())
+    else:
+        candidates = chain.from_iterable(
+            found for key, found in shapes.items() if key[0] == size
+        )
+    wanted = later.endpoint.methods
+    for found, route, shape in candidates:
+        methods = route.endpoint.methods
+        if (
+            found == index
+            or methods is None  # it serves every method
+            or (wanted is not None and wanted <= methods)
+            or url_of(route) == url_of(later)
+            or all(map(_is_static, shape))  # one URL: as /movies/new's 405
+            or (
+                found >= start  # this commit's, sharing its URL
+                and predicates.get(route.route_name, {}).get('request_method')
+            )
+            or not all(map(_covers, later_shape, shape))
+        ):
+            continue
+        raise ConfigurationError(
+            f'{later.endpoint.description}: {_written_url(later)!r} is not '
+            f'served where {_written_url(route)!r} of '
+            f'{route.endpoint.description}, added before it, matches: that '
+            f'route answers those URLs with its 405 (Allow: '
+            f'{route.endpoint.allow}). Give {later.endpoint.name} the '
+            f'pattern of {route.endpoint.name}: sharing one URL, each '
+            'answers its methods'
+        )
+
+
+def _is_static(segment):
+    return isinstance(segment, str) and not set('<{') & set(segment)
 
 
 def _written_url(route):
