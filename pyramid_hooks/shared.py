@@ -291,7 +291,10 @@ def positional_problem(func, count):
     controller wrapper returns (``inspect.signature`` is not)."""
     if not isinstance(func, types.FunctionType):
         return None
-    code, kwdefaults = func.__code__, func.__kwdefaults__ or {}
+    code = func.__code__
+    if code.co_argcount == count and not code.co_kwonlyargcount:
+        return None  # call(context, request): the usual case, at once
+    kwdefaults = func.__kwdefaults__ or {}
     required = code.co_argcount - len(func.__defaults__ or ())
     if required > count:
         return f'missing a required argument: {code.co_varnames[count]!r}'
