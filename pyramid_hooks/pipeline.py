@@ -28,6 +28,7 @@ from pyramid_hooks.probes import (
 from pyramid_hooks.render_calls import before_render_with, render_call_view
 from pyramid_hooks.scopes import view_scope, view_scope_once
 from pyramid_hooks.shared import (
+    body_problem,
     call_problem,
     object_name,
     resolve_option,
@@ -162,12 +163,14 @@ def compose_controller_wrappers(
             ) from e
         if wrapped is given:  # this view is left unwrapped
             continue
-        if not callable(wrapped):
+        problem = body_problem(wrapped)  # an async call would never run
+        problem = f'; {problem}' if problem else ''
+        if not callable(wrapped) or problem:
             raise ConfigurationError(
                 f'Controller wrapper {object_name(wrapper)} returned '
                 f'{shown_value(wrapped)} for view '
                 f'{object_name(winfo.view)}: it must return call(context, '
-                'request) (or next_caller itself)'
+                f'request) (or next_caller itself){problem}'
             )
         if tracing:
             info = None if wrappers is None else wrappers.infos.get(wrapper)

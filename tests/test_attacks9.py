@@ -1,0 +1,208 @@
+"""An attacker's ninth pass, on the core and the widgets: what got in
+(each test failed before its fix), and probes that found nothing, kept as
+regression tests."""
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import HTTPForbidden
+from pyramid.response import Response
+from webtest import TestApp
+
+from pyramid_hooks import ApplicationWrapper, Invalid
+from pyramid_hooks.widgets import (
+    ServerSideCallbackMixin,
+    always_allow,
+    serverside_callback,
+)
+
+
+def secret_app(setup, settings=None):
+    """An application whose ``/x`` answers ``secret`` (``'view ran'`` with
+    a string renderer at ``/r``), *setup(config)* run before it is made."""
+    config = Configurator(settings=settings or {})
+    config.include('pyramid_hooks')
+    config.add_route('x', '/x')
+    config.add_view(lambda request: Response('secret'), route_name='x')
+    setup(config)
+    return TestApp(config.make_wsgi_app())
+
+
+async def async_guard(request, params):
+    raise HTTPForbidden()  # pragma: no cover - refused at startup
+
+
+def generator_guard(request, params):
+    yield  # pragma: no cover - refused at startup
+    raise HTTPForbidden()  # pragma: no cover
+
+
+class AsyncCall:
+    async def __call__(self, request, params):
+        raise HTTPForbidden()  # pragma: no cover - refused at startup
+
+
+@pytest.mark.parametrize(
+    ('setup', 'settings', 'shown'),
+    [
+        (
+            lambda c: c.register_hook('before_call', async_guard),
+            None,
+            'async function',
+        ),
+        (
+            lambda c: None,
+            {'hooks.on.before_call': f'{__name__}.async_guard'},
+            'async function',
+        ),
+        (
+            lambda c: c.register_hook('before_call', AsyncCall()),
+            None,
+            'async function',
+        ),
+        (
+            lambda c: c.register_hook('before_call', generator_guard),
+            None,
+            'generator function',
+        ),
+        (  # a hook nobody declared is notified synchronously too
+            lambda c: c.register_hook('my_guard', async_guard),
+            None,
+            'async function',
+        ),
+        (  # declared after the listener came
+            lambda c: (
+                c.register_hook('audit', generator_guard, namespace='app'),
+                c.add_hook_namespace('app'),
+                c.add_hook(
+                    'audit', args=('request', 'params'), namespace='app'
+                ),
+            ),
+            None,
+            'generator function',
+        ),
+    ],
+)
+def test_a_listener_whose_body_would_never_run_is_refused(
+    setup, settings, shown
+):
+    """An ``async def`` listener (or one that yields, of a hook whose
+    return value is ignored) was accepted and called as a plain function:
+    its coroutine was never run, so a guard on ``before_call`` never
+    refused, and ``/x`` answered ``secret`` to everyone."""
+    with pytest.raises(ConfigurationError) as info:
+        secret_app(setup, settings)
+    message = str(info.value)
+    assert 'cannot be a listener' in message
+    assert shown in message
+    assert 'its body would never run' in message
+
+
+def test_a_filter_that_yields_is_still_a_filter():
+    """A listener of a value hook may return a generator: it is the value."""
+
+    def lazy_upper(value):
+        yield from (v.upper() for v in value)
+
+    def setup(config):
+        config.add_hook('words', value=True)
+        config.register_hook('words', lazy_upper)
+
+        def view(request):
+            words = request.hooks.notify_with_value('words', ['a', 'b'])
+            return Response(' '.join(words))
+
+        config.add_route('w', '/w')
+        config.add_view(view, route_name='w')
+
+    assert secret_app(setup).get('/w').text == 'A B'
+
+
+def async_wrapper(next_caller):
+    async def call(context, request):  # pragma: no cover - refused
+        return next_caller(context, request)
+
+    return call
+
+
+def invalid(request, params):
+    raise Invalid({'q': 'bad'})
+
+
+async def async_handler(request):  # pragma: no cover - refused
+    return 'handled'
+
+
+async def async_validator(request, params):  # pragma: no cover - refused
+    return params
+
+
+async def async_authorization(callback, request):  # pragma: no cover
+    return Response()
+
+
+class AsyncCallbackWidget(ServerSideCallbackMixin):
+    callback_authorization = always_allow
+
+    @serverside_callback(renderer='string')
+    async def cb(self, request):  # pragma: no cover - refused
+        return 'x'
+
+
+class PlainWidget(ServerSideCallbackMixin):
+    @serverside_callback
+    def cb(self, request):  # pragma: no cover - refused
+        return Response('x')
+
+
+class AsyncWrapper(ApplicationWrapper):
+    async def __call__(self, request):  # pragma: no cover - refused
+        return self.next_handler(request)
+
+
+def string_view(config, **options):
+    config.add_route('r', '/r')
+    config.add_view(
+        lambda request: 'view ran',
+        route_name='r',
+        renderer='string',
+        **options,
+    )
+
+
+@pytest.mark.parametrize(
+    'setup',
+    [
+        lambda c: string_view(c, controller_wrappers=[async_wrapper]),
+        lambda c: string_view(
+            c, validate=invalid, error_handler=async_handler
+        ),
+        lambda c: string_view(c, validate=async_validator),
+        lambda c: c.add_widget(AsyncCallbackWidget(id='w')),
+        lambda c: (
+            c.set_callback_authorization(async_authorization),
+            c.add_widget(PlainWidget(id='w')),
+        ),
+        lambda c: c.add_application_wrapper(AsyncWrapper),
+    ],
+    ids=[
+        'controller-wrapper',
+        'error-handler',
+        'validator',
+        'widget-callback',
+        'authorization',
+        'application-wrapper',
+    ],
+)
+def test_an_async_callable_is_refused_at_startup(setup):
+    """An ``async def`` controller wrapper call, error handler or widget
+    callback was accepted: with a string renderer the reply was a 200
+    whose body was ``<coroutine object ... at 0x...>`` (a code name and an
+    address; the wrapper, the handler, the callback never ran); an async
+    validator, authorization handler or application wrapper failed every
+    request instead of the startup."""
+    with pytest.raises(ConfigurationError) as info:
+        secret_app(setup)
+    message = str(info.value)
+    assert 'async function (async def)' in message
+    assert 'its body would never run' in message
