@@ -206,3 +206,43 @@ def test_an_async_callable_is_refused_at_startup(setup):
     message = str(info.value)
     assert 'async function (async def)' in message
     assert 'its body would never run' in message
+
+
+class Maintenance(ApplicationWrapper):
+    """Refuses every request while the ini file says so: its ``injected``
+    is the setting as the ini file gives it, text."""
+
+    @property
+    def injected(self):
+        return self.settings.get('maintenance', False)
+
+    def __call__(self, request):
+        return Response('Back soon', status=503)
+
+
+@pytest.mark.parametrize('value', ['false', 'off', '0', None, 1])
+def test_an_injected_that_is_no_boolean_is_refused(value):
+    """``maintenance = false`` in the ini file: ``injected`` returned the
+    text ``'false'``, which is true, and the wrapper answered every request
+    503 (a debugging wrapper would have run in production).  Only ``True``
+    and ``False`` say whether the wrapper takes part."""
+
+    def setup(config):
+        config.registry.settings['maintenance'] = value
+        config.add_application_wrapper(Maintenance)
+
+    with pytest.raises(ConfigurationError) as info:
+        secret_app(setup)
+    message = str(info.value)
+    assert 'Maintenance' in message
+    assert f'its injected is {value!r}, not True or False' in message
+    assert 'pyramid.settings.asbool()' in message
+
+
+@pytest.mark.parametrize(('value', 'status'), [(False, 200), (True, 503)])
+def test_an_injected_boolean_decides(value, status):
+    def setup(config):
+        config.registry.settings['maintenance'] = value
+        config.add_application_wrapper(Maintenance)
+
+    secret_app(setup).get('/x', status=status)
