@@ -2,6 +2,8 @@
 (each test failed before its fix), and probes that found nothing, kept as
 regression tests."""
 
+import gc
+
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
@@ -246,3 +248,55 @@ def test_an_injected_boolean_decides(value, status):
         config.add_application_wrapper(Maintenance)
 
     secret_app(setup).get('/x', status=status)
+
+
+def finishing_app(addon):
+    """``/x`` queues a finished callback that raises ``KeyError``; with
+    *addon*, a ``request_finished`` listener raises ``ValueError`` first."""
+
+    def fails(request):
+        raise ValueError('listener')
+
+    def callback(request):
+        raise KeyError('application')
+
+    def view(request):
+        request.add_finished_callback(callback)
+        return Response('x')
+
+    config = Configurator()
+    if addon:
+        config.include('pyramid_hooks')
+        config.register_hook('request_finished', fails)
+    config.add_route('x', '/x')
+    config.add_view(view, route_name='x')
+    return TestApp(config.make_wsgi_app())
+
+
+def raised_and_garbage(app):
+    """The exception ``GET /x`` raised and what the collector then finds."""
+    with pytest.raises(KeyError):
+        app.get('/x')  # cached on first use
+    gc.collect()
+    gc.disable()
+    try:
+        with pytest.raises(KeyError) as info:
+            app.get('/x')
+        error = info.value
+        del info
+        return error, gc.collect()
+    finally:
+        gc.enable()
+
+
+def test_a_failing_listener_and_callback_leave_no_cycle_nor_silence():
+    """A ``request_finished`` listener that raised was queued again as a
+    callback holding its exception, after the application's: when one of
+    those raised first, it stayed queued, so the request held the
+    exception, whose traceback held the request (a reference cycle per
+    request, ``Request`` and all in the collector's garbage), and the
+    listener's failure was never seen.  Now the application's exception
+    has it as its context, and nothing is left behind (as bare Pyramid)."""
+    error, found = raised_and_garbage(finishing_app(addon=True))
+    assert isinstance(error.__context__, ValueError)
+    assert found <= raised_and_garbage(finishing_app(addon=False))[1]
