@@ -5,6 +5,7 @@ regression tests."""
 import gc
 
 import pytest
+from pyramid import traversal
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
@@ -16,6 +17,7 @@ from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
     always_allow,
     serverside_callback,
+    url_for_callback,
 )
 
 
@@ -300,3 +302,36 @@ def test_a_failing_listener_and_callback_leave_no_cycle_nor_silence():
     error, found = raised_and_garbage(finishing_app(addon=True))
     assert isinstance(error.__context__, ValueError)
     assert found <= raised_and_garbage(finishing_app(addon=False))[1]
+
+
+def test_a_widget_url_quotes_only_the_values_its_route_takes():
+    """``url_for_callback`` passed every value the current route matched
+    to ``route_path``, and Pyramid keeps every path segment it quotes in a
+    process-wide cache, for good: each ``/users/<name>`` a client made up
+    stayed in memory (1,000 requests, 1,000 entries), on any page showing
+    a widget.  Only the route prefix's placeholders take them now."""
+
+    def setup(config):
+        config.add_widget(PlainWidget(id='w'))
+
+        def include(config):
+            config.add_widget(PlainWidget(id='p'))
+
+        config.include(include, route_prefix='/{lang}')
+        config.add_route('user', '/{lang}/users/{name}')
+        config.add_view(
+            lambda request: Response(
+                url_for_callback(request, 'w/cb')
+                + ' '
+                + url_for_callback(request, 'p/cb', q='1')
+            ),
+            route_name='user',
+        )
+
+    app = secret_app(setup)
+    app.get('/de/users/first')
+    cached = len(traversal._segment_cache)
+    for n in range(50):
+        page = app.get(f'/de/users/made-up-{n}').text
+        assert page == '/_widgets/w/cb /de/_widgets/p/cb?q=1'
+    assert len(traversal._segment_cache) == cached
