@@ -335,3 +335,157 @@ def test_a_widget_url_quotes_only_the_values_its_route_takes():
         page = app.get(f'/de/users/made-up-{n}').text
         assert page == '/_widgets/w/cb /de/_widgets/p/cb?q=1'
     assert len(traversal._segment_cache) == cached
+
+
+# Probes that found nothing, kept as regression tests.
+
+
+class PassThrough(ApplicationWrapper):
+    def __call__(self, request):
+        return self.next_handler(request)
+
+
+def conditional_app(addon):
+    """A conditional (ETag, ranges) response and a streamed one, with every
+    hook listened to and pass-through wrappers when *addon*."""
+    config = Configurator()
+    if addon:
+        config.include('pyramid_hooks')
+        config.add_application_wrapper(PassThrough)
+        config.add_controller_wrapper(lambda next_caller: next_caller)
+        for hook in (
+            'before_validate',
+            'before_call',
+            'before_render',
+            'after_render',
+            'new_request',
+            'context_found',
+            'new_response',
+            'request_finished',
+        ):
+            config.register_hook(hook, lambda *args: None)
+
+    def tagged(request):
+        response = Response(body=b'0123456789' * 10, conditional_response=True)
+        response.etag = 'abc'
+        return response
+
+    def streamed(request):
+        return Response(app_iter=iter([b'a', b'b']))
+
+    config.add_route('tagged', '/tagged')
+    config.add_view(tagged, route_name='tagged')
+    config.add_route('streamed', '/streamed')
+    config.add_view(streamed, route_name='streamed')
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize(
+    ('method', 'path', 'headers'),
+    [
+        ('GET', '/tagged', {}),
+        ('HEAD', '/tagged', {}),
+        ('GET', '/tagged', {'If-None-Match': '"abc"'}),
+        ('GET', '/tagged', {'Range': 'bytes=0-4'}),
+        ('GET', '/tagged', {'Range': 'bytes=500-600'}),
+        ('GET', '/streamed', {}),
+        ('HEAD', '/streamed', {}),
+    ],
+)
+def test_do_nothing_registrations_keep_304_ranges_head_and_streams(
+    method, path, headers
+):
+    def answer(app):
+        response = app.request(
+            path, method=method, headers=headers, expect_errors=True
+        )
+        kept = [(k, v) for k, v in response.headerlist if k != 'Date']
+        return response.status, kept, response.body
+
+    assert answer(conditional_app(True)) == answer(conditional_app(False))
+
+
+def test_trapped_listener_failures_leave_no_garbage():
+    def fails(request):
+        raise ValueError('trapped')
+
+    def setup(config):
+        config.add_hook('audit', args=('request',), trap_exceptions=True)
+        config.register_hook('audit', fails)
+        config.add_hook(
+            'total', args=('request',), value=True, trap_exceptions=True
+        )
+        config.register_hook('total', lambda value, request: 1 / 0)
+
+        def view(request):
+            request.hooks.notify('audit', request)
+            total = request.hooks.notify_with_value('total', 1, request)
+            return Response(str(total))
+
+        config.add_route('t', '/t')
+        config.add_view(view, route_name='t')
+
+    app = secret_app(setup)
+    assert app.get('/t').text == '1'
+    gc.collect()
+    gc.disable()
+    try:
+        app.get('/t')
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+class Stream:
+    """A server's chunked request body: read on demand, never seekable."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def read(self, size=-1):
+        size = len(self.data) if size is None or size < 0 else size
+        chunk, self.data = self.data[:size], self.data[size:]
+        return chunk
+
+    def readline(self, size=-1):
+        end = self.data.find(b'\n') + 1 or len(self.data)
+        return self.read(end if size is None or size < 0 else min(size, end))
+
+
+def peeking(callback, request):
+    """An authorization handler reading a few bytes of the body."""
+    request.body_file.readline(3)
+    return Response()
+
+
+class Echo(ServerSideCallbackMixin):
+    @serverside_callback(authorization=peeking, require_csrf=False)
+    def echo(self, request):
+        return Response(body=request.body + b'|' + request.POST['b'].encode())
+
+
+@pytest.mark.parametrize('length', [True, False])
+def test_a_handler_reading_part_of_a_streamed_body_leaves_it_whole(length):
+    app = secret_app(lambda config: config.add_widget(Echo(id='e')))
+    body = b'a=1&b=' + b'x' * 30 + b'\nline=2'
+    environ = {
+        'wsgi.input': Stream(body),
+        'CONTENT_TYPE': 'application/x-www-form-urlencoded',
+    }
+    if length:
+        environ['CONTENT_LENGTH'] = str(len(body))
+    else:
+        environ['wsgi.input_terminated'] = True
+    response = app.app(
+        dict(
+            environ,
+            REQUEST_METHOD='POST',
+            PATH_INFO='/_widgets/e/echo',
+            SCRIPT_NAME='',
+            SERVER_NAME='x',
+            SERVER_PORT='80',
+            **{'wsgi.url_scheme': 'http'},
+        ),
+        lambda status, headers, exc_info=None: None,
+    )
+    assert b''.join(response) == body + b'|' + b'x' * 30 + b'\nline=2'
