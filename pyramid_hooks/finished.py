@@ -3,8 +3,6 @@ subscriber and the outermost tween add the finished callback, so that a
 request a tween ends first and a subrequest without tweens both get it
 (``docs/hooks.rst``)."""
 
-from functools import partial
-
 from pyramid_hooks.hooks import get_hooks
 
 #: The dotted name of the tween, as ``ptweens`` shows it.
@@ -15,17 +13,16 @@ def notify_request_finished(request):
     """The finished callback: notify the ``request_finished`` listeners.
     Queued first, it must not keep the application's finished callbacks
     from running (Pyramid stops at the first one that raises): a
-    listener's exception is raised again after them."""
+    listener's exception is raised again after them, or is the context of
+    the first of theirs that raises (never a callback left queued holding
+    it: the request would hold its traceback, a reference cycle)."""
     try:
         get_hooks(request.registry).default.notify('request_finished', request)
-    except Exception as e:
-        request.finished_callbacks.append(partial(_raise, e))
-
-
-def _raise(error, request):
-    """The last finished callback of a request whose ``request_finished``
-    listener raised *error*: raised as Pyramid would have raised it."""
-    raise error
+    except Exception:
+        callbacks = request.finished_callbacks
+        while callbacks:  # as Pyramid runs them
+            callbacks.popleft()(request)
+        raise
 
 
 def add_finished_callback(request):

@@ -23,6 +23,7 @@ from pyramid_hooks.interfaces import IHookRegistry
 from pyramid_hooks.probes import log_failure, traced_listener
 from pyramid_hooks.scopes import matching_in_order, runtime_keys
 from pyramid_hooks.shared import (
+    body_problem,
     call_problem,
     describe_info,
     did_you_mean,
@@ -131,6 +132,14 @@ class HookNamespace:
         spec = self.specs.get(registration.hook)
         where = describe_info(registration.info)
         listener = object_name(registration.listener)
+        # before the rest: an undeclared hook's listener is called too
+        generators = spec is not None and not spec.value
+        problem = body_problem(registration.listener, generators)
+        if problem is not None:
+            raise ConfigurationError(
+                f'Listener {listener} of hook {hook!r} registered at {where} '
+                f'cannot be a listener: {problem}'
+            )
         if spec is None:
             if self.strict and self.declared:
                 known = ', '.join(sorted(self.specs)) or 'none'

@@ -170,8 +170,9 @@ def compose_controller_wrappers(
                 f'{object_name(winfo.view)}: it must return call(context, '
                 'request) (or next_caller itself)'
             )
+        # an async call would never run, a wrong signature fail each time
         problem = positional_problem(wrapped, 2)
-        if problem is not None:  # else a TypeError on every request
+        if problem is not None:
             raise ConfigurationError(
                 f'Controller wrapper {object_name(wrapper)} returned '
                 f'{object_name(wrapped)} for view {object_name(winfo.view)}'

@@ -266,13 +266,49 @@ def _why_unresolved(name, error):
     return str(error)  # pragma: no cover - it resolves by now
 
 
+#: The code flags of an ``async def`` function, and what :func:`body_problem`
+#: says of it.
+ASYNC_FLAGS = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+ASYNC_PROBLEM = (
+    'it is an async function (async def), and it is called synchronously: '
+    'its body would never run; make it a plain def'
+)
+
+
+def body_problem(func, generators=False):
+    """Why calling *func* would not run its body, else ``None``: every
+    callable given to ``pyramid_hooks`` is called synchronously, so an
+    ``async def`` one (or a generator function, with *generators*: a
+    listener whose return value is ignored) only makes an object that
+    nobody runs (a guard would never refuse; a view would render the
+    coroutine's repr).  A class is constructed, not run: ``None``."""
+    if inspect.isclass(func):
+        return None
+    # a callable instance runs the __call__ of its class
+    for call in (func, inspect.getattr_static(type(func), '__call__', None)):
+        if inspect.iscoroutinefunction(call) or inspect.isasyncgenfunction(
+            call
+        ):
+            return ASYNC_PROBLEM
+        if generators and inspect.isgeneratorfunction(call):
+            return (
+                'it is a generator function (it yields), and what it '
+                'returns is ignored: its body would never run; make it a '
+                'plain function without yield'
+            )
+    return None
+
+
 def call_problem(func, args, unreadable=None):
     """Why *func* cannot be called with the positional arguments named
     *args*, ``None`` when it can, or *unreadable* when its signature cannot
     be read: a wrong signature fails at startup, not on every request
-    (TurboGears #145)."""
+    (TurboGears #145); so does an ``async def`` (:func:`body_problem`)."""
     if not callable(func):
         return f'{func!r} is not callable'
+    problem = body_problem(func)
+    if problem is not None:
+        return problem
     try:
         signature = inspect.signature(func)
     except (TypeError, ValueError):
@@ -285,13 +321,17 @@ def call_problem(func, args, unreadable=None):
 
 
 def positional_problem(func, count):
-    """Why the plain function *func* cannot be called with *count*
-    positional arguments, ``None`` when it can or is no plain function:
-    read from its code object, cheap enough to check what each view's
-    controller wrapper returns (``inspect.signature`` is not)."""
+    """Why the callable *func* cannot be called with *count* positional
+    arguments and run (:func:`body_problem`), ``None`` when it can: read
+    from a plain function's code object, cheap enough to check what each
+    view's controller wrapper returns (``inspect.signature`` and
+    :func:`body_problem` are not); of another callable, only whether it
+    would run."""
     if not isinstance(func, types.FunctionType):
-        return None
+        return body_problem(func)
     code = func.__code__
+    if code.co_flags & ASYNC_FLAGS:
+        return ASYNC_PROBLEM
     if code.co_argcount == count and not code.co_kwonlyargcount:
         return None  # call(context, request): the usual case, at once
     kwdefaults = func.__kwdefaults__ or {}
@@ -316,9 +356,10 @@ def resolve_option(info, option, value, args=None):
         raise ConfigurationError(
             f'{what} must be a callable or its dotted name, got {value!r}'
         )
-    if args is not None and call_problem(resolved, args) is not None:
+    problem = None if args is None else call_problem(resolved, args)
+    if problem is not None:
         raise ConfigurationError(
             f'{what}: {object_name(resolved)} cannot be called as '
-            f'{option}({", ".join(args)})'
+            f'{option}({", ".join(args)}) ({problem})'
         )
     return resolved

@@ -124,7 +124,17 @@ def build_chain(handler, registry, registrations):
     for registration in registrations:
         given = next_probe(outermost, 0) if tracing else outermost
         wrapper = registration.factory(given, registry)
-        if not getattr(wrapper, 'injected', True):
+        injected = getattr(wrapper, 'injected', True)
+        if injected.__class__ is not bool:
+            # a setting's text: 'false' is true, and the wrapper would run
+            raise ConfigurationError(
+                f'Application wrapper {registration.name!r} '
+                f'({object_name(registration.factory)}, registered at '
+                f'{describe_info(registration.info)}): its injected is '
+                f'{shown_value(injected)}, not True or False; a setting '
+                'is text: read it with pyramid.settings.asbool()'
+            )
+        if not injected:
             continue
         problem = call_problem(wrapper, ('request',))
         if problem is not None:

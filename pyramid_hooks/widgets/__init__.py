@@ -340,24 +340,25 @@ class MountedWidget:
                 f'callback {name!r}'
             )
         # a route prefix's placeholders ('/{lang}') take the values the
-        # request's own route matched, as request.current_route_path does
-        values = {
-            key: value
-            for key, value in (request.matchdict or {}).items()
-            # never _query, _app_url, ..., nor route_path's own argument
-            if not key.startswith('_') and key != 'route_name'
-        }
-        values.update(widget=self.id, callback=name)
-        try:
-            return request.route_path(self.route_name, _query=query, **values)
-        except KeyError as e:
-            raise ValueError(
-                f'url_for_callback: the URL of widget {self.id!r} '
-                f'({self.path}) needs a value for {e.args[0]!r}, which the '
-                "current request's route did not match; ask for it from a "
-                'request whose route has it (the route prefix placeholders '
-                'take the values of the current route)'
-            ) from None
+        # request's own route matched, as request.current_route_path does;
+        # only those: Pyramid caches every value it quotes, for good
+        values = {'widget': self.id, 'callback': name}
+        match = request.matchdict or {}
+        while True:
+            try:
+                return request.route_path(
+                    self.route_name, _query=query, **values
+                )
+            except KeyError as e:  # a placeholder of the prefix
+                key = e.args[0]  # never _query, _app_url, ...: a URL option
+                if key in values or key not in match or key[:1] == '_':
+                    raise ValueError(
+                        f'url_for_callback: the URL of widget {self.id!r} '
+                        f'({self.path}) needs a value for {key!r}, which the '
+                        "current request's route did not match: ask for it "
+                        'from a request whose route has it'
+                    ) from None
+                values[key] = match[key]
 
     def __repr__(self):
         return f'<MountedWidget {self.id!r} at {self.path}>'

@@ -118,11 +118,12 @@ def collect_callbacks(config, what, widget):
                     f'{CALLBACK_NAME.pattern!r}); give '
                     "serverside_callback(name='...')",
                 )
-            if call_problem(value, ('self', 'request')) is not None:
+            problem = call_problem(value, ('self', 'request'))
+            if problem is not None:
                 _fail(
                     what,
                     f'{klass.__qualname__}.{attr} cannot be called as '
-                    'callback(self, request)',
+                    f'callback(self, request) ({problem})',
                 )
             if name in callbacks:
                 _fail(
