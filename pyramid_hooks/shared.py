@@ -284,8 +284,11 @@ def body_problem(func, generators=False):
     coroutine's repr).  A class is constructed, not run: ``None``."""
     if inspect.isclass(func):
         return None
-    # a callable instance runs the __call__ of its class
-    for call in (func, inspect.getattr_static(type(func), '__call__', None)):
+    calls = (func,)
+    if not (inspect.isfunction(func) or inspect.ismethod(func)):
+        # a callable instance runs the __call__ of its class
+        calls += (inspect.getattr_static(type(func), '__call__', None),)
+    for call in calls:
         if inspect.iscoroutinefunction(call) or inspect.isasyncgenfunction(
             call
         ):
