@@ -1522,3 +1522,22 @@ def test_add_controller_changes_the_registry_in_its_actions_only():
     app = make_app(config)
     assert Greeting in config.registry.getUtility(IControllerRegistry).built
     assert app.get('/greet').status_int == 200
+
+
+def test_an_async_handler_is_refused_at_startup():
+    """An ``async def`` handler made a coroutine nobody ran: every request
+    was a ``TypeError`` (500), the handler's body never run."""
+
+    class Async(Controller):
+        @route('/a', auth='public')
+        async def page(self):  # pragma: no cover - refused
+            return 'never'
+
+    config = make_config()
+    config.add_controller(Async)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert 'Controller handler' in message and 'Async.page' in message
+    assert 'async function (async def)' in message
+    assert 'make it a plain def' in message

@@ -53,6 +53,7 @@ from pyramid_hooks.error_handlers import method_name
 from pyramid_hooks.probes import traced_controller, tracing_enabled
 from pyramid_hooks.shared import (
     MARK,
+    body_problem,
     describe_info,
     did_you_mean,
     get_hooks_settings,
@@ -198,6 +199,9 @@ def check_handler(name, routing, handler):
             'it on the instance made for each request; rename the method '
             '(the URL stays what route() says)'
         )
+    problem = body_problem(handler)  # async def: a TypeError per request
+    if problem is not None:
+        raise ConfigurationError(f'Controller handler {where}: {problem}')
 
 
 #: Odoo's ``route()`` keys that have no counterpart here
