@@ -8,24 +8,13 @@ from pyramid.request import Request
 from webtest import TestApp
 
 from pyramid_hooks import ApplicationWrapper, Controller, JsonRpcError, route
+from tests.test_controllers_pattern_order import make_handlers
 
 
 def routes_app(*handlers):
     """An application whose controller has one handler per ``(name,
     pattern)``, in that order, answering its name."""
-    namespace = {}
-    for name, pattern in handlers:
-
-        def handler(self, **kw):
-            return self.request.matched_route.name.rpartition('.')[2]
-
-        handler.__name__ = name
-        handler.__qualname__ = f'Files.{name}'
-        namespace[name] = route(pattern, auth='public')(handler)
-    config = Configurator()
-    config.include('pyramid_hooks')
-    config.add_controller(type('Files', (Controller,), namespace))
-    return TestApp(config.make_wsgi_app())
+    return make_handlers(*handlers, name='Files')
 
 
 @pytest.mark.parametrize(

@@ -163,25 +163,30 @@ def test_an_own_converter_matching_what_string_does_not_is_served(
 # the order they are defined in (tgext.crud defines ``get_one`` first).
 
 
-def make_handlers(*handlers, prefix=None):
-    """A controller with one handler per ``(name, pattern, methods)``, in
-    that order."""
+def make_handlers(*handlers, prefix=None, name='Rest', setup=None):
+    """A controller *name* with one handler per ``(name, pattern[,
+    methods])``, in that order, answering its name; *setup(config)* runs
+    before it is added."""
     namespace = {}
-    for name, pattern, methods in handlers:
+    for handler_name, pattern, *methods in handlers:
 
         def handler(self, **kw):
             return self.request.matched_route.name.rpartition('.')[2]
 
-        handler.__name__ = name
-        handler.__qualname__ = f'Rest.{name}'
-        namespace[name] = route(
-            pattern, methods=methods, auth='public', csrf=False
+        handler.__name__ = handler_name
+        handler.__qualname__ = f'{name}.{handler_name}'
+        namespace[handler_name] = route(
+            pattern,
+            methods=methods[0] if methods else None,
+            auth='public',
+            csrf=False,
         )(handler)
-    cls = type('Rest', (Controller,), namespace)
     config = Configurator()
     config.include('pyramid_hooks')
+    if setup is not None:
+        setup(config)
     with config.route_prefix_context(prefix):
-        config.add_controller(cls)
+        config.add_controller(type(name, (Controller,), namespace))
     return TestApp(config.make_wsgi_app())
 
 
@@ -532,21 +537,11 @@ def test_placeholder_names_do_not_make_another_url(later):
 def slug_app(*handlers, prefix=None):
     """*handlers*' ``(name, pattern)`` in that order, with the converter
     ``slug`` (a regex, no ``to_python``)."""
-    namespace = {}
-    for name, pattern in handlers:
 
-        def handler(self, **kw):
-            return self.request.matched_route.name.rpartition('.')[2]
+    def setup(config):
+        config.add_route_converter('slug', r'[a-z0-9-]{1,40}')
 
-        handler.__name__ = name
-        handler.__qualname__ = f'Slugs.{name}'
-        namespace[name] = route(pattern, auth='public')(handler)
-    config = Configurator()
-    config.include('pyramid_hooks')
-    config.add_route_converter('slug', r'[a-z0-9-]{1,40}')
-    with config.route_prefix_context(prefix):
-        config.add_controller(type('Slugs', (Controller,), namespace))
-    return TestApp(config.make_wsgi_app())
+    return make_handlers(*handlers, prefix=prefix, name='Slugs', setup=setup)
 
 
 @pytest.mark.parametrize('prefix', [None, '/calendar'])
