@@ -61,6 +61,20 @@ def code_location(obj):
         return None
 
 
+def outside_class(func, depth):
+    """Whether a method's decorator (``route``, ``serverside_callback``)
+    applied to *func* from the frame *depth* levels above the caller
+    publishes nothing, and no scan or
+    directive would say so: on a class, or on a function defined and
+    decorated at a module's top level.  Inside a function, the function
+    may go into a class built there (``type(...)``)."""
+    if isinstance(func, type):
+        return True
+    frame = sys._getframe(depth + 1)
+    owner = getattr(func, '__qualname__', '').rpartition('.')[0]
+    return frame.f_locals is frame.f_globals and not owner
+
+
 def describe_info(info):
     """``file:line`` of an action's info, for error messages."""
     file = getattr(info, 'file', None)

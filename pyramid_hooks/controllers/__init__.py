@@ -21,6 +21,7 @@ from pyramid_hooks.shared import (
     code_location,
     method_names,
     object_name,
+    outside_class,
 )
 from pyramid_hooks.workarounds import with_action_info
 
@@ -97,6 +98,14 @@ def _never_matching(given):
         if problem:
             refusals.append(f'cors: {problem}')
     return refusals
+
+
+#: why ``@route`` on a module's function or a class is refused
+OUTSIDE = (
+    'route() publishes a method: define it in the body of a Controller '
+    'subclass, taking self (self.request is the request); on a class, '
+    'decorate its methods'
+)
 
 
 def route(
@@ -231,10 +240,11 @@ def route(
     refusals = _never_matching(given)
 
     def decorate(func):
-        if refusals:
+        outside = [OUTSIDE] if outside_class(func, 1) else []
+        if refusals or outside:
             raise ConfigurationError(
                 f'route() on {object_name(func)} ({code_location(func)}): '
-                + '; '.join(refusals)
+                + '; '.join(refusals + outside)
             )
         setattr(func, ROUTE_ATTR, given)
         return func

@@ -21,6 +21,7 @@ from pyramid_hooks.shared import (
     get_hooks_settings,
     method_names,
     object_name,
+    outside_class,
     registry_utility,
 )
 
@@ -121,9 +122,8 @@ def serverside_callback(
     lists ("Callback options"); a relative template name in ``renderer=``
     is resolved against the callback's module, as with ``view_config``.
 
-    The function is returned, options attached, so it stays a method; an
-    override in a subclass must be marked again to stay a callback.
-    """
+    The function is returned, options attached: an override in a
+    subclass must be marked again to stay a callback."""
     methods = _methods(request_method)
     if permission is not None and not isinstance(permission, str):
         _invalid('permission', 'be a string', permission)
@@ -157,16 +157,17 @@ def serverside_callback(
         view_options,
     )
 
-    def mark(function):
-        if not callable(function) or isinstance(function, type):
+    def mark(function, depth=1):
+        if not callable(function) or outside_class(function, depth):
             raise ConfigurationError(
-                f'serverside_callback decorates an instance method, got '
-                f'{function!r} (give options as keyword arguments)'
+                'serverside_callback decorates an instance method, defined '
+                f'in the body of a widget class, got {function!r} (give '
+                'options as keyword arguments)'
             )
         setattr(function, MARKER, options)
         return function
 
-    return mark if func is None else mark(func)
+    return mark if func is None else mark(func, 2)
 
 
 def callback_options(func):

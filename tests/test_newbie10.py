@@ -1,0 +1,125 @@
+"""A newcomer's tenth pass: an ini-file application served by ``pserve``
+and a widgets application tested with WebTest, built from the docs, then
+broken the way a newcomer breaks them.  Each failure must be loud, at
+startup, naming the offender and the fix."""
+
+import textwrap
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from pyramid.response import Response
+from webtest import TestApp
+
+from pyramid_hooks import (
+    Controller,
+    ServerSideCallbackMixin,
+    always_allow,
+    route,
+    serverside_callback,
+)
+
+
+def make_app(*controllers, widgets=(), settings=None):
+    config = Configurator(settings=settings)
+    config.include('pyramid_hooks')
+    for controller in controllers:
+        config.add_controller(controller)
+    for widget in widgets:
+        config.add_widget(widget)
+    return TestApp(config.make_wsgi_app())
+
+
+# -- a method decorator on what is no method -------------------------------
+
+
+def import_module_source(source):
+    """Run *source* as a module's top level (``myapp/views.py``)."""
+    code = compile(textwrap.dedent(source), 'myapp/views.py', 'exec')
+    exec(code, {'__name__': 'myapp.views'})
+
+
+def test_route_on_a_module_function_is_refused():
+    """``@route`` on a module's function (a Pyramid view written as an
+    Odoo route) published nothing: no scan or directive saw it, and its
+    URL was a 404 without a word."""
+    with pytest.raises(ConfigurationError) as e:
+        import_module_source("""
+            from pyramid_hooks import route
+
+            @route('/free', auth='public', renderer='json')
+            def free(request):
+                return {}
+        """)
+    message = str(e.value)
+    assert 'route() on myapp.views.free (myapp/views.py:4)' in message
+    assert 'define it in the body of a Controller subclass' in message
+
+
+def test_route_on_a_class_is_refused():
+    with pytest.raises(ConfigurationError) as e:
+
+        @route('/shop', auth='public')
+        class Shop(Controller):
+            def index(self):
+                return 'shop'  # pragma: no cover
+
+    assert 'Shop (' in str(e.value)
+    assert 'decorate its methods' in str(e.value)
+
+
+def test_route_on_methods_and_built_classes_still_serves():
+    """A method, a static method and a function put in a class built
+    with ``type()`` (decorated inside a function) are published."""
+
+    class Shop(Controller):
+        @route('/shop', auth='public', renderer='json')
+        def index(self):
+            return {'shop': 1}
+
+        @route('/shop/static', auth='public', renderer='json')
+        @staticmethod
+        def static():
+            return {'static': 1}
+
+    def built(self):
+        return {'built': 1}
+
+    decorated = route('/built', auth='public', renderer='json')(built)
+    app = make_app(Shop, type('Built', (Controller,), {'built': decorated}))
+    assert app.get('/shop').json == {'shop': 1}
+    assert app.get('/shop/static').json == {'static': 1}
+    assert app.get('/built').json == {'built': 1}
+
+
+@pytest.mark.parametrize('bare', [False, True])
+def test_serverside_callback_on_a_module_function_is_refused(bare):
+    """``@serverside_callback`` on a module's function was mounted
+    nowhere, silently."""
+    marker = '' if bare else "(request_method='GET')"
+    with pytest.raises(ConfigurationError) as e:
+        import_module_source(f"""
+            from pyramid_hooks import serverside_callback
+
+            @serverside_callback{marker}
+            def suggest(request):
+                return []
+        """)
+    assert '<function suggest' in str(e.value)
+    assert 'in the body of a widget class' in str(e.value)
+
+
+def test_serverside_callback_on_methods_still_serves():
+    class Names(ServerSideCallbackMixin):
+        @serverside_callback(request_method='GET', renderer='json')
+        def suggest(self, request):
+            return ['Ada']
+
+        @serverside_callback
+        def plain(self, request):
+            return Response('plain')
+
+    widget = Names(id='n', callback_authorization=always_allow)
+    app = make_app(widgets=[widget])
+    assert app.get('/_widgets/n/suggest').json == ['Ada']
+    assert app.get('/_widgets/n/plain').text == 'plain'
