@@ -3,7 +3,7 @@
 the decorator's line as the action's info, where errors point."""
 
 import linecache
-from inspect import getattr_static
+from inspect import getattr_static, ismethod
 from typing import Any, TypeVar
 
 import venusian
@@ -75,12 +75,15 @@ def check_scanned(info):
     """Refuse the view being derived (*info*) when it carries a view
     decorator that no scan of the application found: only a scan registers
     what the decorator says, and the view would run without it.  A
-    controller's view carries its handlers' (``hook_scope``)."""
+    controller's view carries its handlers' (``hook_scope``), a bound
+    method's (a widget's callback) its class holds."""
     view = info.original_view
     scope = info.options.get('hook_scope') or ()
     attr = info.options.get('attr')
     method = getattr_static(view, attr, None) if attr else None
     check_unwrapped(view if method is None else method, (view, *scope))
+    if ismethod(view):  # a widget's callback: its class holds its callbacks
+        scope, method = (*scope, type(view.__self__)), view.__func__
     attached = [
         callback
         for holder in (view, *scope)

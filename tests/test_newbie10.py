@@ -15,6 +15,7 @@ from pyramid_hooks import (
     Controller,
     ServerSideCallbackMixin,
     always_allow,
+    controller_wrapper,
     route,
     serverside_callback,
 )
@@ -123,3 +124,45 @@ def test_serverside_callback_on_methods_still_serves():
     app = make_app(widgets=[widget])
     assert app.get('/_widgets/n/suggest').json == ['Ada']
     assert app.get('/_widgets/n/plain').text == 'plain'
+
+
+# -- a view decorator on a widget callback, and no scan ---------------------
+
+
+def shout(next_caller):
+    def call(context, request):
+        return [name.upper() for name in next_caller(context, request)]
+
+    return call
+
+
+class Names(ServerSideCallbackMixin):
+    callback_authorization = always_allow
+
+    @controller_wrapper(shout)
+    @serverside_callback(request_method='GET', renderer='json')
+    def suggest(self, request):
+        return ['Ada']
+
+
+def test_view_decorator_on_an_unscanned_widget_callback_is_refused():
+    """``@controller_wrapper`` on a callback of a widget given to
+    ``add_widget``, with no ``config.scan()``: the callback answered
+    without the wrapper (``['Ada']``), silently, where a view added with
+    ``add_view`` is refused at startup (docs/hooks.rst)."""
+    with pytest.raises(ConfigurationError) as e:
+        make_app(widgets=[Names(id='names')])
+    message = str(e.value)
+    assert 'Names.suggest' in message
+    assert '@controller_wrapper(' in message
+    assert 'config.scan(' in message
+
+
+def test_view_decorator_on_a_scanned_widget_callback_applies():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    widget = Names(id='names')
+    config.add_widget(widget)
+    config.scan('tests.test_newbie10')
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/_widgets/names/suggest').json == ['ADA']
