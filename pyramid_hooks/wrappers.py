@@ -136,6 +136,16 @@ def build_chain(handler, registry, registrations):
             )
         if not injected:
             continue
+        if isinstance(wrapper, ApplicationWrapper) and not hasattr(
+            wrapper, 'next_handler'
+        ):  # a 500 per request, an AttributeError
+            raise ConfigurationError(
+                f'Application wrapper {registration.name!r} '
+                f'({object_name(registration.factory)}, registered at '
+                f'{describe_info(registration.info)}) has no next_handler: '
+                'its __init__ must call super().__init__(next_handler, '
+                'registry)'
+            )
         problem = call_problem(wrapper, ('request',))
         if problem is not None:
             raise ConfigurationError(

@@ -12,6 +12,7 @@ from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks import (
+    ApplicationWrapper,
     Controller,
     ServerSideCallbackMixin,
     always_allow,
@@ -166,3 +167,28 @@ def test_view_decorator_on_a_scanned_widget_callback_applies():
     config.scan('tests.test_newbie10')
     app = TestApp(config.make_wsgi_app())
     assert app.get('/_widgets/names/suggest').json == ['ADA']
+
+
+# -- an application wrapper whose __init__ forgot super().__init__ ----------
+
+
+class Stamp(ApplicationWrapper):
+    def __init__(self, next_handler, registry):
+        self.name = 'stamp'  # super().__init__(next_handler, registry) forgot
+
+    def __call__(self, request):
+        response = self.next_handler(request)  # pragma: no cover
+        response.headers['X-Stamp'] = self.name  # pragma: no cover
+        return response  # pragma: no cover
+
+
+def test_application_wrapper_without_super_init_is_refused():
+    """Every request was a 500, ``AttributeError: 'Stamp' object has no
+    attribute 'next_handler'``; the application started."""
+    settings = {'hooks.application_wrappers': 'tests.test_newbie10.Stamp'}
+    with pytest.raises(ConfigurationError) as e:
+        make_app(settings=settings)
+    message = str(e.value)
+    assert "'tests.test_newbie10.Stamp'" in message
+    assert 'setting hooks.application_wrappers' in message
+    assert 'super().__init__(next_handler, registry)' in message
