@@ -192,3 +192,39 @@ def test_application_wrapper_without_super_init_is_refused():
     assert "'tests.test_newbie10.Stamp'" in message
     assert 'setting hooks.application_wrappers' in message
     assert 'super().__init__(next_handler, registry)' in message
+
+
+# -- a controller handler without self --------------------------------------
+
+
+def test_handler_without_self_is_refused():
+    """``def notes():`` under ``@route`` started, and every request was a
+    500, ``TypeError: Notes.notes() takes 0 positional arguments but 1 was
+    given``, naming neither the route nor the fix."""
+
+    class Notes(Controller):
+        @route('/notes', auth='public', renderer='json')
+        def notes():
+            return {}  # pragma: no cover
+
+    with pytest.raises(ConfigurationError) as e:
+        make_app(Notes)
+    message = str(e.value)
+    assert 'Notes.notes (' in message
+    assert 'test_newbie10.py:' in message
+    assert 'takes no self' in message
+
+
+def test_handlers_taking_self_or_args_still_serve():
+    class Notes(Controller):
+        @route('/notes', auth='public', renderer='json')
+        def notes(*args, **kw):
+            return {'args': len(args)}
+
+        @route('/one', auth='public', renderer='json')
+        def one(self, /, page='1'):
+            return {'page': page}
+
+    app = make_app(Notes)
+    assert app.get('/notes').json == {'args': 1}
+    assert app.get('/one?page=2').json == {'page': '2'}

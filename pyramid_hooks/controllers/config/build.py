@@ -6,6 +6,7 @@ together (:mod:`~pyramid_hooks.controllers.config.urls`,
 routes and views with the activating configurator."""
 
 from collections import namedtuple
+from inspect import CO_VARARGS
 
 from pyramid.config import PHASE2_CONFIG
 from pyramid.exceptions import ConfigurationError
@@ -200,6 +201,9 @@ def check_handler(name, routing, handler):
             '(the URL stays what route() says)'
         )
     problem = body_problem(handler)  # async def: a TypeError per request
+    code = getattr(handler, '__code__', None)  # called bound, self first
+    if code and not code.co_argcount and not code.co_flags & CO_VARARGS:
+        problem = 'it takes no self: a handler is a method, (self, ...)'
     if problem is not None:
         raise ConfigurationError(f'Controller handler {where}: {problem}')
 
