@@ -233,10 +233,11 @@ def parse_settings(settings, package=None):
     and write the converted values back into *settings*."""
     parsed = HooksSettings()
     for key in settings:
-        if key[: len(PREFIX)].lower() == PREFIX and not key.startswith(PREFIX):
+        head, dot, rest = key.partition('.')  # Hooks.strict, hook.strict
+        if dot and head.lower() in ('hooks', 'hook') and head != 'hooks':
             raise ConfigurationError(
-                f'{key}: the hooks.* settings are lower case; spell it '
-                f'{PREFIX}{key[len(PREFIX) :]} (PasteDeploy keeps the case '
+                f'{key}: the hooks.* settings start with "hooks." in lower '
+                f'case; spell it {PREFIX}{rest} (PasteDeploy keeps the case '
                 'of ini keys)'
             )
     for key in sorted(k for k in settings if k.startswith(PREFIX)):

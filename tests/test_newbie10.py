@@ -228,3 +228,22 @@ def test_handlers_taking_self_or_args_still_serve():
     app = make_app(Notes)
     assert app.get('/notes').json == {'args': 1}
     assert app.get('/one?page=2').json == {'page': '2'}
+
+
+# -- a hooks.* setting spelt hook.* -----------------------------------------
+
+
+def stamp(request, params, output):
+    output['stamped'] = True  # pragma: no cover
+
+
+@pytest.mark.parametrize(
+    'key', ['hook.on.before_render', 'Hook.on.before_render']
+)
+def test_setting_spelt_hook_is_refused(key):
+    """``hook.on.before_render = myapp.hooks.stamp`` in the ini file was
+    ignored: no listener, no warning (``hooks.on.befor_render`` warns)."""
+    with pytest.raises(ConfigurationError) as e:
+        make_app(settings={key: 'tests.test_newbie10.stamp'})
+    assert f'{key}: ' in str(e.value)
+    assert 'spell it hooks.on.before_render' in str(e.value)
