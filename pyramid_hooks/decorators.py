@@ -15,8 +15,8 @@ from pyramid_hooks.scopes import scope_key
 from pyramid_hooks.shared import CallableOrName, object_name, registry_utility
 from pyramid_hooks.workarounds import (
     call_before_others,
+    scanned_config,
     venusian_callbacks,
-    with_action_info,
 )
 
 _T = TypeVar('_T')
@@ -58,7 +58,9 @@ class Attached:
         self.wrapped = wrapped
 
     def __call__(self, context, name, ob):
-        config = context.config.with_package(self.info.module)
+        kind = type(self.decorator).__name__
+        found = f'@{kind} on {object_name(self.wrapped)}'
+        config = scanned_config(context, self.info, found)
         # noted when called, not by an action: venusian.lift calls it again
         # for each subclass, whose views its registration covers already,
         # and a second registration would conflict with the first
@@ -66,9 +68,7 @@ class Attached:
         if self in scanned:
             return
         scanned.add(self)
-        self.decorator.register(
-            with_action_info(config, self.info.codeinfo), self.wrapped
-        )
+        self.decorator.register(config, self.wrapped)
 
 
 def check_scanned(info):

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from pyramid.config import Configurator
 from pyramid.config.actions import ActionInfo
+from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import (
     IMultiView,
     IRouteRequest,
@@ -107,6 +108,24 @@ def with_action_info(config, info):
     config = config.with_package(config.package)
     config.info = info
     return config
+
+
+def scanned_config(context, info, found):
+    """The configurator a venusian callback of ours registers with, for
+    what the scan *found* at *info* (its ``AttachInfo``).  A scan made
+    before ``config.include('pyramid_hooks')`` finds our decorators and
+    controllers, and Pyramid's ``AttributeError: add_controller`` names
+    no include: the message says which and where."""
+    config = context.config.with_package(info.module)
+    if not hasattr(config, 'add_controller'):
+        file, line = info.codeinfo[:2]
+        raise ConfigurationError(
+            f'config.scan() found {found} ({file}:{line}), but '
+            'pyramid_hooks is not included: call config.include('
+            "'pyramid_hooks') before config.scan() (or list it in "
+            'pyramid.includes)'
+        )
+    return with_action_info(config, info.codeinfo)
 
 
 def known_view_options(config):

@@ -247,3 +247,37 @@ def test_setting_spelt_hook_is_refused(key):
         make_app(settings={key: 'tests.test_newbie10.stamp'})
     assert f'{key}: ' in str(e.value)
     assert 'spell it hooks.on.before_render' in str(e.value)
+
+
+# -- config.scan() before config.include('pyramid_hooks') -------------------
+
+
+class ScannedNotes(Controller):
+    @route('/scanned', auth='public', renderer='json')
+    def scanned(self):
+        return {'scanned': True}
+
+
+@pytest.mark.parametrize(
+    ('module', 'found'),
+    [
+        ('tests.controllers_pkg.base', 'tests.controllers_pkg.base.Shop ('),
+        ('tests.wrappers_scan_fixture', 'found @controller_wrapper on tests.'),
+        ('tests.scan_pkg.views', 'found @before_call on tests.scan_pkg.'),
+    ],
+)
+def test_scan_before_the_include_names_the_include(module, found):
+    """``config.scan()`` before ``config.include('pyramid_hooks')`` was
+    Pyramid's ``AttributeError: add_controller`` (or
+    ``add_controller_wrapper``...), which names no include."""
+    config = Configurator()
+    with pytest.raises(ConfigurationError) as e:
+        config.scan(module)
+    message = str(e.value)
+    assert found in message
+    assert "config.include('pyramid_hooks') before config.scan()" in message
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.scan('tests.test_newbie10')
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/scanned').json == {'scanned': True}

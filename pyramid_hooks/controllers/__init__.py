@@ -23,7 +23,7 @@ from pyramid_hooks.shared import (
     object_name,
     outside_class,
 )
-from pyramid_hooks.workarounds import with_action_info
+from pyramid_hooks.workarounds import scanned_config
 
 _F = TypeVar('_F', bound=Callable[..., Any])
 
@@ -268,8 +268,7 @@ class Controller:
             return
 
         def callback(context, name, ob):
-            config = context.config.with_package(info.module)
-            with_action_info(config, info.codeinfo).add_controller(ob)
+            scanned_config(context, info, object_name(ob)).add_controller(ob)
 
         info = venusian.attach(cls, callback, category='pyramid', depth=1)
 
