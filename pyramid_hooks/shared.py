@@ -333,6 +333,13 @@ def call_problem(func, args, unreadable=None):
     try:
         signature.bind(*args)
     except TypeError as e:
+        first = next(iter(signature.parameters), None)
+        if first == 'self' and 'self' not in args:
+            return (
+                f'{e}; its first parameter is self, but it is called as a '
+                'plain function, never on an instance: drop self (a '
+                'module function, or a @staticmethod)'
+            )
         return str(e)
     return None
 

@@ -281,3 +281,32 @@ def test_scan_before_the_include_names_the_include(module, found):
     config.scan('tests.test_newbie10')
     app = TestApp(config.make_wsgi_app())
     assert app.get('/scanned').json == {'scanned': True}
+
+
+# -- a listener written as a method ------------------------------------------
+
+
+class SessionHooks:
+    def open_session(self, request):
+        request.environ['opened'] = True  # pragma: no cover
+
+
+@pytest.mark.parametrize('how', ['directive', 'setting'])
+def test_listener_taking_self_says_to_drop_self(how):
+    """A listener written as a method of a class (TurboGears keeps hooks
+    in classes) is called as a plain function: the message said
+    ``missing a required argument: 'request'`` and "give it those
+    parameters", which it has."""
+    name = 'tests.test_newbie10.SessionHooks.open_session'
+    config = Configurator(
+        settings={'hooks.on.new_request': name} if how == 'setting' else {}
+    )
+    config.include('pyramid_hooks')
+    if how == 'directive':
+        config.register_hook('new_request', SessionHooks.open_session)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert name in message
+    assert 'its first parameter is self' in message
+    assert 'drop self' in message
