@@ -310,3 +310,29 @@ def test_listener_taking_self_says_to_drop_self(how):
     assert name in message
     assert 'its first parameter is self' in message
     assert 'drop self' in message
+
+
+# -- @serverside_callback over @staticmethod ---------------------------------
+
+
+def test_serverside_callback_over_staticmethod_is_refused():
+    """The marker went on the ``staticmethod`` object, which the widget's
+    collector did not read: ``now`` was not mounted (a 404), the other
+    callbacks were, and nothing said so."""
+
+    class Clock(ServerSideCallbackMixin):
+        @serverside_callback
+        @staticmethod
+        def now(request):
+            return Response('now')  # pragma: no cover
+
+        @serverside_callback
+        def today(self, request):
+            return Response('today')  # pragma: no cover
+
+    widget = Clock(id='clock', callback_authorization=always_allow)
+    with pytest.raises(ConfigurationError) as e:
+        make_app(widgets=[widget])
+    message = str(e.value)
+    assert 'Clock.now must be an instance method' in message
+    assert 'staticmethod' in message

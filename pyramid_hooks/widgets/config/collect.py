@@ -99,7 +99,8 @@ def collect_callbacks(config, what, widget):
                 continue
             seen.add(attr)
             function = getattr(value, '__func__', value)
-            options = callback_options(function)
+            # @serverside_callback over @staticmethod marks the staticmethod
+            options = callback_options(function) or callback_options(value)
             if options is None:
                 continue
             options = over_inherited(type(widget), klass, attr, options)
