@@ -336,3 +336,45 @@ def test_serverside_callback_over_staticmethod_is_refused():
     message = str(e.value)
     assert 'Clock.now must be an instance method' in message
     assert 'staticmethod' in message
+
+
+# -- a controller whose __init__ does not take the request -------------------
+
+
+def shops():
+    """Controllers whose ``__init__`` does not take the request (not at
+    module level: the scans of this module would activate them)."""
+
+    class ShopWithDb(Controller):
+        def __init__(self, request, db):
+            super().__init__(request)  # pragma: no cover
+
+        @route('/shop', auth='public')
+        def index(self):
+            return 'shop'  # pragma: no cover
+
+    class OdooShop(Controller):
+        def __init__(self):
+            super().__init__(None)  # pragma: no cover
+
+        @route('/shop', auth='public')
+        def index(self):
+            return 'shop'  # pragma: no cover
+
+    return {'ShopWithDb': ShopWithDb, 'OdooShop': OdooShop}
+
+
+@pytest.mark.parametrize('name', ['ShopWithDb', 'OdooShop'])
+def test_controller_init_not_taking_the_request_is_refused(name):
+    """``__init__(self, request, db)`` (or Odoo's ``__init__(self)``)
+    started, and every request was a 500, ``TypeError: __init__() missing
+    1 required positional argument: 'db'``."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as e:
+        config.add_controller(shops()[name])
+    message = str(e.value)
+    assert f'shops.<locals>.{name} (' in message
+    assert 'test_newbie10.py:' in message
+    assert f'cannot be made as {name}(request)' in message
+    assert 'super().__init__(request)' in message

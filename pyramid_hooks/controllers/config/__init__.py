@@ -27,7 +27,7 @@ from pyramid_hooks.config import (
     directive_action,
     ensure_not_frozen,
 )
-from pyramid_hooks.controllers import Controller
+from pyramid_hooks.controllers import ROUTE_ATTR, Controller
 from pyramid_hooks.controllers.auth import BUILTIN_AUTH
 from pyramid_hooks.controllers.config.build import build_controllers
 from pyramid_hooks.controllers.converters import (
@@ -45,6 +45,7 @@ from pyramid_hooks.shared import (
     MARK,
     CallableOrName,
     call_problem,
+    code_location,
     object_name,
     registry_utility,
     resolve,
@@ -137,6 +138,15 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
             f'add_controller: {cls!r} is not a subclass of '
             'pyramid_hooks.Controller: give a class extending it (or its '
             'dotted name)'
+        )
+    problem = call_problem(resolved, ('request',))  # made per request
+    # a handler named __init__ is refused when built, with its own message
+    if problem is not None and not hasattr(resolved.__init__, ROUTE_ATTR):
+        raise ConfigurationError(
+            f'add_controller {object_name(resolved)} '
+            f'({code_location(resolved)}): it cannot be made as '
+            f'{resolved.__name__}(request) ({problem}); its __init__ must '
+            'take the request and call super().__init__(request)'
         )
     ensure_not_frozen(config, f'add_controller {object_name(resolved)}')
     intr = config.introspectable(
