@@ -378,3 +378,27 @@ def test_controller_init_not_taking_the_request_is_refused(name):
     assert 'test_newbie10.py:' in message
     assert f'cannot be made as {name}(request)' in message
     assert 'super().__init__(request)' in message
+
+
+# -- a controller wrapper given as an application wrapper -------------------
+
+
+def timing(next_caller):
+    def call(context, request):
+        return next_caller(context, request)  # pragma: no cover
+
+    return call
+
+
+def test_controller_wrapper_in_application_wrappers_says_which_is_which():
+    """README's ``timing(next_caller)`` under ``hooks.application_wrappers``
+    (the line above ``hooks.controller_wrappers``) was refused with
+    ``cannot be called as Wrapper(next_handler, registry) (too many
+    positional arguments)``: true, but not the fix."""
+    settings = {'hooks.application_wrappers': 'tests.test_newbie10.timing'}
+    with pytest.raises(ConfigurationError) as e:
+        make_app(settings=settings)
+    message = str(e.value)
+    assert "'tests.test_newbie10.timing' at setting hooks." in message
+    assert 'is a controller wrapper' in message
+    assert 'hooks.controller_wrappers' in message

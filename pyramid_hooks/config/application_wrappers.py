@@ -149,9 +149,20 @@ def _check_factory(what, wrapper, factory):
         )
     problem = call_problem(factory, ('next_handler', 'registry'))
     if problem is not None:
+        hint = ''
+        # a function of one argument is a controller wrapper (a class, an
+        # application wrapper whose __init__ is wrong)
+        if not inspect.isclass(factory) and (
+            call_problem(factory, ('next_caller',)) is None
+        ):
+            hint = (
+                '; a factory(next_caller) is a controller wrapper: add it '
+                'with config.add_controller_wrapper or in the '
+                'hooks.controller_wrappers setting'
+            )
         raise ConfigurationError(
             f'{what}: {object_name(factory)} cannot be called as '
-            f'Wrapper(next_handler, registry) ({problem})'
+            f'Wrapper(next_handler, registry) ({problem}){hint}'
         )
     if inspect.isclass(factory):
         problem = call_problem(factory.__call__, ('self', 'request'))
