@@ -127,12 +127,16 @@ def build_chain(handler, registry, registrations):
         injected = getattr(wrapper, 'injected', True)
         if injected.__class__ is not bool:
             # a setting's text: 'false' is true, and the wrapper would run
+            why = (
+                'a method: make it a @property'
+                if callable(injected)
+                else f'{shown_value(injected)}, not True or False; a '
+                'setting is text: read it with pyramid.settings.asbool()'
+            )
             raise ConfigurationError(
                 f'Application wrapper {registration.name!r} '
                 f'({object_name(registration.factory)}, registered at '
-                f'{describe_info(registration.info)}): its injected is '
-                f'{shown_value(injected)}, not True or False; a setting '
-                'is text: read it with pyramid.settings.asbool()'
+                f'{describe_info(registration.info)}): its injected is {why}'
             )
         if not injected:
             continue

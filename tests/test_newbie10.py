@@ -402,3 +402,29 @@ def test_controller_wrapper_in_application_wrappers_says_which_is_which():
     assert "'tests.test_newbie10.timing' at setting hooks." in message
     assert 'is a controller wrapper' in message
     assert 'hooks.controller_wrappers' in message
+
+
+# -- injected written as a method -------------------------------------------
+
+
+class Maintenance(ApplicationWrapper):
+    def injected(self):  # @property forgot
+        return False  # pragma: no cover
+
+    def __call__(self, request):
+        return self.next_handler(request)  # pragma: no cover
+
+
+def test_injected_without_property_says_property():
+    """``def injected(self)`` without ``@property`` was refused with "a
+    setting is text: read it with pyramid.settings.asbool()", which is the
+    fix of another mistake."""
+    settings = {
+        'hooks.application_wrappers': 'tests.test_newbie10.Maintenance'
+    }
+    with pytest.raises(ConfigurationError) as e:
+        make_app(settings=settings)
+    message = str(e.value)
+    assert "'tests.test_newbie10.Maintenance'" in message
+    assert 'its injected is a method: make it a @property' in message
+    assert 'asbool' not in message
