@@ -428,3 +428,26 @@ def test_injected_without_property_says_property():
     assert "'tests.test_newbie10.Maintenance'" in message
     assert 'its injected is a method: make it a @property' in message
     assert 'asbool' not in message
+
+
+# -- view= given a route's name ----------------------------------------------
+
+
+def stamp_home(request, params, output):
+    output['stamped'] = True  # pragma: no cover
+
+
+@pytest.mark.parametrize('directive', ['register_hook', 'wrapper'])
+def test_view_given_a_route_name_says_route_name(directive):
+    """``view='home'`` (the route's name) was ``cannot import 'home': no
+    module is called 'home'``, which does not say ``route_name=``."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as e:
+        if directive == 'register_hook':
+            config.register_hook('before_render', stamp_home, view='home')
+        else:
+            config.add_controller_wrapper(timing, view='home')
+    message = str(e.value)
+    assert "cannot import 'home'" in message
+    assert "for the views of a route, route_name='home'" in message

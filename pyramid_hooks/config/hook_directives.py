@@ -170,7 +170,10 @@ def _orders(ns_name, name):
 def listener_scope(config, what, view, route_name):
     """The view and the scope key that ``view=`` or ``route_name=`` give a
     listener or a controller wrapper (``None, None``: app-wide)."""
-    view = resolve(view, f'{what}: view=', config.package)
+    label = f'{what}: view='
+    if isinstance(view, str) and '.' not in view:  # no dotted name
+        label += f' (for the views of a route, route_name={view!r})'
+    view = resolve(view, label, config.package)
     if view is not None and route_name is not None:
         raise ConfigurationError(
             f'{what}: give view= or route_name=, not both'
