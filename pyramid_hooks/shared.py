@@ -309,6 +309,11 @@ def call_problem(func, args, unreadable=None):
     (TurboGears #145); so does an ``async def`` (:func:`body_problem`)."""
     if not callable(func):
         return f'{func!r} is not callable'
+    if type(func) is types.FunctionType and not func.__dict__:
+        # a plain function (no __wrapped__ or __signature__ to follow):
+        # read from its code, at a fraction of inspect.signature's cost,
+        # which was most of a listener's registration
+        return positional_problem(func, len(args))
     problem = body_problem(func)
     if problem is not None:
         return problem
