@@ -6,10 +6,17 @@ nothing, kept as regression tests."""
 import json
 
 import pytest
+from pyramid import traversal
 from pyramid.config import Configurator
+from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks import Controller, route
+from pyramid_hooks.widgets import (
+    ServerSideCallbackMixin,
+    serverside_callback,
+    url_for_callback,
+)
 
 CALL = {'jsonrpc': '2.0', 'method': 'echo', 'id': 1}
 
@@ -50,3 +57,53 @@ def test_a_json_type_padded_with_unicode_whitespace_is_no_json_type(space):
         headers={'Content-Type': ' \tapplication/json\t '},
         status=200,
     )
+
+
+class Linked(ServerSideCallbackMixin):
+    @serverside_callback
+    def cb(self, request):  # pragma: no cover - never called
+        return Response('x')
+
+
+def prefixed_widget_app():
+    """A widget under ``route_prefix='/{lang}'`` and a page there showing
+    its callback's URL."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+
+    def include(config):
+        config.add_widget(Linked(id='w'))
+        config.add_route('page', '/page')
+        config.add_view(
+            lambda request: Response(url_for_callback(request, 'w/cb')),
+            route_name='page',
+        )
+
+    config.include(include, route_prefix='/{lang}/{region}')
+    return TestApp(config.make_wsgi_app())
+
+
+def test_a_widget_url_keeps_no_prefix_value_a_client_made_up():
+    """``url_for_callback`` under ``route_prefix='/{lang}'`` gave the
+    current request's ``lang`` to ``route_path``, and Pyramid keeps every
+    path segment it quotes in a process-wide cache, for good: each
+    ``/<made-up>/page`` a client sent stayed in memory (as each made-up
+    value of the page's other placeholders did before the ninth pass).
+    The URL is the same, quoted as Pyramid quotes it."""
+    app = prefixed_widget_app()
+    assert app.get('/de/at/page').text == '/de/at/_widgets/w/cb'
+    cached = len(traversal._segment_cache)
+    for n in range(50):
+        url = app.get(f'/made-up-{n}/r{n}/page').text
+        assert url == f'/made-up-{n}/r{n}/_widgets/w/cb'
+    assert len(traversal._segment_cache) == cached
+    # quoted as Pyramid quotes a path segment; a value holding what
+    # stands for another placeholder is that value
+    shown = {
+        '/a%20b/%C3%A9/page': '/a%20b/%C3%A9/_widgets/w/cb',
+        "/x:y@!$&'()*+,;=~/_/page": "/x:y@!$&'()*+,;=~/_/_widgets/w/cb",
+        '/%00/%001%00/page': '/%00/%001%00/_widgets/w/cb',
+        '/%25001%2500/%3F%23/page': '/%25001%2500/%3F%23/_widgets/w/cb',
+    }
+    for path, url in shown.items():
+        assert app.get(path).text == url
