@@ -3,6 +3,7 @@ application (WebTest, and waitress where the server's reading matters);
 what got in (each test failed before its fix), and probes that found
 nothing, kept as regression tests."""
 
+import http.client
 import json
 
 import pytest
@@ -10,6 +11,7 @@ from pyramid import traversal
 from pyramid.config import Configurator
 from pyramid.response import Response
 from webtest import TestApp
+from webtest.http import StopableWSGIServer
 
 from pyramid_hooks import Controller, route
 from pyramid_hooks.widgets import (
@@ -32,6 +34,29 @@ def api_app():
     config.include('pyramid_hooks')
     config.add_controller(Api)
     return TestApp(config.make_wsgi_app())
+
+
+def test_a_raw_no_break_space_after_the_json_type_is_refused_by_waitress():
+    """The header as a client sends it, byte ``0xA0`` and all, through a
+    real server: waitress passes it on as Latin-1."""
+    server = StopableWSGIServer.create(api_app().app, host='127.0.0.1')
+    try:
+        assert server.wait()
+        connection = http.client.HTTPConnection(
+            server.adj.host, server.adj.port, timeout=10
+        )
+        statuses = []
+        for header in ('application/json\xa0', 'application/json'):
+            connection.request(
+                'POST', '/rpc', json.dumps(CALL), {'Content-Type': header}
+            )
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+        connection.close()
+    finally:
+        server.shutdown()
+    assert statuses == [415, 200]
 
 
 @pytest.mark.parametrize('space', ['\xa0', '\x85', '\x1c', '\x1f', '\x0c'])
