@@ -9,11 +9,13 @@ import json
 import pytest
 from pyramid import traversal
 from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
 from pyramid.response import Response
+from pyramid.security import Allowed, Denied
 from webtest import TestApp
 from webtest.http import StopableWSGIServer
 
-from pyramid_hooks import Controller, route
+from pyramid_hooks import Controller, Invalid, route
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
     serverside_callback,
@@ -132,3 +134,130 @@ def test_a_widget_url_keeps_no_prefix_value_a_client_made_up():
     }
     for path, url in shown.items():
         assert app.get(path).text == url
+
+
+def require_ok(request, params):
+    if params.get('ok') != '1':
+        raise Invalid({'ok': 'give ok=1'})
+
+
+class HeaderUser:
+    """``X-User`` is the user; only ``admin`` has the ``edit`` permission."""
+
+    def identity(self, request):
+        return request.headers.get('X-User')
+
+    def authenticated_userid(self, request):
+        return self.identity(request)
+
+    def permits(self, request, context, permission):
+        if permission == 'edit' and self.identity(request) != 'admin':
+            return Denied('not admin')
+        return Allowed('ok')
+
+
+def error_handler_app(*controllers):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_security_policy(HeaderUser())
+    for controller in controllers:
+        config.add_controller(controller)
+    return TestApp(config.make_wsgi_app())
+
+
+class Admin(Controller):
+    @route('/admin', permission='edit', renderer='string')
+    def admin(self, **kw):
+        return 'admin page'  # pragma: no cover - refused at startup
+
+    @route('/admin.json', type='json', permission='edit')
+    def admin_json(self, **kw):
+        return 'admin call'  # pragma: no cover - refused at startup
+
+
+class PublicSignup(Admin):
+    @route(
+        '/signup',
+        auth='public',
+        renderer='string',
+        validate=require_ok,
+        error_handler='admin',
+    )
+    def signup(self, ok=''):
+        return 'signed up'  # pragma: no cover - refused at startup
+
+
+class PublicApi(Admin):
+    @route(
+        '/api',
+        type='json',
+        auth='public',
+        validate=require_ok,
+        error_handler='admin_json',
+    )
+    def api(self, ok=''):
+        return 'api'  # pragma: no cover - refused at startup
+
+
+class NoCsrfHook(Controller):
+    @route('/purge', auth='public', renderer='string')
+    def purge(self, **kw):
+        return 'purged'  # pragma: no cover - refused at startup
+
+    @route(
+        '/hook',
+        auth='public',
+        csrf=False,
+        renderer='string',
+        validate=require_ok,
+        error_handler='purge',
+    )
+    def hook(self, ok=''):
+        return 'hooked'  # pragma: no cover - refused at startup
+
+
+@pytest.mark.parametrize(
+    ('controller', 'shown'),
+    [
+        (PublicSignup, "error_handler 'admin' is a handler with auth='user'"),
+        (PublicApi, "error_handler 'admin_json' is a handler with auth="),
+        (NoCsrfHook, "error_handler 'purge' is a handler with csrf=True"),
+    ],
+)
+def test_an_error_handler_its_own_route_checks_otherwise_is_refused(
+    controller, shown
+):
+    """``error_handler='admin'`` on a public route, ``admin`` a handler
+    whose route needs ``permission='edit'``: an anonymous client sending
+    invalid parameters to the public route had ``admin`` run for it
+    (``GET /signup?ok=0`` answered the admin page, ``/api`` the admin
+    call), past the checks of ``admin``'s own route; so did a cross-site
+    POST to a ``csrf=False`` route run a handler whose route checks the
+    token.  It is a ``ConfigurationError`` naming both, as a renderer
+    that differs is."""
+    with pytest.raises(ConfigurationError) as raised:
+        error_handler_app(controller)
+    message = str(raised.value)
+    assert shown in message
+    assert 'give both the same auth=, permission= and csrf=' in message
+
+
+class Signup(Controller):
+    @route('/form', renderer='string')
+    def form(self, ok=''):
+        return f'form for {self.request.authenticated_userid}'
+
+    @route(
+        '/save', renderer='string', validate=require_ok, error_handler='form'
+    )
+    def save(self, ok=''):
+        return 'saved'
+
+
+def test_an_error_handler_checked_as_its_route_still_answers():
+    """TurboGears' ``error_handler=index``, both handlers ``auth='user'``."""
+    app = error_handler_app(Signup)
+    assert app.get('/save?ok=0', headers={'X-User': 'ann'}).text == (
+        'form for ann'
+    )
+    app.get('/save?ok=0', status=403)
