@@ -367,3 +367,23 @@ def test_free_tickets_added_to_a_cart_confirm_it():
     assert '/registration/success?registration_ids=2' in response.location
     assert order.state == 'sale'
     assert len(order.order_line) == 2
+
+
+def test_a_cookie_set_on_request_response_misses_the_redirect():
+    """Odoo's ``request.future_response.set_cookie`` ported as
+    ``request.response.set_cookie``: the handler returns its redirect,
+    a response of its own, and the visitor's cookie is dropped, silently
+    (the fake visitor uses ``request.add_response_callback``)."""
+
+    class OnRequestResponse(Visitors):
+        def _get_visitor_from_request(self, force_create=False):
+            request = get_current_request()
+            visitor = self.create({'name': 'Visitor', 'partner_id': None})
+            request.response.set_cookie('visitor_uuid', str(visitor.id))
+            return visitor
+
+    app, env = make_app()
+    env['website.visitor'] = OnRequestResponse('website.visitor')
+    form = {'csrf_token': app.get('/token').text, '1-name': 'Ann'}
+    app.post('/event/2/registration/confirm', form, status=303)
+    assert 'visitor_uuid' not in app.cookies

@@ -4,6 +4,7 @@ of one controller, a bridge among them serving the page from the
 helpers of the two others, in the order Odoo runs them."""
 
 import json
+import logging
 
 from pyramid.config import Configurator
 from pyramid.csrf import get_csrf_token
@@ -93,10 +94,25 @@ def page(response):
     return body['template'], body['values']
 
 
-def test_the_bridge_activated_first_serves_the_page_as_in_odoo():
+def never_run(caplog):
+    """The classes whose ``community`` the startup said never runs."""
+    return [
+        r.args[2].rpartition('.')[2]
+        for r in caplog.records
+        if 'never runs' in r.msg
+    ]
+
+
+def test_the_bridge_activated_first_serves_the_page_as_in_odoo(caplog):
     """Odoo runs the module loaded last first: the bridge, activated
-    first here."""
-    app, _env = make_app(*reversed(ODOO_ORDER))
+    first here.  The siblings' own pages never run, in Odoo as here: the
+    startup says so."""
+    with caplog.at_level(logging.WARNING, 'pyramid_hooks'):
+        app, _env = make_app(*reversed(ODOO_ORDER))
+    assert never_run(caplog) == [
+        'WebsiteEventTrackQuizCommunityController',
+        'WebsiteEventMeetController',
+    ]
     template, values = page(app.get('/event/expo-1/community'))
     assert template == 'website_event.template_community'
     assert values['meeting_rooms'] == ['Lobby']  # published, not full
@@ -104,13 +120,37 @@ def test_the_bridge_activated_first_serves_the_page_as_in_odoo():
     assert values['seo_object'] == 'website_event.template_community'
 
 
-def test_in_odoos_loading_order_the_first_sibling_serves_the_page():
+def test_in_odoos_loading_order_the_first_sibling_serves_the_page(caplog):
     """Activated as Odoo loads the modules, the first sibling's
     ``community`` (the meeting rooms') is the page, and the bridge's never
-    runs (nor the quiz's): none calls ``super()``."""
-    app, _env = make_app(*ODOO_ORDER)
+    runs (nor the quiz's): none calls ``super()``.  The startup says so
+    (it said nothing before the tenth Odoo port)."""
+    with caplog.at_level(logging.WARNING, 'pyramid_hooks'):
+        app, _env = make_app(*ODOO_ORDER)
     _template, values = page(app.get('/event/expo-1/community'))
     assert 'visitors' not in values  # the meeting rooms' page alone
+    assert never_run(caplog) == [
+        'WebsiteEventTrackQuizCommunityController',
+        'WebsiteEventTrackQuizMeetController',
+    ]
+
+
+def test_a_bridge_extending_both_siblings_serves_in_any_order(caplog):
+    """What the warning advises: the bridge extends the two siblings it
+    takes its helpers from; it is then the only leaf, whatever the
+    order, and the startup says nothing."""
+
+    class Bridge(
+        WebsiteEventMeetController, WebsiteEventTrackQuizCommunityController
+    ):
+        community = WebsiteEventTrackQuizMeetController.community
+
+    with caplog.at_level(logging.WARNING, 'pyramid_hooks'):
+        app, _env = make_app(*ODOO_ORDER[:3], Bridge)
+    _template, values = page(app.get('/event/expo-1/community'))
+    assert values['meeting_rooms'] == ['Lobby']
+    assert values['visitors'] == ['Bob', 'Ann']
+    assert never_run(caplog) == []
 
 
 def test_one_extension_alone_replaces_the_skeleton():
