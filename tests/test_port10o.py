@@ -96,3 +96,20 @@ def test_no_warning_when_every_sibling_runs(caplog):
         app = start(Community, Rooms, Quiz, Both)
         assert app.get('/community').text == 'rooms and quiz'
     assert warnings(caplog) == []
+
+
+def test_a_sibling_handler_without_code_starts_as_before(caplog):
+    """A handler that is no function (a callable object given
+    ``route()``) is not read for ``super()``: no warning, and no
+    ``AttributeError`` at startup."""
+
+    class Call:
+        def __call__(self):  # pragma: no cover - never called
+            return 'called'
+
+    class Odd(Community):
+        community = route()(Call())
+
+    with caplog.at_level(logging.WARNING, 'pyramid_hooks'):
+        start(Community, Odd, Quiz)
+    assert warnings(caplog) == []

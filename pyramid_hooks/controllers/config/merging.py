@@ -108,6 +108,14 @@ def route_names(serving):
     return list(names)
 
 
+def names_used(function):
+    """The global and attribute names *function*'s code reads; ``super``
+    for a callable without code (not read: it may call anything)."""
+    return getattr(
+        getattr(unwrap(function), '__code__', None), 'co_names', 'super'
+    )
+
+
 def warn_sibling_conflicts(name, leaves, method, served):
     """Warn when sibling extensions disagree about publishing *method*:
     one redefines it without ``@route``, another re-decorates it, neither
@@ -140,7 +148,7 @@ def warn_sibling_conflicts(name, leaves, method, served):
                 for k in published[:index]
                 if not issubclass(k, klass)
                 and not issubclass(klass, k)
-                and 'super' not in unwrap(vars(k)[method]).__code__.co_names
+                and 'super' not in names_used(vars(k)[method])
             ),
             None,
         )
