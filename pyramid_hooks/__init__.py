@@ -21,7 +21,6 @@ from pyramid_hooks.hooks import HookNamespace, HookRegistry, get_hooks
 # ``IHookRegistry``, ``WSGIApp`` and ``resolve``: importable from here as
 # they were when ``make_wsgi_app`` lived here
 from pyramid_hooks.interfaces import IHookRegistry as IHookRegistry
-from pyramid_hooks.pipeline import WrapperInfo
 from pyramid_hooks.shared import WSGIApp as WSGIApp
 from pyramid_hooks.shared import resolve as resolve
 from pyramid_hooks.validation import Invalid
@@ -32,6 +31,7 @@ from pyramid_hooks.widgets import (
     serverside_callback,
     url_for_callback,
 )
+from pyramid_hooks.wrapper_chains import WrapperInfo
 from pyramid_hooks.wrappers import ApplicationWrapper
 from pyramid_hooks.wsgi_app import make_wsgi_app
 

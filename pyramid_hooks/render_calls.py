@@ -89,7 +89,7 @@ def render_call_view(view, info, scope=None):
     ``rendered_view`` sees it, so that the hooked renderer renders with it
     (else ``rendered_view`` would not call the hooked one); without
     listeners the view is returned unchanged.  *scope* as for
-    :func:`~pyramid_hooks.pipeline.controller_wrappers_view`."""
+    :func:`~pyramid_hooks.wrapper_chains.controller_wrappers_view`."""
     renderer = info.options.get('renderer')
     if renderer is None or renderer is null_renderer:
         return view

@@ -323,25 +323,33 @@ def call_problem(func, args, unreadable=None):
     (TurboGears #145); so does an ``async def`` (:func:`body_problem`)."""
     if not callable(func):
         return f'{func!r} is not callable'
-    problem = body_problem(func)
-    if problem is not None:
-        return problem
-    try:
-        signature = inspect.signature(func)
-    except (TypeError, ValueError):
-        return unreadable
-    try:
-        signature.bind(*args)
-    except TypeError as e:
+    if type(func) is types.FunctionType and not func.__dict__:
+        # a plain function (no __wrapped__ or __signature__ to follow):
+        # read from its code, at a fraction of inspect.signature's cost,
+        # which was most of a listener's registration
+        problem = positional_problem(func, len(args))
+        code = func.__code__
+        first = code.co_varnames[0] if code.co_argcount else None
+    else:
+        problem = body_problem(func)
+        if problem is not None:
+            return problem
+        try:
+            signature = inspect.signature(func)
+        except (TypeError, ValueError):
+            return unreadable
         first = next(iter(signature.parameters), None)
-        if first == 'self' and 'self' not in args:
-            return (
-                f'{e}; its first parameter is self, but it is called as a '
-                'plain function, never on an instance: drop self (a '
-                'module function, or a @staticmethod)'
-            )
-        return str(e)
-    return None
+        try:
+            signature.bind(*args)
+        except TypeError as e:
+            problem = str(e)
+    if problem is not None and first == 'self' and 'self' not in args:
+        problem += (
+            '; its first parameter is self, but it is called as a plain '
+            'function, never on an instance: drop self (a module function, '
+            'or a @staticmethod)'
+        )
+    return problem
 
 
 def positional_problem(func, count):

@@ -15,7 +15,8 @@ from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks import ApplicationWrapper, Invalid, WrapperInfo
-from pyramid_hooks.pipeline import PIPELINE, compose_controller_wrappers
+from pyramid_hooks.pipeline import PIPELINE
+from pyramid_hooks.wrapper_chains import compose_controller_wrappers
 from tests import wrappers_scan_fixture as scanned
 
 HERE = __name__

@@ -10,11 +10,11 @@ from pyramid.view import exception_view_config
 
 from pyramid_hooks.pipeline import (
     after_render_view,
-    controller_wrappers_view,
     lifecycle_view,
     pipeline_view,
 )
 from pyramid_hooks.scopes import view_scope_keys
+from pyramid_hooks.wrapper_chains import controller_wrappers_view
 
 from .conftest import make_app
 

@@ -1,6 +1,6 @@
 """The ``config.add_controller_wrapper`` directive: it records controller
 wrappers, app-wide or scoped to a view or route, which the view deriver of
-:mod:`pyramid_hooks.pipeline` composes around each view."""
+:mod:`pyramid_hooks.wrapper_chains` composes around each view."""
 
 from pyramid.config import Configurator
 
@@ -14,7 +14,6 @@ from pyramid_hooks.config import (
 )
 from pyramid_hooks.config.hook_directives import listener_scope
 from pyramid_hooks.interfaces import IControllerWrappers
-from pyramid_hooks.pipeline import wrapper_arity
 from pyramid_hooks.scopes import matching_in_order
 from pyramid_hooks.shared import (
     CallableOrName,
@@ -22,6 +21,7 @@ from pyramid_hooks.shared import (
     object_name,
     registry_utility,
 )
+from pyramid_hooks.wrapper_chains import wrapper_arity
 
 
 class ControllerWrappers:

@@ -43,7 +43,7 @@ def content_type_problem(request):
     ``request.json_body`` decode with it."""
     header = request.environ.get('CONTENT_TYPE', '')
     if ';' not in header:  # no parameter: no charset
-        return None if header.strip().lower() in JSON_TYPES else NOT_JSON
+        return None if header.strip(' \t').lower() in JSON_TYPES else NOT_JSON
     if len(header) > MAX_CONTENT_TYPE:
         return TOO_LONG
     match = MEDIA_TYPE.match(header)

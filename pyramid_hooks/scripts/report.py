@@ -22,7 +22,7 @@ from pyramid_hooks.interfaces import (
     IControllerWrappers,
     IWidgetRegistry,
 )
-from pyramid_hooks.pipeline import given_wrappers, own_validator
+from pyramid_hooks.pipeline import own_validator
 from pyramid_hooks.scopes import key_route, view_scope
 from pyramid_hooks.shared import (
     closest,
@@ -35,6 +35,7 @@ from pyramid_hooks.workarounds import (
     implicit_tween_names,
     views_without_introspection,
 )
+from pyramid_hooks.wrapper_chains import given_wrappers
 from pyramid_hooks.wrappers import TWEEN_NAME
 
 #: Version of the JSON document; bumped on any incompatible change.

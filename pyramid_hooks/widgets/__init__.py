@@ -1,17 +1,18 @@
 """Server-side callbacks, ToscaWidgets style: the decorator, the mixin, URL
 generation, the authorization handlers and the application's
 :class:`WidgetRegistry` (a registry utility: two applications never share
-widgets).  Requests: :mod:`.views`; directives: :mod:`.config`.
-"""
+widgets).  Requests: :mod:`.views`; directives: :mod:`.config`."""
 
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, TypeVar, overload
+from urllib.parse import quote
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
 from pyramid.request import Request
 from pyramid.response import Response
+from pyramid.traversal import PATH_SAFE
 
 from pyramid_hooks.interfaces import IWidgetRegistry
 from pyramid_hooks.shared import (
@@ -31,6 +32,8 @@ WIDGET_ID = re.compile(r'[A-Za-z][\w\-:.]*\Z', re.ASCII)
 CALLBACK_NAME = re.compile(r'[A-Za-z][\w\-.]*\Z', re.ASCII)
 #: The attribute :func:`serverside_callback` sets on a function.
 MARKER = 'pyramid_hooks_serverside_callback'
+#: A prefix's value in a URL :meth:`MountedWidget.url` made, quoted.
+MARK = re.compile(r'%00([0-9]+)%00')
 
 _F = TypeVar('_F', bound=Callable[..., Any])
 
@@ -46,9 +49,8 @@ def always_deny(callback: Callable[..., Any], request: Request) -> Response:
 
 
 class CallbackOptions(NamedTuple):
-    """The validated options of one server-side callback, as given to
-    :func:`serverside_callback`; ``view_options`` holds those for the
-    ``pyramid_hooks`` derivers (checked when the app is made)."""
+    """The validated options of one server-side callback; ``view_options``
+    holds those for the derivers (checked when the app is made)."""
 
     request_method: tuple | None  # upper-case; None: any method
     permission: str | None
@@ -118,12 +120,10 @@ def serverside_callback(
     | None = None,
 ) -> _F | Callable[[_F], _F]:
     """Mark an instance method ``callback(self, request) -> Response`` as
-    a server-side callback, bare or with the options that :doc:`widgets`
-    lists ("Callback options"); a relative template name in ``renderer=``
-    is resolved against the callback's module, as with ``view_config``.
-
-    The function is returned, options attached: an override in a
-    subclass must be marked again to stay a callback."""
+    a server-side callback, bare or with the options :doc:`widgets` lists
+    ("Callback options"; a relative ``renderer=`` is the callback module's,
+    as with ``view_config``).  The function is returned, options attached:
+    an override in a subclass must be marked again to stay a callback."""
     methods = _methods(request_method)
     if permission is not None and not isinstance(permission, str):
         _invalid('permission', 'be a string', permission)
@@ -160,9 +160,8 @@ def serverside_callback(
     def mark(function, depth=1):
         if not callable(function) or outside_class(function, depth):
             raise ConfigurationError(
-                'serverside_callback decorates an instance method, defined '
-                f'in the body of a widget class, got {function!r} (give '
-                'options as keyword arguments)'
+                'serverside_callback decorates a method in a widget class '
+                f'body, got {function!r} (give options as keyword arguments)'
             )
         setattr(function, MARKER, options)
         return function
@@ -176,9 +175,8 @@ def callback_options(func):
 
 
 class ServerSideCallbackMixin:
-    """Mixin for widget classes whose methods are server-side callbacks.
-
-    A widget has an ``id`` (``[A-Za-z][\\w\\-:.]*``), optionally a
+    """Mixin for widget classes whose methods are server-side callbacks:
+    a widget has an ``id`` (``[A-Za-z][\\w\\-:.]*``), optionally a
     ``callback_authorization`` handler (attribute, method or constructor
     argument) and ``children``, mounted under ``<parent id>:<child id>``.
     One instance serves every request: keep per-request state on the
@@ -274,9 +272,8 @@ def url_for_callback(
 
 
 def _mounted_widgets(registry):
-    """The widgets mounted in the application of *registry*, read at
-    request time: never registered then (an application without widgets
-    has none, and the registry is not changed by a request)."""
+    """The widgets mounted in the application of *registry*; none is
+    registered at request time (a request changes no registry)."""
     widgets = registry.queryUtility(IWidgetRegistry)
     return WidgetRegistry() if widgets is None else widgets
 
@@ -341,15 +338,18 @@ class MountedWidget:
                 f'callback {name!r}'
             )
         # a route prefix's placeholders ('/{lang}') take the values the
-        # request's own route matched, as request.current_route_path does;
-        # only those: Pyramid caches every value it quotes, for good
+        # request's own route matched (as current_route_path), quoted here:
+        # Pyramid caches each value it quotes for good (it quotes a mark)
         values = {'widget': self.id, 'callback': name}
         match = request.matchdict or {}
+        taken = []
         while True:
             try:
-                return request.route_path(
+                path = request.route_path(
                     self.route_name, _query=query, **values
                 )
+                path, mark, rest = path.partition('?')
+                return MARK.sub(lambda m: taken[int(m[1])], path) + mark + rest
             except KeyError as e:  # a placeholder of the prefix
                 key = e.args[0]  # never _query, _app_url, ...: a URL option
                 if key in values or key not in match or key[:1] == '_':
@@ -359,7 +359,8 @@ class MountedWidget:
                         "current request's route did not match: ask for it "
                         'from a request whose route has it'
                     ) from None
-                values[key] = match[key]
+                values[key] = f'\x00{len(taken)}\x00'
+                taken.append(quote(str(match[key]), safe=PATH_SAFE))
 
     def __repr__(self):
         return f'<MountedWidget {self.id!r} at {self.path}>'

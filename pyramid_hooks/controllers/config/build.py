@@ -157,7 +157,7 @@ def _build_family(controllers, name, leaves):
             info.skipped.append((method, 'no route after merging'))
         else:
             check_handler(method, routing, functions[-1])
-            check_error_handler_renderer(serving, routing, functions[-1])
+            check_error_handler(serving, routing, functions[-1])
             endpoint = Endpoint(serving, method, routing, functions, where)
             planned.append((config, info, intr, endpoint))
     controllers.controllers[name] = info
@@ -222,16 +222,14 @@ ODOO_ONLY_KEYS = frozenset(
 )
 
 
-def check_error_handler_renderer(serving, routing, handler):
-    """Refuse an ``error_handler=`` naming a handler of the controller
-    whose ``renderer=`` is not the failing route's: what it returns goes
-    through the failing route's renderer (``docs/validation.rst``), where
-    TurboGears renders an error handler with its own ``@expose``.  The
-    dict of ``error_handler='index'`` (``renderer='json'``) for a handler
-    without a renderer was a 500 for every invalid request, a ``str``
-    meant as HTML the body of a JSON reply."""
+def check_error_handler(serving, routing, handler):
+    """Refuse an ``error_handler=`` naming a handler whose own route checks
+    more (``auth``, ``permission``, CSRF), run without those checks (bad
+    parameters to a public route ran one needing ``permission='edit'``),
+    or renders otherwise, as it answers through the failing route's
+    renderer (TurboGears renders it with its own ``@expose``)."""
     name = routing.get('error_handler')
-    if name is None or routing['type'] == 'json':
+    if name is None:
         return
     name = method_name(serving, name)
     if name is None or not hasattr(serving, name):
@@ -239,14 +237,27 @@ def check_error_handler_renderer(serving, routing, handler):
     given = merge_routing(serving, name)[0]
     if given is None:
         return  # not a handler: it answers as the failing route does
+    where = (
+        f'route() on {function_location(handler)}: its error_handler '
+        f'{name!r} is a handler with'
+    )
+    # what it checks more than the failing route: a public handler (TG's
+    # error_handler=index) is no way past a check
+    unchecked = {'auth': ('none', 'public'), 'permission': (None,)}
+    for key, lax in (*unchecked.items(), ('csrf', (False,))):
+        if given.get(key) not in (routing.get(key), *lax):
+            raise ConfigurationError(
+                f'{where} {key}={given.get(key)!r}, run for the requests of '
+                f'this route ({key}={routing.get(key)!r}) without its own '
+                'checks; give both the same auth=, permission= and csrf=, '
+                'or name a method without route()'
+            )
     own, failing = given.get('renderer'), routing.get('renderer')
-    if own != failing:
+    if own != failing and routing['type'] != 'json':
         raise ConfigurationError(
-            f'route() on {function_location(handler)}: its '
-            f'error_handler {name!r} is a handler with renderer={own!r}, '
-            f"and answers through this route's renderer={failing!r}; "
-            f'give both the same renderer= (TurboGears renders an error '
-            'handler with its own @expose)'
+            f"{where} renderer={own!r}, and answers through this route's "
+            f'renderer={failing!r}; give both the same renderer= '
+            '(TurboGears renders an error handler with its own @expose)'
         )
 
 

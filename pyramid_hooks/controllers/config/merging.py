@@ -3,6 +3,7 @@
 deterministic): pure functions of the classes."""
 
 import logging
+from inspect import unwrap
 
 from pyramid.exceptions import ConfigurationError
 
@@ -107,11 +108,21 @@ def route_names(serving):
     return list(names)
 
 
+def names_used(function):
+    """The global and attribute names *function*'s code reads; ``super``
+    for a callable without code (not read: it may call anything)."""
+    return getattr(
+        getattr(unwrap(function), '__code__', None), 'co_names', 'super'
+    )
+
+
 def warn_sibling_conflicts(name, leaves, method, served):
     """Warn when sibling extensions disagree about publishing *method*:
     one redefines it without ``@route``, another re-decorates it, neither
-    extending the other.  Then activation order alone decides, which
-    nobody reading one extension would guess."""
+    extending the other; or when one's handler never runs, a sibling's
+    before it not calling ``super()``.  Then activation order alone
+    decides, which nobody reading one extension would guess (Odoo's is
+    the reverse: a bridge module's handler, activated last, never ran)."""
     decided = {}  # {class whose definition wins for a leaf: published}
     for leaf in leaves:
         klass = next((k for k in leaf.__mro__ if method in vars(k)), None)
@@ -129,6 +140,31 @@ def warn_sibling_conflicts(name, leaves, method, served):
         ),
         key=lambda pair: tuple(map(object_name, pair)),
     )
+    published = [klass for klass, shown in decided.items() if shown]
+    for index, klass in enumerate(published):
+        ahead = next(  # a sibling before it in the MRO not calling super()
+            (
+                k
+                for k in published[:index]
+                if not issubclass(k, klass)
+                and not issubclass(klass, k)
+                and 'super' not in names_used(vars(k)[method])
+            ),
+            None,
+        )
+        if ahead is not None:
+            log.warning(
+                'Controller %s: handler %s of %s never runs: '
+                '%s.%s, activated before it, does not call super() (the '
+                'first activated runs first; Odoo runs the module loaded '
+                'last first). Activate the one that should serve first, '
+                'or make one extension extend the other to choose.',
+                name,
+                method,
+                object_name(klass),
+                object_name(ahead),
+                method,
+            )
     for hider, publisher in pairs:
         log.warning(
             'Controller %s: handler %s is unpublished by %s (redefined '
