@@ -108,7 +108,7 @@ def test_serverside_callback_on_a_module_function_is_refused(bare):
                 return []
         """)
     assert '<function suggest' in str(e.value)
-    assert 'decorates a method in a widget class body' in str(e.value)
+    assert 'is no instance method of a widget class' in str(e.value)
 
 
 def test_serverside_callback_on_methods_still_serves():

@@ -160,8 +160,8 @@ def serverside_callback(
     def mark(function, depth=1):
         if not callable(function) or outside_class(function, depth):
             raise ConfigurationError(
-                'serverside_callback decorates a method in a widget class '
-                f'body, got {function!r} (give options as keyword arguments)'
+                f'serverside_callback: {function!r} is no instance method '
+                'of a widget class (give options as keyword arguments)'
             )
         setattr(function, MARKER, options)
         return function
