@@ -375,15 +375,20 @@ def test_an_error_handler_with_another_renderer_is_an_error():
     assert 'give both the same renderer=' in message
 
 
-def test_an_error_handler_function_with_another_renderer_is_an_error():
+def test_an_error_handler_function_with_another_renderer_uses_its_own():
+    """As TurboGears renders an error handler with its own ``@expose``
+    (``tests/test_port10t.py``)."""
+
     class TgReset(Reset):
         @route(error_handler=Reset.index, renderer='string')
-        def reset_request(self, n):  # pragma: no cover - refused
-            return 'sent'
+        def reset_request(self, n):
+            return {'sent': n}
 
-    with pytest.raises(ConfigurationError) as info:
-        controller_app(TgReset)
-    assert "answers through this route's renderer='string'" in str(info.value)
+    app = controller_app(TgReset)
+    assert app.get('/reset_request?n=x').json == {
+        'errors': {'n': 'not a number'}
+    }
+    assert app.get('/reset_request?n=2').text == "{'sent': 2}"
 
 
 def test_an_error_handler_with_the_same_renderer_answers():

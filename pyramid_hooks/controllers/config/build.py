@@ -219,13 +219,13 @@ ODOO_ONLY_KEYS = frozenset(
 
 
 def check_error_handler_renderer(serving, routing, handler):
-    """Refuse an ``error_handler=`` naming a handler of the controller
-    whose ``renderer=`` is not the failing route's: what it returns goes
-    through the failing route's renderer (``docs/validation.rst``), where
-    TurboGears renders an error handler with its own ``@expose``.  The
-    dict of ``error_handler='index'`` (``renderer='json'``) for a handler
-    without a renderer was a 500 for every invalid request, a ``str``
-    meant as HTML the body of a JSON reply."""
+    """The ``renderer=`` of an ``error_handler=`` naming a handler of the
+    controller, when the failing route renders with another one: its
+    answer goes through its own (``request.override_renderer``), as
+    TurboGears renders an error handler with its own ``@expose``.  Refuse
+    it when the failing route has no renderer to override (the dict of
+    ``error_handler='index'`` was a 500 for every invalid request) or the
+    handler has none (a ``str`` meant as HTML the body of a JSON reply)."""
     name = routing.get('error_handler')
     if name is None or routing['type'] == 'json':
         return
@@ -236,7 +236,7 @@ def check_error_handler_renderer(serving, routing, handler):
     if given is None:
         return  # not a handler: it answers as the failing route does
     own, failing = given.get('renderer'), routing.get('renderer')
-    if own != failing:
+    if own != failing and not (isinstance(own, str) and failing):
         raise ConfigurationError(
             f'route() on {function_location(handler)}: its '
             f'error_handler {name!r} is a handler with renderer={own!r}, '
@@ -244,6 +244,7 @@ def check_error_handler_renderer(serving, routing, handler):
             f'give both the same renderer= (TurboGears renders an error '
             'handler with its own @expose)'
         )
+    return None if own == failing else own
 
 
 def check_view_options(config, endpoint, options):
@@ -333,7 +334,13 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     options['controller_endpoint'] = endpoint
     options['params_factory'] = params_factory
     options['hook_scope'] = endpoint.scope_keys
-    options['method_caller'] = method_caller(endpoint, rendered)
+    options['method_caller'] = method_caller(
+        endpoint,
+        rendered,
+        check_error_handler_renderer(
+            endpoint.controller, routing, endpoint.functions[-1]
+        ),
+    )
     # errors and conflicts name the handler's line
     config = with_action_info(config, endpoint.description)
     config.action(

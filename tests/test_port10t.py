@@ -1,0 +1,58 @@
+"""The TurboGears porter's tenth pass (tgapp-smallpress,
+tests/ports/tgapp_smallpress.py): what the port needed a workaround for,
+or where the add-on failed silently or misled."""
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from webtest import TestApp
+
+from pyramid_hooks import Controller, Invalid, before_render, route
+
+
+def template_stand_in(info):
+    """A template renderer naming the template it renders."""
+    name = info.name.split('.')[0]
+    return lambda value, system: f'{name}: {sorted(value)}'
+
+
+def check_article(request, params):
+    if not (params.get('article') or '').isdigit():
+        raise Invalid({'article': 'Invalid value'})
+    return params
+
+
+class Blog(Controller):
+    @route('/', auth='public', renderer='index.tmpl')
+    def index(self, **kw):
+        return {'articles': [], 'errors': self.request.validation_errors}
+
+    @route(
+        '/view',
+        auth='public',
+        renderer='article.tmpl',
+        validate=check_article,
+        error_handler='index',
+    )
+    def view(self, article):
+        return {'article': article}
+
+
+def make_app(*classes):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_renderer('.tmpl', template_stand_in)
+    for cls in classes:
+        config.add_controller(cls)
+    return TestApp(config.make_wsgi_app())
+
+
+def test_error_handler_answers_through_its_own_renderer():
+    """``error_handler='index'`` of a route rendering another template
+    (smallpress's ``view``, the article page) was a startup error saying
+    to give both the same renderer, which would render the article with
+    the index template; TurboGears renders an error handler with its own
+    ``@expose``, and so does the port now."""
+    app = make_app(Blog)
+    assert app.get('/view?article=1').text == "article: ['article']"
+    assert app.get('/view?article=x').text == "index: ['articles', 'errors']"
