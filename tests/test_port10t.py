@@ -56,3 +56,53 @@ def test_error_handler_answers_through_its_own_renderer():
     app = make_app(Blog)
     assert app.get('/view?article=1').text == "article: ['article']"
     assert app.get('/view?article=x').text == "index: ['articles', 'errors']"
+
+
+def cut_to_two(request, params, output):
+    output['articles'] = output['articles'][:2]
+
+
+def paginate(depth=0):
+    """TurboGears' ``@paginate`` as a porter writes it: a function that
+    applies the decorators for its caller."""
+
+    def decorate(handler):
+        return before_render(cut_to_two, _depth=depth)(handler)
+
+    return decorate
+
+
+class Manage(Controller):
+    @route('/manage', auth='public', renderer='json')
+    @paginate()
+    def manage(self):
+        return {'articles': [1, 2, 3]}
+
+
+class Paged(Controller):
+    @route('/paged', auth='public', renderer='json')
+    @paginate(depth=1)
+    def manage(self):
+        return {'articles': [1, 2, 3]}
+
+
+def scanning_app(ignore):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.scan(__name__, ignore=[f'{__name__}.{name}' for name in ignore])
+    return TestApp(config.make_wsgi_app())
+
+
+def test_a_decorator_applied_inside_a_function_names_the_fix():
+    """``before_render(...)(handler)`` run by a helper: venusian attached
+    it where the helper runs, which no scan finds, and the refusal said
+    to scan the module that had just been scanned."""
+    with pytest.raises(ConfigurationError) as e:
+        scanning_app(['Blog', 'Paged'])
+    message = str(e.value)
+    assert 'applied inside a function, where no scan' in message
+    assert 'test_port10t.py' in message
+    assert '_depth=1' in message
+    assert 'scan its module' not in message
+    page = scanning_app(['Blog', 'Manage']).get('/paged').json
+    assert page == {'articles': [1, 2]}
