@@ -104,7 +104,7 @@ def check_scanned(info):
                 'it was applied inside a function, where no scan finds it: '
                 'define the view at module or class level, or, applied by '
                 'a function for its caller (a TurboGears @paginate), give '
-                'the decorator _depth=1 (as Pyramid\'s view_config takes)'
+                "the decorator _depth=1 (as Pyramid's view_config takes)"
             )
         raise ConfigurationError(
             f'View {name} carries {decorator._describe()} ({file}:{line}), '

@@ -106,3 +106,38 @@ def test_a_decorator_applied_inside_a_function_names_the_fix():
     assert 'scan its module' not in message
     page = scanning_app(['Blog', 'Manage']).get('/paged').json
     assert page == {'articles': [1, 2]}
+
+
+class Tagging(Controller):
+    @route('/search/<tag>', auth='public')
+    def search(self, tag):
+        return tag
+
+
+def test_one_controller_under_two_prefixes_is_refused():
+    """tgext.tagging's controller, activated by a scan under
+    ``/smallpress`` then by ``add_controller`` under
+    ``/smallpress/tagging``: the second activation was dropped silently,
+    ``/smallpress/tagging/search/x`` a 404."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with config.route_prefix_context('/smallpress'):
+        config.add_controller(Tagging)
+    with config.route_prefix_context('/smallpress/tagging'):
+        config.add_controller(Tagging)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value.evalue) if hasattr(e.value, 'evalue') else ''
+    assert 'Tagging' in message
+    assert '(route prefix /smallpress)' in message
+    assert '(route prefix /smallpress/tagging)' in message
+    assert 'test_port10t.py' in message
+    assert 'ignore=' in message
+    # twice under one prefix is once, as before
+    config = Configurator()
+    config.include('pyramid_hooks')
+    for _ in range(2):
+        with config.route_prefix_context('/smallpress/tagging/'):
+            config.add_controller(Tagging)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/smallpress/tagging/search/news').text == 'news'

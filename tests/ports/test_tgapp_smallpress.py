@@ -7,7 +7,7 @@ from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
 import pyramid_hooks
-from tests.ports.tgapp_smallpress import TaggingController, plugme
+from tests.ports.tgapp_smallpress import Blog, plugme
 
 
 class GroupsPolicy:
@@ -83,8 +83,9 @@ def test_new_article_goes_to_its_edit_page():
     page = resp.follow(headers=EDITOR).json
     assert page['template'] == 'edit'
     assert page['value']['title'] == 'Untitled'
-    assert 'data-ajaxurl="/smallpress/upload_form_show?article=1"' in (
-        page['upload_form']
+    assert (
+        'data-ajaxurl="/smallpress/upload_form_show?article=1"'
+        in (page['upload_form'])
     )
 
 
@@ -103,13 +104,14 @@ def test_save_then_publish_then_view():
     page = resp.follow(headers=EDITOR).json
     assert page['flash'] == ['Articles successfully saved']
     assert page['actions'] == {
-        '1': ['/smallpress/edit/1', '/smallpress/delete/1',
-              '/smallpress/publish/1']
+        '1': [
+            '/smallpress/edit/1',
+            '/smallpress/delete/1',
+            '/smallpress/publish/1',
+        ]
     }
     # a draft is hidden from the public, redirected to the index
-    assert app.get('/smallpress/view/' + uid).location.endswith(
-        '/smallpress/'
-    )
+    assert app.get('/smallpress/view/' + uid).location.endswith('/smallpress/')
     app.get('/smallpress/publish/' + uid, headers=EDITOR)
     page = app.get('/smallpress/view/' + uid).json
     assert (page['template'], page['content']) == ('article', 'Hello world')
@@ -143,9 +145,10 @@ def test_view_unknown_article_answers_the_index():
 def test_search():
     app = make_app()
     published(app)
-    assert app.get('/smallpress/search?text=world').json['articles'][0][
-        'title'
-    ] == 'First'
+    assert (
+        app.get('/smallpress/search?text=world').json['articles'][0]['title']
+        == 'First'
+    )
     page = app.get('/smallpress/search?text=').json
     assert (page['template'], page['errors']) == (
         'index',
@@ -195,14 +198,12 @@ def test_delete():
 def test_blog_articles():
     app = make_app()
     data = app.app.registry.settings['_smallpress']['store']
-    from tests.ports.tgapp_smallpress import Blog
-
     data.add(data.blogs, Blog('tech'))
     published(app, 'tech')
     published(app)
-    assert [a['uid'] for a in app.get('/smallpress/index/tech').json[
-        'articles'
-    ]] == [1]
+    assert [
+        a['uid'] for a in app.get('/smallpress/index/tech').json['articles']
+    ] == [1]
     page = app.get('/smallpress/manage/tech', headers=EDITOR).json
     assert page['create_action'] == '/smallpress/new/tech'
 
@@ -231,9 +232,13 @@ def test_hooks():
     seen = []
 
     def setup(config):
-        for name in ('before_create_article', 'after_create_article',
-                     'before_save_article', 'before_view_article',
-                     'on_article_publishing'):
+        for name in (
+            'before_create_article',
+            'after_create_article',
+            'before_save_article',
+            'before_view_article',
+            'on_article_publishing',
+        ):
             config.register_hook(
                 'smallpress.' + name,
                 lambda *args, name=name: seen.append(name),
@@ -243,8 +248,11 @@ def test_hooks():
     published(app)
     app.get('/smallpress/view/1')
     assert seen == [
-        'before_create_article', 'after_create_article',
-        'before_save_article', 'on_article_publishing', 'before_view_article',
+        'before_create_article',
+        'after_create_article',
+        'before_save_article',
+        'on_article_publishing',
+        'before_view_article',
     ]
 
 

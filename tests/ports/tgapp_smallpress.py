@@ -330,7 +330,9 @@ class RootController(Controller):
         )
         if not visible:
             return _redirect(self.request, '/')
-        self.request.hooks.notify('smallpress.before_view_article', article, kw)
+        self.request.hooks.notify(
+            'smallpress.before_view_article', article, kw
+        )
         return {'article': article, 'content': article.content}
 
     @route(
@@ -368,7 +370,9 @@ class RootController(Controller):
                 'smallpress.before_create_article', article, kw
             )
             data.add(data.articles, article)
-            request.hooks.notify('smallpress.after_create_article', article, kw)
+            request.hooks.notify(
+                'smallpress.after_create_article', article, kw
+            )
         else:
             article = data.articles[int(kw['uid'])]
         return _redirect(request, f'/edit/{article.uid}')
