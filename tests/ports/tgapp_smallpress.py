@@ -537,10 +537,11 @@ class RootController(Controller):
         return _page(self.request, articles=articles, blog='')
 
 
-def init_whoosh(app, settings):
+def init_whoosh(app):
     """``init_whoosh``: the index directory made before the application
-    serves (the index itself is left out)."""
-    index_path = settings.get('smallpress_whoosh_index')
+    serves (the index itself is left out); ``tg.config`` is the router's
+    ``registry.settings``."""
+    index_path = app.registry.settings.get('smallpress_whoosh_index')
     if index_path and not os.path.exists(index_path):
         os.mkdir(index_path)
     return app
@@ -548,14 +549,11 @@ def init_whoosh(app, settings):
 
 def plugme(config, mount_point='/smallpress', **options):
     """What ``plug(base_config, 'smallpress', ...)`` did."""
-    settings = config.get_settings()
     options.update(store=Store(), mount_point=mount_point)
     config.add_settings({CONFIG_KEY: options})
     config.add_renderer('.genshi', genshi_stand_in)
     config.add_controller_auth('smallpress', in_group('smallpress'))
-    config.register_hook(
-        'before_wsgi_middlewares', lambda app: init_whoosh(app, settings)
-    )
+    config.register_hook('before_wsgi_middlewares', init_whoosh)
     config.register_hook(
         'before_render', inject_css, view=TaggingController.search
     )
