@@ -1,6 +1,8 @@
 """tgapp-smallpress 0.6.2, ported (tests/ports/tgapp_smallpress.py): the
 behaviour of its controller, as its templates would show it."""
 
+from datetime import timedelta
+
 from pyramid.config import Configurator
 from pyramid.security import Allowed
 from pyramid.session import SignedCookieSessionFactory
@@ -271,3 +273,26 @@ def test_tagging_search_gets_the_css():
 def test_whoosh_index_made_at_start(tmp_path):
     make_app(smallpress_whoosh_index=str(tmp_path / 'index'))
     assert (tmp_path / 'index').is_dir()
+
+
+def test_article_page_cached():
+    """``tg_cache=article.caching_options``: the page rendered once per
+    user and version of the article."""
+    app = make_app()
+    uid = published(app)
+    renders = app.app.registry.settings['_smallpress']['renders']
+    first = app.get('/smallpress/view/' + uid)
+    del renders[:]
+    again = app.get('/smallpress/view/' + uid)
+    assert (again.body, again.content_type) == (
+        first.body,
+        'application/json',
+    )
+    assert renders == []
+    app.get('/smallpress/view/' + uid, headers=EDITOR)  # another user
+    assert renders == ['article']
+    save(app, uid, content='Changed')
+    # the key has the update's second: within it, the page is the old one
+    article = app.app.registry.settings['_smallpress']['store'].articles[1]
+    article.update_date -= timedelta(seconds=1)
+    assert app.get('/smallpress/view/' + uid).json['content'] == 'Changed'

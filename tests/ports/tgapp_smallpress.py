@@ -11,7 +11,7 @@ templates a renderer for ``.genshi`` names answering JSON that names the
 template (:func:`genshi_stand_in`), the tw2 forms small validators;
 tgext.tagging's ``TaggingController`` is a small stand-in, and the
 partials, the whoosh search, ``BlogsController`` (tgext.crud, ported on
-its own), ``tg_cache`` and the attachments' files are left out.
+its own) and the attachments' files are left out.
 
 TurboGears -> Pyramid:
 
@@ -44,6 +44,11 @@ TurboGears -> Pyramid:
   placeholder its script fills from ``ajaxurl``) and ``@formexpose(
   upload_form, ...)`` on ``upload_form_show`` -> :class:`UploadForm`
   rendering the placeholder with the route's URL, and the handler;
+- ``tg_cache=article.caching_options`` in ``view``'s result
+  (TurboGears keeps the rendered template under that key) -> a
+  controller wrapper (:func:`render_cache`) that answers a cached page
+  for the key, and an ``after_render_call`` listener
+  (:func:`keep_render`) that keeps what the renderer made;
 - ``app_config.register_hook('before_config', init_whoosh)`` -> a
   ``before_wsgi_middlewares`` listener (it gets and returns the app);
 - ``request.controller_state.controller.mount_point`` in the helpers ->
@@ -54,11 +59,13 @@ TurboGears -> Pyramid:
 
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from pyramid.csrf import get_csrf_token
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.response import Response
 
 from pyramid_hooks import (
     Controller,
@@ -76,6 +83,7 @@ MANAGE = 'smallpress:templates/manage.genshi'
 EDIT = 'smallpress:templates/edit.genshi'
 ATTACHMENTS = 'smallpress:templates/attachments.genshi'
 TAGGED = 'tgext.tagging:templates/search.genshi'
+ARTICLE_CACHE_EXPIRE = 1800
 
 
 def _json(value):
@@ -88,7 +96,9 @@ def genshi_stand_in(info):
     template = info.name.rsplit('/', 1)[-1].split('.')[0]
 
     def render(value, system):
-        system['request'].response.content_type = 'application/json'
+        request = system['request']
+        request.registry.settings[CONFIG_KEY]['renders'].append(template)
+        request.response.content_type = 'application/json'
         return json.dumps({'template': template, **value}, default=_json)
 
     return render
@@ -124,6 +134,13 @@ class Article:
     @property
     def blog_name(self):
         return self.blog.name if self.blog else ''
+
+    def caching_options(self, request):
+        identity = request.identity
+        userid = identity['user'] if identity else 'None'
+        updated = self.update_date.strftime('%Y-%m-%d-%H-%M-%S')
+        key = f'{userid}-smallpress-article-{self.uid}-{updated}'
+        return {'key': key, 'expire': ARTICLE_CACHE_EXPIRE, 'type': 'memory'}
 
     def __json__(self, request=None):
         return {'uid': self.uid, 'title': self.title, 'blog': self.blog_name}
@@ -333,7 +350,11 @@ class RootController(Controller):
         self.request.hooks.notify(
             'smallpress.before_view_article', article, kw
         )
-        return {'article': article, 'content': article.content}
+        return {
+            'article': article,
+            'content': article.content,
+            'tg_cache': article.caching_options(self.request),
+        }
 
     @route(
         ['/manage', '/manage/', '/manage/<blog>'],
@@ -537,6 +558,33 @@ class RootController(Controller):
         return _page(self.request, articles=articles, blog='')
 
 
+def render_cache(next_caller):
+    """TurboGears' ``tg_cache``: a result naming a cache key is answered
+    with the page rendered for that key, while it has not expired; else
+    it is rendered, and :func:`keep_render` keeps the page."""
+
+    def call(context, request):
+        output = next_caller(context, request)
+        if not isinstance(output, dict) or not output.get('tg_cache'):
+            return output
+        options = request.smallpress_cache = output.pop('tg_cache')
+        cache = request.registry.settings[CONFIG_KEY]['render_cache']
+        hit = cache.get(options['key'])
+        if hit is not None and hit[0] > time.monotonic():
+            return Response(hit[1], content_type=hit[2])
+        return output
+
+    return call
+
+
+def keep_render(request, renderer_name, values, response):
+    options = getattr(request, 'smallpress_cache', None)
+    if options is not None:
+        cache = request.registry.settings[CONFIG_KEY]['render_cache']
+        expire = time.monotonic() + options['expire']
+        cache[options['key']] = (expire, response.body, response.content_type)
+
+
 def init_whoosh(app):
     """``init_whoosh``: the index directory made before the application
     serves (the index itself is left out); ``tg.config`` is the router's
@@ -549,11 +597,15 @@ def init_whoosh(app):
 
 def plugme(config, mount_point='/smallpress', **options):
     """What ``plug(base_config, 'smallpress', ...)`` did."""
-    options.update(store=Store(), mount_point=mount_point)
+    options.update(
+        store=Store(), mount_point=mount_point, render_cache={}, renders=[]
+    )
     config.add_settings({CONFIG_KEY: options})
     config.add_renderer('.genshi', genshi_stand_in)
     config.add_controller_auth('smallpress', in_group('smallpress'))
     config.register_hook('before_wsgi_middlewares', init_whoosh)
+    config.add_controller_wrapper(render_cache)  # tg_cache, for every page
+    config.register_hook('after_render_call', keep_render)
     config.register_hook(
         'before_render', inject_css, view=TaggingController.search
     )
