@@ -89,6 +89,7 @@ class Paged(Controller):
 def scanning_app(ignore):
     config = Configurator()
     config.include('pyramid_hooks')
+    ignore = [*ignore, 'Permissions', 'Api']  # a scan activates them all
     config.scan(__name__, ignore=[f'{__name__}.{name}' for name in ignore])
     return TestApp(config.make_wsgi_app())
 
@@ -141,3 +142,76 @@ def test_one_controller_under_two_prefixes_is_refused():
             config.add_controller(Tagging)
     app = TestApp(config.make_wsgi_app())
     assert app.get('/smallpress/tagging/search/news').text == 'news'
+
+
+def check_name(request, params):
+    if not params.get('name'):
+        raise Invalid({'name': 'Enter a value'})
+    return params
+
+
+class Permissions(Controller):
+    """tgapp-permissions' ``edit_permission(self, permission_id, **_)``,
+    the error handler of ``update_permission(self, permission_id,
+    **kwargs)``."""
+
+    @route('/edit_permission/<permission_id>', auth='public', renderer='json')
+    def edit_permission(self, permission_id, **_):
+        errors = getattr(self.request, 'validation_errors', {})
+        return {'editing': permission_id, 'errors': errors}
+
+    @route(
+        ['/update_permission/<permission_id>', '/update_permission'],
+        auth='public',
+        renderer='json',
+        validate=check_name,
+        error_handler='edit_permission',
+        csrf=False,
+    )
+    def update_permission(self, permission_id='', **kwargs):
+        return {'updated': permission_id}
+
+
+def test_controller_error_handler_takes_the_request_parameters():
+    """It was refused at startup: "called ... with no argument but self;
+    give its other parameters defaults", though a controller's error
+    handler gets the failing request's parameters it accepts."""
+    app = make_app(Permissions)
+    assert app.post('/update_permission/3', {'name': ''}).json == {
+        'editing': '3',
+        'errors': {'name': 'Enter a value'},
+    }
+    assert app.post('/update_permission/3', {'name': 'x'}).json == {
+        'updated': '3'
+    }
+    # one the request lacks is a 400, as for the handler itself
+    resp = app.post('/update_permission', {'name': ''}, status=400)
+    assert 'Missing parameter(s): permission_id' in resp.text
+
+
+class Api(Controller):
+    @route(
+        '/rpc',
+        type='json',
+        auth='public',
+        validate=check_name,
+        error_handler='again',
+    )
+    def save(self, name=None, other=None):
+        return 'saved'
+
+    def again(self, other):
+        return {'again': other}
+
+
+def test_json_error_handler_missing_a_parameter_is_invalid_params():
+    app = make_app(Api)
+    call = {'jsonrpc': '2.0', 'id': 1, 'method': 'save', 'params': {}}
+    call['params']['other'] = 'o'
+    assert app.post_json('/rpc', call).json['result'] == {'again': 'o'}
+    call['params'] = {}
+    assert app.post_json('/rpc', call).json['error'] == {
+        'code': -32602,
+        'message': 'Invalid params',
+        'data': {'message': 'Missing parameter(s): other'},
+    }

@@ -155,7 +155,12 @@ def method_caller(endpoint, rendered=False, renderer=None):
         )
 
         def call(context, request):
-            params = handler.arguments(request.hook_params)[0]
+            params, _, missing = handler.arguments(request.hook_params)
+            if missing:  # as for the handler itself
+                text = 'Missing parameter(s): ' + ', '.join(sorted(missing))
+                if handler.type == 'json':
+                    raise JsonRpcError(INVALID_PARAMS, data={'message': text})
+                raise HTTPBadRequest(text)
             if renderer is not None:
                 request.override_renderer = renderer
             return call_handler(handler, request, params, rendered)
