@@ -250,8 +250,10 @@ def paginate(name, items_per_page=2):
     parameters, and *name* in the result cut to that page."""
 
     def take_page(request, params):
-        page = params.pop('page', '1')
-        request.smallpress_page = int(page) if str(page).isdigit() else 1
+        # params holds the handler's parameters only: read request.params
+        params.pop('page', None)  # a handler taking **kw would get it
+        page = request.params.get('page', '1')
+        request.smallpress_page = int(page) if page.isdigit() else 1
 
     def cut(request, params, output):
         page = max(getattr(request, 'smallpress_page', 1), 1)
