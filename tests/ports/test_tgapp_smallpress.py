@@ -197,6 +197,22 @@ def test_delete():
     assert app.get('/smallpress/manage', headers=EDITOR).json['articles'] == []
 
 
+def test_blogs_managed_by_the_group():
+    """``BlogsController``: tgext.crud's pages, ``allow_only`` the group."""
+    app = make_app()
+    app.get('/smallpress/blogs/', status=403)
+    app.get('/smallpress/blogs/', headers={'X-User': 'x'}, status=403)
+    page = app.get('/smallpress/blogs/new', headers=EDITOR)
+    assert '<h1>Manage Blogs</h1>' in page.text
+    page.form['name'] = 'travels'
+    resp = page.form.submit(headers=EDITOR)
+    assert resp.location == 'http://localhost/smallpress/blogs/'
+    assert '<li>travels</li>' in resp.follow(headers=EDITOR).text
+    published(app, 'travels')
+    page = app.get('/smallpress/index/travels').json
+    assert [a['blog'] for a in page['articles']] == ['travels']
+
+
 def test_blog_articles():
     app = make_app()
     data = app.app.registry.settings['_smallpress']['store']

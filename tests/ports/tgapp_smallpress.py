@@ -9,9 +9,9 @@ Original: ``smallpress/__init__.py`` (``plugme``, ``init_whoosh``),
 The SQLAlchemy models are kept in memory (:class:`Store`), the Genshi
 templates a renderer for ``.genshi`` names answering JSON that names the
 template (:func:`genshi_stand_in`), the tw2 forms small validators;
-tgext.tagging's ``TaggingController`` is a small stand-in, and the
-partials, the whoosh search, ``BlogsController`` (tgext.crud, ported on
-its own) and the attachments' files are left out.
+tgext.tagging's ``TaggingController`` is a small stand-in,
+``BlogsController`` the tgext.crud port's ``CrudRestController``, and the
+partials, the whoosh search and the attachments' files are left out.
 
 TurboGears -> Pyramid:
 
@@ -20,6 +20,12 @@ TurboGears -> Pyramid:
   package's controller) -> the controller activated under
   ``/smallpress/tagging`` and ``config.register_hook('before_render',
   inject_css, view=TaggingController.search)``;
+- ``blogs = BlogsController(DBSession)``, an ``EasyCrudRestController``
+  with ``allow_only = predicates.in_group('smallpress')`` -> the crud
+  port's mixin mounted at ``/smallpress/blogs``, ``allow_only`` a
+  ``before_validate`` listener scoped to the class (``view=
+  BlogsController``) raising ``HTTPForbidden``; its provider, like the
+  original's ``DBSession``, is one for the process;
 - ``config['hooks'].get('smallpress.before_view_article', [])`` called in
   a loop -> ``request.hooks.notify('smallpress.before_view_article',
   article, kw)``, the dotted names kept;
@@ -64,7 +70,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from pyramid.csrf import get_csrf_token
-from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.httpexceptions import HTTPForbidden, HTTPFound, HTTPNotFound
 from pyramid.response import Response
 
 from pyramid_hooks import (
@@ -74,6 +80,7 @@ from pyramid_hooks import (
     before_validate,
     route,
 )
+from tests.ports import tgext_crud
 
 CONFIG_KEY = '_smallpress'
 ROOT = 'tests.ports.tgapp_smallpress.RootController.'
@@ -106,8 +113,16 @@ def genshi_stand_in(info):
 
 @dataclass
 class Blog:
-    name: str
+    name: str = None
     uid: int = 0
+
+    # what the crud port's provider and form read
+    __tablename__ = 'blogs'
+    fields = ('name',)
+    required = ('name',)
+
+    def __json__(self, request=None):
+        return {'uid': self.uid, 'name': self.name}
 
 
 @dataclass
@@ -149,8 +164,8 @@ class Article:
 class Store:
     """``DBSession`` over the three tables, in memory."""
 
-    def __init__(self):
-        self.blogs, self.articles, self.attachments = {}, {}, {}
+    def __init__(self, blogs):
+        self.blogs, self.articles, self.attachments = blogs, {}, {}
 
     def add(self, table, record):
         record.uid = len(table) + 1
@@ -321,6 +336,22 @@ def inject_css(request, params, output):
     output.setdefault('css', []).append(
         request.script_name + '/_pluggable/smallpress/css/style.css'
     )
+
+
+class BlogsController(tgext_crud.CrudRestController, Controller):
+    title = 'Manage Blogs'
+    model = Blog
+    provider = tgext_crud.MemoryProvider(Blog, 'uid')
+
+
+def allow_only(check):
+    """A controller's ``allow_only`` predicate, for each of its routes."""
+
+    def _allow_only(request, params):
+        if not check(request):
+            raise HTTPForbidden()
+
+    return _allow_only
 
 
 class RootController(Controller):
@@ -600,7 +631,10 @@ def init_whoosh(app):
 def plugme(config, mount_point='/smallpress', **options):
     """What ``plug(base_config, 'smallpress', ...)`` did."""
     options.update(
-        store=Store(), mount_point=mount_point, render_cache={}, renders=[]
+        store=Store(BlogsController.provider.rows),
+        mount_point=mount_point,
+        render_cache={},
+        renders=[],
     )
     config.add_settings({CONFIG_KEY: options})
     config.add_renderer('.genshi', genshi_stand_in)
@@ -613,7 +647,15 @@ def plugme(config, mount_point='/smallpress', **options):
     )
     with config.route_prefix_context(mount_point):
         # the scan applies @paginate's listeners and activates the root
-        config.scan(__name__, ignore=__name__ + '.TaggingController')
+        ignore = ['TaggingController', 'BlogsController']
+        config.scan(__name__, ignore=[f'{__name__}.{c}' for c in ignore])
     with config.route_prefix_context(mount_point + '/tagging'):
         config.add_controller(TaggingController)
+    config.include(tgext_crud)
+    tgext_crud.mount(config, BlogsController, mount_point + '/blogs')
+    config.register_hook(
+        'before_validate',
+        allow_only(in_group('smallpress')),
+        view=BlogsController,
+    )
     return {'appid': 'smallpress', 'global_helpers': False}
