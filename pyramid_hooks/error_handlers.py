@@ -82,8 +82,9 @@ def error_handler_of(info, handler):
             f'{what}: {object_name(cls)} has no method {name!r}'
             f'{did_you_mean(name, methods, "; ")}'
         )
+    # a controller's gets the parameters it takes (a missing one: a 400)
     problem = call_problem(function, ('self',))
-    if problem is not None:
+    if problem is not None and 'method_caller' not in info.options:
         raise ConfigurationError(
             f'{what}: {object_name(function)} is called on an instance of '
             f'{object_name(cls)} as the view is, with no argument but '

@@ -45,6 +45,7 @@ from pyramid_hooks.shared import (
     MARK,
     CallableOrName,
     call_problem,
+    describe_info,
     object_name,
     registry_utility,
     resolve,
@@ -193,7 +194,21 @@ def activate(config, cls, info):
             under=AFTER_RENDER,
             over='rendered_view',
         )
-    controllers.activated.setdefault(cls, (info, config))
+    first, first_config = controllers.activated.setdefault(cls, (info, config))
+    prefixes = [
+        (c.route_prefix or '').strip('/') for c in (first_config, config)
+    ]
+    if prefixes[0] != prefixes[1]:  # its routes are added once, at the first
+        raise ConfigurationError(
+            f'Controller {object_name(cls)} activated at '
+            f'{describe_info(first)} (route prefix /{prefixes[0]}) and at '
+            f'{describe_info(info)} '
+            f'(route prefix /{prefixes[1]}): a controller is served under '
+            'one route prefix, the URLs of the second would answer 404. '
+            'Activate it once, under its prefix (config.scan() activates '
+            "every Controller subclass of the module under the scan's "
+            f"prefix: give it ignore='{object_name(cls)}')"
+        )
     where.action(
         None,
         build_controllers,
