@@ -68,6 +68,8 @@ ODOO_ONLY_KEYS = frozenset(
         'save_session',
         'readonly',
         'max_content_length',
+        'handle_params_access_error',
+        'list_as_website_content',
     }
 )
 
@@ -128,6 +130,12 @@ def check_view_options(config, endpoint, options):
     if unknown:
         hints = [did_you_mean(name, known) for name in unknown]
         odoo = [name for name in unknown if name in ODOO_ONLY_KEYS]
+        if 'captcha' in unknown:  # leaving it out would drop a bot check
+            hints.append(
+                "captcha: Odoo's bot check of the route; check the token "
+                "in the route's validate= (the Odoo porting guide, "
+                '"Security differences")'
+            )
         if odoo:  # an Odoo route ported as it was
             hints.append(
                 f'{", ".join(odoo)}: Odoo route() key(s) with no '
