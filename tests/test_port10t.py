@@ -7,7 +7,15 @@ from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 from webtest import TestApp
 
-from pyramid_hooks import Controller, Invalid, before_render, route
+from pyramid_hooks import (
+    Controller,
+    Invalid,
+    ServerSideCallbackMixin,
+    always_allow,
+    before_render,
+    route,
+    serverside_callback,
+)
 
 
 def template_stand_in(info):
@@ -220,3 +228,30 @@ def test_json_error_handler_missing_a_parameter_is_invalid_params():
         'message': 'Invalid params',
         'data': {'message': 'Missing parameter(s): other'},
     }
+
+
+class AjaxTab(ServerSideCallbackMixin):
+    """tw2.jqplugins.ui's ajax tab: its controller returns the tab's HTML."""
+
+    callback_authorization = always_allow
+
+    @serverside_callback(request_method='GET')
+    def tab(self, request):
+        return '<p>tab</p>'
+
+
+def test_a_callback_returning_html_text_is_told_of_a_response():
+    """It was told ``renderer='json'``, which would answer the HTML as a
+    JSON string."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_widget(AjaxTab(id='tabs'))
+    app = TestApp(config.make_wsgi_app())
+    with pytest.raises(TypeError) as e:
+        app.get('/_widgets/tabs/tab')
+    assert str(e.value).endswith(
+        "returned '<p>tab</p>'; a callback must return a response "
+        '(pyramid.response.Response), or name a renderer for what it '
+        'returns: Response(html) for HTML, @serverside_callback(renderer='
+        "'string') for plain text"
+    )
