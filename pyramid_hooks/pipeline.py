@@ -155,6 +155,12 @@ def lifecycle_view(view, info, scope=None):
 
     def lifecycle(context, request):
         if validate is not None:  # nor an earlier call's (render_view)
+            if request is None:  # Pyramid's permission= fails there too
+                raise TypeError(
+                    f'view {object_name(info.original_view)} has validate= '
+                    'and was called with request=None: call it with a '
+                    'request (pyramid.testing.DummyRequest)'
+                )
             forget_errors(request)
         params = make_params(request)
         for listener in before_validate:
