@@ -6,7 +6,8 @@ from pyramid.config import Configurator
 from pyramid.view import render_view_to_response
 from webtest import TestApp
 
-from pyramid_hooks import Invalid
+from pyramid_hooks import Controller, Invalid, route
+from tests.controllers_pkg.support import make_app, make_config
 from tests.test_transparency_peers import registered_view
 
 
@@ -102,3 +103,77 @@ def test_nested_view_call_leaves_the_outer_params(after_render, invalid_inner):
     if not after_render:
         expected = [seen for seen in expected if seen[0] != 'Response']
     assert seen == expected
+
+
+def positive(request, params):
+    if params.get('n', 0) < 0:
+        raise Invalid({'n': 'negative'})
+    return params
+
+
+def rpc_call(params, id):
+    return {'jsonrpc': '2.0', 'method': 'double', 'params': params, 'id': id}
+
+
+class Doubler(Controller):
+    @route(
+        '/rpc',
+        type='json',
+        auth='none',
+        validate=positive,
+        error_handler='refused',
+    )
+    def double(self, n):
+        return 2 * n
+
+    def refused(self):
+        return {'refused': self.request.validation_errors}
+
+
+#: what a batch's ``after_render`` sees: the route's listeners, no call
+BATCH = ('own', {}, False, False)
+
+
+@pytest.mark.parametrize(
+    ('sent', 'after_render'),
+    [
+        # a batch: the route's own listeners, no call's state, whatever
+        # the order of its refused and accepted calls
+        ([rpc_call({'n': -1}, 1), rpc_call({'n': 2}, 2)], BATCH),
+        ([rpc_call({'n': 2}, 1), rpc_call({'n': -1}, 2)], BATCH),
+        # one call: its own result chooses, as on an http route
+        (rpc_call({'n': -1}, 1), ('handler', {'n': -1}, True, True)),
+        (rpc_call({'n': 2}, 1), ('own', {'n': 2}, False, True)),
+    ],
+)
+def test_batch_after_render_sees_no_call(sent, after_render):
+    """A batch's ``after_render`` listeners, and whether they were its
+    handler's or the error handler's, followed its last call: the error
+    handler's when that call was refused, the route's when it passed, with
+    that call's ``hook_params``.  The reply is the batch's: they are the
+    route's own, and the request has no call's ``hook_params``,
+    ``validation_errors`` nor ``jsonrpc_call``."""
+    seen = []
+
+    def listener(name):
+        def record(request, response):
+            seen.append(
+                (
+                    name,
+                    dict(getattr(request, 'hook_params', {})),
+                    hasattr(request, 'validation_errors'),
+                    hasattr(request, 'jsonrpc_call'),
+                )
+            )
+
+        return record
+
+    config = make_config()
+    config.register_hook('after_render', listener('own'), view=Doubler.double)
+    config.register_hook(
+        'after_render', listener('handler'), view=Doubler.refused
+    )
+    config.add_controller(Doubler)
+    app = make_app(config)
+    assert app.post_json('/rpc', sent).status_int == 200
+    assert seen == [after_render]
