@@ -3,10 +3,17 @@ driven through a real Pyramid application."""
 
 import pytest
 from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from pyramid.response import Response
 from pyramid.view import render_view_to_response
 from webtest import TestApp
 
 from pyramid_hooks import Controller, Invalid, route
+from pyramid_hooks.widgets import (
+    ServerSideCallbackMixin,
+    always_allow,
+    serverside_callback,
+)
 from tests.controllers_pkg.support import make_app, make_config
 from tests.test_transparency_peers import registered_view
 
@@ -177,3 +184,69 @@ def test_batch_after_render_sees_no_call(sent, after_render):
     app = make_app(config)
     assert app.post_json('/rpc', sent).status_int == 200
     assert seen == [after_render]
+
+
+def check_query(request, params):
+    if not params.get('q'):
+        raise Invalid({'q': 'required'})
+    return params
+
+
+class Form(ServerSideCallbackMixin):
+    def form_errors(self, request):
+        return Response(f'{self.id}: ' + ', '.join(request.validation_errors))
+
+    @serverside_callback(validate=check_query, error_handler=form_errors)
+    def given(self, request):
+        return Response('ok')
+
+    @serverside_callback(validate=check_query, error_handler='form_errors')
+    def named(self, request):
+        return Response('ok')
+
+
+class Subform(Form):
+    def form_errors(self, request):
+        return Response('the override')
+
+
+def widget_app(widget):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_callback_authorization(always_allow)
+    config.add_widget(widget)
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize('callback', ['given', 'named'])
+def test_widget_callback_error_handler_is_a_method_of_the_widget(callback):
+    """A callback's ``error_handler=`` naming a method of the widget (the
+    function from the class body, or its name) was refused at startup
+    (``cannot be called as error_handler(request)``; ``this view is not
+    served by a class``), though a view's names a method of its class.
+    It is called on the widget as ``method(request)``, looked up by name
+    on the widget, so a subclass's override answers, as for a view."""
+    app = widget_app(Form(id='f'))
+    assert app.get(f'/_widgets/f/{callback}?q=x').text == 'ok'
+    assert app.get(f'/_widgets/f/{callback}').text == 'f: q'
+    subform = widget_app(Subform(id='s'))
+    assert subform.get(f'/_widgets/s/{callback}').text == 'the override'
+
+
+def test_widget_callback_error_handler_naming_no_method():
+    class Typo(ServerSideCallbackMixin):
+        def form_errors(self, request):
+            return Response('')
+
+        @serverside_callback(validate=check_query, error_handler='form_erors')
+        def save(self, request):
+            return Response('ok')
+
+    with pytest.raises(ConfigurationError) as raised:
+        widget_app(Typo(id='t'))
+    assert str(raised.value) == (
+        "add_widget: error_handler='form_erors' of the callback 'save' of "
+        "widget 't': tests.test_left10.test_widget_callback_error_handler_"
+        "naming_no_method.<locals>.Typo has no method 'form_erors'; did you "
+        "mean 'form_errors'?"
+    )

@@ -23,10 +23,12 @@ from pyramid_hooks.config import (
     ensure_not_frozen,
     missing_renderer,
 )
+from pyramid_hooks.error_handlers import method_name
 from pyramid_hooks.shared import (
     MARK,
     CallableOrName,
     describe_info,
+    did_you_mean,
     get_hooks_settings,
     object_name,
     resolve,
@@ -102,6 +104,19 @@ def mount(config, route_name, mount_path, node):
             entry.authorization_source = 'global'
         mounted.callbacks[name] = entry
         mounted.names[function] = name
+        view_options = options.view_options
+        handler = view_options.get('error_handler')
+        method = handler is not None and method_name(type(widget), handler)
+        if method:  # a method of the widget, as of a view's class
+            bound = getattr(widget, method, None)
+            if not callable(bound):
+                raise ConfigurationError(
+                    f'add_widget: error_handler={handler!r} of the callback '
+                    f'{name!r} of widget {widget_id!r}: '
+                    f'{object_name(type(widget))} has no method {method!r}'
+                    f'{did_you_mean(method, dir(widget), "; ")}'
+                )
+            view_options = {**view_options, 'error_handler': bound}
         config.add_view(
             callback,
             route_name=route_name,
@@ -113,7 +128,7 @@ def mount(config, route_name, mount_path, node):
             mapper=response_mapper(entry),
             renderer=renderer(config, function, options.renderer),
             params_class=CallbackParams,
-            **options.view_options,
+            **view_options,
         )
     intr = config.introspectable(
         CATEGORY_WIDGETS, widget_id, widget_id, 'widget'
