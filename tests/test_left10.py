@@ -250,3 +250,63 @@ def test_widget_callback_error_handler_naming_no_method():
         "naming_no_method.<locals>.Typo has no method 'form_erors'; did you "
         "mean 'form_errors'?"
     )
+
+
+class Unprintable:
+    """What a user may give: its ``repr`` (and ``str``) raise."""
+
+    def __repr__(self):
+        raise RuntimeError('no repr')
+
+
+class UnprintableWidget(ServerSideCallbackMixin, Unprintable):
+    @serverside_callback
+    def ping(self, request):
+        return Response('pong')
+
+
+def hooks_config():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    return config
+
+
+def ok(request, params):
+    return params
+
+
+@pytest.mark.parametrize(
+    'directive',
+    [
+        lambda c: c.register_hook('before_call', Unprintable()),
+        lambda c: c.register_hook(Unprintable(), ok),
+        lambda c: c.add_hook(Unprintable()),
+        lambda c: c.add_controller_wrapper(Unprintable()),
+        lambda c: c.add_controller(Unprintable()),
+        lambda c: c.add_widget(Unprintable()),
+        lambda c: c.set_callback_authorization(Unprintable()),
+        lambda c: c.add_view(info, renderer='json', validate=Unprintable()),
+        lambda c: c.add_view(
+            info, renderer='json', validate=ok, error_handler=Unprintable()
+        ),
+    ],
+)
+def test_an_object_whose_repr_raises_is_named_in_the_refusal(directive):
+    """A directive given an object whose ``__repr__`` raises failed with
+    that exception (``RuntimeError: no repr``) where its message was made:
+    the refusal names it by its class now."""
+    config = hooks_config()
+    with pytest.raises(ConfigurationError) as raised:
+        directive(config)
+        config.commit()
+    assert '<tests.test_left10.Unprintable object>' in str(raised.value)
+
+
+def test_a_widget_whose_repr_raises_is_mounted():
+    """``add_widget`` built its message about the widget before it needed
+    one: a widget whose ``__repr__`` raises could not be mounted at all."""
+    config = hooks_config()
+    config.set_callback_authorization(always_allow)
+    config.add_widget(UnprintableWidget(id='u'))
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/_widgets/u/ping').text == 'pong'

@@ -22,6 +22,7 @@ from pyramid_hooks.shared import (
     method_names,
     object_name,
     registry_utility,
+    safe_repr,
 )
 
 #: A widget id: ToscaWidgets' ``valid_id_re``, ASCII (a URL path segment).
@@ -60,7 +61,8 @@ class CallbackOptions(NamedTuple):
 
 def _invalid(option, expected, value):
     raise ConfigurationError(
-        f'serverside_callback: {option} must {expected}, got {value!r}'
+        f'serverside_callback: {option} must {expected}, '
+        f'got {safe_repr(value)}'
     )
 
 
@@ -161,7 +163,7 @@ def serverside_callback(
         if not callable(function) or isinstance(function, type):
             raise ConfigurationError(
                 f'serverside_callback decorates an instance method, got '
-                f'{function!r} (give options as keyword arguments)'
+                f'{safe_repr(function)} (give options as keyword arguments)'
             )
         setattr(function, MARKER, options)
         return function
@@ -244,7 +246,7 @@ def url_for_callback(
     if registry is None:
         raise ValueError(
             'url_for_callback needs the current request of the application '
-            f'(got {request!r})'
+            f'(got {safe_repr(request)})'
         )
     if isinstance(callback, str):
         widget_id, _, name = callback.partition('/')
@@ -259,8 +261,8 @@ def url_for_callback(
     func = getattr(callback, '__func__', None)
     if widget is None or func is None:
         raise ValueError(
-            f'url_for_callback: {callback!r} is not a bound callback; pass '
-            "widget.method or 'widget id/callback name'"
+            f'url_for_callback: {safe_repr(callback)} is not a bound '
+            "callback; pass widget.method or 'widget id/callback name'"
         )
     mounted = _mounted(request, widget)
     name = mounted.names.get(func)

@@ -32,6 +32,7 @@ from pyramid_hooks.shared import (
     get_hooks_settings,
     object_name,
     resolve,
+    safe_repr,
 )
 from pyramid_hooks.widgets import (
     MountedCallback,
@@ -111,7 +112,8 @@ def mount(config, route_name, mount_path, node):
             bound = getattr(widget, method, None)
             if not callable(bound):
                 raise ConfigurationError(
-                    f'add_widget: error_handler={handler!r} of the callback '
+                    f'add_widget: error_handler={safe_repr(handler)} of the '
+                    'callback '
                     f'{name!r} of widget {widget_id!r}: '
                     f'{object_name(type(widget))} has no method {method!r}'
                     f'{did_you_mean(method, dir(widget), "; ")}'
@@ -158,7 +160,8 @@ def register_widget(registry, mounted_widgets, info):
             other = widgets.by_instance.get(id(mounted.widget))
         if other is not None:
             raise ConfigurationError(
-                f'add_widget at {describe_info(info)}: {mounted.widget!r} '
+                f'add_widget at {describe_info(info)}: '
+                f'{safe_repr(mounted.widget)} '
                 f'as {mounted.id!r} clashes with the widget {other.id!r} '
                 'already mounted (ids and instances are mounted once)'
             )
@@ -211,7 +214,7 @@ def add_widget(config: Configurator, widget: Any) -> None:
     info = config.action_info
     where = f'at {describe_info(info)}'
     widget = resolve(widget, f'add_widget {where}', config.package)
-    what = f'add_widget {widget!r} {where}'
+    what = f'add_widget {safe_repr(widget)} {where}'
     ensure_not_frozen(config, what)  # before its views are added
     nodes = collect_widgets(config, what, widget, None, set())
     if not nodes:
