@@ -15,6 +15,7 @@ from pyramid_hooks.widgets import (
     serverside_callback,
 )
 from tests.controllers_pkg.support import make_app, make_config
+from tests.test_controller_sibling_prefixes import Crud, MovieCrud, activate
 from tests.test_transparency_peers import registered_view
 
 
@@ -310,3 +311,32 @@ def test_a_widget_whose_repr_raises_is_mounted():
     config.add_widget(UnprintableWidget(id='u'))
     app = TestApp(config.make_wsgi_app())
     assert app.get('/_widgets/u/ping').text == 'pong'
+
+
+@pytest.mark.parametrize(
+    'pairs',
+    [
+        (('/base', Crud), ('/films', MovieCrud)),
+        (('/films', MovieCrud), ('/base', Crud)),
+    ],
+)
+def test_extension_under_another_prefix_than_its_base_is_refused(pairs):
+    """An extension activated under another route prefix than its base
+    was served under the first activated one's, its own URLs answering
+    404, silently (``/films/`` 404, ``/base/`` the extension's).  It is
+    refused at startup naming both activations, their prefixes and the
+    fix, as sibling extensions were."""
+    with pytest.raises(ConfigurationError) as raised:
+        activate(*pairs)
+    message = str(raised.value)
+    assert 'MovieCrud at ' in message
+    assert 'Crud at ' in message
+    assert '(route prefix /films)' in message
+    assert '(route prefix /base)' in message
+    assert 'Activate both under one prefix' in message
+    assert 'class Movies(Crud, Controller)' in message
+
+
+def test_extension_under_its_base_prefix_is_served():
+    app = activate(('/films', Crud), ('/films/', MovieCrud))
+    assert app.get('/films/').text == 'Movie'
