@@ -66,13 +66,9 @@ def as_count(value, key, package=None):
         and 0 <= value < 10**MAX_COUNT_DIGITS
     ):
         return value
-    try:
-        shown = shown_value(value)
-    except ValueError:  # an int too long for repr() as for int()
-        shown = 'an integer too long to show'
-    raise ConfigurationError(
+    raise ConfigurationError(  # shown_value: even an int repr() refuses
         f'{key}: expected a non-negative integer of at most '
-        f'{MAX_COUNT_DIGITS} digits, got {shown}'
+        f'{MAX_COUNT_DIGITS} digits, got {shown_value(value)}'
     )
 
 
