@@ -12,6 +12,7 @@ from pyramid_hooks.shared import (
     did_you_mean,
     object_name,
     resolve_option,
+    safe_repr,
 )
 from pyramid_hooks.workarounds import map_view
 
@@ -63,7 +64,8 @@ def error_handler_of(info, handler):
         handler = resolve_option(info, 'error_handler', handler, ('request',))
         return handler, lambda context, request: handler(request)
     what = (
-        f'error_handler={handler!r} of view {object_name(info.original_view)}'
+        f'error_handler={safe_repr(handler)} of view '
+        f'{object_name(info.original_view)}'
     )
     if cls is None:
         raise ConfigurationError(

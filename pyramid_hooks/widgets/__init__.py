@@ -1,8 +1,7 @@
 """Server-side callbacks, ToscaWidgets style: the decorator, the mixin, URL
 generation, the authorization handlers and the application's
 :class:`WidgetRegistry` (a registry utility: two applications never share
-widgets).  Requests: :mod:`.views`; directives: :mod:`.config`.
-"""
+widgets).  Requests: :mod:`.views`; directives: :mod:`.config`."""
 
 import re
 from collections.abc import Callable, Sequence
@@ -24,6 +23,7 @@ from pyramid_hooks.shared import (
     method_names,
     object_name,
     registry_utility,
+    safe_repr,
 )
 
 #: A widget id: ToscaWidgets' ``valid_id_re``, ASCII (a URL path segment).
@@ -63,7 +63,8 @@ class CallbackOptions(NamedTuple):
 
 def _invalid(option, expected, value):
     raise ConfigurationError(
-        f'serverside_callback: {option} must {expected}, got {value!r}'
+        f'serverside_callback: {option} must {expected}, '
+        f'got {safe_repr(value)}'
     )
 
 
@@ -161,7 +162,7 @@ def serverside_callback(
         if not callable(function) or isinstance(function, type):
             raise ConfigurationError(
                 f'serverside_callback decorates an instance method, got '
-                f'{function!r} (give options as keyword arguments)'
+                f'{safe_repr(function)} (give options as keyword arguments)'
             )
         setattr(function, MARKER, options)
         return function
@@ -180,8 +181,7 @@ class ServerSideCallbackMixin:
     ``callback_authorization`` handler (attribute, method or constructor
     argument) and ``children``, mounted under ``<parent id>:<child id>``.
     One instance serves every request: keep per-request state on the
-    request.
-    """
+    request."""
 
     id: str | None = None
     callback_authorization: CallableOrName | None = None
@@ -243,7 +243,7 @@ def url_for_callback(
     if registry is None:
         raise ValueError(
             'url_for_callback needs the current request of the application '
-            f'(got {request!r})'
+            f'(got {safe_repr(request)})'
         )
     if isinstance(callback, str):
         widget_id, _, name = callback.partition('/')
@@ -258,8 +258,8 @@ def url_for_callback(
     func = getattr(callback, '__func__', None)
     if widget is None or func is None:
         raise ValueError(
-            f'url_for_callback: {callback!r} is not a bound callback; pass '
-            "widget.method or 'widget id/callback name'"
+            f'url_for_callback: {safe_repr(callback)} is not a bound '
+            "callback; pass widget.method or 'widget id/callback name'"
         )
     mounted = _mounted(request, widget)
     name = mounted.names.get(func)

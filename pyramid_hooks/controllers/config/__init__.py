@@ -49,6 +49,7 @@ from pyramid_hooks.shared import (
     object_name,
     registry_utility,
     resolve,
+    safe_repr,
 )
 from pyramid_hooks.workarounds import with_action_info
 
@@ -135,7 +136,7 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
         and resolved is not Controller
     ):
         raise ConfigurationError(
-            f'add_controller: {cls!r} is not a subclass of '
+            f'add_controller: {safe_repr(cls)} is not a subclass of '
             'pyramid_hooks.Controller: give a class extending it (or its '
             'dotted name)'
         )
@@ -276,7 +277,7 @@ def add_route_converter(
 def _signature_problem(func):
     """Why *func* cannot take ``(request, value)`` first, or ``None``."""
     if not callable(func):
-        return f'{func!r} is not callable'
+        return f'{safe_repr(func)} is not callable'
     try:
         inspect.signature(func).bind_partial(None, None)
     except TypeError as e:

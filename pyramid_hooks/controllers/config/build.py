@@ -115,12 +115,13 @@ def build_controllers(controllers):
 
 
 def _build_family(controllers, name, leaves):
-    first = next(
+    family = [
         cls
         for cls in controllers.activated
         if any(issubclass(leaf, cls) for leaf in leaves)
-    )
-    refuse_split_prefixes(controllers, name, leaves)
+    ]
+    refuse_split_prefixes(controllers, name, family)
+    first = family[0]
     where, config = controllers.activated[first]
     where = describe_info(where)
     serving = combine(name, leaves)
