@@ -101,12 +101,19 @@ def check_scanned(info):
         file, line = callback.info.codeinfo[:2]
         decorator = callback.decorator
         name = object_name(wrapped)
+        fix = f'scan its module (config.scan({wrapped.__module__!r}))'
+        if callback.info.scope == 'function call':  # attached there
+            fix = (
+                'it was applied inside a function, where no scan finds it: '
+                'define the view at module or class level, or, applied by '
+                'a function for its caller (a TurboGears @paginate), give '
+                "the decorator _depth=1 (as Pyramid's view_config takes)"
+            )
         raise ConfigurationError(
             f'View {name} carries {decorator._describe()} ({file}:{line}), '
             'which only config.scan() applies, and no scan of this '
-            'application found it: scan its module '
-            f'(config.scan({wrapped.__module__!r})) or, without the '
-            f'decorator, call {decorator._directive(name)}'
+            f'application found it: {fix}; or, without the decorator, call '
+            f'{decorator._directive(name)}'
         )
 
 

@@ -12,6 +12,7 @@ from pyramid_hooks.shared import (
     did_you_mean,
     object_name,
     resolve_option,
+    safe_repr,
 )
 from pyramid_hooks.workarounds import map_view
 
@@ -63,7 +64,8 @@ def error_handler_of(info, handler):
         handler = resolve_option(info, 'error_handler', handler, ('request',))
         return handler, lambda context, request: handler(request)
     what = (
-        f'error_handler={handler!r} of view {object_name(info.original_view)}'
+        f'error_handler={safe_repr(handler)} of view '
+        f'{object_name(info.original_view)}'
     )
     if cls is None:
         raise ConfigurationError(
@@ -82,8 +84,9 @@ def error_handler_of(info, handler):
             f'{what}: {object_name(cls)} has no method {name!r}'
             f'{did_you_mean(name, methods, "; ")}'
         )
+    # a controller's gets the parameters it takes (a missing one: a 400)
     problem = call_problem(function, ('self',))
-    if problem is not None:
+    if problem is not None and 'method_caller' not in info.options:
         raise ConfigurationError(
             f'{what}: {object_name(function)} is called on an instance of '
             f'{object_name(cls)} as the view is, with no argument but '

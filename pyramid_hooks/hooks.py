@@ -28,6 +28,7 @@ from pyramid_hooks.shared import (
     describe_info,
     did_you_mean,
     object_name,
+    safe_repr,
 )
 
 log = logging.getLogger(__name__)
@@ -163,7 +164,7 @@ class HookNamespace:
             raise ConfigurationError(
                 f'Hook {hook!r} is application-wide and cannot be scoped to '
                 f'a view: listener {listener} registered for '
-                f'{registration.key!r} at {where}'
+                f'{safe_repr(registration.key)} at {where}'
             )
         problem = call_problem(registration.listener, spec.call_args)
         if problem is not None:

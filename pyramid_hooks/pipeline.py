@@ -110,6 +110,9 @@ def lifecycle_view(view, info, scope=None):
         ]
 
     before_validate, before_call, before_render = listeners(keys)
+    # the after_render step, when the view has one, puts back an outer
+    # view's params (render_view) once its listeners saw the view's own
+    restores = not any(after_render_listeners(info, ns, keys, app_wide))
     if validate is not None:
         validate = resolve_option(
             info, 'validate', validate, ('request', 'params')
@@ -135,27 +138,35 @@ def lifecycle_view(view, info, scope=None):
             app_wide,
         )
     make_params = info.options.get('params_factory')
-    hand_off = make_params is not None
     if make_params is None:
         make_params = (info.options.get('params_class') or LazyParams).of
 
-    def invalid(context, request, params, errors):
+    def invalid(context, request, params, errors, outer):
         request.validation_errors = errors
         if handler is None:
             raise bad_request(request, errors)
         for listener in handler_before_call:
             listener(request, params)
-        if hand_off:  # a controller's handler gets what it accepts of them
-            request.hook_params = params
+        request.hook_params = params  # a controller's handler: its args
         result = handler_call(context, request)
         request.validation_errors = errors  # not a view's it called
-        return before_render_with(
+        result = before_render_with(
             handler_before_render, registry, request, params, result
         )
+        if outer is not None and restores:  # the outer view's, after it
+            request.hook_params = outer
+        return result
 
     def lifecycle(context, request):
         if validate is not None:  # nor an earlier call's (render_view)
+            if request is None:  # Pyramid's permission= fails there too
+                raise TypeError(
+                    f'view {object_name(info.original_view)} has validate= '
+                    'and was called with request=None: call it with a '
+                    'request (pyramid.testing.DummyRequest)'
+                )
             forget_errors(request)
+        outer = getattr(request, 'hook_params', None)  # render_view's caller
         params = make_params(request)
         for listener in before_validate:
             listener(request, params)
@@ -163,7 +174,7 @@ def lifecycle_view(view, info, scope=None):
             try:
                 validated = validate(request, params)
             except Invalid as e:
-                return invalid(context, request, params, e.errors)
+                return invalid(context, request, params, e.errors, outer)
             if validated is not None:
                 if not isinstance(validated, Mapping):
                     raise not_params(validator_name, validated)
@@ -175,9 +186,14 @@ def lifecycle_view(view, info, scope=None):
         result = view(context, request)
         if validate is not None:  # not a view's it called
             forget_errors(request)
-        return before_render_with(
+        if outer is not None:  # nor their params
+            request.hook_params = params
+        result = before_render_with(
             before_render, registry, request, params, result
         )
+        if outer is not None and restores:  # the outer view's, after it
+            request.hook_params = outer
+        return result
 
     return lifecycle
 
@@ -201,23 +217,35 @@ def pipeline_view(view, info):
     return render_call_view(inner, info, scope)
 
 
+def after_render_listeners(info, ns, keys, app_wide):
+    """``(listeners, its error handler's)`` of ``after_render`` for the
+    view (*keys*); the same list twice when it has no handler."""
+    if not ns.has_listeners('after_render'):
+        return (), ()
+    listeners = ns.listeners_for('after_render', keys, app_wide)
+    handler = error_handler_keys(info)
+    if handler is None:
+        return listeners, listeners
+    return listeners, ns.listeners_for('after_render', handler, app_wide)
+
+
 def after_render_view(view, info):
     """The ``after_render`` deriver (between ``decorated_view`` and
-    ``rendered_view``): its listeners see the final response."""
-    registry = info.registry
-    ns = get_hooks(registry).default
+    ``rendered_view``): its listeners see the final response, and
+    ``request.hook_params`` the view's, then an outer view's again."""
+    ns = get_hooks(info.registry).default
     if not ns.has_listeners('after_render'):
         return view
     keys, app_wide = view_scope(info)
-    listeners = ns.listeners_for('after_render', keys, app_wide)
-    handler = error_handler_keys(info)
-    handler_listeners = listeners
-    if handler is not None:
-        handler_listeners = ns.listeners_for('after_render', handler, app_wide)
+    listeners, handler_listeners = after_render_listeners(
+        info, ns, keys, app_wide
+    )
     if not listeners and not handler_listeners:
         return view
+    handler = error_handler_keys(info)
 
     def after_render(context, request):
+        outer = getattr(request, 'hook_params', None)
         response = view(context, request)
         chosen = listeners
         if handler is not None and (
@@ -226,6 +254,8 @@ def after_render_view(view, info):
             chosen = handler_listeners
         for listener in chosen:
             listener(request, response)
+        if outer is not None:
+            request.hook_params = outer
         return response
 
     return after_render

@@ -19,6 +19,7 @@ from pyramid_hooks.shared import (
     closest,
     object_name,
     resolve,
+    safe_repr,
     shown_value,
 )
 from pyramid_hooks.workarounds import with_action_info
@@ -65,13 +66,9 @@ def as_count(value, key, package=None):
         and 0 <= value < 10**MAX_COUNT_DIGITS
     ):
         return value
-    try:
-        shown = shown_value(value)
-    except ValueError:  # an int too long for repr() as for int()
-        shown = 'an integer too long to show'
-    raise ConfigurationError(
+    raise ConfigurationError(  # shown_value: even an int repr() refuses
         f'{key}: expected a non-negative integer of at most '
-        f'{MAX_COUNT_DIGITS} digits, got {shown}'
+        f'{MAX_COUNT_DIGITS} digits, got {shown_value(value)}'
     )
 
 
@@ -167,8 +164,8 @@ def _widgets_authorization(value, key, package):
     handler = resolve(value, key, package)
     if call_problem(handler, ('callback', 'request')) is not None:
         raise ConfigurationError(
-            f'{key}: {value!r} is not callable as an authorization handler: '
-            'it is called as handler(callback, request)'
+            f'{key}: {safe_repr(value)} is not callable as an authorization '
+            'handler: it is called as handler(callback, request)'
         )
     return handler
 
@@ -180,7 +177,9 @@ def as_callable_list(value, key, package=None):
     kind = 'listener' if key.startswith(LISTENER_PREFIX) else 'wrapper'
     for item in items:
         if not callable(item):
-            raise ConfigurationError(f'{key}: {kind} {item!r} is not callable')
+            raise ConfigurationError(
+                f'{key}: {kind} {safe_repr(item)} is not callable'
+            )
     return items
 
 
@@ -204,8 +203,8 @@ def as_exception_classes(value, key, package=None):
             )
         if not (exception and issubclass(item, Exception)):
             raise ConfigurationError(
-                f'{key}: {item!r} is not an exception class (a subclass '
-                'of Exception)'
+                f'{key}: {safe_repr(item)} is not an exception class (a '
+                'subclass of Exception)'
             )
     return tuple(items)
 

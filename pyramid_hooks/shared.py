@@ -42,7 +42,16 @@ def object_name(obj):
     name = getattr(obj, '__qualname__', None) or getattr(obj, '__name__', None)
     if module and name:
         return f'{module}.{name}'
-    return repr(obj)
+    return safe_repr(obj)
+
+
+def safe_repr(value):
+    """``repr(value)``, or ``<module.Class object>`` when that raises: a
+    message names what the user gave whatever its ``__repr__`` does."""
+    try:
+        return repr(value)
+    except Exception:
+        return f'<{object_name(type(value))} object>'
 
 
 def code_location(obj):
@@ -59,20 +68,6 @@ def code_location(obj):
         return f'{inspect.getsourcefile(obj)}:{inspect.getsourcelines(obj)[1]}'
     except (OSError, TypeError):
         return None
-
-
-def outside_class(func, depth):
-    """Whether a method's decorator (``route``, ``serverside_callback``)
-    applied to *func* from the frame *depth* levels above the caller
-    publishes nothing, and no scan or
-    directive would say so: on a class, or on a function defined and
-    decorated at a module's top level.  Inside a function, the function
-    may go into a class built there (``type(...)``)."""
-    if isinstance(func, type):
-        return True
-    frame = sys._getframe(depth + 1)
-    owner = getattr(func, '__qualname__', '').rpartition('.')[0]
-    return frame.f_locals is frame.f_globals and not owner
 
 
 def describe_info(info):
@@ -101,7 +96,9 @@ def check_name(what, name, label='a name', pattern=None):
             if pattern is None
             else f'match {pattern.pattern!r}'
         )
-        raise ConfigurationError(f'{what}: {label} must {must}, got {name!r}')
+        raise ConfigurationError(
+            f'{what}: {label} must {must}, got {safe_repr(name)}'
+        )
 
 
 def check_flag(what, flag, given):
@@ -109,7 +106,7 @@ def check_flag(what, flag, given):
     (``strict='false'`` would otherwise mean ``True``)."""
     if not isinstance(given, bool):
         raise ConfigurationError(
-            f'{what}: {flag} must be True or False, got {given!r}'
+            f'{what}: {flag} must be True or False, got {safe_repr(given)}'
         )
 
 
@@ -143,7 +140,7 @@ def shortened(text, limit):
 def shown_value(value):
     """``repr(value)`` :func:`shortened` to 80 characters, as a message
     shows what a user's callable returned or gave."""
-    return shortened(repr(value), 80)
+    return shortened(safe_repr(value), 80)
 
 
 def closest(name, candidates):
@@ -322,7 +319,7 @@ def call_problem(func, args, unreadable=None):
     be read: a wrong signature fails at startup, not on every request
     (TurboGears #145); so does an ``async def`` (:func:`body_problem`)."""
     if not callable(func):
-        return f'{func!r} is not callable'
+        return f'{safe_repr(func)} is not callable'
     if type(func) is types.FunctionType and not func.__dict__:
         # a plain function (no __wrapped__ or __signature__ to follow):
         # read from its code, at a fraction of inspect.signature's cost,
@@ -386,7 +383,8 @@ def resolve_option(info, option, value, args=None):
     resolved = resolve(value, what, info.package)
     if not callable(resolved):
         raise ConfigurationError(
-            f'{what} must be a callable or its dotted name, got {value!r}'
+            f'{what} must be a callable or its dotted name, got '
+            f'{safe_repr(value)}'
         )
     problem = None if args is None else call_problem(resolved, args)
     if problem is not None:

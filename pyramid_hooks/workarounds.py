@@ -8,6 +8,7 @@ made the thing public) or no longer works (the internal changed).
 import inspect
 import itertools
 import re
+import sys
 from types import SimpleNamespace
 
 from pyramid.config import Configurator
@@ -108,6 +109,19 @@ def with_action_info(config, info):
     config = config.with_package(config.package)
     config.info = info
     return config
+
+
+def outside_class(func, depth):
+    """Whether a method's decorator (``route``, ``serverside_callback``)
+    applied to *func* from the frame *depth* levels above the caller
+    publishes nothing, no scan or directive saying so: on a class, or on a
+    function defined and decorated at a module's top level (venusian's
+    frame test).  In a function, it may go into a class built there."""
+    if isinstance(func, type):
+        return True
+    frame = sys._getframe(depth + 1)
+    owner = getattr(func, '__qualname__', '').rpartition('.')[0]
+    return frame.f_locals is frame.f_globals and not owner
 
 
 def scanned_config(context, info, found):

@@ -63,6 +63,14 @@ def test_odoo_order_is_refused_naming_both_patterns():
         ['/p/:x', '/p/cart'],
         ['/p/:x/b', '/p/{y}/b'],
         ['/p/a{x}', '/p/a{y}'],
+        # the rest of the path (Pyramid's *name, <path:>), and what a
+        # built-in converter converts
+        ['/p/<path:rest>', '/p/<int:n>'],
+        ['/p/<path:rest>', '/p/a/b/<x>'],
+        ['/p/*rest', '/p/'],
+        ['/p/*rest', '/p/<path:rest>'],
+        ['/p/<int:n>', '/p/0'],
+        ['/p/<float(max=2.0):f>', '/p/1.5'],
     ],
 )
 def test_shadowed_patterns_are_refused(routes):
@@ -107,10 +115,15 @@ def test_specific_first_is_served_as_werkzeug_would():
         (['/p/<int:n>', '/p/<float:f>'], '/p/1.5', "[('f', 1.5)]"),
         # other arguments: the first converter refuses, the next serves
         (['/p/<model("a"):x>', '/p/<model("b"):y>'], '/p/7', "[('y', 7)]"),
-        # Pyramid placeholders with a regex and <path:> are not compared:
-        # the first pattern serves, as the list says
+        # Pyramid placeholders with a regex are not compared: the first
+        # pattern serves, as the list says
         (['/p/{x:.+}', '/p/<int:n>'], '/p/7', "[('x', '7')]"),
-        (['/p/<path:rest>', '/p/<int:n>'], '/p/7', "[('rest', '7')]"),
+        # what <path:>, <int:> and * refuse reaches the later pattern
+        (['/p/<path:rest>', '/p/'], '/p/', '[]'),
+        (['/p/<path:rest>', '/p/C:'], '/p/C:', '[]'),
+        (['/p/<int(max=5):n>', '/p/7'], '/p/7', '[]'),
+        (['/p/*rest', '/p'], '/p', '[]'),
+        (['/p/<path:a>', '/p/*rest'], '/p/', "[('rest', ())]"),
         # a <string:> segment is not '..', where {x} may be
         (['/p/<x>', '/p/{y}'], '/p/..', "[('y', '..')]"),
         (['/p/<x>', '/p/{y}b'], '/p/C:b', "[('y', 'C:')]"),
@@ -674,3 +687,34 @@ def test_a_narrower_handler_of_an_earlier_commit_is_seen():
     with pytest.raises(ConfigurationError) as info:
         config.make_wsgi_app()
     assert "'/<pk>' is not served where '/<int:pk>'" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ('earlier', 'later'),
+    [
+        ('/files/<path:rest>', '/files/new'),
+        ('/files/<path:rest>', '/files/<int:id>/edit'),
+        ('/files/*rest', '/files/'),
+        ('/files/<int:id>', '/files/42'),
+    ],
+)
+def test_the_rest_of_the_path_and_converted_values_shadow(earlier, later):
+    """A handler at ``<path:>`` or Pyramid's ``*name`` answers every
+    longer URL under it, and one at ``<int:>`` the digits: the handler
+    activated after it was never served, silently."""
+
+    class Files(Controller):
+        @route(earlier, auth='public')
+        def any_file(self, **kw):
+            return 'any'  # pragma: no cover - refused at startup
+
+    class Other(Controller):
+        @route(later, auth='public')
+        def other(self, **kw):
+            return 'other'  # pragma: no cover - refused at startup
+
+    with pytest.raises(ConfigurationError) as info:
+        app_of(Files, Other)
+    assert f'{later!r} is never served: {earlier!r} of ' in str(info.value)
+    app = app_of(Other, Files)  # in the other order each is served
+    assert app.get(later.replace('<int:id>', '7')).text == 'other'

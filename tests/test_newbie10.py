@@ -55,7 +55,7 @@ def test_route_on_a_module_function_is_refused():
         """)
     message = str(e.value)
     assert 'route() on myapp.views.free (myapp/views.py:4)' in message
-    assert 'define it in the body of a Controller subclass' in message
+    assert 'define it in a Controller subclass, taking self' in message
 
 
 def test_route_on_a_class_is_refused():

@@ -4,7 +4,9 @@ what the ports found in the add-on."""
 
 import logging
 
+import pytest
 from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
 from webtest import TestApp
 
 from pyramid_hooks import Controller, route
@@ -113,3 +115,35 @@ def test_a_sibling_handler_without_code_starts_as_before(caplog):
     with caplog.at_level(logging.WARNING, 'pyramid_hooks'):
         start(Community, Odd, Quiz)
     assert warnings(caplog) == []
+
+
+def test_odoo_17_route_keys_are_named_and_captcha_is_kept():
+    """``handle_params_access_error=``, ``list_as_website_content=`` and
+    ``captcha=`` (Odoo 17's routes) were ``unknown view option(s)`` with no
+    hint; the first two have no counterpart, and leaving ``captcha=`` out
+    would drop a bot check silently: the message says where it goes."""
+
+    class Signup(Controller):
+        @route(
+            '/signup',
+            auth='public',
+            captcha='signup',
+            handle_params_access_error=lambda error: None,
+            list_as_website_content='Sign up',
+        )
+        def signup(self):
+            return 'signed up'  # pragma: no cover - refused at startup
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Signup)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value).splitlines()[0]
+    assert "captcha: Odoo's bot check of the route; check the token in " in (
+        message
+    )
+    assert (
+        'handle_params_access_error, list_as_website_content: Odoo route() '
+        'key(s) with no counterpart here; leave them out'
+    ) in message

@@ -37,7 +37,13 @@ from pyramid_hooks.pipeline import (
     pipeline_view,
 )
 from pyramid_hooks.scopes import key_route, view_scope
-from pyramid_hooks.shared import MARK, object_name, registry_utility, resolve
+from pyramid_hooks.shared import (
+    MARK,
+    object_name,
+    registry_utility,
+    resolve,
+    safe_repr,
+)
 
 # Pyramid runs a commit's actions by order, then in call order; its phases
 # are PHASE1_CONFIG -20, PHASE2_CONFIG -10, PHASE3_CONFIG 0.
@@ -97,7 +103,9 @@ def resolve_callable(config, what, value, noun=''):
     message starting with *what*, when it is not callable."""
     resolved = resolve(value, what, config.package)
     if not callable(resolved):
-        raise ConfigurationError(f'{what}: {noun}{value!r} is not callable')
+        raise ConfigurationError(
+            f'{what}: {noun}{safe_repr(value)} is not callable'
+        )
     return resolved
 
 

@@ -29,6 +29,7 @@ from pyramid_hooks.shared import (
     object_name,
     registry_utility,
     resolve,
+    safe_repr,
 )
 from pyramid_hooks.workarounds import with_action_info
 from pyramid_hooks.wrappers import (
@@ -90,7 +91,8 @@ class ApplicationWrappers:
             )
         known = ', '.join(repr(r.name) for r in self.registrations)
         raise ConfigurationError(
-            f'{what}: after={after!r} names no registered application '
+            f'{what}: after={safe_repr(after)} names no registered '
+            'application '
             f'wrapper (registered: {known})'
         )
 
@@ -137,7 +139,8 @@ def _check_factory(what, wrapper, factory):
     registry)``; its instances handle ``wrapper(request)``."""
     if not callable(factory):
         raise ConfigurationError(
-            f'{what}: {wrapper!r} is not a class or factory; an application '
+            f'{what}: {safe_repr(wrapper)} is not a class or factory; an '
+            'application '
             'wrapper is called as Wrapper(next_handler, registry)'
         )
     if inspect.isclass(factory) and (
@@ -189,14 +192,15 @@ def add_application_wrapper(
     if name is not None:
         check_name(f'add_application_wrapper at {where}', name, 'name=')
     label = name or object_name(factory)
-    what = f'add_application_wrapper {label!r} at {where}'
+    what = f'add_application_wrapper {safe_repr(label)} at {where}'
     _check_factory(what, wrapper, factory)
     if name is None:
         module = getattr(factory, '__module__', None)
         qualname = getattr(factory, '__qualname__', None)
         if not (module and qualname):
             raise ConfigurationError(
-                f'add_application_wrapper: {wrapper!r} has no dotted name; '
+                f'add_application_wrapper: {safe_repr(wrapper)} has no '
+                'dotted name; '
                 'give it one with name='
             )
         name = f'{module}.{qualname}'
@@ -205,7 +209,7 @@ def add_application_wrapper(
     ):
         raise ConfigurationError(
             f'{what}: after= must be False, None, True, or the name or class '
-            f'of another application wrapper, got {after!r}'
+            f'of another application wrapper, got {safe_repr(after)}'
         )
     discriminator = ('pyramid_hooks application wrapper', name)
     intr = config.introspectable(

@@ -53,6 +53,7 @@ from pyramid_hooks.shared import (
     object_name,
     registry_utility,
     resolve,
+    safe_repr,
 )
 
 log = logging.getLogger(__name__)
@@ -127,12 +128,12 @@ def add_hook(
         identifier = isinstance(arg, str) and arg.isidentifier()
         if not identifier or keyword.iskeyword(arg):
             raise ConfigurationError(
-                f'{what}: args must be argument names, got {arg!r}'
+                f'{what}: args must be argument names, got {safe_repr(arg)}'
             )
     if scope not in SCOPES:
         raise ConfigurationError(
             f'{what}: scope must be one of '
-            f'{", ".join(map(repr, SCOPES))}, got {scope!r}'
+            f'{", ".join(map(repr, SCOPES))}, got {safe_repr(scope)}'
         )
     check_flag(what, 'value', value)
     check_flag(what, 'trap_exceptions', trap_exceptions)

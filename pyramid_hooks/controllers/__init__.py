@@ -21,9 +21,9 @@ from pyramid_hooks.shared import (
     code_location,
     method_names,
     object_name,
-    outside_class,
+    safe_repr,
 )
-from pyramid_hooks.workarounds import scanned_config
+from pyramid_hooks.workarounds import outside_class, scanned_config
 
 _F = TypeVar('_F', bound=Callable[..., Any])
 
@@ -100,11 +100,9 @@ def _never_matching(given):
     return refusals
 
 
-#: why ``@route`` on a module's function or a class is refused
-OUTSIDE = (
-    'route() publishes a method: define it in the body of a Controller '
-    'subclass, taking self (self.request is the request); on a class, '
-    'decorate its methods'
+OUTSIDE = (  # @route on a module's function or on a class
+    'route() publishes a method: define it in a Controller subclass, '
+    'taking self (self.request is the request), or decorate its methods'
 )
 
 
@@ -148,7 +146,7 @@ def route(
         ):
             raise ConfigurationError(
                 f'route(): the route must be a path pattern or a list of '
-                f'them, got {route!r}'
+                f'them, got {safe_repr(route)}'
             )
         for path in routes:
             if path and not path.startswith('/'):
@@ -171,7 +169,8 @@ def route(
     if type is not None:
         if type not in ('http', 'json', 'jsonrpc'):
             raise ConfigurationError(
-                f"route(type={type!r}): the type must be 'http' or 'json' "
+                f"route(type={safe_repr(type)}): the type must be 'http' or "
+                "'json' "
                 "(or 'jsonrpc', Odoo 19's name for 'json')"
             )
         # Odoo 19 renamed 'json' (the same JSON-RPC routes) 'jsonrpc'
@@ -179,14 +178,15 @@ def route(
     if auth is not None:
         if not isinstance(auth, str) or not auth:
             raise ConfigurationError(
-                f'route(auth={auth!r}): the auth mode must be a name'
+                f'route(auth={safe_repr(auth)}): the auth mode must be a name'
             )
         given['auth'] = auth
     if methods is not None:
         names = method_names(methods)  # one rule: serverside_callback's
         if not names:
             raise ConfigurationError(
-                f'route(methods={methods!r}): a list of HTTP method names '
+                f'route(methods={safe_repr(methods)}): a list of HTTP method '
+                'names '
                 '(ASCII letters)'
             )
         given['methods'] = names
@@ -195,7 +195,8 @@ def route(
             _strings(cors, (list, tuple)) and all(cors) and '*' not in cors
         ):
             raise ConfigurationError(
-                f"route(cors={cors!r}): '*', an origin or a list of origins"
+                f"route(cors={safe_repr(cors)}): '*', an origin or a list of "
+                'origins'
             )
         given['cors'] = cors if isinstance(cors, str) else tuple(cors)
     for flag, value in (
@@ -211,7 +212,7 @@ def route(
             continue
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
             raise ConfigurationError(
-                f'route({option}={limit!r}): a non-negative integer'
+                f'route({option}={safe_repr(limit)}): a non-negative integer'
             )
         given[option] = limit
     if rpc_method is not None:

@@ -190,6 +190,7 @@ class Envelope:
         ]
         if not batch:
             return http_reply(request, replies[0])
+        forget_call(request)  # the reply is the batch's: after_render's
         replies = [reply for reply in replies if reply is not None]
         if failures:
             log.error(
@@ -213,6 +214,13 @@ class Envelope:
 
         handle = self.handler(denied)
         return self.answer(context, request, payload, handle)
+
+
+def forget_call(request):
+    """Remove the per-call state of the pipeline from *request*."""
+    for name in ('jsonrpc_call', 'hook_params', 'validation_errors'):
+        if hasattr(request, name):
+            delattr(request, name)
 
 
 def exception_text(exc):
@@ -329,11 +337,8 @@ def jsonrpc_view(view, info):
                 denials[run] = denial(context, request)
             if denials[run] is not None:
                 return error_reply(call.id, ACCESS_DENIED, data=denials[run])
+        forget_call(request)  # a failed call leaves none behind
         request.jsonrpc_call = call
-        # per-call state of the pipeline: a failed call leaves none behind
-        for name in ('hook_params', 'validation_errors'):
-            if hasattr(request, name):
-                delattr(request, name)
         response = response_if_made(request)
         headers = None if response is None else list(response.headerlist)
         try:

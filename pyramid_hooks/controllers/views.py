@@ -137,11 +137,12 @@ def make_view(endpoint, params_factory, rendered=False):
     return controller_view
 
 
-def method_caller(endpoint, rendered=False):
+def method_caller(endpoint, rendered=False, renderer=None):
     """The ``method_caller=`` view option of a handler's view (see
     :func:`~pyramid_hooks.error_handlers.class_caller`): another method of
     the serving class (an ``error_handler=``) is called as the handler is,
-    with the parameters it accepts of those the pipeline hooks saw."""
+    with the parameters it accepts of those the pipeline hooks saw, its
+    answer rendered with *renderer*, its own, when given."""
 
     def make_call(name):
         function = inspect.getattr_static(endpoint.controller, name)
@@ -154,7 +155,14 @@ def method_caller(endpoint, rendered=False):
         )
 
         def call(context, request):
-            params = handler.arguments(request.hook_params)[0]
+            params, _, missing = handler.arguments(request.hook_params)
+            if missing:  # as for the handler itself
+                text = 'Missing parameter(s): ' + ', '.join(sorted(missing))
+                if handler.type == 'json':
+                    raise JsonRpcError(INVALID_PARAMS, data={'message': text})
+                raise HTTPBadRequest(text)
+            if renderer is not None:
+                request.override_renderer = renderer
             return call_handler(handler, request, params, rendered)
 
         return call

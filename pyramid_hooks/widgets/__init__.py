@@ -22,9 +22,10 @@ from pyramid_hooks.shared import (
     get_hooks_settings,
     method_names,
     object_name,
-    outside_class,
     registry_utility,
+    safe_repr,
 )
+from pyramid_hooks.workarounds import outside_class
 
 #: A widget id: ToscaWidgets' ``valid_id_re``, ASCII (a URL path segment).
 WIDGET_ID = re.compile(r'[A-Za-z][\w\-:.]*\Z', re.ASCII)
@@ -63,7 +64,8 @@ class CallbackOptions(NamedTuple):
 
 def _invalid(option, expected, value):
     raise ConfigurationError(
-        f'serverside_callback: {option} must {expected}, got {value!r}'
+        f'serverside_callback: {option} must {expected}, '
+        f'got {safe_repr(value)}'
     )
 
 
@@ -160,8 +162,8 @@ def serverside_callback(
     def mark(function, depth=1):
         if not callable(function) or outside_class(function, depth):
             raise ConfigurationError(
-                f'serverside_callback: {function!r} is no instance method '
-                'of a widget class (give options as keyword arguments)'
+                f'serverside_callback: {safe_repr(function)} is no instance '
+                'method of a widget class (give options as keyword arguments)'
             )
         setattr(function, MARKER, options)
         return function
@@ -180,8 +182,7 @@ class ServerSideCallbackMixin:
     ``callback_authorization`` handler (attribute, method or constructor
     argument) and ``children``, mounted under ``<parent id>:<child id>``.
     One instance serves every request: keep per-request state on the
-    request.
-    """
+    request."""
 
     id: str | None = None
     callback_authorization: CallableOrName | None = None
@@ -237,13 +238,12 @@ def url_for_callback(
     """The URL path of *callback*, a bound method of a mounted widget or
     ``'<widget id>/<callback name>'``, with *query* as query string, made
     by ``request.route_path`` for a request of the application (see
-    :doc:`widgets`).  A callback that is not mounted is a :exc:`ValueError`.
-    """
+    :doc:`widgets`); a callback not mounted is a :exc:`ValueError`."""
     registry = getattr(request, 'registry', None)
     if registry is None:
         raise ValueError(
             'url_for_callback needs the current request of the application '
-            f'(got {request!r})'
+            f'(got {safe_repr(request)})'
         )
     if isinstance(callback, str):
         widget_id, _, name = callback.partition('/')
@@ -258,8 +258,8 @@ def url_for_callback(
     func = getattr(callback, '__func__', None)
     if widget is None or func is None:
         raise ValueError(
-            f'url_for_callback: {callback!r} is not a bound callback; pass '
-            "widget.method or 'widget id/callback name'"
+            f'url_for_callback: {safe_repr(callback)} is not a bound '
+            "callback; pass widget.method or 'widget id/callback name'"
         )
     mounted = _mounted(request, widget)
     name = mounted.names.get(func)

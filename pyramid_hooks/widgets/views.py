@@ -298,13 +298,18 @@ def response_mapper(mounted):
             # application's adapter again, which may consume the value
             response = as_response(result, request.registry)
             if response is None:
+                hint = "@serverside_callback(renderer='json')"
+                if isinstance(result, str):  # tw2's HTML of an ajax tab
+                    hint = (
+                        'Response(html) for HTML, @serverside_callback('
+                        "renderer='string') for plain text"
+                    )
                 raise TypeError(
                     f'The server-side callback {mounted.name!r} of widget '
                     f'{mounted.widget_id!r} returned '
                     f'{shown_value(result)}; a callback '
                     'must return a response (pyramid.response.Response), '
-                    'or name a renderer for what it returns: '
-                    "@serverside_callback(renderer='json')"
+                    f'or name a renderer for what it returns: {hint}'
                 )
             return response
 

@@ -46,9 +46,11 @@ from pyramid_hooks.shared import (
     CallableOrName,
     call_problem,
     code_location,
+    describe_info,
     object_name,
     registry_utility,
     resolve,
+    safe_repr,
 )
 from pyramid_hooks.workarounds import with_action_info
 
@@ -135,7 +137,7 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
         and resolved is not Controller
     ):
         raise ConfigurationError(
-            f'add_controller: {cls!r} is not a subclass of '
+            f'add_controller: {safe_repr(cls)} is not a subclass of '
             'pyramid_hooks.Controller: give a class extending it (or its '
             'dotted name)'
         )
@@ -203,7 +205,21 @@ def activate(config, cls, info):
             under=AFTER_RENDER,
             over='rendered_view',
         )
-    controllers.activated.setdefault(cls, (info, config))
+    first, first_config = controllers.activated.setdefault(cls, (info, config))
+    prefixes = [
+        (c.route_prefix or '').strip('/') for c in (first_config, config)
+    ]
+    if prefixes[0] != prefixes[1]:  # its routes are added once, at the first
+        raise ConfigurationError(
+            f'Controller {object_name(cls)} activated at '
+            f'{describe_info(first)} (route prefix /{prefixes[0]}) and at '
+            f'{describe_info(info)} '
+            f'(route prefix /{prefixes[1]}): a controller is served under '
+            'one route prefix, the URLs of the second would answer 404. '
+            'Activate it once, under its prefix (config.scan() activates '
+            "every Controller subclass of the module under the scan's "
+            f"prefix: give it ignore='{object_name(cls)}')"
+        )
     where.action(
         None,
         build_controllers,
@@ -271,7 +287,7 @@ def add_route_converter(
 def _signature_problem(func):
     """Why *func* cannot take ``(request, value)`` first, or ``None``."""
     if not callable(func):
-        return f'{func!r} is not callable'
+        return f'{safe_repr(func)} is not callable'
     try:
         inspect.signature(func).bind_partial(None, None)
     except TypeError as e:

@@ -6,20 +6,21 @@ together (:mod:`~pyramid_hooks.controllers.config.urls`,
 routes and views with the activating configurator."""
 
 from collections import namedtuple
-from inspect import CO_VARARGS
 
 from pyramid.config import PHASE2_CONFIG
 from pyramid.exceptions import ConfigurationError
 from pyramid.renderers import null_renderer
 from pyramid.security import NO_PERMISSION_REQUIRED
 
-from pyramid_hooks.config import CATEGORY_CONTROLLERS, missing_renderer
+from pyramid_hooks.config import CATEGORY_CONTROLLERS
 from pyramid_hooks.controllers import (
-    CONTROLLER_ATTRIBUTES,
-    JSON_ONLY,
     ROUTE_ONLY,
     Endpoint,
-    function_location,
+)
+from pyramid_hooks.controllers.config.handler_checks import (
+    check_error_handler,
+    check_handler,
+    check_view_options,
 )
 from pyramid_hooks.controllers.config.merging import (
     combine,
@@ -50,17 +51,14 @@ from pyramid_hooks.controllers.views import (
     make_view,
     method_caller,
 )
-from pyramid_hooks.error_handlers import method_name
 from pyramid_hooks.probes import traced_controller, tracing_enabled
 from pyramid_hooks.shared import (
     MARK,
-    body_problem,
     describe_info,
-    did_you_mean,
     get_hooks_settings,
     object_name,
 )
-from pyramid_hooks.workarounds import known_view_options, with_action_info
+from pyramid_hooks.workarounds import with_action_info
 
 #: The values of the controller registry's ``routes`` and ``controllers``
 #: (``docs/controllers.rst``, "Route names and introspection").
@@ -117,12 +115,13 @@ def build_controllers(controllers):
 
 
 def _build_family(controllers, name, leaves):
-    first = next(
+    family = [
         cls
         for cls in controllers.activated
         if any(issubclass(leaf, cls) for leaf in leaves)
-    )
-    refuse_split_prefixes(controllers, name, leaves)
+    ]
+    refuse_split_prefixes(controllers, name, family)
+    first = family[0]
     where, config = controllers.activated[first]
     where = describe_info(where)
     serving = combine(name, leaves)
@@ -163,135 +162,6 @@ def _build_family(controllers, name, leaves):
     controllers.controllers[name] = info
     config.action(None, introspectables=(intr,), **MARK)
     return planned
-
-
-def check_handler(name, routing, handler):
-    """Refuse merged options that contradict each other (a subclass may
-    give ``cors_credentials`` and a parent ``cors``: browsers refuse
-    credentials with ``'*'``, and without ``cors`` they would do nothing),
-    and a handler named like an attribute of :class:`Controller`
-    (``request``): the instance's attribute would hide it."""
-    where = function_location(handler)
-    if routing.get('cors_credentials') and routing['cors'] in (None, '*'):
-        why = (
-            'the route has no cors=; give the allowed origins'
-            if routing['cors'] is None
-            else "not with cors='*' (browsers refuse credentials for any "
-            'origin); list the allowed origins'
-        )
-        raise ConfigurationError(
-            f'route(cors_credentials=True) on {where}: {why}'
-        )
-    if routing['type'] == 'json' and 'renderer' in routing:
-        raise ConfigurationError(
-            f'route(renderer=...) on {where}: a JSON route replies in '
-            'JSON-RPC; it takes no renderer'
-        )
-    json_only = [key for key in JSON_ONLY if key in routing]
-    if routing['type'] != 'json' and json_only:
-        raise ConfigurationError(
-            f'route({json_only[0]}=...) on {where}: only JSON routes take '
-            "it (give type='json', or drop the option)"
-        )
-    if name in CONTROLLER_ATTRIBUTES:
-        raise ConfigurationError(
-            f'Controller handler {where} is named like the attribute '
-            f'{name!r} of pyramid_hooks.Controller, which hides '
-            'it on the instance made for each request; rename the method '
-            '(the URL stays what route() says)'
-        )
-    problem = body_problem(handler)  # async def: a TypeError per request
-    code = getattr(handler, '__code__', None)  # called bound, self first
-    if code and not code.co_argcount and not code.co_flags & CO_VARARGS:
-        problem = 'it takes no self: a handler is a method, (self, ...)'
-    if problem is not None:
-        raise ConfigurationError(f'Controller handler {where}: {problem}')
-
-
-#: Odoo's ``route()`` keys that have no counterpart here
-#: (``docs/porting_odoo.rst``, "Security differences")
-ODOO_ONLY_KEYS = frozenset(
-    {
-        'website',
-        'multilang',
-        'sitemap',
-        'save_session',
-        'readonly',
-        'max_content_length',
-    }
-)
-
-
-def check_error_handler(serving, routing, handler):
-    """Refuse an ``error_handler=`` naming a handler whose own route checks
-    more (``auth``, ``permission``, CSRF), run without those checks (bad
-    parameters to a public route ran one needing ``permission='edit'``),
-    or renders otherwise, as it answers through the failing route's
-    renderer (TurboGears renders it with its own ``@expose``)."""
-    name = routing.get('error_handler')
-    if name is None:
-        return
-    name = method_name(serving, name)
-    if name is None or not hasattr(serving, name):
-        return  # a function or dotted name: handler(request)
-    given = merge_routing(serving, name)[0]
-    if given is None:
-        return  # not a handler: it answers as the failing route does
-    where = (
-        f'route() on {function_location(handler)}: its error_handler '
-        f'{name!r} is a handler with'
-    )
-    # what it checks more than the failing route: a public handler (TG's
-    # error_handler=index) is no way past a check
-    unchecked = {'auth': ('none', 'public'), 'permission': (None,)}
-    for key, lax in (*unchecked.items(), ('csrf', (False,))):
-        if given.get(key) not in (routing.get(key), *lax):
-            raise ConfigurationError(
-                f'{where} {key}={given.get(key)!r}, run for the requests of '
-                f'this route ({key}={routing.get(key)!r}) without its own '
-                'checks; give both the same auth=, permission= and csrf=, '
-                'or name a method without route()'
-            )
-    own, failing = given.get('renderer'), routing.get('renderer')
-    if own != failing and routing['type'] != 'json':
-        raise ConfigurationError(
-            f"{where} renderer={own!r}, and answers through this route's "
-            f'renderer={failing!r}; give both the same renderer= '
-            '(TurboGears renders an error handler with its own @expose)'
-        )
-
-
-def check_view_options(config, endpoint, options):
-    """Refuse the view options of *endpoint* that no view deriver or
-    predicate knows, naming the handler: Pyramid (2.1) refuses them outside
-    any action, naming no line
-    (:func:`~pyramid_hooks.workarounds.known_view_options`), and a
-    ``renderer=`` without a factory, which Pyramid finds out on the first
-    request only.  An action of order ``PHASE2_CONFIG``: after the
-    derivers, predicates and renderer factories."""
-    known = known_view_options(config)
-    unknown = sorted(set(options) - known)
-    if unknown:
-        hints = [did_you_mean(name, known) for name in unknown]
-        odoo = [name for name in unknown if name in ODOO_ONLY_KEYS]
-        if odoo:  # an Odoo route ported as it was
-            hints.append(
-                f'{", ".join(odoo)}: Odoo route() key(s) with no '
-                'counterpart here; leave them out (the Odoo porting '
-                'guide, "Security differences")'
-            )
-        hint = '; '.join(h for h in hints if h)
-        raise ConfigurationError(
-            f'route() on {endpoint.description}: unknown view option(s) '
-            f'{", ".join(unknown)}{f" ({hint})" if hint else ""}'
-        )
-    name = options.get('renderer')
-    if isinstance(name, str):
-        problem = missing_renderer(config.registry, name)
-        if problem is not None:
-            raise ConfigurationError(
-                f'route() on {endpoint.description}: {problem}'
-            )
 
 
 def plan_routes(controllers, config, info, intr, endpoint):
@@ -348,7 +218,13 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     options['controller_endpoint'] = endpoint
     options['params_factory'] = params_factory
     options['hook_scope'] = endpoint.scope_keys
-    options['method_caller'] = method_caller(endpoint, rendered)
+    options['method_caller'] = method_caller(
+        endpoint,
+        rendered,
+        check_error_handler(
+            endpoint.controller, routing, endpoint.functions[-1]
+        ),
+    )
     # errors and conflicts name the handler's line
     config = with_action_info(config, endpoint.description)
     config.action(

@@ -50,31 +50,32 @@ def families(activated):
     ]
 
 
-def refuse_split_prefixes(controllers, name, leaves):
-    """Refuse sibling *leaves* of the controller *name* activated under
-    different route prefixes: combined into one serving class, they are
-    served under the first one's, and the other's URLs answered 404,
-    silently (one CRUD class subclassed per resource, each activated
-    under its own ``route_prefix_context``)."""
-    first, *others = leaves
+def refuse_split_prefixes(controllers, name, family):
+    """Refuse activated classes of the controller *name* (*family*, in
+    activation order) activated under different route prefixes: combined
+    into one serving class, they are served under the first one's, and
+    the other's URLs answered 404, silently (one CRUD class subclassed per
+    resource, each under its own ``route_prefix_context``; an extension
+    activated under a prefix its base is not)."""
+    first, *others = family
     info, config = controllers.activated[first]
     prefix = (config.route_prefix or '').strip('/')
-    for leaf in others:
-        other_info, other_config = controllers.activated[leaf]
+    for cls in others:
+        other_info, other_config = controllers.activated[cls]
         other = (other_config.route_prefix or '').strip('/')
         if other != prefix:
             raise ConfigurationError(
-                f'add_controller {object_name(leaf)} at '
+                f'add_controller {object_name(cls)} at '
                 f'{describe_info(other_info)} (route prefix /{other}) and '
                 f'add_controller {object_name(first)} at '
                 f'{describe_info(info)} (route prefix /{prefix}) activate '
-                f'sibling extensions of the controller {name}, which '
-                'combine into one controller served under one route '
-                'prefix: the routes of one would be served under the '
-                "other's. To serve a resource per prefix, make the shared "
-                'class a mixin that does not subclass Controller (class '
-                'Crud: ...; class Movies(Crud, Controller)); or activate '
-                'both under one prefix'
+                f'classes of the controller {name}, which combine into one '
+                'controller served under one route prefix: the routes of '
+                "one would be served under the other's. Activate both "
+                'under one prefix; or, to serve a resource per prefix, '
+                'make the shared class a mixin that does not subclass '
+                'Controller (class Crud: ...; class Movies(Crud, '
+                'Controller))'
             )
 
 

@@ -8,10 +8,12 @@ import re
 from itertools import chain
 
 from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import HTTPNotFound
 
 from pyramid_hooks.controllers.config.urls import url_of
 from pyramid_hooks.controllers.converters import (
     BUILTIN,
+    DOT_SEGMENT,
     PYRAMID_PLACEHOLDER,
     ROOTED,
     WERKZEUG_PLACEHOLDER,
@@ -27,9 +29,8 @@ def check_pattern_order(endpoint, converters):
     first pattern that matches wins, where Werkzeug (Odoo's) tries the
     most specific first, so a list copied from Odoo as it is
     (``<string:xmlid>`` before ``<int:id>``) would send its URLs to the
-    wrong pattern, silently.  Decided segment by segment, on Werkzeug
-    placeholders only (a pattern with a Pyramid placeholder or a
-    ``<path:>`` is not compared)."""
+    wrong pattern, silently.  Decided segment by segment (a pattern with
+    a Pyramid placeholder's regex is not compared)."""
     patterns = endpoint.routing['routes']
     shapes = [_segments(pattern, converters) for pattern in patterns]
     for later, later_shape in enumerate(shapes):
@@ -37,8 +38,7 @@ def check_pattern_order(endpoint, converters):
             if (
                 shape is not None
                 and later_shape is not None
-                and len(shape) == len(later_shape)
-                and all(map(_covers, shape, later_shape))
+                and _covers_all(shape, later_shape)
             ):
                 raise ConfigurationError(
                     f'route() on {endpoint.description}: the pattern '
@@ -75,24 +75,23 @@ def check_shadowed_urls(controllers, routes, predicates):
         if later_shape is None:
             continue
         size, first = len(later_shape), later_shape[1]
-        candidates = sorted(
-            (
-                found
-                for key in {first, ANY_SEGMENT, PYRAMID_SEGMENT, MIXED}
-                for found in earlier_shapes.get((size, key), ())
-            ),
-            key=lambda found: found[0],
-        )
-        if isinstance(first, RegexSegment) or (
+        candidates = [
+            found
+            for key in {first, ANY_SEGMENT, PYRAMID_SEGMENT, MIXED}
+            for found in earlier_shapes.get((size, key), ())
+        ] + earlier_shapes.get(REST, [])  # those of any length
+        if later_shape[-1] in (PATH, REMAINDER):
+            size = first = REST  # never a narrower URL's 405
+        elif isinstance(first, RegexSegment) or (
             isinstance(first, str)
             and (ANY_SHAPE.fullmatch(first) or _segment_regex(first))
         ):
             first = MIXED  # it may cover static segments other than itself
-        earlier_shapes.setdefault((size, first), []).append(
-            (index, later, later_shape)
-        )
-        for found, route, shape in candidates:
-            if not all(map(_covers, shape, later_shape)) or (
+        earlier_shapes.setdefault(
+            REST if size is REST else (size, first), []
+        ).append((index, later, later_shape))
+        for found, route, shape in sorted(candidates, key=lambda c: c[0]):
+            if not _covers_all(shape, later_shape) or (
                 url_of(route) == url_of(later)
             ):
                 continue
@@ -121,9 +120,10 @@ def check_shadowed_urls(controllers, routes, predicates):
                 f'define or activate {later.endpoint.name} before '
                 f'{route.endpoint.name}, or give it another URL'
             )
-        _check_405_before(
-            later, later_shape, index, start, predicates, earlier_shapes
-        )
+        if size is not REST:
+            _check_405_before(
+                later, later_shape, index, start, predicates, earlier_shapes
+            )
 
 
 def _check_405_before(later, later_shape, index, start, predicates, shapes):
@@ -194,6 +194,12 @@ SHAPE_PLACEHOLDER = re.compile(r'\{\}|<(\w+)\(([^)]*)\)>')
 #: ``:name``): any text but the empty one and ``/``.
 PYRAMID_SEGMENT = object()
 
+#: The last segment of a shape that matches the rest of the path:
+#: Pyramid's ``*name`` (any text, ``/`` and the empty one included), a
+#: built-in ``<path:name>`` (not empty, without dot segments); and the key
+#: of the shapes ending so, compared with routes of any length.
+REMAINDER, PATH, REST = object(), object(), 'rest'
+
 
 class RegexSegment(tuple):
     """A segment that is one placeholder of an application's converter
@@ -214,12 +220,18 @@ def _segments(pattern, converters):
     in a 1-tuple if it has an application's converter, or
     :data:`ANY_SEGMENT` or :data:`PYRAMID_SEGMENT`; ``None`` where not
     compared (a Pyramid placeholder with a regex may match a ``/``)."""
-    pattern = pyramid_form(pattern)
+    pattern, tail = pyramid_form(pattern), []
+    if re.search(r'/\*\w+$', pattern):  # Pyramid's remainder
+        pattern, tail = pattern[: pattern.rindex('*')], [REMAINDER]
+    elif re.search(r'/<path:\w+>$', pattern) and (
+        converters.get('path') is BUILTIN['path']
+    ):
+        pattern, tail = pattern[: pattern.rindex('<')], [PATH]
     pyramid = PYRAMID_PLACEHOLDER.finditer(pattern)
     if '*' in pattern or any(':' in found[0] for found in pyramid):
         return None
     segments = []
-    for segment in pattern.split('/'):
+    for segment in pattern.split('/')[: -1 if tail else None]:
         if PYRAMID_PLACEHOLDER.fullmatch(segment):
             segments.append(PYRAMID_SEGMENT)
             continue
@@ -250,11 +262,36 @@ def _segments(pattern, converters):
             # the same shape covers it
             shape = (shape,)
         segments.append(shape)
-    return segments
+    return segments + tail
 
 
 def _shape(found):
     return f'<{found["converter"] or "default"}({found["args"] or ""})>'
+
+
+def _covers_all(shape, later):
+    """Whether the segment shapes *shape* match every URL the segment
+    shapes *later* match: one by one, the rest of the path by the last
+    of *shape* if it is :data:`REMAINDER` or :data:`PATH`."""
+    rest = shape[-1] in (REMAINDER, PATH)
+    head = len(shape) - rest
+    if len(later) != len(shape) and not (rest and len(later) > head):
+        return False
+    return all(map(_covers, shape[:head], later[:head])) and (
+        not rest or all(_in_rest(shape[-1], seg) for seg in later[head:])
+    )
+
+
+def _in_rest(tail, later):
+    """Whether the rest of the path that *tail* matches (:data:`REMAINDER`
+    or :data:`PATH`) takes every value of the segment shape *later*."""
+    if tail is REMAINDER or later is PATH or later is ANY_SEGMENT:
+        return later is not REMAINDER or tail is REMAINDER
+    if isinstance(later, str) and not set('<{') & set(later):
+        return not (
+            later == '' or DOT_SEGMENT.search(later) or ROOTED.match(later)
+        )
+    return isinstance(later, str) and CONVERTED_SHAPE.fullmatch(later)
 
 
 def _covers(earlier, later):
@@ -300,11 +337,30 @@ def _covers(earlier, later):
     )
     if found is not None:  # the built-in <any(a, b):x>: what it lists
         return later in parse_arguments(found[1])[0]
+    found = (
+        CONVERTED_SHAPE.fullmatch(earlier)
+        if static and isinstance(earlier, str)
+        else None
+    )
+    if found is not None:  # <int:n> before /123: what it converts
+        args, kwargs = parse_arguments(found[2])
+        regex, to_python = BUILTIN[found[1]](*args, **kwargs)
+        if re.fullmatch(regex, later) is None:
+            return False
+        try:
+            to_python(None, later)
+        except HTTPNotFound:  # out of its bounds
+            return False
+        return True
     return earlier == later
 
 
 #: The shape of a segment that is one built-in ``<any(...)>``.
 ANY_SHAPE = re.compile(r'<any\((.*)\)>')
+
+#: The shape of a segment that is one built-in ``<int:>`` or ``<float:>``
+#: (an application's own is a 1-tuple): digits without ``/``.
+CONVERTED_SHAPE = re.compile(r'<(int|float)\((.*)\)>')
 
 
 def _segment_regex(shape):

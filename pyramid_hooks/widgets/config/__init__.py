@@ -23,13 +23,16 @@ from pyramid_hooks.config import (
     ensure_not_frozen,
     missing_renderer,
 )
+from pyramid_hooks.error_handlers import method_name
 from pyramid_hooks.shared import (
     MARK,
     CallableOrName,
     describe_info,
+    did_you_mean,
     get_hooks_settings,
     object_name,
     resolve,
+    safe_repr,
 )
 from pyramid_hooks.widgets import (
     MountedCallback,
@@ -102,6 +105,20 @@ def mount(config, route_name, mount_path, node):
             entry.authorization_source = 'global'
         mounted.callbacks[name] = entry
         mounted.names[function] = name
+        view_options = options.view_options
+        handler = view_options.get('error_handler')
+        method = handler is not None and method_name(type(widget), handler)
+        if method:  # a method of the widget, as of a view's class
+            bound = getattr(widget, method, None)
+            if not callable(bound):
+                raise ConfigurationError(
+                    f'add_widget: error_handler={safe_repr(handler)} of the '
+                    'callback '
+                    f'{name!r} of widget {widget_id!r}: '
+                    f'{object_name(type(widget))} has no method {method!r}'
+                    f'{did_you_mean(method, dir(widget), "; ")}'
+                )
+            view_options = {**view_options, 'error_handler': bound}
         config.add_view(
             callback,
             route_name=route_name,
@@ -113,7 +130,7 @@ def mount(config, route_name, mount_path, node):
             mapper=response_mapper(entry),
             renderer=renderer(config, function, options.renderer),
             params_class=CallbackParams,
-            **options.view_options,
+            **view_options,
         )
     intr = config.introspectable(
         CATEGORY_WIDGETS, widget_id, widget_id, 'widget'
@@ -143,7 +160,8 @@ def register_widget(registry, mounted_widgets, info):
             other = widgets.by_instance.get(id(mounted.widget))
         if other is not None:
             raise ConfigurationError(
-                f'add_widget at {describe_info(info)}: {mounted.widget!r} '
+                f'add_widget at {describe_info(info)}: '
+                f'{safe_repr(mounted.widget)} '
                 f'as {mounted.id!r} clashes with the widget {other.id!r} '
                 'already mounted (ids and instances are mounted once)'
             )
@@ -196,7 +214,7 @@ def add_widget(config: Configurator, widget: Any) -> None:
     info = config.action_info
     where = f'at {describe_info(info)}'
     widget = resolve(widget, f'add_widget {where}', config.package)
-    what = f'add_widget {widget!r} {where}'
+    what = f'add_widget {safe_repr(widget)} {where}'
     ensure_not_frozen(config, what)  # before its views are added
     nodes = collect_widgets(config, what, widget, None, set())
     if not nodes:

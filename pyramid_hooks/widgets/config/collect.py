@@ -8,7 +8,13 @@ import types
 
 from pyramid.exceptions import ConfigurationError
 
-from pyramid_hooks.shared import call_problem, object_name, resolve, valid_name
+from pyramid_hooks.shared import (
+    call_problem,
+    object_name,
+    resolve,
+    safe_repr,
+    valid_name,
+)
 from pyramid_hooks.widgets import (
     CALLBACK_NAME,
     WIDGET_ID,
@@ -108,7 +114,8 @@ def collect_callbacks(config, what, widget):
                 _fail(
                     what,
                     f'{klass.__qualname__}.{attr} must be an instance '
-                    f'method to be a server-side callback, got {value!r}',
+                    'method to be a server-side callback, got '
+                    f'{safe_repr(value)}',
                 )
             name = options.name or attr
             if not valid_name(name, CALLBACK_NAME):
@@ -151,7 +158,7 @@ def collect_widgets(config, what, widget, parent_id, seen):
             '(each instance has its own id)',
         )
     if id(widget) in seen:
-        _fail(what, f'{widget!r} is its own descendant')
+        _fail(what, f'{safe_repr(widget)} is its own descendant')
     seen.add(id(widget))
     own_id = getattr(widget, 'id', None)
     callbacks = collect_callbacks(config, what, widget)
@@ -161,7 +168,7 @@ def collect_widgets(config, what, widget, parent_id, seen):
         if callbacks or parent_id is None:
             _fail(
                 what,
-                f'the widget {widget!r} has no id; give it one: '
+                f'the widget {safe_repr(widget)} has no id; give it one: '
                 f"{type(widget).__name__}(id='...'), or a class attribute "
                 "id = '...' (ToscaWidgets' own)",
             )
@@ -169,7 +176,8 @@ def collect_widgets(config, what, widget, parent_id, seen):
     elif not valid_name(own_id, WIDGET_ID):
         _fail(
             what,
-            f'invalid widget id {own_id!r} of {widget!r} (it must match '
+            f'invalid widget id {safe_repr(own_id)} of {safe_repr(widget)} '
+            '(it must match '
             f'{WIDGET_ID.pattern!r})',
         )
     elif parent_id is not None:

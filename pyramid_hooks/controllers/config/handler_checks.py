@@ -1,0 +1,161 @@
+"""The checks of one controller handler's merged ``route()`` options, made
+by :mod:`~pyramid_hooks.controllers.config.build` before its routes and
+views are added: options that contradict each other, an
+``error_handler=`` that would run past a check or render otherwise, view
+options nothing knows.  Each is a startup error naming the handler."""
+
+from inspect import CO_VARARGS
+
+from pyramid.exceptions import ConfigurationError
+
+from pyramid_hooks.config import missing_renderer
+from pyramid_hooks.controllers import (
+    CONTROLLER_ATTRIBUTES,
+    JSON_ONLY,
+    function_location,
+)
+from pyramid_hooks.controllers.config.merging import merge_routing
+from pyramid_hooks.error_handlers import method_name
+from pyramid_hooks.shared import body_problem, did_you_mean
+from pyramid_hooks.workarounds import known_view_options
+
+
+def check_handler(name, routing, handler):
+    """Refuse merged options that contradict each other (a subclass may
+    give ``cors_credentials`` and a parent ``cors``: browsers refuse
+    credentials with ``'*'``, and without ``cors`` they would do nothing),
+    and a handler named like an attribute of :class:`Controller`
+    (``request``): the instance's attribute would hide it."""
+    where = function_location(handler)
+    if routing.get('cors_credentials') and routing['cors'] in (None, '*'):
+        why = (
+            'the route has no cors=; give the allowed origins'
+            if routing['cors'] is None
+            else "not with cors='*' (browsers refuse credentials for any "
+            'origin); list the allowed origins'
+        )
+        raise ConfigurationError(
+            f'route(cors_credentials=True) on {where}: {why}'
+        )
+    if routing['type'] == 'json' and 'renderer' in routing:
+        raise ConfigurationError(
+            f'route(renderer=...) on {where}: a JSON route replies in '
+            'JSON-RPC; it takes no renderer'
+        )
+    json_only = [key for key in JSON_ONLY if key in routing]
+    if routing['type'] != 'json' and json_only:
+        raise ConfigurationError(
+            f'route({json_only[0]}=...) on {where}: only JSON routes take '
+            "it (give type='json', or drop the option)"
+        )
+    if name in CONTROLLER_ATTRIBUTES:
+        raise ConfigurationError(
+            f'Controller handler {where} is named like the attribute '
+            f'{name!r} of pyramid_hooks.Controller, which hides '
+            'it on the instance made for each request; rename the method '
+            '(the URL stays what route() says)'
+        )
+    problem = body_problem(handler)  # async def: a TypeError per request
+    code = getattr(handler, '__code__', None)  # called bound, self first
+    if code and not code.co_argcount and not code.co_flags & CO_VARARGS:
+        problem = 'it takes no self: a handler is a method, (self, ...)'
+    if problem is not None:
+        raise ConfigurationError(f'Controller handler {where}: {problem}')
+
+
+#: Odoo's ``route()`` keys that have no counterpart here
+#: (``docs/porting_odoo.rst``, "Security differences")
+ODOO_ONLY_KEYS = frozenset(
+    {
+        'website',
+        'multilang',
+        'sitemap',
+        'save_session',
+        'readonly',
+        'max_content_length',
+        'handle_params_access_error',
+        'list_as_website_content',
+    }
+)
+
+
+def check_error_handler(serving, routing, handler):
+    """The ``renderer=`` of an ``error_handler=`` naming a handler whose
+    own differs from the failing route's, for ``request.override_renderer``
+    (TurboGears renders it with its own ``@expose``); a ConfigurationError
+    when there is none to override, or when the handler's route checks
+    more (``auth``, ``permission``, CSRF), run without those checks (bad
+    parameters to a public route ran one needing ``permission='edit'``)."""
+    name = routing.get('error_handler')
+    if name is None:
+        return
+    name = method_name(serving, name)
+    if name is None or not hasattr(serving, name):
+        return  # a function or dotted name: handler(request)
+    given = merge_routing(serving, name)[0]
+    if given is None:
+        return  # not a handler: it answers as the failing route does
+    where = (
+        f'route() on {function_location(handler)}: its error_handler '
+        f'{name!r} is a handler with'
+    )
+    # what it checks more than the failing route: a public handler (TG's
+    # error_handler=index) is no way past a check
+    unchecked = {'auth': ('none', 'public'), 'permission': (None,)}
+    for key, lax in (*unchecked.items(), ('csrf', (False,))):
+        if given.get(key) not in (routing.get(key), *lax):
+            raise ConfigurationError(
+                f'{where} {key}={given.get(key)!r}, run for the requests of '
+                f'this route ({key}={routing.get(key)!r}) without its own '
+                'checks; give both the same auth=, permission= and csrf=, '
+                'or name a method without route()'
+            )
+    own, failing = given.get('renderer'), routing.get('renderer')
+    if own == failing or routing['type'] == 'json':
+        return None
+    if not (isinstance(own, str) and failing):  # Pyramid adds no renderer
+        raise ConfigurationError(
+            f"{where} renderer={own!r}, and answers through this route's "
+            f'renderer={failing!r}; give both the same renderer= '
+            '(TurboGears renders an error handler with its own @expose)'
+        )
+    return own
+
+
+def check_view_options(config, endpoint, options):
+    """Refuse the view options of *endpoint* that no view deriver or
+    predicate knows, naming the handler: Pyramid (2.1) refuses them outside
+    any action, naming no line
+    (:func:`~pyramid_hooks.workarounds.known_view_options`), and a
+    ``renderer=`` without a factory, which Pyramid finds out on the first
+    request only.  An action of order ``PHASE2_CONFIG``: after the
+    derivers, predicates and renderer factories."""
+    known = known_view_options(config)
+    unknown = sorted(set(options) - known)
+    if unknown:
+        hints = [did_you_mean(name, known) for name in unknown]
+        odoo = [name for name in unknown if name in ODOO_ONLY_KEYS]
+        if 'captcha' in unknown:  # leaving it out would drop a bot check
+            hints.append(
+                "captcha: Odoo's bot check of the route; check the token "
+                "in the route's validate= (the Odoo porting guide, "
+                '"Security differences")'
+            )
+        if odoo:  # an Odoo route ported as it was
+            hints.append(
+                f'{", ".join(odoo)}: Odoo route() key(s) with no '
+                'counterpart here; leave them out (the Odoo porting '
+                'guide, "Security differences")'
+            )
+        hint = '; '.join(h for h in hints if h)
+        raise ConfigurationError(
+            f'route() on {endpoint.description}: unknown view option(s) '
+            f'{", ".join(unknown)}{f" ({hint})" if hint else ""}'
+        )
+    name = options.get('renderer')
+    if isinstance(name, str):
+        problem = missing_renderer(config.registry, name)
+        if problem is not None:
+            raise ConfigurationError(
+                f'route() on {endpoint.description}: {problem}'
+            )
