@@ -8,12 +8,10 @@ made the thing public) or no longer works (the internal changed).
 import inspect
 import itertools
 import re
-import sys
 from types import SimpleNamespace
 
 from pyramid.config import Configurator
 from pyramid.config.actions import ActionInfo
-from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import (
     IMultiView,
     IRouteRequest,
@@ -109,37 +107,6 @@ def with_action_info(config, info):
     config = config.with_package(config.package)
     config.info = info
     return config
-
-
-def outside_class(func, depth):
-    """Whether a method's decorator (``route``, ``serverside_callback``)
-    applied to *func* from the frame *depth* levels above the caller
-    publishes nothing, no scan or directive saying so: on a class, or on a
-    function defined and decorated at a module's top level (venusian's
-    frame test).  In a function, it may go into a class built there."""
-    if isinstance(func, type):
-        return True
-    frame = sys._getframe(depth + 1)
-    owner = getattr(func, '__qualname__', '').rpartition('.')[0]
-    return frame.f_locals is frame.f_globals and not owner
-
-
-def scanned_config(context, info, found):
-    """The configurator a venusian callback of ours registers with, for
-    what the scan *found* at *info* (its ``AttachInfo``).  A scan made
-    before ``config.include('pyramid_hooks')`` finds our decorators and
-    controllers, and Pyramid's ``AttributeError: add_controller`` names
-    no include: the message says which and where."""
-    config = context.config.with_package(info.module)
-    if not hasattr(config, 'add_controller'):
-        file, line = info.codeinfo[:2]
-        raise ConfigurationError(
-            f'config.scan() found {found} ({file}:{line}), but '
-            'pyramid_hooks is not included: call config.include('
-            "'pyramid_hooks') before config.scan() (or list it in "
-            'pyramid.includes)'
-        )
-    return with_action_info(config, info.codeinfo)
 
 
 def known_view_options(config):

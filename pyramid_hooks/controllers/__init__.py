@@ -12,6 +12,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.request import Request
 
 from pyramid_hooks.controllers.origins import origin_problem
+from pyramid_hooks.decorators import outside_class, scanned_config
 from pyramid_hooks.interfaces import IControllerRegistry
 from pyramid_hooks.probes import traced_auth_check, tracing_enabled
 from pyramid_hooks.scopes import scope_key
@@ -23,7 +24,6 @@ from pyramid_hooks.shared import (
     object_name,
     safe_repr,
 )
-from pyramid_hooks.workarounds import outside_class, scanned_config
 
 _F = TypeVar('_F', bound=Callable[..., Any])
 

@@ -14,6 +14,7 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.traversal import PATH_SAFE
 
+from pyramid_hooks.decorators import outside_class
 from pyramid_hooks.interfaces import IWidgetRegistry
 from pyramid_hooks.shared import (
     CallableOrName,
@@ -25,7 +26,6 @@ from pyramid_hooks.shared import (
     registry_utility,
     safe_repr,
 )
-from pyramid_hooks.workarounds import outside_class
 
 #: A widget id: ToscaWidgets' ``valid_id_re``, ASCII (a URL path segment).
 WIDGET_ID = re.compile(r'[A-Za-z][\w\-:.]*\Z', re.ASCII)
