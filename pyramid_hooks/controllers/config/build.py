@@ -20,6 +20,7 @@ from pyramid_hooks.controllers import (
 from pyramid_hooks.controllers.config.handler_checks import (
     check_error_handler,
     check_handler,
+    check_placeholders,
     check_view_options,
 )
 from pyramid_hooks.controllers.config.merging import (
@@ -177,6 +178,7 @@ def plan_routes(controllers, config, info, intr, endpoint):
         converted, conversions = compile_pattern(
             pattern, controllers.converters, endpoint.description
         )
+        check_placeholders(endpoint, pattern, converted)
         url = converted
         if config.route_prefix and not pattern:  # the prefix itself
             url = config.route_prefix

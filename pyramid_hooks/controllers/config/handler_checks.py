@@ -4,6 +4,7 @@ views are added: options that contradict each other, an
 ``error_handler=`` that would run past a check or render otherwise, view
 options nothing knows.  Each is a startup error naming the handler."""
 
+import re
 from inspect import CO_VARARGS
 
 from pyramid.exceptions import ConfigurationError
@@ -15,6 +16,10 @@ from pyramid_hooks.controllers import (
     function_location,
 )
 from pyramid_hooks.controllers.config.merging import merge_routing
+from pyramid_hooks.controllers.converters import (
+    PYRAMID_PLACEHOLDER,
+    pyramid_form,
+)
 from pyramid_hooks.error_handlers import method_name
 from pyramid_hooks.shared import body_problem, did_you_mean
 from pyramid_hooks.workarounds import known_view_options
@@ -158,4 +163,26 @@ def check_view_options(config, endpoint, options):
         if problem is not None:
             raise ConfigurationError(
                 f'route() on {endpoint.description}: {problem}'
+            )
+
+
+def check_placeholders(endpoint, pattern, converted):
+    """Refuse a placeholder of *pattern* (*converted*: Pyramid's form)
+    that the handler of *endpoint* takes no parameter for: its value would
+    be dropped on every request, silently (``<int:id>`` for ``def
+    show(self, ident)``), where Werkzeug passes it (a ``TypeError``)."""
+    if endpoint.accepted is None:  # **kw takes them all
+        return
+    form = pyramid_form(converted)
+    names = [found[1] for found in PYRAMID_PLACEHOLDER.finditer(form)]
+    names += re.findall(r'\*(\w+)$', form)
+    for name in names:
+        if name not in endpoint.accepted:
+            hint = did_you_mean(name, endpoint.accepted, '; ')
+            read = f' (Pyramid reads {form!r})' if form != converted else ''
+            raise ConfigurationError(
+                f'route() on {endpoint.description}: the pattern '
+                f'{pattern!r}{read} gives {name!r}, which {endpoint.name}() '
+                f'takes no parameter for{hint}; every request would drop it: '
+                f'name a parameter {name!r}, or give the handler **kw'
             )
