@@ -13,7 +13,12 @@ from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IScannedDecorators
 from pyramid_hooks.scopes import scope_key
-from pyramid_hooks.shared import CallableOrName, object_name, registry_utility
+from pyramid_hooks.shared import (
+    CallableOrName,
+    describe_info,
+    object_name,
+    registry_utility,
+)
 from pyramid_hooks.workarounds import (
     call_before_others,
     venusian_callbacks,
@@ -46,10 +51,9 @@ def scanned_config(context, info, found):
     no include: the message says which and where."""
     config = context.config.with_package(info.module)
     if not hasattr(config, 'add_controller'):
-        file, line = info.codeinfo[:2]
         raise ConfigurationError(
-            f'config.scan() found {found} ({file}:{line}), but '
-            'pyramid_hooks is not included: call config.include('
+            f'config.scan() found {found} ({describe_info(info.codeinfo)}), '
+            'but pyramid_hooks is not included: call config.include('
             "'pyramid_hooks') before config.scan() (or list it in "
             'pyramid.includes)'
         )
@@ -132,7 +136,7 @@ def check_scanned(info):
         wrapped = callback.wrapped
         if callback in found or not any(wrapped is m for m in mine):
             continue  # scanned, or another method of the view's class
-        file, line = callback.info.codeinfo[:2]
+        where = describe_info(callback.info.codeinfo)
         decorator = callback.decorator
         name = object_name(wrapped)
         fix = f'scan its module (config.scan({wrapped.__module__!r}))'
@@ -144,7 +148,7 @@ def check_scanned(info):
                 "the decorator _depth=1 (as Pyramid's view_config takes)"
             )
         raise ConfigurationError(
-            f'View {name} carries {decorator._describe()} ({file}:{line}), '
+            f'View {name} carries {decorator._describe()} ({where}), '
             'which only config.scan() applies, and no scan of this '
             f'application found it: {fix}; or, without the decorator, call '
             f'{decorator._directive(name)}'
@@ -174,11 +178,11 @@ def check_unwrapped(view, holders):
                 and any(callback.wrapped is i for i in inner)
             ):
                 continue
-            file, line = callback.info.codeinfo[:2]
             decorator = callback.decorator
+            where = describe_info(callback.info.codeinfo)
             raise ConfigurationError(
                 f'View {object_name(view)} wraps a function that carries '
-                f'{decorator._describe()} ({file}:{line}), under a decorator '
+                f'{decorator._describe()} ({where}), under a decorator '
                 'that wraps it: the view runs without it; put '
                 f'@{type(decorator).__name__}(...) above the decorators '
                 'that wrap the function'

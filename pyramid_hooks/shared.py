@@ -67,7 +67,10 @@ def code_location(obj):
 
 
 def describe_info(info):
-    """``file:line`` of an action's info, for error messages."""
+    """``file:line`` of an action's info (or of venusian's ``codeinfo``
+    tuple), for error messages."""
+    if isinstance(info, tuple):
+        return f'{info[0]}:{info[1]}'
     file = getattr(info, 'file', None)
     if file is not None:
         return f'{file}:{info.line}'
