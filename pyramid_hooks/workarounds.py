@@ -213,6 +213,16 @@ def renderer_helper(name, package=None, registry=None):
     return RendererHelper(name=name, package=package, registry=registry)
 
 
+def name_view(view, module, qualname):
+    """Name the function *view* ``module.qualname``, as ``pviews``,
+    ``proutes`` and Pyramid's messages name a view (by its ``__module__``
+    and ``__name__`` or ``__qualname__``): a controller's view is a
+    closure, and ``add_view`` takes no description of the view."""
+    view.__module__ = module
+    view.__qualname__ = qualname
+    view.__name__ = qualname.rpartition('.')[2]
+
+
 def quote_route_value(value):
     """*value* quoted as Pyramid's route generation quotes a placeholder's
     value (its ``PATH_SAFE`` characters kept), but not cached for good as

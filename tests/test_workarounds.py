@@ -35,6 +35,7 @@ from pyramid_hooks.workarounds import (
     is_exception_interface,
     known_view_options,
     map_view,
+    name_view,
     pending_actions,
     quote_route_value,
     renderer_helper,
@@ -757,3 +758,23 @@ def test_pyramid_still_caches_each_quoted_segment_for_good():
     traversal.quote_path_segment(value, safe=traversal.PATH_SAFE)
     assert (value, traversal.PATH_SAFE) in traversal._segment_cache
     assert 'PATH_SAFE' not in DOCUMENTED_NAMES['pyramid.traversal']
+
+
+def test_name_view_names_a_closure_as_pyramid_describes_views():
+    def closure(context, request):
+        return Response('ok')
+
+    name_view(closure, __name__, 'Shop.item')
+    config = Configurator()
+    config.add_view(closure, name='item')
+    config.commit()
+    views = config.registry.introspector.get_category('views')
+    titles = [entry['introspectable'].title for entry in views]
+    assert f'function {__name__}.item' in titles
+    assert closure.__qualname__ == 'Shop.item'
+
+
+def test_add_view_still_takes_no_description_of_the_view():
+    """The day ``add_view`` takes one, give it and delete ``name_view``."""
+    options = inspect.signature(Configurator.add_view).parameters
+    assert not {name for name in options if 'desc' in name or 'title' in name}
