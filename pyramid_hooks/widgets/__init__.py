@@ -226,9 +226,7 @@ def _next_init(cls: type) -> Any:
     """The ``__init__`` that ``ServerSideCallbackMixin``'s calls."""
     mro = cls.__mro__
     after = mro[mro.index(ServerSideCallbackMixin) + 1 :]
-    return next(
-        c.__dict__['__init__'] for c in after if '__init__' in c.__dict__
-    )
+    return next(vars(c)['__init__'] for c in after if '__init__' in vars(c))
 
 
 def url_for_callback(
