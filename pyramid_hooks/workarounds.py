@@ -157,7 +157,7 @@ def forget_response(request):
     vars(request).pop('response', None)
 
 
-# --- registry settings Pyramid sets and never reads back in public ---------
+# --- what Pyramid keeps, sets or describes with no public API for it ------
 
 
 def default_permission(registry):
