@@ -5,7 +5,6 @@ left out silently (``docs/directives.rst``, ``register_hook``); and what
 the pipeline deriver notes of each view for these checks."""
 
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import IRoutesMapper
 
 from pyramid_hooks.error_handlers import error_handler_keys
 from pyramid_hooks.hook_specs import DEFAULT_NAMESPACE, PIPELINE_HOOKS
@@ -17,6 +16,7 @@ from pyramid_hooks.interfaces import (
 )
 from pyramid_hooks.scopes import key_route, scope_key, view_scope
 from pyramid_hooks.shared import describe_info, did_you_mean, object_name
+from pyramid_hooks.workarounds import route_names
 
 
 def note_derived_view(info, scope):
@@ -88,10 +88,7 @@ def dead_route_scopes(registry, scoped):
     scoped = [triple for triple in scoped if triple[1] is not None]
     if not scoped:
         return []
-    mapper = registry.queryUtility(IRoutesMapper)
-    routes = []
-    if mapper is not None:
-        routes = [r.name for r in mapper.get_routes(include_static=True)]
+    routes = route_names(registry)
     # by name; introspector.get('routes', ...) would add an empty category
     route_intrs = {
         entry['introspectable'].discriminator: entry['introspectable']

@@ -2,8 +2,8 @@
 ``pyramid``, scanned by default), that register through the directives with
 the decorator's line as the action's info, where errors point."""
 
+import inspect
 import linecache
-import sys
 from inspect import getattr_static, ismethod
 from typing import Any, TypeVar
 
@@ -13,7 +13,12 @@ from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IScannedDecorators
 from pyramid_hooks.scopes import scope_key
-from pyramid_hooks.shared import CallableOrName, object_name, registry_utility
+from pyramid_hooks.shared import (
+    CallableOrName,
+    describe_info,
+    object_name,
+    registry_utility,
+)
 from pyramid_hooks.workarounds import (
     call_before_others,
     venusian_callbacks,
@@ -31,7 +36,9 @@ def outside_class(func, depth):
     frame test).  In a function, it may go into a class built there."""
     if isinstance(func, type):
         return True
-    frame = sys._getframe(depth + 1)
+    frame = inspect.currentframe().f_back  # the caller's
+    for _ in range(depth):
+        frame = frame.f_back
     owner = getattr(func, '__qualname__', '').rpartition('.')[0]
     return frame.f_locals is frame.f_globals and not owner
 
@@ -44,10 +51,9 @@ def scanned_config(context, info, found):
     no include: the message says which and where."""
     config = context.config.with_package(info.module)
     if not hasattr(config, 'add_controller'):
-        file, line = info.codeinfo[:2]
         raise ConfigurationError(
-            f'config.scan() found {found} ({file}:{line}), but '
-            'pyramid_hooks is not included: call config.include('
+            f'config.scan() found {found} ({describe_info(info.codeinfo)}), '
+            'but pyramid_hooks is not included: call config.include('
             "'pyramid_hooks') before config.scan() (or list it in "
             'pyramid.includes)'
         )
@@ -130,7 +136,7 @@ def check_scanned(info):
         wrapped = callback.wrapped
         if callback in found or not any(wrapped is m for m in mine):
             continue  # scanned, or another method of the view's class
-        file, line = callback.info.codeinfo[:2]
+        where = describe_info(callback.info.codeinfo)
         decorator = callback.decorator
         name = object_name(wrapped)
         fix = f'scan its module (config.scan({wrapped.__module__!r}))'
@@ -142,7 +148,7 @@ def check_scanned(info):
                 "the decorator _depth=1 (as Pyramid's view_config takes)"
             )
         raise ConfigurationError(
-            f'View {name} carries {decorator._describe()} ({file}:{line}), '
+            f'View {name} carries {decorator._describe()} ({where}), '
             'which only config.scan() applies, and no scan of this '
             f'application found it: {fix}; or, without the decorator, call '
             f'{decorator._directive(name)}'
@@ -172,11 +178,11 @@ def check_unwrapped(view, holders):
                 and any(callback.wrapped is i for i in inner)
             ):
                 continue
-            file, line = callback.info.codeinfo[:2]
             decorator = callback.decorator
+            where = describe_info(callback.info.codeinfo)
             raise ConfigurationError(
                 f'View {object_name(view)} wraps a function that carries '
-                f'{decorator._describe()} ({file}:{line}), under a decorator '
+                f'{decorator._describe()} ({where}), under a decorator '
                 'that wraps it: the view runs without it; put '
                 f'@{type(decorator).__name__}(...) above the decorators '
                 'that wrap the function'

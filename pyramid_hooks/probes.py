@@ -8,8 +8,8 @@ unchanged, and records no argument value.
 
 import functools
 import heapq
+import inspect
 import logging
-import sys
 import time
 import traceback
 import weakref
@@ -262,7 +262,7 @@ def log_failure(logger, exc, message, *args):
     :func:`escaped_traceback`, instead of formatting its ``exc_info``, kept
     for handlers that read the exception itself (Sentry's)."""
     if logger.isEnabledFor(logging.ERROR):
-        caller = sys._getframe(1)  # where logging would say it was logged
+        caller = inspect.currentframe().f_back  # where logging says
         record = logger.makeRecord(
             logger.name,
             logging.ERROR,

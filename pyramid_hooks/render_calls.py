@@ -10,8 +10,8 @@ from zope.interface import implementer
 from pyramid_hooks.error_handlers import error_handler_keys
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.scopes import view_scope
-from pyramid_hooks.shared import as_response
 from pyramid_hooks.workarounds import (
+    as_response,
     hand_override_renderer,
     handed_override_renderer,
     hook_renderer,

@@ -5,7 +5,7 @@ view has the keys of :func:`view_scope_keys`."""
 import inspect
 from collections.abc import Hashable
 
-from pyramid.interfaces import IException
+from pyramid_hooks.workarounds import is_exception_interface
 
 
 def scope_key(view):
@@ -75,7 +75,7 @@ def view_scope(info):
     context = info.options.get('context')
     if inspect.isclass(context):
         return keys, not issubclass(context, BaseException)
-    return keys, context is None or not IException.isEqualOrExtendedBy(context)
+    return keys, context is None or not is_exception_interface(context)
 
 
 def view_scope_once(info):

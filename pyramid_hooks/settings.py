@@ -9,7 +9,7 @@ import re
 from sys import stdlib_module_names as stdlib_modules
 
 from pyramid.exceptions import ConfigurationError
-from pyramid.settings import aslist, falsey, truthy
+from pyramid.settings import aslist
 
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IHooksSettings
@@ -29,6 +29,11 @@ LISTENER_PREFIX = 'hooks.on.'
 _PATH = re.compile(r'(/[A-Za-z0-9_\-.~]+)+')
 
 
+#: Pyramid's truthy and falsey strings (its glossary; ``asbool``'s words)
+TRUE_WORDS = frozenset(('t', 'true', 'y', 'yes', 'on', '1'))
+FALSE_WORDS = frozenset(('f', 'false', 'n', 'no', 'off', '0'))
+
+
 def as_strict_bool(value, key, package=None):
     """Convert *value* to a boolean.  Unlike :func:`pyramid.settings.asbool`,
     an unknown word is an error: ``hooks.strict = ture`` must not silently
@@ -38,11 +43,11 @@ def as_strict_bool(value, key, package=None):
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
     word = value.strip().lower() if isinstance(value, str) else None
-    if word in truthy | falsey:
-        return word in truthy
+    if word in TRUE_WORDS | FALSE_WORDS:
+        return word in TRUE_WORDS
     raise ConfigurationError(
-        f'{key}: expected a boolean (one of {", ".join(sorted(truthy))} or '
-        f'{", ".join(sorted(falsey))}), got {value!r}'
+        f'{key}: expected a boolean (one of {", ".join(sorted(TRUE_WORDS))} '
+        f'or {", ".join(sorted(FALSE_WORDS))}), got {value!r}'
     )
 
 

@@ -12,11 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import IResponse
 from pyramid.path import DottedNameResolver
-from pyramid.response import Response
-from webob import Response as WebobResponse
-from zope.interface import implementedBy, providedBy
 
 from pyramid_hooks.interfaces import IHooksSettings
 
@@ -71,7 +67,10 @@ def code_location(obj):
 
 
 def describe_info(info):
-    """``file:line`` of an action's info, for error messages."""
+    """``file:line`` of an action's info (or of venusian's ``codeinfo``
+    tuple), for error messages."""
+    if isinstance(info, tuple):
+        return f'{info[0]}:{info[1]}'
     file = getattr(info, 'file', None)
     if file is not None:
         return f'{file}:{info.line}'
@@ -167,32 +166,6 @@ def registry_utility(registry, iface, factory):
         found = factory()
         registry.registerUtility(found, iface)
     return found
-
-
-#: What every dict provides (a dict cannot carry interfaces of its own,
-#: and ``providedBy`` is slow on builtins).
-_DICT_PROVIDES = implementedBy(dict)
-
-
-def as_response(result, registry=None):
-    """*result* as a response, or ``None`` when it is not one: *result*
-    itself when it provides ``IResponse``; with *registry*, also what a
-    response adapter makes of it, as Pyramid's ``rendered_view`` asks
-    (``registry.queryAdapterOrSelf(result, IResponse)``), with the
-    interfaces of *result* computed once, and not at all for a plain dict
-    (this lookup was most of the cost of ``before_render``).  Without
-    *registry*, a ``webob.Response`` is one too: Pyramid's default adapter
-    takes it as it is."""
-    cls = result.__class__
-    if cls is Response:
-        return result
-    provided = _DICT_PROVIDES if cls is dict else providedBy(result)
-    if provided.isOrExtends(IResponse):
-        return result
-    if registry is None:
-        return result if isinstance(result, WebobResponse) else None
-    factory = registry.adapters.lookup1(provided, IResponse)
-    return None if factory is None else factory(result)
 
 
 def get_hooks_settings(registry):

@@ -9,12 +9,19 @@ import inspect
 import itertools
 import re
 from types import SimpleNamespace
+from urllib.parse import quote
 
 from pyramid.config import Configurator
 from pyramid.config.actions import ActionInfo
 from pyramid.interfaces import (
+    IDefaultCSRFOptions,
+    IDefaultPermission,
+    IException,
     IMultiView,
+    IResponse,
+    IRootFactory,
     IRouteRequest,
+    IRoutesMapper,
     ISecuredView,
     ITweens,
     IView,
@@ -22,11 +29,12 @@ from pyramid.interfaces import (
     IViewDerivers,
 )
 from pyramid.renderers import RendererHelper
+from pyramid.response import Response
+from pyramid.traversal import PATH_SAFE, DefaultRootFactory
 from pyramid.viewderivers import mapped_view
 from venusian import ATTACH_ATTR
-from zope.interface import Interface
-
-from pyramid_hooks.shared import as_response
+from webob import Response as WebobResponse
+from zope.interface import Interface, implementedBy, providedBy
 
 # --- phooks (scripts/report.py): the tween chain and the views -------------
 
@@ -147,6 +155,109 @@ def forget_response(request):
     Pyramid does when a view raises): what a failed JSON-RPC call set
     there reaches no reply."""
     vars(request).pop('response', None)
+
+
+# --- what Pyramid keeps, sets or describes with no public API for it ------
+
+
+def default_permission(registry):
+    """``set_default_permission``'s permission, or ``None``: a JSON-RPC
+    refusal names the permission Pyramid required.  Pyramid has no
+    reader of it."""
+    return registry.queryUtility(IDefaultPermission)
+
+
+def default_csrf_token(registry):
+    """The form field of ``set_default_csrf_options``' token, or ``None``:
+    http handlers do not receive it.  Pyramid has no reader of it."""
+    return getattr(registry.queryUtility(IDefaultCSRFOptions), 'token', None)
+
+
+def root_factory_of(registry):
+    """The application's root factory (``set_root_factory``), else
+    Pyramid's default one (undocumented): a widgets route falls back to
+    the root the application would have.  Pyramid has no reader of it."""
+    return registry.queryUtility(IRootFactory, default=DefaultRootFactory)
+
+
+def route_names(registry):
+    """The names of the routes of *registry*, static ones included.
+    ``config.get_routes_mapper()`` reads them from a configurator; the
+    registry's mapper has no public reader, and introspection may be off."""
+    mapper = registry.queryUtility(IRoutesMapper)
+    if mapper is None:
+        return []
+    return [route.name for route in mapper.get_routes(include_static=True)]
+
+
+def is_exception_interface(context):
+    """Whether the interface *context* (a view's ``context=``) is one of
+    exceptions, as Pyramid decides which views serve exceptions; its
+    ``IException`` is not an API."""
+    return IException.isEqualOrExtendedBy(context)
+
+
+def pending_actions(config):
+    """The actions the commit has yet to run (a directive called from an
+    action adds one there).  The configurator's ``action_state`` is not an
+    API; a milestone's listener calling a directive whose order the commit
+    has passed must be told, and Pyramid says nothing."""
+    return config.action_state.actions
+
+
+def renderer_helper(name, package=None, registry=None):
+    """What ``add_view`` makes of ``renderer=`` *name* (a ``RendererHelper``,
+    not an API): a callback's relative template name is resolved against
+    its own module's package, and a name's ``type`` picks the renderer
+    factory, which Pyramid looks up on the first request only."""
+    return RendererHelper(name=name, package=package, registry=registry)
+
+
+def name_view(view, module, qualname):
+    """Name the function *view* ``module.qualname``, as ``pviews``,
+    ``proutes`` and Pyramid's messages name a view (by its ``__module__``
+    and ``__name__`` or ``__qualname__``): a controller's view is a
+    closure, and ``add_view`` takes no description of the view."""
+    view.__module__ = module
+    view.__qualname__ = qualname
+    view.__name__ = qualname.rpartition('.')[2]
+
+
+def quote_route_value(value):
+    """*value* quoted as Pyramid's route generation quotes a placeholder's
+    value (its ``PATH_SAFE`` characters kept), but not cached for good as
+    its ``quote_path_segment`` caches each value: a widget's URL takes the
+    values of the request's own route, which clients choose."""
+    return quote(str(value), safe=PATH_SAFE)
+
+
+# --- is this a response: the registry's adapter lookup, once -------------
+
+
+#: What every dict provides (a dict cannot carry interfaces of its own,
+#: and ``providedBy`` is slow on builtins).
+_DICT_PROVIDES = implementedBy(dict)
+
+
+def as_response(result, registry=None):
+    """*result* as a response, or ``None`` when it is not one: *result*
+    itself when it provides ``IResponse``; with *registry*, also what a
+    response adapter makes of it, as Pyramid's ``rendered_view`` asks
+    (``registry.queryAdapterOrSelf(result, IResponse)``), with the
+    interfaces of *result* computed once, and not at all for a plain dict
+    (this lookup was most of the cost of ``before_render``).  Without
+    *registry*, a ``webob.Response`` is one too: Pyramid's default adapter
+    takes it as it is."""
+    cls = result.__class__
+    if cls is Response:
+        return result
+    provided = _DICT_PROVIDES if cls is dict else providedBy(result)
+    if provided.isOrExtends(IResponse):
+        return result
+    if registry is None:
+        return result if isinstance(result, WebobResponse) else None
+    factory = registry.adapters.lookup1(provided, IResponse)
+    return None if factory is None else factory(result)
 
 
 # --- error handlers: a method of the view's class, mapped as the view ----

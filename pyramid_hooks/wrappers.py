@@ -25,12 +25,12 @@ from pyramid_hooks.probes import (
     tracing_enabled,
 )
 from pyramid_hooks.shared import (
-    as_response,
     call_problem,
     describe_info,
     object_name,
     shown_value,
 )
+from pyramid_hooks.workarounds import as_response
 
 #: The dotted name of the tween, as ``ptweens`` shows it and as an
 #: explicit ``pyramid.tweens`` list must spell it.

@@ -13,7 +13,6 @@ from types import SimpleNamespace
 from pyramid.config import PHASE0_CONFIG
 from pyramid.exceptions import ConfigurationError
 from pyramid.interfaces import IRendererFactory
-from pyramid.renderers import RendererHelper
 
 # the introspectable categories: where phooks can read them too
 from pyramid_hooks.error_handlers import error_handler_keys
@@ -44,6 +43,7 @@ from pyramid_hooks.shared import (
     resolve,
     safe_repr,
 )
+from pyramid_hooks.workarounds import renderer_helper
 
 # Pyramid runs a commit's actions by order, then in call order; its phases
 # are PHASE1_CONFIG -20, PHASE2_CONFIG -10, PHASE3_CONFIG 0.
@@ -177,7 +177,7 @@ def missing_renderer(registry, name):
     """Why ``renderer=`` *name* cannot render, the end of a sentence, or
     ``None`` when a factory is registered for it: Pyramid looks the
     factory up on the first request only, a 500 naming no view."""
-    kind = RendererHelper(name).type
+    kind = renderer_helper(name).type
     if registry.queryUtility(IRendererFactory, name=kind) is not None:
         return None
     return (

@@ -16,7 +16,7 @@ from pyramid_hooks.config import (
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import IMilestoneOrigins
 from pyramid_hooks.shared import MARK, describe_info, object_name
-from pyramid_hooks.workarounds import with_action_info
+from pyramid_hooks.workarounds import pending_actions, with_action_info
 
 #: configuration milestone -> (the lowest order of an action its listeners
 #: may add, where a directive that comes too late for it belongs)
@@ -64,14 +64,13 @@ def fire_milestone(config, name):
     exception chained."""
     order, instead = MILESTONES[name]
     ns = get_hooks(config.registry).default
-    state = config.action_state
     settings = config.registry.settings
     for registration, listener in ns.registered_listeners(name):
         who = (
             f'{object_name(registration.listener)}, a listener of the '
             f'{name!r} hook registered at {describe_info(registration.info)}'
         )
-        before = len(state.actions)
+        before = len(pending_actions(config))
         called = listener_config(config, name, registration.listener)
         try:
             listener(called, settings)
@@ -82,7 +81,7 @@ def fire_milestone(config, name):
             raise ConfigurationError(
                 f'{who}, failed: {type(exc).__name__}: {exc}'
             ) from exc
-        for action in state.actions[before:]:
+        for action in pending_actions(config)[before:]:
             if (action['order'] or 0) < order:
                 info = action['info']
                 called = getattr(info, 'src', '') or 'a directive'

@@ -7,8 +7,8 @@ import logging
 from pyramid.httpexceptions import HTTPException, HTTPForbidden
 
 from pyramid_hooks.controllers.jsonrpc import restore_response
-from pyramid_hooks.shared import as_response, object_name
-from pyramid_hooks.workarounds import response_if_made
+from pyramid_hooks.shared import object_name
+from pyramid_hooks.workarounds import as_response, response_if_made
 
 log = logging.getLogger('pyramid_hooks.controllers')
 

@@ -10,7 +10,6 @@ import json
 import traceback
 
 from pyramid.httpexceptions import HTTPException, HTTPForbidden
-from pyramid.interfaces import IDefaultPermission
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.settings import asbool
 
@@ -45,7 +44,7 @@ from pyramid_hooks.probes import (
 )
 from pyramid_hooks.shared import get_hooks_settings, object_name
 from pyramid_hooks.validation import json_errors
-from pyramid_hooks.workarounds import response_if_made
+from pyramid_hooks.workarounds import default_permission, response_if_made
 
 
 class Envelope:
@@ -280,7 +279,7 @@ def shared_url_denial(endpoint, registry, envelope):
     mode = endpoint.routing['auth']
     permission = endpoint.routing.get('permission')
     if permission is None and mode != 'none':  # 'none': no policy at all
-        permission = registry.queryUtility(IDefaultPermission)
+        permission = default_permission(registry)
     if permission == NO_PERMISSION_REQUIRED:
         permission = None
 

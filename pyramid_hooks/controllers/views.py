@@ -9,7 +9,6 @@ from pyramid.httpexceptions import (
     HTTPForbidden,
     HTTPMethodNotAllowed,
 )
-from pyramid.interfaces import IDefaultPermission
 from pyramid.response import Response
 
 from pyramid_hooks.controllers import Endpoint
@@ -19,8 +18,12 @@ from pyramid_hooks.controllers.jsonrpc import INVALID_PARAMS, JsonRpcError
 from pyramid_hooks.params import request_params
 from pyramid_hooks.pipeline import accepts
 from pyramid_hooks.probes import field_names
-from pyramid_hooks.shared import as_response, shown_value
-from pyramid_hooks.workarounds import response_if_made
+from pyramid_hooks.shared import shown_value
+from pyramid_hooks.workarounds import (
+    as_response,
+    default_permission,
+    response_if_made,
+)
 
 #: Headers a CORS preflight allows (Odoo's list plus X-CSRF-Token).
 PREFLIGHT_HEADERS = (
@@ -242,7 +245,7 @@ def controller_ingress_view(view, info):
         # it required, named in debug mode only (Envelope.refusal_data)
         permission = info.options.get('permission')
         if permission is None:
-            permission = info.registry.queryUtility(IDefaultPermission)
+            permission = default_permission(info.registry)
         denied = HTTPForbidden(f'permission {permission!r} denied')
     methods = endpoint.methods
     allow = endpoint.allow

@@ -6,13 +6,11 @@ widgets).  Requests: :mod:`.views`; directives: :mod:`.config`."""
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, TypeVar, overload
-from urllib.parse import quote
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
 from pyramid.request import Request
 from pyramid.response import Response
-from pyramid.traversal import PATH_SAFE
 
 from pyramid_hooks.decorators import outside_class
 from pyramid_hooks.interfaces import IWidgetRegistry
@@ -26,6 +24,7 @@ from pyramid_hooks.shared import (
     registry_utility,
     safe_repr,
 )
+from pyramid_hooks.workarounds import quote_route_value
 
 #: A widget id: ToscaWidgets' ``valid_id_re``, ASCII (a URL path segment).
 WIDGET_ID = re.compile(r'[A-Za-z][\w\-:.]*\Z', re.ASCII)
@@ -227,9 +226,7 @@ def _next_init(cls: type) -> Any:
     """The ``__init__`` that ``ServerSideCallbackMixin``'s calls."""
     mro = cls.__mro__
     after = mro[mro.index(ServerSideCallbackMixin) + 1 :]
-    return next(
-        c.__dict__['__init__'] for c in after if '__init__' in c.__dict__
-    )
+    return next(vars(c)['__init__'] for c in after if '__init__' in vars(c))
 
 
 def url_for_callback(
@@ -360,7 +357,7 @@ class MountedWidget:
                         'from a request whose route has it'
                     ) from None
                 values[key] = f'\x00{len(taken)}\x00'
-                taken.append(quote(str(match[key]), safe=PATH_SAFE))
+                taken.append(quote_route_value(match[key]))
 
     def __repr__(self):
         return f'<MountedWidget {self.id!r} at {self.path}>'

@@ -8,19 +8,19 @@ import tempfile
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPMethodNotAllowed
-from pyramid.interfaces import IRootFactory, ISecurityPolicy
+from pyramid.interfaces import ISecurityPolicy
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
-from pyramid.traversal import DefaultRootFactory
 
 from pyramid_hooks.params import LazyParams, field_params
 from pyramid_hooks.probes import traced_authorization, tracing_enabled
-from pyramid_hooks.shared import as_response, object_name, shown_value
+from pyramid_hooks.shared import object_name, shown_value
 from pyramid_hooks.widgets import (
     always_allow,
     always_deny,
     global_authorization,
 )
+from pyramid_hooks.workarounds import as_response, root_factory_of
 
 
 class CallbackParams(LazyParams):
@@ -79,8 +79,8 @@ class CallbackFactory:
     def __call__(self, request):
         root_factory = self.root_factory
         if root_factory is None:
-            root_factory = self.root_factory = request.registry.queryUtility(
-                IRootFactory, default=DefaultRootFactory
+            root_factory = self.root_factory = root_factory_of(
+                request.registry
             )
         root = root_factory(request)
         match = request.matchdict

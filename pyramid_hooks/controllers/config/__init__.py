@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 from pyramid.config import PHASE1_CONFIG, PHASE2_CONFIG, Configurator
 from pyramid.exceptions import ConfigurationError
-from pyramid.interfaces import IDefaultCSRFOptions
 from pyramid.request import Request
 from pyramid.viewderivers import INGRESS
 
@@ -52,7 +51,7 @@ from pyramid_hooks.shared import (
     resolve,
     safe_repr,
 )
-from pyramid_hooks.workarounds import with_action_info
+from pyramid_hooks.workarounds import default_csrf_token, with_action_info
 
 INGRESS_DERIVER = 'pyramid_hooks_controller_ingress'
 JSONRPC_DERIVER = 'pyramid_hooks_jsonrpc'
@@ -233,7 +232,7 @@ def read_csrf_tokens(registry):
     """Record the form fields of CSRF tokens (``csrf_token`` and that of the
     default CSRF options), which http handlers do not receive: at
     ``PHASE2_CONFIG``, after ``set_default_csrf_options``."""
-    token = getattr(registry.queryUtility(IDefaultCSRFOptions), 'token', None)
+    token = default_csrf_token(registry)
     extra = (token,) if token and token != 'csrf_token' else ()
     get_controller_registry(registry).csrf_tokens = ('csrf_token', *extra)
 

@@ -59,7 +59,7 @@ from pyramid_hooks.shared import (
     get_hooks_settings,
     object_name,
 )
-from pyramid_hooks.workarounds import with_action_info
+from pyramid_hooks.workarounds import name_view, with_action_info
 
 #: The values of the controller registry's ``routes`` and ``controllers``
 #: (``docs/controllers.rst``, "Route names and introspection").
@@ -237,9 +237,11 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         **MARK,
     )
     # pviews / proutes / tracebacks name the handler, not the closure
-    view.__module__ = endpoint.functions[-1].__module__
-    view.__name__ = endpoint.name
-    view.__qualname__ = f'{endpoint.controller.__qualname__}.{endpoint.name}'
+    name_view(
+        view,
+        endpoint.functions[-1].__module__,
+        f'{endpoint.controller.__qualname__}.{endpoint.name}',
+    )
     for route in routes:
         predicates = dict(extra.get(route.route_name, ()))
         predicates.update(_conversions(config, route))

@@ -14,7 +14,6 @@ from typing import Any
 
 from pyramid.config import PHASE2_CONFIG, Configurator
 from pyramid.exceptions import ConfigurationError, PredicateMismatch
-from pyramid.renderers import RendererHelper
 
 from pyramid_hooks.config import (
     CATEGORY_WIDGETS,
@@ -52,7 +51,7 @@ from pyramid_hooks.widgets.views import (
     method_not_allowed,
     response_mapper,
 )
-from pyramid_hooks.workarounds import with_action_info
+from pyramid_hooks.workarounds import renderer_helper, with_action_info
 
 #: The name of the widgets route of the root route prefix; under a route
 #: prefix ``/sub`` it is ``pyramid_hooks.widgets:sub``.
@@ -66,7 +65,7 @@ def renderer(config, function, name):
     if name is None:
         return None
     package = sys.modules.get(function.__module__, config.package)
-    return RendererHelper(name, package=package, registry=config.registry)
+    return renderer_helper(name, package, config.registry)
 
 
 def check_renderer(registry, entry, info):
