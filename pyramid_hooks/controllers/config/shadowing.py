@@ -130,8 +130,10 @@ def _check_405_before(later, later_shape, index, start, predicates, shapes):
     """Refuse *later* when a route added before it, alone at a narrower
     URL (``get_one`` at ``/<int:pk>``, ``GET``, before ``put`` at
     ``/<pk>``), lacks one of its methods: that route's 405 answers
-    ``PUT /movies/1``, silently.  A static first segment is covered by
-    itself alone, so only its group is looked at."""
+    ``PUT /movies/1``, silently.  One with a static segment where *later*
+    has a placeholder (``/new``, ``/<int:id>/get_certification``) is
+    another resource, answering its own URLs.  A static first segment is
+    covered by itself alone, so only its group is looked at."""
     first, size = later_shape[1], len(later_shape)
     if _is_static(first):
         candidates = shapes.get((size, first), ())
@@ -147,7 +149,10 @@ def _check_405_before(later, later_shape, index, start, predicates, shapes):
             or methods is None  # it serves every method
             or (wanted is not None and wanted <= methods)
             or url_of(route) == url_of(later)
-            or all(map(_is_static, shape))  # one URL: as /movies/new's 405
+            or any(
+                _is_static(mine) and not _is_static(theirs)
+                for mine, theirs in zip(shape, later_shape, strict=True)
+            )  # a named URL's 405, as /movies/new's
             or (
                 found >= start  # this commit's, sharing its URL
                 and predicates.get(route.route_name, {}).get('request_method')
