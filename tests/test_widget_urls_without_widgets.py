@@ -40,3 +40,30 @@ def test_no_widget_registry_is_made_at_request_time():
         in (text)
     )
     assert app.registry.queryUtility(IWidgetRegistry) is None
+
+
+def test_a_callback_named_with_a_dot_is_told_the_form():
+    """``url_for_callback(request, 'names.suggest')`` (a dot, not ``/``)
+    said only that no widget ``'names.suggest'`` is mounted."""
+    from pyramid.config import Configurator
+    from pyramid.response import Response
+    from webtest import TestApp
+
+    from pyramid_hooks import url_for_callback
+
+    def page(request):
+        try:
+            url_for_callback(request, 'names.suggest')
+        except ValueError as e:
+            return Response(str(e))
+        return Response('no error')  # pragma: no cover - it raises
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('page', '/page')
+    config.add_view(page, route_name='page')
+    text = TestApp(config.make_wsgi_app()).get('/page').text
+    assert text == (
+        "url_for_callback: no widget 'names.suggest' is mounted in this "
+        "application (config.add_widget): write 'widget id/callback name'"
+    )

@@ -246,9 +246,10 @@ def url_for_callback(
         widget_id, _, name = callback.partition('/')
         mounted = _mounted_widgets(registry).widgets.get(widget_id)
         if mounted is None:
+            form = '' if name else ": write 'widget id/callback name'"
             raise ValueError(
                 f'url_for_callback: no widget {widget_id!r} is mounted in '
-                'this application (config.add_widget)'
+                f'this application (config.add_widget){form}'
             )
         return mounted.url(request, name, query)
     widget = getattr(callback, '__self__', None)
