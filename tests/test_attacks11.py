@@ -1,0 +1,146 @@
+"""An attacker's eleventh pass: a hostile client against a real Pyramid
+application (WebTest); what got in (each test failed before its fix), and
+probes that found nothing, kept as regression tests."""
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from pyramid.security import Allowed, Denied
+from webtest import TestApp
+
+from pyramid_hooks import Controller, Invalid, route
+
+
+def require_ok(request, params):
+    if params.get('ok') != '1':
+        raise Invalid({'ok': 'give ok=1'})
+
+
+class AdminOnly:
+    """``X-User: admin`` is allowed every permission, no one else any."""
+
+    def identity(self, request):
+        return request.headers.get('X-User')
+
+    def authenticated_userid(self, request):
+        return self.identity(request)
+
+    def permits(self, request, context, permission):
+        if self.identity(request) == 'admin':
+            return Allowed('admin')
+        return Denied('not admin')
+
+
+def make_app(*controllers, default_permission=None):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_security_policy(AdminOnly())
+    if default_permission:
+        config.set_default_permission(default_permission)
+    for controller in controllers:
+        config.add_controller(controller)
+    return TestApp(config.make_wsgi_app())
+
+
+class Report(Controller):
+    @route('/report', auth='public', renderer='string')
+    def report(self, **kw):
+        return 'secret report'  # pragma: no cover - refused at startup
+
+
+class Ping(Report):
+    @route(
+        '/ping',
+        auth='none',
+        renderer='string',
+        validate=require_ok,
+        error_handler='report',
+    )
+    def ping(self, ok=''):
+        return 'pong'  # pragma: no cover - refused at startup
+
+
+class Delete(Controller):
+    @route('/delete', auth='public', methods=['POST'], renderer='string')
+    def delete(self, item):
+        return f'deleted {item}'  # pragma: no cover - refused at startup
+
+
+class Show(Delete):
+    @route(
+        '/show',
+        auth='public',
+        renderer='string',
+        validate=require_ok,
+        error_handler='delete',
+    )
+    def show(self, ok='', item=''):
+        return 'shown'  # pragma: no cover - refused at startup
+
+
+@pytest.mark.parametrize(
+    ('controller', 'shown'),
+    [
+        (Ping, "error_handler 'report' is a handler with auth='public'"),
+        (Show, "error_handler 'delete' is a handler with methods=('POST',)"),
+    ],
+)
+def test_an_error_handler_past_a_default_permission_or_csrf_is_refused(
+    controller, shown
+):
+    """Two holes in the check of an ``error_handler=`` handler.  With
+    ``config.set_default_permission('view')``, ``report`` (``auth='public'``)
+    is denied to an anonymous client on its own URL, but ``GET /ping?ok=0``
+    (``auth='none'``, which consults no permission) answered
+    ``secret report``.  ``delete`` serves only POST, so its route always
+    checks the CSRF token; ``GET /show?ok=0&item=x`` (an ``<img>`` of
+    another site) ran it: ``deleted x``.  Both are refused at startup."""
+    with pytest.raises(ConfigurationError) as raised:
+        make_app(controller, default_permission='view')
+    message = str(raised.value)
+    assert shown in message
+    assert 'the same auth=, permission= and csrf= (and methods=)' in message
+
+
+class Form(Controller):
+    @route('/new', auth='public', methods=['GET'], renderer='string')
+    def new(self, item=''):
+        return f'form {item}'
+
+    @route(
+        '/create',
+        auth='public',
+        methods=['POST'],
+        csrf=False,
+        renderer='string',
+        validate=require_ok,
+        error_handler='new',
+    )
+    def create(self, ok='', item=''):
+        return 'created'
+
+    @route('/noop', auth='none', renderer='string')
+    def noop(self, **kw):
+        return 'noop'
+
+    @route(
+        '/free',
+        auth='none',
+        renderer='string',
+        validate=require_ok,
+        error_handler='noop',
+    )
+    def free(self, ok=''):
+        return 'free'  # pragma: no cover - the probe sends ok=0
+
+
+def test_turbogears_new_and_create_still_answer():
+    """TurboGears' ``create`` (POST, here ``csrf=False`` as a webhook is)
+    with ``error_handler=new`` (GET only: its route never checks a token,
+    whatever ``csrf=`` says, and was refused as ``csrf=True``), and an
+    ``auth='none'`` handler of an ``auth='none'`` route: both answer."""
+    app = make_app(Form, default_permission='view')
+    admin = {'X-User': 'admin'}
+    reply = app.post('/create', {'ok': '0', 'item': 'x'}, headers=admin)
+    assert reply.text == 'form x'
+    assert app.get('/free?ok=0').text == 'noop'
