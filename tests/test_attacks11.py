@@ -144,3 +144,27 @@ def test_turbogears_new_and_create_still_answer():
     reply = app.post('/create', {'ok': '0', 'item': 'x'}, headers=admin)
     assert reply.text == 'form x'
     assert app.get('/free?ok=0').text == 'noop'
+
+
+class Rpc(Controller):
+    @route('/rpc/help', type='json', auth='public', methods=['POST'])
+    def usage(self, **kw):
+        return 'usage'
+
+    @route(
+        '/rpc/add',
+        type='json',
+        auth='public',
+        validate=require_ok,
+        error_handler='usage',
+    )
+    def add(self, ok=''):
+        return 'added'  # pragma: no cover - the probe sends ok=0
+
+
+def test_a_json_error_handler_serving_post_only_still_answers():
+    """JSON routes check their content type, not a token: a JSON handler
+    saying ``methods=['POST']`` is no stricter than one that does not."""
+    call = {'jsonrpc': '2.0', 'method': 'add', 'id': 1, 'params': {}}
+    reply = make_app(Rpc).post_json('/rpc/add', call)
+    assert reply.json['result'] == 'usage'

@@ -111,7 +111,8 @@ def check_error_handler(serving, routing, handler):
     # CSRF-checked on each request (JSON-RPC: its content type) or not:
     # a POST-only handler run for a GET (an <img>) of the failing route
     checked = [
-        r['csrf'] and not {*(r['methods'] or SAFE)} & SAFE
+        r['type'] == 'json'
+        or (r['csrf'] and not {*(r['methods'] or SAFE)} & SAFE)
         for r in (routing, given)
     ]
     # a handler serving safe methods only checks no token (TG's new)
