@@ -5,10 +5,17 @@ probes that found nothing, kept as regression tests."""
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
+from pyramid.response import Response
 from pyramid.security import Allowed, Denied
 from webtest import TestApp
 
 from pyramid_hooks import Controller, Invalid, route
+from pyramid_hooks.widgets import (
+    ServerSideCallbackMixin,
+    always_allow,
+    always_deny,
+    serverside_callback,
+)
 
 
 def require_ok(request, params):
@@ -168,3 +175,86 @@ def test_a_json_error_handler_serving_post_only_still_answers():
     call = {'jsonrpc': '2.0', 'method': 'add', 'id': 1, 'params': {}}
     reply = make_app(Rpc).post_json('/rpc/add', call)
     assert reply.json['result'] == 'usage'
+
+
+def widget_app(widget):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_callback_authorization(always_allow)
+    config.add_widget(widget)
+    return TestApp(config.make_wsgi_app())
+
+
+class Purge(ServerSideCallbackMixin):
+    id = 'w'
+
+    @serverside_callback(request_method='POST', authorization=always_deny)
+    def purge(self, request):
+        return Response('purged')  # pragma: no cover - refused at startup
+
+    @serverside_callback(validate=require_ok, error_handler='purge')
+    def lookup(self, request):
+        return Response('found')  # pragma: no cover - refused at startup
+
+
+class PostOnly(ServerSideCallbackMixin):
+    id = 'w'
+
+    @serverside_callback(request_method='POST')
+    def purge(self, request):
+        return Response('purged')  # pragma: no cover - refused at startup
+
+    @serverside_callback(validate=require_ok, error_handler='purge')
+    def lookup(self, request):
+        return Response('found')  # pragma: no cover - refused at startup
+
+
+@pytest.mark.parametrize(
+    ('widget', 'shown'),
+    [
+        (Purge(), 'other permission= or authorization='),
+        (PostOnly(), 'other request_method= or require_csrf='),
+    ],
+)
+def test_a_widget_error_handler_past_its_own_checks_is_refused(widget, shown):
+    """A callback's ``error_handler=`` naming another callback, as the
+    controllers' check (atk10) refuses for handlers: ``purge`` says
+    ``authorization=always_deny`` (or serves POST only, checking the CSRF
+    token), yet ``GET /_widgets/w/lookup?ok=0`` answered ``purged``."""
+    with pytest.raises(ConfigurationError) as raised:
+        widget_app(widget)
+    message = str(raised.value)
+    assert "error_handler='purge' of the callback 'lookup'" in message
+    assert shown in message
+
+
+class Search(ServerSideCallbackMixin):
+    id = 's'
+
+    @serverside_callback(request_method='GET')
+    def form(self, request):
+        return Response('form')
+
+    def plain(self, request):
+        return Response('plain')
+
+    @serverside_callback(
+        request_method='POST',
+        require_csrf=False,
+        validate=require_ok,
+        error_handler='form',
+    )
+    def save(self, request):
+        return Response('saved')  # pragma: no cover - the probe fails
+
+    @serverside_callback(validate=require_ok, error_handler=plain)
+    def find(self, request):
+        return Response('found')  # pragma: no cover - the probe fails
+
+
+def test_a_widget_error_handler_checking_no_more_still_answers():
+    """A GET-only callback (its own URL checks no token) answering a
+    ``require_csrf=False`` POST one, and a method that is no callback."""
+    app = widget_app(Search())
+    assert app.post('/_widgets/s/save', {'ok': '0'}).text == 'form'
+    assert app.get('/_widgets/s/find?ok=0').text == 'plain'
