@@ -5,6 +5,7 @@ probes that found nothing, kept as regression tests."""
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import HTTPNotFound
 from pyramid.response import Response
 from pyramid.security import Allowed, Denied
 from webtest import TestApp
@@ -258,3 +259,57 @@ def test_a_widget_error_handler_checking_no_more_still_answers():
     app = widget_app(Search())
     assert app.post('/_widgets/s/save', {'ok': '0'}).text == 'form'
     assert app.get('/_widgets/s/find?ok=0').text == 'plain'
+
+
+class Help(Controller):
+    @route('/help', auth='public', renderer='json')
+    def help(self, topic=''):
+        if topic == 'gone':
+            raise HTTPNotFound()
+        if topic == 'raw':
+            return Response('raw help')
+        return {'topic': topic}
+
+    @route(
+        '/page',
+        auth='public',
+        renderer='string',
+        validate=require_ok,
+        error_handler='help',
+    )
+    def page(self, ok='', topic=''):
+        return 'page'  # pragma: no cover - the probes send ok=0
+
+
+def not_found(exc, request):
+    request.response.status = 404
+    return {'shown': 'sorry', 'internal': 'postgres://app:secret@db'}
+
+
+def shown_renderer(info):
+    """A template showing ``values['shown']`` only."""
+    return lambda values, system: values['shown']
+
+
+def not_found_app():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_renderer('shown', shown_renderer)
+    config.add_exception_view(not_found, HTTPNotFound, renderer='shown')
+    config.add_controller(Help)
+    return TestApp(config.make_wsgi_app())
+
+
+def test_an_error_handlers_renderer_stays_with_the_failing_view():
+    """``help``'s ``renderer='json'`` is for the failing ``page``'s result
+    only.  It was set on the request before ``help`` ran, so when ``help``
+    raised ``HTTPNotFound`` the application's not-found view (a template
+    showing ``shown``) was rendered as JSON: ``GET /page?ok=0&topic=gone``
+    answered every value given to the template, the database URL
+    included, where ``GET /help?topic=gone`` answers ``sorry``."""
+    app = not_found_app()
+    assert app.get('/help?topic=gone', status=404).text == 'sorry'
+    reply = app.get('/page?ok=0&topic=gone', status=404)
+    assert reply.text == 'sorry'
+    assert app.get('/page?ok=0&topic=raw').text == 'raw help'
+    assert app.get('/page?ok=0&topic=x').json == {'topic': 'x'}

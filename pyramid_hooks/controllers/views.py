@@ -161,9 +161,12 @@ def method_caller(endpoint, rendered=False, renderer=None):
                 if handler.type == 'json':
                     raise JsonRpcError(INVALID_PARAMS, data={'message': text})
                 raise HTTPBadRequest(text)
-            if renderer is not None:
+            result = call_handler(handler, request, params, rendered)
+            if renderer is not None and as_response(result) is None:
+                # for the failing view's renderer only, which takes it:
+                # not the exception view of an error, nor an outer view's
                 request.override_renderer = renderer
-            return call_handler(handler, request, params, rendered)
+            return result
 
         return call
 
