@@ -158,6 +158,15 @@ def lifecycle_view(view, info, scope=None):
         return result
 
     def lifecycle(context, request):
+        outer = getattr(request, 'hook_params', None)  # render_view's caller
+        try:
+            return steps(context, request, outer)
+        except BaseException:  # an error it catches leaves it its own
+            if outer is not None:
+                request.hook_params = outer
+            raise
+
+    def steps(context, request, outer):
         if validate is not None:  # nor an earlier call's (render_view)
             if request is None:  # Pyramid's permission= fails there too
                 raise TypeError(
@@ -166,7 +175,6 @@ def lifecycle_view(view, info, scope=None):
                     'request (pyramid.testing.DummyRequest)'
                 )
             forget_errors(request)
-        outer = getattr(request, 'hook_params', None)  # render_view's caller
         params = make_params(request)
         for listener in before_validate:
             listener(request, params)
@@ -246,16 +254,18 @@ def after_render_view(view, info):
 
     def after_render(context, request):
         outer = getattr(request, 'hook_params', None)
-        response = view(context, request)
-        chosen = listeners
-        if handler is not None and (
-            getattr(request, 'validation_errors', None) is not None
-        ):
-            chosen = handler_listeners
-        for listener in chosen:
-            listener(request, response)
-        if outer is not None:
-            request.hook_params = outer
-        return response
+        try:
+            response = view(context, request)
+            chosen = listeners
+            if handler is not None and (
+                getattr(request, 'validation_errors', None) is not None
+            ):
+                chosen = handler_listeners
+            for listener in chosen:
+                listener(request, response)
+            return response
+        finally:  # raising too: an error the caller catches
+            if outer is not None:
+                request.hook_params = outer
 
     return after_render

@@ -5,9 +5,10 @@ probes that found nothing, kept as regression tests."""
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
-from pyramid.httpexceptions import HTTPNotFound
+from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound
 from pyramid.response import Response
 from pyramid.security import Allowed, Denied
+from pyramid.view import render_view_to_response
 from webtest import TestApp
 
 from pyramid_hooks import Controller, Invalid, route
@@ -313,3 +314,64 @@ def test_an_error_handlers_renderer_stays_with_the_failing_view():
     assert reply.text == 'sorry'
     assert app.get('/page?ok=0&topic=raw').text == 'raw help'
     assert app.get('/page?ok=0&topic=x').json == {'topic': 'x'}
+
+
+def refuses(request, params):
+    raise Invalid({'who': 'refused'})
+
+
+def failing_inner_app(seen, after_render, invalid_inner):
+    """``/outer`` (``validate=``) renders the view ``inner`` and catches
+    the ``HTTPBadRequest`` it raises (from the view, or from its error
+    handler), then reads its own ``request.hook_params``."""
+
+    def inner(request):
+        raise HTTPBadRequest()
+
+    def handler(request):
+        raise HTTPBadRequest()
+
+    def outer(request):
+        try:
+            render_view_to_response(request.context, request, name='inner')
+        except HTTPBadRequest:
+            seen.append(('outer', request.hook_params['who']))
+        return {}
+
+    def reads(request, *args):
+        seen.append((args[-1].__class__.__name__, request.hook_params['who']))
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook('before_render', reads)
+    if after_render:
+        config.register_hook('after_render', reads)
+    inner_options = {'validate': lambda request, params: {'who': 'inner'}}
+    if invalid_inner:
+        inner_options = {'validate': refuses, 'error_handler': handler}
+    config.add_view(inner, name='inner', renderer='json', **inner_options)
+    config.add_view(
+        outer,
+        name='outer',
+        renderer='json',
+        validate=lambda request, params: {'who': 'outer'},
+    )
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize('after_render', [False, True])
+@pytest.mark.parametrize('invalid_inner', [False, True])
+def test_a_failing_inner_view_leaves_the_outer_params(
+    after_render, invalid_inner
+):
+    """A view rendered by another that raises (an error its caller
+    catches) left its own ``request.hook_params`` (``who='inner'``, or the
+    unvalidated query's ``who`` its error handler got) to the caller and
+    the caller's ``before_render`` and ``after_render`` listeners, in
+    place of the caller's validated ones."""
+    seen = []
+    failing_inner_app(seen, after_render, invalid_inner).get(
+        '/outer', {'who': 'unvalidated'}
+    )
+    expected = [('outer', 'outer'), ('dict', 'outer'), ('Response', 'outer')]
+    assert seen == expected[: 3 if after_render else 2]
