@@ -17,6 +17,7 @@ from pyramid_hooks.widgets import (
     always_allow,
     always_deny,
     serverside_callback,
+    url_for_callback,
 )
 
 
@@ -375,3 +376,34 @@ def test_a_failing_inner_view_leaves_the_outer_params(
     )
     expected = [('outer', 'outer'), ('dict', 'outer'), ('Response', 'outer')]
     assert seen == expected[: 3 if after_render else 2]
+
+
+class Linked(ServerSideCallbackMixin):
+    @serverside_callback
+    def cb(self, request):  # pragma: no cover - never called
+        return Response('x')
+
+
+def test_a_prefix_value_holding_a_slash_stays_in_its_segment():
+    """A widget under ``route_prefix='/{lang}'``, its URL asked for by a
+    page whose own route lets ``lang`` hold a ``/`` (``/docs/{lang:.+}``).
+    The value was quoted as a ``*rest`` of Pyramid's is, keeping ``/``:
+    ``GET /docs/..%2F..%2Fadmin`` made the link ``/../../admin/_widgets/
+    w/cb``, which a browser resolves to ``/admin/_widgets/w/cb``, another
+    URL of the client's choosing.  Pyramid's ``route_path`` makes
+    ``%2F`` of it, in one segment; so do we now."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.include(
+        lambda config: config.add_widget(Linked(id='w')),
+        route_prefix='/{lang}',
+    )
+    config.add_route('docs', '/docs/{lang:.+}')
+    config.add_view(
+        lambda request: Response(url_for_callback(request, 'w/cb')),
+        route_name='docs',
+    )
+    app = TestApp(config.make_wsgi_app())
+    reply = app.get('/docs/..%2F..%2Fadmin')
+    assert reply.text == '/..%2F..%2Fadmin/_widgets/w/cb'
+    assert app.get('/docs/en').text == '/en/_widgets/w/cb'

@@ -12,7 +12,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
 from pyramid.request import Request
 from pyramid.response import Response
-from pyramid.traversal import PATH_SAFE
+from pyramid.traversal import PATH_SEGMENT_SAFE
 
 from pyramid_hooks.decorators import outside_class
 from pyramid_hooks.interfaces import IWidgetRegistry
@@ -360,7 +360,7 @@ class MountedWidget:
                         'from a request whose route has it'
                     ) from None
                 values[key] = f'\x00{len(taken)}\x00'
-                taken.append(quote(str(match[key]), safe=PATH_SAFE))
+                taken.append(quote(str(match[key]), safe=PATH_SEGMENT_SAFE))
 
     def __repr__(self):
         return f'<MountedWidget {self.id!r} at {self.path}>'
