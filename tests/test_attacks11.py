@@ -407,3 +407,42 @@ def test_a_prefix_value_holding_a_slash_stays_in_its_segment():
     reply = app.get('/docs/..%2F..%2Fadmin')
     assert reply.text == '/..%2F..%2Fadmin/_widgets/w/cb'
     assert app.get('/docs/en').text == '/en/_widgets/w/cb'
+
+
+def two_handlers(first, second):
+    class Pages(Controller):
+        @route(first, auth='public', renderer='string')
+        def by_number(self, **kw):
+            return 'by number'
+
+        @route(second, auth='public', renderer='string')
+        def fixed(self, **kw):
+            return 'fixed'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Pages)
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize(
+    ('first', 'second'),
+    [('/<int:year>', '/2024'), ('/<float:v>/notes', '/1.5/notes')],
+)
+def test_a_first_segment_int_placeholder_shadowing_a_later_url_is_refused(
+    first, second
+):
+    """``/<int:year>`` and then ``/2024`` (another handler): ``GET /2024``
+    was served by the ``<int:>`` handler and ``fixed`` never, silently.
+    The check compared ``<int:>`` with a static segment only after a
+    static first segment (``/f/<int:id>`` before ``/f/2024`` was
+    refused), not as the first."""
+    with pytest.raises(ConfigurationError) as raised:
+        two_handlers(first, second)
+    assert f'{second!r} is never served: {first!r}' in str(raised.value)
+
+
+def test_a_static_url_before_an_int_placeholder_still_answers():
+    app = two_handlers('/2024', '/<int:year>')
+    assert app.get('/2024').text == 'by number'
+    assert app.get('/2025').text == 'fixed'

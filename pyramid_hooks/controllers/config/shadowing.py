@@ -84,7 +84,11 @@ def check_shadowed_urls(controllers, routes, predicates):
             size = first = REST  # never a narrower URL's 405
         elif isinstance(first, RegexSegment) or (
             isinstance(first, str)
-            and (ANY_SHAPE.fullmatch(first) or _segment_regex(first))
+            and (
+                ANY_SHAPE.fullmatch(first)
+                or CONVERTED_SHAPE.fullmatch(first)  # <int:n>: /2024 too
+                or _segment_regex(first)
+            )
         ):
             first = MIXED  # it may cover static segments other than itself
         earlier_shapes.setdefault(
