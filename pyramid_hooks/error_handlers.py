@@ -106,7 +106,9 @@ def error_handler_keys(info):
     handler = info.options.get('error_handler')
     if handler is None:
         return None
-    keys = (scope_key(error_handler_of(info, handler)[0]),)
+    function, call = error_handler_of(info, handler)
+    # a controller handler's own routes' (a guard scoped to them)
+    keys = (scope_key(function), *getattr(call, 'hook_scope', ()))
     cls = class_caller(info)[0]
     if cls is not None and method_name(cls, handler) is not None:
         keys += (cls,)

@@ -130,6 +130,12 @@ def lifecycle_view(view, info, scope=None):
             )
         handler_keys = error_handler_keys(info)
         _, handler_before_call, handler_before_render = listeners(handler_keys)
+        # its own guards (before_validate, which did not run for it)
+        own = [key for key in handler_keys if key not in keys]
+        handler_before_call = (
+            *ns.listeners_for('before_validate', own, False),
+            *handler_before_call,
+        )
         handler_call = compose_controller_wrappers(
             call_handler,
             handler_keys,

@@ -5,7 +5,7 @@ probes that found nothing, kept as regression tests."""
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
-from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound
+from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPNotFound
 from pyramid.response import Response
 from pyramid.security import Allowed, Denied
 from pyramid.view import render_view_to_response
@@ -446,3 +446,56 @@ def test_a_static_url_before_an_int_placeholder_still_answers():
     app = two_handlers('/2024', '/<int:year>')
     assert app.get('/2024').text == 'by number'
     assert app.get('/2025').text == 'fixed'
+
+
+def token_guard(request, params):
+    if request.headers.get('X-Token') != 'secret':
+        raise HTTPForbidden()
+
+
+class Guarded(Controller):
+    @route('/guarded', auth='public', renderer='string')
+    def guarded(self, **kw):
+        return 'guarded page'
+
+    @route(
+        '/join',
+        auth='public',
+        renderer='string',
+        validate=require_ok,
+        error_handler='guarded',
+    )
+    def join(self, ok=''):
+        return 'joined'  # pragma: no cover - the probes send ok=0
+
+
+@pytest.mark.parametrize(
+    ('hook', 'scope'),
+    [
+        ('before_validate', {'view': Guarded.guarded}),
+        (
+            'before_validate',
+            {'route_name': 'tests.test_attacks11.Guarded.guarded'},
+        ),
+        (
+            'before_call',
+            {'route_name': 'tests.test_attacks11.Guarded.guarded'},
+        ),
+    ],
+)
+def test_a_guard_of_an_error_handlers_own_route_runs_for_it(hook, scope):
+    """A guard listener of the handler ``guarded`` (``before_validate``,
+    which the porting guide says a guard belongs in, scoped to it, or a
+    listener scoped to its route): ``GET /guarded`` is a 403 without the
+    token, yet ``GET /join?ok=0`` answered ``guarded page``.  The
+    handler's own ``before_validate`` listeners and those of its routes
+    run for it now, as its ``before_call`` ones did."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook(hook, token_guard, **scope)
+    config.add_controller(Guarded)
+    app = TestApp(config.make_wsgi_app())
+    app.get('/guarded', status=403)
+    app.get('/join?ok=0', status=403)
+    token = {'X-Token': 'secret'}
+    assert app.get('/join?ok=0', headers=token).text == 'guarded page'

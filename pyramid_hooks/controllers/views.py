@@ -19,6 +19,7 @@ from pyramid_hooks.controllers.jsonrpc import INVALID_PARAMS, JsonRpcError
 from pyramid_hooks.params import request_params
 from pyramid_hooks.pipeline import accepts
 from pyramid_hooks.probes import field_names
+from pyramid_hooks.scopes import route_key
 from pyramid_hooks.shared import as_response, shown_value
 from pyramid_hooks.workarounds import response_if_made
 
@@ -137,12 +138,14 @@ def make_view(endpoint, params_factory, rendered=False):
     return controller_view
 
 
-def method_caller(endpoint, rendered=False, renderer=None):
+def method_caller(endpoint, rendered, renderer, routes_of):
     """The ``method_caller=`` view option of a handler's view (see
     :func:`~pyramid_hooks.error_handlers.class_caller`): another method of
     the serving class (an ``error_handler=``) is called as the handler is,
     with the parameters it accepts of those the pipeline hooks saw, its
-    answer rendered with *renderer*, its own, when given."""
+    answer rendered with *renderer*, its own, when given.  Its ``call``'s
+    ``hook_scope`` is the keys of its own routes (``routes_of(name)``):
+    what guards them guards it as an error handler too."""
 
     def make_call(name):
         function = inspect.getattr_static(endpoint.controller, name)
@@ -168,6 +171,7 @@ def method_caller(endpoint, rendered=False, renderer=None):
                 request.override_renderer = renderer
             return result
 
+        call.hook_scope = tuple(route_key(r) for r in routes_of(name))
         return call
 
     return endpoint.controller, make_call
