@@ -32,6 +32,7 @@ from pyramid_hooks.wrapper_chains import (
     WrapperInfo,
     compose_controller_wrappers,
     controller_wrappers_view,
+    resolved_wrappers,
 )
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
@@ -139,7 +140,9 @@ def lifecycle_view(view, info, scope=None):
         handler_call = compose_controller_wrappers(
             call_handler,
             handler_keys,
-            (),
+            resolved_wrappers(
+                info, getattr(call_handler, 'route_options', {})
+            ),
             WrapperInfo(handler, info.options, registry),
             app_wide,
         )

@@ -144,8 +144,9 @@ def method_caller(endpoint, rendered, renderer, routes_of):
     the serving class (an ``error_handler=``) is called as the handler is,
     with the parameters it accepts of those the pipeline hooks saw, its
     answer rendered with *renderer*, its own, when given.  Its ``call``'s
-    ``hook_scope`` is the keys of its own routes (``routes_of(name)``):
-    what guards them guards it as an error handler too."""
+    ``hook_scope`` is the keys of its own routes (``routes_of(name)``),
+    its ``route_options`` their options (``controller_wrappers=``): what
+    guards them guards it as an error handler too."""
 
     def make_call(name):
         function = inspect.getattr_static(endpoint.controller, name)
@@ -171,7 +172,9 @@ def method_caller(endpoint, rendered, renderer, routes_of):
                 request.override_renderer = renderer
             return result
 
-        call.hook_scope = tuple(route_key(r) for r in routes_of(name))
+        served = routes_of(name)
+        call.hook_scope = tuple(route_key(r.name) for r in served)
+        call.route_options = served[0].options if served else {}
         return call
 
     return endpoint.controller, make_call

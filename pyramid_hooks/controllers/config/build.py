@@ -225,7 +225,9 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         check_error_handler(
             endpoint.controller, routing, endpoint.functions[-1]
         ),
-        lambda name: [r for r in info.routes if routes_of[r].method == name],
+        lambda name: [
+            routes_of[r] for r in info.routes if routes_of[r].method == name
+        ],
     )
     # errors and conflicts name the handler's line
     config = with_action_info(config, endpoint.description)
