@@ -88,28 +88,48 @@ class Show(Delete):
         return 'shown'  # pragma: no cover - refused at startup
 
 
+class Members(Controller):
+    @route('/members', auth='public', renderer='string', is_authenticated=True)
+    def members(self, **kw):
+        return 'members only'  # pragma: no cover - refused at startup
+
+    @route(
+        '/apply',
+        auth='public',
+        renderer='string',
+        validate=require_ok,
+        error_handler='members',
+    )
+    def apply(self, ok=''):
+        return 'applied'  # pragma: no cover - refused at startup
+
+
 @pytest.mark.parametrize(
     ('controller', 'shown'),
     [
         (Ping, "error_handler 'report' is a handler with auth='public'"),
         (Show, "error_handler 'delete' is a handler with methods=('POST',)"),
+        (Members, "'members' is a handler with is_authenticated=True"),
     ],
 )
 def test_an_error_handler_past_a_default_permission_or_csrf_is_refused(
     controller, shown
 ):
-    """Two holes in the check of an ``error_handler=`` handler.  With
+    """Holes in the check of an ``error_handler=`` handler.  With
     ``config.set_default_permission('view')``, ``report`` (``auth='public'``)
     is denied to an anonymous client on its own URL, but ``GET /ping?ok=0``
     (``auth='none'``, which consults no permission) answered
     ``secret report``.  ``delete`` serves only POST, so its route always
     checks the CSRF token; ``GET /show?ok=0&item=x`` (an ``<img>`` of
-    another site) ran it: ``deleted x``.  Both are refused at startup."""
+    another site) ran it: ``deleted x``.  ``members`` has Pyramid's view
+    predicate ``is_authenticated=True`` (its URL is a 404 to an anonymous
+    client), yet ``GET /apply?ok=0`` answered ``members only``.  All are
+    refused at startup."""
     with pytest.raises(ConfigurationError) as raised:
         make_app(controller, default_permission='view')
     message = str(raised.value)
     assert shown in message
-    assert 'the same auth=, permission= and csrf= (and methods=)' in message
+    assert 'the same auth=, permission= and csrf= (and methods=,' in message
 
 
 class Form(Controller):

@@ -12,6 +12,7 @@ from pyramid_hooks.config import missing_renderer
 from pyramid_hooks.controllers import (
     CONTROLLER_ATTRIBUTES,
     JSON_ONLY,
+    ROUTE_ONLY,
     function_location,
 )
 from pyramid_hooks.controllers.config.merging import merge_routing
@@ -21,6 +22,17 @@ from pyramid_hooks.workarounds import known_view_options
 
 #: the methods Pyramid checks no CSRF token for (its default)
 SAFE = frozenset(('GET', 'HEAD', 'OPTIONS', 'TRACE'))
+
+#: the options an error handler's route may give otherwise than the failing
+#: route's (checked otherwise, or applied to its answer too)
+MAY_DIFFER = ROUTE_ONLY | {
+    'permission',
+    'renderer',
+    'validate',
+    'error_handler',
+    'controller_wrappers',
+    'http_cache',
+}
 
 
 def check_handler(name, routing, handler):
@@ -122,13 +134,17 @@ def check_error_handler(serving, routing, handler):
         ('csrf', (False, given['csrf']) if moot else (False,)),
         ('type', ()),
         ('methods', () if checked == [False, True] else (given['methods'],)),
+        # its view's predicates (is_authenticated=True) and decorator=
+        # are not applied to its answer: the same, or none
+        *((key, ()) for key in given.keys() - MAY_DIFFER),
     ):
         if given.get(key) not in (routing.get(key), *lax):
             raise ConfigurationError(
                 f'{where} {key}={given.get(key)!r}, run for the requests of '
                 f'this route ({key}={routing.get(key)!r}) without its own '
                 'checks; give both the same auth=, permission= and csrf= (and '
-                'methods=), or name a method without route()'
+                'methods=, view predicates, decorator=), or name a method '
+                'without route()'
             )
     own, failing = given.get('renderer'), routing.get('renderer')
     if own == failing or routing['type'] == 'json':
