@@ -562,3 +562,54 @@ def test_an_error_handlers_own_controller_wrappers_run_for_it():
     app.get('/enter?ok=0', status=403)
     token = {'X-Token': 'secret'}
     assert app.get('/enter?ok=0', headers=token).text == 'wrapped page'
+
+
+class Staff(Controller):
+    @route('/staff', permission='edit', renderer='string')
+    def staff(self, **kw):
+        return 'staff page'  # pragma: no cover - refused at startup
+
+
+class Visitors(Controller):
+    @route(
+        '/visit',
+        auth='public',
+        renderer='string',
+        validate=require_ok,
+        error_handler=Staff.staff,
+    )
+    def visit(self, ok=''):
+        return 'visited'  # pragma: no cover - refused at startup
+
+
+def visit_view(request):
+    return 'visited'  # pragma: no cover - refused at startup
+
+
+@pytest.mark.parametrize('how', ['controller', 'view'])
+def test_another_controllers_handler_as_error_handler_is_refused(how):
+    """``error_handler=Staff.staff``, the handler of another controller
+    (``permission='edit'``), is no method of the view's class: it was
+    called as ``staff(request)``, the request as ``self``, and ``GET
+    /visit?ok=0`` answered ``staff page`` to an anonymous client, from a
+    controller route or a plain view alike."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_security_policy(AdminOnly())
+    config.add_controller(Staff)
+    if how == 'controller':
+        config.add_controller(Visitors)
+    else:
+        config.add_route('visit', '/visit')
+        config.add_view(
+            visit_view,
+            route_name='visit',
+            renderer='string',
+            validate=require_ok,
+            error_handler=Staff.staff,
+        )
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert 'tests.test_attacks11.Staff.staff takes self' in message
+    assert "name a method of the view's class" in message
