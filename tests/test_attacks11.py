@@ -613,3 +613,33 @@ def test_another_controllers_handler_as_error_handler_is_refused(how):
     message = str(raised.value)
     assert 'tests.test_attacks11.Staff.staff takes self' in message
     assert "name a method of the view's class" in message
+
+
+class Vault(ServerSideCallbackMixin):
+    @serverside_callback(authorization=always_deny)
+    def empty(self, request):
+        return Response('emptied')  # pragma: no cover - refused at startup
+
+
+vault = Vault(id='vault')
+
+
+class Lookup(ServerSideCallbackMixin):
+    id = 'lookup'
+
+    @serverside_callback(validate=require_ok, error_handler=vault.empty)
+    def find(self, request):
+        return Response('found')  # pragma: no cover - refused at startup
+
+
+def test_another_widgets_callback_as_error_handler_is_refused():
+    """``error_handler=vault.empty``, a callback of another widget saying
+    ``authorization=always_deny``: ``GET /_widgets/lookup/find?ok=0``
+    answered ``emptied``."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_callback_authorization(always_allow)
+    config.add_widget(vault)
+    with pytest.raises(ConfigurationError) as raised:
+        config.add_widget(Lookup())
+    assert 'is a callback of another widget' in str(raised.value)

@@ -37,6 +37,7 @@ from pyramid_hooks.shared import (
 from pyramid_hooks.widgets import (
     MountedCallback,
     MountedWidget,
+    callback_options,
     get_widget_registry,
     global_authorization,
 )
@@ -159,6 +160,13 @@ def mount(config, route_name, mount_path, node):
                         f'of {name!r} without its own checks; give both the '
                         'same, or name a method that is no callback'
                     )
+        elif callback_options(getattr(handler, '__func__', None)):
+            raise ConfigurationError(  # its checks are not this widget's
+                f'add_widget: error_handler={safe_repr(handler)} of the '
+                f'callback {name!r} of widget {widget_id!r} is a callback '
+                "of another widget, run past that callback's own checks: "
+                'name a method of this widget, or give a function'
+            )
         config.add_view(
             callback,
             route_name=route_name,
