@@ -643,3 +643,44 @@ def test_another_widgets_callback_as_error_handler_is_refused():
     with pytest.raises(ConfigurationError) as raised:
         config.add_widget(Lookup())
     assert 'is a callback of another widget' in str(raised.value)
+
+
+def token_check(request):
+    """A check that (wrongly) decides by the params it thinks it sees."""
+    return getattr(request, 'hook_params', {}).get('token') == 'ok'
+
+
+class SharedRpc(Controller):
+    @route('/shared', type='json', auth='public', rpc_method='ping')
+    def ping(self, token=''):
+        return 'pong'
+
+    @route('/shared', type='json', auth='by_token', rpc_method='wipe')
+    def wipe(self):
+        return 'wiped'
+
+
+def test_a_check_at_a_shared_url_sees_no_earlier_calls_params():
+    """A batch ``[ping {"token": "ok"}, wipe]`` to a URL both share: the
+    ``auth`` check of ``wipe`` ran before its call with the ``ping``
+    call's ``request.hook_params`` still on the request, and let ``wipe``
+    through (``"result": "wiped"``); it sees no earlier call's state now,
+    as it saw no ``request.jsonrpc_call`` since an earlier pass."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook('before_call', lambda request, params: None)
+    config.add_controller_auth('by_token', token_check)
+    config.add_controller(SharedRpc)
+    app = TestApp(config.make_wsgi_app())
+    batch = [
+        {
+            'jsonrpc': '2.0',
+            'id': 1,
+            'method': 'ping',
+            'params': {'token': 'ok'},
+        },
+        {'jsonrpc': '2.0', 'id': 2, 'method': 'wipe'},
+    ]
+    replies = app.post_json('/shared', batch).json
+    assert replies[0]['result'] == 'pong'
+    assert replies[1]['error']['code'] == -32001
