@@ -684,3 +684,66 @@ def test_a_check_at_a_shared_url_sees_no_earlier_calls_params():
     replies = app.post_json('/shared', batch).json
     assert replies[0]['result'] == 'pong'
     assert replies[1]['error']['code'] == -32001
+
+
+def positive(request, params):
+    if int(params.get('amount') or 0) <= 0:
+        raise Invalid({'amount': 'must be positive'})
+
+
+class Pay(Controller):
+    @route(
+        '/pay',
+        auth='public',
+        renderer='string',
+        validate=positive,
+        error_handler='pay',
+    )
+    def pay(self, amount='0'):
+        return f'paid {amount}'  # pragma: no cover - refused at startup
+
+
+class Transfer:
+    def __init__(self, request):
+        self.request = request
+
+    def transfer(self):
+        return 'sent'  # pragma: no cover - refused at startup
+
+
+def transfer_view(request):
+    return 'sent'  # pragma: no cover - refused at startup
+
+
+@pytest.mark.parametrize('how', ['controller', 'class view', 'view'])
+def test_an_error_handler_that_is_its_view_is_refused(how):
+    """``error_handler='pay'`` on ``pay`` itself: the validator refused
+    ``amount=-100`` and the handler ran with it anyway, ``GET
+    /pay?amount=-100`` answering ``paid -100``; as a view's own function
+    or, on a class, its own ``attr``."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    options = {'renderer': 'string', 'validate': positive}
+    if how == 'controller':
+        config.add_controller(Pay)
+    elif how == 'class view':
+        config.add_route('transfer', '/transfer')
+        config.add_view(
+            Transfer,
+            attr='transfer',
+            route_name='transfer',
+            error_handler='transfer',
+            **options,
+        )
+    else:
+        config.add_route('transfer', '/transfer')
+        config.add_view(
+            transfer_view,
+            route_name='transfer',
+            error_handler=transfer_view,
+            **options,
+        )
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert 'the view itself, run with the parameters its validate=' in message
