@@ -16,12 +16,6 @@ from pyramid_hooks.shared import (
 )
 from pyramid_hooks.workarounds import map_view
 
-#: why an error handler may not be its view (nor a controller's handler)
-ITSELF = (
-    'the view itself, run with the parameters its validate= refused; name '
-    "another function or method (TurboGears' create names new)"
-)
-
 
 def class_caller(info):
     """``(cls, make_call)`` when the view being derived is served by an
@@ -84,11 +78,7 @@ def error_handler_of(info, handler):
                 "view; name a method of the view's class, or give a "
                 'function of (request)'
             )
-        if handler is info.original_view:
-            raise ConfigurationError(f'{what}: {ITSELF}')
         return handler, lambda context, request: handler(request)
-    if name == info.options.get('attr'):
-        raise ConfigurationError(f'{what}: {ITSELF}')
     if cls is None:
         raise ConfigurationError(
             f"{what}: a name without a dot names a method of the view's "

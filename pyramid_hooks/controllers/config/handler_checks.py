@@ -16,7 +16,7 @@ from pyramid_hooks.controllers import (
     function_location,
 )
 from pyramid_hooks.controllers.config.merging import merge_routing
-from pyramid_hooks.error_handlers import ITSELF, method_name
+from pyramid_hooks.error_handlers import method_name
 from pyramid_hooks.shared import body_problem, did_you_mean
 from pyramid_hooks.workarounds import known_view_options
 
@@ -105,11 +105,6 @@ def check_error_handler(serving, routing, handler):
     if name is None:
         return
     name = method_name(serving, name)
-    if name is not None and name == handler.__name__:
-        raise ConfigurationError(
-            f'route() on {function_location(handler)}: its error_handler '
-            f'{name!r} is {ITSELF}'
-        )
     if name is None or not hasattr(serving, name):
         return  # a function or dotted name: handler(request)
     given = merge_routing(serving, name)[0]
