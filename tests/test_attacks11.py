@@ -447,7 +447,11 @@ def two_handlers(first, second):
 
 @pytest.mark.parametrize(
     ('first', 'second'),
-    [('/<int:year>', '/2024'), ('/<float:v>/notes', '/1.5/notes')],
+    [
+        ('/<int:year>', '/2024'),
+        ('/<float:v>/notes', '/1.5/notes'),
+        ('/p/<int:n>', '/p/<int(min=5):n>'),
+    ],
 )
 def test_a_first_segment_int_placeholder_shadowing_a_later_url_is_refused(
     first, second
@@ -456,7 +460,8 @@ def test_a_first_segment_int_placeholder_shadowing_a_later_url_is_refused(
     was served by the ``<int:>`` handler and ``fixed`` never, silently.
     The check compared ``<int:>`` with a static segment only after a
     static first segment (``/f/<int:id>`` before ``/f/2024`` was
-    refused), not as the first."""
+    refused), not as the first; nor an ``<int:>`` with a later
+    ``<int(min=5):>``, which matches fewer URLs."""
     with pytest.raises(ConfigurationError) as raised:
         two_handlers(first, second)
     assert f'{second!r} is never served: {first!r}' in str(raised.value)
@@ -466,6 +471,9 @@ def test_a_static_url_before_an_int_placeholder_still_answers():
     app = two_handlers('/2024', '/<int:year>')
     assert app.get('/2024').text == 'by number'
     assert app.get('/2025').text == 'fixed'
+    app = two_handlers('/<int(min=5):n>', '/<int(signed=True):n>')
+    assert app.get('/7').text == 'by number'
+    assert app.get('/-7').text == 'fixed'
 
 
 def token_guard(request, params):

@@ -356,6 +356,9 @@ def _covers(earlier, later):
         except HTTPNotFound:  # out of its bounds
             return False
         return True
+    found = isinstance(later, str) and CONVERTED_SHAPE.fullmatch(later)
+    if found and earlier == f'<{found[1]}()>' and '<' not in found[2]:
+        return 'signed' not in found[2]  # <int(min=5):n>, not a sign
     return earlier == later
 
 
