@@ -60,13 +60,25 @@ def error_handler_of(info, handler):
     ``docs/validation.rst`` says."""
     cls, make_call = class_caller(info)
     name = method_name(cls, handler)
-    if name is None:
-        handler = resolve_option(info, 'error_handler', handler, ('request',))
-        return handler, lambda context, request: handler(request)
     what = (
         f'error_handler={safe_repr(handler)} of view '
         f'{object_name(info.original_view)}'
     )
+    if name is None:
+        handler = resolve_option(info, 'error_handler', handler, ('request',))
+        if inspect.isfunction(handler) and (
+            next(iter(inspect.signature(handler).parameters), None) == 'self'
+        ):
+            # another class's method (another controller's handler): the
+            # request as self, past the checks of that handler's route
+            raise ConfigurationError(
+                f'{what}: {object_name(handler)} takes self, a method of '
+                f"another class than the view's, called as handler(request)"
+                ' with the request as self, past the checks of its own '
+                "view; name a method of the view's class, or give a "
+                'function of (request)'
+            )
+        return handler, lambda context, request: handler(request)
     if cls is None:
         raise ConfigurationError(
             f"{what}: a name without a dot names a method of the view's "
@@ -106,7 +118,9 @@ def error_handler_keys(info):
     handler = info.options.get('error_handler')
     if handler is None:
         return None
-    keys = (scope_key(error_handler_of(info, handler)[0]),)
+    function, call = error_handler_of(info, handler)
+    # a controller handler's own routes' (a guard scoped to them)
+    keys = (scope_key(function), *getattr(call, 'hook_scope', ()))
     cls = class_caller(info)[0]
     if cls is not None and method_name(cls, handler) is not None:
         keys += (cls,)

@@ -32,6 +32,7 @@ from pyramid_hooks.wrapper_chains import (
     WrapperInfo,
     compose_controller_wrappers,
     controller_wrappers_view,
+    resolved_wrappers,
 )
 
 #: Names of the derivers, for ``under=``/``over=`` of other derivers.
@@ -130,10 +131,18 @@ def lifecycle_view(view, info, scope=None):
             )
         handler_keys = error_handler_keys(info)
         _, handler_before_call, handler_before_render = listeners(handler_keys)
+        # its own guards (before_validate, which did not run for it)
+        own = [key for key in handler_keys if key not in keys]
+        handler_before_call = (
+            *ns.listeners_for('before_validate', own, False),
+            *handler_before_call,
+        )
         handler_call = compose_controller_wrappers(
             call_handler,
             handler_keys,
-            (),
+            resolved_wrappers(
+                info, getattr(call_handler, 'route_options', {})
+            ),
             WrapperInfo(handler, info.options, registry),
             app_wide,
         )
@@ -158,6 +167,15 @@ def lifecycle_view(view, info, scope=None):
         return result
 
     def lifecycle(context, request):
+        outer = getattr(request, 'hook_params', None)  # render_view's caller
+        try:
+            return steps(context, request, outer)
+        except BaseException:  # an error it catches leaves it its own
+            if outer is not None:
+                request.hook_params = outer
+            raise
+
+    def steps(context, request, outer):
         if validate is not None:  # nor an earlier call's (render_view)
             if request is None:  # Pyramid's permission= fails there too
                 raise TypeError(
@@ -166,7 +184,6 @@ def lifecycle_view(view, info, scope=None):
                     'request (pyramid.testing.DummyRequest)'
                 )
             forget_errors(request)
-        outer = getattr(request, 'hook_params', None)  # render_view's caller
         params = make_params(request)
         for listener in before_validate:
             listener(request, params)
@@ -246,16 +263,18 @@ def after_render_view(view, info):
 
     def after_render(context, request):
         outer = getattr(request, 'hook_params', None)
-        response = view(context, request)
-        chosen = listeners
-        if handler is not None and (
-            getattr(request, 'validation_errors', None) is not None
-        ):
-            chosen = handler_listeners
-        for listener in chosen:
-            listener(request, response)
-        if outer is not None:
-            request.hook_params = outer
-        return response
+        try:
+            response = view(context, request)
+            chosen = listeners
+            if handler is not None and (
+                getattr(request, 'validation_errors', None) is not None
+            ):
+                chosen = handler_listeners
+            for listener in chosen:
+                listener(request, response)
+            return response
+        finally:  # raising too: an error the caller catches
+            if outer is not None:
+                request.hook_params = outer
 
     return after_render

@@ -30,7 +30,7 @@ from pyramid.interfaces import (
 )
 from pyramid.renderers import RendererHelper
 from pyramid.response import Response
-from pyramid.traversal import PATH_SAFE, DefaultRootFactory
+from pyramid.traversal import PATH_SEGMENT_SAFE, DefaultRootFactory
 from pyramid.viewderivers import mapped_view
 from venusian import ATTACH_ATTR
 from webob import Response as WebobResponse
@@ -224,11 +224,13 @@ def name_view(view, module, qualname):
 
 
 def quote_route_value(value):
-    """*value* quoted as Pyramid's route generation quotes a placeholder's
-    value (its ``PATH_SAFE`` characters kept), but not cached for good as
-    its ``quote_path_segment`` caches each value: a widget's URL takes the
-    values of the request's own route, which clients choose."""
-    return quote(str(value), safe=PATH_SAFE)
+    """*value* quoted as one path segment, as Pyramid's
+    ``quote_path_segment`` quotes it (its ``/`` too: a route's
+    ``{lang:.+}`` value of ``../../admin`` would make a link that leaves
+    its segment), but not cached for good as that function caches each
+    value: a widget's URL takes the values of the request's own route,
+    which clients choose."""
+    return quote(str(value), safe=PATH_SEGMENT_SAFE)
 
 
 # --- is this a response: the registry's adapter lookup, once -------------

@@ -167,18 +167,26 @@ def given_wrappers(options):
     return (given,) if callable(given) or isinstance(given, str) else given
 
 
+def resolved_wrappers(info, options):
+    """The ``(wrapper, arity, None)`` triples of the
+    ``controller_wrappers=`` view option in *options* (the view's, or its
+    error handler's own route's)."""
+    found = ()
+    for wrapper in given_wrappers(options):
+        wrapper = resolve_option(info, 'controller_wrappers', wrapper)
+        what = (
+            f'controller_wrappers= of view {object_name(info.original_view)}'
+        )
+        found += ((wrapper, wrapper_arity(wrapper, what), None),)
+    return found
+
+
 def controller_wrappers_view(view, info, scope=None):
     """The controller-wrappers step (innermost in the pipeline deriver,
     right over ``mapped_view``): the wrappers see the view's raw result.
     *scope*, when given, answers :func:`~pyramid_hooks.scopes.view_scope`
     of *info* (the pipeline deriver asks it once for its three steps)."""
-    option_wrappers = ()
-    for wrapper in given_wrappers(info.options):
-        wrapper = resolve_option(info, 'controller_wrappers', wrapper)
-        what = (
-            f'controller_wrappers= of view {object_name(info.original_view)}'
-        )
-        option_wrappers += ((wrapper, wrapper_arity(wrapper, what), None),)
+    option_wrappers = resolved_wrappers(info, info.options)
     registered = info.registry.queryUtility(IControllerWrappers)
     if not (option_wrappers or (registered and registered.registrations)):
         return view

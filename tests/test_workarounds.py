@@ -466,7 +466,12 @@ def test_the_workarounds_module_touches_internals():
     assert {'ITweens', 'IMultiView', 'implicit', '__text__'} <= found
     assert {'IViewDerivers', 'get_predlist'} <= found
     assert {'ActionInfo', 'mapped_view'} <= found
-    assert {'lookup1', 'action_state', 'PATH_SAFE', 'RendererHelper'} <= found
+    assert {
+        'lookup1',
+        'action_state',
+        'PATH_SEGMENT_SAFE',
+        'RendererHelper',
+    } <= found
     assert {'IDefaultPermission', 'IRootFactory', 'IException'} <= found
 
 
@@ -739,7 +744,7 @@ def test_renderer_helper_is_what_add_view_makes_of_a_name():
     assert 'RendererHelper' not in DOCUMENTED_NAMES['pyramid.renderers']
 
 
-@pytest.mark.parametrize('value', ['fr', 'a b', 'é/x', "~!$&'()*+,;=:@", '%'])
+@pytest.mark.parametrize('value', ['fr', 'a b', 'é', "~!$&'()*+,;=:@", '%'])
 def test_quote_route_value_as_pyramid_generates_a_route(value):
     config = Configurator()
     config.add_route('r', '/{x}')
@@ -749,15 +754,24 @@ def test_quote_route_value_as_pyramid_generates_a_route(value):
     assert request.route_path('r', x=value) == '/' + quote_route_value(value)
 
 
+def test_quote_route_value_keeps_a_value_in_its_segment():
+    """Pyramid's route generation keeps a value's ``/``; one segment's
+    value quoted as a segment does not leave it."""
+    from pyramid.traversal import quote_path_segment
+
+    assert quote_route_value('../../admin') == '..%2F..%2Fadmin'
+    assert quote_route_value('é/x') == quote_path_segment('é/x')
+
+
 def test_pyramid_still_caches_each_quoted_segment_for_good():
     """The day ``quote_path_segment`` stops caching every value (or Pyramid
-    documents ``PATH_SAFE``), quote with it."""
+    documents ``PATH_SEGMENT_SAFE``), quote with it."""
     from pyramid import traversal
 
     value = 'review11-not-cached-yet'
-    traversal.quote_path_segment(value, safe=traversal.PATH_SAFE)
-    assert (value, traversal.PATH_SAFE) in traversal._segment_cache
-    assert 'PATH_SAFE' not in DOCUMENTED_NAMES['pyramid.traversal']
+    traversal.quote_path_segment(value)
+    assert (value, traversal.PATH_SEGMENT_SAFE) in traversal._segment_cache
+    assert 'PATH_SEGMENT_SAFE' not in DOCUMENTED_NAMES['pyramid.traversal']
 
 
 def test_name_view_names_a_closure_as_pyramid_describes_views():

@@ -285,9 +285,9 @@ def shared_url_denial(endpoint, registry, envelope):
 
     def denial(context, request):
         # the checks decide for the request, as they do before any call at
-        # a URL of one handler: they see no earlier call's jsonrpc_call
-        if hasattr(request, 'jsonrpc_call'):
-            del request.jsonrpc_call
+        # a URL of one handler: they see no earlier call's jsonrpc_call,
+        # hook_params (its params) nor validation_errors
+        forget_call(request)
         refusal = None if check is None else auth_refusal(check, request, mode)
         if (
             refusal is None

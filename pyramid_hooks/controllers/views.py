@@ -18,6 +18,7 @@ from pyramid_hooks.controllers.jsonrpc import INVALID_PARAMS, JsonRpcError
 from pyramid_hooks.params import request_params
 from pyramid_hooks.pipeline import accepts
 from pyramid_hooks.probes import field_names
+from pyramid_hooks.scopes import route_key
 from pyramid_hooks.shared import shown_value
 from pyramid_hooks.workarounds import (
     as_response,
@@ -140,12 +141,15 @@ def make_view(endpoint, params_factory, rendered=False):
     return controller_view
 
 
-def method_caller(endpoint, rendered=False, renderer=None):
+def method_caller(endpoint, rendered, renderer, routes_of):
     """The ``method_caller=`` view option of a handler's view (see
     :func:`~pyramid_hooks.error_handlers.class_caller`): another method of
     the serving class (an ``error_handler=``) is called as the handler is,
     with the parameters it accepts of those the pipeline hooks saw, its
-    answer rendered with *renderer*, its own, when given."""
+    answer rendered with *renderer*, its own, when given.  Its ``call``'s
+    ``hook_scope`` is the keys of its own routes (``routes_of(name)``),
+    its ``route_options`` their options (``controller_wrappers=``): what
+    guards them guards it as an error handler too."""
 
     def make_call(name):
         function = inspect.getattr_static(endpoint.controller, name)
@@ -164,10 +168,16 @@ def method_caller(endpoint, rendered=False, renderer=None):
                 if handler.type == 'json':
                     raise JsonRpcError(INVALID_PARAMS, data={'message': text})
                 raise HTTPBadRequest(text)
-            if renderer is not None:
+            result = call_handler(handler, request, params, rendered)
+            if renderer is not None and as_response(result) is None:
+                # for the failing view's renderer only, which takes it:
+                # not the exception view of an error, nor an outer view's
                 request.override_renderer = renderer
-            return call_handler(handler, request, params, rendered)
+            return result
 
+        served = routes_of(name)
+        call.hook_scope = tuple(route_key(r.name) for r in served)
+        call.route_options = served[0].options if served else {}
         return call
 
     return endpoint.controller, make_call

@@ -220,12 +220,16 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     options['controller_endpoint'] = endpoint
     options['params_factory'] = params_factory
     options['hook_scope'] = endpoint.scope_keys
+    routes_of = controllers.routes  # complete when the views are derived
     options['method_caller'] = method_caller(
         endpoint,
         rendered,
         check_error_handler(
             endpoint.controller, routing, endpoint.functions[-1]
         ),
+        lambda name: [
+            routes_of[r] for r in info.routes if routes_of[r].method == name
+        ],
     )
     # errors and conflicts name the handler's line
     config = with_action_info(config, endpoint.description)

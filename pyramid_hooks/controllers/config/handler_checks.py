@@ -13,6 +13,7 @@ from pyramid_hooks.config import missing_renderer
 from pyramid_hooks.controllers import (
     CONTROLLER_ATTRIBUTES,
     JSON_ONLY,
+    ROUTE_ONLY,
     function_location,
 )
 from pyramid_hooks.controllers.config.merging import merge_routing
@@ -23,6 +24,20 @@ from pyramid_hooks.controllers.converters import (
 from pyramid_hooks.error_handlers import method_name
 from pyramid_hooks.shared import body_problem, did_you_mean
 from pyramid_hooks.workarounds import known_view_options
+
+#: the methods Pyramid checks no CSRF token for (its default)
+SAFE = frozenset(('GET', 'HEAD', 'OPTIONS', 'TRACE'))
+
+#: the options an error handler's route may give otherwise than the failing
+#: route's (checked otherwise, or applied to its answer too)
+MAY_DIFFER = ROUTE_ONLY | {
+    'permission',
+    'renderer',
+    'validate',
+    'error_handler',
+    'controller_wrappers',
+    'http_cache',
+}
 
 
 def check_handler(name, routing, handler):
@@ -105,15 +120,36 @@ def check_error_handler(serving, routing, handler):
         f'{name!r} is a handler with'
     )
     # what it checks more than the failing route: a public handler (TG's
-    # error_handler=index) is no way past a check
-    unchecked = {'auth': ('none', 'public'), 'permission': (None,)}
-    for key, lax in (*unchecked.items(), ('csrf', (False,))):
+    # error_handler=index) is no way past a check, unless it has the
+    # default permission and the failing route, auth='none', checks none
+    free = routing['auth'] == 'none' and not routing.get('permission')
+    public = 'none' if free and not given.get('permission') else 'public'
+    unchecked = {'auth': ('none', public), 'permission': (None,)}
+    # CSRF-checked on each request (JSON-RPC: its content type) or not:
+    # a POST-only handler run for a GET (an <img>) of the failing route
+    checked = [
+        r['type'] == 'json'
+        or (r['csrf'] and not {*(r['methods'] or SAFE)} & SAFE)
+        for r in (routing, given)
+    ]
+    # a handler serving safe methods only checks no token (TG's new)
+    moot = given['methods'] and not {*given['methods']} - SAFE
+    for key, lax in (
+        *unchecked.items(),
+        ('csrf', (False, given['csrf']) if moot else (False,)),
+        ('type', ()),
+        ('methods', () if checked == [False, True] else (given['methods'],)),
+        # its view's predicates (is_authenticated=True) and decorator=
+        # are not applied to its answer: the same, or none
+        *((key, ()) for key in given.keys() - MAY_DIFFER),
+    ):
         if given.get(key) not in (routing.get(key), *lax):
             raise ConfigurationError(
                 f'{where} {key}={given.get(key)!r}, run for the requests of '
                 f'this route ({key}={routing.get(key)!r}) without its own '
-                'checks; give both the same auth=, permission= and csrf=, '
-                'or name a method without route()'
+                'checks; give both the same auth=, permission= and csrf= (and '
+                'methods=, view predicates, decorator=), or name a method '
+                'without route()'
             )
     own, failing = given.get('renderer'), routing.get('renderer')
     if own == failing or routing['type'] == 'json':

@@ -84,7 +84,11 @@ def check_shadowed_urls(controllers, routes, predicates):
             size = first = REST  # never a narrower URL's 405
         elif isinstance(first, RegexSegment) or (
             isinstance(first, str)
-            and (ANY_SHAPE.fullmatch(first) or _segment_regex(first))
+            and (
+                ANY_SHAPE.fullmatch(first)
+                or CONVERTED_SHAPE.fullmatch(first)  # <int:n>: /2024 too
+                or _segment_regex(first)
+            )
         ):
             first = MIXED  # it may cover static segments other than itself
         earlier_shapes.setdefault(
@@ -357,6 +361,9 @@ def _covers(earlier, later):
         except HTTPNotFound:  # out of its bounds
             return False
         return True
+    found = isinstance(later, str) and CONVERTED_SHAPE.fullmatch(later)
+    if found and earlier == f'<{found[1]}()>' and '<' not in found[2]:
+        return 'signed' not in found[2]  # <int(min=5):n>, not a sign
     return earlier == later
 
 

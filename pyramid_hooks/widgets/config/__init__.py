@@ -36,6 +36,7 @@ from pyramid_hooks.shared import (
 from pyramid_hooks.widgets import (
     MountedCallback,
     MountedWidget,
+    callback_options,
     get_widget_registry,
     global_authorization,
 )
@@ -82,6 +83,34 @@ def check_renderer(registry, entry, info):
         )
 
 
+#: the methods Pyramid checks no CSRF token for (its default)
+SAFE = frozenset(('GET', 'HEAD', 'OPTIONS', 'TRACE'))
+
+
+def more_checks(handler, failing):
+    """The options by which a callback *handler*, ``(options,
+    authorization)``, the ``error_handler=`` of the callback *failing*,
+    checks more than it, or ``''``: its own permission or authorization,
+    a CSRF token where *failing* checks none (a POST-only callback run
+    for a cross-site GET).  A GET-only callback checks no token."""
+    (mine, authorization), (theirs, their_authorization) = handler, failing
+    if (mine.permission, authorization) != (
+        theirs.permission,
+        their_authorization,
+    ):
+        return 'permission= or authorization='
+
+    def checked(o):  # a token on each request it serves
+        methods = set(o.request_method or SAFE)
+        return o.require_csrf is not False and not methods & SAFE
+
+    safe_only = not set(mine.request_method or ('POST',)) - SAFE
+    token = mine.require_csrf is not False and theirs.require_csrf is False
+    if (token and not safe_only) or (checked(mine) and not checked(theirs)):
+        return 'request_method= or require_csrf='
+    return ''
+
+
 def mount(config, route_name, mount_path, node):
     """The :class:`MountedWidget` of *node*, its callbacks' views added, and
     its introspectable."""
@@ -118,6 +147,25 @@ def mount(config, route_name, mount_path, node):
                     f'{did_you_mean(method, dir(widget), "; ")}'
                 )
             view_options = {**view_options, 'error_handler': bound}
+            for attr_, _, other, own in callbacks.values():
+                more = attr_ == method and more_checks(
+                    (other, own), (options, callbacks[name][3])
+                )
+                if more:  # it would run past them, as a controller's
+                    raise ConfigurationError(
+                        f'add_widget: error_handler={method!r} of the '
+                        f'callback {name!r} of widget {widget_id!r} is a '
+                        f'callback with other {more}, run for the requests '
+                        f'of {name!r} without its own checks; give both the '
+                        'same, or name a method that is no callback'
+                    )
+        elif callback_options(getattr(handler, '__func__', None)):
+            raise ConfigurationError(  # its checks are not this widget's
+                f'add_widget: error_handler={safe_repr(handler)} of the '
+                f'callback {name!r} of widget {widget_id!r} is a callback '
+                "of another widget, run past that callback's own checks: "
+                'name a method of this widget, or give a function'
+            )
         config.add_view(
             callback,
             route_name=route_name,
