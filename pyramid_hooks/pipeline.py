@@ -169,48 +169,45 @@ def lifecycle_view(view, info, scope=None):
     def lifecycle(context, request):
         outer = getattr(request, 'hook_params', None)  # render_view's caller
         try:
-            return steps(context, request, outer)
+            if validate is not None:  # nor an earlier call's (render_view)
+                if request is None:  # Pyramid's permission= fails there too
+                    raise TypeError(
+                        f'view {object_name(info.original_view)} has '
+                        'validate= and was called with request=None: call '
+                        'it with a request (pyramid.testing.DummyRequest)'
+                    )
+                forget_errors(request)
+            params = make_params(request)
+            for listener in before_validate:
+                listener(request, params)
+            if validate is not None:
+                try:
+                    validated = validate(request, params)
+                except Invalid as e:
+                    return invalid(context, request, params, e.errors, outer)
+                if validated is not None:
+                    if not isinstance(validated, Mapping):
+                        raise not_params(validator_name, validated)
+                    params = validated
+            for listener in before_call:
+                listener(request, params)
+            if request is not None:  # called without one (Pyramid's too)
+                request.hook_params = params
+            result = view(context, request)
+            if validate is not None:  # not a view's it called
+                forget_errors(request)
+            if outer is not None:  # nor their params
+                request.hook_params = params
+            result = before_render_with(
+                before_render, registry, request, params, result
+            )
+            if outer is not None and restores:  # the outer view's, after it
+                request.hook_params = outer
+            return result
         except BaseException:  # an error it catches leaves it its own
             if outer is not None:
                 request.hook_params = outer
             raise
-
-    def steps(context, request, outer):
-        if validate is not None:  # nor an earlier call's (render_view)
-            if request is None:  # Pyramid's permission= fails there too
-                raise TypeError(
-                    f'view {object_name(info.original_view)} has validate= '
-                    'and was called with request=None: call it with a '
-                    'request (pyramid.testing.DummyRequest)'
-                )
-            forget_errors(request)
-        params = make_params(request)
-        for listener in before_validate:
-            listener(request, params)
-        if validate is not None:
-            try:
-                validated = validate(request, params)
-            except Invalid as e:
-                return invalid(context, request, params, e.errors, outer)
-            if validated is not None:
-                if not isinstance(validated, Mapping):
-                    raise not_params(validator_name, validated)
-                params = validated
-        for listener in before_call:
-            listener(request, params)
-        if request is not None:  # a view called without one (Pyramid's too)
-            request.hook_params = params
-        result = view(context, request)
-        if validate is not None:  # not a view's it called
-            forget_errors(request)
-        if outer is not None:  # nor their params
-            request.hook_params = params
-        result = before_render_with(
-            before_render, registry, request, params, result
-        )
-        if outer is not None and restores:  # the outer view's, after it
-            request.hook_params = outer
-        return result
 
     return lifecycle
 
