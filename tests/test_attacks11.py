@@ -19,6 +19,7 @@ from pyramid_hooks.widgets import (
     serverside_callback,
     url_for_callback,
 )
+from tests.test_left10 import nested_app
 
 
 def require_ok(request, params):
@@ -337,10 +338,6 @@ def test_an_error_handlers_renderer_stays_with_the_failing_view():
     assert app.get('/page?ok=0&topic=x').json == {'topic': 'x'}
 
 
-def refuses(request, params):
-    raise Invalid({'who': 'refused'})
-
-
 def failing_inner_app(seen, after_render, invalid_inner):
     """``/outer`` (``validate=``) renders the view ``inner`` and catches
     the ``HTTPBadRequest`` it raises (from the view, or from its error
@@ -359,25 +356,14 @@ def failing_inner_app(seen, after_render, invalid_inner):
             seen.append(('outer', request.hook_params['who']))
         return {}
 
-    def reads(request, *args):
-        seen.append((args[-1].__class__.__name__, request.hook_params['who']))
-
-    config = Configurator()
-    config.include('pyramid_hooks')
-    config.register_hook('before_render', reads)
-    if after_render:
-        config.register_hook('after_render', reads)
-    inner_options = {'validate': lambda request, params: {'who': 'inner'}}
-    if invalid_inner:
-        inner_options = {'validate': refuses, 'error_handler': handler}
-    config.add_view(inner, name='inner', renderer='json', **inner_options)
-    config.add_view(
-        outer,
-        name='outer',
-        renderer='json',
-        validate=lambda request, params: {'who': 'outer'},
+    return nested_app(
+        seen,
+        after_render,
+        invalid_inner,
+        inner=inner,
+        handler=handler,
+        outer=outer,
     )
-    return TestApp(config.make_wsgi_app())
 
 
 @pytest.mark.parametrize('after_render', [False, True])

@@ -48,10 +48,11 @@ def test_validated_view_called_without_a_request_is_refused(validate):
     assert 'DummyRequest' in message
 
 
-def nested_app(seen, after_render, invalid_inner=False):
+def nested_app(seen, after_render, invalid_inner=False, **views):
     """``/outer`` (``validate=``) renders the view ``inner`` (its own
     ``validate=``) with ``render_view_to_response``, then reads its own
-    ``request.hook_params``; *seen* gets what each reads."""
+    ``request.hook_params``; *seen* gets what each reads.  *views* may
+    give other ``inner``, ``handler`` and ``outer`` views."""
 
     def inner(request):
         seen.append(('inner', request.hook_params['who']))
@@ -65,6 +66,10 @@ def nested_app(seen, after_render, invalid_inner=False):
     def handler(request):
         seen.append(('inner handler', request.hook_params['who']))
         return {}
+
+    inner = views.get('inner', inner)
+    outer = views.get('outer', outer)
+    handler = views.get('handler', handler)
 
     def reads(request, *args):
         seen.append((args[-1].__class__.__name__, request.hook_params['who']))
