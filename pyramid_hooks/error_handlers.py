@@ -18,24 +18,35 @@ from pyramid_hooks.workarounds import map_view
 
 
 def class_caller(info):
-    """``(cls, make_call)`` when the view being derived is served by an
-    instance of the class *cls*, else ``(None, None)``.  ``make_call(name)``
-    is the ``call(context, request)`` that runs the method *name* on a new
-    instance, as the view itself is run: through Pyramid's own view mapper
-    with ``attr=name`` (whatever mapper the view has,
-    :func:`~pyramid_hooks.workarounds.map_view`), or as a controller
-    handler's ``method_caller`` option says."""
+    """``(cls, make_call, own_route)`` when the view being derived is
+    served by an instance of the class *cls*, else ``(None, None, None)``.
+    ``make_call(name)`` is the ``call(context, request)`` that runs the
+    method *name* on a new instance, as the view itself is run: through
+    Pyramid's own view mapper with ``attr=name`` (whatever mapper the view
+    has, :func:`~pyramid_hooks.workarounds.map_view`), or as a controller
+    handler's ``method_caller`` option says, whose ``own_route(name)``
+    gives ``(scope keys, view options)`` of the method's own routes
+    (``None`` for another class)."""
     view = info.original_view
     given = info.options.get('method_caller')
     if given is not None:
         return given
     if not inspect.isclass(view):
-        return None, None
+        return None, None, None
 
     def make_call(name):
         return map_view(view, {**info.options, 'attr': name}, info.registry)
 
-    return view, make_call
+    return view, make_call, None
+
+
+def own_route(info, handler):
+    """``(scope keys, view options)`` of the routes of the controller
+    handler that the view's ``error_handler=`` *handler* names, ``((),
+    {})`` for another error handler: what guards them guards it too."""
+    cls, _, routes = class_caller(info)
+    name = method_name(cls, handler)
+    return ((), {}) if routes is None or name is None else routes(name)
 
 
 def method_name(cls, handler):
@@ -58,7 +69,7 @@ def error_handler_of(info, handler):
     *handler*: the function its listeners and wrappers are scoped to
     (``view=handler``) and its ``call(context, request)``, as
     ``docs/validation.rst`` says."""
-    cls, make_call = class_caller(info)
+    cls, make_call, _ = class_caller(info)
     name = method_name(cls, handler)
     what = (
         f'error_handler={safe_repr(handler)} of view '
@@ -118,9 +129,9 @@ def error_handler_keys(info):
     handler = info.options.get('error_handler')
     if handler is None:
         return None
-    function, call = error_handler_of(info, handler)
+    function = error_handler_of(info, handler)[0]
     # a controller handler's own routes' (a guard scoped to them)
-    keys = (scope_key(function), *getattr(call, 'hook_scope', ()))
+    keys = (scope_key(function), *own_route(info, handler)[0])
     cls = class_caller(info)[0]
     if cls is not None and method_name(cls, handler) is not None:
         keys += (cls,)

@@ -13,7 +13,11 @@ from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.dead_scopes import note_derived_view
 from pyramid_hooks.decorators import check_scanned
-from pyramid_hooks.error_handlers import error_handler_keys, error_handler_of
+from pyramid_hooks.error_handlers import (
+    error_handler_keys,
+    error_handler_of,
+    own_route,
+)
 from pyramid_hooks.hook_specs import PIPELINE_HOOKS
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.params import LazyParams
@@ -46,7 +50,7 @@ PIPELINE = 'pyramid_hooks_pipeline'
 # pipeline deriver; a controller handler's view gives the options of the
 # controllers' deriver: ``hook_scope=`` (extra scope keys),
 # ``params_factory=`` (its handler receives ``request.hook_params``) and
-# ``method_caller=`` (``(cls, make_call)``, see
+# ``method_caller=`` (``(cls, make_call, own_route)``, see
 # :func:`pyramid_hooks.error_handlers.class_caller`).
 
 
@@ -122,6 +126,8 @@ def lifecycle_view(view, info, scope=None):
         if tracing_enabled(registry):
             validate = traced_validator(validate, Invalid)
     if handler is not None:
+        # its own route's controller_wrappers= (a guard of that route)
+        own_wrappers = resolved_wrappers(info, own_route(info, handler)[1])
         handler, call_handler = error_handler_of(info, handler)
         if validate is None:
             raise ConfigurationError(
@@ -140,9 +146,7 @@ def lifecycle_view(view, info, scope=None):
         handler_call = compose_controller_wrappers(
             call_handler,
             handler_keys,
-            resolved_wrappers(
-                info, getattr(call_handler, 'route_options', {})
-            ),
+            own_wrappers,
             WrapperInfo(handler, info.options, registry),
             app_wide,
         )

@@ -146,10 +146,10 @@ def method_caller(endpoint, rendered, renderer, routes_of):
     :func:`~pyramid_hooks.error_handlers.class_caller`): another method of
     the serving class (an ``error_handler=``) is called as the handler is,
     with the parameters it accepts of those the pipeline hooks saw, its
-    answer rendered with *renderer*, its own, when given.  Its ``call``'s
-    ``hook_scope`` is the keys of its own routes (``routes_of(name)``),
-    its ``route_options`` their options (``controller_wrappers=``): what
-    guards them guards it as an error handler too."""
+    answer rendered with *renderer*, its own, when given.  ``own_route``
+    gives the scope keys and options of its own routes
+    (``routes_of(name)``): what guards them guards it as an error handler
+    too."""
 
     def make_call(name):
         function = inspect.getattr_static(endpoint.controller, name)
@@ -175,12 +175,14 @@ def method_caller(endpoint, rendered, renderer, routes_of):
                 request.override_renderer = renderer
             return result
 
-        served = routes_of(name)
-        call.hook_scope = tuple(route_key(r.name) for r in served)
-        call.route_options = served[0].options if served else {}
         return call
 
-    return endpoint.controller, make_call
+    def own_route(name):
+        served = routes_of(name)
+        keys = tuple(route_key(route.name) for route in served)
+        return keys, served[0].options if served else {}
+
+    return endpoint.controller, make_call, own_route
 
 
 def cors_responses(endpoint, max_age='86400'):
