@@ -157,7 +157,6 @@ def _build_family(controllers, name, leaves):
             info.skipped.append((method, 'no route after merging'))
         else:
             check_handler(method, routing, functions[-1])
-            check_error_handler(serving, routing, functions[-1])
             endpoint = Endpoint(serving, method, routing, functions, where)
             planned.append((config, info, intr, endpoint))
     controllers.controllers[name] = info
