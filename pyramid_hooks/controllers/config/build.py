@@ -15,6 +15,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid_hooks.config import CATEGORY_CONTROLLERS
 from pyramid_hooks.controllers import (
     ROUTE_ONLY,
+    Controller,
     Endpoint,
 )
 from pyramid_hooks.controllers.config.handler_checks import (
@@ -83,12 +84,21 @@ def build_controllers(controllers):
         if name not in controllers.controllers:
             planned.extend(_build_family(controllers, name, leaves))
         elif new:
+            tops = controllers.controllers[name].serving.__mro__
+            tops = tuple(k for k in tops if Controller in k.__bases__)
             raise ConfigurationError(
                 f'add_controller {object_name(new[0])} at '
-                f'{describe_info(controllers.activated[new[0]][0])}: it '
-                f'extends the controller {name}, whose routes were '
-                'registered by an earlier commit; activate extensions in '
-                'the same commit as their base'
+                f'{describe_info(controllers.activated[new[0]][0])}: '
+                + (
+                    f'it extends the controller {name}, whose routes were '
+                    'registered by an earlier commit; activate extensions '
+                    'in the same commit as their base'
+                    if issubclass(new[0], tops)
+                    else 'another class has that dotted name, the '
+                    f"controller {name}'s (a class made by a function has "
+                    'one name however often it is made): give each its '
+                    "own (cls.__qualname__ = 'MovieAdmin')"
+                )
             )
     served = [plan_routes(controllers, *plan) for plan in planned]
     config = controllers.activated[pending[0]][1]

@@ -1,0 +1,57 @@
+"""The TurboGears porter's twelfth pass (tgapp-tgcomments, tgext.admin:
+tests/ports/tgapp_tgcomments.py, tests/ports/tgext_admin.py): where the
+add-on failed silently or misled a port."""
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from webtest import TestApp
+
+import pyramid_hooks
+from pyramid_hooks import Controller, route
+
+
+class Crud:
+    model = None
+
+    @route('/', auth='public', renderer='json')
+    def get_all(self):
+        return {'model': self.model}
+
+
+def make_controller(model):
+    """tgext.admin's ``make_controller``: a class per model, made by a
+    function (one dotted name, however often it is made)."""
+
+    class ModelController(Crud, Controller):
+        pass
+
+    ModelController.model = model
+    return ModelController
+
+
+def test_classes_made_by_one_function_are_told_their_shared_name():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    for name in ('movie', 'genre'):
+        with config.route_prefix_context(f'/admin/{name}s'):
+            config.add_controller(make_controller(name))
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert 'make_controller.<locals>.ModelController' in message
+    assert 'extends' not in message and 'earlier commit' not in message
+    assert '__qualname__' in message
+
+
+def test_classes_made_by_one_function_with_their_own_names_are_served():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    for name in ('movie', 'genre'):
+        cls = make_controller(name)
+        cls.__qualname__ = f'{name.title()}Controller'
+        with config.route_prefix_context(f'/admin/{name}s'):
+            config.add_controller(cls)
+    app = TestApp(pyramid_hooks.make_wsgi_app(config))
+    assert app.get('/admin/movies/').json == {'model': 'movie'}
+    assert app.get('/admin/genres/').json == {'model': 'genre'}
