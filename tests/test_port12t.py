@@ -55,3 +55,36 @@ def test_classes_made_by_one_function_with_their_own_names_are_served():
     app = TestApp(pyramid_hooks.make_wsgi_app(config))
     assert app.get('/admin/movies/').json == {'model': 'movie'}
     assert app.get('/admin/genres/').json == {'model': 'genre'}
+
+
+class Movies(Crud, Controller):
+    model = 'movie'
+
+
+class Genres(Crud, Controller):
+    model = 'genre'
+
+
+def mark(request, params, output):
+    output['marked'] = True
+
+
+def crud_app(**scope):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    for cls, prefix in ((Movies, '/movies'), (Genres, '/genres')):
+        with config.route_prefix_context(prefix):
+            config.add_controller(cls)
+    config.register_hook('before_render', mark, **scope)
+    return TestApp(pyramid_hooks.make_wsgi_app(config))
+
+
+def test_a_mixins_method_named_through_one_class_is_every_classs():
+    """``Movies.get_all`` is the mixin's function (docs/controllers.rst,
+    "Hooks, validation and wrappers"): scoped to it, a listener meant for
+    the movies runs for the genres too; ``route_name=`` scopes one."""
+    app = crud_app(view=Movies.get_all)
+    assert app.get('/genres/').json == {'model': 'genre', 'marked': True}
+    app = crud_app(route_name='tests.test_port12t.Movies.get_all')
+    assert app.get('/movies/').json == {'model': 'movie', 'marked': True}
+    assert app.get('/genres/').json == {'model': 'genre'}
