@@ -88,3 +88,55 @@ def test_a_mixins_method_named_through_one_class_is_every_classs():
     app = crud_app(route_name='tests.test_port12t.Movies.get_all')
     assert app.get('/movies/').json == {'model': 'movie', 'marked': True}
     assert app.get('/genres/').json == {'model': 'genre'}
+
+
+class Policy:
+    """``request.identity``: ``X-Groups`` the groups of a user."""
+
+    def identity(self, request):
+        groups = request.headers.get('X-Groups')
+        return None if groups is None else {'groups': groups.split()}
+
+    def authenticated_userid(self, request):
+        return self.identity(request) and 'someone'
+
+    def permits(self, request, context, permission):
+        return True
+
+
+class Secret(Controller):
+    @route('/secret', auth='managers', renderer='string')
+    def secret(self):
+        return 'secret'
+
+
+def in_group_app(check):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_security_policy(Policy())
+    config.add_controller_auth('managers', check)
+    config.add_controller(Secret)
+    return TestApp(pyramid_hooks.make_wsgi_app(config))
+
+
+def test_a_predicate_returning_none_for_anonymous_visitors_passes():
+    """docs/controllers.rst, "Auth modes": ``None`` is a pass, and
+    ``request.identity and ...`` is ``None`` for an anonymous visitor; the
+    predicate returns a bool as the guide writes it."""
+    app = in_group_app(
+        lambda request: (
+            request.identity and 'managers' in request.identity['groups']
+        )
+    )
+    assert app.get('/secret').text == 'secret'  # the trap
+    app = in_group_app(
+        lambda request: (
+            request.identity is not None
+            and 'managers' in request.identity['groups']
+        )
+    )
+    app.get('/secret', status=403)
+    app.get('/secret', headers={'X-Groups': 'staff'}, status=403)
+    assert app.get('/secret', headers={'X-Groups': 'managers'}).text == (
+        'secret'
+    )
