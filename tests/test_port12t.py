@@ -140,3 +140,31 @@ def test_a_predicate_returning_none_for_anonymous_visitors_passes():
     assert app.get('/secret', headers={'X-Groups': 'managers'}).text == (
         'secret'
     )
+
+
+def listener(entity, user, kw):
+    """A listener of tgcomments' ``tgcomments.before_add``."""
+
+
+@pytest.mark.parametrize('where', ['setting', 'code'])
+def test_a_turbogears_plugins_dotted_hook_is_told_how_to_register(where):
+    """tgcomments notifies ``tgcomments.before_add`` in the default
+    namespace, as TurboGears plugins do: ``hooks.on.tgcomments.before_add``
+    (or ``namespace='tgcomments'``) names a namespace nobody declares, and
+    the message said only to declare it, after which the listener would
+    be registered where the plugin never notifies."""
+    settings = {}
+    if where == 'setting':
+        settings['hooks.on.tgcomments.before_add'] = f'{__name__}.listener'
+    config = Configurator(settings=settings)
+    config.include('pyramid_hooks')
+    if where == 'code':
+        config.register_hook('before_add', listener, namespace='tgcomments')
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    assert "the hook namespace 'tgcomments' is not declared" in str(
+        raised.value
+    )
+    assert "config.register_hook('tgcomments.<hook>', ...)" in str(
+        raised.value
+    )

@@ -75,7 +75,10 @@ def _existing_namespace(hooks, namespace, what, info):
     if ns is None or not ns.declared:
         raise ConfigurationError(
             f'{what} at {describe_info(info)}: the hook namespace '
-            f'{namespace!r} is not declared (config.add_hook_namespace)'
+            f'{namespace!r} is not declared (config.add_hook_namespace, '
+            'by the plugin notifying it); a dotted hook name of the default '
+            'namespace, as TurboGears plugins notify them, is registered in '
+            f"code: config.register_hook('{namespace}.<hook>', ...)"
         )
     return ns
 
