@@ -3,8 +3,10 @@ a visitor, a user and a manager see of its controller."""
 
 from dataclasses import dataclass
 
+import pytest
 from pyramid.config import Configurator
 from pyramid.csrf import get_csrf_token
+from pyramid.exceptions import ConfigurationError
 from pyramid.security import Allowed
 from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
@@ -136,6 +138,14 @@ def test_user_comment_and_the_hooks():
     page = post_comment(make_app(setup), headers=MARIO, body='Great')
     assert page['comments']['comments'][0]['author'] == 'Mario Rossi'
     assert seen == [('1', 1), 'Great']
+
+
+def test_a_listener_of_the_wrong_signature_stops_the_start():
+    def setup(config):
+        config.register_hook('tgcomments.after_add', lambda c, extra: None)
+
+    with pytest.raises(ConfigurationError, match='listener\\(comment\\)'):
+        make_app(setup)
 
 
 def test_missing_body_runs_the_plain_method_error_handler():

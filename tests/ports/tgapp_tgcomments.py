@@ -15,7 +15,10 @@ TurboGears -> Pyramid:
 
 - ``hooks.notify('tgcomments.before_add', args=(entity, user, kw))`` ->
   ``request.hooks.notify('tgcomments.before_add', entity, user, kw)``,
-  the dotted name in the default namespace as the original has it;
+  the dotted name in the default namespace as the original has it,
+  declared with ``config.add_hook`` so that listeners are checked at
+  startup (the application registers them in code: a ``hooks.on.``
+  setting would name a namespace ``tgcomments``);
 - ``@validate({...}, error_handler=new_error_handler)``,
   ``new_error_handler`` a plain method of the class body (no
   ``@expose``) -> ``validate=`` + ``error_handler=new_error_handler``
@@ -313,6 +316,9 @@ def plugme(config, mount_point='/tgcomments', models=(), **opts):
     opts['store'] = Store({m.__name__: m for m in models})
     config.add_settings({CONFIG_KEY: opts})
     config.add_controller_auth('tgcmanager', manager_permission)
+    # declared, a listener's signature is checked at startup
+    config.add_hook('tgcomments.before_add', args=('entity', 'user', 'kw'))
+    config.add_hook('tgcomments.after_add', args=('comment',))
     with config.route_prefix_context(mount_point):
         config.add_controller(RootController)
     return {'appid': 'tgcomments', 'global_helpers': False}
