@@ -54,3 +54,51 @@ def test_a_bad_auth_check_result_names_the_check_with_tracing_on(
     assert f'the check {name}' in str(raised.value)
     assert f'the check {name}' in caplog.text
     assert 'probes' not in caplog.text
+
+
+class Files(Controller):
+    """Serves what a client uploaded, as a handler of an Odoo port would."""
+
+    stored = b'<script>alert(document.cookie)</script>'
+
+    @route('/returned', auth='none')
+    def returned(self):
+        return self.stored
+
+    @route('/made', auth='none')
+    def made(self, typed=False):
+        headers = [('Content-Disposition', 'inline')]
+        if typed:
+            headers.append(('Content-Type', 'image/png'))
+        return self.request.make_response(self.stored, headers=headers)
+
+    @route('/text', auth='none')
+    def text(self):
+        return self.request.make_response('<p>page</p>')
+
+
+def files_app():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Files)
+    return TestApp(config.make_wsgi_app())
+
+
+def test_bytes_given_to_make_response_are_no_html_page():
+    """``make_response(bytes)`` without a ``Content-Type`` answered
+    ``text/html``: a client's upload served that way runs as a page of the
+    site, while the same bytes returned are ``application/octet-stream``."""
+    app = files_app()
+    returned = app.get('/returned')
+    made = app.get('/made')
+    assert made.body == returned.body == Files.stored
+    assert made.content_type == returned.content_type
+    assert made.content_type == 'application/octet-stream'
+    assert made.headers['Content-Disposition'] == 'inline'
+
+
+def test_make_response_keeps_a_given_type_and_html_text():
+    app = files_app()
+    assert app.get('/made?typed=1').content_type == 'image/png'
+    text = app.get('/text')
+    assert (text.content_type, text.text) == ('text/html', '<p>page</p>')
