@@ -254,8 +254,9 @@ def make_response(
     response = Response(status=status)
     if isinstance(data, str):
         response.text = data
-    elif data is not None:
+    elif data is not None:  # no page, as returned bytes (an upload...)
         response.body = data
+        response.content_type = 'application/octet-stream'
     if headers:
         pairs = headers.items() if hasattr(headers, 'items') else headers
         if isinstance(pairs, (str, bytes)):
