@@ -3,8 +3,9 @@ exception view tween marks an http route's (``request.exception``,
 ``request.exc_info``): pyramid_tm aborts its transaction on that mark,
 pyramid_retry reads it, :meth:`ApplicationWrapper.failed` answers from
 it.  The envelope answers the failure itself, so without the mark a failed
-call's writes were committed (Odoo rolls them back).  A batch is not
-marked: its calls succeed and fail apart, in one request."""
+call's writes were committed (Odoo rolls them back).  A batch is marked by
+its first failed call: a client sending a call in a batch must not make
+its writes outlive its failure."""
 
 import gc
 import logging
@@ -123,12 +124,40 @@ def test_a_failed_notification_marks_the_request(quiet):
     assert seen == [('ValueError', True)]
 
 
-def test_a_batch_is_not_marked(quiet):
+def test_a_batch_is_marked_by_its_first_failed_call(quiet):
     del seen[:]
     app = TestApp(make_app().make_wsgi_app())
-    replies = app.post_json('/rpc', [call(id_=1), call('value', id_=2)]).json
-    assert [reply.get('result') for reply in replies] == ['paid', None]
-    assert seen == [None]
+    batch = [call(id_=1), call('value', id_=2), call('rpc', id_=3)]
+    replies = app.post_json('/rpc', batch).json
+    assert [reply.get('result') for reply in replies] == ['paid', None, None]
+    assert [reply.get('error', {}).get('code') for reply in replies] == [
+        None,
+        -32603,
+        42,
+    ]
+    assert seen == [('ValueError', True)]
+    app.post_json('/rpc', [call(id_=1), call(id_=2)])
+    assert seen[-1] is None
+
+
+@pytest.mark.parametrize(
+    ('batch', 'done'),
+    [
+        ([None, None], 'commit'),
+        ([None, 'value'], 'abort'),
+        (['value'], 'abort'),  # one call sent as a batch: as if alone
+    ],
+)
+def test_the_transaction_wrapper_aborts_a_batch_with_a_failed_call(
+    quiet, batch, done
+):
+    manager = FakeManager()
+    config = make_app(tween=False, settings={'tm.manager': manager})
+    wrapper = example('porting_turbogears_transaction').TransactionWrapper
+    config.add_application_wrapper(wrapper)
+    calls = [call(fail, id_=i) for i, fail in enumerate(batch)]
+    TestApp(config.make_wsgi_app()).post_json('/rpc', calls)
+    assert manager.calls == ['begin', done]
 
 
 @pytest.mark.parametrize(

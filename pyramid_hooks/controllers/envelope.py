@@ -242,19 +242,20 @@ def detach(exc):
 
 
 def mark_failed(request, exc):
-    """Mark *request* failed by *exc*, the exception of its only call, as
+    """Mark *request* failed by *exc*, the exception of a call, as
     Pyramid's exception view tween marks a request whose exception a view
     answered (``request.exception``, ``request.exc_info``): pyramid_tm
     then aborts the transaction, pyramid_retry may retry a retryable
     error, :meth:`~pyramid_hooks.ApplicationWrapper.failed` sees it, as for
-    an http route.  Not in a batch: its calls succeed or fail apart, in one
-    request (``docs/controllers.rst``).
+    an http route.  In a batch, its first failed call marks it: the client
+    chooses to batch, so it must not choose that a failed call's writes
+    are committed (``docs/controllers.rst``).
 
     ``exc_info`` has the call's traceback, as Pyramid's has: the tweens
     read it (pyramid_debugtoolbar walks it, and answered a 500 without
     it).  Its frames hold the request, so the request's end drops it
     (a finished callback runs after every tween)."""
-    if isinstance(request.jsonrpc_payload, list):
+    if request.exc_info is not None:  # an earlier call of the batch
         return
     request.exception = exc
     request.exc_info = (type(exc), exc, exc.__traceback__)
