@@ -18,6 +18,7 @@ from pyramid_hooks.config import (
     CATEGORY_HOOKS,
     CATEGORY_LISTENERS,
     CATEGORY_NAMESPACES,
+    ORDER_CALLS_MADE,
     ORDER_DECLARE,
     ORDER_INITIALIZED,
     ORDER_LISTENERS_FINAL,
@@ -244,12 +245,17 @@ def register_hook(
 
 
 def add_finished_tween(config):
-    """Add the ``request_finished`` tween, outermost (see
-    :mod:`pyramid_hooks.finished`).  :func:`register_hook` includes it:
-    Pyramid includes a callable once, so the tween is added once; an action
-    adding it would trip over dropped ones (see
-    :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`)."""
-    config.add_tween(FINISHED_TWEEN, under=INGRESS)
+    """Add the ``request_finished`` tween (:mod:`pyramid_hooks.finished`)
+    once (an include), when every call is made: Pyramid puts the tween
+    added last on top, and an application adds its own after ours."""
+    config.action(
+        None,
+        config.add_tween,
+        args=(FINISHED_TWEEN,),
+        kw={'under': INGRESS},
+        order=ORDER_CALLS_MADE,
+        **MARK,
+    )
 
 
 def _settled(ns_name, name):
