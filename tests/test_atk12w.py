@@ -3,6 +3,7 @@ widgets, the trace and the settings, attacked from outside."""
 
 import pytest
 from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
 from pyramid.response import Response
 from webtest import TestApp
 
@@ -43,3 +44,31 @@ def test_request_finished_runs_when_a_later_tween_ends_the_request(path):
         assert path == '/broken'
     assert seen == [path]
 
+
+# -- a hook name spelt with a space ----------------------------------------
+
+
+def stamp(request):
+    request.response.headers['X-Stamp'] = '1'
+
+
+@pytest.mark.parametrize(
+    ('key', 'meant'),
+    [
+        ('hooks.on.new request', 'new_request'),
+        ('hooks.on.before call', 'before_call'),
+        ('hooks.on. new_request', 'new_request'),
+    ],
+)
+def test_a_hook_name_with_a_space_is_refused_not_just_warned_of(key, meant):
+    """An ini key ``hooks.on.new request`` (a space for the ``_``) named a
+    hook nothing notifies: the listener never ran, and only a warning said
+    so, as for a typo, where a name differing in case or ``-`` stops the
+    start."""
+    config = Configurator(settings={key: f'{__name__}.stamp'})
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert f"spell it '{meant}'" in message
+    assert f'hooks.on.{meant}' in message

@@ -302,13 +302,13 @@ def listener_registered(registry, ns_name, name, listener, info):
         )
 
 
-def _folded(name):
-    return name.casefold().replace('-', '_')
+def _folded(name):  # 'New-Request', 'new request', ' new_request'
+    return '_'.join(name.casefold().replace('-', '_').split())
 
 
 def refuse_other_spelling(ns, name, listener, info):
     """Refuse a listener of *name* when a declared or built-in hook of *ns*
-    differs from it only in case, ``-`` or ``_``: hook names are compared
+    differs from it only in case, spaces, ``-`` or ``_``: names are compared
     exactly, so it would never run (PasteDeploy keeps the case of ini keys:
     ``hooks.on.New_Request``).  A custom name it is not."""
     folded = _folded(name)
@@ -320,8 +320,8 @@ def refuse_other_spelling(ns, name, listener, info):
         f'Listener {object_name(listener)} registered at '
         f'{describe_info(info)} is for the hook '
         f'{describe_hook(ns.name, name)!r}, which differs from the hook '
-        f'{meant[0]!r} only in case, "-" or "_" and would never run (hook '
-        f'names are compared exactly); spell it {meant[0]!r} (in the '
+        f'{meant[0]!r} only in case, spaces, "-" or "_" and would never '
+        f'run (names are compared exactly); spell it {meant[0]!r} (in the '
         f'settings: {key})'
     )
 
