@@ -18,6 +18,7 @@ from pyramid_hooks.config import (
     CATEGORY_HOOKS,
     CATEGORY_LISTENERS,
     CATEGORY_NAMESPACES,
+    ORDER_CALLS_MADE,
     ORDER_DECLARE,
     ORDER_INITIALIZED,
     ORDER_LISTENERS_FINAL,
@@ -247,12 +248,17 @@ def register_hook(
 
 
 def add_finished_tween(config):
-    """Add the ``request_finished`` tween, outermost (see
-    :mod:`pyramid_hooks.finished`).  :func:`register_hook` includes it:
-    Pyramid includes a callable once, so the tween is added once; an action
-    adding it would trip over dropped ones (see
-    :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`)."""
-    config.add_tween(FINISHED_TWEEN, under=INGRESS)
+    """Add the ``request_finished`` tween (:mod:`pyramid_hooks.finished`)
+    once (an include), when every call is made: Pyramid puts the tween
+    added last on top, and an application adds its own after ours."""
+    config.action(
+        None,
+        config.add_tween,
+        args=(FINISHED_TWEEN,),
+        kw={'under': INGRESS},
+        order=ORDER_CALLS_MADE,
+        **MARK,
+    )
 
 
 def _settled(ns_name, name):
@@ -299,13 +305,13 @@ def listener_registered(registry, ns_name, name, listener, info):
         )
 
 
-def _folded(name):
-    return name.casefold().replace('-', '_')
+def _folded(name):  # 'New-Request', 'new request', ' new_request'
+    return '_'.join(name.casefold().replace('-', '_').split())
 
 
 def refuse_other_spelling(ns, name, listener, info):
     """Refuse a listener of *name* when a declared or built-in hook of *ns*
-    differs from it only in case, ``-`` or ``_``: hook names are compared
+    differs from it only in case, spaces, ``-`` or ``_``: names are compared
     exactly, so it would never run (PasteDeploy keeps the case of ini keys:
     ``hooks.on.New_Request``).  A custom name it is not."""
     folded = _folded(name)
@@ -317,8 +323,8 @@ def refuse_other_spelling(ns, name, listener, info):
         f'Listener {object_name(listener)} registered at '
         f'{describe_info(info)} is for the hook '
         f'{describe_hook(ns.name, name)!r}, which differs from the hook '
-        f'{meant[0]!r} only in case, "-" or "_" and would never run (hook '
-        f'names are compared exactly); spell it {meant[0]!r} (in the '
+        f'{meant[0]!r} only in case, spaces, "-" or "_" and would never '
+        f'run (names are compared exactly); spell it {meant[0]!r} (in the '
         f'settings: {key})'
     )
 
