@@ -33,7 +33,13 @@ MARK = {'pyramid_hooks': True}
 
 
 def object_name(obj):
-    """A readable dotted name for a callable or class (for messages)."""
+    """A readable dotted name for a callable or class (for messages): the
+    one the application wrote, not a wrapper's (``__wrapped__``: the
+    trace's probes, :func:`functools.wraps`)."""
+    try:
+        obj = inspect.unwrap(obj)
+    except Exception:  # a cycle, or a __getattr__ raising
+        pass
     module = getattr(obj, '__module__', None)
     name = getattr(obj, '__qualname__', None) or getattr(obj, '__name__', None)
     if module and name:

@@ -1,9 +1,6 @@
 """The directives ``add_hook_namespace``, ``add_hook``, ``register_hook``
-and ``unregister_hook`` (documented in ``docs/directives.rst``).  The
-bridges from Pyramid's events to the request-lifecycle hooks are in
-:mod:`pyramid_hooks.config.event_bridges`, the configuration milestones in
-:mod:`pyramid_hooks.config.milestones`.
-"""
+and ``unregister_hook`` (``docs/directives.rst``); Pyramid's events are
+bridged in :mod:`pyramid_hooks.config.event_bridges`."""
 
 import keyword
 import logging

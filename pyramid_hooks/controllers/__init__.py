@@ -281,7 +281,7 @@ CONTROLLER_ATTRIBUTES = frozenset((*dir(Controller), 'request'))
 
 def function_location(func):
     """``module.qualname (file:line)`` of a handler, for messages."""
-    return f'{object_name(inspect.unwrap(func))} ({code_location(func)})'
+    return f'{object_name(func)} ({code_location(func)})'
 
 
 class Endpoint:

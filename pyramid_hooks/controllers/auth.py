@@ -2,7 +2,6 @@
 "Authentication"): the built-in ones and how a mode's check is run, for
 the http and the JSON-RPC views alike."""
 
-import inspect
 import logging
 
 from pyramid.httpexceptions import HTTPException, HTTPForbidden
@@ -47,9 +46,8 @@ def auth_refusal(check, request, mode):
         return HTTPForbidden()
     if as_response(result) is not None:
         return result
-    name = object_name(inspect.unwrap(check))  # not the trace's wrapper
     message = (
-        f'auth mode {mode!r}: the check {name} returned a '
+        f'auth mode {mode!r}: the check {object_name(check)} returned a '
         f'{type(result).__name__}; it must return None or True (pass), '
         'False, a Response or an HTTP exception (refuse)'
     )
