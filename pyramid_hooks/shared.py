@@ -24,11 +24,10 @@ Names = list[str] | tuple[str, ...]
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-#: An extra key on every action ``pyramid_hooks`` adds (Pyramid's public
-#: ``config.action(..., **extra)``): Pyramid takes each action it runs out
-#: of its pending list with ``list.remove``, and dicts of different sizes
-#: are unequal at once, where those with the same keys are compared value by
-#: value (``benchmarks`` scenario 5: 4% of the build with 1,000 views).
+#: An extra key on every action we add (``config.action(..., **extra)``):
+#: Pyramid removes each action it runs from its list with ``list.remove``,
+#: and dicts of different sizes are unequal at once (``benchmarks``
+#: scenario 5: 4% of the build with 1,000 views).
 MARK = {'pyramid_hooks': True}
 
 
@@ -42,8 +41,7 @@ def object_name(obj):
 
 
 def safe_repr(value):
-    """``repr(value)``, or ``<module.Class object>`` when that raises: a
-    message names what the user gave whatever its ``__repr__`` does."""
+    """``repr(value)``, or ``<module.Class object>`` when that raises."""
     try:
         return repr(value)
     except Exception:
@@ -90,11 +88,9 @@ def check_name(what, name, label='a name', pattern=None):
     :class:`~pyramid.exceptions.ConfigurationError` starting with *what*
     (the directive or decorator) that calls it *label*."""
     if not valid_name(name, pattern):
-        must = (
-            'be a non-empty string'
-            if pattern is None
-            else f'match {pattern.pattern!r}'
-        )
+        must = 'be a non-empty string'
+        if pattern is not None:
+            must = f'match {pattern.pattern!r}'
         raise ConfigurationError(
             f'{what}: {label} must {must}, got {safe_repr(name)}'
         )
@@ -115,12 +111,10 @@ METHOD_NAME = re.compile(r'[A-Za-z][A-Za-z-]*')
 
 def method_names(value):
     """*value*, an HTTP method name or a list, tuple or set of them, as a
-    tuple of upper-case names (empty for an empty collection), or ``None``
-    when it is no such thing.  A name is ASCII letters and hyphens, a
-    letter first (``VERSION-CONTROL``; an application's own, ``PURGE``,
-    too): ``str.isalpha()`` takes ``'GÉT'``, which never matches and would
-    be the ``Allow`` header of every 405, one beyond Latin-1 a header no
-    server can send; ``'GET '`` never matches either."""
+    tuple of upper-case names, or ``None`` when it is no such thing.  A
+    name is ASCII letters and hyphens, a letter first (``PURGE``,
+    ``VERSION-CONTROL``): ``'GÉT'`` or ``'GET '`` never matches, and would
+    be in the ``Allow`` header of every 405 (beyond Latin-1, unsendable)."""
     methods = (value,) if isinstance(value, str) else value
     if isinstance(methods, (list, tuple, set, frozenset)) and all(
         isinstance(method, str) and METHOD_NAME.fullmatch(method)
@@ -250,8 +244,7 @@ def _why_unresolved(name, error):
     return str(error)  # pragma: no cover - it resolves by now
 
 
-#: The code flags of an ``async def`` function, and what :func:`body_problem`
-#: says of it.
+#: The code flags of an ``async def`` function, and what we say of it.
 ASYNC_FLAGS = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 ASYNC_PROBLEM = (
     'it is an async function (async def), and it is called synchronously: '
@@ -260,12 +253,10 @@ ASYNC_PROBLEM = (
 
 
 def body_problem(func, generators=False):
-    """Why calling *func* would not run its body, else ``None``: every
-    callable given to ``pyramid_hooks`` is called synchronously, so an
-    ``async def`` one (or a generator function, with *generators*: a
-    listener whose return value is ignored) only makes an object that
-    nobody runs (a guard would never refuse; a view would render the
-    coroutine's repr).  A class is constructed, not run: ``None``."""
+    """Why calling *func* would not run its body, else ``None``: we call
+    synchronously, so an ``async def`` (or, with *generators*, a generator
+    function whose return value is ignored) only makes an object nobody
+    runs (a guard would never refuse).  A class is constructed: ``None``."""
     if inspect.isclass(func):
         return None
     calls = (func,)
@@ -294,9 +285,8 @@ def call_problem(func, args, unreadable=None):
     if not callable(func):
         return f'{safe_repr(func)} is not callable'
     if type(func) is types.FunctionType and not func.__dict__:
-        # a plain function (no __wrapped__ or __signature__ to follow):
-        # read from its code, at a fraction of inspect.signature's cost,
-        # which was most of a listener's registration
+        # a plain function (no __wrapped__ or __signature__): its code, at
+        # a fraction of inspect.signature's cost
         problem = positional_problem(func, len(args))
         code = func.__code__
         first = code.co_varnames[0] if code.co_argcount else None
@@ -324,11 +314,10 @@ def call_problem(func, args, unreadable=None):
 
 def positional_problem(func, count):
     """Why the callable *func* cannot be called with *count* positional
-    arguments and run (:func:`body_problem`), ``None`` when it can: read
-    from a plain function's code object, cheap enough to check what each
-    view's controller wrapper returns (``inspect.signature`` and
-    :func:`body_problem` are not); of another callable, only whether it
-    would run."""
+    arguments and run, ``None`` when it can: read from a plain function's
+    code, cheap enough for what each view's controller wrapper returns
+    (``inspect.signature`` is not); of another callable, only whether it
+    would run (:func:`body_problem`)."""
     if not isinstance(func, types.FunctionType):
         return body_problem(func)
     code = func.__code__
