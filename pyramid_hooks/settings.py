@@ -98,20 +98,16 @@ def as_depth(value, key, package=None):
 def as_dotted_list(value, key, package=None):
     """Convert *value* (a whitespace separated string or a sequence) to a
     list of resolved objects, each item a dotted name or an object."""
-    if value is None:
-        return []
     if isinstance(value, str):
-        items = aslist(value)
-    elif isinstance(value, (list, tuple)):
-        items = list(value)
-    else:
-        items = [value]
-    return [resolve(item, key, package) for item in items]
+        value = aslist(value)
+    elif not isinstance(value, (list, tuple)):
+        value = [] if value is None else [value]
+    return [resolve(item, key, package) for item in value]
 
 
 def as_path_prefix(value, key, package=None):
-    """Validate a mount path such as ``/_widgets``: it starts with ``/`` and
-    names at least one path segment; a trailing slash is dropped."""
+    """A mount path such as ``/_widgets`` (``/`` first, at least one
+    segment), a trailing slash dropped."""
     path = value.strip().rstrip('/') if isinstance(value, str) else ''
     if not _PATH.fullmatch(path) or {'.', '..'} & set(path.split('/')):
         raise ConfigurationError(
@@ -268,13 +264,10 @@ def parse_settings(settings, package=None):
 
 
 def apply_settings(config, strict_order):
-    """Parse the ``hooks.*`` settings and register what they declare, as
-    ordinary directive calls of the including configuration (so Pyramid's
-    include-path rule settles a listener or wrapper given in both the
-    settings and code), ``hooks.strict`` by an action of *strict_order*.
-    They are read and registered now, as Pyramid's own settings are (a
-    directive reads them when called: ``add_widget``'s mount path);
-    :func:`check_settings` refuses a later change."""
+    """Parse the ``hooks.*`` settings and register what they declare now,
+    as directive calls of the including configuration (Pyramid's include
+    path settles what both settings and code give), ``hooks.strict`` by an
+    action of *strict_order*; :func:`check_settings` refuses a change."""
     registry = config.registry
     parsed = parse_settings(registry.settings, config.root_package)
     registry.registerUtility(parsed, IHooksSettings)
@@ -295,14 +288,10 @@ def apply_settings(config, strict_order):
             with_action_info(app_config, f'setting {key}').register_hook(
                 hook, listener, namespace=namespace
             )
-    for wrapper in parsed.controller_wrappers:
-        with_action_info(
-            config, 'setting hooks.controller_wrappers'
-        ).add_controller_wrapper(wrapper)
-    for wrapper in parsed.application_wrappers:
-        with_action_info(
-            config, 'setting hooks.application_wrappers'
-        ).add_application_wrapper(wrapper)
+    for kind in ('controller', 'application'):
+        at = with_action_info(config, f'setting hooks.{kind}_wrappers')
+        for wrapper in getattr(parsed, f'{kind}_wrappers'):
+            getattr(at, f'add_{kind}_wrapper')(wrapper)
     if parsed.trace:
         config.include('pyramid_hooks.trace')
     return _hooks_items(registry.settings)
