@@ -16,8 +16,8 @@ from pyramid_hooks.trace import enable_tracing, refuse_tracing_off
 
 
 def configuration_rows(report):
-    """``(kind, name, detail, registered at)`` of each piece of the ``phooks``
-    *report* that can show up in a trace."""
+    """``(kind, name, detail, registered at)`` of each piece of the
+    ``phooks`` *report* a trace may show."""
     for ns in report['namespaces']:
         for hook in ns['hooks']:
             for listener in hook['listeners']:
@@ -118,9 +118,9 @@ class HooksPanel(DebugPanel):
 
 
 def includeme(config):
-    """Add the "Hooks" panel and turn tracing on.  From the application's
-    configurator: at once when the toolbar is included, else through the
-    ``debugtoolbar.includes`` the toolbar reads when it is."""
+    """Add the "Hooks" panel and turn tracing on; from the application's
+    configurator, through ``debugtoolbar.includes`` unless the toolbar is
+    included already."""
     parent = getattr(config.registry, 'parent_registry', None)
     if parent is not None:  # the toolbar's configurator
         refuse_tracing_off(parent.settings, __name__)
