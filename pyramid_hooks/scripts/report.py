@@ -1,9 +1,7 @@
 """What ``phooks`` reports: :func:`collect` reads the registry utilities
-(introspection on or off; the introspector adds where things were
-registered) into the ``--format json`` document.  What applies to a view is
-asked of the functions the view derivers compose it from, so the report
-cannot drift from what runs.
-"""
+(the introspector, when on, adds where things were registered) into the
+``--format json`` document, asking what applies to a view of the functions
+the view derivers use: it cannot drift from what runs."""
 
 from types import SimpleNamespace
 
@@ -77,22 +75,20 @@ def _listener(reg):
 
 
 class Pipeline:
-    """What the view derivers compose for a view, asked of the functions they
-    compose it from (:func:`~pyramid_hooks.scopes.view_scope`,
-    ``registrations_for``, ``for_keys``)."""
+    """What the view derivers compose for a view, asked of the functions
+    they use (``view_scope``, ``registrations_for``, ``for_keys``)."""
 
     def __init__(self, registry, hooks, introspector):
         self.registry = registry
         self.wrappers = registry.queryUtility(IControllerWrappers)
         self.hooks = hooks.default
-        self.wrapper_infos = {}
-        if introspector is not None:
-            for entry in introspector.get_category(
-                CATEGORY_CONTROLLER_WRAPPERS, ()
-            ):
-                intr = entry['introspectable']
-                where = describe_info(intr.action_info)
-                self.wrapper_infos[intr.discriminator] = where
+        found = introspector and introspector.get_category(
+            CATEGORY_CONTROLLER_WRAPPERS, ()
+        )
+        self.wrapper_infos = {
+            intr.discriminator: describe_info(intr.action_info)
+            for intr in (entry['introspectable'] for entry in found or ())
+        }
 
     def describe(self, view, options):
         """``validate``, ``error_handler``, ``controller_wrappers``
@@ -314,10 +310,8 @@ def _settings(registry):
             continue
         if isinstance(value, (list, tuple)):
             value = ' '.join(name_of(v) for v in value)
-        elif isinstance(value, bool):
-            value = 'true' if value else 'false'
-        elif isinstance(value, int):  # the limits: not 'builtins.int instance'
-            value = str(value)
+        elif isinstance(value, int):  # not 'builtins.int instance'
+            value = str(value).lower()  # True: 'true'
         result[key] = name_of(value)
     return result
 
@@ -330,9 +324,8 @@ def collect(registry):
     if hooks is None:
         return None
     introspector = registry.introspector
-    # with introspection off, Pyramid still keeps what included code (its
-    # own configurator) registers: the default renderers every
-    # configurator registers tell
+    # with introspection off, Pyramid still keeps what its own configurator
+    # registers: the default renderers tell
     if not introspector.get_category('renderer factories'):
         introspector = None
     pipeline = Pipeline(registry, hooks, introspector)
