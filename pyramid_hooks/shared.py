@@ -1,6 +1,5 @@
-"""Helpers of both configuration and run-time code.  It imports no other
-``pyramid_hooks`` module but the interfaces, so that run-time code never
-imports configuration code."""
+"""Helpers of configuration and run-time code; it imports only the
+interfaces, so that run-time code never imports configuration code."""
 
 import difflib
 import importlib
@@ -76,17 +75,15 @@ def describe_info(info):
 
 
 def valid_name(name, pattern=None):
-    """Whether *name* is a string that is not blank or, with *pattern* (a
-    compiled regular expression), one that *pattern* matches."""
+    """Whether *name* is a string not blank, or matching *pattern*."""
     if not isinstance(name, str):
         return False
     return bool(name.strip() if pattern is None else pattern.match(name))
 
 
 def check_name(what, name, label='a name', pattern=None):
-    """Refuse a *name* that is not :func:`valid_name`: a
-    :class:`~pyramid.exceptions.ConfigurationError` starting with *what*
-    (the directive or decorator) that calls it *label*."""
+    """Refuse a *name* not :func:`valid_name`, calling it *label* after
+    *what* (the directive or decorator)."""
     if not valid_name(name, pattern):
         must = 'be a non-empty string'
         if pattern is not None:
@@ -131,30 +128,27 @@ def shortened(text, limit):
 
 
 def shown_value(value):
-    """``repr(value)`` :func:`shortened` to 80 characters, as a message
-    shows what a user's callable returned or gave."""
+    """``repr(value)`` :func:`shortened` for a message."""
     return shortened(safe_repr(value), 80)
 
 
 def closest(name, candidates):
-    """The candidate closest to *name* (:func:`difflib.get_close_matches`,
-    ignoring case: ``NEW_REQUEST`` means ``new_request``), or ``None`` when
-    none is close: for "did you mean" hints."""
+    """The candidate closest to *name* ignoring case (``NEW_REQUEST`` means
+    ``new_request``), or ``None``."""
     by_folded = {c.casefold(): c for c in sorted(candidates, reverse=True)}
     close = difflib.get_close_matches(name.casefold(), sorted(by_folded), n=1)
     return by_folded[close[0]] if close else None
 
 
 def did_you_mean(name, candidates, lead=''):
-    """``"did you mean 'x'?"`` after *lead* (``'; '`` in a sentence) for
-    the :func:`closest` candidate, or ``''``."""
+    """``"did you mean 'x'?"`` after *lead* for the :func:`closest`, or
+    ``''``."""
     close = closest(name, candidates)
     return f'{lead}did you mean {close!r}?' if close else ''
 
 
 def registry_utility(registry, iface, factory):
-    """The utility *iface* of *registry*, made with ``factory()`` and
-    registered the first time it is asked for."""
+    """The utility *iface* of *registry*, ``factory()`` made on demand."""
     found = registry.queryUtility(iface)
     if found is None:
         found = factory()
@@ -169,9 +163,8 @@ def get_hooks_settings(registry):
 
 def resolve(value, what, package=None):
     """Resolve the dotted name *value* (relative ones against *package*)
-    as ``config.maybe_dotted`` does; any other value is returned as is.  A
-    failure is a :class:`~pyramid.exceptions.ConfigurationError` starting
-    with *what* (the directive, option or setting that needed it)."""
+    as ``config.maybe_dotted`` does, a failure named after *what*; any
+    other value as is."""
     if not isinstance(value, str):
         return value
     if not value.strip():  # Pyramid's resolver fails with an IndexError
@@ -193,10 +186,9 @@ def resolve(value, what, package=None):
 
 
 def _why_unresolved(name, error):
-    """Why the absolute dotted *name* does not resolve, naming the module
-    found and the attribute missing, or the full name of a bare one
-    (``always_allow``): Python's own "No module named 'pkg.mod.attr';
-    'pkg.mod' is not a package" says neither."""
+    """Why the absolute dotted *name* does not resolve: the module found
+    and the attribute missing, or a bare name's full one; Python's "No
+    module named 'pkg.mod.attr'" says neither."""
     module_path, colon, attr_path = name.partition(':')
     parts = module_path.split('.')
     attrs = attr_path.split('.') if colon else []
@@ -279,9 +271,8 @@ def body_problem(func, generators=False):
 
 def call_problem(func, args, unreadable=None):
     """Why *func* cannot be called with the positional arguments named
-    *args*, ``None`` when it can, or *unreadable* when its signature cannot
-    be read: a wrong signature fails at startup, not on every request
-    (TurboGears #145); so does an ``async def`` (:func:`body_problem`)."""
+    *args* (or run, :func:`body_problem`), else ``None``, or *unreadable*:
+    it fails at startup, not on every request (TurboGears #145)."""
     if not callable(func):
         return f'{safe_repr(func)} is not callable'
     if type(func) is types.FunctionType and not func.__dict__:
@@ -339,8 +330,8 @@ def positional_problem(func, count):
 
 
 def resolve_option(info, option, value, args=None):
-    """Resolve a dotted-name view option against the view's package and
-    check that it is callable (as ``option(*args)`` when *args* is given)."""
+    """A dotted-name view option resolved against the view's package, and
+    callable (as ``option(*args)`` with *args*)."""
     what = f'{option}= of view {object_name(info.original_view)}'
     resolved = resolve(value, what, info.package)
     if not callable(resolved):
