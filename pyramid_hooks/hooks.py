@@ -1,6 +1,5 @@
-"""Hook namespaces and their listeners, at run time (the directives of
-:mod:`pyramid_hooks.config.hook_directives` fill them, the records and the
-built-in hooks are in :mod:`pyramid_hooks.hook_specs`)."""
+"""Hook namespaces and their listeners at run time (the records and the
+built-in hooks: :mod:`pyramid_hooks.hook_specs`)."""
 
 import logging
 from collections.abc import Callable, Collection, Iterable
@@ -168,10 +167,9 @@ class HookNamespace:
         if problem is not None:
             args = ', '.join(spec.call_args)
             raise ConfigurationError(
-                f'Listener {listener} registered at {where} cannot accept '
-                f'the arguments of hook {hook!r} ({args}): {problem}; the '
-                f'hook calls it as listener({args}), so give it those '
-                'parameters'
+                f'Listener {listener} registered at {where} cannot accept the '
+                f'arguments of hook {hook!r} ({args}): {problem}; the hook '
+                f'calls it as listener({args}), so give it those parameters'
             )
 
     def _rebuild(self, hook):
@@ -184,8 +182,7 @@ class HookNamespace:
 
     def _enter(self, registration):
         """Enter *registration*'s listener, traced or trapped, in a table."""
-        hook = registration.hook
-        listener = registration.listener
+        hook, listener = registration.hook, registration.listener
         if self.traced:
             where = describe_info(registration.info)
             hook_name = describe_hook(self.name, hook)
@@ -320,9 +317,8 @@ class HookRegistry:
             ]
             hint = did_you_mean(name, declared, '; ')
             raise LookupError(
-                f'Unknown hook namespace {name!r}{hint}'
-                ' (a namespace is declared with '
-                f'config.add_hook_namespace({name!r}))'
+                f'Unknown hook namespace {name!r}{hint} (a namespace is '
+                f'declared with config.add_hook_namespace({name!r}))'
             )
         return ns
 
