@@ -20,50 +20,31 @@ def configuration_rows(report):
     ``phooks`` *report* a trace may show."""
     for ns in report['namespaces']:
         for hook in ns['hooks']:
-            for listener in hook['listeners']:
-                scope = listener['scope']
-                if listener['target']:
-                    scope = f'{scope} {listener["target"]}'
-                yield (
-                    'listener',
-                    listener['listener'],
-                    f'{describe_hook(ns["name"], hook["name"])} ({scope})',
-                    listener['registered_at'],
-                )
-    for wrapper in report['application_wrappers']['chain']:
-        yield (
-            'application wrapper',
-            wrapper['name'],
-            f'after={wrapper["after"]}',
-            wrapper['registered_at'],
-        )
+            hook_name = describe_hook(ns['name'], hook['name'])
+            for one in hook['listeners']:
+                scope = ' '.join(filter(None, (one['scope'], one['target'])))
+                detail = f'{hook_name} ({scope})'
+                yield 'listener', one['listener'], detail, one['registered_at']
+    for one in report['application_wrappers']['chain']:
+        after = f'after={one["after"]}'
+        yield 'application wrapper', one['name'], after, one['registered_at']
     for view in report['views']:
-        for wrapper in view['controller_wrappers']:
-            yield (
-                'controller wrapper',
-                wrapper['wrapper'],
-                f'{wrapper["scope"]}, view {view["view"]}',
-                wrapper['registered_at'],
-            )
+        at = f'view {view["view"]}'
+        for one in view['controller_wrappers']:
+            detail, where = f'{one["scope"]}, {at}', one['registered_at']
+            yield 'controller wrapper', one['wrapper'], detail, where
         if view['validate']:
-            yield 'validation', view['validate'], f'view {view["view"]}', None
+            yield 'validation', view['validate'], at, None
     for widget in report['widgets']['widgets']:
-        for callback in widget['callbacks']:
-            yield (
-                'widget authorization',
-                callback['authorization'],
-                f'{callback["authorization_source"]} handler, '
-                f'{widget["id"]}/{callback["name"]}',
-                None,
-            )
+        for one in widget['callbacks']:
+            path = f'{widget["id"]}/{one["name"]}'
+            detail = f'{one["authorization_source"]} handler, {path}'
+            yield 'widget authorization', one['authorization'], detail, None
     for controller in report['controllers']['controllers']:
         for route in controller['routes']:
-            yield (
-                'controller',
-                f'{controller["serving"]}.{route["handler"]}',
-                f'route {route["route_name"]}, auth={route["auth"]}',
-                None,
-            )
+            name = f'{controller["serving"]}.{route["handler"]}'
+            detail = f'route {route["route_name"]}, auth={route["auth"]}'
+            yield 'controller', name, detail, None
 
 
 def _shown(where):
