@@ -35,9 +35,8 @@ FALSE_WORDS = frozenset(('f', 'false', 'n', 'no', 'off', '0'))
 
 
 def as_strict_bool(value, key, package=None):
-    """Convert *value* to a boolean.  Unlike :func:`pyramid.settings.asbool`,
-    an unknown word is an error: ``hooks.strict = ture`` must not silently
-    mean "not strict"."""
+    """*value* as a boolean; unlike ``asbool``, an unknown word is an error
+    (``hooks.strict = ture`` must not mean "not strict")."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int) and value in (0, 1):
@@ -57,9 +56,8 @@ MAX_COUNT_DIGITS = 30
 
 
 def as_count(value, key, package=None):
-    """Convert *value* to a non-negative integer (a limit); ``True``, ``-1``,
-    ``1.5`` and a number of more than :data:`MAX_COUNT_DIGITS` digits are
-    errors, not limits."""
+    """*value* as a non-negative integer (a limit); ``True``, ``-1``, ``1.5``
+    and too many digits are errors."""
     if isinstance(value, str):
         word = value.strip()
         # not '-1', '1.5', '²', nor more digits than int() converts
@@ -132,8 +130,7 @@ def split_listener_key(key):
 
 
 class HooksSettings:
-    """The parsed ``hooks.*`` settings of one application (converted
-    values, built by :func:`parse_settings`)."""
+    """The converted ``hooks.*`` settings (:func:`parse_settings`)."""
 
     def __init__(self):
         self.strict = False
@@ -185,11 +182,9 @@ def as_callable_list(value, key, package=None):
 
 
 def as_exception_classes(value, key, package=None):
-    """:func:`as_dotted_list` as a tuple of exception classes (for
-    ``isinstance``); anything else is an error naming the item, and so is
-    a class of Python's own (``Exception``, ``ValueError``,
-    ``sqlite3.Error``): any library raises those, with messages that may
-    hold a path, a query or a password, which every client would read."""
+    """:func:`as_dotted_list` as a tuple of the application's exception
+    classes: Python's own (``ValueError``, ``sqlite3.Error``) are raised by
+    any library, with messages every client would read."""
     items = as_dotted_list(value, key, package)
     for item in items:
         exception = inspect.isclass(item) and issubclass(item, BaseException)
@@ -229,8 +224,8 @@ CONVERTERS = {
 
 
 def parse_settings(settings, package=None):
-    """Parse every ``hooks.*`` key of *settings* into a :class:`HooksSettings`
-    and write the converted values back into *settings*."""
+    """The :class:`HooksSettings` of *settings*, converted values written
+    back."""
     parsed = HooksSettings()
     for key in settings:
         head, dot, rest = key.partition('.')  # Hooks.strict, hook.strict
