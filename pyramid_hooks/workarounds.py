@@ -109,22 +109,18 @@ def with_action_info(config, info):
 
 
 def known_view_options(config):
-    """The names ``add_view`` accepts: its parameters, the view predicates
-    and the options the view derivers declare, once they are registered
-    (``PHASE2_CONFIG``).  Pyramid checks them outside any action, so its
-    error names no line, and its registries of predicates and derivers
-    have no public reader."""
+    """The names ``add_view`` accepts (its parameters, the view predicates,
+    the derivers' options, once registered): Pyramid's own check names no
+    line, and its predicates and derivers have no public reader."""
     known = set(inspect.signature(Configurator.add_view).parameters)
     known.update(config.get_predlist('view').names())
     return known | deriver_options(config.registry)
 
 
 def deriver_options(registry, but=None):
-    """The view options the view derivers declare, but those of the
-    deriver *but* only: two add-ons may declare one name
-    (pyramid_marshmallow's ``validate=`` takes a schema) and Pyramid gives
-    the value to both.  Pyramid's registry of derivers has no public
-    reader."""
+    """The view options the derivers other than *but* declare (another
+    add-on may declare ``validate=`` too; Pyramid gives the value to both).
+    Pyramid's registry of derivers has no public reader."""
     return {
         option
         for deriver in registry.getUtility(IViewDerivers).values()
@@ -134,10 +130,8 @@ def deriver_options(registry, but=None):
 
 
 def response_if_made(request):
-    """``request.response`` if something made it already, else ``None``
-    (reading it would make one).  Pyramid makes it on first use (a
-    ``reify``) and says nowhere whether it was; its renderers use it
-    whenever a view touched it, and so do controller replies."""
+    """``request.response`` if made already (a ``reify``: reading would
+    make it; Pyramid says nowhere whether it was), else ``None``."""
     return vars(request).get('response')
 
 
@@ -292,10 +286,8 @@ def handed_override_renderer(request):
 
 # --- decorators.py: what a decorator attached, for the unscanned check -----
 def venusian_callbacks(ob):
-    """The callbacks venusian's ``attach`` gave *ob*, of every category (a
-    class's include those of the methods decorated in its body).  Venusian
-    only calls them, from a scan; it has no reader of them, and a view
-    whose decorators no scan found must be told at startup."""
+    """The callbacks venusian's ``attach`` gave *ob* (a class: its methods'
+    too), for the unscanned check.  Venusian has no reader of them."""
     categories = getattr(ob, ATTACH_ATTR, None)
     if not isinstance(categories, dict):
         return ()
