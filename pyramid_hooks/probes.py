@@ -46,11 +46,8 @@ def tracing_enabled(registry):
 
 
 class Trace:
-    """The steps of one request, in the order they were entered: plain
-    dicts whose keys :doc:`/tracing` describes.  *request* is the request
-    object it records (weakly: no cycle through its environ), so that a
-    new request made for the same environ (pyramid_retry's next attempt)
-    starts a trace of its own."""
+    """The steps (dicts, :doc:`/tracing`) of *request*, kept weakly (no
+    cycle through its environ): a retry's new request starts its own."""
 
     __slots__ = ('dropped', 'max_steps', 'passed', 'request', 'steps')
 
@@ -154,9 +151,8 @@ def _auth_failed(exc):
     return raised(exc) if status is None else f'refused {status}'
 
 
-#: Per kind of step: how to find the request in the call's arguments (with
-#: none, nothing is recorded), and the step's outcome from the call's result
-#: (and whether a wrapper passed the request on) or from its exception.
+#: Per kind of step: the request from the call's arguments (none: nothing
+#: recorded), the outcome ``(result, passed)``, and from an exception.
 PROBES = {
     'listener': (lambda args: get_current_request(), _ok, raised),
     'validation': (itemgetter(0), _validation_outcome, raised),
