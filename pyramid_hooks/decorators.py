@@ -67,15 +67,11 @@ class _ScanDecorator:
 
     def __call__(self, wrapped: _T) -> _T:
         attached = Attached(self, wrapped)
-        attached.info = venusian.attach(
+        info = attached.info = venusian.attach(
             wrapped, attached, category=self.category, depth=self.depth + 1
         )
-        attached.info.codeinfo = decorator_line(
-            attached.info.codeinfo, type(self).__name__
-        )
-        call_before_others(
-            wrapped, attached.info, lambda cb: isinstance(cb, Attached)
-        )
+        info.codeinfo = decorator_line(info.codeinfo, type(self).__name__)
+        call_before_others(wrapped, info, lambda cb: isinstance(cb, Attached))
         return wrapped
 
 
@@ -95,9 +91,8 @@ class Attached:
         kind = type(self.decorator).__name__
         found = f'@{kind} on {object_name(self.wrapped)}'
         config = scanned_config(context, self.info, found)
-        # noted when called, not by an action: venusian.lift calls it again
-        # for each subclass, whose views its registration covers already,
-        # and a second registration would conflict with the first
+        # noted at once, not by an action: venusian.lift calls it again for
+        # each subclass, and a second registration would conflict
         scanned = registry_utility(config.registry, IScannedDecorators, set)
         if self in scanned:
             return
