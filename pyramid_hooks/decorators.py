@@ -101,10 +101,9 @@ class Attached:
 
 
 def check_scanned(info):
-    """Refuse the view being derived (*info*) when it carries a view
-    decorator no scan found: the view would run without it.  A controller's
-    view carries its handlers' (``hook_scope``), a widget's callback's its
-    class holds."""
+    """Refuse the view being derived (*info*) when it carries a view decorator
+    no scan found: the view would run without it.  A controller's view carries
+    its handlers' (``hook_scope``), a widget's callback's its class holds."""
     view = info.original_view
     scope = info.options.get('hook_scope') or ()
     attr = info.options.get('attr')
