@@ -42,10 +42,9 @@ _MAPPED_TEXT = re.compile(r'^(?:method|attr) (\S+) of ')
 
 def implicit_tween_names(registry):
     """The names of the implicitly ordered tweens (``add_tween``), outermost
-    first.  Pyramid sorts the ``under=``/``over=`` hints only when it makes
-    the WSGI application and publishes the result nowhere; its ``ptweens``
-    reads ``Tweens.implicit()`` as we do (sorting them ourselves could
-    drift)."""
+    first.  Pyramid sorts the ``under=``/``over=`` hints only when it makes the
+    WSGI application and publishes the result nowhere; its ``ptweens`` reads
+    ``Tweens.implicit()`` as we do (sorting them ourselves could drift)."""
     return [name for name, _ in registry.getUtility(ITweens).implicit()]
 
 
@@ -96,11 +95,10 @@ def views_without_introspection(registry):
 
 # --- controllers: action info, view options, request.response ------------
 def with_action_info(config, info):
-    """A copy of *config* whose actions say they were registered at *info*
-    (a venusian ``(file, line, function, src)`` tuple, an action info, or a
-    text): errors name the user's line.  Pyramid's ``view_config`` passes
-    the undocumented ``_info=`` for this; ``config.info`` is as
-    undocumented."""
+    """A copy of *config* whose actions say they were registered at *info* (a
+    venusian ``(file, line, function, src)`` tuple, an action info, or a text):
+    errors name the user's line.  Pyramid's ``view_config`` passes the
+    undocumented ``_info=`` for this; ``config.info`` is as undocumented."""
     if isinstance(info, tuple) and len(info) == 4:
         info = ActionInfo(*info)
     config = config.with_package(config.package)
@@ -192,9 +190,8 @@ def renderer_helper(name, package=None, registry=None):
 
 
 def name_view(view, module, qualname):
-    """Name the closure *view* ``module.qualname`` for ``pviews``,
-    ``proutes`` and Pyramid's messages: ``add_view`` takes no description
-    of a view."""
+    """Name the closure *view* ``module.qualname`` for ``pviews``, ``proutes``
+    and Pyramid's messages: ``add_view`` takes no description of a view."""
     view.__module__ = module
     view.__qualname__ = qualname
     view.__name__ = qualname.rpartition('.')[2]
