@@ -1,8 +1,7 @@
-"""The ``hooks.*`` settings, converted once, at the include, and written
-back into ``registry.settings``.  A value that cannot be converted, or an
-unknown key, is an error naming the key: a typo in a deployment file must
-stop the application, not switch a feature off.
-"""
+"""The ``hooks.*`` settings, converted once, at the include, and written back
+into ``registry.settings``.  A value that cannot be converted, or an unknown
+key, is an error naming the key: a typo in a deployment file must stop the
+application, not switch a feature off."""
 
 import inspect
 import re
