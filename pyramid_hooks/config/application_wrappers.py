@@ -1,8 +1,7 @@
 """The ``config.add_application_wrapper`` directive and the chain order
-(``docs/application_wrappers.rst``): the chain is ordered and checked at
-the end of the commit, and built by the tween (:mod:`pyramid_hooks.wrappers`)
-when the WSGI application is made.
-"""
+(``docs/application_wrappers.rst``): the chain is ordered and checked at the
+end of the commit, and built by the tween (:mod:`pyramid_hooks.wrappers`) when
+the WSGI application is made."""
 
 import inspect
 from typing import NamedTuple
