@@ -1,6 +1,5 @@
-"""The "Hooks" panel of pyramid_debugtoolbar: the request's trace.  Only
-this module imports :mod:`pyramid_debugtoolbar` (the ``toolbar`` extra).
-"""
+"""The "Hooks" panel of pyramid_debugtoolbar: the request's trace.  Only this
+module imports :mod:`pyramid_debugtoolbar` (the ``toolbar`` extra)."""
 
 import os
 
