@@ -74,9 +74,8 @@ def as_count(value, key, package=None):
     )
 
 
-#: The deepest ``hooks.controllers.max_depth`` accepted: far enough below
-#: the interpreter's recursion limit (1,000) that what runs around a call
-#: (the trace, the wrappers) never decides whether a request is answered.
+#: The deepest ``hooks.controllers.max_depth``: far below the recursion
+#: limit (1,000), so that what runs around a call never decides the answer.
 MAX_DEPTH_LIMIT = 200
 
 
@@ -119,8 +118,7 @@ def split_listener_key(key):
     ``(namespace, hook)``; the namespace is ``None`` for the default one."""
     rest = key[len(LISTENER_PREFIX) :]
     namespace, _, hook = rest.rpartition('.')
-    # a blank hook name is refused here, naming the key, not by
-    # register_hook, which would name itself only
+    # a blank hook name refused here names the key (register_hook would not)
     if not hook.strip() or (namespace == '' and rest.startswith('.')):
         raise ConfigurationError(
             f'{key}: expected hooks.on.<hook> or hooks.on.<namespace>.<hook>'
@@ -249,9 +247,8 @@ def parse_settings(settings, package=None):
             )
             hint = f'did you mean {PREFIX + close!r}? ' if close else ''
             raise ConfigurationError(
-                f'{key}: unknown setting; {hint}the '
-                f'hooks.* settings are {", ".join(sorted(CONVERTERS))} and '
-                'hooks.on.<hook>'
+                f'{key}: unknown setting; {hint}the hooks.* settings are '
+                f'{", ".join(sorted(CONVERTERS))} and hooks.on.<hook>'
             )
         settings[key] = converted
     return parsed
@@ -272,9 +269,8 @@ def apply_settings(config, strict_order):
         order=strict_order,
         **MARK,
     )
-    # listeners given in the settings are the application's: a milestone's
-    # gets a configurator of its package and no route prefix, as its own
-    # main() has (not the prefix of a plugin that included pyramid_hooks)
+    # the settings' listeners are the application's: a configurator of its
+    # package, no route prefix (not that of a plugin including us)
     app_config = config.with_package(config.root_package)
     app_config.route_prefix = None
     for key, namespace, hook, listeners in parsed.listeners:
