@@ -103,8 +103,7 @@ def _trace(request):
 
 
 def where_registered(info, obj):
-    """``file:line`` of a registration's action *info*, else where *obj*
-    is defined."""
+    """``file:line`` of the action *info*, else where *obj* is defined."""
     return describe_info(info) if info is not None else code_location(obj)
 
 
@@ -170,21 +169,15 @@ def _probe(kind, call, detail, name, where, outcome=None, failed=None):
     unless *outcome* or *failed* is given; *detail* is a string or a
     function of the call's arguments."""
     request_of, by_result, by_exception = PROBES[kind]
-    outcome = outcome or by_result
-    failed = failed or by_exception
+    outcome, failed = outcome or by_result, failed or by_exception
 
     def traced(*args, **kw):
         request = request_of(args)
         if request is None:
             return call(*args, **kw)
+        text = detail(*args) if callable(detail) else detail
         return _trace(request).run(
-            kind,
-            name,
-            where,
-            detail(*args) if callable(detail) else detail,
-            lambda: call(*args, **kw),
-            outcome,
-            failed,
+            kind, name, where, text, lambda: call(*args, **kw), outcome, failed
         )
 
     traced.__wrapped__ = call
