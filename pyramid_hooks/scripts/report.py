@@ -62,12 +62,8 @@ def _scoped(what, obj, key, registered_at):
         scope, target = 'route', key_route(key)
     else:
         scope, target = 'view', name_of(key)
-    return {
-        what: name_of(obj),
-        'scope': scope,
-        'target': target,
-        'registered_at': registered_at,
-    }
+    entry = {what: name_of(obj)}
+    return dict(entry, scope=scope, target=target, registered_at=registered_at)
 
 
 def _listener(reg):
@@ -160,17 +156,12 @@ def _hook(namespace, name, registrations):
     builtin = namespace.name == DEFAULT_NAMESPACE and name in BUILTIN_HOOKS
     declared = spec is not None
     info = spec.info if declared and not builtin else None
-    hook = {
-        'name': name,
-        'declared': declared,
-        'builtin': declared and builtin,
-        'args': list(spec.args) if declared else None,
-        'value': spec.value if declared else None,
-        'scope': spec.scope if declared else None,
-        'trap_exceptions': spec.trap_exceptions if declared else None,
-        'registered_at': _location(info),
-        'listeners': [_listener(r) for r in registrations if r.hook == name],
-    }
+    hook = {'name': name, 'declared': declared}
+    hook['builtin'] = declared and builtin
+    for key in ('args', 'value', 'scope', 'trap_exceptions'):  # or None
+        hook[key] = _jsonable(getattr(spec, key, None))
+    hook['registered_at'] = _location(info)
+    hook['listeners'] = [_listener(r) for r in registrations if r.hook == name]
     if not declared:  # a typo? as the startup warning asks
         hint = None if namespace.strict else closest(name, namespace.specs)
         hook['did_you_mean'] = hint
