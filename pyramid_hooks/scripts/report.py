@@ -135,17 +135,15 @@ def _views(registry, pipeline, introspector):
         methods = options.get('request_methods')
         if isinstance(methods, str):
             methods = [methods]
-        views.append(
-            {
-                'view': name,
-                'attr': options.get('attr'),
-                'route_name': options.get('route_name'),
-                'name': options.get('name') or '',
-                'context': name_of(options.get('context')),
-                'request_methods': methods and sorted(methods),
-                **pipeline.describe(view, options),
-            }
-        )
+        entry = {
+            'view': name,
+            'attr': options.get('attr'),
+            'route_name': options.get('route_name'),
+            'name': options.get('name') or '',
+            'context': name_of(options.get('context')),
+            'request_methods': methods and sorted(methods),
+        }
+        views.append(dict(entry, **pipeline.describe(view, options)))
     order = ('route_name', 'name', 'context', 'view', 'attr')
     views.sort(key=lambda v: [v[key] or '' for key in order])
     return views
