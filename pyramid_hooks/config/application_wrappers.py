@@ -182,11 +182,10 @@ def add_application_wrapper(
     request, inside Pyramid (see ``docs/application_wrappers.rst``)."""
     info = config.action_info
     where = describe_info(info)
-    factory = resolve(
-        wrapper, f'add_application_wrapper at {where}', config.package
-    )
+    at = f'add_application_wrapper at {where}'
+    factory = resolve(wrapper, at, config.package)
     if name is not None:
-        check_name(f'add_application_wrapper at {where}', name, 'name=')
+        check_name(at, name, 'name=')
     label = name or object_name(factory)
     what = f'add_application_wrapper {safe_repr(label)} at {where}'
     _check_factory(what, wrapper, factory)
