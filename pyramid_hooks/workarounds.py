@@ -134,9 +134,8 @@ def response_if_made(request):
 
 
 def forget_response(request):
-    """Drop ``request.response``, so that the next use makes a new one (as
-    Pyramid does when a view raises): what a failed JSON-RPC call set
-    there reaches no reply."""
+    """Drop ``request.response`` (as Pyramid does when a view raises): what
+    a failed JSON-RPC call set there reaches no reply."""
     vars(request).pop('response', None)
 
 
@@ -170,9 +169,8 @@ def route_names(registry):
 
 
 def is_exception_interface(context):
-    """Whether the interface *context* (a view's ``context=``) is one of
-    exceptions, as Pyramid decides which views serve exceptions; its
-    ``IException`` is not an API."""
+    """Whether a view's ``context=`` interface is an exception's, as Pyramid
+    decides which views serve exceptions (``IException`` is not an API)."""
     return IException.isEqualOrExtendedBy(context)
 
 
