@@ -152,8 +152,7 @@ def _namespaces(report):
         strict = 'strict' if ns['strict'] else 'non-strict'
         lines.append(f'{ns["name"] or "(default)"}  [{strict}]{_where(ns)}')
         shown = [h for h in ns['hooks'] if h['listeners'] or not h['builtin']]
-        for hook in shown:
-            lines += _hook(hook)
+        lines += [line for hook in shown for line in _hook(hook)]
         if hidden := len(ns['hooks']) - len(shown):
             lines.append(
                 f'  ({hidden} built-in hooks without listeners not shown)'
