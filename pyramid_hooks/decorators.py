@@ -2,8 +2,8 @@
 ``pyramid``, scanned by default), that register through the directives with
 the decorator's line as the action's info, where errors point."""
 
+import inspect
 import linecache
-import sys
 from inspect import getattr_static, ismethod
 from typing import Any, TypeVar
 
@@ -35,7 +35,9 @@ def outside_class(func, depth):
     top level (venusian's frame test; a class may be built in a function)."""
     if isinstance(func, type):
         return True
-    frame = sys._getframe(depth + 1)  # 1: the caller's
+    frame = inspect.currentframe().f_back  # the caller's
+    for _ in range(depth):
+        frame = frame.f_back
     owner = getattr(func, '__qualname__', '').rpartition('.')[0]
     return frame.f_locals is frame.f_globals and not owner
 
