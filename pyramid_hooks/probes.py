@@ -63,15 +63,8 @@ class Trace:
     def run(self, kind, name, where, detail, call, outcome, failed):
         """``call()`` as one step, ended by ``outcome(result, passed)``, or
         by ``failed(exception)`` before the exception propagates."""
-        step = {
-            'kind': kind,
-            'name': name,
-            'detail': detail,
-            'where': where,
-            'depth': len(self.passed),
-            'duration': None,
-            'outcome': None,
-        }
+        step = {'kind': kind, 'name': name, 'detail': detail, 'where': where}
+        step.update(depth=len(self.passed), duration=None, outcome=None)
         if len(self.steps) < self.max_steps:
             self.steps.append(step)
         else:
