@@ -14,14 +14,13 @@ json".
 
 import argparse
 import json
-import os
 import sys
 
 from pyramid.paster import bootstrap, setup_logging
 
 from pyramid_hooks.hook_specs import PIPELINE_HOOKS
 from pyramid_hooks.probes import printable
-from pyramid_hooks.scripts.report import collect
+from pyramid_hooks.scripts.report import collect, shown_where
 
 _HELP = __doc__  # phooks --help prints the module's docstring
 
@@ -120,7 +119,7 @@ _SCOPE_LABELS = {'app': 'app-wide', 'option': 'controller_wrappers= option'}
 
 def _where(item):
     at = item.get('registered_at')
-    return f'  [{at.removeprefix(os.getcwd() + os.sep)}]' if at else ''
+    return f'  [{shown_where(at)}]' if at else ''
 
 
 def _scoped(item, what):

@@ -3,6 +3,7 @@
 ``--format json`` document, asking what applies to a view of the functions
 the view derivers use: it cannot drift from what runs."""
 
+import os
 from types import SimpleNamespace
 
 from pyramid.settings import aslist
@@ -48,6 +49,11 @@ def name_of(obj):
     if getattr(obj, '__qualname__', getattr(obj, '__name__', None)) is None:
         return f'{object_name(type(obj))} instance'
     return object_name(obj)
+
+
+def shown_where(where):
+    """*where* relative to the working directory, as the text shows it."""
+    return where and where.removeprefix(os.getcwd() + os.sep)
 
 
 def _location(info):

@@ -1,8 +1,6 @@
 """The "Hooks" panel of pyramid_debugtoolbar: the request's trace.  Only this
 module imports :mod:`pyramid_debugtoolbar` (the ``toolbar`` extra)."""
 
-import os
-
 from pyramid.config import Configurator
 from pyramid.settings import aslist
 from pyramid_debugtoolbar.panels import DebugPanel
@@ -10,7 +8,7 @@ from pyramid_debugtoolbar.toolbar import IToolbarWSGIApp
 
 from pyramid_hooks.hook_specs import describe_hook
 from pyramid_hooks.probes import _trace
-from pyramid_hooks.scripts.report import collect
+from pyramid_hooks.scripts.report import collect, shown_where
 from pyramid_hooks.trace import enable_tracing, refuse_tracing_off
 
 
@@ -46,11 +44,6 @@ def configuration_rows(report):
             yield 'controller', name, detail, None
 
 
-def _shown(where):
-    """*where* relative to the working directory, as ``phooks`` shows it."""
-    return where and where.removeprefix(os.getcwd() + os.sep)
-
-
 class HooksPanel(DebugPanel):
     """The trace of the request, each step linked to its entry in the
     application's configuration, listed below it."""
@@ -74,7 +67,7 @@ class HooksPanel(DebugPanel):
         report = collect(request.registry.parent_registry)
         rows = () if report is None else configuration_rows(report)
         configuration = [
-            (kind, name, detail, _shown(where))
+            (kind, name, detail, shown_where(where))
             for kind, name, detail, where in dict.fromkeys(rows)
         ]
         # a step links to the first entry of its kind and name
@@ -87,9 +80,8 @@ class HooksPanel(DebugPanel):
             if kind == 'jsonrpc call':  # served by a controller route
                 kind = 'controller'
             anchor = anchors.get((kind, step['name']))
-            steps.append(
-                dict(step, where=_shown(step['where']), anchor=anchor)
-            )
+            where = shown_where(step['where'])
+            steps.append(dict(step, where=where, anchor=anchor))
         return {
             'steps': steps,
             'dropped': self.trace.dropped,
