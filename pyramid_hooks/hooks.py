@@ -312,9 +312,7 @@ class HookRegistry:
             return self.default
         ns = self.namespaces.get(name)
         if ns is None or not ns.declared:
-            declared = [
-                n for n, found in self.namespaces.items() if found.declared
-            ]
+            declared = [n for n, ns in self.namespaces.items() if ns.declared]
             hint = did_you_mean(name, declared, '; ')
             raise LookupError(
                 f'Unknown hook namespace {name!r}{hint} (a namespace is '
