@@ -241,10 +241,8 @@ def parse_settings(settings, package=None):
             converted = CONVERTERS[key](settings[key], key, package)
             setattr(parsed, key[len(PREFIX) :].replace('.', '_'), converted)
         else:
-            # compared without the prefix every key shares
-            close = closest(
-                key[len(PREFIX) :], [k[len(PREFIX) :] for k in CONVERTERS]
-            )
+            known = [k.removeprefix(PREFIX) for k in CONVERTERS]
+            close = closest(key.removeprefix(PREFIX), known)
             hint = f'did you mean {PREFIX + close!r}? ' if close else ''
             raise ConfigurationError(
                 f'{key}: unknown setting; {hint}the hooks.* settings are '
