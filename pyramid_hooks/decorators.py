@@ -30,10 +30,9 @@ _T = TypeVar('_T')
 
 def outside_class(func, depth):
     """Whether a method's decorator (``route``, ``serverside_callback``)
-    applied to *func* from the frame *depth* levels above the caller
-    publishes nothing, no scan or directive saying so: on a class, or on a
-    function defined and decorated at a module's top level (venusian's
-    frame test).  In a function, it may go into a class built there."""
+    applied to *func* from the frame *depth* levels above the caller would
+    silently publish nothing: on a class, or on a function at a module's
+    top level (venusian's frame test; a class may be built in a function)."""
     if isinstance(func, type):
         return True
     frame = inspect.currentframe().f_back  # the caller's
@@ -44,11 +43,9 @@ def outside_class(func, depth):
 
 
 def scanned_config(context, info, found):
-    """The configurator a venusian callback of ours registers with, for
-    what the scan *found* at *info* (its ``AttachInfo``).  A scan made
-    before ``config.include('pyramid_hooks')`` finds our decorators and
-    controllers, and Pyramid's ``AttributeError: add_controller`` names
-    no include: the message says which and where."""
+    """The configurator our venusian callback registers what the scan
+    *found* at *info* (its ``AttachInfo``) with, refusing a scan before
+    ``config.include('pyramid_hooks')`` (else an ``AttributeError``)."""
     config = context.config.with_package(info.module)
     if not hasattr(config, 'add_controller'):
         raise ConfigurationError(
@@ -70,23 +67,18 @@ class _ScanDecorator:
 
     def __call__(self, wrapped: _T) -> _T:
         attached = Attached(self, wrapped)
-        attached.info = venusian.attach(
+        info = attached.info = venusian.attach(
             wrapped, attached, category=self.category, depth=self.depth + 1
         )
-        attached.info.codeinfo = decorator_line(
-            attached.info.codeinfo, type(self).__name__
-        )
-        call_before_others(
-            wrapped, attached.info, lambda cb: isinstance(cb, Attached)
-        )
+        info.codeinfo = decorator_line(info.codeinfo, type(self).__name__)
+        call_before_others(wrapped, info, lambda cb: isinstance(cb, Attached))
         return wrapped
 
 
 class Attached:
-    """The venusian callback a decorator of ours attaches to what it
-    decorates (to its class, for a method decorated in a class body): a
-    scan calls it to register, :func:`check_scanned` reads it to tell a
-    view whose decorators no scan found."""
+    """The venusian callback our decorator attaches (to the class, for a
+    method in a class body): a scan calls it to register,
+    :func:`check_scanned` reads it."""
 
     __slots__ = ('decorator', 'info', 'wrapped')
     info: venusian.AttachInfo  # set once venusian attached it
@@ -99,9 +91,8 @@ class Attached:
         kind = type(self.decorator).__name__
         found = f'@{kind} on {object_name(self.wrapped)}'
         config = scanned_config(context, self.info, found)
-        # noted when called, not by an action: venusian.lift calls it again
-        # for each subclass, whose views its registration covers already,
-        # and a second registration would conflict with the first
+        # noted at once, not by an action: venusian.lift calls it again for
+        # each subclass, and a second registration would conflict
         scanned = registry_utility(config.registry, IScannedDecorators, set)
         if self in scanned:
             return
@@ -110,11 +101,9 @@ class Attached:
 
 
 def check_scanned(info):
-    """Refuse the view being derived (*info*) when it carries a view
-    decorator that no scan of the application found: only a scan registers
-    what the decorator says, and the view would run without it.  A
-    controller's view carries its handlers' (``hook_scope``), a bound
-    method's (a widget's callback) its class holds."""
+    """Refuse the view being derived (*info*) when it carries a view decorator
+    no scan found: the view would run without it.  A controller's view carries
+    its handlers' (``hook_scope``), a widget's callback's its class holds."""
     view = info.original_view
     scope = info.options.get('hook_scope') or ()
     attr = info.options.get('attr')
@@ -156,12 +145,10 @@ def check_scanned(info):
 
 
 def check_unwrapped(view, holders):
-    """Refuse *view* when a function it wraps (``__wrapped__``, as
-    ``functools.wraps`` sets) carries a view decorator of ours, attached to
-    it or to one of *holders* (its class, for a method): the listener or
-    wrapper is for that function, not for the view, and a scan never calls
-    a decorator's callback that ``functools.wraps`` copied into the
-    wrapper."""
+    """Refuse *view* when a function it wraps (``__wrapped__``) carries our
+    view decorator, attached to it or to one of *holders* (its class): a
+    scan never calls a callback ``functools.wraps`` copied, and the view
+    would run without it."""
     inner = []
     # a static, class or bound method is keyed by its function (scope_key)
     wrapped = getattr(scope_key(view), '__wrapped__', None)
@@ -195,9 +182,8 @@ MAX_WRAPPED = 100
 
 def decorator_line(codeinfo, name):
     """Venusian's *codeinfo* (``(file, line, function, source)``) moved from
-    the ``def`` line, where Python 3.10 reports a decorator's call, to the
-    ``@name(...)`` line above it, where 3.11 and later report it.  Remove
-    this with Python 3.10 (``tests/test_decorators.py`` says when)."""
+    the ``def`` line (Python 3.10) to the ``@name(...)`` line above it (as
+    3.11 reports it).  Remove with 3.10 (``tests/test_decorators.py``)."""
     file, line, function, source = codeinfo
     heads = ('def ', 'async def ', 'class ')
     if not source.lstrip().startswith(heads):

@@ -1,6 +1,5 @@
-"""Hook namespaces and their listeners, at run time (the directives of
-:mod:`pyramid_hooks.config.hook_directives` fill them, the records and the
-built-in hooks are in :mod:`pyramid_hooks.hook_specs`)."""
+"""Hook namespaces and their listeners at run time (the records and the
+built-in hooks: :mod:`pyramid_hooks.hook_specs`)."""
 
 import logging
 from collections.abc import Callable, Collection, Iterable
@@ -39,11 +38,9 @@ Listener = Callable[..., object]
 
 
 def _trapping(listener, spec):
-    """Wrap *listener* so that its failure is logged and the next listener
-    runs (``trap_exceptions=True``); a filter keeps the value it got.  An
-    HTTP exception is the listener's answer, not a failure (as for
-    :meth:`~pyramid_hooks.ApplicationWrapper.failed`): it propagates, so
-    that a refusal (``HTTPForbidden``) is never logged and passed over."""
+    """*listener*, its failure logged and passed over, a filter's value
+    kept (``trap_exceptions=True``); an HTTP exception is its answer (a
+    refusal), not a failure: it propagates."""
     hook = describe_hook(spec.namespace, spec.name)
     name = getattr(listener, '__qualname__', repr(listener))
 
@@ -170,10 +167,9 @@ class HookNamespace:
         if problem is not None:
             args = ', '.join(spec.call_args)
             raise ConfigurationError(
-                f'Listener {listener} registered at {where} cannot accept '
-                f'the arguments of hook {hook!r} ({args}): {problem}; the '
-                f'hook calls it as listener({args}), so give it those '
-                'parameters'
+                f'Listener {listener} registered at {where} cannot accept the '
+                f'arguments of hook {hook!r} ({args}): {problem}; the hook '
+                f'calls it as listener({args}), so give it those parameters'
             )
 
     def _rebuild(self, hook):
@@ -186,8 +182,7 @@ class HookNamespace:
 
     def _enter(self, registration):
         """Enter *registration*'s listener, traced or trapped, in a table."""
-        hook = registration.hook
-        listener = registration.listener
+        hook, listener = registration.hook, registration.listener
         if self.traced:
             where = describe_info(registration.info)
             hook_name = describe_hook(self.name, hook)
@@ -223,9 +218,8 @@ class HookNamespace:
     def registered_listeners(
         self, name: str
     ) -> Iterable[tuple[Registration, Listener]]:
-        """The app-wide listeners of *name*, as :meth:`notify` calls them,
-        each with its :class:`Registration`: for a caller that runs them
-        one at a time and names the one that failed."""
+        """The app-wide listeners of *name* with their
+        :class:`Registration`, to run them one at a time naming a failure."""
         return zip(
             self.registrations_for(name), self.listeners_for(name), strict=True
         )
@@ -242,13 +236,11 @@ class HookNamespace:
     ) -> bool:
         """Whether :meth:`listeners_for` would return a listener of any of
         *names*, without building the lists (asked for every view)."""
-        for name in names:
-            if app_wide and name in self._app:
-                return True
-            scoped = self._scoped.get(name)
-            if scoped and not scoped.keys().isdisjoint(keys):
-                return True
-        return False
+        return any(
+            (app_wide and name in self._app)
+            or not self._scoped.get(name, {}).keys().isdisjoint(keys)
+            for name in names
+        )
 
     def notify(self, name: str, *args: object, view: object = None) -> None:
         """Call the listeners of hook *name* with ``*args``: app-wide ones
@@ -301,7 +293,7 @@ class HookRegistry:
         #: whether listeners record the request's trace
         self.traced = False
         #: whether :func:`pyramid_hooks.make_wsgi_app` is making the WSGI
-        #: application (which applies the ``*_wsgi_middlewares`` hooks)
+        #: application (it applies the ``*_wsgi_middlewares`` hooks)
         self.making_wsgi_app = False
 
     def enable_tracing(self) -> None:
@@ -320,14 +312,11 @@ class HookRegistry:
             return self.default
         ns = self.namespaces.get(name)
         if ns is None or not ns.declared:
-            declared = [
-                n for n, found in self.namespaces.items() if found.declared
-            ]
+            declared = [n for n, ns in self.namespaces.items() if ns.declared]
             hint = did_you_mean(name, declared, '; ')
             raise LookupError(
-                f'Unknown hook namespace {name!r}{hint}'
-                ' (a namespace is declared with '
-                f'config.add_hook_namespace({name!r}))'
+                f'Unknown hook namespace {name!r}{hint} (a namespace is '
+                f'declared with config.add_hook_namespace({name!r}))'
             )
         return ns
 

@@ -1,10 +1,7 @@
-"""The probes the core and the features wrap what they compose in when
-tracing is on (:doc:`/tracing`: the kinds of step and their outcomes), and
-the per-request :class:`Trace` they record into.  Free when off: what
-composes listeners, views and chains asks at configuration time whether to
-trace.  A probe passes the call and its result or exception through
-unchanged, and records no argument value.
-"""
+"""The probes what is composed is wrapped in when tracing is on (asked at
+configuration time: free when off), and the per-request :class:`Trace` they
+record into (:doc:`/tracing`).  A probe passes the call, its result or
+exception through unchanged, and records no argument value."""
 
 import functools
 import heapq
@@ -30,20 +27,16 @@ from pyramid_hooks.shared import (
 ENVIRON_KEY = 'pyramid_hooks.trace'
 
 
-def _no_log(request):
-    """A request's trace is logged by the trace feature only."""
-
-
 class Tracing:
     """The registry utility (:class:`~pyramid_hooks.interfaces.ITracing`)
     that turns tracing on; *finished* is each traced request's finished
-    callback (the trace feature's log line)."""
+    callback (the trace feature's log line; none by default)."""
 
     #: The most steps kept for one request (others are only counted): a
     #: JSON-RPC batch of many calls must not grow a trace without bound.
     max_steps = 1000
 
-    def __init__(self, finished=_no_log):
+    def __init__(self, finished=lambda request: None):
         self.finished = finished
 
 
@@ -53,11 +46,8 @@ def tracing_enabled(registry):
 
 
 class Trace:
-    """The steps of one request, in the order they were entered: plain
-    dicts whose keys :doc:`/tracing` describes.  *request* is the request
-    object it records (weakly: no cycle through its environ), so that a
-    new request made for the same environ (pyramid_retry's next attempt)
-    starts a trace of its own."""
+    """The steps (dicts, :doc:`/tracing`) of *request*, kept weakly (no
+    cycle through its environ): a retry's new request starts its own."""
 
     __slots__ = ('dropped', 'max_steps', 'passed', 'request', 'steps')
 
@@ -73,15 +63,8 @@ class Trace:
     def run(self, kind, name, where, detail, call, outcome, failed):
         """``call()`` as one step, ended by ``outcome(result, passed)``, or
         by ``failed(exception)`` before the exception propagates."""
-        step = {
-            'kind': kind,
-            'name': name,
-            'detail': detail,
-            'where': where,
-            'depth': len(self.passed),
-            'duration': None,
-            'outcome': None,
-        }
+        step = {'kind': kind, 'name': name, 'detail': detail, 'where': where}
+        step.update(depth=len(self.passed), duration=None, outcome=None)
         if len(self.steps) < self.max_steps:
             self.steps.append(step)
         else:
@@ -101,9 +84,8 @@ class Trace:
 
 
 def _trace(request):
-    """The :class:`Trace` of *request*, made (and its log line scheduled)
-    on its first step: a trace left in the environ by an earlier request
-    object (a retried attempt) is replaced, not added to."""
+    """The :class:`Trace` of *request*, made (its log line scheduled) on its
+    first step, replacing one an earlier request object (a retry) left."""
     environ = request.environ
     trace = environ.get(ENVIRON_KEY)
     if trace is None or trace.request() is not request:
@@ -114,14 +96,13 @@ def _trace(request):
 
 
 def where_registered(info, obj):
-    """``file:line`` of a registration's action *info*, else where *obj*
-    is defined."""
+    """``file:line`` of the action *info*, else where *obj* is defined."""
     return describe_info(info) if info is not None else code_location(obj)
 
 
 def raised(exc):
     """The outcome of a step that raised *exc*: its class, never its
-    message (which may quote what the client sent)."""
+    message (it may quote the client)."""
     return f'raised {type(exc).__name__}'
 
 
@@ -135,8 +116,7 @@ def _ok(result, passed):
 
 
 def _wrapper_outcome(result, passed):
-    said = 'ok' if passed else 'short-circuited'
-    status = _status(result)
+    said, status = 'ok' if passed else 'short-circuited', _status(result)
     return said if status == 'no response' else f'{said} {status}'
 
 
@@ -163,9 +143,8 @@ def _auth_failed(exc):
     return raised(exc) if status is None else f'refused {status}'
 
 
-#: Per kind of step: how to find the request in the call's arguments (with
-#: none, nothing is recorded), and the step's outcome from the call's result
-#: (and whether a wrapper passed the request on) or from its exception.
+#: Per kind of step: the request from the call's arguments (none: nothing
+#: recorded), the outcome ``(result, passed)``, and from an exception.
 PROBES = {
     'listener': (lambda args: get_current_request(), _ok, raised),
     'validation': (itemgetter(0), _validation_outcome, raised),
@@ -179,25 +158,19 @@ PROBES = {
 
 
 def _probe(kind, call, detail, name, where, outcome=None, failed=None):
-    """*call*, recording each call as a step of *kind*, ended as
-    :data:`PROBES` says unless *outcome* or *failed* is given.  *detail*
-    is a string, or a function of the call's arguments making one."""
+    """*call*, each call a step of *kind* ended as :data:`PROBES` says
+    unless *outcome* or *failed* is given; *detail* is a string or a
+    function of the call's arguments."""
     request_of, by_result, by_exception = PROBES[kind]
-    outcome = outcome or by_result
-    failed = failed or by_exception
+    outcome, failed = outcome or by_result, failed or by_exception
 
     def traced(*args, **kw):
         request = request_of(args)
         if request is None:
             return call(*args, **kw)
+        text = detail(*args) if callable(detail) else detail
         return _trace(request).run(
-            kind,
-            name,
-            where,
-            detail(*args) if callable(detail) else detail,
-            lambda: call(*args, **kw),
-            outcome,
-            failed,
+            kind, name, where, text, lambda: call(*args, **kw), outcome, failed
         )
 
     traced.__wrapped__ = call
@@ -218,9 +191,8 @@ def traced_listener(listener, hook, where):
 
 
 def printable(text):
-    """*text* with every character that is not printable (CR, LF, ESC, line
-    separators...) as its Python escape: a client can neither start a log
-    line nor drive a terminal."""
+    """*text* with each unprintable character (CR, LF, ESC...) as its Python
+    escape: a client can neither start a log line nor drive a terminal."""
     if text.isprintable():
         return text
     return ''.join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
@@ -256,11 +228,10 @@ def escaped_traceback(exc):
 
 
 def log_failure(logger, exc, message, *args):
-    """Log *message* % *args* at ``ERROR`` with the traceback of *exc*, a
-    listener's or a handler's failure whose message may hold a client's
-    text (CR, LF, ESC): formatters write the record's ``exc_text``,
-    :func:`escaped_traceback`, instead of formatting its ``exc_info``, kept
-    for handlers that read the exception itself (Sentry's)."""
+    """Log *message* % *args* at ``ERROR`` with the traceback of *exc*,
+    whose message may hold a client's CR, LF, ESC: formatters write the
+    ``exc_text`` (:func:`escaped_traceback`), not the ``exc_info`` kept for
+    handlers that read the exception (Sentry's)."""
     if logger.isEnabledFor(logging.ERROR):
         caller = inspect.currentframe().f_back  # where logging says
         record = logger.makeRecord(
@@ -284,9 +255,8 @@ MAX_FIELD_LENGTH = 40
 
 
 def field_names(errors):
-    """The first :data:`MAX_FIELDS` keys of the mapping *errors* in sorted
-    order, each :func:`printable` and cut to :data:`MAX_FIELD_LENGTH`
-    characters, then how many more there are."""
+    """The first :data:`MAX_FIELDS` keys of *errors* sorted, each
+    :func:`printable` and :func:`shortened`, then how many more."""
     names = heapq.nsmallest(MAX_FIELDS, map(str, errors))
     shown = [shortened(printable(name), MAX_FIELD_LENGTH) for name in names]
     more = len(errors) - len(names)
@@ -294,9 +264,8 @@ def field_names(errors):
 
 
 def shown_id(call_id):
-    """A client's JSON-RPC id as the trace and the log line show it: its
-    text :func:`shortened` to :data:`MAX_FIELD_LENGTH`, quoted.  It only
-    tells a batch's calls apart; the client may send a huge one."""
+    """A client's JSON-RPC id as the trace shows it, quoted and
+    :func:`shortened` (it only tells a batch's calls apart)."""
     return repr(shortened(str(call_id), MAX_FIELD_LENGTH))
 
 
@@ -322,8 +291,8 @@ def traced_validator(validate, invalid):
 
 def next_probe(caller, request_index):
     """*caller* as a traced wrapper's next handler: calling it marks the
-    wrapper, the innermost step, as having passed the request (at
-    *request_index* in the arguments) on, not short-circuited it."""
+    innermost step as having passed the request (argument
+    *request_index*) on."""
 
     def probe(*args):
         trace = args[request_index].environ.get(ENVIRON_KEY)
@@ -349,9 +318,9 @@ def traced_application_wrapper(wrapper, name, where):
 
 
 def traced_authorization(handler, source, callback_path):
-    """The widget authorization *handler* that decides for the callback
-    *callback_path* (``widget id/callback name``); *source* says whose
-    handler it is: ``'callback'``, ``'widget'`` or ``'global'``."""
+    """The widget authorization *handler* for *callback_path* (``widget
+    id/callback name``), a ``'callback'``, ``'widget'`` or ``'global'``
+    one (*source*)."""
     detail = f'{source} handler, {callback_path}'
     return _probe('widget authorization', handler, detail, *_named(handler))
 

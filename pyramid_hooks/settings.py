@@ -1,8 +1,7 @@
-"""The ``hooks.*`` settings, converted once, at the include, and written
-back into ``registry.settings``.  A value that cannot be converted, or an
-unknown key, is an error naming the key: a typo in a deployment file must
-stop the application, not switch a feature off.
-"""
+"""The ``hooks.*`` settings, converted once, at the include, and written back
+into ``registry.settings``.  A value that cannot be converted, or an unknown
+key, is an error naming the key: a typo in a deployment file must stop the
+application, not switch a feature off."""
 
 import inspect
 import re
@@ -35,9 +34,8 @@ FALSE_WORDS = frozenset(('f', 'false', 'n', 'no', 'off', '0'))
 
 
 def as_strict_bool(value, key, package=None):
-    """Convert *value* to a boolean.  Unlike :func:`pyramid.settings.asbool`,
-    an unknown word is an error: ``hooks.strict = ture`` must not silently
-    mean "not strict"."""
+    """*value* as a boolean; unlike ``asbool``, an unknown word is an error
+    (``hooks.strict = ture`` must not mean "not strict")."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int) and value in (0, 1):
@@ -57,9 +55,8 @@ MAX_COUNT_DIGITS = 30
 
 
 def as_count(value, key, package=None):
-    """Convert *value* to a non-negative integer (a limit); ``True``, ``-1``,
-    ``1.5`` and a number of more than :data:`MAX_COUNT_DIGITS` digits are
-    errors, not limits."""
+    """*value* as a non-negative integer (a limit); ``True``, ``-1``, ``1.5``
+    and too many digits are errors."""
     if isinstance(value, str):
         word = value.strip()
         # not '-1', '1.5', '²', nor more digits than int() converts
@@ -77,9 +74,8 @@ def as_count(value, key, package=None):
     )
 
 
-#: The deepest ``hooks.controllers.max_depth`` accepted: far enough below
-#: the interpreter's recursion limit (1,000) that what runs around a call
-#: (the trace, the wrappers) never decides whether a request is answered.
+#: The deepest ``hooks.controllers.max_depth``: far below the recursion
+#: limit (1,000), so that what runs around a call never decides the answer.
 MAX_DEPTH_LIMIT = 200
 
 
@@ -98,20 +94,16 @@ def as_depth(value, key, package=None):
 def as_dotted_list(value, key, package=None):
     """Convert *value* (a whitespace separated string or a sequence) to a
     list of resolved objects, each item a dotted name or an object."""
-    if value is None:
-        return []
     if isinstance(value, str):
-        items = aslist(value)
-    elif isinstance(value, (list, tuple)):
-        items = list(value)
-    else:
-        items = [value]
-    return [resolve(item, key, package) for item in items]
+        value = aslist(value)
+    elif not isinstance(value, (list, tuple)):
+        value = [] if value is None else [value]
+    return [resolve(item, key, package) for item in value]
 
 
 def as_path_prefix(value, key, package=None):
-    """Validate a mount path such as ``/_widgets``: it starts with ``/`` and
-    names at least one path segment; a trailing slash is dropped."""
+    """A mount path such as ``/_widgets`` (``/`` first, at least one
+    segment), a trailing slash dropped."""
     path = value.strip().rstrip('/') if isinstance(value, str) else ''
     if not _PATH.fullmatch(path) or {'.', '..'} & set(path.split('/')):
         raise ConfigurationError(
@@ -126,8 +118,7 @@ def split_listener_key(key):
     ``(namespace, hook)``; the namespace is ``None`` for the default one."""
     rest = key[len(LISTENER_PREFIX) :]
     namespace, _, hook = rest.rpartition('.')
-    # a blank hook name is refused here, naming the key, not by
-    # register_hook, which would name itself only
+    # a blank hook name refused here names the key (register_hook would not)
     if not hook.strip() or (namespace == '' and rest.startswith('.')):
         raise ConfigurationError(
             f'{key}: expected hooks.on.<hook> or hooks.on.<namespace>.<hook>'
@@ -136,8 +127,7 @@ def split_listener_key(key):
 
 
 class HooksSettings:
-    """The parsed ``hooks.*`` settings of one application (converted
-    values, built by :func:`parse_settings`)."""
+    """The converted ``hooks.*`` settings (:func:`parse_settings`)."""
 
     def __init__(self):
         self.strict = False
@@ -189,11 +179,9 @@ def as_callable_list(value, key, package=None):
 
 
 def as_exception_classes(value, key, package=None):
-    """:func:`as_dotted_list` as a tuple of exception classes (for
-    ``isinstance``); anything else is an error naming the item, and so is
-    a class of Python's own (``Exception``, ``ValueError``,
-    ``sqlite3.Error``): any library raises those, with messages that may
-    hold a path, a query or a password, which every client would read."""
+    """:func:`as_dotted_list` as a tuple of the application's exception
+    classes: Python's own (``ValueError``, ``sqlite3.Error``) are raised by
+    any library, with messages every client would read."""
     items = as_dotted_list(value, key, package)
     for item in items:
         exception = inspect.isclass(item) and issubclass(item, BaseException)
@@ -233,8 +221,8 @@ CONVERTERS = {
 
 
 def parse_settings(settings, package=None):
-    """Parse every ``hooks.*`` key of *settings* into a :class:`HooksSettings`
-    and write the converted values back into *settings*."""
+    """The :class:`HooksSettings` of *settings*, converted values written
+    back."""
     parsed = HooksSettings()
     for key in settings:
         head, dot, rest = key.partition('.')  # Hooks.strict, hook.strict
@@ -253,28 +241,22 @@ def parse_settings(settings, package=None):
             converted = CONVERTERS[key](settings[key], key, package)
             setattr(parsed, key[len(PREFIX) :].replace('.', '_'), converted)
         else:
-            # compared without the prefix every key shares
-            close = closest(
-                key[len(PREFIX) :], [k[len(PREFIX) :] for k in CONVERTERS]
-            )
+            known = [k.removeprefix(PREFIX) for k in CONVERTERS]
+            close = closest(key.removeprefix(PREFIX), known)
             hint = f'did you mean {PREFIX + close!r}? ' if close else ''
             raise ConfigurationError(
-                f'{key}: unknown setting; {hint}the '
-                f'hooks.* settings are {", ".join(sorted(CONVERTERS))} and '
-                'hooks.on.<hook>'
+                f'{key}: unknown setting; {hint}the hooks.* settings are '
+                f'{", ".join(sorted(CONVERTERS))} and hooks.on.<hook>'
             )
         settings[key] = converted
     return parsed
 
 
 def apply_settings(config, strict_order):
-    """Parse the ``hooks.*`` settings and register what they declare, as
-    ordinary directive calls of the including configuration (so Pyramid's
-    include-path rule settles a listener or wrapper given in both the
-    settings and code), ``hooks.strict`` by an action of *strict_order*.
-    They are read and registered now, as Pyramid's own settings are (a
-    directive reads them when called: ``add_widget``'s mount path);
-    :func:`check_settings` refuses a later change."""
+    """Parse the ``hooks.*`` settings and register what they declare now,
+    as directive calls of the including configuration (Pyramid's include
+    path settles what both settings and code give), ``hooks.strict`` by an
+    action of *strict_order*; :func:`check_settings` refuses a change."""
     registry = config.registry
     parsed = parse_settings(registry.settings, config.root_package)
     registry.registerUtility(parsed, IHooksSettings)
@@ -285,9 +267,8 @@ def apply_settings(config, strict_order):
         order=strict_order,
         **MARK,
     )
-    # listeners given in the settings are the application's: a milestone's
-    # gets a configurator of its package and no route prefix, as its own
-    # main() has (not the prefix of a plugin that included pyramid_hooks)
+    # the settings' listeners are the application's: a configurator of its
+    # package, no route prefix (not that of a plugin including us)
     app_config = config.with_package(config.root_package)
     app_config.route_prefix = None
     for key, namespace, hook, listeners in parsed.listeners:
@@ -295,14 +276,10 @@ def apply_settings(config, strict_order):
             with_action_info(app_config, f'setting {key}').register_hook(
                 hook, listener, namespace=namespace
             )
-    for wrapper in parsed.controller_wrappers:
-        with_action_info(
-            config, 'setting hooks.controller_wrappers'
-        ).add_controller_wrapper(wrapper)
-    for wrapper in parsed.application_wrappers:
-        with_action_info(
-            config, 'setting hooks.application_wrappers'
-        ).add_application_wrapper(wrapper)
+    for kind in ('controller', 'application'):
+        at = with_action_info(config, f'setting hooks.{kind}_wrappers')
+        for wrapper in getattr(parsed, f'{kind}_wrappers'):
+            getattr(at, f'add_{kind}_wrapper')(wrapper)
     if parsed.trace:
         config.include('pyramid_hooks.trace')
     return _hooks_items(registry.settings)

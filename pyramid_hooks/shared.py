@@ -1,6 +1,5 @@
-"""Helpers of both configuration and run-time code.  It imports no other
-``pyramid_hooks`` module but the interfaces, so that run-time code never
-imports configuration code."""
+"""Helpers of configuration and run-time code; it imports only the
+interfaces, so that run-time code never imports configuration code."""
 
 import difflib
 import importlib
@@ -24,11 +23,10 @@ Names = list[str] | tuple[str, ...]
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-#: An extra key on every action ``pyramid_hooks`` adds (Pyramid's public
-#: ``config.action(..., **extra)``): Pyramid takes each action it runs out
-#: of its pending list with ``list.remove``, and dicts of different sizes
-#: are unequal at once, where those with the same keys are compared value by
-#: value (``benchmarks`` scenario 5: 4% of the build with 1,000 views).
+#: An extra key on every action we add (``config.action(..., **extra)``):
+#: Pyramid removes each action it runs from its list with ``list.remove``,
+#: and dicts of different sizes are unequal at once (``benchmarks``
+#: scenario 5: 4% of the build with 1,000 views).
 MARK = {'pyramid_hooks': True}
 
 
@@ -48,8 +46,7 @@ def object_name(obj):
 
 
 def safe_repr(value):
-    """``repr(value)``, or ``<module.Class object>`` when that raises: a
-    message names what the user gave whatever its ``__repr__`` does."""
+    """``repr(value)``, or ``<module.Class object>`` when that raises."""
     try:
         return repr(value)
     except Exception:
@@ -84,23 +81,19 @@ def describe_info(info):
 
 
 def valid_name(name, pattern=None):
-    """Whether *name* is a string that is not blank or, with *pattern* (a
-    compiled regular expression), one that *pattern* matches."""
+    """Whether *name* is a string not blank, or matching *pattern*."""
     if not isinstance(name, str):
         return False
     return bool(name.strip() if pattern is None else pattern.match(name))
 
 
 def check_name(what, name, label='a name', pattern=None):
-    """Refuse a *name* that is not :func:`valid_name`: a
-    :class:`~pyramid.exceptions.ConfigurationError` starting with *what*
-    (the directive or decorator) that calls it *label*."""
+    """Refuse a *name* not :func:`valid_name`, calling it *label* after
+    *what* (the directive or decorator)."""
     if not valid_name(name, pattern):
-        must = (
-            'be a non-empty string'
-            if pattern is None
-            else f'match {pattern.pattern!r}'
-        )
+        must = 'be a non-empty string'
+        if pattern is not None:
+            must = f'match {pattern.pattern!r}'
         raise ConfigurationError(
             f'{what}: {label} must {must}, got {safe_repr(name)}'
         )
@@ -121,12 +114,10 @@ METHOD_NAME = re.compile(r'[A-Za-z][A-Za-z-]*')
 
 def method_names(value):
     """*value*, an HTTP method name or a list, tuple or set of them, as a
-    tuple of upper-case names (empty for an empty collection), or ``None``
-    when it is no such thing.  A name is ASCII letters and hyphens, a
-    letter first (``VERSION-CONTROL``; an application's own, ``PURGE``,
-    too): ``str.isalpha()`` takes ``'GÉT'``, which never matches and would
-    be the ``Allow`` header of every 405, one beyond Latin-1 a header no
-    server can send; ``'GET '`` never matches either."""
+    tuple of upper-case names, or ``None`` when it is no such thing.  A
+    name is ASCII letters and hyphens, a letter first (``PURGE``,
+    ``VERSION-CONTROL``): ``'GÉT'`` or ``'GET '`` never matches, and would
+    be in the ``Allow`` header of every 405 (beyond Latin-1, unsendable)."""
     methods = (value,) if isinstance(value, str) else value
     if isinstance(methods, (list, tuple, set, frozenset)) and all(
         isinstance(method, str) and METHOD_NAME.fullmatch(method)
@@ -143,30 +134,27 @@ def shortened(text, limit):
 
 
 def shown_value(value):
-    """``repr(value)`` :func:`shortened` to 80 characters, as a message
-    shows what a user's callable returned or gave."""
+    """``repr(value)`` :func:`shortened` for a message."""
     return shortened(safe_repr(value), 80)
 
 
 def closest(name, candidates):
-    """The candidate closest to *name* (:func:`difflib.get_close_matches`,
-    ignoring case: ``NEW_REQUEST`` means ``new_request``), or ``None`` when
-    none is close: for "did you mean" hints."""
+    """The candidate closest to *name* ignoring case (``NEW_REQUEST`` means
+    ``new_request``), or ``None``."""
     by_folded = {c.casefold(): c for c in sorted(candidates, reverse=True)}
     close = difflib.get_close_matches(name.casefold(), sorted(by_folded), n=1)
     return by_folded[close[0]] if close else None
 
 
 def did_you_mean(name, candidates, lead=''):
-    """``"did you mean 'x'?"`` after *lead* (``'; '`` in a sentence) for
-    the :func:`closest` candidate, or ``''``."""
+    """``"did you mean 'x'?"`` after *lead* for the :func:`closest`, or
+    ``''``."""
     close = closest(name, candidates)
     return f'{lead}did you mean {close!r}?' if close else ''
 
 
 def registry_utility(registry, iface, factory):
-    """The utility *iface* of *registry*, made with ``factory()`` and
-    registered the first time it is asked for."""
+    """The utility *iface* of *registry*, ``factory()`` made on demand."""
     found = registry.queryUtility(iface)
     if found is None:
         found = factory()
@@ -181,9 +169,8 @@ def get_hooks_settings(registry):
 
 def resolve(value, what, package=None):
     """Resolve the dotted name *value* (relative ones against *package*)
-    as ``config.maybe_dotted`` does; any other value is returned as is.  A
-    failure is a :class:`~pyramid.exceptions.ConfigurationError` starting
-    with *what* (the directive, option or setting that needed it)."""
+    as ``config.maybe_dotted`` does, a failure named after *what*; any
+    other value as is."""
     if not isinstance(value, str):
         return value
     if not value.strip():  # Pyramid's resolver fails with an IndexError
@@ -205,10 +192,9 @@ def resolve(value, what, package=None):
 
 
 def _why_unresolved(name, error):
-    """Why the absolute dotted *name* does not resolve, naming the module
-    found and the attribute missing, or the full name of a bare one
-    (``always_allow``): Python's own "No module named 'pkg.mod.attr';
-    'pkg.mod' is not a package" says neither."""
+    """Why the absolute dotted *name* does not resolve: the module found
+    and the attribute missing, or a bare name's full one; Python's "No
+    module named 'pkg.mod.attr'" says neither."""
     module_path, colon, attr_path = name.partition(':')
     parts = module_path.split('.')
     attrs = attr_path.split('.') if colon else []
@@ -256,8 +242,7 @@ def _why_unresolved(name, error):
     return str(error)  # pragma: no cover - it resolves by now
 
 
-#: The code flags of an ``async def`` function, and what :func:`body_problem`
-#: says of it.
+#: The code flags of an ``async def`` function, and what we say of it.
 ASYNC_FLAGS = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 ASYNC_PROBLEM = (
     'it is an async function (async def), and it is called synchronously: '
@@ -266,12 +251,10 @@ ASYNC_PROBLEM = (
 
 
 def body_problem(func, generators=False):
-    """Why calling *func* would not run its body, else ``None``: every
-    callable given to ``pyramid_hooks`` is called synchronously, so an
-    ``async def`` one (or a generator function, with *generators*: a
-    listener whose return value is ignored) only makes an object that
-    nobody runs (a guard would never refuse; a view would render the
-    coroutine's repr).  A class is constructed, not run: ``None``."""
+    """Why calling *func* would not run its body, else ``None``: we call
+    synchronously, so an ``async def`` (or, with *generators*, a generator
+    function whose return value is ignored) only makes an object nobody
+    runs (a guard would never refuse).  A class is constructed: ``None``."""
     if inspect.isclass(func):
         return None
     calls = (func,)
@@ -294,15 +277,13 @@ def body_problem(func, generators=False):
 
 def call_problem(func, args, unreadable=None):
     """Why *func* cannot be called with the positional arguments named
-    *args*, ``None`` when it can, or *unreadable* when its signature cannot
-    be read: a wrong signature fails at startup, not on every request
-    (TurboGears #145); so does an ``async def`` (:func:`body_problem`)."""
+    *args* (or run, :func:`body_problem`), else ``None``, or *unreadable*:
+    it fails at startup, not on every request (TurboGears #145)."""
     if not callable(func):
         return f'{safe_repr(func)} is not callable'
     if type(func) is types.FunctionType and not func.__dict__:
-        # a plain function (no __wrapped__ or __signature__ to follow):
-        # read from its code, at a fraction of inspect.signature's cost,
-        # which was most of a listener's registration
+        # a plain function (no __wrapped__ or __signature__): its code, at
+        # a fraction of inspect.signature's cost
         problem = positional_problem(func, len(args))
         code = func.__code__
         first = code.co_varnames[0] if code.co_argcount else None
@@ -330,11 +311,10 @@ def call_problem(func, args, unreadable=None):
 
 def positional_problem(func, count):
     """Why the callable *func* cannot be called with *count* positional
-    arguments and run (:func:`body_problem`), ``None`` when it can: read
-    from a plain function's code object, cheap enough to check what each
-    view's controller wrapper returns (``inspect.signature`` and
-    :func:`body_problem` are not); of another callable, only whether it
-    would run."""
+    arguments and run, ``None`` when it can: read from a plain function's
+    code, cheap enough for what each view's controller wrapper returns
+    (``inspect.signature`` is not); of another callable, only whether it
+    would run (:func:`body_problem`)."""
     if not isinstance(func, types.FunctionType):
         return body_problem(func)
     code = func.__code__
@@ -356,8 +336,8 @@ def positional_problem(func, count):
 
 
 def resolve_option(info, option, value, args=None):
-    """Resolve a dotted-name view option against the view's package and
-    check that it is callable (as ``option(*args)`` when *args* is given)."""
+    """A dotted-name view option resolved against the view's package, and
+    callable (as ``option(*args)`` with *args*)."""
     what = f'{option}= of view {object_name(info.original_view)}'
     resolved = resolve(value, what, info.package)
     if not callable(resolved):

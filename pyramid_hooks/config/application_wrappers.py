@@ -1,8 +1,7 @@
 """The ``config.add_application_wrapper`` directive and the chain order
-(``docs/application_wrappers.rst``): the chain is ordered and checked at
-the end of the commit, and built by the tween (:mod:`pyramid_hooks.wrappers`)
-when the WSGI application is made.
-"""
+(``docs/application_wrappers.rst``): the chain is ordered and checked at the
+end of the commit, and built by the tween (:mod:`pyramid_hooks.wrappers`) when
+the WSGI application is made."""
 
 import inspect
 from typing import NamedTuple
@@ -92,8 +91,7 @@ class ApplicationWrappers:
         known = ', '.join(repr(r.name) for r in self.registrations)
         raise ConfigurationError(
             f'{what}: after={safe_repr(after)} names no registered '
-            'application '
-            f'wrapper (registered: {known})'
+            f'application wrapper (registered: {known})'
         )
 
     def innermost_first(self):
@@ -107,9 +105,8 @@ class ApplicationWrappers:
         ordered = []
         groups = (False, None, True)  # after=, innermost first
         roots = followers.get(None, ())
-        # depth first, a stack rather than a recursive closure: the closure
-        # would refer to itself, a reference cycle each time the toolbar's
-        # panel renders
+        # depth first with a stack: a recursive closure is a reference cycle
+        # (each time the toolbar's panel renders)
         stack = sorted(roots, key=lambda r: groups.index(r.after))[::-1]
         while stack:
             registration = stack.pop()
@@ -135,13 +132,12 @@ class ApplicationWrappers:
 
 
 def _check_factory(what, wrapper, factory):
-    """A wrapper is a class or a factory called as ``factory(next_handler,
-    registry)``; its instances handle ``wrapper(request)``."""
+    """Refuse what is no class or factory ``factory(next_handler,
+    registry)`` whose instances handle ``wrapper(request)``."""
     if not callable(factory):
         raise ConfigurationError(
             f'{what}: {safe_repr(wrapper)} is not a class or factory; an '
-            'application '
-            'wrapper is called as Wrapper(next_handler, registry)'
+            'application wrapper is called as Wrapper(next_handler, registry)'
         )
     if inspect.isclass(factory) and (
         inspect.isabstract(factory) or '__call__' not in dir(factory)
@@ -186,11 +182,10 @@ def add_application_wrapper(
     request, inside Pyramid (see ``docs/application_wrappers.rst``)."""
     info = config.action_info
     where = describe_info(info)
-    factory = resolve(
-        wrapper, f'add_application_wrapper at {where}', config.package
-    )
+    at = f'add_application_wrapper at {where}'
+    factory = resolve(wrapper, at, config.package)
     if name is not None:
-        check_name(f'add_application_wrapper at {where}', name, 'name=')
+        check_name(at, name, 'name=')
     label = name or object_name(factory)
     what = f'add_application_wrapper {safe_repr(label)} at {where}'
     _check_factory(what, wrapper, factory)
@@ -200,8 +195,7 @@ def add_application_wrapper(
         if not (module and qualname):
             raise ConfigurationError(
                 f'add_application_wrapper: {safe_repr(wrapper)} has no '
-                'dotted name; '
-                'give it one with name='
+                'dotted name; give it one with name='
             )
         name = f'{module}.{qualname}'
     if not (
@@ -235,10 +229,9 @@ def add_application_wrapper(
 
 def check_chain(registry):
     """Order the chain at the end of the commit (a bad ``after=`` fails at
-    startup).  If an explicit ``pyramid.tweens`` leaves the tween out,
-    refuse it when wrappers are registered, else note from
-    ``ApplicationCreated`` that the application was made (only then: a
-    subscriber costs every request)."""
+    startup).  An explicit ``pyramid.tweens`` without our tween is refused
+    when wrappers are registered, else ``ApplicationCreated`` notes that the
+    application was made (only then: a subscriber costs every request)."""
     wrappers = registry.queryUtility(IApplicationWrappers)
     registrations = wrappers.ordered() if wrappers else []
     # the explicit chain is the setting (Pyramid's Configurator reads it so)

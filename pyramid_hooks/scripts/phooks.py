@@ -14,22 +14,20 @@ json".
 
 import argparse
 import json
-import os
 import sys
 
 from pyramid.paster import bootstrap, setup_logging
 
 from pyramid_hooks.hook_specs import PIPELINE_HOOKS
 from pyramid_hooks.probes import printable
-from pyramid_hooks.scripts.report import collect
+from pyramid_hooks.scripts.report import collect, shown_where
 
 _HELP = __doc__  # phooks --help prints the module's docstring
 
 
 def parse_vars(args):
-    """``{'a': 'b'}`` for ``['a=b']``: the config variables given after the
-    config file, read as Pyramid's own scripts (``ptweens``) read them (with
-    ``pyramid.scripts.common.parse_vars``, which is not an API)."""
+    """``{'a': 'b'}`` for ``['a=b']``, as ``ptweens`` reads its config
+    variables (``pyramid.scripts.common.parse_vars`` is not an API)."""
     for arg in args:
         if '=' not in arg:
             raise ValueError(f'Variable assignment {arg!r} invalid (no "=")')
@@ -121,7 +119,7 @@ _SCOPE_LABELS = {'app': 'app-wide', 'option': 'controller_wrappers= option'}
 
 def _where(item):
     at = item.get('registered_at')
-    return f'  [{at.removeprefix(os.getcwd() + os.sep)}]' if at else ''
+    return f'  [{shown_where(at)}]' if at else ''
 
 
 def _scoped(item, what):
@@ -153,10 +151,8 @@ def _namespaces(report):
         strict = 'strict' if ns['strict'] else 'non-strict'
         lines.append(f'{ns["name"] or "(default)"}  [{strict}]{_where(ns)}')
         shown = [h for h in ns['hooks'] if h['listeners'] or not h['builtin']]
-        for hook in shown:
-            lines += _hook(hook)
-        hidden = len(ns['hooks']) - len(shown)
-        if hidden:
+        lines += [line for hook in shown for line in _hook(hook)]
+        if hidden := len(ns['hooks']) - len(shown):
             lines.append(
                 f'  ({hidden} built-in hooks without listeners not shown)'
             )
@@ -301,11 +297,9 @@ _SECTIONS = (
 
 
 def render_text(report):
-    """The lines of the text format of *report* (from :func:`collect`):
-    the JSON document rendered, so both formats say the same.  Each line is
-    :func:`~pyramid_hooks.probes.printable`: a name that an included
-    package chose (a hook's, a listener's, a route's) cannot drive the
-    terminal, as JSON's escapes keep it from driving a tool."""
+    """The lines of the text format of *report* (from :func:`collect`), so
+    both formats say the same, each :func:`~pyramid_hooks.probes.printable`:
+    a name an included package chose cannot drive the terminal."""
     lines = []
     for title, body in _SECTIONS:
         lines += ['', title, '=' * len(title), *body(report)]

@@ -1,10 +1,9 @@
 """What ``phooks`` reports: :func:`collect` reads the registry utilities
-(introspection on or off; the introspector adds where things were
-registered) into the ``--format json`` document.  What applies to a view is
-asked of the functions the view derivers compose it from, so the report
-cannot drift from what runs.
-"""
+(the introspector, when on, adds where things were registered) into the
+``--format json`` document, asking what applies to a view of the functions
+the view derivers use: it cannot drift from what runs."""
 
+import os
 from types import SimpleNamespace
 
 from pyramid.settings import aslist
@@ -52,6 +51,11 @@ def name_of(obj):
     return object_name(obj)
 
 
+def shown_where(where):
+    """*where* relative to the working directory, as the text shows it."""
+    return where and where.removeprefix(os.getcwd() + os.sep)
+
+
 def _location(info):
     return None if info is None else describe_info(info)
 
@@ -64,12 +68,8 @@ def _scoped(what, obj, key, registered_at):
         scope, target = 'route', key_route(key)
     else:
         scope, target = 'view', name_of(key)
-    return {
-        what: name_of(obj),
-        'scope': scope,
-        'target': target,
-        'registered_at': registered_at,
-    }
+    entry = {what: name_of(obj)}
+    return dict(entry, scope=scope, target=target, registered_at=registered_at)
 
 
 def _listener(reg):
@@ -77,22 +77,20 @@ def _listener(reg):
 
 
 class Pipeline:
-    """What the view derivers compose for a view, asked of the functions they
-    compose it from (:func:`~pyramid_hooks.scopes.view_scope`,
-    ``registrations_for``, ``for_keys``)."""
+    """What the view derivers compose for a view, asked of the functions
+    they use (``view_scope``, ``registrations_for``, ``for_keys``)."""
 
     def __init__(self, registry, hooks, introspector):
         self.registry = registry
         self.wrappers = registry.queryUtility(IControllerWrappers)
         self.hooks = hooks.default
-        self.wrapper_infos = {}
-        if introspector is not None:
-            for entry in introspector.get_category(
-                CATEGORY_CONTROLLER_WRAPPERS, ()
-            ):
-                intr = entry['introspectable']
-                where = describe_info(intr.action_info)
-                self.wrapper_infos[intr.discriminator] = where
+        found = introspector and introspector.get_category(
+            CATEGORY_CONTROLLER_WRAPPERS, ()
+        )
+        self.wrapper_infos = {
+            intr.discriminator: describe_info(intr.action_info)
+            for intr in (entry['introspectable'] for entry in found or ())
+        }
 
     def describe(self, view, options):
         """``validate``, ``error_handler``, ``controller_wrappers``
@@ -143,17 +141,15 @@ def _views(registry, pipeline, introspector):
         methods = options.get('request_methods')
         if isinstance(methods, str):
             methods = [methods]
-        views.append(
-            {
-                'view': name,
-                'attr': options.get('attr'),
-                'route_name': options.get('route_name'),
-                'name': options.get('name') or '',
-                'context': name_of(options.get('context')),
-                'request_methods': methods and sorted(methods),
-                **pipeline.describe(view, options),
-            }
-        )
+        entry = {
+            'view': name,
+            'attr': options.get('attr'),
+            'route_name': options.get('route_name'),
+            'name': options.get('name') or '',
+            'context': name_of(options.get('context')),
+            'request_methods': methods and sorted(methods),
+        }
+        views.append(dict(entry, **pipeline.describe(view, options)))
     order = ('route_name', 'name', 'context', 'view', 'attr')
     views.sort(key=lambda v: [v[key] or '' for key in order])
     return views
@@ -164,17 +160,12 @@ def _hook(namespace, name, registrations):
     builtin = namespace.name == DEFAULT_NAMESPACE and name in BUILTIN_HOOKS
     declared = spec is not None
     info = spec.info if declared and not builtin else None
-    hook = {
-        'name': name,
-        'declared': declared,
-        'builtin': declared and builtin,
-        'args': list(spec.args) if declared else None,
-        'value': spec.value if declared else None,
-        'scope': spec.scope if declared else None,
-        'trap_exceptions': spec.trap_exceptions if declared else None,
-        'registered_at': _location(info),
-        'listeners': [_listener(r) for r in registrations if r.hook == name],
-    }
+    hook = {'name': name, 'declared': declared}
+    hook['builtin'] = declared and builtin
+    for key in ('args', 'value', 'scope', 'trap_exceptions'):  # or None
+        hook[key] = _jsonable(getattr(spec, key, None))
+    hook['registered_at'] = _location(info)
+    hook['listeners'] = [_listener(r) for r in registrations if r.hook == name]
     if not declared:  # a typo? as the startup warning asks
         hint = None if namespace.strict else closest(name, namespace.specs)
         hook['did_you_mean'] = hint
@@ -314,10 +305,8 @@ def _settings(registry):
             continue
         if isinstance(value, (list, tuple)):
             value = ' '.join(name_of(v) for v in value)
-        elif isinstance(value, bool):
-            value = 'true' if value else 'false'
-        elif isinstance(value, int):  # the limits: not 'builtins.int instance'
-            value = str(value)
+        elif isinstance(value, int):  # not 'builtins.int instance'
+            value = str(value).lower()  # True: 'true'
         result[key] = name_of(value)
     return result
 
@@ -330,9 +319,8 @@ def collect(registry):
     if hooks is None:
         return None
     introspector = registry.introspector
-    # with introspection off, Pyramid still keeps what included code (its
-    # own configurator) registers: the default renderers every
-    # configurator registers tell
+    # with introspection off, Pyramid still keeps what its own configurator
+    # registers: the default renderers tell
     if not introspector.get_category('renderer factories'):
         introspector = None
     pipeline = Pipeline(registry, hooks, introspector)

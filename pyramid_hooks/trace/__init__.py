@@ -1,8 +1,6 @@
 """The per-request trace of what ``pyramid_hooks`` ran (:doc:`/tracing`),
-recorded by the core's probes (:mod:`pyramid_hooks.probes`) when tracing
-is on: read (:func:`get_trace`), logged (:func:`log_trace`), shown in
-pyramid_debugtoolbar (:mod:`pyramid_hooks.trace.toolbar`).
-"""
+recorded by :mod:`pyramid_hooks.probes`: read (:func:`get_trace`), logged
+(:func:`log_trace`), shown in pyramid_debugtoolbar (:mod:`.toolbar`)."""
 
 import logging
 from typing import TypedDict
@@ -57,10 +55,8 @@ def enable_tracing(registry):
 
 
 def refuse_tracing_off(settings, what):
-    """Refuse *what*, which turns tracing on, when the setting
-    ``hooks.trace`` says ``false``: one of them could never take effect,
-    and which one wins would be ours to guess (left out, the setting says
-    nothing)."""
+    """Refuse *what*, which turns tracing on, when ``hooks.trace`` is
+    ``false``: which of the two wins would be ours to guess."""
     value = settings.get('hooks.trace')
     if value is None or as_strict_bool(value, 'hooks.trace'):
         return
@@ -81,11 +77,9 @@ def get_trace(request: Request) -> list[TraceStep]:
 
 def log_trace(request):
     """The finished callback logging the request's trace on one line at
-    ``DEBUG``.  It names the route that matched and its pattern, never the
-    path (a token in ``/reset/{token}`` is a parameter), reads nothing
-    that needs decoding (it cannot raise into the request), and escapes
-    what a client controls (:func:`~pyramid_hooks.probes.printable`),
-    the method cut as a field name is."""
+    ``DEBUG``: the route's name and pattern, never the path (``/reset/{token}``
+    holds secrets), nothing that needs decoding (it cannot raise), what a
+    client controls :func:`~pyramid_hooks.probes.printable` and bounded."""
     if not log.isEnabledFor(logging.DEBUG):
         return
     trace = request.environ[ENVIRON_KEY]
@@ -101,13 +95,11 @@ def log_trace(request):
     served = 'no route'
     if route is not None:
         served = f'route {route.name} ({route.pattern})'
-    # the method is the client's word: bounded as field names
-    method = shortened(request.method, MAX_FIELD_LENGTH)
+    method = shortened(request.method, MAX_FIELD_LENGTH)  # the client's
     line = f'{method} {served}: {"; ".join(parts)}'
     log.debug('%s', printable(line))
 
 
 def includeme(config):
-    """Turn tracing on (in :mod:`.config`: run-time code imports no
-    configuration code)."""
+    """Turn tracing on (:mod:`.config`: run-time code imports none)."""
     config.include('pyramid_hooks.trace.config')

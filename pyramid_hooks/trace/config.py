@@ -8,10 +8,9 @@ from pyramid_hooks.trace import enable_tracing, refuse_tracing_off
 
 
 def includeme(config):
-    """Turn tracing on, including all of ``pyramid_hooks`` when nothing of
-    it is yet (after a feature's include alone, only that feature is
-    traced).  The early order composes everything with tracing on wherever
-    the include comes; no discriminator: turning it on twice is fine."""
+    """Turn tracing on, including ``pyramid_hooks`` unless a part of it is
+    (then only that part is traced), at an early order: everything is
+    composed traced; no discriminator: turning it on twice is fine."""
     if config.registry.queryUtility(IHookRegistry) is None:
         config.include('pyramid_hooks')
     refuse_tracing_off(

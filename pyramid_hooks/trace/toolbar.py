@@ -1,8 +1,5 @@
-"""The "Hooks" panel of pyramid_debugtoolbar: the request's trace.  Only
-this module imports :mod:`pyramid_debugtoolbar` (the ``toolbar`` extra).
-"""
-
-import os
+"""The "Hooks" panel of pyramid_debugtoolbar: the request's trace.  Only this
+module imports :mod:`pyramid_debugtoolbar` (the ``toolbar`` extra)."""
 
 from pyramid.config import Configurator
 from pyramid.settings import aslist
@@ -11,64 +8,40 @@ from pyramid_debugtoolbar.toolbar import IToolbarWSGIApp
 
 from pyramid_hooks.hook_specs import describe_hook
 from pyramid_hooks.probes import _trace
-from pyramid_hooks.scripts.report import collect
+from pyramid_hooks.scripts.report import collect, shown_where
 from pyramid_hooks.trace import enable_tracing, refuse_tracing_off
 
 
 def configuration_rows(report):
-    """``(kind, name, detail, registered at)`` of each piece of the ``phooks``
-    *report* that can show up in a trace."""
+    """``(kind, name, detail, registered at)`` of each piece of the
+    ``phooks`` *report* a trace may show."""
     for ns in report['namespaces']:
         for hook in ns['hooks']:
-            for listener in hook['listeners']:
-                scope = listener['scope']
-                if listener['target']:
-                    scope = f'{scope} {listener["target"]}'
-                yield (
-                    'listener',
-                    listener['listener'],
-                    f'{describe_hook(ns["name"], hook["name"])} ({scope})',
-                    listener['registered_at'],
-                )
-    for wrapper in report['application_wrappers']['chain']:
-        yield (
-            'application wrapper',
-            wrapper['name'],
-            f'after={wrapper["after"]}',
-            wrapper['registered_at'],
-        )
+            hook_name = describe_hook(ns['name'], hook['name'])
+            for one in hook['listeners']:
+                scope = ' '.join(filter(None, (one['scope'], one['target'])))
+                detail = f'{hook_name} ({scope})'
+                yield 'listener', one['listener'], detail, one['registered_at']
+    for one in report['application_wrappers']['chain']:
+        after = f'after={one["after"]}'
+        yield 'application wrapper', one['name'], after, one['registered_at']
     for view in report['views']:
-        for wrapper in view['controller_wrappers']:
-            yield (
-                'controller wrapper',
-                wrapper['wrapper'],
-                f'{wrapper["scope"]}, view {view["view"]}',
-                wrapper['registered_at'],
-            )
+        at = f'view {view["view"]}'
+        for one in view['controller_wrappers']:
+            detail, where = f'{one["scope"]}, {at}', one['registered_at']
+            yield 'controller wrapper', one['wrapper'], detail, where
         if view['validate']:
-            yield 'validation', view['validate'], f'view {view["view"]}', None
+            yield 'validation', view['validate'], at, None
     for widget in report['widgets']['widgets']:
-        for callback in widget['callbacks']:
-            yield (
-                'widget authorization',
-                callback['authorization'],
-                f'{callback["authorization_source"]} handler, '
-                f'{widget["id"]}/{callback["name"]}',
-                None,
-            )
+        for one in widget['callbacks']:
+            path = f'{widget["id"]}/{one["name"]}'
+            detail = f'{one["authorization_source"]} handler, {path}'
+            yield 'widget authorization', one['authorization'], detail, None
     for controller in report['controllers']['controllers']:
         for route in controller['routes']:
-            yield (
-                'controller',
-                f'{controller["serving"]}.{route["handler"]}',
-                f'route {route["route_name"]}, auth={route["auth"]}',
-                None,
-            )
-
-
-def _shown(where):
-    """*where* relative to the working directory, as ``phooks`` shows it."""
-    return where and where.removeprefix(os.getcwd() + os.sep)
+            name = f'{controller["serving"]}.{route["handler"]}'
+            detail = f'route {route["route_name"]}, auth={route["auth"]}'
+            yield 'controller', name, detail, None
 
 
 class HooksPanel(DebugPanel):
@@ -94,7 +67,7 @@ class HooksPanel(DebugPanel):
         report = collect(request.registry.parent_registry)
         rows = () if report is None else configuration_rows(report)
         configuration = [
-            (kind, name, detail, _shown(where))
+            (kind, name, detail, shown_where(where))
             for kind, name, detail, where in dict.fromkeys(rows)
         ]
         # a step links to the first entry of its kind and name
@@ -107,9 +80,8 @@ class HooksPanel(DebugPanel):
             if kind == 'jsonrpc call':  # served by a controller route
                 kind = 'controller'
             anchor = anchors.get((kind, step['name']))
-            steps.append(
-                dict(step, where=_shown(step['where']), anchor=anchor)
-            )
+            where = shown_where(step['where'])
+            steps.append(dict(step, where=where, anchor=anchor))
         return {
             'steps': steps,
             'dropped': self.trace.dropped,
@@ -118,9 +90,9 @@ class HooksPanel(DebugPanel):
 
 
 def includeme(config):
-    """Add the "Hooks" panel and turn tracing on.  From the application's
-    configurator: at once when the toolbar is included, else through the
-    ``debugtoolbar.includes`` the toolbar reads when it is."""
+    """Add the "Hooks" panel and turn tracing on; from the application's
+    configurator, through ``debugtoolbar.includes`` unless the toolbar is
+    included already."""
     parent = getattr(config.registry, 'parent_registry', None)
     if parent is not None:  # the toolbar's configurator
         refuse_tracing_off(parent.settings, __name__)
