@@ -5,6 +5,7 @@ the route (``route_name=``)."""
 
 from pyramid.config import Configurator
 from pyramid.httpexceptions import HTTPForbidden, HTTPFound, HTTPNotFound
+from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks import Controller, route
@@ -75,3 +76,17 @@ def test_a_converters_error_is_answered_by_the_routes_exception_view():
     app.get('/slides/4', status=404)
     # another route: the route's exception views are not its
     app.get('/forum/3', status=403)
+
+
+def test_an_application_exception_view_sees_the_route_of_the_error():
+    def access_error(exc, request):
+        return Response(request.matched_route.name, status=403)
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route_converter('model', r'[0-9]{1,18}', channel_record)
+    config.add_controller(Slides)
+    config.add_exception_view(access_error, context=AccessError)
+    app = TestApp(config.make_wsgi_app())
+    response = app.get('/slides/2/page/2', status=403)
+    assert response.text == 'tests.test_port12o.Slides.channel:1'
