@@ -293,6 +293,8 @@ def raise_conversion_error(event):
     """A converter's error but ``HTTPNotFound`` (:class:`ConvertMatch`),
     raised once Pyramid set the matched route on the request, where the
     handler's would be: the route's exception views answer it."""
-    error = vars(event.request).pop('pyramid_hooks_conversion_error', None)
+    request = event.request
+    error = getattr(request, 'pyramid_hooks_conversion_error', None)
     if error is not None:
+        del request.pyramid_hooks_conversion_error  # no cycle through it
         raise error
