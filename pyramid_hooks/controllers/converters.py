@@ -121,21 +121,17 @@ def _bounded(convert, min, max, signed):
 
 
 #: Not a dot segment (``.`` or ``..``), at the start of a segment's regex:
-#: clients remove them from a URL (RFC 3986), no server does, and a
-#: handler joining one to a directory reads outside it.  A backslash
-#: separates segments too: Windows reads it as ``/`` (``os.path.join``
-#: leaves its root for ``..\\x``), as browsers do in an http URL; so
-#: none follows a backslash in the segment either.
+#: clients remove them (RFC 3986), no server does, and a handler joining
+#: one to a directory reads outside it.  Nor after a backslash, which
+#: Windows and browsers read as ``/`` (``os.path.join`` keeps ``..\\x``).
 NOT_DOT_SEGMENT = r'(?!\.\.?(?:[/\\]|$))(?![^/]*?\\\.\.?(?:[/\\]|$))'
 
 #: A dot segment anywhere in a ``<path:>`` value, ``/`` or ``\`` around.
 DOT_SEGMENT = re.compile(r'(?:^|[/\\])\.\.?(?:[/\\]|$)')
 
-#: Not a value Windows reads as a path from a root, at the start of a
-#: segment's regex: a backslash (``\\Windows\\win.ini``, a UNC
-#: ``\\\\host\\share``) or a drive (``C:``).  ``os.path.join(root,
-#: value)`` drops *root* for them, as it does for a leading ``/``, which
-#: neither ``<string:>`` nor ``<path:>`` matches.
+#: Not a value Windows reads as a path from a root (``os.path.join(root,
+#: value)`` drops *root* for it, as for a leading ``/``), at the start of
+#: a segment's regex: a backslash (a UNC ``\\\\host``) or a drive (``C:``).
 NOT_ROOTED = r'(?![\\]|[A-Za-z]:)'
 
 #: A value :data:`NOT_ROOTED` refuses (``<path:>``'s, in its ``to_python``).
@@ -376,10 +372,10 @@ def _converter(found, converters, what):
 
 
 class ConvertMatch:
-    """The route predicate of converted routes: each value of the
-    matchdict given to its converter; ``HTTPNotFound`` from a converter
-    means no match (the next route is tried, else 404), as Werkzeug's
-    ``ValidationError``."""
+    """The route predicate of converted routes: each matchdict value given
+    to its converter.  ``HTTPNotFound`` means no match (the next route is
+    tried, else 404), as Werkzeug's ``ValidationError``; another error is
+    raised once the route is the request's (``raise_conversion_error``)."""
 
     def __init__(self, conversions, config):
         self.conversions = conversions
@@ -397,4 +393,6 @@ class ConvertMatch:
                 match[name] = convert(request, match[name])
         except HTTPNotFound:
             return False
+        except Exception as error:
+            request.pyramid_hooks_conversion_error = error
         return True

@@ -8,6 +8,7 @@ routes and views with the activating configurator."""
 from collections import namedtuple
 
 from pyramid.config import PHASE2_CONFIG
+from pyramid.events import BeforeTraversal
 from pyramid.exceptions import ConfigurationError
 from pyramid.renderers import null_renderer
 from pyramid.security import NO_PERMISSION_REQUIRED
@@ -295,3 +296,15 @@ def add_converter_predicate(config):
     include: Pyramid asks every route predicate about every route it adds,
     so an application without converted routes does not pay for it."""
     config.add_route_predicate(PREDICATE, ConvertMatch)
+    config.add_subscriber(raise_conversion_error, BeforeTraversal)
+
+
+def raise_conversion_error(event):
+    """A converter's error but ``HTTPNotFound`` (:class:`ConvertMatch`),
+    raised once Pyramid set the matched route on the request, where the
+    handler's would be: the route's exception views answer it."""
+    request = event.request
+    error = getattr(request, 'pyramid_hooks_conversion_error', None)
+    if error is not None:
+        del request.pyramid_hooks_conversion_error  # no cycle through it
+        raise error
