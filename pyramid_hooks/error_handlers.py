@@ -8,6 +8,7 @@ from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.scopes import route_key, scope_key
 from pyramid_hooks.shared import (
+    CALLBACK_MARKER,
     call_problem,
     did_you_mean,
     object_name,
@@ -88,6 +89,17 @@ def error_handler_of(info, handler):
                 ' with the request as self, past the checks of its own '
                 "view; name a method of the view's class, or give a "
                 'function of (request)'
+            )
+        function = getattr(handler, '__func__', None)  # bound: a callback?
+        if CALLBACK_MARKER in getattr(function, '__dict__', ()) and (
+            handler.__self__ is not getattr(info.original_view, '__self__', 0)
+        ):  # its own widget's callbacks are checked by add_widget
+            raise ConfigurationError(
+                f'{what}: {object_name(handler)} is a server-side callback '
+                "of a widget, run past the callback's own checks (its "
+                'authorization, permission=, CSRF token) for the requests '
+                'this view refuses; give a function of (request) that is no '
+                'callback, or a method of the view'
             )
         return handler, lambda context, request: handler(request)
     if cls is None:

@@ -4,9 +4,15 @@
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
+from pyramid.response import Response
 from webtest import TestApp
 
-from pyramid_hooks import Controller, route
+from pyramid_hooks import Controller, Invalid, route
+from pyramid_hooks.widgets import (
+    ServerSideCallbackMixin,
+    always_deny,
+    serverside_callback,
+)
 
 
 def files_app(routes):
@@ -75,3 +81,49 @@ def test_a_path_handler_before_a_trailing_slash_handler_is_refused():
     message = str(raised.value)
     assert "'/f/a/' is never served: '/f/<path:p>' of" in message
     assert 'define or activate folder before files' in message
+
+
+def needs_q(request, params):
+    if not params.get('q'):
+        raise Invalid({'q': 'required'})
+    return params
+
+
+class Vault(ServerSideCallbackMixin):
+    callback_authorization = always_deny  # nobody may call open
+
+    @serverside_callback
+    def open(self, request):
+        return Response('the vault is open')
+
+
+VAULT = Vault(id='vault')
+
+
+def search(request):
+    return Response('found')  # pragma: no cover - refused at startup
+
+
+@pytest.mark.parametrize('how', ['bound', 'dotted'])
+def test_a_views_error_handler_that_is_a_widget_callback_is_refused(how):
+    """A plain view's ``error_handler=`` naming a widget's server-side
+    callback (the widget's bound method, or its dotted name) ran it for
+    any request the view's validator refused, past the callback's own
+    checks (``callback_authorization``, permission, CSRF): ``GET /search``
+    answered ``the vault is open``.  Refused at startup, naming both and
+    the fix, as a callback's ``error_handler=`` naming another widget's
+    callback is."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_widget(VAULT)
+    config.add_route('search', '/search')
+    handler = VAULT.open if how == 'bound' else 'tests.test_left12.VAULT.open'
+    config.add_view(
+        search, route_name='search', validate=needs_q, error_handler=handler
+    )
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert 'of view tests.test_left12.search' in message
+    assert 'Vault.open is a server-side callback of a widget' in message
+    assert 'give a function of (request)' in message
