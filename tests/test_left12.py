@@ -127,3 +127,75 @@ def test_a_views_error_handler_that_is_a_widget_callback_is_refused(how):
     assert 'of view tests.test_left12.search' in message
     assert 'Vault.open is a server-side callback of a widget' in message
     assert 'give a function of (request)' in message
+
+
+NOTES = {'1': 'my note'}
+
+
+def note_exists(request, params):
+    """``note_id`` -> the note, or refused."""
+    note = NOTES.get(params.get('note_id'))
+    if note is None:
+        raise Invalid({'note_id': 'no such note'})
+    return {**params, 'note_id': note}
+
+
+def has_text(request, params):
+    if not params.get('text'):
+        raise Invalid({'text': 'required'})
+    return params
+
+
+def notes_app(show_validates):
+    """``update`` (``validate=has_text``) answered by ``error_handler=
+    'show'``, a page of its own, with ``validate=note_exists`` or
+    without."""
+    checks = {'validate': note_exists} if show_validates else {}
+
+    class Notes(Controller):
+        @route('/show/<note_id>', auth='public', renderer='string', **checks)
+        def show(self, note_id, **kw):
+            errors = getattr(self.request, 'validation_errors', {})
+            return f'{note_id} {sorted(errors)}'
+
+        @route(
+            '/update/<note_id>',
+            auth='public',
+            renderer='string',
+            validate=has_text,
+            error_handler='show',
+        )
+        def update(self, note_id, text=''):
+            return 'updated'  # pragma: no cover - no note to update
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Notes)
+    return TestApp(config.make_wsgi_app())
+
+
+def test_an_error_handler_with_its_own_validate_is_refused():
+    """``show`` checks on its own route that the note exists
+    (``validate=note_exists``: ``/show/2`` is a 400) and gets the note;
+    as ``update``'s error handler its validator did not run (as
+    TurboGears runs none of an error handler's), and ``GET /update/2``
+    answered ``2 ['text']``: the refused ``note_id`` taken for a checked
+    note.  Its ``validate=`` never takes effect there: a startup error
+    naming both handlers, the validator and the fix."""
+    with pytest.raises(ConfigurationError) as raised:
+        notes_app(show_validates=True)
+    message = str(raised.value)
+    assert 'Notes.update' in message
+    assert "its error_handler 'show' is a handler with validate=" in message
+    assert 'tests.test_left12.note_exists, which does not run' in message
+    assert 'a method without route() that both call' in message
+
+
+def test_an_error_handler_gets_the_failing_requests_parameters():
+    """Without ``validate=`` of its own, ``show`` gets the failing
+    request's ``note_id`` as it came (TurboGears passes an error handler
+    the original parameters), and ``request.validation_errors`` saying
+    they were refused: never taken for values a validator passed."""
+    app = notes_app(show_validates=False)
+    assert app.get('/show/2').text == '2 []'
+    assert app.get('/update/2').text == "2 ['text']"
