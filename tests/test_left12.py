@@ -10,6 +10,7 @@ from webtest import TestApp
 from pyramid_hooks import Controller, Invalid, route
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
+    always_allow,
     always_deny,
     serverside_callback,
 )
@@ -199,3 +200,33 @@ def test_an_error_handler_gets_the_failing_requests_parameters():
     app = notes_app(show_validates=False)
     assert app.get('/show/2').text == '2 []'
     assert app.get('/update/2').text == "2 ['text']"
+
+
+class Notebook(ServerSideCallbackMixin):
+    """``page`` checks its note (``validate=note_exists``); ``save``'s
+    error handler is ``page``."""
+
+    id = 'nb'
+    callback_authorization = staticmethod(always_allow)
+
+    @serverside_callback(validate=note_exists)
+    def page(self, request):
+        return Response(f'page of {request.hook_params["note_id"]}')
+
+    @serverside_callback(validate=has_text, error_handler='page')
+    def save(self, request):
+        return Response('saved')  # pragma: no cover - refused at startup
+
+
+def test_a_widget_error_handler_with_its_own_validate_is_refused():
+    """The same for a widget: ``GET /_widgets/nb/save?note_id=2``
+    answered ``page of 2``, ``page``'s validator (which gives it the
+    note) not run.  Refused at startup naming both callbacks."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as raised:
+        config.add_widget(Notebook())
+    message = str(raised.value)
+    assert "error_handler='page' of the callback 'save'" in message
+    assert 'a callback with its own validate=, run for the requests' in message
+    assert '(and it no validate=)' in message
