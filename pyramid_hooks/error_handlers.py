@@ -151,3 +151,34 @@ def error_handler_keys(info):
     if route_name:
         keys += (route_key(route_name),)
     return keys
+
+
+def refuse_validated_handlers(introspector):
+    """Refuse a class view's ``error_handler=`` naming a method that is a
+    view of the class with a ``validate=`` of its own: it does not run
+    for the handler (nor in TurboGears), which would take the refused
+    parameters for checked ones (a controller's or a widget's is refused
+    where it is added).  When the application is made: views are known."""
+    views = [
+        e['introspectable'] for e in introspector.get_category('views', ())
+    ]
+    validated = {
+        (view['callable'], view['attr']): view['validate']
+        for view in views
+        if inspect.isclass(view['callable'])
+        and view.get('validate') is not None
+    }
+    for view in views:
+        cls, handler = view['callable'], view.get('error_handler')
+        name = handler and inspect.isclass(cls) and method_name(cls, handler)
+        validate = validated.get((cls, name)) if name else None
+        if validate is not None:
+            raise ConfigurationError(
+                f'error_handler={safe_repr(handler)} of view '
+                f'{object_name(cls)} (attr {view["attr"]!r}): {name} is a '
+                f'view with its own validate={object_name(validate)}, which '
+                'does not run when it answers for this view (nor in '
+                'TurboGears): it would take the refused parameters for '
+                f'checked ones; move what {name} answers to a method both '
+                'views call, or name one without validate='
+            )

@@ -230,3 +230,47 @@ def test_a_widget_error_handler_with_its_own_validate_is_refused():
     assert "error_handler='page' of the callback 'save'" in message
     assert 'a callback with its own validate=, run for the requests' in message
     assert '(and it no validate=)' in message
+
+
+class NoteViews:
+    """Class views ported from TurboGears: ``page`` (``validate=
+    note_exists``) is ``save``'s error handler."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def page(self):
+        return f'page of {self.request.hook_params["note_id"]}'
+
+    def save(self):
+        return 'saved'  # pragma: no cover - refused at startup
+
+
+@pytest.mark.parametrize('handler', ['page', NoteViews.page])
+def test_a_class_views_error_handler_with_its_own_validate_is_refused(
+    handler,
+):
+    """The same for class views: ``page``, a view of its own with
+    ``validate=note_exists``, answered ``GET /save?note_id=2`` as ``page
+    of 2``, its validator not run.  Refused when the application is made
+    (the views are known then), naming both views."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    for name, options in (
+        ('page', {'validate': note_exists}),
+        ('save', {'validate': has_text, 'error_handler': handler}),
+    ):
+        config.add_route(name, f'/{name}')
+        config.add_view(
+            NoteViews,
+            attr=name,
+            route_name=name,
+            renderer='string',
+            **options,
+        )
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert 'of view tests.test_left12.NoteViews (attr' in message
+    assert "'save'" in message
+    assert 'its own validate=tests.test_left12.note_exists' in message
