@@ -274,3 +274,28 @@ def test_a_class_views_error_handler_with_its_own_validate_is_refused(
     assert 'of view tests.test_left12.NoteViews (attr' in message
     assert "'save'" in message
     assert 'its own validate=tests.test_left12.note_exists' in message
+
+
+class Pay(Controller):
+    @route(
+        '/pay',
+        auth='public',
+        renderer='string',
+        validate=has_text,
+        error_handler='pay',
+    )
+    def pay(self, text=''):
+        return f'paid {text}'  # pragma: no cover - refused at startup
+
+
+def test_a_handler_that_is_its_own_error_handler_is_refused():
+    """``error_handler='pay'`` on ``pay`` itself is the same case: ``pay``
+    ran with the parameters its own ``validate=`` had just refused."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Pay)
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert "its error_handler 'pay' is a handler with validate=" in message
+    assert 'move what pay answers to a method without route()' in message
