@@ -8,6 +8,7 @@ from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.scopes import route_key, scope_key
 from pyramid_hooks.shared import (
+    CALLBACK_MARKER,
     call_problem,
     did_you_mean,
     object_name,
@@ -89,6 +90,17 @@ def error_handler_of(info, handler):
                 "view; name a method of the view's class, or give a "
                 'function of (request)'
             )
+        function = getattr(handler, '__func__', None)  # bound: a callback?
+        if CALLBACK_MARKER in getattr(function, '__dict__', ()) and (
+            handler.__self__ is not getattr(info.original_view, '__self__', 0)
+        ):  # its own widget's callbacks are checked by add_widget
+            raise ConfigurationError(
+                f'{what}: {object_name(handler)} is a server-side callback '
+                "of a widget, run past the callback's own checks (its "
+                'authorization, permission=, CSRF token) for the requests '
+                'this view refuses; give a function of (request) that is no '
+                'callback, or a method of the view'
+            )
         return handler, lambda context, request: handler(request)
     if cls is None:
         raise ConfigurationError(
@@ -139,3 +151,34 @@ def error_handler_keys(info):
     if route_name:
         keys += (route_key(route_name),)
     return keys
+
+
+def refuse_validated_handlers(introspector):
+    """Refuse a class view's ``error_handler=`` naming a method that is a
+    view of the class with a ``validate=`` of its own: it does not run
+    for the handler (nor in TurboGears), which would take the refused
+    parameters for checked ones (a controller's or a widget's is refused
+    where it is added).  When the application is made: views are known."""
+    views = [
+        e['introspectable'] for e in introspector.get_category('views', ())
+    ]
+    validated = {
+        (view['callable'], view['attr']): view['validate']
+        for view in views
+        if inspect.isclass(view['callable'])
+        and view.get('validate') is not None
+    }
+    for view in views:
+        cls, handler = view['callable'], view.get('error_handler')
+        name = handler and inspect.isclass(cls) and method_name(cls, handler)
+        validate = validated.get((cls, name)) if name else None
+        if validate is not None:
+            raise ConfigurationError(
+                f'error_handler={safe_repr(handler)} of view '
+                f'{object_name(cls)} (attr {view["attr"]!r}): {name} is a '
+                f'view with its own validate={object_name(validate)}, which '
+                'does not run when it answers for this view (nor in '
+                'TurboGears): it would take the refused parameters for '
+                f'checked ones; move what {name} answers to a method both '
+                'views call, or name one without validate='
+            )

@@ -28,6 +28,8 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 #: and dicts of different sizes are unequal at once (``benchmarks``
 #: scenario 5: 4% of the build with 1,000 views).
 MARK = {'pyramid_hooks': True}
+#: The attribute :func:`~pyramid_hooks.widgets.serverside_callback` sets.
+CALLBACK_MARKER = 'pyramid_hooks_serverside_callback'
 
 
 def object_name(obj):

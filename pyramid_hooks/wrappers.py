@@ -14,6 +14,7 @@ from pyramid.request import Request
 from pyramid.response import Response
 
 from pyramid_hooks.dead_scopes import refuse_dead_scopes
+from pyramid_hooks.error_handlers import refuse_validated_handlers
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.interfaces import (
     IApplicationMade,
@@ -233,6 +234,7 @@ def note_application_made(registry):
                 'file, a main(global_config, **settings) that returns it)'
             )
     refuse_dead_scopes(registry, hooks)
+    refuse_validated_handlers(registry.introspector)
     registry.registerUtility(True, IApplicationMade)
 
 

@@ -15,6 +15,7 @@ from pyramid.response import Response
 from pyramid_hooks.decorators import outside_class
 from pyramid_hooks.interfaces import IWidgetRegistry
 from pyramid_hooks.shared import (
+    CALLBACK_MARKER,
     CallableOrName,
     Names,
     check_name,
@@ -30,8 +31,6 @@ from pyramid_hooks.workarounds import quote_route_value
 WIDGET_ID = re.compile(r'[A-Za-z][\w\-:.]*\Z', re.ASCII)
 #: A callback's URL name; no ``_`` first, so private names are not mounted.
 CALLBACK_NAME = re.compile(r'[A-Za-z][\w\-.]*\Z', re.ASCII)
-#: The attribute :func:`serverside_callback` sets on a function.
-MARKER = 'pyramid_hooks_serverside_callback'
 #: A prefix's value in a URL :meth:`MountedWidget.url` made, quoted.
 MARK = re.compile(r'%00([0-9]+)%00')
 
@@ -164,7 +163,7 @@ def serverside_callback(
                 f'serverside_callback: {safe_repr(function)} is no instance '
                 'method of a widget class (give options as keyword arguments)'
             )
-        setattr(function, MARKER, options)
+        setattr(function, CALLBACK_MARKER, options)
         return function
 
     return mark if func is None else mark(func, 2)
@@ -172,7 +171,7 @@ def serverside_callback(
 
 def callback_options(func):
     """The :class:`CallbackOptions` of a marked function, or ``None``."""
-    return getattr(func, '__dict__', {}).get(MARKER)
+    return getattr(func, '__dict__', {}).get(CALLBACK_MARKER)
 
 
 class ServerSideCallbackMixin:

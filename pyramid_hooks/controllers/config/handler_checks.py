@@ -22,7 +22,7 @@ from pyramid_hooks.controllers.converters import (
     pyramid_form,
 )
 from pyramid_hooks.error_handlers import method_name
-from pyramid_hooks.shared import body_problem, did_you_mean
+from pyramid_hooks.shared import body_problem, did_you_mean, object_name
 from pyramid_hooks.workarounds import known_view_options
 
 #: the methods Pyramid checks no CSRF token for (its default)
@@ -119,6 +119,14 @@ def check_error_handler(serving, routing, handler):
         f'route() on {function_location(handler)}: its error_handler '
         f'{name!r} is a handler with'
     )
+    if given.get('validate') is not None:  # its body trusts what it gives
+        raise ConfigurationError(
+            f'{where} validate={object_name(given["validate"])}, which does '
+            'not run when it answers for this route (nor in TurboGears): it '
+            "would take this route's refused parameters for its validated "
+            f'ones; move what {name} answers to a method without route() '
+            'that both call, or name one without validate='
+        )
     # what it checks more than the failing route: a public handler (TG's
     # error_handler=index) is no way past a check, unless it has the
     # default permission and the failing route, auth='none', checks none

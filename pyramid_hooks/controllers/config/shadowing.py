@@ -59,14 +59,11 @@ def check_shadowed_urls(controllers, routes, predicates):
     tries ``new``, ``edit`` and ``delete`` before ``get_one``, and
     Werkzeug the most specific rule first: ``/movies/new`` defined after
     ``/movies/<id>`` would be served by the ``<id>`` handler, silently.
-    *predicates* are the ``request_method`` predicates of the routes of
-    shared URLs (a route without one answers every method).  Compared as
-    :func:`check_pattern_order` compares a list's patterns.  The routes
-    of earlier commits (checked then) are tried before them for every
-    method: their 405 routes answer the methods their handlers do not
-    serve.  *controllers* keeps the shapes of the routes checked, by
-    length and first segment, so as not to compare every pair (only a
-    placeholder covers other segments) nor shape a route twice."""
+    *predicates*: the ``request_method`` predicates of shared URLs'
+    routes (one without answers every method).  Earlier commits' routes
+    (checked then) are tried first for every method (their 405 routes).
+    *controllers* keeps the routes' shapes by length and first segment,
+    not to compare every pair nor shape a route twice."""
     earlier_shapes = controllers.shapes
     start = controllers.shaped  # the index of this commit's first route
     controllers.shaped += len(routes)
@@ -286,19 +283,23 @@ def _covers_all(shape, later):
     head = len(shape) - rest
     if len(later) != len(shape) and not (rest and len(later) > head):
         return False
+    tail = enumerate(later[head:])
     return all(map(_covers, shape[:head], later[:head])) and (
-        not rest or all(_in_rest(shape[-1], seg) for seg in later[head:])
+        not rest or all(_in_rest(shape[-1], seg, i) for i, seg in tail)
     )
 
 
-def _in_rest(tail, later):
+def _in_rest(tail, later, index):
     """Whether the rest of the path that *tail* matches (:data:`REMAINDER`
-    or :data:`PATH`) takes every value of the segment shape *later*."""
+    or :data:`PATH`) takes every value of the segment shape *later*, its
+    *index*-th (``<path:>`` takes an empty one but first: ``a/``)."""
     if tail is REMAINDER or later is PATH or later is ANY_SEGMENT:
         return later is not REMAINDER or tail is REMAINDER
     if isinstance(later, str) and not set('<{') & set(later):
         return not (
-            later == '' or DOT_SEGMENT.search(later) or ROOTED.match(later)
+            (later == '' and not index)
+            or DOT_SEGMENT.search(later)
+            or ROOTED.match(later)
         )
     return isinstance(later, str) and CONVERTED_SHAPE.fullmatch(later)
 

@@ -92,13 +92,16 @@ def more_checks(handler, failing):
     authorization)``, the ``error_handler=`` of the callback *failing*,
     checks more than it, or ``''``: its own permission or authorization,
     a CSRF token where *failing* checks none (a POST-only callback run
-    for a cross-site GET).  A GET-only callback checks no token."""
+    for a cross-site GET), a validator (it would take the refused values
+    for checked ones).  A GET-only callback checks no token."""
     (mine, authorization), (theirs, their_authorization) = handler, failing
+    if mine.view_options.get('validate') is not None:
+        return 'its own validate='
     if (mine.permission, authorization) != (
         theirs.permission,
         their_authorization,
     ):
-        return 'permission= or authorization='
+        return 'other permission= or authorization='
 
     def checked(o):  # a token on each request it serves
         methods = set(o.request_method or SAFE)
@@ -107,7 +110,7 @@ def more_checks(handler, failing):
     safe_only = not set(mine.request_method or ('POST',)) - SAFE
     token = mine.require_csrf is not False and theirs.require_csrf is False
     if (token and not safe_only) or (checked(mine) and not checked(theirs)):
-        return 'request_method= or require_csrf='
+        return 'other request_method= or require_csrf='
     return ''
 
 
@@ -155,9 +158,10 @@ def mount(config, route_name, mount_path, node):
                     raise ConfigurationError(
                         f'add_widget: error_handler={method!r} of the '
                         f'callback {name!r} of widget {widget_id!r} is a '
-                        f'callback with other {more}, run for the requests '
-                        f'of {name!r} without its own checks; give both the '
-                        'same, or name a method that is no callback'
+                        f'callback with {more}, run for the requests of '
+                        f'{name!r} without its own checks; give both the '
+                        'same (and it no validate=), or name a method that '
+                        'is no callback'
                     )
         elif callback_options(getattr(handler, '__func__', None)):
             raise ConfigurationError(  # its checks are not this widget's
