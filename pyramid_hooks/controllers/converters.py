@@ -1,8 +1,6 @@
-"""Werkzeug's route converters in ``route()`` patterns
-(``docs/controllers.rst``, "Route converters"): a pattern is rewritten once
-into a Pyramid pattern carrying the converters' regexes; those that change
-the value run in a route predicate (:class:`ConvertMatch`), which other
-routes do without."""
+"""Werkzeug's route converters in ``route()`` (``docs/controllers.rst``):
+a pattern is rewritten once into a Pyramid one with their regexes; those
+changing the value run in a route predicate (:class:`ConvertMatch`)."""
 
 import ast
 import inspect
@@ -16,6 +14,8 @@ from pyramid_hooks.shared import object_name
 
 #: The route predicate of converted routes (``config.add_route`` option).
 PREDICATE = 'pyramid_hooks_converters'
+#: The matchdict key of a converter's error: no placeholder's name.
+CONVERSION_ERROR = 'pyramid_hooks conversion error'
 
 #: Pyramid's placeholders (``{id}``, ``{id:\d+}``): their regexes may hold
 #: ``<`` or ``>``, which are not Werkzeug's then.
@@ -375,7 +375,8 @@ class ConvertMatch:
     """The route predicate of converted routes: each matchdict value given
     to its converter.  ``HTTPNotFound`` means no match (the next route is
     tried, else 404), as Werkzeug's ``ValidationError``; another error is
-    raised once the route is the request's (``raise_conversion_error``)."""
+    kept in the matchdict (:data:`CONVERSION_ERROR`) for the route's root
+    factory to raise once the route is the request's."""
 
     def __init__(self, conversions, config):
         self.conversions = conversions
@@ -394,5 +395,5 @@ class ConvertMatch:
         except HTTPNotFound:
             return False
         except Exception as error:
-            request.pyramid_hooks_conversion_error = error
+            match[CONVERSION_ERROR] = error
         return True

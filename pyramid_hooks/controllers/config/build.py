@@ -8,7 +8,6 @@ routes and views with the activating configurator."""
 from collections import namedtuple
 
 from pyramid.config import PHASE2_CONFIG
-from pyramid.events import BeforeTraversal
 from pyramid.exceptions import ConfigurationError
 from pyramid.renderers import null_renderer
 from pyramid.security import NO_PERMISSION_REQUIRED
@@ -44,6 +43,7 @@ from pyramid_hooks.controllers.config.urls import (
     share_urls,
 )
 from pyramid_hooks.controllers.converters import (
+    CONVERSION_ERROR,
     PREDICATE,
     ConvertMatch,
     compile_pattern,
@@ -61,7 +61,11 @@ from pyramid_hooks.shared import (
     get_hooks_settings,
     object_name,
 )
-from pyramid_hooks.workarounds import name_view, with_action_info
+from pyramid_hooks.workarounds import (
+    name_view,
+    root_factory_of,
+    with_action_info,
+)
 
 #: The values of the controller registry's ``routes`` and ``controllers``
 #: (``docs/controllers.rst``, "Route names and introspection").
@@ -287,7 +291,7 @@ def _conversions(config, route):
     if not route.conversions:
         return {}
     config.include(add_converter_predicate)
-    return {PREDICATE: route.conversions}
+    return {PREDICATE: route.conversions, 'factory': ConvertedRoot()}
 
 
 def add_converter_predicate(config):
@@ -296,15 +300,22 @@ def add_converter_predicate(config):
     include: Pyramid asks every route predicate about every route it adds,
     so an application without converted routes does not pay for it."""
     config.add_route_predicate(PREDICATE, ConvertMatch)
-    config.add_subscriber(raise_conversion_error, BeforeTraversal)
 
 
-def raise_conversion_error(event):
-    """A converter's error but ``HTTPNotFound`` (:class:`ConvertMatch`),
-    raised once Pyramid set the matched route on the request, where the
-    handler's would be: the route's exception views answer it."""
-    request = event.request
-    error = getattr(request, 'pyramid_hooks_conversion_error', None)
-    if error is not None:
-        del request.pyramid_hooks_conversion_error  # no cycle through it
-        raise error
+class ConvertedRoot:
+    """The root factory of a converted route: a converter's error but
+    ``HTTPNotFound`` (:class:`ConvertMatch`) is raised once Pyramid set
+    the route on the request, where the handler's would be, so the route's
+    exception views answer it; else the application's root (its factory
+    looked up on the first request, when it is final)."""
+
+    def __init__(self):
+        self.root_factory = None
+
+    def __call__(self, request):
+        error = request.matchdict.pop(CONVERSION_ERROR, None)
+        if error is not None:
+            raise error
+        if self.root_factory is None:
+            self.root_factory = root_factory_of(request.registry)
+        return self.root_factory(request)
