@@ -6,12 +6,14 @@ import inspect
 
 from pyramid.exceptions import ConfigurationError
 
+from pyramid_hooks.interfaces import IClassViewNotes
 from pyramid_hooks.scopes import route_key, scope_key
 from pyramid_hooks.shared import (
     CALLBACK_MARKER,
     call_problem,
     did_you_mean,
     object_name,
+    registry_utility,
     resolve_option,
     safe_repr,
 )
@@ -153,29 +155,41 @@ def error_handler_keys(info):
     return keys
 
 
-def refuse_validated_handlers(introspector):
-    """Refuse a class view's ``error_handler=`` naming a method that is a
-    view of the class with a ``validate=`` of its own: it does not run
-    for the handler (nor in TurboGears), which would take the refused
+def note_class_view(info, validate):
+    """Note a class view's resolved *validate* and the method its
+    ``error_handler=`` names, for :func:`refuse_validated_handlers`, as it
+    is derived (no pass over every view when the application is made)."""
+    cls, handler = info.original_view, info.options.get('error_handler')
+    if not inspect.isclass(cls):
+        return
+    attr = info.options.get('attr')
+    name = handler and method_name(cls, handler)
+    if validate is None and (name is None or name == attr):
+        return  # no validator; itself: TurboGears' default error handler
+    validated, handlers = registry_utility(
+        info.registry, IClassViewNotes, lambda: ({}, [])
+    )
+    if validate is not None:
+        validated[cls, attr] = validate
+    if name is not None and name != attr:
+        handlers.append((cls, attr, name, handler))
+
+
+def refuse_validated_handlers(registry):
+    """Refuse a class view's ``error_handler=`` naming another method that
+    is a view of the class with a ``validate=`` of its own: it does not
+    run for the handler (nor in TurboGears), which would take the refused
     parameters for checked ones (a controller's or a widget's is refused
     where it is added).  When the application is made: views are known."""
-    views = [
-        e['introspectable'] for e in introspector.get_category('views', ())
-    ]
-    validated = {
-        (view['callable'], view['attr']): view['validate']
-        for view in views
-        if inspect.isclass(view['callable'])
-        and view.get('validate') is not None
-    }
-    for view in views:
-        cls, handler = view['callable'], view.get('error_handler')
-        name = handler and inspect.isclass(cls) and method_name(cls, handler)
-        validate = validated.get((cls, name)) if name else None
+    validated, handlers = registry.queryUtility(
+        IClassViewNotes, default=({}, [])
+    )
+    for cls, attr, name, handler in handlers:
+        validate = validated.get((cls, name))
         if validate is not None:
             raise ConfigurationError(
                 f'error_handler={safe_repr(handler)} of view '
-                f'{object_name(cls)} (attr {view["attr"]!r}): {name} is a '
+                f'{object_name(cls)} (attr {attr!r}): {name} is a '
                 f'view with its own validate={object_name(validate)}, which '
                 'does not run when it answers for this view (nor in '
                 'TurboGears): it would take the refused parameters for '

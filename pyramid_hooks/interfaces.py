@@ -50,6 +50,11 @@ class IDerivedViews(Interface):
     would apply to is refused (:func:`pyramid_hooks.config.refuse_late`)."""
 
 
+class IClassViewNotes(Interface):
+    """The ``validate=`` and ``error_handler=`` of class views, noted as
+    they are derived (:mod:`pyramid_hooks.error_handlers`)."""
+
+
 class IViewScopeKeys(Interface):
     """The scope keys of the views derived so far (a set), kept once a
     pipeline listener or controller wrapper is scoped with ``view=``: one

@@ -16,6 +16,7 @@ from pyramid_hooks.decorators import check_scanned
 from pyramid_hooks.error_handlers import (
     error_handler_keys,
     error_handler_of,
+    note_class_view,
     own_route,
 )
 from pyramid_hooks.hook_specs import PIPELINE_HOOKS
@@ -123,8 +124,9 @@ def lifecycle_view(view, info, scope=None):
             info, 'validate', validate, ('request', 'params')
         )
         validator_name = object_name(validate)
-        if tracing_enabled(registry):
-            validate = traced_validator(validate, Invalid)
+    note_class_view(info, validate)
+    if validate is not None and tracing_enabled(registry):
+        validate = traced_validator(validate, Invalid)
     if handler is not None:
         # its own route's controller_wrappers= (a guard of that route)
         own_wrappers = resolved_wrappers(info, own_route(info, handler)[1])

@@ -234,7 +234,7 @@ def note_application_made(registry):
                 'file, a main(global_config, **settings) that returns it)'
             )
     refuse_dead_scopes(registry, hooks)
-    refuse_validated_handlers(registry.introspector)
+    refuse_validated_handlers(registry)
     registry.registerUtility(True, IApplicationMade)
 
 

@@ -119,7 +119,8 @@ def check_error_handler(serving, routing, handler):
         f'route() on {function_location(handler)}: its error_handler '
         f'{name!r} is a handler with'
     )
-    if given.get('validate') is not None:  # its body trusts what it gives
+    # its body trusts what its validate= gives; itself: TurboGears' default
+    if given.get('validate') is not None and name != handler.__name__:
         raise ConfigurationError(
             f'{where} validate={object_name(given["validate"])}, which does '
             'not run when it answers for this route (nor in TurboGears): it '

@@ -151,7 +151,8 @@ def mount(config, route_name, mount_path, node):
                 )
             view_options = {**view_options, 'error_handler': bound}
             for attr_, _, other, own in callbacks.values():
-                more = attr_ == method and more_checks(
+                # itself: TurboGears' default error handler
+                more = attr_ == method != callbacks[name][0] and more_checks(
                     (other, own), (options, callbacks[name][3])
                 )
                 if more:  # it would run past them, as a controller's
