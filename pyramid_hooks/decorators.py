@@ -67,6 +67,25 @@ class _ScanDecorator:
     def __init__(self, _depth: int = 0, _category: str = 'pyramid') -> None:
         self.depth = _depth
         self.category = _category
+        frame = inspect.currentframe().f_back.f_back  # who made it
+        for _ in range(_depth):
+            frame = frame.f_back
+        if frame.f_locals is frame.f_globals:  # bare over a function there?
+            self.made = venusian.attach(
+                self, self._bare, category=_category, depth=_depth + 2
+            )
+
+    def _bare(self, context, name, ob):
+        """Refuse the decorator a scan finds where it was made, when it is
+        bound to the name of what it was given (``@before_render`` written
+        bare over ``stamp``): it decorates no view, and no scan says so."""
+        given = getattr(self, 'listener', getattr(self, 'wrapper', None))
+        if getattr(given, '__name__', None) == name:
+            raise ConfigurationError(
+                f'{self._describe()} ({describe_info(self.made.codeinfo)}) '
+                f'decorates no view: written bare over {name}, it made '
+                f'{name} the decorator. {self._bare_fix(name)}'
+            )
 
     def __call__(self, wrapped: _T) -> _T:
         attached = Attached(self, wrapped)
@@ -224,6 +243,13 @@ class _ViewHookDecorator(_ScanDecorator):
     def _describe(self) -> str:
         return f'@{type(self).__name__}({shown(self.listener)})'
 
+    def _bare_fix(self, name: str) -> str:
+        hook = type(self).__name__
+        return (
+            f'@{hook}(listener) goes over a view; over a listener, write '
+            f'@listener({hook!r})'
+        )
+
     def _directive(self, view: str) -> str:
         return (
             f'config.register_hook({type(self).__name__!r}, '
@@ -261,6 +287,11 @@ class listener(_ScanDecorator):
     def __init__(
         self, name: str, namespace: str | None = None, **kw: Any
     ) -> None:
+        if callable(name):  # @listener over a function
+            raise ConfigurationError(
+                f'@listener without the hook on {object_name(name)}: give '
+                "it the hook's name, @listener('new_request')"
+            )
         super().__init__(**kw)
         self.name = name
         self.namespace = namespace
@@ -283,6 +314,13 @@ class controller_wrapper(_ScanDecorator):
 
     def _describe(self) -> str:
         return f'@controller_wrapper({shown(self.wrapper)})'
+
+    def _bare_fix(self, name: str) -> str:
+        return (
+            '@controller_wrapper(wrapper) goes over a view; to wrap every '
+            f'view in it, call config.add_controller_wrapper({name}) (or '
+            'list it in hooks.controller_wrappers)'
+        )
 
     def _directive(self, view: str) -> str:
         wrapper = shown(self.wrapper)

@@ -1,0 +1,118 @@
+"""A newcomer's twelfth pass: the docs followed in order, then the
+mistakes a newcomer makes.  Each must be loud, at startup, naming the
+offender, where it is and the fix."""
+
+import sys
+import textwrap
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from webtest import TestApp
+
+from pyramid_hooks import listener
+
+
+def scanned_app(tmp_path, name, *sources):
+    """The application that scans the package *name* made of *source*."""
+    package = tmp_path / name
+    package.mkdir()
+    (package / '__init__.py').write_text(
+        ''.join(map(textwrap.dedent, sources))
+    )
+    sys.path.insert(0, str(tmp_path))
+    try:
+        config = Configurator()
+        config.include('pyramid_hooks')
+        config.add_route('page', '/page')
+        config.scan(name)
+        return TestApp(config.make_wsgi_app())
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop(name, None)
+
+
+VIEW = """
+    from pyramid.view import view_config
+
+    @view_config(route_name='page', renderer='json')
+    def page(request):
+        return {}
+"""
+
+
+@pytest.mark.parametrize(
+    ('decorator', 'signature', 'fix'),
+    [
+        (
+            'before_render',
+            '(request, params, output)',
+            "over a listener, write @listener('before_render')",
+        ),
+        (
+            'before_call',
+            '(request, params)',
+            "over a listener, write @listener('before_call')",
+        ),
+        (
+            'controller_wrapper',
+            '(next_caller)',
+            'to wrap every view in it, call '
+            'config.add_controller_wrapper(stamp)',
+        ),
+    ],
+)
+def test_a_view_decorator_bare_over_a_listener_is_refused(
+    tmp_path, decorator, signature, fix
+):
+    """``@before_render`` written bare over a listener (as ``@listener``
+    would be) made the listener the decorator, which decorates no view:
+    the scan found nothing and the listener never ran, without a word."""
+    source = f"""
+        from pyramid_hooks import {decorator}
+
+        @{decorator}
+        def stamp{signature}:
+            ...
+    """
+    with pytest.raises(ConfigurationError) as e:
+        scanned_app(tmp_path, f'bare_{decorator}', source, VIEW)
+    message = str(e.value)
+    assert f'@{decorator}(bare_{decorator}.stamp)' in message
+    assert f'bare_{decorator}/__init__.py:4' in message
+    assert 'decorates no view' in message
+    assert fix in message
+
+
+def test_a_view_decorator_made_for_views_is_not_bare(tmp_path):
+    """A decorator made once and applied to views, or to none (a plugin's
+    ``quota = before_call(check_quota)`` for its users), is no mistake."""
+    app = scanned_app(
+        tmp_path,
+        'made_for_views',
+        """
+        from pyramid_hooks import before_render
+
+        def stamp(request, params, output):
+            output['stamped'] = True
+
+        stamped = before_render(stamp)
+        unused = before_render(stamp)
+        """,
+        VIEW.replace('def page', '@stamped\n    def page'),
+    )
+    assert app.get('/page').json == {'stamped': True}
+
+
+def test_listener_without_a_hook_name_is_refused():
+    """``@listener`` without the hook's name made the function the
+    decorator, and a scan registered nothing."""
+    with pytest.raises(ConfigurationError) as e:
+
+        @listener
+        def open_session(request): ...
+
+    message = str(e.value)
+    assert 'open_session' in message
+    assert "give it the hook's name, @listener('new_request')" in message
+
