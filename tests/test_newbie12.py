@@ -116,3 +116,28 @@ def test_listener_without_a_hook_name_is_refused():
     assert 'open_session' in message
     assert "give it the hook's name, @listener('new_request')" in message
 
+
+def check_age(request, params):
+    return params.get('age', '').isdigit()  # a bool, not the parameters
+
+
+def test_a_validator_returning_no_mapping_names_its_view():
+    """Its ``TypeError`` named the validator only: a validator shared by
+    many views (or a dotted name in several ``validate=``) did not say
+    which view it was checking."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('signup', '/signup')
+    config.add_view(
+        signup, route_name='signup', renderer='json', validate=check_age
+    )
+    app = TestApp(config.make_wsgi_app())
+    with pytest.raises(TypeError) as e:
+        app.get('/signup?age=7')
+    message = str(e.value)
+    assert message.startswith(f'Validator {__name__}.check_age returned True')
+    assert message.endswith(f'(validate= of view {__name__}.signup)')
+
+
+def signup(request):
+    return {}
