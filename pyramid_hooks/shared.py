@@ -328,7 +328,14 @@ def positional_problem(func, count):
     from a plain function's code object, cheap enough to check what each
     view's controller wrapper returns (``inspect.signature`` and
     :func:`body_problem` are not); of another callable, only whether it
-    would run."""
+    would run.  A bound method or a callable instance (a class wrapper's)
+    is read from its function, ``self`` given."""
+    if isinstance(func, types.MethodType):
+        func, count = func.__func__, count + 1
+    elif not isinstance(func, (types.FunctionType, type)):
+        call = inspect.getattr_static(type(func), '__call__', None)
+        if isinstance(call, types.FunctionType):
+            func, count = call, count + 1
     if not isinstance(func, types.FunctionType):
         return body_problem(func)
     code = func.__code__

@@ -141,3 +141,56 @@ def test_a_validator_returning_no_mapping_names_its_view():
 
 def signup(request):
     return {}
+
+
+class Timing:
+    """A class controller wrapper whose instances forgot ``context``."""
+
+    def __init__(self, next_caller):
+        self.next_caller = next_caller
+
+    def __call__(self, request):
+        return self.next_caller(None, request)
+
+    def handle(self, request):
+        return self.next_caller(None, request)
+
+
+def timing_method(next_caller):
+    return Timing(next_caller).handle
+
+
+def page_app(wrapper):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller_wrapper(wrapper)
+    config.add_route('signup', '/signup')
+    config.add_view(signup, route_name='signup', renderer='json')
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize('wrapper', [Timing, timing_method])
+def test_a_wrapper_call_object_with_a_wrong_signature_is_refused(wrapper):
+    """A class works as well as a function, the chapter says; an instance
+    (or a bound method) that cannot be called as ``call(context,
+    request)`` passed the startup check of a function's and failed every
+    request with Python's ``TypeError``, naming neither the wrapper nor the
+    fix."""
+    with pytest.raises(ConfigurationError) as e:
+        page_app(wrapper)
+    message = str(e.value)
+    assert (
+        f'Controller wrapper {__name__}.{wrapper.__name__} returned' in message
+    )
+    assert f'for view {__name__}.signup' in message
+    assert '(too many positional arguments)' in message
+    assert 'make it call(context, request)' in message
+
+
+class Passing(Timing):
+    def __call__(self, context, request):
+        return {'wrapped': True}
+
+
+def test_a_wrapper_call_object_with_the_right_signature_runs():
+    assert page_app(Passing).get('/signup').json == {'wrapped': True}
