@@ -194,3 +194,18 @@ class Passing(Timing):
 
 def test_a_wrapper_call_object_with_the_right_signature_runs():
     assert page_app(Passing).get('/signup').json == {'wrapped': True}
+
+
+def passing_method(next_caller):
+    return Passing(next_caller).passing
+
+
+Passing.passing = Passing.__call__
+
+
+def test_a_wrapper_returning_a_bound_method_runs():
+    """``Class(next_caller).method`` stopped the start with Pyramid's
+    ``AttributeError: 'method' object has no attribute '__wraps__'``,
+    naming neither the wrapper nor a fix: Pyramid marks the view a
+    deriver returns, and a bound method takes no attributes."""
+    assert page_app(passing_method).get('/signup').json == {'wrapped': True}
