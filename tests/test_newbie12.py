@@ -10,7 +10,7 @@ from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 from webtest import TestApp
 
-from pyramid_hooks import listener
+from pyramid_hooks import Controller, listener, route
 
 
 def scanned_app(tmp_path, name, *sources):
@@ -209,3 +209,38 @@ def test_a_wrapper_returning_a_bound_method_runs():
     naming neither the wrapper nor a fix: Pyramid marks the view a
     deriver returns, and a bound method takes no attributes."""
     assert page_app(passing_method).get('/signup').json == {'wrapped': True}
+
+
+def test_a_handler_taking_request_as_a_pyramid_view_does_is_refused():
+    """``def cart(self, request)``, a Pyramid view's habit, answered 400
+    ``Missing parameter(s): request`` to every request: the handler's
+    parameters are the query and form fields."""
+
+    class Shop(Controller):
+        @route('/cart', auth='public')
+        def cart(self, request):
+            return 'cart'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Shop)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert f'{__name__}.' in message
+    assert '.Shop.cart (' in message
+    assert "takes a parameter 'request'" in message
+    assert 'the request is self.request; drop the parameter' in message
+
+
+def test_a_handler_given_request_by_its_pattern_is_served():
+    class Support(Controller):
+        @route('/ticket/{request}', auth='public')
+        def ticket(self, request):
+            return f'ticket {request}'
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Support)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/ticket/7').text == 'ticket 7'
