@@ -84,7 +84,8 @@ class _ScanDecorator:
             raise ConfigurationError(
                 f'{self._describe()} ({describe_info(self.made.codeinfo)}) '
                 f'decorates no view: written bare over {name}, it made '
-                f'{name} the decorator. {self._bare_fix(name)}'
+                f'{name} the decorator. '
+                + self.bare_fix.format(kind=type(self).__name__, name=name)
             )
 
     def __call__(self, wrapped: _T) -> _T:
@@ -232,6 +233,11 @@ def decorator_line(codeinfo, name):
 
 
 class _ViewHookDecorator(_ScanDecorator):
+    bare_fix = (
+        '@{kind}(listener) goes over a view; over a listener, write '
+        '@listener({kind!r})'
+    )
+
     def __init__(self, listener: CallableOrName, **kw: Any) -> None:
         super().__init__(**kw)
         self.listener = listener
@@ -242,13 +248,6 @@ class _ViewHookDecorator(_ScanDecorator):
 
     def _describe(self) -> str:
         return f'@{type(self).__name__}({shown(self.listener)})'
-
-    def _bare_fix(self, name: str) -> str:
-        hook = type(self).__name__
-        return (
-            f'@{hook}(listener) goes over a view; over a listener, write '
-            f'@listener({hook!r})'
-        )
 
     def _directive(self, view: str) -> str:
         return (
@@ -305,6 +304,12 @@ class controller_wrapper(_ScanDecorator):
     calls in *wrapper* (see
     :meth:`~pyramid_hooks.Configurator.add_controller_wrapper`)."""
 
+    bare_fix = (
+        '@controller_wrapper(wrapper) goes over a view; to wrap every view '
+        'in it, call config.add_controller_wrapper({name}) (or list it in '
+        'hooks.controller_wrappers)'
+    )
+
     def __init__(self, wrapper: CallableOrName, **kw: Any) -> None:
         super().__init__(**kw)
         self.wrapper = wrapper
@@ -314,13 +319,6 @@ class controller_wrapper(_ScanDecorator):
 
     def _describe(self) -> str:
         return f'@controller_wrapper({shown(self.wrapper)})'
-
-    def _bare_fix(self, name: str) -> str:
-        return (
-            '@controller_wrapper(wrapper) goes over a view; to wrap every '
-            f'view in it, call config.add_controller_wrapper({name}) (or '
-            'list it in hooks.controller_wrappers)'
-        )
 
     def _directive(self, view: str) -> str:
         wrapper = shown(self.wrapper)
