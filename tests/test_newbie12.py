@@ -244,3 +244,47 @@ def test_a_handler_given_request_by_its_pattern_is_served():
     config.add_controller(Support)
     app = TestApp(config.make_wsgi_app())
     assert app.get('/ticket/7').text == 'ticket 7'
+
+
+def price_listener(request, value):  # the hook calls it (value, request)
+    return value * 2
+
+
+def late_response(response, request):  # new_response: (request, response)
+    response.headers['X-Late'] = '1'
+
+
+@pytest.mark.parametrize(
+    ('hook', 'declare', 'listener', 'called'),
+    [
+        ('price', True, price_listener, 'listener(value, request)'),
+        ('new_response', False, late_response, 'listener(request, response)'),
+    ],
+)
+def test_a_listener_taking_the_arguments_in_another_order_is_refused(
+    hook, declare, listener, called
+):
+    """A listener whose parameters name the hook's arguments in another
+    order took them swapped, silently: the count matched."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    if declare:
+        config.add_hook(hook, args=('request',), value=True)
+    config.register_hook(hook, listener)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert f'Listener {__name__}.{listener.__name__} registered at' in message
+    assert "name the hook's arguments in another order" in message
+    assert f'the hook calls it as {called}' in message
+
+
+def test_a_listener_naming_its_arguments_otherwise_is_accepted():
+    def price(total, request):
+        return total * 2
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_hook('price', args=('request',), value=True)
+    config.register_hook('price', price)
+    config.make_wsgi_app()
