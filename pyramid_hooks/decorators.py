@@ -67,8 +67,8 @@ class _ScanDecorator:
     def __init__(self, _depth: int = 0, _category: str = 'pyramid') -> None:
         self.depth = _depth
         self.category = _category
-        frame = inspect.currentframe().f_back.f_back  # who made it
-        for _ in range(_depth):
+        frame: Any = inspect.currentframe()
+        for _ in range(_depth + 2):  # who made it
             frame = frame.f_back
         if frame.f_locals is frame.f_globals:  # bare over a function there?
             self.made = venusian.attach(

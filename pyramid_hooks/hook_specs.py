@@ -2,7 +2,6 @@
 built-in hooks of the default namespace (``docs/hooks.rst``)."""
 
 from dataclasses import dataclass
-from types import FunctionType
 
 from pyramid_hooks.shared import describe_info, object_name
 
@@ -36,22 +35,6 @@ class HookSpec:
     def call_args(self):
         """The names a listener is called with (``value`` first)."""
         return (('value',) if self.value else ()) + self.args
-
-    def misplaced(self, listener):
-        """Why *listener*, a plain function, would get the arguments in
-        another order than its parameters say (``(request, value)`` for
-        ``(value, request)``: no count tells it), else ``None``."""
-        if not isinstance(listener, FunctionType):
-            return None
-        code = listener.__code__
-        names = code.co_varnames[: code.co_argcount]
-        for place, name in enumerate(names):
-            if name in self.call_args and self.call_args.index(name) != place:
-                return (
-                    f'its parameters ({", ".join(names)}) name the '
-                    "hook's arguments in another order"
-                )
-        return None
 
     def __repr__(self):
         return (

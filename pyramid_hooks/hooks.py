@@ -167,7 +167,6 @@ class HookNamespace:
                 f'{safe_repr(registration.key)} at {where}'
             )
         problem = call_problem(registration.listener, spec.call_args)
-        problem = problem or spec.misplaced(registration.listener)
         if problem is not None:
             args = ', '.join(spec.call_args)
             raise ConfigurationError(

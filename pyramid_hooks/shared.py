@@ -300,6 +300,15 @@ def call_problem(func, args, unreadable=None):
         problem = positional_problem(func, len(args))
         code = func.__code__
         first = code.co_varnames[0] if code.co_argcount else None
+        names = code.co_varnames[: code.co_argcount]
+        if problem is None and any(  # the count cannot tell a swap
+            name in args and args.index(name) != place
+            for place, name in enumerate(names)
+        ):
+            problem = (
+                f'its parameters ({", ".join(names)}) name those '
+                'arguments in another order'
+            )
     else:
         problem = body_problem(func)
         if problem is not None:

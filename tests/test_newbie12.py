@@ -275,7 +275,7 @@ def test_a_listener_taking_the_arguments_in_another_order_is_refused(
         config.make_wsgi_app()
     message = str(e.value)
     assert f'Listener {__name__}.{listener.__name__} registered at' in message
-    assert "name the hook's arguments in another order" in message
+    assert 'name those arguments in another order' in message
     assert f'the hook calls it as {called}' in message
 
 
@@ -288,3 +288,37 @@ def test_a_listener_naming_its_arguments_otherwise_is_accepted():
     config.add_hook('price', args=('request',), value=True)
     config.register_hook('price', price)
     config.make_wsgi_app()
+
+
+def check_swapped(params, request):  # called validate(request, params)
+    return params
+
+
+def allow_swapped(request, callback):  # called handler(callback, request)
+    return None
+
+
+def test_a_validator_taking_its_arguments_in_another_order_is_refused():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('signup', '/signup')
+    config.add_view(
+        signup, route_name='signup', renderer='json', validate=check_swapped
+    )
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert 'validate= of view' in message
+    assert 'cannot be called as validate(request, params)' in message
+    assert 'its parameters (params, request) name those arguments' in message
+
+
+def test_an_authorization_handler_taking_its_arguments_swapped_is_refused():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as e:
+        config.set_callback_authorization(allow_swapped)
+    message = str(e.value)
+    assert f'{__name__}.allow_swapped cannot be called as' in message
+    assert 'handler(callback, request)' in message
+    assert 'its parameters (request, callback) name those arguments' in message
