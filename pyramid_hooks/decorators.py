@@ -64,6 +64,26 @@ class _ScanDecorator:
     def __init__(self, _depth: int = 0, _category: str = 'pyramid') -> None:
         self.depth = _depth
         self.category = _category
+        frame: Any = inspect.currentframe()
+        for _ in range(_depth + 2):  # who made it
+            frame = frame.f_back
+        if frame.f_locals is frame.f_globals:  # bare over a function there?
+            self.made = venusian.attach(
+                self, self._bare, category=_category, depth=_depth + 2
+            )
+
+    def _bare(self, context, name, ob):
+        """Refuse the decorator a scan finds where it was made, when it is
+        bound to the name of what it was given (``@before_render`` written
+        bare over ``stamp``): it decorates no view, and no scan says so."""
+        given = getattr(self, 'listener', getattr(self, 'wrapper', None))
+        if getattr(given, '__name__', None) == name:
+            raise ConfigurationError(
+                f'{self._describe()} ({describe_info(self.made.codeinfo)}) '
+                f'decorates no view: written bare over {name}, it made '
+                f'{name} the decorator. '
+                + self.bare_fix.format(kind=type(self).__name__, name=name)
+            )
 
     def __call__(self, wrapped: _T) -> _T:
         attached = Attached(self, wrapped)
@@ -199,6 +219,11 @@ def decorator_line(codeinfo, name):
 
 
 class _ViewHookDecorator(_ScanDecorator):
+    bare_fix = (
+        '@{kind}(listener) goes over a view; over a listener, write '
+        '@listener({kind!r})'
+    )
+
     def __init__(self, listener: CallableOrName, **kw: Any) -> None:
         super().__init__(**kw)
         self.listener = listener
@@ -247,6 +272,11 @@ class listener(_ScanDecorator):
     def __init__(
         self, name: str, namespace: str | None = None, **kw: Any
     ) -> None:
+        if callable(name):  # @listener over a function
+            raise ConfigurationError(
+                f'@listener without the hook on {object_name(name)}: give '
+                "it the hook's name, @listener('new_request')"
+            )
         super().__init__(**kw)
         self.name = name
         self.namespace = namespace
@@ -259,6 +289,12 @@ class controller_wrapper(_ScanDecorator):
     """``@controller_wrapper(wrapper)`` on a view callable wraps that view's
     calls in *wrapper* (see
     :meth:`~pyramid_hooks.Configurator.add_controller_wrapper`)."""
+
+    bare_fix = (
+        '@controller_wrapper(wrapper) goes over a view; to wrap every view '
+        'in it, call config.add_controller_wrapper({name}) (or list it in '
+        'hooks.controller_wrappers)'
+    )
 
     def __init__(self, wrapper: CallableOrName, **kw: Any) -> None:
         super().__init__(**kw)

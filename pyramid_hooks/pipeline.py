@@ -193,7 +193,9 @@ def lifecycle_view(view, info, scope=None):
                     return invalid(context, request, params, e.errors, outer)
                 if validated is not None:
                     if not isinstance(validated, Mapping):
-                        raise not_params(validator_name, validated)
+                        raise not_params(
+                            validator_name, validated, info.original_view
+                        )
                     params = validated
             for listener in before_call:
                 listener(request, params)

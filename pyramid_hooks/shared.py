@@ -289,6 +289,15 @@ def call_problem(func, args, unreadable=None):
         problem = positional_problem(func, len(args))
         code = func.__code__
         first = code.co_varnames[0] if code.co_argcount else None
+        names = code.co_varnames[: code.co_argcount]
+        if problem is None and any(  # the count cannot tell a swap
+            name in args and args.index(name) != place
+            for place, name in enumerate(names)
+        ):
+            problem = (
+                f'its parameters ({", ".join(names)}) name those '
+                'arguments in another order'
+            )
     else:
         problem = body_problem(func)
         if problem is not None:
@@ -313,10 +322,18 @@ def call_problem(func, args, unreadable=None):
 
 def positional_problem(func, count):
     """Why the callable *func* cannot be called with *count* positional
-    arguments and run, ``None`` when it can: read from a plain function's
-    code, cheap enough for what each view's controller wrapper returns
-    (``inspect.signature`` is not); of another callable, only whether it
-    would run (:func:`body_problem`)."""
+    arguments and run (:func:`body_problem`), ``None`` when it can: read
+    from a plain function's code object, cheap enough to check what each
+    view's controller wrapper returns (``inspect.signature`` and
+    :func:`body_problem` are not); of another callable, only whether it
+    would run.  A bound method or a callable instance (a class wrapper's)
+    is read from its function, ``self`` given."""
+    if isinstance(func, types.MethodType):
+        func, count = func.__func__, count + 1
+    elif not isinstance(func, (types.FunctionType, type)):
+        call = inspect.getattr_static(type(func), '__call__', None)
+        if isinstance(call, types.FunctionType):
+            func, count = call, count + 1
     if not isinstance(func, types.FunctionType):
         return body_problem(func)
     code = func.__code__

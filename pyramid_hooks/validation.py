@@ -9,7 +9,7 @@ from typing import Any
 
 from pyramid.httpexceptions import HTTPBadRequest
 
-from pyramid_hooks.shared import shown_value
+from pyramid_hooks.shared import object_name, shown_value
 
 
 class Invalid(Exception):
@@ -75,16 +75,16 @@ def bad_request(request, errors):
     return exc
 
 
-def not_params(validator_name, validated):
-    """The :exc:`TypeError` for the validator *validator_name*, which
-    returned *validated*, neither the parameters nor ``None``: ``False`` or
-    a list of errors is not "valid" (fail closed)."""
+def not_params(validator_name, validated, view):
+    """The :exc:`TypeError` for the validator *validator_name* of *view*,
+    which returned *validated*, neither the parameters nor ``None``:
+    ``False`` or a list of errors is not "valid" (fail closed)."""
     shown = shown_value(validated)
     return TypeError(
         f'Validator {validator_name} returned {shown} '
         f'({type(validated).__name__}): a validator returns the validated '
         'parameters (a mapping) or None, and raises pyramid_hooks.Invalid '
-        'for bad input'
+        f'for bad input (validate= of view {object_name(view)})'
     )
 
 

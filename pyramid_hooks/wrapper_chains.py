@@ -6,6 +6,8 @@ into one ``call(context, request)``, and checks at startup what each
 factory returns for it."""
 
 from collections.abc import Mapping
+from functools import partial
+from types import MethodType
 from typing import Any
 
 from pyramid.exceptions import ConfigurationError
@@ -150,6 +152,8 @@ def compose_controller_wrappers(
                 f', which cannot be called as call(context, request) '
                 f'({problem}): make it call(context, request)'
             )
+        if isinstance(wrapped, MethodType):  # Pyramid sets attributes on
+            wrapped = partial(wrapped)  # the view; a method takes none
         if tracing:
             info = None if wrappers is None else wrappers.infos.get(wrapper)
             where = where_registered(info, wrapper)

@@ -215,12 +215,21 @@ def check_placeholders(endpoint, pattern, converted):
     """Refuse a placeholder of *pattern* (*converted*: Pyramid's form)
     that the handler of *endpoint* takes no parameter for: its value would
     be dropped on every request, silently (``<int:id>`` for ``def
-    show(self, ident)``), where Werkzeug passes it (a ``TypeError``)."""
-    if endpoint.accepted is None:  # **kw takes them all
-        return
+    show(self, ident)``), where Werkzeug passes it (a ``TypeError``); and
+    a required ``request`` it does not give, which a Pyramid view takes
+    (a 400 for every request without such a field)."""
     form = pyramid_form(converted)
     names = [found[1] for found in PYRAMID_PLACEHOLDER.finditer(form)]
     names += re.findall(r'\*(\w+)$', form)
+    if 'request' in endpoint.required and 'request' not in names:
+        raise ConfigurationError(
+            f'Controller handler {endpoint.description} takes a parameter '
+            "'request', which only a query or form field so named gives "
+            '(any other request is a 400): the request is self.request; '
+            'drop the parameter (or take **kw, to read such a field)'
+        )
+    if endpoint.accepted is None:  # **kw takes them all
+        return
     for name in names:
         if name not in endpoint.accepted:
             hint = did_you_mean(name, endpoint.accepted, '; ')
