@@ -1,10 +1,8 @@
 """The JSON-RPC 2.0 envelope of ``type='json'`` controller routes
-(``docs/controllers.rst``, "JSON-RPC"): a view deriver under
-``after_render`` that calls the rest of the view pipeline once per call,
-so ``after_render`` sees the response carrying every reply.  Where JSON
-handlers share a URL, it dispatches each call on its ``method`` to that
-handler's view, with that handler's checks (:func:`shared_url_denial`).
-"""
+(``docs/controllers.rst``): a view deriver under ``after_render`` calling
+the rest of the pipeline once per call (``after_render`` sees every
+reply).  At a URL JSON handlers share, it dispatches each call on its
+``method`` to that handler, with its checks (:func:`shared_url_denial`)."""
 
 import json
 import traceback
@@ -213,6 +211,16 @@ class Envelope:
 
         handle = self.handler(denied)
         return self.answer(context, request, payload, handle)
+
+    def fail(self, context, request, payload, error):
+        """The response answering every call of *payload* as failed by
+        *error*, raised before any call (by a route converter)."""
+
+        def failed(context, request, call, denials, failures):
+            mark_failed(request, error)
+            return self.failed(call.id, error, failures)
+
+        return self.answer(context, request, payload, self.handler(failed))
 
 
 def forget_call(request):

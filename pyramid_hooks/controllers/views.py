@@ -13,6 +13,7 @@ from pyramid.response import Response
 
 from pyramid_hooks.controllers import Endpoint
 from pyramid_hooks.controllers.auth import auth_refusal
+from pyramid_hooks.controllers.converters import CONVERSION_ERROR
 from pyramid_hooks.controllers.envelope import Envelope
 from pyramid_hooks.controllers.jsonrpc import INVALID_PARAMS, JsonRpcError
 from pyramid_hooks.params import request_params
@@ -279,6 +280,9 @@ def controller_ingress_view(view, info):
             if response is not None:
                 return response
             request.jsonrpc_payload = payload
+            error = request.matchdict.pop(CONVERSION_ERROR, None)
+            if error is not None:  # a route converter's, before any call
+                return envelope.fail(context, request, payload, error)
         if check is not None:
             refusal = auth_refusal(check, request, mode)
             if refusal is not None and json:

@@ -262,7 +262,7 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     )
     for route in routes:
         predicates = dict(extra.get(route.route_name, ()))
-        predicates.update(_conversions(config, route))
+        predicates.update(_conversions(config, route, endpoint.type))
         config.add_route(
             route.route_name,
             route.converted,
@@ -286,12 +286,15 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         intr.relate('routes', route.route_name)
 
 
-def _conversions(config, route):
-    """The route predicate converting the values of *route*, if any."""
+def _conversions(config, route, type='http'):
+    """The route predicate converting the values of *route*, if any, and
+    its root factory (a JSON route's envelope answers a converter's error
+    with a JSON-RPC error instead)."""
     if not route.conversions:
         return {}
     config.include(add_converter_predicate)
-    return {PREDICATE: route.conversions, 'factory': ConvertedRoot()}
+    root = ConvertedRoot(raises=type != 'json')
+    return {PREDICATE: route.conversions, 'factory': root}
 
 
 def add_converter_predicate(config):
@@ -309,13 +312,13 @@ class ConvertedRoot:
     exception views answer it; else the application's root (its factory
     looked up on the first request, when it is final)."""
 
-    def __init__(self):
+    def __init__(self, raises):
+        self.raises = raises
         self.root_factory = None
 
     def __call__(self, request):
-        error = request.matchdict.pop(CONVERSION_ERROR, None)
-        if error is not None:
-            raise error
+        if self.raises and CONVERSION_ERROR in request.matchdict:
+            raise request.matchdict.pop(CONVERSION_ERROR)
         if self.root_factory is None:
             self.root_factory = root_factory_of(request.registry)
         return self.root_factory(request)
