@@ -160,18 +160,15 @@ def note_class_view(info, validate):
     ``error_handler=`` names, for :func:`refuse_validated_handlers`, as it
     is derived (no pass over every view when the application is made)."""
     cls, handler = info.original_view, info.options.get('error_handler')
-    if not inspect.isclass(cls):
-        return
+    if validate is None or not inspect.isclass(cls):
+        return  # an error_handler= without validate= is refused
     attr = info.options.get('attr')
-    name = handler and method_name(cls, handler)
-    if validate is None and (name is None or name == attr):
-        return  # no validator; itself: TurboGears' default error handler
     validated, handlers = registry_utility(
         info.registry, IClassViewNotes, lambda: ({}, [])
     )
-    if validate is not None:
-        validated[cls, attr] = validate
-    if name is not None and name != attr:
+    validated[cls, attr] = validate
+    name = handler and method_name(cls, handler)
+    if name is not None and name != attr:  # itself: TurboGears' default
         handlers.append((cls, attr, name, handler))
 
 
