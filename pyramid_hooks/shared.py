@@ -328,14 +328,15 @@ def positional_problem(func, count):
     :func:`body_problem` are not); of another callable, only whether it
     would run.  A bound method or a callable instance (a class wrapper's)
     is read from its function, ``self`` given."""
-    if isinstance(func, types.MethodType):
-        func, count = func.__func__, count + 1
-    elif not isinstance(func, (types.FunctionType, type)):
-        call = inspect.getattr_static(type(func), '__call__', None)
-        if isinstance(call, types.FunctionType):
-            func, count = call, count + 1
-    if not isinstance(func, types.FunctionType):
-        return body_problem(func)
+    if not isinstance(func, types.FunctionType):  # the usual case first
+        if isinstance(func, types.MethodType):
+            func, count = func.__func__, count + 1
+        elif not isinstance(func, type):
+            call = inspect.getattr_static(type(func), '__call__', None)
+            if isinstance(call, types.FunctionType):
+                func, count = call, count + 1
+        if not isinstance(func, types.FunctionType):
+            return body_problem(func)
     code = func.__code__
     if code.co_flags & ASYNC_FLAGS:
         return ASYNC_PROBLEM

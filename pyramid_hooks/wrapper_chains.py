@@ -152,8 +152,9 @@ def compose_controller_wrappers(
                 f', which cannot be called as call(context, request) '
                 f'({problem}): make it call(context, request)'
             )
-        if isinstance(wrapped, MethodType):  # Pyramid sets attributes on
-            wrapped = partial(wrapped)  # the view; a method takes none
+        # Pyramid sets attributes on the view; a method takes none
+        if wrapped.__class__ is MethodType:
+            wrapped = partial(wrapped)
         if tracing:
             info = None if wrappers is None else wrappers.infos.get(wrapper)
             where = where_registered(info, wrapper)
