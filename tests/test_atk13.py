@@ -3,11 +3,19 @@ batches marked failed, route converters' errors, object_name unwrapping,
 error_handler checks, the request_finished tween, call_problem's order
 check), attacked from outside."""
 
+import logging
+
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 from pyramid.response import Response
 from webtest import TestApp
+
+from pyramid_hooks import Controller, route
+from tests.test_no_cycles import app_of, garbage, make_config
+
+JSON = {'content_type': 'application/json'}
+TEXT = {'content_type': 'text/plain'}
 
 # -- request_finished under a tween added once committed ---------------------
 
@@ -42,3 +50,56 @@ def test_a_tween_added_after_a_commit_over_request_finished_is_refused(
     app.get('/down', status=503)
     app.get('/page')
     assert seen == ['/down', '/page']
+
+
+# -- a converter's error kept past the request ------------------------------
+
+
+class AccessError(Exception):
+    """``odoo.exceptions.AccessError``, raised by a converter."""
+
+
+def private_record(request, value, model):
+    raise AccessError('private record')
+
+
+class Records(Controller):
+    @route('/rpc/<model("x"):rec>', type='json', auth='none')
+    def read(self, rec):
+        return rec
+
+
+def converted_app(addon):
+    config = make_config(addon)
+    if addon:
+        config.add_route_converter('model', r'[0-9]+', private_record)
+        config.add_controller(Records)
+    else:
+        config.add_route('rpc', '/rpc/{rec}')
+        config.add_view(lambda r: {}, route_name='rpc', renderer='json')
+    return app_of(config)
+
+
+@pytest.mark.parametrize(
+    'send',
+    [
+        lambda app: app.post('/rpc/2', 'no JSON', status='*', **JSON),
+        lambda app: app.post('/rpc/2', '{}', status='*', **TEXT),
+        lambda app: app.get('/rpc/2', status='*'),
+    ],
+    ids=['unparsable body', 'not JSON', 'a method the route refuses'],
+)
+def test_a_converters_error_answered_before_the_envelope_leaves_no_cycle(
+    send,
+):
+    """A JSON route's converter error stayed in the matchdict, holding its
+    traceback's frames, which hold the request, when the request was
+    refused before the envelope read it (a body no JSON, another content
+    type, a method the route does not take): a reference cycle a client
+    made per request."""
+    logging.getLogger('pyramid_hooks.controllers.jsonrpc').disabled = True
+    try:
+        found = garbage(converted_app(True), send)
+    finally:
+        logging.getLogger('pyramid_hooks.controllers.jsonrpc').disabled = False
+    assert found <= garbage(converted_app(False), send)
