@@ -169,8 +169,9 @@ def note_class_view(info, validate):
     validated, handlers = registry_utility(
         info.registry, IClassViewNotes, lambda: ({}, [])
     )
-    if validate is not None:
-        validated[cls, attr] = validate
+    if validate is not None:  # by function: a subclass inherits it
+        function = inspect.getattr_static(cls, attr or '__call__', None)
+        validated[function or (cls, attr)] = validate
     if name is not None and name != attr:
         handlers.append((cls, attr, name, handler))
 
@@ -185,7 +186,7 @@ def refuse_validated_handlers(registry):
         IClassViewNotes, default=({}, [])
     )
     for cls, attr, name, handler in handlers:
-        validate = validated.get((cls, name))
+        validate = validated.get(inspect.getattr_static(cls, name, None))
         if validate is not None:
             raise ConfigurationError(
                 f'error_handler={safe_repr(handler)} of view '

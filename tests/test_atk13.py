@@ -12,6 +12,7 @@ from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks import Controller, route
+from tests.test_left12 import NoteViews, has_text, note_exists
 from tests.test_no_cycles import app_of, garbage, make_config
 
 JSON = {'content_type': 'application/json'}
@@ -103,3 +104,40 @@ def test_a_converters_error_answered_before_the_envelope_leaves_no_cycle(
     finally:
         logging.getLogger('pyramid_hooks.controllers.jsonrpc').disabled = False
     assert found <= garbage(converted_app(False), send)
+
+
+# -- a class view's error handler validated as a view of another class ------
+
+
+class SubNoteViews(NoteViews):
+    """A subclass inheriting ``page``, a view of :class:`NoteViews` with
+    ``validate=note_exists``."""
+
+
+@pytest.mark.parametrize(
+    ('page_of', 'save_of'),
+    [(NoteViews, SubNoteViews), (SubNoteViews, NoteViews)],
+    ids=['handler view of the base', 'handler view of the subclass'],
+)
+def test_an_inherited_error_handler_with_its_own_validate_is_refused(
+    page_of, save_of
+):
+    """``save``'s ``error_handler='page'`` on one class, ``page`` a view
+    with ``validate=note_exists`` on its base (or subclass): the same
+    function, and ``GET /save?note_id=2`` answered ``page of 2``, its
+    validator not run, no startup error (only the same class was looked
+    at)."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    for name, cls, options in (
+        ('page', page_of, {'validate': note_exists}),
+        ('save', save_of, {'validate': has_text, 'error_handler': 'page'}),
+    ):
+        config.add_route(name, f'/{name}')
+        config.add_view(
+            cls, attr=name, route_name=name, renderer='string', **options
+        )
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert 'its own validate=tests.test_left12.note_exists' in message
