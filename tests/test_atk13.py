@@ -141,3 +141,22 @@ def test_an_inherited_error_handler_with_its_own_validate_is_refused(
         config.make_wsgi_app()
     message = str(raised.value)
     assert 'its own validate=tests.test_left12.note_exists' in message
+
+
+# -- a module's shorthand decorator named as its listener or wrapper --------
+
+
+def test_a_shorthand_named_as_its_listener_decorates_its_views():
+    """``stamp = before_render(stamp)`` and ``timed =
+    controller_wrapper(wrappers.timed)``, made once at a module's top level
+    and written over views (``@stamp``), were refused as written bare over
+    a listener: the application did not start.  Once it decorated a
+    view, it is no bare decorator."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('home', '/')
+    config.scan('tests.atk13_shorthand_fixture')
+    reply = TestApp(config.make_wsgi_app()).get('/')
+    assert reply.text == 'home'
+    assert reply.headers['X-Stamp'] == 'stamped'
+    assert reply.headers['X-Timed'] == 'timed'
