@@ -160,3 +160,25 @@ def test_a_shorthand_named_as_its_listener_decorates_its_views():
     assert reply.text == 'home'
     assert reply.headers['X-Stamp'] == 'stamped'
     assert reply.headers['X-Timed'] == 'timed'
+
+
+# -- a JSON-RPC method taking a parameter named request ---------------------
+
+
+class Leaves(Controller):
+    @route('/leaves/submit', type='json', auth='none')
+    def submit(self, request):
+        return {'days': request['days']}
+
+
+def test_a_json_handler_may_take_a_parameter_named_request():
+    """A JSON-RPC method whose params name a ``request`` (a leave
+    request) was refused at startup as a Pyramid view's habit, saying that
+    only a query or form field gives it: a call's params give it."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Leaves)
+    app = TestApp(config.make_wsgi_app())
+    call = {'jsonrpc': '2.0', 'id': 1, 'method': 'submit'}
+    call['params'] = {'request': {'days': 2}}
+    assert app.post_json('/leaves/submit', call).json['result'] == {'days': 2}
