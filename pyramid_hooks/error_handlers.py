@@ -164,15 +164,15 @@ def note_class_view(info, validate):
         return
     attr = info.options.get('attr')
     name = handler and method_name(cls, handler)
-    if validate is None and (name is None or name == attr):
-        return  # no validator; itself: TurboGears' default error handler
+    if validate is None:  # an error_handler= without it is refused
+        return
     validated, handlers = registry_utility(
         info.registry, IClassViewNotes, lambda: ({}, [])
     )
-    if validate is not None:  # by function: a subclass inherits it
-        function = inspect.getattr_static(cls, attr or '__call__', None)
-        validated[function or (cls, attr)] = validate
-    if name is not None and name != attr:
+    # by function: a subclass's view inherits it
+    function = inspect.getattr_static(cls, attr or '__call__', None)
+    validated[function or (cls, attr)] = validate
+    if name is not None and name != attr:  # itself: TurboGears' default
         handlers.append((cls, attr, name, handler))
 
 
