@@ -60,6 +60,8 @@ def scanned_config(context, info, found):
 class _ScanDecorator:
     #: whether it decorates a view (else it registers what it decorates)
     on_view = True
+    #: whether it decorated something (a shorthand: ``timed = ...(timed)``)
+    applied = False
 
     def __init__(self, _depth: int = 0, _category: str = 'pyramid') -> None:
         self.depth = _depth
@@ -73,11 +75,13 @@ class _ScanDecorator:
             )
 
     def _bare(self, context, name, ob):
-        """Refuse the decorator a scan finds where it was made, when it is
-        bound to the name of what it was given (``@before_render`` written
-        bare over ``stamp``): it decorates no view, and no scan says so."""
+        """Refuse the decorator a scan finds where it was made, never
+        applied, when it is bound to the name of its module's function it
+        was given (``@before_render`` written bare over ``stamp``): it
+        decorates no view, and no scan says so."""
         given = getattr(self, 'listener', getattr(self, 'wrapper', None))
-        if getattr(given, '__name__', None) == name:
+        mine = getattr(given, '__module__', None) == self.made.module.__name__
+        if not self.applied and mine and getattr(given, '__name__', 0) == name:
             raise ConfigurationError(
                 f'{self._describe()} ({describe_info(self.made.codeinfo)}) '
                 f'decorates no view: written bare over {name}, it made '
@@ -86,6 +90,7 @@ class _ScanDecorator:
             )
 
     def __call__(self, wrapped: _T) -> _T:
+        self.applied = True
         attached = Attached(self, wrapped)
         info = attached.info = venusian.attach(
             wrapped, attached, category=self.category, depth=self.depth + 1

@@ -166,7 +166,8 @@ def note_class_view(info, validate):
     validated, handlers = registry_utility(
         info.registry, IClassViewNotes, lambda: ({}, [])
     )
-    validated[cls, attr] = validate
+    # by function: a subclass's view inherits it
+    validated[inspect.getattr_static(cls, attr or '__call__', None)] = validate
     name = handler and method_name(cls, handler)
     if name is not None and name != attr:  # itself: TurboGears' default
         handlers.append((cls, attr, name, handler))
@@ -182,7 +183,7 @@ def refuse_validated_handlers(registry):
         IClassViewNotes, default=({}, [])
     )
     for cls, attr, name, handler in handlers:
-        validate = validated.get((cls, name))
+        validate = validated.get(inspect.getattr_static(cls, name, None))
         if validate is not None:
             raise ConfigurationError(
                 f'error_handler={safe_repr(handler)} of view '

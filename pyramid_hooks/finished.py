@@ -3,7 +3,10 @@ subscriber and the outermost tween add the finished callback, so that a
 request a tween ends first and a subrequest without tweens both get it
 (``docs/hooks.rst``)."""
 
+from pyramid.exceptions import ConfigurationError
+
 from pyramid_hooks.hooks import get_hooks
+from pyramid_hooks.workarounds import implicit_tween_names
 
 #: The dotted name of the tween, as ``ptweens`` shows it.
 TWEEN_NAME = 'pyramid_hooks.finished.request_finished_tween_factory'
@@ -39,6 +42,16 @@ def request_finished_tween_factory(handler, registry):
     below; *handler* itself when there is no ``request_finished`` listener."""
     if not get_hooks(registry).default.has_listeners('request_finished'):
         return handler
+    names = implicit_tween_names(registry)  # ours is added last: on top,
+    above = names[: names.index(TWEEN_NAME)]  # unless added once committed
+    if above and not (registry.settings or {}).get('pyramid.tweens'):
+        raise ConfigurationError(
+            f'The tween {above[0]} is above {TWEEN_NAME}, added after it '
+            '(after a config.commit(), or by an autocommitting '
+            'configurator): request_finished would not run for a request '
+            f"it ends; add it with under='{TWEEN_NAME}', or before the "
+            'commit'
+        )
 
     def request_finished_tween(request):
         try:

@@ -372,11 +372,9 @@ def _converter(found, converters, what):
 
 
 class ConvertMatch:
-    """The route predicate of converted routes: each matchdict value given
-    to its converter.  ``HTTPNotFound`` means no match (the next route is
-    tried, else 404), as Werkzeug's ``ValidationError``; another error is
-    kept in the matchdict (:data:`CONVERSION_ERROR`) for the route's root
-    factory to raise once the route is the request's."""
+    """The route predicate converting matchdict values: ``HTTPNotFound`` is
+    no match (as Werkzeug's ``ValidationError``); another error is kept in
+    the matchdict (:data:`CONVERSION_ERROR`) for the route's root factory."""
 
     def __init__(self, conversions, config):
         self.conversions = conversions
@@ -394,6 +392,9 @@ class ConvertMatch:
                 match[name] = convert(request, match[name])
         except HTTPNotFound:
             return False
-        except Exception as error:
-            match[CONVERSION_ERROR] = error
+        except Exception as error:  # its traceback holds the request:
+            match[CONVERSION_ERROR] = error  # not past it (a cycle)
+            request.add_finished_callback(
+                lambda _: match.pop(CONVERSION_ERROR, None)
+            )
         return True
