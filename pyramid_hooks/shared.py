@@ -331,7 +331,7 @@ def positional_problem(func, count):
     if not isinstance(func, types.FunctionType):  # the usual case first
         if isinstance(func, types.MethodType):
             func, count = func.__func__, count + 1
-        elif not isinstance(func, type):
+        else:  # an instance, or a class (its metaclass's __call__)
             call = inspect.getattr_static(type(func), '__call__', None)
             if isinstance(call, types.FunctionType):
                 func, count = call, count + 1
