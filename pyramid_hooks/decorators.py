@@ -82,8 +82,9 @@ class _ScanDecorator:
         given = getattr(self, 'listener', getattr(self, 'wrapper', None))
         mine = getattr(given, '__module__', None) == self.made.module.__name__
         if not self.applied and mine and getattr(given, '__name__', 0) == name:
+            where = decorator_line(self.made.codeinfo, type(self).__name__)
             raise ConfigurationError(
-                f'{self._describe()} ({describe_info(self.made.codeinfo)}) '
+                f'{self._describe()} ({describe_info(where)}) '
                 f'decorates no view: written bare over {name}, it made '
                 f'{name} the decorator. '
                 + self.bare_fix.format(kind=type(self).__name__, name=name)
@@ -216,7 +217,9 @@ def decorator_line(codeinfo, name):
     number = line - 1
     text = linecache.getline(file, number).strip()
     while text and not text.startswith(heads):  # line 0 is ''
-        if text.startswith('@') and f'{name}(' in text:
+        # @name(...), or @name bare (a mistake :class:`_ScanDecorator` names)
+        bare = text.lstrip('@').split('.')[-1] == name
+        if text.startswith('@') and (f'{name}(' in text or bare):
             return (file, number, function, text)
         number -= 1
         text = linecache.getline(file, number).strip()
