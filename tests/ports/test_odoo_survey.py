@@ -14,6 +14,7 @@ from webtest import TestApp
 from pyramid_hooks import Controller
 from tests.ports.odoo_fakes import Env, Model, Record
 from tests.ports.odoo_survey import Survey, UserError
+from tests.ports.policies import UserHeaderPolicy as Policy
 
 
 class Question(Record):
@@ -119,19 +120,6 @@ def make_env():
 
 
 ANONYMOUS = User(id=None, partner_id=None, groups=())
-
-
-class Policy:
-    """The signed-in user is the ``X-User`` header."""
-
-    def authenticated_userid(self, request):
-        return request.headers.get('X-User')
-
-    def identity(self, request):
-        return self.authenticated_userid(request)
-
-    def permits(self, request, context, permission):
-        return True
 
 
 def user(request):

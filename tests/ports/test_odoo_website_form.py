@@ -21,6 +21,7 @@ from tests.ports.odoo_website_form import (
     WebsiteForm,
     form_hmac,
 )
+from tests.ports.policies import UserHeaderPolicy as Policy
 
 SECRET = 's' * 32
 
@@ -87,19 +88,6 @@ class Cursor:
                 self.env[name].records = records
                 self.env[name].ids = ids
             raise
-
-
-class Policy:
-    """The signed-in visitor is the ``X-User`` header."""
-
-    def authenticated_userid(self, request):
-        return request.headers.get('X-User')
-
-    def identity(self, request):
-        return self.authenticated_userid(request)
-
-    def permits(self, request, context, permission):
-        return True
 
 
 class Token(Controller):

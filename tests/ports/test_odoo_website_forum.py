@@ -14,6 +14,7 @@ from webtest import TestApp
 from pyramid_hooks import Controller, route
 from tests.ports.odoo_fakes import AccessError, Env, Model, Record
 from tests.ports.odoo_website_forum import WebsiteForum
+from tests.ports.policies import UserHeaderPolicy as Policy
 
 MODERATE = 50
 
@@ -124,19 +125,6 @@ def make_env():
             {'name': kind.title(), 'reason_type': kind}
         )
     return env
-
-
-class Policy:
-    """The signed-in user is the ``X-User`` header."""
-
-    def authenticated_userid(self, request):
-        return request.headers.get('X-User')
-
-    def identity(self, request):
-        return self.authenticated_userid(request)
-
-    def permits(self, request, context, permission):
-        return True
 
 
 ANONYMOUS = Record(id=None, karma=0, email=None, name='Public')

@@ -14,6 +14,7 @@ from webtest import TestApp
 from tests.ports.odoo_auth_signup import redirect
 from tests.ports.odoo_fakes import Record, make_env, render
 from tests.ports.odoo_website_profile import WebsiteProfile
+from tests.ports.policies import UserHeaderPolicy as Policy
 
 
 class User(Record):
@@ -37,17 +38,6 @@ PUBLIC = User(id=None, karma=0, website_published=False, is_admin=False)
 class Website:
     karma_profile_min = 5
     user_id = None  # the public user's id
-
-
-class Policy:
-    def authenticated_userid(self, request):
-        return request.headers.get('X-User')
-
-    def identity(self, request):
-        return self.authenticated_userid(request)
-
-    def permits(self, request, context, permission):
-        return True
 
 
 def user(request):

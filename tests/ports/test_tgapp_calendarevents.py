@@ -2,33 +2,12 @@
 the behaviour of its ``tests/test_controller.py``."""
 
 from pyramid.config import Configurator
-from pyramid.security import Allowed
 from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
 import pyramid_hooks
+from tests.ports.policies import GroupsHeaderPolicy as GroupsPolicy
 from tests.ports.tgapp_calendarevents import EventType, plugme
-
-
-class GroupsPolicy:
-    """TurboGears' ``request.identity``: the ``X-User`` header names the
-    user, ``X-Groups`` its groups."""
-
-    def identity(self, request):
-        user = request.headers.get('X-User')
-        if user is None:
-            return None
-        return {
-            'user': user,
-            'groups': request.headers.get('X-Groups', '').split(),
-        }
-
-    def authenticated_userid(self, request):
-        identity = self.identity(request)
-        return identity and identity['user']
-
-    def permits(self, request, context, permission):
-        return Allowed('ok')
 
 
 class FakeEventType(EventType):

@@ -4,32 +4,12 @@ behaviour of its controller, as its templates would show it."""
 from datetime import timedelta
 
 from pyramid.config import Configurator
-from pyramid.security import Allowed
 from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
 import pyramid_hooks
+from tests.ports.policies import GroupsHeaderPolicy as GroupsPolicy
 from tests.ports.tgapp_smallpress import Blog, plugme
-
-
-class GroupsPolicy:
-    """TurboGears' ``request.identity``: ``X-User`` names the user,
-    ``X-Groups`` its groups."""
-
-    def identity(self, request):
-        user = request.headers.get('X-User')
-        if user is None:
-            return None
-        groups = request.headers.get('X-Groups', '').split()
-        return {'user': user, 'groups': groups}
-
-    def authenticated_userid(self, request):
-        identity = self.identity(request)
-        return identity and identity['user']
-
-    def permits(self, request, context, permission):
-        return Allowed('ok')
-
 
 EDITOR = {'X-User': 'editor', 'X-Groups': 'smallpress'}
 

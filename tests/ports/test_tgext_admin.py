@@ -5,34 +5,13 @@ checks it."""
 import re
 
 from pyramid.config import Configurator
-from pyramid.security import Allowed
 from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
 import pyramid_hooks
 from tests.ports import tgext_admin as admin
 from tests.ports import tgext_crud as crud
-
-
-class Policy:
-    """``request.identity``: ``X-User`` names the user, ``X-Groups`` its
-    groups."""
-
-    def identity(self, request):
-        user = request.headers.get('X-User')
-        if user is None:
-            return None
-        return {
-            'user': user,
-            'groups': request.headers.get('X-Groups', '').split(),
-        }
-
-    def authenticated_userid(self, request):
-        identity = self.identity(request)
-        return identity and identity['user']
-
-    def permits(self, request, context, permission):
-        return Allowed('ok')
+from tests.ports.policies import GroupsHeaderPolicy as Policy
 
 
 class NotAModel:
