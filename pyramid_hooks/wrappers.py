@@ -225,13 +225,15 @@ def note_application_made(registry):
             for r in hooks.default.registrations_for(name)
         ]
         if unapplied:
+            listeners = ' and the listener '.join(unapplied)
             raise ConfigurationError(
-                f'The listener {", the listener ".join(unapplied)} wraps '
+                f'The listener {listeners} wrap{"s" * (len(unapplied) < 2)} '
                 'the WSGI application only when '
                 'pyramid_hooks.make_wsgi_app(config) makes it, and it was '
-                'made another way (config.make_wsgi_app()): make it with '
-                'pyramid_hooks.make_wsgi_app(config) (for pserve and an ini '
-                'file, a main(global_config, **settings) that returns it)'
+                'made another way (config.make_wsgi_app(), Router(registry)): '
+                'make it with pyramid_hooks.make_wsgi_app(config) (for pserve '
+                'and an ini file, a main(global_config, **settings) that '
+                'returns it)'
             )
     refuse_dead_scopes(registry, hooks)
     refuse_validated_handlers(registry)

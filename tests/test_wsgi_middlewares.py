@@ -50,6 +50,8 @@ def test_config_make_wsgi_app_refuses_naming_listener_and_fix(hook):
     config.register_hook(hook, add_mailer)
     message = refusal(config)
     assert f'add_mailer of the hook {hook!r}' in message
+    assert ') wraps the WSGI application only when' in message
+    assert 'another way (config.make_wsgi_app(), Router(registry))' in message
     assert 'test_wsgi_middlewares.py:' in message
     assert 'make it with pyramid_hooks.make_wsgi_app(config)' in message
     assert 'main(global_config, **settings)' in message
@@ -73,6 +75,8 @@ def test_every_listener_is_named():
         "x of the hook 'after_wsgi_middlewares' (registered at setting "
         'hooks.on.after_wsgi_middlewares)'
     ) in message
+    assert ' and the listener ' in message
+    assert ') wrap the WSGI application only when' in message
 
 
 def x(app):
