@@ -157,6 +157,12 @@ def render(request, template, values=None, headers=None):
     return response
 
 
+def page(response):
+    """What :func:`render` rendered: ``(template, values)``."""
+    body = json.loads(response.text)
+    return body['template'], body['values']
+
+
 class GeoIP:
     def __init__(self, request):
         self.country_code = request.headers.get('X-Country')

@@ -20,7 +20,7 @@ from tests.ports.odoo_auth_signup import (
     SignupError,
     Website,
 )
-from tests.ports.odoo_fakes import Env, Model
+from tests.ports.odoo_fakes import Env, Model, page
 
 
 class Users(Model):
@@ -144,11 +144,6 @@ def make_app(*classes, **settings):
     for cls in classes or (Home, AuthSignupHome, Website):
         config.add_controller(cls)
     return TestApp(config.make_wsgi_app())
-
-
-def page(response):
-    data = json.loads(response.text)
-    return data['template'], data['values']
 
 
 def token(app, url='/web/login'):

@@ -3,8 +3,6 @@ survey taken with its token and an answer's, page after page through
 JSON routes whose params are the questions' ids, the answer's token
 kept in a cookie, access refused by reason, a certificate as a PDF."""
 
-import json
-
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
@@ -12,7 +10,7 @@ from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks import Controller
-from tests.ports.odoo_fakes import Env, Model, Record
+from tests.ports.odoo_fakes import Env, Model, Record, page
 from tests.ports.odoo_survey import Survey, UserError
 from tests.ports.policies import UserHeaderPolicy as Policy
 
@@ -145,11 +143,6 @@ def make_app(*controllers):
     for controller in controllers or (Survey,):
         config.add_controller(controller)
     return TestApp(config.make_wsgi_app()), env
-
-
-def page(response):
-    body = json.loads(response.text)
-    return body['template'], body['values']
 
 
 def call(app, url, **params):

@@ -4,8 +4,6 @@ with two ``model(...)`` converters, the groups by industry and country,
 a search and a tag in the query kept by the pager, a reference at its
 canonical slug."""
 
-import json
-
 from pyramid.config import Configurator
 from webtest import TestApp
 
@@ -14,6 +12,7 @@ from tests.ports.odoo_fakes import (
     Model,
     include_model_converter,
     make_env,
+    page,
     render,
 )
 from tests.ports.odoo_website_customer import WebsiteCustomer
@@ -98,11 +97,6 @@ def make_app():
     config.include(include_model_converter)
     config.add_controller(WebsiteCustomer)
     return TestApp(config.make_wsgi_app()), env
-
-
-def page(response):
-    body = json.loads(response.text)
-    return body['template'], body['values']
 
 
 def test_the_references_grouped_by_industry_and_country_and_paged():

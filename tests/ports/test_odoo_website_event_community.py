@@ -3,7 +3,6 @@
 of one controller, a bridge among them serving the page from the
 helpers of the two others, in the order Odoo runs them."""
 
-import json
 import logging
 
 from pyramid.config import Configurator
@@ -12,7 +11,7 @@ from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
 from pyramid_hooks import Controller, route
-from tests.ports.odoo_fakes import Env, Record
+from tests.ports.odoo_fakes import Env, Record, page
 from tests.ports.odoo_website_event_community import (
     EventCommunityController,
     WebsiteEventMeetController,
@@ -87,11 +86,6 @@ def make_app(*controllers):
         config.add_controller(controller)
     config.add_controller(Token)
     return TestApp(config.make_wsgi_app()), env
-
-
-def page(response):
-    body = json.loads(response.text)
-    return body['template'], body['values']
 
 
 def never_run(caplog):

@@ -12,7 +12,7 @@ from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
 from pyramid_hooks import Controller, route
-from tests.ports.odoo_fakes import AccessError, Env, Model, Record
+from tests.ports.odoo_fakes import AccessError, Env, Model, Record, page
 from tests.ports.odoo_website_forum import WebsiteForum
 from tests.ports.policies import UserHeaderPolicy as Policy
 
@@ -165,11 +165,6 @@ def make_app():
     config.add_controller(WebsiteForum)
     config.add_controller(Token)
     return TestApp(config.make_wsgi_app()), env
-
-
-def page(response):
-    body = json.loads(response.text)
-    return body['template'], body['values']
 
 
 def as_user(uid):

@@ -4,7 +4,6 @@ website form controller, the jobs paged with the query kept, old URLs
 redirected, the application posted through the form, a JSON check of
 recent applications whose handler takes no ``**kw``."""
 
-import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,7 +11,7 @@ from pyramid.config import Configurator
 from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
-from tests.ports.odoo_fakes import Record
+from tests.ports.odoo_fakes import Record, page
 from tests.ports.odoo_website_form import WebsiteForm
 from tests.ports.odoo_website_hr_recruitment import WebsiteHrRecruitment
 from tests.ports.test_odoo_website_form import (
@@ -71,11 +70,6 @@ def make_app(*controllers):
         config.add_controller(controller)
     config.add_controller(Token)
     return TestApp(config.make_wsgi_app()), env
-
-
-def page(response):
-    body = json.loads(response.text)
-    return body['template'], body['values']
 
 
 def call(app, url, headers=None, **params):

@@ -4,7 +4,6 @@ the avatar refused for an unknown field, the profile's access rules
 signed-in user, the badges, the ranking paged with its query kept, the
 validation email's link redirecting on the site only."""
 
-import json
 from datetime import date, timedelta
 
 from pyramid.config import Configurator
@@ -12,7 +11,7 @@ from pyramid.session import SignedCookieSessionFactory
 from webtest import TestApp
 
 from tests.ports.odoo_auth_signup import redirect
-from tests.ports.odoo_fakes import Record, make_env, render
+from tests.ports.odoo_fakes import Record, make_env, page, render
 from tests.ports.odoo_website_profile import WebsiteProfile
 from tests.ports.policies import UserHeaderPolicy as Policy
 
@@ -81,11 +80,6 @@ def make_app():
     config.set_security_policy(Policy())
     config.add_controller(WebsiteProfile)
     return TestApp(config.make_wsgi_app()), env
-
-
-def page(response):
-    body = json.loads(response.text)
-    return body['template'], body['values']
 
 
 def as_user(uid):

@@ -6,7 +6,6 @@ slide marked completed by its page or a JSON route (a ``Forbidden`` with
 its text shown), a quiz, a PDF, the profile extended."""
 
 import base64
-import json
 
 from pyramid.config import Configurator
 from pyramid.session import SignedCookieSessionFactory
@@ -19,6 +18,7 @@ from tests.ports.odoo_fakes import (
     Record,
     include_model_converter,
     make_env,
+    page,
     render,
 )
 from tests.ports.odoo_website_slides import WebsiteSlides
@@ -181,11 +181,6 @@ def make_app():
     config.add_controller(WebsiteSlides)
     config.include('tests.ports.odoo_website_slides')
     return TestApp(config.make_wsgi_app()), env
-
-
-def page(response):
-    body = json.loads(response.text)
-    return body['template'], body['values']
 
 
 def as_user(n):
