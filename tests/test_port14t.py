@@ -47,3 +47,42 @@ def test_one_route_with_both_patterns_serves_both():
 
     app = make_app(Pages)
     assert app.get('/page').json == app.get('/index').json == {'page': 1}
+
+
+class Guarded(Controller):
+    """A TurboGears controller ported with its ``allow_only`` and
+    ``_before`` kept: nothing reads them."""
+
+    allow_only = 'managers'
+
+    def _before(self, *args, **kw):
+        self.request.response.headers['X-Before'] = 'ran'
+
+    @route('/secret', renderer='json')
+    def secret(self):
+        return {'secret': 42}
+
+
+def test_turbogears_dispatch_attributes_are_refused():
+    """``allow_only`` kept on a ported controller guarded nothing: a
+    signed-in user outside the group got ``/secret``, silently."""
+    with pytest.raises(ConfigurationError) as raised:
+        make_app(Guarded)
+    message = str(raised.value)
+    assert 'Guarded' in message
+    assert 'allow_only' in message and '_before' in message
+    assert 'before_validate' in message
+
+
+def test_a_routed_default_and_a_none_allow_only_are_fine():
+    """``_default`` with a ``route()`` is a handler (the calendarevents
+    port's); ``allow_only = None`` checks nothing in TurboGears either."""
+
+    class Pages(Controller):
+        allow_only = None
+
+        @route('/<name>', auth='public', renderer='json')
+        def _default(self, name):
+            return {'name': name}
+
+    assert make_app(Pages).get('/x').json == {'name': 'x'}
