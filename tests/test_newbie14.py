@@ -1,0 +1,69 @@
+"""A newcomer's fourteenth pass: the docs followed in order, each code
+block run as written and each stated output compared with what the
+application does."""
+
+import logging
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from webtest import TestApp
+
+from pyramid_hooks import Controller, route
+
+
+class Shop(Controller):
+    @route('/shop', auth='public')
+    def index(self):
+        return '<h1>Shop</h1>'
+
+    @route('/shop/api', type='json', auth='public')
+    def price(self, item_id):
+        return 12.5
+
+
+def tagged(next_caller):
+    def call(context, request):
+        return next_caller(context, request)
+
+    return call
+
+
+def traced_shop(*wrappers):
+    config = Configurator(settings={'hooks.trace': 'true'})
+    config.include('pyramid_hooks')
+    for wrapper in wrappers:
+        config.add_controller_wrapper(wrapper)
+    config.add_controller(Shop)
+    return config.make_wsgi_app()
+
+
+def test_trace_names_the_handler_a_controller_wrapper_wraps(caplog):
+    """docs/tracing.rst's demo line: ``controller wrapper ...timing
+    [pyramid_hooks_demo.shop.ShopWithOffers.price]``, the handler, not
+    ``make_view.<locals>.controller_view``, for http and JSON routes."""
+    app = TestApp(traced_shop(tagged))
+    with caplog.at_level(logging.DEBUG, logger='pyramid_hooks.trace'):
+        app.get('/shop')
+        app.post_json(
+            '/shop/api',
+            {'jsonrpc': '2.0', 'method': 'price', 'params': {'item_id': 7},
+             'id': 1},
+        )
+    lines = [r.getMessage() for r in caplog.records]
+    name = f'{__name__}.tagged'
+    assert f'controller wrapper {name} [{__name__}.Shop.index]' in lines[0]
+    assert f'controller wrapper {name} [{__name__}.Shop.price]' in lines[1]
+    assert 'controller_view' not in ''.join(lines)
+
+
+def broken(next_caller):
+    return None
+
+
+def test_a_broken_wrapper_names_the_handler_with_tracing_on():
+    """The startup error names the controller's handler, traced or not."""
+    with pytest.raises(ConfigurationError) as info:
+        traced_shop(broken)
+    assert f'for view {__name__}.Shop.index:' in str(info.value)
+    assert 'controller_view' not in str(info.value)
