@@ -47,8 +47,12 @@ def test_trace_names_the_handler_a_controller_wrapper_wraps(caplog):
         app.get('/shop')
         app.post_json(
             '/shop/api',
-            {'jsonrpc': '2.0', 'method': 'price', 'params': {'item_id': 7},
-             'id': 1},
+            {
+                'jsonrpc': '2.0',
+                'method': 'price',
+                'params': {'item_id': 7},
+                'id': 1,
+            },
         )
     lines = [r.getMessage() for r in caplog.records]
     name = f'{__name__}.tagged'
@@ -67,3 +71,62 @@ def test_a_broken_wrapper_names_the_handler_with_tracing_on():
         traced_shop(broken)
     assert f'for view {__name__}.Shop.index:' in str(info.value)
     assert 'controller_view' not in str(info.value)
+
+
+def page(request):
+    return {}
+
+
+def opened(request):
+    pass
+
+
+def made(scoped):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('page', '/page')
+    config.add_view(page, route_name='page', renderer='json')
+    scoped(config)
+    return TestApp(config.make_wsgi_app())
+
+
+@pytest.mark.parametrize(
+    ('scope', 'named'),
+    [
+        ({'view': page}, f'view={__name__}.page'),
+        ({'route_name': 'page'}, "route_name='page'"),
+    ],
+)
+def test_an_app_wide_hook_scoped_names_the_scope_and_the_fix(scope, named):
+    """``register_hook('new_request', ..., view=page)``: the view was shown
+    as ``<function page at 0x7f...>`` (a route as ``('route', 'page')``),
+    and the message did not say what to do."""
+    with pytest.raises(ConfigurationError) as info:
+        made(
+            lambda config: config.register_hook('new_request', opened, **scope)
+        )
+    message = str(info.value)
+    assert f'registered with {named} at ' in message
+    assert 'register it without view= or route_name=' in message
+    assert ' at 0x' not in message
+
+
+@pytest.mark.parametrize(
+    ('scope', 'named'),
+    [
+        ({'view': page}, f'view={__name__}.page'),
+        ({'route_name': 'page'}, "route_name='page'"),
+    ],
+)
+def test_unregistering_an_unknown_scoped_listener_names_the_scope(
+    scope, named
+):
+    with pytest.raises(ConfigurationError) as info:
+        made(
+            lambda config: config.unregister_hook(
+                'before_call', opened, **scope
+            )
+        )
+    message = str(info.value)
+    assert f'is not registered for that hook with {named}' in message
+    assert ' at 0x' not in message
