@@ -130,3 +130,48 @@ def test_unregistering_an_unknown_scoped_listener_names_the_scope(
     message = str(info.value)
     assert f'is not registered for that hook with {named}' in message
     assert ' at 0x' not in message
+
+
+def test_tracing_chapter_demo_lines_are_what_the_demo_logs(caplog):
+    """docs/tracing.rst shows the demo's log lines for ``GET /`` and a
+    batch of two calls, the second for a product that does not exist:
+    those lines, durations aside, are what the demo writes (they said
+    ``-32603`` and ``LookupError`` where the demo answers ``-32000``, its
+    exposed ``UserError``)."""
+    import re
+    from pathlib import Path
+
+    from tests.test_browser import make_demo
+
+    text = (Path(__file__).parent.parent / 'docs' / 'tracing.rst').read_text()
+    shown = re.findall(r'^    DEBUG \[pyramid_hooks.trace\] (.*)$', text, re.M)
+    app = TestApp(make_demo())
+    with caplog.at_level(logging.DEBUG, logger='pyramid_hooks.trace'):
+        app.get('/')
+        app.post_json(
+            '/rpc/price',
+            [
+                {
+                    'jsonrpc': '2.0',
+                    'method': 'price',
+                    'id': '1',
+                    'params': {'product': 'mug'},
+                },
+                {
+                    'jsonrpc': '2.0',
+                    'method': 'price',
+                    'id': '2',
+                    'params': {'product': 'unicorn'},
+                },
+            ],
+        )
+    logged = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == 'pyramid_hooks.trace'
+    ]
+
+    def timeless(line):
+        return re.sub(r' [0-9.]+ms ', ' _ms ', line)
+
+    assert list(map(timeless, logged)) == list(map(timeless, shown))
