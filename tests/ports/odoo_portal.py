@@ -25,7 +25,9 @@ Odoo -> Pyramid:
   JSON route); ``UserError`` and ``AccessError`` on JSON routes ->
   ``hooks.controllers.expose_errors``;
 - ``request.httprequest.method`` -> ``request.method``;
-  ``request.httprequest.args`` -> ``request.GET``;
+  ``request.httprequest.args`` -> ``request.GET``, whose ``get(name)``
+  is the last value of a field given twice, Werkzeug's the first:
+  ``getall(name)[:1]``;
 - ``request.session.session_token = token`` (an attribute Odoo's
   session saves) -> ``request.session['session_token'] = token``;
 - ``request.session.logout()`` -> ``forget(request)``, its headers on
@@ -648,8 +650,10 @@ class SaleCustomerPortal(CustomerPortal):
     def portal_quote_accept(
         self, order_id, access_token=None, name=None, signature=None
     ):
-        # from the query string if not in the params, as Odoo does
-        access_token = access_token or self.request.GET.get('access_token')
+        # from the query string if not in the params, as Odoo does: its
+        # first value (WebOb's GET.get gives the last, Werkzeug's the first)
+        first = self.request.GET.getall('access_token')[:1]
+        access_token = access_token or (first[0] if first else None)
         try:
             order = self._document_check_access(
                 'sale.order', order_id, access_token=access_token

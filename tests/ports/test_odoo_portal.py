@@ -441,6 +441,12 @@ def test_a_quotation_accepted_by_json_or_declined_by_form():
     assert reply['result'] == {'error': 'Invalid order.'}
     reply = call(app, '/my/orders/5/accept?access_token=tok5', name='Ann')
     assert reply['result'] == {'error': 'Signature is missing.'}
+    # a token given twice: the first counts, as in Odoo
+    url = '/my/orders/5/accept?access_token=tok5&access_token=bad'
+    reply = call(app, url, name='Ann')
+    assert reply['result'] == {'error': 'Signature is missing.'}
+    url = '/my/orders/5/accept?access_token=bad&access_token=tok5'
+    assert call(app, url, name='Ann')['result'] == {'error': 'Invalid order.'}
     reply = call(
         app,
         '/my/orders/5/accept',
