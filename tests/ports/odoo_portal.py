@@ -10,7 +10,8 @@ after 18.0 (commit 7ef3b29, ``type='jsonrpc'``), and
 ``addons/sale/controllers/portal.py`` (``CustomerPortal(portal.
 CustomerPortal)``: the home page's counters, the orders paged and
 sorted, an order's page by access token or as a report, its acceptance
-(a ``type='json'`` route) and its refusal), Odoo 14 (commit 009bcc5).
+(a ``type='json'`` route) and its refusal), Odoo 13/14 (commit 009bcc5,
+``payment.acquirer``).
 Records, QWeb, reports, VAT checks, payments and the chatter are faked
 or left out (``tests/ports/test_odoo_portal.py``).
 

@@ -4,8 +4,8 @@ pyramid_hooks.
 Original: ``addons/web/controllers/session.py`` (``Session``: the
 session's information, the JSON login of the mobile apps and of
 scripts, the languages, the installed modules, the session's check, the
-odoo.com account's URL, the JSON logout and the http one), Odoo master
-after 18.0 (commit 07fb021, ``type='json'``).  Databases are one, named
+odoo.com account's URL, the JSON logout and the http one), Odoo 18
+(commit 07fb021: ``type='json'``, ``/odoo``).  Databases are one, named
 by the application; users, the session's information and the languages
 are faked (``tests/ports/test_odoo_web_session.py``).
 
