@@ -20,7 +20,11 @@ from tests.ports.odoo_fakes import (
     page,
     render,
 )
-from tests.ports.odoo_portal import AccessDenied, SaleCustomerPortal
+from tests.ports.odoo_portal import (
+    AccessDenied,
+    CustomerPortal,
+    SaleCustomerPortal,
+)
 from tests.ports.policies import UserHeaderPolicy
 
 
@@ -102,7 +106,7 @@ def user(request):
     return request.env['res.users'].browse(int(uid)) if uid else None
 
 
-def make_app():
+def make_app(*extensions):
     env = make_env()
     env['res.partner'] = Partners('res.partner')
     env['sale.order'] = Orders('sale.order')
@@ -163,6 +167,8 @@ def make_app():
         route_name='csrf', renderer='json',
     )  # fmt: skip
     config.add_controller(SaleCustomerPortal)
+    for extension in extensions:
+        config.add_controller(extension)
     return TestApp(config.make_wsgi_app()), env
 
 
@@ -480,3 +486,28 @@ def test_a_quotation_accepted_by_json_or_declined_by_form():
         '/my/orders/5/decline', {'csrf_token': csrf}, status=303
     )
     assert response.location.endswith('/my')
+
+
+class AccountCustomerPortal(CustomerPortal):
+    """account's extension (a sibling of sale's): its badge on ``/my``."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if 'invoice_count' in counters:
+            values['invoice_count'] = 0
+        return values
+
+
+def test_sibling_extensions_each_add_their_counters():
+    """Odoo combines every installed module's ``CustomerPortal``: each
+    ``_prepare_home_portal_values`` runs, through ``super()``."""
+    app, _ = make_app(AccountCustomerPortal)
+    counters = ['order_count', 'invoice_count', 'quotation_count']
+    reply = call(app, '/my/counters', ANN, counters=counters)
+    assert reply['result'] == {
+        'order_count': 4, 'quotation_count': 1, 'invoice_count': 0,
+    }  # fmt: skip
+    # sale's routes are served still
+    assert (
+        page(app.get('/my/orders', headers=ANN))[0] == 'sale.portal_my_orders'
+    )
