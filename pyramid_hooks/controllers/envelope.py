@@ -340,16 +340,15 @@ def jsonrpc_view(view, info):
     def run(context, request, call, denials, failures):
         """The reply to *call* of this handler; ``denials`` caches
         ``denial`` per request."""
-        if denial is not None:
-            if run not in denials:
-                denials[run] = denial(context, request)
-            if denials[run] is not None:
-                return error_reply(call.id, ACCESS_DENIED, data=denials[run])
-        forget_call(request)  # a failed call leaves none behind
-        request.jsonrpc_call = call
         response = response_if_made(request)
         headers = None if response is None else list(response.headerlist)
         try:
+            if denial is not None and run not in denials:
+                denials[run] = denial(context, request)
+            if denials.get(run) is not None:
+                return error_reply(call.id, ACCESS_DENIED, data=denials[run])
+            forget_call(request)  # a failed call leaves none behind
+            request.jsonrpc_call = call
             result = view(context, request)
         except Exception as e:
             restore_response(request, response, headers)

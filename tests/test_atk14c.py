@@ -1,0 +1,99 @@
+"""The fourteenth attacker pass on controllers (atk14c): Werkzeug
+converters, JSON-RPC routes and batches, auth modes, CORS and
+``make_response``, attacked from outside."""
+
+import json
+import logging
+
+import pytest
+from pyramid.config import Configurator
+from webtest import TestApp
+
+from pyramid_hooks import Controller, route
+
+# -- an access check that raises, on a JSON route ---------------------------
+
+
+def ldap_down(request):
+    """A custom ``auth`` mode whose directory is unreachable."""
+    request.response.set_cookie('probe', 'set-by-the-check')
+    raise RuntimeError('ldap://admin:S3cret@ldap down')
+
+
+class RaisingPolicy:
+    """A security policy whose ACL store is unreachable."""
+
+    def identity(self, request):
+        return 'bob'
+
+    def authenticated_userid(self, request):
+        return 'bob'
+
+    def permits(self, request, context, permission):
+        raise RuntimeError('acl store at /srv/acl: S3cret')
+
+
+class Checked(Controller):
+    @route('/ldap', type='json', auth='ldap')
+    def ldap(self):
+        return 'ldap'
+
+    @route('/edit', type='json', auth='public', permission='edit')
+    def edit(self):
+        return 'edit'
+
+    @route('/shared', type='json', auth='public')
+    def read(self):
+        return 'read'
+
+    @route('/shared', type='json', auth='ldap')
+    def write(self):
+        return 'write'
+
+
+def checked_app():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_security_policy(RaisingPolicy())
+    config.add_controller_auth('ldap', ldap_down)
+    config.add_controller(Checked)
+    return TestApp(config.make_wsgi_app())
+
+
+INTERNAL_ERROR = {'code': -32603, 'message': 'Internal error'}
+
+
+def rpc(method, id_=1):
+    return {'jsonrpc': '2.0', 'id': id_, 'method': method}
+
+
+@pytest.mark.parametrize(
+    'url, payload, replies',
+    [
+        ('/ldap', rpc('ldap'), None),
+        ('/edit', rpc('edit'), None),
+        ('/edit', [rpc('edit', 1), rpc('edit', 2)], [None, None]),
+        ('/shared', [rpc('read', 1), rpc('write', 2)], ['read', None]),
+    ],
+)
+def test_an_access_check_that_raises_on_a_json_route_is_a_json_rpc_error(
+    url, payload, replies, caplog
+):
+    """An ``auth`` check or a security policy raising on a JSON route
+    escaped as an exception (an HTML 500, the server's page), and at a
+    shared URL the batch's other calls lost their answers.  Each call is
+    now the ``-32603`` the handler's raising it would give, without the
+    cookie the check set, as a route converter's error is."""
+    caplog.set_level(logging.CRITICAL)
+    response = checked_app().post(
+        url, json.dumps(payload), content_type='application/json'
+    )
+    assert response.content_type == 'application/json'
+    assert 'S3cret' not in response.text
+    assert 'Set-Cookie' not in response.headers
+    got = response.json if replies is not None else [response.json]
+    for reply, result in zip(got, replies or [None], strict=True):
+        if result is None:
+            assert reply['error'] == INTERNAL_ERROR
+        else:
+            assert reply['result'] == result
