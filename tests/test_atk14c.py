@@ -97,3 +97,39 @@ def test_an_access_check_that_raises_on_a_json_route_is_a_json_rpc_error(
             assert reply['error'] == INTERNAL_ERROR
         else:
             assert reply['result'] == result
+
+
+# -- rpc.discover repeated in one batch -------------------------------------
+
+
+class Api(Controller):
+    @route('/api', type='json', auth='public', discover=True)
+    def search(self, text: str = '', limit: int = 80):
+        """Search the catalogue."""
+        return []
+
+    @route('/api', type='json', auth='public')
+    def count(self):
+        return 0
+
+
+def test_rpc_discover_is_answered_once_per_batch():
+    """A batch of 99 ``rpc.discover`` calls (5 KB) was answered with 99
+    copies of the OpenRPC document, each built and encoded anew: a reply
+    a few hundred times the request's size, growing with the methods of
+    the URL.  The first call gets the document, the others a ``-32600``
+    error saying so."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Api)
+    app = TestApp(config.make_wsgi_app())
+    batch = [rpc('rpc.discover', n) for n in range(99)] + [rpc('count', 99)]
+    replies = app.post(
+        '/api', json.dumps(batch), content_type='application/json'
+    ).json
+    names = [method['name'] for method in replies[0]['result']['methods']]
+    assert names == ['search', 'count']
+    assert [reply['error']['code'] for reply in replies[1:99]] == [-32600] * 98
+    assert 'once' in replies[1]['error']['data']['message']
+    assert replies[99]['result'] == 0
+    assert len(json.dumps(replies)) < 20_000
