@@ -7,6 +7,7 @@ import logging
 
 import pytest
 from pyramid.config import Configurator
+from pyramid.httpexceptions import HTTPFound
 from webtest import TestApp
 
 from pyramid_hooks import Controller, route
@@ -33,6 +34,15 @@ class RaisingPolicy:
         raise RuntimeError('acl store at /srv/acl: S3cret')
 
 
+def to_login(view):
+    """A ``decorator=`` sending a client without a session to log in."""
+
+    def guarded(context, request):
+        raise HTTPFound('/login')
+
+    return guarded
+
+
 class Checked(Controller):
     @route('/ldap', type='json', auth='ldap')
     def ldap(self):
@@ -49,6 +59,10 @@ class Checked(Controller):
     @route('/shared', type='json', auth='ldap')
     def write(self):
         return 'write'
+
+    @route('/guarded', type='json', auth='public', decorator=to_login)
+    def guarded(self):  # pragma: no cover - redirected first
+        return 'never'
 
 
 def checked_app():
@@ -133,3 +147,15 @@ def test_rpc_discover_is_answered_once_per_batch():
     assert 'once' in replies[1]['error']['data']['message']
     assert replies[99]['result'] == 0
     assert len(json.dumps(replies)) < 20_000
+
+
+def test_an_http_exception_of_a_decorator_still_reaches_pyramid():
+    """What a ``decorator=`` raises as an answer (an HTTP exception) goes
+    to Pyramid's exception views, as on any view
+    (``test_a_forbidden_raised_below_the_envelope_is_no_json_rpc_refusal``):
+    only what no one meant as an answer is the calls' ``-32603``."""
+    response = checked_app().post(
+        '/guarded', json.dumps(rpc('guarded')), content_type='application/json'
+    )
+    assert response.status_int == 302
+    assert response.location.endswith('/login')

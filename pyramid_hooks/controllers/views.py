@@ -297,6 +297,8 @@ def controller_ingress_view(view, info):
             if e.result is None:  # not Pyramid's permission check
                 raise
             return envelope.refuse(context, request, payload, denied)
+        except HTTPException:  # a decorator='s: as on any view
+            raise
         except Exception as e:
             return envelope.fail(context, request, payload, e)
 
