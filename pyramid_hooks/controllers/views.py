@@ -284,14 +284,18 @@ def controller_ingress_view(view, info):
             if error is not None:  # a route converter's, before any call
                 return envelope.fail(context, request, payload, error)
         if not json:
-            refusal = check and auth_refusal(check, request, mode)
-            if isinstance(refusal, HTTPException):
-                raise refusal
-            return view(context, request) if refusal is None else refusal
+            if check is not None:
+                refusal = auth_refusal(check, request, mode)
+                if isinstance(refusal, HTTPException):
+                    raise refusal
+                if refusal is not None:
+                    return refusal
+            return view(context, request)
         try:  # what an access check raises is each call's error
-            refusal = check and auth_refusal(check, request, mode)
-            if refusal is not None:
-                return envelope.refuse(context, request, payload, refusal)
+            if check is not None:
+                refusal = auth_refusal(check, request, mode)
+                if refusal is not None:
+                    return envelope.refuse(context, request, payload, refusal)
             return view(context, request)
         except HTTPForbidden as e:
             if e.result is None:  # not Pyramid's permission check
