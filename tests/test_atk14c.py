@@ -113,6 +113,18 @@ def test_an_access_check_that_raises_on_a_json_route_is_a_json_rpc_error(
             assert reply['result'] == result
 
 
+def test_an_http_exception_of_a_decorator_still_reaches_pyramid():
+    """What a ``decorator=`` raises as an answer (an HTTP exception) goes
+    to Pyramid's exception views, as on any view
+    (``test_a_forbidden_raised_below_the_envelope_is_no_json_rpc_refusal``):
+    only what no one meant as an answer is the calls' ``-32603``."""
+    response = checked_app().post(
+        '/guarded', json.dumps(rpc('guarded')), content_type='application/json'
+    )
+    assert response.status_int == 302
+    assert response.location.endswith('/login')
+
+
 # -- rpc.discover repeated in one batch -------------------------------------
 
 
@@ -147,15 +159,3 @@ def test_rpc_discover_is_answered_once_per_batch():
     assert 'once' in replies[1]['error']['data']['message']
     assert replies[99]['result'] == 0
     assert len(json.dumps(replies)) < 20_000
-
-
-def test_an_http_exception_of_a_decorator_still_reaches_pyramid():
-    """What a ``decorator=`` raises as an answer (an HTTP exception) goes
-    to Pyramid's exception views, as on any view
-    (``test_a_forbidden_raised_below_the_envelope_is_no_json_rpc_refusal``):
-    only what no one meant as an answer is the calls' ``-32603``."""
-    response = checked_app().post(
-        '/guarded', json.dumps(rpc('guarded')), content_type='application/json'
-    )
-    assert response.status_int == 302
-    assert response.location.endswith('/login')
