@@ -29,15 +29,17 @@ def auth_refusal(check, request, mode):
     to let the request through (``None`` or ``True``), else the refusal (the
     ``Response`` or HTTP exception returned or raised, ``HTTPForbidden`` for
     ``False``).  Any other result is a bug, never a pass: a TypeError.
-    A refusing check contributes no header or cookie (what it set on
+    A refusing or raising check contributes no header or cookie (what it set on
     ``request.response`` is undone): Pyramid drops ``request.response``
     for an http route's refusal, and a JSON call's reply is made from it."""
     response = response_if_made(request)
     headers = None if response is None else list(response.headerlist)
     try:
         result = check(request)
-    except HTTPException as e:
+    except Exception as e:
         restore_response(request, response, headers)
+        if not isinstance(e, HTTPException):
+            raise
         return e
     if result is None or result is True:
         return None

@@ -17,6 +17,7 @@ from pyramid_hooks.controllers.jsonrpc import (
     ACCESS_DENIED,
     INTERNAL_ERROR,
     INVALID_PARAMS,
+    INVALID_REQUEST,
     METHOD_NOT_FOUND,
     SERVER_ERROR,
     JsonRpcError,
@@ -338,29 +339,22 @@ def jsonrpc_view(view, info):
         denial = shared_url_denial(endpoint, info.registry, envelope)
 
     def run(context, request, call, denials, failures):
-        """The reply to *call* of this handler; ``denials`` caches
-        ``denial`` per request."""
-        if denial is not None:
-            if run not in denials:
-                denials[run] = denial(context, request)
-            if denials[run] is not None:
-                return error_reply(call.id, ACCESS_DENIED, data=denials[run])
-        forget_call(request)  # a failed call leaves none behind
-        request.jsonrpc_call = call
+        """The reply to *call* of this handler (``denials``: per request)."""
         response = response_if_made(request)
         headers = None if response is None else list(response.headerlist)
         try:
+            if denial is not None and run not in denials:
+                denials[run] = denial(context, request)
+            if denials.get(run) is not None:
+                return error_reply(call.id, ACCESS_DENIED, data=denials[run])
+            forget_call(request)  # a failed call leaves none behind
+            request.jsonrpc_call = call
             result = view(context, request)
-        except Exception as e:
-            restore_response(request, response, headers)
-            reply = envelope.failed(call.id, e, failures)
-            mark_failed(request, e)
-            return reply
-        if call.notification:
-            return None
-        try:
+            if call.notification:
+                return None
+            # a __json__ method may raise anything: the call failed too
             encoded = strict_dumps(result, json_default(request))
-        except Exception as e:  # a __json__ method may raise anything
+        except Exception as e:
             restore_response(request, response, headers)
             reply = envelope.failed(call.id, e, failures)
             mark_failed(request, e)
@@ -382,6 +376,10 @@ def jsonrpc_view(view, info):
         if rpc_url.discover and call.method == 'rpc.discover':
             if call.notification:
                 return None
+            if dispatch in denials:  # a batch of them: one document
+                once = {'message': 'rpc.discover is answered once per request'}
+                return error_reply(call.id, INVALID_REQUEST, data=once)
+            denials[dispatch] = None
 
             def allowed(name):
                 target_run, target_denial = rpc_url.methods[name]

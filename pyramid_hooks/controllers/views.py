@@ -283,21 +283,27 @@ def controller_ingress_view(view, info):
             error = request.matchdict.pop(CONVERSION_ERROR, None)
             if error is not None:  # a route converter's, before any call
                 return envelope.fail(context, request, payload, error)
-        if check is not None:
-            refusal = auth_refusal(check, request, mode)
-            if refusal is not None and json:
-                return envelope.refuse(context, request, payload, refusal)
-            if isinstance(refusal, HTTPException):
-                raise refusal
-            if refusal is not None:
-                return refusal
         if not json:
+            if check is not None:
+                refusal = auth_refusal(check, request, mode)
+                if isinstance(refusal, HTTPException):
+                    raise refusal
+                if refusal is not None:
+                    return refusal
             return view(context, request)
-        try:
+        try:  # what an access check raises is each call's error
+            if check is not None:
+                refusal = auth_refusal(check, request, mode)
+                if refusal is not None:
+                    return envelope.refuse(context, request, payload, refusal)
             return view(context, request)
         except HTTPForbidden as e:
             if e.result is None:  # not Pyramid's permission check
                 raise
             return envelope.refuse(context, request, payload, denied)
+        except HTTPException:  # a decorator='s: as on any view
+            raise
+        except Exception as e:
+            return envelope.fail(context, request, payload, e)
 
     return controller_ingress
