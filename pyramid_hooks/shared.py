@@ -116,10 +116,8 @@ METHOD_NAME = re.compile(r'[A-Za-z][A-Za-z-]*')
 
 def method_names(value):
     """*value*, an HTTP method name or a list, tuple or set of them, as a
-    tuple of upper-case names, or ``None`` when it is no such thing.  A
-    name is ASCII letters and hyphens, a letter first (``PURGE``,
-    ``VERSION-CONTROL``): ``'GÉT'`` or ``'GET '`` never matches, and would
-    be in the ``Allow`` header of every 405 (beyond Latin-1, unsendable)."""
+    tuple of upper-case names, or ``None`` when it is no such thing (a name
+    is ASCII letters and hyphens: ``'GÉT'`` would be in every ``Allow``)."""
     methods = (value,) if isinstance(value, str) else value
     if isinstance(methods, (list, tuple, set, frozenset)) and all(
         isinstance(method, str) and METHOD_NAME.fullmatch(method)
@@ -253,10 +251,9 @@ ASYNC_PROBLEM = (
 
 
 def body_problem(func, generators=False):
-    """Why calling *func* would not run its body, else ``None``: we call
-    synchronously, so an ``async def`` (or, with *generators*, a generator
-    function whose return value is ignored) only makes an object nobody
-    runs (a guard would never refuse).  A class is constructed: ``None``."""
+    """Why calling *func* would not run its body (an ``async def``, with
+    *generators* a generator function), else ``None``: we call it
+    synchronously, and a guard that never runs never refuses."""
     if inspect.isclass(func):
         return None
     calls = (func,)
@@ -322,12 +319,8 @@ def call_problem(func, args, unreadable=None):
 
 def positional_problem(func, count):
     """Why the callable *func* cannot be called with *count* positional
-    arguments and run (:func:`body_problem`), ``None`` when it can: read
-    from a plain function's code object, cheap enough to check what each
-    view's controller wrapper returns (``inspect.signature`` and
-    :func:`body_problem` are not); of another callable, only whether it
-    would run.  A bound method or a callable instance (a class wrapper's)
-    is read from its function, ``self`` given."""
+    arguments and run, ``None`` when it can: read from a plain function's
+    code object, cheap enough for what each controller wrapper returns."""
     if not isinstance(func, types.FunctionType):  # the usual case first
         if isinstance(func, types.MethodType):
             func, count = func.__func__, count + 1
