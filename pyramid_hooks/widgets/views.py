@@ -1,8 +1,5 @@
 """What the widgets route and the callbacks' views use per request, in the
-order ``docs/widgets.rst`` ("What happens to a request") gives: the route
-factory, the 405 exception view, the authorization ``decorator=`` and the
-response ``mapper=`` of each callback's view.
-"""
+order ``docs/widgets.rst`` ("What happens to a request") gives."""
 
 import tempfile
 
@@ -91,10 +88,8 @@ class CallbackFactory:
 
 
 def encoded_slash(environ):
-    """Whether the request target as the client sent it (``REQUEST_URI`` or
-    ``RAW_URI``, when the server gives it) has an encoded slash in its path,
-    which the server decoded before Pyramid saw it (``docs/widgets.rst``,
-    "Bad requests and bad configuration")."""
+    """Whether the request target as sent (``REQUEST_URI`` or ``RAW_URI``)
+    has an encoded slash in its path, which the server decoded."""
     target = environ.get('REQUEST_URI') or environ.get('RAW_URI')
     if not target or '%' not in target:
         return False  # the usual case, decided without copying the target
@@ -103,11 +98,8 @@ def encoded_slash(environ):
 
 def method_not_allowed(error, request):
     """The widgets route's exception view for a ``request_method=``
-    mismatch: the application's exception views answer it as if the
-    callback had raised a 405 with an ``Allow`` header.  A mismatch the
-    method did not cause (the callback's own ``invoke_subrequest`` or
-    ``render_view_to_response``) is not a 405: raised again, it goes to
-    the next exception view, as in Pyramid (a 404)."""
+    mismatch: answered as a 405 with an ``Allow`` header.  A mismatch the
+    method did not cause is raised again (Pyramid's 404)."""
     methods = request.context.mounted.options.request_method
     if (
         methods is None
@@ -123,12 +115,9 @@ def method_not_allowed(error, request):
 
 class KeptBody:
     """The ``wsgi.input`` of a callback's request while its authorization
-    handler runs: the body is read from the client only as far as the
-    handler reads it, and what it read is kept (in memory, on disk past
-    *limit* bytes, as WebOb keeps a body), so that the callback then reads
-    the body from its start (:meth:`rewound`).  A handler refusing without
-    reading the body reads nothing of it, however large: the server's
-    stream is only ever read on demand, as without the handler."""
+    handler runs: read from the client on demand, what was read kept (on
+    disk past *limit* bytes) for the callback to read again from its start
+    (:meth:`rewound`)."""
 
     def __init__(self, raw, limit, kept=None, size=0):
         self.raw = raw
@@ -187,11 +176,9 @@ class KeptBody:
 
 
 def authorization_decorator(mounted, registry):
-    """The ``decorator=`` of a callback's view, so that it runs after the
-    permission and CSRF checks and before the ``pyramid_hooks`` derivers.
-    The handler may read the body (:class:`KeptBody`: read on demand,
-    from its start again for the callback); only a response (not a value
-    a response adapter takes) with status 200 lets the call through."""
+    """The ``decorator=`` of a callback's view: after the permission and
+    CSRF checks, before our derivers.  Only a response with status 200
+    lets the call through."""
     callback = mounted.callback
 
     def decorator(view):
@@ -258,10 +245,8 @@ def authorization_decorator(mounted, registry):
 
 
 def refuse_unchecked_permission(mounted, registry):
-    """Refuse, when its view is derived, a callback whose ``permission=``
-    nothing would check: Pyramid's ``secured_view`` leaves a view open
-    when the application has no security policy, and a ``permission=`` is
-    the rule no widget's own handler can lift (``docs/widgets.rst``)."""
+    """Refuse a callback whose ``permission=`` nothing would check (no
+    security policy: Pyramid leaves the view open)."""
     permission = mounted.options.permission
     if permission in (None, NO_PERMISSION_REQUIRED):
         return
@@ -278,9 +263,8 @@ def refuse_unchecked_permission(mounted, registry):
 
 def response_mapper(mounted):
     """The ``mapper=`` of a callback's view: a result that is not a
-    response is a :exc:`TypeError` naming the widget and the callback
-    (Pyramid would render it, or fail without naming them); a callback
-    with a ``renderer=`` returns what its renderer takes."""
+    response (without ``renderer=``) is a :exc:`TypeError` naming the
+    widget and the callback."""
 
     def map_callback(callback):
         if mounted.options.renderer is not None:
