@@ -1,10 +1,6 @@
-"""The URLs controller handlers answer, looked at together when the
-application is made: JSON handlers sharing a URL become one JSON-RPC
-endpoint dispatching on the call's ``method``
-(:class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl`); handlers sharing a
-URL with different ``methods=`` get a ``request_method`` route predicate
-each; two handlers answering one URL and method is a startup error
-(Pyramid would silently serve the first)."""
+"""The URLs controller handlers answer, looked at together at startup:
+shared by JSON handlers (one JSON-RPC endpoint) or by ``methods=`` (a
+``request_method`` predicate each); one URL and method twice is refused."""
 
 from collections import namedtuple
 from itertools import combinations
@@ -34,10 +30,7 @@ ServedRoute = namedtuple(
 def share_urls(controllers, routes, discover):
     """Check the URLs of *routes* (this commit's) and prepare the shared
     ones: ``({route name: {predicate: value}}, [(route, allow)])``, the
-    routes that need a ``request_method`` predicate, and for each URL
-    shared that way, its first route and the ``Allow`` header of the 405
-    answering the other methods (:func:`refuse_other_methods`).
-    *discover* is the ``hooks.controllers.discover`` setting."""
+    first route and ``Allow`` header of each URL shared by method."""
     _check_json_values(routes)
     by_url = {}  # the routes of each URL, whatever their placeholders' names
     for route in routes:
@@ -107,10 +100,7 @@ def _http_options(routing):
 
 def url_of(route):
     """What tells the URL *route* answers from another: its pattern with
-    the placeholders' names left out (``/a/{x}``, ``/a/{y}`` and ``/a/:x``
-    are one URL, which the first of their routes serves), and how its
-    values are converted (a converter refusing a value lets the next route
-    serve it)."""
+    the placeholders' names left out, and how its values are converted."""
     return url_key(route.url), repr(list(_specs(route)[1].values()))
 
 
@@ -199,22 +189,11 @@ def _rpc_url(url, served, discover):
 def refuse_other_methods(config, route, allow, preflights, predicates):
     """Add, after the routes of the shared URL of *route*, a route
     answering the methods none of its handlers takes with 405 and the
-    ``Allow`` header *allow*: their ``request_method`` predicates made
-    those a 404.  As a handler's own 405, before any CSRF or permission
-    check, and before the pipeline (as the controller's own derivers
-    raise it): Pyramid's ``decorator=`` wraps our derivers, so no app-wide
-    listener or controller wrapper runs for it.  *predicates* are
-    *route*'s other route predicates (its converters: a path they refuse
-    stays a 404).
-
-    Before it, when handlers of the URL have ``cors=`` (*preflights*,
-    ``{method: endpoint}``), a route answers ``OPTIONS``: a preflight asking
-    for a method (``Access-Control-Request-Method``) is the business of the
-    handler serving that method, with its own origins; one asking for a
-    method no handler with ``cors=`` serves is a 405 granting nothing.
-    The first handler with ``cors=`` answered every preflight, granting a
-    JSON-RPC handler beside it the CSRF defence of which is the preflight.
-    An ``OPTIONS`` request asking for no method is the first one's."""
+    ``Allow`` header *allow* (before any check, as a handler's own 405);
+    *predicates* are *route*'s other route predicates (its converters).
+    With *preflights* (``{method: endpoint}`` of ``cors=`` handlers), a
+    route before it answers ``OPTIONS`` as the handler of the method asked
+    for, with its own origins; another method's preflight is a 405."""
 
     def method_not_allowed(context, request):
         raise HTTPMethodNotAllowed(headers={'Allow': allow})
