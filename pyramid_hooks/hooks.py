@@ -328,9 +328,8 @@ class HookRegistry:
         view: object = None,
     ) -> None:
         """Call the listeners of hook *name* in *namespace* (``None``: the
-        default one); see :meth:`HookNamespace.notify`.  The loop is repeated
-        rather than delegated: passing ``*args`` and a keyword on costs about
-        as much as the three listeners of ``benchmarks`` scenario 4."""
+        default one); see :meth:`HookNamespace.notify` (its loop repeated:
+        delegating costs as much as three listeners)."""
         ns = self.namespace(namespace) if namespace else self.default
         for listener in ns._listeners(name, view):
             listener(*args)
