@@ -260,11 +260,8 @@ def add_finished_tween(config):
 
 def _settled(ns_name, name):
     """Whether a listener of hook *name* needs no :func:`listener_registered`
-    action: a built-in hook of the default namespace (declared, no dot, no
-    misspelling) that no Pyramid event feeds (``before_call`` ...).  Pyramid
-    compares each action it runs with the pending ones, so an action per
-    listener of a view-scoped hook costs startup in proportion to the
-    views (``benchmarks`` scenario 5)."""
+    action (a built-in hook no Pyramid event feeds): an action per
+    listener costs startup in proportion to the views."""
     return (
         ns_name == DEFAULT_NAMESPACE
         and name in BUILTIN_HOOKS
@@ -274,11 +271,8 @@ def _settled(ns_name, name):
 
 def listener_registered(registry, ns_name, name, listener, info):
     """Once every listener is known: bridge a lifecycle hook to its Pyramid
-    event; refuse a listener of a hook undeclared in a non-strict namespace
-    spelt as a declared one but for case, ``-`` or ``_`` (``New_Request``,
-    :func:`refuse_other_spelling`); or warn of one close to a declared one
-    (``before_rendr``): a typo goes unnoticed otherwise, the listener runs
-    only if that name is notified."""
+    event; refuse an undeclared hook spelt as a declared one but for case,
+    ``-`` or ``_``, or warn of one close to a declared one (a typo)."""
     hooks = get_hooks(registry)
     ns = hooks.namespaces[ns_name]
     if ns is hooks.default and name in EVENT_BINDINGS:
@@ -308,9 +302,8 @@ def _folded(name):  # 'New-Request', 'new request', ' new_request'
 
 def refuse_other_spelling(ns, name, listener, info):
     """Refuse a listener of *name* when a declared or built-in hook of *ns*
-    differs from it only in case, spaces, ``-`` or ``_``: names are compared
-    exactly, so it would never run (PasteDeploy keeps the case of ini keys:
-    ``hooks.on.New_Request``).  A custom name it is not."""
+    differs from it only in case, spaces, ``-`` or ``_``: it would never
+    run (``hooks.on.New_Request`` in an ini file)."""
     folded = _folded(name)
     meant = [spec for spec in ns.specs if _folded(spec) == folded]
     if not meant or not still_registered(ns, name, listener):
@@ -336,11 +329,8 @@ def still_registered(ns, name, listener):
 
 def refuse_dotted_name(hooks, name, listener, info):
     """Refuse a listener of the default namespace's hook
-    ``'namespace.hook'`` when that namespace is declared: TurboGears'
-    spelling (tgapp-registration notifies ``registration.on_complete``), but
-    here the namespace's hooks are notified in the namespace, so the
-    listener would never run.  The ``hooks.on.namespace.hook`` setting
-    reads the name the same way (the last dot ends the namespace)."""
+    ``'namespace.hook'`` when that namespace is declared (TurboGears'
+    spelling): the namespace's hooks are notified there, never here."""
     namespace, _, hook = name.rpartition('.')
     ns = hooks.namespaces.get(namespace) if namespace and hook else None
     if (
