@@ -1,12 +1,6 @@
-"""Configuration-time helpers shared by every ``pyramid_hooks`` directive:
-the opening of a directive (:func:`resolve_callable`) and its close
-(:func:`directive_action`), as pyramid_services' ``register_service``: a
-dotted name resolved, a ``register`` closure, a discriminator, an
-introspectable, ``config.action``.
-
-The action orders below put everything a view needs (hooks, listeners,
-wrappers) in place before Pyramid derives the views (``PHASE3_CONFIG``).
-"""
+"""Configuration-time helpers shared by every directive: its opening
+(:func:`resolve_callable`) and close (:func:`directive_action`), and the
+action orders putting what a view needs in place before it is derived."""
 
 from types import SimpleNamespace
 
@@ -49,10 +43,8 @@ from pyramid_hooks.workarounds import renderer_helper
 # are PHASE1_CONFIG -20, PHASE2_CONFIG -10, PHASE3_CONFIG 0.
 
 #: Every directive call is made, those of ``initialized_config`` listeners
-#: included: the only safe order for an action that adds actions (the
-#: controller build).  Pyramid then re-sorts the pending actions, which
-#: still hold those an include-path override dropped, and fails if one is
-#: of a lower order than the running action.
+#: included: the only safe order for an action that adds actions (no
+#: pending one, even one an override dropped, may be of a lower order).
 ORDER_CALLS_MADE = PHASE0_CONFIG - 10
 #: tracing is turned on, before anything composes listeners, views or
 #: chains; the action has no discriminator, so no override drops it.
@@ -61,14 +53,10 @@ ORDER_TRACE = ORDER_CALLS_MADE - 3
 #: (an action added by an action comes after those added before it) ...
 ORDER_MILESTONE_QUEUE = ORDER_CALLS_MADE - 2
 #: ... where its listeners are registered and unregistered, in call order,
-#: then it fires: before every other action, so that what its listeners
-#: add comes at orders not yet passed (an action may add actions of its own
-#: order or later only, and Pyramid counts those an include-path override
-#: dropped: none may be of a lower order than the one adding).
+#: then it fires, so that what its listeners add comes at orders not yet
+#: passed.
 ORDER_INITIALIZED = ORDER_CALLS_MADE - 1
-#: route converters are registered before the controller build reads them:
-#: at the build's order, where the build reschedules itself to run last (an
-#: order below the build's would be refused when an override dropped one).
+#: route converters, at the build's order (it reschedules itself last).
 ORDER_CONVERTERS = ORDER_CALLS_MADE
 # then, each once the one before has run: hook namespaces are declared,
 # hooks are declared, listeners and wrappers registered, then unregistered
@@ -86,9 +74,7 @@ ORDER_ACTIONS_RUN = 10_000
 
 def ensure_not_frozen(config, what):
     """Refuse a registration made after the WSGI application was made from
-    this registry (noted by the tween factory, see
-    :class:`~pyramid_hooks.interfaces.IApplicationMade`): its action would
-    never run."""
+    this registry: its action would never run."""
     if config.registry.queryUtility(IApplicationMade):
         raise ConfigurationError(
             f'{what}: the WSGI application was already made from this '
@@ -113,9 +99,8 @@ def directive_action(
     config, what, discriminator, register, order=0, introspectables=()
 ):
     """The close of a directive: refuse it once the WSGI application is
-    made (:func:`ensure_not_frozen`), else add its action: every effect of
-    a directive is *register*'s, so that conflicts, include-path overrides
-    and ``autocommit`` behave as in Pyramid."""
+    made, else add its action (every effect is *register*'s, so that
+    conflicts, overrides and ``autocommit`` behave as in Pyramid)."""
     ensure_not_frozen(config, what)
     config.action(
         discriminator,
@@ -155,10 +140,8 @@ def _view_name(info):
 
 def views_added_before(config):
     """The views an autocommitting *config* derived before
-    ``pyramid_hooks`` was included, as :func:`refuse_late` sees the views
-    it derives: they have no pipeline at all, so a pipeline listener or a
-    controller wrapper that would apply to one could never run for it.
-    Only an introspecting configurator (the default) lists them."""
+    ``pyramid_hooks`` was included (no pipeline at all), as
+    :func:`refuse_late` sees views, if introspection lists them."""
     views = []
     for entry in config.introspector.get_category('views', ()):
         intr = entry['introspectable']  # its options, by add_view's names
@@ -189,22 +172,17 @@ def missing_renderer(registry, name):
 
 
 def watch_view_scope(registry, key):
-    """Note that a pipeline listener or a controller wrapper is scoped with
-    ``view=`` (*key* neither ``None`` nor a route's): from now on the
-    pipeline deriver notes the keys of each view it derives
-    (:class:`IViewScopeKeys`), so that a scope no view has is refused when
-    the application is made (:mod:`pyramid_hooks.dead_scopes`)."""
+    """Note that a listener or a controller wrapper is scoped with ``view=``
+    (*key*): from now on the pipeline deriver notes each view's keys, for
+    :mod:`pyramid_hooks.dead_scopes`."""
     if key is not None and key_route(key) is None:
         registry_utility(registry, IViewScopeKeys, set)
 
 
 def refuse_late(registry, what, key, removed=False):
     """Refuse a pipeline listener or a controller wrapper (*what*, scope
-    *key*) that would apply to a view derived already, which only an
-    autocommitting configurator notes (:class:`IDerivedViews`): the view's
-    pipeline was composed when it was added, so the registration could
-    never take effect for it, and the view would run without it; or, if
-    it is *removed*, with it still."""
+    *key*) added, or *removed*, for a view an autocommitting configurator
+    derived already: its pipeline is composed, and would not change."""
     derived = registry.queryUtility(IDerivedViews)
     if not derived:
         return
