@@ -1,7 +1,5 @@
 """Server-side callbacks, ToscaWidgets style: the decorator, the mixin, URL
-generation, the authorization handlers and the application's
-:class:`WidgetRegistry` (a registry utility: two applications never share
-widgets).  Requests: :mod:`.views`; directives: :mod:`.config`."""
+generation, the authorization handlers and the :class:`WidgetRegistry`."""
 
 import re
 from collections.abc import Callable, Sequence
@@ -120,10 +118,8 @@ def serverside_callback(
     | None = None,
 ) -> _F | Callable[[_F], _F]:
     """Mark an instance method ``callback(self, request) -> Response`` as
-    a server-side callback, bare or with the options :doc:`widgets` lists
-    ("Callback options"; a relative ``renderer=`` is the callback module's,
-    as with ``view_config``).  The function is returned, options attached:
-    an override in a subclass must be marked again to stay a callback."""
+    a server-side callback, bare or with the options :doc:`widgets` lists;
+    an override in a subclass must be marked again."""
     methods = _methods(request_method)
     if permission is not None and not isinstance(permission, str):
         _invalid('permission', 'be a string', permission)
@@ -231,10 +227,9 @@ def _next_init(cls: type) -> Any:
 def url_for_callback(
     request: Request, callback: CallableOrName, /, **query: Any
 ) -> str:
-    """The URL path of *callback*, a bound method of a mounted widget or
-    ``'<widget id>/<callback name>'``, with *query* as query string, made
-    by ``request.route_path`` for a request of the application (see
-    :doc:`widgets`); a callback not mounted is a :exc:`ValueError`."""
+    """The URL path of *callback* (a mounted widget's bound method or
+    ``'<widget id>/<callback name>'``) with *query*; a callback not mounted
+    is a :exc:`ValueError`."""
     registry = getattr(request, 'registry', None)
     if registry is None:
         raise ValueError(
