@@ -1,7 +1,5 @@
-"""The controllers feature: :class:`Controller`, :func:`route`, the merged
-:class:`Endpoint` of one handler and the ``auth`` modes; its sibling
-modules serve requests, :mod:`pyramid_hooks.controllers.config` configures
-(this module imports no configuration code)."""
+"""The controllers feature: :class:`Controller`, :func:`route` and the
+merged :class:`Endpoint` of one handler (no configuration code here)."""
 
 import inspect
 from collections.abc import Callable
@@ -76,21 +74,9 @@ RESERVED = {
 }
 
 
-def _strings(value, types):
-    """Whether *value* is a non-empty collection of the *types* holding
-    only strings."""
-    return (
-        isinstance(value, types)
-        and bool(value)
-        and all(isinstance(item, str) for item in value)
-    )
-
-
 def _never_matching(given):
     """What in the :func:`route` options *given* no request can match, and
-    the fix: an origin no browser sends (``'https://a.example/'``).  The
-    route would answer no CORS header to every request, without a word at
-    startup."""
+    the fix: an origin no browser sends (``'https://a.example/'``)."""
     refusals = []
     cors = given.get('cors', '*')
     for origin in (cors,) if isinstance(cors, str) else cors:
@@ -121,18 +107,10 @@ def route(
     **view_options: Any,
 ) -> Callable[[_F], _F]:
     """Mark a :class:`Controller` method as a handler served at *route*, a
-    path pattern (``/item/{id}``, ``/item/<int:id>``) or a list of them.
-    The other arguments (``type``, ``auth``, ``methods``, ``cors``,
-    ``cors_credentials``, ``csrf``, ``max_batch``, ``max_body``,
-    ``rpc_method``, ``discover`` and any Pyramid view option) are described
-    in :doc:`controllers`.
-
-    Only the arguments given are recorded, so that an override's
-    ``@route()`` keeps everything its parents said (Odoo's rule); one
-    given as ``None``, a view option too, counts as not given: a helper
-    passing ``permission=None`` on never drops a parent's permission.  The
-    function itself is returned, so ``view=Class.method`` still names it.
-    """
+    path pattern (``/item/<int:id>``) or a list of them; the other
+    arguments are described in :doc:`controllers`.  Only the arguments
+    given (not ``None``) are recorded, so that an override's ``@route()``
+    keeps everything its parents said (Odoo's rule)."""
     if callable(route):  # @route over the function itself
         raise ConfigurationError(
             f'@route without parentheses on {object_name(route)}: use '
@@ -150,11 +128,7 @@ def route(
             )
         for path in routes:
             if path and not path.startswith('/'):
-                # Pyramid joins a route prefix and a pattern with a '/':
-                # '.json' under '/movies' is '/movies/.json', silently
-                # another URL than the one meant
-                # the fix for '/movies.json' is not '/.json' (that is the
-                # URL refused here): say what serves it
+                # Pyramid joins a route prefix and a pattern with a '/'
                 raise ConfigurationError(
                     f'route({path!r}): a path pattern starts with "/" (or '
                     "is '', the route prefix itself); under a route prefix "
@@ -170,10 +144,8 @@ def route(
         if type not in ('http', 'json', 'jsonrpc'):
             raise ConfigurationError(
                 f"route(type={safe_repr(type)}): the type must be 'http' or "
-                "'json' "
-                "(or 'jsonrpc', Odoo 19's name for 'json')"
+                "'json' (or 'jsonrpc', Odoo 19's name for 'json')"
             )
-        # Odoo 19 renamed 'json' (the same JSON-RPC routes) 'jsonrpc'
         given['type'] = 'json' if type == 'jsonrpc' else type
     if auth is not None:
         if not isinstance(auth, str) or not auth:
@@ -186,13 +158,13 @@ def route(
         if not names:
             raise ConfigurationError(
                 f'route(methods={safe_repr(methods)}): a list of HTTP method '
-                'names '
-                '(ASCII letters)'
+                'names (ASCII letters)'
             )
         given['methods'] = names
     if cors is not None:
+        listed = isinstance(cors, (list, tuple)) and cors and '*' not in cors
         if not (isinstance(cors, str) and cors) and not (
-            _strings(cors, (list, tuple)) and all(cors) and '*' not in cors
+            listed and all(isinstance(o, str) and o for o in cors)
         ):
             raise ConfigurationError(
                 f"route(cors={safe_repr(cors)}): '*', an origin or a list of "
@@ -255,9 +227,8 @@ def route(
 
 class Controller:
     """Base class of extensible controllers, made for each request (each
-    call of a JSON-RPC batch) with the request as :attr:`request`.
-    ``config.scan()`` activates a subclass as ``config.add_controller``
-    does; a class never scanned nor added serves nothing."""
+    call of a JSON-RPC batch) with the request as :attr:`request`; a
+    subclass serves once scanned or added (``config.add_controller``)."""
 
     def __init__(self, request: Request) -> None:
         #: the current :class:`pyramid.request.Request`
@@ -337,9 +308,8 @@ class Endpoint:
             if param.kind in (P.POSITIONAL_OR_KEYWORD, P.KEYWORD_ONLY)
         ]
         var_kw = any(param.kind is P.VAR_KEYWORD for param in parameters)
-        #: the names the handler takes (``None`` with ``**kw``); with
-        #: ``**kw``, the name of ``self`` is refused (it would clash with
-        #: the bound instance: a TypeError, a 500)
+        #: the names the handler takes (``None`` with ``**kw``, which
+        #: refuses the name of ``self``)
         self.accepted = None if var_kw else frozenset(p.name for p in named)
         self.refused = frozenset((bound,) if var_kw and bound else ())
         self.required = frozenset(
@@ -347,9 +317,8 @@ class Endpoint:
         )
         #: the parameters a client gives by name (for ``rpc.discover``)
         self.parameters = tuple(named)
-        #: the extra scope keys of its views (``hook_scope=``): every
-        #: function of the chain defining it (and what ``functools.wraps``
-        #: wrappers wrap), and every class of the serving class's MRO
+        #: the extra scope keys of its views (``hook_scope=``): its
+        #: functions, what they wrap, and the serving class's MRO
         keys = []
         for func in functions:
             while func is not None:
@@ -363,9 +332,7 @@ class Endpoint:
 
     def auth_check(self, registry):
         """The check of this handler's ``auth`` mode (``None`` for none),
-        read when its view is derived: after every ``add_controller_auth``.
-
-        :raises ConfigurationError: for an unknown mode."""
+        read when its view is derived; an unknown mode is refused."""
         mode = self.routing['auth']
         modes = registry.getUtility(IControllerRegistry).auth_modes
         if mode not in modes:
