@@ -39,9 +39,7 @@ ALL_METHODS = 'GET, POST, PUT, PATCH, DELETE'
 
 def http_params_factory(endpoint, controllers):
     """The params factory of an http route: the request's parameters
-    without the CSRF token fields (``controllers.csrf_tokens``, known once
-    Pyramid's CSRF options are), restricted to what the handler accepts:
-    only the matchdict when it takes no other."""
+    without the CSRF token fields, restricted to what the handler takes."""
 
     def params_factory(request):
         matchdict = request.matchdict or {}
@@ -67,9 +65,8 @@ def json_params(request):
 
 def call_handler(endpoint, request, params, rendered):
     """Call the handler on an instance made for *request*; an http
-    handler's result becomes a response (DESIGN's rules): as with Pyramid's
-    renderers, ``request.response`` when the handler used it, so the
-    headers and cookies it set there reach the client."""
+    handler's result becomes a response (``request.response`` when the
+    handler used it, as with Pyramid's renderers)."""
     result = getattr(endpoint.controller(request), endpoint.name)(**params)
     if endpoint.type == 'json' or as_response(result) is not None:
         return result
@@ -144,13 +141,9 @@ def make_view(endpoint, params_factory, rendered=False):
 
 def method_caller(endpoint, rendered, renderer, routes_of):
     """The ``method_caller=`` view option of a handler's view (see
-    :func:`~pyramid_hooks.error_handlers.class_caller`): another method of
-    the serving class (an ``error_handler=``) is called as the handler is,
-    with the parameters it accepts of those the pipeline hooks saw, its
-    answer rendered with *renderer*, its own, when given.  ``own_route``
-    gives the scope keys and options of its own routes
-    (``routes_of(name)``): what guards them guards it as an error handler
-    too."""
+    :func:`~pyramid_hooks.error_handlers.class_caller`): an
+    ``error_handler=`` method is called as the handler is; ``own_route``
+    gives its own routes' scope keys and options (``routes_of(name)``)."""
 
     def make_call(name):
         function = inspect.getattr_static(endpoint.controller, name)
@@ -188,15 +181,9 @@ def method_caller(endpoint, rendered, renderer, routes_of):
 
 def cors_responses(endpoint, max_age='86400'):
     """``(add_cors, answer_preflight)`` of *endpoint*, a handler with
-    ``cors=``: ``add_cors(request, response)`` puts the CORS headers on a
-    response; ``answer_preflight(request)`` answers an ``OPTIONS``
-    request.  A preflight asking (``Access-Control-Request-Method``) for
-    a method the handler does not serve is its ``405``, without CORS
-    headers: granted, it would let a browser send that method to whatever
-    serves it (``POST`` needs no ``Access-Control-Allow-Methods``), a
-    JSON-RPC handler at the same URL without ``cors=`` included, whose
-    CSRF defence is that preflight.  Browsers keep the answer *max_age*
-    seconds (``Access-Control-Max-Age``)."""
+    ``cors=``.  A preflight asking for a method the handler does not serve
+    is its ``405`` without CORS headers: it grants nothing to another
+    handler of the URL.  Browsers keep the answer *max_age* seconds."""
     methods = endpoint.methods
     allow = endpoint.allow
     cors = endpoint.routing['cors']
@@ -235,14 +222,9 @@ def cors_responses(endpoint, max_age='86400'):
     'controller_endpoint', 'hook_scope', 'params_factory', 'method_caller'
 )
 def controller_ingress_view(view, info):
-    """The outermost deriver of controller routes (over Pyramid's
-    ``secured_view``): the CORS preflight (answered before any permission,
-    authentication or CSRF check), the CORS headers on every response, the
-    ``methods=`` restriction (405 with ``Allow``) and the ``auth`` mode.
-    On a JSON route, a refusal of the ``auth`` check or of Pyramid's
-    permission check is a JSON-RPC error (:meth:`Envelope.refuse
-    <pyramid_hooks.controllers.envelope.Envelope.refuse>`).  Other views are
-    returned unchanged."""
+    """The outermost deriver of controller routes (over ``secured_view``):
+    the CORS preflight and headers, the ``methods=`` 405 and the ``auth``
+    mode; on a JSON route a refusal is a JSON-RPC error."""
     endpoint = info.options.get('controller_endpoint')
     if endpoint is None:
         return view
