@@ -1,11 +1,6 @@
 """The ``config.add_widget`` and ``config.set_callback_authorization``
-directives (what they read of a widget tree: :mod:`.collect`).
-
-Routes, views and widgets are ordinary actions, so Pyramid's conflict
-detection and include-path overrides apply; the views of a widget that lost
-an override are registered for context classes nothing looks up, so they
-never answer.
-"""
+directives; routes, views and widgets are ordinary actions (conflicts and
+overrides apply)."""
 
 import sys
 import types
@@ -60,9 +55,8 @@ ROUTE_NAME = 'pyramid_hooks.widgets'
 
 
 def renderer(config, function, name):
-    """The ``renderer=`` of a callback's view: a relative template name is
-    resolved against the module that defines the callback, as
-    ``view_config`` does, not against the package that adds the widget."""
+    """The ``renderer=`` of a callback's view, a relative template resolved
+    against the callback's module, as ``view_config`` does."""
     if name is None:
         return None
     package = sys.modules.get(function.__module__, config.package)
@@ -88,12 +82,10 @@ SAFE = frozenset(('GET', 'HEAD', 'OPTIONS', 'TRACE'))
 
 
 def more_checks(handler, failing):
-    """The options by which a callback *handler*, ``(options,
+    """The options by which a callback *handler* ``(options,
     authorization)``, the ``error_handler=`` of the callback *failing*,
-    checks more than it, or ``''``: its own permission or authorization,
-    a CSRF token where *failing* checks none (a POST-only callback run
-    for a cross-site GET), a validator (it would take the refused values
-    for checked ones).  A GET-only callback checks no token."""
+    checks more than it (permission, authorization, CSRF, a validator),
+    or ``''``."""
     (mine, authorization), (theirs, their_authorization) = handler, failing
     if mine.view_options.get('validate') is not None:
         return 'its own validate='
@@ -237,9 +229,7 @@ def register_widget(registry, mounted_widgets, info):
 
 def add_widgets_route(config, route_prefix, route_name, prefix, info):
     """Add the widgets route *route_name* and its 405 exception view, the
-    first time a widget is added under *route_prefix* (the configurator's
-    at the ``add_widget`` call, *info*): from an action, so that the route
-    table is made by an action too, and both name the user's line."""
+    first time a widget is added under *route_prefix*, naming *info*."""
     routes = get_widget_registry(config.registry).routes
     if route_name in routes:
         return
@@ -299,10 +289,7 @@ def add_widget(config: Configurator, widget: Any) -> None:
 
 def refuse_late_authorization(widgets, what):
     """Refuse a global handler set (*what*) once callbacks that use the
-    global one are mounted: an autocommitting configurator
-    (``pyramid.testing.setUp()``), or a ``config.commit()`` in between,
-    composed their views with the handler of that time, so the new one
-    would never decide for them, and a stricter one would be ignored."""
+    global one are mounted (after a commit): their views keep the old one."""
     mounted = {
         entry.path: entry.authorization
         for widget in widgets.widgets.values()
