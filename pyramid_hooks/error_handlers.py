@@ -22,14 +22,10 @@ from pyramid_hooks.workarounds import map_view
 
 def class_caller(info):
     """``(cls, make_call, own_route)`` when the view being derived is
-    served by an instance of the class *cls*, else ``(None, None, None)``.
-    ``make_call(name)`` is the ``call(context, request)`` that runs the
-    method *name* on a new instance, as the view itself is run: through
-    Pyramid's own view mapper with ``attr=name`` (whatever mapper the view
-    has, :func:`~pyramid_hooks.workarounds.map_view`), or as a controller
-    handler's ``method_caller`` option says, whose ``own_route(name)``
-    gives ``(scope keys, view options)`` of the method's own routes
-    (``None`` for another class)."""
+    served by an instance of the class *cls*, else ``(None, None, None)``;
+    ``make_call(name)`` runs the method *name* on a new instance as the
+    view itself is run, ``own_route(name)`` gives its routes' ``(scope
+    keys, view options)``."""
     view = info.original_view
     given = info.options.get('method_caller')
     if given is not None:
@@ -53,9 +49,8 @@ def own_route(info, handler):
 
 
 def method_name(cls, handler):
-    """The name under which *handler* is a function of a class of the MRO
-    of *cls* (as TurboGears passes it from the class body), *handler*
-    itself when it is a name without a dot, or ``None``."""
+    """The name of *handler* as a method of *cls* (TurboGears passes the
+    function), *handler* itself when a name without a dot, or ``None``."""
     if isinstance(handler, str):
         return handler if handler.isidentifier() else None
     if cls is None:
@@ -69,9 +64,7 @@ def method_name(cls, handler):
 
 def error_handler_of(info, handler):
     """``(function, call)`` of the view option ``error_handler=``
-    *handler*: the function its listeners and wrappers are scoped to
-    (``view=handler``) and its ``call(context, request)``, as
-    ``docs/validation.rst`` says."""
+    *handler* (``docs/validation.rst``)."""
     cls, make_call, _ = class_caller(info)
     name = method_name(cls, handler)
     what = (
@@ -133,13 +126,9 @@ def error_handler_of(info, handler):
 
 
 def error_handler_keys(info):
-    """The scope keys of the view's ``error_handler=`` (``view=handler``),
-    or ``None`` when it has none.  A method of the view's class is also
-    in the class's scope (``view=Class``), as the class's views are: it
-    answers on an instance of it (TurboGears' ``_after`` runs for it).
-    The handler answers a request of the view's route, so what is scoped
-    to that route (``route_name=``: a guard, an audit) runs for it too:
-    else invalid parameters would get past it."""
+    """The scope keys of the view's ``error_handler=``, or ``None``: its
+    own, its class's (a method), and the view's route's (what guards the
+    route guards it)."""
     handler = info.options.get('error_handler')
     if handler is None:
         return None
@@ -157,8 +146,7 @@ def error_handler_keys(info):
 
 def note_class_view(info, validate):
     """Note a class view's resolved *validate* and the method its
-    ``error_handler=`` names, for :func:`refuse_validated_handlers`, as it
-    is derived (no pass over every view when the application is made)."""
+    ``error_handler=`` names, for :func:`refuse_validated_handlers`."""
     cls, handler = info.original_view, info.options.get('error_handler')
     if validate is None or not inspect.isclass(cls):
         return  # an error_handler= without validate= is refused
@@ -174,11 +162,9 @@ def note_class_view(info, validate):
 
 
 def refuse_validated_handlers(registry):
-    """Refuse a class view's ``error_handler=`` naming another method that
-    is a view of the class with a ``validate=`` of its own: it does not
-    run for the handler (nor in TurboGears), which would take the refused
-    parameters for checked ones (a controller's or a widget's is refused
-    where it is added).  When the application is made: views are known."""
+    """Refuse, once views are known, a class view's ``error_handler=``
+    naming a view of the class with a ``validate=`` of its own: it does not
+    run for the handler, which would take refused parameters as checked."""
     validated, handlers = registry.queryUtility(
         IClassViewNotes, default=({}, [])
     )
