@@ -1,10 +1,6 @@
 """The view derivers of pipeline hooks, validation and controller wrappers
-(``docs/pipeline.rst``).  Each composes what applies to a view when it is
-derived, and returns the view unchanged when nothing applies.  The
-controller-wrappers step is in :mod:`pyramid_hooks.wrapper_chains`, the
-render-call step in :mod:`pyramid_hooks.render_calls`, the view option
-``error_handler=`` in :mod:`pyramid_hooks.error_handlers`.
-"""
+(``docs/pipeline.rst``): each composes what applies to a view when it is
+derived, and returns the view unchanged when nothing applies."""
 
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
@@ -79,10 +75,8 @@ LIFECYCLE_HOOKS = PIPELINE_HOOKS[:3]
 
 
 def own_validator(registry, options):
-    """The view's ``validate=`` unless it is another add-on's: a value
-    neither callable nor a dotted name is left to another add-on whose view
-    deriver declares ``validate`` too (pyramid_marshmallow takes a schema
-    there), and is refused as not callable when there is none."""
+    """The view's ``validate=`` unless another add-on's deriver declares
+    ``validate`` too and the value is neither callable nor a dotted name."""
     validate = options.get('validate')
     if (
         validate is None
@@ -96,9 +90,8 @@ def own_validator(registry, options):
 
 def lifecycle_view(view, info, scope=None):
     """The lifecycle step: ``before_validate``, ``validate=``,
-    ``before_call``, the view, ``before_render``.  ``params`` is decoded
-    only if someone reads it (``LazyParams``), so listeners that ignore it
-    change no response."""
+    ``before_call``, the view, ``before_render`` (``params`` decoded only
+    if read)."""
     registry = info.registry
     ns = get_hooks(registry).default
     validate = own_validator(registry, info.options)
@@ -224,13 +217,8 @@ def lifecycle_view(view, info, scope=None):
 def pipeline_view(view, info):
     """The pipeline deriver, between ``rendered_view`` and ``mapped_view``:
     from the inside out, the controller wrappers, the lifecycle hooks and
-    the render-call hooks, each a step that gives back the view it got when
-    nothing applies to it.  One deriver, not one per step: Pyramid sorts
-    its derivers again for every view it derives, so each deriver costs
-    startup time whether it does anything or not (``python -m benchmarks
-    -s 5``, row ``5d``).  It notes the view for the checks of registrations
-    that could never apply to it (:func:`~pyramid_hooks.dead_scopes.
-    note_derived_view`)."""
+    the render-call hooks.  One deriver, not one per step: each deriver
+    costs startup time for every view."""
     check_scanned(info)
     scope = view_scope_once(info)
     note_derived_view(info, scope)
