@@ -1,7 +1,5 @@
 """The ``hooks.*`` settings, converted once, at the include, and written back
-into ``registry.settings``.  A value that cannot be converted, or an unknown
-key, is an error naming the key: a typo in a deployment file must stop the
-application, not switch a feature off."""
+into ``registry.settings``; a bad value or an unknown key is an error."""
 
 import inspect
 import re
@@ -180,8 +178,7 @@ def as_callable_list(value, key, package=None):
 
 def as_exception_classes(value, key, package=None):
     """:func:`as_dotted_list` as a tuple of the application's exception
-    classes: Python's own (``ValueError``, ``sqlite3.Error``) are raised by
-    any library, with messages every client would read."""
+    classes (not Python's own, which any library raises)."""
     items = as_dotted_list(value, key, package)
     for item in items:
         exception = inspect.isclass(item) and issubclass(item, BaseException)
@@ -254,9 +251,8 @@ def parse_settings(settings, package=None):
 
 def apply_settings(config, strict_order):
     """Parse the ``hooks.*`` settings and register what they declare now,
-    as directive calls of the including configuration (Pyramid's include
-    path settles what both settings and code give), ``hooks.strict`` by an
-    action of *strict_order*; :func:`check_settings` refuses a change."""
+    as directive calls of the including configuration; ``hooks.strict`` by
+    an action of *strict_order*."""
     registry = config.registry
     parsed = parse_settings(registry.settings, config.root_package)
     registry.registerUtility(parsed, IHooksSettings)
