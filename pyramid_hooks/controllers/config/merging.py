@@ -21,10 +21,9 @@ log = logging.getLogger('pyramid_hooks.controllers.config')
 
 
 def families(activated):
-    """Group the activated classes: ``[(name, leaves)]`` where ``leaves``
-    are the activated classes no other activated class extends, grouped by
-    shared base controllers (a direct subclass of ``Controller``), in
-    activation order; ``name`` is the smallest dotted name of the bases."""
+    """Group the activated classes by shared base controller: ``[(name,
+    leaves)]``, the leaves in activation order, ``name`` the smallest
+    dotted name of the bases."""
     extended = {base for cls in activated for base in cls.__mro__[1:]}
     leaves = [cls for cls in activated if cls not in extended]
     groups = {}  # {first leaf: (set of base controllers, [leaves])}
@@ -51,12 +50,9 @@ def families(activated):
 
 
 def refuse_split_prefixes(controllers, name, family):
-    """Refuse activated classes of the controller *name* (*family*, in
-    activation order) activated under different route prefixes: combined
-    into one serving class, they are served under the first one's, and
-    the other's URLs answered 404, silently (one CRUD class subclassed per
-    resource, each under its own ``route_prefix_context``; an extension
-    activated under a prefix its base is not)."""
+    """Refuse classes of the controller *name* (*family*) activated under
+    different route prefixes: combined, they are served under the first
+    one's only."""
     first, *others = family
     info, config = controllers.activated[first]
     prefix = (config.route_prefix or '').strip('/')
@@ -118,12 +114,9 @@ def names_used(function):
 
 
 def warn_sibling_conflicts(name, leaves, method, served):
-    """Warn when sibling extensions disagree about publishing *method*:
-    one redefines it without ``@route``, another re-decorates it, neither
-    extending the other; or when one's handler never runs, a sibling's
-    before it not calling ``super()``.  Then activation order alone
-    decides, which nobody reading one extension would guess (Odoo's is
-    the reverse: a bridge module's handler, activated last, never ran)."""
+    """Warn when sibling extensions disagree about publishing *method*, or
+    one's handler never runs (a sibling's before it not calling
+    ``super()``): activation order alone decides then."""
     decided = {}  # {class whose definition wins for a leaf: published}
     for leaf in leaves:
         klass = next((k for k in leaf.__mro__ if method in vars(k)), None)
