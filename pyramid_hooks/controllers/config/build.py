@@ -1,9 +1,6 @@
-"""The build of :mod:`pyramid_hooks.controllers.config`: one action per
-commit combines the activated classes, merges the ``route()`` options
-(:mod:`~pyramid_hooks.controllers.config.merging`), looks at the URLs
-together (:mod:`~pyramid_hooks.controllers.config.urls`,
-:mod:`~pyramid_hooks.controllers.config.shadowing`) and adds the
-routes and views with the activating configurator."""
+"""The build of the controllers: one action per commit combines the
+activated classes, merges their ``route()`` options, checks the URLs
+together and adds the routes and views with the activating configurator."""
 
 from collections import namedtuple
 
@@ -181,11 +178,8 @@ def _build_family(controllers, name, leaves):
 
 def plan_routes(controllers, config, info, intr, endpoint):
     """The :class:`~pyramid_hooks.controllers.config.urls.ServedRoute` of
-    each pattern of *endpoint*: its route name, the Pyramid pattern its
-    converters give and the URL it answers (the include's route prefix
-    applied, as ``config.add_route`` does, and a leading ``/``, as
-    Pyramid adds one when it compiles the pattern: ``/rpc`` under the
-    prefix ``/app`` and ``/app/rpc`` are one URL, shared)."""
+    each pattern of *endpoint*: its route name, Pyramid pattern and URL
+    (route prefix and leading ``/`` applied, as Pyramid does)."""
     base = f'{info.name}.{endpoint.name}'
     routes = []
     for index, pattern in enumerate(endpoint.routing['routes']):
@@ -299,18 +293,14 @@ def _conversions(config, route, type='http'):
 
 def add_converter_predicate(config):
     """The route predicate of converted routes, included by the first of
-    them (Pyramid includes it once per configuration), not by the feature's
-    include: Pyramid asks every route predicate about every route it adds,
-    so an application without converted routes does not pay for it."""
+    them: an application without any does not pay for it per route."""
     config.add_route_predicate(PREDICATE, ConvertMatch)
 
 
 class ConvertedRoot:
-    """The root factory of a converted route: a converter's error but
-    ``HTTPNotFound`` (:class:`ConvertMatch`) is raised once Pyramid set
-    the route on the request, where the handler's would be, so the route's
-    exception views answer it; else the application's root (its factory
-    looked up on the first request, when it is final)."""
+    """The root factory of a converted route: a converter's error (but
+    ``HTTPNotFound``) is raised here, once the route is set, so the route's
+    exception views answer it; else the application's root."""
 
     def __init__(self, raises):
         self.raises = raises
