@@ -1,14 +1,6 @@
 """``config.add_controller``, ``config.add_controller_auth`` and
-``config.add_route_converter``.
-
-One action per commit, at :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`
-(after the route converters), builds the controllers
-(:mod:`~pyramid_hooks.controllers.config.build`) with ordinary
-``config.add_route`` / ``config.add_view`` calls of the activating
-configurator, so Pyramid's conflict detection and include-path override
-apply.  What later actions set is read when the views are derived
-(``auth`` checks) or at ``PHASE2_CONFIG`` (the CSRF token's field name).
-"""
+``config.add_route_converter``; one action per commit builds the
+controllers with ordinary ``add_route`` / ``add_view`` calls."""
 
 import inspect
 from collections.abc import Callable
@@ -182,13 +174,9 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
 
 
 def activate(config, cls, info):
-    """The activation action.  The first controller of the application
-    brings the derivers (their actions come at ``PHASE1_CONFIG``, after
-    this order): Pyramid runs every deriver for every view (and sorts them
-    again for each), so an application without controllers does not pay.
-    The build action it adds runs after every action of its order made by
-    a directive call, ``add_route_converter``'s included; its errors name
-    the line of the ``add_controller`` call (*info*)."""
+    """The activation action.  The first controller brings the derivers
+    (an application without controllers does not pay for them) and the
+    build action, whose errors name the ``add_controller`` line (*info*)."""
     controllers = get_controller_registry(config.registry)
     where = with_action_info(config, info)
     if not controllers.activated:
@@ -229,9 +217,8 @@ def activate(config, cls, info):
 
 
 def read_csrf_tokens(registry):
-    """Record the form fields of CSRF tokens (``csrf_token`` and that of the
-    default CSRF options), which http handlers do not receive: at
-    ``PHASE2_CONFIG``, after ``set_default_csrf_options``."""
+    """Record the form fields of CSRF tokens, which http handlers do not
+    receive (after ``set_default_csrf_options``)."""
     token = default_csrf_token(registry)
     extra = (token,) if token and token != 'csrf_token' else ()
     get_controller_registry(registry).csrf_tokens = ('csrf_token', *extra)
