@@ -20,10 +20,7 @@ UNDECODABLE = 'The request parameters cannot be decoded as UTF-8 form data.'
 
 def field_params(request):
     """The request's GET and POST parameters as a new dict, one given more
-    than once as a list.  Undecodable ones (invalid UTF-8, a broken form
-    body, a form in another charset, which WebOb refuses with
-    :class:`DeprecationWarning`, a part in an unknown charset) are the
-    client's fault: 400, with :data:`UNDECODABLE` as its detail."""
+    than once as a list; undecodable ones are a 400 (:data:`UNDECODABLE`)."""
     if (
         isinstance(request, BaseRequest)
         and not request.query_string
@@ -59,18 +56,10 @@ _PLACEHOLDER = {object(): None}
 
 
 class LazyParams(dict):
-    """The ``params`` of the pipeline hooks: a dict that decodes the
-    request's parameters (:attr:`decode`) on first use, so that a listener
-    or a validator that never reads them changes no response (no 400, no
-    form body read), and that refers to its request weakly (no reference
-    cycle): see ``docs/hooks.rst``.
-
-    Every :class:`dict` method that reads or writes the content fills it
-    first.  Until then the storage holds a placeholder entry, for C code
-    that reads it directly: ``json``'s C encoder writes an empty dict as
-    ``{}`` without calling ``items()``, and a serializer walking the storage
-    fails on the placeholder's key rather than writing wrong data.
-    """
+    """The ``params`` of the pipeline hooks: a dict decoding the request's
+    parameters (:attr:`decode`) on first use, referring to its request
+    weakly (``docs/hooks.rst``).  Until filled, the storage holds a
+    placeholder entry, so C code reading it directly fails, not lies."""
 
     __slots__ = ('request',)
 
@@ -79,10 +68,8 @@ class LazyParams(dict):
 
     @classmethod
     def of(cls, request):
-        """The params of *request*, not decoded yet (not ``__init__``:
-        ``dict``'s own, called from C, saves a Python call per request).
-        A view called without a request (``view(context, None)``, which
-        Pyramid's derivers and renderers take) has none: empty."""
+        """The params of *request*, not decoded yet (not ``__init__``: a
+        Python call less per request); empty without a request."""
         if request is None:
             params = cls()
             params.request = None
