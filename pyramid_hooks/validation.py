@@ -31,9 +31,8 @@ MAX_ERRORS_DEPTH = 32
 
 def json_errors(errors, depth=0):
     """*errors* as JSON can write them whatever the validator put there:
-    mappings with text keys (``1`` and ``'a'`` cannot be sorted together,
-    a tuple cannot be a JSON key), lists for sequences, text for anything
-    else, non-finite numbers included (never ``NaN`` in a JSON body)."""
+    mappings with text keys, lists for sequences, text for anything else
+    (``NaN`` included)."""
     if errors is None or isinstance(errors, (str, bool, int)):
         return errors
     if isinstance(errors, float) and math.isfinite(errors):
@@ -77,8 +76,7 @@ def bad_request(request, errors):
 
 def not_params(validator_name, validated, view):
     """The :exc:`TypeError` for the validator *validator_name* of *view*,
-    which returned *validated*, neither the parameters nor ``None``:
-    ``False`` or a list of errors is not "valid" (fail closed)."""
+    which returned *validated*, neither the parameters nor ``None``."""
     shown = shown_value(validated)
     return TypeError(
         f'Validator {validator_name} returned {shown} '
@@ -89,10 +87,7 @@ def not_params(validator_name, validated, view):
 
 
 def forget_errors(request):
-    """Remove ``request.validation_errors``: the view being called (with
-    ``validate=``) sees its own validation result only, not one that a
-    view called with the same request before it, or by it, left there
-    (``render_view_to_response``); what its error handler's and its own
-    ``after_render`` and render-call listeners are chosen by."""
+    """Remove ``request.validation_errors``: the view being called sees its
+    own validation result only, not one an earlier view left there."""
     if hasattr(request, 'validation_errors'):
         del request.validation_errors
