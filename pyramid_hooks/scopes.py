@@ -65,10 +65,9 @@ def view_scope_keys(view, options):
 
 
 def view_scope(info):
-    """``(keys, app_wide)`` of the view being derived (*info*), for the
-    derivers and ``phooks``.  An exception view gets only what is scoped to
-    it, so that an app-wide listener or wrapper that fails cannot also
-    break the error page that reports it."""
+    """``(keys, app_wide)`` of the view being derived (*info*); an exception
+    view gets only what is scoped to it (a failing app-wide listener must
+    not break the error page)."""
     keys = view_scope_keys(info.original_view, info.options)
     if info.exception_only:
         return keys, False
@@ -80,8 +79,7 @@ def view_scope(info):
 
 def view_scope_once(info):
     """A function answering :func:`view_scope` of *info*, computed at its
-    first call only: the pipeline deriver's three steps share it, and an
-    application with nothing registered never computes it."""
+    first call only (the pipeline deriver's three steps share it)."""
     found = []
 
     def scope():
