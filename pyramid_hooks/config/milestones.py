@@ -1,8 +1,5 @@
 """The configuration milestones ``initialized_config`` and
-``config_setup`` (``docs/hooks.rst``): fired once with ``(config,
-settings)`` during the commit, and a directive their listeners call too
-late for its action to run in its place refused, naming the listener.
-"""
+``config_setup`` (``docs/hooks.rst``), fired once during the commit."""
 
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
@@ -35,10 +32,8 @@ MILESTONES = {
 
 def listener_config(config, name, listener):
     """The configurator a listener of the milestone *name* is called with:
-    one of the package and route prefix of the configuration that
-    registered it (``register_hook`` records them), so that its
-    directives act as if called there, at include time; the application's
-    package for a listener given in the settings."""
+    of the package and route prefix of the configuration that registered
+    it, so its directives act as if called there."""
     origins = config.registry.queryUtility(IMilestoneOrigins, default={})
     package, route_prefix = origins.get(
         (name, listener), (config.root_package, None)
@@ -54,14 +49,10 @@ def listener_config(config, name, listener):
 
 
 def fire_milestone(config, name):
-    """Notify the configuration hook *name* (``initialized_config`` or
-    ``config_setup``) with ``(config, settings)``, one listener at a time
-    (each with its :func:`listener_config`): a directive a listener calls
-    adds actions, and one of an order the commit has passed would never
-    run in its place (Pyramid then fails naming only the line), so it is
-    refused naming the listener, the directive and where it belongs.  A
-    listener that raises is named, with where it was registered, the
-    exception chained."""
+    """Notify the configuration hook *name* with ``(config, settings)``, one
+    listener at a time (each with its :func:`listener_config`); a directive
+    called too late for its order, or a listener that raises, is refused
+    naming the listener."""
     order, instead = MILESTONES[name]
     ns = get_hooks(config.registry).default
     settings = config.registry.settings
