@@ -1,7 +1,5 @@
 """The ``config.add_application_wrapper`` directive and the chain order
-(``docs/application_wrappers.rst``): the chain is ordered and checked at the
-end of the commit, and built by the tween (:mod:`pyramid_hooks.wrappers`) when
-the WSGI application is made."""
+(``docs/application_wrappers.rst``), checked at the end of the commit."""
 
 import inspect
 from typing import NamedTuple
@@ -229,9 +227,8 @@ def add_application_wrapper(
 
 def check_chain(registry):
     """Order the chain at the end of the commit (a bad ``after=`` fails at
-    startup).  An explicit ``pyramid.tweens`` without our tween is refused
-    when wrappers are registered, else ``ApplicationCreated`` notes that the
-    application was made (only then: a subscriber costs every request)."""
+    startup); refuse an explicit ``pyramid.tweens`` without our tween when
+    wrappers are registered."""
     wrappers = registry.queryUtility(IApplicationWrappers)
     registrations = wrappers.ordered() if wrappers else []
     # the explicit chain is the setting (Pyramid's Configurator reads it so)
