@@ -1,7 +1,5 @@
-"""What ``config.add_widget`` reads of a widget tree: the widgets with
-server-side callbacks (compound ids through ``children``), their
-callbacks and their authorization handlers, each checked at startup.
-"""
+"""What ``config.add_widget`` reads of a widget tree: widgets, callbacks and
+authorization handlers, each checked at startup."""
 
 import inspect
 import types
@@ -70,10 +68,8 @@ def widget_authorization(config, what, widget):
 def over_inherited(cls, klass, attr, options):
     """The *options* of the callback ``klass.attr`` over those of the
     callback it overrides in the bases of *cls* after *klass*: an option
-    the override does not give keeps the overridden one's, as a
-    controller's ``route()`` override does.  Re-marking an override with a
-    bare ``@serverside_callback`` must not drop a ``request_method``,
-    ``permission`` or ``authorization`` that protected the base's."""
+    the override does not give keeps the overridden one's (``route()``'s
+    rule: a bare re-marking drops no ``permission``)."""
     mro = cls.__mro__
     for base in mro[mro.index(klass) + 1 :]:
         if attr not in vars(base):
