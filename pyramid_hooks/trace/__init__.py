@@ -77,9 +77,8 @@ def get_trace(request: Request) -> list[TraceStep]:
 
 def log_trace(request):
     """The finished callback logging the request's trace on one line at
-    ``DEBUG``: the route's name and pattern, never the path (``/reset/{token}``
-    holds secrets), nothing that needs decoding (it cannot raise), what a
-    client controls :func:`~pyramid_hooks.probes.printable` and bounded."""
+    ``DEBUG``: the route's pattern, never the path (it may hold secrets),
+    what a client controls printable and bounded."""
     if not log.isEnabledFor(logging.DEBUG):
         return
     trace = request.environ[ENVIRON_KEY]
