@@ -14,11 +14,8 @@ TWEEN_NAME = 'pyramid_hooks.finished.request_finished_tween_factory'
 
 def notify_request_finished(request):
     """The finished callback: notify the ``request_finished`` listeners.
-    Queued first, it must not keep the application's finished callbacks
-    from running (Pyramid stops at the first one that raises): a
-    listener's exception is raised again after them, or is the context of
-    the first of theirs that raises (never a callback left queued holding
-    it: the request would hold its traceback, a reference cycle)."""
+    Queued first, a listener's exception is raised again only after the
+    application's finished callbacks ran (Pyramid stops at one raising)."""
     try:
         get_hooks(request.registry).default.notify('request_finished', request)
     except Exception:
@@ -29,9 +26,8 @@ def notify_request_finished(request):
 
 
 def add_finished_callback(request):
-    """Queue :func:`notify_request_finished` first on *request* (Pyramid
-    stops at the first finished callback that raises), unless it is queued
-    already."""
+    """Queue :func:`notify_request_finished` first on *request*, unless it
+    is queued already."""
     callbacks = request.finished_callbacks
     if notify_request_finished not in callbacks:
         callbacks.appendleft(notify_request_finished)
