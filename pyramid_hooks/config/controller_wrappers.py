@@ -26,9 +26,7 @@ from pyramid_hooks.wrapper_chains import wrapper_arity
 
 class ControllerWrappers:
     """The controller wrappers of one application: ``registrations`` keeps
-    ``(key, wrapper)`` pairs in registration order (``key`` is ``None`` for
-    app-wide ones); :meth:`for_keys` answers from what :meth:`add` kept
-    ready."""
+    ``(key, wrapper)`` pairs in order (``key`` ``None``: app-wide)."""
 
     def __init__(self):
         self.registrations = []
