@@ -1,8 +1,5 @@
 """Relate ``pyramid_hooks`` introspectables to Pyramid's views, routes and
-tweens, for pyramid_debugtoolbar's introspection panel.  Pyramid raises
-:class:`KeyError` for a relation to an introspectable not registered yet,
-so one late action makes them, once views, routes and tweens exist.
-"""
+tweens, in one late action, once they exist (else a :class:`KeyError`)."""
 
 from pyramid_hooks.config import (
     CATEGORY_APPLICATION_WRAPPERS,
