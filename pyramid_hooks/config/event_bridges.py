@@ -1,8 +1,5 @@
-"""The bridges from Pyramid's events to the request-lifecycle hooks
-(``new_request``, ``request_finished``, ``context_found``,
-``new_response``, ``configure_new_app``): one subscriber per event, added
-only once a hook of it has listeners.
-"""
+"""The bridges from Pyramid's events to the request-lifecycle hooks: one
+subscriber per event, added only once a hook of it has listeners."""
 
 from pyramid.interfaces import (
     IApplicationCreated,
@@ -26,8 +23,7 @@ EVENT_BINDINGS = {
 
 def bind_event(hooks, registry, name):
     """Subscribe the bridge of hook *name* to its Pyramid event, once, and
-    only when it has listeners: a registry without subscribers skips event
-    dispatch (``registry.has_listeners``), and an unused add-on keeps it so."""
+    only when it has listeners (no subscriber: no event dispatch)."""
     default = hooks.default
     iface, attrs = EVENT_BINDINGS[name]
     if iface in hooks.bound_events or not default.has_listeners(name):
