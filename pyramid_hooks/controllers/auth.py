@@ -26,12 +26,9 @@ BUILTIN_AUTH = {'user': auth_user, 'public': None, 'none': None}
 
 def auth_refusal(check, request, mode):
     """Run the *check* of the ``auth`` mode *mode*, failing closed: ``None``
-    to let the request through (``None`` or ``True``), else the refusal (the
-    ``Response`` or HTTP exception returned or raised, ``HTTPForbidden`` for
-    ``False``).  Any other result is a bug, never a pass: a TypeError.
-    A refusing check contributes no header or cookie (what it set on
-    ``request.response`` is undone): Pyramid drops ``request.response``
-    for an http route's refusal, and a JSON call's reply is made from it."""
+    to let the request through (``None`` or ``True``), else the refusal
+    (``HTTPForbidden`` for ``False``); any other result is a TypeError.  A
+    refusing check's ``request.response`` changes are undone."""
     response = response_if_made(request)
     headers = None if response is None else list(response.headerlist)
     try:
