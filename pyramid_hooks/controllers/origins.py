@@ -1,7 +1,5 @@
-"""The CORS origins a controller route may list (``route(cors=...)``,
-``docs/controllers.rst``, "CORS"): as browsers send them in ``Origin``,
-checked when the route is declared, since one written otherwise never
-matches and the route answers without the CORS header, silently."""
+"""The CORS origins a controller route may list (``route(cors=...)``):
+as browsers send them in ``Origin``, else it would never match."""
 
 import re
 import urllib.parse
