@@ -34,13 +34,8 @@ TOO_LONG = f'{NOT_JSON} (at most {MAX_CONTENT_TYPE} characters)'
 
 def content_type_problem(request):
     """Why the ``Content-Type`` of *request* is no JSON-RPC request's, or
-    ``None``: a JSON media type, with no charset or one, UTF-8 (the body
-    is read as such).  Parameters are read as RFC 9110 writes them, not
-    only as WebOb does (the first ``charset``, even inside a quoted value,
-    none with spaces around ``=``): a proxy or a firewall reading another
-    charset, or the last one, reads another text than the handler gets.
-    WebOb's reading must say UTF-8 too: ``request.text`` and
-    ``request.json_body`` decode with it."""
+    ``None``: a JSON media type, its charset UTF-8 or none, as RFC 9110 and
+    WebOb both read it (a proxy must read the same text as the handler)."""
     header = request.environ.get('CONTENT_TYPE', '')
     if ';' not in header:  # no parameter: no charset
         return None if header.strip(' \t').lower() in JSON_TYPES else NOT_JSON
