@@ -46,10 +46,7 @@ def schema(annotation):
 
 def _default(value):
     """``{'default': value}`` when *value* is strict JSON, else ``{}``: a
-    copy, as the value is when the application is made.  The value itself
-    is the handler's: a mutable default it fills (a cache, ``_seen={}``)
-    would publish what other clients' calls put there, and a ``NaN`` or an
-    object added later would make the reply invalid."""
+    copy as at startup (a mutable default may fill up with clients' data)."""
     try:
         text = strict_dumps(value)
     except (TypeError, ValueError):
