@@ -1,7 +1,6 @@
-"""The probes what is composed is wrapped in when tracing is on (asked at
-configuration time: free when off), and the per-request :class:`Trace` they
-record into (:doc:`/tracing`).  A probe passes the call, its result or
-exception through unchanged, and records no argument value."""
+"""The probes what is composed is wrapped in when tracing is on, and the
+per-request :class:`Trace` they record into (:doc:`/tracing`); a probe
+changes nothing and records no argument value."""
 
 import functools
 import heapq
@@ -28,12 +27,10 @@ ENVIRON_KEY = 'pyramid_hooks.trace'
 
 
 class Tracing:
-    """The registry utility (:class:`~pyramid_hooks.interfaces.ITracing`)
-    that turns tracing on; *finished* is each traced request's finished
-    callback (the trace feature's log line; none by default)."""
+    """The registry utility that turns tracing on; *finished* is each traced
+    request's finished callback."""
 
-    #: The most steps kept for one request (others are only counted): a
-    #: JSON-RPC batch of many calls must not grow a trace without bound.
+    #: The most steps kept for one request (others are only counted).
     max_steps = 1000
 
     def __init__(self, finished=lambda request: None):
@@ -84,8 +81,8 @@ class Trace:
 
 
 def _trace(request):
-    """The :class:`Trace` of *request*, made (its log line scheduled) on its
-    first step, replacing one an earlier request object (a retry) left."""
+    """The :class:`Trace` of *request*, made on its first step (replacing a
+    retried request's)."""
     environ = request.environ
     trace = environ.get(ENVIRON_KEY)
     if trace is None or trace.request() is not request:
@@ -208,9 +205,8 @@ CHAIN_LINES = (
 
 
 def escaped_traceback(exc):
-    """The traceback of *exc* (and of those it was raised from) as
-    :mod:`traceback` writes it, every piece that is not a frame (messages,
-    notes) :func:`printable` but for its final newline."""
+    """The traceback of *exc* as :mod:`traceback` writes it, every piece
+    that is not a frame :func:`printable`."""
     chain = traceback.TracebackException.from_exception(exc)
     kept, pending = set(CHAIN_LINES), [chain]
     while pending:
@@ -228,10 +224,8 @@ def escaped_traceback(exc):
 
 
 def log_failure(logger, exc, message, *args):
-    """Log *message* % *args* at ``ERROR`` with the traceback of *exc*,
-    whose message may hold a client's CR, LF, ESC: formatters write the
-    ``exc_text`` (:func:`escaped_traceback`), not the ``exc_info`` kept for
-    handlers that read the exception (Sentry's)."""
+    """Log *message* % *args* at ``ERROR`` with the traceback of *exc*
+    escaped (``exc_text``), ``exc_info`` kept for handlers that read it."""
     if logger.isEnabledFor(logging.ERROR):
         caller = inspect.currentframe().f_back  # where logging says
         record = logger.makeRecord(
@@ -248,8 +242,7 @@ def log_failure(logger, exc, message, *args):
         logger.handle(record)
 
 
-#: The most field names a validation step shows, and their longest length
-#: (a client may send thousands of fields with long names).
+#: The most field names a validation step shows, and their longest length.
 MAX_FIELDS = 10
 MAX_FIELD_LENGTH = 40
 
@@ -264,8 +257,7 @@ def field_names(errors):
 
 
 def shown_id(call_id):
-    """A client's JSON-RPC id as the trace shows it, quoted and
-    :func:`shortened` (it only tells a batch's calls apart)."""
+    """A client's JSON-RPC id as the trace shows it, quoted and cut."""
     return repr(shortened(str(call_id), MAX_FIELD_LENGTH))
 
 
@@ -291,8 +283,7 @@ def traced_validator(validate, invalid):
 
 def next_probe(caller, request_index):
     """*caller* as a traced wrapper's next handler: calling it marks the
-    innermost step as having passed the request (argument
-    *request_index*) on."""
+    innermost step as having passed the request on."""
 
     def probe(*args):
         trace = args[request_index].environ.get(ENVIRON_KEY)
@@ -318,9 +309,8 @@ def traced_application_wrapper(wrapper, name, where):
 
 
 def traced_authorization(handler, source, callback_path):
-    """The widget authorization *handler* for *callback_path* (``widget
-    id/callback name``), a ``'callback'``, ``'widget'`` or ``'global'``
-    one (*source*)."""
+    """The widget authorization *handler* (of *source*) for
+    *callback_path*."""
     detail = f'{source} handler, {callback_path}'
     return _probe('widget authorization', handler, detail, *_named(handler))
 
