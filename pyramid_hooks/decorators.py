@@ -29,10 +29,8 @@ _T = TypeVar('_T')
 
 
 def outside_class(func, depth):
-    """Whether a method's decorator (``route``, ``serverside_callback``)
-    applied to *func* from the frame *depth* levels above the caller would
-    silently publish nothing: on a class, or on a function at a module's
-    top level (venusian's frame test; a class may be built in a function)."""
+    """Whether a method's decorator applied to *func* from the frame *depth*
+    levels up would publish nothing: on a class, or a module's function."""
     if isinstance(func, type):
         return True
     frame = inspect.currentframe().f_back  # the caller's
@@ -44,8 +42,7 @@ def outside_class(func, depth):
 
 def scanned_config(context, info, found):
     """The configurator our venusian callback registers what the scan
-    *found* at *info* (its ``AttachInfo``) with, refusing a scan before
-    ``config.include('pyramid_hooks')`` (else an ``AttributeError``)."""
+    *found* at *info* with, refusing a scan before the include."""
     config = context.config.with_package(info.module)
     if not hasattr(config, 'add_controller'):
         raise ConfigurationError(
@@ -75,10 +72,8 @@ class _ScanDecorator:
             )
 
     def _bare(self, context, name, ob):
-        """Refuse the decorator a scan finds where it was made, never
-        applied, when it is bound to the name of its module's function it
-        was given (``@before_render`` written bare over ``stamp``): it
-        decorates no view, and no scan says so."""
+        """Refuse the decorator a scan finds never applied, bound to the
+        name of the function it was given (written bare over it)."""
         given = getattr(self, 'listener', getattr(self, 'wrapper', None))
         mine = getattr(given, '__module__', None) == self.made.module.__name__
         if not self.applied and mine and getattr(given, '__name__', 0) == name:
@@ -102,9 +97,8 @@ class _ScanDecorator:
 
 
 class Attached:
-    """The venusian callback our decorator attaches (to the class, for a
-    method in a class body): a scan calls it to register,
-    :func:`check_scanned` reads it."""
+    """The venusian callback our decorator attaches: a scan calls it to
+    register, :func:`check_scanned` reads it."""
 
     __slots__ = ('decorator', 'info', 'wrapped')
     info: venusian.AttachInfo  # set once venusian attached it
@@ -128,8 +122,7 @@ class Attached:
 
 def check_scanned(info):
     """Refuse the view being derived (*info*) when it carries a view decorator
-    no scan found: the view would run without it.  A controller's view carries
-    its handlers' (``hook_scope``), a widget's callback's its class holds."""
+    no scan found: the view would run without it."""
     view = info.original_view
     scope = info.options.get('hook_scope') or ()
     attr = info.options.get('attr')
@@ -172,9 +165,7 @@ def check_scanned(info):
 
 def check_unwrapped(view, holders):
     """Refuse *view* when a function it wraps (``__wrapped__``) carries our
-    view decorator, attached to it or to one of *holders* (its class): a
-    scan never calls a callback ``functools.wraps`` copied, and the view
-    would run without it."""
+    view decorator: no scan calls a callback ``functools.wraps`` copied."""
     inner = []
     # a static, class or bound method is keyed by its function (scope_key)
     wrapped = getattr(scope_key(view), '__wrapped__', None)
