@@ -73,8 +73,7 @@ ORDER_ACTIONS_RUN = 10_000
 
 
 def ensure_not_frozen(config, what):
-    """Refuse a registration made after the WSGI application was made from
-    this registry: its action would never run."""
+    """Refuse a registration once the WSGI application is made: too late."""
     if config.registry.queryUtility(IApplicationMade):
         raise ConfigurationError(
             f'{what}: the WSGI application was already made from this '
@@ -121,8 +120,7 @@ def _derived_for(info, key):
 
 
 def _view_name(info):
-    """The view derived with *info*, for messages: the callable, its
-    ``attr``, its view name and its route."""
+    """The view derived with *info*, for messages."""
     name = object_name(info.original_view)
     attr = info.options.get('attr')
     if attr:
@@ -220,7 +218,6 @@ DERIVERS = (
 
 
 def add_derivers(config):
-    """Add the view derivers of :mod:`pyramid_hooks.pipeline` (those of
-    controller routes come with the first controller)."""
+    """Add the view derivers of :mod:`pyramid_hooks.pipeline`."""
     for deriver, name, under, over in DERIVERS:
         config.add_view_deriver(deriver, name=name, under=under, over=over)
