@@ -37,8 +37,7 @@ from pyramid_hooks.wrappers import (
 
 
 class ApplicationWrapperRegistration(NamedTuple):
-    """One ``add_application_wrapper`` call, with *info* where it was
-    registered."""
+    """One ``add_application_wrapper`` call, *info* where it was made."""
 
     name: str
     factory: object
