@@ -22,8 +22,7 @@ EVENT_BINDINGS = {
 
 
 def bind_event(hooks, registry, name):
-    """Subscribe the bridge of hook *name* to its Pyramid event, once, and
-    only when it has listeners (no subscriber: no event dispatch)."""
+    """Subscribe the bridge of hook *name* once, when it has listeners."""
     default = hooks.default
     iface, attrs = EVENT_BINDINGS[name]
     if iface in hooks.bound_events or not default.has_listeners(name):
