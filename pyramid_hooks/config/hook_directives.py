@@ -84,8 +84,7 @@ def _existing_namespace(hooks, namespace, what, info):
 def add_hook_namespace(
     config: Configurator, name: str, strict: bool = True
 ) -> None:
-    """``config.add_hook_namespace``: declare the hook namespace *name*
-    (see ``docs/directives.rst``)."""
+    """``config.add_hook_namespace``: declare the hook namespace *name*."""
     check_name('add_hook_namespace', name)
     what = f'add_hook_namespace {name!r}'
     check_flag(what, 'strict', strict)
@@ -121,8 +120,7 @@ def add_hook(
     scope: Literal['app', 'view', 'any'] = 'app',
     trap_exceptions: bool = False,
 ) -> None:
-    """``config.add_hook``: declare the hook point *name* (see
-    ``docs/directives.rst``)."""
+    """``config.add_hook``: declare the hook point *name*."""
     ns_name, what = _hook_names('add_hook', name, namespace)
     args = (args,) if isinstance(args, str) else tuple(args)
     for arg in args:
@@ -196,8 +194,7 @@ def register_hook(
     view: object = None,
     route_name: str | None = None,
 ) -> None:
-    """``config.register_hook``: register *listener* for hook *name*,
-    app-wide or scoped to views (see ``docs/directives.rst``)."""
+    """``config.register_hook``: register *listener* for hook *name*."""
     ns_name, what = _hook_names('register_hook', name, namespace)
     info = config.action_info
     where = f'{what} at {describe_info(info)}'
@@ -320,8 +317,7 @@ def refuse_other_spelling(ns, name, listener, info):
 
 
 def still_registered(ns, name, listener):
-    """Whether *listener* is registered for *name* in *ns* (not unregistered
-    since): asked only when there is something to say about it."""
+    """Whether *listener* is registered for *name* in *ns* still."""
     return any(
         r.hook == name and r.listener is listener for r in ns.registrations
     )
@@ -357,8 +353,7 @@ def unregister_hook(
     view: object = None,
     route_name: str | None = None,
 ) -> None:
-    """``config.unregister_hook``: remove the registration that
-    :func:`register_hook` made with the same arguments."""
+    """``config.unregister_hook``: undo :func:`register_hook`."""
     ns_name, what = _hook_names('unregister_hook', name, namespace)
     resolved = resolve(listener, what, config.package)
     view, key = listener_scope(config, what, view, route_name)
