@@ -15,8 +15,7 @@ from pyramid_hooks.wrappers import TWEEN_NAME
 
 
 def relate_scoped(introspector):
-    """Relate every scoped listener and controller wrapper to the views it
-    applies to and to its route."""
+    """Relate every scoped listener and wrapper to its views and route."""
     # their discriminators end with (..., scope key, listener or wrapper)
     scoped = [
         (category, entry['introspectable'])
