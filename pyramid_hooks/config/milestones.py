@@ -84,8 +84,7 @@ def fire_milestone(config, name):
 
 
 def add_milestones(config):
-    """Fire ``initialized_config`` and ``config_setup`` (see
-    :data:`~pyramid_hooks.config.ORDER_MILESTONE_QUEUE`)."""
+    """Fire ``initialized_config`` and ``config_setup``."""
 
     def fired(name):  # what an error of its listeners comes from
         info = f'the {name!r} hook, fired when the configuration is committed'
