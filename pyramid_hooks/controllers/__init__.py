@@ -361,6 +361,5 @@ class Endpoint:
 
 
 def includeme(config):
-    """Set up the controllers feature
-    (:mod:`pyramid_hooks.controllers.config`)."""
+    """Set up the controllers feature."""
     config.include('pyramid_hooks.controllers.config')
