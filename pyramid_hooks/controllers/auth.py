@@ -14,8 +14,7 @@ log = logging.getLogger('pyramid_hooks.controllers')
 
 
 def auth_user(request):
-    """``auth='user'``: an unauthenticated request is forbidden (the
-    application's forbidden view decides what the client sees)."""
+    """``auth='user'``: an unauthenticated request is forbidden."""
     if request.authenticated_userid is None:
         raise HTTPForbidden('Authentication required')
 
