@@ -217,8 +217,7 @@ def activate(config, cls, info):
 
 
 def read_csrf_tokens(registry):
-    """Record the form fields of CSRF tokens, which http handlers do not
-    receive (after ``set_default_csrf_options``)."""
+    """Record the CSRF tokens' form fields, which handlers do not receive."""
     token = default_csrf_token(registry)
     extra = (token,) if token and token != 'csrf_token' else ()
     get_controller_registry(registry).csrf_tokens = ('csrf_token', *extra)
