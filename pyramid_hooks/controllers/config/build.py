@@ -75,8 +75,7 @@ ControllerInfo = namedtuple(
 
 
 def build_controllers(controllers):
-    """The build action: combine, merge, and add the routes and views
-    (once per commit, whatever the number of activations)."""
+    """The build action: combine, merge, add the routes and views."""
     pending = [c for c in controllers.activated if c not in controllers.built]
     if not pending:
         return
@@ -292,8 +291,7 @@ def _conversions(config, route, type='http'):
 
 
 def add_converter_predicate(config):
-    """The route predicate of converted routes, included by the first of
-    them: an application without any does not pay for it per route."""
+    """The route predicate of converted routes, added by the first one."""
     config.add_route_predicate(PREDICATE, ConvertMatch)
 
 
