@@ -95,8 +95,7 @@ def combine(name, leaves):
 
 
 def route_names(serving):
-    """The names of the methods that some class of *serving*'s MRO
-    decorated with ``route()``, base classes first."""
+    """The names of *serving*'s ``route()`` methods, base classes first."""
     names = {}
     for klass in reversed(serving.__mro__):
         for attr_name, attr in vars(klass).items():
