@@ -273,8 +273,7 @@ def _in_rest(tail, later, index):
 
 
 def _covers(earlier, later):
-    """Whether the segment shape *earlier* matches every value *later*
-    matches."""
+    """Whether the segment shape *earlier* matches every *later* value."""
     if earlier is PYRAMID_SEGMENT:
         # not '', an application's converter nor <string(minlength=0):x>
         return later in (PYRAMID_SEGMENT, ANY_SEGMENT) or (
