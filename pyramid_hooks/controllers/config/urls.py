@@ -71,8 +71,7 @@ def share_urls(controllers, routes, discover):
 
 
 def _check_methods(url, one, other):
-    """Refuse two handlers (or JSON-RPC endpoints) answering *url* for
-    one HTTP method."""
+    """Refuse two handlers answering *url* for one HTTP method."""
     if one.methods is None and other.methods is None:
         shared = 'every method'
     else:
