@@ -28,8 +28,7 @@ OLD_STYLE_PLACEHOLDER = re.compile(r':([_a-zA-Z]\w*)')
 
 
 def pyramid_form(pattern):
-    """*pattern* (Pyramid's, or as ``route()`` takes it) with its old-style
-    placeholders written ``{name}``, as Pyramid reads them."""
+    """*pattern* with its old-style placeholders written ``{name}``."""
     if OLD_STYLE_PLACEHOLDER.search(pattern) and not (
         PYRAMID_PLACEHOLDER.search(pattern)
         or WERKZEUG_PLACEHOLDER.search(pattern)
@@ -130,8 +129,7 @@ ROOTED = re.compile(r'[\\]|[A-Za-z]:')
 
 
 def string_converter(*, minlength=1, maxlength=None, length=None):
-    """``<name>``, ``<string:name>``: one path segment, no dot segment nor
-    a path from a root."""
+    """``<string:name>``: one segment, no dot segment nor a rooted path."""
     start = NOT_DOT_SEGMENT + NOT_ROOTED
     if length is not None:
         return f'{start}[^/]{{{int(length)}}}', None
@@ -146,8 +144,7 @@ def _without_dot_segments(request, value):
 
 
 def path_converter():
-    """``<path:name>``: the rest of the path, without dot segments nor a
-    path from a root."""
+    """``<path:name>``: the rest, no dot segments nor a rooted path."""
     return '[^/].*?', _without_dot_segments
 
 
@@ -165,8 +162,7 @@ def int_converter(*, signed=False, min=None, max=None):
 
 
 def float_converter(*, signed=False, min=None, max=None):
-    """``<float:name>``: ``1.5``, not ``1`` nor ``1e3`` (Werkzeug's), in
-    ASCII digits only, as ``<int:name>``."""
+    """``<float:name>``: ``1.5``, not ``1`` nor ``1e3``, ASCII digits."""
     sign = '-?' if signed else ''
     return f'{sign}[0-9]+\\.[0-9]+', _bounded(_to_float, min, max, signed)
 
@@ -245,8 +241,7 @@ def _literal(node):
 
 
 def parse_arguments(text):
-    """``(args, kwargs)`` of a converter's argument list, as Werkzeug reads
-    it: literals and bare names, positional then by name."""
+    """``(args, kwargs)`` of a converter's argument list, as Werkzeug's."""
     call = ast.parse(f'f({text})', mode='eval').body
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
         raise ValueError(f'cannot read the arguments ({text})')
