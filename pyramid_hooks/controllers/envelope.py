@@ -44,8 +44,7 @@ from pyramid_hooks.workarounds import default_permission, response_if_made
 
 
 class Envelope:
-    """The JSON-RPC envelope of one handler's routes, its settings and
-    limits resolved once per view."""
+    """The JSON-RPC envelope of one handler's routes."""
 
     def __init__(self, endpoint, registry):
         settings = get_hooks_settings(registry)
@@ -164,8 +163,7 @@ class Envelope:
         return payload, None
 
     def answer(self, context, request, payload, handle):
-        """The response to the JSON-RPC request *payload* (:meth:`read`):
-        each request object given to *handle* (:meth:`handler`)."""
+        """The response to *payload*, each request object *handle*'d."""
         batch = isinstance(payload, list)
         denials = {}  # at a shared URL: each handler's, once checked
         failures = []  # ids of the unexpected ones: one traceback logged
@@ -190,8 +188,7 @@ class Envelope:
         )
 
     def refuse(self, context, request, payload, refusal):
-        """The response answering every call of *payload* with a -32001
-        error carrying :meth:`refusal_data`."""
+        """The response refusing every call of *payload* with a -32001."""
         data = self.refusal_data(refusal)
 
         def denied(context, request, call, denials, failures):
@@ -219,8 +216,7 @@ def forget_call(request):
 
 
 def exception_text(exc):
-    """``str(exc)``, or a placeholder when that raises: it must not fail
-    the whole batch with a 500."""
+    """``str(exc)``, or a placeholder when that raises (no batch's 500)."""
     try:
         return str(exc)
     except Exception:
@@ -228,8 +224,7 @@ def exception_text(exc):
 
 
 def detach(exc):
-    """*exc* without its traceback and chain: kept past the frames that
-    raised it, they would hold the request (a reference cycle)."""
+    """*exc* without its traceback and chain (they hold the request)."""
     exc.__traceback__ = None
     exc.__context__ = exc.__cause__ = None
     return exc
@@ -296,8 +291,7 @@ def unreserved(call_once, discover=False):
 
 @accepts('controller_endpoint')
 def jsonrpc_view(view, info):
-    """The envelope deriver of ``type='json'`` controller routes (other
-    views unchanged): the rest of the pipeline runs once per call."""
+    """The envelope deriver of ``type='json'`` controller routes."""
     endpoint = info.options.get('controller_endpoint')
     if endpoint is None or endpoint.type != 'json':
         return view
@@ -308,8 +302,7 @@ def jsonrpc_view(view, info):
         denial = shared_url_denial(endpoint, info.registry, envelope)
 
     def run(context, request, call, denials, failures):
-        """The reply to *call* of this handler; ``denials`` caches
-        ``denial`` per request."""
+        """The reply to *call*; ``denials`` caches ``denial`` per request."""
         if denial is not None:
             if run not in denials:
                 denials[run] = denial(context, request)
