@@ -132,8 +132,7 @@ def _finite(text):
 
 
 def _too_deep(value, limit):
-    """Whether the decoded JSON *value* nests arrays and objects more than
-    *limit* levels deep (walked with a list, not recursion)."""
+    """Whether the decoded JSON *value* nests deeper than *limit* levels."""
     pending = [(value, 1)]
     while pending:
         value, depth = pending.pop()
@@ -339,8 +338,7 @@ def refuse_request(request, message, status=200, id_=None):
 
 
 def json_default(request):
-    """Objects with ``__json__(request)`` serialize as with Pyramid's JSON
-    renderer."""
+    """Objects with ``__json__(request)`` serialize as Pyramid's do."""
 
     def default(obj):
         if hasattr(obj, '__json__'):
