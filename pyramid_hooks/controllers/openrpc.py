@@ -55,8 +55,7 @@ def _default(value):
 
 
 def method_object(name, endpoint):
-    """The OpenRPC method object of the handler of *endpoint* (an
-    :class:`~pyramid_hooks.controllers.Endpoint`) published as *name*."""
+    """The OpenRPC method object of *endpoint*'s handler, as *name*."""
     function = getattr(endpoint.controller, endpoint.name)
     try:
         # the annotations as written: typing.get_type_hints would add
