@@ -57,8 +57,7 @@ STATUS_LINE = re.compile(r'[2-5][0-9][0-9]( [\t\x20-\x7e\x80-\xff]*)?\Z')
 
 
 def _check_line(what, text):
-    """Refuse CR and LF in what becomes part of a header line: they would
-    start a new header (response splitting)."""
+    """Refuse CR and LF in a header line (response splitting)."""
     if '\r' in text or '\n' in text:
         raise ValueError(f'make_response: {what} contains CR or LF')
 
@@ -194,8 +193,7 @@ def _check_status(status):
 
 
 def _check_length(response, value):
-    """Refuse a ``Content-Length`` that is not the body's (response
-    splitting)."""
+    """Refuse a ``Content-Length`` that is not the body's."""
     length = str(len(response.body))
     if value != length:
         raise ValueError(
