@@ -58,8 +58,7 @@ def http_params_factory(endpoint, controllers):
 
 
 def json_params(request):
-    """The params factory of a JSON route: the call's params (a new dict)
-    with the route's matchdict over them."""
+    """The params factory of a JSON route: the call's, matchdict over."""
     return {**request.jsonrpc_call.params, **(request.matchdict or {})}
 
 
