@@ -113,8 +113,7 @@ class HookNamespace:
     def remove(
         self, hook: str, listener: Listener, key: object = None
     ) -> bool:
-        """Unregister *listener* from *hook* under *key*; ``False`` if it was
-        not registered."""
+        """Unregister *listener* from *hook* under *key*; ``False`` if none."""
         before = len(self.registrations)
         self.registrations = [
             r
@@ -209,8 +208,7 @@ class HookNamespace:
     def registrations_for(
         self, name: str, keys: Collection[object] = (), app_wide: bool = True
     ) -> tuple[Registration, ...]:
-        """The :class:`Registration` objects behind :meth:`listeners_for`,
-        in the same order."""
+        """The :class:`Registration` objects behind :meth:`listeners_for`."""
         mine = [r for r in self.registrations if r.hook == name]
         first = tuple(r for r in mine if r.key is None) if app_wide else ()
         return first + tuple(r for r in mine if r.key in keys)
@@ -234,8 +232,7 @@ class HookNamespace:
         keys: Collection[object],
         app_wide: bool = True,
     ) -> bool:
-        """Whether :meth:`listeners_for` would return a listener of any of
-        *names*, without building the lists (asked for every view)."""
+        """Whether :meth:`listeners_for` would return a listener of *names*."""
         return any(
             (app_wide and name in self._app)
             or not self._scoped.get(name, {}).keys().isdisjoint(keys)
@@ -297,8 +294,7 @@ class HookRegistry:
         self.making_wsgi_app = False
 
     def enable_tracing(self) -> None:
-        """Make every listener, those already registered included, record
-        the request's trace (see :mod:`pyramid_hooks.trace`)."""
+        """Make every listener, registered or to be, record the trace."""
         self.traced = True
         for ns in self.namespaces.values():
             ns.traced = True
@@ -342,8 +338,7 @@ class HookRegistry:
         namespace: str | None = None,
         view: object = None,
     ) -> _V:
-        """Run the filter chain of hook *name* in *namespace* and return the
-        final value; see :meth:`HookNamespace.notify_with_value`."""
+        """See :meth:`HookNamespace.notify_with_value` (in *namespace*)."""
         ns = self.namespace(namespace) if namespace else self.default
         return ns.notify_with_value(name, value, *args, view=view)
 
