@@ -309,8 +309,7 @@ def traced_application_wrapper(wrapper, name, where):
 
 
 def traced_authorization(handler, source, callback_path):
-    """The widget authorization *handler* (of *source*) for
-    *callback_path*."""
+    """The widget authorization *handler* (of *source*) for *callback_path*."""
     detail = f'{source} handler, {callback_path}'
     return _probe('widget authorization', handler, detail, *_named(handler))
 
