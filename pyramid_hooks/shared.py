@@ -72,8 +72,7 @@ def code_location(obj):
 
 
 def describe_info(info):
-    """``file:line`` of an action's info (or of venusian's ``codeinfo``
-    tuple), for error messages."""
+    """``file:line`` of an action's info (or venusian's ``codeinfo``)."""
     if isinstance(info, tuple):
         return f'{info[0]}:{info[1]}'
     file = getattr(info, 'file', None)
@@ -90,8 +89,7 @@ def valid_name(name, pattern=None):
 
 
 def check_name(what, name, label='a name', pattern=None):
-    """Refuse a *name* not :func:`valid_name`, calling it *label* after
-    *what* (the directive or decorator)."""
+    """Refuse a *name* not :func:`valid_name`, calling it *label*."""
     if not valid_name(name, pattern):
         must = 'be a non-empty string'
         if pattern is not None:
@@ -102,8 +100,7 @@ def check_name(what, name, label='a name', pattern=None):
 
 
 def check_flag(what, flag, given):
-    """Refuse a *given* value of the option *flag* that is not a bool
-    (``strict='false'`` would otherwise mean ``True``)."""
+    """Refuse a *given* value of the option *flag* that is not a bool."""
     if not isinstance(given, bool):
         raise ConfigurationError(
             f'{what}: {flag} must be True or False, got {safe_repr(given)}'
@@ -128,8 +125,7 @@ def method_names(value):
 
 
 def shortened(text, limit):
-    """*text* cut to *limit* characters, ``...`` ending a cut one: what a
-    client or an application controls stays bounded in a message."""
+    """*text* cut to *limit* characters, ``...`` ending a cut one."""
     return text if len(text) <= limit else text[: limit - 3] + '...'
 
 
@@ -139,16 +135,14 @@ def shown_value(value):
 
 
 def closest(name, candidates):
-    """The candidate closest to *name* ignoring case (``NEW_REQUEST`` means
-    ``new_request``), or ``None``."""
+    """The candidate closest to *name* ignoring case, or ``None``."""
     by_folded = {c.casefold(): c for c in sorted(candidates, reverse=True)}
     close = difflib.get_close_matches(name.casefold(), sorted(by_folded), n=1)
     return by_folded[close[0]] if close else None
 
 
 def did_you_mean(name, candidates, lead=''):
-    """``"did you mean 'x'?"`` after *lead* for the :func:`closest`, or
-    ``''``."""
+    """``"did you mean 'x'?"`` after *lead*, or ``''``."""
     close = closest(name, candidates)
     return f'{lead}did you mean {close!r}?' if close else ''
 
@@ -349,8 +343,7 @@ def positional_problem(func, count):
 
 
 def resolve_option(info, option, value, args=None):
-    """A dotted-name view option resolved against the view's package, and
-    callable (as ``option(*args)`` with *args*)."""
+    """A dotted-name view option resolved, callable as ``option(*args)``."""
     what = f'{option}= of view {object_name(info.original_view)}'
     resolved = resolve(value, what, info.package)
     if not callable(resolved):
