@@ -264,8 +264,7 @@ def url_for_callback(
 
 
 def _mounted_widgets(registry):
-    """The widgets mounted in the application of *registry*; none is
-    registered at request time (a request changes no registry)."""
+    """The widgets mounted in the application of *registry*."""
     widgets = registry.queryUtility(IWidgetRegistry)
     return WidgetRegistry() if widgets is None else widgets
 
@@ -387,6 +386,5 @@ def global_authorization(registry):
 
 
 def includeme(config):
-    """Add the core and the widgets' directives (in :mod:`.config`: run-time
-    code imports no configuration code)."""
+    """Add the core and the widgets' directives (:mod:`.config`)."""
     config.include('pyramid_hooks.widgets.config')
