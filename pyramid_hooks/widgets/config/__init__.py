@@ -55,8 +55,7 @@ ROUTE_NAME = 'pyramid_hooks.widgets'
 
 
 def renderer(config, function, name):
-    """The ``renderer=`` of a callback's view, a relative template resolved
-    against the callback's module, as ``view_config`` does."""
+    """A callback's ``renderer=``, relative to the callback's module."""
     if name is None:
         return None
     package = sys.modules.get(function.__module__, config.package)
@@ -64,8 +63,7 @@ def renderer(config, function, name):
 
 
 def check_renderer(registry, entry, info):
-    """Refuse at startup a callback whose renderer has no factory (Pyramid
-    would fail on its first call only)."""
+    """Refuse at startup a callback whose renderer has no factory."""
     name = entry.options.renderer
     if name is None:
         return
@@ -107,8 +105,7 @@ def more_checks(handler, failing):
 
 
 def mount(config, route_name, mount_path, node):
-    """The :class:`MountedWidget` of *node*, its callbacks' views added, and
-    its introspectable."""
+    """The :class:`MountedWidget` of *node*, its views added."""
     widget_id, widget, authorization, callbacks = node
     path = f'{mount_path}/{widget_id}'
     mounted = MountedWidget(widget_id, widget, route_name, path, authorization)
@@ -194,8 +191,7 @@ def mount(config, route_name, mount_path, node):
 
 
 def register_widget(registry, mounted_widgets, info):
-    """The action of the widget that won its id: its callbacks into the
-    route's table (the route factory's lookup) and into the registry."""
+    """The action of the widget that won its id: its callbacks entered."""
     widgets = get_widget_registry(registry)
     global_handler = global_authorization(registry)
     for mounted, intr in mounted_widgets:
@@ -288,8 +284,7 @@ def add_widget(config: Configurator, widget: Any) -> None:
 
 
 def refuse_late_authorization(widgets, what):
-    """Refuse a global handler set (*what*) once callbacks that use the
-    global one are mounted (after a commit): their views keep the old one."""
+    """Refuse a global handler set (*what*) once callbacks use the old."""
     mounted = {
         entry.path: entry.authorization
         for widget in widgets.widgets.values()
