@@ -21,8 +21,7 @@ from pyramid_hooks.workarounds import as_response, root_factory_of
 
 
 class CallbackParams(LazyParams):
-    """The ``params`` of the pipeline hooks of a callback, decoded on
-    first use as any view's."""
+    """The ``params`` of the pipeline hooks of a callback."""
 
     __slots__ = ()
 
@@ -245,8 +244,7 @@ def authorization_decorator(mounted, registry):
 
 
 def refuse_unchecked_permission(mounted, registry):
-    """Refuse a callback whose ``permission=`` nothing would check (no
-    security policy: Pyramid leaves the view open)."""
+    """Refuse a callback whose ``permission=`` no security policy checks."""
     permission = mounted.options.permission
     if permission in (None, NO_PERMISSION_REQUIRED):
         return
