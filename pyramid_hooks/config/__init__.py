@@ -111,8 +111,7 @@ def directive_action(
 
 
 def _derived_for(info, key):
-    """Whether a listener or controller wrapper of scope *key* (``None``:
-    app-wide) would apply to the view derived with *info*."""
+    """Whether a registration of scope *key* applies to *info*'s view."""
     keys, app_wide = view_scope(info)
     if key is None:
         return app_wide
