@@ -25,8 +25,7 @@ from pyramid_hooks.wrapper_chains import wrapper_arity
 
 
 class ControllerWrappers:
-    """The controller wrappers of one application: ``registrations`` keeps
-    ``(key, wrapper)`` pairs in order (``key`` ``None``: app-wide)."""
+    """The controller wrappers of one application, in registration order."""
 
     def __init__(self):
         self.registrations = []
