@@ -160,16 +160,14 @@ def add_hook(
 
 
 def _orders(ns_name, name):
-    """The orders at which a listener of hook *name* is registered and
-    unregistered: those of ``initialized_config`` before it fires."""
+    """The orders at which a listener of hook *name* is (un)registered."""
     if ns_name == DEFAULT_NAMESPACE and name == 'initialized_config':
         return ORDER_INITIALIZED, ORDER_INITIALIZED
     return ORDER_REGISTER, ORDER_UNREGISTER
 
 
 def listener_scope(config, what, view, route_name):
-    """The view and the scope key that ``view=`` or ``route_name=`` give a
-    listener or a controller wrapper (``None, None``: app-wide)."""
+    """The view and scope key ``view=`` or ``route_name=`` give (or None)."""
     label = f'{what}: view='
     if isinstance(view, str) and '.' not in view:  # no dotted name
         label += f' (for the views of a route, route_name={view!r})'
