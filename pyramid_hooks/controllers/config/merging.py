@@ -76,8 +76,7 @@ def refuse_split_prefixes(controllers, name, family):
 
 
 def combine(name, leaves):
-    """The serving class of a family: the leaf itself, or a class whose
-    bases are the leaves in activation order."""
+    """The serving class of a family: its leaf, or one based on its leaves."""
     if len(leaves) == 1:
         return leaves[0]
     title = (
