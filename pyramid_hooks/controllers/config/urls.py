@@ -126,8 +126,7 @@ def _check_json_values(routes):
 
 
 def _specs(route):
-    """What a call at *route* gets from its URL: the placeholders' names
-    and how their values are converted."""
+    """The placeholders' names and conversions of *route*'s URL."""
     names = PYRAMID_PLACEHOLDER.findall(pyramid_form(route.url))
     return sorted(names), conversion_specs(route.pattern, route.conversions)
 
