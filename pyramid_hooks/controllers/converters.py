@@ -38,8 +38,7 @@ def pyramid_form(pattern):
 
 
 def url_key(url):
-    """*url* (a Pyramid pattern) with its placeholders' names left out:
-    ``/a/{x}`` and ``/a/:y`` are one URL."""
+    """*url* with its placeholders' names left out (``/a/{x}``: ``/a/{}``)."""
     unnamed = PYRAMID_PLACEHOLDER.sub(_unnamed, pyramid_form(url))
     return re.sub(r'\*\w*$', '*', unnamed)
 
@@ -180,8 +179,7 @@ BUILTIN = {
 
 
 def check_regex(regex, what):
-    """Refuse a converter regex that Pyramid could not place in a
-    placeholder, or that would add its own names to the matchdict."""
+    """Refuse a converter regex no Pyramid placeholder can hold."""
     if not isinstance(regex, str) or not regex:
         raise ConfigurationError(f'{what}: the regex must be a non-empty str')
     try:
