@@ -198,8 +198,7 @@ class Envelope:
         return self.answer(context, request, payload, handle)
 
     def fail(self, context, request, payload, error):
-        """The response answering every call of *payload* as failed by
-        *error*, raised before any call (by a route converter)."""
+        """The response failing every call of *payload* with *error*."""
 
         def failed(context, request, call, denials, failures):
             mark_failed(request, error)
