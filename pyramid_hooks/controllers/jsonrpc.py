@@ -86,8 +86,7 @@ class RpcUrl:
         return f'<RpcUrl {self.pattern!r}: {names}>'
 
     def target(self, name):
-        """``(run, denial)`` of the method *name*, or ``None``; a handler
-        alone at its URL answers any name."""
+        """``(run, denial)`` of the method *name* (any, if alone), or None."""
         if len(self.members) == 1:
             return self.methods.get(self.members[0][0])
         return self.methods.get(name)
@@ -118,8 +117,7 @@ def id_of_reply(member):
 
 
 class RefusedJson(ValueError):
-    """A JSON text that :func:`parse_body` refuses although Python's decoder
-    reads it; its message is for the client."""
+    """A JSON text :func:`parse_body` refuses; its message is the client's."""
 
 
 def _finite(text):
@@ -252,8 +250,7 @@ def read_body(request, limit):
 
 
 def _invalid(reply_id, message, code=INVALID_REQUEST, notification=False):
-    """The :class:`JsonRpcError` refusing a request object (``error_id``:
-    the id to answer; ``notification``: no reply)."""
+    """The :class:`JsonRpcError` refusing a request object."""
     error = JsonRpcError(code, data={'message': message})
     error.error_id = reply_id
     error.notification = notification
