@@ -63,8 +63,7 @@ def _check_line(what, text):
 
 
 def _check_chars(what, text, bad_char, rule):
-    """Refuse CR and LF (:func:`_check_line`), then any character of
-    *text* the pattern *bad_char* finds, saying the *rule*."""
+    """Refuse CR, LF and what *bad_char* finds in *text*, saying *rule*."""
     _check_line(what, text)
     bad = bad_char.search(text)
     if bad is not None:
