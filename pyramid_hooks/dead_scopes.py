@@ -32,8 +32,7 @@ def note_derived_view(info, scope):
 
 
 def refuse_dead_scopes(registry, hooks):
-    """Refuse the listeners and controller wrappers of *registry* that
-    :func:`dead_route_scopes` and :func:`dead_view_scopes` find."""
+    """Refuse the registrations of *registry* that can never run."""
     scoped = []  # (what, key, pipeline's): the pipeline's match views
     if hooks is not None:
         for ns in hooks.namespaces.values():
