@@ -311,6 +311,5 @@ class controller_wrapper(_ScanDecorator):
 
 
 def shown(given):
-    """A decorator's argument as a message shows it: a dotted name quoted,
-    a callable by its dotted name."""
+    """A decorator's argument as a message shows it."""
     return repr(given) if isinstance(given, str) else object_name(given)
