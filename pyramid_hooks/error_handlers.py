@@ -63,8 +63,7 @@ def method_name(cls, handler):
 
 
 def error_handler_of(info, handler):
-    """``(function, call)`` of the view option ``error_handler=``
-    *handler* (``docs/validation.rst``)."""
+    """``(function, call)`` of the view option ``error_handler=``."""
     cls, make_call, _ = class_caller(info)
     name = method_name(cls, handler)
     what = (
