@@ -26,8 +26,7 @@ def notify_request_finished(request):
 
 
 def add_finished_callback(request):
-    """Queue :func:`notify_request_finished` first on *request*, unless it
-    is queued already."""
+    """Queue :func:`notify_request_finished` first on *request*, once."""
     callbacks = request.finished_callbacks
     if notify_request_finished not in callbacks:
         callbacks.appendleft(notify_request_finished)
