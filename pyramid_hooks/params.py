@@ -7,8 +7,7 @@ from webob.request import BaseRequest
 
 
 def request_params(request):
-    """The request's parameters as a new dict: the matchdict over the GET
-    and POST parameters (:func:`field_params`)."""
+    """The request's parameters as a new dict, the matchdict over them."""
     params = field_params(request)
     params.update(request.matchdict or {})
     return params
