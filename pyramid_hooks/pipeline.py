@@ -52,8 +52,7 @@ PIPELINE = 'pyramid_hooks_pipeline'
 
 
 class ViewDeriver(Protocol):
-    """A view deriver with the view options it accepts: Pyramid lets
-    ``add_view`` take the names in its ``options``."""
+    """A view deriver with the view options (``options``) it accepts."""
 
     options: tuple[str, ...]
 
