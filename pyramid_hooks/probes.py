@@ -27,8 +27,7 @@ ENVIRON_KEY = 'pyramid_hooks.trace'
 
 
 class Tracing:
-    """The registry utility that turns tracing on; *finished* is each traced
-    request's finished callback."""
+    """The registry utility that turns tracing on."""
 
     #: The most steps kept for one request (others are only counted).
     max_steps = 1000
@@ -81,8 +80,7 @@ class Trace:
 
 
 def _trace(request):
-    """The :class:`Trace` of *request*, made on its first step (replacing a
-    retried request's)."""
+    """The :class:`Trace` of *request*, made on its first step."""
     environ = request.environ
     trace = environ.get(ENVIRON_KEY)
     if trace is None or trace.request() is not request:
@@ -98,8 +96,7 @@ def where_registered(info, obj):
 
 
 def raised(exc):
-    """The outcome of a step that raised *exc*: its class, never its
-    message (it may quote the client)."""
+    """The outcome of a step that raised *exc*: its class, no message."""
     return f'raised {type(exc).__name__}'
 
 
@@ -180,8 +177,7 @@ def _named(obj):
 
 
 def traced_listener(listener, hook, where):
-    """*listener* of *hook* (``'name'`` or ``'namespace:name'``),
-    registered at *where*."""
+    """*listener* of *hook*, registered at *where*."""
     traced = _probe('listener', listener, hook, object_name(listener), where)
     # named as the listener (a trapped failure's log line names it)
     return functools.update_wrapper(traced, listener)
@@ -262,8 +258,7 @@ def shown_id(call_id):
 
 
 def traced_validator(validate, invalid):
-    """The ``validate=`` option *validate*, which may raise *invalid*
-    (:class:`pyramid_hooks.Invalid`)."""
+    """The ``validate=`` option *validate*, which may raise *invalid*."""
 
     def failed(e):
         if not isinstance(e, invalid):
@@ -297,8 +292,7 @@ def next_probe(caller, request_index):
 
 
 def traced_controller_wrapper(wrapped, wrapper, where, view_name):
-    """The ``call(context, request)`` a controller wrapper factory
-    (*wrapper*) returned for the view *view_name*."""
+    """The call a controller wrapper factory returned for *view_name*."""
     name = object_name(wrapper)
     return _probe('controller wrapper', wrapped, view_name, name, where)
 
@@ -326,8 +320,7 @@ def _served(endpoint):
 
 
 def traced_controller(view, endpoint):
-    """The view callable of a controller route (called once per JSON-RPC
-    call), with the route and its ``auth`` mode."""
+    """The view callable of a controller route (once per JSON-RPC call)."""
     mode = endpoint.routing['auth']
 
     def detail(context, request):
@@ -338,8 +331,7 @@ def traced_controller(view, endpoint):
 
 
 def traced_jsonrpc_call(handle, endpoint, decode):
-    """``handle(context, request, member, ...)`` of the JSON-RPC envelope
-    (*decode* reads its reply back)."""
+    """``handle(context, request, member, ...)`` of the envelope."""
 
     def outcome(reply, passed):
         if reply is None:
