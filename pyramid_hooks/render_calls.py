@@ -52,8 +52,7 @@ class HookedRenderer:
         return getattr(self.helper, name)
 
     def clone(self):
-        """Itself: :meth:`render_view` clones the helper, once per call as
-        Pyramid's ``rendered_view`` does."""
+        """Itself: :meth:`render_view` clones the helper per call."""
         return self
 
     def render_view(self, request, value, view, context):
