@@ -20,8 +20,7 @@ def route_key(route_name):
 
 
 def key_route(key):
-    """The route name of *key* when :func:`route_key` made it, else
-    ``None``."""
+    """The route name of *key* if :func:`route_key` made it, else None."""
     if isinstance(key, tuple) and len(key) == 2 and key[0] == 'route':
         return key[1]
     return None
@@ -78,8 +77,7 @@ def view_scope(info):
 
 
 def view_scope_once(info):
-    """A function answering :func:`view_scope` of *info*, computed at its
-    first call only (the pipeline deriver's three steps share it)."""
+    """A function answering :func:`view_scope` of *info*, computed once."""
     found = []
 
     def scope():
