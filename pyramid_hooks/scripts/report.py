@@ -77,8 +77,7 @@ def _listener(reg):
 
 
 class Pipeline:
-    """What the view derivers compose for a view, asked of the functions
-    they use (``view_scope``, ``registrations_for``, ``for_keys``)."""
+    """What the view derivers compose for a view, asked of their functions."""
 
     def __init__(self, registry, hooks, introspector):
         self.registry = registry
