@@ -90,8 +90,7 @@ def as_depth(value, key, package=None):
 
 
 def as_dotted_list(value, key, package=None):
-    """Convert *value* (a whitespace separated string or a sequence) to a
-    list of resolved objects, each item a dotted name or an object."""
+    """*value* (a whitespace separated string or a sequence) resolved."""
     if isinstance(value, str):
         value = aslist(value)
     elif not isinstance(value, (list, tuple)):
@@ -164,8 +163,7 @@ def _widgets_authorization(value, key, package):
 
 
 def as_callable_list(value, key, package=None):
-    """:func:`as_dotted_list` of listeners (``hooks.on.*``) or wrappers,
-    each checked to be callable."""
+    """:func:`as_dotted_list` of listeners or wrappers, each callable."""
     items = as_dotted_list(value, key, package)
     kind = 'listener' if key.startswith(LISTENER_PREFIX) else 'wrapper'
     for item in items:
@@ -218,8 +216,7 @@ CONVERTERS = {
 
 
 def parse_settings(settings, package=None):
-    """The :class:`HooksSettings` of *settings*, converted values written
-    back."""
+    """The :class:`HooksSettings` of *settings*, values written back."""
     parsed = HooksSettings()
     for key in settings:
         head, dot, rest = key.partition('.')  # Hooks.strict, hook.strict
@@ -282,8 +279,7 @@ def apply_settings(config, strict_order):
 
 
 def set_strict(registry, strict):
-    """``hooks.strict``, set before the listeners of hooks that may be
-    undeclared are registered."""
+    """Set ``hooks.strict`` before listeners are registered."""
     get_hooks(registry).default.strict = strict
 
 
