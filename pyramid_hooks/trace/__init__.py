@@ -44,8 +44,7 @@ class TraceStep(TypedDict):
 
 
 def enable_tracing(registry):
-    """Turn tracing on for *registry*, once; the hook listeners registered
-    already (by an autocommitting configurator) are recomposed to record."""
+    """Turn tracing on for *registry*, once, for listeners already there."""
     if tracing_enabled(registry):
         return
     registry.registerUtility(Tracing(finished=log_trace), ITracing)
