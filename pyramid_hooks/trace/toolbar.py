@@ -13,8 +13,7 @@ from pyramid_hooks.trace import enable_tracing, refuse_tracing_off
 
 
 def configuration_rows(report):
-    """``(kind, name, detail, registered at)`` of each piece of the
-    ``phooks`` *report* a trace may show."""
+    """``(kind, name, detail, registered at)`` rows of *report*."""
     for ns in report['namespaces']:
         for hook in ns['hooks']:
             hook_name = describe_hook(ns['name'], hook['name'])
