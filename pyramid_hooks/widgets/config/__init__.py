@@ -224,8 +224,7 @@ def register_widget(registry, mounted_widgets, info):
 
 
 def add_widgets_route(config, route_prefix, route_name, prefix, info):
-    """Add the widgets route *route_name* and its 405 exception view, the
-    first time a widget is added under *route_prefix*, naming *info*."""
+    """Add the widgets route *route_name* and its 405 exception view."""
     routes = get_widget_registry(config.registry).routes
     if route_name in routes:
         return
