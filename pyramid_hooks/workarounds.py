@@ -100,16 +100,14 @@ def with_action_info(config, info):
 
 
 def known_view_options(config):
-    """The names ``add_view`` accepts: predicates and derivers have no
-    public reader."""
+    """The names ``add_view`` accepts (no public reader)."""
     known = set(inspect.signature(Configurator.add_view).parameters)
     known.update(config.get_predlist('view').names())
     return known | deriver_options(config.registry)
 
 
 def deriver_options(registry, but=None):
-    """The view options the derivers other than *but* declare (no public
-    reader)."""
+    """The view options the derivers other than *but* declare."""
     return {
         option
         for deriver in registry.getUtility(IViewDerivers).values()
@@ -136,8 +134,7 @@ def default_permission(registry):
 
 
 def default_csrf_token(registry):
-    """The form field of ``set_default_csrf_options``' token, or ``None``
-    (no reader)."""
+    """The default CSRF options' token field, or ``None`` (no reader)."""
     return getattr(registry.queryUtility(IDefaultCSRFOptions), 'token', None)
 
 
@@ -147,8 +144,7 @@ def root_factory_of(registry):
 
 
 def route_names(registry):
-    """The names of the routes of *registry*, static ones included (the
-    registry's mapper has no public reader)."""
+    """The names of the routes of *registry*, static ones included."""
     mapper = registry.queryUtility(IRoutesMapper)
     if mapper is None:
         return []
@@ -156,20 +152,17 @@ def route_names(registry):
 
 
 def is_exception_interface(context):
-    """Whether a ``context=`` interface is an exception's (``IException``
-    is not an API)."""
+    """Whether a ``context=`` interface is an exception's."""
     return IException.isEqualOrExtendedBy(context)
 
 
 def pending_actions(config):
-    """The actions the commit has yet to run (``action_state`` is not an
-    API)."""
+    """The actions the commit has yet to run (``action_state``)."""
     return config.action_state.actions
 
 
 def renderer_helper(name, package=None, registry=None):
-    """What ``add_view`` makes of ``renderer=`` *name* (``RendererHelper``
-    is not an API)."""
+    """What ``add_view`` makes of ``renderer=`` *name*."""
     return RendererHelper(name=name, package=package, registry=registry)
 
 
@@ -247,8 +240,7 @@ def hand_override_renderer(request, result, package, registry):
 
 
 def handed_override_renderer(request):
-    """The helper :func:`hand_override_renderer` left on *request*, taken
-    off it, or ``None``."""
+    """The helper :func:`hand_override_renderer` left, taken off, or None."""
     attrs = getattr(request, '__dict__', None)
     return None if attrs is None else attrs.pop(_HANDED_OVERRIDE, None)
 
