@@ -160,8 +160,7 @@ def compose_controller_wrappers(
 
 
 def given_wrappers(options):
-    """The wrappers of the ``controller_wrappers=`` view option in
-    *options*: one, or a sequence of them (callables or dotted names)."""
+    """The wrappers of the ``controller_wrappers=`` option in *options*."""
     given = options.get('controller_wrappers') or ()
     return (given,) if callable(given) or isinstance(given, str) else given
 
