@@ -62,9 +62,8 @@ __all__ = [
 
 
 def includeme(config: Configurator) -> None:
-    """Set up ``pyramid_hooks``: the core (``pyramid_hooks.config.core``,
-    which reads the ``hooks.*`` settings now: set them before the include)
-    and every feature.  Including it twice is harmless."""
+    """Set up ``pyramid_hooks``: the core (it reads the ``hooks.*`` settings
+    now: set them before the include) and every feature."""
     config.include('pyramid_hooks.config.core')
     config.include('pyramid_hooks.widgets')
     config.include('pyramid_hooks.controllers')
