@@ -83,9 +83,8 @@ def ensure_not_frozen(config, what):
 
 
 def resolve_callable(config, what, value, noun=''):
-    """*value*, a callable or its dotted name (relative ones against the
-    configurator's package), resolved; refused, naming it as *noun* in a
-    message starting with *what*, when it is not callable."""
+    """*value*, a callable or its dotted name, resolved; refused, named
+    *noun* in a message starting with *what*, when it is not callable."""
     resolved = resolve(value, what, config.package)
     if not callable(resolved):
         raise ConfigurationError(
@@ -136,9 +135,8 @@ def _view_name(info):
 
 
 def views_added_before(config):
-    """The views an autocommitting *config* derived before
-    ``pyramid_hooks`` was included (no pipeline at all), as
-    :func:`refuse_late` sees views, if introspection lists them."""
+    """The views an autocommitting *config* derived before ``pyramid_hooks``
+    was included (no pipeline at all), if introspection lists them."""
     views = []
     for entry in config.introspector.get_category('views', ()):
         intr = entry['introspectable']  # its options, by add_view's names
@@ -154,9 +152,8 @@ def views_added_before(config):
 
 
 def missing_renderer(registry, name):
-    """Why ``renderer=`` *name* cannot render, the end of a sentence, or
-    ``None`` when a factory is registered for it: Pyramid looks the
-    factory up on the first request only, a 500 naming no view."""
+    """Why ``renderer=`` *name* cannot render, or ``None``: Pyramid looks
+    the factory up on the first request only, a 500 naming no view."""
     kind = renderer_helper(name).type
     if registry.queryUtility(IRendererFactory, name=kind) is not None:
         return None
@@ -169,9 +166,8 @@ def missing_renderer(registry, name):
 
 
 def watch_view_scope(registry, key):
-    """Note that a listener or a controller wrapper is scoped with ``view=``
-    (*key*): from now on the pipeline deriver notes each view's keys, for
-    :mod:`pyramid_hooks.dead_scopes`."""
+    """Note that a registration is scoped with ``view=`` (*key*): from now
+    on the pipeline deriver notes each view's keys."""
     if key is not None and key_route(key) is None:
         registry_utility(registry, IViewScopeKeys, set)
 
