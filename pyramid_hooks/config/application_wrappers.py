@@ -54,10 +54,9 @@ class ApplicationWrapperRegistration(NamedTuple):
 
 
 class ApplicationWrappers:
-    """The application wrappers of one application: :attr:`registrations`
-    in registration order and, once the WSGI application was made,
-    :attr:`chain`, the injected ones as ``(registration, instance)``
-    pairs, outermost first."""
+    """The application wrappers of one application: :attr:`registrations`,
+    and once made, :attr:`chain` (``(registration, instance)``, outermost
+    first)."""
 
     def __init__(self):
         self.registrations = []
