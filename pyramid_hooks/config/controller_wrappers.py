@@ -1,6 +1,5 @@
-"""The ``config.add_controller_wrapper`` directive: it records controller
-wrappers, app-wide or scoped to a view or route, which the view deriver of
-:mod:`pyramid_hooks.wrapper_chains` composes around each view."""
+"""The ``config.add_controller_wrapper`` directive: controller wrappers,
+app-wide or scoped, for :mod:`pyramid_hooks.wrapper_chains`."""
 
 from pyramid.config import Configurator
 
@@ -45,9 +44,8 @@ class ControllerWrappers:
         self.registrations.append((key, wrapper))
 
     def for_keys(self, keys, app_wide=True):
-        """``(wrapper, arity, key)`` triples: app-wide wrappers (unless
-        *app_wide* is false), then those scoped to any of *keys*, each group
-        in registration order (innermost first)."""
+        """``(wrapper, arity, key)`` triples: app-wide ones (if *app_wide*),
+        then those scoped to any of *keys*, innermost first."""
         first = self._app_wide if app_wide else ()
         return first + matching_in_order(self._scoped, keys)
 
