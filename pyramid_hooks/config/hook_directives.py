@@ -1,6 +1,5 @@
 """The directives ``add_hook_namespace``, ``add_hook``, ``register_hook``
-and ``unregister_hook`` (``docs/directives.rst``); Pyramid's events are
-bridged in :mod:`pyramid_hooks.config.event_bridges`."""
+and ``unregister_hook`` (``docs/directives.rst``)."""
 
 import keyword
 import logging
@@ -240,9 +239,8 @@ def register_hook(
 
 
 def add_finished_tween(config):
-    """Add the ``request_finished`` tween (:mod:`pyramid_hooks.finished`)
-    once (an include), when every call is made: Pyramid puts the tween
-    added last on top, and an application adds its own after ours."""
+    """Add the ``request_finished`` tween once, when every call is made:
+    Pyramid puts the tween added last on top."""
     config.action(
         None,
         config.add_tween,
@@ -255,8 +253,7 @@ def add_finished_tween(config):
 
 def _settled(ns_name, name):
     """Whether a listener of hook *name* needs no :func:`listener_registered`
-    action (a built-in hook no Pyramid event feeds): an action per
-    listener costs startup in proportion to the views."""
+    action (a built-in hook no Pyramid event feeds): actions cost startup."""
     return (
         ns_name == DEFAULT_NAMESPACE
         and name in BUILTIN_HOOKS
