@@ -32,8 +32,7 @@ MILESTONES = {
 
 def listener_config(config, name, listener):
     """The configurator a listener of the milestone *name* is called with:
-    of the package and route prefix of the configuration that registered
-    it, so its directives act as if called there."""
+    that of the configuration that registered it (package, route prefix)."""
     origins = config.registry.queryUtility(IMilestoneOrigins, default={})
     package, route_prefix = origins.get(
         (name, listener), (config.root_package, None)
@@ -49,9 +48,8 @@ def listener_config(config, name, listener):
 
 
 def fire_milestone(config, name):
-    """Notify the configuration hook *name* with ``(config, settings)``, one
-    listener at a time (each with its :func:`listener_config`); a directive
-    called too late for its order, or a listener that raises, is refused
+    """Notify the configuration hook *name*, one listener at a time; a
+    directive called too late, or a listener that raises, is refused
     naming the listener."""
     order, instead = MILESTONES[name]
     ns = get_hooks(config.registry).default
