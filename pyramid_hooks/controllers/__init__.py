@@ -257,8 +257,7 @@ def function_location(func):
 
 class Endpoint:
     """One handler (the method *name* of the serving class *controller*)
-    with its merged options, built when the application is made and shared
-    by the routes serving it."""
+    with its merged options, shared by the routes serving it."""
 
     def __init__(self, controller, name, routing, functions, where):
         self.controller = controller
@@ -349,8 +348,7 @@ class Endpoint:
 
     def arguments(self, params):
         """``(kwargs, unexpected, missing)`` of *params*: what the handler
-        takes, the names it does not take (or its refused ``self``), and
-        its required parameters that are absent."""
+        takes, the names it does not take, its required ones absent."""
         if self.accepted is None:
             unexpected = self.refused.intersection(params)
         else:
