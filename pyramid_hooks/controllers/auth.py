@@ -1,6 +1,5 @@
-"""The ``auth`` modes of controller routes (``docs/controllers.rst``,
-"Authentication"): the built-in ones and how a mode's check is run, for
-the http and the JSON-RPC views alike."""
+"""The ``auth`` modes of controller routes (``docs/controllers.rst``): the
+built-in ones and how a mode's check is run."""
 
 import logging
 
