@@ -85,8 +85,7 @@ def add_controller_auth(
     config: Configurator, name: str, check: Callable[[Request], object] | str
 ) -> None:
     """Add (or replace) the ``auth`` mode *name*: *check* (a callable or
-    dotted name) is called as ``check(request)`` before the handler, failing
-    closed (:func:`~pyramid_hooks.controllers.auth.auth_refusal`)."""
+    dotted name) is called as ``check(request)`` before the handler."""
     what = f'add_controller_auth {name!r}'
     if not isinstance(name, str) or not name:
         raise ConfigurationError(
@@ -230,8 +229,7 @@ def add_route_converter(
     to_python: CallableOrName | None = None,
 ) -> None:
     """Add (or replace) the converter *name* of ``route()`` patterns
-    matching *regex*, its value given by *to_python* (described in
-    ``docs/directives.rst``)."""
+    matching *regex*, its value given by *to_python*."""
     what = f'add_route_converter {name!r}'
     if not isinstance(name, str) or not WERKZEUG_PLACEHOLDER.fullmatch(
         f'<{name}:x>'
@@ -281,9 +279,8 @@ def _signature_problem(func):
 
 
 def includeme(config):
-    """Add ``config.add_controller``, ``config.add_controller_auth``,
-    ``config.add_route_converter`` and ``request.make_response``, including
-    the core (:mod:`pyramid_hooks.config.core`)."""
+    """Add the controllers' directives and ``request.make_response``,
+    including the core."""
     config.include('pyramid_hooks.config.core')
     config.add_request_method(staticmethod(make_response), 'make_response')
     config.add_directive('add_controller', add_controller)
