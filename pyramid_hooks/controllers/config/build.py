@@ -281,8 +281,7 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
 
 def _conversions(config, route, type='http'):
     """The route predicate converting the values of *route*, if any, and
-    its root factory (a JSON route's envelope answers a converter's error
-    with a JSON-RPC error instead)."""
+    its root factory (on a JSON route the envelope answers its errors)."""
     if not route.conversions:
         return {}
     config.include(add_converter_predicate)
