@@ -1,6 +1,5 @@
 """How activated controller classes combine into families, and how their
-``route()`` options merge along the MRO (Odoo's inheritance, made
-deterministic): pure functions of the classes."""
+``route()`` options merge along the MRO (Odoo's inheritance)."""
 
 import logging
 from inspect import unwrap
@@ -22,8 +21,7 @@ log = logging.getLogger('pyramid_hooks.controllers.config')
 
 def families(activated):
     """Group the activated classes by shared base controller: ``[(name,
-    leaves)]``, the leaves in activation order, ``name`` the smallest
-    dotted name of the bases."""
+    leaves)]``, leaves in activation order, ``name`` the bases' smallest."""
     extended = {base for cls in activated for base in cls.__mro__[1:]}
     leaves = [cls for cls in activated if cls not in extended]
     groups = {}  # {first leaf: (set of base controllers, [leaves])}
@@ -51,8 +49,7 @@ def families(activated):
 
 def refuse_split_prefixes(controllers, name, family):
     """Refuse classes of the controller *name* (*family*) activated under
-    different route prefixes: combined, they are served under the first
-    one's only."""
+    different route prefixes: combined, only the first one's serves."""
     first, *others = family
     info, config = controllers.activated[first]
     prefix = (config.route_prefix or '').strip('/')
