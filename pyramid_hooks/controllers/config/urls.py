@@ -104,9 +104,8 @@ def url_of(route):
 
 
 def _check_json_values(routes):
-    """Refuse JSON handlers of *routes* whose patterns match the same
-    requests (one JSON-RPC URL) but name or convert their values
-    differently."""
+    """Refuse JSON handlers of *routes* at one JSON-RPC URL whose patterns
+    name or convert their values differently."""
     first_at = {}
     for route in routes:
         if route.endpoint.type != 'json':
@@ -133,8 +132,7 @@ def _specs(route):
 
 def _rpc_url(url, served, discover):
     """Make the :class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl` of the
-    JSON handlers *served* at *url*, when several share it or it answers
-    ``rpc.discover``."""
+    JSON handlers *served* at *url*, if shared or answering discover."""
     rpc_url = RpcUrl(url)
     first = served[0].endpoint
     names = {}
@@ -230,8 +228,7 @@ def refuse_other_methods(config, route, allow, preflights, predicates):
 
 def _answering_route(config, route, suffix, answer, predicates):
     """Add the route ``<route name>:<suffix>`` at *route*'s pattern, with
-    the route *predicates*, and its view calling *answer* alone (no
-    permission, CSRF check or ``pyramid_hooks`` deriver)."""
+    *predicates*, and its view calling *answer* alone (no checks)."""
     name = f'{route.route_name}:{suffix}'
     config.add_route(
         name, route.converted, inherit_slash=not route.pattern, **predicates
