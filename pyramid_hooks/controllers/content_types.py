@@ -1,6 +1,5 @@
-"""The ``Content-Type`` of a JSON-RPC request (:func:`content_type_problem`):
-what the envelope reads before the body, apart from the JSON-RPC protocol
-of :mod:`pyramid_hooks.controllers.jsonrpc`."""
+"""The ``Content-Type`` of a JSON-RPC request, which the envelope reads
+before the body."""
 
 import re
 
