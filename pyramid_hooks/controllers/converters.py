@@ -79,9 +79,8 @@ def _to_float(request, value):
 
 
 def _bounded(convert, min, max, signed):
-    """*convert*, refusing values out of ``[min, max]`` (no match); bounds
-    that are no finite numbers, ``min`` over ``max`` and a ``signed`` that
-    is no bool are refused."""
+    """*convert*, refusing values out of ``[min, max]`` (no match); bad
+    bounds and a ``signed`` that is no bool are refused."""
     if not isinstance(signed, bool):
         raise TypeError(f'signed must be True or False, not {signed!r}')
     for what, bound in (('min', min), ('max', max)):
@@ -250,9 +249,8 @@ def parse_arguments(text):
 
 
 def compile_pattern(pattern, converters, where):
-    """``(pyramid_pattern, conversions)`` of a ``route()`` *pattern*:
-    Werkzeug placeholders rewritten as Pyramid's, and ``((name,
-    to_python), ...)`` for the values to convert."""
+    """``(pyramid_pattern, conversions)`` of a ``route()`` *pattern*, the
+    latter ``((name, to_python), ...)`` for the values to convert."""
     if '<' not in pattern and '>' not in pattern:
         return pattern, ()
     what = f'route {pattern!r} of {where}'
