@@ -70,8 +70,7 @@ class Envelope:
 
     def refusal_data(self, refusal):
         """``data`` of the -32001 error for *refusal*: the status only
-        unless debug.  A raised refusal is detached (its frames hold the
-        request: a reference cycle)."""
+        unless debug; a raised refusal is detached (no reference cycle)."""
         if isinstance(refusal, BaseException):
             detach(refusal)
         data = {'status': refusal.status_code}
@@ -119,8 +118,7 @@ class Envelope:
 
     def handler(self, call_once):
         """``handle(context, request, member, denials, failures)``: the
-        reply to one request object (``None`` for a notification),
-        *call_once* answering a valid call."""
+        reply to one request object, *call_once* answering a valid call."""
 
         def handle(context, request, member, denials, failures):
             try:
