@@ -1,6 +1,5 @@
-"""JSON-RPC 2.0 for ``type='json'`` controller routes: errors, calls, a URL
-that JSON handlers share (:class:`RpcUrl`), the reading of a body and the
-replies, which :mod:`pyramid_hooks.controllers.envelope` puts together."""
+"""JSON-RPC 2.0 for ``type='json'`` controller routes: errors, calls, shared
+URLs, the reading of a body and the replies the envelope puts together."""
 
 import json
 import logging
