@@ -69,9 +69,8 @@ class JsonRpcCall:
 
 
 class RpcUrl:
-    """The JSON handlers of one URL that several share or that answers
-    ``rpc.discover``; ``methods`` (``{name: (run, denial)}``) is filled as
-    their views are derived."""
+    """The JSON handlers of a shared or ``rpc.discover`` URL; ``methods``
+    (``{name: (run, denial)}``) is filled as their views are derived."""
 
     def __init__(self, pattern):
         self.pattern = pattern
