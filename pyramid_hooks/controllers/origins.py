@@ -17,9 +17,8 @@ DEFAULT_PORTS = {'http': 80, 'https': 443, 'ws': 80, 'wss': 443}
 
 
 def origin_problem(origin):
-    """Why browsers never send *origin* in an ``Origin`` header (so a CORS
-    option listing it never matches), with the origin they send instead
-    when there is one, or ``''`` when they may send it."""
+    """Why browsers never send *origin* in an ``Origin`` header, with the
+    origin they send instead if any, or ``''`` when they may send it."""
     if origin.strip() == 'null':
         return (
             "'null': sandboxed pages and file: URLs send it, so any site "
