@@ -64,8 +64,7 @@ def json_params(request):
 
 def call_handler(endpoint, request, params, rendered):
     """Call the handler on an instance made for *request*; an http
-    handler's result becomes a response (``request.response`` when the
-    handler used it, as with Pyramid's renderers)."""
+    handler's result becomes a response (``request.response`` if used)."""
     result = getattr(endpoint.controller(request), endpoint.name)(**params)
     if endpoint.type == 'json' or as_response(result) is not None:
         return result
@@ -109,9 +108,8 @@ def call_handler(endpoint, request, params, rendered):
 
 
 def make_view(endpoint, params_factory, rendered=False):
-    """The view callable of a controller route (of each call, for a JSON
-    route), given the ``params`` the pipeline hooks saw or
-    *params_factory*'s.  A JSON call drops nothing silently (-32602)."""
+    """The view callable of a controller route (of each JSON call), given
+    the ``params`` the pipeline hooks saw or *params_factory*'s."""
     json = endpoint.type == 'json'
 
     def controller_view(context, request):
@@ -221,9 +219,8 @@ def cors_responses(endpoint, max_age='86400'):
     'controller_endpoint', 'hook_scope', 'params_factory', 'method_caller'
 )
 def controller_ingress_view(view, info):
-    """The outermost deriver of controller routes (over ``secured_view``):
-    the CORS preflight and headers, the ``methods=`` 405 and the ``auth``
-    mode; on a JSON route a refusal is a JSON-RPC error."""
+    """The outermost deriver of controller routes: the CORS preflight and
+    headers, the ``methods=`` 405 and the ``auth`` mode."""
     endpoint = info.options.get('controller_endpoint')
     if endpoint is None:
         return view
