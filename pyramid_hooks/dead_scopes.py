@@ -1,6 +1,5 @@
-"""Listeners and controller wrappers scoped (``route_name=``, ``view=``) so
-that they can never run, refused once every route and view exists: an
-access check scoped so would be left out silently."""
+"""Listeners and controller wrappers scoped so that they can never run,
+refused once every route and view exists."""
 
 from pyramid.exceptions import ConfigurationError
 
