@@ -1,6 +1,5 @@
-"""Venusian decorators, activated by ``config.scan()`` (category
-``pyramid``, scanned by default), that register through the directives with
-the decorator's line as the action's info, where errors point."""
+"""Venusian decorators, activated by ``config.scan()``, that register through
+the directives, errors naming the decorator's line."""
 
 import inspect
 import linecache
@@ -286,8 +285,7 @@ class listener(_ScanDecorator):
 
 class controller_wrapper(_ScanDecorator):
     """``@controller_wrapper(wrapper)`` on a view callable wraps that view's
-    calls in *wrapper* (see
-    :meth:`~pyramid_hooks.Configurator.add_controller_wrapper`)."""
+    calls in *wrapper* (as ``config.add_controller_wrapper``)."""
 
     bare_fix = (
         '@controller_wrapper(wrapper) goes over a view; to wrap every view '
