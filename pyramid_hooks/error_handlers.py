@@ -1,6 +1,5 @@
 """The view option ``error_handler=`` (``docs/validation.rst``): which
-function a view's error handler is, how it is called, and the scope keys
-its listeners and wrappers are matched against."""
+function it is, how it is called, and its scope keys."""
 
 import inspect
 
@@ -41,8 +40,7 @@ def class_caller(info):
 
 def own_route(info, handler):
     """``(scope keys, view options)`` of the routes of the controller
-    handler that the view's ``error_handler=`` *handler* names, ``((),
-    {})`` for another error handler: what guards them guards it too."""
+    handler *handler* names, else ``((), {})``: what guards them guards it."""
     cls, _, routes = class_caller(info)
     name = method_name(cls, handler)
     return ((), {}) if routes is None or name is None else routes(name)
@@ -126,8 +124,7 @@ def error_handler_of(info, handler):
 
 def error_handler_keys(info):
     """The scope keys of the view's ``error_handler=``, or ``None``: its
-    own, its class's (a method), and the view's route's (what guards the
-    route guards it)."""
+    own, its class's, and the view's route's (what guards it guards it)."""
     handler = info.options.get('error_handler')
     if handler is None:
         return None
