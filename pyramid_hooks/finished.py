@@ -1,7 +1,5 @@
-"""``request_finished``, the run-time side: both the ``NewRequest``
-subscriber and the outermost tween add the finished callback, so that a
-request a tween ends first and a subrequest without tweens both get it
-(``docs/hooks.rst``)."""
+"""``request_finished``, the run-time side: the ``NewRequest`` subscriber and
+the outermost tween both add the finished callback (``docs/hooks.rst``)."""
 
 from pyramid.exceptions import ConfigurationError
 
