@@ -39,8 +39,7 @@ Listener = Callable[..., object]
 
 def _trapping(listener, spec):
     """*listener*, its failure logged and passed over, a filter's value
-    kept (``trap_exceptions=True``); an HTTP exception is its answer (a
-    refusal), not a failure: it propagates."""
+    kept; an HTTP exception is its answer, not a failure: it propagates."""
     hook = describe_hook(spec.namespace, spec.name)
     name = getattr(listener, '__qualname__', repr(listener))
 
