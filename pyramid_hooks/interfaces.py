@@ -1,6 +1,5 @@
 """The interfaces of ``pyramid_hooks``' registry utilities, and the
-categories of its introspectables (configuration registers them, ``phooks``
-reads them)."""
+categories of its introspectables."""
 
 from zope.interface import Interface
 
@@ -71,5 +70,4 @@ class ITracing(Interface):
 
 class IScannedDecorators(Interface):
     """The :class:`pyramid_hooks.decorators.Attached` callbacks a scan of
-    the application ran: a view carrying another one of ours was not
-    scanned."""
+    the application ran."""
