@@ -89,8 +89,7 @@ def own_validator(registry, options):
 
 def lifecycle_view(view, info, scope=None):
     """The lifecycle step: ``before_validate``, ``validate=``,
-    ``before_call``, the view, ``before_render`` (``params`` decoded only
-    if read)."""
+    ``before_call``, the view, ``before_render``."""
     registry = info.registry
     ns = get_hooks(registry).default
     validate = own_validator(registry, info.options)
