@@ -1,6 +1,5 @@
 """The probes what is composed is wrapped in when tracing is on, and the
-per-request :class:`Trace` they record into (:doc:`/tracing`); a probe
-changes nothing and records no argument value."""
+per-request :class:`Trace` they record into (:doc:`/tracing`)."""
 
 import functools
 import heapq
@@ -153,8 +152,7 @@ PROBES = {
 
 def _probe(kind, call, detail, name, where, outcome=None, failed=None):
     """*call*, each call a step of *kind* ended as :data:`PROBES` says
-    unless *outcome* or *failed* is given; *detail* is a string or a
-    function of the call's arguments."""
+    unless *outcome* or *failed* is given."""
     request_of, by_result, by_exception = PROBES[kind]
     outcome, failed = outcome or by_result, failed or by_exception
 
