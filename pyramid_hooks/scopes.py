@@ -1,6 +1,5 @@
 """The keys that scope listeners and controller wrappers to views (given
-``view=`` or ``route_name=``), shared by configuration and run-time code; a
-view has the keys of :func:`view_scope_keys`."""
+``view=`` or ``route_name=``)."""
 
 import inspect
 from collections.abc import Hashable
