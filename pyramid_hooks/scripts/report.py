@@ -1,7 +1,6 @@
-"""What ``phooks`` reports: :func:`collect` reads the registry utilities
-(the introspector, when on, adds where things were registered) into the
-``--format json`` document, asking what applies to a view of the functions
-the view derivers use: it cannot drift from what runs."""
+"""What ``phooks`` reports: :func:`collect` asks the registry utilities,
+with the functions the view derivers use, so it cannot drift from what
+runs."""
 
 import os
 from types import SimpleNamespace
@@ -311,9 +310,8 @@ def _settings(registry):
 
 
 def collect(registry):
-    """The ``phooks`` report of the application whose registry is
-    *registry*, as JSON-serialisable data, or ``None`` when
-    ``pyramid_hooks`` is not included in it."""
+    """The ``phooks`` report of *registry*'s application, as JSON data, or
+    ``None`` when ``pyramid_hooks`` is not included in it."""
     hooks = get_hooks(registry)
     if hooks is None:
         return None
