@@ -247,9 +247,8 @@ def parse_settings(settings, package=None):
 
 
 def apply_settings(config, strict_order):
-    """Parse the ``hooks.*`` settings and register what they declare now,
-    as directive calls of the including configuration; ``hooks.strict`` by
-    an action of *strict_order*."""
+    """Parse the ``hooks.*`` settings and register what they declare now;
+    ``hooks.strict`` by an action of *strict_order*."""
     registry = config.registry
     parsed = parse_settings(registry.settings, config.root_package)
     registry.registerUtility(parsed, IHooksSettings)
