@@ -34,8 +34,7 @@ CALLBACK_MARKER = 'pyramid_hooks_serverside_callback'
 
 def object_name(obj):
     """A readable dotted name for a callable or class (for messages): the
-    one the application wrote, not a wrapper's (``__wrapped__``: the
-    trace's probes, :func:`functools.wraps`)."""
+    one the application wrote, not a wrapper's (``__wrapped__``)."""
     try:
         obj = inspect.unwrap(obj)
     except Exception:  # a cycle, or a __getattr__ raising
@@ -162,9 +161,8 @@ def get_hooks_settings(registry):
 
 
 def resolve(value, what, package=None):
-    """Resolve the dotted name *value* (relative ones against *package*)
-    as ``config.maybe_dotted`` does, a failure named after *what*; any
-    other value as is."""
+    """Resolve the dotted name *value* as ``config.maybe_dotted`` does, a
+    failure named after *what*; any other value as is."""
     if not isinstance(value, str):
         return value
     if not value.strip():  # Pyramid's resolver fails with an IndexError
@@ -187,8 +185,7 @@ def resolve(value, what, package=None):
 
 def _why_unresolved(name, error):
     """Why the absolute dotted *name* does not resolve: the module found
-    and the attribute missing, or a bare name's full one; Python's "No
-    module named 'pkg.mod.attr'" says neither."""
+    and the attribute missing, or a bare name's full one."""
     module_path, colon, attr_path = name.partition(':')
     parts = module_path.split('.')
     attrs = attr_path.split('.') if colon else []
@@ -270,8 +267,7 @@ def body_problem(func, generators=False):
 
 def call_problem(func, args, unreadable=None):
     """Why *func* cannot be called with the positional arguments named
-    *args* (or run, :func:`body_problem`), else ``None``, or *unreadable*:
-    it fails at startup, not on every request (TurboGears #145)."""
+    *args* (or run), else ``None``, or *unreadable*: refused at startup."""
     if not callable(func):
         return f'{safe_repr(func)} is not callable'
     if type(func) is types.FunctionType and not func.__dict__:
