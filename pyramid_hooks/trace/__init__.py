@@ -1,6 +1,5 @@
-"""The per-request trace of what ``pyramid_hooks`` ran (:doc:`/tracing`),
-recorded by :mod:`pyramid_hooks.probes`: read (:func:`get_trace`), logged
-(:func:`log_trace`), shown in pyramid_debugtoolbar (:mod:`.toolbar`)."""
+"""The per-request trace of what ``pyramid_hooks`` ran (:doc:`/tracing`):
+read (:func:`get_trace`), logged (:func:`log_trace`), shown in the toolbar."""
 
 import logging
 from typing import TypedDict
@@ -68,8 +67,7 @@ def refuse_tracing_off(settings, what):
 
 def get_trace(request: Request) -> list[TraceStep]:
     """The trace of *request*: one dict per step, in the order the steps
-    were entered; ``[]`` when nothing was recorded (tracing off, or nothing
-    of ``pyramid_hooks`` ran)."""
+    were entered; ``[]`` when nothing was recorded."""
     trace = request.environ.get(ENVIRON_KEY)
     return [] if trace is None else list(trace.steps)
 
