@@ -89,9 +89,8 @@ class HooksPanel(DebugPanel):
 
 
 def includeme(config):
-    """Add the "Hooks" panel and turn tracing on; from the application's
-    configurator, through ``debugtoolbar.includes`` unless the toolbar is
-    included already."""
+    """Add the "Hooks" panel and turn tracing on (through
+    ``debugtoolbar.includes`` unless the toolbar is included already)."""
     parent = getattr(config.registry, 'parent_registry', None)
     if parent is not None:  # the toolbar's configurator
         refuse_tracing_off(parent.settings, __name__)
