@@ -1,6 +1,5 @@
 """Validation failures: :class:`Invalid` and the 400 response it becomes
-(raised as :class:`~pyramid.httpexceptions.HTTPBadRequest`, so that the
-application's exception views may render it their own way)."""
+(an :class:`~pyramid.httpexceptions.HTTPBadRequest`, for exception views)."""
 
 import json
 import math
@@ -50,8 +49,7 @@ def json_errors(errors, depth=0):
 
 def bad_request(request, errors):
     """The :class:`~pyramid.httpexceptions.HTTPBadRequest` for *errors*: a
-    JSON body when the client prefers JSON over HTML (a missing or ``*/*``
-    ``Accept`` header means HTML, as for Pyramid's own error pages)."""
+    JSON body when the client prefers JSON over HTML, as Pyramid's pages."""
     # the detail of the HTML or text page: any mapping, as json_errors
     # reads it (str() of a ChainMap or of a mapping class without a repr
     # of its own would show its class name, and its address, to the client)
