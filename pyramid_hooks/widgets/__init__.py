@@ -358,10 +358,8 @@ class MountedWidget:
 
 
 class WidgetRegistry:
-    """The widgets of one application (registry utility
-    :class:`~pyramid_hooks.interfaces.IWidgetRegistry`); ``routes`` maps a
-    widgets route's name to its route factory's table, ``{(widget id,
-    callback name): MountedCallback}``."""
+    """The widgets of one application; ``routes`` maps a widgets route's
+    name to its table, ``{(widget id, callback name): MountedCallback}``."""
 
     def __init__(self):
         self.widgets = {}
@@ -377,8 +375,7 @@ def get_widget_registry(registry):
 
 def global_authorization(registry):
     """``set_callback_authorization``'s handler, else the
-    ``hooks.widgets.authorization`` setting's, else :func:`always_deny`
-    (the setting's default: the core's settings name no feature)."""
+    ``hooks.widgets.authorization`` setting's, else :func:`always_deny`."""
     utility = registry.queryUtility(IWidgetRegistry)
     handler = None if utility is None else utility.authorization
     settings = get_hooks_settings(registry)
