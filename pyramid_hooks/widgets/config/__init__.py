@@ -1,6 +1,5 @@
 """The ``config.add_widget`` and ``config.set_callback_authorization``
-directives; routes, views and widgets are ordinary actions (conflicts and
-overrides apply)."""
+directives, as ordinary actions (conflicts and overrides apply)."""
 
 import sys
 import types
@@ -246,8 +245,7 @@ def add_widgets_route(config, route_prefix, route_name, prefix, info):
 
 def add_widget(config: Configurator, widget: Any) -> None:
     """Mount the server-side callbacks of *widget* (an instance or a
-    dotted name) and of its ``children``, each as a view of the widgets
-    route (documented in ``docs/directives.rst``)."""
+    dotted name) and of its ``children``, each a view of the widgets route."""
     info = config.action_info
     where = f'at {describe_info(info)}'
     widget = resolve(widget, f'add_widget {where}', config.package)
