@@ -27,8 +27,7 @@ def _fail(what, message):
 
 def authorization_handler(config, what, value):
     """An authorization handler given as a callable or a dotted name,
-    resolved and checked to be callable as ``handler(callback, request)``
-    (a widget's, a callback's or the global one)."""
+    resolved and checked callable as ``handler(callback, request)``."""
     handler = resolve(value, what, config.package)
     problem = call_problem(handler, ('callback', 'request'))
     if problem is not None:
@@ -91,8 +90,7 @@ def over_inherited(cls, klass, attr, options):
 
 def collect_callbacks(config, what, widget):
     """URL name -> (method name, function, options, handler or ``None``)
-    of *widget*'s class and bases: the most derived definition of a name
-    wins, so an override that is not marked again is not a callback."""
+    of *widget*'s class and bases, the most derived definition winning."""
     seen = set()
     callbacks = {}
     for klass in type(widget).__mro__:
