@@ -65,8 +65,7 @@ class CallbackContext:
 
 class CallbackFactory:
     """The root factory of one widgets route: the callback's context, else
-    the application's root, which the route has no view for (404).  The
-    root factory is looked up on the first request, when it is final."""
+    the application's root, which the route has no view for (404)."""
 
     def __init__(self, table):
         self.table = table
@@ -175,9 +174,8 @@ class KeptBody:
 
 
 def authorization_decorator(mounted, registry):
-    """The ``decorator=`` of a callback's view: after the permission and
-    CSRF checks, before our derivers.  Only a response with status 200
-    lets the call through."""
+    """The ``decorator=`` of a callback's view, after the permission and
+    CSRF checks: only a response with status 200 lets the call through."""
     callback = mounted.callback
 
     def decorator(view):
@@ -261,8 +259,7 @@ def refuse_unchecked_permission(mounted, registry):
 
 def response_mapper(mounted):
     """The ``mapper=`` of a callback's view: a result that is not a
-    response (without ``renderer=``) is a :exc:`TypeError` naming the
-    widget and the callback."""
+    response (without ``renderer=``) is a :exc:`TypeError` naming both."""
 
     def map_callback(callback):
         if mounted.options.renderer is not None:
