@@ -89,9 +89,8 @@ def views_without_introspection(registry):
 
 # --- controllers: action info, view options, request.response ------------
 def with_action_info(config, info):
-    """A copy of *config* whose actions say they were registered at *info* (a
-    venusian tuple, an action info, or a text): ``config.info`` is
-    undocumented."""
+    """A copy of *config* whose actions say they were registered at *info*
+    (``config.info`` is undocumented)."""
     if isinstance(info, tuple) and len(info) == 4:
         info = ActionInfo(*info)
     config = config.with_package(config.package)
