@@ -25,8 +25,7 @@ from pyramid_hooks.shared import (
 
 _F = TypeVar('_F', bound=Callable[..., Any])
 
-#: Where :func:`route` keeps the options it was given, on the function
-#: (``functools.wraps`` copies it: a decorated route method keeps its route).
+#: Where :func:`route` keeps its options on the function (wraps copies).
 ROUTE_ATTR = 'pyramid_hooks_route'
 
 #: Marks the classes that combine sibling extensions (never scanned).
@@ -44,8 +43,7 @@ DEFAULTS = {
 #: The :func:`route` options of JSON routes only.
 JSON_ONLY = ('max_batch', 'max_body', 'rpc_method', 'discover')
 
-#: The options of a JSON handler that apply to its calls, not to the HTTP
-#: request: handlers sharing a URL may differ in these only.
+#: The options handlers sharing a URL may differ in (per call).
 PER_CALL = frozenset(
     (
         'routes',
@@ -62,8 +60,7 @@ PER_CALL = frozenset(
 #: The merged options that are not passed to ``add_view``.
 ROUTE_ONLY = frozenset(('routes', 'cors_credentials', *JSON_ONLY, *DEFAULTS))
 
-#: View options that :func:`route` computes itself, and the :func:`route`
-#: argument to use instead (if any).
+#: View options :func:`route` computes, and its argument to use instead.
 RESERVED = {
     'request_method': 'methods=',
     'require_csrf': 'csrf=',
@@ -245,8 +242,7 @@ class Controller:
         info = venusian.attach(cls, callback, category='pyramid', depth=1)
 
 
-#: The names a handler cannot take: the attributes of :class:`Controller`
-#: and of its instances (``request``).
+#: The names a handler cannot take: attributes of :class:`Controller`.
 CONTROLLER_ATTRIBUTES = frozenset((*dir(Controller), 'request'))
 
 
@@ -269,8 +265,7 @@ class Endpoint:
         self.description = function_location(functions[-1])
         #: the JSON-RPC method name of the handler at a shared URL
         self.rpc_method = routing.get('rpc_method', name)
-        #: ``{route name: RpcUrl}`` of the URLs it shares with other JSON
-        #: handlers, or that answer ``rpc.discover``
+        #: ``{route name: RpcUrl}`` of its shared or ``rpc.discover`` URLs
         self.rpc_urls = {}
         methods = routing['methods']
         if methods is None and self.type == 'json':
@@ -307,8 +302,7 @@ class Endpoint:
             if param.kind in (P.POSITIONAL_OR_KEYWORD, P.KEYWORD_ONLY)
         ]
         var_kw = any(param.kind is P.VAR_KEYWORD for param in parameters)
-        #: the names the handler takes (``None`` with ``**kw``, which
-        #: refuses the name of ``self``)
+        #: the names the handler takes (``None`` with ``**kw``)
         self.accepted = None if var_kw else frozenset(p.name for p in named)
         self.refused = frozenset((bound,) if var_kw and bound else ())
         self.required = frozenset(
@@ -316,8 +310,7 @@ class Endpoint:
         )
         #: the parameters a client gives by name (for ``rpc.discover``)
         self.parameters = tuple(named)
-        #: the extra scope keys of its views (``hook_scope=``): its
-        #: functions, what they wrap, and the serving class's MRO
+        #: the extra scope keys of its views (``hook_scope=``)
         keys = []
         for func in functions:
             while func is not None:
