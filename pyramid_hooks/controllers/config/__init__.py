@@ -55,8 +55,7 @@ class ControllerRegistry:
 
     def __init__(self):
         self.auth_modes = dict(BUILTIN_AUTH)
-        #: ``{class: (action info, configurator)}``: a controller's routes
-        #: are added with the configurator of its first activated class
+        #: ``{class: (action info, configurator adding its routes)}``
         self.activated = {}
         self.controllers = {}
         self.routes = {}
@@ -67,12 +66,9 @@ class ControllerRegistry:
         #: ``{url: ServedRoute}``: the first route answering each URL
         self.urls = {}
         #: the shapes of the routes checked for shadowing, and their count
-        #: (:func:`~pyramid_hooks.controllers.config.shadowing.
-        #: check_shadowed_urls`)
         self.shapes = {}
         self.shaped = 0
         #: ``{name: factory}`` of the ``route()`` converters
-        #: (:mod:`pyramid_hooks.controllers.converters`)
         self.converters = dict(BUILTIN)
 
 
@@ -148,9 +144,7 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
         'pyramid_hooks controller activation',
     )
     intr['class'] = resolved
-    # no discriminator: activating a class twice is activating it once.
-    # A copy: the routes are added later, with the route prefix of now
-    # (``route_prefix_context`` changes this configurator's, then undoes)
+    # no discriminator: twice is once; a copy keeps the route prefix of now
     config.action(
         None,
         activate,
