@@ -64,8 +64,7 @@ from pyramid_hooks.workarounds import (
     with_action_info,
 )
 
-#: The values of the controller registry's ``routes`` and ``controllers``
-#: (``docs/controllers.rst``, "Route names and introspection").
+#: The values of the controller registry's ``routes`` and ``controllers``.
 ControllerRoute = namedtuple(
     'ControllerRoute', 'name pattern controller method options endpoint'
 )
@@ -208,14 +207,12 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     options = {k: v for k, v in routing.items() if k not in ROUTE_ONLY}
     rendered = 'renderer' in options
     if routing['auth'] == 'none' and options.get('permission') is None:
-        # 'none' does no identity work: a default permission would
-        # consult the security policy.  An explicit one still applies.
+        # 'none' does no identity work (an explicit permission still applies)
         options['permission'] = NO_PERMISSION_REQUIRED
     if endpoint.type == 'json':
         params_factory = json_params
         options['renderer'] = null_renderer
-        # JSON routes are exempt from Pyramid's CSRF check (its own
-        # switch): they require the JSON content type instead (DESIGN)
+        # JSON routes require the JSON content type instead of a CSRF token
         options['require_csrf'] = False
     else:
         params_factory = http_params_factory(endpoint, controllers)
