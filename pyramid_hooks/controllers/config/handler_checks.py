@@ -25,8 +25,7 @@ from pyramid_hooks.workarounds import known_view_options
 #: the methods Pyramid checks no CSRF token for (its default)
 SAFE = frozenset(('GET', 'HEAD', 'OPTIONS', 'TRACE'))
 
-#: the options an error handler's route may give otherwise than the failing
-#: route's (checked otherwise, or applied to its answer too)
+#: the options an error handler's route may give otherwise
 MAY_DIFFER = ROUTE_ONLY | {
     'permission',
     'renderer',
@@ -79,7 +78,6 @@ def check_handler(name, routing, handler):
 
 
 #: Odoo's ``route()`` keys that have no counterpart here
-#: (``docs/porting_odoo.rst``, "Security differences")
 ODOO_ONLY_KEYS = frozenset(
     {
         'website',
@@ -121,9 +119,7 @@ def check_error_handler(serving, routing, handler):
             f'ones; move what {name} answers to a method without route() '
             'that both call, or name one without validate='
         )
-    # what it checks more than the failing route: a public handler (TG's
-    # error_handler=index) is no way past a check, unless it has the
-    # default permission and the failing route, auth='none', checks none
+    # what it checks more than the failing route (TG's error_handler=index)
     free = routing['auth'] == 'none' and not routing.get('permission')
     public = 'none' if free and not given.get('permission') else 'public'
     unchecked = {'auth': ('none', public), 'permission': (None,)}
@@ -141,8 +137,7 @@ def check_error_handler(serving, routing, handler):
         ('csrf', (False, given['csrf']) if moot else (False,)),
         ('type', ()),
         ('methods', () if checked == [False, True] else (given['methods'],)),
-        # its view's predicates (is_authenticated=True) and decorator=
-        # are not applied to its answer: the same, or none
+        # its view's predicates and decorator= do not apply to its answer
         *((key, ()) for key in given.keys() - MAY_DIFFER),
     ):
         if given.get(key) not in (routing.get(key), *lax):
