@@ -169,8 +169,7 @@ def _written_url(route):
 #: A segment that is one plain ``<string:>`` placeholder.
 ANY_SEGMENT = object()
 
-#: The first segment of a shape that may match static segments other than
-#: itself (``{name}.json``, a :class:`RegexSegment`, an ``<any(...)>``).
+#: The first segment of a shape that may match other static segments.
 MIXED = object()
 
 #: A placeholder in a segment's shape: ``{}`` or ``<string()>``.
@@ -179,8 +178,7 @@ SHAPE_PLACEHOLDER = re.compile(r'\{\}|<(\w+)\(([^)]*)\)>')
 #: A segment that is one Pyramid placeholder without a regex.
 PYRAMID_SEGMENT = object()
 
-#: The last segment matching the rest of the path (``*name``, a built-in
-#: ``<path:name>``), and the key of the shapes ending so.
+#: The last segment matching the rest of the path, and its shapes' key.
 REMAINDER, PATH, REST = object(), object(), 'rest'
 
 
@@ -292,8 +290,7 @@ def _covers(earlier, later):
         if regex is not None:
             return re.fullmatch(regex, later) is not None
     if earlier is ANY_SEGMENT:
-        # not '', a dot segment, ROOTED, an application's converter, nor a
-        # Pyramid placeholder (it matches '..')
+        # not '', a dot segment, ROOTED, an application's converter nor {x}
         return later is ANY_SEGMENT or (
             isinstance(later, str)
             and later not in ('', '.', '..')
@@ -336,8 +333,7 @@ def _covers(earlier, later):
 #: The shape of a segment that is one built-in ``<any(...)>``.
 ANY_SHAPE = re.compile(r'<any\((.*)\)>')
 
-#: The shape of a segment that is one built-in ``<int:>`` or ``<float:>``
-#: (an application's own is a 1-tuple): digits without ``/``.
+#: The shape of a segment that is one built-in ``<int:>`` or ``<float:>``.
 CONVERTED_SHAPE = re.compile(r'<(int|float)\((.*)\)>')
 
 
