@@ -20,8 +20,7 @@ from pyramid_hooks.controllers.jsonrpc import RpcUrl
 from pyramid_hooks.controllers.openrpc import method_object
 from pyramid_hooks.controllers.views import cors_responses
 
-#: One route of a handler: ``pattern`` as ``route()`` gives it,
-#: ``converted`` the Pyramid pattern, ``url`` with the route prefix.
+#: One route of a handler: pattern as given, Pyramid's, with the prefix.
 ServedRoute = namedtuple(
     'ServedRoute', 'endpoint route_name pattern converted conversions url'
 )
@@ -199,11 +198,8 @@ def refuse_other_methods(config, route, allow, preflights, predicates):
             (e.routing['cors'], e.routing.get('cors_credentials'))
             for e in preflights.values()
         }
-        # a browser keeps a preflight's headers for any GET, HEAD or POST
-        # to the URL (its method cache is for the others), so that a
-        # handler's kept answer would spare another handler's requests
-        # their preflight (a JSON body to a JSON-RPC handler without
-        # cors=, its CSRF defence): kept only if one grant covers the URL
+        # a browser keeps a preflight's answer for any GET, HEAD or POST to
+        # the URL: kept only if one grant covers it
         one = len(grants) == 1 and set(preflights) == set(allow.split(', '))
         made = {  # one answer per handler
             endpoint: cors_responses(endpoint, '86400' if one else '0')[1]
