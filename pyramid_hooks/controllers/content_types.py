@@ -46,8 +46,7 @@ def content_type_problem(request):
     charsets = [
         value
         for name, value in PARAMETER.findall(match[2])
-        # RFC 2231's charset*= and charset*0= too: Python's email package
-        # (and what parses a header with it) reads them as the charset
+        # RFC 2231's charset*= and charset*0= too (Python's email reads them)
         if name.lower().partition('*')[0] == 'charset'
     ]
     if len(charsets) > 1 or request.charset != 'UTF-8':  # WebOb's UTF-8
