@@ -17,8 +17,7 @@ PREDICATE = 'pyramid_hooks_converters'
 #: The matchdict key of a converter's error: no placeholder's name.
 CONVERSION_ERROR = 'pyramid_hooks conversion error'
 
-#: Pyramid's placeholders (``{id}``, ``{id:\d+}``): their regexes may hold
-#: ``<`` or ``>``, which are not Werkzeug's then.
+#: Pyramid's placeholders (``{id}``, ``{id:\d+}``).
 PYRAMID_PLACEHOLDER = re.compile(
     r'\{([_a-zA-Z]\w*)(?::[^{}]*(?:\{[^{}]*\}[^{}]*)*)?\}'
 )
@@ -111,15 +110,13 @@ def _bounded(convert, min, max, signed):
     return bounded
 
 
-#: Not a dot segment (``.``, ``..``, also after a backslash), at the start
-#: of a segment's regex: a handler joining one to a directory leaves it.
+#: Not a dot segment (also after a backslash), at a segment's start.
 NOT_DOT_SEGMENT = r'(?!\.\.?(?:[/\\]|$))(?![^/]*?\\\.\.?(?:[/\\]|$))'
 
 #: A dot segment anywhere in a ``<path:>`` value, ``/`` or ``\`` around.
 DOT_SEGMENT = re.compile(r'(?:^|[/\\])\.\.?(?:[/\\]|$)')
 
-#: Not a value Windows reads as a path from a root (``\\\\host``, ``C:``),
-#: which ``os.path.join(root, value)`` would not keep under *root*.
+#: Not a value Windows reads as a path from a root (``\\\\host``, ``C:``).
 NOT_ROOTED = r'(?![\\]|[A-Za-z]:)'
 
 #: A value :data:`NOT_ROOTED` refuses (``<path:>``'s, in its ``to_python``).
@@ -165,8 +162,7 @@ def float_converter(*, signed=False, min=None, max=None):
     return f'{sign}[0-9]+\\.[0-9]+', _bounded(_to_float, min, max, signed)
 
 
-#: The built-in converters: ``factory(*args, **kw)`` gives ``(regex,
-#: to_python)``, ``to_python(request, text)`` or ``None`` for text.
+#: The built-in converters: ``factory(*args, **kw) -> (regex, to_python)``.
 BUILTIN = {
     'default': string_converter,
     'string': string_converter,
