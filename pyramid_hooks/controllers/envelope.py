@@ -111,8 +111,7 @@ class Envelope:
                 self.endpoint.description,
                 shown_id(call_id),
             )
-        # the id, not the exception: its traceback holds this frame's
-        # caller, which holds *failures* (a reference cycle per request)
+        # the id, not the exception: its traceback would make a cycle
         failures.append(call_id)
         return error_reply(call_id, INTERNAL_ERROR, data=data)
 
