@@ -157,14 +157,12 @@ def _object(pairs):
     return members
 
 
-#: The decoder of request bodies, made once (``json.loads`` with options
-#: makes one per call).
+#: The decoder of request bodies, made once.
 DECODER = json.JSONDecoder(
     object_pairs_hook=_object, parse_constant=_finite, parse_float=_finite
 )
 
-#: The escape of a surrogate (``\\ud800`` to ``\\udfff``) in a JSON text:
-#: a body without one holds no lone surrogate, and is not checked.
+#: The escape of a surrogate in a JSON text (none: no lone surrogate).
 SURROGATE_ESCAPE = re.compile(rb'\\u[dD][89a-fA-F]')
 
 LONE_SURROGATE = (
@@ -182,8 +180,7 @@ def _lone_surrogate(value):
     return False
 
 
-#: The escape of a surrogate in a text ``json.dumps`` wrote (it writes
-#: lower-case hex): half of a character beyond U+FFFF, or a lone one.
+#: The escape of a surrogate in a text ``json.dumps`` wrote.
 WRITTEN_SURROGATE = re.compile(r'\\ud[89a-f]')
 
 
