@@ -58,8 +58,7 @@ def method_object(name, endpoint):
     """The OpenRPC method object of *endpoint*'s handler, as *name*."""
     function = getattr(endpoint.controller, endpoint.name)
     try:
-        # the annotations as written: typing.get_type_hints would add
-        # Optional to a parameter defaulting to None on Python 3.10
+        # as written: get_type_hints adds Optional on Python 3.10
         signature = inspect.signature(function, eval_str=True)
     except Exception:  # unresolvable string annotations: not described
         signature = inspect.Signature()
