@@ -4,8 +4,7 @@ as browsers send them in ``Origin``, else it would never match."""
 import re
 import urllib.parse
 
-#: An origin as browsers send it in ``Origin``: a lowercase scheme and
-#: host (ASCII: an IDN in punycode), a port, no path, no trailing slash.
+#: An origin as browsers send it in ``Origin`` (lowercase, no path).
 ORIGIN = re.compile(
     r'[a-z][a-z0-9+.-]*://'
     r'(?:[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])'
