@@ -17,18 +17,14 @@ COOKIE_ATTRIBUTES = frozenset(
 )
 COOKIE_DEFAULTS = {'path': '/', 'httponly': True, 'samesite': 'Lax'}
 
-#: The longest ``max_age`` of a cookie, either way, in seconds: 100 years
-#: (far beyond, WebOb's ``Expires`` date overflows).
+#: The longest ``max_age`` of a cookie, either way, in seconds: 100 years.
 MAX_COOKIE_AGE = 100 * 365 * 24 * 3600
 
-#: A cookie name (RFC 6265) or a header name (RFC 7230): a token, one
-#: rule for both (neither Pyramid nor WebOb has a public one).
+#: A cookie name (RFC 6265) or a header name (RFC 7230): a token.
 TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
-#: A character no cookie value, path or domain may hold (WebOb would
-#: write it as an octal escape that browsers do not decode).
+#: A character no cookie value, path or domain may hold.
 COOKIE_BAD_CHAR = re.compile(r'[^\x20-\x7e]')
-#: Per text attribute of a cookie, what it may not hold and the rule
-#: saying so (what WebOb escapes silently, what no host name holds).
+#: Per text attribute of a cookie, what it may not hold and the rule.
 COOKIE_CHAR_RULES = {
     'value': (
         COOKIE_BAD_CHAR,
@@ -48,11 +44,9 @@ COOKIE_CHAR_RULES = {
         "a cookie whose domain is not the host's",
     ),
 }
-#: A character no header value may hold (RFC 7230 ``field-value``): the
-#: controls but HTAB, and what ISO-8859-1 (the text of WSGI headers) lacks.
+#: A character no header value may hold (RFC 7230 ``field-value``).
 BAD_VALUE_CHAR = re.compile(r'[^\t\x20-\x7e\x80-\xff]')
-#: A status line: a code of 200 to 599, then nothing or a space and a
-#: reason without control characters.
+#: A status line: a code of 200 to 599, then nothing or a reason.
 STATUS_LINE = re.compile(r'[2-5][0-9][0-9]( [\t\x20-\x7e\x80-\xff]*)?\Z')
 
 
