@@ -45,8 +45,7 @@ def http_params_factory(endpoint, controllers):
         matchdict = request.matchdict or {}
         accepted = endpoint.accepted
         if accepted is not None and accepted.issubset(matchdict):
-            # the handler takes no query or form field: none is decoded,
-            # as by a view that never reads them (the matchdict wins)
+            # the handler takes no query or form field: none is decoded
             params = dict(matchdict)
         else:
             params = request_params(request)
@@ -84,9 +83,7 @@ def call_handler(endpoint, request, params, rendered):
         response.body = result
         response.content_type = 'application/octet-stream'
         return response
-    # what the application's response adapters take, as from any Pyramid
-    # view (a webob.Response: Pyramid's own adapter); the adapted response,
-    # so that Pyramid does not call an adapter a second time
+    # what the response adapters take, adapted once (as Pyramid does)
     adapted = as_response(result, request.registry)
     if adapted is not None:
         return adapted
@@ -118,8 +115,7 @@ def make_view(endpoint, params_factory, rendered=False):
             params = params_factory(request)
         params, unexpected, missing = endpoint.arguments(params)
         if json and (unexpected or missing):
-            # the client chooses the unexpected names and how many: a few,
-            # cut (field_names), so the reply is not as large as the call
+            # a few of the client's unexpected names, cut (field_names)
             problems = {'unexpected': unexpected, 'missing': missing}
             message = '; '.join(
                 f'{what} parameter(s): {field_names(names)}'
@@ -161,8 +157,7 @@ def method_caller(endpoint, rendered, renderer, routes_of):
                 raise HTTPBadRequest(text)
             result = call_handler(handler, request, params, rendered)
             if renderer is not None and as_response(result) is None:
-                # for the failing view's renderer only, which takes it:
-                # not the exception view of an error, nor an outer view's
+                # for the failing view's renderer only
                 request.override_renderer = renderer
             return result
 
@@ -213,8 +208,7 @@ def cors_responses(endpoint, max_age='86400'):
     return add_cors, answer_preflight
 
 
-# the view options config.add_controller computes: the endpoint, and what
-# the pipeline derivers read (see pyramid_hooks.scopes.view_scope_keys)
+# the view options config.add_controller computes
 @accepts(
     'controller_endpoint', 'hook_scope', 'params_factory', 'method_caller'
 )
@@ -232,8 +226,7 @@ def controller_ingress_view(view, info):
         if info.options.get('route_name') in endpoint.rpc_urls:
             check = None  # each call's handler is checked: shared_url_denial
         envelope = Envelope(endpoint, info.registry)
-        # answered when Pyramid's permission check says no: the permission
-        # it required, named in debug mode only (Envelope.refusal_data)
+        # refused by Pyramid's permission check: named in debug mode only
         permission = info.options.get('permission')
         if permission is None:
             permission = default_permission(info.registry)
