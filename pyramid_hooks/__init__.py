@@ -18,8 +18,7 @@ from pyramid_hooks.decorators import (
 )
 from pyramid_hooks.hooks import HookNamespace, HookRegistry, get_hooks
 
-# ``IHookRegistry``, ``WSGIApp`` and ``resolve``: importable from here as
-# they were when ``make_wsgi_app`` lived here
+# ``IHookRegistry``, ``WSGIApp`` and ``resolve``: importable as before
 from pyramid_hooks.interfaces import IHookRegistry as IHookRegistry
 from pyramid_hooks.shared import WSGIApp as WSGIApp
 from pyramid_hooks.shared import resolve as resolve
