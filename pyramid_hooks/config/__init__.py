@@ -39,36 +39,28 @@ from pyramid_hooks.shared import (
 )
 from pyramid_hooks.workarounds import renderer_helper
 
-# Pyramid runs a commit's actions by order, then in call order; its phases
-# are PHASE1_CONFIG -20, PHASE2_CONFIG -10, PHASE3_CONFIG 0.
+# Pyramid runs a commit's actions by order (PHASE1_CONFIG -20 ... 0).
 
 #: Every directive call is made, those of ``initialized_config`` listeners
 #: included: the only safe order for an action that adds actions (no
 #: pending one, even one an override dropped, may be of a lower order).
 ORDER_CALLS_MADE = PHASE0_CONFIG - 10
-#: tracing is turned on, before anything composes listeners, views or
-#: chains; the action has no discriminator, so no override drops it.
+#: tracing is turned on, before anything composes listeners or views.
 ORDER_TRACE = ORDER_CALLS_MADE - 3
-#: the ``initialized_config`` hook is queued, at the end of the next order
-#: (an action added by an action comes after those added before it) ...
+#: the ``initialized_config`` hook is queued, at the next order's end ...
 ORDER_MILESTONE_QUEUE = ORDER_CALLS_MADE - 2
-#: ... where its listeners are registered and unregistered, in call order,
-#: then it fires, so that what its listeners add comes at orders not yet
-#: passed.
+#: ... where its listeners are (un)registered, then it fires.
 ORDER_INITIALIZED = ORDER_CALLS_MADE - 1
 #: route converters, at the build's order (it reschedules itself last).
 ORDER_CONVERTERS = ORDER_CALLS_MADE
-# then, each once the one before has run: hook namespaces are declared,
-# hooks are declared, listeners and wrappers registered, then unregistered
+# then, in turn: namespaces, hooks, registrations, unregistrations
 ORDER_NAMESPACE = PHASE0_CONFIG - 7
 ORDER_DECLARE = PHASE0_CONFIG - 6
 ORDER_REGISTER = PHASE0_CONFIG - 5
 ORDER_UNREGISTER = PHASE0_CONFIG - 4
-#: every listener is final, nothing of Pyramid's has run: lifecycle hooks
-#: are bridged to Pyramid's events, dotted and misspelt names checked.
+#: every listener is final: lifecycle hooks bridged, names checked.
 ORDER_LISTENERS_FINAL = PHASE0_CONFIG
-#: every other action has run: the application-wrapper chain is checked,
-#: introspectables are related, ``config_setup`` fires (in that order).
+#: every other action has run: the chain checked, ``config_setup`` fired.
 ORDER_ACTIONS_RUN = 10_000
 
 
