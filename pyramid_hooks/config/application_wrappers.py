@@ -102,7 +102,6 @@ class ApplicationWrappers:
         groups = (False, None, True)  # after=, innermost first
         roots = followers.get(None, ())
         # depth first with a stack: a recursive closure is a reference cycle
-        # (each time the toolbar's panel renders)
         stack = sorted(roots, key=lambda r: groups.index(r.after))[::-1]
         while stack:
             registration = stack.pop()
@@ -145,8 +144,7 @@ def _check_factory(what, wrapper, factory):
     problem = call_problem(factory, ('next_handler', 'registry'))
     if problem is not None:
         hint = ''
-        # a function of one argument is a controller wrapper (a class, an
-        # application wrapper whose __init__ is wrong)
+        # a function of one argument is a controller wrapper (or a bad class)
         if not inspect.isclass(factory) and (
             call_problem(factory, ('next_caller',)) is None
         ):
@@ -251,8 +249,7 @@ def includeme(config):
     """Add ``config.add_application_wrapper`` and the wrappers' tween."""
     config.add_directive('add_application_wrapper', add_application_wrapper)
     config.add_tween(TWEEN_NAME, over=EXCVIEW)
-    # what an error of the check says it comes from (else "Line 0 of file
-    # None": the include has no line of the user's); it names the wrappers
+    # what an error of the check says it comes from (not "Line 0")
     config = with_action_info(
         config,
         'the application wrapper chain, checked when the configuration is '
