@@ -10,8 +10,7 @@ from pyramid.interfaces import (
 
 from pyramid_hooks.finished import add_finished_callback
 
-#: hook -> (Pyramid event interface, the event attributes it is notified
-#: with); ``None``: both ``NewRequest`` hooks have one subscriber
+#: hook -> (Pyramid event interface, the event attributes passed on)
 EVENT_BINDINGS = {
     'new_request': (INewRequest, None),
     'request_finished': (INewRequest, None),
@@ -29,9 +28,7 @@ def bind_event(hooks, registry, name):
         return
     hooks.bound_events.add(iface)
     if attrs is None:
-        # ``request_finished`` is queued before the ``new_request``
-        # listeners run, so that one of them failing does not keep it from
-        # running (see :mod:`pyramid_hooks.finished`)
+        # queued before the ``new_request`` listeners run (one may fail)
         def subscriber(event):
             request = event.request
             if default.has_listeners('request_finished'):
