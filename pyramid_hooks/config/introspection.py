@@ -25,8 +25,7 @@ def relate_scoped(introspector):
     ]
     if not scoped:
         return
-    # scope key -> its views, in one pass over the views, for the keys
-    # something is scoped to
+    # scope key -> its views, in one pass, for the keys in use
     wanted = {intr.discriminator[-2] for _, intr in scoped}
     views_by_key = {}
     for entry in introspector.get_category('views', ()):
