@@ -15,8 +15,7 @@ from pyramid_hooks.interfaces import IMilestoneOrigins
 from pyramid_hooks.shared import MARK, describe_info, object_name
 from pyramid_hooks.workarounds import pending_actions, with_action_info
 
-#: configuration milestone -> (the lowest order of an action its listeners
-#: may add, where a directive that comes too late for it belongs)
+#: milestone -> the lowest order of an action its listeners may add
 MILESTONES = {
     'initialized_config': (
         ORDER_CALLS_MADE,  # its own listeners are registered before it
