@@ -143,8 +143,7 @@ def dead_view_scopes(registry, scoped):
     for info in registry.queryUtility(IDerivedViews) or ():
         keys.update(view_scope(info)[0])
         keys.update(error_handler_keys(info) or ())
-    # a decorator's scope is the callable it decorates: an application
-    # may serve some of a scanned module's decorated views only
+    # a decorator's scope is the callable it decorates
     keys.update(
         scope_key(attached.wrapped)
         for attached in registry.queryUtility(IScannedDecorators, default=())
