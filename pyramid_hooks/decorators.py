@@ -110,8 +110,7 @@ class Attached:
         kind = type(self.decorator).__name__
         found = f'@{kind} on {object_name(self.wrapped)}'
         config = scanned_config(context, self.info, found)
-        # noted at once, not by an action: venusian.lift calls it again for
-        # each subclass, and a second registration would conflict
+        # noted at once: venusian.lift calls it again for each subclass
         scanned = registry_utility(config.registry, IScannedDecorators, set)
         if self in scanned:
             return
