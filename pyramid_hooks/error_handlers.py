@@ -73,8 +73,7 @@ def error_handler_of(info, handler):
         if inspect.isfunction(handler) and (
             next(iter(inspect.signature(handler).parameters), None) == 'self'
         ):
-            # another class's method (another controller's handler): the
-            # request as self, past the checks of that handler's route
+            # another class's method: the request as self, past its checks
             raise ConfigurationError(
                 f'{what}: {object_name(handler)} takes self, a method of '
                 f"another class than the view's, called as handler(request)"
