@@ -288,8 +288,7 @@ class HookRegistry:
         self.bound_events: set[object] = set()
         #: whether listeners record the request's trace
         self.traced = False
-        #: whether :func:`pyramid_hooks.make_wsgi_app` is making the WSGI
-        #: application (it applies the ``*_wsgi_middlewares`` hooks)
+        #: whether :func:`pyramid_hooks.make_wsgi_app` is making the app
         self.making_wsgi_app = False
 
     def enable_tracing(self) -> None:
