@@ -26,8 +26,7 @@ def field_params(request):
         and request.method != 'POST'
         and not request.content_type
     ):
-        # Nothing WebOb would parse (it parses a body only for a POST or a
-        # form content type): building its dicts would be most of the cost.
+        # nothing WebOb would parse: building its dicts would cost most
         return {}
     try:
         multi = request.params
@@ -39,12 +38,10 @@ def field_params(request):
         else:
             params = dict(multi)  # pyramid.testing.DummyRequest: a dict
     except (UnicodeDecodeError, ValueError, LookupError, DeprecationWarning):
-        # our words only: WebOb's quote what the client sent (a boundary,
-        # a charset) and tell the server's fix (req.decode)
+        # our words only: WebOb's quote what the client sent
         raise HTTPBadRequest(UNDECODABLE) from None
     finally:
-        # WebOb read a form body to its end: put it back at its start, where
-        # WebOb reads a seekable body from, for a view reading body_file.
+        # WebOb read a form body to its end: rewind it for body_file readers
         if getattr(request, 'is_body_seekable', False):
             request.body_file_raw.seek(0)
     return params
