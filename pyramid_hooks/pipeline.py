@@ -41,14 +41,9 @@ AFTER_RENDER = 'pyramid_hooks_after_render'
 PIPELINE = 'pyramid_hooks_pipeline'
 
 
-# How a view's ``params`` are made, in its view options: a feature's views
-# give ``params_class=`` (a :class:`~pyramid_hooks.params.LazyParams`
-# subclass merging them otherwise: a widget callback's), declared by the
-# pipeline deriver; a controller handler's view gives the options of the
-# controllers' deriver: ``hook_scope=`` (extra scope keys),
-# ``params_factory=`` (its handler receives ``request.hook_params``) and
-# ``method_caller=`` (``(cls, make_call, own_route)``, see
-# :func:`pyramid_hooks.error_handlers.class_caller`).
+# How a view's ``params`` are made, in its view options: ``params_class=``
+# (a widget callback's), or a controller handler's ``hook_scope=``,
+# ``params_factory=`` and ``method_caller=`` (see ``class_caller``).
 
 
 class ViewDeriver(Protocol):
@@ -107,8 +102,7 @@ def lifecycle_view(view, info, scope=None):
         ]
 
     before_validate, before_call, before_render = listeners(keys)
-    # the after_render step, when the view has one, puts back an outer
-    # view's params (render_view) once its listeners saw the view's own
+    # the after_render step puts back an outer view's params
     restores = not any(after_render_listeners(info, ns, keys, app_wide))
     if validate is not None:
         validate = resolve_option(
