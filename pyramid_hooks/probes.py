@@ -49,8 +49,7 @@ class Trace:
     def __init__(self, max_steps, request):
         self.request = weakref.ref(request)
         self.steps = []
-        #: one flag per step entered and not left yet: whether that step
-        #: (a wrapper) passed the request on (:func:`next_probe` sets it)
+        #: per step entered: whether it (a wrapper) passed the request on
         self.passed = []
         self.dropped = 0
         self.max_steps = max_steps
@@ -136,8 +135,7 @@ def _auth_failed(exc):
     return raised(exc) if status is None else f'refused {status}'
 
 
-#: Per kind of step: the request from the call's arguments (none: nothing
-#: recorded), the outcome ``(result, passed)``, and from an exception.
+#: Per kind of step: the request of the arguments, outcome, on exception.
 PROBES = {
     'listener': (lambda args: get_current_request(), _ok, raised),
     'validation': (itemgetter(0), _validation_outcome, raised),
