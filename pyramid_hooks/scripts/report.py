@@ -316,8 +316,7 @@ def collect(registry):
     if hooks is None:
         return None
     introspector = registry.introspector
-    # with introspection off, Pyramid still keeps what its own configurator
-    # registers: the default renderers tell
+    # with introspection off, Pyramid still keeps its default renderers
     if not introspector.get_category('renderer factories'):
         introspector = None
     pipeline = Pipeline(registry, hooks, introspector)
