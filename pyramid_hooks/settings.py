@@ -47,8 +47,7 @@ def as_strict_bool(value, key, package=None):
     )
 
 
-#: The most digits of a limit: :func:`int` refuses more than 4,300 with a
-#: :exc:`ValueError` that names no setting; a byte count of 2**63 has 19.
+#: The most digits of a limit (:func:`int` refuses 4,300 naming nothing).
 MAX_COUNT_DIGITS = 30
 
 
@@ -72,8 +71,7 @@ def as_count(value, key, package=None):
     )
 
 
-#: The deepest ``hooks.controllers.max_depth``: far below the recursion
-#: limit (1,000), so that what runs around a call never decides the answer.
+#: The deepest ``hooks.controllers.max_depth``: far below recursion's.
 MAX_DEPTH_LIMIT = 200
 
 
@@ -197,8 +195,7 @@ def as_exception_classes(value, key, package=None):
     return tuple(items)
 
 
-#: key -> ``convert(value, key, package)``; the attribute of
-#: :class:`HooksSettings` is the key without ``hooks.``, ``.`` made ``_``
+#: key -> ``convert(value, key, package)``, set as ``a_b`` for ``hooks.a.b``
 CONVERTERS = {
     'hooks.strict': as_strict_bool,
     'hooks.controller_wrappers': as_callable_list,
@@ -259,8 +256,7 @@ def apply_settings(config, strict_order):
         order=strict_order,
         **MARK,
     )
-    # the settings' listeners are the application's: a configurator of its
-    # package, no route prefix (not that of a plugin including us)
+    # the settings' listeners are the application's: its package, no prefix
     app_config = config.with_package(config.root_package)
     app_config.route_prefix = None
     for key, namespace, hook, listeners in parsed.listeners:
