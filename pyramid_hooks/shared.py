@@ -23,10 +23,8 @@ Names = list[str] | tuple[str, ...]
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-#: An extra key on every action we add (``config.action(..., **extra)``):
-#: Pyramid removes each action it runs from its list with ``list.remove``,
-#: and dicts of different sizes are unequal at once (``benchmarks``
-#: scenario 5: 4% of the build with 1,000 views).
+#: An extra key on every action we add: dicts of different sizes compare
+#: unequal at once (Pyramid's ``list.remove`` of each action it runs).
 MARK = {'pyramid_hooks': True}
 #: The attribute :func:`~pyramid_hooks.widgets.serverside_callback` sets.
 CALLBACK_MARKER = 'pyramid_hooks_serverside_callback'
@@ -271,8 +269,7 @@ def call_problem(func, args, unreadable=None):
     if not callable(func):
         return f'{safe_repr(func)} is not callable'
     if type(func) is types.FunctionType and not func.__dict__:
-        # a plain function (no __wrapped__ or __signature__): its code, at
-        # a fraction of inspect.signature's cost
+        # a plain function: its code, at a fraction of inspect.signature's
         problem = positional_problem(func, len(args))
         code = func.__code__
         first = code.co_varnames[0] if code.co_argcount else None
