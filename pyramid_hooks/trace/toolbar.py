@@ -54,8 +54,7 @@ class HooksPanel(DebugPanel):
     has_content = True
 
     def __init__(self, request):
-        # the trace object itself: steps recorded after the toolbar has
-        # seen the response (new_response, request_finished) show too
+        # the trace itself: steps after the response (request_finished) show
         self.trace = _trace(request)
 
     @property
