@@ -51,8 +51,7 @@ def bad_request(request, errors):
     """The :class:`~pyramid.httpexceptions.HTTPBadRequest` for *errors*: a
     JSON body when the client prefers JSON over HTML, as Pyramid's pages."""
     # the detail of the HTML or text page: any mapping, as json_errors
-    # reads it (str() of a ChainMap or of a mapping class without a repr
-    # of its own would show its class name, and its address, to the client)
+    # reads it (str() of a mapping may show its address to the client)
     if isinstance(errors, Mapping):
         detail = '; '.join(f'{key}: {value}' for key, value in errors.items())
     elif isinstance(errors, (list, tuple)):
