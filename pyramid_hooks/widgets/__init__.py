@@ -328,9 +328,8 @@ class MountedWidget:
                 f'url_for_callback: widget {self.id!r} has no server-side '
                 f'callback {name!r}'
             )
-        # a route prefix's placeholders ('/{lang}') take the values the
-        # request's own route matched (as current_route_path), quoted here:
-        # Pyramid caches each value it quotes for good (it quotes a mark)
+        # a route prefix's placeholders take the request's matched values,
+        # quoted here (Pyramid caches each value it quotes for good)
         values = {'widget': self.id, 'callback': name}
         match = request.matchdict or {}
         taken = []
