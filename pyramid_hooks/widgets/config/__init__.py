@@ -48,8 +48,7 @@ from pyramid_hooks.widgets.views import (
 )
 from pyramid_hooks.workarounds import renderer_helper, with_action_info
 
-#: The name of the widgets route of the root route prefix; under a route
-#: prefix ``/sub`` it is ``pyramid_hooks.widgets:sub``.
+#: The name of the widgets route of the root route prefix.
 ROUTE_NAME = 'pyramid_hooks.widgets'
 
 
