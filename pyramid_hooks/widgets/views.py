@@ -191,8 +191,7 @@ def authorization_decorator(mounted, registry):
             # known to allow everything: no per-call work at all
             return view
         elif handler is always_deny:
-            # known to refuse everything (the default): nothing of the
-            # client's body is copied for a call that cannot run
+            # known to refuse everything (the default): no body is copied
             return lambda context, request: always_deny(callback, request)
 
         def authorized(context, request):
@@ -207,9 +206,8 @@ def authorization_decorator(mounted, registry):
                 environ['wsgi.input'] = kept
                 length = environ.get('CONTENT_LENGTH')
             result = handler(callback, request)
-            # a response itself, never what an application's response
-            # adapter makes of a value: a decision is not content, and a
-            # str adapter would make a refusal ('Please log in') a 200
+            # a response itself, never an adapted value: a str adapter
+            # would make a refusal a 200
             response = as_response(result)
             if response is None:
                 raise TypeError(
@@ -222,10 +220,8 @@ def authorization_decorator(mounted, registry):
             if response.status_code != 200:
                 return response
             if kept is not None:
-                # all the handler read was kept, from the body's start, also
-                # when WebOb copied the rest after a partial read (a copy
-                # without its first bytes): the callback reads it all again.
-                # A new object: WebOb keys what it wraps it in by identity
+                # all the handler read was kept, from the body's start: the
+                # callback reads it all again (WebOb keys its wrapper by id)
                 environ['wsgi.input'] = kept.rewound()
                 request.is_body_seekable = False  # WebOb's, public
                 if length is None:  # chunked; WebOb's copy set one
@@ -273,8 +269,7 @@ def response_mapper(mounted):
             result = callback(request)
             if result.__class__ is Response:  # the usual case, in one test
                 return result
-            # the adapted response, not result: Pyramid would call the
-            # application's adapter again, which may consume the value
+            # the adapted response: Pyramid would call the adapter again
             response = as_response(result, request.registry)
             if response is None:
                 hint = "@serverside_callback(renderer='json')"
