@@ -34,8 +34,7 @@ from webob import Response as WebobResponse
 from zope.interface import Interface, implementedBy, providedBy
 
 # --- phooks (scripts/report.py): the tween chain and the views -------------
-#: how Pyramid's default view mapper describes the view it mapped for an
-#: ``attr``: ``'method about of <class ...>'`` or ``'attr about of ...'``
+#: how Pyramid's default view mapper describes an ``attr`` view
 _MAPPED_TEXT = re.compile(r'^(?:method|attr) (\S+) of ')
 
 
@@ -180,8 +179,7 @@ def quote_route_value(value):
 
 
 # --- is this a response: the registry's adapter lookup, once -------------
-#: What every dict provides (a dict cannot carry interfaces of its own,
-#: and ``providedBy`` is slow on builtins).
+#: What every dict provides (``providedBy`` is slow on builtins).
 _DICT_PROVIDES = implementedBy(dict)
 
 
@@ -217,8 +215,7 @@ def hook_renderer(info, hooked):
     info.options['renderer'] = hooked(info.options['renderer'])
 
 
-#: The key of the request's ``__dict__`` where :func:`hand_override_renderer`
-#: leaves the helper for :func:`handed_override_renderer`.
+#: The ``__dict__`` key of :func:`hand_override_renderer`'s helper.
 _HANDED_OVERRIDE = 'pyramid_hooks.override_renderer'
 
 
