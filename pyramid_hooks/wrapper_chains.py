@@ -122,8 +122,7 @@ def compose_controller_wrappers(
         except ConfigurationError:  # the wrapper's own refusal, as it says
             raise
         except Exception as e:
-            # Pyramid would name only the add_view line (the signature
-            # passed: len takes one argument): name the wrapper and where
+            # Pyramid would name only the add_view line: name the wrapper
             option = index >= len(chain)
             raise ConfigurationError(
                 _factory_failed(wrapper, arity, wrappers, option, winfo, e)
