@@ -33,12 +33,10 @@ from pyramid_hooks.shared import (
 )
 from pyramid_hooks.workarounds import as_response
 
-#: The dotted name of the tween, as ``ptweens`` shows it and as an
-#: explicit ``pyramid.tweens`` list must spell it.
+#: The dotted name of the tween, as ``ptweens`` and ``pyramid.tweens``.
 TWEEN_NAME = 'pyramid_hooks.wrappers.application_wrappers_tween_factory'
 
-#: How an application wrapper is called, for the messages refusing one
-#: that cannot be (TurboGears' own form is the usual mistake).
+#: How an application wrapper is called, for the messages refusing one.
 CALL_FORM = (
     'an application wrapper is called as wrapper(request) and returns a '
     "response; TurboGears' form __call__(self, controller, environ, "
@@ -179,8 +177,7 @@ def build_chain(handler, registry, registrations):
                 raise
             return request.invoke_exception_view(reraise=True)
         finally:
-            # the request would hold the exception, its traceback the
-            # frames holding the request: a reference cycle
+            # the request would hold the exception: a reference cycle
             if hasattr(request, FROM_BELOW):
                 delattr(request, FROM_BELOW)
 
