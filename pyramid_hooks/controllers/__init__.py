@@ -159,9 +159,11 @@ def route(
             )
         given['methods'] = names
     if cors is not None:
-        listed = isinstance(cors, (list, tuple)) and cors and '*' not in cors
         if not (isinstance(cors, str) and cors) and not (
-            listed and all(isinstance(o, str) and o for o in cors)
+            isinstance(cors, (list, tuple))
+            and all(isinstance(origin, str) and origin for origin in cors)
+            and cors
+            and '*' not in cors
         ):
             raise ConfigurationError(
                 f"route(cors={safe_repr(cors)}): '*', an origin or a list of "
