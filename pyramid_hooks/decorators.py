@@ -196,9 +196,8 @@ MAX_WRAPPED = 100
 
 
 def decorator_line(codeinfo, name):
-    """Venusian's *codeinfo* (``(file, line, function, source)``) moved from
-    the ``def`` line (Python 3.10) to the ``@name(...)`` line above it (as
-    3.11 reports it).  Remove with 3.10 (``tests/test_decorators.py``)."""
+    """Venusian's *codeinfo* moved from the ``def`` line (Python 3.10) to
+    the ``@name(...)`` line above it, as 3.11 does (remove with 3.10)."""
     file, line, function, source = codeinfo
     heads = ('def ', 'async def ', 'class ')
     if not source.lstrip().startswith(heads):
@@ -240,9 +239,8 @@ class _ViewHookDecorator(_ScanDecorator):
 
 
 class before_validate(_ViewHookDecorator):
-    """``@before_validate(listener)`` on a view callable (a function, a
-    class, or a method configured with ``view_config``): *listener* runs as
-    ``listener(request, params)`` before that view's validation."""
+    """``@before_validate(listener)`` on a view callable: *listener* runs
+    as ``listener(request, params)`` before that view's validation."""
 
 
 class before_call(_ViewHookDecorator):
