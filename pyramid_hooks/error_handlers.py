@@ -20,11 +20,9 @@ from pyramid_hooks.workarounds import map_view
 
 
 def class_caller(info):
-    """``(cls, make_call, own_route)`` when the view being derived is
-    served by an instance of the class *cls*, else ``(None, None, None)``;
-    ``make_call(name)`` runs the method *name* on a new instance as the
-    view itself is run, ``own_route(name)`` gives its routes' ``(scope
-    keys, view options)``."""
+    """``(cls, make_call, own_route)`` of a view served by an instance of
+    *cls*, else ``(None, None, None)``; ``make_call(name)`` runs the
+    method *name* as the view itself is run."""
     view = info.original_view
     given = info.options.get('method_caller')
     if given is not None:
