@@ -53,9 +53,8 @@ _PLACEHOLDER = {object(): None}
 
 class LazyParams(dict):
     """The ``params`` of the pipeline hooks: a dict decoding the request's
-    parameters (:attr:`decode`) on first use, referring to its request
-    weakly (``docs/hooks.rst``).  Until filled, the storage holds a
-    placeholder entry, so C code reading it directly fails, not lies."""
+    parameters on first use, referring to its request weakly; until then
+    a placeholder entry makes C code reading it fail, not lie."""
 
     __slots__ = ('request',)
 
