@@ -208,9 +208,8 @@ def lifecycle_view(view, info, scope=None):
 @accepts('controller_wrappers', 'validate', 'error_handler', 'params_class')
 def pipeline_view(view, info):
     """The pipeline deriver, between ``rendered_view`` and ``mapped_view``:
-    from the inside out, the controller wrappers, the lifecycle hooks and
-    the render-call hooks.  One deriver, not one per step: each deriver
-    costs startup time for every view."""
+    the controller wrappers, lifecycle and render-call hooks (one deriver:
+    each costs startup time for every view)."""
     check_scanned(info)
     scope = view_scope_once(info)
     note_derived_view(info, scope)
@@ -232,9 +231,8 @@ def after_render_listeners(info, ns, keys, app_wide):
 
 
 def after_render_view(view, info):
-    """The ``after_render`` deriver (between ``decorated_view`` and
-    ``rendered_view``): its listeners see the final response, and
-    ``request.hook_params`` the view's, then an outer view's again."""
+    """The ``after_render`` deriver (over ``rendered_view``): its listeners
+    see the final response, and ``request.hook_params`` the view's."""
     ns = get_hooks(info.registry).default
     if not ns.has_listeners('after_render'):
         return view
