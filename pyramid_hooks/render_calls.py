@@ -70,10 +70,9 @@ class HookedRenderer:
 
 
 def render_call_view(view, info, scope=None):
-    """The render-call step (outermost, under ``rendered_view``): with
-    listeners, the view's renderer becomes a :class:`HookedRenderer`, and
-    ``request.override_renderer`` is handed to it; *scope* as for
-    :func:`~pyramid_hooks.wrapper_chains.controller_wrappers_view`."""
+    """The render-call step (under ``rendered_view``): with listeners, the
+    view's renderer becomes a :class:`HookedRenderer`, handed
+    ``request.override_renderer``."""
     renderer = info.options.get('renderer')
     if renderer is None or renderer is null_renderer:
         return view
