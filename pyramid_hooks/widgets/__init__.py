@@ -171,12 +171,9 @@ def callback_options(func):
 
 
 class ServerSideCallbackMixin:
-    """Mixin for widget classes whose methods are server-side callbacks:
-    a widget has an ``id`` (``[A-Za-z][\\w\\-:.]*``), optionally a
-    ``callback_authorization`` handler (attribute, method or constructor
-    argument) and ``children``, mounted under ``<parent id>:<child id>``.
-    One instance serves every request: keep per-request state on the
-    request."""
+    """Mixin for widget classes whose methods are server-side callbacks: an
+    ``id``, optionally a ``callback_authorization`` handler and
+    ``children`` (:doc:`widgets`); one instance serves every request."""
 
     id: str | None = None
     callback_authorization: CallableOrName | None = None
@@ -209,9 +206,8 @@ class ServerSideCallbackMixin:
     def url_for_callback(
         self, request: Request, callback: CallableOrName, /, **query: Any
     ) -> str:
-        """The URL path of this widget's *callback* (a bound method of this
-        widget or a callback name), *query* as query string; right under
-        any ``SCRIPT_NAME`` and route prefix."""
+        """The URL path of this widget's *callback* (a bound method or a
+        callback name), *query* as query string."""
         if isinstance(callback, str):
             return _mounted(request, self).url(request, callback, query)
         return url_for_callback(request, callback, **query)
