@@ -40,9 +40,8 @@ def authorization_handler(config, what, value):
 
 
 def widget_authorization(config, what, widget):
-    """The widget's own handler.  A plain function assigned in a class body
-    is used unbound (ToscaWidgets raised a ``TypeError``): the signature
-    tells; when both fit, one defined in the class is a method."""
+    """The widget's own handler; a plain function assigned in a class body
+    is used unbound when its signature says so."""
     raw = inspect.getattr_static(widget, 'callback_authorization', None)
     if raw is None:
         return None
@@ -65,10 +64,8 @@ def widget_authorization(config, what, widget):
 
 
 def over_inherited(cls, klass, attr, options):
-    """The *options* of the callback ``klass.attr`` over those of the
-    callback it overrides in the bases of *cls* after *klass*: an option
-    the override does not give keeps the overridden one's (``route()``'s
-    rule: a bare re-marking drops no ``permission``)."""
+    """The *options* of the callback ``klass.attr`` over those of the one
+    it overrides in *cls*'s bases: what the override omits is kept."""
     mro = cls.__mro__
     for base in mro[mro.index(klass) + 1 :]:
         if attr not in vars(base):
