@@ -27,18 +27,16 @@ class CallbackParams(LazyParams):
 
     @staticmethod
     def decode(request):
-        """The query and form fields over the route's ``widget`` and
-        ``callback`` values, which must not hide a field of the same name
-        (jQuery's JSONP sends ``callback=``)."""
+        """The query and form fields over the route's values, which must
+        not hide a field of the same name (JSONP's ``callback=``)."""
         params = dict(request.matchdict)
         params.update(field_params(request))
         return params
 
 
 class CallbackContext:
-    """The context of a callback's view, a subclass of its own per callback
-    (``docs/widgets.rst``); the root is its ``__parent__``, so an ACL policy
-    finds the root's ``__acl__`` as for a route without a factory."""
+    """The context of a callback's view, a subclass per callback, whose
+    ``__parent__`` is the root (an ACL policy finds its ``__acl__``)."""
 
     __slots__ = ('__parent__',)
     __name__ = None
@@ -113,9 +111,8 @@ def method_not_allowed(error, request):
 
 class KeptBody:
     """The ``wsgi.input`` of a callback's request while its authorization
-    handler runs: read from the client on demand, what was read kept (on
-    disk past *limit* bytes) for the callback to read again from its start
-    (:meth:`rewound`)."""
+    handler runs: read on demand, kept (on disk past *limit* bytes) for
+    the callback to read again (:meth:`rewound`)."""
 
     def __init__(self, raw, limit, kept=None, size=0):
         self.raw = raw
