@@ -46,8 +46,7 @@ def implicit_tween_names(registry):
 
 def views_without_introspection(registry):
     """The views of an application whose introspection is off, as some of
-    the options of their ``views`` introspectables, read from the view
-    adapters (internal interfaces, ``__original_view__``, ``__text__``)."""
+    their ``views`` introspectables' options, read from the adapters."""
     routes = {
         iface: name for name, iface in registry.getUtilitiesFor(IRouteRequest)
     }
@@ -184,9 +183,8 @@ _DICT_PROVIDES = implementedBy(dict)
 
 
 def as_response(result, registry=None):
-    """*result* as a response, or ``None``: itself when it provides
-    ``IResponse`` (without *registry*, a ``webob.Response``), else what a
-    response adapter makes of it, looked up cheaply (not at all for a dict)."""
+    """*result* as a response, or ``None``: itself if one (without
+    *registry*, any ``webob.Response``), else what an adapter makes of it."""
     cls = result.__class__
     if cls is Response:
         return result
@@ -252,8 +250,7 @@ def venusian_callbacks(ob):
 
 def call_before_others(wrapped, info, ours):
     """Move the callback just attached to *wrapped* (*info*) before those
-    another package's decorators under it attached (``view_config``), not
-    before those *ours* tells: venusian appends; it cannot place."""
+    other packages' decorators under it attached: venusian only appends."""
     if info.scope == 'class':
         categories = info.locals[ATTACH_ATTR]
     else:
