@@ -64,9 +64,8 @@ class WrapperInfo:
 
 
 def wrapper_arity(wrapper, what):
-    """2 for a controller wrapper factory called as ``wrapper(next_caller,
-    info)``, 1 for ``wrapper(next_caller)`` (or an unreadable signature);
-    a ConfigurationError about *what* otherwise (an application wrapper)."""
+    """2 for a factory called as ``wrapper(next_caller, info)``, 1 for
+    ``wrapper(next_caller)``; a ConfigurationError about *what* otherwise."""
     if isinstance(wrapper, type) and issubclass(wrapper, ApplicationWrapper):
         raise ConfigurationError(
             f'{what}: {object_name(wrapper)} is an application wrapper (a '
