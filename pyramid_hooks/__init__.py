@@ -18,8 +18,7 @@ from pyramid_hooks.decorators import (
 )
 from pyramid_hooks.hooks import HookNamespace, HookRegistry, get_hooks
 
-# ``IHookRegistry``, ``WSGIApp`` and ``resolve``: importable from here as
-# they were when ``make_wsgi_app`` lived here
+# ``IHookRegistry``, ``WSGIApp`` and ``resolve``: importable as before
 from pyramid_hooks.interfaces import IHookRegistry as IHookRegistry
 from pyramid_hooks.shared import WSGIApp as WSGIApp
 from pyramid_hooks.shared import resolve as resolve
@@ -62,9 +61,8 @@ __all__ = [
 
 
 def includeme(config: Configurator) -> None:
-    """Set up ``pyramid_hooks``: the core (``pyramid_hooks.config.core``,
-    which reads the ``hooks.*`` settings now: set them before the include)
-    and every feature.  Including it twice is harmless."""
+    """Set up ``pyramid_hooks``: the core (it reads the ``hooks.*`` settings
+    now: set them before the include) and every feature."""
     config.include('pyramid_hooks.config.core')
     config.include('pyramid_hooks.widgets')
     config.include('pyramid_hooks.controllers')

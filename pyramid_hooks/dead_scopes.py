@@ -1,8 +1,5 @@
-"""Listeners and controller wrappers scoped (``route_name=``, ``view=``) so
-that they can never run, refused when the application is made, once every
-route and view exists: an access check or an audit scoped so would be
-left out silently (``docs/directives.rst``, ``register_hook``); and what
-the pipeline deriver notes of each view for these checks."""
+"""Listeners and controller wrappers scoped so that they can never run,
+refused once every route and view exists."""
 
 from pyramid.exceptions import ConfigurationError
 
@@ -20,13 +17,9 @@ from pyramid_hooks.workarounds import route_names
 
 
 def note_derived_view(info, scope):
-    """Note the view being derived (*info*, its :func:`~pyramid_hooks.
-    scopes.view_scope_once` *scope*) for the checks of registrations that
-    could never apply to it: under an autocommitting configurator, the
-    view itself (:class:`~pyramid_hooks.interfaces.IDerivedViews`: what is
-    composed now stays, whatever is registered later); once a
-    registration is scoped with ``view=``, its scope keys
-    (:class:`~pyramid_hooks.interfaces.IViewScopeKeys`)."""
+    """Note the view being derived (*info*, its *scope*) for the checks of
+    registrations that could never apply to it: the view under an
+    autocommitting configurator, its keys once ``view=`` scopes are used."""
     registry = info.registry
     derived = registry.queryUtility(IDerivedViews)
     if derived is not None:
@@ -38,8 +31,7 @@ def note_derived_view(info, scope):
 
 
 def refuse_dead_scopes(registry, hooks):
-    """Refuse the listeners and controller wrappers of *registry* that
-    :func:`dead_route_scopes` and :func:`dead_view_scopes` find."""
+    """Refuse the registrations of *registry* that can never run."""
     scoped = []  # (what, key, pipeline's): the pipeline's match views
     if hooks is not None:
         for ns in hooks.namespaces.values():
@@ -79,11 +71,8 @@ def refuse_dead_scopes(registry, hooks):
 
 def dead_route_scopes(registry, scoped):
     """Why each of *scoped* (``(what, key, pipeline's)`` triples) scoped
-    with ``route_name=`` can never run, as sentences: no route of that name
-    exists (a typo), no view is added for the route
-    (:func:`route_without_views`), or the hook is not one of the view
-    pipeline's, whose derivers alone match views by route
-    (``notify(..., view=...)`` matches the callable)."""
+    with ``route_name=`` can never run: no such route, no view for it, or
+    a hook not of the view pipeline (only its derivers match by route)."""
     scoped = [(what, key_route(key), p) for what, key, p in scoped]
     scoped = [triple for triple in scoped if triple[1] is not None]
     if not scoped:
@@ -119,11 +108,7 @@ def dead_route_scopes(registry, scoped):
 
 def route_without_views(registry, intr):
     """Why no view pipeline has the name of the route whose introspectable
-    is *intr*, as the end of a sentence, or ``None`` when a view is added
-    with ``route_name=`` its name (or, *intr* ``None``, when the
-    configurator kept no introspectables, which alone tell).  A global
-    view serving a ``use_global_views=True`` route has no route name: a
-    listener scoped to the route would leave it unchecked."""
+    is *intr*, or ``None`` when one has (or no introspectables tell)."""
     if intr is None:
         return None  # introspection=False: cannot tell
     related = registry.introspector.related(intr)
@@ -150,11 +135,7 @@ def route_without_views(registry, intr):
 def dead_view_scopes(registry, scoped):
     """Why each of the view pipeline's *scoped* (``(what, key, pipeline's)``
     triples) scoped with ``view=`` can never run: no view derived after it
-    was registered has its key (:class:`~pyramid_hooks.interfaces.
-    IViewScopeKeys`; an autocommitting configurator's views are all noted,
-    :class:`~pyramid_hooks.interfaces.IDerivedViews`), and no decorator
-    of ours that a scan found is on it.  ``notify(..., view=...)`` matches
-    the other hooks' listeners by any callable."""
+    has its key, and no decorator of ours a scan found is on it."""
     seen = registry.queryUtility(IViewScopeKeys)
     if seen is None:
         return []
@@ -162,8 +143,7 @@ def dead_view_scopes(registry, scoped):
     for info in registry.queryUtility(IDerivedViews) or ():
         keys.update(view_scope(info)[0])
         keys.update(error_handler_keys(info) or ())
-    # a decorator's scope is the callable it decorates: an application
-    # may serve some of a scanned module's decorated views only
+    # a decorator's scope is the callable it decorates
     keys.update(
         scope_key(attached.wrapped)
         for attached in registry.queryUtility(IScannedDecorators, default=())

@@ -1,6 +1,5 @@
-"""Venusian decorators, activated by ``config.scan()`` (category
-``pyramid``, scanned by default), that register through the directives with
-the decorator's line as the action's info, where errors point."""
+"""Venusian decorators, activated by ``config.scan()``, that register through
+the directives, errors naming the decorator's line."""
 
 import inspect
 import linecache
@@ -29,10 +28,8 @@ _T = TypeVar('_T')
 
 
 def outside_class(func, depth):
-    """Whether a method's decorator (``route``, ``serverside_callback``)
-    applied to *func* from the frame *depth* levels above the caller would
-    silently publish nothing: on a class, or on a function at a module's
-    top level (venusian's frame test; a class may be built in a function)."""
+    """Whether a method's decorator applied to *func* from the frame *depth*
+    levels up would publish nothing: on a class, or a module's function."""
     if isinstance(func, type):
         return True
     frame = inspect.currentframe().f_back  # the caller's
@@ -44,8 +41,7 @@ def outside_class(func, depth):
 
 def scanned_config(context, info, found):
     """The configurator our venusian callback registers what the scan
-    *found* at *info* (its ``AttachInfo``) with, refusing a scan before
-    ``config.include('pyramid_hooks')`` (else an ``AttributeError``)."""
+    *found* at *info* with, refusing a scan before the include."""
     config = context.config.with_package(info.module)
     if not hasattr(config, 'add_controller'):
         raise ConfigurationError(
@@ -75,10 +71,8 @@ class _ScanDecorator:
             )
 
     def _bare(self, context, name, ob):
-        """Refuse the decorator a scan finds where it was made, never
-        applied, when it is bound to the name of its module's function it
-        was given (``@before_render`` written bare over ``stamp``): it
-        decorates no view, and no scan says so."""
+        """Refuse the decorator a scan finds never applied, bound to the
+        name of the function it was given (written bare over it)."""
         given = getattr(self, 'listener', getattr(self, 'wrapper', None))
         mine = getattr(given, '__module__', None) == self.made.module.__name__
         if not self.applied and mine and getattr(given, '__name__', 0) == name:
@@ -102,9 +96,8 @@ class _ScanDecorator:
 
 
 class Attached:
-    """The venusian callback our decorator attaches (to the class, for a
-    method in a class body): a scan calls it to register,
-    :func:`check_scanned` reads it."""
+    """The venusian callback our decorator attaches: a scan calls it to
+    register, :func:`check_scanned` reads it."""
 
     __slots__ = ('decorator', 'info', 'wrapped')
     info: venusian.AttachInfo  # set once venusian attached it
@@ -117,8 +110,7 @@ class Attached:
         kind = type(self.decorator).__name__
         found = f'@{kind} on {object_name(self.wrapped)}'
         config = scanned_config(context, self.info, found)
-        # noted at once, not by an action: venusian.lift calls it again for
-        # each subclass, and a second registration would conflict
+        # noted at once: venusian.lift calls it again for each subclass
         scanned = registry_utility(config.registry, IScannedDecorators, set)
         if self in scanned:
             return
@@ -128,8 +120,7 @@ class Attached:
 
 def check_scanned(info):
     """Refuse the view being derived (*info*) when it carries a view decorator
-    no scan found: the view would run without it.  A controller's view carries
-    its handlers' (``hook_scope``), a widget's callback's its class holds."""
+    no scan found: the view would run without it."""
     view = info.original_view
     scope = info.options.get('hook_scope') or ()
     attr = info.options.get('attr')
@@ -172,9 +163,7 @@ def check_scanned(info):
 
 def check_unwrapped(view, holders):
     """Refuse *view* when a function it wraps (``__wrapped__``) carries our
-    view decorator, attached to it or to one of *holders* (its class): a
-    scan never calls a callback ``functools.wraps`` copied, and the view
-    would run without it."""
+    view decorator: no scan calls a callback ``functools.wraps`` copied."""
     inner = []
     # a static, class or bound method is keyed by its function (scope_key)
     wrapped = getattr(scope_key(view), '__wrapped__', None)
@@ -207,9 +196,8 @@ MAX_WRAPPED = 100
 
 
 def decorator_line(codeinfo, name):
-    """Venusian's *codeinfo* (``(file, line, function, source)``) moved from
-    the ``def`` line (Python 3.10) to the ``@name(...)`` line above it (as
-    3.11 reports it).  Remove with 3.10 (``tests/test_decorators.py``)."""
+    """Venusian's *codeinfo* moved from the ``def`` line (Python 3.10) to
+    the ``@name(...)`` line above it, as 3.11 does (remove with 3.10)."""
     file, line, function, source = codeinfo
     heads = ('def ', 'async def ', 'class ')
     if not source.lstrip().startswith(heads):
@@ -251,9 +239,8 @@ class _ViewHookDecorator(_ScanDecorator):
 
 
 class before_validate(_ViewHookDecorator):
-    """``@before_validate(listener)`` on a view callable (a function, a
-    class, or a method configured with ``view_config``): *listener* runs as
-    ``listener(request, params)`` before that view's validation."""
+    """``@before_validate(listener)`` on a view callable: *listener* runs
+    as ``listener(request, params)`` before that view's validation."""
 
 
 class before_call(_ViewHookDecorator):
@@ -295,8 +282,7 @@ class listener(_ScanDecorator):
 
 class controller_wrapper(_ScanDecorator):
     """``@controller_wrapper(wrapper)`` on a view callable wraps that view's
-    calls in *wrapper* (see
-    :meth:`~pyramid_hooks.Configurator.add_controller_wrapper`)."""
+    calls in *wrapper* (as ``config.add_controller_wrapper``)."""
 
     bare_fix = (
         '@controller_wrapper(wrapper) goes over a view; to wrap every view '
@@ -320,6 +306,5 @@ class controller_wrapper(_ScanDecorator):
 
 
 def shown(given):
-    """A decorator's argument as a message shows it: a dotted name quoted,
-    a callable by its dotted name."""
+    """A decorator's argument as a message shows it."""
     return repr(given) if isinstance(given, str) else object_name(given)

@@ -1,6 +1,5 @@
 """The view option ``error_handler=`` (``docs/validation.rst``): which
-function a view's error handler is, how it is called, and the scope keys
-its listeners and wrappers are matched against."""
+function it is, how it is called, and its scope keys."""
 
 import inspect
 
@@ -21,15 +20,9 @@ from pyramid_hooks.workarounds import map_view
 
 
 def class_caller(info):
-    """``(cls, make_call, own_route)`` when the view being derived is
-    served by an instance of the class *cls*, else ``(None, None, None)``.
-    ``make_call(name)`` is the ``call(context, request)`` that runs the
-    method *name* on a new instance, as the view itself is run: through
-    Pyramid's own view mapper with ``attr=name`` (whatever mapper the view
-    has, :func:`~pyramid_hooks.workarounds.map_view`), or as a controller
-    handler's ``method_caller`` option says, whose ``own_route(name)``
-    gives ``(scope keys, view options)`` of the method's own routes
-    (``None`` for another class)."""
+    """``(cls, make_call, own_route)`` of a view served by an instance of
+    *cls*, else ``(None, None, None)``; ``make_call(name)`` runs the
+    method *name* as the view itself is run."""
     view = info.original_view
     given = info.options.get('method_caller')
     if given is not None:
@@ -45,17 +38,15 @@ def class_caller(info):
 
 def own_route(info, handler):
     """``(scope keys, view options)`` of the routes of the controller
-    handler that the view's ``error_handler=`` *handler* names, ``((),
-    {})`` for another error handler: what guards them guards it too."""
+    handler *handler* names, else ``((), {})``: what guards them guards it."""
     cls, _, routes = class_caller(info)
     name = method_name(cls, handler)
     return ((), {}) if routes is None or name is None else routes(name)
 
 
 def method_name(cls, handler):
-    """The name under which *handler* is a function of a class of the MRO
-    of *cls* (as TurboGears passes it from the class body), *handler*
-    itself when it is a name without a dot, or ``None``."""
+    """The name of *handler* as a method of *cls* (TurboGears passes the
+    function), *handler* itself when a name without a dot, or ``None``."""
     if isinstance(handler, str):
         return handler if handler.isidentifier() else None
     if cls is None:
@@ -68,10 +59,7 @@ def method_name(cls, handler):
 
 
 def error_handler_of(info, handler):
-    """``(function, call)`` of the view option ``error_handler=``
-    *handler*: the function its listeners and wrappers are scoped to
-    (``view=handler``) and its ``call(context, request)``, as
-    ``docs/validation.rst`` says."""
+    """``(function, call)`` of the view option ``error_handler=``."""
     cls, make_call, _ = class_caller(info)
     name = method_name(cls, handler)
     what = (
@@ -83,8 +71,7 @@ def error_handler_of(info, handler):
         if inspect.isfunction(handler) and (
             next(iter(inspect.signature(handler).parameters), None) == 'self'
         ):
-            # another class's method (another controller's handler): the
-            # request as self, past the checks of that handler's route
+            # another class's method: the request as self, past its checks
             raise ConfigurationError(
                 f'{what}: {object_name(handler)} takes self, a method of '
                 f"another class than the view's, called as handler(request)"
@@ -133,13 +120,8 @@ def error_handler_of(info, handler):
 
 
 def error_handler_keys(info):
-    """The scope keys of the view's ``error_handler=`` (``view=handler``),
-    or ``None`` when it has none.  A method of the view's class is also
-    in the class's scope (``view=Class``), as the class's views are: it
-    answers on an instance of it (TurboGears' ``_after`` runs for it).
-    The handler answers a request of the view's route, so what is scoped
-    to that route (``route_name=``: a guard, an audit) runs for it too:
-    else invalid parameters would get past it."""
+    """The scope keys of the view's ``error_handler=``, or ``None``: its
+    own, its class's, and the view's route's (what guards it guards it)."""
     handler = info.options.get('error_handler')
     if handler is None:
         return None
@@ -157,8 +139,7 @@ def error_handler_keys(info):
 
 def note_class_view(info, validate):
     """Note a class view's resolved *validate* and the method its
-    ``error_handler=`` names, for :func:`refuse_validated_handlers`, as it
-    is derived (no pass over every view when the application is made)."""
+    ``error_handler=`` names, for :func:`refuse_validated_handlers`."""
     cls, handler = info.original_view, info.options.get('error_handler')
     if validate is None or not inspect.isclass(cls):
         return  # an error_handler= without validate= is refused
@@ -174,11 +155,9 @@ def note_class_view(info, validate):
 
 
 def refuse_validated_handlers(registry):
-    """Refuse a class view's ``error_handler=`` naming another method that
-    is a view of the class with a ``validate=`` of its own: it does not
-    run for the handler (nor in TurboGears), which would take the refused
-    parameters for checked ones (a controller's or a widget's is refused
-    where it is added).  When the application is made: views are known."""
+    """Refuse, once views are known, a class view's ``error_handler=``
+    naming a view of the class with a ``validate=`` of its own: it does not
+    run for the handler, which would take refused parameters as checked."""
     validated, handlers = registry.queryUtility(
         IClassViewNotes, default=({}, [])
     )

@@ -1,7 +1,5 @@
-"""``request_finished``, the run-time side: both the ``NewRequest``
-subscriber and the outermost tween add the finished callback, so that a
-request a tween ends first and a subrequest without tweens both get it
-(``docs/hooks.rst``)."""
+"""``request_finished``, the run-time side: the ``NewRequest`` subscriber and
+the outermost tween both add the finished callback (``docs/hooks.rst``)."""
 
 from pyramid.exceptions import ConfigurationError
 
@@ -14,11 +12,8 @@ TWEEN_NAME = 'pyramid_hooks.finished.request_finished_tween_factory'
 
 def notify_request_finished(request):
     """The finished callback: notify the ``request_finished`` listeners.
-    Queued first, it must not keep the application's finished callbacks
-    from running (Pyramid stops at the first one that raises): a
-    listener's exception is raised again after them, or is the context of
-    the first of theirs that raises (never a callback left queued holding
-    it: the request would hold its traceback, a reference cycle)."""
+    Queued first, a listener's exception is raised again only after the
+    application's finished callbacks ran (Pyramid stops at one raising)."""
     try:
         get_hooks(request.registry).default.notify('request_finished', request)
     except Exception:
@@ -29,9 +24,7 @@ def notify_request_finished(request):
 
 
 def add_finished_callback(request):
-    """Queue :func:`notify_request_finished` first on *request* (Pyramid
-    stops at the first finished callback that raises), unless it is queued
-    already."""
+    """Queue :func:`notify_request_finished` first on *request*, once."""
     callbacks = request.finished_callbacks
     if notify_request_finished not in callbacks:
         callbacks.appendleft(notify_request_finished)

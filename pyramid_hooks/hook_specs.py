@@ -45,8 +45,7 @@ class HookSpec:
 
 @dataclass(eq=False, slots=True)
 class Registration:
-    """One listener registered for one hook, app-wide (``key is None``) or
-    scoped to a view or route key."""
+    """One listener of one hook, app-wide (``key is None``) or scoped."""
 
     namespace: str
     hook: str
@@ -56,8 +55,7 @@ class Registration:
     seq: int
 
     def describe(self):
-        """``"<listener> of the hook '<hook>' (registered at <where>)"``,
-        as messages name a registration."""
+        """``"<listener> of the hook '<hook>' (registered at <where>)"``."""
         return (
             f'{object_name(self.listener)} of the hook '
             f'{describe_hook(self.namespace, self.hook)!r} (registered at '

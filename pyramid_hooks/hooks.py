@@ -38,8 +38,7 @@ Listener = Callable[..., object]
 
 def _trapping(listener, spec):
     """*listener*, its failure logged and passed over, a filter's value
-    kept (``trap_exceptions=True``); an HTTP exception is its answer (a
-    refusal), not a failure: it propagates."""
+    kept; an HTTP exception is its answer, not a failure: it propagates."""
     hook = describe_hook(spec.namespace, spec.name)
     name = getattr(listener, '__qualname__', repr(listener))
 
@@ -112,8 +111,7 @@ class HookNamespace:
     def remove(
         self, hook: str, listener: Listener, key: object = None
     ) -> bool:
-        """Unregister *listener* from *hook* under *key*; ``False`` if it was
-        not registered."""
+        """Unregister *listener* from *hook* under *key*; ``False`` if none."""
         before = len(self.registrations)
         self.registrations = [
             r
@@ -209,8 +207,7 @@ class HookNamespace:
     def registrations_for(
         self, name: str, keys: Collection[object] = (), app_wide: bool = True
     ) -> tuple[Registration, ...]:
-        """The :class:`Registration` objects behind :meth:`listeners_for`,
-        in the same order."""
+        """The :class:`Registration` objects behind :meth:`listeners_for`."""
         mine = [r for r in self.registrations if r.hook == name]
         first = tuple(r for r in mine if r.key is None) if app_wide else ()
         return first + tuple(r for r in mine if r.key in keys)
@@ -234,8 +231,7 @@ class HookNamespace:
         keys: Collection[object],
         app_wide: bool = True,
     ) -> bool:
-        """Whether :meth:`listeners_for` would return a listener of any of
-        *names*, without building the lists (asked for every view)."""
+        """Whether :meth:`listeners_for` would return a listener of *names*."""
         return any(
             (app_wide and name in self._app)
             or not self._scoped.get(name, {}).keys().isdisjoint(keys)
@@ -292,13 +288,11 @@ class HookRegistry:
         self.bound_events: set[object] = set()
         #: whether listeners record the request's trace
         self.traced = False
-        #: whether :func:`pyramid_hooks.make_wsgi_app` is making the WSGI
-        #: application (it applies the ``*_wsgi_middlewares`` hooks)
+        #: whether :func:`pyramid_hooks.make_wsgi_app` is making the app
         self.making_wsgi_app = False
 
     def enable_tracing(self) -> None:
-        """Make every listener, those already registered included, record
-        the request's trace (see :mod:`pyramid_hooks.trace`)."""
+        """Make every listener, registered or to be, record the trace."""
         self.traced = True
         for ns in self.namespaces.values():
             ns.traced = True
@@ -328,9 +322,8 @@ class HookRegistry:
         view: object = None,
     ) -> None:
         """Call the listeners of hook *name* in *namespace* (``None``: the
-        default one); see :meth:`HookNamespace.notify`.  The loop is repeated
-        rather than delegated: passing ``*args`` and a keyword on costs about
-        as much as the three listeners of ``benchmarks`` scenario 4."""
+        default one); see :meth:`HookNamespace.notify` (its loop repeated:
+        delegating costs as much as three listeners)."""
         ns = self.namespace(namespace) if namespace else self.default
         for listener in ns._listeners(name, view):
             listener(*args)
@@ -343,8 +336,7 @@ class HookRegistry:
         namespace: str | None = None,
         view: object = None,
     ) -> _V:
-        """Run the filter chain of hook *name* in *namespace* and return the
-        final value; see :meth:`HookNamespace.notify_with_value`."""
+        """See :meth:`HookNamespace.notify_with_value` (in *namespace*)."""
         ns = self.namespace(namespace) if namespace else self.default
         return ns.notify_with_value(name, value, *args, view=view)
 

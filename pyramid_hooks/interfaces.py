@@ -1,6 +1,5 @@
 """The interfaces of ``pyramid_hooks``' registry utilities, and the
-categories of its introspectables (configuration registers them, ``phooks``
-reads them)."""
+categories of its introspectables."""
 
 from zope.interface import Interface
 
@@ -45,9 +44,8 @@ class IApplicationMade(Interface):
 
 class IDerivedViews(Interface):
     """The deriver infos of the views derived so far, kept (a list) only
-    when an autocommitting configurator included ``pyramid_hooks``: a
-    pipeline listener or controller wrapper registered after a view it
-    would apply to is refused (:func:`pyramid_hooks.config.refuse_late`)."""
+    under an autocommitting configurator, for
+    :func:`pyramid_hooks.config.refuse_late`."""
 
 
 class IClassViewNotes(Interface):
@@ -57,9 +55,8 @@ class IClassViewNotes(Interface):
 
 class IViewScopeKeys(Interface):
     """The scope keys of the views derived so far (a set), kept once a
-    pipeline listener or controller wrapper is scoped with ``view=``: one
-    whose key no view derived after it has is refused when the application
-    is made (:func:`pyramid_hooks.dead_scopes.dead_view_scopes`)."""
+    registration is scoped with ``view=``, for
+    :func:`pyramid_hooks.dead_scopes.dead_view_scopes`."""
 
 
 class IMilestoneOrigins(Interface):
@@ -73,5 +70,4 @@ class ITracing(Interface):
 
 class IScannedDecorators(Interface):
     """The :class:`pyramid_hooks.decorators.Attached` callbacks a scan of
-    the application ran: a view carrying another one of ours was not
-    scanned."""
+    the application ran."""

@@ -7,8 +7,7 @@ from webob.request import BaseRequest
 
 
 def request_params(request):
-    """The request's parameters as a new dict: the matchdict over the GET
-    and POST parameters (:func:`field_params`)."""
+    """The request's parameters as a new dict, the matchdict over them."""
     params = field_params(request)
     params.update(request.matchdict or {})
     return params
@@ -20,18 +19,14 @@ UNDECODABLE = 'The request parameters cannot be decoded as UTF-8 form data.'
 
 def field_params(request):
     """The request's GET and POST parameters as a new dict, one given more
-    than once as a list.  Undecodable ones (invalid UTF-8, a broken form
-    body, a form in another charset, which WebOb refuses with
-    :class:`DeprecationWarning`, a part in an unknown charset) are the
-    client's fault: 400, with :data:`UNDECODABLE` as its detail."""
+    than once as a list; undecodable ones are a 400 (:data:`UNDECODABLE`)."""
     if (
         isinstance(request, BaseRequest)
         and not request.query_string
         and request.method != 'POST'
         and not request.content_type
     ):
-        # Nothing WebOb would parse (it parses a body only for a POST or a
-        # form content type): building its dicts would be most of the cost.
+        # nothing WebOb would parse: building its dicts would cost most
         return {}
     try:
         multi = request.params
@@ -43,12 +38,10 @@ def field_params(request):
         else:
             params = dict(multi)  # pyramid.testing.DummyRequest: a dict
     except (UnicodeDecodeError, ValueError, LookupError, DeprecationWarning):
-        # our words only: WebOb's quote what the client sent (a boundary,
-        # a charset) and tell the server's fix (req.decode)
+        # our words only: WebOb's quote what the client sent
         raise HTTPBadRequest(UNDECODABLE) from None
     finally:
-        # WebOb read a form body to its end: put it back at its start, where
-        # WebOb reads a seekable body from, for a view reading body_file.
+        # WebOb read a form body to its end: rewind it for body_file readers
         if getattr(request, 'is_body_seekable', False):
             request.body_file_raw.seek(0)
     return params
@@ -59,18 +52,9 @@ _PLACEHOLDER = {object(): None}
 
 
 class LazyParams(dict):
-    """The ``params`` of the pipeline hooks: a dict that decodes the
-    request's parameters (:attr:`decode`) on first use, so that a listener
-    or a validator that never reads them changes no response (no 400, no
-    form body read), and that refers to its request weakly (no reference
-    cycle): see ``docs/hooks.rst``.
-
-    Every :class:`dict` method that reads or writes the content fills it
-    first.  Until then the storage holds a placeholder entry, for C code
-    that reads it directly: ``json``'s C encoder writes an empty dict as
-    ``{}`` without calling ``items()``, and a serializer walking the storage
-    fails on the placeholder's key rather than writing wrong data.
-    """
+    """The ``params`` of the pipeline hooks: a dict decoding the request's
+    parameters on first use, referring to its request weakly; until then
+    a placeholder entry makes C code reading it fail, not lie."""
 
     __slots__ = ('request',)
 
@@ -79,10 +63,8 @@ class LazyParams(dict):
 
     @classmethod
     def of(cls, request):
-        """The params of *request*, not decoded yet (not ``__init__``:
-        ``dict``'s own, called from C, saves a Python call per request).
-        A view called without a request (``view(context, None)``, which
-        Pyramid's derivers and renderers take) has none: empty."""
+        """The params of *request*, not decoded yet (not ``__init__``: a
+        Python call less per request); empty without a request."""
         if request is None:
             params = cls()
             params.request = None

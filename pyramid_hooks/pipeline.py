@@ -1,10 +1,6 @@
 """The view derivers of pipeline hooks, validation and controller wrappers
-(``docs/pipeline.rst``).  Each composes what applies to a view when it is
-derived, and returns the view unchanged when nothing applies.  The
-controller-wrappers step is in :mod:`pyramid_hooks.wrapper_chains`, the
-render-call step in :mod:`pyramid_hooks.render_calls`, the view option
-``error_handler=`` in :mod:`pyramid_hooks.error_handlers`.
-"""
+(``docs/pipeline.rst``): each composes what applies to a view when it is
+derived, and returns the view unchanged when nothing applies."""
 
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
@@ -45,19 +41,13 @@ AFTER_RENDER = 'pyramid_hooks_after_render'
 PIPELINE = 'pyramid_hooks_pipeline'
 
 
-# How a view's ``params`` are made, in its view options: a feature's views
-# give ``params_class=`` (a :class:`~pyramid_hooks.params.LazyParams`
-# subclass merging them otherwise: a widget callback's), declared by the
-# pipeline deriver; a controller handler's view gives the options of the
-# controllers' deriver: ``hook_scope=`` (extra scope keys),
-# ``params_factory=`` (its handler receives ``request.hook_params``) and
-# ``method_caller=`` (``(cls, make_call, own_route)``, see
-# :func:`pyramid_hooks.error_handlers.class_caller`).
+# How a view's ``params`` are made, in its view options: ``params_class=``
+# (a widget callback's), or a controller handler's ``hook_scope=``,
+# ``params_factory=`` and ``method_caller=`` (see ``class_caller``).
 
 
 class ViewDeriver(Protocol):
-    """A view deriver with the view options it accepts: Pyramid lets
-    ``add_view`` take the names in its ``options``."""
+    """A view deriver with the view options (``options``) it accepts."""
 
     options: tuple[str, ...]
 
@@ -79,10 +69,8 @@ LIFECYCLE_HOOKS = PIPELINE_HOOKS[:3]
 
 
 def own_validator(registry, options):
-    """The view's ``validate=`` unless it is another add-on's: a value
-    neither callable nor a dotted name is left to another add-on whose view
-    deriver declares ``validate`` too (pyramid_marshmallow takes a schema
-    there), and is refused as not callable when there is none."""
+    """The view's ``validate=`` unless another add-on's deriver declares
+    ``validate`` too and the value is neither callable nor a dotted name."""
     validate = options.get('validate')
     if (
         validate is None
@@ -96,9 +84,7 @@ def own_validator(registry, options):
 
 def lifecycle_view(view, info, scope=None):
     """The lifecycle step: ``before_validate``, ``validate=``,
-    ``before_call``, the view, ``before_render``.  ``params`` is decoded
-    only if someone reads it (``LazyParams``), so listeners that ignore it
-    change no response."""
+    ``before_call``, the view, ``before_render``."""
     registry = info.registry
     ns = get_hooks(registry).default
     validate = own_validator(registry, info.options)
@@ -116,8 +102,7 @@ def lifecycle_view(view, info, scope=None):
         ]
 
     before_validate, before_call, before_render = listeners(keys)
-    # the after_render step, when the view has one, puts back an outer
-    # view's params (render_view) once its listeners saw the view's own
+    # the after_render step puts back an outer view's params
     restores = not any(after_render_listeners(info, ns, keys, app_wide))
     if validate is not None:
         validate = resolve_option(
@@ -223,14 +208,8 @@ def lifecycle_view(view, info, scope=None):
 @accepts('controller_wrappers', 'validate', 'error_handler', 'params_class')
 def pipeline_view(view, info):
     """The pipeline deriver, between ``rendered_view`` and ``mapped_view``:
-    from the inside out, the controller wrappers, the lifecycle hooks and
-    the render-call hooks, each a step that gives back the view it got when
-    nothing applies to it.  One deriver, not one per step: Pyramid sorts
-    its derivers again for every view it derives, so each deriver costs
-    startup time whether it does anything or not (``python -m benchmarks
-    -s 5``, row ``5d``).  It notes the view for the checks of registrations
-    that could never apply to it (:func:`~pyramid_hooks.dead_scopes.
-    note_derived_view`)."""
+    the controller wrappers, lifecycle and render-call hooks (one deriver:
+    each costs startup time for every view)."""
     check_scanned(info)
     scope = view_scope_once(info)
     note_derived_view(info, scope)
@@ -252,9 +231,8 @@ def after_render_listeners(info, ns, keys, app_wide):
 
 
 def after_render_view(view, info):
-    """The ``after_render`` deriver (between ``decorated_view`` and
-    ``rendered_view``): its listeners see the final response, and
-    ``request.hook_params`` the view's, then an outer view's again."""
+    """The ``after_render`` deriver (over ``rendered_view``): its listeners
+    see the final response, and ``request.hook_params`` the view's."""
     ns = get_hooks(info.registry).default
     if not ns.has_listeners('after_render'):
         return view

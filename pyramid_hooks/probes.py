@@ -1,7 +1,5 @@
-"""The probes what is composed is wrapped in when tracing is on (asked at
-configuration time: free when off), and the per-request :class:`Trace` they
-record into (:doc:`/tracing`).  A probe passes the call, its result or
-exception through unchanged, and records no argument value."""
+"""The probes what is composed is wrapped in when tracing is on, and the
+per-request :class:`Trace` they record into (:doc:`/tracing`)."""
 
 import functools
 import heapq
@@ -28,12 +26,9 @@ ENVIRON_KEY = 'pyramid_hooks.trace'
 
 
 class Tracing:
-    """The registry utility (:class:`~pyramid_hooks.interfaces.ITracing`)
-    that turns tracing on; *finished* is each traced request's finished
-    callback (the trace feature's log line; none by default)."""
+    """The registry utility that turns tracing on."""
 
-    #: The most steps kept for one request (others are only counted): a
-    #: JSON-RPC batch of many calls must not grow a trace without bound.
+    #: The most steps kept for one request (others are only counted).
     max_steps = 1000
 
     def __init__(self, finished=lambda request: None):
@@ -54,8 +49,7 @@ class Trace:
     def __init__(self, max_steps, request):
         self.request = weakref.ref(request)
         self.steps = []
-        #: one flag per step entered and not left yet: whether that step
-        #: (a wrapper) passed the request on (:func:`next_probe` sets it)
+        #: per step entered: whether it (a wrapper) passed the request on
         self.passed = []
         self.dropped = 0
         self.max_steps = max_steps
@@ -84,8 +78,7 @@ class Trace:
 
 
 def _trace(request):
-    """The :class:`Trace` of *request*, made (its log line scheduled) on its
-    first step, replacing one an earlier request object (a retry) left."""
+    """The :class:`Trace` of *request*, made on its first step."""
     environ = request.environ
     trace = environ.get(ENVIRON_KEY)
     if trace is None or trace.request() is not request:
@@ -101,8 +94,7 @@ def where_registered(info, obj):
 
 
 def raised(exc):
-    """The outcome of a step that raised *exc*: its class, never its
-    message (it may quote the client)."""
+    """The outcome of a step that raised *exc*: its class, no message."""
     return f'raised {type(exc).__name__}'
 
 
@@ -143,8 +135,7 @@ def _auth_failed(exc):
     return raised(exc) if status is None else f'refused {status}'
 
 
-#: Per kind of step: the request from the call's arguments (none: nothing
-#: recorded), the outcome ``(result, passed)``, and from an exception.
+#: Per kind of step: the request of the arguments, outcome, on exception.
 PROBES = {
     'listener': (lambda args: get_current_request(), _ok, raised),
     'validation': (itemgetter(0), _validation_outcome, raised),
@@ -159,8 +150,7 @@ PROBES = {
 
 def _probe(kind, call, detail, name, where, outcome=None, failed=None):
     """*call*, each call a step of *kind* ended as :data:`PROBES` says
-    unless *outcome* or *failed* is given; *detail* is a string or a
-    function of the call's arguments."""
+    unless *outcome* or *failed* is given."""
     request_of, by_result, by_exception = PROBES[kind]
     outcome, failed = outcome or by_result, failed or by_exception
 
@@ -183,8 +173,7 @@ def _named(obj):
 
 
 def traced_listener(listener, hook, where):
-    """*listener* of *hook* (``'name'`` or ``'namespace:name'``),
-    registered at *where*."""
+    """*listener* of *hook*, registered at *where*."""
     traced = _probe('listener', listener, hook, object_name(listener), where)
     # named as the listener (a trapped failure's log line names it)
     return functools.update_wrapper(traced, listener)
@@ -208,9 +197,8 @@ CHAIN_LINES = (
 
 
 def escaped_traceback(exc):
-    """The traceback of *exc* (and of those it was raised from) as
-    :mod:`traceback` writes it, every piece that is not a frame (messages,
-    notes) :func:`printable` but for its final newline."""
+    """The traceback of *exc* as :mod:`traceback` writes it, every piece
+    that is not a frame :func:`printable`."""
     chain = traceback.TracebackException.from_exception(exc)
     kept, pending = set(CHAIN_LINES), [chain]
     while pending:
@@ -228,10 +216,8 @@ def escaped_traceback(exc):
 
 
 def log_failure(logger, exc, message, *args):
-    """Log *message* % *args* at ``ERROR`` with the traceback of *exc*,
-    whose message may hold a client's CR, LF, ESC: formatters write the
-    ``exc_text`` (:func:`escaped_traceback`), not the ``exc_info`` kept for
-    handlers that read the exception (Sentry's)."""
+    """Log *message* % *args* at ``ERROR`` with the traceback of *exc*
+    escaped (``exc_text``), ``exc_info`` kept for handlers that read it."""
     if logger.isEnabledFor(logging.ERROR):
         caller = inspect.currentframe().f_back  # where logging says
         record = logger.makeRecord(
@@ -248,8 +234,7 @@ def log_failure(logger, exc, message, *args):
         logger.handle(record)
 
 
-#: The most field names a validation step shows, and their longest length
-#: (a client may send thousands of fields with long names).
+#: The most field names a validation step shows, and their longest length.
 MAX_FIELDS = 10
 MAX_FIELD_LENGTH = 40
 
@@ -264,14 +249,12 @@ def field_names(errors):
 
 
 def shown_id(call_id):
-    """A client's JSON-RPC id as the trace shows it, quoted and
-    :func:`shortened` (it only tells a batch's calls apart)."""
+    """A client's JSON-RPC id as the trace shows it, quoted and cut."""
     return repr(shortened(str(call_id), MAX_FIELD_LENGTH))
 
 
 def traced_validator(validate, invalid):
-    """The ``validate=`` option *validate*, which may raise *invalid*
-    (:class:`pyramid_hooks.Invalid`)."""
+    """The ``validate=`` option *validate*, which may raise *invalid*."""
 
     def failed(e):
         if not isinstance(e, invalid):
@@ -291,8 +274,7 @@ def traced_validator(validate, invalid):
 
 def next_probe(caller, request_index):
     """*caller* as a traced wrapper's next handler: calling it marks the
-    innermost step as having passed the request (argument
-    *request_index*) on."""
+    innermost step as having passed the request on."""
 
     def probe(*args):
         trace = args[request_index].environ.get(ENVIRON_KEY)
@@ -306,8 +288,7 @@ def next_probe(caller, request_index):
 
 
 def traced_controller_wrapper(wrapped, wrapper, where, view_name):
-    """The ``call(context, request)`` a controller wrapper factory
-    (*wrapper*) returned for the view *view_name*."""
+    """The call a controller wrapper factory returned for *view_name*."""
     name = object_name(wrapper)
     return _probe('controller wrapper', wrapped, view_name, name, where)
 
@@ -318,9 +299,7 @@ def traced_application_wrapper(wrapper, name, where):
 
 
 def traced_authorization(handler, source, callback_path):
-    """The widget authorization *handler* for *callback_path* (``widget
-    id/callback name``), a ``'callback'``, ``'widget'`` or ``'global'``
-    one (*source*)."""
+    """The widget authorization *handler* (of *source*) for *callback_path*."""
     detail = f'{source} handler, {callback_path}'
     return _probe('widget authorization', handler, detail, *_named(handler))
 
@@ -337,8 +316,7 @@ def _served(endpoint):
 
 
 def traced_controller(view, endpoint):
-    """The view callable of a controller route (called once per JSON-RPC
-    call), with the route and its ``auth`` mode."""
+    """The view callable of a controller route (once per JSON-RPC call)."""
     mode = endpoint.routing['auth']
 
     def detail(context, request):
@@ -350,8 +328,7 @@ def traced_controller(view, endpoint):
 
 
 def traced_jsonrpc_call(handle, endpoint, decode):
-    """``handle(context, request, member, ...)`` of the JSON-RPC envelope
-    (*decode* reads its reply back)."""
+    """``handle(context, request, member, ...)`` of the envelope."""
 
     def outcome(reply, passed):
         if reply is None:

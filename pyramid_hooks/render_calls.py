@@ -1,7 +1,5 @@
 """The render-call step of the pipeline deriver (``docs/pipeline.rst``):
-the hooks ``before_render_call`` and ``after_render_call`` around
-Pyramid's renderer call, which Pyramid itself offers no hook after.
-"""
+``before_render_call`` and ``after_render_call`` around the renderer."""
 
 from pyramid.interfaces import IRendererInfo
 from pyramid.renderers import null_renderer
@@ -22,12 +20,9 @@ RENDER_CALL_HOOKS = ('before_render_call', 'after_render_call')
 
 
 def before_render_with(listeners, registry, request, params, result):
-    """Notify the ``before_render`` *listeners* of the view's (or its
-    error handler's) *result* unless it is a response; return *result*,
-    or the response an application's response adapter made of it: the
-    adapter is called once, as without listeners (Pyramid's
-    ``rendered_view`` takes a response as is), since it may consume the
-    value (a generator joined into a body)."""
+    """Notify the ``before_render`` *listeners* of the view's *result*
+    unless it is a response; return *result*, or the response an adapter
+    made of it (called once: it may consume the value)."""
     if not listeners:
         return result
     response = as_response(result, registry)
@@ -41,11 +36,8 @@ def before_render_with(listeners, registry, request, params, result):
 @implementer(IRendererInfo)
 class HookedRenderer:
     """A view's renderer helper whose renderer call runs the render-call
-    listeners around the real one.  Pyramid's ``rendered_view`` calls it
-    where it calls the helper, with the values every deriver under it
-    returned (pyramid_marshmallow's ``marshal=`` changes them there), so
-    the hooks see what is rendered whatever the derivers' order.  Anything
-    else (``name``, ``package``, ...) is the helper's."""
+    listeners around the real one, seeing the values every deriver
+    returned; anything else is the helper's."""
 
     __slots__ = ('choose', 'helper')
 
@@ -60,8 +52,7 @@ class HookedRenderer:
         return getattr(self.helper, name)
 
     def clone(self):
-        """Itself: :meth:`render_view` clones the helper, once per call as
-        Pyramid's ``rendered_view`` does."""
+        """Itself: :meth:`render_view` clones the helper per call."""
         return self
 
     def render_view(self, request, value, view, context):
@@ -79,17 +70,9 @@ class HookedRenderer:
 
 
 def render_call_view(view, info, scope=None):
-    """The render-call step (outermost in the pipeline deriver, under
-    Pyramid's ``rendered_view``): ``before_render_call(request,
-    renderer_name, values)`` and ``after_render_call(request, renderer_name,
-    values, response)`` around the renderer call of a view with a renderer
-    that returned a value to render.  With listeners, the view's renderer
-    becomes a :class:`HookedRenderer` for ``rendered_view``, and this step
-    takes ``request.override_renderer`` off the request before
-    ``rendered_view`` sees it, so that the hooked renderer renders with it
-    (else ``rendered_view`` would not call the hooked one); without
-    listeners the view is returned unchanged.  *scope* as for
-    :func:`~pyramid_hooks.wrapper_chains.controller_wrappers_view`."""
+    """The render-call step (under ``rendered_view``): with listeners, the
+    view's renderer becomes a :class:`HookedRenderer`, handed
+    ``request.override_renderer``."""
     renderer = info.options.get('renderer')
     if renderer is None or renderer is null_renderer:
         return view

@@ -1,6 +1,5 @@
 """The keys that scope listeners and controller wrappers to views (given
-``view=`` or ``route_name=``), shared by configuration and run-time code; a
-view has the keys of :func:`view_scope_keys`."""
+``view=`` or ``route_name=``)."""
 
 import inspect
 from collections.abc import Hashable
@@ -21,8 +20,7 @@ def route_key(route_name):
 
 
 def key_route(key):
-    """The route name of *key* when :func:`route_key` made it, else
-    ``None``."""
+    """The route name of *key* if :func:`route_key` made it, else None."""
     if isinstance(key, tuple) and len(key) == 2 and key[0] == 'route':
         return key[1]
     return None
@@ -72,10 +70,9 @@ def view_scope_keys(view, options):
 
 
 def view_scope(info):
-    """``(keys, app_wide)`` of the view being derived (*info*), for the
-    derivers and ``phooks``.  An exception view gets only what is scoped to
-    it, so that an app-wide listener or wrapper that fails cannot also
-    break the error page that reports it."""
+    """``(keys, app_wide)`` of the view being derived (*info*); an exception
+    view gets only what is scoped to it (a failing app-wide listener must
+    not break the error page)."""
     keys = view_scope_keys(info.original_view, info.options)
     if info.exception_only:
         return keys, False
@@ -86,9 +83,7 @@ def view_scope(info):
 
 
 def view_scope_once(info):
-    """A function answering :func:`view_scope` of *info*, computed at its
-    first call only: the pipeline deriver's three steps share it, and an
-    application with nothing registered never computes it."""
+    """A function answering :func:`view_scope` of *info*, computed once."""
     found = []
 
     def scope():

@@ -1,7 +1,5 @@
 """The ``hooks.*`` settings, converted once, at the include, and written back
-into ``registry.settings``.  A value that cannot be converted, or an unknown
-key, is an error naming the key: a typo in a deployment file must stop the
-application, not switch a feature off."""
+into ``registry.settings``; a bad value or an unknown key is an error."""
 
 import inspect
 import re
@@ -49,8 +47,7 @@ def as_strict_bool(value, key, package=None):
     )
 
 
-#: The most digits of a limit: :func:`int` refuses more than 4,300 with a
-#: :exc:`ValueError` that names no setting; a byte count of 2**63 has 19.
+#: The most digits of a limit (:func:`int` refuses 4,300 naming nothing).
 MAX_COUNT_DIGITS = 30
 
 
@@ -74,8 +71,7 @@ def as_count(value, key, package=None):
     )
 
 
-#: The deepest ``hooks.controllers.max_depth``: far below the recursion
-#: limit (1,000), so that what runs around a call never decides the answer.
+#: The deepest ``hooks.controllers.max_depth``: far below recursion's.
 MAX_DEPTH_LIMIT = 200
 
 
@@ -92,8 +88,7 @@ def as_depth(value, key, package=None):
 
 
 def as_dotted_list(value, key, package=None):
-    """Convert *value* (a whitespace separated string or a sequence) to a
-    list of resolved objects, each item a dotted name or an object."""
+    """*value* (a whitespace separated string or a sequence) resolved."""
     if isinstance(value, str):
         value = aslist(value)
     elif not isinstance(value, (list, tuple)):
@@ -166,8 +161,7 @@ def _widgets_authorization(value, key, package):
 
 
 def as_callable_list(value, key, package=None):
-    """:func:`as_dotted_list` of listeners (``hooks.on.*``) or wrappers,
-    each checked to be callable."""
+    """:func:`as_dotted_list` of listeners or wrappers, each callable."""
     items = as_dotted_list(value, key, package)
     kind = 'listener' if key.startswith(LISTENER_PREFIX) else 'wrapper'
     for item in items:
@@ -180,8 +174,7 @@ def as_callable_list(value, key, package=None):
 
 def as_exception_classes(value, key, package=None):
     """:func:`as_dotted_list` as a tuple of the application's exception
-    classes: Python's own (``ValueError``, ``sqlite3.Error``) are raised by
-    any library, with messages every client would read."""
+    classes (not Python's own, which any library raises)."""
     items = as_dotted_list(value, key, package)
     for item in items:
         exception = inspect.isclass(item) and issubclass(item, BaseException)
@@ -202,8 +195,7 @@ def as_exception_classes(value, key, package=None):
     return tuple(items)
 
 
-#: key -> ``convert(value, key, package)``; the attribute of
-#: :class:`HooksSettings` is the key without ``hooks.``, ``.`` made ``_``
+#: key -> ``convert(value, key, package)``, set as ``a_b`` for ``hooks.a.b``
 CONVERTERS = {
     'hooks.strict': as_strict_bool,
     'hooks.controller_wrappers': as_callable_list,
@@ -221,8 +213,7 @@ CONVERTERS = {
 
 
 def parse_settings(settings, package=None):
-    """The :class:`HooksSettings` of *settings*, converted values written
-    back."""
+    """The :class:`HooksSettings` of *settings*, values written back."""
     parsed = HooksSettings()
     for key in settings:
         head, dot, rest = key.partition('.')  # Hooks.strict, hook.strict
@@ -253,10 +244,8 @@ def parse_settings(settings, package=None):
 
 
 def apply_settings(config, strict_order):
-    """Parse the ``hooks.*`` settings and register what they declare now,
-    as directive calls of the including configuration (Pyramid's include
-    path settles what both settings and code give), ``hooks.strict`` by an
-    action of *strict_order*; :func:`check_settings` refuses a change."""
+    """Parse the ``hooks.*`` settings and register what they declare now;
+    ``hooks.strict`` by an action of *strict_order*."""
     registry = config.registry
     parsed = parse_settings(registry.settings, config.root_package)
     registry.registerUtility(parsed, IHooksSettings)
@@ -267,8 +256,7 @@ def apply_settings(config, strict_order):
         order=strict_order,
         **MARK,
     )
-    # the settings' listeners are the application's: a configurator of its
-    # package, no route prefix (not that of a plugin including us)
+    # the settings' listeners are the application's: its package, no prefix
     app_config = config.with_package(config.root_package)
     app_config.route_prefix = None
     for key, namespace, hook, listeners in parsed.listeners:
@@ -286,8 +274,7 @@ def apply_settings(config, strict_order):
 
 
 def set_strict(registry, strict):
-    """``hooks.strict``, set before the listeners of hooks that may be
-    undeclared are registered."""
+    """Set ``hooks.strict`` before listeners are registered."""
     get_hooks(registry).default.strict = strict
 
 

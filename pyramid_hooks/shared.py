@@ -23,10 +23,8 @@ Names = list[str] | tuple[str, ...]
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-#: An extra key on every action we add (``config.action(..., **extra)``):
-#: Pyramid removes each action it runs from its list with ``list.remove``,
-#: and dicts of different sizes are unequal at once (``benchmarks``
-#: scenario 5: 4% of the build with 1,000 views).
+#: An extra key on every action we add: dicts of different sizes compare
+#: unequal at once (Pyramid's ``list.remove`` of each action it runs).
 MARK = {'pyramid_hooks': True}
 #: The attribute :func:`~pyramid_hooks.widgets.serverside_callback` sets.
 CALLBACK_MARKER = 'pyramid_hooks_serverside_callback'
@@ -34,8 +32,7 @@ CALLBACK_MARKER = 'pyramid_hooks_serverside_callback'
 
 def object_name(obj):
     """A readable dotted name for a callable or class (for messages): the
-    one the application wrote, not a wrapper's (``__wrapped__``: the
-    trace's probes, :func:`functools.wraps`)."""
+    one the application wrote, not a wrapper's (``__wrapped__``)."""
     try:
         obj = inspect.unwrap(obj)
     except Exception:  # a cycle, or a __getattr__ raising
@@ -72,8 +69,7 @@ def code_location(obj):
 
 
 def describe_info(info):
-    """``file:line`` of an action's info (or of venusian's ``codeinfo``
-    tuple), for error messages."""
+    """``file:line`` of an action's info (or venusian's ``codeinfo``)."""
     if isinstance(info, tuple):
         return f'{info[0]}:{info[1]}'
     file = getattr(info, 'file', None)
@@ -90,8 +86,7 @@ def valid_name(name, pattern=None):
 
 
 def check_name(what, name, label='a name', pattern=None):
-    """Refuse a *name* not :func:`valid_name`, calling it *label* after
-    *what* (the directive or decorator)."""
+    """Refuse a *name* not :func:`valid_name`, calling it *label*."""
     if not valid_name(name, pattern):
         must = 'be a non-empty string'
         if pattern is not None:
@@ -102,8 +97,7 @@ def check_name(what, name, label='a name', pattern=None):
 
 
 def check_flag(what, flag, given):
-    """Refuse a *given* value of the option *flag* that is not a bool
-    (``strict='false'`` would otherwise mean ``True``)."""
+    """Refuse a *given* value of the option *flag* that is not a bool."""
     if not isinstance(given, bool):
         raise ConfigurationError(
             f'{what}: {flag} must be True or False, got {safe_repr(given)}'
@@ -116,10 +110,8 @@ METHOD_NAME = re.compile(r'[A-Za-z][A-Za-z-]*')
 
 def method_names(value):
     """*value*, an HTTP method name or a list, tuple or set of them, as a
-    tuple of upper-case names, or ``None`` when it is no such thing.  A
-    name is ASCII letters and hyphens, a letter first (``PURGE``,
-    ``VERSION-CONTROL``): ``'GÉT'`` or ``'GET '`` never matches, and would
-    be in the ``Allow`` header of every 405 (beyond Latin-1, unsendable)."""
+    tuple of upper-case names, or ``None`` when it is no such thing (a name
+    is ASCII letters and hyphens: ``'GÉT'`` would be in every ``Allow``)."""
     methods = (value,) if isinstance(value, str) else value
     if isinstance(methods, (list, tuple, set, frozenset)) and all(
         isinstance(method, str) and METHOD_NAME.fullmatch(method)
@@ -130,8 +122,7 @@ def method_names(value):
 
 
 def shortened(text, limit):
-    """*text* cut to *limit* characters, ``...`` ending a cut one: what a
-    client or an application controls stays bounded in a message."""
+    """*text* cut to *limit* characters, ``...`` ending a cut one."""
     return text if len(text) <= limit else text[: limit - 3] + '...'
 
 
@@ -141,16 +132,14 @@ def shown_value(value):
 
 
 def closest(name, candidates):
-    """The candidate closest to *name* ignoring case (``NEW_REQUEST`` means
-    ``new_request``), or ``None``."""
+    """The candidate closest to *name* ignoring case, or ``None``."""
     by_folded = {c.casefold(): c for c in sorted(candidates, reverse=True)}
     close = difflib.get_close_matches(name.casefold(), sorted(by_folded), n=1)
     return by_folded[close[0]] if close else None
 
 
 def did_you_mean(name, candidates, lead=''):
-    """``"did you mean 'x'?"`` after *lead* for the :func:`closest`, or
-    ``''``."""
+    """``"did you mean 'x'?"`` after *lead*, or ``''``."""
     close = closest(name, candidates)
     return f'{lead}did you mean {close!r}?' if close else ''
 
@@ -170,9 +159,8 @@ def get_hooks_settings(registry):
 
 
 def resolve(value, what, package=None):
-    """Resolve the dotted name *value* (relative ones against *package*)
-    as ``config.maybe_dotted`` does, a failure named after *what*; any
-    other value as is."""
+    """Resolve the dotted name *value* as ``config.maybe_dotted`` does, a
+    failure named after *what*; any other value as is."""
     if not isinstance(value, str):
         return value
     if not value.strip():  # Pyramid's resolver fails with an IndexError
@@ -195,8 +183,7 @@ def resolve(value, what, package=None):
 
 def _why_unresolved(name, error):
     """Why the absolute dotted *name* does not resolve: the module found
-    and the attribute missing, or a bare name's full one; Python's "No
-    module named 'pkg.mod.attr'" says neither."""
+    and the attribute missing, or a bare name's full one."""
     module_path, colon, attr_path = name.partition(':')
     parts = module_path.split('.')
     attrs = attr_path.split('.') if colon else []
@@ -253,10 +240,9 @@ ASYNC_PROBLEM = (
 
 
 def body_problem(func, generators=False):
-    """Why calling *func* would not run its body, else ``None``: we call
-    synchronously, so an ``async def`` (or, with *generators*, a generator
-    function whose return value is ignored) only makes an object nobody
-    runs (a guard would never refuse).  A class is constructed: ``None``."""
+    """Why calling *func* would not run its body (an ``async def``, with
+    *generators* a generator function), else ``None``: we call it
+    synchronously, and a guard that never runs never refuses."""
     if inspect.isclass(func):
         return None
     calls = (func,)
@@ -279,13 +265,11 @@ def body_problem(func, generators=False):
 
 def call_problem(func, args, unreadable=None):
     """Why *func* cannot be called with the positional arguments named
-    *args* (or run, :func:`body_problem`), else ``None``, or *unreadable*:
-    it fails at startup, not on every request (TurboGears #145)."""
+    *args* (or run), else ``None``, or *unreadable*: refused at startup."""
     if not callable(func):
         return f'{safe_repr(func)} is not callable'
     if type(func) is types.FunctionType and not func.__dict__:
-        # a plain function (no __wrapped__ or __signature__): its code, at
-        # a fraction of inspect.signature's cost
+        # a plain function: its code, at a fraction of inspect.signature's
         problem = positional_problem(func, len(args))
         code = func.__code__
         first = code.co_varnames[0] if code.co_argcount else None
@@ -322,12 +306,8 @@ def call_problem(func, args, unreadable=None):
 
 def positional_problem(func, count):
     """Why the callable *func* cannot be called with *count* positional
-    arguments and run (:func:`body_problem`), ``None`` when it can: read
-    from a plain function's code object, cheap enough to check what each
-    view's controller wrapper returns (``inspect.signature`` and
-    :func:`body_problem` are not); of another callable, only whether it
-    would run.  A bound method or a callable instance (a class wrapper's)
-    is read from its function, ``self`` given."""
+    arguments and run, ``None`` when it can: read from a plain function's
+    code object, cheap enough for what each controller wrapper returns."""
     if not isinstance(func, types.FunctionType):  # the usual case first
         if isinstance(func, types.MethodType):
             func, count = func.__func__, count + 1
@@ -356,8 +336,7 @@ def positional_problem(func, count):
 
 
 def resolve_option(info, option, value, args=None):
-    """A dotted-name view option resolved against the view's package, and
-    callable (as ``option(*args)`` with *args*)."""
+    """A dotted-name view option resolved, callable as ``option(*args)``."""
     what = f'{option}= of view {object_name(info.original_view)}'
     resolved = resolve(value, what, info.package)
     if not callable(resolved):

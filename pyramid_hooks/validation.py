@@ -1,6 +1,5 @@
 """Validation failures: :class:`Invalid` and the 400 response it becomes
-(raised as :class:`~pyramid.httpexceptions.HTTPBadRequest`, so that the
-application's exception views may render it their own way)."""
+(an :class:`~pyramid.httpexceptions.HTTPBadRequest`, for exception views)."""
 
 import json
 import math
@@ -31,9 +30,8 @@ MAX_ERRORS_DEPTH = 32
 
 def json_errors(errors, depth=0):
     """*errors* as JSON can write them whatever the validator put there:
-    mappings with text keys (``1`` and ``'a'`` cannot be sorted together,
-    a tuple cannot be a JSON key), lists for sequences, text for anything
-    else, non-finite numbers included (never ``NaN`` in a JSON body)."""
+    mappings with text keys, lists for sequences, text for anything else
+    (``NaN`` included)."""
     if errors is None or isinstance(errors, (str, bool, int)):
         return errors
     if isinstance(errors, float) and math.isfinite(errors):
@@ -51,11 +49,9 @@ def json_errors(errors, depth=0):
 
 def bad_request(request, errors):
     """The :class:`~pyramid.httpexceptions.HTTPBadRequest` for *errors*: a
-    JSON body when the client prefers JSON over HTML (a missing or ``*/*``
-    ``Accept`` header means HTML, as for Pyramid's own error pages)."""
+    JSON body when the client prefers JSON over HTML, as Pyramid's pages."""
     # the detail of the HTML or text page: any mapping, as json_errors
-    # reads it (str() of a ChainMap or of a mapping class without a repr
-    # of its own would show its class name, and its address, to the client)
+    # reads it (str() of a mapping may show its address to the client)
     if isinstance(errors, Mapping):
         detail = '; '.join(f'{key}: {value}' for key, value in errors.items())
     elif isinstance(errors, (list, tuple)):
@@ -77,8 +73,7 @@ def bad_request(request, errors):
 
 def not_params(validator_name, validated, view):
     """The :exc:`TypeError` for the validator *validator_name* of *view*,
-    which returned *validated*, neither the parameters nor ``None``:
-    ``False`` or a list of errors is not "valid" (fail closed)."""
+    which returned *validated*, neither the parameters nor ``None``."""
     shown = shown_value(validated)
     return TypeError(
         f'Validator {validator_name} returned {shown} '
@@ -89,10 +84,7 @@ def not_params(validator_name, validated, view):
 
 
 def forget_errors(request):
-    """Remove ``request.validation_errors``: the view being called (with
-    ``validate=``) sees its own validation result only, not one that a
-    view called with the same request before it, or by it, left there
-    (``render_view_to_response``); what its error handler's and its own
-    ``after_render`` and render-call listeners are chosen by."""
+    """Remove ``request.validation_errors``: the view being called sees its
+    own validation result only, not one an earlier view left there."""
     if hasattr(request, 'validation_errors'):
         del request.validation_errors

@@ -1,7 +1,6 @@
 """What ``pyramid_hooks`` needs of Pyramid (2.0, 2.1) that has no public
-API; every other module uses the public API only.  Each function says what
-Pyramid lacks and why we need it; ``tests/test_workarounds.py`` fails the
-day one is no longer needed or no longer works."""
+API, each function saying why; ``tests/test_workarounds.py`` fails the day
+one is no longer needed or no longer works."""
 
 import inspect
 import itertools
@@ -35,26 +34,19 @@ from webob import Response as WebobResponse
 from zope.interface import Interface, implementedBy, providedBy
 
 # --- phooks (scripts/report.py): the tween chain and the views -------------
-#: how Pyramid's default view mapper describes the view it mapped for an
-#: ``attr``: ``'method about of <class ...>'`` or ``'attr about of ...'``
+#: how Pyramid's default view mapper describes an ``attr`` view
 _MAPPED_TEXT = re.compile(r'^(?:method|attr) (\S+) of ')
 
 
 def implicit_tween_names(registry):
-    """The names of the implicitly ordered tweens (``add_tween``), outermost
-    first.  Pyramid sorts the ``under=``/``over=`` hints only when it makes the
-    WSGI application and publishes the result nowhere; its ``ptweens`` reads
-    ``Tweens.implicit()`` as we do (sorting them ourselves could drift)."""
+    """The names of the implicitly ordered tweens, outermost first: Pyramid
+    publishes its sorting nowhere (``ptweens`` reads it as we do)."""
     return [name for name, _ in registry.getUtility(ITweens).implicit()]
 
 
 def views_without_introspection(registry):
     """The views of an application whose introspection is off, as some of
-    the options of their ``views`` introspectables.  Pyramid keeps a view's
-    options in its introspectable only; what is left is the view adapters
-    (interfaces marked *internal only*; a multi-view's in ``views`` and
-    ``media_views``) wrapping ``__original_view__``, the ``attr`` only in
-    the mapper's ``__text__``, a class context as ``implementedBy(cls)``."""
+    their ``views`` introspectables' options, read from the adapters."""
     routes = {
         iface: name for name, iface in registry.getUtilitiesFor(IRouteRequest)
     }
@@ -95,10 +87,8 @@ def views_without_introspection(registry):
 
 # --- controllers: action info, view options, request.response ------------
 def with_action_info(config, info):
-    """A copy of *config* whose actions say they were registered at *info* (a
-    venusian ``(file, line, function, src)`` tuple, an action info, or a text):
-    errors name the user's line.  Pyramid's ``view_config`` passes the
-    undocumented ``_info=`` for this; ``config.info`` is as undocumented."""
+    """A copy of *config* whose actions say they were registered at *info*
+    (``config.info`` is undocumented)."""
     if isinstance(info, tuple) and len(info) == 4:
         info = ActionInfo(*info)
     config = config.with_package(config.package)
@@ -107,18 +97,14 @@ def with_action_info(config, info):
 
 
 def known_view_options(config):
-    """The names ``add_view`` accepts (its parameters, the view predicates,
-    the derivers' options, once registered): Pyramid's own check names no
-    line, and its predicates and derivers have no public reader."""
+    """The names ``add_view`` accepts (no public reader)."""
     known = set(inspect.signature(Configurator.add_view).parameters)
     known.update(config.get_predlist('view').names())
     return known | deriver_options(config.registry)
 
 
 def deriver_options(registry, but=None):
-    """The view options the derivers other than *but* declare (another
-    add-on may declare ``validate=`` too; Pyramid gives the value to both).
-    Pyramid's registry of derivers has no public reader."""
+    """The view options the derivers other than *but* declare."""
     return {
         option
         for deriver in registry.getUtility(IViewDerivers).values()
@@ -128,40 +114,34 @@ def deriver_options(registry, but=None):
 
 
 def response_if_made(request):
-    """``request.response`` if made already (a ``reify``: reading would
-    make it; Pyramid says nowhere whether it was), else ``None``."""
+    """``request.response`` if made already (reading the ``reify`` would
+    make it), else ``None``."""
     return vars(request).get('response')
 
 
 def forget_response(request):
-    """Drop ``request.response`` (as Pyramid does when a view raises): what
-    a failed JSON-RPC call set there reaches no reply."""
+    """Drop ``request.response``, as Pyramid does when a view raises."""
     vars(request).pop('response', None)
 
 
 # --- what Pyramid keeps, sets or describes with no public API for it ------
 def default_permission(registry):
-    """``set_default_permission``'s permission, or ``None``, which a
-    JSON-RPC refusal names.  Pyramid has no reader of it."""
+    """``set_default_permission``'s permission, or ``None`` (no reader)."""
     return registry.queryUtility(IDefaultPermission)
 
 
 def default_csrf_token(registry):
-    """The form field of ``set_default_csrf_options``' token, or ``None``:
-    http handlers do not receive it.  Pyramid has no reader of it."""
+    """The default CSRF options' token field, or ``None`` (no reader)."""
     return getattr(registry.queryUtility(IDefaultCSRFOptions), 'token', None)
 
 
 def root_factory_of(registry):
-    """The root factory (``set_root_factory``), else Pyramid's default one
-    (undocumented), for a widgets route.  Pyramid has no reader of it."""
+    """The root factory, else Pyramid's default one (no reader)."""
     return registry.queryUtility(IRootFactory, default=DefaultRootFactory)
 
 
 def route_names(registry):
-    """The names of the routes of *registry*, static ones included.
-    ``config.get_routes_mapper()`` reads them from a configurator; the
-    registry's mapper has no public reader, and introspection may be off."""
+    """The names of the routes of *registry*, static ones included."""
     mapper = registry.queryUtility(IRoutesMapper)
     if mapper is None:
         return []
@@ -169,52 +149,42 @@ def route_names(registry):
 
 
 def is_exception_interface(context):
-    """Whether a view's ``context=`` interface is an exception's, as Pyramid
-    decides which views serve exceptions (``IException`` is not an API)."""
+    """Whether a ``context=`` interface is an exception's."""
     return IException.isEqualOrExtendedBy(context)
 
 
 def pending_actions(config):
-    """The actions the commit has yet to run (``action_state`` is not an
-    API): a directive a milestone's listener calls too late must be told."""
+    """The actions the commit has yet to run (``action_state``)."""
     return config.action_state.actions
 
 
 def renderer_helper(name, package=None, registry=None):
-    """What ``add_view`` makes of ``renderer=`` *name* (``RendererHelper``,
-    not an API): a relative template resolved against *package*, and the
-    ``type`` that picks the factory Pyramid looks up on the first request."""
+    """What ``add_view`` makes of ``renderer=`` *name*."""
     return RendererHelper(name=name, package=package, registry=registry)
 
 
 def name_view(view, module, qualname):
-    """Name the closure *view* ``module.qualname`` for ``pviews``, ``proutes``
-    and Pyramid's messages: ``add_view`` takes no description of a view."""
+    """Name the closure *view* ``module.qualname`` for ``pviews`` and
+    Pyramid's messages (``add_view`` takes no description)."""
     view.__module__ = module
     view.__qualname__ = qualname
     view.__name__ = qualname.rpartition('.')[2]
 
 
 def quote_route_value(value):
-    """*value* quoted as one path segment (its ``/`` too: ``../../admin``
-    must not leave its segment) as ``quote_path_segment`` quotes it, but
-    not cached for good as that function caches each value, which clients
-    choose here (a widget's URL takes the request's route values)."""
+    """*value* quoted as one path segment, ``/`` included, as
+    ``quote_path_segment`` does but without caching what clients choose."""
     return quote(str(value), safe=PATH_SEGMENT_SAFE)
 
 
 # --- is this a response: the registry's adapter lookup, once -------------
-#: What every dict provides (a dict cannot carry interfaces of its own,
-#: and ``providedBy`` is slow on builtins).
+#: What every dict provides (``providedBy`` is slow on builtins).
 _DICT_PROVIDES = implementedBy(dict)
 
 
 def as_response(result, registry=None):
-    """*result* as a response, or ``None``: itself when it provides
-    ``IResponse``; with *registry*, what a response adapter makes of it, as
-    Pyramid's ``rendered_view`` asks, with the interfaces of *result*
-    computed once, not at all for a dict (this lookup was most of the cost
-    of ``before_render``).  Without *registry*, a ``webob.Response`` too."""
+    """*result* as a response, or ``None``: itself if one (without
+    *registry*, any ``webob.Response``), else what an adapter makes of it."""
     cls = result.__class__
     if cls is Response:
         return result
@@ -230,9 +200,7 @@ def as_response(result, registry=None):
 # --- error handlers: a method of the view's class, mapped as the view ----
 def map_view(view, options, registry):
     """*view* mapped by Pyramid's ``mapped_view`` deriver as *options* say
-    (``attr``, ``mapper``), so that an error handler runs a class view's
-    other method as its mapper would; Pyramid's default mapper is
-    registered nowhere."""
+    (its default mapper is registered nowhere)."""
     return mapped_view(
         view, SimpleNamespace(options=options, registry=registry)
     )
@@ -241,25 +209,18 @@ def map_view(view, options, registry):
 # --- the pipeline: the render-call hooks ----------------------------------
 def hook_renderer(info, hooked):
     """Give the view's ``rendered_view`` the renderer ``hooked(renderer)``:
-    it reads the ``renderer`` option after the derivers under it (ours)
-    ran.  Pyramid has no hook around its renderer call, nor a public way to
-    change a view option for the derivers over one."""
+    Pyramid has no hook around its renderer call."""
     info.options['renderer'] = hooked(info.options['renderer'])
 
 
-#: The key of the request's ``__dict__`` where :func:`hand_override_renderer`
-#: leaves the helper for :func:`handed_override_renderer`.
+#: The ``__dict__`` key of :func:`hand_override_renderer`'s helper.
 _HANDED_OVERRIDE = 'pyramid_hooks.override_renderer'
 
 
 def hand_override_renderer(request, result, package, registry):
     """Take ``request.override_renderer`` off the request when *result*
-    will be rendered (``rendered_view`` would render with it instead of the
-    hooked renderer) and leave its helper for the hooked renderer
-    (:func:`handed_override_renderer`): Pyramid has no other way to choose
-    one request's renderer.  Return *result*, or the response an
-    application's response adapter made of it (called once, as without the
-    hooks), which ``rendered_view`` takes as is."""
+    will be rendered, leaving its helper for the hooked renderer; return
+    *result*, or the response an adapter made of it (called once)."""
     # as rendered_view reads it: a view may be called without a request
     attrs = getattr(request, '__dict__', None)
     if attrs is None or 'override_renderer' not in attrs:
@@ -273,16 +234,14 @@ def hand_override_renderer(request, result, package, registry):
 
 
 def handed_override_renderer(request):
-    """The helper :func:`hand_override_renderer` left on *request*, taken
-    off it, or ``None``."""
+    """The helper :func:`hand_override_renderer` left, taken off, or None."""
     attrs = getattr(request, '__dict__', None)
     return None if attrs is None else attrs.pop(_HANDED_OVERRIDE, None)
 
 
 # --- decorators.py: what a decorator attached, for the unscanned check -----
 def venusian_callbacks(ob):
-    """The callbacks venusian's ``attach`` gave *ob* (a class: its methods'
-    too), for the unscanned check.  Venusian has no reader of them."""
+    """The callbacks venusian's ``attach`` gave *ob* (no reader)."""
     categories = getattr(ob, ATTACH_ATTR, None)
     if not isinstance(categories, dict):
         return ()
@@ -290,11 +249,8 @@ def venusian_callbacks(ob):
 
 
 def call_before_others(wrapped, info, ours):
-    """Move the callback just attached to *wrapped* (venusian's
-    ``AttachInfo`` *info*) before those another package's decorators under
-    it attached (``view_config``), not before those *ours* tells: a scan
-    calls them bottom up, and an autocommitting configurator derived the
-    view before its listener existed.  Venusian appends; it cannot place."""
+    """Move the callback just attached to *wrapped* (*info*) before those
+    other packages' decorators under it attached: venusian only appends."""
     if info.scope == 'class':
         categories = info.locals[ATTACH_ATTR]
     else:

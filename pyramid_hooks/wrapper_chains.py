@@ -1,9 +1,6 @@
 """The controller-wrappers step of the pipeline deriver
-(``docs/controller_wrappers.rst``): it composes the controller wrappers
-that apply to a view, registered (:mod:`pyramid_hooks.config.
-controller_wrappers`) or given by its ``controller_wrappers=`` option,
-into one ``call(context, request)``, and checks at startup what each
-factory returns for it."""
+(``docs/controller_wrappers.rst``): the wrappers that apply to a view
+composed into one ``call(context, request)``, checked at startup."""
 
 from collections.abc import Mapping
 from functools import partial
@@ -67,11 +64,8 @@ class WrapperInfo:
 
 
 def wrapper_arity(wrapper, what):
-    """2 for a controller wrapper factory called as ``wrapper(next_caller,
-    info)``, 1 for ``wrapper(next_caller)`` (also when its signature cannot
-    be read); a ConfigurationError about *what* for any other, and for an
-    application wrapper, whose ``(next_handler, registry)`` would pass for
-    ``(next_caller, info)`` and fail on every request."""
+    """2 for a factory called as ``wrapper(next_caller, info)``, 1 for
+    ``wrapper(next_caller)``; a ConfigurationError about *what* otherwise."""
     if isinstance(wrapper, type) and issubclass(wrapper, ApplicationWrapper):
         raise ConfigurationError(
             f'{what}: {object_name(wrapper)} is an application wrapper (a '
@@ -93,8 +87,7 @@ def wrapper_arity(wrapper, what):
 
 def _factory_failed(wrapper, arity, wrappers, option, winfo, exc):
     """The message for the controller wrapper factory *wrapper* that
-    raised *exc* when called for the view of *winfo*: the wrapper, where
-    it was registered (a setting, a line, the view option) and the fix."""
+    raised *exc* for the view of *winfo*: where it was registered, the fix."""
     if option:
         where = 'the controller_wrappers= option of the view'
     else:
@@ -128,8 +121,7 @@ def compose_controller_wrappers(
         except ConfigurationError:  # the wrapper's own refusal, as it says
             raise
         except Exception as e:
-            # Pyramid would name only the add_view line (the signature
-            # passed: len takes one argument): name the wrapper and where
+            # Pyramid would name only the add_view line: name the wrapper
             option = index >= len(chain)
             raise ConfigurationError(
                 _factory_failed(wrapper, arity, wrappers, option, winfo, e)
@@ -166,8 +158,7 @@ def compose_controller_wrappers(
 
 
 def given_wrappers(options):
-    """The wrappers of the ``controller_wrappers=`` view option in
-    *options*: one, or a sequence of them (callables or dotted names)."""
+    """The wrappers of the ``controller_wrappers=`` option in *options*."""
     given = options.get('controller_wrappers') or ()
     return (given,) if callable(given) or isinstance(given, str) else given
 
@@ -187,10 +178,8 @@ def resolved_wrappers(info, options):
 
 
 def controller_wrappers_view(view, info, scope=None):
-    """The controller-wrappers step (innermost in the pipeline deriver,
-    right over ``mapped_view``): the wrappers see the view's raw result.
-    *scope*, when given, answers :func:`~pyramid_hooks.scopes.view_scope`
-    of *info* (the pipeline deriver asks it once for its three steps)."""
+    """The controller-wrappers step (innermost, over ``mapped_view``): the
+    wrappers see the view's raw result; *scope* is *info*'s view scope."""
     option_wrappers = resolved_wrappers(info, info.options)
     registered = info.registry.queryUtility(IControllerWrappers)
     if not (option_wrappers or (registered and registered.registrations)):

@@ -33,12 +33,10 @@ from pyramid_hooks.shared import (
 )
 from pyramid_hooks.workarounds import as_response
 
-#: The dotted name of the tween, as ``ptweens`` shows it and as an
-#: explicit ``pyramid.tweens`` list must spell it.
+#: The dotted name of the tween, as ``ptweens`` and ``pyramid.tweens``.
 TWEEN_NAME = 'pyramid_hooks.wrappers.application_wrappers_tween_factory'
 
-#: How an application wrapper is called, for the messages refusing one
-#: that cannot be (TurboGears' own form is the usual mistake).
+#: How an application wrapper is called, for the messages refusing one.
 CALL_FORM = (
     'an application wrapper is called as wrapper(request) and returns a '
     "response; TurboGears' form __call__(self, controller, environ, "
@@ -106,10 +104,8 @@ class ApplicationWrapper(abc.ABC):
 
 def build_chain(handler, registry, registrations):
     """Construct the wrappers of *registrations* (innermost first) around
-    *handler*; return the tween (*handler* itself when none is injected)
-    and the injected ``(registration, wrapper)`` pairs, outermost first.
-    The tween renders the wrappers' own exceptions with the exception views;
-    one from below (marked on the request) propagates unchanged."""
+    *handler*: the tween (*handler* when none is injected) and the injected
+    ``(registration, wrapper)`` pairs, outermost first."""
 
     @functools.wraps(handler)
     def from_below(request):
@@ -181,8 +177,7 @@ def build_chain(handler, registry, registrations):
                 raise
             return request.invoke_exception_view(reraise=True)
         finally:
-            # the request would hold the exception, its traceback the
-            # frames holding the request: a reference cycle
+            # the request would hold the exception: a reference cycle
             if hasattr(request, FROM_BELOW):
                 delattr(request, FROM_BELOW)
 
@@ -192,10 +187,8 @@ def build_chain(handler, registry, registrations):
 
 
 def checked_response(result, request, built):
-    """*result* of the chain *built* as a response (what a response
-    adapter makes of it, as for a view's result), else a
-    :exc:`TypeError` naming the wrappers: Pyramid's router would call it
-    as a WSGI application, after the ``new_response`` listeners got it."""
+    """*result* of the chain *built* as a response (adapted as a view's
+    result), else a :exc:`TypeError` naming the wrappers."""
     response = as_response(result, request.registry)
     if response is not None:
         return response
@@ -212,11 +205,9 @@ def checked_response(result, request, built):
 
 
 def note_application_made(registry):
-    """The WSGI application of *registry* is made: note it
-    (:class:`IApplicationMade`), so that a later registration is refused.
-    Refuse it when it was not made by :func:`pyramid_hooks.make_wsgi_app`
-    and the ``*_wsgi_middlewares`` hooks have listeners: they would never
-    run, and the application would start without their middlewares."""
+    """Note that the WSGI application of *registry* is made (a later
+    registration is refused); refuse it when the ``*_wsgi_middlewares``
+    hooks have listeners but :func:`pyramid_hooks.make_wsgi_app` did not."""
     hooks = get_hooks(registry)
     if hooks is not None and not hooks.making_wsgi_app:
         unapplied = [
@@ -241,10 +232,9 @@ def note_application_made(registry):
 
 
 def application_wrappers_tween_factory(handler, registry):
-    """The tween of the application wrappers (see :func:`build_chain`).
-    Pyramid calls it once, when it makes the WSGI application, so it notes
-    that (:class:`IApplicationMade`) where a subscriber to
-    ``ApplicationCreated`` would make Pyramid notify events per request."""
+    """The tween of the application wrappers (see :func:`build_chain`);
+    called once, it notes that the application is made (a subscriber to
+    ``ApplicationCreated`` would make Pyramid notify events per request)."""
     wrappers = registry.queryUtility(IApplicationWrappers)
     tween = handler
     if wrappers is not None:

@@ -18,9 +18,7 @@ def make_wsgi_app(
     """Make the WSGI application of *config*, wrapped, from the inside out,
     by the ``before_wsgi_middlewares`` filter hook, each of *middlewares*
     (``middleware(app) -> app`` callables or dotted names) and the
-    ``after_wsgi_middlewares`` filter hook.  Only it applies those hooks:
-    an application with listeners of them made by ``config.make_wsgi_app()``
-    refuses to start (``pyramid_hooks.wrappers``)."""
+    ``after_wsgi_middlewares`` filter hook, which only it applies."""
     hooks = config.registry.getUtility(IHookRegistry)
     hooks.making_wsgi_app = True
     try:
@@ -35,10 +33,8 @@ def make_wsgi_app(
 
 
 def _wrapped(hooks, hook, app):
-    """*app* through the listeners of the filter hook *hook*, as
-    ``notify_with_value`` runs them, each result checked: the error names
-    the listener that returned no application, which the chain's last
-    value cannot tell."""
+    """*app* through the listeners of the filter hook *hook*, each result
+    checked, naming the listener that returned no application."""
     for registration, call in hooks.default.registered_listeners(hook):
         app = _checked_app(
             call(app), f'the listener {registration.describe()}'
@@ -47,9 +43,8 @@ def _wrapped(hooks, hook, app):
 
 
 def _checked_app(app, source):
-    """*app*, what *source* returned, unless it is no WSGI application:
-    a listener or middleware that forgot its ``return`` would have the
-    server start, then fail every request with a :exc:`TypeError`."""
+    """*app*, what *source* returned, unless it is no WSGI application (a
+    forgotten ``return`` would fail every request)."""
     if not callable(app):
         raise ConfigurationError(
             f'make_wsgi_app: {source} returned {shown_value(app)}, '

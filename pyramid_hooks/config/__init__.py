@@ -1,12 +1,6 @@
-"""Configuration-time helpers shared by every ``pyramid_hooks`` directive:
-the opening of a directive (:func:`resolve_callable`) and its close
-(:func:`directive_action`), as pyramid_services' ``register_service``: a
-dotted name resolved, a ``register`` closure, a discriminator, an
-introspectable, ``config.action``.
-
-The action orders below put everything a view needs (hooks, listeners,
-wrappers) in place before Pyramid derives the views (``PHASE3_CONFIG``).
-"""
+"""Configuration-time helpers shared by every directive: its opening
+(:func:`resolve_callable`) and close (:func:`directive_action`), and the
+action orders putting what a view needs in place before it is derived."""
 
 from types import SimpleNamespace
 
@@ -45,50 +39,33 @@ from pyramid_hooks.shared import (
 )
 from pyramid_hooks.workarounds import renderer_helper
 
-# Pyramid runs a commit's actions by order, then in call order; its phases
-# are PHASE1_CONFIG -20, PHASE2_CONFIG -10, PHASE3_CONFIG 0.
+# Pyramid runs a commit's actions by order (PHASE1_CONFIG -20 ... 0).
 
 #: Every directive call is made, those of ``initialized_config`` listeners
-#: included: the only safe order for an action that adds actions (the
-#: controller build).  Pyramid then re-sorts the pending actions, which
-#: still hold those an include-path override dropped, and fails if one is
-#: of a lower order than the running action.
+#: included: the only safe order for an action that adds actions (no
+#: pending one, even one an override dropped, may be of a lower order).
 ORDER_CALLS_MADE = PHASE0_CONFIG - 10
-#: tracing is turned on, before anything composes listeners, views or
-#: chains; the action has no discriminator, so no override drops it.
+#: tracing is turned on, before anything composes listeners or views.
 ORDER_TRACE = ORDER_CALLS_MADE - 3
-#: the ``initialized_config`` hook is queued, at the end of the next order
-#: (an action added by an action comes after those added before it) ...
+#: the ``initialized_config`` hook is queued, at the next order's end ...
 ORDER_MILESTONE_QUEUE = ORDER_CALLS_MADE - 2
-#: ... where its listeners are registered and unregistered, in call order,
-#: then it fires: before every other action, so that what its listeners
-#: add comes at orders not yet passed (an action may add actions of its own
-#: order or later only, and Pyramid counts those an include-path override
-#: dropped: none may be of a lower order than the one adding).
+#: ... where its listeners are (un)registered, then it fires.
 ORDER_INITIALIZED = ORDER_CALLS_MADE - 1
-#: route converters are registered before the controller build reads them:
-#: at the build's order, where the build reschedules itself to run last (an
-#: order below the build's would be refused when an override dropped one).
+#: route converters, at the build's order (it reschedules itself last).
 ORDER_CONVERTERS = ORDER_CALLS_MADE
-# then, each once the one before has run: hook namespaces are declared,
-# hooks are declared, listeners and wrappers registered, then unregistered
+# then, in turn: namespaces, hooks, registrations, unregistrations
 ORDER_NAMESPACE = PHASE0_CONFIG - 7
 ORDER_DECLARE = PHASE0_CONFIG - 6
 ORDER_REGISTER = PHASE0_CONFIG - 5
 ORDER_UNREGISTER = PHASE0_CONFIG - 4
-#: every listener is final, nothing of Pyramid's has run: lifecycle hooks
-#: are bridged to Pyramid's events, dotted and misspelt names checked.
+#: every listener is final: lifecycle hooks bridged, names checked.
 ORDER_LISTENERS_FINAL = PHASE0_CONFIG
-#: every other action has run: the application-wrapper chain is checked,
-#: introspectables are related, ``config_setup`` fires (in that order).
+#: every other action has run: the chain checked, ``config_setup`` fired.
 ORDER_ACTIONS_RUN = 10_000
 
 
 def ensure_not_frozen(config, what):
-    """Refuse a registration made after the WSGI application was made from
-    this registry (noted by the tween factory, see
-    :class:`~pyramid_hooks.interfaces.IApplicationMade`): its action would
-    never run."""
+    """Refuse a registration once the WSGI application is made: too late."""
     if config.registry.queryUtility(IApplicationMade):
         raise ConfigurationError(
             f'{what}: the WSGI application was already made from this '
@@ -98,9 +75,8 @@ def ensure_not_frozen(config, what):
 
 
 def resolve_callable(config, what, value, noun=''):
-    """*value*, a callable or its dotted name (relative ones against the
-    configurator's package), resolved; refused, naming it as *noun* in a
-    message starting with *what*, when it is not callable."""
+    """*value*, a callable or its dotted name, resolved; refused, named
+    *noun* in a message starting with *what*, when it is not callable."""
     resolved = resolve(value, what, config.package)
     if not callable(resolved):
         raise ConfigurationError(
@@ -113,9 +89,8 @@ def directive_action(
     config, what, discriminator, register, order=0, introspectables=()
 ):
     """The close of a directive: refuse it once the WSGI application is
-    made (:func:`ensure_not_frozen`), else add its action: every effect of
-    a directive is *register*'s, so that conflicts, include-path overrides
-    and ``autocommit`` behave as in Pyramid."""
+    made, else add its action (every effect is *register*'s, so that
+    conflicts, overrides and ``autocommit`` behave as in Pyramid)."""
     ensure_not_frozen(config, what)
     config.action(
         discriminator,
@@ -127,8 +102,7 @@ def directive_action(
 
 
 def _derived_for(info, key):
-    """Whether a listener or controller wrapper of scope *key* (``None``:
-    app-wide) would apply to the view derived with *info*."""
+    """Whether a registration of scope *key* applies to *info*'s view."""
     keys, app_wide = view_scope(info)
     if key is None:
         return app_wide
@@ -136,8 +110,7 @@ def _derived_for(info, key):
 
 
 def _view_name(info):
-    """The view derived with *info*, for messages: the callable, its
-    ``attr``, its view name and its route."""
+    """The view derived with *info*, for messages."""
     name = object_name(info.original_view)
     attr = info.options.get('attr')
     if attr:
@@ -154,11 +127,8 @@ def _view_name(info):
 
 
 def views_added_before(config):
-    """The views an autocommitting *config* derived before
-    ``pyramid_hooks`` was included, as :func:`refuse_late` sees the views
-    it derives: they have no pipeline at all, so a pipeline listener or a
-    controller wrapper that would apply to one could never run for it.
-    Only an introspecting configurator (the default) lists them."""
+    """The views an autocommitting *config* derived before ``pyramid_hooks``
+    was included (no pipeline at all), if introspection lists them."""
     views = []
     for entry in config.introspector.get_category('views', ()):
         intr = entry['introspectable']  # its options, by add_view's names
@@ -174,9 +144,8 @@ def views_added_before(config):
 
 
 def missing_renderer(registry, name):
-    """Why ``renderer=`` *name* cannot render, the end of a sentence, or
-    ``None`` when a factory is registered for it: Pyramid looks the
-    factory up on the first request only, a 500 naming no view."""
+    """Why ``renderer=`` *name* cannot render, or ``None``: Pyramid looks
+    the factory up on the first request only, a 500 naming no view."""
     kind = renderer_helper(name).type
     if registry.queryUtility(IRendererFactory, name=kind) is not None:
         return None
@@ -189,22 +158,16 @@ def missing_renderer(registry, name):
 
 
 def watch_view_scope(registry, key):
-    """Note that a pipeline listener or a controller wrapper is scoped with
-    ``view=`` (*key* neither ``None`` nor a route's): from now on the
-    pipeline deriver notes the keys of each view it derives
-    (:class:`IViewScopeKeys`), so that a scope no view has is refused when
-    the application is made (:mod:`pyramid_hooks.dead_scopes`)."""
+    """Note that a registration is scoped with ``view=`` (*key*): from now
+    on the pipeline deriver notes each view's keys."""
     if key is not None and key_route(key) is None:
         registry_utility(registry, IViewScopeKeys, set)
 
 
 def refuse_late(registry, what, key, removed=False):
     """Refuse a pipeline listener or a controller wrapper (*what*, scope
-    *key*) that would apply to a view derived already, which only an
-    autocommitting configurator notes (:class:`IDerivedViews`): the view's
-    pipeline was composed when it was added, so the registration could
-    never take effect for it, and the view would run without it; or, if
-    it is *removed*, with it still."""
+    *key*) added, or *removed*, for a view an autocommitting configurator
+    derived already: its pipeline is composed, and would not change."""
     derived = registry.queryUtility(IDerivedViews)
     if not derived:
         return
@@ -242,7 +205,6 @@ DERIVERS = (
 
 
 def add_derivers(config):
-    """Add the view derivers of :mod:`pyramid_hooks.pipeline` (those of
-    controller routes come with the first controller)."""
+    """Add the view derivers of :mod:`pyramid_hooks.pipeline`."""
     for deriver, name, under, over in DERIVERS:
         config.add_view_deriver(deriver, name=name, under=under, over=over)

@@ -1,7 +1,5 @@
 """The ``config.add_application_wrapper`` directive and the chain order
-(``docs/application_wrappers.rst``): the chain is ordered and checked at the
-end of the commit, and built by the tween (:mod:`pyramid_hooks.wrappers`) when
-the WSGI application is made."""
+(``docs/application_wrappers.rst``), checked at the end of the commit."""
 
 import inspect
 from typing import NamedTuple
@@ -39,8 +37,7 @@ from pyramid_hooks.wrappers import (
 
 
 class ApplicationWrapperRegistration(NamedTuple):
-    """One ``add_application_wrapper`` call, with *info* where it was
-    registered."""
+    """One ``add_application_wrapper`` call, *info* where it was made."""
 
     name: str
     factory: object
@@ -57,10 +54,9 @@ class ApplicationWrapperRegistration(NamedTuple):
 
 
 class ApplicationWrappers:
-    """The application wrappers of one application: :attr:`registrations`
-    in registration order and, once the WSGI application was made,
-    :attr:`chain`, the injected ones as ``(registration, instance)``
-    pairs, outermost first."""
+    """The application wrappers of one application: :attr:`registrations`,
+    and once made, :attr:`chain` (``(registration, instance)``, outermost
+    first)."""
 
     def __init__(self):
         self.registrations = []
@@ -106,7 +102,6 @@ class ApplicationWrappers:
         groups = (False, None, True)  # after=, innermost first
         roots = followers.get(None, ())
         # depth first with a stack: a recursive closure is a reference cycle
-        # (each time the toolbar's panel renders)
         stack = sorted(roots, key=lambda r: groups.index(r.after))[::-1]
         while stack:
             registration = stack.pop()
@@ -149,8 +144,7 @@ def _check_factory(what, wrapper, factory):
     problem = call_problem(factory, ('next_handler', 'registry'))
     if problem is not None:
         hint = ''
-        # a function of one argument is a controller wrapper (a class, an
-        # application wrapper whose __init__ is wrong)
+        # a function of one argument is a controller wrapper (or a bad class)
         if not inspect.isclass(factory) and (
             call_problem(factory, ('next_caller',)) is None
         ):
@@ -229,9 +223,8 @@ def add_application_wrapper(
 
 def check_chain(registry):
     """Order the chain at the end of the commit (a bad ``after=`` fails at
-    startup).  An explicit ``pyramid.tweens`` without our tween is refused
-    when wrappers are registered, else ``ApplicationCreated`` notes that the
-    application was made (only then: a subscriber costs every request)."""
+    startup); refuse an explicit ``pyramid.tweens`` without our tween when
+    wrappers are registered."""
     wrappers = registry.queryUtility(IApplicationWrappers)
     registrations = wrappers.ordered() if wrappers else []
     # the explicit chain is the setting (Pyramid's Configurator reads it so)
@@ -256,8 +249,7 @@ def includeme(config):
     """Add ``config.add_application_wrapper`` and the wrappers' tween."""
     config.add_directive('add_application_wrapper', add_application_wrapper)
     config.add_tween(TWEEN_NAME, over=EXCVIEW)
-    # what an error of the check says it comes from (else "Line 0 of file
-    # None": the include has no line of the user's); it names the wrappers
+    # what an error of the check says it comes from (not "Line 0")
     config = with_action_info(
         config,
         'the application wrapper chain, checked when the configuration is '

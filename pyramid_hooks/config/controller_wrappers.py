@@ -1,6 +1,5 @@
-"""The ``config.add_controller_wrapper`` directive: it records controller
-wrappers, app-wide or scoped to a view or route, which the view deriver of
-:mod:`pyramid_hooks.wrapper_chains` composes around each view."""
+"""The ``config.add_controller_wrapper`` directive: controller wrappers,
+app-wide or scoped, for :mod:`pyramid_hooks.wrapper_chains`."""
 
 from pyramid.config import Configurator
 
@@ -25,10 +24,7 @@ from pyramid_hooks.wrapper_chains import wrapper_arity
 
 
 class ControllerWrappers:
-    """The controller wrappers of one application: ``registrations`` keeps
-    ``(key, wrapper)`` pairs in registration order (``key`` is ``None`` for
-    app-wide ones); :meth:`for_keys` answers from what :meth:`add` kept
-    ready."""
+    """The controller wrappers of one application, in registration order."""
 
     def __init__(self):
         self.registrations = []
@@ -48,9 +44,8 @@ class ControllerWrappers:
         self.registrations.append((key, wrapper))
 
     def for_keys(self, keys, app_wide=True):
-        """``(wrapper, arity, key)`` triples: app-wide wrappers (unless
-        *app_wide* is false), then those scoped to any of *keys*, each group
-        in registration order (innermost first)."""
+        """``(wrapper, arity, key)`` triples: app-wide ones (if *app_wide*),
+        then those scoped to any of *keys*, innermost first."""
         first = self._app_wide if app_wide else ()
         return first + matching_in_order(self._scoped, keys)
 

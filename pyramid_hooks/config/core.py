@@ -1,8 +1,5 @@
-"""The core's include: what every feature builds on (the hook registry
-and ``request.hooks``, the hook, controller-wrapper and application-wrapper
-directives, the view derivers, the ``hooks.*`` settings, the milestones).
-``config.include('pyramid_hooks')`` includes it and every feature; each
-feature's include includes it (Pyramid includes it once)."""
+"""The core's include: what every feature builds on (the hook registry,
+the directives, the view derivers, the ``hooks.*`` settings)."""
 
 from pyramid.config import Configurator
 
@@ -22,11 +19,8 @@ from pyramid_hooks.shared import MARK, registry_utility
 
 def includeme(config: Configurator) -> None:
     """Set up the core: its directives, view derivers, ``request.hooks``
-    (a static request method: attached to every request cheaply, with no
-    cycle back to it), and what the ``hooks.*`` settings declare (read
-    now: set them before the include).  An autocommitting configurator
-    notes the views it derives
-    (see :func:`~pyramid_hooks.config.refuse_late`)."""
+    and what the ``hooks.*`` settings declare (read now: set them before
+    the include)."""
     registry = config.registry
     hooks = registry_utility(registry, IHookRegistry, make_hook_registry)
     config.add_request_method(staticmethod(hooks), 'hooks')

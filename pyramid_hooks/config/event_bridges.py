@@ -1,8 +1,5 @@
-"""The bridges from Pyramid's events to the request-lifecycle hooks
-(``new_request``, ``request_finished``, ``context_found``,
-``new_response``, ``configure_new_app``): one subscriber per event, added
-only once a hook of it has listeners.
-"""
+"""The bridges from Pyramid's events to the request-lifecycle hooks: one
+subscriber per event, added only once a hook of it has listeners."""
 
 from pyramid.interfaces import (
     IApplicationCreated,
@@ -13,8 +10,7 @@ from pyramid.interfaces import (
 
 from pyramid_hooks.finished import add_finished_callback
 
-#: hook -> (Pyramid event interface, the event attributes it is notified
-#: with); ``None``: both ``NewRequest`` hooks have one subscriber
+#: hook -> (Pyramid event interface, the event attributes passed on)
 EVENT_BINDINGS = {
     'new_request': (INewRequest, None),
     'request_finished': (INewRequest, None),
@@ -25,18 +21,14 @@ EVENT_BINDINGS = {
 
 
 def bind_event(hooks, registry, name):
-    """Subscribe the bridge of hook *name* to its Pyramid event, once, and
-    only when it has listeners: a registry without subscribers skips event
-    dispatch (``registry.has_listeners``), and an unused add-on keeps it so."""
+    """Subscribe the bridge of hook *name* once, when it has listeners."""
     default = hooks.default
     iface, attrs = EVENT_BINDINGS[name]
     if iface in hooks.bound_events or not default.has_listeners(name):
         return
     hooks.bound_events.add(iface)
     if attrs is None:
-        # ``request_finished`` is queued before the ``new_request``
-        # listeners run, so that one of them failing does not keep it from
-        # running (see :mod:`pyramid_hooks.finished`)
+        # queued before the ``new_request`` listeners run (one may fail)
         def subscriber(event):
             request = event.request
             if default.has_listeners('request_finished'):

@@ -1,6 +1,5 @@
 """The directives ``add_hook_namespace``, ``add_hook``, ``register_hook``
-and ``unregister_hook`` (``docs/directives.rst``); Pyramid's events are
-bridged in :mod:`pyramid_hooks.config.event_bridges`."""
+and ``unregister_hook`` (``docs/directives.rst``)."""
 
 import keyword
 import logging
@@ -84,8 +83,7 @@ def _existing_namespace(hooks, namespace, what, info):
 def add_hook_namespace(
     config: Configurator, name: str, strict: bool = True
 ) -> None:
-    """``config.add_hook_namespace``: declare the hook namespace *name*
-    (see ``docs/directives.rst``)."""
+    """``config.add_hook_namespace``: declare the hook namespace *name*."""
     check_name('add_hook_namespace', name)
     what = f'add_hook_namespace {name!r}'
     check_flag(what, 'strict', strict)
@@ -121,8 +119,7 @@ def add_hook(
     scope: Literal['app', 'view', 'any'] = 'app',
     trap_exceptions: bool = False,
 ) -> None:
-    """``config.add_hook``: declare the hook point *name* (see
-    ``docs/directives.rst``)."""
+    """``config.add_hook``: declare the hook point *name*."""
     ns_name, what = _hook_names('add_hook', name, namespace)
     args = (args,) if isinstance(args, str) else tuple(args)
     for arg in args:
@@ -162,16 +159,14 @@ def add_hook(
 
 
 def _orders(ns_name, name):
-    """The orders at which a listener of hook *name* is registered and
-    unregistered: those of ``initialized_config`` before it fires."""
+    """The orders at which a listener of hook *name* is (un)registered."""
     if ns_name == DEFAULT_NAMESPACE and name == 'initialized_config':
         return ORDER_INITIALIZED, ORDER_INITIALIZED
     return ORDER_REGISTER, ORDER_UNREGISTER
 
 
 def listener_scope(config, what, view, route_name):
-    """The view and the scope key that ``view=`` or ``route_name=`` give a
-    listener or a controller wrapper (``None, None``: app-wide)."""
+    """The view and scope key ``view=`` or ``route_name=`` give (or None)."""
     label = f'{what}: view='
     if isinstance(view, str) and '.' not in view:  # no dotted name
         label += f' (for the views of a route, route_name={view!r})'
@@ -196,8 +191,7 @@ def register_hook(
     view: object = None,
     route_name: str | None = None,
 ) -> None:
-    """``config.register_hook``: register *listener* for hook *name*,
-    app-wide or scoped to views (see ``docs/directives.rst``)."""
+    """``config.register_hook``: register *listener* for hook *name*."""
     ns_name, what = _hook_names('register_hook', name, namespace)
     info = config.action_info
     where = f'{what} at {describe_info(info)}'
@@ -245,9 +239,8 @@ def register_hook(
 
 
 def add_finished_tween(config):
-    """Add the ``request_finished`` tween (:mod:`pyramid_hooks.finished`)
-    once (an include), when every call is made: Pyramid puts the tween
-    added last on top, and an application adds its own after ours."""
+    """Add the ``request_finished`` tween once, when every call is made:
+    Pyramid puts the tween added last on top."""
     config.action(
         None,
         config.add_tween,
@@ -260,11 +253,7 @@ def add_finished_tween(config):
 
 def _settled(ns_name, name):
     """Whether a listener of hook *name* needs no :func:`listener_registered`
-    action: a built-in hook of the default namespace (declared, no dot, no
-    misspelling) that no Pyramid event feeds (``before_call`` ...).  Pyramid
-    compares each action it runs with the pending ones, so an action per
-    listener of a view-scoped hook costs startup in proportion to the
-    views (``benchmarks`` scenario 5)."""
+    action (a built-in hook no Pyramid event feeds): actions cost startup."""
     return (
         ns_name == DEFAULT_NAMESPACE
         and name in BUILTIN_HOOKS
@@ -274,11 +263,8 @@ def _settled(ns_name, name):
 
 def listener_registered(registry, ns_name, name, listener, info):
     """Once every listener is known: bridge a lifecycle hook to its Pyramid
-    event; refuse a listener of a hook undeclared in a non-strict namespace
-    spelt as a declared one but for case, ``-`` or ``_`` (``New_Request``,
-    :func:`refuse_other_spelling`); or warn of one close to a declared one
-    (``before_rendr``): a typo goes unnoticed otherwise, the listener runs
-    only if that name is notified."""
+    event; refuse an undeclared hook spelt as a declared one but for case,
+    ``-`` or ``_``, or warn of one close to a declared one (a typo)."""
     hooks = get_hooks(registry)
     ns = hooks.namespaces[ns_name]
     if ns is hooks.default and name in EVENT_BINDINGS:
@@ -308,9 +294,8 @@ def _folded(name):  # 'New-Request', 'new request', ' new_request'
 
 def refuse_other_spelling(ns, name, listener, info):
     """Refuse a listener of *name* when a declared or built-in hook of *ns*
-    differs from it only in case, spaces, ``-`` or ``_``: names are compared
-    exactly, so it would never run (PasteDeploy keeps the case of ini keys:
-    ``hooks.on.New_Request``).  A custom name it is not."""
+    differs from it only in case, spaces, ``-`` or ``_``: it would never
+    run (``hooks.on.New_Request`` in an ini file)."""
     folded = _folded(name)
     meant = [spec for spec in ns.specs if _folded(spec) == folded]
     if not meant or not still_registered(ns, name, listener):
@@ -327,8 +312,7 @@ def refuse_other_spelling(ns, name, listener, info):
 
 
 def still_registered(ns, name, listener):
-    """Whether *listener* is registered for *name* in *ns* (not unregistered
-    since): asked only when there is something to say about it."""
+    """Whether *listener* is registered for *name* in *ns* still."""
     return any(
         r.hook == name and r.listener is listener for r in ns.registrations
     )
@@ -336,11 +320,8 @@ def still_registered(ns, name, listener):
 
 def refuse_dotted_name(hooks, name, listener, info):
     """Refuse a listener of the default namespace's hook
-    ``'namespace.hook'`` when that namespace is declared: TurboGears'
-    spelling (tgapp-registration notifies ``registration.on_complete``), but
-    here the namespace's hooks are notified in the namespace, so the
-    listener would never run.  The ``hooks.on.namespace.hook`` setting
-    reads the name the same way (the last dot ends the namespace)."""
+    ``'namespace.hook'`` when that namespace is declared (TurboGears'
+    spelling): the namespace's hooks are notified there, never here."""
     namespace, _, hook = name.rpartition('.')
     ns = hooks.namespaces.get(namespace) if namespace and hook else None
     if (
@@ -367,8 +348,7 @@ def unregister_hook(
     view: object = None,
     route_name: str | None = None,
 ) -> None:
-    """``config.unregister_hook``: remove the registration that
-    :func:`register_hook` made with the same arguments."""
+    """``config.unregister_hook``: undo :func:`register_hook`."""
     ns_name, what = _hook_names('unregister_hook', name, namespace)
     resolved = resolve(listener, what, config.package)
     view, key = listener_scope(config, what, view, route_name)

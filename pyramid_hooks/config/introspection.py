@@ -1,8 +1,5 @@
 """Relate ``pyramid_hooks`` introspectables to Pyramid's views, routes and
-tweens, for pyramid_debugtoolbar's introspection panel.  Pyramid raises
-:class:`KeyError` for a relation to an introspectable not registered yet,
-so one late action makes them, once views, routes and tweens exist.
-"""
+tweens, in one late action, once they exist (else a :class:`KeyError`)."""
 
 from pyramid_hooks.config import (
     CATEGORY_APPLICATION_WRAPPERS,
@@ -18,8 +15,7 @@ from pyramid_hooks.wrappers import TWEEN_NAME
 
 
 def relate_scoped(introspector):
-    """Relate every scoped listener and controller wrapper to the views it
-    applies to and to its route."""
+    """Relate every scoped listener and wrapper to its views and route."""
     # their discriminators end with (..., scope key, listener or wrapper)
     scoped = [
         (category, entry['introspectable'])
@@ -29,8 +25,7 @@ def relate_scoped(introspector):
     ]
     if not scoped:
         return
-    # scope key -> its views, in one pass over the views, for the keys
-    # something is scoped to
+    # scope key -> its views, in one pass, for the keys in use
     wanted = {intr.discriminator[-2] for _, intr in scoped}
     views_by_key = {}
     for entry in introspector.get_category('views', ()):

@@ -1,8 +1,5 @@
 """The configuration milestones ``initialized_config`` and
-``config_setup`` (``docs/hooks.rst``): fired once with ``(config,
-settings)`` during the commit, and a directive their listeners call too
-late for its action to run in its place refused, naming the listener.
-"""
+``config_setup`` (``docs/hooks.rst``), fired once during the commit."""
 
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
@@ -18,8 +15,7 @@ from pyramid_hooks.interfaces import IMilestoneOrigins
 from pyramid_hooks.shared import MARK, describe_info, object_name
 from pyramid_hooks.workarounds import pending_actions, with_action_info
 
-#: configuration milestone -> (the lowest order of an action its listeners
-#: may add, where a directive that comes too late for it belongs)
+#: milestone -> the lowest order of an action its listeners may add
 MILESTONES = {
     'initialized_config': (
         ORDER_CALLS_MADE,  # its own listeners are registered before it
@@ -35,10 +31,7 @@ MILESTONES = {
 
 def listener_config(config, name, listener):
     """The configurator a listener of the milestone *name* is called with:
-    one of the package and route prefix of the configuration that
-    registered it (``register_hook`` records them), so that its
-    directives act as if called there, at include time; the application's
-    package for a listener given in the settings."""
+    that of the configuration that registered it (package, route prefix)."""
     origins = config.registry.queryUtility(IMilestoneOrigins, default={})
     package, route_prefix = origins.get(
         (name, listener), (config.root_package, None)
@@ -54,14 +47,9 @@ def listener_config(config, name, listener):
 
 
 def fire_milestone(config, name):
-    """Notify the configuration hook *name* (``initialized_config`` or
-    ``config_setup``) with ``(config, settings)``, one listener at a time
-    (each with its :func:`listener_config`): a directive a listener calls
-    adds actions, and one of an order the commit has passed would never
-    run in its place (Pyramid then fails naming only the line), so it is
-    refused naming the listener, the directive and where it belongs.  A
-    listener that raises is named, with where it was registered, the
-    exception chained."""
+    """Notify the configuration hook *name*, one listener at a time; a
+    directive called too late, or a listener that raises, is refused
+    naming the listener."""
     order, instead = MILESTONES[name]
     ns = get_hooks(config.registry).default
     settings = config.registry.settings
@@ -93,8 +81,7 @@ def fire_milestone(config, name):
 
 
 def add_milestones(config):
-    """Fire ``initialized_config`` and ``config_setup`` (see
-    :data:`~pyramid_hooks.config.ORDER_MILESTONE_QUEUE`)."""
+    """Fire ``initialized_config`` and ``config_setup``."""
 
     def fired(name):  # what an error of its listeners comes from
         info = f'the {name!r} hook, fired when the configuration is committed'

@@ -1,7 +1,5 @@
-"""The controllers feature: :class:`Controller`, :func:`route`, the merged
-:class:`Endpoint` of one handler and the ``auth`` modes; its sibling
-modules serve requests, :mod:`pyramid_hooks.controllers.config` configures
-(this module imports no configuration code)."""
+"""The controllers feature: :class:`Controller`, :func:`route` and the
+merged :class:`Endpoint` of one handler (no configuration code here)."""
 
 import inspect
 from collections.abc import Callable
@@ -27,8 +25,7 @@ from pyramid_hooks.shared import (
 
 _F = TypeVar('_F', bound=Callable[..., Any])
 
-#: Where :func:`route` keeps the options it was given, on the function
-#: (``functools.wraps`` copies it: a decorated route method keeps its route).
+#: Where :func:`route` keeps its options on the function (wraps copies).
 ROUTE_ATTR = 'pyramid_hooks_route'
 
 #: Marks the classes that combine sibling extensions (never scanned).
@@ -46,8 +43,7 @@ DEFAULTS = {
 #: The :func:`route` options of JSON routes only.
 JSON_ONLY = ('max_batch', 'max_body', 'rpc_method', 'discover')
 
-#: The options of a JSON handler that apply to its calls, not to the HTTP
-#: request: handlers sharing a URL may differ in these only.
+#: The options handlers sharing a URL may differ in (per call).
 PER_CALL = frozenset(
     (
         'routes',
@@ -64,8 +60,7 @@ PER_CALL = frozenset(
 #: The merged options that are not passed to ``add_view``.
 ROUTE_ONLY = frozenset(('routes', 'cors_credentials', *JSON_ONLY, *DEFAULTS))
 
-#: View options that :func:`route` computes itself, and the :func:`route`
-#: argument to use instead (if any).
+#: View options :func:`route` computes, and its argument to use instead.
 RESERVED = {
     'request_method': 'methods=',
     'require_csrf': 'csrf=',
@@ -76,21 +71,9 @@ RESERVED = {
 }
 
 
-def _strings(value, types):
-    """Whether *value* is a non-empty collection of the *types* holding
-    only strings."""
-    return (
-        isinstance(value, types)
-        and bool(value)
-        and all(isinstance(item, str) for item in value)
-    )
-
-
 def _never_matching(given):
     """What in the :func:`route` options *given* no request can match, and
-    the fix: an origin no browser sends (``'https://a.example/'``).  The
-    route would answer no CORS header to every request, without a word at
-    startup."""
+    the fix: an origin no browser sends (``'https://a.example/'``)."""
     refusals = []
     cors = given.get('cors', '*')
     for origin in (cors,) if isinstance(cors, str) else cors:
@@ -121,16 +104,10 @@ def route(
     **view_options: Any,
 ) -> Callable[[_F], _F]:
     """Mark a :class:`Controller` method as a handler served at *route*, a
-    path pattern (``/item/{id}``, ``/item/<int:id>``) or a list of them.
-    The other arguments (``type``, ``auth``, ``methods``, ``cors``,
-    ``cors_credentials``, ``csrf``, ``max_batch``, ``max_body``,
-    ``rpc_method``, ``discover`` and any Pyramid view option) are described
-    in :doc:`controllers`.
-
-    Only the arguments given (not ``None``) are recorded: an override's
-    ``@route()`` keeps what its parents said (Odoo's rule).  The function
-    itself is returned, so ``view=Class.method`` still names it.
-    """
+    path pattern (``/item/<int:id>``) or a list of them; the other
+    arguments are described in :doc:`controllers`.  Only the arguments
+    given (not ``None``) are recorded, so that an override's ``@route()``
+    keeps everything its parents said (Odoo's rule)."""
     if callable(route):  # @route over the function itself
         raise ConfigurationError(
             f'@route without parentheses on {object_name(route)}: use '
@@ -148,8 +125,7 @@ def route(
             )
         for path in routes:
             if path and not path.startswith('/'):
-                # Pyramid joins a prefix and a pattern with a '/': '.json'
-                # under '/movies' is '/movies/.json', silently another URL
+                # Pyramid joins a route prefix and a pattern with a '/'
                 raise ConfigurationError(
                     f'route({path!r}): a path pattern starts with "/" (or '
                     "is '', the route prefix itself); under a route prefix "
@@ -165,10 +141,8 @@ def route(
         if type not in ('http', 'json', 'jsonrpc'):
             raise ConfigurationError(
                 f"route(type={safe_repr(type)}): the type must be 'http' or "
-                "'json' "
-                "(or 'jsonrpc', Odoo 19's name for 'json')"
+                "'json' (or 'jsonrpc', Odoo 19's name for 'json')"
             )
-        # Odoo 19 renamed 'json' (the same JSON-RPC routes) 'jsonrpc'
         given['type'] = 'json' if type == 'jsonrpc' else type
     if auth is not None:
         if not isinstance(auth, str) or not auth:
@@ -181,13 +155,15 @@ def route(
         if not names:
             raise ConfigurationError(
                 f'route(methods={safe_repr(methods)}): a list of HTTP method '
-                'names '
-                '(ASCII letters)'
+                'names (ASCII letters)'
             )
         given['methods'] = names
     if cors is not None:
         if not (isinstance(cors, str) and cors) and not (
-            _strings(cors, (list, tuple)) and all(cors) and '*' not in cors
+            isinstance(cors, (list, tuple))
+            and all(isinstance(origin, str) and origin for origin in cors)
+            and cors
+            and '*' not in cors
         ):
             raise ConfigurationError(
                 f"route(cors={safe_repr(cors)}): '*', an origin or a list of "
@@ -255,9 +231,8 @@ def route(
 
 class Controller:
     """Base class of extensible controllers, made for each request (each
-    call of a JSON-RPC batch) with the request as :attr:`request`.
-    ``config.scan()`` activates a subclass as ``config.add_controller``
-    does; a class never scanned nor added serves nothing."""
+    call of a JSON-RPC batch) with the request as :attr:`request`; a
+    subclass serves once scanned or added (``config.add_controller``)."""
 
     def __init__(self, request: Request) -> None:
         #: the current :class:`pyramid.request.Request`
@@ -274,8 +249,7 @@ class Controller:
         info = venusian.attach(cls, callback, category='pyramid', depth=1)
 
 
-#: The names a handler cannot take: the attributes of :class:`Controller`
-#: and of its instances (``request``).
+#: The names a handler cannot take: attributes of :class:`Controller`.
 CONTROLLER_ATTRIBUTES = frozenset((*dir(Controller), 'request'))
 
 
@@ -286,8 +260,7 @@ def function_location(func):
 
 class Endpoint:
     """One handler (the method *name* of the serving class *controller*)
-    with its merged options, built when the application is made and shared
-    by the routes serving it."""
+    with its merged options, shared by the routes serving it."""
 
     def __init__(self, controller, name, routing, functions, where):
         self.controller = controller
@@ -299,8 +272,7 @@ class Endpoint:
         self.description = function_location(functions[-1])
         #: the JSON-RPC method name of the handler at a shared URL
         self.rpc_method = routing.get('rpc_method', name)
-        #: ``{route name: RpcUrl}`` of the URLs it shares with other JSON
-        #: handlers, or that answer ``rpc.discover``
+        #: ``{route name: RpcUrl}`` of its shared or ``rpc.discover`` URLs
         self.rpc_urls = {}
         methods = routing['methods']
         if methods is None and self.type == 'json':
@@ -337,9 +309,7 @@ class Endpoint:
             if param.kind in (P.POSITIONAL_OR_KEYWORD, P.KEYWORD_ONLY)
         ]
         var_kw = any(param.kind is P.VAR_KEYWORD for param in parameters)
-        #: the names the handler takes (``None`` with ``**kw``); with
-        #: ``**kw``, the name of ``self`` is refused (it would clash with
-        #: the bound instance: a TypeError, a 500)
+        #: the names the handler takes (``None`` with ``**kw``)
         self.accepted = None if var_kw else frozenset(p.name for p in named)
         self.refused = frozenset((bound,) if var_kw and bound else ())
         self.required = frozenset(
@@ -347,9 +317,7 @@ class Endpoint:
         )
         #: the parameters a client gives by name (for ``rpc.discover``)
         self.parameters = tuple(named)
-        #: the extra scope keys of its views (``hook_scope=``): every
-        #: function of the chain defining it (and what ``functools.wraps``
-        #: wrappers wrap), and every class of the serving class's MRO
+        #: the extra scope keys of its views (``hook_scope=``)
         keys = []
         for func in functions:
             while func is not None:
@@ -363,9 +331,7 @@ class Endpoint:
 
     def auth_check(self, registry):
         """The check of this handler's ``auth`` mode (``None`` for none),
-        read when its view is derived: after every ``add_controller_auth``.
-
-        :raises ConfigurationError: for an unknown mode."""
+        read when its view is derived; an unknown mode is refused."""
         mode = self.routing['auth']
         modes = registry.getUtility(IControllerRegistry).auth_modes
         if mode not in modes:
@@ -382,8 +348,7 @@ class Endpoint:
 
     def arguments(self, params):
         """``(kwargs, unexpected, missing)`` of *params*: what the handler
-        takes, the names it does not take (or its refused ``self``), and
-        its required parameters that are absent."""
+        takes, the names it does not take, its required ones absent."""
         if self.accepted is None:
             unexpected = self.refused.intersection(params)
         else:
@@ -394,6 +359,5 @@ class Endpoint:
 
 
 def includeme(config):
-    """Set up the controllers feature
-    (:mod:`pyramid_hooks.controllers.config`)."""
+    """Set up the controllers feature."""
     config.include('pyramid_hooks.controllers.config')

@@ -1,6 +1,5 @@
-"""The ``auth`` modes of controller routes (``docs/controllers.rst``,
-"Authentication"): the built-in ones and how a mode's check is run, for
-the http and the JSON-RPC views alike."""
+"""The ``auth`` modes of controller routes (``docs/controllers.rst``): the
+built-in ones and how a mode's check is run."""
 
 import logging
 
@@ -14,8 +13,7 @@ log = logging.getLogger('pyramid_hooks.controllers')
 
 
 def auth_user(request):
-    """``auth='user'``: an unauthenticated request is forbidden (the
-    application's forbidden view decides what the client sees)."""
+    """``auth='user'``: an unauthenticated request is forbidden."""
     if request.authenticated_userid is None:
         raise HTTPForbidden('Authentication required')
 
@@ -26,12 +24,9 @@ BUILTIN_AUTH = {'user': auth_user, 'public': None, 'none': None}
 
 def auth_refusal(check, request, mode):
     """Run the *check* of the ``auth`` mode *mode*, failing closed: ``None``
-    to let the request through (``None`` or ``True``), else the refusal (the
-    ``Response`` or HTTP exception returned or raised, ``HTTPForbidden`` for
-    ``False``).  Any other result is a bug, never a pass: a TypeError.
-    A refusing or raising check contributes no header or cookie (what it set on
-    ``request.response`` is undone): Pyramid drops ``request.response``
-    for an http route's refusal, and a JSON call's reply is made from it."""
+    to let the request through (``None`` or ``True``), else the refusal
+    (``HTTPForbidden`` for ``False``); any other result is a TypeError.  A
+    refusing or raising check's ``request.response`` changes are undone."""
     response = response_if_made(request)
     headers = None if response is None else list(response.headerlist)
     try:

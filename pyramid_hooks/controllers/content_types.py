@@ -1,6 +1,5 @@
-"""The ``Content-Type`` of a JSON-RPC request (:func:`content_type_problem`):
-what the envelope reads before the body, apart from the JSON-RPC protocol
-of :mod:`pyramid_hooks.controllers.jsonrpc`."""
+"""The ``Content-Type`` of a JSON-RPC request, which the envelope reads
+before the body."""
 
 import re
 
@@ -34,13 +33,8 @@ TOO_LONG = f'{NOT_JSON} (at most {MAX_CONTENT_TYPE} characters)'
 
 def content_type_problem(request):
     """Why the ``Content-Type`` of *request* is no JSON-RPC request's, or
-    ``None``: a JSON media type, with no charset or one, UTF-8 (the body
-    is read as such).  Parameters are read as RFC 9110 writes them, not
-    only as WebOb does (the first ``charset``, even inside a quoted value,
-    none with spaces around ``=``): a proxy or a firewall reading another
-    charset, or the last one, reads another text than the handler gets.
-    WebOb's reading must say UTF-8 too: ``request.text`` and
-    ``request.json_body`` decode with it."""
+    ``None``: a JSON media type, its charset UTF-8 or none, as RFC 9110 and
+    WebOb both read it (a proxy must read the same text as the handler)."""
     header = request.environ.get('CONTENT_TYPE', '')
     if ';' not in header:  # no parameter: no charset
         return None if header.strip(' \t').lower() in JSON_TYPES else NOT_JSON
@@ -52,8 +46,7 @@ def content_type_problem(request):
     charsets = [
         value
         for name, value in PARAMETER.findall(match[2])
-        # RFC 2231's charset*= and charset*0= too: Python's email package
-        # (and what parses a header with it) reads them as the charset
+        # RFC 2231's charset*= and charset*0= too (Python's email reads them)
         if name.lower().partition('*')[0] == 'charset'
     ]
     if len(charsets) > 1 or request.charset != 'UTF-8':  # WebOb's UTF-8

@@ -17,20 +17,17 @@ PREDICATE = 'pyramid_hooks_converters'
 #: The matchdict key of a converter's error: no placeholder's name.
 CONVERSION_ERROR = 'pyramid_hooks conversion error'
 
-#: Pyramid's placeholders (``{id}``, ``{id:\d+}``): their regexes may hold
-#: ``<`` or ``>``, which are not Werkzeug's then.
+#: Pyramid's placeholders (``{id}``, ``{id:\d+}``).
 PYRAMID_PLACEHOLDER = re.compile(
     r'\{([_a-zA-Z]\w*)(?::[^{}]*(?:\{[^{}]*\}[^{}]*)*)?\}'
 )
 
-#: Pyramid's old-style placeholder (``:name``), read as ``{name}`` in a
-#: pattern that has no ``{name}`` one, as :mod:`pyramid.urldispatch` does.
+#: Pyramid's old-style placeholder (``:name``).
 OLD_STYLE_PLACEHOLDER = re.compile(r':([_a-zA-Z]\w*)')
 
 
 def pyramid_form(pattern):
-    """*pattern* (Pyramid's, or as ``route()`` takes it) with its old-style
-    placeholders written ``{name}``, as Pyramid reads them."""
+    """*pattern* with its old-style placeholders written ``{name}``."""
     if OLD_STYLE_PLACEHOLDER.search(pattern) and not (
         PYRAMID_PLACEHOLDER.search(pattern)
         or WERKZEUG_PLACEHOLDER.search(pattern)
@@ -40,9 +37,7 @@ def pyramid_form(pattern):
 
 
 def url_key(url):
-    """*url* (a Pyramid pattern) with its placeholders' names left out:
-    ``/a/{x}``, ``/a/{y}`` and ``/a/:x`` are one URL, which the first
-    route of the three serves."""
+    """*url* with its placeholders' names left out (``/a/{x}``: ``/a/{}``)."""
     unnamed = PYRAMID_PLACEHOLDER.sub(_unnamed, pyramid_form(url))
     return re.sub(r'\*\w*$', '*', unnamed)
 
@@ -64,8 +59,7 @@ WERKZEUG_PLACEHOLDER = re.compile(
     re.VERBOSE,
 )
 
-#: A regex quantifier ``{m}`` / ``{m,n}``: the only braces Pyramid's
-#: placeholders can hold.
+#: A regex quantifier ``{m,n}``: the only braces a placeholder can hold.
 QUANTIFIER = re.compile(r'\{\d*(?:,\d*)?\}')
 
 
@@ -84,12 +78,8 @@ def _to_float(request, value):
 
 
 def _bounded(convert, min, max, signed):
-    """*convert*, refusing values out of ``[min, max]`` (no match).
-
-    :raises TypeError, ValueError: for bounds that are no finite numbers
-        (``'5'`` failed every request; ``1e400`` is no bound), for
-        ``min`` over ``max`` (no value matched) and for a ``signed``
-        that is no bool (``'no'`` read as true)."""
+    """*convert*, refusing values out of ``[min, max]`` (no match); bad
+    bounds and a ``signed`` that is no bool are refused."""
     if not isinstance(signed, bool):
         raise TypeError(f'signed must be True or False, not {signed!r}')
     for what, bound in (('min', min), ('max', max)):
@@ -120,18 +110,13 @@ def _bounded(convert, min, max, signed):
     return bounded
 
 
-#: Not a dot segment (``.`` or ``..``), at the start of a segment's regex:
-#: clients remove them (RFC 3986), no server does, and a handler joining
-#: one to a directory reads outside it.  Nor after a backslash, which
-#: Windows and browsers read as ``/`` (``os.path.join`` keeps ``..\\x``).
+#: Not a dot segment (also after a backslash), at a segment's start.
 NOT_DOT_SEGMENT = r'(?!\.\.?(?:[/\\]|$))(?![^/]*?\\\.\.?(?:[/\\]|$))'
 
 #: A dot segment anywhere in a ``<path:>`` value, ``/`` or ``\`` around.
 DOT_SEGMENT = re.compile(r'(?:^|[/\\])\.\.?(?:[/\\]|$)')
 
-#: Not a value Windows reads as a path from a root (``os.path.join(root,
-#: value)`` drops *root* for it, as for a leading ``/``), at the start of
-#: a segment's regex: a backslash (a UNC ``\\\\host``) or a drive (``C:``).
+#: Not a value Windows reads as a path from a root (``\\\\host``, ``C:``).
 NOT_ROOTED = r'(?![\\]|[A-Za-z]:)'
 
 #: A value :data:`NOT_ROOTED` refuses (``<path:>``'s, in its ``to_python``).
@@ -139,9 +124,7 @@ ROOTED = re.compile(r'[\\]|[A-Za-z]:')
 
 
 def string_converter(*, minlength=1, maxlength=None, length=None):
-    """``<name>``, ``<string:name>``: one path segment (no ``/``), not
-    ``.`` nor ``..``, nor starting as a path from a root on Windows
-    (:data:`NOT_ROOTED`)."""
+    """``<string:name>``: one segment, no dot segment nor a rooted path."""
     start = NOT_DOT_SEGMENT + NOT_ROOTED
     if length is not None:
         return f'{start}[^/]{{{int(length)}}}', None
@@ -156,9 +139,7 @@ def _without_dot_segments(request, value):
 
 
 def path_converter():
-    """``<path:name>``: the rest of the path, slashes included, without
-    ``.`` or ``..`` segments, nor starting as a path from a root on
-    Windows (:data:`ROOTED`)."""
+    """``<path:name>``: the rest, no dot segments nor a rooted path."""
     return '[^/].*?', _without_dot_segments
 
 
@@ -170,22 +151,18 @@ def any_converter(*items):
 
 
 def int_converter(*, signed=False, min=None, max=None):
-    """``<int:name>``: ASCII digits only (``signed=True``: a leading
-    ``-``); not ``\\d``, which matches every script's digits, and
-    ``int()`` takes them (Arabic-Indic digits, fullwidth digits)."""
+    """``<int:name>``: ASCII digits only (not ``\\d``: every script's)."""
     sign = '-?' if signed else ''
     return f'{sign}[0-9]+', _bounded(_to_int, min, max, signed)
 
 
 def float_converter(*, signed=False, min=None, max=None):
-    """``<float:name>``: ``1.5``, not ``1`` nor ``1e3`` (Werkzeug's), in
-    ASCII digits only, as ``<int:name>``."""
+    """``<float:name>``: ``1.5``, not ``1`` nor ``1e3``, ASCII digits."""
     sign = '-?' if signed else ''
     return f'{sign}[0-9]+\\.[0-9]+', _bounded(_to_float, min, max, signed)
 
 
-#: The built-in converters: ``factory(*args, **kw)`` gives ``(regex,
-#: to_python)``, ``to_python(request, text)`` or ``None`` for text.
+#: The built-in converters: ``factory(*args, **kw) -> (regex, to_python)``.
 BUILTIN = {
     'default': string_converter,
     'string': string_converter,
@@ -197,8 +174,7 @@ BUILTIN = {
 
 
 def check_regex(regex, what):
-    """Refuse a converter regex that Pyramid could not place in a
-    placeholder, or that would add its own names to the matchdict."""
+    """Refuse a converter regex no Pyramid placeholder can hold."""
     if not isinstance(regex, str) or not regex:
         raise ConfigurationError(f'{what}: the regex must be a non-empty str')
     try:
@@ -258,8 +234,7 @@ def _literal(node):
 
 
 def parse_arguments(text):
-    """``(args, kwargs)`` of a converter's argument list, as Werkzeug reads
-    it: literals and bare names, positional then by name."""
+    """``(args, kwargs)`` of a converter's argument list, as Werkzeug's."""
     call = ast.parse(f'f({text})', mode='eval').body
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
         raise ValueError(f'cannot read the arguments ({text})')
@@ -270,14 +245,8 @@ def parse_arguments(text):
 
 
 def compile_pattern(pattern, converters, where):
-    """``(pyramid_pattern, conversions)`` of a ``route()`` *pattern*:
-    Werkzeug placeholders rewritten as Pyramid's, and ``((name,
-    to_python), ...)`` for the values to convert.  A pattern without
-    ``<`` or ``>`` is returned as is.
-
-    :raises ConfigurationError: naming the handler *where*, for an unknown
-        converter, bad converter arguments, an unbalanced ``<`` or ``>``,
-        a placeholder name given twice, or two ``<path:>`` placeholders."""
+    """``(pyramid_pattern, conversions)`` of a ``route()`` *pattern*, the
+    latter ``((name, to_python), ...)`` for the values to convert."""
     if '<' not in pattern and '>' not in pattern:
         return pattern, ()
     what = f'route {pattern!r} of {where}'
@@ -324,12 +293,9 @@ def compile_pattern(pattern, converters, where):
 
 
 def conversion_specs(pattern, conversions):
-    """``{name: (converter, args, kwargs)}`` of the placeholders of the
-    ``route()`` *pattern* whose value a converter changes or checks (its
-    *conversions*, :func:`compile_pattern`'s), as written, the arguments
-    read as literals: two patterns of one URL with equal specs give a
-    handler the same values (``<int:n>`` and ``{n:[0-9]+}`` are one URL,
-    an ``int`` and a text)."""
+    """``{name: (converter, args, kwargs)}`` of the placeholders of
+    *pattern* in *conversions*: two patterns of one URL give a handler the
+    same values when their specs are equal."""
     converting = {name for name, _ in conversions}
     specs = {}
     # a Pyramid placeholder's regex may hold < and >: not Werkzeug's

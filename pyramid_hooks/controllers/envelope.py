@@ -1,8 +1,6 @@
 """The JSON-RPC 2.0 envelope of ``type='json'`` controller routes
-(``docs/controllers.rst``): a view deriver under ``after_render`` calling
-the rest of the pipeline once per call (``after_render`` sees every
-reply).  At a URL JSON handlers share, it dispatches each call on its
-``method`` to that handler, with its checks (:func:`shared_url_denial`)."""
+(``docs/controllers.rst``): a view deriver calling the rest of the
+pipeline once per call, dispatching on ``method`` at a shared URL."""
 
 import json
 import traceback
@@ -47,16 +45,13 @@ from pyramid_hooks.workarounds import default_permission, response_if_made
 
 
 class Envelope:
-    """The JSON-RPC envelope of one handler's routes, its settings and
-    limits resolved once per view."""
+    """The JSON-RPC envelope of one handler's routes."""
 
     def __init__(self, endpoint, registry):
         settings = get_hooks_settings(registry)
         app_settings = registry.settings or {}
         self.endpoint = endpoint
-        # Pyramid converts these two only when given to the Configurator;
-        # added later (``add_settings``) they may still be strings, and an
-        # unknown word must not turn debug mode on
+        # strings when added by add_settings: asbool, never truthiness
         self.debug = settings.controllers_debug or any(
             asbool(app_settings.get(key))
             for key in ('pyramid.debug_all', 'debug_all')
@@ -75,12 +70,8 @@ class Envelope:
         self.tracing = tracing_enabled(registry)
 
     def refusal_data(self, refusal):
-        """``data`` of the -32001 error for *refusal* (a ``Response`` or an
-        HTTP exception): the status only (why is the application's
-        business) unless debug.  A refusal the ``auth`` check raised loses
-        its traceback and the exceptions it was raised in here: their
-        frames hold the request and the frame holding the refusal, a cycle
-        of hundreds of objects per request."""
+        """``data`` of the -32001 error for *refusal*: the status only
+        unless debug; a raised refusal is detached (no reference cycle)."""
         if isinstance(refusal, BaseException):
             detach(refusal)
         data = {'status': refusal.status_code}
@@ -96,8 +87,7 @@ class Envelope:
             return error_reply(call_id, exc.code, exc.message, exc.data)
         http = isinstance(exc, HTTPException)
         if http and getattr(exc, 'errors', None) is not None:
-            # validate= raised Invalid: its errors as the 400's JSON body
-            # writes them (a NaN, a tuple key failed the whole reply)
+            # validate= raised Invalid: written as the 400's JSON body
             errors = {'errors': json_errors(exc.errors)}
             return error_reply(call_id, INVALID_PARAMS, data=errors)
         exposed = isinstance(exc, self.expose)
@@ -122,15 +112,13 @@ class Envelope:
                 self.endpoint.description,
                 shown_id(call_id),
             )
-        # the id, not the exception: its traceback holds this frame's
-        # caller, which holds *failures* (a reference cycle per request)
+        # the id, not the exception: its traceback would make a cycle
         failures.append(call_id)
         return error_reply(call_id, INTERNAL_ERROR, data=data)
 
     def handler(self, call_once):
         """``handle(context, request, member, denials, failures)``: the
-        reply to one request object (``None`` for a notification),
-        *call_once* answering a valid call."""
+        reply to one request object, *call_once* answering a valid call."""
 
         def handle(context, request, member, denials, failures):
             try:
@@ -146,16 +134,12 @@ class Envelope:
         return handle
 
     def read(self, request):
-        """``(payload, None)``: the decoded JSON-RPC request, its body,
-        content type and batch size checked; or ``(None, response)``
-        refusing it.  Done before any ``auth`` or permission check, so that
-        a refused request (a batch of guesses) never reaches them."""
+        """``(payload, None)``, body, content type and batch size checked,
+        or ``(None, response)`` refusing it, before any ``auth`` check."""
         body = read_body(request, self.max_body)
         if body is None:
             message = f'the request body is over {self.max_body} bytes'
             return None, refuse_request(request, message, 413)
-        # JSON is UTF-8 (RFC 8259); read as such, a body its client or a
-        # proxy reads in another charset says something else
         message = content_type_problem(request)
         if message is not None:
             try:
@@ -177,8 +161,7 @@ class Envelope:
         return payload, None
 
     def answer(self, context, request, payload, handle):
-        """The response to the JSON-RPC request *payload* (:meth:`read`):
-        each request object given to *handle* (:meth:`handler`)."""
+        """The response to *payload*, each request object *handle*'d."""
         batch = isinstance(payload, list)
         denials = {}  # at a shared URL: each handler's, once checked
         failures = []  # ids of the unexpected ones: one traceback logged
@@ -203,8 +186,7 @@ class Envelope:
         )
 
     def refuse(self, context, request, payload, refusal):
-        """The response answering every call of *payload* with a -32001
-        error carrying :meth:`refusal_data`."""
+        """The response refusing every call of *payload* with a -32001."""
         data = self.refusal_data(refusal)
 
         def denied(context, request, call, denials, failures):
@@ -214,8 +196,7 @@ class Envelope:
         return self.answer(context, request, payload, handle)
 
     def fail(self, context, request, payload, error):
-        """The response answering every call of *payload* as failed by
-        *error*, raised before any call (by a route converter)."""
+        """The response failing every call of *payload* with *error*."""
 
         def failed(context, request, call, denials, failures):
             mark_failed(request, error)
@@ -232,10 +213,7 @@ def forget_call(request):
 
 
 def exception_text(exc):
-    """``str(exc)``, or what :mod:`traceback` writes when that raises (an
-    exception formatting its arguments wrongly): shown in debug mode or for
-    ``expose_errors``, it failed the whole batch, the calls that succeeded
-    included, with a 500."""
+    """``str(exc)``, or a placeholder when that raises (no batch's 500)."""
     try:
         return str(exc)
     except Exception:
@@ -243,27 +221,17 @@ def exception_text(exc):
 
 
 def detach(exc):
-    """*exc* without its traceback and chain: kept past the frames that
-    raised it, they would hold the request (a reference cycle)."""
+    """*exc* without its traceback and chain (they hold the request)."""
     exc.__traceback__ = None
     exc.__context__ = exc.__cause__ = None
     return exc
 
 
 def mark_failed(request, exc):
-    """Mark *request* failed by *exc*, the exception of a call, as
-    Pyramid's exception view tween marks a request whose exception a view
-    answered (``request.exception``, ``request.exc_info``): pyramid_tm
-    then aborts the transaction, pyramid_retry may retry a retryable
-    error, :meth:`~pyramid_hooks.ApplicationWrapper.failed` sees it, as for
-    an http route.  In a batch, its first failed call marks it: the client
-    chooses to batch, so it must not choose that a failed call's writes
-    are committed (``docs/controllers.rst``).
-
-    ``exc_info`` has the call's traceback, as Pyramid's has: the tweens
-    read it (pyramid_debugtoolbar walks it, and answered a 500 without
-    it).  Its frames hold the request, so the request's end drops it
-    (a finished callback runs after every tween)."""
+    """Mark *request* failed by a call's *exc* as Pyramid's exception view
+    tween does (pyramid_tm aborts, ``docs/controllers.rst``); the first
+    failed call of a batch marks it.  The traceback, which the tweens
+    read, is dropped at the request's end (its frames hold the request)."""
     if request.exc_info is not None:  # an earlier call of the batch
         return
     request.exception = exc
@@ -280,11 +248,8 @@ def mark_failed(request, exc):
 
 def shared_url_denial(endpoint, registry, envelope):
     """``denial(context, request)`` of a handler at a shared URL: ``data``
-    of the -32001 error refusing its calls, or ``None``.  Pyramid's
-    permission check decides for the whole HTTP request, and the calls to
-    a shared URL may reach handlers with other ``auth`` modes or
-    permissions: their routes require no permission, and each handler's
-    checks run here, when a call first needs them."""
+    of the -32001 error refusing its calls, or ``None``.  Its handlers may
+    differ in ``auth`` and permission, so each is checked here, per call."""
     check = endpoint.auth_check(registry)
     mode = endpoint.routing['auth']
     permission = endpoint.routing.get('permission')
@@ -294,9 +259,7 @@ def shared_url_denial(endpoint, registry, envelope):
         permission = None
 
     def denial(context, request):
-        # the checks decide for the request, as they do before any call at
-        # a URL of one handler: they see no earlier call's jsonrpc_call,
-        # hook_params (its params) nor validation_errors
+        # decide for the request: no earlier call's state is seen
         forget_call(request)
         refusal = None if check is None else auth_refusal(check, request, mode)
         if (
@@ -311,10 +274,8 @@ def shared_url_denial(endpoint, registry, envelope):
 
 
 def unreserved(call_once, discover=False):
-    """*call_once*, answering -32601 to the method names JSON-RPC 2.0
-    reserves (``rpc.`` and more), but ``rpc.discover`` when *discover*: a
-    handler alone at its URL answers any other name (Odoo's ``"call"``),
-    and a client probing ``rpc.discover`` must not run it."""
+    """*call_once*, answering -32601 to the reserved ``rpc.`` names (but
+    ``rpc.discover`` when *discover*): a lone handler answers any other."""
 
     def checked(context, request, call, denials, failures):
         reserved = call.method.startswith('rpc.')
@@ -327,8 +288,7 @@ def unreserved(call_once, discover=False):
 
 @accepts('controller_endpoint')
 def jsonrpc_view(view, info):
-    """The envelope deriver of ``type='json'`` controller routes (other
-    views unchanged): the rest of the pipeline runs once per call."""
+    """The envelope deriver of ``type='json'`` controller routes."""
     endpoint = info.options.get('controller_endpoint')
     if endpoint is None or endpoint.type != 'json':
         return view

@@ -1,6 +1,5 @@
-"""JSON-RPC 2.0 for ``type='json'`` controller routes: errors, calls, a URL
-that JSON handlers share (:class:`RpcUrl`), the reading of a body and the
-replies, which :mod:`pyramid_hooks.controllers.envelope` puts together."""
+"""JSON-RPC 2.0 for ``type='json'`` controller routes: errors, calls, shared
+URLs, the reading of a body and the replies the envelope puts together."""
 
 import json
 import logging
@@ -39,9 +38,7 @@ MESSAGES = {
 
 class JsonRpcError(Exception):
     """A JSON-RPC error: raise it from a JSON handler to choose the
-    ``code``, ``message`` and ``data`` of the error reply.  The code is an
-    ``int``, as JSON-RPC 2.0 requires: ``True``, ``'404'`` or ``1.5``
-    would go out as they are, a reply clients cannot read."""
+    ``code`` (an ``int``), ``message`` and ``data`` of the error reply."""
 
     def __init__(
         self, code: int, message: str | None = None, data: Any = None
@@ -59,10 +56,8 @@ class JsonRpcError(Exception):
 
 @dataclass(slots=True, eq=False)
 class JsonRpcCall:
-    """One call of a JSON-RPC request, ``request.jsonrpc_call`` while it runs:
-    ``id``, ``method`` (it chooses the handler where several share the URL;
-    any name reaches a handler alone at its URL), ``params`` (a dict),
-    ``notification`` (no ``id`` member: no reply)."""
+    """One call of a JSON-RPC request, ``request.jsonrpc_call`` while it
+    runs; a ``notification`` (no ``id`` member) gets no reply."""
 
     id: object
     method: str
@@ -74,11 +69,8 @@ class JsonRpcCall:
 
 
 class RpcUrl:
-    """The JSON handlers of one URL, when several share it or it answers
-    ``rpc.discover``: built when the application is made (``members``, in
-    registration order, ``discover`` and the OpenRPC ``entries``, each a
-    ``(method name, value)`` list); ``methods`` is filled as their views are
-    derived, with ``{method name: (run, denial)}``."""
+    """The JSON handlers of a shared or ``rpc.discover`` URL; ``methods``
+    (``{name: (run, denial)}``) is filled as their views are derived."""
 
     def __init__(self, pattern):
         self.pattern = pattern
@@ -92,16 +84,13 @@ class RpcUrl:
         return f'<RpcUrl {self.pattern!r}: {names}>'
 
     def target(self, name):
-        """``(run, denial)`` of the method *name*, or ``None``; a handler
-        alone at its URL answers any name."""
+        """``(run, denial)`` of the method *name* (any, if alone), or None."""
         if len(self.members) == 1:
             return self.methods.get(self.members[0][0])
         return self.methods.get(name)
 
     def document(self, allowed):
-        """The OpenRPC document of the methods the caller may call
-        (``allowed(method)``): listing the others would tell a client what
-        it cannot use."""
+        """The OpenRPC document of the methods the caller is ``allowed``."""
         return {
             'openrpc': '1.2.6',
             'info': {'title': self.pattern, 'version': '1.0.0'},
@@ -126,8 +115,7 @@ def id_of_reply(member):
 
 
 class RefusedJson(ValueError):
-    """A JSON text that :func:`parse_body` refuses although Python's decoder
-    reads it; its message is for the client."""
+    """A JSON text :func:`parse_body` refuses; its message is the client's."""
 
 
 def _finite(text):
@@ -140,8 +128,7 @@ def _finite(text):
 
 
 def _too_deep(value, limit):
-    """Whether the decoded JSON *value* nests arrays and objects more than
-    *limit* levels deep (walked with a list, not recursion)."""
+    """Whether the decoded JSON *value* nests deeper than *limit* levels."""
     pending = [(value, 1)]
     while pending:
         value, depth = pending.pop()
@@ -157,9 +144,8 @@ def _too_deep(value, limit):
 
 
 def _object(pairs):
-    """A JSON object of the *pairs* (name, value) it gives, refusing a name
-    given twice: parsers disagree on which one counts (Python's: the last;
-    a proxy filtering ``method`` may read the first)."""
+    """A JSON object of *pairs*, refusing a name given twice: parsers
+    disagree on which one counts."""
     members = dict(pairs)
     if len(members) < len(pairs):
         counts = Counter(name for name, _ in pairs)
@@ -171,14 +157,12 @@ def _object(pairs):
     return members
 
 
-#: The decoder of request bodies, made once (``json.loads`` with options
-#: makes one per call).
+#: The decoder of request bodies, made once.
 DECODER = json.JSONDecoder(
     object_pairs_hook=_object, parse_constant=_finite, parse_float=_finite
 )
 
-#: The escape of a surrogate (``\\ud800`` to ``\\udfff``) in a JSON text:
-#: a body without one holds no lone surrogate, and is not checked.
+#: The escape of a surrogate in a JSON text (none: no lone surrogate).
 SURROGATE_ESCAPE = re.compile(rb'\\u[dD][89a-fA-F]')
 
 LONE_SURROGATE = (
@@ -188,8 +172,7 @@ LONE_SURROGATE = (
 
 
 def _lone_surrogate(value):
-    """Whether the decoded JSON *value* holds a lone surrogate, which no
-    UTF-8 encoder takes: ``json.loads`` decodes ``"\\ud800"`` to one."""
+    """Whether the decoded JSON *value* holds a lone surrogate."""
     try:
         json.dumps(value, ensure_ascii=False).encode('utf-8')
     except UnicodeEncodeError:
@@ -197,18 +180,13 @@ def _lone_surrogate(value):
     return False
 
 
-#: The escape of a surrogate in a text ``json.dumps`` wrote (it writes
-#: lower-case hex): half of a character beyond U+FFFF, or a lone one.
+#: The escape of a surrogate in a text ``json.dumps`` wrote.
 WRITTEN_SURROGATE = re.compile(r'\\ud[89a-f]')
 
 
 def strict_dumps(value, default=None):
     """*value* as strict JSON text (RFC 8259, I-JSON), else a
-    :exc:`ValueError`: for ``NaN`` and the infinities, and for a string,
-    value or key, holding a lone surrogate (``'\\ud800'``): its escape,
-    which ``json.dumps`` writes, is what :func:`parse_body` refuses from a
-    client, no UTF-8 text once decoded.  The text is decoded again only
-    when it holds a surrogate's escape (an emoji's pair)."""
+    :exc:`ValueError` (``NaN``, infinities, a lone surrogate)."""
     encoded = json.dumps(value, default=default, allow_nan=False)
     if WRITTEN_SURROGATE.search(encoded) and _lone_surrogate(
         json.loads(encoded)
@@ -226,14 +204,8 @@ def _too_deep_data(max_depth):
 
 def parse_body(body, max_depth):
     """The decoded JSON *body* (bytes), or a :class:`JsonRpcError`, also for
-    ``NaN`` or ``1e400`` (echoed back, they would make replies unparseable),
-    for a member name given twice in an object (:func:`_object`)
-    and for nesting deeper than *max_depth* (``hooks.controllers.max_depth``):
-    far below the recursion limit, the depth a request can reach does not
-    depend on what runs around the call (the trace's frames did).  A lone
-    surrogate escape is refused too: the handler would get a text that
-    cannot be encoded (a 500 in whatever writes it), echoed it would be
-    a reply strict parsers refuse (RFC 7493, I-JSON)."""
+    ``NaN`` or ``1e400``, a member name given twice, nesting deeper than
+    *max_depth* and a lone surrogate: none could be echoed as strict JSON."""
     try:
         payload = DECODER.decode(body.decode('utf-8'))
     except RecursionError as e:
@@ -273,8 +245,7 @@ def read_body(request, limit):
 
 
 def _invalid(reply_id, message, code=INVALID_REQUEST, notification=False):
-    """The :class:`JsonRpcError` refusing a request object (``error_id``:
-    the id to answer; ``notification``: no reply)."""
+    """The :class:`JsonRpcError` refusing a request object."""
     error = JsonRpcError(code, data={'message': message})
     error.error_id = reply_id
     error.notification = notification
@@ -311,11 +282,8 @@ def parse_call(member):
 
 
 def error_reply(id_, code, message=None, data=None):
-    """The serialized error reply; a *message* or *data* that cannot be
-    written as strict JSON (``NaN``, a lone surrogate, a cycle, keys that
-    are not text, an object whose ``str()`` raises, anything) gives an
-    internal error without data instead: one call's error data never fails
-    the whole reply."""
+    """The serialized error reply; *message* or *data* that cannot be
+    written as strict JSON give an internal error without data instead."""
     error = {'code': code, 'message': message or MESSAGES[code]}
     if data is not None:
         error['data'] = data
@@ -347,10 +315,7 @@ def http_reply(request, body, status=200):
 
 def restore_response(request, response, headers):
     """Undo what a failed call did to ``request.response`` (*response* and
-    its *headers* before the call, ``None`` if not made): as Pyramid drops
-    ``request.response`` when a view raises, a failed call contributes no
-    header and no cookie (a login that checks a one-time password after
-    ``remember()`` sets no cookie)."""
+    its *headers* before it), as Pyramid drops it when a view raises."""
     if response is None:
         forget_response(request)
     else:
@@ -365,8 +330,7 @@ def refuse_request(request, message, status=200, id_=None):
 
 
 def json_default(request):
-    """Objects with ``__json__(request)`` serialize as with Pyramid's JSON
-    renderer."""
+    """Objects with ``__json__(request)`` serialize as Pyramid's do."""
 
     def default(obj):
         if hasattr(obj, '__json__'):

@@ -46,10 +46,7 @@ def schema(annotation):
 
 def _default(value):
     """``{'default': value}`` when *value* is strict JSON, else ``{}``: a
-    copy, as the value is when the application is made.  The value itself
-    is the handler's: a mutable default it fills (a cache, ``_seen={}``)
-    would publish what other clients' calls put there, and a ``NaN`` or an
-    object added later would make the reply invalid."""
+    copy as at startup (a mutable default may fill up with clients' data)."""
     try:
         text = strict_dumps(value)
     except (TypeError, ValueError):
@@ -58,12 +55,10 @@ def _default(value):
 
 
 def method_object(name, endpoint):
-    """The OpenRPC method object of the handler of *endpoint* (an
-    :class:`~pyramid_hooks.controllers.Endpoint`) published as *name*."""
+    """The OpenRPC method object of *endpoint*'s handler, as *name*."""
     function = getattr(endpoint.controller, endpoint.name)
     try:
-        # the annotations as written: typing.get_type_hints would add
-        # Optional to a parameter defaulting to None on Python 3.10
+        # as written: get_type_hints adds Optional on Python 3.10
         signature = inspect.signature(function, eval_str=True)
     except Exception:  # unresolvable string annotations: not described
         signature = inspect.Signature()

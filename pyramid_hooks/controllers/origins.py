@@ -1,13 +1,10 @@
-"""The CORS origins a controller route may list (``route(cors=...)``,
-``docs/controllers.rst``, "CORS"): as browsers send them in ``Origin``,
-checked when the route is declared, since one written otherwise never
-matches and the route answers without the CORS header, silently."""
+"""The CORS origins a controller route may list (``route(cors=...)``):
+as browsers send them in ``Origin``, else it would never match."""
 
 import re
 import urllib.parse
 
-#: An origin as browsers send it in ``Origin``: a lowercase scheme and
-#: host (ASCII: an IDN in punycode), a port, no path, no trailing slash.
+#: An origin as browsers send it in ``Origin`` (lowercase, no path).
 ORIGIN = re.compile(
     r'[a-z][a-z0-9+.-]*://'
     r'(?:[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])'
@@ -19,9 +16,8 @@ DEFAULT_PORTS = {'http': 80, 'https': 443, 'ws': 80, 'wss': 443}
 
 
 def origin_problem(origin):
-    """Why browsers never send *origin* in an ``Origin`` header (so a CORS
-    option listing it never matches), with the origin they send instead
-    when there is one, or ``''`` when they may send it."""
+    """Why browsers never send *origin* in an ``Origin`` header, with the
+    origin they send instead if any, or ``''`` when they may send it."""
     if origin.strip() == 'null':
         return (
             "'null': sandboxed pages and file: URLs send it, so any site "

@@ -1,7 +1,5 @@
-"""``request.make_response`` (``docs/directives.rst``): a response whose
-headers, cookies and status are checked when the handler makes it, so that
-what a WSGI server would refuse (or a proxy read differently) is the
-handler's error, naming the offender, not a 500 long after."""
+"""``request.make_response`` (``docs/directives.rst``): headers, cookies and
+status checked when the handler makes the response, not a 500 long after."""
 
 import re
 from collections.abc import Iterable, Mapping
@@ -13,32 +11,20 @@ from pyramid.response import Response
 
 from pyramid_hooks.shared import shortened
 
-#: The attributes of a cookie given as a mapping (arguments of
-#: :meth:`webob.Response.set_cookie`) and their defaults: the whole site,
-#: out of the reach of scripts and of cross-site requests.
+#: The attributes of a cookie given as a mapping, and their defaults.
 COOKIE_ATTRIBUTES = frozenset(
     ('value', 'max_age', 'path', 'domain', 'secure', 'httponly', 'samesite')
 )
 COOKIE_DEFAULTS = {'path': '/', 'httponly': True, 'samesite': 'Lax'}
 
-#: The longest ``max_age`` of a cookie, either way, in seconds: 100 years
-#: (browsers keep one 400 days at most); beyond some thousands of years,
-#: WebOb's ``Expires`` date overflows (an ``OverflowError`` naming nothing).
+#: The longest ``max_age`` of a cookie, either way, in seconds: 100 years.
 MAX_COOKIE_AGE = 100 * 365 * 24 * 3600
 
-#: A cookie name (RFC 6265) or a header name (RFC 7230): a token, one
-#: rule for both (neither Pyramid nor WebOb has a public one).
+#: A cookie name (RFC 6265) or a header name (RFC 7230): a token.
 TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
-#: A character no cookie value, path or domain may hold: WebOb would
-#: write it as an octal escape that browsers do not decode (and warns that
-#: it will refuse it).
+#: A character no cookie value, path or domain may hold.
 COOKIE_BAD_CHAR = re.compile(r'[^\x20-\x7e]')
-#: Per text attribute of a cookie, what it may not hold and the rule
-#: saying so.  A ``Path`` or ``Domain`` may not hold either the characters
-#: WebOb writes there as an octal escape, silently (``;`` as ``\073``: no
-#: attribute is injected, but the path is one no request has), nor a
-#: domain what no host name holds (a space, a port): browsers would
-#: drop the cookie, silently.
+#: Per text attribute of a cookie, what it may not hold and the rule.
 COOKIE_CHAR_RULES = {
     'value': (
         COOKIE_BAD_CHAR,
@@ -58,24 +44,20 @@ COOKIE_CHAR_RULES = {
         "a cookie whose domain is not the host's",
     ),
 }
-#: A character no header value may hold (RFC 7230 ``field-value``): the
-#: controls but HTAB, and what ISO-8859-1 (the text of WSGI headers) lacks.
+#: A character no header value may hold (RFC 7230 ``field-value``).
 BAD_VALUE_CHAR = re.compile(r'[^\t\x20-\x7e\x80-\xff]')
-#: A status line: a code of 200 to 599, then nothing or a space and a
-#: reason without control characters.
+#: A status line: a code of 200 to 599, then nothing or a reason.
 STATUS_LINE = re.compile(r'[2-5][0-9][0-9]( [\t\x20-\x7e\x80-\xff]*)?\Z')
 
 
 def _check_line(what, text):
-    """Refuse CR and LF in what becomes part of a header line: they would
-    start a new header (response splitting)."""
+    """Refuse CR and LF in a header line (response splitting)."""
     if '\r' in text or '\n' in text:
         raise ValueError(f'make_response: {what} contains CR or LF')
 
 
 def _check_chars(what, text, bad_char, rule):
-    """Refuse CR and LF (:func:`_check_line`), then any character of
-    *text* the pattern *bad_char* finds, saying the *rule*."""
+    """Refuse CR, LF and what *bad_char* finds in *text*, saying *rule*."""
     _check_line(what, text)
     bad = bad_char.search(text)
     if bad is not None:
@@ -124,10 +106,8 @@ def _set_cookie(response, name, cookie):
 
 
 def _check_prefix(name, attributes):
-    """Refuse a ``__Secure-`` cookie without ``secure``, and a ``__Host-``
-    one without ``secure``, with a ``domain`` or a path other than ``/``:
-    browsers drop them (RFC 6265bis, "Cookie Name Prefixes"; compared
-    ignoring case, as browsers do)."""
+    """Refuse a ``__Secure-`` or ``__Host-`` cookie without what browsers
+    require of it (RFC 6265bis, "Cookie Name Prefixes")."""
     lowered = name.lower()
     needs = []
     if lowered.startswith(('__secure-', '__host-')) and not attributes.get(
@@ -149,8 +129,7 @@ def _check_prefix(name, attributes):
 
 def _cookie_age(name, max_age):
     """The ``max_age`` of the cookie *name*: an ``int`` of seconds or a
-    :class:`~datetime.timedelta`, within :data:`MAX_COOKIE_AGE` (``True``
-    was one second, ``'10'`` a text WebOb happened to read)."""
+    :class:`~datetime.timedelta`, within :data:`MAX_COOKIE_AGE`."""
     what = f'make_response: cookie {name!r} (max_age)'
     if isinstance(max_age, timedelta):
         seconds = max_age.total_seconds()
@@ -172,10 +151,7 @@ def _cookie_age(name, max_age):
 
 def _header_text(what, value, numbers=False):
     """*value* as the text of a header line: a ``str``, or, when
-    *numbers*, an ``int`` (``Content-Length``, as Odoo code gives it).
-    Anything else, ``bytes`` included, is a :exc:`TypeError`: WSGI servers
-    take ``str`` only, and CR or LF hidden in bytes would escape the
-    checks."""
+    *numbers*, an ``int``; anything else is a :exc:`TypeError`."""
     if numbers and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
@@ -187,11 +163,7 @@ def _header_text(what, value, numbers=False):
 
 def _check_status(status):
     """Refuse a status that is not a code of 200 to 599 (an ``int``, or a
-    ``str`` starting with one): WSGI servers reject the others when they
-    send the response, long after the handler that made it, and a 1xx is
-    an interim response, which the server alone sends (waitress sends a
-    ``101 Switching Protocols`` as the answer, a proxy may take it for a
-    tunnel's start, or wait for the final response)."""
+    ``str`` starting with one): a 1xx is the server's alone."""
     if isinstance(status, bool) or not isinstance(status, (int, str)):
         raise TypeError(
             'make_response: the status must be an int or a str, not '
@@ -214,9 +186,7 @@ def _check_status(status):
 
 
 def _check_length(response, value):
-    """Refuse a ``Content-Length`` that is not the body's: a reply saying
-    two lengths, or a wrong one, is read differently by a proxy and the
-    client behind it (response splitting)."""
+    """Refuse a ``Content-Length`` that is not the body's."""
     length = str(len(response.body))
     if value != length:
         raise ValueError(
@@ -236,20 +206,8 @@ def make_response(
     status: int | str = 200,
 ) -> Response:
     """``request.make_response``: a response for *data* with *headers* and
-    *cookies* (described in ``docs/directives.rst``).
-
-    :raises ValueError: for CR or LF in a header name or value or in the
-        status (they would inject headers), a header name that is not an
-        RFC 7230 token, a control character (NUL...) or a character
-        outside ISO-8859-1 in a header value, a status code outside 200 to
-        599, a hop-by-hop header (``Transfer-Encoding``...), a header
-        named ``Status``, a
-        ``Content-Length`` that is not the data's length, and for an invalid
-        cookie name, value or attribute (naming the cookie).
-    :raises TypeError: for a header name that is not a ``str``, a value
-        that is neither a ``str`` nor an ``int``, a status that is neither
-        (``bytes`` included).
-    """
+    *cookies*, checked as ``docs/directives.rst`` lists (a
+    :exc:`ValueError` or :exc:`TypeError` naming the offender)."""
     _check_status(status)
     response = Response(status=status)
     if isinstance(data, str):

@@ -39,16 +39,13 @@ ALL_METHODS = 'GET, POST, PUT, PATCH, DELETE'
 
 def http_params_factory(endpoint, controllers):
     """The params factory of an http route: the request's parameters
-    without the CSRF token fields (``controllers.csrf_tokens``, known once
-    Pyramid's CSRF options are), restricted to what the handler accepts:
-    only the matchdict when it takes no other."""
+    without the CSRF token fields, restricted to what the handler takes."""
 
     def params_factory(request):
         matchdict = request.matchdict or {}
         accepted = endpoint.accepted
         if accepted is not None and accepted.issubset(matchdict):
-            # the handler takes no query or form field: none is decoded,
-            # as by a view that never reads them (the matchdict wins)
+            # the handler takes no query or form field: none is decoded
             params = dict(matchdict)
         else:
             params = request_params(request)
@@ -60,16 +57,13 @@ def http_params_factory(endpoint, controllers):
 
 
 def json_params(request):
-    """The params factory of a JSON route: the call's params (a new dict)
-    with the route's matchdict over them."""
+    """The params factory of a JSON route: the call's, matchdict over."""
     return {**request.jsonrpc_call.params, **(request.matchdict or {})}
 
 
 def call_handler(endpoint, request, params, rendered):
     """Call the handler on an instance made for *request*; an http
-    handler's result becomes a response (DESIGN's rules): as with Pyramid's
-    renderers, ``request.response`` when the handler used it, so the
-    headers and cookies it set there reach the client."""
+    handler's result becomes a response (``request.response`` if used)."""
     result = getattr(endpoint.controller(request), endpoint.name)(**params)
     if endpoint.type == 'json' or as_response(result) is not None:
         return result
@@ -89,9 +83,7 @@ def call_handler(endpoint, request, params, rendered):
         response.body = result
         response.content_type = 'application/octet-stream'
         return response
-    # what the application's response adapters take, as from any Pyramid
-    # view (a webob.Response: Pyramid's own adapter); the adapted response,
-    # so that Pyramid does not call an adapter a second time
+    # what the response adapters take, adapted once (as Pyramid does)
     adapted = as_response(result, request.registry)
     if adapted is not None:
         return adapted
@@ -113,9 +105,8 @@ def call_handler(endpoint, request, params, rendered):
 
 
 def make_view(endpoint, params_factory, rendered=False):
-    """The view callable of a controller route (of each call, for a JSON
-    route), given the ``params`` the pipeline hooks saw or
-    *params_factory*'s.  A JSON call drops nothing silently (-32602)."""
+    """The view callable of a controller route (of each JSON call), given
+    the ``params`` the pipeline hooks saw or *params_factory*'s."""
     json = endpoint.type == 'json'
 
     def controller_view(context, request):
@@ -124,8 +115,7 @@ def make_view(endpoint, params_factory, rendered=False):
             params = params_factory(request)
         params, unexpected, missing = endpoint.arguments(params)
         if json and (unexpected or missing):
-            # the client chooses the unexpected names and how many: a few,
-            # cut (field_names), so the reply is not as large as the call
+            # a few of the client's unexpected names, cut (field_names)
             problems = {'unexpected': unexpected, 'missing': missing}
             message = '; '.join(
                 f'{what} parameter(s): {field_names(names)}'
@@ -144,13 +134,9 @@ def make_view(endpoint, params_factory, rendered=False):
 
 def method_caller(endpoint, rendered, renderer, routes_of):
     """The ``method_caller=`` view option of a handler's view (see
-    :func:`~pyramid_hooks.error_handlers.class_caller`): another method of
-    the serving class (an ``error_handler=``) is called as the handler is,
-    with the parameters it accepts of those the pipeline hooks saw, its
-    answer rendered with *renderer*, its own, when given.  ``own_route``
-    gives the scope keys and options of its own routes
-    (``routes_of(name)``): what guards them guards it as an error handler
-    too."""
+    :func:`~pyramid_hooks.error_handlers.class_caller`): an
+    ``error_handler=`` method is called as the handler is; ``own_route``
+    gives its own routes' scope keys and options (``routes_of(name)``)."""
 
     def make_call(name):
         function = inspect.getattr_static(endpoint.controller, name)
@@ -171,8 +157,7 @@ def method_caller(endpoint, rendered, renderer, routes_of):
                 raise HTTPBadRequest(text)
             result = call_handler(handler, request, params, rendered)
             if renderer is not None and as_response(result) is None:
-                # for the failing view's renderer only, which takes it:
-                # not the exception view of an error, nor an outer view's
+                # for the failing view's renderer only
                 request.override_renderer = renderer
             return result
 
@@ -188,15 +173,9 @@ def method_caller(endpoint, rendered, renderer, routes_of):
 
 def cors_responses(endpoint, max_age='86400'):
     """``(add_cors, answer_preflight)`` of *endpoint*, a handler with
-    ``cors=``: ``add_cors(request, response)`` puts the CORS headers on a
-    response; ``answer_preflight(request)`` answers an ``OPTIONS``
-    request.  A preflight asking (``Access-Control-Request-Method``) for
-    a method the handler does not serve is its ``405``, without CORS
-    headers: granted, it would let a browser send that method to whatever
-    serves it (``POST`` needs no ``Access-Control-Allow-Methods``), a
-    JSON-RPC handler at the same URL without ``cors=`` included, whose
-    CSRF defence is that preflight.  Browsers keep the answer *max_age*
-    seconds (``Access-Control-Max-Age``)."""
+    ``cors=``.  A preflight asking for a method the handler does not serve
+    is its ``405`` without CORS headers: it grants nothing to another
+    handler of the URL.  Browsers keep the answer *max_age* seconds."""
     methods = endpoint.methods
     allow = endpoint.allow
     cors = endpoint.routing['cors']
@@ -229,20 +208,13 @@ def cors_responses(endpoint, max_age='86400'):
     return add_cors, answer_preflight
 
 
-# the view options config.add_controller computes: the endpoint, and what
-# the pipeline derivers read (see pyramid_hooks.scopes.view_scope_keys)
+# the view options config.add_controller computes
 @accepts(
     'controller_endpoint', 'hook_scope', 'params_factory', 'method_caller'
 )
 def controller_ingress_view(view, info):
-    """The outermost deriver of controller routes (over Pyramid's
-    ``secured_view``): the CORS preflight (answered before any permission,
-    authentication or CSRF check), the CORS headers on every response, the
-    ``methods=`` restriction (405 with ``Allow``) and the ``auth`` mode.
-    On a JSON route, a refusal of the ``auth`` check or of Pyramid's
-    permission check is a JSON-RPC error (:meth:`Envelope.refuse
-    <pyramid_hooks.controllers.envelope.Envelope.refuse>`).  Other views are
-    returned unchanged."""
+    """The outermost deriver of controller routes: the CORS preflight and
+    headers, the ``methods=`` 405 and the ``auth`` mode."""
     endpoint = info.options.get('controller_endpoint')
     if endpoint is None:
         return view
@@ -254,8 +226,7 @@ def controller_ingress_view(view, info):
         if info.options.get('route_name') in endpoint.rpc_urls:
             check = None  # each call's handler is checked: shared_url_denial
         envelope = Envelope(endpoint, info.registry)
-        # answered when Pyramid's permission check says no: the permission
-        # it required, named in debug mode only (Envelope.refusal_data)
+        # refused by Pyramid's permission check: named in debug mode only
         permission = info.options.get('permission')
         if permission is None:
             permission = default_permission(info.registry)

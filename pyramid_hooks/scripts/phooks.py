@@ -297,9 +297,8 @@ _SECTIONS = (
 
 
 def render_text(report):
-    """The lines of the text format of *report* (from :func:`collect`), so
-    both formats say the same, each :func:`~pyramid_hooks.probes.printable`:
-    a name an included package chose cannot drive the terminal."""
+    """The lines of the text format of *report* (from :func:`collect`), each
+    :func:`~pyramid_hooks.probes.printable` (no name drives the terminal)."""
     lines = []
     for title, body in _SECTIONS:
         lines += ['', title, '=' * len(title), *body(report)]

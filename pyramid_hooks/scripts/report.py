@@ -1,7 +1,6 @@
-"""What ``phooks`` reports: :func:`collect` reads the registry utilities
-(the introspector, when on, adds where things were registered) into the
-``--format json`` document, asking what applies to a view of the functions
-the view derivers use: it cannot drift from what runs."""
+"""What ``phooks`` reports: :func:`collect` asks the registry utilities,
+with the functions the view derivers use, so it cannot drift from what
+runs."""
 
 import os
 from types import SimpleNamespace
@@ -77,8 +76,7 @@ def _listener(reg):
 
 
 class Pipeline:
-    """What the view derivers compose for a view, asked of the functions
-    they use (``view_scope``, ``registrations_for``, ``for_keys``)."""
+    """What the view derivers compose for a view, asked of their functions."""
 
     def __init__(self, registry, hooks, introspector):
         self.registry = registry
@@ -312,15 +310,13 @@ def _settings(registry):
 
 
 def collect(registry):
-    """The ``phooks`` report of the application whose registry is
-    *registry*, as JSON-serialisable data, or ``None`` when
-    ``pyramid_hooks`` is not included in it."""
+    """The ``phooks`` report of *registry*'s application, as JSON data, or
+    ``None`` when ``pyramid_hooks`` is not included in it."""
     hooks = get_hooks(registry)
     if hooks is None:
         return None
     introspector = registry.introspector
-    # with introspection off, Pyramid still keeps what its own configurator
-    # registers: the default renderers tell
+    # with introspection off, Pyramid still keeps its default renderers
     if not introspector.get_category('renderer factories'):
         introspector = None
     pipeline = Pipeline(registry, hooks, introspector)

@@ -1,6 +1,5 @@
-"""The per-request trace of what ``pyramid_hooks`` ran (:doc:`/tracing`),
-recorded by :mod:`pyramid_hooks.probes`: read (:func:`get_trace`), logged
-(:func:`log_trace`), shown in pyramid_debugtoolbar (:mod:`.toolbar`)."""
+"""The per-request trace of what ``pyramid_hooks`` ran (:doc:`/tracing`):
+read (:func:`get_trace`), logged (:func:`log_trace`), shown in the toolbar."""
 
 import logging
 from typing import TypedDict
@@ -44,8 +43,7 @@ class TraceStep(TypedDict):
 
 
 def enable_tracing(registry):
-    """Turn tracing on for *registry*, once; the hook listeners registered
-    already (by an autocommitting configurator) are recomposed to record."""
+    """Turn tracing on for *registry*, once, for listeners already there."""
     if tracing_enabled(registry):
         return
     registry.registerUtility(Tracing(finished=log_trace), ITracing)
@@ -69,17 +67,15 @@ def refuse_tracing_off(settings, what):
 
 def get_trace(request: Request) -> list[TraceStep]:
     """The trace of *request*: one dict per step, in the order the steps
-    were entered; ``[]`` when nothing was recorded (tracing off, or nothing
-    of ``pyramid_hooks`` ran)."""
+    were entered; ``[]`` when nothing was recorded."""
     trace = request.environ.get(ENVIRON_KEY)
     return [] if trace is None else list(trace.steps)
 
 
 def log_trace(request):
     """The finished callback logging the request's trace on one line at
-    ``DEBUG``: the route's name and pattern, never the path (``/reset/{token}``
-    holds secrets), nothing that needs decoding (it cannot raise), what a
-    client controls :func:`~pyramid_hooks.probes.printable` and bounded."""
+    ``DEBUG``: the route's pattern, never the path (it may hold secrets),
+    what a client controls printable and bounded."""
     if not log.isEnabledFor(logging.DEBUG):
         return
     trace = request.environ[ENVIRON_KEY]

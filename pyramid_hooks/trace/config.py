@@ -9,8 +9,7 @@ from pyramid_hooks.trace import enable_tracing, refuse_tracing_off
 
 def includeme(config):
     """Turn tracing on, including ``pyramid_hooks`` unless a part of it is
-    (then only that part is traced), at an early order: everything is
-    composed traced; no discriminator: turning it on twice is fine."""
+    (then only that part is traced), early: everything is composed traced."""
     if config.registry.queryUtility(IHookRegistry) is None:
         config.include('pyramid_hooks')
     refuse_tracing_off(

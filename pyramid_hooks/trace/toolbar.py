@@ -13,8 +13,7 @@ from pyramid_hooks.trace import enable_tracing, refuse_tracing_off
 
 
 def configuration_rows(report):
-    """``(kind, name, detail, registered at)`` of each piece of the
-    ``phooks`` *report* a trace may show."""
+    """``(kind, name, detail, registered at)`` rows of *report*."""
     for ns in report['namespaces']:
         for hook in ns['hooks']:
             hook_name = describe_hook(ns['name'], hook['name'])
@@ -55,8 +54,7 @@ class HooksPanel(DebugPanel):
     has_content = True
 
     def __init__(self, request):
-        # the trace object itself: steps recorded after the toolbar has
-        # seen the response (new_response, request_finished) show too
+        # the trace itself: steps after the response (request_finished) show
         self.trace = _trace(request)
 
     @property
@@ -90,9 +88,8 @@ class HooksPanel(DebugPanel):
 
 
 def includeme(config):
-    """Add the "Hooks" panel and turn tracing on; from the application's
-    configurator, through ``debugtoolbar.includes`` unless the toolbar is
-    included already."""
+    """Add the "Hooks" panel and turn tracing on (through
+    ``debugtoolbar.includes`` unless the toolbar is included already)."""
     parent = getattr(config.registry, 'parent_registry', None)
     if parent is not None:  # the toolbar's configurator
         refuse_tracing_off(parent.settings, __name__)

@@ -1,7 +1,5 @@
 """Server-side callbacks, ToscaWidgets style: the decorator, the mixin, URL
-generation, the authorization handlers and the application's
-:class:`WidgetRegistry` (a registry utility: two applications never share
-widgets).  Requests: :mod:`.views`; directives: :mod:`.config`."""
+generation, the authorization handlers and the :class:`WidgetRegistry`."""
 
 import re
 from collections.abc import Callable, Sequence
@@ -120,10 +118,8 @@ def serverside_callback(
     | None = None,
 ) -> _F | Callable[[_F], _F]:
     """Mark an instance method ``callback(self, request) -> Response`` as
-    a server-side callback, bare or with the options :doc:`widgets` lists
-    ("Callback options"; a relative ``renderer=`` is the callback module's,
-    as with ``view_config``).  The function is returned, options attached:
-    an override in a subclass must be marked again to stay a callback."""
+    a server-side callback, bare or with the options :doc:`widgets` lists;
+    an override in a subclass must be marked again."""
     methods = _methods(request_method)
     if permission is not None and not isinstance(permission, str):
         _invalid('permission', 'be a string', permission)
@@ -175,12 +171,9 @@ def callback_options(func):
 
 
 class ServerSideCallbackMixin:
-    """Mixin for widget classes whose methods are server-side callbacks:
-    a widget has an ``id`` (``[A-Za-z][\\w\\-:.]*``), optionally a
-    ``callback_authorization`` handler (attribute, method or constructor
-    argument) and ``children``, mounted under ``<parent id>:<child id>``.
-    One instance serves every request: keep per-request state on the
-    request."""
+    """Mixin for widget classes whose methods are server-side callbacks: an
+    ``id``, optionally a ``callback_authorization`` handler and
+    ``children`` (:doc:`widgets`); one instance serves every request."""
 
     id: str | None = None
     callback_authorization: CallableOrName | None = None
@@ -213,9 +206,8 @@ class ServerSideCallbackMixin:
     def url_for_callback(
         self, request: Request, callback: CallableOrName, /, **query: Any
     ) -> str:
-        """The URL path of this widget's *callback* (a bound method of this
-        widget or a callback name), *query* as query string; right under
-        any ``SCRIPT_NAME`` and route prefix."""
+        """The URL path of this widget's *callback* (a bound method or a
+        callback name), *query* as query string."""
         if isinstance(callback, str):
             return _mounted(request, self).url(request, callback, query)
         return url_for_callback(request, callback, **query)
@@ -231,10 +223,9 @@ def _next_init(cls: type) -> Any:
 def url_for_callback(
     request: Request, callback: CallableOrName, /, **query: Any
 ) -> str:
-    """The URL path of *callback*, a bound method of a mounted widget or
-    ``'<widget id>/<callback name>'``, with *query* as query string, made
-    by ``request.route_path`` for a request of the application (see
-    :doc:`widgets`); a callback not mounted is a :exc:`ValueError`."""
+    """The URL path of *callback* (a mounted widget's bound method or
+    ``'<widget id>/<callback name>'``) with *query*; a callback not mounted
+    is a :exc:`ValueError`."""
     registry = getattr(request, 'registry', None)
     if registry is None:
         raise ValueError(
@@ -269,8 +260,7 @@ def url_for_callback(
 
 
 def _mounted_widgets(registry):
-    """The widgets mounted in the application of *registry*; none is
-    registered at request time (a request changes no registry)."""
+    """The widgets mounted in the application of *registry*."""
     widgets = registry.queryUtility(IWidgetRegistry)
     return WidgetRegistry() if widgets is None else widgets
 
@@ -334,9 +324,8 @@ class MountedWidget:
                 f'url_for_callback: widget {self.id!r} has no server-side '
                 f'callback {name!r}'
             )
-        # a route prefix's placeholders ('/{lang}') take the values the
-        # request's own route matched (as current_route_path), quoted here:
-        # Pyramid caches each value it quotes for good (it quotes a mark)
+        # a route prefix's placeholders take the request's matched values,
+        # quoted here (Pyramid caches each value it quotes for good)
         values = {'widget': self.id, 'callback': name}
         match = request.matchdict or {}
         taken = []
@@ -364,10 +353,8 @@ class MountedWidget:
 
 
 class WidgetRegistry:
-    """The widgets of one application (registry utility
-    :class:`~pyramid_hooks.interfaces.IWidgetRegistry`); ``routes`` maps a
-    widgets route's name to its route factory's table, ``{(widget id,
-    callback name): MountedCallback}``."""
+    """The widgets of one application; ``routes`` maps a widgets route's
+    name to its table, ``{(widget id, callback name): MountedCallback}``."""
 
     def __init__(self):
         self.widgets = {}
@@ -383,8 +370,7 @@ def get_widget_registry(registry):
 
 def global_authorization(registry):
     """``set_callback_authorization``'s handler, else the
-    ``hooks.widgets.authorization`` setting's, else :func:`always_deny`
-    (the setting's default: the core's settings name no feature)."""
+    ``hooks.widgets.authorization`` setting's, else :func:`always_deny`."""
     utility = registry.queryUtility(IWidgetRegistry)
     handler = None if utility is None else utility.authorization
     settings = get_hooks_settings(registry)
@@ -392,6 +378,5 @@ def global_authorization(registry):
 
 
 def includeme(config):
-    """Add the core and the widgets' directives (in :mod:`.config`: run-time
-    code imports no configuration code)."""
+    """Add the core and the widgets' directives (:mod:`.config`)."""
     config.include('pyramid_hooks.widgets.config')

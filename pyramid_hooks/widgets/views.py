@@ -1,8 +1,5 @@
 """What the widgets route and the callbacks' views use per request, in the
-order ``docs/widgets.rst`` ("What happens to a request") gives: the route
-factory, the 405 exception view, the authorization ``decorator=`` and the
-response ``mapper=`` of each callback's view.
-"""
+order ``docs/widgets.rst`` ("What happens to a request") gives."""
 
 import tempfile
 
@@ -24,25 +21,22 @@ from pyramid_hooks.workarounds import as_response, root_factory_of
 
 
 class CallbackParams(LazyParams):
-    """The ``params`` of the pipeline hooks of a callback, decoded on
-    first use as any view's."""
+    """The ``params`` of the pipeline hooks of a callback."""
 
     __slots__ = ()
 
     @staticmethod
     def decode(request):
-        """The query and form fields over the route's ``widget`` and
-        ``callback`` values, which must not hide a field of the same name
-        (jQuery's JSONP sends ``callback=``)."""
+        """The query and form fields over the route's values, which must
+        not hide a field of the same name (JSONP's ``callback=``)."""
         params = dict(request.matchdict)
         params.update(field_params(request))
         return params
 
 
 class CallbackContext:
-    """The context of a callback's view, a subclass of its own per callback
-    (``docs/widgets.rst``); the root is its ``__parent__``, so an ACL policy
-    finds the root's ``__acl__`` as for a route without a factory."""
+    """The context of a callback's view, a subclass per callback, whose
+    ``__parent__`` is the root (an ACL policy finds its ``__acl__``)."""
 
     __slots__ = ('__parent__',)
     __name__ = None
@@ -69,8 +63,7 @@ class CallbackContext:
 
 class CallbackFactory:
     """The root factory of one widgets route: the callback's context, else
-    the application's root, which the route has no view for (404).  The
-    root factory is looked up on the first request, when it is final."""
+    the application's root, which the route has no view for (404)."""
 
     def __init__(self, table):
         self.table = table
@@ -91,10 +84,8 @@ class CallbackFactory:
 
 
 def encoded_slash(environ):
-    """Whether the request target as the client sent it (``REQUEST_URI`` or
-    ``RAW_URI``, when the server gives it) has an encoded slash in its path,
-    which the server decoded before Pyramid saw it (``docs/widgets.rst``,
-    "Bad requests and bad configuration")."""
+    """Whether the request target as sent (``REQUEST_URI`` or ``RAW_URI``)
+    has an encoded slash in its path, which the server decoded."""
     target = environ.get('REQUEST_URI') or environ.get('RAW_URI')
     if not target or '%' not in target:
         return False  # the usual case, decided without copying the target
@@ -103,11 +94,8 @@ def encoded_slash(environ):
 
 def method_not_allowed(error, request):
     """The widgets route's exception view for a ``request_method=``
-    mismatch: the application's exception views answer it as if the
-    callback had raised a 405 with an ``Allow`` header.  A mismatch the
-    method did not cause (the callback's own ``invoke_subrequest`` or
-    ``render_view_to_response``) is not a 405: raised again, it goes to
-    the next exception view, as in Pyramid (a 404)."""
+    mismatch: answered as a 405 with an ``Allow`` header.  A mismatch the
+    method did not cause is raised again (Pyramid's 404)."""
     methods = request.context.mounted.options.request_method
     if (
         methods is None
@@ -123,12 +111,8 @@ def method_not_allowed(error, request):
 
 class KeptBody:
     """The ``wsgi.input`` of a callback's request while its authorization
-    handler runs: the body is read from the client only as far as the
-    handler reads it, and what it read is kept (in memory, on disk past
-    *limit* bytes, as WebOb keeps a body), so that the callback then reads
-    the body from its start (:meth:`rewound`).  A handler refusing without
-    reading the body reads nothing of it, however large: the server's
-    stream is only ever read on demand, as without the handler."""
+    handler runs: read on demand, kept (on disk past *limit* bytes) for
+    the callback to read again (:meth:`rewound`)."""
 
     def __init__(self, raw, limit, kept=None, size=0):
         self.raw = raw
@@ -187,11 +171,8 @@ class KeptBody:
 
 
 def authorization_decorator(mounted, registry):
-    """The ``decorator=`` of a callback's view, so that it runs after the
-    permission and CSRF checks and before the ``pyramid_hooks`` derivers.
-    The handler may read the body (:class:`KeptBody`: read on demand,
-    from its start again for the callback); only a response (not a value
-    a response adapter takes) with status 200 lets the call through."""
+    """The ``decorator=`` of a callback's view, after the permission and
+    CSRF checks: only a response with status 200 lets the call through."""
     callback = mounted.callback
 
     def decorator(view):
@@ -207,8 +188,7 @@ def authorization_decorator(mounted, registry):
             # known to allow everything: no per-call work at all
             return view
         elif handler is always_deny:
-            # known to refuse everything (the default): nothing of the
-            # client's body is copied for a call that cannot run
+            # known to refuse everything (the default): no body is copied
             return lambda context, request: always_deny(callback, request)
 
         def authorized(context, request):
@@ -223,9 +203,8 @@ def authorization_decorator(mounted, registry):
                 environ['wsgi.input'] = kept
                 length = environ.get('CONTENT_LENGTH')
             result = handler(callback, request)
-            # a response itself, never what an application's response
-            # adapter makes of a value: a decision is not content, and a
-            # str adapter would make a refusal ('Please log in') a 200
+            # a response itself, never an adapted value: a str adapter
+            # would make a refusal a 200
             response = as_response(result)
             if response is None:
                 raise TypeError(
@@ -238,10 +217,8 @@ def authorization_decorator(mounted, registry):
             if response.status_code != 200:
                 return response
             if kept is not None:
-                # all the handler read was kept, from the body's start, also
-                # when WebOb copied the rest after a partial read (a copy
-                # without its first bytes): the callback reads it all again.
-                # A new object: WebOb keys what it wraps it in by identity
+                # all the handler read was kept, from the body's start: the
+                # callback reads it all again (WebOb keys its wrapper by id)
                 environ['wsgi.input'] = kept.rewound()
                 request.is_body_seekable = False  # WebOb's, public
                 if length is None:  # chunked; WebOb's copy set one
@@ -258,10 +235,7 @@ def authorization_decorator(mounted, registry):
 
 
 def refuse_unchecked_permission(mounted, registry):
-    """Refuse, when its view is derived, a callback whose ``permission=``
-    nothing would check: Pyramid's ``secured_view`` leaves a view open
-    when the application has no security policy, and a ``permission=`` is
-    the rule no widget's own handler can lift (``docs/widgets.rst``)."""
+    """Refuse a callback whose ``permission=`` no security policy checks."""
     permission = mounted.options.permission
     if permission in (None, NO_PERMISSION_REQUIRED):
         return
@@ -278,9 +252,7 @@ def refuse_unchecked_permission(mounted, registry):
 
 def response_mapper(mounted):
     """The ``mapper=`` of a callback's view: a result that is not a
-    response is a :exc:`TypeError` naming the widget and the callback
-    (Pyramid would render it, or fail without naming them); a callback
-    with a ``renderer=`` returns what its renderer takes."""
+    response (without ``renderer=``) is a :exc:`TypeError` naming both."""
 
     def map_callback(callback):
         if mounted.options.renderer is not None:
@@ -294,8 +266,7 @@ def response_mapper(mounted):
             result = callback(request)
             if result.__class__ is Response:  # the usual case, in one test
                 return result
-            # the adapted response, not result: Pyramid would call the
-            # application's adapter again, which may consume the value
+            # the adapted response: Pyramid would call the adapter again
             response = as_response(result, request.registry)
             if response is None:
                 hint = "@serverside_callback(renderer='json')"

@@ -1,14 +1,6 @@
 """``config.add_controller``, ``config.add_controller_auth`` and
-``config.add_route_converter``.
-
-One action per commit, at :data:`~pyramid_hooks.config.ORDER_CALLS_MADE`
-(after the route converters), builds the controllers
-(:mod:`~pyramid_hooks.controllers.config.build`) with ordinary
-``config.add_route`` / ``config.add_view`` calls of the activating
-configurator, so Pyramid's conflict detection and include-path override
-apply.  What later actions set is read when the views are derived
-(``auth`` checks) or at ``PHASE2_CONFIG`` (the CSRF token's field name).
-"""
+``config.add_route_converter``; one action per commit builds the
+controllers with ordinary ``add_route`` / ``add_view`` calls."""
 
 import inspect
 from collections.abc import Callable
@@ -64,8 +56,7 @@ class ControllerRegistry:
 
     def __init__(self):
         self.auth_modes = dict(BUILTIN_AUTH)
-        #: ``{class: (action info, configurator)}``: a controller's routes
-        #: are added with the configurator of its first activated class
+        #: ``{class: (action info, configurator adding its routes)}``
         self.activated = {}
         self.controllers = {}
         self.routes = {}
@@ -76,12 +67,9 @@ class ControllerRegistry:
         #: ``{url: ServedRoute}``: the first route answering each URL
         self.urls = {}
         #: the shapes of the routes checked for shadowing, and their count
-        #: (:func:`~pyramid_hooks.controllers.config.shadowing.
-        #: check_shadowed_urls`)
         self.shapes = {}
         self.shaped = 0
         #: ``{name: factory}`` of the ``route()`` converters
-        #: (:mod:`pyramid_hooks.controllers.converters`)
         self.converters = dict(BUILTIN)
 
 
@@ -94,8 +82,7 @@ def add_controller_auth(
     config: Configurator, name: str, check: Callable[[Request], object] | str
 ) -> None:
     """Add (or replace) the ``auth`` mode *name*: *check* (a callable or
-    dotted name) is called as ``check(request)`` before the handler, failing
-    closed (:func:`~pyramid_hooks.controllers.auth.auth_refusal`)."""
+    dotted name) is called as ``check(request)`` before the handler."""
     what = f'add_controller_auth {name!r}'
     if not isinstance(name, str) or not name:
         raise ConfigurationError(
@@ -174,9 +161,7 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
         'pyramid_hooks controller activation',
     )
     intr['class'] = resolved
-    # no discriminator: activating a class twice is activating it once.
-    # A copy: the routes are added later, with the route prefix of now
-    # (``route_prefix_context`` changes this configurator's, then undoes)
+    # no discriminator: twice is once; a copy keeps the route prefix of now
     config.action(
         None,
         activate,
@@ -199,13 +184,9 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
 
 
 def activate(config, cls, info):
-    """The activation action.  The first controller of the application
-    brings the derivers (their actions come at ``PHASE1_CONFIG``, after
-    this order): Pyramid runs every deriver for every view (and sorts them
-    again for each), so an application without controllers does not pay.
-    The build action it adds runs after every action of its order made by
-    a directive call, ``add_route_converter``'s included; its errors name
-    the line of the ``add_controller`` call (*info*)."""
+    """The activation action.  The first controller brings the derivers
+    (an application without controllers does not pay for them) and the
+    build action, whose errors name the ``add_controller`` line (*info*)."""
     controllers = get_controller_registry(config.registry)
     where = with_action_info(config, info)
     if not controllers.activated:
@@ -246,9 +227,7 @@ def activate(config, cls, info):
 
 
 def read_csrf_tokens(registry):
-    """Record the form fields of CSRF tokens (``csrf_token`` and that of the
-    default CSRF options), which http handlers do not receive: at
-    ``PHASE2_CONFIG``, after ``set_default_csrf_options``."""
+    """Record the CSRF tokens' form fields, which handlers do not receive."""
     token = default_csrf_token(registry)
     extra = (token,) if token and token != 'csrf_token' else ()
     get_controller_registry(registry).csrf_tokens = ('csrf_token', *extra)
@@ -261,8 +240,7 @@ def add_route_converter(
     to_python: CallableOrName | None = None,
 ) -> None:
     """Add (or replace) the converter *name* of ``route()`` patterns
-    matching *regex*, its value given by *to_python* (described in
-    ``docs/directives.rst``)."""
+    matching *regex*, its value given by *to_python*."""
     what = f'add_route_converter {name!r}'
     if not isinstance(name, str) or not WERKZEUG_PLACEHOLDER.fullmatch(
         f'<{name}:x>'
@@ -312,9 +290,8 @@ def _signature_problem(func):
 
 
 def includeme(config):
-    """Add ``config.add_controller``, ``config.add_controller_auth``,
-    ``config.add_route_converter`` and ``request.make_response``, including
-    the core (:mod:`pyramid_hooks.config.core`)."""
+    """Add the controllers' directives and ``request.make_response``,
+    including the core."""
     config.include('pyramid_hooks.config.core')
     config.add_request_method(staticmethod(make_response), 'make_response')
     config.add_directive('add_controller', add_controller)

@@ -1,9 +1,6 @@
-"""The build of :mod:`pyramid_hooks.controllers.config`: one action per
-commit combines the activated classes, merges the ``route()`` options
-(:mod:`~pyramid_hooks.controllers.config.merging`), looks at the URLs
-together (:mod:`~pyramid_hooks.controllers.config.urls`,
-:mod:`~pyramid_hooks.controllers.config.shadowing`) and adds the
-routes and views with the activating configurator."""
+"""The build of the controllers: one action per commit combines the
+activated classes, merges their ``route()`` options, checks the URLs
+together and adds the routes and views with the activating configurator."""
 
 from collections import namedtuple
 
@@ -67,8 +64,7 @@ from pyramid_hooks.workarounds import (
     with_action_info,
 )
 
-#: The values of the controller registry's ``routes`` and ``controllers``
-#: (``docs/controllers.rst``, "Route names and introspection").
+#: The values of the controller registry's ``routes`` and ``controllers``.
 ControllerRoute = namedtuple(
     'ControllerRoute', 'name pattern controller method options endpoint'
 )
@@ -78,8 +74,7 @@ ControllerInfo = namedtuple(
 
 
 def build_controllers(controllers):
-    """The build action: combine, merge, and add the routes and views
-    (once per commit, whatever the number of activations)."""
+    """The build action: combine, merge, add the routes and views."""
     pending = [c for c in controllers.activated if c not in controllers.built]
     if not pending:
         return
@@ -181,11 +176,8 @@ def _build_family(controllers, name, leaves):
 
 def plan_routes(controllers, config, info, intr, endpoint):
     """The :class:`~pyramid_hooks.controllers.config.urls.ServedRoute` of
-    each pattern of *endpoint*: its route name, the Pyramid pattern its
-    converters give and the URL it answers (the include's route prefix
-    applied, as ``config.add_route`` does, and a leading ``/``, as
-    Pyramid adds one when it compiles the pattern: ``/rpc`` under the
-    prefix ``/app`` and ``/app/rpc`` are one URL, shared)."""
+    each pattern of *endpoint*: its route name, Pyramid pattern and URL
+    (route prefix and leading ``/`` applied, as Pyramid does)."""
     base = f'{info.name}.{endpoint.name}'
     routes = []
     for index, pattern in enumerate(endpoint.routing['routes']):
@@ -215,14 +207,12 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
     options = {k: v for k, v in routing.items() if k not in ROUTE_ONLY}
     rendered = 'renderer' in options
     if routing['auth'] == 'none' and options.get('permission') is None:
-        # 'none' does no identity work: a default permission would
-        # consult the security policy.  An explicit one still applies.
+        # 'none' does no identity work (an explicit permission still applies)
         options['permission'] = NO_PERMISSION_REQUIRED
     if endpoint.type == 'json':
         params_factory = json_params
         options['renderer'] = null_renderer
-        # JSON routes are exempt from Pyramid's CSRF check (its own
-        # switch): they require the JSON content type instead (DESIGN)
+        # JSON routes require the JSON content type instead of a CSRF token
         options['require_csrf'] = False
     else:
         params_factory = http_params_factory(endpoint, controllers)
@@ -288,8 +278,7 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
 
 def _conversions(config, route, type='http'):
     """The route predicate converting the values of *route*, if any, and
-    its root factory (a JSON route's envelope answers a converter's error
-    with a JSON-RPC error instead)."""
+    its root factory (on a JSON route the envelope answers its errors)."""
     if not route.conversions:
         return {}
     config.include(add_converter_predicate)
@@ -298,19 +287,14 @@ def _conversions(config, route, type='http'):
 
 
 def add_converter_predicate(config):
-    """The route predicate of converted routes, included by the first of
-    them (Pyramid includes it once per configuration), not by the feature's
-    include: Pyramid asks every route predicate about every route it adds,
-    so an application without converted routes does not pay for it."""
+    """The route predicate of converted routes, added by the first one."""
     config.add_route_predicate(PREDICATE, ConvertMatch)
 
 
 class ConvertedRoot:
-    """The root factory of a converted route: a converter's error but
-    ``HTTPNotFound`` (:class:`ConvertMatch`) is raised once Pyramid set
-    the route on the request, where the handler's would be, so the route's
-    exception views answer it; else the application's root (its factory
-    looked up on the first request, when it is final)."""
+    """The root factory of a converted route: a converter's error (but
+    ``HTTPNotFound``) is raised here, once the route is set, so the route's
+    exception views answer it; else the application's root."""
 
     def __init__(self, raises):
         self.raises = raises

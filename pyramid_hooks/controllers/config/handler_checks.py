@@ -1,8 +1,5 @@
-"""The checks of one controller handler's merged ``route()`` options, made
-by :mod:`~pyramid_hooks.controllers.config.build` before its routes and
-views are added: options that contradict each other, an
-``error_handler=`` that would run past a check or render otherwise, view
-options nothing knows.  Each is a startup error naming the handler."""
+"""The checks of one controller handler's merged ``route()`` options before
+its routes and views are added, each a startup error naming the handler."""
 
 import re
 from inspect import CO_VARARGS
@@ -28,8 +25,7 @@ from pyramid_hooks.workarounds import known_view_options
 #: the methods Pyramid checks no CSRF token for (its default)
 SAFE = frozenset(('GET', 'HEAD', 'OPTIONS', 'TRACE'))
 
-#: the options an error handler's route may give otherwise than the failing
-#: route's (checked otherwise, or applied to its answer too)
+#: the options an error handler's route may give otherwise
 MAY_DIFFER = ROUTE_ONLY | {
     'permission',
     'renderer',
@@ -41,11 +37,9 @@ MAY_DIFFER = ROUTE_ONLY | {
 
 
 def check_handler(name, routing, handler):
-    """Refuse merged options that contradict each other (a subclass may
-    give ``cors_credentials`` and a parent ``cors``: browsers refuse
-    credentials with ``'*'``, and without ``cors`` they would do nothing),
-    and a handler named like an attribute of :class:`Controller`
-    (``request``): the instance's attribute would hide it."""
+    """Refuse merged options that contradict each other (``'*'`` with
+    ``cors_credentials``), and a handler named like an attribute of
+    :class:`Controller` (``request``), which would hide it."""
     where = function_location(handler)
     if routing.get('cors_credentials') and routing['cors'] in (None, '*'):
         why = (
@@ -84,7 +78,6 @@ def check_handler(name, routing, handler):
 
 
 #: Odoo's ``route()`` keys that have no counterpart here
-#: (``docs/porting_odoo.rst``, "Security differences")
 ODOO_ONLY_KEYS = frozenset(
     {
         'website',
@@ -100,12 +93,10 @@ ODOO_ONLY_KEYS = frozenset(
 
 
 def check_error_handler(serving, routing, handler):
-    """The ``renderer=`` of an ``error_handler=`` naming a handler whose
-    own differs from the failing route's, for ``request.override_renderer``
-    (TurboGears renders it with its own ``@expose``); a ConfigurationError
-    when there is none to override, or when the handler's route checks
-    more (``auth``, ``permission``, CSRF), run without those checks (bad
-    parameters to a public route ran one needing ``permission='edit'``)."""
+    """The ``renderer=`` of an ``error_handler=`` handler whose own differs
+    from the failing route's (TurboGears renders with its own); a
+    ConfigurationError when there is none to override, or when its route
+    checks more (``auth``, ``permission``, CSRF)."""
     name = routing.get('error_handler')
     if name is None:
         return
@@ -128,9 +119,7 @@ def check_error_handler(serving, routing, handler):
             f'ones; move what {name} answers to a method without route() '
             'that both call, or name one without validate='
         )
-    # what it checks more than the failing route: a public handler (TG's
-    # error_handler=index) is no way past a check, unless it has the
-    # default permission and the failing route, auth='none', checks none
+    # what it checks more than the failing route (TG's error_handler=index)
     free = routing['auth'] == 'none' and not routing.get('permission')
     public = 'none' if free and not given.get('permission') else 'public'
     unchecked = {'auth': ('none', public), 'permission': (None,)}
@@ -148,8 +137,7 @@ def check_error_handler(serving, routing, handler):
         ('csrf', (False, given['csrf']) if moot else (False,)),
         ('type', ()),
         ('methods', () if checked == [False, True] else (given['methods'],)),
-        # its view's predicates (is_authenticated=True) and decorator=
-        # are not applied to its answer: the same, or none
+        # its view's predicates and decorator= do not apply to its answer
         *((key, ()) for key in given.keys() - MAY_DIFFER),
     ):
         if given.get(key) not in (routing.get(key), *lax):
@@ -174,12 +162,8 @@ def check_error_handler(serving, routing, handler):
 
 def check_view_options(config, endpoint, options):
     """Refuse the view options of *endpoint* that no view deriver or
-    predicate knows, naming the handler: Pyramid (2.1) refuses them outside
-    any action, naming no line
-    (:func:`~pyramid_hooks.workarounds.known_view_options`), and a
-    ``renderer=`` without a factory, which Pyramid finds out on the first
-    request only.  An action of order ``PHASE2_CONFIG``: after the
-    derivers, predicates and renderer factories."""
+    predicate knows, and a ``renderer=`` without a factory, naming the
+    handler (Pyramid names no line, or finds out on the first request)."""
     known = known_view_options(config)
     unknown = sorted(set(options) - known)
     if unknown:
@@ -213,11 +197,8 @@ def check_view_options(config, endpoint, options):
 
 def check_placeholders(endpoint, pattern, converted):
     """Refuse a placeholder of *pattern* (*converted*: Pyramid's form)
-    that the handler of *endpoint* takes no parameter for: its value would
-    be dropped on every request, silently (``<int:id>`` for ``def
-    show(self, ident)``), where Werkzeug passes it (a ``TypeError``); and
-    a required ``request`` it does not give, which a Pyramid view takes
-    (a 400 for every request without such a field)."""
+    that the handler of *endpoint* takes no parameter for (``<int:id>``
+    for ``def show(self, ident)``), and a required ``request`` parameter."""
     form = pyramid_form(converted)
     names = [found[1] for found in PYRAMID_PLACEHOLDER.finditer(form)]
     names += re.findall(r'\*(\w+)$', form)

@@ -1,6 +1,5 @@
 """How activated controller classes combine into families, and how their
-``route()`` options merge along the MRO (Odoo's inheritance, made
-deterministic): pure functions of the classes."""
+``route()`` options merge along the MRO (Odoo's inheritance)."""
 
 import logging
 from inspect import unwrap
@@ -21,10 +20,8 @@ log = logging.getLogger('pyramid_hooks.controllers.config')
 
 
 def families(activated):
-    """Group the activated classes: ``[(name, leaves)]`` where ``leaves``
-    are the activated classes no other activated class extends, grouped by
-    shared base controllers (a direct subclass of ``Controller``), in
-    activation order; ``name`` is the smallest dotted name of the bases."""
+    """Group the activated classes by shared base controller: ``[(name,
+    leaves)]``, leaves in activation order, ``name`` the bases' smallest."""
     extended = {base for cls in activated for base in cls.__mro__[1:]}
     leaves = [cls for cls in activated if cls not in extended]
     groups = {}  # {first leaf: (set of base controllers, [leaves])}
@@ -51,12 +48,8 @@ def families(activated):
 
 
 def refuse_split_prefixes(controllers, name, family):
-    """Refuse activated classes of the controller *name* (*family*, in
-    activation order) activated under different route prefixes: combined
-    into one serving class, they are served under the first one's, and
-    the other's URLs answered 404, silently (one CRUD class subclassed per
-    resource, each under its own ``route_prefix_context``; an extension
-    activated under a prefix its base is not)."""
+    """Refuse classes of the controller *name* (*family*) activated under
+    different route prefixes: combined, only the first one's serves."""
     first, *others = family
     info, config = controllers.activated[first]
     prefix = (config.route_prefix or '').strip('/')
@@ -80,8 +73,7 @@ def refuse_split_prefixes(controllers, name, family):
 
 
 def combine(name, leaves):
-    """The serving class of a family: the leaf itself, or a class whose
-    bases are the leaves in activation order."""
+    """The serving class of a family: its leaf, or one based on its leaves."""
     if len(leaves) == 1:
         return leaves[0]
     title = (
@@ -99,8 +91,7 @@ def combine(name, leaves):
 
 
 def route_names(serving):
-    """The names of the methods that some class of *serving*'s MRO
-    decorated with ``route()``, base classes first."""
+    """The names of *serving*'s ``route()`` methods, base classes first."""
     names = {}
     for klass in reversed(serving.__mro__):
         for attr_name, attr in vars(klass).items():
@@ -118,12 +109,9 @@ def names_used(function):
 
 
 def warn_sibling_conflicts(name, leaves, method, served):
-    """Warn when sibling extensions disagree about publishing *method*:
-    one redefines it without ``@route``, another re-decorates it, neither
-    extending the other; or when one's handler never runs, a sibling's
-    before it not calling ``super()``.  Then activation order alone
-    decides, which nobody reading one extension would guess (Odoo's is
-    the reverse: a bridge module's handler, activated last, never ran)."""
+    """Warn when sibling extensions disagree about publishing *method*, or
+    one's handler never runs (a sibling's before it not calling
+    ``super()``): activation order alone decides then."""
     decided = {}  # {class whose definition wins for a leaf: published}
     for leaf in leaves:
         klass = next((k for k in leaf.__mro__ if method in vars(k)), None)

@@ -1,8 +1,6 @@
-"""The order of the controllers' routes, checked when the application is
-made: Pyramid serves a URL with the first route that matches it, where
-Werkzeug (Odoo's) and TurboGears' RestController try the most specific
-first, so a route that an earlier one always wins over would never be
-served, silently; here it is a startup error naming both."""
+"""The order of the controllers' routes, checked at startup: Pyramid
+serves a URL with the first route that matches, Werkzeug and TurboGears
+the most specific, so a route an earlier one always wins over is refused."""
 
 import re
 from itertools import chain
@@ -25,12 +23,8 @@ from pyramid_hooks.controllers.converters import (
 
 def check_pattern_order(endpoint, converters):
     """Refuse a pattern of *endpoint*'s ``route`` list that an earlier one
-    matches whenever it matches, so that it is never served: here the
-    first pattern that matches wins, where Werkzeug (Odoo's) tries the
-    most specific first, so a list copied from Odoo as it is
-    (``<string:xmlid>`` before ``<int:id>``) would send its URLs to the
-    wrong pattern, silently.  Decided segment by segment (a pattern with
-    a Pyramid placeholder's regex is not compared)."""
+    matches whenever it matches (Odoo's ``<string:xmlid>`` before
+    ``<int:id>``), segment by segment."""
     patterns = endpoint.routing['routes']
     shapes = [_segments(pattern, converters) for pattern in patterns]
     for later, later_shape in enumerate(shapes):
@@ -51,19 +45,12 @@ def check_pattern_order(endpoint, converters):
 
 
 def check_shadowed_urls(controllers, routes, predicates):
-    """Refuse a route of *routes* (this commit's, in the order they are
-    added) that a route of another URL added before it matches whenever
-    it matches, for a method both serve: that route answers the request
-    (or its 405 does), so the later handler never runs for it.  Pyramid
-    tries the routes in order, where TurboGears' RestController (crank)
-    tries ``new``, ``edit`` and ``delete`` before ``get_one``, and
-    Werkzeug the most specific rule first: ``/movies/new`` defined after
-    ``/movies/<id>`` would be served by the ``<id>`` handler, silently.
-    *predicates*: the ``request_method`` predicates of shared URLs'
-    routes (one without answers every method).  Earlier commits' routes
-    (checked then) are tried first for every method (their 405 routes).
-    *controllers* keeps the routes' shapes by length and first segment,
-    not to compare every pair nor shape a route twice."""
+    """Refuse a route of *routes* (this commit's, in order) that a route of
+    another URL added before it matches whenever it matches, for a method
+    both serve (``/movies/new`` after ``/movies/<id>``).  *predicates*: the
+    ``request_method`` predicates of shared URLs' routes; earlier commits'
+    routes answer every method (their 405).  *controllers* keeps the
+    shapes by length and first segment, not to compare every pair."""
     earlier_shapes = controllers.shapes
     start = controllers.shaped  # the index of this commit's first route
     controllers.shaped += len(routes)
@@ -128,13 +115,10 @@ def check_shadowed_urls(controllers, routes, predicates):
 
 
 def _check_405_before(later, later_shape, index, start, predicates, shapes):
-    """Refuse *later* when a route added before it, alone at a narrower
-    URL (``get_one`` at ``/<int:pk>``, ``GET``, before ``put`` at
-    ``/<pk>``), lacks one of its methods: that route's 405 answers
-    ``PUT /movies/1``, silently.  One with a static segment where *later*
-    has a placeholder (``/new``, ``/<int:id>/get_certification``) is
-    another resource, answering its own URLs.  A static first segment is
-    covered by itself alone, so only its group is looked at."""
+    """Refuse *later* when a route added before it, alone at a narrower URL
+    (``GET /<int:pk>`` before ``PUT /<pk>``), lacks one of its methods: its
+    405 would answer.  One with a static segment where *later* has a
+    placeholder (``/new``) is another resource."""
     first, size = later_shape[1], len(later_shape)
     if _is_static(first):
         candidates = shapes.get((size, first), ())
@@ -182,37 +166,26 @@ def _written_url(route):
     return '/' + (prefix + route.pattern.lstrip('/')).lstrip('/')
 
 
-#: A segment that is one plain ``<string:>`` placeholder: any text
-#: without ``/`` but ``.``, ``..`` and a path from a root (``\\x``,
-#: ``C:``).
+#: A segment that is one plain ``<string:>`` placeholder.
 ANY_SEGMENT = object()
 
-#: The first segment of a shape that may match static segments other than
-#: itself: placeholders and text (``{name}.json``), a :class:`RegexSegment`,
-#: an ``<any(...)>``.
+#: The first segment of a shape that may match other static segments.
 MIXED = object()
 
-#: A placeholder in a segment's shape: Pyramid's (``{}``, its name left
-#: out) or Werkzeug's (``<string()>``).
+#: A placeholder in a segment's shape: ``{}`` or ``<string()>``.
 SHAPE_PLACEHOLDER = re.compile(r'\{\}|<(\w+)\(([^)]*)\)>')
 
-#: A segment that is one Pyramid placeholder without a regex (``{name}``,
-#: ``:name``): any text but the empty one and ``/``.
+#: A segment that is one Pyramid placeholder without a regex.
 PYRAMID_SEGMENT = object()
 
-#: The last segment of a shape that matches the rest of the path:
-#: Pyramid's ``*name`` (any text, ``/`` and the empty one included), a
-#: built-in ``<path:name>`` (not empty, without dot segments); and the key
-#: of the shapes ending so, compared with routes of any length.
+#: The last segment matching the rest of the path, and its shapes' key.
 REMAINDER, PATH, REST = object(), object(), 'rest'
 
 
 class RegexSegment(tuple):
     """A segment that is one placeholder of an application's converter
-    without ``to_python``, and without arguments: its regex alone decides
-    what it matches, a static segment included (``<slug:x>`` before
-    ``/list``).  The 1-tuple of its shape, as other application
-    converters' segments, with the compiled regex."""
+    without ``to_python`` nor arguments: its regex decides what it matches
+    (``<slug:x>`` before ``/list``)."""
 
     def __new__(cls, shape, regex):
         self = super().__new__(cls, (shape,))
@@ -221,11 +194,9 @@ class RegexSegment(tuple):
 
 
 def _segments(pattern, converters):
-    """The segments of *pattern*, each its text with the placeholders'
-    names left out (``<int:id>-<x>`` and ``<int:n>-<x>`` are one shape),
-    in a 1-tuple if it has an application's converter, or
-    :data:`ANY_SEGMENT` or :data:`PYRAMID_SEGMENT`; ``None`` where not
-    compared (a Pyramid placeholder with a regex may match a ``/``)."""
+    """The segment shapes of *pattern* (placeholders' names left out, a
+    1-tuple with an application's converter), or ``None`` where not
+    compared (a Pyramid placeholder's regex may match a ``/``)."""
     pattern, tail = pyramid_form(pattern), []
     if re.search(r'/\*\w+$', pattern):  # Pyramid's remainder
         pattern, tail = pattern[: pattern.rindex('*')], [REMAINDER]
@@ -263,9 +234,7 @@ def _segments(pattern, converters):
             converters.get(name) is not BUILTIN.get(name)
             for name in (found['converter'] or 'default' for found in names)
         ):
-            # the application's converter: its regex may match what no
-            # <string:> does (a '/', the empty segment, '..'), so only
-            # the same shape covers it
+            # an application's converter: only the same shape covers it
             shape = (shape,)
         segments.append(shape)
     return segments + tail
@@ -276,9 +245,7 @@ def _shape(found):
 
 
 def _covers_all(shape, later):
-    """Whether the segment shapes *shape* match every URL the segment
-    shapes *later* match: one by one, the rest of the path by the last
-    of *shape* if it is :data:`REMAINDER` or :data:`PATH`."""
+    """Whether the segment shapes *shape* match every URL *later* match."""
     rest = shape[-1] in (REMAINDER, PATH)
     head = len(shape) - rest
     if len(later) != len(shape) and not (rest and len(later) > head):
@@ -290,12 +257,11 @@ def _covers_all(shape, later):
 
 
 def _in_rest(tail, later, index):
-    """Whether the rest of the path that *tail* matches (:data:`REMAINDER`
-    or :data:`PATH`) takes every value of the segment shape *later*, its
-    *index*-th (``<path:>`` takes an empty one but first: ``a/``)."""
+    """Whether the rest of the path *tail* matches takes every value of
+    *later*, its *index*-th segment (``<path:>``: no empty first one)."""
     if tail is REMAINDER or later is PATH or later is ANY_SEGMENT:
         return later is not REMAINDER or tail is REMAINDER
-    if isinstance(later, str) and not set('<{') & set(later):
+    if _is_static(later):
         return not (
             (later == '' and not index)
             or DOT_SEGMENT.search(later)
@@ -305,11 +271,9 @@ def _in_rest(tail, later, index):
 
 
 def _covers(earlier, later):
-    """Whether the segment shape *earlier* matches every value *later*
-    matches."""
+    """Whether the segment shape *earlier* matches every *later* value."""
     if earlier is PYRAMID_SEGMENT:
-        # not the empty segment, nor one of the application's converters,
-        # nor a placeholder with arguments (<string(minlength=0):x>)
+        # not '', an application's converter nor <string(minlength=0):x>
         return later in (PYRAMID_SEGMENT, ANY_SEGMENT) or (
             isinstance(later, str)
             and later != ''
@@ -326,9 +290,7 @@ def _covers(earlier, later):
         if regex is not None:
             return re.fullmatch(regex, later) is not None
     if earlier is ANY_SEGMENT:
-        # not the empty segment, nor one that may be a dot segment or a
-        # path from a root (ROOTED), nor one of the application's
-        # converters, nor a Pyramid placeholder (it matches '..')
+        # not '', a dot segment, ROOTED, an application's converter nor {x}
         return later is ANY_SEGMENT or (
             isinstance(later, str)
             and later not in ('', '.', '..')
@@ -336,7 +298,7 @@ def _covers(earlier, later):
             and not ROOTED.match(later)
             and not ('<any(' in later and any(c in later for c in '.\\:'))
         )
-    static = isinstance(later, str) and not set('<{') & set(later)
+    static = _is_static(later)
     if static and isinstance(earlier, RegexSegment):
         # Pyramid matches the regex against the static segment's text
         return earlier.regex.fullmatch(later) is not None
@@ -371,18 +333,13 @@ def _covers(earlier, later):
 #: The shape of a segment that is one built-in ``<any(...)>``.
 ANY_SHAPE = re.compile(r'<any\((.*)\)>')
 
-#: The shape of a segment that is one built-in ``<int:>`` or ``<float:>``
-#: (an application's own is a 1-tuple): digits without ``/``.
+#: The shape of a segment that is one built-in ``<int:>`` or ``<float:>``.
 CONVERTED_SHAPE = re.compile(r'<(int|float)\((.*)\)>')
 
 
 def _segment_regex(shape):
-    """The regex of the segment *shape* of placeholders and text
-    (``{}.{}``, ``<default()>-x``) whose placeholders are Pyramid's
-    without a regex, or ``<name>`` and ``<string:name>`` without
-    arguments: what it matches, as Pyramid matches it; ``None`` for
-    another shape (a static segment, a converter with arguments or of its
-    own, whose values it may refuse)."""
+    """The regex Pyramid matches for the segment *shape* (``{}.{}``,
+    ``<default()>-x``) of plain placeholders and text, else ``None``."""
     texts = SHAPE_PLACEHOLDER.split(shape)[::3]
     regexes = []
     for found in SHAPE_PLACEHOLDER.finditer(shape):

@@ -1,10 +1,6 @@
-"""The URLs controller handlers answer, looked at together when the
-application is made: JSON handlers sharing a URL become one JSON-RPC
-endpoint dispatching on the call's ``method``
-(:class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl`); handlers sharing a
-URL with different ``methods=`` get a ``request_method`` route predicate
-each; two handlers answering one URL and method is a startup error
-(Pyramid would silently serve the first)."""
+"""The URLs controller handlers answer, looked at together at startup:
+shared by JSON handlers (one JSON-RPC endpoint) or by ``methods=`` (a
+``request_method`` predicate each); one URL and method twice is refused."""
 
 from collections import namedtuple
 from itertools import combinations
@@ -24,8 +20,7 @@ from pyramid_hooks.controllers.jsonrpc import RpcUrl
 from pyramid_hooks.controllers.openrpc import method_object
 from pyramid_hooks.controllers.views import cors_responses
 
-#: One route of a handler: ``pattern`` as ``route()`` gives it,
-#: ``converted`` the Pyramid pattern, ``url`` with the route prefix.
+#: One route of a handler: pattern as given, Pyramid's, with the prefix.
 ServedRoute = namedtuple(
     'ServedRoute', 'endpoint route_name pattern converted conversions url'
 )
@@ -34,10 +29,7 @@ ServedRoute = namedtuple(
 def share_urls(controllers, routes, discover):
     """Check the URLs of *routes* (this commit's) and prepare the shared
     ones: ``({route name: {predicate: value}}, [(route, allow)])``, the
-    routes that need a ``request_method`` predicate, and for each URL
-    shared that way, its first route and the ``Allow`` header of the 405
-    answering the other methods (:func:`refuse_other_methods`).
-    *discover* is the ``hooks.controllers.discover`` setting."""
+    first route and ``Allow`` header of each URL shared by method."""
     _check_json_values(routes)
     by_url = {}  # the routes of each URL, whatever their placeholders' names
     for route in routes:
@@ -78,8 +70,7 @@ def share_urls(controllers, routes, discover):
 
 
 def _check_methods(url, one, other):
-    """Refuse two handlers (or JSON-RPC endpoints) answering *url* for
-    one HTTP method."""
+    """Refuse two handlers answering *url* for one HTTP method."""
     if one.methods is None and other.methods is None:
         shared = 'every method'
     else:
@@ -107,17 +98,13 @@ def _http_options(routing):
 
 def url_of(route):
     """What tells the URL *route* answers from another: its pattern with
-    the placeholders' names left out (``/a/{x}``, ``/a/{y}`` and ``/a/:x``
-    are one URL, which the first of their routes serves), and how its
-    values are converted (a converter refusing a value lets the next route
-    serve it)."""
+    the placeholders' names left out, and how its values are converted."""
     return url_key(route.url), repr(list(_specs(route)[1].values()))
 
 
 def _check_json_values(routes):
-    """Refuse JSON handlers of *routes* whose patterns match the same
-    requests (one JSON-RPC URL) but name or convert their values
-    differently."""
+    """Refuse JSON handlers of *routes* at one JSON-RPC URL whose patterns
+    name or convert their values differently."""
     first_at = {}
     for route in routes:
         if route.endpoint.type != 'json':
@@ -137,16 +124,14 @@ def _check_json_values(routes):
 
 
 def _specs(route):
-    """What a call at *route* gets from its URL: the placeholders' names
-    and how their values are converted."""
+    """The placeholders' names and conversions of *route*'s URL."""
     names = PYRAMID_PLACEHOLDER.findall(pyramid_form(route.url))
     return sorted(names), conversion_specs(route.pattern, route.conversions)
 
 
 def _rpc_url(url, served, discover):
     """Make the :class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl` of the
-    JSON handlers *served* at *url*, when several share it or it answers
-    ``rpc.discover``."""
+    JSON handlers *served* at *url*, if shared or answering discover."""
     rpc_url = RpcUrl(url)
     first = served[0].endpoint
     names = {}
@@ -199,22 +184,11 @@ def _rpc_url(url, served, discover):
 def refuse_other_methods(config, route, allow, preflights, predicates):
     """Add, after the routes of the shared URL of *route*, a route
     answering the methods none of its handlers takes with 405 and the
-    ``Allow`` header *allow*: their ``request_method`` predicates made
-    those a 404.  As a handler's own 405, before any CSRF or permission
-    check, and before the pipeline (as the controller's own derivers
-    raise it): Pyramid's ``decorator=`` wraps our derivers, so no app-wide
-    listener or controller wrapper runs for it.  *predicates* are
-    *route*'s other route predicates (its converters: a path they refuse
-    stays a 404).
-
-    Before it, when handlers of the URL have ``cors=`` (*preflights*,
-    ``{method: endpoint}``), a route answers ``OPTIONS``: a preflight asking
-    for a method (``Access-Control-Request-Method``) is the business of the
-    handler serving that method, with its own origins; one asking for a
-    method no handler with ``cors=`` serves is a 405 granting nothing.
-    The first handler with ``cors=`` answered every preflight, granting a
-    JSON-RPC handler beside it the CSRF defence of which is the preflight.
-    An ``OPTIONS`` request asking for no method is the first one's."""
+    ``Allow`` header *allow* (before any check, as a handler's own 405);
+    *predicates* are *route*'s other route predicates (its converters).
+    With *preflights* (``{method: endpoint}`` of ``cors=`` handlers), a
+    route before it answers ``OPTIONS`` as the handler of the method asked
+    for, with its own origins; another method's preflight is a 405."""
 
     def method_not_allowed(context, request):
         raise HTTPMethodNotAllowed(headers={'Allow': allow})
@@ -224,11 +198,8 @@ def refuse_other_methods(config, route, allow, preflights, predicates):
             (e.routing['cors'], e.routing.get('cors_credentials'))
             for e in preflights.values()
         }
-        # a browser keeps a preflight's headers for any GET, HEAD or POST
-        # to the URL (its method cache is for the others), so that a
-        # handler's kept answer would spare another handler's requests
-        # their preflight (a JSON body to a JSON-RPC handler without
-        # cors=, its CSRF defence): kept only if one grant covers the URL
+        # a browser keeps a preflight's answer for any GET, HEAD or POST to
+        # the URL: kept only if one grant covers it
         one = len(grants) == 1 and set(preflights) == set(allow.split(', '))
         made = {  # one answer per handler
             endpoint: cors_responses(endpoint, '86400' if one else '0')[1]
@@ -253,8 +224,7 @@ def refuse_other_methods(config, route, allow, preflights, predicates):
 
 def _answering_route(config, route, suffix, answer, predicates):
     """Add the route ``<route name>:<suffix>`` at *route*'s pattern, with
-    the route *predicates*, and its view calling *answer* alone (no
-    permission, CSRF check or ``pyramid_hooks`` deriver)."""
+    *predicates*, and its view calling *answer* alone (no checks)."""
     name = f'{route.route_name}:{suffix}'
     config.add_route(
         name, route.converted, inherit_slash=not route.pattern, **predicates

@@ -1,11 +1,5 @@
 """The ``config.add_widget`` and ``config.set_callback_authorization``
-directives (what they read of a widget tree: :mod:`.collect`).
-
-Routes, views and widgets are ordinary actions, so Pyramid's conflict
-detection and include-path overrides apply; the views of a widget that lost
-an override are registered for context classes nothing looks up, so they
-never answer.
-"""
+directives, as ordinary actions (conflicts and overrides apply)."""
 
 import sys
 import types
@@ -54,15 +48,12 @@ from pyramid_hooks.widgets.views import (
 )
 from pyramid_hooks.workarounds import renderer_helper, with_action_info
 
-#: The name of the widgets route of the root route prefix; under a route
-#: prefix ``/sub`` it is ``pyramid_hooks.widgets:sub``.
+#: The name of the widgets route of the root route prefix.
 ROUTE_NAME = 'pyramid_hooks.widgets'
 
 
 def renderer(config, function, name):
-    """The ``renderer=`` of a callback's view: a relative template name is
-    resolved against the module that defines the callback, as
-    ``view_config`` does, not against the package that adds the widget."""
+    """A callback's ``renderer=``, relative to the callback's module."""
     if name is None:
         return None
     package = sys.modules.get(function.__module__, config.package)
@@ -70,8 +61,7 @@ def renderer(config, function, name):
 
 
 def check_renderer(registry, entry, info):
-    """Refuse at startup a callback whose renderer has no factory (Pyramid
-    would fail on its first call only)."""
+    """Refuse at startup a callback whose renderer has no factory."""
     name = entry.options.renderer
     if name is None:
         return
@@ -88,12 +78,10 @@ SAFE = frozenset(('GET', 'HEAD', 'OPTIONS', 'TRACE'))
 
 
 def more_checks(handler, failing):
-    """The options by which a callback *handler*, ``(options,
+    """The options by which a callback *handler* ``(options,
     authorization)``, the ``error_handler=`` of the callback *failing*,
-    checks more than it, or ``''``: its own permission or authorization,
-    a CSRF token where *failing* checks none (a POST-only callback run
-    for a cross-site GET), a validator (it would take the refused values
-    for checked ones).  A GET-only callback checks no token."""
+    checks more than it (permission, authorization, CSRF, a validator),
+    or ``''``."""
     (mine, authorization), (theirs, their_authorization) = handler, failing
     if mine.view_options.get('validate') is not None:
         return 'its own validate='
@@ -115,8 +103,7 @@ def more_checks(handler, failing):
 
 
 def mount(config, route_name, mount_path, node):
-    """The :class:`MountedWidget` of *node*, its callbacks' views added, and
-    its introspectable."""
+    """The :class:`MountedWidget` of *node*, its views added."""
     widget_id, widget, authorization, callbacks = node
     path = f'{mount_path}/{widget_id}'
     mounted = MountedWidget(widget_id, widget, route_name, path, authorization)
@@ -202,8 +189,7 @@ def mount(config, route_name, mount_path, node):
 
 
 def register_widget(registry, mounted_widgets, info):
-    """The action of the widget that won its id: its callbacks into the
-    route's table (the route factory's lookup) and into the registry."""
+    """The action of the widget that won its id: its callbacks entered."""
     widgets = get_widget_registry(registry)
     global_handler = global_authorization(registry)
     for mounted, intr in mounted_widgets:
@@ -236,10 +222,7 @@ def register_widget(registry, mounted_widgets, info):
 
 
 def add_widgets_route(config, route_prefix, route_name, prefix, info):
-    """Add the widgets route *route_name* and its 405 exception view, the
-    first time a widget is added under *route_prefix* (the configurator's
-    at the ``add_widget`` call, *info*): from an action, so that the route
-    table is made by an action too, and both name the user's line."""
+    """Add the widgets route *route_name* and its 405 exception view."""
     routes = get_widget_registry(config.registry).routes
     if route_name in routes:
         return
@@ -261,8 +244,7 @@ def add_widgets_route(config, route_prefix, route_name, prefix, info):
 
 def add_widget(config: Configurator, widget: Any) -> None:
     """Mount the server-side callbacks of *widget* (an instance or a
-    dotted name) and of its ``children``, each as a view of the widgets
-    route (documented in ``docs/directives.rst``)."""
+    dotted name) and of its ``children``, each a view of the widgets route."""
     info = config.action_info
     where = f'at {describe_info(info)}'
     widget = resolve(widget, f'add_widget {where}', config.package)
@@ -298,11 +280,7 @@ def add_widget(config: Configurator, widget: Any) -> None:
 
 
 def refuse_late_authorization(widgets, what):
-    """Refuse a global handler set (*what*) once callbacks that use the
-    global one are mounted: an autocommitting configurator
-    (``pyramid.testing.setUp()``), or a ``config.commit()`` in between,
-    composed their views with the handler of that time, so the new one
-    would never decide for them, and a stricter one would be ignored."""
+    """Refuse a global handler set (*what*) once callbacks use the old."""
     mounted = {
         entry.path: entry.authorization
         for widget in widgets.widgets.values()

@@ -1,7 +1,5 @@
-"""What ``config.add_widget`` reads of a widget tree: the widgets with
-server-side callbacks (compound ids through ``children``), their
-callbacks and their authorization handlers, each checked at startup.
-"""
+"""What ``config.add_widget`` reads of a widget tree: widgets, callbacks and
+authorization handlers, each checked at startup."""
 
 import inspect
 import types
@@ -29,8 +27,7 @@ def _fail(what, message):
 
 def authorization_handler(config, what, value):
     """An authorization handler given as a callable or a dotted name,
-    resolved and checked to be callable as ``handler(callback, request)``
-    (a widget's, a callback's or the global one)."""
+    resolved and checked callable as ``handler(callback, request)``."""
     handler = resolve(value, what, config.package)
     problem = call_problem(handler, ('callback', 'request'))
     if problem is not None:
@@ -43,9 +40,8 @@ def authorization_handler(config, what, value):
 
 
 def widget_authorization(config, what, widget):
-    """The widget's own handler.  A plain function assigned in a class body
-    is used unbound (ToscaWidgets raised a ``TypeError``): the signature
-    tells; when both fit, one defined in the class is a method."""
+    """The widget's own handler; a plain function assigned in a class body
+    is used unbound when its signature says so."""
     raw = inspect.getattr_static(widget, 'callback_authorization', None)
     if raw is None:
         return None
@@ -68,12 +64,8 @@ def widget_authorization(config, what, widget):
 
 
 def over_inherited(cls, klass, attr, options):
-    """The *options* of the callback ``klass.attr`` over those of the
-    callback it overrides in the bases of *cls* after *klass*: an option
-    the override does not give keeps the overridden one's, as a
-    controller's ``route()`` override does.  Re-marking an override with a
-    bare ``@serverside_callback`` must not drop a ``request_method``,
-    ``permission`` or ``authorization`` that protected the base's."""
+    """The *options* of the callback ``klass.attr`` over those of the one
+    it overrides in *cls*'s bases: what the override omits is kept."""
     mro = cls.__mro__
     for base in mro[mro.index(klass) + 1 :]:
         if attr not in vars(base):
@@ -95,8 +87,7 @@ def over_inherited(cls, klass, attr, options):
 
 def collect_callbacks(config, what, widget):
     """URL name -> (method name, function, options, handler or ``None``)
-    of *widget*'s class and bases: the most derived definition of a name
-    wins, so an override that is not marked again is not a callback."""
+    of *widget*'s class and bases, the most derived definition winning."""
     seen = set()
     callbacks = {}
     for klass in type(widget).__mro__:
