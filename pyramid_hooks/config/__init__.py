@@ -35,7 +35,7 @@ from pyramid_hooks.pipeline import (
     after_render_view,
     pipeline_view,
 )
-from pyramid_hooks.scopes import key_route, view_scope
+from pyramid_hooks.scopes import view_scope
 from pyramid_hooks.shared import (
     MARK,
     object_name,
@@ -189,12 +189,12 @@ def missing_renderer(registry, name):
 
 
 def watch_view_scope(registry, key):
-    """Note that a pipeline listener or a controller wrapper is scoped with
-    ``view=`` (*key* neither ``None`` nor a route's): from now on the
-    pipeline deriver notes the keys of each view it derives
-    (:class:`IViewScopeKeys`), so that a scope no view has is refused when
+    """Note that a pipeline listener or a controller wrapper is scoped
+    (*key* not ``None``): from now on the pipeline deriver notes the keys
+    of each view it derives (:class:`IViewScopeKeys`), so that a scope no
+    view (with a renderer, for the render-call hooks) has is refused when
     the application is made (:mod:`pyramid_hooks.dead_scopes`)."""
-    if key is not None and key_route(key) is None:
+    if key is not None:
         registry_utility(registry, IViewScopeKeys, set)
 
 

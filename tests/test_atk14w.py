@@ -1,0 +1,87 @@
+"""The fourteenth attacker pass on widgets, wrappers, hooks, the trace,
+settings and scripts (atk14w), attacked from outside."""
+
+import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from pyramid.response import Response
+from webtest import TestApp
+
+from pyramid_hooks.widgets import (
+    ServerSideCallbackMixin,
+    always_allow,
+    serverside_callback,
+)
+
+# -- render-call listeners scoped to views that have no renderer ------------
+
+
+class Clock(ServerSideCallbackMixin):
+    callback_authorization = staticmethod(always_allow)
+
+    @serverside_callback
+    def now(self, request):
+        return Response('now')
+
+    @serverside_callback(renderer='json')
+    def data(self, request):
+        return {'now': 1}
+
+
+def page(request):
+    return Response('page')
+
+
+def data(request):
+    return {'data': 1}
+
+
+def timed(request, renderer_name, values, *response):
+    request.environ.setdefault('timed', []).append(renderer_name)
+
+
+def render_call_app(hook, **scope):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook(hook, timed, **scope)
+    config.add_widget(Clock(id='clock'))
+    config.add_route('page', '/page')
+    config.add_view(page, route_name='page')
+    config.add_route('data', '/data')
+    config.add_view(data, route_name='data', renderer='json')
+    return TestApp(config.make_wsgi_app())
+
+
+UNRENDERED = {
+    'callback': {'view': Clock.now},
+    'view': {'view': page},
+    'route': {'route_name': 'page'},
+}
+
+
+@pytest.mark.parametrize('hook', ['before_render_call', 'after_render_call'])
+@pytest.mark.parametrize('scope', UNRENDERED.values(), ids=UNRENDERED)
+def test_a_render_call_listener_scoped_to_unrendered_views_is_refused(
+    hook, scope
+):
+    """A render-call listener scoped to views none of which has a renderer
+    was accepted, and never ran: they run only around a renderer call."""
+    with pytest.raises(ConfigurationError) as raised:
+        render_call_app(hook, **scope)
+    message = str(raised.value)
+    assert 'tests.test_atk14w.timed' in message
+    assert 'no view with that scope has a renderer' in message
+
+
+RENDERED = {
+    'callback': ({'view': Clock.data}, '/_widgets/clock/data'),
+    'view': ({'view': data}, '/data'),
+    'route': ({'route_name': 'data'}, '/data'),
+}
+
+
+@pytest.mark.parametrize('scope, path', RENDERED.values(), ids=RENDERED)
+def test_a_render_call_listener_scoped_to_rendered_views_runs(scope, path):
+    app = render_call_app('before_render_call', **scope)
+    response = app.get(path)
+    assert response.request.environ['timed'] == ['json']
