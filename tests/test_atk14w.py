@@ -85,3 +85,61 @@ def test_a_render_call_listener_scoped_to_rendered_views_runs(scope, path):
     app = render_call_app('before_render_call', **scope)
     response = app.get(path)
     assert response.request.environ['timed'] == ['json']
+
+
+# -- generator functions whose result is read: never a decision ---------------
+
+
+def yielding_handler(callback, request):
+    yield Response()
+
+
+def yielding_validator(request, params):
+    yield params
+
+
+class Yielding(ServerSideCallbackMixin):
+    @serverside_callback
+    def now(self, request):
+        return Response('now')
+
+
+AUTHORIZATIONS = {
+    'the widget handler': lambda config: config.add_widget(
+        Yielding(id='y', callback_authorization=yielding_handler)
+    ),
+    'the global handler': lambda config: (
+        config.set_callback_authorization(yielding_handler),
+        config.add_widget(Yielding(id='y')),
+    ),
+}
+
+
+@pytest.mark.parametrize('setup', AUTHORIZATIONS.values(), ids=AUTHORIZATIONS)
+def test_a_generator_authorization_handler_is_refused_at_startup(setup):
+    """A generator function as authorization handler returned a generator,
+    never a response: accepted at startup, every call was a 500."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    setup(config)
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert 'tests.test_atk14w.yielding_handler' in message
+    assert 'generator function' in message
+
+
+def test_a_generator_validator_is_refused_at_startup():
+    """A generator function as ``validate=`` returned a generator, never the
+    parameters: accepted at startup, every request was a 500."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('data', '/data')
+    config.add_view(
+        data, route_name='data', renderer='json', validate=yielding_validator
+    )
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert 'tests.test_atk14w.yielding_validator' in message
+    assert 'generator function' in message
