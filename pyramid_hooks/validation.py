@@ -53,15 +53,16 @@ def bad_request(request, errors):
     """The :class:`~pyramid.httpexceptions.HTTPBadRequest` for *errors*: a
     JSON body when the client prefers JSON over HTML (a missing or ``*/*``
     ``Accept`` header means HTML, as for Pyramid's own error pages)."""
-    # the detail of the HTML or text page: any mapping, as json_errors
-    # reads it (str() of a ChainMap or of a mapping class without a repr
-    # of its own would show its class name, and its address, to the client)
-    if isinstance(errors, Mapping):
-        detail = '; '.join(f'{key}: {value}' for key, value in errors.items())
-    elif isinstance(errors, (list, tuple)):
-        detail = '; '.join(str(error) for error in errors)
+    # the detail of the HTML or text page from what json_errors makes of
+    # them, nested too: str() of a ChainMap, a defaultdict or a mapping
+    # class without a repr of its own shows its class name (and address)
+    shown = json_errors(errors)
+    if isinstance(shown, dict):
+        detail = '; '.join(f'{key}: {value}' for key, value in shown.items())
+    elif isinstance(shown, list):
+        detail = '; '.join(str(error) for error in shown)
     else:
-        detail = str(errors)
+        detail = str(shown)
     exc = HTTPBadRequest(detail=detail)
     exc.errors = errors
     offers = request.accept.acceptable_offers(
@@ -69,9 +70,7 @@ def bad_request(request, errors):
     )
     if offers and offers[0][0] == 'application/json':
         exc.content_type = 'application/json'
-        exc.text = json.dumps(
-            {'status': 400, 'errors': json_errors(errors)}, sort_keys=True
-        )
+        exc.text = json.dumps({'status': 400, 'errors': shown}, sort_keys=True)
     return exc
 
 

@@ -1,12 +1,16 @@
 """The fourteenth attacker pass on widgets, wrappers, hooks, the trace,
 settings and scripts (atk14w), attacked from outside."""
 
+import html
+from collections import ChainMap, OrderedDict, defaultdict
+
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 from pyramid.response import Response
 from webtest import TestApp
 
+from pyramid_hooks import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
     always_allow,
@@ -143,3 +147,47 @@ def test_a_generator_validator_is_refused_at_startup():
     message = str(raised.value)
     assert 'tests.test_atk14w.yielding_validator' in message
     assert 'generator function' in message
+
+
+# -- the 400 page of nested errors ------------------------------------------
+
+
+def nested_errors_app(errors):
+    def validate(request, params):
+        raise Invalid(errors)
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('data', '/data')
+    config.add_view(
+        data, route_name='data', renderer='json', validate=validate
+    )
+    return TestApp(config.make_wsgi_app())
+
+
+def accumulated():
+    errors = defaultdict(list)
+    errors['zip'].append('missing')
+    return errors
+
+
+NESTED = {
+    'defaultdict': {'address': accumulated()},
+    'OrderedDict': {'address': OrderedDict(zip='missing')},
+    'ChainMap in a list': [ChainMap({'zip': 'missing'})],
+}
+
+
+@pytest.mark.parametrize('accept', ['text/html', 'text/plain'])
+@pytest.mark.parametrize('errors', NESTED.values(), ids=NESTED)
+def test_the_400_page_shows_no_class_name_of_nested_errors(errors, accept):
+    """A mapping nested in the errors was written with its str(): the
+    client read ``defaultdict(<class 'list'>, ...)`` or
+    ``OrderedDict([...])``, the classes of the application's code."""
+    response = nested_errors_app(errors).get(
+        '/data', headers={'Accept': accept}, status=400
+    )
+    text = html.unescape(response.text)
+    assert "{'zip': " in text
+    for name in ('defaultdict', 'OrderedDict', 'ChainMap', 'class'):
+        assert name not in text
