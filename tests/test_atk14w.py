@@ -191,3 +191,20 @@ def test_the_400_page_shows_no_class_name_of_nested_errors(errors, accept):
     assert "{'zip': " in text
     for name in ('defaultdict', 'OrderedDict', 'ChainMap', 'class'):
         assert name not in text
+
+
+# -- a hook declared with one argument name twice ---------------------------
+
+
+def test_a_hook_declared_with_an_argument_name_twice_is_refused():
+    """``args=('request', 'request')`` (a typo for ``'response'``) was
+    accepted: Python refuses ``def f(request, request)``, and phooks showed
+    the hook so."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as raised:
+        config.add_hook('sent', args=('request', 'request'))
+    assert str(raised.value) == (
+        "add_hook 'sent': args must be argument names, each once, got "
+        "'request'"
+    )

@@ -121,15 +121,15 @@ def add_hook(
     scope: Literal['app', 'view', 'any'] = 'app',
     trap_exceptions: bool = False,
 ) -> None:
-    """``config.add_hook``: declare the hook point *name* (see
-    ``docs/directives.rst``)."""
+    """``config.add_hook``: declare hook *name* (``docs/directives.rst``)."""
     ns_name, what = _hook_names('add_hook', name, namespace)
     args = (args,) if isinstance(args, str) else tuple(args)
     for arg in args:
         identifier = isinstance(arg, str) and arg.isidentifier()
-        if not identifier or keyword.iskeyword(arg):
-            raise ConfigurationError(
-                f'{what}: args must be argument names, got {safe_repr(arg)}'
+        if not identifier or keyword.iskeyword(arg) or args.count(arg) > 1:
+            raise ConfigurationError(  # a name twice: as def f(a, a)
+                f'{what}: args must be argument names, each once, got '
+                f'{safe_repr(arg)}'
             )
     if scope not in SCOPES:
         raise ConfigurationError(
