@@ -20,14 +20,13 @@ from pyramid_hooks.hook_specs import (
 )
 from pyramid_hooks.interfaces import IHookRegistry
 from pyramid_hooks.probes import log_failure, traced_listener
-from pyramid_hooks.scopes import matching_in_order, runtime_keys
+from pyramid_hooks.scopes import key_text, matching_in_order, runtime_keys
 from pyramid_hooks.shared import (
     body_problem,
     call_problem,
     describe_info,
     did_you_mean,
     object_name,
-    safe_repr,
 )
 
 log = logging.getLogger(__name__)
@@ -160,8 +159,9 @@ class HookNamespace:
         if registration.key is not None and spec.scope == SCOPE_APP:
             raise ConfigurationError(
                 f'Hook {hook!r} is application-wide and cannot be scoped to '
-                f'a view: listener {listener} registered for '
-                f'{safe_repr(registration.key)} at {where}'
+                f'a view: listener {listener} registered with '
+                f'{key_text(registration.key)} at {where}; register it '
+                'without view= or route_name='
             )
         problem = call_problem(registration.listener, spec.call_args)
         if problem is not None:

@@ -345,7 +345,8 @@ def traced_controller(view, endpoint):
         route = request.matched_route
         return f'route {route.name if route else "-"}, auth={mode}'
 
-    return _probe('controller', view, detail, *_served(endpoint))
+    traced = _probe('controller', view, detail, *_served(endpoint))
+    return functools.update_wrapper(traced, view)  # named as the handler
 
 
 def traced_jsonrpc_call(handle, endpoint, decode):

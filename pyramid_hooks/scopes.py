@@ -5,6 +5,7 @@ view has the keys of :func:`view_scope_keys`."""
 import inspect
 from collections.abc import Hashable
 
+from pyramid_hooks.shared import object_name
 from pyramid_hooks.workarounds import is_exception_interface
 
 
@@ -25,6 +26,12 @@ def key_route(key):
     if isinstance(key, tuple) and len(key) == 2 and key[0] == 'route':
         return key[1]
     return None
+
+
+def key_text(key):
+    """*key* as the directive was given it, for messages."""
+    route = key_route(key)
+    return f'route_name={route!r}' if route else f'view={object_name(key)}'
 
 
 def runtime_keys(view):

@@ -369,7 +369,7 @@ def test_unregister_unknown_listener_is_an_error(config):
     config = Configurator()
     config.include('pyramid_hooks')
     config.unregister_hook('custom', print, route_name='r')
-    with pytest.raises(ConfigurationError, match="scoped to \\('route', 'r'"):
+    with pytest.raises(ConfigurationError, match="with route_name='r'"):
         config.commit()
 
 

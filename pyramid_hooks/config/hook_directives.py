@@ -40,7 +40,7 @@ from pyramid_hooks.hook_specs import (
 )
 from pyramid_hooks.hooks import HookNamespace, get_hooks
 from pyramid_hooks.interfaces import IMilestoneOrigins
-from pyramid_hooks.scopes import route_key, scope_key
+from pyramid_hooks.scopes import key_text, route_key, scope_key
 from pyramid_hooks.shared import (
     MARK,
     CallableOrName,
@@ -381,7 +381,7 @@ def unregister_hook(
         hooks = get_hooks(config.registry)
         ns = _existing_namespace(hooks, ns_name, what, info)
         if not ns.remove(name, resolved, key=key):
-            scope = '' if key is None else f' scoped to {key!r}'
+            scope = '' if key is None else f' with {key_text(key)}'
             raise ConfigurationError(
                 f'{what} at {describe_info(info)}: '
                 f'{object_name(resolved)} is not registered for that '

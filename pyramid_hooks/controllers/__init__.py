@@ -127,11 +127,9 @@ def route(
     ``rpc_method``, ``discover`` and any Pyramid view option) are described
     in :doc:`controllers`.
 
-    Only the arguments given are recorded, so that an override's
-    ``@route()`` keeps everything its parents said (Odoo's rule); one
-    given as ``None``, a view option too, counts as not given: a helper
-    passing ``permission=None`` on never drops a parent's permission.  The
-    function itself is returned, so ``view=Class.method`` still names it.
+    Only the arguments given (not ``None``) are recorded: an override's
+    ``@route()`` keeps what its parents said (Odoo's rule).  The function
+    itself is returned, so ``view=Class.method`` still names it.
     """
     if callable(route):  # @route over the function itself
         raise ConfigurationError(
@@ -150,11 +148,8 @@ def route(
             )
         for path in routes:
             if path and not path.startswith('/'):
-                # Pyramid joins a route prefix and a pattern with a '/':
-                # '.json' under '/movies' is '/movies/.json', silently
-                # another URL than the one meant
-                # the fix for '/movies.json' is not '/.json' (that is the
-                # URL refused here): say what serves it
+                # Pyramid joins a prefix and a pattern with a '/': '.json'
+                # under '/movies' is '/movies/.json', silently another URL
                 raise ConfigurationError(
                     f'route({path!r}): a path pattern starts with "/" (or '
                     "is '', the route prefix itself); under a route prefix "
@@ -242,6 +237,11 @@ def route(
 
     def decorate(func):
         outside = [OUTSIDE] if outside_class(func, 1) else []
+        if ROUTE_ATTR in getattr(func, '__dict__', ()):  # lost, silently
+            outside.append(
+                'stacked over another route(), which it would replace: give '
+                "one, with the patterns in a list (route(['/a', '/b']))"
+            )
         if refusals or outside:
             raise ConfigurationError(
                 f'route() on {object_name(func)} ({code_location(func)}): '

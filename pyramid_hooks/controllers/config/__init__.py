@@ -55,6 +55,7 @@ from pyramid_hooks.workarounds import default_csrf_token, with_action_info
 
 INGRESS_DERIVER = 'pyramid_hooks_controller_ingress'
 JSONRPC_DERIVER = 'pyramid_hooks_jsonrpc'
+TG_ONLY = ('allow_only', '_before', '_after', '_visit', '_lookup', '_default')
 
 
 class ControllerRegistry:
@@ -148,6 +149,22 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
             f'({code_location(resolved)}): it cannot be made as '
             f'{resolved.__name__}(request) ({problem}); its __init__ must '
             'take the request and call super().__init__(request)'
+        )
+    kept = [  # TurboGears' dispatch reads them, nothing here: silently
+        name
+        for name in TG_ONLY
+        if getattr(resolved, name, None) is not None
+        and not hasattr(getattr(resolved, name), ROUTE_ATTR)
+    ]
+    if kept:
+        raise ConfigurationError(
+            f'add_controller {object_name(resolved)} '
+            f'({code_location(resolved)}): {", ".join(kept)} would guard or '
+            "run nothing (TurboGears' object dispatch reads them): allow_only "
+            'is auth= or a before_validate listener of view=the class, _before'
+            ' one too, _after an after_render one, _visit a context_found '
+            'one, _lookup and _default route()s (docs/porting_turbogears); '
+            'or rename a helper of your own'
         )
     ensure_not_frozen(config, f'add_controller {object_name(resolved)}')
     intr = config.introspectable(

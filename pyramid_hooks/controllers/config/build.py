@@ -228,6 +228,12 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         params_factory = http_params_factory(endpoint, controllers)
         options['require_csrf'] = routing['csrf']
     view = make_view(endpoint, params_factory, rendered)
+    # pviews, proutes, tracebacks, messages and the trace name the handler
+    name_view(
+        view,
+        endpoint.functions[-1].__module__,
+        f'{endpoint.controller.__qualname__}.{endpoint.name}',
+    )
     if tracing_enabled(config.registry):
         view = traced_controller(view, endpoint)
     # what the derivers need (their ``.options``)
@@ -253,12 +259,6 @@ def _add_views(controllers, config, info, intr, endpoint, routes, extra):
         args=(config, endpoint, options),
         order=PHASE2_CONFIG,
         **MARK,
-    )
-    # pviews / proutes / tracebacks name the handler, not the closure
-    name_view(
-        view,
-        endpoint.functions[-1].__module__,
-        f'{endpoint.controller.__qualname__}.{endpoint.name}',
     )
     for route in routes:
         predicates = dict(extra.get(route.route_name, ()))
