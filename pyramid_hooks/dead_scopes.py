@@ -16,7 +16,7 @@ from pyramid_hooks.interfaces import (
     IViewScopeKeys,
 )
 from pyramid_hooks.render_calls import RENDER_CALL_HOOKS
-from pyramid_hooks.scopes import key_route, scope_key, view_scope
+from pyramid_hooks.scopes import key_route, key_text, scope_key, view_scope
 from pyramid_hooks.shared import describe_info, did_you_mean, object_name
 from pyramid_hooks.workarounds import route_names
 
@@ -181,8 +181,8 @@ def dead_view_scopes(registry, scoped):
         if attached.decorator.on_view
     )
     unrendered = [
-        f'The {what} is scoped to {key_route(key) or object_name(key)!r}, '
-        'and no view with that scope has a renderer (renderer=): '
+        f'The {what} is scoped with {key_text(key)}, and no view with '
+        'that scope has a renderer (renderer=): '
         'before_render_call and after_render_call run only around the '
         'renderer call of a view that has one'
         for what, key, hook in scoped

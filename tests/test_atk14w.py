@@ -75,6 +75,7 @@ def test_a_render_call_listener_scoped_to_unrendered_views_is_refused(
     message = str(raised.value)
     assert 'tests.test_atk14w.timed' in message
     assert 'no view with that scope has a renderer' in message
+    assert f'scoped with {next(iter(scope))}=' in message
 
 
 RENDERED = {
