@@ -2,6 +2,7 @@
 refused once every route and view exists."""
 
 from pyramid.exceptions import ConfigurationError
+from pyramid.renderers import null_renderer
 
 from pyramid_hooks.error_handlers import error_handler_keys
 from pyramid_hooks.hook_specs import DEFAULT_NAMESPACE, PIPELINE_HOOKS
@@ -11,7 +12,8 @@ from pyramid_hooks.interfaces import (
     IScannedDecorators,
     IViewScopeKeys,
 )
-from pyramid_hooks.scopes import key_route, scope_key, view_scope
+from pyramid_hooks.render_calls import RENDER_CALL_HOOKS
+from pyramid_hooks.scopes import key_route, key_text, scope_key, view_scope
 from pyramid_hooks.shared import describe_info, did_you_mean, object_name
 from pyramid_hooks.workarounds import route_names
 
@@ -26,8 +28,17 @@ def note_derived_view(info, scope):
         derived.append(info)
     seen = registry.queryUtility(IViewScopeKeys)
     if seen is not None:
-        seen.update(scope()[0])
-        seen.update(error_handler_keys(info) or ())
+        seen.update(noted_keys(info, scope()[0]))
+
+
+def noted_keys(info, keys):
+    """*keys* of the view *info* and its error handler's, each also as
+    ``('rendered', key)`` when the view has a renderer: the render-call
+    hooks run only around one."""
+    keys = [*keys, *(error_handler_keys(info) or ())]
+    if info.options.get('renderer') not in (None, null_renderer):
+        keys += [('rendered', key) for key in keys]
+    return keys
 
 
 def refuse_dead_scopes(registry, hooks):
@@ -40,7 +51,8 @@ def refuse_dead_scopes(registry, hooks):
                     f'listener {r.describe()}',
                     r.key,
                     r.namespace == DEFAULT_NAMESPACE
-                    and r.hook in PIPELINE_HOOKS,
+                    and r.hook in PIPELINE_HOOKS
+                    and r.hook,
                 )
                 for r in ns.registrations
                 if r.key is not None
@@ -141,15 +153,24 @@ def dead_view_scopes(registry, scoped):
         return []
     keys = set(seen)
     for info in registry.queryUtility(IDerivedViews) or ():
-        keys.update(view_scope(info)[0])
-        keys.update(error_handler_keys(info) or ())
+        keys.update(noted_keys(info, view_scope(info)[0]))
     # a decorator's scope is the callable it decorates
     keys.update(
         scope_key(attached.wrapped)
         for attached in registry.queryUtility(IScannedDecorators, default=())
         if attached.decorator.on_view
     )
-    return [
+    unrendered = [
+        f'The {what} is scoped with {key_text(key)}, and no view with '
+        'that scope has a renderer (renderer=): '
+        'before_render_call and after_render_call run only around the '
+        'renderer call of a view that has one'
+        for what, key, hook in scoped
+        if hook in RENDER_CALL_HOOKS
+        and ('rendered', key) not in keys
+        and key in keys
+    ]
+    return unrendered + [
         f'The {what} is scoped to view={object_name(key)}, and no view '
         'added after it was registered has that scope: view= matches the '
         'callable a view was added with (a function, a class, '

@@ -345,6 +345,8 @@ def resolve_option(info, option, value, args=None):
             f'{safe_repr(value)}'
         )
     problem = None if args is None else call_problem(resolved, args)
+    if problem is None and option == 'validate':  # its result is read
+        problem = body_problem(resolved, generators=True)
     if problem is not None:
         raise ConfigurationError(
             f'{what}: {object_name(resolved)} cannot be called as '

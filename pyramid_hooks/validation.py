@@ -50,14 +50,15 @@ def json_errors(errors, depth=0):
 def bad_request(request, errors):
     """The :class:`~pyramid.httpexceptions.HTTPBadRequest` for *errors*: a
     JSON body when the client prefers JSON over HTML, as Pyramid's pages."""
-    # the detail of the HTML or text page: any mapping, as json_errors
-    # reads it (str() of a mapping may show its address to the client)
-    if isinstance(errors, Mapping):
-        detail = '; '.join(f'{key}: {value}' for key, value in errors.items())
-    elif isinstance(errors, (list, tuple)):
-        detail = '; '.join(str(error) for error in errors)
+    # the page's detail from what json_errors makes of them, nested too:
+    # str() of a mapping may show its class name and address
+    shown = json_errors(errors)
+    if isinstance(shown, dict):
+        detail = '; '.join(f'{key}: {value}' for key, value in shown.items())
+    elif isinstance(shown, list):
+        detail = '; '.join(str(error) for error in shown)
     else:
-        detail = str(errors)
+        detail = str(shown)
     exc = HTTPBadRequest(detail=detail)
     exc.errors = errors
     offers = request.accept.acceptable_offers(
@@ -65,9 +66,7 @@ def bad_request(request, errors):
     )
     if offers and offers[0][0] == 'application/json':
         exc.content_type = 'application/json'
-        exc.text = json.dumps(
-            {'status': 400, 'errors': json_errors(errors)}, sort_keys=True
-        )
+        exc.text = json.dumps({'status': 400, 'errors': shown}, sort_keys=True)
     return exc
 
 

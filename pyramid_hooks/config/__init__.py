@@ -29,7 +29,7 @@ from pyramid_hooks.pipeline import (
     after_render_view,
     pipeline_view,
 )
-from pyramid_hooks.scopes import key_route, view_scope
+from pyramid_hooks.scopes import view_scope
 from pyramid_hooks.shared import (
     MARK,
     object_name,
@@ -158,9 +158,9 @@ def missing_renderer(registry, name):
 
 
 def watch_view_scope(registry, key):
-    """Note that a registration is scoped with ``view=`` (*key*): from now
-    on the pipeline deriver notes each view's keys."""
-    if key is not None and key_route(key) is None:
+    """Note that a registration is scoped (*key*): from now on the pipeline
+    deriver notes each view's keys (for :mod:`pyramid_hooks.dead_scopes`)."""
+    if key is not None:
         registry_utility(registry, IViewScopeKeys, set)
 
 

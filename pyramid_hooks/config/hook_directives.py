@@ -124,9 +124,10 @@ def add_hook(
     args = (args,) if isinstance(args, str) else tuple(args)
     for arg in args:
         identifier = isinstance(arg, str) and arg.isidentifier()
-        if not identifier or keyword.iskeyword(arg):
-            raise ConfigurationError(
-                f'{what}: args must be argument names, got {safe_repr(arg)}'
+        if not identifier or keyword.iskeyword(arg) or args.count(arg) > 1:
+            raise ConfigurationError(  # a name twice: as def f(a, a)
+                f'{what}: args must be argument names, each once, got '
+                f'{safe_repr(arg)}'
             )
     if scope not in SCOPES:
         raise ConfigurationError(

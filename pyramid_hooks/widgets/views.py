@@ -11,7 +11,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.params import LazyParams, field_params
 from pyramid_hooks.probes import traced_authorization, tracing_enabled
-from pyramid_hooks.shared import object_name, shown_value
+from pyramid_hooks.shared import body_problem, object_name, shown_value
 from pyramid_hooks.widgets import (
     always_allow,
     always_deny,
@@ -178,6 +178,13 @@ def authorization_decorator(mounted, registry):
     def decorator(view):
         refuse_unchecked_permission(mounted, registry)
         handler = mounted.authorization or global_authorization(registry)
+        problem = body_problem(handler, generators=True)
+        if problem is not None:  # a generator: never a response, 500s
+            raise ConfigurationError(
+                f'The authorization handler {object_name(handler)} of '
+                f'widget {mounted.widget_id!r} callback {mounted.name!r} '
+                f'cannot return a response: {problem}'
+            )
         if tracing_enabled(registry):
             handler = traced_authorization(
                 handler,
