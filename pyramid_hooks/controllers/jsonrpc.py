@@ -76,6 +76,8 @@ class RpcUrl:
         self.pattern = pattern
         self.members = []
         self.discover = False
+        #: a handler alone answers its own name only (another was here)
+        self.by_name = False
         self.entries = []
         self.methods = {}
 
@@ -85,7 +87,7 @@ class RpcUrl:
 
     def target(self, name):
         """``(run, denial)`` of the method *name* (any, if alone), or None."""
-        if len(self.members) == 1:
+        if len(self.members) == 1 and not self.by_name:
             return self.methods.get(self.members[0][0])
         return self.methods.get(name)
 

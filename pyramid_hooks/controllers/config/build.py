@@ -11,9 +11,11 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.config import CATEGORY_CONTROLLERS
 from pyramid_hooks.controllers import (
+    ROUTE_ATTR,
     ROUTE_ONLY,
     Controller,
     Endpoint,
+    function_location,
 )
 from pyramid_hooks.controllers.config.handler_checks import (
     check_error_handler,
@@ -44,6 +46,7 @@ from pyramid_hooks.controllers.converters import (
     PREDICATE,
     ConvertMatch,
     compile_pattern,
+    url_key,
 )
 from pyramid_hooks.controllers.views import (
     http_params_factory,
@@ -152,6 +155,7 @@ def _build_family(controllers, name, leaves):
         if len(leaves) > 1:
             warn_sibling_conflicts(name, leaves, method, routing is not None)
         if routing is None:
+            retire_json_urls(controllers, config, serving, method)
             reason = (
                 f'redefined without @route in {object_name(owner)}: '
                 'unpublished'
@@ -185,13 +189,7 @@ def plan_routes(controllers, config, info, intr, endpoint):
             pattern, controllers.converters, endpoint.description
         )
         check_placeholders(endpoint, pattern, converted)
-        url = converted
-        if config.route_prefix and not pattern:  # the prefix itself
-            url = config.route_prefix
-        elif config.route_prefix:
-            url = f'{config.route_prefix.rstrip("/")}/{converted.lstrip("/")}'
-        if not url.startswith('/'):
-            url = f'/{url}'
+        url = full_url(config.route_prefix, pattern, converted)
         route_name = base if index == 0 else f'{base}:{index}'
         routes.append(
             ServedRoute(
@@ -200,6 +198,39 @@ def plan_routes(controllers, config, info, intr, endpoint):
         )
     check_pattern_order(endpoint, controllers.converters)
     return routes
+
+
+def full_url(prefix, pattern, converted):
+    """The URL of *pattern* (Pyramid's form *converted*) under the route
+    *prefix*, joined as Pyramid joins them."""
+    url = converted
+    if prefix and not pattern:  # the prefix itself
+        url = prefix
+    elif prefix:
+        url = f'{prefix.rstrip("/")}/{converted.lstrip("/")}'
+    return url if url.startswith('/') else f'/{url}'
+
+
+def retire_json_urls(controllers, config, serving, method):
+    """Note the URLs *method* answered as a JSON handler before an
+    extension unpublished it: a handler left alone at one still answers
+    its own name only, or a client calling the unpublished one would run
+    it (``docs/controllers.rst``, "One URL, many methods")."""
+    decorated = next(
+        k for k in serving.__mro__ if hasattr(vars(k).get(method), ROUTE_ATTR)
+    )
+    was = merge_routing(decorated, method)[0]
+    if was['type'] != 'json':
+        return
+    for pattern in was['routes']:
+        converted = compile_pattern(
+            pattern,
+            controllers.converters,
+            function_location(vars(decorated)[method]),
+        )[0]
+        controllers.retired.add(
+            url_key(full_url(config.route_prefix, pattern, converted))
+        )
 
 
 def _add_views(controllers, config, info, intr, endpoint, routes, extra):

@@ -48,7 +48,7 @@ def share_urls(controllers, routes, discover):
         controllers.urls[key] = served[0]
         json = [route for route in served if route.endpoint.type == 'json']
         if json:
-            _rpc_url(url, json, discover)
+            _rpc_url(url, json, discover, key[0] in controllers.retired)
         units = [json] if json else []
         units += [[r] for r in served if r.endpoint.type != 'json']
         if len(units) < 2:
@@ -129,10 +129,11 @@ def _specs(route):
     return sorted(names), conversion_specs(route.pattern, route.conversions)
 
 
-def _rpc_url(url, served, discover):
+def _rpc_url(url, served, discover, retired):
     """Make the :class:`~pyramid_hooks.controllers.jsonrpc.RpcUrl` of the
     JSON handlers *served* at *url*, if shared or answering discover."""
     rpc_url = RpcUrl(url)
+    rpc_url.by_name = retired
     first = served[0].endpoint
     names = {}
     for route in served:
@@ -170,7 +171,7 @@ def _rpc_url(url, served, discover):
             f'JSON-RPC URL {url!r}; give one answer'
         )
     rpc_url.discover = True in given or (discover and False not in given)
-    if len(served) == 1 and not rpc_url.discover:
+    if len(served) == 1 and not rpc_url.discover and not retired:
         return  # a handler alone at its URL: nothing to dispatch
     if rpc_url.discover:
         rpc_url.entries = [
