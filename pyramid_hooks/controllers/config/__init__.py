@@ -66,7 +66,7 @@ class ControllerRegistry:
         self.csrf_tokens = ('csrf_token',)
         #: ``{url: ServedRoute}``: the first route answering each URL
         self.urls = {}
-        #: the URLs (``url_key``) of unpublished JSON handlers' routes
+        #: the URLs (``url_key``) JSON handlers of one class shared
         self.retired = set()
         #: the shapes of the routes checked for shadowing, and their count
         self.shapes = {}

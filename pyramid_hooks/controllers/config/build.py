@@ -2,7 +2,7 @@
 activated classes, merges their ``route()`` options, checks the URLs
 together and adds the routes and views with the activating configurator."""
 
-from collections import namedtuple
+from collections import Counter, namedtuple
 
 from pyramid.config import PHASE2_CONFIG
 from pyramid.exceptions import ConfigurationError
@@ -11,7 +11,6 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.config import CATEGORY_CONTROLLERS
 from pyramid_hooks.controllers import (
-    ROUTE_ATTR,
     ROUTE_ONLY,
     Controller,
     Endpoint,
@@ -150,12 +149,12 @@ def _build_family(controllers, name, leaves):
     intr['classes'] = tuple(leaves)
     intr['routes'] = info.routes
     planned = []
+    retire_json_urls(controllers, config, serving)
     for method in route_names(serving):
         routing, functions, owner = merge_routing(serving, method)
         if len(leaves) > 1:
             warn_sibling_conflicts(name, leaves, method, routing is not None)
         if routing is None:
-            retire_json_urls(controllers, config, serving, method)
             reason = (
                 f'redefined without @route in {object_name(owner)}: '
                 'unpublished'
@@ -211,26 +210,26 @@ def full_url(prefix, pattern, converted):
     return url if url.startswith('/') else f'/{url}'
 
 
-def retire_json_urls(controllers, config, serving, method):
-    """Note the URLs *method* answered as a JSON handler before an
-    extension unpublished it: a handler left alone at one still answers
-    its own name only, or a client calling the unpublished one would run
-    it (``docs/controllers.rst``, "One URL, many methods")."""
-    decorated = next(
-        k for k in serving.__mro__ if hasattr(vars(k).get(method), ROUTE_ATTR)
-    )
-    was = merge_routing(decorated, method)[0]
-    if was['type'] != 'json':
-        return
-    for pattern in was['routes']:
-        converted = compile_pattern(
-            pattern,
-            controllers.converters,
-            function_location(vars(decorated)[method]),
-        )[0]
-        controllers.retired.add(
-            url_key(full_url(config.route_prefix, pattern, converted))
-        )
+def retire_json_urls(controllers, config, serving):
+    """Note the URLs JSON handlers of one class of *serving*'s MRO share: a
+    handler an extension left alone at one (unpublishing or moving the
+    others) answers its own name only, or a client calling another would
+    run it (``docs/controllers.rst``, "One URL, many methods")."""
+    for klass in serving.__mro__:
+        served = set()  # (URL, handler)
+        for method in route_names(klass):
+            was, functions = merge_routing(klass, method)[:2]
+            if was is None or was['type'] != 'json':
+                continue
+            where = function_location(functions[-1])
+            for pattern in was['routes']:
+                converted = compile_pattern(
+                    pattern, controllers.converters, where
+                )[0]
+                url = full_url(config.route_prefix, pattern, converted)
+                served.add((url_key(url), method))
+        counts = Counter(key for key, _ in served)
+        controllers.retired.update(k for k, n in counts.items() if n > 1)
 
 
 def _add_views(controllers, config, info, intr, endpoint, routes, extra):

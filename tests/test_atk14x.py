@@ -1,0 +1,69 @@
+"""The fourteenth attacker pass on this round's changes (atk14x): what
+the round merged, attacked from outside."""
+
+from pyramid.config import Configurator
+from webtest import TestApp
+
+from pyramid_hooks import Controller, route
+
+
+def make(*controllers):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    for controller in controllers:
+        config.add_controller(controller)
+    return TestApp(config.make_wsgi_app())
+
+
+def call(app, method, path):
+    body = {'jsonrpc': '2.0', 'id': 1, 'method': method, 'params': {}}
+    return app.post_json(path, body).json
+
+
+# -- a JSON URL left with one handler ---------------------------------------
+
+
+class Session(Controller):
+    @route('/web/session/get', type='json', auth='none')
+    def get(self):  # pragma: no cover - replaced
+        return 'old'
+
+
+class SessionV2(Session):
+    def get(self):  # pragma: no cover - unpublished
+        return 'unpublished'
+
+    @route('/web/session/get', type='json', auth='none')
+    def get_v2(self):
+        return 'new'
+
+
+def test_a_lone_handler_replaced_under_another_name_answers_any_name():
+    # the URL never had two handlers: an Odoo client's "call" is served
+    reply = call(make(SessionV2), 'call', '/web/session/get')
+    assert reply['result'] == 'new'
+
+
+class Records(Controller):
+    @route('/api/records', type='json', auth='none')
+    def read(self):  # pragma: no cover - moved
+        return 'read'
+
+    @route('/api/records', type='json', auth='none')
+    def delete_all(self):
+        return 'deleted'
+
+
+class MovedRead(Records):
+    @route('/api/read')
+    def read(self):
+        return 'read, moved'
+
+
+def test_a_handler_moved_away_leaves_one_answering_its_own_name():
+    app = make(MovedRead)
+    assert call(app, 'read', '/api/read')['result'] == 'read, moved'
+    reply = call(app, 'read', '/api/records')
+    assert 'result' not in reply
+    assert reply['error']['code'] == -32601
+    assert call(app, 'delete_all', '/api/records')['result'] == 'deleted'
