@@ -67,3 +67,43 @@ def test_a_handler_moved_away_leaves_one_answering_its_own_name():
     assert 'result' not in reply
     assert reply['error']['code'] == -32601
     assert call(app, 'delete_all', '/api/records')['result'] == 'deleted'
+
+
+# -- TurboGears' attributes: what is not theirs ------------------------------
+
+
+class Pages(Controller):
+    @route('/pages/<path:rest>', auth='none')
+    def _default(self, rest):  # pragma: no cover - unpublished below
+        return f'page {rest}'
+
+    @route('/pages/', auth='none')
+    def index(self):
+        return 'index'
+
+
+class NoCatchAll(Pages):
+    def _default(self, rest):  # pragma: no cover - unpublished
+        return 'not served'
+
+
+def test_an_extension_unpublishing_a_routed_default_is_accepted():
+    app = make(Pages, NoCatchAll)
+    assert app.get('/pages/').text == 'index'
+    app.get('/pages/anything', status=404)
+
+
+class Settings(Controller):
+    _default = 'en'  # a value, never TurboGears' _default (it calls it)
+
+    @property
+    def _lookup(self):  # pragma: no cover - never read
+        return {}
+
+    @route('/lang', auth='none')
+    def lang(self):
+        return self._default
+
+
+def test_a_value_or_property_named_as_turbogears_methods_is_accepted():
+    assert make(Settings).get('/lang').text == 'en'

@@ -21,6 +21,7 @@ from pyramid_hooks.config import (
 from pyramid_hooks.controllers import ROUTE_ATTR, Controller
 from pyramid_hooks.controllers.auth import BUILTIN_AUTH
 from pyramid_hooks.controllers.config.build import build_controllers
+from pyramid_hooks.controllers.config.merging import route_names
 from pyramid_hooks.controllers.converters import (
     BUILTIN,
     WERKZEUG_PLACEHOLDER,
@@ -139,11 +140,13 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
             f'{resolved.__name__}(request) ({problem}); its __init__ must '
             'take the request and call super().__init__(request)'
         )
-    kept = [  # TurboGears' dispatch reads them, nothing here: silently
+    kept = [  # TurboGears' dispatch reads them (calls all but allow_only)
         name
         for name in TG_ONLY
         if getattr(resolved, name, None) is not None
+        and (name == 'allow_only' or callable(getattr(resolved, name)))
         and not hasattr(getattr(resolved, name), ROUTE_ATTR)
+        and name not in route_names(resolved)  # an extension unpublishing
     ]
     if kept:
         raise ConfigurationError(
