@@ -1,6 +1,8 @@
 """The fourteenth attacker pass on this round's changes (atk14x): what
 the round merged, attacked from outside."""
 
+import logging
+
 from pyramid.config import Configurator
 from webtest import TestApp
 
@@ -107,3 +109,39 @@ class Settings(Controller):
 
 def test_a_value_or_property_named_as_turbogears_methods_is_accepted():
     assert make(Settings).get('/lang').text == 'en'
+
+
+# -- rpc.discover with an access check that raises ---------------------------
+
+
+def directory_down(request):
+    """A custom ``auth`` mode whose directory is unreachable."""
+    raise RuntimeError('ldap://admin:S3cret@ldap down')
+
+
+class Discovered(Controller):
+    @route('/rpc', type='json', auth='public', discover=True)
+    def ping(self):
+        return 'pong'
+
+    @route('/rpc', type='json', auth='ldap', discover=True)
+    def purge(self):  # pragma: no cover - its check raises first
+        return 'purged'
+
+
+def test_a_raising_check_fails_rpc_discover_only_not_the_batch(caplog):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller_auth('ldap', directory_down)
+    config.add_controller(Discovered)
+    app = TestApp(config.make_wsgi_app())
+    batch = [
+        {'jsonrpc': '2.0', 'id': 1, 'method': 'rpc.discover'},
+        {'jsonrpc': '2.0', 'id': 2, 'method': 'ping'},
+    ]
+    with caplog.at_level(logging.ERROR, 'pyramid_hooks'):
+        response = app.post_json('/rpc', batch)
+    discovered, pinged = response.json
+    assert discovered['error'] == {'code': -32603, 'message': 'Internal error'}
+    assert pinged['result'] == 'pong'
+    assert 'S3cret' not in response.text

@@ -347,7 +347,11 @@ def jsonrpc_view(view, info):
                     denials[target_run] = target_denial(context, request)
                 return denials[target_run] is None
 
-            document = rpc_url.document(allowed)
+            try:  # a raising access check fails this call only
+                document = rpc_url.document(allowed)
+            except Exception as e:
+                mark_failed(request, e)
+                return envelope.failed(call.id, e, failures)
             return result_reply(call.id, json.dumps(document))
         target = rpc_url.target(call.method)
         if target is None:
