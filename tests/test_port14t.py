@@ -39,6 +39,26 @@ def test_a_stacked_route_is_refused():
     assert "route(['/a', '/b'])" in message
 
 
+def test_a_parents_handler_rerouted_in_a_subclass_is_refused():
+    """``index = route(auth='public')(Shop.index)`` would change the
+    routing of ``Shop.index`` itself (``route()`` marks the function it
+    is given), for every class serving it: refused, saying to override
+    with ``super()``; ``Shop`` keeps its own ``auth``."""
+
+    class Shop(Controller):
+        @route('/shop', renderer='json')
+        def index(self):
+            return {'shop': 1}
+
+    with pytest.raises(ConfigurationError) as raised:
+
+        class PublicShop(Shop):
+            index = route(auth='public')(Shop.index)
+
+    assert 'return super().name(...)' in str(raised.value)
+    make_app(Shop).get('/shop', status=403)
+
+
 def test_one_route_with_both_patterns_serves_both():
     class Pages(Controller):
         @route(['/page', '/index'], auth='public', renderer='json')

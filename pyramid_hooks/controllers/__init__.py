@@ -215,8 +215,11 @@ def route(
         outside = [OUTSIDE] if outside_class(func, 1) else []
         if ROUTE_ATTR in getattr(func, '__dict__', ()):  # lost, silently
             outside.append(
-                'stacked over another route(), which it would replace: give '
-                "one, with the patterns in a list (route(['/a', '/b']))"
+                'it has a route() already, which this one would replace: '
+                "stacked, give one with the patterns in a list (route(['/a',"
+                " '/b'])); a parent's handler (or a functools.wraps wrapper "
+                'of one) re-routed in a subclass, override it instead (def '
+                'name(self, ...): return super().name(...), under route())'
             )
         if refusals or outside:
             raise ConfigurationError(
