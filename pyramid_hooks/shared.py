@@ -295,9 +295,9 @@ def call_problem(func, args, unreadable=None):
             signature.bind(*args)
         except TypeError as e:
             problem = str(e)
-    if problem is not None and first == 'self' and 'self' not in args:
-        problem += (
-            '; its first parameter is self, but it is called as a plain '
+    if first == 'self' and 'self' not in args:  # self would be args[0]
+        problem = (f'{problem}; ' if problem else '') + (
+            'its first parameter is self, but it is called as a plain '
             'function, never on an instance: drop self (a module function, '
             'or a @staticmethod)'
         )

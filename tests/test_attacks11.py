@@ -605,8 +605,8 @@ def test_another_controllers_handler_as_error_handler_is_refused(how):
     with pytest.raises(ConfigurationError) as raised:
         config.make_wsgi_app()
     message = str(raised.value)
-    assert 'tests.test_attacks11.Staff.staff takes self' in message
-    assert "name a method of the view's class" in message
+    assert 'tests.test_attacks11.Staff.staff cannot be called' in message
+    assert 'its first parameter is self' in message
 
 
 class Vault(ServerSideCallbackMixin):
