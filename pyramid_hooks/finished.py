@@ -1,7 +1,7 @@
 """``request_finished``, the run-time side: the ``NewRequest`` subscriber and
 the outermost tween both add the finished callback (``docs/hooks.rst``)."""
 
-from pyramid.exceptions import ConfigurationError
+from pyramid.interfaces import INewResponse
 
 from pyramid_hooks.hooks import get_hooks
 from pyramid_hooks.workarounds import implicit_tween_names
@@ -30,21 +30,19 @@ def add_finished_callback(request):
         callbacks.appendleft(notify_request_finished)
 
 
+def queue_on_response(event):
+    add_finished_callback(event.request)
+
+
 def request_finished_tween_factory(handler, registry):
     """The outermost tween, adding the finished callback whatever happened
     below; *handler* itself when there is no ``request_finished`` listener."""
     if not get_hooks(registry).default.has_listeners('request_finished'):
         return handler
-    names = implicit_tween_names(registry)  # ours is added last: on top,
-    above = names[: names.index(TWEEN_NAME)]  # unless added once committed
-    if above and not (registry.settings or {}).get('pyramid.tweens'):
-        raise ConfigurationError(
-            f'The tween {above[0]} is above {TWEEN_NAME}, added after it '
-            '(after a config.commit(), or by an autocommitting '
-            'configurator): request_finished would not run for a request '
-            f"it ends; add it with under='{TWEEN_NAME}', or before the "
-            'commit'
-        )
+    if implicit_tween_names(registry).index(TWEEN_NAME):  # added last: on
+        # top, unless once committed; then a tween above may answer alone, and
+        # Pyramid notifies NewResponse outside every tween
+        registry.registerHandler(queue_on_response, (INewResponse,))
 
     def request_finished_tween(request):
         try:

@@ -35,19 +35,15 @@ def committed_app(seen, autocommit, under=None):
     return config
 
 
+@pytest.mark.parametrize('under', [None, FINISHED])
 @pytest.mark.parametrize('autocommit', [False, True])
-def test_a_tween_added_after_a_commit_over_request_finished_is_refused(
-    autocommit,
-):
+def test_a_tween_added_after_a_commit_over_request_finished(autocommit, under):
     """A tween added once ours was committed (``config.commit()``, an
     autocommitting configurator) went above it: ``request_finished`` did
-    not run for the requests it answered, silently."""
-    with pytest.raises(ConfigurationError) as raised:
-        committed_app([], autocommit).make_wsgi_app()
-    assert TWEEN in str(raised.value)
-    assert f"under='{FINISHED}'" in str(raised.value)
+    not run for the requests it answered, silently.  Refusing it broke
+    Kinto's suite (``peer14``): ``NewResponse`` covers it."""
     seen = []
-    app = TestApp(committed_app(seen, autocommit, FINISHED).make_wsgi_app())
+    app = TestApp(committed_app(seen, autocommit, under).make_wsgi_app())
     app.get('/down', status=503)
     app.get('/page')
     assert seen == ['/down', '/page']
