@@ -7,20 +7,7 @@ from pyramid.config import Configurator
 from webtest import TestApp
 
 from pyramid_hooks import Controller, route
-
-
-def make(*controllers):
-    config = Configurator()
-    config.include('pyramid_hooks')
-    for controller in controllers:
-        config.add_controller(controller)
-    return TestApp(config.make_wsgi_app())
-
-
-def call(app, method, path):
-    body = {'jsonrpc': '2.0', 'id': 1, 'method': method, 'params': {}}
-    return app.post_json(path, body).json
-
+from tests.test_unpublished_json import call, make
 
 # -- a JSON URL left with one handler ---------------------------------------
 
