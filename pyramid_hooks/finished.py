@@ -31,6 +31,8 @@ def add_finished_callback(request):
 
 
 def queue_on_response(event):
+    """The ``NewResponse`` subscriber for a response a tween above ours
+    gave alone (:func:`request_finished_tween_factory`)."""
     add_finished_callback(event.request)
 
 

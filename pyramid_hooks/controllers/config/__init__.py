@@ -140,13 +140,14 @@ def add_controller(config: Configurator, cls: type[Controller] | str) -> None:
             f'{resolved.__name__}(request) ({problem}); its __init__ must '
             'take the request and call super().__init__(request)'
         )
+    routed = route_names(resolved)  # an extension may unpublish one
     kept = [  # TurboGears' dispatch reads them (calls all but allow_only)
         name
         for name in TG_ONLY
         if getattr(resolved, name, None) is not None
         and (name == 'allow_only' or callable(getattr(resolved, name)))
         and not hasattr(getattr(resolved, name), ROUTE_ATTR)
-        and name not in route_names(resolved)  # an extension unpublishing
+        and name not in routed
     ]
     if kept:
         raise ConfigurationError(
