@@ -206,7 +206,9 @@ def test_modify_image_by_the_attachment_in_its_path():
 
 
 def test_modify_image_of_no_attachment_is_a_404():
-    """The converter finds no record: a 404, as Odoo's routing answers."""
+    """The converter finds no record: its ``HTTPNotFound``, a 404 before
+    the JSON-RPC call (Odoo's converter browses without looking: the
+    handler's ``MissingError`` there)."""
     app, _env = make_app()
     body = {'jsonrpc': '2.0', 'method': 'call', 'params': {}, 'id': 1}
     app.post_json(
