@@ -1,9 +1,8 @@
 """Port of Odoo's ``rating`` controller to Pyramid with pyramid_hooks.
 
-Original: ``addons/rating/controllers/main.py`` (Odoo 14 to 17: the
-``/rate`` routes with the rates 1, 3 and 5, and the deprecated
-``/rating`` routes with 1, 5 and 10 mapped onto them), as the
-``odoo-dev/odoo`` copy has it.  The ratings and the rated records are
+Original: ``addons/rating/controllers/main.py`` as the ``odoo-dev/odoo``
+copy has it (the ``/rate`` routes with the rates 1, 3 and 5, and the
+deprecated ``/rating`` routes with 1, 5 and 10 mapped onto them).  The ratings and the rated records are
 faked (``tests/ports/test_odoo_rating.py``).
 
 Odoo -> Pyramid:
