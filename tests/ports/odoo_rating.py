@@ -2,8 +2,9 @@
 
 Original: ``addons/rating/controllers/main.py`` as the ``odoo-dev/odoo``
 copy has it (the ``/rate`` routes with the rates 1, 3 and 5, and the
-deprecated ``/rating`` routes with 1, 5 and 10 mapped onto them).  The ratings and the rated records are
-faked (``tests/ports/test_odoo_rating.py``).
+deprecated ``/rating`` routes with 1, 5 and 10 mapped onto them).  The
+ratings and the rated records are faked
+(``tests/ports/test_odoo_rating.py``).
 
 Odoo -> Pyramid:
 
