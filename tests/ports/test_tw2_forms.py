@@ -3,14 +3,22 @@
 date-time are validated by the widget and redisplayed with errors."""
 
 import datetime
+import io
 import re
 
 import pytest
 from pyramid.config import Configurator
+from pyramid.response import Response
+from pyramid.security import Allowed, Denied
 from pyramid.session import SignedCookieSessionFactory
+from webob import Request
 from webtest import TestApp, Upload
 
-from pyramid_hooks import always_allow
+from pyramid_hooks import (
+    ServerSideCallbackMixin,
+    always_allow,
+    serverside_callback,
+)
 from tests.ports.tw2_forms import (
     CalendarDatePicker,
     CalendarDateTimePicker,
@@ -27,10 +35,31 @@ def today():
     return datetime.datetime(2026, 12, 8, 9, 30)
 
 
-def make_app(store=None, **env):
+class HeaderPolicy:
+    """The user is the ``X-User`` header; a user may upload."""
+
+    def identity(self, request):
+        return request.headers.get('X-User')
+
+    authenticated_userid = identity
+
+    def permits(self, request, context, permission):
+        if self.identity(request):
+            return Allowed('a user')
+        return Denied('anonymous')
+
+
+def logged_in(callback, request):
+    return (
+        Response() if request.headers.get('X-User') else Response(status=403)
+    )
+
+
+def make_app(store=None, authorization=always_allow, **env):
     config = Configurator()
     config.include('pyramid_hooks')
     config.set_session_factory(SignedCookieSessionFactory('s3cret'))
+    config.set_security_policy(HeaderPolicy())
     config.add_static_view('tw2', 'tests.ports:tw2_static')
     fields = [
         FormField('title', required=True),
@@ -45,7 +74,7 @@ def make_app(store=None, **env):
         fields=fields,
         store={} if store is None else store,
         static='tests.ports:tw2_static',
-        callback_authorization=always_allow,
+        callback_authorization=authorization,
     )
     config.add_widget(form)
     return TestApp(config.make_wsgi_app(), extra_environ=env)
@@ -55,13 +84,15 @@ def post(app, fields, prefix=''):
     page = app.get(f'{prefix}/_widgets/upload/form')
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
     return app.post(
-        f'{prefix}/_widgets/upload/upload', [('csrf_token', token), *fields]
+        f'{prefix}/_widgets/upload/upload',
+        [('csrf_token', token), *fields],
+        extra_environ={'HTTP_X_USER': 'ann'},
     )
 
 
 def test_the_form_is_multipart_with_the_calendar_resources():
     DISPLAYS.clear()
-    app = make_app(SCRIPT_NAME='/app')
+    app = make_app(SCRIPT_NAME='/app', HTTP_X_USER='ann')
     page = app.get('/app/_widgets/upload/form')
     assert 'enctype="multipart/form-data"' in page.text
     assert 'action="/app/_widgets/upload/upload"' in page.text
@@ -150,6 +181,7 @@ def test_an_upload_needs_the_csrf_token():
     make_app().post(
         '/_widgets/upload/upload',
         upload_files=[('doc', 'a.pdf', b'x')],
+        extra_environ={'HTTP_X_USER': 'ann'},
         status=400,
     )
 
@@ -157,3 +189,67 @@ def test_an_upload_needs_the_csrf_token():
 def test_an_unknown_calendar_language_is_refused():
     with pytest.raises(ValueError, match="no calendar language 'xx'; one of"):
         CalendarDatePicker('due', calendar_lang='xx')
+
+
+class Stream(io.RawIOBase):
+    """A client's upload of *size* bytes, counting what is read."""
+
+    def __init__(self, size):
+        self.size, self.sent = size, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        count = min(len(buffer), self.size - self.sent)
+        buffer[:count] = b'x' * count
+        self.sent += count
+        return count
+
+
+def anonymous_upload(app, size=5_000_000, **headers):
+    stream = Stream(size)
+    request = Request.blank(
+        '/_widgets/upload/upload',
+        method='POST',
+        environ={
+            'wsgi.input': stream,
+            'CONTENT_LENGTH': str(size),
+            'CONTENT_TYPE': 'multipart/form-data; boundary=zz',
+            **headers,
+        },
+    )
+    request.environ['wsgi.input'] = stream
+    return request.get_response(app.app), stream.sent
+
+
+def test_permission_refuses_an_anonymous_upload_before_reading_it():
+    response, sent = anonymous_upload(make_app())
+    assert response.status_int == 403
+    assert sent == 0
+
+
+class HandlerOnly(ServerSideCallbackMixin):
+    """An upload guarded by an authorization handler alone."""
+
+    @serverside_callback(request_method='POST', name='upload')
+    def receive(self, request):
+        return Response('stored')
+
+
+def test_a_handler_alone_refuses_after_the_csrf_check_read_the_upload():
+    # the trap permission= avoids: step 5 parses the form for its
+    # csrf_token field before the handler (step 6) is asked
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_session_factory(SignedCookieSessionFactory('s3cret'))
+    config.add_widget(
+        HandlerOnly(id='upload', callback_authorization=logged_in)
+    )
+    app = TestApp(config.make_wsgi_app())
+    response, sent = anonymous_upload(app)
+    assert response.status_int == 400  # no token: BadCSRFToken
+    assert sent == 5_000_000
+    # a script's upload with the token in the header: nothing parsed
+    response, sent = anonymous_upload(app, HTTP_X_CSRF_TOKEN='not-it')
+    assert (response.status_int, sent) == (400, 0)

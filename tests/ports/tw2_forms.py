@@ -15,7 +15,11 @@ ported, only its resource tags and its setup call.
 ToscaWidgets 2 -> Pyramid:
 
 - ``FormPage.request`` -> a GET callback ``form`` and a POST callback
-  ``upload`` (Pyramid's CSRF token, a field of the multipart form);
+  ``upload`` (Pyramid's CSRF token, a field of the multipart form),
+  guarded by ``permission='upload'``: the security policy refuses before
+  the CSRF check reads the body for its ``csrf_token`` field, where an
+  authorization handler, after it, would refuse an upload already
+  received whole;
 - the form's validation -> ``validate=check``, a ``@staticmethod``
   reaching the widget through ``request.context.widget``;
   ``error_handler='redisplay'`` shows the form again;
@@ -340,7 +344,10 @@ class UploadForm(ServerSideCallbackMixin):
         return request.context.widget.validate(params)
 
     @serverside_callback(
-        request_method='POST', validate=check, error_handler='redisplay'
+        request_method='POST',
+        permission='upload',
+        validate=check,
+        error_handler='redisplay',
     )
     def upload(self, request):
         data = dict(request.hook_params)
