@@ -17,12 +17,9 @@ ToscaWidgets 2 -> Pyramid:
 - ``FormPage.request`` (GET shows, POST validates) -> a GET callback
   ``form`` and a POST callback ``save`` with Pyramid's CSRF token;
 - the form's ``_validate`` (tw2's ``validate`` on POST) -> the widget's
-  method ``validate(params)``, raising ``Invalid``, reached by a
-  ``@staticmethod`` ``check(request, params)`` given as ``validate=check``
-  in the class body through ``request.context.widget`` (a method with
-  ``self`` there is refused at startup: ``validate=`` is called as a
-  plain function, where ``error_handler='redisplay'`` is looked up on the
-  widget);
+  method ``check(self, request, params)`` raising ``Invalid``, named by
+  the callback's ``validate='check'`` (a name without a dot: a method of
+  the widget, called on it);
 - ``ValidationError`` redisplaying the form -> ``error_handler=
   'redisplay'``, with ``request.hook_params`` and
   ``request.validation_errors``;
@@ -32,8 +29,8 @@ ToscaWidgets 2 -> Pyramid:
   computed per display and passed on;
 - compound names ``items:<row>:<field>`` read from the params dict, the
   number of rows bounded (the original's ``max_reps`` was "TBD": any
-  count was accepted); a posted value of the wrong shape, a ``NameError``
-  on ``vd`` in the original (a 500), -> a 400;
+  count was accepted); a posted value of the wrong shape (a ``NameError``
+  on ``vd`` in the original: a 500) -> ``Invalid``, ``Corrupt value``;
 - ``validated_request``'s ``transaction.commit()`` -> a store given to
   the widget, then a redirect to the form (Post/Redirect/Get).
 """
@@ -218,7 +215,7 @@ class OrderForm(ServerSideCallbackMixin):
                 kept.append((index, row))
         return kept
 
-    def validate(self, params):
+    def check(self, request, params):
         errors = {}
         data = {'id': params.get('id', '')}
         for field in self.fields:
@@ -253,14 +250,8 @@ class OrderForm(ServerSideCallbackMixin):
         data['items'] = items
         return data
 
-    @staticmethod
-    def check(request, params):
-        """``validate=``: a plain call, ``check(request, params)``; the
-        widget is the callback's context's."""
-        return request.context.widget.validate(params)
-
     @serverside_callback(
-        request_method='POST', validate=check, error_handler='redisplay'
+        request_method='POST', validate='check', error_handler='redisplay'
     )
     def save(self, request):
         data = dict(request.hook_params)

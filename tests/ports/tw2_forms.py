@@ -20,9 +20,8 @@ ToscaWidgets 2 -> Pyramid:
   the CSRF check reads the body for its ``csrf_token`` field, where an
   authorization handler, after it, would refuse an upload already
   received whole;
-- the form's validation -> ``validate=check``, a ``@staticmethod``
-  reaching the widget through ``request.context.widget``;
-  ``error_handler='redisplay'`` shows the form again;
+- the form's validation -> ``validate='check'``, a method of the
+  widget; ``error_handler='redisplay'`` shows the form again;
 - ``isinstance(value, cgi.FieldStorage)`` -> an object with ``filename``
   and ``file`` (WebOb's own ``FieldStorage`` class, ``cgi`` being gone
   from Python 3.13); an empty file input, which WebOb gives as ``b''``
@@ -326,7 +325,7 @@ class UploadForm(ServerSideCallbackMixin):
             self.display(request, value, request.validation_errors)
         )
 
-    def validate(self, params):
+    def check(self, request, params):
         data, errors = {}, {}
         for field in self.fields:
             try:
@@ -339,14 +338,10 @@ class UploadForm(ServerSideCallbackMixin):
             raise Invalid(errors)
         return data
 
-    @staticmethod
-    def check(request, params):
-        return request.context.widget.validate(params)
-
     @serverside_callback(
         request_method='POST',
         permission='upload',
-        validate=check,
+        validate='check',
         error_handler='redisplay',
     )
     def upload(self, request):
