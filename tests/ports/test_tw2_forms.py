@@ -22,6 +22,7 @@ from pyramid_hooks import (
 from tests.ports.tw2_forms import (
     CalendarDatePicker,
     CalendarDateTimePicker,
+    CheckBoxList,
     FileField,
     FormField,
     UploadForm,
@@ -68,6 +69,7 @@ def make_app(store=None, authorization=always_allow, **env):
             'due', required=True, calendar_lang='fr', default=today
         ),
         CalendarDateTimePicker('meeting'),
+        CheckBoxList('tags', ['urgent', 'draft', 'final']),
     ]
     form = UploadForm(
         id='upload',
@@ -128,6 +130,7 @@ def test_a_valid_upload_is_stored():
             'doc': b'%PDF-1',
             'due': datetime.date(2026, 12, 24),
             'meeting': datetime.datetime(2026, 12, 20, 14, 0),
+            'tags': [],
         }
     }
     assert '<li>a.pdf</li>' in res.follow().text
@@ -253,3 +256,29 @@ def test_a_handler_alone_refuses_after_the_csrf_check_read_the_upload():
     # a script's upload with the token in the header: nothing parsed
     response, sent = anonymous_upload(app, HTTP_X_CSRF_TOKEN='not-it')
     assert (response.status_int, sent) == (400, 0)
+
+
+@pytest.mark.parametrize(
+    'tags',
+    [['urgent'], ['urgent', 'final']],  # one box: a string in params
+)
+def test_checked_boxes_are_a_list_however_many(tags):
+    store = {}
+    fields = [
+        ('doc', Upload('a.pdf', b'x')),
+        ('title', 't'),
+        ('due', '2027-01-05'),
+    ]
+    res = post(make_app(store), fields + [('tags', t) for t in tags])
+    assert res.status_int == 302
+    assert store['a.pdf']['tags'] == tags
+
+
+def test_a_made_up_box_is_refused_and_the_checked_ones_kept():
+    fields = [('title', 't'), ('tags', 'final'), ('tags', 'secret')]
+    page = post(make_app(), fields)
+    assert 'Invalid value' in page.text
+    assert 'value="final" checked="checked"' in page.text
+    assert 'value="urgent"/>' in page.text
+    page = post(make_app(), [('title', 't'), ('tags', 'draft')])
+    assert 'value="draft" checked="checked"' in page.text  # one: a string

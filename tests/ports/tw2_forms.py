@@ -3,7 +3,9 @@ with pyramid_hooks.
 
 Original: ``tw2/forms/widgets.py`` (``FileValidator``: ``required``,
 ``extension``, ``corrupt``; ``FileField``: a file input that never
-shows a value; ``Form``'s ``enctype``), ``tw2/forms/calendars.py``
+shows a value; ``Form``'s ``enctype``; ``CheckBoxList`` and
+``MultipleSelectionField._validate``, a list whatever was checked),
+``tw2/forms/calendars.py``
 (``CalendarDatePicker``: ``calendar_lang`` picked by ``post_define``
 among the language files, ``date_format``, ``required``, ``default``
 called at each display, the ``Calendar.setup`` call;
@@ -27,6 +29,9 @@ ToscaWidgets 2 -> Pyramid:
   from Python 3.13); an empty file input, which WebOb gives as ``b''``
   (bytes, not text), is no file; the content is read up to ``max_bytes``
   (the original read whatever was sent);
+- a ``CheckBoxList``'s value, a list in tw2 -> one checked box is a
+  string in ``params`` (several a list: TurboGears' keyword arguments),
+  made a list by the validator, each value checked against the options;
 - ``calendar_langs[cls.calendar_lang]`` in ``post_define`` (a
   ``KeyError`` at import) -> checked by ``__init__`` (a ``ValueError``
   naming the languages); the resources served by tw2's middleware ->
@@ -161,6 +166,26 @@ class DateValidator(DateTimeValidator):
         return super().convert(value).date()
 
 
+class ListValidator(Validator):
+    """tw2.forms' ``MultipleSelectionField._validate``: one value or
+    many, always a list; each must be one of ``values`` (the port's: tw2
+    took any value a client made up)."""
+
+    values = ()
+    msgs = {**Validator.msgs, 'notinlist': 'Invalid value'}
+
+    def to_python(self, value):
+        values = [] if value is None else value
+        if not isinstance(values, list):  # one box checked: not a list
+            values = [values]
+        values = [self.convert(v) for v in values]
+        if self.required and not values:
+            raise ValidationError('required', self)
+        if any(v not in self.values for v in values):
+            raise ValidationError('notinlist', self)
+        return values
+
+
 class FormField:
     type = 'text'
     validator = Validator
@@ -175,7 +200,7 @@ class FormField:
             self.validator = self.validator(required=required)
 
     def shown(self, value):
-        return '' if value is None else str(value)
+        return value if isinstance(value, str) else ''  # a list: corrupt
 
     def display(self, request, value):
         shown = html.escape(self.shown(value))
@@ -200,6 +225,27 @@ class FileField(FormField):
 
     def display(self, request, value):
         return f'<input type="file" name="{self.name}" id="{self.name}"/>'
+
+
+class CheckBoxList(FormField):
+    """Check boxes of one name, one per option."""
+
+    validator = ListValidator
+
+    def __init__(self, name, options, **kw):
+        super().__init__(name, **kw)
+        self.options = list(options)
+        self.validator.values = self.options
+
+    def display(self, request, value):
+        chosen = value if isinstance(value, list) else [value]
+        return ''.join(
+            f'<input type="checkbox" name="{self.name}" '
+            f'id="{self.name}:{i}" value="{html.escape(option)}"'
+            + (' checked="checked"' if option in chosen else '')
+            + f'/><label for="{self.name}:{i}">{html.escape(option)}</label>'
+            for i, option in enumerate(self.options)
+        )
 
 
 class CalendarDatePicker(FormField):
@@ -316,10 +362,14 @@ class UploadForm(ServerSideCallbackMixin):
 
     def redisplay(self, request):
         params = request.hook_params
-        value = {
-            name: text
-            for name, text in params.items()
-            if isinstance(text, str)
+        value = {  # what was typed; an upload is never shown again
+            name: typed
+            for name, typed in params.items()
+            if isinstance(typed, str)
+            or (
+                isinstance(typed, list)
+                and all(isinstance(t, str) for t in typed)
+            )
         }
         return Response(
             self.display(request, value, request.validation_errors)
