@@ -49,11 +49,17 @@ ROW_FIELD = re.compile(r'items:(\d{1,4}):([A-Za-z_]\w*(?:\.[xy])?)$')
 
 
 def _input(name, value='', type='text', attrs=''):
-    value = html.escape(str(value if value is not None else ''))
+    value = html.escape(value if isinstance(value, str) else '')  # a list
     return (
         f'<input type="{type}" name="{name}" id="{name}" value="{value}"'
         f'{attrs}/>'
     )
+
+
+def _error(message):
+    if not message:
+        return ''
+    return f'<span class="error">{html.escape(message)}</span>'
 
 
 class OrderForm(ServerSideCallbackMixin):
@@ -117,12 +123,10 @@ class OrderForm(ServerSideCallbackMixin):
                 )
             else:
                 control = _input(field, value.get(field))
-            error = errors.get(field)
+            error = _error(errors.get(field))
             rows.append(
                 f'<tr id="{field}:container"{style}><th>{field}</th><td>'
-                f'{control}'
-                + (f'<span class="error">{error}</span>' if error else '')
-                + '</td></tr>'
+                f'{control}' + error + '</td></tr>'
             )
         token = html.escape(get_csrf_token(request))
         attrs = ' onsubmit="twd_blank_deleted()"' if self.blank_deleted else ''
@@ -158,11 +162,7 @@ class OrderForm(ServerSideCallbackMixin):
                 grow = ' onchange="twd_grow_add(this);"' if last else ''
                 cells.append(
                     f'<td>{_input(name, item.get(field), attrs=grow)}'
-                    + (
-                        f'<span class="error">{errors[name]}</span>'
-                        if name in errors
-                        else ''
-                    )
+                    + _error(errors.get(name))
                     + '</td>'
                 )
             delete = ' style="display:none;"' if last else ''
@@ -172,8 +172,7 @@ class OrderForm(ServerSideCallbackMixin):
                 'return false;"/></td>'
             )
             out.append(f'<tr{hidden}>{"".join(cells)}</tr>')
-        error = errors.get('items')
-        error = f'<span class="error">{error}</span>' if error else ''
+        error = _error(errors.get('items'))
         return f'<table class="growing">{"".join(out)}</table>{error}'
 
     @serverside_callback(request_method='GET')
