@@ -102,6 +102,19 @@ def more_checks(handler, failing):
     return ''
 
 
+def widget_method(widget, option, value, where):
+    """The method of *widget* that the callback's *option* names."""
+    method = method_name(type(widget), value)
+    bound = getattr(widget, method, None)
+    if not callable(bound):
+        raise ConfigurationError(
+            f'add_widget: {option}={safe_repr(value)} of the callback '
+            f'{where}: {object_name(type(widget))} has no method {method!r}'
+            f'{did_you_mean(method, dir(widget), "; ")}'
+        )
+    return bound
+
+
 def mount(config, route_name, mount_path, node):
     """The :class:`MountedWidget` of *node*, its views added."""
     widget_id, widget, authorization, callbacks = node
@@ -124,18 +137,16 @@ def mount(config, route_name, mount_path, node):
         mounted.callbacks[name] = entry
         mounted.names[function] = name
         view_options = options.view_options
+        where = f'{name!r} of widget {widget_id!r}'
+        validate = view_options.get('validate')
+        if isinstance(validate, str) and validate.isidentifier():
+            # by name only: a function from the class body is called plain
+            bound = widget_method(widget, 'validate', validate, where)
+            view_options = {**view_options, 'validate': bound}
         handler = view_options.get('error_handler')
         method = handler is not None and method_name(type(widget), handler)
         if method:  # a method of the widget, as of a view's class
-            bound = getattr(widget, method, None)
-            if not callable(bound):
-                raise ConfigurationError(
-                    f'add_widget: error_handler={safe_repr(handler)} of the '
-                    'callback '
-                    f'{name!r} of widget {widget_id!r}: '
-                    f'{object_name(type(widget))} has no method {method!r}'
-                    f'{did_you_mean(method, dir(widget), "; ")}'
-                )
+            bound = widget_method(widget, 'error_handler', handler, where)
             view_options = {**view_options, 'error_handler': bound}
             for attr_, _, other, own in callbacks.values():
                 # itself: TurboGears' default error handler
