@@ -5,8 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from pyramid.response import Response
 from webtest import TestApp
 
+from pyramid_hooks import ServerSideCallbackMixin, serverside_callback
 from tests.test_docs_examples import example
 
 DOCS = Path(__file__).resolve().parent.parent / 'docs'
@@ -33,3 +37,40 @@ def test_tutorial_maintenance_command_serves_the_setting():
     step = example('step4_application_wrapper', 'tutorial')
     app = TestApp(step.make_app(ast.literal_eval(made)))
     assert app.get('/hello', status=503).text == 'Back soon.'
+
+
+class Suggest:
+    """A widget written without ServerSideCallbackMixin, as the ``id``
+    attribute alone makes one: its constructor takes no ``id=``."""
+
+    @serverside_callback(request_method='GET')
+    def suggest(self, request):
+        return Response(json=[])
+
+
+def test_a_widget_without_the_mixin_is_not_told_to_take_id():
+    """``add_widget(Suggest())`` said ``give it one: Suggest(id='...')``,
+    which is ``TypeError: Suggest() takes no arguments``; it says to set
+    the class attribute or to subclass the mixin, and either serves."""
+    allow = 'pyramid_hooks.widgets.always_allow'
+    config = Configurator(settings={'hooks.widgets.authorization': allow})
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as e:
+        config.add_widget(Suggest())
+    assert str(e.value).endswith(
+        "has no id; give it one: a class attribute id = '...' "
+        "(ToscaWidgets' own), or make Suggest a subclass of "
+        "pyramid_hooks.ServerSideCallbackMixin and write Suggest(id='...')"
+    )
+
+    class Named(Suggest):
+        id = 'names'
+
+    class Mixed(ServerSideCallbackMixin, Suggest):
+        pass
+
+    config.add_widget(Named())
+    config.add_widget(Mixed(id='mixed'))
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/_widgets/names/suggest').json == []
+    assert app.get('/_widgets/mixed/suggest').json == []
