@@ -74,3 +74,26 @@ def test_a_widget_without_the_mixin_is_not_told_to_take_id():
     app = TestApp(config.make_wsgi_app())
     assert app.get('/_widgets/names/suggest').json == []
     assert app.get('/_widgets/mixed/suggest').json == []
+
+
+def test_an_invalid_widget_id_is_told_in_words():
+    """``Mixed(id='my counter')`` was refused with the id's regular
+    expression as Python writes it, ``'[A-Za-z][\\\\w\\\\-:.]*\\\\Z'``; the
+    message says which characters an id takes, and the fixed id serves."""
+    allow = 'pyramid_hooks.widgets.always_allow'
+    config = Configurator(settings={'hooks.widgets.authorization': allow})
+    config.include('pyramid_hooks')
+
+    class Mixed(ServerSideCallbackMixin, Suggest):
+        pass
+
+    with pytest.raises(ConfigurationError) as e:
+        config.add_widget(Mixed(id='my counter'))
+    assert "invalid widget id 'my counter' of <" in str(e.value)
+    assert str(e.value).endswith(
+        '> (an ASCII letter, then ASCII letters, digits, "_", "-", ":" or '
+        '".": it is a segment of its callbacks\' URLs)'
+    )
+    config.add_widget(Mixed(id='my-counter'))
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/_widgets/my-counter/suggest').json == []

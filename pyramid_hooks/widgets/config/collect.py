@@ -177,8 +177,8 @@ def collect_widgets(config, what, widget, parent_id, seen):
         _fail(
             what,
             f'invalid widget id {safe_repr(own_id)} of {safe_repr(widget)} '
-            '(it must match '
-            f'{WIDGET_ID.pattern!r})',
+            '(an ASCII letter, then ASCII letters, digits, "_", "-", ":" '
+            'or ".": it is a segment of its callbacks\' URLs)',
         )
     elif parent_id is not None:
         widget_id = f'{parent_id}:{own_id}'  # tw2's compound id
