@@ -10,7 +10,11 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.response import Response
 from webtest import TestApp
 
-from pyramid_hooks import ServerSideCallbackMixin, serverside_callback
+from pyramid_hooks import (
+    ServerSideCallbackMixin,
+    serverside_callback,
+    url_for_callback,
+)
 from tests.test_docs_examples import example
 
 DOCS = Path(__file__).resolve().parent.parent / 'docs'
@@ -97,3 +101,41 @@ def test_an_invalid_widget_id_is_told_in_words():
     config.add_widget(Mixed(id='my-counter'))
     app = TestApp(config.make_wsgi_app())
     assert app.get('/_widgets/my-counter/suggest').json == []
+
+
+@pytest.mark.parametrize(
+    'asked, said',
+    [
+        (
+            'names/sugest',
+            "widget 'names' has no server-side callback 'sugest'; did you "
+            "mean 'suggest'?",
+        ),
+        (
+            'name/suggest',
+            "no widget 'name' is mounted in this application "
+            "(config.add_widget); did you mean 'names'?",
+        ),
+    ],
+)
+def test_a_misspelt_callback_url_says_the_close_name(asked, said):
+    """The tutorial's page asks ``url_for_callback(request,
+    'names/suggest')``; a typo in either half was refused without the
+    name that is mounted, as the settings and directives give it."""
+    allow = 'pyramid_hooks.widgets.always_allow'
+    config = Configurator(settings={'hooks.widgets.authorization': allow})
+    config.include('pyramid_hooks')
+
+    class Mixed(ServerSideCallbackMixin, Suggest):
+        pass
+
+    config.add_widget(Mixed(id='names'))
+    config.add_route('home', '/')
+    config.add_view(
+        lambda request: Response(url_for_callback(request, asked)),
+        route_name='home',
+    )
+    app = TestApp(config.make_wsgi_app())
+    with pytest.raises(ValueError) as e:
+        app.get('/')
+    assert str(e.value) == f'url_for_callback: {said}'
