@@ -24,6 +24,8 @@ from pyramid_hooks.workarounds import with_action_info
 PREFIX = 'hooks.'
 LISTENER_PREFIX = 'hooks.on.'
 _PATH = re.compile(r'(/[A-Za-z0-9_\-.~]+)+')
+#: what an ini file's reader keeps of a comment after a value
+_COMMENT = re.compile(r'(?:^|\s)[#;]')
 
 
 #: Pyramid's truthy and falsey strings (its glossary; ``asbool``'s words)
@@ -224,6 +226,12 @@ def parse_settings(settings, package=None):
                 'of ini keys)'
             )
     for key in sorted(k for k in settings if k.startswith(PREFIX)):
+        if isinstance(settings[key], str) and _COMMENT.search(settings[key]):
+            raise ConfigurationError(
+                f'{key}: {shown_value(settings[key])} holds a comment, which '
+                'an ini file takes as part of the value: put the comment on '
+                'a line of its own'
+            )
         if key.startswith(LISTENER_PREFIX):
             namespace, hook = split_listener_key(key)
             converted = as_callable_list(settings[key], key, package)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
+from pyramid.paster import get_app
 from pyramid.response import Response
 from webtest import TestApp
 
@@ -139,3 +140,54 @@ def test_a_misspelt_callback_url_says_the_close_name(asked, said):
     with pytest.raises(ValueError) as e:
         app.get('/')
     assert str(e.value) == f'url_for_callback: {said}'
+
+
+def stamp(next_caller):
+    """A controller wrapper the ini files below name."""
+
+    def call(context, request):
+        response = next_caller(context, request)
+        response.headers['X-Stamp'] = 'yes'
+        return response
+
+    return call
+
+
+def ini_app(global_config, **settings):
+    """The application factory of the ini files below."""
+    config = Configurator(settings=settings)
+    config.include('pyramid_hooks')
+    config.add_route('home', '/')
+    config.add_view(lambda request: Response('home'), route_name='home')
+    return config.make_wsgi_app()
+
+
+@pytest.mark.parametrize(
+    'line',
+    [
+        'hooks.trace = true  # development only',
+        'hooks.controller_wrappers = tests.test_newbie15.stamp ; every view',
+    ],
+)
+def test_a_comment_after_an_ini_value_is_named(tmp_path, line):
+    """``hooks.trace = true  # development only`` was ``expected a
+    boolean ..., got 'true  # development only'``, and a dotted name's
+    comment ``cannot import '#': no module is called '#'``: an ini file
+    keeps what follows a value.  Both say to move the comment."""
+    ini = tmp_path / 'development.ini'
+    head = '[app:main]\nuse = call:tests.test_newbie15:ini_app\n'
+    ini.write_text(f'{head}{line}\n')
+    with pytest.raises(ConfigurationError) as e:
+        get_app(str(ini))
+    key, _, value = line.partition(' = ')
+    assert str(e.value) == (
+        f'{key}: {value!r} holds a comment, which an ini file takes as part '
+        'of the value: put the comment on a line of its own'
+    )
+    setting, _, comment = value.partition('  #' if '#' in value else ' ;')
+    ini.write_text(f'{head}#{comment}\n{key} = {setting}\n')
+    response = TestApp(get_app(str(ini))).get('/')
+    assert response.text == 'home'
+    assert response.headers.get('X-Stamp') == (
+        'yes' if 'stamp' in line else None
+    )
