@@ -92,6 +92,11 @@ def as_depth(value, key, package=None):
 def as_dotted_list(value, key, package=None):
     """*value* (a whitespace separated string or a sequence) resolved."""
     if isinstance(value, str):
+        if ',' in value:  # no dotted name has one: 'a.b,c.d' is two
+            raise ConfigurationError(
+                f'{key}: {shown_value(value)} is separated by commas; a '
+                'list setting is separated by spaces or lines'
+            )
         value = aslist(value)
     elif not isinstance(value, (list, tuple)):
         value = [] if value is None else [value]

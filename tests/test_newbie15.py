@@ -191,3 +191,21 @@ def test_a_comment_after_an_ini_value_is_named(tmp_path, line):
     assert response.headers.get('X-Stamp') == (
         'yes' if 'stamp' in line else None
     )
+
+
+def test_a_list_setting_separated_by_commas_is_named(tmp_path):
+    """``hooks.controller_wrappers = a.stamp,b.stamp`` was ``has no
+    attribute 'stamp,tests'; did you mean 'stamp'?``, which fixed as
+    said drops the second; it says a list is separated by spaces."""
+    ini = tmp_path / 'development.ini'
+    head = '[app:main]\nuse = call:tests.test_newbie15:ini_app\n'
+    names = ['tests.test_newbie15.stamp', 'tests.test_docs_examples.example']
+    ini.write_text(f'{head}hooks.on.before_render = {",".join(names)}\n')
+    with pytest.raises(ConfigurationError) as e:
+        get_app(str(ini))
+    assert str(e.value) == (
+        f'hooks.on.before_render: {",".join(names)!r} is separated by '
+        'commas; a list setting is separated by spaces or lines'
+    )
+    ini.write_text(f'{head}hooks.controller_wrappers = {names[0]}\n')
+    assert TestApp(get_app(str(ini))).get('/').headers['X-Stamp'] == 'yes'
