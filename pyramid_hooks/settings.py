@@ -24,6 +24,8 @@ from pyramid_hooks.workarounds import with_action_info
 PREFIX = 'hooks.'
 LISTENER_PREFIX = 'hooks.on.'
 _PATH = re.compile(r'(/[A-Za-z0-9_\-.~]+)+')
+#: what an ini file's reader keeps of a comment after a value
+_COMMENT = re.compile(r'(?:^|\s)[#;]')
 
 
 #: Pyramid's truthy and falsey strings (its glossary; ``asbool``'s words)
@@ -90,6 +92,11 @@ def as_depth(value, key, package=None):
 def as_dotted_list(value, key, package=None):
     """*value* (a whitespace separated string or a sequence) resolved."""
     if isinstance(value, str):
+        if ',' in value:  # no dotted name has one: 'a.b,c.d' is two
+            raise ConfigurationError(
+                f'{key}: {shown_value(value)} is separated by commas; a '
+                'list setting is separated by spaces or lines'
+            )
         value = aslist(value)
     elif not isinstance(value, (list, tuple)):
         value = [] if value is None else [value]
@@ -224,6 +231,12 @@ def parse_settings(settings, package=None):
                 'of ini keys)'
             )
     for key in sorted(k for k in settings if k.startswith(PREFIX)):
+        if isinstance(settings[key], str) and _COMMENT.search(settings[key]):
+            raise ConfigurationError(
+                f'{key}: {shown_value(settings[key])} holds a comment, which '
+                'an ini file takes as part of the value: put the comment on '
+                'a line of its own'
+            )
         if key.startswith(LISTENER_PREFIX):
             namespace, hook = split_listener_key(key)
             converted = as_callable_list(settings[key], key, package)

@@ -17,6 +17,7 @@ from pyramid_hooks.shared import (
     CallableOrName,
     Names,
     check_name,
+    did_you_mean,
     get_hooks_settings,
     method_names,
     object_name,
@@ -234,9 +235,11 @@ def url_for_callback(
         )
     if isinstance(callback, str):
         widget_id, _, name = callback.partition('/')
-        mounted = _mounted_widgets(registry).widgets.get(widget_id)
+        widgets = _mounted_widgets(registry).widgets
+        mounted = widgets.get(widget_id)
         if mounted is None:
-            form = '' if name else ": write 'widget id/callback name'"
+            form = ": write 'widget id/callback name'"
+            form = did_you_mean(widget_id, widgets, '; ') if name else form
             raise ValueError(
                 f'url_for_callback: no widget {widget_id!r} is mounted in '
                 f'this application (config.add_widget){form}'
@@ -322,7 +325,7 @@ class MountedWidget:
         if name not in self.callbacks:
             raise ValueError(
                 f'url_for_callback: widget {self.id!r} has no server-side '
-                f'callback {name!r}'
+                f'callback {name!r}{did_you_mean(name, self.callbacks, "; ")}'
             )
         # a route prefix's placeholders take the request's matched values,
         # quoted here (Pyramid caches each value it quotes for good)

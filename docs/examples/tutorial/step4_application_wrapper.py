@@ -2,6 +2,7 @@
 
 from pyramid.config import Configurator
 from pyramid.response import Response
+from pyramid.settings import asbool
 from step3_controller_wrapper import configure as configure_step3
 
 from pyramid_hooks import ApplicationWrapper
@@ -12,7 +13,7 @@ class Maintenance(ApplicationWrapper):
 
     def __init__(self, next_handler, registry):
         super().__init__(next_handler, registry)
-        self.on = self.settings.get('tutorial.maintenance') == 'true'
+        self.on = asbool(self.settings.get('tutorial.maintenance'))
 
     @property
     def injected(self):

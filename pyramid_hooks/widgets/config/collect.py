@@ -157,19 +157,28 @@ def collect_widgets(config, what, widget, parent_id, seen):
     widget_id = own_id
     if own_id is None:
         if callbacks or parent_id is None:
+            name = type(widget).__name__
+            given = "a class attribute id = '...' (ToscaWidgets' own)"
+            try:  # a constructor without id= (no ServerSideCallbackMixin)
+                inspect.signature(type(widget)).bind(id='')
+                given = f"{name}(id='...'), or {given}"
+            except (TypeError, ValueError):
+                given += (
+                    f', or make {name} a subclass of pyramid_hooks.'
+                    f"ServerSideCallbackMixin and write {name}(id='...')"
+                )
             _fail(
                 what,
                 f'the widget {safe_repr(widget)} has no id; give it one: '
-                f"{type(widget).__name__}(id='...'), or a class attribute "
-                "id = '...' (ToscaWidgets' own)",
+                f'{given}',
             )
         widget_id = parent_id  # a container without an id is transparent
     elif not valid_name(own_id, WIDGET_ID):
         _fail(
             what,
             f'invalid widget id {safe_repr(own_id)} of {safe_repr(widget)} '
-            '(it must match '
-            f'{WIDGET_ID.pattern!r})',
+            '(an ASCII letter, then ASCII letters, digits, "_", "-", ":" '
+            'or ".": it is a segment of its callbacks\' URLs)',
         )
     elif parent_id is not None:
         widget_id = f'{parent_id}:{own_id}'  # tw2's compound id
