@@ -117,7 +117,7 @@ def test_forged_cookie_is_no_token(app):
 
 
 def test_csrf_secret_required():
-    with pytest.raises(ConfigurationError, match='csrf.secret'):
+    with pytest.raises(ConfigurationError, match=r'csrf\.secret'):
         make()
 
 

@@ -52,6 +52,7 @@ from webob.cookies import SignedSerializer
 
 from pyramid_hooks import before_render, before_validate
 
+NO_STORE = 'no-cache, max-age=0, must-revalidate, no-store'
 EXPIRED = 'The form you submitted is invalid or has expired'
 
 
