@@ -99,3 +99,25 @@ def test_mixed_segments_that_differ_are_accepted():
     assert app.get('/date/2012-01-05').text == '2012 ++ 01 ++ 05'
     app = make(['/<year>-<month>', '/<year>.<month>.<day>'])
     assert app.get('/date/2012.01.05').text == '2012 ++ 01 ++ 05'
+
+
+@pytest.mark.parametrize(
+    'option, fix',
+    [
+        ({'requirements': {'year': r'\d+'}}, 'converter in the pattern'),
+        ({'conditions': {'method': ['GET']}}, 'methods='),
+    ],
+)
+def test_routes_keywords_say_what_they_become(option, fix):
+    class Dates(Controller):
+        @route('/<year>', auth='public', **option)
+        def entry(self, year):
+            return year
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Dates)
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    assert fix in str(raised.value)
+    assert 'require_csrf' not in str(raised.value)  # route() refuses it
