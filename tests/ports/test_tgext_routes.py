@@ -121,3 +121,26 @@ def test_routes_keywords_say_what_they_become(option, fix):
         config.make_wsgi_app()
     assert fix in str(raised.value)
     assert 'require_csrf' not in str(raised.value)  # route() refuses it
+
+
+def test_pyramid_placeholders_and_two_handlers_compared_too():
+    with pytest.raises(ConfigurationError) as raised:
+        make(['/{year}-{month}', '/{year}-{month}-{day}'])
+    assert "list '/{year}-{month}-{day}' first" in str(raised.value)
+
+    class Dates(Controller):
+        @route('/<year>-<month>', auth='public')
+        def month(self, year, month):
+            return month
+
+        @route('/<year>-<month>-<day>', auth='public')
+        def day(self, year, month, day):
+            return day
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Dates)
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    assert 'Dates.day' in str(raised.value)
+    assert 'Dates.month' in str(raised.value)
