@@ -46,6 +46,12 @@ class Pages(Controller):
             f'value="{self.request.csrf_token}"></form>'
         )
 
+    @csrf_token
+    @route('/own', auth='public')
+    def own(self):
+        """A handler's own response: the listener's cookie is not on it."""
+        return self.request.make_response(self.request.csrf_token)
+
     @csrf_protect
     @route('/post_form', methods=['POST'], auth='public', csrf=False)
     def post_form(self, **kw):
@@ -98,6 +104,12 @@ def test_csrf_token_then_protect(app):
     again = app.get('/form')  # the token reused, its cookie renewed
     assert again.forms[0]['_csrf_token'].value == token
     assert 'Set-Cookie' in again.headers
+
+
+def test_cookie_not_on_a_response_the_handler_makes(app):
+    got = app.get('/own')
+    assert len(got.text) == 64
+    assert 'Set-Cookie' not in got.headers
 
 
 def test_csrf_protect_refuses(app):
