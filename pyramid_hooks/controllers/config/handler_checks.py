@@ -172,7 +172,7 @@ def check_view_options(config, endpoint, options):
         if {'requirements', 'conditions'} & set(unknown):  # tgext.routes'
             hints.append(
                 'Routes keys: a requirement is a converter in the pattern '
-                "(<int:id>), conditions=dict(method=...) is methods= (the "
+                '(<int:id>), conditions=dict(method=...) is methods= (the '
                 'TurboGears porting guide)'
             )
         odoo = [name for name in unknown if name in ODOO_ONLY_KEYS]
