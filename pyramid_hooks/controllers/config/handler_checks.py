@@ -10,6 +10,7 @@ from pyramid_hooks.config import missing_renderer
 from pyramid_hooks.controllers import (
     CONTROLLER_ATTRIBUTES,
     JSON_ONLY,
+    RESERVED,
     ROUTE_ONLY,
     function_location,
 )
@@ -167,7 +168,13 @@ def check_view_options(config, endpoint, options):
     known = known_view_options(config)
     unknown = sorted(set(options) - known)
     if unknown:
-        hints = [did_you_mean(name, known) for name in unknown]
+        hints = [did_you_mean(n, known - set(RESERVED)) for n in unknown]
+        if {'requirements', 'conditions'} & set(unknown):  # tgext.routes'
+            hints.append(
+                'Routes keys: a requirement is a converter in the pattern '
+                '(<int:id>), conditions=dict(method=...) is methods= (the '
+                'TurboGears porting guide)'
+            )
         odoo = [name for name in unknown if name in ODOO_ONLY_KEYS]
         if 'captcha' in unknown:  # leaving it out would drop a bot check
             hints.append(

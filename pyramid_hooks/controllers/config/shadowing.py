@@ -279,16 +279,13 @@ def _covers(earlier, later):
             and later != ''
             and not re.search(r'\([^)]', later)
         )
-    if (
-        isinstance(earlier, str)
-        and isinstance(later, str)
-        and ('{' in earlier or '<' in earlier)
-        and not ('{' in later or '<' in later)
-    ):
-        # a static segment: whether the earlier one's regex matches it
-        regex = _segment_regex(earlier)
-        if regex is not None:
-            return re.fullmatch(regex, later) is not None
+    if isinstance(earlier, str) and isinstance(later, str):
+        # a static segment, or text and plain placeholders (each read as
+        # a NUL, in no text): whether the earlier one's regex matches it
+        regex, mixed = _segment_regex(earlier), _segment_regex(later)
+        sample = SHAPE_PLACEHOLDER.sub('\0', later) if mixed else later
+        if regex is not None and (mixed or _is_static(later)):
+            return re.fullmatch(regex, sample) is not None
     if earlier is ANY_SEGMENT:
         # not '', a dot segment, ROOTED, an application's converter nor {x}
         return later is ANY_SEGMENT or (
