@@ -35,3 +35,37 @@ def test_a_generator_json_handler_is_refused_at_startup():
         make_app(Events)
     assert 'Events.log_event' in str(info.value)
     assert 'generator' in str(info.value)
+
+
+# -- a multipart part without a name ----------------------------------------
+
+
+class Upload(Controller):
+    @route('/upload', auth='none', csrf=False)
+    def upload(self, **fields):
+        return f'{len(fields)} field(s)'
+
+
+NAMELESS_PART = (
+    b'--zz\r\nContent-Disposition: form-data\r\n\r\nv\r\n'
+    b'--zz\r\nContent-Disposition: form-data; name="a"\r\n\r\nw\r\n--zz--\r\n'
+)
+
+
+def test_a_multipart_part_without_a_name_is_a_400_not_a_500():
+    """RFC 7578 gives every part a name; WebOb keys a nameless one ``None``,
+    which ``handler(**fields)`` cannot take: any client made a 500."""
+    app = make_app(Upload)
+    ok = app.post(
+        '/upload',
+        NAMELESS_PART.replace(b'form-data\r\n', b'form-data; name="b"\r\n'),
+        headers={'Content-Type': 'multipart/form-data; boundary=zz'},
+    )
+    assert ok.text == '2 field(s)'
+    response = app.post(
+        '/upload',
+        NAMELESS_PART,
+        headers={'Content-Type': 'multipart/form-data; boundary=zz'},
+        status=400,
+    )
+    assert 'cannot be decoded' in response.text
