@@ -69,3 +69,28 @@ def test_a_multipart_part_without_a_name_is_a_400_not_a_500():
         status=400,
     )
     assert 'cannot be decoded' in response.text
+
+
+# -- rpc.discover and annotations that are values ---------------------------
+
+
+class Described(Controller):
+    @route('/described', type='json', auth='none', discover=True)
+    def find(self, query: {'type': 'string'} = '', limit: int = 10):
+        """Find records."""
+        return []
+
+
+def test_an_unhashable_annotation_is_described_as_anything():
+    """An annotation is any expression: a dict (a JSON Schema written in
+    place) made the application fail to start with ``unhashable type``."""
+    app = make_app(Described)
+    call = {'jsonrpc': '2.0', 'id': 1, 'method': 'rpc.discover'}
+    response = app.post(
+        '/described', json.dumps(call), content_type='application/json'
+    )
+    params = response.json['result']['methods'][0]['params']
+    assert [param['schema'] for param in params] == [
+        {'default': ''},
+        {'type': 'integer', 'default': 10},
+    ]
