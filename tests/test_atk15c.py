@@ -94,3 +94,26 @@ def test_an_unhashable_annotation_is_described_as_anything():
         {'default': ''},
         {'type': 'integer', 'default': 10},
     ]
+
+
+# -- make_response with a status that carries no content --------------------
+
+
+class Deleting(Controller):
+    @route('/orders/<int:pk>', auth='none', methods=['GET'])
+    def delete(self, pk):
+        return self.request.make_response(f'order {pk} deleted', status=204)
+
+    @route('/orders', auth='none', methods=['GET'])
+    def unchanged(self):
+        return self.request.make_response(None, status='304 Not Modified')
+
+
+def test_make_response_refuses_data_with_a_204_or_304():
+    """A 204 or 304 has no content (RFC 9110, 15.3.5, 15.4.5): a server
+    that writes the data anyway sends it where the client reads the next
+    response on the connection; waitress drops it silently."""
+    app = make_app(Deleting)
+    assert app.get('/orders', status=304).body == b''
+    with pytest.raises(ValueError, match='204 response carries no content'):
+        app.get('/orders/7')
