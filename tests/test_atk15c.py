@@ -26,6 +26,7 @@ def make_app(*controllers, settings=None):
 def test_a_generator_json_handler_is_refused_at_startup():
     """A JSON handler with ``yield`` never runs its body: each call was a
     -32603 and each notification a silent 204, the event never logged."""
+
     class Events(Controller):
         @route('/events', type='json', auth='none')
         def log_event(self, event):
@@ -74,9 +75,13 @@ def test_a_multipart_part_without_a_name_is_a_400_not_a_500():
 # -- rpc.discover and annotations that are values ---------------------------
 
 
+#: A JSON Schema written as an annotation: a dict, which is unhashable.
+TEXT = {'type': 'string'}
+
+
 class Described(Controller):
     @route('/described', type='json', auth='none', discover=True)
-    def find(self, query: {'type': 'string'} = '', limit: int = 10):
+    def find(self, query: TEXT = '', limit: int = 10):
         """Find records."""
         return []
 
