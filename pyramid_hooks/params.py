@@ -37,6 +37,8 @@ def field_params(request):
             }
         else:
             params = dict(multi)  # pyramid.testing.DummyRequest: a dict
+        if None in params:  # WebOb's key of a multipart part without a name
+            raise ValueError('no name')
     except (UnicodeDecodeError, ValueError, LookupError, DeprecationWarning):
         # our words only: WebOb's quote what the client sent
         raise HTTPBadRequest(UNDECODABLE) from None

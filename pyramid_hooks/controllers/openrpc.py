@@ -29,7 +29,10 @@ def schema(annotation):
         parts = [schema(arg) for arg in typing.get_args(annotation)]
         return {} if {} in parts else {'anyOf': parts}
     args = typing.get_args(annotation)
-    kind = JSON_TYPES.get(origin or annotation)
+    try:
+        kind = JSON_TYPES.get(origin or annotation)
+    except TypeError:  # an unhashable value ({'type': 'string'}): no type
+        return {}
     if kind is None:
         return {}
     found = {'type': kind}

@@ -209,6 +209,12 @@ def make_response(
     *cookies*, checked as ``docs/directives.rst`` lists (a
     :exc:`ValueError` or :exc:`TypeError` naming the offender)."""
     _check_status(status)
+    if data and str(status)[:3] in ('204', '304'):
+        raise ValueError(
+            f'make_response: a {str(status)[:3]} response carries no content '
+            '(RFC 9110): a server drops the data, or sends it where the '
+            'client reads the next response; give data=None'
+        )
     response = Response(status=status)
     if isinstance(data, str):
         response.text = data

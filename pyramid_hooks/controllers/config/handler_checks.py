@@ -70,7 +70,8 @@ def check_handler(name, routing, handler):
             'it on the instance made for each request; rename the method '
             '(the URL stays what route() says)'
         )
-    problem = body_problem(handler)  # async def: a TypeError per request
+    # async def: a TypeError per request; a JSON generator: never serialized
+    problem = body_problem(handler, generators=routing['type'] == 'json')
     code = getattr(handler, '__code__', None)  # called bound, self first
     if code and not code.co_argcount and not code.co_flags & CO_VARARGS:
         problem = 'it takes no self: a handler is a method, (self, ...)'
