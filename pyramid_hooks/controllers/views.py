@@ -194,8 +194,9 @@ def cors_responses(endpoint, max_age='86400'):
             response.headers['Access-Control-Allow-Origin'] = origin
             if credentials:
                 response.headers['Access-Control-Allow-Credentials'] = 'true'
-        if cors != '*':
-            response.vary = (*(response.vary or ()), 'Origin')
+        vary = response.vary or ()  # once: a view may reuse a response
+        if cors != '*' and 'origin' not in (v.lower() for v in vary):
+            response.vary = (*vary, 'Origin')
 
     def answer_preflight(request):
         asked = request.headers.get('Access-Control-Request-Method')
