@@ -5,7 +5,7 @@ from pyramid.config import Configurator
 from pyramid.response import Response
 from webtest import TestApp
 
-from pyramid_hooks import Controller, route
+from pyramid_hooks import Controller, Invalid, route
 
 # -- 1. CORS: Vary: Origin once, also on a shared response -------------------
 
@@ -33,3 +33,78 @@ def test_vary_origin_is_added_once_to_a_reused_response():
         assert res.headers.getall('Vary') == ['Accept-Encoding, Origin']
         res = app.get('/already')
         assert res.headers.getall('Vary') == ['origin']
+
+
+# -- 2. the 400 page: no class name or address of an error object ------------
+
+
+class Opaque:
+    """An error object with no text of its own."""
+
+
+class Markup:
+    def __html__(self):
+        return '<b>bad</b>'
+
+
+class Spoken:
+    def __str__(self):
+        return 'too short'
+
+
+def opaque_validator(request, params):
+    raise Invalid(
+        {
+            'a': Opaque(),
+            'b': Markup(),
+            'c': Spoken(),
+            'd': [1.5, 'x'],
+            Opaque(): 1,
+        }
+    )
+
+
+def lone_opaque_validator(request, params):
+    raise Invalid(Opaque())
+
+
+def validated_app():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    for name, validator in [
+        ('v', opaque_validator),
+        ('w', lone_opaque_validator),
+    ]:
+        config.add_route(name, '/' + name)
+        config.add_view(
+            lambda request: {},
+            route_name=name,
+            renderer='json',
+            validate=validator,
+        )
+    return TestApp(config.make_wsgi_app())
+
+
+def test_an_error_object_without_text_is_a_generic_text():
+    app = validated_app()
+    html = app.get('/v', status=400).text
+    assert 'object at' not in html and 'Opaque' not in html
+    assert 'Markup' not in html
+    assert (
+        "a: invalid value; b: invalid value; c: too short; d: [1.5, 'x']; "
+        'invalid value: 1'
+    ) in html
+    res = app.get('/v', headers={'Accept': 'application/json'}, status=400)
+    assert res.json == {
+        'status': 400,
+        'errors': {
+            'a': 'invalid value',
+            'b': 'invalid value',
+            'c': 'too short',
+            'd': [1.5, 'x'],
+            'invalid value': 1,
+        },
+    }
+    assert 'invalid value' in app.get('/w', status=400).text
+    res = app.get('/w', headers={'Accept': 'application/json'}, status=400)
+    assert res.json == {'status': 400, 'errors': 'invalid value'}
