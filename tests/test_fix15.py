@@ -108,3 +108,50 @@ def test_an_error_object_without_text_is_a_generic_text():
     assert 'invalid value' in app.get('/w', status=400).text
     res = app.get('/w', headers={'Accept': 'application/json'}, status=400)
     assert res.json == {'status': 400, 'errors': 'invalid value'}
+
+
+# -- 3. @route with @staticmethod / @classmethod, in either order ----------
+
+
+class Tools(Controller):
+    @staticmethod
+    @route('/s/under', auth='public', renderer='json')
+    def static_under(n='1'):
+        return {'static': int(n)}
+
+    @route('/s/over', auth='public', renderer='json')
+    @staticmethod
+    def static_over(n='1'):
+        return {'static': int(n)}
+
+    @classmethod
+    @route('/c/under', type='json', auth='public')
+    def class_under(cls, n):
+        return [cls.__name__, n]
+
+    @route('/c/over', type='json', auth='public')
+    @classmethod
+    def class_over(cls, n):
+        return [cls.__name__, n]
+
+
+class MoreTools(Tools):
+    @staticmethod
+    @route(auth='none')  # Odoo's override: the options given, kept the rest
+    def static_over(n='1'):
+        return {'static': -int(n)}
+
+
+def test_a_routed_static_or_class_method_is_served_in_either_order():
+    """``@staticmethod`` over ``@route`` hid the route: never served, and
+    nothing said so (``@route`` over it was served)."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(MoreTools)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/s/under?n=2').json == {'static': 2}
+    assert app.get('/s/over?n=2').json == {'static': -2}
+    for url in ('/c/under', '/c/over'):
+        body = {'jsonrpc': '2.0', 'id': 1, 'params': {'n': 3}, 'method': 'x'}
+        res = app.post_json(url, body)
+        assert res.json['result'] == ['MoreTools', 3]
