@@ -158,11 +158,25 @@ def _widgets_authorization(value, key, package):
             "handler's dotted name (package.module.name), or leave the "
             'key out for the default, pyramid_hooks.widgets.always_deny'
         )
-    handler = resolve(value, key, package)
-    if call_problem(handler, ('callback', 'request')) is not None:
+    return authorization_handler(value, key, package)
+
+
+def authorization_handler(value, what, package=None):
+    """The widget callbacks' authorization handler *value* (or its dotted
+    name), refused unless ``handler(callback, request)`` can answer with
+    a response: a class makes an instance of itself, a built-in function
+    (``print``) no response for the call."""
+    handler = resolve(value, what, package)
+    problem = call_problem(handler, ('callback', 'request'))
+    if inspect.isclass(handler) or inspect.isbuiltin(handler):
+        kind = 'class' if inspect.isclass(handler) else 'built-in function'
+        problem = f'a {kind} makes no response deciding on the call'
+    if problem is not None:
         raise ConfigurationError(
-            f'{key}: {safe_repr(value)} is not callable as an authorization '
-            'handler: it is called as handler(callback, request)'
+            f'{what}: the authorization handler {object_name(value)} cannot '
+            f'be called as handler(callback, request): {problem}; give a '
+            'function returning a response (status 200 lets the callback '
+            'run), such as pyramid_hooks.widgets.always_deny'
         )
     return handler
 

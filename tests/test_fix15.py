@@ -1,11 +1,19 @@
 """Known defects fixed in pass 15 (fix15), each driven through a real
 Pyramid app."""
 
+import pytest
 from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
 from pyramid.response import Response
 from webtest import TestApp
 
-from pyramid_hooks import Controller, Invalid, route
+from pyramid_hooks import (
+    Controller,
+    Invalid,
+    ServerSideCallbackMixin,
+    route,
+    serverside_callback,
+)
 
 # -- 1. CORS: Vary: Origin once, also on a shared response -------------------
 
@@ -155,3 +163,52 @@ def test_a_routed_static_or_class_method_is_served_in_either_order():
         body = {'jsonrpc': '2.0', 'id': 1, 'params': {'n': 3}, 'method': 'x'}
         res = app.post_json(url, body)
         assert res.json['result'] == ['MoreTools', 3]
+
+
+# -- 4. a dotted callable that is no usable handler: refused at startup ------
+
+
+class Clock(ServerSideCallbackMixin):
+    @serverside_callback
+    def now(self, request):
+        return Response('now')  # pragma: no cover
+
+
+NOT_HANDLERS = [
+    'pyramid.httpexceptions.HTTPForbidden',  # a response class
+    'builtins.print',  # returns None
+    'builtins.dict',  # another class
+]
+
+
+@pytest.mark.parametrize('value', NOT_HANDLERS)
+@pytest.mark.parametrize('how', ['setting', 'directive'])
+def test_an_authorization_handler_that_makes_no_response_is_refused(
+    value, how
+):
+    key = 'hooks.widgets.authorization'
+    config = Configurator(settings={key: value} if how == 'setting' else {})
+    with pytest.raises(ConfigurationError) as e:
+        config.include('pyramid_hooks')
+        if how == 'directive':
+            config.set_callback_authorization(value)
+        config.add_widget(Clock(id='clock'))
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert (key if how == 'setting' else 'set_callback_authorization') in (
+        message
+    )
+    assert value in message
+    assert 'pyramid_hooks.widgets.always_deny' in message  # the fix
+
+
+def test_a_response_class_as_a_listener_setting_is_refused():
+    config = Configurator(
+        settings={'hooks.on.new_request': 'pyramid.response.Response'}
+    )
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert 'hooks.on.new_request' in message
+    assert 'pyramid.response.Response is a response class' in message

@@ -175,9 +175,10 @@ def test_non_callable_authorization_handler():
     with pytest.raises(ConfigurationError) as e:
         commit_with(**{'hooks.widgets.authorization': 'tests.listeners'})
     assert (
-        "hooks.widgets.authorization: 'tests.listeners' is not callable"
-        in str(e.value)
-    )
+        'hooks.widgets.authorization: the authorization handler '
+        "'tests.listeners' cannot be called"
+    ) in str(e.value)
+    assert 'is not callable' in str(e.value)
 
 
 def test_parse_settings_is_idempotent_on_converted_values():
