@@ -212,3 +212,30 @@ def test_a_response_class_as_a_listener_setting_is_refused():
     message = str(e.value)
     assert 'hooks.on.new_request' in message
     assert 'pyramid.response.Response is a response class' in message
+
+
+# -- 6. a render-call listener scoped to JSON routes: the right fix ----------
+
+
+class Sums(Controller):
+    @route('/sums', type='json', auth='public')
+    def add(self, a, b):
+        return a + b  # pragma: no cover
+
+
+@pytest.mark.parametrize('hook', ['before_render_call', 'after_render_call'])
+def test_a_render_call_listener_of_json_routes_gets_their_fix(hook):
+    def listener(request, renderer_name, values, response=None):
+        pass  # pragma: no cover
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Sums)
+    config.register_hook(hook, listener, view=Sums.add)
+    with pytest.raises(ConfigurationError) as e:
+        config.make_wsgi_app()
+    message = str(e.value)
+    assert 'view=tests.test_fix15.Sums.add' in message
+    assert 'renderer=' not in message  # a JSON route refuses it
+    assert 'JSON-RPC' in message
+    assert 'before_render' in message and 'after_render ' in message
