@@ -91,6 +91,11 @@ def as_depth(value, key, package=None):
 
 def as_dotted_list(value, key, package=None):
     """*value* (a whitespace separated string or a sequence) resolved."""
+    if value is None:  # no ini file says None: a mistake, not "none"
+        raise ConfigurationError(
+            f"{key}: None is no list; give '' or [] for none, or leave the "
+            'key out'
+        )
     if isinstance(value, str):
         if ',' in value:  # no dotted name has one: 'a.b,c.d' is two
             raise ConfigurationError(
@@ -99,7 +104,7 @@ def as_dotted_list(value, key, package=None):
             )
         value = aslist(value)
     elif not isinstance(value, (list, tuple)):
-        value = [] if value is None else [value]
+        value = [value]
     return [resolve(item, key, package) for item in value]
 
 

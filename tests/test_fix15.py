@@ -239,3 +239,24 @@ def test_a_render_call_listener_of_json_routes_gets_their_fix(hook):
     assert 'renderer=' not in message  # a JSON route refuses it
     assert 'JSON-RPC' in message
     assert 'before_render' in message and 'after_render ' in message
+
+
+# -- 7. a list setting given as None: refused, not "none" --------------------
+
+
+@pytest.mark.parametrize(
+    'key',
+    [
+        'hooks.on.new_request',
+        'hooks.controller_wrappers',
+        'hooks.application_wrappers',
+        'hooks.controllers.expose_errors',
+    ],
+)
+def test_a_list_setting_given_as_none_is_refused(key):
+    config = Configurator(settings={key: None})
+    with pytest.raises(ConfigurationError) as e:
+        config.include('pyramid_hooks')
+    message = str(e.value)
+    assert f'{key}: None' in message
+    assert "''" in message  # the fix: an empty list, or leave the key out

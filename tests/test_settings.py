@@ -86,7 +86,8 @@ def test_ambiguous_booleans_are_errors(value):
 
 
 def test_dotted_lists():
-    assert as_dotted_list(None, 'k') == []
+    with pytest.raises(ConfigurationError):  # tests/test_fix15.py
+        as_dotted_list(None, 'k')
     assert as_dotted_list('json\nos.path', 'k') == [
         __import__('json'),
         __import__('os').path,
