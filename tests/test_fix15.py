@@ -4,6 +4,7 @@ Pyramid app."""
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
+from pyramid.httpexceptions import HTTPFound
 from pyramid.response import Response
 from webtest import TestApp
 
@@ -260,3 +261,98 @@ def test_a_list_setting_given_as_none_is_refused(key):
     message = str(e.value)
     assert f'{key}: None' in message
     assert "''" in message  # the fix: an empty list, or leave the key out
+
+
+# -- 5. a policy raising an HTTP exception on a JSON route: -32001 everywhere
+
+
+class LoginPolicy:
+    """A security policy sending visitors to log in from ``permits``."""
+
+    def identity(self, request):
+        return 'bob'
+
+    def authenticated_userid(self, request):
+        return 'bob'
+
+    def permits(self, request, context, permission):
+        if permission == 'edit':
+            raise HTTPFound('/login')
+        return True
+
+
+def to_login(view):
+    """A ``decorator=`` sending every client to log in."""
+
+    def guarded(context, request):
+        raise HTTPFound('/login')
+
+    return guarded
+
+
+class Edits(Controller):
+    @route('/lone', type='json', auth='public', permission='edit')
+    def lone(self):
+        return 'lone'  # pragma: no cover
+
+    @route('/shared', type='json', auth='public', permission='edit')
+    def write(self):
+        return 'write'  # pragma: no cover
+
+    @route('/shared', type='json', auth='public')
+    def read(self):
+        return 'read'
+
+    @route(
+        '/guarded',
+        type='json',
+        auth='public',
+        permission='view',
+        decorator=to_login,
+    )
+    def guarded(self):
+        return 'guarded'  # pragma: no cover
+
+
+REDIRECTED = {
+    'code': -32001,
+    'message': 'Access denied',
+    'data': {'status': 302},
+}
+
+
+@pytest.mark.parametrize('url', ['/lone', '/shared'])
+def test_a_policy_redirect_on_a_json_route_is_each_calls_refusal(url):
+    """At a shared URL it was ``-32000`` (a handler's HTTP error), at a
+    lone URL Pyramid's 302 for the whole request (a batch's other calls
+    lost their answers): a JSON-RPC client follows no redirect."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_security_policy(LoginPolicy())
+    config.add_controller(Edits)
+    app = TestApp(config.make_wsgi_app())
+    method = 'write' if url == '/shared' else 'lone'
+    one = {'jsonrpc': '2.0', 'id': 1, 'method': method}
+    res = app.post_json(url, one)
+    assert res.json == {'jsonrpc': '2.0', 'id': 1, 'error': REDIRECTED}
+    batch = [one, {**one, 'id': 2, 'method': 'read'}]
+    replies = app.post_json(url, batch).json
+    assert replies[0]['error'] == REDIRECTED
+    assert replies[1] == (
+        {'jsonrpc': '2.0', 'id': 2, 'result': 'read'}
+        if url == '/shared'
+        else {'jsonrpc': '2.0', 'id': 2, 'error': REDIRECTED}
+    )
+
+
+def test_a_decorators_redirect_past_the_policy_still_reaches_pyramid():
+    """The policy permits: the decorator's own redirect is the answer."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_security_policy(LoginPolicy())
+    config.add_controller(Edits)
+    app = TestApp(config.make_wsgi_app())
+    body = {'jsonrpc': '2.0', 'id': 1, 'method': 'guarded'}
+    assert app.post_json('/guarded', body, status=302).location.endswith(
+        '/login'
+    )
