@@ -36,8 +36,10 @@ def noted_keys(info, keys):
     ``('rendered', key)`` when the view has a renderer: the render-call
     hooks run only around one."""
     keys = [*keys, *(error_handler_keys(info) or ())]
-    if info.options.get('renderer') not in (None, null_renderer):
-        keys += [('rendered', key) for key in keys]
+    renderer = info.options.get('renderer')
+    if renderer is not None:  # null_renderer: a JSON route's, no renderer
+        mark = 'json' if renderer is null_renderer else 'rendered'
+        keys += [(mark, key) for key in keys]
     return keys
 
 
@@ -162,9 +164,15 @@ def dead_view_scopes(registry, scoped):
     )
     unrendered = [
         f'The {what} is scoped with {key_text(key)}, and no view with '
-        'that scope has a renderer (renderer=): '
-        'before_render_call and after_render_call run only around the '
-        'renderer call of a view that has one'
+        'that scope has a renderer'
+        + (
+            ': its JSON routes reply in JSON-RPC without one; listen to '
+            "before_render (a call's result, as output) or after_render "
+            '(the reply) instead, or scope it to views with a renderer'
+            if ('json', key) in keys
+            else ' (renderer=): before_render_call and after_render_call '
+            'run only around the renderer call of a view that has one'
+        )
         for what, key, hook in scoped
         if hook in RENDER_CALL_HOOKS
         and ('rendered', key) not in keys

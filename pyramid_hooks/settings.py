@@ -91,6 +91,11 @@ def as_depth(value, key, package=None):
 
 def as_dotted_list(value, key, package=None):
     """*value* (a whitespace separated string or a sequence) resolved."""
+    if value is None:  # no ini file says None: a mistake, not "none"
+        raise ConfigurationError(
+            f"{key}: None is no list; give '' or [] for none, or leave the "
+            'key out'
+        )
     if isinstance(value, str):
         if ',' in value:  # no dotted name has one: 'a.b,c.d' is two
             raise ConfigurationError(
@@ -99,7 +104,7 @@ def as_dotted_list(value, key, package=None):
             )
         value = aslist(value)
     elif not isinstance(value, (list, tuple)):
-        value = [] if value is None else [value]
+        value = [value]
     return [resolve(item, key, package) for item in value]
 
 
@@ -158,11 +163,25 @@ def _widgets_authorization(value, key, package):
             "handler's dotted name (package.module.name), or leave the "
             'key out for the default, pyramid_hooks.widgets.always_deny'
         )
-    handler = resolve(value, key, package)
-    if call_problem(handler, ('callback', 'request')) is not None:
+    return authorization_handler(value, key, package)
+
+
+def authorization_handler(value, what, package=None):
+    """The widget callbacks' authorization handler *value* (or its dotted
+    name), refused unless ``handler(callback, request)`` can answer with
+    a response: a class makes an instance of itself, a built-in function
+    (``print``) no response for the call."""
+    handler = resolve(value, what, package)
+    problem = call_problem(handler, ('callback', 'request'))
+    if inspect.isclass(handler) or inspect.isbuiltin(handler):
+        kind = 'class' if inspect.isclass(handler) else 'built-in function'
+        problem = f'a {kind} makes no response deciding on the call'
+    if problem is not None:
         raise ConfigurationError(
-            f'{key}: {safe_repr(value)} is not callable as an authorization '
-            'handler: it is called as handler(callback, request)'
+            f'{what}: the authorization handler {object_name(value)} cannot '
+            f'be called as handler(callback, request): {problem}; give a '
+            'function returning a response (status 200 lets the callback '
+            'run), such as pyramid_hooks.widgets.always_deny'
         )
     return handler
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from pyramid.exceptions import ConfigurationError
 from pyramid.path import DottedNameResolver
+from webob import Response
 
 from pyramid_hooks.interfaces import IHooksSettings
 
@@ -268,6 +269,11 @@ def call_problem(func, args, unreadable=None):
     *args* (or run), else ``None``, or *unreadable*: refused at startup."""
     if not callable(func):
         return f'{safe_repr(func)} is not callable'
+    if inspect.isclass(func) and issubclass(func, Response):
+        return (
+            f'{object_name(func)} is a response class: calling it makes a '
+            'response of these arguments; give a function returning one'
+        )
     if type(func) is types.FunctionType and not func.__dict__:
         # a plain function: its code, at a fraction of inspect.signature's
         problem = positional_problem(func, len(args))

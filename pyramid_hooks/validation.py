@@ -38,12 +38,16 @@ def json_errors(errors, depth=0):
         return errors
     if depth < MAX_ERRORS_DEPTH:
         if isinstance(errors, Mapping):
+            top = MAX_ERRORS_DEPTH  # a key is text, as a value nested deeper
             return {
-                str(key): json_errors(value, depth + 1)
-                for key, value in errors.items()
+                str(json_errors(k, top)): json_errors(v, depth + 1)
+                for k, v in errors.items()
             }
         if isinstance(errors, (list, tuple)):
             return [json_errors(value, depth + 1) for value in errors]
+    cls = type(errors)  # without text of its own, not '<pkg.Cls object at'
+    if cls.__str__ is object.__str__ and cls.__repr__ is object.__repr__:
+        return 'invalid value'
     return str(errors)
 
 

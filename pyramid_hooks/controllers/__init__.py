@@ -292,10 +292,11 @@ class Endpoint:
         except (TypeError, ValueError):  # pragma: no cover - builtins only
             parameters = []
         bound = None  # the name of self, when a client could give it
-        if parameters and parameters[0].kind in (
-            P.POSITIONAL_ONLY,
-            P.POSITIONAL_OR_KEYWORD,
-        ):
+        selves = (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD)
+        raw = inspect.getattr_static(controller, name)
+        if isinstance(raw, (staticmethod, classmethod)):
+            selves = ()  # no self: every parameter is the client's
+        if parameters and parameters[0].kind in selves:
             if parameters[0].kind is P.POSITIONAL_OR_KEYWORD:
                 bound = parameters[0].name
             parameters = parameters[1:]

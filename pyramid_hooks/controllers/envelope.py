@@ -249,7 +249,8 @@ def mark_failed(request, exc):
 def shared_url_denial(endpoint, registry, envelope):
     """``denial(context, request)`` of a handler at a shared URL: ``data``
     of the -32001 error refusing its calls, or ``None``.  Its handlers may
-    differ in ``auth`` and permission, so each is checked here, per call."""
+    differ in ``auth`` and permission, so each is checked here, per call;
+    an HTTP exception the policy raises refuses, as the check's."""
     check = endpoint.auth_check(registry)
     mode = endpoint.routing['auth']
     permission = endpoint.routing.get('permission')
@@ -262,12 +263,15 @@ def shared_url_denial(endpoint, registry, envelope):
         # decide for the request: no earlier call's state is seen
         forget_call(request)
         refusal = None if check is None else auth_refusal(check, request, mode)
-        if (
-            refusal is None
-            and permission is not None
-            and not request.has_permission(permission, context)
-        ):
-            refusal = HTTPForbidden(f'permission {permission!r} denied')
+        try:
+            if (
+                refusal is None
+                and permission is not None
+                and not request.has_permission(permission, context)
+            ):
+                refusal = HTTPForbidden(f'permission {permission!r} denied')
+        except HTTPException as e:  # the policy's refusal, as the check's
+            refusal = e
         return None if refusal is None else envelope.refusal_data(refusal)
 
     return denial

@@ -10,6 +10,7 @@ from pyramid.httpexceptions import (
     HTTPMethodNotAllowed,
 )
 from pyramid.response import Response
+from pyramid.security import NO_PERMISSION_REQUIRED
 
 from pyramid_hooks.controllers import Endpoint
 from pyramid_hooks.controllers.auth import auth_refusal
@@ -194,8 +195,9 @@ def cors_responses(endpoint, max_age='86400'):
             response.headers['Access-Control-Allow-Origin'] = origin
             if credentials:
                 response.headers['Access-Control-Allow-Credentials'] = 'true'
-        if cors != '*':
-            response.vary = (*(response.vary or ()), 'Origin')
+        vary = response.vary or ()  # once: a view may reuse a response
+        if cors != '*' and 'origin' not in (v.lower() for v in vary):
+            response.vary = (*vary, 'Origin')
 
     def answer_preflight(request):
         asked = request.headers.get('Access-Control-Request-Method')
@@ -221,7 +223,7 @@ def controller_ingress_view(view, info):
     check = endpoint.auth_check(info.registry)  # an unknown mode fails here
     mode = endpoint.routing['auth']
     json = endpoint.type == 'json'
-    envelope = denied = None
+    envelope = denied = asked = None
     if json:
         if info.options.get('route_name') in endpoint.rpc_urls:
             check = None  # each call's handler is checked: shared_url_denial
@@ -231,6 +233,7 @@ def controller_ingress_view(view, info):
         if permission is None:
             permission = default_permission(info.registry)
         denied = HTTPForbidden(f'permission {permission!r} denied')
+        asked = None if permission == NO_PERMISSION_REQUIRED else permission
     methods = endpoint.methods
     allow = endpoint.allow
     cors = endpoint.routing['cors']
@@ -272,7 +275,15 @@ def controller_ingress_view(view, info):
             if e.result is None:  # not Pyramid's permission check
                 raise
             return envelope.refuse(context, request, payload, denied)
-        except HTTPException:  # a decorator='s: as on any view
+        except HTTPException:
+            # a decorator='s, as on any view; or the policy's (a login
+            # redirect), which secured_view asked first: when asking again
+            # raises, a refusal as a check's (no batch follows a redirect)
+            if asked is not None:
+                try:
+                    request.has_permission(asked, context)
+                except HTTPException as e:
+                    return envelope.refuse(context, request, payload, e)
             raise
         except Exception as e:
             return envelope.fail(context, request, payload, e)

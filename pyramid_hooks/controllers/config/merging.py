@@ -95,6 +95,11 @@ def route_names(serving):
     names = {}
     for klass in reversed(serving.__mro__):
         for attr_name, attr in vars(klass).items():
+            if isinstance(attr, (staticmethod, classmethod)):
+                # over @route it hid the mark: marked as @route over it is
+                routed = getattr(attr.__func__, ROUTE_ATTR, None)
+                if routed is not None:
+                    vars(attr).setdefault(ROUTE_ATTR, routed)
             if getattr(attr, ROUTE_ATTR, None) is not None:
                 names[attr_name] = None
     return list(names)

@@ -6,10 +6,10 @@ import types
 
 from pyramid.exceptions import ConfigurationError
 
+from pyramid_hooks.settings import authorization_handler as checked_handler
 from pyramid_hooks.shared import (
     call_problem,
     object_name,
-    resolve,
     safe_repr,
     valid_name,
 )
@@ -27,16 +27,8 @@ def _fail(what, message):
 
 def authorization_handler(config, what, value):
     """An authorization handler given as a callable or a dotted name,
-    resolved and checked callable as ``handler(callback, request)``."""
-    handler = resolve(value, what, config.package)
-    problem = call_problem(handler, ('callback', 'request'))
-    if problem is not None:
-        _fail(
-            what,
-            f'the authorization handler {object_name(value)} cannot be '
-            f'called as handler(callback, request): {problem}',
-        )
-    return handler
+    resolved and checked as the setting's is."""
+    return checked_handler(value, what, config.package)
 
 
 def widget_authorization(config, what, widget):
