@@ -3,10 +3,16 @@ settings and scripts (atk15w), attacked from outside."""
 
 import pytest
 from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
 from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks import Invalid
+from pyramid_hooks.widgets import (
+    ServerSideCallbackMixin,
+    always_allow,
+    serverside_callback,
+)
 
 # -- an error handler's result that no renderer can take -------------------
 
@@ -44,3 +50,24 @@ def test_an_error_handler_result_without_renderer_names_the_handler(handler):
     assert f'{handler.__qualname__} of view' in message
     assert 'renderer=' in message
     assert 'view callable' not in message
+
+
+# -- a server-side callback marked twice -----------------------------------
+
+
+def test_a_callback_marked_twice_is_refused_not_opened():
+    """Stacked like ``@view_config``, the outer mark replaced the inner's
+    options silently: here the callback answered GET, not POST only."""
+    with pytest.raises(ConfigurationError, match='marked twice'):
+
+        class Form(ServerSideCallbackMixin):
+            @serverside_callback(renderer='json')
+            @serverside_callback(request_method='POST')
+            def save(self, request):
+                return {'saved': True}
+
+        config = Configurator()
+        config.include('pyramid_hooks')
+        config.add_widget(Form(id='form', callback_authorization=always_allow))
+        app = TestApp(config.make_wsgi_app())
+        app.get('/_widgets/form/save', status=405)
