@@ -71,3 +71,23 @@ def test_a_callback_marked_twice_is_refused_not_opened():
         config.add_widget(Form(id='form', callback_authorization=always_allow))
         app = TestApp(config.make_wsgi_app())
         app.get('/_widgets/form/save', status=405)
+
+
+# -- a generator function as a server-side callback ------------------------
+
+
+class Feed(ServerSideCallbackMixin):
+    @serverside_callback
+    def rows(self, request):
+        yield 'row 1\n'
+
+
+def test_a_generator_callback_without_renderer_is_refused_at_startup():
+    """Every call was a 500 (a generator is no response): as an ``async
+    def`` callback, it is refused when the widget is added."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError, match=r'Feed\.rows .*yields'):
+        config.add_widget(Feed(id='feed', callback_authorization=always_allow))
+        app = TestApp(config.make_wsgi_app())
+        app.get('/_widgets/feed/rows')
