@@ -7,6 +7,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.response import Response
 from webtest import TestApp
 
+import pyramid_hooks
 from pyramid_hooks import Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
@@ -91,3 +92,40 @@ def test_a_generator_callback_without_renderer_is_refused_at_startup():
         config.add_widget(Feed(id='feed', callback_authorization=always_allow))
         app = TestApp(config.make_wsgi_app())
         app.get('/_widgets/feed/rows')
+
+
+# -- a WSGI middleware hook returning what cannot serve a request ----------
+
+
+class Gzip:
+    """A WSGI middleware: ``Gzip(app)`` is the application."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        return self.app(environ, start_response)
+
+
+def forgot_to_call(app):
+    return Gzip  # Gzip(app) meant
+
+
+async def asgi_app(scope, receive, send):
+    pass
+
+
+@pytest.mark.parametrize(
+    'listener', [forgot_to_call, lambda app: asgi_app], ids=['class', 'asgi']
+)
+def test_a_middleware_listener_returning_no_wsgi_app_is_refused(listener):
+    """Callable, so accepted: every request was a 500 (a TypeError, or a
+    coroutine never awaited).  It is refused when the app is made."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.register_hook('after_wsgi_middlewares', listener)
+    config.add_route('home', '/')
+    config.add_view(save, route_name='home')
+    with pytest.raises(ConfigurationError, match='not a WSGI application'):
+        app = TestApp(pyramid_hooks.make_wsgi_app(config))
+        app.get('/')
