@@ -26,6 +26,7 @@ from pyramid_hooks.probes import (
     tracing_enabled,
 )
 from pyramid_hooks.shared import (
+    body_problem,
     call_problem,
     describe_info,
     object_name,
@@ -147,7 +148,9 @@ def build_chain(handler, registry, registrations):
                 'its __init__ must call super().__init__(next_handler, '
                 'registry)'
             )
-        problem = call_problem(wrapper, ('request',))
+        problem = call_problem(wrapper, ('request',)) or body_problem(
+            wrapper, generators=True
+        )
         if problem is not None:
             raise ConfigurationError(
                 f'Application wrapper {registration.name!r} '

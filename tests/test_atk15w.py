@@ -8,7 +8,7 @@ from pyramid.response import Response
 from webtest import TestApp
 
 import pyramid_hooks
-from pyramid_hooks import Invalid
+from pyramid_hooks import ApplicationWrapper, Invalid
 from pyramid_hooks.widgets import (
     ServerSideCallbackMixin,
     always_allow,
@@ -128,4 +128,40 @@ def test_a_middleware_listener_returning_no_wsgi_app_is_refused(listener):
     config.add_view(save, route_name='home')
     with pytest.raises(ConfigurationError, match='not a WSGI application'):
         app = TestApp(pyramid_hooks.make_wsgi_app(config))
+        app.get('/')
+
+
+# -- wrappers whose call is a generator function ---------------------------
+
+
+def yielding_wrapper(next_caller):
+    def call(context, request):
+        yield next_caller(context, request)
+
+    return call
+
+
+class YieldingWrapper(ApplicationWrapper):
+    def __call__(self, request):
+        yield self.next_handler(request)
+
+
+@pytest.mark.parametrize(
+    'register',
+    [
+        lambda config: config.add_controller_wrapper(yielding_wrapper),
+        lambda config: config.add_application_wrapper(YieldingWrapper),
+    ],
+    ids=['controller wrapper', 'application wrapper'],
+)
+def test_a_wrapper_yielding_is_refused_at_startup(register):
+    """Its body never ran, nor the view: every request was a 500 (or a
+    rendered generator), as with an ``async def`` one, refused at startup."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    register(config)
+    config.add_route('home', '/')
+    config.add_view(save, route_name='home')
+    with pytest.raises(ConfigurationError, match='generator function'):
+        app = TestApp(config.make_wsgi_app())
         app.get('/')
