@@ -21,7 +21,12 @@ from pyramid_hooks.params import LazyParams
 from pyramid_hooks.probes import traced_validator, tracing_enabled
 from pyramid_hooks.render_calls import before_render_with, render_call_view
 from pyramid_hooks.scopes import view_scope, view_scope_once
-from pyramid_hooks.shared import object_name, resolve_option, shown_value
+from pyramid_hooks.shared import (
+    body_problem,
+    object_name,
+    resolve_option,
+    shown_value,
+)
 from pyramid_hooks.validation import (
     Invalid,
     bad_request,
@@ -121,6 +126,12 @@ def lifecycle_view(view, info, scope=None):
                 f'error_handler= of view {object_name(info.original_view)} '
                 'needs validate=: the handler runs when the validator raises '
                 'pyramid_hooks.Invalid'
+            )
+        problem = body_problem(handler, generators=True)
+        if problem is not None:  # a 200 rendering a generator, or a 500
+            raise ConfigurationError(
+                f'error_handler= of view {object_name(info.original_view)}: '
+                f'{object_name(handler)} cannot answer ({problem})'
             )
         handler_keys = error_handler_keys(info)
         _, handler_before_call, handler_before_render = listeners(handler_keys)

@@ -165,3 +165,44 @@ def test_a_wrapper_yielding_is_refused_at_startup(register):
     with pytest.raises(ConfigurationError, match='generator function'):
         app = TestApp(config.make_wsgi_app())
         app.get('/')
+
+
+# -- an error handler that yields ------------------------------------------
+
+
+def yielding_handler(request):
+    yield {'errors': request.validation_errors}
+
+
+class Form:
+    def __init__(self, request):
+        self.request = request
+
+    def save(self):
+        return Response('saved')
+
+    def on_error(self):
+        yield 'invalid'
+
+
+@pytest.mark.parametrize(
+    'view_options',
+    [
+        {'view': save, 'error_handler': yielding_handler},
+        {'view': Form, 'attr': 'save', 'error_handler': 'on_error'},
+    ],
+    ids=['function', 'method of the view class'],
+)
+def test_an_error_handler_yielding_is_refused_at_startup(view_options):
+    """Under ``renderer='string'`` the refused request was a 200 showing
+    ``<generator object ...>``: the handler is refused at startup, as a
+    ``validate=`` that yields is."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('save', '/save')
+    config.add_view(
+        route_name='save', renderer='string', validate=refuse, **view_options
+    )
+    with pytest.raises(ConfigurationError, match='generator function'):
+        app = TestApp(config.make_wsgi_app())
+        app.get('/save', status=400)
