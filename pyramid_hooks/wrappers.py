@@ -122,7 +122,11 @@ def build_chain(handler, registry, registrations):
     for registration in registrations:
         given = next_probe(outermost, 0) if tracing else outermost
         wrapper = registration.factory(given, registry)
-        injected = getattr(wrapper, 'injected', True)
+        injected = (  # a property's AttributeError: no getattr() default
+            wrapper.injected
+            if hasattr(type(wrapper), 'injected')
+            else getattr(wrapper, 'injected', True)
+        )
         if injected.__class__ is not bool:
             # a setting's text: 'false' is true, and the wrapper would run
             why = (

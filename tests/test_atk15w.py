@@ -206,3 +206,39 @@ def test_an_error_handler_yielding_is_refused_at_startup(view_options):
     with pytest.raises(ConfigurationError, match='generator function'):
         app = TestApp(config.make_wsgi_app())
         app.get('/save', status=400)
+
+
+# -- an application wrapper's injected raising AttributeError --------------
+
+
+class Profiler(ApplicationWrapper):
+    """Left out unless the ``profile`` setting is true, but ``enabled`` is
+    only set when it is: ``injected`` raises ``AttributeError``."""
+
+    def __init__(self, next_handler, registry):
+        super().__init__(next_handler, registry)
+        if registry.settings.get('profile') == 'true':
+            self.enabled = True
+
+    @property
+    def injected(self):
+        return self.enabled
+
+    def __call__(self, request):
+        response = self.next_handler(request)
+        response.headers['X-Profile'] = 'timings'
+        return response
+
+
+def test_an_injected_property_raising_attribute_error_stops_the_start():
+    """``getattr(wrapper, 'injected', True)`` took the property's
+    ``AttributeError`` for "no such attribute": the wrapper meant to be
+    left out ran on every request.  The error stops the start."""
+    config = Configurator(settings={'profile': 'false'})
+    config.include('pyramid_hooks')
+    config.add_application_wrapper(Profiler)
+    config.add_route('home', '/')
+    config.add_view(save, route_name='home')
+    with pytest.raises(AttributeError, match='enabled'):
+        app = TestApp(config.make_wsgi_app())
+        assert 'X-Profile' not in app.get('/').headers
