@@ -242,3 +242,66 @@ def test_an_injected_property_raising_attribute_error_stops_the_start():
     with pytest.raises(AttributeError, match='enabled'):
         app = TestApp(config.make_wsgi_app())
         assert 'X-Profile' not in app.get('/').headers
+
+
+# -- an application route matched before the widgets route ----------------
+
+
+class Clock(ServerSideCallbackMixin):
+    callback_authorization = staticmethod(always_allow)
+
+    @serverside_callback
+    def now(self, request):
+        return Response('now')
+
+
+def page(request):
+    return Response('the page')
+
+
+@pytest.mark.parametrize(
+    'pattern', ['/{path:.*}', '/*traverse', '/{a}/{b}/{c}']
+)
+@pytest.mark.parametrize('widget_first', [True, False])
+def test_a_route_shadowing_the_callbacks_is_refused(pattern, widget_first):
+    """The widgets route is added when the commit runs, after the routes
+    of the commit: a catch-all answered every callback URL, silently,
+    whatever the order of the calls."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    if widget_first:
+        config.add_widget(Clock(id='clock'))
+    config.add_route('catch_all', pattern)
+    config.add_view(page, route_name='catch_all')
+    if not widget_first:
+        config.add_widget(Clock(id='clock'))
+    with pytest.raises(ConfigurationError) as raised:
+        app = TestApp(config.make_wsgi_app())
+        assert app.get('/_widgets/clock/now').text == 'now'
+    message = str(raised.value)
+    assert f"route 'catch_all' ({pattern}) is matched before" in message
+    assert 'matches /_widgets/clock/now' in message
+
+
+def test_a_catch_all_route_of_a_later_commit_leaves_the_callbacks_served():
+    """What the refusal advises."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_widget(Clock(id='clock'))
+    config.commit()
+    config.add_route('catch_all', '/{path:.*}')
+    config.add_view(page, route_name='catch_all')
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/_widgets/clock/now').text == 'now'
+    assert app.get('/elsewhere').text == 'the page'
+
+
+def test_a_route_with_predicates_before_the_widgets_route_is_let_be():
+    """Its predicates may not match a callback's request: not refused."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_widget(Clock(id='clock'))
+    config.add_route('posts', '/{path:.*}', request_method='POST')
+    config.add_view(page, route_name='posts')
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/_widgets/clock/now').text == 'now'
