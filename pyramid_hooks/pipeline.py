@@ -21,14 +21,19 @@ from pyramid_hooks.params import LazyParams
 from pyramid_hooks.probes import traced_validator, tracing_enabled
 from pyramid_hooks.render_calls import before_render_with, render_call_view
 from pyramid_hooks.scopes import view_scope, view_scope_once
-from pyramid_hooks.shared import object_name, resolve_option
+from pyramid_hooks.shared import (
+    body_problem,
+    object_name,
+    resolve_option,
+    shown_value,
+)
 from pyramid_hooks.validation import (
     Invalid,
     bad_request,
     forget_errors,
     not_params,
 )
-from pyramid_hooks.workarounds import deriver_options
+from pyramid_hooks.workarounds import as_response, deriver_options
 from pyramid_hooks.wrapper_chains import (
     WrapperInfo,
     compose_controller_wrappers,
@@ -122,6 +127,12 @@ def lifecycle_view(view, info, scope=None):
                 'needs validate=: the handler runs when the validator raises '
                 'pyramid_hooks.Invalid'
             )
+        problem = body_problem(handler, generators=True)
+        if problem is not None:  # a 200 rendering a generator, or a 500
+            raise ConfigurationError(
+                f'error_handler= of view {object_name(info.original_view)}: '
+                f'{object_name(handler)} cannot answer ({problem})'
+            )
         handler_keys = error_handler_keys(info)
         _, handler_before_call, handler_before_render = listeners(handler_keys)
         # its own guards (before_validate, which did not run for it)
@@ -137,6 +148,7 @@ def lifecycle_view(view, info, scope=None):
             WrapperInfo(handler, info.options, registry),
             app_wide,
         )
+    unrendered = info.options.get('renderer') is None
     make_params = info.options.get('params_factory')
     if make_params is None:
         make_params = (info.options.get('params_class') or LazyParams).of
@@ -153,6 +165,16 @@ def lifecycle_view(view, info, scope=None):
         result = before_render_with(
             handler_before_render, registry, request, params, result
         )
+        if unrendered:  # Pyramid would blame the view, which never ran
+            response = as_response(result, registry)  # adapted once
+            if response is None:
+                raise TypeError(
+                    f'The error_handler {object_name(handler)} of view '
+                    f'{object_name(info.original_view)} returned '
+                    f'{shown_value(result)}; the view has no renderer=, so '
+                    'it must return a response (or give the view a renderer=)'
+                )
+            result = response
         if outer is not None and restores:  # the outer view's, after it
             request.hook_params = outer
         return result

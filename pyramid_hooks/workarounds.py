@@ -148,6 +148,11 @@ def route_names(registry):
     return [route.name for route in mapper.get_routes(include_static=True)]
 
 
+def matched_routes(registry):
+    """The routes of *registry* in the order Pyramid matches them."""
+    return registry.getUtility(IRoutesMapper).get_routes()
+
+
 def is_exception_interface(context):
     """Whether a ``context=`` interface is an exception's."""
     return IException.isEqualOrExtendedBy(context)

@@ -19,6 +19,7 @@ from pyramid_hooks.probes import (
 )
 from pyramid_hooks.scopes import view_scope
 from pyramid_hooks.shared import (
+    body_problem,
     call_problem,
     object_name,
     positional_problem,
@@ -135,8 +136,11 @@ def compose_controller_wrappers(
                 f'{object_name(winfo.view)}: it must return call(context, '
                 'request) (or next_caller itself)'
             )
-        # an async call would never run, a wrong signature fail each time
-        problem = positional_problem(wrapped, 2)
+        # an async or generator call would never run, nor the view; a wrong
+        # signature would fail each time
+        problem = positional_problem(wrapped, 2) or body_problem(
+            wrapped, generators=True
+        )
         if problem is not None:
             raise ConfigurationError(
                 f'Controller wrapper {object_name(wrapper)} returned '

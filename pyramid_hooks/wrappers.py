@@ -26,6 +26,7 @@ from pyramid_hooks.probes import (
     tracing_enabled,
 )
 from pyramid_hooks.shared import (
+    body_problem,
     call_problem,
     describe_info,
     object_name,
@@ -121,7 +122,11 @@ def build_chain(handler, registry, registrations):
     for registration in registrations:
         given = next_probe(outermost, 0) if tracing else outermost
         wrapper = registration.factory(given, registry)
-        injected = getattr(wrapper, 'injected', True)
+        injected = (  # a property's AttributeError: no getattr() default
+            wrapper.injected
+            if hasattr(type(wrapper), 'injected')
+            else getattr(wrapper, 'injected', True)
+        )
         if injected.__class__ is not bool:
             # a setting's text: 'false' is true, and the wrapper would run
             why = (
@@ -147,7 +152,9 @@ def build_chain(handler, registry, registrations):
                 'its __init__ must call super().__init__(next_handler, '
                 'registry)'
             )
-        problem = call_problem(wrapper, ('request',))
+        problem = call_problem(wrapper, ('request',)) or body_problem(
+            wrapper, generators=True
+        )
         if problem is not None:
             raise ConfigurationError(
                 f'Application wrapper {registration.name!r} '

@@ -8,7 +8,7 @@ from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 
 from pyramid_hooks.interfaces import IHookRegistry
-from pyramid_hooks.shared import WSGIApp, resolve, shown_value
+from pyramid_hooks.shared import WSGIApp, call_problem, resolve, shown_value
 
 
 def make_wsgi_app(
@@ -44,11 +44,13 @@ def _wrapped(hooks, hook, app):
 
 def _checked_app(app, source):
     """*app*, what *source* returned, unless it is no WSGI application (a
-    forgotten ``return`` would fail every request)."""
-    if not callable(app):
+    forgotten ``return``, or a class not called, would fail every request)."""
+    problem = call_problem(app, ('environ', 'start_response'))
+    if problem is not None:
+        detail = f' ({problem})' if callable(app) else ''
         raise ConfigurationError(
             f'make_wsgi_app: {source} returned {shown_value(app)}, '
-            'not a WSGI application: it returns the application it got, '
-            'wrapped or not'
+            f'not a WSGI application{detail}: it returns the application it '
+            'got, wrapped or not'
         )
     return app

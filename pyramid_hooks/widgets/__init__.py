@@ -160,6 +160,14 @@ def serverside_callback(
                 f'serverside_callback: {safe_repr(function)} is no instance '
                 'method of a widget class (give options as keyword arguments)'
             )
+        if callback_options(function) not in (None, options):  # dropped
+            raise ConfigurationError(
+                f'serverside_callback: {object_name(function)} is marked '
+                'twice, with other options; a method is one callback, and '
+                "the outer mark would replace the inner one's options: give "
+                'one mark, and a second method (calling this one) for a '
+                'second URL'
+            )
         setattr(function, CALLBACK_MARKER, options)
         return function
 

@@ -6,7 +6,7 @@ import types
 from functools import partial
 from typing import Any
 
-from pyramid.config import PHASE2_CONFIG, Configurator
+from pyramid.config import PHASE2_CONFIG, PHASE3_CONFIG, Configurator
 from pyramid.exceptions import ConfigurationError, PredicateMismatch
 
 from pyramid_hooks.config import (
@@ -46,7 +46,11 @@ from pyramid_hooks.widgets.views import (
     method_not_allowed,
     response_mapper,
 )
-from pyramid_hooks.workarounds import renderer_helper, with_action_info
+from pyramid_hooks.workarounds import (
+    matched_routes,
+    renderer_helper,
+    with_action_info,
+)
 
 #: The name of the widgets route of the root route prefix.
 ROUTE_NAME = 'pyramid_hooks.widgets'
@@ -288,6 +292,31 @@ def add_widget(config: Configurator, widget: Any) -> None:
         partial(register_widget, config.registry, mounted, info),
         introspectables=tuple(intr for _, intr in mounted),
     )
+    config.action(  # once every route of the commit is connected
+        None,
+        refuse_shadowing_routes,
+        args=(config.registry, route_name, mounted, what),
+        order=PHASE3_CONFIG + 1,
+        **MARK,
+    )
+
+
+def refuse_shadowing_routes(registry, route_name, mounted, what):
+    """Refuse a route matched before the widgets route *route_name* that
+    matches a callback URL of *mounted*: the callback is never reached."""
+    routes = matched_routes(registry)
+    names = [route.name for route in routes]
+    paths = [e.path for m, _ in mounted for e in m.callbacks.values()]
+    for route in routes[: names.index(route_name)]:
+        path = next((p for p in paths if route.match(p) is not None), None)
+        if path is not None and not route.predicates:
+            raise ConfigurationError(
+                f'{what}: the route {route.name!r} ({route.pattern}) is '
+                f'matched before the widgets route and matches {path}, so '
+                'that callback is never called: add the route in a later '
+                'commit (config.commit() after add_widget), or give it a '
+                'pattern that leaves the widgets prefix out'
+            )
 
 
 def refuse_late_authorization(widgets, what):

@@ -110,10 +110,15 @@ def collect_callbacks(config, what, widget):
                     "serverside_callback(name='...')",
                 )
             problem = call_problem(value, ('self', 'request'))
+            if options.renderer is None and inspect.isgeneratorfunction(value):
+                problem = (
+                    'it yields, and a generator is no response: return '
+                    "Response(app_iter=...), or give renderer='...'"
+                )
             if problem is not None:
                 _fail(
                     what,
-                    f'{klass.__qualname__}.{attr} cannot be called as '
+                    f'{klass.__qualname__}.{attr} cannot serve as '
                     f'callback(self, request) ({problem})',
                 )
             if name in callbacks:
