@@ -58,6 +58,8 @@ class _ScanDecorator:
     on_view = True
     #: whether it decorated something (a shorthand: ``timed = ...(timed)``)
     applied = False
+    #: the listener or wrapper it was given (``None``: a ``@listener``)
+    given: Any = None
 
     def __init__(self, _depth: int = 0, _category: str = 'pyramid') -> None:
         self.depth = _depth
@@ -73,7 +75,7 @@ class _ScanDecorator:
     def _bare(self, context, name, ob):
         """Refuse the decorator a scan finds never applied, bound to the
         name of the function it was given (written bare over it)."""
-        given = getattr(self, 'listener', getattr(self, 'wrapper', None))
+        given = self.given
         mine = getattr(given, '__module__', None) == self.made.module.__name__
         if not self.applied and mine and getattr(given, '__name__', 0) == name:
             where = decorator_line(self.made.codeinfo, type(self).__name__)
@@ -93,6 +95,9 @@ class _ScanDecorator:
         info.codeinfo = decorator_line(info.codeinfo, type(self).__name__)
         call_before_others(wrapped, info, lambda cb: isinstance(cb, Attached))
         return wrapped
+
+    def _describe(self) -> str:
+        return f'@{type(self).__name__}({shown(self.given)})'
 
 
 class Attached:
@@ -222,19 +227,16 @@ class _ViewHookDecorator(_ScanDecorator):
 
     def __init__(self, listener: CallableOrName, **kw: Any) -> None:
         super().__init__(**kw)
-        self.listener = listener
+        self.given = listener
 
     def register(self, config: Configurator, wrapped: object) -> None:
         hook = type(self).__name__  # each subclass is named after its hook
-        config.register_hook(hook, self.listener, view=wrapped)
-
-    def _describe(self) -> str:
-        return f'@{type(self).__name__}({shown(self.listener)})'
+        config.register_hook(hook, self.given, view=wrapped)
 
     def _directive(self, view: str) -> str:
         return (
             f'config.register_hook({type(self).__name__!r}, '
-            f'{shown(self.listener)}, view={view})'
+            f'{shown(self.given)}, view={view})'
         )
 
 
@@ -292,16 +294,13 @@ class controller_wrapper(_ScanDecorator):
 
     def __init__(self, wrapper: CallableOrName, **kw: Any) -> None:
         super().__init__(**kw)
-        self.wrapper = wrapper
+        self.given = wrapper
 
     def register(self, config: Configurator, wrapped: object) -> None:
-        config.add_controller_wrapper(self.wrapper, view=wrapped)
-
-    def _describe(self) -> str:
-        return f'@controller_wrapper({shown(self.wrapper)})'
+        config.add_controller_wrapper(self.given, view=wrapped)
 
     def _directive(self, view: str) -> str:
-        wrapper = shown(self.wrapper)
+        wrapper = shown(self.given)
         return f'config.add_controller_wrapper({wrapper}, view={view})'
 
 
