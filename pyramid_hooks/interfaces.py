@@ -43,9 +43,8 @@ class IApplicationMade(Interface):
 
 
 class IDerivedViews(Interface):
-    """The deriver infos of the views derived so far, kept (a list) only
-    under an autocommitting configurator, for
-    :func:`pyramid_hooks.config.refuse_late`."""
+    """The deriver infos of the views derived so far, kept only under an
+    autocommitting configurator (:func:`pyramid_hooks.config.refuse_late`)."""
 
 
 class IClassViewNotes(Interface):
@@ -54,9 +53,8 @@ class IClassViewNotes(Interface):
 
 
 class IViewScopeKeys(Interface):
-    """The scope keys of the views derived so far (a set), kept once a
-    registration is scoped with ``view=``, for
-    :func:`pyramid_hooks.dead_scopes.dead_view_scopes`."""
+    """The scope keys of the views derived so far, kept once a registration is
+    scoped with ``view=`` (:mod:`pyramid_hooks.dead_scopes`)."""
 
 
 class IMilestoneOrigins(Interface):

@@ -168,9 +168,8 @@ def given_wrappers(options):
 
 
 def resolved_wrappers(info, options):
-    """The ``(wrapper, arity, None)`` triples of the
-    ``controller_wrappers=`` view option in *options* (the view's, or its
-    error handler's own route's)."""
+    """The ``(wrapper, arity, None)`` triples of the ``controller_wrappers=``
+    option in *options* (the view's, or its error handler's own route's)."""
     found = ()
     for wrapper in given_wrappers(options):
         wrapper = resolve_option(info, 'controller_wrappers', wrapper)

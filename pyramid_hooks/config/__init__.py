@@ -1,6 +1,5 @@
-"""Configuration-time helpers shared by every directive: its opening
-(:func:`resolve_callable`) and close (:func:`directive_action`), and the
-action orders putting what a view needs in place before it is derived."""
+"""Helpers of every directive (:func:`resolve_callable` opens one,
+:func:`directive_action` closes it) and the action orders."""
 
 from types import SimpleNamespace
 
@@ -165,9 +164,8 @@ def watch_view_scope(registry, key):
 
 
 def refuse_late(registry, what, key, removed=False):
-    """Refuse a pipeline listener or a controller wrapper (*what*, scope
-    *key*) added, or *removed*, for a view an autocommitting configurator
-    derived already: its pipeline is composed, and would not change."""
+    """Refuse a pipeline listener or controller wrapper (*what*, scope *key*)
+    added or *removed* for a view an autocommitting configurator composed."""
     derived = registry.queryUtility(IDerivedViews)
     if not derived:
         return

@@ -222,9 +222,8 @@ def add_application_wrapper(
 
 
 def check_chain(registry):
-    """Order the chain at the end of the commit (a bad ``after=`` fails at
-    startup); refuse an explicit ``pyramid.tweens`` without our tween when
-    wrappers are registered."""
+    """Order the chain at the commit's end (a bad ``after=`` fails at startup);
+    refuse ``pyramid.tweens`` given without our tween if wrappers exist."""
     wrappers = registry.queryUtility(IApplicationWrappers)
     registrations = wrappers.ordered() if wrappers else []
     # the explicit chain is the setting (Pyramid's Configurator reads it so)

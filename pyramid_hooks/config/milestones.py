@@ -47,9 +47,8 @@ def listener_config(config, name, listener):
 
 
 def fire_milestone(config, name):
-    """Notify the configuration hook *name*, one listener at a time; a
-    directive called too late, or a listener that raises, is refused
-    naming the listener."""
+    """Notify the configuration hook *name* one listener at a time, to refuse a
+    late directive or a raising listener naming the listener."""
     order, instead = MILESTONES[name]
     ns = get_hooks(config.registry).default
     settings = config.registry.settings

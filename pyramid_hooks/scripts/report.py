@@ -1,6 +1,5 @@
-"""What ``phooks`` reports: :func:`collect` asks the registry utilities,
-with the functions the view derivers use, so it cannot drift from what
-runs."""
+"""What ``phooks`` reports: :func:`collect` asks the registry utilities, with
+the functions the view derivers use, so it cannot drift from what runs."""
 
 import os
 from types import SimpleNamespace

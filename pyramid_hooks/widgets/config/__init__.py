@@ -82,10 +82,9 @@ SAFE = frozenset(('GET', 'HEAD', 'OPTIONS', 'TRACE'))
 
 
 def more_checks(handler, failing):
-    """The options by which a callback *handler* ``(options,
-    authorization)``, the ``error_handler=`` of the callback *failing*,
-    checks more than it (permission, authorization, CSRF, a validator),
-    or ``''``."""
+    """The options by which a callback *handler* ``(options, authorization)``,
+    the ``error_handler=`` of the callback *failing*, checks more than it
+    (permission, authorization, CSRF, a validator), or ``''``."""
     (mine, authorization), (theirs, their_authorization) = handler, failing
     if mine.view_options.get('validate') is not None:
         return 'its own validate='
