@@ -161,11 +161,10 @@ def _namespaces(report):
 
 def _pipeline(item, indent):
     """What pyramid_hooks adds to a view or widget callback."""
-    lines = []
-    if item['controller_wrappers']:
-        lines.append(f'{indent}controller wrappers (outermost first):')
-    for wrapper in item['controller_wrappers']:
-        lines.append(f'{indent}  {_scoped(wrapper, "wrapper")}')
+    wrappers = item['controller_wrappers']
+    lines = [f'{indent}  {_scoped(w, "wrapper")}' for w in wrappers]
+    if lines:
+        lines.insert(0, f'{indent}controller wrappers (outermost first):')
     named = {option: item[option] for option in ('validate', 'error_handler')}
     for hook in PIPELINE_HOOKS:
         named[hook] = ', '.join(e['listener'] for e in item['hooks'][hook])
@@ -190,10 +189,8 @@ def _views(report):
             'request_methods': ','.join(view['request_methods'] or ()),
         }
         where = ' '.join(text for key, text in where.items() if view[key])
-        target = view['view']
-        if view['attr']:
-            target = f'{target}.{view["attr"]}'
-        lines.append(f'{where or "(any)"}  ->  {target}')
+        attr = f'.{view["attr"]}' if view['attr'] else ''
+        lines.append(f'{where or "(any)"}  ->  {view["view"]}{attr}')
         lines += _pipeline(view, '  ') or ['  (nothing from pyramid_hooks)']
     return lines if report['views'] else [*lines, '(no views)']
 
