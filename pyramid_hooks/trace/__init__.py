@@ -88,9 +88,7 @@ def log_trace(request):
     if trace.dropped:
         parts.append(f'{trace.dropped} more steps not kept')
     route = request.matched_route
-    served = 'no route'
-    if route is not None:
-        served = f'route {route.name} ({route.pattern})'
+    served = f'route {route.name} ({route.pattern})' if route else 'no route'
     method = shortened(request.method, MAX_FIELD_LENGTH)  # the client's
     line = f'{method} {served}: {"; ".join(parts)}'
     log.debug('%s', printable(line))
