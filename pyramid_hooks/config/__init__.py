@@ -1,5 +1,5 @@
-"""Helpers of every directive (:func:`resolve_callable` opens one,
-:func:`directive_action` closes it) and the action orders."""
+"""Helpers of every directive (:func:`resolve_callable` opens,
+:func:`directive_action` closes) and the orders readying what views need."""
 
 from types import SimpleNamespace
 
