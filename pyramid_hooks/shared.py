@@ -238,6 +238,11 @@ ASYNC_PROBLEM = (
     'it is an async function (async def), and it is called synchronously: '
     'its body would never run; make it a plain def'
 )
+GENERATOR_PROBLEM = (
+    'it is a generator function (it yields), and what it returns is '
+    'ignored: its body would never run; make it a plain function without '
+    'yield'
+)
 
 
 def body_problem(func, generators=False):
@@ -256,11 +261,7 @@ def body_problem(func, generators=False):
         ):
             return ASYNC_PROBLEM
         if generators and inspect.isgeneratorfunction(call):
-            return (
-                'it is a generator function (it yields), and what it '
-                'returns is ignored: its body would never run; make it a '
-                'plain function without yield'
-            )
+            return GENERATOR_PROBLEM
     return None
 
 
@@ -310,10 +311,11 @@ def call_problem(func, args, unreadable=None):
     return problem
 
 
-def positional_problem(func, count):
+def positional_problem(func, count, generators=False):
     """Why the callable *func* cannot be called with *count* positional
-    arguments and run, ``None`` when it can: read from a plain function's
-    code object, cheap enough for what each controller wrapper returns."""
+    arguments and run (as :func:`body_problem`), ``None`` when it can: read
+    from a plain function's code object, cheap enough for what each
+    controller wrapper returns."""
     if not isinstance(func, types.FunctionType):  # the usual case first
         if isinstance(func, types.MethodType):
             func, count = func.__func__, count + 1
@@ -322,10 +324,12 @@ def positional_problem(func, count):
             if isinstance(call, types.FunctionType):
                 func, count = call, count + 1
         if not isinstance(func, types.FunctionType):
-            return body_problem(func)
+            return body_problem(func, generators)
     code = func.__code__
     if code.co_flags & ASYNC_FLAGS:
         return ASYNC_PROBLEM
+    if generators and code.co_flags & inspect.CO_GENERATOR:
+        return GENERATOR_PROBLEM
     if code.co_argcount == count and not code.co_kwonlyargcount:
         return None  # call(context, request): the usual case, at once
     kwdefaults = func.__kwdefaults__ or {}

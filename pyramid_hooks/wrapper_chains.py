@@ -19,7 +19,6 @@ from pyramid_hooks.probes import (
 )
 from pyramid_hooks.scopes import view_scope
 from pyramid_hooks.shared import (
-    body_problem,
     call_problem,
     object_name,
     positional_problem,
@@ -138,9 +137,7 @@ def compose_controller_wrappers(
             )
         # an async or generator call would never run, nor the view; a wrong
         # signature would fail each time
-        problem = positional_problem(wrapped, 2) or body_problem(
-            wrapped, generators=True
-        )
+        problem = positional_problem(wrapped, 2, generators=True)
         if problem is not None:
             raise ConfigurationError(
                 f'Controller wrapper {object_name(wrapper)} returned '
