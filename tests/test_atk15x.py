@@ -1,0 +1,74 @@
+"""Attacker pass 15x: this round's changes, each probe driven through a
+real Pyramid app."""
+
+from pyramid.config import Configurator
+from pyramid.httpexceptions import HTTPForbidden
+from webtest import TestApp
+
+from pyramid_hooks import Controller, route
+
+# -- 1. a policy's own HTTPForbidden at a lone JSON URL: -32001 -------------
+
+
+class LockedPolicy:
+    """A security policy refusing a locked account from ``permits``."""
+
+    def identity(self, request):
+        return 'bob'
+
+    def authenticated_userid(self, request):
+        return 'bob'
+
+    def permits(self, request, context, permission):
+        if permission == 'edit':
+            raise HTTPForbidden('account locked')
+        return True
+
+
+def forbid(view):
+    """A ``decorator=`` refusing every client itself."""
+
+    def guarded(context, request):
+        raise HTTPForbidden()
+
+    return guarded
+
+
+class Locked(Controller):
+    @route('/lone', type='json', auth='public', permission='edit')
+    def lone(self):
+        return 'lone'  # pragma: no cover
+
+    @route('/guarded', type='json', auth='public', decorator=forbid)
+    def guarded(self):
+        return 'guarded'  # pragma: no cover
+
+
+def locked_app():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_security_policy(LockedPolicy())
+    config.add_controller(Locked)
+    return TestApp(config.make_wsgi_app())
+
+
+def test_a_policys_forbidden_at_a_lone_json_url_is_the_calls_refusal():
+    """A policy raising ``HTTPForbidden`` was Pyramid's 403 text page at
+    a URL of one handler (every call of a batch lost), the ``-32001`` at a
+    shared URL and for the policy's other HTTP exceptions."""
+    app = locked_app()
+    one = {'jsonrpc': '2.0', 'id': 1, 'method': 'lone'}
+    error = {
+        'code': -32001,
+        'message': 'Access denied',
+        'data': {'status': 403},
+    }
+    assert app.post_json('/lone', one).json['error'] == error
+    replies = app.post_json('/lone', [one, {**one, 'id': 2}]).json
+    assert [reply['error'] for reply in replies] == [error, error]
+    assert 'account locked' not in app.post_json('/lone', one).text
+
+
+def test_a_decorators_forbidden_still_reaches_pyramid():
+    body = {'jsonrpc': '2.0', 'id': 1, 'method': 'guarded'}
+    assert locked_app().post_json('/guarded', body, status=403)
