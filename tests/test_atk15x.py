@@ -1,7 +1,9 @@
 """Attacker pass 15x: this round's changes, each probe driven through a
 real Pyramid app."""
 
+import pytest
 from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
 from webtest import TestApp
 
@@ -72,3 +74,34 @@ def test_a_policys_forbidden_at_a_lone_json_url_is_the_calls_refusal():
 def test_a_decorators_forbidden_still_reaches_pyramid():
     body = {'jsonrpc': '2.0', 'id': 1, 'method': 'guarded'}
     assert locked_app().post_json('/guarded', body, status=403)
+
+
+# -- 2. an auth mode's check that yields: refused at startup ----------------
+
+
+def token_check(request):
+    """A check written with ``yield``: its body never runs."""
+    if request.params.get('token') != 'secret':
+        yield False  # pragma: no cover
+
+
+class Tokened(Controller):
+    @route('/tokened', auth='token', renderer='json')
+    def tokened(self):
+        return 'secret data'  # pragma: no cover
+
+
+def test_an_auth_check_that_yields_is_refused_at_startup():
+    """As a generator handler, wrapper, listener or authorization handler
+    is: the check was accepted and every request a 500, its body never
+    run (``returned a generator``)."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as raised:
+        config.add_controller_auth('token', token_check)
+        config.add_controller(Tokened)
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert "add_controller_auth 'token'" in message
+    assert 'token_check' in message
+    assert 'generator function' in message
