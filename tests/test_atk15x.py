@@ -105,3 +105,31 @@ def test_an_auth_check_that_yields_is_refused_at_startup():
     assert "add_controller_auth 'token'" in message
     assert 'token_check' in message
     assert 'generator function' in message
+
+
+# -- 3. a class method handler taking **kw: the client's cls= --------------
+
+
+class Search(Controller):
+    @route('/search', auth='public', renderer='json')
+    @classmethod
+    def search(cls, **filters):
+        return sorted(filters)
+
+    @classmethod
+    @route('/search.json', type='json', auth='public')
+    def search_json(cls, **filters):
+        return sorted(filters)  # pragma: no cover
+
+
+def test_a_class_method_handlers_cls_is_no_clients_parameter():
+    """``?cls=x`` was a 500 for every client (``got multiple values for
+    argument 'cls'``); it is left out, as ``self=`` of a method is."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_controller(Search)
+    app = TestApp(config.make_wsgi_app())
+    assert app.get('/search?cls=x&q=1').json == ['q']
+    body = {'jsonrpc': '2.0', 'id': 1, 'method': 'x', 'params': {'cls': 1}}
+    error = app.post_json('/search.json', body).json['error']
+    assert error['code'] == -32602
