@@ -7,7 +7,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
 from webtest import TestApp
 
-from pyramid_hooks import Controller, route
+from pyramid_hooks import Controller, Invalid, route
 
 # -- 1. a policy's own HTTPForbidden at a lone JSON URL: -32001 -------------
 
@@ -133,3 +133,45 @@ def test_a_class_method_handlers_cls_is_no_clients_parameter():
     body = {'jsonrpc': '2.0', 'id': 1, 'method': 'x', 'params': {'cls': 1}}
     error = app.post_json('/search.json', body).json['error']
     assert error['code'] == -32602
+
+
+# -- 4. the 400 page: no default repr, in a set, a generator, deep ----------
+
+
+class Tag:
+    """A model without text of its own (SQLAlchemy's default repr)."""
+
+
+TAGS = [Tag(), Tag()]
+NESTED = [TAGS[0]]
+for _ in range(40):
+    NESTED = [NESTED]
+
+ERRORS = {
+    'set': {'tags': {TAGS[0]}},
+    'frozenset': frozenset(TAGS),
+    'generator': {'tags': (tag for tag in TAGS)},
+    'function': {'tags': lambda value: value},
+    'deep': {'tags': NESTED},
+}
+
+
+@pytest.mark.parametrize('case', sorted(ERRORS))
+def test_an_error_holding_objects_without_text_shows_no_address(case):
+    """The 'invalid value' rule missed what holds such an object, or has
+    Python's default repr of its own: ``{<tests.test_atk15x.Tag object at
+    0x7f...>}``, ``<generator object <genexpr> at 0x...>`` reached the
+    client, a class name and an address."""
+
+    def refuse(request, params):
+        raise Invalid(ERRORS[case])
+
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('tags', '/tags')
+    config.add_view(lambda request: None, route_name='tags', validate=refuse)
+    app = TestApp(config.make_wsgi_app())
+    for accept in ('text/html', 'application/json'):
+        res = app.get('/tags', headers={'Accept': accept}, status=400)
+        assert 'invalid value' in res.text
+        assert ' at 0x' not in res.text and 'Tag' not in res.text
