@@ -1,13 +1,21 @@
 """Attacker pass 15x: this round's changes, each probe driven through a
 real Pyramid app."""
 
+import types
+
 import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationError
 from pyramid.httpexceptions import HTTPForbidden
+from pyramid.response import Response
 from webtest import TestApp
 
 from pyramid_hooks import Controller, Invalid, route
+from pyramid_hooks.widgets import (
+    ServerSideCallbackMixin,
+    always_allow,
+    serverside_callback,
+)
 
 # -- 1. a policy's own HTTPForbidden at a lone JSON URL: -32001 -------------
 
@@ -175,3 +183,36 @@ def test_an_error_holding_objects_without_text_shows_no_address(case):
         res = app.get('/tags', headers={'Accept': accept}, status=400)
         assert 'invalid value' in res.text
         assert ' at 0x' not in res.text and 'Tag' not in res.text
+
+
+# -- 5. a generator callback with a response adapter for generators --------
+
+
+def streamed(rows):
+    """A response adapter for generators: each row streamed as it comes."""
+    return Response(
+        app_iter=(row.encode() for row in rows), content_type='text/csv'
+    )
+
+
+class Export(ServerSideCallbackMixin):
+    @serverside_callback
+    def rows(self, request):
+        for n in range(3):
+            yield f'row {n}\n'
+
+
+def test_a_generator_callback_is_served_by_a_response_adapter():
+    """Refused at startup as no response, though the application has a
+    response adapter for generators (``config.add_response_adapter``,
+    added after the widget too), which serves it, as a plain Pyramid
+    view or a controller returning one: it is refused without one only."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.set_callback_authorization(always_allow)
+    config.add_widget(Export(id='export'))
+    config.add_response_adapter(streamed, types.GeneratorType)
+    app = TestApp(config.make_wsgi_app())
+    res = app.get('/_widgets/export/rows')
+    assert res.text == 'row 0\nrow 1\nrow 2\n'
+    assert res.content_type == 'text/csv'
