@@ -216,3 +216,40 @@ def test_a_generator_callback_is_served_by_a_response_adapter():
     res = app.get('/_widgets/export/rows')
     assert res.text == 'row 0\nrow 1\nrow 2\n'
     assert res.content_type == 'text/csv'
+
+
+# -- 6. a static or class method handler's body checked as a method's ------
+
+
+class Feed(Controller):
+    @route('/feed', auth='public')
+    @staticmethod
+    async def feed():
+        return 'feed'  # pragma: no cover
+
+
+class Rows(Controller):
+    @classmethod
+    @route('/rows', type='json', auth='public')
+    def rows(cls):
+        yield 'row'  # pragma: no cover
+
+
+@pytest.mark.parametrize(
+    ('controller', 'why'),
+    [(Feed, 'async function'), (Rows, 'generator function')],
+)
+def test_a_static_or_class_method_handler_that_never_runs_is_refused(
+    controller, why
+):
+    """Served since this round, they skipped the startup check of a
+    method's body: an ``async def`` was a 500 per request, a JSON
+    generator a ``-32603`` per call, their bodies never run."""
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as raised:
+        config.add_controller(controller)
+        config.make_wsgi_app()
+    name = f'{controller.__name__}.{controller.__name__.lower()}'
+    assert name in str(raised.value)
+    assert why in str(raised.value)
