@@ -9,8 +9,6 @@ from typing import Any
 
 from pyramid.config import PHASE2_CONFIG, PHASE3_CONFIG, Configurator
 from pyramid.exceptions import ConfigurationError, PredicateMismatch
-from pyramid.interfaces import IResponse
-from zope.interface import implementedBy
 
 from pyramid_hooks.config import (
     CATEGORY_WIDGETS,
@@ -50,6 +48,7 @@ from pyramid_hooks.widgets.views import (
     response_mapper,
 )
 from pyramid_hooks.workarounds import (
+    adapts,
     matched_routes,
     renderer_helper,
     with_action_info,
@@ -310,12 +309,10 @@ def refuse_shadowing_routes(registry, route_name, mounted, what):
     and a callback yielding without a renderer, once every response
     adapter is added (one for generators serves it)."""
     entries = [e for m, _ in mounted for e in m.callbacks.values()]
-    adapter = registry.adapters.lookup1(
-        implementedBy(types.GeneratorType), IResponse
-    )
+    adapter = adapts(registry, types.GeneratorType)
     for e in entries:
         yields = inspect.isgeneratorfunction(e.callback)
-        if yields and e.options.renderer is None and adapter is None:
+        if yields and e.options.renderer is None and not adapter:
             raise ConfigurationError(
                 f'{what}: {object_name(e.callback)} (the callback {e.name!r})'
                 ' yields, and a generator is no response: return Response('
