@@ -251,6 +251,7 @@ def body_problem(func, generators=False):
     synchronously, and a guard that never runs never refuses."""
     if inspect.isclass(func):
         return None
+    func = getattr(func, '__func__', func)  # a static or class method's
     calls = (func,)
     if not (inspect.isfunction(func) or inspect.ismethod(func)):
         # a callable instance runs the __call__ of its class

@@ -3,6 +3,7 @@
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,10 @@ class Invalid(Exception):
         super().__init__(message or 'Invalid parameters')
         self.errors = errors
 
+
+#: What Python's default repr ends with (``<pkg.Cls object at 0x7f..>``,
+#: a function's, a generator's), in no message meant for a client.
+ADDRESS = re.compile(r' at 0x[0-9a-fA-F]+>')
 
 #: How deep :func:`json_errors` follows the errors (a cycle ends there).
 MAX_ERRORS_DEPTH = 32
@@ -45,10 +50,8 @@ def json_errors(errors, depth=0):
             }
         if isinstance(errors, (list, tuple)):
             return [json_errors(value, depth + 1) for value in errors]
-    cls = type(errors)  # without text of its own, not '<pkg.Cls object at'
-    if cls.__str__ is object.__str__ and cls.__repr__ is object.__repr__:
-        return 'invalid value'
-    return str(errors)
+    text = str(errors)  # a default repr's class and address, in a set too
+    return 'invalid value' if ADDRESS.search(text) else text
 
 
 def bad_request(request, errors):

@@ -202,6 +202,11 @@ def as_response(result, registry=None):
     return None if factory is None else factory(result)
 
 
+def adapts(registry, cls):
+    """Whether a response adapter of *registry* takes a *cls* instance."""
+    return registry.adapters.lookup1(implementedBy(cls), IResponse) is not None
+
+
 # --- error handlers: a method of the view's class, mapped as the view ----
 def map_view(view, options, registry):
     """*view* mapped by Pyramid's ``mapped_view`` deriver as *options* say

@@ -295,7 +295,10 @@ class Endpoint:
         selves = (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD)
         raw = inspect.getattr_static(controller, name)
         if isinstance(raw, (staticmethod, classmethod)):
-            selves = ()  # no self: every parameter is the client's
+            selves = ()  # no self: every parameter (after cls) the client's
+            if isinstance(raw, classmethod):  # cls, bound as self is
+                cls = inspect.signature(raw.__func__).parameters
+                bound = next(iter(cls), None)
         if parameters and parameters[0].kind in selves:
             if parameters[0].kind is P.POSITIONAL_OR_KEYWORD:
                 bound = parameters[0].name

@@ -271,19 +271,18 @@ def controller_ingress_view(view, info):
                 if refusal is not None:
                     return envelope.refuse(context, request, payload, refusal)
             return view(context, request)
-        except HTTPForbidden as e:
-            if e.result is None:  # not Pyramid's permission check
-                raise
-            return envelope.refuse(context, request, payload, denied)
-        except HTTPException:
+        except HTTPException as e:
+            if isinstance(e, HTTPForbidden) and e.result is not None:
+                return envelope.refuse(context, request, payload, denied)
             # a decorator='s, as on any view; or the policy's (a login
-            # redirect), which secured_view asked first: when asking again
-            # raises, a refusal as a check's (no batch follows a redirect)
+            # redirect, its own 403), which secured_view asked first: when
+            # asking again raises, a refusal as a check's (no batch follows
+            # a redirect)
             if asked is not None:
                 try:
                     request.has_permission(asked, context)
-                except HTTPException as e:
-                    return envelope.refuse(context, request, payload, e)
+                except HTTPException as policy:
+                    return envelope.refuse(context, request, payload, policy)
             raise
         except Exception as e:
             return envelope.fail(context, request, payload, e)

@@ -36,6 +36,7 @@ from pyramid_hooks.pipeline import AFTER_RENDER
 from pyramid_hooks.shared import (
     MARK,
     CallableOrName,
+    body_problem,
     call_problem,
     code_location,
     describe_info,
@@ -93,7 +94,10 @@ def add_controller_auth(
             f'string, got {name!r}'
         )
     resolved = resolve(check, what, config.package)
-    problem = call_problem(resolved, ('request',))
+    # a generator's body never runs: a 500 per request, not a refusal
+    problem = call_problem(resolved, ('request',)) or body_problem(
+        resolved, generators=True
+    )
     if problem is not None:
         raise ConfigurationError(
             f'{what}: {object_name(resolved)} must accept (request): {problem}'

@@ -1,6 +1,7 @@
 """The ``config.add_widget`` and ``config.set_callback_authorization``
 directives, as ordinary actions (conflicts and overrides apply)."""
 
+import inspect
 import sys
 import types
 from functools import partial
@@ -47,6 +48,7 @@ from pyramid_hooks.widgets.views import (
     response_mapper,
 )
 from pyramid_hooks.workarounds import (
+    adapts,
     matched_routes,
     renderer_helper,
     with_action_info,
@@ -302,10 +304,23 @@ def add_widget(config: Configurator, widget: Any) -> None:
 
 def refuse_shadowing_routes(registry, route_name, mounted, what):
     """Refuse a route matched before the widgets route *route_name* that
-    matches a callback URL of *mounted*: the callback is never reached."""
+    matches a callback URL of *mounted*: the callback is never reached;
+    and a callback yielding without a renderer, once every response
+    adapter is added (one for generators serves it)."""
+    entries = [e for m, _ in mounted for e in m.callbacks.values()]
+    adapter = adapts(registry, types.GeneratorType)
+    for e in entries:
+        yields = inspect.isgeneratorfunction(e.callback)
+        if yields and e.options.renderer is None and not adapter:
+            raise ConfigurationError(
+                f'{what}: {object_name(e.callback)} (the callback {e.name!r})'
+                ' yields, and a generator is no response: return Response('
+                "app_iter=...), give renderer='...', or add a response "
+                'adapter for generators'
+            )
     routes = matched_routes(registry)
     names = [route.name for route in routes]
-    paths = [e.path for m, _ in mounted for e in m.callbacks.values()]
+    paths = [e.path for e in entries]
     for route in routes[: names.index(route_name)]:
         path = next((p for p in paths if route.match(p) is not None), None)
         if path is not None and not route.predicates:

@@ -110,11 +110,6 @@ def collect_callbacks(config, what, widget):
                     "serverside_callback(name='...')",
                 )
             problem = call_problem(value, ('self', 'request'))
-            if options.renderer is None and inspect.isgeneratorfunction(value):
-                problem = (
-                    'it yields, and a generator is no response: return '
-                    "Response(app_iter=...), or give renderer='...'"
-                )
             if problem is not None:
                 _fail(
                     what,
