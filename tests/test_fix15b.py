@@ -5,7 +5,7 @@ from pyramid.config import Configurator
 from pyramid.response import Response
 from webtest import TestApp
 
-from pyramid_hooks import Controller, route
+from pyramid_hooks import Controller, Invalid, JsonRpcError, route
 
 
 def controllers_app(*controllers, settings=None):
@@ -37,10 +37,84 @@ def test_cors_headers_of_a_reused_response_are_the_current_requests():
     allowed = {'Origin': 'https://a.example'}
     for _ in range(2):
         res = app.get('/reused', headers=allowed)
-        assert res.headers['Access-Control-Allow-Origin'] == 'https://a.example'
+        assert (
+            res.headers['Access-Control-Allow-Origin'] == 'https://a.example'
+        )
         assert res.headers['Access-Control-Allow-Credentials'] == 'true'
         for headers in ({'Origin': 'https://evil.example'}, {}):
             res = app.get('/reused', headers=headers)
             assert 'Access-Control-Allow-Origin' not in res.headers
             assert 'Access-Control-Allow-Credentials' not in res.headers
             assert res.headers['Vary'] == 'Origin'
+
+
+# -- 2. JsonRpcError data and the 400 page write no object's repr ----------
+
+
+class Opaque:
+    """An object with no text of its own."""
+
+
+class Spoken:
+    def __str__(self):
+        return 'spoken'
+
+
+def nested(depth, inner):
+    for _ in range(depth):
+        inner = [inner]
+    return inner
+
+
+class Failing(Controller):
+    @route('/rpc', type='json', auth='public')
+    def fail(self):
+        raise JsonRpcError(
+            1, 'failed', data={'o': Opaque(), 's': {Opaque()}, 't': Spoken()}
+        )
+
+
+def test_json_rpc_error_data_writes_no_class_name_or_address():
+    app = controllers_app(Failing)
+    body = {'jsonrpc': '2.0', 'id': 1, 'method': 'fail'}
+    error = app.post_json('/rpc', body).json['error']
+    assert error['data'] == {
+        'o': 'invalid value',
+        's': ['invalid value'],
+        't': 'spoken',
+    }
+
+
+def sets_and_depths(request, params):
+    raise Invalid(
+        {
+            'set': {Opaque()},
+            'frozen': frozenset([Opaque()]),
+            'deep': nested(40, Opaque()),
+            ('a', Opaque()): 'key',
+        }
+    )
+
+
+def test_the_400_page_writes_no_repr_of_sets_or_deep_containers():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_route('v', '/v')
+    config.add_view(
+        lambda request: {},
+        route_name='v',
+        renderer='json',
+        validate=sets_and_depths,
+    )
+    app = TestApp(config.make_wsgi_app())
+    html = app.get('/v', status=400).text
+    assert 'object at' not in html and 'Opaque' not in html
+    res = app.get('/v', headers={'Accept': 'application/json'}, status=400)
+    errors = res.json['errors']
+    assert 'Opaque' not in res.text
+    assert errors['set'] == errors['frozen'] == ['invalid value']
+    assert errors["('a', 'invalid value')"] == 'key'
+    deep, depth = errors['deep'], 1
+    while isinstance(deep, list):
+        deep, depth = deep[0], depth + 1
+    assert (deep, depth) == ('invalid value', 32)
