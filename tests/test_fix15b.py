@@ -1,7 +1,11 @@
 """Known defects fixed in pass 15b (fix15b), each driven through a real
 Pyramid app."""
 
+import functools
+
+import pytest
 from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
 from pyramid.response import Response
 from webtest import TestApp
 
@@ -118,3 +122,58 @@ def test_the_400_page_writes_no_repr_of_sets_or_deep_containers():
     while isinstance(deep, list):
         deep, depth = deep[0], depth + 1
     assert (deep, depth) == ('invalid value', 32)
+
+
+# -- 3. decoration traps on handlers are startup errors ---------------------
+
+
+def refused(*controllers):
+    config = Configurator()
+    config.include('pyramid_hooks')
+    with pytest.raises(ConfigurationError) as raised:
+        for controller in controllers:
+            config.add_controller(controller)
+        config.commit()
+    return str(raised.value)
+
+
+@pytest.mark.parametrize('kind', [property, functools.cached_property])
+def test_a_property_over_route_is_refused(kind):
+    class Hidden(Controller):
+        @route('/hidden', auth='public')
+        def hidden(self):
+            return 'hidden'
+
+        hidden = kind(hidden)
+
+    message = refused(Hidden)
+    assert 'Hidden.hidden (' in message and __file__ in message
+    assert f'@{kind.__name__} over route() hides the route' in message
+    assert f'drop the @{kind.__name__}' in message
+
+
+def test_route_over_staticmethod_over_route_is_refused_as_stacked():
+    with pytest.raises(ConfigurationError) as raised:
+
+        class Stacked(Controller):
+            @route('/a', auth='public')
+            @staticmethod
+            @route('/b', auth='public')
+            def both():
+                return 'both'
+
+    message = str(raised.value)
+    assert 'Stacked.both (' in message and __file__ in message
+    assert "give one with the patterns in a list (route(['/a'," in message
+
+
+def test_a_placeholder_named_like_self_is_refused():
+    class Selfish(Controller):
+        @route('/x/<int:self>', auth='public')
+        def show(self, **kw):
+            return repr(kw)
+
+    message = refused(Selfish)
+    assert 'Selfish.show (' in message and __file__ in message
+    assert "gives 'self', which show() takes no parameter for" in message
+    assert 'rename the placeholder' in message
