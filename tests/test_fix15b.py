@@ -177,3 +177,33 @@ def test_a_placeholder_named_like_self_is_refused():
     assert 'Selfish.show (' in message and __file__ in message
     assert "gives 'self', which show() takes no parameter for" in message
     assert 'rename the placeholder' in message
+
+
+# -- 4. a handler taking OPTIONS beside a cors= handler -----------------------
+
+
+class Options(Controller):
+    @route('/o', auth='public', cors='https://a.example', methods=['GET'])
+    def read(self):
+        return 'read'
+
+    @route('/o', auth='public', methods=['OPTIONS'])
+    def options(self):
+        return 'options'
+
+
+class OwnOptions(Controller):
+    @route('/own', auth='public', cors='*', methods=['GET', 'OPTIONS'])
+    def own(self):
+        return 'own'
+
+
+def test_a_handler_taking_options_beside_cors_is_refused():
+    message = refused(Options)
+    assert 'Options.options (' in message and 'Options.read (' in message
+    assert "takes OPTIONS at '/o'" in message and 'has cors=' in message
+    assert 'drop OPTIONS from its methods=' in message
+    message = refused(OwnOptions)
+    assert (
+        'OwnOptions.own (' in message and "takes OPTIONS at '/own'" in message
+    )
