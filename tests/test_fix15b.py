@@ -207,3 +207,36 @@ def test_a_handler_taking_options_beside_cors_is_refused():
     assert (
         'OwnOptions.own (' in message and "takes OPTIONS at '/own'" in message
     )
+
+
+# -- 5. cookie flags are bools; a value WebOb would quote is refused ---------
+
+
+class Cookies(Controller):
+    @route('/cookie', auth='public', csrf=False)
+    def cookie(self):
+        return self.request.make_response(
+            'made', cookies=self.request.json_body
+        )
+
+
+@pytest.mark.parametrize(
+    'cookie, error, message',
+    [
+        ({'value': 'v', 'secure': 'false'}, TypeError, "'a' (secure) must"),
+        ({'value': 'v', 'httponly': 'no'}, TypeError, "'a' (httponly) must"),
+        ({'value': 'v', 'secure': 1}, TypeError, 'be True or False, not int'),
+        ('x y', ValueError, "'a' (value) contains ' '"),
+        ('x"y', ValueError, "'a' (value) contains '\"'"),
+        ('x,y', ValueError, "'a' (value) contains ','"),
+        ('x;y', ValueError, "'a' (value) contains ';'"),
+        ('x\\y', ValueError, "'a' (value) contains '\\\\'"),
+    ],
+)
+def test_cookie_flags_and_values_fail_closed(cookie, error, message):
+    app = controllers_app(Cookies)
+    with pytest.raises(error) as raised:
+        app.post_json('/cookie', {'a': cookie})
+    assert message in str(raised.value)
+    res = app.post_json('/cookie', {'a': {'value': 'v', 'secure': False}})
+    assert res.headers['Set-Cookie'] == 'a=v; Path=/; HttpOnly; SameSite=Lax'
