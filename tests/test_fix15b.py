@@ -240,3 +240,47 @@ def test_cookie_flags_and_values_fail_closed(cookie, error, message):
     assert message in str(raised.value)
     res = app.post_json('/cookie', {'a': {'value': 'v', 'secure': False}})
     assert res.headers['Set-Cookie'] == 'a=v; Path=/; HttpOnly; SameSite=Lax'
+
+
+# -- 6. a wrapper setting naming a built-in class ---------------------------
+
+
+@pytest.mark.parametrize(
+    'key, message',
+    [
+        (
+            'hooks.controller_wrappers',
+            "Controller wrapper builtins.type returned <class 'function'> "
+            'for view tests.test_fix15b.',
+        ),
+        (
+            'hooks.application_wrappers',
+            "Application wrapper 'builtins.type' (builtins.type, registered "
+            'at setting hooks.application_wrappers) raised TypeError',
+        ),
+    ],
+)
+def test_a_wrapper_setting_naming_builtins_type_is_refused(key, message):
+    config = Configurator(settings={key: 'builtins.type'})
+    with pytest.raises(ConfigurationError) as raised:
+        config.include('pyramid_hooks')
+        config.add_route('r', '/r')
+        config.add_view(lambda request: 'r', route_name='r', renderer='string')
+        config.make_wsgi_app()
+    assert message in str(raised.value) and key in str(raised.value)
+    assert 'an application wrapper is a class' in str(raised.value) or (
+        'it must return call(context, request)' in str(raised.value)
+    )
+
+
+def refusing_wrapper(next_handler, registry):
+    raise ConfigurationError('refusing: set myapp.key')
+
+
+def test_an_application_wrappers_own_refusal_passes_unchanged():
+    config = Configurator()
+    config.include('pyramid_hooks')
+    config.add_application_wrapper(refusing_wrapper)
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    assert str(raised.value) == 'refusing: set myapp.key'
