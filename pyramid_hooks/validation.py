@@ -4,7 +4,7 @@
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from pyramid.httpexceptions import HTTPBadRequest
@@ -35,23 +35,26 @@ MAX_ERRORS_DEPTH = 32
 
 def json_errors(errors, depth=0):
     """*errors* as JSON can write them whatever the validator put there:
-    mappings with text keys, lists for sequences, text for anything else
-    (``NaN`` included)."""
+    mappings with text keys, lists for other collections (sets too), text
+    for anything else (``NaN`` included; deeper than the limit, none)."""
     if errors is None or isinstance(errors, (str, bool, int)):
         return errors
     if isinstance(errors, float) and math.isfinite(errors):
         return errors
-    if depth < MAX_ERRORS_DEPTH:
+    # str() of a container shows its items' reprs
+    nested = isinstance(errors, Collection) and not isinstance(errors, bytes)
+    if nested and depth < MAX_ERRORS_DEPTH:
         if isinstance(errors, Mapping):
-            top = MAX_ERRORS_DEPTH  # a key is text, as a value nested deeper
-            return {
-                str(json_errors(k, top)): json_errors(v, depth + 1)
-                for k, v in errors.items()
-            }
-        if isinstance(errors, (list, tuple)):
-            return [json_errors(value, depth + 1) for value in errors]
-    text = str(errors)  # a default repr's class and address, in a set too
-    return 'invalid value' if ADDRESS.search(text) else text
+            shown = {}
+            for key, value in errors.items():  # a key is text
+                text = json_errors(key, depth + 1)
+                if isinstance(text, list):  # a tuple key as Python writes it
+                    text = tuple(text)
+                shown[str(text)] = json_errors(value, depth + 1)
+            return shown
+        return [json_errors(value, depth + 1) for value in errors]
+    text = str(errors)  # a default repr's class and address, deep items'
+    return 'invalid value' if nested or ADDRESS.search(text) else text
 
 
 def bad_request(request, errors):

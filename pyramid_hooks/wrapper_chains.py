@@ -128,12 +128,17 @@ def compose_controller_wrappers(
             ) from e
         if wrapped is given:  # this view is left unwrapped
             continue
-        if not callable(wrapped):
+        if not callable(wrapped) or isinstance(wrapped, type):
+            # a class: builtins.type(next_caller), unreadable when registered
+            where = where_registered(
+                None if wrappers is None else wrappers.infos.get(wrapper),
+                wrapper,
+            )
             raise ConfigurationError(
                 f'Controller wrapper {object_name(wrapper)} returned '
-                f'{shown_value(wrapped)} for view '
-                f'{object_name(winfo.view)}: it must return call(context, '
-                'request) (or next_caller itself)'
+                f'{shown_value(wrapped)} for view {object_name(winfo.view)}'
+                ': it must return call(context, request) (or next_caller '
+                f'itself); it is registered at {where}'
             )
         # an async or generator call would never run, nor the view; a wrong
         # signature would fail each time

@@ -30,6 +30,7 @@ from pyramid_hooks.shared import (
     call_problem,
     describe_info,
     object_name,
+    shortened,
     shown_value,
 )
 from pyramid_hooks.workarounds import as_response
@@ -121,7 +122,20 @@ def build_chain(handler, registry, registrations):
     tracing = tracing_enabled(registry)
     for registration in registrations:
         given = next_probe(outermost, 0) if tracing else outermost
-        wrapper = registration.factory(given, registry)
+        try:
+            wrapper = registration.factory(given, registry)
+        except ConfigurationError:  # the wrapper's own refusal, as it says
+            raise
+        except Exception as e:  # builtins.type: unchecked when registered
+            raise ConfigurationError(
+                f'Application wrapper {registration.name!r} '
+                f'({object_name(registration.factory)}, registered at '
+                f'{describe_info(registration.info)}) raised '
+                f'{type(e).__name__} ({shortened(str(e), 80)}) when called '
+                'as Wrapper(next_handler, registry): an application wrapper '
+                'is a class (pyramid_hooks.ApplicationWrapper) or a factory '
+                'so called, making wrapper(request)'
+            ) from e
         injected = (  # a property's AttributeError: no getattr() default
             wrapper.injected
             if hasattr(type(wrapper), 'injected')

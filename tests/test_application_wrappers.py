@@ -906,7 +906,7 @@ def test_factory_without_a_readable_signature_is_checked_when_made():
     config = make_config()
     config.add_application_wrapper(min, name='builtin')
     config.commit()
-    with pytest.raises(TypeError):
+    with pytest.raises(ConfigurationError, match=r"'builtin' .*raised Type"):
         config.make_wsgi_app()
 
 

@@ -323,7 +323,9 @@ def test_make_response_cookie_defaults_and_attributes(made_app):
     for part in ('Path=/app', 'secure', 'HttpOnly', 'SameSite=Strict'):
         assert part in cookie.split('; ')
     # scripts may read a cookie that says so
-    response = made(made_app, cookies={'ui': {'value': 'dark', 'httponly': 0}})
+    response = made(
+        made_app, cookies={'ui': {'value': 'dark', 'httponly': False}}
+    )
     assert response.headers['Set-Cookie'] == 'ui=dark; Path=/; SameSite=Lax'
     response = made(made_app, cookies={'a': '1', 'b': {'value': '2'}})
     assert response.headers.getall('Set-Cookie') == [

@@ -423,7 +423,7 @@ def test_cyclic_errors_are_written_to_a_bounded_depth(refusing_app):
     while isinstance(errors, dict):
         errors, depth = errors['loop'], depth + 1
     assert depth == 32
-    assert errors == "{'loop': {...}}"
+    assert errors == 'invalid value'  # str() shows items' reprs (fix15b)
 
 
 def test_make_response_content_length_is_the_datas_once(made_app):

@@ -213,7 +213,10 @@ def route(
 
     def decorate(func):
         outside = [OUTSIDE] if outside_class(func, 1) else []
-        if ROUTE_ATTR in getattr(func, '__dict__', ()):  # lost, silently
+        inner = getattr(func, '__func__', None)  # over @staticmethod too
+        if any(
+            ROUTE_ATTR in getattr(f, '__dict__', ()) for f in (func, inner)
+        ):
             outside.append(
                 'it has a route() already, which this one would replace: '
                 "stacked, give one with the patterns in a list (route(['/a',"
@@ -318,7 +321,7 @@ class Endpoint:
         var_kw = any(param.kind is P.VAR_KEYWORD for param in parameters)
         #: the names the handler takes (``None`` with ``**kw``)
         self.accepted = None if var_kw else frozenset(p.name for p in named)
-        self.refused = frozenset((bound,) if var_kw and bound else ())
+        self.refused = frozenset((bound,) if bound else ())  # with **kw
         self.required = frozenset(
             p.name for p in named if p.default is P.empty
         )

@@ -13,6 +13,7 @@ from typing import Any
 from pyramid.response import Response
 
 from pyramid_hooks.shared import shortened
+from pyramid_hooks.validation import json_errors
 from pyramid_hooks.workarounds import forget_response, response_if_made
 
 log = logging.getLogger(__name__)
@@ -291,7 +292,9 @@ def error_reply(id_, code, message=None, data=None):
         error['data'] = data
     try:
         return strict_dumps(
-            {'jsonrpc': '2.0', 'id': id_, 'error': error}, default=str
+            # an object as the 400 page writes it: no '<pkg.Cls object at'
+            {'jsonrpc': '2.0', 'id': id_, 'error': error},
+            default=json_errors,
         )
     except Exception:
         log.error('JSON-RPC error data of code %r cannot be encoded', code)

@@ -22,14 +22,13 @@ MAX_COOKIE_AGE = 100 * 365 * 24 * 3600
 
 #: A cookie name (RFC 6265) or a header name (RFC 7230): a token.
 TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
-#: A character no cookie value, path or domain may hold.
-COOKIE_BAD_CHAR = re.compile(r'[^\x20-\x7e]')
 #: Per text attribute of a cookie, what it may not hold and the rule.
 COOKIE_CHAR_RULES = {
     'value': (
-        COOKIE_BAD_CHAR,
-        'a cookie holds printable ASCII only (encode other text first, '
-        'e.g. with urllib.parse.quote)',
+        re.compile(r'[^\x21-\x7e]|[;,"\\]'),
+        'a cookie value holds printable ASCII only, and no space, ; , " '
+        'or \\ (RFC 6265; WebOb would quote it, and warns): encode other '
+        'text first, e.g. with urllib.parse.quote',
     ),
     'path': (
         re.compile(r'[^\x20-\x7e]|[;,"\\]'),
@@ -95,6 +94,12 @@ def _set_cookie(response, name, cookie):
                 f'make_response: cookie {name!r} (path) {text!r} does not '
                 "start with '/': browsers ignore it and use the request's "
                 "directory instead; give a path from the root ('/app')"
+            )
+    for key in ('secure', 'httponly'):  # bool('false') is True
+        if not isinstance(attributes.get(key, False), bool):
+            raise TypeError(
+                f'make_response: cookie {name!r} ({key}) must be True or '
+                f'False, not {type(attributes[key]).__name__}'
             )
     _check_prefix(name, attributes)
     if attributes.get('max_age') is not None:

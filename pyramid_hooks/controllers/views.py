@@ -189,13 +189,20 @@ def cors_responses(endpoint, max_age='86400'):
     )
 
     def add_cors(request, response):
-        # '*' or one origin as is; from a list, the request's Origin if listed
+        # '*' or one origin as is; from a list, the request's Origin if
+        # listed; set or removed each time: a view may reuse a response
         origin = cors if listed is None else request.headers.get('Origin')
-        if origin is not None and (listed is None or origin in listed):
-            response.headers['Access-Control-Allow-Origin'] = origin
-            if credentials:
-                response.headers['Access-Control-Allow-Credentials'] = 'true'
-        vary = response.vary or ()  # once: a view may reuse a response
+        if listed is not None and origin not in listed:
+            origin = None
+        for name, value in (
+            ('Access-Control-Allow-Origin', origin),
+            ('Access-Control-Allow-Credentials', credentials and 'true'),
+        ):
+            if origin is not None and value:
+                response.headers[name] = value
+            else:
+                response.headers.pop(name, None)
+        vary = response.vary or ()  # once
         if cors != '*' and 'origin' not in (v.lower() for v in vary):
             response.vary = (*vary, 'Origin')
 

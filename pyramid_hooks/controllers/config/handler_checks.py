@@ -218,15 +218,18 @@ def check_placeholders(endpoint, pattern, converted):
             '(any other request is a 400): the request is self.request; '
             'drop the parameter (or take **kw, to read such a field)'
         )
-    if endpoint.accepted is None:  # **kw takes them all
-        return
-    for name in names:
-        if name not in endpoint.accepted:
+    for name in names:  # **kw takes them all, but the name of its self
+        if name in endpoint.refused:
+            hint, fix = ' (it names its self)', 'rename the placeholder'
+        elif endpoint.accepted is None or name in endpoint.accepted:
+            continue
+        else:
             hint = did_you_mean(name, endpoint.accepted, '; ')
-            read = f' (Pyramid reads {form!r})' if form != converted else ''
-            raise ConfigurationError(
-                f'route() on {endpoint.description}: the pattern '
-                f'{pattern!r}{read} gives {name!r}, which {endpoint.name}() '
-                f'takes no parameter for{hint}; every request would drop it: '
-                f'name a parameter {name!r}, or give the handler **kw'
-            )
+            fix = f'name a parameter {name!r}, or give the handler **kw'
+        read = f' (Pyramid reads {form!r})' if form != converted else ''
+        raise ConfigurationError(
+            f'route() on {endpoint.description}: the pattern '
+            f'{pattern!r}{read} gives {name!r}, which {endpoint.name}() '
+            f'takes no parameter for{hint}; every request would drop it: '
+            + fix
+        )

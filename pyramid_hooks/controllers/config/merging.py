@@ -100,6 +100,14 @@ def route_names(serving):
                 routed = getattr(attr.__func__, ROUTE_ATTR, None)
                 if routed is not None:
                     vars(attr).setdefault(ROUTE_ATTR, routed)
+            hidden = getattr(attr, 'fget', getattr(attr, 'func', None))
+            if getattr(hidden, ROUTE_ATTR, None) is not None:  # a property
+                kind = type(attr).__name__
+                raise ConfigurationError(
+                    f'Controller handler {function_location(hidden)}: '
+                    f'@{kind} over route() hides the route, never served; '
+                    f'a handler is a method: drop the @{kind}'
+                )
             if getattr(attr, ROUTE_ATTR, None) is not None:
                 names[attr_name] = None
     return list(names)

@@ -51,6 +51,7 @@ def share_urls(controllers, routes, discover):
             _rpc_url(url, json, discover, key[0] in controllers.retired)
         units = [json] if json else []
         units += [[r] for r in served if r.endpoint.type != 'json']
+        _check_options(url, [unit[0].endpoint for unit in units])
         if len(units) < 2:
             continue
         for one, other in combinations(units, 2):
@@ -90,6 +91,20 @@ def _check_methods(url, one, other):
         f'{one.description} and {other.description} both answer {url!r} '
         f'for {shared}: only the first would ever run; {fix}'
     )
+
+
+def _check_options(url, endpoints):
+    """Refuse a handler taking ``OPTIONS`` at *url* beside (or with) a
+    ``cors=`` handler: it would answer (or never get) the preflights."""
+    cors = [e for e in endpoints if e.routing['cors'] is not None]
+    options = [e for e in endpoints if 'OPTIONS' in (e.methods or ())]
+    if cors and options:
+        raise ConfigurationError(
+            f'{options[0].description} takes OPTIONS at {url!r}, where '
+            f'{cors[0].description} has cors=: a CORS preflight is an '
+            'OPTIONS request, answered for cors= with its origins; drop '
+            'OPTIONS from its methods=, or give it another path'
+        )
 
 
 def _http_options(routing):
