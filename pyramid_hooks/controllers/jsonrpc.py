@@ -49,6 +49,12 @@ class JsonRpcError(Exception):
                 f'JsonRpcError: the code must be an int (JSON-RPC 2.0), '
                 f'not {type(code).__name__}: {shortened(repr(code), 40)}'
             )
+        if message is not None and not isinstance(message, str):
+            # str() of an object may be its class name and address
+            raise TypeError(
+                'JsonRpcError: the message must be text (or None for the '
+                f"code's own), not {type(message).__name__}"
+            )
         super().__init__(message or MESSAGES.get(code, 'Server error'))
         self.code = code
         self.message = str(self.args[0])
