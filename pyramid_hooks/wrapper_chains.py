@@ -4,7 +4,7 @@ composed into one ``call(context, request)``, checked at startup."""
 
 from collections.abc import Mapping
 from functools import partial
-from types import MethodType
+from types import FunctionType, MethodType
 from typing import Any
 
 from pyramid.exceptions import ConfigurationError
@@ -128,8 +128,9 @@ def compose_controller_wrappers(
             ) from e
         if wrapped is given:  # this view is left unwrapped
             continue
-        if not callable(wrapped) or isinstance(wrapped, type):
-            # a class: builtins.type(next_caller), unreadable when registered
+        if wrapped.__class__ is not FunctionType and (
+            not callable(wrapped) or isinstance(wrapped, type)
+        ):  # a class: builtins.type(next_caller), unreadable when registered
             where = where_registered(
                 None if wrappers is None else wrappers.infos.get(wrapper),
                 wrapper,
@@ -142,7 +143,7 @@ def compose_controller_wrappers(
             )
         # an async or generator call would never run, nor the view; a wrong
         # signature would fail each time
-        problem = positional_problem(wrapped, 2, generators=True)
+        problem = positional_problem(wrapped, 2, True)  # generators too
         if problem is not None:
             raise ConfigurationError(
                 f'Controller wrapper {object_name(wrapper)} returned '
