@@ -36,7 +36,7 @@ from pyramid_hooks.shared import (
     resolve,
     safe_repr,
 )
-from pyramid_hooks.workarounds import renderer_helper
+from pyramid_hooks.workarounds import claimed_action, renderer_helper
 
 # Pyramid runs a commit's actions by order (PHASE1_CONFIG -20 ... 0).
 
@@ -91,6 +91,9 @@ def directive_action(
     made, else add its action (every effect is *register*'s, so that
     conflicts, overrides and ``autocommit`` behave as in Pyramid)."""
     ensure_not_frozen(config, what)
+    if discriminator is not None and not config.autocommit:
+        claimed_action(config, discriminator, register, order, introspectables)
+        return
     config.action(
         discriminator,
         register,
