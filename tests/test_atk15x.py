@@ -16,32 +16,16 @@ from pyramid_hooks.widgets import (
     always_allow,
     serverside_callback,
 )
+from tests.test_fix15 import RaisingPolicy, raising_decorator
 
 # -- 1. a policy's own HTTPForbidden at a lone JSON URL: -32001 -------------
 
 
-class LockedPolicy:
-    """A security policy refusing a locked account from ``permits``."""
-
-    def identity(self, request):
-        return 'bob'
-
-    def authenticated_userid(self, request):
-        return 'bob'
-
-    def permits(self, request, context, permission):
-        if permission == 'edit':
-            raise HTTPForbidden('account locked')
-        return True
+def locked():
+    return HTTPForbidden('account locked')
 
 
-def forbid(view):
-    """A ``decorator=`` refusing every client itself."""
-
-    def guarded(context, request):
-        raise HTTPForbidden()
-
-    return guarded
+forbid = raising_decorator(HTTPForbidden)
 
 
 class Locked(Controller):
@@ -57,7 +41,7 @@ class Locked(Controller):
 def locked_app():
     config = Configurator()
     config.include('pyramid_hooks')
-    config.set_security_policy(LockedPolicy())
+    config.set_security_policy(RaisingPolicy(locked))
     config.add_controller(Locked)
     return TestApp(config.make_wsgi_app())
 

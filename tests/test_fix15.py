@@ -266,8 +266,11 @@ def test_a_list_setting_given_as_none_is_refused(key):
 # -- 5. a policy raising an HTTP exception on a JSON route: -32001 everywhere
 
 
-class LoginPolicy:
-    """A security policy sending visitors to log in from ``permits``."""
+class RaisingPolicy:
+    """A security policy raising ``make()`` from ``permits`` for 'edit'."""
+
+    def __init__(self, make=lambda: HTTPFound('/login')):
+        self.make = make
 
     def identity(self, request):
         return 'bob'
@@ -277,17 +280,23 @@ class LoginPolicy:
 
     def permits(self, request, context, permission):
         if permission == 'edit':
-            raise HTTPFound('/login')
+            raise self.make()
         return True
 
 
-def to_login(view):
-    """A ``decorator=`` sending every client to log in."""
+def raising_decorator(make):
+    """A ``decorator=`` whose view raises ``make()`` for every client."""
 
-    def guarded(context, request):
-        raise HTTPFound('/login')
+    def decorator(view):
+        def guarded(context, request):
+            raise make()
 
-    return guarded
+        return guarded
+
+    return decorator
+
+
+to_login = raising_decorator(lambda: HTTPFound('/login'))
 
 
 class Edits(Controller):
@@ -328,7 +337,7 @@ def test_a_policy_redirect_on_a_json_route_is_each_calls_refusal(url):
     lost their answers): a JSON-RPC client follows no redirect."""
     config = Configurator()
     config.include('pyramid_hooks')
-    config.set_security_policy(LoginPolicy())
+    config.set_security_policy(RaisingPolicy())
     config.add_controller(Edits)
     app = TestApp(config.make_wsgi_app())
     method = 'write' if url == '/shared' else 'lone'
@@ -349,7 +358,7 @@ def test_a_decorators_redirect_past_the_policy_still_reaches_pyramid():
     """The policy permits: the decorator's own redirect is the answer."""
     config = Configurator()
     config.include('pyramid_hooks')
-    config.set_security_policy(LoginPolicy())
+    config.set_security_policy(RaisingPolicy())
     config.add_controller(Edits)
     app = TestApp(config.make_wsgi_app())
     body = {'jsonrpc': '2.0', 'id': 1, 'method': 'guarded'}
