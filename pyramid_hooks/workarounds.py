@@ -163,10 +163,6 @@ def pending_actions(config):
     return config.action_state.actions
 
 
-class IActionClaims(Interface):
-    """A commit's registrations by discriminator (:func:`claimed_action`)."""
-
-
 #: after every other action, so that no action ever adds one behind it
 ORDER_CLAIMS = 2**62
 
@@ -184,11 +180,11 @@ def claimed_action(config, discriminator, register, order, introspectables):
     "claim" action, last of all, holds the discriminator: Pyramid resolves
     the claims, reporting a real conflict, and a stale claim is never
     behind. ``tests/test_ovr15.py`` fails the day Pyramid no longer needs it.
+    The registrations are noted beside Pyramid's pending actions (its
+    ``action_state``), not in the registry: nothing changes there before
+    an action runs.
     """
-    claims = config.registry.queryUtility(IActionClaims)
-    if claims is None:
-        claims = {}
-        config.registry.registerUtility(claims, IActionClaims)
+    claims = vars(config.action_state).setdefault('pyramid_hooks_claims', {})
     group = claims.setdefault(discriminator, [None])  # [winner, *entries]
     me = (config.includepath, len(group))
     group.append(me)
