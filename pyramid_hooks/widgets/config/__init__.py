@@ -295,14 +295,14 @@ def add_widget(config: Configurator, widget: Any) -> None:
     )
     config.action(  # once every route of the commit is connected
         None,
-        refuse_shadowing_routes,
+        refuse_unreachable_callbacks,
         args=(config.registry, route_name, mounted, what),
         order=PHASE3_CONFIG + 1,
         **MARK,
     )
 
 
-def refuse_shadowing_routes(registry, route_name, mounted, what):
+def refuse_unreachable_callbacks(registry, route_name, mounted, what):
     """Refuse a route matched before the widgets route *route_name* that
     matches a callback URL of *mounted*: the callback is never reached;
     and a callback yielding without a renderer, once every response
@@ -363,7 +363,7 @@ def set_callback_authorization(
     """Set the global authorization handler of widget callbacks, over the
     ``hooks.widgets.authorization`` setting (``docs/directives.rst``)."""
     what = f'set_callback_authorization at {describe_info(config.action_info)}'
-    resolved = authorization_handler(config, what, handler)
+    resolved = authorization_handler(handler, what, config.package)
     intr = config.introspectable(
         CATEGORY_WIDGETS,
         'global callback authorization',

@@ -6,7 +6,7 @@ import types
 
 from pyramid.exceptions import ConfigurationError
 
-from pyramid_hooks.settings import authorization_handler as checked_handler
+from pyramid_hooks.settings import authorization_handler
 from pyramid_hooks.shared import (
     call_problem,
     object_name,
@@ -23,12 +23,6 @@ from pyramid_hooks.widgets import (
 
 def _fail(what, message):
     raise ConfigurationError(f'{what}: {message}')
-
-
-def authorization_handler(config, what, value):
-    """An authorization handler given as a callable or a dotted name,
-    resolved and checked as the setting's is."""
-    return checked_handler(value, what, config.package)
 
 
 def widget_authorization(config, what, widget):
@@ -52,7 +46,9 @@ def widget_authorization(config, what, widget):
             f'callback_authorization {object_name(raw)} must accept '
             '(callback, request), or (self, callback, request) as a method',
         )
-    return authorization_handler(config, what, widget.callback_authorization)
+    return authorization_handler(
+        widget.callback_authorization, what, config.package
+    )
 
 
 def over_inherited(cls, klass, attr, options):
@@ -125,7 +121,9 @@ def collect_callbacks(config, what, widget):
             handler = None
             if options.authorization is not None:
                 handler = authorization_handler(
-                    config, f'{what}: callback {name!r}', options.authorization
+                    options.authorization,
+                    f'{what}: callback {name!r}',
+                    config.package,
                 )
             callbacks[name] = (attr, value, options, handler)
     return callbacks
